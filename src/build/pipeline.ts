@@ -1,0 +1,53 @@
+// spec/ -> a validated Contract: load, validate (authoring schemas), lint, resolve, validate (published schema).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Contract } from '../../generated/types.js';
+import { lint } from '../lint/index.js';
+import type { Finding } from '../lint/finding.js';
+import { schemasDir } from '../paths.js';
+import { loadSpec } from '../spec/load.js';
+import { buildModel } from '../spec/model.js';
+import { validateSpec } from '../spec/validate.js';
+import { resolve } from './resolve.js';
+
+export interface BuildResult {
+  contract?: Contract;
+  /** The published schema specialised to this contract (kind, field and entry ids as enums). */
+  publishedSchema?: object;
+  procedure?: string;
+  findings: Finding[];
+}
+
+export function buildContract(specDir: string): BuildResult {
+  const spec = loadSpec(specDir);
+  const invalid = validateSpec(spec);
+  if (invalid.length > 0) return { findings: invalid };
+  const model = buildModel(spec);
+  const findings = lint(model);
+  if (findings.some((f) => f.level === 'error')) return { findings };
+  const contract = resolve(model);
+  const publishedSchema = specialiseSchema(contract);
+  // The build checks its own output: a resolver bug must never reach contract.json.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+  const validate = ajv.compile(publishedSchema);
+  if (!validate(contract)) {
+    const detail = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    throw new Error(`internal error: the resolved contract does not match the published schema: ${detail}`);
+  }
+  return { contract, publishedSchema, procedure: spec.procedure, findings };
+}
+
+export function readPublishedSchema(): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(schemasDir, 'contract.schema.json'), 'utf8')) as Record<string, unknown>;
+}
+
+/** schemas/contract.schema.json with the ids of this contract as enums, so types and validators know them. */
+export function specialiseSchema(contract: Contract): object {
+  const schema = readPublishedSchema();
+  const defs = schema.$defs as Record<string, Record<string, unknown>>;
+  defs.kindId = { ...defs.kindId, enum: Object.keys(contract.kinds) };
+  defs.fieldId = { ...defs.fieldId, enum: Object.keys(contract.fields) };
+  defs.entryId = { ...defs.entryId, enum: contract.entries.map((e) => e.id) };
+  return schema;
+}

@@ -1,0 +1,31 @@
+import type { LintCheck } from '../check.js';
+import type { Finding } from '../finding.js';
+import type { Located } from '../../spec/model.js';
+
+/** Data is only as good as its sources: every source id cited must be defined in sources.yaml. */
+export const missingSource: LintCheck = {
+  id: 'missing-source',
+  description: 'Every entry, field, kind and profile cites at least one source, and every cited source is defined.',
+  check(spec) {
+    const known = new Set(Object.keys(spec.sources.data));
+    const findings: Finding[] = [];
+    const cited = (owner: string, item: Located<{ sources?: string[] }>) => {
+      const sources = item.data.sources ?? [];
+      if (sources.length === 0) {
+        findings.push({ rule: this.id, level: 'error', message: `${owner} cites no source`, position: item.at() });
+      }
+      sources.forEach((id, i) => {
+        if (!known.has(id)) {
+          findings.push({ rule: this.id, level: 'error', message: `${owner} cites unknown source "${id}"`, position: item.file.locate([...item.path, 'sources', i]), tip: 'Define it in spec/sources.yaml.' });
+        }
+      });
+    };
+    for (const field of spec.fields) {
+      cited(`field ${field.data.field}`, field);
+      for (const entry of field.entries) cited(`entry ${entry.data.id}`, entry);
+    }
+    for (const kind of spec.kinds) cited(`kind ${kind.data.id}`, kind);
+    for (const profile of spec.profiles) cited(`profile ${profile.data.name}`, profile);
+    return findings;
+  },
+};

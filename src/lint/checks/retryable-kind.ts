@@ -1,0 +1,18 @@
+import type { LintCheck } from '../check.js';
+import type { Finding } from '../finding.js';
+
+/** A kind whose identical request can never succeed (a bad request, bad credentials, a truncation) cannot be retryable. */
+export const retryableKind: LintCheck = {
+  id: 'retryable-kind',
+  description: 'No entry is retryable when its kind can never succeed unchanged.',
+  check(spec) {
+    const never = new Set(spec.kinds.filter((k) => !k.data.can_succeed_unchanged).map((k) => k.data.id));
+    const findings: Finding[] = [];
+    for (const entry of spec.fields.flatMap((f) => f.entries)) {
+      if (entry.data.retryable === true && typeof entry.data.kind === 'string' && never.has(entry.data.kind)) {
+        findings.push({ rule: this.id, level: 'error', message: `entry ${entry.data.id} is retryable, but kind ${entry.data.kind} can never succeed unchanged`, position: entry.at('retryable'), tip: 'Choose a kind whose class callers retry, or make it not retryable.' });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,31 @@
+// The lint checks, run in this order; each lives in its own module with its own test.
+import type { AuthoringSpec } from '../spec/model.js';
+import type { LintCheck } from './check.js';
+import type { Finding } from './finding.js';
+import { duplicateId } from './checks/duplicate-id.js';
+import { entryShape } from './checks/entry-shape.js';
+import { fallbackMissing } from './checks/fallback-missing.js';
+import { httpStatusKind } from './checks/http-status-kind.js';
+import { idFormat } from './checks/id-format.js';
+import { judgementRationale } from './checks/judgement-rationale.js';
+import { missingSource } from './checks/missing-source.js';
+import { references } from './checks/references.js';
+import { retryableKind } from './checks/retryable-kind.js';
+import { unknownKind } from './checks/unknown-kind.js';
+
+export const checks: readonly LintCheck[] = [
+  duplicateId,
+  idFormat,
+  unknownKind,
+  missingSource,
+  judgementRationale,
+  httpStatusKind,
+  retryableKind,
+  fallbackMissing,
+  entryShape,
+  references,
+];
+
+export function lint(spec: AuthoringSpec): Finding[] {
+  return checks.flatMap((c) => c.check(spec));
+}

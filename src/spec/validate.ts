@@ -1,0 +1,86 @@
+// Validates every spec/ file against its authoring schema and reports each error at file:line:col.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { schemasDir } from '../paths.js';
+import type { Finding } from '../lint/finding.js';
+import type { LoadedSpec, SpecFileRole } from './load.js';
+
+const SCHEMA_FILE: Record<SpecFileRole, string> = {
+  contract: 'contract.schema.json',
+  kinds: 'kinds.schema.json',
+  sources: 'sources.schema.json',
+  field: 'field.schema.json',
+  profile: 'profile.schema.json',
+};
+
+let validators: Record<SpecFileRole, ValidateFunction> | undefined;
+
+function authoringValidators(): Record<SpecFileRole, ValidateFunction> {
+  if (validators) return validators;
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+  const dir = join(schemasDir, 'authoring');
+  for (const name of readdirSync(dir).sort()) {
+    if (name.endsWith('.schema.json')) ajv.addSchema(JSON.parse(readFileSync(join(dir, name), 'utf8')), name);
+  }
+  const compiled = {} as Record<SpecFileRole, ValidateFunction>;
+  for (const [role, name] of Object.entries(SCHEMA_FILE) as [SpecFileRole, string][]) {
+    compiled[role] = ajv.getSchema(name)!;
+  }
+  return (validators = compiled);
+}
+
+/** Parse errors and schema errors of every file; an empty list means every file is well-formed. */
+export function validateSpec(spec: LoadedSpec): Finding[] {
+  const findings: Finding[] = [];
+  const compiled = authoringValidators();
+  for (const { role, located } of spec.files) {
+    for (const e of located.parseErrors) {
+      findings.push({ rule: 'yaml-syntax', level: 'error', message: e.message, position: e.position });
+    }
+    if (located.parseErrors.length > 0) continue;
+    const validate = compiled[role];
+    if (validate(located.data)) continue;
+    for (const error of usefulErrors(validate.errors ?? [])) {
+      const path = error.instancePath.split('/').slice(1).map(unescapePointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+      const extra = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty: string }).additionalProperty : undefined;
+      findings.push({
+        rule: 'schema',
+        level: 'error',
+        message: describe(error),
+        position: located.locate(extra === undefined ? path : [...path, extra], extra !== undefined),
+      });
+    }
+  }
+  return findings;
+}
+
+// oneOf/anyOf failures repeat the errors of each branch; the branch errors are the ones a person can act on.
+function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
+  const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && e.keyword !== 'if');
+  const seen = new Set<string>();
+  return (specific.length > 0 ? specific : errors).filter((e) => {
+    const key = `${e.instancePath} ${describe(e)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function describe(error: ErrorObject): string {
+  const where = error.instancePath === '' ? 'the file' : error.instancePath.split('/').slice(1).map(unescapePointer).join('.');
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${where}: unknown key "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+    case 'required':
+      return `${where}: missing "${(error.params as { missingProperty: string }).missingProperty}"`;
+    case 'enum':
+      return `${where}: must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return `${where}: ${error.message ?? error.keyword}`;
+  }
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
