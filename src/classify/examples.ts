@@ -42,14 +42,14 @@ export function setPath(base: Json, path: string, value: unknown): Json {
 }
 
 export function entryExamples(contract: Contract): EntryExample[] {
-  const byId = new Map(contract.entries.map((e) => [e.id, e]));
+  const byId = new Map<string, Entry>(contract.entries.map((e) => [e.id, e]));
   const fields = contract.fields;
   const valueOf = (e: Entry) => (e.value === '*' ? UNLISTED_VALUE : e.value);
   const fallbackOf = (field: string) => byId.get(`${field}/*`);
 
   // The deferring entries (status or event) that consult each reason field, directly or through shares_values_with.
   const consulting = (field: string): Entry | undefined =>
-    contract.entries.find((e) => e.refined_by?.includes(field)) ??
+    contract.entries.find((e) => (e.refined_by as string[] | undefined)?.includes(field)) ??
     contract.entries.find((e) => e.refined_by?.some((r) => fields[r]?.shares_values_with === field));
 
   const statusBody = (statusEntry: Entry): Json => {
