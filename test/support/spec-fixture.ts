@@ -30,9 +30,10 @@ export function copySpec(): SpecCopy {
   return api;
 }
 
-/** The 1-based line of the first line of `file` containing `needle`. */
-export function lineOf(text: string, needle: string): number {
-  const index = text.split('\n').findIndex((l) => l.includes(needle));
-  if (index < 0) throw new Error(`fixture: "${needle}" not found`);
-  return index + 1;
+/** The 1-based number of the nth line of `text` containing `needle`. */
+export function lineOf(text: string, needle: string, nth = 1): number {
+  const lines = text.split('\n');
+  let seen = 0;
+  for (let i = 0; i < lines.length; i++) if (lines[i]!.includes(needle) && ++seen === nth) return i + 1;
+  throw new Error(`fixture: occurrence ${nth} of "${needle}" not found`);
 }

@@ -1,0 +1,68 @@
+// Each lint check, shown failing on one deliberate mistake in a copy of spec/, at the right file:line:col.
+import { afterEach, describe, expect, it } from 'vitest';
+import { lint, checks } from '../../src/lint/index.js';
+import type { Finding } from '../../src/lint/finding.js';
+import { loadSpec } from '../../src/spec/load.js';
+import { buildModel } from '../../src/spec/model.js';
+import { validateSpec } from '../../src/spec/validate.js';
+import { copySpec, lineOf, type SpecCopy } from '../support/spec-fixture.js';
+
+let spec: SpecCopy;
+afterEach(() => spec?.remove());
+
+function findings(copy: SpecCopy): Finding[] {
+  const loaded = loadSpec(copy.dir);
+  const invalid = validateSpec(loaded);
+  expect(invalid, invalid.map((f) => f.message).join('\n')).toEqual([]);
+  return lint(buildModel(loaded));
+}
+
+const STATUS = 'fields/response.status.yaml';
+
+describe('lint', () => {
+  it('the real spec/ has no findings', () => {
+    spec = copySpec();
+    expect(findings(spec).map((f) => `${f.position.file}:${f.position.line} ${f.message}`)).toEqual([]);
+  });
+
+  it('every check has an id and a description, and ids are unique', () => {
+    expect(new Set(checks.map((c) => c.id)).size).toBe(checks.length);
+    for (const c of checks) expect(c.description.length).toBeGreaterThan(10);
+  });
+
+  const cases: { rule: string; file: string; from: string; to: string; at: string; nth?: number; message: RegExp }[] = [
+    { rule: 'duplicate-id', file: STATUS, from: 'id: response.status/in_progress', to: 'id: response.status/queued', at: 'id: response.status/queued', nth: 2, message: /duplicate entry id "response.status\/queued"/ },
+    { rule: 'id-format', file: STATUS, from: 'id: response.status/in_progress', to: 'id: response.status/inprogress', at: 'id: response.status/inprogress', message: /must be "response.status\/in_progress"/ },
+    { rule: 'unknown-kind', file: STATUS, from: 'kind: api_user_abort_error', to: 'kind: user_abort_error', at: 'kind: user_abort_error', message: /unknown kind "user_abort_error"/ },
+    { rule: 'missing-source', file: STATUS, from: 'sources: [python-response, node-responses]', to: 'sources: [python-response, no-such-source]', at: 'no-such-source', message: /unknown source "no-such-source"/ },
+    { rule: 'judgement-rationale', file: 'fields/observation.yaml', from: '    rationale: >-\n', to: '    summary_old: >-\n', at: 'judgement: true', message: /judgement without a rationale/ },
+    { rule: 'http-status-kind', file: 'fields/observation.yaml', from: 'http_status: null', to: 'http_status: 400', at: 'http_status: 400', message: /must be null/ },
+    { rule: 'retryable-kind', file: 'fields/observation.yaml', from: 'retryable: false', to: 'retryable: true', at: 'retryable: true', message: /can never succeed unchanged/ },
+    { rule: 'fallback-missing', file: STATUS, from: "  - id: response.status/*\n    value: '*'", to: '  - id: response.status/unknown\n    value: unknown', at: 'entries:', message: /no fallback entry response.status\/\*/ },
+    { rule: 'entry-shape', file: STATUS, from: '    outcome: pending\n    kind: null\n    retryable: false\n    http_status: null\n    summary: The background Response is waiting', to: '    outcome: pending\n    kind: null\n    http_status: null\n    summary: The background Response is waiting', at: 'id: response.status/queued', message: /missing "retryable"/ },
+    { rule: 'references', file: STATUS, from: 'refined_by: [response.error.code, response.error.type]', to: 'refined_by: [response.error.code, response.error.kind]', at: 'response.error.kind', message: /unknown field "response.error.kind"/ },
+  ];
+
+  it('covers every check with a failing case', () => {
+    expect(new Set(cases.map((c) => c.rule))).toEqual(new Set(checks.map((c) => c.id)));
+  });
+
+  it.each(cases)('$rule', ({ rule, file, from, to, at, nth, message }) => {
+    spec = copySpec();
+    // The judgement case removes the rationale key's text too, so the YAML stays valid.
+    if (rule === 'judgement-rationale') {
+      const text = spec.read(file);
+      spec.write(file, text.replace(/    rationale: >-\n(      .*\n)+/, ''));
+    } else {
+      spec.replace(file, from, to);
+    }
+    const found = findings(spec).filter((f) => f.rule === rule);
+    expect(found.length, JSON.stringify(findings(spec))).toBeGreaterThan(0);
+    const finding = found[0]!;
+    expect(finding.message).toMatch(message);
+    expect(finding.level).toBe('error');
+    expect(finding.position.file.endsWith(file)).toBe(true);
+    expect(finding.position.line).toBe(lineOf(spec.read(file), at, nth));
+    expect(finding.position.col).toBeGreaterThan(0);
+  });
+});
