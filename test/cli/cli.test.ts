@@ -1,0 +1,133 @@
+// The error-contract CLI, run as a separate process: outputs, exit codes and messages.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { classify } from '../../src/classify/classify.js';
+import { generatedDir } from '../../src/paths.js';
+import { runCli } from '../support/cli.js';
+import { copySpec, type SpecCopy } from '../support/spec-fixture.js';
+
+const failed = { object: 'response', status: 'failed', error: { code: 'rate_limit_exceeded', message: 'x' } };
+let cleanup: (() => void)[] = [];
+afterEach(() => {
+  cleanup.forEach((f) => f());
+  cleanup = [];
+});
+
+describe('classify', () => {
+  it('prints the issue example: failed, rate_limit_error, retryable', () => {
+    const r = runCli(['classify'], JSON.stringify(failed));
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'failed', kind: 'rate_limit_error', retryable: true });
+  });
+
+  it('reads a FILE, and - for stdin', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ec-cli-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'obs.json'), JSON.stringify({ http_status: 429, body: { error: { code: 'insufficient_quota' } } }));
+    expect(JSON.parse(runCli(['classify', join(dir, 'obs.json')]).stdout)).toMatchObject({ retryable: false, entry: 'http.error.code/insufficient_quota' });
+    expect(JSON.parse(runCli(['classify', '-'], '42').stdout).outcome).toBe('invalid');
+  });
+
+  it('input that is not JSON is an error with exit 2', () => {
+    const r = runCli(['classify'], '{"object":');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/standard input is not JSON/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('--jsonl answers each line in order, names a bad line, and goes on', () => {
+    const lines = [JSON.stringify(failed), 'not json', '', JSON.stringify({ type: 'response.output_text.delta' }), '{"http_status": 503}\r'];
+    const r = runCli(['classify', '--jsonl'], lines.join('\n'));
+    expect(r.status).toBe(0);
+    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((o) => o.outcome)).toEqual(['failed', 'invalid', 'pending', 'failed']);
+    expect(out[1].message).toMatch(/^line 2: not JSON/);
+    expect(out[3].kind).toBe('internal_server_error');
+  });
+
+  it('--jsonl gives the same results as the library, for many lines', () => {
+    const observations = Array.from({ length: 5000 }, (_, i) => (i % 3 === 0 ? failed : i % 3 === 1 ? { http_status: 400 + (i % 100) } : { object: 'batch', status: 'expired' }));
+    const r = runCli(['classify', '--jsonl'], observations.map((o) => JSON.stringify(o)).join('\n') + '\n');
+    const out = r.stdout.trimEnd().split('\n');
+    expect(out.length).toBe(observations.length);
+    out.forEach((line, i) => expect(JSON.parse(line)).toEqual(classify(observations[i])));
+  });
+
+  it('--profile selects a profile; an unknown one is a usage error', () => {
+    const body = JSON.stringify({ object: 'response', status: 'failed', error: { type: 'guardrail_violation' } });
+    expect(JSON.parse(runCli(['classify', '--profile', 'openai'], body).stdout).entry).toBe('response.error.code/*');
+    const r = runCli(['classify', '--profile', 'nope'], body);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown profile "nope"/);
+  });
+
+  it('a missing FILE and an unknown option exit 2 with a message', () => {
+    expect(runCli(['classify', '/no/such/file.json'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/no such file/i) });
+    expect(runCli(['classify', '--frobnicate'], '{}')).toMatchObject({ status: 2, stderr: expect.stringMatching(/Unknown option/i) });
+  });
+});
+
+describe('top level', () => {
+  it('--version prints package and contract versions', () => {
+    expect(runCli(['--version']).stdout).toMatch(/^error-contract \d+\.\d+\.\d+ \(contract \d+\.\d+\.\d+\)$/m);
+  });
+  it('--help lists every command; no command exits 2; unknown command exits 2', () => {
+    const help = runCli(['--help']);
+    expect(help.status).toBe(0);
+    for (const name of ['classify', 'validate', 'generate']) expect(help.stdout).toContain(name);
+    expect(runCli([]).status).toBe(2);
+    expect(runCli(['frobnicate'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/unknown command "frobnicate"/) });
+    expect(runCli(['classify', '--help']).stdout).toMatch(/Usage: error-contract classify/);
+  });
+});
+
+describe('validate and generate', () => {
+  let spec: SpecCopy;
+  afterEach(() => spec?.remove());
+
+  it('validate passes on spec/ and fails with file:line:col on a broken copy', () => {
+    expect(runCli(['validate'])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^ok: \d+ entries in \d+ fields/) });
+    spec = copySpec();
+    spec.replace('fields/response.status.yaml', 'kind: api_user_abort_error', 'kind: nope_error');
+    const r = runCli(['validate', spec.dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/response\.status\.yaml:\d+:\d+: error \[unknown-kind\] unknown kind "nope_error"/);
+    expect(runCli(['validate', '/no/such/dir']).status).toBe(2);
+  });
+
+  it('generate --check is clean on the committed generated/', () => {
+    const r = runCli(['generate', '--check']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('generate is byte-identical on re-run, and --check notices a stale file', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ec-gen-'));
+    cleanup.push(() => rmSync(out, { recursive: true, force: true }));
+    expect(runCli(['generate', '--out', out]).status).toBe(0);
+    const files = readdirSync(out, { recursive: true }) as string[];
+    const first = new Map(files.map((f) => [f, existsSync(join(out, f)) && !f.includes('.') ? '' : readFileSync(join(out, f), 'utf8')]));
+    expect(runCli(['generate', '--out', out]).stdout).toMatch(/\(0 changed\)/);
+    for (const [f, content] of first) if (content) expect(readFileSync(join(out, f), 'utf8')).toBe(content);
+    expect(readFileSync(join(out, 'contract.json'), 'utf8')).toBe(readFileSync(join(generatedDir, 'contract.json'), 'utf8'));
+    writeFileSync(join(out, 'ENTRIES.md'), 'edited by hand\n');
+    const check = runCli(['generate', '--check', '--out', out]);
+    expect(check.status).toBe(1);
+    expect(check.stderr).toMatch(/changed: ENTRIES\.md/);
+  });
+
+  it('generate writes nothing when the spec has an error', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ec-gen-'));
+    cleanup.push(() => rmSync(out, { recursive: true, force: true }));
+    cpSync(generatedDir, out, { recursive: true });
+    const before = readFileSync(join(out, 'contract.json'), 'utf8');
+    spec = copySpec();
+    spec.replace('fields/response.status.yaml', "    value: '*'\n    outcome: invalid", "    value: '*'\n    outcome: nope");
+    const r = runCli(['generate', '--spec', spec.dir, '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/response\.status\.yaml:\d+:\d+: error \[schema\].*nothing was written/s);
+    expect(readFileSync(join(out, 'contract.json'), 'utf8')).toBe(before);
+  });
+});
