@@ -109,6 +109,11 @@ describe('stream events', () => {
     expect(classify({ type: 'error', code: 'rate_limit_exceeded', message: 'm', param: null, sequence_number: 1 })).toMatchObject({ kind: 'rate_limit_error', outcome: 'failed' });
     expect(classify({ type: 'error', code: null, message: 'm' }).entry).toBe('response.stream.error.code/*');
   });
+  it('an error event with a nested error object is classified by its nested code', () => {
+    expect(classify({ type: 'error', error: { type: 'server_error', code: 'server_error', message: 'm' } }).entry).toBe('response.error.code/server_error');
+    expect(classify({ type: 'error', error: { code: 'brand_new' } }).entry).toBe('response.stream.error.error.code/*');
+    expect(classify({ type: 'error', code: 'rate_limit_exceeded', error: { code: 'server_error' } }).kind).toBe('rate_limit_error');
+  });
   it('content deltas are pending', () => {
     expect(classify({ type: 'response.output_text.delta', delta: 'hi' })).toMatchObject({ outcome: 'pending', kind: null });
   });
