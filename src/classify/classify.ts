@@ -1,7 +1,7 @@
 // classify(): the decision procedure of spec/PROCEDURE.md, step by step. Pure, total, deterministic.
-import type { Contract, Entry, Result } from '../../generated/types.js';
+import type { Contract, Result } from '../../generated/types.js';
 import { publishedContract } from '../contract.js';
-import { buildTables, resultFor, type FieldTable, type Tables } from './tables.js';
+import { buildTables, type Decision, type StatusTable, type Tables } from './tables.js';
 
 export interface ClassifyOptions {
   /** A profile of contract.profiles, or "default" (the default). */
@@ -13,10 +13,14 @@ export interface ClassifyOptions {
 type Json = Record<string, unknown>;
 
 const tablesCache = new WeakMap<Contract, Map<string, Tables>>();
+let defaultTables: Tables | undefined;
 
 export function tablesFor(options?: ClassifyOptions): Tables {
-  const contract = options?.contract ?? publishedContract();
-  const profile = options?.profile ?? 'default';
+  if (options === undefined || (options.contract === undefined && (options.profile === undefined || options.profile === 'default'))) {
+    return (defaultTables ??= buildTables(publishedContract()));
+  }
+  const contract = options.contract ?? publishedContract();
+  const profile = options.profile ?? 'default';
   let perProfile = tablesCache.get(contract);
   if (!perProfile) tablesCache.set(contract, (perProfile = new Map()));
   let tables = perProfile.get(profile);
@@ -28,124 +32,81 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function own(object: Json, key: string): unknown {
-  return Object.hasOwn(object, key) ? object[key] : undefined;
-}
-
-/** Values at a compiled path, in order (one value unless the path reads an array). */
-function readAll(root: unknown, table: FieldTable): unknown[] {
-  let current: unknown[] = [root];
-  for (const { key, each } of table.path) {
-    const next: unknown[] = [];
-    for (const value of current) {
-      if (!isObject(value)) continue;
-      const child = own(value, key);
-      if (each) {
-        if (Array.isArray(child)) for (const item of child) next.push(item);
-      } else if (child !== undefined) next.push(child);
+/** Steps 3 and 4: the decision a status value leads to, applied to the object. */
+function decide(tables: Tables, decision: Decision, object: Json): Result {
+  switch (decision.type) {
+    case 'result':
+      return decision.result;
+    case 'refine': {
+      // The first exact match decides; else the fallback of the first field holding a value, else of the first.
+      let fallback: Result | undefined;
+      for (const r of decision.refinements) {
+        const value = r.read(object);
+        if (typeof value === 'string') {
+          const match = r.results.get(value);
+          if (match !== undefined) return match;
+          fallback ??= r.fallback;
+        }
+      }
+      return fallback ?? decision.refinements[0]!.fallback;
     }
-    current = next;
-    if (current.length === 0) break;
-  }
-  return current;
-}
-
-function readOne(root: unknown, table: FieldTable): unknown {
-  let value = root;
-  for (const { key, each } of table.path) {
-    if (!isObject(value)) return undefined;
-    value = own(value, key);
-    if (each) value = Array.isArray(value) ? value.find((v) => v !== undefined && v !== null) : undefined;
-  }
-  return value;
-}
-
-function lookup(table: FieldTable, value: unknown): Entry | undefined {
-  if (typeof value !== 'string') return undefined;
-  return table.byValue.get(value) ?? (table.shared ? lookup(table.shared, value) : undefined);
-}
-
-/** Step 4: the reason fields of a deferring entry decide. */
-function refine(tables: Tables, entry: Entry, object: Json): Result {
-  const outcome = entry.outcome ?? 'failed';
-  let fallbackField: FieldTable | undefined;
-  let firstField: FieldTable | undefined;
-  for (const id of entry.refined_by!) {
-    const field = tables.fields.get(id)!;
-    if (field.excluded) continue;
-    firstField ??= field;
-    const value = readOne(object, field);
-    const match = lookup(field, value);
-    if (match) return resultFor(tables, match, outcome);
-    if (typeof value === 'string') fallbackField ??= field;
-  }
-  const fallback = (fallbackField ?? firstField ?? tables.fields.get(entry.refined_by![0]!)!).fallback;
-  return fallback ? resultFor(tables, fallback, outcome) : tables.invalid;
-}
-
-/** Step 3: a status field decides, defers to its reason fields, or to a count of partial failures. */
-function classifyStatus(tables: Tables, field: FieldTable, object: Json): Result {
-  let entry: Entry | undefined;
-  let first: Entry | undefined;
-  for (const value of readAll(object, field)) {
-    const found = lookup(field, value) ?? field.fallback;
-    if (!found) continue;
-    first ??= found;
-    if (found.outcome !== 'completed' && found.outcome !== 'pending') {
-      entry = found;
-      break;
+    case 'partial': {
+      const count = decision.readCount(object);
+      return typeof count === 'number' && count > 0 ? decision.partial : decision.result;
+    }
+    case 'delegate': {
+      // Step 5: one level deep, and only into an object the contract dispatches.
+      const inner = object[decision.key];
+      if (!isObject(inner)) return tables.invalid;
+      const name = inner.object;
+      const status = tables.statusByObject.get(name === undefined ? decision.key : typeof name === 'string' ? name : '');
+      return status ? classifyStatus(tables, status, inner) : tables.invalid;
     }
   }
-  entry ??= first ?? field.fallback;
-  if (!entry) return tables.invalid;
-  if (entry.refined_by) return refine(tables, entry, object);
-  if (entry.partial_failure) {
-    const count = tables.fields.get(entry.partial_failure)!;
-    const n = readOne(object, count);
-    if (typeof n === 'number' && n > 0 && count.byValue.has('>0')) {
-      const partial = count.byValue.get('>0')!;
-      return resultFor(tables, partial, partial.outcome ?? 'failed');
-    }
-  }
-  return resultFor(tables, entry, entry.outcome ?? 'invalid');
 }
 
-/** Step 5: stream events. */
-function classifyEvent(tables: Tables, event: Json, type: string): Result {
-  const field = tables.event!;
-  const entry = field.byValue.get(type) ?? field.fallback;
-  if (!entry) return tables.invalid;
-  if (entry.delegate) {
-    const inner = own(event, entry.delegate);
-    if (!isObject(inner)) return tables.invalid;
-    const object = own(inner, 'object');
-    // A nested object without an `object` key is read as the kind its key names (a `response`).
-    const status = tables.statusByObject.get(typeof object === 'string' ? object : entry.delegate);
-    return status && (object === undefined || typeof object === 'string') ? classifyStatus(tables, status, inner) : tables.invalid;
+/** Step 3: a status field. */
+function classifyStatus(tables: Tables, table: StatusTable, object: Json): Result {
+  if (table.readAll) {
+    // Several values (chat choices): the first that settles the outcome decides, else the first.
+    let first: Decision | undefined;
+    for (const value of table.readAll(object)) {
+      const d = (typeof value === 'string' ? table.byValue.get(value) : undefined) ?? table.fallback;
+      if (d.settled) return decide(tables, d, object);
+      first ??= d;
+    }
+    return decide(tables, first ?? table.fallback, object);
   }
-  if (entry.refined_by) return refine(tables, entry, event);
-  return resultFor(tables, entry, entry.outcome ?? 'pending');
+  const value = table.read(object);
+  const decision = (typeof value === 'string' ? table.byValue.get(value) : undefined) ?? table.fallback;
+  return decide(tables, decision, object);
 }
 
 /** Step 2: a bare body. */
+// `object`, `type` and `http_status` are not Object.prototype members: plain reads see own keys only (a JSON
+// `"__proto__"` key is an own key, never a prototype), so no hasOwn is needed on the hot path.
 function classifyBody(tables: Tables, body: unknown): Result {
-  if (!isObject(body)) return tables.invalid;
-  const object = own(body, 'object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return tables.invalid;
+  return classifyObject(tables, body as Json);
+}
+
+function classifyObject(tables: Tables, body: Json): Result {
+  const object = body.object;
   if (typeof object === 'string') {
     const status = tables.statusByObject.get(object);
-    return status ? classifyStatus(tables, status, body) : tables.invalid;
+    return status !== undefined ? classifyStatus(tables, status, body) : tables.invalid;
   }
-  if (object === undefined && tables.event) {
-    const type = own(body, 'type');
-    if (typeof type === 'string') return classifyEvent(tables, body, type);
+  if (object === undefined && tables.event !== undefined && typeof body.type === 'string') {
+    const event = tables.event;
+    return decide(tables, event.byValue.get(body.type) ?? event.fallback, body);
   }
   return tables.invalid;
 }
 
 function shouldRetryHeader(headers: unknown): boolean | undefined {
   if (!isObject(headers)) return undefined;
-  for (const name of Object.keys(headers)) {
-    if (name.length === 14 && name.toLowerCase() === 'x-should-retry') {
+  for (const name in headers) {
+    if (name.length === 14 && Object.hasOwn(headers, name) && name.toLowerCase() === 'x-should-retry') {
       const value = headers[name];
       if (value === 'true') return true;
       if (value === 'false') return false;
@@ -157,22 +118,23 @@ function shouldRetryHeader(headers: unknown): boolean | undefined {
 /** Step 1: an HTTP error response. */
 function classifyHttpError(tables: Tables, status: number, envelope: Json): Result {
   const http = tables.http;
-  if (!http) return tables.invalid;
-  const byStatus = http.byValue.get(String(status)) ?? (status >= 500 ? http.byValue.get('>=500') : undefined) ?? http.fallback;
-  if (!byStatus) return tables.invalid;
-  let entry = byStatus;
-  const refinement = tables.httpRefinement;
-  if (refinement && !refinement.excluded) {
-    const body = own(envelope, 'body');
-    if (isObject(body)) {
-      const error = own(body, 'error');
-      const code = isObject(error) ? own(error, 'code') : own(body, 'code');
-      const refined = lookup(refinement, code);
-      if (refined && refined.kind === byStatus.kind) entry = refined;
+  if (http === undefined || http.entryOf[status] === undefined) return tables.invalid;
+  const header = envelope.headers === undefined ? undefined : shouldRetryHeader(envelope.headers);
+  const body = envelope.body;
+  if (http.refinements.size > 0 && isObject(body)) {
+    const error = body.error;
+    const code = isObject(error) ? error.code : body.code;
+    const refinement = typeof code === 'string' ? http.refinements.get(code) : undefined;
+    if (refinement !== undefined && refinement.kind === http.kindOf[status]) {
+      const retry = header ?? refinement.entry.retryable ?? false;
+      const key = status * 2 + (retry ? 1 : 0);
+      let result = refinement.results.get(key);
+      if (result === undefined) refinement.results.set(key, (result = tables.resultFor(refinement.entry, 'failed', status, retry)));
+      return result;
     }
   }
-  const header = shouldRetryHeader(own(envelope, 'headers'));
-  return resultFor(tables, entry, 'failed', status, header ?? entry.retryable ?? false);
+  const retry = header ?? http.entryOf[status]!.retryable ?? false;
+  return http.byStatus[status * 2 + (retry ? 1 : 0)]!;
 }
 
 /**
@@ -180,18 +142,15 @@ function classifyHttpError(tables: Tables, status: number, envelope: Json): Resu
  * Never throws for any input; the result object is frozen and may be shared between calls.
  */
 export function classify(observation: unknown, options?: ClassifyOptions): Result {
-  const tables = tablesFor(options);
-  return classifyWith(tables, observation);
+  return classifyWith(options === undefined ? (defaultTables ??= buildTables(publishedContract())) : tablesFor(options), observation);
 }
 
 export function classifyWith(tables: Tables, observation: unknown): Result {
-  if (isObject(observation) && Object.hasOwn(observation, 'http_status')) {
-    const status = observation.http_status;
-    if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return tables.invalid;
-    if (status >= 200 && status < 300) {
-      return Object.hasOwn(observation, 'body') ? classifyBody(tables, observation.body) : tables.invalid;
-    }
-    return classifyHttpError(tables, status, observation);
-  }
-  return classifyBody(tables, observation);
+  if (typeof observation !== 'object' || observation === null || Array.isArray(observation)) return tables.invalid;
+  const o = observation as Json;
+  const status = o.http_status;
+  if (status === undefined) return classifyObject(tables, o);
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return tables.invalid;
+  if (status >= 200 && status < 300) return o.body !== undefined ? classifyBody(tables, o.body) : tables.invalid;
+  return classifyHttpError(tables, status, o);
 }
