@@ -1,0 +1,105 @@
+// One waiting operation's limits: the caller's AbortSignal and a deadline, merged into one signal that every request
+// and every sleep of the operation observes, so that neither can outlive them.
+import { APIConnectionTimeoutError, APIUserAbortError } from 'openai/error';
+
+/** setTimeout's largest delay; a longer one would fire at once. */
+export const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/** The deadline passed while waiting. Carries the last Response seen (undefined if no poll had answered yet). */
+export class WaitTimeoutError<T = unknown> extends APIConnectionTimeoutError {
+  readonly response: T | undefined;
+  readonly timeoutMs: number;
+  attempts?: T[];
+  constructor(message: string, response: T | undefined, timeoutMs: number) {
+    super({ message });
+    this.name = 'WaitTimeoutError';
+    this.response = response;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's signal aborted the wait. Carries the last Response seen; `cause` is the signal's reason. */
+export class WaitAbortError<T = unknown> extends APIUserAbortError {
+  readonly response: T | undefined;
+  attempts?: T[];
+  constructor(message: string, response: T | undefined, cause: unknown) {
+    super({ message });
+    this.name = 'WaitAbortError';
+    this.response = response;
+    this.cause = cause;
+  }
+}
+
+export function checkDuration(name: string, value: unknown, { allowZero }: { allowZero: boolean }): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0) || value > MAX_DELAY_MS) {
+    throw new RangeError(`${name} must be a number of milliseconds from ${allowZero ? 0 : 'above 0'} to ${MAX_DELAY_MS}, got ${String(value)}`);
+  }
+}
+
+export class Budget {
+  readonly signal: AbortSignal;
+  private readonly controller = new AbortController();
+  private readonly caller: AbortSignal | undefined;
+  private readonly timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onCallerAbort = (): void => this.controller.abort();
+  private timedOut = false;
+
+  constructor(
+    signal: AbortSignal | undefined,
+    private readonly timeoutMs: number,
+    private readonly what: string,
+  ) {
+    this.signal = this.controller.signal;
+    this.caller = signal;
+    if (signal?.aborted) this.controller.abort();
+    else signal?.addEventListener('abort', this.onCallerAbort, { once: true });
+    if (!this.signal.aborted) {
+      this.timer = setTimeout(() => {
+        this.timedOut = true;
+        this.controller.abort();
+      }, timeoutMs);
+    }
+  }
+
+  get aborted(): boolean {
+    return this.signal.aborted;
+  }
+
+  /** The error to throw once the budget is spent: the caller's abort wins over the deadline. */
+  error<T>(last: T | undefined): WaitTimeoutError<T> | WaitAbortError<T> {
+    if (this.caller?.aborted || !this.timedOut) {
+      return new WaitAbortError(`${this.what}: aborted`, last, this.caller?.reason);
+    }
+    const status = typeof last === 'object' && last !== null && 'status' in last ? ` (last status: ${String(last.status)})` : '';
+    return new WaitTimeoutError(`${this.what}: did not finish within ${this.timeoutMs} ms${status}`, last, this.timeoutMs);
+  }
+
+  /** Resolves after `ms`, or rejects with `onSpent()` as soon as the budget is spent. Leaves no timer or listener. */
+  sleep(ms: number, onSpent: () => Error): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.aborted) {
+        reject(onSpent());
+        return;
+      }
+      const done = (): void => {
+        clearTimeout(timer);
+        this.signal.removeEventListener('abort', stop);
+      };
+      const stop = (): void => {
+        done();
+        reject(onSpent());
+      };
+      const timer = setTimeout(() => {
+        done();
+        resolve();
+      }, Math.min(ms, MAX_DELAY_MS));
+      this.signal.addEventListener('abort', stop, { once: true });
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.caller?.removeEventListener('abort', this.onCallerAbort);
+  }
+}

@@ -1,0 +1,11 @@
+// error-contract/openai: background Responses (and every other object the contract classifies) raise the
+// installed openai SDK's own exception classes. Needs `openai` (>=6 <7), an optional peer dependency.
+export { raiseForStatus, contractError, isContractError } from './raise.js';
+export type { ContractError, ContractFields, ContractResult, RaiseOptions } from './raise.js';
+export { waitForResponse } from './wait.js';
+export type { PollInfo, ResponsesClient, WaitOptions } from './wait.js';
+export { createAndWait } from './create.js';
+export type { CreateAndWaitOptions, CreateParams, RetryInfo, RetryOptions } from './create.js';
+export { WaitAbortError, WaitTimeoutError } from './budget.js';
+export { sdkClassFor } from './sdk.js';
+export type { EntryId, KindId } from '../../generated/types.js';

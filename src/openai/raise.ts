@@ -1,0 +1,152 @@
+// raiseForStatus(): the failure an object reports, raised as the installed SDK's own exception class.
+import type { OpenAIError } from 'openai/error';
+import type { Contract, Entry, EntryId, KindId, Result } from '../../generated/types.js';
+import { classify, type ClassifyOptions } from '../classify/classify.js';
+import { publishedContract } from '../contract.js';
+import { instantiate, sdkClassFor } from './sdk.js';
+
+/** A classification result whose kind and entry are ids of the contract. */
+export type ContractResult = Omit<Result, 'kind' | 'entry'> & { kind: KindId | null; entry: EntryId };
+
+/** What error-contract adds to the SDK's exception. */
+export interface ContractFields<T = unknown> {
+  /** The object that reported the failure, untouched (e.g. the failed Response). */
+  response: T;
+  /** How the contract classifies it: kind, retryable, throttling, http_status, entry, … */
+  contract: ContractResult;
+  /** createAndWait(): the last Response seen for every attempt, in order. */
+  attempts?: T[];
+}
+
+/** An exception of the SDK's own class (RateLimitError, InternalServerError, …) carrying the contract's fields. */
+export type ContractError<T = unknown> = OpenAIError & ContractFields<T>;
+
+export interface RaiseOptions extends ClassifyOptions {
+  /** Headers of the HTTP response that carried the object: they fill the error's `headers` and `requestID`. */
+  headers?: Headers | Record<string, string>;
+}
+
+const raised = new WeakSet<object>();
+
+/** True for the errors raiseForStatus (and so waitForResponse and createAndWait) raise for a failed object. */
+export function isContractError(error: unknown): error is ContractError {
+  return typeof error === 'object' && error !== null && raised.has(error);
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+interface Index {
+  entries: Map<string, Entry>;
+  /** Stream event type -> the key of the object it delegates to (`response.failed` -> `response`). */
+  delegates: Map<string, string>;
+  /** Field id -> the fields that look their values up in it (shares_values_with). */
+  sharers: Map<string, string[]>;
+}
+
+const indexes = new WeakMap<Contract, Index>();
+
+function indexOf(contract: Contract): Index {
+  let index = indexes.get(contract);
+  if (!index) {
+    const delegates = new Map<string, string>();
+    const sharers = new Map<string, string[]>();
+    for (const entry of contract.entries) if (entry.delegate) delegates.set(entry.value, entry.delegate);
+    for (const [id, field] of Object.entries(contract.fields)) {
+      if (field.shares_values_with) sharers.set(field.shares_values_with, [...(sharers.get(field.shares_values_with) ?? []), id]);
+    }
+    index = { entries: new Map(contract.entries.map((e) => [e.id, e])), delegates, sharers };
+    indexes.set(contract, index);
+  }
+  return index;
+}
+
+/** The value at a dotted path; a `[]` segment reads the first element of an array. */
+function readPath(root: unknown, segments: string[]): unknown {
+  let value = root;
+  for (const part of segments) {
+    if (!isObject(value)) return undefined;
+    const each = part.endsWith('[]');
+    value = value[each ? part.slice(0, -2) : part];
+    if (each) value = Array.isArray(value) ? value[0] : undefined;
+  }
+  return value;
+}
+
+/**
+ * The API's error object for a failure: what APIError.generate would receive as `error`. For an HTTP envelope, the
+ * body's `error`; for a reason entry, the object that holds the reason (`error` of a failed Response, `last_error`
+ * of a vector-store file, the `error` event itself); for a status that decides alone (cancelled, expired), none.
+ */
+function errorObjectOf(contract: Contract, object: unknown, entry: Entry | undefined): object | undefined {
+  if (!entry || !isObject(object)) return undefined;
+  const role = contract.fields[entry.field]?.role;
+  if (role === 'http' || role === 'http_refinement') {
+    const body = object.body;
+    return isObject(body) ? (isObject(body.error) ? body.error : body) : undefined;
+  }
+  if (role !== 'reason') return undefined;
+  const index = indexOf(contract);
+  // A lifecycle event (`response.failed`) was classified by the object it carries.
+  const type = object.object === undefined ? object.type : undefined;
+  const delegate = typeof type === 'string' ? index.delegates.get(type) : undefined;
+  const target = delegate !== undefined && isObject(object[delegate]) ? object[delegate] : object;
+  // The value may have been read by a field that shares this entry's values (a stream error's `code`).
+  for (const id of [entry.field, ...(index.sharers.get(entry.field) ?? [])]) {
+    const path = contract.fields[id]?.path;
+    if (path === undefined || path === '$') continue;
+    const segments = path.split('.');
+    const holder = segments.length === 1 ? target : readPath(target, segments.slice(0, -1));
+    const value = readPath(target, segments);
+    if (isObject(holder) && (entry.value === '*' || value === entry.value)) return holder;
+  }
+  return undefined;
+}
+
+function describe(object: unknown, result: Result): string {
+  const o = isObject(object) ? object : {};
+  const what = typeof o.object === 'string' ? o.object : typeof o.type === 'string' ? `${o.type} event` : 'observation';
+  const id = typeof o.id === 'string' ? ` ${o.id}` : '';
+  return `${what}${id} ended ${result.outcome} (${result.entry})`;
+}
+
+function toHeaders(object: unknown, headers: RaiseOptions['headers']): Headers {
+  const merged = new Headers();
+  // An envelope's own headers first, so that the caller's (the actual HTTP response's) win.
+  if (isObject(object) && Object.hasOwn(object, 'http_status') && isObject(object.headers)) {
+    for (const [name, value] of Object.entries(object.headers)) if (typeof value === 'string') merged.set(name, value);
+  }
+  if (headers) new Headers(headers).forEach((value, name) => merged.set(name, value));
+  return merged;
+}
+
+/** Builds (does not throw) the SDK exception for an object the contract classified as `result`. */
+export function contractError<T>(object: T, result: Result, options?: RaiseOptions): ContractError<T> {
+  const contract = options?.contract ?? publishedContract();
+  const entry = indexOf(contract).entries.get(result.entry);
+  const error = instantiate(sdkClassFor(contract, result.kind), {
+    status: result.http_status ?? undefined,
+    error: errorObjectOf(contract, object, entry),
+    message: describe(object, result),
+    headers: toHeaders(object, options?.headers),
+  });
+  const fields: ContractFields<T> = { response: object, contract: result as ContractResult };
+  Object.assign(error, fields);
+  raised.add(error);
+  return error as ContractError<T>;
+}
+
+/**
+ * Returns `object` unchanged when the contract classifies it as completed or pending; otherwise throws an instance
+ * of the installed SDK's class for its kind, with `.response` (the object) and `.contract` (the classification).
+ * Works for every object the contract classifies: Responses, stream events, batches, fine-tuning jobs, vector-store
+ * files, runs, chat completions and HTTP envelopes.
+ */
+export function raiseForStatus<T>(object: T, options?: RaiseOptions): T {
+  const result = classify(object, options);
+  if (result.outcome === 'completed' || result.outcome === 'pending') return object;
+  throw contractError(object, result, options);
+}

@@ -1,0 +1,126 @@
+// waitForResponse(): polls a background Response until the contract says it has ended, then returns or raises.
+import type OpenAI from 'openai';
+import type { Response } from 'openai/resources/responses/responses';
+import type { ClassifyOptions } from '../classify/classify.js';
+import { classify } from '../classify/classify.js';
+import { Budget, checkDuration, type WaitAbortError, type WaitTimeoutError } from './budget.js';
+import { contractError, type ContractResult } from './raise.js';
+
+/** The part of an OpenAI client this module uses (an OpenAI or AzureOpenAI instance). */
+export type ResponsesClient = { responses: Pick<OpenAI['responses'], 'create' | 'retrieve'> };
+
+export interface PollInfo {
+  /** 1 for the first poll. */
+  poll: number;
+  /** How the contract classifies the Response just read. */
+  result: ContractResult;
+  /** The poll's HTTP response headers (x-request-id, openai-poll-after-ms, …). */
+  headers: Headers;
+  /** Milliseconds until the next poll; null when the Response has ended. */
+  nextPollMs: number | null;
+}
+
+export interface WaitOptions extends ClassifyOptions {
+  /** Aborts the wait (and the poll in flight): throws a WaitAbortError, an APIUserAbortError. */
+  signal?: AbortSignal;
+  /** Deadline for the whole wait, default one hour: throws a WaitTimeoutError, an APIConnectionTimeoutError. */
+  timeoutMs?: number;
+  /** Delay before the second poll, default 1000; it grows by half each poll up to maxPollIntervalMs. */
+  pollIntervalMs?: number;
+  /** Cap of the growing delay, default 10000. A server's openai-poll-after-ms header overrides both. */
+  maxPollIntervalMs?: number;
+  /** Called after every poll, before sleeping; an error it throws ends the wait. */
+  onPoll?: (response: Response, info: PollInfo) => void | Promise<void>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 3_600_000;
+const DEFAULT_POLL_INTERVAL_MS = 1_000;
+const DEFAULT_MAX_POLL_INTERVAL_MS = 10_000;
+const BACKOFF_FACTOR = 1.5;
+/** The header the API (and openai-node's runs.poll) uses to say when to poll next. */
+const POLL_AFTER_HEADER = 'openai-poll-after-ms';
+
+export function checkWaitOptions(options: WaitOptions): void {
+  checkDuration('timeoutMs', options.timeoutMs, { allowZero: true });
+  checkDuration('pollIntervalMs', options.pollIntervalMs, { allowZero: false });
+  checkDuration('maxPollIntervalMs', options.maxPollIntervalMs, { allowZero: false });
+  if (options.onPoll !== undefined && typeof options.onPoll !== 'function') throw new TypeError('onPoll must be a function');
+}
+
+function pollAfter(headers: Headers): number | undefined {
+  const value = headers.get(POLL_AFTER_HEADER);
+  if (value === null) return undefined;
+  const ms = Number.parseInt(value, 10);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+export interface Snapshot {
+  response: Response;
+  headers: Headers;
+}
+
+/**
+ * The poll loop shared by waitForResponse and createAndWait. `first` is a snapshot already in hand (the creation's
+ * answer): it is classified before any poll. `seen` receives every Response read. Ends only by returning, raising,
+ * or the budget being spent, which the deadline guarantees.
+ */
+export async function pollUntilDone(
+  client: ResponsesClient,
+  id: string,
+  budget: Budget,
+  options: WaitOptions,
+  first: Snapshot | undefined,
+  seen: (response: Response) => void,
+): Promise<Response> {
+  let interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const maxInterval = Math.max(interval, options.maxPollIntervalMs ?? DEFAULT_MAX_POLL_INTERVAL_MS);
+  let last: Response | undefined;
+  let snapshot = first;
+  for (let poll = 1; ; poll++) {
+    if (snapshot === undefined) {
+      try {
+        const { data, response } = await client.responses
+          .retrieve(id, undefined, { signal: budget.signal, headers: { 'X-Stainless-Poll-Helper': 'true' } })
+          .withResponse();
+        snapshot = { response: data, headers: response.headers };
+      } catch (error) {
+        // A transient HTTP failure was already retried by the client; only our own abort is translated.
+        throw budget.aborted ? budget.error(last) : error;
+      }
+    }
+    const { response, headers } = snapshot;
+    snapshot = undefined;
+    last = response;
+    seen(response);
+    const result = classify(response, options) as ContractResult;
+    const ended = result.outcome !== 'pending';
+    const hinted = ended ? undefined : pollAfter(headers);
+    const delay = ended ? null : (hinted ?? interval);
+    if (options.onPoll) await options.onPoll(response, { poll, result, headers, nextPollMs: delay });
+    if (ended) {
+      if (result.outcome === 'completed') return response;
+      throw contractError(response, result, { ...options, headers });
+    }
+    await budget.sleep(delay!, () => budget.error(last));
+    if (hinted === undefined) interval = Math.min(interval * BACKOFF_FACTOR, maxInterval);
+  }
+}
+
+/**
+ * Polls `client.responses.retrieve(id)` until the Response ends. Returns it when completed; otherwise throws as
+ * raiseForStatus does (the SDK's class for the contract's kind, with `.response` and `.contract`). Transient HTTP
+ * failures of a poll are the client's to retry (its maxRetries); any error it finally throws ends the wait.
+ */
+export async function waitForResponse(client: ResponsesClient, id: string, options: WaitOptions = {}): Promise<Response> {
+  if (typeof id !== 'string' || id === '') throw new TypeError('waitForResponse: id must be a non-empty string');
+  checkWaitOptions(options);
+  const budget = new Budget(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, `waitForResponse(${id})`);
+  try {
+    if (budget.aborted) throw budget.error(undefined);
+    return await pollUntilDone(client, id, budget, options, undefined, () => {});
+  } finally {
+    budget.dispose();
+  }
+}
+
+export type { WaitAbortError, WaitTimeoutError };
