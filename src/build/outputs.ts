@@ -1,7 +1,10 @@
 // Everything `generate` writes, as path -> content, computed in memory before anything touches the disk.
+import { join } from 'node:path';
 import type { Contract } from '../../generated/types.js';
+import { renderChangelog } from '../diff/changelog.js';
+import type { ContractDocument } from '../diff/document.js';
+import { specDir } from '../paths.js';
 import { renderEntriesMarkdown } from './markdown.js';
-import { renderAuthoringTypes, renderContractTypes } from './types.js';
 
 export type Outputs = Map<string, string>;
 
@@ -16,13 +19,22 @@ export function json(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
-export async function renderOutputs(contract: Contract, publishedSchema: object): Promise<Outputs> {
+export interface RenderOptions {
+  /** The release snapshots the changelog is computed from (default: the package's spec/releases/). */
+  releasesDir?: string;
+}
+
+export async function renderOutputs(contract: Contract, publishedSchema: object, options: RenderOptions = {}): Promise<Outputs> {
+  // Loaded here, not at the top: the type generator is a build-time tool, and the installed CLI must not need it.
+  const { renderAuthoringTypes, renderContractTypes } = await import('./types.js');
+  const releasesDir = options.releasesDir ?? join(specDir, 'releases');
   const outputs: Outputs = new Map([
     ['contract.json', json(contract)],
     ['contract.schema.json', json(publishedSchema)],
     ['types.ts', await renderContractTypes(publishedSchema)],
     ['authoring-types.ts', await renderAuthoringTypes()],
     ['ENTRIES.md', renderEntriesMarkdown(contract)],
+    ['CHANGELOG.md', renderChangelog({ contract: contract as unknown as ContractDocument, schema: publishedSchema }, releasesDir)],
   ]);
   for (const render of renderers) {
     for (const [path, content] of await render(contract)) {

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { packageRoot } from '../paths.js';
 import { UsageError, type Command } from './command.js';
 import { classifyCommand } from './commands/classify.js';
+import { diffCommand } from './commands/diff.js';
 import { generateCommand } from './commands/generate.js';
+import { releaseCommand } from './commands/release.js';
 import { validateCommand } from './commands/validate.js';
 
-export const commands: Command[] = [classifyCommand, validateCommand, generateCommand];
+export const commands: Command[] = [classifyCommand, validateCommand, generateCommand, diffCommand, releaseCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildContract } from '../../build/pipeline.js';
 import { renderOutputs } from '../../build/outputs.js';
@@ -41,7 +42,7 @@ and writes every generated file at once. On any error nothing is written.
       process.stderr.write('error-contract generate: spec/ has errors; nothing was written\n');
       return 1;
     }
-    const outputs = await renderOutputs(built.contract, built.publishedSchema);
+    const outputs = await renderOutputs(built.contract, built.publishedSchema, { releasesDir: join(values.spec ?? specDir, 'releases') });
     if (values.check) {
       const drift = compareOutputs(out, outputs);
       const stale = [...drift.changed.map((p) => `changed: ${p}`), ...drift.missing.map((p) => `missing: ${p}`), ...drift.extra.map((p) => `not generated: ${p}`)];

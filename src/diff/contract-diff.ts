@@ -1,0 +1,101 @@
+// Two contract.json documents -> every change between them, entry by entry, each with the bump it requires.
+import type { Change, ChangeType } from './change.js';
+import { isPlainObject, jsonEqual, propertyPath } from './json.js';
+import {
+  DEMOTED,
+  DEPRECATED,
+  ITEM_ADDED,
+  ITEM_REMOVED,
+  PROMOTED,
+  ruleFor,
+  UNDEPRECATED,
+  UNKNOWN_ADDED,
+  UNKNOWN_CHANGED,
+  type Rule,
+} from './rules.js';
+import { byCodeUnit } from '../build/resolve.js';
+import type { ContractDocument } from './document.js';
+
+/** The sections of contract.json in the order changes are listed; sections a later format adds follow, sorted. */
+const SECTION_ORDER = ['meta', 'kinds', 'fields', 'profiles', 'sources', 'entries'];
+
+/** Bookkeeping, not data: the version is what a diff computes, never an input to it. */
+const IGNORED: Record<string, readonly string[]> = { meta: ['version'] };
+
+function change(section: string, id: string, type: ChangeType, rule: Rule, property: readonly string[] | undefined, old: unknown, now: unknown): Change {
+  // Built key by key so that the JSON output always lists the keys in this order.
+  const c = { section, id, change: type } as Change;
+  if (property && property.length > 0) c.property = propertyPath(property);
+  if (old !== undefined) c.old = old;
+  if (now !== undefined) c.new = now;
+  c.bump = rule.bump;
+  c.why = rule.why;
+  return c;
+}
+
+/** Compares one item (an entry, a kind, …) property by property, descending into objects present on both sides. */
+function diffItem(section: string, id: string, old: Record<string, unknown>, now: Record<string, unknown>, out: Change[], path: string[] = []): void {
+  const keys = [...new Set([...Object.keys(old), ...Object.keys(now)])].sort(byCodeUnit);
+  for (const key of keys) {
+    const here = [...path, key];
+    if (path.length === 0 && IGNORED[section]?.includes(key)) continue;
+    const [a, b] = [old[key], now[key]];
+    if (section === 'entries' && path.length === 0 && key === 'deprecated' && (a === undefined) !== (b === undefined)) {
+      out.push(change(section, id, a === undefined ? 'deprecated' : 'undeprecated', a === undefined ? DEPRECATED : UNDEPRECATED, undefined, a, b));
+      continue;
+    }
+    if (section === 'entries' && path.length === 0 && key === 'stability') {
+      if ((a ?? 'experimental') !== (b ?? 'experimental')) out.push(change(section, id, 'changed', b === 'stable' ? PROMOTED : DEMOTED, here, a, b));
+      continue;
+    }
+    if (isPlainObject(a) && isPlainObject(b)) {
+      diffItem(section, id, a, b, out, here);
+      continue;
+    }
+    const rule = ruleFor(section, here);
+    if (jsonEqual(a, b, rule?.unordered)) continue;
+    out.push(change(section, id, 'changed', rule ?? (a === undefined ? UNKNOWN_ADDED : UNKNOWN_CHANGED), here, a, b));
+  }
+}
+
+function diffItems(section: string, old: Map<string, unknown>, now: Map<string, unknown>, out: Change[]): void {
+  const ids = [...new Set([...old.keys(), ...now.keys()])].sort(byCodeUnit);
+  for (const id of ids) {
+    const [a, b] = [old.get(id), now.get(id)];
+    if (a === undefined) out.push(change(section, id, 'added', ITEM_ADDED[section] ?? ITEM_ADDED.default!, undefined, undefined, b));
+    else if (b === undefined) out.push(change(section, id, 'removed', ITEM_REMOVED[section] ?? ITEM_REMOVED.default!, undefined, a, undefined));
+    else if (isPlainObject(a) && isPlainObject(b)) diffItem(section, id, a, b, out);
+    else if (!jsonEqual(a, b)) out.push(change(section, id, 'changed', UNKNOWN_CHANGED, undefined, a, b));
+  }
+}
+
+/** An ordered view of a section as id -> item. */
+function itemsOf(doc: ContractDocument, section: string): Map<string, unknown> | undefined {
+  const value = doc[section];
+  if (section === 'entries') return new Map(doc.entries.map((e) => [e.id, e]));
+  if (section === 'meta') return undefined;
+  return isPlainObject(value) ? new Map(Object.entries(value)) : undefined;
+}
+
+export function diffContracts(old: ContractDocument, now: ContractDocument): Change[] {
+  const out: Change[] = [];
+  const extra = [...new Set([...Object.keys(old), ...Object.keys(now)])].filter((s) => !SECTION_ORDER.includes(s)).sort(byCodeUnit);
+  for (const section of [...SECTION_ORDER, ...extra]) {
+    const [a, b] = [old[section], now[section]];
+    if (section === 'meta') {
+      diffItem('meta', '', a as Record<string, unknown>, b as Record<string, unknown>, out);
+      continue;
+    }
+    const [itemsA, itemsB] = [itemsOf(old, section), itemsOf(now, section)];
+    if (itemsA && itemsB) {
+      diffItems(section, itemsA, itemsB, out);
+    } else if (a === undefined && b !== undefined) {
+      out.push(change(section, '', 'added', ITEM_ADDED.default!, undefined, undefined, b));
+    } else if (b === undefined && a !== undefined) {
+      out.push(change(section, '', 'removed', ITEM_REMOVED.default!, undefined, a, undefined));
+    } else if (!jsonEqual(a, b)) {
+      out.push(change(section, '', 'changed', UNKNOWN_CHANGED, undefined, a, b));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+// How much each kind of change to contract.json breaks its consumers: the semver policy of the data, as a table.
+import type { Bump } from './semver.js';
+
+type Level = Exclude<Bump, 'none'>;
+
+export interface Rule {
+  /** Property path inside an item; `*` matches any one segment. A rule applies to its path and everything below. */
+  path: readonly string[];
+  bump: Level;
+  why: string;
+  /** Arrays whose order means nothing: compared as sets. */
+  unordered?: boolean;
+}
+
+const TEXT = 'wording only';
+const SOURCES = 'evidence only';
+
+/** Per section of contract.json. Properties no rule names are treated as breaking when changed or removed. */
+export const RULES: Record<string, readonly Rule[]> = {
+  meta: [
+    { path: ['description'], bump: 'patch', why: TEXT },
+    { path: ['name'], bump: 'major', why: 'the data set is renamed' },
+  ],
+  entries: [
+    { path: ['kind'], bump: 'major', why: 'the exception kind changes' },
+    { path: ['retryable'], bump: 'major', why: 'the retry decision flips' },
+    { path: ['throttling'], bump: 'major', why: 'the throttling flag flips' },
+    { path: ['http_status'], bump: 'major', why: 'the HTTP-status equivalent changes' },
+    { path: ['outcome'], bump: 'major', why: 'the outcome changes' },
+    { path: ['refined_by'], bump: 'major', why: 'a different field decides' },
+    { path: ['delegate'], bump: 'major', why: 'a different object decides' },
+    { path: ['partial_failure'], bump: 'major', why: 'partial failures are detected differently' },
+    { path: ['field'], bump: 'major', why: 'the entry moves to another field' },
+    { path: ['value'], bump: 'major', why: 'the matched value changes' },
+    { path: ['summary'], bump: 'patch', why: TEXT },
+    { path: ['remedy'], bump: 'patch', why: TEXT },
+    { path: ['rationale'], bump: 'patch', why: TEXT },
+    { path: ['sources'], bump: 'patch', why: SOURCES, unordered: true },
+    { path: ['judgement'], bump: 'patch', why: SOURCES },
+    { path: ['since'], bump: 'patch', why: 'bookkeeping only' },
+    { path: ['deprecated', 'replaced_by'], bump: 'minor', why: 'a new replacement is named' },
+    { path: ['deprecated', 'reason'], bump: 'patch', why: TEXT },
+    { path: ['deprecated', 'note'], bump: 'patch', why: TEXT },
+  ],
+  kinds: [
+    { path: ['http_status'], bump: 'major', why: "the kind's HTTP status changes" },
+    { path: ['can_succeed_unchanged'], bump: 'major', why: 'the retry meaning of the kind flips' },
+    { path: ['*', 'note'], bump: 'patch', why: TEXT },
+    { path: ['python'], bump: 'major', why: 'the Python exception class changes' },
+    { path: ['node'], bump: 'major', why: 'the Node exception class changes' },
+    { path: ['summary'], bump: 'patch', why: TEXT },
+    { path: ['sources'], bump: 'patch', why: SOURCES, unordered: true },
+  ],
+  fields: [
+    { path: ['role'], bump: 'major', why: 'the field is read differently' },
+    { path: ['path'], bump: 'major', why: 'the field is read from another place' },
+    { path: ['dispatch'], bump: 'major', why: 'other objects select the field' },
+    { path: ['shares_values_with'], bump: 'major', why: 'other values match' },
+    { path: ['description'], bump: 'patch', why: TEXT },
+    { path: ['sources'], bump: 'patch', why: SOURCES, unordered: true },
+  ],
+  profiles: [
+    { path: ['overrides', '*', 'rationale'], bump: 'patch', why: TEXT },
+    { path: ['overrides'], bump: 'major', why: 'results under the profile change' },
+    { path: ['exclude_fields'], bump: 'major', why: 'results under the profile change', unordered: true },
+    { path: ['lifecycle'], bump: 'major', why: "the profile's job lifecycle changes" },
+    { path: ['description'], bump: 'patch', why: TEXT },
+    { path: ['sources'], bump: 'patch', why: SOURCES, unordered: true },
+  ],
+  sources: [{ path: [], bump: 'patch', why: SOURCES }],
+};
+
+/** What an item's change of a property no rule names needs: new data is an addition, anything else may break. */
+export const UNKNOWN_ADDED: Rule = { path: [], bump: 'minor', why: 'a new property' };
+export const UNKNOWN_CHANGED: Rule = { path: [], bump: 'major', why: 'a property with no stated policy changed' };
+
+/** Whole items (an entry, a kind, a field, a profile) appearing or disappearing. */
+export const ITEM_ADDED: Record<string, Rule> = {
+  sources: { path: [], bump: 'patch', why: 'a new source' },
+  default: { path: [], bump: 'minor', why: 'new; nothing that existed changes' },
+};
+export const ITEM_REMOVED: Record<string, Rule> = {
+  sources: { path: [], bump: 'patch', why: 'a source no longer cited' },
+  default: { path: [], bump: 'major', why: 'consumers may depend on it' },
+};
+
+export const DEPRECATED: Rule = { path: ['deprecated'], bump: 'minor', why: 'deprecation announced' };
+export const UNDEPRECATED: Rule = { path: ['deprecated'], bump: 'minor', why: 'deprecation withdrawn' };
+export const PROMOTED: Rule = { path: ['stability'], bump: 'minor', why: 'now stable' };
+export const DEMOTED: Rule = { path: ['stability'], bump: 'major', why: 'no longer stable' };
+
+export function ruleFor(section: string, path: readonly string[]): Rule | undefined {
+  return RULES[section]?.find((r) => r.path.length <= path.length && r.path.every((seg, i) => seg === '*' || seg === path[i]));
+}

@@ -1,0 +1,140 @@
+// The bump each kind of data change requires: the semver policy of the contract, change by change.
+import { describe, expect, it } from 'vitest';
+import { diffReleases } from '../../src/diff/diff.js';
+import { contract, deciding, entryWhere, type Doc } from './support.js';
+
+function diffOf(edit: (doc: Doc) => void) {
+  const old = contract();
+  const now = contract();
+  edit(now);
+  return diffReleases({ contract: old }, { contract: now });
+}
+
+describe('entries', () => {
+  it('finds nothing between a contract and itself', () => {
+    expect(diffOf(() => {})).toEqual({ bump: 'none', changes: [] });
+  });
+
+  it('a flipped retryable flag is major, with the old and new value', () => {
+    let id = '';
+    const r = diffOf((d) => {
+      const e = entryWhere(d, deciding, 'decides');
+      id = e.id;
+      e.retryable = !e.retryable;
+    });
+    expect(r.bump).toBe('major');
+    expect(r.changes).toHaveLength(1);
+    expect(r.changes[0]).toMatchObject({ section: 'entries', id, change: 'changed', property: 'retryable', bump: 'major' });
+    expect(r.changes[0]!.new).toBe(!r.changes[0]!.old);
+  });
+
+  it.each([
+    ['throttling', (e: any) => (e.throttling = !e.throttling)],
+    ['kind', (e: any) => (e.kind = e.kind === 'api_error' ? 'bad_request_error' : 'api_error')],
+    ['http_status', (e: any) => (e.http_status = e.http_status === 418 ? 419 : 418)],
+  ])('a changed %s is major', (property, edit) => {
+    const r = diffOf((d) => edit(entryWhere(d, deciding, 'decides')));
+    expect(r.bump).toBe('major');
+    expect(r.changes.map((c) => c.property)).toEqual([property]);
+  });
+
+  it('a removed entry is major', () => {
+    const r = diffOf((d) => d.entries.pop());
+    expect(r).toMatchObject({ bump: 'major', changes: [{ change: 'removed', bump: 'major' }] });
+  });
+
+  it('an added entry is minor', () => {
+    const r = diffOf((d) => d.entries.push({ ...entryWhere(d, deciding, 'decides'), id: 'response.error.code/zz_new', value: 'zz_new' }));
+    expect(r).toMatchObject({ bump: 'minor', changes: [{ id: 'response.error.code/zz_new', change: 'added', bump: 'minor' }] });
+  });
+
+  it.each(['summary', 'remedy', 'rationale'])('an edited %s is patch', (property) => {
+    const r = diffOf((d) => {
+      const e = entryWhere(d, (x) => typeof x[property] === 'string', `has a ${property}`);
+      e[property] = `${e[property]} Edited.`;
+    });
+    expect(r).toMatchObject({ bump: 'patch', changes: [{ property, change: 'changed', bump: 'patch' }] });
+  });
+
+  it('sources: a new source is patch; the same sources in another order are no change', () => {
+    expect(diffOf((d) => d.entries[0]!.sources.push('openapi')).bump).toBe('patch');
+    expect(diffOf((d) => d.entries.forEach((e: any) => e.sources.reverse()))).toEqual({ bump: 'none', changes: [] });
+  });
+
+  it('deprecating an entry is minor and names the replacement', () => {
+    const r = diffOf((d) => {
+      const [a, b] = d.entries.filter((e) => !e.deprecated);
+      a!.deprecated = { reason: 'renamed', note: 'Renamed.', replaced_by: b!.id };
+    });
+    expect(r.bump).toBe('minor');
+    expect(r.changes).toEqual([expect.objectContaining({ change: 'deprecated', bump: 'minor', new: expect.objectContaining({ replaced_by: expect.any(String) }) })]);
+  });
+
+  it('experimental -> stable is minor; stable -> experimental is major', () => {
+    expect(diffOf((d) => (entryWhere(d, (e) => e.stability === 'experimental', 'is experimental').stability = 'stable')).bump).toBe('minor');
+    expect(diffOf((d) => (entryWhere(d, (e) => e.stability === 'stable', 'is stable').stability = 'experimental')).bump).toBe('major');
+  });
+
+  it('a property no rule names: added is minor, changed is major', () => {
+    expect(diffOf((d) => (d.entries[0]!.docs_url = 'https://example.invalid/x')).bump).toBe('minor');
+    const old = contract();
+    old.entries[0]!.docs_url = 'a';
+    const now = contract();
+    now.entries[0]!.docs_url = 'b';
+    expect(diffReleases({ contract: old }, { contract: now }).bump).toBe('major');
+  });
+});
+
+describe('kinds, fields, profiles, sources, meta', () => {
+  it("a kind's Python class is major; its note and summary are patch", () => {
+    const id = Object.keys(contract().kinds)[0]!;
+    expect(diffOf((d) => (d.kinds[id].python.class = 'Renamed')).changes).toEqual([expect.objectContaining({ section: 'kinds', id, property: 'python.class', bump: 'major' })]);
+    expect(diffOf((d) => (d.kinds[id].node.note = 'A note.')).bump).toBe('patch');
+    expect(diffOf((d) => (d.kinds[id].summary += ' Edited.')).bump).toBe('patch');
+  });
+
+  it('an added field is minor; a removed one major; a changed path major; a description patch', () => {
+    const [id, field] = Object.entries(contract().fields)[0]!;
+    expect(diffOf((d) => (d.fields['zz.new.field'] = field)).changes).toEqual([expect.objectContaining({ section: 'fields', id: 'zz.new.field', change: 'added', bump: 'minor' })]);
+    expect(diffOf((d) => delete d.fields[id]).bump).toBe('major');
+    expect(diffOf((d) => (d.fields[id].path = 'elsewhere')).bump).toBe('major');
+    expect(diffOf((d) => (d.fields[id].description += ' Edited.')).bump).toBe('patch');
+  });
+
+  it("a profile override's retry decision is major, its rationale patch; keys with dots stay readable", () => {
+    const target = contract().entries[0]!.id;
+    const withOverride = () => {
+      const d = contract();
+      const [name] = Object.keys(d.profiles);
+      d.profiles[name!] ??= { description: 'p', sources: [], exclude_fields: [], overrides: {} };
+      d.profiles[name!].overrides[target] = { retryable: true, rationale: 'Because.' };
+      return { doc: d, name: name! };
+    };
+    const old = withOverride();
+    const edited = (edit: (o: any) => void) => {
+      const now = withOverride();
+      edit(now.doc.profiles[now.name].overrides[target]);
+      return diffReleases({ contract: old.doc }, { contract: now.doc });
+    };
+    expect(edited((o) => (o.rationale += ' Edited.'))).toMatchObject({ bump: 'patch', changes: [{ section: 'profiles', id: old.name, property: `overrides[${JSON.stringify(target)}].rationale` }] });
+    expect(edited((o) => (o.retryable = false))).toMatchObject({ bump: 'major', changes: [{ property: `overrides[${JSON.stringify(target)}].retryable` }] });
+    expect(diffOf((d) => (d.profiles[Object.keys(d.profiles)[0]!].overrides[target] = { kind: null, rationale: 'x' })).bump).toBe('major');
+  });
+
+  it('sources come and go as patches; the version itself is not a change', () => {
+    expect(diffOf((d) => (d.sources['zz-new'] = { type: 'guide', title: 'New', url: 'https://example.invalid/' })).bump).toBe('patch');
+    expect(diffOf((d) => (d.meta.version = '9.9.9'))).toEqual({ bump: 'none', changes: [] });
+    expect(diffOf((d) => (d.meta.description += ' Edited.')).bump).toBe('patch');
+  });
+
+  it('lists changes in a fixed order: sections, then ids in code-unit order', () => {
+    const r = diffOf((d) => {
+      d.entries.reverse();
+      d.entries[0]!.summary += '!';
+      d.entries.at(-1)!.summary += '!';
+      d.sources['zz-new'] = { type: 'guide', title: 'New', url: 'https://example.invalid/' };
+    });
+    expect(r.changes.map((c) => c.section)).toEqual(['sources', 'entries', 'entries']);
+    expect(r.changes[1]!.id < r.changes[2]!.id).toBe(true);
+  });
+});
