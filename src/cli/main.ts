@@ -4,13 +4,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../paths.js';
 import { UsageError, type Command } from './command.js';
+import { adapterCommand } from './commands/adapter.js';
 import { classifyCommand } from './commands/classify.js';
+import { conformanceCommand } from './commands/conformance.js';
 import { diffCommand } from './commands/diff.js';
 import { generateCommand } from './commands/generate.js';
 import { releaseCommand } from './commands/release.js';
+import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 
-export const commands: Command[] = [classifyCommand, validateCommand, generateCommand, diffCommand, releaseCommand];
+export const commands: Command[] = [classifyCommand, validateCommand, generateCommand, diffCommand, releaseCommand, serveCommand, conformanceCommand, adapterCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

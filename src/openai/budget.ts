@@ -75,6 +75,22 @@ export class Budget {
     return new WaitTimeoutError(`${this.what}: did not finish within ${this.timeoutMs} ms${status}`, last, this.timeoutMs);
   }
 
+  /**
+   * A signal for one request, released when `work` settles. The SDK adds an abort listener to the signal of every
+   * request and never removes it; giving each request its own keeps a long wait from piling them up on ours.
+   */
+  async request<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const forward = (): void => controller.abort();
+    if (this.aborted) controller.abort();
+    else this.signal.addEventListener('abort', forward, { once: true });
+    try {
+      return await work(controller.signal);
+    } finally {
+      this.signal.removeEventListener('abort', forward);
+    }
+  }
+
   /** Resolves after `ms`, or rejects with `onSpent()` as soon as the budget is spent. Leaves no timer or listener. */
   sleep(ms: number, onSpent: () => Error): Promise<void> {
     return new Promise((resolve, reject) => {

@@ -80,7 +80,7 @@ export async function createAndWait(client: ResponsesClient, params: CreateParam
       try {
         let created;
         try {
-          created = await client.responses.create({ ...params, background: true, stream: false }, { signal: budget.signal }).withResponse();
+          created = await budget.request((signal) => client.responses.create({ ...params, background: true, stream: false }, { signal }).withResponse());
         } catch (error) {
           throw budget.aborted ? budget.error(attempts.at(-1)) : error;
         }

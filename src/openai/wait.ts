@@ -79,9 +79,9 @@ export async function pollUntilDone(
   for (let poll = 1; ; poll++) {
     if (snapshot === undefined) {
       try {
-        const { data, response } = await client.responses
-          .retrieve(id, undefined, { signal: budget.signal, headers: { 'X-Stainless-Poll-Helper': 'true' } })
-          .withResponse();
+        const { data, response } = await budget.request((signal) =>
+          client.responses.retrieve(id, undefined, { signal, headers: { 'X-Stainless-Poll-Helper': 'true' } }).withResponse(),
+        );
         snapshot = { response: data, headers: response.headers };
       } catch (error) {
         // A transient HTTP failure was already retried by the client; only our own abort is translated.

@@ -1,0 +1,114 @@
+// Reading POST /v1/responses: the parameters the emulator uses, checked as the API checks them, and the course
+// `metadata` asks for. Every refusal is an API error body naming the parameter.
+import { errorBody } from './bodies.js';
+import type { Course, JobRequest } from './jobs.js';
+import type { ApiError, Catalogue } from './scenarios.js';
+
+type Json = Record<string, unknown>;
+
+export interface Refusal {
+  status: number;
+  body: { error: ApiError };
+}
+
+export interface CreateRequest {
+  request: JobRequest;
+  course: Course;
+  stream: boolean;
+  /** The scenario applies to the first `times` creates carrying this same metadata; later ones succeed. */
+  times?: number;
+}
+
+/** Upper bounds of the numeric metadata: every course ends within a bounded number of polls. */
+export const LIMITS = { polls: 10_000, faults: 10_000, times: 10_000, poll_after_ms: 600_000, retry_after_ms: 600_000 } as const;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function refuse(message: string, param: string | null, code: string | null): Refusal {
+  return { status: 400, body: errorBody(message, 'invalid_request_error', param, code) };
+}
+
+function typeName(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+function integer(metadata: Record<string, string>, key: keyof typeof LIMITS, fallback: number | undefined): number | undefined | Refusal {
+  const text = metadata[key];
+  if (text === undefined) return fallback;
+  const max = LIMITS[key];
+  if (!/^\d{1,9}$/.test(text) || Number(text) > max) {
+    return refuse(`Invalid 'metadata.${key}': expected an integer from 0 to ${max} as a string, got '${text}'.`, `metadata.${key}`, 'invalid_value');
+  }
+  return Number(text);
+}
+
+const isRefusal = (v: unknown): v is Refusal => isObject(v) && 'status' in v && 'body' in v;
+
+export function parseCreate(body: unknown, catalogue: Catalogue): CreateRequest | Refusal {
+  if (!isObject(body)) return refuse(`Invalid body: expected a JSON object, got ${typeName(body)}.`, null, null);
+  const { model, metadata = {}, background = false, stream = false } = body;
+  if (model === undefined) return refuse("Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
+  if (typeof model !== 'string') return refuse(`Invalid type for 'model': expected a string, but got ${typeName(model)} instead.`, 'model', 'invalid_type');
+  for (const [name, value] of [['background', background], ['stream', stream]] as const) {
+    if (typeof value !== 'boolean' && value !== null) return refuse(`Invalid type for '${name}': expected a boolean, but got ${typeName(value)} instead.`, name, 'invalid_type');
+  }
+  if (!isObject(metadata)) return refuse(`Invalid type for 'metadata': expected an object, but got ${typeName(metadata)} instead.`, 'metadata', 'invalid_type');
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value !== 'string') return refuse(`Invalid type for 'metadata.${key}': expected a string, but got ${typeName(value)} instead.`, `metadata.${key}`, 'invalid_type');
+  }
+  const meta = metadata as Record<string, string>;
+  const previous = body.previous_response_id ?? null;
+  if (previous !== null && typeof previous !== 'string') {
+    return refuse(`Invalid type for 'previous_response_id': expected a string, but got ${typeName(previous)} instead.`, 'previous_response_id', 'invalid_type');
+  }
+  const maxTokens = body.max_output_tokens ?? null;
+  if (maxTokens !== null && (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1)) {
+    return refuse(`Invalid 'max_output_tokens': expected a positive integer.`, 'max_output_tokens', 'invalid_value');
+  }
+  const instructions = body.instructions ?? null;
+  if (instructions !== null && typeof instructions !== 'string') {
+    return refuse(`Invalid type for 'instructions': expected a string, but got ${typeName(instructions)} instead.`, 'instructions', 'invalid_type');
+  }
+
+  let scenario = catalogue.success;
+  if (meta.scenario !== undefined) {
+    const found = catalogue.scenarios.get(meta.scenario);
+    if (!found) {
+      return refuse(`Unknown scenario '${meta.scenario}' in 'metadata.scenario'. Valid scenarios: ${[...catalogue.scenarios.keys()].join(', ')}.`, 'metadata.scenario', 'invalid_value');
+    }
+    scenario = found;
+  }
+  const polls = integer(meta, 'polls', 0);
+  const faults = integer(meta, 'faults', scenario.fault ? 1 : 0);
+  const pollAfterMs = integer(meta, 'poll_after_ms', undefined);
+  const retryAfterMs = integer(meta, 'retry_after_ms', undefined);
+  const times = integer(meta, 'times', undefined);
+  for (const v of [polls, faults, pollAfterMs, retryAfterMs, times]) if (isRefusal(v)) return v;
+  let shouldRetry: boolean | undefined;
+  if (meta.should_retry !== undefined) {
+    if (meta.should_retry !== 'true' && meta.should_retry !== 'false') {
+      return refuse(`Invalid 'metadata.should_retry': expected 'true' or 'false', got '${meta.should_retry}'.`, 'metadata.should_retry', 'invalid_value');
+    }
+    shouldRetry = meta.should_retry === 'true';
+  }
+  const course: Course = { scenario, polls: polls as number, faults: faults as number };
+  if (pollAfterMs !== undefined) course.pollAfterMs = pollAfterMs as number;
+  if (retryAfterMs !== undefined) course.retryAfterMs = retryAfterMs as number;
+  if (shouldRetry !== undefined) course.shouldRetry = shouldRetry;
+  return {
+    request: {
+      model,
+      input: body.input ?? null,
+      instructions,
+      max_output_tokens: maxTokens,
+      previous_response_id: previous,
+      metadata: { ...meta },
+      background: background === true,
+    },
+    course,
+    stream: stream === true,
+    ...(times !== undefined ? { times: times as number } : {}),
+  };
+}
+
+export { isRefusal };

@@ -1,0 +1,334 @@
+// The Responses background-lifecycle emulator: a real HTTP server on 127.0.0.1 that an SDK's client is pointed at
+// (baseURL = Emulator.url). Routes, authentication and the job lifecycle; scenarios come from scenarios.ts.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Contract } from '../../generated/types.js';
+import { publishedContract } from '../contract.js';
+import { errorBody, responseObject } from './bodies.js';
+import { BodyTooLarge, readBody, sendEvents, sendJson } from './http.js';
+import { JobStore, lifecycleFor, type Job, type Lifecycle } from './jobs.js';
+import { RequestLog, type LogEntry } from './log.js';
+import { isRefusal, parseCreate } from './request.js';
+import { buildCatalogue, OBJECT, type Catalogue, type FinalState, type Scenario } from './scenarios.js';
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** The bearer token the emulator accepts; default "sk-test". */
+  token?: string;
+  /** A profile of contract.profiles: its `lifecycle` decides how jobs are created (default: OpenAI's). */
+  profile?: string;
+  contract?: Contract;
+  /** Cap on live jobs, default 10000: a create beyond it answers 429. */
+  maxJobs?: number;
+  /** Time to live of a job from its creation, default one hour: afterwards it is gone (404). */
+  ttlMs?: number;
+  /** Entries the request log keeps, default 50000 (the oldest are dropped and counted). */
+  logSize?: number;
+  /** Largest request body accepted, default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Clock of creation times and the TTL (ms since the epoch); default Date.now. */
+  now?: () => number;
+}
+
+export interface Emulator {
+  /** The base URL to give an SDK, ending in /v1. */
+  url: string;
+  port: number;
+  lifecycle: Lifecycle;
+  /** Every valid `metadata.scenario`. */
+  scenarios: string[];
+  log(): ReturnType<RequestLog['snapshot']>;
+  clearLog(): void;
+  liveJobs(): number;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TOKEN = 'sk-test';
+const HOST = '127.0.0.1';
+const RESPONSE_PATH = /^\/v1\/responses\/([^/]+)$/;
+const CANCEL_PATH = /^\/v1\/responses\/([^/]+)\/cancel$/;
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
+  return value;
+}
+
+function maskKey(key: string): string {
+  return key.length <= 8 ? '*'.repeat(key.length) : `${key.slice(0, 3)}${'*'.repeat(Math.min(key.length - 7, 20))}${key.slice(-4)}`;
+}
+
+/** How many creates carried each metadata (for `metadata.times`); bounded, the oldest metadata forgotten first. */
+class Repeats {
+  private readonly counts = new Map<string, number>();
+  constructor(private readonly capacity: number) {}
+
+  /** Counts one more create with this metadata and returns the count, 1 for the first. */
+  count(metadata: Record<string, string>): number {
+    const key = JSON.stringify(Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const n = (this.counts.get(key) ?? 0) + 1;
+    this.counts.delete(key);
+    this.counts.set(key, n);
+    if (this.counts.size > this.capacity) this.counts.delete(this.counts.keys().next().value!);
+    return n;
+  }
+}
+
+class Emulation {
+  readonly log: RequestLog;
+  readonly store: JobStore;
+  readonly repeats: Repeats;
+  private readonly maxBodyBytes: number;
+
+  constructor(
+    readonly catalogue: Catalogue,
+    readonly lifecycle: Lifecycle,
+    private readonly token: string,
+    options: EmulatorOptions,
+  ) {
+    const maxJobs = positiveInteger('maxJobs', options.maxJobs, 10_000);
+    this.maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes, 1 << 20);
+    this.log = new RequestLog(positiveInteger('logSize', options.logSize, 50_000));
+    this.repeats = new Repeats(maxJobs);
+    this.store = new JobStore(catalogue, lifecycle, { maxJobs, ttlMs: positiveInteger('ttlMs', options.ttlMs, 3_600_000), now: options.now ?? Date.now });
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    const method = req.method ?? 'GET';
+    const retryCount = req.headers['x-stainless-retry-count'];
+    const entry = this.log.open(method, url.pathname, typeof retryCount === 'string' ? retryCount : undefined);
+    try {
+      await this.route(req, res, url, method, entry);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        sendJson(res, entry, 413, errorBody(`The request body exceeds ${this.maxBodyBytes} bytes.`, 'invalid_request_error'));
+      } else if (!res.headersSent) {
+        sendJson(res, entry, 500, errorBody(`The emulator failed: ${(error as Error).message}`, 'server_error'));
+      } else res.destroy(error as Error);
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, url: URL, method: string, entry: LogEntry): Promise<void> {
+    const path = url.pathname;
+    if (path === '/__emulator/log' && (method === 'GET' || method === 'DELETE')) {
+      if (method === 'DELETE') this.log.clear();
+      return sendJson(res, entry, 200, method === 'GET' ? this.log.snapshot() : { cleared: true });
+    }
+    if (path === '/__emulator/scenarios' && method === 'GET') return sendJson(res, entry, 200, this.describe());
+    if (path.startsWith('/v1/') && !this.authorized(req, res, entry)) return;
+    if (path === '/v1/responses' && method === 'POST') return this.create(req, res, entry);
+    let match = RESPONSE_PATH.exec(path);
+    if (match && method === 'GET') return this.retrieve(res, entry, decodeURIComponent(match[1]!), url.searchParams.get('stream') === 'true');
+    if (match && method === 'DELETE') return this.remove(res, entry, decodeURIComponent(match[1]!));
+    match = CANCEL_PATH.exec(path);
+    if (match && method === 'POST') return this.cancel(res, entry, decodeURIComponent(match[1]!));
+    sendJson(res, entry, 404, errorBody(`Invalid URL (${method} ${path})`, 'invalid_request_error'));
+  }
+
+  private describe(): Record<string, unknown> {
+    const scenarios = [...this.catalogue.scenarios.values()].map((s) => ({
+      id: s.id,
+      summary: s.entry?.summary,
+      final_status: s.final.status,
+      ...(s.fault ? { fault_status: s.fault.status } : {}),
+    }));
+    return { lifecycle: this.lifecycle, scenarios };
+  }
+
+  private authorized(req: IncomingMessage, res: ServerResponse, entry: LogEntry): boolean {
+    const header = req.headers.authorization;
+    const key = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    if (key === this.token) return true;
+    const message = key
+      ? `Incorrect API key provided: ${maskKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`
+      : "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).";
+    sendJson(res, entry, 401, errorBody(message, 'invalid_request_error', null, 'invalid_api_key'));
+    return false;
+  }
+
+  private notFound(res: ServerResponse, entry: LogEntry, id: string): void {
+    sendJson(res, entry, 404, errorBody(`Response with id '${id}' not found.`, 'invalid_request_error'));
+  }
+
+  private snapshot(job: Job, state: FinalState = job.state): Record<string, unknown> {
+    const id = state.status === this.catalogue.statuses.completed ? job.permanentId : job.id;
+    return responseObject(job, id, state, this.catalogue.statuses.completed);
+  }
+
+  private note(entry: LogEntry, job: Job): void {
+    entry.response_id = job.id;
+    if (job.course.scenario.id !== null) entry.scenario = job.course.scenario.id;
+  }
+
+  private async create(req: IncomingMessage, res: ServerResponse, entry: LogEntry): Promise<void> {
+    const text = await readBody(req, this.maxBodyBytes);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return sendJson(
+        res,
+        entry,
+        400,
+        errorBody(
+          "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+          'invalid_request_error',
+        ),
+      );
+    }
+    const parsed = parseCreate(body, this.catalogue);
+    if (isRefusal(parsed)) return sendJson(res, entry, parsed.status, parsed.body);
+    const { request, course, stream } = parsed;
+    if (course.scenario.id !== null) entry.scenario = course.scenario.id;
+    if (request.previous_response_id !== null) {
+      const previous = this.store.get(request.previous_response_id);
+      if (!previous) {
+        return sendJson(res, entry, 400, errorBody(`Previous response with id '${request.previous_response_id}' not found.`, 'invalid_request_error', 'previous_response_id', 'previous_response_not_found'));
+      }
+      if (this.store.isPending(previous)) {
+        // Seed 003: chaining from a background job that has not completed is an error.
+        return sendJson(
+          res,
+          entry,
+          400,
+          errorBody(
+            `Previous response with id '${request.previous_response_id}' is still ${previous.state.status}. Wait until it has completed before using it as previous_response_id.`,
+            'invalid_request_error',
+            'previous_response_id',
+          ),
+        );
+      }
+    }
+    if (parsed.times !== undefined && this.repeats.count(request.metadata) > parsed.times) course.scenario = this.catalogue.success;
+    // Without a job to poll, a synchronous request meets the scenario's HTTP fault itself.
+    if (!request.background && course.scenario.fault) return this.sendFault(res, entry, course.scenario.fault, course);
+    const job = this.store.create(request, course);
+    if (!job) {
+      return sendJson(res, entry, 429, errorBody(`The emulator holds its maximum of live jobs; wait for some to expire or delete them.`, 'requests', null, 'rate_limit_exceeded'), {
+        'retry-after': '1',
+      });
+    }
+    this.note(entry, job);
+    if (stream) return sendEvents(res, entry, this.events(job));
+    if (!request.background) this.store.finish(job);
+    const headers = this.pollHeaders(job);
+    sendJson(res, entry, request.background ? this.lifecycle.create_status : 200, this.snapshot(job), headers);
+  }
+
+  private retrieve(res: ServerResponse, entry: LogEntry, id: string, stream: boolean): void {
+    const job = this.store.get(id);
+    if (!job) return this.notFound(res, entry, id);
+    this.note(entry, job);
+    const fault = this.store.takeFault(job);
+    if (fault) return this.sendFault(res, entry, fault, job.course);
+    if (stream) return sendEvents(res, entry, this.events(job));
+    this.store.advance(job);
+    sendJson(res, entry, 200, this.snapshot(job), this.pollHeaders(job));
+  }
+
+  private cancel(res: ServerResponse, entry: LogEntry, id: string): void {
+    const job = this.store.get(id);
+    if (!job) return this.notFound(res, entry, id);
+    this.note(entry, job);
+    if (!job.request.background) {
+      return sendJson(res, entry, 400, errorBody('Only responses created with background=true can be cancelled.', 'invalid_request_error'));
+    }
+    if (!this.store.cancel(job)) {
+      return sendJson(res, entry, 400, errorBody(`Cannot cancel a response with status '${job.state.status}'.`, 'invalid_request_error'));
+    }
+    sendJson(res, entry, 200, this.snapshot(job));
+  }
+
+  private remove(res: ServerResponse, entry: LogEntry, id: string): void {
+    const job = this.store.get(id);
+    if (!job) return this.notFound(res, entry, id);
+    this.note(entry, job);
+    this.store.remove(job);
+    sendJson(res, entry, 200, { id, object: `${OBJECT}.deleted`, deleted: true });
+  }
+
+  private pollHeaders(job: Job): Record<string, string> | undefined {
+    const ms = job.course.pollAfterMs;
+    return ms !== undefined && this.store.isPending(job) ? { 'openai-poll-after-ms': String(ms) } : undefined;
+  }
+
+  private sendFault(res: ServerResponse, entry: LogEntry, fault: NonNullable<Scenario['fault']>, course: Job['course']): void {
+    const headers: Record<string, string> = {};
+    // A 429 always says when to come back (1 s unless metadata.retry_after_ms says otherwise), as the API does.
+    const retryAfterMs = course.retryAfterMs ?? (fault.status === 429 ? 1_000 : undefined);
+    if (retryAfterMs !== undefined) {
+      headers['retry-after-ms'] = String(retryAfterMs);
+      headers['retry-after'] = String(Math.ceil(retryAfterMs / 1000));
+    }
+    if (course.shouldRetry !== undefined) headers['x-should-retry'] = String(course.shouldRetry);
+    sendJson(res, entry, fault.status, { error: fault.error }, headers);
+  }
+
+  /**
+   * A stream replays the job's course to its end: `response.created`, `response.in_progress` when the job passes
+   * through it, then the lifecycle event of its final status. A scenario naming a lifecycle event ends the stream
+   * there; one naming a whole event (an error, a delta) ends it with that event instead.
+   */
+  private events(job: Job): Array<Record<string, unknown>> {
+    const { statuses, events: known } = this.catalogue;
+    const initial: FinalState = { status: this.lifecycle.initial_status, error: null, incomplete_details: null };
+    this.store.finish(job);
+    const final = job.state;
+    const ended = !this.store.isPending(job);
+    const steps: Array<[string, FinalState]> = [[`${OBJECT}.created`, initial]];
+    if (initial.status !== statuses.running && final.status !== initial.status) steps.push([`${OBJECT}.${statuses.running}`, { ...initial, status: statuses.running }]);
+    if (final.status !== steps.at(-1)![1].status) steps.push([`${OBJECT}.${final.status}`, final]);
+    const listed = steps.filter(([type]) => known.has(type));
+    const last = job.course.scenario.lastEvent;
+    let chosen: Array<[string, FinalState] | Record<string, unknown>>;
+    if (last === undefined) chosen = listed;
+    else if (typeof last === 'string') {
+      const at = listed.findIndex(([type]) => type === last);
+      chosen = at === -1 ? [...listed, [last, final]] : listed.slice(0, at + 1);
+    } else chosen = [...listed.filter(([, state]) => !(ended && state === final)), last];
+    return chosen.map((step, i) => ({ ...(Array.isArray(step) ? { type: step[0], [OBJECT]: this.snapshot(job, step[1]) } : step), sequence_number: i }));
+  }
+}
+
+/** Starts the emulator; resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const contract = options.contract ?? publishedContract();
+  const catalogue = buildCatalogue(contract);
+  const lifecycle = lifecycleFor(contract, options.profile);
+  if (!catalogue.statuses.pending.has(lifecycle.initial_status)) {
+    throw new RangeError(`profile "${options.profile}": initial_status "${lifecycle.initial_status}" is not a pending status of the contract`);
+  }
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
+  const token = options.token ?? DEFAULT_TOKEN;
+  if (token === '') throw new RangeError('token must not be empty');
+  const emulation = new Emulation(catalogue, lifecycle, token, options);
+  const server = createServer((req, res) => {
+    void emulation.handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const actual = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${HOST}:${actual}/v1`,
+    port: actual,
+    lifecycle,
+    scenarios: [...catalogue.scenarios.keys()],
+    log: () => emulation.log.snapshot(),
+    clearLog: () => emulation.log.clear(),
+    liveJobs: () => emulation.store.size,
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
+  };
+}

@@ -1,0 +1,77 @@
+// Stream scenarios through the real openai client: server-sent events that end as the scenario's entry says.
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classify } from '../../src/classify/classify.js';
+import { publishedContract } from '../../src/contract.js';
+import { raiseForStatus } from '../../src/openai/index.js';
+import type { Emulator } from '../../src/serve/server.js';
+import { clientFor, emulator, MODEL, settle } from './support.js';
+
+const contract = publishedContract();
+let server: Emulator;
+let client: OpenAI;
+
+beforeAll(async () => {
+  server = await emulator();
+  client = clientFor(server);
+});
+afterAll(() => server.close());
+
+type Event = Record<string, unknown> & { type: string; sequence_number: number };
+
+/** Every event of a stream; a stream the SDK itself aborts with an APIError gives that error too. */
+async function drain(stream: AsyncIterable<unknown>): Promise<{ events: Event[]; error?: unknown }> {
+  const events: Event[] = [];
+  const { error } = await settle(
+    (async () => {
+      for await (const event of stream) events.push(event as Event);
+    })(),
+  );
+  return { events, error };
+}
+
+const eventField = Object.keys(contract.fields).find((id) => contract.fields[id]!.role === 'event')!;
+const eventEntries = contract.entries.filter((e) => e.field === eventField);
+const streamScenarios = contract.entries.filter(
+  (e) => e.field === eventField || eventEntries.some((ev) => ev.refined_by?.includes(e.field as never)),
+);
+
+describe('every stream scenario', () => {
+  it.each(streamScenarios.map((e) => [e.id, e] as const))('%s', async (id, entry) => {
+    const stream = await client.responses.create({ model: MODEL, input: 'x', stream: true, background: true, metadata: { scenario: id } });
+    const { events, error } = await drain(stream);
+    const lastSeen = events.at(-1);
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+    expect(events[0]?.type).toBe('response.created');
+    // Only the last event may end the run: nothing before it is raised.
+    for (const event of events.slice(0, error ? undefined : -1)) expect(() => raiseForStatus(event)).not.toThrow();
+    if (entry.field !== eventField) {
+      // A reason of the error event: a nested `error` object makes the SDK's decoder throw an APIError itself.
+      if (error) expect((error as OpenAI.APIError).error).toMatchObject({ code: expect.any(String) });
+      else expect(classify(lastSeen).entry).toBe(id);
+      if (error) expect(error).toBeInstanceOf(OpenAI.APIError);
+      return;
+    }
+    expect(error).toBeUndefined();
+    const result = classify(lastSeen);
+    if (entry.delegate) expect(lastSeen!.type).toBe(entry.value);
+    else if (entry.refined_by) expect([lastSeen!.type, result.outcome]).toEqual([entry.value, entry.outcome]);
+    else expect(result.entry).toBe(id);
+  });
+});
+
+describe('streams of background jobs', () => {
+  it('a failed job streams created, in_progress, response.failed; raiseForStatus raises on the last only', async () => {
+    const stream = await client.responses.create({ model: MODEL, stream: true, background: true, metadata: { scenario: 'response.error.code/rate_limit_exceeded' } });
+    const { events } = await drain(stream);
+    expect(events.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'response.failed']);
+    expect(() => raiseForStatus(events.at(-1))).toThrow(OpenAI.RateLimitError);
+  });
+
+  it('GET ?stream=true replays a background job to its end', async () => {
+    const job = await client.responses.create({ model: MODEL, background: true, metadata: { polls: '3' } });
+    const { events } = await drain(await client.responses.retrieve(job.id, { stream: true }));
+    expect(events.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'response.completed']);
+    await expect(client.responses.retrieve(job.id)).resolves.toMatchObject({ status: 'completed' });
+  });
+});
