@@ -1,0 +1,114 @@
+"""The Python reference adapter: conformance/PROTOCOL.md on stdin/stdout, answered by error_contract.py.
+
+Run it with the virtualenv's python (it imports nothing outside the standard library unless asked to raise):
+
+    error-contract conformance --adapter ".venv/bin/python conformance/adapters/python/adapter.py"
+
+Options: --contract PATH (default: generated/contract.json of this package).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from error_contract import Contract  # noqa: E402
+
+PROTOCOL = 1
+# Deep observations are data, not a threat: the runner's robustness vectors nest thousands of levels.
+sys.setrecursionlimit(max(sys.getrecursionlimit(), 200_000))
+SEQ_PREFIX = re.compile(rb'^\{"cmd":"classify","seq":(\d+),')
+
+
+def default_contract_path() -> str:
+    here = os.path.dirname(os.path.abspath(__file__))
+    return os.path.normpath(os.path.join(here, "..", "..", "..", "generated", "contract.json"))
+
+
+def implementation(contract: Contract) -> dict:
+    return {
+        "name": "error-contract-python",
+        "version": contract.version,
+        "language": "python",
+        "homepage": "conformance/adapters/python/error_contract.py",
+    }
+
+
+class ProtocolViolation(Exception):
+    pass
+
+
+def answer(contract: Contract, line: bytes, state: dict) -> str:
+    try:
+        message = json.loads(line)
+    except (ValueError, RecursionError) as error:
+        # The runner writes seq before the observation, so a line that does not parse can still be answered.
+        seq = SEQ_PREFIX.match(line)
+        if seq:
+            return json.dumps({"seq": int(seq.group(1)), "error": f"cannot parse: {error}"}) + "\n"
+        raise ProtocolViolation(f"a line is not JSON: {error}")
+    if type(message) is not dict:
+        raise ProtocolViolation("a line is not a command object")
+    cmd = message.get("cmd")
+    if cmd == "classify":
+        seq = message.get("seq")
+        if type(seq) is not int:
+            raise ProtocolViolation("classify without an integer seq")
+        return '{"seq":%d,"result":%s}\n' % (seq, contract.classify(message.get("observation")).json)
+    if cmd == "start":
+        if message.get("protocol") != PROTOCOL:
+            return json.dumps({"ok": False, "error": f"unsupported protocol {message.get('protocol')!r} (this adapter speaks {PROTOCOL})"}) + "\n"
+        return json.dumps({"ok": True, "implementation": implementation(contract)}) + "\n"
+    if cmd == "stop":
+        state["stopped"] = True
+        return ""
+    raise ProtocolViolation(f"unknown command {cmd!r}")
+
+
+def serve(contract: Contract) -> int:
+    stdin = sys.stdin.fileno()
+    out = sys.stdout.buffer
+    state = {"stopped": False}
+    pending = b""
+    while not state["stopped"]:
+        chunk = os.read(stdin, 1 << 16)
+        if not chunk:
+            break
+        lines = (pending + chunk).split(b"\n")
+        pending = lines.pop()
+        parts = []
+        for line in lines:
+            if line.strip():
+                parts.append(answer(contract, line, state))
+                if state["stopped"]:
+                    break
+        if parts:
+            # One write per chunk read: the runner pipelines, so answers go out in large batches.
+            out.write("".join(parts).encode("utf-8"))
+            out.flush()
+    if not state["stopped"] and pending.strip():
+        out.write(answer(contract, pending, state).encode("utf-8"))
+        out.flush()
+    return 0
+
+
+def main(argv: list) -> int:
+    path = default_contract_path()
+    if len(argv) == 2 and argv[0] == "--contract":
+        path = argv[1]
+    elif argv:
+        sys.stderr.write("usage: adapter.py [--contract PATH]\n")
+        return 2
+    contract = Contract.load(path)
+    try:
+        return serve(contract)
+    except ProtocolViolation as error:
+        sys.stderr.write(f"adapter.py: {error}\n")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

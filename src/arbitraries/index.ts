@@ -1,0 +1,300 @@
+// fast-check arbitraries of observations, generated from the contract: every known value of every field, unknown
+// values, nulls, wrong types and mutations of real payloads. The conformance runner's property-based phase uses them,
+// and other TypeScript implementations can use them in their own property tests:
+//
+//   import fc from 'fast-check';
+//   import { observation } from 'error-contract/arbitraries';
+//   fc.assert(fc.property(observation(), (o) => deepEqual(myClassify(o), classify(o))));
+import fc from 'fast-check';
+import type { Contract } from '../../generated/types.js';
+import { publishedContract } from '../contract.js';
+import { groupOf } from '../conformance/groups.js';
+import { GROUPS, type Group } from '../conformance/schemas.js';
+import { deriveVectors, setAtPath } from '../conformance/vectors.js';
+
+export type { Group };
+export { GROUPS, groupOf };
+
+export interface ArbitraryOptions {
+  /** The contract whose vocabulary is generated (default: the published one). */
+  contract?: Contract;
+  /** Only observations of these groups (default: all). */
+  groups?: readonly Group[];
+}
+
+type Json = Record<string, unknown>;
+
+/** Names that break implementations which look values up in plain objects. */
+const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__'];
+
+/** Values an entry lists for its field (not the `*` fallback, nor count thresholds such as `>0`). */
+export function knownValues(contract: Contract, fieldId: string): string[] {
+  return contract.entries.filter((e) => e.field === fieldId && e.value !== '*' && !/^[<>]/.test(e.value)).map((e) => e.value);
+}
+
+function allKnownValues(contract: Contract): string[] {
+  return [...new Set(contract.entries.filter((e) => e.value !== '*').map((e) => e.value))];
+}
+
+/** Strings no field is likely to list: prototype names, case and whitespace variants of known values, random text. */
+export function unknownString(contract: Contract = publishedContract()): fc.Arbitrary<string> {
+  const known = allKnownValues(contract);
+  return fc.oneof(
+    fc.constantFrom(...PROTOTYPE_NAMES),
+    fc.constantFrom(...known).map((v) => v.toUpperCase()),
+    fc.constantFrom(...known).map((v) => ` ${v}`),
+    fc.string({ maxLength: 12 }),
+  );
+}
+
+/** Values that are not strings: null, numbers, booleans, arrays (holding a known value) and objects. */
+export function wrongType(contract: Contract = publishedContract()): fc.Arbitrary<unknown> {
+  const known = allKnownValues(contract);
+  return fc.oneof(
+    fc.constantFrom<unknown>(...SCALARS),
+    fc.integer({ min: -1, max: 600 }),
+    fc.constantFrom(...known).map((v) => [v]),
+    fc.constantFrom(...known).map((v) => ({ value: v })),
+  );
+}
+
+/** Non-string scalars that trip up type checks: falsy values, fractions, huge and tiny numbers. */
+const SCALARS: unknown[] = [null, true, false, 0, -1, 1.5, 429.5, 1e21, -1e-7, 9007199254740993];
+
+/** Any JSON value, cheaply: scalars, strings and small nested structures (fc.jsonValue is several times slower). */
+export function anyJson(): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { arbitrary: fc.constantFrom<unknown>(...SCALARS, '', 'null', '[]', {}, [], [[]], { a: { b: { c: null } } }, [1, 'two', null]), weight: 3 },
+    { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
+    { arbitrary: fc.integer(), weight: 1 },
+  );
+}
+
+/** A value at a field: mostly its own known values, sometimes another field's, unknown strings or wrong types. */
+export function fieldValue(contract: Contract, fieldId: string): fc.Arbitrary<unknown> {
+  const own = knownValues(contract, fieldId);
+  const shared = contract.fields[fieldId]?.shares_values_with;
+  const values = shared ? [...own, ...knownValues(contract, shared)] : own;
+  const others = allKnownValues(contract);
+  const arbitraries: fc.WeightedArbitrary<unknown>[] = [
+    { arbitrary: fc.constantFrom(...others), weight: 1 },
+    { arbitrary: unknownString(contract), weight: 1 },
+    { arbitrary: wrongType(contract), weight: 1 },
+  ];
+  if (values.length > 0) arbitraries.unshift({ arbitrary: fc.constantFrom(...values), weight: 6 });
+  return fc.oneof(...arbitraries);
+}
+
+const absent = <T>(arbitrary: fc.Arbitrary<T>, freq = 2): fc.Arbitrary<T | undefined> => fc.option(arbitrary, { nil: undefined, freq });
+
+/** A few keys no procedure reads, to check that they change nothing. */
+function extraKeys(): fc.Arbitrary<Json | undefined> {
+  return absent(
+    fc.tuple(fc.constantFrom('id', 'message', 'metadata', 'created_at', ...PROTOTYPE_NAMES), anyJson()).map(([key, value]) => {
+      const extras: Json = {};
+      put(extras, key, value);
+      return extras;
+    }),
+    1,
+  );
+}
+
+function put(object: Json, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function withExtras(object: Json, extras: Json | undefined): Json {
+  if (extras) for (const [key, value] of Object.entries(extras)) if (!Object.hasOwn(object, key)) put(object, key, value);
+  return object;
+}
+
+/** Reason fields read for a field's entries (refined_by, and the count fields of partial failures). */
+function readsOf(contract: Contract, fieldId: string): string[] {
+  const fields = new Set<string>();
+  for (const entry of contract.entries) {
+    if (entry.field !== fieldId) continue;
+    for (const id of entry.refined_by ?? []) fields.add(id);
+    if (entry.partial_failure) fields.add(entry.partial_failure);
+  }
+  return [...fields];
+}
+
+/** A value for a reason or count field. */
+function readValue(contract: Contract, fieldId: string): fc.Arbitrary<unknown> {
+  return contract.fields[fieldId]?.role === 'count' ? fc.oneof(fc.integer({ min: -1, max: 3 }), wrongType(contract)) : fieldValue(contract, fieldId);
+}
+
+/** An object of a status field: its `object` name, a status and maybe the fields its entries read. */
+function statusBody(contract: Contract, fieldId: string): fc.Arbitrary<Json> {
+  const field = contract.fields[fieldId]!;
+  const reads = readsOf(contract, fieldId);
+  return fc
+    .tuple(absent(fieldValue(contract, fieldId), 12), fc.tuple(...reads.map((id) => absent(readValue(contract, id), 3))), extraKeys())
+    .map(([status, values, extras]) => {
+      const body: Json = { object: field.dispatch!.object };
+      if (status !== undefined) setAtPath(body, field.path, status);
+      values.forEach((value, i) => {
+        if (value !== undefined) setAtPath(body, contract.fields[reads[i]!]!.path, value);
+      });
+      return withExtras(body, extras);
+    });
+}
+
+function eventBody(contract: Contract, fieldId: string): fc.Arbitrary<Json> {
+  const field = contract.fields[fieldId]!;
+  const reads = readsOf(contract, fieldId);
+  const delegates = [...new Set(contract.entries.filter((e) => e.field === fieldId && e.delegate).map((e) => e.delegate!))];
+  const statusOf = (object: string) => Object.entries(contract.fields).find(([, f]) => f.dispatch?.object === object)?.[0];
+  const nested = delegates.map((key) => {
+    const status = statusOf(key);
+    return status ? statusBody(contract, status).map((body) => [key, body] as const) : fc.constant([key, {}] as const);
+  });
+  return fc
+    .tuple(
+      fieldValue(contract, fieldId),
+      fc.tuple(...reads.map((id) => absent(readValue(contract, id), 3))),
+      nested.length > 0 ? absent(fc.oneof(...nested), 6) : fc.constant(undefined),
+      extraKeys(),
+    )
+    .map(([type, values, inner, extras]) => {
+      const event: Json = {};
+      setAtPath(event, field.path, type);
+      values.forEach((value, i) => {
+        if (value !== undefined) setAtPath(event, contract.fields[reads[i]!]!.path, value);
+      });
+      if (inner) put(event, inner[0], inner[1]);
+      return withExtras(event, extras);
+    });
+}
+
+function httpEnvelope(contract: Contract): fc.Arbitrary<Json> {
+  const fields = Object.entries(contract.fields);
+  const httpField = fields.find(([, f]) => f.role === 'http')?.[0];
+  const refinement = fields.find(([, f]) => f.role === 'http_refinement');
+  const listed = httpField ? knownValues(contract, httpField).filter((v) => /^[0-9]+$/.test(v)).map(Number) : [];
+  const status = fc.oneof(
+    { arbitrary: listed.length > 0 ? fc.constantFrom(...listed) : fc.constant(500), weight: 4 },
+    { arbitrary: fc.integer({ min: 300, max: 599 }), weight: 2 },
+    { arbitrary: fc.integer({ min: 100, max: 199 }), weight: 1 },
+  );
+  const headerName = fc.constantFrom('x-should-retry', 'X-Should-Retry', 'X-SHOULD-RETRY');
+  const headers = absent(
+    fc
+      .tuple(absent(fc.tuple(headerName, fc.oneof(fc.constantFrom('true', 'false', 'TRUE', '1', ''), wrongType(contract)))), absent(fc.constantFrom('application/json', 'text/html')))
+      .map(([retry, type]) => {
+        const h: Json = {};
+        if (retry) put(h, retry[0], retry[1]);
+        if (type) put(h, 'content-type', type);
+        return h;
+      }),
+    3,
+  );
+  const code = refinement ? fieldValue(contract, refinement[0]) : unknownString(contract);
+  const path = refinement?.[1].path ?? 'error.code';
+  const body = fc.oneof(
+    { arbitrary: code.map((c) => { const b: Json = {}; setAtPath(b, path, c); return b; }), weight: 6 },
+    // The SDKs read body.error.code, else body.code: the code outside an error object.
+    { arbitrary: code.map((c) => ({ [path.slice(path.lastIndexOf('.') + 1)]: c, error: 'message' })), weight: 1 },
+    { arbitrary: anyJson(), weight: 1 },
+  );
+  return fc.tuple(status, headers, absent(body, 8)).map(([s, h, b]) => {
+    const envelope: Json = { http_status: s };
+    if (h !== undefined) envelope.headers = h;
+    if (b !== undefined) envelope.body = b;
+    return envelope;
+  });
+}
+
+/** Observations the procedure rejects at dispatch, and bodies full of prototype names. */
+function junk(contract: Contract): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    anyJson(),
+    fc.tuple(fc.oneof(unknownString(contract), wrongType(contract)), anyJson()).map(([object, status]) => ({ object, status })),
+    fc.oneof(fc.constantFrom<unknown>(...SCALARS, '429', 'abc'), fc.integer({ min: 600, max: 1000 }), fc.integer({ min: -5, max: 99 })).map((s) => ({ http_status: s, body: {} })),
+    fc.integer({ min: 200, max: 299 }).map((s) => ({ http_status: s })),
+    fc.tuple(fc.constantFrom(...PROTOTYPE_NAMES, 'object', 'type'), fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), anyJson())).map(([key, value]) => {
+      const object: Json = {};
+      put(object, key, value);
+      return object;
+    }),
+  );
+}
+
+/** Wraps a body in a 2xx envelope now and then: the procedure classifies it the same way. */
+function maybeEnvelope(body: fc.Arbitrary<Json>): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { arbitrary: body, weight: 5 },
+    { arbitrary: fc.tuple(fc.constantFrom(200, 201, 202), body).map(([s, b]) => ({ http_status: s, body: b })), weight: 1 },
+  );
+}
+
+type Path = (string | number)[];
+function pathsOf(value: unknown, prefix: Path = [], out: Path[] = [], depth = 0): Path[] {
+  if (depth > 6 || typeof value !== 'object' || value === null) return out;
+  for (const [key, child] of Object.entries(value)) {
+    const path = [...prefix, Array.isArray(value) ? Number(key) : key];
+    out.push(path);
+    pathsOf(child, path, out, depth + 1);
+  }
+  return out;
+}
+
+/** A real payload (an observation of a derived vector) with one key deleted, replaced or added. */
+export function mutation(bases: readonly unknown[], contract: Contract = publishedContract()): fc.Arbitrary<unknown> {
+  const targets = bases.map((base) => ({ base, paths: pathsOf(base) })).filter((t) => t.paths.length > 0);
+  if (targets.length === 0) return fc.constant(null);
+  const replacement = fc.oneof(fc.constantFrom(...allKnownValues(contract)), unknownString(contract), wrongType(contract));
+  return fc
+    .tuple(fc.constantFrom(...targets), fc.nat(), fc.constantFrom('delete', 'replace', 'add'), replacement, fc.constantFrom(...PROTOTYPE_NAMES, 'code', 'status', 'type', 'object'))
+    .map(([{ base, paths }, pick, op, value, key]) => {
+      const copy = structuredClone(base) as Json;
+      const path = paths[pick % paths.length]!;
+      let parent: Record<string | number, unknown> = copy;
+      for (const step of path.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
+      const last = path[path.length - 1]!;
+      if (op === 'delete') {
+        if (Array.isArray(parent)) parent.splice(Number(last), 1);
+        else delete parent[last];
+      } else if (op === 'replace') put(parent as Json, String(last), value);
+      else {
+        const target = parent[last];
+        if (typeof target === 'object' && target !== null && !Array.isArray(target)) put(target as Json, key, value);
+        else put(parent as Json, String(last), value);
+      }
+      return copy;
+    });
+}
+
+/** One arbitrary per group, each generating observations of that group (mutations may leave it). */
+export function groupArbitraries(options: ArbitraryOptions = {}): Record<Group, fc.Arbitrary<unknown>> {
+  const contract = options.contract ?? publishedContract();
+  const fields = Object.entries(contract.fields);
+  const statusFields = fields.filter(([, f]) => f.role === 'status' && f.dispatch).map(([id]) => id);
+  const eventFields = fields.filter(([, f]) => f.role === 'event').map(([id]) => id);
+  const bodiesOf = (ids: string[]) => ids.map((id) => statusBody(contract, id));
+  const responseFields = statusFields.filter((id) => groupOf(contract, { object: contract.fields[id]!.dispatch!.object }) === 'responses');
+  const otherFields = statusFields.filter((id) => !responseFields.includes(id));
+  const vectors = deriveVectors(contract);
+  const basesOf = (group: Group) => vectors.filter((v) => v.group === group).map((v) => v.observation);
+  const withMutations = (group: Group, arbitrary: fc.Arbitrary<unknown>) => {
+    const bases = basesOf(group);
+    return bases.length === 0 ? arbitrary : fc.oneof({ arbitrary, weight: 3 }, { arbitrary: mutation(bases, contract), weight: 1 });
+  };
+  const orNull = (list: fc.Arbitrary<Json>[]) => (list.length > 0 ? fc.oneof(...list) : fc.constant({}));
+  return {
+    responses: withMutations('responses', maybeEnvelope(orNull(bodiesOf(responseFields)))),
+    'async-resources': withMutations('async-resources', maybeEnvelope(orNull(bodiesOf(otherFields)))),
+    streams: withMutations('streams', maybeEnvelope(orNull(eventFields.map((id) => eventBody(contract, id))))),
+    http: withMutations('http', httpEnvelope(contract)),
+    robustness: withMutations('robustness', junk(contract)),
+  };
+}
+
+/** Observations of the chosen groups (default: every group), generated from the contract. */
+export function observation(options: ArbitraryOptions = {}): fc.Arbitrary<unknown> {
+  const byGroup = groupArbitraries(options);
+  const groups = options.groups ?? GROUPS;
+  if (groups.length === 0) throw new RangeError('observation(): no groups to generate');
+  return fc.oneof(...groups.map((g) => byGroup[g]));
+}
+

@@ -1,0 +1,134 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BaselineError, loadBaseline, type Baseline } from '../../conformance/baseline.js';
+import { progressOn } from '../../conformance/progress.js';
+import { REPORTER_NAMES, REPORTERS, type ReporterName } from '../../conformance/reporters/index.js';
+import { countsLine } from '../../conformance/reporters/text.js';
+import { GROUPS, LEVELS, type Group, type Level } from '../../conformance/schemas.js';
+import { UsageError, type Command } from '../command.js';
+import { writeOut } from '../io.js';
+
+const DEFAULT_RUNS = 10_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export const conformanceCommand: Command = {
+  name: 'conformance',
+  summary: 'Run the conformance suite (vectors and property-based cases) against an adapter.',
+  usage: `Usage: error-contract conformance --adapter "<command line>" [options]
+
+Starts the adapter (run with /bin/sh -c), speaks conformance/PROTOCOL.md to it on stdin/stdout, sends every
+selected vector of generated/vectors/, then --runs property-based cases generated from the contract, and compares
+each answer with the reference classifier. A disagreement found by the property-based phase is shrunk with the
+adapter in the loop and reported with its seed and a command that replays it.
+
+  --adapter CMD        the adapter's command line (required), e.g. "npx error-contract adapter"
+  --group G            only this group (repeatable, or comma-separated): ${GROUPS.join(', ')}
+  --level L            the weakest level to run: ${LEVELS.join(' or ')} (default: ${LEVELS[LEVELS.length - 1]}, i.e. all)
+  --runs N             property-based cases (default ${DEFAULT_RUNS}; 0: none)
+  --seed S             the property-based seed (default: random; printed in every report)
+  --replay PATH        replay one property-based case (the path a report printed) with --seed, instead of the suite
+  --timeout-ms MS      the longest wait for any one answer, for start and for exit (default ${DEFAULT_TIMEOUT_MS})
+  --reporter R         ${REPORTER_NAMES.join(' | ')} (default: pretty)
+  --output FILE        write the report to FILE (atomically) instead of standard output
+  --baseline FILE      expected failures by vector id or entry id, with reasons (schemas/protocol/baseline.schema.json);
+                       a listed vector that passes is reported as an unexpected pass
+  --max-fail N         stop after N failures
+  --verbose            copy the adapter's stderr to stderr as it arrives
+
+Exit: 0 every expected case passed; 1 a case failed, errored or passed unexpectedly; 2 usage error, or the harness
+could not run the adapter (it did not start, crashed, hung past --timeout-ms, wrote something that is not a
+protocol message, answered the wrong seq, or did not exit 0 after stop).`,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        adapter: { type: 'string' },
+        group: { type: 'string', multiple: true },
+        level: { type: 'string' },
+        runs: { type: 'string' },
+        seed: { type: 'string' },
+        replay: { type: 'string' },
+        'timeout-ms': { type: 'string' },
+        reporter: { type: 'string', default: 'pretty' },
+        output: { type: 'string' },
+        baseline: { type: 'string' },
+        'max-fail': { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+      },
+      allowPositionals: true,
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    if (!values.adapter || values.adapter.trim() === '') throw new UsageError('--adapter "<command line>" is required');
+    const integer = (name: string, text: string | undefined, min: number): number | undefined => {
+      if (text === undefined) return undefined;
+      if (!/^-?[0-9]+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) throw new UsageError(`--${name} must be an integer >= ${min}, not "${text}"`);
+      return Number(text);
+    };
+    const groups = (values.group ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter((g) => g !== '');
+    for (const g of groups) if (!GROUPS.includes(g as Group)) throw new UsageError(`unknown group "${g}" (groups: ${GROUPS.join(', ')})`);
+    if (values.level !== undefined && !LEVELS.includes(values.level as Level)) throw new UsageError(`unknown level "${values.level}" (levels: ${LEVELS.join(', ')})`);
+    if (!REPORTER_NAMES.includes(values.reporter as ReporterName)) throw new UsageError(`unknown reporter "${values.reporter}" (reporters: ${REPORTER_NAMES.join(', ')})`);
+    const seed = integer('seed', values.seed, -(2 ** 31)) ?? (Math.random() * 2 ** 31) | 0;
+    if (values.replay !== undefined && values.seed === undefined) throw new UsageError('--replay needs the --seed it was found with');
+    if (values.replay !== undefined && !/^[0-9]+(:[0-9]+)*$/.test(values.replay)) throw new UsageError(`--replay takes a path such as 42:3:0, not "${values.replay}"`);
+    let baseline: Baseline | undefined;
+    if (values.baseline !== undefined) {
+      try {
+        baseline = loadBaseline(values.baseline);
+      } catch (error) {
+        if (error instanceof BaselineError) throw new UsageError(error.message);
+        throw error;
+      }
+    }
+
+    const interactive = process.stderr.isTTY === true && !process.env.CI;
+    const progress = progressOn(process.stderr, interactive);
+    // The adapter runs in its own process group: on ^C or kill, the exit hook of the runner ends it too.
+    const onSignal = (signal: NodeJS.Signals) => {
+      progress.finish();
+      process.stderr.write(`error-contract conformance: interrupted by ${signal}\n`);
+      process.exit(130);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    // Loaded here: fast-check and the runner are only needed by this command.
+    const { runConformance } = await import('../../conformance/runner.js');
+    let report;
+    try {
+      report = await runConformance({
+        adapter: values.adapter,
+        groups: groups as Group[],
+        level: values.level as Level | undefined,
+        runs: integer('runs', values.runs, 0) ?? DEFAULT_RUNS,
+        seed,
+        replay: values.replay,
+        timeoutMs: integer('timeout-ms', values['timeout-ms'], 1) ?? DEFAULT_TIMEOUT_MS,
+        baseline,
+        maxFail: integer('max-fail', values['max-fail'], 1),
+        onStderr: values.verbose ? (text) => process.stderr.write(text) : undefined,
+        onProgress: (phase, done, total) => progress.update(phase, done, total),
+      });
+    } finally {
+      progress.finish();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    const reporter = values.reporter as ReporterName;
+    const color = reporter === 'pretty' && values.output === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
+    const text = REPORTERS[reporter](report, color);
+    if (values.output !== undefined) {
+      // Written whole or not at all: a reader never sees half a report.
+      const temp = `${values.output}.tmp-${process.pid}`;
+      try {
+        writeFileSync(temp, text);
+        renameSync(temp, values.output);
+      } catch (error) {
+        rmSync(temp, { force: true });
+        throw error;
+      }
+      const harness = report.footer.harness_error ? `; harness error (${report.footer.harness_error.failure}): ${report.footer.harness_error.message}` : '';
+      process.stderr.write(`conformance: ${countsLine(report)}${harness}; report written to ${values.output}\n`);
+    } else await writeOut(text);
+    return report.footer.exit_code;
+  },
+};

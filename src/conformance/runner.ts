@@ -1,0 +1,194 @@
+// A conformance run: start the adapter, send the selected vectors (pipelined), then the property-based cases,
+// stop the adapter, and return the report. Never throws for anything the adapter does: that is a harness error.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Contract } from '../../generated/types.js';
+import { tablesFor } from '../classify/classify.js';
+import { publishedContract } from '../contract.js';
+import { packageRoot } from '../paths.js';
+import { AdapterProcess, HarnessError } from './adapter-process.js';
+import type { Baseline } from './baseline.js';
+import { evaluate } from './evaluate.js';
+import { PropertyPhase } from './property.js';
+import { PROTOCOL_VERSION } from './protocol.js';
+import { emptyCounts, FAILING, type CaseRecord, type Report, type ReportFooter, type ReportHeader } from './report.js';
+import { GROUPS, LEVELS, type Group, type Level } from './schemas.js';
+import { loadVectors, type Vector } from './vectors.js';
+
+export interface RunOptions {
+  /** The adapter's command line, run with /bin/sh -c. */
+  adapter: string;
+  /** Groups to run (default: all). */
+  groups?: Group[];
+  /** The weakest level to run: MUST runs MUST vectors only; SHOULD (the default) runs both. */
+  level?: Level;
+  /** Property-based cases (0: none). */
+  runs: number;
+  seed: number;
+  timeoutMs: number;
+  baseline?: Baseline;
+  /** Stop after this many failures. */
+  maxFail?: number;
+  /** Replay one property-based case by its fast-check path instead of running the suite. */
+  replay?: string;
+  /** The vectors (default: generated/vectors/). */
+  vectors?: Vector[];
+  contract?: Contract;
+  cwd?: string;
+  onStderr?: (text: string) => void;
+  onProgress?: (phase: 'vectors' | 'property', done: number, total: number) => void;
+  /** How a replay is invoked (default: `error-contract conformance`). */
+  commandName?: string;
+}
+
+const runnerVersion = (): string => (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** Quotes a word for a POSIX shell, so that a replay command can be pasted as it is. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export function exitCodeOf(footer: Pick<ReportFooter, 'harness_error' | 'counts'>): 0 | 1 | 2 {
+  if (footer.harness_error) return 2;
+  return [...FAILING].some((status) => footer.counts[status] > 0) ? 1 : 0;
+}
+
+export async function runConformance(options: RunOptions): Promise<Report> {
+  const startedAt = performance.now();
+  const contract = options.contract ?? publishedContract();
+  const tables = tablesFor({ contract });
+  const groups = options.groups && options.groups.length > 0 ? GROUPS.filter((g) => options.groups!.includes(g)) : [...GROUPS];
+  const levels = LEVELS.slice(0, LEVELS.indexOf(options.level ?? LEVELS[LEVELS.length - 1]!) + 1);
+  const header: ReportHeader = {
+    type: 'header',
+    runner: { name: 'error-contract', version: runnerVersion() },
+    protocol: PROTOCOL_VERSION,
+    contract_version: contract.meta.version,
+    adapter: options.adapter,
+    implementation: null,
+    implemented_groups: null,
+    groups,
+    levels,
+    seed: options.seed,
+    runs: options.replay === undefined ? options.runs : 0,
+    baseline: options.baseline?.path ?? null,
+  };
+  const cases: CaseRecord[] = [];
+  let failures = 0;
+  let stoppedAfter: number | null = null;
+  const stopped = () => stoppedAfter !== null;
+  const add = (record: CaseRecord) => {
+    cases.push(record);
+    if (FAILING.has(record.status)) {
+      failures++;
+      if (options.maxFail !== undefined && failures >= options.maxFail && stoppedAfter === null) stoppedAfter = failures;
+    }
+  };
+  let harnessError: ReportFooter['harness_error'] = null;
+  let unknownBaselineIds: string[] = [];
+  let adapter: AdapterProcess | undefined;
+  const replayBase = [
+    options.commandName ?? 'error-contract conformance',
+    '--adapter',
+    shellQuote(options.adapter),
+    ...(options.groups && options.groups.length > 0 ? groups.flatMap((g) => ['--group', g]) : []),
+    '--seed',
+    String(options.seed),
+    '--replay',
+  ].join(' ');
+  const property = new PropertyPhase({
+    contract,
+    tables,
+    seed: options.seed,
+    runs: options.runs,
+    baseline: options.baseline,
+    replay: options.replay,
+    replayCommand: (path) => `${replayBase} ${shellQuote(path)}`,
+  });
+  const runsProperty = options.runs > 0 || options.replay !== undefined;
+  try {
+    // The adapter starts first; the CPU-bound preparation below overlaps with its start-up.
+    const starting = AdapterProcess.start(options.adapter, { timeoutMs: options.timeoutMs, cwd: options.cwd, onStderr: options.onStderr });
+    starting.catch(() => {}); // handled when awaited below
+    const vectors = options.replay === undefined ? (options.vectors ?? loadVectors()) : [];
+    if (options.baseline) {
+      const ids = new Set((options.vectors ?? loadVectors()).map((v) => v.id));
+      unknownBaselineIds = [...options.baseline.vectors.keys()].filter((id) => !ids.has(id));
+    }
+    const selected = vectors.filter((v) => groups.includes(v.group) && levels.includes(v.level));
+    const vectorTexts = selected.map((v) => JSON.stringify(v.observation));
+    if (runsProperty) property.prepare(groups);
+
+    const start = await starting;
+    adapter = start.adapter;
+    header.implementation = start.started.implementation;
+    header.implemented_groups = start.started.groups ?? null;
+    const implemented = new Set<Group>(start.started.groups ?? GROUPS);
+    if (runsProperty) property.prepare(groups.filter((g) => implemented.has(g)));
+
+    const records: (CaseRecord | undefined)[] = new Array(selected.length);
+    const toSend: number[] = [];
+    selected.forEach((v, i) => {
+      if (implemented.has(v.group)) toSend.push(i);
+      else records[i] = { type: 'case', id: v.id, group: v.group, level: v.level, description: v.description, status: 'skip', message: `the adapter does not implement the ${v.group} group` };
+    });
+    // Records are added in suite order as soon as every record before them is known (skips are known at once).
+    let cursor = 0;
+    const flush = () => {
+      while (cursor < records.length && records[cursor] !== undefined && !stopped()) add(records[cursor++]!);
+    };
+    flush();
+    // Vectors and property-based cases go out as one pipelined stream.
+    const propertyTexts = property.texts();
+    const texts = toSend.map((i) => vectorTexts[i]!).concat(propertyTexts);
+    const vectorCount = toSend.length;
+    let done = 0;
+    await adapter.classifyAll(texts, (k, answer) => {
+      if (k < vectorCount) {
+        const i = toSend[k]!;
+        records[i] = evaluate({ ...selected[i]!, stableId: true }, answer, options.baseline);
+        flush();
+        if (++done % 1024 === 0 || done === vectorCount) options.onProgress?.('vectors', done, vectorCount);
+        return;
+      }
+      if (stopped()) return;
+      add(property.record(k - vectorCount, answer));
+      const n = k - vectorCount + 1;
+      if (n % 1024 === 0 || n === propertyTexts.length) options.onProgress?.('property', n, propertyTexts.length);
+    });
+    flush();
+    if (!stopped() && runsProperty) {
+      const replayed = await property.shrink(adapter);
+      if (replayed) add(replayed);
+    }
+    await adapter.stop();
+  } catch (error) {
+    if (error instanceof HarnessError) harnessError = { failure: error.failure, message: error.message };
+    else harnessError = { failure: 'internal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  } finally {
+    if (adapter) {
+      adapter.kill();
+      await adapter.whenClosed();
+    }
+  }
+
+  const counts = { ...emptyCounts(), total: cases.length };
+  const byGroup: ReportFooter['by_group'] = {};
+  for (const record of cases) {
+    counts[record.status]++;
+    (byGroup[record.group] ??= emptyCounts())[record.status]++;
+  }
+  const footer: ReportFooter = {
+    type: 'footer',
+    counts,
+    by_group: byGroup,
+    property: runsProperty ? property.summary : null,
+    unknown_baseline_ids: unknownBaselineIds,
+    stopped_after: stoppedAfter,
+    harness_error: harnessError,
+    duration_ms: Math.round(performance.now() - startedAt),
+    exit_code: 0,
+  };
+  footer.exit_code = exitCodeOf(footer);
+  return { header, cases, footer };
+}

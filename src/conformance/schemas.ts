@@ -1,0 +1,65 @@
+// The conformance schemas (schemas/vector.schema.json, schemas/protocol/*.schema.json), compiled once; the group and
+// level names are read from the vector schema so that no second list of them exists.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Ajv2020 as Ajv2020Type, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { schemasDir } from '../paths.js';
+
+type SchemaObject = Record<string, unknown> & { $id: string };
+
+const readSchema = (path: string): SchemaObject => JSON.parse(readFileSync(path, 'utf8')) as SchemaObject;
+
+export const vectorSchema = readSchema(join(schemasDir, 'vector.schema.json'));
+const protocolDir = join(schemasDir, 'protocol');
+const protocolSchemas = readdirSync(protocolDir)
+  .filter((name) => name.endsWith('.schema.json'))
+  .sort()
+  .map((name) => readSchema(join(protocolDir, name)));
+
+/** A schema of schemas/protocol/ by name (`answer` for answer.schema.json). */
+export function protocolSchema(name: string): SchemaObject {
+  const schema = protocolSchemas.find((s) => s.$id === protocolSchemaId(name));
+  if (!schema) throw new Error(`internal error: no protocol schema ${name}`);
+  return schema;
+}
+
+const defs = vectorSchema.$defs as Record<string, { enum?: string[] }>;
+export const GROUPS = Object.freeze([...(defs.group?.enum ?? [])]) as readonly Group[];
+export const LEVELS = Object.freeze([...(defs.level?.enum ?? [])]) as readonly Level[];
+export type Group = 'responses' | 'streams' | 'http' | 'async-resources' | 'robustness';
+export type Level = 'MUST' | 'SHOULD';
+
+let ajv: Ajv2020Type | undefined;
+function compiler(): Ajv2020Type {
+  if (!ajv) {
+    // Loaded on first use: the adapter command and the CLI's start-up do not pay for the validator.
+    const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    ajv = new Ajv2020({ allErrors: false, strict: true, strictRequired: false });
+    ajv.addSchema(vectorSchema);
+    for (const schema of protocolSchemas) ajv.addSchema(schema);
+  }
+  return ajv;
+}
+
+const validators = new Map<string, ValidateFunction>();
+/** A validator for a schema id (or id#/$defs/x), compiled on first use. */
+export function validator(ref: string): ValidateFunction {
+  let validate = validators.get(ref);
+  if (!validate) {
+    validate = compiler().getSchema(ref);
+    if (!validate) throw new Error(`internal error: no schema ${ref}`);
+    validators.set(ref, validate);
+  }
+  return validate;
+}
+
+export const protocolSchemaId = (name: string): string => `https://error-contract.dev/schemas/protocol/${name}.schema.json`;
+export const vectorSchemaId = vectorSchema.$id;
+
+export function describeErrors(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? [])
+    .slice(0, 3)
+    .map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`)
+    .join('; ');
+}
