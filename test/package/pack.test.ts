@@ -79,13 +79,15 @@ describe('what ships', () => {
 
 describe('the installed package', () => {
   it('the library imports and classifies', () => {
-    const r = node(`import { classify, publishedContract } from '${manifest.name}';
+    const r = node(`import { classify, diffReleases, publishedContract } from '${manifest.name}';
 const result = classify({ object: 'response', status: 'failed', error: { code: 'rate_limit_exceeded', message: 'x' } });
-console.log(JSON.stringify({ result, version: publishedContract().meta.version }));`);
+const same = diffReleases({ contract: publishedContract() }, { contract: publishedContract() });
+console.log(JSON.stringify({ result, version: publishedContract().meta.version, same }));`);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
     expect(out.result).toMatchObject({ outcome: 'failed', kind: 'rate_limit_error', retryable: true, contract_version: contract.meta.version });
     expect(out.version).toBe(contract.meta.version);
+    expect(out.same).toEqual({ bump: 'none', changes: [] });
   });
 
   it("imports the data with import attributes: import data from '…/contract.json' with {type: 'json'}", () => {
