@@ -46,6 +46,18 @@ describe('pages', () => {
   });
 });
 
+describe('the conformance protocol', () => {
+  it('becomes a page, linked from every page, when conformance/PROTOCOL.md exists; links to it from other documents resolve', () => {
+    const withProtocol = renderSite({ ...input, protocol: '# Conformance protocol\n\nSee [the procedure](../spec/PROCEDURE.md#step-1-envelopes).\n' });
+    expect(withProtocol.get('conformance.html')).toContain('<a href="procedure.html#step-1-envelopes">the procedure</a>');
+    expect(withProtocol.get('index.html')).toContain('<a href="conformance.html">Conformance protocol</a>');
+    expect(withProtocol.get('consume.html')).toContain('<a href="conformance.html">the conformance protocol</a>');
+    const without = renderSite({ ...input, protocol: undefined });
+    expect(without.has('conformance.html')).toBe(false);
+    expect(without.get('consume.html')).toContain('<span class="unlinked">the conformance protocol</span>');
+  });
+});
+
 describe('escaping', () => {
   it('shows hostile data as text on every page', () => {
     const hostile = renderSite(hostileInput());
