@@ -1,0 +1,113 @@
+// createAndWait() against the emulator: re-creates only what the contract says is retryable, backs off longer for
+// throttling, and keeps every attempt's Response on the final error.
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAndWait, isContractError, WaitTimeoutError, type ContractError } from '../../src/openai/index.js';
+import type { Emulator } from '../../src/serve/server.js';
+import { clientFor, emulator, MODEL, settle } from '../serve/support.js';
+
+let server: Emulator;
+let client: OpenAI;
+const fast = { pollIntervalMs: 1, maxPollIntervalMs: 5 };
+
+beforeAll(async () => {
+  server = await emulator();
+  client = clientFor(server);
+});
+afterAll(() => server.close());
+
+describe('createAndWait', () => {
+  it('creates in background and returns the completed Response', async () => {
+    const done = await createAndWait(client, { model: MODEL, input: 'hello', metadata: { polls: '2' } }, fast);
+    expect(done).toMatchObject({ status: 'completed', background: true });
+    expect(done.output_text).toContain('hello');
+  });
+
+  it('re-creates a retryable failure until it succeeds', async () => {
+    const retries: Array<[number, string]> = [];
+    const metadata = { scenario: 'response.error.code/server_error', times: '2', run: 'succeeds-third' };
+    const done = await createAndWait(client, { model: MODEL, input: 'x', metadata }, {
+      ...fast,
+      retry: { maxAttempts: 3, delayMs: 1 },
+      onRetry: (error, info) => void retries.push([info.attempt, error.constructor.name]),
+    });
+    expect(done.status).toBe('completed');
+    expect(retries).toEqual([
+      [1, 'InternalServerError'],
+      [2, 'InternalServerError'],
+    ]);
+    const posts = server.log().entries.filter((e) => e.method === 'POST' && e.path === '/v1/responses' && e.scenario === metadata.scenario && e.status === 200);
+    expect(posts.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('never re-creates a failure the contract says is not retryable', async () => {
+    const before = server.log().entries.length;
+    const { error } = await settle(
+      createAndWait(client, { model: MODEL, input: 'x', metadata: { scenario: 'response.error.code/invalid_prompt', run: 'never' } }, { ...fast, retry: { maxAttempts: 5, delayMs: 1 } }),
+    );
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(isContractError(error) && error.contract.retryable).toBe(false);
+    expect((error as ContractError).attempts).toHaveLength(1);
+    const posts = server.log().entries.slice(before).filter((e) => e.method === 'POST');
+    expect(posts).toHaveLength(1);
+  });
+
+  it('gives up after maxAttempts; every attempt\'s Response is on the error', async () => {
+    const { error } = await settle(
+      createAndWait(client, { model: MODEL, input: 'x', metadata: { scenario: 'response.error.code/rate_limit_exceeded', run: 'gives-up' } }, { ...fast, retry: { maxAttempts: 3, delayMs: 1 } }),
+    );
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    const attempts = (error as ContractError<OpenAI.Responses.Response>).attempts!;
+    expect(attempts.map((a) => a.status)).toEqual(['failed', 'failed', 'failed']);
+    expect(new Set(attempts.map((a) => a.id)).size).toBe(3);
+    expect((error as ContractError).response).toBe(attempts[2]);
+  });
+
+  it('backs off longer for throttling failures; the emulator saw the delay', async () => {
+    const run = async (scenario: string) => {
+      const delays: number[] = [];
+      const { error } = await settle(
+        createAndWait(client, { model: MODEL, metadata: { scenario } }, { ...fast, retry: { maxAttempts: 3, delayMs: 8, throttlingMultiplier: 4 }, onRetry: (_e, info) => void delays.push(info.delayMs) }),
+      );
+      return { delays, attempts: (error as ContractError<OpenAI.Responses.Response>).attempts! };
+    };
+    const throttled = await run('response.error.code/rate_limit_exceeded');
+    const other = await run('response.error.code/server_error');
+    // Exponential (8, then 16) with up to 25% jitter; four times that for throttling.
+    expect(other.delays[0]).toBeGreaterThanOrEqual(6);
+    expect(other.delays[0]).toBeLessThanOrEqual(8);
+    expect(other.delays[1]).toBeGreaterThanOrEqual(12);
+    expect(other.delays[1]).toBeLessThanOrEqual(16);
+    expect(throttled.delays[0]).toBeGreaterThanOrEqual(24);
+    expect(throttled.delays[1]).toBeGreaterThanOrEqual(48);
+    // From the request log: the next create came no sooner than the delay after the poll that saw the failure.
+    const entries = server.log().entries;
+    for (let i = 0; i < 2; i++) {
+      const failedPoll = entries.findLast((e) => e.method === 'GET' && e.response_id === throttled.attempts[i]!.id)!;
+      const nextCreate = entries.find((e) => e.method === 'POST' && e.response_id === throttled.attempts[i + 1]!.id)!;
+      expect(nextCreate.at_ms - failedPoll.at_ms).toBeGreaterThanOrEqual(throttled.delays[i]! - 1);
+    }
+  });
+
+  it('one deadline covers every attempt and the delays between them', async () => {
+    const { error } = await settle(
+      createAndWait(client, { model: MODEL, metadata: { scenario: 'response.error.code/server_error' } }, { ...fast, timeoutMs: 80, retry: { maxAttempts: 10, delayMs: 10_000 } }),
+    );
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect((error as WaitTimeoutError).attempts).toHaveLength(1);
+    expect((error as WaitTimeoutError).response).toMatchObject({ status: 'failed' });
+  });
+
+  it('an HTTP error of the create itself is the client\'s to retry: thrown as the SDK raised it', async () => {
+    const { error } = await settle(createAndWait(clientFor(server, { apiKey: 'sk-wrong' }), { model: MODEL }, { ...fast, retry: { maxAttempts: 3 } }));
+    expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(isContractError(error)).toBe(false);
+    expect((error as ContractError).attempts).toEqual([]);
+  });
+
+  it('refuses bad options before any request', async () => {
+    for (const retry of [{ maxAttempts: 0 }, { maxAttempts: 1.5 }, { maxAttempts: 101 }, { delayMs: -1 }, { throttlingMultiplier: 0.5 }]) {
+      await expect(createAndWait(client, { model: MODEL }, { retry })).rejects.toThrow(RangeError);
+    }
+  });
+});

@@ -1,0 +1,63 @@
+// The `error-contract/openai` subpath as a user gets it from the built package: exports, declarations, and a root
+// export that never loads openai (an optional peer dependency).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/paths.js';
+
+const dist = join(packageRoot, 'dist', 'src');
+
+/** Every module specifier a built file imports (static imports and re-exports). */
+function specifiers(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g)].map((m) => (m[1] ?? m[2])!);
+}
+
+/** The bare packages reachable from a built module through its relative imports. */
+function packagesReachable(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const stack = [entry];
+  while (stack.length > 0) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const spec of specifiers(file)) {
+      if (spec.startsWith('.')) stack.push(resolve(dirname(file), spec));
+      else packages.add(spec);
+    }
+  }
+  return packages;
+}
+
+describe('package exports', () => {
+  it('the root export never imports openai; the subpath does', () => {
+    const root = packagesReachable(join(dist, 'index.js'));
+    expect(root.size).toBeGreaterThan(0);
+    expect([...root].filter((p) => p === 'openai' || p.startsWith('openai/'))).toEqual([]);
+    expect(packagesReachable(join(dist, 'openai', 'index.js'))).toContain('openai');
+  });
+
+  it('error-contract/openai resolves through package.json exports, with declarations', () => {
+    const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
+    expect(manifest.exports['./openai']).toEqual({ types: './dist/src/openai/index.d.ts', default: './dist/src/openai/index.js' });
+    expect(manifest.peerDependencies.openai).toBe('>=6 <7');
+    expect(manifest.peerDependenciesMeta.openai.optional).toBe(true);
+    expect(existsSync(join(packageRoot, manifest.exports['./openai'].types))).toBe(true);
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', "const m = await import('error-contract/openai'); console.log(Object.keys(m).sort().join(','))"], {
+      cwd: packageRoot,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split(',')).toEqual(expect.arrayContaining(['createAndWait', 'isContractError', 'raiseForStatus', 'waitForResponse', 'WaitTimeoutError', 'WaitAbortError']));
+  });
+
+  it('the declarations type a user\'s code: kinds and entry ids are the generated unions', () => {
+    const tsc = join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = spawnSync(process.execPath, [tsc, '-p', join(packageRoot, 'test', 'openai', 'fixtures', 'tsconfig.json')], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
