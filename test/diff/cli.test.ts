@@ -172,7 +172,8 @@ describe('error-contract diff --check and release', () => {
     r = runCli(['diff', '--check', '--spec', spec.dir, '--format', 'json']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, version: '2.0.0', latest_release: '1.0.0', bump: 'major', problems: [] });
-  });
+    // A dozen CLI runs, each building the spec: generous on a busy machine.
+  }, 180_000);
 
   it('fails when a stable entry is deleted instead of deprecated', () => {
     const spec = freshSpec();
@@ -195,5 +196,5 @@ describe('error-contract diff --check and release', () => {
     const r = runCli(['diff', '--check', '--spec', spec.dir]);
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr).toContain(`stable entry ${removed} (release 1.0.0) was deleted: deprecate it first`);
-  });
+  }, 120_000);
 });
