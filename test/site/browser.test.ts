@@ -80,7 +80,8 @@ beforeAll(async () => {
   server = await serve(root);
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-});
+  // typedoc alone takes several seconds: generous on a busy machine.
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
