@@ -60,4 +60,14 @@ describe('package exports', () => {
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
+
+  it('the README\'s lines are the ones the fixture compiles', () => {
+    const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Background mode with the openai client'));
+    const block = /```ts\n([\s\S]*?)```/.exec(section)![1]!;
+    const fixture = readFileSync(join(packageRoot, 'test', 'openai', 'fixtures', 'usage.ts'), 'utf8');
+    const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('//'));
+    const body = lines(fixture);
+    for (const line of lines(block)) expect(body, line).toContain(line);
+  });
 });
