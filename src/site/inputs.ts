@@ -1,13 +1,21 @@
 // What the site is built from, read from the package: the published contract and the project's documents.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract } from '../../generated/types.js';
-import { contractPath, generatedDir, packageRoot, specDir } from '../paths.js';
+import { contractPath, generatedDir, packageRoot, schemasDir, specDir } from '../paths.js';
 import type { SiteInput } from './render.js';
 
 function read(path: string, hint: string): string {
   if (!existsSync(path)) throw new Error(`${path} is missing (${hint})`);
   return readFileSync(path, 'utf8');
+}
+
+function readTree(dir: string): Map<string, string> {
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((p) => p.split('\\').join('/'))
+    .filter((p) => statSync(join(dir, p)).isFile())
+    .sort();
+  return new Map(files.map((p) => [p, readFileSync(join(dir, p), 'utf8')]));
 }
 
 export function readSiteInput(options: { api: boolean }): SiteInput {
@@ -23,6 +31,7 @@ export function readSiteInput(options: { api: boolean }): SiteInput {
     changelog: read(join(generatedDir, 'CHANGELOG.md'), 'run npm run generate'),
     consume: read(join(siteDir, 'content', 'consume.md'), 'a page of the site'),
     ...(existsSync(protocolPath) ? { protocol: readFileSync(protocolPath, 'utf8') } : {}),
+    schemas: readTree(schemasDir),
     packageVersion: pkg.version,
     assets: { css: read(join(siteDir, 'assets', 'site.css'), 'the stylesheet'), js: read(join(siteDir, 'assets', 'site.js'), 'the index script') },
     api: options.api,

@@ -1,4 +1,5 @@
 // Every file of the site as path -> content, computed in memory from the contract and the project's documents.
+import { posix } from 'node:path';
 import type { Contract } from '../../generated/types.js';
 import { renderFieldBody } from './field-page.js';
 import { esc } from './html.js';
@@ -16,19 +17,32 @@ export interface SiteInput {
   consume: string;
   /** conformance/PROTOCOL.md, when the conformance suite has one. */
   protocol?: string;
+  /** The files of schemas/, by path relative to it: published with the site so that documents can link them. */
+  schemas: Map<string, string>;
   packageVersion: string;
   assets: Assets;
   /** Whether api/ (typedoc) is part of the site: the nav links to it only then. */
   api: boolean;
 }
 
-/** The project's documents as pages: a link between them in Markdown (`PROCEDURE.md`) is a link between pages. */
+/**
+ * The project's documents as pages. `source` is where the document lives in the repository (links in it are relative
+ * to that); the consumer guide is written for the site itself, so its links are site paths.
+ */
 const DOCUMENTS = [
-  { file: 'PROCEDURE.md', page: 'procedure.html', label: 'Decision procedure', key: 'procedure' },
-  { file: 'CHANGELOG.md', page: 'changelog.html', label: 'Changelog', key: 'changelog' },
-  { file: 'consume.md', page: 'consume.html', label: 'Other languages', key: 'consume' },
-  { file: 'PROTOCOL.md', page: 'conformance.html', label: 'Conformance protocol', key: 'protocol' },
+  { source: 'spec/PROCEDURE.md', page: 'procedure.html', label: 'Decision procedure', key: 'procedure' },
+  { source: 'generated/CHANGELOG.md', page: 'changelog.html', label: 'Changelog', key: 'changelog' },
+  { source: undefined, page: 'consume.html', label: 'Other languages', key: 'consume' },
+  { source: 'conformance/PROTOCOL.md', page: 'conformance.html', label: 'Conformance protocol', key: 'protocol' },
 ] as const;
+
+/** Where a file of the repository is published in the site, if it is. */
+function published(repoPath: string, site: Map<string, string>, documents: readonly (typeof DOCUMENTS)[number][]): string | undefined {
+  const doc = documents.find((d) => d.source === repoPath);
+  if (doc) return doc.page;
+  const inSite = repoPath.startsWith('generated/') ? repoPath.slice('generated/'.length) : repoPath;
+  return site.has(inSite) && !inSite.endsWith('.html') ? inSite : undefined;
+}
 
 function firstHeading(markdown: string, fallback: string): string {
   return /^#\s+(.+?)\s*#*\s*$/m.exec(markdown)?.[1] ?? fallback;
@@ -60,19 +74,26 @@ export function renderSite(input: SiteInput): Map<string, string> {
   for (const field of Object.keys(input.contract.fields)) {
     add({ path: `fields/${field}.html`, title: `${field}: error-contract`, body: renderFieldBody(input.contract, field) });
   }
-  const link = (href: string): string | undefined => {
+  files.set('contract.json', input.contractJson);
+  files.set('contract.schema.json', input.schemaJson);
+  for (const [path, content] of input.schemas) files.set(`schemas/${path}`, content);
+  /** Links of a document: to a page or published file of the site when the target is one, else shown as text. */
+  const linker = (source: string | undefined) => (href: string): string | undefined => {
     const [path = '', hash] = href.split('#', 2);
-    const name = path.split('/').at(-1) ?? '';
-    const doc = documents.find((d) => d.file === name);
-    if (doc) return doc.page + (hash ? `#${hash}` : '');
-    return undefined;
+    const fragment = hash ? `#${hash}` : '';
+    if (path === '') return fragment || undefined;
+    if (source === undefined) {
+      const doc = documents.find((d) => d.source !== undefined && posix.basename(d.source) === path);
+      if (doc) return doc.page + fragment;
+      return files.has(path) && !path.includes('..') ? path + fragment : undefined;
+    }
+    const target = published(posix.normalize(posix.join(posix.dirname(source), path)), files, documents);
+    return target === undefined ? undefined : target + fragment;
   };
   for (const d of documents) {
     const text = texts[d.key]!;
-    const { html } = renderMarkdown(text, { link });
+    const { html } = renderMarkdown(text, { link: linker(d.source) });
     add({ path: d.page, title: `${firstHeading(text, d.label)}: error-contract`, body: html, current: d.page, prose: true });
   }
-  files.set('contract.json', input.contractJson);
-  files.set('contract.schema.json', input.schemaJson);
   return files;
 }

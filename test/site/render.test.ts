@@ -15,6 +15,9 @@ describe('pages', () => {
     expect(pages.map(([p]) => p)).toEqual(expect.arrayContaining(expected));
     expect(site.has('conformance.html')).toBe(input.protocol !== undefined);
     expect(site.get('contract.json')).toBe(input.contractJson);
+    // The consumer guide's links are site paths: the data files and the other documents.
+    expect(site.get('consume.html')).toContain('<a href="contract.json">contract.json</a>');
+    expect(site.get('consume.html')).toContain('<a href="procedure.html">decision procedure</a>');
   });
 
   it('gives every entry exactly one row, whose id is the entry id', () => {
@@ -48,8 +51,14 @@ describe('pages', () => {
 
 describe('the conformance protocol', () => {
   it('becomes a page, linked from every page, when conformance/PROTOCOL.md exists; links to it from other documents resolve', () => {
-    const withProtocol = renderSite({ ...input, protocol: '# Conformance protocol\n\nSee [the procedure](../spec/PROCEDURE.md#step-1-envelopes).\n' });
-    expect(withProtocol.get('conformance.html')).toContain('<a href="procedure.html#step-1-envelopes">the procedure</a>');
+    const protocol = '# Conformance protocol\n\nSee [the procedure](../spec/PROCEDURE.md#step-1-envelopes), [results](../schemas/result.schema.json), [data](../generated/contract.json) and [code](../src/index.ts).\n';
+    const withProtocol = renderSite({ ...input, protocol });
+    const page = withProtocol.get('conformance.html')!;
+    expect(page).toContain('<a href="procedure.html#step-1-envelopes">the procedure</a>');
+    expect(page).toContain('<a href="schemas/result.schema.json">results</a>');
+    expect(page).toContain('<a href="contract.json">data</a>');
+    expect(page).toContain('<span class="unlinked">code</span>');
+    expect(withProtocol.get('schemas/result.schema.json')).toBe(input.schemas.get('result.schema.json'));
     expect(withProtocol.get('index.html')).toContain('<a href="conformance.html">Conformance protocol</a>');
     expect(withProtocol.get('consume.html')).toContain('<a href="conformance.html">the conformance protocol</a>');
     const without = renderSite({ ...input, protocol: undefined });
