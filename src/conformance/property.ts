@@ -80,10 +80,9 @@ export class PropertyPhase {
       if (included.has(r.group)) this.prepared.push(r);
       else this.summary.outside_groups++;
     });
-    this.summary.sent = this.prepared.length;
   }
 
-  /** The serialised observations to send, in order. */
+  /** The serialised observations to send, in order (`summary.sent` counts those answered). */
   texts(): string[] {
     return this.prepared.map((p) => p.text);
   }
@@ -91,6 +90,7 @@ export class PropertyPhase {
   /** The record of the k-th answer. */
   record(k: number, answer: Answer): CaseRecord {
     const p = this.prepared[k]!;
+    this.summary.sent++;
     const record = evaluate({ id: `property:${p.index}`, group: p.group, level: PROPERTY_LEVEL, observation: p.parsed, expected: p.expected, stableId: false }, answer, this.options.baseline);
     if (FAILING.has(record.status)) {
       this.summary.disagreements++;

@@ -37,6 +37,7 @@ export function renderPretty(report: Report, color: boolean): string {
   if (property) {
     out.push('');
     if (property.replayed !== null) out.push(`property-based: replayed ${property.replayed}`);
+    else if (footer.harness_error) out.push(`property-based: ${property.sent} of ${property.generated - property.outside_groups} cases answered before the harness error`);
     else
       out.push(
         `property-based: ${property.sent} cases sent (${property.generated} generated, ${property.outside_groups} outside the groups run), ${property.disagreements === 0 ? green('no disagreement') : red(`${property.disagreements} disagreement(s)`)}`,
