@@ -39,6 +39,8 @@ export interface RunOptions {
   onProgress?: (phase: 'vectors' | 'property', done: number, total: number) => void;
   /** How a replay is invoked (default: `error-contract conformance`). */
   commandName?: string;
+  /** The adapter, already starting (the CLI starts it before loading the runner, to overlap the two start-ups). */
+  starting?: ReturnType<typeof AdapterProcess.start>;
 }
 
 const runnerVersion = (): string => (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -46,6 +48,14 @@ const runnerVersion = (): string => (JSON.parse(readFileSync(join(packageRoot, '
 /** Quotes a word for a POSIX shell, so that a replay command can be pasted as it is. */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Each vector's observation is serialised once per process, however often it is sent. */
+const texts = new WeakMap<Vector, string>();
+function serialised(vector: Vector): string {
+  let text = texts.get(vector);
+  if (text === undefined) texts.set(vector, (text = JSON.stringify(vector.observation)));
+  return text;
 }
 
 export function exitCodeOf(footer: Pick<ReportFooter, 'harness_error' | 'counts'>): 0 | 1 | 2 {
@@ -108,7 +118,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   const runsProperty = options.runs > 0 || options.replay !== undefined;
   try {
     // The adapter starts first; the CPU-bound preparation below overlaps with its start-up.
-    const starting = AdapterProcess.start(options.adapter, { timeoutMs: options.timeoutMs, cwd: options.cwd, onStderr: options.onStderr });
+    const starting = options.starting ?? AdapterProcess.start(options.adapter, { timeoutMs: options.timeoutMs, cwd: options.cwd, onStderr: options.onStderr });
     starting.catch(() => {}); // handled when awaited below
     const vectors = options.replay === undefined ? (options.vectors ?? loadVectors()) : [];
     if (options.baseline) {
@@ -116,7 +126,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       unknownBaselineIds = [...options.baseline.vectors.keys()].filter((id) => !ids.has(id));
     }
     const selected = vectors.filter((v) => groups.includes(v.group) && levels.includes(v.level));
-    const vectorTexts = selected.map((v) => JSON.stringify(v.observation));
+    const vectorTexts = selected.map(serialised);
     if (runsProperty) property.prepare(groups);
 
     const start = await starting;

@@ -1,7 +1,7 @@
 // The conformance CLI as CI runs it: the reference adapters pass the whole suite, the SDK truth checks pass against
 // their baselines (and disagree exactly where the baselines say without them), and bad usage exits 2.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,22 @@ describe('usage errors exit 2', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/harness error \(start\): the adapter exited with code 5 before answering start/);
     expect(readFileSync(output, 'utf8')).toContain('<testsuite name="harness"');
+  });
+});
+
+describe('--output', () => {
+  it('writes into an existing special file (a FIFO here, /dev/null in practice) instead of replacing it', async () => {
+    const fifo = join(dir, 'report.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // The reader must be open before the writer: cat drains the FIFO while the CLI writes.
+    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let received = '';
+    reader.stdout.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+    const cli = spawn(process.execPath, [cliPath, 'conformance', '--adapter', tsAdapter, '--runs', '0', '--group', 'http', '--reporter', 'tap', '--output', fifo], { stdio: 'ignore' });
+    const [status] = await Promise.all([new Promise((resolve) => cli.on('close', resolve)), new Promise((resolve) => reader.on('close', resolve))]);
+    expect(status).toBe(0);
+    expect(received).toMatch(/^TAP version 14\n/);
+    expect(statSync(fifo).isFIFO()).toBe(true);
   });
 });
 

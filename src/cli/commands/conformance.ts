@@ -1,5 +1,6 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { AdapterProcess } from '../../conformance/adapter-process.js';
 import { BaselineError, loadBaseline, type Baseline } from '../../conformance/baseline.js';
 import { progressOn } from '../../conformance/progress.js';
 import { REPORTER_NAMES, REPORTERS, type ReporterName } from '../../conformance/reporters/index.js';
@@ -71,6 +72,9 @@ protocol message, answered the wrong seq, or did not exit 0 after stop).`,
     const seed = integer('seed', values.seed, -(2 ** 31)) ?? (Math.random() * 2 ** 31) | 0;
     if (values.replay !== undefined && values.seed === undefined) throw new UsageError('--replay needs the --seed it was found with');
     if (values.replay !== undefined && !/^[0-9]+(:[0-9]+)*$/.test(values.replay)) throw new UsageError(`--replay takes a path such as 42:3:0, not "${values.replay}"`);
+    const timeoutMs = integer('timeout-ms', values['timeout-ms'], 1) ?? DEFAULT_TIMEOUT_MS;
+    const runs = integer('runs', values.runs, 0) ?? DEFAULT_RUNS;
+    const maxFail = integer('max-fail', values['max-fail'], 1);
     let baseline: Baseline | undefined;
     if (values.baseline !== undefined) {
       try {
@@ -91,21 +95,25 @@ protocol message, answered the wrong seq, or did not exit 0 after stop).`,
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    // Loaded here: fast-check and the runner are only needed by this command.
+    const onStderr = values.verbose ? (text: string) => process.stderr.write(text) : undefined;
+    // The adapter starts first, so that its start-up overlaps with loading the runner (fast-check) and generating.
+    const starting = AdapterProcess.start(values.adapter, { timeoutMs, onStderr });
+    starting.catch(() => {}); // reported by the runner
     const { runConformance } = await import('../../conformance/runner.js');
     let report;
     try {
       report = await runConformance({
+        starting,
         adapter: values.adapter,
         groups: groups as Group[],
         level: values.level as Level | undefined,
-        runs: integer('runs', values.runs, 0) ?? DEFAULT_RUNS,
+        runs,
         seed,
         replay: values.replay,
-        timeoutMs: integer('timeout-ms', values['timeout-ms'], 1) ?? DEFAULT_TIMEOUT_MS,
+        timeoutMs,
         baseline,
-        maxFail: integer('max-fail', values['max-fail'], 1),
-        onStderr: values.verbose ? (text) => process.stderr.write(text) : undefined,
+        maxFail,
+        onStderr,
         onProgress: (phase, done, total) => progress.update(phase, done, total),
       });
     } finally {
@@ -117,18 +125,35 @@ protocol message, answered the wrong seq, or did not exit 0 after stop).`,
     const color = reporter === 'pretty' && values.output === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const text = REPORTERS[reporter](report, color);
     if (values.output !== undefined) {
-      // Written whole or not at all: a reader never sees half a report.
-      const temp = `${values.output}.tmp-${process.pid}`;
-      try {
-        writeFileSync(temp, text);
-        renameSync(temp, values.output);
-      } catch (error) {
-        rmSync(temp, { force: true });
-        throw error;
-      }
+      writeReport(values.output, text);
       const harness = report.footer.harness_error ? `; harness error (${report.footer.harness_error.failure}): ${report.footer.harness_error.message}` : '';
       process.stderr.write(`conformance: ${countsLine(report)}${harness}; report written to ${values.output}\n`);
     } else await writeOut(text);
     return report.footer.exit_code;
   },
 };
+
+/**
+ * A regular file is written whole or not at all (a temporary file renamed over it), so a reader never sees half a
+ * report; anything else that exists (/dev/null, /dev/stdout, a FIFO) is written in place, never replaced.
+ */
+function writeReport(path: string, text: string): void {
+  let regular = true;
+  try {
+    regular = statSync(path).isFile();
+  } catch {
+    // Does not exist yet: created by the rename.
+  }
+  if (!regular) {
+    writeFileSync(path, text);
+    return;
+  }
+  const temp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
