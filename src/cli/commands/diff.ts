@@ -86,7 +86,13 @@ async function check(format: Format, spec: string, releases: string): Promise<nu
       await writeOut(formatDiff(report.diff, format, report.latest, report.version));
     }
     for (const p of report.problems) process.stderr.write(`error: ${p}\n`);
-    if (report.problems.length === 0 && report.latest) process.stderr.write(`ok: version ${report.version} covers the ${report.diff.bump === 'none' ? 'absence of' : report.diff.bump} changes since ${report.latest}\n`);
+    if (report.problems.length === 0 && report.latest) {
+      process.stderr.write(
+        report.diff.bump === 'none'
+          ? `ok: spec/ has no change since release ${report.latest}\n`
+          : `ok: version ${report.version} covers the ${report.diff.bump} changes since release ${report.latest}\n`,
+      );
+    }
   }
   return report.problems.length === 0 ? 0 : 1;
 }
