@@ -161,6 +161,21 @@ describe('error-contract adapter', () => {
   });
 });
 
+describe('the README', () => {
+  it("shows an adapter that passes the suite as it is written (around the Python reference's classify)", () => {
+    const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Writing an adapter'));
+    const code = /```python\n([\s\S]*?)```/.exec(section)![1]!;
+    writeFileSync(join(dir, 'readme_adapter.py'), code);
+    writeFileSync(
+      join(dir, 'my_library.py'),
+      `import sys\nsys.path.insert(0, ${JSON.stringify(join(packageRoot, 'conformance', 'adapters', 'python'))})\nfrom error_contract import Contract\nclassify = Contract.load(${JSON.stringify(join(packageRoot, 'generated', 'contract.json'))}).classify\n`,
+    );
+    const r = runCli(['conformance', '--adapter', `cd '${dir}' && '${python}' readme_adapter.py`, '--runs', '2000', '--seed', '9']);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  });
+});
+
 describe('the Python helper raises the real openai classes', () => {
   it('for every kind of the contract, with the result attached', () => {
     const script = `
