@@ -2,7 +2,7 @@
 import type { HarnessFailure } from './adapter-process.js';
 import type { Mismatch } from './compare.js';
 import type { AnswerResult, ImplementationInfo } from './protocol.js';
-import type { Group, Level } from './schemas.js';
+import { protocolSchema, type Group, type Level } from './schemas.js';
 import type { Expected } from './vectors.js';
 
 /**
@@ -11,7 +11,8 @@ import type { Expected } from './vectors.js';
  * baseline expects to fail passed).
  */
 export type CaseStatus = 'pass' | 'fail' | 'error' | 'skip' | 'xfail' | 'xpass';
-export const CASE_STATUSES: readonly CaseStatus[] = ['pass', 'fail', 'error', 'skip', 'xfail', 'xpass'];
+/** In the order of schemas/protocol/report.schema.json, which defines them. */
+export const CASE_STATUSES = (protocolSchema('report').$defs as { status: { enum: CaseStatus[] } }).status.enum;
 /** The statuses that make a run fail (exit 1). */
 export const FAILING: ReadonlySet<CaseStatus> = new Set(['fail', 'error', 'xpass']);
 
@@ -89,5 +90,5 @@ export interface Report {
 }
 
 export function emptyCounts(): Record<CaseStatus, number> {
-  return { pass: 0, fail: 0, error: 0, skip: 0, xfail: 0, xpass: 0 };
+  return Object.fromEntries(CASE_STATUSES.map((s) => [s, 0])) as Record<CaseStatus, number>;
 }
