@@ -305,12 +305,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const token = options.token ?? DEFAULT_TOKEN;
   if (token === '') throw new RangeError('token must not be empty');
   const emulation = new Emulation(catalogue, lifecycle, token, options);
-  const server = createServer((req, res) => {
+  // Idle connections are kept longer than clients keep them (undici: 4 s), so that a client never sends a request
+  // on a connection the server is closing.
+  const server = createServer({ keepAliveTimeout: 30_000, headersTimeout: 60_000 }, (req, res) => {
     void emulation.handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, HOST, () => {
+    // A deep accept queue: a test suite may open a thousand connections at once, and a dropped SYN costs the
+    // client a retransmission delay of a second or more.
+    server.listen({ port, host: HOST, backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });
