@@ -84,10 +84,8 @@ function readPath(root: unknown, segments: string[]): unknown {
 function errorObjectOf(contract: Contract, object: unknown, entry: Entry | undefined): object | undefined {
   if (!entry || !isObject(object)) return undefined;
   const role = contract.fields[entry.field]?.role;
-  if (role === 'http' || role === 'http_refinement') {
-    const body = object.body;
-    return isObject(body) ? (isObject(body.error) ? body.error : body) : undefined;
-  }
+  // APIError.generate receives `body.error`, whatever it holds.
+  if (role === 'http' || role === 'http_refinement') return isObject(object.body) ? (object.body.error as object | undefined) : undefined;
   if (role !== 'reason') return undefined;
   const index = indexOf(contract);
   // A lifecycle event (`response.failed`) was classified by the object it carries.

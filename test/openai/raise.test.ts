@@ -153,3 +153,15 @@ describe('options and fallbacks', () => {
     expect(isContractError(null)).toBe(false);
   });
 });
+
+describe('HTTP envelopes without an error object', () => {
+  it('pass body.error through as APIError.generate does', () => {
+    for (const body of [{ code: 'insufficient_quota' }, { error: 'plain text' }, null]) {
+      const headers = new Headers();
+      const expected = openai.APIError.generate(429, body as object, undefined, headers);
+      const error = thrown(() => raiseForStatus({ http_status: 429, body })) as openai.APIError;
+      expect(error.constructor).toBe(expected.constructor);
+      for (const key of ['status', 'error', 'code', 'param', 'type'] as const) expect(error[key], key).toEqual(expected[key]);
+    }
+  });
+});
