@@ -121,9 +121,10 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     const starting = options.starting ?? AdapterProcess.start(options.adapter, { timeoutMs: options.timeoutMs, cwd: options.cwd, onStderr: options.onStderr });
     starting.catch(() => {}); // handled when awaited below
     prepareValidators();
-    const vectors = options.replay === undefined ? (options.vectors ?? loadVectors()) : [];
+    const suite = options.vectors ?? loadVectors();
+    const vectors = options.replay === undefined ? suite : [];
     if (options.baseline) {
-      const ids = new Set((options.vectors ?? loadVectors()).map((v) => v.id));
+      const ids = new Set(suite.map((v) => v.id));
       unknownBaselineIds = [...options.baseline.vectors.keys()].filter((id) => !ids.has(id));
     }
     const selected = vectors.filter((v) => groups.includes(v.group) && levels.includes(v.level));

@@ -57,7 +57,11 @@ def answer(contract: Contract, line: bytes, state: dict) -> str:
         seq = message.get("seq")
         if type(seq) is not int:
             raise ProtocolViolation("classify without an integer seq")
-        return '{"seq":%d,"result":%s}\n' % (seq, contract.classify(message.get("observation")).json)
+        try:
+            result = contract.classify(message.get("observation"))
+        except Exception as error:  # a bug in the implementation fails this case, not the whole run
+            return json.dumps({"seq": seq, "error": f"{type(error).__name__}: {error}"}) + "\n"
+        return '{"seq":%d,"result":%s}\n' % (seq, result.json)
     if cmd == "start":
         if message.get("protocol") != PROTOCOL:
             return json.dumps({"ok": False, "error": f"unsupported protocol {message.get('protocol')!r} (this adapter speaks {PROTOCOL})"}) + "\n"
