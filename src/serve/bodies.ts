@@ -1,7 +1,6 @@
 // The JSON the emulator answers with: Response objects shaped as the Responses API returns them, and error bodies
 // shaped as every OpenAI error is (`{"error": {"message", "type", "param", "code"}}`).
-import type { FinalState } from './scenarios.js';
-import type { ApiError } from './scenarios.js';
+import type { ApiError, FinalState } from './scenarios.js';
 import type { Job } from './jobs.js';
 
 type Json = Record<string, unknown>;

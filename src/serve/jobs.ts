@@ -4,8 +4,6 @@ import { randomBytes } from 'node:crypto';
 import type { Contract } from '../../generated/types.js';
 import type { Catalogue, FinalState, Scenario } from './scenarios.js';
 
-type Json = Record<string, unknown>;
-
 /** How a provider creates background jobs (a profile's `lifecycle` block). */
 export interface Lifecycle {
   create_status: number;
@@ -170,4 +168,3 @@ export class JobStore {
   }
 }
 
-export type { Json };

@@ -40,7 +40,7 @@ export interface Scenario {
 
 export interface Catalogue {
   /** Status values the emulator itself moves jobs through. */
-  statuses: { completed: string; running: string; cancelled: string; pending: Set<string>; terminal: Set<string> };
+  statuses: { completed: string; running: string; cancelled: string; pending: Set<string> };
   /** Event types the contract lists (`response.completed`, `error`, …). */
   events: Set<string>;
   success: Scenario;
@@ -64,7 +64,7 @@ export function buildCatalogue(contract: Contract): Catalogue {
   const entriesOf = (field: string): Entry[] => contract.entries.filter((e) => e.field === field);
   const valueOf = (e: Entry): string => (e.value === '*' ? UNLISTED_VALUE : e.value);
 
-  const [statusFieldId, statusField] = need(
+  const [statusFieldId] = need(
     Object.entries(fields).find(([, f]) => f.role === 'status' && f.dispatch?.object === OBJECT),
     `status field for "${OBJECT}"`,
   );
@@ -81,7 +81,6 @@ export function buildCatalogue(contract: Contract): Catalogue {
     running: status('in_progress', 'pending'),
     cancelled: status('cancelled', 'cancelled'),
     pending: new Set(withOutcome('pending').map((e) => e.value)),
-    terminal: new Set(statusEntries.filter((e) => e.value !== '*' && e.outcome !== 'pending').map((e) => e.value)),
   };
   const eventFieldId = Object.keys(fields).find((id) => fields[id]!.role === 'event');
   const eventEntries = eventFieldId ? entriesOf(eventFieldId) : [];
