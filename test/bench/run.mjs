@@ -154,11 +154,12 @@ for await (const chunk of input) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Other suites.
-const conformanceBench = join(root, 'test', 'bench', 'conformance.mjs');
-if (existsSync(conformanceBench)) {
-  const { runConformanceBench } = await import(conformanceBench);
-  for (const row of await runConformanceBench()) rows.push(row);
+// Other suites, each in its own module: the conformance runner, and the emulator with the openai helpers.
+for (const [file, name] of [['test/bench/conformance.mjs', 'runConformanceBench'], ['test/serve/bench.mjs', 'runEmulatorBench']]) {
+  const path = join(root, file);
+  if (!existsSync(path)) continue;
+  const suite = await import(path);
+  for (const row of await suite[name]()) rows.push(row);
 }
 
 const widths = [0, 1, 2, 3].map((i) => Math.max(...[['benchmark', 'rates', 'ratio', 'goal'], ...rows].map((r) => String(r[i]).length)));
