@@ -4,7 +4,10 @@ import type { Readable, Writable } from 'node:stream';
 import type { Result } from '../../generated/types.js';
 import { classifyWith } from '../classify/classify.js';
 import type { Tables } from '../classify/tables.js';
+import { ALWAYS_COMPARED, COMPARED_IF_PRESENT } from './compare.js';
 import { PROTOCOL_VERSION } from './protocol.js';
+
+const COMPARED = [...ALWAYS_COMPARED, ...COMPARED_IF_PRESENT];
 
 export interface Implementation {
   name: string;
@@ -23,11 +26,15 @@ export class ProtocolViolation extends Error {}
  * rejects with a ProtocolViolation for a line that is not a command.
  */
 export async function serveAdapter(tables: Tables, implementation: Implementation, input: Readable, output: Writable): Promise<void> {
-  // Results are frozen and shared between calls, so each is serialised once.
+  // Results are frozen and shared between calls, so each is serialised once, with the fields the runner compares
+  // (sdk and contract_version follow from kind and the contract: sending them would only cost bytes).
   const serialised = new WeakMap<Result, string>();
   const resultText = (result: Result): string => {
     let text = serialised.get(result);
-    if (text === undefined) serialised.set(result, (text = JSON.stringify(result)));
+    if (text === undefined) {
+      const compared = Object.fromEntries(COMPARED.map((field) => [field, result[field]]));
+      serialised.set(result, (text = JSON.stringify(compared)));
+    }
     return text;
   };
   const write = (text: string): Promise<void> =>

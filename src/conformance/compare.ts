@@ -33,3 +33,10 @@ export function compareResult(expected: Expected, actual: AnswerResult): Mismatc
 export function formatMismatches(mismatches: readonly Mismatch[]): string {
   return mismatches.map((m) => `${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`).join('; ');
 }
+
+/** compareResult(...).length === 0, without allocating. */
+export function matches(expected: Expected, actual: AnswerResult): boolean {
+  for (const field of ALWAYS_COMPARED) if (actual[field] !== expected[field]) return false;
+  for (const field of COMPARED_IF_PRESENT) if (Object.hasOwn(actual, field) && actual[field] !== expected[field]) return false;
+  return true;
+}

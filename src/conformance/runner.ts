@@ -138,6 +138,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     const implemented = new Set<Group>(start.started.groups ?? GROUPS);
     if (runsProperty) property.prepare(groups.filter((g) => implemented.has(g)));
 
+    const inputs = selected.map((v) => ({ id: v.id, group: v.group, level: v.level, description: v.description, observation: v.observation, expected: v.expected, stableId: true }));
     const records: (CaseRecord | undefined)[] = new Array(selected.length);
     const toSend: number[] = [];
     selected.forEach((v, i) => {
@@ -158,7 +159,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     await adapter.classifyAll(texts, (k, answer) => {
       if (k < vectorCount) {
         const i = toSend[k]!;
-        records[i] = evaluate({ ...selected[i]!, stableId: true }, answer, options.baseline);
+        records[i] = evaluate(inputs[i]!, answer, options.baseline);
         flush();
         if (++done % 1024 === 0 || done === vectorCount) options.onProgress?.('vectors', done, vectorCount);
         return;

@@ -57,6 +57,8 @@ describe('harness errors: exit 2, a named failure, a clear message', () => {
     ['hang-at-start', 'timeout', /^timed out after 1500 ms waiting for the answer to start/, { timeoutMs: 1500 }],
     ['garbage', 'garbage', /^the adapter wrote something that is not a protocol message on stdout \(line \d+: not JSON\): "debug: classifying"; logs belong on stderr/],
     ['wrong-seq', 'seq', /^the adapter answered seq 1 where seq 0 was due/],
+    ['skip-seq-later', 'seq', /^the adapter answered seq 50 where seq 49 was due/],
+    ['duplicate-later', 'seq', /^the adapter answered seq 49 where seq 50 was due/],
     ['early-exit', 'crash', /^the adapter exited with code 0 with \d+ answer\(s\) outstanding/],
     ['refuse', 'refused', /^the adapter refused to start: this adapter speaks protocol 2 only/],
     ['no-exit-after-stop', 'timeout', /^timed out after 1500 ms waiting for the adapter to exit after stop/, { timeoutMs: 1500 }],
