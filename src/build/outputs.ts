@@ -4,6 +4,7 @@ import type { Contract } from '../../generated/types.js';
 import { renderChangelog } from '../diff/changelog.js';
 import type { ContractDocument } from '../diff/document.js';
 import { specDir } from '../paths.js';
+import { renderProtocolValidators } from '../conformance/validators.js';
 import { renderVectorFiles } from '../conformance/vectors.js';
 import { renderEntriesMarkdown } from './markdown.js';
 
@@ -11,7 +12,7 @@ export type Outputs = Map<string, string>;
 
 /** Extra outputs derived from the contract (vectors, …) register here: path relative to generated/ -> content. */
 export type OutputRenderer = (contract: Contract) => Outputs | Promise<Outputs>;
-const renderers: OutputRenderer[] = [renderVectorFiles];
+const renderers: OutputRenderer[] = [renderVectorFiles, renderProtocolValidators];
 export function registerOutputs(renderer: OutputRenderer): void {
   renderers.push(renderer);
 }

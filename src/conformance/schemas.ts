@@ -4,9 +4,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv2020 as Ajv2020Type, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import * as standalone from '../../generated/protocol-validators.js';
 import { schemasDir } from '../paths.js';
 
 type SchemaObject = Record<string, unknown> & { $id: string };
+
+export const protocolSchemaId = (name: string): string => `https://error-contract.dev/schemas/protocol/${name}.schema.json`;
 
 const readSchema = (path: string): SchemaObject => JSON.parse(readFileSync(path, 'utf8')) as SchemaObject;
 
@@ -30,6 +33,11 @@ export const LEVELS = Object.freeze([...(defs.level?.enum ?? [])]) as readonly L
 export type Group = 'responses' | 'streams' | 'http' | 'async-resources' | 'robustness';
 export type Level = 'MUST' | 'SHOULD';
 
+/** Every conformance schema (the vector schema and the protocol's), for a validator to register. */
+export function schemaDocuments(): SchemaObject[] {
+  return [vectorSchema, ...protocolSchemas];
+}
+
 let ajv: Ajv2020Type | undefined;
 function compiler(): Ajv2020Type {
   if (!ajv) {
@@ -42,7 +50,11 @@ function compiler(): Ajv2020Type {
   return ajv;
 }
 
-const validators = new Map<string, ValidateFunction>();
+const validators = new Map<string, ValidateFunction>([
+  // The adapter's messages, validated on the runner's hot path: precompiled by `generate`, no ajv at start-up.
+  [protocolSchemaId('started'), standalone.started as unknown as ValidateFunction],
+  [protocolSchemaId('answer'), standalone.answer as unknown as ValidateFunction],
+]);
 /** A validator for a schema id (or id#/$defs/x), compiled on first use. */
 export function validator(ref: string): ValidateFunction {
   let validate = validators.get(ref);
@@ -54,7 +66,6 @@ export function validator(ref: string): ValidateFunction {
   return validate;
 }
 
-export const protocolSchemaId = (name: string): string => `https://error-contract.dev/schemas/protocol/${name}.schema.json`;
 export const vectorSchemaId = vectorSchema.$id;
 
 export function describeErrors(errors: ErrorObject[] | null | undefined): string {

@@ -79,6 +79,33 @@ describe('message schemas', () => {
   });
 });
 
+describe('the precompiled validators (generated/protocol-validators.ts)', () => {
+  it('decide exactly as the schemas compiled by ajv do', async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const { schemaDocuments } = await import('../../src/conformance/schemas.js');
+    const ajv = new Ajv2020({ strict: true, strictRequired: false });
+    for (const schema of schemaDocuments()) ajv.addSchema(schema);
+    const result = { outcome: 'failed', kind: null, retryable: false };
+    const samples: [string, unknown][] = [
+      ['started', { ok: true, implementation: { name: 'x', version: '1', language: 'go' }, groups: ['http'] }],
+      ['started', { ok: true, implementation: { name: 'x', version: '1', language: 'go' }, groups: ['nope'] }],
+      ['started', { ok: false, error: 'no' }],
+      ['started', { ok: true }],
+      ['started', null],
+      ['answer', { seq: 0, result }],
+      ['answer', { seq: 0, result: { ...result, http_status: 429, throttling: true, entry: 'x', sdk: null } }],
+      ['answer', { seq: 0, result: { ...result, retryable: 1 } }],
+      ['answer', { seq: 0, result, skipped: 'x' }],
+      ['answer', { seq: -1, error: 'x' }],
+      ['answer', { seq: 1.5, skipped: 'x' }],
+      ['answer', []],
+    ];
+    for (const [name, message] of samples) {
+      expect(validator(protocolSchemaId(name))(message), JSON.stringify(message)).toBe(ajv.getSchema(protocolSchemaId(name))!(message));
+    }
+  });
+});
+
 describe('the JSON report', () => {
   it('is valid against report.schema.json, line by line, for a passing run and a harness failure', async () => {
     const validate = validator(protocolSchemaId('report'));

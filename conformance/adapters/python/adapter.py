@@ -10,6 +10,7 @@ Options: --contract PATH (default: generated/contract.json of this package).
 from __future__ import annotations
 
 import json
+import json.scanner
 import os
 import re
 import sys
@@ -20,7 +21,7 @@ from error_contract import Contract  # noqa: E402
 PROTOCOL = 1
 # Deep observations are data, not a threat: the runner's robustness vectors nest thousands of levels.
 sys.setrecursionlimit(max(sys.getrecursionlimit(), 200_000))
-SEQ_PREFIX = re.compile(rb'^\{"cmd":"classify","seq":(\d+),')
+SEQ_PREFIX = re.compile(r'^\{"cmd":"classify","seq":(\d+),')
 
 
 def default_contract_path() -> str:
@@ -62,9 +63,25 @@ def result_text(result) -> str:
     return text
 
 
-def answer(contract: Contract, line: bytes, state: dict) -> str:
+# json.loads without its per-call overhead (encoding detection, wrappers): the C scanner, then a check that
+# nothing but whitespace follows the value, which is what json.loads checks too.
+_scan = json.scanner.make_scanner(json.JSONDecoder())
+_WHITESPACE = " \t\r"
+
+
+def parse(line: str):
     try:
-        message = json.loads(line)
+        value, end = _scan(line, 0)
+    except StopIteration as error:
+        raise ValueError(f"Expecting value: column {error.value + 1}") from None
+    if end != len(line) and line[end:].strip(_WHITESPACE):
+        raise ValueError(f"Extra data: column {end + 1}")
+    return value
+
+
+def answer(contract: Contract, line: str, state: dict) -> str:
+    try:
+        message = parse(line)
     except (ValueError, RecursionError) as error:
         # The runner writes seq before the observation, so a line that does not parse can still be answered.
         seq = SEQ_PREFIX.match(line)
@@ -102,8 +119,12 @@ def serve(contract: Contract) -> int:
         chunk = os.read(stdin, 1 << 16)
         if not chunk:
             break
-        lines = (pending + chunk).split(b"\n")
-        pending = lines.pop()
+        data = pending + chunk
+        # Decode whole lines only: a chunk may end inside a multi-byte character.
+        cut = data.rfind(b"\n") + 1
+        pending = data[cut:]
+        lines = data[:cut].decode("utf-8").split("\n")
+        lines.pop()
         parts = []
         for line in lines:
             if line.strip():
@@ -115,7 +136,7 @@ def serve(contract: Contract) -> int:
             out.write("".join(parts).encode("utf-8"))
             out.flush()
     if not state["stopped"] and pending.strip():
-        out.write(answer(contract, pending, state).encode("utf-8"))
+        out.write(answer(contract, pending.decode("utf-8"), state).encode("utf-8"))
         out.flush()
     return 0
 
