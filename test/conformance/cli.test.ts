@@ -81,6 +81,17 @@ describe('SDK truth checks (the http group)', () => {
   }
 });
 
+describe('selection', () => {
+  it('--level MUST leaves out the SHOULD vectors; --group keeps to its groups', () => {
+    const { status, lines } = jsonReport(['--adapter', tsAdapter, '--runs', '0', '--level', 'MUST', '--group', 'robustness,http']);
+    expect(status).toBe(0);
+    const cases = lines.filter((l) => l.type === 'case') as (Line & { level: string; group: string })[];
+    expect(cases.length).toBeGreaterThan(50);
+    expect(cases.every((c) => c.level === 'MUST')).toBe(true);
+    expect(new Set(cases.map((c) => c.group))).toEqual(new Set(['robustness', 'http']));
+  });
+});
+
 describe('baselines', () => {
   it('a listed vector that passes is an unexpected pass: exit 1', () => {
     const file = join(dir, 'baseline.json');
