@@ -83,6 +83,7 @@ export class AdapterProcess {
   private readonly failureListeners = new Set<(error: HarnessError) => void>();
   private lastProgress = performance.now();
   private readonly knownAnswers = new Map<string, Answer>();
+  private writing: Promise<void> = Promise.resolve();
   private watchdog?: NodeJS.Timeout;
 
   private constructor(
@@ -316,7 +317,8 @@ export class AdapterProcess {
 
   /**
    * Sends one classify per serialised observation, all pipelined, and calls onAnswer(index, answer) in order.
-   * Resolves when every answer arrived; rejects with a HarnessError when the adapter breaks.
+   * Resolves when every answer arrived; rejects with a HarnessError when the adapter breaks. Several calls may be
+   * under way at once: each is answered after the ones made before it.
    */
   async classifyAll(observations: readonly string[], onAnswer: (index: number, answer: Answer) => void): Promise<void> {
     if (this.failure) throw this.failure;
@@ -327,6 +329,13 @@ export class AdapterProcess {
     this.nextSeq += observations.length;
     this.armWatchdog();
     const sent = this.guard(done);
+    // Batches may overlap (the next one is sent before this one is answered): their writes queue up in seq order.
+    const written = this.writing.then(() => this.writeBatch(from, observations));
+    this.writing = written.catch(() => {});
+    await Promise.all([written, sent]);
+  }
+
+  private async writeBatch(from: number, observations: readonly string[]): Promise<void> {
     let buffer = '';
     for (let i = 0; i < observations.length; i++) {
       buffer += classifyMessage(from + i, observations[i]!);
@@ -336,7 +345,6 @@ export class AdapterProcess {
       }
     }
     if (buffer) await this.writeAll(buffer);
-    await sent;
   }
 
   /** One round trip (used while shrinking, where each case depends on the previous answer). */

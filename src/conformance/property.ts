@@ -21,7 +21,12 @@ export type PropertySummary = NonNullable<ReportFooter['property']>;
 
 const PROPERTY_LEVEL = LEVELS[0]!;
 
-interface Prepared {
+export interface Chunk {
+  start: number;
+  cases: Prepared[];
+}
+
+export interface Prepared {
   index: number;
   text: string;
   parsed: unknown;
@@ -44,8 +49,8 @@ export interface PropertyOptions {
 export class PropertyPhase {
   readonly summary: PropertySummary;
   private groups: Group[] = [];
+  private included = new Set<Group>();
   private arbitrary?: fc.Arbitrary<unknown>;
-  private prepared: Prepared[] = [];
   private firstDisagreement?: number;
 
   constructor(private readonly options: PropertyOptions) {
@@ -60,36 +65,42 @@ export class PropertyPhase {
   }
 
   /**
-   * Generates the cases of these groups (those both asked for and implemented): the arbitrary depends on them, so
-   * a replay with the same adapter and --group flags regenerates the same cases. Synchronous and CPU-bound: the
-   * runner calls it while the adapter starts.
+   * Chooses the groups whose cases are generated (those both asked for and implemented): the arbitrary depends on
+   * them, so a replay with the same adapter and --group flags regenerates the same cases.
    */
   prepare(groups: Group[]): void {
     if (this.arbitrary && groups.length === this.groups.length && groups.every((g) => this.groups.includes(g))) return;
     this.groups = groups;
-    this.prepared = [];
-    this.summary.generated = this.summary.sent = this.summary.outside_groups = 0;
-    if (groups.length === 0) return;
-    this.arbitrary = observation({ contract: this.options.contract, groups });
-    if (this.options.replay !== undefined || this.options.runs === 0) return;
-    const included = new Set(groups);
-    const values = fc.sample(this.arbitrary, { seed: this.options.seed, numRuns: this.options.runs });
-    this.summary.generated = values.length;
-    values.forEach((value, index) => {
-      const r = this.reference(value, index);
-      if (included.has(r.group)) this.prepared.push(r);
+    this.included = new Set(groups);
+    this.summary.generated = this.summary.outside_groups = 0;
+    this.arbitrary = groups.length === 0 ? undefined : observation({ contract: this.options.contract, groups });
+  }
+
+  /** How many cases `generate` will give in all (0 when replaying or when no group is left). */
+  get total(): number {
+    return this.arbitrary && this.options.replay === undefined ? this.options.runs : 0;
+  }
+
+  /**
+   * Cases start .. start+count-1 of the seed (fast-check's `path` starts a run at a given index, so chunks are the
+   * same cases as one long run), with their reference results; cases outside the groups are counted and dropped.
+   * Synchronous and CPU-bound: the runner calls it while the adapter starts or answers the previous chunk.
+   */
+  generate(start: number, count: number): Chunk {
+    const chunk: Chunk = { start, cases: [] };
+    if (!this.arbitrary || count <= 0) return chunk;
+    const values = fc.sample(this.arbitrary, { seed: this.options.seed, numRuns: count, ...(start > 0 ? { path: String(start) } : {}) });
+    this.summary.generated += values.length;
+    values.forEach((value, i) => {
+      const r = this.reference(value, start + i);
+      if (this.included.has(r.group)) chunk.cases.push(r);
       else this.summary.outside_groups++;
     });
+    return chunk;
   }
 
-  /** The serialised observations to send, in order (`summary.sent` counts those answered). */
-  texts(): string[] {
-    return this.prepared.map((p) => p.text);
-  }
-
-  /** The record of the k-th answer. */
-  record(k: number, answer: Answer): CaseRecord {
-    const p = this.prepared[k]!;
+  /** The record of the answer to a case of a chunk. */
+  record(p: Prepared, answer: Answer): CaseRecord {
     this.summary.sent++;
     const record = evaluate({ id: `property:${p.index}`, group: p.group, level: PROPERTY_LEVEL, observation: p.parsed, expected: p.expected, stableId: false }, answer, this.options.baseline);
     if (FAILING.has(record.status)) {
@@ -114,7 +125,7 @@ export class PropertyPhase {
     const { options } = this;
     if (!this.arbitrary) return undefined;
     if (options.replay === undefined && this.firstDisagreement === undefined) return undefined;
-    const included = new Set(this.groups);
+    const included = this.included;
     let harnessError: HarnessError | undefined;
     const property = fc.asyncProperty(this.arbitrary, async (value) => {
       const r = this.reference(value, 0);

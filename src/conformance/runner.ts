@@ -9,7 +9,7 @@ import { packageRoot } from '../paths.js';
 import { AdapterProcess, HarnessError } from './adapter-process.js';
 import type { Baseline } from './baseline.js';
 import { evaluate } from './evaluate.js';
-import { PropertyPhase } from './property.js';
+import { PropertyPhase, type Chunk } from './property.js';
 import { prepareValidators, PROTOCOL_VERSION } from './protocol.js';
 import { emptyCounts, FAILING, type CaseRecord, type Report, type ReportFooter, type ReportHeader } from './report.js';
 import { GROUPS, LEVELS, type Group, type Level } from './schemas.js';
@@ -49,6 +49,12 @@ const runnerVersion = (): string => (JSON.parse(readFileSync(join(packageRoot, '
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
+
+/** Property-based cases generated while the adapter starts (the default --runs fits), then per chunk. */
+const FIRST_CHUNK = 16_384;
+const PROPERTY_CHUNK = 4096;
+/** Chunks sent but not yet answered, at most: bounds memory for large --runs. */
+const IN_FLIGHT = 4;
 
 /** Each vector's observation is serialised once per process, however often it is sent. */
 const texts = new WeakMap<Vector, string>();
@@ -129,14 +135,20 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     }
     const selected = vectors.filter((v) => groups.includes(v.group) && levels.includes(v.level));
     const vectorTexts = selected.map(serialised);
+    // The first chunk of property-based cases is generated while the adapter starts.
     if (runsProperty) property.prepare(groups);
+    let next = property.generate(0, Math.min(FIRST_CHUNK, property.total));
 
     const start = await starting;
     adapter = start.adapter;
     header.implementation = start.started.implementation;
     header.implemented_groups = start.started.groups ?? null;
     const implemented = new Set<Group>(start.started.groups ?? GROUPS);
-    if (runsProperty) property.prepare(groups.filter((g) => implemented.has(g)));
+    const propertyGroups = groups.filter((g) => implemented.has(g));
+    if (runsProperty && propertyGroups.length !== groups.length) {
+      property.prepare(propertyGroups);
+      next = property.generate(0, Math.min(FIRST_CHUNK, property.total));
+    }
 
     const inputs = selected.map((v) => ({ id: v.id, group: v.group, level: v.level, description: v.description, observation: v.observation, expected: v.expected, stableId: true }));
     const records: (CaseRecord | undefined)[] = new Array(selected.length);
@@ -151,25 +163,49 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       while (cursor < records.length && records[cursor] !== undefined && !stopped()) add(records[cursor++]!);
     };
     flush();
-    // Vectors and property-based cases go out as one pipelined stream.
-    const propertyTexts = property.texts();
-    const texts = toSend.map((i) => vectorTexts[i]!).concat(propertyTexts);
-    const vectorCount = toSend.length;
     let done = 0;
-    await adapter.classifyAll(texts, (k, answer) => {
-      if (k < vectorCount) {
-        const i = toSend[k]!;
-        records[i] = evaluate(inputs[i]!, answer, options.baseline);
-        flush();
-        if (++done % 1024 === 0 || done === vectorCount) options.onProgress?.('vectors', done, vectorCount);
-        return;
-      }
-      if (stopped()) return;
-      add(property.record(k - vectorCount, answer));
-      const n = k - vectorCount + 1;
-      if (n % 1024 === 0 || n === propertyTexts.length) options.onProgress?.('property', n, propertyTexts.length);
-    });
+    const vectorCount = toSend.length;
+    const inFlight: Promise<void>[] = [];
+    inFlight.push(
+      adapter.classifyAll(
+        toSend.map((i) => vectorTexts[i]!),
+        (k, answer) => {
+          const i = toSend[k]!;
+          records[i] = evaluate(inputs[i]!, answer, options.baseline);
+          flush();
+          if (++done % 1024 === 0 || done === vectorCount) options.onProgress?.('vectors', done, vectorCount);
+        },
+      ),
+    );
+    inFlight[0]!.catch(() => {});
+    // Property-based cases follow in chunks, pipelined: the next chunk is generated while the adapter answers the
+    // previous ones, and a few chunks at most are in flight, so memory stays bounded however large --runs is.
+    const total = property.total;
+    let answered = 0;
+    const chunks: Promise<void>[] = [];
+    const send = (chunk: Chunk) => {
+      const answeredChunk = adapter!.classifyAll(
+        chunk.cases.map((c) => c.text),
+        (k, answer) => {
+          if (stopped()) return;
+          add(property.record(chunk.cases[k]!, answer));
+          if (++answered % 1024 === 0) options.onProgress?.('property', answered, total);
+        },
+      );
+      answeredChunk.catch(() => {}); // a harness error is reported once, by the first promise awaited
+      chunks.push(answeredChunk);
+      inFlight.push(answeredChunk);
+    };
+    send(next);
+    for (let generated = Math.min(FIRST_CHUNK, total); generated < total && !stopped(); ) {
+      if (chunks.length >= IN_FLIGHT) await chunks[chunks.length - IN_FLIGHT];
+      const count = Math.min(PROPERTY_CHUNK, total - generated);
+      send(property.generate(generated, count));
+      generated += count;
+    }
+    await Promise.all(inFlight);
     flush();
+    if (total > 0) options.onProgress?.('property', total, total);
     if (!stopped() && runsProperty) {
       const replayed = await property.shrink(adapter);
       if (replayed) add(replayed);
