@@ -51,6 +51,9 @@ export function renderPretty(report: Report, color: boolean): string {
       out.push(`    replay:      ${f.replay}`);
     } else if (property.replayed !== null) out.push(green('  the replayed case agrees'));
   }
+  if (footer.counts.total > 0 && footer.counts.skip === footer.counts.total && !footer.harness_error) {
+    out.push(yellow('every case was skipped: the adapter implements none of the cases asked for (see --group and the groups it declares)'));
+  }
   if (footer.unknown_baseline_ids.length > 0) out.push(yellow(`baseline ids not in the suite: ${footer.unknown_baseline_ids.join(', ')}`));
   if (footer.stopped_after !== null) out.push(yellow(`stopped after ${footer.stopped_after} failure(s) (--max-fail)`));
   if (footer.harness_error) {
