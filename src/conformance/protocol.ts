@@ -46,9 +46,3 @@ export const startMessage = (): string => JSON.stringify({ cmd: 'start', protoco
 export const stopMessage = (): string => '{"cmd":"stop"}\n';
 /** A classify command; `observationJson` is the observation already serialised. Keys in the documented order. */
 export const classifyMessage = (seq: number, observationJson: string): string => `{"cmd":"classify","seq":${seq},"observation":${observationJson}}\n`;
-
-/** Compiles the validators of the adapter's messages now (the runner does it while the adapter starts). */
-export function prepareValidators(): void {
-  validator(protocolSchemaId('started'));
-  validator(protocolSchemaId('answer'));
-}

@@ -10,7 +10,7 @@ import { AdapterProcess, HarnessError } from './adapter-process.js';
 import type { Baseline } from './baseline.js';
 import { evaluate } from './evaluate.js';
 import { PropertyPhase, type Chunk } from './property.js';
-import { prepareValidators, PROTOCOL_VERSION } from './protocol.js';
+import { PROTOCOL_VERSION } from './protocol.js';
 import { emptyCounts, FAILING, type CaseRecord, type Report, type ReportFooter, type ReportHeader } from './report.js';
 import { GROUPS, LEVELS, type Group, type Level } from './schemas.js';
 import { loadVectors, type Vector } from './vectors.js';
@@ -126,7 +126,6 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     // The adapter starts first; the CPU-bound preparation below overlaps with its start-up.
     const starting = options.starting ?? AdapterProcess.start(options.adapter, { timeoutMs: options.timeoutMs, cwd: options.cwd, onStderr: options.onStderr });
     starting.catch(() => {}); // handled when awaited below
-    prepareValidators();
     const suite = options.vectors ?? loadVectors();
     const vectors = options.replay === undefined ? suite : [];
     if (options.baseline) {
