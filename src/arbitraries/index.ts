@@ -241,6 +241,15 @@ function pathsOf(value: unknown, prefix: Path = [], out: Path[] = [], depth = 0)
   return out;
 }
 
+/** A copy of a JSON value (several times faster than structuredClone for the small payloads mutated here). */
+function cloneJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(cloneJson);
+  const copy: Json = {};
+  for (const [key, child] of Object.entries(value)) put(copy, key, cloneJson(child));
+  return copy;
+}
+
 /** A real payload (an observation of a derived vector) with one key deleted, replaced or added. */
 export function mutation(bases: readonly unknown[], contract: Contract = publishedContract()): fc.Arbitrary<unknown> {
   const targets = bases.map((base) => ({ base, paths: pathsOf(base) })).filter((t) => t.paths.length > 0);
@@ -249,7 +258,7 @@ export function mutation(bases: readonly unknown[], contract: Contract = publish
   return fc
     .tuple(fc.constantFrom(...targets), fc.nat(), fc.constantFrom('delete', 'replace', 'add'), replacement, fc.constantFrom(...PROTOTYPE_NAMES, 'code', 'status', 'type', 'object'))
     .map(([{ base, paths }, pick, op, value, key]) => {
-      const copy = structuredClone(base) as Json;
+      const copy = cloneJson(base) as Json;
       const path = paths[pick % paths.length]!;
       let parent: Record<string | number, unknown> = copy;
       for (const step of path.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
