@@ -86,6 +86,13 @@ export async function runConformanceBench() {
   const bareLines = repeat(small, 2000);
   const bare = { node: await bareChild('node', bareLines), python: await bareChild('python', bareLines) };
   rows.push(['bare JSON-lines round trip (ceiling)', `node ${fmt(bare.node)}, python ${fmt(bare.python)}`, '-', '(reference)']);
+  // How loaded the machine is right now: the start-up of a bare node and of the CLI (every command loaded).
+  const startup = (args) => median([0, 1, 2].map(() => {
+    const started = performance.now();
+    spawnSync(process.execPath, args, { stdio: 'ignore' });
+    return (performance.now() - started) / 1000;
+  }));
+  rows.push(['start-up: bare node, error-contract --version', `${startup(['-e', '0']).toFixed(2)} s, ${startup([cli, '--version']).toFixed(2)} s`, '-', '(reference)']);
   for (const [name, adapter] of Object.entries(adapters)) {
     const goal = name === 'typescript' ? 100_000 : 60_000;
     const all = await rate({ adapter, vectors, runs: 0 }, { adapter, vectors: repeat(vectors, 400), runs: 0 });
