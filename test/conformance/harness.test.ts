@@ -1,5 +1,6 @@
 // Broken adapters: each way of breaking the protocol gives its documented exit code and message (PROTOCOL.md),
 // the runner never hangs, and the adapter (and anything it started) is always reaped.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +98,22 @@ describe('reaping', () => {
     // SIGKILL to the group is delivered at once; give the kernel a moment to reap the zombie.
     for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 20));
     expect(alive(pid)).toBe(false);
+  });
+
+  it('kills the adapter when the runner is interrupted (SIGINT), and exits 130', async () => {
+    const pidFile = join(dir, 'interrupted.pid');
+    const cli = spawn(process.execPath, [cliPath, 'conformance', '--adapter', broken('grandchild+hang', pidFile), '--runs', '10', '--timeout-ms', '60000'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    cli.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // Wait (bounded) until the adapter has started its own child, then interrupt the runner.
+    for (let i = 0; i < 250 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 20));
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
+    cli.kill('SIGINT');
+    const status = await new Promise((resolve) => cli.on('close', resolve));
+    expect(status).toBe(130);
+    expect(stderr).toMatch(/interrupted by SIGINT/);
+    for (let i = 0; i < 50 && alive(grandchild); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(alive(grandchild)).toBe(false);
   });
 
   it('kills a hanging adapter and returns within the timeout', async () => {
