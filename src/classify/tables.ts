@@ -14,7 +14,7 @@ export interface Refinement {
 
 export type Decision =
   | { type: 'result'; result: Result; settled: boolean }
-  | { type: 'refine'; refinements: Refinement[]; settled: false }
+  | { type: 'refine'; refinements: Refinement[]; settled: boolean }
   | { type: 'partial'; result: Result; readCount: Reader; partial: Result; settled: boolean }
   | { type: 'delegate'; key: string; settled: false };
 
@@ -167,7 +167,8 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
         const first = byField.get(e.refined_by[0]!)!.fallback;
         return { type: 'result', result: first ? resultFor(first, e.outcome ?? 'failed') : invalid, settled: true };
       }
-      return { type: 'refine', refinements, settled: false };
+      // A failed or incomplete status settles the outcome of a multi-valued status (step 3) like any other failure.
+      return { type: 'refine', refinements, settled: e.outcome !== 'completed' && e.outcome !== 'pending' };
     }
     const outcome = e.outcome ?? 'invalid';
     const settled = outcome !== 'completed' && outcome !== 'pending';

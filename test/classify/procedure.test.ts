@@ -122,6 +122,26 @@ describe('stream events', () => {
   });
 });
 
+describe('multi-valued status paths (chat choices)', () => {
+  const chat = (...reasons: unknown[]) => ({ object: 'chat.completion', choices: reasons.map((finish_reason) => ({ index: 0, finish_reason })) });
+  it('the first choice that settles the outcome decides, else the first', () => {
+    expect(classify(chat('stop', 'length', 'content_filter')).kind).toBe('length_finish_reason_error');
+    expect(classify(chat('stop', 'tool_calls')).entry).toBe('chat.completion.finish_reason/stop');
+    expect(classify(chat('stop', 'mystery')).entry).toBe('chat.completion.finish_reason/*');
+    expect(classify(chat()).entry).toBe('chat.completion.finish_reason/*');
+    expect(classify({ object: 'chat.completion', choices: 'nope' }).outcome).toBe('invalid');
+  });
+  it('a deferring status value settles the outcome too', () => {
+    // A contract in which `length` defers to a reason field: its failure must still win over an earlier `stop`.
+    const modified = structuredClone(contract) as typeof contract;
+    const length = modified.entries.find((e) => e.id === 'chat.completion.finish_reason/length')!;
+    for (const key of ['kind', 'retryable', 'throttling', 'http_status'] as const) delete length[key];
+    length.refined_by = ['response.incomplete_details.reason'];
+    const observation = { ...chat('stop', 'length'), incomplete_details: { reason: 'max_output_tokens' } };
+    expect(classify(observation, { contract: modified })).toMatchObject({ outcome: 'incomplete', entry: 'response.incomplete_details.reason/max_output_tokens' });
+  });
+});
+
 describe('profiles', () => {
   it('an unknown profile is a RangeError naming the known ones', () => {
     expect(() => classify({}, { profile: 'nope' })).toThrow(/unknown profile "nope".*default/);
