@@ -4,18 +4,25 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../paths.js';
 import { UsageError, type Command } from './command.js';
-import { adapterCommand } from './commands/adapter.js';
-import { classifyCommand } from './commands/classify.js';
-import { conformanceCommand } from './commands/conformance.js';
-import { diffCommand } from './commands/diff.js';
-import { generateCommand } from './commands/generate.js';
-import { releaseCommand } from './commands/release.js';
-import { serveCommand } from './commands/serve.js';
-import { validateCommand } from './commands/validate.js';
+// Each command's module is loaded only when that command runs: start-up stays light for `classify` and `adapter`,
+// which are run many times by pipelines and conformance runners, however heavy `generate` or `serve` are.
+const loaders: Record<string, () => Promise<Command>> = {
+  classify: async () => (await import('./commands/classify.js')).classifyCommand,
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
+  generate: async () => (await import('./commands/generate.js')).generateCommand,
+  diff: async () => (await import('./commands/diff.js')).diffCommand,
+  release: async () => (await import('./commands/release.js')).releaseCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  conformance: async () => (await import('./commands/conformance.js')).conformanceCommand,
+  adapter: async () => (await import('./commands/adapter.js')).adapterCommand,
+};
 
-export const commands: Command[] = [classifyCommand, validateCommand, generateCommand, diffCommand, releaseCommand, serveCommand, conformanceCommand, adapterCommand];
+export async function loadCommands(): Promise<Command[]> {
+  return Promise.all(Object.values(loaders).map((load) => load()));
+}
 
-function help(): string {
+async function help(): Promise<string> {
+  const commands = await loadCommands();
   const width = Math.max(...commands.map((c) => c.name.length));
   return `Usage: error-contract <command> [options]
 
@@ -39,18 +46,19 @@ function versions(): string {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(help());
+    process.stdout.write(await help());
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
     process.stdout.write(versions());
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    process.stderr.write(`error-contract: unknown command "${name}"\n\n${help()}`);
+  const load = Object.hasOwn(loaders, name) ? loaders[name] : undefined;
+  if (!load) {
+    process.stderr.write(`error-contract: unknown command "${name}"\n\n${await help()}`);
     return 2;
   }
+  const command = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(command.usage + '\n');
     return 0;
