@@ -10,7 +10,8 @@ import type { Contract } from '../../generated/types.js';
 import { publishedContract } from '../contract.js';
 import { groupOf } from '../conformance/groups.js';
 import { GROUPS, type Group } from '../conformance/schemas.js';
-import { deriveVectors, setAtPath } from '../conformance/vectors.js';
+import { setAtPath } from '../classify/examples.js';
+import { deriveVectors } from '../conformance/vectors.js';
 
 export type { Group };
 export { GROUPS, groupOf };

@@ -1,5 +1,6 @@
-// For every entry, an observation that the procedure must classify by that entry: derived from the contract, so
-// tests and conformance vectors cannot drift from the data.
+// For every entry, an observation that the procedure must classify by that entry, and the entry that must decide,
+// both derived from the data alone: the oracle the tests check classify() against (the conformance vectors take
+// their expected results from classify() itself, so they cannot serve as one), and the emulator's payloads.
 import type { Contract, Entry } from '../../generated/types.js';
 
 export interface EntryExample {
@@ -16,28 +17,51 @@ export const UNLISTED_VALUE = 'x-unlisted-value';
 
 type Json = Record<string, unknown>;
 
-/** Sets `value` at a dotted path (`[]` segments become one-element arrays) in a fresh copy of `base`. */
+/** Sets a value as an own data property (a key named `__proto__` stays a key). */
+export function put(object: Json | unknown[], key: string | number, value: unknown): void {
+  // Only `__proto__` needs defineProperty (an assignment would set the prototype); it is much slower than `=`.
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else (object as Record<string | number, unknown>)[key] = value;
+}
+
+/**
+ * Writes `value` at a field path of the procedure (`a.b`, `a[].b`: `[]` reads every element of an array, so it
+ * writes the first), creating the objects and arrays on the way.
+ */
+export function setAtPath(root: Json, path: string, value: unknown): void {
+  const segments = path.split('.');
+  let current: Json = root;
+  segments.forEach((segment, i) => {
+    const last = i === segments.length - 1;
+    const each = segment.endsWith('[]');
+    const key = each ? segment.slice(0, -2) : segment;
+    if (each) {
+      let array = Object.hasOwn(current, key) ? current[key] : undefined;
+      if (!Array.isArray(array)) put(current, key, (array = []));
+      const items = array as unknown[];
+      if (last) {
+        put(items, 0, value);
+        return;
+      }
+      if (typeof items[0] !== 'object' || items[0] === null || Array.isArray(items[0])) put(items, 0, {});
+      current = items[0] as Json;
+      return;
+    }
+    if (last) {
+      put(current, key, value);
+      return;
+    }
+    let child = Object.hasOwn(current, key) ? current[key] : undefined;
+    if (typeof child !== 'object' || child === null || Array.isArray(child)) put(current, key, (child = {}));
+    current = child as Json;
+  });
+}
+
+/** `setAtPath` on a fresh copy of `base` (`$` is the whole value). */
 export function setPath(base: Json, path: string, value: unknown): Json {
   if (path === '$') return base;
   const root: Json = structuredClone(base);
-  let node: Json = root;
-  const parts = path.split('.');
-  parts.forEach((part, i) => {
-    const last = i === parts.length - 1;
-    const each = part.endsWith('[]');
-    const key = each ? part.slice(0, -2) : part;
-    if (each) {
-      const element: Json = {};
-      node[key] = [last ? value : element];
-      node = element;
-    } else if (last) {
-      node[key] = value;
-    } else {
-      const next = (typeof node[key] === 'object' && node[key] !== null ? node[key] : {}) as Json;
-      node[key] = next;
-      node = next;
-    }
-  });
+  setAtPath(root, path, value);
   return root;
 }
 

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract, Entry, Result } from '../../generated/types.js';
 import { classifyWith, tablesFor } from '../classify/classify.js';
+import { put, setAtPath } from '../classify/examples.js';
 import { generatedDir, packageRoot } from '../paths.js';
 import { SpecLoadError } from '../spec/load.js';
 import { groupOf } from './groups.js';
@@ -52,47 +53,6 @@ export function expectedOf(result: Result): Expected {
     entry: result.entry,
   };
 }
-
-/** Sets a value as an own data property (a key named `__proto__` stays a key). */
-function put(object: Json | unknown[], key: string | number, value: unknown): void {
-  // Only `__proto__` needs defineProperty (an assignment would set the prototype); it is much slower than `=`.
-  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-  else (object as Record<string | number, unknown>)[key] = value;
-}
-
-/**
- * Writes `value` at a field path of the procedure (`a.b`, `a[].b`: `[]` reads every element of an array, so it
- * writes the first), creating the objects and arrays on the way.
- */
-export function setAtPath(root: Json, path: string, value: unknown): void {
-  const segments = path.split('.');
-  let current: Json = root;
-  segments.forEach((segment, i) => {
-    const last = i === segments.length - 1;
-    const each = segment.endsWith('[]');
-    const key = each ? segment.slice(0, -2) : segment;
-    if (each) {
-      let array = Object.hasOwn(current, key) ? current[key] : undefined;
-      if (!Array.isArray(array)) put(current, key, (array = []));
-      const items = array as unknown[];
-      if (last) {
-        put(items, 0, value);
-        return;
-      }
-      if (typeof items[0] !== 'object' || items[0] === null || Array.isArray(items[0])) put(items, 0, {});
-      current = items[0] as Json;
-      return;
-    }
-    if (last) {
-      put(current, key, value);
-      return;
-    }
-    let child = Object.hasOwn(current, key) ? current[key] : undefined;
-    if (typeof child !== 'object' || child === null || Array.isArray(child)) put(current, key, (child = {}));
-    current = child as Json;
-  });
-}
-
 
 interface Derived {
   id: string;
