@@ -1,7 +1,7 @@
 // classify(): the decision procedure of spec/PROCEDURE.md, step by step. Pure, total, deterministic.
 import type { Contract, Result } from '../../generated/types.js';
 import { publishedContract } from '../contract.js';
-import { buildTables, type Decision, type StatusTable, type Tables } from './tables.js';
+import { buildTables, DELEGATE, PARTIAL, REFINE, RESULT, type Decision, type StatusTable, type Tables } from './tables.js';
 
 export interface ClassifyOptions {
   /** A profile of contract.profiles, or "default" (the default). */
@@ -35,12 +35,14 @@ function isObject(value: unknown): value is Json {
 /** Steps 3 and 4: the decision a status value leads to, applied to the object. */
 function decide(tables: Tables, decision: Decision, object: Json): Result {
   switch (decision.type) {
-    case 'result':
+    case RESULT:
       return decision.result;
-    case 'refine': {
+    case REFINE: {
       // The first exact match decides; else the fallback of the first field holding a value, else of the first.
       let fallback: Result | undefined;
-      for (const r of decision.refinements) {
+      const refinements = decision.refinements;
+      for (let i = 0; i < refinements.length; i++) {
+        const r = refinements[i]!;
         const value = r.read(object);
         if (typeof value === 'string') {
           const match = r.results.get(value);
@@ -50,11 +52,11 @@ function decide(tables: Tables, decision: Decision, object: Json): Result {
       }
       return fallback ?? decision.refinements[0]!.fallback;
     }
-    case 'partial': {
+    case PARTIAL: {
       const count = decision.readCount(object);
       return typeof count === 'number' && count > 0 ? decision.partial : decision.result;
     }
-    case 'delegate': {
+    case DELEGATE: {
       // Step 5: one level deep, and only into an object the contract dispatches.
       const inner = object[decision.key];
       if (!isObject(inner)) return tables.invalid;

@@ -53,6 +53,13 @@ async function classifyLines(tables: Tables, file: string | undefined): Promise<
   input.setEncoding('utf8');
   let pending = '';
   let lineNumber = 0;
+  // Results are frozen objects shared between calls: each one's JSON text is built once.
+  const serialized = new WeakMap<object, string>();
+  const toLine = (result: object): string => {
+    let line = serialized.get(result);
+    if (line === undefined) serialized.set(result, (line = JSON.stringify(result) + '\n'));
+    return line;
+  };
   const classifyLine = (line: string): string => {
     lineNumber++;
     if (line.trim() === '') return '';
@@ -62,7 +69,7 @@ async function classifyLines(tables: Tables, file: string | undefined): Promise<
     } catch (error) {
       return JSON.stringify({ ...tables.invalid, message: `line ${lineNumber}: not JSON: ${(error as Error).message}` }) + '\n';
     }
-    return JSON.stringify(classifyWith(tables, observation)) + '\n';
+    return toLine(classifyWith(tables, observation));
   };
   for await (const chunk of input as AsyncIterable<string>) {
     let out = '';
