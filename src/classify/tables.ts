@@ -1,6 +1,7 @@
 // Decision tables compiled once per (contract, profile) from contract.json, so that classify() only reads the
 // observation and follows pointers: every result it can return is built and frozen here, ahead of time.
 import type { Contract, Entry, Outcome, Result } from '../../generated/types.js';
+import { compileBodyClassifier, DELEGATE, PARTIAL, REFINE, RESULT, type BodyClassifier } from './compile.js';
 
 /** Reads one value at a compiled path; `each` segments read the first non-null element of an array. */
 export type Reader = (object: Record<string, unknown>) => unknown;
@@ -11,9 +12,6 @@ export interface Refinement {
   results: Map<string, Result>;
   fallback: Result;
 }
-
-/** Decision kinds are small integers: the hot path switches on them without string comparisons. */
-export const RESULT = 0, REFINE = 1, PARTIAL = 2, DELEGATE = 3;
 
 export type Decision =
   | { type: typeof RESULT; result: Result; settled: boolean }
@@ -46,6 +44,8 @@ export interface Tables {
   event?: StatusTable;
   http?: HttpTable;
   invalid: Result;
+  /** Steps 2 to 5 for a body known to be a non-array object, compiled from these tables. */
+  body: BodyClassifier;
   /** Builds (and memoises) the result of an entry under an outcome, status and retry decision. */
   resultFor(entry: Entry, outcome: Outcome, httpStatus?: number, retryable?: boolean): Result;
 }
@@ -216,5 +216,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     if (field.role !== 'http_refinement' || !http || excluded.has(id)) continue;
     for (const [code, entry] of byField.get(id)!.values) http.refinements.set(code, { kind: entry.kind ?? null, entry, results: new Map() });
   }
-  return { contract, version, statusByObject, ...(event ? { event } : {}), ...(http ? { http } : {}), invalid, resultFor };
+  const tables = { contract, version, statusByObject, ...(event ? { event } : {}), ...(http ? { http } : {}), invalid, resultFor } as Tables;
+  tables.body = compileBodyClassifier(tables);
+  return tables;
 }

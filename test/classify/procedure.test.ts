@@ -142,6 +142,22 @@ describe('multi-valued status paths (chat choices)', () => {
   });
 });
 
+describe('the compiled classifier', () => {
+  it('treats any contract string as data, never as code', () => {
+    const hostile = ['"); throw new Error("injected"); ("', "'; while(true){} '", '\u2028\u2029', '`${process.exit(3)}`', '\\', '*/ throw 1 /*'];
+    const modified = structuredClone(contract) as typeof contract;
+    const template = modified.entries.find((e) => e.id === 'response.error.code/server_error')!;
+    for (const value of hostile) modified.entries.push({ ...template, id: `response.error.code/${value}` as never, value });
+    const queued = modified.entries.find((e) => e.id === 'response.status/queued')!;
+    modified.entries.push({ ...queued, id: 'response.status/x"y' as never, value: 'x"y' });
+    modified.fields['a"b' as never] = { ...modified.fields['response.status']!, dispatch: { object: 'obj"ect\n' } };
+    for (const value of hostile) {
+      expect(classify(failed({ code: value }), { contract: modified }).entry).toBe(`response.error.code/${value}`);
+    }
+    expect(classify({ object: 'response', status: 'x"y' }, { contract: modified }).outcome).toBe('pending');
+  });
+});
+
 describe('profiles', () => {
   it('an unknown profile is a RangeError naming the known ones', () => {
     expect(() => classify({}, { profile: 'nope' })).toThrow(/unknown profile "nope".*default/);
