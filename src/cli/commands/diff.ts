@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildContract } from '../../build/pipeline.js';
 import { checkRelease } from '../../diff/check.js';
 import { diffReleases, type Release } from '../../diff/diff.js';
 import { ContractFormatError, readContract, readSchema, siblingSchemaPath, type ContractDocument } from '../../diff/document.js';
 import { formatDiff, FORMATS, type Format } from '../../diff/format.js';
 import { listSnapshots, readSnapshot } from '../../diff/releases.js';
 import { contractPath, specDir } from '../../paths.js';
-import { SpecLoadError } from '../../spec/load.js';
 import { UsageError, type Command } from '../command.js';
-import { formatFinding, writeOut } from '../io.js';
+import { buildFromSpec } from '../build-spec.js';
+import { writeOut } from '../io.js';
 
 const usage = `Usage: error-contract diff OLD [NEW] [--format text|json|markdown] [--old-schema FILE] [--new-schema FILE]
        error-contract diff --check [--spec DIR] [--releases DIR] [--format text|json|markdown]
@@ -59,21 +58,8 @@ async function compare(positionals: string[], format: Format, oldSchema?: string
 }
 
 async function check(format: Format, spec: string, releases: string): Promise<number> {
-  let built;
-  try {
-    built = buildContract(spec);
-  } catch (error) {
-    if (error instanceof SpecLoadError) {
-      process.stderr.write(`error-contract diff --check: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
-  for (const f of built.findings) process.stderr.write(formatFinding(f) + '\n');
-  if (!built.contract || !built.publishedSchema) {
-    process.stderr.write('error-contract diff --check: spec/ has errors\n');
-    return 1;
-  }
+  const built = buildFromSpec('diff --check', spec, '');
+  if (typeof built === 'number') return built;
   const current: Release = { contract: built.contract as unknown as ContractDocument, schema: built.publishedSchema };
   const latest = listSnapshots(releases).at(-1);
   const report = checkRelease(current, latest ? readSnapshot(latest) : undefined);

@@ -1,12 +1,10 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildContract } from '../../build/pipeline.js';
 import { renderOutputs } from '../../build/outputs.js';
 import { compareOutputs, writeOutputs } from '../../build/write.js';
 import { generatedDir, specDir } from '../../paths.js';
-import { SpecLoadError } from '../../spec/load.js';
 import { UsageError, type Command } from '../command.js';
-import { formatFinding } from '../io.js';
+import { buildFromSpec } from '../build-spec.js';
 
 export const generateCommand: Command = {
   name: 'generate',
@@ -27,21 +25,8 @@ and writes every generated file at once. On any error nothing is written.
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const out = values.out ?? generatedDir;
-    let built;
-    try {
-      built = buildContract(values.spec ?? specDir);
-    } catch (error) {
-      if (error instanceof SpecLoadError) {
-        process.stderr.write(`error-contract generate: ${error.message}\n`);
-        return 2;
-      }
-      throw error;
-    }
-    for (const f of built.findings) process.stderr.write(formatFinding(f) + '\n');
-    if (!built.contract || !built.publishedSchema) {
-      process.stderr.write('error-contract generate: spec/ has errors; nothing was written\n');
-      return 1;
-    }
+    const built = buildFromSpec('generate', values.spec ?? specDir, '; nothing was written');
+    if (typeof built === 'number') return built;
     const outputs = await renderOutputs(built.contract, built.publishedSchema, { releasesDir: join(values.spec ?? specDir, 'releases') });
     if (values.check) {
       const drift = compareOutputs(out, outputs);

@@ -1,15 +1,13 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildContract } from '../../build/pipeline.js';
 import { checkRelease } from '../../diff/check.js';
 import { ReleaseExistsError, writeSnapshot } from '../../diff/cut.js';
 import type { Release } from '../../diff/diff.js';
 import { ContractFormatError, type ContractDocument } from '../../diff/document.js';
 import { listSnapshots, readSnapshot } from '../../diff/releases.js';
 import { specDir } from '../../paths.js';
-import { SpecLoadError } from '../../spec/load.js';
 import { UsageError, type Command } from '../command.js';
-import { formatFinding } from '../io.js';
+import { buildFromSpec } from '../build-spec.js';
 
 export const releaseCommand: Command = {
   name: 'release',
@@ -31,21 +29,8 @@ Exit: 0 cut (or already cut with this content); 1 the gate failed or the version
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const spec = values.spec ?? specDir;
     const releases = values.releases ?? join(spec, 'releases');
-    let built;
-    try {
-      built = buildContract(spec);
-    } catch (error) {
-      if (error instanceof SpecLoadError) {
-        process.stderr.write(`error-contract release: ${error.message}\n`);
-        return 2;
-      }
-      throw error;
-    }
-    for (const f of built.findings) process.stderr.write(formatFinding(f) + '\n');
-    if (!built.contract || !built.publishedSchema) {
-      process.stderr.write('error-contract release: spec/ has errors; nothing was written\n');
-      return 1;
-    }
+    const built = buildFromSpec('release', spec, '; nothing was written');
+    if (typeof built === 'number') return built;
     const current: Release = { contract: built.contract as unknown as ContractDocument, schema: built.publishedSchema };
     try {
       const latest = listSnapshots(releases).at(-1);
