@@ -6,11 +6,20 @@ import { Application, OptionDefaults, TSConfigReader } from 'typedoc';
 import { packageRoot } from '../paths.js';
 import { renderSite, type SiteInput } from './render.js';
 
+/** The source module of every entry point the package exports with types (`.`, `./openai`, `./arbitraries`, …). */
+function exportedModules(): string[] {
+  const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+  return Object.values(manifest.exports)
+    .map((target) => (typeof target === 'object' && target !== null ? (target as { types?: string }).types : undefined))
+    .filter((types): types is string => typeof types === 'string' && types.startsWith('./dist/src/'))
+    .map((types) => join(packageRoot, types.replace(/^\.\/dist\//, '').replace(/\.d\.ts$/, '.ts')));
+}
+
 async function renderApi(out: string): Promise<void> {
   // Options are given here and read from tsconfig.json only: never from the command line of the process.
   const app = await Application.bootstrapWithPlugins(
     {
-      entryPoints: [join(packageRoot, 'src', 'index.ts')],
+      entryPoints: exportedModules(),
       tsconfig: join(packageRoot, 'tsconfig.json'),
       readme: 'none',
       name: 'error-contract API',
@@ -26,7 +35,7 @@ async function renderApi(out: string): Promise<void> {
     [new TSConfigReader()],
   );
   const project = await app.convert();
-  if (!project) throw new Error('typedoc could not convert src/index.ts');
+  if (!project) throw new Error('typedoc could not convert the exported modules');
   await app.generateDocs(project, out);
   if (app.logger.hasErrors()) throw new Error('typedoc reported errors');
   localiseIconReferences(out);
