@@ -76,7 +76,7 @@ export function compileBodyClassifier(tables: Tables): BodyClassifier {
     }
   };
 
-  const switchOn = (table: StatusTable, value: string): string =>
+  const switchOn = (table: StatusTable): string =>
     [...table.byValue].map(([v, d]) => `    case ${JSON.stringify(v)}: ${decisionCode(d)}`).join('\n');
 
   const statusFunction = (table: StatusTable): string => {
@@ -113,7 +113,7 @@ export function compileBodyClassifier(tables: Tables): BodyClassifier {
       p.define(`function ${name}(b) {
   const v = ${p.constant(table.read)}(b);
   if (typeof v === 'string') switch (v) {
-${switchOn(table, 'v')}
+${switchOn(table)}
   }
   ${decisionCode(table.fallback)}
 }`);
@@ -151,7 +151,7 @@ ${objectCases.join('\n')}
     ? `const t = b.type;
     if (typeof t === 'string') {
       switch (t) {
-${switchOn(event, 't')}
+${switchOn(event)}
       }
       ${decisionCode(event.fallback)}
     }`

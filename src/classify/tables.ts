@@ -70,7 +70,8 @@ export function compileReader(path: string): Reader {
   // faster than keyed loads with a variable key. Keys are identifiers (the authoring schema's path pattern).
   if (!steps.some((s) => s.each || s.guarded) && steps.every((s) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(s.key))) {
     let body = 'let v = o;';
-    for (const { key } of steps) body += ` if (typeof v !== 'object' || v === null) return undefined; v = v.${key};`;
+    // Same rule as the general reader below: only a non-array object has keys.
+    for (const { key } of steps) body += ` if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.${key};`;
     return new Function('o', `${body} return v;`) as Reader;
   }
   return (o) => {
