@@ -1,36 +1,27 @@
 // 1,000 concurrent background jobs through one emulator and one client: every job reaches its scripted end, and
 // the emulator's log accounts for every request.
-import OpenAI from 'openai';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
 import { publishedContract } from '../../src/contract.js';
 import { isContractError, waitForResponse } from '../../src/openai/index.js';
-import type { Emulator } from '../../src/serve/server.js';
-import { clientFor, emulator, MODEL, settle } from '../serve/support.js';
+import { MODEL, settle, useEmulator } from '../serve/support.js';
 
 const JOBS = 1_000;
-let server: Emulator;
-let client: OpenAI;
-
-beforeAll(async () => {
-  server = await emulator({ maxJobs: JOBS, logSize: 20 * JOBS });
-  client = clientFor(server, { maxRetries: 0 });
-});
-afterAll(() => server.close());
+const env = useEmulator({ maxJobs: JOBS, logSize: 20 * JOBS }, { maxRetries: 0 });
 
 it(`${JOBS} concurrent background jobs all reach their scripted end`, async () => {
   const contract = publishedContract();
   const byId = new Map(contract.entries.map((e) => [e.id, e]));
   // Scenarios that end (a completed or failed status of their own), in turn, with 0 to 3 polls in progress first.
-  const scripted = [null, ...server.scenarios.filter((id) => id.startsWith('response.error.') || id.startsWith('response.incomplete_details.'))];
+  const scripted = [null, ...env.server.scenarios.filter((id) => id.startsWith('response.error.') || id.startsWith('response.incomplete_details.'))];
   const jobs = Array.from({ length: JOBS }, (_, i) => ({ scenario: scripted[i % scripted.length]!, polls: i % 4 }));
 
   const outcomes = await Promise.all(
     jobs.map(async ({ scenario, polls }) => {
       const metadata: Record<string, string> = { polls: String(polls) };
       if (scenario) metadata.scenario = scenario;
-      const created = await client.responses.create({ model: MODEL, background: true, metadata });
-      return { created, ...(await settle(waitForResponse(client, created.id, { pollIntervalMs: 2, maxPollIntervalMs: 20, timeoutMs: 50_000 }))) };
+      const created = await env.client.responses.create({ model: MODEL, background: true, metadata });
+      return { created, ...(await settle(waitForResponse(env.client, created.id, { pollIntervalMs: 2, maxPollIntervalMs: 20, timeoutMs: 50_000 }))) };
     }),
   );
 
@@ -53,12 +44,12 @@ it(`${JOBS} concurrent background jobs all reach their scripted end`, async () =
   expect(seen.size).toBe(JOBS);
 
   // Nothing lost: one create and polls + 1 retrievals per job, every one answered 200, none dropped from the log.
-  const log = server.log();
+  const log = env.server.log();
   expect(log.dropped).toBe(0);
   const posts = log.entries.filter((e) => e.method === 'POST');
   const gets = log.entries.filter((e) => e.method === 'GET');
   expect(posts).toHaveLength(JOBS);
   expect(gets).toHaveLength(jobs.reduce((n, j) => n + j.polls + 1, 0));
   expect(log.entries.every((e) => e.status === 200)).toBe(true);
-  expect(server.liveJobs()).toBe(JOBS);
+  expect(env.server.liveJobs()).toBe(JOBS);
 });

@@ -1,24 +1,15 @@
 // createAndWait() against the emulator: re-creates only what the contract says is retryable, backs off longer for
 // throttling, and keeps every attempt's Response on the final error.
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAndWait, isContractError, WaitTimeoutError, type ContractError } from '../../src/openai/index.js';
-import type { Emulator } from '../../src/serve/server.js';
-import { clientFor, emulator, MODEL, settle } from '../serve/support.js';
+import { FAST_POLLS, MODEL, clientFor, settle, useEmulator } from '../serve/support.js';
 
-let server: Emulator;
-let client: OpenAI;
-const fast = { pollIntervalMs: 1, maxPollIntervalMs: 5 };
-
-beforeAll(async () => {
-  server = await emulator();
-  client = clientFor(server);
-});
-afterAll(() => server.close());
+const env = useEmulator();
 
 describe('createAndWait', () => {
   it('creates in background and returns the completed Response', async () => {
-    const done = await createAndWait(client, { model: MODEL, input: 'hello', metadata: { polls: '2' } }, fast);
+    const done = await createAndWait(env.client, { model: MODEL, input: 'hello', metadata: { polls: '2' } }, FAST_POLLS);
     expect(done).toMatchObject({ status: 'completed', background: true });
     expect(done.output_text).toContain('hello');
   });
@@ -26,8 +17,8 @@ describe('createAndWait', () => {
   it('re-creates a retryable failure until it succeeds', async () => {
     const retries: Array<[number, string]> = [];
     const metadata = { scenario: 'response.error.code/server_error', times: '2', run: 'succeeds-third' };
-    const done = await createAndWait(client, { model: MODEL, input: 'x', metadata }, {
-      ...fast,
+    const done = await createAndWait(env.client, { model: MODEL, input: 'x', metadata }, {
+      ...FAST_POLLS,
       retry: { maxAttempts: 3, delayMs: 1 },
       onRetry: (error, info) => void retries.push([info.attempt, error.constructor.name]),
     });
@@ -36,25 +27,25 @@ describe('createAndWait', () => {
       [1, 'InternalServerError'],
       [2, 'InternalServerError'],
     ]);
-    const posts = server.log().entries.filter((e) => e.method === 'POST' && e.path === '/v1/responses' && e.scenario === metadata.scenario && e.status === 200);
+    const posts = env.server.log().entries.filter((e) => e.method === 'POST' && e.path === '/v1/responses' && e.scenario === metadata.scenario && e.status === 200);
     expect(posts.length).toBeGreaterThanOrEqual(3);
   });
 
   it('never re-creates a failure the contract says is not retryable', async () => {
-    const before = server.log().entries.length;
+    const before = env.server.log().entries.length;
     const { error } = await settle(
-      createAndWait(client, { model: MODEL, input: 'x', metadata: { scenario: 'response.error.code/invalid_prompt', run: 'never' } }, { ...fast, retry: { maxAttempts: 5, delayMs: 1 } }),
+      createAndWait(env.client, { model: MODEL, input: 'x', metadata: { scenario: 'response.error.code/invalid_prompt', run: 'never' } }, { ...FAST_POLLS, retry: { maxAttempts: 5, delayMs: 1 } }),
     );
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(isContractError(error) && error.contract.retryable).toBe(false);
     expect((error as ContractError).attempts).toHaveLength(1);
-    const posts = server.log().entries.slice(before).filter((e) => e.method === 'POST');
+    const posts = env.server.log().entries.slice(before).filter((e) => e.method === 'POST');
     expect(posts).toHaveLength(1);
   });
 
   it('gives up after maxAttempts; every attempt\'s Response is on the error', async () => {
     const { error } = await settle(
-      createAndWait(client, { model: MODEL, input: 'x', metadata: { scenario: 'response.error.code/rate_limit_exceeded', run: 'gives-up' } }, { ...fast, retry: { maxAttempts: 3, delayMs: 1 } }),
+      createAndWait(env.client, { model: MODEL, input: 'x', metadata: { scenario: 'response.error.code/rate_limit_exceeded', run: 'gives-up' } }, { ...FAST_POLLS, retry: { maxAttempts: 3, delayMs: 1 } }),
     );
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     const attempts = (error as ContractError<OpenAI.Responses.Response>).attempts!;
@@ -67,7 +58,7 @@ describe('createAndWait', () => {
     const run = async (scenario: string) => {
       const delays: number[] = [];
       const { error } = await settle(
-        createAndWait(client, { model: MODEL, metadata: { scenario } }, { ...fast, retry: { maxAttempts: 3, delayMs: 8, throttlingMultiplier: 4 }, onRetry: (_e, info) => void delays.push(info.delayMs) }),
+        createAndWait(env.client, { model: MODEL, metadata: { scenario } }, { ...FAST_POLLS, retry: { maxAttempts: 3, delayMs: 8, throttlingMultiplier: 4 }, onRetry: (_e, info) => void delays.push(info.delayMs) }),
       );
       return { delays, attempts: (error as ContractError<OpenAI.Responses.Response>).attempts! };
     };
@@ -81,7 +72,7 @@ describe('createAndWait', () => {
     expect(throttled.delays[0]).toBeGreaterThanOrEqual(24);
     expect(throttled.delays[1]).toBeGreaterThanOrEqual(48);
     // From the request log: the next create came no sooner than the delay after the poll that saw the failure.
-    const entries = server.log().entries;
+    const entries = env.server.log().entries;
     for (let i = 0; i < 2; i++) {
       const failedPoll = entries.findLast((e) => e.method === 'GET' && e.response_id === throttled.attempts[i]!.id)!;
       const nextCreate = entries.find((e) => e.method === 'POST' && e.response_id === throttled.attempts[i + 1]!.id)!;
@@ -91,7 +82,7 @@ describe('createAndWait', () => {
 
   it('one deadline covers every attempt and the delays between them', async () => {
     const { error } = await settle(
-      createAndWait(client, { model: MODEL, metadata: { scenario: 'response.error.code/server_error' } }, { ...fast, timeoutMs: 80, retry: { maxAttempts: 10, delayMs: 10_000 } }),
+      createAndWait(env.client, { model: MODEL, metadata: { scenario: 'response.error.code/server_error' } }, { ...FAST_POLLS, timeoutMs: 80, retry: { maxAttempts: 10, delayMs: 10_000 } }),
     );
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect((error as WaitTimeoutError).attempts).toHaveLength(1);
@@ -99,7 +90,7 @@ describe('createAndWait', () => {
   });
 
   it('an HTTP error of the create itself is the client\'s to retry: thrown as the SDK raised it', async () => {
-    const { error } = await settle(createAndWait(clientFor(server, { apiKey: 'sk-wrong' }), { model: MODEL }, { ...fast, retry: { maxAttempts: 3 } }));
+    const { error } = await settle(createAndWait(clientFor(env.server, { apiKey: 'sk-wrong' }), { model: MODEL }, { ...FAST_POLLS, retry: { maxAttempts: 3 } }));
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(isContractError(error)).toBe(false);
     expect((error as ContractError).attempts).toEqual([]);
@@ -107,7 +98,7 @@ describe('createAndWait', () => {
 
   it('refuses bad options before any request', async () => {
     for (const retry of [{ maxAttempts: 0 }, { maxAttempts: 1.5 }, { maxAttempts: 101 }, { delayMs: -1 }, { throttlingMultiplier: 0.5 }]) {
-      await expect(createAndWait(client, { model: MODEL }, { retry })).rejects.toThrow(RangeError);
+      await expect(createAndWait(env.client, { model: MODEL }, { retry })).rejects.toThrow(RangeError);
     }
   });
 });

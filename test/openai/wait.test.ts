@@ -3,12 +3,11 @@
 import * as openai from 'openai';
 import OpenAI from 'openai';
 import * as openaiError from 'openai/error';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
 import { publishedContract } from '../../src/contract.js';
 import { isContractError, raiseForStatus, waitForResponse, WaitAbortError, WaitTimeoutError } from '../../src/openai/index.js';
-import type { Emulator } from '../../src/serve/server.js';
-import { clientFor, emulator, MODEL, requestsOf, settle } from '../serve/support.js';
+import { FAST_POLLS, MODEL, clientFor, emulator, requestsOf, settle, useEmulator } from '../serve/support.js';
 
 const contract = publishedContract();
 const modules: Record<string, Record<string, unknown>> = { openai, 'openai/error': openaiError };
@@ -16,31 +15,23 @@ const classOf = (kind: string) => {
   const binding = contract.kinds[kind]!.node;
   return modules[binding.module]![binding.class] as new (...args: never[]) => Error;
 };
-const entryById = new Map(contract.entries.map((e) => [e.id, e]));
+const entryById = new Map<string, (typeof contract.entries)[number]>(contract.entries.map((e) => [e.id, e]));
 
-let server: Emulator;
-let client: OpenAI;
-const fast = { pollIntervalMs: 1, maxPollIntervalMs: 5 };
-
-beforeAll(async () => {
-  server = await emulator();
-  client = clientFor(server);
-});
-afterAll(() => server.close());
+const env = useEmulator();
 
 async function background(metadata: Record<string, string>) {
-  return client.responses.create({ model: MODEL, input: 'hello', background: true, metadata });
+  return env.client.responses.create({ model: MODEL, input: 'hello', background: true, metadata });
 }
 
 /** Intervals between a job's polls, in ms by the emulator's clock. */
 function pollGaps(id: string): number[] {
-  const polls = requestsOf(server, id).filter((e) => e.method === 'GET');
+  const polls = requestsOf(env.server, id).filter((e) => e.method === 'GET');
   return polls.slice(1).map((e, i) => e.at_ms - polls[i]!.at_ms);
 }
 
 describe('every response-level scenario', () => {
   // Scenarios whose job ends: all but HTTP faults (a poll-level matter) and those that stay pending.
-  const ending = () => server.scenarios.filter((id) => !id.startsWith('http.'));
+  const ending = () => env.server.scenarios.filter((id) => !id.startsWith('http.'));
 
   it('covers every status, reason and stream entry of a Response', () => {
     expect(ending().length).toBeGreaterThan(30);
@@ -48,7 +39,7 @@ describe('every response-level scenario', () => {
 
   it('each throws the contract\'s class with the Response intact, or returns it when completed', async () => {
     // The emulator says where each scenario ends; those that end pending get a short deadline, the rest a long one.
-    const listing = (await (await fetch(server.url.replace(/\/v1$/, '/__emulator/scenarios'))).json()) as { scenarios: { id: string; final_status: string }[] };
+    const listing = (await (await fetch(env.server.url.replace(/\/v1$/, '/__emulator/scenarios'))).json()) as { scenarios: { id: string; final_status: string }[] };
     const pending = new Set(listing.scenarios.filter((s) => classify({ object: 'response', status: s.final_status }).outcome === 'pending').map((s) => s.id));
     expect(pending.size).toBeGreaterThan(0);
     await Promise.all(ending().map((scenario) => check(scenario, pending.has(scenario) ? 100 : 30_000)));
@@ -58,9 +49,9 @@ describe('every response-level scenario', () => {
 async function check(scenario: string, timeoutMs: number): Promise<void> {
   const entry = entryById.get(scenario)!;
   const created = await background({ scenario, polls: '1' });
-  const outcome = await settle(waitForResponse(client, created.id, { ...fast, timeoutMs }));
+  const outcome = await settle(waitForResponse(env.client, created.id, { ...FAST_POLLS, timeoutMs }));
   // The gap: a plain retrieve of the same job answers normally, whatever its status.
-  const plain = await client.responses.retrieve(created.id);
+  const plain = await env.client.responses.retrieve(created.id);
   const result = classify(plain);
   // An entry that decides alone must be the one that decided.
   if (entry.kind !== undefined && !entry.delegate && !scenario.startsWith('response.stream.')) expect(result.entry, scenario).toBe(scenario);
@@ -91,7 +82,7 @@ async function check(scenario: string, timeoutMs: number): Promise<void> {
 describe('the gap, and raising on request', () => {
   it('retrieve() of a failed job returns normally; raiseForStatus raises RateLimitError', async () => {
     const created = await background({ scenario: 'response.error.code/rate_limit_exceeded' });
-    const failed = await client.responses.retrieve(created.id);
+    const failed = await env.client.responses.retrieve(created.id);
     expect(failed.status).toBe('failed');
     expect(failed.error?.code).toBe('rate_limit_exceeded');
     expect(() => raiseForStatus(failed)).toThrow(OpenAI.RateLimitError);
@@ -100,7 +91,7 @@ describe('the gap, and raising on request', () => {
   it('a completed job is returned by waitForResponse, its output intact', async () => {
     const created = await background({ polls: '3' });
     const seen: string[] = [];
-    const done = await waitForResponse(client, created.id, { ...fast, onPoll: (r, info) => void seen.push(`${info.poll}:${r.status}:${info.result.outcome}`) });
+    const done = await waitForResponse(env.client, created.id, { ...FAST_POLLS, onPoll: (r, info) => void seen.push(`${info.poll}:${r.status}:${info.result.outcome}`) });
     expect(done.status).toBe('completed');
     expect(done.output_text).toContain('hello');
     expect(seen).toEqual(['1:in_progress:pending', '2:in_progress:pending', '3:in_progress:pending', '4:completed:completed']);
@@ -112,8 +103,8 @@ describe('abort and deadline', () => {
     const created = await background({ scenario: 'response.status/in_progress' });
     const controller = new AbortController();
     const { error } = await settle(
-      waitForResponse(client, created.id, {
-        ...fast,
+      waitForResponse(env.client, created.id, {
+        ...FAST_POLLS,
         signal: controller.signal,
         onPoll: (_r, info) => {
           if (info.poll === 3) controller.abort(new Error('stop'));
@@ -124,19 +115,19 @@ describe('abort and deadline', () => {
     expect(error).toBeInstanceOf(OpenAI.APIUserAbortError);
     expect((error as WaitAbortError).response).toMatchObject({ id: created.id, status: 'in_progress' });
     expect(((error as WaitAbortError).cause as Error).message).toBe('stop');
-    expect(requestsOf(server, created.id).filter((e) => e.method === 'GET')).toHaveLength(3);
+    expect(requestsOf(env.server, created.id).filter((e) => e.method === 'GET')).toHaveLength(3);
   });
 
   it('an already aborted signal sends no request', async () => {
     const created = await background({});
-    const { error } = await settle(waitForResponse(client, created.id, { signal: AbortSignal.abort() }));
+    const { error } = await settle(waitForResponse(env.client, created.id, { signal: AbortSignal.abort() }));
     expect(error).toBeInstanceOf(OpenAI.APIUserAbortError);
-    expect(requestsOf(server, created.id).filter((e) => e.method === 'GET')).toHaveLength(0);
+    expect(requestsOf(env.server, created.id).filter((e) => e.method === 'GET')).toHaveLength(0);
   });
 
   it('timeoutMs ends the wait with APIConnectionTimeoutError carrying the last Response', async () => {
     const created = await background({ scenario: 'response.status/queued' });
-    const { error } = await settle(waitForResponse(client, created.id, { pollIntervalMs: 5, timeoutMs: 60 }));
+    const { error } = await settle(waitForResponse(env.client, created.id, { pollIntervalMs: 5, timeoutMs: 60 }));
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
     expect((error as WaitTimeoutError).response).toMatchObject({ id: created.id, status: 'queued' });
@@ -151,15 +142,15 @@ describe('abort and deadline', () => {
       delays.push(i.nextPollMs!);
       if (i.poll === 5) controller.abort();
     };
-    await settle(waitForResponse(client, created.id, { pollIntervalMs: 2, maxPollIntervalMs: 6, signal: controller.signal, onPoll }));
+    await settle(waitForResponse(env.client, created.id, { pollIntervalMs: 2, maxPollIntervalMs: 6, signal: controller.signal, onPoll }));
     expect(delays).toEqual([2, 3, 4.5, 6, 6]);
   });
 
   it('bad options are refused before any request', async () => {
     for (const options of [{ timeoutMs: -1 }, { pollIntervalMs: 0 }, { maxPollIntervalMs: Number.NaN }, { timeoutMs: 2 ** 40 }]) {
-      await expect(waitForResponse(client, 'resp_x', options)).rejects.toThrow(RangeError);
+      await expect(waitForResponse(env.client, 'resp_x', options)).rejects.toThrow(RangeError);
     }
-    await expect(waitForResponse(client, '')).rejects.toThrow(TypeError);
+    await expect(waitForResponse(env.client, '')).rejects.toThrow(TypeError);
   });
 });
 
@@ -167,7 +158,7 @@ describe('the server decides the pace (request log, not wall-clock)', () => {
   it('openai-poll-after-ms is honoured over the client\'s own interval', async () => {
     const created = await background({ polls: '3', poll_after_ms: '120' });
     const hints: Array<number | null> = [];
-    await waitForResponse(client, created.id, { ...fast, onPoll: (_r, i) => void hints.push(i.nextPollMs) });
+    await waitForResponse(env.client, created.id, { ...FAST_POLLS, onPoll: (_r, i) => void hints.push(i.nextPollMs) });
     expect(hints).toEqual([120, 120, 120, null]);
     const gaps = pollGaps(created.id);
     expect(gaps).toHaveLength(3);
@@ -176,10 +167,10 @@ describe('the server decides the pace (request log, not wall-clock)', () => {
 
   it('Retry-After of a 429 on the poll is honoured by the client\'s retry, then the wait completes', async () => {
     const created = await background({ scenario: 'http.status/429', retry_after_ms: '700' });
-    const retrying = clientFor(server, { maxRetries: 2 });
-    const done = await waitForResponse(retrying, created.id, fast);
+    const retrying = clientFor(env.server, { maxRetries: 2 });
+    const done = await waitForResponse(retrying, created.id, FAST_POLLS);
     expect(done.status).toBe('completed');
-    const polls = requestsOf(server, created.id).filter((e) => e.method === 'GET');
+    const polls = requestsOf(env.server, created.id).filter((e) => e.method === 'GET');
     expect(polls.map((p) => [p.status, p.retry_count])).toEqual([
       [429, 0],
       [200, 1],
@@ -190,20 +181,20 @@ describe('the server decides the pace (request log, not wall-clock)', () => {
   });
 
   it('a 500 on the poll is retried by the client; with x-should-retry: false it is not, and the SDK\'s error ends the wait', async () => {
-    const retrying = clientFor(server, { maxRetries: 2 });
+    const retrying = clientFor(env.server, { maxRetries: 2 });
     const ok = await background({ scenario: 'http.status/>=500', retry_after_ms: '5' });
-    await expect(waitForResponse(retrying, ok.id, fast)).resolves.toMatchObject({ status: 'completed' });
+    await expect(waitForResponse(retrying, ok.id, FAST_POLLS)).resolves.toMatchObject({ status: 'completed' });
     const refused = await background({ scenario: 'http.status/>=500', should_retry: 'false', faults: '5' });
-    const { error } = await settle(waitForResponse(retrying, refused.id, fast));
+    const { error } = await settle(waitForResponse(retrying, refused.id, FAST_POLLS));
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect(isContractError(error)).toBe(false);
-    expect(requestsOf(server, refused.id).filter((e) => e.method === 'GET')).toHaveLength(1);
+    expect(requestsOf(env.server, refused.id).filter((e) => e.method === 'GET')).toHaveLength(1);
   });
 
   it('x-should-retry: true makes the client retry even a 400', async () => {
     const created = await background({ scenario: 'http.status/400', should_retry: 'true', retry_after_ms: '5' });
-    await expect(waitForResponse(clientFor(server, { maxRetries: 1 }), created.id, fast)).resolves.toMatchObject({ status: 'completed' });
-    expect(requestsOf(server, created.id).filter((e) => e.method === 'GET').map((e) => e.status)).toEqual([400, 200]);
+    await expect(waitForResponse(clientFor(env.server, { maxRetries: 1 }), created.id, FAST_POLLS)).resolves.toMatchObject({ status: 'completed' });
+    expect(requestsOf(env.server, created.id).filter((e) => e.method === 'GET').map((e) => e.status)).toEqual([400, 200]);
   });
 });
 
@@ -219,14 +210,14 @@ describe('the provider profile of seed 003', () => {
       expect(data.id).toMatch(/^req_[0-9a-f]{32}$/);
       expect(data.status).toBe('in_progress');
       await expect(c.responses.create({ model: MODEL, input: 'more', background: true, previous_response_id: data.id })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
-      const done = await waitForResponse(c, data.id, { ...fast, profile });
+      const done = await waitForResponse(c, data.id, { ...FAST_POLLS, profile });
       expect(done.id).toBe(`resp_${data.id.slice(4)}`);
       const next = await c.responses.create({ model: MODEL, input: 'more', background: true, previous_response_id: done.id });
       expect(next.previous_response_id).toBe(done.id);
       const guarded = await c.responses.create({ model: MODEL, background: true, metadata: { scenario: 'response.error.type/guardrail_violation' } });
-      const { error } = await settle(waitForResponse(c, guarded.id, { ...fast, profile }));
+      const { error } = await settle(waitForResponse(c, guarded.id, { ...FAST_POLLS, profile }));
       expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-      expect((error as OpenAI.BadRequestError).type).toBe('guardrail_violation');
+      expect((error as InstanceType<typeof OpenAI.BadRequestError>).type).toBe('guardrail_violation');
     } finally {
       await provider.close();
     }

@@ -1,20 +1,14 @@
 // The emulator over plain HTTP: routes, faithful error bodies, scenarios derived from the contract, bounds.
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publishedContract } from '../../src/contract.js';
-import type { Emulator } from '../../src/serve/server.js';
-import { clientFor, emulator, MODEL } from './support.js';
+import { MODEL, clientFor, emulator, useEmulator } from './support.js';
 
 const contract = publishedContract();
-let server: Emulator;
-
-beforeAll(async () => {
-  server = await emulator();
-});
-afterAll(() => server.close());
+const env = useEmulator();
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = { authorization: 'Bearer sk-test' }) {
-  const res = await fetch(server.url.replace(/\/v1$/, '') + path, {
+  const res = await fetch(env.server.url.replace(/\/v1$/, '') + path, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
@@ -30,11 +24,11 @@ function expectErrorBody(body: unknown): void {
 
 describe('routes and errors', () => {
   it('listens on 127.0.0.1 and gives a base URL ending in /v1', () => {
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect(env.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
   });
 
   it('401 invalid_api_key for a missing or a wrong token', async () => {
-    for (const headers of [{}, { authorization: 'Bearer sk-wrong-key-123456' }, { authorization: 'Basic sk-test' }]) {
+    for (const headers of [{}, { authorization: 'Bearer sk-wrong-key-123456' }, { authorization: 'Basic sk-test' }] as Record<string, string>[]) {
       const r = await call('GET', '/v1/responses/resp_x', undefined, headers);
       expect(r.status).toBe(401);
       expectErrorBody(r.body);
@@ -45,7 +39,7 @@ describe('routes and errors', () => {
   });
 
   it('the SDK raises AuthenticationError for a wrong key', async () => {
-    await expect(clientFor(server, { apiKey: 'sk-nope' }).responses.retrieve('resp_x')).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    await expect(clientFor(env.server, { apiKey: 'sk-nope' }).responses.retrieve('resp_x')).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
   });
 
   it('400 for a body that is not JSON, not an object, or lacks a model', async () => {
@@ -69,7 +63,7 @@ describe('routes and errors', () => {
     const r = await call('POST', '/v1/responses', { model: MODEL, background: true, metadata: { scenario: 'no.such/entry' } });
     expect(r.status).toBe(400);
     expect(r.body.error).toMatchObject({ param: 'metadata.scenario', code: 'invalid_value' });
-    for (const id of server.scenarios) expect(r.body.error.message).toContain(id);
+    for (const id of env.server.scenarios) expect(r.body.error.message).toContain(id);
   });
 
   it('400 for metadata that is not a string, or a count out of range', async () => {
@@ -95,14 +89,14 @@ describe('scenarios', () => {
     for (const e of contract.entries) if ((e.field === status || e.field === event) && e.refined_by) e.refined_by.forEach((f) => chosen.add(f));
     for (const [id, f] of Object.entries(fields)) if (f.role === 'http' || f.role === 'http_refinement') chosen.add(id);
     const expected = contract.entries.filter((e) => chosen.has(e.field)).map((e) => e.id);
-    expect([...server.scenarios].sort()).toEqual(expected.sort());
+    expect([...env.server.scenarios].sort()).toEqual(expected.sort());
   });
 
   it('GET /__emulator/scenarios lists them with the lifecycle', async () => {
     const r = await call('GET', '/__emulator/scenarios', undefined, {});
     expect(r.status).toBe(200);
     expect(r.body.lifecycle).toEqual({ create_status: 200, id_prefix: 'resp_', initial_status: 'queued' });
-    expect(r.body.scenarios.map((s: { id: string }) => s.id)).toEqual(server.scenarios);
+    expect(r.body.scenarios.map((s: { id: string }) => s.id)).toEqual(env.server.scenarios);
   });
 
   it('a job is queued, in progress for metadata.polls polls, then ends as its scenario says', async () => {
@@ -200,15 +194,15 @@ describe('bounds', () => {
     let now = 1_000_000;
     const small = await emulator({ maxJobs: 2, ttlMs: 60_000, now: () => now });
     try {
-      const client = clientFor(small);
-      const a = await client.responses.create({ model: MODEL, background: true });
-      await client.responses.create({ model: MODEL, background: true });
-      await expect(client.responses.create({ model: MODEL, background: true })).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+      const smallClient = clientFor(small);
+      const a = await smallClient.responses.create({ model: MODEL, background: true });
+      await smallClient.responses.create({ model: MODEL, background: true });
+      await expect(smallClient.responses.create({ model: MODEL, background: true })).rejects.toBeInstanceOf(OpenAI.RateLimitError);
       expect(small.liveJobs()).toBe(2);
       now += 60_000;
-      await expect(client.responses.retrieve(a.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+      await expect(smallClient.responses.retrieve(a.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
       expect(small.liveJobs()).toBe(0);
-      await expect(client.responses.create({ model: MODEL, background: true })).resolves.toMatchObject({ status: 'queued' });
+      await expect(smallClient.responses.create({ model: MODEL, background: true })).resolves.toMatchObject({ status: 'queued' });
     } finally {
       await small.close();
     }

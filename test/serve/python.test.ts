@@ -3,23 +3,17 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/paths.js';
-import type { Emulator } from '../../src/serve/server.js';
-import { emulator, requestsOf } from './support.js';
+import { requestsOf, useEmulator } from './support.js';
 
 const python = join(packageRoot, '.venv', 'bin', 'python');
-let server: Emulator;
-
-beforeAll(async () => {
-  server = await emulator();
-});
-afterAll(() => server.close());
+const env = useEmulator();
 
 /** Runs a Python script without blocking this process's event loop (the emulator lives in it). */
-function run(script: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function run(script: string, extraEnv: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(python, ['-c', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(python, ['-c', script], { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -63,7 +57,7 @@ describe('the Python openai package against the emulator', () => {
   });
 
   it('runs a background job to its failure, retries a 429 after Retry-After, and meets the API\'s errors', async () => {
-    const r = await run(script, { BASE_URL: server.url });
+    const r = await run(script, { BASE_URL: env.server.url });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, [string | number, string | number]>;
     expect(out.created![1]).toBe('queued');
@@ -72,9 +66,9 @@ describe('the Python openai package against the emulator', () => {
     expect(out.unknown).toEqual([400, 'metadata.scenario']);
     expect(out.auth).toEqual([401, 'invalid_api_key']);
     // The job was polled until its end, and no more.
-    expect(requestsOf(server, String(out.created![0])).filter((e) => e.method === 'GET')).toHaveLength(3);
+    expect(requestsOf(env.server, String(out.created![0])).filter((e) => e.method === 'GET')).toHaveLength(3);
     // The Python SDK's own first backoff is at most 0.5 s: a gap of 700 ms or more is the retry-after-ms header's.
-    const polls = requestsOf(server, String(out.fault![0])).filter((e) => e.method === 'GET');
+    const polls = requestsOf(env.server, String(out.fault![0])).filter((e) => e.method === 'GET');
     expect(polls.map((p) => p.status)).toEqual([429, 200]);
     expect(polls[1]!.at_ms - polls[0]!.at_ms).toBeGreaterThanOrEqual(699);
   });

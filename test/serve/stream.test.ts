@@ -1,21 +1,13 @@
 // Stream scenarios through the real openai client: server-sent events that end as the scenario's entry says.
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
 import { publishedContract } from '../../src/contract.js';
 import { raiseForStatus } from '../../src/openai/index.js';
-import type { Emulator } from '../../src/serve/server.js';
-import { clientFor, emulator, MODEL, settle } from './support.js';
+import { MODEL, settle, useEmulator } from './support.js';
 
 const contract = publishedContract();
-let server: Emulator;
-let client: OpenAI;
-
-beforeAll(async () => {
-  server = await emulator();
-  client = clientFor(server);
-});
-afterAll(() => server.close());
+const env = useEmulator();
 
 type Event = Record<string, unknown> & { type: string; sequence_number: number };
 
@@ -38,7 +30,7 @@ const streamScenarios = contract.entries.filter(
 
 describe('every stream scenario', () => {
   it.each(streamScenarios.map((e) => [e.id, e] as const))('%s', async (id, entry) => {
-    const stream = await client.responses.create({ model: MODEL, input: 'x', stream: true, background: true, metadata: { scenario: id } });
+    const stream = await env.client.responses.create({ model: MODEL, input: 'x', stream: true, background: true, metadata: { scenario: id } });
     const { events, error } = await drain(stream);
     const lastSeen = events.at(-1);
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
@@ -47,7 +39,7 @@ describe('every stream scenario', () => {
     for (const event of events.slice(0, error ? undefined : -1)) expect(() => raiseForStatus(event)).not.toThrow();
     if (entry.field !== eventField) {
       // A reason of the error event: a nested `error` object makes the SDK's decoder throw an APIError itself.
-      if (error) expect((error as OpenAI.APIError).error).toMatchObject({ code: expect.any(String) });
+      if (error) expect((error as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ code: expect.any(String) });
       else expect(classify(lastSeen).entry).toBe(id);
       if (error) expect(error).toBeInstanceOf(OpenAI.APIError);
       return;
@@ -62,16 +54,16 @@ describe('every stream scenario', () => {
 
 describe('streams of background jobs', () => {
   it('a failed job streams created, in_progress, response.failed; raiseForStatus raises on the last only', async () => {
-    const stream = await client.responses.create({ model: MODEL, stream: true, background: true, metadata: { scenario: 'response.error.code/rate_limit_exceeded' } });
+    const stream = await env.client.responses.create({ model: MODEL, stream: true, background: true, metadata: { scenario: 'response.error.code/rate_limit_exceeded' } });
     const { events } = await drain(stream);
     expect(events.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'response.failed']);
     expect(() => raiseForStatus(events.at(-1))).toThrow(OpenAI.RateLimitError);
   });
 
   it('GET ?stream=true replays a background job to its end', async () => {
-    const job = await client.responses.create({ model: MODEL, background: true, metadata: { polls: '3' } });
-    const { events } = await drain(await client.responses.retrieve(job.id, { stream: true }));
+    const job = await env.client.responses.create({ model: MODEL, background: true, metadata: { polls: '3' } });
+    const { events } = await drain(await env.client.responses.retrieve(job.id, { stream: true }));
     expect(events.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'response.completed']);
-    await expect(client.responses.retrieve(job.id)).resolves.toMatchObject({ status: 'completed' });
+    await expect(env.client.responses.retrieve(job.id)).resolves.toMatchObject({ status: 'completed' });
   });
 });

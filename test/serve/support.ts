@@ -1,11 +1,26 @@
 // Shared by the emulator and error-contract/openai tests: an emulator per test file and a real openai client on it.
 import OpenAI from 'openai';
+import { afterAll, beforeAll } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/serve/server.js';
 
 export const MODEL = 'emulated-model';
 
 export async function emulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return startEmulator(options);
+}
+
+/** Polling options that keep waits short in tests (the emulator answers at once). */
+export const FAST_POLLS = { pollIntervalMs: 1, maxPollIntervalMs: 5 } as const;
+
+/** One emulator and one client for the whole test file: started before its tests, closed after them. */
+export function useEmulator(options: EmulatorOptions = {}, client: { maxRetries?: number } = {}): { server: Emulator; client: OpenAI } {
+  const env = {} as { server: Emulator; client: OpenAI };
+  beforeAll(async () => {
+    env.server = await startEmulator(options);
+    env.client = clientFor(env.server, client);
+  });
+  afterAll(() => env.server.close());
+  return env;
 }
 
 /** The real openai client pointed at the emulator; no retries unless a test asks for them. */
