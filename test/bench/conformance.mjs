@@ -77,7 +77,7 @@ function cliSeconds(adapter) {
 }
 
 export async function runConformanceBench() {
-  if (!existsSync(python)) throw new Error('bench: .venv is missing (npm run setup:python)');
+  if (!existsSync(python)) throw new Error('bench: .venv is missing (npm run setup)');
   const vectors = loadVectors();
   const typical = vectors.filter((v) => JSON.stringify(v.observation).length <= 2048);
   const repeat = (list, n) => Array.from({ length: n }, () => list).flat();

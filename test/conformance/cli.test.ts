@@ -19,7 +19,7 @@ const baseline = (name: string) => join(packageRoot, 'conformance', 'baselines',
 let dir = '';
 beforeAll(() => {
   if (!existsSync(cliPath)) throw new Error('dist/ is missing: run npm run build first (npm test does)');
-  if (!existsSync(python)) throw new Error('.venv is missing: run npm run setup:python (npm test does)');
+  if (!existsSync(python)) throw new Error('.venv is missing: run npm run setup (npm test does)');
   dir = mkdtempSync(join(tmpdir(), 'ec-conf-cli-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

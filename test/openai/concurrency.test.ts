@@ -1,5 +1,6 @@
 // 1,000 concurrent background jobs through one emulator and one client: every job reaches its scripted end, and
-// the emulator's log accounts for every request.
+// the emulator's log accounts for every request. A load test: it asserts counts and order, never how fast the machine
+// is, so its deadlines are far beyond what 1,000 jobs need even on two busy cores (the bench times this load).
 import { expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
 import { publishedContract } from '../../src/contract.js';
@@ -21,7 +22,7 @@ it(`${JOBS} concurrent background jobs all reach their scripted end`, async () =
       const metadata: Record<string, string> = { polls: String(polls) };
       if (scenario) metadata.scenario = scenario;
       const created = await env.client.responses.create({ model: MODEL, background: true, metadata });
-      return { created, ...(await settle(waitForResponse(env.client, created.id, { pollIntervalMs: 2, maxPollIntervalMs: 20, timeoutMs: 50_000 }))) };
+      return { created, ...(await settle(waitForResponse(env.client, created.id, { pollIntervalMs: 10, maxPollIntervalMs: 50, timeoutMs: 540_000 }))) };
     }),
   );
 
@@ -52,4 +53,4 @@ it(`${JOBS} concurrent background jobs all reach their scripted end`, async () =
   expect(gets).toHaveLength(jobs.reduce((n, j) => n + j.polls + 1, 0));
   expect(log.entries.every((e) => e.status === 200)).toBe(true);
   expect(env.server.liveJobs()).toBe(JOBS);
-});
+}, 600_000);

@@ -1,4 +1,4 @@
-// The package as users install it: `npm pack`, installed offline into a throwaway consumer project, then used the
+// The package as users install it: `npm pack`, installed from the registry into a throwaway consumer project, then used the
 // ways the README promises: the library, the JSON import, the schemas, the types, the bin. And nothing else ships.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,7 +45,9 @@ beforeAll(() => {
   consumer = join(dir, 'consumer');
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { [manifest.name]: `file:../${packed[0]!.filename}` } }));
-  const install = run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts']);
+  // Dependencies come from the registry through a cache of this test's own, never from whatever the machine's
+  // npm cache happens to hold: a fresh machine has an empty one.
+  const install = run(NPM, ['install', '--prefer-online', '--no-audit', '--no-fund', '--ignore-scripts', '--cache', join(dir, 'npm-cache')]);
   if (install.status !== 0) throw new Error(`npm install of the packed tarball failed:\n${install.stderr}`);
 }, 180_000);
 

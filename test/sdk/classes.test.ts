@@ -40,7 +40,7 @@ describe('Node SDK (openai on npm)', () => {
 
 describe('Python SDK (openai on PyPI, in .venv)', () => {
   it('the virtualenv exists (npm test creates it)', () => {
-    expect(existsSync(python), `${python} missing: run npm run setup:python`).toBe(true);
+    expect(existsSync(python), `${python} missing: run npm run setup`).toBe(true);
   });
 
   it('every kind names an existing openai.X exception class; HTTP kinds match _make_status_error', () => {

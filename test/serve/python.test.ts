@@ -53,7 +53,7 @@ print(json.dumps(out))
 
 describe('the Python openai package against the emulator', () => {
   it('the virtualenv exists (npm test creates it)', () => {
-    expect(existsSync(python), `${python} missing: run npm run setup:python`).toBe(true);
+    expect(existsSync(python), `${python} missing: run npm run setup`).toBe(true);
   });
 
   it('runs a background job to its failure, retries a 429 after Retry-After, and meets the API\'s errors', async () => {

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond node_modules, idempotently, so that `npm test` passes on a fresh machine:
+#   - .venv/ with the pinned Python packages (the Python reference adapter, the real openai-python);
+#   - Debian's Chromium at /usr/bin/chromium for the docs-site browser test (never a downloaded browser build).
+# Each step is skipped when its result is already there, so a warm machine pays nothing.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+requirements=conformance/adapters/python/requirements.txt
+stamp=.venv/.requirements
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+# Reinstall only when the pinned requirements changed since the last install.
+if ! cmp -s "$requirements" "$stamp" 2>/dev/null; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+  cp "$requirements" "$stamp"
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "error: /usr/bin/chromium is missing; install Debian's chromium package (apt-get install chromium) and rerun." >&2
+    exit 1
+  fi
+  echo "Installing Debian's chromium for the browser test (apt-get) ..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
