@@ -8,7 +8,8 @@ import { isContractError, waitForResponse } from '../../src/openai/index.js';
 import { MODEL, settle, useEmulator } from '../serve/support.js';
 
 const JOBS = 1_000;
-const env = useEmulator({ maxJobs: JOBS, logSize: 20 * JOBS }, { maxRetries: 0 });
+// The client's request timeout too: 1,000 requests at once on a loaded machine may queue for many seconds.
+const env = useEmulator({ maxJobs: JOBS, logSize: 20 * JOBS }, { maxRetries: 0, timeout: 540_000 });
 
 it(`${JOBS} concurrent background jobs all reach their scripted end`, async () => {
   const contract = publishedContract();
