@@ -57,9 +57,9 @@ export interface SourcesFile {
   sources: {
     [k: string]: {
       /**
-       * sdk-source: a file of an official SDK; api-reference: the OpenAPI spec or API reference; guide: an official guide; provider-doc: a compatible provider's documentation; seed: a source document of this project.
+       * sdk-source: a file of an official SDK; api-reference: the OpenAPI spec or API reference; guide: an official guide; provider-doc: a compatible provider's documentation; provider-source: a file of a compatible server's source; report: a public issue in which the maintainers state a behaviour or a user shows a payload the API sent; seed: a source document of this project.
        */
-      type: "sdk-source" | "api-reference" | "guide" | "provider-doc" | "seed";
+      type: "sdk-source" | "api-reference" | "guide" | "provider-doc" | "provider-source" | "report" | "seed";
       title: string;
       url: string;
       note?: string;
@@ -75,30 +75,39 @@ export interface FieldFile {
    */
   field: string;
   /**
-   * observation: the whole observation (its only entry, `observation/*`, is the result for input no other field recognises); status: the lifecycle field of an object (its entries carry an outcome); reason: refines a failed or incomplete status; event: the type of a stream event; http: the status of an HTTP response; http_refinement: a body code that refines an HTTP status.; count: a number at `path` whose value > 0 means a partial failure of an object whose status says completed (its one entry has value `>0`).
+   * observation: the whole observation (its only entry, `observation/*`, is the result for input no other field recognises); status: the lifecycle field of an object (its entries carry an outcome); reason: refines a failed or incomplete status; vocabulary: a set of values shared by every field that names it in shares_values_with (a code means the same wherever the API reports it); it has no path of its own; event: the type of a stream event; http: the status of an HTTP response; http_refinement: a body code or type that refines an HTTP status; count: a number at `path` whose value > 0 means a partial failure of an object whose status says completed (its one entry has value `>0`); items: the status of each element of an array at `path` (a `[]` path) inside an object whose status says completed: the first element whose value has an entry is a partial failure.
    */
-  role: "observation" | "status" | "reason" | "event" | "http" | "http_refinement" | "count";
+  role: "observation" | "status" | "reason" | "vocabulary" | "event" | "http" | "http_refinement" | "count" | "items";
   /**
-   * For status fields: the value of the body's `object` key that selects this field. Event fields are selected by a string `type` key and no `object` key.
+   * For status fields: what selects this field for a bare body. `object`: the value of the body's `object` key. `key`: for a body with no `object` key and no string `type` key, an own key the body has (a batch output line's `custom_id`, an Assistants stream event's `event`, an error body's `error`); such fields are tried in field-id order. Event fields are selected by a string `type` key and no `object` key.
    */
   dispatch?: {
-    object: string;
+    [k: string]: unknown;
+  } & {
+    object?: string;
+    key?: string;
   };
   /**
-   * Where the value is read, relative to the object: dotted keys, `[]` for every element of an array. `$` is the whole observation.
+   * Where the value is read, relative to the object: dotted keys, `[]` for every element of an array. `$` is the whole observation. Every role but vocabulary has one.
    */
-  path: string;
+  path?: string;
   /**
    * A dotted name for a failure field, e.g. response.error.code.
    */
   shares_values_with?: string;
+  /**
+   * Vocabulary fields only: an integer from 100 to 599 read where this vocabulary applies is an HTTP status sent as the code (OpenRouter, vLLM, Gemini): it decides as the http field's entry for that status.
+   */
+  integer_status?: boolean;
   description: string;
   /**
    * @minItems 1
    */
   sources: string[];
   /**
-   * @minItems 1
+   * A field that shares a vocabulary may list no entries of its own.
+   *
+   * @minItems 0
    */
   entries: Entry[];
 }
@@ -111,6 +120,9 @@ export interface Entry {
    * The exact, case-sensitive value; `*` for the fallback.
    */
   value: string;
+  /**
+   * The outcome. On a reason or vocabulary entry (optional), it replaces the outcome of the status or event entry that consulted it (a steered Response is completed, an expired batch line is expired).
+   */
   outcome?: "completed" | "pending" | "failed" | "incomplete" | "cancelled" | "expired" | "invalid";
   /**
    * The exception kind, or null for no exception.
@@ -137,9 +149,17 @@ export interface Entry {
    */
   refined_by?: string[];
   /**
-   * Event entries only: the key holding an object that is classified in place of the event.
+   * Event and status entries: the key holding an object that is classified in place of this one (by its `object`, else by the key's name). With a kind of its own, the entry decides when the key holds no object.
    */
   delegate?: string;
+  /**
+   * When the integer at `http_status` (a path relative to the object) is an HTTP status from 100 to 599, the object is classified as the HTTP response {http_status, headers, body} read at these paths (step 1); otherwise this entry decides as it would without it. A WebSocket `error` event carries its status; a batch output line records the response of its request.
+   */
+  envelope?: {
+    http_status: string;
+    headers?: string;
+    body: string;
+  };
   /**
    * true when no primary source states this mapping directly; the rationale then says why. Absent means false.
    */

@@ -135,9 +135,9 @@ function statusBody(contract: Contract, fieldId: string): fc.Arbitrary<Json> {
     .tuple(absent(fieldValue(contract, fieldId), 12), fc.tuple(...reads.map((id) => absent(readValue(contract, id), 3))), extraKeys())
     .map(([status, values, extras]) => {
       const body: Json = { object: field.dispatch!.object };
-      if (status !== undefined) setAtPath(body, field.path, status);
+      if (status !== undefined) setAtPath(body, field.path!, status);
       values.forEach((value, i) => {
-        if (value !== undefined) setAtPath(body, contract.fields[reads[i]!]!.path, value);
+        if (value !== undefined) setAtPath(body, contract.fields[reads[i]!]!.path!, value);
       });
       return withExtras(body, extras);
     });
@@ -161,9 +161,9 @@ function eventBody(contract: Contract, fieldId: string): fc.Arbitrary<Json> {
     )
     .map(([type, values, inner, extras]) => {
       const event: Json = {};
-      setAtPath(event, field.path, type);
+      setAtPath(event, field.path!, type);
       values.forEach((value, i) => {
-        if (value !== undefined) setAtPath(event, contract.fields[reads[i]!]!.path, value);
+        if (value !== undefined) setAtPath(event, contract.fields[reads[i]!]!.path!, value);
       });
       if (inner) put(event, inner[0], inner[1]);
       return withExtras(event, extras);

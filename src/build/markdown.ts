@@ -30,7 +30,7 @@ export function renderEntriesMarkdown(contract: Contract): string {
     out.push(`| \`${id}\` | ${cell(k.http_status ?? '')} | ${binding(k.python)} | ${binding(k.node)} | ${k.can_succeed_unchanged ? 'yes' : 'no'} |`);
   }
   for (const [fieldId, field] of Object.entries(contract.fields)) {
-    out.push('', `## \`${fieldId}\``, '', cell(field.description), '', `Role: ${field.role}; read at \`${field.path}\`${field.dispatch ? ` of objects with \`object: "${field.dispatch.object}"\`` : ''}.`, '');
+    out.push('', `## \`${fieldId}\``, '', cell(field.description), '', field.path === undefined ? `Role: ${field.role} (shared by the fields that name it in shares_values_with).` : `Role: ${field.role}; read at \`${field.path}\`${field.dispatch?.object !== undefined ? ` of objects with \`object: "${field.dispatch.object}"\`` : field.dispatch?.key !== undefined ? ` of bodies with a key \`${field.dispatch.key}\`` : ''}${field.shares_values_with ? `; shares the vocabulary \`${field.shares_values_with}\`` : ''}.`, '');
     out.push('| value | outcome | kind | retry | throttle | HTTP | summary | stability |', '|---|---|---|---|---|---|---|---|');
     for (const e of contract.entries.filter((x) => x.field === fieldId)) {
       const retry = e.retryable === undefined ? '' : e.retryable ? 'yes' : 'no';

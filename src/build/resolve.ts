@@ -19,14 +19,14 @@ function pick<T extends object>(from: T, keys: readonly (keyof T)[]): Partial<T>
 }
 
 function resolveEntry(e: AuthoringEntryData, field: string): Entry {
-  const deciding = e.refined_by === undefined && e.delegate === undefined;
+  const deciding = e.refined_by === undefined && (e.delegate === undefined || e.kind !== undefined);
   return {
     id: e.id,
     field,
     value: e.value,
     ...pick(e, ['outcome', 'kind', 'retryable']),
     ...(deciding ? { throttling: e.throttling ?? false } : {}),
-    ...pick(e, ['http_status', 'refined_by', 'delegate', 'partial_failure']),
+    ...pick(e, ['http_status', 'refined_by', 'delegate', 'envelope', 'partial_failure']),
     judgement: e.judgement ?? false,
     summary: e.summary,
     remedy: e.remedy,
@@ -58,7 +58,7 @@ export function resolve(spec: AuthoringSpec): Contract {
     fields: sortedRecord(
       spec.fields.map(({ data: f }): [string, Field] => [
         f.field,
-        pick(f, ['role', 'dispatch', 'path', 'shares_values_with', 'description', 'sources']) as Field,
+        pick(f, ['role', 'dispatch', 'path', 'shares_values_with', 'integer_status', 'description', 'sources']) as Field,
       ]),
     ),
     profiles: sortedRecord(

@@ -1,6 +1,7 @@
 // classify(): the decision procedure of spec/PROCEDURE.md, step by step. Pure, total, deterministic.
 import type { Contract, Result } from '../../generated/types.js';
 import { publishedContract } from '../contract.js';
+import { classifyHttp } from './http.js';
 import { buildTables, type Tables } from './tables.js';
 
 export interface ClassifyOptions {
@@ -28,44 +29,6 @@ export function tablesFor(options?: ClassifyOptions): Tables {
   return tables;
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function shouldRetryHeader(headers: unknown): boolean | undefined {
-  if (!isObject(headers)) return undefined;
-  for (const name in headers) {
-    if (name.length === 14 && Object.hasOwn(headers, name) && name.toLowerCase() === 'x-should-retry') {
-      const value = headers[name];
-      if (value === 'true') return true;
-      if (value === 'false') return false;
-    }
-  }
-  return undefined;
-}
-
-/** Step 1: an HTTP error response. */
-function classifyHttpError(tables: Tables, status: number, envelope: Json): Result {
-  const http = tables.http;
-  if (http === undefined || http.entryOf[status] === undefined) return tables.invalid;
-  const header = envelope.headers === undefined ? undefined : shouldRetryHeader(envelope.headers);
-  const body = envelope.body;
-  if (http.refinements.size > 0 && isObject(body)) {
-    const error = body.error;
-    const code = isObject(error) ? error.code : body.code;
-    const refinement = typeof code === 'string' ? http.refinements.get(code) : undefined;
-    if (refinement !== undefined && refinement.kind === http.kindOf[status]) {
-      const retry = header ?? refinement.entry.retryable ?? false;
-      const key = status * 2 + (retry ? 1 : 0);
-      let result = refinement.results.get(key);
-      if (result === undefined) refinement.results.set(key, (result = tables.resultFor(refinement.entry, 'failed', status, retry)));
-      return result;
-    }
-  }
-  const retry = header ?? http.entryOf[status]!.retryable ?? false;
-  return http.byStatus[status * 2 + (retry ? 1 : 0)]!;
-}
-
 /**
  * Classifies one observation: an envelope `{http_status, headers?, body?}` or a bare body seen with HTTP 200.
  * Never throws for any input; the result object is frozen and may be shared between calls.
@@ -78,8 +41,7 @@ export function classifyWith(tables: Tables, observation: unknown): Result {
   if (typeof observation !== 'object' || observation === null || Array.isArray(observation)) return tables.invalid;
   const o = observation as Json;
   const status = o.http_status;
-  if (status === undefined) return tables.body(o);
+  if (status === undefined) return tables.body(o, false);
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return tables.invalid;
-  if (status >= 200 && status < 300) return isObject(o.body) ? tables.body(o.body) : tables.invalid;
-  return classifyHttpError(tables, status, o);
+  return classifyHttp(tables, status, o.headers, o.body, false);
 }

@@ -4,13 +4,17 @@
 // a hand-written switch; an interpreter of the tables funnels all of them through one megamorphic call site.
 // Only string literals produced by JSON.stringify and compiled reader functions enter the generated code.
 import type { Result } from '../../generated/types.js';
-import type { Decision, StatusTable, Tables } from './tables.js';
+import { classifyHttp } from './http.js';
+import type { Decision, EnvelopeReaders, StatusTable, Tables } from './tables.js';
 
 /** Decision kinds, as small integers. */
 export const RESULT = 0, REFINE = 1, PARTIAL = 2, DELEGATE = 3;
 
-/** Classifies a body that is known to be a non-array object (steps 2 to 5 of spec/PROCEDURE.md). */
-export type BodyClassifier = (body: Record<string, unknown>) => Result;
+/**
+ * Classifies a body that is known to be a non-array object (steps 2 to 6 of spec/PROCEDURE.md). `nested` is true
+ * inside the HTTP response an `envelope` entry stands for: envelopes are followed one level deep, as delegation is.
+ */
+export type BodyClassifier = (body: Record<string, unknown>, nested?: boolean) => Result;
 
 class Program {
   private readonly constants: unknown[] = [];
@@ -53,31 +57,49 @@ export function compileBodyClassifier(tables: Tables): BodyClassifier {
   const invalid = p.constant(tables.invalid);
   const statusFunctions = new Map<StatusTable, string>();
   const delegateFunctions = new Map<string, string>();
+  // Step 1 for the HTTP response an envelope entry stands for, one level deep.
+  const http = p.constant((status: number, headers: unknown, body: unknown) => classifyHttp(tables, status, headers, body, true));
 
-  // `return …;` for one decision, with the object in `b`.
+  // An envelope entry: when its status path holds an HTTP status, the response it records decides.
+  const envelopeCode = (e: EnvelopeReaders | undefined): string =>
+    e === undefined
+      ? ''
+      : `if (!n) { const s = ${p.constant(e.status)}(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return ${http}(s, ${e.headers ? `${p.constant(e.headers)}(b)` : 'undefined'}, ${p.constant(e.body)}(b)); } `;
+
+  // `return …;` for one decision, with the object in `b` and the nesting flag in `n`.
   const decisionCode = (d: Decision): string => {
     switch (d.type) {
       case RESULT:
-        return `return ${p.constant(d.result)};`;
-      case PARTIAL:
-        return `{ const n = ${p.constant(d.readCount)}(b); return typeof n === 'number' && n > 0 ? ${p.constant(d.partial)} : ${p.constant(d.result)}; }`;
+        return `${envelopeCode(d.envelope)}return ${p.constant(d.result)};`;
+      case PARTIAL: {
+        const partial = d.partial;
+        if ('count' in partial) return `{ const c = ${p.constant(partial.count)}(b); return typeof c === 'number' && c > 0 ? ${p.constant(partial.result)} : ${p.constant(d.result)}; }`;
+        return `{ const list = ${p.constant(partial.items)}(b); const r = ${p.constant(partial.results)}; for (let i = 0; i < list.length; i++) { const v = list[i]; if (typeof v === 'string') { const m = r.get(v); if (m !== undefined) return m; } } return ${p.constant(d.result)}; }`;
+      }
       case DELEGATE:
-        return `return ${delegateFunction(d.key)}(b);`;
+        return `return ${delegateFunction(d.key, d.own)}(b, n);`;
       case REFINE: {
         // Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the first.
         const name = p.fresh('refine');
-        const steps = d.refinements.map(
-          (r) => `  v = ${p.constant(r.read)}(b);
-  if (typeof v === 'string') { const m = ${p.constant(r.results)}.get(v); if (m !== undefined) return m; if (f === undefined) f = ${p.constant(r.fallback)}; }`,
-        );
+        const steps = d.refinements.map((r) => {
+          const byStatus = r.byStatus
+            ? ` else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) return m; }`
+            : '';
+          return `  v = ${p.constant(r.read)}(b);
+  if (typeof v === 'string') { const m = ${p.constant(r.results)}.get(v); if (m !== undefined) return m; if (f === undefined) f = ${p.constant(r.fallback)}; }${byStatus}`;
+        });
         p.define(`function ${name}(b) {\n  let v, f;\n${steps.join('\n')}\n  return f !== undefined ? f : ${p.constant(d.refinements[0]!.fallback)};\n}`);
-        return `return ${name}(b);`;
+        return `${envelopeCode(d.envelope)}return ${name}(b);`;
       }
     }
   };
 
   const switchOn = (table: StatusTable): string =>
     [...table.byValue].map(([v, d]) => `    case ${JSON.stringify(v)}: ${decisionCode(d)}`).join('\n');
+
+  // After the exact values: an unlisted value ending with a `*<suffix>` entry's suffix takes that entry.
+  const suffixCode = (table: StatusTable): string =>
+    table.bySuffix.map(([suffix, d]) => `  if (typeof v === 'string' && v.endsWith(${JSON.stringify(suffix)})) { ${decisionCode(d)} }`).join('\n');
 
   const statusFunction = (table: StatusTable): string => {
     let name = statusFunctions.get(table);
@@ -90,11 +112,11 @@ export function compileBodyClassifier(tables: Tables): BodyClassifier {
       const index = new Map([...table.byValue.keys()].map((v, i) => [v, i]));
       const fns = decisions.map((d) => {
         const fn = p.fresh('decision');
-        p.define(`function ${fn}(b) { ${decisionCode(d)} }`);
+        p.define(`function ${fn}(b, n) { ${decisionCode(d)} }`);
         return fn;
       });
       const fallbackIndex = decisions.length - 1;
-      p.define(`function ${name}(b) {
+      p.define(`function ${name}(b, n) {
   const values = ${p.constant(table.readAll)}(b);
   const index = ${p.constant(index)};
   const settled = ${p.constant(decisions.map((d) => d.settled))};
@@ -104,17 +126,18 @@ export function compileBodyClassifier(tables: Tables): BodyClassifier {
     const v = values[i];
     const found = typeof v === 'string' ? index.get(v) : undefined;
     const d = found === undefined ? ${fallbackIndex} : found;
-    if (settled[d]) return decide[d](b);
+    if (settled[d]) return decide[d](b, n);
     if (first < 0) first = d;
   }
-  return decide[first < 0 ? ${fallbackIndex} : first](b);
+  return decide[first < 0 ? ${fallbackIndex} : first](b, n);
 }`);
     } else {
-      p.define(`function ${name}(b) {
+      p.define(`function ${name}(b, n) {
   const v = ${p.constant(table.read)}(b);
   if (typeof v === 'string') switch (v) {
 ${switchOn(table)}
   }
+${suffixCode(table)}
   ${decisionCode(table.fallback)}
 }`);
     }
@@ -122,24 +145,27 @@ ${switchOn(table)}
   };
 
   // Step 5: one level deep, into an object the contract dispatches; without `object`, the key names its kind.
-  const delegateFunction = (key: string): string => {
-    let name = delegateFunctions.get(key);
+  // When the key holds no object, the entry's own result (if it has one) decides, else the invalid result.
+  const delegateFunction = (key: string, own: Result | undefined): string => {
+    const memoKey = `${key}\u0000${own === undefined ? '' : p.constant(own)}`;
+    let name = delegateFunctions.get(memoKey);
     if (name !== undefined) return name;
     name = p.fresh('delegate');
-    delegateFunctions.set(key, name);
+    delegateFunctions.set(memoKey, name);
     const k = JSON.stringify(key);
-    p.define(`function ${name}(b) {
+    const absent = own === undefined ? invalid : p.constant(own);
+    p.define(`function ${name}(b, n) {
   const inner = Object.hasOwn(b, ${k}) ? b[${k}] : undefined;
-  if (!${isPlainObject('inner')}) return ${invalid};
-  const n = inner.object;
-  if (n === undefined) return byObject(${k}, inner);
-  return typeof n === 'string' ? byObject(n, inner) : ${invalid};
+  if (!${isPlainObject('inner')}) return ${absent};
+  const o = inner.object;
+  if (o === undefined) return byObject(${k}, inner, n);
+  return typeof o === 'string' ? byObject(o, inner, n) : ${invalid};
 }`);
     return name;
   };
 
-  const objectCases = [...tables.statusByObject].map(([object, table]) => `    case ${JSON.stringify(object)}: return ${statusFunction(table)}(b);`);
-  p.define(`function byObject(name, b) {
+  const objectCases = [...tables.statusByObject].map(([object, table]) => `    case ${JSON.stringify(object)}: return ${statusFunction(table)}(b, n);`);
+  p.define(`function byObject(name, b, n) {
   switch (name) {
 ${objectCases.join('\n')}
   }
@@ -148,20 +174,24 @@ ${objectCases.join('\n')}
 
   const event = tables.event;
   const eventCode = event
-    ? `const t = b.type;
-    if (typeof t === 'string') {
-      switch (t) {
+    ? `const v = b.type;
+    if (typeof v === 'string') {
+      switch (v) {
 ${switchOn(event)}
       }
+${suffixCode(event)}
       ${decisionCode(event.fallback)}
     }`
     : '';
+  // Bodies with neither `object` nor a string `type`: the first key-dispatched field whose key the body owns.
+  const keyCode = tables.statusByKey.map(([key, table]) => `    if (Object.hasOwn(b, ${JSON.stringify(key)})) return ${statusFunction(table)}(b, n);`).join('\n');
   // `object` and `type` are not Object.prototype members: plain reads see own keys only.
-  p.define(`function body(b) {
+  p.define(`function body(b, n) {
   const o = b.object;
-  if (typeof o === 'string') return byObject(o, b);
+  if (typeof o === 'string') return byObject(o, b, n);
   if (o === undefined) {
     ${eventCode}
+${keyCode}
   }
   return ${invalid};
 }`);

@@ -79,7 +79,7 @@ export function entryExamples(contract: Contract): EntryExample[] {
   const statusBody = (statusEntry: Entry): Json => {
     const field = fields[statusEntry.field]!;
     if (field.role === 'event') return { type: statusEntry.value };
-    return setPath({ object: field.dispatch!.object }, field.path, valueOf(statusEntry));
+    return setPath({ object: field.dispatch!.object }, field.path!, valueOf(statusEntry));
   };
 
   const examples: EntryExample[] = [];
@@ -91,7 +91,7 @@ export function entryExamples(contract: Contract): EntryExample[] {
         examples.push({ entry, observation: 42, decidedBy: entry.id, outcome: entry.outcome! });
         break;
       case 'status': {
-        const body = setPath({ object: field.dispatch!.object }, field.path, value);
+        const body = setPath({ object: field.dispatch!.object }, field.path!, value);
         if (entry.refined_by) {
           const decider = fallbackOf(entry.refined_by[0]!)!;
           examples.push({ entry, observation: body, decidedBy: decider.id, outcome: entry.outcome! });
@@ -103,7 +103,7 @@ export function entryExamples(contract: Contract): EntryExample[] {
       case 'count': {
         const status = contract.entries.find((e) => e.partial_failure === entry.field);
         if (!status) break;
-        examples.push({ entry, observation: setPath(statusBody(status), field.path, 3), decidedBy: entry.id, outcome: entry.outcome! });
+        examples.push({ entry, observation: setPath(statusBody(status), field.path!, 3), decidedBy: entry.id, outcome: entry.outcome! });
         break;
       }
       case 'reason': {
@@ -111,7 +111,7 @@ export function entryExamples(contract: Contract): EntryExample[] {
         if (!status) break;
         // Through shares_values_with, the value is written where the consulting field reads it.
         const readingField = status.refined_by!.find((r) => r === entry.field || fields[r]?.shares_values_with === entry.field)!;
-        const observation = setPath(statusBody(status), fields[readingField]!.path, value);
+        const observation = setPath(statusBody(status), fields[readingField]!.path!, value);
         const decidedBy = entry.value === '*' && readingField !== entry.field ? fallbackOf(readingField)!.id : entry.id;
         examples.push({ entry, observation, decidedBy, outcome: status.outcome! });
         break;

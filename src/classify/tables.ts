@@ -10,21 +10,41 @@ export type Reader = (object: Record<string, unknown>) => unknown;
 export interface Refinement {
   read: Reader;
   results: Map<string, Result>;
+  /** Results by HTTP status, for a field whose vocabulary takes integer statuses as codes (integer_status). */
+  byStatus?: Result[];
   fallback: Result;
 }
 
+/** Where an entry with `envelope` reads the HTTP response it stands for. */
+export interface EnvelopeReaders {
+  status: Reader;
+  headers?: Reader;
+  body: Reader;
+}
+
+/** A partial failure of a completed object: a count above 0, or the first array element whose value is listed. */
+export type Partial = { count: Reader; result: Result } | { items: (object: Record<string, unknown>) => unknown[]; results: Map<string, Result> };
+
 export type Decision =
-  | { type: typeof RESULT; result: Result; settled: boolean }
-  | { type: typeof REFINE; refinements: Refinement[]; settled: boolean }
-  | { type: typeof PARTIAL; result: Result; readCount: Reader; partial: Result; settled: boolean }
-  | { type: typeof DELEGATE; key: string; settled: false };
+  | { type: typeof RESULT; result: Result; settled: boolean; envelope?: EnvelopeReaders }
+  | { type: typeof REFINE; refinements: Refinement[]; settled: boolean; envelope?: EnvelopeReaders }
+  | { type: typeof PARTIAL; result: Result; partial: Partial; settled: boolean }
+  | { type: typeof DELEGATE; key: string; settled: false; own?: Result };
 
 export interface StatusTable {
   read: Reader;
   /** For `[]` paths (chat choices): every value, in order. */
   readAll?: (object: Record<string, unknown>) => unknown[];
   byValue: Map<string, Decision>;
+  /** `*<suffix>` entries: an unlisted value ending with the suffix takes them, before the fallback. */
+  bySuffix: [string, Decision][];
   fallback: Decision;
+}
+
+/** One http_refinement field: read from the error object, looked up in its own and its vocabulary's entries. */
+export interface HttpRefinement {
+  read: Reader;
+  entries: Map<string, { kind: string | null; entry: Entry; results: Map<number, Result> }>;
 }
 
 export interface HttpTable {
@@ -32,8 +52,8 @@ export interface HttpTable {
   byStatus: Result[];
   /** The kind each status raises (for refinements). */
   kindOf: (string | null)[];
-  /** code -> refinement entry, checked against kindOf. */
-  refinements: Map<string, { kind: string | null; entry: Entry; results: Map<number, Result> }>;
+  /** The http_refinement fields, in field-id order (the code, then the type). */
+  refinements: HttpRefinement[];
   entryOf: Entry[];
 }
 
@@ -41,6 +61,8 @@ export interface Tables {
   contract: Contract;
   version: string;
   statusByObject: Map<string, StatusTable>;
+  /** Status fields dispatched on an own key of a body without `object` or string `type`, in field-id order. */
+  statusByKey: [string, StatusTable][];
   event?: StatusTable;
   http?: HttpTable;
   invalid: Result;
@@ -85,6 +107,7 @@ export function compileReader(path: string): Reader {
   };
 }
 
+/** For a `[]` path: the value at the rest of the path in every non-array object element, in order. */
 function compileReadAll(path: string): ((o: Record<string, unknown>) => unknown[]) | undefined {
   const index = path.indexOf('[]');
   if (index < 0) return undefined;
@@ -100,6 +123,11 @@ function compileReadAll(path: string): ((o: Record<string, unknown>) => unknown[
   };
 }
 
+/** An entry that no longer decides: a deprecated entry with a replacement, which decides in its place. */
+export function isReplaced(entry: Entry): boolean {
+  return entry.deprecated?.replaced_by !== undefined;
+}
+
 export function buildTables(contract: Contract, profileName = 'default'): Tables {
   const profile = profileName === 'default' ? undefined : contract.profiles[profileName];
   if (profileName !== 'default' && !profile) {
@@ -108,17 +136,18 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
   const excluded = new Set<string>(profile?.exclude_fields ?? []);
   const version = contract.meta.version;
 
-  // Entries as this profile sees them.
-  const entries = contract.entries.map((original): Entry => {
+  // Entries as this profile sees them; a replaced entry is an alias of its replacement and takes no part.
+  const entries = contract.entries.filter((e) => !isReplaced(e)).map((original): Entry => {
     const o = profile?.overrides[original.id];
     if (!o) return original;
     return { ...original, ...(o.kind !== undefined ? { kind: o.kind } : {}), ...(o.retryable !== undefined ? { retryable: o.retryable } : {}), ...(o.throttling !== undefined ? { throttling: o.throttling } : {}) };
   });
-  const byField = new Map<string, { values: Map<string, Entry>; fallback?: Entry }>();
-  for (const id of Object.keys(contract.fields)) byField.set(id, { values: new Map() });
+  const byField = new Map<string, { values: Map<string, Entry>; suffixes: [string, Entry][]; fallback?: Entry }>();
+  for (const id of Object.keys(contract.fields)) byField.set(id, { values: new Map(), suffixes: [] });
   for (const e of entries) {
     const f = byField.get(e.field)!;
     if (e.value === '*') f.fallback = e;
+    else if (e.value.length > 1 && e.value.startsWith('*') && (contract.fields[e.field]!.role === 'event' || contract.fields[e.field]!.role === 'status')) f.suffixes.push([e.value.slice(1), e]);
     else f.values.set(e.value, e);
   }
 
@@ -144,6 +173,25 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
   if (!observation) throw new Error('contract has no observation/* entry');
   const invalid = resultFor(observation, observation.outcome ?? 'invalid');
 
+  // The http field's entry for each status 100-599 (step 1), shared by envelopes and integer codes.
+  const httpFieldId = Object.keys(contract.fields).find((id) => contract.fields[id]!.role === 'http');
+  const httpEntryOf: Entry[] = [];
+  if (httpFieldId) {
+    const own = byField.get(httpFieldId)!;
+    for (let status = 100; status <= 599; status++) {
+      const entry = own.values.get(String(status)) ?? (status >= 500 ? own.values.get('>=500') : undefined) ?? own.fallback;
+      if (entry) httpEntryOf[status] = entry;
+    }
+  }
+
+  /** A field's own values over its vocabulary's: a shared meaning applies unless the field says otherwise. */
+  const valuesOf = (fieldId: string): Map<string, Entry> => {
+    const shared = contract.fields[fieldId]!.shares_values_with;
+    const values = new Map<string, Entry>(shared ? byField.get(shared)!.values : []);
+    for (const [v, e] of byField.get(fieldId)!.values) values.set(v, e);
+    return values;
+  };
+
   const refinementsFor = (deferring: Entry): Refinement[] => {
     const outcome = deferring.outcome ?? 'failed';
     const fields = (deferring.refined_by ?? []).filter((f) => !excluded.has(f));
@@ -151,34 +199,59 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
       const field = contract.fields[fieldId]!;
       const own = byField.get(fieldId)!;
       const results = new Map<string, Result>();
-      // Own values first; a shared vocabulary fills in only values this field does not list itself.
-      if (field.shares_values_with) for (const [v, e] of byField.get(field.shares_values_with)!.values) results.set(v, resultFor(e, outcome));
-      for (const [v, e] of own.values) results.set(v, resultFor(e, outcome));
-      return { read: compileReader(field.path), results, fallback: own.fallback ? resultFor(own.fallback, outcome) : invalid };
+      // A reason entry with an outcome of its own replaces the consulting entry's (a steered Response is completed).
+      for (const [v, e] of valuesOf(fieldId)) results.set(v, resultFor(e, e.outcome ?? outcome));
+      const vocabulary = field.shares_values_with ? contract.fields[field.shares_values_with] : undefined;
+      let byStatus: Result[] | undefined;
+      if (vocabulary?.integer_status) {
+        byStatus = [];
+        for (let status = 100; status <= 599; status++) if (httpEntryOf[status]) byStatus[status] = resultFor(httpEntryOf[status]!, outcome, status);
+      }
+      return { read: compileReader(field.path!), results, ...(byStatus ? { byStatus } : {}), fallback: own.fallback ? resultFor(own.fallback, outcome) : invalid };
     });
   };
 
+  const envelopeOf = (e: Entry): EnvelopeReaders | undefined =>
+    e.envelope && { status: compileReader(e.envelope.http_status), ...(e.envelope.headers ? { headers: compileReader(e.envelope.headers) } : {}), body: compileReader(e.envelope.body) };
+
+  const partialFor = (fieldId: string): Partial | undefined => {
+    const field = contract.fields[fieldId]!;
+    const own = byField.get(fieldId)!;
+    if (field.role === 'count') {
+      const above = own.values.get('>0');
+      return above && { count: compileReader(field.path!), result: resultFor(above, above.outcome ?? 'failed') };
+    }
+    const results = new Map<string, Result>();
+    for (const [v, e] of own.values) results.set(v, resultFor(e, e.outcome ?? 'failed'));
+    const items = compileReadAll(field.path!);
+    return items && { items, results };
+  };
+
   const decisionFor = (e: Entry): Decision => {
-    if (e.delegate) return { type: DELEGATE, key: e.delegate, settled: false };
+    const envelope = envelopeOf(e);
+    if (e.delegate) {
+      // With a kind of its own, the entry decides when its key holds no object.
+      const own = e.kind !== undefined ? resultFor(e, e.outcome ?? 'pending') : undefined;
+      return { type: DELEGATE, key: e.delegate, settled: false, ...(own ? { own } : {}) };
+    }
     if (e.refined_by) {
       const refinements = refinementsFor(e);
       if (refinements.length === 0) {
         // Every reason field is excluded by the profile: the first field's fallback still answers.
         const first = byField.get(e.refined_by[0]!)!.fallback;
-        return { type: RESULT, result: first ? resultFor(first, e.outcome ?? 'failed') : invalid, settled: true };
+        return { type: RESULT, result: first ? resultFor(first, e.outcome ?? 'failed') : invalid, settled: true, ...(envelope ? { envelope } : {}) };
       }
       // A failed or incomplete status settles the outcome of a multi-valued status (step 3) like any other failure.
-      return { type: REFINE, refinements, settled: e.outcome !== 'completed' && e.outcome !== 'pending' };
+      return { type: REFINE, refinements, settled: e.outcome !== 'completed' && e.outcome !== 'pending', ...(envelope ? { envelope } : {}) };
     }
     const outcome = e.outcome ?? 'invalid';
     const settled = outcome !== 'completed' && outcome !== 'pending';
     const result = resultFor(e, outcome);
     if (e.partial_failure) {
-      const count = contract.fields[e.partial_failure]!;
-      const partial = byField.get(e.partial_failure)!.values.get('>0');
-      if (partial) return { type: PARTIAL, result, readCount: compileReader(count.path), partial: resultFor(partial, partial.outcome ?? 'failed'), settled };
+      const partial = partialFor(e.partial_failure);
+      if (partial) return { type: PARTIAL, result, partial, settled };
     }
-    return { type: RESULT, result, settled };
+    return { type: RESULT, result, settled, ...(envelope ? { envelope } : {}) };
   };
 
   const statusTable = (fieldId: string): StatusTable => {
@@ -186,38 +259,56 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     const own = byField.get(fieldId)!;
     const byValue = new Map<string, Decision>();
     for (const [v, e] of own.values) byValue.set(v, decisionFor(e));
+    const bySuffix = own.suffixes.map(([suffix, e]): [string, Decision] => [suffix, decisionFor(e)]);
     const fallback: Decision = own.fallback ? decisionFor(own.fallback) : { type: RESULT, result: invalid, settled: true };
-    const readAll = compileReadAll(field.path);
-    return { read: compileReader(field.path), ...(readAll ? { readAll } : {}), byValue, fallback };
+    const readAll = compileReadAll(field.path!);
+    return { read: compileReader(field.path!), ...(readAll ? { readAll } : {}), byValue, bySuffix, fallback };
   };
 
   const statusByObject = new Map<string, StatusTable>();
+  const statusByKey: [string, StatusTable][] = [];
   let event: StatusTable | undefined;
   let http: HttpTable | undefined;
-  for (const [id, field] of Object.entries(contract.fields)) {
-    if (field.role === 'status' && field.dispatch) statusByObject.set(field.dispatch.object, statusTable(id));
+  // Field ids in code-unit order: the order key-dispatched fields and http refinements are tried in.
+  const fieldIds = Object.keys(contract.fields).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const id of fieldIds) {
+    const field = contract.fields[id]!;
+    if (field.role === 'status' && field.dispatch?.object !== undefined) statusByObject.set(field.dispatch.object, statusTable(id));
+    else if (field.role === 'status' && field.dispatch?.key !== undefined) statusByKey.push([field.dispatch.key, statusTable(id)]);
     else if (field.role === 'event') event = statusTable(id);
     else if (field.role === 'http') {
-      const own = byField.get(id)!;
       const byStatus: Result[] = [];
       const kindOf: (string | null)[] = [];
-      const entryOf: Entry[] = [];
       for (let status = 100; status <= 599; status++) {
-        const entry = own.values.get(String(status)) ?? (status >= 500 ? own.values.get('>=500') : undefined) ?? own.fallback;
+        const entry = httpEntryOf[status];
         if (!entry) continue;
-        entryOf[status] = entry;
         kindOf[status] = entry.kind ?? null;
         byStatus[status * 2] = resultFor(entry, 'failed', status, false);
         byStatus[status * 2 + 1] = resultFor(entry, 'failed', status, true);
       }
-      http = { byStatus, kindOf, entryOf, refinements: new Map() };
+      http = { byStatus, kindOf, entryOf: httpEntryOf, refinements: [] };
     }
   }
-  for (const [id, field] of Object.entries(contract.fields)) {
+  for (const id of fieldIds) {
+    const field = contract.fields[id]!;
     if (field.role !== 'http_refinement' || !http || excluded.has(id)) continue;
-    for (const [code, entry] of byField.get(id)!.values) http.refinements.set(code, { kind: entry.kind ?? null, entry, results: new Map() });
+    const refinement: HttpRefinement = { read: compileReader(field.path!), entries: new Map() };
+    for (const [value, entry] of valuesOf(id)) refinement.entries.set(value, { kind: entry.kind ?? null, entry, results: new Map() });
+    http.refinements.push(refinement);
   }
-  const tables = { contract, version, statusByObject, ...(event ? { event } : {}), ...(http ? { http } : {}), invalid, resultFor } as Tables;
+  const tables = { contract, version, statusByObject, statusByKey, ...(event ? { event } : {}), ...(http ? { http } : {}), invalid, resultFor } as Tables;
   tables.body = compileBodyClassifier(tables);
   return tables;
+}
+
+/**
+ * The entries a field matches, as classify() sees them: its own (replaced entries left out), then those of the
+ * vocabulary it shares whose value it does not list itself.
+ */
+export function fieldEntries(contract: Contract, fieldId: string): Entry[] {
+  const own = contract.entries.filter((e) => e.field === fieldId && !isReplaced(e));
+  const shared = contract.fields[fieldId]?.shares_values_with;
+  if (!shared) return own;
+  const listed = new Set(own.map((e) => e.value));
+  return [...own, ...contract.entries.filter((e) => e.field === shared && !isReplaced(e) && !listed.has(e.value))];
 }

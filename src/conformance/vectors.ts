@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract, Entry, Result } from '../../generated/types.js';
 import { classifyWith, tablesFor } from '../classify/classify.js';
+import { isReplaced } from '../classify/tables.js';
 import { put, setAtPath } from '../classify/examples.js';
 import { generatedDir, packageRoot } from '../paths.js';
 import { SpecLoadError } from '../spec/load.js';
@@ -72,7 +73,7 @@ class Deriver {
       list.push(entry);
       this.byField.set(entry.field, list);
     }
-    for (const [id, field] of Object.entries(contract.fields)) if (field.dispatch) this.statusFieldOf.set(field.dispatch.object, id);
+    for (const [id, field] of Object.entries(contract.fields)) if (field.dispatch?.object !== undefined) this.statusFieldOf.set(field.dispatch.object, id);
   }
 
   private listed(fieldId: string, value: string): boolean {
@@ -89,10 +90,11 @@ class Deriver {
     return value;
   }
 
-  /** Entries whose refined_by reads this reason field, directly or through a field that shares its values. */
+  /** Entries whose refined_by reads this reason field, directly or through a field that shares its vocabulary. */
   private hostsOf(fieldId: string): { host: Entry; via: string }[] {
     const hosts: { host: Entry; via: string }[] = [];
     for (const host of this.contract.entries) {
+      if (isReplaced(host)) continue;
       for (const via of host.refined_by ?? []) {
         if (via === fieldId || (this.contract.fields[via]?.shares_values_with === fieldId)) hosts.push({ host, via });
       }
@@ -100,15 +102,22 @@ class Deriver {
     return hosts;
   }
 
-  /** The inner object of a delegating event: the status whose name ends the event type, else a pending one. */
+  /**
+   * The inner object of a delegating entry: for a key that names no object (`data`), the dispatched object that
+   * begins the entry's value (`thread.run.step` for `thread.run.step.failed`); its status is the one whose name
+   * ends the value, else a pending one.
+   */
   private inner(delegate: string, eventValue: string): Json {
-    const status = this.statusFieldOf.get(delegate);
-    const inner: Json = { object: delegate };
+    const named = this.statusFieldOf.has(delegate)
+      ? delegate
+      : [...this.statusFieldOf.keys()].filter((o) => eventValue.startsWith(`${o}.`)).sort((a, b) => b.length - a.length)[0];
+    const status = named === undefined ? undefined : this.statusFieldOf.get(named);
+    const inner: Json = { object: named ?? delegate };
     if (!status) return inner;
     const entries = (this.byField.get(status) ?? []).filter((e) => e.value !== '*');
     const suffix = eventValue.slice(eventValue.lastIndexOf('.') + 1);
     const chosen = entries.find((e) => e.value === suffix) ?? entries.find((e) => e.outcome === 'pending') ?? entries[0];
-    if (chosen) setAtPath(inner, this.contract.fields[status]!.path, chosen.value);
+    if (chosen) setAtPath(inner, this.contract.fields[status]!.path!, chosen.value);
     return inner;
   }
 
@@ -118,16 +127,13 @@ class Deriver {
     switch (field.role) {
       case 'observation':
         return null;
-      case 'status': {
-        const body: Json = { object: field.dispatch!.object };
-        setAtPath(body, field.path, this.value(entry));
-        return body;
-      }
+      case 'status':
       case 'event': {
-        const event: Json = {};
-        setAtPath(event, field.path, this.value(entry));
-        if (entry.delegate) put(event, entry.delegate, this.inner(entry.delegate, entry.value));
-        return event;
+        // A key-dispatched body owns its key; the value is then written at the path (which may be that key).
+        const body: Json = field.dispatch?.object !== undefined ? { object: field.dispatch.object } : field.dispatch?.key !== undefined ? { [field.dispatch.key]: {} } : {};
+        setAtPath(body, field.path!, this.value(entry));
+        if (entry.delegate) put(body, entry.delegate, this.inner(entry.delegate, entry.value));
+        return body;
       }
       case 'http': {
         const status = this.httpStatus(entry);
@@ -137,8 +143,8 @@ class Deriver {
         const status = entry.http_status ?? (entry.kind ? this.contract.kinds[entry.kind]?.http_status : undefined);
         if (typeof status !== 'number' || entry.value === '*') return undefined;
         const envelope: Json = { http_status: status, headers: {}, body: {} };
-        setAtPath(envelope.body as Json, field.path, entry.value);
-        setAtPath(envelope.body as Json, field.path.replace(/[^.]+$/, 'message'), entry.summary);
+        setAtPath(envelope.body as Json, field.path!, entry.value);
+        setAtPath(envelope.body as Json, field.path!.replace(/[^.]+$/, 'message'), entry.summary);
         return envelope;
       }
       default:
@@ -163,16 +169,35 @@ class Deriver {
     return /^[0-9]+$/.test(value) ? Number(value) : undefined;
   }
 
-  derive(entry: Entry, invalidEntry: string): Derived[] {
+  /** A vocabulary entry inside an HTTP error of its own kind, through every http_refinement field that shares it. */
+  private httpRefinements(entry: Entry): Derived[] {
+    const status = entry.http_status ?? (entry.kind ? this.contract.kinds[entry.kind]?.http_status : undefined);
+    if (typeof status !== 'number') return [];
+    return Object.entries(this.contract.fields)
+      .filter(([, f]) => f.role === 'http_refinement' && f.shares_values_with === entry.field)
+      .map(([via, f]) => {
+        const error: Json = { message: entry.summary };
+        setAtPath(error, f.path!, entry.value);
+        return {
+          id: `${entry.id}@http#${via}`,
+          description: `${entry.id} in an HTTP ${status} error body as ${via}: ${entry.summary}`,
+          observation: { http_status: status, headers: {}, body: { error } },
+          decides: (result: Result) => result.entry === entry.id,
+        };
+      });
+  }
+
+  derive(entry: Entry, invalidEntry: string, role?: 'reason'): Derived[] {
     const field = this.contract.fields[entry.field]!;
     const decides = (result: Result): boolean => {
       if (entry.refined_by) return result.outcome === (entry.outcome ?? 'failed') && result.entry !== invalidEntry;
       if (entry.delegate) return result.entry !== invalidEntry;
       return result.entry === entry.id;
     };
-    if (field.role === 'reason' || field.role === 'count') {
+    if (field.role === 'vocabulary' && role === undefined) return [...this.derive({ ...entry, field: entry.field }, invalidEntry, 'reason'), ...this.httpRefinements(entry)];
+    if (field.role === 'reason' || field.role === 'count' || field.role === 'items' || role === 'reason') {
       const hosts =
-        field.role === 'reason'
+        field.role === 'reason' || role === 'reason'
           ? this.hostsOf(entry.field)
           : this.contract.entries.filter((e) => e.partial_failure === entry.field).map((host) => ({ host, via: entry.field }));
       const derived: Derived[] = [];
@@ -181,7 +206,7 @@ class Deriver {
         if (typeof base !== 'object' || base === null) continue;
         const value = field.role === 'count' ? this.countValue(entry.value) : this.value(entry);
         if (value === undefined) continue;
-        setAtPath(base as Json, this.contract.fields[via]!.path, value);
+        setAtPath(base as Json, this.contract.fields[via]!.path!, value);
         // The id names the host, and the field read when it is not the entry's own (a field sharing its values).
         const through = via === entry.field ? '' : `#${via}`;
         derived.push({
@@ -207,6 +232,8 @@ export function deriveVectors(contract: Contract): Vector[] {
   const vectors: Vector[] = [];
   const unreached: string[] = [];
   for (const entry of contract.entries) {
+    // A replaced entry takes no part in classification: its replacement's vectors stand for it.
+    if (isReplaced(entry)) continue;
     let reached = false;
     for (const derived of deriver.derive(entry, invalidEntry)) {
       const result = classifyWith(tables, derived.observation);

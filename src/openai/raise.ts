@@ -85,8 +85,8 @@ function errorObjectOf(contract: Contract, object: unknown, entry: Entry | undef
   if (!entry || !isObject(object)) return undefined;
   const role = contract.fields[entry.field]?.role;
   // APIError.generate receives `body.error`, whatever it holds.
-  if (role === 'http' || role === 'http_refinement') return isObject(object.body) ? (object.body.error as object | undefined) : undefined;
-  if (role !== 'reason') return undefined;
+  if (role === 'http' || role === 'http_refinement' || object.http_status !== undefined) return isObject(object.body) ? (object.body.error as object | undefined) : undefined;
+  if (role !== 'reason' && role !== 'vocabulary') return undefined;
   const index = indexOf(contract);
   // A lifecycle event (`response.failed`) was classified by the object it carries.
   const type = object.object === undefined ? object.type : undefined;

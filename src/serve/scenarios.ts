@@ -1,6 +1,7 @@
 // The emulator's scenarios: one per contract entry of the Responses API (its status, the reasons a status defers
 // to, the stream events and their reasons) and of HTTP errors, derived from contract.json so that a new entry is a
 // new scenario without a line changed here.
+import { fieldEntries } from '../classify/tables.js';
 import type { Contract, Entry } from '../../generated/types.js';
 import { setPath, UNLISTED_VALUE } from '../classify/examples.js';
 
@@ -61,7 +62,7 @@ function need<T>(value: T | undefined, what: string): T {
 
 export function buildCatalogue(contract: Contract): Catalogue {
   const fields = contract.fields;
-  const entriesOf = (field: string): Entry[] => contract.entries.filter((e) => e.field === field);
+  const entriesOf = (field: string): Entry[] => fieldEntries(contract, field);
   const valueOf = (e: Entry): string => (e.value === '*' ? UNLISTED_VALUE : e.value);
 
   const [statusFieldId] = need(
@@ -113,14 +114,14 @@ export function buildCatalogue(contract: Contract): Catalogue {
   for (const statusEntry of statusEntries) {
     for (const fieldId of statusEntry.refined_by ?? []) {
       for (const reason of entriesOf(fieldId)) {
-        const final = withReason({ ...state(statusEntry.value) }, fields[fieldId]!.path, valueOf(reason), messageIf(statusEntry.outcome, reason));
+        const final = withReason({ ...state(statusEntry.value) }, fields[fieldId]!.path!, valueOf(reason), messageIf(statusEntry.outcome, reason));
         add({ id: reason.id, final: asFinal(final) }, reason);
       }
     }
   }
 
   for (const entry of eventEntries) {
-    const eventPath = fields[entry.field]!.path;
+    const eventPath = fields[entry.field]!.path!;
     if (entry.delegate === OBJECT) {
       // `response.failed` ends as the status it names; `response.created` names none and stays in progress.
       const named = byStatus.get(entry.value.slice(OBJECT.length + 1));
@@ -128,14 +129,14 @@ export function buildCatalogue(contract: Contract): Catalogue {
     } else if (entry.refined_by) {
       // An error event: the stream ends with it, and polls see the status of the same outcome carrying its reason.
       const failed = need(withOutcome(entry.outcome ?? 'failed')[0], `status with outcome ${entry.outcome}`);
-      const pollPath = fields[need(failed.refined_by?.[0], `reason field of ${failed.id}`)]!.path;
+      const pollPath = fields[need(failed.refined_by?.[0], `reason field of ${failed.id}`)]!.path!;
       const poll = (value: string | null, message: string): FinalState => asFinal(withReason({ ...state(failed.value) }, pollPath, value, message));
       const event = (path: string, value: string | null, message: string): Json => withReason(setPath({}, eventPath, entry.value), path, value, message);
-      const firstPath = fields[entry.refined_by[0]!]!.path;
+      const firstPath = fields[entry.refined_by[0]!]!.path!;
       add({ id: entry.id, final: poll(null, entry.summary), lastEvent: { ...event(firstPath, null, entry.summary), param: null } }, entry);
       for (const fieldId of entry.refined_by) {
         for (const reason of entriesOf(fieldId)) {
-          const lastEvent = event(fields[fieldId]!.path, valueOf(reason), reason.summary);
+          const lastEvent = event(fields[fieldId]!.path!, valueOf(reason), reason.summary);
           add({ id: reason.id, final: poll(valueOf(reason), reason.summary), lastEvent }, reason);
         }
       }
@@ -151,7 +152,8 @@ export function buildCatalogue(contract: Contract): Catalogue {
     const listed = new Set(entries.map((e) => e.value));
     for (const entry of entries) {
       let httpStatus: number | undefined;
-      if (field.role === 'http_refinement') httpStatus = entry.http_status ?? undefined;
+      // A shared code refines only a status of its own kind (the kind's status, or the entry's where it has one).
+      if (field.role === 'http_refinement') httpStatus = typeof entry.http_status === 'number' ? entry.http_status : undefined;
       else if (entry.value === '*') httpStatus = firstUnlistedStatus(listed);
       else if (entry.value.startsWith('>=')) httpStatus = Number(entry.value.slice(2));
       else httpStatus = Number(entry.value);

@@ -47,8 +47,9 @@ export function renderFieldBody(contract: Contract, fieldId: string): string {
   const field = contract.fields[fieldId];
   if (!field) throw new Error(`internal error: no field ${fieldId}`);
   const entries = contract.entries.filter((e) => e.field === fieldId);
-  const where = `${esc(field.role)} field, read at <code>${esc(field.path)}</code>${field.dispatch ? ` of objects with <code>object: ${esc(JSON.stringify(field.dispatch.object))}</code>` : ''}`;
-  const shares = field.shares_values_with ? `<p>Shares the values of <a href="${esc(field.shares_values_with)}.html">${esc(field.shares_values_with)}</a> when none of its own match.</p>` : '';
+  const dispatch = field.dispatch?.object !== undefined ? ` of objects with <code>object: ${esc(JSON.stringify(field.dispatch.object))}</code>` : field.dispatch?.key !== undefined ? ` of bodies with a key <code>${esc(field.dispatch.key)}</code>` : '';
+  const where = field.path === undefined ? `${esc(field.role)}: shared by every field that names it` : `${esc(field.role)} field, read at <code>${esc(field.path)}</code>${dispatch}`;
+  const shares = field.shares_values_with ? `<p>Shares the values of <a href="${esc(field.shares_values_with)}.html">${esc(field.shares_values_with)}</a>: a value this field does not list means what it means there.</p>` : '';
   return `<h1><code>${esc(fieldId)}</code></h1>
 <p class="muted">A ${where}. ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}.</p>
 <p>${dataText(field.description)}</p>

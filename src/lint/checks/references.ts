@@ -4,33 +4,37 @@ import type { Finding } from '../finding.js';
 /** Names that point elsewhere (refined_by, shares_values_with, partial_failure, replaced_by, profile overrides) resolve, to the right role. */
 export const references: LintCheck = {
   id: 'references',
-  description: 'refined_by names reason fields, partial_failure a count field, shares_values_with a reason field; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects are unique.',
+  description: 'refined_by names reason fields, partial_failure a count or items field, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects and keys are unique; only vocabularies have no path.',
   check(spec) {
     const fields = new Map(spec.fields.map((f) => [f.data.field, f.data]));
     const entryIds = new Set(spec.fields.flatMap((f) => f.entries.map((e) => e.data.id)));
     const findings: Finding[] = [];
-    const expectRole = (name: string, role: string, report: (m: string) => void) => {
+    const expectRole = (name: string, role: string | string[], report: (m: string) => void) => {
       const target = fields.get(name);
+      const roles = typeof role === 'string' ? [role] : role;
       if (!target) report(`unknown field "${name}"`);
-      else if (target.role !== role) report(`field "${name}" has role ${target.role}, expected ${role}`);
+      else if (!roles.includes(target.role)) report(`field "${name}" has role ${target.role}, expected ${roles.join(' or ')}`);
     };
     const dispatched = new Map<string, string>();
     for (const field of spec.fields) {
       const f = field.data;
-      if (f.shares_values_with) expectRole(f.shares_values_with, 'reason', (m) => findings.push({ rule: this.id, level: 'error', message: `shares_values_with: ${m}`, position: field.at('shares_values_with') }));
+      if (f.shares_values_with) expectRole(f.shares_values_with, 'vocabulary', (m) => findings.push({ rule: this.id, level: 'error', message: `shares_values_with: ${m}`, position: field.at('shares_values_with') }));
+      if (f.integer_status && f.role !== 'vocabulary') findings.push({ rule: this.id, level: 'error', message: `integer_status is read only on vocabulary fields`, position: field.at('integer_status') });
+      if ((f.path === undefined) !== (f.role === 'vocabulary')) findings.push({ rule: this.id, level: 'error', message: f.role === 'vocabulary' ? `a vocabulary has no path: the fields that share it read it` : `field ${f.field} needs a path`, position: field.at('field') });
       if (f.dispatch) {
-        const other = dispatched.get(f.dispatch.object);
-        if (other) findings.push({ rule: this.id, level: 'error', message: `object "${f.dispatch.object}" is already dispatched to field ${other}`, position: field.at('dispatch') });
-        dispatched.set(f.dispatch.object, f.field);
+        const name = f.dispatch.object !== undefined ? `object "${f.dispatch.object}"` : `key "${f.dispatch.key}"`;
+        const other = dispatched.get(name);
+        if (other) findings.push({ rule: this.id, level: 'error', message: `${name} is already dispatched to field ${other}`, position: field.at('dispatch') });
+        dispatched.set(name, f.field);
       }
-      if (f.role === 'status' && !f.dispatch) findings.push({ rule: this.id, level: 'error', message: `status field ${f.field} needs dispatch.object`, position: field.at('field') });
+      if (f.role === 'status' && !f.dispatch) findings.push({ rule: this.id, level: 'error', message: `status field ${f.field} needs dispatch (object or key)`, position: field.at('field') });
       if (f.role !== 'status' && f.dispatch) findings.push({ rule: this.id, level: 'error', message: `only status fields are dispatched on object`, position: field.at('dispatch') });
       for (const entry of field.entries) {
         const e = entry.data;
         e.refined_by?.forEach((name, i) =>
           expectRole(name, 'reason', (m) => findings.push({ rule: this.id, level: 'error', message: `entry ${e.id}: refined_by: ${m}`, position: entry.file.locate([...entry.path, 'refined_by', i]) })),
         );
-        if (e.partial_failure) expectRole(e.partial_failure, 'count', (m) => findings.push({ rule: this.id, level: 'error', message: `entry ${e.id}: partial_failure: ${m}`, position: entry.at('partial_failure') }));
+        if (e.partial_failure) expectRole(e.partial_failure, ['count', 'items'], (m) => findings.push({ rule: this.id, level: 'error', message: `entry ${e.id}: partial_failure: ${m}`, position: entry.at('partial_failure') }));
         if (e.deprecated?.replaced_by && !entryIds.has(e.deprecated.replaced_by)) {
           findings.push({ rule: this.id, level: 'error', message: `entry ${e.id}: replaced_by names unknown entry "${e.deprecated.replaced_by}"`, position: entry.file.locate([...entry.path, 'deprecated', 'replaced_by']) });
         }

@@ -1,0 +1,50 @@
+// Step 1 of spec/PROCEDURE.md: an HTTP response, as both SDKs dispatch it, refined by its error code and type.
+import type { Result } from '../../generated/types.js';
+import type { Tables } from './tables.js';
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `x-should-retry` exactly `true` or `false`: the first such header in member order decides (names fold case). */
+function shouldRetryHeader(headers: unknown): boolean | undefined {
+  if (!isObject(headers)) return undefined;
+  for (const name in headers) {
+    if (name.length === 14 && Object.hasOwn(headers, name) && name.toLowerCase() === 'x-should-retry') {
+      const value = headers[name];
+      if (value === 'true') return true;
+      if (value === 'false') return false;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Classifies the HTTP response `status` (an integer 100-599) with `headers` and `body`. A 2xx response is its body,
+ * classified as a bare body; `nested` is true inside an envelope entry, whose body follows no envelope again.
+ */
+export function classifyHttp(tables: Tables, status: number, headers: unknown, body: unknown, nested: boolean): Result {
+  if (status >= 200 && status < 300) return isObject(body) ? tables.body(body, nested) : tables.invalid;
+  const http = tables.http;
+  if (http === undefined || http.entryOf[status] === undefined) return tables.invalid;
+  const header = headers === undefined ? undefined : shouldRetryHeader(headers);
+  if (http.refinements.length > 0 && isObject(body)) {
+    // The error object as the SDKs take it: body.error when it is an object, else the body itself.
+    const error = isObject(body.error) ? body.error : body;
+    for (const { read, entries } of http.refinements) {
+      const value = read(error);
+      const refinement = typeof value === 'string' ? entries.get(value) : undefined;
+      // A value refines only a status of the same kind: the class is always the one the SDK raises.
+      if (refinement === undefined || refinement.kind !== http.kindOf[status]) continue;
+      const retry = header ?? refinement.entry.retryable ?? false;
+      const key = status * 2 + (retry ? 1 : 0);
+      let result = refinement.results.get(key);
+      if (result === undefined) refinement.results.set(key, (result = tables.resultFor(refinement.entry, 'failed', status, retry)));
+      return result;
+    }
+  }
+  const retry = header ?? http.entryOf[status]!.retryable ?? false;
+  return http.byStatus[status * 2 + (retry ? 1 : 0)]!;
+}
