@@ -99,6 +99,7 @@ export function extractNodeVocabulary(packageDir: string): SdkVocabulary {
     if (ts.isTypeLiteralNode(node)) properties(node.members, path, owner, file);
     else if (ts.isUnionTypeNode(node) || ts.isIntersectionTypeNode(node)) node.types.forEach((t) => inline(t, path, owner, file));
     else if (ts.isArrayTypeNode(node)) inline(node.elementType, path, owner, file);
+    else if (ts.isTypeReferenceNode(node)) node.typeArguments?.forEach((t) => inline(t, path, owner, file)); // Array<{...}>
     else if (ts.isParenthesizedTypeNode(node)) inline(node.type, path, owner, file);
   };
 

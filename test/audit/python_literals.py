@@ -1,8 +1,8 @@
 """Print, as JSON, every failure-bearing string-literal field of the installed Python `openai` SDK.
 
-Run with the project's venv: `.venv/bin/python test/audit/python_literals.py`. Reads nothing but the installed
-package and writes nothing but stdout. The failure-bearing rule is the one in test/audit/README.md, shared with the
-Node extractor (test/audit/node-literals.ts):
+Run with the project's venv: `.venv/bin/python test/audit/python_literals.py [package]` (default
+`openai.types`). Reads nothing but the installed package and writes nothing but stdout. The failure-bearing
+rule is the one in test/audit/README.md, shared with the Node extractor (test/audit/node-literals.ts):
 
 - a field of a pydantic model declared in a module of `openai.types` (the request TypedDicts of *_param modules
   are not models and are skipped), keyed `<module>.<Class>.<field>` at the class that declares it;
@@ -32,7 +32,6 @@ import pydantic
 import typing_extensions
 
 import openai
-import openai.types
 
 FAILURE_WORDS = {"failed", "failure", "error", "errored", "incomplete", "expired", "cancelled", "canceled", "cancelling"}
 VOCABULARY_NAMES = {"status", "code", "reason", "finish_reason", "type", "event", "error_type", "error_code"}
@@ -131,12 +130,13 @@ def own_fields(cls: type) -> dict[str, Any]:
     return {name: info.annotation for name, info in cls.model_fields.items() if name in own}
 
 
-def main() -> None:
+def main(package_name: str = "openai.types") -> None:
+    package = importlib.import_module(package_name)
     fields: dict[str, dict[str, Any]] = {}
     via: dict[str, list[str]] = {}
     errors: list[str] = []
     modules: list[Any] = []
-    for info in pkgutil.walk_packages(openai.types.__path__, prefix="openai.types."):
+    for info in pkgutil.walk_packages(package.__path__, prefix=f"{package_name}."):
         try:
             modules.append(importlib.import_module(info.name))
         except Exception as err:  # noqa: BLE001 - reported, and the test fails on it
@@ -185,4 +185,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(*sys.argv[1:2])  # another package of models may be named, for the extractor's own tests
