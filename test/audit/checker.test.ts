@@ -87,7 +87,8 @@ describe('audit', () => {
     expect(r.uncovered.map((f) => f.value)).toEqual(['job.cancelled']);
     // Without a * entry, a non-failure value is uncovered too.
     const s = audit([sdk({ 'a#OtherEvent.type': ['other.created', 'other.failed'] })], { node: { 'a#OtherEvent.type': { contract: 'other.stream.event', values: 'failure-only' } } }, contract);
-    expect(s.uncovered.map((f) => [f.value, f.why])).toEqual([['other.created', 'no entry and no * fallback']]);
+    expect(s.uncovered.map((f) => [f.value, f.why])).toEqual([['other.created', 'no entry and no * entry']]);
+    expect(missingTable(s)).toContain('| `other.stream.event` | `*` (the fallback for 1 other value: `other.created`) | node `OtherEvent` (f.d.ts) |');
     // Without failure-only, every value needs its own entry.
     const t = audit([sdk({ 'a#JobEvent.type': events })], { node: { 'a#JobEvent.type': 'job.stream.event' } }, contract);
     expect(t.covered).toBe(1);

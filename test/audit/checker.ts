@@ -33,6 +33,8 @@ export interface Finding {
   contract: string;
   file: string;
   why: string;
+  /** A non-failure value of a failure-only union: the field's `*` entry would cover it. */
+  fallback: boolean;
 }
 
 export interface AuditResult {
@@ -117,9 +119,10 @@ export function audit(vocabularies: SdkVocabulary[], mapping: Mapping, contract:
         const why = !(rule.contract in contract.fields)
           ? 'contract field missing'
           : rule.values === 'failure-only' && !hasFailureWord(value)
-            ? 'no entry and no * fallback'
+            ? 'no entry and no * entry'
             : 'no entry';
-        result.uncovered.push({ sdk, field, value, contract: rule.contract, file: sdkField.file, why });
+        const fallback = rule.values === 'failure-only' && !hasFailureWord(value);
+        result.uncovered.push({ sdk, field, value, contract: rule.contract, file: sdkField.file, why, fallback });
       }
     }
     for (const [key, raw] of rules) {
@@ -146,21 +149,35 @@ export function sdkType(f: Pick<Finding, 'sdk' | 'field' | 'file'>): string {
   return withoutProperty.startsWith(`${module}.`) ? withoutProperty.slice(module.length + 1) : withoutProperty;
 }
 
-/** The uncovered values grouped by contract field, as a Markdown table (for test/audit/README.md). */
+/**
+ * The uncovered values grouped by contract field, as a Markdown table (for test/audit/README.md). The non-failure
+ * values of a failure-only union make one row: the field's `*` entry covers them all.
+ */
 export function missingTable(result: AuditResult): string {
   const byField = new Map<string, Map<string, Set<string>>>();
+  const fallbacks = new Map<string, Set<string>>();
   for (const f of result.uncovered) {
     if (!byField.has(f.contract)) byField.set(f.contract, new Map());
+    const from = `${f.sdk} \`${sdkType(f)}\` (${f.file})`;
+    if (f.fallback) {
+      if (!byField.get(f.contract)!.has('*')) byField.get(f.contract)!.set('*', new Set());
+      byField.get(f.contract)!.get('*')!.add(from);
+      fallbacks.set(f.contract, (fallbacks.get(f.contract) ?? new Set()).add(f.value));
+      continue;
+    }
     const perValue = byField.get(f.contract)!;
     if (!perValue.has(f.value)) perValue.set(f.value, new Set());
-    perValue.get(f.value)!.add(`${f.sdk} \`${sdkType(f)}\` (${f.file})`);
+    perValue.get(f.value)!.add(from);
   }
   const rows = [...byField.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([field, perValue]) => {
     const missing = result.uncovered.find((f) => f.contract === field)!.why === 'contract field missing';
-    return [...perValue.entries()].map(([value, from], i) => {
+    const values = [...perValue.entries()].sort(([a], [b]) => (a === '*' ? 1 : b === '*' ? -1 : 0));
+    return values.map(([value, from], i) => {
       const list = [...from];
       const shown = list.length > 6 ? [...list.slice(0, 5), `… and ${list.length - 5} more`] : list;
-      return `| ${i === 0 ? `\`${field}\`${missing ? ' (new field)' : ''}` : ''} | \`${value}\` | ${shown.join('<br>')} |`;
+      const others = [...(fallbacks.get(field) ?? [])];
+      const label = value === '*' ? `\`*\` (the fallback for ${others.length} other value${others.length === 1 ? '' : 's'}: ${others.slice(0, 4).map((v) => `\`${v}\``).join(', ')}${others.length > 4 ? ', …' : ''})` : `\`${value}\``;
+      return `| ${i === 0 ? `\`${field}\`${missing ? ' (new field)' : ''}` : ''} | ${label} | ${shown.join('<br>')} |`;
     });
   });
   return ['| contract field | value | SDK field(s) |', '| --- | --- | --- |', ...rows].join('\n');
