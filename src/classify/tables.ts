@@ -221,8 +221,9 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
       const above = own.values.get('>0');
       return above && { count: compileReader(field.path!), result: resultFor(above, above.outcome ?? 'failed') };
     }
+    // Only an item status that settles an outcome (failed) is a partial failure; completed and pending ones are not.
     const results = new Map<string, Result>();
-    for (const [v, e] of own.values) results.set(v, resultFor(e, e.outcome ?? 'failed'));
+    for (const [v, e] of own.values) if (e.outcome !== 'completed' && e.outcome !== 'pending') results.set(v, resultFor(e, e.outcome ?? 'failed'));
     const items = compileReadAll(field.path!);
     return items && { items, results };
   };

@@ -189,7 +189,10 @@ class Deriver {
 
   derive(entry: Entry, invalidEntry: string, role?: 'reason'): Derived[] {
     const field = this.contract.fields[entry.field]!;
+    // An item status that settles nothing (completed, pending) leaves the decision to the completed status around it.
+    const settlesNothing = field.role === 'items' && (entry.outcome === 'completed' || entry.outcome === 'pending');
     const decides = (result: Result): boolean => {
+      if (settlesNothing) return result.outcome === 'completed' && result.entry !== invalidEntry;
       if (entry.refined_by) return result.outcome === (entry.outcome ?? 'failed') && result.entry !== invalidEntry;
       if (entry.delegate) return result.entry !== invalidEntry;
       return result.entry === entry.id;

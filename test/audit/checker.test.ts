@@ -26,6 +26,7 @@ const contract: ContractLike = {
     { field: 'job.stream.event', value: '*' },
     { field: 'job.stream.event', value: 'job.failed' },
     { field: 'other.stream.event', value: 'other.failed' },
+    { field: 'other.stream.event', value: '*.expired' },
   ],
 };
 
@@ -40,6 +41,12 @@ function sdk(fields: Record<string, string[]>): SdkVocabulary {
 }
 
 describe('audit', () => {
+  it('a suffix entry (*.expired) covers the unlisted values ending with its suffix, and nothing else', () => {
+    const r = audit([sdk({ 'a#Ev.type': ['thing.expired', 'other.failed', 'thing.failed'] })], { node: { 'a#Ev.type': 'other.stream.event' } }, contract);
+    expect(r.covered).toBe(2);
+    expect(r.uncovered.map((f) => f.value)).toEqual(['thing.failed']);
+  });
+
   it('passes when every literal has an entry', () => {
     const r = audit([sdk({ 'a#Job.status': ['completed', 'failed'] })], { node: { 'a#Job.status': 'job.status' } }, contract);
     expect(r).toMatchObject({ total: 2, covered: 2, byEntry: 2, uncovered: [], unmapped: [], stale: [] });

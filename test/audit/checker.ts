@@ -97,7 +97,9 @@ export function audit(vocabularies: SdkVocabulary[], mapping: Mapping, contract:
         continue;
       }
       const chain = vocabularyChain(contract, rule.contract);
-      const has = (v: string) => chain.some((f) => values.get(f)?.has(v));
+      // An exact entry, or a suffix entry (`*.failed`) of the field, which classify() matches for an unlisted value.
+      const suffixes = chain.flatMap((f) => [...(values.get(f) ?? [])].filter((v) => v.length > 1 && v.startsWith('*')).map((v) => v.slice(1)));
+      const has = (v: string) => chain.some((f) => values.get(f)?.has(v)) || (v !== '*' && suffixes.some((x) => v.endsWith(x)));
       for (const value of sdkField.values) {
         const excluded = rule.exclude_values?.[value];
         if (excluded !== undefined) {
