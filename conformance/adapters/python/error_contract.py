@@ -399,7 +399,7 @@ class Contract:
         if type(headers) is not dict:
             return None
         for name, value in headers.items():
-            if len(name) == 14 and name.lower() == "x-should-retry":
+            if type(name) is str and len(name) == 14 and name.lower() == "x-should-retry":
                 if value == "true" and type(value) is str:
                     return True
                 if value == "false" and type(value) is str:
