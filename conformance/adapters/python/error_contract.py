@@ -12,7 +12,7 @@ into any project. Typical use with a background Response::
     contract.raise_for_result(result, body=response.model_dump())   # raises openai.RateLimitError
 
 ``classify`` is total (every JSON value gets a result, nothing raises) and returns shared result dicts: do not
-mutate them.
+mutate them. ``Contract(data, profile="openai")`` classifies under one of ``contract.profiles``.
 """
 
 from __future__ import annotations
@@ -32,9 +32,8 @@ class Result(dict):
 _UNSET = object()
 _SETTLED_NOT = ("completed", "pending")
 
-
-def _is_object(value: Any) -> bool:
-    return type(value) is dict
+# Decision kinds (the first item of a decision tuple).
+_RESULT, _REFINE, _COUNT, _ITEMS, _DELEGATE = range(5)
 
 
 def _compile_reader(path: str) -> Callable[[dict], Any]:
@@ -62,12 +61,14 @@ def _compile_reader(path: str) -> Callable[[dict], Any]:
 
 
 def _compile_read_all(path: str) -> Optional[Callable[[dict], list]]:
-    """For a status path with `[]`: every value, one per object element of the array, in order."""
+    """For a path with `[]`: the value at the rest of the path in every object element of the array, in order."""
     index = path.find("[]")
     if index < 0:
         return None
     head = _compile_reader(path[:index])
-    rest = path[index + 2 :].lstrip(".")
+    rest = path[index + 2 :]
+    if rest.startswith("."):
+        rest = rest[1:]
     tail = _compile_reader(rest) if rest else None
 
     def read_all(obj: dict) -> list:
@@ -83,48 +84,177 @@ def _is_number(value: Any) -> bool:
     return (type(value) is int or type(value) is float) and value == value
 
 
-class Contract:
-    """The decision tables of one contract.json, built once; ``classify`` only follows them."""
+def _http_status(value: Any) -> Optional[int]:
+    """An integral number from 100 to 599 (a JSON number: an int, or a float with an integral value), else None."""
+    if type(value) is int:
+        return value if 100 <= value <= 599 else None
+    if type(value) is float and value.is_integer() and 100 <= value <= 599:
+        return int(value)
+    return None
 
-    def __init__(self, data: dict) -> None:
+
+def _code_units(text: str) -> bytes:
+    """A sort key that orders strings by UTF-16 code units, as JavaScript compares them."""
+    return text.encode("utf-16-be", "surrogatepass")
+
+
+class Contract:
+    """The decision tables of one contract.json (under one profile), built once; ``classify`` only follows them."""
+
+    def __init__(self, data: dict, profile: str = "default") -> None:
         self.data = data
         self.version: str = data["meta"]["version"]
         self.kinds: dict = data["kinds"]
+        self.profile = profile
         fields: dict = data["fields"]
         self._fields = fields
-        self._values: Dict[str, Dict[str, dict]] = {fid: {} for fid in fields}
-        self._fallback: Dict[str, Optional[dict]] = {fid: None for fid in fields}
-        for entry in data["entries"]:
-            if entry["value"] == "*":
-                self._fallback[entry["field"]] = entry
+        profiles = data.get("profiles") or {}
+        if profile == "default":
+            chosen: dict = {}
+        elif profile in profiles:
+            chosen = profiles[profile]
+        else:
+            raise ValueError(f'unknown profile "{profile}" (known: {", ".join(["default", *profiles])})')
+        excluded = set(chosen.get("exclude_fields") or [])
+        overrides = chosen.get("overrides") or {}
+
+        # Entries as this profile sees them; a replaced entry (deprecated.replaced_by) takes no part.
+        values: Dict[str, Dict[str, dict]] = {fid: {} for fid in fields}
+        suffixes: Dict[str, List[Tuple[str, dict]]] = {fid: [] for fid in fields}
+        fallback: Dict[str, Optional[dict]] = {fid: None for fid in fields}
+        for original in data["entries"]:
+            deprecated = original.get("deprecated")
+            if type(deprecated) is dict and "replaced_by" in deprecated:
+                continue
+            entry = original
+            override = overrides.get(original["id"])
+            if override:
+                entry = dict(original)
+                for key in ("kind", "retryable", "throttling"):
+                    if key in override:
+                        entry[key] = override[key]
+            fid, value = entry["field"], entry["value"]
+            if value == "*":
+                fallback[fid] = entry
+            elif len(value) > 1 and value.startswith("*") and fields[fid]["role"] in ("event", "status"):
+                suffixes[fid].append((value[1:], entry))
             else:
-                self._values[entry["field"]][entry["value"]] = entry
+                values[fid][value] = entry
         self._results: Dict[tuple, Result] = {}
-        invalid_entry = self._fallback.get("observation")
-        if invalid_entry is None:
+
+        observation = fallback.get("observation")
+        if observation is None:
             raise ValueError("contract has no observation/* entry")
-        self.invalid = self._result(invalid_entry, invalid_entry.get("outcome", "invalid"))
-        self._readers: Dict[str, Callable[[dict], Any]] = {fid: _compile_reader(f["path"]) for fid, f in fields.items()}
-        self._status_by_object: Dict[str, str] = {}
-        self._event: Optional[str] = None
-        self._http: Optional[str] = None
-        self._refinement: Optional[str] = None
-        for fid, field in fields.items():
+        self.invalid = invalid = self._result(observation, observation.get("outcome", "invalid"))
+        invalid_decision = (_RESULT, invalid, True, None)
+
+        # The http field's entry for each status 100-599 (step 1), shared by envelopes and integer codes.
+        http_entry_of: List[Optional[dict]] = [None] * 600
+        http_field = next((fid for fid, f in fields.items() if f["role"] == "http"), None)
+        if http_field is not None:
+            own = values[http_field]
+            for status in range(100, 600):
+                entry = own.get(str(status)) or (own.get(">=500") if status >= 500 else None) or fallback[http_field]
+                http_entry_of[status] = entry
+
+        def values_of(fid: str) -> Dict[str, dict]:
+            """A field's own values over its vocabulary's."""
+            shared = fields[fid].get("shares_values_with")
+            merged = dict(values[shared]) if shared is not None else {}
+            merged.update(values[fid])
+            return merged
+
+        def refinements_for(deferring: dict) -> list:
+            outcome = deferring.get("outcome", "failed")
+            out = []
+            for fid in deferring.get("refined_by", []):
+                if fid in excluded:
+                    continue
+                field = fields[fid]
+                # A reason entry with an outcome of its own replaces the consulting entry's.
+                results = {v: self._result(e, e.get("outcome", outcome)) for v, e in values_of(fid).items()}
+                shared = field.get("shares_values_with")
+                by_status = None
+                if shared is not None and fields[shared].get("integer_status"):
+                    by_status = [None] * 600
+                    for status in range(100, 600):
+                        if http_entry_of[status] is not None:
+                            by_status[status] = self._result(http_entry_of[status], outcome, status)
+                own_fallback = fallback[fid]
+                out.append((_compile_reader(field["path"]), results, by_status, self._result(own_fallback, outcome) if own_fallback is not None else invalid))
+            return out
+
+        def envelope_of(entry: dict) -> Optional[tuple]:
+            envelope = entry.get("envelope")
+            if not envelope:
+                return None
+            headers = envelope.get("headers")
+            return (_compile_reader(envelope["http_status"]), _compile_reader(headers) if headers is not None else None, _compile_reader(envelope["body"]))
+
+        def decision_for(entry: dict) -> tuple:
+            envelope = envelope_of(entry)
+            if "delegate" in entry:
+                # With a kind of its own, the entry decides when its key holds no object.
+                own = self._result(entry, entry.get("outcome", "pending")) if "kind" in entry else None
+                return (_DELEGATE, entry["delegate"], False, own)
+            if "refined_by" in entry:
+                refinements = refinements_for(entry)
+                if not refinements:
+                    # Every reason field is excluded by the profile: the first field's fallback still answers.
+                    first = fallback[entry["refined_by"][0]]
+                    return (_RESULT, self._result(first, entry.get("outcome", "failed")) if first is not None else invalid, True, envelope)
+                return (_REFINE, refinements, entry.get("outcome") not in _SETTLED_NOT, envelope)
+            outcome = entry.get("outcome", "invalid")
+            settled = outcome not in _SETTLED_NOT
+            result = self._result(entry, outcome)
+            partial = entry.get("partial_failure")
+            if partial is not None:
+                field = fields[partial]
+                if field["role"] == "count":
+                    above = values[partial].get(">0")
+                    if above is not None:
+                        return (_COUNT, result, settled, _compile_reader(field["path"]), self._result(above, above.get("outcome", "failed")))
+                else:
+                    read_all = _compile_read_all(field["path"])
+                    if read_all is not None:
+                        results = {v: self._result(e, e.get("outcome", "failed")) for v, e in values[partial].items()}
+                        return (_ITEMS, result, settled, read_all, results)
+            return (_RESULT, result, settled, envelope)
+
+        def status_table(fid: str) -> tuple:
+            path = fields[fid]["path"]
+            by_value = {v: decision_for(e) for v, e in values[fid].items()}
+            by_suffix = [(suffix, decision_for(e)) for suffix, e in suffixes[fid]]
+            fallback_decision = decision_for(fallback[fid]) if fallback[fid] is not None else invalid_decision
+            return (_compile_reader(path), _compile_read_all(path), by_value, by_suffix, fallback_decision)
+
+        self._status_by_object: Dict[str, tuple] = {}
+        self._status_by_key: List[Tuple[str, tuple]] = []
+        self._event: Optional[tuple] = None
+        self._http_entry_of = http_entry_of
+        self._has_http = http_field is not None
+        # Field ids in code-unit order: the order key-dispatched fields and http refinements are tried in.
+        field_ids = sorted(fields, key=_code_units)
+        for fid in field_ids:
+            field = fields[fid]
             role = field["role"]
-            if role == "status" and "dispatch" in field:
-                self._status_by_object[field["dispatch"]["object"]] = fid
+            dispatch = field.get("dispatch") or {}
+            if role == "status" and "object" in dispatch:
+                self._status_by_object[dispatch["object"]] = status_table(fid)
+            elif role == "status" and "key" in dispatch:
+                self._status_by_key.append((dispatch["key"], status_table(fid)))
             elif role == "event":
-                self._event = fid
-            elif role == "http":
-                self._http = fid
-            elif role == "http_refinement":
-                self._refinement = fid
-        self._read_all = {fid: _compile_read_all(fields[fid]["path"]) for fid in self._status_by_object.values()}
+                self._event = status_table(fid)
+        self._http_refinements: List[Tuple[Callable[[dict], Any], Dict[str, dict]]] = []
+        if self._has_http:
+            for fid in field_ids:
+                if fields[fid]["role"] == "http_refinement" and fid not in excluded:
+                    self._http_refinements.append((_compile_reader(fields[fid]["path"]), values_of(fid)))
 
     @classmethod
-    def load(cls, path: str) -> "Contract":
+    def load(cls, path: str, profile: str = "default") -> "Contract":
         with open(path, "r", encoding="utf-8") as f:
-            return cls(json.load(f))
+            return cls(json.load(f), profile)
 
     # -- results -------------------------------------------------------------------------------------------------
 
@@ -153,98 +283,113 @@ class Contract:
             self._results[key] = result
         return result
 
-    # -- steps 3 and 4 -------------------------------------------------------------------------------------------
+    # -- steps 3 to 6 --------------------------------------------------------------------------------------------
 
-    def _lookup(self, field_id: str, value: Any) -> Optional[dict]:
-        if type(value) is not str:
-            return None
-        found = self._values[field_id].get(value)
-        if found is None:
-            shared = self._fields[field_id].get("shares_values_with")
-            if shared is not None:
-                found = self._values[shared].get(value)
-        return found
+    @staticmethod
+    def _refine(refinements: list, obj: dict) -> Result:
+        """Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the first."""
+        found = None
+        for read, results, by_status, fallback in refinements:
+            value = read(obj)
+            if type(value) is str:
+                match = results.get(value)
+                if match is not None:
+                    return match
+                if found is None:
+                    found = fallback
+            elif by_status is not None:
+                status = _http_status(value)
+                if status is not None and by_status[status] is not None:
+                    return by_status[status]
+        return found if found is not None else refinements[0][3]
 
-    def _refine(self, entry: dict, obj: dict) -> Result:
-        outcome = entry.get("outcome", "failed")
-        fallback_field = None
-        for field_id in entry["refined_by"]:
-            value = self._readers[field_id](obj)
-            match = self._lookup(field_id, value)
-            if match is not None:
-                return self._result(match, outcome)
-            if type(value) is str and fallback_field is None:
-                fallback_field = field_id
-        fallback = self._fallback[fallback_field or entry["refined_by"][0]]
-        return self._result(fallback, outcome) if fallback is not None else self.invalid
-
-    def _settled(self, entry: dict) -> bool:
-        if "delegate" in entry:
-            return False
-        default = "failed" if "refined_by" in entry else "invalid"
-        return entry.get("outcome", default) not in _SETTLED_NOT
-
-    def _decide(self, entry: Optional[dict], obj: dict) -> Result:
-        if entry is None:
-            return self.invalid
-        if "delegate" in entry:
-            return self._delegate(entry["delegate"], obj)
-        if "refined_by" in entry:
-            return self._refine(entry, obj)
-        partial = entry.get("partial_failure")
-        if partial is not None:
-            count = self._readers[partial](obj)
-            threshold = self._values[partial].get(">0")
-            if threshold is not None and _is_number(count) and count > 0:
-                return self._result(threshold, threshold.get("outcome", "failed"))
-        return self._result(entry, entry.get("outcome", "invalid"))
-
-    def _status(self, field_id: str, obj: dict) -> Result:
-        values = self._values[field_id]
-        fallback = self._fallback[field_id]
-        read_all = self._read_all.get(field_id)
-        if read_all is not None:
-            # Several values (chat choices): the first whose entry settles the outcome decides, else the first.
-            first = _UNSET
-            for value in read_all(obj):
-                entry = (values.get(value) if type(value) is str else None) or fallback
-                if entry is not None and self._settled(entry):
-                    return self._decide(entry, obj)
-                if first is _UNSET:
-                    first = entry
-            return self._decide(fallback if first is _UNSET else first, obj)
-        value = self._readers[field_id](obj)
-        entry = (values.get(value) if type(value) is str else None) or fallback
-        return self._decide(entry, obj)
-
-    # -- step 5 --------------------------------------------------------------------------------------------------
-
-    def _delegate(self, key: str, event: dict) -> Result:
-        inner = event.get(key, _UNSET)
+    def _decide(self, decision: tuple, obj: dict, nested: bool) -> Any:
+        """A decision's result, or (name, inner) when it delegates to an inner object (the caller dispatches it)."""
+        kind = decision[0]
+        if kind == _RESULT or kind == _REFINE:
+            envelope = decision[3]
+            if envelope is not None and not nested:
+                status = _http_status(envelope[0](obj))
+                if status is not None:
+                    headers = envelope[1](obj) if envelope[1] is not None else _UNSET
+                    return self._http(status, headers, envelope[2](obj), True)
+            return decision[1] if kind == _RESULT else self._refine(decision[1], obj)
+        if kind == _COUNT:
+            count = decision[3](obj)
+            return decision[4] if _is_number(count) and count > 0 else decision[1]
+        if kind == _ITEMS:
+            results = decision[4]
+            for value in decision[3](obj):
+                if type(value) is str:
+                    match = results.get(value)
+                    if match is not None:
+                        return match
+            return decision[1]
+        # _DELEGATE: one level into an object; without `object`, the key names its kind.
+        key = decision[1]
+        inner = obj.get(key, _UNSET)
         if type(inner) is not dict:
-            return self.invalid
+            return decision[3] if decision[3] is not None else self.invalid
         name = inner.get("object", _UNSET)
         if name is _UNSET:
-            name = key
-        elif type(name) is not str:
+            return (key, inner)
+        if type(name) is not str:
             return self.invalid
-        field_id = self._status_by_object.get(name)
-        return self._status(field_id, inner) if field_id is not None else self.invalid
+        return (name, inner)
+
+    def _status(self, table: tuple, obj: dict, nested: bool) -> Any:
+        read, read_all, by_value, by_suffix, fallback = table
+        if read_all is not None:
+            # Several values (chat choices): the first whose decision settles the outcome decides, else the first.
+            first = None
+            for value in read_all(obj):
+                decision = by_value.get(value) if type(value) is str else None
+                if decision is None:
+                    decision = fallback
+                if decision[2]:
+                    return self._decide(decision, obj, nested)
+                if first is None:
+                    first = decision
+            return self._decide(fallback if first is None else first, obj, nested)
+        return self._decide(self._lookup(table, read(obj)), obj, nested)
+
+    @staticmethod
+    def _lookup(table: tuple, value: Any) -> tuple:
+        """An exact value, else the first `*<suffix>` entry the value ends with, else the fallback."""
+        if type(value) is str:
+            decision = table[2].get(value)
+            if decision is not None:
+                return decision
+            for suffix, decision in table[3]:
+                if value.endswith(suffix):
+                    return decision
+        return table[4]
+
+    def _dispatch(self, outcome: Any, nested: bool) -> Result:
+        """Follows delegations iteratively: each (name, inner) is dispatched by object name until a result."""
+        while type(outcome) is not Result:
+            name, inner = outcome
+            table = self._status_by_object.get(name)
+            if table is None:
+                return self.invalid
+            outcome = self._status(table, inner, nested)
+        return outcome
 
     # -- step 2 --------------------------------------------------------------------------------------------------
 
-    def _body(self, body: Any) -> Result:
-        if type(body) is not dict:
-            return self.invalid
+    def _body(self, body: dict, nested: bool) -> Result:
         name = body.get("object", _UNSET)
         if type(name) is str:
-            field_id = self._status_by_object.get(name)
-            return self._status(field_id, body) if field_id is not None else self.invalid
-        if name is _UNSET and self._event is not None:
-            event_type = body.get("type", _UNSET)
-            if type(event_type) is str:
-                entry = self._values[self._event].get(event_type) or self._fallback[self._event]
-                return self._decide(entry, body)
+            return self._dispatch((name, body), nested)
+        if name is _UNSET:
+            event = self._event
+            if event is not None:
+                event_type = body.get("type", _UNSET)
+                if type(event_type) is str:
+                    return self._dispatch(self._decide(self._lookup(event, event_type), body, nested), nested)
+            for key, table in self._status_by_key:
+                if key in body:
+                    return self._dispatch(self._status(table, body, nested), nested)
         return self.invalid
 
     # -- step 1 --------------------------------------------------------------------------------------------------
@@ -254,46 +399,48 @@ class Contract:
         if type(headers) is not dict:
             return None
         for name, value in headers.items():
-            if len(name) == 14 and name.lower() == "x-should-retry":
+            if type(name) is str and len(name) == 14 and name.lower() == "x-should-retry":
                 if value == "true" and type(value) is str:
                     return True
                 if value == "false" and type(value) is str:
                     return False
         return None
 
-    def _http_error(self, status: int, envelope: dict) -> Result:
-        if self._http is None:
-            return self.invalid
-        values = self._values[self._http]
-        by_status = values.get(str(status)) or (values.get(">=500") if status >= 500 else None) or self._fallback[self._http]
+    def _http(self, status: int, headers: Any, body: Any, nested: bool) -> Result:
+        """An HTTP response: a 2xx is its body; an error status, refined by the error object's code and type."""
+        if 200 <= status < 300:
+            return self._body(body, nested) if type(body) is dict else self.invalid
+        by_status = self._http_entry_of[status]
         if by_status is None:
             return self.invalid
-        header = self._should_retry(envelope["headers"]) if "headers" in envelope else None
-        entry = by_status
-        body = envelope.get("body", _UNSET)
-        if self._refinement is not None and type(body) is dict:
+        header = None if headers is _UNSET else self._should_retry(headers)
+        if self._http_refinements and type(body) is dict:
+            # The error object as the SDKs take it: body.error when it is an object, else the body itself.
             error = body.get("error", _UNSET)
-            code = error.get("code", _UNSET) if type(error) is dict else body.get("code", _UNSET)
-            refined = self._values[self._refinement].get(code) if type(code) is str else None
-            if refined is not None and refined.get("kind") == by_status.get("kind"):
-                entry = refined
-        retry = entry.get("retryable", False) if header is None else header
-        return self._result(entry, "failed", status, retry)
+            if type(error) is not dict:
+                error = body
+            kind = by_status.get("kind")
+            for read, entries in self._http_refinements:
+                value = read(error)
+                refined = entries.get(value) if type(value) is str else None
+                # A value refines only a status of the same kind: the class is always the one the SDK raises.
+                if refined is None or refined.get("kind") != kind:
+                    continue
+                retry = refined.get("retryable", False) if header is None else header
+                return self._result(refined, "failed", status, retry)
+        retry = by_status.get("retryable", False) if header is None else header
+        return self._result(by_status, "failed", status, retry)
 
     def classify(self, observation: Any) -> Result:
         """Classifies one observation: an envelope {http_status, headers?, body?} or a bare body seen with HTTP 200."""
         if type(observation) is not dict:
             return self.invalid
         if "http_status" not in observation:
-            return self._body(observation)
-        status = observation["http_status"]
-        if type(status) is float and status.is_integer():
-            status = int(status)
-        if type(status) is not int or status < 100 or status > 599:
+            return self._body(observation, False)
+        status = _http_status(observation["http_status"])
+        if status is None:
             return self.invalid
-        if 200 <= status < 300:
-            return self._body(observation["body"]) if "body" in observation else self.invalid
-        return self._http_error(status, observation)
+        return self._http(status, observation.get("headers", _UNSET), observation.get("body", _UNSET), False)
 
     # -- the real openai exceptions ------------------------------------------------------------------------------
 
