@@ -217,7 +217,8 @@ class Contract:
                 else:
                     read_all = _compile_read_all(field["path"])
                     if read_all is not None:
-                        results = {v: self._result(e, e.get("outcome", "failed")) for v, e in values[partial].items()}
+                        # Only an item status that settles an outcome (failed) is a partial failure.
+                        results = {v: self._result(e, e.get("outcome", "failed")) for v, e in values[partial].items() if e.get("outcome", "failed") not in _SETTLED_NOT}
                         return (_ITEMS, result, settled, read_all, results)
             return (_RESULT, result, settled, envelope)
 
