@@ -2,6 +2,7 @@
 // both derived from the data alone: the oracle the tests check classify() against (the conformance vectors take
 // their expected results from classify() itself, so they cannot serve as one), and the emulator's payloads.
 import type { Contract, Entry } from '../../generated/types.js';
+import { isReplaced } from './tables.js';
 
 export interface EntryExample {
   entry: Entry;
@@ -66,66 +67,90 @@ export function setPath(base: Json, path: string, value: unknown): Json {
 }
 
 export function entryExamples(contract: Contract): EntryExample[] {
-  const byId = new Map<string, Entry>(contract.entries.map((e) => [e.id, e]));
+  const live = contract.entries.filter((e) => !isReplaced(e));
+  const byId = new Map<string, Entry>(live.map((e) => [e.id, e]));
   const fields = contract.fields;
-  const valueOf = (e: Entry) => (e.value === '*' ? UNLISTED_VALUE : e.value);
+  // A fallback gets a value no entry lists; a suffix entry (`*.failed`) one that ends with its suffix.
+  const valueOf = (e: Entry) => (e.value === '*' ? UNLISTED_VALUE : e.value.startsWith('*') ? `${UNLISTED_VALUE}${e.value.slice(1)}` : e.value);
   const fallbackOf = (field: string) => byId.get(`${field}/*`);
+  const settles = (outcome: string | undefined) => outcome !== 'completed' && outcome !== 'pending';
 
-  // The deferring entries (status or event) that consult each reason field, directly or through shares_values_with.
-  const consulting = (field: string): Entry | undefined =>
-    contract.entries.find((e) => (e.refined_by as string[] | undefined)?.includes(field)) ??
-    contract.entries.find((e) => e.refined_by?.some((r) => fields[r]?.shares_values_with === field));
-
-  const statusBody = (statusEntry: Entry): Json => {
+  /** A body that selects a status or event entry: its dispatch (object or key) and its value at the field's path. */
+  const selecting = (statusEntry: Entry): Json => {
     const field = fields[statusEntry.field]!;
-    if (field.role === 'event') return { type: statusEntry.value };
-    return setPath({ object: field.dispatch!.object }, field.path!, valueOf(statusEntry));
+    const base: Json = field.dispatch?.object !== undefined ? { object: field.dispatch.object } : field.dispatch?.key !== undefined ? { [field.dispatch.key]: {} } : {};
+    return setPath(base, field.path!, valueOf(statusEntry));
+  };
+
+  /** A completed object for a delegating entry: the dispatched object the key names, or that begins the value. */
+  const innerFor = (entry: Entry): Entry | undefined => {
+    const objects = Object.values(fields).flatMap((f) => (f.dispatch?.object !== undefined ? [f.dispatch.object] : []));
+    const named = objects.includes(entry.delegate!) ? entry.delegate! : objects.filter((o) => entry.value.startsWith(`${o}.`)).sort((a, b) => b.length - a.length)[0];
+    return live.find((e) => fields[e.field]?.dispatch?.object === named && e.outcome === 'completed');
+  };
+
+  /** The deferring entries that consult a field, directly or through a field that shares it, with the field read. */
+  const hostsOf = (fieldId: string): { host: Entry; via: string }[] => {
+    const out: { host: Entry; via: string }[] = [];
+    for (const host of live) {
+      for (const via of host.refined_by ?? []) {
+        if (via !== fieldId && fields[via]?.shares_values_with !== fieldId) continue;
+        out.push({ host, via });
+      }
+    }
+    return out;
   };
 
   const examples: EntryExample[] = [];
-  for (const entry of contract.entries) {
+  const reasonExample = (entry: Entry, host: Entry, via: string): EntryExample => {
+    const observation = setPath(selecting(host), fields[via]!.path!, valueOf(entry));
+    const decidedBy = entry.value === '*' ? fallbackOf(via)!.id : entry.id;
+    return { entry, observation, decidedBy, outcome: entry.outcome ?? host.outcome! };
+  };
+  for (const entry of live) {
     const field = fields[entry.field]!;
     const value = valueOf(entry);
     switch (field.role) {
       case 'observation':
         examples.push({ entry, observation: 42, decidedBy: entry.id, outcome: entry.outcome! });
         break;
-      case 'status': {
-        const body = setPath({ object: field.dispatch!.object }, field.path!, value);
+      case 'status':
+      case 'event': {
         if (entry.refined_by) {
           const decider = fallbackOf(entry.refined_by[0]!)!;
-          examples.push({ entry, observation: body, decidedBy: decider.id, outcome: entry.outcome! });
+          examples.push({ entry, observation: selecting(entry), decidedBy: decider.id, outcome: entry.outcome! });
+        } else if (entry.delegate && entry.kind === undefined) {
+          const inner = innerFor(entry);
+          if (!inner) break;
+          examples.push({ entry, observation: { ...selecting(entry), [entry.delegate]: selecting(inner) }, decidedBy: inner.id, outcome: 'completed' });
         } else {
-          examples.push({ entry, observation: body, decidedBy: entry.id, outcome: entry.outcome! });
+          // A deciding entry (with a delegate, its own result answers when the key holds no object).
+          examples.push({ entry, observation: selecting(entry), decidedBy: entry.id, outcome: entry.outcome ?? 'pending' });
         }
         break;
       }
-      case 'count': {
-        const status = contract.entries.find((e) => e.partial_failure === entry.field);
+      case 'count':
+      case 'items': {
+        const status = live.find((e) => e.partial_failure === entry.field);
         if (!status) break;
-        examples.push({ entry, observation: setPath(statusBody(status), field.path!, 3), decidedBy: entry.id, outcome: entry.outcome! });
+        const observation = setPath(selecting(status), field.path!, field.role === 'count' ? 3 : value);
+        if (field.role === 'items' && !settles(entry.outcome)) examples.push({ entry, observation, decidedBy: status.id, outcome: status.outcome! });
+        else examples.push({ entry, observation, decidedBy: entry.id, outcome: entry.outcome! });
         break;
       }
-      case 'reason': {
-        const status = consulting(entry.field);
-        if (!status) break;
-        // Through shares_values_with, the value is written where the consulting field reads it.
-        const readingField = status.refined_by!.find((r) => r === entry.field || fields[r]?.shares_values_with === entry.field)!;
-        const observation = setPath(statusBody(status), fields[readingField]!.path!, value);
-        const decidedBy = entry.value === '*' && readingField !== entry.field ? fallbackOf(readingField)!.id : entry.id;
-        examples.push({ entry, observation, decidedBy, outcome: status.outcome! });
-        break;
-      }
-      case 'event': {
-        if (entry.delegate) {
-          const inner = contract.entries.find((e) => fields[e.field]?.dispatch?.object === entry.delegate && e.outcome === 'completed');
-          if (!inner) break;
-          examples.push({ entry, observation: { type: value, [entry.delegate]: statusBody(inner) }, decidedBy: inner.id, outcome: 'completed' });
-        } else if (entry.refined_by) {
-          const decider = fallbackOf(entry.refined_by[0]!)!;
-          examples.push({ entry, observation: { type: value }, decidedBy: decider.id, outcome: entry.outcome! });
-        } else {
-          examples.push({ entry, observation: { type: value }, decidedBy: entry.id, outcome: entry.outcome ?? 'pending' });
+      case 'reason':
+      case 'vocabulary': {
+        // The first host through which this entry decides: a field that lists the value itself shadows a vocabulary.
+        const host = hostsOf(entry.field).find(({ via }) => via === entry.field || !live.some((e) => e.field === via && e.value === entry.value));
+        if (host) {
+          examples.push(reasonExample(entry, host.host, host.via));
+          break;
+        }
+        if (field.role === 'vocabulary' && typeof entry.http_status === 'number') {
+          const error: Json = { message: 'example', type: 'example', param: null, code: null };
+          const refinement = Object.entries(fields).find(([, f]) => f.role === 'http_refinement' && f.shares_values_with === entry.field);
+          if (refinement) setAtPath(error, refinement[1].path!, entry.value);
+          examples.push({ entry, observation: { http_status: entry.http_status, body: { error } }, decidedBy: entry.id, outcome: 'failed' });
         }
         break;
       }

@@ -21,8 +21,8 @@ describe('responses', () => {
     }
   });
   it('error.code wins over error.type; error.type is used when code is absent', () => {
-    expect(classify(failed({ code: 'server_error', type: 'guardrail_violation' })).entry).toBe('response.error.code/server_error');
-    expect(classify(failed({ type: 'guardrail_violation', message: 'm' })).entry).toBe('response.error.type/guardrail_violation');
+    expect(classify(failed({ code: 'server_error', type: 'guardrail_violation' })).entry).toBe('error.code/server_error');
+    expect(classify(failed({ type: 'guardrail_violation', message: 'm' })).entry).toBe('error.type/guardrail_violation');
   });
   it('an unknown code takes the code fallback; an unknown type alone takes the type fallback', () => {
     expect(classify(failed({ code: 'brand_new_code' })).entry).toBe('response.error.code/*');
@@ -78,13 +78,13 @@ describe('HTTP envelopes', () => {
     }
   });
   it('insufficient_quota is a RateLimitError that must not be retried', () => {
-    expect(classify(http(429, 'insufficient_quota'))).toMatchObject({ kind: 'rate_limit_error', retryable: false, throttling: true, entry: 'http.error.code/insufficient_quota' });
+    expect(classify(http(429, 'insufficient_quota'))).toMatchObject({ kind: 'rate_limit_error', retryable: false, throttling: true, entry: 'error.code/insufficient_quota' });
   });
   it('a code refines only a status of its own class', () => {
     expect(classify(http(500, 'insufficient_quota'))).toMatchObject({ kind: 'internal_server_error', retryable: true, entry: 'http.status/>=500' });
   });
   it('reads the code where python does: body.error.code, else body.code', () => {
-    expect(classify({ http_status: 429, body: { code: 'insufficient_quota' } }).entry).toBe('http.error.code/insufficient_quota');
+    expect(classify({ http_status: 429, body: { code: 'insufficient_quota' } }).entry).toBe('error.code/insufficient_quota');
   });
   it('x-should-retry overrides retryable, with any header-name case', () => {
     expect(classify(http(400, undefined, { 'X-Should-Retry': 'true' })).retryable).toBe(true);
@@ -93,7 +93,7 @@ describe('HTTP envelopes', () => {
     expect(classify(http(503, undefined, { 'x-should-retry': 'yes' })).retryable).toBe(true);
   });
   it('a 2xx envelope classifies its body; a 2xx without body and a bad status are invalid', () => {
-    expect(classify({ http_status: 200, body: failed({ code: 'server_error' }) }).entry).toBe('response.error.code/server_error');
+    expect(classify({ http_status: 200, body: failed({ code: 'server_error' }) }).entry).toBe('error.code/server_error');
     expect(classify({ http_status: 202, body: { object: 'response', status: 'queued' } }).outcome).toBe('pending');
     for (const bad of [{ http_status: 200 }, { http_status: 99 }, { http_status: 600 }, { http_status: '429' }, { http_status: 429.5 }, { http_status: null }]) {
       expect(classify(bad).entry, JSON.stringify(bad)).toBe('observation/*');
@@ -103,22 +103,24 @@ describe('HTTP envelopes', () => {
 
 describe('stream events', () => {
   it('response.failed classifies its response', () => {
-    expect(classify({ type: 'response.failed', sequence_number: 3, response: failed({ code: 'server_error' }) }).entry).toBe('response.error.code/server_error');
+    expect(classify({ type: 'response.failed', sequence_number: 3, response: failed({ code: 'server_error' }) }).entry).toBe('error.code/server_error');
   });
   it('an error event shares the ResponseError vocabulary, else its own fallback', () => {
     expect(classify({ type: 'error', code: 'rate_limit_exceeded', message: 'm', param: null, sequence_number: 1 })).toMatchObject({ kind: 'rate_limit_error', outcome: 'failed' });
     expect(classify({ type: 'error', code: null, message: 'm' }).entry).toBe('response.stream.error.code/*');
   });
   it('an error event with a nested error object is classified by its nested code', () => {
-    expect(classify({ type: 'error', error: { type: 'server_error', code: 'server_error', message: 'm' } }).entry).toBe('response.error.code/server_error');
+    expect(classify({ type: 'error', error: { type: 'server_error', code: 'server_error', message: 'm' } }).entry).toBe('error.code/server_error');
     expect(classify({ type: 'error', error: { code: 'brand_new' } }).entry).toBe('response.stream.error.error.code/*');
     expect(classify({ type: 'error', code: 'rate_limit_exceeded', error: { code: 'server_error' } }).kind).toBe('rate_limit_error');
   });
   it('content deltas are pending', () => {
     expect(classify({ type: 'response.output_text.delta', delta: 'hi' })).toMatchObject({ outcome: 'pending', kind: null });
   });
-  it('a delegating event without an object is invalid', () => {
-    expect(classify({ type: 'response.failed', response: null }).entry).toBe('observation/*');
+  it('a delegating event without an object is invalid, unless the entry has a result of its own', () => {
+    expect(classify({ type: 'response.created', response: null }).entry).toBe('observation/*');
+    // response.failed without its Response (a webhook delivered without object): failed, of an unknown cause.
+    expect(classify({ type: 'response.failed', response: null })).toMatchObject({ outcome: 'failed', kind: 'api_error', retryable: false, entry: 'response.stream.event/response.failed' });
   });
 });
 
@@ -146,7 +148,7 @@ describe('the compiled classifier', () => {
   it('treats any contract string as data, never as code', () => {
     const hostile = ['"); throw new Error("injected"); ("', "'; while(true){} '", '\u2028\u2029', '`${process.exit(3)}`', '\\', '*/ throw 1 /*'];
     const modified = structuredClone(contract) as typeof contract;
-    const template = modified.entries.find((e) => e.id === 'response.error.code/server_error')!;
+    const template = modified.entries.find((e) => e.id === 'error.code/server_error')!;
     for (const value of hostile) modified.entries.push({ ...template, id: `response.error.code/${value}` as never, value });
     const queued = modified.entries.find((e) => e.id === 'response.status/queued')!;
     modified.entries.push({ ...queued, id: 'response.status/x"y' as never, value: 'x"y' });
@@ -164,8 +166,8 @@ describe('profiles', () => {
   });
   it('the openai profile ignores the compatible error.type vocabulary', () => {
     const body = failed({ type: 'guardrail_violation', message: 'm' });
-    expect(classify(body).entry).toBe('response.error.type/guardrail_violation');
+    expect(classify(body).entry).toBe('error.type/guardrail_violation');
     expect(classify(body, { profile: 'openai' })).toMatchObject({ entry: 'response.error.code/*', kind: 'api_error', retryable: false });
-    expect(classify(failed({ code: 'server_error' }), { profile: 'openai' }).entry).toBe('response.error.code/server_error');
+    expect(classify(failed({ code: 'server_error' }), { profile: 'openai' }).entry).toBe('error.code/server_error');
   });
 });

@@ -26,7 +26,7 @@ describe('classify', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ec-cli-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'obs.json'), JSON.stringify({ http_status: 429, body: { error: { code: 'insufficient_quota' } } }));
-    expect(JSON.parse(runCli(['classify', join(dir, 'obs.json')]).stdout)).toMatchObject({ retryable: false, entry: 'http.error.code/insufficient_quota' });
+    expect(JSON.parse(runCli(['classify', join(dir, 'obs.json')]).stdout)).toMatchObject({ retryable: false, entry: 'error.code/insufficient_quota' });
     expect(JSON.parse(runCli(['classify', '-'], '42').stdout).outcome).toBe('invalid');
   });
 

@@ -10,13 +10,13 @@ import { renderTap } from '../../src/conformance/reporters/tap.js';
 import { emptyCounts, type CaseRecord, type Report } from '../../src/conformance/report.js';
 import { exitCodeOf } from '../../src/conformance/runner.js';
 
-const expected = { outcome: 'failed' as const, kind: 'rate_limit_error', retryable: false, throttling: true, http_status: 429, entry: 'http.error.code/insufficient_quota' };
+const expected = { outcome: 'failed' as const, kind: 'rate_limit_error', retryable: false, throttling: true, http_status: 429, entry: 'error.code/insufficient_quota' };
 const nasty = 'a <b> & "c" \'d\' # e \\ f\u0000g\u0007h\ud800i\n\rj ]]> k';
 
 function sampleReport(harness = false): Report {
   const cases: CaseRecord[] = [
     { type: 'case', id: 'http.status/400', group: 'http', level: 'MUST', status: 'pass', description: 'plain' },
-    { type: 'case', id: 'http.error.code/insufficient_quota', group: 'http', level: 'MUST', status: 'fail', description: nasty, message: `retryable: expected false, got true ${nasty}`, mismatches: [{ field: 'retryable', expected: false, actual: true }], observation: { http_status: 429, body: { error: { code: nasty } } }, expected, actual: { ...expected, retryable: true } },
+    { type: 'case', id: 'error.code/insufficient_quota', group: 'http', level: 'MUST', status: 'fail', description: nasty, message: `retryable: expected false, got true ${nasty}`, mismatches: [{ field: 'retryable', expected: false, actual: true }], observation: { http_status: 429, body: { error: { code: nasty } } }, expected, actual: { ...expected, retryable: true } },
     { type: 'case', id: 'robustness:x#1', group: 'robustness', level: 'SHOULD', status: 'error', message: nasty, observation: null, expected },
     { type: 'case', id: 'streams:y', group: 'streams', level: 'MUST', status: 'skip', message: `no streams ${nasty}` },
     { type: 'case', id: 'responses:z', group: 'responses', level: 'MUST', status: 'xfail', message: `expected failure: ${nasty}` },
@@ -171,7 +171,7 @@ describe('markdown and pretty', () => {
   it('pretty: failures, the property finding with its replay, baseline ids not in the suite, the totals; no colour unless asked', () => {
     const text = renderPretty(sampleReport(), false);
     expect(text).not.toContain('\x1b[');
-    expect(text).toContain('FAIL http: http.error.code/insufficient_quota');
+    expect(text).toContain('FAIL http: error.code/insufficient_quota');
     expect(text).toContain('UNEXPECTED PASS responses: responses:w');
     expect(text).toContain('replay:      error-contract conformance');
     expect(text).toContain('baseline ids not in the suite: gone');

@@ -16,7 +16,7 @@ describe('createAndWait', () => {
 
   it('re-creates a retryable failure until it succeeds', async () => {
     const retries: Array<[number, string]> = [];
-    const metadata = { scenario: 'response.error.code/server_error', times: '2', run: 'succeeds-third' };
+    const metadata = { scenario: 'error.code/server_error', times: '2', run: 'succeeds-third' };
     const done = await createAndWait(env.client, { model: MODEL, input: 'x', metadata }, {
       ...FAST_POLLS,
       retry: { maxAttempts: 3, delayMs: 1 },
@@ -34,7 +34,7 @@ describe('createAndWait', () => {
   it('never re-creates a failure the contract says is not retryable', async () => {
     const before = env.server.log().entries.length;
     const { error } = await settle(
-      createAndWait(env.client, { model: MODEL, input: 'x', metadata: { scenario: 'response.error.code/invalid_prompt', run: 'never' } }, { ...FAST_POLLS, retry: { maxAttempts: 5, delayMs: 1 } }),
+      createAndWait(env.client, { model: MODEL, input: 'x', metadata: { scenario: 'error.code/invalid_prompt', run: 'never' } }, { ...FAST_POLLS, retry: { maxAttempts: 5, delayMs: 1 } }),
     );
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(isContractError(error) && error.contract.retryable).toBe(false);
@@ -45,7 +45,7 @@ describe('createAndWait', () => {
 
   it('gives up after maxAttempts; every attempt\'s Response is on the error', async () => {
     const { error } = await settle(
-      createAndWait(env.client, { model: MODEL, input: 'x', metadata: { scenario: 'response.error.code/rate_limit_exceeded', run: 'gives-up' } }, { ...FAST_POLLS, retry: { maxAttempts: 3, delayMs: 1 } }),
+      createAndWait(env.client, { model: MODEL, input: 'x', metadata: { scenario: 'error.code/rate_limit_exceeded', run: 'gives-up' } }, { ...FAST_POLLS, retry: { maxAttempts: 3, delayMs: 1 } }),
     );
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     const attempts = (error as ContractError<OpenAI.Responses.Response>).attempts!;
@@ -62,8 +62,8 @@ describe('createAndWait', () => {
       );
       return { delays, attempts: (error as ContractError<OpenAI.Responses.Response>).attempts! };
     };
-    const throttled = await run('response.error.code/rate_limit_exceeded');
-    const other = await run('response.error.code/server_error');
+    const throttled = await run('error.code/rate_limit_exceeded');
+    const other = await run('error.code/server_error');
     // Exponential (8, then 16) with up to 25% jitter; four times that for throttling.
     expect(other.delays[0]).toBeGreaterThanOrEqual(6);
     expect(other.delays[0]).toBeLessThanOrEqual(8);
@@ -82,7 +82,7 @@ describe('createAndWait', () => {
 
   it('one deadline covers every attempt and the delays between them', async () => {
     const { error } = await settle(
-      createAndWait(env.client, { model: MODEL, metadata: { scenario: 'response.error.code/server_error' } }, { ...FAST_POLLS, timeoutMs: 80, retry: { maxAttempts: 10, delayMs: 10_000 } }),
+      createAndWait(env.client, { model: MODEL, metadata: { scenario: 'error.code/server_error' } }, { ...FAST_POLLS, timeoutMs: 80, retry: { maxAttempts: 10, delayMs: 10_000 } }),
     );
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect((error as WaitTimeoutError).attempts).toHaveLength(1);

@@ -31,7 +31,7 @@ describe('raiseForStatus over one example of every entry', () => {
 
   it('covers every object type the contract dispatches on', () => {
     const objects = new Set(examples.map((e) => (e.observation as { object?: string }).object).filter(Boolean));
-    for (const field of Object.values(contract.fields)) if (field.dispatch) expect(objects).toContain(field.dispatch.object);
+    for (const field of Object.values(contract.fields)) if (field.dispatch?.object !== undefined) expect(objects).toContain(field.dispatch.object);
   });
 
   it.each(examples.map((e) => [e.entry.id, e] as const))('%s', (_id, example) => {
@@ -133,8 +133,8 @@ describe('options and fallbacks', () => {
     expect(profile, 'a profile excluding response.error.type').toBeDefined();
     const byDefault = thrown(() => raiseForStatus(response));
     const byProfile = thrown(() => raiseForStatus(response, { profile }));
-    expect(isContractError(byDefault) && byDefault.contract.entry).toBe('response.error.type/guardrail_violation');
-    expect(isContractError(byProfile) && byProfile.contract.entry).not.toBe('response.error.type/guardrail_violation');
+    expect(isContractError(byDefault) && byDefault.contract.entry).toBe('error.type/guardrail_violation');
+    expect(isContractError(byProfile) && byProfile.contract.entry).not.toBe('error.type/guardrail_violation');
   });
 
   it('a class the installed SDK lacks falls back to APIError', () => {

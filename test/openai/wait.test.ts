@@ -81,7 +81,7 @@ async function check(scenario: string, timeoutMs: number): Promise<void> {
 
 describe('the gap, and raising on request', () => {
   it('retrieve() of a failed job returns normally; raiseForStatus raises RateLimitError', async () => {
-    const created = await background({ scenario: 'response.error.code/rate_limit_exceeded' });
+    const created = await background({ scenario: 'error.code/rate_limit_exceeded' });
     const failed = await env.client.responses.retrieve(created.id);
     expect(failed.status).toBe('failed');
     expect(failed.error?.code).toBe('rate_limit_exceeded');
@@ -214,7 +214,7 @@ describe('the provider profile of seed 003', () => {
       expect(done.id).toBe(`resp_${data.id.slice(4)}`);
       const next = await c.responses.create({ model: MODEL, input: 'more', background: true, previous_response_id: done.id });
       expect(next.previous_response_id).toBe(done.id);
-      const guarded = await c.responses.create({ model: MODEL, background: true, metadata: { scenario: 'response.error.type/guardrail_violation' } });
+      const guarded = await c.responses.create({ model: MODEL, background: true, metadata: { scenario: 'error.type/guardrail_violation' } });
       const { error } = await settle(waitForResponse(c, guarded.id, { ...FAST_POLLS, profile }));
       expect(error).toBeInstanceOf(OpenAI.BadRequestError);
       expect((error as InstanceType<typeof OpenAI.BadRequestError>).type).toBe('guardrail_violation');

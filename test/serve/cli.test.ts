@@ -37,7 +37,7 @@ describe('error-contract serve', () => {
     const { child, url } = await serve(['--port', '0', '--token', 'sk-ci', '--profile', 'async-jobs-provider']);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     const client = new OpenAI({ apiKey: 'sk-ci', baseURL: url, maxRetries: 0 });
-    const created = await client.responses.create({ model: MODEL, input: 'hi', background: true, metadata: { scenario: 'response.error.type/server_error', polls: '1' } });
+    const created = await client.responses.create({ model: MODEL, input: 'hi', background: true, metadata: { scenario: 'error.type/server_error', polls: '1' } });
     expect(created.id).toMatch(/^req_/);
     await expect(waitForResponse(client, created.id, { pollIntervalMs: 1 })).rejects.toBeInstanceOf(OpenAI.InternalServerError);
     await expect(new OpenAI({ apiKey: 'sk-test', baseURL: url, maxRetries: 0 }).responses.retrieve(created.id)).rejects.toBeInstanceOf(OpenAI.AuthenticationError);

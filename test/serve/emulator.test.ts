@@ -113,10 +113,10 @@ describe('scenarios', () => {
   });
 
   it('without background the answer is synchronous: the final state at once, or the HTTP fault itself', async () => {
-    const done = await call('POST', '/v1/responses', { model: MODEL, input: 'x', metadata: { scenario: 'response.error.code/server_error', polls: '5' } });
+    const done = await call('POST', '/v1/responses', { model: MODEL, input: 'x', metadata: { scenario: 'error.code/server_error', polls: '5' } });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'failed', background: false, error: { code: 'server_error' } });
-    const fault = await call('POST', '/v1/responses', { model: MODEL, input: 'x', metadata: { scenario: 'http.error.code/insufficient_quota' } });
+    const fault = await call('POST', '/v1/responses', { model: MODEL, input: 'x', metadata: { scenario: 'error.code/insufficient_quota' } });
     expect(fault.status).toBe(429);
     expectErrorBody(fault.body);
     expect(fault.body.error.code).toBe('insufficient_quota');
@@ -139,7 +139,7 @@ describe('scenarios', () => {
   });
 
   it('metadata.times: the scenario meets only the first N creates with the same metadata', async () => {
-    const metadata = { scenario: 'response.error.code/server_error', times: '2', run: 'times-test' };
+    const metadata = { scenario: 'error.code/server_error', times: '2', run: 'times-test' };
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await call('POST', '/v1/responses', { model: MODEL, metadata })).body.status);
     expect(statuses).toEqual(['failed', 'failed', 'completed']);

@@ -30,7 +30,7 @@ const script = `
 import json, os, time, openai
 client = openai.OpenAI(base_url=os.environ["BASE_URL"], api_key="sk-test", max_retries=2)
 out = {}
-r = client.responses.create(model="m", input="hi", background=True, metadata={"scenario": "response.error.code/rate_limit_exceeded", "polls": "2"})
+r = client.responses.create(model="m", input="hi", background=True, metadata={"scenario": "error.code/rate_limit_exceeded", "polls": "2"})
 out["created"] = [r.id, r.status]
 for _ in range(10):
     r = client.responses.retrieve(r.id)

@@ -54,7 +54,7 @@ describe('every stream scenario', () => {
 
 describe('streams of background jobs', () => {
   it('a failed job streams created, in_progress, response.failed; raiseForStatus raises on the last only', async () => {
-    const stream = await env.client.responses.create({ model: MODEL, stream: true, background: true, metadata: { scenario: 'response.error.code/rate_limit_exceeded' } });
+    const stream = await env.client.responses.create({ model: MODEL, stream: true, background: true, metadata: { scenario: 'error.code/rate_limit_exceeded' } });
     const { events } = await drain(stream);
     expect(events.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'response.failed']);
     expect(() => raiseForStatus(events.at(-1))).toThrow(OpenAI.RateLimitError);
