@@ -30,7 +30,10 @@ const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty
 
 /** Values an entry lists for its field (not the `*` fallback, nor count thresholds such as `>0`). */
 export function knownValues(contract: Contract, fieldId: string): string[] {
-  return contract.entries.filter((e) => e.field === fieldId && e.value !== '*' && !/^[<>]/.test(e.value)).map((e) => e.value);
+  // A suffix entry (`*.failed`) stands for the values that end with its suffix: one such value, and the literal.
+  return contract.entries
+    .filter((e) => e.field === fieldId && e.value !== '*' && !/^[<>]/.test(e.value))
+    .flatMap((e) => (e.value.startsWith('*') ? [e.value, `x${e.value.slice(1)}`] : [e.value]));
 }
 
 function allKnownValues(contract: Contract): string[] {
@@ -73,16 +76,19 @@ export function anyJson(): fc.Arbitrary<unknown> {
 
 /** A value at a field: mostly its own known values, sometimes another field's, unknown strings or wrong types. */
 export function fieldValue(contract: Contract, fieldId: string): fc.Arbitrary<unknown> {
+  // The field's own values and its vocabulary's are drawn apart, so that a large vocabulary does not drown a
+  // field's own few values.
   const own = knownValues(contract, fieldId);
-  const shared = contract.fields[fieldId]?.shares_values_with;
-  const values = shared ? [...own, ...knownValues(contract, shared)] : own;
+  const sharedId = contract.fields[fieldId]?.shares_values_with;
+  const shared = sharedId ? knownValues(contract, sharedId) : [];
   const others = allKnownValues(contract);
   const arbitraries: fc.WeightedArbitrary<unknown>[] = [
     { arbitrary: fc.constantFrom(...others), weight: 1 },
     { arbitrary: unknownString(contract), weight: 1 },
     { arbitrary: wrongType(contract), weight: 1 },
   ];
-  if (values.length > 0) arbitraries.unshift({ arbitrary: fc.constantFrom(...values), weight: 6 });
+  if (shared.length > 0) arbitraries.unshift({ arbitrary: fc.constantFrom(...shared), weight: own.length > 0 ? 3 : 6 });
+  if (own.length > 0) arbitraries.unshift({ arbitrary: fc.constantFrom(...own), weight: shared.length > 0 ? 8 : 6 });
   return fc.oneof(...arbitraries);
 }
 
@@ -124,21 +130,58 @@ function readsOf(contract: Contract, fieldId: string): string[] {
 
 /** A value for a reason or count field. */
 function readValue(contract: Contract, fieldId: string): fc.Arbitrary<unknown> {
-  return contract.fields[fieldId]?.role === 'count' ? fc.oneof(fc.integer({ min: -1, max: 3 }), wrongType(contract)) : fieldValue(contract, fieldId);
+  const field = contract.fields[fieldId];
+  if (field?.role === 'count') return fc.oneof(fc.integer({ min: -1, max: 3 }), wrongType(contract));
+  // An integer HTTP status where a vocabulary takes one as its code.
+  if (field?.shares_values_with && contract.fields[field.shares_values_with]?.integer_status) return fc.oneof({ arbitrary: fieldValue(contract, fieldId), weight: 5 }, { arbitrary: fc.integer({ min: 99, max: 600 }), weight: 1 });
+  return fieldValue(contract, fieldId);
+}
+
+/** The paths of the HTTP status an entry's envelope reads, for the entries of a field that have one. */
+function envelopePaths(contract: Contract, fieldId: string): string[] {
+  return [...new Set(contract.entries.filter((e) => e.field === fieldId && e.envelope).map((e) => e.envelope!.http_status))];
+}
+
+/** The objects a field's delegating entries classify, by their key: a status body of the object they name. */
+function delegatedBodies(contract: Contract, fieldId: string): fc.Arbitrary<readonly [string, Json]>[] {
+  const objects = Object.entries(contract.fields).flatMap(([id, f]) => (f.dispatch?.object !== undefined ? [[f.dispatch.object, id] as const] : []));
+  const out: fc.Arbitrary<readonly [string, Json]>[] = [];
+  const seen = new Set<string>();
+  for (const e of contract.entries) {
+    if (e.field !== fieldId || !e.delegate) continue;
+    const named = objects.find(([o]) => o === e.delegate) ?? objects.filter(([o]) => e.value.startsWith(`${o}.`)).sort((a, b) => b[0].length - a[0].length)[0];
+    const key = `${e.delegate}\u0000${named?.[1] ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(named ? statusBody(contract, named[1], false).map((body) => [e.delegate!, body] as const) : fc.constant([e.delegate, {}] as const));
+  }
+  return out;
 }
 
 /** An object of a status field: its `object` name, a status and maybe the fields its entries read. */
-function statusBody(contract: Contract, fieldId: string): fc.Arbitrary<Json> {
+function statusBody(contract: Contract, fieldId: string, nest = true): fc.Arbitrary<Json> {
   const field = contract.fields[fieldId]!;
   const reads = readsOf(contract, fieldId);
+  const envelopes = envelopePaths(contract, fieldId);
+  // One level of delegated objects, as the procedure follows one level.
+  const nested = nest ? delegatedBodies(contract, fieldId) : [];
+  const status = fc.oneof({ arbitrary: fc.constantFrom(200, 400, 429, 500, 503), weight: 4 }, { arbitrary: wrongType(contract), weight: 1 });
   return fc
-    .tuple(absent(fieldValue(contract, fieldId), 12), fc.tuple(...reads.map((id) => absent(readValue(contract, id), 3))), extraKeys())
-    .map(([status, values, extras]) => {
-      const body: Json = { object: field.dispatch!.object };
-      if (status !== undefined) setAtPath(body, field.path!, status);
-      values.forEach((value, i) => {
-        if (value !== undefined) setAtPath(body, contract.fields[reads[i]!]!.path!, value);
+    .tuple(
+      absent(fieldValue(contract, fieldId), 12),
+      fc.tuple(...reads.map((id) => absent(readValue(contract, id), 3))),
+      envelopes.length > 0 ? absent(fc.tuple(fc.constantFrom(...envelopes), status), 1) : fc.constant(undefined),
+      nested.length > 0 ? absent(fc.oneof(...nested), 3) : fc.constant(undefined),
+      extraKeys(),
+    )
+    .map(([value, values, envelope, inner, extras]) => {
+      const body: Json = field.dispatch?.object !== undefined ? { object: field.dispatch.object } : { [field.dispatch!.key!]: {} };
+      if (value !== undefined) setAtPath(body, field.path!, value);
+      values.forEach((v, i) => {
+        if (v !== undefined) setAtPath(body, contract.fields[reads[i]!]!.path!, v);
       });
+      if (envelope) setAtPath(body, envelope[0], envelope[1]);
+      if (inner) put(body, inner[0], inner[1]);
       return withExtras(body, extras);
     });
 }
@@ -146,26 +189,25 @@ function statusBody(contract: Contract, fieldId: string): fc.Arbitrary<Json> {
 function eventBody(contract: Contract, fieldId: string): fc.Arbitrary<Json> {
   const field = contract.fields[fieldId]!;
   const reads = readsOf(contract, fieldId);
-  const delegates = [...new Set(contract.entries.filter((e) => e.field === fieldId && e.delegate).map((e) => e.delegate!))];
-  const statusOf = (object: string) => Object.entries(contract.fields).find(([, f]) => f.dispatch?.object === object)?.[0];
-  const nested = delegates.map((key) => {
-    const status = statusOf(key);
-    return status ? statusBody(contract, status).map((body) => [key, body] as const) : fc.constant([key, {}] as const);
-  });
+  const nested = delegatedBodies(contract, fieldId);
+  const envelopes = envelopePaths(contract, fieldId);
+  const status = fc.oneof({ arbitrary: fc.constantFrom(200, 400, 429, 500, 503), weight: 4 }, { arbitrary: wrongType(contract), weight: 1 });
   return fc
     .tuple(
       fieldValue(contract, fieldId),
       fc.tuple(...reads.map((id) => absent(readValue(contract, id), 3))),
       nested.length > 0 ? absent(fc.oneof(...nested), 6) : fc.constant(undefined),
+      envelopes.length > 0 ? absent(fc.tuple(fc.constantFrom(...envelopes), status), 2) : fc.constant(undefined),
       extraKeys(),
     )
-    .map(([type, values, inner, extras]) => {
+    .map(([type, values, inner, envelope, extras]) => {
       const event: Json = {};
       setAtPath(event, field.path!, type);
       values.forEach((value, i) => {
         if (value !== undefined) setAtPath(event, contract.fields[reads[i]!]!.path!, value);
       });
       if (inner) put(event, inner[0], inner[1]);
+      if (envelope) setAtPath(event, envelope[0], envelope[1]);
       return withExtras(event, extras);
     });
 }
@@ -173,7 +215,6 @@ function eventBody(contract: Contract, fieldId: string): fc.Arbitrary<Json> {
 function httpEnvelope(contract: Contract): fc.Arbitrary<Json> {
   const fields = Object.entries(contract.fields);
   const httpField = fields.find(([, f]) => f.role === 'http')?.[0];
-  const refinement = fields.find(([, f]) => f.role === 'http_refinement');
   const listed = httpField ? knownValues(contract, httpField).filter((v) => /^[0-9]+$/.test(v)).map(Number) : [];
   const status = fc.oneof(
     { arbitrary: listed.length > 0 ? fc.constantFrom(...listed) : fc.constant(500), weight: 4 },
@@ -192,12 +233,19 @@ function httpEnvelope(contract: Contract): fc.Arbitrary<Json> {
       }),
     3,
   );
-  const code = refinement ? fieldValue(contract, refinement[0]) : unknownString(contract);
-  const path = refinement?.[1].path ?? 'error.code';
+  // Every http_refinement field (the code, the type) at its path in the error object.
+  const refinements = fields.filter(([, f]) => f.role === 'http_refinement');
+  const error = fc.tuple(...refinements.map(([id]) => absent(fieldValue(contract, id), 2))).map((values) => {
+    const e: Json = {};
+    values.forEach((v, i) => {
+      if (v !== undefined) setAtPath(e, refinements[i]![1].path!, v);
+    });
+    return e;
+  });
   const body = fc.oneof(
-    { arbitrary: code.map((c) => { const b: Json = {}; setAtPath(b, path, c); return b; }), weight: 6 },
-    // The SDKs read body.error.code, else body.code: the code outside an error object.
-    { arbitrary: code.map((c) => ({ [path.slice(path.lastIndexOf('.') + 1)]: c, error: 'message' })), weight: 1 },
+    { arbitrary: error.map((e) => ({ error: e })), weight: 6 },
+    // The SDKs read body.error, else the body itself: the code outside an error object.
+    { arbitrary: error.map((e) => ({ ...e, error: 'message' })), weight: 1 },
     { arbitrary: anyJson(), weight: 1 },
   );
   return fc.tuple(status, headers, absent(body, 8)).map(([s, h, b]) => {
@@ -282,9 +330,13 @@ export function groupArbitraries(options: ArbitraryOptions = {}): Record<Group, 
   const contract = options.contract ?? publishedContract();
   const fields = Object.entries(contract.fields);
   const statusFields = fields.filter(([, f]) => f.role === 'status' && f.dispatch).map(([id]) => id);
+  const groupOfField = (id: string) => {
+    const d = contract.fields[id]!.dispatch!;
+    return groupOf(contract, d.object !== undefined ? { object: d.object } : { [d.key!]: {} });
+  };
   const eventFields = fields.filter(([, f]) => f.role === 'event').map(([id]) => id);
   const bodiesOf = (ids: string[]) => ids.map((id) => statusBody(contract, id));
-  const responseFields = statusFields.filter((id) => groupOf(contract, { object: contract.fields[id]!.dispatch!.object }) === 'responses');
+  const responseFields = statusFields.filter((id) => groupOfField(id) === 'responses');
   const otherFields = statusFields.filter((id) => !responseFields.includes(id));
   const vectors = deriveVectors(contract);
   const basesOf = (group: Group) => vectors.filter((v) => v.group === group).map((v) => v.observation);

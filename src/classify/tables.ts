@@ -123,9 +123,14 @@ function compileReadAll(path: string): ((o: Record<string, unknown>) => unknown[
   };
 }
 
-/** An entry that no longer decides: a deprecated entry with a replacement, which decides in its place. */
+/**
+ * An entry that no longer decides: one deprecated in favour of an entry of the same value in another field (a code
+ * moved into a shared vocabulary), which decides in its place through shares_values_with. An entry replaced by
+ * another value (function_call by tool_calls) still classifies the value it names.
+ */
 export function isReplaced(entry: Entry): boolean {
-  return entry.deprecated?.replaced_by !== undefined;
+  const by = entry.deprecated?.replaced_by;
+  return by !== undefined && by.slice(by.indexOf('/') + 1) === entry.value;
 }
 
 export function buildTables(contract: Contract, profileName = 'default'): Tables {

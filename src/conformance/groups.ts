@@ -21,7 +21,18 @@ export function dispatchedObjects(contract: Contract): Set<string> {
   return objects;
 }
 
-function groupOfBody(objects: Set<string>, body: unknown): Group {
+const keysCache = new WeakMap<Contract, string[]>();
+/** The keys the contract dispatches bodies without `object` on (its status fields' `dispatch.key`). */
+function dispatchedKeys(contract: Contract): string[] {
+  let keys = keysCache.get(contract);
+  if (!keys) {
+    keys = Object.values(contract.fields).flatMap((f) => (f.dispatch?.key !== undefined ? [f.dispatch.key] : []));
+    keysCache.set(contract, keys);
+  }
+  return keys;
+}
+
+function groupOfBody(objects: Set<string>, keys: string[], body: unknown): Group {
   if (!isObject(body)) return 'robustness';
   const object = own(body, 'object');
   if (typeof object === 'string') {
@@ -29,6 +40,8 @@ function groupOfBody(objects: Set<string>, body: unknown): Group {
     return object === RESPONSE_OBJECT ? 'responses' : 'async-resources';
   }
   if (object === undefined && typeof own(body, 'type') === 'string') return 'streams';
+  // A body the procedure dispatches on one of its keys: a batch line, an Assistants event, an error body.
+  if (object === undefined && keys.some((key) => Object.hasOwn(body, key))) return 'async-resources';
   return 'robustness';
 }
 
@@ -38,11 +51,12 @@ function groupOfBody(objects: Set<string>, body: unknown): Group {
  */
 export function groupOf(contract: Contract, observation: unknown): Group {
   const objects = dispatchedObjects(contract);
+  const keys = dispatchedKeys(contract);
   if (isObject(observation) && Object.hasOwn(observation, 'http_status')) {
     const status = observation.http_status;
     if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return 'robustness';
-    if (status >= 200 && status < 300) return Object.hasOwn(observation, 'body') ? groupOfBody(objects, observation.body) : 'robustness';
+    if (status >= 200 && status < 300) return Object.hasOwn(observation, 'body') ? groupOfBody(objects, keys, observation.body) : 'robustness';
     return 'http';
   }
-  return groupOfBody(objects, observation);
+  return groupOfBody(objects, keys, observation);
 }

@@ -118,14 +118,17 @@ class Contract:
         excluded = set(chosen.get("exclude_fields") or [])
         overrides = chosen.get("overrides") or {}
 
-        # Entries as this profile sees them; a replaced entry (deprecated.replaced_by) takes no part.
+        # Entries as this profile sees them. An entry deprecated in favour of one of the same value in another field
+        # (a code moved into a shared vocabulary) takes no part: its replacement decides through shares_values_with.
         values: Dict[str, Dict[str, dict]] = {fid: {} for fid in fields}
         suffixes: Dict[str, List[Tuple[str, dict]]] = {fid: [] for fid in fields}
         fallback: Dict[str, Optional[dict]] = {fid: None for fid in fields}
         for original in data["entries"]:
             deprecated = original.get("deprecated")
-            if type(deprecated) is dict and "replaced_by" in deprecated:
-                continue
+            if type(deprecated) is dict and type(deprecated.get("replaced_by")) is str:
+                by = deprecated["replaced_by"]
+                if by[by.find("/") + 1 :] == original["value"]:
+                    continue
             entry = original
             override = overrides.get(original["id"])
             if override:
