@@ -3,7 +3,7 @@
 // new scenario without a line changed here.
 import { fieldEntries } from '../classify/tables.js';
 import type { Contract, Entry } from '../../generated/types.js';
-import { setPath, UNLISTED_VALUE } from '../classify/examples.js';
+import { setAtPath, setPath, UNLISTED_VALUE } from '../classify/examples.js';
 
 type Json = Record<string, unknown>;
 
@@ -63,7 +63,8 @@ function need<T>(value: T | undefined, what: string): T {
 export function buildCatalogue(contract: Contract): Catalogue {
   const fields = contract.fields;
   const entriesOf = (field: string): Entry[] => fieldEntries(contract, field);
-  const valueOf = (e: Entry): string => (e.value === '*' ? UNLISTED_VALUE : e.value);
+  // A fallback gets a value no entry lists; a suffix entry (`*.failed`) one that ends with its suffix.
+  const valueOf = (e: Entry): string => (e.value === '*' ? UNLISTED_VALUE : e.value.startsWith('*') ? `${UNLISTED_VALUE}${e.value.slice(1)}` : e.value);
 
   const [statusFieldId] = need(
     Object.entries(fields).find(([, f]) => f.role === 'status' && f.dispatch?.object === OBJECT),
@@ -143,6 +144,11 @@ export function buildCatalogue(contract: Contract): Catalogue {
     } else if (entry.value === '*') {
       // Any other event (a delta) reports progress: the stream ends with one, and the job stays in progress.
       add({ id: entry.id, final: state(statuses.running), lastEvent: setPath({}, eventPath, valueOf(entry)) }, entry);
+    } else if (entry.kind !== undefined) {
+      // An event that decides by its type alone (`*.failed`, a webhook type): the stream ends with it, and polls see
+      // the status of the same outcome where the Responses API has one, else the job stays in progress.
+      const same = withOutcome(entry.outcome ?? 'failed').find((e) => !e.refined_by);
+      add({ id: entry.id, final: state(same ? same.value : statuses.running), lastEvent: setPath({}, eventPath, valueOf(entry)) }, entry);
     }
   }
 
@@ -159,7 +165,11 @@ export function buildCatalogue(contract: Contract): Catalogue {
       else httpStatus = Number(entry.value);
       if (httpStatus === undefined || !Number.isInteger(httpStatus)) continue;
       const code = field.role === 'http_refinement' ? entry.value : null;
-      add({ id: entry.id, final: success.final, fault: { status: httpStatus, error: { message: entry.summary, type: errorType(httpStatus), param: null, code } } }, entry);
+      // A shared code is also a failed Response's scenario: as an HTTP fault it is `<entry>@http`.
+      const id = entry.field === fieldId ? entry.id : `${entry.id}@http`;
+      const error: Json = { message: entry.summary, type: errorType(httpStatus), param: null, code: null };
+      if (field.role === 'http_refinement') setAtPath(error, field.path!, code);
+      add({ id, final: success.final, fault: { status: httpStatus, error: error as never } }, entry);
     }
   }
   return { statuses, events, success, scenarios };

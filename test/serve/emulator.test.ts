@@ -1,6 +1,7 @@
 // The emulator over plain HTTP: routes, faithful error bodies, scenarios derived from the contract, bounds.
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import { fieldEntries } from '../../src/classify/tables.js';
 import { publishedContract } from '../../src/contract.js';
 import { MODEL, clientFor, emulator, useEmulator } from './support.js';
 
@@ -88,7 +89,15 @@ describe('scenarios', () => {
     const chosen = new Set<string>([status, event]);
     for (const e of contract.entries) if ((e.field === status || e.field === event) && e.refined_by) e.refined_by.forEach((f) => chosen.add(f));
     for (const [id, f] of Object.entries(fields)) if (f.role === 'http' || f.role === 'http_refinement') chosen.add(id);
-    const expected = contract.entries.filter((e) => chosen.has(e.field)).map((e) => e.id);
+    // Each chosen field's entries as classify() matches them: its own, then its vocabulary's.
+    // A vocabulary's code is also an HTTP fault of its own status: `<entry>@http`.
+    const httpOnly = (field: string) => fields[field]!.role === 'http_refinement';
+    const expected = [
+      ...new Set([
+        ...[...chosen].flatMap((field) => fieldEntries(contract, field)).map((e) => e.id),
+        ...[...chosen].filter(httpOnly).flatMap((field) => fieldEntries(contract, field).filter((e) => e.field !== field && typeof e.http_status === 'number').map((e) => `${e.id}@http`)),
+      ]),
+    ];
     expect([...env.server.scenarios].sort()).toEqual(expected.sort());
   });
 
@@ -116,7 +125,7 @@ describe('scenarios', () => {
     const done = await call('POST', '/v1/responses', { model: MODEL, input: 'x', metadata: { scenario: 'error.code/server_error', polls: '5' } });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'failed', background: false, error: { code: 'server_error' } });
-    const fault = await call('POST', '/v1/responses', { model: MODEL, input: 'x', metadata: { scenario: 'error.code/insufficient_quota' } });
+    const fault = await call('POST', '/v1/responses', { model: MODEL, input: 'x', metadata: { scenario: 'error.code/insufficient_quota@http' } });
     expect(fault.status).toBe(429);
     expectErrorBody(fault.body);
     expect(fault.body.error.code).toBe('insufficient_quota');
