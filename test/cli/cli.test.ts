@@ -1,11 +1,13 @@
 // The error-contract CLI, run as a separate process: outputs, exit codes and messages.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
 import { generatedDir } from '../../src/paths.js';
-import { runCli } from '../support/cli.js';
+import { MAX_DOCUMENT_BYTES } from '../../src/cli/io.js';
+import { cliPath, runCli } from '../support/cli.js';
 import { copySpec, type SpecCopy } from '../support/spec-fixture.js';
 
 const failed = { object: 'response', status: 'failed', error: { code: 'rate_limit_exceeded', message: 'x' } };
@@ -35,6 +37,41 @@ describe('classify', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/standard input is not JSON/);
     expect(r.stdout).toBe('');
+  });
+
+  it('a single document over 512 MiB is refused with a message and exit 2: a sparse FILE, before reading it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ec-cli-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'huge.json');
+    // Sparse: no disk used, and the CLI refuses it by its size alone.
+    writeFileSync(path, '');
+    truncateSync(path, MAX_DOCUMENT_BYTES + 1);
+    const r = runCli(['classify', path]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/huge\.json is larger than 536870888 bytes \(512 MiB\)/);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a single document over 512 MiB on stdin is refused with a message and exit 2, once it passes the limit', { timeout: 120_000 }, async () => {
+    // Generated on the fly, 1 MiB a write, so that this process never holds it.
+    const child = spawn(process.execPath, [cliPath, 'classify'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => (stderr += text));
+    child.stdin.on('error', () => {}); // EPIPE once the CLI has given up
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const chunk = Buffer.alloc(1 << 20, 0x20);
+    let written = 0;
+    const limit = MAX_DOCUMENT_BYTES + 2 * chunk.length;
+    while (written < limit && child.exitCode === null && child.stdin.writable) {
+      written += chunk.length;
+      if (!child.stdin.write(chunk)) await new Promise<void>((resolve) => child.stdin.once('drain', resolve).once('close', resolve));
+    }
+    child.stdin.end();
+    expect(await exited).toBe(2);
+    expect(stderr).toMatch(/standard input is larger than 536870888 bytes \(512 MiB\)/);
+    expect(stderr).not.toMatch(/internal error/);
   });
 
   it('--jsonl answers each line in order, names a bad line, and goes on', () => {

@@ -3,7 +3,7 @@ import { tablesFor, classifyWith } from '../../classify/classify.js';
 import { UnknownProfileError } from '../../classify/tables.js';
 import type { Tables } from '../../classify/tables.js';
 import { UsageError, type Command } from '../command.js';
-import { inputStream, readAllInput, writeOut } from '../io.js';
+import { InputTooLarge, inputStream, readAllInput, writeOut } from '../io.js';
 
 export const classifyCommand: Command = {
   name: 'classify',
@@ -17,7 +17,10 @@ from FILE or standard input and prints one JSON result.
                    A line that is not JSON gives an "invalid" result naming its line number; blank lines are skipped.
   --profile NAME   classify under a provider profile (default: "default").
 
-Exit: 0 printed a result for every input; 2 usage error, unreadable input, or (without --jsonl) input that is not JSON.`,
+Without --jsonl the document may be at most 512 MiB (536870888 bytes); a larger one is refused (exit 2).
+
+Exit: 0 printed a result for every input; 2 usage error, unreadable input, or (without --jsonl) input that is not
+JSON or larger than 512 MiB.`,
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -34,7 +37,14 @@ Exit: 0 printed a result for every input; 2 usage error, unreadable input, or (w
     }
     const file = positionals[0];
     if (values.jsonl) return classifyLines(tables, file);
-    const text = await readAllInput(file);
+    let text: string;
+    try {
+      text = await readAllInput(file);
+    } catch (error) {
+      if (!(error instanceof InputTooLarge)) throw error;
+      process.stderr.write(`error-contract classify: ${error.message}\n`);
+      return 2;
+    }
     let observation: unknown;
     try {
       observation = JSON.parse(text);
