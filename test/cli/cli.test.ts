@@ -74,6 +74,26 @@ describe('classify', () => {
     expect(stderr).not.toMatch(/internal error/);
   });
 
+  it('--jsonl reads a 100 MB line in linear time (it was quadratic: 101 s), and the lines around it', { timeout: 120_000 }, async () => {
+    const child = spawn(process.execPath, [cliPath, 'classify', '--jsonl'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text: string) => (stdout += text));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const started = performance.now();
+    const write = (text: string) => (child.stdin.write(text) ? Promise.resolve() : new Promise<void>((resolve) => child.stdin.once('drain', resolve)));
+    await write('{"http_status":500}\n{"http_status":429,"body":{"pad":"');
+    // 100 MB in 64 KiB writes: the reader sees the line arrive in many chunks, as from any pipe.
+    const piece = 'x'.repeat(1 << 16);
+    for (let i = 0; i < 1526; i++) await write(piece);
+    await write('","error":{"code":"insufficient_quota"}}}\r\n{"http_status":400}');
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    // Generous: the failure mode is minutes.
+    expect(performance.now() - started).toBeLessThan(45_000);
+    expect(stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { entry: string }).entry)).toEqual(['http.status/>=500', 'http.error.code/insufficient_quota', 'http.status/400']);
+  });
+
   it('--jsonl answers each line in order, names a bad line, and goes on', () => {
     const lines = [JSON.stringify(failed), 'not json', '', JSON.stringify({ type: 'response.output_text.delta' }), '{"http_status": 503}\r'];
     const r = runCli(['classify', '--jsonl'], lines.join('\n'));

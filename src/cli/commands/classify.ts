@@ -1,7 +1,9 @@
+import { constants } from 'node:buffer';
 import { parseArgs } from 'node:util';
 import { tablesFor, classifyWith } from '../../classify/classify.js';
 import { UnknownProfileError } from '../../classify/tables.js';
 import type { Tables } from '../../classify/tables.js';
+import { LineReader } from '../../lines.js';
 import { UsageError, type Command } from '../command.js';
 import { InputTooLarge, inputStream, readAllInput, writeOut } from '../io.js';
 
@@ -57,11 +59,12 @@ JSON or larger than 512 MiB.`,
   },
 };
 
-/** Streams lines: splits chunks by hand (faster than readline) and batches output writes with backpressure. */
+const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
+
+/** Streams lines: splits chunks with a LineReader (faster than readline) and batches output writes with backpressure. */
 async function classifyLines(tables: Tables, file: string | undefined): Promise<number> {
   const input = inputStream(file);
   input.setEncoding('utf8');
-  let pending = '';
   let lineNumber = 0;
   // Results are frozen objects shared between calls: each one's JSON text is built once.
   const serialized = new WeakMap<object, string>();
@@ -81,18 +84,28 @@ async function classifyLines(tables: Tables, file: string | undefined): Promise<
     }
     return toLine(classifyWith(tables, observation));
   };
+  let out = '';
+  // Linear in the input, whatever the length of its lines (a line is never rescanned as chunks arrive).
+  const lines = new LineReader(
+    (line) => {
+      out += classifyLine(line);
+    },
+    // The longest string the engine holds; a longer line is answered as invalid, and skipped to its end.
+    MAX_STRING_LENGTH,
+    (error) => {
+      lineNumber++;
+      out += JSON.stringify({ ...tables.invalid, message: `line ${lineNumber}: longer than ${error.maxLength} characters` }) + '\n';
+    },
+  );
   for await (const chunk of input as AsyncIterable<string>) {
-    let out = '';
-    let start = 0;
-    const text = pending + chunk;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      out += classifyLine(text.slice(start, end));
-      start = nl + 1;
+    lines.push(chunk);
+    if (out) {
+      const text = out;
+      out = '';
+      await writeOut(text);
     }
-    pending = text.slice(start);
-    if (out) await writeOut(out);
   }
-  if (pending !== '') await writeOut(classifyLine(pending.endsWith('\r') ? pending.slice(0, -1) : pending));
+  lines.end();
+  if (out) await writeOut(out);
   return 0;
 }
