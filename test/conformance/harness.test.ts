@@ -65,6 +65,12 @@ describe('harness errors: exit 2, a named failure, a clear message', () => {
     ['no-exit-after-stop', 'timeout', /^timed out after 1500 ms waiting for the adapter to exit after stop/, { timeoutMs: 1500 }],
     ['exit-1-after-stop', 'exit', /^the adapter exited with code 1 after stop \(expected exit code 0\)/],
     ['missing-retryable', 'garbage', /not an answer: \/result must have required property 'retryable'/],
+    // Bytes that are not answers are not progress: the timeout is per expected answer.
+    ['trickle-space', 'timeout', /^timed out after 1500 ms waiting for the answer to seq 0/, { timeoutMs: 1500 }],
+    ['trickle-blank', 'timeout', /^timed out after 1500 ms waiting for the answer to seq 0/, { timeoutMs: 1500 }],
+    // A line has a maximum length: past it the run ends, without buffering the rest.
+    ['flood', 'garbage', /^the adapter wrote something that is not a protocol message on stdout \(line 2: longer than 1048576 characters, the longest line the protocol allows\): "x{20}/],
+    ['huge-answer', 'garbage', /^the adapter wrote something that is not a protocol message on stdout \(line 2: longer than 1048576 characters, the longest line the protocol allows\): "\{\\"seq\\":0/],
   ];
   for (const [mode, failure, message, options] of cases) {
     it(mode, async () => {
