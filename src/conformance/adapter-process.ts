@@ -1,8 +1,9 @@
 // The runner's side of the protocol: one adapter child process, spoken to in pipelined JSON lines.
 // Every way an adapter can break (no start, crash, hang, garbage, wrong seq, early exit) ends in one HarnessError,
-// and the child's whole process group is killed whatever happens.
+// and the child's whole process group, and whatever else it started (reap.ts), is killed whatever happens.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { LineReader, LineTooLong } from '../lines.js';
+import { newMarker, RUN_MARKER, sweep } from './reap.js';
 import { checkAnswer, checkStarted, classifyMessage, startMessage, stopMessage, type Answer, type Started } from './protocol.js';
 
 export type HarnessFailure = 'start' | 'refused' | 'crash' | 'timeout' | 'garbage' | 'seq' | 'exit';
@@ -91,6 +92,7 @@ export class AdapterProcess {
   private readonly knownAnswers = new Map<string, Answer>();
   private writing: Promise<void> = Promise.resolve();
   private watchdog?: NodeJS.Timeout;
+  private readonly marker = newMarker();
 
   private constructor(
     readonly command: string,
@@ -98,8 +100,14 @@ export class AdapterProcess {
   ) {
     installExitHook();
     this.lines = new LineReader((line) => this.onLine(line), MAX_LINE_LENGTH);
-    // Its own process group, so that `sh -c`, npx and whatever they start can be killed together.
-    this.child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, cwd: options.cwd });
+    // Its own process group, so that `sh -c`, npx and whatever they start can be killed together; and a marker in
+    // its environment, inherited by all it starts, for what leaves the group (setsid): see reap.ts.
+    this.child = spawn('/bin/sh', ['-c', command], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+      cwd: options.cwd,
+      env: { ...process.env, [RUN_MARKER]: this.marker },
+    });
     live.add(this);
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.onStdout(chunk));
@@ -390,6 +398,8 @@ export class AdapterProcess {
     } catch {
       // Already gone.
     }
+    // What left the group (setsid) carries the marker; the child's own descendants are walked while it is alive.
+    sweep(this.marker, this.exitStatus === undefined ? this.child.pid : undefined);
   }
 
   /** Kills the adapter and everything it started. Safe to call at any time, any number of times. */
