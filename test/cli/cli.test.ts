@@ -1,6 +1,6 @@
 // The error-contract CLI, run as a separate process: outputs, exit codes and messages.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, cpSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -157,6 +157,62 @@ describe('validate and generate', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/response\.status\.yaml:\d+:\d+: error \[unknown-kind\] unknown kind "nope_error"/);
     expect(runCli(['validate', '/no/such/dir']).status).toBe(2);
+  });
+
+  // Each once ended as an internal error (exit 70 and a stack trace), was accepted with U+FFFD in contract.json,
+  // hung for ever (a FIFO), or gave a bare EISDIR: now each is a finding naming the file, and nothing is written.
+  for (const [name, breakIt, status, message] of [
+    [
+      'an alias bomb',
+      (spec: SpecCopy) => {
+        let text = 'a: &a ["x","x","x","x","x","x","x","x","x","x"]\n';
+        for (let i = 1; i < 9; i++) text += `${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(10).fill(`*${'abcdefghij'[i - 1]}`).join(',')}]\n`;
+        spec.write('fields/bomb.yaml', text);
+      },
+      1,
+      /fields\/bomb\.yaml:2:8: error \[yaml-aliases\] Excessive alias count/,
+    ],
+    ['a symbolic link loop', (spec: SpecCopy) => symlinkSync('loop.yaml', join(spec.dir, 'fields', 'loop.yaml')), 2, /fields\/loop\.yaml: cannot be read: a symbolic link loop/],
+    [
+      'a byte that is not UTF-8',
+      (spec: SpecCopy) => {
+        const path = join(spec.dir, 'fields', 'response.status.yaml');
+        const bytes = readFileSync(path);
+        const at = bytes.indexOf('summary:') + 'summary: '.length + 2;
+        writeFileSync(path, Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff]), bytes.subarray(at)]));
+      },
+      1,
+      /fields\/response\.status\.yaml:\d+:\d+: error \[encoding\] not UTF-8: byte 0xff/,
+    ],
+    ['a FIFO', (spec: SpecCopy) => execFileSync('mkfifo', [join(spec.dir, 'fields', 'fifo.yaml')]), 2, /fields\/fifo\.yaml: cannot be read: a FIFO, not a file/],
+    ['a directory', (spec: SpecCopy) => mkdirSync(join(spec.dir, 'fields', 'dir.yaml')), 2, /fields\/dir\.yaml: cannot be read: a directory, not a file/],
+  ] as const) {
+    it(`${name} in spec/ is a finding naming the file, a non-zero exit, and nothing written`, () => {
+      spec = copySpec();
+      breakIt(spec);
+      const validated = runCli(['validate', spec.dir]);
+      expect(validated.status).toBe(status);
+      expect(validated.stderr).toMatch(message);
+      expect(validated.stderr).not.toMatch(/internal error|\n\s+at /);
+      const out = mkdtempSync(join(tmpdir(), 'ec-gen-'));
+      cleanup.push(() => rmSync(out, { recursive: true, force: true }));
+      const generated = runCli(['generate', '--spec', spec.dir, '--out', out]);
+      expect(generated.status).toBe(status);
+      expect(generated.stderr).toMatch(message);
+      expect(readdirSync(out)).toEqual([]);
+    });
+  }
+
+  it('the position of a byte that is not UTF-8 is its line and column', () => {
+    spec = copySpec();
+    const path = join(spec.dir, 'fields', 'response.status.yaml');
+    const text = readFileSync(path, 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes('summary:'));
+    const col = text.split('\n')[line]!.indexOf('summary:') + 1;
+    const at = Buffer.byteLength(text.split('\n').slice(0, line).join('\n')) + 1 + Buffer.byteLength(text.split('\n')[line]!.slice(0, col - 1));
+    const bytes = readFileSync(path);
+    writeFileSync(path, Buffer.concat([bytes.subarray(0, at), Buffer.from([0xc3, 0x28]), bytes.subarray(at)]));
+    expect(runCli(['validate', spec.dir]).stderr).toContain(`response.status.yaml:${line + 1}:${col}: error [encoding] not UTF-8: byte 0xc3`);
   });
 
   it('generate --check is clean on the committed generated/', () => {
