@@ -36,7 +36,8 @@ adapter in the loop and reported with its seed and a command that replays it.
   --runs N             property-based cases (default ${DEFAULT_RUNS}; 0: none)
   --seed S             the property-based seed (default: random; printed in every report)
   --replay PATH        replay one property-based case (the path a report printed) with --seed, instead of the suite
-  --timeout-ms MS      the longest wait for any one answer, for start and for exit (default ${DEFAULT_TIMEOUT_MS})
+  --timeout-ms MS      the longest wait for any one answer, for start and for exit (default ${DEFAULT_TIMEOUT_MS});
+                       bytes that are not an answer do not count
   --reporter R         ${REPORTER_NAMES.join(' | ')} (default: pretty)
   --output FILE        write the report to FILE (atomically) instead of standard output
   --baseline FILE      expected failures by vector id or entry id, with reasons (schemas/protocol/baseline.schema.json);
@@ -46,7 +47,8 @@ adapter in the loop and reported with its seed and a command that replays it.
 
 Exit: 0 every expected case passed; 1 a case failed, errored or passed unexpectedly; 2 usage error, or the harness
 could not run the adapter (it did not start, crashed, hung past --timeout-ms, wrote something that is not a
-protocol message, answered the wrong seq, or did not exit 0 after stop).`,
+protocol message or a line over 1 MiB, answered the wrong seq, or did not exit 0 after stop); 128 + N
+interrupted by signal N (the adapter and everything it started are killed first).`,
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
