@@ -32,9 +32,20 @@ export function tablesFor(options?: ClassifyOptions): Tables {
 /**
  * Classifies one observation: an envelope `{http_status, headers?, body?}` or a bare body seen with HTTP 200.
  * Never throws for any input; the result object is frozen and may be shared between calls.
+ *
+ * The procedure is defined on JSON values. Any other value gets a result too, never an exception: an exception
+ * thrown while reading it (a getter, a Proxy trap) gives the `invalid` result. For such values which properties are
+ * read is not specified (reads are plain property reads: getters run and most inherited properties are seen);
+ * classify a JSON copy (`JSON.parse(JSON.stringify(x))`) to get the result of what goes over the wire.
  */
 export function classify(observation: unknown, options?: ClassifyOptions): Result {
-  return classifyWith(options === undefined ? (defaultTables ??= buildTables(publishedContract())) : tablesFor(options), observation);
+  const tables = options === undefined ? (defaultTables ??= buildTables(publishedContract())) : tablesFor(options);
+  try {
+    return classifyWith(tables, observation);
+  } catch {
+    // Only a value that is not JSON can throw here (a throwing getter or Proxy trap): it is not an observation.
+    return tables.invalid;
+  }
 }
 
 export function classifyWith(tables: Tables, observation: unknown): Result {

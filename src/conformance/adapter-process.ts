@@ -1,7 +1,9 @@
 // The runner's side of the protocol: one adapter child process, spoken to in pipelined JSON lines.
 // Every way an adapter can break (no start, crash, hang, garbage, wrong seq, early exit) ends in one HarnessError,
-// and the child's whole process group is killed whatever happens.
+// and the child's whole process group, and whatever else it started (reap.ts), is killed whatever happens.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { LineReader, LineTooLong } from '../lines.js';
+import { newMarker, RUN_MARKER, sweep } from './reap.js';
 import { checkAnswer, checkStarted, classifyMessage, startMessage, stopMessage, type Answer, type Started } from './protocol.js';
 
 export type HarnessFailure = 'start' | 'refused' | 'crash' | 'timeout' | 'garbage' | 'seq' | 'exit';
@@ -32,6 +34,11 @@ interface Batch {
 }
 
 const STDERR_TAIL = 4096;
+/**
+ * The longest line the adapter may write on stdout (PROTOCOL.md, Transport): 1 MiB of characters before its `\n`.
+ * Answers are small; past it the run ends as a harness error instead of buffering without bound.
+ */
+export const MAX_LINE_LENGTH = 1 << 20;
 const SEQ_PREFIX = '{"seq":';
 /** Distinct answer texts remembered for the fast path (bounded: an adapter may answer every case differently). */
 const KNOWN_ANSWERS = 4096;
@@ -69,7 +76,7 @@ const quote = (text: string, max = 200): string => JSON.stringify(text.length > 
 export class AdapterProcess {
   private readonly child: ChildProcessWithoutNullStreams;
   private stderrTail = '';
-  private pendingText = '';
+  private readonly lines: LineReader;
   private lineNumber = 0;
   private awaitingStart?: (message: Started) => void;
   private readonly batches: Batch[] = [];
@@ -85,14 +92,22 @@ export class AdapterProcess {
   private readonly knownAnswers = new Map<string, Answer>();
   private writing: Promise<void> = Promise.resolve();
   private watchdog?: NodeJS.Timeout;
+  private readonly marker = newMarker();
 
   private constructor(
     readonly command: string,
     private readonly options: AdapterOptions,
   ) {
     installExitHook();
-    // Its own process group, so that `sh -c`, npx and whatever they start can be killed together.
-    this.child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, cwd: options.cwd });
+    this.lines = new LineReader((line) => this.onLine(line), MAX_LINE_LENGTH);
+    // Its own process group, so that `sh -c`, npx and whatever they start can be killed together; and a marker in
+    // its environment, inherited by all it starts, for what leaves the group (setsid): see reap.ts.
+    this.child = spawn('/bin/sh', ['-c', command], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+      cwd: options.cwd,
+      env: { ...process.env, [RUN_MARKER]: this.marker },
+    });
     live.add(this);
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.onStdout(chunk));
@@ -111,8 +126,7 @@ export class AdapterProcess {
       this.child.on('close', (code, signal) => {
         this.exitStatus ??= { code, signal };
         this.closed = true;
-        if (this.pendingText.trim() !== '') this.onLine(this.pendingText);
-        this.pendingText = '';
+        this.readLines(() => this.lines.end());
         live.delete(this);
         this.killGroup();
         if (!this.stopping || this.exitStatus.code !== 0) this.fail(this.exitError());
@@ -214,16 +228,25 @@ export class AdapterProcess {
   }
 
   private onStdout(chunk: string): void {
-    // Progress is anything arriving: stamped once per chunk, not per line (the hot path).
-    this.lastProgress = performance.now();
-    let start = 0;
-    const text = this.pendingText + chunk;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      if (this.failure) return;
-      this.onLine(text.slice(start, nl));
-      start = nl + 1;
+    if (this.failure) return;
+    // Progress is an answer arriving (to start, or to the classify due): bytes alone are not. An adapter that writes
+    // a space a second, or blank lines, and never answers is timed out like one that writes nothing. Stamped once
+    // per chunk, not per line (the hot path).
+    const answered = this.expectedSeq;
+    const starting = this.awaitingStart;
+    this.readLines(() => this.lines.push(chunk));
+    if (this.expectedSeq !== answered || this.awaitingStart !== starting) this.lastProgress = performance.now();
+  }
+
+  /** Runs the line reader; a line past MAX_LINE_LENGTH ends the run (the reader has kept none of it). */
+  private readLines(read: () => void): void {
+    try {
+      read();
+    } catch (error) {
+      if (!(error instanceof LineTooLong)) throw error;
+      this.lineNumber = error.lineNumber;
+      this.garbage(error.start, `longer than ${error.maxLength} characters, the longest line the protocol allows`);
     }
-    this.pendingText = text.slice(start);
   }
 
   private garbage(line: string, why: string): void {
@@ -235,10 +258,10 @@ export class AdapterProcess {
     );
   }
 
-  private onLine(raw: string): void {
+  /** One line of stdout, its `\n` and a `\r` before it already taken off by the LineReader. */
+  private onLine(line: string): void {
     if (this.failure) return;
     this.lineNumber++;
-    const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) return;
     // Fast path: most answers repeat one seen before but for their seq (`{"seq":N` + the same rest). The rest was
     // parsed and validated when first seen, and a seq of plain digits keeps the message valid.
@@ -375,6 +398,8 @@ export class AdapterProcess {
     } catch {
       // Already gone.
     }
+    // What left the group (setsid) carries the marker; the child's own descendants are walked while it is alive.
+    sweep(this.marker, this.exitStatus === undefined ? this.child.pid : undefined);
   }
 
   /** Kills the adapter and everything it started. Safe to call at any time, any number of times. */

@@ -78,16 +78,32 @@ export class Budget {
   /**
    * A signal for one request, released when `work` settles. The SDK adds an abort listener to the signal of every
    * request and never removes it; giving each request its own keeps a long wait from piling them up on ours.
+   *
+   * The request is raced against the budget: the SDK's own retry sleeps for whatever Retry-After the server sends
+   * without watching the signal, so waiting on it alone would let a 429 hold the wait past its deadline or abort.
+   * Once the budget is spent this rejects at once (the caller turns that into its timeout or abort error); the
+   * SDK's sleep may still run to its end, after which it sees the aborted signal and sends nothing.
    */
   async request<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
-    const forward = (): void => controller.abort();
-    if (this.aborted) controller.abort();
-    else this.signal.addEventListener('abort', forward, { once: true });
+    let stop: () => void = () => {};
+    const spent = new Promise<never>((_, reject) => {
+      stop = () => {
+        controller.abort();
+        reject(new Error(`${this.what}: budget spent`));
+      };
+    });
+    if (this.aborted) stop();
+    else this.signal.addEventListener('abort', stop, { once: true });
+    let pending: Promise<T> | undefined;
     try {
-      return await work(controller.signal);
+      pending = work(controller.signal);
+      return await Promise.race([pending, spent]);
     } finally {
-      this.signal.removeEventListener('abort', forward);
+      this.signal.removeEventListener('abort', stop);
+      // Whichever lost the race settles unobserved.
+      spent.catch(() => {});
+      pending?.catch(() => {});
     }
   }
 

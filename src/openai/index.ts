@@ -2,7 +2,7 @@
 // installed openai SDK's own exception classes. Needs `openai` (>=6 <7), an optional peer dependency.
 export { raiseForStatus, contractError, isContractError } from './raise.js';
 export type { ContractError, ContractFields, ContractResult, RaiseOptions } from './raise.js';
-export { waitForResponse } from './wait.js';
+export { waitForResponse, MIN_POLL_AFTER_MS, MAX_POLL_AFTER_MS } from './wait.js';
 export type { PollInfo, ResponsesClient, WaitOptions } from './wait.js';
 export { createAndWait } from './create.js';
 export type { CreateAndWaitOptions, CreateParams, RetryInfo, RetryOptions } from './create.js';

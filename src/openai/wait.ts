@@ -27,7 +27,11 @@ export interface WaitOptions extends ClassifyOptions {
   timeoutMs?: number;
   /** Delay before the second poll, default 1000; it grows by half each poll up to maxPollIntervalMs. */
   pollIntervalMs?: number;
-  /** Cap of the growing delay, default 10000. A server's openai-poll-after-ms header overrides both. */
+  /**
+   * Cap of the growing delay, default 10000. A server's openai-poll-after-ms header overrides both: a whole number
+   * of milliseconds (decimal digits only; anything else is ignored), clamped to MIN_POLL_AFTER_MS (100) and
+   * MAX_POLL_AFTER_MS (60000), so that no server can make the wait poll in a tight loop or go quiet for hours.
+   */
   maxPollIntervalMs?: number;
   /** Called after every poll, before sleeping; an error it throws ends the wait. */
   onPoll?: (response: Response, info: PollInfo) => void | Promise<void>;
@@ -39,6 +43,11 @@ const DEFAULT_MAX_POLL_INTERVAL_MS = 10_000;
 const BACKOFF_FACTOR = 1.5;
 /** The header the API (and openai-node's runs.poll) uses to say when to poll next. */
 const POLL_AFTER_HEADER = 'openai-poll-after-ms';
+/** The shortest delay an openai-poll-after-ms header can ask for: a smaller value (0 included) waits this long. */
+export const MIN_POLL_AFTER_MS = 100;
+/** The longest delay an openai-poll-after-ms header can ask for: a larger value waits this long. */
+export const MAX_POLL_AFTER_MS = 60_000;
+const POLL_AFTER_SYNTAX = /^[0-9]{1,16}$/;
 
 export function checkWaitOptions(options: WaitOptions): void {
   checkDuration('timeoutMs', options.timeoutMs, { allowZero: true });
@@ -47,11 +56,16 @@ export function checkWaitOptions(options: WaitOptions): void {
   if (options.onPoll !== undefined && typeof options.onPoll !== 'function') throw new TypeError('onPoll must be a function');
 }
 
-function pollAfter(headers: Headers): number | undefined {
+/**
+ * The delay an openai-poll-after-ms header asks for: decimal digits only (no sign, fraction, exponent or hex, which
+ * parseInt would read as something else), clamped to [MIN_POLL_AFTER_MS, MAX_POLL_AFTER_MS]; undefined otherwise.
+ */
+export function pollAfter(headers: Headers): number | undefined {
   const value = headers.get(POLL_AFTER_HEADER);
   if (value === null) return undefined;
-  const ms = Number.parseInt(value, 10);
-  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+  const text = value.trim();
+  if (!POLL_AFTER_SYNTAX.test(text)) return undefined;
+  return Math.min(Math.max(Number(text), MIN_POLL_AFTER_MS), MAX_POLL_AFTER_MS);
 }
 
 export interface Snapshot {

@@ -10,9 +10,7 @@ export function errorBody(message: string, type: string, param: string | null = 
 }
 
 function outputText(job: Job): string {
-  const input = job.request.input;
-  const text = typeof input === 'string' ? input : JSON.stringify(input ?? null);
-  return `Emulated output for: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
+  return `Emulated output for: ${job.request.inputSummary}`;
 }
 
 /** The Response as the API shows it in `state` (the job's current state unless a stream replays an earlier one). */

@@ -21,9 +21,11 @@ export function lifecycleFor(contract: Contract, profile: string | undefined): L
   return found.lifecycle ?? OPENAI_LIFECYCLE;
 }
 
+/** What a job keeps of its create request: the fields a Response echoes, and the start of the input only. */
 export interface JobRequest {
   model: string;
-  input: unknown;
+  /** The start of the input's text (request.ts: INPUT_SUMMARY_CHARS), quoted by the emulated output. */
+  inputSummary: string;
   instructions: string | null;
   max_output_tokens: number | null;
   previous_response_id: string | null;
@@ -56,10 +58,24 @@ export interface Job {
   state: FinalState;
   pollsLeft: number;
   faultsLeft: number;
+  /** What the job's request text costs the store (storedBytes). */
+  bytes: number;
 }
+
+/** The memory a request's kept text takes, counted as V8 stores most strings (two bytes a character), plus a job's overhead. */
+export function storedBytes(request: JobRequest): number {
+  let chars = request.model.length + request.inputSummary.length + (request.instructions?.length ?? 0) + (request.previous_response_id?.length ?? 0);
+  for (const [key, value] of Object.entries(request.metadata)) chars += key.length + value.length;
+  return 2 * chars + JOB_OVERHEAD_BYTES;
+}
+
+/** A job's own objects (its state, course and ids), for the total bound. */
+const JOB_OVERHEAD_BYTES = 1024;
 
 export interface StoreOptions {
   maxJobs: number;
+  /** The total storedBytes of live jobs never exceeds this: a create beyond it is refused like one beyond maxJobs. */
+  maxStoredBytes: number;
   ttlMs: number;
   now: () => number;
 }
@@ -69,6 +85,7 @@ export class JobStore {
   private readonly jobs = new Map<string, Job>();
   /** Permanent id -> creation id, for completed jobs whose id changed. */
   private readonly aliases = new Map<string, string>();
+  private stored = 0;
 
   constructor(
     private readonly catalogue: Catalogue,
@@ -93,10 +110,16 @@ export class JobStore {
     }
   }
 
-  /** A new job, or undefined when the store holds its maximum of live jobs. */
+  /** The storedBytes of every live job. */
+  get bytes(): number {
+    return this.stored;
+  }
+
+  /** A new job, or undefined when the store holds its maximum of live jobs (or of their bytes). */
   create(request: JobRequest, course: Course): Job | undefined {
     this.sweep();
-    if (this.jobs.size >= this.options.maxJobs) return undefined;
+    const bytes = storedBytes(request);
+    if (this.jobs.size >= this.options.maxJobs || this.stored + bytes > this.options.maxStoredBytes) return undefined;
     const hex = randomBytes(16).toString('hex');
     const job: Job = {
       id: this.lifecycle.id_prefix + hex,
@@ -107,8 +130,10 @@ export class JobStore {
       state: { status: this.lifecycle.initial_status, error: null, incomplete_details: null },
       pollsLeft: course.polls,
       faultsLeft: course.faults,
+      bytes,
     };
     this.jobs.set(job.id, job);
+    this.stored += bytes;
     return job;
   }
 
@@ -122,6 +147,7 @@ export class JobStore {
   }
 
   remove(job: Job): void {
+    if (this.jobs.get(job.id) === job) this.stored -= job.bytes;
     this.jobs.delete(job.id);
     this.aliases.delete(job.permanentId);
   }

@@ -8,7 +8,7 @@ export interface LogEntry {
   /** Arrival time in milliseconds since the server started (performance.now based, never goes back). */
   at_ms: number;
   method: string;
-  /** The path without the query string. */
+  /** The path without the query string (its first 1,024 characters: the log's memory stays bounded). */
   path: string;
   /** The HTTP status answered; null while the answer is in progress. */
   status: number | null;
@@ -22,6 +22,8 @@ export interface LogEntry {
   sent?: Record<string, string>;
 }
 
+const MAX_PATH = 1024;
+
 export class RequestLog {
   private readonly entries: LogEntry[] = [];
   private dropped = 0;
@@ -32,7 +34,7 @@ export class RequestLog {
 
   /** Records an arrival; the returned entry is completed by the handler. */
   open(method: string, path: string, retryCount: string | undefined): LogEntry {
-    const entry: LogEntry = { seq: ++this.seq, at_ms: Math.round((performance.now() - this.origin) * 1000) / 1000, method, path, status: null };
+    const entry: LogEntry = { seq: ++this.seq, at_ms: Math.round((performance.now() - this.origin) * 1000) / 1000, method, path: path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path, status: null };
     const retries = retryCount === undefined ? NaN : Number(retryCount);
     if (Number.isInteger(retries)) entry.retry_count = retries;
     this.entries.push(entry);

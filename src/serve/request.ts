@@ -22,6 +22,13 @@ export interface CreateRequest {
 /** Upper bounds of the numeric metadata: every course ends within a bounded number of polls. */
 export const LIMITS = { polls: 10_000, faults: 10_000, times: 10_000, poll_after_ms: 600_000, retry_after_ms: 600_000 } as const;
 
+/** The API's own bounds on `metadata`: 16 pairs, keys of at most 64 characters, values of at most 512. */
+export const METADATA_LIMITS = { pairs: 16, key: 64, value: 512 } as const;
+/** The deepest `input` accepted (arrays and objects within one another); deeper is a 400 and creates nothing. */
+export const MAX_INPUT_DEPTH = 100;
+/** How much of the input a job keeps: the start of its text, echoed in the emulated output. */
+export const INPUT_SUMMARY_CHARS = 200;
+
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function refuse(message: string, param: string | null, code: string | null): Refusal {
@@ -42,6 +49,26 @@ function integer(metadata: Record<string, string>, key: keyof typeof LIMITS, fal
   return Number(text);
 }
 
+/** Whether `value` nests deeper than `max` arrays and objects; iterative, so any depth is safe to ask about. */
+export function deeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** The start of the input's text: all a job keeps of it (the emulated output quotes it). */
+function summarise(input: unknown): string {
+  const text = typeof input === 'string' ? input : (JSON.stringify(input ?? null) ?? 'null');
+  if (text.length <= INPUT_SUMMARY_CHARS) return text;
+  // A copy: a slice of a string may keep the whole of it alive (V8's sliced strings).
+  return `${Buffer.from(text.slice(0, INPUT_SUMMARY_CHARS), 'utf16le').toString('utf16le')}…`;
+}
+
 const isRefusal = (v: unknown): v is Refusal => isObject(v) && 'status' in v && 'body' in v;
 
 export function parseCreate(body: unknown, catalogue: Catalogue): CreateRequest | Refusal {
@@ -53,8 +80,19 @@ export function parseCreate(body: unknown, catalogue: Catalogue): CreateRequest 
     if (typeof value !== 'boolean' && value !== null) return refuse(`Invalid type for '${name}': expected a boolean, but got ${typeName(value)} instead.`, name, 'invalid_type');
   }
   if (!isObject(metadata)) return refuse(`Invalid type for 'metadata': expected an object, but got ${typeName(metadata)} instead.`, 'metadata', 'invalid_type');
-  for (const [key, value] of Object.entries(metadata)) {
+  const pairs = Object.entries(metadata);
+  if (pairs.length > METADATA_LIMITS.pairs) {
+    return refuse(`Invalid 'metadata': too many properties. Expected at most ${METADATA_LIMITS.pairs} properties, but got ${pairs.length} instead.`, 'metadata', 'object_above_max_properties');
+  }
+  for (const [key, value] of pairs) {
+    const shown = key.length > METADATA_LIMITS.key ? `${key.slice(0, METADATA_LIMITS.key)}…` : key;
+    if (key.length > METADATA_LIMITS.key) {
+      return refuse(`Invalid 'metadata': the key '${shown}' is longer than ${METADATA_LIMITS.key} characters.`, 'metadata', 'string_above_max_length');
+    }
     if (typeof value !== 'string') return refuse(`Invalid type for 'metadata.${key}': expected a string, but got ${typeName(value)} instead.`, `metadata.${key}`, 'invalid_type');
+    if (value.length > METADATA_LIMITS.value) {
+      return refuse(`Invalid 'metadata.${key}': string too long. Expected a string with maximum length ${METADATA_LIMITS.value}, but got a string with length ${value.length} instead.`, `metadata.${key}`, 'string_above_max_length');
+    }
   }
   const meta = metadata as Record<string, string>;
   const previous = body.previous_response_id ?? null;
@@ -64,6 +102,9 @@ export function parseCreate(body: unknown, catalogue: Catalogue): CreateRequest 
   const maxTokens = body.max_output_tokens ?? null;
   if (maxTokens !== null && (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1)) {
     return refuse(`Invalid 'max_output_tokens': expected a positive integer.`, 'max_output_tokens', 'invalid_value');
+  }
+  if (deeperThan(body.input, MAX_INPUT_DEPTH)) {
+    return refuse(`Invalid 'input': nested more than ${MAX_INPUT_DEPTH} levels deep.`, 'input', 'invalid_value');
   }
   const instructions = body.instructions ?? null;
   if (instructions !== null && typeof instructions !== 'string') {
@@ -98,7 +139,7 @@ export function parseCreate(body: unknown, catalogue: Catalogue): CreateRequest 
   return {
     request: {
       model,
-      input: body.input ?? null,
+      inputSummary: summarise(body.input),
       instructions,
       max_output_tokens: maxTokens,
       previous_response_id: previous,

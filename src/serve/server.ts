@@ -1,5 +1,6 @@
 // The Responses background-lifecycle emulator: a real HTTP server on 127.0.0.1 that an SDK's client is pointed at
 // (baseURL = Emulator.url). Routes, authentication and the job lifecycle; scenarios come from scenarios.ts.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Contract } from '../../generated/types.js';
@@ -21,6 +22,12 @@ export interface EmulatorOptions {
   contract?: Contract;
   /** Cap on live jobs, default 10000: a create beyond it answers 429. */
   maxJobs?: number;
+  /**
+   * Cap on the memory live jobs keep, default 64 MiB: a create beyond it answers 429. A job keeps the request fields
+   * a Response echoes (model, instructions, metadata, previous_response_id) and the first 200 characters of its
+   * input, counted at two bytes a character plus 1 KiB.
+   */
+  maxStoredBytes?: number;
   /** Time to live of a job from its creation, default one hour: afterwards it is gone (404). */
   ttlMs?: number;
   /** Entries the request log keeps, default 50000 (the oldest are dropped and counted). */
@@ -41,6 +48,8 @@ export interface Emulator {
   log(): ReturnType<RequestLog['snapshot']>;
   clearLog(): void;
   liveJobs(): number;
+  /** The memory live jobs keep, as maxStoredBytes counts it. */
+  storedBytes(): number;
   close(): Promise<void>;
 }
 
@@ -66,12 +75,49 @@ class Repeats {
 
   /** Counts one more create with this metadata and returns the count, 1 for the first. */
   count(metadata: Record<string, string>): number {
-    const key = JSON.stringify(Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    // A digest, so that the memory this takes does not grow with the metadata's size.
+    const key = createHash('sha256')
+      .update(JSON.stringify(Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))))
+      .digest('base64');
     const n = (this.counts.get(key) ?? 0) + 1;
     this.counts.delete(key);
     this.counts.set(key, n);
     if (this.counts.size > this.capacity) this.counts.delete(this.counts.keys().next().value!);
     return n;
+  }
+}
+
+/** A client's mistake that the handler answers with a 400 `invalid_request_error`. */
+class BadRequest extends Error {
+  constructor(
+    message: string,
+    readonly param: string | null = null,
+    readonly code: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** The request target as a URL, or undefined when it is not one (`//`, `///`, `//[`, `http://[`, `//a:99999`). */
+function parseTarget(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', `http://${HOST}`);
+  } catch {
+    return undefined;
+  }
+}
+
+function quoteTarget(target: string | undefined): string {
+  const text = target ?? '';
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** A path segment's id, percent-decoded; a malformed escape (`%`, `%zz`) is the client's error. */
+function decodeId(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequest(`Invalid URL: the id '${quoteTarget(segment)}' is not percent-encoded correctly.`);
   }
 }
 
@@ -91,18 +137,24 @@ class Emulation {
     this.maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes, 1 << 20);
     this.log = new RequestLog(positiveInteger('logSize', options.logSize, 50_000));
     this.repeats = new Repeats(maxJobs);
-    this.store = new JobStore(catalogue, lifecycle, { maxJobs, ttlMs: positiveInteger('ttlMs', options.ttlMs, 3_600_000), now: options.now ?? Date.now });
+    const maxStoredBytes = positiveInteger('maxStoredBytes', options.maxStoredBytes, 64 << 20);
+    this.store = new JobStore(catalogue, lifecycle, { maxJobs, maxStoredBytes, ttlMs: positiveInteger('ttlMs', options.ttlMs, 3_600_000), now: options.now ?? Date.now });
   }
 
+  /** Answers one request. Never rejects: whatever the request, the server goes on. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://${HOST}`);
     const method = req.method ?? 'GET';
     const retryCount = req.headers['x-stainless-retry-count'];
-    const entry = this.log.open(method, url.pathname, typeof retryCount === 'string' ? retryCount : undefined);
+    // A request target the URL parser refuses (`//`, `http://[`) is still logged, by its raw text.
+    const url = parseTarget(req.url);
+    const entry = this.log.open(method, url?.pathname ?? (req.url ?? ''), typeof retryCount === 'string' ? retryCount : undefined);
     try {
+      if (url === undefined) return sendJson(res, entry, 400, errorBody(`Invalid URL (${method} ${quoteTarget(req.url)})`, 'invalid_request_error'));
       await this.route(req, res, url, method, entry);
     } catch (error) {
-      if (error instanceof BodyTooLarge) {
+      if (error instanceof BadRequest) {
+        sendJson(res, entry, 400, errorBody(error.message, 'invalid_request_error', error.param, error.code));
+      } else if (error instanceof BodyTooLarge) {
         sendJson(res, entry, 413, errorBody(`The request body exceeds ${this.maxBodyBytes} bytes.`, 'invalid_request_error'));
       } else if (!res.headersSent) {
         sendJson(res, entry, 500, errorBody(`The emulator failed: ${(error as Error).message}`, 'server_error'));
@@ -120,10 +172,10 @@ class Emulation {
     if (path.startsWith('/v1/') && !this.authorized(req, res, entry)) return;
     if (path === '/v1/responses' && method === 'POST') return this.create(req, res, entry);
     let match = RESPONSE_PATH.exec(path);
-    if (match && method === 'GET') return this.retrieve(res, entry, decodeURIComponent(match[1]!), url.searchParams.get('stream') === 'true');
-    if (match && method === 'DELETE') return this.remove(res, entry, decodeURIComponent(match[1]!));
+    if (match && method === 'GET') return this.retrieve(res, entry, decodeId(match[1]!), url.searchParams.get('stream') === 'true');
+    if (match && method === 'DELETE') return this.remove(res, entry, decodeId(match[1]!));
     match = CANCEL_PATH.exec(path);
-    if (match && method === 'POST') return this.cancel(res, entry, decodeURIComponent(match[1]!));
+    if (match && method === 'POST') return this.cancel(res, entry, decodeId(match[1]!));
     sendJson(res, entry, 404, errorBody(`Invalid URL (${method} ${path})`, 'invalid_request_error'));
   }
 
@@ -206,7 +258,7 @@ class Emulation {
     if (!request.background && course.scenario.fault) return this.sendFault(res, entry, course.scenario.fault, course);
     const job = this.store.create(request, course);
     if (!job) {
-      return sendJson(res, entry, 429, errorBody(`The emulator holds its maximum of live jobs; wait for some to expire or delete them.`, 'requests', null, 'rate_limit_exceeded'), {
+      return sendJson(res, entry, 429, errorBody(`The emulator holds its maximum of live jobs (or of the memory they keep); wait for some to expire or delete them.`, 'requests', null, 'rate_limit_exceeded'), {
         'retry-after': '1',
       });
     }
@@ -308,7 +360,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Idle connections are kept longer than clients keep them (undici: 4 s), so that a client never sends a request
   // on a connection the server is closing.
   const server = createServer({ keepAliveTimeout: 30_000, headersTimeout: 60_000 }, (req, res) => {
-    void emulation.handle(req, res);
+    // handle() answers every error itself; this is the last line of defence, so that no request ends the process.
+    emulation.handle(req, res).catch(() => res.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -329,6 +382,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     log: () => emulation.log.snapshot(),
     clearLog: () => emulation.log.clear(),
     liveJobs: () => emulation.store.size,
+    storedBytes: () => {
+      emulation.store.sweep();
+      return emulation.store.bytes;
+    },
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

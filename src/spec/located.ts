@@ -1,5 +1,8 @@
 // A YAML file of spec/ kept with its syntax tree, so that any value in it can be traced back to file:line:col.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+
+/** Aliases a file may expand in all: a few are handy, thousands are an alias bomb (billion laughs). */
+export const MAX_ALIAS_COUNT = 100;
 
 export interface Position {
   file: string;
@@ -9,20 +12,57 @@ export interface Position {
 
 export type JsonPath = ReadonlyArray<string | number>;
 
+export interface ParseError {
+  message: string;
+  position: Position;
+  /** The finding's rule: `yaml-syntax` unless said otherwise (`encoding`, `yaml-aliases`). */
+  rule?: string;
+}
+
 export class LocatedFile {
   readonly data: unknown;
-  readonly parseErrors: { message: string; position: Position }[];
+  readonly parseErrors: ParseError[];
   private readonly doc: Document.Parsed;
   private readonly lines: LineCounter;
 
-  constructor(readonly file: string, source: string) {
+  /** `source` is the file's text, or a problem found before it could be parsed (e.g. its encoding), at a position. */
+  constructor(readonly file: string, source: string | { problem: ParseError }) {
     this.lines = new LineCounter();
-    this.doc = parseDocument(source, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    this.doc = parseDocument(typeof source === 'string' ? source : '', { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    if (typeof source !== 'string') {
+      this.parseErrors = [source.problem];
+      this.data = undefined;
+      return;
+    }
     this.parseErrors = [...this.doc.errors, ...this.doc.warnings].map((e) => ({
       message: e.message.split('\n')[0] ?? e.message,
       position: this.at(e.pos[0]),
     }));
-    this.data = this.parseErrors.length === 0 ? this.doc.toJS({ maxAliasCount: 100 }) : undefined;
+    let data: unknown;
+    if (this.parseErrors.length === 0) {
+      try {
+        data = this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (error) {
+        // The yaml package refuses to expand an alias bomb (a ReferenceError); any failure here is a finding.
+        this.parseErrors.push({
+          rule: 'yaml-aliases',
+          message: `${(error as Error).message} (aliases expand to more than ${MAX_ALIAS_COUNT} nodes); write the values out instead`,
+          position: this.at(this.firstAlias() ?? 0),
+        });
+      }
+    }
+    this.data = data;
+  }
+
+  private firstAlias(): number | undefined {
+    let offset: number | undefined;
+    visit(this.doc, {
+      Alias(_, node) {
+        offset = node.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    return offset;
   }
 
   /** The position of the value at `path`, or of its deepest existing ancestor. `key: true` points at the key. */

@@ -36,7 +36,7 @@ export function validateSpec(spec: LoadedSpec): Finding[] {
   const compiled = authoringValidators();
   for (const { role, located } of spec.files) {
     for (const e of located.parseErrors) {
-      findings.push({ rule: 'yaml-syntax', level: 'error', message: e.message, position: e.position });
+      findings.push({ rule: e.rule ?? 'yaml-syntax', level: 'error', message: e.message, position: e.position });
     }
     if (located.parseErrors.length > 0) continue;
     const validate = compiled[role];

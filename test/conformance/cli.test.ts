@@ -172,6 +172,26 @@ describe('error-contract adapter', () => {
   });
 });
 
+describe('the Python reference adapter', () => {
+  it('answers an observation nested 100,000 deep with an error for its seq (it overflowed the C stack: exit 139), then goes on', () => {
+    const depth = 100_000;
+    const input = [
+      '{"cmd":"start","protocol":1}',
+      `{"cmd":"classify","seq":0,"observation":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`,
+      `{"cmd":"classify","seq":1,"observation":{"object":"response","status":"failed","error":{"code":"server_error"},"metadata":${'['.repeat(5000)}${']'.repeat(5000)}}}`,
+      '{"cmd":"stop"}',
+      '',
+    ].join('\n');
+    const r = spawnSync(python, [join(packageRoot, 'conformance', 'adapters', 'python', 'adapter.py')], { input, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const [started, deep, shallower, ...rest] = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(started).toMatchObject({ ok: true });
+    expect(deep).toEqual({ seq: 0, error: 'cannot parse: nested more than 10000 levels deep' });
+    expect(shallower).toMatchObject({ seq: 1, result: { entry: 'error.code/server_error' } });
+    expect(rest).toEqual([]);
+  });
+});
+
 describe('the README', () => {
   it("shows an adapter that passes the suite as it is written (around the Python reference's classify)", () => {
     const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8');

@@ -65,6 +65,12 @@ describe('harness errors: exit 2, a named failure, a clear message', () => {
     ['no-exit-after-stop', 'timeout', /^timed out after 1500 ms waiting for the adapter to exit after stop/, { timeoutMs: 1500 }],
     ['exit-1-after-stop', 'exit', /^the adapter exited with code 1 after stop \(expected exit code 0\)/],
     ['missing-retryable', 'garbage', /not an answer: \/result must have required property 'retryable'/],
+    // Bytes that are not answers are not progress: the timeout is per expected answer.
+    ['trickle-space', 'timeout', /^timed out after 1500 ms waiting for the answer to seq 0/, { timeoutMs: 1500 }],
+    ['trickle-blank', 'timeout', /^timed out after 1500 ms waiting for the answer to seq 0/, { timeoutMs: 1500 }],
+    // A line has a maximum length: past it the run ends, without buffering the rest.
+    ['flood', 'garbage', /^the adapter wrote something that is not a protocol message on stdout \(line 2: longer than 1048576 characters, the longest line the protocol allows\): "x{20}/],
+    ['huge-answer', 'garbage', /^the adapter wrote something that is not a protocol message on stdout \(line 2: longer than 1048576 characters, the longest line the protocol allows\): "\{\\"seq\\":0/],
   ];
   for (const [mode, failure, message, options] of cases) {
     it(mode, async () => {
@@ -115,6 +121,45 @@ describe('reaping', () => {
     for (let i = 0; i < 50 && alive(grandchild); i++) await new Promise((r) => setTimeout(r, 20));
     expect(alive(grandchild)).toBe(false);
   });
+
+  it('kills what the adapter started in a session of its own (setsid), even after a clean run', async () => {
+    const pidFile = join(dir, 'setsid.pid');
+    const report = await run(broken('setsid-grandchild', pidFile));
+    expect(report.footer.exit_code).toBe(0);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    try {
+      for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(alive(pid)).toBe(false);
+    } finally {
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  for (const [signal, code] of [['SIGHUP', 129], ['SIGQUIT', 131], ['SIGTERM', 143], ['SIGUSR2', 140]] as const) {
+    it(`kills the adapter and what it started, in its group or not, when the runner gets ${signal}, and exits ${code}`, async () => {
+      const pidFile = join(dir, `${signal}.pid`);
+      const setsidFile = join(dir, `${signal}-setsid.pid`);
+      // Two adapters in one shell: one in the background (its stdin is /dev/null, so it ends at once and leaves its
+      // setsid child to init), and one that answers start and then never answers.
+      const adapter = `${broken('setsid-grandchild+hang', setsidFile)} & ${broken('grandchild+hang', pidFile)}`;
+      const cli = spawn(process.execPath, [cliPath, 'conformance', '--adapter', adapter, '--runs', '10', '--timeout-ms', '60000'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      cli.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      for (let i = 0; i < 250 && !(existsSync(pidFile) && existsSync(setsidFile)); i++) await new Promise((r) => setTimeout(r, 20));
+      const pids = [Number(readFileSync(pidFile, 'utf8')), Number(readFileSync(setsidFile, 'utf8'))];
+      try {
+        expect(pids.every(alive)).toBe(true);
+        cli.kill(signal);
+        const status = await new Promise((resolve) => cli.on('close', resolve));
+        expect(status).toBe(code);
+        expect(stderr).toMatch(new RegExp(`interrupted by ${signal}`));
+        for (let i = 0; i < 50 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 20));
+        expect(pids.filter(alive)).toEqual([]);
+      } finally {
+        for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+      }
+    });
+  }
 
   it('kills a hanging adapter and returns within the timeout', async () => {
     const started = performance.now();

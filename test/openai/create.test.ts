@@ -82,11 +82,23 @@ describe('createAndWait', () => {
 
   it('one deadline covers every attempt and the delays between them', async () => {
     const { error } = await settle(
-      createAndWait(env.client, { model: MODEL, metadata: { scenario: 'error.code/server_error' } }, { ...FAST_POLLS, timeoutMs: 80, retry: { maxAttempts: 10, delayMs: 10_000 } }),
+      createAndWait(env.client, { model: MODEL, metadata: { scenario: 'error.code/server_error' } }, { ...FAST_POLLS, timeoutMs: 1000, retry: { maxAttempts: 10, delayMs: 10_000 } }),
     );
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect((error as WaitTimeoutError).attempts).toHaveLength(1);
     expect((error as WaitTimeoutError).response).toMatchObject({ status: 'failed' });
+  });
+
+  it('the deadline holds during the SDK\'s Retry-After sleep on a poll (a 429 asking for 60 s)', async () => {
+    const started = performance.now();
+    const { error } = await settle(
+      createAndWait(clientFor(env.server, { maxRetries: 2 }), { model: MODEL, metadata: { scenario: 'http.status/429', retry_after_ms: '60000', faults: '5', run: 'slow-429' } }, { ...FAST_POLLS, timeoutMs: 2000 }),
+    );
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    // Generous: the failure mode is 60 s.
+    expect(performance.now() - started).toBeLessThan(10_000);
+    const polls = env.server.log().entries.filter((e) => e.scenario === 'http.status/429' && e.method === 'GET' && e.response_id === (error as WaitTimeoutError).attempts?.[0]?.id);
+    expect(polls.map((e) => e.status)).toEqual([429]);
   });
 
   it('an HTTP error of the create itself is the client\'s to retry: thrown as the SDK raised it', async () => {

@@ -6,7 +6,8 @@ import * as openaiError from 'openai/error';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
 import { publishedContract } from '../../src/contract.js';
-import { isContractError, raiseForStatus, waitForResponse, WaitAbortError, WaitTimeoutError } from '../../src/openai/index.js';
+import { isContractError, MAX_POLL_AFTER_MS, MIN_POLL_AFTER_MS, raiseForStatus, waitForResponse, WaitAbortError, WaitTimeoutError, type ResponsesClient } from '../../src/openai/index.js';
+import { pollAfter } from '../../src/openai/wait.js';
 import { FAST_POLLS, MODEL, clientFor, emulator, requestsOf, settle, useEmulator } from '../serve/support.js';
 
 const contract = publishedContract();
@@ -43,7 +44,9 @@ describe('every response-level scenario', () => {
     const listing = (await (await fetch(env.server.url.replace(/\/v1$/, '/__emulator/scenarios'))).json()) as { scenarios: { id: string; final_status: string }[] };
     const pending = new Set(listing.scenarios.filter((s) => classify({ object: 'response', status: s.final_status }).outcome === 'pending').map((s) => s.id));
     expect(pending.size).toBeGreaterThan(0);
-    await Promise.all(ending().map((scenario) => check(scenario, pending.has(scenario) ? 100 : 30_000)));
+    // A job that ends pending is polled from its final state on (polls: 0): the wait's last poll may still be in
+    // flight when its deadline ends it, and the plain retrieve below must see the same state whichever arrives first.
+    await Promise.all(ending().map((scenario) => (pending.has(scenario) ? check(scenario, 100, '0') : check(scenario, 30_000, '1'))));
   });
 });
 
@@ -62,9 +65,9 @@ const pollShows = (() => {
   return shown;
 })();
 
-async function check(scenario: string, timeoutMs: number): Promise<void> {
+async function check(scenario: string, timeoutMs: number, polls: string): Promise<void> {
   const entry = entryById.get(scenario)!;
-  const created = await background({ scenario, polls: '1' });
+  const created = await background({ scenario, polls });
   const outcome = await settle(waitForResponse(env.client, created.id, { ...FAST_POLLS, timeoutMs }));
   // The gap: a plain retrieve of the same job answers normally, whatever its status.
   const plain = await env.client.responses.retrieve(created.id);
@@ -143,11 +146,12 @@ describe('abort and deadline', () => {
 
   it('timeoutMs ends the wait with APIConnectionTimeoutError carrying the last Response', async () => {
     const created = await background({ scenario: 'response.status/queued' });
-    const { error } = await settle(waitForResponse(env.client, created.id, { pollIntervalMs: 5, timeoutMs: 60 }));
+    // Long enough for a first poll to answer on a loaded machine: the deadline now ends a poll in flight at once.
+    const { error } = await settle(waitForResponse(env.client, created.id, { pollIntervalMs: 5, timeoutMs: 500 }));
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
     expect((error as WaitTimeoutError).response).toMatchObject({ id: created.id, status: 'queued' });
-    expect((error as WaitTimeoutError).timeoutMs).toBe(60);
+    expect((error as WaitTimeoutError).timeoutMs).toBe(500);
   });
 
   it('the delay between polls grows, capped', async () => {
@@ -167,6 +171,89 @@ describe('abort and deadline', () => {
       await expect(waitForResponse(env.client, 'resp_x', options)).rejects.toThrow(RangeError);
     }
     await expect(waitForResponse(env.client, '')).rejects.toThrow(TypeError);
+  });
+});
+
+describe('the deadline and the signal hold whatever the server sends', () => {
+  // A 429 on the poll with retry-after-ms: 60000: the SDK's retry sleeps a minute without watching the signal. The
+  // wait must end by its own deadline or abort, and the SDK must never send the retry.
+  const slow = { scenario: 'http.status/429', retry_after_ms: '60000', faults: '5' };
+
+  it('timeoutMs ends the wait during the SDK\'s Retry-After sleep', async () => {
+    const created = await background(slow);
+    const started = performance.now();
+    const { error } = await settle(waitForResponse(clientFor(env.server, { maxRetries: 2 }), created.id, { ...FAST_POLLS, timeoutMs: 2000 }));
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    // Generous: the failure mode is 60 s.
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(requestsOf(env.server, created.id).filter((e) => e.method === 'GET').map((e) => e.status)).toEqual([429]);
+  });
+
+  it('an abort ends the wait during the SDK\'s Retry-After sleep', async () => {
+    const created = await background(slow);
+    const controller = new AbortController();
+    const polled = new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (requestsOf(env.server, created.id).some((e) => e.method === 'GET' && e.status === 429)) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 5);
+    });
+    const waiting = settle(waitForResponse(clientFor(env.server, { maxRetries: 2 }), created.id, { ...FAST_POLLS, signal: controller.signal }));
+    await polled;
+    const started = performance.now();
+    controller.abort(new Error('enough'));
+    const { error } = await waiting;
+    expect(error).toBeInstanceOf(WaitAbortError);
+    expect(((error as WaitAbortError).cause as Error).message).toBe('enough');
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(requestsOf(env.server, created.id).filter((e) => e.method === 'GET')).toHaveLength(1);
+  });
+});
+
+/** A client whose every poll answers `in_progress` with the given openai-poll-after-ms header. */
+function hintingClient(header: string): ResponsesClient {
+  const response = { id: 'resp_hint', object: 'response', status: 'in_progress' };
+  const retrieve = () => {
+    const promise = Promise.resolve(response) as Promise<typeof response> & { withResponse: () => Promise<unknown> };
+    promise.withResponse = async () => ({ data: response, response: { headers: new Headers({ 'openai-poll-after-ms': header }) } });
+    return promise;
+  };
+  return { responses: { retrieve, create: retrieve } } as unknown as ResponsesClient;
+}
+
+describe('openai-poll-after-ms is parsed strictly and clamped', () => {
+  it('decimal digits only, clamped to the floor and the ceiling', () => {
+    const of = (value: string) => pollAfter(new Headers({ 'openai-poll-after-ms': value }));
+    expect([MIN_POLL_AFTER_MS, MAX_POLL_AFTER_MS]).toEqual([100, 60_000]);
+    expect(of('0')).toBe(MIN_POLL_AFTER_MS);
+    expect(of('99')).toBe(MIN_POLL_AFTER_MS);
+    expect(of('250')).toBe(250);
+    expect(of(' 250 ')).toBe(250);
+    expect(of('999999999')).toBe(MAX_POLL_AFTER_MS);
+    // parseInt read each of these as 0 to 1 ms.
+    for (const bad of ['0.9', '0x10', '1e9', '-5', '+5', '', '1_000', 'Infinity', '12abc']) expect(of(bad), bad).toBeUndefined();
+    expect(pollAfter(new Headers())).toBeUndefined();
+  });
+
+  it('a hint of 0 never makes the wait poll faster than the floor; an unparsable one leaves the client\'s own pace', async () => {
+    for (const [header, expected] of [['0', [100, 100, 100]], ['0.9', [7, 7, 7]], ['0x10', [7, 7, 7]], ['1e9', [7, 7, 7]], ['86400000', [60_000]]] as const) {
+      const delays: Array<number | null> = [];
+      const controller = new AbortController();
+      await settle(
+        waitForResponse(hintingClient(header), 'resp_hint', {
+          pollIntervalMs: 7,
+          maxPollIntervalMs: 7,
+          signal: controller.signal,
+          onPoll: (_r, info) => {
+            delays.push(info.nextPollMs);
+            if (delays.length === expected.length) controller.abort();
+          },
+        }),
+      );
+      expect(delays, header).toEqual(expected);
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitForResponse } from '../../src/openai/index.js';
 import { packageRoot } from '../../src/paths.js';
-import { emulator, MODEL } from './support.js';
+import { emulator, MODEL, rawStatus } from './support.js';
 
 // The built CLI (npm test builds first).
 const cli = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
@@ -41,6 +41,16 @@ describe('error-contract serve', () => {
     expect(created.id).toMatch(/^req_/);
     await expect(waitForResponse(client, created.id, { pollIntervalMs: 1 })).rejects.toBeInstanceOf(OpenAI.InternalServerError);
     await expect(new OpenAI({ apiKey: 'sk-test', baseURL: url, maxRetries: 0 }).responses.retrieve(created.id)).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    child.kill('SIGTERM');
+    expect(await exitCode(child)).toBe(0);
+  });
+
+  it('no request ends the server: a target that is not a URL (`//`, `http://[`) is a 400, and it still exits 0 on SIGTERM', async () => {
+    const { child, url } = await serve(['--port', '0']);
+    const port = Number(new URL(url).port);
+    for (const target of ['//', '///', '//[', 'http://[', '//a:99999', '/v1/responses/%']) expect(await rawStatus(port, target), target).toBe(400);
+    expect(child.exitCode).toBeNull();
+    expect(await rawStatus(port, '/v1/responses/resp_nope')).toBe(404);
     child.kill('SIGTERM');
     expect(await exitCode(child)).toBe(0);
   });

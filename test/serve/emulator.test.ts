@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { fieldEntries } from '../../src/classify/tables.js';
 import { publishedContract } from '../../src/contract.js';
-import { MODEL, clientFor, emulator, useEmulator } from './support.js';
+import { MODEL, clientFor, emulator, rawStatus, useEmulator } from './support.js';
 
 const contract = publishedContract();
 const env = useEmulator();
@@ -73,6 +73,60 @@ describe('routes and errors', () => {
       [{ polls: 'three' }, 'metadata.polls'],
       [{ polls: '99999999' }, 'metadata.polls'],
       [{ should_retry: 'yes' }, 'metadata.should_retry'],
+    ] as const) {
+      const r = await call('POST', '/v1/responses', { model: MODEL, background: true, metadata });
+      expect(r.status).toBe(400);
+      expect(r.body.error.param).toBe(param);
+    }
+  });
+});
+
+describe('malformed requests', () => {
+  // Each of these targets once made `new URL` throw outside the handler's try: an unhandled rejection that ended the
+  // process hosting the emulator.
+  it('a request target that is not a URL is a 400, and the server goes on answering', async () => {
+    for (const target of ['//', '///', '//[', 'http://[', '//a:99999']) {
+      expect(await rawStatus(env.server.port, target), target).toBe(400);
+      expect(await rawStatus(env.server.port, '/v1/responses/resp_nope'), `after ${target}`).toBe(404);
+    }
+    expect(env.server.log().entries.some((e) => e.path === '//' && e.status === 400)).toBe(true);
+  });
+
+  it('a malformed percent-escape in an id is a 400 invalid_request_error, not a 500', async () => {
+    for (const [method, path] of [['GET', '/v1/responses/%'], ['DELETE', '/v1/responses/%zz'], ['POST', '/v1/responses/%E0%A4%A/cancel']] as const) {
+      const r = await call(method, path);
+      expect(r.status, `${method} ${path}`).toBe(400);
+      expectErrorBody(r.body);
+      expect(r.body.error.type).toBe('invalid_request_error');
+    }
+  });
+
+  it('an input nested deeper than the limit is a 400 naming input, and creates no job', async () => {
+    const small = await emulator();
+    try {
+      const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+      const r = await fetch(`${small.url}/responses`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' },
+        body: `{"model":"${MODEL}","background":true,"input":${deep}}`,
+      });
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { error: { param: string } }).error.param).toBe('input');
+      expect(small.liveJobs()).toBe(0);
+      // 100 levels is still accepted, and its job polls like any other.
+      const ok = await clientFor(small).responses.create({ model: MODEL, background: true, input: JSON.parse(`${'['.repeat(99)}"x"${']'.repeat(99)}`) });
+      expect((await clientFor(small).responses.retrieve(ok.id)).status).toBe('completed');
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('metadata beyond the API bounds (16 pairs, 64-character keys, 512-character values) is a 400', async () => {
+    const many = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v']));
+    for (const [metadata, param] of [
+      [many, 'metadata'],
+      [{ ['k'.repeat(65)]: 'v' }, 'metadata'],
+      [{ note: 'v'.repeat(513) }, 'metadata.note'],
     ] as const) {
       const r = await call('POST', '/v1/responses', { model: MODEL, background: true, metadata });
       expect(r.status).toBe(400);
@@ -235,6 +289,29 @@ describe('bounds', () => {
     }
   });
 
+  it('a job keeps only the start of its input: memory stays bounded whatever the inputs, and so does the total', async () => {
+    const small = await emulator({ maxStoredBytes: 200_000 });
+    try {
+      const client = clientFor(small);
+      const input = 'x'.repeat(900_000);
+      const first = await client.responses.create({ model: MODEL, background: true, input });
+      // 900,000 characters in, a couple of KiB kept: the start of the input, as the output quotes it.
+      expect(small.storedBytes()).toBeLessThan(4_000);
+      const done = await client.responses.retrieve(first.id);
+      expect(done.output_text).toBe(`Emulated output for: ${'x'.repeat(200)}…`);
+      // The total is bounded too: instructions are kept (a Response echoes them) and count against maxStoredBytes.
+      const instructions = 'i'.repeat(60_000);
+      await client.responses.create({ model: MODEL, background: true, instructions });
+      await expect(client.responses.create({ model: MODEL, background: true, instructions })).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+      expect(small.storedBytes()).toBeLessThanOrEqual(200_000);
+      expect(small.liveJobs()).toBe(2);
+      await client.responses.delete(first.id);
+      expect(small.storedBytes()).toBeLessThan(125_000);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('413 for a body above the limit', async () => {
     const small = await emulator({ maxBodyBytes: 64 });
     try {
@@ -248,6 +325,7 @@ describe('bounds', () => {
   it('refuses bad options and an unknown profile before listening', async () => {
     await expect(emulator({ port: 70000 })).rejects.toThrow(RangeError);
     await expect(emulator({ maxJobs: 0 })).rejects.toThrow(RangeError);
+    await expect(emulator({ maxStoredBytes: 0 })).rejects.toThrow(RangeError);
     await expect(emulator({ profile: 'no-such-profile' })).rejects.toThrow(/unknown profile/);
   });
 });

@@ -41,3 +41,24 @@ export async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error
     return { error };
   }
 }
+
+/** Sends one raw HTTP/1.1 request (a target fetch would normalise, such as `//`) and resolves with the status answered. */
+export async function rawStatus(port: number, target: string, method = 'GET'): Promise<number> {
+  const { connect } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.write(`${method} ${target} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer sk-test\r\nconnection: close\r\n\r\n`);
+    });
+    let text = '';
+    // A server that never answers fails the test in seconds, not at the suite's timeout.
+    socket.setTimeout(10_000, () => socket.destroy(new Error(`no answer to ${method} ${target} within 10 s`)));
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(text);
+      if (status) resolve(Number(status[1]));
+      else reject(new Error(`no HTTP answer to ${method} ${target}: ${JSON.stringify(text.slice(0, 200))}`));
+    });
+  });
+}

@@ -5,6 +5,9 @@ Run it with the virtualenv's python (it imports nothing outside the standard lib
     error-contract conformance --adapter ".venv/bin/python conformance/adapters/python/adapter.py"
 
 Options: --contract PATH (default: generated/contract.json of this package).
+
+A line nested more than MAX_DEPTH (10,000) arrays and objects deep is answered {"seq": N, "error": "cannot parse:
+nested more than 10000 levels deep"}: the case errors, and the adapter goes on.
 """
 
 from __future__ import annotations
@@ -19,8 +22,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from error_contract import Contract  # noqa: E402
 
 PROTOCOL = 1
-# Deep observations are data, not a threat: the runner's robustness vectors nest thousands of levels.
-sys.setrecursionlimit(max(sys.getrecursionlimit(), 200_000))
+# Deep observations are data, not a threat: the runner's robustness vectors nest thousands of levels. The C scanner
+# recurses once per level, on the C stack, and stops at the recursion limit with a RecursionError (answered as an
+# error for the line's seq). So the limit is a depth the C stack surely holds: 200,000 let a line nested 100,000
+# deep overflow it (a segfault). Lines nested deeper than MAX_DEPTH are answered {"seq": N, "error": ...}.
+MAX_DEPTH = 10_000
+sys.setrecursionlimit(max(sys.getrecursionlimit(), MAX_DEPTH + 100))
 SEQ_PREFIX = re.compile(r'^\{"cmd":"classify","seq":(\d+),')
 
 
@@ -82,7 +89,12 @@ def parse(line: str):
 def answer(contract: Contract, line: str, state: dict) -> str:
     try:
         message = parse(line)
-    except (ValueError, RecursionError) as error:
+    except RecursionError:
+        seq = SEQ_PREFIX.match(line)
+        if seq:
+            return json.dumps({"seq": int(seq.group(1)), "error": f"cannot parse: nested more than {MAX_DEPTH} levels deep"}) + "\n"
+        raise ProtocolViolation(f"a line nests more than {MAX_DEPTH} levels deep")
+    except ValueError as error:
         # The runner writes seq before the observation, so a line that does not parse can still be answered.
         seq = SEQ_PREFIX.match(line)
         if seq:

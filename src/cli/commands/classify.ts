@@ -1,9 +1,11 @@
+import { constants } from 'node:buffer';
 import { parseArgs } from 'node:util';
 import { tablesFor, classifyWith } from '../../classify/classify.js';
 import { UnknownProfileError } from '../../classify/tables.js';
 import type { Tables } from '../../classify/tables.js';
+import { LineReader } from '../../lines.js';
 import { UsageError, type Command } from '../command.js';
-import { inputStream, readAllInput, writeOut } from '../io.js';
+import { InputTooLarge, inputStream, readAllInput, writeOut } from '../io.js';
 
 export const classifyCommand: Command = {
   name: 'classify',
@@ -17,7 +19,10 @@ from FILE or standard input and prints one JSON result.
                    A line that is not JSON gives an "invalid" result naming its line number; blank lines are skipped.
   --profile NAME   classify under a provider profile (default: "default").
 
-Exit: 0 printed a result for every input; 2 usage error, unreadable input, or (without --jsonl) input that is not JSON.`,
+Without --jsonl the document may be at most 512 MiB (536870888 bytes); a larger one is refused (exit 2).
+
+Exit: 0 printed a result for every input; 2 usage error, unreadable input, or (without --jsonl) input that is not
+JSON or larger than 512 MiB.`,
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -34,7 +39,14 @@ Exit: 0 printed a result for every input; 2 usage error, unreadable input, or (w
     }
     const file = positionals[0];
     if (values.jsonl) return classifyLines(tables, file);
-    const text = await readAllInput(file);
+    let text: string;
+    try {
+      text = await readAllInput(file);
+    } catch (error) {
+      if (!(error instanceof InputTooLarge)) throw error;
+      process.stderr.write(`error-contract classify: ${error.message}\n`);
+      return 2;
+    }
     let observation: unknown;
     try {
       observation = JSON.parse(text);
@@ -47,11 +59,12 @@ Exit: 0 printed a result for every input; 2 usage error, unreadable input, or (w
   },
 };
 
-/** Streams lines: splits chunks by hand (faster than readline) and batches output writes with backpressure. */
+const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
+
+/** Streams lines: splits chunks with a LineReader (faster than readline) and batches output writes with backpressure. */
 async function classifyLines(tables: Tables, file: string | undefined): Promise<number> {
   const input = inputStream(file);
   input.setEncoding('utf8');
-  let pending = '';
   let lineNumber = 0;
   // Results are frozen objects shared between calls: each one's JSON text is built once.
   const serialized = new WeakMap<object, string>();
@@ -71,18 +84,28 @@ async function classifyLines(tables: Tables, file: string | undefined): Promise<
     }
     return toLine(classifyWith(tables, observation));
   };
+  let out = '';
+  // Linear in the input, whatever the length of its lines (a line is never rescanned as chunks arrive).
+  const lines = new LineReader(
+    (line) => {
+      out += classifyLine(line);
+    },
+    // The longest string the engine holds; a longer line is answered as invalid, and skipped to its end.
+    MAX_STRING_LENGTH,
+    (error) => {
+      lineNumber++;
+      out += JSON.stringify({ ...tables.invalid, message: `line ${lineNumber}: longer than ${error.maxLength} characters` }) + '\n';
+    },
+  );
   for await (const chunk of input as AsyncIterable<string>) {
-    let out = '';
-    let start = 0;
-    const text = pending + chunk;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      out += classifyLine(text.slice(start, end));
-      start = nl + 1;
+    lines.push(chunk);
+    if (out) {
+      const text = out;
+      out = '';
+      await writeOut(text);
     }
-    pending = text.slice(start);
-    if (out) await writeOut(out);
   }
-  if (pending !== '') await writeOut(classifyLine(pending.endsWith('\r') ? pending.slice(0, -1) : pending));
+  lines.end();
+  if (out) await writeOut(out);
   return 0;
 }

@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AdapterProcess } from '../../conformance/adapter-process.js';
@@ -11,6 +12,13 @@ import { writeOut } from '../io.js';
 
 const DEFAULT_RUNS = 10_000;
 const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * Every signal whose default action ends the process and that a listener can safely catch. Not listed: SIGKILL and
+ * SIGSTOP (no listener possible), SIGSEGV, SIGBUS, SIGFPE and SIGILL (a real fault cannot run JavaScript), SIGUSR1
+ * (Node's debugger), SIGPROF (V8's profiler), SIGPIPE (ignored by Node).
+ */
+const FATAL_SIGNALS: NodeJS.Signals[] = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTRAP', 'SIGABRT', 'SIGUSR2', 'SIGALRM', 'SIGTERM', 'SIGSTKFLT', 'SIGXCPU', 'SIGXFSZ', 'SIGVTALRM', 'SIGIO', 'SIGPWR', 'SIGSYS'];
 
 export const conformanceCommand: Command = {
   name: 'conformance',
@@ -28,7 +36,8 @@ adapter in the loop and reported with its seed and a command that replays it.
   --runs N             property-based cases (default ${DEFAULT_RUNS}; 0: none)
   --seed S             the property-based seed (default: random; printed in every report)
   --replay PATH        replay one property-based case (the path a report printed) with --seed, instead of the suite
-  --timeout-ms MS      the longest wait for any one answer, for start and for exit (default ${DEFAULT_TIMEOUT_MS})
+  --timeout-ms MS      the longest wait for any one answer, for start and for exit (default ${DEFAULT_TIMEOUT_MS});
+                       bytes that are not an answer do not count
   --reporter R         ${REPORTER_NAMES.join(' | ')} (default: pretty)
   --output FILE        write the report to FILE (atomically) instead of standard output
   --baseline FILE      expected failures by vector id or entry id, with reasons (schemas/protocol/baseline.schema.json);
@@ -38,7 +47,8 @@ adapter in the loop and reported with its seed and a command that replays it.
 
 Exit: 0 every expected case passed; 1 a case failed, errored or passed unexpectedly; 2 usage error, or the harness
 could not run the adapter (it did not start, crashed, hung past --timeout-ms, wrote something that is not a
-protocol message, answered the wrong seq, or did not exit 0 after stop).`,
+protocol message or a line over 1 MiB, answered the wrong seq, or did not exit 0 after stop); 128 + N
+interrupted by signal N (the adapter and everything it started are killed first).`,
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -87,14 +97,13 @@ protocol message, answered the wrong seq, or did not exit 0 after stop).`,
 
     const interactive = process.stderr.isTTY === true && !process.env.CI;
     const progress = progressOn(process.stderr, interactive);
-    // The adapter runs in its own process group: on ^C or kill, the exit hook of the runner ends it too.
+    // On any signal that would end the runner, the exit hook of the runner ends the adapter and all it started.
     const onSignal = (signal: NodeJS.Signals) => {
       progress.finish();
       process.stderr.write(`error-contract conformance: interrupted by ${signal}\n`);
-      process.exit(130);
+      process.exit(128 + osConstants.signals[signal]);
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    for (const signal of FATAL_SIGNALS) process.once(signal, onSignal);
     const onStderr = values.verbose ? (text: string) => process.stderr.write(text) : undefined;
     // The adapter starts first, so that its start-up overlaps with loading the runner (fast-check) and generating.
     const starting = AdapterProcess.start(values.adapter, { timeoutMs, onStderr });
@@ -118,8 +127,7 @@ protocol message, answered the wrong seq, or did not exit 0 after stop).`,
       });
     } finally {
       progress.finish();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const signal of FATAL_SIGNALS) process.off(signal, onSignal);
     }
     const reporter = values.reporter as ReporterName;
     const color = reporter === 'pretty' && values.output === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
