@@ -253,6 +253,7 @@ export type EntryId =
   | "file.status/processed"
   | "file.status/uploaded"
   | "fine_tuning.job.error.code/*"
+  | "fine_tuning.job.error.code/deleted_training_file"
   | "fine_tuning.job.status/*"
   | "fine_tuning.job.status/cancelled"
   | "fine_tuning.job.status/failed"
