@@ -79,13 +79,17 @@ export interface FieldFile {
    */
   role: "observation" | "status" | "reason" | "vocabulary" | "event" | "http" | "http_refinement" | "count" | "items";
   /**
-   * For status fields: what selects this field for a bare body. `object`: the value of the body's `object` key. `key`: for a body with no `object` key and no string `type` key, an own key the body has (a batch output line's `custom_id`, an Assistants stream event's `event`, an error body's `error`); such fields are tried in field-id order. Event fields are selected by a string `type` key and no `object` key.
+   * For status fields: what selects this field for a bare body. `object`: the value of the body's `object` key. `key`: for a body with no `object` key and no string `type` key, an own key the body has (a batch output line's `custom_id`, an Assistants stream event's `event`, an error body's `error`); such fields are tried in field-id order. Event fields are selected by a string `type` key and no `object` key. `id_prefix` (with `object`) also selects the field for a body that lacks `object` but carries such an id.
    */
   dispatch?: {
     [k: string]: unknown;
   } & {
     object?: string;
     key?: string;
+    /**
+     * With `object`: the prefix of the ids the API gives such objects (`resp_`, `batch_`, ...). A body with no `object`, no string `type` and no key-dispatched key, whose own `id` is a string starting with it, is classified as this object: SDK fixtures, proxies and conversions drop `object` more often than `id`.
+     */
+    id_prefix?: string;
   };
   /**
    * Where the value is read, relative to the object: dotted keys, `[]` for every element of an array. `$` is the whole observation. Every role but vocabulary has one.

@@ -522,6 +522,7 @@ export interface Field {
   dispatch?: {
     object?: string;
     key?: string;
+    id_prefix?: string;
   };
   path?: string;
   shares_values_with?: FieldId;

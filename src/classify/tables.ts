@@ -303,8 +303,30 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     http.refinements.push(refinement);
   }
   const tables = { contract, version, statusByObject, statusByKey, ...(event ? { event } : {}), ...(http ? { http } : {}), invalid, resultFor } as Tables;
-  tables.body = compileBodyClassifier(tables);
+  const compiled = compileBodyClassifier(tables);
+  tables.body = withIdPrefixes(contract, compiled, invalid, statusByKey.map(([key]) => key));
   return tables;
+}
+
+/**
+ * A body that lacks `object` (and a string `type`, and every dispatch key) but whose own `id` starts with a status
+ * field's `dispatch.id_prefix` is classified as that object. Only the invalid path pays for it: a body the compiled
+ * classifier names is never looked at again.
+ */
+function withIdPrefixes(contract: Contract, body: BodyClassifier, invalid: Result, keys: string[]): BodyClassifier {
+  const prefixes = Object.values(contract.fields).flatMap((f) => (f.dispatch?.object !== undefined && f.dispatch.id_prefix !== undefined ? [[f.dispatch.id_prefix, f.dispatch.object] as const] : []));
+  if (prefixes.length === 0) return body;
+  const byPrefix = (b: Record<string, unknown>, nested?: boolean): Result => {
+    if (b.object !== undefined || typeof b.type === 'string' || !Object.hasOwn(b, 'id') || typeof b.id !== 'string') return invalid;
+    for (const key of keys) if (Object.hasOwn(b, key)) return invalid;
+    const id = b.id;
+    const found = prefixes.find(([prefix]) => id.startsWith(prefix));
+    return found === undefined ? invalid : body({ ...b, object: found[1] }, nested);
+  };
+  return (b, nested) => {
+    const result = body(b, nested);
+    return result === invalid ? byPrefix(b, nested) : result;
+  };
 }
 
 /**

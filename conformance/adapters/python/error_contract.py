@@ -249,6 +249,11 @@ class Contract:
                 self._status_by_key.append((dispatch["key"], status_table(fid)))
             elif role == "event":
                 self._event = status_table(fid)
+        # A body without object, type or dispatch key whose id starts with a field's id_prefix is that object.
+        self._id_prefixes: List[Tuple[str, str]] = [
+            (f["dispatch"]["id_prefix"], f["dispatch"]["object"]) for f in fields.values()
+            if "object" in (f.get("dispatch") or {}) and "id_prefix" in f["dispatch"]
+        ]
         self._http_refinements: List[Tuple[Callable[[dict], Any], Dict[str, dict]]] = []
         if self._has_http:
             for fid in field_ids:
@@ -394,6 +399,11 @@ class Contract:
             for key, table in self._status_by_key:
                 if key in body:
                     return self._dispatch(self._status(table, body, nested), nested)
+            ident = body.get("id", _UNSET)
+            if type(ident) is str:
+                for prefix, name in self._id_prefixes:
+                    if ident.startswith(prefix):
+                        return self._dispatch((name, body), nested)
         return self.invalid
 
     # -- step 1 --------------------------------------------------------------------------------------------------

@@ -27,6 +27,13 @@ export const references: LintCheck = {
         if (other) findings.push({ rule: this.id, level: 'error', message: `${name} is already dispatched to field ${other}`, position: field.at('dispatch') });
         dispatched.set(name, f.field);
       }
+      if (f.dispatch?.id_prefix !== undefined) {
+        const name = `id prefix "${f.dispatch.id_prefix}"`;
+        if (f.dispatch.object === undefined) findings.push({ rule: this.id, level: 'error', message: `id_prefix goes with dispatch.object`, position: field.at('dispatch') });
+        const other = dispatched.get(name);
+        if (other) findings.push({ rule: this.id, level: 'error', message: `${name} is already dispatched to field ${other}`, position: field.at('dispatch') });
+        dispatched.set(name, f.field);
+      }
       if (f.role === 'status' && !f.dispatch) findings.push({ rule: this.id, level: 'error', message: `status field ${f.field} needs dispatch (object or key)`, position: field.at('field') });
       if (f.role !== 'status' && f.dispatch) findings.push({ rule: this.id, level: 'error', message: `only status fields are dispatched on object`, position: field.at('dispatch') });
       for (const entry of field.entries) {
