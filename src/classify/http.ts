@@ -8,17 +8,23 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `x-should-retry` exactly `true` or `false`: the first such header in member order decides (names fold case). */
+/**
+ * `x-should-retry` exactly `true` or `false`. Names fold case, and headers whose names differ only in case are one
+ * HTTP header: several of them join into a value (`false, true`) that is neither, as both SDKs read it, so only a
+ * single such header decides.
+ */
 function shouldRetryHeader(headers: unknown): boolean | undefined {
   if (!isObject(headers)) return undefined;
+  let found: unknown;
+  let count = 0;
   for (const name in headers) {
     if (name.length === 14 && Object.hasOwn(headers, name) && name.toLowerCase() === 'x-should-retry') {
-      const value = headers[name];
-      if (value === 'true') return true;
-      if (value === 'false') return false;
+      count++;
+      found = headers[name];
     }
   }
-  return undefined;
+  if (count !== 1) return undefined;
+  return found === 'true' ? true : found === 'false' ? false : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { LineReader, LineTooLong } from '../lines.js';
 import { newMarker, RUN_MARKER, sweep } from './reap.js';
-import { checkAnswer, checkStarted, classifyMessage, startMessage, stopMessage, type Answer, type Started } from './protocol.js';
+import { checkAnswer, checkStarted, classifyMessage, startMessage, stopMessage, type Answer, type StartInfo, type Started } from './protocol.js';
 
 export type HarnessFailure = 'start' | 'refused' | 'crash' | 'timeout' | 'garbage' | 'seq' | 'exit';
 
@@ -21,6 +21,8 @@ export class HarnessError extends Error {
 export interface AdapterOptions {
   /** The longest wait for any one answer (and for start and exit). */
   timeoutMs: number;
+  /** The contract version and profile the start message carries. */
+  start: StartInfo;
   cwd?: string;
   /** Called with the adapter's stderr as it arrives (it is otherwise only kept for error messages). */
   onStderr?: (text: string) => void;
@@ -326,7 +328,7 @@ export class AdapterProcess {
     });
     this.lastProgress = performance.now();
     this.armWatchdog();
-    this.child.stdin.write(startMessage());
+    this.child.stdin.write(startMessage(this.options.start));
     const message = await this.guard(started);
     if (!message.ok) throw new HarnessError(`the adapter refused to start: ${message.error}${this.stderrNote()}`, 'refused');
     return message;

@@ -2,8 +2,8 @@
 // answered in order, one write per input chunk (pipelined runners send thousands of commands per chunk).
 import type { Readable, Writable } from 'node:stream';
 import type { Result } from '../../generated/types.js';
-import { classifyWith } from '../classify/classify.js';
-import type { Tables } from '../classify/tables.js';
+import { classifyWith, tablesFor } from '../classify/classify.js';
+import { UnknownProfileError, type Tables } from '../classify/tables.js';
 import { ALWAYS_COMPARED, COMPARED_IF_PRESENT } from './compare.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 
@@ -16,7 +16,7 @@ export interface Implementation {
   homepage?: string;
 }
 
-type Message = { cmd?: unknown; seq?: unknown; observation?: unknown; protocol?: unknown };
+type Message = { cmd?: unknown; seq?: unknown; observation?: unknown; protocol?: unknown; profile?: unknown };
 
 /** Thrown for input that breaks the protocol so badly that no answer can be given (no seq to answer). */
 export class ProtocolViolation extends Error {}
@@ -25,7 +25,9 @@ export class ProtocolViolation extends Error {}
  * Serves the protocol until `stop` or the end of input. Resolves when every answer has been written;
  * rejects with a ProtocolViolation for a line that is not a command.
  */
-export async function serveAdapter(tables: Tables, implementation: Implementation, input: Readable, output: Writable): Promise<void> {
+export async function serveAdapter(defaultTables: Tables, implementation: Implementation, input: Readable, output: Writable): Promise<void> {
+  // The start message names the profile to classify under.
+  let tables = defaultTables;
   // Results are frozen and shared between calls, so each is serialised once, with the fields the runner compares
   // (sdk and contract_version follow from kind and the contract: sending them would only cost bytes).
   const serialised = new WeakMap<Result, string>();
@@ -69,6 +71,14 @@ export async function serveAdapter(tables: Tables, implementation: Implementatio
       case 'start':
         if (message.protocol !== PROTOCOL_VERSION) {
           return JSON.stringify({ ok: false, error: `unsupported protocol ${JSON.stringify(message.protocol)} (this adapter speaks ${PROTOCOL_VERSION})` }) + '\n';
+        }
+        if (message.profile !== undefined && message.profile !== 'default') {
+          try {
+            tables = tablesFor({ contract: defaultTables.contract, profile: String(message.profile) });
+          } catch (error) {
+            if (!(error instanceof UnknownProfileError)) throw error;
+            return JSON.stringify({ ok: false, error: error.message }) + '\n';
+          }
         }
         return JSON.stringify({ ok: true, implementation }) + '\n';
       case 'stop':

@@ -42,7 +42,14 @@ export function checkAnswer(message: unknown): string | undefined {
   return validate(message) ? undefined : describeErrors(validate.errors);
 }
 
-export const startMessage = (): string => JSON.stringify({ cmd: 'start', protocol: PROTOCOL_VERSION }) + '\n';
+/** What the runner tells the adapter at start: the contract it checks against, and the profile to classify under. */
+export interface StartInfo {
+  contract_version: string;
+  profile: string;
+}
+
+export const startMessage = (info: StartInfo): string =>
+  JSON.stringify({ cmd: 'start', protocol: PROTOCOL_VERSION, contract_version: info.contract_version, profile: info.profile }) + '\n';
 export const stopMessage = (): string => '{"cmd":"stop"}\n';
 /** A classify command; `observationJson` is the observation already serialised. Keys in the documented order. */
 export const classifyMessage = (seq: number, observationJson: string): string => `{"cmd":"classify","seq":${seq},"observation":${observationJson}}\n`;

@@ -37,6 +37,8 @@ export interface ReportHeader {
   runner: { name: string; version: string };
   protocol: number;
   contract_version: string;
+  /** The profile the run classified under. */
+  profile: string;
   adapter: string;
   implementation: ImplementationInfo | null;
   /** The groups the adapter implements (all when it did not say). */

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract } from '../../generated/types.js';
-import { tablesFor } from '../classify/classify.js';
+import { classifyWith, tablesFor } from '../classify/classify.js';
 import { publishedContract } from '../contract.js';
 import { packageRoot } from '../paths.js';
 import { AdapterProcess, HarnessError } from './adapter-process.js';
@@ -13,7 +13,7 @@ import { PropertyPhase, type Chunk } from './property.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 import { emptyCounts, FAILING, type CaseRecord, type Report, type ReportFooter, type ReportHeader } from './report.js';
 import { GROUPS, LEVELS, type Group, type Level } from './schemas.js';
-import { loadVectors, type Vector } from './vectors.js';
+import { expectedOf, loadVectors, type Vector } from './vectors.js';
 
 export interface RunOptions {
   /** The adapter's command line, run with /bin/sh -c. */
@@ -34,6 +34,8 @@ export interface RunOptions {
   /** The vectors (default: generated/vectors/). */
   vectors?: Vector[];
   contract?: Contract;
+  /** The profile the adapter is told to classify under, and the reference classifies under (default: default). */
+  profile?: string;
   cwd?: string;
   onStderr?: (text: string) => void;
   onProgress?: (phase: 'vectors' | 'property', done: number, total: number) => void;
@@ -72,7 +74,8 @@ export function exitCodeOf(footer: Pick<ReportFooter, 'harness_error' | 'counts'
 export async function runConformance(options: RunOptions): Promise<Report> {
   const startedAt = performance.now();
   const contract = options.contract ?? publishedContract();
-  const tables = tablesFor({ contract });
+  const profile = options.profile ?? 'default';
+  const tables = tablesFor({ contract, profile });
   const groups = options.groups && options.groups.length > 0 ? GROUPS.filter((g) => options.groups!.includes(g)) : [...GROUPS];
   const levels = LEVELS.slice(0, LEVELS.indexOf(options.level ?? LEVELS[LEVELS.length - 1]!) + 1);
   const header: ReportHeader = {
@@ -80,6 +83,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     runner: { name: 'error-contract', version: runnerVersion() },
     protocol: PROTOCOL_VERSION,
     contract_version: contract.meta.version,
+    profile,
     adapter: options.adapter,
     implementation: null,
     implemented_groups: null,
@@ -108,6 +112,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     '--adapter',
     shellQuote(options.adapter),
     ...(options.groups && options.groups.length > 0 ? groups.flatMap((g) => ['--group', g]) : []),
+    ...(profile !== 'default' ? ['--profile', shellQuote(profile)] : []),
     '--seed',
     String(options.seed),
     '--replay',
@@ -124,7 +129,8 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   const runsProperty = options.runs > 0 || options.replay !== undefined;
   try {
     // The adapter starts first; the CPU-bound preparation below overlaps with its start-up.
-    const starting = options.starting ?? AdapterProcess.start(options.adapter, { timeoutMs: options.timeoutMs, cwd: options.cwd, onStderr: options.onStderr });
+    const starting =
+      options.starting ?? AdapterProcess.start(options.adapter, { timeoutMs: options.timeoutMs, cwd: options.cwd, onStderr: options.onStderr, start: { contract_version: contract.meta.version, profile } });
     starting.catch(() => {}); // handled when awaited below
     const suite = options.vectors ?? loadVectors();
     const vectors = options.replay === undefined ? suite : [];
@@ -149,7 +155,9 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       next = property.generate(0, Math.min(FIRST_CHUNK, property.total));
     }
 
-    const inputs = selected.map((v) => ({ id: v.id, group: v.group, level: v.level, description: v.description, observation: v.observation, expected: v.expected, stableId: true }));
+    // The vectors expect the default profile's results; under another profile the reference decides again.
+    const expectedUnder = (v: Vector) => (profile === 'default' ? v.expected : expectedOf(classifyWith(tables, v.observation)));
+    const inputs = selected.map((v) => ({ id: v.id, group: v.group, level: v.level, description: v.description, observation: v.observation, expected: expectedUnder(v), stableId: true }));
     const records: (CaseRecord | undefined)[] = new Array(selected.length);
     const toSend: number[] = [];
     selected.forEach((v, i) => {

@@ -147,6 +147,34 @@ describe('--output', () => {
   });
 });
 
+describe('profiles', () => {
+  it('both reference adapters pass under every profile, told so in start; an adapter that ignores the profile fails', () => {
+    const profiles = Object.keys((JSON.parse(readFileSync(join(packageRoot, 'generated', 'contract.json'), 'utf8')) as { profiles: object }).profiles);
+    expect(profiles.length).toBeGreaterThan(0);
+    for (const profile of profiles) {
+      for (const adapter of [tsAdapter, pyAdapter]) {
+        const r = jsonReport(['--adapter', adapter, '--profile', profile, '--runs', '2000', '--seed', '3']);
+        expect(r.status, `${profile}: ${r.stderr}`).toBe(0);
+        expect(r.lines[0]).toMatchObject({ type: 'header', profile });
+      }
+    }
+    // The broken-adapter fixture in mode ok classifies under the default profile whatever start says.
+    const ignoring = jsonReport(['--adapter', node(join(packageRoot, 'test', 'conformance', 'fixtures', 'broken-adapter.mjs'), 'ok'), '--profile', 'openai', '--runs', '0']);
+    expect(ignoring.status).toBe(1);
+    expect(ignoring.lines.at(-1)!.counts!.fail).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('an unknown profile is a usage error naming the known ones; the adapters refuse one in start', () => {
+    const r = runCli(['conformance', '--adapter', tsAdapter, '--profile', 'nope']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown profile "nope" \(profiles: default, /);
+    const start = '{"cmd":"start","protocol":1,"contract_version":"2.0.0","profile":"nope"}\n';
+    expect(JSON.parse(runCli(['adapter'], start).stdout)).toMatchObject({ ok: false });
+    const py = spawnSync(python, [join(packageRoot, 'conformance', 'adapters', 'python', 'adapter.py')], { input: start, encoding: 'utf8', timeout: 60_000 });
+    expect(JSON.parse(py.stdout)).toMatchObject({ ok: false });
+  });
+});
+
 describe('error-contract adapter', () => {
   it('answers pipelined commands in order, and refuses another protocol version', () => {
     const input = ['{"cmd":"start","protocol":1}', '{"cmd":"classify","seq":0,"observation":null}', '{"cmd":"classify","seq":1,"observation":{"http_status":429}}', '{"cmd":"stop"}', ''].join('\n');

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startMessage } from '../../src/conformance/protocol.js';
 import { packageRoot } from '../../src/paths.js';
 import { renderJson } from '../../src/conformance/reporters/json.js';
 import { runConformance } from '../../src/conformance/runner.js';
@@ -37,8 +38,11 @@ describe('PROTOCOL.md', () => {
 
 describe('message schemas', () => {
   it('start and stop', () => {
-    expect(valid('start', { cmd: 'start', protocol: 1 })).toBe(true);
-    expect(valid('start', { cmd: 'start', protocol: 2 })).toBe(false);
+    expect(valid('start', { cmd: 'start', protocol: 1, contract_version: '2.0.0', profile: 'default' })).toBe(true);
+    expect(valid('start', { cmd: 'start', protocol: 1 })).toBe(false);
+    expect(valid('start', { cmd: 'start', protocol: 2, contract_version: '2.0.0', profile: 'default' })).toBe(false);
+    // What the runner sends is valid.
+    expect(valid('start', JSON.parse(startMessage({ contract_version: '2.0.0', profile: 'openai' })))).toBe(true);
     expect(valid('stop', { cmd: 'stop' })).toBe(true);
     expect(valid('stop', { cmd: 'stop', now: true })).toBe(false);
   });

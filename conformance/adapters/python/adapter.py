@@ -108,13 +108,20 @@ def answer(contract: Contract, line: str, state: dict) -> str:
         if type(seq) is not int:
             raise ProtocolViolation("classify without an integer seq")
         try:
-            result = contract.classify(message.get("observation"))
+            result = state.get("contract", contract).classify(message.get("observation"))
         except Exception as error:  # a bug in the implementation fails this case, not the whole run
             return json.dumps({"seq": seq, "error": f"{type(error).__name__}: {error}"}) + "\n"
         return '{"seq":%d,"result":%s}\n' % (seq, result_text(result))
     if cmd == "start":
         if message.get("protocol") != PROTOCOL:
             return json.dumps({"ok": False, "error": f"unsupported protocol {message.get('protocol')!r} (this adapter speaks {PROTOCOL})"}) + "\n"
+        # The runner names the profile to classify under (default when absent).
+        profile = message.get("profile", "default")
+        if profile != "default":
+            try:
+                state["contract"] = Contract(contract.data, profile=profile)
+            except (ValueError, TypeError) as error:
+                return json.dumps({"ok": False, "error": str(error)}) + "\n"
         return json.dumps({"ok": True, "implementation": implementation(contract)}) + "\n"
     if cmd == "stop":
         state["stopped"] = True

@@ -410,14 +410,22 @@ class Contract:
 
     @staticmethod
     def _should_retry(headers: Any) -> Optional[bool]:
+        # Headers whose names differ only in case are one HTTP header: several of them join into a value that is
+        # never exactly true or false (as both SDKs read them), so only a single one decides.
         if type(headers) is not dict:
             return None
+        found = None
+        count = 0
         for name, value in headers.items():
             if type(name) is str and len(name) == 14 and name.lower() == "x-should-retry":
-                if value == "true" and type(value) is str:
-                    return True
-                if value == "false" and type(value) is str:
-                    return False
+                count += 1
+                found = value
+        if count != 1 or type(found) is not str:
+            return None
+        if found == "true":
+            return True
+        if found == "false":
+            return False
         return None
 
     def _http(self, status: int, headers: Any, body: Any, nested: bool) -> Result:

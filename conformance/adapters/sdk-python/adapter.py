@@ -40,15 +40,19 @@ def sdk_answer(client, kinds: dict, observation) -> dict:
     status = observation["http_status"]
     if not (100 <= status <= 599) or 200 <= status < 300:
         return {"skipped": "not an HTTP error status"}
-    headers = httpx.Headers()
+    # Every header as a response from the wire would carry it: names differing only in case are the same header,
+    # repeated, and httpx joins their values on read (as the node adapter's Headers.append does).
+    pairs = []
     raw_headers = observation.get("headers")
     if type(raw_headers) is dict:
         for name, value in raw_headers.items():
             if type(value) is str:  # HTTP carries only strings; the contract ignores the rest too
                 try:
-                    headers[name] = value
+                    httpx.Headers([(name, value)])
+                    pairs.append((name, value))
                 except Exception:  # a name HTTP cannot carry
                     pass
+    headers = httpx.Headers(pairs)
     response = httpx.Response(status, headers=headers, request=httpx.Request("GET", "https://api.openai.com/v1/responses"))
     error = client._make_status_error("error", body=observation.get("body"), response=response)
     kind = kinds.get(type(error).__name__)

@@ -9,6 +9,7 @@ import { countsLine } from '../../conformance/reporters/text.js';
 import { GROUPS, LEVELS, type Group, type Level } from '../../conformance/schemas.js';
 import { UsageError, type Command } from '../command.js';
 import { writeOut } from '../io.js';
+import { publishedContract } from '../../contract.js';
 
 const DEFAULT_RUNS = 10_000;
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -35,6 +36,8 @@ adapter in the loop and reported with its seed and a command that replays it.
   --level L            the weakest level to run: ${LEVELS.join(' or ')} (default: ${LEVELS[LEVELS.length - 1]}, i.e. all)
   --runs N             property-based cases (default ${DEFAULT_RUNS}; 0: none)
   --seed S             the property-based seed (default: random; printed in every report)
+  --profile P          classify under profile P (default, or one of the contract's profiles); the adapter is told
+                       so in start, and the vectors are checked against the reference under that profile
   --replay PATH        replay one property-based case (the path a report printed) with --seed, instead of the suite
   --timeout-ms MS      the longest wait for any one answer, for start and for exit (default ${DEFAULT_TIMEOUT_MS});
                        bytes that are not an answer do not count
@@ -58,6 +61,7 @@ interrupted by signal N (the adapter and everything it started are killed first)
         level: { type: 'string' },
         runs: { type: 'string' },
         seed: { type: 'string' },
+        profile: { type: 'string' },
         replay: { type: 'string' },
         'timeout-ms': { type: 'string' },
         reporter: { type: 'string', default: 'pretty' },
@@ -95,6 +99,12 @@ interrupted by signal N (the adapter and everything it started are killed first)
       }
     }
 
+    const contract = publishedContract();
+    const profile = values.profile ?? 'default';
+    if (profile !== 'default' && !Object.hasOwn(contract.profiles, profile)) {
+      throw new UsageError(`unknown profile "${profile}" (profiles: ${['default', ...Object.keys(contract.profiles)].join(', ')})`);
+    }
+
     const interactive = process.stderr.isTTY === true && !process.env.CI;
     const progress = progressOn(process.stderr, interactive);
     // On any signal that would end the runner, the exit hook of the runner ends the adapter and all it started.
@@ -106,7 +116,7 @@ interrupted by signal N (the adapter and everything it started are killed first)
     for (const signal of FATAL_SIGNALS) process.once(signal, onSignal);
     const onStderr = values.verbose ? (text: string) => process.stderr.write(text) : undefined;
     // The adapter starts first, so that its start-up overlaps with loading the runner (fast-check) and generating.
-    const starting = AdapterProcess.start(values.adapter, { timeoutMs, onStderr });
+    const starting = AdapterProcess.start(values.adapter, { timeoutMs, onStderr, start: { contract_version: contract.meta.version, profile } });
     starting.catch(() => {}); // reported by the runner
     const { runConformance } = await import('../../conformance/runner.js');
     let report;
@@ -118,6 +128,8 @@ interrupted by signal N (the adapter and everything it started are killed first)
         level: values.level as Level | undefined,
         runs,
         seed,
+        profile,
+        contract,
         replay: values.replay,
         timeoutMs,
         baseline,
