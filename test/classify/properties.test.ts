@@ -9,7 +9,14 @@ import { validateResult } from '../support/result-schema.js';
 const contract = publishedContract();
 const examples = entryExamples(contract);
 const known = new Set(contract.entries.map((e) => e.value));
-const keysRead = new Set(['object', 'type', 'http_status', 'headers', 'body', 'error', 'code', 'status', 'response', ...Object.values(contract.fields).flatMap((f) => f.path.split('.').map((p) => p.replace('[]', '')))]);
+// Every key the procedure can read: dispatch (object, type, the dispatch keys, an id with a prefix), each field's path,
+// and each entry's envelope and delegate.
+const pathKeys = (path: string | undefined) => (path === undefined ? [] : path.split('.').map((p) => p.replace('[]', '')));
+const keysRead = new Set([
+  'object', 'type', 'http_status', 'headers', 'body', 'error', 'code', 'status', 'response', 'id',
+  ...Object.values(contract.fields).flatMap((f) => [...pathKeys(f.path), ...(f.dispatch?.key ? [f.dispatch.key] : [])]),
+  ...contract.entries.flatMap((e) => [...(e.delegate ? [e.delegate] : []), ...(e.envelope ? [e.envelope.http_status, e.envelope.body, e.envelope.headers].flatMap((p) => pathKeys(p)) : [])]),
+]);
 
 const anyJson = fc.jsonValue({ maxDepth: 6 });
 const hostile = fc.oneof(
