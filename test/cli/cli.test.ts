@@ -234,7 +234,8 @@ describe('validate and generate', () => {
     const check = runCli(['generate', '--check', '--out', out]);
     expect(check.status).toBe(1);
     expect(check.stderr).toMatch(/changed: ENTRIES\.md/);
-  });
+    // Three full builds of the spec (each derives every vector): generous on a busy machine.
+  }, 240_000);
 
   it('generate writes nothing when the spec has an error', () => {
     const out = mkdtempSync(join(tmpdir(), 'ec-gen-'));

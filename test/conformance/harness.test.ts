@@ -52,22 +52,23 @@ describe('a correct adapter', () => {
 });
 
 describe('harness errors: exit 2, a named failure, a clear message', () => {
+  // The timeout leaves a loaded two-core machine time to start node (the start itself must answer within it).
   const cases: [string, string, RegExp, Partial<RunOptions>?][] = [
     ['crash', 'crash', /^the adapter exited with code 3 with \d+ answer\(s\) outstanding \(last answered seq: 4\)/],
-    ['hang', 'timeout', /^timed out after 1500 ms waiting for the answer to seq 0/, { timeoutMs: 1500 }],
-    ['hang-at-start', 'timeout', /^timed out after 1500 ms waiting for the answer to start/, { timeoutMs: 1500 }],
+    ['hang', 'timeout', /^timed out after 5000 ms waiting for the answer to seq 0/, { timeoutMs: 5000 }],
+    ['hang-at-start', 'timeout', /^timed out after 5000 ms waiting for the answer to start/, { timeoutMs: 5000 }],
     ['garbage', 'garbage', /^the adapter wrote something that is not a protocol message on stdout \(line \d+: not JSON\): "debug: classifying"; logs belong on stderr/],
     ['wrong-seq', 'seq', /^the adapter answered seq 1 where seq 0 was due/],
     ['skip-seq-later', 'seq', /^the adapter answered seq 50 where seq 49 was due/],
     ['duplicate-later', 'seq', /^the adapter answered seq 49 where seq 50 was due/],
     ['early-exit', 'crash', /^the adapter exited with code 0 with \d+ answer\(s\) outstanding/],
     ['refuse', 'refused', /^the adapter refused to start: this adapter speaks protocol 2 only/],
-    ['no-exit-after-stop', 'timeout', /^timed out after 1500 ms waiting for the adapter to exit after stop/, { timeoutMs: 1500 }],
+    ['no-exit-after-stop', 'timeout', /^timed out after 5000 ms waiting for the adapter to exit after stop/, { timeoutMs: 5000 }],
     ['exit-1-after-stop', 'exit', /^the adapter exited with code 1 after stop \(expected exit code 0\)/],
     ['missing-retryable', 'garbage', /not an answer: \/result must have required property 'retryable'/],
     // Bytes that are not answers are not progress: the timeout is per expected answer.
-    ['trickle-space', 'timeout', /^timed out after 1500 ms waiting for the answer to seq 0/, { timeoutMs: 1500 }],
-    ['trickle-blank', 'timeout', /^timed out after 1500 ms waiting for the answer to seq 0/, { timeoutMs: 1500 }],
+    ['trickle-space', 'timeout', /^timed out after 5000 ms waiting for the answer to seq 0/, { timeoutMs: 5000 }],
+    ['trickle-blank', 'timeout', /^timed out after 5000 ms waiting for the answer to seq 0/, { timeoutMs: 5000 }],
     // A line has a maximum length: past it the run ends, without buffering the rest.
     ['flood', 'garbage', /^the adapter wrote something that is not a protocol message on stdout \(line 2: longer than 1048576 characters, the longest line the protocol allows\): "x{20}/],
     ['huge-answer', 'garbage', /^the adapter wrote something that is not a protocol message on stdout \(line 2: longer than 1048576 characters, the longest line the protocol allows\): "\{\\"seq\\":0/],
