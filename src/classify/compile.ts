@@ -74,7 +74,7 @@ export function compileBodyClassifier(tables: Tables): BodyClassifier {
       case PARTIAL: {
         const partial = d.partial;
         if ('count' in partial) return `{ const c = ${p.constant(partial.count)}(b); return typeof c === 'number' && c > 0 ? ${p.constant(partial.result)} : ${p.constant(d.result)}; }`;
-        return `{ const list = ${p.constant(partial.items)}(b); const r = ${p.constant(partial.results)}; for (let i = 0; i < list.length; i++) { const v = list[i]; if (typeof v === 'string') { const m = r.get(v); if (m !== undefined) return m; } } return ${p.constant(d.result)}; }`;
+        return `{ const m = ${p.constant(partial.firstListed)}(b); return m !== undefined ? m : ${p.constant(d.result)}; }`;
       }
       case DELEGATE:
         return `return ${delegateFunction(d.key, d.own)}(b, n);`;
@@ -97,9 +97,19 @@ export function compileBodyClassifier(tables: Tables): BodyClassifier {
   const switchOn = (table: StatusTable): string =>
     [...table.byValue].map(([v, d]) => `    case ${JSON.stringify(v)}: ${decisionCode(d)}`).join('\n');
 
-  // After the exact values: an unlisted value ending with a `*<suffix>` entry's suffix takes that entry.
-  const suffixCode = (table: StatusTable): string =>
-    table.bySuffix.map(([suffix, d]) => `  if (typeof v === 'string' && v.endsWith(${JSON.stringify(suffix)})) { ${decisionCode(d)} }`).join('\n');
+  // After the exact values: an unlisted value ending with a `*<suffix>` entry's suffix takes that entry, in entry
+  // order. The suffixes are grouped by their last character, so that a value ending otherwise (a content delta, the
+  // commonest event) costs one comparison.
+  const suffixCode = (table: StatusTable): string => {
+    if (table.bySuffix.length === 0) return '';
+    const byLast = new Map<number, [string, Decision][]>();
+    for (const [suffix, d] of table.bySuffix) {
+      const last = suffix.charCodeAt(suffix.length - 1);
+      byLast.set(last, [...(byLast.get(last) ?? []), [suffix, d]]);
+    }
+    const cases = [...byLast].map(([last, list]) => `    case ${last}:\n${list.map(([suffix, d]) => `      if (v.endsWith(${JSON.stringify(suffix)})) { ${decisionCode(d)} }`).join('\n')}\n      break;`);
+    return `  if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {\n${cases.join('\n')}\n  }`;
+  };
 
   const statusFunction = (table: StatusTable): string => {
     let name = statusFunctions.get(table);

@@ -39,7 +39,9 @@ export function classifyHttp(tables: Tables, status: number, headers: unknown, b
   if (http.refinements.length > 0 && isObject(body)) {
     // The error object as the SDKs take it: body.error when it is an object, else the body itself.
     const error = isObject(body.error) ? body.error : body;
-    for (const { read, entries } of http.refinements) {
+    const refinements = http.refinements;
+    for (let i = 0; i < refinements.length; i++) {
+      const { read, entries } = refinements[i]!;
       const value = read(error);
       const refinement = typeof value === 'string' ? entries.get(value) : undefined;
       // A value refines only a status of the same kind: the class is always the one the SDK raises.

@@ -23,7 +23,7 @@ export interface EnvelopeReaders {
 }
 
 /** A partial failure of a completed object: a count above 0, or the first array element whose value is listed. */
-export type Partial = { count: Reader; result: Result } | { items: (object: Record<string, unknown>) => unknown[]; results: Map<string, Result> };
+export type Partial = { count: Reader; result: Result } | { firstListed: (object: Record<string, unknown>) => Result | undefined };
 
 export type Decision =
   | { type: typeof RESULT; result: Result; settled: boolean; envelope?: EnvelopeReaders }
@@ -120,6 +120,33 @@ function compileReadAll(path: string): ((o: Record<string, unknown>) => unknown[
     const out: unknown[] = [];
     for (const item of list) if (isRecord(item) && !Array.isArray(item)) out.push(rest === '' ? item : tail(item));
     return out;
+  };
+}
+
+/**
+ * For an items path (`output[].status`): the result of the first object element whose value `results` lists, read
+ * without building the list (a completed Response is the commonest object, and most have no failed item).
+ */
+function compileFirstListed(path: string, results: Map<string, Result>): ((o: Record<string, unknown>) => Result | undefined) | undefined {
+  const index = path.indexOf('[]');
+  if (index < 0) return undefined;
+  const head = compileReader(path.slice(0, index));
+  const rest = path.slice(index + 2).replace(/^\./, '');
+  if (rest === '') return undefined;
+  const tail = compileReader(rest);
+  return (o) => {
+    const list = head(o);
+    if (!Array.isArray(list)) return undefined;
+    for (let i = 0; i < list.length; i++) {
+      const item: unknown = list[i];
+      if (!isRecord(item) || Array.isArray(item)) continue;
+      const value = tail(item);
+      if (typeof value === 'string') {
+        const found = results.get(value);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
   };
 }
 
@@ -229,8 +256,8 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     // Only an item status that settles an outcome (failed) is a partial failure; completed and pending ones are not.
     const results = new Map<string, Result>();
     for (const [v, e] of own.values) if (e.outcome !== 'completed' && e.outcome !== 'pending') results.set(v, resultFor(e, e.outcome ?? 'failed'));
-    const items = compileReadAll(field.path!);
-    return items && { items, results };
+    const firstListed = compileFirstListed(field.path!, results);
+    return firstListed && { firstListed };
   };
 
   const decisionFor = (e: Entry): Decision => {

@@ -37,7 +37,8 @@ const R = (id, outcome, status) => {
   if (!found) throw new Error(`bench: no prebuilt result for ${id}`);
   return found;
 };
-const errorCode = Object.fromEntries(contract.entries.filter((x) => x.field === 'response.error.code' && x.value !== '*').map((e) => [e.value, R(e.id, 'failed')]));
+// The codes a failed Response lists (their meanings now live in the shared vocabulary): the result each one gets.
+const errorCode = Object.fromEntries(inputs.filter((o) => o.object === 'response' && o.status === 'failed').map((o) => [o.error.code, table.get(o)]));
 const byStatus = {};
 for (const o of inputs) if (o.http_status && !(o.body?.error?.code)) byStatus[o.http_status] = table.get(o);
 const quota = table.get(inputs.find((o) => o.body?.error?.code === 'insufficient_quota'));
