@@ -1,17 +1,6 @@
-"""The error contract in Python: spec/PROCEDURE.md applied to generated/contract.json, and the real openai exception
-for a result.
+"""The decision procedure (spec/PROCEDURE.md) applied to a contract.json: the package's classifier.
 
-One file with no dependency (the openai package is imported only by ``exception_for``), so that it can be copied
-into any project. Typical use with a background Response::
-
-    from error_contract import Contract
-
-    contract = Contract.load("contract.json")          # generated/contract.json of the error-contract package
-    response = client.responses.retrieve(response_id)
-    result = contract.classify(response.model_dump())  # {"outcome": "failed", "kind": "rate_limit_error", ...}
-    contract.raise_for_result(result, body=response.model_dump())   # raises openai.RateLimitError
-
-``classify`` is total (every JSON value gets a result, nothing raises) and returns shared result dicts: do not
+No dependency: the openai package is imported only when an exception is built. ``classify`` is total (every JSON value gets a result, nothing raises) and returns shared result dicts: do not
 mutate them. ``Contract(data, profile="openai")`` classifies under one of ``contract.profiles``.
 """
 
@@ -448,47 +437,17 @@ class Contract:
 
     # -- the real openai exceptions ------------------------------------------------------------------------------
 
-    def exception_for(self, result: dict, body: Any = None, message: Optional[str] = None, url: str = "https://api.openai.com/v1/responses") -> Optional[BaseException]:
-        """The openai exception the synchronous path would raise for this result (None when kind is null).
+    def exception_for(self, result: dict, body: Any = None, message: Optional[str] = None, url: Optional[str] = None) -> Optional[BaseException]:
+        """The openai exception for a result (None when its kind is null), as ``raise_for_status`` builds it.
 
-        The exception carries ``retryable``, ``throttling`` and ``contract_result`` (the result) as attributes, and
-        ``body`` as the SDK's exceptions do, so that existing ``except openai.RateLimitError`` blocks and retry
-        policies work unchanged for background failures.
+        ``body`` is the object that was classified. Kept for callers of the single-file reference implementation;
+        ``error_contract.raise_for_status`` does the classification too.
         """
-        kind = result.get("kind")
-        if kind is None:
+        if result.get("kind") is None:
             return None
-        import openai  # deferred: classification itself needs no SDK
-        import openai._exceptions as sdk_exceptions
+        from ._openai import contract_error  # deferred: classification itself needs no SDK
 
-        httpx = getattr(sdk_exceptions, "httpx2", None) or getattr(sdk_exceptions, "httpx")
-        class_name = self.kinds[kind]["python"]["class"]
-        cls = getattr(openai, class_name)
-        text = message or f"{result.get('entry')}: {self._summary(result.get('entry'))}"
-        request = httpx.Request("GET", url)
-        status = result.get("http_status")
-        if issubclass(cls, openai.APIStatusError):
-            response = httpx.Response(status if type(status) is int else 500, request=request)
-            error = cls(text, response=response, body=body)
-        elif issubclass(cls, openai.APIResponseValidationError):
-            error = cls(httpx.Response(200, request=request), body, message=text)
-        elif issubclass(cls, openai.APITimeoutError):
-            error = cls(request=request)
-        elif issubclass(cls, openai.APIConnectionError):
-            error = cls(message=text, request=request)
-        elif issubclass(cls, openai.APIError):
-            error = cls(text, request, body=body)
-        elif class_name in ("LengthFinishReasonError", "ContentFilterFinishReasonError"):
-            from openai.types.chat import ChatCompletion
-
-            completion = ChatCompletion.model_construct(**body) if type(body) is dict and body.get("object") == "chat.completion" else ChatCompletion.model_construct(usage=None)
-            error = cls(completion=completion)
-        else:
-            error = cls(text)
-        error.retryable = result.get("retryable", False)  # type: ignore[attr-defined]
-        error.throttling = result.get("throttling", False)  # type: ignore[attr-defined]
-        error.contract_result = result  # type: ignore[attr-defined]
-        return error
+        return contract_error(body, result, contract=self, message=message, url=url)
 
     def raise_for_result(self, result: dict, body: Any = None, message: Optional[str] = None) -> None:
         """Raises the openai exception for a result whose kind is not null; returns for a result without a kind."""
@@ -496,8 +455,9 @@ class Contract:
         if error is not None:
             raise error
 
-    def _summary(self, entry_id: Any) -> str:
-        for entry in self.data["entries"]:
-            if entry["id"] == entry_id:
-                return entry.get("summary", "")
-        return ""
+    def entry(self, entry_id: str) -> Optional[dict]:
+        """The contract entry with this id (as contract.json has it), or None."""
+        index = self.__dict__.get("_entry_index")
+        if index is None:
+            index = self.__dict__["_entry_index"] = {e["id"]: e for e in self.data["entries"]}
+        return index.get(entry_id)
