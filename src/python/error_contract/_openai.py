@@ -70,6 +70,10 @@ def _error_object(contract: "Contract", data: Any, entry: Optional[dict]) -> Any
     role = fields.get(entry["field"], {}).get("role")
     if "http_status" in data:
         return _sdk_error_body(data.get("body"))
+    recorded = data.get("response")
+    if type(recorded) is dict and "status_code" in recorded and type(recorded.get("body")) is dict:
+        # A batch output line: the HTTP response it records decides.
+        return _sdk_error_body(recorded["body"])
     if role in ("http", "http_refinement"):
         # An object standing for an HTTP response (a batch output line, a WebSocket error frame with a status).
         response = data.get("response")
@@ -263,7 +267,9 @@ def contract_error(
         code = status if type(status) is int else 500
         http_response = httpx.Response(code, headers=merged, request=request)
         # As openai-python words a synchronous error: "Error code: 429 - <the API's message>".
-        error = cls(f"Error code: {code} - {text}", response=http_response, body=error_object)
+        envelope = type(data) is dict and "http_status" in data
+        # An HTTP envelope without a message reads "Error code: 500", exactly as the SDK's own error would.
+        error = cls(f"Error code: {code}" if envelope and message is None and api_message is None else f"Error code: {code} - {text}", response=http_response, body=error_object)
     elif issubclass(cls, openai.APIResponseValidationError):
         http_response = httpx.Response(200, headers=merged, request=request)
         error = cls(http_response, data, message=text)
