@@ -282,18 +282,23 @@ async def _poll_async(fetch: Callable[[float], Awaitable[Any]], options: _Option
 _POLL_HEADERS = {"X-Stainless-Poll-Helper": "true"}
 
 
-def _is_async(method: Any) -> bool:
-    return inspect.iscoroutinefunction(method)
+def _is_async(client: Any, method: Any) -> bool:
+    """An AsyncOpenAI (or AsyncAzureOpenAI, or any client whose methods are coroutine functions)."""
+    try:
+        from openai._base_client import AsyncAPIClient
+    except ImportError:  # pragma: no cover - an openai without it
+        AsyncAPIClient = ()  # type: ignore[assignment,misc]
+    return isinstance(client, AsyncAPIClient) or inspect.iscoroutinefunction(method)
 
 
-def _wait(what: str, resource: Any, call: Callable[[Any, float], Any], timeout: Any, poll_interval: Any, max_poll_interval: Any, on_poll: Any, profile: str, contract: Optional[Contract]) -> Any:
+def _wait(what: str, client: Any, resource: Any, call: Callable[[Any, float], Any], timeout: Any, poll_interval: Any, max_poll_interval: Any, on_poll: Any, profile: str, contract: Optional[Contract]) -> Any:
     options = _Options(timeout, poll_interval, max_poll_interval, on_poll, profile, contract)
     raw = resource.with_raw_response
 
     def fetch(remaining: float) -> Any:
         return call(raw, remaining)
 
-    if _is_async(resource.retrieve):
+    if _is_async(client, resource.retrieve):
         return _poll_async(fetch, options, _State(what, options.timeout, time.monotonic))
     return _poll_sync(fetch, options, _State(what, options.timeout, time.monotonic))
 
@@ -326,6 +331,7 @@ def wait_for_response(
     _check_id("response_id", response_id)
     return _wait(
         f"wait_for_response({response_id})",
+        client,
         client.responses,
         lambda raw, remaining: raw.retrieve(response_id, extra_headers=_POLL_HEADERS, timeout=remaining),
         timeout,
@@ -341,13 +347,13 @@ def wait_for_batch(client: Any, batch_id: str, *, timeout: float = DEFAULT_TIMEO
     """Polls ``client.batches.retrieve(batch_id)`` until the batch ends (as wait_for_response). A completed batch
     with failed requests is a partial failure and raises."""
     _check_id("batch_id", batch_id)
-    return _wait(f"wait_for_batch({batch_id})", client.batches, lambda raw, remaining: raw.retrieve(batch_id, extra_headers=_POLL_HEADERS, timeout=remaining), timeout, poll_interval, max_poll_interval, on_poll, profile, contract)
+    return _wait(f"wait_for_batch({batch_id})", client, client.batches, lambda raw, remaining: raw.retrieve(batch_id, extra_headers=_POLL_HEADERS, timeout=remaining), timeout, poll_interval, max_poll_interval, on_poll, profile, contract)
 
 
 def wait_for_fine_tuning_job(client: Any, job_id: str, *, timeout: float = DEFAULT_TIMEOUT, poll_interval: float = DEFAULT_POLL_INTERVAL, max_poll_interval: float = DEFAULT_MAX_POLL_INTERVAL, on_poll: Optional[Callable[[Any, PollInfo], Any]] = None, profile: str = "default", contract: Optional[Contract] = None) -> Any:
     """Polls ``client.fine_tuning.jobs.retrieve(job_id)`` until the job ends (as wait_for_response)."""
     _check_id("job_id", job_id)
-    return _wait(f"wait_for_fine_tuning_job({job_id})", client.fine_tuning.jobs, lambda raw, remaining: raw.retrieve(job_id, extra_headers=_POLL_HEADERS, timeout=remaining), timeout, poll_interval, max_poll_interval, on_poll, profile, contract)
+    return _wait(f"wait_for_fine_tuning_job({job_id})", client, client.fine_tuning.jobs, lambda raw, remaining: raw.retrieve(job_id, extra_headers=_POLL_HEADERS, timeout=remaining), timeout, poll_interval, max_poll_interval, on_poll, profile, contract)
 
 
 def wait_for_vector_store_file(client: Any, file_id: str, *, vector_store_id: str, timeout: float = DEFAULT_TIMEOUT, poll_interval: float = DEFAULT_POLL_INTERVAL, max_poll_interval: float = DEFAULT_MAX_POLL_INTERVAL, on_poll: Optional[Callable[[Any, PollInfo], Any]] = None, profile: str = "default", contract: Optional[Contract] = None) -> Any:
@@ -356,6 +362,7 @@ def wait_for_vector_store_file(client: Any, file_id: str, *, vector_store_id: st
     _check_id("vector_store_id", vector_store_id)
     return _wait(
         f"wait_for_vector_store_file({file_id})",
+        client,
         client.vector_stores.files,
         lambda raw, remaining: raw.retrieve(file_id, vector_store_id=vector_store_id, extra_headers=_POLL_HEADERS, timeout=remaining),
         timeout,
@@ -406,7 +413,7 @@ def create_and_wait(
         raise TypeError("on_retry must be callable")
     options = _Options(timeout, poll_interval, max_poll_interval, on_poll, profile, contract)
     raw = client.responses.with_raw_response
-    if _is_async(client.responses.create):
+    if _is_async(client, client.responses.create):
         return _create_async(raw, params, policy, on_retry, options)
     state = _State("create_and_wait", options.timeout, time.monotonic)
     attempts: List[Any] = []
