@@ -32,6 +32,20 @@ def _compile_reader(path: str) -> Callable[[dict], Any]:
     steps: List[Tuple[str, bool]] = []
     for part in path.split("."):
         steps.append((part[:-2], True) if part.endswith("[]") else (part, False))
+    # The common shapes, specialised: one key, or two (`error.code`), without arrays.
+    if len(steps) == 1 and not steps[0][1]:
+        only = steps[0][0]
+        return lambda o: o.get(only, _UNSET) if type(o) is dict else _UNSET
+    if len(steps) == 2 and not steps[0][1] and not steps[1][1]:
+        outer, inner = steps[0][0], steps[1][0]
+
+        def read_two(o: dict) -> Any:
+            if type(o) is not dict:
+                return _UNSET
+            value = o.get(outer, _UNSET)
+            return value.get(inner, _UNSET) if type(value) is dict else _UNSET
+
+        return read_two
 
     def read(obj: dict) -> Any:
         value: Any = obj
@@ -222,9 +236,14 @@ class Contract:
             return (_compile_reader(path), _compile_read_all(path), by_value, by_suffix, fallback_decision)
 
         self._status_by_object: Dict[str, tuple] = {}
+        self._fast: Dict[str, tuple] = {}
+        # Event type -> its decision (exact, suffix or fallback), memoised for the types seen, at most 4096 of them.
+        self._event_decisions: Dict[str, tuple] = {}
         self._status_by_key: List[Tuple[str, tuple]] = []
         self._event: Optional[tuple] = None
         self._http_entry_of = http_entry_of
+        self._http_default: List[Optional[Result]] = [None] * 600
+        self._http_refine_by_kind: Dict[Any, list] = {}
         self._has_http = http_field is not None
         # Field ids in code-unit order: the order key-dispatched fields and http refinements are tried in.
         field_ids = sorted(fields, key=_code_units)
@@ -233,7 +252,15 @@ class Contract:
             role = field["role"]
             dispatch = field.get("dispatch") or {}
             if role == "status" and "object" in dispatch:
-                self._status_by_object[dispatch["object"]] = status_table(fid)
+                table = self._status_by_object[dispatch["object"]] = status_table(fid)
+                path = field["path"]
+                if "." not in path and "[" not in path and path != "$":
+                    # The hot path of classify(): a status read at one key whose exact value decides alone (or through
+                    # its reasons), with no envelope to follow. Anything else takes the general path.
+                    results = {v: d[1] for v, d in table[2].items() if d[0] == _RESULT and d[3] is None}
+                    refines = {v: d[1] for v, d in table[2].items() if d[0] == _REFINE and d[3] is None}
+                    partial = {v: d for v, d in table[2].items() if d[0] == _COUNT or d[0] == _ITEMS}
+                    self._fast[dispatch["object"]] = (path, results, refines, partial)
             elif role == "status" and "key" in dispatch:
                 self._status_by_key.append((dispatch["key"], status_table(fid)))
             elif role == "event":
@@ -406,29 +433,64 @@ class Contract:
         by_status = self._http_entry_of[status]
         if by_status is None:
             return self.invalid
-        header = None if headers is _UNSET else self._should_retry(headers)
+        header = None if headers is _UNSET or not headers else self._should_retry(headers)
         if self._http_refinements and type(body) is dict:
             # The error object as the SDKs take it: body.error when it is an object, else the body itself.
             error = body.get("error", _UNSET)
             if type(error) is not dict:
                 error = body
             kind = by_status.get("kind")
-            for read, entries in self._http_refinements:
+            refinements = self._http_refine_by_kind.get(kind)
+            if refinements is None:
+                # A value refines only a status of the same kind: the class is always the one the SDK raises.
+                refinements = self._http_refine_by_kind[kind] = [(read, {v: e for v, e in entries.items() if e.get("kind") == kind}) for read, entries in self._http_refinements]
+            for read, entries in refinements:
                 value = read(error)
                 refined = entries.get(value) if type(value) is str else None
-                # A value refines only a status of the same kind: the class is always the one the SDK raises.
-                if refined is None or refined.get("kind") != kind:
+                if refined is None:
                     continue
                 retry = refined.get("retryable", False) if header is None else header
                 return self._result(refined, "failed", status, retry)
-        retry = by_status.get("retryable", False) if header is None else header
-        return self._result(by_status, "failed", status, retry)
+        if header is None:
+            result = self._http_default[status]
+            if result is None:
+                result = self._http_default[status] = self._result(by_status, "failed", status, by_status.get("retryable", False))
+            return result
+        return self._result(by_status, "failed", status, header)
 
     def classify(self, observation: Any) -> Result:
         """Classifies one observation: an envelope {http_status, headers?, body?} or a bare body seen with HTTP 200."""
         if type(observation) is not dict:
             return self.invalid
         if "http_status" not in observation:
+            name = observation.get("object")
+            if type(name) is str:
+                fast = self._fast.get(name)
+                if fast is not None:
+                    value = observation.get(fast[0])
+                    if type(value) is str:
+                        result = fast[1].get(value)
+                        if result is not None:
+                            return result
+                        refinements = fast[2].get(value)
+                        if refinements is not None:
+                            return self._refine(refinements, observation)
+                        partial = fast[3].get(value)
+                        if partial is not None:
+                            return self._decide(partial, observation, False)
+            elif name is None and "object" not in observation:
+                event_type = observation.get("type")
+                if type(event_type) is str and self._event is not None:
+                    decision = self._event_decisions.get(event_type)
+                    if decision is None:
+                        decision = self._lookup(self._event, event_type)
+                        if len(self._event_decisions) < 4096:
+                            self._event_decisions[event_type] = decision
+                    if decision[0] == _RESULT and decision[3] is None:
+                        return decision[1]
+                    if decision[0] == _DELEGATE and decision[3] is not None and type(observation.get(decision[1])) is not dict:
+                        return decision[3]
+                    return self._dispatch(self._decide(decision, observation, False), False)
             return self._body(observation, False)
         status = _http_status(observation["http_status"])
         if status is None:
