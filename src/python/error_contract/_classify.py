@@ -83,6 +83,15 @@ def _compile_read_all(path: str) -> Optional[Callable[[dict], list]]:
     return read_all
 
 
+def _inline(refinements: list) -> tuple:
+    """(outer key, inner key, results, refinements): the first reason field read inline when its path is two keys."""
+    path = refinements[0][4]
+    parts = path.split(".")
+    if len(parts) == 2 and "[" not in path:
+        return (parts[0], parts[1], refinements[0][1], refinements)
+    return (None, None, None, refinements)
+
+
 def _is_number(value: Any) -> bool:
     return (type(value) is int or type(value) is float) and value == value
 
@@ -187,7 +196,7 @@ class Contract:
                         if http_entry_of[status] is not None:
                             by_status[status] = self._result(http_entry_of[status], outcome, status)
                 own_fallback = fallback[fid]
-                out.append((_compile_reader(field["path"]), results, by_status, self._result(own_fallback, outcome) if own_fallback is not None else invalid))
+                out.append((_compile_reader(field["path"]), results, by_status, self._result(own_fallback, outcome) if own_fallback is not None else invalid, field["path"]))
             return out
 
         def envelope_of(entry: dict) -> Optional[tuple]:
@@ -258,7 +267,7 @@ class Contract:
                     # The hot path of classify(): a status read at one key whose exact value decides alone (or through
                     # its reasons), with no envelope to follow. Anything else takes the general path.
                     results = {v: d[1] for v, d in table[2].items() if d[0] == _RESULT and d[3] is None}
-                    refines = {v: d[1] for v, d in table[2].items() if d[0] == _REFINE and d[3] is None}
+                    refines = {v: _inline(d[1]) for v, d in table[2].items() if d[0] == _REFINE and d[3] is None}
                     partial = {v: d for v, d in table[2].items() if d[0] == _COUNT or d[0] == _ITEMS}
                     self._fast[dispatch["object"]] = (path, results, refines, partial)
             elif role == "status" and "key" in dispatch:
@@ -270,6 +279,10 @@ class Contract:
             for fid in field_ids:
                 if fields[fid]["role"] == "http_refinement" and fid not in excluded:
                     self._http_refinements.append((_compile_reader(fields[fid]["path"]), values_of(fid)))
+        # The inline HTTP path of classify() when every refinement reads one key of the error object (code, type).
+        paths = [fields[fid]["path"] for fid in field_ids if self._has_http and fields[fid]["role"] == "http_refinement" and fid not in excluded]
+        self._http_key_tables = [(path, entries) for path, (_read, entries) in zip(paths, self._http_refinements)]
+        self._http_keys: Optional[Dict[Any, list]] = {} if self._has_http and all("." not in p and "[" not in p and p != "$" for p in paths) else None
 
     @classmethod
     def load(cls, path: str, profile: str = "default") -> "Contract":
@@ -309,7 +322,7 @@ class Contract:
     def _refine(refinements: list, obj: dict) -> Result:
         """Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the first."""
         found = None
-        for read, results, by_status, fallback in refinements:
+        for read, results, by_status, fallback, _path in refinements:
             value = read(obj)
             if type(value) is str:
                 match = results.get(value)
@@ -462,7 +475,41 @@ class Contract:
         """Classifies one observation: an envelope {http_status, headers?, body?} or a bare body seen with HTTP 200."""
         if type(observation) is not dict:
             return self.invalid
-        if "http_status" not in observation:
+        status = observation.get("http_status", _UNSET)
+        if type(status) is int and 300 <= status <= 599 and self._http_keys is not None:
+            # An HTTP error, inline: the status's entry, refined by the error object's code then type.
+            by_status = self._http_entry_of[status]
+            if by_status is not None:
+                headers = observation.get("headers", _UNSET)
+                header = None
+                if type(headers) is dict:
+                    for name in headers:
+                        # Only a header of that name (in any case) can set retryable: its presence is checked inline.
+                        if type(name) is str and len(name) == 14 and name.lower() == "x-should-retry":
+                            header = self._should_retry(headers)
+                            break
+                body = observation.get("body")
+                if type(body) is dict:
+                    error = body.get("error")
+                    if type(error) is not dict:
+                        error = body
+                    kind = by_status.get("kind")
+                    keys = self._http_keys.get(kind)
+                    if keys is None:
+                        keys = self._http_keys[kind] = [(key, {v: e for v, e in entries.items() if e.get("kind") == kind}) for key, entries in self._http_key_tables]
+                    for key, entries in keys:
+                        value = error.get(key)
+                        if type(value) is str:
+                            refined = entries.get(value)
+                            if refined is not None:
+                                return self._result(refined, "failed", status, refined.get("retryable", False) if header is None else header)
+                if header is not None:
+                    return self._result(by_status, "failed", status, header)
+                result = self._http_default[status]
+                if result is None:
+                    result = self._http_default[status] = self._result(by_status, "failed", status, by_status.get("retryable", False))
+                return result
+        if status is _UNSET:
             name = observation.get("object")
             if type(name) is str:
                 fast = self._fast.get(name)
@@ -472,9 +519,18 @@ class Contract:
                         result = fast[1].get(value)
                         if result is not None:
                             return result
-                        refinements = fast[2].get(value)
-                        if refinements is not None:
-                            return self._refine(refinements, observation)
+                        refine = fast[2].get(value)
+                        if refine is not None:
+                            # The first reason field inline (`error.code`): an exact match decides.
+                            if refine[0] is not None:
+                                holder = observation.get(refine[0])
+                                if type(holder) is dict:
+                                    reason = holder.get(refine[1])
+                                    if type(reason) is str:
+                                        result = refine[2].get(reason)
+                                        if result is not None:
+                                            return result
+                            return self._refine(refine[3], observation)
                         partial = fast[3].get(value)
                         if partial is not None:
                             return self._decide(partial, observation, False)
