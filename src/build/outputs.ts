@@ -17,6 +17,12 @@ export function registerOutputs(renderer: OutputRenderer): void {
   renderers.push(renderer);
 }
 
+/**
+ * The Python package's bundled copy of contract.json (src/python/error_contract/contract.json, package data of the
+ * wheel), relative to generated/: written and drift-checked with everything else, so that it cannot go stale.
+ */
+export const PYTHON_CONTRACT = '../src/python/error_contract/contract.json';
+
 export function json(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
@@ -32,6 +38,7 @@ export async function renderOutputs(contract: Contract, publishedSchema: object,
   const releasesDir = options.releasesDir ?? join(specDir, 'releases');
   const outputs: Outputs = new Map([
     ['contract.json', json(contract)],
+    [PYTHON_CONTRACT, json(contract)],
     ['contract.schema.json', json(publishedSchema)],
     ['types.ts', await renderContractTypes(publishedSchema)],
     ['authoring-types.ts', await renderAuthoringTypes()],

@@ -1,7 +1,18 @@
 // Writes generated/ all at once (or compares it, for --check); stale files left by an old generator are removed.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { generatedDir } from '../paths.js';
 import type { Outputs } from './outputs.js';
+
+/**
+ * The outputs that belong in `dir`. A path outside generated/ (`../src/python/...`, the Python package's copy of
+ * contract.json) is the package's own tree: written and checked only when `dir` is the package's generated/, never
+ * next to another --out directory.
+ */
+function scoped(dir: string, outputs: Outputs): Outputs {
+  if (resolve(dir) === resolve(generatedDir)) return outputs;
+  return new Map([...outputs].filter(([path]) => !path.startsWith('../')));
+}
 
 /** Files in generated/ that generate does not own (the static site is built by `npm run docs`). */
 const NOT_OURS = [/^site(\/|$)/];
@@ -27,7 +38,8 @@ export interface Drift {
   extra: string[];
 }
 
-export function compareOutputs(dir: string, outputs: Outputs): Drift {
+export function compareOutputs(dir: string, all: Outputs): Drift {
+  const outputs = scoped(dir, all);
   const drift: Drift = { changed: [], missing: [], extra: [] };
   for (const [path, content] of outputs) {
     let current: string | undefined;
@@ -44,7 +56,8 @@ export function compareOutputs(dir: string, outputs: Outputs): Drift {
 }
 
 /** Writes every output to a temporary name first, then renames: a failure midway leaves the old files. */
-export function writeOutputs(dir: string, outputs: Outputs): Drift {
+export function writeOutputs(dir: string, all: Outputs): Drift {
+  const outputs = scoped(dir, all);
   const drift = compareOutputs(dir, outputs);
   const staged: [string, string][] = [];
   try {

@@ -161,7 +161,7 @@ for await (const chunk of input) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Other suites, each in its own module: the conformance runner, and the emulator with the openai helpers.
-for (const [file, name] of [['test/bench/conformance.mjs', 'runConformanceBench'], ['test/serve/bench.mjs', 'runEmulatorBench']]) {
+for (const [file, name] of [['test/bench/conformance.mjs', 'runConformanceBench'], ['test/serve/bench.mjs', 'runEmulatorBench'], ['test/bench/python.mjs', 'runPythonBench']]) {
   const path = join(root, file);
   if (!existsSync(path)) continue;
   const suite = await import(path);

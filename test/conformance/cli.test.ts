@@ -228,7 +228,7 @@ describe('the README', () => {
     writeFileSync(join(dir, 'readme_adapter.py'), code);
     writeFileSync(
       join(dir, 'my_library.py'),
-      `import sys\nsys.path.insert(0, ${JSON.stringify(join(packageRoot, 'conformance', 'adapters', 'python'))})\nfrom error_contract import Contract\nclassify = Contract.load(${JSON.stringify(join(packageRoot, 'generated', 'contract.json'))}).classify\n`,
+      `import sys\nsys.path.insert(0, ${JSON.stringify(join(packageRoot, 'src', 'python'))})\nfrom error_contract import Contract\nclassify = Contract.load(${JSON.stringify(join(packageRoot, 'generated', 'contract.json'))}).classify\n`,
     );
     const r = runCli(['conformance', '--adapter', `cd '${dir}' && '${python}' readme_adapter.py`, '--runs', '2000', '--seed', '9']);
     expect(r.status, r.stdout + r.stderr).toBe(0);
@@ -239,7 +239,7 @@ describe('the Python helper raises the real openai classes', () => {
   it('for every kind of the contract, with the result attached', () => {
     const script = `
 import json, sys
-sys.path.insert(0, ${JSON.stringify(join(packageRoot, 'conformance', 'adapters', 'python'))})
+sys.path.insert(0, ${JSON.stringify(join(packageRoot, 'src', 'python'))})
 from error_contract import Contract
 import openai
 c = Contract.load(${JSON.stringify(join(packageRoot, 'generated', 'contract.json'))})

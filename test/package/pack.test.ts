@@ -56,10 +56,10 @@ afterAll(() => {
 });
 
 describe('what ships', () => {
-  it('no tests, no sources, no site, no spec, no development files', () => {
+  it('no tests, no sources (but the Python reference adapter\'s package), no site, no spec, no development files', () => {
     const forbidden = shipped.filter(
       (p) =>
-        /^(test|src|spec|conformance\/adapters\/python\/\.venv|generated\/site|dist\/src\/site|dist\/test|\.ci|node_modules|coverage|test-results)\//.test(p) ||
+        /^(test|src(?!\/python\/error_contract\/[^/]+\.(py|typed)$)|spec|conformance\/adapters\/python\/\.venv|generated\/site|dist\/src\/site|dist\/test|\.ci|node_modules|coverage|test-results)\//.test(p) ||
         /(\.test\.[cm]?[jt]s|\.map|\.tgz)$/.test(p) ||
         (p.endsWith('.ts') && !p.endsWith('.d.ts')) ||
         ['tsconfig.json', 'package-lock.json'].includes(p),

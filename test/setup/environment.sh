@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond node_modules, idempotently, so that `npm test` passes on a fresh machine:
-#   - .venv/ with the pinned Python packages (the Python reference adapter, the real openai-python);
+#   - .venv/ with the pinned Python packages (the real openai-python; the Python package's build and test tooling:
+#     hatchling, pytest, pytest-asyncio);
 #   - Debian's Chromium at /usr/bin/chromium for the docs-site browser test (never a downloaded browser build).
 # Each step is skipped when its result is already there, so a warm machine pays nothing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-requirements=conformance/adapters/python/requirements.txt
+requirements=(conformance/adapters/python/requirements.txt src/python/requirements-dev.txt)
 stamp=.venv/.requirements
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 # Reinstall only when the pinned requirements changed since the last install.
-if ! cmp -s "$requirements" "$stamp" 2>/dev/null; then
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
-  cp "$requirements" "$stamp"
+if ! cat "${requirements[@]}" | cmp -s - "$stamp" 2>/dev/null; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check "${requirements[@]/#/--requirement=}"
+  cat "${requirements[@]}" > "$stamp"
 fi
 
 if [ ! -x /usr/bin/chromium ]; then

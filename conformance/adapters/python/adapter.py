@@ -1,10 +1,12 @@
-"""The Python reference adapter: conformance/PROTOCOL.md on stdin/stdout, answered by error_contract.py.
+"""The Python reference adapter: conformance/PROTOCOL.md on stdin/stdout, answered by the error_contract package.
 
-Run it with the virtualenv's python (it imports nothing outside the standard library unless asked to raise):
+Run it with the virtualenv's python (classification imports nothing outside the standard library):
 
     error-contract conformance --adapter ".venv/bin/python conformance/adapters/python/adapter.py"
 
-Options: --contract PATH (default: generated/contract.json of this package).
+It imports the package from this repository's src/python (a clone, or the npm package), else the installed one
+(pip install error-contract). Options: --contract PATH (default: generated/contract.json next to this adapter,
+else the package's bundled contract.json).
 
 A line nested more than MAX_DEPTH (10,000) arrays and objects deep is answered {"seq": N, "error": "cannot parse:
 nested more than 10000 levels deep"}: the case errors, and the adapter goes on.
@@ -18,7 +20,12 @@ import os
 import re
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+SOURCE = os.path.join(ROOT, "src", "python")
+if os.path.isfile(os.path.join(SOURCE, "error_contract", "__init__.py")):
+    sys.path.insert(0, SOURCE)
+import error_contract  # noqa: E402
 from error_contract import Contract  # noqa: E402
 
 PROTOCOL = 1
@@ -32,8 +39,8 @@ SEQ_PREFIX = re.compile(r'^\{"cmd":"classify","seq":(\d+),')
 
 
 def default_contract_path() -> str:
-    here = os.path.dirname(os.path.abspath(__file__))
-    return os.path.normpath(os.path.join(here, "..", "..", "..", "generated", "contract.json"))
+    beside = os.path.join(ROOT, "generated", "contract.json")
+    return beside if os.path.isfile(beside) else error_contract.CONTRACT_PATH
 
 
 def implementation(contract: Contract) -> dict:
@@ -41,7 +48,7 @@ def implementation(contract: Contract) -> dict:
         "name": "error-contract-python",
         "version": contract.version,
         "language": "python",
-        "homepage": "conformance/adapters/python/error_contract.py",
+        "homepage": "src/python (the error-contract package on PyPI)",
     }
 
 
@@ -54,9 +61,12 @@ _compact: dict = {}
 
 def compared_fields() -> tuple:
     """The fields a vector's `expected` has (schemas/vector.schema.json): the ones the runner compares."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    with open(os.path.join(here, "..", "..", "..", "schemas", "vector.schema.json"), encoding="utf-8") as f:
-        return tuple(json.load(f)["$defs"]["expected"]["required"])
+    try:
+        with open(os.path.join(ROOT, "schemas", "vector.schema.json"), encoding="utf-8") as f:
+            return tuple(json.load(f)["$defs"]["expected"]["required"])
+    except OSError:
+        # Outside the repository: the fields of result.schema.json the runner compares.
+        return ("outcome", "kind", "retryable", "throttling", "http_status", "entry")
 
 
 COMPARED = compared_fields()

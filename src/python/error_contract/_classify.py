@@ -1,17 +1,6 @@
-"""The error contract in Python: spec/PROCEDURE.md applied to generated/contract.json, and the real openai exception
-for a result.
+"""The decision procedure (spec/PROCEDURE.md) applied to a contract.json: the package's classifier.
 
-One file with no dependency (the openai package is imported only by ``exception_for``), so that it can be copied
-into any project. Typical use with a background Response::
-
-    from error_contract import Contract
-
-    contract = Contract.load("contract.json")          # generated/contract.json of the error-contract package
-    response = client.responses.retrieve(response_id)
-    result = contract.classify(response.model_dump())  # {"outcome": "failed", "kind": "rate_limit_error", ...}
-    contract.raise_for_result(result, body=response.model_dump())   # raises openai.RateLimitError
-
-``classify`` is total (every JSON value gets a result, nothing raises) and returns shared result dicts: do not
+No dependency: the openai package is imported only when an exception is built. ``classify`` is total (every JSON value gets a result, nothing raises) and returns shared result dicts: do not
 mutate them. ``Contract(data, profile="openai")`` classifies under one of ``contract.profiles``.
 """
 
@@ -43,6 +32,20 @@ def _compile_reader(path: str) -> Callable[[dict], Any]:
     steps: List[Tuple[str, bool]] = []
     for part in path.split("."):
         steps.append((part[:-2], True) if part.endswith("[]") else (part, False))
+    # The common shapes, specialised: one key, or two (`error.code`), without arrays.
+    if len(steps) == 1 and not steps[0][1]:
+        only = steps[0][0]
+        return lambda o: o.get(only, _UNSET) if type(o) is dict else _UNSET
+    if len(steps) == 2 and not steps[0][1] and not steps[1][1]:
+        outer, inner = steps[0][0], steps[1][0]
+
+        def read_two(o: dict) -> Any:
+            if type(o) is not dict:
+                return _UNSET
+            value = o.get(outer, _UNSET)
+            return value.get(inner, _UNSET) if type(value) is dict else _UNSET
+
+        return read_two
 
     def read(obj: dict) -> Any:
         value: Any = obj
@@ -78,6 +81,15 @@ def _compile_read_all(path: str) -> Optional[Callable[[dict], list]]:
         return [(tail(item) if tail else item) for item in items if type(item) is dict]
 
     return read_all
+
+
+def _inline(refinements: list) -> tuple:
+    """(outer key, inner key, results, refinements): the first reason field read inline when its path is two keys."""
+    path = refinements[0][4]
+    parts = path.split(".")
+    if len(parts) == 2 and "[" not in path:
+        return (parts[0], parts[1], refinements[0][1], refinements)
+    return (None, None, None, refinements)
 
 
 def _is_number(value: Any) -> bool:
@@ -184,7 +196,7 @@ class Contract:
                         if http_entry_of[status] is not None:
                             by_status[status] = self._result(http_entry_of[status], outcome, status)
                 own_fallback = fallback[fid]
-                out.append((_compile_reader(field["path"]), results, by_status, self._result(own_fallback, outcome) if own_fallback is not None else invalid))
+                out.append((_compile_reader(field["path"]), results, by_status, self._result(own_fallback, outcome) if own_fallback is not None else invalid, field["path"]))
             return out
 
         def envelope_of(entry: dict) -> Optional[tuple]:
@@ -233,9 +245,14 @@ class Contract:
             return (_compile_reader(path), _compile_read_all(path), by_value, by_suffix, fallback_decision)
 
         self._status_by_object: Dict[str, tuple] = {}
+        self._fast: Dict[str, tuple] = {}
+        # Event type -> its decision (exact, suffix or fallback), memoised for the types seen, at most 4096 of them.
+        self._event_decisions: Dict[str, tuple] = {}
         self._status_by_key: List[Tuple[str, tuple]] = []
         self._event: Optional[tuple] = None
         self._http_entry_of = http_entry_of
+        self._http_default: List[Optional[Result]] = [None] * 600
+        self._http_refine_by_kind: Dict[Any, list] = {}
         self._has_http = http_field is not None
         # Field ids in code-unit order: the order key-dispatched fields and http refinements are tried in.
         field_ids = sorted(fields, key=_code_units)
@@ -244,7 +261,15 @@ class Contract:
             role = field["role"]
             dispatch = field.get("dispatch") or {}
             if role == "status" and "object" in dispatch:
-                self._status_by_object[dispatch["object"]] = status_table(fid)
+                table = self._status_by_object[dispatch["object"]] = status_table(fid)
+                path = field["path"]
+                if "." not in path and "[" not in path and path != "$":
+                    # The hot path of classify(): a status read at one key whose exact value decides alone (or through
+                    # its reasons), with no envelope to follow. Anything else takes the general path.
+                    results = {v: d[1] for v, d in table[2].items() if d[0] == _RESULT and d[3] is None}
+                    refines = {v: _inline(d[1]) for v, d in table[2].items() if d[0] == _REFINE and d[3] is None}
+                    partial = {v: d for v, d in table[2].items() if d[0] == _COUNT or d[0] == _ITEMS}
+                    self._fast[dispatch["object"]] = (path, results, refines, partial)
             elif role == "status" and "key" in dispatch:
                 self._status_by_key.append((dispatch["key"], status_table(fid)))
             elif role == "event":
@@ -259,6 +284,10 @@ class Contract:
             for fid in field_ids:
                 if fields[fid]["role"] == "http_refinement" and fid not in excluded:
                     self._http_refinements.append((_compile_reader(fields[fid]["path"]), values_of(fid)))
+        # The inline HTTP path of classify() when every refinement reads one key of the error object (code, type).
+        paths = [fields[fid]["path"] for fid in field_ids if self._has_http and fields[fid]["role"] == "http_refinement" and fid not in excluded]
+        self._http_key_tables = [(path, entries) for path, (_read, entries) in zip(paths, self._http_refinements)]
+        self._http_keys: Optional[Dict[Any, list]] = {} if self._has_http and all("." not in p and "[" not in p and p != "$" for p in paths) else None
 
     @classmethod
     def load(cls, path: str, profile: str = "default") -> "Contract":
@@ -298,7 +327,7 @@ class Contract:
     def _refine(refinements: list, obj: dict) -> Result:
         """Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the first."""
         found = None
-        for read, results, by_status, fallback in refinements:
+        for read, results, by_status, fallback, _path in refinements:
             value = read(obj)
             if type(value) is str:
                 match = results.get(value)
@@ -435,29 +464,107 @@ class Contract:
         by_status = self._http_entry_of[status]
         if by_status is None:
             return self.invalid
-        header = None if headers is _UNSET else self._should_retry(headers)
+        header = None if headers is _UNSET or not headers else self._should_retry(headers)
         if self._http_refinements and type(body) is dict:
             # The error object as the SDKs take it: body.error when it is an object, else the body itself.
             error = body.get("error", _UNSET)
             if type(error) is not dict:
                 error = body
             kind = by_status.get("kind")
-            for read, entries in self._http_refinements:
+            refinements = self._http_refine_by_kind.get(kind)
+            if refinements is None:
+                # A value refines only a status of the same kind: the class is always the one the SDK raises.
+                refinements = self._http_refine_by_kind[kind] = [(read, {v: e for v, e in entries.items() if e.get("kind") == kind}) for read, entries in self._http_refinements]
+            for read, entries in refinements:
                 value = read(error)
                 refined = entries.get(value) if type(value) is str else None
-                # A value refines only a status of the same kind: the class is always the one the SDK raises.
-                if refined is None or refined.get("kind") != kind:
+                if refined is None:
                     continue
                 retry = refined.get("retryable", False) if header is None else header
                 return self._result(refined, "failed", status, retry)
-        retry = by_status.get("retryable", False) if header is None else header
-        return self._result(by_status, "failed", status, retry)
+        if header is None:
+            result = self._http_default[status]
+            if result is None:
+                result = self._http_default[status] = self._result(by_status, "failed", status, by_status.get("retryable", False))
+            return result
+        return self._result(by_status, "failed", status, header)
 
     def classify(self, observation: Any) -> Result:
         """Classifies one observation: an envelope {http_status, headers?, body?} or a bare body seen with HTTP 200."""
         if type(observation) is not dict:
             return self.invalid
-        if "http_status" not in observation:
+        status = observation.get("http_status", _UNSET)
+        if type(status) is int and 300 <= status <= 599 and self._http_keys is not None:
+            # An HTTP error, inline: the status's entry, refined by the error object's code then type.
+            by_status = self._http_entry_of[status]
+            if by_status is not None:
+                headers = observation.get("headers", _UNSET)
+                header = None
+                if type(headers) is dict:
+                    for name in headers:
+                        # Only a header of that name (in any case) can set retryable: its presence is checked inline.
+                        if type(name) is str and len(name) == 14 and name.lower() == "x-should-retry":
+                            header = self._should_retry(headers)
+                            break
+                body = observation.get("body")
+                if type(body) is dict:
+                    error = body.get("error")
+                    if type(error) is not dict:
+                        error = body
+                    kind = by_status.get("kind")
+                    keys = self._http_keys.get(kind)
+                    if keys is None:
+                        keys = self._http_keys[kind] = [(key, {v: e for v, e in entries.items() if e.get("kind") == kind}) for key, entries in self._http_key_tables]
+                    for key, entries in keys:
+                        value = error.get(key)
+                        if type(value) is str:
+                            refined = entries.get(value)
+                            if refined is not None:
+                                return self._result(refined, "failed", status, refined.get("retryable", False) if header is None else header)
+                if header is not None:
+                    return self._result(by_status, "failed", status, header)
+                result = self._http_default[status]
+                if result is None:
+                    result = self._http_default[status] = self._result(by_status, "failed", status, by_status.get("retryable", False))
+                return result
+        if status is _UNSET:
+            name = observation.get("object")
+            if type(name) is str:
+                fast = self._fast.get(name)
+                if fast is not None:
+                    value = observation.get(fast[0])
+                    if type(value) is str:
+                        result = fast[1].get(value)
+                        if result is not None:
+                            return result
+                        refine = fast[2].get(value)
+                        if refine is not None:
+                            # The first reason field inline (`error.code`): an exact match decides.
+                            if refine[0] is not None:
+                                holder = observation.get(refine[0])
+                                if type(holder) is dict:
+                                    reason = holder.get(refine[1])
+                                    if type(reason) is str:
+                                        result = refine[2].get(reason)
+                                        if result is not None:
+                                            return result
+                            return self._refine(refine[3], observation)
+                        partial = fast[3].get(value)
+                        if partial is not None:
+                            return self._decide(partial, observation, False)
+            elif name is None and "object" not in observation:
+                event_type = observation.get("type")
+                if type(event_type) is str and self._event is not None:
+                    decision = self._event_decisions.get(event_type)
+                    if decision is None:
+                        decision = self._lookup(self._event, event_type)
+                        if len(self._event_decisions) < 4096:
+                            self._event_decisions[event_type] = decision
+                    if decision[0] == _RESULT and decision[3] is None:
+                        return decision[1]
+                    if decision[0] == _DELEGATE and decision[3] is not None and type(observation.get(decision[1])) is not dict:
+                        return decision[3]
+                    return self._dispatch(self._decide(decision, observation, False), False)
             return self._body(observation, False)
         status = _http_status(observation["http_status"])
         if status is None:
@@ -466,47 +573,17 @@ class Contract:
 
     # -- the real openai exceptions ------------------------------------------------------------------------------
 
-    def exception_for(self, result: dict, body: Any = None, message: Optional[str] = None, url: str = "https://api.openai.com/v1/responses") -> Optional[BaseException]:
-        """The openai exception the synchronous path would raise for this result (None when kind is null).
+    def exception_for(self, result: dict, body: Any = None, message: Optional[str] = None, url: Optional[str] = None) -> Optional[BaseException]:
+        """The openai exception for a result (None when its kind is null), as ``raise_for_status`` builds it.
 
-        The exception carries ``retryable``, ``throttling`` and ``contract_result`` (the result) as attributes, and
-        ``body`` as the SDK's exceptions do, so that existing ``except openai.RateLimitError`` blocks and retry
-        policies work unchanged for background failures.
+        ``body`` is the object that was classified. Kept for callers of the single-file reference implementation;
+        ``error_contract.raise_for_status`` does the classification too.
         """
-        kind = result.get("kind")
-        if kind is None:
+        if result.get("kind") is None:
             return None
-        import openai  # deferred: classification itself needs no SDK
-        import openai._exceptions as sdk_exceptions
+        from ._openai import contract_error  # deferred: classification itself needs no SDK
 
-        httpx = getattr(sdk_exceptions, "httpx2", None) or getattr(sdk_exceptions, "httpx")
-        class_name = self.kinds[kind]["python"]["class"]
-        cls = getattr(openai, class_name)
-        text = message or f"{result.get('entry')}: {self._summary(result.get('entry'))}"
-        request = httpx.Request("GET", url)
-        status = result.get("http_status")
-        if issubclass(cls, openai.APIStatusError):
-            response = httpx.Response(status if type(status) is int else 500, request=request)
-            error = cls(text, response=response, body=body)
-        elif issubclass(cls, openai.APIResponseValidationError):
-            error = cls(httpx.Response(200, request=request), body, message=text)
-        elif issubclass(cls, openai.APITimeoutError):
-            error = cls(request=request)
-        elif issubclass(cls, openai.APIConnectionError):
-            error = cls(message=text, request=request)
-        elif issubclass(cls, openai.APIError):
-            error = cls(text, request, body=body)
-        elif class_name in ("LengthFinishReasonError", "ContentFilterFinishReasonError"):
-            from openai.types.chat import ChatCompletion
-
-            completion = ChatCompletion.model_construct(**body) if type(body) is dict and body.get("object") == "chat.completion" else ChatCompletion.model_construct(usage=None)
-            error = cls(completion=completion)
-        else:
-            error = cls(text)
-        error.retryable = result.get("retryable", False)  # type: ignore[attr-defined]
-        error.throttling = result.get("throttling", False)  # type: ignore[attr-defined]
-        error.contract_result = result  # type: ignore[attr-defined]
-        return error
+        return contract_error(body, result, contract=self, message=message, url=url)
 
     def raise_for_result(self, result: dict, body: Any = None, message: Optional[str] = None) -> None:
         """Raises the openai exception for a result whose kind is not null; returns for a result without a kind."""
@@ -514,8 +591,9 @@ class Contract:
         if error is not None:
             raise error
 
-    def _summary(self, entry_id: Any) -> str:
-        for entry in self.data["entries"]:
-            if entry["id"] == entry_id:
-                return entry.get("summary", "")
-        return ""
+    def entry(self, entry_id: str) -> Optional[dict]:
+        """The contract entry with this id (as contract.json has it), or None."""
+        index = self.__dict__.get("_entry_index")
+        if index is None:
+            index = self.__dict__["_entry_index"] = {e["id"]: e for e in self.data["entries"]}
+        return index.get(entry_id)
