@@ -1,6 +1,6 @@
 // index.html: the kinds, the fields, and every entry in one table with filters, a search box and one anchor per entry.
 import type { Contract } from '../../generated/types.js';
-import { bindingHtml, dataText, decisionHtml, flagHtml, kindKey, kindOf, retryHtml, retryKey, stabilityHtml, stabilityKey, statusHtml } from './entry-view.js';
+import { bindingHtml, breakableHtml, dataText, decisionHtml, flagHtml, kindKey, kindOf, retryHtml, retryKey, stabilityHtml, stabilityKey, statusHtml } from './entry-view.js';
 import { esc, fragment } from './html.js';
 
 function option(value: string, label: string): string {
@@ -12,7 +12,7 @@ export function renderIndexBody(contract: Contract): string {
   const kinds = Object.entries(contract.kinds);
   const count = (field: string) => contract.entries.filter((e) => e.field === field).length;
   const kindRows = kinds.map(
-    ([id, k]) => `<tr id="kind-${esc(id)}"><td><code>${esc(id)}</code></td><td data-label="HTTP">${k.http_status === undefined || k.http_status === null ? statusHtml(null) : esc(k.http_status)}</td><td data-label="Python">${bindingHtml(k.python, 'openai.')}</td><td data-label="Node">${bindingHtml(k.node)}</td><td data-label="can succeed unchanged">${flagHtml(k.can_succeed_unchanged)}</td><td data-label="summary">${dataText(k.summary)}</td></tr>`,
+    ([id, k]) => `<tr id="kind-${esc(id)}"><td><code>${breakableHtml(id)}</code></td><td data-label="HTTP">${k.http_status === undefined || k.http_status === null ? statusHtml(null) : esc(k.http_status)}</td><td data-label="Python">${bindingHtml(k.python, 'openai.')}</td><td data-label="Node">${bindingHtml(k.node)}</td><td data-label="can succeed unchanged">${flagHtml(k.can_succeed_unchanged)}</td><td data-label="summary">${dataText(k.summary)}</td></tr>`,
   );
   const fieldItems = fields.map(
     ([id, f]) => `<li><a href="fields/${esc(id)}.html"><code>${esc(id)}</code></a> <span class="tag">${esc(f.role)}</span> <span class="muted">${count(id)} ${count(id) === 1 ? 'entry' : 'entries'}</span></li>`,
