@@ -21,7 +21,7 @@ function entryArticle(contract: Contract, e: Entry): string {
     ['value', `<code>${esc(e.value)}</code>`],
     ...(e.outcome ? [['outcome', esc(e.outcome)] as [string, string]] : []),
     ['kind', decisionHtml(e, '../')],
-    ['Python', bindingHtml(kind?.python)],
+    ['Python', bindingHtml(kind?.python, 'openai.')],
     ['Node', bindingHtml(kind?.node)],
     ['retryable', flagHtml(e.retryable)],
     ['throttling', flagHtml(e.throttling)],
