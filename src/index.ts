@@ -1,5 +1,6 @@
 // error-contract: the contract for the OpenAI API's asynchronous failures, and the classifier that applies it.
 export { classify, type ClassifyOptions } from './classify/classify.js';
+export { explainInvalid } from './classify/invalid.js';
 export { UnknownProfileError } from './classify/tables.js';
 export { publishedContract } from './contract.js';
 export type { Contract, Entry, Field, Kind, Outcome, Profile, Result, SdkBinding, Source } from '../generated/types.js';

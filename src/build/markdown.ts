@@ -4,7 +4,19 @@ import type { Contract, Entry } from '../../generated/types.js';
 /** Text in a table cell: no pipes or newlines can break the row, no HTML is interpreted. */
 export function cell(text: string | number | boolean | null | undefined): string {
   if (text === null || text === undefined || text === '') return '';
-  return String(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\s*\n\s*/g, ' ');
+  // Inside a code span an entity is shown literally (`&gt;0`), and < > are inert there: escape them outside only.
+  return String(text)
+    .split(/(`[^`\n]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part.replace(/\|/g, '\\|') : part.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+    .join('')
+    .replace(/\s*\n\s*/g, ' ');
+}
+
+/** A value as a code span in a table cell: only the pipe needs escaping (GFM), anything else is literal. */
+export function codeCell(text: string): string {
+  const flat = text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+  const fence = '`'.repeat(Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  return fence.length > 1 ? `${fence} ${flat} ${fence}` : `\`${flat}\``;
 }
 
 function decision(entry: Entry): string {
@@ -36,7 +48,7 @@ export function renderEntriesMarkdown(contract: Contract): string {
       const retry = e.retryable === undefined ? '' : e.retryable ? 'yes' : 'no';
       const throttle = e.throttling ? 'yes' : '';
       const stability = e.deprecated ? `deprecated (${e.deprecated.reason})` : e.stability;
-      out.push(`| \`${cell(e.value)}\` | ${cell(e.outcome)} | ${decision(e)} | ${retry} | ${throttle} | ${cell(e.http_status)} | ${cell(e.summary)} | ${stability} |`);
+      out.push(`| ${codeCell(e.value)} | ${cell(e.outcome)} | ${decision(e)} | ${retry} | ${throttle} | ${cell(e.http_status)} | ${cell(e.summary)} | ${stability} |`);
     }
   }
   return out.join('\n') + '\n';

@@ -4,10 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../paths.js';
 import { UsageError, type Command } from './command.js';
+import { didYouMean, optionsOf } from './suggest.js';
 // Each command's module is loaded only when that command runs: start-up stays light for `classify` and `adapter`,
 // which are run many times by pipelines and conformance runners, however heavy `generate` or `serve` are.
 const loaders: Record<string, () => Promise<Command>> = {
   classify: async () => (await import('./commands/classify.js')).classifyCommand,
+  explain: async () => (await import('./commands/explain.js')).explainCommand,
   validate: async () => (await import('./commands/validate.js')).validateCommand,
   generate: async () => (await import('./commands/generate.js')).generateCommand,
   diff: async () => (await import('./commands/diff.js')).diffCommand,
@@ -32,7 +34,7 @@ Commands:
 ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Options:
-  --help, -h     show help (also: error-contract <command> --help)
+  --help, -h     show help (also: error-contract help <command>, error-contract <command> --help)
   --version, -v  print the package and contract versions
 `;
 }
@@ -43,8 +45,43 @@ function versions(): string {
   return `error-contract ${pkg.version} (contract ${contract.meta.version})\n`;
 }
 
+/** A parseArgs error in words, with the option that was probably meant. */
+function argumentMessage(error: Error & { code: string }, command: Command): string {
+  const options = optionsOf(command.usage);
+  const unknown = /^Unknown option '([^']*)'/.exec(error.message);
+  if (unknown) {
+    const option = unknown[1]!;
+    const bare = option.split('=')[0]!;
+    const known = options.filter((o) => o.startsWith('--'));
+    const hint = didYouMean(bare, known);
+    return `unknown option "${option}"${hint || (known.length ? ` (options: ${known.join(', ')})` : ' (it takes no options)')}`;
+  }
+  const missing = /^Option '(-\w, )?(--[\w-]+)[^']*' argument missing/.exec(error.message);
+  if (missing) return `option ${missing[2]} needs a value`;
+  const positional = /^Unexpected argument '([^']*)'/.exec(error.message);
+  if (positional) return `unexpected argument "${positional[1]}": ${command.name} takes no arguments`;
+  const ambiguous = /^Option '(-\w, )?(--[\w-]+)[^']*' does not take an argument/.exec(error.message);
+  if (ambiguous) return `option ${ambiguous[2]} takes no value`;
+  return error.message;
+}
+
+function unknownCommand(name: string): string {
+  const hint = didYouMean(name, [...Object.keys(loaders), 'help']);
+  return `error-contract: unknown command "${name}"${hint}\n`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest.length > 0) {
+    const topic = rest[0]!;
+    const load = Object.hasOwn(loaders, topic) ? loaders[topic] : undefined;
+    if (!load) {
+      process.stderr.write(`${unknownCommand(topic)}Run "error-contract --help" for the list of commands.\n`);
+      return 2;
+    }
+    process.stdout.write((await load()).usage + '\n');
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(await help());
     return name === undefined ? 2 : 0;
@@ -55,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = Object.hasOwn(loaders, name) ? loaders[name] : undefined;
   if (!load) {
-    process.stderr.write(`error-contract: unknown command "${name}"\n\n${await help()}`);
+    process.stderr.write(`${unknownCommand(name)}\n${await help()}`);
     return 2;
   }
   const command = await load();
@@ -68,7 +105,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`error-contract ${name}: ${(error as Error).message}\nRun "error-contract ${name} --help" for usage.\n`);
+      const message = error instanceof UsageError ? error.message : argumentMessage(error as Error & { code: string }, command);
+      process.stderr.write(`error-contract ${name}: ${message}\nRun "error-contract help ${name}" for usage.\n`);
       return 2;
     }
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {

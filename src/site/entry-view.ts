@@ -18,10 +18,34 @@ export function bindingText(binding: SdkBinding): string {
   return binding.module === 'openai' ? binding.class : `${binding.module}.${binding.class}`;
 }
 
-export function bindingHtml(binding: SdkBinding | undefined): string {
+/**
+ * An identifier as HTML that may wrap between its words (after `.`, `/` and `_`, and before a capital that follows
+ * a lower-case letter), never inside one: a narrow column breaks `openai/error.ContentFilter…` at its seams.
+ */
+export function breakableHtml(text: string): string {
+  return esc(text).replace(/([./_])(?=[^./_])|([a-z])(?=[A-Z])/g, '$1$2<wbr>');
+}
+
+/** A class name; `prefix` (`openai.`) is prepended for the top-level module, as Python code writes it. */
+export function bindingHtml(binding: SdkBinding | undefined, prefix = ''): string {
   if (!binding) return '<span class="muted">—</span>';
   const note = binding.exact ? '' : ' <span class="tag" title="the nearest base class: the SDK has no exact class">base</span>';
-  return `<code title="${esc(`${binding.module}.${binding.class}`)}">${esc(bindingText(binding))}</code>${note}`;
+  const text = binding.module === 'openai' ? prefix + binding.class : bindingText(binding);
+  return `<code title="${esc(`${binding.module}.${binding.class}`)}">${breakableHtml(text)}</code>${note}`;
+}
+
+/** The value of the stability filter. */
+export function stabilityKey(entry: Entry): string {
+  return entry.deprecated ? 'deprecated' : entry.stability;
+}
+
+/** The retry decision at a glance: a yes or no, and whether to back off as for throttling. */
+export function retryHtml(entry: Entry): string {
+  if (entry.outcome === 'completed') return '<span class="muted" title="not a failure">no failure</span>';
+  if (entry.outcome === 'pending') return '<span class="muted" title="not finished: poll again">pending: poll</span>';
+  if (entry.retryable === undefined) return '<span class="muted" title="the fields named under raises decide">see reason</span>';
+  const throttle = entry.throttling ? ' <span class="throttle" title="a rate or quota signal: back off">throttling</span>' : '';
+  return entry.retryable ? `<span class="yes">✓ retry</span>${throttle}` : `<span class="no">✗ don’t retry</span>${throttle}`;
 }
 
 /** The kind cell: a link to the kind, "none", or which fields or object decide instead. */
@@ -29,7 +53,7 @@ export function decisionHtml(entry: Entry, root: string): string {
   if (entry.refined_by) return `<span class="muted">by ${entry.refined_by.map((f) => `<a href="${esc(`${root}fields/${f}.html`)}">${esc(f)}</a>`).join(', then ')}</span>`;
   if (entry.delegate) return `<span class="muted">classifies <code>${esc(entry.delegate)}</code></span>`;
   if (!entry.kind) return '<span class="muted">none</span>';
-  return `<a href="${esc(`${root}index.html#kind-${entry.kind}`)}"><code>${esc(entry.kind)}</code></a>`;
+  return `<a href="${esc(`${root}index.html#kind-${entry.kind}`)}"><code>${breakableHtml(entry.kind)}</code></a>`;
 }
 
 export function flagHtml(value: boolean | undefined): string {

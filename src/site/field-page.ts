@@ -7,7 +7,10 @@ function sourceList(contract: Contract, ids: readonly string[]): string {
   const items = ids.map((id) => {
     const s = contract.sources[id];
     if (!s) return `<li><code>${esc(id)}</code></li>`;
-    return `<li>${outsideLink(s.url, s.title)} <span class="tag">${esc(s.type)}</span>${s.note ? ` <span class="muted">${dataText(s.note)}</span>` : ''}</li>`;
+    // A source that is not on the web (a document kept with the data) says so instead of showing its file name.
+    const offline = s.type === 'seed' || !/^https?:/i.test(s.url);
+    const label = offline ? `${esc(s.title)} <span class="tag" title="${esc(s.url)}">document, not online</span>` : `${outsideLink(s.url, s.title)} <span class="tag">${esc(s.type)}</span>`;
+    return `<li>${label}${s.note ? ` <span class="muted">${dataText(s.note)}</span>` : ''}</li>`;
   });
   return `<ul class="sources">\n${items.join('\n')}\n</ul>`;
 }
@@ -18,7 +21,7 @@ function entryArticle(contract: Contract, e: Entry): string {
     ['value', `<code>${esc(e.value)}</code>`],
     ...(e.outcome ? [['outcome', esc(e.outcome)] as [string, string]] : []),
     ['kind', decisionHtml(e, '../')],
-    ['Python', bindingHtml(kind?.python)],
+    ['Python', bindingHtml(kind?.python, 'openai.')],
     ['Node', bindingHtml(kind?.node)],
     ['retryable', flagHtml(e.retryable)],
     ['throttling', flagHtml(e.throttling)],
@@ -33,11 +36,11 @@ function entryArticle(contract: Contract, e: Entry): string {
     ...(e.deprecated ? [['deprecation note', dataText(e.deprecated.note)] as [string, string]] : []),
   ];
   return `<article class="entry" id="${esc(e.id)}">
-<h3><a href="${esc(fragment(e.id))}">${esc(e.id)}</a> <a class="muted" href="${esc('../index.html' + fragment(e.id))}">in the index</a></h3>
+<h3><a href="${esc(fragment(e.id))}">${esc(e.id)}</a>${e.stability === 'experimental' ? ' <span class="badge experimental">experimental</span>' : ''}${e.deprecated ? ' <span class="badge deprecated">deprecated</span>' : ''} <a class="muted" href="${esc('../index.html' + fragment(e.id))}">in the index</a></h3>
 <dl class="entry">
 ${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('\n')}
 </dl>
-<details><summary>Sources</summary>
+<details open><summary>Sources</summary>
 ${sourceList(contract, e.sources)}
 </details>
 </article>`;

@@ -49,8 +49,8 @@ interface Watched {
 }
 
 /** A fresh page whose console errors and requests to anywhere but the site are recorded (and the latter refused). */
-async function watchedPage(): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+async function watchedPage(viewport = { width: 1400, height: 900 }): Promise<Watched> {
+  const context = await browser.newContext({ viewport, ...(viewport.width < 500 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 1 } : {}) });
   const errors: string[] = [];
   const outside: string[] = [];
   const ours = (url: string) => url.startsWith(`${origin}/`) || url.startsWith('file:') || url.startsWith('data:');
@@ -176,6 +176,111 @@ describe('the entry index, served', () => {
   });
 });
 
+const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+];
+
+/** The first visible row after a search, and whether its retry cell lies inside the viewport. */
+async function firstHit(page: Page, text: string): Promise<{ id: string; retryInView: boolean; retry: string }> {
+  await page.fill('#search', text);
+  const row = page.locator('#entries tbody tr[data-field]:not([hidden])').first();
+  const id = (await row.getAttribute('id'))!;
+  const retry = row.locator('td.retry');
+  const box = (await retry.boundingBox())!;
+  const view = page.viewportSize()!;
+  const retryInView = box.x >= 0 && box.y >= 0 && box.x + box.width <= view.width && box.y + box.height <= view.height;
+  return { id, retryInView, retry: (await retry.textContent())!.trim() };
+}
+
+const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+for (const vp of VIEWPORTS) {
+  describe(`for a person, at ${vp.width}x${vp.height} (${vp.name})`, () => {
+    it('finds an entry by its value, its Python class and a word of its remedy, with the retry decision in view', async () => {
+      const w = await watchedPage(vp);
+      const { page } = w;
+      await page.goto(`${origin}/site/index.html`);
+      const quota = await firstHit(page, 'insufficient_quota');
+      expect(quota.id).toMatch(/\/insufficient_quota$/);
+      expect(quota.retryInView).toBe(true);
+      expect(quota.retry).toMatch(/don’t retry/);
+      await page.screenshot({ path: join(ARTIFACTS, `site-${vp.name}-search-value.png`) });
+
+      // What classify prints, and a class only one kind raises.
+      const rate = await firstHit(page, 'openai.RateLimitError');
+      expect(contract.entries.find((e) => e.id === rate.id)!.kind).toBe('rate_limit_error');
+      expect(rate.retryInView).toBe(true);
+      // Python's name for a timeout (Node calls it APIConnectionTimeoutError).
+      const python = contract.kinds.api_timeout_error!.python.class;
+      expect(contract.entries.some((e) => e.kind === 'api_timeout_error')).toBe(true);
+      const byClass = await firstHit(page, `openai.${python}`);
+      expect(contract.kinds[contract.entries.find((e) => e.id === byClass.id)!.kind!]!.python.class).toBe(python);
+      expect(byClass.retryInView).toBe(true);
+
+      // A word of a remedy only: "billing" is in the quota remedy, not in its value or summary.
+      const billing = await firstHit(page, 'billing');
+      expect(contract.entries.find((e) => e.id === billing.id)!.remedy.toLowerCase()).toContain('billing');
+      expect(billing.retryInView).toBe(true);
+      expect((await visibleRowIds(page)).length).toBeGreaterThan(0);
+      await page.fill('#search', 'retry');
+      expect((await visibleRowIds(page)).length).toBeGreaterThan(10);
+
+      // The search is in the URL: reloading it gives the same view.
+      await page.fill('#search', 'insufficient_quota');
+      await expect.poll(() => new URL(page.url()).search).toBe('?q=insufficient_quota');
+      const before = await visibleRowIds(page);
+      await page.reload();
+      expect(await page.inputValue('#search')).toBe('insufficient_quota');
+      expect(await visibleRowIds(page)).toEqual(before);
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      expect(w.errors).toEqual([]);
+      expect(w.outside).toEqual([]);
+      await w.close();
+    });
+
+    it('follows a URL with filters, and shows stability', async () => {
+      const w = await watchedPage(vp);
+      const { page } = w;
+      await page.goto(`${origin}/site/index.html?kind=rate_limit_error&retryable=no&stability=experimental`);
+      expect(await page.inputValue('#filter-kind')).toBe('rate_limit_error');
+      expect(await page.inputValue('#filter-retryable')).toBe('no');
+      const expected = contract.entries.filter((e) => e.kind === 'rate_limit_error' && !e.refined_by && e.retryable === false && e.stability === 'experimental' && !e.deprecated).map((e) => e.id);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(await visibleRowIds(page)).toEqual(expected);
+      expect(await page.locator(`tr[id="${expected[0]}"] .badge.experimental`).isVisible()).toBe(true);
+      expect(await page.getAttribute('#permalink', 'href')).toBe('index.html?kind=rate_limit_error&retryable=no&stability=experimental');
+      await page.screenshot({ path: join(ARTIFACTS, `site-${vp.name}-filtered.png`) });
+      // Junk in the URL is ignored, never shown or run.
+      await page.goto(`${origin}/site/index.html?kind=%3Cscript%3E&q=%E0%A4%A`);
+      expect(await page.inputValue('#filter-kind')).toBe('');
+      expect(w.errors).toEqual([]);
+      await w.close();
+    });
+
+    it('no page overflows sideways; the top of the index, the kinds, a field page and the guide are saved', async () => {
+      const w = await watchedPage(vp);
+      const { page } = w;
+      await page.goto(`${origin}/site/index.html`);
+      await page.screenshot({ path: join(ARTIFACTS, `site-${vp.name}-index.png`) });
+      await page.locator('#kinds').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(ARTIFACTS, `site-${vp.name}-kinds.png`) });
+      expect(await page.textContent('#kinds-table')).not.toMatch(/—>=|—\d/);
+      const pages = ['index.html', 'fields/error.code.html', 'fields/response.status.html', 'consume.html', 'procedure.html', 'changelog.html'];
+      for (const p of pages) {
+        await page.goto(`${origin}/site/${p}`);
+        expect(await horizontalOverflow(page), p).toBeLessThanOrEqual(0);
+      }
+      await page.goto(`${origin}/site/fields/error.code.html`);
+      await page.screenshot({ path: join(ARTIFACTS, `site-${vp.name}-field.png`) });
+      await page.goto(`${origin}/site/consume.html`);
+      await page.screenshot({ path: join(ARTIFACTS, `site-${vp.name}-consume.png`) });
+      expect(w.errors).toEqual([]);
+      await w.close();
+    });
+  });
+}
+
 describe('from file://', () => {
   it('the index filters and the API docs load, without errors', async () => {
     const w = await watchedPage();
@@ -184,6 +289,12 @@ describe('from file://', () => {
     await page.selectOption('#filter-retryable', 'yes');
     const shown = await visibleRowIds(page);
     expect(shown).toEqual(contract.entries.filter((e) => e.retryable === true).map((e) => e.id));
+    // A view given in the query string holds from file:// too.
+    await page.goto(pathToFileURL(join(root, 'site', 'index.html')).href + '?retryable=no&q=quota');
+    expect(await page.inputValue('#search')).toBe('quota');
+    expect((await visibleRowIds(page)).length).toBeGreaterThan(0);
+    await page.fill('#search', 'insufficient_quota');
+    expect(await page.getAttribute('#permalink', 'href')).toBe('index.html?retryable=no&q=insufficient_quota');
     await page.goto(pathToFileURL(join(root, 'site', 'api', 'index.html')).href);
     await page.goto(pathToFileURL(join(root, 'site', 'procedure.html')).href);
     expect(await page.textContent('h1')).toContain('decision procedure');
@@ -204,7 +315,7 @@ describe('hostile data', () => {
     await page.goto(`${origin}/hostile/index.html`);
     expect(await page.textContent('body')).toContain(HOSTILE.summary);
     const hostileId = `${contract.entries[0]!.field}/${HOSTILE.value}`;
-    expect(await page.$eval(`tr[id="${hostileId.replace(/"/g, '\\"')}"] td.value`, (td) => td.textContent)).toBe(HOSTILE.value);
+    expect(await page.$eval(`tr[id="${hostileId.replace(/"/g, '\\"')}"] th.key a.value`, (td) => td.textContent)).toBe(HOSTILE.value);
     expect(w.errors).toEqual([]);
     await w.close();
   });

@@ -11,7 +11,7 @@ export interface Run {
   stderr: string;
 }
 
-export function runCli(args: string[], input?: string | Buffer, cwd = packageRoot): Run {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { input, cwd, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 60_000 });
+export function runCli(args: string[], input?: string | Buffer, cwd = packageRoot, env?: Record<string, string>): Run {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { input, cwd, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 60_000, ...(env ? { env: { ...process.env, ...env } } : {}) });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
