@@ -1,5 +1,5 @@
 // The installed openai SDK's own error classes, found by the class name the contract gives each kind, and built
-// with the arguments each class's constructor takes (read from openai/core/error of openai@6).
+// with the arguments each class's constructor takes (read from openai/core/error of openai@6 and @7, which agree).
 import * as root from 'openai';
 import * as errors from 'openai/error';
 import { APIConnectionError, APIError, APIUserAbortError, OpenAIError } from 'openai/error';
@@ -11,7 +11,7 @@ function isErrorClass(value: unknown): value is SdkErrorClass {
   return typeof value === 'function' && (value === OpenAIError || value.prototype instanceof OpenAIError);
 }
 
-/** The modules a binding may name; both are entry points of openai@6 and share one set of classes. */
+/** The modules a binding may name; both are entry points of openai@6 and @7 and share one set of classes. */
 type Namespace = Record<string, unknown>;
 const modules: Record<string, Namespace> = { openai: root, 'openai/error': errors };
 

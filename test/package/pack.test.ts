@@ -10,12 +10,14 @@ import { contractPath, packageRoot } from '../../src/paths.js';
 interface Manifest {
   name: string;
   version: string;
+  devDependencies: Record<string, string>;
   bin: Record<string, string>;
   exports: Record<string, string | Record<string, string>>;
 }
 
 const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as Manifest;
 const contract = JSON.parse(readFileSync(contractPath, 'utf8')) as { meta: { version: string }; entries: unknown[] };
+const openaiVersion = process.env.EC_OPENAI_VERSION ?? manifest.devDependencies.openai!;
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // npm's own chatter must not depend on the machine's configuration.
 const quiet = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
@@ -44,7 +46,9 @@ beforeAll(() => {
   shipped = packed[0]!.files.map((f) => f.path).sort();
   consumer = join(dir, 'consumer');
   mkdirSync(consumer);
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { [manifest.name]: `file:../${packed[0]!.filename}` } }));
+  // The openai the suite runs against: the devDependency, or the other major test/runtimes/run.sh names.
+  const dependencies = { [manifest.name]: `file:../${packed[0]!.filename}`, openai: openaiVersion };
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies }));
   // Dependencies come from the registry through a cache of this test's own, never from whatever the machine's
   // npm cache happens to hold: a fresh machine has an empty one.
   const install = run(NPM, ['install', '--prefer-online', '--no-audit', '--no-fund', '--ignore-scripts', '--cache', join(dir, 'npm-cache')]);
@@ -141,6 +145,17 @@ export { result, first, version, wrong };
     const tsc = run(process.execPath, [join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
+  });
+
+  it('error-contract/openai raises the consumer\'s own openai classes', () => {
+    const r = node(`import OpenAI, { RateLimitError, APIError } from 'openai';
+import { VERSION } from 'openai/version';
+import { raiseForStatus } from '${manifest.name}/openai';
+let error;
+try { raiseForStatus({ object: 'response', id: 'resp_1', status: 'failed', error: { code: 'rate_limit_exceeded', message: 'x' } }); } catch (e) { error = e; }
+console.log(JSON.stringify({ version: VERSION, rate: error instanceof RateLimitError, api: error instanceof APIError, status: error.status, retryable: error.contract.retryable }));`);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ version: openaiVersion, rate: true, api: true, status: 429, retryable: true });
   });
 
   it('the error-contract bin runs', () => {
