@@ -131,7 +131,7 @@ console.log(JSON.stringify({ files: files.length, valid: validate(data), errors:
     );
     writeFileSync(
       join(consumer, 'index.ts'),
-      `import { classify, publishedContract, type Contract, type Entry, type Result } from '${manifest.name}';
+      `import { classify, publishedContract, type Contract, type Entry, type EntryId, type KindId, type Result } from '${manifest.name}';
 import data from '${manifest.name}/contract.json' with { type: 'json' };
 const contract: Contract = publishedContract();
 const result: Result = classify({ object: 'response', status: 'failed', error: { code: 'server_error' } });
@@ -139,7 +139,14 @@ const first: Entry | undefined = contract.entries[0];
 const version: string = data.meta.version;
 // @ts-expect-error: a kind id the contract does not have is not a kind
 const wrong: Entry['kind'] = 'no_such_kind';
-export { result, first, version, wrong };
+// The id unions at the package root: a real id compiles, a made-up one does not.
+const kind: KindId = 'rate_limit_error';
+const entry: EntryId = 'response.status/failed';
+// @ts-expect-error: not a kind id
+const notKind: KindId = 'no_such_kind';
+// @ts-expect-error: not an entry id
+const notEntry: EntryId = 'response.status/no_such_status';
+export { result, first, version, wrong, kind, entry, notKind, notEntry };
 `,
     );
     const tsc = run(process.execPath, [join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
@@ -156,6 +163,24 @@ try { raiseForStatus({ object: 'response', id: 'resp_1', status: 'failed', error
 console.log(JSON.stringify({ version: VERSION, rate: error instanceof RateLimitError, api: error instanceof APIError, status: error.status, retryable: error.contract.retryable }));`);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ version: openaiVersion, rate: true, api: true, status: 429, retryable: true });
+  });
+
+  it('a CommonJS consumer requires both entry points, and its client\'s errors are its own classes', () => {
+    const file = join(consumer, 'consumer.cjs');
+    writeFileSync(
+      file,
+      `const OpenAI = require('openai');
+const { classify } = require('${manifest.name}');
+const { raiseForStatus } = require('${manifest.name}/openai');
+const client = new OpenAI({ apiKey: 'k' });
+const failed = { object: 'response', id: 'resp_1', status: 'failed', error: { code: 'server_error', message: 'x' } };
+let error;
+try { raiseForStatus(failed, { client }); } catch (e) { error = e; }
+console.log(JSON.stringify({ kind: classify(failed).kind, own: error instanceof OpenAI.InternalServerError, base: error instanceof OpenAI.APIError }));`,
+    );
+    const r = run(process.execPath, [file]);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ kind: 'internal_server_error', own: true, base: true });
   });
 
   it('the error-contract bin runs', () => {
