@@ -9,7 +9,7 @@ import { validateResult } from '../support/result-schema.js';
 const contract = publishedContract();
 const examples = entryExamples(contract);
 const known = new Set(contract.entries.map((e) => e.value));
-const keysRead = new Set(['object', 'type', 'http_status', 'headers', 'body', 'error', 'code', 'status', 'response', ...Object.values(contract.fields).flatMap((f) => f.path.split('.').map((p) => p.replace('[]', '')))]);
+const keysRead = new Set(['object', 'type', 'http_status', 'headers', 'body', 'error', 'code', 'status', 'response', ...Object.values(contract.fields).flatMap((f) => (f.path ?? '').split('.').map((p) => p.replace('[]', '')))]);
 
 const anyJson = fc.jsonValue({ maxDepth: 6 });
 const hostile = fc.oneof(
