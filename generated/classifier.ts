@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '13b3efc1f19e6f': function (K) {
+  '006931071e1c3e': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -331,138 +331,113 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k322 = K[322];
     const k323 = K[323];
     const k324 = K[324];
-    const k325 = K[325];
-    const k326 = K[326];
-    const k327 = K[327];
-    const k328 = K[328];
-    const k329 = K[329];
-    const k330 = K[330];
-    const k331 = K[331];
-    const k332 = K[332];
-    const k333 = K[333];
-    const k334 = K[334];
-    const k335 = K[335];
-    const k336 = K[336];
-    const k337 = K[337];
-    const k338 = K[338];
-    const k339 = K[339];
-    const k340 = K[340];
-    const k341 = K[341];
-    const k342 = K[342];
-    const k343 = K[343];
-    const k344 = K[344];
-    const k345 = K[345];
-    const k346 = K[346];
-    const k347 = K[347];
-    const k348 = K[348];
-    const k349 = K[349];
     function refine1(b) {
       let v, f;
-      v = k6(b);
-      if (typeof v === 'string') { const m = k7.get(v); if (m !== undefined) return m; if (f === undefined) f = k8; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k8;
+      v = k5(b);
+      if (typeof v === 'string') { const m = k6.get(v); if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k4[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k7;
     }
     function status0(b, n) {
       const v = k2(b);
-      if (typeof v === 'string') switch (k3.get(v)) {
-        case 0: return k4;
-        case 1: return refine1(b);
-        case 2: return k9;
-        case 3: return k10;
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k3;
+        case "failed": return refine1(b);
+        case "queued": return k8;
+        case "skipped": return k9;
       }
     
-      return k11;
+      return k10;
     }
     function refine3(b) {
       let v, f;
-      v = k18(b);
-      if (typeof v === 'string') { const m = k19.get(v); if (m !== undefined) return m; if (f === undefined) f = k20; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k17[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k20;
+      v = k16(b);
+      if (typeof v === 'string') { const m = k17.get(v); if (m !== undefined) return m; if (f === undefined) f = k18; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k15[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k18;
     }
     function status2(b, n) {
-      const v = k12(b);
-      if (typeof v === 'string') switch (k13.get(v)) {
-        case 0: return k14;
-        case 1: return k15;
-        case 2: return k16;
-        case 3: return refine3(b);
-        case 4: return k21;
-        case 5: return k22;
-        case 6: return k23;
+      const v = k11(b);
+      if (typeof v === 'string') switch (v) {
+        case "connected": return k12;
+        case "disconnected": return k13;
+        case "expired": return k14;
+        case "failed": return refine3(b);
+        case "pending": return k19;
+        case "ready": return k20;
+        case "suspended": return k21;
       }
     
-      return k24;
+      return k22;
     }
     function status4(b, n) {
-      const v = k25(b);
-      if (typeof v === 'string') switch (k26.get(v)) {
-        case 0: return k27;
-        case 1: return k28;
-        case 2: return k29;
-        case 3: return k30;
+      const v = k23(b);
+      if (typeof v === 'string') switch (v) {
+        case "failed": return k24;
+        case "idle": return k25;
+        case "in_progress": return k26;
+        case "requires_action": return k27;
       }
     
-      return k31;
+      return k28;
     }
     function refine6(b) {
       let v, f;
-      v = k37(b);
-      if (typeof v === 'string') { const m = k38.get(v); if (m !== undefined) return m; if (f === undefined) f = k39; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k36[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k39;
+      v = k33(b);
+      if (typeof v === 'string') { const m = k34.get(v); if (m !== undefined) return m; if (f === undefined) f = k35; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k32[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k35;
     }
     function status5(b, n) {
-      const v = k32(b);
-      if (typeof v === 'string') switch (k33.get(v)) {
-        case 0: return k34;
-        case 1: return k35;
-        case 2: return refine6(b);
-        case 3: return k40;
-        case 4: return k41;
-        case 5: return k42;
+      const v = k29(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k30;
+        case "completed": return k31;
+        case "failed": return refine6(b);
+        case "in_progress": return k36;
+        case "queued": return k37;
+        case "waiting": return k38;
       }
     
-      return k43;
+      return k39;
     }
     function refine8(b) {
       let v, f;
-      v = k53(b);
-      if (typeof v === 'string') { const m = k54.get(v); if (m !== undefined) return m; if (f === undefined) f = k55; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k52[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k55;
+      v = k48(b);
+      if (typeof v === 'string') { const m = k49.get(v); if (m !== undefined) return m; if (f === undefined) f = k50; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k47[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k50;
     }
     function status7(b, n) {
-      const v = k44(b);
-      if (typeof v === 'string') switch (k45.get(v)) {
-        case 0: return k46;
-        case 1: return k47;
-        case 2: { const c = k48(b); return typeof c === 'number' && c > 0 ? k49 : k50; }
-        case 3: return k51;
-        case 4: return refine8(b);
-        case 5: return k56;
-        case 6: return k57;
-        case 7: return k58;
+      const v = k40(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k41;
+        case "cancelling": return k42;
+        case "completed": { const c = k43(b); return typeof c === 'number' && c > 0 ? k44 : k45; }
+        case "expired": return k46;
+        case "failed": return refine8(b);
+        case "finalizing": return k51;
+        case "in_progress": return k52;
+        case "validating": return k53;
       }
     
-      return k59;
+      return k54;
     }
-    function decision10(b, n) { return k60; }
+    function decision10(b, n) { return k55; }
     function refine12(b) {
       let v, f;
-      v = k62(b);
-      if (typeof v === 'string') { const m = k63.get(v); if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
-      v = k65(b);
-      if (typeof v === 'string') { const m = k66.get(v); if (m !== undefined) return m; if (f === undefined) f = k67; }
-      return f !== undefined ? f : k64;
+      v = k57(b);
+      if (typeof v === 'string') { const m = k58.get(v); if (m !== undefined) return m; if (f === undefined) f = k59; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k56[v]; if (m !== undefined) return m; }
+      v = k60(b);
+      if (typeof v === 'string') { const m = k61.get(v); if (m !== undefined) return m; if (f === undefined) f = k62; }
+      return f !== undefined ? f : k59;
     }
     function decision11(b, n) { return refine12(b); }
-    function decision13(b, n) { return k68; }
-    function decision14(b, n) { return k69; }
-    function decision15(b, n) { return k70; }
-    function decision16(b, n) { return k71; }
-    function decision17(b, n) { if (!n) { const s = k72(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k73(b)); } return k74; }
+    function decision13(b, n) { return k63; }
+    function decision14(b, n) { return k64; }
+    function decision15(b, n) { return k65; }
+    function decision16(b, n) { return k66; }
+    function decision17(b, n) { if (!n) { const s = k67(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k68(b)); } return k69; }
     function status9(b, n) {
-      const values = k75(b);
-      const index = k76;
-      const settled = k77;
+      const values = k70(b);
+      const index = k71;
+      const settled = k72;
       const decide = [decision10, decision11, decision13, decision14, decision15, decision16, decision17];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -474,25 +449,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function decision19(b, n) { return k78; }
+    function decision19(b, n) { return k73; }
     function refine21(b) {
       let v, f;
-      v = k80(b);
-      if (typeof v === 'string') { const m = k81.get(v); if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
-      v = k82(b);
-      if (typeof v === 'string') { const m = k83.get(v); if (m !== undefined) return m; if (f === undefined) f = k67; }
-      return f !== undefined ? f : k64;
+      v = k75(b);
+      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k59; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; }
+      v = k77(b);
+      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k62; }
+      return f !== undefined ? f : k59;
     }
     function decision20(b, n) { return refine21(b); }
-    function decision22(b, n) { return k84; }
-    function decision23(b, n) { return k85; }
-    function decision24(b, n) { return k86; }
-    function decision25(b, n) { return k87; }
-    function decision26(b, n) { return k88; }
+    function decision22(b, n) { return k79; }
+    function decision23(b, n) { return k80; }
+    function decision24(b, n) { return k81; }
+    function decision25(b, n) { return k82; }
+    function decision26(b, n) { return k83; }
     function status18(b, n) {
-      const values = k89(b);
-      const index = k90;
-      const settled = k91;
+      const values = k84(b);
+      const index = k85;
+      const settled = k86;
       const decide = [decision19, decision20, decision22, decision23, decision24, decision25, decision26];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -506,15 +481,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function refine28(b) {
       let v, f;
-      v = k95(b);
-      if (typeof v === 'string') { const m = k96.get(v); if (m !== undefined) return m; if (f === undefined) f = k97; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m; }
-      v = k98(b);
-      if (typeof v === 'string') { const m = k99.get(v); if (m !== undefined) return m; if (f === undefined) f = k100; }
-      return f !== undefined ? f : k97;
+      v = k89(b);
+      if (typeof v === 'string') { const m = k90.get(v); if (m !== undefined) return m; if (f === undefined) f = k91; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k88[v]; if (m !== undefined) return m; }
+      v = k92(b);
+      if (typeof v === 'string') { const m = k93.get(v); if (m !== undefined) return m; if (f === undefined) f = k94; }
+      return f !== undefined ? f : k91;
     }
     function status27(b, n) {
-      const v = k92(b);
-      if (typeof v === 'string') switch (k93.get(v)) {
+      const v = k87(b);
+      if (typeof v === 'string') switch (v) {
     
       }
     
@@ -522,113 +497,113 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function refine30(b) {
       let v, f;
-      v = k106(b);
-      if (typeof v === 'string') { const m = k107.get(v); if (m !== undefined) return m; if (f === undefined) f = k108; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k105[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k108;
+      v = k99(b);
+      if (typeof v === 'string') { const m = k100.get(v); if (m !== undefined) return m; if (f === undefined) f = k101; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k98[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k101;
     }
     function status29(b, n) {
-      const v = k101(b);
-      if (typeof v === 'string') switch (k102.get(v)) {
-        case 0: return k103;
-        case 1: return k104;
-        case 2: return refine30(b);
-        case 3: return k109;
-        case 4: return k110;
+      const v = k95(b);
+      if (typeof v === 'string') switch (v) {
+        case "canceled": return k96;
+        case "completed": return k97;
+        case "failed": return refine30(b);
+        case "in_progress": return k102;
+        case "queued": return k103;
       }
     
-      return k111;
+      return k104;
     }
     function status31(b, n) {
-      const v = k112(b);
-      if (typeof v === 'string') switch (k113.get(v)) {
-        case 0: return k114;
-        case 1: return k115;
-        case 2: return k116;
-        case 3: return k117;
+      const v = k105(b);
+      if (typeof v === 'string') switch (v) {
+        case "deleted": return k106;
+        case "error": return k107;
+        case "processed": return k108;
+        case "uploaded": return k109;
       }
     
-      return k118;
+      return k110;
     }
     function refine33(b) {
       let v, f;
-      v = k123(b);
-      if (typeof v === 'string') { const m = k124.get(v); if (m !== undefined) return m; if (f === undefined) f = k125; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k122[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k125;
+      v = k114(b);
+      if (typeof v === 'string') { const m = k115.get(v); if (m !== undefined) return m; if (f === undefined) f = k116; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k113[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k116;
     }
     function status32(b, n) {
-      const v = k119(b);
-      if (typeof v === 'string') switch (k120.get(v)) {
-        case 0: return k121;
-        case 1: return refine33(b);
-        case 2: return k126;
-        case 3: return k127;
-        case 4: return k128;
-        case 5: return k129;
+      const v = k111(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k112;
+        case "failed": return refine33(b);
+        case "queued": return k117;
+        case "running": return k118;
+        case "succeeded": return k119;
+        case "validating_files": return k120;
       }
     
-      return k130;
+      return k121;
     }
     function refine35(b) {
       let v, f;
-      v = k136(b);
-      if (typeof v === 'string') { const m = k137.get(v); if (m !== undefined) return m; if (f === undefined) f = k138; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k135[v]; if (m !== undefined) return m; }
-      v = k139(b);
-      if (typeof v === 'string') { const m = k140.get(v); if (m !== undefined) return m; if (f === undefined) f = k141; }
-      return f !== undefined ? f : k138;
+      v = k126(b);
+      if (typeof v === 'string') { const m = k127.get(v); if (m !== undefined) return m; if (f === undefined) f = k128; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k125[v]; if (m !== undefined) return m; }
+      v = k129(b);
+      if (typeof v === 'string') { const m = k130.get(v); if (m !== undefined) return m; if (f === undefined) f = k131; }
+      return f !== undefined ? f : k128;
     }
     function refine36(b) {
       let v, f;
-      v = k143(b);
-      if (typeof v === 'string') { const m = k144.get(v); if (m !== undefined) return m; if (f === undefined) f = k145; }
-      return f !== undefined ? f : k145;
+      v = k133(b);
+      if (typeof v === 'string') { const m = k134.get(v); if (m !== undefined) return m; if (f === undefined) f = k135; }
+      return f !== undefined ? f : k135;
     }
     function status34(b, n) {
-      const v = k131(b);
-      if (typeof v === 'string') switch (k132.get(v)) {
-        case 0: return k133;
-        case 1: return k134;
-        case 2: return refine35(b);
-        case 3: return k142;
-        case 4: return refine36(b);
+      const v = k122(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k123;
+        case "completed": return k124;
+        case "failed": return refine35(b);
+        case "in_progress": return k132;
+        case "incomplete": return refine36(b);
       }
     
-      return k146;
+      return k136;
     }
     function refine38(b) {
       let v, f;
-      v = k154(b);
-      if (typeof v === 'string') { const m = k155.get(v); if (m !== undefined) return m; if (f === undefined) f = k156; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k153[v]; if (m !== undefined) return m; }
-      v = k157(b);
-      if (typeof v === 'string') { const m = k158.get(v); if (m !== undefined) return m; if (f === undefined) f = k159; }
-      return f !== undefined ? f : k156;
+      v = k143(b);
+      if (typeof v === 'string') { const m = k144.get(v); if (m !== undefined) return m; if (f === undefined) f = k145; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k142[v]; if (m !== undefined) return m; }
+      v = k146(b);
+      if (typeof v === 'string') { const m = k147.get(v); if (m !== undefined) return m; if (f === undefined) f = k148; }
+      return f !== undefined ? f : k145;
     }
     function refine39(b) {
       let v, f;
-      v = k161(b);
-      if (typeof v === 'string') { const m = k162.get(v); if (m !== undefined) return m; if (f === undefined) f = k163; }
-      return f !== undefined ? f : k163;
+      v = k150(b);
+      if (typeof v === 'string') { const m = k151.get(v); if (m !== undefined) return m; if (f === undefined) f = k152; }
+      return f !== undefined ? f : k152;
     }
     function status37(b, n) {
-      const v = k147(b);
-      if (typeof v === 'string') switch (k148.get(v)) {
-        case 0: return k149;
-        case 1: { const list = k150(b); const r = k151; for (let i = 0; i < list.length; i++) { const v = list[i]; if (typeof v === 'string') { const m = r.get(v); if (m !== undefined) return m; } } return k152; }
-        case 2: return refine38(b);
-        case 3: return k160;
-        case 4: return refine39(b);
-        case 5: return k164;
+      const v = k137(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k138;
+        case "completed": { const list = k139(b); const r = k140; for (let i = 0; i < list.length; i++) { const v = list[i]; if (typeof v === 'string') { const m = r.get(v); if (m !== undefined) return m; } } return k141; }
+        case "failed": return refine38(b);
+        case "in_progress": return k149;
+        case "incomplete": return refine39(b);
+        case "queued": return k153;
       }
     
-      return k165;
+      return k154;
     }
-    function decision41(b, n) { return k166; }
-    function decision42(b, n) { return k167; }
-    function decision43(b, n) { return k168; }
-    function decision44(b, n) { return k169; }
+    function decision41(b, n) { return k155; }
+    function decision42(b, n) { return k156; }
+    function decision43(b, n) { return k157; }
+    function decision44(b, n) { return k158; }
     function status40(b, n) {
-      const values = k170(b);
-      const index = k171;
-      const settled = k172;
+      const values = k159(b);
+      const index = k160;
+      const settled = k161;
       const decide = [decision41, decision42, decision43, decision44];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -642,205 +617,205 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function refine46(b) {
       let v, f;
-      v = k177(b);
-      if (typeof v === 'string') { const m = k178.get(v); if (m !== undefined) return m; if (f === undefined) f = k179; }
-      return f !== undefined ? f : k179;
+      v = k165(b);
+      if (typeof v === 'string') { const m = k166.get(v); if (m !== undefined) return m; if (f === undefined) f = k167; }
+      return f !== undefined ? f : k167;
     }
     function status45(b, n) {
-      const v = k173(b);
-      if (typeof v === 'string') switch (k174.get(v)) {
-        case 0: return k175;
-        case 1: return k176;
-        case 2: return refine46(b);
+      const v = k162(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k163;
+        case "in_progress": return k164;
+        case "incomplete": return refine46(b);
       }
     
-      return k180;
+      return k168;
     }
     function refine48(b) {
       let v, f;
-      v = k188(b);
-      if (typeof v === 'string') { const m = k189.get(v); if (m !== undefined) return m; if (f === undefined) f = k190; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k187[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k190;
+      v = k175(b);
+      if (typeof v === 'string') { const m = k176.get(v); if (m !== undefined) return m; if (f === undefined) f = k177; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k177;
     }
     function refine49(b) {
       let v, f;
-      v = k192(b);
-      if (typeof v === 'string') { const m = k193.get(v); if (m !== undefined) return m; if (f === undefined) f = k194; }
-      return f !== undefined ? f : k194;
+      v = k179(b);
+      if (typeof v === 'string') { const m = k180.get(v); if (m !== undefined) return m; if (f === undefined) f = k181; }
+      return f !== undefined ? f : k181;
     }
     function status47(b, n) {
-      const v = k181(b);
-      if (typeof v === 'string') switch (k182.get(v)) {
-        case 0: return k183;
-        case 1: return k184;
-        case 2: return k185;
-        case 3: return k186;
-        case 4: return refine48(b);
-        case 5: return k191;
-        case 6: return refine49(b);
-        case 7: return k195;
-        case 8: return k196;
+      const v = k169(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k170;
+        case "cancelling": return k171;
+        case "completed": return k172;
+        case "expired": return k173;
+        case "failed": return refine48(b);
+        case "in_progress": return k178;
+        case "incomplete": return refine49(b);
+        case "queued": return k182;
+        case "requires_action": return k183;
       }
     
-      return k197;
+      return k184;
     }
     function refine51(b) {
       let v, f;
-      v = k204(b);
-      if (typeof v === 'string') { const m = k205.get(v); if (m !== undefined) return m; if (f === undefined) f = k206; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k203[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k206;
+      v = k190(b);
+      if (typeof v === 'string') { const m = k191.get(v); if (m !== undefined) return m; if (f === undefined) f = k192; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k189[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k192;
     }
     function status50(b, n) {
-      const v = k198(b);
-      if (typeof v === 'string') switch (k199.get(v)) {
-        case 0: return k200;
-        case 1: return k201;
-        case 2: return k202;
-        case 3: return refine51(b);
-        case 4: return k207;
+      const v = k185(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k186;
+        case "completed": return k187;
+        case "expired": return k188;
+        case "failed": return refine51(b);
+        case "in_progress": return k193;
       }
     
-      return k208;
+      return k194;
     }
     function status52(b, n) {
-      const v = k209(b);
-      if (typeof v === 'string') switch (k210.get(v)) {
-        case 0: return k211;
-        case 1: return k212;
-        case 2: return k213;
-        case 3: return k214;
+      const v = k195(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k196;
+        case "completed": return k197;
+        case "expired": return k198;
+        case "pending": return k199;
       }
     
-      return k215;
+      return k200;
     }
     function refine54(b) {
       let v, f;
-      v = k221(b);
-      if (typeof v === 'string') { const m = k222.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k220[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k223;
+      v = k205(b);
+      if (typeof v === 'string') { const m = k206.get(v); if (m !== undefined) return m; if (f === undefined) f = k207; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k204[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k207;
     }
     function status53(b, n) {
-      const v = k216(b);
-      if (typeof v === 'string') switch (k217.get(v)) {
-        case 0: return k218;
-        case 1: return k219;
-        case 2: return refine54(b);
-        case 3: return k224;
+      const v = k201(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k202;
+        case "completed": return k203;
+        case "failed": return refine54(b);
+        case "in_progress": return k208;
       }
     
-      return k225;
+      return k209;
     }
     function status55(b, n) {
-      const v = k226(b);
-      if (typeof v === 'string') switch (k227.get(v)) {
-        case 0: return k228;
-        case 1: { const c = k229(b); return typeof c === 'number' && c > 0 ? k230 : k231; }
-        case 2: return k232;
-        case 3: return k233;
+      const v = k210(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k211;
+        case "completed": { const c = k212(b); return typeof c === 'number' && c > 0 ? k213 : k214; }
+        case "failed": return k215;
+        case "in_progress": return k216;
       }
     
-      return k234;
+      return k217;
     }
     function status56(b, n) {
-      const v = k235(b);
-      if (typeof v === 'string') switch (k236.get(v)) {
-        case 0: return k237;
-        case 1: return k238;
-        case 2: return k239;
+      const v = k218(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k219;
+        case "expired": return k220;
+        case "in_progress": return k221;
       }
     
-      return k240;
+      return k222;
     }
     function refine58(b) {
       let v, f;
-      v = k245(b);
-      if (typeof v === 'string') { const m = k246.get(v); if (m !== undefined) return m; if (f === undefined) f = k247; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k244[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k247;
+      v = k226(b);
+      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k225[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k228;
     }
     function status57(b, n) {
-      const v = k241(b);
-      if (typeof v === 'string') switch (k242.get(v)) {
-        case 0: return k243;
-        case 1: return refine58(b);
-        case 2: return k248;
-        case 3: return k249;
+      const v = k223(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k224;
+        case "failed": return refine58(b);
+        case "in_progress": return k229;
+        case "queued": return k230;
       }
     
-      return k250;
+      return k231;
     }
     function status59(b, n) {
-      const v = k251(b);
-      if (typeof v === 'string') switch (k252.get(v)) {
-        case 0: return k253;
-        case 1: return k254;
-        case 2: return k255;
-        case 3: return k256;
-        case 4: return k257;
-        case 5: return k258;
-        case 6: return k259;
-        case 7: return k260;
-        case 8: return k261;
-        case 9: return k262;
-        case 10: return k263;
-        case 11: return k264;
-        case 12: return k265;
-        case 13: return k266;
-        case 14: return k267;
-        case 15: return k268;
-        case 16: return k269;
-        case 17: return k270;
-        case 18: return k271;
-        case 19: return k272;
-        case 20: return k273;
-        case 21: return k274;
-        case 22: return k275;
-        case 23: return k276;
+      const v = k232(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k233;
+        case "agent.environment.failed": return k234;
+        case "agent.environment.ready": return k235;
+        case "agent.environment.suspended": return k236;
+        case "agent.session.action_required": return k237;
+        case "agent.session.created": return k238;
+        case "agent.session.failed": return k239;
+        case "agent.session.idle": return k240;
+        case "agent.session.in_progress": return k241;
+        case "batch.cancelled": return k242;
+        case "batch.completed": return k243;
+        case "batch.expired": return k244;
+        case "batch.failed": return k245;
+        case "eval.run.canceled": return k246;
+        case "eval.run.failed": return k247;
+        case "eval.run.succeeded": return k248;
+        case "fine_tuning.job.cancelled": return k249;
+        case "fine_tuning.job.failed": return k250;
+        case "fine_tuning.job.succeeded": return k251;
+        case "response.cancelled": return k252;
+        case "response.completed": return k253;
+        case "response.failed": return k254;
+        case "response.incomplete": return k255;
+        case "safety_identifier.blocked": return k256;
       }
-      if (typeof v === 'string' && v.endsWith(".expired")) { return k277; }
-      if (typeof v === 'string' && v.endsWith(".failed")) { return k278; }
-      return k279;
+      if (typeof v === 'string' && v.endsWith(".expired")) { return k257; }
+      if (typeof v === 'string' && v.endsWith(".failed")) { return k258; }
+      return k259;
     }
     function byObject(name, b, n) {
-      switch (k280.get(name)) {
-        case 0: return status0(b, n);
-        case 1: return status2(b, n);
-        case 2: return status4(b, n);
-        case 3: return status5(b, n);
-        case 4: return status7(b, n);
-        case 5: return status9(b, n);
-        case 6: return status18(b, n);
-        case 7: return status27(b, n);
-        case 8: return status29(b, n);
-        case 9: return status31(b, n);
-        case 10: return status32(b, n);
-        case 11: return status34(b, n);
-        case 12: return status37(b, n);
-        case 13: return status40(b, n);
-        case 14: return status45(b, n);
-        case 15: return status47(b, n);
-        case 16: return status50(b, n);
-        case 17: return status52(b, n);
-        case 18: return status53(b, n);
-        case 19: return status55(b, n);
-        case 20: return status56(b, n);
-        case 21: return status57(b, n);
-        case 22: return status59(b, n);
+      switch (name) {
+        case "agent.automation.invocation": return status0(b, n);
+        case "agent.environment": return status2(b, n);
+        case "agent.session": return status4(b, n);
+        case "agent.session.turn": return status5(b, n);
+        case "batch": return status7(b, n);
+        case "chat.completion.chunk": return status9(b, n);
+        case "chat.completion": return status18(b, n);
+        case "error": return status27(b, n);
+        case "eval.run": return status29(b, n);
+        case "file": return status31(b, n);
+        case "fine_tuning.job": return status32(b, n);
+        case "realtime.response": return status34(b, n);
+        case "response": return status37(b, n);
+        case "text_completion": return status40(b, n);
+        case "thread.message": return status45(b, n);
+        case "thread.run": return status47(b, n);
+        case "thread.run.step": return status50(b, n);
+        case "upload": return status52(b, n);
+        case "vector_store.file": return status53(b, n);
+        case "vector_store.files_batch": return status55(b, n);
+        case "vector_store": return status56(b, n);
+        case "video": return status57(b, n);
+        case "event": return status59(b, n);
       }
       return k0;
     }
     function refine60(b) {
       let v, f;
-      v = k284(b);
-      if (typeof v === 'string') { const m = k285.get(v); if (m !== undefined) return m; if (f === undefined) f = k286; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k283[v]; if (m !== undefined) return m; }
-      v = k288(b);
-      if (typeof v === 'string') { const m = k289.get(v); if (m !== undefined) return m; if (f === undefined) f = k290; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k287[v]; if (m !== undefined) return m; }
-      v = k291(b);
-      if (typeof v === 'string') { const m = k292.get(v); if (m !== undefined) return m; if (f === undefined) f = k293; }
-      return f !== undefined ? f : k286;
+      v = k262(b);
+      if (typeof v === 'string') { const m = k263.get(v); if (m !== undefined) return m; if (f === undefined) f = k264; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m; }
+      v = k266(b);
+      if (typeof v === 'string') { const m = k267.get(v); if (m !== undefined) return m; if (f === undefined) f = k268; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k265[v]; if (m !== undefined) return m; }
+      v = k269(b);
+      if (typeof v === 'string') { const m = k270.get(v); if (m !== undefined) return m; if (f === undefined) f = k271; }
+      return f !== undefined ? f : k264;
     }
     function delegate61(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k297;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k275;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -854,54 +829,54 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function refine63(b) {
       let v, f;
-      v = k299(b);
-      if (typeof v === 'string') { const m = k300.get(v); if (m !== undefined) return m; if (f === undefined) f = k286; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k298[v]; if (m !== undefined) return m; }
-      v = k302(b);
-      if (typeof v === 'string') { const m = k303.get(v); if (m !== undefined) return m; if (f === undefined) f = k290; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k301[v]; if (m !== undefined) return m; }
-      v = k304(b);
-      if (typeof v === 'string') { const m = k305.get(v); if (m !== undefined) return m; if (f === undefined) f = k293; }
-      return f !== undefined ? f : k286;
+      v = k277(b);
+      if (typeof v === 'string') { const m = k278.get(v); if (m !== undefined) return m; if (f === undefined) f = k264; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k276[v]; if (m !== undefined) return m; }
+      v = k280(b);
+      if (typeof v === 'string') { const m = k281.get(v); if (m !== undefined) return m; if (f === undefined) f = k268; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k279[v]; if (m !== undefined) return m; }
+      v = k282(b);
+      if (typeof v === 'string') { const m = k283.get(v); if (m !== undefined) return m; if (f === undefined) f = k271; }
+      return f !== undefined ? f : k264;
     }
     function delegate64(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k306;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k284;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate65(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k307;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k285;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function refine66(b) {
       let v, f;
-      v = k309(b);
-      if (typeof v === 'string') { const m = k310.get(v); if (m !== undefined) return m; if (f === undefined) f = k311; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k308[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k311;
+      v = k287(b);
+      if (typeof v === 'string') { const m = k288.get(v); if (m !== undefined) return m; if (f === undefined) f = k289; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k286[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k289;
     }
     function refine67(b) {
       let v, f;
-      v = k313(b);
-      if (typeof v === 'string') { const m = k314.get(v); if (m !== undefined) return m; if (f === undefined) f = k315; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k312[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k315;
+      v = k291(b);
+      if (typeof v === 'string') { const m = k292.get(v); if (m !== undefined) return m; if (f === undefined) f = k293; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k290[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k293;
     }
     function delegate68(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k320;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k298;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function refine70(b) {
       let v, f;
-      v = k324(b);
-      if (typeof v === 'string') { const m = k325.get(v); if (m !== undefined) return m; if (f === undefined) f = k326; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k323[v]; if (m !== undefined) return m; }
-      v = k327(b);
-      if (typeof v === 'string') { const m = k328.get(v); if (m !== undefined) return m; if (f === undefined) f = k329; }
-      return f !== undefined ? f : k326;
+      v = k301(b);
+      if (typeof v === 'string') { const m = k302.get(v); if (m !== undefined) return m; if (f === undefined) f = k303; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k300[v]; if (m !== undefined) return m; }
+      v = k304(b);
+      if (typeof v === 'string') { const m = k305.get(v); if (m !== undefined) return m; if (f === undefined) f = k306; }
+      return f !== undefined ? f : k303;
     }
     function delegate71(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
@@ -911,62 +886,62 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function status69(b, n) {
-      const v = k321(b);
-      if (typeof v === 'string') switch (k322.get(v)) {
-        case 0: return refine70(b);
-        case 1: return delegate71(b, n);
-        case 2: return delegate71(b, n);
-        case 3: return delegate71(b, n);
-        case 4: return delegate71(b, n);
-        case 5: return delegate71(b, n);
-        case 6: return delegate71(b, n);
-        case 7: return delegate71(b, n);
-        case 8: return delegate71(b, n);
-        case 9: return delegate71(b, n);
-        case 10: return delegate71(b, n);
-        case 11: return delegate71(b, n);
-        case 12: return delegate71(b, n);
-        case 13: return delegate71(b, n);
-        case 14: return delegate71(b, n);
-        case 15: return delegate71(b, n);
-        case 16: return delegate71(b, n);
-        case 17: return delegate71(b, n);
-        case 18: return delegate71(b, n);
-        case 19: return delegate71(b, n);
-        case 20: return delegate71(b, n);
+      const v = k299(b);
+      if (typeof v === 'string') switch (v) {
+        case "error": return refine70(b);
+        case "thread.message.completed": return delegate71(b, n);
+        case "thread.message.created": return delegate71(b, n);
+        case "thread.message.in_progress": return delegate71(b, n);
+        case "thread.message.incomplete": return delegate71(b, n);
+        case "thread.run.cancelled": return delegate71(b, n);
+        case "thread.run.cancelling": return delegate71(b, n);
+        case "thread.run.completed": return delegate71(b, n);
+        case "thread.run.created": return delegate71(b, n);
+        case "thread.run.expired": return delegate71(b, n);
+        case "thread.run.failed": return delegate71(b, n);
+        case "thread.run.in_progress": return delegate71(b, n);
+        case "thread.run.incomplete": return delegate71(b, n);
+        case "thread.run.queued": return delegate71(b, n);
+        case "thread.run.requires_action": return delegate71(b, n);
+        case "thread.run.step.cancelled": return delegate71(b, n);
+        case "thread.run.step.completed": return delegate71(b, n);
+        case "thread.run.step.created": return delegate71(b, n);
+        case "thread.run.step.expired": return delegate71(b, n);
+        case "thread.run.step.failed": return delegate71(b, n);
+        case "thread.run.step.in_progress": return delegate71(b, n);
       }
     
-      return k330;
+      return k307;
     }
     function refine73(b) {
       let v, f;
-      v = k334(b);
-      if (typeof v === 'string') { const m = k335.get(v); if (m !== undefined) return m; if (f === undefined) f = k336; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k333[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k336;
+      v = k310(b);
+      if (typeof v === 'string') { const m = k311.get(v); if (m !== undefined) return m; if (f === undefined) f = k312; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k309[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k312;
     }
     function status72(b, n) {
-      const v = k331(b);
-      if (typeof v === 'string') switch (k332.get(v)) {
+      const v = k308(b);
+      if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = k337(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k338(b)); } return refine73(b);
+      if (!n) { const s = k313(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k314(b)); } return refine73(b);
     }
     function refine75(b) {
       let v, f;
-      v = k342(b);
-      if (typeof v === 'string') { const m = k343.get(v); if (m !== undefined) return m; if (f === undefined) f = k344; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k341[v]; if (m !== undefined) return m; }
-      v = k345(b);
-      if (typeof v === 'string') { const m = k346.get(v); if (m !== undefined) return m; if (f === undefined) f = k347; }
-      return f !== undefined ? f : k344;
+      v = k317(b);
+      if (typeof v === 'string') { const m = k318.get(v); if (m !== undefined) return m; if (f === undefined) f = k319; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k316[v]; if (m !== undefined) return m; }
+      v = k320(b);
+      if (typeof v === 'string') { const m = k321.get(v); if (m !== undefined) return m; if (f === undefined) f = k322; }
+      return f !== undefined ? f : k319;
     }
     function status74(b, n) {
-      const v = k339(b);
-      if (typeof v === 'string') switch (k340.get(v)) {
+      const v = k315(b);
+      if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = k348(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k349(b)); } return refine75(b);
+      if (!n) { const s = k323(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k324(b)); } return refine75(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -974,25 +949,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (o === undefined) {
         const v = b.type;
         if (typeof v === 'string') {
-          switch (k281.get(v)) {
-        case 0: return k282;
-        case 1: if (!n) { const s = k294(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, k295(b), k296(b)); } return refine60(b);
-        case 2: return delegate61(b, n);
-        case 3: return delegate62(b, n);
-        case 4: return delegate62(b, n);
-        case 5: return delegate62(b, n);
-        case 6: return refine63(b);
-        case 7: return delegate64(b, n);
-        case 8: return delegate62(b, n);
-        case 9: return delegate65(b, n);
-        case 10: return refine66(b);
-        case 11: return delegate62(b, n);
-        case 12: return refine67(b);
+          switch (v) {
+        case "batch.expired": return k260;
+        case "error": if (!n) { const s = k272(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, k273(b), k274(b)); } return refine60(b);
+        case "response.cancelled": return delegate61(b, n);
+        case "response.completed": return delegate62(b, n);
+        case "response.created": return delegate62(b, n);
+        case "response.done": return delegate62(b, n);
+        case "response.error": return refine63(b);
+        case "response.failed": return delegate64(b, n);
+        case "response.in_progress": return delegate62(b, n);
+        case "response.incomplete": return delegate65(b, n);
+        case "response.inject.failed": return refine66(b);
+        case "response.queued": return delegate62(b, n);
+        case "response.steer.failed": return refine67(b);
       }
-      if (typeof v === 'string' && v.endsWith(".canceled")) { return k316; }
-      if (typeof v === 'string' && v.endsWith(".cancelled")) { return k317; }
-      if (typeof v === 'string' && v.endsWith(".expired")) { return k318; }
-      if (typeof v === 'string' && v.endsWith(".failed")) { return k319; }
+      if (typeof v === 'string' && v.endsWith(".canceled")) { return k294; }
+      if (typeof v === 'string' && v.endsWith(".cancelled")) { return k295; }
+      if (typeof v === 'string' && v.endsWith(".expired")) { return k296; }
+      if (typeof v === 'string' && v.endsWith(".failed")) { return k297; }
           return delegate68(b, n);
         }
         if (Object.hasOwn(b, "event")) return status69(b, n);
@@ -1004,7 +979,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return body;
   },
   // Profile openai.
-  '1f194dbdfab571': function (K) {
+  '0cebedfe3f808e': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1328,138 +1303,113 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k319 = K[319];
     const k320 = K[320];
     const k321 = K[321];
-    const k322 = K[322];
-    const k323 = K[323];
-    const k324 = K[324];
-    const k325 = K[325];
-    const k326 = K[326];
-    const k327 = K[327];
-    const k328 = K[328];
-    const k329 = K[329];
-    const k330 = K[330];
-    const k331 = K[331];
-    const k332 = K[332];
-    const k333 = K[333];
-    const k334 = K[334];
-    const k335 = K[335];
-    const k336 = K[336];
-    const k337 = K[337];
-    const k338 = K[338];
-    const k339 = K[339];
-    const k340 = K[340];
-    const k341 = K[341];
-    const k342 = K[342];
-    const k343 = K[343];
-    const k344 = K[344];
-    const k345 = K[345];
-    const k346 = K[346];
     function refine1(b) {
       let v, f;
-      v = k6(b);
-      if (typeof v === 'string') { const m = k7.get(v); if (m !== undefined) return m; if (f === undefined) f = k8; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k8;
+      v = k5(b);
+      if (typeof v === 'string') { const m = k6.get(v); if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k4[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k7;
     }
     function status0(b, n) {
       const v = k2(b);
-      if (typeof v === 'string') switch (k3.get(v)) {
-        case 0: return k4;
-        case 1: return refine1(b);
-        case 2: return k9;
-        case 3: return k10;
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k3;
+        case "failed": return refine1(b);
+        case "queued": return k8;
+        case "skipped": return k9;
       }
     
-      return k11;
+      return k10;
     }
     function refine3(b) {
       let v, f;
-      v = k18(b);
-      if (typeof v === 'string') { const m = k19.get(v); if (m !== undefined) return m; if (f === undefined) f = k20; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k17[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k20;
+      v = k16(b);
+      if (typeof v === 'string') { const m = k17.get(v); if (m !== undefined) return m; if (f === undefined) f = k18; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k15[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k18;
     }
     function status2(b, n) {
-      const v = k12(b);
-      if (typeof v === 'string') switch (k13.get(v)) {
-        case 0: return k14;
-        case 1: return k15;
-        case 2: return k16;
-        case 3: return refine3(b);
-        case 4: return k21;
-        case 5: return k22;
-        case 6: return k23;
+      const v = k11(b);
+      if (typeof v === 'string') switch (v) {
+        case "connected": return k12;
+        case "disconnected": return k13;
+        case "expired": return k14;
+        case "failed": return refine3(b);
+        case "pending": return k19;
+        case "ready": return k20;
+        case "suspended": return k21;
       }
     
-      return k24;
+      return k22;
     }
     function status4(b, n) {
-      const v = k25(b);
-      if (typeof v === 'string') switch (k26.get(v)) {
-        case 0: return k27;
-        case 1: return k28;
-        case 2: return k29;
-        case 3: return k30;
+      const v = k23(b);
+      if (typeof v === 'string') switch (v) {
+        case "failed": return k24;
+        case "idle": return k25;
+        case "in_progress": return k26;
+        case "requires_action": return k27;
       }
     
-      return k31;
+      return k28;
     }
     function refine6(b) {
       let v, f;
-      v = k37(b);
-      if (typeof v === 'string') { const m = k38.get(v); if (m !== undefined) return m; if (f === undefined) f = k39; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k36[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k39;
+      v = k33(b);
+      if (typeof v === 'string') { const m = k34.get(v); if (m !== undefined) return m; if (f === undefined) f = k35; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k32[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k35;
     }
     function status5(b, n) {
-      const v = k32(b);
-      if (typeof v === 'string') switch (k33.get(v)) {
-        case 0: return k34;
-        case 1: return k35;
-        case 2: return refine6(b);
-        case 3: return k40;
-        case 4: return k41;
-        case 5: return k42;
+      const v = k29(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k30;
+        case "completed": return k31;
+        case "failed": return refine6(b);
+        case "in_progress": return k36;
+        case "queued": return k37;
+        case "waiting": return k38;
       }
     
-      return k43;
+      return k39;
     }
     function refine8(b) {
       let v, f;
-      v = k53(b);
-      if (typeof v === 'string') { const m = k54.get(v); if (m !== undefined) return m; if (f === undefined) f = k55; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k52[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k55;
+      v = k48(b);
+      if (typeof v === 'string') { const m = k49.get(v); if (m !== undefined) return m; if (f === undefined) f = k50; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k47[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k50;
     }
     function status7(b, n) {
-      const v = k44(b);
-      if (typeof v === 'string') switch (k45.get(v)) {
-        case 0: return k46;
-        case 1: return k47;
-        case 2: { const c = k48(b); return typeof c === 'number' && c > 0 ? k49 : k50; }
-        case 3: return k51;
-        case 4: return refine8(b);
-        case 5: return k56;
-        case 6: return k57;
-        case 7: return k58;
+      const v = k40(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k41;
+        case "cancelling": return k42;
+        case "completed": { const c = k43(b); return typeof c === 'number' && c > 0 ? k44 : k45; }
+        case "expired": return k46;
+        case "failed": return refine8(b);
+        case "finalizing": return k51;
+        case "in_progress": return k52;
+        case "validating": return k53;
       }
     
-      return k59;
+      return k54;
     }
-    function decision10(b, n) { return k60; }
+    function decision10(b, n) { return k55; }
     function refine12(b) {
       let v, f;
-      v = k62(b);
-      if (typeof v === 'string') { const m = k63.get(v); if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
-      v = k65(b);
-      if (typeof v === 'string') { const m = k66.get(v); if (m !== undefined) return m; if (f === undefined) f = k67; }
-      return f !== undefined ? f : k64;
+      v = k57(b);
+      if (typeof v === 'string') { const m = k58.get(v); if (m !== undefined) return m; if (f === undefined) f = k59; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k56[v]; if (m !== undefined) return m; }
+      v = k60(b);
+      if (typeof v === 'string') { const m = k61.get(v); if (m !== undefined) return m; if (f === undefined) f = k62; }
+      return f !== undefined ? f : k59;
     }
     function decision11(b, n) { return refine12(b); }
-    function decision13(b, n) { return k68; }
-    function decision14(b, n) { return k69; }
-    function decision15(b, n) { return k70; }
-    function decision16(b, n) { return k71; }
-    function decision17(b, n) { if (!n) { const s = k72(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k73(b)); } return k74; }
+    function decision13(b, n) { return k63; }
+    function decision14(b, n) { return k64; }
+    function decision15(b, n) { return k65; }
+    function decision16(b, n) { return k66; }
+    function decision17(b, n) { if (!n) { const s = k67(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k68(b)); } return k69; }
     function status9(b, n) {
-      const values = k75(b);
-      const index = k76;
-      const settled = k77;
+      const values = k70(b);
+      const index = k71;
+      const settled = k72;
       const decide = [decision10, decision11, decision13, decision14, decision15, decision16, decision17];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1471,25 +1421,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function decision19(b, n) { return k78; }
+    function decision19(b, n) { return k73; }
     function refine21(b) {
       let v, f;
-      v = k80(b);
-      if (typeof v === 'string') { const m = k81.get(v); if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
-      v = k82(b);
-      if (typeof v === 'string') { const m = k83.get(v); if (m !== undefined) return m; if (f === undefined) f = k67; }
-      return f !== undefined ? f : k64;
+      v = k75(b);
+      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k59; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; }
+      v = k77(b);
+      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k62; }
+      return f !== undefined ? f : k59;
     }
     function decision20(b, n) { return refine21(b); }
-    function decision22(b, n) { return k84; }
-    function decision23(b, n) { return k85; }
-    function decision24(b, n) { return k86; }
-    function decision25(b, n) { return k87; }
-    function decision26(b, n) { return k88; }
+    function decision22(b, n) { return k79; }
+    function decision23(b, n) { return k80; }
+    function decision24(b, n) { return k81; }
+    function decision25(b, n) { return k82; }
+    function decision26(b, n) { return k83; }
     function status18(b, n) {
-      const values = k89(b);
-      const index = k90;
-      const settled = k91;
+      const values = k84(b);
+      const index = k85;
+      const settled = k86;
       const decide = [decision19, decision20, decision22, decision23, decision24, decision25, decision26];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1503,15 +1453,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function refine28(b) {
       let v, f;
-      v = k95(b);
-      if (typeof v === 'string') { const m = k96.get(v); if (m !== undefined) return m; if (f === undefined) f = k97; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m; }
-      v = k98(b);
-      if (typeof v === 'string') { const m = k99.get(v); if (m !== undefined) return m; if (f === undefined) f = k100; }
-      return f !== undefined ? f : k97;
+      v = k89(b);
+      if (typeof v === 'string') { const m = k90.get(v); if (m !== undefined) return m; if (f === undefined) f = k91; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k88[v]; if (m !== undefined) return m; }
+      v = k92(b);
+      if (typeof v === 'string') { const m = k93.get(v); if (m !== undefined) return m; if (f === undefined) f = k94; }
+      return f !== undefined ? f : k91;
     }
     function status27(b, n) {
-      const v = k92(b);
-      if (typeof v === 'string') switch (k93.get(v)) {
+      const v = k87(b);
+      if (typeof v === 'string') switch (v) {
     
       }
     
@@ -1519,111 +1469,111 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function refine30(b) {
       let v, f;
-      v = k106(b);
-      if (typeof v === 'string') { const m = k107.get(v); if (m !== undefined) return m; if (f === undefined) f = k108; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k105[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k108;
+      v = k99(b);
+      if (typeof v === 'string') { const m = k100.get(v); if (m !== undefined) return m; if (f === undefined) f = k101; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k98[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k101;
     }
     function status29(b, n) {
-      const v = k101(b);
-      if (typeof v === 'string') switch (k102.get(v)) {
-        case 0: return k103;
-        case 1: return k104;
-        case 2: return refine30(b);
-        case 3: return k109;
-        case 4: return k110;
+      const v = k95(b);
+      if (typeof v === 'string') switch (v) {
+        case "canceled": return k96;
+        case "completed": return k97;
+        case "failed": return refine30(b);
+        case "in_progress": return k102;
+        case "queued": return k103;
       }
     
-      return k111;
+      return k104;
     }
     function status31(b, n) {
-      const v = k112(b);
-      if (typeof v === 'string') switch (k113.get(v)) {
-        case 0: return k114;
-        case 1: return k115;
-        case 2: return k116;
-        case 3: return k117;
+      const v = k105(b);
+      if (typeof v === 'string') switch (v) {
+        case "deleted": return k106;
+        case "error": return k107;
+        case "processed": return k108;
+        case "uploaded": return k109;
       }
     
-      return k118;
+      return k110;
     }
     function refine33(b) {
       let v, f;
-      v = k123(b);
-      if (typeof v === 'string') { const m = k124.get(v); if (m !== undefined) return m; if (f === undefined) f = k125; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k122[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k125;
+      v = k114(b);
+      if (typeof v === 'string') { const m = k115.get(v); if (m !== undefined) return m; if (f === undefined) f = k116; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k113[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k116;
     }
     function status32(b, n) {
-      const v = k119(b);
-      if (typeof v === 'string') switch (k120.get(v)) {
-        case 0: return k121;
-        case 1: return refine33(b);
-        case 2: return k126;
-        case 3: return k127;
-        case 4: return k128;
-        case 5: return k129;
+      const v = k111(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k112;
+        case "failed": return refine33(b);
+        case "queued": return k117;
+        case "running": return k118;
+        case "succeeded": return k119;
+        case "validating_files": return k120;
       }
     
-      return k130;
+      return k121;
     }
     function refine35(b) {
       let v, f;
-      v = k136(b);
-      if (typeof v === 'string') { const m = k137.get(v); if (m !== undefined) return m; if (f === undefined) f = k138; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k135[v]; if (m !== undefined) return m; }
-      v = k139(b);
-      if (typeof v === 'string') { const m = k140.get(v); if (m !== undefined) return m; if (f === undefined) f = k141; }
-      return f !== undefined ? f : k138;
+      v = k126(b);
+      if (typeof v === 'string') { const m = k127.get(v); if (m !== undefined) return m; if (f === undefined) f = k128; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k125[v]; if (m !== undefined) return m; }
+      v = k129(b);
+      if (typeof v === 'string') { const m = k130.get(v); if (m !== undefined) return m; if (f === undefined) f = k131; }
+      return f !== undefined ? f : k128;
     }
     function refine36(b) {
       let v, f;
-      v = k143(b);
-      if (typeof v === 'string') { const m = k144.get(v); if (m !== undefined) return m; if (f === undefined) f = k145; }
-      return f !== undefined ? f : k145;
+      v = k133(b);
+      if (typeof v === 'string') { const m = k134.get(v); if (m !== undefined) return m; if (f === undefined) f = k135; }
+      return f !== undefined ? f : k135;
     }
     function status34(b, n) {
-      const v = k131(b);
-      if (typeof v === 'string') switch (k132.get(v)) {
-        case 0: return k133;
-        case 1: return k134;
-        case 2: return refine35(b);
-        case 3: return k142;
-        case 4: return refine36(b);
+      const v = k122(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k123;
+        case "completed": return k124;
+        case "failed": return refine35(b);
+        case "in_progress": return k132;
+        case "incomplete": return refine36(b);
       }
     
-      return k146;
+      return k136;
     }
     function refine38(b) {
       let v, f;
-      v = k154(b);
-      if (typeof v === 'string') { const m = k155.get(v); if (m !== undefined) return m; if (f === undefined) f = k156; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k153[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k156;
+      v = k143(b);
+      if (typeof v === 'string') { const m = k144.get(v); if (m !== undefined) return m; if (f === undefined) f = k145; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k142[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k145;
     }
     function refine39(b) {
       let v, f;
-      v = k158(b);
-      if (typeof v === 'string') { const m = k159.get(v); if (m !== undefined) return m; if (f === undefined) f = k160; }
-      return f !== undefined ? f : k160;
+      v = k147(b);
+      if (typeof v === 'string') { const m = k148.get(v); if (m !== undefined) return m; if (f === undefined) f = k149; }
+      return f !== undefined ? f : k149;
     }
     function status37(b, n) {
-      const v = k147(b);
-      if (typeof v === 'string') switch (k148.get(v)) {
-        case 0: return k149;
-        case 1: { const list = k150(b); const r = k151; for (let i = 0; i < list.length; i++) { const v = list[i]; if (typeof v === 'string') { const m = r.get(v); if (m !== undefined) return m; } } return k152; }
-        case 2: return refine38(b);
-        case 3: return k157;
-        case 4: return refine39(b);
-        case 5: return k161;
+      const v = k137(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k138;
+        case "completed": { const list = k139(b); const r = k140; for (let i = 0; i < list.length; i++) { const v = list[i]; if (typeof v === 'string') { const m = r.get(v); if (m !== undefined) return m; } } return k141; }
+        case "failed": return refine38(b);
+        case "in_progress": return k146;
+        case "incomplete": return refine39(b);
+        case "queued": return k150;
       }
     
-      return k162;
+      return k151;
     }
-    function decision41(b, n) { return k163; }
-    function decision42(b, n) { return k164; }
-    function decision43(b, n) { return k165; }
-    function decision44(b, n) { return k166; }
+    function decision41(b, n) { return k152; }
+    function decision42(b, n) { return k153; }
+    function decision43(b, n) { return k154; }
+    function decision44(b, n) { return k155; }
     function status40(b, n) {
-      const values = k167(b);
-      const index = k168;
-      const settled = k169;
+      const values = k156(b);
+      const index = k157;
+      const settled = k158;
       const decide = [decision41, decision42, decision43, decision44];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1637,205 +1587,205 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function refine46(b) {
       let v, f;
-      v = k174(b);
-      if (typeof v === 'string') { const m = k175.get(v); if (m !== undefined) return m; if (f === undefined) f = k176; }
-      return f !== undefined ? f : k176;
+      v = k162(b);
+      if (typeof v === 'string') { const m = k163.get(v); if (m !== undefined) return m; if (f === undefined) f = k164; }
+      return f !== undefined ? f : k164;
     }
     function status45(b, n) {
-      const v = k170(b);
-      if (typeof v === 'string') switch (k171.get(v)) {
-        case 0: return k172;
-        case 1: return k173;
-        case 2: return refine46(b);
+      const v = k159(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k160;
+        case "in_progress": return k161;
+        case "incomplete": return refine46(b);
       }
     
-      return k177;
+      return k165;
     }
     function refine48(b) {
       let v, f;
-      v = k185(b);
-      if (typeof v === 'string') { const m = k186.get(v); if (m !== undefined) return m; if (f === undefined) f = k187; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k184[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k187;
+      v = k172(b);
+      if (typeof v === 'string') { const m = k173.get(v); if (m !== undefined) return m; if (f === undefined) f = k174; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k174;
     }
     function refine49(b) {
       let v, f;
-      v = k189(b);
-      if (typeof v === 'string') { const m = k190.get(v); if (m !== undefined) return m; if (f === undefined) f = k191; }
-      return f !== undefined ? f : k191;
+      v = k176(b);
+      if (typeof v === 'string') { const m = k177.get(v); if (m !== undefined) return m; if (f === undefined) f = k178; }
+      return f !== undefined ? f : k178;
     }
     function status47(b, n) {
-      const v = k178(b);
-      if (typeof v === 'string') switch (k179.get(v)) {
-        case 0: return k180;
-        case 1: return k181;
-        case 2: return k182;
-        case 3: return k183;
-        case 4: return refine48(b);
-        case 5: return k188;
-        case 6: return refine49(b);
-        case 7: return k192;
-        case 8: return k193;
+      const v = k166(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k167;
+        case "cancelling": return k168;
+        case "completed": return k169;
+        case "expired": return k170;
+        case "failed": return refine48(b);
+        case "in_progress": return k175;
+        case "incomplete": return refine49(b);
+        case "queued": return k179;
+        case "requires_action": return k180;
       }
     
-      return k194;
+      return k181;
     }
     function refine51(b) {
       let v, f;
-      v = k201(b);
-      if (typeof v === 'string') { const m = k202.get(v); if (m !== undefined) return m; if (f === undefined) f = k203; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k200[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k203;
+      v = k187(b);
+      if (typeof v === 'string') { const m = k188.get(v); if (m !== undefined) return m; if (f === undefined) f = k189; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k186[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k189;
     }
     function status50(b, n) {
-      const v = k195(b);
-      if (typeof v === 'string') switch (k196.get(v)) {
-        case 0: return k197;
-        case 1: return k198;
-        case 2: return k199;
-        case 3: return refine51(b);
-        case 4: return k204;
+      const v = k182(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k183;
+        case "completed": return k184;
+        case "expired": return k185;
+        case "failed": return refine51(b);
+        case "in_progress": return k190;
       }
     
-      return k205;
+      return k191;
     }
     function status52(b, n) {
-      const v = k206(b);
-      if (typeof v === 'string') switch (k207.get(v)) {
-        case 0: return k208;
-        case 1: return k209;
-        case 2: return k210;
-        case 3: return k211;
+      const v = k192(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k193;
+        case "completed": return k194;
+        case "expired": return k195;
+        case "pending": return k196;
       }
     
-      return k212;
+      return k197;
     }
     function refine54(b) {
       let v, f;
-      v = k218(b);
-      if (typeof v === 'string') { const m = k219.get(v); if (m !== undefined) return m; if (f === undefined) f = k220; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k217[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k220;
+      v = k202(b);
+      if (typeof v === 'string') { const m = k203.get(v); if (m !== undefined) return m; if (f === undefined) f = k204; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k201[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k204;
     }
     function status53(b, n) {
-      const v = k213(b);
-      if (typeof v === 'string') switch (k214.get(v)) {
-        case 0: return k215;
-        case 1: return k216;
-        case 2: return refine54(b);
-        case 3: return k221;
+      const v = k198(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k199;
+        case "completed": return k200;
+        case "failed": return refine54(b);
+        case "in_progress": return k205;
       }
     
-      return k222;
+      return k206;
     }
     function status55(b, n) {
-      const v = k223(b);
-      if (typeof v === 'string') switch (k224.get(v)) {
-        case 0: return k225;
-        case 1: { const c = k226(b); return typeof c === 'number' && c > 0 ? k227 : k228; }
-        case 2: return k229;
-        case 3: return k230;
+      const v = k207(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k208;
+        case "completed": { const c = k209(b); return typeof c === 'number' && c > 0 ? k210 : k211; }
+        case "failed": return k212;
+        case "in_progress": return k213;
       }
     
-      return k231;
+      return k214;
     }
     function status56(b, n) {
-      const v = k232(b);
-      if (typeof v === 'string') switch (k233.get(v)) {
-        case 0: return k234;
-        case 1: return k235;
-        case 2: return k236;
+      const v = k215(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k216;
+        case "expired": return k217;
+        case "in_progress": return k218;
       }
     
-      return k237;
+      return k219;
     }
     function refine58(b) {
       let v, f;
-      v = k242(b);
-      if (typeof v === 'string') { const m = k243.get(v); if (m !== undefined) return m; if (f === undefined) f = k244; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k244;
+      v = k223(b);
+      if (typeof v === 'string') { const m = k224.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k222[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k225;
     }
     function status57(b, n) {
-      const v = k238(b);
-      if (typeof v === 'string') switch (k239.get(v)) {
-        case 0: return k240;
-        case 1: return refine58(b);
-        case 2: return k245;
-        case 3: return k246;
+      const v = k220(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k221;
+        case "failed": return refine58(b);
+        case "in_progress": return k226;
+        case "queued": return k227;
       }
     
-      return k247;
+      return k228;
     }
     function status59(b, n) {
-      const v = k248(b);
-      if (typeof v === 'string') switch (k249.get(v)) {
-        case 0: return k250;
-        case 1: return k251;
-        case 2: return k252;
-        case 3: return k253;
-        case 4: return k254;
-        case 5: return k255;
-        case 6: return k256;
-        case 7: return k257;
-        case 8: return k258;
-        case 9: return k259;
-        case 10: return k260;
-        case 11: return k261;
-        case 12: return k262;
-        case 13: return k263;
-        case 14: return k264;
-        case 15: return k265;
-        case 16: return k266;
-        case 17: return k267;
-        case 18: return k268;
-        case 19: return k269;
-        case 20: return k270;
-        case 21: return k271;
-        case 22: return k272;
-        case 23: return k273;
+      const v = k229(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k230;
+        case "agent.environment.failed": return k231;
+        case "agent.environment.ready": return k232;
+        case "agent.environment.suspended": return k233;
+        case "agent.session.action_required": return k234;
+        case "agent.session.created": return k235;
+        case "agent.session.failed": return k236;
+        case "agent.session.idle": return k237;
+        case "agent.session.in_progress": return k238;
+        case "batch.cancelled": return k239;
+        case "batch.completed": return k240;
+        case "batch.expired": return k241;
+        case "batch.failed": return k242;
+        case "eval.run.canceled": return k243;
+        case "eval.run.failed": return k244;
+        case "eval.run.succeeded": return k245;
+        case "fine_tuning.job.cancelled": return k246;
+        case "fine_tuning.job.failed": return k247;
+        case "fine_tuning.job.succeeded": return k248;
+        case "response.cancelled": return k249;
+        case "response.completed": return k250;
+        case "response.failed": return k251;
+        case "response.incomplete": return k252;
+        case "safety_identifier.blocked": return k253;
       }
-      if (typeof v === 'string' && v.endsWith(".expired")) { return k274; }
-      if (typeof v === 'string' && v.endsWith(".failed")) { return k275; }
-      return k276;
+      if (typeof v === 'string' && v.endsWith(".expired")) { return k254; }
+      if (typeof v === 'string' && v.endsWith(".failed")) { return k255; }
+      return k256;
     }
     function byObject(name, b, n) {
-      switch (k277.get(name)) {
-        case 0: return status0(b, n);
-        case 1: return status2(b, n);
-        case 2: return status4(b, n);
-        case 3: return status5(b, n);
-        case 4: return status7(b, n);
-        case 5: return status9(b, n);
-        case 6: return status18(b, n);
-        case 7: return status27(b, n);
-        case 8: return status29(b, n);
-        case 9: return status31(b, n);
-        case 10: return status32(b, n);
-        case 11: return status34(b, n);
-        case 12: return status37(b, n);
-        case 13: return status40(b, n);
-        case 14: return status45(b, n);
-        case 15: return status47(b, n);
-        case 16: return status50(b, n);
-        case 17: return status52(b, n);
-        case 18: return status53(b, n);
-        case 19: return status55(b, n);
-        case 20: return status56(b, n);
-        case 21: return status57(b, n);
-        case 22: return status59(b, n);
+      switch (name) {
+        case "agent.automation.invocation": return status0(b, n);
+        case "agent.environment": return status2(b, n);
+        case "agent.session": return status4(b, n);
+        case "agent.session.turn": return status5(b, n);
+        case "batch": return status7(b, n);
+        case "chat.completion.chunk": return status9(b, n);
+        case "chat.completion": return status18(b, n);
+        case "error": return status27(b, n);
+        case "eval.run": return status29(b, n);
+        case "file": return status31(b, n);
+        case "fine_tuning.job": return status32(b, n);
+        case "realtime.response": return status34(b, n);
+        case "response": return status37(b, n);
+        case "text_completion": return status40(b, n);
+        case "thread.message": return status45(b, n);
+        case "thread.run": return status47(b, n);
+        case "thread.run.step": return status50(b, n);
+        case "upload": return status52(b, n);
+        case "vector_store.file": return status53(b, n);
+        case "vector_store.files_batch": return status55(b, n);
+        case "vector_store": return status56(b, n);
+        case "video": return status57(b, n);
+        case "event": return status59(b, n);
       }
       return k0;
     }
     function refine60(b) {
       let v, f;
-      v = k281(b);
-      if (typeof v === 'string') { const m = k282.get(v); if (m !== undefined) return m; if (f === undefined) f = k283; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k280[v]; if (m !== undefined) return m; }
-      v = k285(b);
-      if (typeof v === 'string') { const m = k286.get(v); if (m !== undefined) return m; if (f === undefined) f = k287; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k284[v]; if (m !== undefined) return m; }
-      v = k288(b);
-      if (typeof v === 'string') { const m = k289.get(v); if (m !== undefined) return m; if (f === undefined) f = k290; }
-      return f !== undefined ? f : k283;
+      v = k259(b);
+      if (typeof v === 'string') { const m = k260.get(v); if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
+      v = k263(b);
+      if (typeof v === 'string') { const m = k264.get(v); if (m !== undefined) return m; if (f === undefined) f = k265; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
+      v = k266(b);
+      if (typeof v === 'string') { const m = k267.get(v); if (m !== undefined) return m; if (f === undefined) f = k268; }
+      return f !== undefined ? f : k261;
     }
     function delegate61(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k294;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k272;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1849,54 +1799,54 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function refine63(b) {
       let v, f;
-      v = k296(b);
-      if (typeof v === 'string') { const m = k297.get(v); if (m !== undefined) return m; if (f === undefined) f = k283; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k295[v]; if (m !== undefined) return m; }
-      v = k299(b);
-      if (typeof v === 'string') { const m = k300.get(v); if (m !== undefined) return m; if (f === undefined) f = k287; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k298[v]; if (m !== undefined) return m; }
-      v = k301(b);
-      if (typeof v === 'string') { const m = k302.get(v); if (m !== undefined) return m; if (f === undefined) f = k290; }
-      return f !== undefined ? f : k283;
+      v = k274(b);
+      if (typeof v === 'string') { const m = k275.get(v); if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m; }
+      v = k277(b);
+      if (typeof v === 'string') { const m = k278.get(v); if (m !== undefined) return m; if (f === undefined) f = k265; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k276[v]; if (m !== undefined) return m; }
+      v = k279(b);
+      if (typeof v === 'string') { const m = k280.get(v); if (m !== undefined) return m; if (f === undefined) f = k268; }
+      return f !== undefined ? f : k261;
     }
     function delegate64(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k303;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k281;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate65(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k304;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k282;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function refine66(b) {
       let v, f;
-      v = k306(b);
-      if (typeof v === 'string') { const m = k307.get(v); if (m !== undefined) return m; if (f === undefined) f = k308; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k305[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k308;
+      v = k284(b);
+      if (typeof v === 'string') { const m = k285.get(v); if (m !== undefined) return m; if (f === undefined) f = k286; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k283[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k286;
     }
     function refine67(b) {
       let v, f;
-      v = k310(b);
-      if (typeof v === 'string') { const m = k311.get(v); if (m !== undefined) return m; if (f === undefined) f = k312; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k309[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k312;
+      v = k288(b);
+      if (typeof v === 'string') { const m = k289.get(v); if (m !== undefined) return m; if (f === undefined) f = k290; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k287[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k290;
     }
     function delegate68(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k317;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k295;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function refine70(b) {
       let v, f;
-      v = k321(b);
-      if (typeof v === 'string') { const m = k322.get(v); if (m !== undefined) return m; if (f === undefined) f = k323; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k320[v]; if (m !== undefined) return m; }
-      v = k324(b);
-      if (typeof v === 'string') { const m = k325.get(v); if (m !== undefined) return m; if (f === undefined) f = k326; }
-      return f !== undefined ? f : k323;
+      v = k298(b);
+      if (typeof v === 'string') { const m = k299.get(v); if (m !== undefined) return m; if (f === undefined) f = k300; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k297[v]; if (m !== undefined) return m; }
+      v = k301(b);
+      if (typeof v === 'string') { const m = k302.get(v); if (m !== undefined) return m; if (f === undefined) f = k303; }
+      return f !== undefined ? f : k300;
     }
     function delegate71(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
@@ -1906,62 +1856,62 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function status69(b, n) {
-      const v = k318(b);
-      if (typeof v === 'string') switch (k319.get(v)) {
-        case 0: return refine70(b);
-        case 1: return delegate71(b, n);
-        case 2: return delegate71(b, n);
-        case 3: return delegate71(b, n);
-        case 4: return delegate71(b, n);
-        case 5: return delegate71(b, n);
-        case 6: return delegate71(b, n);
-        case 7: return delegate71(b, n);
-        case 8: return delegate71(b, n);
-        case 9: return delegate71(b, n);
-        case 10: return delegate71(b, n);
-        case 11: return delegate71(b, n);
-        case 12: return delegate71(b, n);
-        case 13: return delegate71(b, n);
-        case 14: return delegate71(b, n);
-        case 15: return delegate71(b, n);
-        case 16: return delegate71(b, n);
-        case 17: return delegate71(b, n);
-        case 18: return delegate71(b, n);
-        case 19: return delegate71(b, n);
-        case 20: return delegate71(b, n);
+      const v = k296(b);
+      if (typeof v === 'string') switch (v) {
+        case "error": return refine70(b);
+        case "thread.message.completed": return delegate71(b, n);
+        case "thread.message.created": return delegate71(b, n);
+        case "thread.message.in_progress": return delegate71(b, n);
+        case "thread.message.incomplete": return delegate71(b, n);
+        case "thread.run.cancelled": return delegate71(b, n);
+        case "thread.run.cancelling": return delegate71(b, n);
+        case "thread.run.completed": return delegate71(b, n);
+        case "thread.run.created": return delegate71(b, n);
+        case "thread.run.expired": return delegate71(b, n);
+        case "thread.run.failed": return delegate71(b, n);
+        case "thread.run.in_progress": return delegate71(b, n);
+        case "thread.run.incomplete": return delegate71(b, n);
+        case "thread.run.queued": return delegate71(b, n);
+        case "thread.run.requires_action": return delegate71(b, n);
+        case "thread.run.step.cancelled": return delegate71(b, n);
+        case "thread.run.step.completed": return delegate71(b, n);
+        case "thread.run.step.created": return delegate71(b, n);
+        case "thread.run.step.expired": return delegate71(b, n);
+        case "thread.run.step.failed": return delegate71(b, n);
+        case "thread.run.step.in_progress": return delegate71(b, n);
       }
     
-      return k327;
+      return k304;
     }
     function refine73(b) {
       let v, f;
-      v = k331(b);
-      if (typeof v === 'string') { const m = k332.get(v); if (m !== undefined) return m; if (f === undefined) f = k333; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k330[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k333;
+      v = k307(b);
+      if (typeof v === 'string') { const m = k308.get(v); if (m !== undefined) return m; if (f === undefined) f = k309; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k306[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k309;
     }
     function status72(b, n) {
-      const v = k328(b);
-      if (typeof v === 'string') switch (k329.get(v)) {
+      const v = k305(b);
+      if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = k334(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k335(b)); } return refine73(b);
+      if (!n) { const s = k310(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k311(b)); } return refine73(b);
     }
     function refine75(b) {
       let v, f;
-      v = k339(b);
-      if (typeof v === 'string') { const m = k340.get(v); if (m !== undefined) return m; if (f === undefined) f = k341; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k338[v]; if (m !== undefined) return m; }
-      v = k342(b);
-      if (typeof v === 'string') { const m = k343.get(v); if (m !== undefined) return m; if (f === undefined) f = k344; }
-      return f !== undefined ? f : k341;
+      v = k314(b);
+      if (typeof v === 'string') { const m = k315.get(v); if (m !== undefined) return m; if (f === undefined) f = k316; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k313[v]; if (m !== undefined) return m; }
+      v = k317(b);
+      if (typeof v === 'string') { const m = k318.get(v); if (m !== undefined) return m; if (f === undefined) f = k319; }
+      return f !== undefined ? f : k316;
     }
     function status74(b, n) {
-      const v = k336(b);
-      if (typeof v === 'string') switch (k337.get(v)) {
+      const v = k312(b);
+      if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = k345(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k346(b)); } return refine75(b);
+      if (!n) { const s = k320(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k321(b)); } return refine75(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1969,25 +1919,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (o === undefined) {
         const v = b.type;
         if (typeof v === 'string') {
-          switch (k278.get(v)) {
-        case 0: return k279;
-        case 1: if (!n) { const s = k291(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, k292(b), k293(b)); } return refine60(b);
-        case 2: return delegate61(b, n);
-        case 3: return delegate62(b, n);
-        case 4: return delegate62(b, n);
-        case 5: return delegate62(b, n);
-        case 6: return refine63(b);
-        case 7: return delegate64(b, n);
-        case 8: return delegate62(b, n);
-        case 9: return delegate65(b, n);
-        case 10: return refine66(b);
-        case 11: return delegate62(b, n);
-        case 12: return refine67(b);
+          switch (v) {
+        case "batch.expired": return k257;
+        case "error": if (!n) { const s = k269(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, k270(b), k271(b)); } return refine60(b);
+        case "response.cancelled": return delegate61(b, n);
+        case "response.completed": return delegate62(b, n);
+        case "response.created": return delegate62(b, n);
+        case "response.done": return delegate62(b, n);
+        case "response.error": return refine63(b);
+        case "response.failed": return delegate64(b, n);
+        case "response.in_progress": return delegate62(b, n);
+        case "response.incomplete": return delegate65(b, n);
+        case "response.inject.failed": return refine66(b);
+        case "response.queued": return delegate62(b, n);
+        case "response.steer.failed": return refine67(b);
       }
-      if (typeof v === 'string' && v.endsWith(".canceled")) { return k313; }
-      if (typeof v === 'string' && v.endsWith(".cancelled")) { return k314; }
-      if (typeof v === 'string' && v.endsWith(".expired")) { return k315; }
-      if (typeof v === 'string' && v.endsWith(".failed")) { return k316; }
+      if (typeof v === 'string' && v.endsWith(".canceled")) { return k291; }
+      if (typeof v === 'string' && v.endsWith(".cancelled")) { return k292; }
+      if (typeof v === 'string' && v.endsWith(".expired")) { return k293; }
+      if (typeof v === 'string' && v.endsWith(".failed")) { return k294; }
           return delegate68(b, n);
         }
         if (Object.hasOwn(b, "event")) return status69(b, n);

@@ -138,12 +138,10 @@ export function renderBodyClassifier(tables: Tables): Rendered {
     }
   };
 
-  // A switch on a string compares case by case; a Map finds the case's index in one hash lookup, and a switch on
-  // small integers is a jump table. `switch (${on}) { … }` for the string in `v`; an unlisted value matches no case.
+  // `switch (v) { … }` for the string in `v`; an unlisted value matches no case.
   const switchOn = (table: StatusTable): string => {
-    const index = p.constant(new Map([...table.byValue.keys()].map((v, i) => [v, i])));
-    const cases = [...table.byValue.values()].map((d, i) => `    case ${i}: ${decisionCode(d)}`).join('\n');
-    return `switch (${index}.get(v)) {\n${cases}\n  }`;
+    const cases = [...table.byValue].map(([v, d]) => `    case ${JSON.stringify(v)}: ${decisionCode(d)}`).join('\n');
+    return `switch (v) {\n${cases}\n  }`;
   };
 
   // After the exact values: an unlisted value ending with a `*<suffix>` entry's suffix takes that entry.
@@ -211,10 +209,9 @@ ${suffixCode(table)}
     return name;
   };
 
-  const objectCases = [...tables.statusByObject].map(([, table], i) => `    case ${i}: return ${statusFunction(table)}(b, n);`);
-  const objectIndex = p.constant(new Map([...tables.statusByObject.keys()].map((o, i) => [o, i])));
+  const objectCases = [...tables.statusByObject].map(([object, table]) => `    case ${JSON.stringify(object)}: return ${statusFunction(table)}(b, n);`);
   p.define(`function byObject(name, b, n) {
-  switch (${objectIndex}.get(name)) {
+  switch (name) {
 ${objectCases.join('\n')}
   }
   return ${invalid};
