@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '006931071e1c3e': function (K) {
+  '0fdee358304e63': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -264,181 +264,158 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k255 = K[255];
     const k256 = K[256];
     const k257 = K[257];
-    const k258 = K[258];
-    const k259 = K[259];
-    const k260 = K[260];
-    const k261 = K[261];
-    const k262 = K[262];
-    const k263 = K[263];
-    const k264 = K[264];
-    const k265 = K[265];
-    const k266 = K[266];
-    const k267 = K[267];
-    const k268 = K[268];
-    const k269 = K[269];
-    const k270 = K[270];
-    const k271 = K[271];
-    const k272 = K[272];
-    const k273 = K[273];
-    const k274 = K[274];
-    const k275 = K[275];
-    const k276 = K[276];
-    const k277 = K[277];
-    const k278 = K[278];
-    const k279 = K[279];
-    const k280 = K[280];
-    const k281 = K[281];
-    const k282 = K[282];
-    const k283 = K[283];
-    const k284 = K[284];
-    const k285 = K[285];
-    const k286 = K[286];
-    const k287 = K[287];
-    const k288 = K[288];
-    const k289 = K[289];
-    const k290 = K[290];
-    const k291 = K[291];
-    const k292 = K[292];
-    const k293 = K[293];
-    const k294 = K[294];
-    const k295 = K[295];
-    const k296 = K[296];
-    const k297 = K[297];
-    const k298 = K[298];
-    const k299 = K[299];
-    const k300 = K[300];
-    const k301 = K[301];
-    const k302 = K[302];
-    const k303 = K[303];
-    const k304 = K[304];
-    const k305 = K[305];
-    const k306 = K[306];
-    const k307 = K[307];
-    const k308 = K[308];
-    const k309 = K[309];
-    const k310 = K[310];
-    const k311 = K[311];
-    const k312 = K[312];
-    const k313 = K[313];
-    const k314 = K[314];
-    const k315 = K[315];
-    const k316 = K[316];
-    const k317 = K[317];
-    const k318 = K[318];
-    const k319 = K[319];
-    const k320 = K[320];
-    const k321 = K[321];
-    const k322 = K[322];
-    const k323 = K[323];
-    const k324 = K[324];
-    function refine1(b) {
+    function read1(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read3(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine2(b) {
       let v, f;
-      v = k5(b);
-      if (typeof v === 'string') { const m = k6.get(v); if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k4[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k7;
+      v = read3(b);
+      if (typeof v === 'string') { const m = k4.get(v); if (m !== undefined) return m; if (f === undefined) f = k5; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k3[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k5;
     }
     function status0(b, n) {
-      const v = k2(b);
+      const v = read1(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k3;
-        case "failed": return refine1(b);
-        case "queued": return k8;
-        case "skipped": return k9;
+        case "completed": return k2;
+        case "failed": return refine2(b);
+        case "queued": return k6;
+        case "skipped": return k7;
       }
     
-      return k10;
+      return k8;
     }
-    function refine3(b) {
-      let v, f;
-      v = k16(b);
-      if (typeof v === 'string') { const m = k17.get(v); if (m !== undefined) return m; if (f === undefined) f = k18; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k15[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k18;
-    }
-    function status2(b, n) {
-      const v = k11(b);
-      if (typeof v === 'string') switch (v) {
-        case "connected": return k12;
-        case "disconnected": return k13;
-        case "expired": return k14;
-        case "failed": return refine3(b);
-        case "pending": return k19;
-        case "ready": return k20;
-        case "suspended": return k21;
-      }
-    
-      return k22;
-    }
-    function status4(b, n) {
-      const v = k23(b);
-      if (typeof v === 'string') switch (v) {
-        case "failed": return k24;
-        case "idle": return k25;
-        case "in_progress": return k26;
-        case "requires_action": return k27;
-      }
-    
-      return k28;
-    }
+    function read5(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read7(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine6(b) {
       let v, f;
-      v = k33(b);
-      if (typeof v === 'string') { const m = k34.get(v); if (m !== undefined) return m; if (f === undefined) f = k35; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k32[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k35;
+      v = read7(b);
+      if (typeof v === 'string') { const m = k13.get(v); if (m !== undefined) return m; if (f === undefined) f = k14; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k12[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k14;
     }
-    function status5(b, n) {
-      const v = k29(b);
+    function status4(b, n) {
+      const v = read5(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k30;
-        case "completed": return k31;
+        case "connected": return k9;
+        case "disconnected": return k10;
+        case "expired": return k11;
         case "failed": return refine6(b);
-        case "in_progress": return k36;
-        case "queued": return k37;
-        case "waiting": return k38;
+        case "pending": return k15;
+        case "ready": return k16;
+        case "suspended": return k17;
       }
     
-      return k39;
+      return k18;
     }
-    function refine8(b) {
-      let v, f;
-      v = k48(b);
-      if (typeof v === 'string') { const m = k49.get(v); if (m !== undefined) return m; if (f === undefined) f = k50; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k47[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k50;
-    }
-    function status7(b, n) {
-      const v = k40(b);
+    function read9(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status8(b, n) {
+      const v = read9(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k41;
-        case "cancelling": return k42;
-        case "completed": { const c = k43(b); return typeof c === 'number' && c > 0 ? k44 : k45; }
-        case "expired": return k46;
-        case "failed": return refine8(b);
-        case "finalizing": return k51;
-        case "in_progress": return k52;
-        case "validating": return k53;
+        case "failed": return k19;
+        case "idle": return k20;
+        case "in_progress": return k21;
+        case "requires_action": return k22;
       }
     
-      return k54;
+      return k23;
     }
-    function decision10(b, n) { return k55; }
+    function read11(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read13(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine12(b) {
       let v, f;
-      v = k57(b);
-      if (typeof v === 'string') { const m = k58.get(v); if (m !== undefined) return m; if (f === undefined) f = k59; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k56[v]; if (m !== undefined) return m; }
-      v = k60(b);
-      if (typeof v === 'string') { const m = k61.get(v); if (m !== undefined) return m; if (f === undefined) f = k62; }
-      return f !== undefined ? f : k59;
+      v = read13(b);
+      if (typeof v === 'string') { const m = k27.get(v); if (m !== undefined) return m; if (f === undefined) f = k28; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k26[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k28;
     }
-    function decision11(b, n) { return refine12(b); }
-    function decision13(b, n) { return k63; }
-    function decision14(b, n) { return k64; }
-    function decision15(b, n) { return k65; }
-    function decision16(b, n) { return k66; }
-    function decision17(b, n) { if (!n) { const s = k67(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k68(b)); } return k69; }
-    function status9(b, n) {
+    function status10(b, n) {
+      const v = read11(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k24;
+        case "completed": return k25;
+        case "failed": return refine12(b);
+        case "in_progress": return k29;
+        case "queued": return k30;
+        case "waiting": return k31;
+      }
+    
+      return k32;
+    }
+    function read15(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read16(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine17(b) {
+      let v, f;
+      v = k39(b);
+      if (typeof v === 'string') { const m = k40.get(v); if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k38[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k41;
+    }
+    function status14(b, n) {
+      const v = read15(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k33;
+        case "cancelling": return k34;
+        case "completed": { const c = read16(b); return typeof c === 'number' && c > 0 ? k35 : k36; }
+        case "expired": return k37;
+        case "failed": return refine17(b);
+        case "finalizing": return k42;
+        case "in_progress": return k43;
+        case "validating": return k44;
+      }
+    
+      return k45;
+    }
+    function decision19(b, n) { return k46; }
+    function read22(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read23(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine21(b) {
+      let v, f;
+      v = read22(b);
+      if (typeof v === 'string') { const m = k48.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k47[v]; if (m !== undefined) return m; }
+      v = read23(b);
+      if (typeof v === 'string') { const m = k50.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
+      return f !== undefined ? f : k49;
+    }
+    function decision20(b, n) { return refine21(b); }
+    function decision24(b, n) { return k52; }
+    function decision25(b, n) { return k53; }
+    function decision26(b, n) { return k54; }
+    function decision27(b, n) { return k55; }
+    function read29(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision28(b, n) { if (!n) { const s = read29(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k56(b)); } return k57; }
+    function status18(b, n) {
+      const values = k58(b);
+      const index = k59;
+      const settled = k60;
+      const decide = [decision19, decision20, decision24, decision25, decision26, decision27, decision28];
+      let first = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 6 : found;
+        if (settled[d]) return decide[d](b, n);
+        if (first < 0) first = d;
+      }
+      return decide[first < 0 ? 6 : first](b, n);
+    }
+    function decision31(b, n) { return k61; }
+    function read34(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read35(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine33(b) {
+      let v, f;
+      v = read34(b);
+      if (typeof v === 'string') { const m = k63.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
+      v = read35(b);
+      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
+      return f !== undefined ? f : k49;
+    }
+    function decision32(b, n) { return refine33(b); }
+    function decision36(b, n) { return k65; }
+    function decision37(b, n) { return k66; }
+    function decision38(b, n) { return k67; }
+    function decision39(b, n) { return k68; }
+    function decision40(b, n) { return k69; }
+    function status30(b, n) {
       const values = k70(b);
       const index = k71;
       const settled = k72;
-      const decide = [decision10, decision11, decision13, decision14, decision15, decision16, decision17];
+      const decide = [decision31, decision32, decision36, decision37, decision38, decision39, decision40];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -449,162 +426,148 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function decision19(b, n) { return k73; }
-    function refine21(b) {
+    function read42(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read45(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine43(b) {
       let v, f;
-      v = k75(b);
-      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k59; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; }
-      v = k77(b);
-      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k62; }
-      return f !== undefined ? f : k59;
+      v = read44(b);
+      if (typeof v === 'string') { const m = k74.get(v); if (m !== undefined) return m; if (f === undefined) f = k75; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k73[v]; if (m !== undefined) return m; }
+      v = read45(b);
+      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k77; }
+      return f !== undefined ? f : k75;
     }
-    function decision20(b, n) { return refine21(b); }
-    function decision22(b, n) { return k79; }
-    function decision23(b, n) { return k80; }
-    function decision24(b, n) { return k81; }
-    function decision25(b, n) { return k82; }
-    function decision26(b, n) { return k83; }
-    function status18(b, n) {
-      const values = k84(b);
-      const index = k85;
-      const settled = k86;
-      const decide = [decision19, decision20, decision22, decision23, decision24, decision25, decision26];
-      let first = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
-      }
-      return decide[first < 0 ? 6 : first](b, n);
-    }
-    function refine28(b) {
-      let v, f;
-      v = k89(b);
-      if (typeof v === 'string') { const m = k90.get(v); if (m !== undefined) return m; if (f === undefined) f = k91; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k88[v]; if (m !== undefined) return m; }
-      v = k92(b);
-      if (typeof v === 'string') { const m = k93.get(v); if (m !== undefined) return m; if (f === undefined) f = k94; }
-      return f !== undefined ? f : k91;
-    }
-    function status27(b, n) {
-      const v = k87(b);
+    function status41(b, n) {
+      const v = read42(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      return refine28(b);
+      return refine43(b);
     }
-    function refine30(b) {
+    function read47(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read49(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine48(b) {
       let v, f;
-      v = k99(b);
-      if (typeof v === 'string') { const m = k100.get(v); if (m !== undefined) return m; if (f === undefined) f = k101; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k98[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k101;
+      v = read49(b);
+      if (typeof v === 'string') { const m = k81.get(v); if (m !== undefined) return m; if (f === undefined) f = k82; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k82;
     }
-    function status29(b, n) {
-      const v = k95(b);
+    function status46(b, n) {
+      const v = read47(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k96;
-        case "completed": return k97;
-        case "failed": return refine30(b);
-        case "in_progress": return k102;
-        case "queued": return k103;
+        case "canceled": return k78;
+        case "completed": return k79;
+        case "failed": return refine48(b);
+        case "in_progress": return k83;
+        case "queued": return k84;
       }
     
-      return k104;
+      return k85;
     }
-    function status31(b, n) {
-      const v = k105(b);
+    function read51(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status50(b, n) {
+      const v = read51(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k106;
-        case "error": return k107;
-        case "processed": return k108;
-        case "uploaded": return k109;
+        case "deleted": return k86;
+        case "error": return k87;
+        case "processed": return k88;
+        case "uploaded": return k89;
+      }
+    
+      return k90;
+    }
+    function read53(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read55(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine54(b) {
+      let v, f;
+      v = read55(b);
+      if (typeof v === 'string') { const m = k93.get(v); if (m !== undefined) return m; if (f === undefined) f = k94; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k94;
+    }
+    function status52(b, n) {
+      const v = read53(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k91;
+        case "failed": return refine54(b);
+        case "queued": return k95;
+        case "running": return k96;
+        case "succeeded": return k97;
+        case "validating_files": return k98;
+      }
+    
+      return k99;
+    }
+    function read57(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read59(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read60(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine58(b) {
+      let v, f;
+      v = read59(b);
+      if (typeof v === 'string') { const m = k103.get(v); if (m !== undefined) return m; if (f === undefined) f = k104; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m; }
+      v = read60(b);
+      if (typeof v === 'string') { const m = k105.get(v); if (m !== undefined) return m; if (f === undefined) f = k106; }
+      return f !== undefined ? f : k104;
+    }
+    function read62(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine61(b) {
+      let v, f;
+      v = read62(b);
+      if (typeof v === 'string') { const m = k108.get(v); if (m !== undefined) return m; if (f === undefined) f = k109; }
+      return f !== undefined ? f : k109;
+    }
+    function status56(b, n) {
+      const v = read57(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k100;
+        case "completed": return k101;
+        case "failed": return refine58(b);
+        case "in_progress": return k107;
+        case "incomplete": return refine61(b);
       }
     
       return k110;
     }
-    function refine33(b) {
+    function read64(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read66(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read67(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine65(b) {
       let v, f;
-      v = k114(b);
-      if (typeof v === 'string') { const m = k115.get(v); if (m !== undefined) return m; if (f === undefined) f = k116; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k113[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k116;
+      v = read66(b);
+      if (typeof v === 'string') { const m = k116.get(v); if (m !== undefined) return m; if (f === undefined) f = k117; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k115[v]; if (m !== undefined) return m; }
+      v = read67(b);
+      if (typeof v === 'string') { const m = k118.get(v); if (m !== undefined) return m; if (f === undefined) f = k119; }
+      return f !== undefined ? f : k117;
     }
-    function status32(b, n) {
-      const v = k111(b);
+    function read69(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine68(b) {
+      let v, f;
+      v = read69(b);
+      if (typeof v === 'string') { const m = k121.get(v); if (m !== undefined) return m; if (f === undefined) f = k122; }
+      return f !== undefined ? f : k122;
+    }
+    function status63(b, n) {
+      const v = read64(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k112;
-        case "failed": return refine33(b);
-        case "queued": return k117;
-        case "running": return k118;
-        case "succeeded": return k119;
-        case "validating_files": return k120;
+        case "cancelled": return k111;
+        case "completed": { const list = k112(b); const r = k113; for (let i = 0; i < list.length; i++) { const v = list[i]; if (typeof v === 'string') { const m = r.get(v); if (m !== undefined) return m; } } return k114; }
+        case "failed": return refine65(b);
+        case "in_progress": return k120;
+        case "incomplete": return refine68(b);
+        case "queued": return k123;
       }
     
-      return k121;
+      return k124;
     }
-    function refine35(b) {
-      let v, f;
-      v = k126(b);
-      if (typeof v === 'string') { const m = k127.get(v); if (m !== undefined) return m; if (f === undefined) f = k128; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k125[v]; if (m !== undefined) return m; }
-      v = k129(b);
-      if (typeof v === 'string') { const m = k130.get(v); if (m !== undefined) return m; if (f === undefined) f = k131; }
-      return f !== undefined ? f : k128;
-    }
-    function refine36(b) {
-      let v, f;
-      v = k133(b);
-      if (typeof v === 'string') { const m = k134.get(v); if (m !== undefined) return m; if (f === undefined) f = k135; }
-      return f !== undefined ? f : k135;
-    }
-    function status34(b, n) {
-      const v = k122(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k123;
-        case "completed": return k124;
-        case "failed": return refine35(b);
-        case "in_progress": return k132;
-        case "incomplete": return refine36(b);
-      }
-    
-      return k136;
-    }
-    function refine38(b) {
-      let v, f;
-      v = k143(b);
-      if (typeof v === 'string') { const m = k144.get(v); if (m !== undefined) return m; if (f === undefined) f = k145; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k142[v]; if (m !== undefined) return m; }
-      v = k146(b);
-      if (typeof v === 'string') { const m = k147.get(v); if (m !== undefined) return m; if (f === undefined) f = k148; }
-      return f !== undefined ? f : k145;
-    }
-    function refine39(b) {
-      let v, f;
-      v = k150(b);
-      if (typeof v === 'string') { const m = k151.get(v); if (m !== undefined) return m; if (f === undefined) f = k152; }
-      return f !== undefined ? f : k152;
-    }
-    function status37(b, n) {
-      const v = k137(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k138;
-        case "completed": { const list = k139(b); const r = k140; for (let i = 0; i < list.length; i++) { const v = list[i]; if (typeof v === 'string') { const m = r.get(v); if (m !== undefined) return m; } } return k141; }
-        case "failed": return refine38(b);
-        case "in_progress": return k149;
-        case "incomplete": return refine39(b);
-        case "queued": return k153;
-      }
-    
-      return k154;
-    }
-    function decision41(b, n) { return k155; }
-    function decision42(b, n) { return k156; }
-    function decision43(b, n) { return k157; }
-    function decision44(b, n) { return k158; }
-    function status40(b, n) {
-      const values = k159(b);
-      const index = k160;
-      const settled = k161;
-      const decide = [decision41, decision42, decision43, decision44];
+    function decision71(b, n) { return k125; }
+    function decision72(b, n) { return k126; }
+    function decision73(b, n) { return k127; }
+    function decision74(b, n) { return k128; }
+    function status70(b, n) {
+      const values = k129(b);
+      const index = k130;
+      const settled = k131;
+      const decide = [decision71, decision72, decision73, decision74];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -615,333 +578,370 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function refine46(b) {
+    function read76(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read78(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine77(b) {
       let v, f;
-      v = k165(b);
-      if (typeof v === 'string') { const m = k166.get(v); if (m !== undefined) return m; if (f === undefined) f = k167; }
+      v = read78(b);
+      if (typeof v === 'string') { const m = k134.get(v); if (m !== undefined) return m; if (f === undefined) f = k135; }
+      return f !== undefined ? f : k135;
+    }
+    function status75(b, n) {
+      const v = read76(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k132;
+        case "in_progress": return k133;
+        case "incomplete": return refine77(b);
+      }
+    
+      return k136;
+    }
+    function read80(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read82(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine81(b) {
+      let v, f;
+      v = read82(b);
+      if (typeof v === 'string') { const m = k142.get(v); if (m !== undefined) return m; if (f === undefined) f = k143; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k141[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k143;
+    }
+    function read84(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine83(b) {
+      let v, f;
+      v = read84(b);
+      if (typeof v === 'string') { const m = k145.get(v); if (m !== undefined) return m; if (f === undefined) f = k146; }
+      return f !== undefined ? f : k146;
+    }
+    function status79(b, n) {
+      const v = read80(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k137;
+        case "cancelling": return k138;
+        case "completed": return k139;
+        case "expired": return k140;
+        case "failed": return refine81(b);
+        case "in_progress": return k144;
+        case "incomplete": return refine83(b);
+        case "queued": return k147;
+        case "requires_action": return k148;
+      }
+    
+      return k149;
+    }
+    function read86(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read88(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine87(b) {
+      let v, f;
+      v = read88(b);
+      if (typeof v === 'string') { const m = k154.get(v); if (m !== undefined) return m; if (f === undefined) f = k155; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k153[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k155;
+    }
+    function status85(b, n) {
+      const v = read86(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k150;
+        case "completed": return k151;
+        case "expired": return k152;
+        case "failed": return refine87(b);
+        case "in_progress": return k156;
+      }
+    
+      return k157;
+    }
+    function read90(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status89(b, n) {
+      const v = read90(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k158;
+        case "completed": return k159;
+        case "expired": return k160;
+        case "pending": return k161;
+      }
+    
+      return k162;
+    }
+    function read92(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read94(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine93(b) {
+      let v, f;
+      v = read94(b);
+      if (typeof v === 'string') { const m = k166.get(v); if (m !== undefined) return m; if (f === undefined) f = k167; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k165[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k167;
     }
-    function status45(b, n) {
-      const v = k162(b);
+    function status91(b, n) {
+      const v = read92(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k163;
-        case "in_progress": return k164;
-        case "incomplete": return refine46(b);
+        case "cancelled": return k163;
+        case "completed": return k164;
+        case "failed": return refine93(b);
+        case "in_progress": return k168;
       }
     
-      return k168;
+      return k169;
     }
-    function refine48(b) {
-      let v, f;
-      v = k175(b);
-      if (typeof v === 'string') { const m = k176.get(v); if (m !== undefined) return m; if (f === undefined) f = k177; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k177;
-    }
-    function refine49(b) {
-      let v, f;
-      v = k179(b);
-      if (typeof v === 'string') { const m = k180.get(v); if (m !== undefined) return m; if (f === undefined) f = k181; }
-      return f !== undefined ? f : k181;
-    }
-    function status47(b, n) {
-      const v = k169(b);
+    function read96(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read97(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status95(b, n) {
+      const v = read96(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k170;
-        case "cancelling": return k171;
-        case "completed": return k172;
-        case "expired": return k173;
-        case "failed": return refine48(b);
+        case "completed": { const c = read97(b); return typeof c === 'number' && c > 0 ? k171 : k172; }
+        case "failed": return k173;
+        case "in_progress": return k174;
+      }
+    
+      return k175;
+    }
+    function read99(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status98(b, n) {
+      const v = read99(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k176;
+        case "expired": return k177;
         case "in_progress": return k178;
-        case "incomplete": return refine49(b);
-        case "queued": return k182;
-        case "requires_action": return k183;
       }
     
-      return k184;
+      return k179;
     }
-    function refine51(b) {
+    function read101(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read103(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine102(b) {
       let v, f;
-      v = k190(b);
-      if (typeof v === 'string') { const m = k191.get(v); if (m !== undefined) return m; if (f === undefined) f = k192; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k189[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k192;
+      v = read103(b);
+      if (typeof v === 'string') { const m = k182.get(v); if (m !== undefined) return m; if (f === undefined) f = k183; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k181[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k183;
     }
-    function status50(b, n) {
-      const v = k185(b);
+    function status100(b, n) {
+      const v = read101(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k186;
-        case "completed": return k187;
-        case "expired": return k188;
-        case "failed": return refine51(b);
-        case "in_progress": return k193;
+        case "completed": return k180;
+        case "failed": return refine102(b);
+        case "in_progress": return k184;
+        case "queued": return k185;
       }
     
-      return k194;
+      return k186;
     }
-    function status52(b, n) {
-      const v = k195(b);
+    function read105(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function status104(b, n) {
+      const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k196;
-        case "completed": return k197;
-        case "expired": return k198;
-        case "pending": return k199;
+        case "agent.environment.expired": return k187;
+        case "agent.environment.failed": return k188;
+        case "agent.environment.ready": return k189;
+        case "agent.environment.suspended": return k190;
+        case "agent.session.action_required": return k191;
+        case "agent.session.created": return k192;
+        case "agent.session.failed": return k193;
+        case "agent.session.idle": return k194;
+        case "agent.session.in_progress": return k195;
+        case "batch.cancelled": return k196;
+        case "batch.completed": return k197;
+        case "batch.expired": return k198;
+        case "batch.failed": return k199;
+        case "eval.run.canceled": return k200;
+        case "eval.run.failed": return k201;
+        case "eval.run.succeeded": return k202;
+        case "fine_tuning.job.cancelled": return k203;
+        case "fine_tuning.job.failed": return k204;
+        case "fine_tuning.job.succeeded": return k205;
+        case "response.cancelled": return k206;
+        case "response.completed": return k207;
+        case "response.failed": return k208;
+        case "response.incomplete": return k209;
+        case "safety_identifier.blocked": return k210;
       }
-    
-      return k200;
-    }
-    function refine54(b) {
-      let v, f;
-      v = k205(b);
-      if (typeof v === 'string') { const m = k206.get(v); if (m !== undefined) return m; if (f === undefined) f = k207; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k204[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k207;
-    }
-    function status53(b, n) {
-      const v = k201(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k202;
-        case "completed": return k203;
-        case "failed": return refine54(b);
-        case "in_progress": return k208;
-      }
-    
-      return k209;
-    }
-    function status55(b, n) {
-      const v = k210(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k211;
-        case "completed": { const c = k212(b); return typeof c === 'number' && c > 0 ? k213 : k214; }
-        case "failed": return k215;
-        case "in_progress": return k216;
-      }
-    
-      return k217;
-    }
-    function status56(b, n) {
-      const v = k218(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k219;
-        case "expired": return k220;
-        case "in_progress": return k221;
-      }
-    
-      return k222;
-    }
-    function refine58(b) {
-      let v, f;
-      v = k226(b);
-      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k225[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k228;
-    }
-    function status57(b, n) {
-      const v = k223(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k224;
-        case "failed": return refine58(b);
-        case "in_progress": return k229;
-        case "queued": return k230;
-      }
-    
-      return k231;
-    }
-    function status59(b, n) {
-      const v = k232(b);
-      if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k233;
-        case "agent.environment.failed": return k234;
-        case "agent.environment.ready": return k235;
-        case "agent.environment.suspended": return k236;
-        case "agent.session.action_required": return k237;
-        case "agent.session.created": return k238;
-        case "agent.session.failed": return k239;
-        case "agent.session.idle": return k240;
-        case "agent.session.in_progress": return k241;
-        case "batch.cancelled": return k242;
-        case "batch.completed": return k243;
-        case "batch.expired": return k244;
-        case "batch.failed": return k245;
-        case "eval.run.canceled": return k246;
-        case "eval.run.failed": return k247;
-        case "eval.run.succeeded": return k248;
-        case "fine_tuning.job.cancelled": return k249;
-        case "fine_tuning.job.failed": return k250;
-        case "fine_tuning.job.succeeded": return k251;
-        case "response.cancelled": return k252;
-        case "response.completed": return k253;
-        case "response.failed": return k254;
-        case "response.incomplete": return k255;
-        case "safety_identifier.blocked": return k256;
-      }
-      if (typeof v === 'string' && v.endsWith(".expired")) { return k257; }
-      if (typeof v === 'string' && v.endsWith(".failed")) { return k258; }
-      return k259;
+      if (typeof v === 'string' && v.endsWith(".expired")) { return k211; }
+      if (typeof v === 'string' && v.endsWith(".failed")) { return k212; }
+      return k213;
     }
     function byObject(name, b, n) {
       switch (name) {
         case "agent.automation.invocation": return status0(b, n);
-        case "agent.environment": return status2(b, n);
-        case "agent.session": return status4(b, n);
-        case "agent.session.turn": return status5(b, n);
-        case "batch": return status7(b, n);
-        case "chat.completion.chunk": return status9(b, n);
-        case "chat.completion": return status18(b, n);
-        case "error": return status27(b, n);
-        case "eval.run": return status29(b, n);
-        case "file": return status31(b, n);
-        case "fine_tuning.job": return status32(b, n);
-        case "realtime.response": return status34(b, n);
-        case "response": return status37(b, n);
-        case "text_completion": return status40(b, n);
-        case "thread.message": return status45(b, n);
-        case "thread.run": return status47(b, n);
-        case "thread.run.step": return status50(b, n);
-        case "upload": return status52(b, n);
-        case "vector_store.file": return status53(b, n);
-        case "vector_store.files_batch": return status55(b, n);
-        case "vector_store": return status56(b, n);
-        case "video": return status57(b, n);
-        case "event": return status59(b, n);
+        case "agent.environment": return status4(b, n);
+        case "agent.session": return status8(b, n);
+        case "agent.session.turn": return status10(b, n);
+        case "batch": return status14(b, n);
+        case "chat.completion.chunk": return status18(b, n);
+        case "chat.completion": return status30(b, n);
+        case "error": return status41(b, n);
+        case "eval.run": return status46(b, n);
+        case "file": return status50(b, n);
+        case "fine_tuning.job": return status52(b, n);
+        case "realtime.response": return status56(b, n);
+        case "response": return status63(b, n);
+        case "text_completion": return status70(b, n);
+        case "thread.message": return status75(b, n);
+        case "thread.run": return status79(b, n);
+        case "thread.run.step": return status85(b, n);
+        case "upload": return status89(b, n);
+        case "vector_store.file": return status91(b, n);
+        case "vector_store.files_batch": return status95(b, n);
+        case "vector_store": return status98(b, n);
+        case "video": return status100(b, n);
+        case "event": return status104(b, n);
       }
       return k0;
     }
-    function refine60(b) {
+    function read107(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read108(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read109(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine106(b) {
       let v, f;
-      v = k262(b);
-      if (typeof v === 'string') { const m = k263.get(v); if (m !== undefined) return m; if (f === undefined) f = k264; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m; }
-      v = k266(b);
-      if (typeof v === 'string') { const m = k267.get(v); if (m !== undefined) return m; if (f === undefined) f = k268; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k265[v]; if (m !== undefined) return m; }
-      v = k269(b);
-      if (typeof v === 'string') { const m = k270.get(v); if (m !== undefined) return m; if (f === undefined) f = k271; }
-      return f !== undefined ? f : k264;
+      v = read107(b);
+      if (typeof v === 'string') { const m = k216.get(v); if (m !== undefined) return m; if (f === undefined) f = k217; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k215[v]; if (m !== undefined) return m; }
+      v = read108(b);
+      if (typeof v === 'string') { const m = k219.get(v); if (m !== undefined) return m; if (f === undefined) f = k220; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k218[v]; if (m !== undefined) return m; }
+      v = read109(b);
+      if (typeof v === 'string') { const m = k221.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; }
+      return f !== undefined ? f : k217;
     }
-    function delegate61(b, n) {
+    function read110(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read111(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate112(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k275;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k224;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate62(b, n) {
+    function delegate113(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine63(b) {
+    function read115(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read116(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read117(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine114(b) {
       let v, f;
-      v = k277(b);
-      if (typeof v === 'string') { const m = k278.get(v); if (m !== undefined) return m; if (f === undefined) f = k264; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k276[v]; if (m !== undefined) return m; }
-      v = k280(b);
-      if (typeof v === 'string') { const m = k281.get(v); if (m !== undefined) return m; if (f === undefined) f = k268; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k279[v]; if (m !== undefined) return m; }
-      v = k282(b);
-      if (typeof v === 'string') { const m = k283.get(v); if (m !== undefined) return m; if (f === undefined) f = k271; }
-      return f !== undefined ? f : k264;
+      v = read115(b);
+      if (typeof v === 'string') { const m = k226.get(v); if (m !== undefined) return m; if (f === undefined) f = k217; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k225[v]; if (m !== undefined) return m; }
+      v = read116(b);
+      if (typeof v === 'string') { const m = k228.get(v); if (m !== undefined) return m; if (f === undefined) f = k220; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k227[v]; if (m !== undefined) return m; }
+      v = read117(b);
+      if (typeof v === 'string') { const m = k229.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; }
+      return f !== undefined ? f : k217;
     }
-    function delegate64(b, n) {
+    function delegate118(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k284;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k230;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate65(b, n) {
+    function delegate119(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k285;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k231;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine66(b) {
+    function read121(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine120(b) {
       let v, f;
-      v = k287(b);
-      if (typeof v === 'string') { const m = k288.get(v); if (m !== undefined) return m; if (f === undefined) f = k289; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k286[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k289;
+      v = read121(b);
+      if (typeof v === 'string') { const m = k233.get(v); if (m !== undefined) return m; if (f === undefined) f = k234; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k232[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k234;
     }
-    function refine67(b) {
+    function read123(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine122(b) {
       let v, f;
-      v = k291(b);
-      if (typeof v === 'string') { const m = k292.get(v); if (m !== undefined) return m; if (f === undefined) f = k293; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k290[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k293;
+      v = read123(b);
+      if (typeof v === 'string') { const m = k236.get(v); if (m !== undefined) return m; if (f === undefined) f = k237; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k237;
     }
-    function delegate68(b, n) {
+    function delegate124(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k298;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k242;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine70(b) {
+    function read126(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.event; return v; }
+    function read128(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read129(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine127(b) {
       let v, f;
-      v = k301(b);
-      if (typeof v === 'string') { const m = k302.get(v); if (m !== undefined) return m; if (f === undefined) f = k303; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k300[v]; if (m !== undefined) return m; }
-      v = k304(b);
-      if (typeof v === 'string') { const m = k305.get(v); if (m !== undefined) return m; if (f === undefined) f = k306; }
-      return f !== undefined ? f : k303;
+      v = read128(b);
+      if (typeof v === 'string') { const m = k244.get(v); if (m !== undefined) return m; if (f === undefined) f = k245; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
+      v = read129(b);
+      if (typeof v === 'string') { const m = k246.get(v); if (m !== undefined) return m; if (f === undefined) f = k247; }
+      return f !== undefined ? f : k245;
     }
-    function delegate71(b, n) {
+    function delegate130(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status69(b, n) {
-      const v = k299(b);
+    function status125(b, n) {
+      const v = read126(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine70(b);
-        case "thread.message.completed": return delegate71(b, n);
-        case "thread.message.created": return delegate71(b, n);
-        case "thread.message.in_progress": return delegate71(b, n);
-        case "thread.message.incomplete": return delegate71(b, n);
-        case "thread.run.cancelled": return delegate71(b, n);
-        case "thread.run.cancelling": return delegate71(b, n);
-        case "thread.run.completed": return delegate71(b, n);
-        case "thread.run.created": return delegate71(b, n);
-        case "thread.run.expired": return delegate71(b, n);
-        case "thread.run.failed": return delegate71(b, n);
-        case "thread.run.in_progress": return delegate71(b, n);
-        case "thread.run.incomplete": return delegate71(b, n);
-        case "thread.run.queued": return delegate71(b, n);
-        case "thread.run.requires_action": return delegate71(b, n);
-        case "thread.run.step.cancelled": return delegate71(b, n);
-        case "thread.run.step.completed": return delegate71(b, n);
-        case "thread.run.step.created": return delegate71(b, n);
-        case "thread.run.step.expired": return delegate71(b, n);
-        case "thread.run.step.failed": return delegate71(b, n);
-        case "thread.run.step.in_progress": return delegate71(b, n);
+        case "error": return refine127(b);
+        case "thread.message.completed": return delegate130(b, n);
+        case "thread.message.created": return delegate130(b, n);
+        case "thread.message.in_progress": return delegate130(b, n);
+        case "thread.message.incomplete": return delegate130(b, n);
+        case "thread.run.cancelled": return delegate130(b, n);
+        case "thread.run.cancelling": return delegate130(b, n);
+        case "thread.run.completed": return delegate130(b, n);
+        case "thread.run.created": return delegate130(b, n);
+        case "thread.run.expired": return delegate130(b, n);
+        case "thread.run.failed": return delegate130(b, n);
+        case "thread.run.in_progress": return delegate130(b, n);
+        case "thread.run.incomplete": return delegate130(b, n);
+        case "thread.run.queued": return delegate130(b, n);
+        case "thread.run.requires_action": return delegate130(b, n);
+        case "thread.run.step.cancelled": return delegate130(b, n);
+        case "thread.run.step.completed": return delegate130(b, n);
+        case "thread.run.step.created": return delegate130(b, n);
+        case "thread.run.step.expired": return delegate130(b, n);
+        case "thread.run.step.failed": return delegate130(b, n);
+        case "thread.run.step.in_progress": return delegate130(b, n);
       }
     
-      return k307;
+      return k248;
     }
-    function refine73(b) {
+    function read132(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read134(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine133(b) {
       let v, f;
-      v = k310(b);
-      if (typeof v === 'string') { const m = k311.get(v); if (m !== undefined) return m; if (f === undefined) f = k312; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k309[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k312;
+      v = read134(b);
+      if (typeof v === 'string') { const m = k250.get(v); if (m !== undefined) return m; if (f === undefined) f = k251; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k251;
     }
-    function status72(b, n) {
-      const v = k308(b);
+    function read135(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read136(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status131(b, n) {
+      const v = read132(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = k313(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k314(b)); } return refine73(b);
+      if (!n) { const s = read135(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read136(b)); } return refine133(b);
     }
-    function refine75(b) {
+    function read138(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; return v; }
+    function read140(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read141(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine139(b) {
       let v, f;
-      v = k317(b);
-      if (typeof v === 'string') { const m = k318.get(v); if (m !== undefined) return m; if (f === undefined) f = k319; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k316[v]; if (m !== undefined) return m; }
-      v = k320(b);
-      if (typeof v === 'string') { const m = k321.get(v); if (m !== undefined) return m; if (f === undefined) f = k322; }
-      return f !== undefined ? f : k319;
+      v = read140(b);
+      if (typeof v === 'string') { const m = k253.get(v); if (m !== undefined) return m; if (f === undefined) f = k254; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m; }
+      v = read141(b);
+      if (typeof v === 'string') { const m = k255.get(v); if (m !== undefined) return m; if (f === undefined) f = k256; }
+      return f !== undefined ? f : k254;
     }
-    function status74(b, n) {
-      const v = k315(b);
+    function read142(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status137(b, n) {
+      const v = read138(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = k323(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k324(b)); } return refine75(b);
+      if (!n) { const s = read142(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k257(b)); } return refine139(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -950,36 +950,36 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k260;
-        case "error": if (!n) { const s = k272(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, k273(b), k274(b)); } return refine60(b);
-        case "response.cancelled": return delegate61(b, n);
-        case "response.completed": return delegate62(b, n);
-        case "response.created": return delegate62(b, n);
-        case "response.done": return delegate62(b, n);
-        case "response.error": return refine63(b);
-        case "response.failed": return delegate64(b, n);
-        case "response.in_progress": return delegate62(b, n);
-        case "response.incomplete": return delegate65(b, n);
-        case "response.inject.failed": return refine66(b);
-        case "response.queued": return delegate62(b, n);
-        case "response.steer.failed": return refine67(b);
+        case "batch.expired": return k214;
+        case "error": if (!n) { const s = read110(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read111(b), k223(b)); } return refine106(b);
+        case "response.cancelled": return delegate112(b, n);
+        case "response.completed": return delegate113(b, n);
+        case "response.created": return delegate113(b, n);
+        case "response.done": return delegate113(b, n);
+        case "response.error": return refine114(b);
+        case "response.failed": return delegate118(b, n);
+        case "response.in_progress": return delegate113(b, n);
+        case "response.incomplete": return delegate119(b, n);
+        case "response.inject.failed": return refine120(b);
+        case "response.queued": return delegate113(b, n);
+        case "response.steer.failed": return refine122(b);
       }
-      if (typeof v === 'string' && v.endsWith(".canceled")) { return k294; }
-      if (typeof v === 'string' && v.endsWith(".cancelled")) { return k295; }
-      if (typeof v === 'string' && v.endsWith(".expired")) { return k296; }
-      if (typeof v === 'string' && v.endsWith(".failed")) { return k297; }
-          return delegate68(b, n);
+      if (typeof v === 'string' && v.endsWith(".canceled")) { return k238; }
+      if (typeof v === 'string' && v.endsWith(".cancelled")) { return k239; }
+      if (typeof v === 'string' && v.endsWith(".expired")) { return k240; }
+      if (typeof v === 'string' && v.endsWith(".failed")) { return k241; }
+          return delegate124(b, n);
         }
-        if (Object.hasOwn(b, "event")) return status69(b, n);
-        if (Object.hasOwn(b, "custom_id")) return status72(b, n);
-        if (Object.hasOwn(b, "error")) return status74(b, n);
+        if (Object.hasOwn(b, "event")) return status125(b, n);
+        if (Object.hasOwn(b, "custom_id")) return status131(b, n);
+        if (Object.hasOwn(b, "error")) return status137(b, n);
       }
       return k0;
     }
     return body;
   },
   // Profile openai.
-  '0cebedfe3f808e': function (K) {
+  '01b81ca371132b': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1237,180 +1237,158 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k253 = K[253];
     const k254 = K[254];
     const k255 = K[255];
-    const k256 = K[256];
-    const k257 = K[257];
-    const k258 = K[258];
-    const k259 = K[259];
-    const k260 = K[260];
-    const k261 = K[261];
-    const k262 = K[262];
-    const k263 = K[263];
-    const k264 = K[264];
-    const k265 = K[265];
-    const k266 = K[266];
-    const k267 = K[267];
-    const k268 = K[268];
-    const k269 = K[269];
-    const k270 = K[270];
-    const k271 = K[271];
-    const k272 = K[272];
-    const k273 = K[273];
-    const k274 = K[274];
-    const k275 = K[275];
-    const k276 = K[276];
-    const k277 = K[277];
-    const k278 = K[278];
-    const k279 = K[279];
-    const k280 = K[280];
-    const k281 = K[281];
-    const k282 = K[282];
-    const k283 = K[283];
-    const k284 = K[284];
-    const k285 = K[285];
-    const k286 = K[286];
-    const k287 = K[287];
-    const k288 = K[288];
-    const k289 = K[289];
-    const k290 = K[290];
-    const k291 = K[291];
-    const k292 = K[292];
-    const k293 = K[293];
-    const k294 = K[294];
-    const k295 = K[295];
-    const k296 = K[296];
-    const k297 = K[297];
-    const k298 = K[298];
-    const k299 = K[299];
-    const k300 = K[300];
-    const k301 = K[301];
-    const k302 = K[302];
-    const k303 = K[303];
-    const k304 = K[304];
-    const k305 = K[305];
-    const k306 = K[306];
-    const k307 = K[307];
-    const k308 = K[308];
-    const k309 = K[309];
-    const k310 = K[310];
-    const k311 = K[311];
-    const k312 = K[312];
-    const k313 = K[313];
-    const k314 = K[314];
-    const k315 = K[315];
-    const k316 = K[316];
-    const k317 = K[317];
-    const k318 = K[318];
-    const k319 = K[319];
-    const k320 = K[320];
-    const k321 = K[321];
-    function refine1(b) {
+    function read1(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read3(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine2(b) {
       let v, f;
-      v = k5(b);
-      if (typeof v === 'string') { const m = k6.get(v); if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k4[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k7;
+      v = read3(b);
+      if (typeof v === 'string') { const m = k4.get(v); if (m !== undefined) return m; if (f === undefined) f = k5; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k3[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k5;
     }
     function status0(b, n) {
-      const v = k2(b);
+      const v = read1(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k3;
-        case "failed": return refine1(b);
-        case "queued": return k8;
-        case "skipped": return k9;
+        case "completed": return k2;
+        case "failed": return refine2(b);
+        case "queued": return k6;
+        case "skipped": return k7;
       }
     
-      return k10;
+      return k8;
     }
-    function refine3(b) {
-      let v, f;
-      v = k16(b);
-      if (typeof v === 'string') { const m = k17.get(v); if (m !== undefined) return m; if (f === undefined) f = k18; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k15[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k18;
-    }
-    function status2(b, n) {
-      const v = k11(b);
-      if (typeof v === 'string') switch (v) {
-        case "connected": return k12;
-        case "disconnected": return k13;
-        case "expired": return k14;
-        case "failed": return refine3(b);
-        case "pending": return k19;
-        case "ready": return k20;
-        case "suspended": return k21;
-      }
-    
-      return k22;
-    }
-    function status4(b, n) {
-      const v = k23(b);
-      if (typeof v === 'string') switch (v) {
-        case "failed": return k24;
-        case "idle": return k25;
-        case "in_progress": return k26;
-        case "requires_action": return k27;
-      }
-    
-      return k28;
-    }
+    function read5(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read7(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine6(b) {
       let v, f;
-      v = k33(b);
-      if (typeof v === 'string') { const m = k34.get(v); if (m !== undefined) return m; if (f === undefined) f = k35; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k32[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k35;
+      v = read7(b);
+      if (typeof v === 'string') { const m = k13.get(v); if (m !== undefined) return m; if (f === undefined) f = k14; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k12[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k14;
     }
-    function status5(b, n) {
-      const v = k29(b);
+    function status4(b, n) {
+      const v = read5(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k30;
-        case "completed": return k31;
+        case "connected": return k9;
+        case "disconnected": return k10;
+        case "expired": return k11;
         case "failed": return refine6(b);
-        case "in_progress": return k36;
-        case "queued": return k37;
-        case "waiting": return k38;
+        case "pending": return k15;
+        case "ready": return k16;
+        case "suspended": return k17;
       }
     
-      return k39;
+      return k18;
     }
-    function refine8(b) {
-      let v, f;
-      v = k48(b);
-      if (typeof v === 'string') { const m = k49.get(v); if (m !== undefined) return m; if (f === undefined) f = k50; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k47[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k50;
-    }
-    function status7(b, n) {
-      const v = k40(b);
+    function read9(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status8(b, n) {
+      const v = read9(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k41;
-        case "cancelling": return k42;
-        case "completed": { const c = k43(b); return typeof c === 'number' && c > 0 ? k44 : k45; }
-        case "expired": return k46;
-        case "failed": return refine8(b);
-        case "finalizing": return k51;
-        case "in_progress": return k52;
-        case "validating": return k53;
+        case "failed": return k19;
+        case "idle": return k20;
+        case "in_progress": return k21;
+        case "requires_action": return k22;
       }
     
-      return k54;
+      return k23;
     }
-    function decision10(b, n) { return k55; }
+    function read11(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read13(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine12(b) {
       let v, f;
-      v = k57(b);
-      if (typeof v === 'string') { const m = k58.get(v); if (m !== undefined) return m; if (f === undefined) f = k59; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k56[v]; if (m !== undefined) return m; }
-      v = k60(b);
-      if (typeof v === 'string') { const m = k61.get(v); if (m !== undefined) return m; if (f === undefined) f = k62; }
-      return f !== undefined ? f : k59;
+      v = read13(b);
+      if (typeof v === 'string') { const m = k27.get(v); if (m !== undefined) return m; if (f === undefined) f = k28; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k26[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k28;
     }
-    function decision11(b, n) { return refine12(b); }
-    function decision13(b, n) { return k63; }
-    function decision14(b, n) { return k64; }
-    function decision15(b, n) { return k65; }
-    function decision16(b, n) { return k66; }
-    function decision17(b, n) { if (!n) { const s = k67(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k68(b)); } return k69; }
-    function status9(b, n) {
+    function status10(b, n) {
+      const v = read11(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k24;
+        case "completed": return k25;
+        case "failed": return refine12(b);
+        case "in_progress": return k29;
+        case "queued": return k30;
+        case "waiting": return k31;
+      }
+    
+      return k32;
+    }
+    function read15(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read16(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine17(b) {
+      let v, f;
+      v = k39(b);
+      if (typeof v === 'string') { const m = k40.get(v); if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k38[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k41;
+    }
+    function status14(b, n) {
+      const v = read15(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k33;
+        case "cancelling": return k34;
+        case "completed": { const c = read16(b); return typeof c === 'number' && c > 0 ? k35 : k36; }
+        case "expired": return k37;
+        case "failed": return refine17(b);
+        case "finalizing": return k42;
+        case "in_progress": return k43;
+        case "validating": return k44;
+      }
+    
+      return k45;
+    }
+    function decision19(b, n) { return k46; }
+    function read22(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read23(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine21(b) {
+      let v, f;
+      v = read22(b);
+      if (typeof v === 'string') { const m = k48.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k47[v]; if (m !== undefined) return m; }
+      v = read23(b);
+      if (typeof v === 'string') { const m = k50.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
+      return f !== undefined ? f : k49;
+    }
+    function decision20(b, n) { return refine21(b); }
+    function decision24(b, n) { return k52; }
+    function decision25(b, n) { return k53; }
+    function decision26(b, n) { return k54; }
+    function decision27(b, n) { return k55; }
+    function read29(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision28(b, n) { if (!n) { const s = read29(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k56(b)); } return k57; }
+    function status18(b, n) {
+      const values = k58(b);
+      const index = k59;
+      const settled = k60;
+      const decide = [decision19, decision20, decision24, decision25, decision26, decision27, decision28];
+      let first = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 6 : found;
+        if (settled[d]) return decide[d](b, n);
+        if (first < 0) first = d;
+      }
+      return decide[first < 0 ? 6 : first](b, n);
+    }
+    function decision31(b, n) { return k61; }
+    function read34(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read35(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine33(b) {
+      let v, f;
+      v = read34(b);
+      if (typeof v === 'string') { const m = k63.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
+      v = read35(b);
+      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
+      return f !== undefined ? f : k49;
+    }
+    function decision32(b, n) { return refine33(b); }
+    function decision36(b, n) { return k65; }
+    function decision37(b, n) { return k66; }
+    function decision38(b, n) { return k67; }
+    function decision39(b, n) { return k68; }
+    function decision40(b, n) { return k69; }
+    function status30(b, n) {
       const values = k70(b);
       const index = k71;
       const settled = k72;
-      const decide = [decision10, decision11, decision13, decision14, decision15, decision16, decision17];
+      const decide = [decision31, decision32, decision36, decision37, decision38, decision39, decision40];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -1421,160 +1399,145 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function decision19(b, n) { return k73; }
-    function refine21(b) {
+    function read42(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read45(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine43(b) {
       let v, f;
-      v = k75(b);
-      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k59; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; }
-      v = k77(b);
-      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k62; }
-      return f !== undefined ? f : k59;
+      v = read44(b);
+      if (typeof v === 'string') { const m = k74.get(v); if (m !== undefined) return m; if (f === undefined) f = k75; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k73[v]; if (m !== undefined) return m; }
+      v = read45(b);
+      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k77; }
+      return f !== undefined ? f : k75;
     }
-    function decision20(b, n) { return refine21(b); }
-    function decision22(b, n) { return k79; }
-    function decision23(b, n) { return k80; }
-    function decision24(b, n) { return k81; }
-    function decision25(b, n) { return k82; }
-    function decision26(b, n) { return k83; }
-    function status18(b, n) {
-      const values = k84(b);
-      const index = k85;
-      const settled = k86;
-      const decide = [decision19, decision20, decision22, decision23, decision24, decision25, decision26];
-      let first = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
-      }
-      return decide[first < 0 ? 6 : first](b, n);
-    }
-    function refine28(b) {
-      let v, f;
-      v = k89(b);
-      if (typeof v === 'string') { const m = k90.get(v); if (m !== undefined) return m; if (f === undefined) f = k91; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k88[v]; if (m !== undefined) return m; }
-      v = k92(b);
-      if (typeof v === 'string') { const m = k93.get(v); if (m !== undefined) return m; if (f === undefined) f = k94; }
-      return f !== undefined ? f : k91;
-    }
-    function status27(b, n) {
-      const v = k87(b);
+    function status41(b, n) {
+      const v = read42(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      return refine28(b);
+      return refine43(b);
     }
-    function refine30(b) {
+    function read47(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read49(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine48(b) {
       let v, f;
-      v = k99(b);
-      if (typeof v === 'string') { const m = k100.get(v); if (m !== undefined) return m; if (f === undefined) f = k101; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k98[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k101;
+      v = read49(b);
+      if (typeof v === 'string') { const m = k81.get(v); if (m !== undefined) return m; if (f === undefined) f = k82; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k82;
     }
-    function status29(b, n) {
-      const v = k95(b);
+    function status46(b, n) {
+      const v = read47(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k96;
-        case "completed": return k97;
-        case "failed": return refine30(b);
-        case "in_progress": return k102;
-        case "queued": return k103;
+        case "canceled": return k78;
+        case "completed": return k79;
+        case "failed": return refine48(b);
+        case "in_progress": return k83;
+        case "queued": return k84;
       }
     
-      return k104;
+      return k85;
     }
-    function status31(b, n) {
-      const v = k105(b);
+    function read51(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status50(b, n) {
+      const v = read51(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k106;
-        case "error": return k107;
-        case "processed": return k108;
-        case "uploaded": return k109;
+        case "deleted": return k86;
+        case "error": return k87;
+        case "processed": return k88;
+        case "uploaded": return k89;
+      }
+    
+      return k90;
+    }
+    function read53(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read55(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine54(b) {
+      let v, f;
+      v = read55(b);
+      if (typeof v === 'string') { const m = k93.get(v); if (m !== undefined) return m; if (f === undefined) f = k94; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k94;
+    }
+    function status52(b, n) {
+      const v = read53(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k91;
+        case "failed": return refine54(b);
+        case "queued": return k95;
+        case "running": return k96;
+        case "succeeded": return k97;
+        case "validating_files": return k98;
+      }
+    
+      return k99;
+    }
+    function read57(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read59(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read60(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine58(b) {
+      let v, f;
+      v = read59(b);
+      if (typeof v === 'string') { const m = k103.get(v); if (m !== undefined) return m; if (f === undefined) f = k104; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m; }
+      v = read60(b);
+      if (typeof v === 'string') { const m = k105.get(v); if (m !== undefined) return m; if (f === undefined) f = k106; }
+      return f !== undefined ? f : k104;
+    }
+    function read62(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine61(b) {
+      let v, f;
+      v = read62(b);
+      if (typeof v === 'string') { const m = k108.get(v); if (m !== undefined) return m; if (f === undefined) f = k109; }
+      return f !== undefined ? f : k109;
+    }
+    function status56(b, n) {
+      const v = read57(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k100;
+        case "completed": return k101;
+        case "failed": return refine58(b);
+        case "in_progress": return k107;
+        case "incomplete": return refine61(b);
       }
     
       return k110;
     }
-    function refine33(b) {
+    function read64(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read66(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine65(b) {
       let v, f;
-      v = k114(b);
-      if (typeof v === 'string') { const m = k115.get(v); if (m !== undefined) return m; if (f === undefined) f = k116; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k113[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k116;
+      v = read66(b);
+      if (typeof v === 'string') { const m = k116.get(v); if (m !== undefined) return m; if (f === undefined) f = k117; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k115[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k117;
     }
-    function status32(b, n) {
-      const v = k111(b);
+    function read68(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine67(b) {
+      let v, f;
+      v = read68(b);
+      if (typeof v === 'string') { const m = k119.get(v); if (m !== undefined) return m; if (f === undefined) f = k120; }
+      return f !== undefined ? f : k120;
+    }
+    function status63(b, n) {
+      const v = read64(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k112;
-        case "failed": return refine33(b);
-        case "queued": return k117;
-        case "running": return k118;
-        case "succeeded": return k119;
-        case "validating_files": return k120;
+        case "cancelled": return k111;
+        case "completed": { const list = k112(b); const r = k113; for (let i = 0; i < list.length; i++) { const v = list[i]; if (typeof v === 'string') { const m = r.get(v); if (m !== undefined) return m; } } return k114; }
+        case "failed": return refine65(b);
+        case "in_progress": return k118;
+        case "incomplete": return refine67(b);
+        case "queued": return k121;
       }
     
-      return k121;
+      return k122;
     }
-    function refine35(b) {
-      let v, f;
-      v = k126(b);
-      if (typeof v === 'string') { const m = k127.get(v); if (m !== undefined) return m; if (f === undefined) f = k128; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k125[v]; if (m !== undefined) return m; }
-      v = k129(b);
-      if (typeof v === 'string') { const m = k130.get(v); if (m !== undefined) return m; if (f === undefined) f = k131; }
-      return f !== undefined ? f : k128;
-    }
-    function refine36(b) {
-      let v, f;
-      v = k133(b);
-      if (typeof v === 'string') { const m = k134.get(v); if (m !== undefined) return m; if (f === undefined) f = k135; }
-      return f !== undefined ? f : k135;
-    }
-    function status34(b, n) {
-      const v = k122(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k123;
-        case "completed": return k124;
-        case "failed": return refine35(b);
-        case "in_progress": return k132;
-        case "incomplete": return refine36(b);
-      }
-    
-      return k136;
-    }
-    function refine38(b) {
-      let v, f;
-      v = k143(b);
-      if (typeof v === 'string') { const m = k144.get(v); if (m !== undefined) return m; if (f === undefined) f = k145; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k142[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k145;
-    }
-    function refine39(b) {
-      let v, f;
-      v = k147(b);
-      if (typeof v === 'string') { const m = k148.get(v); if (m !== undefined) return m; if (f === undefined) f = k149; }
-      return f !== undefined ? f : k149;
-    }
-    function status37(b, n) {
-      const v = k137(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k138;
-        case "completed": { const list = k139(b); const r = k140; for (let i = 0; i < list.length; i++) { const v = list[i]; if (typeof v === 'string') { const m = r.get(v); if (m !== undefined) return m; } } return k141; }
-        case "failed": return refine38(b);
-        case "in_progress": return k146;
-        case "incomplete": return refine39(b);
-        case "queued": return k150;
-      }
-    
-      return k151;
-    }
-    function decision41(b, n) { return k152; }
-    function decision42(b, n) { return k153; }
-    function decision43(b, n) { return k154; }
-    function decision44(b, n) { return k155; }
-    function status40(b, n) {
-      const values = k156(b);
-      const index = k157;
-      const settled = k158;
-      const decide = [decision41, decision42, decision43, decision44];
+    function decision70(b, n) { return k123; }
+    function decision71(b, n) { return k124; }
+    function decision72(b, n) { return k125; }
+    function decision73(b, n) { return k126; }
+    function status69(b, n) {
+      const values = k127(b);
+      const index = k128;
+      const settled = k129;
+      const decide = [decision70, decision71, decision72, decision73];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -1585,333 +1548,370 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function refine46(b) {
+    function read75(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read77(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine76(b) {
       let v, f;
-      v = k162(b);
-      if (typeof v === 'string') { const m = k163.get(v); if (m !== undefined) return m; if (f === undefined) f = k164; }
-      return f !== undefined ? f : k164;
+      v = read77(b);
+      if (typeof v === 'string') { const m = k132.get(v); if (m !== undefined) return m; if (f === undefined) f = k133; }
+      return f !== undefined ? f : k133;
     }
-    function status45(b, n) {
-      const v = k159(b);
+    function status74(b, n) {
+      const v = read75(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k160;
-        case "in_progress": return k161;
-        case "incomplete": return refine46(b);
+        case "completed": return k130;
+        case "in_progress": return k131;
+        case "incomplete": return refine76(b);
       }
     
-      return k165;
+      return k134;
     }
-    function refine48(b) {
+    function read79(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read81(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine80(b) {
       let v, f;
-      v = k172(b);
-      if (typeof v === 'string') { const m = k173.get(v); if (m !== undefined) return m; if (f === undefined) f = k174; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k174;
+      v = read81(b);
+      if (typeof v === 'string') { const m = k140.get(v); if (m !== undefined) return m; if (f === undefined) f = k141; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k139[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k141;
     }
-    function refine49(b) {
+    function read83(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine82(b) {
       let v, f;
-      v = k176(b);
-      if (typeof v === 'string') { const m = k177.get(v); if (m !== undefined) return m; if (f === undefined) f = k178; }
-      return f !== undefined ? f : k178;
+      v = read83(b);
+      if (typeof v === 'string') { const m = k143.get(v); if (m !== undefined) return m; if (f === undefined) f = k144; }
+      return f !== undefined ? f : k144;
     }
-    function status47(b, n) {
-      const v = k166(b);
+    function status78(b, n) {
+      const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k167;
-        case "cancelling": return k168;
-        case "completed": return k169;
-        case "expired": return k170;
-        case "failed": return refine48(b);
-        case "in_progress": return k175;
-        case "incomplete": return refine49(b);
-        case "queued": return k179;
-        case "requires_action": return k180;
+        case "cancelled": return k135;
+        case "cancelling": return k136;
+        case "completed": return k137;
+        case "expired": return k138;
+        case "failed": return refine80(b);
+        case "in_progress": return k142;
+        case "incomplete": return refine82(b);
+        case "queued": return k145;
+        case "requires_action": return k146;
       }
     
-      return k181;
+      return k147;
     }
-    function refine51(b) {
+    function read85(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read87(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine86(b) {
       let v, f;
-      v = k187(b);
-      if (typeof v === 'string') { const m = k188.get(v); if (m !== undefined) return m; if (f === undefined) f = k189; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k186[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k189;
+      v = read87(b);
+      if (typeof v === 'string') { const m = k152.get(v); if (m !== undefined) return m; if (f === undefined) f = k153; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k151[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k153;
     }
-    function status50(b, n) {
-      const v = k182(b);
+    function status84(b, n) {
+      const v = read85(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k183;
-        case "completed": return k184;
-        case "expired": return k185;
-        case "failed": return refine51(b);
-        case "in_progress": return k190;
+        case "cancelled": return k148;
+        case "completed": return k149;
+        case "expired": return k150;
+        case "failed": return refine86(b);
+        case "in_progress": return k154;
       }
     
-      return k191;
+      return k155;
     }
-    function status52(b, n) {
-      const v = k192(b);
+    function read89(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status88(b, n) {
+      const v = read89(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k193;
-        case "completed": return k194;
-        case "expired": return k195;
-        case "pending": return k196;
+        case "cancelled": return k156;
+        case "completed": return k157;
+        case "expired": return k158;
+        case "pending": return k159;
       }
     
-      return k197;
+      return k160;
     }
-    function refine54(b) {
+    function read91(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read93(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine92(b) {
       let v, f;
-      v = k202(b);
-      if (typeof v === 'string') { const m = k203.get(v); if (m !== undefined) return m; if (f === undefined) f = k204; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k201[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k204;
+      v = read93(b);
+      if (typeof v === 'string') { const m = k164.get(v); if (m !== undefined) return m; if (f === undefined) f = k165; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k163[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k165;
     }
-    function status53(b, n) {
-      const v = k198(b);
+    function status90(b, n) {
+      const v = read91(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k199;
-        case "completed": return k200;
-        case "failed": return refine54(b);
-        case "in_progress": return k205;
+        case "cancelled": return k161;
+        case "completed": return k162;
+        case "failed": return refine92(b);
+        case "in_progress": return k166;
       }
     
-      return k206;
+      return k167;
     }
-    function status55(b, n) {
-      const v = k207(b);
+    function read95(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read96(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status94(b, n) {
+      const v = read95(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k208;
-        case "completed": { const c = k209(b); return typeof c === 'number' && c > 0 ? k210 : k211; }
-        case "failed": return k212;
-        case "in_progress": return k213;
+        case "cancelled": return k168;
+        case "completed": { const c = read96(b); return typeof c === 'number' && c > 0 ? k169 : k170; }
+        case "failed": return k171;
+        case "in_progress": return k172;
       }
     
-      return k214;
+      return k173;
     }
-    function status56(b, n) {
-      const v = k215(b);
+    function read98(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status97(b, n) {
+      const v = read98(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k216;
-        case "expired": return k217;
-        case "in_progress": return k218;
+        case "completed": return k174;
+        case "expired": return k175;
+        case "in_progress": return k176;
       }
     
-      return k219;
+      return k177;
     }
-    function refine58(b) {
+    function read100(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read102(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine101(b) {
       let v, f;
-      v = k223(b);
-      if (typeof v === 'string') { const m = k224.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k222[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k225;
+      v = read102(b);
+      if (typeof v === 'string') { const m = k180.get(v); if (m !== undefined) return m; if (f === undefined) f = k181; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k179[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k181;
     }
-    function status57(b, n) {
-      const v = k220(b);
+    function status99(b, n) {
+      const v = read100(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k221;
-        case "failed": return refine58(b);
-        case "in_progress": return k226;
-        case "queued": return k227;
+        case "completed": return k178;
+        case "failed": return refine101(b);
+        case "in_progress": return k182;
+        case "queued": return k183;
       }
     
-      return k228;
+      return k184;
     }
-    function status59(b, n) {
-      const v = k229(b);
+    function read104(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function status103(b, n) {
+      const v = read104(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k230;
-        case "agent.environment.failed": return k231;
-        case "agent.environment.ready": return k232;
-        case "agent.environment.suspended": return k233;
-        case "agent.session.action_required": return k234;
-        case "agent.session.created": return k235;
-        case "agent.session.failed": return k236;
-        case "agent.session.idle": return k237;
-        case "agent.session.in_progress": return k238;
-        case "batch.cancelled": return k239;
-        case "batch.completed": return k240;
-        case "batch.expired": return k241;
-        case "batch.failed": return k242;
-        case "eval.run.canceled": return k243;
-        case "eval.run.failed": return k244;
-        case "eval.run.succeeded": return k245;
-        case "fine_tuning.job.cancelled": return k246;
-        case "fine_tuning.job.failed": return k247;
-        case "fine_tuning.job.succeeded": return k248;
-        case "response.cancelled": return k249;
-        case "response.completed": return k250;
-        case "response.failed": return k251;
-        case "response.incomplete": return k252;
-        case "safety_identifier.blocked": return k253;
+        case "agent.environment.expired": return k185;
+        case "agent.environment.failed": return k186;
+        case "agent.environment.ready": return k187;
+        case "agent.environment.suspended": return k188;
+        case "agent.session.action_required": return k189;
+        case "agent.session.created": return k190;
+        case "agent.session.failed": return k191;
+        case "agent.session.idle": return k192;
+        case "agent.session.in_progress": return k193;
+        case "batch.cancelled": return k194;
+        case "batch.completed": return k195;
+        case "batch.expired": return k196;
+        case "batch.failed": return k197;
+        case "eval.run.canceled": return k198;
+        case "eval.run.failed": return k199;
+        case "eval.run.succeeded": return k200;
+        case "fine_tuning.job.cancelled": return k201;
+        case "fine_tuning.job.failed": return k202;
+        case "fine_tuning.job.succeeded": return k203;
+        case "response.cancelled": return k204;
+        case "response.completed": return k205;
+        case "response.failed": return k206;
+        case "response.incomplete": return k207;
+        case "safety_identifier.blocked": return k208;
       }
-      if (typeof v === 'string' && v.endsWith(".expired")) { return k254; }
-      if (typeof v === 'string' && v.endsWith(".failed")) { return k255; }
-      return k256;
+      if (typeof v === 'string' && v.endsWith(".expired")) { return k209; }
+      if (typeof v === 'string' && v.endsWith(".failed")) { return k210; }
+      return k211;
     }
     function byObject(name, b, n) {
       switch (name) {
         case "agent.automation.invocation": return status0(b, n);
-        case "agent.environment": return status2(b, n);
-        case "agent.session": return status4(b, n);
-        case "agent.session.turn": return status5(b, n);
-        case "batch": return status7(b, n);
-        case "chat.completion.chunk": return status9(b, n);
-        case "chat.completion": return status18(b, n);
-        case "error": return status27(b, n);
-        case "eval.run": return status29(b, n);
-        case "file": return status31(b, n);
-        case "fine_tuning.job": return status32(b, n);
-        case "realtime.response": return status34(b, n);
-        case "response": return status37(b, n);
-        case "text_completion": return status40(b, n);
-        case "thread.message": return status45(b, n);
-        case "thread.run": return status47(b, n);
-        case "thread.run.step": return status50(b, n);
-        case "upload": return status52(b, n);
-        case "vector_store.file": return status53(b, n);
-        case "vector_store.files_batch": return status55(b, n);
-        case "vector_store": return status56(b, n);
-        case "video": return status57(b, n);
-        case "event": return status59(b, n);
+        case "agent.environment": return status4(b, n);
+        case "agent.session": return status8(b, n);
+        case "agent.session.turn": return status10(b, n);
+        case "batch": return status14(b, n);
+        case "chat.completion.chunk": return status18(b, n);
+        case "chat.completion": return status30(b, n);
+        case "error": return status41(b, n);
+        case "eval.run": return status46(b, n);
+        case "file": return status50(b, n);
+        case "fine_tuning.job": return status52(b, n);
+        case "realtime.response": return status56(b, n);
+        case "response": return status63(b, n);
+        case "text_completion": return status69(b, n);
+        case "thread.message": return status74(b, n);
+        case "thread.run": return status78(b, n);
+        case "thread.run.step": return status84(b, n);
+        case "upload": return status88(b, n);
+        case "vector_store.file": return status90(b, n);
+        case "vector_store.files_batch": return status94(b, n);
+        case "vector_store": return status97(b, n);
+        case "video": return status99(b, n);
+        case "event": return status103(b, n);
       }
       return k0;
     }
-    function refine60(b) {
+    function read106(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read107(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read108(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine105(b) {
       let v, f;
-      v = k259(b);
-      if (typeof v === 'string') { const m = k260.get(v); if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
-      v = k263(b);
-      if (typeof v === 'string') { const m = k264.get(v); if (m !== undefined) return m; if (f === undefined) f = k265; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
-      v = k266(b);
-      if (typeof v === 'string') { const m = k267.get(v); if (m !== undefined) return m; if (f === undefined) f = k268; }
-      return f !== undefined ? f : k261;
+      v = read106(b);
+      if (typeof v === 'string') { const m = k214.get(v); if (m !== undefined) return m; if (f === undefined) f = k215; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k213[v]; if (m !== undefined) return m; }
+      v = read107(b);
+      if (typeof v === 'string') { const m = k217.get(v); if (m !== undefined) return m; if (f === undefined) f = k218; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k216[v]; if (m !== undefined) return m; }
+      v = read108(b);
+      if (typeof v === 'string') { const m = k219.get(v); if (m !== undefined) return m; if (f === undefined) f = k220; }
+      return f !== undefined ? f : k215;
     }
-    function delegate61(b, n) {
+    function read109(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read110(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate111(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k272;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k222;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate62(b, n) {
+    function delegate112(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine63(b) {
+    function read114(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read115(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read116(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine113(b) {
       let v, f;
-      v = k274(b);
-      if (typeof v === 'string') { const m = k275.get(v); if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m; }
-      v = k277(b);
-      if (typeof v === 'string') { const m = k278.get(v); if (m !== undefined) return m; if (f === undefined) f = k265; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k276[v]; if (m !== undefined) return m; }
-      v = k279(b);
-      if (typeof v === 'string') { const m = k280.get(v); if (m !== undefined) return m; if (f === undefined) f = k268; }
-      return f !== undefined ? f : k261;
+      v = read114(b);
+      if (typeof v === 'string') { const m = k224.get(v); if (m !== undefined) return m; if (f === undefined) f = k215; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k223[v]; if (m !== undefined) return m; }
+      v = read115(b);
+      if (typeof v === 'string') { const m = k226.get(v); if (m !== undefined) return m; if (f === undefined) f = k218; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k225[v]; if (m !== undefined) return m; }
+      v = read116(b);
+      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k220; }
+      return f !== undefined ? f : k215;
     }
-    function delegate64(b, n) {
+    function delegate117(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k281;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k228;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate65(b, n) {
+    function delegate118(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k282;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k229;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine66(b) {
+    function read120(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine119(b) {
       let v, f;
-      v = k284(b);
-      if (typeof v === 'string') { const m = k285.get(v); if (m !== undefined) return m; if (f === undefined) f = k286; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k283[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k286;
+      v = read120(b);
+      if (typeof v === 'string') { const m = k231.get(v); if (m !== undefined) return m; if (f === undefined) f = k232; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k230[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k232;
     }
-    function refine67(b) {
+    function read122(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine121(b) {
       let v, f;
-      v = k288(b);
-      if (typeof v === 'string') { const m = k289.get(v); if (m !== undefined) return m; if (f === undefined) f = k290; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k287[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k290;
+      v = read122(b);
+      if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k235; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k235;
     }
-    function delegate68(b, n) {
+    function delegate123(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k295;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k240;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine70(b) {
+    function read125(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.event; return v; }
+    function read127(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read128(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine126(b) {
       let v, f;
-      v = k298(b);
-      if (typeof v === 'string') { const m = k299.get(v); if (m !== undefined) return m; if (f === undefined) f = k300; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k297[v]; if (m !== undefined) return m; }
-      v = k301(b);
-      if (typeof v === 'string') { const m = k302.get(v); if (m !== undefined) return m; if (f === undefined) f = k303; }
-      return f !== undefined ? f : k300;
+      v = read127(b);
+      if (typeof v === 'string') { const m = k242.get(v); if (m !== undefined) return m; if (f === undefined) f = k243; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
+      v = read128(b);
+      if (typeof v === 'string') { const m = k244.get(v); if (m !== undefined) return m; if (f === undefined) f = k245; }
+      return f !== undefined ? f : k243;
     }
-    function delegate71(b, n) {
+    function delegate129(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status69(b, n) {
-      const v = k296(b);
+    function status124(b, n) {
+      const v = read125(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine70(b);
-        case "thread.message.completed": return delegate71(b, n);
-        case "thread.message.created": return delegate71(b, n);
-        case "thread.message.in_progress": return delegate71(b, n);
-        case "thread.message.incomplete": return delegate71(b, n);
-        case "thread.run.cancelled": return delegate71(b, n);
-        case "thread.run.cancelling": return delegate71(b, n);
-        case "thread.run.completed": return delegate71(b, n);
-        case "thread.run.created": return delegate71(b, n);
-        case "thread.run.expired": return delegate71(b, n);
-        case "thread.run.failed": return delegate71(b, n);
-        case "thread.run.in_progress": return delegate71(b, n);
-        case "thread.run.incomplete": return delegate71(b, n);
-        case "thread.run.queued": return delegate71(b, n);
-        case "thread.run.requires_action": return delegate71(b, n);
-        case "thread.run.step.cancelled": return delegate71(b, n);
-        case "thread.run.step.completed": return delegate71(b, n);
-        case "thread.run.step.created": return delegate71(b, n);
-        case "thread.run.step.expired": return delegate71(b, n);
-        case "thread.run.step.failed": return delegate71(b, n);
-        case "thread.run.step.in_progress": return delegate71(b, n);
+        case "error": return refine126(b);
+        case "thread.message.completed": return delegate129(b, n);
+        case "thread.message.created": return delegate129(b, n);
+        case "thread.message.in_progress": return delegate129(b, n);
+        case "thread.message.incomplete": return delegate129(b, n);
+        case "thread.run.cancelled": return delegate129(b, n);
+        case "thread.run.cancelling": return delegate129(b, n);
+        case "thread.run.completed": return delegate129(b, n);
+        case "thread.run.created": return delegate129(b, n);
+        case "thread.run.expired": return delegate129(b, n);
+        case "thread.run.failed": return delegate129(b, n);
+        case "thread.run.in_progress": return delegate129(b, n);
+        case "thread.run.incomplete": return delegate129(b, n);
+        case "thread.run.queued": return delegate129(b, n);
+        case "thread.run.requires_action": return delegate129(b, n);
+        case "thread.run.step.cancelled": return delegate129(b, n);
+        case "thread.run.step.completed": return delegate129(b, n);
+        case "thread.run.step.created": return delegate129(b, n);
+        case "thread.run.step.expired": return delegate129(b, n);
+        case "thread.run.step.failed": return delegate129(b, n);
+        case "thread.run.step.in_progress": return delegate129(b, n);
       }
     
-      return k304;
+      return k246;
     }
-    function refine73(b) {
+    function read131(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read133(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine132(b) {
       let v, f;
-      v = k307(b);
-      if (typeof v === 'string') { const m = k308.get(v); if (m !== undefined) return m; if (f === undefined) f = k309; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k306[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k309;
+      v = read133(b);
+      if (typeof v === 'string') { const m = k248.get(v); if (m !== undefined) return m; if (f === undefined) f = k249; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k247[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k249;
     }
-    function status72(b, n) {
-      const v = k305(b);
+    function read134(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read135(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status130(b, n) {
+      const v = read131(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = k310(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k311(b)); } return refine73(b);
+      if (!n) { const s = read134(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read135(b)); } return refine132(b);
     }
-    function refine75(b) {
+    function read137(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; return v; }
+    function read139(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read140(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine138(b) {
       let v, f;
-      v = k314(b);
-      if (typeof v === 'string') { const m = k315.get(v); if (m !== undefined) return m; if (f === undefined) f = k316; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k313[v]; if (m !== undefined) return m; }
-      v = k317(b);
-      if (typeof v === 'string') { const m = k318.get(v); if (m !== undefined) return m; if (f === undefined) f = k319; }
-      return f !== undefined ? f : k316;
+      v = read139(b);
+      if (typeof v === 'string') { const m = k251.get(v); if (m !== undefined) return m; if (f === undefined) f = k252; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k250[v]; if (m !== undefined) return m; }
+      v = read140(b);
+      if (typeof v === 'string') { const m = k253.get(v); if (m !== undefined) return m; if (f === undefined) f = k254; }
+      return f !== undefined ? f : k252;
     }
-    function status74(b, n) {
-      const v = k312(b);
+    function read141(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status136(b, n) {
+      const v = read137(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = k320(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k321(b)); } return refine75(b);
+      if (!n) { const s = read141(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k255(b)); } return refine138(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1920,29 +1920,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k257;
-        case "error": if (!n) { const s = k269(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, k270(b), k271(b)); } return refine60(b);
-        case "response.cancelled": return delegate61(b, n);
-        case "response.completed": return delegate62(b, n);
-        case "response.created": return delegate62(b, n);
-        case "response.done": return delegate62(b, n);
-        case "response.error": return refine63(b);
-        case "response.failed": return delegate64(b, n);
-        case "response.in_progress": return delegate62(b, n);
-        case "response.incomplete": return delegate65(b, n);
-        case "response.inject.failed": return refine66(b);
-        case "response.queued": return delegate62(b, n);
-        case "response.steer.failed": return refine67(b);
+        case "batch.expired": return k212;
+        case "error": if (!n) { const s = read109(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read110(b), k221(b)); } return refine105(b);
+        case "response.cancelled": return delegate111(b, n);
+        case "response.completed": return delegate112(b, n);
+        case "response.created": return delegate112(b, n);
+        case "response.done": return delegate112(b, n);
+        case "response.error": return refine113(b);
+        case "response.failed": return delegate117(b, n);
+        case "response.in_progress": return delegate112(b, n);
+        case "response.incomplete": return delegate118(b, n);
+        case "response.inject.failed": return refine119(b);
+        case "response.queued": return delegate112(b, n);
+        case "response.steer.failed": return refine121(b);
       }
-      if (typeof v === 'string' && v.endsWith(".canceled")) { return k291; }
-      if (typeof v === 'string' && v.endsWith(".cancelled")) { return k292; }
-      if (typeof v === 'string' && v.endsWith(".expired")) { return k293; }
-      if (typeof v === 'string' && v.endsWith(".failed")) { return k294; }
-          return delegate68(b, n);
+      if (typeof v === 'string' && v.endsWith(".canceled")) { return k236; }
+      if (typeof v === 'string' && v.endsWith(".cancelled")) { return k237; }
+      if (typeof v === 'string' && v.endsWith(".expired")) { return k238; }
+      if (typeof v === 'string' && v.endsWith(".failed")) { return k239; }
+          return delegate123(b, n);
         }
-        if (Object.hasOwn(b, "event")) return status69(b, n);
-        if (Object.hasOwn(b, "custom_id")) return status72(b, n);
-        if (Object.hasOwn(b, "error")) return status74(b, n);
+        if (Object.hasOwn(b, "event")) return status124(b, n);
+        if (Object.hasOwn(b, "custom_id")) return status130(b, n);
+        if (Object.hasOwn(b, "error")) return status136(b, n);
       }
       return k0;
     }

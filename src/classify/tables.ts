@@ -94,27 +94,28 @@ export function compileReader(path: string): Reader {
   if (!steps.some((s) => s.each || s.guarded)) {
     const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
     const keys = steps.map((s) => s.key);
+    const plain = (reader: Reader): Reader => (keys.every((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) ? Object.assign(reader, { keys }) : reader);
     if (keys.length === 1) {
       const [a] = keys as [string];
-      return (o) => (obj(o) ? o[a] : undefined);
+      return plain((o) => (obj(o) ? o[a] : undefined));
     }
     if (keys.length === 2) {
       const [a, b] = keys as [string, string];
-      return (o) => {
+      return plain((o) => {
         if (!obj(o)) return undefined;
         const v = o[a];
         return obj(v) ? v[b] : undefined;
-      };
+      });
     }
     if (keys.length === 3) {
       const [a, b, c] = keys as [string, string, string];
-      return (o) => {
+      return plain((o) => {
         if (!obj(o)) return undefined;
         const v = o[a];
         if (!obj(v)) return undefined;
         const w = v[b];
         return obj(w) ? w[c] : undefined;
-      };
+      });
     }
   }
   return (o) => {
