@@ -3,7 +3,7 @@ export { classify, type ClassifyOptions } from './classify/classify.js';
 export { explainInvalid } from './classify/invalid.js';
 export { UnknownProfileError } from './classify/tables.js';
 export { publishedContract } from './contract.js';
-export type { Contract, Entry, Field, Kind, Outcome, Profile, Result, SdkBinding, Source } from '../generated/types.js';
+export type { Contract, Entry, EntryId, Field, Kind, KindId, Outcome, Profile, Result, SdkBinding, Source } from '../generated/types.js';
 export { diffReleases, type Release } from './diff/diff.js';
 export type { Change, DiffResult } from './diff/change.js';
 export type { Bump } from './diff/semver.js';

@@ -1,8 +1,22 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
+
+// EC_OPENAI_FROM names a project folder (test/runtimes) whose node_modules holds another openai major: every import
+// of `openai` or `openai/...` by the tests and the sources resolves from there instead of from the root.
+const from = process.env.EC_OPENAI_FROM;
+const openaiFrom = (dir: string): Plugin => ({
+  name: 'openai-from',
+  enforce: 'pre',
+  async resolveId(id, _importer, options) {
+    if (id !== 'openai' && !id.startsWith('openai/')) return null;
+    return this.resolve(id, join(dir, 'package.json'), { ...options, skipSelf: true });
+  },
+});
 
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
+  plugins: from ? [openaiFrom(from)] : [],
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,

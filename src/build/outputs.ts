@@ -6,13 +6,14 @@ import type { ContractDocument } from '../diff/document.js';
 import { specDir } from '../paths.js';
 import { renderProtocolValidators } from '../conformance/validators.js';
 import { renderVectorFiles } from '../conformance/vectors.js';
+import { renderClassifierModule } from '../classify/generate.js';
 import { renderEntriesMarkdown } from './markdown.js';
 
 export type Outputs = Map<string, string>;
 
 /** Extra outputs derived from the contract (vectors, …) register here: path relative to generated/ -> content. */
 export type OutputRenderer = (contract: Contract) => Outputs | Promise<Outputs>;
-const renderers: OutputRenderer[] = [renderVectorFiles, renderProtocolValidators];
+const renderers: OutputRenderer[] = [renderVectorFiles, renderProtocolValidators, renderClassifierModule];
 export function registerOutputs(renderer: OutputRenderer): void {
   renderers.push(renderer);
 }

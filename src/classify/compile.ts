@@ -1,10 +1,18 @@
-// Compiles the decision tables of one (contract, profile) into a JavaScript function, once, at first use: a switch
-// on `object`, a switch on each status value, one small function per refinement. Every reader and result is a
-// constant of the generated code and every call has a call site of its own, so the engine inlines them as it would
-// a hand-written switch; an interpreter of the tables funnels all of them through one megamorphic call site.
-// Only string literals produced by JSON.stringify and compiled reader functions enter the generated code.
+// The decision tables of one (contract, profile) as a JavaScript function: a switch on `object`, a switch on each
+// status value, one small function per refinement. Every reader and result is a constant of the code and every
+// call has a call site of its own, so the engine inlines them as it would a hand-written switch; an interpreter of
+// the tables funnels all of them through one megamorphic call site.
+//
+// Nothing here generates code at run time (no eval, no new Function: Workers, edge runtimes and pages with a strict
+// CSP forbid both). `npm run generate` writes the code for the published contract's profiles into
+// generated/classifier.ts; at run time the same code is rendered again (string work only) and, when its hash is one
+// generated/ holds, that function is linked to this run's constants. Any other contract or profile (one passed at
+// run time, or a stale generated/) gets the table interpreter (interpret.ts), which gives the same results.
+// Only string literals produced by JSON.stringify and names of constants enter the generated code.
 import type { Result } from '../../generated/types.js';
+import { compiled } from '../../generated/classifier.js';
 import { classifyHttp } from './http.js';
+import { interpretBody } from './interpret.js';
 import type { Decision, EnvelopeReaders, StatusTable, Tables } from './tables.js';
 
 /** Decision kinds, as small integers. */
@@ -41,30 +49,82 @@ class Program {
     this.functions.push(source);
   }
 
-  link(entry: string): BodyClassifier {
+  /** The body of `function (K) { … }`, which returns the function named `entry` given the constants as K. */
+  finish(entry: string): Rendered {
     const prelude = this.constants.map((_, i) => `const k${i} = K[${i}];`).join('\n');
     const source = `'use strict';\n${prelude}\n${this.functions.join('\n')}\nreturn ${entry};`;
-    return new Function('K', source)(this.constants) as BodyClassifier;
+    return { source, constants: this.constants, hash: hashSource(source) };
   }
+}
+
+export interface Rendered {
+  source: string;
+  constants: unknown[];
+  hash: string;
+}
+
+/** cyrb53 of the source, as 14 hex digits: names a rendering in generated/classifier.ts. */
+export function hashSource(text: string): string {
+  let h1 = 0xdeadbeef ^ text.length, h2 = 0x41c6ce57 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
+}
+
+/**
+ * The body classifier for these tables: the generated function when generated/ holds this very rendering, else
+ * the table interpreter. Never generates code at run time.
+ */
+export function compileBodyClassifier(tables: Tables): BodyClassifier {
+  const rendered = renderBodyClassifier(tables);
+  const link = linkFor(rendered.hash);
+  return link ? link(rendered.constants) : interpretBody(tables);
+}
+
+/** The generated function of a rendering, if generated/classifier.ts holds it. */
+export function linkFor(hash: string): ((K: unknown[]) => BodyClassifier) | undefined {
+  return Object.hasOwn(compiled, hash) ? (compiled[hash] as (K: unknown[]) => BodyClassifier) : undefined;
 }
 
 function isPlainObject(expr: string): string {
   return `(typeof ${expr} === 'object' && ${expr} !== null && !Array.isArray(${expr}))`;
 }
 
-export function compileBodyClassifier(tables: Tables): BodyClassifier {
+/** The code of the body classifier for these tables, and the constants it is linked to. */
+export function renderBodyClassifier(tables: Tables): Rendered {
   const p = new Program();
   const invalid = p.constant(tables.invalid);
   const statusFunctions = new Map<StatusTable, string>();
   const delegateFunctions = new Map<string, string>();
   // Step 1 for the HTTP response an envelope entry stands for, one level deep.
+  // A plain dotted path's reader is rendered as code of its own (named property loads, which V8's inline caches
+  // serve fastest); any other reader is called as a constant. Same reads, same results.
+  const readerNames = new Map<unknown, string>();
+  const read = (reader: unknown): string => {
+    const keys = (reader as { keys?: string[] }).keys;
+    if (keys === undefined) return p.constant(reader);
+    let name = readerNames.get(reader);
+    if (name === undefined) {
+      name = p.fresh('read');
+      readerNames.set(reader, name);
+      let body = 'let v = o;';
+      for (const key of keys) body += ` if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.${key};`;
+      p.define(`function ${name}(o) { ${body} return v; }`);
+    }
+    return name;
+  };
   const http = p.constant((status: number, headers: unknown, body: unknown) => classifyHttp(tables, status, headers, body, true));
 
   // An envelope entry: when its status path holds an HTTP status, the response it records decides.
   const envelopeCode = (e: EnvelopeReaders | undefined): string =>
     e === undefined
       ? ''
-      : `if (!n) { const s = ${p.constant(e.status)}(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return ${http}(s, ${e.headers ? `${p.constant(e.headers)}(b)` : 'undefined'}, ${p.constant(e.body)}(b)); } `;
+      : `if (!n) { const s = ${read(e.status)}(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return ${http}(s, ${e.headers ? `${read(e.headers)}(b)` : 'undefined'}, ${read(e.body)}(b)); } `;
 
   // `return …;` for one decision, with the object in `b` and the nesting flag in `n`.
   const decisionCode = (d: Decision): string => {
@@ -73,7 +133,7 @@ export function compileBodyClassifier(tables: Tables): BodyClassifier {
         return `${envelopeCode(d.envelope)}return ${p.constant(d.result)};`;
       case PARTIAL: {
         const partial = d.partial;
-        if ('count' in partial) return `{ const c = ${p.constant(partial.count)}(b); return typeof c === 'number' && c > 0 ? ${p.constant(partial.result)} : ${p.constant(d.result)}; }`;
+        if ('count' in partial) return `{ const c = ${read(partial.count)}(b); return typeof c === 'number' && c > 0 ? ${p.constant(partial.result)} : ${p.constant(d.result)}; }`;
         return `{ const m = ${p.constant(partial.firstListed)}(b); return m !== undefined ? m : ${p.constant(d.result)}; }`;
       }
       case DELEGATE:
@@ -85,7 +145,7 @@ export function compileBodyClassifier(tables: Tables): BodyClassifier {
           const byStatus = r.byStatus
             ? ` else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) return m; }`
             : '';
-          return `  v = ${p.constant(r.read)}(b);
+          return `  v = ${read(r.read)}(b);
   if (typeof v === 'string') { const m = ${p.constant(r.results)}.get(v); if (m !== undefined) return m; if (f === undefined) f = ${p.constant(r.fallback)}; }${byStatus}`;
         });
         p.define(`function ${name}(b) {\n  let v, f;\n${steps.join('\n')}\n  return f !== undefined ? f : ${p.constant(d.refinements[0]!.fallback)};\n}`);
@@ -94,8 +154,11 @@ export function compileBodyClassifier(tables: Tables): BodyClassifier {
     }
   };
 
-  const switchOn = (table: StatusTable): string =>
-    [...table.byValue].map(([v, d]) => `    case ${JSON.stringify(v)}: ${decisionCode(d)}`).join('\n');
+  // `switch (v) { … }` for the string in `v`; an unlisted value matches no case.
+  const switchOn = (table: StatusTable): string => {
+    const cases = [...table.byValue].map(([v, d]) => `    case ${JSON.stringify(v)}: ${decisionCode(d)}`).join('\n');
+    return `switch (v) {\n${cases}\n  }`;
+  };
 
   // After the exact values: an unlisted value ending with a `*<suffix>` entry's suffix takes that entry, in entry
   // order. The suffixes are grouped by their last character, so that a value ending otherwise (a content delta, the
@@ -143,10 +206,8 @@ export function compileBodyClassifier(tables: Tables): BodyClassifier {
 }`);
     } else {
       p.define(`function ${name}(b, n) {
-  const v = ${p.constant(table.read)}(b);
-  if (typeof v === 'string') switch (v) {
-${switchOn(table)}
-  }
+  const v = ${read(table.read)}(b);
+  if (typeof v === 'string') ${switchOn(table)}
 ${suffixCode(table)}
   ${decisionCode(table.fallback)}
 }`);
@@ -186,9 +247,7 @@ ${objectCases.join('\n')}
   const eventCode = event
     ? `const v = b.type;
     if (typeof v === 'string') {
-      switch (v) {
-${switchOn(event)}
-      }
+      ${switchOn(event)}
 ${suffixCode(event)}
       ${decisionCode(event.fallback)}
     }`
@@ -205,5 +264,5 @@ ${keyCode}
   }
   return ${invalid};
 }`);
-  return p.link('body');
+  return p.finish('body');
 }

@@ -1,6 +1,7 @@
 // One waiting operation's limits: the caller's AbortSignal and a deadline, merged into one signal that every request
 // and every sleep of the operation observes, so that neither can outlive them.
 import { APIConnectionTimeoutError, APIUserAbortError } from 'openai/error';
+import { familyOf, type ErrorFamily } from './sdk.js';
 
 /** setTimeout's largest delay; a longer one would fire at once. */
 export const MAX_DELAY_MS = 2 ** 31 - 1;
@@ -16,6 +17,11 @@ export class WaitTimeoutError<T = unknown> extends APIConnectionTimeoutError {
     this.response = response;
     this.timeoutMs = timeoutMs;
   }
+
+  /** Also true for the timeout errors raised for a client of another copy of the SDK (see foreignWaitErrors). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return Function.prototype[Symbol.hasInstance].call(this, value) || (this === WaitTimeoutError && foreignTimeouts.has(value as object));
+  }
 }
 
 /** The caller's signal aborted the wait. Carries the last Response seen; `cause` is the signal's reason. */
@@ -28,6 +34,47 @@ export class WaitAbortError<T = unknown> extends APIUserAbortError {
     this.response = response;
     this.cause = cause;
   }
+
+  /** Also true for the abort errors raised for a client of another copy of the SDK (see foreignWaitErrors). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return Function.prototype[Symbol.hasInstance].call(this, value) || (this === WaitAbortError && foreignAborts.has(value as object));
+  }
+}
+
+const foreignTimeouts = new WeakSet<object>();
+const foreignAborts = new WeakSet<object>();
+type Make = (message: string, response: unknown, extra: unknown) => Error;
+const foreignClasses = new WeakMap<object, { timeout: Make; abort: Make }>();
+
+/**
+ * For a client of another copy of the SDK (the CommonJS one): errors of that copy's APIConnectionTimeoutError and
+ * APIUserAbortError, with the same fields as WaitTimeoutError and WaitAbortError, which `instanceof` also accepts.
+ */
+function foreignWaitErrors(family: ErrorFamily): { timeout: Make; abort: Make } {
+  let made = foreignClasses.get(family.OpenAIError);
+  if (!made) {
+    const Timeout = family.APIConnectionTimeoutError as unknown as new (init: { message: string }) => Error;
+    const Abort = family.APIUserAbortError as unknown as new (init: { message: string }) => Error;
+    class ForeignTimeout extends Timeout {
+      constructor(message: string, response: unknown, timeoutMs: number) {
+        super({ message });
+        this.name = 'WaitTimeoutError';
+        Object.assign(this, { response, timeoutMs });
+        foreignTimeouts.add(this);
+      }
+    }
+    class ForeignAbort extends Abort {
+      constructor(message: string, response: unknown, cause: unknown) {
+        super({ message });
+        this.name = 'WaitAbortError';
+        Object.assign(this, { response, cause });
+        foreignAborts.add(this);
+      }
+    }
+    made = { timeout: (m, r, t) => new ForeignTimeout(m, r, t as number), abort: (m, r, c) => new ForeignAbort(m, r, c) };
+    foreignClasses.set(family.OpenAIError, made);
+  }
+  return made;
 }
 
 export function checkDuration(name: string, value: unknown, { allowZero }: { allowZero: boolean }): void {
@@ -49,6 +96,8 @@ export class Budget {
     signal: AbortSignal | undefined,
     private readonly timeoutMs: number,
     private readonly what: string,
+    /** The client whose copy of the SDK classes the timeout and abort errors belong to. */
+    private readonly client?: object,
   ) {
     this.signal = this.controller.signal;
     this.caller = signal;
@@ -68,11 +117,15 @@ export class Budget {
 
   /** The error to throw once the budget is spent: the caller's abort wins over the deadline. */
   error<T>(last: T | undefined): WaitTimeoutError<T> | WaitAbortError<T> {
+    const family = familyOf(this.client);
+    const foreign = family.APIUserAbortError === APIUserAbortError ? undefined : foreignWaitErrors(family);
     if (this.caller?.aborted || !this.timedOut) {
-      return new WaitAbortError(`${this.what}: aborted`, last, this.caller?.reason);
+      const message = `${this.what}: aborted`;
+      return foreign ? (foreign.abort(message, last, this.caller?.reason) as WaitAbortError<T>) : new WaitAbortError(message, last, this.caller?.reason);
     }
     const status = typeof last === 'object' && last !== null && 'status' in last ? ` (last status: ${String(last.status)})` : '';
-    return new WaitTimeoutError(`${this.what}: did not finish within ${this.timeoutMs} ms${status}`, last, this.timeoutMs);
+    const message = `${this.what}: did not finish within ${this.timeoutMs} ms${status}`;
+    return foreign ? (foreign.timeout(message, last, this.timeoutMs) as WaitTimeoutError<T>) : new WaitTimeoutError(message, last, this.timeoutMs);
   }
 
   /**

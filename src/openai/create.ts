@@ -71,7 +71,7 @@ export async function createAndWait(client: ResponsesClient, params: CreateParam
   if (typeof params !== 'object' || params === null) throw new TypeError('createAndWait: params must be an object');
   checkWaitOptions(options);
   const retry = checkRetry(options.retry);
-  const budget = new Budget(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'createAndWait');
+  const budget = new Budget(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'createAndWait', client);
   const attempts: Response[] = [];
   try {
     for (let attempt = 1; ; attempt++) {

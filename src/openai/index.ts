@@ -1,5 +1,5 @@
 // error-contract/openai: background Responses (and every other object the contract classifies) raise the
-// installed openai SDK's own exception classes. Needs `openai` (>=6 <7), an optional peer dependency.
+// installed openai SDK's own exception classes. Needs `openai` (>=6 <8), an optional peer dependency.
 export { raiseForStatus, contractError, isContractError } from './raise.js';
 export type { ContractError, ContractFields, ContractResult, RaiseOptions } from './raise.js';
 export { waitForResponse, MIN_POLL_AFTER_MS, MAX_POLL_AFTER_MS } from './wait.js';

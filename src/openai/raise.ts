@@ -3,7 +3,7 @@ import type { OpenAIError } from 'openai/error';
 import type { Contract, Entry, EntryId, KindId, Result } from '../../generated/types.js';
 import { classify, type ClassifyOptions } from '../classify/classify.js';
 import { publishedContract } from '../contract.js';
-import { instantiate, sdkClassFor } from './sdk.js';
+import { familyOf, instantiate, sdkClassFor } from './sdk.js';
 
 /** A classification result whose kind and entry are ids of the contract. */
 export type ContractResult = Omit<Result, 'kind' | 'entry'> & { kind: KindId | null; entry: EntryId };
@@ -24,6 +24,11 @@ export type ContractError<T = unknown> = OpenAIError & ContractFields<T>;
 export interface RaiseOptions extends ClassifyOptions {
   /** Headers of the HTTP response that carried the object: they fill the error's `headers` and `requestID`. */
   headers?: Headers | Record<string, string>;
+  /**
+   * The client the object came from: the error is an instance of that client's own copy of the SDK classes (the
+   * CommonJS copy for a client of `require('openai')`). Without it, the classes of `import 'openai'`.
+   */
+  client?: object;
 }
 
 const raised = new WeakSet<object>();
@@ -125,12 +130,13 @@ function toHeaders(object: unknown, headers: RaiseOptions['headers']): Headers {
 export function contractError<T>(object: T, result: Result, options?: RaiseOptions): ContractError<T> {
   const contract = options?.contract ?? publishedContract();
   const entry = indexOf(contract).entries.get(result.entry);
-  const error = instantiate(sdkClassFor(contract, result.kind), {
+  const family = familyOf(options?.client);
+  const error = instantiate(sdkClassFor(contract, result.kind, options?.client), {
     status: result.http_status ?? undefined,
     error: errorObjectOf(contract, object, entry),
     message: describe(object, result),
     headers: toHeaders(object, options?.headers),
-  });
+  }, family);
   const fields: ContractFields<T> = { response: object, contract: result as ContractResult };
   Object.assign(error, fields);
   raised.add(error);

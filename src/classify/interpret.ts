@@ -1,0 +1,117 @@
+// The decision tables interpreted: the same steps as the code compile.ts renders, for a contract or profile whose
+// rendering generated/classifier.ts does not hold (a contract passed at run time). No code is generated, at build
+// time or at run time; the property tests check that both give the same result for every observation.
+import type { Result } from '../../generated/types.js';
+import type { BodyClassifier } from './compile.js';
+import { classifyHttp } from './http.js';
+import type { Decision, StatusTable, Tables } from './tables.js';
+
+const RESULT = 0, REFINE = 1, PARTIAL = 2, DELEGATE = 3;
+
+type Json = Record<string, unknown>;
+
+const isStatus = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599;
+const isPlainObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function interpretBody(tables: Tables): BodyClassifier {
+  const invalid = tables.invalid;
+  // For `[]` status fields: each table's decisions in order (the fallback last), their index and settledness.
+  const multi = new Map<StatusTable, { decisions: Decision[]; index: Map<string, number>; settled: boolean[] }>();
+
+  const decide = (d: Decision, b: Json, n: boolean): Result => {
+    switch (d.type) {
+      case RESULT:
+      case REFINE: {
+        const e = d.envelope;
+        if (e !== undefined && !n) {
+          const s = e.status(b);
+          if (isStatus(s)) return classifyHttp(tables, s, e.headers ? e.headers(b) : undefined, e.body(b), true);
+        }
+        if (d.type === RESULT) return d.result;
+        // Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the first.
+        let f: Result | undefined;
+        for (const r of d.refinements) {
+          const v = r.read(b);
+          if (typeof v === 'string') {
+            const m = r.results.get(v);
+            if (m !== undefined) return m;
+            if (f === undefined) f = r.fallback;
+          } else if (r.byStatus && isStatus(v)) {
+            const m = r.byStatus[v];
+            if (m !== undefined) return m;
+          }
+        }
+        return f !== undefined ? f : d.refinements[0]!.fallback;
+      }
+      case PARTIAL: {
+        const partial = d.partial;
+        if ('count' in partial) {
+          const c = partial.count(b);
+          return typeof c === 'number' && c > 0 ? partial.result : d.result;
+        }
+        const m = partial.firstListed(b);
+        return m !== undefined ? m : d.result;
+      }
+      case DELEGATE: {
+        // Step 5: one level deep, into an object the contract dispatches; without `object`, the key names its kind.
+        const inner = Object.hasOwn(b, d.key) ? b[d.key] : undefined;
+        if (!isPlainObject(inner)) return d.own ?? invalid;
+        const o = inner.object;
+        if (o === undefined) return byObject(d.key, inner, n);
+        return typeof o === 'string' ? byObject(o, inner, n) : invalid;
+      }
+    }
+  };
+
+  /** One value against a table's exact values, then its suffixes, then its fallback. */
+  const byValue = (table: StatusTable, v: unknown, b: Json, n: boolean): Result => {
+    if (typeof v === 'string') {
+      const d = table.byValue.get(v);
+      if (d !== undefined) return decide(d, b, n);
+      for (const [suffix, s] of table.bySuffix) if (v.endsWith(suffix)) return decide(s, b, n);
+    }
+    return decide(table.fallback, b, n);
+  };
+
+  const status = (table: StatusTable, b: Json, n: boolean): Result => {
+    if (!table.readAll) return byValue(table, table.read(b), b, n);
+    // Several values (chat choices): the first whose decision settles the outcome decides, else the first.
+    let m = multi.get(table);
+    if (!m) {
+      const decisions = [...table.byValue.values(), table.fallback];
+      m = { decisions, index: new Map([...table.byValue.keys()].map((v, i) => [v, i])), settled: decisions.map((d) => d.settled) };
+      multi.set(table, m);
+    }
+    const fallback = m.decisions.length - 1;
+    const values = table.readAll(b);
+    let first = -1;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      const found = typeof v === 'string' ? m.index.get(v) : undefined;
+      const d = found === undefined ? fallback : found;
+      if (m.settled[d]) return decide(m.decisions[d]!, b, n);
+      if (first < 0) first = d;
+    }
+    return decide(m.decisions[first < 0 ? fallback : first]!, b, n);
+  };
+
+  const byObject = (name: string, b: Json, n: boolean): Result => {
+    const table = tables.statusByObject.get(name);
+    return table ? status(table, b, n) : invalid;
+  };
+
+  return (b: Json, nested = false): Result => {
+    const o = b.object;
+    if (typeof o === 'string') return byObject(o, b, nested);
+    if (o === undefined) {
+      const event = tables.event;
+      if (event) {
+        const v = b.type;
+        if (typeof v === 'string') return byValue(event, v, b, nested);
+      }
+      // Bodies with neither `object` nor a string `type`: the first key-dispatched field whose key the body owns.
+      for (const [key, table] of tables.statusByKey) if (Object.hasOwn(b, key)) return status(table, b, nested);
+    }
+    return invalid;
+  };
+}
