@@ -353,7 +353,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
   }
   const tables = { contract, version, statusByObject, statusByKey, ...(event ? { event } : {}), ...(http ? { http } : {}), invalid, resultFor } as Tables;
   const compiled = compileBodyClassifier(tables);
-  tables.body = withIdPrefixes(contract, compiled, invalid, statusByKey.map(([key]) => key));
+  tables.body = withIdPrefixes(tables, compiled);
   return tables;
 }
 
@@ -362,7 +362,9 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
  * field's `dispatch.id_prefix` is classified as that object. Only the invalid path pays for it: a body the compiled
  * classifier names is never looked at again.
  */
-function withIdPrefixes(contract: Contract, body: BodyClassifier, invalid: Result, keys: string[]): BodyClassifier {
+export function withIdPrefixes(tables: Tables, body: BodyClassifier): BodyClassifier {
+  const { contract, invalid } = tables;
+  const keys = tables.statusByKey.map(([key]) => key);
   const prefixes = Object.values(contract.fields).flatMap((f) => (f.dispatch?.object !== undefined && f.dispatch.id_prefix !== undefined ? [[f.dispatch.id_prefix, f.dispatch.object] as const] : []));
   if (prefixes.length === 0) return body;
   const byPrefix = (b: Record<string, unknown>, nested?: boolean): Result => {
