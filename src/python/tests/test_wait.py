@@ -142,11 +142,15 @@ async def test_async_completed_with_an_async_on_poll(async_client: openai.AsyncO
 async def test_cancelling_the_task_ends_the_wait_at_once_and_sends_nothing_more(emulator: Emulator, async_client: openai.AsyncOpenAI) -> None:
     created = await abackground(async_client, scenario="response.status/in_progress")
     task = asyncio.ensure_future(wait_for_response(async_client, created.id, poll_interval=0.05, max_poll_interval=0.05))
+    # Bounded: the wait polls three times within the deadline, or the test fails saying how the task ended.
+    deadline = time.monotonic() + 30
     while len(emulator.requests_of(created.id, "GET")) < 3:
+        assert not task.done(), f"the wait ended before its third poll: {task!r}"
+        assert time.monotonic() < deadline, "the wait did not poll three times in 30 s"
         await asyncio.sleep(0.01)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
-        await task
+        await asyncio.wait_for(task, 30)
     polls = len(emulator.requests_of(created.id, "GET"))
     await asyncio.sleep(0.2)
     assert len(emulator.requests_of(created.id, "GET")) == polls
@@ -213,12 +217,15 @@ async def test_async_cancelling_during_the_sdks_retry_after_sleep(emulator: Emul
     c = emulator.async_client(max_retries=2)
     created = await abackground(c, scenario="http.status/429", retry_after_ms="60000", faults="5")
     task = asyncio.ensure_future(wait_for_response(c, created.id, **FAST))
+    deadline = time.monotonic() + 30
     while not any(e["status"] == 429 for e in emulator.requests_of(created.id, "GET")):
+        assert not task.done(), f"the wait ended before its first poll: {task!r}"
+        assert time.monotonic() < deadline, "the wait did not poll in 30 s"
         await asyncio.sleep(0.01)
     started = time.monotonic()
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
-        await task
+        await asyncio.wait_for(task, 30)
     assert time.monotonic() - started < 5
     assert len(emulator.requests_of(created.id, "GET")) == 1
 
