@@ -27,16 +27,10 @@ from ._json import to_json
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Contract",
-    "Result",
-    "CONTRACT_PATH",
-    "load",
-    "classify",
-    "to_json",
-    "raise_for_status",
-    "contract_error",
-    "is_contract_error",
+# The names the openai integration provides, imported on first use (see __getattr__), so that classification alone
+# never imports openai.
+_OPENAI = ("raise_for_status", "contract_error", "is_contract_error")
+_WAIT = (
     "wait_for_response",
     "create_and_wait",
     "wait_for_batch",
@@ -49,7 +43,9 @@ __all__ = [
     "poll_after_ms",
     "MIN_POLL_AFTER_MS",
     "MAX_POLL_AFTER_MS",
-]
+)
+
+__all__ = ["Contract", "Result", "CONTRACT_PATH", "load", "classify", "to_json", *_OPENAI, *_WAIT]
 
 #: The contract bundled with this package (a copy of the error-contract repository's generated/contract.json).
 CONTRACT_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "contract.json")
@@ -80,22 +76,6 @@ def classify(observation: Any, profile: str = "default") -> Result:
         return contract.classify(observation)
     return contract.classify(to_json(observation))
 
-
-_OPENAI = {"raise_for_status", "contract_error", "is_contract_error"}
-_WAIT = {
-    "wait_for_response",
-    "create_and_wait",
-    "wait_for_batch",
-    "wait_for_fine_tuning_job",
-    "wait_for_vector_store_file",
-    "Retry",
-    "RetryInfo",
-    "PollInfo",
-    "WaitTimeoutError",
-    "poll_after_ms",
-    "MIN_POLL_AFTER_MS",
-    "MAX_POLL_AFTER_MS",
-}
 
 
 def __getattr__(name: str) -> Any:
