@@ -20,6 +20,12 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The pid a fixture wrote to `file`, once it is there whole: the file exists before its content is written. */
+const pidIn = (file: string): number | undefined => {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  return /^[1-9][0-9]*$/.test(text) ? Number(text) : undefined;
+};
+
 /** Whether a process runs; a zombie (killed, not yet reaped by an init that may never reap it) does not. */
 const alive = (pid: number) => {
   try {
@@ -113,8 +119,8 @@ describe('reaping', () => {
     let stderr = '';
     cli.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     // Wait (bounded) until the adapter has started its own child, then interrupt the runner.
-    for (let i = 0; i < 250 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 20));
-    const grandchild = Number(readFileSync(pidFile, 'utf8'));
+    for (let i = 0; i < 250 && pidIn(pidFile) === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    const grandchild = pidIn(pidFile)!;
     cli.kill('SIGINT');
     const status = await new Promise((resolve) => cli.on('close', resolve));
     expect(status).toBe(130);
@@ -146,8 +152,8 @@ describe('reaping', () => {
       const cli = spawn(process.execPath, [cliPath, 'conformance', '--adapter', adapter, '--runs', '10', '--timeout-ms', '60000'], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       cli.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      for (let i = 0; i < 250 && !(existsSync(pidFile) && existsSync(setsidFile)); i++) await new Promise((r) => setTimeout(r, 20));
-      const pids = [Number(readFileSync(pidFile, 'utf8')), Number(readFileSync(setsidFile, 'utf8'))];
+      for (let i = 0; i < 250 && (pidIn(pidFile) === undefined || pidIn(setsidFile) === undefined); i++) await new Promise((r) => setTimeout(r, 20));
+      const pids = [pidIn(pidFile)!, pidIn(setsidFile)!];
       try {
         expect(pids.every(alive)).toBe(true);
         cli.kill(signal);
