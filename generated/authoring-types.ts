@@ -90,6 +90,16 @@ export interface FieldFile {
      * With `object`: the prefix of the ids the API gives such objects (`resp_`, `batch_`, ...). A body with no `object`, no string `type` and no key-dispatched key, whose own `id` is a string starting with it, is classified as this object: SDK fixtures, proxies and conversions drop `object` more often than `id`.
      */
     id_prefix?: string;
+    /**
+     * With `object`: paths whose presence marks a body of this object that lacks `object` (or has an empty one), no string `type`, no key-dispatched key and no id with a known prefix: when any of them reads a value, the body is classified as this object. Fields with a shape are tried in field-id order; each path should be one only this object has (`choices[].delta` is a chat-completions chunk).
+     *
+     * @minItems 1
+     */
+    shape?: string[];
+    /**
+     * The status field for a body nothing else names (no `object` the contract knows, no string `type`, no dispatch key, id prefix or shape): a failure the contract cannot name is still a failure. At most one field has it; its unlisted values are the invalid result.
+     */
+    otherwise?: true;
   };
   /**
    * Where the value is read, relative to the object: dotted keys, `[]` for every element of an array. `$` is the whole observation. Every role but vocabulary has one.
@@ -156,6 +166,14 @@ export interface Entry {
    * Event and status entries: the key holding an object that is classified in place of this one (by its `object`, else by the key's name). With a kind of its own, the entry decides when the key holds no object.
    */
   delegate?: string;
+  /**
+   * The condition passes by itself although the entry's kind usually names a request that can never succeed unchanged (a 400 for a conversation locked by a request in flight): such an entry may be retryable. A judgement, with its rationale; authoring only (the lint check retryable-kind reads it).
+   */
+  transient?: boolean;
+  /**
+   * With `delegate`: the status the delegated object is read with when it carries none at its status field's path (a `response.failed` stream event whose embedded Response has no `status` is a failed Response).
+   */
+  delegate_status?: string;
   /**
    * When the integer at `http_status` (a path relative to the object) is an HTTP status from 100 to 599, the object is classified as the HTTP response {http_status, headers, body} read at these paths (step 1); otherwise this entry decides as it would without it. A WebSocket `error` event carries its status; a batch output line records the response of its request.
    */

@@ -61,6 +61,8 @@ export type FieldId =
   | "thread.run.status"
   | "thread.run.step.last_error.code"
   | "thread.run.step.status"
+  | "unidentified.last_error.code"
+  | "unidentified.status"
   | "upload.status"
   | "vector_store.file.last_error.code"
   | "vector_store.file.status"
@@ -172,6 +174,7 @@ export type EntryId =
   | "chat.completion.finish_reason/stop"
   | "chat.completion.finish_reason/tool_calls"
   | "error.code/active_turn_not_steerable"
+  | "error.code/audio_unintelligible"
   | "error.code/authentication_error"
   | "error.code/billing_not_active"
   | "error.code/bio_policy"
@@ -179,6 +182,8 @@ export type EntryId =
   | "error.code/content_filter"
   | "error.code/content_policy_violation"
   | "error.code/context_length_exceeded"
+  | "error.code/conversation_already_has_active_response"
+  | "error.code/conversation_locked"
   | "error.code/credit_balance_exhausted"
   | "error.code/cyber_policy"
   | "error.code/data_residency_mismatch"
@@ -202,6 +207,7 @@ export type EntryId =
   | "error.code/invalid_image_url"
   | "error.code/invalid_prompt"
   | "error.code/invalid_request"
+  | "error.code/invalid_request_error"
   | "error.code/max_output_tokens"
   | "error.code/misalignment_policy_violation"
   | "error.code/model_not_found"
@@ -413,6 +419,14 @@ export type EntryId =
   | "thread.run.step.status/expired"
   | "thread.run.step.status/failed"
   | "thread.run.step.status/in_progress"
+  | "unidentified.last_error.code/*"
+  | "unidentified.status/*"
+  | "unidentified.status/cancelled"
+  | "unidentified.status/completed"
+  | "unidentified.status/failed"
+  | "unidentified.status/in_progress"
+  | "unidentified.status/queued"
+  | "unidentified.status/succeeded"
   | "upload.status/*"
   | "upload.status/cancelled"
   | "upload.status/completed"
@@ -523,6 +537,8 @@ export interface Field {
     object?: string;
     key?: string;
     id_prefix?: string;
+    shape?: string[];
+    otherwise?: true;
   };
   path?: string;
   shares_values_with?: FieldId;
@@ -565,6 +581,7 @@ export interface Entry {
   http_status?: number | null;
   refined_by?: FieldId[];
   delegate?: string;
+  delegate_status?: string;
   envelope?: {
     http_status: string;
     headers?: string;

@@ -173,13 +173,18 @@ function statusBody(contract: Contract, fieldId: string, nest = true): fc.Arbitr
       envelopes.length > 0 ? absent(fc.tuple(fc.constantFrom(...envelopes), status), 1) : fc.constant(undefined),
       nested.length > 0 ? absent(fc.oneof(...nested), 3) : fc.constant(undefined),
       extraKeys(),
+      fc.nat({ max: 54 }),
     )
-    .map(([value, values, envelope, inner, extras]) => {
-      // Now and then an object known only by its id, as SDK fixtures and proxies pass them on.
-      const prefix = field.dispatch?.id_prefix;
-      const byId = prefix !== undefined && typeof value === 'string' && value.length % 5 === 0;
-      const body: Json = byId ? { id: `${prefix}1` } : field.dispatch?.object !== undefined ? { object: field.dispatch.object } : { [field.dispatch!.key!]: {} };
+    .map(([value, values, envelope, inner, extras, pick]) => {
+      // Now and then an object known only by its id or its shape, or with an empty `object`, as SDK fixtures,
+      // proxies and compatible servers pass them on.
+      const { object, key, id_prefix: prefix, shape } = field.dispatch ?? {};
+      const byId = prefix !== undefined && pick % 5 === 0;
+      const byShape = !byId && shape !== undefined && pick % 5 === 1;
+      const emptyObject = !byId && !byShape && object !== undefined && pick % 11 === 2;
+      const body: Json = byId ? { id: `${prefix}1` } : byShape ? {} : emptyObject ? { object: '' } : object !== undefined ? { object } : key !== undefined ? { [key]: {} } : {};
       if (value !== undefined) setAtPath(body, field.path!, value);
+      if (byShape) setAtPath(body, shape[pick % shape.length]!, {});
       values.forEach((v, i) => {
         if (v !== undefined) setAtPath(body, contract.fields[reads[i]!]!.path!, v);
       });

@@ -26,7 +26,7 @@ function resolveEntry(e: AuthoringEntryData, field: string): Entry {
     value: e.value,
     ...pick(e, ['outcome', 'kind', 'retryable']),
     ...(deciding ? { throttling: e.throttling ?? false } : {}),
-    ...pick(e, ['http_status', 'refined_by', 'delegate', 'envelope', 'partial_failure']),
+    ...pick(e, ['http_status', 'refined_by', 'delegate', 'delegate_status', 'envelope', 'partial_failure']),
     judgement: e.judgement ?? false,
     summary: e.summary,
     remedy: e.remedy,

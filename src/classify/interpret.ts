@@ -14,6 +14,15 @@ const isStatus = (v: unknown): v is number => typeof v === 'number' && Number.is
 const isPlainObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function interpretBody(tables: Tables): BodyClassifier {
+  return interpreter(tables).body;
+}
+
+/** One status table interpreted (the `otherwise` field, read only on the invalid path). */
+export function interpretStatus(tables: Tables): (table: StatusTable, b: Json, nested: boolean) => Result {
+  return interpreter(tables).status;
+}
+
+function interpreter(tables: Tables): { body: BodyClassifier; status: (table: StatusTable, b: Json, n: boolean) => Result } {
   const invalid = tables.invalid;
   // For `[]` status fields: each table's decisions in order (the fallback last), their index and settledness.
   const multi = new Map<StatusTable, { decisions: Decision[]; index: Map<string, number>; settled: boolean[] }>();
@@ -100,7 +109,7 @@ export function interpretBody(tables: Tables): BodyClassifier {
     return table ? status(table, b, n) : invalid;
   };
 
-  return (b: Json, nested = false): Result => {
+  const body = (b: Json, nested = false): Result => {
     const o = b.object;
     if (typeof o === 'string') return byObject(o, b, nested);
     if (o === undefined) {
@@ -114,4 +123,5 @@ export function interpretBody(tables: Tables): BodyClassifier {
     }
     return invalid;
   };
+  return { body, status };
 }

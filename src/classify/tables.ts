@@ -2,6 +2,7 @@
 // observation and follows pointers: every result it can return is built and frozen here, ahead of time.
 import type { Contract, Entry, Outcome, Result } from '../../generated/types.js';
 import { compileBodyClassifier, DELEGATE, PARTIAL, REFINE, RESULT, type BodyClassifier } from './compile.js';
+import { interpretStatus } from './interpret.js';
 
 /** Reads one value at a compiled path; `each` segments read the first non-null element of an array. */
 export type Reader = (object: Record<string, unknown>) => unknown;
@@ -63,6 +64,8 @@ export interface Tables {
   statusByObject: Map<string, StatusTable>;
   /** Status fields dispatched on an own key of a body without `object` or string `type`, in field-id order. */
   statusByKey: [string, StatusTable][];
+  /** The status field with `dispatch.otherwise`: it reads a body that nothing else names. */
+  otherwise?: StatusTable;
   event?: StatusTable;
   http?: HttpTable;
   invalid: Result;
@@ -322,6 +325,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
 
   const statusByObject = new Map<string, StatusTable>();
   const statusByKey: [string, StatusTable][] = [];
+  let otherwise: StatusTable | undefined;
   let event: StatusTable | undefined;
   let http: HttpTable | undefined;
   // Field ids in code-unit order: the order key-dispatched fields and http refinements are tried in.
@@ -330,6 +334,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     const field = contract.fields[id]!;
     if (field.role === 'status' && field.dispatch?.object !== undefined) statusByObject.set(field.dispatch.object, statusTable(id));
     else if (field.role === 'status' && field.dispatch?.key !== undefined) statusByKey.push([field.dispatch.key, statusTable(id)]);
+    else if (field.role === 'status' && field.dispatch?.otherwise === true) otherwise = statusTable(id);
     else if (field.role === 'event') event = statusTable(id);
     else if (field.role === 'http') {
       const byStatus: Result[] = [];
@@ -351,32 +356,80 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     for (const [value, entry] of valuesOf(id)) refinement.entries.set(value, { kind: entry.kind ?? null, entry, results: new Map() });
     http.refinements.push(refinement);
   }
-  const tables = { contract, version, statusByObject, statusByKey, ...(event ? { event } : {}), ...(http ? { http } : {}), invalid, resultFor } as Tables;
+  const tables = { contract, version, statusByObject, statusByKey, ...(otherwise ? { otherwise } : {}), ...(event ? { event } : {}), ...(http ? { http } : {}), invalid, resultFor } as Tables;
   const compiled = compileBodyClassifier(tables);
-  tables.body = withIdPrefixes(tables, compiled);
+  tables.body = withUnnamedBodies(tables, compiled, interpretStatus(tables));
   return tables;
 }
 
 /**
- * A body that lacks `object` (and a string `type`, and every dispatch key) but whose own `id` starts with a status
- * field's `dispatch.id_prefix` is classified as that object. Only the invalid path pays for it: a body the compiled
- * classifier names is never looked at again.
+ * Step 2's last resorts, for a body the compiled classifier finds invalid; only the invalid path pays for them, a
+ * body the compiled classifier names is never looked at again:
+ * - an empty `object` (Azure's annotation chunks, some compatible servers) is as no `object`;
+ * - a body without `object`, string `type` or dispatch key is named by its id prefix, else by a field's shape, else
+ *   the `otherwise` status field reads it (a failure the contract cannot name is still a failure);
+ * - a delegating event whose embedded object has no status reads it with the entry's `delegate_status`.
  */
-export function withIdPrefixes(tables: Tables, body: BodyClassifier): BodyClassifier {
+/** Sets an own data property (a key named `__proto__` stays a key). */
+function put(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
+
+export function withUnnamedBodies(tables: Tables, body: BodyClassifier, statusOf: (table: StatusTable, b: Record<string, unknown>, nested: boolean) => Result): BodyClassifier {
   const { contract, invalid } = tables;
   const keys = tables.statusByKey.map(([key]) => key);
-  const prefixes = Object.values(contract.fields).flatMap((f) => (f.dispatch?.object !== undefined && f.dispatch.id_prefix !== undefined ? [[f.dispatch.id_prefix, f.dispatch.object] as const] : []));
-  if (prefixes.length === 0) return body;
-  const byPrefix = (b: Record<string, unknown>, nested?: boolean): Result => {
-    if (b.object !== undefined || typeof b.type === 'string' || !Object.hasOwn(b, 'id') || typeof b.id !== 'string') return invalid;
+  const fieldIds = Object.keys(contract.fields).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const fields = fieldIds.map((id) => contract.fields[id]!).filter((f) => f.role === 'status');
+  const prefixes = fields.flatMap((f) => (f.dispatch?.object !== undefined && f.dispatch.id_prefix !== undefined ? [[f.dispatch.id_prefix, f.dispatch.object] as const] : []));
+  const shapes = fields.flatMap((f) => (f.dispatch?.object !== undefined && f.dispatch.shape !== undefined ? [[f.dispatch.shape.map(compileReader), f.dispatch.object] as const] : []));
+  const otherwise = tables.otherwise;
+  // The status key of each dispatched object whose status path is one plain key: where a delegate_status is written.
+  const statusKey = new Map(fields.flatMap((f) => (f.dispatch?.object !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(f.path!) ? [[f.dispatch.object, f.path!] as const] : [])));
+  const delegating = new Map<string, { key: string; status: string }>();
+  for (const e of contract.entries) {
+    if (e.delegate !== undefined && e.delegate_status !== undefined && contract.fields[e.field]?.role === 'event' && !isReplaced(e)) delegating.set(e.value, { key: e.delegate, status: e.delegate_status });
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+  const unnamed = (b: Record<string, unknown>, nested: boolean | undefined): Result => {
     for (const key of keys) if (Object.hasOwn(b, key)) return invalid;
-    const id = b.id;
-    const found = prefixes.find(([prefix]) => id.startsWith(prefix));
-    return found === undefined ? invalid : body({ ...b, object: found[1] }, nested);
+    const id = Object.hasOwn(b, 'id') ? b.id : undefined;
+    if (typeof id === 'string') {
+      const found = prefixes.find(([prefix]) => id.startsWith(prefix));
+      if (found !== undefined) return body({ ...b, object: found[1] }, nested);
+    }
+    for (const [readers, object] of shapes) if (readers.some((read) => read(b) !== undefined)) return body({ ...b, object }, nested);
+    // Only a body that has a status: an empty or status-less body stays the observation's invalid result.
+    return otherwise === undefined || otherwise.read(b) === undefined ? invalid : statusOf(otherwise, b, nested ?? false);
   };
+
   return (b, nested) => {
     const result = body(b, nested);
-    return result === invalid ? byPrefix(b, nested) : result;
+    if (result.outcome !== 'invalid') return result;
+    const o = b.object;
+    if (o === '') {
+      const rest: Record<string, unknown> = {};
+      for (const k of Object.keys(b)) if (k !== 'object') put(rest, k, b[k]);
+      const again = body(rest, nested);
+      return again === invalid && typeof rest.type !== 'string' ? unnamed(rest, nested) : again;
+    }
+    if (o === undefined) {
+      const type = b.type;
+      if (typeof type !== 'string') return result === invalid ? unnamed(b, nested) : result;
+      const d = delegating.get(type);
+      const inner = d !== undefined && Object.hasOwn(b, d.key) ? b[d.key] : undefined;
+      if (d === undefined || !isObject(inner)) return result;
+      const name = typeof inner.object === 'string' ? inner.object : d.key;
+      const key = statusKey.get(name);
+      if (key === undefined || (inner[key] !== undefined && inner[key] !== null)) return result;
+      const filled: Record<string, unknown> = { ...inner };
+      put(filled, key, d.status);
+      const withStatus: Record<string, unknown> = { ...b };
+      put(withStatus, d.key, filled);
+      return body(withStatus, nested);
+    }
+    return result;
   };
 }
 

@@ -11,8 +11,8 @@ import type { Contract } from '../../generated/types.js';
 import { classify, classifyWith } from '../../src/classify/classify.js';
 import { linkFor, renderBodyClassifier } from '../../src/classify/compile.js';
 import { entryExamples } from '../../src/classify/examples.js';
-import { interpretBody } from '../../src/classify/interpret.js';
-import { buildTables, type Tables, withIdPrefixes } from '../../src/classify/tables.js';
+import { interpretBody, interpretStatus } from '../../src/classify/interpret.js';
+import { buildTables, type Tables, withUnnamedBodies } from '../../src/classify/tables.js';
 import { publishedContract } from '../../src/contract.js';
 import { generatedDir, packageRoot } from '../../src/paths.js';
 
@@ -25,8 +25,9 @@ const examples = entryExamples(contract).map((e) => e.observation);
 /** The same tables with the interpreter in place of the generated function. */
 function interpreted(tables: Tables): Tables {
   const copy = { ...tables } as Tables;
-  // Bodies known only by their id prefix are classified around either path, the same way.
-  copy.body = withIdPrefixes(copy, interpretBody(copy));
+  // Bodies known only by their id prefix or shape (and the rest of step 2's last resorts) are classified around
+  // either path, the same way.
+  copy.body = withUnnamedBodies(copy, interpretBody(copy), interpretStatus(copy));
   return copy;
 }
 

@@ -73,8 +73,9 @@ describe('classify()', () => {
   it('survives huge and deeply nested values', () => {
     let deep: unknown = { object: 'response', status: 'failed', error: { code: 'server_error' } };
     for (let i = 0; i < 100_000; i++) deep = { type: 'response.failed', response: deep, nested: [deep] };
-    // Delegation is one level deep: the outer event's response is itself an event with no status, never unwound.
-    expect(classify(deep).entry).toBe('response.status/*');
+    // Delegation is one level deep: the outer event's response is itself an event with no status, read as the
+    // failed Response the event type names (delegate_status), and never unwound further.
+    expect(classify(deep).entry).toBe('response.error.code/*');
     const wide = { object: 'chat.completion', choices: Array.from({ length: 100_000 }, () => ({ finish_reason: 'stop' })) };
     expect(classify(wide).outcome).toBe('completed');
     const long = { object: 'response', status: 'failed', error: { code: 'x'.repeat(5_000_000) } };

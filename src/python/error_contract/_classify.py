@@ -7,6 +7,7 @@ mutate them. ``Contract(data, profile="openai")`` classifies under one of ``cont
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 __all__ = ["Contract", "Result"]
@@ -19,6 +20,7 @@ class Result(dict):
 
 
 _UNSET = object()
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SETTLED_NOT = ("completed", "pending")
 
 # Decision kinds (the first item of a decision tuple).
@@ -250,6 +252,7 @@ class Contract:
         self._event_decisions: Dict[str, tuple] = {}
         self._status_by_key: List[Tuple[str, tuple]] = []
         self._event: Optional[tuple] = None
+        self._otherwise: Optional[tuple] = None
         self._http_entry_of = http_entry_of
         self._http_default: List[Optional[Result]] = [None] * 600
         self._http_refine_by_kind: Dict[Any, list] = {}
@@ -272,13 +275,29 @@ class Contract:
                     self._fast[dispatch["object"]] = (path, results, refines, partial)
             elif role == "status" and "key" in dispatch:
                 self._status_by_key.append((dispatch["key"], status_table(fid)))
+            elif role == "status" and dispatch.get("otherwise") is True:
+                self._otherwise = status_table(fid)
             elif role == "event":
                 self._event = status_table(fid)
-        # A body without object, type or dispatch key whose id starts with a field's id_prefix is that object.
+        # Step 2's last resorts (see _unnamed): id prefixes, then shapes, in field-id order.
+        status_fields = [fields[fid] for fid in field_ids if fields[fid]["role"] == "status"]
         self._id_prefixes: List[Tuple[str, str]] = [
-            (f["dispatch"]["id_prefix"], f["dispatch"]["object"]) for f in fields.values()
+            (f["dispatch"]["id_prefix"], f["dispatch"]["object"]) for f in status_fields
             if "object" in (f.get("dispatch") or {}) and "id_prefix" in f["dispatch"]
         ]
+        self._shapes: List[Tuple[List[Callable[[dict], Any]], str]] = [
+            ([_compile_reader(p) for p in f["dispatch"]["shape"]], f["dispatch"]["object"]) for f in status_fields
+            if "object" in (f.get("dispatch") or {}) and "shape" in f["dispatch"]
+        ]
+        # The status key of each dispatched object whose status path is one plain key: where delegate_status goes.
+        self._status_key: Dict[str, str] = {
+            f["dispatch"]["object"]: f["path"] for f in status_fields
+            if "object" in (f.get("dispatch") or {}) and _PLAIN_KEY.match(f["path"])
+        }
+        self._delegating: Dict[str, Tuple[str, str]] = {
+            value: (e["delegate"], e["delegate_status"]) for fid in field_ids if fields[fid]["role"] == "event"
+            for value, e in values[fid].items() if "delegate" in e and "delegate_status" in e
+        }
         self._http_refinements: List[Tuple[Callable[[dict], Any], Dict[str, dict]]] = []
         if self._has_http:
             for fid in field_ids:
@@ -416,6 +435,59 @@ class Contract:
     # -- step 2 --------------------------------------------------------------------------------------------------
 
     def _body(self, body: dict, nested: bool) -> Result:
+        """Step 2, then its last resorts for a body it finds invalid (only the invalid path pays for them):
+        an empty `object` is as none; a body without object, string type or dispatch key is named by its id
+        prefix, else by a field's shape, else read by the `otherwise` status field; a delegating event whose
+        embedded object has no status reads it with the entry's delegate_status."""
+        result = self._named(body, nested)
+        if result["outcome"] != "invalid":
+            return result
+        name = body.get("object", _UNSET)
+        if type(name) is str and name == "":
+            rest = {k: v for k, v in body.items() if k != "object"}
+            again = self._named(rest, nested)
+            return self._unnamed(rest, nested) if again is self.invalid and type(rest.get("type", _UNSET)) is not str else again
+        if name is _UNSET:
+            event_type = body.get("type", _UNSET)
+            if type(event_type) is not str:
+                return self._unnamed(body, nested) if result is self.invalid else result
+            delegating = self._delegating.get(event_type)
+            if delegating is None:
+                return result
+            key, status = delegating
+            inner = body.get(key, _UNSET)
+            if type(inner) is not dict:
+                return result
+            inner_name = inner.get("object", _UNSET)
+            status_key = self._status_key.get(inner_name if type(inner_name) is str else key)
+            if status_key is None or inner.get(status_key) is not None:
+                return result
+            filled = dict(inner)
+            filled[status_key] = status
+            with_status = dict(body)
+            with_status[key] = filled
+            return self._named(with_status, nested)
+        return result
+
+    def _unnamed(self, body: dict, nested: bool) -> Result:
+        for key, _table in self._status_by_key:
+            if key in body:
+                return self.invalid
+        ident = body.get("id", _UNSET)
+        if type(ident) is str:
+            for prefix, name in self._id_prefixes:
+                if ident.startswith(prefix):
+                    return self._named(dict(body, object=name), nested)
+        for readers, name in self._shapes:
+            if any(read(body) is not _UNSET for read in readers):
+                return self._named(dict(body, object=name), nested)
+        otherwise = self._otherwise
+        # Only a body that has a status: an empty or status-less body stays the observation's invalid result.
+        if otherwise is None or otherwise[0](body) is _UNSET:
+            return self.invalid
+        return self._dispatch(self._status(otherwise, body, nested), nested)
+
+    def _named(self, body: dict, nested: bool) -> Result:
         name = body.get("object", _UNSET)
         if type(name) is str:
             return self._dispatch((name, body), nested)
@@ -428,11 +500,6 @@ class Contract:
             for key, table in self._status_by_key:
                 if key in body:
                     return self._dispatch(self._status(table, body, nested), nested)
-            ident = body.get("id", _UNSET)
-            if type(ident) is str:
-                for prefix, name in self._id_prefixes:
-                    if ident.startswith(prefix):
-                        return self._dispatch((name, body), nested)
         return self.invalid
 
     # -- step 1 --------------------------------------------------------------------------------------------------
@@ -564,7 +631,9 @@ class Contract:
                         return decision[1]
                     if decision[0] == _DELEGATE and decision[3] is not None and type(observation.get(decision[1])) is not dict:
                         return decision[3]
-                    return self._dispatch(self._decide(decision, observation, False), False)
+                    result = self._dispatch(self._decide(decision, observation, False), False)
+                    # An invalid delegation may still be read with the entry's delegate_status (see _body).
+                    return result if result["outcome"] != "invalid" else self._body(observation, False)
             return self._body(observation, False)
         status = _http_status(observation["http_status"])
         if status is None:
