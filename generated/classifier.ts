@@ -4,7 +4,1005 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '07b3be63078fd8': function (K) {
+  '0d760325395e44': function (K) {
+    'use strict';
+    const k0 = K[0];
+    const k1 = K[1];
+    const k2 = K[2];
+    const k3 = K[3];
+    const k4 = K[4];
+    const k5 = K[5];
+    const k6 = K[6];
+    const k7 = K[7];
+    const k8 = K[8];
+    const k9 = K[9];
+    const k10 = K[10];
+    const k11 = K[11];
+    const k12 = K[12];
+    const k13 = K[13];
+    const k14 = K[14];
+    const k15 = K[15];
+    const k16 = K[16];
+    const k17 = K[17];
+    const k18 = K[18];
+    const k19 = K[19];
+    const k20 = K[20];
+    const k21 = K[21];
+    const k22 = K[22];
+    const k23 = K[23];
+    const k24 = K[24];
+    const k25 = K[25];
+    const k26 = K[26];
+    const k27 = K[27];
+    const k28 = K[28];
+    const k29 = K[29];
+    const k30 = K[30];
+    const k31 = K[31];
+    const k32 = K[32];
+    const k33 = K[33];
+    const k34 = K[34];
+    const k35 = K[35];
+    const k36 = K[36];
+    const k37 = K[37];
+    const k38 = K[38];
+    const k39 = K[39];
+    const k40 = K[40];
+    const k41 = K[41];
+    const k42 = K[42];
+    const k43 = K[43];
+    const k44 = K[44];
+    const k45 = K[45];
+    const k46 = K[46];
+    const k47 = K[47];
+    const k48 = K[48];
+    const k49 = K[49];
+    const k50 = K[50];
+    const k51 = K[51];
+    const k52 = K[52];
+    const k53 = K[53];
+    const k54 = K[54];
+    const k55 = K[55];
+    const k56 = K[56];
+    const k57 = K[57];
+    const k58 = K[58];
+    const k59 = K[59];
+    const k60 = K[60];
+    const k61 = K[61];
+    const k62 = K[62];
+    const k63 = K[63];
+    const k64 = K[64];
+    const k65 = K[65];
+    const k66 = K[66];
+    const k67 = K[67];
+    const k68 = K[68];
+    const k69 = K[69];
+    const k70 = K[70];
+    const k71 = K[71];
+    const k72 = K[72];
+    const k73 = K[73];
+    const k74 = K[74];
+    const k75 = K[75];
+    const k76 = K[76];
+    const k77 = K[77];
+    const k78 = K[78];
+    const k79 = K[79];
+    const k80 = K[80];
+    const k81 = K[81];
+    const k82 = K[82];
+    const k83 = K[83];
+    const k84 = K[84];
+    const k85 = K[85];
+    const k86 = K[86];
+    const k87 = K[87];
+    const k88 = K[88];
+    const k89 = K[89];
+    const k90 = K[90];
+    const k91 = K[91];
+    const k92 = K[92];
+    const k93 = K[93];
+    const k94 = K[94];
+    const k95 = K[95];
+    const k96 = K[96];
+    const k97 = K[97];
+    const k98 = K[98];
+    const k99 = K[99];
+    const k100 = K[100];
+    const k101 = K[101];
+    const k102 = K[102];
+    const k103 = K[103];
+    const k104 = K[104];
+    const k105 = K[105];
+    const k106 = K[106];
+    const k107 = K[107];
+    const k108 = K[108];
+    const k109 = K[109];
+    const k110 = K[110];
+    const k111 = K[111];
+    const k112 = K[112];
+    const k113 = K[113];
+    const k114 = K[114];
+    const k115 = K[115];
+    const k116 = K[116];
+    const k117 = K[117];
+    const k118 = K[118];
+    const k119 = K[119];
+    const k120 = K[120];
+    const k121 = K[121];
+    const k122 = K[122];
+    const k123 = K[123];
+    const k124 = K[124];
+    const k125 = K[125];
+    const k126 = K[126];
+    const k127 = K[127];
+    const k128 = K[128];
+    const k129 = K[129];
+    const k130 = K[130];
+    const k131 = K[131];
+    const k132 = K[132];
+    const k133 = K[133];
+    const k134 = K[134];
+    const k135 = K[135];
+    const k136 = K[136];
+    const k137 = K[137];
+    const k138 = K[138];
+    const k139 = K[139];
+    const k140 = K[140];
+    const k141 = K[141];
+    const k142 = K[142];
+    const k143 = K[143];
+    const k144 = K[144];
+    const k145 = K[145];
+    const k146 = K[146];
+    const k147 = K[147];
+    const k148 = K[148];
+    const k149 = K[149];
+    const k150 = K[150];
+    const k151 = K[151];
+    const k152 = K[152];
+    const k153 = K[153];
+    const k154 = K[154];
+    const k155 = K[155];
+    const k156 = K[156];
+    const k157 = K[157];
+    const k158 = K[158];
+    const k159 = K[159];
+    const k160 = K[160];
+    const k161 = K[161];
+    const k162 = K[162];
+    const k163 = K[163];
+    const k164 = K[164];
+    const k165 = K[165];
+    const k166 = K[166];
+    const k167 = K[167];
+    const k168 = K[168];
+    const k169 = K[169];
+    const k170 = K[170];
+    const k171 = K[171];
+    const k172 = K[172];
+    const k173 = K[173];
+    const k174 = K[174];
+    const k175 = K[175];
+    const k176 = K[176];
+    const k177 = K[177];
+    const k178 = K[178];
+    const k179 = K[179];
+    const k180 = K[180];
+    const k181 = K[181];
+    const k182 = K[182];
+    const k183 = K[183];
+    const k184 = K[184];
+    const k185 = K[185];
+    const k186 = K[186];
+    const k187 = K[187];
+    const k188 = K[188];
+    const k189 = K[189];
+    const k190 = K[190];
+    const k191 = K[191];
+    const k192 = K[192];
+    const k193 = K[193];
+    const k194 = K[194];
+    const k195 = K[195];
+    const k196 = K[196];
+    const k197 = K[197];
+    const k198 = K[198];
+    const k199 = K[199];
+    const k200 = K[200];
+    const k201 = K[201];
+    const k202 = K[202];
+    const k203 = K[203];
+    const k204 = K[204];
+    const k205 = K[205];
+    const k206 = K[206];
+    const k207 = K[207];
+    const k208 = K[208];
+    const k209 = K[209];
+    const k210 = K[210];
+    const k211 = K[211];
+    const k212 = K[212];
+    const k213 = K[213];
+    const k214 = K[214];
+    const k215 = K[215];
+    const k216 = K[216];
+    const k217 = K[217];
+    const k218 = K[218];
+    const k219 = K[219];
+    const k220 = K[220];
+    const k221 = K[221];
+    const k222 = K[222];
+    const k223 = K[223];
+    const k224 = K[224];
+    const k225 = K[225];
+    const k226 = K[226];
+    const k227 = K[227];
+    const k228 = K[228];
+    const k229 = K[229];
+    const k230 = K[230];
+    const k231 = K[231];
+    const k232 = K[232];
+    const k233 = K[233];
+    const k234 = K[234];
+    const k235 = K[235];
+    const k236 = K[236];
+    const k237 = K[237];
+    const k238 = K[238];
+    const k239 = K[239];
+    const k240 = K[240];
+    const k241 = K[241];
+    const k242 = K[242];
+    const k243 = K[243];
+    const k244 = K[244];
+    const k245 = K[245];
+    const k246 = K[246];
+    const k247 = K[247];
+    const k248 = K[248];
+    const k249 = K[249];
+    const k250 = K[250];
+    const k251 = K[251];
+    const k252 = K[252];
+    const k253 = K[253];
+    const k254 = K[254];
+    const k255 = K[255];
+    const k256 = K[256];
+    const k257 = K[257];
+    const k258 = K[258];
+    const k259 = K[259];
+    const k260 = K[260];
+    function read1(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read3(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine2(b) {
+      let v, f;
+      v = read3(b);
+      if (typeof v === 'string') { const m = k4.get(v); if (m !== undefined) return m; if (f === undefined) f = k5; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k3[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k5;
+    }
+    function status0(b, n) {
+      const v = read1(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k2;
+        case "failed": return refine2(b);
+        case "queued": return k6;
+        case "skipped": return k7;
+      }
+    
+      return k8;
+    }
+    function read5(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read7(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine6(b) {
+      let v, f;
+      v = read7(b);
+      if (typeof v === 'string') { const m = k13.get(v); if (m !== undefined) return m; if (f === undefined) f = k14; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k12[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k14;
+    }
+    function status4(b, n) {
+      const v = read5(b);
+      if (typeof v === 'string') switch (v) {
+        case "connected": return k9;
+        case "disconnected": return k10;
+        case "expired": return k11;
+        case "failed": return refine6(b);
+        case "pending": return k15;
+        case "ready": return k16;
+        case "suspended": return k17;
+      }
+    
+      return k18;
+    }
+    function read9(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status8(b, n) {
+      const v = read9(b);
+      if (typeof v === 'string') switch (v) {
+        case "failed": return k19;
+        case "idle": return k20;
+        case "in_progress": return k21;
+        case "requires_action": return k22;
+      }
+    
+      return k23;
+    }
+    function read11(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read13(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine12(b) {
+      let v, f;
+      v = read13(b);
+      if (typeof v === 'string') { const m = k27.get(v); if (m !== undefined) return m; if (f === undefined) f = k28; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k26[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k28;
+    }
+    function status10(b, n) {
+      const v = read11(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k24;
+        case "completed": return k25;
+        case "failed": return refine12(b);
+        case "in_progress": return k29;
+        case "queued": return k30;
+        case "waiting": return k31;
+      }
+    
+      return k32;
+    }
+    function read15(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read16(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine17(b) {
+      let v, f;
+      v = k39(b);
+      if (typeof v === 'string') { const m = k40.get(v); if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k38[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k41;
+    }
+    function status14(b, n) {
+      const v = read15(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k33;
+        case "cancelling": return k34;
+        case "completed": { const c = read16(b); return typeof c === 'number' && c > 0 ? k35 : k36; }
+        case "expired": return k37;
+        case "failed": return refine17(b);
+        case "finalizing": return k42;
+        case "in_progress": return k43;
+        case "validating": return k44;
+      }
+    
+      return k45;
+    }
+    function decision19(b, n) { return k46; }
+    function read22(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read23(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine21(b) {
+      let v, f;
+      v = read22(b);
+      if (typeof v === 'string') { const m = k48.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k47[v]; if (m !== undefined) return m; }
+      v = read23(b);
+      if (typeof v === 'string') { const m = k50.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
+      return f !== undefined ? f : k49;
+    }
+    function decision20(b, n) { return refine21(b); }
+    function decision24(b, n) { return k52; }
+    function decision25(b, n) { return k53; }
+    function decision26(b, n) { return k54; }
+    function decision27(b, n) { return k55; }
+    function read29(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision28(b, n) { if (!n) { const s = read29(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k56(b)); } return k57; }
+    function status18(b, n) {
+      const values = k58(b);
+      const index = k59;
+      const settled = k60;
+      const decide = [decision19, decision20, decision24, decision25, decision26, decision27, decision28];
+      let first = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 6 : found;
+        if (settled[d]) return decide[d](b, n);
+        if (first < 0) first = d;
+      }
+      return decide[first < 0 ? 6 : first](b, n);
+    }
+    function decision31(b, n) { return k61; }
+    function read34(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read35(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine33(b) {
+      let v, f;
+      v = read34(b);
+      if (typeof v === 'string') { const m = k63.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
+      v = read35(b);
+      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
+      return f !== undefined ? f : k49;
+    }
+    function decision32(b, n) { return refine33(b); }
+    function decision36(b, n) { return k65; }
+    function decision37(b, n) { return k66; }
+    function decision38(b, n) { return k67; }
+    function decision39(b, n) { return k68; }
+    function decision40(b, n) { return k69; }
+    function status30(b, n) {
+      const values = k70(b);
+      const index = k71;
+      const settled = k72;
+      const decide = [decision31, decision32, decision36, decision37, decision38, decision39, decision40];
+      let first = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 6 : found;
+        if (settled[d]) return decide[d](b, n);
+        if (first < 0) first = d;
+      }
+      return decide[first < 0 ? 6 : first](b, n);
+    }
+    function read42(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read45(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine43(b) {
+      let v, f;
+      v = read44(b);
+      if (typeof v === 'string') { const m = k74.get(v); if (m !== undefined) return m; if (f === undefined) f = k75; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k73[v]; if (m !== undefined) return m; }
+      v = read45(b);
+      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k77; }
+      return f !== undefined ? f : k75;
+    }
+    function status41(b, n) {
+      const v = read42(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      return refine43(b);
+    }
+    function read47(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read49(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine48(b) {
+      let v, f;
+      v = read49(b);
+      if (typeof v === 'string') { const m = k81.get(v); if (m !== undefined) return m; if (f === undefined) f = k82; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k82;
+    }
+    function status46(b, n) {
+      const v = read47(b);
+      if (typeof v === 'string') switch (v) {
+        case "canceled": return k78;
+        case "completed": return k79;
+        case "failed": return refine48(b);
+        case "in_progress": return k83;
+        case "queued": return k84;
+      }
+    
+      return k85;
+    }
+    function read51(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status50(b, n) {
+      const v = read51(b);
+      if (typeof v === 'string') switch (v) {
+        case "deleted": return k86;
+        case "error": return k87;
+        case "processed": return k88;
+        case "uploaded": return k89;
+      }
+    
+      return k90;
+    }
+    function read53(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read55(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine54(b) {
+      let v, f;
+      v = read55(b);
+      if (typeof v === 'string') { const m = k93.get(v); if (m !== undefined) return m; if (f === undefined) f = k94; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k94;
+    }
+    function status52(b, n) {
+      const v = read53(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k91;
+        case "failed": return refine54(b);
+        case "paused": return k95;
+        case "pausing": return k96;
+        case "queued": return k97;
+        case "running": return k98;
+        case "succeeded": return k99;
+        case "validating_files": return k100;
+      }
+    
+      return k101;
+    }
+    function read57(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read59(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read60(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine58(b) {
+      let v, f;
+      v = read59(b);
+      if (typeof v === 'string') { const m = k105.get(v); if (m !== undefined) return m; if (f === undefined) f = k106; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k104[v]; if (m !== undefined) return m; }
+      v = read60(b);
+      if (typeof v === 'string') { const m = k107.get(v); if (m !== undefined) return m; if (f === undefined) f = k108; }
+      return f !== undefined ? f : k106;
+    }
+    function read62(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine61(b) {
+      let v, f;
+      v = read62(b);
+      if (typeof v === 'string') { const m = k110.get(v); if (m !== undefined) return m; if (f === undefined) f = k111; }
+      return f !== undefined ? f : k111;
+    }
+    function status56(b, n) {
+      const v = read57(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k102;
+        case "completed": return k103;
+        case "failed": return refine58(b);
+        case "in_progress": return k109;
+        case "incomplete": return refine61(b);
+      }
+    
+      return k112;
+    }
+    function read64(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read66(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read67(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine65(b) {
+      let v, f;
+      v = read66(b);
+      if (typeof v === 'string') { const m = k117.get(v); if (m !== undefined) return m; if (f === undefined) f = k118; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m; }
+      v = read67(b);
+      if (typeof v === 'string') { const m = k119.get(v); if (m !== undefined) return m; if (f === undefined) f = k120; }
+      return f !== undefined ? f : k118;
+    }
+    function read69(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine68(b) {
+      let v, f;
+      v = read69(b);
+      if (typeof v === 'string') { const m = k122.get(v); if (m !== undefined) return m; if (f === undefined) f = k123; }
+      return f !== undefined ? f : k123;
+    }
+    function status63(b, n) {
+      const v = read64(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k113;
+        case "completed": { const m = k114(b); return m !== undefined ? m : k115; }
+        case "failed": return refine65(b);
+        case "in_progress": return k121;
+        case "incomplete": return refine68(b);
+        case "queued": return k124;
+      }
+    
+      return k125;
+    }
+    function decision71(b, n) { return k126; }
+    function decision72(b, n) { return k127; }
+    function decision73(b, n) { return k128; }
+    function decision74(b, n) { return k129; }
+    function status70(b, n) {
+      const values = k130(b);
+      const index = k131;
+      const settled = k132;
+      const decide = [decision71, decision72, decision73, decision74];
+      let first = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 3 : found;
+        if (settled[d]) return decide[d](b, n);
+        if (first < 0) first = d;
+      }
+      return decide[first < 0 ? 3 : first](b, n);
+    }
+    function read76(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read78(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine77(b) {
+      let v, f;
+      v = read78(b);
+      if (typeof v === 'string') { const m = k135.get(v); if (m !== undefined) return m; if (f === undefined) f = k136; }
+      return f !== undefined ? f : k136;
+    }
+    function status75(b, n) {
+      const v = read76(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k133;
+        case "in_progress": return k134;
+        case "incomplete": return refine77(b);
+      }
+    
+      return k137;
+    }
+    function read80(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read82(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine81(b) {
+      let v, f;
+      v = read82(b);
+      if (typeof v === 'string') { const m = k143.get(v); if (m !== undefined) return m; if (f === undefined) f = k144; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k142[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k144;
+    }
+    function read84(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine83(b) {
+      let v, f;
+      v = read84(b);
+      if (typeof v === 'string') { const m = k146.get(v); if (m !== undefined) return m; if (f === undefined) f = k147; }
+      return f !== undefined ? f : k147;
+    }
+    function status79(b, n) {
+      const v = read80(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k138;
+        case "cancelling": return k139;
+        case "completed": return k140;
+        case "expired": return k141;
+        case "failed": return refine81(b);
+        case "in_progress": return k145;
+        case "incomplete": return refine83(b);
+        case "queued": return k148;
+        case "requires_action": return k149;
+      }
+    
+      return k150;
+    }
+    function read86(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read88(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine87(b) {
+      let v, f;
+      v = read88(b);
+      if (typeof v === 'string') { const m = k155.get(v); if (m !== undefined) return m; if (f === undefined) f = k156; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k154[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k156;
+    }
+    function status85(b, n) {
+      const v = read86(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k151;
+        case "completed": return k152;
+        case "expired": return k153;
+        case "failed": return refine87(b);
+        case "in_progress": return k157;
+      }
+    
+      return k158;
+    }
+    function read90(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status89(b, n) {
+      const v = read90(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k159;
+        case "completed": return k160;
+        case "expired": return k161;
+        case "pending": return k162;
+      }
+    
+      return k163;
+    }
+    function read92(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read94(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine93(b) {
+      let v, f;
+      v = read94(b);
+      if (typeof v === 'string') { const m = k167.get(v); if (m !== undefined) return m; if (f === undefined) f = k168; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k168;
+    }
+    function status91(b, n) {
+      const v = read92(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k164;
+        case "completed": return k165;
+        case "failed": return refine93(b);
+        case "in_progress": return k169;
+      }
+    
+      return k170;
+    }
+    function read96(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read97(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status95(b, n) {
+      const v = read96(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k171;
+        case "completed": { const c = read97(b); return typeof c === 'number' && c > 0 ? k172 : k173; }
+        case "failed": return k174;
+        case "in_progress": return k175;
+      }
+    
+      return k176;
+    }
+    function read99(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status98(b, n) {
+      const v = read99(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k177;
+        case "expired": return k178;
+        case "in_progress": return k179;
+      }
+    
+      return k180;
+    }
+    function read101(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read103(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine102(b) {
+      let v, f;
+      v = read103(b);
+      if (typeof v === 'string') { const m = k183.get(v); if (m !== undefined) return m; if (f === undefined) f = k184; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k182[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k184;
+    }
+    function status100(b, n) {
+      const v = read101(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k181;
+        case "failed": return refine102(b);
+        case "in_progress": return k185;
+        case "queued": return k186;
+      }
+    
+      return k187;
+    }
+    function read105(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function status104(b, n) {
+      const v = read105(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k188;
+        case "agent.environment.failed": return k189;
+        case "agent.environment.ready": return k190;
+        case "agent.environment.suspended": return k191;
+        case "agent.session.action_required": return k192;
+        case "agent.session.created": return k193;
+        case "agent.session.failed": return k194;
+        case "agent.session.idle": return k195;
+        case "agent.session.in_progress": return k196;
+        case "batch.cancelled": return k197;
+        case "batch.completed": return k198;
+        case "batch.expired": return k199;
+        case "batch.failed": return k200;
+        case "eval.run.canceled": return k201;
+        case "eval.run.failed": return k202;
+        case "eval.run.succeeded": return k203;
+        case "fine_tuning.job.cancelled": return k204;
+        case "fine_tuning.job.failed": return k205;
+        case "fine_tuning.job.succeeded": return k206;
+        case "response.cancelled": return k207;
+        case "response.completed": return k208;
+        case "response.failed": return k209;
+        case "response.incomplete": return k210;
+        case "safety_identifier.blocked": return k211;
+      }
+      if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
+        case 100:
+          if (v.endsWith(".expired")) { return k212; }
+          if (v.endsWith(".failed")) { return k213; }
+          break;
+      }
+      return k214;
+    }
+    function byObject(name, b, n) {
+      switch (name) {
+        case "agent.automation.invocation": return status0(b, n);
+        case "agent.environment": return status4(b, n);
+        case "agent.session": return status8(b, n);
+        case "agent.session.turn": return status10(b, n);
+        case "batch": return status14(b, n);
+        case "chat.completion.chunk": return status18(b, n);
+        case "chat.completion": return status30(b, n);
+        case "error": return status41(b, n);
+        case "eval.run": return status46(b, n);
+        case "file": return status50(b, n);
+        case "fine_tuning.job": return status52(b, n);
+        case "realtime.response": return status56(b, n);
+        case "response": return status63(b, n);
+        case "text_completion": return status70(b, n);
+        case "thread.message": return status75(b, n);
+        case "thread.run": return status79(b, n);
+        case "thread.run.step": return status85(b, n);
+        case "upload": return status89(b, n);
+        case "vector_store.file": return status91(b, n);
+        case "vector_store.files_batch": return status95(b, n);
+        case "vector_store": return status98(b, n);
+        case "video": return status100(b, n);
+        case "event": return status104(b, n);
+      }
+      return k0;
+    }
+    function read107(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read108(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read109(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine106(b) {
+      let v, f;
+      v = read107(b);
+      if (typeof v === 'string') { const m = k217.get(v); if (m !== undefined) return m; if (f === undefined) f = k218; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k216[v]; if (m !== undefined) return m; }
+      v = read108(b);
+      if (typeof v === 'string') { const m = k220.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k219[v]; if (m !== undefined) return m; }
+      v = read109(b);
+      if (typeof v === 'string') { const m = k222.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; }
+      return f !== undefined ? f : k218;
+    }
+    function read110(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read111(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate112(b, n) {
+      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k225;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function delegate113(b, n) {
+      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read115(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read116(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read117(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine114(b) {
+      let v, f;
+      v = read115(b);
+      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k218; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
+      v = read116(b);
+      if (typeof v === 'string') { const m = k229.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k228[v]; if (m !== undefined) return m; }
+      v = read117(b);
+      if (typeof v === 'string') { const m = k230.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; }
+      return f !== undefined ? f : k218;
+    }
+    function delegate118(b, n) {
+      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k231;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function delegate119(b, n) {
+      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k232;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read121(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine120(b) {
+      let v, f;
+      v = read121(b);
+      if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k235; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k235;
+    }
+    function read123(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine122(b) {
+      let v, f;
+      v = read123(b);
+      if (typeof v === 'string') { const m = k237.get(v); if (m !== undefined) return m; if (f === undefined) f = k238; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k236[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k238;
+    }
+    function read125(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read126(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine124(b) {
+      let v, f;
+      v = read125(b);
+      if (typeof v === 'string') { const m = k243.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m; }
+      v = read126(b);
+      if (typeof v === 'string') { const m = k244.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; }
+      return f !== undefined ? f : k221;
+    }
+    function delegate127(b, n) {
+      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k245;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read129(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.event; return v; }
+    function read131(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read132(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine130(b) {
+      let v, f;
+      v = read131(b);
+      if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k248; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k246[v]; if (m !== undefined) return m; }
+      v = read132(b);
+      if (typeof v === 'string') { const m = k249.get(v); if (m !== undefined) return m; if (f === undefined) f = k250; }
+      return f !== undefined ? f : k248;
+    }
+    function delegate133(b, n) {
+      const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
+      const o = inner.object;
+      if (o === undefined) return byObject("data", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function status128(b, n) {
+      const v = read129(b);
+      if (typeof v === 'string') switch (v) {
+        case "error": return refine130(b);
+        case "thread.message.completed": return delegate133(b, n);
+        case "thread.message.created": return delegate133(b, n);
+        case "thread.message.in_progress": return delegate133(b, n);
+        case "thread.message.incomplete": return delegate133(b, n);
+        case "thread.run.cancelled": return delegate133(b, n);
+        case "thread.run.cancelling": return delegate133(b, n);
+        case "thread.run.completed": return delegate133(b, n);
+        case "thread.run.created": return delegate133(b, n);
+        case "thread.run.expired": return delegate133(b, n);
+        case "thread.run.failed": return delegate133(b, n);
+        case "thread.run.in_progress": return delegate133(b, n);
+        case "thread.run.incomplete": return delegate133(b, n);
+        case "thread.run.queued": return delegate133(b, n);
+        case "thread.run.requires_action": return delegate133(b, n);
+        case "thread.run.step.cancelled": return delegate133(b, n);
+        case "thread.run.step.completed": return delegate133(b, n);
+        case "thread.run.step.created": return delegate133(b, n);
+        case "thread.run.step.expired": return delegate133(b, n);
+        case "thread.run.step.failed": return delegate133(b, n);
+        case "thread.run.step.in_progress": return delegate133(b, n);
+      }
+    
+      return k251;
+    }
+    function read135(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read137(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine136(b) {
+      let v, f;
+      v = read137(b);
+      if (typeof v === 'string') { const m = k253.get(v); if (m !== undefined) return m; if (f === undefined) f = k254; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k254;
+    }
+    function read138(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read139(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status134(b, n) {
+      const v = read135(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      if (!n) { const s = read138(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read139(b)); } return refine136(b);
+    }
+    function read141(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; return v; }
+    function read143(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read144(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine142(b) {
+      let v, f;
+      v = read143(b);
+      if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
+      v = read144(b);
+      if (typeof v === 'string') { const m = k258.get(v); if (m !== undefined) return m; if (f === undefined) f = k259; }
+      return f !== undefined ? f : k257;
+    }
+    function read145(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status140(b, n) {
+      const v = read141(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k260(b)); } return refine142(b);
+    }
+    function body(b, n) {
+      const o = b.object;
+      if (typeof o === 'string') return byObject(o, b, n);
+      if (o === undefined) {
+        const v = b.type;
+        if (typeof v === 'string') {
+          switch (v) {
+        case "batch.expired": return k215;
+        case "error": if (!n) { const s = read110(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read111(b), k224(b)); } return refine106(b);
+        case "response.cancelled": return delegate112(b, n);
+        case "response.completed": return delegate113(b, n);
+        case "response.created": return delegate113(b, n);
+        case "response.done": return delegate113(b, n);
+        case "response.error": return refine114(b);
+        case "response.failed": return delegate118(b, n);
+        case "response.in_progress": return delegate113(b, n);
+        case "response.incomplete": return delegate119(b, n);
+        case "response.inject.failed": return refine120(b);
+        case "response.queued": return delegate113(b, n);
+        case "response.steer.failed": return refine122(b);
+      }
+      if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
+        case 100:
+          if (v.endsWith(".canceled")) { return k239; }
+          if (v.endsWith(".cancelled")) { return k240; }
+          if (v.endsWith(".expired")) { return k241; }
+          if (v.endsWith(".failed")) { return refine124(b); }
+          break;
+      }
+          return delegate127(b, n);
+        }
+        if (Object.hasOwn(b, "event")) return status128(b, n);
+        if (Object.hasOwn(b, "custom_id")) return status134(b, n);
+        if (Object.hasOwn(b, "error")) return status140(b, n);
+      }
+      return k0;
+    }
+    return body;
+  },
+  // Profile openai.
+  '0ea1677d31f41e': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -491,13 +1489,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k91;
         case "failed": return refine54(b);
-        case "queued": return k95;
-        case "running": return k96;
-        case "succeeded": return k97;
-        case "validating_files": return k98;
+        case "paused": return k95;
+        case "pausing": return k96;
+        case "queued": return k97;
+        case "running": return k98;
+        case "succeeded": return k99;
+        case "validating_files": return k100;
       }
     
-      return k99;
+      return k101;
     }
     function read57(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read59(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -505,70 +1505,67 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine58(b) {
       let v, f;
       v = read59(b);
-      if (typeof v === 'string') { const m = k103.get(v); if (m !== undefined) return m; if (f === undefined) f = k104; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k105.get(v); if (m !== undefined) return m; if (f === undefined) f = k106; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k104[v]; if (m !== undefined) return m; }
       v = read60(b);
-      if (typeof v === 'string') { const m = k105.get(v); if (m !== undefined) return m; if (f === undefined) f = k106; }
-      return f !== undefined ? f : k104;
+      if (typeof v === 'string') { const m = k107.get(v); if (m !== undefined) return m; if (f === undefined) f = k108; }
+      return f !== undefined ? f : k106;
     }
     function read62(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine61(b) {
       let v, f;
       v = read62(b);
-      if (typeof v === 'string') { const m = k108.get(v); if (m !== undefined) return m; if (f === undefined) f = k109; }
-      return f !== undefined ? f : k109;
+      if (typeof v === 'string') { const m = k110.get(v); if (m !== undefined) return m; if (f === undefined) f = k111; }
+      return f !== undefined ? f : k111;
     }
     function status56(b, n) {
       const v = read57(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k100;
-        case "completed": return k101;
+        case "cancelled": return k102;
+        case "completed": return k103;
         case "failed": return refine58(b);
-        case "in_progress": return k107;
+        case "in_progress": return k109;
         case "incomplete": return refine61(b);
       }
     
-      return k110;
+      return k112;
     }
     function read64(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read66(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read67(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine65(b) {
       let v, f;
       v = read66(b);
-      if (typeof v === 'string') { const m = k115.get(v); if (m !== undefined) return m; if (f === undefined) f = k116; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k114[v]; if (m !== undefined) return m; }
-      v = read67(b);
-      if (typeof v === 'string') { const m = k117.get(v); if (m !== undefined) return m; if (f === undefined) f = k118; }
-      return f !== undefined ? f : k116;
+      if (typeof v === 'string') { const m = k117.get(v); if (m !== undefined) return m; if (f === undefined) f = k118; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k118;
     }
-    function read69(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine68(b) {
+    function read68(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine67(b) {
       let v, f;
-      v = read69(b);
+      v = read68(b);
       if (typeof v === 'string') { const m = k120.get(v); if (m !== undefined) return m; if (f === undefined) f = k121; }
       return f !== undefined ? f : k121;
     }
     function status63(b, n) {
       const v = read64(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k111;
-        case "completed": { const m = k112(b); return m !== undefined ? m : k113; }
+        case "cancelled": return k113;
+        case "completed": { const m = k114(b); return m !== undefined ? m : k115; }
         case "failed": return refine65(b);
         case "in_progress": return k119;
-        case "incomplete": return refine68(b);
+        case "incomplete": return refine67(b);
         case "queued": return k122;
       }
     
       return k123;
     }
-    function decision71(b, n) { return k124; }
-    function decision72(b, n) { return k125; }
-    function decision73(b, n) { return k126; }
-    function decision74(b, n) { return k127; }
-    function status70(b, n) {
+    function decision70(b, n) { return k124; }
+    function decision71(b, n) { return k125; }
+    function decision72(b, n) { return k126; }
+    function decision73(b, n) { return k127; }
+    function status69(b, n) {
       const values = k128(b);
       const index = k129;
       const settled = k130;
-      const decide = [decision71, decision72, decision73, decision74];
+      const decide = [decision70, decision71, decision72, decision73];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -579,78 +1576,78 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read76(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read78(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine77(b) {
+    function read75(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read77(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine76(b) {
       let v, f;
-      v = read78(b);
+      v = read77(b);
       if (typeof v === 'string') { const m = k133.get(v); if (m !== undefined) return m; if (f === undefined) f = k134; }
       return f !== undefined ? f : k134;
     }
-    function status75(b, n) {
-      const v = read76(b);
+    function status74(b, n) {
+      const v = read75(b);
       if (typeof v === 'string') switch (v) {
         case "completed": return k131;
         case "in_progress": return k132;
-        case "incomplete": return refine77(b);
+        case "incomplete": return refine76(b);
       }
     
       return k135;
     }
-    function read80(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read82(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine81(b) {
+    function read79(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read81(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine80(b) {
       let v, f;
-      v = read82(b);
+      v = read81(b);
       if (typeof v === 'string') { const m = k141.get(v); if (m !== undefined) return m; if (f === undefined) f = k142; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k140[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k142;
     }
-    function read84(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine83(b) {
+    function read83(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine82(b) {
       let v, f;
-      v = read84(b);
+      v = read83(b);
       if (typeof v === 'string') { const m = k144.get(v); if (m !== undefined) return m; if (f === undefined) f = k145; }
       return f !== undefined ? f : k145;
     }
-    function status79(b, n) {
-      const v = read80(b);
+    function status78(b, n) {
+      const v = read79(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k136;
         case "cancelling": return k137;
         case "completed": return k138;
         case "expired": return k139;
-        case "failed": return refine81(b);
+        case "failed": return refine80(b);
         case "in_progress": return k143;
-        case "incomplete": return refine83(b);
+        case "incomplete": return refine82(b);
         case "queued": return k146;
         case "requires_action": return k147;
       }
     
       return k148;
     }
-    function read86(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read88(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine87(b) {
+    function read85(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read87(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine86(b) {
       let v, f;
-      v = read88(b);
+      v = read87(b);
       if (typeof v === 'string') { const m = k153.get(v); if (m !== undefined) return m; if (f === undefined) f = k154; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k152[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k154;
     }
-    function status85(b, n) {
-      const v = read86(b);
+    function status84(b, n) {
+      const v = read85(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k149;
         case "completed": return k150;
         case "expired": return k151;
-        case "failed": return refine87(b);
+        case "failed": return refine86(b);
         case "in_progress": return k155;
       }
     
       return k156;
     }
-    function read90(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status89(b, n) {
-      const v = read90(b);
+    function read89(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status88(b, n) {
+      const v = read89(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k157;
         case "completed": return k158;
@@ -660,41 +1657,41 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k161;
     }
-    function read92(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read94(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine93(b) {
+    function read91(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read93(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine92(b) {
       let v, f;
-      v = read94(b);
+      v = read93(b);
       if (typeof v === 'string') { const m = k165.get(v); if (m !== undefined) return m; if (f === undefined) f = k166; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k164[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k166;
     }
-    function status91(b, n) {
-      const v = read92(b);
+    function status90(b, n) {
+      const v = read91(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k162;
         case "completed": return k163;
-        case "failed": return refine93(b);
+        case "failed": return refine92(b);
         case "in_progress": return k167;
       }
     
       return k168;
     }
-    function read96(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read97(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status95(b, n) {
-      const v = read96(b);
+    function read95(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read96(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status94(b, n) {
+      const v = read95(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k169;
-        case "completed": { const c = read97(b); return typeof c === 'number' && c > 0 ? k170 : k171; }
+        case "completed": { const c = read96(b); return typeof c === 'number' && c > 0 ? k170 : k171; }
         case "failed": return k172;
         case "in_progress": return k173;
       }
     
       return k174;
     }
-    function read99(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status98(b, n) {
-      const v = read99(b);
+    function read98(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status97(b, n) {
+      const v = read98(b);
       if (typeof v === 'string') switch (v) {
         case "completed": return k175;
         case "expired": return k176;
@@ -703,28 +1700,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k178;
     }
-    function read101(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read103(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine102(b) {
+    function read100(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read102(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine101(b) {
       let v, f;
-      v = read103(b);
+      v = read102(b);
       if (typeof v === 'string') { const m = k181.get(v); if (m !== undefined) return m; if (f === undefined) f = k182; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k180[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k182;
     }
-    function status100(b, n) {
-      const v = read101(b);
+    function status99(b, n) {
+      const v = read100(b);
       if (typeof v === 'string') switch (v) {
         case "completed": return k179;
-        case "failed": return refine102(b);
+        case "failed": return refine101(b);
         case "in_progress": return k183;
         case "queued": return k184;
       }
     
       return k185;
     }
-    function read105(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function status104(b, n) {
-      const v = read105(b);
+    function read104(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function status103(b, n) {
+      const v = read104(b);
       if (typeof v === 'string') switch (v) {
         case "agent.environment.expired": return k186;
         case "agent.environment.failed": return k187;
@@ -774,995 +1771,6 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "fine_tuning.job": return status52(b, n);
         case "realtime.response": return status56(b, n);
         case "response": return status63(b, n);
-        case "text_completion": return status70(b, n);
-        case "thread.message": return status75(b, n);
-        case "thread.run": return status79(b, n);
-        case "thread.run.step": return status85(b, n);
-        case "upload": return status89(b, n);
-        case "vector_store.file": return status91(b, n);
-        case "vector_store.files_batch": return status95(b, n);
-        case "vector_store": return status98(b, n);
-        case "video": return status100(b, n);
-        case "event": return status104(b, n);
-      }
-      return k0;
-    }
-    function read107(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read108(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read109(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine106(b) {
-      let v, f;
-      v = read107(b);
-      if (typeof v === 'string') { const m = k215.get(v); if (m !== undefined) return m; if (f === undefined) f = k216; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k214[v]; if (m !== undefined) return m; }
-      v = read108(b);
-      if (typeof v === 'string') { const m = k218.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k217[v]; if (m !== undefined) return m; }
-      v = read109(b);
-      if (typeof v === 'string') { const m = k220.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; }
-      return f !== undefined ? f : k216;
-    }
-    function read110(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read111(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate112(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k223;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate113(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read115(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read116(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read117(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine114(b) {
-      let v, f;
-      v = read115(b);
-      if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k216; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m; }
-      v = read116(b);
-      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
-      v = read117(b);
-      if (typeof v === 'string') { const m = k228.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; }
-      return f !== undefined ? f : k216;
-    }
-    function delegate118(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k229;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate119(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k230;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read121(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine120(b) {
-      let v, f;
-      v = read121(b);
-      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k233; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k233;
-    }
-    function read123(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine122(b) {
-      let v, f;
-      v = read123(b);
-      if (typeof v === 'string') { const m = k235.get(v); if (m !== undefined) return m; if (f === undefined) f = k236; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k236;
-    }
-    function read125(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read126(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine124(b) {
-      let v, f;
-      v = read125(b);
-      if (typeof v === 'string') { const m = k241.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
-      v = read126(b);
-      if (typeof v === 'string') { const m = k242.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; }
-      return f !== undefined ? f : k219;
-    }
-    function delegate127(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k243;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read129(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.event; return v; }
-    function read131(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read132(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine130(b) {
-      let v, f;
-      v = read131(b);
-      if (typeof v === 'string') { const m = k245.get(v); if (m !== undefined) return m; if (f === undefined) f = k246; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k244[v]; if (m !== undefined) return m; }
-      v = read132(b);
-      if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k248; }
-      return f !== undefined ? f : k246;
-    }
-    function delegate133(b, n) {
-      const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
-      const o = inner.object;
-      if (o === undefined) return byObject("data", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function status128(b, n) {
-      const v = read129(b);
-      if (typeof v === 'string') switch (v) {
-        case "error": return refine130(b);
-        case "thread.message.completed": return delegate133(b, n);
-        case "thread.message.created": return delegate133(b, n);
-        case "thread.message.in_progress": return delegate133(b, n);
-        case "thread.message.incomplete": return delegate133(b, n);
-        case "thread.run.cancelled": return delegate133(b, n);
-        case "thread.run.cancelling": return delegate133(b, n);
-        case "thread.run.completed": return delegate133(b, n);
-        case "thread.run.created": return delegate133(b, n);
-        case "thread.run.expired": return delegate133(b, n);
-        case "thread.run.failed": return delegate133(b, n);
-        case "thread.run.in_progress": return delegate133(b, n);
-        case "thread.run.incomplete": return delegate133(b, n);
-        case "thread.run.queued": return delegate133(b, n);
-        case "thread.run.requires_action": return delegate133(b, n);
-        case "thread.run.step.cancelled": return delegate133(b, n);
-        case "thread.run.step.completed": return delegate133(b, n);
-        case "thread.run.step.created": return delegate133(b, n);
-        case "thread.run.step.expired": return delegate133(b, n);
-        case "thread.run.step.failed": return delegate133(b, n);
-        case "thread.run.step.in_progress": return delegate133(b, n);
-      }
-    
-      return k249;
-    }
-    function read135(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read137(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine136(b) {
-      let v, f;
-      v = read137(b);
-      if (typeof v === 'string') { const m = k251.get(v); if (m !== undefined) return m; if (f === undefined) f = k252; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k250[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k252;
-    }
-    function read138(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read139(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status134(b, n) {
-      const v = read135(b);
-      if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      if (!n) { const s = read138(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read139(b)); } return refine136(b);
-    }
-    function read141(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; return v; }
-    function read143(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read144(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine142(b) {
-      let v, f;
-      v = read143(b);
-      if (typeof v === 'string') { const m = k254.get(v); if (m !== undefined) return m; if (f === undefined) f = k255; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k253[v]; if (m !== undefined) return m; }
-      v = read144(b);
-      if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; }
-      return f !== undefined ? f : k255;
-    }
-    function read145(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status140(b, n) {
-      const v = read141(b);
-      if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k258(b)); } return refine142(b);
-    }
-    function body(b, n) {
-      const o = b.object;
-      if (typeof o === 'string') return byObject(o, b, n);
-      if (o === undefined) {
-        const v = b.type;
-        if (typeof v === 'string') {
-          switch (v) {
-        case "batch.expired": return k213;
-        case "error": if (!n) { const s = read110(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read111(b), k222(b)); } return refine106(b);
-        case "response.cancelled": return delegate112(b, n);
-        case "response.completed": return delegate113(b, n);
-        case "response.created": return delegate113(b, n);
-        case "response.done": return delegate113(b, n);
-        case "response.error": return refine114(b);
-        case "response.failed": return delegate118(b, n);
-        case "response.in_progress": return delegate113(b, n);
-        case "response.incomplete": return delegate119(b, n);
-        case "response.inject.failed": return refine120(b);
-        case "response.queued": return delegate113(b, n);
-        case "response.steer.failed": return refine122(b);
-      }
-      if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
-        case 100:
-          if (v.endsWith(".canceled")) { return k237; }
-          if (v.endsWith(".cancelled")) { return k238; }
-          if (v.endsWith(".expired")) { return k239; }
-          if (v.endsWith(".failed")) { return refine124(b); }
-          break;
-      }
-          return delegate127(b, n);
-        }
-        if (Object.hasOwn(b, "event")) return status128(b, n);
-        if (Object.hasOwn(b, "custom_id")) return status134(b, n);
-        if (Object.hasOwn(b, "error")) return status140(b, n);
-      }
-      return k0;
-    }
-    return body;
-  },
-  // Profile openai.
-  '147625b94ef2c6': function (K) {
-    'use strict';
-    const k0 = K[0];
-    const k1 = K[1];
-    const k2 = K[2];
-    const k3 = K[3];
-    const k4 = K[4];
-    const k5 = K[5];
-    const k6 = K[6];
-    const k7 = K[7];
-    const k8 = K[8];
-    const k9 = K[9];
-    const k10 = K[10];
-    const k11 = K[11];
-    const k12 = K[12];
-    const k13 = K[13];
-    const k14 = K[14];
-    const k15 = K[15];
-    const k16 = K[16];
-    const k17 = K[17];
-    const k18 = K[18];
-    const k19 = K[19];
-    const k20 = K[20];
-    const k21 = K[21];
-    const k22 = K[22];
-    const k23 = K[23];
-    const k24 = K[24];
-    const k25 = K[25];
-    const k26 = K[26];
-    const k27 = K[27];
-    const k28 = K[28];
-    const k29 = K[29];
-    const k30 = K[30];
-    const k31 = K[31];
-    const k32 = K[32];
-    const k33 = K[33];
-    const k34 = K[34];
-    const k35 = K[35];
-    const k36 = K[36];
-    const k37 = K[37];
-    const k38 = K[38];
-    const k39 = K[39];
-    const k40 = K[40];
-    const k41 = K[41];
-    const k42 = K[42];
-    const k43 = K[43];
-    const k44 = K[44];
-    const k45 = K[45];
-    const k46 = K[46];
-    const k47 = K[47];
-    const k48 = K[48];
-    const k49 = K[49];
-    const k50 = K[50];
-    const k51 = K[51];
-    const k52 = K[52];
-    const k53 = K[53];
-    const k54 = K[54];
-    const k55 = K[55];
-    const k56 = K[56];
-    const k57 = K[57];
-    const k58 = K[58];
-    const k59 = K[59];
-    const k60 = K[60];
-    const k61 = K[61];
-    const k62 = K[62];
-    const k63 = K[63];
-    const k64 = K[64];
-    const k65 = K[65];
-    const k66 = K[66];
-    const k67 = K[67];
-    const k68 = K[68];
-    const k69 = K[69];
-    const k70 = K[70];
-    const k71 = K[71];
-    const k72 = K[72];
-    const k73 = K[73];
-    const k74 = K[74];
-    const k75 = K[75];
-    const k76 = K[76];
-    const k77 = K[77];
-    const k78 = K[78];
-    const k79 = K[79];
-    const k80 = K[80];
-    const k81 = K[81];
-    const k82 = K[82];
-    const k83 = K[83];
-    const k84 = K[84];
-    const k85 = K[85];
-    const k86 = K[86];
-    const k87 = K[87];
-    const k88 = K[88];
-    const k89 = K[89];
-    const k90 = K[90];
-    const k91 = K[91];
-    const k92 = K[92];
-    const k93 = K[93];
-    const k94 = K[94];
-    const k95 = K[95];
-    const k96 = K[96];
-    const k97 = K[97];
-    const k98 = K[98];
-    const k99 = K[99];
-    const k100 = K[100];
-    const k101 = K[101];
-    const k102 = K[102];
-    const k103 = K[103];
-    const k104 = K[104];
-    const k105 = K[105];
-    const k106 = K[106];
-    const k107 = K[107];
-    const k108 = K[108];
-    const k109 = K[109];
-    const k110 = K[110];
-    const k111 = K[111];
-    const k112 = K[112];
-    const k113 = K[113];
-    const k114 = K[114];
-    const k115 = K[115];
-    const k116 = K[116];
-    const k117 = K[117];
-    const k118 = K[118];
-    const k119 = K[119];
-    const k120 = K[120];
-    const k121 = K[121];
-    const k122 = K[122];
-    const k123 = K[123];
-    const k124 = K[124];
-    const k125 = K[125];
-    const k126 = K[126];
-    const k127 = K[127];
-    const k128 = K[128];
-    const k129 = K[129];
-    const k130 = K[130];
-    const k131 = K[131];
-    const k132 = K[132];
-    const k133 = K[133];
-    const k134 = K[134];
-    const k135 = K[135];
-    const k136 = K[136];
-    const k137 = K[137];
-    const k138 = K[138];
-    const k139 = K[139];
-    const k140 = K[140];
-    const k141 = K[141];
-    const k142 = K[142];
-    const k143 = K[143];
-    const k144 = K[144];
-    const k145 = K[145];
-    const k146 = K[146];
-    const k147 = K[147];
-    const k148 = K[148];
-    const k149 = K[149];
-    const k150 = K[150];
-    const k151 = K[151];
-    const k152 = K[152];
-    const k153 = K[153];
-    const k154 = K[154];
-    const k155 = K[155];
-    const k156 = K[156];
-    const k157 = K[157];
-    const k158 = K[158];
-    const k159 = K[159];
-    const k160 = K[160];
-    const k161 = K[161];
-    const k162 = K[162];
-    const k163 = K[163];
-    const k164 = K[164];
-    const k165 = K[165];
-    const k166 = K[166];
-    const k167 = K[167];
-    const k168 = K[168];
-    const k169 = K[169];
-    const k170 = K[170];
-    const k171 = K[171];
-    const k172 = K[172];
-    const k173 = K[173];
-    const k174 = K[174];
-    const k175 = K[175];
-    const k176 = K[176];
-    const k177 = K[177];
-    const k178 = K[178];
-    const k179 = K[179];
-    const k180 = K[180];
-    const k181 = K[181];
-    const k182 = K[182];
-    const k183 = K[183];
-    const k184 = K[184];
-    const k185 = K[185];
-    const k186 = K[186];
-    const k187 = K[187];
-    const k188 = K[188];
-    const k189 = K[189];
-    const k190 = K[190];
-    const k191 = K[191];
-    const k192 = K[192];
-    const k193 = K[193];
-    const k194 = K[194];
-    const k195 = K[195];
-    const k196 = K[196];
-    const k197 = K[197];
-    const k198 = K[198];
-    const k199 = K[199];
-    const k200 = K[200];
-    const k201 = K[201];
-    const k202 = K[202];
-    const k203 = K[203];
-    const k204 = K[204];
-    const k205 = K[205];
-    const k206 = K[206];
-    const k207 = K[207];
-    const k208 = K[208];
-    const k209 = K[209];
-    const k210 = K[210];
-    const k211 = K[211];
-    const k212 = K[212];
-    const k213 = K[213];
-    const k214 = K[214];
-    const k215 = K[215];
-    const k216 = K[216];
-    const k217 = K[217];
-    const k218 = K[218];
-    const k219 = K[219];
-    const k220 = K[220];
-    const k221 = K[221];
-    const k222 = K[222];
-    const k223 = K[223];
-    const k224 = K[224];
-    const k225 = K[225];
-    const k226 = K[226];
-    const k227 = K[227];
-    const k228 = K[228];
-    const k229 = K[229];
-    const k230 = K[230];
-    const k231 = K[231];
-    const k232 = K[232];
-    const k233 = K[233];
-    const k234 = K[234];
-    const k235 = K[235];
-    const k236 = K[236];
-    const k237 = K[237];
-    const k238 = K[238];
-    const k239 = K[239];
-    const k240 = K[240];
-    const k241 = K[241];
-    const k242 = K[242];
-    const k243 = K[243];
-    const k244 = K[244];
-    const k245 = K[245];
-    const k246 = K[246];
-    const k247 = K[247];
-    const k248 = K[248];
-    const k249 = K[249];
-    const k250 = K[250];
-    const k251 = K[251];
-    const k252 = K[252];
-    const k253 = K[253];
-    const k254 = K[254];
-    const k255 = K[255];
-    const k256 = K[256];
-    function read1(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read3(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine2(b) {
-      let v, f;
-      v = read3(b);
-      if (typeof v === 'string') { const m = k4.get(v); if (m !== undefined) return m; if (f === undefined) f = k5; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k3[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k5;
-    }
-    function status0(b, n) {
-      const v = read1(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k2;
-        case "failed": return refine2(b);
-        case "queued": return k6;
-        case "skipped": return k7;
-      }
-    
-      return k8;
-    }
-    function read5(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read7(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine6(b) {
-      let v, f;
-      v = read7(b);
-      if (typeof v === 'string') { const m = k13.get(v); if (m !== undefined) return m; if (f === undefined) f = k14; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k12[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k14;
-    }
-    function status4(b, n) {
-      const v = read5(b);
-      if (typeof v === 'string') switch (v) {
-        case "connected": return k9;
-        case "disconnected": return k10;
-        case "expired": return k11;
-        case "failed": return refine6(b);
-        case "pending": return k15;
-        case "ready": return k16;
-        case "suspended": return k17;
-      }
-    
-      return k18;
-    }
-    function read9(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status8(b, n) {
-      const v = read9(b);
-      if (typeof v === 'string') switch (v) {
-        case "failed": return k19;
-        case "idle": return k20;
-        case "in_progress": return k21;
-        case "requires_action": return k22;
-      }
-    
-      return k23;
-    }
-    function read11(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read13(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine12(b) {
-      let v, f;
-      v = read13(b);
-      if (typeof v === 'string') { const m = k27.get(v); if (m !== undefined) return m; if (f === undefined) f = k28; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k26[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k28;
-    }
-    function status10(b, n) {
-      const v = read11(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k24;
-        case "completed": return k25;
-        case "failed": return refine12(b);
-        case "in_progress": return k29;
-        case "queued": return k30;
-        case "waiting": return k31;
-      }
-    
-      return k32;
-    }
-    function read15(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read16(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function refine17(b) {
-      let v, f;
-      v = k39(b);
-      if (typeof v === 'string') { const m = k40.get(v); if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k38[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k41;
-    }
-    function status14(b, n) {
-      const v = read15(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k33;
-        case "cancelling": return k34;
-        case "completed": { const c = read16(b); return typeof c === 'number' && c > 0 ? k35 : k36; }
-        case "expired": return k37;
-        case "failed": return refine17(b);
-        case "finalizing": return k42;
-        case "in_progress": return k43;
-        case "validating": return k44;
-      }
-    
-      return k45;
-    }
-    function decision19(b, n) { return k46; }
-    function read22(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read23(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine21(b) {
-      let v, f;
-      v = read22(b);
-      if (typeof v === 'string') { const m = k48.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k47[v]; if (m !== undefined) return m; }
-      v = read23(b);
-      if (typeof v === 'string') { const m = k50.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
-      return f !== undefined ? f : k49;
-    }
-    function decision20(b, n) { return refine21(b); }
-    function decision24(b, n) { return k52; }
-    function decision25(b, n) { return k53; }
-    function decision26(b, n) { return k54; }
-    function decision27(b, n) { return k55; }
-    function read29(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision28(b, n) { if (!n) { const s = read29(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k56(b)); } return k57; }
-    function status18(b, n) {
-      const values = k58(b);
-      const index = k59;
-      const settled = k60;
-      const decide = [decision19, decision20, decision24, decision25, decision26, decision27, decision28];
-      let first = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
-      }
-      return decide[first < 0 ? 6 : first](b, n);
-    }
-    function decision31(b, n) { return k61; }
-    function read34(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read35(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine33(b) {
-      let v, f;
-      v = read34(b);
-      if (typeof v === 'string') { const m = k63.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
-      v = read35(b);
-      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
-      return f !== undefined ? f : k49;
-    }
-    function decision32(b, n) { return refine33(b); }
-    function decision36(b, n) { return k65; }
-    function decision37(b, n) { return k66; }
-    function decision38(b, n) { return k67; }
-    function decision39(b, n) { return k68; }
-    function decision40(b, n) { return k69; }
-    function status30(b, n) {
-      const values = k70(b);
-      const index = k71;
-      const settled = k72;
-      const decide = [decision31, decision32, decision36, decision37, decision38, decision39, decision40];
-      let first = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
-      }
-      return decide[first < 0 ? 6 : first](b, n);
-    }
-    function read42(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read45(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine43(b) {
-      let v, f;
-      v = read44(b);
-      if (typeof v === 'string') { const m = k74.get(v); if (m !== undefined) return m; if (f === undefined) f = k75; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k73[v]; if (m !== undefined) return m; }
-      v = read45(b);
-      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k77; }
-      return f !== undefined ? f : k75;
-    }
-    function status41(b, n) {
-      const v = read42(b);
-      if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      return refine43(b);
-    }
-    function read47(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read49(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine48(b) {
-      let v, f;
-      v = read49(b);
-      if (typeof v === 'string') { const m = k81.get(v); if (m !== undefined) return m; if (f === undefined) f = k82; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k82;
-    }
-    function status46(b, n) {
-      const v = read47(b);
-      if (typeof v === 'string') switch (v) {
-        case "canceled": return k78;
-        case "completed": return k79;
-        case "failed": return refine48(b);
-        case "in_progress": return k83;
-        case "queued": return k84;
-      }
-    
-      return k85;
-    }
-    function read51(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status50(b, n) {
-      const v = read51(b);
-      if (typeof v === 'string') switch (v) {
-        case "deleted": return k86;
-        case "error": return k87;
-        case "processed": return k88;
-        case "uploaded": return k89;
-      }
-    
-      return k90;
-    }
-    function read53(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read55(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine54(b) {
-      let v, f;
-      v = read55(b);
-      if (typeof v === 'string') { const m = k93.get(v); if (m !== undefined) return m; if (f === undefined) f = k94; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k94;
-    }
-    function status52(b, n) {
-      const v = read53(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k91;
-        case "failed": return refine54(b);
-        case "queued": return k95;
-        case "running": return k96;
-        case "succeeded": return k97;
-        case "validating_files": return k98;
-      }
-    
-      return k99;
-    }
-    function read57(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read59(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read60(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine58(b) {
-      let v, f;
-      v = read59(b);
-      if (typeof v === 'string') { const m = k103.get(v); if (m !== undefined) return m; if (f === undefined) f = k104; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m; }
-      v = read60(b);
-      if (typeof v === 'string') { const m = k105.get(v); if (m !== undefined) return m; if (f === undefined) f = k106; }
-      return f !== undefined ? f : k104;
-    }
-    function read62(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine61(b) {
-      let v, f;
-      v = read62(b);
-      if (typeof v === 'string') { const m = k108.get(v); if (m !== undefined) return m; if (f === undefined) f = k109; }
-      return f !== undefined ? f : k109;
-    }
-    function status56(b, n) {
-      const v = read57(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k100;
-        case "completed": return k101;
-        case "failed": return refine58(b);
-        case "in_progress": return k107;
-        case "incomplete": return refine61(b);
-      }
-    
-      return k110;
-    }
-    function read64(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read66(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine65(b) {
-      let v, f;
-      v = read66(b);
-      if (typeof v === 'string') { const m = k115.get(v); if (m !== undefined) return m; if (f === undefined) f = k116; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k114[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k116;
-    }
-    function read68(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine67(b) {
-      let v, f;
-      v = read68(b);
-      if (typeof v === 'string') { const m = k118.get(v); if (m !== undefined) return m; if (f === undefined) f = k119; }
-      return f !== undefined ? f : k119;
-    }
-    function status63(b, n) {
-      const v = read64(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k111;
-        case "completed": { const m = k112(b); return m !== undefined ? m : k113; }
-        case "failed": return refine65(b);
-        case "in_progress": return k117;
-        case "incomplete": return refine67(b);
-        case "queued": return k120;
-      }
-    
-      return k121;
-    }
-    function decision70(b, n) { return k122; }
-    function decision71(b, n) { return k123; }
-    function decision72(b, n) { return k124; }
-    function decision73(b, n) { return k125; }
-    function status69(b, n) {
-      const values = k126(b);
-      const index = k127;
-      const settled = k128;
-      const decide = [decision70, decision71, decision72, decision73];
-      let first = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 3 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
-      }
-      return decide[first < 0 ? 3 : first](b, n);
-    }
-    function read75(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read77(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine76(b) {
-      let v, f;
-      v = read77(b);
-      if (typeof v === 'string') { const m = k131.get(v); if (m !== undefined) return m; if (f === undefined) f = k132; }
-      return f !== undefined ? f : k132;
-    }
-    function status74(b, n) {
-      const v = read75(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k129;
-        case "in_progress": return k130;
-        case "incomplete": return refine76(b);
-      }
-    
-      return k133;
-    }
-    function read79(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read81(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine80(b) {
-      let v, f;
-      v = read81(b);
-      if (typeof v === 'string') { const m = k139.get(v); if (m !== undefined) return m; if (f === undefined) f = k140; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k138[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k140;
-    }
-    function read83(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine82(b) {
-      let v, f;
-      v = read83(b);
-      if (typeof v === 'string') { const m = k142.get(v); if (m !== undefined) return m; if (f === undefined) f = k143; }
-      return f !== undefined ? f : k143;
-    }
-    function status78(b, n) {
-      const v = read79(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k134;
-        case "cancelling": return k135;
-        case "completed": return k136;
-        case "expired": return k137;
-        case "failed": return refine80(b);
-        case "in_progress": return k141;
-        case "incomplete": return refine82(b);
-        case "queued": return k144;
-        case "requires_action": return k145;
-      }
-    
-      return k146;
-    }
-    function read85(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read87(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine86(b) {
-      let v, f;
-      v = read87(b);
-      if (typeof v === 'string') { const m = k151.get(v); if (m !== undefined) return m; if (f === undefined) f = k152; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k150[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k152;
-    }
-    function status84(b, n) {
-      const v = read85(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k147;
-        case "completed": return k148;
-        case "expired": return k149;
-        case "failed": return refine86(b);
-        case "in_progress": return k153;
-      }
-    
-      return k154;
-    }
-    function read89(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status88(b, n) {
-      const v = read89(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k155;
-        case "completed": return k156;
-        case "expired": return k157;
-        case "pending": return k158;
-      }
-    
-      return k159;
-    }
-    function read91(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read93(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine92(b) {
-      let v, f;
-      v = read93(b);
-      if (typeof v === 'string') { const m = k163.get(v); if (m !== undefined) return m; if (f === undefined) f = k164; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k164;
-    }
-    function status90(b, n) {
-      const v = read91(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k160;
-        case "completed": return k161;
-        case "failed": return refine92(b);
-        case "in_progress": return k165;
-      }
-    
-      return k166;
-    }
-    function read95(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read96(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status94(b, n) {
-      const v = read95(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k167;
-        case "completed": { const c = read96(b); return typeof c === 'number' && c > 0 ? k168 : k169; }
-        case "failed": return k170;
-        case "in_progress": return k171;
-      }
-    
-      return k172;
-    }
-    function read98(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status97(b, n) {
-      const v = read98(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k173;
-        case "expired": return k174;
-        case "in_progress": return k175;
-      }
-    
-      return k176;
-    }
-    function read100(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read102(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine101(b) {
-      let v, f;
-      v = read102(b);
-      if (typeof v === 'string') { const m = k179.get(v); if (m !== undefined) return m; if (f === undefined) f = k180; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k178[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k180;
-    }
-    function status99(b, n) {
-      const v = read100(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k177;
-        case "failed": return refine101(b);
-        case "in_progress": return k181;
-        case "queued": return k182;
-      }
-    
-      return k183;
-    }
-    function read104(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function status103(b, n) {
-      const v = read104(b);
-      if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k184;
-        case "agent.environment.failed": return k185;
-        case "agent.environment.ready": return k186;
-        case "agent.environment.suspended": return k187;
-        case "agent.session.action_required": return k188;
-        case "agent.session.created": return k189;
-        case "agent.session.failed": return k190;
-        case "agent.session.idle": return k191;
-        case "agent.session.in_progress": return k192;
-        case "batch.cancelled": return k193;
-        case "batch.completed": return k194;
-        case "batch.expired": return k195;
-        case "batch.failed": return k196;
-        case "eval.run.canceled": return k197;
-        case "eval.run.failed": return k198;
-        case "eval.run.succeeded": return k199;
-        case "fine_tuning.job.cancelled": return k200;
-        case "fine_tuning.job.failed": return k201;
-        case "fine_tuning.job.succeeded": return k202;
-        case "response.cancelled": return k203;
-        case "response.completed": return k204;
-        case "response.failed": return k205;
-        case "response.incomplete": return k206;
-        case "safety_identifier.blocked": return k207;
-      }
-      if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
-        case 100:
-          if (v.endsWith(".expired")) { return k208; }
-          if (v.endsWith(".failed")) { return k209; }
-          break;
-      }
-      return k210;
-    }
-    function byObject(name, b, n) {
-      switch (name) {
-        case "agent.automation.invocation": return status0(b, n);
-        case "agent.environment": return status4(b, n);
-        case "agent.session": return status8(b, n);
-        case "agent.session.turn": return status10(b, n);
-        case "batch": return status14(b, n);
-        case "chat.completion.chunk": return status18(b, n);
-        case "chat.completion": return status30(b, n);
-        case "error": return status41(b, n);
-        case "eval.run": return status46(b, n);
-        case "file": return status50(b, n);
-        case "fine_tuning.job": return status52(b, n);
-        case "realtime.response": return status56(b, n);
-        case "response": return status63(b, n);
         case "text_completion": return status69(b, n);
         case "thread.message": return status74(b, n);
         case "thread.run": return status78(b, n);
@@ -1782,18 +1790,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine105(b) {
       let v, f;
       v = read106(b);
-      if (typeof v === 'string') { const m = k213.get(v); if (m !== undefined) return m; if (f === undefined) f = k214; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k212[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k215.get(v); if (m !== undefined) return m; if (f === undefined) f = k216; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k214[v]; if (m !== undefined) return m; }
       v = read107(b);
-      if (typeof v === 'string') { const m = k216.get(v); if (m !== undefined) return m; if (f === undefined) f = k217; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k215[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k218.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k217[v]; if (m !== undefined) return m; }
       v = read108(b);
-      if (typeof v === 'string') { const m = k218.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; }
-      return f !== undefined ? f : k214;
+      if (typeof v === 'string') { const m = k220.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; }
+      return f !== undefined ? f : k216;
     }
     function read109(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read110(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate111(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k221;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k223;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1811,23 +1819,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine113(b) {
       let v, f;
       v = read114(b);
-      if (typeof v === 'string') { const m = k223.get(v); if (m !== undefined) return m; if (f === undefined) f = k214; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k222[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k216; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m; }
       v = read115(b);
-      if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k217; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
       v = read116(b);
-      if (typeof v === 'string') { const m = k226.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; }
-      return f !== undefined ? f : k214;
+      if (typeof v === 'string') { const m = k228.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; }
+      return f !== undefined ? f : k216;
     }
     function delegate117(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k227;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k229;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate118(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k228;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k230;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1836,29 +1844,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine119(b) {
       let v, f;
       v = read120(b);
-      if (typeof v === 'string') { const m = k230.get(v); if (m !== undefined) return m; if (f === undefined) f = k231; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k231;
+      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k233; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k233;
     }
     function read122(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine121(b) {
       let v, f;
       v = read122(b);
-      if (typeof v === 'string') { const m = k233.get(v); if (m !== undefined) return m; if (f === undefined) f = k234; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k232[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k234;
+      if (typeof v === 'string') { const m = k235.get(v); if (m !== undefined) return m; if (f === undefined) f = k236; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k236;
     }
     function read124(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read125(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine123(b) {
       let v, f;
       v = read124(b);
-      if (typeof v === 'string') { const m = k239.get(v); if (m !== undefined) return m; if (f === undefined) f = k217; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k241.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
       v = read125(b);
-      if (typeof v === 'string') { const m = k240.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; }
-      return f !== undefined ? f : k217;
+      if (typeof v === 'string') { const m = k242.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; }
+      return f !== undefined ? f : k219;
     }
     function delegate126(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k241;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k243;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1869,10 +1877,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine129(b) {
       let v, f;
       v = read130(b);
-      if (typeof v === 'string') { const m = k243.get(v); if (m !== undefined) return m; if (f === undefined) f = k244; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k245.get(v); if (m !== undefined) return m; if (f === undefined) f = k246; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k244[v]; if (m !== undefined) return m; }
       v = read131(b);
-      if (typeof v === 'string') { const m = k245.get(v); if (m !== undefined) return m; if (f === undefined) f = k246; }
-      return f !== undefined ? f : k244;
+      if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k248; }
+      return f !== undefined ? f : k246;
     }
     function delegate132(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
@@ -1907,15 +1915,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate132(b, n);
       }
     
-      return k247;
+      return k249;
     }
     function read134(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read136(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine135(b) {
       let v, f;
       v = read136(b);
-      if (typeof v === 'string') { const m = k249.get(v); if (m !== undefined) return m; if (f === undefined) f = k250; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k248[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k250;
+      if (typeof v === 'string') { const m = k251.get(v); if (m !== undefined) return m; if (f === undefined) f = k252; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k250[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k252;
     }
     function read137(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read138(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1933,10 +1941,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine141(b) {
       let v, f;
       v = read142(b);
-      if (typeof v === 'string') { const m = k252.get(v); if (m !== undefined) return m; if (f === undefined) f = k253; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k254.get(v); if (m !== undefined) return m; if (f === undefined) f = k255; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k253[v]; if (m !== undefined) return m; }
       v = read143(b);
-      if (typeof v === 'string') { const m = k254.get(v); if (m !== undefined) return m; if (f === undefined) f = k255; }
-      return f !== undefined ? f : k253;
+      if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; }
+      return f !== undefined ? f : k255;
     }
     function read144(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status139(b, n) {
@@ -1945,7 +1953,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k256(b)); } return refine141(b);
+      if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k258(b)); } return refine141(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1954,8 +1962,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k211;
-        case "error": if (!n) { const s = read109(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read110(b), k220(b)); } return refine105(b);
+        case "batch.expired": return k213;
+        case "error": if (!n) { const s = read109(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read110(b), k222(b)); } return refine105(b);
         case "response.cancelled": return delegate111(b, n);
         case "response.completed": return delegate112(b, n);
         case "response.created": return delegate112(b, n);
@@ -1970,9 +1978,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k235; }
-          if (v.endsWith(".cancelled")) { return k236; }
-          if (v.endsWith(".expired")) { return k237; }
+          if (v.endsWith(".canceled")) { return k237; }
+          if (v.endsWith(".cancelled")) { return k238; }
+          if (v.endsWith(".expired")) { return k239; }
           if (v.endsWith(".failed")) { return refine123(b); }
           break;
       }

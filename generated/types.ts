@@ -263,6 +263,8 @@ export type EntryId =
   | "fine_tuning.job.status/*"
   | "fine_tuning.job.status/cancelled"
   | "fine_tuning.job.status/failed"
+  | "fine_tuning.job.status/paused"
+  | "fine_tuning.job.status/pausing"
   | "fine_tuning.job.status/queued"
   | "fine_tuning.job.status/running"
   | "fine_tuning.job.status/succeeded"
