@@ -5,6 +5,7 @@ import { compareOutputs, writeOutputs } from '../../build/write.js';
 import { generatedDir, specDir } from '../../paths.js';
 import { UsageError, type Command } from '../command.js';
 import { buildFromSpec } from '../build-spec.js';
+import { EdgeCaseError } from '../../conformance/vectors.js';
 
 export const generateCommand: Command = {
   name: 'generate',
@@ -27,7 +28,18 @@ and writes every generated file at once. On any error nothing is written.
     const out = values.out ?? generatedDir;
     const built = buildFromSpec('generate', values.spec ?? specDir, '; nothing was written');
     if (typeof built === 'number') return built;
-    const outputs = await renderOutputs(built.contract, built.publishedSchema, { releasesDir: join(values.spec ?? specDir, 'releases') });
+    let outputs: Awaited<ReturnType<typeof renderOutputs>>;
+    try {
+      outputs = await renderOutputs(built.contract, built.publishedSchema, { releasesDir: join(values.spec ?? specDir, 'releases') });
+    } catch (error) {
+      // The data cannot be rendered (an edge case expects what the contract no longer gives, an entry no vector
+      // reaches): a fault of the inputs, reported as such, with nothing written.
+      if (!(error instanceof EdgeCaseError)) throw error;
+      process.stderr.write(`error-contract generate: ${error.message}
+nothing was written
+`);
+      return 1;
+    }
     if (values.check) {
       const drift = compareOutputs(out, outputs);
       const stale = [...drift.changed.map((p) => `changed: ${p}`), ...drift.missing.map((p) => `missing: ${p}`), ...drift.extra.map((p) => `not generated: ${p}`)];
