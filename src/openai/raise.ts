@@ -2,6 +2,7 @@
 import type { OpenAIError } from 'openai/error';
 import type { Contract, Entry, EntryId, KindId, Result } from '../../generated/types.js';
 import { classify, type ClassifyOptions } from '../classify/classify.js';
+import { compileReader, type Reader } from '../classify/tables.js';
 import { publishedContract } from '../contract.js';
 import { familyOf, instantiate, sdkClassFor } from './sdk.js';
 
@@ -69,16 +70,12 @@ function indexOf(contract: Contract): Index {
   return index;
 }
 
-/** The value at a dotted path; a `[]` segment reads the first element of an array. */
-function readPath(root: unknown, segments: string[]): unknown {
-  let value = root;
-  for (const part of segments) {
-    if (!isObject(value)) return undefined;
-    const each = part.endsWith('[]');
-    value = value[each ? part.slice(0, -2) : part];
-    if (each) value = Array.isArray(value) ? value[0] : undefined;
-  }
-  return value;
+/** The value at a path, read as the classifier reads it (a `[]` segment takes the first non-null element). */
+const readers = new Map<string, Reader>();
+function readPath(root: unknown, path: string): unknown {
+  let read = readers.get(path);
+  if (read === undefined) readers.set(path, (read = compileReader(path)));
+  return read(root as Record<string, unknown>);
 }
 
 /**
@@ -101,9 +98,9 @@ function errorObjectOf(contract: Contract, object: unknown, entry: Entry | undef
   for (const id of [entry.field, ...(index.sharers.get(entry.field) ?? [])]) {
     const path = contract.fields[id]?.path;
     if (path === undefined || path === '$') continue;
-    const segments = path.split('.');
-    const holder = segments.length === 1 ? target : readPath(target, segments.slice(0, -1));
-    const value = readPath(target, segments);
+    const last = path.lastIndexOf('.');
+    const holder = last < 0 ? target : readPath(target, path.slice(0, last));
+    const value = readPath(target, path);
     if (isObject(holder) && (entry.value === '*' || value === entry.value)) return holder;
   }
   return undefined;

@@ -102,6 +102,21 @@ describe('the SDK fields, as the synchronous path fills them', () => {
     expect(error.response).toBe(event);
   });
 
+  it('array paths read as the classifier reads them: the first non-null element (a failed batch whose first error is null)', () => {
+    const batch = { id: 'batch_1', object: 'batch', status: 'failed', errors: { object: 'list', data: [null, { code: 'token_limit_exceeded', message: 'Enqueued token limit reached', line: null, param: null }] } };
+    expect(classify(batch).entry).toBe('error.code/token_limit_exceeded');
+    const error = thrown(() => raiseForStatus(batch)) as openai.RateLimitError;
+    expect(error).toBeInstanceOf(openai.RateLimitError);
+    expect([error.error, error.code]).toEqual([batch.errors.data[1], 'token_limit_exceeded']);
+  });
+
+  it('a response.failed event whose Response has no status: the error object it carries', () => {
+    const event = { type: 'response.failed', response: { error: { code: 'server_error', message: 'Oops' } } };
+    const error = thrown(() => raiseForStatus(event)) as openai.InternalServerError;
+    expect(error).toBeInstanceOf(openai.InternalServerError);
+    expect([error.error, error.code]).toEqual([event.response.error, 'server_error']);
+  });
+
   it('an incomplete Response: the finish-reason classes, which are no APIError', () => {
     const response = { id: 'resp_3', object: 'response', status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } };
     const error = thrown(() => raiseForStatus(response));
