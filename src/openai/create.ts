@@ -3,7 +3,7 @@
 import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
 import { Budget, checkDuration, MAX_DELAY_MS } from './budget.js';
 import { isContractError, type ContractError } from './raise.js';
-import { checkWaitOptions, DEFAULT_TIMEOUT_MS, pollUntilDone, type ResponsesClient, type WaitOptions } from './wait.js';
+import { checkWaitOptions, DEFAULT_TIMEOUT_MS, pollUntilDone, RESPONSE, type ResponsesClient, type WaitOptions } from './wait.js';
 
 export interface RetryOptions {
   /** Attempts in all, including the first; default 1 (no retry). At most 100. */
@@ -84,7 +84,7 @@ export async function createAndWait(client: ResponsesClient, params: CreateParam
         } catch (error) {
           throw budget.aborted ? budget.error(attempts.at(-1)) : error;
         }
-        return await pollUntilDone(client, created.data.id, budget, options, { response: created.data, headers: created.response.headers }, (r) => {
+        return await pollUntilDone(RESPONSE, client, [created.data.id] as const, budget, options, { response: created.data, headers: created.response.headers }, (r) => {
           attempts[index] = r;
         });
       } catch (error) {

@@ -1,4 +1,8 @@
-// waitForResponse(): polls a background Response until the contract says it has ended, then returns or raises.
+// The poll loop every wait helper shares: polls one object until the contract says it has ended, then returns or
+// raises. What differs between Responses, batches, fine-tuning jobs and vector-store files is a small description
+// (a Waitable: how to retrieve the object, and which observation of the contract it is); waitForResponse is here,
+// the others are in resources.ts.
+import type { APIPromise } from 'openai';
 import type OpenAI from 'openai';
 import type { Response } from 'openai/resources/responses/responses';
 import type { ClassifyOptions } from '../classify/classify.js';
@@ -9,18 +13,21 @@ import { contractError, type ContractResult } from './raise.js';
 /** The part of an OpenAI client this module uses (an OpenAI or AzureOpenAI instance). */
 export type ResponsesClient = { responses: Pick<OpenAI['responses'], 'create' | 'retrieve'> };
 
+/** The per-request options of an SDK call (signal, headers, …); `openai/internal` is not an entry point to import from. */
+export type RequestOptions = NonNullable<Parameters<OpenAI['batches']['retrieve']>[1]>;
+
 export interface PollInfo {
   /** 1 for the first poll. */
   poll: number;
-  /** How the contract classifies the Response just read. */
+  /** How the contract classifies the object just read. */
   result: ContractResult;
   /** The poll's HTTP response headers (x-request-id, openai-poll-after-ms, …). */
   headers: Headers;
-  /** Milliseconds until the next poll; null when the Response has ended. */
+  /** Milliseconds until the next poll; null when the object has ended. */
   nextPollMs: number | null;
 }
 
-export interface WaitOptions extends ClassifyOptions {
+export interface WaitOptions<T = Response> extends ClassifyOptions {
   /** Aborts the wait (and the poll in flight): throws a WaitAbortError, an APIUserAbortError. */
   signal?: AbortSignal;
   /** Deadline for the whole wait, default one hour: throws a WaitTimeoutError, an APIConnectionTimeoutError. */
@@ -33,8 +40,8 @@ export interface WaitOptions extends ClassifyOptions {
    * MAX_POLL_AFTER_MS (60000), so that no server can make the wait poll in a tight loop or go quiet for hours.
    */
   maxPollIntervalMs?: number;
-  /** Called after every poll, before sleeping; an error it throws ends the wait. */
-  onPoll?: (response: Response, info: PollInfo) => void | Promise<void>;
+  /** Called after every poll (with the object just read), before sleeping; an error it throws ends the wait. */
+  onPoll?: (object: T, info: PollInfo) => void | Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 3_600_000;
@@ -49,7 +56,7 @@ export const MIN_POLL_AFTER_MS = 100;
 export const MAX_POLL_AFTER_MS = 60_000;
 const POLL_AFTER_SYNTAX = /^[0-9]{1,16}$/;
 
-export function checkWaitOptions(options: WaitOptions): void {
+export function checkWaitOptions(options: WaitOptions<never>): void {
   checkDuration('timeoutMs', options.timeoutMs, { allowZero: true });
   checkDuration('pollIntervalMs', options.pollIntervalMs, { allowZero: false });
   checkDuration('maxPollIntervalMs', options.maxPollIntervalMs, { allowZero: false });
@@ -68,55 +75,105 @@ export function pollAfter(headers: Headers): number | undefined {
   return Math.min(Math.max(Number(text), MIN_POLL_AFTER_MS), MAX_POLL_AFTER_MS);
 }
 
-export interface Snapshot {
-  response: Response;
+export interface Snapshot<T = Response> {
+  response: T;
   headers: Headers;
 }
 
 /**
- * The poll loop shared by waitForResponse and createAndWait. `first` is a snapshot already in hand (the creation's
- * answer): it is classified before any poll. `seen` receives every Response read. Ends only by returning, raising,
+ * One kind of object a wait can poll: how to retrieve it from a client, and which observation of the contract it is.
+ * `ids` names the helper's id arguments, in order (`['vectorStoreId', 'fileId']`), for its messages and checks.
+ */
+export interface Waitable<C, T, Ids extends readonly string[] = readonly [string]> {
+  /** The helper's name, for its messages: `waitForBatch`. */
+  helper: string;
+  /** The contract's dispatch object (`batch`): an object read without an `object` key is classified as one. */
+  object: string;
+  ids: { readonly [K in keyof Ids]: string };
+  retrieve(client: C, ids: Ids, options: RequestOptions): APIPromise<T>;
+}
+
+/** The Responses API: `client.responses.retrieve(id)`. */
+export const RESPONSE: Waitable<ResponsesClient, Response> = {
+  helper: 'waitForResponse',
+  object: 'response',
+  ids: ['id'],
+  retrieve: (client, [id], options) => client.responses.retrieve(id, undefined, options),
+};
+
+const POLL_HELPER_HEADERS = { 'X-Stainless-Poll-Helper': 'true' };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What the contract reads: the object as it came, or, when it names no `object` (a compatible provider), as one. */
+function observation(waitable: { object: string }, object: unknown): unknown {
+  return isRecord(object) && object.object === undefined ? { ...object, object: waitable.object } : object;
+}
+
+/**
+ * The poll loop shared by every wait helper and createAndWait. `first` is a snapshot already in hand (the creation's
+ * answer): it is classified before any poll. `seen` receives every object read. Ends only by returning, raising,
  * or the budget being spent, which the deadline guarantees.
  */
-export async function pollUntilDone(
-  client: ResponsesClient,
-  id: string,
+export async function pollUntilDone<C extends object, T, Ids extends readonly string[]>(
+  waitable: Waitable<C, T, Ids>,
+  client: C,
+  ids: Ids,
   budget: Budget,
-  options: WaitOptions,
-  first: Snapshot | undefined,
-  seen: (response: Response) => void,
-): Promise<Response> {
+  options: WaitOptions<T>,
+  first: Snapshot<T> | undefined,
+  seen: (object: T) => void,
+): Promise<T> {
   let interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const maxInterval = Math.max(interval, options.maxPollIntervalMs ?? DEFAULT_MAX_POLL_INTERVAL_MS);
-  let last: Response | undefined;
+  let last: T | undefined;
   let snapshot = first;
   for (let poll = 1; ; poll++) {
     if (snapshot === undefined) {
       try {
-        const { data, response } = await budget.request((signal) =>
-          client.responses.retrieve(id, undefined, { signal, headers: { 'X-Stainless-Poll-Helper': 'true' } }).withResponse(),
-        );
+        const { data, response } = await budget.request((signal) => waitable.retrieve(client, ids, { signal, headers: POLL_HELPER_HEADERS }).withResponse());
         snapshot = { response: data, headers: response.headers };
       } catch (error) {
         // A transient HTTP failure was already retried by the client; only our own abort is translated.
         throw budget.aborted ? budget.error(last) : error;
       }
     }
-    const { response, headers } = snapshot;
+    const { response: object, headers } = snapshot;
     snapshot = undefined;
-    last = response;
-    seen(response);
-    const result = classify(response, options) as ContractResult;
+    last = object;
+    seen(object);
+    const result = classify(observation(waitable, object), options) as ContractResult;
     const ended = result.outcome !== 'pending';
     const hinted = ended ? undefined : pollAfter(headers);
     const delay = ended ? null : (hinted ?? interval);
-    if (options.onPoll) await options.onPoll(response, { poll, result, headers, nextPollMs: delay });
+    if (options.onPoll) await options.onPoll(object, { poll, result, headers, nextPollMs: delay });
     if (ended) {
-      if (result.outcome === 'completed') return response;
-      throw contractError(response, result, { ...options, headers, client });
+      if (result.outcome === 'completed') return object;
+      throw contractError(object, result, { ...options, headers, client });
     }
     await budget.sleep(delay!, () => budget.error(last));
     if (hinted === undefined) interval = Math.min(interval * BACKOFF_FACTOR, maxInterval);
+  }
+}
+
+/**
+ * Checks a helper's arguments, then polls until the object ends (see pollUntilDone), within one budget: the
+ * caller's signal and `timeoutMs`.
+ */
+export async function waitFor<C extends object, T, Ids extends readonly string[]>(waitable: Waitable<C, T, Ids>, client: C, ids: Ids, options: WaitOptions<T> = {}): Promise<T> {
+  waitable.ids.forEach((name, i) => {
+    const id = ids[i];
+    if (typeof id !== 'string' || id === '') throw new TypeError(`${waitable.helper}: ${name} must be a non-empty string`);
+  });
+  checkWaitOptions(options);
+  const budget = new Budget(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, `${waitable.helper}(${ids.join(', ')})`, client);
+  try {
+    if (budget.aborted) throw budget.error(undefined);
+    return await pollUntilDone(waitable, client, ids, budget, options, undefined, () => {});
+  } finally {
+    budget.dispose();
   }
 }
 
@@ -125,16 +182,8 @@ export async function pollUntilDone(
  * raiseForStatus does (the SDK's class for the contract's kind, with `.response` and `.contract`). Transient HTTP
  * failures of a poll are the client's to retry (its maxRetries); any error it finally throws ends the wait.
  */
-export async function waitForResponse(client: ResponsesClient, id: string, options: WaitOptions = {}): Promise<Response> {
-  if (typeof id !== 'string' || id === '') throw new TypeError('waitForResponse: id must be a non-empty string');
-  checkWaitOptions(options);
-  const budget = new Budget(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, `waitForResponse(${id})`, client);
-  try {
-    if (budget.aborted) throw budget.error(undefined);
-    return await pollUntilDone(client, id, budget, options, undefined, () => {});
-  } finally {
-    budget.dispose();
-  }
+export function waitForResponse(client: ResponsesClient, id: string, options: WaitOptions = {}): Promise<Response> {
+  return waitFor(RESPONSE, client, [id], options);
 }
 
 export type { WaitAbortError, WaitTimeoutError };

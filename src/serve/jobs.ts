@@ -2,7 +2,7 @@
 // it receives rather than by the clock, so that a scenario plays out the same way however fast the client polls.
 import { randomBytes } from 'node:crypto';
 import type { Contract } from '../../generated/types.js';
-import type { Catalogue, FinalState, Scenario } from './scenarios.js';
+import type { Catalogue, Scenario, State } from './scenarios.js';
 
 /** How a provider creates background jobs (a profile's `lifecycle` block). */
 export interface Lifecycle {
@@ -48,18 +48,38 @@ export interface Course {
   shouldRetry?: boolean;
 }
 
-export interface Job {
-  /** The id the job was created with; a completed job also answers to its permanent id. */
+export interface Job<R = JobRequest> {
+  /** The id the job was created with (the store's key); a completed job also answers to its permanent id. */
   id: string;
   permanentId: string;
   createdAt: number;
-  request: JobRequest;
+  request: R;
   course: Course;
-  state: FinalState;
+  state: State;
   pollsLeft: number;
   faultsLeft: number;
   /** What the job's request text costs the store (storedBytes). */
   bytes: number;
+  /** The lifecycle the job moves through: its object's statuses and scenarios. */
+  catalogue: Catalogue;
+}
+
+/** What creates a job: its object's catalogue, its ids, its first status, and what it keeps of the request. */
+export interface NewJob<R> {
+  catalogue: Catalogue;
+  id: string;
+  /** The id it answers to once completed (a profile's id prefix may differ from OpenAI's); default `id`. */
+  permanentId?: string;
+  initialStatus: string;
+  request: R;
+  course: Course;
+  /** What the request costs the store, as storedBytes counts it. */
+  bytes: number;
+}
+
+/** 32 random hex digits: the unique part of a new id. */
+export function newHex(): string {
+  return randomBytes(16).toString('hex');
 }
 
 /** The memory a request's kept text takes, counted as V8 stores most strings (two bytes a character), plus a job's overhead. */
@@ -78,27 +98,25 @@ export interface StoreOptions {
   maxStoredBytes: number;
   ttlMs: number;
   now: () => number;
+  /** Called once when a job ends (its last poll, a stream or synchronous create running it out, a cancel). */
+  onEnd?: (job: Job<unknown>) => void;
 }
 
 export class JobStore {
   /** Insertion order is creation order, so expired jobs are always at the front. */
-  private readonly jobs = new Map<string, Job>();
+  private readonly jobs = new Map<string, Job<unknown>>();
   /** Permanent id -> creation id, for completed jobs whose id changed. */
   private readonly aliases = new Map<string, string>();
   private stored = 0;
 
-  constructor(
-    private readonly catalogue: Catalogue,
-    readonly lifecycle: Lifecycle,
-    private readonly options: StoreOptions,
-  ) {}
+  constructor(private readonly options: StoreOptions) {}
 
   get size(): number {
     this.sweep();
     return this.jobs.size;
   }
 
-  private expired(job: Job): boolean {
+  private expired(job: Job<unknown>): boolean {
     return this.options.now() - job.createdAt >= this.options.ttlMs;
   }
 
@@ -115,78 +133,84 @@ export class JobStore {
     return this.stored;
   }
 
-  /** A new job, or undefined when the store holds its maximum of live jobs (or of their bytes). */
-  create(request: JobRequest, course: Course): Job | undefined {
+  /** A new job, or undefined when the store holds its maximum of live jobs (or of their bytes). A job of the same id is replaced. */
+  create<R>(spec: NewJob<R>): Job<R> | undefined {
     this.sweep();
-    const bytes = storedBytes(request);
-    if (this.jobs.size >= this.options.maxJobs || this.stored + bytes > this.options.maxStoredBytes) return undefined;
-    const hex = randomBytes(16).toString('hex');
-    const job: Job = {
-      id: this.lifecycle.id_prefix + hex,
-      permanentId: OPENAI_LIFECYCLE.id_prefix + hex,
+    const old = this.jobs.get(spec.id);
+    const freed = old ? old.bytes : 0;
+    if (this.jobs.size - (old ? 1 : 0) >= this.options.maxJobs || this.stored - freed + spec.bytes > this.options.maxStoredBytes) return undefined;
+    if (old) this.remove(old);
+    const job: Job<R> = {
+      id: spec.id,
+      permanentId: spec.permanentId ?? spec.id,
       createdAt: this.options.now(),
-      request,
-      course,
-      state: { status: this.lifecycle.initial_status, error: null, incomplete_details: null },
-      pollsLeft: course.polls,
-      faultsLeft: course.faults,
-      bytes,
+      request: spec.request,
+      course: spec.course,
+      state: { ...structuredClone(spec.catalogue.blank), status: spec.initialStatus },
+      pollsLeft: spec.course.polls,
+      faultsLeft: spec.course.faults,
+      bytes: spec.bytes,
+      catalogue: spec.catalogue,
     };
     this.jobs.set(job.id, job);
-    this.stored += bytes;
+    this.stored += spec.bytes;
     return job;
   }
 
-  get(id: string): Job | undefined {
+  /** The live job of this id (or permanent id); with a catalogue, only a job of that object. */
+  get<R = JobRequest>(id: string, catalogue?: Catalogue): Job<R> | undefined {
     const job = this.jobs.get(this.aliases.get(id) ?? id);
     if (job && this.expired(job)) {
       this.remove(job);
       return undefined;
     }
-    return job;
+    if (job && catalogue !== undefined && job.catalogue !== catalogue) return undefined;
+    return job as Job<R> | undefined;
   }
 
-  remove(job: Job): void {
+  remove(job: Job<unknown>): void {
     if (this.jobs.get(job.id) === job) this.stored -= job.bytes;
     this.jobs.delete(job.id);
     this.aliases.delete(job.permanentId);
   }
 
-  isPending(job: Job): boolean {
-    return this.catalogue.statuses.pending.has(job.state.status);
+  isPending(job: Job<unknown>): boolean {
+    return job.catalogue.statuses.pending.has(job.state.status);
   }
 
   /** The job's public id now: the permanent one once it completed. */
-  publicId(job: Job): string {
-    return job.state.status === this.catalogue.statuses.completed ? job.permanentId : job.id;
+  publicId(job: Job<unknown>): string {
+    return job.state.status === job.catalogue.statuses.completed ? job.permanentId : job.id;
   }
 
   /** One poll: in progress while polls are left, then the scenario's final state. */
-  advance(job: Job): void {
+  advance(job: Job<unknown>): void {
     if (!this.isPending(job)) return;
     if (job.pollsLeft > 0) {
       job.pollsLeft--;
-      job.state = { ...job.state, status: this.catalogue.statuses.running };
+      job.state = { ...job.state, status: job.catalogue.statuses.running };
     } else this.finish(job);
   }
 
   /** Runs the job to the end of its course at once (a synchronous create, or a stream). */
-  finish(job: Job): void {
+  finish(job: Job<unknown>): void {
     if (!this.isPending(job)) return;
     job.pollsLeft = 0;
     job.state = structuredClone(job.course.scenario.final);
-    if (job.state.status === this.catalogue.statuses.completed && job.permanentId !== job.id) this.aliases.set(job.permanentId, job.id);
+    if (job.state.status === job.catalogue.statuses.completed && job.permanentId !== job.id) this.aliases.set(job.permanentId, job.id);
+    if (!this.isPending(job)) this.options.onEnd?.(job);
   }
 
   /** Cancels a pending job; false when it has already ended. */
-  cancel(job: Job): boolean {
-    if (!this.isPending(job)) return job.state.status === this.catalogue.statuses.cancelled;
-    job.state = { status: this.catalogue.statuses.cancelled, error: null, incomplete_details: null };
+  cancel(job: Job<unknown>): boolean {
+    if (!this.isPending(job)) return job.state.status === job.catalogue.statuses.cancelled;
+    job.state = { ...structuredClone(job.catalogue.blank), status: job.catalogue.statuses.cancelled };
+    this.options.onEnd?.(job);
     return true;
   }
 
   /** The fault to answer this poll with, if the job still owes one. */
-  takeFault(job: Job): Scenario['fault'] {
+  takeFault(job: Job<unknown>): Scenario['fault'] {
     const fault = job.course.scenario.fault;
     if (!fault || job.faultsLeft <= 0) return undefined;
     job.faultsLeft--;

@@ -1,5 +1,6 @@
-// Reading POST /v1/responses: the parameters the emulator uses, checked as the API checks them, and the course
-// `metadata` asks for. Every refusal is an API error body naming the parameter.
+// Reading POST /v1/responses (and the creates of the other resources): the parameters the emulator uses, checked as
+// the API checks them, and the course `metadata` (or a vector-store file's `attributes`) asks for. Every refusal is
+// an API error body naming the parameter.
 import { errorBody } from './bodies.js';
 import type { Course, JobRequest } from './jobs.js';
 import type { ApiError, Catalogue } from './scenarios.js';
@@ -31,20 +32,20 @@ export const INPUT_SUMMARY_CHARS = 200;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function refuse(message: string, param: string | null, code: string | null): Refusal {
+export function refuse(message: string, param: string | null, code: string | null): Refusal {
   return { status: 400, body: errorBody(message, 'invalid_request_error', param, code) };
 }
 
-function typeName(value: unknown): string {
+export function typeName(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
-function integer(metadata: Record<string, string>, key: keyof typeof LIMITS, fallback: number | undefined): number | undefined | Refusal {
+function integer(metadata: Record<string, string>, key: keyof typeof LIMITS, fallback: number | undefined, param: string): number | undefined | Refusal {
   const text = metadata[key];
   if (text === undefined) return fallback;
   const max = LIMITS[key];
   if (!/^\d{1,9}$/.test(text) || Number(text) > max) {
-    return refuse(`Invalid 'metadata.${key}': expected an integer from 0 to ${max} as a string, got '${text}'.`, `metadata.${key}`, 'invalid_value');
+    return refuse(`Invalid '${param}.${key}': expected an integer from 0 to ${max} as a string, got '${text}'.`, `${param}.${key}`, 'invalid_value');
   }
   return Number(text);
 }
@@ -69,7 +70,62 @@ function summarise(input: unknown): string {
   return `${Buffer.from(text.slice(0, INPUT_SUMMARY_CHARS), 'utf16le').toString('utf16le')}…`;
 }
 
+
 const isRefusal = (v: unknown): v is Refusal => isObject(v) && 'status' in v && 'body' in v;
+export { isRefusal };
+
+/**
+ * Checks a map of key-value pairs (`metadata`, `attributes`) against the API's bounds: at most 16 pairs, keys of at
+ * most 64 characters, string values of at most 512; `valid` says which values the parameter takes.
+ */
+export function checkPairs(value: unknown, param: string, valid: (v: unknown) => boolean, expected: string): Refusal | Record<string, unknown> {
+  if (!isObject(value)) return refuse(`Invalid type for '${param}': expected an object, but got ${typeName(value)} instead.`, param, 'invalid_type');
+  const pairs = Object.entries(value);
+  if (pairs.length > METADATA_LIMITS.pairs) {
+    return refuse(`Invalid '${param}': too many properties. Expected at most ${METADATA_LIMITS.pairs} properties, but got ${pairs.length} instead.`, param, 'object_above_max_properties');
+  }
+  for (const [key, v] of pairs) {
+    const shown = key.length > METADATA_LIMITS.key ? `${key.slice(0, METADATA_LIMITS.key)}…` : key;
+    if (key.length > METADATA_LIMITS.key) {
+      return refuse(`Invalid '${param}': the key '${shown}' is longer than ${METADATA_LIMITS.key} characters.`, param, 'string_above_max_length');
+    }
+    if (!valid(v)) return refuse(`Invalid type for '${param}.${key}': expected ${expected}, but got ${typeName(v)} instead.`, `${param}.${key}`, 'invalid_type');
+    if (typeof v === 'string' && v.length > METADATA_LIMITS.value) {
+      return refuse(`Invalid '${param}.${key}': string too long. Expected a string with maximum length ${METADATA_LIMITS.value}, but got a string with length ${v.length} instead.`, `${param}.${key}`, 'string_above_max_length');
+    }
+  }
+  return value;
+}
+
+/** The course a job's scripting pairs ask for (`param` names them in refusals: `metadata`, `attributes`). */
+export function parseCourse(meta: Record<string, string>, catalogue: Catalogue, param: string): { course: Course; times: number | undefined } | Refusal {
+  let scenario = catalogue.success;
+  if (meta.scenario !== undefined) {
+    const found = catalogue.scenarios.get(meta.scenario);
+    if (!found) {
+      return refuse(`Unknown scenario '${meta.scenario}' in '${param}.scenario'. Valid scenarios: ${[...catalogue.scenarios.keys()].join(', ')}.`, `${param}.scenario`, 'invalid_value');
+    }
+    scenario = found;
+  }
+  const polls = integer(meta, 'polls', 0, param);
+  const faults = integer(meta, 'faults', scenario.fault ? 1 : 0, param);
+  const pollAfterMs = integer(meta, 'poll_after_ms', undefined, param);
+  const retryAfterMs = integer(meta, 'retry_after_ms', undefined, param);
+  const times = integer(meta, 'times', undefined, param);
+  for (const v of [polls, faults, pollAfterMs, retryAfterMs, times]) if (isRefusal(v)) return v;
+  let shouldRetry: boolean | undefined;
+  if (meta.should_retry !== undefined) {
+    if (meta.should_retry !== 'true' && meta.should_retry !== 'false') {
+      return refuse(`Invalid '${param}.should_retry': expected 'true' or 'false', got '${meta.should_retry}'.`, `${param}.should_retry`, 'invalid_value');
+    }
+    shouldRetry = meta.should_retry === 'true';
+  }
+  const course: Course = { scenario, polls: polls as number, faults: faults as number };
+  if (pollAfterMs !== undefined) course.pollAfterMs = pollAfterMs as number;
+  if (retryAfterMs !== undefined) course.retryAfterMs = retryAfterMs as number;
+  if (shouldRetry !== undefined) course.shouldRetry = shouldRetry;
+  return { course, times: times as number | undefined };
+}
 
 export function parseCreate(body: unknown, catalogue: Catalogue): CreateRequest | Refusal {
   if (!isObject(body)) return refuse(`Invalid body: expected a JSON object, got ${typeName(body)}.`, null, null);
@@ -79,21 +135,8 @@ export function parseCreate(body: unknown, catalogue: Catalogue): CreateRequest 
   for (const [name, value] of [['background', background], ['stream', stream]] as const) {
     if (typeof value !== 'boolean' && value !== null) return refuse(`Invalid type for '${name}': expected a boolean, but got ${typeName(value)} instead.`, name, 'invalid_type');
   }
-  if (!isObject(metadata)) return refuse(`Invalid type for 'metadata': expected an object, but got ${typeName(metadata)} instead.`, 'metadata', 'invalid_type');
-  const pairs = Object.entries(metadata);
-  if (pairs.length > METADATA_LIMITS.pairs) {
-    return refuse(`Invalid 'metadata': too many properties. Expected at most ${METADATA_LIMITS.pairs} properties, but got ${pairs.length} instead.`, 'metadata', 'object_above_max_properties');
-  }
-  for (const [key, value] of pairs) {
-    const shown = key.length > METADATA_LIMITS.key ? `${key.slice(0, METADATA_LIMITS.key)}…` : key;
-    if (key.length > METADATA_LIMITS.key) {
-      return refuse(`Invalid 'metadata': the key '${shown}' is longer than ${METADATA_LIMITS.key} characters.`, 'metadata', 'string_above_max_length');
-    }
-    if (typeof value !== 'string') return refuse(`Invalid type for 'metadata.${key}': expected a string, but got ${typeName(value)} instead.`, `metadata.${key}`, 'invalid_type');
-    if (value.length > METADATA_LIMITS.value) {
-      return refuse(`Invalid 'metadata.${key}': string too long. Expected a string with maximum length ${METADATA_LIMITS.value}, but got a string with length ${value.length} instead.`, `metadata.${key}`, 'string_above_max_length');
-    }
-  }
+  const checked = checkPairs(metadata, 'metadata', (v) => typeof v === 'string', 'a string');
+  if (isRefusal(checked)) return checked;
   const meta = metadata as Record<string, string>;
   const previous = body.previous_response_id ?? null;
   if (previous !== null && typeof previous !== 'string') {
@@ -111,31 +154,9 @@ export function parseCreate(body: unknown, catalogue: Catalogue): CreateRequest 
     return refuse(`Invalid type for 'instructions': expected a string, but got ${typeName(instructions)} instead.`, 'instructions', 'invalid_type');
   }
 
-  let scenario = catalogue.success;
-  if (meta.scenario !== undefined) {
-    const found = catalogue.scenarios.get(meta.scenario);
-    if (!found) {
-      return refuse(`Unknown scenario '${meta.scenario}' in 'metadata.scenario'. Valid scenarios: ${[...catalogue.scenarios.keys()].join(', ')}.`, 'metadata.scenario', 'invalid_value');
-    }
-    scenario = found;
-  }
-  const polls = integer(meta, 'polls', 0);
-  const faults = integer(meta, 'faults', scenario.fault ? 1 : 0);
-  const pollAfterMs = integer(meta, 'poll_after_ms', undefined);
-  const retryAfterMs = integer(meta, 'retry_after_ms', undefined);
-  const times = integer(meta, 'times', undefined);
-  for (const v of [polls, faults, pollAfterMs, retryAfterMs, times]) if (isRefusal(v)) return v;
-  let shouldRetry: boolean | undefined;
-  if (meta.should_retry !== undefined) {
-    if (meta.should_retry !== 'true' && meta.should_retry !== 'false') {
-      return refuse(`Invalid 'metadata.should_retry': expected 'true' or 'false', got '${meta.should_retry}'.`, 'metadata.should_retry', 'invalid_value');
-    }
-    shouldRetry = meta.should_retry === 'true';
-  }
-  const course: Course = { scenario, polls: polls as number, faults: faults as number };
-  if (pollAfterMs !== undefined) course.pollAfterMs = pollAfterMs as number;
-  if (retryAfterMs !== undefined) course.retryAfterMs = retryAfterMs as number;
-  if (shouldRetry !== undefined) course.shouldRetry = shouldRetry;
+  const scripted = parseCourse(meta, catalogue, 'metadata');
+  if (isRefusal(scripted)) return scripted;
+  const { course, times } = scripted;
   return {
     request: {
       model,
@@ -148,8 +169,7 @@ export function parseCreate(body: unknown, catalogue: Catalogue): CreateRequest 
     },
     course,
     stream: stream === true,
-    ...(times !== undefined ? { times: times as number } : {}),
+    ...(times !== undefined ? { times } : {}),
   };
 }
 
-export { isRefusal };

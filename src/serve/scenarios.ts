@@ -1,18 +1,21 @@
-// The emulator's scenarios: one per contract entry of the Responses API (its status, the reasons a status defers
-// to, the stream events and their reasons) and of HTTP errors, derived from contract.json so that a new entry is a
-// new scenario without a line changed here.
+// The emulator's scenarios: one per contract entry of the object a job plays (a Response: its status, the reasons a
+// status defers to, the stream events and their reasons; a batch, fine-tuning job or vector-store file: its status,
+// its reasons and its partial failures) and of HTTP errors, derived from contract.json so that a new entry is a new
+// scenario without a line changed here.
 import { fieldEntries } from '../classify/tables.js';
 import type { Contract, Entry } from '../../generated/types.js';
 import { setAtPath, setPath, UNLISTED_VALUE } from '../classify/examples.js';
 
 type Json = Record<string, unknown>;
 
-/** The object whose lifecycle the emulator plays: a Response of the Responses API. */
+/** The object whose lifecycle the Responses routes play: a Response of the Responses API. */
 export const OBJECT = 'response';
 
-/** The state polls see once a job has run its course; a pending status means it never ends. */
-export interface FinalState {
-  status: string;
+/** The fields a job's state sets on its object: the status, and whatever says why it ended so. */
+export type State = { status: string } & Json;
+
+/** A Response's state once a job has run its course; a pending status means it never ends. */
+export interface FinalState extends State {
   error: Json | null;
   incomplete_details: Json | null;
 }
@@ -29,7 +32,7 @@ export interface Scenario {
   /** The contract entry id (`metadata.scenario`); `null` for the default, a success. */
   id: string | null;
   entry: Entry | null;
-  final: FinalState;
+  final: State;
   /**
    * The last event of a stream, when the scenario names one: a lifecycle event type (`response.created`) or a whole
    * event (`{"type": "error", "code": …}`). Otherwise a stream ends with the lifecycle event of the final status.
@@ -39,9 +42,20 @@ export interface Scenario {
   fault?: { status: number; error: ApiError };
 }
 
+/** The status literals of an API's lifecycle that the emulator itself moves jobs through. */
+export interface StatusLiterals {
+  completed: string;
+  running: string;
+  cancelled: string;
+}
+
 export interface Catalogue {
+  /** The contract's dispatch object of the jobs (`response`, `batch`, …). */
+  object: string;
   /** Status values the emulator itself moves jobs through. */
-  statuses: { completed: string; running: string; cancelled: string; pending: Set<string> };
+  statuses: StatusLiterals & { pending: Set<string> };
+  /** The fields every state has beside its status (a Response's `error` and `incomplete_details`, null). */
+  blank: Json;
   /** Event types the contract lists (`response.completed`, `error`, …). */
   events: Set<string>;
   success: Scenario;
@@ -60,66 +74,146 @@ function need<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-export function buildCatalogue(contract: Contract): Catalogue {
-  const fields = contract.fields;
-  const entriesOf = (field: string): Entry[] => fieldEntries(contract, field);
-  // A fallback gets a value no entry lists; a suffix entry (`*.failed`) one that ends with its suffix.
-  const valueOf = (e: Entry): string => (e.value === '*' ? UNLISTED_VALUE : e.value.startsWith('*') ? `${UNLISTED_VALUE}${e.value.slice(1)}` : e.value);
+/** A fallback gets a value no entry lists; a suffix entry (`*.failed`) one that ends with its suffix. */
+const valueOf = (e: Entry): string => (e.value === '*' ? UNLISTED_VALUE : e.value.startsWith('*') ? `${UNLISTED_VALUE}${e.value.slice(1)}` : e.value);
 
-  const [statusFieldId] = need(
-    Object.entries(fields).find(([, f]) => f.role === 'status' && f.dispatch?.object === OBJECT),
-    `status field for "${OBJECT}"`,
-  );
+/** The count a count entry stands for: `>0` is 1, a number itself. */
+function countOf(e: Entry): number | undefined {
+  const above = /^>(\d+)$/.exec(e.value);
+  if (above) return Number(above[1]) + 1;
+  return /^\d+$/.test(e.value) ? Number(e.value) : undefined;
+}
+
+/** `base` with `value` written at `path`; a failure's reason also gets a message beside it, as API errors have. */
+function withReason(base: Json, path: string, value: string | null, message: string | undefined): Json {
+  const object = setPath(base, path, value);
+  if (message !== undefined) setAtPath(object, [...path.split('.').slice(0, -1), 'message'].join('.'), message);
+  return object;
+}
+
+/** What the derivations share: the contract, and the catalogue's scenarios (the first derivation of an id wins). */
+class Scenarios {
+  readonly scenarios = new Map<string, Scenario>();
+  constructor(readonly contract: Contract) {}
+
+  entriesOf(field: string): Entry[] {
+    return fieldEntries(this.contract, field);
+  }
+
+  add(scenario: Omit<Scenario, 'entry'> & { id: string }, entry: Entry): void {
+    if (!this.scenarios.has(scenario.id)) this.scenarios.set(scenario.id, { ...scenario, entry });
+  }
+
+  /** The status field the contract dispatches `object` to. */
+  statusField(object: string): string {
+    const [id] = need(
+      Object.entries(this.contract.fields).find(([, f]) => f.role === 'status' && f.dispatch?.object === object),
+      `status field for "${object}"`,
+    );
+    return id;
+  }
+
+  /** The API's lifecycle literals, each checked to be a status the contract lists with the outcome it has. */
+  statuses(statusField: string, literals: StatusLiterals): Catalogue['statuses'] {
+    const entries = this.entriesOf(statusField).filter((e) => e.value !== '*');
+    const status = (value: string, outcome: string): string => {
+      if (entries.find((e) => e.value === value)?.outcome !== outcome) throw new Error(`error-contract serve: the contract has no ${outcome} status "${value}" in ${statusField}`);
+      return value;
+    };
+    return {
+      completed: status(literals.completed, 'completed'),
+      running: status(literals.running, 'pending'),
+      cancelled: status(literals.cancelled, 'cancelled'),
+      pending: new Set(entries.filter((e) => e.outcome === 'pending').map((e) => e.value)),
+    };
+  }
+
+  /**
+   * The status field's scenarios: each value is a final state (a deferring status, such as failed, is left to its
+   * fallbacks); each reason a status defers to is that status with the reason written at the reason field's path;
+   * each partial-failure count is the completed status with that count.
+   */
+  lifecycle(statusField: string, blank: Json): void {
+    const fields = this.contract.fields;
+    const state = (value: string): State => ({ ...structuredClone(blank), status: value });
+    const statusEntries = this.entriesOf(statusField);
+    for (const entry of statusEntries) this.add({ id: entry.id, final: state(valueOf(entry)) }, entry);
+    for (const statusEntry of statusEntries) {
+      for (const fieldId of statusEntry.refined_by ?? []) {
+        for (const reason of this.entriesOf(fieldId)) {
+          const message = statusEntry.outcome === 'failed' ? reason.summary : undefined;
+          this.add({ id: reason.id, final: withReason(state(statusEntry.value), fields[fieldId]!.path!, valueOf(reason), message) as State }, reason);
+        }
+      }
+      const partial = statusEntry.partial_failure;
+      if (partial === undefined || fields[partial]?.role !== 'count') continue;
+      for (const entry of this.entriesOf(partial)) {
+        const count = countOf(entry);
+        if (count !== undefined) this.add({ id: entry.id, final: setPath(state(statusEntry.value), fields[partial]!.path!, count) as State }, entry);
+      }
+    }
+  }
+
+  /** HTTP errors: each status and refining code is a fault answered before the job's course, which then succeeds. */
+  http(success: Scenario): void {
+    for (const [fieldId, field] of Object.entries(this.contract.fields)) {
+      if (field.role !== 'http' && field.role !== 'http_refinement') continue;
+      const entries = this.entriesOf(fieldId);
+      const listed = new Set(entries.map((e) => e.value));
+      for (const entry of entries) {
+        let httpStatus: number | undefined;
+        // A shared code refines only a status of its own kind (the kind's status, or the entry's where it has one).
+        if (field.role === 'http_refinement') httpStatus = typeof entry.http_status === 'number' ? entry.http_status : undefined;
+        else if (entry.value === '*') httpStatus = firstUnlistedStatus(listed);
+        else if (entry.value.startsWith('>=')) httpStatus = Number(entry.value.slice(2));
+        else httpStatus = Number(entry.value);
+        if (httpStatus === undefined || !Number.isInteger(httpStatus)) continue;
+        const code = field.role === 'http_refinement' ? entry.value : null;
+        // A shared code is also a failed object's scenario: as an HTTP fault it is `<entry>@http`.
+        const id = entry.field === fieldId ? entry.id : `${entry.id}@http`;
+        const error: Json = { message: entry.summary, type: errorType(httpStatus), param: null, code: null };
+        if (field.role === 'http_refinement') setAtPath(error, field.path!, code);
+        this.add({ id, final: success.final, fault: { status: httpStatus, error: error as never } }, entry);
+      }
+    }
+  }
+}
+
+/**
+ * The scenarios of an object other than a Response (a batch, fine-tuning job, vector-store file or file batch):
+ * its status field's, and HTTP errors'. `literals` are the API's own status values for the lifecycle.
+ */
+export function buildResourceCatalogue(contract: Contract, object: string, literals: StatusLiterals): Catalogue {
+  const b = new Scenarios(contract);
+  const statusField = b.statusField(object);
+  const statuses = b.statuses(statusField, literals);
+  const success: Scenario = { id: null, entry: null, final: { status: statuses.completed } };
+  b.lifecycle(statusField, {});
+  b.http(success);
+  return { object, statuses, blank: {}, events: new Set(), success, scenarios: b.scenarios };
+}
+
+export function buildCatalogue(contract: Contract): Catalogue {
+  const b = new Scenarios(contract);
+  const fields = contract.fields;
+  const entriesOf = (field: string): Entry[] => b.entriesOf(field);
+  const statusFieldId = b.statusField(OBJECT);
   const statusEntries = entriesOf(statusFieldId);
   const byStatus = new Map(statusEntries.filter((e) => e.value !== '*').map((e) => [e.value, e]));
   const withOutcome = (outcome: string): Entry[] => statusEntries.filter((e) => e.value !== '*' && e.outcome === outcome);
   // The lifecycle literals of the Responses API; the contract must list each with the outcome it has.
-  const status = (value: string, outcome: string): string => {
-    if (byStatus.get(value)?.outcome !== outcome) throw new Error(`error-contract serve: the contract has no ${outcome} status "${value}"`);
-    return value;
-  };
-  const statuses = {
-    completed: status('completed', 'completed'),
-    running: status('in_progress', 'pending'),
-    cancelled: status('cancelled', 'cancelled'),
-    pending: new Set(withOutcome('pending').map((e) => e.value)),
-  };
+  const statuses = b.statuses(statusFieldId, { completed: 'completed', running: 'in_progress', cancelled: 'cancelled' });
   const eventFieldId = Object.keys(fields).find((id) => fields[id]!.role === 'event');
   const eventEntries = eventFieldId ? entriesOf(eventFieldId) : [];
   const events = new Set(eventEntries.filter((e) => e.value !== '*').map((e) => e.value));
 
-  const state = (value: string): FinalState => ({ status: value, error: null, incomplete_details: null });
+  const blank = { error: null, incomplete_details: null };
+  const state = (value: string): FinalState => ({ ...blank, status: value });
   const success: Scenario = { id: null, entry: null, final: state(statuses.completed) };
-  const scenarios = new Map<string, Scenario>();
-  const add = (scenario: Omit<Scenario, 'entry'> & { id: string }, entry: Entry): void => {
-    if (!scenarios.has(scenario.id)) scenarios.set(scenario.id, { ...scenario, entry });
-  };
-
-  /** `base` with `value` written at `path`; a failure's reason also gets a message beside it, as API errors have. */
-  const withReason = (base: Json, path: string, value: string | null, message: string | undefined): Json => {
-    const object = setPath(base, path, value);
-    if (message !== undefined) {
-      let holder = object;
-      for (const key of path.split('.').slice(0, -1)) holder = holder[key] as Json;
-      holder.message = message;
-    }
-    return object;
-  };
+  const add = b.add.bind(b);
   const asFinal = (json: Json): FinalState => json as unknown as FinalState;
-  const messageIf = (outcome: string | undefined, reason: Entry): string | undefined => (outcome === 'failed' ? reason.summary : undefined);
 
-  // The status field: each value is a final state; a deferring status (failed, incomplete) is left to its fallbacks.
-  for (const entry of statusEntries) add({ id: entry.id, final: state(valueOf(entry)) }, entry);
-
-  // Reasons a status defers to: the status with the reason written at the reason field's path.
-  for (const statusEntry of statusEntries) {
-    for (const fieldId of statusEntry.refined_by ?? []) {
-      for (const reason of entriesOf(fieldId)) {
-        const final = withReason({ ...state(statusEntry.value) }, fields[fieldId]!.path!, valueOf(reason), messageIf(statusEntry.outcome, reason));
-        add({ id: reason.id, final: asFinal(final) }, reason);
-      }
-    }
-  }
+  b.lifecycle(statusFieldId, blank);
 
   for (const entry of eventEntries) {
     const eventPath = fields[entry.field]!.path!;
@@ -152,27 +246,8 @@ export function buildCatalogue(contract: Contract): Catalogue {
     }
   }
 
-  for (const [fieldId, field] of Object.entries(fields)) {
-    if (field.role !== 'http' && field.role !== 'http_refinement') continue;
-    const entries = entriesOf(fieldId);
-    const listed = new Set(entries.map((e) => e.value));
-    for (const entry of entries) {
-      let httpStatus: number | undefined;
-      // A shared code refines only a status of its own kind (the kind's status, or the entry's where it has one).
-      if (field.role === 'http_refinement') httpStatus = typeof entry.http_status === 'number' ? entry.http_status : undefined;
-      else if (entry.value === '*') httpStatus = firstUnlistedStatus(listed);
-      else if (entry.value.startsWith('>=')) httpStatus = Number(entry.value.slice(2));
-      else httpStatus = Number(entry.value);
-      if (httpStatus === undefined || !Number.isInteger(httpStatus)) continue;
-      const code = field.role === 'http_refinement' ? entry.value : null;
-      // A shared code is also a failed Response's scenario: as an HTTP fault it is `<entry>@http`.
-      const id = entry.field === fieldId ? entry.id : `${entry.id}@http`;
-      const error: Json = { message: entry.summary, type: errorType(httpStatus), param: null, code: null };
-      if (field.role === 'http_refinement') setAtPath(error, field.path!, code);
-      add({ id, final: success.final, fault: { status: httpStatus, error: error as never } }, entry);
-    }
-  }
-  return { statuses, events, success, scenarios };
+  b.http(success);
+  return { object: OBJECT, statuses, blank, events, success, scenarios: b.scenarios };
 }
 
 /** The first client-error status the http field does not list: one that only its fallback covers. */

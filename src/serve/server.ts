@@ -1,5 +1,7 @@
-// The Responses background-lifecycle emulator: a real HTTP server on 127.0.0.1 that an SDK's client is pointed at
-// (baseURL = Emulator.url). Routes, authentication and the job lifecycle; scenarios come from scenarios.ts.
+// The background-lifecycle emulator: a real HTTP server on 127.0.0.1 that an SDK's client is pointed at
+// (baseURL = Emulator.url). Routes, authentication and the job lifecycle of Responses and of the resources of
+// resources.ts (batches, fine-tuning jobs, vector-store files and file batches); scenarios come from scenarios.ts,
+// webhook delivery from webhooks.ts.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,10 +9,12 @@ import type { Contract } from '../../generated/types.js';
 import { publishedContract } from '../contract.js';
 import { errorBody, responseObject } from './bodies.js';
 import { BodyTooLarge, readBody, sendEvents, sendJson } from './http.js';
-import { JobStore, lifecycleFor, type Job, type Lifecycle } from './jobs.js';
+import { JobStore, lifecycleFor, newHex, OPENAI_LIFECYCLE, storedBytes, type Job, type Lifecycle } from './jobs.js';
 import { RequestLog, type LogEntry } from './log.js';
-import { isRefusal, parseCreate } from './request.js';
-import { buildCatalogue, OBJECT, type Catalogue, type FinalState, type Scenario } from './scenarios.js';
+import { isRefusal, parseCourse, parseCreate } from './request.js';
+import { buildResources, parseResourceCreate, type Resource, type ResourceRequest } from './resources.js';
+import { buildCatalogue, OBJECT, type Catalogue, type FinalState, type Scenario, type State } from './scenarios.js';
+import { WebhookSender, type Delivery } from './webhooks.js';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -36,6 +40,15 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** Clock of creation times and the TTL (ms since the epoch); default Date.now. */
   now?: () => number;
+  /**
+   * Where to POST a signed webhook event when a job ends (a background Response, a batch, a fine-tuning job): the
+   * type the contract lists for its object and final status (`batch.failed`), `data.id` its id. Needs webhookSecret.
+   * A job whose course has no in-progress polls then ends as soon as its create is answered (a webhook consumer does
+   * not poll); one with `polls` ends at its last poll, as without webhooks.
+   */
+  webhookUrl?: string;
+  /** The secret events are signed with (Standard Webhooks: `whsec_` + base64, or any text), as `client.webhooks.unwrap` takes it. */
+  webhookSecret?: string;
 }
 
 export interface Emulator {
@@ -43,8 +56,12 @@ export interface Emulator {
   url: string;
   port: number;
   lifecycle: Lifecycle;
-  /** Every valid `metadata.scenario`. */
+  /** Every valid `metadata.scenario` of a Response. */
   scenarios: string[];
+  /** Every valid scenario of each other resource, by its contract object (`batch`, `fine_tuning.job`, …). */
+  resourceScenarios: Record<string, string[]>;
+  /** The webhook events sent (the newest 1000), with the receiver's answer; empty without webhookUrl. */
+  webhooks(): Delivery[];
   log(): ReturnType<RequestLog['snapshot']>;
   clearLog(): void;
   liveJobs(): number;
@@ -73,11 +90,11 @@ class Repeats {
   private readonly counts = new Map<string, number>();
   constructor(private readonly capacity: number) {}
 
-  /** Counts one more create with this metadata and returns the count, 1 for the first. */
-  count(metadata: Record<string, string>): number {
+  /** Counts one more create of `object` with this metadata and returns the count, 1 for the first. */
+  count(metadata: Record<string, string>, object: string = OBJECT): number {
     // A digest, so that the memory this takes does not grow with the metadata's size.
     const key = createHash('sha256')
-      .update(JSON.stringify(Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))))
+      .update(JSON.stringify([object, Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]))
       .digest('base64');
     const n = (this.counts.get(key) ?? 0) + 1;
     this.counts.delete(key);
@@ -125,12 +142,15 @@ class Emulation {
   readonly log: RequestLog;
   readonly store: JobStore;
   readonly repeats: Repeats;
+  readonly webhooks: WebhookSender | undefined;
   private readonly maxBodyBytes: number;
 
   constructor(
     readonly catalogue: Catalogue,
     readonly lifecycle: Lifecycle,
+    readonly resources: Resource[],
     private readonly token: string,
+    contract: Contract,
     options: EmulatorOptions,
   ) {
     const maxJobs = positiveInteger('maxJobs', options.maxJobs, 10_000);
@@ -138,7 +158,30 @@ class Emulation {
     this.log = new RequestLog(positiveInteger('logSize', options.logSize, 50_000));
     this.repeats = new Repeats(maxJobs);
     const maxStoredBytes = positiveInteger('maxStoredBytes', options.maxStoredBytes, 64 << 20);
-    this.store = new JobStore(catalogue, lifecycle, { maxJobs, maxStoredBytes, ttlMs: positiveInteger('ttlMs', options.ttlMs, 3_600_000), now: options.now ?? Date.now });
+    if ((options.webhookUrl === undefined) !== (options.webhookSecret === undefined)) throw new RangeError('webhookUrl and webhookSecret go together');
+    this.webhooks = options.webhookUrl === undefined ? undefined : new WebhookSender(contract, { url: options.webhookUrl, secret: options.webhookSecret! });
+    this.store = new JobStore({
+      maxJobs,
+      maxStoredBytes,
+      ttlMs: positiveInteger('ttlMs', options.ttlMs, 3_600_000),
+      now: options.now ?? Date.now,
+      onEnd: (job) => this.ended(job),
+    });
+  }
+
+  /** A job ended: its webhook event, when the contract lists one for its final status (a synchronous Response has none). */
+  private ended(job: Job<unknown>): void {
+    if (!this.webhooks) return;
+    const response = job.catalogue === this.catalogue ? (job as Job) : undefined;
+    if (response && !response.request.background) return;
+    const type = this.webhooks.typeFor(job.catalogue.object, job.state.status);
+    const id = response ? this.store.publicId(job) : (job as Job<ResourceRequest>).request.id;
+    if (type !== undefined) this.webhooks.send(type, id);
+  }
+
+  /** With webhooks, a job that owes no in-progress poll ends once its create is answered (nobody need poll it). */
+  private endIfPushed(job: Job<unknown>): void {
+    if (this.webhooks && job.course.polls === 0) this.store.finish(job);
   }
 
   /** Answers one request. Never rejects: whatever the request, the server goes on. */
@@ -169,6 +212,7 @@ class Emulation {
       return sendJson(res, entry, 200, method === 'GET' ? this.log.snapshot() : { cleared: true });
     }
     if (path === '/__emulator/scenarios' && method === 'GET') return sendJson(res, entry, 200, this.describe());
+    if (path === '/__emulator/webhooks' && method === 'GET') return sendJson(res, entry, 200, { deliveries: this.webhooks?.snapshot() ?? [] });
     if (path.startsWith('/v1/') && !this.authorized(req, res, entry)) return;
     if (path === '/v1/responses' && method === 'POST') return this.create(req, res, entry);
     let match = RESPONSE_PATH.exec(path);
@@ -176,6 +220,15 @@ class Emulation {
     if (match && method === 'DELETE') return this.remove(res, entry, decodeId(match[1]!));
     match = CANCEL_PATH.exec(path);
     if (match && method === 'POST') return this.cancel(res, entry, decodeId(match[1]!));
+    for (const resource of this.resources) {
+      match = resource.collection.exec(path);
+      if (match && method === 'POST') return this.createResource(req, res, entry, resource, match.slice(1).map(decodeId));
+      match = resource.item.exec(path);
+      if (match && method === 'GET') {
+        const ids = match.slice(1).map(decodeId);
+        return this.retrieveResource(res, entry, resource, ids.slice(0, -1), ids.at(-1)!);
+      }
+    }
     sendJson(res, entry, 404, errorBody(`Invalid URL (${method} ${path})`, 'invalid_request_error'));
   }
 
@@ -186,7 +239,10 @@ class Emulation {
       final_status: s.final.status,
       ...(s.fault ? { fault_status: s.fault.status } : {}),
     }));
-    return { lifecycle: this.lifecycle, scenarios };
+    const resources = Object.fromEntries(
+      this.resources.map((r) => [r.object, [...r.catalogue.scenarios.values()].map((s) => ({ id: s.id, summary: s.entry?.summary, final_status: s.final.status, ...(s.fault ? { fault_status: s.fault.status } : {}) }))]),
+    );
+    return { lifecycle: this.lifecycle, scenarios, resources };
   }
 
   private authorized(req: IncomingMessage, res: ServerResponse, entry: LogEntry): boolean {
@@ -204,12 +260,12 @@ class Emulation {
     sendJson(res, entry, 404, errorBody(`Response with id '${id}' not found.`, 'invalid_request_error'));
   }
 
-  private snapshot(job: Job, state: FinalState = job.state): Record<string, unknown> {
+  private snapshot(job: Job, state: State = job.state): Record<string, unknown> {
     const id = state.status === this.catalogue.statuses.completed ? job.permanentId : job.id;
-    return responseObject(job, id, state, this.catalogue.statuses.completed);
+    return responseObject(job, id, state as FinalState, this.catalogue.statuses.completed);
   }
 
-  private note(entry: LogEntry, job: Job): void {
+  private note(entry: LogEntry, job: Job<unknown>): void {
     entry.response_id = job.id;
     if (job.course.scenario.id !== null) entry.scenario = job.course.scenario.id;
   }
@@ -235,7 +291,7 @@ class Emulation {
     const { request, course, stream } = parsed;
     if (course.scenario.id !== null) entry.scenario = course.scenario.id;
     if (request.previous_response_id !== null) {
-      const previous = this.store.get(request.previous_response_id);
+      const previous = this.store.get(request.previous_response_id, this.catalogue);
       if (!previous) {
         return sendJson(res, entry, 400, errorBody(`Previous response with id '${request.previous_response_id}' not found.`, 'invalid_request_error', 'previous_response_id', 'previous_response_not_found'));
       }
@@ -256,7 +312,16 @@ class Emulation {
     if (parsed.times !== undefined && this.repeats.count(request.metadata) > parsed.times) course.scenario = this.catalogue.success;
     // Without a job to poll, a synchronous request meets the scenario's HTTP fault itself.
     if (!request.background && course.scenario.fault) return this.sendFault(res, entry, course.scenario.fault, course);
-    const job = this.store.create(request, course);
+    const hex = newHex();
+    const job = this.store.create({
+      catalogue: this.catalogue,
+      id: this.lifecycle.id_prefix + hex,
+      permanentId: OPENAI_LIFECYCLE.id_prefix + hex,
+      initialStatus: this.lifecycle.initial_status,
+      request,
+      course,
+      bytes: storedBytes(request),
+    });
     if (!job) {
       return sendJson(res, entry, 429, errorBody(`The emulator holds its maximum of live jobs (or of the memory they keep); wait for some to expire or delete them.`, 'requests', null, 'rate_limit_exceeded'), {
         'retry-after': '1',
@@ -267,10 +332,67 @@ class Emulation {
     if (!request.background) this.store.finish(job);
     const headers = this.pollHeaders(job);
     sendJson(res, entry, request.background ? this.lifecycle.create_status : 200, this.snapshot(job), headers);
+    this.endIfPushed(job);
+  }
+
+  private resourceNotFound(res: ServerResponse, entry: LogEntry, resource: Resource, id: string): void {
+    sendJson(res, entry, 404, errorBody(`No ${resource.noun.toLowerCase()} found with id '${id}'.`, 'invalid_request_error'));
+  }
+
+  /** The store's key of a resource job: its object, its parents and its id (a file id is unique only in its store). */
+  private resourceKey(resource: Resource, parents: string[], id: string): string {
+    return JSON.stringify([resource.object, ...parents, id]);
+  }
+
+  private async createResource(req: IncomingMessage, res: ServerResponse, entry: LogEntry, resource: Resource, parents: string[]): Promise<void> {
+    const text = await readBody(req, this.maxBodyBytes);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return sendJson(res, entry, 400, errorBody('We could not parse the JSON body of your request. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.', 'invalid_request_error'));
+    }
+    const parsed = parseResourceCreate(resource, body);
+    if (isRefusal(parsed)) return sendJson(res, entry, parsed.status, parsed.body);
+    const scripted = parseCourse(parsed.script, resource.catalogue, resource.script);
+    if (isRefusal(scripted)) return sendJson(res, entry, scripted.status, scripted.body);
+    const { course, times } = scripted;
+    if (course.scenario.id !== null) entry.scenario = course.scenario.id;
+    if (times !== undefined && this.repeats.count(parsed.script, resource.object) > times) course.scenario = resource.catalogue.success;
+    const id = resource.givenId?.(parsed.fields) ?? resource.idPrefix + newHex();
+    const request: ResourceRequest = { id, parents, fields: parsed.fields, script: parsed.script };
+    const job = this.store.create({
+      catalogue: resource.catalogue,
+      id: this.resourceKey(resource, parents, id),
+      initialStatus: resource.initialStatus,
+      request,
+      course,
+      // The kept text at two bytes a character, as storedBytes counts a Response's.
+      bytes: 2 * JSON.stringify(request).length + 1024,
+    });
+    if (!job) {
+      return sendJson(res, entry, 429, errorBody(`The emulator holds its maximum of live jobs (or of the memory they keep); wait for some to expire.`, 'requests', null, 'rate_limit_exceeded'), {
+        'retry-after': '1',
+      });
+    }
+    entry.response_id = id;
+    sendJson(res, entry, 200, resource.body(job, job.state), this.pollHeaders(job));
+    this.endIfPushed(job);
+  }
+
+  private retrieveResource(res: ServerResponse, entry: LogEntry, resource: Resource, parents: string[], id: string): void {
+    const job = this.store.get<ResourceRequest>(this.resourceKey(resource, parents, id), resource.catalogue);
+    if (!job) return this.resourceNotFound(res, entry, resource, id);
+    entry.response_id = id;
+    if (job.course.scenario.id !== null) entry.scenario = job.course.scenario.id;
+    const fault = this.store.takeFault(job);
+    if (fault) return this.sendFault(res, entry, fault, job.course);
+    this.store.advance(job);
+    sendJson(res, entry, 200, resource.body(job, job.state), this.pollHeaders(job));
   }
 
   private retrieve(res: ServerResponse, entry: LogEntry, id: string, stream: boolean): void {
-    const job = this.store.get(id);
+    const job = this.store.get(id, this.catalogue);
     if (!job) return this.notFound(res, entry, id);
     this.note(entry, job);
     const fault = this.store.takeFault(job);
@@ -281,7 +403,7 @@ class Emulation {
   }
 
   private cancel(res: ServerResponse, entry: LogEntry, id: string): void {
-    const job = this.store.get(id);
+    const job = this.store.get(id, this.catalogue);
     if (!job) return this.notFound(res, entry, id);
     this.note(entry, job);
     if (!job.request.background) {
@@ -294,19 +416,19 @@ class Emulation {
   }
 
   private remove(res: ServerResponse, entry: LogEntry, id: string): void {
-    const job = this.store.get(id);
+    const job = this.store.get(id, this.catalogue);
     if (!job) return this.notFound(res, entry, id);
     this.note(entry, job);
     this.store.remove(job);
     sendJson(res, entry, 200, { id, object: `${OBJECT}.deleted`, deleted: true });
   }
 
-  private pollHeaders(job: Job): Record<string, string> | undefined {
+  private pollHeaders(job: Job<unknown>): Record<string, string> | undefined {
     const ms = job.course.pollAfterMs;
     return ms !== undefined && this.store.isPending(job) ? { 'openai-poll-after-ms': String(ms) } : undefined;
   }
 
-  private sendFault(res: ServerResponse, entry: LogEntry, fault: NonNullable<Scenario['fault']>, course: Job['course']): void {
+  private sendFault(res: ServerResponse, entry: LogEntry, fault: NonNullable<Scenario['fault']>, course: Job<unknown>['course']): void {
     const headers: Record<string, string> = {};
     // A 429 always says when to come back (1 s unless metadata.retry_after_ms says otherwise), as the API does.
     const retryAfterMs = course.retryAfterMs ?? (fault.status === 429 ? 1_000 : undefined);
@@ -325,16 +447,16 @@ class Emulation {
    */
   private events(job: Job): Array<Record<string, unknown>> {
     const { statuses, events: known } = this.catalogue;
-    const initial: FinalState = { status: this.lifecycle.initial_status, error: null, incomplete_details: null };
+    const initial: State = { ...this.catalogue.blank, status: this.lifecycle.initial_status };
     this.store.finish(job);
     const final = job.state;
     const ended = !this.store.isPending(job);
-    const steps: Array<[string, FinalState]> = [[`${OBJECT}.created`, initial]];
+    const steps: Array<[string, State]> = [[`${OBJECT}.created`, initial]];
     if (initial.status !== statuses.running && final.status !== initial.status) steps.push([`${OBJECT}.${statuses.running}`, { ...initial, status: statuses.running }]);
     if (final.status !== steps.at(-1)![1].status) steps.push([`${OBJECT}.${final.status}`, final]);
     const listed = steps.filter(([type]) => known.has(type));
     const last = job.course.scenario.lastEvent;
-    let chosen: Array<[string, FinalState] | Record<string, unknown>>;
+    let chosen: Array<[string, State] | Record<string, unknown>>;
     if (last === undefined) chosen = listed;
     else if (typeof last === 'string') {
       const at = listed.findIndex(([type]) => type === last);
@@ -356,7 +478,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
   const token = options.token ?? DEFAULT_TOKEN;
   if (token === '') throw new RangeError('token must not be empty');
-  const emulation = new Emulation(catalogue, lifecycle, token, options);
+  const resources = buildResources(contract);
+  const emulation = new Emulation(catalogue, lifecycle, resources, token, contract, options);
   // Idle connections are kept longer than clients keep them (undici: 4 s), so that a client never sends a request
   // on a connection the server is closing.
   const server = createServer({ keepAliveTimeout: 30_000, headersTimeout: 60_000 }, (req, res) => {
@@ -379,6 +502,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port: actual,
     lifecycle,
     scenarios: [...catalogue.scenarios.keys()],
+    resourceScenarios: Object.fromEntries(resources.map((r) => [r.object, [...r.catalogue.scenarios.keys()]])),
+    webhooks: () => emulation.webhooks?.snapshot() ?? [],
     log: () => emulation.log.snapshot(),
     clearLog: () => emulation.log.clear(),
     liveJobs: () => emulation.store.size,
@@ -388,6 +513,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
+        emulation.webhooks?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       })),

@@ -57,7 +57,7 @@ describe('package exports', () => {
       timeout: 30_000,
     });
     expect(r.stderr).toBe('');
-    expect(r.stdout.trim().split(',')).toEqual(expect.arrayContaining(['createAndWait', 'isContractError', 'raiseForStatus', 'waitForResponse', 'WaitTimeoutError', 'WaitAbortError']));
+    expect(r.stdout.trim().split(',')).toEqual(expect.arrayContaining(['createAndWait', 'isContractError', 'raiseForStatus', 'waitForResponse', 'WaitTimeoutError', 'WaitAbortError', 'waitForBatch', 'waitForFineTuningJob', 'waitForVectorStoreFile', 'waitForVectorStoreFileBatch', 'raiseForStream']));
   });
 
   it('the declarations type a user\'s code: kinds and entry ids are the generated unions', () => {
@@ -69,11 +69,13 @@ describe('package exports', () => {
 
   it('the README\'s lines are the ones the fixture compiles', () => {
     const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Background mode with the openai client'));
-    const block = /```ts\n([\s\S]*?)```/.exec(section)![1]!;
-    const fixture = readFileSync(join(packageRoot, 'test', 'openai', 'fixtures', 'usage.ts'), 'utf8');
+    const start = readme.indexOf('## Background mode with the openai client');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    const fixture = ['usage.ts', 'resources.ts'].map((f) => readFileSync(join(packageRoot, 'test', 'openai', 'fixtures', f), 'utf8')).join('\n');
     const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('//'));
     const body = lines(fixture);
-    for (const line of lines(block)) expect(body, line).toContain(line);
+    for (const line of blocks.flatMap(lines)) expect(body, line).toContain(line);
   });
 });

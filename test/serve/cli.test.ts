@@ -63,6 +63,10 @@ describe('error-contract serve', () => {
       [['extra'], /takes no arguments/],
       [['--token', ''], /--token must not be empty/],
       [['--ttl', '0'], /--ttl must be an integer/],
+      [['--webhook-url', 'http://127.0.0.1:9/hook'], /--webhook-url and --webhook-secret go together/],
+      [['--webhook-secret', 'whsec_x'], /--webhook-url and --webhook-secret go together/],
+      [['--webhook-url', 'ftp://127.0.0.1/hook', '--webhook-secret', 's'], /webhook URL must be an http or https URL/],
+      [['--webhook-url', 'http://127.0.0.1:9/hook', '--webhook-secret', ''], /webhook secret must be a non-empty string/],
     ] as const) {
       const r = spawnSync(process.execPath, [cli, 'serve', ...args], { encoding: 'utf8', timeout: 30_000 });
       expect(r.status, args.join(' ')).toBe(2);
@@ -87,5 +91,6 @@ describe('error-contract serve', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('metadata');
     expect(r.stdout).toContain('/__emulator/scenarios');
+    for (const text of ['/v1/batches', '/v1/fine_tuning/jobs', '/v1/vector_stores/{id}/files', 'attributes', '--webhook-url URL', '--webhook-secret SECRET', '/__emulator/webhooks']) expect(r.stdout).toContain(text);
   });
 });

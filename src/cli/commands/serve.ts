@@ -11,14 +11,19 @@ function integerOption(name: string, text: string | undefined, min: number, max:
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Run the Responses background-lifecycle emulator (an HTTP server on 127.0.0.1) for SDK tests.',
+  summary: 'Run the background-lifecycle emulator (an HTTP server on 127.0.0.1) for SDK tests.',
   usage: `Usage: error-contract serve [--port N] [--token TOKEN] [--profile NAME] [--max-jobs N] [--ttl SECONDS] [--log-size N]
+                            [--webhook-url URL --webhook-secret SECRET]
 
-Serves POST /v1/responses, GET /v1/responses/{id}, POST /v1/responses/{id}/cancel and DELETE /v1/responses/{id}
-on 127.0.0.1. The first line on standard output is the base URL to give an SDK (e.g. http://127.0.0.1:43121/v1).
-A request's metadata picks its course: "scenario" (a contract entry id; GET /__emulator/scenarios lists them),
-"polls" (polls answered in progress first), "faults" (polls answered with an HTTP scenario's error first),
-"poll_after_ms", "retry_after_ms", "should_retry". GET /__emulator/log returns the request log.
+Serves POST /v1/responses, GET /v1/responses/{id}, POST /v1/responses/{id}/cancel and DELETE /v1/responses/{id};
+POST and GET of /v1/batches, /v1/fine_tuning/jobs, /v1/vector_stores/{id}/files and
+/v1/vector_stores/{id}/file_batches (create, then /{id} to retrieve), on 127.0.0.1. The first line on standard
+output is the base URL to give an SDK (e.g. http://127.0.0.1:43121/v1).
+A request's metadata (a vector-store file's or file batch's attributes) picks its course: "scenario" (a contract
+entry id of that object; GET /__emulator/scenarios lists them), "polls" (polls answered in progress first),
+"faults" (polls answered with an HTTP scenario's error first), "poll_after_ms", "retry_after_ms",
+"should_retry", "times". GET /__emulator/log returns the request log, GET /__emulator/webhooks the webhook
+deliveries.
 
   --port N          port to listen on; 0 (the default) picks a free one
   --token TOKEN     the bearer token accepted (default: ${DEFAULT_TOKEN})
@@ -26,6 +31,11 @@ A request's metadata picks its course: "scenario" (a contract entry id; GET /__e
   --max-jobs N      live jobs kept at most; a create beyond answers 429 (default: 10000)
   --ttl SECONDS     a job's time to live from its creation (default: 3600)
   --log-size N      request-log entries kept (default: 50000)
+  --webhook-url URL        POST a signed webhook event there when a job ends (batch.failed, response.completed,
+                           fine_tuning.job.succeeded, …: each type the contract lists); a job without "polls" then
+                           ends as soon as its create is answered
+  --webhook-secret SECRET  the signing secret (Standard Webhooks: whsec_ + base64, or any text), as
+                           client.webhooks.unwrap(body, headers, secret) takes it; required with --webhook-url
 
 Runs until interrupted (SIGINT or SIGTERM), then exits 0.
 Exit: 2 usage error or the port cannot be used.`,
@@ -39,12 +49,15 @@ Exit: 2 usage error or the port cannot be used.`,
         'max-jobs': { type: 'string' },
         ttl: { type: 'string' },
         'log-size': { type: 'string' },
+        'webhook-url': { type: 'string' },
+        'webhook-secret': { type: 'string' },
       },
       allowPositionals: true,
     });
     if (positionals.length > 0) throw new UsageError(`serve takes no arguments, got "${positionals[0]}"`);
     if (values.token !== undefined && values.token.trim() === '') throw new UsageError('--token must not be empty');
     const ttl = integerOption('ttl', values.ttl, 1, 2_000_000);
+    if ((values['webhook-url'] === undefined) !== (values['webhook-secret'] === undefined)) throw new UsageError('--webhook-url and --webhook-secret go together');
     const options: EmulatorOptions = {
       port: integerOption('port', values.port, 0, 65535) ?? 0,
       token: values.token,
@@ -52,6 +65,8 @@ Exit: 2 usage error or the port cannot be used.`,
       maxJobs: integerOption('max-jobs', values['max-jobs'], 1, 10_000_000),
       ttlMs: ttl === undefined ? undefined : ttl * 1000,
       logSize: integerOption('log-size', values['log-size'], 1, 10_000_000),
+      webhookUrl: values['webhook-url'],
+      webhookSecret: values['webhook-secret'],
     };
     let emulator;
     try {
