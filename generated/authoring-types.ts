@@ -91,6 +91,12 @@ export interface FieldFile {
      */
     id_prefix?: string;
     /**
+     * With `object`: other `object` names the API sends for the same object, which select this field too (the live API's `vector_store.file_batch` where the SDKs type `vector_store.files_batch`).
+     *
+     * @minItems 1
+     */
+    object_aliases?: string[];
+    /**
      * With `object`: paths whose presence marks a body of this object that lacks `object` (or has an empty one), no string `type`, no key-dispatched key and no id with a known prefix: when any of them reads a value, the body is classified as this object. Fields with a shape are tried in field-id order; each path should be one only this object has (`choices[].delta` is a chat-completions chunk).
      *
      * @minItems 1

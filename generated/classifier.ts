@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0d760325395e44': function (K) {
+  '1ba7f0fa4600ef': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -785,6 +785,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "upload": return status89(b, n);
         case "vector_store.file": return status91(b, n);
         case "vector_store.files_batch": return status95(b, n);
+        case "vector_store.file_batch": return status95(b, n);
         case "vector_store": return status98(b, n);
         case "video": return status100(b, n);
         case "event": return status104(b, n);
@@ -1002,7 +1003,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return body;
   },
   // Profile openai.
-  '0ea1677d31f41e': function (K) {
+  '1c6d3c4a30e4ed': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1778,6 +1779,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "upload": return status88(b, n);
         case "vector_store.file": return status90(b, n);
         case "vector_store.files_batch": return status94(b, n);
+        case "vector_store.file_batch": return status94(b, n);
         case "vector_store": return status97(b, n);
         case "video": return status99(b, n);
         case "event": return status103(b, n);

@@ -539,6 +539,7 @@ export interface Field {
     object?: string;
     key?: string;
     id_prefix?: string;
+    object_aliases?: string[];
     shape?: string[];
     otherwise?: true;
   };

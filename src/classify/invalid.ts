@@ -59,7 +59,7 @@ function reasonFor(observation: unknown, options: ClassifyOptions | undefined, r
     if (typeof object !== 'string') return `"object" is ${describe(object)}, not a string`;
     const table = tables.statusByObject.get(object);
     if (!table) return `unknown object ${quoted(object)}`;
-    const field = Object.entries(tables.contract.fields).find(([, f]) => f.dispatch?.object === object);
+    const field = Object.entries(tables.contract.fields).find(([, f]) => f.dispatch?.object === object || (f.dispatch?.object_aliases ?? []).includes(object));
     const path = field?.[1].path ?? 'status';
     const value = table.read(observation);
     if (value === undefined || value === null) return `${path} missing (object ${quoted(object)})`;

@@ -332,7 +332,10 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
   const fieldIds = Object.keys(contract.fields).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const id of fieldIds) {
     const field = contract.fields[id]!;
-    if (field.role === 'status' && field.dispatch?.object !== undefined) statusByObject.set(field.dispatch.object, statusTable(id));
+    if (field.role === 'status' && field.dispatch?.object !== undefined) {
+      const table = statusTable(id);
+      for (const name of [field.dispatch.object, ...(field.dispatch.object_aliases ?? [])]) statusByObject.set(name, table);
+    }
     else if (field.role === 'status' && field.dispatch?.key !== undefined) statusByKey.push([field.dispatch.key, statusTable(id)]);
     else if (field.role === 'status' && field.dispatch?.otherwise === true) otherwise = statusTable(id);
     else if (field.role === 'event') event = statusTable(id);
@@ -363,8 +366,9 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
 }
 
 /**
- * Step 2's last resorts, for a body the compiled classifier finds invalid; only the invalid path pays for them, a
- * body the compiled classifier names is never looked at again:
+ * Step 2's id prefixes for typed bodies (webhooks without `object`), and its last resorts, for a body the compiled
+ * classifier finds invalid; only the invalid path pays for those, a body the compiled classifier names is never
+ * looked at again:
  * - an empty `object` (Azure's annotation chunks, some compatible servers) is as no `object`;
  * - a body without `object`, string `type` or dispatch key is named by its id prefix, else by a field's shape, else
  *   the `otherwise` status field reads it (a failure the contract cannot name is still a failure);
@@ -385,7 +389,7 @@ export function withUnnamedBodies(tables: Tables, body: BodyClassifier, statusOf
   const shapes = fields.flatMap((f) => (f.dispatch?.object !== undefined && f.dispatch.shape !== undefined ? [[f.dispatch.shape.map(compileReader), f.dispatch.object] as const] : []));
   const otherwise = tables.otherwise;
   // The status key of each dispatched object whose status path is one plain key: where a delegate_status is written.
-  const statusKey = new Map(fields.flatMap((f) => (f.dispatch?.object !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(f.path!) ? [[f.dispatch.object, f.path!] as const] : [])));
+  const statusKey = new Map(fields.flatMap((f) => (f.dispatch?.object !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(f.path!) ? [f.dispatch.object, ...(f.dispatch.object_aliases ?? [])].map((name) => [name, f.path!] as const) : [])));
   const delegating = new Map<string, { key: string; status: string }>();
   for (const e of contract.entries) {
     if (e.delegate !== undefined && e.delegate_status !== undefined && contract.fields[e.field]?.role === 'event' && !isReplaced(e)) delegating.set(e.value, { key: e.delegate, status: e.delegate_status });
@@ -405,6 +409,14 @@ export function withUnnamedBodies(tables: Tables, body: BodyClassifier, statusOf
   };
 
   return (b, nested) => {
+    // A typed body whose own id has a known prefix is that object, not a stream event (a webhook without `object`).
+    if (b.object === undefined && typeof b.type === 'string') {
+      const id = b.id;
+      if (typeof id === 'string') {
+        const found = prefixes.find(([prefix]) => id.startsWith(prefix));
+        if (found !== undefined) return body({ ...b, object: found[1] }, nested);
+      }
+    }
     const result = body(b, nested);
     if (result.outcome !== 'invalid') return result;
     const o = b.object;

@@ -15,7 +15,7 @@ const objectsCache = new WeakMap<Contract, Set<string>>();
 export function dispatchedObjects(contract: Contract): Set<string> {
   let objects = objectsCache.get(contract);
   if (!objects) {
-    objects = new Set(Object.values(contract.fields).flatMap((f) => (f.dispatch?.object !== undefined ? [f.dispatch.object] : [])));
+    objects = new Set(Object.values(contract.fields).flatMap((f) => (f.dispatch?.object !== undefined ? [f.dispatch.object, ...(f.dispatch.object_aliases ?? [])] : [])));
     objectsCache.set(contract, objects);
   }
   return objects;

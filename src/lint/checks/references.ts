@@ -26,6 +26,12 @@ export const references: LintCheck = {
         const other = dispatched.get(name);
         if (other) findings.push({ rule: this.id, level: 'error', message: `${name} is already dispatched to field ${other}`, position: field.at('dispatch') });
         dispatched.set(name, f.field);
+        for (const alias of f.dispatch.object_aliases ?? []) {
+          const aliasName = `object "${alias}"`;
+          const first = dispatched.get(aliasName);
+          if (first) findings.push({ rule: this.id, level: 'error', message: `${aliasName} is already dispatched to field ${first}`, position: field.at('dispatch') });
+          dispatched.set(aliasName, f.field);
+        }
       }
       if (f.dispatch?.id_prefix !== undefined) {
         const name = `id prefix "${f.dispatch.id_prefix}"`;

@@ -265,6 +265,8 @@ class Contract:
             dispatch = field.get("dispatch") or {}
             if role == "status" and "object" in dispatch:
                 table = self._status_by_object[dispatch["object"]] = status_table(fid)
+                for alias in dispatch.get("object_aliases") or []:
+                    self._status_by_object[alias] = table
                 path = field["path"]
                 if "." not in path and "[" not in path and path != "$":
                     # The hot path of classify(): a status read at one key whose exact value decides alone (or through
@@ -272,7 +274,8 @@ class Contract:
                     results = {v: d[1] for v, d in table[2].items() if d[0] == _RESULT and d[3] is None}
                     refines = {v: _inline(d[1]) for v, d in table[2].items() if d[0] == _REFINE and d[3] is None}
                     partial = {v: d for v, d in table[2].items() if d[0] == _COUNT or d[0] == _ITEMS}
-                    self._fast[dispatch["object"]] = (path, results, refines, partial)
+                    for name in [dispatch["object"], *(dispatch.get("object_aliases") or [])]:
+                        self._fast[name] = (path, results, refines, partial)
             elif role == "status" and "key" in dispatch:
                 self._status_by_key.append((dispatch["key"], status_table(fid)))
             elif role == "status" and dispatch.get("otherwise") is True:
@@ -291,8 +294,9 @@ class Contract:
         ]
         # The status key of each dispatched object whose status path is one plain key: where delegate_status goes.
         self._status_key: Dict[str, str] = {
-            f["dispatch"]["object"]: f["path"] for f in status_fields
+            name: f["path"] for f in status_fields
             if "object" in (f.get("dispatch") or {}) and _PLAIN_KEY.match(f["path"])
+            for name in [f["dispatch"]["object"], *(f["dispatch"].get("object_aliases") or [])]
         }
         self._delegating: Dict[str, Tuple[str, str]] = {
             value: (e["delegate"], e["delegate_status"]) for fid in field_ids if fields[fid]["role"] == "event"
@@ -439,6 +443,10 @@ class Contract:
         an empty `object` is as none; a body without object, string type or dispatch key is named by its id
         prefix, else by a field's shape, else read by the `otherwise` status field; a delegating event whose
         embedded object has no status reads it with the entry's delegate_status."""
+        if "object" not in body and type(body.get("type", _UNSET)) is str:
+            typed = self._typed_by_id(body)
+            if typed is not None:
+                return self._named(typed, nested)
         result = self._named(body, nested)
         if result["outcome"] != "invalid":
             return result
@@ -468,6 +476,16 @@ class Contract:
             with_status[key] = filled
             return self._named(with_status, nested)
         return result
+
+    def _typed_by_id(self, body: dict) -> Optional[dict]:
+        """A typed body whose own id has a known prefix is that object, not a stream event (a webhook without
+        `object`): the body with that object, else None."""
+        ident = body.get("id", _UNSET)
+        if type(ident) is str:
+            for prefix, name in self._id_prefixes:
+                if ident.startswith(prefix):
+                    return dict(body, object=name)
+        return None
 
     def _unnamed(self, body: dict, nested: bool) -> Result:
         for key, _table in self._status_by_key:
@@ -621,7 +639,7 @@ class Contract:
                             return self._decide(partial, observation, False)
             elif name is None and "object" not in observation:
                 event_type = observation.get("type")
-                if type(event_type) is str and self._event is not None:
+                if type(event_type) is str and self._event is not None and self._typed_by_id(observation) is None:
                     decision = self._event_decisions.get(event_type)
                     if decision is None:
                         decision = self._lookup(self._event, event_type)
