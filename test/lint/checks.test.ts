@@ -41,6 +41,7 @@ describe('lint', () => {
     { rule: 'fallback-missing', file: STATUS, from: "  - id: response.status/*\n    value: '*'", to: '  - id: response.status/unknown\n    value: unknown', at: 'entries:', message: /no fallback entry response.status\/\*/ },
     { rule: 'entry-shape', file: STATUS, from: '    outcome: pending\n    kind: null\n    retryable: false\n    http_status: null\n    summary: The background Response is waiting', to: '    outcome: pending\n    kind: null\n    http_status: null\n    summary: The background Response is waiting', at: 'id: response.status/queued', message: /missing "retryable"/ },
     { rule: 'references', file: STATUS, from: 'refined_by: [response.error.code, response.error.type]', to: 'refined_by: [response.error.code, response.error.kind]', at: 'response.error.kind', message: /unknown field "response.error.kind"/ },
+    { rule: 'sdk-bindings', file: 'kinds.yaml', from: 'java: { class: RateLimitException, module: com.openai.errors, exact: true }', to: 'java: { class: UnexpectedStatusCodeException, module: com.openai.errors, exact: true }', at: 'java: { class: UnexpectedStatusCodeException', message: /kind rate_limit_error \(HTTP 429\) in Java: .* must name it exactly, not UnexpectedStatusCodeException/ },
   ];
 
   it('covers every check with a failing case', () => {
