@@ -10,45 +10,62 @@ export interface ContractFile {
   homepage?: string;
 }
 /**
- * spec/kinds.yaml: the exception kinds and their class in each SDK
+ * spec/sdks.yaml: the SDKs whose exception classes every kind names, and how their classes are written
  */
-export interface KindsFile {
+export interface SdksFile {
   /**
    * @minItems 1
    */
-  kinds: {
-    /**
-     * An exception kind id: the snake_case of an SDK class name.
-     */
-    id: string;
-    summary: string;
-    /**
-     * The HTTP status the SDKs raise this class for: one status, `>=500`, `other` (any status without a class of its own), or null (no HTTP response).
-     */
-    http_status: number | (">=500" | "other") | null;
-    /**
-     * false when repeating the identical request can never succeed (so no entry of this kind may be retryable).
-     */
-    can_succeed_unchanged: boolean;
-    python: Binding;
-    node: Binding;
-    /**
-     * @minItems 1
-     */
-    sources: string[];
-  }[];
+  sdks: SdkData[];
 }
-export interface Binding {
-  class: string;
+export interface SdkData {
   /**
-   * Where the class is imported from: `openai` (Python: `openai.X`; Node: the default export and named export of 'openai'), or a subpath such as `openai/error`.
+   * The key of this SDK's binding in every kind and in a result's `sdk` object.
    */
-  module: string;
+  id: string;
   /**
-   * false when the SDK lacks this class and `class` names the nearest existing base class.
+   * The SDK's name in prose and table headings: Python, Node, Go, Java.
    */
-  exact: boolean;
-  note?: string;
+  label: string;
+  /**
+   * The package the class names were checked against, at the pinned version.
+   */
+  package: {
+    ecosystem: "pypi" | "npm" | "go" | "maven";
+    /**
+     * As its package manager names it (a Go module path; group:artifact for Maven).
+     */
+    name: string;
+    version: string;
+  };
+  /**
+   * The contract version whose kinds first carried this SDK's bindings. The published schema requires a binding from the next major version on.
+   */
+  since: string;
+  /**
+   * How a class is written in code, with {class} and {module} replaced by the binding's; a binding's own `qualified` wins (a Go sentinel value, a standard-library type).
+   */
+  qualified: string;
+  /**
+   * How code imports a class, with {class} and {module} replaced.
+   */
+  import: string;
+  /**
+   * The HTTP statuses the SDK raises a class of their own for; any other status raises `fallback`.
+   */
+  status_classes: (number | ">=500")[];
+  /**
+   * For an SDK with one error type for every status: the field that holds the status.
+   */
+  status_field?: string;
+  /**
+   * The class raised for a status without a class of its own.
+   */
+  fallback: string;
+  /**
+   * @minItems 1
+   */
+  sources: string[];
 }
 /**
  * spec/sources.yaml: the primary sources entries cite, by id
@@ -253,4 +270,53 @@ export interface ProfileFile {
     id_prefix: string;
     initial_status: string;
   };
+}
+/**
+ * spec/kinds.yaml: the exception kinds and their class in each SDK
+ */
+export interface KindsFile {
+  /**
+   * @minItems 1
+   *
+   * Items: A kind; besides the keys below, one binding per SDK of spec/sdks.yaml, keyed by its id (validation requires each of them).
+   */
+  kinds: {
+    /**
+     * An exception kind id: the snake_case of an SDK class name.
+     */
+    id: string;
+    summary: string;
+    /**
+     * The HTTP status the SDKs raise this class for: one status, `>=500`, `other` (any status without a class of its own), or null (no HTTP response).
+     */
+    http_status: number | (">=500" | "other") | null;
+    /**
+     * false when repeating the identical request can never succeed (so no entry of this kind may be retryable).
+     */
+    can_succeed_unchanged: boolean;
+    python: Binding;
+    node: Binding;
+    go: Binding;
+    java: Binding;
+    /**
+     * @minItems 1
+     */
+    sources: string[];
+  }[];
+}
+export interface Binding {
+  class: string;
+  /**
+   * Where the class is imported from: `openai` (Python: `openai.X`; Node: the default export and named export of 'openai'), a subpath such as `openai/error`, a Go import path, a Java package.
+   */
+  module: string;
+  /**
+   * false when the SDK lacks this class and `class` names the nearest existing base class.
+   */
+  exact: boolean;
+  note?: string;
+  /**
+   * How the class is written in code, when the SDK's `qualified` template does not fit (a Go sentinel value such as context.DeadlineExceeded, a standard-library type).
+   */
+  qualified?: string;
 }

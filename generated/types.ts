@@ -497,6 +497,12 @@ export type Outcome = "completed" | "pending" | "failed" | "incomplete" | "cance
  */
 export interface Contract {
   meta: ContractMeta;
+  /**
+   * The SDKs every kind binds a class in, by id, in the order they are listed (from 2.1.0).
+   */
+  sdks?: {
+    [k: string]: Sdk;
+  };
   kinds: {
     [k: string]: Kind;
   };
@@ -519,12 +525,32 @@ export interface ContractMeta {
   version: Semver;
   description: string;
 }
+export interface Sdk {
+  label: string;
+  package: {
+    ecosystem: string;
+    name: string;
+    version: string;
+  };
+  since: Semver;
+  qualified: string;
+  import: string;
+  status_classes: (number | ">=500")[];
+  status_field?: string;
+  fallback: string;
+  sources: string[];
+}
+/**
+ * Besides the keys below, one binding per SDK of `sdks`, keyed by its id.
+ */
 export interface Kind {
   summary: string;
   http_status: number | (">=500" | "other") | null;
   can_succeed_unchanged: boolean;
   python: SdkBinding;
   node: SdkBinding;
+  go?: SdkBinding;
+  java?: SdkBinding;
   sources: string[];
 }
 export interface SdkBinding {
@@ -532,6 +558,10 @@ export interface SdkBinding {
   module: string;
   exact: boolean;
   note?: string;
+  /**
+   * The class as code writes it (what a result's sdk object says).
+   */
+  qualified?: string;
 }
 export interface Field {
   role: "observation" | "status" | "reason" | "vocabulary" | "event" | "http" | "http_refinement" | "count" | "items";
@@ -622,11 +652,13 @@ export interface Result {
    */
   entry: string;
   /**
-   * The kind's class in each SDK; null when kind is null.
+   * The kind's class in each SDK of the contract's `sdks`, by SDK id, as code writes it (the binding's `qualified`); null when kind is null.
    */
   sdk: {
     python: string;
     node: string;
+    go?: string;
+    java?: string;
   } | null;
   contract_version: string;
   /**

@@ -42,7 +42,7 @@ export async function renderOutputs(contract: Contract, publishedSchema: object,
     [PYTHON_CONTRACT, json(contract)],
     ['contract.schema.json', json(publishedSchema)],
     ['types.ts', await renderContractTypes(publishedSchema)],
-    ['authoring-types.ts', await renderAuthoringTypes()],
+    ['authoring-types.ts', await renderAuthoringTypes(Object.keys(contract.sdks ?? {}))],
     ['ENTRIES.md', renderEntriesMarkdown(contract)],
     ['CHANGELOG.md', renderChangelog({ contract: contract as unknown as ContractDocument, schema: publishedSchema }, releasesDir)],
   ]);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Contract } from '../../generated/types.js';
 import { lint } from '../lint/index.js';
+import { requiredSdks, withBindings } from '../sdks.js';
 import type { Finding } from '../lint/finding.js';
 import { schemasDir } from '../paths.js';
 import { loadSpec } from '../spec/load.js';
@@ -42,10 +43,16 @@ export function readPublishedSchema(): Record<string, unknown> {
   return JSON.parse(readFileSync(join(schemasDir, 'contract.schema.json'), 'utf8')) as Record<string, unknown>;
 }
 
-/** schemas/contract.schema.json with the ids of this contract as enums, so types and validators know them. */
+/**
+ * schemas/contract.schema.json with the ids of this contract as enums, and a property per SDK in every kind, so
+ * types and validators know them.
+ */
 export function specialiseSchema(contract: Contract): object {
   const schema = readPublishedSchema();
   const defs = schema.$defs as Record<string, Record<string, unknown>>;
+  const sdks = Object.entries(contract.sdks ?? {}).map(([id, s]) => ({ id, since: s.since }));
+  defs.sdkId = { ...defs.sdkId, enum: sdks.map((s) => s.id) };
+  defs.kind = withBindings(defs.kind!, sdks.map((s) => s.id), requiredSdks(sdks, contract.meta.version), { $ref: '#/$defs/binding' });
   defs.kindId = { ...defs.kindId, enum: Object.keys(contract.kinds) };
   defs.fieldId = { ...defs.fieldId, enum: Object.keys(contract.fields) };
   defs.entryId = { ...defs.entryId, enum: contract.entries.map((e) => e.id) };

@@ -1,5 +1,6 @@
 // Authoring model -> the published contract: defaults applied, keys in a fixed order, entries sorted by id.
-import type { Contract, Entry, Field, Kind, Profile, Source } from '../../generated/types.js';
+import type { Contract, Entry, Field, Kind, Profile, SdkBinding, Source } from '../../generated/types.js';
+import { qualifiedName } from '../sdks.js';
 import type { AuthoringEntryData, AuthoringSpec } from '../spec/model.js';
 
 /** Code-unit order: the same on every machine and locale. */
@@ -40,20 +41,30 @@ function resolveEntry(e: AuthoringEntryData, field: string): Entry {
 
 export function resolve(spec: AuthoringSpec): Contract {
   const c = spec.contract.data;
+  const sdks = spec.sdks.map(({ data }) => data);
   return {
     meta: { name: c.name, version: c.version, description: c.description },
+    sdks: Object.fromEntries(
+      sdks.map(({ id, ...s }) => [id, pick(s, ['label', 'package', 'since', 'qualified', 'import', 'status_classes', 'status_field', 'fallback', 'sources'])]),
+    ) as Contract['sdks'],
     kinds: Object.fromEntries(
-      spec.kinds.map(({ data: k }): [string, Kind] => [
-        k.id,
-        {
-          summary: k.summary,
-          http_status: k.http_status,
-          can_succeed_unchanged: k.can_succeed_unchanged,
-          python: pick(k.python, ['class', 'module', 'exact', 'note']) as Kind['python'],
-          node: pick(k.node, ['class', 'module', 'exact', 'note']) as Kind['node'],
-          sources: [...k.sources],
-        },
-      ]),
+      spec.kinds.map(({ data: k }): [string, Kind] => {
+        // One binding per SDK, in the registry's order, each with its class as code writes it.
+        const bindings = sdks.map((s) => {
+          const b = (k as unknown as Record<string, SdkBinding>)[s.id]!;
+          return [s.id, { ...pick(b, ['class', 'module', 'exact', 'note']), qualified: qualifiedName(s.qualified, b) }];
+        });
+        return [
+          k.id,
+          {
+            summary: k.summary,
+            http_status: k.http_status,
+            can_succeed_unchanged: k.can_succeed_unchanged,
+            ...Object.fromEntries(bindings),
+            sources: [...k.sources],
+          } as Kind,
+        ];
+      }),
     ),
     fields: sortedRecord(
       spec.fields.map(({ data: f }): [string, Field] => [

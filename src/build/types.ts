@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { schemasDir } from '../paths.js';
+import { kindsSchemaFor } from '../spec/validate.js';
 
 const OPTIONS = {
   bannerComment: '',
@@ -33,9 +34,18 @@ function banner(from: string): string {
 
 /** Types of contract.json and of a classify() result. */
 export async function renderContractTypes(contractSchema: object): Promise<string> {
-  const result = JSON.parse(readFileSync(join(schemasDir, 'result.schema.json'), 'utf8')) as object;
+  const result = JSON.parse(readFileSync(join(schemasDir, 'result.schema.json'), 'utf8')) as { properties: { sdk: { oneOf: object[] } } };
   // One root declares every type once; the contract's $defs move up so its `#/$defs/...` refs still resolve.
   const { $defs, $id: _id, $schema: _schema, ...contract } = shapeOnly(contractSchema) as Record<string, unknown>;
+  // A result's sdk object names the contract's SDKs, required as the kinds require their bindings.
+  const defs = $defs as Record<string, { enum?: string[]; required?: string[] }>;
+  const sdkIds = defs.sdkId?.enum ?? [];
+  result.properties.sdk.oneOf[0] = {
+    type: 'object',
+    additionalProperties: false,
+    required: sdkIds.filter((id) => defs.kind?.required?.includes(id)),
+    properties: Object.fromEntries(sdkIds.map((id) => [id, { type: 'string' }])),
+  };
   const root = {
     title: 'PublishedTypes',
     type: 'object',
@@ -47,15 +57,18 @@ export async function renderContractTypes(contractSchema: object): Promise<strin
   return banner('generated/contract.schema.json and schemas/result.schema.json') + stripRoot(body, 'PublishedTypes');
 }
 
-/** Types of the spec/ authoring files. */
-export async function renderAuthoringTypes(): Promise<string> {
+/** Types of the spec/ authoring files; a kind names a binding per SDK of `sdkIds` (spec/sdks.yaml). */
+export async function renderAuthoringTypes(sdkIds: readonly string[]): Promise<string> {
   const dir = join(schemasDir, 'authoring');
-  const files = ['contract', 'kinds', 'sources', 'field', 'profile'];
+  const files = ['contract', 'sdks', 'sources', 'field', 'profile'];
+  // kinds.schema.json specialised to the registry, inline; its $defs move up so its `#/$defs/...` refs still resolve.
+  const { $defs, $id: _id, $schema: _schema, ...kinds } = kindsSchemaFor(sdkIds);
   const root = {
     title: 'AuthoringFiles',
     type: 'object',
     additionalProperties: false,
-    properties: Object.fromEntries(files.map((f) => [f, { $ref: `${f}.schema.json` }])),
+    properties: { ...Object.fromEntries(files.map((f) => [f, { $ref: `${f}.schema.json` }])), kinds },
+    $defs,
   };
   const body = await compile(root as JSONSchema, 'AuthoringFiles', { ...OPTIONS, cwd: dir, declareExternallyReferenced: true });
   return banner('schemas/authoring/*.schema.json') + stripRoot(body, 'AuthoringFiles');

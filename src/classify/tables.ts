@@ -3,6 +3,7 @@
 import type { Contract, Entry, Outcome, Result } from '../../generated/types.js';
 import { compileBodyClassifier, DELEGATE, PARTIAL, REFINE, RESULT, type BodyClassifier } from './compile.js';
 import { interpretStatus } from './interpret.js';
+import { sdkObject } from '../sdks.js';
 
 /** Reads one value at a compiled path; `each` segments read the first non-null element of an array. */
 export type Reader = (object: Record<string, unknown>) => unknown;
@@ -209,7 +210,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
   }
 
   const sdk = new Map<string, Result['sdk']>();
-  for (const [id, kind] of Object.entries(contract.kinds)) sdk.set(id, Object.freeze({ python: `openai.${kind.python.class}`, node: kind.node.class }));
+  for (const [id, kind] of Object.entries(contract.kinds)) sdk.set(id, Object.freeze(sdkObject(contract, kind) as NonNullable<Result['sdk']>));
   const memo = new Map<Entry, Map<string, Result>>();
   const resultFor = (entry: Entry, outcome: Outcome, httpStatus?: number, retryable?: boolean): Result => {
     let perEntry = memo.get(entry);

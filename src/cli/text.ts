@@ -1,5 +1,6 @@
 // The human format of the CLI: a result (and its entry) on a few lines, coloured only on a terminal.
 import type { Contract, Entry, Result } from '../../generated/types.js';
+import { classesText } from '../sdks.js';
 
 export interface Style {
   bold(text: string): string;
@@ -42,7 +43,7 @@ export function formatResult(result: Result & { message?: string }, contract: Co
   const head = result.kind ? `${style.bold(result.kind)}${result.http_status !== null ? ` (HTTP ${result.http_status})` : ''}` : (OUTCOME_NOTE[result.outcome] ?? 'no exception');
   lines.push(`${style.bold(outcome)}: ${head}`);
   if (result.message) lines.push(`  why:       ${result.message}`);
-  if (result.sdk) lines.push(`  raises:    ${result.sdk.python} (Python), ${result.sdk.node} (Node)`);
+  if (result.sdk) lines.push(`  raises:    ${classesText(contract, result.sdk)}`);
   if (result.outcome !== 'completed' && result.outcome !== 'pending') {
     const advice = retryAdvice(result.retryable, result.throttling);
     lines.push(`  retry:     ${result.retryable ? style.green(advice) : style.red(advice)}`);

@@ -8,6 +8,7 @@ import {
   ITEM_REMOVED,
   PROMOTED,
   ruleFor,
+  sdkRules,
   UNDEPRECATED,
   UNKNOWN_ADDED,
   UNKNOWN_CHANGED,
@@ -17,7 +18,7 @@ import { byCodeUnit } from '../build/resolve.js';
 import type { ContractDocument } from './document.js';
 
 /** The sections of contract.json in the order changes are listed; sections a later format adds follow, sorted. */
-const SECTION_ORDER = ['meta', 'kinds', 'fields', 'profiles', 'sources', 'entries'];
+const SECTION_ORDER = ['meta', 'sdks', 'kinds', 'fields', 'profiles', 'sources', 'entries'];
 
 /** Bookkeeping, not data: the version is what a diff computes, never an input to it. */
 const IGNORED: Record<string, readonly string[]> = { meta: ['version'] };
@@ -34,7 +35,7 @@ function change(section: string, id: string, type: ChangeType, rule: Rule, prope
 }
 
 /** Compares one item (an entry, a kind, …) property by property, descending into objects present on both sides. */
-function diffItem(section: string, id: string, old: Record<string, unknown>, now: Record<string, unknown>, out: Change[], path: string[] = []): void {
+function diffItem(section: string, id: string, old: Record<string, unknown>, now: Record<string, unknown>, out: Change[], path: string[] = [], extra: readonly Rule[] = []): void {
   const keys = [...new Set([...Object.keys(old), ...Object.keys(now)])].sort(byCodeUnit);
   for (const key of keys) {
     const here = [...path, key];
@@ -49,22 +50,23 @@ function diffItem(section: string, id: string, old: Record<string, unknown>, now
       continue;
     }
     if (isPlainObject(a) && isPlainObject(b)) {
-      diffItem(section, id, a, b, out, here);
+      diffItem(section, id, a, b, out, here, extra);
       continue;
     }
-    const rule = ruleFor(section, here);
+    const rule = ruleFor(section, here, extra);
     if (jsonEqual(a, b, rule?.unordered)) continue;
-    out.push(change(section, id, 'changed', rule ?? (a === undefined ? UNKNOWN_ADDED : UNKNOWN_CHANGED), here, a, b));
+    const applied = rule && a === undefined && rule.added ? { ...rule, ...rule.added } : rule;
+    out.push(change(section, id, 'changed', applied ?? (a === undefined ? UNKNOWN_ADDED : UNKNOWN_CHANGED), here, a, b));
   }
 }
 
-function diffItems(section: string, old: Map<string, unknown>, now: Map<string, unknown>, out: Change[]): void {
+function diffItems(section: string, old: Map<string, unknown>, now: Map<string, unknown>, out: Change[], extra: readonly Rule[]): void {
   const ids = [...new Set([...old.keys(), ...now.keys()])].sort(byCodeUnit);
   for (const id of ids) {
     const [a, b] = [old.get(id), now.get(id)];
     if (a === undefined) out.push(change(section, id, 'added', ITEM_ADDED[section] ?? ITEM_ADDED.default!, undefined, undefined, b));
     else if (b === undefined) out.push(change(section, id, 'removed', ITEM_REMOVED[section] ?? ITEM_REMOVED.default!, undefined, a, undefined));
-    else if (isPlainObject(a) && isPlainObject(b)) diffItem(section, id, a, b, out);
+    else if (isPlainObject(a) && isPlainObject(b)) diffItem(section, id, a, b, out, [], extra);
     else if (!jsonEqual(a, b)) out.push(change(section, id, 'changed', UNKNOWN_CHANGED, undefined, a, b));
   }
 }
@@ -79,6 +81,9 @@ function itemsOf(doc: ContractDocument, section: string): Map<string, unknown> |
 
 export function diffContracts(old: ContractDocument, now: ContractDocument): Change[] {
   const out: Change[] = [];
+  // The kinds' per-SDK rules come from the registries of both sides: an SDK dropped is still judged.
+  const registry = (doc: ContractDocument) => (isPlainObject(doc.sdks) ? (doc.sdks as Record<string, { label?: unknown }>) : {});
+  const kindRules = sdkRules({ ...registry(old), ...registry(now) });
   const extra = [...new Set([...Object.keys(old), ...Object.keys(now)])].filter((s) => !SECTION_ORDER.includes(s)).sort(byCodeUnit);
   for (const section of [...SECTION_ORDER, ...extra]) {
     const [a, b] = [old[section], now[section]];
@@ -88,7 +93,7 @@ export function diffContracts(old: ContractDocument, now: ContractDocument): Cha
     }
     const [itemsA, itemsB] = [itemsOf(old, section), itemsOf(now, section)];
     if (itemsA && itemsB) {
-      diffItems(section, itemsA, itemsB, out);
+      diffItems(section, itemsA, itemsB, out, section === 'kinds' ? kindRules : []);
     } else if (a === undefined && b !== undefined) {
       out.push(change(section, '', 'added', ITEM_ADDED.default!, undefined, undefined, b));
     } else if (b === undefined && a !== undefined) {

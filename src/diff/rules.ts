@@ -10,6 +10,8 @@ export interface Rule {
   why: string;
   /** Arrays whose order means nothing: compared as sets. */
   unordered?: boolean;
+  /** The bump (and why) when the property appears where it was absent, if that differs: nothing that existed changes. */
+  added?: { bump: Level; why: string };
 }
 
 const TEXT = 'wording only';
@@ -46,10 +48,17 @@ export const RULES: Record<string, readonly Rule[]> = {
     { path: ['http_status'], bump: 'major', why: "the kind's HTTP status changes" },
     { path: ['can_succeed_unchanged'], bump: 'major', why: 'the retry meaning of the kind flips' },
     { path: ['*', 'note'], bump: 'patch', why: TEXT },
-    { path: ['python'], bump: 'major', why: 'the Python exception class changes' },
-    { path: ['node'], bump: 'major', why: 'the Node exception class changes' },
     { path: ['summary'], bump: 'patch', why: TEXT },
     { path: ['sources'], bump: 'patch', why: SOURCES, unordered: true },
+    // Then one rule per SDK of the contracts' `sdks` (sdkRules).
+  ],
+  sdks: [
+    { path: ['label'], bump: 'patch', why: TEXT },
+    { path: ['package', 'version'], bump: 'patch', why: 'the class names re-checked against another release' },
+    { path: ['since'], bump: 'patch', why: 'bookkeeping only' },
+    { path: ['import'], bump: 'patch', why: 'documentation of how a class is imported' },
+    { path: ['sources'], bump: 'patch', why: SOURCES, unordered: true },
+    { path: ['qualified'], bump: 'major', why: "the class names in results' sdk object change" },
   ],
   fields: [
     { path: ['role'], bump: 'major', why: 'the field is read differently' },
@@ -89,6 +98,18 @@ export const UNDEPRECATED: Rule = { path: ['deprecated'], bump: 'minor', why: 'd
 export const PROMOTED: Rule = { path: ['stability'], bump: 'minor', why: 'now stable' };
 export const DEMOTED: Rule = { path: ['stability'], bump: 'major', why: 'no longer stable' };
 
-export function ruleFor(section: string, path: readonly string[]): Rule | undefined {
-  return RULES[section]?.find((r) => r.path.length <= path.length && r.path.every((seg, i) => seg === '*' || seg === path[i]));
+/**
+ * A kind's binding in each SDK: its class (or how code writes it) changing breaks whoever catches it; a binding, or a
+ * part of one, that appears where there was none only adds (a new SDK, a `qualified` name).
+ */
+export function sdkRules(sdks: Record<string, { label?: unknown }>): Rule[] {
+  return Object.entries(sdks).map(([id, s]): Rule => {
+    const label = typeof s.label === 'string' ? s.label : id;
+    return { path: [id], bump: 'major', why: `the ${label} exception class changes`, added: { bump: 'minor', why: `${label}: a binding, or how its class is written, newly stated` } };
+  });
+}
+
+export function ruleFor(section: string, path: readonly string[], extra: readonly Rule[] = []): Rule | undefined {
+  const matches = (r: Rule) => r.path.length <= path.length && r.path.every((seg, i) => seg === '*' || seg === path[i]);
+  return RULES[section]?.find(matches) ?? extra.find(matches);
 }

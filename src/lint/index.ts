@@ -11,6 +11,7 @@ import { judgementRationale } from './checks/judgement-rationale.js';
 import { missingSource } from './checks/missing-source.js';
 import { references } from './checks/references.js';
 import { retryableKind } from './checks/retryable-kind.js';
+import { sdkBindings } from './checks/sdk-bindings.js';
 import { unknownKind } from './checks/unknown-kind.js';
 
 export const checks: readonly LintCheck[] = [
@@ -24,6 +25,7 @@ export const checks: readonly LintCheck[] = [
   fallbackMissing,
   entryShape,
   references,
+  sdkBindings,
 ];
 
 export function lint(spec: AuthoringSpec): Finding[] {

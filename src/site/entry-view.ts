@@ -1,6 +1,7 @@
 // How an entry's decision is shown: shared by the index and the field pages so that both say the same thing.
 import type { Contract, Entry, SdkBinding } from '../../generated/types.js';
 import { dataText, esc, fragment } from './html.js';
+import type { KindClass } from '../sdks.js';
 
 /** The value of the kind filter for an entry: a kind id, `none` (no exception) or `deferred` (other fields decide). */
 export function kindKey(entry: Entry): string {
@@ -13,11 +14,6 @@ export function retryKey(entry: Entry): string {
   return entry.retryable === undefined ? 'n/a' : entry.retryable ? 'yes' : 'no';
 }
 
-/** `RateLimitError` for the SDK's top-level module (`openai`), `module.Class` for anything else. */
-export function bindingText(binding: SdkBinding): string {
-  return binding.module === 'openai' ? binding.class : `${binding.module}.${binding.class}`;
-}
-
 /**
  * An identifier as HTML that may wrap between its words (after `.`, `/` and `_`, and before a capital that follows
  * a lower-case letter), never inside one: a narrow column breaks `openai/error.ContentFilter…` at its seams.
@@ -26,12 +22,11 @@ export function breakableHtml(text: string): string {
   return esc(text).replace(/([./_])(?=[^./_])|([a-z])(?=[A-Z])/g, '$1$2<wbr>');
 }
 
-/** A class name; `prefix` (`openai.`) is prepended for the top-level module, as Python code writes it. */
-export function bindingHtml(binding: SdkBinding | undefined, prefix = ''): string {
-  if (!binding) return '<span class="muted">—</span>';
-  const note = binding.exact ? '' : ' <span class="tag" title="the nearest base class: the SDK has no exact class">base</span>';
-  const text = binding.module === 'openai' ? prefix + binding.class : bindingText(binding);
-  return `<code title="${esc(`${binding.module}.${binding.class}`)}">${breakableHtml(text)}</code>${note}`;
+/** A kind's class in one SDK, as code writes it; its import line shows on hover. */
+export function bindingHtml(c: KindClass<SdkBinding> | undefined): string {
+  if (!c) return '<span class="muted">—</span>';
+  const note = c.binding.exact ? '' : ` <span class="tag" title="${esc(c.binding.note ?? 'the nearest class: the SDK has no exact one')}">nearest</span>`;
+  return `<code title="${esc(c.importLine)}">${breakableHtml(c.qualified)}</code>${note}`;
 }
 
 /** The value of the stability filter. */

@@ -1,5 +1,6 @@
 // fields/<field>.html: one failure field, where it is read, and every entry with its remedy, rationale and sources.
-import type { Contract, Entry } from '../../generated/types.js';
+import type { Contract, Entry, SdkBinding } from '../../generated/types.js';
+import { classesOf } from '../sdks.js';
 import { bindingHtml, dataText, decisionHtml, flagHtml, kindOf, stabilityHtml, statusHtml } from './entry-view.js';
 import { esc, fragment, outsideLink } from './html.js';
 
@@ -21,8 +22,7 @@ function entryArticle(contract: Contract, e: Entry): string {
     ['value', `<code>${esc(e.value)}</code>`],
     ...(e.outcome ? [['outcome', esc(e.outcome)] as [string, string]] : []),
     ['kind', decisionHtml(e, '../')],
-    ['Python', bindingHtml(kind?.python, 'openai.')],
-    ['Node', bindingHtml(kind?.node)],
+    ...(kind ? classesOf<SdkBinding>(contract, kind).map((c): [string, string] => [c.label, bindingHtml(c)]) : []),
     ['retryable', flagHtml(e.retryable)],
     ['throttling', flagHtml(e.throttling)],
     ['HTTP status', statusHtml(e.http_status)],

@@ -3,7 +3,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { join, relative } from 'node:path';
 import { LocatedFile, type Position } from './located.js';
 
-export type SpecFileRole = 'contract' | 'kinds' | 'sources' | 'field' | 'profile';
+export type SpecFileRole = 'contract' | 'sdks' | 'kinds' | 'sources' | 'field' | 'profile';
 
 export interface SpecFile {
   role: SpecFileRole;
@@ -19,6 +19,7 @@ export interface LoadedSpec {
 
 const FIXED: Record<string, SpecFileRole> = {
   'contract.yaml': 'contract',
+  'sdks.yaml': 'sdks',
   'kinds.yaml': 'kinds',
   'sources.yaml': 'sources',
 };

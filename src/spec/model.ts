@@ -1,5 +1,5 @@
 // The authoring model: the validated spec/ files as typed values, each still able to say where it came from.
-import type { ContractFile, Entry as AuthoringEntryData, FieldFile, KindsFile, ProfileFile, SourcesFile } from '../../generated/authoring-types.js';
+import type { ContractFile, Entry as AuthoringEntryData, FieldFile, KindsFile, ProfileFile, SdkData, SdksFile, SourcesFile } from '../../generated/authoring-types.js';
 import type { JsonPath, LocatedFile, Position } from './located.js';
 import type { LoadedSpec } from './load.js';
 
@@ -12,6 +12,7 @@ export interface Located<T> {
 }
 
 export type KindData = KindsFile['kinds'][number];
+export type { SdkData };
 export type FieldData = Omit<FieldFile, 'entries'>;
 export type { AuthoringEntryData };
 
@@ -21,6 +22,8 @@ export interface AuthoringField extends Located<FieldData> {
 
 export interface AuthoringSpec {
   contract: Located<ContractFile>;
+  /** The SDKs every kind binds a class in (spec/sdks.yaml), in file order. */
+  sdks: Located<SdkData>[];
   kinds: Located<KindData>[];
   sources: Located<SourcesFile['sources']>;
   fields: AuthoringField[];
@@ -37,9 +40,11 @@ export function buildModel(spec: LoadedSpec): AuthoringSpec {
   const one = (role: string) => spec.files.find((f) => f.role === role)!.located;
   const contractFile = one('contract');
   const kindsFile = one('kinds');
+  const sdksFile = one('sdks');
   const sourcesFile = one('sources');
   return {
     contract: located(contractFile.data as ContractFile, contractFile, []),
+    sdks: (sdksFile.data as SdksFile).sdks.map((s, i) => located(s, sdksFile, ['sdks', i])),
     kinds: (kindsFile.data as KindsFile).kinds.map((k, i) => located(k, kindsFile, ['kinds', i])),
     sources: located((sourcesFile.data as SourcesFile).sources, sourcesFile, ['sources']),
     fields: spec.files

@@ -3,43 +3,75 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { schemasDir } from '../paths.js';
+import { withBindings } from '../sdks.js';
 import type { Finding } from '../lint/finding.js';
 import type { LoadedSpec, SpecFileRole } from './load.js';
 
 const SCHEMA_FILE: Record<SpecFileRole, string> = {
   contract: 'contract.schema.json',
+  sdks: 'sdks.schema.json',
   kinds: 'kinds.schema.json',
   sources: 'sources.schema.json',
   field: 'field.schema.json',
   profile: 'profile.schema.json',
 };
 
-let validators: Record<SpecFileRole, ValidateFunction> | undefined;
+let validators: { ajv: Ajv2020; byRole: Record<SpecFileRole, ValidateFunction>; kindsBySdks: Map<string, ValidateFunction> } | undefined;
 
-function authoringValidators(): Record<SpecFileRole, ValidateFunction> {
+function authoringValidators(): NonNullable<typeof validators> {
   if (validators) return validators;
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
   const dir = join(schemasDir, 'authoring');
   for (const name of readdirSync(dir).sort()) {
     if (name.endsWith('.schema.json')) ajv.addSchema(JSON.parse(readFileSync(join(dir, name), 'utf8')), name);
   }
-  const compiled = {} as Record<SpecFileRole, ValidateFunction>;
+  const byRole = {} as Record<SpecFileRole, ValidateFunction>;
   for (const [role, name] of Object.entries(SCHEMA_FILE) as [SpecFileRole, string][]) {
-    compiled[role] = ajv.getSchema(name)!;
+    byRole[role] = ajv.getSchema(name)!;
   }
-  return (validators = compiled);
+  return (validators = { ajv, byRole, kindsBySdks: new Map() });
+}
+
+/** schemas/authoring/kinds.schema.json with one required binding per SDK of spec/sdks.yaml, and no other key. */
+export function kindsSchemaFor(sdkIds: readonly string[]): Record<string, unknown> {
+  const schema = JSON.parse(readFileSync(join(schemasDir, 'authoring', 'kinds.schema.json'), 'utf8')) as { properties: { kinds: { items: Record<string, unknown> } } };
+  const kinds = schema.properties.kinds;
+  kinds.items = withBindings(kinds.items, sdkIds, sdkIds, { $ref: '#/$defs/binding' });
+  return schema as unknown as Record<string, unknown>;
+}
+
+function kindsValidator(sdkIds: readonly string[]): ValidateFunction {
+  const { ajv, kindsBySdks } = authoringValidators();
+  const key = sdkIds.join(',');
+  let validate = kindsBySdks.get(key);
+  if (!validate) {
+    const schema = kindsSchemaFor(sdkIds);
+    // Its own $id in the same folder, so that its relative refs (defs.schema.json) resolve as the file's do.
+    validate = ajv.compile({ ...schema, $id: `https://error-contract.dev/schemas/authoring/kinds.${sdkIds.join('.')}.schema.json` });
+    kindsBySdks.set(key, validate);
+  }
+  return validate;
+}
+
+/** The SDK ids of a spec's sdks.yaml, or undefined while that file does not validate. */
+function sdkIdsOf(spec: LoadedSpec): string[] | undefined {
+  const file = spec.files.find((f) => f.role === 'sdks')?.located;
+  if (!file || file.parseErrors.length > 0 || !authoringValidators().byRole.sdks(file.data)) return undefined;
+  return (file.data as { sdks: { id: string }[] }).sdks.map((s) => s.id);
 }
 
 /** Parse errors and schema errors of every file; an empty list means every file is well-formed. */
 export function validateSpec(spec: LoadedSpec): Finding[] {
   const findings: Finding[] = [];
-  const compiled = authoringValidators();
+  const { byRole } = authoringValidators();
+  const sdkIds = sdkIdsOf(spec);
   for (const { role, located } of spec.files) {
     for (const e of located.parseErrors) {
       findings.push({ rule: e.rule ?? 'yaml-syntax', level: 'error', message: e.message, position: e.position });
     }
     if (located.parseErrors.length > 0) continue;
-    const validate = compiled[role];
+    // Kinds are checked against the SDKs the spec names; while sdks.yaml is itself invalid, against the generic schema.
+    const validate = role === 'kinds' && sdkIds ? kindsValidator(sdkIds) : byRole[role];
     if (validate(located.data)) continue;
     for (const error of usefulErrors(validate.errors ?? [])) {
       const path = error.instancePath.split('/').slice(1).map(unescapePointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));

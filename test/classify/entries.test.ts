@@ -27,7 +27,10 @@ describe('every entry', () => {
     expect(result.retryable).toBe(decider.retryable ?? false);
     expect(result.throttling).toBe(decider.throttling ?? false);
     const kind = decider.kind ? contract.kinds[decider.kind] : undefined;
-    expect(result.sdk).toEqual(kind ? { python: `openai.${kind.python.class}`, node: kind.node.class } : null);
+    // One name per SDK of the registry, as the contract writes it (Python qualifies by module, Node does not).
+    const bindings = kind as unknown as Record<string, { qualified: string }> | undefined;
+    expect(result.sdk).toEqual(kind ? Object.fromEntries(Object.keys(contract.sdks!).map((id) => [id, bindings![id]!.qualified])) : null);
+    if (kind) expect([result.sdk!.python, result.sdk!.node]).toEqual([`openai.${kind.python.class}`, kind.node.class]);
     expect(result.contract_version).toBe(contract.meta.version);
     expect(validateResult(result), JSON.stringify(validateResult.errors)).toBe(true);
   });

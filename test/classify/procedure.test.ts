@@ -10,7 +10,7 @@ describe('the issue example', () => {
   it('classifies a failed background Response with rate_limit_exceeded as a retryable RateLimitError', () => {
     const r = classify({ object: 'response', status: 'failed', error: { code: 'rate_limit_exceeded', message: 'x' } });
     expect(r).toMatchObject({ outcome: 'failed', kind: 'rate_limit_error', retryable: true, throttling: true, http_status: 429 });
-    expect(r.sdk).toEqual({ python: 'openai.RateLimitError', node: 'RateLimitError' });
+    expect(r.sdk).toEqual({ python: 'openai.RateLimitError', node: 'RateLimitError', go: '*openai.Error', java: 'com.openai.errors.RateLimitException' });
   });
 });
 

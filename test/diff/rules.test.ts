@@ -93,6 +93,27 @@ describe('kinds, fields, profiles, sources, meta', () => {
     expect(diffOf((d) => (d.kinds[id].summary += ' Edited.')).bump).toBe('patch');
   });
 
+  it("an SDK's binding, from the registry: changed or removed is major, newly stated is minor; a new SDK is minor", () => {
+    const id = Object.keys(contract().kinds)[0]!;
+    const javaClass = diffOf((d) => (d.kinds[id].java.class = 'Renamed')).changes;
+    expect(javaClass).toEqual([expect.objectContaining({ id, property: 'java.class', bump: 'major', why: 'the Java exception class changes' })]);
+    expect(diffOf((d) => delete d.kinds[id].go).bump).toBe('major');
+    expect(diffOf((d) => (d.kinds[id].go.qualified = 'errors.Other')).bump).toBe('major');
+    // The other way round: the older side lacks what the newer one states.
+    const withoutGo = contract();
+    for (const kind of Object.values(withoutGo.kinds) as Record<string, unknown>[]) delete kind.go;
+    delete withoutGo.sdks.go;
+    const added = diffReleases({ contract: withoutGo }, { contract: contract() });
+    expect(added.bump).toBe('minor');
+    expect(added.changes.find((c) => c.section === 'kinds')).toMatchObject({ property: 'go', bump: 'minor' });
+    expect(added.changes.find((c) => c.section === 'sdks')).toMatchObject({ id: 'go', change: 'added', bump: 'minor' });
+    const qualifiedAdded = contract();
+    delete qualifiedAdded.kinds[id].python.qualified;
+    expect(diffReleases({ contract: qualifiedAdded }, { contract: contract() }).changes).toEqual([expect.objectContaining({ property: 'python.qualified', bump: 'minor' })]);
+    expect(diffOf((d) => (d.sdks.java.qualified = '{class}')).changes).toEqual([expect.objectContaining({ section: 'sdks', id: 'java', property: 'qualified', bump: 'major' })]);
+    expect(diffOf((d) => (d.sdks.java.package.version = '9.9.9')).bump).toBe('patch');
+  });
+
   it('an added field is minor; a removed one major; a changed path major; a description patch', () => {
     const [id, field] = Object.entries(contract().fields)[0]!;
     expect(diffOf((d) => (d.fields['zz.new.field'] = field)).changes).toEqual([expect.objectContaining({ section: 'fields', id: 'zz.new.field', change: 'added', bump: 'minor' })]);

@@ -41,7 +41,16 @@ describe('lint', () => {
     { rule: 'fallback-missing', file: STATUS, from: "  - id: response.status/*\n    value: '*'", to: '  - id: response.status/unknown\n    value: unknown', at: 'entries:', message: /no fallback entry response.status\/\*/ },
     { rule: 'entry-shape', file: STATUS, from: '    outcome: pending\n    kind: null\n    retryable: false\n    http_status: null\n    summary: The background Response is waiting', to: '    outcome: pending\n    kind: null\n    http_status: null\n    summary: The background Response is waiting', at: 'id: response.status/queued', message: /missing "retryable"/ },
     { rule: 'references', file: STATUS, from: 'refined_by: [response.error.code, response.error.type]', to: 'refined_by: [response.error.code, response.error.kind]', at: 'response.error.kind', message: /unknown field "response.error.kind"/ },
+    { rule: 'sdk-bindings', file: 'kinds.yaml', from: 'java: { class: RateLimitException, module: com.openai.errors, exact: true }', to: 'java: { class: UnexpectedStatusCodeException, module: com.openai.errors, exact: true }', at: 'java: { class: UnexpectedStatusCodeException', message: /kind rate_limit_error \(HTTP 429\) in Java: .* must name it exactly, not UnexpectedStatusCodeException/ },
   ];
+
+  it('a kind must bind a class in every SDK of spec/sdks.yaml, and in no other', () => {
+    spec = copySpec();
+    spec.replace('kinds.yaml', '    java: { class: BadRequestException, module: com.openai.errors, exact: true }\n', '    ruby: { class: BadRequestError, module: OpenAI, exact: true }\n');
+    const messages = validateSpec(loadSpec(spec.dir)).map((f) => `${f.position.line} ${f.message}`);
+    const line = lineOf(spec.read('kinds.yaml'), 'ruby:');
+    expect(messages).toEqual(expect.arrayContaining([`${line - 7} kinds.0: missing "java"`, `${line} kinds.0: unknown key "ruby"`]));
+  });
 
   it('covers every check with a failing case', () => {
     expect(new Set(cases.map((c) => c.rule))).toEqual(new Set(checks.map((c) => c.id)));

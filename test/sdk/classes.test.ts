@@ -1,6 +1,6 @@
 // Every kind's class names exist in the installed SDKs: openai on npm (node_modules) and on PyPI (.venv).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { publishedContract } from '../../src/contract.js';
@@ -11,6 +11,11 @@ const kinds = Object.entries(contract.kinds);
 const python = join(packageRoot, '.venv', 'bin', 'python');
 
 describe('Node SDK (openai on npm)', () => {
+  it("is the release the registry (spec/sdks.yaml) pins", () => {
+    const installed = JSON.parse(readFileSync(join(packageRoot, 'node_modules', 'openai', 'package.json'), 'utf8')) as { version: string };
+    expect(installed.version).toBe(contract.sdks!.node!.package.version);
+  });
+
   it.each(kinds)('%s', async (_id, kind) => {
     const module = (await import(kind.node.module)) as Record<string, unknown>;
     const cls = module[kind.node.class];
@@ -41,6 +46,11 @@ describe('Node SDK (openai on npm)', () => {
 describe('Python SDK (openai on PyPI, in .venv)', () => {
   it('the virtualenv exists (npm test creates it)', () => {
     expect(existsSync(python), `${python} missing: run npm run setup`).toBe(true);
+  });
+
+  it('is the release the registry (spec/sdks.yaml) pins', () => {
+    const r = spawnSync(python, ['-c', 'import openai; print(openai.__version__)'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout.trim()).toBe(contract.sdks!.python!.package.version);
   });
 
   it('every kind names an existing openai.X exception class; HTTP kinds match _make_status_error', () => {

@@ -37,3 +37,7 @@ if ! cmp -s "$runtimes/package-lock.json" "$runtimes/node_modules/.installed-loc
   (cd "$runtimes" && npm ci --no-audit --no-fund --loglevel=error)
   cp "$runtimes/package-lock.json" "$runtimes/node_modules/.installed-lock"
 fi
+
+# The Go and Java SDKs the registry pins (spec/sdks.yaml, as published in generated/contract.json), in
+# test/sdk/.cache/, for test/sdk/compiled.test.ts. Go and Maven come with the machine; refetched only on a new pin.
+node test/sdk/toolchains.mjs fetch

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Contract, Entry } from '../../../generated/types.js';
 import { publishedContract } from '../../contract.js';
 import { isReplaced } from '../../classify/tables.js';
+import { classesText, sdkObject } from '../../sdks.js';
 import { UsageError, type Command } from '../command.js';
 import { writeOut } from '../io.js';
 import { suggest } from '../suggest.js';
@@ -58,7 +59,7 @@ function formatMatch(m: Match, contract: Contract, s: Style): string {
   const lines = [`${s.bold(e.id)}  ${s.dim(`[${contract.fields[e.field]!.role}, ${stability}, since ${e.since}]`)}`];
   if (m.alias_of) lines.push(`  alias:     takes no part in classification; ${m.alias_of} decides`);
   lines.push(`  decision:  ${decision(e)}${e.outcome ? `, outcome ${e.outcome}` : ''}`);
-  if (kind) lines.push(`  raises:    openai.${kind.python.class} (Python), ${kind.node.class} (Node)`);
+  if (kind) lines.push(`  raises:    ${classesText(contract, sdkObject(contract, kind))}`);
   if (e.retryable !== undefined) lines.push(`  retry:     ${retryAdvice(e.retryable, e.throttling ?? false)}`);
   lines.push(`  means:     ${e.summary}`);
   lines.push(`  remedy:    ${e.remedy}`);

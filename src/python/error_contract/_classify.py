@@ -94,6 +94,16 @@ def _inline(refinements: list) -> tuple:
     return (None, None, None, refinements)
 
 
+def _sdk_object(sdks: dict, kind: dict) -> dict:
+    """SDK id -> the kind's class as code writes it: the binding's `qualified`, else the SDK's template filled in."""
+    out = {}
+    for sdk_id, sdk in sdks.items():
+        binding = kind.get(sdk_id)
+        if binding is not None:
+            out[sdk_id] = binding.get("qualified") or sdk["qualified"].replace("{module}", binding["module"]).replace("{class}", binding["class"])
+    return out
+
+
 def _is_number(value: Any) -> bool:
     return (type(value) is int or type(value) is float) and value == value
 
@@ -119,6 +129,8 @@ class Contract:
         self.data = data
         self.version: str = data["meta"]["version"]
         self.kinds: dict = data["kinds"]
+        # Each kind's class in every SDK of the registry, as code writes it: a result's `sdk` object.
+        self._sdk_objects = {kind_id: _sdk_object(data.get("sdks", {}), kind) for kind_id, kind in self.kinds.items()}
         self.profile = profile
         fields: dict = data["fields"]
         self._fields = fields
@@ -326,10 +338,7 @@ class Contract:
         result = self._results.get(key)
         if result is None:
             kind = entry.get("kind")
-            sdk = None
-            if kind is not None:
-                binding = self.kinds[kind]
-                sdk = {"python": "openai." + binding["python"]["class"], "node": binding["node"]["class"]}
+            sdk = None if kind is None else dict(self._sdk_objects[kind])
             result = Result(
                 outcome=outcome,
                 kind=kind,
