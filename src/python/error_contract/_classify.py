@@ -1,7 +1,12 @@
 """The decision procedure (spec/PROCEDURE.md) applied to a contract.json: the package's classifier.
 
-No dependency: the openai package is imported only when an exception is built. ``classify`` is total (every JSON value gets a result, nothing raises) and returns shared result dicts: do not
-mutate them. ``Contract(data, profile="openai")`` classifies under one of ``contract.profiles``.
+No dependency: the openai package is imported only when an exception is built. ``classify`` is total (every JSON
+value gets a result, nothing raises) and returns shared result dicts: do not mutate them. ``Contract(data,
+profile="openai")`` classifies under one of ``contract.profiles``.
+
+``Contract._general`` is the procedure step by step; ``Contract.classify`` is a function compiled once per contract
+(``_compile_classify``) that answers the common shapes from tables and everything else by ``_general``, with the same
+result object (tests/test_fast_paths.py).
 """
 
 from __future__ import annotations
@@ -21,8 +26,27 @@ class Result(dict):
 _UNSET = object()
 _SETTLED_NOT = ("completed", "pending")
 
-# The headers that can change a result (lower case): an envelope holding one is classified by the general path.
+# The headers that can change a result (lower case): an envelope holding one is classified by the general path, so
+# a field read from a header (a per-call retry delay) is added there, and the shared results of the fast path stay.
 _DECIDING_HEADERS = frozenset(["x-should-retry"])
+
+
+class _Memo(dict):
+    """A table filled on first sight: ``memo[key]`` is ``compute(key)``, remembered while the table holds fewer than
+    ``limit`` keys; ``compute`` raises LookupError for a key with no entry (the caller answers it otherwise)."""
+
+    __slots__ = ("compute", "limit")
+
+    def __init__(self, compute: Callable[[Any], Any], limit: int) -> None:
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, key: Any) -> Any:
+        value = self.compute(key)
+        if len(self) < self.limit:
+            self[key] = value
+        return value
 
 
 def _header_filter() -> Tuple[set, Callable[[dict], bool]]:
@@ -534,8 +558,9 @@ class Contract:
         type; then it checks the type of every value it matched (exactly a str, a dict, an int, as _general reads
         them). A key that is missing, a value that cannot be looked up (or whose hash raises) or that is not in a
         table, or of another type, is answered by _general."""
-        objects, event_steps, event_step, http_steps, http_step = self._fast_tables()
+        objects, event_steps, http_steps = self._fast_tables()
         general = self._general
+        unset = _UNSET
         decide = self._decide
         refine = self._refine
         result_type = Result
@@ -552,11 +577,11 @@ class Contract:
                 return convert(observation)
             try:
                 if "http_status" not in observation:
-                    if "object" in observation:
-                        name = observation["object"]
-                        spec = objects[name]
-                        value = observation[spec[0]]
-                        step = spec[1][value]
+                    name = observation.get("object", unset)
+                    if name is not unset:
+                        key, steps = objects[name]
+                        value = observation[key]
+                        step = steps[value]
                         if type(name) is str and type(value) is str:
                             if type(step) is result_type:
                                 return step
@@ -585,10 +610,8 @@ class Contract:
                                 return decide(step[1], observation, False)
                     elif has_events:
                         event_type = observation.get("type")
-                        step = event_steps.get(event_type)
-                        if step is None:
-                            step = event_step(event_type)
                         if type(event_type) is str:
+                            step = event_steps[event_type]
                             if type(step) is result_type:
                                 return step
                             # An event that delegates to an object it does not hold (a delta) has its own result.
@@ -596,10 +619,8 @@ class Contract:
                                 return step[1]
                 else:
                     status = observation["http_status"]
-                    spec = http_steps.get(status)
-                    if spec is None:
-                        spec = http_step(status)
-                    if type(status) is int:
+                    spec = http_steps[status]
+                    if spec is not None and type(status) is int:
                         headers = observation.get("headers")
                         # Only a header of a deciding name (in any case) can change the result: _general reads it.
                         if not headers or (type(headers) is dict and (safe_headers.issuperset(headers) or not headers_decide(headers))):
@@ -674,36 +695,31 @@ class Contract:
         invalid = self.invalid
         event_table = self._event
         lookup = self._lookup
-        event_steps: Dict[str, Any] = {}
-
-        def event_step(event_type: Any) -> Any:
-            if type(event_type) is not str:
-                raise LookupError(event_type)  # answered by _general
+        def event_step(event_type: str) -> Any:
             decision = lookup(event_table, event_type)
             kind = decision[0]
             if kind == _RESULT and decision[3] is None:
-                step: Any = decision[1]
-            elif kind == _DELEGATE:
-                step = (decision[1], decision[3] if decision[3] is not None else invalid)
-            else:
-                step = False
-            if len(event_steps) < 4096:
-                event_steps[event_type] = step
-            return step
+                return decision[1]
+            if kind == _DELEGATE:
+                return (decision[1], decision[3] if decision[3] is not None else invalid)
+            return False
+
+        event_steps = _Memo(event_step, 4096)
 
         # HTTP status -> (its result, key, {value: refined result}, key, {...}, ((key, {...}), ...)): the refinements of
         # an error status in order (code, type, any further ones), built when the status is first seen, when every
         # refinement reads one key of the error object.
         http_inline = self._has_http and all(_is_key(p) for p in self._http_refinement_paths)
-        http_steps: Dict[int, tuple] = {}
         keys = self._http_refinement_paths
         entries_of = [entries for _read, entries in self._http_refinements]
         http_entry_of = self._http_entry_of
         result_of = self._result
 
-        def http_step(status: Any) -> tuple:
-            if type(status) is not int or not http_inline or not 300 <= status <= 599 or http_entry_of[status] is None:
-                raise LookupError(status)  # answered by _general
+        def http_step(status: Any) -> Optional[tuple]:
+            if type(status) is not int:
+                raise LookupError(status)  # answered by _general, not remembered (429.0 equals 429)
+            if not http_inline or not 300 <= status <= 599 or http_entry_of[status] is None:
+                return None  # a 2xx (its body), or a status without an entry: answered by _general
             entry = http_entry_of[status]
             kind = entry.get("kind")
             # A value refines only a status of the same kind (as _http has it).
@@ -715,10 +731,9 @@ class Contract:
             while len(refined) < 2:
                 refined.append((None, {}))
             (code, by_code), (kind_key, by_type) = refined[0], refined[1]
-            step = http_steps[status] = (result_of(entry, "failed", status, entry.get("retryable", False)), code, by_code, kind_key, by_type, tuple(refined[2:]))
-            return step
+            return (result_of(entry, "failed", status, entry.get("retryable", False)), code, by_code, kind_key, by_type, tuple(refined[2:]))
 
-        tables = self.__dict__["_fast"] = (objects, event_steps, event_step, http_steps, http_step)
+        tables = self.__dict__["_fast"] = (objects, event_steps, _Memo(http_step, 600))
         return tables
 
     # -- the real openai exceptions ------------------------------------------------------------------------------
