@@ -68,7 +68,7 @@ def _header_filter() -> Tuple[set, Callable[[dict], bool]]:
     return safe, decides
 
 # The steps of classify()'s fast paths beyond a plain result (the first item of a step tuple).
-_STEP_REFINE, _STEP_ITEMS, _STEP_DECIDE = "refine", "items", "decide"
+_STEP_REFINE, _STEP_ITEMS, _STEP_DECIDE, _STEP_GENERAL = "refine", "items", "decide", "general"
 
 # Decision kinds (the first item of a decision tuple).
 _RESULT, _REFINE, _COUNT, _ITEMS, _DELEGATE = range(5)
@@ -564,7 +564,7 @@ class Contract:
         decide = self._decide
         refine = self._refine
         result_type = Result
-        step_refine, step_items = _STEP_REFINE, _STEP_ITEMS
+        step_refine, step_items, step_decide = _STEP_REFINE, _STEP_ITEMS, _STEP_DECIDE
         has_events = self._event is not None
         safe_headers, headers_decide = _header_filter()
         own = self.profile
@@ -589,7 +589,7 @@ class Contract:
                             if tag is step_refine:
                                 # The first reason field (`error.code`) inline: an exact match decides.
                                 holder = observation[step[1]]
-                                reason = holder[step[2]]
+                                reason = holder.get(step[2])
                                 found = step[3].get(reason)
                                 if type(holder) is dict:
                                     if found is not None and type(reason) is str:
@@ -606,7 +606,7 @@ class Contract:
                                             if found is not None and type(item_status) is str:
                                                 return found
                                 return step[3]
-                            else:
+                            elif tag is step_decide:
                                 return decide(step[1], observation, False)
                     elif has_events:
                         event_type = observation.get("type")
@@ -681,14 +681,17 @@ class Contract:
             return None
 
         # Object name -> (its status key, {status value: Result or inline step}), for statuses read at one key; a
-        # status value without a step is not in its table (it is answered by _general), nor is an object whose
-        # status is read elsewhere.
+        # status value without a step is not in its table (it is answered by _general).
         objects: Dict[str, Tuple[str, Dict[str, Any]]] = {}
         for name, table in self._status_by_object.items():
             path = self._status_paths[name]
             if _is_key(path):
                 steps = {value: object_step(decision) for value, decision in table[2].items()}
                 objects[name] = (path, {value: step for value, step in steps.items() if step is not None})
+            else:
+                # Read at its own `object` key, a name whose status is elsewhere (chat completions, chunks) is one
+                # step away from _general, with no exception raised on the way.
+                objects[name] = ("object", {name: (_STEP_GENERAL,)})
 
         # Event type -> its Result, (key, the result when the key holds no object) for an event that delegates, or
         # False (general): memoised for the types seen, at most 4096 of them.
