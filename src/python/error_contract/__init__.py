@@ -67,19 +67,31 @@ def load(profile: str = "default") -> Contract:
     return contract
 
 
-def classify(observation: Any, profile: str = "default") -> Result:
-    """Classifies one observation: any JSON value (an HTTP envelope ``{http_status, headers?, body?}`` or a bare body
-    seen with 200 OK), or an openai pydantic model (classified as the JSON the API sent). Total and deterministic;
-    the result is shared between calls: do not mutate it."""
-    contract = _loaded.get(profile) or load(profile)
-    if type(observation) is dict:
-        return contract.classify(observation)
-    return contract.classify(to_json(observation))
+def _module_classify() -> Any:
+    """``classify``: the bundled contract's compiled classify (one call, no wrapper), built on first use; pydantic
+    models are classified as their JSON, another profile by ``load(profile)``."""
+    contract = load()
+    fast = contract._compile_classify(
+        lambda observation: contract.classify(to_json(observation)),
+        lambda profile, observation: load(profile).classify(to_json(observation)),
+    )
+    fast.__name__ = fast.__qualname__ = "classify"
+    fast.__module__ = __name__
+    fast.__doc__ = _CLASSIFY_DOC
+    globals()["classify"] = fast
+    return fast
 
+
+_CLASSIFY_DOC = """Classifies one observation: any JSON value (an HTTP envelope ``{http_status, headers?, body?}`` or a bare body
+seen with 200 OK), or an openai pydantic model (classified as the JSON the API sent), under ``profile`` (default:
+"default"). Total and deterministic; the result is shared between calls: do not mutate it."""
 
 
 def __getattr__(name: str) -> Any:
-    # The openai integration is imported on first use, so that classification alone never imports openai.
+    # classify is built on first use (importing the package reads no contract); the openai integration is imported
+    # on first use, so that classification alone never imports openai.
+    if name == "classify":
+        return _module_classify()
     if name in _OPENAI:
         from . import _openai
 
@@ -92,6 +104,9 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+
+    def classify(observation: Any, profile: str = "default") -> Result: ...
+
     from ._openai import contract_error, is_contract_error, raise_for_status
     from ._wait import (
         MAX_POLL_AFTER_MS,

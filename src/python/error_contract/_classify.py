@@ -1,7 +1,12 @@
 """The decision procedure (spec/PROCEDURE.md) applied to a contract.json: the package's classifier.
 
-No dependency: the openai package is imported only when an exception is built. ``classify`` is total (every JSON value gets a result, nothing raises) and returns shared result dicts: do not
-mutate them. ``Contract(data, profile="openai")`` classifies under one of ``contract.profiles``.
+No dependency: the openai package is imported only when an exception is built. ``classify`` is total (every JSON
+value gets a result, nothing raises) and returns shared result dicts: do not mutate them. ``Contract(data,
+profile="openai")`` classifies under one of ``contract.profiles``.
+
+``Contract._general`` is the procedure step by step; ``Contract.classify`` is a function compiled once per contract
+(``_compile_classify``) that answers the common shapes from tables and everything else by ``_general``, with the same
+result object (tests/test_fast_paths.py).
 """
 
 from __future__ import annotations
@@ -22,6 +27,50 @@ class Result(dict):
 _UNSET = object()
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SETTLED_NOT = ("completed", "pending")
+
+# The headers that can change a result (lower case): an envelope holding one is classified by the general path, so
+# a field read from a header (a per-call retry delay) is added there, and the shared results of the fast path stay.
+_DECIDING_HEADERS = frozenset(["x-should-retry"])
+
+
+class _Memo(dict):
+    """A table filled on first sight: ``memo[key]`` is ``compute(key)``, remembered while the table holds fewer than
+    ``limit`` keys; ``compute`` raises LookupError for a key with no entry (the caller answers it otherwise)."""
+
+    __slots__ = ("compute", "limit")
+
+    def __init__(self, compute: Callable[[Any], Any], limit: int) -> None:
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, key: Any) -> Any:
+        value = self.compute(key)
+        if len(self) < self.limit:
+            self[key] = value
+        return value
+
+
+def _header_filter() -> Tuple[set, Callable[[dict], bool]]:
+    """(names, decides): the header names seen that cannot change a result (exact strs; at most 1024 remembered), and
+    whether a headers dict holds a name that can (any case of a _DECIDING_HEADERS name), remembering the others.
+    ``names.issuperset(headers)`` answers the common case in one call, whatever the number of headers."""
+    safe: set = set()
+
+    def decides(headers: dict) -> bool:
+        found = False
+        for name in headers:
+            if type(name) is str:
+                if name.lower() in _DECIDING_HEADERS:
+                    found = True
+                elif len(safe) < 1024:
+                    safe.add(name)
+        return found
+
+    return safe, decides
+
+# The steps of classify()'s fast paths beyond a plain result (the first item of a step tuple).
+_STEP_REFINE, _STEP_ITEMS, _STEP_DECIDE, _STEP_GENERAL = "refine", "items", "decide", "general"
 
 # Decision kinds (the first item of a decision tuple).
 _RESULT, _REFINE, _COUNT, _ITEMS, _DELEGATE = range(5)
@@ -85,13 +134,9 @@ def _compile_read_all(path: str) -> Optional[Callable[[dict], list]]:
     return read_all
 
 
-def _inline(refinements: list) -> tuple:
-    """(outer key, inner key, results, refinements): the first reason field read inline when its path is two keys."""
-    path = refinements[0][4]
-    parts = path.split(".")
-    if len(parts) == 2 and "[" not in path:
-        return (parts[0], parts[1], refinements[0][1], refinements)
-    return (None, None, None, refinements)
+def _is_key(path: str) -> bool:
+    """A path that is one key of the object it is read from (no nesting, no array, not the whole value)."""
+    return path != "" and path != "$" and "." not in path and "[" not in path
 
 
 def _sdk_object(sdks: dict, kind: dict) -> dict:
@@ -248,7 +293,7 @@ class Contract:
                     if read_all is not None:
                         # Only an item status that settles an outcome (failed) is a partial failure.
                         results = {v: self._result(e, e.get("outcome", "failed")) for v, e in values[partial].items() if e.get("outcome", "failed") not in _SETTLED_NOT}
-                        return (_ITEMS, result, settled, read_all, results)
+                        return (_ITEMS, result, settled, read_all, results, field["path"])
             return (_RESULT, result, settled, envelope)
 
         def status_table(fid: str) -> tuple:
@@ -259,9 +304,8 @@ class Contract:
             return (_compile_reader(path), _compile_read_all(path), by_value, by_suffix, fallback_decision)
 
         self._status_by_object: Dict[str, tuple] = {}
-        self._fast: Dict[str, tuple] = {}
-        # Event type -> its decision (exact, suffix or fallback), memoised for the types seen, at most 4096 of them.
-        self._event_decisions: Dict[str, tuple] = {}
+        # The path each object's status is read at (the fast paths of classify() read one-key paths inline).
+        self._status_paths: Dict[str, str] = {}
         self._status_by_key: List[Tuple[str, tuple]] = []
         self._event: Optional[tuple] = None
         self._otherwise: Optional[tuple] = None
@@ -277,17 +321,10 @@ class Contract:
             dispatch = field.get("dispatch") or {}
             if role == "status" and "object" in dispatch:
                 table = self._status_by_object[dispatch["object"]] = status_table(fid)
+                self._status_paths[dispatch["object"]] = field["path"]
                 for alias in dispatch.get("object_aliases") or []:
                     self._status_by_object[alias] = table
-                path = field["path"]
-                if "." not in path and "[" not in path and path != "$":
-                    # The hot path of classify(): a status read at one key whose exact value decides alone (or through
-                    # its reasons), with no envelope to follow. Anything else takes the general path.
-                    results = {v: d[1] for v, d in table[2].items() if d[0] == _RESULT and d[3] is None}
-                    refines = {v: _inline(d[1]) for v, d in table[2].items() if d[0] == _REFINE and d[3] is None}
-                    partial = {v: d for v, d in table[2].items() if d[0] == _COUNT or d[0] == _ITEMS}
-                    for name in [dispatch["object"], *(dispatch.get("object_aliases") or [])]:
-                        self._fast[name] = (path, results, refines, partial)
+                    self._status_paths[alias] = field["path"]
             elif role == "status" and "key" in dispatch:
                 self._status_by_key.append((dispatch["key"], status_table(fid)))
             elif role == "status" and dispatch.get("otherwise") is True:
@@ -314,15 +351,14 @@ class Contract:
             value: (e["delegate"], e["delegate_status"]) for fid in field_ids if fields[fid]["role"] == "event"
             for value, e in values[fid].items() if "delegate" in e and "delegate_status" in e
         }
-        self._http_refinements: List[Tuple[Callable[[dict], Any], Dict[str, dict]]] = []
-        if self._has_http:
-            for fid in field_ids:
-                if fields[fid]["role"] == "http_refinement" and fid not in excluded:
-                    self._http_refinements.append((_compile_reader(fields[fid]["path"]), values_of(fid)))
-        # The inline HTTP path of classify() when every refinement reads one key of the error object (code, type).
-        paths = [fields[fid]["path"] for fid in field_ids if self._has_http and fields[fid]["role"] == "http_refinement" and fid not in excluded]
-        self._http_key_tables = [(path, entries) for path, (_read, entries) in zip(paths, self._http_refinements)]
-        self._http_keys: Optional[Dict[Any, list]] = {} if self._has_http and all("." not in p and "[" not in p and p != "$" for p in paths) else None
+        # (path, values) of each HTTP refinement field, in the order they are consulted.
+        refinements_of_http = [(fields[fid]["path"], values_of(fid)) for fid in field_ids if self._has_http and fields[fid]["role"] == "http_refinement" and fid not in excluded]
+        self._http_refinements: List[Tuple[Callable[[dict], Any], Dict[str, dict]]] = [(_compile_reader(path), entries) for path, entries in refinements_of_http]
+        self._http_refinement_paths: List[str] = [path for path, _entries in refinements_of_http]
+        self._profiles: Dict[str, "Contract"] = {}
+        invalid_of = lambda observation: invalid  # noqa: E731 (a value that is not a dict)
+        #: ``classify(observation, profile=self.profile)``: see _compile_classify.
+        self.classify: Callable[..., Result] = self._compile_classify(invalid_of, lambda profile, observation: self.with_profile(profile).classify(observation))
 
     @classmethod
     def load(cls, path: str, profile: str = "default") -> "Contract":
@@ -583,89 +619,221 @@ class Contract:
             return result
         return self._result(by_status, "failed", status, header)
 
-    def classify(self, observation: Any) -> Result:
-        """Classifies one observation: an envelope {http_status, headers?, body?} or a bare body seen with HTTP 200."""
+    def _general(self, observation: Any) -> Result:
+        """The decision procedure step by step, with no fast path: what classify() answers for every input."""
         if type(observation) is not dict:
             return self.invalid
         status = observation.get("http_status", _UNSET)
-        if type(status) is int and 300 <= status <= 599 and self._http_keys is not None:
-            # An HTTP error, inline: the status's entry, refined by the error object's code then type.
-            by_status = self._http_entry_of[status]
-            if by_status is not None:
-                headers = observation.get("headers", _UNSET)
-                header = None
-                if type(headers) is dict:
-                    for name in headers:
-                        # Only a header of that name (in any case) can set retryable: its presence is checked inline.
-                        if type(name) is str and len(name) == 14 and name.lower() == "x-should-retry":
-                            header = self._should_retry(headers)
-                            break
-                body = observation.get("body")
-                if type(body) is dict:
-                    error = body.get("error")
-                    if type(error) is not dict:
-                        error = body
-                    kind = by_status.get("kind")
-                    keys = self._http_keys.get(kind)
-                    if keys is None:
-                        keys = self._http_keys[kind] = [(key, {v: e for v, e in entries.items() if e.get("kind") == kind}) for key, entries in self._http_key_tables]
-                    for key, entries in keys:
-                        value = error.get(key)
-                        if type(value) is str:
-                            refined = entries.get(value)
-                            if refined is not None:
-                                return self._result(refined, "failed", status, refined.get("retryable", False) if header is None else header)
-                if header is not None:
-                    return self._result(by_status, "failed", status, header)
-                result = self._http_default[status]
-                if result is None:
-                    result = self._http_default[status] = self._result(by_status, "failed", status, by_status.get("retryable", False))
-                return result
         if status is _UNSET:
-            name = observation.get("object")
-            if type(name) is str:
-                fast = self._fast.get(name)
-                if fast is not None:
-                    value = observation.get(fast[0])
-                    if type(value) is str:
-                        result = fast[1].get(value)
-                        if result is not None:
-                            return result
-                        refine = fast[2].get(value)
-                        if refine is not None:
-                            # The first reason field inline (`error.code`): an exact match decides.
-                            if refine[0] is not None:
-                                holder = observation.get(refine[0])
-                                if type(holder) is dict:
-                                    reason = holder.get(refine[1])
-                                    if type(reason) is str:
-                                        result = refine[2].get(reason)
-                                        if result is not None:
-                                            return result
-                            return self._refine(refine[3], observation)
-                        partial = fast[3].get(value)
-                        if partial is not None:
-                            return self._decide(partial, observation, False)
-            elif name is None and "object" not in observation:
-                event_type = observation.get("type")
-                if type(event_type) is str and self._event is not None and self._typed_by_id(observation) is None:
-                    decision = self._event_decisions.get(event_type)
-                    if decision is None:
-                        decision = self._lookup(self._event, event_type)
-                        if len(self._event_decisions) < 4096:
-                            self._event_decisions[event_type] = decision
-                    if decision[0] == _RESULT and decision[3] is None:
-                        return decision[1]
-                    if decision[0] == _DELEGATE and decision[3] is not None and type(observation.get(decision[1])) is not dict:
-                        return decision[3]
-                    result = self._dispatch(self._decide(decision, observation, False), False)
-                    # An invalid delegation may still be read with the entry's delegate_status (see _body).
-                    return result if result["outcome"] != "invalid" else self._body(observation, False)
             return self._body(observation, False)
-        status = _http_status(observation["http_status"])
+        status = _http_status(status)
         if status is None:
             return self.invalid
         return self._http(status, observation.get("headers", _UNSET), observation.get("body", _UNSET), False)
+
+    # -- classify(): the common shapes in a few lookups, everything else by _general ------------------------------
+
+    def with_profile(self, profile: str) -> "Contract":
+        """This contract's data under another profile (built once per profile, then shared); itself for its own."""
+        if profile == self.profile:
+            return self
+        other = self._profiles.get(profile)
+        if other is None:
+            other = self._profiles[profile] = Contract(self.data, profile)
+        return other
+
+    def _compile_classify(self, convert: Callable[[Any], Result], other: Callable[[str, Any], Result]) -> Callable[..., Result]:
+        """A ``classify(observation, profile=<this contract's>)`` function: the common shapes answered from the tables
+        of _fast_tables (closure variables: no attribute lookup on the hot path), everything else by _general.
+
+        ``convert`` answers a value that is not a dict, ``other`` an observation to classify under another profile.
+        A fast path answers only where the procedure's answer is a few lookups away, with the very result object
+        _general gives. It reads a key before asking whether it is there, and looks a value up before checking its
+        type; then it checks the type of every value it matched (exactly a str, a dict, an int, as _general reads
+        them). A key that is missing, a value that cannot be looked up (or whose hash raises) or that is not in a
+        table, or of another type, is answered by _general."""
+        objects, event_steps, http_steps = self._fast_tables()
+        general = self._general
+        unset = _UNSET
+        decide = self._decide
+        refine = self._refine
+        result_type = Result
+        step_refine, step_items, step_decide = _STEP_REFINE, _STEP_ITEMS, _STEP_DECIDE
+        has_events = self._event is not None
+        safe_headers, headers_decide = _header_filter()
+        own = self.profile
+
+        def classify(observation: Any, profile: str = own) -> Result:
+            """Classifies one observation: an envelope {http_status, headers?, body?} or a bare body seen with HTTP 200."""
+            if profile is not own and profile != own:
+                return other(profile, observation)
+            if type(observation) is not dict:
+                return convert(observation)
+            try:
+                if "http_status" not in observation:
+                    name = observation.get("object", unset)
+                    if name is not unset:
+                        key, steps = objects[name]
+                        value = observation[key]
+                        step = steps[value]
+                        if type(name) is str and type(value) is str:
+                            if type(step) is result_type:
+                                return step
+                            tag = step[0]
+                            if tag is step_refine:
+                                # The first reason field (`error.code`) inline: an exact match decides.
+                                holder = observation[step[1]]
+                                reason = holder.get(step[2])
+                                found = step[3].get(reason)
+                                if type(holder) is dict:
+                                    if found is not None and type(reason) is str:
+                                        return found
+                                    return refine(step[4], observation)
+                            elif tag is step_items:
+                                # A partial failure: the first item status that settles an outcome, else the status's.
+                                items = observation[step[1]]
+                                if type(items) is list:
+                                    for item in items:
+                                        if type(item) is dict:
+                                            item_status = item.get(step[2])
+                                            found = step[4].get(item_status)
+                                            if found is not None and type(item_status) is str:
+                                                return found
+                                return step[3]
+                            elif tag is step_decide:
+                                return decide(step[1], observation, False)
+                    elif has_events:
+                        event_type = observation.get("type")
+                        # A typed body with an `id` may be an object named by its id prefix (a webhook without
+                        # `object`): _general decides. Stream events carry no `id`.
+                        if type(event_type) is str and "id" not in observation:
+                            step = event_steps[event_type]
+                            if type(step) is result_type:
+                                return step
+                            # An event that delegates to an object it does not hold (a delta) has its own result.
+                            if step is not False and type(observation.get(step[0])) is not dict:
+                                return step[1]
+                else:
+                    status = observation["http_status"]
+                    spec = http_steps[status]
+                    if spec is not None and type(status) is int:
+                        headers = observation.get("headers")
+                        # Only a header of a deciding name (in any case) can change the result: _general reads it.
+                        if not headers or (type(headers) is dict and (safe_headers.issuperset(headers) or not headers_decide(headers))):
+                            body = observation.get("body")
+                            if type(body) is dict:
+                                # The error object as the SDKs take it: body.error when it is an object, else the body.
+                                error = body.get("error")
+                                if type(error) is not dict:
+                                    error = body
+                                # The first two refinements (code, type) unrolled, any further ones in turn.
+                                value = error.get(spec[1])
+                                found = spec[2].get(value)
+                                if found is None:
+                                    value = error.get(spec[3])
+                                    found = spec[4].get(value)
+                                    if found is None:
+                                        for key, refined in spec[5]:
+                                            value = error.get(key)
+                                            found = refined.get(value)
+                                            if found is not None:
+                                                break
+                                if found is not None:
+                                    return found if type(value) is str else general(observation)
+                            return spec[0]
+            except Exception:  # a key that is missing, a value not in a table, or one that cannot be looked up
+                pass
+            return general(observation)
+
+        return classify
+
+    def _fast_tables(self) -> tuple:
+        """The tables of classify()'s fast paths, built once (shared by every classify function of this contract)."""
+        tables = self.__dict__.get("_fast")
+        if tables is not None:
+            return tables
+
+        def object_step(decision: tuple) -> Any:
+            """A status value's decision as the fast path takes it: a Result, an inline step, or None (general)."""
+            kind = decision[0]
+            if (kind == _RESULT or kind == _REFINE) and decision[3] is not None:
+                return None  # an envelope to follow
+            if kind == _RESULT:
+                return decision[1]
+            if kind == _REFINE:
+                # The first reason field read inline when it is two keys (`error.code`): its exact match decides;
+                # else _refine consults every reason field.
+                refinements = decision[1]
+                parts = refinements[0][4].split(".")
+                if len(parts) == 2 and _is_key(parts[0]) and _is_key(parts[1]):
+                    return (_STEP_REFINE, parts[0], parts[1], refinements[0][1], refinements)
+                return (_STEP_DECIDE, decision)
+            if kind == _ITEMS:
+                head, _, tail = decision[5].partition("[].")
+                if _is_key(head) and _is_key(tail):
+                    return (_STEP_ITEMS, head, tail, decision[1], decision[4])
+            if kind == _ITEMS or kind == _COUNT:
+                return (_STEP_DECIDE, decision)
+            return None
+
+        # Object name -> (its status key, {status value: Result or inline step}), for statuses read at one key; a
+        # status value without a step is not in its table (it is answered by _general).
+        objects: Dict[str, Tuple[str, Dict[str, Any]]] = {}
+        for name, table in self._status_by_object.items():
+            path = self._status_paths[name]
+            if _is_key(path):
+                steps = {value: object_step(decision) for value, decision in table[2].items()}
+                objects[name] = (path, {value: step for value, step in steps.items() if step is not None})
+            else:
+                # Read at its own `object` key, a name whose status is elsewhere (chat completions, chunks) is one
+                # step away from _general, with no exception raised on the way.
+                objects[name] = ("object", {name: (_STEP_GENERAL,)})
+
+        # Event type -> its Result, (key, the result when the key holds no object) for an event that delegates, or
+        # False (general): memoised for the types seen, at most 4096 of them.
+        invalid = self.invalid
+        event_table = self._event
+        lookup = self._lookup
+        def event_step(event_type: str) -> Any:
+            decision = lookup(event_table, event_type)
+            kind = decision[0]
+            if kind == _RESULT and decision[3] is None:
+                return decision[1]
+            if kind == _DELEGATE:
+                return (decision[1], decision[3] if decision[3] is not None else invalid)
+            return False
+
+        event_steps = _Memo(event_step, 4096)
+
+        # HTTP status -> (its result, key, {value: refined result}, key, {...}, ((key, {...}), ...)): the refinements of
+        # an error status in order (code, type, any further ones), built when the status is first seen, when every
+        # refinement reads one key of the error object.
+        http_inline = self._has_http and all(_is_key(p) for p in self._http_refinement_paths)
+        keys = self._http_refinement_paths
+        entries_of = [entries for _read, entries in self._http_refinements]
+        http_entry_of = self._http_entry_of
+        result_of = self._result
+
+        def http_step(status: Any) -> Optional[tuple]:
+            if type(status) is not int:
+                raise LookupError(status)  # answered by _general, not remembered (429.0 equals 429)
+            if not http_inline or not 300 <= status <= 599 or http_entry_of[status] is None:
+                return None  # a 2xx (its body), or a status without an entry: answered by _general
+            entry = http_entry_of[status]
+            kind = entry.get("kind")
+            # A value refines only a status of the same kind (as _http has it).
+            refined = [
+                (key, {v: result_of(e, "failed", status, e.get("retryable", False)) for v, e in entries.items() if e.get("kind") == kind})
+                for key, entries in zip(keys, entries_of)
+            ]
+            # Two refinements at least (an error object has no key None: a padding one never matches).
+            while len(refined) < 2:
+                refined.append((None, {}))
+            (code, by_code), (kind_key, by_type) = refined[0], refined[1]
+            return (result_of(entry, "failed", status, entry.get("retryable", False)), code, by_code, kind_key, by_type, tuple(refined[2:]))
+
+        tables = self.__dict__["_fast"] = (objects, event_steps, _Memo(http_step, 600))
+        return tables
 
     # -- the real openai exceptions ------------------------------------------------------------------------------
 
