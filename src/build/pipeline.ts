@@ -47,6 +47,7 @@ export function specialiseSchema(contract: Contract): object {
   const schema = readPublishedSchema();
   const defs = schema.$defs as Record<string, Record<string, unknown>>;
   defs.kindId = { ...defs.kindId, enum: Object.keys(contract.kinds) };
+  defs.actionId = { ...defs.actionId, enum: Object.keys(contract.actions ?? {}) };
   defs.fieldId = { ...defs.fieldId, enum: Object.keys(contract.fields) };
   defs.entryId = { ...defs.entryId, enum: contract.entries.map((e) => e.id) };
   return schema;

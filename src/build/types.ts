@@ -50,7 +50,7 @@ export async function renderContractTypes(contractSchema: object): Promise<strin
 /** Types of the spec/ authoring files. */
 export async function renderAuthoringTypes(): Promise<string> {
   const dir = join(schemasDir, 'authoring');
-  const files = ['contract', 'kinds', 'sources', 'field', 'profile'];
+  const files = ['contract', 'kinds', 'actions', 'sources', 'field', 'profile'];
   const root = {
     title: 'AuthoringFiles',
     type: 'object',

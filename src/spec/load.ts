@@ -3,7 +3,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { join, relative } from 'node:path';
 import { LocatedFile, type Position } from './located.js';
 
-export type SpecFileRole = 'contract' | 'kinds' | 'sources' | 'field' | 'profile';
+export type SpecFileRole = 'contract' | 'kinds' | 'actions' | 'sources' | 'field' | 'profile';
 
 export interface SpecFile {
   role: SpecFileRole;
@@ -20,6 +20,7 @@ export interface LoadedSpec {
 const FIXED: Record<string, SpecFileRole> = {
   'contract.yaml': 'contract',
   'kinds.yaml': 'kinds',
+  'actions.yaml': 'actions',
   'sources.yaml': 'sources',
 };
 

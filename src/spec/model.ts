@@ -1,5 +1,5 @@
 // The authoring model: the validated spec/ files as typed values, each still able to say where it came from.
-import type { ContractFile, Entry as AuthoringEntryData, FieldFile, KindsFile, ProfileFile, SourcesFile } from '../../generated/authoring-types.js';
+import type { ActionsFile, ContractFile, Entry as AuthoringEntryData, FieldFile, KindsFile, ProfileFile, SourcesFile } from '../../generated/authoring-types.js';
 import type { JsonPath, LocatedFile, Position } from './located.js';
 import type { LoadedSpec } from './load.js';
 
@@ -22,6 +22,8 @@ export interface AuthoringField extends Located<FieldData> {
 export interface AuthoringSpec {
   contract: Located<ContractFile>;
   kinds: Located<KindData>[];
+  /** spec/actions.yaml: the actions, the retry policy and the delay hints. */
+  actions: Located<ActionsFile>;
   sources: Located<SourcesFile['sources']>;
   fields: AuthoringField[];
   profiles: Located<ProfileFile>[];
@@ -37,10 +39,12 @@ export function buildModel(spec: LoadedSpec): AuthoringSpec {
   const one = (role: string) => spec.files.find((f) => f.role === role)!.located;
   const contractFile = one('contract');
   const kindsFile = one('kinds');
+  const actionsFile = one('actions');
   const sourcesFile = one('sources');
   return {
     contract: located(contractFile.data as ContractFile, contractFile, []),
     kinds: (kindsFile.data as KindsFile).kinds.map((k, i) => located(k, kindsFile, ['kinds', i])),
+    actions: located(actionsFile.data as ActionsFile, actionsFile, []),
     sources: located((sourcesFile.data as SourcesFile).sources, sourcesFile, ['sources']),
     fields: spec.files
       .filter((f) => f.role === 'field')

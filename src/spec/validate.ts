@@ -9,6 +9,7 @@ import type { LoadedSpec, SpecFileRole } from './load.js';
 const SCHEMA_FILE: Record<SpecFileRole, string> = {
   contract: 'contract.schema.json',
   kinds: 'kinds.schema.json',
+  actions: 'actions.schema.json',
   sources: 'sources.schema.json',
   field: 'field.schema.json',
   profile: 'profile.schema.json',

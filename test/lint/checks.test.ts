@@ -40,6 +40,10 @@ describe('lint', () => {
     { rule: 'retryable-kind', file: 'fields/observation.yaml', from: 'retryable: false', to: 'retryable: true', at: 'retryable: true', message: /can never succeed unchanged/ },
     { rule: 'fallback-missing', file: STATUS, from: "  - id: response.status/*\n    value: '*'", to: '  - id: response.status/unknown\n    value: unknown', at: 'entries:', message: /no fallback entry response.status\/\*/ },
     { rule: 'entry-shape', file: STATUS, from: '    outcome: pending\n    kind: null\n    retryable: false\n    http_status: null\n    summary: The background Response is waiting', to: '    outcome: pending\n    kind: null\n    http_status: null\n    summary: The background Response is waiting', at: 'id: response.status/queued', message: /missing "retryable"/ },
+    { rule: 'unknown-action', file: 'kinds.yaml', from: 'action: stop_and_alert', to: 'action: stop_alert', at: 'action: stop_alert', message: /unknown action "stop_alert"/ },
+    { rule: 'action-retry', file: 'fields/error.code.yaml', from: 'action: wait_and_resubmit_later', to: 'action: fix_request', at: 'action: fix_request', message: /is retryable, but its action fix_request is a "no" action/ },
+    { rule: 'action-rationale', file: 'fields/error.code.yaml', from: 'action: shrink_input', to: 'action: fix_request', at: 'action: fix_request', message: /repeats its default \(kind bad_request_error\)/ },
+    { rule: 'hint-shape', file: 'actions.yaml', from: '    key: retryDelay\n', to: '', at: 'body: details[]', message: /needs match and key/ },
     { rule: 'references', file: STATUS, from: 'refined_by: [response.error.code, response.error.type]', to: 'refined_by: [response.error.code, response.error.kind]', at: 'response.error.kind', message: /unknown field "response.error.kind"/ },
   ];
 
