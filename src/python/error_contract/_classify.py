@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from ._hints import Hints
+
 __all__ = ["Contract", "Result"]
 
 
@@ -145,7 +147,7 @@ class Contract:
             override = overrides.get(original["id"])
             if override:
                 entry = dict(original)
-                for key in ("kind", "retryable", "throttling"):
+                for key in ("kind", "retryable", "throttling", "action"):
                     if key in override:
                         entry[key] = override[key]
             fid, value = entry["field"], entry["value"]
@@ -156,6 +158,11 @@ class Contract:
             else:
                 values[fid][value] = entry
         self._results: Dict[tuple, Result] = {}
+        # The actions (since 2.1.0): each one's retry class, the policy x-should-retry and the horizon follow, and the
+        # delay hints of envelopes (None for an older contract, whose results carry no delay and a null action).
+        self._action_retry: Dict[str, str] = {k: a["retry"] for k, a in (data.get("actions") or {}).items()}
+        self._policy: Optional[dict] = data.get("retry_policy")
+        self._hints: Optional[Hints] = Hints(data, self._action_retry) if data.get("hints") and self._policy else None
 
         observation = fallback.get("observation")
         if observation is None:
@@ -315,11 +322,36 @@ class Contract:
                 http_status=status,
                 entry=entry["id"],
                 sdk=sdk,
+                retry_after_ms=None,
+                action=self._action(entry, bool(retry)),
                 contract_version=self.version,
             )
             result.json = json.dumps(result, separators=(",", ":"))
             self._results[key] = result
         return result
+
+    def _action(self, entry: dict, retry: bool) -> Optional[str]:
+        """The entry's action, unless x-should-retry reversed its retry decision against it: then the server's word."""
+        own = entry.get("action")
+        policy = self._policy
+        if own is None or policy is None or retry == bool(entry.get("retryable", False)):
+            return own
+        kind = self._action_retry.get(own)
+        if retry and kind == "no":
+            return policy["should_retry_true"]
+        if not retry and kind in ("in_run", "later"):
+            return policy["should_retry_false"]
+        return own
+
+    def _hinted(self, observation: dict, status: Any) -> Result:
+        """An envelope that carries a delay hint: classified by the general path, then given its delay (_hints.py)."""
+        code = _http_status(status)
+        if code is None:
+            return self.invalid
+        headers = observation.get("headers", _UNSET)
+        body = observation.get("body", _UNSET)
+        result = self._http(code, headers, body, False)
+        return self._hints.apply(result, headers, body, Result)  # type: ignore[union-attr]
 
     # -- steps 3 to 6 --------------------------------------------------------------------------------------------
 
@@ -494,6 +526,9 @@ class Contract:
         if type(observation) is not dict:
             return self.invalid
         status = observation.get("http_status", _UNSET)
+        hints = self._hints
+        if hints is not None and status is not _UNSET and hints.carries(observation.get("headers"), observation.get("body")):
+            return self._hinted(observation, status)
         if type(status) is int and 300 <= status <= 599 and self._http_keys is not None:
             # An HTTP error, inline: the status's entry, refined by the error object's code then type.
             by_status = self._http_entry_of[status]
