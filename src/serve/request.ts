@@ -1,7 +1,7 @@
 // Reading POST /v1/responses: the parameters the emulator uses, checked as the API checks them, and the course
 // `metadata` asks for. Every refusal is an API error body naming the parameter.
 import { errorBody } from './bodies.js';
-import type { Course, JobRequest } from './jobs.js';
+import { RETRY_HINTS, type Course, type JobRequest, type RetryHint } from './jobs.js';
 import type { ApiError, Catalogue } from './scenarios.js';
 
 type Json = Record<string, unknown>;
@@ -132,7 +132,15 @@ export function parseCreate(body: unknown, catalogue: Catalogue): CreateRequest 
     }
     shouldRetry = meta.should_retry === 'true';
   }
+  let retryHint: RetryHint | undefined;
+  if (meta.retry_hint !== undefined) {
+    if (!(RETRY_HINTS as readonly string[]).includes(meta.retry_hint)) {
+      return refuse(`Invalid 'metadata.retry_hint': expected one of ${RETRY_HINTS.join(', ')}, got '${meta.retry_hint}'.`, 'metadata.retry_hint', 'invalid_value');
+    }
+    retryHint = meta.retry_hint as RetryHint;
+  }
   const course: Course = { scenario, polls: polls as number, faults: faults as number };
+  if (retryHint !== undefined) course.retryHint = retryHint;
   if (pollAfterMs !== undefined) course.pollAfterMs = pollAfterMs as number;
   if (retryAfterMs !== undefined) course.retryAfterMs = retryAfterMs as number;
   if (shouldRetry !== undefined) course.shouldRetry = shouldRetry;

@@ -18,7 +18,9 @@ Serves POST /v1/responses, GET /v1/responses/{id}, POST /v1/responses/{id}/cance
 on 127.0.0.1. The first line on standard output is the base URL to give an SDK (e.g. http://127.0.0.1:43121/v1).
 A request's metadata picks its course: "scenario" (a contract entry id; GET /__emulator/scenarios lists them),
 "polls" (polls answered in progress first), "faults" (polls answered with an HTTP scenario's error first),
-"poll_after_ms", "retry_after_ms", "should_retry". GET /__emulator/log returns the request log.
+"poll_after_ms", "retry_after_ms" (sent with faults and with a failed job's last poll), "retry_hint" (how:
+"both", "retry-after-ms", "retry-after" or "http-date" with a date header), "should_retry". GET /__emulator/log
+returns the request log.
 
   --port N          port to listen on; 0 (the default) picks a free one
   --token TOKEN     the bearer token accepted (default: ${DEFAULT_TOKEN})

@@ -45,7 +45,7 @@ _WAIT = (
     "MAX_POLL_AFTER_MS",
 )
 
-__all__ = ["Contract", "Result", "CONTRACT_PATH", "load", "classify", "to_json", *_OPENAI, *_WAIT]
+__all__ = ["Contract", "Result", "CONTRACT_PATH", "load", "classify", "explain", "to_json", *_OPENAI, *_WAIT]
 
 #: The contract bundled with this package (a copy of the error-contract repository's generated/contract.json).
 CONTRACT_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "contract.json")
@@ -76,6 +76,13 @@ def classify(observation: Any, profile: str = "default") -> Result:
         return contract.classify(observation)
     return contract.classify(to_json(observation))
 
+
+def explain(entry_or_result: Any, profile: str = "default") -> "Dict[str, Any] | None":
+    """An entry's summary, remedy and action (and the action's meaning) from the bundled contract, for showing a
+    person what happened: ``explain("error.code/insufficient_quota")`` or ``explain(classify(obj))`` (the result's own
+    action counts). None for an unknown entry id."""
+    contract = _loaded.get(profile) or load(profile)
+    return contract.explain(entry_or_result)
 
 
 def __getattr__(name: str) -> Any:

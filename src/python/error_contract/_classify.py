@@ -632,3 +632,25 @@ class Contract:
         if index is None:
             index = self.__dict__["_entry_index"] = {e["id"]: e for e in self.data["entries"]}
         return index.get(entry_id)
+
+    def explain(self, entry_or_result: Any) -> Optional[dict]:
+        """An entry's summary, remedy and action (with the action's summary and meaning), for showing a person.
+
+        ``entry_or_result`` is an entry id or a classify() result, whose own action counts (a server delay beyond the
+        horizon or x-should-retry may have changed it from the entry's). None for an id the contract does not have.
+        """
+        is_result = isinstance(entry_or_result, dict)
+        entry_id = entry_or_result.get("entry") if is_result else entry_or_result
+        entry = self.entry(entry_id) if type(entry_id) is str else None
+        if entry is None:
+            return None
+        action = entry_or_result.get("action") if is_result else entry.get("action")
+        described = (self.data.get("actions") or {}).get(action) if type(action) is str else None
+        return {
+            "entry": entry["id"],
+            "summary": entry["summary"],
+            "remedy": entry["remedy"],
+            "action": action if described is not None else None,
+            "action_summary": described["summary"] if described is not None else None,
+            "action_meaning": described["meaning"] if described is not None else None,
+        }
