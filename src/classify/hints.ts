@@ -164,6 +164,13 @@ function readBody(error: Json, hint: DelayHint): unknown {
 
 const FAILURE_OUTCOMES = new Set(['failed', 'incomplete', 'cancelled', 'expired']);
 
+/**
+ * How many results with a delay are kept for reuse: the same envelope gives the very same frozen result, as every
+ * other classification does, while delays an attacker picks cannot grow memory without bound (past this, each is
+ * a fresh frozen object, equal but not shared).
+ */
+const SHARED_HINTED_RESULTS = 65_536;
+
 /** The hint applier of a contract, or undefined for one without hints (a release before 2.1.0). */
 export function compileHints(contract: Contract): HintApplier | undefined {
   const hints = Object.values(contract.hints ?? {}).sort((a, b) => a.precedence - b.precedence);
@@ -190,14 +197,26 @@ export function compileHints(contract: Contract): HintApplier | undefined {
     return undefined;
   };
 
+  // Base result -> delay -> the result with that delay (its action follows from both).
+  const shared = new Map<Result, Map<number, Result>>();
+  let count = 0;
   return (result, headers, body) => {
     const outcome = result.outcome;
     const list = outcome === 'pending' ? pending : FAILURE_OUTCOMES.has(outcome) ? failure : undefined;
     if (list === undefined || list.length === 0) return result;
     const ms = delay(list, headers, body);
     if (ms === undefined) return result;
+    let byDelay = shared.get(result);
+    const found = byDelay?.get(ms);
+    if (found !== undefined) return found;
     // The horizon: a retry within the run is not worth a longer wait; the data names what to do instead.
     const beyond = result.retryable && ms > policy.horizon_ms && result.action !== null && actions[result.action]?.retry === 'in_run';
-    return Object.freeze({ ...result, retry_after_ms: ms, action: beyond ? policy.beyond_horizon : result.action });
+    const hinted = Object.freeze({ ...result, retry_after_ms: ms, action: beyond ? policy.beyond_horizon : result.action });
+    if (count < SHARED_HINTED_RESULTS) {
+      if (byDelay === undefined) shared.set(result, (byDelay = new Map()));
+      byDelay.set(ms, hinted);
+      count++;
+    }
+    return hinted;
   };
 }

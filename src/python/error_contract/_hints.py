@@ -23,6 +23,9 @@ _IMF_FIXDATE = re.compile(f"{_DAY}, ([0-9]{{2}}) {_MONTH} ([0-9]{{4}}) {_TIME} G
 _ASCTIME = re.compile(f"{_DAY} {_MONTH} ( [0-9]|[0-9]{{2}}) {_TIME} ([0-9]{{4}})")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _FAILURE = frozenset(("failed", "incomplete", "cancelled", "expired"))
+# How many results with a delay are kept for reuse: the same envelope gives the very same result, as every other
+# classification does, while delays an attacker picks cannot grow memory without bound (past this, each is fresh).
+_SHARED_HINTED_RESULTS = 65_536
 
 
 def _trim_ows(text: str) -> str:
@@ -169,6 +172,8 @@ class Hints:
         # The first key of each body hint's path: an error object without any of them carries no body hint.
         self._body_keys = tuple({h["body"].split(".")[0].replace("[]", "") for h in hints if h["applies_to"] == "failure" and "body" in h})
         self._body_hints = bool(self._body_keys)
+        # (id of the base result, delay) -> the result with that delay; base results live as long as the contract.
+        self._shared: Dict[tuple, dict] = {}
 
     @staticmethod
     def _compile(hint: dict) -> tuple:
@@ -232,6 +237,10 @@ class Hints:
         ms = self.delay(result["outcome"], headers, body)
         if ms is None:
             return result
+        key = (id(result), ms)
+        found = self._shared.get(key)
+        if found is not None:
+            return found
         action = result["action"]
         if result["retryable"] and ms > self.horizon_ms and action is not None and self._retry.get(action) == "in_run":
             action = self.beyond
@@ -239,4 +248,6 @@ class Hints:
         hinted["retry_after_ms"] = ms
         hinted["action"] = action
         hinted.json = json.dumps(hinted, separators=(",", ":"))
+        if len(self._shared) < _SHARED_HINTED_RESULTS:
+            self._shared[key] = hinted
         return hinted
