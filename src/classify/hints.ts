@@ -3,6 +3,7 @@
 // Applied only to results of envelopes (an observation with http_status), after classification: a bare body carries
 // no hint, so the classifier's hot path never sees this module.
 import type { Contract, DelayHint, Result } from '../../generated/types.js';
+import { compileReader } from './tables.js';
 
 type Json = Record<string, unknown>;
 
@@ -10,6 +11,7 @@ type Json = Record<string, unknown>;
 export type HintApplier = (result: Result, headers: unknown, body: unknown) => Result;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 const DECIMAL = /^([0-9]+)(?:\.([0-9]+))?$/;
 const INTEGER = /^[0-9]+$/;
@@ -120,9 +122,18 @@ export function parseHintValue(format: DelayHint['format'], value: unknown, max:
 /**
  * The value of each wanted header (names in lower case): a name is matched case-insensitively, as HTTP does. Headers
  * whose names differ only in case are one header whose values join with `, ` (as both SDKs read them): a joined value
- * is no hint of any format, so such a header gives nothing.
+ * is no hint of any format, so such a header gives nothing. Undefined (and nothing allocated) when none is present,
+ * the common case.
  */
-function readHeaders(headers: Json, wanted: ReadonlySet<string>, lengths: ReadonlySet<number>): Map<string, unknown> {
+function readHeaders(headers: Json, wanted: ReadonlySet<string>, lengths: ReadonlySet<number>): Map<string, unknown> | undefined {
+  let any = false;
+  for (const name in headers) {
+    if (lengths.has(name.length) && Object.hasOwn(headers, name) && wanted.has(name.toLowerCase())) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return undefined;
   const found = new Map<string, unknown>();
   const repeated = new Set<string>();
   for (const name in headers) {
@@ -143,26 +154,24 @@ function errorObject(body: unknown): Json | undefined {
   return undefined;
 }
 
-/** A body hint's value: own keys along the path; a `[]` segment selects the first array element `match` accepts. */
-function readBody(error: Json, hint: DelayHint): unknown {
-  let value: unknown = error;
-  for (const part of hint.body!.split('.')) {
-    const each = part.endsWith('[]');
-    const key = each ? part.slice(0, -2) : part;
-    if (!isObject(value) || !Object.hasOwn(value, key)) return undefined;
-    value = value[key];
-    if (each) {
-      if (!Array.isArray(value)) return undefined;
-      const match = Object.entries(hint.match ?? {});
-      const element: unknown = value.find((item) => isObject(item) && match.every(([k, v]) => Object.hasOwn(item, k) && item[k] === v));
-      if (!isObject(element) || hint.key === undefined || !Object.hasOwn(element, hint.key)) return undefined;
-      value = element[hint.key];
-    }
-  }
-  return value;
+/**
+ * A body hint's reader: the keys along the path, read as the classifier reads paths (compileReader: own keys for the
+ * names Object.prototype has); a final `[]` segment selects the first array element `match` accepts and reads `key`.
+ */
+function bodyReader(hint: DelayHint): (error: Json) => unknown {
+  const path = hint.body!;
+  if (!path.endsWith('[]')) return compileReader(path);
+  const list = compileReader(path.slice(0, -2));
+  const match = Object.entries(hint.match ?? {});
+  const key = hint.key!;
+  const accepts = (item: unknown): item is Json => isObject(item) && match.every(([k, v]) => Object.hasOwn(item, k) && item[k] === v);
+  return (error) => {
+    const value = list(error);
+    if (!Array.isArray(value)) return undefined;
+    const element = value.find(accepts);
+    return element === undefined || !Object.hasOwn(element, key) ? undefined : element[key];
+  };
 }
-
-const FAILURE_OUTCOMES = new Set(['failed', 'incomplete', 'cancelled', 'expired']);
 
 /**
  * How many results with a delay are kept for reuse: the same envelope gives the very same frozen result, as every
@@ -182,16 +191,37 @@ export function compileHints(contract: Contract): HintApplier | undefined {
   const pending = hints.filter((h) => h.applies_to === 'pending');
   const wanted = new Set<string>(['date', ...hints.flatMap((h) => (h.header === undefined ? [] : [h.header]))]);
   const lengths = new Set([...wanted].map((n) => n.length));
+  type Step = { format: DelayHint['format']; header?: string; read?: (error: Json) => unknown };
+  const steps = (list: DelayHint[]): Step[] => list.map((h) => (h.header !== undefined ? { format: h.format, header: h.header } : { format: h.format, read: bodyReader(h) }));
+  const failureSteps = steps(failure);
+  const pendingSteps = steps(pending);
   const hasBodyHints = failure.some((h) => h.body !== undefined);
+  // The first key of each body hint's path: an error object holding none of them carries no body hint (the commonest
+  // error body), which two reads tell.
+  const firstKeys = [...new Set(failure.flatMap((h) => (h.body === undefined ? [] : [h.body.split('.')[0]!.replace('[]', '')])))];
 
-  const delay = (list: DelayHint[], headers: unknown, body: unknown): number | undefined => {
+  const delay = (list: Step[], headers: unknown, body: unknown): number | undefined => {
     const values = isObject(headers) ? readHeaders(headers, wanted, lengths) : undefined;
-    const error = hasBodyHints ? errorObject(body) : undefined;
-    for (const hint of list) {
+    let error = hasBodyHints ? errorObject(body) : undefined;
+    if (error !== undefined) {
+      let holds = false;
+      // Read as compileReader reads a key: a plain read, own keys only for the names Object.prototype has.
+      for (let i = 0; i < firstKeys.length && !holds; i++) {
+        const key = firstKeys[i]!;
+        holds = PROTOTYPE_KEYS.has(key) ? Object.hasOwn(error, key) : error[key] !== undefined;
+      }
+      if (!holds) error = undefined;
+    }
+    if (values === undefined && error === undefined) return undefined;
+    for (let i = 0; i < list.length; i++) {
+      const step = list[i]!;
       let ms: number | undefined;
-      if (hint.header !== undefined) {
-        if (values !== undefined && values.has(hint.header)) ms = parseHintValue(hint.format, values.get(hint.header), max, values.get('date'));
-      } else if (error !== undefined) ms = parseHintValue(hint.format, readBody(error, hint), max);
+      if (step.header !== undefined) {
+        if (values !== undefined && values.has(step.header)) ms = parseHintValue(step.format, values.get(step.header), max, values.get('date'));
+      } else if (error !== undefined) {
+        const value = step.read!(error);
+        if (value !== undefined) ms = parseHintValue(step.format, value, max);
+      }
       if (ms !== undefined) return ms;
     }
     return undefined;
@@ -202,7 +232,7 @@ export function compileHints(contract: Contract): HintApplier | undefined {
   let count = 0;
   return (result, headers, body) => {
     const outcome = result.outcome;
-    const list = outcome === 'pending' ? pending : FAILURE_OUTCOMES.has(outcome) ? failure : undefined;
+    const list = outcome === 'failed' || outcome === 'incomplete' || outcome === 'cancelled' || outcome === 'expired' ? failureSteps : outcome === 'pending' ? pendingSteps : undefined;
     if (list === undefined || list.length === 0) return result;
     const ms = delay(list, headers, body);
     if (ms === undefined) return result;
