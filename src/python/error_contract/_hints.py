@@ -182,15 +182,26 @@ class Hints:
         return (hint["format"], None, _body_reader(hint))
 
     def carries(self, headers: Any, body: Any) -> bool:
-        """Whether an envelope holds anything a hint reads: a wanted header, or the first key of a body hint's path."""
+        """Whether an envelope holds anything a hint reads: a wanted header, or the first key of a body hint's path.
+        Called for every envelope, so it only looks: a few length checks and dict lookups, nothing built."""
         if type(headers) is dict and headers:
             lengths, wanted = self._lengths, self._wanted
             for name in headers:
                 if type(name) is str and len(name) in lengths and name.lower() in wanted:
                     return True
-        if self._body_hints and (type(body) is dict or type(body) is list):
-            error = _error_object(body)
-            return error is not None and any(key in error for key in self._body_keys)
+        if not self._body_hints:
+            return False
+        if type(body) is dict:
+            error = body.get("error")
+            if type(error) is not dict:
+                error = body
+        elif type(body) is list and body and type(body[0]) is dict and type(body[0].get("error")) is dict:
+            error = body[0]["error"]
+        else:
+            return False
+        for key in self._body_keys:
+            if key in error:
+                return True
         return False
 
     def _headers(self, headers: Any) -> Dict[str, Any]:
