@@ -68,6 +68,113 @@ export interface SdkData {
   sources: string[];
 }
 /**
+ * spec/actions.yaml: the closed set of actions a result can carry, the retry policy (the horizon) and the delay hints classify() reads
+ */
+export interface ActionsFile {
+  /**
+   * @minItems 1
+   */
+  actions: {
+    /**
+     * An action id of spec/actions.yaml: what the caller should do next.
+     */
+    id: string;
+    summary: string;
+    meaning: string;
+    /**
+     * in_run: retry the same request within this run; later: it can succeed, but not within a run; partial: resubmit only some of the work; no: the same request cannot succeed (or nothing failed).
+     */
+    retry: "in_run" | "later" | "partial" | "no";
+  }[];
+  /**
+   * An action id of spec/actions.yaml: what the caller should do next.
+   */
+  no_kind: string;
+  retry_policy: {
+    /**
+     * The longest delay worth waiting within a run.
+     */
+    horizon_ms: number;
+    /**
+     * An action id of spec/actions.yaml: what the caller should do next.
+     */
+    beyond_horizon: string;
+    /**
+     * An action id of spec/actions.yaml: what the caller should do next.
+     */
+    should_retry_true: string;
+    /**
+     * An action id of spec/actions.yaml: what the caller should do next.
+     */
+    should_retry_false: string;
+    /**
+     * A longer delay reads as this many milliseconds.
+     */
+    max_delay_ms: number;
+    rationale: string;
+    /**
+     * @minItems 1
+     */
+    sources: string[];
+    /**
+     * What each SDK does with a long server delay, next to the policy.
+     */
+    sdk_caps: {
+      sdk: string;
+      version: string;
+      cap_ms: number | null;
+      behaviour: string;
+      /**
+       * @minItems 1
+       */
+      sources: string[];
+    }[];
+  };
+  /**
+   * The delay hints in precedence order.
+   *
+   * @minItems 1
+   */
+  hints: ({
+    [k: string]: unknown;
+  } & {
+    id: string;
+    /**
+     * failure: failed, incomplete, cancelled and expired results; pending: pending results.
+     */
+    applies_to: "failure" | "pending";
+    /**
+     * A header name (lower case; matched case-insensitively).
+     */
+    header?: string;
+    /**
+     * A path in the error object; a `[]` segment reads the first element that `match` selects.
+     */
+    body?: string;
+    /**
+     * With a `[]` body path: the element whose keys have these string values.
+     */
+    match?: {
+      [k: string]: string;
+    };
+    /**
+     * With `match`: the key of the selected element holding the value.
+     */
+    key?: string;
+    /**
+     * decimal_ms: milliseconds, digits with an optional fraction; integer_ms: milliseconds, digits only; seconds_or_http_date: seconds (digits, optional fraction) or an HTTP date taken against the `date` header; duration: a protobuf Duration string (digits, optional fraction of at most 9 digits, then `s`); seconds_number: a JSON number of seconds.
+     */
+    format: "decimal_ms" | "integer_ms" | "seconds_or_http_date" | "duration" | "seconds_number";
+    description: string;
+    judgement?: boolean;
+    rationale?: string;
+    /**
+     * @minItems 1
+     */
+    sources: string[];
+  })[];
+}
+/**
  * spec/sources.yaml: the primary sources entries cite, by id
  */
 export interface SourcesFile {
@@ -178,6 +285,14 @@ export interface Entry {
    */
   http_status?: number | null;
   /**
+   * An action id of spec/actions.yaml: what the caller should do next.
+   */
+  action?: string;
+  /**
+   * Why this entry's action differs from its kind's default.
+   */
+  action_rationale?: string;
+  /**
    * Status and event entries only: the reason fields consulted in order; the first exact match decides, else the fallback of the first field that holds a value (else of the first field).
    *
    * @minItems 1
@@ -259,6 +374,10 @@ export interface ProfileFile {
       kind?: string | null;
       retryable?: boolean;
       throttling?: boolean;
+      /**
+       * An action id of spec/actions.yaml: what the caller should do next.
+       */
+      action?: string;
       rationale: string;
     };
   };
@@ -294,6 +413,14 @@ export interface KindsFile {
      * false when repeating the identical request can never succeed (so no entry of this kind may be retryable).
      */
     can_succeed_unchanged: boolean;
+    /**
+     * An action id of spec/actions.yaml: what the caller should do next.
+     */
+    action: string;
+    /**
+     * Why this default, where it is not evident from the kind's meaning.
+     */
+    action_rationale?: string;
     python: Binding;
     node: Binding;
     go: Binding;

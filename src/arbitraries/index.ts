@@ -6,7 +6,7 @@
 //   import { observation } from 'error-contract/arbitraries';
 //   fc.assert(fc.property(observation(), (o) => deepEqual(myClassify(o), classify(o))));
 import fc from 'fast-check';
-import type { Contract } from '../../generated/types.js';
+import type { Contract, DelayHint } from '../../generated/types.js';
 import { publishedContract } from '../contract.js';
 import { groupOf } from '../conformance/groups.js';
 import { GROUPS, type Group } from '../conformance/schemas.js';
@@ -220,6 +220,85 @@ function eventBody(contract: Contract, fieldId: string): fc.Arbitrary<Json> {
     });
 }
 
+const ASCTIME_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const ASCTIME_DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+/** An HTTP date of `seconds` since the epoch: IMF-fixdate, asctime, or the obsolete RFC 850 form (which is not read). */
+function httpDate(seconds: number, form: 'imf' | 'asctime' | 'rfc850'): string {
+  const d = new Date(seconds * 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+  if (form === 'imf') return d.toUTCString();
+  if (form === 'asctime') return `${ASCTIME_DAYS[d.getUTCDay()]} ${ASCTIME_MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${time} ${d.getUTCFullYear()}`;
+  return `Sunday, ${two(d.getUTCDate())}-${ASCTIME_MONTHS[d.getUTCMonth()]}-${two(d.getUTCFullYear() % 100)} ${time} GMT`;
+}
+
+/** The date header's moment, shared by the retry-after dates generated next to it (so that deltas stay small). */
+const DATE_BASE = 1_790_000_000;
+
+/** Values of a delay hint's format: well-formed ones, each kind of garbage, and wrong types. */
+function hintValue(format: DelayHint['format'], contract: Contract): fc.Arbitrary<unknown> {
+  const digits = fc.oneof(fc.nat({ max: 200_000 }).map(String), fc.constantFrom('0', '120', '121', '000150', '99999999999999999999'));
+  const decimal = fc.tuple(fc.nat({ max: 500 }), fc.stringMatching(/^[0-9]{1,12}$/)).map(([w, f]) => `${w}.${f}`);
+  const garbage = fc.constantFrom('', 'soon', '-5', '+5', '1e3', '0x10', '5.', '.5', ' 12 ', '\t7', '20s', 'NaN', 'Infinity', '1,5', '١٢');
+  const strings = (...extra: fc.Arbitrary<unknown>[]) => fc.oneof(digits, decimal, garbage, wrongType(contract), ...extra);
+  switch (format) {
+    case 'integer_ms':
+    case 'decimal_ms':
+      return strings();
+    case 'seconds_or_http_date':
+      return strings(
+        fc.tuple(fc.integer({ min: -400, max: 400 }), fc.constantFrom<'imf' | 'asctime' | 'rfc850'>('imf', 'imf', 'asctime', 'rfc850')).map(([delta, form]) => httpDate(DATE_BASE + delta, form)),
+        fc.constantFrom('Sat, 30 Feb 2027 00:00:00 GMT', 'Sun, 06 Nov 1994 24:00:00 GMT', 'sun, 06 nov 1994 08:49:37 gmt'),
+      );
+    case 'duration':
+      return fc.oneof(digits.map((d) => `${d}s`), fc.tuple(fc.nat({ max: 100 }), fc.stringMatching(/^[0-9]{1,10}$/)).map(([w, f]) => `${w}.${f}s`), garbage, fc.constantFrom('-38s', '38'), wrongType(contract), fc.constant({ seconds: 38 }));
+    case 'seconds_number':
+      return fc.oneof(fc.double({ min: -10, max: 1e6, noNaN: true, noDefaultInfinity: true }), fc.nat({ max: 400 }), fc.constantFrom(1e300, -0, 0.0015), fc.constantFrom('11', null, true));
+  }
+}
+
+/** Header names in the cases a server may send them. */
+const headerCase = (name: string) => fc.constantFrom(name, name.toUpperCase(), name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase()));
+
+/** Headers carrying the contract's header hints (and a date header), some garbled, some repeated in another case. */
+function hintHeaders(contract: Contract): fc.Arbitrary<Json> {
+  const hints = Object.values(contract.hints ?? {}).filter((h) => h.header !== undefined);
+  const one = (name: string, value: fc.Arbitrary<unknown>) => absent(fc.tuple(headerCase(name), value, fc.boolean()), 3);
+  const date = fc.oneof(fc.constant(httpDate(DATE_BASE, 'imf')), fc.constantFrom('yesterday', httpDate(DATE_BASE, 'asctime')));
+  return fc.tuple(...hints.map((h) => one(h.header!, hintValue(h.format, contract))), one('date', date)).map((pairs) => {
+    const headers: Json = {};
+    for (const pair of pairs) {
+      if (pair === undefined) continue;
+      const [name, value, twice] = pair;
+      put(headers, name, value);
+      // The same name once more in another case: one header with a joined value.
+      if (twice && name !== name.toLowerCase()) put(headers, name.toLowerCase(), value);
+    }
+    return headers;
+  });
+}
+
+/** Error-object keys carrying the contract's body hints: at their path, or inside an array element `match` selects. */
+function hintBody(contract: Contract): fc.Arbitrary<Json> {
+  const hints = Object.values(contract.hints ?? {}).filter((h) => h.body !== undefined);
+  const one = (h: DelayHint) =>
+    absent(
+      fc.tuple(hintValue(h.format, contract), fc.boolean()).map(([value, decoy]) => {
+        const error: Json = {};
+        if (h.body!.endsWith('[]')) {
+          const element: Json = { ...(h.match ?? {}) };
+          put(element, h.key!, value);
+          // A detail of another type first, as Google sends QuotaFailure before RetryInfo.
+          const list = decoy ? [{ '@type': 'type.googleapis.com/google.rpc.QuotaFailure' }, element] : [element];
+          setAtPath(error, h.body!.slice(0, -2), list);
+        } else setAtPath(error, h.body!, value);
+        return error;
+      }),
+      2,
+    );
+  return fc.tuple(...hints.map(one)).map((parts) => Object.assign({}, ...parts.filter((p) => p !== undefined)) as Json);
+}
+
 function httpEnvelope(contract: Contract): fc.Arbitrary<Json> {
   const fields = Object.entries(contract.fields);
   const httpField = fields.find(([, f]) => f.role === 'http')?.[0];
@@ -232,9 +311,9 @@ function httpEnvelope(contract: Contract): fc.Arbitrary<Json> {
   const headerName = fc.constantFrom('x-should-retry', 'X-Should-Retry', 'X-SHOULD-RETRY');
   const headers = absent(
     fc
-      .tuple(absent(fc.tuple(headerName, fc.oneof(fc.constantFrom('true', 'false', 'TRUE', '1', ''), wrongType(contract)))), absent(fc.constantFrom('application/json', 'text/html')))
-      .map(([retry, type]) => {
-        const h: Json = {};
+      .tuple(absent(fc.tuple(headerName, fc.oneof(fc.constantFrom('true', 'false', 'TRUE', '1', ''), wrongType(contract)))), absent(fc.constantFrom('application/json', 'text/html')), absent(hintHeaders(contract), 2))
+      .map(([retry, type, hints]) => {
+        const h: Json = { ...hints };
         if (retry) put(h, retry[0], retry[1]);
         if (type) put(h, 'content-type', type);
         return h;
@@ -250,8 +329,11 @@ function httpEnvelope(contract: Contract): fc.Arbitrary<Json> {
     });
     return e;
   });
+  const hinted = fc.tuple(error, absent(hintBody(contract), 2)).map(([e, hints]) => ({ ...e, ...hints }));
   const body = fc.oneof(
-    { arbitrary: error.map((e) => ({ error: e })), weight: 6 },
+    { arbitrary: hinted.map((e) => ({ error: e })), weight: 6 },
+    // Gemini's compatible endpoint: the error inside a one-element array.
+    { arbitrary: hinted.map((e) => [{ error: e }]), weight: 1 },
     // The SDKs read body.error, else the body itself: the code outside an error object.
     { arbitrary: error.map((e) => ({ ...e, error: 'message' })), weight: 1 },
     { arbitrary: anyJson(), weight: 1 },
@@ -279,11 +361,17 @@ function junk(contract: Contract): fc.Arbitrary<unknown> {
   );
 }
 
-/** Wraps a body in a 2xx envelope now and then: the procedure classifies it the same way. */
-function maybeEnvelope(body: fc.Arbitrary<Json>): fc.Arbitrary<unknown> {
+/**
+ * Wraps a body in a 2xx envelope now and then: the procedure classifies it the same way, and its headers may carry
+ * delay hints (a pending object's poll delay, a failed one's retry delay).
+ */
+function maybeEnvelope(body: fc.Arbitrary<Json>, contract: Contract): fc.Arbitrary<unknown> {
   return fc.oneof(
     { arbitrary: body, weight: 5 },
-    { arbitrary: fc.tuple(fc.constantFrom(200, 201, 202), body).map(([s, b]) => ({ http_status: s, body: b })), weight: 1 },
+    {
+      arbitrary: fc.tuple(fc.constantFrom(200, 201, 202), body, absent(hintHeaders(contract), 2)).map(([s, b, h]) => (h === undefined ? { http_status: s, body: b } : { http_status: s, headers: h, body: b })),
+      weight: 2,
+    },
   );
 }
 
@@ -354,9 +442,9 @@ export function groupArbitraries(options: ArbitraryOptions = {}): Record<Group, 
   };
   const orNull = (list: fc.Arbitrary<Json>[]) => (list.length > 0 ? fc.oneof(...list) : fc.constant({}));
   return {
-    responses: withMutations('responses', maybeEnvelope(orNull(bodiesOf(responseFields)))),
-    'async-resources': withMutations('async-resources', maybeEnvelope(orNull(bodiesOf(otherFields)))),
-    streams: withMutations('streams', maybeEnvelope(orNull(eventFields.map((id) => eventBody(contract, id))))),
+    responses: withMutations('responses', maybeEnvelope(orNull(bodiesOf(responseFields)), contract)),
+    'async-resources': withMutations('async-resources', maybeEnvelope(orNull(bodiesOf(otherFields)), contract)),
+    streams: withMutations('streams', maybeEnvelope(orNull(eventFields.map((id) => eventBody(contract, id))), contract)),
     http: withMutations('http', httpEnvelope(contract)),
     robustness: withMutations('robustness', junk(contract)),
   };

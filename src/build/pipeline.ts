@@ -54,6 +54,7 @@ export function specialiseSchema(contract: Contract): object {
   defs.sdkId = { ...defs.sdkId, enum: sdks.map((s) => s.id) };
   defs.kind = withBindings(defs.kind!, sdks.map((s) => s.id), requiredSdks(sdks, contract.meta.version), { $ref: '#/$defs/binding' });
   defs.kindId = { ...defs.kindId, enum: Object.keys(contract.kinds) };
+  defs.actionId = { ...defs.actionId, enum: Object.keys(contract.actions ?? {}) };
   defs.fieldId = { ...defs.fieldId, enum: Object.keys(contract.fields) };
   defs.entryId = { ...defs.entryId, enum: contract.entries.map((e) => e.id) };
   return schema;

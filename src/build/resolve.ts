@@ -1,5 +1,5 @@
 // Authoring model -> the published contract: defaults applied, keys in a fixed order, entries sorted by id.
-import type { Contract, Entry, Field, Kind, Profile, SdkBinding, Source } from '../../generated/types.js';
+import type { Action, ActionId, Contract, DelayHint, Entry, Field, Kind, Profile, RetryPolicy, SdkBinding, Source } from '../../generated/types.js';
 import { qualifiedName } from '../sdks.js';
 import type { AuthoringEntryData, AuthoringSpec } from '../spec/model.js';
 
@@ -19,7 +19,17 @@ function pick<T extends object>(from: T, keys: readonly (keyof T)[]): Partial<T>
   return out;
 }
 
-function resolveEntry(e: AuthoringEntryData, field: string): Entry {
+/**
+ * A deciding entry's action: its own where it names one, else its kind's default, else (no kind: nothing is raised)
+ * actions.yaml's no_kind. Written once in the data, published on every entry that can decide a result.
+ */
+function actionOf(e: AuthoringEntryData, spec: AuthoringSpec): ActionId {
+  if (e.action !== undefined) return e.action as ActionId;
+  if (typeof e.kind === 'string') return spec.kinds.find((k) => k.data.id === e.kind)!.data.action as ActionId;
+  return spec.actions.data.no_kind as ActionId;
+}
+
+function resolveEntry(e: AuthoringEntryData, field: string, spec: AuthoringSpec): Entry {
   const deciding = e.refined_by === undefined && (e.delegate === undefined || e.kind !== undefined);
   return {
     id: e.id,
@@ -27,7 +37,9 @@ function resolveEntry(e: AuthoringEntryData, field: string): Entry {
     value: e.value,
     ...pick(e, ['outcome', 'kind', 'retryable']),
     ...(deciding ? { throttling: e.throttling ?? false } : {}),
-    ...pick(e, ['http_status', 'refined_by', 'delegate', 'delegate_status', 'envelope', 'partial_failure']),
+    ...pick(e, ['http_status']),
+    ...(deciding ? { action: actionOf(e, spec) } : {}),
+    ...pick(e, ['action_rationale', 'refined_by', 'delegate', 'delegate_status', 'envelope', 'partial_failure']),
     judgement: e.judgement ?? false,
     summary: e.summary,
     remedy: e.remedy,
@@ -60,6 +72,8 @@ export function resolve(spec: AuthoringSpec): Contract {
             summary: k.summary,
             http_status: k.http_status,
             can_succeed_unchanged: k.can_succeed_unchanged,
+            action: k.action as ActionId,
+            ...(k.action_rationale !== undefined ? { action_rationale: k.action_rationale } : {}),
             ...Object.fromEntries(bindings),
             sources: [...k.sources],
           } as Kind,
@@ -79,12 +93,33 @@ export function resolve(spec: AuthoringSpec): Contract {
           description: p.description,
           sources: [...p.sources],
           exclude_fields: [...(p.exclude_fields ?? [])] as Profile["exclude_fields"],
-          overrides: sortedRecord(Object.entries(p.overrides ?? {}).map(([id, o]) => [id, pick(o, ['kind', 'retryable', 'throttling', 'rationale'])])) as Profile['overrides'],
+          overrides: sortedRecord(Object.entries(p.overrides ?? {}).map(([id, o]) => [id, pick(o, ['kind', 'retryable', 'throttling', 'action', 'rationale'])])) as Profile['overrides'],
           ...(p.lifecycle ? { lifecycle: pick(p.lifecycle, ['create_status', 'id_prefix', 'initial_status']) as Profile['lifecycle'] } : {}),
         },
       ]),
     ),
     sources: sortedRecord(Object.entries(spec.sources.data).map(([id, s]): [string, Source] => [id, pick(s, ['type', 'title', 'url', 'note']) as Source])),
-    entries: spec.fields.flatMap((f) => f.entries.map((e) => resolveEntry(e.data, f.data.field))).sort((a, b) => byCodeUnit(a.id, b.id)),
+    ...resolveActions(spec),
+    entries: spec.fields.flatMap((f) => f.entries.map((e) => resolveEntry(e.data, f.data.field, spec))).sort((a, b) => byCodeUnit(a.id, b.id)),
+  };
+}
+
+/** spec/actions.yaml, published: the actions by id, the retry policy, and the delay hints by id with their precedence. */
+function resolveActions(spec: AuthoringSpec): Pick<Contract, 'actions' | 'retry_policy' | 'hints'> {
+  const a = spec.actions.data;
+  const policy = a.retry_policy;
+  return {
+    actions: sortedRecord(a.actions.map((x): [string, Action] => [x.id, { summary: x.summary, meaning: x.meaning, retry: x.retry }])),
+    retry_policy: {
+      ...pick(policy, ['horizon_ms', 'beyond_horizon', 'should_retry_true', 'should_retry_false', 'max_delay_ms', 'rationale']),
+      sources: [...policy.sources],
+      sdk_caps: policy.sdk_caps.map((c) => ({ sdk: c.sdk, version: c.version, cap_ms: c.cap_ms, behaviour: c.behaviour, sources: [...c.sources] })),
+    } as RetryPolicy,
+    hints: sortedRecord(
+      a.hints.map((h, i): [string, DelayHint] => [
+        h.id,
+        { precedence: i + 1, ...pick(h, ['applies_to', 'header', 'body', 'match', 'key', 'format', 'description']), judgement: h.judgement ?? false, ...pick(h, ['rationale']), sources: [...h.sources] } as DelayHint,
+      ]),
+    ),
   };
 }

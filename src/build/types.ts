@@ -60,7 +60,7 @@ export async function renderContractTypes(contractSchema: object): Promise<strin
 /** Types of the spec/ authoring files; a kind names a binding per SDK of `sdkIds` (spec/sdks.yaml). */
 export async function renderAuthoringTypes(sdkIds: readonly string[]): Promise<string> {
   const dir = join(schemasDir, 'authoring');
-  const files = ['contract', 'sdks', 'sources', 'field', 'profile'];
+  const files = ['contract', 'sdks', 'actions', 'sources', 'field', 'profile'];
   // kinds.schema.json specialised to the registry, inline; its $defs move up so its `#/$defs/...` refs still resolve.
   const { $defs, $id: _id, $schema: _schema, ...kinds } = kindsSchemaFor(sdkIds);
   const root = {

@@ -54,5 +54,7 @@ export function classifyWith(tables: Tables, observation: unknown): Result {
   const status = o.http_status;
   if (status === undefined) return tables.body(o, false);
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return tables.invalid;
-  return classifyHttp(tables, status, o.headers, o.body, false);
+  const result = classifyHttp(tables, status, o.headers, o.body, false);
+  // Only an envelope can carry a delay hint (headers, its error body): hints.ts adds it to the result.
+  return tables.hints === undefined ? result : tables.hints(result, o.headers, o.body);
 }

@@ -4,6 +4,7 @@ import type { Contract, Entry, Outcome, Result } from '../../generated/types.js'
 import { compileBodyClassifier, DELEGATE, PARTIAL, REFINE, RESULT, type BodyClassifier } from './compile.js';
 import { interpretStatus } from './interpret.js';
 import { sdkObject } from '../sdks.js';
+import { compileHints, type HintApplier } from './hints.js';
 
 /** Reads one value at a compiled path; `each` segments read the first non-null element of an array. */
 export type Reader = (object: Record<string, unknown>) => unknown;
@@ -74,6 +75,8 @@ export interface Tables {
   body: BodyClassifier;
   /** Builds (and memoises) the result of an entry under an outcome, status and retry decision. */
   resultFor(entry: Entry, outcome: Outcome, httpStatus?: number, retryable?: boolean): Result;
+  /** Adds an envelope's delay hints to its result (hints.ts); absent for a contract without hints. */
+  hints?: HintApplier;
 }
 
 export class UnknownProfileError extends RangeError {}
@@ -198,7 +201,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
   const entries = contract.entries.filter((e) => !isReplaced(e)).map((original): Entry => {
     const o = profile?.overrides[original.id];
     if (!o) return original;
-    return { ...original, ...(o.kind !== undefined ? { kind: o.kind } : {}), ...(o.retryable !== undefined ? { retryable: o.retryable } : {}), ...(o.throttling !== undefined ? { throttling: o.throttling } : {}) };
+    return { ...original, ...(o.kind !== undefined ? { kind: o.kind } : {}), ...(o.retryable !== undefined ? { retryable: o.retryable } : {}), ...(o.throttling !== undefined ? { throttling: o.throttling } : {}), ...(o.action !== undefined ? { action: o.action } : {}) };
   });
   const byField = new Map<string, { values: Map<string, Entry>; suffixes: [string, Entry][]; fallback?: Entry }>();
   for (const id of Object.keys(contract.fields)) byField.set(id, { values: new Map(), suffixes: [] });
@@ -212,6 +215,18 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
   const sdk = new Map<string, Result['sdk']>();
   for (const [id, kind] of Object.entries(contract.kinds)) sdk.set(id, Object.freeze(sdkObject(contract, kind) as NonNullable<Result['sdk']>));
   const memo = new Map<Entry, Map<string, Result>>();
+  // The entry's action, unless x-should-retry reversed its retry decision against it: then the server's word decides
+  // (retry_policy.should_retry_true / _false). A contract before 3.0.0 has no actions: null.
+  const actions = contract.actions ?? {};
+  const policy = contract.retry_policy;
+  const actionFor = (entry: Entry, retry: boolean): string | null => {
+    const own = entry.action ?? null;
+    if (own === null || policy === undefined || retry === (entry.retryable ?? false)) return own;
+    const kind = actions[own]?.retry;
+    if (retry && kind === 'no') return policy.should_retry_true;
+    if (!retry && (kind === 'in_run' || kind === 'later')) return policy.should_retry_false;
+    return own;
+  };
   const resultFor = (entry: Entry, outcome: Outcome, httpStatus?: number, retryable?: boolean): Result => {
     let perEntry = memo.get(entry);
     if (!perEntry) memo.set(entry, (perEntry = new Map()));
@@ -221,7 +236,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     let result = perEntry.get(key);
     if (!result) {
       const kind = entry.kind ?? null;
-      result = Object.freeze({ outcome, kind, retryable: retry, throttling: entry.throttling ?? false, http_status: status, entry: entry.id, sdk: kind === null ? null : (sdk.get(kind) ?? null), contract_version: version });
+      result = Object.freeze({ outcome, kind, retryable: retry, throttling: entry.throttling ?? false, http_status: status, entry: entry.id, sdk: kind === null ? null : (sdk.get(kind) ?? null), retry_after_ms: null, action: actionFor(entry, retry), contract_version: version }) as Result;
       perEntry.set(key, result);
     }
     return result;
@@ -360,7 +375,8 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     for (const [value, entry] of valuesOf(id)) refinement.entries.set(value, { kind: entry.kind ?? null, entry, results: new Map() });
     http.refinements.push(refinement);
   }
-  const tables = { contract, version, statusByObject, statusByKey, ...(otherwise ? { otherwise } : {}), ...(event ? { event } : {}), ...(http ? { http } : {}), invalid, resultFor } as Tables;
+  const hints = compileHints(contract);
+  const tables = { contract, version, statusByObject, statusByKey, ...(otherwise ? { otherwise } : {}), ...(event ? { event } : {}), ...(http ? { http } : {}), invalid, resultFor, ...(hints ? { hints } : {}) } as Tables;
   const compiled = compileBodyClassifier(tables);
   tables.body = withUnnamedBodies(tables, compiled, interpretStatus(tables));
   return tables;

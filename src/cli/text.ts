@@ -48,6 +48,13 @@ export function formatResult(result: Result & { message?: string }, contract: Co
     const advice = retryAdvice(result.retryable, result.throttling);
     lines.push(`  retry:     ${result.retryable ? style.green(advice) : style.red(advice)}`);
   }
+  const action = result.action === null ? undefined : contract.actions?.[result.action];
+  if (action) lines.push(`  action:    ${style.bold(result.action!)}: ${action.summary}`);
+  if (result.retry_after_ms !== null) {
+    const horizon = contract.retry_policy?.horizon_ms;
+    const beyond = horizon !== undefined && result.retry_after_ms > horizon ? `, beyond the ${horizon / 1000} s horizon` : '';
+    lines.push(`  wait:      ${result.retry_after_ms} ms (retry_after_ms: the server's delay${beyond})`);
+  }
   if (entry && result.outcome !== 'invalid') lines.push(`  means:     ${entry.summary}`);
   if (entry && result.outcome !== 'completed') lines.push(`  remedy:    ${entry.remedy}`);
   lines.push(style.dim(`  entry:     ${result.entry} (contract ${result.contract_version})`));

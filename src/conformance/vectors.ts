@@ -18,6 +18,8 @@ export interface Expected {
   throttling: boolean;
   http_status: number | null;
   entry: string;
+  retry_after_ms: number | null;
+  action: string | null;
 }
 
 export interface Vector {
@@ -52,6 +54,8 @@ export function expectedOf(result: Result): Expected {
     throttling: result.throttling,
     http_status: result.http_status ?? null,
     entry: result.entry,
+    retry_after_ms: result.retry_after_ms ?? null,
+    action: result.action ?? null,
   };
 }
 

@@ -9,6 +9,7 @@ import {
   PROMOTED,
   ruleFor,
   sdkRules,
+  SINGLE_ITEM_SECTIONS,
   UNDEPRECATED,
   UNKNOWN_ADDED,
   UNKNOWN_CHANGED,
@@ -18,7 +19,7 @@ import { byCodeUnit } from '../build/resolve.js';
 import type { ContractDocument } from './document.js';
 
 /** The sections of contract.json in the order changes are listed; sections a later format adds follow, sorted. */
-const SECTION_ORDER = ['meta', 'sdks', 'kinds', 'fields', 'profiles', 'sources', 'entries'];
+const SECTION_ORDER = ['meta', 'sdks', 'kinds', 'fields', 'profiles', 'sources', 'actions', 'retry_policy', 'hints', 'entries'];
 
 /** Bookkeeping, not data: the version is what a diff computes, never an input to it. */
 const IGNORED: Record<string, readonly string[]> = { meta: ['version'] };
@@ -75,7 +76,7 @@ function diffItems(section: string, old: Map<string, unknown>, now: Map<string, 
 function itemsOf(doc: ContractDocument, section: string): Map<string, unknown> | undefined {
   const value = doc[section];
   if (section === 'entries') return new Map(doc.entries.map((e) => [e.id, e]));
-  if (section === 'meta') return undefined;
+  if (SINGLE_ITEM_SECTIONS.includes(section)) return undefined;
   return isPlainObject(value) ? new Map(Object.entries(value)) : undefined;
 }
 
@@ -87,8 +88,8 @@ export function diffContracts(old: ContractDocument, now: ContractDocument): Cha
   const extra = [...new Set([...Object.keys(old), ...Object.keys(now)])].filter((s) => !SECTION_ORDER.includes(s)).sort(byCodeUnit);
   for (const section of [...SECTION_ORDER, ...extra]) {
     const [a, b] = [old[section], now[section]];
-    if (section === 'meta') {
-      diffItem('meta', '', a as Record<string, unknown>, b as Record<string, unknown>, out);
+    if (SINGLE_ITEM_SECTIONS.includes(section) && isPlainObject(a) && isPlainObject(b)) {
+      diffItem(section, '', a, b, out);
       continue;
     }
     const [itemsA, itemsB] = [itemsOf(old, section), itemsOf(now, section)];

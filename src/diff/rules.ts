@@ -28,6 +28,8 @@ export const RULES: Record<string, readonly Rule[]> = {
     { path: ['retryable'], bump: 'major', why: 'the retry decision flips' },
     { path: ['throttling'], bump: 'major', why: 'the throttling flag flips' },
     { path: ['http_status'], bump: 'major', why: 'the HTTP-status equivalent changes' },
+    { path: ['action'], bump: 'major', added: { bump: 'minor', why: 'an action stated where there was none' }, why: 'what the caller is told to do changes' },
+    { path: ['action_rationale'], bump: 'patch', why: TEXT },
     { path: ['outcome'], bump: 'major', why: 'the outcome changes' },
     { path: ['refined_by'], bump: 'major', why: 'a different field decides' },
     { path: ['delegate'], bump: 'major', why: 'a different object decides' },
@@ -47,6 +49,8 @@ export const RULES: Record<string, readonly Rule[]> = {
   kinds: [
     { path: ['http_status'], bump: 'major', why: "the kind's HTTP status changes" },
     { path: ['can_succeed_unchanged'], bump: 'major', why: 'the retry meaning of the kind flips' },
+    { path: ['action'], bump: 'major', added: { bump: 'minor', why: 'a default action stated where there was none' }, why: "the default action of the kind's entries changes" },
+    { path: ['action_rationale'], bump: 'patch', why: TEXT },
     { path: ['*', 'note'], bump: 'patch', why: TEXT },
     { path: ['summary'], bump: 'patch', why: TEXT },
     { path: ['sources'], bump: 'patch', why: SOURCES, unordered: true },
@@ -77,7 +81,38 @@ export const RULES: Record<string, readonly Rule[]> = {
     { path: ['sources'], bump: 'patch', why: SOURCES, unordered: true },
   ],
   sources: [{ path: [], bump: 'patch', why: SOURCES }],
+  actions: [
+    { path: ['summary'], bump: 'patch', why: TEXT },
+    { path: ['meaning'], bump: 'patch', why: TEXT },
+    { path: ['retry'], bump: 'major', why: 'whether the action retries changes' },
+  ],
+  retry_policy: [
+    { path: ['horizon_ms'], bump: 'major', why: 'the horizon moves: retryable results take another action' },
+    { path: ['beyond_horizon'], bump: 'major', why: 'results beyond the horizon take another action' },
+    { path: ['should_retry_true'], bump: 'major', why: 'results x-should-retry reverses take another action' },
+    { path: ['should_retry_false'], bump: 'major', why: 'results x-should-retry reverses take another action' },
+    { path: ['max_delay_ms'], bump: 'major', why: 'long delays read differently' },
+    { path: ['rationale'], bump: 'patch', why: TEXT },
+    { path: ['sources'], bump: 'patch', why: SOURCES, unordered: true },
+    { path: ['sdk_caps'], bump: 'patch', why: 'what the SDKs do, for reference: evidence only' },
+  ],
+  hints: [
+    { path: ['description'], bump: 'patch', why: TEXT },
+    { path: ['rationale'], bump: 'patch', why: TEXT },
+    { path: ['judgement'], bump: 'patch', why: SOURCES },
+    { path: ['sources'], bump: 'patch', why: SOURCES, unordered: true },
+    { path: ['precedence'], bump: 'major', why: 'another hint wins' },
+    { path: ['applies_to'], bump: 'major', why: 'the hint is read for other results' },
+    { path: ['header'], bump: 'major', why: 'the hint is read from another place' },
+    { path: ['body'], bump: 'major', why: 'the hint is read from another place' },
+    { path: ['match'], bump: 'major', why: 'the hint is read from another place' },
+    { path: ['key'], bump: 'major', why: 'the hint is read from another place' },
+    { path: ['format'], bump: 'major', why: 'the hint is parsed differently' },
+  ],
 };
+
+/** Sections that are one object, compared property by property as one item (as meta is). */
+export const SINGLE_ITEM_SECTIONS: readonly string[] = ['meta', 'retry_policy'];
 
 /** What an item's change of a property no rule names needs: new data is an addition, anything else may break. */
 export const UNKNOWN_ADDED: Rule = { path: [], bump: 'minor', why: 'a new property' };

@@ -144,7 +144,7 @@ class SchemaComparer {
  */
 export function withoutIdEnums(schema: unknown, contract: ContractDocument | undefined): unknown {
   if (!contract || !isPlainObject(schema) || !isPlainObject(schema.$defs)) return schema;
-  const idSets = [contract.kinds, contract.fields]
+  const idSets = [contract.kinds, contract.fields, contract.actions]
     .map((s) => (isPlainObject(s) ? Object.keys(s) : []))
     .concat([contract.entries.map((e) => e.id)])
     .map((ids) => JSON.stringify([...ids].sort(byCodeUnit)));

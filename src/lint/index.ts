@@ -2,9 +2,12 @@
 import type { AuthoringSpec } from '../spec/model.js';
 import type { LintCheck } from './check.js';
 import type { Finding } from './finding.js';
+import { actionRationale } from './checks/action-rationale.js';
+import { actionRetry } from './checks/action-retry.js';
 import { duplicateId } from './checks/duplicate-id.js';
 import { entryShape } from './checks/entry-shape.js';
 import { fallbackMissing } from './checks/fallback-missing.js';
+import { hintShape } from './checks/hint-shape.js';
 import { httpStatusKind } from './checks/http-status-kind.js';
 import { idFormat } from './checks/id-format.js';
 import { judgementRationale } from './checks/judgement-rationale.js';
@@ -12,6 +15,7 @@ import { missingSource } from './checks/missing-source.js';
 import { references } from './checks/references.js';
 import { retryableKind } from './checks/retryable-kind.js';
 import { sdkBindings } from './checks/sdk-bindings.js';
+import { unknownAction } from './checks/unknown-action.js';
 import { unknownKind } from './checks/unknown-kind.js';
 
 export const checks: readonly LintCheck[] = [
@@ -26,6 +30,10 @@ export const checks: readonly LintCheck[] = [
   entryShape,
   references,
   sdkBindings,
+  unknownAction,
+  actionRetry,
+  actionRationale,
+  hintShape,
 ];
 
 export function lint(spec: AuthoringSpec): Finding[] {

@@ -1,6 +1,7 @@
 // createAndWait(): creates a background Response, waits for it, and re-creates it when the contract says the
 // failure is retryable.
 import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
+import { publishedContract } from '../contract.js';
 import { Budget, checkDuration, MAX_DELAY_MS } from './budget.js';
 import { isContractError, type ContractError } from './raise.js';
 import { checkWaitOptions, DEFAULT_TIMEOUT_MS, pollUntilDone, RESPONSE, type ResponsesClient, type WaitOptions } from './wait.js';
@@ -54,6 +55,18 @@ export function retryDelay(retry: Required<RetryOptions>, attempt: number, throt
   return Math.min(base * (throttling ? retry.throttlingMultiplier : 1) * (1 - 0.25 * Math.random()), MAX_DELAY_MS);
 }
 
+/**
+ * Whether the contract's action for a failure says a new attempt within this run can help: `in_run` actions (retry
+ * now, back off and retry) do; waiting past the horizon, fixing the request, adding credit and the rest do not. A
+ * contract before 2.1.0 has no actions: then retryable alone decides.
+ */
+function retriesInRun(error: ContractError<Response>, options: CreateAndWaitOptions): boolean {
+  if (!error.contract.retryable) return false;
+  const action = error.contract.action;
+  if (action === null || action === undefined) return true;
+  return (options.contract ?? publishedContract()).actions?.[action]?.retry === 'in_run';
+}
+
 function attach(error: unknown, attempts: Response[]): unknown {
   if (typeof error === 'object' && error !== null && Object.isExtensible(error)) {
     (error as { attempts?: Response[] }).attempts = [...attempts];
@@ -89,8 +102,10 @@ export async function createAndWait(client: ResponsesClient, params: CreateParam
         });
       } catch (error) {
         attach(error, attempts);
-        if (!isContractError(error) || !error.contract.retryable || attempt >= retry.maxAttempts) throw error;
-        const delayMs = retryDelay(retry, attempt, error.contract.throttling);
+        if (!isContractError(error) || !retriesInRun(error as ContractError<Response>, options) || attempt >= retry.maxAttempts) throw error;
+        // The server's delay when it gave one (within the horizon, or the action would not retry), else the backoff.
+        const hinted = error.contract.retry_after_ms;
+        const delayMs = hinted === null || hinted === undefined ? retryDelay(retry, attempt, error.contract.throttling) : Math.min(hinted, MAX_DELAY_MS);
         if (options.onRetry) await options.onRetry(error as ContractError<Response>, { attempt, delayMs });
         await budget.sleep(delayMs, () => attach(budget.error(attempts.at(-1)), attempts) as Error);
       }

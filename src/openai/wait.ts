@@ -48,13 +48,10 @@ export const DEFAULT_TIMEOUT_MS = 3_600_000;
 const DEFAULT_POLL_INTERVAL_MS = 1_000;
 const DEFAULT_MAX_POLL_INTERVAL_MS = 10_000;
 const BACKOFF_FACTOR = 1.5;
-/** The header the API (and openai-node's runs.poll) uses to say when to poll next. */
-const POLL_AFTER_HEADER = 'openai-poll-after-ms';
 /** The shortest delay an openai-poll-after-ms header can ask for: a smaller value (0 included) waits this long. */
 export const MIN_POLL_AFTER_MS = 100;
 /** The longest delay an openai-poll-after-ms header can ask for: a larger value waits this long. */
 export const MAX_POLL_AFTER_MS = 60_000;
-const POLL_AFTER_SYNTAX = /^[0-9]{1,16}$/;
 
 export function checkWaitOptions(options: WaitOptions<never>): void {
   checkDuration('timeoutMs', options.timeoutMs, { allowZero: true });
@@ -63,16 +60,24 @@ export function checkWaitOptions(options: WaitOptions<never>): void {
   if (options.onPoll !== undefined && typeof options.onPoll !== 'function') throw new TypeError('onPoll must be a function');
 }
 
+/** A poll's answer as the contract reads it: the 200 envelope, whose headers carry the delay hints. */
+function envelopeOf(body: unknown, headers: Headers): { http_status: number; headers: Record<string, string>; body: unknown } {
+  return { http_status: 200, headers: Object.fromEntries(headers), body };
+}
+
+/** A pending result's poll delay (the contract's openai-poll-after-ms hint), clamped to [MIN_POLL_AFTER_MS, MAX_POLL_AFTER_MS]. */
+function pollDelay(result: ContractResult): number | undefined {
+  const ms = result.retry_after_ms;
+  return ms === null ? undefined : Math.min(Math.max(ms, MIN_POLL_AFTER_MS), MAX_POLL_AFTER_MS);
+}
+
 /**
- * The delay an openai-poll-after-ms header asks for: decimal digits only (no sign, fraction, exponent or hex, which
- * parseInt would read as something else), clamped to [MIN_POLL_AFTER_MS, MAX_POLL_AFTER_MS]; undefined otherwise.
+ * The delay an openai-poll-after-ms header asks for, read as the contract reads it (decimal digits only: no sign,
+ * fraction, exponent or hex, which parseInt would read as something else), clamped to [MIN_POLL_AFTER_MS,
+ * MAX_POLL_AFTER_MS]; undefined otherwise.
  */
-export function pollAfter(headers: Headers): number | undefined {
-  const value = headers.get(POLL_AFTER_HEADER);
-  if (value === null) return undefined;
-  const text = value.trim();
-  if (!POLL_AFTER_SYNTAX.test(text)) return undefined;
-  return Math.min(Math.max(Number(text), MIN_POLL_AFTER_MS), MAX_POLL_AFTER_MS);
+export function pollAfter(headers: Headers, options: ClassifyOptions = {}): number | undefined {
+  return pollDelay(classify(envelopeOf({ object: 'response', status: 'in_progress' } as Response, headers), options) as ContractResult);
 }
 
 export interface Snapshot<T = Response> {
@@ -144,9 +149,10 @@ export async function pollUntilDone<C extends object, T, Ids extends readonly st
     snapshot = undefined;
     last = object;
     seen(object);
-    const result = classify(observation(waitable, object), options) as ContractResult;
+    // Classified with the poll's headers: a pending result carries the server's poll delay, a failed one its retry delay.
+    const result = classify(envelopeOf(observation(waitable, object), headers), options) as ContractResult;
     const ended = result.outcome !== 'pending';
-    const hinted = ended ? undefined : pollAfter(headers);
+    const hinted = ended ? undefined : pollDelay(result);
     const delay = ended ? null : (hinted ?? interval);
     if (options.onPoll) await options.onPoll(object, { poll, result, headers, nextPollMs: delay });
     if (ended) {

@@ -33,6 +33,10 @@ export interface JobRequest {
   background: boolean;
 }
 
+/** The forms of a retry delay the emulator can send (metadata.retry_hint). */
+export const RETRY_HINTS = ['both', 'retry-after-ms', 'retry-after', 'http-date'] as const;
+export type RetryHint = (typeof RETRY_HINTS)[number];
+
 /** What `metadata` asks of the job's course. */
 export interface Course {
   scenario: Scenario;
@@ -42,8 +46,13 @@ export interface Course {
   faults: number;
   /** Sent as openai-poll-after-ms while the job is pending. */
   pollAfterMs?: number;
-  /** Sent as retry-after-ms and retry-after with each fault. */
+  /** Sent with each fault, and with the poll that reports a failed job, in the form `retryHint` names. */
   retryAfterMs?: number;
+  /**
+   * How retryAfterMs is sent: `retry-after-ms`, `retry-after` (whole seconds, rounded up), `http-date` (retry-after as
+   * an HTTP date with a date header, that many seconds apart), or `both` (retry-after-ms and retry-after; the default).
+   */
+  retryHint?: RetryHint;
   /** Sent as x-should-retry with each fault. */
   shouldRetry?: boolean;
 }

@@ -2,7 +2,7 @@
 // the API checks them, and the course `metadata` (or a vector-store file's `attributes`) asks for. Every refusal is
 // an API error body naming the parameter.
 import { errorBody } from './bodies.js';
-import type { Course, JobRequest } from './jobs.js';
+import { RETRY_HINTS, type Course, type JobRequest, type RetryHint } from './jobs.js';
 import type { ApiError, Catalogue } from './scenarios.js';
 
 type Json = Record<string, unknown>;
@@ -120,7 +120,15 @@ export function parseCourse(meta: Record<string, string>, catalogue: Catalogue, 
     }
     shouldRetry = meta.should_retry === 'true';
   }
+  let retryHint: RetryHint | undefined;
+  if (meta.retry_hint !== undefined) {
+    if (!(RETRY_HINTS as readonly string[]).includes(meta.retry_hint)) {
+      return refuse(`Invalid '${param}.retry_hint': expected one of ${RETRY_HINTS.join(', ')}, got '${meta.retry_hint}'.`, `${param}.retry_hint`, 'invalid_value');
+    }
+    retryHint = meta.retry_hint as RetryHint;
+  }
   const course: Course = { scenario, polls: polls as number, faults: faults as number };
+  if (retryHint !== undefined) course.retryHint = retryHint;
   if (pollAfterMs !== undefined) course.pollAfterMs = pollAfterMs as number;
   if (retryAfterMs !== undefined) course.retryAfterMs = retryAfterMs as number;
   if (shouldRetry !== undefined) course.shouldRetry = shouldRetry;

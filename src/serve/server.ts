@@ -9,7 +9,7 @@ import type { Contract } from '../../generated/types.js';
 import { publishedContract } from '../contract.js';
 import { errorBody, responseObject } from './bodies.js';
 import { BodyTooLarge, readBody, sendEvents, sendJson } from './http.js';
-import { JobStore, lifecycleFor, newHex, OPENAI_LIFECYCLE, storedBytes, type Job, type Lifecycle } from './jobs.js';
+import { JobStore, lifecycleFor, newHex, OPENAI_LIFECYCLE, storedBytes, type Job, type Lifecycle, type RetryHint } from './jobs.js';
 import { RequestLog, type LogEntry } from './log.js';
 import { isRefusal, parseCourse, parseCreate } from './request.js';
 import { buildResources, parseResourceCreate, type Resource, type ResourceRequest } from './resources.js';
@@ -399,7 +399,7 @@ class Emulation {
     if (fault) return this.sendFault(res, entry, fault, job.course);
     if (stream) return sendEvents(res, entry, this.events(job));
     this.store.advance(job);
-    sendJson(res, entry, 200, this.snapshot(job), this.pollHeaders(job));
+    sendJson(res, entry, 200, this.snapshot(job), this.pollHeaders(job) ?? this.failureHeaders(job));
   }
 
   private cancel(res: ServerResponse, entry: LogEntry, id: string): void {
@@ -428,14 +428,16 @@ class Emulation {
     return ms !== undefined && this.store.isPending(job) ? { 'openai-poll-after-ms': String(ms) } : undefined;
   }
 
+  /** A job that ended other than completed, scripted with metadata.retry_after_ms: its poll says when to retry. */
+  private failureHeaders(job: Job<unknown>): Record<string, string> | undefined {
+    if (job.course.retryAfterMs === undefined || this.store.isPending(job) || job.state.status === 'completed') return undefined;
+    return retryHintHeaders(job.course.retryAfterMs, job.course.retryHint ?? 'both');
+  }
+
   private sendFault(res: ServerResponse, entry: LogEntry, fault: NonNullable<Scenario['fault']>, course: Job<unknown>['course']): void {
-    const headers: Record<string, string> = {};
     // A 429 always says when to come back (1 s unless metadata.retry_after_ms says otherwise), as the API does.
     const retryAfterMs = course.retryAfterMs ?? (fault.status === 429 ? 1_000 : undefined);
-    if (retryAfterMs !== undefined) {
-      headers['retry-after-ms'] = String(retryAfterMs);
-      headers['retry-after'] = String(Math.ceil(retryAfterMs / 1000));
-    }
+    const headers: Record<string, string> = retryAfterMs === undefined ? {} : retryHintHeaders(retryAfterMs, course.retryHint ?? 'both');
     if (course.shouldRetry !== undefined) headers['x-should-retry'] = String(course.shouldRetry);
     sendJson(res, entry, fault.status, { error: fault.error }, headers);
   }
@@ -518,4 +520,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.closeAllConnections();
       })),
   };
+}
+
+/**
+ * A retry delay in the form `hint` names: retry-after-ms; retry-after in whole seconds (rounded up); retry-after as
+ * an HTTP date with the date header it is relative to (whole seconds apart, rounded up); or both header forms.
+ */
+export function retryHintHeaders(ms: number, hint: RetryHint, now = Date.now()): Record<string, string> {
+  const seconds = Math.ceil(ms / 1000);
+  switch (hint) {
+    case 'retry-after-ms':
+      return { 'retry-after-ms': String(ms) };
+    case 'retry-after':
+      return { 'retry-after': String(seconds) };
+    case 'http-date': {
+      const at = Math.floor(now / 1000) * 1000;
+      return { date: new Date(at).toUTCString(), 'retry-after': new Date(at + seconds * 1000).toUTCString() };
+    }
+    case 'both':
+      return { 'retry-after-ms': String(ms), 'retry-after': String(seconds) };
+  }
 }

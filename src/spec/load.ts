@@ -3,7 +3,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { join, relative } from 'node:path';
 import { LocatedFile, type Position } from './located.js';
 
-export type SpecFileRole = 'contract' | 'sdks' | 'kinds' | 'sources' | 'field' | 'profile';
+export type SpecFileRole = 'contract' | 'sdks' | 'kinds' | 'actions' | 'sources' | 'field' | 'profile';
 
 export interface SpecFile {
   role: SpecFileRole;
@@ -21,6 +21,7 @@ const FIXED: Record<string, SpecFileRole> = {
   'contract.yaml': 'contract',
   'sdks.yaml': 'sdks',
   'kinds.yaml': 'kinds',
+  'actions.yaml': 'actions',
   'sources.yaml': 'sources',
 };
 

@@ -1,5 +1,5 @@
 // The authoring model: the validated spec/ files as typed values, each still able to say where it came from.
-import type { ContractFile, Entry as AuthoringEntryData, FieldFile, KindsFile, ProfileFile, SdkData, SdksFile, SourcesFile } from '../../generated/authoring-types.js';
+import type { ActionsFile, ContractFile, Entry as AuthoringEntryData, FieldFile, KindsFile, ProfileFile, SdkData, SdksFile, SourcesFile } from '../../generated/authoring-types.js';
 import type { JsonPath, LocatedFile, Position } from './located.js';
 import type { LoadedSpec } from './load.js';
 
@@ -25,6 +25,8 @@ export interface AuthoringSpec {
   /** The SDKs every kind binds a class in (spec/sdks.yaml), in file order. */
   sdks: Located<SdkData>[];
   kinds: Located<KindData>[];
+  /** spec/actions.yaml: the actions, the retry policy and the delay hints. */
+  actions: Located<ActionsFile>;
   sources: Located<SourcesFile['sources']>;
   fields: AuthoringField[];
   profiles: Located<ProfileFile>[];
@@ -41,11 +43,13 @@ export function buildModel(spec: LoadedSpec): AuthoringSpec {
   const contractFile = one('contract');
   const kindsFile = one('kinds');
   const sdksFile = one('sdks');
+  const actionsFile = one('actions');
   const sourcesFile = one('sources');
   return {
     contract: located(contractFile.data as ContractFile, contractFile, []),
     sdks: (sdksFile.data as SdksFile).sdks.map((s, i) => located(s, sdksFile, ['sdks', i])),
     kinds: (kindsFile.data as KindsFile).kinds.map((k, i) => located(k, kindsFile, ['kinds', i])),
+    actions: located(actionsFile.data as ActionsFile, actionsFile, []),
     sources: located((sourcesFile.data as SourcesFile).sources, sourcesFile, ['sources']),
     fields: spec.files
       .filter((f) => f.role === 'field')

@@ -11,6 +11,7 @@ const SCHEMA_FILE: Record<SpecFileRole, string> = {
   contract: 'contract.schema.json',
   sdks: 'sdks.schema.json',
   kinds: 'kinds.schema.json',
+  actions: 'actions.schema.json',
   sources: 'sources.schema.json',
   field: 'field.schema.json',
   profile: 'profile.schema.json',

@@ -159,3 +159,48 @@ describe('kinds, fields, profiles, sources, meta', () => {
     expect(r.changes[1]!.id < r.changes[2]!.id).toBe(true);
   });
 });
+
+describe('actions, the retry policy and the delay hints (since 3.0.0)', () => {
+  const actionOf = (doc: Doc) => entryWhere(doc, (e) => typeof e.action === 'string', 'has an action');
+
+  it('an action added to entries that had none is minor (a new property); a changed one is major', () => {
+    const added = diffOf((d) => {
+      for (const e of d.entries) delete e.action;
+    });
+    // Reversed: the old document lacks the actions, as release 2.0.0 does.
+    const adding = diffReleases({ contract: (() => { const d = contract(); for (const e of d.entries) delete e.action; return d; })() }, { contract: contract() });
+    expect(added.bump).toBe('major');
+    expect(adding.bump).toBe('minor');
+    expect(adding.changes.every((c) => c.property === 'action' && c.bump === 'minor' && c.why === 'a new property')).toBe(true);
+    const changed = diffOf((d) => {
+      const e = actionOf(d);
+      e.action = e.action === 'stop_and_alert' ? 'fix_request' : 'stop_and_alert';
+    });
+    expect(changed).toMatchObject({ bump: 'major', changes: [{ section: 'entries', property: 'action', bump: 'major' }] });
+  });
+
+  it("a kind's default action changed is major; its rationale reworded is a patch", () => {
+    expect(diffOf((d) => (d.kinds.api_error.action = 'fix_request')).bump).toBe('major');
+    expect(diffOf((d) => (d.kinds.api_error.action_rationale += ' Edited.')).bump).toBe('patch');
+  });
+
+  it("an action's meaning reworded is a patch, its retry class changed is major, a new action is minor", () => {
+    expect(diffOf((d: any) => (d.actions.stop_and_alert.meaning += ' Edited.'))).toMatchObject({ bump: 'patch', changes: [{ section: 'actions', id: 'stop_and_alert', property: 'meaning' }] });
+    expect(diffOf((d: any) => (d.actions.stop_and_alert.retry = 'later')).bump).toBe('major');
+    expect(diffOf((d: any) => (d.actions.zz_new = { summary: 'x', meaning: 'y', retry: 'no' }))).toMatchObject({ bump: 'minor', changes: [{ section: 'actions', change: 'added' }] });
+  });
+
+  it('the retry policy is one item: its rationale and the SDK caps are patches, the horizon and its actions major', () => {
+    expect(diffOf((d: any) => (d.retry_policy.rationale += ' Edited.'))).toMatchObject({ bump: 'patch', changes: [{ section: 'retry_policy', id: '', property: 'rationale' }] });
+    expect(diffOf((d: any) => (d.retry_policy.sdk_caps[0].behaviour += ' Edited.')).bump).toBe('patch');
+    expect(diffOf((d: any) => (d.retry_policy.horizon_ms = 60000))).toMatchObject({ bump: 'major', changes: [{ property: 'horizon_ms', old: 120000, new: 60000 }] });
+    expect(diffOf((d: any) => (d.retry_policy.beyond_horizon = 'stop_and_alert')).bump).toBe('major');
+  });
+
+  it("a hint's description is a patch; its precedence, place or format major; a new hint minor", () => {
+    expect(diffOf((d: any) => (d.hints['retry-after'].description += ' Edited.')).bump).toBe('patch');
+    expect(diffOf((d: any) => (d.hints['retry-after'].precedence = 9)).bump).toBe('major');
+    expect(diffOf((d: any) => (d.hints['retry-after'].format = 'decimal_ms')).bump).toBe('major');
+    expect(diffOf((d: any) => (d.hints['zz-new'] = { ...d.hints['retry-after'], header: 'x-retry', precedence: 9 })).bump).toBe('minor');
+  });
+});

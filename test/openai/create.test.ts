@@ -108,6 +108,44 @@ describe('createAndWait', () => {
     expect((error as ContractError).attempts).toEqual([]);
   });
 
+  it.each([
+    ['retry-after-ms', 150],
+    ['retry-after', 1000],
+    ['http-date', 1000],
+    ['both', 150],
+  ] as const)("waits the server's delay (sent as %s) before re-creating, instead of its own backoff", async (hint, expected) => {
+    const delays: Array<[number, number | null]> = [];
+    const metadata = { scenario: 'error.code/rate_limit_exceeded', retry_after_ms: '150', retry_hint: hint, times: '1', run: `hint-${hint}` };
+    const done = await createAndWait(env.client, { model: MODEL, metadata }, {
+      ...FAST_POLLS,
+      retry: { maxAttempts: 2, delayMs: 30_000 },
+      onRetry: (error, info) => void delays.push([info.delayMs, error.contract.retry_after_ms]),
+    });
+    expect(done.status).toBe('completed');
+    expect(delays).toEqual([[expected, expected]]);
+    // The server's side: the poll that reported the failure carried the hint, and the next create waited it out.
+    const entries = env.server.log().entries.filter((e) => e.scenario === metadata.scenario || e.method === 'POST');
+    const failedPoll = entries.findLast((e) => e.method === 'GET' && e.sent !== undefined && e.scenario === metadata.scenario)!;
+    expect(Object.keys(failedPoll.sent!).sort()).toEqual(hint === 'both' ? ['retry-after', 'retry-after-ms'] : hint === 'http-date' ? ['date', 'retry-after'] : [hint]);
+    const nextCreate = env.server.log().entries.find((e) => e.method === 'POST' && e.at_ms > failedPoll.at_ms)!;
+    expect(nextCreate.at_ms - failedPoll.at_ms).toBeGreaterThanOrEqual(expected - 1);
+  });
+
+  it('stops at once when the action says retrying within the run cannot help (a delay beyond the horizon, a batch limit)', async () => {
+    for (const [metadata, action] of [
+      [{ scenario: 'error.code/rate_limit_exceeded', retry_after_ms: '600000', run: 'beyond-horizon' }, 'wait_and_resubmit_later'],
+      [{ scenario: 'error.code/token_limit_exceeded', run: 'token-limit' }, 'wait_and_resubmit_later'],
+      [{ scenario: 'error.code/insufficient_quota', run: 'quota' }, 'add_credit'],
+    ] as const) {
+      const before = env.server.log().entries.length;
+      const { error } = await settle(createAndWait(env.client, { model: MODEL, metadata }, { ...FAST_POLLS, retry: { maxAttempts: 5, delayMs: 1 } }));
+      expect(error, metadata.run).toBeInstanceOf(OpenAI.RateLimitError);
+      expect(isContractError(error) && error.contract.action).toBe(action);
+      expect((error as ContractError).attempts).toHaveLength(1);
+      expect(env.server.log().entries.slice(before).filter((e) => e.method === 'POST')).toHaveLength(1);
+    }
+  });
+
   it('refuses bad options before any request', async () => {
     for (const retry of [{ maxAttempts: 0 }, { maxAttempts: 1.5 }, { maxAttempts: 101 }, { delayMs: -1 }, { throttlingMultiplier: 0.5 }]) {
       await expect(createAndWait(env.client, { model: MODEL }, { retry })).rejects.toThrow(RangeError);

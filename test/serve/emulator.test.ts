@@ -1,6 +1,7 @@
 // The emulator over plain HTTP: routes, faithful error bodies, scenarios derived from the contract, bounds.
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import { classify } from '../../src/classify/classify.js';
 import { fieldEntries } from '../../src/classify/tables.js';
 import { publishedContract } from '../../src/contract.js';
 import { MODEL, clientFor, emulator, rawStatus, useEmulator } from './support.js';
@@ -73,6 +74,7 @@ describe('routes and errors', () => {
       [{ polls: 'three' }, 'metadata.polls'],
       [{ polls: '99999999' }, 'metadata.polls'],
       [{ should_retry: 'yes' }, 'metadata.should_retry'],
+      [{ retry_hint: 'retry-after-seconds' }, 'metadata.retry_hint'],
     ] as const) {
       const r = await call('POST', '/v1/responses', { model: MODEL, background: true, metadata });
       expect(r.status).toBe(400);
@@ -199,6 +201,24 @@ describe('scenarios', () => {
     expect(polls[0]!.headers.get('retry-after-ms')).toBe('1500');
     expect(polls[0]!.headers.get('retry-after')).toBe('2');
     expect(polls[2]!.body.status).toBe('completed');
+  });
+
+  it('metadata.retry_hint sends the delay in each form, and the contract reads every form back as the same delay', async () => {
+    const forms = { 'retry-after-ms': ['retry-after-ms'], 'retry-after': ['retry-after'], 'http-date': ['date', 'retry-after'], both: ['retry-after', 'retry-after-ms'] } as const;
+    for (const [hint, names] of Object.entries(forms)) {
+      // A fault (an HTTP 429) and the poll that reports a failed job both carry it.
+      const fault = await call('POST', '/v1/responses', { model: MODEL, background: true, metadata: { scenario: 'http.status/429', retry_after_ms: '1500', retry_hint: hint } });
+      const failing = await call('POST', '/v1/responses', { model: MODEL, background: true, metadata: { scenario: 'error.code/rate_limit_exceeded', retry_after_ms: '1500', retry_hint: hint } });
+      for (const [id, status] of [[fault.body.id, 429], [failing.body.id, 200]] as const) {
+        const poll = await call('GET', `/v1/responses/${id}`);
+        expect(poll.status, hint).toBe(status);
+        const sent = names.map((n) => [n, poll.headers.get(n)] as const);
+        for (const [name, value] of sent) expect(value, `${hint}: ${name}`).not.toBeNull();
+        const envelope = { http_status: poll.status, headers: Object.fromEntries(sent), body: poll.body };
+        // Whole seconds (rounded up) for the forms that carry seconds; the milliseconds themselves otherwise.
+        expect(classify(envelope).retry_after_ms, hint).toBe(hint === 'retry-after-ms' || hint === 'both' ? 1500 : 2000);
+      }
+    }
   });
 
   it('metadata.times: the scenario meets only the first N creates with the same metadata', async () => {

@@ -66,17 +66,24 @@ def compared_fields() -> tuple:
             return tuple(json.load(f)["$defs"]["expected"]["required"])
     except OSError:
         # Outside the repository: the fields of result.schema.json the runner compares.
-        return ("outcome", "kind", "retryable", "throttling", "http_status", "entry")
+        return ("outcome", "kind", "retryable", "throttling", "http_status", "entry", "retry_after_ms", "action")
 
 
 COMPARED = compared_fields()
 
 
 def result_text(result) -> str:
-    """The fields the runner compares, serialised once per (shared) result: sdk and contract_version would only cost bytes."""
-    text = _compact.get(id(result))
-    if text is None:
-        text = _compact[id(result)] = json.dumps({k: result[k] for k in COMPARED}, separators=(",", ":"))
+    """The fields the runner compares, serialised once per (shared) result: sdk and contract_version would only cost bytes.
+
+    Keyed by id() and holding the result itself: a result made for one observation (one that carries a delay hint) is
+    not shared, and its id may be reused once it is gone, so a cached text counts only for the very same object.
+    """
+    cached = _compact.get(id(result))
+    if cached is not None and cached[0] is result:
+        return cached[1]
+    text = json.dumps({k: result[k] for k in COMPARED}, separators=(",", ":"))
+    if cached is None and len(_compact) < 65536:
+        _compact[id(result)] = (result, text)
     return text
 
 

@@ -6,6 +6,11 @@ a contract kind through the kinds' python bindings in generated/contract.json. I
 Where the contract deliberately refines the SDK (a 429 with insufficient_quota is not worth retrying),
 conformance/baselines/sdk-python.json lists the disagreement and its reason.
 
+A response with a Retry-After (retry-after or retry-after-ms) is skipped: openai-python refuses to retry past 120 s,
+reading a date against its own clock, so its answer is a wait policy that depends on the time of day. The contract
+keeps `retryable` free of wait policy and puts that decision in `action` (its horizon is the same 120 s; see
+retry_policy.sdk_caps in contract.json).
+
     error-contract conformance --adapter ".venv/bin/python conformance/adapters/sdk-python/adapter.py" \
         --baseline conformance/baselines/sdk-python.json
 """
@@ -23,6 +28,8 @@ httpx = getattr(sdk_exceptions, "httpx2", None) or getattr(sdk_exceptions, "http
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONTRACT = os.path.normpath(os.path.join(HERE, "..", "..", "..", "generated", "contract.json"))
+# The headers openai-python's _parse_retry_after_header reads.
+RETRY_AFTER = ("retry-after", "retry-after-ms")
 
 
 def kinds_by_class(contract: dict) -> dict:
@@ -40,6 +47,9 @@ def sdk_answer(client, kinds: dict, observation) -> dict:
     status = observation["http_status"]
     if not (100 <= status <= 599) or 200 <= status < 300:
         return {"skipped": "not an HTTP error status"}
+    raw = observation.get("headers")
+    if type(raw) is dict and any(type(name) is str and name.lower() in RETRY_AFTER for name in raw):
+        return {"skipped": "a Retry-After: openai-python's retry decision is then its wait policy (120 s, by its own clock)"}
     # Every header as a response from the wire would carry it: names differing only in case are the same header,
     # repeated, and httpx joins their values on read (as the node adapter's Headers.append does).
     pairs = []

@@ -21,9 +21,10 @@ POST and GET of /v1/batches, /v1/fine_tuning/jobs, /v1/vector_stores/{id}/files 
 output is the base URL to give an SDK (e.g. http://127.0.0.1:43121/v1).
 A request's metadata (a vector-store file's or file batch's attributes) picks its course: "scenario" (a contract
 entry id of that object; GET /__emulator/scenarios lists them), "polls" (polls answered in progress first),
-"faults" (polls answered with an HTTP scenario's error first), "poll_after_ms", "retry_after_ms",
-"should_retry", "times". GET /__emulator/log returns the request log, GET /__emulator/webhooks the webhook
-deliveries.
+"faults" (polls answered with an HTTP scenario's error first), "poll_after_ms", "retry_after_ms" (sent with faults
+and with a failed job's last poll), "retry_hint" (how: "both", "retry-after-ms", "retry-after" or "http-date" with
+a date header), "should_retry", "times". GET /__emulator/log returns the request log, GET /__emulator/webhooks the
+webhook deliveries.
 
   --port N          port to listen on; 0 (the default) picks a free one
   --token TOKEN     the bearer token accepted (default: ${DEFAULT_TOKEN})

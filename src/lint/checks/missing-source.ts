@@ -5,7 +5,7 @@ import type { Located } from '../../spec/model.js';
 /** Data is only as good as its sources: every source id cited must be defined in sources.yaml. */
 export const missingSource: LintCheck = {
   id: 'missing-source',
-  description: 'Every entry, field, kind and profile cites at least one source, and every cited source is defined.',
+  description: 'Every entry, field, kind, profile, delay hint and the retry policy (and each SDK cap it lists) cites at least one source, and every cited source is defined.',
   check(spec) {
     const known = new Set(Object.keys(spec.sources.data));
     const findings: Finding[] = [];
@@ -26,6 +26,11 @@ export const missingSource: LintCheck = {
     }
     for (const kind of spec.kinds) cited(`kind ${kind.data.id}`, kind);
     for (const profile of spec.profiles) cited(`profile ${profile.data.name}`, profile);
+    const actions = spec.actions;
+    const at = (path: (string | number)[]) => ({ data: path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], actions.data) as { sources?: string[] }, file: actions.file, path, at: () => actions.file.locate(path) });
+    cited('retry_policy', at(['retry_policy']));
+    actions.data.retry_policy.sdk_caps.forEach((c, i) => cited(`retry_policy.sdk_caps ${c.sdk} ${c.version}`, at(['retry_policy', 'sdk_caps', i])));
+    actions.data.hints.forEach((h, i) => cited(`hint ${h.id}`, at(['hints', i])));
     return findings;
   },
 };

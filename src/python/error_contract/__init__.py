@@ -45,7 +45,7 @@ _WAIT = (
     "MAX_POLL_AFTER_MS",
 )
 
-__all__ = ["Contract", "Result", "CONTRACT_PATH", "load", "classify", "to_json", *_OPENAI, *_WAIT]
+__all__ = ["Contract", "Result", "CONTRACT_PATH", "load", "classify", "explain", "to_json", *_OPENAI, *_WAIT]
 
 #: The contract bundled with this package (a copy of the error-contract repository's generated/contract.json).
 CONTRACT_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "contract.json")
@@ -85,6 +85,12 @@ def _module_classify() -> Any:
 _CLASSIFY_DOC = """Classifies one observation: any JSON value (an HTTP envelope ``{http_status, headers?, body?}`` or a bare body
 seen with 200 OK), or an openai pydantic model (classified as the JSON the API sent), under ``profile`` (default:
 "default"). Total and deterministic; the result is shared between calls: do not mutate it."""
+def explain(entry_or_result: Any, profile: str = "default") -> "Dict[str, Any] | None":
+    """An entry's summary, remedy and action (and the action's meaning) from the bundled contract, for showing a
+    person what happened: ``explain("error.code/insufficient_quota")`` or ``explain(classify(obj))`` (the result's own
+    action counts). None for an unknown entry id."""
+    contract = _loaded.get(profile) or load(profile)
+    return contract.explain(entry_or_result)
 
 
 def __getattr__(name: str) -> Any:

@@ -15,6 +15,8 @@ import json
 import re
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from ._hints import Hints
+
 __all__ = ["Contract", "Result"]
 
 
@@ -204,7 +206,7 @@ class Contract:
             override = overrides.get(original["id"])
             if override:
                 entry = dict(original)
-                for key in ("kind", "retryable", "throttling"):
+                for key in ("kind", "retryable", "throttling", "action"):
                     if key in override:
                         entry[key] = override[key]
             fid, value = entry["field"], entry["value"]
@@ -215,6 +217,11 @@ class Contract:
             else:
                 values[fid][value] = entry
         self._results: Dict[tuple, Result] = {}
+        # The actions (since 3.0.0): each one's retry class, the policy x-should-retry and the horizon follow, and the
+        # delay hints of envelopes (None for an older contract, whose results carry no delay and a null action).
+        self._action_retry: Dict[str, str] = {k: a["retry"] for k, a in (data.get("actions") or {}).items()}
+        self._policy: Optional[dict] = data.get("retry_policy")
+        self._hints: Optional[Hints] = Hints(data, self._action_retry) if data.get("hints") and self._policy else None
 
         observation = fallback.get("observation")
         if observation is None:
@@ -383,11 +390,36 @@ class Contract:
                 http_status=status,
                 entry=entry["id"],
                 sdk=sdk,
+                retry_after_ms=None,
+                action=self._action(entry, bool(retry)),
                 contract_version=self.version,
             )
             result.json = json.dumps(result, separators=(",", ":"))
             self._results[key] = result
         return result
+
+    def _action(self, entry: dict, retry: bool) -> Optional[str]:
+        """The entry's action, unless x-should-retry reversed its retry decision against it: then the server's word."""
+        own = entry.get("action")
+        policy = self._policy
+        if own is None or policy is None or retry == bool(entry.get("retryable", False)):
+            return own
+        kind = self._action_retry.get(own)
+        if retry and kind == "no":
+            return policy["should_retry_true"]
+        if not retry and kind in ("in_run", "later"):
+            return policy["should_retry_false"]
+        return own
+
+    def _hinted(self, observation: dict, status: Any) -> Result:
+        """An envelope that carries a delay hint: classified by the general path, then given its delay (_hints.py)."""
+        code = _http_status(status)
+        if code is None:
+            return self.invalid
+        headers = observation.get("headers", _UNSET)
+        body = observation.get("body", _UNSET)
+        result = self._http(code, headers, body, False)
+        return self._hints.apply(result, headers, body, Result)  # type: ignore[union-attr]
 
     # -- steps 3 to 6 --------------------------------------------------------------------------------------------
 
@@ -624,6 +656,9 @@ class Contract:
         if type(observation) is not dict:
             return self.invalid
         status = observation.get("http_status", _UNSET)
+        hints = self._hints
+        if hints is not None and status is not _UNSET and hints.carries(observation.get("headers"), observation.get("body")):
+            return self._hinted(observation, status)
         if status is _UNSET:
             return self._body(observation, False)
         status = _http_status(status)
@@ -661,6 +696,7 @@ class Contract:
         step_refine, step_items, step_decide = _STEP_REFINE, _STEP_ITEMS, _STEP_DECIDE
         has_events = self._event is not None
         safe_headers, headers_decide = _header_filter()
+        hints = self._hints
         own = self.profile
 
         def classify(observation: Any, profile: str = own) -> Result:
@@ -716,7 +752,8 @@ class Contract:
                 else:
                     status = observation["http_status"]
                     spec = http_steps[status]
-                    if spec is not None and type(status) is int:
+                    # An envelope holding a delay hint (a header or a body key it reads) is answered by _general.
+                    if spec is not None and type(status) is int and (hints is None or not hints.carries(observation.get("headers"), observation.get("body"))):
                         headers = observation.get("headers")
                         # Only a header of a deciding name (in any case) can change the result: _general reads it.
                         if not headers or (type(headers) is dict and (safe_headers.issuperset(headers) or not headers_decide(headers))):
@@ -861,3 +898,25 @@ class Contract:
         if index is None:
             index = self.__dict__["_entry_index"] = {e["id"]: e for e in self.data["entries"]}
         return index.get(entry_id)
+
+    def explain(self, entry_or_result: Any) -> Optional[dict]:
+        """An entry's summary, remedy and action (with the action's summary and meaning), for showing a person.
+
+        ``entry_or_result`` is an entry id or a classify() result, whose own action counts (a server delay beyond the
+        horizon or x-should-retry may have changed it from the entry's). None for an id the contract does not have.
+        """
+        is_result = isinstance(entry_or_result, dict)
+        entry_id = entry_or_result.get("entry") if is_result else entry_or_result
+        entry = self.entry(entry_id) if type(entry_id) is str else None
+        if entry is None:
+            return None
+        action = entry_or_result.get("action") if is_result else entry.get("action")
+        described = (self.data.get("actions") or {}).get(action) if type(action) is str else None
+        return {
+            "entry": entry["id"],
+            "summary": entry["summary"],
+            "remedy": entry["remedy"],
+            "action": action if described is not None else None,
+            "action_summary": described["summary"] if described is not None else None,
+            "action_meaning": described["meaning"] if described is not None else None,
+        }

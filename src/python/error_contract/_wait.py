@@ -1,7 +1,7 @@
 """Wait helpers for openai-python: poll a background Response (or a batch, fine-tuning job, vector-store file) until
 the contract says it has ended, then return it or raise the SDK's own class; create_and_wait re-creates a Response
-only when the contract says its failure is retryable. Each works with OpenAI (returns) and AsyncOpenAI (returns an
-awaitable, cancellable with asyncio)."""
+only when the contract's action says a new attempt within the run can help, waiting the server's delay when it gave
+one. Each works with OpenAI (returns) and AsyncOpenAI (returns an awaitable, cancellable with asyncio)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import asyncio
 import inspect
 import math
 import random
-import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, List, Mapping, Optional, Tuple, Union
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable, List, Mapping, Optio
 import openai
 
 from ._classify import Contract, Result
+from ._hints import parse_hint_value
 from ._json import to_json
 from ._openai import contract_error, is_contract_error
 
@@ -51,7 +51,6 @@ POLL_AFTER_HEADER = "openai-poll-after-ms"
 MIN_POLL_AFTER_MS = 100
 #: The longest delay an openai-poll-after-ms header can ask for: a larger value waits this long.
 MAX_POLL_AFTER_MS = 60_000
-_POLL_AFTER_SYNTAX = re.compile(r"[0-9]{1,16}")
 
 
 @dataclass(frozen=True)
@@ -103,16 +102,43 @@ class WaitTimeoutError(openai.APITimeoutError):
         return self.message
 
 
+def _clamp_poll(ms: Optional[int]) -> Optional[int]:
+    return None if ms is None else min(max(ms, MIN_POLL_AFTER_MS), MAX_POLL_AFTER_MS)
+
+
 def poll_after_ms(headers: Any) -> Optional[int]:
-    """The delay an openai-poll-after-ms header asks for, in ms: decimal digits only (no sign, fraction, exponent,
-    underscore or hex), clamped to [MIN_POLL_AFTER_MS, MAX_POLL_AFTER_MS]; None when absent or unparsable."""
+    """The delay an openai-poll-after-ms header asks for, in ms, read as the contract reads it (decimal digits only: no
+    sign, fraction, exponent, underscore or hex), clamped to [MIN_POLL_AFTER_MS, MAX_POLL_AFTER_MS]; None when absent
+    or unparsable."""
     value = headers.get(POLL_AFTER_HEADER) if headers is not None else None
-    if type(value) is not str:
-        return None
-    text = value.strip(" \t")
-    if not _POLL_AFTER_SYNTAX.fullmatch(text) or not text.isascii():
-        return None
-    return min(max(int(text), MIN_POLL_AFTER_MS), MAX_POLL_AFTER_MS)
+    return _clamp_poll(parse_hint_value("integer_ms", value, 2**31 - 1))
+
+
+def _envelope(obj: Any, http: Any) -> dict:
+    """A poll's answer as the contract reads it: the 200 envelope, whose headers carry the delay hints."""
+    headers = http.headers
+    return {"http_status": 200, "headers": {k: v for k, v in headers.items()} if headers is not None else {}, "body": to_json(obj)}
+
+
+def _retries_in_run(error: BaseException, contract: Contract) -> bool:
+    """Whether the contract's action for a failure says a new attempt within this run can help (an `in_run` action:
+    retry now, back off and retry). A contract before 3.0.0 has no actions: then retryable alone decides."""
+    result = getattr(error, "contract")
+    if not result["retryable"]:
+        return False
+    action = result.get("action")
+    if action is None:
+        return True
+    return ((contract.data.get("actions") or {}).get(action) or {}).get("retry") == "in_run"
+
+
+def _retry_delay(error: BaseException, policy: "Retry", attempt: int) -> float:
+    """The server's delay (retry_after_ms, within the horizon or the action would not retry), else the backoff."""
+    result = getattr(error, "contract")
+    hinted = result.get("retry_after_ms")
+    if hinted is not None:
+        return min(hinted / 1000, MAX_DELAY)
+    return retry_delay(policy, attempt, bool(result["throttling"]))
 
 
 def _seconds(name: str, value: Any, allow_zero: bool) -> float:
@@ -191,10 +217,11 @@ def _step(options: _Options, state: _State, poll: int, obj: Any, http: Any, inte
     """Classifies one snapshot: (delay before the next poll or None when ended, the hinted delay or None, result)."""
     state.last = obj
     state.request = http.request
-    result = options.contract.classify(to_json(obj))
+    # Classified with the poll's headers: a pending result carries the server's poll delay, a failed one its retry delay.
+    result = options.contract.classify(_envelope(obj, http))
     if result["outcome"] != "pending":
         return None, None, result
-    hinted_ms = poll_after_ms(http.headers)
+    hinted_ms = _clamp_poll(result["retry_after_ms"])
     hinted = hinted_ms / 1000 if hinted_ms is not None else None
     return (hinted if hinted is not None else interval), hinted, result
 
@@ -442,9 +469,9 @@ def create_and_wait(
             return _poll_sync(lambda left: raw.retrieve(response_id, extra_headers=_POLL_HEADERS, timeout=left), options, state, created, seen)
         except Exception as error:
             _attach(error, attempts)
-            if not is_contract_error(error) or not getattr(error, "contract")["retryable"] or attempt >= policy.max_attempts:
+            if not is_contract_error(error) or not _retries_in_run(error, options.contract) or attempt >= policy.max_attempts:
                 raise
-            delay = retry_delay(policy, attempt, bool(getattr(error, "contract")["throttling"]))
+            delay = _retry_delay(error, policy, attempt)
             if on_retry is not None:
                 on_retry(error, RetryInfo(attempt, delay))
             remaining = state.remaining()
@@ -484,9 +511,9 @@ async def _create_async(raw: Any, params: dict, policy: Retry, on_retry: Any, op
             return await _poll_async(lambda left: raw.retrieve(response_id, extra_headers=_POLL_HEADERS, timeout=left), options, state, created, seen)
         except Exception as error:
             _attach(error, attempts)
-            if not is_contract_error(error) or not getattr(error, "contract")["retryable"] or attempt >= policy.max_attempts:
+            if not is_contract_error(error) or not _retries_in_run(error, options.contract) or attempt >= policy.max_attempts:
                 raise
-            delay = retry_delay(policy, attempt, bool(getattr(error, "contract")["throttling"]))
+            delay = _retry_delay(error, policy, attempt)
             if on_retry is not None:
                 outcome = on_retry(error, RetryInfo(attempt, delay))
                 if inspect.isawaitable(outcome):

@@ -85,6 +85,35 @@ def test_backs_off_longer_for_throttling_the_emulator_saw_the_delay(emulator: Em
 
 
 @pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("hint,expected", [("retry-after-ms", 0.15), ("retry-after", 1.0), ("http-date", 1.0), ("both", 0.15)])
+def test_waits_the_servers_delay_before_re_creating(emulator: Emulator, mode: str, hint: str, expected: float) -> None:
+    delays: List[Tuple[float, Any]] = []
+    metadata = {"scenario": "error.code/rate_limit_exceeded", "retry_after_ms": "150", "retry_hint": hint, "times": "1", "run": f"hint-{hint}-{mode}"}
+    done = run(mode, emulator, model=MODEL, metadata=metadata, retry=Retry(max_attempts=2, delay=30), on_retry=lambda e, i: delays.append((i.delay, e.contract["retry_after_ms"])), **FAST)
+    assert done.status == "completed"
+    assert delays == [(expected, round(expected * 1000))]
+    log = emulator.log()
+    failed_poll = [e for e in log if e["method"] == "GET" and e.get("scenario") == metadata["scenario"] and e.get("sent")][-1]
+    next_create = next(e for e in log if e["method"] == "POST" and e["at_ms"] > failed_poll["at_ms"])
+    assert next_create["at_ms"] - failed_poll["at_ms"] >= expected * 1000 - 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("metadata,action", [
+    ({"scenario": "error.code/rate_limit_exceeded", "retry_after_ms": "600000"}, "wait_and_resubmit_later"),
+    ({"scenario": "error.code/token_limit_exceeded"}, "wait_and_resubmit_later"),
+    ({"scenario": "error.code/insufficient_quota"}, "add_credit"),
+])
+def test_stops_when_the_action_says_retrying_within_the_run_cannot_help(emulator: Emulator, mode: str, metadata: Dict[str, str], action: str) -> None:
+    before = len(emulator.log())
+    with pytest.raises(openai.RateLimitError) as caught:
+        run(mode, emulator, model=MODEL, metadata={**metadata, "run": f"stops-{action}-{mode}"}, retry=Retry(max_attempts=5, delay=0.001), **FAST)
+    assert caught.value.contract["action"] == action
+    assert len(caught.value.attempts) == 1
+    assert len([e for e in emulator.log()[before:] if e["method"] == "POST"]) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_one_deadline_covers_every_attempt_and_the_delays_between_them(emulator: Emulator, mode: str) -> None:
     with pytest.raises(WaitTimeoutError) as caught:
         run(mode, emulator, model=MODEL, metadata={"scenario": "error.code/server_error"}, timeout=1, retry=Retry(max_attempts=10, delay=10), **FAST)

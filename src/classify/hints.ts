@@ -1,0 +1,252 @@
+// The delay a server asked for (spec/PROCEDURE.md, "Delay hints"): read from an envelope's headers and error body
+// as the contract's `hints` say, into a result's `retry_after_ms`, and the horizon applied to its `action`.
+// Applied only to results of envelopes (an observation with http_status), after classification: a bare body carries
+// no hint, so the classifier's hot path never sees this module.
+import type { Contract, DelayHint, Result } from '../../generated/types.js';
+import { compileReader } from './tables.js';
+
+type Json = Record<string, unknown>;
+
+/** Adds the observation's delay (and the horizon's verdict) to the result of an envelope. */
+export type HintApplier = (result: Result, headers: unknown, body: unknown) => Result;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+const DECIMAL = /^([0-9]+)(?:\.([0-9]+))?$/;
+const INTEGER = /^[0-9]+$/;
+const DURATION = /^([0-9]+)(?:\.([0-9]{1,9}))?s$/;
+const DAY = '(Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const MONTH = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const TIME = '([0-9]{2}):([0-9]{2}):([0-9]{2})';
+/** IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`. */
+const IMF_FIXDATE = new RegExp(`^${DAY}, ([0-9]{2}) ${MONTH} ([0-9]{4}) ${TIME} GMT$`);
+/** asctime: `Sun Nov  6 08:49:37 1994` (a one-digit day after two spaces). */
+const ASCTIME = new RegExp(`^${DAY} ${MONTH} ( [0-9]|[0-9]{2}) ${TIME} ([0-9]{4})$`);
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Leading and trailing spaces and tabs (HTTP's optional whitespace) removed; nothing else. */
+function trimOws(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
+  while (end > start && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  return text.slice(start, end);
+}
+
+/**
+ * Whole milliseconds from decimal digits (`whole` and `fraction`) of a unit `scale` digits above a millisecond
+ * (0: milliseconds, 3: seconds), rounded up, exactly (no binary floating point), at most `max`.
+ */
+function digitsToMs(whole: string, fraction: string, scale: number, max: number): number {
+  const significant = whole.replace(/^0+/, '');
+  // More than 15 digits cannot be exact in a double, and is far beyond any maximum anyway.
+  if (significant.length + scale > 15) return max;
+  const padded = (fraction + '000').slice(0, scale);
+  const rest = fraction.slice(scale);
+  const ms = Number(significant || '0') * 10 ** scale + Number(padded || '0') + (/[1-9]/.test(rest) ? 1 : 0);
+  return Math.min(ms, max);
+}
+
+function daysFromCivil(year: number, month: number, day: number): number {
+  // Howard Hinnant's days_from_civil: days since 1970-01-01 of a proleptic Gregorian date, in integers only.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * Seconds since the epoch of an HTTP date in IMF-fixdate or asctime form (RFC 9110, 5.6.7), or undefined. The
+ * obsolete RFC 850 form is not read: its two-digit year needs a clock to place it, and classification has none. The
+ * day name is not checked against the date.
+ */
+export function parseHttpDate(text: string): number | undefined {
+  const imf = IMF_FIXDATE.exec(text);
+  const asc = imf ? null : ASCTIME.exec(text);
+  // [day, month, year, hour, minute, second] as written.
+  const parts = imf ? [imf[2], imf[3], imf[4], imf[5], imf[6], imf[7]] : asc ? [asc[3], asc[2], asc[7], asc[4], asc[5], asc[6]] : undefined;
+  if (parts === undefined) return undefined;
+  const [day, month, year, hh, mm, ss] = parts as string[];
+  const y = Number(year), mon = MONTHS.indexOf(month!) + 1, d = Number(day!.trim());
+  const h = Number(hh), mi = Number(mm), s = Number(ss);
+  if (d < 1 || d > daysInMonth(y, mon) || h > 23 || mi > 59 || s > 60) return undefined;
+  return daysFromCivil(y, mon, d) * 86400 + h * 3600 + mi * 60 + s;
+}
+
+/**
+ * The delay one hint value gives, in whole milliseconds clamped to `max`, or undefined when the value is not of its
+ * format (garbage, a sign, an exponent, a negative number). `date` is the response's `date` header, against which
+ * an HTTP date is taken; without a readable one an HTTP date gives nothing.
+ */
+export function parseHintValue(format: DelayHint['format'], value: unknown, max: number, date?: unknown): number | undefined {
+  if (format === 'seconds_number') {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return undefined;
+    // Binary64 arithmetic, as JSON numbers are: the same ceiling in every language.
+    const ms = Math.ceil(value * 1000);
+    return ms > max ? max : ms + 0;
+  }
+  if (typeof value !== 'string') return undefined;
+  const text = trimOws(value);
+  switch (format) {
+    case 'integer_ms':
+      return INTEGER.test(text) ? digitsToMs(text, '', 0, max) : undefined;
+    case 'decimal_ms': {
+      const m = DECIMAL.exec(text);
+      return m ? digitsToMs(m[1]!, m[2] ?? '', 0, max) : undefined;
+    }
+    case 'duration': {
+      const m = DURATION.exec(text);
+      return m ? digitsToMs(m[1]!, m[2] ?? '', 3, max) : undefined;
+    }
+    case 'seconds_or_http_date': {
+      const m = DECIMAL.exec(text);
+      if (m) return digitsToMs(m[1]!, m[2] ?? '', 3, max);
+      const at = parseHttpDate(text);
+      if (at === undefined || typeof date !== 'string') return undefined;
+      const now = parseHttpDate(trimOws(date));
+      if (now === undefined) return undefined;
+      // A date in the past asks for no wait at all.
+      return Math.min(Math.max(at - now, 0) * 1000, max);
+    }
+  }
+}
+
+/**
+ * The value of each wanted header (names in lower case): a name is matched case-insensitively, as HTTP does. Headers
+ * whose names differ only in case are one header whose values join with `, ` (as both SDKs read them): a joined value
+ * is no hint of any format, so such a header gives nothing. Undefined (and nothing allocated) when none is present,
+ * the common case.
+ */
+function readHeaders(headers: Json, wanted: ReadonlySet<string>, lengths: ReadonlySet<number>): Map<string, unknown> | undefined {
+  let any = false;
+  for (const name in headers) {
+    if (lengths.has(name.length) && Object.hasOwn(headers, name) && wanted.has(name.toLowerCase())) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return undefined;
+  const found = new Map<string, unknown>();
+  const repeated = new Set<string>();
+  for (const name in headers) {
+    if (!lengths.has(name.length) || !Object.hasOwn(headers, name)) continue;
+    const lower = name.toLowerCase();
+    if (!wanted.has(lower)) continue;
+    if (found.has(lower)) repeated.add(lower);
+    found.set(lower, headers[name]);
+  }
+  for (const name of repeated) found.set(name, undefined);
+  return found;
+}
+
+/** The error object a body hint is read in: body.error when it is an object, else the body; an array body's first element's error. */
+function errorObject(body: unknown): Json | undefined {
+  if (isObject(body)) return isObject(body.error) ? body.error : body;
+  if (Array.isArray(body) && isObject(body[0]) && isObject(body[0].error)) return body[0].error;
+  return undefined;
+}
+
+/**
+ * A body hint's reader: the keys along the path, read as the classifier reads paths (compileReader: own keys for the
+ * names Object.prototype has); a final `[]` segment selects the first array element `match` accepts and reads `key`.
+ */
+function bodyReader(hint: DelayHint): (error: Json) => unknown {
+  const path = hint.body!;
+  if (!path.endsWith('[]')) return compileReader(path);
+  const list = compileReader(path.slice(0, -2));
+  const match = Object.entries(hint.match ?? {});
+  const key = hint.key!;
+  const accepts = (item: unknown): item is Json => isObject(item) && match.every(([k, v]) => Object.hasOwn(item, k) && item[k] === v);
+  return (error) => {
+    const value = list(error);
+    if (!Array.isArray(value)) return undefined;
+    const element = value.find(accepts);
+    return element === undefined || !Object.hasOwn(element, key) ? undefined : element[key];
+  };
+}
+
+/**
+ * How many results with a delay are kept for reuse: the same envelope gives the very same frozen result, as every
+ * other classification does, while delays an attacker picks cannot grow memory without bound (past this, each is
+ * a fresh frozen object, equal but not shared).
+ */
+const SHARED_HINTED_RESULTS = 65_536;
+
+/** The hint applier of a contract, or undefined for one without hints (a release before 3.0.0). */
+export function compileHints(contract: Contract): HintApplier | undefined {
+  const hints = Object.values(contract.hints ?? {}).sort((a, b) => a.precedence - b.precedence);
+  const policy = contract.retry_policy;
+  if (hints.length === 0 || policy === undefined) return undefined;
+  const actions = contract.actions ?? {};
+  const max = policy.max_delay_ms;
+  const failure = hints.filter((h) => h.applies_to === 'failure');
+  const pending = hints.filter((h) => h.applies_to === 'pending');
+  const wanted = new Set<string>(['date', ...hints.flatMap((h) => (h.header === undefined ? [] : [h.header]))]);
+  const lengths = new Set([...wanted].map((n) => n.length));
+  type Step = { format: DelayHint['format']; header?: string; read?: (error: Json) => unknown };
+  const steps = (list: DelayHint[]): Step[] => list.map((h) => (h.header !== undefined ? { format: h.format, header: h.header } : { format: h.format, read: bodyReader(h) }));
+  const failureSteps = steps(failure);
+  const pendingSteps = steps(pending);
+  const hasBodyHints = failure.some((h) => h.body !== undefined);
+  // The first key of each body hint's path: an error object holding none of them carries no body hint (the commonest
+  // error body), which two reads tell.
+  const firstKeys = [...new Set(failure.flatMap((h) => (h.body === undefined ? [] : [h.body.split('.')[0]!.replace('[]', '')])))];
+
+  const delay = (list: Step[], headers: unknown, body: unknown): number | undefined => {
+    const values = isObject(headers) ? readHeaders(headers, wanted, lengths) : undefined;
+    let error = hasBodyHints ? errorObject(body) : undefined;
+    if (error !== undefined) {
+      let holds = false;
+      // Read as compileReader reads a key: a plain read, own keys only for the names Object.prototype has.
+      for (let i = 0; i < firstKeys.length && !holds; i++) {
+        const key = firstKeys[i]!;
+        holds = PROTOTYPE_KEYS.has(key) ? Object.hasOwn(error, key) : error[key] !== undefined;
+      }
+      if (!holds) error = undefined;
+    }
+    if (values === undefined && error === undefined) return undefined;
+    for (let i = 0; i < list.length; i++) {
+      const step = list[i]!;
+      let ms: number | undefined;
+      if (step.header !== undefined) {
+        if (values !== undefined && values.has(step.header)) ms = parseHintValue(step.format, values.get(step.header), max, values.get('date'));
+      } else if (error !== undefined) {
+        const value = step.read!(error);
+        if (value !== undefined) ms = parseHintValue(step.format, value, max);
+      }
+      if (ms !== undefined) return ms;
+    }
+    return undefined;
+  };
+
+  // Base result -> delay -> the result with that delay (its action follows from both).
+  const shared = new Map<Result, Map<number, Result>>();
+  let count = 0;
+  return (result, headers, body) => {
+    const outcome = result.outcome;
+    const list = outcome === 'failed' || outcome === 'incomplete' || outcome === 'cancelled' || outcome === 'expired' ? failureSteps : outcome === 'pending' ? pendingSteps : undefined;
+    if (list === undefined || list.length === 0) return result;
+    const ms = delay(list, headers, body);
+    if (ms === undefined) return result;
+    let byDelay = shared.get(result);
+    const found = byDelay?.get(ms);
+    if (found !== undefined) return found;
+    // The horizon: a retry within the run is not worth a longer wait; the data names what to do instead.
+    const beyond = result.retryable && ms > policy.horizon_ms && result.action !== null && actions[result.action]?.retry === 'in_run';
+    const hinted = Object.freeze({ ...result, retry_after_ms: ms, action: beyond ? policy.beyond_horizon : result.action });
+    if (count < SHARED_HINTED_RESULTS) {
+      if (byDelay === undefined) shared.set(result, (byDelay = new Map()));
+      byDelay.set(ms, hinted);
+      count++;
+    }
+    return hinted;
+  };
+}

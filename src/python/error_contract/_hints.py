@@ -1,0 +1,264 @@
+"""The delay a server asked for (spec/PROCEDURE.md, "Delay hints"): read from an envelope's headers and error body as
+the contract's ``hints`` say, into a result's ``retry_after_ms``, with the horizon applied to its ``action``.
+
+Applied only to envelopes (an observation with ``http_status``) that carry a hint, after classification: a bare body
+carries none, so the classifier's hot path never reaches this module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Callable, Dict, List, Optional
+
+__all__ = ["Hints", "parse_hint_value", "parse_http_date"]
+
+_DECIMAL = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
+_INTEGER = re.compile(r"[0-9]+")
+_DURATION = re.compile(r"([0-9]+)(?:\.([0-9]{1,9}))?s")
+_DAY = "(Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+_MONTH = "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_TIME = "([0-9]{2}):([0-9]{2}):([0-9]{2})"
+_IMF_FIXDATE = re.compile(f"{_DAY}, ([0-9]{{2}}) {_MONTH} ([0-9]{{4}}) {_TIME} GMT")
+_ASCTIME = re.compile(f"{_DAY} {_MONTH} ( [0-9]|[0-9]{{2}}) {_TIME} ([0-9]{{4}})")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_FAILURE = frozenset(("failed", "incomplete", "cancelled", "expired"))
+# How many results with a delay are kept for reuse: the same envelope gives the very same result, as every other
+# classification does, while delays an attacker picks cannot grow memory without bound (past this, each is fresh).
+_SHARED_HINTED_RESULTS = 65_536
+
+
+def _trim_ows(text: str) -> str:
+    """Leading and trailing spaces and tabs (HTTP's optional whitespace) removed; nothing else."""
+    return text.strip(" \t")
+
+
+def _digits_to_ms(whole: str, fraction: str, scale: int, maximum: int) -> int:
+    """Whole milliseconds from decimal digits of a unit ``scale`` digits above a millisecond, rounded up, exactly."""
+    significant = whole.lstrip("0")
+    if len(significant) + scale > 15:
+        return maximum
+    padded = (fraction + "000")[:scale]
+    rest = fraction[scale:]
+    ms = int(significant or "0") * 10**scale + int(padded or "0") + (1 if rest.strip("0") else 0)
+    return min(ms, maximum)
+
+
+def _days_from_civil(year: int, month: int, day: int) -> int:
+    y = year - 1 if month <= 2 else year
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def parse_http_date(text: str) -> Optional[int]:
+    """Seconds since the epoch of an IMF-fixdate or asctime HTTP date, else None (RFC 850 dates are not read)."""
+    m = _IMF_FIXDATE.fullmatch(text)
+    if m is not None:
+        day, month, year, hh, mm, ss = m.group(2, 3, 4, 5, 6, 7)
+    else:
+        m = _ASCTIME.fullmatch(text)
+        if m is None:
+            return None
+        month, day, hh, mm, ss, year = m.group(2, 3, 4, 5, 6, 7)
+    y, mon, d = int(year), _MONTHS.index(month) + 1, int(day.strip())
+    h, mi, s = int(hh), int(mm), int(ss)
+    if d < 1 or d > _days_in_month(y, mon) or h > 23 or mi > 59 or s > 60:
+        return None
+    return _days_from_civil(y, mon, d) * 86400 + h * 3600 + mi * 60 + s
+
+
+def parse_hint_value(fmt: str, value: Any, maximum: int, date: Any = None) -> Optional[int]:
+    """The delay one hint value gives, in whole milliseconds clamped to ``maximum``; None when it is not of ``fmt``."""
+    if fmt == "seconds_number":
+        if type(value) is not int and type(value) is not float:
+            return None
+        try:
+            number = float(value)  # an integer beyond binary64 is what JSON.parse reads as Infinity: no number
+        except OverflowError:
+            return None
+        if number != number or number in (float("inf"), float("-inf")) or number < 0:
+            return None
+        # Binary64 arithmetic, as JSON numbers are: the same ceiling in every language.
+        product = number * 1000
+        if product > maximum:
+            return maximum
+        ms = int(product)
+        return ms + 1 if ms < product else ms
+    if type(value) is not str:
+        return None
+    text = _trim_ows(value)
+    if fmt == "integer_ms":
+        return _digits_to_ms(text, "", 0, maximum) if _INTEGER.fullmatch(text) else None
+    if fmt == "decimal_ms":
+        m = _DECIMAL.fullmatch(text)
+        return _digits_to_ms(m.group(1), m.group(2) or "", 0, maximum) if m else None
+    if fmt == "duration":
+        m = _DURATION.fullmatch(text)
+        return _digits_to_ms(m.group(1), m.group(2) or "", 3, maximum) if m else None
+    if fmt == "seconds_or_http_date":
+        m = _DECIMAL.fullmatch(text)
+        if m:
+            return _digits_to_ms(m.group(1), m.group(2) or "", 3, maximum)
+        at = parse_http_date(text)
+        if at is None or type(date) is not str:
+            return None
+        now = parse_http_date(_trim_ows(date))
+        if now is None:
+            return None
+        return min(max(at - now, 0) * 1000, maximum)
+    return None
+
+
+def _error_object(body: Any) -> Optional[dict]:
+    """body.error when it is an object, else the body; an array body's first element's error."""
+    if type(body) is dict:
+        error = body.get("error")
+        return error if type(error) is dict else body
+    if type(body) is list and body and type(body[0]) is dict and type(body[0].get("error")) is dict:
+        return body[0]["error"]
+    return None
+
+
+def _body_reader(hint: dict) -> Callable[[dict], Any]:
+    """Own keys along the path; a `[]` segment selects the first array element whose keys ``match`` names."""
+    parts = hint["body"].split(".")
+    match = list((hint.get("match") or {}).items())
+    key = hint.get("key")
+    missing = object()
+
+    def read(error: dict) -> Any:
+        value: Any = error
+        for part in parts:
+            each = part.endswith("[]")
+            name = part[:-2] if each else part
+            if type(value) is not dict or name not in value:
+                return missing
+            value = value[name]
+            if each:
+                if type(value) is not list:
+                    return missing
+                element = next((item for item in value if type(item) is dict and all(k in item and item[k] == v and type(item[k]) is str for k, v in match)), None)
+                if element is None or key is None or key not in element:
+                    return missing
+                value = element[key]
+        return value
+
+    return read
+
+
+class Hints:
+    """The hints and the retry policy of one contract.json, compiled once; ``apply`` adds them to a result."""
+
+    def __init__(self, data: dict, actions_retry: Dict[str, str]) -> None:
+        policy = data["retry_policy"]
+        self.horizon_ms: int = policy["horizon_ms"]
+        self.beyond: str = policy["beyond_horizon"]
+        self.maximum: int = policy["max_delay_ms"]
+        self._retry = actions_retry
+        hints = sorted(data["hints"].values(), key=lambda h: h["precedence"])
+        self._failure = [self._compile(h) for h in hints if h["applies_to"] == "failure"]
+        self._pending = [self._compile(h) for h in hints if h["applies_to"] == "pending"]
+        self._wanted = {"date", *(h["header"] for h in hints if "header" in h)}
+        self._lengths = {len(n) for n in self._wanted}
+        # The first key of each body hint's path: an error object without any of them carries no body hint.
+        self._body_keys = tuple({h["body"].split(".")[0].replace("[]", "") for h in hints if h["applies_to"] == "failure" and "body" in h})
+        self._body_hints = bool(self._body_keys)
+        # (id of the base result, delay) -> the result with that delay; base results live as long as the contract.
+        self._shared: Dict[tuple, dict] = {}
+
+    @staticmethod
+    def _compile(hint: dict) -> tuple:
+        if "header" in hint:
+            return (hint["format"], hint["header"], None)
+        return (hint["format"], None, _body_reader(hint))
+
+    def carries(self, headers: Any, body: Any) -> bool:
+        """Whether an envelope holds anything a hint reads: a wanted header, or the first key of a body hint's path.
+        Called for every envelope, so it only looks: a few length checks and dict lookups, nothing built."""
+        if type(headers) is dict and headers:
+            lengths, wanted = self._lengths, self._wanted
+            for name in headers:
+                if type(name) is str and len(name) in lengths and name.lower() in wanted:
+                    return True
+        if not self._body_hints:
+            return False
+        if type(body) is dict:
+            error = body.get("error")
+            if type(error) is not dict:
+                error = body
+        elif type(body) is list and body and type(body[0]) is dict and type(body[0].get("error")) is dict:
+            error = body[0]["error"]
+        else:
+            return False
+        for key in self._body_keys:
+            if key in error:
+                return True
+        return False
+
+    def _headers(self, headers: Any) -> Dict[str, Any]:
+        """Each wanted header's value (names fold case); a name given twice in different cases reads as no value."""
+        found: Dict[str, Any] = {}
+        if type(headers) is not dict:
+            return found
+        repeated = set()
+        for name, value in headers.items():
+            if type(name) is not str or len(name) not in self._lengths:
+                continue
+            lower = name.lower()
+            if lower not in self._wanted:
+                continue
+            if lower in found:
+                repeated.add(lower)
+            found[lower] = value
+        for name in repeated:
+            found[name] = None
+        return found
+
+    def delay(self, outcome: str, headers: Any, body: Any) -> Optional[int]:
+        """retry_after_ms for a result of this outcome, or None."""
+        hints: List[tuple] = self._pending if outcome == "pending" else self._failure if outcome in _FAILURE else []
+        if not hints:
+            return None
+        values = self._headers(headers)
+        error = _error_object(body) if self._body_hints else None
+        for fmt, header, reader in hints:
+            if header is not None:
+                if header not in values:
+                    continue
+                ms = parse_hint_value(fmt, values[header], self.maximum, values.get("date"))
+            elif error is not None:
+                ms = parse_hint_value(fmt, reader(error), self.maximum)
+            else:
+                continue
+            if ms is not None:
+                return ms
+        return None
+
+    def apply(self, result: dict, headers: Any, body: Any, make: Callable[..., dict]) -> dict:
+        """The result with the envelope's delay (and the horizon's verdict on its action); the same result without one."""
+        ms = self.delay(result["outcome"], headers, body)
+        if ms is None:
+            return result
+        key = (id(result), ms)
+        found = self._shared.get(key)
+        if found is not None:
+            return found
+        action = result["action"]
+        if result["retryable"] and ms > self.horizon_ms and action is not None and self._retry.get(action) == "in_run":
+            action = self.beyond
+        hinted = make(result)
+        hinted["retry_after_ms"] = ms
+        hinted["action"] = action
+        hinted.json = json.dumps(hinted, separators=(",", ":"))
+        if len(self._shared) < _SHARED_HINTED_RESULTS:
+            self._shared[key] = hinted
+        return hinted
