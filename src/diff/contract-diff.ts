@@ -13,7 +13,7 @@ import {
   UNKNOWN_CHANGED,
   type Rule,
 } from './rules.js';
-import { byCodeUnit } from '../build/resolve.js';
+import { byCodeUnit } from '../json-text.js';
 import type { ContractDocument } from './document.js';
 
 /** The sections of contract.json in the order changes are listed; sections a later format adds follow, sorted. */

@@ -1,7 +1,7 @@
 // Two versions of the published JSON Schema -> whether each difference makes it stricter (data valid before may be
 // rejected now: major), looser (minor) or only changes annotations (patch). Where the effect of a keyword cannot be
 // told without solving the schema, the change counts as stricter: a consumer is never told a break is safe.
-import { byCodeUnit } from '../build/resolve.js';
+import { byCodeUnit } from '../json-text.js';
 import type { Change } from './change.js';
 import type { ContractDocument } from './document.js';
 import { isPlainObject, jsonEqual } from './json.js';

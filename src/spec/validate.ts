@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { schemasDir } from '../paths.js';
-import type { Finding } from '../lint/finding.js';
+import type { Finding } from './finding.js';
 import type { LoadedSpec, SpecFileRole } from './load.js';
 
 const SCHEMA_FILE: Record<SpecFileRole, string> = {
