@@ -158,7 +158,8 @@ export function withoutIdEnums(schema: unknown, contract: ContractDocument | und
   return { ...schema, $defs: defs };
 }
 
-const BUMP = { stricter: 'major', looser: 'minor', annotation: 'patch' } as const;
+/** The bump a schema difference needs, by its direction. */
+export const SCHEMA_BUMP = { stricter: 'major', looser: 'minor', annotation: 'patch' } as const;
 const WHY = { stricter: 'the published schema is stricter', looser: 'the published schema is looser', annotation: 'schema wording only' } as const;
 
 export function diffSchemas(oldSchema: unknown, newSchema: unknown, oldContract?: ContractDocument, newContract?: ContractDocument): Change[] {
@@ -169,7 +170,7 @@ export function diffSchemas(oldSchema: unknown, newSchema: unknown, oldContract?
     if (f.keyword) c.property = f.keyword;
     if (f.old !== undefined) c.old = f.old;
     if (f.new !== undefined) c.new = f.new;
-    c.bump = BUMP[f.direction];
+    c.bump = SCHEMA_BUMP[f.direction];
     c.why = WHY[f.direction];
     return c;
   });
