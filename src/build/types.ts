@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { schemasDir } from '../paths.js';
+import { authoringSchemaFile, SPEC_FILE_ROLES } from '../spec/load.js';
 
 const OPTIONS = {
   bannerComment: '',
@@ -50,12 +51,11 @@ export async function renderContractTypes(contractSchema: object): Promise<strin
 /** Types of the spec/ authoring files. */
 export async function renderAuthoringTypes(): Promise<string> {
   const dir = join(schemasDir, 'authoring');
-  const files = ['contract', 'kinds', 'sources', 'field', 'profile'];
   const root = {
     title: 'AuthoringFiles',
     type: 'object',
     additionalProperties: false,
-    properties: Object.fromEntries(files.map((f) => [f, { $ref: `${f}.schema.json` }])),
+    properties: Object.fromEntries(SPEC_FILE_ROLES.map((role) => [role, { $ref: authoringSchemaFile(role) }])),
   };
   const body = await compile(root as JSONSchema, 'AuthoringFiles', { ...OPTIONS, cwd: dir, declareExternallyReferenced: true });
   return banner('schemas/authoring/*.schema.json') + stripRoot(body, 'AuthoringFiles');

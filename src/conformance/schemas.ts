@@ -51,11 +51,13 @@ function compiler(): Ajv2020Type {
   return ajv;
 }
 
-const validators = new Map<string, ValidateFunction>([
-  // The adapter's messages, validated on the runner's hot path: precompiled by `generate`, no ajv at start-up.
-  [protocolSchemaId('started'), standalone.started as unknown as ValidateFunction],
-  [protocolSchemaId('answer'), standalone.answer as unknown as ValidateFunction],
-]);
+/** The messages an adapter writes, by the export name of their precompiled validator (validators.ts writes them). */
+export const STANDALONE = { started: protocolSchemaId('started'), answer: protocolSchemaId('answer') } as const;
+
+// The adapter's messages, validated on the runner's hot path: precompiled by `generate`, no ajv at start-up.
+const validators = new Map<string, ValidateFunction>(
+  Object.entries(STANDALONE).map(([name, id]) => [id, standalone[name as keyof typeof STANDALONE] as unknown as ValidateFunction]),
+);
 /** A validator for a schema id (or id#/$defs/x), compiled on first use. */
 export function validator(ref: string): ValidateFunction {
   let validate = validators.get(ref);

@@ -2,7 +2,7 @@
 // conformance/edge-cases/. Every `expected` is the reference classify() of the contract being built.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Contract, Entry, Result } from '../../generated/types.js';
+import type { Contract, Result } from '../../generated/types.js';
 import { classifyWith, tablesFor } from '../classify/classify.js';
 import { put, setAtPath } from '../field-path.js';
 import { generatedDir, packageRoot } from '../paths.js';

@@ -9,6 +9,7 @@ import type { ClassifyOptions } from '../classify/classify.js';
 import { classify } from '../classify/classify.js';
 import { Budget, checkDuration, type WaitAbortError, type WaitTimeoutError } from './budget.js';
 import { contractError, type ContractResult } from './raise.js';
+import { isPlainObject } from '../plain-object.js';
 
 /** The part of an OpenAI client this module uses (an OpenAI or AzureOpenAI instance). */
 export type ResponsesClient = { responses: Pick<OpenAI['responses'], 'create' | 'retrieve'> };
@@ -103,13 +104,9 @@ export const RESPONSE: Waitable<ResponsesClient, Response> = {
 
 const POLL_HELPER_HEADERS = { 'X-Stainless-Poll-Helper': 'true' };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** What the contract reads: the object as it came, or, when it names no `object` (a compatible provider), as one. */
 function observation(waitable: { object: string }, object: unknown): unknown {
-  return isRecord(object) && object.object === undefined ? { ...object, object: waitable.object } : object;
+  return isPlainObject(object) && object.object === undefined ? { ...object, object: waitable.object } : object;
 }
 
 /**

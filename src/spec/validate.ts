@@ -4,15 +4,7 @@ import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { schemasDir } from '../paths.js';
 import type { Finding } from './finding.js';
-import type { LoadedSpec, SpecFileRole } from './load.js';
-
-const SCHEMA_FILE: Record<SpecFileRole, string> = {
-  contract: 'contract.schema.json',
-  kinds: 'kinds.schema.json',
-  sources: 'sources.schema.json',
-  field: 'field.schema.json',
-  profile: 'profile.schema.json',
-};
+import { authoringSchemaFile, SPEC_FILE_ROLES, type LoadedSpec, type SpecFileRole } from './load.js';
 
 let validators: Record<SpecFileRole, ValidateFunction> | undefined;
 
@@ -24,8 +16,10 @@ function authoringValidators(): Record<SpecFileRole, ValidateFunction> {
     if (name.endsWith('.schema.json')) ajv.addSchema(JSON.parse(readFileSync(join(dir, name), 'utf8')), name);
   }
   const compiled = {} as Record<SpecFileRole, ValidateFunction>;
-  for (const [role, name] of Object.entries(SCHEMA_FILE) as [SpecFileRole, string][]) {
-    compiled[role] = ajv.getSchema(name)!;
+  for (const role of SPEC_FILE_ROLES) {
+    const validate = ajv.getSchema(authoringSchemaFile(role));
+    if (!validate) throw new Error(`internal error: no authoring schema ${authoringSchemaFile(role)}`);
+    compiled[role] = validate;
   }
   return (validators = compiled);
 }
