@@ -51,9 +51,9 @@ function asSet(value: unknown): Set<string> | undefined {
 class SchemaComparer {
   readonly found: Found[] = [];
 
-  private add(pointer: string, keyword: string, direction: Direction, old: unknown, now: unknown, flipped: boolean): void {
+  private add(pointer: string, keyword: string, direction: Direction, old: unknown, next: unknown, flipped: boolean): void {
     const d = !flipped || direction === 'annotation' ? direction : direction === 'stricter' ? 'looser' : 'stricter';
-    this.found.push({ pointer: pointer || '/', keyword, direction: d, old, new: now });
+    this.found.push({ pointer: pointer || '/', keyword, direction: d, old, new: next });
   }
 
   compare(oldSchema: unknown, newSchema: unknown, pointer: string, flipped: boolean): void {

@@ -76,7 +76,8 @@ export function pollAfter(headers: Headers): number | undefined {
   return Math.min(Math.max(Number(text), MIN_POLL_AFTER_MS), MAX_POLL_AFTER_MS);
 }
 
-export interface Snapshot<T = Response> {
+/** What one poll returned: the object, and the headers of the HTTP response that carried it. */
+export interface Polled<T = Response> {
   response: T;
   headers: Headers;
 }
@@ -110,7 +111,7 @@ function observation(waitable: { object: string }, object: unknown): unknown {
 }
 
 /**
- * The poll loop shared by every wait helper and createAndWait. `first` is a snapshot already in hand (the creation's
+ * The poll loop shared by every wait helper and createAndWait. `first` is a poll's answer already in hand (the creation's
  * answer): it is classified before any poll. `seen` receives every object read. Ends only by returning, raising,
  * or the budget being spent, which the deadline guarantees.
  */
@@ -120,25 +121,25 @@ export async function pollUntilDone<C extends object, T, Ids extends readonly st
   ids: Ids,
   budget: Budget,
   options: WaitOptions<T>,
-  first: Snapshot<T> | undefined,
+  first: Polled<T> | undefined,
   seen: (object: T) => void,
 ): Promise<T> {
   let interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const maxInterval = Math.max(interval, options.maxPollIntervalMs ?? DEFAULT_MAX_POLL_INTERVAL_MS);
   let last: T | undefined;
-  let snapshot = first;
+  let polled = first;
   for (let poll = 1; ; poll++) {
-    if (snapshot === undefined) {
+    if (polled === undefined) {
       try {
         const { data, response } = await budget.request((signal) => waitable.retrieve(client, ids, { signal, headers: POLL_HELPER_HEADERS }).withResponse());
-        snapshot = { response: data, headers: response.headers };
+        polled = { response: data, headers: response.headers };
       } catch (error) {
         // A transient HTTP failure was already retried by the client; only our own abort is translated.
         throw budget.aborted ? budget.error(last) : error;
       }
     }
-    const { response: object, headers } = snapshot;
-    snapshot = undefined;
+    const { response: object, headers } = polled;
+    polled = undefined;
     last = object;
     seen(object);
     const result = classify(observation(waitable, object), options) as ContractResult;

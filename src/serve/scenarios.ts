@@ -13,8 +13,8 @@ export const OBJECT = 'response';
 /** The fields a job's state sets on its object: the status, and whatever says why it ended so. */
 export type State = { status: string } & Json;
 
-/** A Response's state once a job has run its course; a pending status means it never ends. */
-export interface FinalState extends State {
+/** A Response's state at any point of its course (queued, running, final): its status and why it ended so. */
+export interface ResponseState extends State {
   error: Json | null;
   incomplete_details: Json | null;
 }
@@ -200,10 +200,10 @@ export function buildCatalogue(contract: Contract): Catalogue {
   const events = new Set(eventEntries.filter((e) => e.value !== '*').map((e) => e.value));
 
   const blank = { error: null, incomplete_details: null };
-  const state = (value: string): FinalState => ({ ...blank, status: value });
+  const state = (value: string): ResponseState => ({ ...blank, status: value });
   const success: Scenario = { id: null, entry: null, final: state(statuses.completed) };
   const add = b.add.bind(b);
-  const asFinal = (json: Json): FinalState => json as unknown as FinalState;
+  const asResponseState = (json: Json): ResponseState => json as unknown as ResponseState;
 
   b.lifecycle(statusFieldId, blank);
 
@@ -217,7 +217,7 @@ export function buildCatalogue(contract: Contract): Catalogue {
       // An error event: the stream ends with it, and polls see the status of the same outcome carrying its reason.
       const failed = need(withOutcome(entry.outcome ?? 'failed')[0], `status with outcome ${entry.outcome}`);
       const pollPath = fields[need(failed.refined_by?.[0], `reason field of ${failed.id}`)]!.path!;
-      const poll = (value: string | null, message: string): FinalState => asFinal(withReason({ ...state(failed.value) }, pollPath, value, message));
+      const poll = (value: string | null, message: string): ResponseState => asResponseState(withReason({ ...state(failed.value) }, pollPath, value, message));
       const event = (path: string, value: string | null, message: string): Json => withReason(withValueAt({}, eventPath, entry.value), path, value, message);
       const firstPath = fields[entry.refined_by[0]!]!.path!;
       add({ id: entry.id, final: poll(null, entry.summary), lastEvent: { ...event(firstPath, null, entry.summary), param: null } }, entry);
