@@ -6,7 +6,7 @@ import type { Contract, Result } from '../../generated/types.js';
 import { classifyWith, tablesFor } from '../classify/classify.js';
 import { put, setAtPath } from '../field-path.js';
 import { generatedDir, packageRoot } from '../paths.js';
-import { SpecLoadError } from '../spec/load.js';
+import { SpecLoadError } from '../authoring/load.js';
 import { deriveObservations } from '../arbitraries/derived.js';
 import { groupOf } from '../arbitraries/groups.js';
 import { describeErrors, GROUPS, validator, vectorSchemaId, type Group, type Level } from './schemas.js';

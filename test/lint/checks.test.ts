@@ -2,9 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { lint, checks } from '../../src/lint/index.js';
 import type { Finding } from '../../src/lint/finding.js';
-import { loadSpec } from '../../src/spec/load.js';
-import { buildModel } from '../../src/spec/model.js';
-import { validateSpec } from '../../src/spec/validate.js';
+import { loadSpec } from '../../src/authoring/load.js';
+import { buildModel } from '../../src/authoring/model.js';
+import { validateSpec } from '../../src/authoring/validate.js';
 import { copySpec, lineOf, type SpecCopy } from '../support/spec-fixture.js';
 
 let spec: SpecCopy;

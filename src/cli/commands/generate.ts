@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { renderOutputs } from '../../build/outputs.js';
-import { compareOutputs, writeOutputs } from '../../build/write.js';
+import { renderOutputs } from '../../generate/outputs.js';
+import { compareOutputs, writeOutputs } from '../../generate/write.js';
 import { generatedDir, specDir } from '../../paths.js';
 import { UsageError, type Command } from '../command.js';
 import { buildFromSpec } from '../build-spec.js';
-import { SpecLoadError } from '../../spec/load.js';
+import { SpecLoadError } from '../../authoring/load.js';
 
 export const generateCommand: Command = {
   name: 'generate',

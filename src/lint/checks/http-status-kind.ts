@@ -1,6 +1,6 @@
 import type { LintCheck } from '../check.js';
 import type { Finding } from '../finding.js';
-import { allEntries } from '../../spec/model.js';
+import { allEntries } from '../../authoring/model.js';
 
 /** An entry's http_status is the status whose SDK class is the entry's kind. */
 export const httpStatusKind: LintCheck = {

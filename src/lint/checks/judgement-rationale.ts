@@ -1,6 +1,6 @@
 import type { LintCheck } from '../check.js';
 import type { Finding } from '../finding.js';
-import { allEntries } from '../../spec/model.js';
+import { allEntries } from '../../authoring/model.js';
 
 /** Where no source states a mapping, the reader must be told why it was chosen. */
 export const judgementRationale: LintCheck = {

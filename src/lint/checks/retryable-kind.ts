@@ -1,6 +1,6 @@
 import type { LintCheck } from '../check.js';
 import type { Finding } from '../finding.js';
-import { allEntries } from '../../spec/model.js';
+import { allEntries } from '../../authoring/model.js';
 
 /** A kind whose identical request can never succeed (a bad request, bad credentials, a truncation) cannot be retryable. */
 export const retryableKind: LintCheck = {

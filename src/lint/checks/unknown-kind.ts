@@ -1,6 +1,6 @@
 import type { LintCheck } from '../check.js';
 import type { Finding } from '../finding.js';
-import { allEntries } from '../../spec/model.js';
+import { allEntries } from '../../authoring/model.js';
 
 /** Every kind named by an entry or a profile is one of spec/kinds.yaml. */
 export const unknownKind: LintCheck = {

@@ -1,7 +1,7 @@
 // Authoring model -> the published contract: defaults applied, keys in a fixed order, entries sorted by id.
 import type { Contract, Entry, Field, Kind, Profile, Source } from '../../generated/types.js';
 import { byCodeUnit } from '../json-text.js';
-import type { AuthoringEntryData, AuthoringSpec } from '../spec/model.js';
+import type { AuthoringEntryData, AuthoringSpec } from '../authoring/model.js';
 
 function sortedRecord<T>(pairs: [string, T][]): Record<string, T> {
   return Object.fromEntries([...pairs].sort(([a], [b]) => byCodeUnit(a, b)));

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { schemasDir } from '../paths.js';
-import { authoringSchemaFile, SPEC_FILE_ROLES } from '../spec/load.js';
+import { authoringSchemaFile, SPEC_FILE_ROLES } from '../authoring/load.js';
 
 const OPTIONS = {
   bannerComment: '',
