@@ -27,3 +27,10 @@ export const schemasDir = join(packageRoot, 'schemas');
 export const generatedDir = join(packageRoot, 'generated');
 export const specDir = join(packageRoot, 'spec');
 export const contractPath = join(generatedDir, 'contract.json');
+
+let version: string | undefined;
+/** The package's version, from its package.json (read once). */
+export function packageVersion(): string {
+  version ??= (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
+}

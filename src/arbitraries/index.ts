@@ -8,10 +8,11 @@
 import fc from 'fast-check';
 import type { Contract, DelayHint } from '../../generated/types.js';
 import { publishedContract } from '../contract.js';
-import { groupOf } from '../conformance/groups.js';
-import { GROUPS, type Group } from '../conformance/schemas.js';
-import { setAtPath } from '../classify/examples.js';
-import { deriveVectors } from '../conformance/vectors.js';
+import { contractIndex } from '../contract-index.js';
+import { put, setAtPath } from '../field-path.js';
+import type { PlainObject as Json } from '../plain-object.js';
+import { deriveObservations } from './derived.js';
+import { GROUPS, groupOf, type Group } from './groups.js';
 
 export type { Group };
 export { GROUPS, groupOf };
@@ -23,16 +24,15 @@ export interface ArbitraryOptions {
   groups?: readonly Group[];
 }
 
-type Json = Record<string, unknown>;
-
 /** Names that break implementations which look values up in plain objects. */
 const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__'];
 
 /** Values an entry lists for its field (not the `*` fallback, nor count thresholds such as `>0`). */
 export function knownValues(contract: Contract, fieldId: string): string[] {
   // A suffix entry (`*.failed`) stands for the values that end with its suffix: one such value, and the literal.
-  return contract.entries
-    .filter((e) => e.field === fieldId && e.value !== '*' && !/^[<>]/.test(e.value))
+  return contractIndex(contract)
+    .entriesOf(fieldId)
+    .filter((e) => e.value !== '*' && !/^[<>]/.test(e.value))
     .flatMap((e) => (e.value.startsWith('*') ? [e.value, `x${e.value.slice(1)}`] : [e.value]));
 }
 
@@ -63,6 +63,8 @@ export function wrongType(contract: Contract = publishedContract()): fc.Arbitrar
 }
 
 /** Non-string scalars that trip up type checks: falsy values, fractions, huge and tiny numbers. */
+// 2^53 + 1 is written on purpose: it parses as 2^53, the number beyond which integers lose precision.
+// eslint-disable-next-line no-loss-of-precision
 const SCALARS: unknown[] = [null, true, false, 0, -1, 1.5, 429.5, 1e21, -1e-7, 9007199254740993];
 
 /** Any JSON value, cheaply: scalars, strings and small nested structures (fc.jsonValue is several times slower). */
@@ -106,12 +108,6 @@ function extraKeys(): fc.Arbitrary<Json | undefined> {
   );
 }
 
-function put(object: Json, key: string, value: unknown): void {
-  // Only `__proto__` needs defineProperty (an assignment would set the prototype); it is much slower than `=`.
-  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-  else object[key] = value;
-}
-
 function withExtras(object: Json, extras: Json | undefined): Json {
   if (extras) for (const [key, value] of Object.entries(extras)) if (!Object.hasOwn(object, key)) put(object, key, value);
   return object;
@@ -120,8 +116,7 @@ function withExtras(object: Json, extras: Json | undefined): Json {
 /** Reason fields read for a field's entries (refined_by, and the count fields of partial failures). */
 function readsOf(contract: Contract, fieldId: string): string[] {
   const fields = new Set<string>();
-  for (const entry of contract.entries) {
-    if (entry.field !== fieldId) continue;
+  for (const entry of contractIndex(contract).entriesOf(fieldId)) {
     for (const id of entry.refined_by ?? []) fields.add(id);
     if (entry.partial_failure) fields.add(entry.partial_failure);
   }
@@ -139,21 +134,22 @@ function readValue(contract: Contract, fieldId: string): fc.Arbitrary<unknown> {
 
 /** The paths of the HTTP status an entry's envelope reads, for the entries of a field that have one. */
 function envelopePaths(contract: Contract, fieldId: string): string[] {
-  return [...new Set(contract.entries.filter((e) => e.field === fieldId && e.envelope).map((e) => e.envelope!.http_status))];
+  return [...new Set(contractIndex(contract).entriesOf(fieldId).flatMap((e) => (e.envelope ? [e.envelope.http_status] : [])))];
 }
 
 /** The objects a field's delegating entries classify, by their key: a status body of the object they name. */
 function delegatedBodies(contract: Contract, fieldId: string): fc.Arbitrary<readonly [string, Json]>[] {
-  const objects = Object.entries(contract.fields).flatMap(([id, f]) => (f.dispatch?.object !== undefined ? [[f.dispatch.object, id] as const] : []));
+  const index = contractIndex(contract);
   const out: fc.Arbitrary<readonly [string, Json]>[] = [];
   const seen = new Set<string>();
-  for (const e of contract.entries) {
-    if (e.field !== fieldId || !e.delegate) continue;
-    const named = objects.find(([o]) => o === e.delegate) ?? objects.filter(([o]) => e.value.startsWith(`${o}.`)).sort((a, b) => b[0].length - a[0].length)[0];
-    const key = `${e.delegate}\u0000${named?.[1] ?? ''}`;
+  for (const e of index.entriesOf(fieldId)) {
+    if (!e.delegate) continue;
+    const object = index.delegatedObjectOf(e);
+    const statusField = object === undefined ? undefined : index.statusFieldByObject.get(object);
+    const key = `${e.delegate}\u0000${statusField ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(named ? statusBody(contract, named[1], false).map((body) => [e.delegate!, body] as const) : fc.constant([e.delegate, {}] as const));
+    out.push(statusField ? statusBody(contract, statusField, false).map((body) => [e.delegate!, body] as const) : fc.constant([e.delegate, {}] as const));
   }
   return out;
 }
@@ -434,8 +430,9 @@ export function groupArbitraries(options: ArbitraryOptions = {}): Record<Group, 
   const bodiesOf = (ids: string[]) => ids.map((id) => statusBody(contract, id));
   const responseFields = statusFields.filter((id) => groupOfField(id) === 'responses');
   const otherFields = statusFields.filter((id) => !responseFields.includes(id));
-  const vectors = deriveVectors(contract);
-  const basesOf = (group: Group) => vectors.filter((v) => v.group === group).map((v) => v.observation);
+  // The observations that reach each entry (the conformance vectors' observations) are the real payloads mutated.
+  const reaching = deriveObservations(contract).reaching.map((d) => ({ group: groupOf(contract, d.observation), observation: d.observation }));
+  const basesOf = (group: Group) => reaching.filter((d) => d.group === group).map((d) => d.observation);
   const withMutations = (group: Group, arbitrary: fc.Arbitrary<unknown>) => {
     const bases = basesOf(group);
     return bases.length === 0 ? arbitrary : fc.oneof({ arbitrary, weight: 3 }, { arbitrary: mutation(bases, contract), weight: 1 });

@@ -13,16 +13,7 @@ import type { Result } from '../../generated/types.js';
 import { compiled } from '../../generated/classifier.js';
 import { classifyHttp } from './http.js';
 import { interpretBody } from './interpret.js';
-import type { Decision, EnvelopeReaders, StatusTable, Tables } from './tables.js';
-
-/** Decision kinds, as small integers. */
-export const RESULT = 0, REFINE = 1, PARTIAL = 2, DELEGATE = 3;
-
-/**
- * Classifies a body that is known to be a non-array object (steps 2 to 6 of spec/PROCEDURE.md). `nested` is true
- * inside the HTTP response an `envelope` entry stands for: envelopes are followed one level deep, as delegation is.
- */
-export type BodyClassifier = (body: Record<string, unknown>, nested?: boolean) => Result;
+import { DELEGATE, PARTIAL, REFINE, RESULT, type BodyClassifier, type Decision, type EnvelopeReaders, type StatusTable, type Tables } from './decisions.js';
 
 class Program {
   private readonly constants: unknown[] = [];

@@ -3,7 +3,7 @@
 // Applied only to results of envelopes (an observation with http_status), after classification: a bare body carries
 // no hint, so the classifier's hot path never sees this module.
 import type { Contract, DelayHint, Result } from '../../generated/types.js';
-import { compileReader } from './tables.js';
+import { compileReader } from '../field-path.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 // Step 1 of spec/PROCEDURE.md: an HTTP response, as both SDKs dispatch it, refined by its error code and type.
 import type { Result } from '../../generated/types.js';
-import type { Tables } from './tables.js';
+import type { Tables } from './decisions.js';
 
 type Json = Record<string, unknown>;
 

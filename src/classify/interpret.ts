@@ -2,11 +2,8 @@
 // rendering generated/classifier.ts does not hold (a contract passed at run time). No code is generated, at build
 // time or at run time; the property tests check that both give the same result for every observation.
 import type { Result } from '../../generated/types.js';
-import type { BodyClassifier } from './compile.js';
 import { classifyHttp } from './http.js';
-import type { Decision, StatusTable, Tables } from './tables.js';
-
-const RESULT = 0, REFINE = 1, PARTIAL = 2, DELEGATE = 3;
+import { DELEGATE, PARTIAL, REFINE, RESULT, type BodyClassifier, type Decision, type StatusTable, type Tables } from './decisions.js';
 
 type Json = Record<string, unknown>;
 

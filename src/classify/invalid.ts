@@ -2,8 +2,8 @@
 // `invalid` (the CLI's messages), never on the hot path, and it never changes a result.
 import type { Result } from '../../generated/types.js';
 import { classify, tablesFor, type ClassifyOptions } from './classify.js';
+import { isPlainObject } from '../plain-object.js';
 
-type Json = Record<string, unknown>;
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -12,10 +12,6 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'undefined') return 'missing';
   return `the ${typeof value} ${String(value)}`;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function quoted(value: unknown): string {
@@ -39,7 +35,7 @@ export function explainInvalid(observation: unknown, options?: ClassifyOptions):
 }
 
 function reasonFor(observation: unknown, options: ClassifyOptions | undefined, result: Result): string | undefined {
-  if (!isObject(observation)) return `not an object: ${describe(observation)}`;
+  if (!isPlainObject(observation)) return `not an object: ${describe(observation)}`;
   if (Object.hasOwn(observation, 'http_status') || observation.http_status !== undefined) {
     const status = observation.http_status;
     if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
@@ -47,7 +43,7 @@ function reasonFor(observation: unknown, options: ClassifyOptions | undefined, r
     }
     if (status >= 200 && status <= 299) {
       if (observation.body === undefined) return `a ${status} envelope without a body`;
-      if (!isObject(observation.body)) return `the body of a ${status} envelope is not an object: ${describe(observation.body)}`;
+      if (!isPlainObject(observation.body)) return `the body of a ${status} envelope is not an object: ${describe(observation.body)}`;
       const inner = reasonFor(observation.body, options, result);
       return inner === undefined ? undefined : `body: ${inner}`;
     }

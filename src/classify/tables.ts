@@ -1,140 +1,18 @@
 // Decision tables compiled once per (contract, profile) from contract.json, so that classify() only reads the
 // observation and follows pointers: every result it can return is built and frozen here, ahead of time.
 import type { Contract, Entry, Outcome, Result } from '../../generated/types.js';
-import { compileBodyClassifier, DELEGATE, PARTIAL, REFINE, RESULT, type BodyClassifier } from './compile.js';
+import { isReplaced, profileOf, UnknownProfileError } from '../contract-index.js';
+import { compileReader, put } from '../field-path.js';
+import { isPlainObject } from '../plain-object.js';
+import { compileBodyClassifier } from './compile.js';
+import { DELEGATE, PARTIAL, REFINE, RESULT, type BodyClassifier, type Decision, type EnvelopeReaders, type HttpRefinement, type HttpTable, type Partial, type Refinement, type StatusTable, type Tables } from './decisions.js';
 import { interpretStatus } from './interpret.js';
 import { sdkObject } from '../sdks.js';
 import { compileHints, type HintApplier } from './hints.js';
 
-/** Reads one value at a compiled path; `each` segments read the first non-null element of an array. */
-export type Reader = (object: Record<string, unknown>) => unknown;
-
-/** A reason field as consulted by one deferring entry: its results already carry that entry's outcome. */
-export interface Refinement {
-  read: Reader;
-  results: Map<string, Result>;
-  /** Results by HTTP status, for a field whose vocabulary takes integer statuses as codes (integer_status). */
-  byStatus?: Result[];
-  fallback: Result;
-}
-
-/** Where an entry with `envelope` reads the HTTP response it stands for. */
-export interface EnvelopeReaders {
-  status: Reader;
-  headers?: Reader;
-  body: Reader;
-}
-
-/** A partial failure of a completed object: a count above 0, or the first array element whose value is listed. */
-export type Partial = { count: Reader; result: Result } | { firstListed: (object: Record<string, unknown>) => Result | undefined };
-
-export type Decision =
-  | { type: typeof RESULT; result: Result; settled: boolean; envelope?: EnvelopeReaders }
-  | { type: typeof REFINE; refinements: Refinement[]; settled: boolean; envelope?: EnvelopeReaders }
-  | { type: typeof PARTIAL; result: Result; partial: Partial; settled: boolean }
-  | { type: typeof DELEGATE; key: string; settled: false; own?: Result };
-
-export interface StatusTable {
-  read: Reader;
-  /** For `[]` paths (chat choices): every value, in order. */
-  readAll?: (object: Record<string, unknown>) => unknown[];
-  byValue: Map<string, Decision>;
-  /** `*<suffix>` entries: an unlisted value ending with the suffix takes them, before the fallback. */
-  bySuffix: [string, Decision][];
-  fallback: Decision;
-}
-
-/** One http_refinement field: read from the error object, looked up in its own and its vocabulary's entries. */
-export interface HttpRefinement {
-  read: Reader;
-  entries: Map<string, { kind: string | null; entry: Entry; results: Map<number, Result> }>;
-}
-
-export interface HttpTable {
-  /** Results by `status * 2 + retryable`, for the status entries. */
-  byStatus: Result[];
-  /** The kind each status raises (for refinements). */
-  kindOf: (string | null)[];
-  /** The http_refinement fields, in field-id order (the code, then the type). */
-  refinements: HttpRefinement[];
-  entryOf: Entry[];
-}
-
-export interface Tables {
-  contract: Contract;
-  version: string;
-  statusByObject: Map<string, StatusTable>;
-  /** Status fields dispatched on an own key of a body without `object` or string `type`, in field-id order. */
-  statusByKey: [string, StatusTable][];
-  /** The status field with `dispatch.otherwise`: it reads a body that nothing else names. */
-  otherwise?: StatusTable;
-  event?: StatusTable;
-  http?: HttpTable;
-  invalid: Result;
-  /** Steps 2 to 5 for a body known to be a non-array object, compiled from these tables. */
-  body: BodyClassifier;
-  /** Builds (and memoises) the result of an entry under an outcome, status and retry decision. */
-  resultFor(entry: Entry, outcome: Outcome, httpStatus?: number, retryable?: boolean): Result;
-  /** Adds an envelope's delay hints to its result (hints.ts); absent for a contract without hints. */
-  hints?: HintApplier;
-}
-
-export class UnknownProfileError extends RangeError {}
-
-const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-/** Compiles a dotted path into a reader. Keys that are Object.prototype members are read as own keys only. */
-export function compileReader(path: string): Reader {
-  if (path === '$') return (o) => o;
-  const steps = path.split('.').map((part) => {
-    const each = part.endsWith('[]');
-    const key = each ? part.slice(0, -2) : part;
-    return { key, each, guarded: PROTOTYPE_KEYS.has(key) };
-  });
-  // Plain dotted paths (the common case) get a closure per depth with the keys as its own constants: each keyed
-  // load then sees one key, which V8's inline caches serve almost as fast as a named load. (No code is generated:
-  // the readers must work where eval and new Function are forbidden.)
-  if (!steps.some((s) => s.each || s.guarded)) {
-    const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-    const keys = steps.map((s) => s.key);
-    const plain = (reader: Reader): Reader => (keys.every((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) ? Object.assign(reader, { keys }) : reader);
-    if (keys.length === 1) {
-      const [a] = keys as [string];
-      return plain((o) => (obj(o) ? o[a] : undefined));
-    }
-    if (keys.length === 2) {
-      const [a, b] = keys as [string, string];
-      return plain((o) => {
-        if (!obj(o)) return undefined;
-        const v = o[a];
-        return obj(v) ? v[b] : undefined;
-      });
-    }
-    if (keys.length === 3) {
-      const [a, b, c] = keys as [string, string, string];
-      return plain((o) => {
-        if (!obj(o)) return undefined;
-        const v = o[a];
-        if (!obj(v)) return undefined;
-        const w = v[b];
-        return obj(w) ? w[c] : undefined;
-      });
-    }
-  }
-  return (o) => {
-    let value: unknown = o;
-    for (const { key, each, guarded } of steps) {
-      if (!isRecord(value) || Array.isArray(value)) return undefined;
-      value = guarded && !Object.hasOwn(value, key) ? undefined : value[key];
-      if (each) value = Array.isArray(value) ? value.find((v) => v !== undefined && v !== null) : undefined;
-    }
-    return value;
-  };
-}
+// The table types live in decisions.ts (the classifiers depend on them, not on this builder); re-exported for users.
+export type * from './decisions.js';
+export { compileReader, isReplaced, UnknownProfileError };
 
 /** For a `[]` path: the value at the rest of the path in every non-array object element, in order. */
 function compileReadAll(path: string): ((o: Record<string, unknown>) => unknown[]) | undefined {
@@ -147,7 +25,7 @@ function compileReadAll(path: string): ((o: Record<string, unknown>) => unknown[
     const list = head(o);
     if (!Array.isArray(list)) return [];
     const out: unknown[] = [];
-    for (const item of list) if (isRecord(item) && !Array.isArray(item)) out.push(rest === '' ? item : tail(item));
+    for (const item of list) if (isPlainObject(item)) out.push(rest === '' ? item : tail(item));
     return out;
   };
 }
@@ -168,7 +46,7 @@ function compileFirstListed(path: string, results: Map<string, Result>): ((o: Re
     if (!Array.isArray(list)) return undefined;
     for (let i = 0; i < list.length; i++) {
       const item: unknown = list[i];
-      if (!isRecord(item) || Array.isArray(item)) continue;
+      if (!isPlainObject(item)) continue;
       const value = tail(item);
       if (typeof value === 'string') {
         const found = results.get(value);
@@ -179,21 +57,8 @@ function compileFirstListed(path: string, results: Map<string, Result>): ((o: Re
   };
 }
 
-/**
- * An entry that no longer decides: one deprecated in favour of an entry of the same value in another field (a code
- * moved into a shared vocabulary), which decides in its place through shares_values_with. An entry replaced by
- * another value (function_call by tool_calls) still classifies the value it names.
- */
-export function isReplaced(entry: Entry): boolean {
-  const by = entry.deprecated?.replaced_by;
-  return by !== undefined && by.slice(by.indexOf('/') + 1) === entry.value;
-}
-
 export function buildTables(contract: Contract, profileName = 'default'): Tables {
-  const profile = profileName === 'default' ? undefined : contract.profiles[profileName];
-  if (profileName !== 'default' && !profile) {
-    throw new UnknownProfileError(`unknown profile "${profileName}" (known: ${['default', ...Object.keys(contract.profiles)].join(', ')})`);
-  }
+  const profile = profileOf(contract, profileName);
   const excluded = new Set<string>(profile?.exclude_fields ?? []);
   const version = contract.meta.version;
 
@@ -391,12 +256,6 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
  *   the `otherwise` status field reads it (a failure the contract cannot name is still a failure);
  * - a delegating event whose embedded object has no status reads it with the entry's `delegate_status`.
  */
-/** Sets an own data property (a key named `__proto__` stays a key). */
-function put(object: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-  else object[key] = value;
-}
-
 export function withUnnamedBodies(tables: Tables, body: BodyClassifier, statusOf: (table: StatusTable, b: Record<string, unknown>, nested: boolean) => Result): BodyClassifier {
   const { contract, invalid } = tables;
   const keys = tables.statusByKey.map(([key]) => key);
@@ -411,7 +270,6 @@ export function withUnnamedBodies(tables: Tables, body: BodyClassifier, statusOf
   for (const e of contract.entries) {
     if (e.delegate !== undefined && e.delegate_status !== undefined && contract.fields[e.field]?.role === 'event' && !isReplaced(e)) delegating.set(e.value, { key: e.delegate, status: e.delegate_status });
   }
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
   const unnamed = (b: Record<string, unknown>, nested: boolean | undefined): Result => {
     for (const key of keys) if (Object.hasOwn(b, key)) return invalid;
@@ -448,7 +306,7 @@ export function withUnnamedBodies(tables: Tables, body: BodyClassifier, statusOf
       if (typeof type !== 'string') return result === invalid ? unnamed(b, nested) : result;
       const d = delegating.get(type);
       const inner = d !== undefined && Object.hasOwn(b, d.key) ? b[d.key] : undefined;
-      if (d === undefined || !isObject(inner)) return result;
+      if (d === undefined || !isPlainObject(inner)) return result;
       const name = typeof inner.object === 'string' ? inner.object : d.key;
       const key = statusKey.get(name);
       if (key === undefined || (inner[key] !== undefined && inner[key] !== null)) return result;
@@ -460,16 +318,4 @@ export function withUnnamedBodies(tables: Tables, body: BodyClassifier, statusOf
     }
     return result;
   };
-}
-
-/**
- * The entries a field matches, as classify() sees them: its own (replaced entries left out), then those of the
- * vocabulary it shares whose value it does not list itself.
- */
-export function fieldEntries(contract: Contract, fieldId: string): Entry[] {
-  const own = contract.entries.filter((e) => e.field === fieldId && !isReplaced(e));
-  const shared = contract.fields[fieldId]?.shares_values_with;
-  if (!shared) return own;
-  const listed = new Set(own.map((e) => e.value));
-  return [...own, ...contract.entries.filter((e) => e.field === shared && !isReplaced(e) && !listed.has(e.value))];
 }

@@ -1,7 +1,7 @@
 // The build step that generate, diff --check and release share (kept apart from io.ts: it loads ajv and yaml,
 // which the light commands such as classify must not pay for at start-up).
-import { buildContract, type BuildResult } from '../build/pipeline.js';
-import { SpecLoadError } from '../spec/load.js';
+import { buildContract, type BuildResult } from '../generate/pipeline.js';
+import { SpecLoadError } from '../authoring/load.js';
 import { formatFinding } from './io.js';
 
 /**

@@ -3,7 +3,7 @@ import { constants } from 'node:buffer';
 import { closeSync, createReadStream, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Finding } from '../lint/finding.js';
-import { formatPosition } from '../spec/located.js';
+import { formatPosition } from '../authoring/located.js';
 
 /** FILE, or standard input for `-` or no FILE. */
 export function inputStream(file: string | undefined): Readable {

@@ -2,7 +2,7 @@
 // The error-contract CLI: one subcommand a module under commands/.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../paths.js';
+import { packageRoot, packageVersion } from '../paths.js';
 import { UsageError, type Command } from './command.js';
 import { didYouMean, optionsOf } from './suggest.js';
 // Each command's module is loaded only when that command runs: start-up stays light for `classify` and `adapter`,
@@ -40,9 +40,8 @@ Options:
 }
 
 function versions(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
   const contract = JSON.parse(readFileSync(join(packageRoot, 'generated', 'contract.json'), 'utf8')) as { meta: { version: string } };
-  return `error-contract ${pkg.version} (contract ${contract.meta.version})\n`;
+  return `error-contract ${packageVersion()} (contract ${contract.meta.version})\n`;
 }
 
 /** A parseArgs error in words, with the option that was probably meant. */

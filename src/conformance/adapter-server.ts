@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Result } from '../../generated/types.js';
 import { classifyWith, tablesFor } from '../classify/classify.js';
 import { UnknownProfileError, type Tables } from '../classify/tables.js';
+import { LineReader } from '../lines.js';
 import { ALWAYS_COMPARED, COMPARED_IF_PRESENT } from './compare.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 
@@ -90,19 +91,22 @@ export async function serveAdapter(defaultTables: Tables, implementation: Implem
   };
 
   input.setEncoding('utf8');
-  let pending = '';
+  let out = '';
+  // Lines after stop are not read: the adapter exits.
+  const lines = new LineReader((line) => {
+    if (!stopped) out += answer(line);
+  });
+  const flush = async () => {
+    if (!out) return;
+    const text = out;
+    out = '';
+    await write(text);
+  };
   for await (const chunk of input as AsyncIterable<string>) {
-    let out = '';
-    let start = 0;
-    const text = pending + chunk;
-    for (let nl = text.indexOf('\n'); nl !== -1 && !stopped; nl = text.indexOf('\n', start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      out += answer(text.slice(start, end));
-      start = nl + 1;
-    }
-    pending = stopped ? '' : text.slice(start);
-    if (out) await write(out);
+    lines.push(chunk);
+    await flush();
     if (stopped) break;
   }
-  if (!stopped && pending.trim() !== '') await write(answer(pending));
+  if (!stopped) lines.end();
+  await flush();
 }

@@ -11,7 +11,7 @@ import { HarnessError, type AdapterProcess } from './adapter-process.js';
 import { expectedFailure, type Baseline } from './baseline.js';
 import { compareResult } from './compare.js';
 import { evaluate } from './evaluate.js';
-import { groupOf } from './groups.js';
+import { groupOf } from '../arbitraries/groups.js';
 import type { Answer } from './protocol.js';
 import { FAILING, type CaseRecord, type PropertyFinding, type ReportFooter } from './report.js';
 import { LEVELS, type Group } from './schemas.js';

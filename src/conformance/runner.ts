@@ -1,11 +1,9 @@
 // A conformance run: start the adapter, send the selected vectors (pipelined), then the property-based cases,
 // stop the adapter, and return the report. Never throws for anything the adapter does: that is a harness error.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Contract } from '../../generated/types.js';
 import { classifyWith, tablesFor } from '../classify/classify.js';
 import { publishedContract } from '../contract.js';
-import { packageRoot } from '../paths.js';
+import { packageVersion } from '../paths.js';
 import { AdapterProcess, HarnessError } from './adapter-process.js';
 import type { Baseline } from './baseline.js';
 import { evaluate } from './evaluate.js';
@@ -45,8 +43,6 @@ export interface RunOptions {
   starting?: ReturnType<typeof AdapterProcess.start>;
 }
 
-const runnerVersion = (): string => (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-
 /** Quotes a word for a POSIX shell, so that a replay command can be pasted as it is. */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
@@ -80,7 +76,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   const levels = LEVELS.slice(0, LEVELS.indexOf(options.level ?? LEVELS[LEVELS.length - 1]!) + 1);
   const header: ReportHeader = {
     type: 'header',
-    runner: { name: 'error-contract', version: runnerVersion() },
+    runner: { name: 'error-contract', version: packageVersion() },
     protocol: PROTOCOL_VERSION,
     contract_version: contract.meta.version,
     profile,

@@ -7,6 +7,9 @@ import type { Ajv2020 as Ajv2020Type, ErrorObject, ValidateFunction } from 'ajv/
 import * as standalone from '../../generated/protocol-validators.js';
 import { schemasDir } from '../paths.js';
 
+// The groups are the arbitraries' (an observation's group is read from its shape there); re-exported for the runner.
+export { GROUPS, type Group } from '../arbitraries/groups.js';
+
 type SchemaObject = Record<string, unknown> & { $id: string };
 
 export const protocolSchemaId = (name: string): string => `https://error-contract.dev/schemas/protocol/${name}.schema.json`;
@@ -28,9 +31,7 @@ export function protocolSchema(name: string): SchemaObject {
 }
 
 const defs = vectorSchema.$defs as Record<string, { enum?: string[] }>;
-export const GROUPS = Object.freeze([...(defs.group?.enum ?? [])]) as readonly Group[];
 export const LEVELS = Object.freeze([...(defs.level?.enum ?? [])]) as readonly Level[];
-export type Group = 'responses' | 'streams' | 'http' | 'async-resources' | 'robustness';
 export type Level = 'MUST' | 'SHOULD';
 
 /** Every conformance schema (the vector schema and the protocol's), for a validator to register. */
@@ -50,11 +51,13 @@ function compiler(): Ajv2020Type {
   return ajv;
 }
 
-const validators = new Map<string, ValidateFunction>([
-  // The adapter's messages, validated on the runner's hot path: precompiled by `generate`, no ajv at start-up.
-  [protocolSchemaId('started'), standalone.started as unknown as ValidateFunction],
-  [protocolSchemaId('answer'), standalone.answer as unknown as ValidateFunction],
-]);
+/** The messages an adapter writes, by the export name of their precompiled validator (validators.ts writes them). */
+export const STANDALONE = { started: protocolSchemaId('started'), answer: protocolSchemaId('answer') } as const;
+
+// The adapter's messages, validated on the runner's hot path: precompiled by `generate`, no ajv at start-up.
+const validators = new Map<string, ValidateFunction>(
+  Object.entries(STANDALONE).map(([name, id]) => [id, standalone[name as keyof typeof STANDALONE] as unknown as ValidateFunction]),
+);
 /** A validator for a schema id (or id#/$defs/x), compiled on first use. */
 export function validator(ref: string): ValidateFunction {
   let validate = validators.get(ref);

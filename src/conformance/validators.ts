@@ -3,10 +3,7 @@
 // ajv at every start, which would cost more than a whole run of the suite.
 import { createRequire } from 'node:module';
 import type { Contract } from '../../generated/types.js';
-import { protocolSchemaId, schemaDocuments } from './schemas.js';
-
-/** The messages an adapter writes, by export name. */
-export const STANDALONE = { started: protocolSchemaId('started'), answer: protocolSchemaId('answer') } as const;
+import { schemaDocuments, STANDALONE } from './schemas.js';
 
 export function renderProtocolValidators(_contract: Contract): Map<string, string> {
   const require = createRequire(import.meta.url);

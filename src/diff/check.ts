@@ -38,9 +38,9 @@ export function checkRelease(current: Release, latest: Release | undefined): Rel
       );
     }
   }
-  const now = new Map(current.contract.entries.map((e) => [e.id, e]));
+  const next = new Map(current.contract.entries.map((e) => [e.id, e]));
   for (const entry of latest.contract.entries) {
-    if (now.has(entry.id) || entry.stability !== 'stable' || entry.deprecated !== undefined) continue;
+    if (next.has(entry.id) || entry.stability !== 'stable' || entry.deprecated !== undefined) continue;
     problems.push(`stable entry ${entry.id} (release ${from}) was deleted: deprecate it first (deprecated: {reason, note, replaced_by}) and delete it in a later major release`);
   }
   const before = new Set(latest.contract.entries.map((e) => e.id));

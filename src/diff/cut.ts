@@ -1,7 +1,7 @@
 // Cutting a release: the contract built from spec/ and its published schema are copied into spec/releases/.
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { json } from '../build/outputs.js';
+import { jsonFile } from '../json-text.js';
 import type { Release } from './diff.js';
 
 export interface CutResult {
@@ -15,8 +15,8 @@ export class ReleaseExistsError extends Error {}
 /** Writes <version>.json and <version>.schema.json, both or neither; an existing, different snapshot is never replaced. */
 export function writeSnapshot(dir: string, release: Release): CutResult {
   const version = release.contract.meta.version;
-  const files: [string, string][] = [[join(dir, `${version}.json`), json(release.contract)]];
-  if (release.schema !== undefined) files.push([join(dir, `${version}.schema.json`), json(release.schema)]);
+  const files: [string, string][] = [[join(dir, `${version}.json`), jsonFile(release.contract)]];
+  if (release.schema !== undefined) files.push([join(dir, `${version}.schema.json`), jsonFile(release.schema)]);
   const existing = files.filter(([path]) => existsSync(path));
   if (existing.length > 0) {
     if (existing.length === files.length && existing.every(([path, text]) => readFileSync(path, 'utf8') === text)) return { written: [], unchanged: true };

@@ -11,9 +11,9 @@ export interface Release {
   schema?: unknown;
 }
 
-export function diffReleases(old: Release, now: Release): DiffResult {
-  const changes = diffContracts(old.contract, now.contract);
-  if (old.schema !== undefined && now.schema !== undefined) changes.push(...diffSchemas(old.schema, now.schema, old.contract, now.contract));
+export function diffReleases(old: Release, next: Release): DiffResult {
+  const changes = diffContracts(old.contract, next.contract);
+  if (old.schema !== undefined && next.schema !== undefined) changes.push(...diffSchemas(old.schema, next.schema, old.contract, next.contract));
   return { bump: requiredBump(changes), changes };
 }
 

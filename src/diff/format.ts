@@ -51,7 +51,7 @@ const MARKDOWN_STYLE: Style = {
 function describe(c: Change, style: Style): string {
   const subject = `${NOUN[c.section] ?? c.section} ${c.id === '' ? '' : style.name(c.id)}`.trim();
   const property = c.property ? style.name(c.property) : '';
-  const [old, now] = [c.old === undefined ? undefined : style.value(c.old), c.new === undefined ? undefined : style.value(c.new)];
+  const [old, next] = [c.old === undefined ? undefined : style.value(c.old), c.new === undefined ? undefined : style.value(c.new)];
   let what: string;
   switch (c.change) {
     case 'added':
@@ -65,9 +65,9 @@ function describe(c: Change, style: Style): string {
       what = 'no longer deprecated';
       break;
     case 'changed':
-      if (c.old === undefined) what = `${property || 'value'} added${now ? `: ${now}` : ''}`;
+      if (c.old === undefined) what = `${property || 'value'} added${next ? `: ${next}` : ''}`;
       else if (c.new === undefined) what = `${property || 'value'} removed${old ? ` (was ${old})` : ''}`;
-      else if (old && now) what = `${property || 'value'} changed from ${old} to ${now}`;
+      else if (old && next) what = `${property || 'value'} changed from ${old} to ${next}`;
       else what = `${property || 'value'} edited`;
       break;
   }

@@ -2,9 +2,9 @@
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isPlainObject } from '../plain-object.js';
+
+export { isPlainObject };
 
 /** A canonical text of a JSON value: object keys sorted, so equal values give equal text. */
 export function canonical(value: unknown): string {

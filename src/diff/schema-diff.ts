@@ -1,7 +1,7 @@
 // Two versions of the published JSON Schema -> whether each difference makes it stricter (data valid before may be
 // rejected now: major), looser (minor) or only changes annotations (patch). Where the effect of a keyword cannot be
 // told without solving the schema, the change counts as stricter: a consumer is never told a break is safe.
-import { byCodeUnit } from '../build/resolve.js';
+import { byCodeUnit } from '../json-text.js';
 import type { Change } from './change.js';
 import type { ContractDocument } from './document.js';
 import { isPlainObject, jsonEqual } from './json.js';
@@ -51,9 +51,9 @@ function asSet(value: unknown): Set<string> | undefined {
 class SchemaComparer {
   readonly found: Found[] = [];
 
-  private add(pointer: string, keyword: string, direction: Direction, old: unknown, now: unknown, flipped: boolean): void {
+  private add(pointer: string, keyword: string, direction: Direction, old: unknown, next: unknown, flipped: boolean): void {
     const d = !flipped || direction === 'annotation' ? direction : direction === 'stricter' ? 'looser' : 'stricter';
-    this.found.push({ pointer: pointer || '/', keyword, direction: d, old, new: now });
+    this.found.push({ pointer: pointer || '/', keyword, direction: d, old, new: next });
   }
 
   compare(oldSchema: unknown, newSchema: unknown, pointer: string, flipped: boolean): void {
@@ -158,7 +158,8 @@ export function withoutIdEnums(schema: unknown, contract: ContractDocument | und
   return { ...schema, $defs: defs };
 }
 
-const BUMP = { stricter: 'major', looser: 'minor', annotation: 'patch' } as const;
+/** The bump a schema difference needs, by its direction. */
+export const SCHEMA_BUMP = { stricter: 'major', looser: 'minor', annotation: 'patch' } as const;
 const WHY = { stricter: 'the published schema is stricter', looser: 'the published schema is looser', annotation: 'schema wording only' } as const;
 
 export function diffSchemas(oldSchema: unknown, newSchema: unknown, oldContract?: ContractDocument, newContract?: ContractDocument): Change[] {
@@ -169,7 +170,7 @@ export function diffSchemas(oldSchema: unknown, newSchema: unknown, oldContract?
     if (f.keyword) c.property = f.keyword;
     if (f.old !== undefined) c.old = f.old;
     if (f.new !== undefined) c.new = f.new;
-    c.bump = BUMP[f.direction];
+    c.bump = SCHEMA_BUMP[f.direction];
     c.why = WHY[f.direction];
     return c;
   });

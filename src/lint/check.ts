@@ -1,4 +1,4 @@
-import type { AuthoringSpec } from '../spec/model.js';
+import type { AuthoringSpec } from '../authoring/model.js';
 import type { Finding } from './finding.js';
 
 /** One lint check: a rule the schema cannot express. Each lives in its own module under checks/. */

@@ -1,12 +1,3 @@
-import type { Position } from '../spec/located.js';
-
-/** One problem in spec/, at the place a person must edit to fix it. */
-export interface Finding {
-  /** The check that found it (`schema`, `yaml-syntax`, or a lint check's id). */
-  rule: string;
-  level: 'error' | 'warning';
-  message: string;
-  position: Position;
-  /** How to fix it, where that is not obvious from the message. */
-  tip?: string;
-}
+// The checks report authoring/'s Finding (defined beside the validator, which reports it too, so that authoring/ does not
+// depend on the lint checks); re-exported here, where every check imports it from.
+export type { Finding } from '../authoring/finding.js';

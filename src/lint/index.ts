@@ -1,5 +1,5 @@
 // The lint checks, run in this order; each lives in its own module with its own test.
-import type { AuthoringSpec } from '../spec/model.js';
+import type { AuthoringSpec } from '../authoring/model.js';
 import type { LintCheck } from './check.js';
 import type { Finding } from './finding.js';
 import { actionRationale } from './checks/action-rationale.js';

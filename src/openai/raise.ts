@@ -2,8 +2,10 @@
 import type { OpenAIError } from 'openai/error';
 import type { Contract, Entry, EntryId, KindId, Result } from '../../generated/types.js';
 import { classify, type ClassifyOptions } from '../classify/classify.js';
-import { compileReader, type Reader } from '../classify/tables.js';
 import { publishedContract } from '../contract.js';
+import { contractIndex } from '../contract-index.js';
+import { readPath } from '../field-path.js';
+import { isPlainObject } from '../plain-object.js';
 import { familyOf, instantiate, sdkClassFor } from './sdk.js';
 
 /** A classification result whose kind and entry are ids of the contract. */
@@ -39,75 +41,36 @@ export function isContractError(error: unknown): error is ContractError {
   return typeof error === 'object' && error !== null && raised.has(error);
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-interface Index {
-  entries: Map<string, Entry>;
-  /** Stream event type -> the key of the object it delegates to (`response.failed` -> `response`). */
-  delegates: Map<string, string>;
-  /** Field id -> the fields that look their values up in it (shares_values_with). */
-  sharers: Map<string, string[]>;
-}
-
-const indexes = new WeakMap<Contract, Index>();
-
-function indexOf(contract: Contract): Index {
-  let index = indexes.get(contract);
-  if (!index) {
-    const delegates = new Map<string, string>();
-    const sharers = new Map<string, string[]>();
-    for (const entry of contract.entries) if (entry.delegate) delegates.set(entry.value, entry.delegate);
-    for (const [id, field] of Object.entries(contract.fields)) {
-      if (field.shares_values_with) sharers.set(field.shares_values_with, [...(sharers.get(field.shares_values_with) ?? []), id]);
-    }
-    index = { entries: new Map(contract.entries.map((e) => [e.id, e])), delegates, sharers };
-    indexes.set(contract, index);
-  }
-  return index;
-}
-
-/** The value at a path, read as the classifier reads it (a `[]` segment takes the first non-null element). */
-const readers = new Map<string, Reader>();
-function readPath(root: unknown, path: string): unknown {
-  let read = readers.get(path);
-  if (read === undefined) readers.set(path, (read = compileReader(path)));
-  return read(root as Record<string, unknown>);
-}
-
 /**
  * The API's error object for a failure: what APIError.generate would receive as `error`. For an HTTP envelope, the
  * body's `error`; for a reason entry, the object that holds the reason (`error` of a failed Response, `last_error`
  * of a vector-store file, the `error` event itself); for a status that decides alone (cancelled, expired), none.
  */
 function errorObjectOf(contract: Contract, object: unknown, entry: Entry | undefined): object | undefined {
-  if (!entry || !isObject(object)) return undefined;
+  if (!entry || !isPlainObject(object)) return undefined;
   const role = contract.fields[entry.field]?.role;
   // APIError.generate receives `body.error`, whatever it holds.
-  if (role === 'http' || role === 'http_refinement' || object.http_status !== undefined) return isObject(object.body) ? (object.body.error as object | undefined) : undefined;
+  if (role === 'http' || role === 'http_refinement' || object.http_status !== undefined) return isPlainObject(object.body) ? (object.body.error as object | undefined) : undefined;
   if (role !== 'reason' && role !== 'vocabulary') return undefined;
-  const index = indexOf(contract);
+  const index = contractIndex(contract);
   // A lifecycle event (`response.failed`) was classified by the object it carries.
   const type = object.object === undefined ? object.type : undefined;
   const delegate = typeof type === 'string' ? index.delegates.get(type) : undefined;
-  const target = delegate !== undefined && isObject(object[delegate]) ? object[delegate] : object;
+  const target = delegate !== undefined && isPlainObject(object[delegate]) ? object[delegate] : object;
   // The value may have been read by a field that shares this entry's values (a stream error's `code`).
-  for (const id of [entry.field, ...(index.sharers.get(entry.field) ?? [])]) {
+  for (const id of [entry.field, ...(index.sharersOf(entry.field))]) {
     const path = contract.fields[id]?.path;
     if (path === undefined || path === '$') continue;
     const last = path.lastIndexOf('.');
     const holder = last < 0 ? target : readPath(target, path.slice(0, last));
     const value = readPath(target, path);
-    if (isObject(holder) && (entry.value === '*' || value === entry.value)) return holder;
+    if (isPlainObject(holder) && (entry.value === '*' || value === entry.value)) return holder;
   }
   return undefined;
 }
 
 function describe(object: unknown, result: Result): string {
-  const o = isObject(object) ? object : {};
+  const o = isPlainObject(object) ? object : {};
   const what = typeof o.object === 'string' ? o.object : typeof o.type === 'string' ? `${o.type} event` : 'observation';
   const id = typeof o.id === 'string' ? ` ${o.id}` : '';
   return `${what}${id} ended ${result.outcome} (${result.entry})`;
@@ -116,7 +79,7 @@ function describe(object: unknown, result: Result): string {
 function toHeaders(object: unknown, headers: RaiseOptions['headers']): Headers {
   const merged = new Headers();
   // An envelope's own headers first, so that the caller's (the actual HTTP response's) win.
-  if (isObject(object) && Object.hasOwn(object, 'http_status') && isObject(object.headers)) {
+  if (isPlainObject(object) && Object.hasOwn(object, 'http_status') && isPlainObject(object.headers)) {
     for (const [name, value] of Object.entries(object.headers)) if (typeof value === 'string') merged.set(name, value);
   }
   if (headers) new Headers(headers).forEach((value, name) => merged.set(name, value));
@@ -126,7 +89,7 @@ function toHeaders(object: unknown, headers: RaiseOptions['headers']): Headers {
 /** Builds (does not throw) the SDK exception for an object the contract classified as `result`. */
 export function contractError<T>(object: T, result: Result, options?: RaiseOptions): ContractError<T> {
   const contract = options?.contract ?? publishedContract();
-  const entry = indexOf(contract).entries.get(result.entry);
+  const entry = contractIndex(contract).entry(result.entry);
   const family = familyOf(options?.client);
   const error = instantiate(sdkClassFor(contract, result.kind, options?.client), {
     status: result.http_status ?? undefined,

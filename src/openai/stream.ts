@@ -3,13 +3,10 @@
 import { classify } from '../classify/classify.js';
 import { contractError, isContractError, type ContractResult, type RaiseOptions } from './raise.js';
 import { familyOf } from './sdk.js';
+import { isPlainObject } from '../plain-object.js';
 
 /** The outcomes that end a run without its result: an event the contract classifies so throws. */
 const ENDS_A_RUN = new Set<ContractResult['outcome']>(['failed', 'incomplete', 'cancelled', 'expired']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * The event an SDK's stream decoder stood for, when it threw instead of yielding it: openai-node raises a bare
@@ -18,9 +15,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * the nested error object, which is an `error` event's `error`.
  */
 function decodedEvent(error: unknown, client: object | undefined): Record<string, unknown> | undefined {
-  if (isContractError(error) || !isRecord(error)) return undefined;
+  if (isContractError(error) || !isPlainObject(error)) return undefined;
   const fromSdk = [familyOf(client).APIError, familyOf(undefined).APIError].some((cls) => error instanceof cls);
-  if (!fromSdk || error.status !== undefined || !isRecord(error.error)) return undefined;
+  if (!fromSdk || error.status !== undefined || !isPlainObject(error.error)) return undefined;
   return error.error.type === 'error' ? error.error : { type: 'error', error: error.error };
 }
 

@@ -9,6 +9,7 @@ import type { ClassifyOptions } from '../classify/classify.js';
 import { classify } from '../classify/classify.js';
 import { Budget, checkDuration, type WaitAbortError, type WaitTimeoutError } from './budget.js';
 import { contractError, type ContractResult } from './raise.js';
+import { isPlainObject } from '../plain-object.js';
 
 /** The part of an OpenAI client this module uses (an OpenAI or AzureOpenAI instance). */
 export type ResponsesClient = { responses: Pick<OpenAI['responses'], 'create' | 'retrieve'> };
@@ -80,7 +81,8 @@ export function pollAfter(headers: Headers, options: ClassifyOptions = {}): numb
   return pollDelay(classify(envelopeOf({ object: 'response', status: 'in_progress' } as Response, headers), options) as ContractResult);
 }
 
-export interface Snapshot<T = Response> {
+/** What one poll returned: the object, and the headers of the HTTP response that carried it. */
+export interface Polled<T = Response> {
   response: T;
   headers: Headers;
 }
@@ -108,17 +110,13 @@ export const RESPONSE: Waitable<ResponsesClient, Response> = {
 
 const POLL_HELPER_HEADERS = { 'X-Stainless-Poll-Helper': 'true' };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** What the contract reads: the object as it came, or, when it names no `object` (a compatible provider), as one. */
 function observation(waitable: { object: string }, object: unknown): unknown {
-  return isRecord(object) && object.object === undefined ? { ...object, object: waitable.object } : object;
+  return isPlainObject(object) && object.object === undefined ? { ...object, object: waitable.object } : object;
 }
 
 /**
- * The poll loop shared by every wait helper and createAndWait. `first` is a snapshot already in hand (the creation's
+ * The poll loop shared by every wait helper and createAndWait. `first` is a poll's answer already in hand (the creation's
  * answer): it is classified before any poll. `seen` receives every object read. Ends only by returning, raising,
  * or the budget being spent, which the deadline guarantees.
  */
@@ -128,25 +126,25 @@ export async function pollUntilDone<C extends object, T, Ids extends readonly st
   ids: Ids,
   budget: Budget,
   options: WaitOptions<T>,
-  first: Snapshot<T> | undefined,
+  first: Polled<T> | undefined,
   seen: (object: T) => void,
 ): Promise<T> {
   let interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const maxInterval = Math.max(interval, options.maxPollIntervalMs ?? DEFAULT_MAX_POLL_INTERVAL_MS);
   let last: T | undefined;
-  let snapshot = first;
+  let polled = first;
   for (let poll = 1; ; poll++) {
-    if (snapshot === undefined) {
+    if (polled === undefined) {
       try {
         const { data, response } = await budget.request((signal) => waitable.retrieve(client, ids, { signal, headers: POLL_HELPER_HEADERS }).withResponse());
-        snapshot = { response: data, headers: response.headers };
+        polled = { response: data, headers: response.headers };
       } catch (error) {
         // A transient HTTP failure was already retried by the client; only our own abort is translated.
         throw budget.aborted ? budget.error(last) : error;
       }
     }
-    const { response: object, headers } = snapshot;
-    snapshot = undefined;
+    const { response: object, headers } = polled;
+    polled = undefined;
     last = object;
     seen(object);
     // Classified with the poll's headers: a pending result carries the server's poll delay, a failed one its retry delay.

@@ -1,6 +1,6 @@
 // The JSON the emulator answers with: Response objects shaped as the Responses API returns them, and error bodies
 // shaped as every OpenAI error is (`{"error": {"message", "type", "param", "code"}}`).
-import type { ApiError, FinalState } from './scenarios.js';
+import type { ApiError, ResponseState } from './scenarios.js';
 import type { Job } from './jobs.js';
 
 type Json = Record<string, unknown>;
@@ -14,7 +14,7 @@ function outputText(job: Job): string {
 }
 
 /** The Response as the API shows it in `state` (the job's current state unless a stream replays an earlier one). */
-export function responseObject(job: Job, id: string, state: FinalState, completed: string): Json {
+export function responseObject(job: Job, id: string, state: ResponseState, completed: string): Json {
   const ended = state.status === completed || state.incomplete_details !== null;
   const text = outputText(job);
   return {

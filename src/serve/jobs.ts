@@ -2,6 +2,7 @@
 // it receives rather than by the clock, so that a scenario plays out the same way however fast the client polls.
 import { randomBytes } from 'node:crypto';
 import type { Contract } from '../../generated/types.js';
+import { profileOf } from '../contract-index.js';
 import type { Catalogue, Scenario, State } from './scenarios.js';
 
 /** How a provider creates background jobs (a profile's `lifecycle` block). */
@@ -15,10 +16,7 @@ export interface Lifecycle {
 export const OPENAI_LIFECYCLE: Lifecycle = { create_status: 200, id_prefix: 'resp_', initial_status: 'queued' };
 
 export function lifecycleFor(contract: Contract, profile: string | undefined): Lifecycle {
-  if (profile === undefined || profile === 'default') return OPENAI_LIFECYCLE;
-  const found = contract.profiles[profile];
-  if (!found) throw new RangeError(`unknown profile "${profile}" (known: ${['default', ...Object.keys(contract.profiles)].join(', ')})`);
-  return found.lifecycle ?? OPENAI_LIFECYCLE;
+  return (profile === undefined ? undefined : profileOf(contract, profile))?.lifecycle ?? OPENAI_LIFECYCLE;
 }
 
 /** What a job keeps of its create request: the fields a Response echoes, and the start of the input only. */

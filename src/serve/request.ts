@@ -4,8 +4,8 @@
 import { errorBody } from './bodies.js';
 import { RETRY_HINTS, type Course, type JobRequest, type RetryHint } from './jobs.js';
 import type { ApiError, Catalogue } from './scenarios.js';
+import { isPlainObject } from '../plain-object.js';
 
-type Json = Record<string, unknown>;
 
 export interface Refusal {
   status: number;
@@ -30,7 +30,6 @@ export const MAX_INPUT_DEPTH = 100;
 /** How much of the input a job keeps: the start of its text, echoed in the emulated output. */
 export const INPUT_SUMMARY_CHARS = 200;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function refuse(message: string, param: string | null, code: string | null): Refusal {
   return { status: 400, body: errorBody(message, 'invalid_request_error', param, code) };
@@ -71,7 +70,7 @@ function summarise(input: unknown): string {
 }
 
 
-const isRefusal = (v: unknown): v is Refusal => isObject(v) && 'status' in v && 'body' in v;
+const isRefusal = (v: unknown): v is Refusal => isPlainObject(v) && 'status' in v && 'body' in v;
 export { isRefusal };
 
 /**
@@ -79,7 +78,7 @@ export { isRefusal };
  * most 64 characters, string values of at most 512; `valid` says which values the parameter takes.
  */
 export function checkPairs(value: unknown, param: string, valid: (v: unknown) => boolean, expected: string): Refusal | Record<string, unknown> {
-  if (!isObject(value)) return refuse(`Invalid type for '${param}': expected an object, but got ${typeName(value)} instead.`, param, 'invalid_type');
+  if (!isPlainObject(value)) return refuse(`Invalid type for '${param}': expected an object, but got ${typeName(value)} instead.`, param, 'invalid_type');
   const pairs = Object.entries(value);
   if (pairs.length > METADATA_LIMITS.pairs) {
     return refuse(`Invalid '${param}': too many properties. Expected at most ${METADATA_LIMITS.pairs} properties, but got ${pairs.length} instead.`, param, 'object_above_max_properties');
@@ -136,7 +135,7 @@ export function parseCourse(meta: Record<string, string>, catalogue: Catalogue, 
 }
 
 export function parseCreate(body: unknown, catalogue: Catalogue): CreateRequest | Refusal {
-  if (!isObject(body)) return refuse(`Invalid body: expected a JSON object, got ${typeName(body)}.`, null, null);
+  if (!isPlainObject(body)) return refuse(`Invalid body: expected a JSON object, got ${typeName(body)}.`, null, null);
   const { model, metadata = {}, background = false, stream = false } = body;
   if (model === undefined) return refuse("Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
   if (typeof model !== 'string') return refuse(`Invalid type for 'model': expected a string, but got ${typeName(model)} instead.`, 'model', 'invalid_type');

@@ -6,6 +6,7 @@ import type { Contract } from '../../generated/types.js';
 import type { Job } from './jobs.js';
 import { checkPairs, isRefusal, refuse, typeName, type Refusal } from './request.js';
 import { buildResourceCatalogue, type Catalogue, type State, type StatusLiterals } from './scenarios.js';
+import { isPlainObject } from '../plain-object.js';
 
 type Json = Record<string, unknown>;
 
@@ -48,7 +49,6 @@ export interface Resource extends ResourceSpec {
   idPrefix: string;
 }
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const STRINGS = { valid: (v: unknown) => typeof v === 'string', expected: 'a string' };
 const ATTRIBUTE_VALUES = { valid: (v: unknown) => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)), expected: 'a string, number or boolean' };
 /** The most file ids a file batch takes (the API's limit). */
@@ -69,7 +69,7 @@ function strings(body: Json, required: string[], optional: string[] = []): Json 
 /** `state` over `base`: objects merge key by key, anything else replaces. */
 function overlay(base: Json, state: Json): Json {
   const out: Json = { ...base };
-  for (const [key, value] of Object.entries(state)) out[key] = isObject(value) && isObject(out[key]) ? overlay(out[key] as Json, value) : value;
+  for (const [key, value] of Object.entries(state)) out[key] = isPlainObject(value) && isPlainObject(out[key]) ? overlay(out[key] as Json, value) : value;
   return out;
 }
 
@@ -83,7 +83,7 @@ function isPending(job: Job<unknown>, state: State): boolean {
 /** A count of a state (`request_counts.failed`), 0 unless the scenario set one. */
 function countIn(object: Json, key: string, name: string): number {
   const holder = object[key];
-  const value = isObject(holder) ? holder[name] : undefined;
+  const value = isPlainObject(holder) ? holder[name] : undefined;
   return typeof value === 'number' ? value : 0;
 }
 
@@ -201,7 +201,7 @@ const SPECS: ResourceSpec[] = [
     scriptValues: ATTRIBUTE_VALUES,
     parse(body) {
       // file_ids, or files: [{file_id}] (the newer form); one of them, with 1 to 500 ids.
-      const files = body.file_ids ?? (Array.isArray(body.files) ? body.files.map((f) => (isObject(f) ? f.file_id : f)) : undefined);
+      const files = body.file_ids ?? (Array.isArray(body.files) ? body.files.map((f) => (isPlainObject(f) ? f.file_id : f)) : undefined);
       if (files === undefined) return refuse("Missing required parameter: 'file_ids'.", 'file_ids', 'missing_required_parameter');
       if (!Array.isArray(files) || files.length === 0 || files.length > MAX_FILE_IDS || !files.every((f) => typeof f === 'string')) {
         return refuse(`Invalid 'file_ids': expected an array of 1 to ${MAX_FILE_IDS} file ids.`, 'file_ids', 'invalid_value');
@@ -238,7 +238,7 @@ export function buildResources(contract: Contract): Resource[] {
 
 /** The create body read: the fields kept and the scripting pairs (as strings), or a refusal. */
 export function parseResourceCreate(resource: Resource, body: unknown): { fields: Json; script: Record<string, string> } | Refusal {
-  if (!isObject(body)) return refuse(`Invalid body: expected a JSON object, got ${typeName(body)}.`, null, null);
+  if (!isPlainObject(body)) return refuse(`Invalid body: expected a JSON object, got ${typeName(body)}.`, null, null);
   const fields = resource.parse(body);
   if (isRefusal(fields)) return fields;
   const pairs = checkPairs(body[resource.script] ?? {}, resource.script, resource.scriptValues.valid, resource.scriptValues.expected);

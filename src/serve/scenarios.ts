@@ -2,11 +2,10 @@
 // status defers to, the stream events and their reasons; a batch, fine-tuning job or vector-store file: its status,
 // its reasons and its partial failures) and of HTTP errors, derived from contract.json so that a new entry is a new
 // scenario without a line changed here.
-import { fieldEntries } from '../classify/tables.js';
 import type { Contract, Entry } from '../../generated/types.js';
-import { setAtPath, setPath, UNLISTED_VALUE } from '../classify/examples.js';
-
-type Json = Record<string, unknown>;
+import { contractIndex, valueSelecting } from '../contract-index.js';
+import { setAtPath, withValueAt } from '../field-path.js';
+import type { PlainObject as Json } from '../plain-object.js';
 
 /** The object whose lifecycle the Responses routes play: a Response of the Responses API. */
 export const OBJECT = 'response';
@@ -14,8 +13,8 @@ export const OBJECT = 'response';
 /** The fields a job's state sets on its object: the status, and whatever says why it ended so. */
 export type State = { status: string } & Json;
 
-/** A Response's state once a job has run its course; a pending status means it never ends. */
-export interface FinalState extends State {
+/** A Response's state at any point of its course (queued, running, final): its status and why it ended so. */
+export interface ResponseState extends State {
   error: Json | null;
   incomplete_details: Json | null;
 }
@@ -74,9 +73,6 @@ function need<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** A fallback gets a value no entry lists; a suffix entry (`*.failed`) one that ends with its suffix. */
-const valueOf = (e: Entry): string => (e.value === '*' ? UNLISTED_VALUE : e.value.startsWith('*') ? `${UNLISTED_VALUE}${e.value.slice(1)}` : e.value);
-
 /** The count a count entry stands for: `>0` is 1, a number itself. */
 function countOf(e: Entry): number | undefined {
   const above = /^>(\d+)$/.exec(e.value);
@@ -86,7 +82,7 @@ function countOf(e: Entry): number | undefined {
 
 /** `base` with `value` written at `path`; a failure's reason also gets a message beside it, as API errors have. */
 function withReason(base: Json, path: string, value: string | null, message: string | undefined): Json {
-  const object = setPath(base, path, value);
+  const object = withValueAt(base, path, value);
   if (message !== undefined) setAtPath(object, [...path.split('.').slice(0, -1), 'message'].join('.'), message);
   return object;
 }
@@ -96,8 +92,8 @@ class Scenarios {
   readonly scenarios = new Map<string, Scenario>();
   constructor(readonly contract: Contract) {}
 
-  entriesOf(field: string): Entry[] {
-    return fieldEntries(this.contract, field);
+  entriesOf(field: string): readonly Entry[] {
+    return contractIndex(this.contract).matchedEntriesOf(field);
   }
 
   add(scenario: Omit<Scenario, 'entry'> & { id: string }, entry: Entry): void {
@@ -106,11 +102,7 @@ class Scenarios {
 
   /** The status field the contract dispatches `object` to. */
   statusField(object: string): string {
-    const [id] = need(
-      Object.entries(this.contract.fields).find(([, f]) => f.role === 'status' && f.dispatch?.object === object),
-      `status field for "${object}"`,
-    );
-    return id;
+    return need(contractIndex(this.contract).statusFieldByObject.get(object), `status field for "${object}"`);
   }
 
   /** The API's lifecycle literals, each checked to be a status the contract lists with the outcome it has. */
@@ -137,19 +129,19 @@ class Scenarios {
     const fields = this.contract.fields;
     const state = (value: string): State => ({ ...structuredClone(blank), status: value });
     const statusEntries = this.entriesOf(statusField);
-    for (const entry of statusEntries) this.add({ id: entry.id, final: state(valueOf(entry)) }, entry);
+    for (const entry of statusEntries) this.add({ id: entry.id, final: state(valueSelecting(entry)) }, entry);
     for (const statusEntry of statusEntries) {
       for (const fieldId of statusEntry.refined_by ?? []) {
         for (const reason of this.entriesOf(fieldId)) {
           const message = statusEntry.outcome === 'failed' ? reason.summary : undefined;
-          this.add({ id: reason.id, final: withReason(state(statusEntry.value), fields[fieldId]!.path!, valueOf(reason), message) as State }, reason);
+          this.add({ id: reason.id, final: withReason(state(statusEntry.value), fields[fieldId]!.path!, valueSelecting(reason), message) as State }, reason);
         }
       }
       const partial = statusEntry.partial_failure;
       if (partial === undefined || fields[partial]?.role !== 'count') continue;
       for (const entry of this.entriesOf(partial)) {
         const count = countOf(entry);
-        if (count !== undefined) this.add({ id: entry.id, final: setPath(state(statusEntry.value), fields[partial]!.path!, count) as State }, entry);
+        if (count !== undefined) this.add({ id: entry.id, final: withValueAt(state(statusEntry.value), fields[partial]!.path!, count) as State }, entry);
       }
     }
   }
@@ -196,22 +188,22 @@ export function buildResourceCatalogue(contract: Contract, object: string, liter
 export function buildCatalogue(contract: Contract): Catalogue {
   const b = new Scenarios(contract);
   const fields = contract.fields;
-  const entriesOf = (field: string): Entry[] => b.entriesOf(field);
+  const entriesOf = (field: string): readonly Entry[] => b.entriesOf(field);
   const statusFieldId = b.statusField(OBJECT);
   const statusEntries = entriesOf(statusFieldId);
   const byStatus = new Map(statusEntries.filter((e) => e.value !== '*').map((e) => [e.value, e]));
   const withOutcome = (outcome: string): Entry[] => statusEntries.filter((e) => e.value !== '*' && e.outcome === outcome);
   // The lifecycle literals of the Responses API; the contract must list each with the outcome it has.
   const statuses = b.statuses(statusFieldId, { completed: 'completed', running: 'in_progress', cancelled: 'cancelled' });
-  const eventFieldId = Object.keys(fields).find((id) => fields[id]!.role === 'event');
+  const eventFieldId = contractIndex(contract).fieldsOfRole('event')[0];
   const eventEntries = eventFieldId ? entriesOf(eventFieldId) : [];
   const events = new Set(eventEntries.filter((e) => e.value !== '*').map((e) => e.value));
 
   const blank = { error: null, incomplete_details: null };
-  const state = (value: string): FinalState => ({ ...blank, status: value });
+  const state = (value: string): ResponseState => ({ ...blank, status: value });
   const success: Scenario = { id: null, entry: null, final: state(statuses.completed) };
   const add = b.add.bind(b);
-  const asFinal = (json: Json): FinalState => json as unknown as FinalState;
+  const asResponseState = (json: Json): ResponseState => json as unknown as ResponseState;
 
   b.lifecycle(statusFieldId, blank);
 
@@ -225,24 +217,24 @@ export function buildCatalogue(contract: Contract): Catalogue {
       // An error event: the stream ends with it, and polls see the status of the same outcome carrying its reason.
       const failed = need(withOutcome(entry.outcome ?? 'failed')[0], `status with outcome ${entry.outcome}`);
       const pollPath = fields[need(failed.refined_by?.[0], `reason field of ${failed.id}`)]!.path!;
-      const poll = (value: string | null, message: string): FinalState => asFinal(withReason({ ...state(failed.value) }, pollPath, value, message));
-      const event = (path: string, value: string | null, message: string): Json => withReason(setPath({}, eventPath, entry.value), path, value, message);
+      const poll = (value: string | null, message: string): ResponseState => asResponseState(withReason({ ...state(failed.value) }, pollPath, value, message));
+      const event = (path: string, value: string | null, message: string): Json => withReason(withValueAt({}, eventPath, entry.value), path, value, message);
       const firstPath = fields[entry.refined_by[0]!]!.path!;
       add({ id: entry.id, final: poll(null, entry.summary), lastEvent: { ...event(firstPath, null, entry.summary), param: null } }, entry);
       for (const fieldId of entry.refined_by) {
         for (const reason of entriesOf(fieldId)) {
-          const lastEvent = event(fields[fieldId]!.path!, valueOf(reason), reason.summary);
-          add({ id: reason.id, final: poll(valueOf(reason), reason.summary), lastEvent }, reason);
+          const lastEvent = event(fields[fieldId]!.path!, valueSelecting(reason), reason.summary);
+          add({ id: reason.id, final: poll(valueSelecting(reason), reason.summary), lastEvent }, reason);
         }
       }
     } else if (entry.value === '*') {
       // Any other event (a delta) reports progress: the stream ends with one, and the job stays in progress.
-      add({ id: entry.id, final: state(statuses.running), lastEvent: setPath({}, eventPath, valueOf(entry)) }, entry);
+      add({ id: entry.id, final: state(statuses.running), lastEvent: withValueAt({}, eventPath, valueSelecting(entry)) }, entry);
     } else if (entry.kind !== undefined) {
       // An event that decides by its type alone (`*.failed`, a webhook type): the stream ends with it, and polls see
       // the status of the same outcome where the Responses API has one, else the job stays in progress.
       const same = withOutcome(entry.outcome ?? 'failed').find((e) => !e.refined_by);
-      add({ id: entry.id, final: state(same ? same.value : statuses.running), lastEvent: setPath({}, eventPath, valueOf(entry)) }, entry);
+      add({ id: entry.id, final: state(same ? same.value : statuses.running), lastEvent: withValueAt({}, eventPath, valueSelecting(entry)) }, entry);
     }
   }
 

@@ -13,7 +13,7 @@ import { JobStore, lifecycleFor, newHex, OPENAI_LIFECYCLE, storedBytes, type Job
 import { RequestLog, type LogEntry } from './log.js';
 import { isRefusal, parseCourse, parseCreate } from './request.js';
 import { buildResources, parseResourceCreate, type Resource, type ResourceRequest } from './resources.js';
-import { buildCatalogue, OBJECT, type Catalogue, type FinalState, type Scenario, type State } from './scenarios.js';
+import { buildCatalogue, OBJECT, type Catalogue, type ResponseState, type Scenario, type State } from './scenarios.js';
 import { WebhookSender, type Delivery } from './webhooks.js';
 
 export interface EmulatorOptions {
@@ -260,9 +260,9 @@ class Emulation {
     sendJson(res, entry, 404, errorBody(`Response with id '${id}' not found.`, 'invalid_request_error'));
   }
 
-  private snapshot(job: Job, state: State = job.state): Record<string, unknown> {
+  private responseBody(job: Job, state: State = job.state): Record<string, unknown> {
     const id = state.status === this.catalogue.statuses.completed ? job.permanentId : job.id;
-    return responseObject(job, id, state as FinalState, this.catalogue.statuses.completed);
+    return responseObject(job, id, state as ResponseState, this.catalogue.statuses.completed);
   }
 
   private note(entry: LogEntry, job: Job<unknown>): void {
@@ -331,7 +331,7 @@ class Emulation {
     if (stream) return sendEvents(res, entry, this.events(job));
     if (!request.background) this.store.finish(job);
     const headers = this.pollHeaders(job);
-    sendJson(res, entry, request.background ? this.lifecycle.create_status : 200, this.snapshot(job), headers);
+    sendJson(res, entry, request.background ? this.lifecycle.create_status : 200, this.responseBody(job), headers);
     this.endIfPushed(job);
   }
 
@@ -399,7 +399,7 @@ class Emulation {
     if (fault) return this.sendFault(res, entry, fault, job.course);
     if (stream) return sendEvents(res, entry, this.events(job));
     this.store.advance(job);
-    sendJson(res, entry, 200, this.snapshot(job), this.pollHeaders(job) ?? this.failureHeaders(job));
+    sendJson(res, entry, 200, this.responseBody(job), this.pollHeaders(job) ?? this.failureHeaders(job));
   }
 
   private cancel(res: ServerResponse, entry: LogEntry, id: string): void {
@@ -412,7 +412,7 @@ class Emulation {
     if (!this.store.cancel(job)) {
       return sendJson(res, entry, 400, errorBody(`Cannot cancel a response with status '${job.state.status}'.`, 'invalid_request_error'));
     }
-    sendJson(res, entry, 200, this.snapshot(job));
+    sendJson(res, entry, 200, this.responseBody(job));
   }
 
   private remove(res: ServerResponse, entry: LogEntry, id: string): void {
@@ -464,7 +464,7 @@ class Emulation {
       const at = listed.findIndex(([type]) => type === last);
       chosen = at === -1 ? [...listed, [last, final]] : listed.slice(0, at + 1);
     } else chosen = [...listed.filter(([, state]) => !(ended && state === final)), last];
-    return chosen.map((step, i) => ({ ...(Array.isArray(step) ? { type: step[0], [OBJECT]: this.snapshot(job, step[1]) } : step), sequence_number: i }));
+    return chosen.map((step, i) => ({ ...(Array.isArray(step) ? { type: step[0], [OBJECT]: this.responseBody(job, step[1]) } : step), sequence_number: i }));
   }
 }
 

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract } from '../../generated/types.js';
-import { contractPath, generatedDir, packageRoot, schemasDir, specDir } from '../paths.js';
+import { contractPath, generatedDir, packageRoot, packageVersion, schemasDir, specDir } from '../paths.js';
 import type { SiteInput } from './render.js';
 
 function read(path: string, hint: string): string {
@@ -22,7 +22,6 @@ export function readSiteInput(options: { api: boolean }): SiteInput {
   const contractJson = read(contractPath, 'run npm run generate');
   const protocolPath = join(packageRoot, 'conformance', 'PROTOCOL.md');
   const siteDir = join(packageRoot, 'src', 'site');
-  const pkg = JSON.parse(read(join(packageRoot, 'package.json'), 'the package manifest')) as { version: string };
   return {
     contract: JSON.parse(contractJson) as Contract,
     contractJson,
@@ -32,7 +31,7 @@ export function readSiteInput(options: { api: boolean }): SiteInput {
     consume: read(join(siteDir, 'content', 'consume.md'), 'a page of the site'),
     ...(existsSync(protocolPath) ? { protocol: readFileSync(protocolPath, 'utf8') } : {}),
     schemas: readTree(schemasDir),
-    packageVersion: pkg.version,
+    packageVersion: packageVersion(),
     assets: { css: read(join(siteDir, 'assets', 'site.css'), 'the stylesheet'), js: read(join(siteDir, 'assets', 'site.js'), 'the index script') },
     api: options.api,
   };

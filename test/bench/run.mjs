@@ -13,7 +13,6 @@ import { publishedContract } from '../../dist/src/contract.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const contract = publishedContract();
-const entry = (id) => contract.entries.find((e) => e.id === id);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // ---------------------------------------------------------------------------------------------------------------

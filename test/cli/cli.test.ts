@@ -139,7 +139,7 @@ describe('top level', () => {
     expect(runCli(['classify', '--help']).stdout).toMatch(/Usage: error-contract classify/);
   });
   it('every command in the help loads and answers its own --help', () => {
-    const names = [...runCli(['--help']).stdout.matchAll(/^  ([a-z]+)  /gm)].map((m) => m[1]!);
+    const names = [...runCli(['--help']).stdout.matchAll(/^ {2}([a-z]+) {2}/gm)].map((m) => m[1]!);
     expect(names.length).toBeGreaterThanOrEqual(8);
     for (const name of names) expect(runCli([name, '--help']).stdout, name).toMatch(new RegExp(`^Usage: error-contract ${name}\\b`));
   });

@@ -34,7 +34,7 @@ describe('classify --format text', () => {
     expect(r.status).toBe(0);
     const blocks = r.stdout.trim().split('\n\n');
     expect(blocks).toHaveLength(2);
-    expect(blocks[1]).toMatch(/^invalid: .*\n  why: +line 2: no object or type key/);
+    expect(blocks[1]).toMatch(/^invalid: .*\n {2}why: +line 2: no object or type key/);
   });
 
   it('refuses an unknown format', () => {

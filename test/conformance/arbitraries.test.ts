@@ -6,7 +6,7 @@ import { fieldValue, groupArbitraries, knownValues, mutation, observation, unkno
 import { classify } from '../../src/classify/classify.js';
 import { isReplaced } from '../../src/classify/tables.js';
 import { publishedContract } from '../../src/contract.js';
-import { groupOf } from '../../src/conformance/groups.js';
+import { groupOf } from '../../src/arbitraries/groups.js';
 import { GROUPS } from '../../src/conformance/schemas.js';
 
 const contract = publishedContract();

@@ -8,9 +8,9 @@ import type { Contract } from '../../generated/types.js';
 import { classify } from '../../src/classify/classify.js';
 import { isReplaced } from '../../src/classify/tables.js';
 import { publishedContract } from '../../src/contract.js';
-import { groupOf } from '../../src/conformance/groups.js';
+import { groupOf } from '../../src/arbitraries/groups.js';
 import { GROUPS, validator, vectorSchemaId } from '../../src/conformance/schemas.js';
-import { deriveVectors, EdgeCaseError, edgeCaseVectors, edgeCasesDir, expectedOf, loadVectors, renderVectorFiles, vectorsDir } from '../../src/conformance/vectors.js';
+import { deriveVectors, edgeCaseVectors, edgeCasesDir, expectedOf, loadVectors, renderVectorFiles, UnreachableEntryError, vectorsDir } from '../../src/conformance/vectors.js';
 
 const contract = publishedContract();
 const vectors = loadVectors();
@@ -77,7 +77,7 @@ describe('deriving vectors', () => {
     const field = Object.keys(orphan.fields).find((id) => orphan.fields[id]!.role === 'reason' && id === 'response.incomplete_details.reason')!;
     for (const e of orphan.entries) if (e.refined_by) e.refined_by = e.refined_by.filter((f) => f !== field);
     for (const e of orphan.entries) if (e.refined_by?.length === 0) delete e.refined_by;
-    expect(() => deriveVectors(orphan)).toThrow(EdgeCaseError);
+    expect(() => deriveVectors(orphan)).toThrow(UnreachableEntryError);
     expect(() => deriveVectors(orphan)).toThrow(/response\.incomplete_details\.reason\/max_output_tokens/);
   });
 });

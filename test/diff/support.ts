@@ -1,7 +1,7 @@
 // Contracts to diff: deep copies of the published contract and its schema, edited by each test.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { specialiseSchema } from '../../src/build/pipeline.js';
+import { specialiseSchema } from '../../src/generate/pipeline.js';
 import type { Contract } from '../../generated/types.js';
 import type { ContractDocument } from '../../src/diff/document.js';
 import { contractPath, generatedDir } from '../../src/paths.js';

@@ -2,9 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { lint, checks } from '../../src/lint/index.js';
 import type { Finding } from '../../src/lint/finding.js';
-import { loadSpec } from '../../src/spec/load.js';
-import { buildModel } from '../../src/spec/model.js';
-import { validateSpec } from '../../src/spec/validate.js';
+import { loadSpec } from '../../src/authoring/load.js';
+import { buildModel } from '../../src/authoring/model.js';
+import { validateSpec } from '../../src/authoring/validate.js';
 import { copySpec, lineOf, type SpecCopy } from '../support/spec-fixture.js';
 
 let spec: SpecCopy;
@@ -67,7 +67,7 @@ describe('lint', () => {
     // The judgement case removes the rationale key's text too, so the YAML stays valid.
     if (rule === 'judgement-rationale') {
       const text = spec.read(file);
-      spec.write(file, text.replace(/    rationale: >-\n(      .*\n)+/, ''));
+      spec.write(file, text.replace(/ {4}rationale: >-\n( {6}.*\n)+/, ''));
     } else {
       spec.replace(file, from, to);
     }

@@ -1,7 +1,7 @@
 // Bad YAML and schema violations are reported at the file:line:col a person must edit.
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSpec, SpecLoadError } from '../../src/spec/load.js';
-import { validateSpec } from '../../src/spec/validate.js';
+import { loadSpec, SpecLoadError } from '../../src/authoring/load.js';
+import { validateSpec } from '../../src/authoring/validate.js';
 import { copySpec, lineOf, type SpecCopy } from '../support/spec-fixture.js';
 
 let spec: SpecCopy;

@@ -8,7 +8,7 @@ import OpenAI from 'openai';
 import * as openaiError from 'openai/error';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
-import { fieldEntries } from '../../src/classify/tables.js';
+import { contractIndex } from '../../src/contract-index.js';
 import { publishedContract } from '../../src/contract.js';
 import { isContractError, raiseForStream } from '../../src/openai/index.js';
 import { packageRoot } from '../../src/paths.js';
@@ -29,7 +29,7 @@ type Event = Record<string, unknown> & { type: string };
 const eventField = Object.keys(contract.fields).find((id) => contract.fields[id]!.role === 'event')!;
 const streamScenarios = [
   ...new Set(
-    [eventField, ...new Set(contract.entries.filter((e) => e.field === eventField).flatMap((e) => e.refined_by ?? []))].flatMap((field) => fieldEntries(contract, field)).map((e) => e.id),
+    [eventField, ...new Set(contract.entries.filter((e) => e.field === eventField).flatMap((e) => e.refined_by ?? []))].flatMap((field) => contractIndex(contract).matchedEntriesOf(field)).map((e) => e.id),
   ),
 ];
 

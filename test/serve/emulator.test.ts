@@ -2,7 +2,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
-import { fieldEntries } from '../../src/classify/tables.js';
+import { contractIndex } from '../../src/contract-index.js';
 import { publishedContract } from '../../src/contract.js';
 import { MODEL, clientFor, emulator, rawStatus, useEmulator } from './support.js';
 
@@ -150,8 +150,8 @@ describe('scenarios', () => {
     const httpOnly = (field: string) => fields[field]!.role === 'http_refinement';
     const expected = [
       ...new Set([
-        ...[...chosen].flatMap((field) => fieldEntries(contract, field)).map((e) => e.id),
-        ...[...chosen].filter(httpOnly).flatMap((field) => fieldEntries(contract, field).filter((e) => e.field !== field && typeof e.http_status === 'number').map((e) => `${e.id}@http`)),
+        ...[...chosen].flatMap((field) => contractIndex(contract).matchedEntriesOf(field)).map((e) => e.id),
+        ...[...chosen].filter(httpOnly).flatMap((field) => contractIndex(contract).matchedEntriesOf(field).filter((e) => e.field !== field && typeof e.http_status === 'number').map((e) => `${e.id}@http`)),
       ]),
     ];
     expect([...env.server.scenarios].sort()).toEqual(expected.sort());

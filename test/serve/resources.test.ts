@@ -2,7 +2,7 @@
 // (derived, not listed), their ids carry the contract's prefixes, and their creates are checked as the API checks them.
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { fieldEntries } from '../../src/classify/tables.js';
+import { contractIndex } from '../../src/contract-index.js';
 import { publishedContract } from '../../src/contract.js';
 import { startEmulator } from '../../src/serve/server.js';
 import { clientFor, settle, useEmulator } from './support.js';
@@ -17,11 +17,11 @@ const batch = (c: OpenAI, metadata: Record<string, string> = {}) => c.batches.cr
 describe('scenarios', () => {
   it.each(OBJECTS)('%s: every entry of its status field, of the reasons it defers to and of its partial failures', (object) => {
     const field = statusFieldOf(object);
-    const statusEntries = fieldEntries(contract, field);
+    const statusEntries = contractIndex(contract).matchedEntriesOf(field);
     const expected = new Set(statusEntries.map((e) => e.id));
     for (const e of statusEntries) {
-      for (const f of e.refined_by ?? []) for (const r of fieldEntries(contract, f)) expected.add(r.id);
-      if (e.partial_failure) for (const r of fieldEntries(contract, e.partial_failure)) expected.add(r.id);
+      for (const f of e.refined_by ?? []) for (const r of contractIndex(contract).matchedEntriesOf(f)) expected.add(r.id);
+      if (e.partial_failure) for (const r of contractIndex(contract).matchedEntriesOf(e.partial_failure)) expected.add(r.id);
     }
     const served = new Set(env.server.resourceScenarios[object]);
     for (const id of expected) expect(served, `${object}: ${id}`).toContain(id);

@@ -2,7 +2,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
-import { fieldEntries } from '../../src/classify/tables.js';
+import { contractIndex } from '../../src/contract-index.js';
 import { publishedContract } from '../../src/contract.js';
 import { raiseForStatus } from '../../src/openai/index.js';
 import { MODEL, settle, useEmulator } from './support.js';
@@ -29,7 +29,7 @@ const eventEntries = contract.entries.filter((e) => e.field === eventField);
 const streamScenarios = [
   ...new Map(
     [eventField, ...new Set(eventEntries.flatMap((ev) => ev.refined_by ?? []))]
-      .flatMap((field) => fieldEntries(contract, field))
+      .flatMap((field) => contractIndex(contract).matchedEntriesOf(field))
       .map((e) => [e.id, e] as const),
   ).values(),
 ];

@@ -1,7 +1,7 @@
 // Rendering details a reader noticed: entities inside code spans, a status with a dash before it, sources that are
 // not on the web, stability and the retry decision in the index rows.
 import { describe, expect, it } from 'vitest';
-import { cell, codeCell, renderEntriesMarkdown } from '../../src/build/markdown.js';
+import { cell, codeCell, renderEntriesMarkdown } from '../../src/generate/markdown.js';
 import { readSiteInput } from '../../src/site/inputs.js';
 import { renderSite } from '../../src/site/render.js';
 

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { tablesFor } from '../../classify/classify.js';
-import { UnknownProfileError } from '../../classify/tables.js';
 import { ProtocolViolation, serveAdapter } from '../../conformance/adapter-server.js';
-import { packageRoot } from '../../paths.js';
+import { packageVersion } from '../../paths.js';
 import { UsageError, type Command } from '../command.js';
+import { tablesForOption } from '../profile.js';
 
 export const adapterCommand: Command = {
   name: 'adapter',
@@ -22,16 +19,9 @@ Exit: 0 after stop or the end of input; 2 on input that is not a protocol comman
   async run(argv) {
     const { values, positionals } = parseArgs({ args: argv, options: { profile: { type: 'string', default: 'default' } }, allowPositionals: true });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    let tables;
+    const tables = tablesForOption(values.profile);
     try {
-      tables = tablesFor({ profile: values.profile });
-    } catch (error) {
-      if (error instanceof UnknownProfileError) throw new UsageError(error.message);
-      throw error;
-    }
-    const version = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-    try {
-      await serveAdapter(tables, { name: 'error-contract', version, language: 'typescript' }, process.stdin, process.stdout);
+      await serveAdapter(tables, { name: 'error-contract', version: packageVersion(), language: 'typescript' }, process.stdin, process.stdout);
     } catch (error) {
       if (error instanceof ProtocolViolation) {
         process.stderr.write(`error-contract adapter: ${error.message}\n`);

@@ -1,10 +1,10 @@
 import { constants } from 'node:buffer';
 import { parseArgs } from 'node:util';
-import { tablesFor, classifyWith } from '../../classify/classify.js';
-import { UnknownProfileError } from '../../classify/tables.js';
+import { classifyWith } from '../../classify/classify.js';
 import type { Tables } from '../../classify/tables.js';
 import { LineReader } from '../../lines.js';
 import { UsageError, type Command } from '../command.js';
+import { tablesForOption } from '../profile.js';
 import { InputTooLarge, inputStream, readAllInput, writeOut } from '../io.js';
 import { explainInvalid } from '../../classify/invalid.js';
 import type { Result } from '../../../generated/types.js';
@@ -39,13 +39,7 @@ JSON or larger than 512 MiB.`,
     if (positionals.length > 1) throw new UsageError('classify takes at most one FILE');
     if (values.format !== 'json' && values.format !== 'text') throw new UsageError(`unknown format "${values.format}" (json or text)`);
     const text = values.format === 'text';
-    let tables: Tables;
-    try {
-      tables = tablesFor({ profile: values.profile });
-    } catch (error) {
-      if (error instanceof UnknownProfileError) throw new UsageError(error.message);
-      throw error;
-    }
+    const tables = tablesForOption(values.profile);
     const file = positionals[0];
     const profile = { profile: values.profile };
     if (values.jsonl) return classifyLines(tables, file, profile, text);

@@ -4,6 +4,7 @@ import { checkRelease } from '../../diff/check.js';
 import { diffReleases, type Release } from '../../diff/diff.js';
 import { ContractFormatError, readContract, readSchema, siblingSchemaPath, type ContractDocument } from '../../diff/document.js';
 import { formatDiff, FORMATS, type Format } from '../../diff/format.js';
+import { bumpPolicyText } from '../../diff/policy.js';
 import { listSnapshots, readSnapshot } from '../../diff/releases.js';
 import { contractPath, specDir } from '../../paths.js';
 import { UsageError, type Command } from '../command.js';
@@ -15,10 +16,7 @@ const usage = `Usage: error-contract diff OLD [NEW] [--format text|json|markdown
 
 Compares two contract.json files entry by entry and prints every change (added, removed, deprecated, a property
 changed from old to new) with the semver bump it requires, and the bump of the whole diff:
-  major  an entry, kind, field or profile removed; a kind, outcome, retryable, throttling or http_status changed;
-         a stable entry made experimental; a stricter published schema
-  minor  an entry, kind, field or profile added; an entry deprecated or made stable; a looser published schema
-  patch  summaries, remedies, rationales, descriptions, sources
+${bumpPolicyText()}
 NEW defaults to the package's generated/contract.json. The published schemas are compared too when found next to
 the contracts (X.json -> X.schema.json) or given with --old-schema/--new-schema.
 

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { renderOutputs } from '../../build/outputs.js';
-import { compareOutputs, writeOutputs } from '../../build/write.js';
+import { renderOutputs } from '../../generate/outputs.js';
+import { compareOutputs, writeOutputs } from '../../generate/write.js';
 import { generatedDir, specDir } from '../../paths.js';
 import { UsageError, type Command } from '../command.js';
 import { buildFromSpec } from '../build-spec.js';
-import { EdgeCaseError } from '../../conformance/vectors.js';
+import { SpecLoadError } from '../../authoring/load.js';
 
 export const generateCommand: Command = {
   name: 'generate',
@@ -34,7 +34,7 @@ and writes every generated file at once. On any error nothing is written.
     } catch (error) {
       // The data cannot be rendered (an edge case expects what the contract no longer gives, an entry no vector
       // reaches): a fault of the inputs, reported as such, with nothing written.
-      if (!(error instanceof EdgeCaseError)) throw error;
+      if (!(error instanceof SpecLoadError)) throw error;
       process.stderr.write(`error-contract generate: ${error.message}
 nothing was written
 `);

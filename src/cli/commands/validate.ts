@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { buildModel } from '../../spec/model.js';
-import { loadSpec, SpecLoadError } from '../../spec/load.js';
-import { validateSpec } from '../../spec/validate.js';
+import { buildModel } from '../../authoring/model.js';
+import { loadSpec, SpecLoadError } from '../../authoring/load.js';
+import { validateSpec } from '../../authoring/validate.js';
 import { lint } from '../../lint/index.js';
 import { specDir } from '../../paths.js';
 import { UsageError, type Command } from '../command.js';

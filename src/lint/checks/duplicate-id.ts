@@ -1,6 +1,6 @@
 import type { LintCheck } from '../check.js';
 import type { Finding } from '../finding.js';
-import type { Position } from '../../spec/located.js';
+import type { Position } from '../../authoring/located.js';
 
 /** Ids are how consumers refer to entries, kinds, fields and profiles: each must name exactly one thing. */
 export const duplicateId: LintCheck = {

@@ -1,5 +1,6 @@
 import type { LintCheck } from '../check.js';
 import type { Finding } from '../finding.js';
+import { allEntries } from '../../authoring/model.js';
 
 /** An entry's http_status is the status whose SDK class is the entry's kind. */
 export const httpStatusKind: LintCheck = {
@@ -9,7 +10,7 @@ export const httpStatusKind: LintCheck = {
     const kinds = new Map(spec.kinds.map((k) => [k.data.id, k.data]));
     const owned = new Set(spec.kinds.map((k) => k.data.http_status).filter((s): s is number => typeof s === 'number'));
     const findings: Finding[] = [];
-    for (const entry of spec.fields.flatMap((f) => f.entries)) {
+    for (const entry of allEntries(spec)) {
       const { kind, http_status: status } = entry.data;
       if (typeof kind !== 'string' || status === undefined) continue;
       const expected = kinds.get(kind)?.http_status;

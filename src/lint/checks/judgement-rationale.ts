@@ -1,5 +1,6 @@
 import type { LintCheck } from '../check.js';
 import type { Finding } from '../finding.js';
+import { allEntries } from '../../authoring/model.js';
 
 /** Where no source states a mapping, the reader must be told why it was chosen. */
 export const judgementRationale: LintCheck = {
@@ -7,7 +8,7 @@ export const judgementRationale: LintCheck = {
   description: 'An entry marked `judgement: true` has a rationale.',
   check(spec) {
     const findings: Finding[] = [];
-    for (const entry of spec.fields.flatMap((f) => f.entries)) {
+    for (const entry of allEntries(spec)) {
       if (entry.data.judgement === true && !entry.data.rationale) {
         findings.push({ rule: this.id, level: 'error', message: `entry ${entry.data.id} is a judgement without a rationale`, position: entry.at('judgement'), tip: 'Say why this kind and why this retry decision.' });
       }

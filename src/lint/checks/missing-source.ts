@@ -1,6 +1,6 @@
 import type { LintCheck } from '../check.js';
 import type { Finding } from '../finding.js';
-import type { Located } from '../../spec/model.js';
+import type { Located } from '../../authoring/model.js';
 
 /** Data is only as good as its sources: every source id cited must be defined in sources.yaml. */
 export const missingSource: LintCheck = {

@@ -1,5 +1,6 @@
 import type { LintCheck } from '../check.js';
 import type { Finding } from '../finding.js';
+import { allEntries } from '../../authoring/model.js';
 
 /** Every kind named by an entry or a profile is one of spec/kinds.yaml. */
 export const unknownKind: LintCheck = {
@@ -9,7 +10,7 @@ export const unknownKind: LintCheck = {
     const known = new Set(spec.kinds.map((k) => k.data.id));
     const findings: Finding[] = [];
     const tip = `Known kinds: ${[...known].join(', ')}.`;
-    for (const entry of spec.fields.flatMap((f) => f.entries)) {
+    for (const entry of allEntries(spec)) {
       const kind = entry.data.kind;
       if (typeof kind === 'string' && !known.has(kind)) {
         findings.push({ rule: this.id, level: 'error', message: `unknown kind "${kind}"`, position: entry.at('kind'), tip });

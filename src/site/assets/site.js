@@ -60,7 +60,7 @@
     if (q === location.search || (q === '' && location.search === '')) return;
     try {
       history.replaceState(null, '', location.pathname + q + location.hash);
-    } catch (e) {
+    } catch {
       // Some browsers refuse history changes on file://: the "link to this view" link still holds the view.
     }
   }
@@ -120,7 +120,7 @@
         try {
           var key = decodeURIComponent(at < 0 ? pair : pair.slice(0, at));
           params[key] = decodeURIComponent((at < 0 ? '' : pair.slice(at + 1)).replace(/\+/g, ' '));
-        } catch (e) {
+        } catch {
           // A bad percent-escape: ignored.
         }
       });
@@ -139,7 +139,7 @@
     var id;
     try {
       id = decodeURIComponent(location.hash.slice(1));
-    } catch (e) {
+    } catch {
       return;
     }
     var target = id && document.getElementById(id);

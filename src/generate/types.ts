@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { schemasDir } from '../paths.js';
-import { kindsSchemaFor } from '../spec/validate.js';
+import { kindsSchemaFor } from '../authoring/validate.js';
+import { authoringSchemaFile, SPEC_FILE_ROLES } from '../authoring/load.js';
 
 const OPTIONS = {
   bannerComment: '',
@@ -60,14 +61,13 @@ export async function renderContractTypes(contractSchema: object): Promise<strin
 /** Types of the spec/ authoring files; a kind names a binding per SDK of `sdkIds` (spec/sdks.yaml). */
 export async function renderAuthoringTypes(sdkIds: readonly string[]): Promise<string> {
   const dir = join(schemasDir, 'authoring');
-  const files = ['contract', 'sdks', 'actions', 'sources', 'field', 'profile'];
   // kinds.schema.json specialised to the registry, inline; its $defs move up so its `#/$defs/...` refs still resolve.
   const { $defs, $id: _id, $schema: _schema, ...kinds } = kindsSchemaFor(sdkIds);
   const root = {
     title: 'AuthoringFiles',
     type: 'object',
     additionalProperties: false,
-    properties: { ...Object.fromEntries(files.map((f) => [f, { $ref: `${f}.schema.json` }])), kinds },
+    properties: { ...Object.fromEntries(SPEC_FILE_ROLES.filter((role) => role !== 'kinds').map((role) => [role, { $ref: authoringSchemaFile(role) }])), kinds },
     $defs,
   };
   const body = await compile(root as JSONSchema, 'AuthoringFiles', { ...OPTIONS, cwd: dir, declareExternallyReferenced: true });

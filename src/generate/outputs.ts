@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Contract } from '../../generated/types.js';
 import { renderChangelog } from '../diff/changelog.js';
 import type { ContractDocument } from '../diff/document.js';
+import { jsonFile } from '../json-text.js';
 import { specDir } from '../paths.js';
 import { renderProtocolValidators } from '../conformance/validators.js';
 import { renderVectorFiles } from '../conformance/vectors.js';
@@ -11,22 +12,15 @@ import { renderEntriesMarkdown } from './markdown.js';
 
 export type Outputs = Map<string, string>;
 
-/** Extra outputs derived from the contract (vectors, …) register here: path relative to generated/ -> content. */
-export type OutputRenderer = (contract: Contract) => Outputs | Promise<Outputs>;
-const renderers: OutputRenderer[] = [renderVectorFiles, renderProtocolValidators, renderClassifierModule];
-export function registerOutputs(renderer: OutputRenderer): void {
-  renderers.push(renderer);
-}
+/** The outputs derived from the contract by other modules (vectors, …): path relative to generated/ -> content. */
+type OutputRenderer = (contract: Contract) => Outputs | Promise<Outputs>;
+const renderers: readonly OutputRenderer[] = [renderVectorFiles, renderProtocolValidators, renderClassifierModule];
 
 /**
  * The Python package's bundled copy of contract.json (src/python/error_contract/contract.json, package data of the
  * wheel), relative to generated/: written and drift-checked with everything else, so that it cannot go stale.
  */
 export const PYTHON_CONTRACT = '../src/python/error_contract/contract.json';
-
-export function json(value: unknown): string {
-  return JSON.stringify(value, null, 2) + '\n';
-}
 
 export interface RenderOptions {
   /** The release snapshots the changelog is computed from (default: the package's spec/releases/). */
@@ -38,9 +32,9 @@ export async function renderOutputs(contract: Contract, publishedSchema: object,
   const { renderAuthoringTypes, renderContractTypes } = await import('./types.js');
   const releasesDir = options.releasesDir ?? join(specDir, 'releases');
   const outputs: Outputs = new Map([
-    ['contract.json', json(contract)],
-    [PYTHON_CONTRACT, json(contract)],
-    ['contract.schema.json', json(publishedSchema)],
+    ['contract.json', jsonFile(contract)],
+    [PYTHON_CONTRACT, jsonFile(contract)],
+    ['contract.schema.json', jsonFile(publishedSchema)],
     ['types.ts', await renderContractTypes(publishedSchema)],
     ['authoring-types.ts', await renderAuthoringTypes(Object.keys(contract.sdks ?? {}))],
     ['ENTRIES.md', renderEntriesMarkdown(contract)],

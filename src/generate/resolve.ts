@@ -1,12 +1,8 @@
 // Authoring model -> the published contract: defaults applied, keys in a fixed order, entries sorted by id.
 import type { Action, ActionId, Contract, DelayHint, Entry, Field, Kind, Profile, RetryPolicy, SdkBinding, Source } from '../../generated/types.js';
+import { byCodeUnit } from '../json-text.js';
 import { qualifiedName } from '../sdks.js';
-import type { AuthoringEntryData, AuthoringSpec } from '../spec/model.js';
-
-/** Code-unit order: the same on every machine and locale. */
-export function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import type { AuthoringEntryData, AuthoringSpec } from '../authoring/model.js';
 
 function sortedRecord<T>(pairs: [string, T][]): Record<string, T> {
   return Object.fromEntries([...pairs].sort(([a], [b]) => byCodeUnit(a, b)));

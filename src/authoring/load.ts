@@ -27,6 +27,12 @@ const FIXED: Record<string, SpecFileRole> = {
 
 const DIRECTORIES: Record<string, SpecFileRole> = { fields: 'field', profiles: 'profile' };
 
+/** Every role a spec/ file plays; a role's file is described by schemas/authoring/<role>.schema.json. */
+export const SPEC_FILE_ROLES: readonly SpecFileRole[] = [...Object.values(FIXED), ...Object.values(DIRECTORIES)];
+
+/** The authoring schema of a role's files (a name inside schemas/authoring/). */
+export const authoringSchemaFile = (role: SpecFileRole): string => `${role}.schema.json`;
+
 export class SpecLoadError extends Error {}
 
 export function loadSpec(dir: string, cwd = process.cwd()): LoadedSpec {

@@ -4,18 +4,8 @@ import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { schemasDir } from '../paths.js';
 import { withBindings } from '../sdks.js';
-import type { Finding } from '../lint/finding.js';
-import type { LoadedSpec, SpecFileRole } from './load.js';
-
-const SCHEMA_FILE: Record<SpecFileRole, string> = {
-  contract: 'contract.schema.json',
-  sdks: 'sdks.schema.json',
-  kinds: 'kinds.schema.json',
-  actions: 'actions.schema.json',
-  sources: 'sources.schema.json',
-  field: 'field.schema.json',
-  profile: 'profile.schema.json',
-};
+import type { Finding } from './finding.js';
+import { authoringSchemaFile, SPEC_FILE_ROLES, type LoadedSpec, type SpecFileRole } from './load.js';
 
 let validators: { ajv: Ajv2020; byRole: Record<SpecFileRole, ValidateFunction>; kindsBySdks: Map<string, ValidateFunction> } | undefined;
 
@@ -27,8 +17,10 @@ function authoringValidators(): NonNullable<typeof validators> {
     if (name.endsWith('.schema.json')) ajv.addSchema(JSON.parse(readFileSync(join(dir, name), 'utf8')), name);
   }
   const byRole = {} as Record<SpecFileRole, ValidateFunction>;
-  for (const [role, name] of Object.entries(SCHEMA_FILE) as [SpecFileRole, string][]) {
-    byRole[role] = ajv.getSchema(name)!;
+  for (const role of SPEC_FILE_ROLES) {
+    const validate = ajv.getSchema(authoringSchemaFile(role));
+    if (!validate) throw new Error(`internal error: no authoring schema ${authoringSchemaFile(role)}`);
+    byRole[role] = validate;
   }
   return (validators = { ajv, byRole, kindsBySdks: new Map() });
 }

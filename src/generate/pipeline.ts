@@ -7,9 +7,9 @@ import { lint } from '../lint/index.js';
 import { requiredSdks, withBindings } from '../sdks.js';
 import type { Finding } from '../lint/finding.js';
 import { schemasDir } from '../paths.js';
-import { loadSpec } from '../spec/load.js';
-import { buildModel } from '../spec/model.js';
-import { validateSpec } from '../spec/validate.js';
+import { loadSpec } from '../authoring/load.js';
+import { buildModel } from '../authoring/model.js';
+import { validateSpec } from '../authoring/validate.js';
 import { resolve } from './resolve.js';
 
 export interface BuildResult {

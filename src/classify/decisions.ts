@@ -1,0 +1,87 @@
+// The shape of the decision tables that classify/tables.ts compiles from a contract and that the generated classifier
+// (compile.ts) and the table interpreter (interpret.ts) both follow: types and the decision kinds only, so that the
+// builder and the two classifiers depend on this module and not on each other.
+import type { Contract, Entry, Outcome, Result } from '../../generated/types.js';
+import type { Reader } from '../field-path.js';
+import type { HintApplier } from './hints.js';
+
+export type { Reader };
+
+/** Decision kinds: small integers, so that both classifiers switch on a number (the generated code inlines them). */
+export const RESULT = 0, REFINE = 1, PARTIAL = 2, DELEGATE = 3;
+
+/**
+ * Classifies a body that is known to be a non-array object (steps 2 to 6 of spec/PROCEDURE.md). `nested` is true
+ * inside the HTTP response an `envelope` entry stands for: envelopes are followed one level deep, as delegation is.
+ */
+export type BodyClassifier = (body: Record<string, unknown>, nested?: boolean) => Result;
+
+/** A reason field as consulted by one deferring entry: its results already carry that entry's outcome. */
+export interface Refinement {
+  read: Reader;
+  results: Map<string, Result>;
+  /** Results by HTTP status, for a field whose vocabulary takes integer statuses as codes (integer_status). */
+  byStatus?: Result[];
+  fallback: Result;
+}
+
+/** Where an entry with `envelope` reads the HTTP response it stands for. */
+export interface EnvelopeReaders {
+  status: Reader;
+  headers?: Reader;
+  body: Reader;
+}
+
+/** A partial failure of a completed object: a count above 0, or the first array element whose value is listed. */
+export type Partial = { count: Reader; result: Result } | { firstListed: (object: Record<string, unknown>) => Result | undefined };
+
+export type Decision =
+  | { type: typeof RESULT; result: Result; settled: boolean; envelope?: EnvelopeReaders }
+  | { type: typeof REFINE; refinements: Refinement[]; settled: boolean; envelope?: EnvelopeReaders }
+  | { type: typeof PARTIAL; result: Result; partial: Partial; settled: boolean }
+  | { type: typeof DELEGATE; key: string; settled: false; own?: Result };
+
+export interface StatusTable {
+  read: Reader;
+  /** For `[]` paths (chat choices): every value, in order. */
+  readAll?: (object: Record<string, unknown>) => unknown[];
+  byValue: Map<string, Decision>;
+  /** `*<suffix>` entries: an unlisted value ending with the suffix takes them, before the fallback. */
+  bySuffix: [string, Decision][];
+  fallback: Decision;
+}
+
+/** One http_refinement field: read from the error object, looked up in its own and its vocabulary's entries. */
+export interface HttpRefinement {
+  read: Reader;
+  entries: Map<string, { kind: string | null; entry: Entry; results: Map<number, Result> }>;
+}
+
+export interface HttpTable {
+  /** Results by `status * 2 + retryable`, for the status entries. */
+  byStatus: Result[];
+  /** The kind each status raises (for refinements). */
+  kindOf: (string | null)[];
+  /** The http_refinement fields, in field-id order (the code, then the type). */
+  refinements: HttpRefinement[];
+  entryOf: Entry[];
+}
+
+export interface Tables {
+  contract: Contract;
+  version: string;
+  statusByObject: Map<string, StatusTable>;
+  /** Status fields dispatched on an own key of a body without `object` or string `type`, in field-id order. */
+  statusByKey: [string, StatusTable][];
+  /** The status field with `dispatch.otherwise`: it reads a body that nothing else names. */
+  otherwise?: StatusTable;
+  event?: StatusTable;
+  http?: HttpTable;
+  invalid: Result;
+  /** Steps 2 to 5 for a body known to be a non-array object, compiled from these tables. */
+  body: BodyClassifier;
+  /** Builds (and memoises) the result of an entry under an outcome, status and retry decision. */
+  resultFor(entry: Entry, outcome: Outcome, httpStatus?: number, retryable?: boolean): Result;
+  /** Adds an envelope's delay hints to its result (hints.ts); absent for a contract without hints. */
+  hints?: HintApplier;
+}
