@@ -8,7 +8,7 @@ import { compileBodyClassifier } from './compile.js';
 import { DELEGATE, PARTIAL, REFINE, RESULT, type BodyClassifier, type Decision, type EnvelopeReaders, type HttpRefinement, type HttpTable, type Partial, type Refinement, type StatusTable, type Tables } from './decisions.js';
 import { interpretStatus } from './interpret.js';
 import { sdkObject } from '../sdks.js';
-import { compileHints, type HintApplier } from './hints.js';
+import { compileHints } from './hints.js';
 
 // The table types live in decisions.ts (the classifiers depend on them, not on this builder); re-exported for users.
 export type * from './decisions.js';
