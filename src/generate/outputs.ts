@@ -8,13 +8,14 @@ import { specDir } from '../paths.js';
 import { renderProtocolValidators } from '../conformance/validators.js';
 import { renderVectorFiles } from '../conformance/vectors.js';
 import { renderClassifierModule } from '../classify/generate.js';
+import { renderContractModule } from './contract-module.js';
 import { renderEntriesMarkdown } from './markdown.js';
 
 export type Outputs = Map<string, string>;
 
 /** The outputs derived from the contract by other modules (vectors, …): path relative to generated/ -> content. */
 type OutputRenderer = (contract: Contract) => Outputs | Promise<Outputs>;
-const renderers: readonly OutputRenderer[] = [renderVectorFiles, renderProtocolValidators, renderClassifierModule];
+const renderers: readonly OutputRenderer[] = [renderVectorFiles, renderProtocolValidators, renderClassifierModule, renderContractModule];
 
 /**
  * The Python package's bundled copy of contract.json (src/python/error_contract/contract.json, package data of the
