@@ -5,7 +5,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'generated/', 'node_modules/', 'test/runtimes/node_modules/', '.venv/', 'coverage/', 'src/python/', 'conformance/captured/'],
+    ignores: [
+      'dist/',
+      'generated/',
+      'node_modules/',
+      'test/runtimes/node_modules/',
+      'test/sdk/.cache/',
+      '.venv/',
+      'coverage/',
+      'src/python/',
+      'conformance/captured/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -17,7 +27,15 @@ export default tseslint.config(
       // `_name` marks a parameter or binding kept for its position or to drop a key from a rest object.
       // ANSI escapes (\x1b) and NUL sentinels (\x00) are matched on purpose: terminal output and the site's placeholders.
       'no-control-regex': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
     },
   },
   {

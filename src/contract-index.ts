@@ -65,7 +65,10 @@ export class UnknownProfileError extends RangeError {}
 export function profileOf(contract: Contract, name: string): Profile | undefined {
   if (name === 'default') return undefined;
   const profile = Object.hasOwn(contract.profiles, name) ? contract.profiles[name] : undefined;
-  if (!profile) throw new UnknownProfileError(`unknown profile "${name}" (known: ${['default', ...Object.keys(contract.profiles)].join(', ')})`);
+  if (!profile)
+    throw new UnknownProfileError(
+      `unknown profile "${name}" (known: ${['default', ...Object.keys(contract.profiles)].join(', ')})`,
+    );
   return profile;
 }
 

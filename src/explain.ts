@@ -35,7 +35,10 @@ function entryOf(contract: Contract, id: string): Entry | undefined {
  * beyond the horizon or x-should-retry may have changed it from the entry's). Undefined for an id the contract does
  * not have.
  */
-export function explain(entryOrResult: string | Pick<Result, 'entry' | 'action'>, options: ExplainOptions = {}): Explanation | undefined {
+export function explain(
+  entryOrResult: string | Pick<Result, 'entry' | 'action'>,
+  options: ExplainOptions = {},
+): Explanation | undefined {
   const contract = options.contract ?? publishedContract();
   const id = typeof entryOrResult === 'string' ? entryOrResult : entryOrResult?.entry;
   if (typeof id !== 'string') return undefined;

@@ -27,7 +27,8 @@ export function compileReader(path: string): Reader {
   if (!steps.some((s) => s.each || s.guarded)) {
     const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
     const keys = steps.map((s) => s.key);
-    const plain = (reader: Reader): Reader => (keys.every((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) ? Object.assign(reader, { keys }) : reader);
+    const plain = (reader: Reader): Reader =>
+      keys.every((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) ? Object.assign(reader, { keys }) : reader;
     if (keys.length === 1) {
       const [a] = keys as [string];
       return plain((o) => (obj(o) ? o[a] : undefined));
@@ -73,7 +74,8 @@ export function readPath(root: unknown, path: string): unknown {
 /** Sets (mutates) an own data property: a key named `__proto__` stays a key. */
 export function put(object: Record<string, unknown> | unknown[], key: string | number, value: unknown): void {
   // Only `__proto__` needs defineProperty (an assignment would set the prototype); it is much slower than `=`.
-  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
   else (object as Record<string | number, unknown>)[key] = value;
 }
 

@@ -4,7 +4,23 @@ export { explainInvalid } from './classify/invalid.js';
 export { explain, type Explanation, type ExplainOptions } from './explain.js';
 export { UnknownProfileError } from './classify/tables.js';
 export { publishedContract } from './contract.js';
-export type { Action, ActionId, Contract, DelayHint, Entry, EntryId, Field, Kind, KindId, Outcome, Profile, Result, RetryPolicy, SdkBinding, Source } from '../generated/types.js';
+export type {
+  Action,
+  ActionId,
+  Contract,
+  DelayHint,
+  Entry,
+  EntryId,
+  Field,
+  Kind,
+  KindId,
+  Outcome,
+  Profile,
+  Result,
+  RetryPolicy,
+  SdkBinding,
+  Source,
+} from '../generated/types.js';
 export { diffReleases, type Release } from './diff/diff.js';
 export type { Change, DiffResult } from './diff/change.js';
 export type { Bump } from './diff/semver.js';

@@ -86,7 +86,8 @@ export class LineReader {
   /** Whether a line of `length` characters (so far) is too long; if so it is reported, and dropped. */
   private tooLong(length: number, piece: string, unfinished: boolean): boolean {
     // A `\r` ending the line does not count: a line of exactly maxLength may end in `\r\n`.
-    if (length <= this.maxLength || (length === this.maxLength + 1 && piece.charCodeAt(piece.length - 1) === 13)) return false;
+    if (length <= this.maxLength || (length === this.maxLength + 1 && piece.charCodeAt(piece.length - 1) === 13))
+      return false;
     const start = (this.parts[0] ?? piece).slice(0, 200);
     this.parts = [];
     this.partsLength = 0;

@@ -36,14 +36,24 @@ type Schema = Record<string, unknown>;
  * binding; this one names each SDK (before `sources`, where a reader expects them), requires `required` and closes
  * the object, so that a misspelt SDK key is an error and the types name every SDK.
  */
-export function withBindings(schema: Schema, ids: readonly string[], required: readonly string[], binding: Schema): Schema {
+export function withBindings(
+  schema: Schema,
+  ids: readonly string[],
+  required: readonly string[],
+  binding: Schema,
+): Schema {
   const properties: Schema = {};
   for (const [key, value] of Object.entries(schema.properties as Schema)) {
     if (key === 'sources') for (const id of ids) properties[id] = binding;
     properties[key] = value;
   }
   for (const id of ids) properties[id] ??= binding;
-  return { ...schema, additionalProperties: false, required: [...(schema.required as string[]), ...required], properties };
+  return {
+    ...schema,
+    additionalProperties: false,
+    required: [...(schema.required as string[]), ...required],
+    properties,
+  };
 }
 
 interface RegistryLike {
@@ -66,7 +76,14 @@ export function classesOf<B extends BindingLike>(contract: RegistryLike, kind: o
   const out: KindClass<B>[] = [];
   for (const [sdk, s] of Object.entries(contract.sdks ?? {})) {
     const binding = bindings[sdk];
-    if (binding) out.push({ sdk, label: s.label, binding, qualified: qualifiedName(s.qualified, binding), importLine: fill(s.import, binding) });
+    if (binding)
+      out.push({
+        sdk,
+        label: s.label,
+        binding,
+        qualified: qualifiedName(s.qualified, binding),
+        importLine: fill(s.import, binding),
+      });
   }
   return out;
 }

@@ -24,6 +24,8 @@ export default defineConfig({
     // Two cores: keep parallelism modest so that servers and child processes in tests are not starved.
     maxWorkers: 2,
     // EC_VITEST_JSON names a file for a JSON report beside the default one (CI reads its counts).
-    ...(process.env.EC_VITEST_JSON ? { reporters: ['default', 'json'], outputFile: { json: process.env.EC_VITEST_JSON } } : {}),
+    ...(process.env.EC_VITEST_JSON
+      ? { reporters: ['default', 'json'], outputFile: { json: process.env.EC_VITEST_JSON } }
+      : {}),
   },
 });

@@ -44,7 +44,8 @@ class Deriver {
     if (!status) return inner;
     const entries = this.index.entriesOf(status).filter((e) => e.value !== '*');
     const suffix = eventValue.slice(eventValue.lastIndexOf('.') + 1);
-    const chosen = entries.find((e) => e.value === suffix) ?? entries.find((e) => e.outcome === 'pending') ?? entries[0];
+    const chosen =
+      entries.find((e) => e.value === suffix) ?? entries.find((e) => e.outcome === 'pending') ?? entries[0];
     if (chosen) setAtPath(inner, this.contract.fields[status]!.path!, chosen.value);
     return inner;
   }
@@ -58,14 +59,21 @@ class Deriver {
       case 'status':
       case 'event': {
         // A key-dispatched body owns its key; the value is then written at the path (which may be that key).
-        const body: Json = field.dispatch?.object !== undefined ? { object: field.dispatch.object } : field.dispatch?.key !== undefined ? { [field.dispatch.key]: {} } : {};
+        const body: Json =
+          field.dispatch?.object !== undefined
+            ? { object: field.dispatch.object }
+            : field.dispatch?.key !== undefined
+              ? { [field.dispatch.key]: {} }
+              : {};
         setAtPath(body, field.path!, this.value(entry));
         if (entry.delegate !== undefined) put(body, entry.delegate, this.inner(entry));
         return body;
       }
       case 'http': {
         const status = this.httpStatus(entry);
-        return status === undefined ? undefined : { http_status: status, headers: {}, body: { error: { message: entry.summary, code: null } } };
+        return status === undefined
+          ? undefined
+          : { http_status: status, headers: {}, body: { error: { message: entry.summary, code: null } } };
       }
       case 'http_refinement': {
         const status = entry.http_status ?? (entry.kind ? this.contract.kinds[entry.kind]?.http_status : undefined);
@@ -126,7 +134,8 @@ class Deriver {
       if (entry.delegate) return result.entry !== invalidEntry;
       return result.entry === entry.id;
     };
-    if (field.role === 'vocabulary' && role === undefined) return [...this.derive({ ...entry, field: entry.field }, invalidEntry, 'reason'), ...this.httpRefinements(entry)];
+    if (field.role === 'vocabulary' && role === undefined)
+      return [...this.derive({ ...entry, field: entry.field }, invalidEntry, 'reason'), ...this.httpRefinements(entry)];
     if (field.role === 'reason' || field.role === 'count' || field.role === 'items' || role === 'reason') {
       const hosts =
         field.role === 'reason' || role === 'reason'

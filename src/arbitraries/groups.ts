@@ -11,7 +11,8 @@ export type Group = 'responses' | 'streams' | 'http' | 'async-resources' | 'robu
 
 /** The groups in the order of the vector schema, which defines them. */
 export const GROUPS: readonly Group[] = Object.freeze(
-  (JSON.parse(readFileSync(join(schemasDir, 'vector.schema.json'), 'utf8')) as { $defs: { group: { enum: Group[] } } }).$defs.group.enum,
+  (JSON.parse(readFileSync(join(schemasDir, 'vector.schema.json'), 'utf8')) as { $defs: { group: { enum: Group[] } } })
+    .$defs.group.enum,
 );
 
 const own = (object: PlainObject, key: string): unknown => (Object.hasOwn(object, key) ? object[key] : undefined);
@@ -41,7 +42,8 @@ export function groupOf(contract: Contract, observation: unknown): Group {
   if (isPlainObject(observation) && Object.hasOwn(observation, 'http_status')) {
     const status = observation.http_status;
     if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return 'robustness';
-    if (status >= 200 && status < 300) return Object.hasOwn(observation, 'body') ? groupOfBody(objects, keys, observation.body) : 'robustness';
+    if (status >= 200 && status < 300)
+      return Object.hasOwn(observation, 'body') ? groupOfBody(objects, keys, observation.body) : 'robustness';
     return 'http';
   }
   return groupOfBody(objects, keys, observation);

@@ -25,7 +25,15 @@ export interface ArbitraryOptions {
 }
 
 /** Names that break implementations which look values up in plain objects. */
-const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__'];
+const PROTOTYPE_NAMES = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'prototype',
+  '__defineGetter__',
+];
 
 /** Values an entry lists for its field (not the `*` fallback, nor count thresholds such as `>0`). */
 export function knownValues(contract: Contract, fieldId: string): string[] {
@@ -70,7 +78,14 @@ const SCALARS: unknown[] = [null, true, false, 0, -1, 1.5, 429.5, 1e21, -1e-7, 9
 /** Any JSON value, cheaply: scalars, strings and small nested structures (fc.jsonValue is several times slower). */
 export function anyJson(): fc.Arbitrary<unknown> {
   return fc.oneof(
-    { arbitrary: fc.constantFrom<unknown>(...SCALARS, '', 'null', '[]', {}, [], [[]], { a: { b: { c: null } } }, [1, 'two', null]), weight: 3 },
+    {
+      arbitrary: fc.constantFrom<unknown>(...SCALARS, '', 'null', '[]', {}, [], [[]], { a: { b: { c: null } } }, [
+        1,
+        'two',
+        null,
+      ]),
+      weight: 3,
+    },
     { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
     { arbitrary: fc.integer(), weight: 1 },
   );
@@ -94,22 +109,26 @@ export function fieldValue(contract: Contract, fieldId: string): fc.Arbitrary<un
   return fc.oneof(...arbitraries);
 }
 
-const absent = <T>(arbitrary: fc.Arbitrary<T>, freq = 2): fc.Arbitrary<T | undefined> => fc.option(arbitrary, { nil: undefined, freq });
+const absent = <T>(arbitrary: fc.Arbitrary<T>, freq = 2): fc.Arbitrary<T | undefined> =>
+  fc.option(arbitrary, { nil: undefined, freq });
 
 /** A few keys no procedure reads, to check that they change nothing. */
 function extraKeys(): fc.Arbitrary<Json | undefined> {
   return absent(
-    fc.tuple(fc.constantFrom('id', 'message', 'metadata', 'created_at', ...PROTOTYPE_NAMES), anyJson()).map(([key, value]) => {
-      const extras: Json = {};
-      put(extras, key, value);
-      return extras;
-    }),
+    fc
+      .tuple(fc.constantFrom('id', 'message', 'metadata', 'created_at', ...PROTOTYPE_NAMES), anyJson())
+      .map(([key, value]) => {
+        const extras: Json = {};
+        put(extras, key, value);
+        return extras;
+      }),
     1,
   );
 }
 
 function withExtras(object: Json, extras: Json | undefined): Json {
-  if (extras) for (const [key, value] of Object.entries(extras)) if (!Object.hasOwn(object, key)) put(object, key, value);
+  if (extras)
+    for (const [key, value] of Object.entries(extras)) if (!Object.hasOwn(object, key)) put(object, key, value);
   return object;
 }
 
@@ -128,13 +147,23 @@ function readValue(contract: Contract, fieldId: string): fc.Arbitrary<unknown> {
   const field = contract.fields[fieldId];
   if (field?.role === 'count') return fc.oneof(fc.integer({ min: -1, max: 3 }), wrongType(contract));
   // An integer HTTP status where a vocabulary takes one as its code.
-  if (field?.shares_values_with && contract.fields[field.shares_values_with]?.integer_status) return fc.oneof({ arbitrary: fieldValue(contract, fieldId), weight: 5 }, { arbitrary: fc.integer({ min: 99, max: 600 }), weight: 1 });
+  if (field?.shares_values_with && contract.fields[field.shares_values_with]?.integer_status)
+    return fc.oneof(
+      { arbitrary: fieldValue(contract, fieldId), weight: 5 },
+      { arbitrary: fc.integer({ min: 99, max: 600 }), weight: 1 },
+    );
   return fieldValue(contract, fieldId);
 }
 
 /** The paths of the HTTP status an entry's envelope reads, for the entries of a field that have one. */
 function envelopePaths(contract: Contract, fieldId: string): string[] {
-  return [...new Set(contractIndex(contract).entriesOf(fieldId).flatMap((e) => (e.envelope ? [e.envelope.http_status] : [])))];
+  return [
+    ...new Set(
+      contractIndex(contract)
+        .entriesOf(fieldId)
+        .flatMap((e) => (e.envelope ? [e.envelope.http_status] : [])),
+    ),
+  ];
 }
 
 /** The objects a field's delegating entries classify, by their key: a status body of the object they name. */
@@ -149,7 +178,11 @@ function delegatedBodies(contract: Contract, fieldId: string): fc.Arbitrary<read
     const key = `${e.delegate}\u0000${statusField ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(statusField ? statusBody(contract, statusField, false).map((body) => [e.delegate!, body] as const) : fc.constant([e.delegate, {}] as const));
+    out.push(
+      statusField
+        ? statusBody(contract, statusField, false).map((body) => [e.delegate!, body] as const)
+        : fc.constant([e.delegate, {}] as const),
+    );
   }
   return out;
 }
@@ -161,7 +194,10 @@ function statusBody(contract: Contract, fieldId: string, nest = true): fc.Arbitr
   const envelopes = envelopePaths(contract, fieldId);
   // One level of delegated objects, as the procedure follows one level.
   const nested = nest ? delegatedBodies(contract, fieldId) : [];
-  const status = fc.oneof({ arbitrary: fc.constantFrom(200, 400, 429, 500, 503), weight: 4 }, { arbitrary: wrongType(contract), weight: 1 });
+  const status = fc.oneof(
+    { arbitrary: fc.constantFrom(200, 400, 429, 500, 503), weight: 4 },
+    { arbitrary: wrongType(contract), weight: 1 },
+  );
   return fc
     .tuple(
       absent(fieldValue(contract, fieldId), 12),
@@ -178,7 +214,17 @@ function statusBody(contract: Contract, fieldId: string, nest = true): fc.Arbitr
       const byId = prefix !== undefined && pick % 5 === 0;
       const byShape = !byId && shape !== undefined && pick % 5 === 1;
       const emptyObject = !byId && !byShape && object !== undefined && pick % 11 === 2;
-      const body: Json = byId ? { id: `${prefix}1` } : byShape ? {} : emptyObject ? { object: '' } : object !== undefined ? { object } : key !== undefined ? { [key]: {} } : {};
+      const body: Json = byId
+        ? { id: `${prefix}1` }
+        : byShape
+          ? {}
+          : emptyObject
+            ? { object: '' }
+            : object !== undefined
+              ? { object }
+              : key !== undefined
+                ? { [key]: {} }
+                : {};
       if (value !== undefined) setAtPath(body, field.path!, value);
       if (byShape) setAtPath(body, shape[pick % shape.length]!, {});
       values.forEach((v, i) => {
@@ -195,7 +241,10 @@ function eventBody(contract: Contract, fieldId: string): fc.Arbitrary<Json> {
   const reads = readsOf(contract, fieldId);
   const nested = delegatedBodies(contract, fieldId);
   const envelopes = envelopePaths(contract, fieldId);
-  const status = fc.oneof({ arbitrary: fc.constantFrom(200, 400, 429, 500, 503), weight: 4 }, { arbitrary: wrongType(contract), weight: 1 });
+  const status = fc.oneof(
+    { arbitrary: fc.constantFrom(200, 400, 429, 500, 503), weight: 4 },
+    { arbitrary: wrongType(contract), weight: 1 },
+  );
   return fc
     .tuple(
       fieldValue(contract, fieldId),
@@ -224,7 +273,8 @@ function httpDate(seconds: number, form: 'imf' | 'asctime' | 'rfc850'): string {
   const two = (n: number) => String(n).padStart(2, '0');
   const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
   if (form === 'imf') return d.toUTCString();
-  if (form === 'asctime') return `${ASCTIME_DAYS[d.getUTCDay()]} ${ASCTIME_MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${time} ${d.getUTCFullYear()}`;
+  if (form === 'asctime')
+    return `${ASCTIME_DAYS[d.getUTCDay()]} ${ASCTIME_MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${time} ${d.getUTCFullYear()}`;
   return `Sunday, ${two(d.getUTCDate())}-${ASCTIME_MONTHS[d.getUTCMonth()]}-${two(d.getUTCFullYear() % 100)} ${time} GMT`;
 }
 
@@ -233,45 +283,97 @@ const DATE_BASE = 1_790_000_000;
 
 /** Values of a delay hint's format: well-formed ones, each kind of garbage, and wrong types. */
 function hintValue(format: DelayHint['format'], contract: Contract): fc.Arbitrary<unknown> {
-  const digits = fc.oneof(fc.nat({ max: 200_000 }).map(String), fc.constantFrom('0', '120', '121', '000150', '99999999999999999999'));
+  const digits = fc.oneof(
+    fc.nat({ max: 200_000 }).map(String),
+    fc.constantFrom('0', '120', '121', '000150', '99999999999999999999'),
+  );
   const decimal = fc.tuple(fc.nat({ max: 500 }), fc.stringMatching(/^[0-9]{1,12}$/)).map(([w, f]) => `${w}.${f}`);
-  const garbage = fc.constantFrom('', 'soon', '-5', '+5', '1e3', '0x10', '5.', '.5', ' 12 ', '\t7', '20s', 'NaN', 'Infinity', '1,5', '١٢');
-  const strings = (...extra: fc.Arbitrary<unknown>[]) => fc.oneof(digits, decimal, garbage, wrongType(contract), ...extra);
+  const garbage = fc.constantFrom(
+    '',
+    'soon',
+    '-5',
+    '+5',
+    '1e3',
+    '0x10',
+    '5.',
+    '.5',
+    ' 12 ',
+    '\t7',
+    '20s',
+    'NaN',
+    'Infinity',
+    '1,5',
+    '١٢',
+  );
+  const strings = (...extra: fc.Arbitrary<unknown>[]) =>
+    fc.oneof(digits, decimal, garbage, wrongType(contract), ...extra);
   switch (format) {
     case 'integer_ms':
     case 'decimal_ms':
       return strings();
     case 'seconds_or_http_date':
       return strings(
-        fc.tuple(fc.integer({ min: -400, max: 400 }), fc.constantFrom<'imf' | 'asctime' | 'rfc850'>('imf', 'imf', 'asctime', 'rfc850')).map(([delta, form]) => httpDate(DATE_BASE + delta, form)),
-        fc.constantFrom('Sat, 30 Feb 2027 00:00:00 GMT', 'Sun, 06 Nov 1994 24:00:00 GMT', 'sun, 06 nov 1994 08:49:37 gmt'),
+        fc
+          .tuple(
+            fc.integer({ min: -400, max: 400 }),
+            fc.constantFrom<'imf' | 'asctime' | 'rfc850'>('imf', 'imf', 'asctime', 'rfc850'),
+          )
+          .map(([delta, form]) => httpDate(DATE_BASE + delta, form)),
+        fc.constantFrom(
+          'Sat, 30 Feb 2027 00:00:00 GMT',
+          'Sun, 06 Nov 1994 24:00:00 GMT',
+          'sun, 06 nov 1994 08:49:37 gmt',
+        ),
       );
     case 'duration':
-      return fc.oneof(digits.map((d) => `${d}s`), fc.tuple(fc.nat({ max: 100 }), fc.stringMatching(/^[0-9]{1,10}$/)).map(([w, f]) => `${w}.${f}s`), garbage, fc.constantFrom('-38s', '38'), wrongType(contract), fc.constant({ seconds: 38 }));
+      return fc.oneof(
+        digits.map((d) => `${d}s`),
+        fc.tuple(fc.nat({ max: 100 }), fc.stringMatching(/^[0-9]{1,10}$/)).map(([w, f]) => `${w}.${f}s`),
+        garbage,
+        fc.constantFrom('-38s', '38'),
+        wrongType(contract),
+        fc.constant({ seconds: 38 }),
+      );
     case 'seconds_number':
-      return fc.oneof(fc.double({ min: -10, max: 1e6, noNaN: true, noDefaultInfinity: true }), fc.nat({ max: 400 }), fc.constantFrom(1e300, -0, 0.0015), fc.constantFrom('11', null, true));
+      return fc.oneof(
+        fc.double({ min: -10, max: 1e6, noNaN: true, noDefaultInfinity: true }),
+        fc.nat({ max: 400 }),
+        fc.constantFrom(1e300, -0, 0.0015),
+        fc.constantFrom('11', null, true),
+      );
   }
 }
 
 /** Header names in the cases a server may send them. */
-const headerCase = (name: string) => fc.constantFrom(name, name.toUpperCase(), name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase()));
+const headerCase = (name: string) =>
+  fc.constantFrom(
+    name,
+    name.toUpperCase(),
+    name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase()),
+  );
 
 /** Headers carrying the contract's header hints (and a date header), some garbled, some repeated in another case. */
 function hintHeaders(contract: Contract): fc.Arbitrary<Json> {
   const hints = Object.values(contract.hints ?? {}).filter((h) => h.header !== undefined);
-  const one = (name: string, value: fc.Arbitrary<unknown>) => absent(fc.tuple(headerCase(name), value, fc.boolean()), 3);
-  const date = fc.oneof(fc.constant(httpDate(DATE_BASE, 'imf')), fc.constantFrom('yesterday', httpDate(DATE_BASE, 'asctime')));
-  return fc.tuple(...hints.map((h) => one(h.header!, hintValue(h.format, contract))), one('date', date)).map((pairs) => {
-    const headers: Json = {};
-    for (const pair of pairs) {
-      if (pair === undefined) continue;
-      const [name, value, twice] = pair;
-      put(headers, name, value);
-      // The same name once more in another case: one header with a joined value.
-      if (twice && name !== name.toLowerCase()) put(headers, name.toLowerCase(), value);
-    }
-    return headers;
-  });
+  const one = (name: string, value: fc.Arbitrary<unknown>) =>
+    absent(fc.tuple(headerCase(name), value, fc.boolean()), 3);
+  const date = fc.oneof(
+    fc.constant(httpDate(DATE_BASE, 'imf')),
+    fc.constantFrom('yesterday', httpDate(DATE_BASE, 'asctime')),
+  );
+  return fc
+    .tuple(...hints.map((h) => one(h.header!, hintValue(h.format, contract))), one('date', date))
+    .map((pairs) => {
+      const headers: Json = {};
+      for (const pair of pairs) {
+        if (pair === undefined) continue;
+        const [name, value, twice] = pair;
+        put(headers, name, value);
+        // The same name once more in another case: one header with a joined value.
+        if (twice && name !== name.toLowerCase()) put(headers, name.toLowerCase(), value);
+      }
+      return headers;
+    });
 }
 
 /** Error-object keys carrying the contract's body hints: at their path, or inside an array element `match` selects. */
@@ -298,7 +400,11 @@ function hintBody(contract: Contract): fc.Arbitrary<Json> {
 function httpEnvelope(contract: Contract): fc.Arbitrary<Json> {
   const fields = Object.entries(contract.fields);
   const httpField = fields.find(([, f]) => f.role === 'http')?.[0];
-  const listed = httpField ? knownValues(contract, httpField).filter((v) => /^[0-9]+$/.test(v)).map(Number) : [];
+  const listed = httpField
+    ? knownValues(contract, httpField)
+        .filter((v) => /^[0-9]+$/.test(v))
+        .map(Number)
+    : [];
   const status = fc.oneof(
     { arbitrary: listed.length > 0 ? fc.constantFrom(...listed) : fc.constant(500), weight: 4 },
     { arbitrary: fc.integer({ min: 300, max: 599 }), weight: 2 },
@@ -307,7 +413,11 @@ function httpEnvelope(contract: Contract): fc.Arbitrary<Json> {
   const headerName = fc.constantFrom('x-should-retry', 'X-Should-Retry', 'X-SHOULD-RETRY');
   const headers = absent(
     fc
-      .tuple(absent(fc.tuple(headerName, fc.oneof(fc.constantFrom('true', 'false', 'TRUE', '1', ''), wrongType(contract)))), absent(fc.constantFrom('application/json', 'text/html')), absent(hintHeaders(contract), 2))
+      .tuple(
+        absent(fc.tuple(headerName, fc.oneof(fc.constantFrom('true', 'false', 'TRUE', '1', ''), wrongType(contract)))),
+        absent(fc.constantFrom('application/json', 'text/html')),
+        absent(hintHeaders(contract), 2),
+      )
       .map(([retry, type, hints]) => {
         const h: Json = { ...hints };
         if (retry) put(h, retry[0], retry[1]);
@@ -346,14 +456,27 @@ function httpEnvelope(contract: Contract): fc.Arbitrary<Json> {
 function junk(contract: Contract): fc.Arbitrary<unknown> {
   return fc.oneof(
     anyJson(),
-    fc.tuple(fc.oneof(unknownString(contract), wrongType(contract)), anyJson()).map(([object, status]) => ({ object, status })),
-    fc.oneof(fc.constantFrom<unknown>(...SCALARS, '429', 'abc'), fc.integer({ min: 600, max: 1000 }), fc.integer({ min: -5, max: 99 })).map((s) => ({ http_status: s, body: {} })),
+    fc
+      .tuple(fc.oneof(unknownString(contract), wrongType(contract)), anyJson())
+      .map(([object, status]) => ({ object, status })),
+    fc
+      .oneof(
+        fc.constantFrom<unknown>(...SCALARS, '429', 'abc'),
+        fc.integer({ min: 600, max: 1000 }),
+        fc.integer({ min: -5, max: 99 }),
+      )
+      .map((s) => ({ http_status: s, body: {} })),
     fc.integer({ min: 200, max: 299 }).map((s) => ({ http_status: s })),
-    fc.tuple(fc.constantFrom(...PROTOTYPE_NAMES, 'object', 'type'), fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), anyJson())).map(([key, value]) => {
-      const object: Json = {};
-      put(object, key, value);
-      return object;
-    }),
+    fc
+      .tuple(
+        fc.constantFrom(...PROTOTYPE_NAMES, 'object', 'type'),
+        fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), anyJson()),
+      )
+      .map(([key, value]) => {
+        const object: Json = {};
+        put(object, key, value);
+        return object;
+      }),
   );
 }
 
@@ -365,7 +488,9 @@ function maybeEnvelope(body: fc.Arbitrary<Json>, contract: Contract): fc.Arbitra
   return fc.oneof(
     { arbitrary: body, weight: 5 },
     {
-      arbitrary: fc.tuple(fc.constantFrom(200, 201, 202), body, absent(hintHeaders(contract), 2)).map(([s, b, h]) => (h === undefined ? { http_status: s, body: b } : { http_status: s, headers: h, body: b })),
+      arbitrary: fc
+        .tuple(fc.constantFrom(200, 201, 202), body, absent(hintHeaders(contract), 2))
+        .map(([s, b, h]) => (h === undefined ? { http_status: s, body: b } : { http_status: s, headers: h, body: b })),
       weight: 2,
     },
   );
@@ -395,9 +520,19 @@ function cloneJson(value: unknown): unknown {
 export function mutation(bases: readonly unknown[], contract: Contract = publishedContract()): fc.Arbitrary<unknown> {
   const targets = bases.map((base) => ({ base, paths: pathsOf(base) })).filter((t) => t.paths.length > 0);
   if (targets.length === 0) return fc.constant(null);
-  const replacement = fc.oneof(fc.constantFrom(...allKnownValues(contract)), unknownString(contract), wrongType(contract));
+  const replacement = fc.oneof(
+    fc.constantFrom(...allKnownValues(contract)),
+    unknownString(contract),
+    wrongType(contract),
+  );
   return fc
-    .tuple(fc.constantFrom(...targets), fc.nat(), fc.constantFrom('delete', 'replace', 'add'), replacement, fc.constantFrom(...PROTOTYPE_NAMES, 'code', 'status', 'type', 'object'))
+    .tuple(
+      fc.constantFrom(...targets),
+      fc.nat(),
+      fc.constantFrom('delete', 'replace', 'add'),
+      replacement,
+      fc.constantFrom(...PROTOTYPE_NAMES, 'code', 'status', 'type', 'object'),
+    )
     .map(([{ base, paths }, pick, op, value, key]) => {
       const copy = cloneJson(base) as Json;
       const path = paths[pick % paths.length]!;
@@ -431,17 +566,25 @@ export function groupArbitraries(options: ArbitraryOptions = {}): Record<Group, 
   const responseFields = statusFields.filter((id) => groupOfField(id) === 'responses');
   const otherFields = statusFields.filter((id) => !responseFields.includes(id));
   // The observations that reach each entry (the conformance vectors' observations) are the real payloads mutated.
-  const reaching = deriveObservations(contract).reaching.map((d) => ({ group: groupOf(contract, d.observation), observation: d.observation }));
+  const reaching = deriveObservations(contract).reaching.map((d) => ({
+    group: groupOf(contract, d.observation),
+    observation: d.observation,
+  }));
   const basesOf = (group: Group) => reaching.filter((d) => d.group === group).map((d) => d.observation);
   const withMutations = (group: Group, arbitrary: fc.Arbitrary<unknown>) => {
     const bases = basesOf(group);
-    return bases.length === 0 ? arbitrary : fc.oneof({ arbitrary, weight: 3 }, { arbitrary: mutation(bases, contract), weight: 1 });
+    return bases.length === 0
+      ? arbitrary
+      : fc.oneof({ arbitrary, weight: 3 }, { arbitrary: mutation(bases, contract), weight: 1 });
   };
   const orNull = (list: fc.Arbitrary<Json>[]) => (list.length > 0 ? fc.oneof(...list) : fc.constant({}));
   return {
     responses: withMutations('responses', maybeEnvelope(orNull(bodiesOf(responseFields)), contract)),
     'async-resources': withMutations('async-resources', maybeEnvelope(orNull(bodiesOf(otherFields)), contract)),
-    streams: withMutations('streams', maybeEnvelope(orNull(eventFields.map((id) => eventBody(contract, id))), contract)),
+    streams: withMutations(
+      'streams',
+      maybeEnvelope(orNull(eventFields.map((id) => eventBody(contract, id))), contract),
+    ),
     http: withMutations('http', httpEnvelope(contract)),
     robustness: withMutations('robustness', junk(contract)),
   };
@@ -454,4 +597,3 @@ export function observation(options: ArbitraryOptions = {}): fc.Arbitrary<unknow
   if (groups.length === 0) throw new RangeError('observation(): no groups to generate');
   return fc.oneof(...groups.map((g) => byGroup[g]));
 }
-

@@ -1,5 +1,15 @@
 // Reads the spec/ directory: which file holds what is decided by its place, never by its content.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { LocatedFile, type Position } from './located.js';
 
@@ -45,7 +55,8 @@ export function loadSpec(dir: string, cwd = process.cwd()): LoadedSpec {
   };
   for (const [name, role] of Object.entries(FIXED)) {
     const path = join(dir, name);
-    if (!exists(path)) throw new SpecLoadError(`${shown(path)}: missing (spec/ needs ${Object.keys(FIXED).join(', ')})`);
+    if (!exists(path))
+      throw new SpecLoadError(`${shown(path)}: missing (spec/ needs ${Object.keys(FIXED).join(', ')})`);
     read(path, role);
   }
   for (const [sub, role] of Object.entries(DIRECTORIES)) {
@@ -56,9 +67,13 @@ export function loadSpec(dir: string, cwd = process.cwd()): LoadedSpec {
     }
   }
   const procedurePath = join(dir, 'PROCEDURE.md');
-  if (!exists(procedurePath)) throw new SpecLoadError(`${shown(procedurePath)}: missing (the decision procedure in prose)`);
+  if (!exists(procedurePath))
+    throw new SpecLoadError(`${shown(procedurePath)}: missing (the decision procedure in prose)`);
   const procedure = decode(shown(procedurePath), readSpecFile(procedurePath, shown(procedurePath)));
-  if (typeof procedure !== 'string') throw new SpecLoadError(`${procedure.position.file}:${procedure.position.line}:${procedure.position.col}: ${procedure.message}`);
+  if (typeof procedure !== 'string')
+    throw new SpecLoadError(
+      `${procedure.position.file}:${procedure.position.line}:${procedure.position.col}: ${procedure.message}`,
+    );
   return { dir, files, procedure };
 }
 
@@ -89,7 +104,8 @@ function readSpecFile(path: string, shown: string): Buffer {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new SpecLoadError(`${shown}: cannot be read: ${kindOf(stat)}, not a file`);
-    if (stat.size > MAX_FILE_BYTES) throw new SpecLoadError(`${shown}: cannot be read: larger than ${MAX_FILE_BYTES} bytes`);
+    if (stat.size > MAX_FILE_BYTES)
+      throw new SpecLoadError(`${shown}: cannot be read: larger than ${MAX_FILE_BYTES} bytes`);
     return readFileSync(fd);
   } catch (error) {
     if (error instanceof SpecLoadError) throw error;
@@ -112,7 +128,11 @@ function decode(file: string, bytes: Buffer): string | { message: string; positi
     for (let i = 0; i < lineStart; i++) if (bytes[i] === 0x0a) line++;
     const col = strictUtf8.decode(bytes.subarray(lineStart, offset)).length + 1;
     const byte = bytes[offset]!.toString(16).padStart(2, '0');
-    return { rule: 'encoding', message: `not UTF-8: byte 0x${byte} at offset ${offset} (spec files are UTF-8 text)`, position: { file, line, col } };
+    return {
+      rule: 'encoding',
+      message: `not UTF-8: byte 0x${byte} at offset ${offset} (spec files are UTF-8 text)`,
+      position: { file, line, col },
+    };
   }
 }
 

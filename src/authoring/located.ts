@@ -26,9 +26,16 @@ export class LocatedFile {
   private readonly lines: LineCounter;
 
   /** `source` is the file's text, or a problem found before it could be parsed (e.g. its encoding), at a position. */
-  constructor(readonly file: string, source: string | { problem: ParseError }) {
+  constructor(
+    readonly file: string,
+    source: string | { problem: ParseError },
+  ) {
     this.lines = new LineCounter();
-    this.doc = parseDocument(typeof source === 'string' ? source : '', { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    this.doc = parseDocument(typeof source === 'string' ? source : '', {
+      lineCounter: this.lines,
+      prettyErrors: false,
+      uniqueKeys: true,
+    });
     if (typeof source !== 'string') {
       this.parseErrors = [source.problem];
       this.data = undefined;
@@ -74,7 +81,10 @@ export class LocatedFile {
         const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
         if (!pair) break;
         const keyNode = pair.key as Node;
-        offset = key && segment === path[path.length - 1] ? (rangeStart(keyNode) ?? offset) : (rangeStart(pair.value) ?? rangeStart(keyNode) ?? offset);
+        offset =
+          key && segment === path[path.length - 1]
+            ? (rangeStart(keyNode) ?? offset)
+            : (rangeStart(pair.value) ?? rangeStart(keyNode) ?? offset);
         node = pair.value;
       } else if (isSeq(node) && typeof segment === 'number') {
         const item = node.items[segment];

@@ -1,5 +1,15 @@
 // The authoring model: the validated spec/ files as typed values, each still able to say where it came from.
-import type { ActionsFile, ContractFile, Entry as AuthoringEntryData, FieldFile, KindsFile, ProfileFile, SdkData, SdksFile, SourcesFile } from '../../generated/authoring-types.js';
+import type {
+  ActionsFile,
+  ContractFile,
+  Entry as AuthoringEntryData,
+  FieldFile,
+  KindsFile,
+  ProfileFile,
+  SdkData,
+  SdksFile,
+  SourcesFile,
+} from '../../generated/authoring-types.js';
 import type { JsonPath, LocatedFile, Position } from './located.js';
 import type { LoadedSpec } from './load.js';
 
@@ -60,7 +70,9 @@ export function buildModel(spec: LoadedSpec): AuthoringSpec {
           entries: entries.map((e, i) => ({ ...located(e, file, ['entries', i]), field: field.field })),
         };
       }),
-    profiles: spec.files.filter((f) => f.role === 'profile').map(({ located: file }) => located(file.data as ProfileFile, file, [])),
+    profiles: spec.files
+      .filter((f) => f.role === 'profile')
+      .map(({ located: file }) => located(file.data as ProfileFile, file, [])),
     procedure: spec.procedure,
   };
 }

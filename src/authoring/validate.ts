@@ -7,7 +7,9 @@ import { withBindings } from '../sdks.js';
 import type { Finding } from './finding.js';
 import { authoringSchemaFile, SPEC_FILE_ROLES, type LoadedSpec, type SpecFileRole } from './load.js';
 
-let validators: { ajv: Ajv2020; byRole: Record<SpecFileRole, ValidateFunction>; kindsBySdks: Map<string, ValidateFunction> } | undefined;
+let validators:
+  | { ajv: Ajv2020; byRole: Record<SpecFileRole, ValidateFunction>; kindsBySdks: Map<string, ValidateFunction> }
+  | undefined;
 
 function authoringValidators(): NonNullable<typeof validators> {
   if (validators) return validators;
@@ -27,7 +29,9 @@ function authoringValidators(): NonNullable<typeof validators> {
 
 /** schemas/authoring/kinds.schema.json with one required binding per SDK of spec/sdks.yaml, and no other key. */
 export function kindsSchemaFor(sdkIds: readonly string[]): Record<string, unknown> {
-  const schema = JSON.parse(readFileSync(join(schemasDir, 'authoring', 'kinds.schema.json'), 'utf8')) as { properties: { kinds: { items: Record<string, unknown> } } };
+  const schema = JSON.parse(readFileSync(join(schemasDir, 'authoring', 'kinds.schema.json'), 'utf8')) as {
+    properties: { kinds: { items: Record<string, unknown> } };
+  };
   const kinds = schema.properties.kinds;
   kinds.items = withBindings(kinds.items, sdkIds, sdkIds, { $ref: '#/$defs/binding' });
   return schema as unknown as Record<string, unknown>;
@@ -40,7 +44,10 @@ function kindsValidator(sdkIds: readonly string[]): ValidateFunction {
   if (!validate) {
     const schema = kindsSchemaFor(sdkIds);
     // Its own $id in the same folder, so that its relative refs (defs.schema.json) resolve as the file's do.
-    validate = ajv.compile({ ...schema, $id: `https://error-contract.dev/schemas/authoring/kinds.${sdkIds.join('.')}.schema.json` });
+    validate = ajv.compile({
+      ...schema,
+      $id: `https://error-contract.dev/schemas/authoring/kinds.${sdkIds.join('.')}.schema.json`,
+    });
     kindsBySdks.set(key, validate);
   }
   return validate;
@@ -67,8 +74,15 @@ export function validateSpec(spec: LoadedSpec): Finding[] {
     const validate = role === 'kinds' && sdkIds ? kindsValidator(sdkIds) : byRole[role];
     if (validate(located.data)) continue;
     for (const error of usefulErrors(validate.errors ?? [])) {
-      const path = error.instancePath.split('/').slice(1).map(unescapePointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-      const extra = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty: string }).additionalProperty : undefined;
+      const path = error.instancePath
+        .split('/')
+        .slice(1)
+        .map(unescapePointer)
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+      const extra =
+        error.keyword === 'additionalProperties'
+          ? (error.params as { additionalProperty: string }).additionalProperty
+          : undefined;
       findings.push({
         rule: 'schema',
         level: 'error',
@@ -93,7 +107,8 @@ function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
 }
 
 function describe(error: ErrorObject): string {
-  const where = error.instancePath === '' ? 'the file' : error.instancePath.split('/').slice(1).map(unescapePointer).join('.');
+  const where =
+    error.instancePath === '' ? 'the file' : error.instancePath.split('/').slice(1).map(unescapePointer).join('.');
   switch (error.keyword) {
     case 'additionalProperties':
       return `${where}: unknown key "${(error.params as { additionalProperty: string }).additionalProperty}"`;

@@ -17,7 +17,10 @@ const tablesCache = new WeakMap<Contract, Map<string, Tables>>();
 let defaultTables: Tables | undefined;
 
 export function tablesFor(options?: ClassifyOptions): Tables {
-  if (options === undefined || (options.contract === undefined && (options.profile === undefined || options.profile === 'default'))) {
+  if (
+    options === undefined ||
+    (options.contract === undefined && (options.profile === undefined || options.profile === 'default'))
+  ) {
     return (defaultTables ??= buildTables(publishedContract()));
   }
   const contract = options.contract ?? publishedContract();

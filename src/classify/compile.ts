@@ -13,7 +13,17 @@ import type { Result } from '../../generated/types.js';
 import { compiled } from '../../generated/classifier.js';
 import { classifyHttp } from './http.js';
 import { interpretBody } from './interpret.js';
-import { DELEGATE, PARTIAL, REFINE, RESULT, type BodyClassifier, type Decision, type EnvelopeReaders, type StatusTable, type Tables } from './decisions.js';
+import {
+  DELEGATE,
+  PARTIAL,
+  REFINE,
+  RESULT,
+  type BodyClassifier,
+  type Decision,
+  type EnvelopeReaders,
+  type StatusTable,
+  type Tables,
+} from './decisions.js';
 
 class Program {
   private readonly constants: unknown[] = [];
@@ -56,7 +66,8 @@ export interface Rendered {
 
 /** cyrb53 of the source, as 14 hex digits: names a rendering in generated/classifier.ts. */
 export function hashSource(text: string): string {
-  let h1 = 0xdeadbeef ^ text.length, h2 = 0x41c6ce57 ^ text.length;
+  let h1 = 0xdeadbeef ^ text.length,
+    h2 = 0x41c6ce57 ^ text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 2654435761);
@@ -104,12 +115,15 @@ export function renderBodyClassifier(tables: Tables): Rendered {
       name = p.fresh('read');
       readerNames.set(reader, name);
       let body = 'let v = o;';
-      for (const key of keys) body += ` if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.${key};`;
+      for (const key of keys)
+        body += ` if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.${key};`;
       p.define(`function ${name}(o) { ${body} return v; }`);
     }
     return name;
   };
-  const http = p.constant((status: number, headers: unknown, body: unknown) => classifyHttp(tables, status, headers, body, true));
+  const http = p.constant((status: number, headers: unknown, body: unknown) =>
+    classifyHttp(tables, status, headers, body, true),
+  );
 
   // An envelope entry: when its status path holds an HTTP status, the response it records decides.
   const envelopeCode = (e: EnvelopeReaders | undefined): string =>
@@ -124,7 +138,8 @@ export function renderBodyClassifier(tables: Tables): Rendered {
         return `${envelopeCode(d.envelope)}return ${p.constant(d.result)};`;
       case PARTIAL: {
         const partial = d.partial;
-        if ('count' in partial) return `{ const c = ${read(partial.count)}(b); return typeof c === 'number' && c > 0 ? ${p.constant(partial.result)} : ${p.constant(d.result)}; }`;
+        if ('count' in partial)
+          return `{ const c = ${read(partial.count)}(b); return typeof c === 'number' && c > 0 ? ${p.constant(partial.result)} : ${p.constant(d.result)}; }`;
         return `{ const m = ${p.constant(partial.firstListed)}(b); return m !== undefined ? m : ${p.constant(d.result)}; }`;
       }
       case DELEGATE:
@@ -139,7 +154,9 @@ export function renderBodyClassifier(tables: Tables): Rendered {
           return `  v = ${read(r.read)}(b);
   if (typeof v === 'string') { const m = ${p.constant(r.results)}.get(v); if (m !== undefined) return m; if (f === undefined) f = ${p.constant(r.fallback)}; }${byStatus}`;
         });
-        p.define(`function ${name}(b) {\n  let v, f;\n${steps.join('\n')}\n  return f !== undefined ? f : ${p.constant(d.refinements[0]!.fallback)};\n}`);
+        p.define(
+          `function ${name}(b) {\n  let v, f;\n${steps.join('\n')}\n  return f !== undefined ? f : ${p.constant(d.refinements[0]!.fallback)};\n}`,
+        );
         return `${envelopeCode(d.envelope)}return ${name}(b);`;
       }
     }
@@ -161,7 +178,10 @@ export function renderBodyClassifier(tables: Tables): Rendered {
       const last = suffix.charCodeAt(suffix.length - 1);
       byLast.set(last, [...(byLast.get(last) ?? []), [suffix, d]]);
     }
-    const cases = [...byLast].map(([last, list]) => `    case ${last}:\n${list.map(([suffix, d]) => `      if (v.endsWith(${JSON.stringify(suffix)})) { ${decisionCode(d)} }`).join('\n')}\n      break;`);
+    const cases = [...byLast].map(
+      ([last, list]) =>
+        `    case ${last}:\n${list.map(([suffix, d]) => `      if (v.endsWith(${JSON.stringify(suffix)})) { ${decisionCode(d)} }`).join('\n')}\n      break;`,
+    );
     return `  if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {\n${cases.join('\n')}\n  }`;
   };
 
@@ -226,7 +246,9 @@ ${suffixCode(table)}
     return name;
   };
 
-  const objectCases = [...tables.statusByObject].map(([object, table]) => `    case ${JSON.stringify(object)}: return ${statusFunction(table)}(b, n);`);
+  const objectCases = [...tables.statusByObject].map(
+    ([object, table]) => `    case ${JSON.stringify(object)}: return ${statusFunction(table)}(b, n);`,
+  );
   p.define(`function byObject(name, b, n) {
   switch (name) {
 ${objectCases.join('\n')}
@@ -244,7 +266,9 @@ ${suffixCode(event)}
     }`
     : '';
   // Bodies with neither `object` nor a string `type`: the first key-dispatched field whose key the body owns.
-  const keyCode = tables.statusByKey.map(([key, table]) => `    if (Object.hasOwn(b, ${JSON.stringify(key)})) return ${statusFunction(table)}(b, n);`).join('\n');
+  const keyCode = tables.statusByKey
+    .map(([key, table]) => `    if (Object.hasOwn(b, ${JSON.stringify(key)})) return ${statusFunction(table)}(b, n);`)
+    .join('\n');
   // `object` and `type` are not Object.prototype members: plain reads see own keys only.
   p.define(`function body(b, n) {
   const o = b.object;

@@ -8,7 +8,10 @@ import type { HintApplier } from './hints.js';
 export type { Reader };
 
 /** Decision kinds: small integers, so that both classifiers switch on a number (the generated code inlines them). */
-export const RESULT = 0, REFINE = 1, PARTIAL = 2, DELEGATE = 3;
+export const RESULT = 0,
+  REFINE = 1,
+  PARTIAL = 2,
+  DELEGATE = 3;
 
 /**
  * Classifies a body that is known to be a non-array object (steps 2 to 6 of spec/PROCEDURE.md). `nested` is true
@@ -33,7 +36,8 @@ export interface EnvelopeReaders {
 }
 
 /** A partial failure of a completed object: a count above 0, or the first array element whose value is listed. */
-export type Partial = { count: Reader; result: Result } | { firstListed: (object: Record<string, unknown>) => Result | undefined };
+export type Partial =
+  { count: Reader; result: Result } | { firstListed: (object: Record<string, unknown>) => Result | undefined };
 
 export type Decision =
   | { type: typeof RESULT; result: Result; settled: boolean; envelope?: EnvelopeReaders }

@@ -24,7 +24,12 @@ export function entryExamples(contract: Contract): EntryExample[] {
   /** A body that selects a status or event entry: its dispatch (object or key) and its value at the field's path. */
   const selecting = (statusEntry: Entry): Json => {
     const field = fields[statusEntry.field]!;
-    const base: Json = field.dispatch?.object !== undefined ? { object: field.dispatch.object } : field.dispatch?.key !== undefined ? { [field.dispatch.key]: {} } : {};
+    const base: Json =
+      field.dispatch?.object !== undefined
+        ? { object: field.dispatch.object }
+        : field.dispatch?.key !== undefined
+          ? { [field.dispatch.key]: {} }
+          : {};
     return withValueAt(base, field.path!, valueSelecting(statusEntry));
   };
 
@@ -55,10 +60,20 @@ export function entryExamples(contract: Contract): EntryExample[] {
         } else if (entry.delegate && entry.kind === undefined) {
           const inner = innerFor(entry);
           if (!inner) break;
-          examples.push({ entry, observation: { ...selecting(entry), [entry.delegate]: selecting(inner) }, decidedBy: inner.id, outcome: 'completed' });
+          examples.push({
+            entry,
+            observation: { ...selecting(entry), [entry.delegate]: selecting(inner) },
+            decidedBy: inner.id,
+            outcome: 'completed',
+          });
         } else {
           // A deciding entry (with a delegate, its own result answers when the key holds no object).
-          examples.push({ entry, observation: selecting(entry), decidedBy: entry.id, outcome: entry.outcome ?? 'pending' });
+          examples.push({
+            entry,
+            observation: selecting(entry),
+            decidedBy: entry.id,
+            outcome: entry.outcome ?? 'pending',
+          });
         }
         break;
       }
@@ -67,14 +82,17 @@ export function entryExamples(contract: Contract): EntryExample[] {
         const status = index.partialHostsOf(entry.field)[0];
         if (!status) break;
         const observation = withValueAt(selecting(status), field.path!, field.role === 'count' ? 3 : value);
-        if (field.role === 'items' && !settles(entry.outcome)) examples.push({ entry, observation, decidedBy: status.id, outcome: status.outcome! });
+        if (field.role === 'items' && !settles(entry.outcome))
+          examples.push({ entry, observation, decidedBy: status.id, outcome: status.outcome! });
         else examples.push({ entry, observation, decidedBy: entry.id, outcome: entry.outcome! });
         break;
       }
       case 'reason':
       case 'vocabulary': {
         // The first host through which this entry decides: a field that lists the value itself shadows a vocabulary.
-        const host = hostsOf(entry.field).find(({ via }) => via === entry.field || !live.some((e) => e.field === via && e.value === entry.value));
+        const host = hostsOf(entry.field).find(
+          ({ via }) => via === entry.field || !live.some((e) => e.field === via && e.value === entry.value),
+        );
         if (host) {
           examples.push(reasonExample(entry, host.host, host.via));
           break;
@@ -83,18 +101,39 @@ export function entryExamples(contract: Contract): EntryExample[] {
           const error: Json = { message: 'example', type: 'example', param: null, code: null };
           const refinement = index.sharersOf(entry.field).find((id) => fields[id]!.role === 'http_refinement');
           if (refinement) setAtPath(error, fields[refinement]!.path!, entry.value);
-          examples.push({ entry, observation: { http_status: entry.http_status, body: { error } }, decidedBy: entry.id, outcome: 'failed' });
+          examples.push({
+            entry,
+            observation: { http_status: entry.http_status, body: { error } },
+            decidedBy: entry.id,
+            outcome: 'failed',
+          });
         }
         break;
       }
       case 'http': {
         const status = entry.value === '>=500' ? 503 : entry.value === '*' ? 418 : Number(entry.value);
-        examples.push({ entry, observation: { http_status: status, body: { error: { message: 'example', type: 'example', param: null, code: null } } }, decidedBy: entry.id, outcome: 'failed' });
+        examples.push({
+          entry,
+          observation: {
+            http_status: status,
+            body: { error: { message: 'example', type: 'example', param: null, code: null } },
+          },
+          decidedBy: entry.id,
+          outcome: 'failed',
+        });
         break;
       }
       case 'http_refinement': {
         if (entry.http_status === null || entry.http_status === undefined) break;
-        examples.push({ entry, observation: { http_status: entry.http_status, body: { error: { message: 'example', type: 'example', param: null, code: entry.value } } }, decidedBy: entry.id, outcome: 'failed' });
+        examples.push({
+          entry,
+          observation: {
+            http_status: entry.http_status,
+            body: { error: { message: 'example', type: 'example', param: null, code: entry.value } },
+          },
+          decidedBy: entry.id,
+          outcome: 'failed',
+        });
         break;
       }
     }

@@ -72,11 +72,19 @@ export function parseHttpDate(text: string): number | undefined {
   const imf = IMF_FIXDATE.exec(text);
   const asc = imf ? null : ASCTIME.exec(text);
   // [day, month, year, hour, minute, second] as written.
-  const parts = imf ? [imf[2], imf[3], imf[4], imf[5], imf[6], imf[7]] : asc ? [asc[3], asc[2], asc[7], asc[4], asc[5], asc[6]] : undefined;
+  const parts = imf
+    ? [imf[2], imf[3], imf[4], imf[5], imf[6], imf[7]]
+    : asc
+      ? [asc[3], asc[2], asc[7], asc[4], asc[5], asc[6]]
+      : undefined;
   if (parts === undefined) return undefined;
   const [day, month, year, hh, mm, ss] = parts as string[];
-  const y = Number(year), mon = MONTHS.indexOf(month!) + 1, d = Number(day!.trim());
-  const h = Number(hh), mi = Number(mm), s = Number(ss);
+  const y = Number(year),
+    mon = MONTHS.indexOf(month!) + 1,
+    d = Number(day!.trim());
+  const h = Number(hh),
+    mi = Number(mm),
+    s = Number(ss);
   if (d < 1 || d > daysInMonth(y, mon) || h > 23 || mi > 59 || s > 60) return undefined;
   return daysFromCivil(y, mon, d) * 86400 + h * 3600 + mi * 60 + s;
 }
@@ -86,7 +94,12 @@ export function parseHttpDate(text: string): number | undefined {
  * format (garbage, a sign, an exponent, a negative number). `date` is the response's `date` header, against which
  * an HTTP date is taken; without a readable one an HTTP date gives nothing.
  */
-export function parseHintValue(format: DelayHint['format'], value: unknown, max: number, date?: unknown): number | undefined {
+export function parseHintValue(
+  format: DelayHint['format'],
+  value: unknown,
+  max: number,
+  date?: unknown,
+): number | undefined {
   if (format === 'seconds_number') {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return undefined;
     // Binary64 arithmetic, as JSON numbers are: the same ceiling in every language.
@@ -125,7 +138,11 @@ export function parseHintValue(format: DelayHint['format'], value: unknown, max:
  * is no hint of any format, so such a header gives nothing. Undefined (and nothing allocated) when none is present,
  * the common case.
  */
-function readHeaders(headers: Json, wanted: ReadonlySet<string>, lengths: ReadonlySet<number>): Map<string, unknown> | undefined {
+function readHeaders(
+  headers: Json,
+  wanted: ReadonlySet<string>,
+  lengths: ReadonlySet<number>,
+): Map<string, unknown> | undefined {
   let any = false;
   for (const name in headers) {
     if (lengths.has(name.length) && Object.hasOwn(headers, name) && wanted.has(name.toLowerCase())) {
@@ -164,7 +181,8 @@ function bodyReader(hint: DelayHint): (error: Json) => unknown {
   const list = compileReader(path.slice(0, -2));
   const match = Object.entries(hint.match ?? {});
   const key = hint.key!;
-  const accepts = (item: unknown): item is Json => isObject(item) && match.every(([k, v]) => Object.hasOwn(item, k) && item[k] === v);
+  const accepts = (item: unknown): item is Json =>
+    isObject(item) && match.every(([k, v]) => Object.hasOwn(item, k) && item[k] === v);
   return (error) => {
     const value = list(error);
     if (!Array.isArray(value)) return undefined;
@@ -192,13 +210,18 @@ export function compileHints(contract: Contract): HintApplier | undefined {
   const wanted = new Set<string>(['date', ...hints.flatMap((h) => (h.header === undefined ? [] : [h.header]))]);
   const lengths = new Set([...wanted].map((n) => n.length));
   type Step = { format: DelayHint['format']; header?: string; read?: (error: Json) => unknown };
-  const steps = (list: DelayHint[]): Step[] => list.map((h) => (h.header !== undefined ? { format: h.format, header: h.header } : { format: h.format, read: bodyReader(h) }));
+  const steps = (list: DelayHint[]): Step[] =>
+    list.map((h) =>
+      h.header !== undefined ? { format: h.format, header: h.header } : { format: h.format, read: bodyReader(h) },
+    );
   const failureSteps = steps(failure);
   const pendingSteps = steps(pending);
   const hasBodyHints = failure.some((h) => h.body !== undefined);
   // The first key of each body hint's path: an error object holding none of them carries no body hint (the commonest
   // error body), which two reads tell.
-  const firstKeys = [...new Set(failure.flatMap((h) => (h.body === undefined ? [] : [h.body.split('.')[0]!.replace('[]', '')])))];
+  const firstKeys = [
+    ...new Set(failure.flatMap((h) => (h.body === undefined ? [] : [h.body.split('.')[0]!.replace('[]', '')]))),
+  ];
 
   const delay = (list: Step[], headers: unknown, body: unknown): number | undefined => {
     const values = isObject(headers) ? readHeaders(headers, wanted, lengths) : undefined;
@@ -217,7 +240,8 @@ export function compileHints(contract: Contract): HintApplier | undefined {
       const step = list[i]!;
       let ms: number | undefined;
       if (step.header !== undefined) {
-        if (values !== undefined && values.has(step.header)) ms = parseHintValue(step.format, values.get(step.header), max, values.get('date'));
+        if (values !== undefined && values.has(step.header))
+          ms = parseHintValue(step.format, values.get(step.header), max, values.get('date'));
       } else if (error !== undefined) {
         const value = step.read!(error);
         if (value !== undefined) ms = parseHintValue(step.format, value, max);
@@ -232,7 +256,12 @@ export function compileHints(contract: Contract): HintApplier | undefined {
   let count = 0;
   return (result, headers, body) => {
     const outcome = result.outcome;
-    const list = outcome === 'failed' || outcome === 'incomplete' || outcome === 'cancelled' || outcome === 'expired' ? failureSteps : outcome === 'pending' ? pendingSteps : undefined;
+    const list =
+      outcome === 'failed' || outcome === 'incomplete' || outcome === 'cancelled' || outcome === 'expired'
+        ? failureSteps
+        : outcome === 'pending'
+          ? pendingSteps
+          : undefined;
     if (list === undefined || list.length === 0) return result;
     const ms = delay(list, headers, body);
     if (ms === undefined) return result;
@@ -240,8 +269,16 @@ export function compileHints(contract: Contract): HintApplier | undefined {
     const found = byDelay?.get(ms);
     if (found !== undefined) return found;
     // The horizon: a retry within the run is not worth a longer wait; the data names what to do instead.
-    const beyond = result.retryable && ms > policy.horizon_ms && result.action !== null && actions[result.action]?.retry === 'in_run';
-    const hinted = Object.freeze({ ...result, retry_after_ms: ms, action: beyond ? policy.beyond_horizon : result.action });
+    const beyond =
+      result.retryable &&
+      ms > policy.horizon_ms &&
+      result.action !== null &&
+      actions[result.action]?.retry === 'in_run';
+    const hinted = Object.freeze({
+      ...result,
+      retry_after_ms: ms,
+      action: beyond ? policy.beyond_horizon : result.action,
+    });
     if (count < SHARED_HINTED_RESULTS) {
       if (byDelay === undefined) shared.set(result, (byDelay = new Map()));
       byDelay.set(ms, hinted);

@@ -49,7 +49,8 @@ export function classifyHttp(tables: Tables, status: number, headers: unknown, b
       const retry = header ?? refinement.entry.retryable ?? false;
       const key = status * 2 + (retry ? 1 : 0);
       let result = refinement.results.get(key);
-      if (result === undefined) refinement.results.set(key, (result = tables.resultFor(refinement.entry, 'failed', status, retry)));
+      if (result === undefined)
+        refinement.results.set(key, (result = tables.resultFor(refinement.entry, 'failed', status, retry)));
       return result;
     }
   }

@@ -3,7 +3,16 @@
 // time or at run time; the property tests check that both give the same result for every observation.
 import type { Result } from '../../generated/types.js';
 import { classifyHttp } from './http.js';
-import { DELEGATE, PARTIAL, REFINE, RESULT, type BodyClassifier, type Decision, type StatusTable, type Tables } from './decisions.js';
+import {
+  DELEGATE,
+  PARTIAL,
+  REFINE,
+  RESULT,
+  type BodyClassifier,
+  type Decision,
+  type StatusTable,
+  type Tables,
+} from './decisions.js';
 
 type Json = Record<string, unknown>;
 
@@ -19,7 +28,10 @@ export function interpretStatus(tables: Tables): (table: StatusTable, b: Json, n
   return interpreter(tables).status;
 }
 
-function interpreter(tables: Tables): { body: BodyClassifier; status: (table: StatusTable, b: Json, n: boolean) => Result } {
+function interpreter(tables: Tables): {
+  body: BodyClassifier;
+  status: (table: StatusTable, b: Json, n: boolean) => Result;
+} {
   const invalid = tables.invalid;
   // For `[]` status fields: each table's decisions in order (the fallback last), their index and settledness.
   const multi = new Map<StatusTable, { decisions: Decision[]; index: Map<string, number>; settled: boolean[] }>();
@@ -85,7 +97,11 @@ function interpreter(tables: Tables): { body: BodyClassifier; status: (table: St
     let m = multi.get(table);
     if (!m) {
       const decisions = [...table.byValue.values(), table.fallback];
-      m = { decisions, index: new Map([...table.byValue.keys()].map((v, i) => [v, i])), settled: decisions.map((d) => d.settled) };
+      m = {
+        decisions,
+        index: new Map([...table.byValue.keys()].map((v, i) => [v, i])),
+        settled: decisions.map((d) => d.settled),
+      };
       multi.set(table, m);
     }
     const fallback = m.decisions.length - 1;

@@ -4,11 +4,11 @@ import type { Result } from '../../generated/types.js';
 import { classify, tablesFor, type ClassifyOptions } from './classify.js';
 import { isPlainObject } from '../plain-object.js';
 
-
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value)}`;
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'undefined') return 'missing';
   return `the ${typeof value} ${String(value)}`;
@@ -28,7 +28,9 @@ export function explainInvalid(observation: unknown, options?: ClassifyOptions):
   try {
     result = classify(observation, options);
     if (result.outcome !== 'invalid') return undefined;
-    return reasonFor(observation, options, result) ?? `no rule of the decision procedure matches it (entry ${result.entry})`;
+    return (
+      reasonFor(observation, options, result) ?? `no rule of the decision procedure matches it (entry ${result.entry})`
+    );
   } catch {
     return 'it could not be read as JSON';
   }
@@ -43,7 +45,8 @@ function reasonFor(observation: unknown, options: ClassifyOptions | undefined, r
     }
     if (status >= 200 && status <= 299) {
       if (observation.body === undefined) return `a ${status} envelope without a body`;
-      if (!isPlainObject(observation.body)) return `the body of a ${status} envelope is not an object: ${describe(observation.body)}`;
+      if (!isPlainObject(observation.body))
+        return `the body of a ${status} envelope is not an object: ${describe(observation.body)}`;
       const inner = reasonFor(observation.body, options, result);
       return inner === undefined ? undefined : `body: ${inner}`;
     }
@@ -55,7 +58,9 @@ function reasonFor(observation: unknown, options: ClassifyOptions | undefined, r
     if (typeof object !== 'string') return `"object" is ${describe(object)}, not a string`;
     const table = tables.statusByObject.get(object);
     if (!table) return `unknown object ${quoted(object)}`;
-    const field = Object.entries(tables.contract.fields).find(([, f]) => f.dispatch?.object === object || (f.dispatch?.object_aliases ?? []).includes(object));
+    const field = Object.entries(tables.contract.fields).find(
+      ([, f]) => f.dispatch?.object === object || (f.dispatch?.object_aliases ?? []).includes(object),
+    );
     const path = field?.[1].path ?? 'status';
     const value = table.read(observation);
     if (value === undefined || value === null) return `${path} missing (object ${quoted(object)})`;
@@ -64,7 +69,13 @@ function reasonFor(observation: unknown, options: ClassifyOptions | undefined, r
   }
   const keys = tables.statusByKey.map(([key]) => key);
   if (typeof observation.type !== 'string') {
-    const found = Object.keys(observation).length === 0 ? 'an empty object' : `keys ${Object.keys(observation).slice(0, 5).map((k) => JSON.stringify(k)).join(', ')}${Object.keys(observation).length > 5 ? ', …' : ''}`;
+    const found =
+      Object.keys(observation).length === 0
+        ? 'an empty object'
+        : `keys ${Object.keys(observation)
+            .slice(0, 5)
+            .map((k) => JSON.stringify(k))
+            .join(', ')}${Object.keys(observation).length > 5 ? ', …' : ''}`;
     return `no object or type key${keys.length ? ` (nor ${keys.map((k) => `"${k}"`).join(', ')})` : ''}: ${found}`;
   }
   return undefined;

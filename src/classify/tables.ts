@@ -5,7 +5,21 @@ import { isReplaced, profileOf, UnknownProfileError } from '../contract-index.js
 import { compileReader, put } from '../field-path.js';
 import { isPlainObject } from '../plain-object.js';
 import { compileBodyClassifier } from './compile.js';
-import { DELEGATE, PARTIAL, REFINE, RESULT, type BodyClassifier, type Decision, type EnvelopeReaders, type HttpRefinement, type HttpTable, type Partial, type Refinement, type StatusTable, type Tables } from './decisions.js';
+import {
+  DELEGATE,
+  PARTIAL,
+  REFINE,
+  RESULT,
+  type BodyClassifier,
+  type Decision,
+  type EnvelopeReaders,
+  type HttpRefinement,
+  type HttpTable,
+  type Partial,
+  type Refinement,
+  type StatusTable,
+  type Tables,
+} from './decisions.js';
 import { interpretStatus } from './interpret.js';
 import { sdkObject } from '../sdks.js';
 import { compileHints } from './hints.js';
@@ -34,7 +48,10 @@ function compileReadAll(path: string): ((o: Record<string, unknown>) => unknown[
  * For an items path (`output[].status`): the result of the first object element whose value `results` lists, read
  * without building the list (a completed Response is the commonest object, and most have no failed item).
  */
-function compileFirstListed(path: string, results: Map<string, Result>): ((o: Record<string, unknown>) => Result | undefined) | undefined {
+function compileFirstListed(
+  path: string,
+  results: Map<string, Result>,
+): ((o: Record<string, unknown>) => Result | undefined) | undefined {
   const index = path.indexOf('[]');
   if (index < 0) return undefined;
   const head = compileReader(path.slice(0, index));
@@ -63,22 +80,36 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
   const version = contract.meta.version;
 
   // Entries as this profile sees them; a replaced entry is an alias of its replacement and takes no part.
-  const entries = contract.entries.filter((e) => !isReplaced(e)).map((original): Entry => {
-    const o = profile?.overrides[original.id];
-    if (!o) return original;
-    return { ...original, ...(o.kind !== undefined ? { kind: o.kind } : {}), ...(o.retryable !== undefined ? { retryable: o.retryable } : {}), ...(o.throttling !== undefined ? { throttling: o.throttling } : {}), ...(o.action !== undefined ? { action: o.action } : {}) };
-  });
+  const entries = contract.entries
+    .filter((e) => !isReplaced(e))
+    .map((original): Entry => {
+      const o = profile?.overrides[original.id];
+      if (!o) return original;
+      return {
+        ...original,
+        ...(o.kind !== undefined ? { kind: o.kind } : {}),
+        ...(o.retryable !== undefined ? { retryable: o.retryable } : {}),
+        ...(o.throttling !== undefined ? { throttling: o.throttling } : {}),
+        ...(o.action !== undefined ? { action: o.action } : {}),
+      };
+    });
   const byField = new Map<string, { values: Map<string, Entry>; suffixes: [string, Entry][]; fallback?: Entry }>();
   for (const id of Object.keys(contract.fields)) byField.set(id, { values: new Map(), suffixes: [] });
   for (const e of entries) {
     const f = byField.get(e.field)!;
     if (e.value === '*') f.fallback = e;
-    else if (e.value.length > 1 && e.value.startsWith('*') && (contract.fields[e.field]!.role === 'event' || contract.fields[e.field]!.role === 'status')) f.suffixes.push([e.value.slice(1), e]);
+    else if (
+      e.value.length > 1 &&
+      e.value.startsWith('*') &&
+      (contract.fields[e.field]!.role === 'event' || contract.fields[e.field]!.role === 'status')
+    )
+      f.suffixes.push([e.value.slice(1), e]);
     else f.values.set(e.value, e);
   }
 
   const sdk = new Map<string, Result['sdk']>();
-  for (const [id, kind] of Object.entries(contract.kinds)) sdk.set(id, Object.freeze(sdkObject(contract, kind) as NonNullable<Result['sdk']>));
+  for (const [id, kind] of Object.entries(contract.kinds))
+    sdk.set(id, Object.freeze(sdkObject(contract, kind) as NonNullable<Result['sdk']>));
   const memo = new Map<Entry, Map<string, Result>>();
   // The entry's action, unless x-should-retry reversed its retry decision against it: then the server's word decides
   // (retry_policy.should_retry_true / _false). A contract before 3.0.0 has no actions: null.
@@ -101,7 +132,18 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     let result = perEntry.get(key);
     if (!result) {
       const kind = entry.kind ?? null;
-      result = Object.freeze({ outcome, kind, retryable: retry, throttling: entry.throttling ?? false, http_status: status, entry: entry.id, sdk: kind === null ? null : (sdk.get(kind) ?? null), retry_after_ms: null, action: actionFor(entry, retry), contract_version: version }) as Result;
+      result = Object.freeze({
+        outcome,
+        kind,
+        retryable: retry,
+        throttling: entry.throttling ?? false,
+        http_status: status,
+        entry: entry.id,
+        sdk: kind === null ? null : (sdk.get(kind) ?? null),
+        retry_after_ms: null,
+        action: actionFor(entry, retry),
+        contract_version: version,
+      }) as Result;
       perEntry.set(key, result);
     }
     return result;
@@ -117,7 +159,8 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
   if (httpFieldId) {
     const own = byField.get(httpFieldId)!;
     for (let status = 100; status <= 599; status++) {
-      const entry = own.values.get(String(status)) ?? (status >= 500 ? own.values.get('>=500') : undefined) ?? own.fallback;
+      const entry =
+        own.values.get(String(status)) ?? (status >= 500 ? own.values.get('>=500') : undefined) ?? own.fallback;
       if (entry) httpEntryOf[status] = entry;
     }
   }
@@ -143,14 +186,24 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
       let byStatus: Result[] | undefined;
       if (vocabulary?.integer_status) {
         byStatus = [];
-        for (let status = 100; status <= 599; status++) if (httpEntryOf[status]) byStatus[status] = resultFor(httpEntryOf[status]!, outcome, status);
+        for (let status = 100; status <= 599; status++)
+          if (httpEntryOf[status]) byStatus[status] = resultFor(httpEntryOf[status]!, outcome, status);
       }
-      return { read: compileReader(field.path!), results, ...(byStatus ? { byStatus } : {}), fallback: own.fallback ? resultFor(own.fallback, outcome) : invalid };
+      return {
+        read: compileReader(field.path!),
+        results,
+        ...(byStatus ? { byStatus } : {}),
+        fallback: own.fallback ? resultFor(own.fallback, outcome) : invalid,
+      };
     });
   };
 
   const envelopeOf = (e: Entry): EnvelopeReaders | undefined =>
-    e.envelope && { status: compileReader(e.envelope.http_status), ...(e.envelope.headers ? { headers: compileReader(e.envelope.headers) } : {}), body: compileReader(e.envelope.body) };
+    e.envelope && {
+      status: compileReader(e.envelope.http_status),
+      ...(e.envelope.headers ? { headers: compileReader(e.envelope.headers) } : {}),
+      body: compileReader(e.envelope.body),
+    };
 
   const partialFor = (fieldId: string): Partial | undefined => {
     const field = contract.fields[fieldId]!;
@@ -161,7 +214,8 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     }
     // Only an item status that settles an outcome (failed) is a partial failure; completed and pending ones are not.
     const results = new Map<string, Result>();
-    for (const [v, e] of own.values) if (e.outcome !== 'completed' && e.outcome !== 'pending') results.set(v, resultFor(e, e.outcome ?? 'failed'));
+    for (const [v, e] of own.values)
+      if (e.outcome !== 'completed' && e.outcome !== 'pending') results.set(v, resultFor(e, e.outcome ?? 'failed'));
     const firstListed = compileFirstListed(field.path!, results);
     return firstListed && { firstListed };
   };
@@ -178,10 +232,20 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
       if (refinements.length === 0) {
         // Every reason field is excluded by the profile: the first field's fallback still answers.
         const first = byField.get(e.refined_by[0]!)!.fallback;
-        return { type: RESULT, result: first ? resultFor(first, e.outcome ?? 'failed') : invalid, settled: true, ...(envelope ? { envelope } : {}) };
+        return {
+          type: RESULT,
+          result: first ? resultFor(first, e.outcome ?? 'failed') : invalid,
+          settled: true,
+          ...(envelope ? { envelope } : {}),
+        };
       }
       // A failed or incomplete status settles the outcome of a multi-valued status (step 3) like any other failure.
-      return { type: REFINE, refinements, settled: e.outcome !== 'completed' && e.outcome !== 'pending', ...(envelope ? { envelope } : {}) };
+      return {
+        type: REFINE,
+        refinements,
+        settled: e.outcome !== 'completed' && e.outcome !== 'pending',
+        ...(envelope ? { envelope } : {}),
+      };
     }
     const outcome = e.outcome ?? 'invalid';
     const settled = outcome !== 'completed' && outcome !== 'pending';
@@ -199,7 +263,9 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     const byValue = new Map<string, Decision>();
     for (const [v, e] of own.values) byValue.set(v, decisionFor(e));
     const bySuffix = own.suffixes.map(([suffix, e]): [string, Decision] => [suffix, decisionFor(e)]);
-    const fallback: Decision = own.fallback ? decisionFor(own.fallback) : { type: RESULT, result: invalid, settled: true };
+    const fallback: Decision = own.fallback
+      ? decisionFor(own.fallback)
+      : { type: RESULT, result: invalid, settled: true };
     const readAll = compileReadAll(field.path!);
     return { read: compileReader(field.path!), ...(readAll ? { readAll } : {}), byValue, bySuffix, fallback };
   };
@@ -215,9 +281,10 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     const field = contract.fields[id]!;
     if (field.role === 'status' && field.dispatch?.object !== undefined) {
       const table = statusTable(id);
-      for (const name of [field.dispatch.object, ...(field.dispatch.object_aliases ?? [])]) statusByObject.set(name, table);
-    }
-    else if (field.role === 'status' && field.dispatch?.key !== undefined) statusByKey.push([field.dispatch.key, statusTable(id)]);
+      for (const name of [field.dispatch.object, ...(field.dispatch.object_aliases ?? [])])
+        statusByObject.set(name, table);
+    } else if (field.role === 'status' && field.dispatch?.key !== undefined)
+      statusByKey.push([field.dispatch.key, statusTable(id)]);
     else if (field.role === 'status' && field.dispatch?.otherwise === true) otherwise = statusTable(id);
     else if (field.role === 'event') event = statusTable(id);
     else if (field.role === 'http') {
@@ -237,11 +304,23 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     const field = contract.fields[id]!;
     if (field.role !== 'http_refinement' || !http || excluded.has(id)) continue;
     const refinement: HttpRefinement = { read: compileReader(field.path!), entries: new Map() };
-    for (const [value, entry] of valuesOf(id)) refinement.entries.set(value, { kind: entry.kind ?? null, entry, results: new Map() });
+    for (const [value, entry] of valuesOf(id))
+      refinement.entries.set(value, { kind: entry.kind ?? null, entry, results: new Map() });
     http.refinements.push(refinement);
   }
   const hints = compileHints(contract);
-  const tables = { contract, version, statusByObject, statusByKey, ...(otherwise ? { otherwise } : {}), ...(event ? { event } : {}), ...(http ? { http } : {}), invalid, resultFor, ...(hints ? { hints } : {}) } as Tables;
+  const tables = {
+    contract,
+    version,
+    statusByObject,
+    statusByKey,
+    ...(otherwise ? { otherwise } : {}),
+    ...(event ? { event } : {}),
+    ...(http ? { http } : {}),
+    invalid,
+    resultFor,
+    ...(hints ? { hints } : {}),
+  } as Tables;
   const compiled = compileBodyClassifier(tables);
   tables.body = withUnnamedBodies(tables, compiled, interpretStatus(tables));
   return tables;
@@ -256,19 +335,43 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
  *   the `otherwise` status field reads it (a failure the contract cannot name is still a failure);
  * - a delegating event whose embedded object has no status reads it with the entry's `delegate_status`.
  */
-export function withUnnamedBodies(tables: Tables, body: BodyClassifier, statusOf: (table: StatusTable, b: Record<string, unknown>, nested: boolean) => Result): BodyClassifier {
+export function withUnnamedBodies(
+  tables: Tables,
+  body: BodyClassifier,
+  statusOf: (table: StatusTable, b: Record<string, unknown>, nested: boolean) => Result,
+): BodyClassifier {
   const { contract, invalid } = tables;
   const keys = tables.statusByKey.map(([key]) => key);
   const fieldIds = Object.keys(contract.fields).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const fields = fieldIds.map((id) => contract.fields[id]!).filter((f) => f.role === 'status');
-  const prefixes = fields.flatMap((f) => (f.dispatch?.object !== undefined && f.dispatch.id_prefix !== undefined ? [[f.dispatch.id_prefix, f.dispatch.object] as const] : []));
-  const shapes = fields.flatMap((f) => (f.dispatch?.object !== undefined && f.dispatch.shape !== undefined ? [[f.dispatch.shape.map(compileReader), f.dispatch.object] as const] : []));
+  const prefixes = fields.flatMap((f) =>
+    f.dispatch?.object !== undefined && f.dispatch.id_prefix !== undefined
+      ? [[f.dispatch.id_prefix, f.dispatch.object] as const]
+      : [],
+  );
+  const shapes = fields.flatMap((f) =>
+    f.dispatch?.object !== undefined && f.dispatch.shape !== undefined
+      ? [[f.dispatch.shape.map(compileReader), f.dispatch.object] as const]
+      : [],
+  );
   const otherwise = tables.otherwise;
   // The status key of each dispatched object whose status path is one plain key: where a delegate_status is written.
-  const statusKey = new Map(fields.flatMap((f) => (f.dispatch?.object !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(f.path!) ? [f.dispatch.object, ...(f.dispatch.object_aliases ?? [])].map((name) => [name, f.path!] as const) : [])));
+  const statusKey = new Map(
+    fields.flatMap((f) =>
+      f.dispatch?.object !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(f.path!)
+        ? [f.dispatch.object, ...(f.dispatch.object_aliases ?? [])].map((name) => [name, f.path!] as const)
+        : [],
+    ),
+  );
   const delegating = new Map<string, { key: string; status: string }>();
   for (const e of contract.entries) {
-    if (e.delegate !== undefined && e.delegate_status !== undefined && contract.fields[e.field]?.role === 'event' && !isReplaced(e)) delegating.set(e.value, { key: e.delegate, status: e.delegate_status });
+    if (
+      e.delegate !== undefined &&
+      e.delegate_status !== undefined &&
+      contract.fields[e.field]?.role === 'event' &&
+      !isReplaced(e)
+    )
+      delegating.set(e.value, { key: e.delegate, status: e.delegate_status });
   }
 
   const unnamed = (b: Record<string, unknown>, nested: boolean | undefined): Result => {
@@ -278,9 +381,12 @@ export function withUnnamedBodies(tables: Tables, body: BodyClassifier, statusOf
       const found = prefixes.find(([prefix]) => id.startsWith(prefix));
       if (found !== undefined) return body({ ...b, object: found[1] }, nested);
     }
-    for (const [readers, object] of shapes) if (readers.some((read) => read(b) !== undefined)) return body({ ...b, object }, nested);
+    for (const [readers, object] of shapes)
+      if (readers.some((read) => read(b) !== undefined)) return body({ ...b, object }, nested);
     // Only a body that has a status: an empty or status-less body stays the observation's invalid result.
-    return otherwise === undefined || otherwise.read(b) === undefined ? invalid : statusOf(otherwise, b, nested ?? false);
+    return otherwise === undefined || otherwise.read(b) === undefined
+      ? invalid
+      : statusOf(otherwise, b, nested ?? false);
   };
 
   return (b, nested) => {

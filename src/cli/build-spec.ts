@@ -8,7 +8,11 @@ import { formatFinding } from './io.js';
  * Builds the contract from a spec directory for a command: findings go to stderr; a number is the exit code the
  * command returns (2 the directory cannot be read, 1 it has errors).
  */
-export function buildFromSpec(command: string, dir: string, ifErrors: string): Required<Pick<BuildResult, 'contract' | 'publishedSchema'>> | number {
+export function buildFromSpec(
+  command: string,
+  dir: string,
+  ifErrors: string,
+): Required<Pick<BuildResult, 'contract' | 'publishedSchema'>> | number {
   let built: BuildResult;
   try {
     built = buildContract(dir);

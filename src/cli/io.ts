@@ -19,7 +19,9 @@ export const MAX_DOCUMENT_BYTES = constants.MAX_STRING_LENGTH;
 /** The input is larger than MAX_DOCUMENT_BYTES: a usage matter (exit 2), not an internal error. */
 export class InputTooLarge extends Error {
   constructor(readonly source: string) {
-    super(`${source} is larger than ${MAX_DOCUMENT_BYTES} bytes (512 MiB), the largest single document that can be read; use --jsonl for one observation a line`);
+    super(
+      `${source} is larger than ${MAX_DOCUMENT_BYTES} bytes (512 MiB), the largest single document that can be read; use --jsonl for one observation a line`,
+    );
   }
 }
 

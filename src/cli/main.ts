@@ -40,7 +40,9 @@ Options:
 }
 
 function versions(): string {
-  const contract = JSON.parse(readFileSync(join(packageRoot, 'generated', 'contract.json'), 'utf8')) as { meta: { version: string } };
+  const contract = JSON.parse(readFileSync(join(packageRoot, 'generated', 'contract.json'), 'utf8')) as {
+    meta: { version: string };
+  };
   return `error-contract ${packageVersion()} (contract ${contract.meta.version})\n`;
 }
 
@@ -104,7 +106,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      const message = error instanceof UsageError ? error.message : argumentMessage(error as Error & { code: string }, command);
+      const message =
+        error instanceof UsageError ? error.message : argumentMessage(error as Error & { code: string }, command);
       process.stderr.write(`error-contract ${name}: ${message}\nRun "error-contract help ${name}" for usage.\n`);
       return 2;
     }
@@ -127,7 +130,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`error-contract: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `error-contract: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 70;
   },
 );

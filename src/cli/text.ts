@@ -39,8 +39,17 @@ const OUTCOME_NOTE: Record<string, string> = {
 export function formatResult(result: Result & { message?: string }, contract: Contract, style: Style = plain): string {
   const entry: Entry | undefined = contract.entries.find((e) => e.id === result.entry);
   const lines: string[] = [];
-  const outcome = result.outcome === 'invalid' ? style.red(result.outcome) : result.outcome === 'completed' ? style.green(result.outcome) : result.outcome === 'pending' ? result.outcome : style.yellow(result.outcome);
-  const head = result.kind ? `${style.bold(result.kind)}${result.http_status !== null ? ` (HTTP ${result.http_status})` : ''}` : (OUTCOME_NOTE[result.outcome] ?? 'no exception');
+  const outcome =
+    result.outcome === 'invalid'
+      ? style.red(result.outcome)
+      : result.outcome === 'completed'
+        ? style.green(result.outcome)
+        : result.outcome === 'pending'
+          ? result.outcome
+          : style.yellow(result.outcome);
+  const head = result.kind
+    ? `${style.bold(result.kind)}${result.http_status !== null ? ` (HTTP ${result.http_status})` : ''}`
+    : (OUTCOME_NOTE[result.outcome] ?? 'no exception');
   lines.push(`${style.bold(outcome)}: ${head}`);
   if (result.message) lines.push(`  why:       ${result.message}`);
   if (result.sdk) lines.push(`  raises:    ${classesText(contract, result.sdk)}`);
@@ -52,7 +61,8 @@ export function formatResult(result: Result & { message?: string }, contract: Co
   if (action) lines.push(`  action:    ${style.bold(result.action!)}: ${action.summary}`);
   if (result.retry_after_ms !== null) {
     const horizon = contract.retry_policy?.horizon_ms;
-    const beyond = horizon !== undefined && result.retry_after_ms > horizon ? `, beyond the ${horizon / 1000} s horizon` : '';
+    const beyond =
+      horizon !== undefined && result.retry_after_ms > horizon ? `, beyond the ${horizon / 1000} s horizon` : '';
     lines.push(`  wait:      ${result.retry_after_ms} ms (retry_after_ms: the server's delay${beyond})`);
   }
   if (entry && result.outcome !== 'invalid') lines.push(`  means:     ${entry.summary}`);

@@ -4,7 +4,16 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { LineReader, LineTooLong } from '../lines.js';
 import { newMarker, RUN_MARKER, sweep } from './reap.js';
-import { checkAnswer, checkStarted, classifyMessage, startMessage, stopMessage, type Answer, type StartInfo, type Started } from './protocol.js';
+import {
+  checkAnswer,
+  checkStarted,
+  classifyMessage,
+  startMessage,
+  stopMessage,
+  type Answer,
+  type StartInfo,
+  type Started,
+} from './protocol.js';
 
 export type HarnessFailure = 'start' | 'refused' | 'crash' | 'timeout' | 'garbage' | 'seq' | 'exit';
 
@@ -138,7 +147,10 @@ export class AdapterProcess {
   }
 
   /** Starts the adapter and waits for its answer to `start`. */
-  static async start(command: string, options: AdapterOptions): Promise<{ adapter: AdapterProcess; started: Started & { ok: true } }> {
+  static async start(
+    command: string,
+    options: AdapterOptions,
+  ): Promise<{ adapter: AdapterProcess; started: Started & { ok: true } }> {
     const adapter = new AdapterProcess(command, options);
     try {
       const started = await adapter.handshake();
@@ -159,7 +171,13 @@ export class AdapterProcess {
 
   private stderrNote(): string {
     const tail = this.stderrTail.trim();
-    return tail ? `\nadapter stderr (last lines):\n${tail.split('\n').slice(-12).map((l) => `  ${l}`).join('\n')}` : '';
+    return tail
+      ? `\nadapter stderr (last lines):\n${tail
+          .split('\n')
+          .slice(-12)
+          .map((l) => `  ${l}`)
+          .join('\n')}`
+      : '';
   }
 
   private exitError(): HarnessError {
@@ -170,8 +188,13 @@ export class AdapterProcess {
       return new HarnessError(`the adapter ${how} before answering start${hint}${this.stderrNote()}`, 'start');
     }
     const outstanding = this.nextSeq - this.expectedSeq;
-    if (outstanding > 0) return new HarnessError(`the adapter ${how} with ${outstanding} answer(s) outstanding (last answered seq: ${this.expectedSeq - 1})${this.stderrNote()}`, 'crash');
-    if (this.stopping) return new HarnessError(`the adapter ${how} after stop (expected exit code 0)${this.stderrNote()}`, 'exit');
+    if (outstanding > 0)
+      return new HarnessError(
+        `the adapter ${how} with ${outstanding} answer(s) outstanding (last answered seq: ${this.expectedSeq - 1})${this.stderrNote()}`,
+        'crash',
+      );
+    if (this.stopping)
+      return new HarnessError(`the adapter ${how} after stop (expected exit code 0)${this.stderrNote()}`, 'exit');
     return new HarnessError(`the adapter ${how} before it was stopped${this.stderrNote()}`, 'crash');
   }
 
@@ -215,8 +238,17 @@ export class AdapterProcess {
       if (this.failure || !this.busy()) return;
       const idle = performance.now() - this.lastProgress;
       if (idle >= this.options.timeoutMs) {
-        const what = this.awaitingStart ? 'the answer to start' : this.stopping && this.batches.length === 0 ? 'the adapter to exit after stop' : `the answer to seq ${this.expectedSeq}`;
-        this.fail(new HarnessError(`timed out after ${this.options.timeoutMs} ms waiting for ${what}${this.stderrNote()}`, 'timeout'));
+        const what = this.awaitingStart
+          ? 'the answer to start'
+          : this.stopping && this.batches.length === 0
+            ? 'the adapter to exit after stop'
+            : `the answer to seq ${this.expectedSeq}`;
+        this.fail(
+          new HarnessError(
+            `timed out after ${this.options.timeoutMs} ms waiting for ${what}${this.stderrNote()}`,
+            'timeout',
+          ),
+        );
         return;
       }
       this.watchdog = setTimeout(check, Math.max(1, this.options.timeoutMs - idle));
@@ -310,10 +342,20 @@ export class AdapterProcess {
       return;
     }
     if (seq !== this.expectedSeq) {
-      this.fail(new HarnessError(`the adapter answered seq ${seq} where seq ${this.expectedSeq} was due (answers must come in order, one per classify)${this.stderrNote()}`, 'seq'));
+      this.fail(
+        new HarnessError(
+          `the adapter answered seq ${seq} where seq ${this.expectedSeq} was due (answers must come in order, one per classify)${this.stderrNote()}`,
+          'seq',
+        ),
+      );
       return;
     }
-    const answer: Answer = 'result' in body ? { seq, result: body.result } : 'error' in body ? { seq, error: body.error } : { seq, skipped: body.skipped };
+    const answer: Answer =
+      'result' in body
+        ? { seq, result: body.result }
+        : 'error' in body
+          ? { seq, error: body.error }
+          : { seq, skipped: body.skipped };
     this.expectedSeq++;
     batch.onAnswer(seq - batch.from, answer);
     if (this.expectedSeq === batch.to) {
@@ -330,7 +372,8 @@ export class AdapterProcess {
     this.armWatchdog();
     this.child.stdin.write(startMessage(this.options.start));
     const message = await this.guard(started);
-    if (!message.ok) throw new HarnessError(`the adapter refused to start: ${message.error}${this.stderrNote()}`, 'refused');
+    if (!message.ok)
+      throw new HarnessError(`the adapter refused to start: ${message.error}${this.stderrNote()}`, 'refused');
     return message;
   }
 
@@ -350,7 +393,9 @@ export class AdapterProcess {
     if (observations.length === 0) return;
     if (this.batches.length === 0) this.lastProgress = performance.now();
     const from = this.nextSeq;
-    const done = new Promise<void>((resolve) => this.batches.push({ from, to: from + observations.length, onAnswer, resolve }));
+    const done = new Promise<void>((resolve) =>
+      this.batches.push({ from, to: from + observations.length, onAnswer, resolve }),
+    );
     this.nextSeq += observations.length;
     this.armWatchdog();
     const sent = this.guard(done);

@@ -26,7 +26,12 @@ export class ProtocolViolation extends Error {}
  * Serves the protocol until `stop` or the end of input. Resolves when every answer has been written;
  * rejects with a ProtocolViolation for a line that is not a command.
  */
-export async function serveAdapter(defaultTables: Tables, implementation: Implementation, input: Readable, output: Writable): Promise<void> {
+export async function serveAdapter(
+  defaultTables: Tables,
+  implementation: Implementation,
+  input: Readable,
+  output: Writable,
+): Promise<void> {
   // The start message names the profile to classify under.
   let tables = defaultTables;
   // Results are frozen and shared between calls, so each is serialised once, with the fields the runner compares
@@ -60,18 +65,26 @@ export async function serveAdapter(defaultTables: Tables, implementation: Implem
     } catch (error) {
       // The runner writes seq before the observation, so a line that does not parse can still be answered.
       const seq = /^\{"cmd":"classify","seq":(\d+),/.exec(line)?.[1];
-      if (seq !== undefined) return `{"seq":${seq},"error":${JSON.stringify(`not JSON: ${(error as Error).message}`)}}\n`;
+      if (seq !== undefined)
+        return `{"seq":${seq},"error":${JSON.stringify(`not JSON: ${(error as Error).message}`)}}\n`;
       throw new ProtocolViolation(`line ${lineNumber} is not JSON: ${(error as Error).message}`);
     }
-    if (typeof message !== 'object' || message === null) throw new ProtocolViolation(`line ${lineNumber} is not a command object`);
+    if (typeof message !== 'object' || message === null)
+      throw new ProtocolViolation(`line ${lineNumber} is not a command object`);
     switch (message.cmd) {
       case 'classify': {
-        if (!Number.isInteger(message.seq)) throw new ProtocolViolation(`line ${lineNumber}: classify without an integer seq`);
+        if (!Number.isInteger(message.seq))
+          throw new ProtocolViolation(`line ${lineNumber}: classify without an integer seq`);
         return `{"seq":${message.seq as number},"result":${resultText(classifyWith(tables, message.observation))}}\n`;
       }
       case 'start':
         if (message.protocol !== PROTOCOL_VERSION) {
-          return JSON.stringify({ ok: false, error: `unsupported protocol ${JSON.stringify(message.protocol)} (this adapter speaks ${PROTOCOL_VERSION})` }) + '\n';
+          return (
+            JSON.stringify({
+              ok: false,
+              error: `unsupported protocol ${JSON.stringify(message.protocol)} (this adapter speaks ${PROTOCOL_VERSION})`,
+            }) + '\n'
+          );
         }
         if (message.profile !== undefined && message.profile !== 'default') {
           try {

@@ -25,7 +25,11 @@ export function loadBaseline(path: string): Baseline {
 }
 
 /** Why a case is expected to fail, if it is: its vector id first, then the entry its expected result comes from. */
-export function expectedFailure(baseline: Baseline | undefined, id: string | undefined, entry: string): { reason: string; byId: boolean } | undefined {
+export function expectedFailure(
+  baseline: Baseline | undefined,
+  id: string | undefined,
+  entry: string,
+): { reason: string; byId: boolean } | undefined {
   if (!baseline) return undefined;
   const byId = id === undefined ? undefined : baseline.vectors.get(id);
   if (byId !== undefined) return { reason: byId, byId: true };

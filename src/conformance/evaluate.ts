@@ -22,7 +22,14 @@ export function evaluate(input: CaseInput, answer: Answer, baseline: Baseline | 
   if ('result' in answer && baseline === undefined && matches(input.expected, answer.result)) {
     return input.description === undefined
       ? { type: 'case', id: input.id, group: input.group, level: input.level, status: 'pass' }
-      : { type: 'case', id: input.id, group: input.group, level: input.level, status: 'pass', description: input.description };
+      : {
+          type: 'case',
+          id: input.id,
+          group: input.group,
+          level: input.level,
+          status: 'pass',
+          description: input.description,
+        };
   }
   const record: CaseRecord = { type: 'case', id: input.id, group: input.group, level: input.level, status: 'pass' };
   if (input.description !== undefined) record.description = input.description;
@@ -34,7 +41,9 @@ export function evaluate(input: CaseInput, answer: Answer, baseline: Baseline | 
   const known = expectedFailure(baseline, input.stableId ? input.id : undefined, input.expected.entry);
   if ('error' in answer) {
     record.status = known ? 'xfail' : 'error';
-    record.message = known ? `expected failure: ${known.reason} (the implementation errored: ${answer.error})` : answer.error;
+    record.message = known
+      ? `expected failure: ${known.reason} (the implementation errored: ${answer.error})`
+      : answer.error;
     record.observation = input.observation;
     record.expected = input.expected;
     return record;

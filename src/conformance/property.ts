@@ -54,14 +54,27 @@ export class PropertyPhase {
   private firstDisagreement?: number;
 
   constructor(private readonly options: PropertyOptions) {
-    this.summary = { generated: 0, sent: 0, outside_groups: 0, disagreements: 0, finding: null, replayed: options.replay ?? null };
+    this.summary = {
+      generated: 0,
+      sent: 0,
+      outside_groups: 0,
+      disagreements: 0,
+      finding: null,
+      replayed: options.replay ?? null,
+    };
   }
 
   /** What the reference says of an observation as the adapter will see it (after a JSON round trip). */
   private reference(value: unknown, index: number): Prepared {
     const text = JSON.stringify(value) ?? 'null';
     const parsed: unknown = JSON.parse(text);
-    return { index, text, parsed, group: groupOf(this.options.contract, parsed), expected: expectedOf(classifyWith(this.options.tables, parsed)) };
+    return {
+      index,
+      text,
+      parsed,
+      group: groupOf(this.options.contract, parsed),
+      expected: expectedOf(classifyWith(this.options.tables, parsed)),
+    };
   }
 
   /**
@@ -89,7 +102,11 @@ export class PropertyPhase {
   generate(start: number, count: number): Chunk {
     const chunk: Chunk = { start, cases: [] };
     if (!this.arbitrary || count <= 0) return chunk;
-    const values = fc.sample(this.arbitrary, { seed: this.options.seed, numRuns: count, ...(start > 0 ? { path: String(start) } : {}) });
+    const values = fc.sample(this.arbitrary, {
+      seed: this.options.seed,
+      numRuns: count,
+      ...(start > 0 ? { path: String(start) } : {}),
+    });
     this.summary.generated += values.length;
     values.forEach((value, i) => {
       const r = this.reference(value, start + i);
@@ -102,7 +119,18 @@ export class PropertyPhase {
   /** The record of the answer to a case of a chunk. */
   record(p: Prepared, answer: Answer): CaseRecord {
     this.summary.sent++;
-    const record = evaluate({ id: `property:${p.index}`, group: p.group, level: PROPERTY_LEVEL, observation: p.parsed, expected: p.expected, stableId: false }, answer, this.options.baseline);
+    const record = evaluate(
+      {
+        id: `property:${p.index}`,
+        group: p.group,
+        level: PROPERTY_LEVEL,
+        observation: p.parsed,
+        expected: p.expected,
+        stableId: false,
+      },
+      answer,
+      this.options.baseline,
+    );
     if (FAILING.has(record.status)) {
       this.summary.disagreements++;
       this.firstDisagreement ??= p.index;
@@ -138,7 +166,12 @@ export class PropertyPhase {
       }
     });
     const path = options.replay ?? String(this.firstDisagreement);
-    const details = await fc.check(property, { seed: options.seed, path, numRuns: options.replay === undefined ? options.runs : 1, endOnFailure: false });
+    const details = await fc.check(property, {
+      seed: options.seed,
+      path,
+      numRuns: options.replay === undefined ? options.runs : 1,
+      endOnFailure: false,
+    });
     if (harnessError) throw harnessError;
     if (!details.failed || !details.counterexample) return undefined;
 
@@ -149,7 +182,12 @@ export class PropertyPhase {
     const finding: PropertyFinding = {
       observation: r.parsed,
       expected: r.expected,
-      answer: 'result' in answer ? { result: answer.result } : 'error' in answer ? { error: answer.error } : { skipped: answer.skipped },
+      answer:
+        'result' in answer
+          ? { result: answer.result }
+          : 'error' in answer
+            ? { error: answer.error }
+            : { skipped: answer.skipped },
       mismatches: 'result' in answer ? compareResult(r.expected, answer.result) : [],
       path: counterexamplePath,
       shrinks: details.numShrinks,
@@ -158,6 +196,17 @@ export class PropertyPhase {
     this.summary.finding = finding;
     if (options.replay === undefined) return undefined;
     this.summary.disagreements = 1;
-    return evaluate({ id: `property:${counterexamplePath}`, group: r.group, level: PROPERTY_LEVEL, observation: r.parsed, expected: r.expected, stableId: false }, answer, options.baseline);
+    return evaluate(
+      {
+        id: `property:${counterexamplePath}`,
+        group: r.group,
+        level: PROPERTY_LEVEL,
+        observation: r.parsed,
+        expected: r.expected,
+        stableId: false,
+      },
+      answer,
+      options.baseline,
+    );
   }
 }

@@ -6,7 +6,9 @@ import { describeErrors, protocolSchemaId, validator, type Group } from './schem
 
 /** The protocol version, as the start message's schema fixes it. */
 export const PROTOCOL_VERSION: number = (
-  JSON.parse(readFileSync(join(schemasDir, 'protocol', 'start.schema.json'), 'utf8')) as { properties: { protocol: { const: number } } }
+  JSON.parse(readFileSync(join(schemasDir, 'protocol', 'start.schema.json'), 'utf8')) as {
+    properties: { protocol: { const: number } };
+  }
 ).properties.protocol.const;
 
 export interface ImplementationInfo {
@@ -29,7 +31,8 @@ export interface AnswerResult {
   [key: string]: unknown;
 }
 
-export type Answer = { seq: number; result: AnswerResult } | { seq: number; error: string } | { seq: number; skipped: string };
+export type Answer =
+  { seq: number; result: AnswerResult } | { seq: number; error: string } | { seq: number; skipped: string };
 
 /** Why a message is not what the protocol allows, or undefined when it is. */
 export function checkStarted(message: unknown): string | undefined {
@@ -49,7 +52,13 @@ export interface StartInfo {
 }
 
 export const startMessage = (info: StartInfo): string =>
-  JSON.stringify({ cmd: 'start', protocol: PROTOCOL_VERSION, contract_version: info.contract_version, profile: info.profile }) + '\n';
+  JSON.stringify({
+    cmd: 'start',
+    protocol: PROTOCOL_VERSION,
+    contract_version: info.contract_version,
+    profile: info.profile,
+  }) + '\n';
 export const stopMessage = (): string => '{"cmd":"stop"}\n';
 /** A classify command; `observationJson` is the observation already serialised. Keys in the documented order. */
-export const classifyMessage = (seq: number, observationJson: string): string => `{"cmd":"classify","seq":${seq},"observation":${observationJson}}\n`;
+export const classifyMessage = (seq: number, observationJson: string): string =>
+  `{"cmd":"classify","seq":${seq},"observation":${observationJson}}\n`;

@@ -72,7 +72,8 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   const contract = options.contract ?? publishedContract();
   const profile = options.profile ?? 'default';
   const tables = tablesFor({ contract, profile });
-  const groups = options.groups && options.groups.length > 0 ? GROUPS.filter((g) => options.groups!.includes(g)) : [...GROUPS];
+  const groups =
+    options.groups && options.groups.length > 0 ? GROUPS.filter((g) => options.groups!.includes(g)) : [...GROUPS];
   const levels = LEVELS.slice(0, LEVELS.indexOf(options.level ?? LEVELS[LEVELS.length - 1]!) + 1);
   const header: ReportHeader = {
     type: 'header',
@@ -97,7 +98,8 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     cases.push(record);
     if (FAILING.has(record.status)) {
       failures++;
-      if (options.maxFail !== undefined && failures >= options.maxFail && stoppedAfter === null) stoppedAfter = failures;
+      if (options.maxFail !== undefined && failures >= options.maxFail && stoppedAfter === null)
+        stoppedAfter = failures;
     }
   };
   let harnessError: ReportFooter['harness_error'] = null;
@@ -126,7 +128,13 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   try {
     // The adapter starts first; the CPU-bound preparation below overlaps with its start-up.
     const starting =
-      options.starting ?? AdapterProcess.start(options.adapter, { timeoutMs: options.timeoutMs, cwd: options.cwd, onStderr: options.onStderr, start: { contract_version: contract.meta.version, profile } });
+      options.starting ??
+      AdapterProcess.start(options.adapter, {
+        timeoutMs: options.timeoutMs,
+        cwd: options.cwd,
+        onStderr: options.onStderr,
+        start: { contract_version: contract.meta.version, profile },
+      });
     starting.catch(() => {}); // handled when awaited below
     const suite = options.vectors ?? loadVectors();
     const vectors = options.replay === undefined ? suite : [];
@@ -152,13 +160,31 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     }
 
     // The vectors expect the default profile's results; under another profile the reference decides again.
-    const expectedUnder = (v: Vector) => (profile === 'default' ? v.expected : expectedOf(classifyWith(tables, v.observation)));
-    const inputs = selected.map((v) => ({ id: v.id, group: v.group, level: v.level, description: v.description, observation: v.observation, expected: expectedUnder(v), stableId: true }));
+    const expectedUnder = (v: Vector) =>
+      profile === 'default' ? v.expected : expectedOf(classifyWith(tables, v.observation));
+    const inputs = selected.map((v) => ({
+      id: v.id,
+      group: v.group,
+      level: v.level,
+      description: v.description,
+      observation: v.observation,
+      expected: expectedUnder(v),
+      stableId: true,
+    }));
     const records: (CaseRecord | undefined)[] = new Array(selected.length);
     const toSend: number[] = [];
     selected.forEach((v, i) => {
       if (implemented.has(v.group)) toSend.push(i);
-      else records[i] = { type: 'case', id: v.id, group: v.group, level: v.level, description: v.description, status: 'skip', message: `the adapter does not implement the ${v.group} group` };
+      else
+        records[i] = {
+          type: 'case',
+          id: v.id,
+          group: v.group,
+          level: v.level,
+          description: v.description,
+          status: 'skip',
+          message: `the adapter does not implement the ${v.group} group`,
+        };
     });
     // Records are added in suite order as soon as every record before them is known (skips are known at once).
     let cursor = 0;
@@ -200,7 +226,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       inFlight.push(answeredChunk);
     };
     send(next);
-    for (let generated = Math.min(FIRST_CHUNK, total); generated < total && !stopped(); ) {
+    for (let generated = Math.min(FIRST_CHUNK, total); generated < total && !stopped();) {
       if (chunks.length >= IN_FLIGHT) await chunks[chunks.length - IN_FLIGHT];
       const count = Math.min(PROPERTY_CHUNK, total - generated);
       send(property.generate(generated, count));
@@ -216,7 +242,11 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     await adapter.stop();
   } catch (error) {
     if (error instanceof HarnessError) harnessError = { failure: error.failure, message: error.message };
-    else harnessError = { failure: 'internal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    else
+      harnessError = {
+        failure: 'internal',
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      };
   } finally {
     if (adapter) {
       adapter.kill();

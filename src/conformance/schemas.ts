@@ -12,7 +12,8 @@ export { GROUPS, type Group } from '../arbitraries/groups.js';
 
 type SchemaObject = Record<string, unknown> & { $id: string };
 
-export const protocolSchemaId = (name: string): string => `https://error-contract.dev/schemas/protocol/${name}.schema.json`;
+export const protocolSchemaId = (name: string): string =>
+  `https://error-contract.dev/schemas/protocol/${name}.schema.json`;
 
 const readSchema = (path: string): SchemaObject => JSON.parse(readFileSync(path, 'utf8')) as SchemaObject;
 
@@ -56,7 +57,10 @@ export const STANDALONE = { started: protocolSchemaId('started'), answer: protoc
 
 // The adapter's messages, validated on the runner's hot path: precompiled by `generate`, no ajv at start-up.
 const validators = new Map<string, ValidateFunction>(
-  Object.entries(STANDALONE).map(([name, id]) => [id, standalone[name as keyof typeof STANDALONE] as unknown as ValidateFunction]),
+  Object.entries(STANDALONE).map(([name, id]) => [
+    id,
+    standalone[name as keyof typeof STANDALONE] as unknown as ValidateFunction,
+  ]),
 );
 /** A validator for a schema id (or id#/$defs/x), compiled on first use. */
 export function validator(ref: string): ValidateFunction {

@@ -8,7 +8,9 @@ import { schemaDocuments, STANDALONE } from './schemas.js';
 export function renderProtocolValidators(_contract: Contract): Map<string, string> {
   const require = createRequire(import.meta.url);
   const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-  const standaloneCode = (require('ajv/dist/standalone/index.js') as { default: (ajv: unknown, refs: Record<string, string>) => string }).default;
+  const standaloneCode = (
+    require('ajv/dist/standalone/index.js') as { default: (ajv: unknown, refs: Record<string, string>) => string }
+  ).default;
   const ajv = new Ajv2020({ allErrors: false, strict: true, strictRequired: false, code: { source: true, esm: true } });
   for (const schema of schemaDocuments()) ajv.addSchema(schema);
   const code = standaloneCode(ajv, STANDALONE).replace(/^"use strict";/, '');

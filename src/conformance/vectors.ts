@@ -70,7 +70,14 @@ export function deriveVectors(contract: Contract): Vector[] {
       `no conformance vector can be derived for ${unreached.length} entr${unreached.length === 1 ? 'y' : 'ies'} (${unreached.join(', ')}): no observation built from the contract's fields reaches them; check their field's role, path and hosts (refined_by, partial_failure)`,
     );
   }
-  return reaching.map((d) => ({ id: d.id, description: d.description, group: groupOf(contract, d.observation), level: 'MUST', observation: d.observation, expected: expectedOf(d.result) }));
+  return reaching.map((d) => ({
+    id: d.id,
+    description: d.description,
+    group: groupOf(contract, d.observation),
+    level: 'MUST',
+    observation: d.observation,
+    expected: expectedOf(d.result),
+  }));
 }
 
 interface EdgeCase {
@@ -106,7 +113,9 @@ export function edgeCaseVectors(contract: Contract, dir = edgeCasesDir): Vector[
   const vectors: Vector[] = [];
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }
@@ -138,7 +147,12 @@ export function edgeCaseVectors(contract: Contract, dir = edgeCasesDir): Vector[
       const expected = expectedOf(classifyWith(tables, observation));
       const differs = Object.entries(c.expect).filter(([key, value]) => expected[key as keyof Expected] !== value);
       if (differs.length > 0) {
-        const detail = differs.map(([key, value]) => `${key} ${JSON.stringify(value)} but the reference gives ${JSON.stringify(expected[key as keyof Expected])}`).join('; ');
+        const detail = differs
+          .map(
+            ([key, value]) =>
+              `${key} ${JSON.stringify(value)} but the reference gives ${JSON.stringify(expected[key as keyof Expected])}`,
+          )
+          .join('; ');
         problems.push(`${where}: expects ${detail}`);
         continue;
       }

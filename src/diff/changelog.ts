@@ -27,7 +27,10 @@ export function renderChangelog(current: Release, releasesDir: string): string {
   } else {
     const pending = diffReleases(latest.release, current);
     if (version !== latest.version || pending.changes.length > 0) {
-      const heading = compareVersions(version, latest.version) > 0 ? `${version} (unreleased)` : `Unreleased (spec/ still says ${version})`;
+      const heading =
+        compareVersions(version, latest.version) > 0
+          ? `${version} (unreleased)`
+          : `Unreleased (spec/ still says ${version})`;
       out.push('', `## ${heading}`, '', formatMarkdown(pending, { from: latest.version, to: version }).trimEnd());
     }
   }
@@ -35,7 +38,11 @@ export function renderChangelog(current: Release, releasesDir: string): string {
     const { version: v, release } = snapshots[i]!;
     out.push('', `## ${v}`, '');
     const previous = snapshots[i - 1];
-    out.push(previous ? formatMarkdown(diffReleases(previous.release, release), { from: previous.version, to: v }).trimEnd() : firstRelease(release.contract));
+    out.push(
+      previous
+        ? formatMarkdown(diffReleases(previous.release, release), { from: previous.version, to: v }).trimEnd()
+        : firstRelease(release.contract),
+    );
   }
   return out.join('\n') + '\n';
 }

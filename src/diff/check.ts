@@ -41,13 +41,17 @@ export function checkRelease(current: Release, latest: Release | undefined): Rel
   const next = new Map(current.contract.entries.map((e) => [e.id, e]));
   for (const entry of latest.contract.entries) {
     if (next.has(entry.id) || entry.stability !== 'stable' || entry.deprecated !== undefined) continue;
-    problems.push(`stable entry ${entry.id} (release ${from}) was deleted: deprecate it first (deprecated: {reason, note, replaced_by}) and delete it in a later major release`);
+    problems.push(
+      `stable entry ${entry.id} (release ${from}) was deleted: deprecate it first (deprecated: {reason, note, replaced_by}) and delete it in a later major release`,
+    );
   }
   const before = new Set(latest.contract.entries.map((e) => e.id));
   for (const entry of current.contract.entries) {
     if (before.has(entry.id) || !isVersion(entry.since)) continue;
     if (compareVersions(entry.since, from) <= 0 || compareVersions(entry.since, version) > 0) {
-      problems.push(`entry ${entry.id} is new since release ${from} but says since: ${entry.since}; set since: ${version}`);
+      problems.push(
+        `entry ${entry.id} is new since release ${from} but says since: ${entry.since}; set since: ${version}`,
+      );
     }
   }
   return { version, latest: from, diff: result, least, problems };

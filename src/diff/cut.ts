@@ -19,8 +19,11 @@ export function writeSnapshot(dir: string, release: Release): CutResult {
   if (release.schema !== undefined) files.push([join(dir, `${version}.schema.json`), jsonFile(release.schema)]);
   const existing = files.filter(([path]) => existsSync(path));
   if (existing.length > 0) {
-    if (existing.length === files.length && existing.every(([path, text]) => readFileSync(path, 'utf8') === text)) return { written: [], unchanged: true };
-    throw new ReleaseExistsError(`release ${version} was already cut with other content (${existing.map(([p]) => p).join(', ')}); released data never changes: bump the version in spec/contract.yaml`);
+    if (existing.length === files.length && existing.every(([path, text]) => readFileSync(path, 'utf8') === text))
+      return { written: [], unchanged: true };
+    throw new ReleaseExistsError(
+      `release ${version} was already cut with other content (${existing.map(([p]) => p).join(', ')}); released data never changes: bump the version in spec/contract.yaml`,
+    );
   }
   mkdirSync(dir, { recursive: true });
   const staged: [string, string][] = [];

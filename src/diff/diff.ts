@@ -13,7 +13,8 @@ export interface Release {
 
 export function diffReleases(old: Release, next: Release): DiffResult {
   const changes = diffContracts(old.contract, next.contract);
-  if (old.schema !== undefined && next.schema !== undefined) changes.push(...diffSchemas(old.schema, next.schema, old.contract, next.contract));
+  if (old.schema !== undefined && next.schema !== undefined)
+    changes.push(...diffSchemas(old.schema, next.schema, old.contract, next.contract));
   return { bump: requiredBump(changes), changes };
 }
 

@@ -55,6 +55,7 @@ export function siblingSchemaPath(contractFile: string): string | undefined {
 
 export function readSchema(path: string): Record<string, unknown> | boolean {
   const value = parseJsonFile(path);
-  if (!isPlainObject(value) && typeof value !== 'boolean') throw new ContractFormatError(`${path}: not a JSON Schema (an object or a boolean)`);
+  if (!isPlainObject(value) && typeof value !== 'boolean')
+    throw new ContractFormatError(`${path}: not a JSON Schema (an object or a boolean)`);
   return value;
 }

@@ -51,7 +51,10 @@ const MARKDOWN_STYLE: Style = {
 function describe(c: Change, style: Style): string {
   const subject = `${NOUN[c.section] ?? c.section} ${c.id === '' ? '' : style.name(c.id)}`.trim();
   const property = c.property ? style.name(c.property) : '';
-  const [old, next] = [c.old === undefined ? undefined : style.value(c.old), c.new === undefined ? undefined : style.value(c.new)];
+  const [old, next] = [
+    c.old === undefined ? undefined : style.value(c.old),
+    c.new === undefined ? undefined : style.value(c.new),
+  ];
   let what: string;
   switch (c.change) {
     case 'added':
@@ -83,7 +86,9 @@ function isReplaced(value: unknown): string | undefined {
 function versionLine(result: DiffResult, from?: string, to?: string): string | undefined {
   if (!from || result.bump === 'none') return undefined;
   const least = bumpVersion(from, result.bump);
-  return to ? `${from} -> ${to}; a ${result.bump} change needs at least ${least}` : `a ${result.bump} change after ${from} needs at least ${least}`;
+  return to
+    ? `${from} -> ${to}; a ${result.bump} change needs at least ${least}`
+    : `a ${result.bump} change after ${from} needs at least ${least}`;
 }
 
 export function formatText(result: DiffResult, from?: string, to?: string): string {
@@ -98,7 +103,10 @@ export function formatJson(result: DiffResult): string {
 }
 
 /** Markdown: the bump, then one list per level, most severe first. `level` is the heading level of the groups. */
-export function formatMarkdown(result: DiffResult, options: { from?: string; to?: string; level?: number } = {}): string {
+export function formatMarkdown(
+  result: DiffResult,
+  options: { from?: string; to?: string; level?: number } = {},
+): string {
   const hashes = '#'.repeat(options.level ?? 3);
   const version = versionLine(result, options.from, options.to);
   const out = [`**Required bump: ${result.bump}**${version ? ` (${version.replace('->', '→')})` : ''}`];

@@ -28,7 +28,5 @@ const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** `python.class`, `overrides["response.error.code/server_error"].kind`: a readable, unambiguous property path. */
 export function propertyPath(segments: readonly string[]): string {
-  return segments
-    .map((s, i) => (PLAIN_KEY.test(s) ? (i === 0 ? s : `.${s}`) : `[${JSON.stringify(s)}]`))
-    .join('');
+  return segments.map((s, i) => (PLAIN_KEY.test(s) ? (i === 0 ? s : `.${s}`) : `[${JSON.stringify(s)}]`)).join('');
 }

@@ -1,6 +1,17 @@
 // The bump policy in words, derived from the rules (rules.ts) and the schema directions (schema-diff.ts): what
 // `diff --help` prints and what the README's table says, so that neither can drift from what diff computes.
-import { DEMOTED, DEPRECATED, ITEM_ADDED, ITEM_REMOVED, PROMOTED, RULES, UNDEPRECATED, UNKNOWN_ADDED, UNKNOWN_CHANGED, type Rule } from './rules.js';
+import {
+  DEMOTED,
+  DEPRECATED,
+  ITEM_ADDED,
+  ITEM_REMOVED,
+  PROMOTED,
+  RULES,
+  UNDEPRECATED,
+  UNKNOWN_ADDED,
+  UNKNOWN_CHANGED,
+  type Rule,
+} from './rules.js';
 import { SCHEMA_BUMP } from './schema-diff.js';
 import type { Bump } from './semver.js';
 
@@ -8,7 +19,13 @@ type Level = Exclude<Bump, 'none'>;
 const LEVELS: readonly Level[] = ['major', 'minor', 'patch'];
 
 /** The item a section of contract.json lists, in the singular (the sections whose items are added and removed). */
-const ITEM: Record<string, string> = { entries: 'entry', kinds: 'kind', fields: 'field', profiles: 'profile', sources: 'source' };
+const ITEM: Record<string, string> = {
+  entries: 'entry',
+  kinds: 'kind',
+  fields: 'field',
+  profiles: 'profile',
+  sources: 'source',
+};
 
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
 
@@ -22,10 +39,14 @@ export function bumpPolicy(): Record<Level, string[]> {
   const out: Record<Level, string[]> = { major: [], minor: [], patch: [] };
   const add = (rule: Rule, phrase: string) => out[rule.bump].push(phrase);
   // Whole items: the sections without a rule of their own share the default.
-  for (const [table, verb] of [[ITEM_REMOVED, 'removed'], [ITEM_ADDED, 'added']] as const) {
+  for (const [table, verb] of [
+    [ITEM_REMOVED, 'removed'],
+    [ITEM_ADDED, 'added'],
+  ] as const) {
     const byDefault = Object.keys(ITEM).filter((s) => !Object.hasOwn(table, s));
     add(table.default!, `${either(byDefault.map((s, i) => (i === 0 ? article(ITEM[s]!) : ITEM[s]!)))} ${verb}`);
-    for (const section of Object.keys(table)) if (section !== 'default') add(table[section]!, `${article(ITEM[section] ?? section)} ${verb}`);
+    for (const section of Object.keys(table))
+      if (section !== 'default') add(table[section]!, `${article(ITEM[section] ?? section)} ${verb}`);
   }
   // Properties of items, by section: the paths of each level (a `*` segment is any one key).
   for (const [section, rules] of Object.entries(RULES)) {
@@ -52,7 +73,11 @@ export function bumpPolicy(): Record<Level, string[]> {
 /** The policy as a Markdown table (the README's). */
 export function bumpPolicyMarkdown(): string {
   const policy = bumpPolicy();
-  return ['| bump | when |', '|---|---|', ...LEVELS.map((level) => `| **${level}** | ${policy[level].join('; ')} |`)].join('\n');
+  return [
+    '| bump | when |',
+    '|---|---|',
+    ...LEVELS.map((level) => `| **${level}** | ${policy[level].join('; ')} |`),
+  ].join('\n');
 }
 
 /** The policy as plain text wrapped to `width` columns, each level's cases under it (the help's). */

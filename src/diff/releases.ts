@@ -29,9 +29,14 @@ export function listSnapshots(dir: string): Snapshot[] {
     if (name.endsWith('.schema.json')) continue;
     const version = SNAPSHOT.exec(name)?.[1];
     if (version === undefined) continue;
-    if (!isVersion(version)) throw new ContractFormatError(`${join(dir, name)}: a release snapshot must be named <MAJOR.MINOR.PATCH>.json`);
+    if (!isVersion(version))
+      throw new ContractFormatError(`${join(dir, name)}: a release snapshot must be named <MAJOR.MINOR.PATCH>.json`);
     const schema = `${version}.schema.json`;
-    snapshots.push({ version, contractPath: join(dir, name), ...(all.has(schema) ? { schemaPath: join(dir, schema) } : {}) });
+    snapshots.push({
+      version,
+      contractPath: join(dir, name),
+      ...(all.has(schema) ? { schemaPath: join(dir, schema) } : {}),
+    });
   }
   return snapshots.sort((a, b) => compareVersions(a.version, b.version));
 }
@@ -40,7 +45,9 @@ export function listSnapshots(dir: string): Snapshot[] {
 export function readSnapshot(snapshot: Snapshot): Release {
   const contract = readContract(snapshot.contractPath);
   if (contract.meta.version !== snapshot.version) {
-    throw new ContractFormatError(`${snapshot.contractPath}: says version ${contract.meta.version}, not ${snapshot.version}`);
+    throw new ContractFormatError(
+      `${snapshot.contractPath}: says version ${contract.meta.version}, not ${snapshot.version}`,
+    );
   }
   return { contract, ...(snapshot.schemaPath ? { schema: readSchema(snapshot.schemaPath) } : {}) };
 }

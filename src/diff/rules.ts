@@ -28,7 +28,12 @@ export const RULES: Record<string, readonly Rule[]> = {
     { path: ['retryable'], bump: 'major', why: 'the retry decision flips' },
     { path: ['throttling'], bump: 'major', why: 'the throttling flag flips' },
     { path: ['http_status'], bump: 'major', why: 'the HTTP-status equivalent changes' },
-    { path: ['action'], bump: 'major', added: { bump: 'minor', why: 'an action stated where there was none' }, why: 'what the caller is told to do changes' },
+    {
+      path: ['action'],
+      bump: 'major',
+      added: { bump: 'minor', why: 'an action stated where there was none' },
+      why: 'what the caller is told to do changes',
+    },
     { path: ['action_rationale'], bump: 'patch', why: TEXT },
     { path: ['outcome'], bump: 'major', why: 'the outcome changes' },
     { path: ['refined_by'], bump: 'major', why: 'a different field decides' },
@@ -49,7 +54,12 @@ export const RULES: Record<string, readonly Rule[]> = {
   kinds: [
     { path: ['http_status'], bump: 'major', why: "the kind's HTTP status changes" },
     { path: ['can_succeed_unchanged'], bump: 'major', why: 'the retry meaning of the kind flips' },
-    { path: ['action'], bump: 'major', added: { bump: 'minor', why: 'a default action stated where there was none' }, why: "the default action of the kind's entries changes" },
+    {
+      path: ['action'],
+      bump: 'major',
+      added: { bump: 'minor', why: 'a default action stated where there was none' },
+      why: "the default action of the kind's entries changes",
+    },
     { path: ['action_rationale'], bump: 'patch', why: TEXT },
     { path: ['*', 'note'], bump: 'patch', why: TEXT },
     { path: ['summary'], bump: 'patch', why: TEXT },
@@ -140,7 +150,12 @@ export const DEMOTED: Rule = { path: ['stability'], bump: 'major', why: 'no long
 export function sdkRules(sdks: Record<string, { label?: unknown }>): Rule[] {
   return Object.entries(sdks).map(([id, s]): Rule => {
     const label = typeof s.label === 'string' ? s.label : id;
-    return { path: [id], bump: 'major', why: `the ${label} exception class changes`, added: { bump: 'minor', why: `${label}: a binding, or how its class is written, newly stated` } };
+    return {
+      path: [id],
+      bump: 'major',
+      why: `the ${label} exception class changes`,
+      added: { bump: 'minor', why: `${label}: a binding, or how its class is written, newly stated` },
+    };
   });
 }
 

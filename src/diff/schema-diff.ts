@@ -9,13 +9,36 @@ import { isPlainObject, jsonEqual } from './json.js';
 type Direction = 'stricter' | 'looser' | 'annotation';
 type Schema = Record<string, unknown>;
 
-const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$anchor']);
+const ANNOTATIONS = new Set([
+  'title',
+  'description',
+  '$comment',
+  'examples',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  '$schema',
+  '$id',
+  '$anchor',
+]);
 /** Raising these (or adding them) narrows what is valid. */
 const LOWER_BOUNDS = new Set(['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties', 'minContains']);
 /** Lowering these (or adding them) narrows what is valid. */
 const UPPER_BOUNDS = new Set(['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties', 'maxContains']);
 /** Keywords holding one subschema; absent means the always-true schema. */
-const SUBSCHEMA = new Set(['additionalProperties', 'items', 'propertyNames', 'contains', 'if', 'then', 'else', 'unevaluatedProperties', 'unevaluatedItems', 'additionalItems']);
+const SUBSCHEMA = new Set([
+  'additionalProperties',
+  'items',
+  'propertyNames',
+  'contains',
+  'if',
+  'then',
+  'else',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'additionalItems',
+]);
 /** Keywords holding named subschemas. */
 const SUBSCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 
@@ -51,7 +74,14 @@ function asSet(value: unknown): Set<string> | undefined {
 class SchemaComparer {
   readonly found: Found[] = [];
 
-  private add(pointer: string, keyword: string, direction: Direction, old: unknown, next: unknown, flipped: boolean): void {
+  private add(
+    pointer: string,
+    keyword: string,
+    direction: Direction,
+    old: unknown,
+    next: unknown,
+    flipped: boolean,
+  ): void {
     const d = !flipped || direction === 'annotation' ? direction : direction === 'stricter' ? 'looser' : 'stricter';
     this.found.push({ pointer: pointer || '/', keyword, direction: d, old, new: next });
   }
@@ -74,7 +104,8 @@ class SchemaComparer {
       else if (LOWER_BOUNDS.has(k) || UPPER_BOUNDS.has(k)) {
         if (x === undefined) report('stricter');
         else if (y === undefined) report('looser');
-        else if (typeof x === 'number' && typeof y === 'number') report((y > x) === LOWER_BOUNDS.has(k) ? 'stricter' : 'looser');
+        else if (typeof x === 'number' && typeof y === 'number')
+          report(y > x === LOWER_BOUNDS.has(k) ? 'stricter' : 'looser');
         else report('stricter');
       } else if (k === 'uniqueItems') report(y === true ? 'stricter' : 'looser');
       else if (k === 'not') {
@@ -83,7 +114,8 @@ class SchemaComparer {
         else this.compare(x, y, at, !flipped);
       } else if (SUBSCHEMA.has(k)) this.compare(x, y, at, flipped);
       else if (SUBSCHEMA_MAPS.has(k)) this.compareMap(k, a, b, at, flipped);
-      else if (k === 'allOf' || k === 'anyOf' || k === 'oneOf' || k === 'prefixItems') this.compareList(k, x, y, at, flipped, report);
+      else if (k === 'allOf' || k === 'anyOf' || k === 'oneOf' || k === 'prefixItems')
+        this.compareList(k, x, y, at, flipped, report);
       else if (y === undefined) report('looser');
       // $ref, pattern, format, const, multipleOf, dependentRequired and keywords unknown here: any other change may reject.
       else report('stricter');
@@ -91,7 +123,12 @@ class SchemaComparer {
   }
 
   /** `type`/`enum` narrow when members go (absent: any value); `required` narrows when names come (absent: none). */
-  private compareSets(k: string, x: unknown, y: unknown, report: (d: Direction, values?: { old?: unknown; new?: unknown }) => void): void {
+  private compareSets(
+    k: string,
+    x: unknown,
+    y: unknown,
+    report: (d: Direction, values?: { old?: unknown; new?: unknown }) => void,
+  ): void {
     const required = k === 'required';
     const [before, after] = [asSet(x ?? (required ? [] : undefined)), asSet(y ?? (required ? [] : undefined))];
     if (!before) return report('stricter');
@@ -120,7 +157,14 @@ class SchemaComparer {
     }
   }
 
-  private compareList(k: string, x: unknown, y: unknown, at: string, flipped: boolean, report: (d: Direction) => void): void {
+  private compareList(
+    k: string,
+    x: unknown,
+    y: unknown,
+    at: string,
+    flipped: boolean,
+    report: (d: Direction) => void,
+  ): void {
     // Adding a combinator constrains; dropping one frees; replacing it by a non-list cannot be judged.
     if (!Array.isArray(x) || !Array.isArray(y)) return report(y === undefined ? 'looser' : 'stricter');
     const shared = Math.min(x.length, y.length);
@@ -150,7 +194,12 @@ export function withoutIdEnums(schema: unknown, contract: ContractDocument | und
     .map((ids) => JSON.stringify([...ids].sort(byCodeUnit)));
   const defs: Record<string, unknown> = {};
   for (const [name, def] of Object.entries(schema.$defs)) {
-    if (isPlainObject(def) && Array.isArray(def.enum) && def.enum.every((v) => typeof v === 'string') && idSets.includes(JSON.stringify([...(def.enum as string[])].sort(byCodeUnit)))) {
+    if (
+      isPlainObject(def) &&
+      Array.isArray(def.enum) &&
+      def.enum.every((v) => typeof v === 'string') &&
+      idSets.includes(JSON.stringify([...(def.enum as string[])].sort(byCodeUnit)))
+    ) {
       const { enum: _ids, ...rest } = def;
       defs[name] = rest;
     } else defs[name] = def;
@@ -160,9 +209,18 @@ export function withoutIdEnums(schema: unknown, contract: ContractDocument | und
 
 /** The bump a schema difference needs, by its direction. */
 export const SCHEMA_BUMP = { stricter: 'major', looser: 'minor', annotation: 'patch' } as const;
-const WHY = { stricter: 'the published schema is stricter', looser: 'the published schema is looser', annotation: 'schema wording only' } as const;
+const WHY = {
+  stricter: 'the published schema is stricter',
+  looser: 'the published schema is looser',
+  annotation: 'schema wording only',
+} as const;
 
-export function diffSchemas(oldSchema: unknown, newSchema: unknown, oldContract?: ContractDocument, newContract?: ContractDocument): Change[] {
+export function diffSchemas(
+  oldSchema: unknown,
+  newSchema: unknown,
+  oldContract?: ContractDocument,
+  newContract?: ContractDocument,
+): Change[] {
   const comparer = new SchemaComparer();
   comparer.compare(withoutIdEnums(oldSchema, oldContract), withoutIdEnums(newSchema, newContract), '', false);
   return comparer.found.map((f) => {

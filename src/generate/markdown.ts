@@ -8,7 +8,11 @@ export function cell(text: string | number | boolean | null | undefined): string
   // Inside a code span an entity is shown literally (`&gt;0`), and < > are inert there: escape them outside only.
   return String(text)
     .split(/(`[^`\n]*`)/)
-    .map((part, i) => (i % 2 === 1 ? part.replace(/\|/g, '\\|') : part.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+    .map((part, i) =>
+      i % 2 === 1
+        ? part.replace(/\|/g, '\\|')
+        : part.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+    )
     .join('')
     .replace(/\s*\n\s*/g, ' ');
 }
@@ -40,17 +44,36 @@ export function renderEntriesMarkdown(contract: Contract): string {
     `|---|---|${sdks.map(() => '---|').join('')}---|`,
   ];
   for (const [id, k] of Object.entries(contract.kinds)) {
-    const classes = classesOf<SdkBinding>(contract, k).map((c) => `${codeCell(c.qualified)}${c.binding.exact ? '' : ' (nearest)'}`);
-    out.push(`| \`${id}\` | ${cell(k.http_status ?? '')} | ${classes.join(' | ')} | ${k.can_succeed_unchanged ? 'yes' : 'no'} |`);
+    const classes = classesOf<SdkBinding>(contract, k).map(
+      (c) => `${codeCell(c.qualified)}${c.binding.exact ? '' : ' (nearest)'}`,
+    );
+    out.push(
+      `| \`${id}\` | ${cell(k.http_status ?? '')} | ${classes.join(' | ')} | ${k.can_succeed_unchanged ? 'yes' : 'no'} |`,
+    );
   }
   for (const [fieldId, field] of Object.entries(contract.fields)) {
-    out.push('', `## \`${fieldId}\``, '', cell(field.description), '', field.path === undefined ? `Role: ${field.role} (shared by the fields that name it in shares_values_with).` : `Role: ${field.role}; read at \`${field.path}\`${field.dispatch?.object !== undefined ? ` of objects with \`object: "${field.dispatch.object}"\`` : field.dispatch?.key !== undefined ? ` of bodies with a key \`${field.dispatch.key}\`` : ''}${field.shares_values_with ? `; shares the vocabulary \`${field.shares_values_with}\`` : ''}.`, '');
-    out.push('| value | outcome | kind | retry | throttle | HTTP | summary | stability |', '|---|---|---|---|---|---|---|---|');
+    out.push(
+      '',
+      `## \`${fieldId}\``,
+      '',
+      cell(field.description),
+      '',
+      field.path === undefined
+        ? `Role: ${field.role} (shared by the fields that name it in shares_values_with).`
+        : `Role: ${field.role}; read at \`${field.path}\`${field.dispatch?.object !== undefined ? ` of objects with \`object: "${field.dispatch.object}"\`` : field.dispatch?.key !== undefined ? ` of bodies with a key \`${field.dispatch.key}\`` : ''}${field.shares_values_with ? `; shares the vocabulary \`${field.shares_values_with}\`` : ''}.`,
+      '',
+    );
+    out.push(
+      '| value | outcome | kind | retry | throttle | HTTP | summary | stability |',
+      '|---|---|---|---|---|---|---|---|',
+    );
     for (const e of contract.entries.filter((x) => x.field === fieldId)) {
       const retry = e.retryable === undefined ? '' : e.retryable ? 'yes' : 'no';
       const throttle = e.throttling ? 'yes' : '';
       const stability = e.deprecated ? `deprecated (${e.deprecated.reason})` : e.stability;
-      out.push(`| ${codeCell(e.value)} | ${cell(e.outcome)} | ${decision(e)} | ${retry} | ${throttle} | ${cell(e.http_status)} | ${cell(e.summary)} | ${stability} |`);
+      out.push(
+        `| ${codeCell(e.value)} | ${cell(e.outcome)} | ${decision(e)} | ${retry} | ${throttle} | ${cell(e.http_status)} | ${cell(e.summary)} | ${stability} |`,
+      );
     }
   }
   return out.join('\n') + '\n';

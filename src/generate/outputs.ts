@@ -15,7 +15,12 @@ export type Outputs = Map<string, string>;
 
 /** The outputs derived from the contract by other modules (vectors, …): path relative to generated/ -> content. */
 type OutputRenderer = (contract: Contract) => Outputs | Promise<Outputs>;
-const renderers: readonly OutputRenderer[] = [renderVectorFiles, renderProtocolValidators, renderClassifierModule, renderContractModule];
+const renderers: readonly OutputRenderer[] = [
+  renderVectorFiles,
+  renderProtocolValidators,
+  renderClassifierModule,
+  renderContractModule,
+];
 
 /**
  * The Python package's bundled copy of contract.json (src/python/error_contract/contract.json, package data of the
@@ -28,7 +33,11 @@ export interface RenderOptions {
   releasesDir?: string;
 }
 
-export async function renderOutputs(contract: Contract, publishedSchema: object, options: RenderOptions = {}): Promise<Outputs> {
+export async function renderOutputs(
+  contract: Contract,
+  publishedSchema: object,
+  options: RenderOptions = {},
+): Promise<Outputs> {
   // Loaded here, not at the top: the type generator is a build-time tool, and the installed CLI must not need it.
   const { renderAuthoringTypes, renderContractTypes } = await import('./types.js');
   const releasesDir = options.releasesDir ?? join(specDir, 'releases');
@@ -39,7 +48,10 @@ export async function renderOutputs(contract: Contract, publishedSchema: object,
     ['types.ts', await renderContractTypes(publishedSchema)],
     ['authoring-types.ts', await renderAuthoringTypes(Object.keys(contract.sdks ?? {}))],
     ['ENTRIES.md', renderEntriesMarkdown(contract)],
-    ['CHANGELOG.md', renderChangelog({ contract: contract as unknown as ContractDocument, schema: publishedSchema }, releasesDir)],
+    [
+      'CHANGELOG.md',
+      renderChangelog({ contract: contract as unknown as ContractDocument, schema: publishedSchema }, releasesDir),
+    ],
   ]);
   for (const render of renderers) {
     for (const [path, content] of await render(contract)) {

@@ -33,7 +33,10 @@ export function buildContract(specDir: string): BuildResult {
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
   const validate = ajv.compile(publishedSchema);
   if (!validate(contract)) {
-    const detail = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    const detail = (validate.errors ?? [])
+      .slice(0, 5)
+      .map((e) => `${e.instancePath || '/'} ${e.message}`)
+      .join('; ');
     throw new Error(`internal error: the resolved contract does not match the published schema: ${detail}`);
   }
   return { contract, publishedSchema, procedure: spec.procedure, findings };
@@ -52,7 +55,12 @@ export function specialiseSchema(contract: Contract): object {
   const defs = schema.$defs as Record<string, Record<string, unknown>>;
   const sdks = Object.entries(contract.sdks ?? {}).map(([id, s]) => ({ id, since: s.since }));
   defs.sdkId = { ...defs.sdkId, enum: sdks.map((s) => s.id) };
-  defs.kind = withBindings(defs.kind!, sdks.map((s) => s.id), requiredSdks(sdks, contract.meta.version), { $ref: '#/$defs/binding' });
+  defs.kind = withBindings(
+    defs.kind!,
+    sdks.map((s) => s.id),
+    requiredSdks(sdks, contract.meta.version),
+    { $ref: '#/$defs/binding' },
+  );
   defs.kindId = { ...defs.kindId, enum: Object.keys(contract.kinds) };
   defs.actionId = { ...defs.actionId, enum: Object.keys(contract.actions ?? {}) };
   defs.fieldId = { ...defs.fieldId, enum: Object.keys(contract.fields) };

@@ -1,5 +1,17 @@
 // Authoring model -> the published contract: defaults applied, keys in a fixed order, entries sorted by id.
-import type { Action, ActionId, Contract, DelayHint, Entry, Field, Kind, Profile, RetryPolicy, SdkBinding, Source } from '../../generated/types.js';
+import type {
+  Action,
+  ActionId,
+  Contract,
+  DelayHint,
+  Entry,
+  Field,
+  Kind,
+  Profile,
+  RetryPolicy,
+  SdkBinding,
+  Source,
+} from '../../generated/types.js';
 import { byCodeUnit } from '../json-text.js';
 import { qualifiedName } from '../sdks.js';
 import type { AuthoringEntryData, AuthoringSpec } from '../authoring/model.js';
@@ -53,7 +65,20 @@ export function resolve(spec: AuthoringSpec): Contract {
   return {
     meta: { name: c.name, version: c.version, description: c.description },
     sdks: Object.fromEntries(
-      sdks.map(({ id, ...s }) => [id, pick(s, ['label', 'package', 'since', 'qualified', 'import', 'status_classes', 'status_field', 'fallback', 'sources'])]),
+      sdks.map(({ id, ...s }) => [
+        id,
+        pick(s, [
+          'label',
+          'package',
+          'since',
+          'qualified',
+          'import',
+          'status_classes',
+          'status_field',
+          'fallback',
+          'sources',
+        ]),
+      ]),
     ) as Contract['sdks'],
     kinds: Object.fromEntries(
       spec.kinds.map(({ data: k }): [string, Kind] => {
@@ -79,7 +104,15 @@ export function resolve(spec: AuthoringSpec): Contract {
     fields: sortedRecord(
       spec.fields.map(({ data: f }): [string, Field] => [
         f.field,
-        pick(f, ['role', 'dispatch', 'path', 'shares_values_with', 'integer_status', 'description', 'sources']) as Field,
+        pick(f, [
+          'role',
+          'dispatch',
+          'path',
+          'shares_values_with',
+          'integer_status',
+          'description',
+          'sources',
+        ]) as Field,
       ]),
     ),
     profiles: sortedRecord(
@@ -88,15 +121,29 @@ export function resolve(spec: AuthoringSpec): Contract {
         {
           description: p.description,
           sources: [...p.sources],
-          exclude_fields: [...(p.exclude_fields ?? [])] as Profile["exclude_fields"],
-          overrides: sortedRecord(Object.entries(p.overrides ?? {}).map(([id, o]) => [id, pick(o, ['kind', 'retryable', 'throttling', 'action', 'rationale'])])) as Profile['overrides'],
-          ...(p.lifecycle ? { lifecycle: pick(p.lifecycle, ['create_status', 'id_prefix', 'initial_status']) as Profile['lifecycle'] } : {}),
+          exclude_fields: [...(p.exclude_fields ?? [])] as Profile['exclude_fields'],
+          overrides: sortedRecord(
+            Object.entries(p.overrides ?? {}).map(([id, o]) => [
+              id,
+              pick(o, ['kind', 'retryable', 'throttling', 'action', 'rationale']),
+            ]),
+          ) as Profile['overrides'],
+          ...(p.lifecycle
+            ? { lifecycle: pick(p.lifecycle, ['create_status', 'id_prefix', 'initial_status']) as Profile['lifecycle'] }
+            : {}),
         },
       ]),
     ),
-    sources: sortedRecord(Object.entries(spec.sources.data).map(([id, s]): [string, Source] => [id, pick(s, ['type', 'title', 'url', 'note']) as Source])),
+    sources: sortedRecord(
+      Object.entries(spec.sources.data).map(([id, s]): [string, Source] => [
+        id,
+        pick(s, ['type', 'title', 'url', 'note']) as Source,
+      ]),
+    ),
     ...resolveActions(spec),
-    entries: spec.fields.flatMap((f) => f.entries.map((e) => resolveEntry(e.data, f.data.field, spec))).sort((a, b) => byCodeUnit(a.id, b.id)),
+    entries: spec.fields
+      .flatMap((f) => f.entries.map((e) => resolveEntry(e.data, f.data.field, spec)))
+      .sort((a, b) => byCodeUnit(a.id, b.id)),
   };
 }
 
@@ -105,16 +152,37 @@ function resolveActions(spec: AuthoringSpec): Pick<Contract, 'actions' | 'retry_
   const a = spec.actions.data;
   const policy = a.retry_policy;
   return {
-    actions: sortedRecord(a.actions.map((x): [string, Action] => [x.id, { summary: x.summary, meaning: x.meaning, retry: x.retry }])),
+    actions: sortedRecord(
+      a.actions.map((x): [string, Action] => [x.id, { summary: x.summary, meaning: x.meaning, retry: x.retry }]),
+    ),
     retry_policy: {
-      ...pick(policy, ['horizon_ms', 'beyond_horizon', 'should_retry_true', 'should_retry_false', 'max_delay_ms', 'rationale']),
+      ...pick(policy, [
+        'horizon_ms',
+        'beyond_horizon',
+        'should_retry_true',
+        'should_retry_false',
+        'max_delay_ms',
+        'rationale',
+      ]),
       sources: [...policy.sources],
-      sdk_caps: policy.sdk_caps.map((c) => ({ sdk: c.sdk, version: c.version, cap_ms: c.cap_ms, behaviour: c.behaviour, sources: [...c.sources] })),
+      sdk_caps: policy.sdk_caps.map((c) => ({
+        sdk: c.sdk,
+        version: c.version,
+        cap_ms: c.cap_ms,
+        behaviour: c.behaviour,
+        sources: [...c.sources],
+      })),
     } as RetryPolicy,
     hints: sortedRecord(
       a.hints.map((h, i): [string, DelayHint] => [
         h.id,
-        { precedence: i + 1, ...pick(h, ['applies_to', 'header', 'body', 'match', 'key', 'format', 'description']), judgement: h.judgement ?? false, ...pick(h, ['rationale']), sources: [...h.sources] } as DelayHint,
+        {
+          precedence: i + 1,
+          ...pick(h, ['applies_to', 'header', 'body', 'match', 'key', 'format', 'description']),
+          judgement: h.judgement ?? false,
+          ...pick(h, ['rationale']),
+          sources: [...h.sources],
+        } as DelayHint,
       ]),
     ),
   };

@@ -35,7 +35,9 @@ function banner(from: string): string {
 
 /** Types of contract.json and of a classify() result. */
 export async function renderContractTypes(contractSchema: object): Promise<string> {
-  const result = JSON.parse(readFileSync(join(schemasDir, 'result.schema.json'), 'utf8')) as { properties: { sdk: { oneOf: object[] } } };
+  const result = JSON.parse(readFileSync(join(schemasDir, 'result.schema.json'), 'utf8')) as {
+    properties: { sdk: { oneOf: object[] } };
+  };
   // One root declares every type once; the contract's $defs move up so its `#/$defs/...` refs still resolve.
   const { $defs, $id: _id, $schema: _schema, ...contract } = shapeOnly(contractSchema) as Record<string, unknown>;
   // A result's sdk object names the contract's SDKs, required as the kinds require their bindings.
@@ -67,10 +69,19 @@ export async function renderAuthoringTypes(sdkIds: readonly string[]): Promise<s
     title: 'AuthoringFiles',
     type: 'object',
     additionalProperties: false,
-    properties: { ...Object.fromEntries(SPEC_FILE_ROLES.filter((role) => role !== 'kinds').map((role) => [role, { $ref: authoringSchemaFile(role) }])), kinds },
+    properties: {
+      ...Object.fromEntries(
+        SPEC_FILE_ROLES.filter((role) => role !== 'kinds').map((role) => [role, { $ref: authoringSchemaFile(role) }]),
+      ),
+      kinds,
+    },
     $defs,
   };
-  const body = await compile(root as JSONSchema, 'AuthoringFiles', { ...OPTIONS, cwd: dir, declareExternallyReferenced: true });
+  const body = await compile(root as JSONSchema, 'AuthoringFiles', {
+    ...OPTIONS,
+    cwd: dir,
+    declareExternallyReferenced: true,
+  });
   return banner('schemas/authoring/*.schema.json') + stripRoot(body, 'AuthoringFiles');
 }
 

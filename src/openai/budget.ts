@@ -20,7 +20,10 @@ export class WaitTimeoutError<T = unknown> extends APIConnectionTimeoutError {
 
   /** Also true for the timeout errors raised for a client of another copy of the SDK (see foreignWaitErrors). */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return Function.prototype[Symbol.hasInstance].call(this, value) || (this === WaitTimeoutError && foreignTimeouts.has(value as object));
+    return (
+      Function.prototype[Symbol.hasInstance].call(this, value) ||
+      (this === WaitTimeoutError && foreignTimeouts.has(value as object))
+    );
   }
 }
 
@@ -37,7 +40,10 @@ export class WaitAbortError<T = unknown> extends APIUserAbortError {
 
   /** Also true for the abort errors raised for a client of another copy of the SDK (see foreignWaitErrors). */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return Function.prototype[Symbol.hasInstance].call(this, value) || (this === WaitAbortError && foreignAborts.has(value as object));
+    return (
+      Function.prototype[Symbol.hasInstance].call(this, value) ||
+      (this === WaitAbortError && foreignAborts.has(value as object))
+    );
   }
 }
 
@@ -71,7 +77,10 @@ function foreignWaitErrors(family: ErrorFamily): { timeout: Make; abort: Make } 
         foreignAborts.add(this);
       }
     }
-    made = { timeout: (m, r, t) => new ForeignTimeout(m, r, t as number), abort: (m, r, c) => new ForeignAbort(m, r, c) };
+    made = {
+      timeout: (m, r, t) => new ForeignTimeout(m, r, t as number),
+      abort: (m, r, c) => new ForeignAbort(m, r, c),
+    };
     foreignClasses.set(family.OpenAIError, made);
   }
   return made;
@@ -79,8 +88,16 @@ function foreignWaitErrors(family: ErrorFamily): { timeout: Make; abort: Make } 
 
 export function checkDuration(name: string, value: unknown, { allowZero }: { allowZero: boolean }): void {
   if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0) || value > MAX_DELAY_MS) {
-    throw new RangeError(`${name} must be a number of milliseconds from ${allowZero ? 0 : 'above 0'} to ${MAX_DELAY_MS}, got ${String(value)}`);
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    (!allowZero && value === 0) ||
+    value > MAX_DELAY_MS
+  ) {
+    throw new RangeError(
+      `${name} must be a number of milliseconds from ${allowZero ? 0 : 'above 0'} to ${MAX_DELAY_MS}, got ${String(value)}`,
+    );
   }
 }
 
@@ -121,11 +138,16 @@ export class Budget {
     const foreign = family.APIUserAbortError === APIUserAbortError ? undefined : foreignWaitErrors(family);
     if (this.caller?.aborted || !this.timedOut) {
       const message = `${this.what}: aborted`;
-      return foreign ? (foreign.abort(message, last, this.caller?.reason) as WaitAbortError<T>) : new WaitAbortError(message, last, this.caller?.reason);
+      return foreign
+        ? (foreign.abort(message, last, this.caller?.reason) as WaitAbortError<T>)
+        : new WaitAbortError(message, last, this.caller?.reason);
     }
-    const status = typeof last === 'object' && last !== null && 'status' in last ? ` (last status: ${String(last.status)})` : '';
+    const status =
+      typeof last === 'object' && last !== null && 'status' in last ? ` (last status: ${String(last.status)})` : '';
     const message = `${this.what}: did not finish within ${this.timeoutMs} ms${status}`;
-    return foreign ? (foreign.timeout(message, last, this.timeoutMs) as WaitTimeoutError<T>) : new WaitTimeoutError(message, last, this.timeoutMs);
+    return foreign
+      ? (foreign.timeout(message, last, this.timeoutMs) as WaitTimeoutError<T>)
+      : new WaitTimeoutError(message, last, this.timeoutMs);
   }
 
   /**
@@ -175,10 +197,13 @@ export class Budget {
         done();
         reject(onSpent());
       };
-      const timer = setTimeout(() => {
-        done();
-        resolve();
-      }, Math.min(ms, MAX_DELAY_MS));
+      const timer = setTimeout(
+        () => {
+          done();
+          resolve();
+        },
+        Math.min(ms, MAX_DELAY_MS),
+      );
       this.signal.addEventListener('abort', stop, { once: true });
     });
   }

@@ -4,7 +4,14 @@ import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resource
 import { publishedContract } from '../contract.js';
 import { Budget, checkDuration, MAX_DELAY_MS } from './budget.js';
 import { isContractError, type ContractError } from './raise.js';
-import { checkWaitOptions, DEFAULT_TIMEOUT_MS, pollUntilDone, RESPONSE, type ResponsesClient, type WaitOptions } from './wait.js';
+import {
+  checkWaitOptions,
+  DEFAULT_TIMEOUT_MS,
+  pollUntilDone,
+  RESPONSE,
+  type ResponsesClient,
+  type WaitOptions,
+} from './wait.js';
 
 export interface RetryOptions {
   /** Attempts in all, including the first; default 1 (no retry). At most 100. */
@@ -37,8 +44,13 @@ const MAX_ATTEMPTS = 100;
 
 function checkRetry(retry: RetryOptions | undefined): Required<RetryOptions> {
   const r = retry ?? {};
-  if (r.maxAttempts !== undefined && (!Number.isInteger(r.maxAttempts) || r.maxAttempts < 1 || r.maxAttempts > MAX_ATTEMPTS)) {
-    throw new RangeError(`retry.maxAttempts must be an integer from 1 to ${MAX_ATTEMPTS}, got ${String(r.maxAttempts)}`);
+  if (
+    r.maxAttempts !== undefined &&
+    (!Number.isInteger(r.maxAttempts) || r.maxAttempts < 1 || r.maxAttempts > MAX_ATTEMPTS)
+  ) {
+    throw new RangeError(
+      `retry.maxAttempts must be an integer from 1 to ${MAX_ATTEMPTS}, got ${String(r.maxAttempts)}`,
+    );
   }
   checkDuration('retry.delayMs', r.delayMs, { allowZero: true });
   checkDuration('retry.maxDelayMs', r.maxDelayMs, { allowZero: true });
@@ -46,7 +58,12 @@ function checkRetry(retry: RetryOptions | undefined): Required<RetryOptions> {
   if (m !== undefined && (typeof m !== 'number' || !Number.isFinite(m) || m < 1 || m > 1000)) {
     throw new RangeError(`retry.throttlingMultiplier must be a number from 1 to 1000, got ${String(m)}`);
   }
-  return { maxAttempts: r.maxAttempts ?? 1, delayMs: r.delayMs ?? 1_000, maxDelayMs: r.maxDelayMs ?? 30_000, throttlingMultiplier: m ?? 4 };
+  return {
+    maxAttempts: r.maxAttempts ?? 1,
+    delayMs: r.delayMs ?? 1_000,
+    maxDelayMs: r.maxDelayMs ?? 30_000,
+    throttlingMultiplier: m ?? 4,
+  };
 }
 
 /** Exponential, capped, longer for throttling, with the SDKs' jitter (up to 25% shorter) so that clients spread out. */
@@ -80,7 +97,11 @@ function attach(error: unknown, attempts: Response[]): unknown {
  * an HTTP error the client gave up on is thrown at once. The error thrown carries `attempts`: the last Response seen
  * for every attempt.
  */
-export async function createAndWait(client: ResponsesClient, params: CreateParams, options: CreateAndWaitOptions = {}): Promise<Response> {
+export async function createAndWait(
+  client: ResponsesClient,
+  params: CreateParams,
+  options: CreateAndWaitOptions = {},
+): Promise<Response> {
   if (typeof params !== 'object' || params === null) throw new TypeError('createAndWait: params must be an object');
   checkWaitOptions(options);
   const retry = checkRetry(options.retry);
@@ -93,19 +114,37 @@ export async function createAndWait(client: ResponsesClient, params: CreateParam
       try {
         let created;
         try {
-          created = await budget.request((signal) => client.responses.create({ ...params, background: true, stream: false }, { signal }).withResponse());
+          created = await budget.request((signal) =>
+            client.responses.create({ ...params, background: true, stream: false }, { signal }).withResponse(),
+          );
         } catch (error) {
           throw budget.aborted ? budget.error(attempts.at(-1)) : error;
         }
-        return await pollUntilDone(RESPONSE, client, [created.data.id] as const, budget, options, { response: created.data, headers: created.response.headers }, (r) => {
-          attempts[index] = r;
-        });
+        return await pollUntilDone(
+          RESPONSE,
+          client,
+          [created.data.id] as const,
+          budget,
+          options,
+          { response: created.data, headers: created.response.headers },
+          (r) => {
+            attempts[index] = r;
+          },
+        );
       } catch (error) {
         attach(error, attempts);
-        if (!isContractError(error) || !retriesInRun(error as ContractError<Response>, options) || attempt >= retry.maxAttempts) throw error;
+        if (
+          !isContractError(error) ||
+          !retriesInRun(error as ContractError<Response>, options) ||
+          attempt >= retry.maxAttempts
+        )
+          throw error;
         // The server's delay when it gave one (within the horizon, or the action would not retry), else the backoff.
         const hinted = error.contract.retry_after_ms;
-        const delayMs = hinted === null || hinted === undefined ? retryDelay(retry, attempt, error.contract.throttling) : Math.min(hinted, MAX_DELAY_MS);
+        const delayMs =
+          hinted === null || hinted === undefined
+            ? retryDelay(retry, attempt, error.contract.throttling)
+            : Math.min(hinted, MAX_DELAY_MS);
         if (options.onRetry) await options.onRetry(error as ContractError<Response>, { attempt, delayMs });
         await budget.sleep(delayMs, () => attach(budget.error(attempts.at(-1)), attempts) as Error);
       }

@@ -4,8 +4,18 @@ export { raiseForStatus, contractError, isContractError } from './raise.js';
 export type { ContractError, ContractFields, ContractResult, RaiseOptions } from './raise.js';
 export { waitForResponse, MIN_POLL_AFTER_MS, MAX_POLL_AFTER_MS } from './wait.js';
 export type { PollInfo, ResponsesClient, WaitOptions } from './wait.js';
-export { waitForBatch, waitForFineTuningJob, waitForVectorStoreFile, waitForVectorStoreFileBatch } from './resources.js';
-export type { BatchesClient, FineTuningJobsClient, VectorStoreFileBatchesClient, VectorStoreFilesClient } from './resources.js';
+export {
+  waitForBatch,
+  waitForFineTuningJob,
+  waitForVectorStoreFile,
+  waitForVectorStoreFileBatch,
+} from './resources.js';
+export type {
+  BatchesClient,
+  FineTuningJobsClient,
+  VectorStoreFileBatchesClient,
+  VectorStoreFilesClient,
+} from './resources.js';
 export { raiseForStream } from './stream.js';
 export { createAndWait } from './create.js';
 export type { CreateAndWaitOptions, CreateParams, RetryInfo, RetryOptions } from './create.js';

@@ -50,7 +50,8 @@ function errorObjectOf(contract: Contract, object: unknown, entry: Entry | undef
   if (!entry || !isPlainObject(object)) return undefined;
   const role = contract.fields[entry.field]?.role;
   // APIError.generate receives `body.error`, whatever it holds.
-  if (role === 'http' || role === 'http_refinement' || object.http_status !== undefined) return isPlainObject(object.body) ? (object.body.error as object | undefined) : undefined;
+  if (role === 'http' || role === 'http_refinement' || object.http_status !== undefined)
+    return isPlainObject(object.body) ? (object.body.error as object | undefined) : undefined;
   if (role !== 'reason' && role !== 'vocabulary') return undefined;
   const index = contractIndex(contract);
   // A lifecycle event (`response.failed`) was classified by the object it carries.
@@ -58,7 +59,7 @@ function errorObjectOf(contract: Contract, object: unknown, entry: Entry | undef
   const delegate = typeof type === 'string' ? index.delegates.get(type) : undefined;
   const target = delegate !== undefined && isPlainObject(object[delegate]) ? object[delegate] : object;
   // The value may have been read by a field that shares this entry's values (a stream error's `code`).
-  for (const id of [entry.field, ...(index.sharersOf(entry.field))]) {
+  for (const id of [entry.field, ...index.sharersOf(entry.field)]) {
     const path = contract.fields[id]?.path;
     if (path === undefined || path === '$') continue;
     const last = path.lastIndexOf('.');
@@ -91,12 +92,16 @@ export function contractError<T>(object: T, result: Result, options?: RaiseOptio
   const contract = options?.contract ?? publishedContract();
   const entry = contractIndex(contract).entry(result.entry);
   const family = familyOf(options?.client);
-  const error = instantiate(sdkClassFor(contract, result.kind, options?.client), {
-    status: result.http_status ?? undefined,
-    error: errorObjectOf(contract, object, entry),
-    message: describe(object, result),
-    headers: toHeaders(object, options?.headers),
-  }, family);
+  const error = instantiate(
+    sdkClassFor(contract, result.kind, options?.client),
+    {
+      status: result.http_status ?? undefined,
+      error: errorObjectOf(contract, object, entry),
+      message: describe(object, result),
+      headers: toHeaders(object, options?.headers),
+    },
+    family,
+  );
   const fields: ContractFields<T> = { response: object, contract: result as ContractResult };
   Object.assign(error, fields);
   raised.add(error);

@@ -15,7 +15,9 @@ export type FineTuningJobsClient = { fineTuning: { jobs: Pick<OpenAI['fineTuning
 /** The part of an OpenAI client waitForVectorStoreFile uses. */
 export type VectorStoreFilesClient = { vectorStores: { files: Pick<OpenAI['vectorStores']['files'], 'retrieve'> } };
 /** The part of an OpenAI client waitForVectorStoreFileBatch uses. */
-export type VectorStoreFileBatchesClient = { vectorStores: { fileBatches: Pick<OpenAI['vectorStores']['fileBatches'], 'retrieve'> } };
+export type VectorStoreFileBatchesClient = {
+  vectorStores: { fileBatches: Pick<OpenAI['vectorStores']['fileBatches'], 'retrieve'> };
+};
 
 type Pair = readonly [string, string];
 
@@ -37,7 +39,8 @@ const VECTOR_STORE_FILE: Waitable<VectorStoreFilesClient, VectorStoreFile, Pair>
   helper: 'waitForVectorStoreFile',
   object: 'vector_store.file',
   ids: ['vectorStoreId', 'fileId'],
-  retrieve: (client, [vectorStoreId, fileId], options) => client.vectorStores.files.retrieve(fileId, { vector_store_id: vectorStoreId }, options),
+  retrieve: (client, [vectorStoreId, fileId], options) =>
+    client.vectorStores.files.retrieve(fileId, { vector_store_id: vectorStoreId }, options),
 };
 
 const VECTOR_STORE_FILE_BATCH: Waitable<VectorStoreFileBatchesClient, VectorStoreFileBatch, Pair> = {
@@ -45,7 +48,8 @@ const VECTOR_STORE_FILE_BATCH: Waitable<VectorStoreFileBatchesClient, VectorStor
   // The SDK's literal (its docstring says vector_store.file_batch); the contract dispatches on the literal.
   object: 'vector_store.files_batch',
   ids: ['vectorStoreId', 'batchId'],
-  retrieve: (client, [vectorStoreId, batchId], options) => client.vectorStores.fileBatches.retrieve(batchId, { vector_store_id: vectorStoreId }, options),
+  retrieve: (client, [vectorStoreId, batchId], options) =>
+    client.vectorStores.fileBatches.retrieve(batchId, { vector_store_id: vectorStoreId }, options),
 };
 
 /**
@@ -58,7 +62,11 @@ export function waitForBatch(client: BatchesClient, batchId: string, options: Wa
 }
 
 /** Polls `client.fineTuning.jobs.retrieve(jobId)` until the job ends; returns it when it succeeded. */
-export function waitForFineTuningJob(client: FineTuningJobsClient, jobId: string, options: WaitOptions<FineTuningJob> = {}): Promise<FineTuningJob> {
+export function waitForFineTuningJob(
+  client: FineTuningJobsClient,
+  jobId: string,
+  options: WaitOptions<FineTuningJob> = {},
+): Promise<FineTuningJob> {
   return waitFor(FINE_TUNING_JOB, client, [jobId], options);
 }
 
@@ -67,7 +75,12 @@ export function waitForFineTuningJob(client: FineTuningJobsClient, jobId: string
  * completed. A failed file throws the class its `last_error.code` names. The arguments are in the order of the SDK's
  * own `vectorStores.files.poll(vectorStoreId, fileId)`.
  */
-export function waitForVectorStoreFile(client: VectorStoreFilesClient, vectorStoreId: string, fileId: string, options: WaitOptions<VectorStoreFile> = {}): Promise<VectorStoreFile> {
+export function waitForVectorStoreFile(
+  client: VectorStoreFilesClient,
+  vectorStoreId: string,
+  fileId: string,
+  options: WaitOptions<VectorStoreFile> = {},
+): Promise<VectorStoreFile> {
   return waitFor(VECTOR_STORE_FILE, client, [vectorStoreId, fileId], options);
 }
 
@@ -75,6 +88,11 @@ export function waitForVectorStoreFile(client: VectorStoreFilesClient, vectorSto
  * Polls `client.vectorStores.fileBatches.retrieve(batchId, {vector_store_id})` until the batch is processed; returns
  * it when completed with no failed file (`file_counts.failed` above 0 is a partial failure, and throws).
  */
-export function waitForVectorStoreFileBatch(client: VectorStoreFileBatchesClient, vectorStoreId: string, batchId: string, options: WaitOptions<VectorStoreFileBatch> = {}): Promise<VectorStoreFileBatch> {
+export function waitForVectorStoreFileBatch(
+  client: VectorStoreFileBatchesClient,
+  vectorStoreId: string,
+  batchId: string,
+  options: WaitOptions<VectorStoreFileBatch> = {},
+): Promise<VectorStoreFileBatch> {
   return waitFor(VECTOR_STORE_FILE_BATCH, client, [vectorStoreId, batchId], options);
 }

@@ -36,7 +36,13 @@ const esm: ErrorFamily = {
 const modules: Record<string, Record<string, unknown>> = { openai: root, 'openai/error': errors };
 
 const families = new WeakMap<object, ErrorFamily>();
-const BASES = ['OpenAIError', 'APIError', 'APIConnectionError', 'APIConnectionTimeoutError', 'APIUserAbortError'] as const;
+const BASES = [
+  'OpenAIError',
+  'APIError',
+  'APIConnectionError',
+  'APIConnectionTimeoutError',
+  'APIUserAbortError',
+] as const;
 
 function isFunction(value: unknown): value is ErrorClass {
   return typeof value === 'function';
@@ -47,7 +53,8 @@ function isFunction(value: unknown): value is ErrorClass {
  * them all (OpenAI and AzureOpenAI instances do), else the ESM copy.
  */
 export function familyOf(client: unknown): ErrorFamily {
-  const ctor = typeof client === 'object' && client !== null ? (client as { constructor?: unknown }).constructor : undefined;
+  const ctor =
+    typeof client === 'object' && client !== null ? (client as { constructor?: unknown }).constructor : undefined;
   if (typeof ctor !== 'function') return esm;
   const statics = ctor as unknown as Record<string, unknown>;
   if (statics.OpenAIError === errors.OpenAIError) return esm;
@@ -84,7 +91,8 @@ export function sdkClassFor(contract: Contract, kind: string | null, client?: un
     const own = family === esm ? [] : [family.namespaces[0]!];
     for (const namespace of [...own, modules[binding.module], ...esm.namespaces]) {
       const found = namespace?.[binding.class];
-      if (extendsClass(found, family.OpenAIError) || extendsClass(found, esm.OpenAIError)) return found as SdkErrorClass;
+      if (extendsClass(found, family.OpenAIError) || extendsClass(found, esm.OpenAIError))
+        return found as SdkErrorClass;
     }
   }
   return family.APIError as SdkErrorClass;
@@ -103,7 +111,11 @@ export interface ErrorInit {
  * An instance of `cls` (a class of `family`, the copy it was found in), its SDK fields (status, error, code, param,
  * type, headers, requestID) filled as the SDK fills them.
  */
-export function instantiate(cls: SdkErrorClass, init: ErrorInit, family: ErrorFamily = esm): InstanceType<typeof errors.OpenAIError> {
+export function instantiate(
+  cls: SdkErrorClass,
+  init: ErrorInit,
+  family: ErrorFamily = esm,
+): InstanceType<typeof errors.OpenAIError> {
   const Class = cls as unknown as new (...args: unknown[]) => InstanceType<typeof errors.OpenAIError>;
   const is = (name: (typeof BASES)[number]) => extendsClass(cls, family[name]) || extendsClass(cls, esm[name]);
   // The abort and connection classes take `{message}` and have no status, as when the SDK raises them itself.

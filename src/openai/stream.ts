@@ -31,8 +31,15 @@ function decodedEvent(error: unknown, client: object | undefined): Record<string
  * pass, and so does an event the contract cannot read (`invalid`): the stream did not report a failure. Throwing
  * ends the iteration of `stream`, which aborts its request.
  */
-export async function* raiseForStream<E>(stream: AsyncIterable<E>, options: RaiseOptions = {}): AsyncGenerator<E, void, undefined> {
-  if (typeof stream !== 'object' || stream === null || typeof (stream as AsyncIterable<E>)[Symbol.asyncIterator] !== 'function') {
+export async function* raiseForStream<E>(
+  stream: AsyncIterable<E>,
+  options: RaiseOptions = {},
+): AsyncGenerator<E, void, undefined> {
+  if (
+    typeof stream !== 'object' ||
+    stream === null ||
+    typeof (stream as AsyncIterable<E>)[Symbol.asyncIterator] !== 'function'
+  ) {
     throw new TypeError('raiseForStream: stream must be an async iterable of stream events');
   }
   try {

@@ -58,11 +58,15 @@ export function checkWaitOptions(options: WaitOptions<never>): void {
   checkDuration('timeoutMs', options.timeoutMs, { allowZero: true });
   checkDuration('pollIntervalMs', options.pollIntervalMs, { allowZero: false });
   checkDuration('maxPollIntervalMs', options.maxPollIntervalMs, { allowZero: false });
-  if (options.onPoll !== undefined && typeof options.onPoll !== 'function') throw new TypeError('onPoll must be a function');
+  if (options.onPoll !== undefined && typeof options.onPoll !== 'function')
+    throw new TypeError('onPoll must be a function');
 }
 
 /** A poll's answer as the contract reads it: the 200 envelope, whose headers carry the delay hints. */
-function envelopeOf(body: unknown, headers: Headers): { http_status: number; headers: Record<string, string>; body: unknown } {
+function envelopeOf(
+  body: unknown,
+  headers: Headers,
+): { http_status: number; headers: Record<string, string>; body: unknown } {
   return { http_status: 200, headers: Object.fromEntries(headers), body };
 }
 
@@ -78,7 +82,9 @@ function pollDelay(result: ContractResult): number | undefined {
  * MAX_POLL_AFTER_MS]; undefined otherwise.
  */
 export function pollAfter(headers: Headers, options: ClassifyOptions = {}): number | undefined {
-  return pollDelay(classify(envelopeOf({ object: 'response', status: 'in_progress' } as Response, headers), options) as ContractResult);
+  return pollDelay(
+    classify(envelopeOf({ object: 'response', status: 'in_progress' } as Response, headers), options) as ContractResult,
+  );
 }
 
 /** What one poll returned: the object, and the headers of the HTTP response that carried it. */
@@ -136,7 +142,9 @@ export async function pollUntilDone<C extends object, T, Ids extends readonly st
   for (let poll = 1; ; poll++) {
     if (polled === undefined) {
       try {
-        const { data, response } = await budget.request((signal) => waitable.retrieve(client, ids, { signal, headers: POLL_HELPER_HEADERS }).withResponse());
+        const { data, response } = await budget.request((signal) =>
+          waitable.retrieve(client, ids, { signal, headers: POLL_HELPER_HEADERS }).withResponse(),
+        );
         polled = { response: data, headers: response.headers };
       } catch (error) {
         // A transient HTTP failure was already retried by the client; only our own abort is translated.
@@ -166,13 +174,24 @@ export async function pollUntilDone<C extends object, T, Ids extends readonly st
  * Checks a helper's arguments, then polls until the object ends (see pollUntilDone), within one budget: the
  * caller's signal and `timeoutMs`.
  */
-export async function waitFor<C extends object, T, Ids extends readonly string[]>(waitable: Waitable<C, T, Ids>, client: C, ids: Ids, options: WaitOptions<T> = {}): Promise<T> {
+export async function waitFor<C extends object, T, Ids extends readonly string[]>(
+  waitable: Waitable<C, T, Ids>,
+  client: C,
+  ids: Ids,
+  options: WaitOptions<T> = {},
+): Promise<T> {
   waitable.ids.forEach((name, i) => {
     const id = ids[i];
-    if (typeof id !== 'string' || id === '') throw new TypeError(`${waitable.helper}: ${name} must be a non-empty string`);
+    if (typeof id !== 'string' || id === '')
+      throw new TypeError(`${waitable.helper}: ${name} must be a non-empty string`);
   });
   checkWaitOptions(options);
-  const budget = new Budget(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, `${waitable.helper}(${ids.join(', ')})`, client);
+  const budget = new Budget(
+    options.signal,
+    options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    `${waitable.helper}(${ids.join(', ')})`,
+    client,
+  );
   try {
     if (budget.aborted) throw budget.error(undefined);
     return await pollUntilDone(waitable, client, ids, budget, options, undefined, () => {});

@@ -5,7 +5,12 @@ import type { Job } from './jobs.js';
 
 type Json = Record<string, unknown>;
 
-export function errorBody(message: string, type: string, param: string | null = null, code: string | null = null): { error: ApiError } {
+export function errorBody(
+  message: string,
+  type: string,
+  param: string | null = null,
+  code: string | null = null,
+): { error: ApiError } {
   return { error: { message, type, param, code } };
 }
 
@@ -35,7 +40,9 @@ export function responseObject(job: Job, id: string, state: ResponseState, compl
             id: `msg_${job.permanentId.slice(job.permanentId.indexOf('_') + 1)}`,
             status: state.status === completed ? 'completed' : 'incomplete',
             role: 'assistant',
-            content: [{ type: 'output_text', text: state.status === completed ? text : text.slice(0, 16), annotations: [] }],
+            content: [
+              { type: 'output_text', text: state.status === completed ? text : text.slice(0, 16), annotations: [] },
+            ],
           },
         ]
       : [],
@@ -48,6 +55,14 @@ export function responseObject(job: Job, id: string, state: ResponseState, compl
     tools: [],
     truncation: 'disabled',
     text: { format: { type: 'text' } },
-    usage: ended ? { input_tokens: 8, input_tokens_details: { cached_tokens: 0 }, output_tokens: 8, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 16 } : null,
+    usage: ended
+      ? {
+          input_tokens: 8,
+          input_tokens_details: { cached_tokens: 0 },
+          output_tokens: 8,
+          output_tokens_details: { reasoning_tokens: 0 },
+          total_tokens: 16,
+        }
+      : null,
   };
 }

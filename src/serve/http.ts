@@ -24,17 +24,31 @@ function baseHeaders(extra: Record<string, string> | undefined): Record<string, 
 }
 
 /** Answers JSON and records the status (and any timing or retry headers) in the log entry. */
-export function sendJson(res: ServerResponse, entry: LogEntry, status: number, body: unknown, headers?: Record<string, string>): void {
+export function sendJson(
+  res: ServerResponse,
+  entry: LogEntry,
+  status: number,
+  body: unknown,
+  headers?: Record<string, string>,
+): void {
   const text = JSON.stringify(body);
   entry.status = status;
   if (headers && Object.keys(headers).length > 0) entry.sent = { ...headers };
-  res.writeHead(status, { ...baseHeaders(headers), 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...baseHeaders(headers),
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
 /** Answers a whole stream of server-sent events at once, as `event: <type>` / `data: <json>` pairs. */
 export function sendEvents(res: ServerResponse, entry: LogEntry, events: Array<Record<string, unknown>>): void {
   entry.status = 200;
-  res.writeHead(200, { ...baseHeaders(undefined), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+  res.writeHead(200, {
+    ...baseHeaders(undefined),
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+  });
   res.end(events.map((e) => `event: ${String(e.type)}\ndata: ${JSON.stringify(e)}\n\n`).join(''));
 }

@@ -91,7 +91,11 @@ export function newHex(): string {
 
 /** The memory a request's kept text takes, counted as V8 stores most strings (two bytes a character), plus a job's overhead. */
 export function storedBytes(request: JobRequest): number {
-  let chars = request.model.length + request.inputSummary.length + (request.instructions?.length ?? 0) + (request.previous_response_id?.length ?? 0);
+  let chars =
+    request.model.length +
+    request.inputSummary.length +
+    (request.instructions?.length ?? 0) +
+    (request.previous_response_id?.length ?? 0);
   for (const [key, value] of Object.entries(request.metadata)) chars += key.length + value.length;
   return 2 * chars + JOB_OVERHEAD_BYTES;
 }
@@ -145,7 +149,11 @@ export class JobStore {
     this.sweep();
     const old = this.jobs.get(spec.id);
     const freed = old ? old.bytes : 0;
-    if (this.jobs.size - (old ? 1 : 0) >= this.options.maxJobs || this.stored - freed + spec.bytes > this.options.maxStoredBytes) return undefined;
+    if (
+      this.jobs.size - (old ? 1 : 0) >= this.options.maxJobs ||
+      this.stored - freed + spec.bytes > this.options.maxStoredBytes
+    )
+      return undefined;
     if (old) this.remove(old);
     const job: Job<R> = {
       id: spec.id,
@@ -204,7 +212,8 @@ export class JobStore {
     if (!this.isPending(job)) return;
     job.pollsLeft = 0;
     job.state = structuredClone(job.course.scenario.final);
-    if (job.state.status === job.catalogue.statuses.completed && job.permanentId !== job.id) this.aliases.set(job.permanentId, job.id);
+    if (job.state.status === job.catalogue.statuses.completed && job.permanentId !== job.id)
+      this.aliases.set(job.permanentId, job.id);
     if (!this.isPending(job)) this.options.onEnd?.(job);
   }
 
@@ -224,4 +233,3 @@ export class JobStore {
     return fault;
   }
 }
-

@@ -34,7 +34,13 @@ export class RequestLog {
 
   /** Records an arrival; the returned entry is completed by the handler. */
   open(method: string, path: string, retryCount: string | undefined): LogEntry {
-    const entry: LogEntry = { seq: ++this.seq, at_ms: Math.round((performance.now() - this.origin) * 1000) / 1000, method, path: path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path, status: null };
+    const entry: LogEntry = {
+      seq: ++this.seq,
+      at_ms: Math.round((performance.now() - this.origin) * 1000) / 1000,
+      method,
+      path: path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path,
+      status: null,
+    };
     const retries = retryCount === undefined ? NaN : Number(retryCount);
     if (Number.isInteger(retries)) entry.retry_count = retries;
     this.entries.push(entry);

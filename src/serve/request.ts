@@ -6,7 +6,6 @@ import { RETRY_HINTS, type Course, type JobRequest, type RetryHint } from './job
 import type { ApiError, Catalogue } from './scenarios.js';
 import { isPlainObject } from '../plain-object.js';
 
-
 export interface Refusal {
   status: number;
   body: { error: ApiError };
@@ -21,7 +20,13 @@ export interface CreateRequest {
 }
 
 /** Upper bounds of the numeric metadata: every course ends within a bounded number of polls. */
-export const LIMITS = { polls: 10_000, faults: 10_000, times: 10_000, poll_after_ms: 600_000, retry_after_ms: 600_000 } as const;
+export const LIMITS = {
+  polls: 10_000,
+  faults: 10_000,
+  times: 10_000,
+  poll_after_ms: 600_000,
+  retry_after_ms: 600_000,
+} as const;
 
 /** The API's own bounds on `metadata`: 16 pairs, keys of at most 64 characters, values of at most 512. */
 export const METADATA_LIMITS = { pairs: 16, key: 64, value: 512 } as const;
@@ -29,7 +34,6 @@ export const METADATA_LIMITS = { pairs: 16, key: 64, value: 512 } as const;
 export const MAX_INPUT_DEPTH = 100;
 /** How much of the input a job keeps: the start of its text, echoed in the emulated output. */
 export const INPUT_SUMMARY_CHARS = 200;
-
 
 export function refuse(message: string, param: string | null, code: string | null): Refusal {
   return { status: 400, body: errorBody(message, 'invalid_request_error', param, code) };
@@ -39,12 +43,21 @@ export function typeName(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
-function integer(metadata: Record<string, string>, key: keyof typeof LIMITS, fallback: number | undefined, param: string): number | undefined | Refusal {
+function integer(
+  metadata: Record<string, string>,
+  key: keyof typeof LIMITS,
+  fallback: number | undefined,
+  param: string,
+): number | undefined | Refusal {
   const text = metadata[key];
   if (text === undefined) return fallback;
   const max = LIMITS[key];
   if (!/^\d{1,9}$/.test(text) || Number(text) > max) {
-    return refuse(`Invalid '${param}.${key}': expected an integer from 0 to ${max} as a string, got '${text}'.`, `${param}.${key}`, 'invalid_value');
+    return refuse(
+      `Invalid '${param}.${key}': expected an integer from 0 to ${max} as a string, got '${text}'.`,
+      `${param}.${key}`,
+      'invalid_value',
+    );
   }
   return Number(text);
 }
@@ -56,7 +69,8 @@ export function deeperThan(value: unknown, max: number): boolean {
     const [v, depth] = stack.pop()!;
     if (typeof v !== 'object' || v === null) continue;
     if (depth + 1 > max) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    for (const child of Array.isArray(v) ? v : Object.values(v))
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
   }
   return false;
 }
@@ -69,7 +83,6 @@ function summarise(input: unknown): string {
   return `${Buffer.from(text.slice(0, INPUT_SUMMARY_CHARS), 'utf16le').toString('utf16le')}…`;
 }
 
-
 const isRefusal = (v: unknown): v is Refusal => isPlainObject(v) && 'status' in v && 'body' in v;
 export { isRefusal };
 
@@ -77,32 +90,67 @@ export { isRefusal };
  * Checks a map of key-value pairs (`metadata`, `attributes`) against the API's bounds: at most 16 pairs, keys of at
  * most 64 characters, string values of at most 512; `valid` says which values the parameter takes.
  */
-export function checkPairs(value: unknown, param: string, valid: (v: unknown) => boolean, expected: string): Refusal | Record<string, unknown> {
-  if (!isPlainObject(value)) return refuse(`Invalid type for '${param}': expected an object, but got ${typeName(value)} instead.`, param, 'invalid_type');
+export function checkPairs(
+  value: unknown,
+  param: string,
+  valid: (v: unknown) => boolean,
+  expected: string,
+): Refusal | Record<string, unknown> {
+  if (!isPlainObject(value))
+    return refuse(
+      `Invalid type for '${param}': expected an object, but got ${typeName(value)} instead.`,
+      param,
+      'invalid_type',
+    );
   const pairs = Object.entries(value);
   if (pairs.length > METADATA_LIMITS.pairs) {
-    return refuse(`Invalid '${param}': too many properties. Expected at most ${METADATA_LIMITS.pairs} properties, but got ${pairs.length} instead.`, param, 'object_above_max_properties');
+    return refuse(
+      `Invalid '${param}': too many properties. Expected at most ${METADATA_LIMITS.pairs} properties, but got ${pairs.length} instead.`,
+      param,
+      'object_above_max_properties',
+    );
   }
   for (const [key, v] of pairs) {
     const shown = key.length > METADATA_LIMITS.key ? `${key.slice(0, METADATA_LIMITS.key)}…` : key;
     if (key.length > METADATA_LIMITS.key) {
-      return refuse(`Invalid '${param}': the key '${shown}' is longer than ${METADATA_LIMITS.key} characters.`, param, 'string_above_max_length');
+      return refuse(
+        `Invalid '${param}': the key '${shown}' is longer than ${METADATA_LIMITS.key} characters.`,
+        param,
+        'string_above_max_length',
+      );
     }
-    if (!valid(v)) return refuse(`Invalid type for '${param}.${key}': expected ${expected}, but got ${typeName(v)} instead.`, `${param}.${key}`, 'invalid_type');
+    if (!valid(v))
+      return refuse(
+        `Invalid type for '${param}.${key}': expected ${expected}, but got ${typeName(v)} instead.`,
+        `${param}.${key}`,
+        'invalid_type',
+      );
     if (typeof v === 'string' && v.length > METADATA_LIMITS.value) {
-      return refuse(`Invalid '${param}.${key}': string too long. Expected a string with maximum length ${METADATA_LIMITS.value}, but got a string with length ${v.length} instead.`, `${param}.${key}`, 'string_above_max_length');
+      return refuse(
+        `Invalid '${param}.${key}': string too long. Expected a string with maximum length ${METADATA_LIMITS.value}, but got a string with length ${v.length} instead.`,
+        `${param}.${key}`,
+        'string_above_max_length',
+      );
     }
   }
   return value;
 }
 
 /** The course a job's scripting pairs ask for (`param` names them in refusals: `metadata`, `attributes`). */
-export function parseCourse(meta: Record<string, string>, catalogue: Catalogue, param: string): { course: Course; times: number | undefined } | Refusal {
+export function parseCourse(
+  meta: Record<string, string>,
+  catalogue: Catalogue,
+  param: string,
+): { course: Course; times: number | undefined } | Refusal {
   let scenario = catalogue.success;
   if (meta.scenario !== undefined) {
     const found = catalogue.scenarios.get(meta.scenario);
     if (!found) {
-      return refuse(`Unknown scenario '${meta.scenario}' in '${param}.scenario'. Valid scenarios: ${[...catalogue.scenarios.keys()].join(', ')}.`, `${param}.scenario`, 'invalid_value');
+      return refuse(
+        `Unknown scenario '${meta.scenario}' in '${param}.scenario'. Valid scenarios: ${[...catalogue.scenarios.keys()].join(', ')}.`,
+        `${param}.scenario`,
+        'invalid_value',
+      );
     }
     scenario = found;
   }
@@ -115,14 +163,22 @@ export function parseCourse(meta: Record<string, string>, catalogue: Catalogue, 
   let shouldRetry: boolean | undefined;
   if (meta.should_retry !== undefined) {
     if (meta.should_retry !== 'true' && meta.should_retry !== 'false') {
-      return refuse(`Invalid '${param}.should_retry': expected 'true' or 'false', got '${meta.should_retry}'.`, `${param}.should_retry`, 'invalid_value');
+      return refuse(
+        `Invalid '${param}.should_retry': expected 'true' or 'false', got '${meta.should_retry}'.`,
+        `${param}.should_retry`,
+        'invalid_value',
+      );
     }
     shouldRetry = meta.should_retry === 'true';
   }
   let retryHint: RetryHint | undefined;
   if (meta.retry_hint !== undefined) {
     if (!(RETRY_HINTS as readonly string[]).includes(meta.retry_hint)) {
-      return refuse(`Invalid '${param}.retry_hint': expected one of ${RETRY_HINTS.join(', ')}, got '${meta.retry_hint}'.`, `${param}.retry_hint`, 'invalid_value');
+      return refuse(
+        `Invalid '${param}.retry_hint': expected one of ${RETRY_HINTS.join(', ')}, got '${meta.retry_hint}'.`,
+        `${param}.retry_hint`,
+        'invalid_value',
+      );
     }
     retryHint = meta.retry_hint as RetryHint;
   }
@@ -138,16 +194,33 @@ export function parseCreate(body: unknown, catalogue: Catalogue): CreateRequest 
   if (!isPlainObject(body)) return refuse(`Invalid body: expected a JSON object, got ${typeName(body)}.`, null, null);
   const { model, metadata = {}, background = false, stream = false } = body;
   if (model === undefined) return refuse("Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
-  if (typeof model !== 'string') return refuse(`Invalid type for 'model': expected a string, but got ${typeName(model)} instead.`, 'model', 'invalid_type');
-  for (const [name, value] of [['background', background], ['stream', stream]] as const) {
-    if (typeof value !== 'boolean' && value !== null) return refuse(`Invalid type for '${name}': expected a boolean, but got ${typeName(value)} instead.`, name, 'invalid_type');
+  if (typeof model !== 'string')
+    return refuse(
+      `Invalid type for 'model': expected a string, but got ${typeName(model)} instead.`,
+      'model',
+      'invalid_type',
+    );
+  for (const [name, value] of [
+    ['background', background],
+    ['stream', stream],
+  ] as const) {
+    if (typeof value !== 'boolean' && value !== null)
+      return refuse(
+        `Invalid type for '${name}': expected a boolean, but got ${typeName(value)} instead.`,
+        name,
+        'invalid_type',
+      );
   }
   const checked = checkPairs(metadata, 'metadata', (v) => typeof v === 'string', 'a string');
   if (isRefusal(checked)) return checked;
   const meta = metadata as Record<string, string>;
   const previous = body.previous_response_id ?? null;
   if (previous !== null && typeof previous !== 'string') {
-    return refuse(`Invalid type for 'previous_response_id': expected a string, but got ${typeName(previous)} instead.`, 'previous_response_id', 'invalid_type');
+    return refuse(
+      `Invalid type for 'previous_response_id': expected a string, but got ${typeName(previous)} instead.`,
+      'previous_response_id',
+      'invalid_type',
+    );
   }
   const maxTokens = body.max_output_tokens ?? null;
   if (maxTokens !== null && (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1)) {
@@ -158,7 +231,11 @@ export function parseCreate(body: unknown, catalogue: Catalogue): CreateRequest 
   }
   const instructions = body.instructions ?? null;
   if (instructions !== null && typeof instructions !== 'string') {
-    return refuse(`Invalid type for 'instructions': expected a string, but got ${typeName(instructions)} instead.`, 'instructions', 'invalid_type');
+    return refuse(
+      `Invalid type for 'instructions': expected a string, but got ${typeName(instructions)} instead.`,
+      'instructions',
+      'invalid_type',
+    );
   }
 
   const scripted = parseCourse(meta, catalogue, 'metadata');
@@ -179,4 +256,3 @@ export function parseCreate(body: unknown, catalogue: Catalogue): CreateRequest 
     ...(times !== undefined ? { times } : {}),
   };
 }
-

@@ -50,7 +50,11 @@ export interface Resource extends ResourceSpec {
 }
 
 const STRINGS = { valid: (v: unknown) => typeof v === 'string', expected: 'a string' };
-const ATTRIBUTE_VALUES = { valid: (v: unknown) => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)), expected: 'a string, number or boolean' };
+const ATTRIBUTE_VALUES = {
+  valid: (v: unknown) =>
+    typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)),
+  expected: 'a string, number or boolean',
+};
 /** The most file ids a file batch takes (the API's limit). */
 const MAX_FILE_IDS = 500;
 
@@ -59,8 +63,14 @@ function strings(body: Json, required: string[], optional: string[] = []): Json 
   const out: Json = {};
   for (const name of [...required, ...optional]) {
     const value = body[name] ?? null;
-    if (value === null && required.includes(name)) return refuse(`Missing required parameter: '${name}'.`, name, 'missing_required_parameter');
-    if (value !== null && typeof value !== 'string') return refuse(`Invalid type for '${name}': expected a string, but got ${typeName(value)} instead.`, name, 'invalid_type');
+    if (value === null && required.includes(name))
+      return refuse(`Missing required parameter: '${name}'.`, name, 'missing_required_parameter');
+    if (value !== null && typeof value !== 'string')
+      return refuse(
+        `Invalid type for '${name}': expected a string, but got ${typeName(value)} instead.`,
+        name,
+        'invalid_type',
+      );
     out[name] = value;
   }
   return out;
@@ -69,7 +79,8 @@ function strings(body: Json, required: string[], optional: string[] = []): Json 
 /** `state` over `base`: objects merge key by key, anything else replaces. */
 function overlay(base: Json, state: Json): Json {
   const out: Json = { ...base };
-  for (const [key, value] of Object.entries(state)) out[key] = isPlainObject(value) && isPlainObject(out[key]) ? overlay(out[key] as Json, value) : value;
+  for (const [key, value] of Object.entries(state))
+    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? overlay(out[key] as Json, value) : value;
   return out;
 }
 
@@ -147,7 +158,9 @@ const SPECS: ResourceSpec[] = [
           object: 'fine_tuning.job',
           created_at: seconds(job.createdAt),
           error: null,
-          fine_tuned_model: done ? `ft:${String(fields.model)}:emulated:${String(suffix ?? 'model')}:${hexOf(job.request.id).slice(0, 8)}` : null,
+          fine_tuned_model: done
+            ? `ft:${String(fields.model)}:emulated:${String(suffix ?? 'model')}:${hexOf(job.request.id).slice(0, 8)}`
+            : null,
           finished_at: isPending(job, state) ? null : seconds(job.createdAt) + 1,
           hyperparameters: { batch_size: 'auto', learning_rate_multiplier: 'auto', n_epochs: 'auto' },
           organization_id: 'org-emulated',
@@ -201,17 +214,36 @@ const SPECS: ResourceSpec[] = [
     scriptValues: ATTRIBUTE_VALUES,
     parse(body) {
       // file_ids, or files: [{file_id}] (the newer form); one of them, with 1 to 500 ids.
-      const files = body.file_ids ?? (Array.isArray(body.files) ? body.files.map((f) => (isPlainObject(f) ? f.file_id : f)) : undefined);
-      if (files === undefined) return refuse("Missing required parameter: 'file_ids'.", 'file_ids', 'missing_required_parameter');
-      if (!Array.isArray(files) || files.length === 0 || files.length > MAX_FILE_IDS || !files.every((f) => typeof f === 'string')) {
-        return refuse(`Invalid 'file_ids': expected an array of 1 to ${MAX_FILE_IDS} file ids.`, 'file_ids', 'invalid_value');
+      const files =
+        body.file_ids ??
+        (Array.isArray(body.files) ? body.files.map((f) => (isPlainObject(f) ? f.file_id : f)) : undefined);
+      if (files === undefined)
+        return refuse("Missing required parameter: 'file_ids'.", 'file_ids', 'missing_required_parameter');
+      if (
+        !Array.isArray(files) ||
+        files.length === 0 ||
+        files.length > MAX_FILE_IDS ||
+        !files.every((f) => typeof f === 'string')
+      ) {
+        return refuse(
+          `Invalid 'file_ids': expected an array of 1 to ${MAX_FILE_IDS} file ids.`,
+          'file_ids',
+          'invalid_value',
+        );
       }
       return { file_count: files.length };
     },
     body(job, state) {
       const total = Number(job.request.fields.file_count);
       const merged = overlay(
-        { id: job.request.id, object: 'vector_store.files_batch', created_at: seconds(job.createdAt), status: state.status, vector_store_id: job.request.parents[0], file_counts: {} },
+        {
+          id: job.request.id,
+          object: 'vector_store.files_batch',
+          created_at: seconds(job.createdAt),
+          status: state.status,
+          vector_store_id: job.request.parents[0],
+          file_counts: {},
+        },
         state,
       );
       const failed = countIn(merged, 'file_counts', 'failed');
@@ -230,19 +262,31 @@ const SPECS: ResourceSpec[] = [
 export function buildResources(contract: Contract): Resource[] {
   return SPECS.map((spec) => {
     const catalogue = buildResourceCatalogue(contract, spec.object, spec.literals);
-    if (!catalogue.statuses.pending.has(spec.initialStatus)) throw new Error(`error-contract serve: "${spec.initialStatus}" is not a pending status of ${spec.object}`);
+    if (!catalogue.statuses.pending.has(spec.initialStatus))
+      throw new Error(`error-contract serve: "${spec.initialStatus}" is not a pending status of ${spec.object}`);
     const field = Object.values(contract.fields).find((f) => f.role === 'status' && f.dispatch?.object === spec.object);
     return { ...spec, catalogue, idPrefix: field?.dispatch?.id_prefix ?? `${spec.object.replace(/\W/g, '_')}_` };
   });
 }
 
 /** The create body read: the fields kept and the scripting pairs (as strings), or a refusal. */
-export function parseResourceCreate(resource: Resource, body: unknown): { fields: Json; script: Record<string, string> } | Refusal {
+export function parseResourceCreate(
+  resource: Resource,
+  body: unknown,
+): { fields: Json; script: Record<string, string> } | Refusal {
   if (!isPlainObject(body)) return refuse(`Invalid body: expected a JSON object, got ${typeName(body)}.`, null, null);
   const fields = resource.parse(body);
   if (isRefusal(fields)) return fields;
-  const pairs = checkPairs(body[resource.script] ?? {}, resource.script, resource.scriptValues.valid, resource.scriptValues.expected);
+  const pairs = checkPairs(
+    body[resource.script] ?? {},
+    resource.script,
+    resource.scriptValues.valid,
+    resource.scriptValues.expected,
+  );
   if (isRefusal(pairs)) return pairs;
   // The pairs are echoed as sent; the course reads them as strings.
-  return { fields: { ...fields, [resource.script]: pairs }, script: Object.fromEntries(Object.entries(pairs).map(([k, v]) => [k, String(v)])) };
+  return {
+    fields: { ...fields, [resource.script]: pairs },
+    script: Object.fromEntries(Object.entries(pairs).map(([k, v]) => [k, String(v)])),
+  };
 }

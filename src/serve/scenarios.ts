@@ -109,7 +109,8 @@ class Scenarios {
   statuses(statusField: string, literals: StatusLiterals): Catalogue['statuses'] {
     const entries = this.entriesOf(statusField).filter((e) => e.value !== '*');
     const status = (value: string, outcome: string): string => {
-      if (entries.find((e) => e.value === value)?.outcome !== outcome) throw new Error(`error-contract serve: the contract has no ${outcome} status "${value}" in ${statusField}`);
+      if (entries.find((e) => e.value === value)?.outcome !== outcome)
+        throw new Error(`error-contract serve: the contract has no ${outcome} status "${value}" in ${statusField}`);
       return value;
     };
     return {
@@ -134,14 +135,29 @@ class Scenarios {
       for (const fieldId of statusEntry.refined_by ?? []) {
         for (const reason of this.entriesOf(fieldId)) {
           const message = statusEntry.outcome === 'failed' ? reason.summary : undefined;
-          this.add({ id: reason.id, final: withReason(state(statusEntry.value), fields[fieldId]!.path!, valueSelecting(reason), message) as State }, reason);
+          this.add(
+            {
+              id: reason.id,
+              final: withReason(
+                state(statusEntry.value),
+                fields[fieldId]!.path!,
+                valueSelecting(reason),
+                message,
+              ) as State,
+            },
+            reason,
+          );
         }
       }
       const partial = statusEntry.partial_failure;
       if (partial === undefined || fields[partial]?.role !== 'count') continue;
       for (const entry of this.entriesOf(partial)) {
         const count = countOf(entry);
-        if (count !== undefined) this.add({ id: entry.id, final: withValueAt(state(statusEntry.value), fields[partial]!.path!, count) as State }, entry);
+        if (count !== undefined)
+          this.add(
+            { id: entry.id, final: withValueAt(state(statusEntry.value), fields[partial]!.path!, count) as State },
+            entry,
+          );
       }
     }
   }
@@ -155,7 +171,8 @@ class Scenarios {
       for (const entry of entries) {
         let httpStatus: number | undefined;
         // A shared code refines only a status of its own kind (the kind's status, or the entry's where it has one).
-        if (field.role === 'http_refinement') httpStatus = typeof entry.http_status === 'number' ? entry.http_status : undefined;
+        if (field.role === 'http_refinement')
+          httpStatus = typeof entry.http_status === 'number' ? entry.http_status : undefined;
         else if (entry.value === '*') httpStatus = firstUnlistedStatus(listed);
         else if (entry.value.startsWith('>=')) httpStatus = Number(entry.value.slice(2));
         else httpStatus = Number(entry.value);
@@ -192,9 +209,14 @@ export function buildCatalogue(contract: Contract): Catalogue {
   const statusFieldId = b.statusField(OBJECT);
   const statusEntries = entriesOf(statusFieldId);
   const byStatus = new Map(statusEntries.filter((e) => e.value !== '*').map((e) => [e.value, e]));
-  const withOutcome = (outcome: string): Entry[] => statusEntries.filter((e) => e.value !== '*' && e.outcome === outcome);
+  const withOutcome = (outcome: string): Entry[] =>
+    statusEntries.filter((e) => e.value !== '*' && e.outcome === outcome);
   // The lifecycle literals of the Responses API; the contract must list each with the outcome it has.
-  const statuses = b.statuses(statusFieldId, { completed: 'completed', running: 'in_progress', cancelled: 'cancelled' });
+  const statuses = b.statuses(statusFieldId, {
+    completed: 'completed',
+    running: 'in_progress',
+    cancelled: 'cancelled',
+  });
   const eventFieldId = contractIndex(contract).fieldsOfRole('event')[0];
   const eventEntries = eventFieldId ? entriesOf(eventFieldId) : [];
   const events = new Set(eventEntries.filter((e) => e.value !== '*').map((e) => e.value));
@@ -217,10 +239,19 @@ export function buildCatalogue(contract: Contract): Catalogue {
       // An error event: the stream ends with it, and polls see the status of the same outcome carrying its reason.
       const failed = need(withOutcome(entry.outcome ?? 'failed')[0], `status with outcome ${entry.outcome}`);
       const pollPath = fields[need(failed.refined_by?.[0], `reason field of ${failed.id}`)]!.path!;
-      const poll = (value: string | null, message: string): ResponseState => asResponseState(withReason({ ...state(failed.value) }, pollPath, value, message));
-      const event = (path: string, value: string | null, message: string): Json => withReason(withValueAt({}, eventPath, entry.value), path, value, message);
+      const poll = (value: string | null, message: string): ResponseState =>
+        asResponseState(withReason({ ...state(failed.value) }, pollPath, value, message));
+      const event = (path: string, value: string | null, message: string): Json =>
+        withReason(withValueAt({}, eventPath, entry.value), path, value, message);
       const firstPath = fields[entry.refined_by[0]!]!.path!;
-      add({ id: entry.id, final: poll(null, entry.summary), lastEvent: { ...event(firstPath, null, entry.summary), param: null } }, entry);
+      add(
+        {
+          id: entry.id,
+          final: poll(null, entry.summary),
+          lastEvent: { ...event(firstPath, null, entry.summary), param: null },
+        },
+        entry,
+      );
       for (const fieldId of entry.refined_by) {
         for (const reason of entriesOf(fieldId)) {
           const lastEvent = event(fields[fieldId]!.path!, valueSelecting(reason), reason.summary);
@@ -229,12 +260,22 @@ export function buildCatalogue(contract: Contract): Catalogue {
       }
     } else if (entry.value === '*') {
       // Any other event (a delta) reports progress: the stream ends with one, and the job stays in progress.
-      add({ id: entry.id, final: state(statuses.running), lastEvent: withValueAt({}, eventPath, valueSelecting(entry)) }, entry);
+      add(
+        { id: entry.id, final: state(statuses.running), lastEvent: withValueAt({}, eventPath, valueSelecting(entry)) },
+        entry,
+      );
     } else if (entry.kind !== undefined) {
       // An event that decides by its type alone (`*.failed`, a webhook type): the stream ends with it, and polls see
       // the status of the same outcome where the Responses API has one, else the job stays in progress.
       const same = withOutcome(entry.outcome ?? 'failed').find((e) => !e.refined_by);
-      add({ id: entry.id, final: state(same ? same.value : statuses.running), lastEvent: withValueAt({}, eventPath, valueSelecting(entry)) }, entry);
+      add(
+        {
+          id: entry.id,
+          final: state(same ? same.value : statuses.running),
+          lastEvent: withValueAt({}, eventPath, valueSelecting(entry)),
+        },
+        entry,
+      );
     }
   }
 

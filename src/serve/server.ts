@@ -9,7 +9,16 @@ import type { Contract } from '../../generated/types.js';
 import { publishedContract } from '../contract.js';
 import { errorBody, responseObject } from './bodies.js';
 import { BodyTooLarge, readBody, sendEvents, sendJson } from './http.js';
-import { JobStore, lifecycleFor, newHex, OPENAI_LIFECYCLE, storedBytes, type Job, type Lifecycle, type RetryHint } from './jobs.js';
+import {
+  JobStore,
+  lifecycleFor,
+  newHex,
+  OPENAI_LIFECYCLE,
+  storedBytes,
+  type Job,
+  type Lifecycle,
+  type RetryHint,
+} from './jobs.js';
 import { RequestLog, type LogEntry } from './log.js';
 import { isRefusal, parseCourse, parseCreate } from './request.js';
 import { buildResources, parseResourceCreate, type Resource, type ResourceRequest } from './resources.js';
@@ -77,12 +86,15 @@ const CANCEL_PATH = /^\/v1\/responses\/([^/]+)\/cancel$/;
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
   return value;
 }
 
 function maskKey(key: string): string {
-  return key.length <= 8 ? '*'.repeat(key.length) : `${key.slice(0, 3)}${'*'.repeat(Math.min(key.length - 7, 20))}${key.slice(-4)}`;
+  return key.length <= 8
+    ? '*'.repeat(key.length)
+    : `${key.slice(0, 3)}${'*'.repeat(Math.min(key.length - 7, 20))}${key.slice(-4)}`;
 }
 
 /** How many creates carried each metadata (for `metadata.times`); bounded, the oldest metadata forgotten first. */
@@ -158,8 +170,12 @@ class Emulation {
     this.log = new RequestLog(positiveInteger('logSize', options.logSize, 50_000));
     this.repeats = new Repeats(maxJobs);
     const maxStoredBytes = positiveInteger('maxStoredBytes', options.maxStoredBytes, 64 << 20);
-    if ((options.webhookUrl === undefined) !== (options.webhookSecret === undefined)) throw new RangeError('webhookUrl and webhookSecret go together');
-    this.webhooks = options.webhookUrl === undefined ? undefined : new WebhookSender(contract, { url: options.webhookUrl, secret: options.webhookSecret! });
+    if ((options.webhookUrl === undefined) !== (options.webhookSecret === undefined))
+      throw new RangeError('webhookUrl and webhookSecret go together');
+    this.webhooks =
+      options.webhookUrl === undefined
+        ? undefined
+        : new WebhookSender(contract, { url: options.webhookUrl, secret: options.webhookSecret! });
     this.store = new JobStore({
       maxJobs,
       maxStoredBytes,
@@ -190,39 +206,63 @@ class Emulation {
     const retryCount = req.headers['x-stainless-retry-count'];
     // A request target the URL parser refuses (`//`, `http://[`) is still logged, by its raw text.
     const url = parseTarget(req.url);
-    const entry = this.log.open(method, url?.pathname ?? (req.url ?? ''), typeof retryCount === 'string' ? retryCount : undefined);
+    const entry = this.log.open(
+      method,
+      url?.pathname ?? req.url ?? '',
+      typeof retryCount === 'string' ? retryCount : undefined,
+    );
     try {
-      if (url === undefined) return sendJson(res, entry, 400, errorBody(`Invalid URL (${method} ${quoteTarget(req.url)})`, 'invalid_request_error'));
+      if (url === undefined)
+        return sendJson(
+          res,
+          entry,
+          400,
+          errorBody(`Invalid URL (${method} ${quoteTarget(req.url)})`, 'invalid_request_error'),
+        );
       await this.route(req, res, url, method, entry);
     } catch (error) {
       if (error instanceof BadRequest) {
         sendJson(res, entry, 400, errorBody(error.message, 'invalid_request_error', error.param, error.code));
       } else if (error instanceof BodyTooLarge) {
-        sendJson(res, entry, 413, errorBody(`The request body exceeds ${this.maxBodyBytes} bytes.`, 'invalid_request_error'));
+        sendJson(
+          res,
+          entry,
+          413,
+          errorBody(`The request body exceeds ${this.maxBodyBytes} bytes.`, 'invalid_request_error'),
+        );
       } else if (!res.headersSent) {
         sendJson(res, entry, 500, errorBody(`The emulator failed: ${(error as Error).message}`, 'server_error'));
       } else res.destroy(error as Error);
     }
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse, url: URL, method: string, entry: LogEntry): Promise<void> {
+  private async route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    entry: LogEntry,
+  ): Promise<void> {
     const path = url.pathname;
     if (path === '/__emulator/log' && (method === 'GET' || method === 'DELETE')) {
       if (method === 'DELETE') this.log.clear();
       return sendJson(res, entry, 200, method === 'GET' ? this.log.snapshot() : { cleared: true });
     }
     if (path === '/__emulator/scenarios' && method === 'GET') return sendJson(res, entry, 200, this.describe());
-    if (path === '/__emulator/webhooks' && method === 'GET') return sendJson(res, entry, 200, { deliveries: this.webhooks?.snapshot() ?? [] });
+    if (path === '/__emulator/webhooks' && method === 'GET')
+      return sendJson(res, entry, 200, { deliveries: this.webhooks?.snapshot() ?? [] });
     if (path.startsWith('/v1/') && !this.authorized(req, res, entry)) return;
     if (path === '/v1/responses' && method === 'POST') return this.create(req, res, entry);
     let match = RESPONSE_PATH.exec(path);
-    if (match && method === 'GET') return this.retrieve(res, entry, decodeId(match[1]!), url.searchParams.get('stream') === 'true');
+    if (match && method === 'GET')
+      return this.retrieve(res, entry, decodeId(match[1]!), url.searchParams.get('stream') === 'true');
     if (match && method === 'DELETE') return this.remove(res, entry, decodeId(match[1]!));
     match = CANCEL_PATH.exec(path);
     if (match && method === 'POST') return this.cancel(res, entry, decodeId(match[1]!));
     for (const resource of this.resources) {
       match = resource.collection.exec(path);
-      if (match && method === 'POST') return this.createResource(req, res, entry, resource, match.slice(1).map(decodeId));
+      if (match && method === 'POST')
+        return this.createResource(req, res, entry, resource, match.slice(1).map(decodeId));
       match = resource.item.exec(path);
       if (match && method === 'GET') {
         const ids = match.slice(1).map(decodeId);
@@ -240,7 +280,15 @@ class Emulation {
       ...(s.fault ? { fault_status: s.fault.status } : {}),
     }));
     const resources = Object.fromEntries(
-      this.resources.map((r) => [r.object, [...r.catalogue.scenarios.values()].map((s) => ({ id: s.id, summary: s.entry?.summary, final_status: s.final.status, ...(s.fault ? { fault_status: s.fault.status } : {}) }))]),
+      this.resources.map((r) => [
+        r.object,
+        [...r.catalogue.scenarios.values()].map((s) => ({
+          id: s.id,
+          summary: s.entry?.summary,
+          final_status: s.final.status,
+          ...(s.fault ? { fault_status: s.fault.status } : {}),
+        })),
+      ]),
     );
     return { lifecycle: this.lifecycle, scenarios, resources };
   }
@@ -293,7 +341,17 @@ class Emulation {
     if (request.previous_response_id !== null) {
       const previous = this.store.get(request.previous_response_id, this.catalogue);
       if (!previous) {
-        return sendJson(res, entry, 400, errorBody(`Previous response with id '${request.previous_response_id}' not found.`, 'invalid_request_error', 'previous_response_id', 'previous_response_not_found'));
+        return sendJson(
+          res,
+          entry,
+          400,
+          errorBody(
+            `Previous response with id '${request.previous_response_id}' not found.`,
+            'invalid_request_error',
+            'previous_response_id',
+            'previous_response_not_found',
+          ),
+        );
       }
       if (this.store.isPending(previous)) {
         // Seed 003: chaining from a background job that has not completed is an error.
@@ -309,7 +367,8 @@ class Emulation {
         );
       }
     }
-    if (parsed.times !== undefined && this.repeats.count(request.metadata) > parsed.times) course.scenario = this.catalogue.success;
+    if (parsed.times !== undefined && this.repeats.count(request.metadata) > parsed.times)
+      course.scenario = this.catalogue.success;
     // Without a job to poll, a synchronous request meets the scenario's HTTP fault itself.
     if (!request.background && course.scenario.fault) return this.sendFault(res, entry, course.scenario.fault, course);
     const hex = newHex();
@@ -323,9 +382,20 @@ class Emulation {
       bytes: storedBytes(request),
     });
     if (!job) {
-      return sendJson(res, entry, 429, errorBody(`The emulator holds its maximum of live jobs (or of the memory they keep); wait for some to expire or delete them.`, 'requests', null, 'rate_limit_exceeded'), {
-        'retry-after': '1',
-      });
+      return sendJson(
+        res,
+        entry,
+        429,
+        errorBody(
+          `The emulator holds its maximum of live jobs (or of the memory they keep); wait for some to expire or delete them.`,
+          'requests',
+          null,
+          'rate_limit_exceeded',
+        ),
+        {
+          'retry-after': '1',
+        },
+      );
     }
     this.note(entry, job);
     if (stream) return sendEvents(res, entry, this.events(job));
@@ -336,7 +406,12 @@ class Emulation {
   }
 
   private resourceNotFound(res: ServerResponse, entry: LogEntry, resource: Resource, id: string): void {
-    sendJson(res, entry, 404, errorBody(`No ${resource.noun.toLowerCase()} found with id '${id}'.`, 'invalid_request_error'));
+    sendJson(
+      res,
+      entry,
+      404,
+      errorBody(`No ${resource.noun.toLowerCase()} found with id '${id}'.`, 'invalid_request_error'),
+    );
   }
 
   /** The store's key of a resource job: its object, its parents and its id (a file id is unique only in its store). */
@@ -344,13 +419,27 @@ class Emulation {
     return JSON.stringify([resource.object, ...parents, id]);
   }
 
-  private async createResource(req: IncomingMessage, res: ServerResponse, entry: LogEntry, resource: Resource, parents: string[]): Promise<void> {
+  private async createResource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    entry: LogEntry,
+    resource: Resource,
+    parents: string[],
+  ): Promise<void> {
     const text = await readBody(req, this.maxBodyBytes);
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      return sendJson(res, entry, 400, errorBody('We could not parse the JSON body of your request. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.', 'invalid_request_error'));
+      return sendJson(
+        res,
+        entry,
+        400,
+        errorBody(
+          'We could not parse the JSON body of your request. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.',
+          'invalid_request_error',
+        ),
+      );
     }
     const parsed = parseResourceCreate(resource, body);
     if (isRefusal(parsed)) return sendJson(res, entry, parsed.status, parsed.body);
@@ -358,7 +447,8 @@ class Emulation {
     if (isRefusal(scripted)) return sendJson(res, entry, scripted.status, scripted.body);
     const { course, times } = scripted;
     if (course.scenario.id !== null) entry.scenario = course.scenario.id;
-    if (times !== undefined && this.repeats.count(parsed.script, resource.object) > times) course.scenario = resource.catalogue.success;
+    if (times !== undefined && this.repeats.count(parsed.script, resource.object) > times)
+      course.scenario = resource.catalogue.success;
     const id = resource.givenId?.(parsed.fields) ?? resource.idPrefix + newHex();
     const request: ResourceRequest = { id, parents, fields: parsed.fields, script: parsed.script };
     const job = this.store.create({
@@ -371,16 +461,33 @@ class Emulation {
       bytes: 2 * JSON.stringify(request).length + 1024,
     });
     if (!job) {
-      return sendJson(res, entry, 429, errorBody(`The emulator holds its maximum of live jobs (or of the memory they keep); wait for some to expire.`, 'requests', null, 'rate_limit_exceeded'), {
-        'retry-after': '1',
-      });
+      return sendJson(
+        res,
+        entry,
+        429,
+        errorBody(
+          `The emulator holds its maximum of live jobs (or of the memory they keep); wait for some to expire.`,
+          'requests',
+          null,
+          'rate_limit_exceeded',
+        ),
+        {
+          'retry-after': '1',
+        },
+      );
     }
     entry.response_id = id;
     sendJson(res, entry, 200, resource.body(job, job.state), this.pollHeaders(job));
     this.endIfPushed(job);
   }
 
-  private retrieveResource(res: ServerResponse, entry: LogEntry, resource: Resource, parents: string[], id: string): void {
+  private retrieveResource(
+    res: ServerResponse,
+    entry: LogEntry,
+    resource: Resource,
+    parents: string[],
+    id: string,
+  ): void {
     const job = this.store.get<ResourceRequest>(this.resourceKey(resource, parents, id), resource.catalogue);
     if (!job) return this.resourceNotFound(res, entry, resource, id);
     entry.response_id = id;
@@ -407,10 +514,20 @@ class Emulation {
     if (!job) return this.notFound(res, entry, id);
     this.note(entry, job);
     if (!job.request.background) {
-      return sendJson(res, entry, 400, errorBody('Only responses created with background=true can be cancelled.', 'invalid_request_error'));
+      return sendJson(
+        res,
+        entry,
+        400,
+        errorBody('Only responses created with background=true can be cancelled.', 'invalid_request_error'),
+      );
     }
     if (!this.store.cancel(job)) {
-      return sendJson(res, entry, 400, errorBody(`Cannot cancel a response with status '${job.state.status}'.`, 'invalid_request_error'));
+      return sendJson(
+        res,
+        entry,
+        400,
+        errorBody(`Cannot cancel a response with status '${job.state.status}'.`, 'invalid_request_error'),
+      );
     }
     sendJson(res, entry, 200, this.responseBody(job));
   }
@@ -430,14 +547,21 @@ class Emulation {
 
   /** A job that ended other than completed, scripted with metadata.retry_after_ms: its poll says when to retry. */
   private failureHeaders(job: Job<unknown>): Record<string, string> | undefined {
-    if (job.course.retryAfterMs === undefined || this.store.isPending(job) || job.state.status === 'completed') return undefined;
+    if (job.course.retryAfterMs === undefined || this.store.isPending(job) || job.state.status === 'completed')
+      return undefined;
     return retryHintHeaders(job.course.retryAfterMs, job.course.retryHint ?? 'both');
   }
 
-  private sendFault(res: ServerResponse, entry: LogEntry, fault: NonNullable<Scenario['fault']>, course: Job<unknown>['course']): void {
+  private sendFault(
+    res: ServerResponse,
+    entry: LogEntry,
+    fault: NonNullable<Scenario['fault']>,
+    course: Job<unknown>['course'],
+  ): void {
     // A 429 always says when to come back (1 s unless metadata.retry_after_ms says otherwise), as the API does.
     const retryAfterMs = course.retryAfterMs ?? (fault.status === 429 ? 1_000 : undefined);
-    const headers: Record<string, string> = retryAfterMs === undefined ? {} : retryHintHeaders(retryAfterMs, course.retryHint ?? 'both');
+    const headers: Record<string, string> =
+      retryAfterMs === undefined ? {} : retryHintHeaders(retryAfterMs, course.retryHint ?? 'both');
     if (course.shouldRetry !== undefined) headers['x-should-retry'] = String(course.shouldRetry);
     sendJson(res, entry, fault.status, { error: fault.error }, headers);
   }
@@ -454,7 +578,8 @@ class Emulation {
     const final = job.state;
     const ended = !this.store.isPending(job);
     const steps: Array<[string, State]> = [[`${OBJECT}.created`, initial]];
-    if (initial.status !== statuses.running && final.status !== initial.status) steps.push([`${OBJECT}.${statuses.running}`, { ...initial, status: statuses.running }]);
+    if (initial.status !== statuses.running && final.status !== initial.status)
+      steps.push([`${OBJECT}.${statuses.running}`, { ...initial, status: statuses.running }]);
     if (final.status !== steps.at(-1)![1].status) steps.push([`${OBJECT}.${final.status}`, final]);
     const listed = steps.filter(([type]) => known.has(type));
     const last = job.course.scenario.lastEvent;
@@ -464,7 +589,10 @@ class Emulation {
       const at = listed.findIndex(([type]) => type === last);
       chosen = at === -1 ? [...listed, [last, final]] : listed.slice(0, at + 1);
     } else chosen = [...listed.filter(([, state]) => !(ended && state === final)), last];
-    return chosen.map((step, i) => ({ ...(Array.isArray(step) ? { type: step[0], [OBJECT]: this.responseBody(job, step[1]) } : step), sequence_number: i }));
+    return chosen.map((step, i) => ({
+      ...(Array.isArray(step) ? { type: step[0], [OBJECT]: this.responseBody(job, step[1]) } : step),
+      sequence_number: i,
+    }));
   }
 }
 
@@ -474,10 +602,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const catalogue = buildCatalogue(contract);
   const lifecycle = lifecycleFor(contract, options.profile);
   if (!catalogue.statuses.pending.has(lifecycle.initial_status)) {
-    throw new RangeError(`profile "${options.profile}": initial_status "${lifecycle.initial_status}" is not a pending status of the contract`);
+    throw new RangeError(
+      `profile "${options.profile}": initial_status "${lifecycle.initial_status}" is not a pending status of the contract`,
+    );
   }
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new RangeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
   const token = options.token ?? DEFAULT_TOKEN;
   if (token === '') throw new RangeError('token must not be empty');
   const resources = buildResources(contract);

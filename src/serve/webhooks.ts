@@ -32,7 +32,9 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 
 /** The field of webhook events: the status field the contract dispatches `object: "event"` to. */
 function webhookTypes(contract: Contract): Set<string> {
-  const field = Object.entries(contract.fields).find(([, f]) => f.role === 'status' && f.dispatch?.object === 'event')?.[0];
+  const field = Object.entries(contract.fields).find(
+    ([, f]) => f.role === 'status' && f.dispatch?.object === 'event',
+  )?.[0];
   return new Set(contract.entries.filter((e) => e.field === field && !e.value.includes('*')).map((e) => e.value));
 }
 
@@ -43,13 +45,17 @@ export function checkWebhookOptions(options: WebhookOptions): void {
   } catch {
     throw new RangeError(`webhook URL must be an absolute http or https URL, got "${options.url}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RangeError(`webhook URL must be an http or https URL, got "${options.url}"`);
-  if (typeof options.secret !== 'string' || options.secret === '') throw new RangeError('webhook secret must be a non-empty string');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new RangeError(`webhook URL must be an http or https URL, got "${options.url}"`);
+  if (typeof options.secret !== 'string' || options.secret === '')
+    throw new RangeError('webhook secret must be a non-empty string');
 }
 
 /** The signature header's value for one delivery, as the SDKs verify it. */
 export function signature(secret: string, id: string, timestamp: number, body: string): string {
-  const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice('whsec_'.length), 'base64') : Buffer.from(secret, 'utf8');
+  const key = secret.startsWith('whsec_')
+    ? Buffer.from(secret.slice('whsec_'.length), 'base64')
+    : Buffer.from(secret, 'utf8');
   return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
 }
 
@@ -82,7 +88,10 @@ export class WebhookSender {
     if (this.deliveries.length > KEPT_DELIVERIES) this.deliveries.shift();
     const controller = new AbortController();
     this.inFlight.add(controller);
-    const timer = setTimeout(() => controller.abort(new Error(`no answer within ${DELIVERY_TIMEOUT_MS} ms`)), DELIVERY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => controller.abort(new Error(`no answer within ${DELIVERY_TIMEOUT_MS} ms`)),
+      DELIVERY_TIMEOUT_MS,
+    );
     fetch(this.options.url, {
       method: 'POST',
       headers: {
@@ -100,7 +109,9 @@ export class WebhookSender {
         await res.arrayBuffer().catch(() => undefined);
       })
       .catch((error: unknown) => {
-        delivery.error = controller.signal.aborted ? String((controller.signal.reason as Error)?.message ?? 'aborted') : (error as Error).message;
+        delivery.error = controller.signal.aborted
+          ? String((controller.signal.reason as Error)?.message ?? 'aborted')
+          : (error as Error).message;
       })
       .finally(() => {
         clearTimeout(timer);

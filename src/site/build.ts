@@ -8,7 +8,9 @@ import { renderSite, type SiteInput } from './render.js';
 
 /** The source module of every entry point the package exports with types (`.`, `./openai`, `./arbitraries`, …). */
 function exportedModules(): string[] {
-  const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+  const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
+    exports: Record<string, unknown>;
+  };
   return Object.values(manifest.exports)
     .map((target) => (typeof target === 'object' && target !== null ? (target as { types?: string }).types : undefined))
     .filter((types): types is string => typeof types === 'string' && types.startsWith('./dist/src/'))
@@ -30,7 +32,7 @@ async function renderApi(out: string): Promise<void> {
       // json-schema-to-typescript documents array bounds with these tags in generated/types.ts.
       blockTags: [...OptionDefaults.blockTags, '@minItems', '@maxItems'],
       logLevel: 'Warn',
-      navigationLinks: { 'Entries': '../index.html', 'Decision procedure': '../procedure.html' },
+      navigationLinks: { Entries: '../index.html', 'Decision procedure': '../procedure.html' },
     },
     [new TSConfigReader()],
   );

@@ -25,7 +25,9 @@ export function breakableHtml(text: string): string {
 /** A kind's class in one SDK, as code writes it; its import line shows on hover. */
 export function bindingHtml(c: KindClass<SdkBinding> | undefined): string {
   if (!c) return '<span class="muted">—</span>';
-  const note = c.binding.exact ? '' : ` <span class="tag" title="${esc(c.binding.note ?? 'the nearest class: the SDK has no exact one')}">nearest</span>`;
+  const note = c.binding.exact
+    ? ''
+    : ` <span class="tag" title="${esc(c.binding.note ?? 'the nearest class: the SDK has no exact one')}">nearest</span>`;
   return `<code title="${esc(c.importLine)}">${breakableHtml(c.qualified)}</code>${note}`;
 }
 
@@ -38,14 +40,20 @@ export function stabilityKey(entry: Entry): string {
 export function retryHtml(entry: Entry): string {
   if (entry.outcome === 'completed') return '<span class="muted" title="not a failure">no failure</span>';
   if (entry.outcome === 'pending') return '<span class="muted" title="not finished: poll again">pending: poll</span>';
-  if (entry.retryable === undefined) return '<span class="muted" title="the fields named under raises decide">see reason</span>';
-  const throttle = entry.throttling ? ' <span class="throttle" title="a rate or quota signal: back off">throttling</span>' : '';
-  return entry.retryable ? `<span class="yes">✓ retry</span>${throttle}` : `<span class="no">✗ don’t retry</span>${throttle}`;
+  if (entry.retryable === undefined)
+    return '<span class="muted" title="the fields named under raises decide">see reason</span>';
+  const throttle = entry.throttling
+    ? ' <span class="throttle" title="a rate or quota signal: back off">throttling</span>'
+    : '';
+  return entry.retryable
+    ? `<span class="yes">✓ retry</span>${throttle}`
+    : `<span class="no">✗ don’t retry</span>${throttle}`;
 }
 
 /** The kind cell: a link to the kind, "none", or which fields or object decide instead. */
 export function decisionHtml(entry: Entry, root: string): string {
-  if (entry.refined_by) return `<span class="muted">by ${entry.refined_by.map((f) => `<a href="${esc(`${root}fields/${f}.html`)}">${esc(f)}</a>`).join(', then ')}</span>`;
+  if (entry.refined_by)
+    return `<span class="muted">by ${entry.refined_by.map((f) => `<a href="${esc(`${root}fields/${f}.html`)}">${esc(f)}</a>`).join(', then ')}</span>`;
   if (entry.delegate) return `<span class="muted">classifies <code>${esc(entry.delegate)}</code></span>`;
   if (!entry.kind) return '<span class="muted">none</span>';
   return `<a href="${esc(`${root}index.html#kind-${entry.kind}`)}"><code>${breakableHtml(entry.kind)}</code></a>`;

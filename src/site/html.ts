@@ -62,5 +62,7 @@ export function findRun(text: string, length: number, from: number): number {
 /** CommonMark: one space on each side of a code span is padding when both are there and the span is not all spaces. */
 export function trimCode(code: string): string {
   const flat = code.replace(/\n/g, ' ');
-  return flat.length >= 2 && flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '' ? flat.slice(1, -1) : flat;
+  return flat.length >= 2 && flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== ''
+    ? flat.slice(1, -1)
+    : flat;
 }

@@ -1,7 +1,20 @@
 // index.html: the kinds, the fields, and every entry in one table with filters, a search box and one anchor per entry.
 import type { Contract, SdkBinding } from '../../generated/types.js';
 import { classesOf } from '../sdks.js';
-import { bindingHtml, breakableHtml, dataText, decisionHtml, flagHtml, kindKey, kindOf, retryHtml, retryKey, stabilityHtml, stabilityKey, statusHtml } from './entry-view.js';
+import {
+  bindingHtml,
+  breakableHtml,
+  dataText,
+  decisionHtml,
+  flagHtml,
+  kindKey,
+  kindOf,
+  retryHtml,
+  retryKey,
+  stabilityHtml,
+  stabilityKey,
+  statusHtml,
+} from './entry-view.js';
 import { esc, fragment } from './html.js';
 
 function option(value: string, label: string): string {
@@ -15,10 +28,19 @@ export function renderIndexBody(contract: Contract): string {
   const sdkList = `${labels.slice(0, -1).join(', ')} and ${labels.at(-1) ?? ''}`;
   const count = (field: string) => contract.entries.filter((e) => e.field === field).length;
   const kindRows = kinds.map(
-    ([id, k]) => `<tr id="kind-${esc(id)}"><td><code>${breakableHtml(id)}</code></td><td data-label="HTTP">${k.http_status === undefined || k.http_status === null ? statusHtml(null) : esc(k.http_status)}</td>${classesOf<SdkBinding>(contract, k).map((c) => `<td data-label="${esc(c.label)}">${bindingHtml(c)}</td>`).join('')}<td data-label="can succeed unchanged">${flagHtml(k.can_succeed_unchanged)}</td><td data-label="summary">${dataText(k.summary)}</td></tr>`,
+    ([id, k]) =>
+      `<tr id="kind-${esc(id)}"><td><code>${breakableHtml(id)}</code></td><td data-label="HTTP">${k.http_status === undefined || k.http_status === null ? statusHtml(null) : esc(k.http_status)}</td>${classesOf<SdkBinding>(
+        contract,
+        k,
+      )
+        .map((c) => `<td data-label="${esc(c.label)}">${bindingHtml(c)}</td>`)
+        .join(
+          '',
+        )}<td data-label="can succeed unchanged">${flagHtml(k.can_succeed_unchanged)}</td><td data-label="summary">${dataText(k.summary)}</td></tr>`,
   );
   const fieldItems = fields.map(
-    ([id, f]) => `<li><a href="fields/${esc(id)}.html"><code>${esc(id)}</code></a> <span class="tag">${esc(f.role)}</span> <span class="muted">${count(id)} ${count(id) === 1 ? 'entry' : 'entries'}</span></li>`,
+    ([id, f]) =>
+      `<li><a href="fields/${esc(id)}.html"><code>${esc(id)}</code></a> <span class="tag">${esc(f.role)}</span> <span class="muted">${count(id)} ${count(id) === 1 ? 'entry' : 'entries'}</span></li>`,
   );
   const rows = contract.entries.map((e) => {
     const kind = kindOf(contract, e);
@@ -26,7 +48,11 @@ export function renderIndexBody(contract: Contract): string {
     // entry id, the remedy, and the retry decision in words.
     const search = [
       e.id,
-      kind ? classesOf<SdkBinding>(contract, kind).map((c) => `${c.qualified} ${c.binding.module}.${c.binding.class}`).join(' ') : '',
+      kind
+        ? classesOf<SdkBinding>(contract, kind)
+            .map((c) => `${c.qualified} ${c.binding.module}.${c.binding.class}`)
+            .join(' ')
+        : '',
       e.kind ?? '',
       e.remedy,
       e.rationale ?? '',
@@ -36,13 +62,21 @@ export function renderIndexBody(contract: Contract): string {
       e.deprecated ? 'deprecated' : '',
     ].join(' ');
     const badges = [
-      e.stability === 'experimental' ? '<span class="badge experimental" title="may change in a minor release">experimental</span>' : '',
+      e.stability === 'experimental'
+        ? '<span class="badge experimental" title="may change in a minor release">experimental</span>'
+        : '',
       e.deprecated ? `<span class="badge deprecated" title="${esc(e.deprecated.reason)}">deprecated</span>` : '',
     ].join('');
     return `<tr id="${esc(e.id)}" data-field="${esc(e.field)}" data-kind="${esc(kindKey(e))}" data-retryable="${esc(retryKey(e))}" data-stability="${esc(stabilityKey(e))}" data-search="${esc(search)}">
 <th scope="row" class="key"><a class="value" href="${esc(fragment(e.id))}" title="${esc(e.id)}: link to this entry"><code>${breakableHtml(e.value)}</code></a>${e.value === '*' ? ' <span class="muted any">any other value</span>' : e.value.startsWith('*') ? ' <span class="muted any">any other value ending so</span>' : ''}${badges}<a class="field" href="fields/${esc(e.field)}.html${esc(fragment(e.id))}">${esc(e.field)}</a></th>
 <td class="retry" data-label="retry">${retryHtml(e)}</td>
-<td class="kind" data-label="raises">${decisionHtml(e, '')}${e.http_status !== undefined && e.http_status !== null ? ` <span class="http" title="the equivalent HTTP status">HTTP ${esc(e.http_status)}</span>` : ''}${kind ? `<span class="classes">${classesOf<SdkBinding>(contract, kind).map((c) => `<span class="sdk">${esc(c.label)}</span> ${bindingHtml(c)}`).join(' ')}</span>` : ''}</td>
+<td class="kind" data-label="raises">${decisionHtml(e, '')}${e.http_status !== undefined && e.http_status !== null ? ` <span class="http" title="the equivalent HTTP status">HTTP ${esc(e.http_status)}</span>` : ''}${
+      kind
+        ? `<span class="classes">${classesOf<SdkBinding>(contract, kind)
+            .map((c) => `<span class="sdk">${esc(c.label)}</span> ${bindingHtml(c)}`)
+            .join(' ')}</span>`
+        : ''
+    }</td>
 <td class="summary" data-label="meaning">${dataText(e.summary)}${e.deprecated ? ` <span class="muted">${stabilityHtml(e, '')}.</span>` : ''}<span class="remedy"><b>Remedy:</b> ${dataText(e.remedy)}</span></td>
 </tr>`;
   });

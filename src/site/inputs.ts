@@ -32,7 +32,10 @@ export function readSiteInput(options: { api: boolean }): SiteInput {
     ...(existsSync(protocolPath) ? { protocol: readFileSync(protocolPath, 'utf8') } : {}),
     schemas: readTree(schemasDir),
     packageVersion: packageVersion(),
-    assets: { css: read(join(siteDir, 'assets', 'site.css'), 'the stylesheet'), js: read(join(siteDir, 'assets', 'site.js'), 'the index script') },
+    assets: {
+      css: read(join(siteDir, 'assets', 'site.css'), 'the stylesheet'),
+      js: read(join(siteDir, 'assets', 'site.js'), 'the index script'),
+    },
     api: options.api,
   };
 }

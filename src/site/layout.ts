@@ -47,7 +47,10 @@ export function renderPage(page: Page, nav: NavItem[], assets: Assets, footer: s
     "form-action 'none'",
   ].join('; ');
   const links = nav
-    .map((n) => `<a href="${esc(root + n.href)}"${n.href === page.current ? ' aria-current="page"' : ''}>${esc(n.label)}</a>`)
+    .map(
+      (n) =>
+        `<a href="${esc(root + n.href)}"${n.href === page.current ? ' aria-current="page"' : ''}>${esc(n.label)}</a>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en">

@@ -11,7 +11,14 @@ Builds the static docs site (default: generated/site/) from generated/contract.j
 generated/CHANGELOG.md, conformance/PROTOCOL.md (when present) and typedoc's API docs (api/).`;
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { out: { type: 'string' }, 'no-api': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      out: { type: 'string' },
+      'no-api': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
   if (values.help) {
     process.stdout.write(usage + '\n');
     return 0;

@@ -67,7 +67,11 @@ class Renderer {
         const marker = fence[1]!;
         const code: string[] = [];
         i++;
-        while (i < lines.length && !new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`).test(lines[i]!)) code.push(lines[i++]!);
+        while (
+          i < lines.length &&
+          !new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`).test(lines[i]!)
+        )
+          code.push(lines[i++]!);
         i++; // the closing fence (or the end of the document)
         const lang = fence[2] ? ` class="language-${esc(fence[2])}"` : '';
         out.push(`<pre><code${lang}>${esc(code.join('\n'))}${code.length > 0 ? '\n' : ''}</code></pre>`);
@@ -102,7 +106,9 @@ class Renderer {
       }
       if (isTableStart(lines, i)) {
         const rows: string[] = [line];
-        const aligns = cells(lines[i + 1]!).map((c) => (c.startsWith(':') && c.endsWith(':') ? 'center' : c.endsWith(':') ? 'right' : c.startsWith(':') ? 'left' : ''));
+        const aligns = cells(lines[i + 1]!).map((c) =>
+          c.startsWith(':') && c.endsWith(':') ? 'center' : c.endsWith(':') ? 'right' : c.startsWith(':') ? 'left' : '',
+        );
         i += 2;
         while (i < lines.length && lines[i]!.trim() !== '' && lines[i]!.includes('|')) rows.push(lines[i++]!);
         out.push(this.table(rows, aligns));
@@ -113,7 +119,8 @@ class Renderer {
         continue;
       }
       const para: string[] = [];
-      while (i < lines.length && lines[i]!.trim() !== '' && (para.length === 0 || !startsBlock(lines[i]!))) para.push(lines[i++]!.trim());
+      while (i < lines.length && lines[i]!.trim() !== '' && (para.length === 0 || !startsBlock(lines[i]!)))
+        para.push(lines[i++]!.trim());
       out.push(`<p>${this.inline(para.join('\n'))}</p>`);
     }
     return out.join('\n');
@@ -169,7 +176,8 @@ class Renderer {
         }
       }
     }
-    const startAttr = ordered && Number.parseInt(first[2]!, 10) !== 1 ? ` start="${Number.parseInt(first[2]!, 10)}"` : '';
+    const startAttr =
+      ordered && Number.parseInt(first[2]!, 10) !== 1 ? ` start="${Number.parseInt(first[2]!, 10)}"` : '';
     const tag = ordered ? 'ol' : 'ul';
     const rendered = items.map((item) => {
       const html = this.blocks(item);
@@ -227,11 +235,16 @@ class Renderer {
     }
     let html = esc(out)
       .replace(/\*\*(?=\S)([\s\S]*?\S)\*\*/g, '<strong>$1</strong>')
-      .replace(/(^|[^*\w])\*(?=[^\s*])([^*]*?[^\s*])?\*(?![*\w])/g, (_, pre: string, body: string | undefined) => (body === undefined ? _ : `${pre}<em>${body}</em>`))
-      .replace(/(^|[^\w])_(?=[^\s_])([^_]*?[^\s_])?_(?!\w)/g, (_, pre: string, body: string | undefined) => (body === undefined ? _ : `${pre}<em>${body}</em>`))
+      .replace(/(^|[^*\w])\*(?=[^\s*])([^*]*?[^\s*])?\*(?![*\w])/g, (_, pre: string, body: string | undefined) =>
+        body === undefined ? _ : `${pre}<em>${body}</em>`,
+      )
+      .replace(/(^|[^\w])_(?=[^\s_])([^_]*?[^\s_])?_(?!\w)/g, (_, pre: string, body: string | undefined) =>
+        body === undefined ? _ : `${pre}<em>${body}</em>`,
+      )
       .replace(/\n/g, ' ');
     // Held pieces may hold other held pieces (a code span in link text): restore until none is left.
-    for (let round = 0; round < 4 && html.includes('\u0000'); round++) html = html.replace(/\u0000(\d+)\u0000/g, (_, n: string) => held[Number(n)]!);
+    for (let round = 0; round < 4 && html.includes('\u0000'); round++)
+      html = html.replace(/\u0000(\d+)\u0000/g, (_, n: string) => held[Number(n)]!);
     return html;
   }
 
@@ -258,7 +271,10 @@ class Renderer {
     const label = this.inline(src.slice(1, end));
     const href = this.href(target[1]!);
     const external = safeUrl(target[1]!) !== undefined && !target[1]!.startsWith('mailto:');
-    const html = href === undefined ? `<span class="unlinked">${label}</span>` : `<a href="${esc(href)}"${external ? ' rel="noopener noreferrer external"' : ''}>${label}</a>`;
+    const html =
+      href === undefined
+        ? `<span class="unlinked">${label}</span>`
+        : `<a href="${esc(href)}"${external ? ' rel="noopener noreferrer external"' : ''}>${label}</a>`;
     return { html, length: end + 1 + target[0].length };
   }
 
@@ -276,7 +292,14 @@ function leadingSpaces(line: string): number {
 }
 
 function startsBlock(line: string): boolean {
-  return FENCE.test(line) || HEADING.test(line) || RULE.test(line) || QUOTE.test(line) || ITEM.test(line) || line.trimStart().startsWith('<!--');
+  return (
+    FENCE.test(line) ||
+    HEADING.test(line) ||
+    RULE.test(line) ||
+    QUOTE.test(line) ||
+    ITEM.test(line) ||
+    line.trimStart().startsWith('<!--')
+  );
 }
 
 /** The cells of a table row; `\|` is a pipe inside a cell (also inside code spans, as in GFM). */
@@ -303,7 +326,12 @@ function cells(line: string): string[] {
 /** A header row followed by a delimiter row with as many cells. */
 function isTableStart(lines: string[], i: number): boolean {
   const [head, delimiter] = [lines[i]!, lines[i + 1]];
-  return head.includes('|') && delimiter !== undefined && TABLE_DELIMITER.test(delimiter) && cells(delimiter).length === cells(head).length;
+  return (
+    head.includes('|') &&
+    delimiter !== undefined &&
+    TABLE_DELIMITER.test(delimiter) &&
+    cells(delimiter).length === cells(head).length
+  );
 }
 
 export function renderMarkdown(source: string, options: MarkdownOptions = {}): Rendered {

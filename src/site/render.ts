@@ -37,7 +37,11 @@ const DOCUMENTS = [
 ] as const;
 
 /** Where a file of the repository is published in the site, if it is. */
-function published(repoPath: string, site: Map<string, string>, documents: readonly (typeof DOCUMENTS)[number][]): string | undefined {
+function published(
+  repoPath: string,
+  site: Map<string, string>,
+  documents: readonly (typeof DOCUMENTS)[number][],
+): string | undefined {
   const doc = documents.find((d) => d.source === repoPath);
   if (doc) return doc.page;
   const inSite = repoPath.startsWith('generated/') ? repoPath.slice('generated/'.length) : repoPath;
@@ -49,7 +53,10 @@ function firstHeading(markdown: string, fallback: string): string {
 }
 
 export function renderSite(input: SiteInput): Map<string, string> {
-  for (const [name, text] of [['css', input.assets.css], ['js', input.assets.js]] as const) {
+  for (const [name, text] of [
+    ['css', input.assets.css],
+    ['js', input.assets.js],
+  ] as const) {
     if (/<\/(style|script)/i.test(text)) throw new Error(`internal error: the site's ${name} closes its own element`);
   }
   const texts: Record<(typeof DOCUMENTS)[number]['key'], string | undefined> = {
@@ -70,30 +77,48 @@ export function renderSite(input: SiteInput): Map<string, string> {
   const files = new Map<string, string>();
   const add = (page: Page) => files.set(page.path, renderPage(page, nav, input.assets, footer));
 
-  add({ path: 'index.html', title: `error-contract ${input.contract.meta.version}: entries`, body: renderIndexBody(input.contract), current: 'index.html', script: true });
+  add({
+    path: 'index.html',
+    title: `error-contract ${input.contract.meta.version}: entries`,
+    body: renderIndexBody(input.contract),
+    current: 'index.html',
+    script: true,
+  });
   for (const field of Object.keys(input.contract.fields)) {
-    add({ path: `fields/${field}.html`, title: `${field}: error-contract`, body: renderFieldBody(input.contract, field) });
+    add({
+      path: `fields/${field}.html`,
+      title: `${field}: error-contract`,
+      body: renderFieldBody(input.contract, field),
+    });
   }
   files.set('contract.json', input.contractJson);
   files.set('contract.schema.json', input.schemaJson);
   for (const [path, content] of input.schemas) files.set(`schemas/${path}`, content);
   /** Links of a document: to a page or published file of the site when the target is one, else shown as text. */
-  const linker = (source: string | undefined) => (href: string): string | undefined => {
-    const [path = '', hash] = href.split('#', 2);
-    const fragment = hash ? `#${hash}` : '';
-    if (path === '') return fragment || undefined;
-    if (source === undefined) {
-      const doc = documents.find((d) => d.source !== undefined && posix.basename(d.source) === path);
-      if (doc) return doc.page + fragment;
-      return files.has(path) && !path.includes('..') ? path + fragment : undefined;
-    }
-    const target = published(posix.normalize(posix.join(posix.dirname(source), path)), files, documents);
-    return target === undefined ? undefined : target + fragment;
-  };
+  const linker =
+    (source: string | undefined) =>
+    (href: string): string | undefined => {
+      const [path = '', hash] = href.split('#', 2);
+      const fragment = hash ? `#${hash}` : '';
+      if (path === '') return fragment || undefined;
+      if (source === undefined) {
+        const doc = documents.find((d) => d.source !== undefined && posix.basename(d.source) === path);
+        if (doc) return doc.page + fragment;
+        return files.has(path) && !path.includes('..') ? path + fragment : undefined;
+      }
+      const target = published(posix.normalize(posix.join(posix.dirname(source), path)), files, documents);
+      return target === undefined ? undefined : target + fragment;
+    };
   for (const d of documents) {
     const text = texts[d.key]!;
     const { html } = renderMarkdown(text, { link: linker(d.source) });
-    add({ path: d.page, title: `${firstHeading(text, d.label)}: error-contract`, body: html, current: d.page, prose: true });
+    add({
+      path: d.page,
+      title: `${firstHeading(text, d.label)}: error-contract`,
+      body: html,
+      current: d.page,
+      prose: true,
+    });
   }
   return files;
 }

@@ -36,19 +36,29 @@ function sdk(fields: Record<string, string[]>): SdkVocabulary {
     package: 'openai',
     version: '0.0.0',
     errors: [],
-    fields: Object.fromEntries(Object.entries(fields).map(([k, values]) => [k, { values, open: false, kind: 'field' as const, file: 'f.d.ts' }])),
+    fields: Object.fromEntries(
+      Object.entries(fields).map(([k, values]) => [k, { values, open: false, kind: 'field' as const, file: 'f.d.ts' }]),
+    ),
   };
 }
 
 describe('audit', () => {
   it('a suffix entry (*.expired) covers the unlisted values ending with its suffix, and nothing else', () => {
-    const r = audit([sdk({ 'a#Ev.type': ['thing.expired', 'other.failed', 'thing.failed'] })], { node: { 'a#Ev.type': 'other.stream.event' } }, contract);
+    const r = audit(
+      [sdk({ 'a#Ev.type': ['thing.expired', 'other.failed', 'thing.failed'] })],
+      { node: { 'a#Ev.type': 'other.stream.event' } },
+      contract,
+    );
     expect(r.covered).toBe(2);
     expect(r.uncovered.map((f) => f.value)).toEqual(['thing.failed']);
   });
 
   it('passes when every literal has an entry', () => {
-    const r = audit([sdk({ 'a#Job.status': ['completed', 'failed'] })], { node: { 'a#Job.status': 'job.status' } }, contract);
+    const r = audit(
+      [sdk({ 'a#Job.status': ['completed', 'failed'] })],
+      { node: { 'a#Job.status': 'job.status' } },
+      contract,
+    );
     expect(r).toMatchObject({ total: 2, covered: 2, byEntry: 2, uncovered: [], unmapped: [], stale: [] });
   });
 
@@ -63,14 +73,21 @@ describe('audit', () => {
       ['a#Job.status', 'expired', 'job.status', 'no entry'],
       ['a#Job.kind', 'x', 'job.kind', 'contract field missing'],
     ]);
-    expect(coverageLine(r, { node: '0.0.0' })).toBe('SDK vocabulary audit: 1/3 literals covered (33.3%), node openai 0.0.0');
+    expect(coverageLine(r, { node: '0.0.0' })).toBe(
+      'SDK vocabulary audit: 1/3 literals covered (33.3%), node openai 0.0.0',
+    );
     expect(missingTable(r)).toContain('| `job.kind` (new field) | `x` | node `Job` (f.d.ts) |');
   });
 
   it('passes a value exclusion and a field exclusion, and counts neither as covered', () => {
     const r = audit(
       [sdk({ 'a#Job.status': ['completed', 'expired'], 'a#Invite.status': ['expired'] })],
-      { node: { 'a#Job.status': { contract: 'job.status', exclude_values: { expired: 'why' } }, 'a#Invite.status': { exclude: 'why' } } },
+      {
+        node: {
+          'a#Job.status': { contract: 'job.status', exclude_values: { expired: 'why' } },
+          'a#Invite.status': { exclude: 'why' },
+        },
+      },
       contract,
     );
     expect(r).toMatchObject({ total: 1, covered: 1, excludedValues: 1, uncovered: [], stale: [] });
@@ -79,32 +96,58 @@ describe('audit', () => {
 
   it('counts the entries of the shared vocabulary, transitively', () => {
     expect(vocabularyChain(contract, 'job.error.code')).toEqual(['job.error.code', 'error.code', 'base.code']);
-    const r = audit([sdk({ 'a#Job.Error.code': ['server_error', 'rate_limit_exceeded', 'bad'] })], { node: { 'a#Job.Error.code': 'job.error.code' } }, contract);
+    const r = audit(
+      [sdk({ 'a#Job.Error.code': ['server_error', 'rate_limit_exceeded', 'bad'] })],
+      { node: { 'a#Job.Error.code': 'job.error.code' } },
+      contract,
+    );
     expect(r.covered).toBe(2);
     expect(r.uncovered.map((f) => f.value)).toEqual(['bad']);
     // No sharing the other way: error.code does not see job.error.code's own entries.
-    const cyclic: ContractLike = { fields: { a: { shares_values_with: 'b' }, b: { shares_values_with: 'a' } }, entries: [] };
+    const cyclic: ContractLike = {
+      fields: { a: { shares_values_with: 'b' }, b: { shares_values_with: 'a' } },
+      entries: [],
+    };
     expect(vocabularyChain(cyclic, 'a')).toEqual(['a', 'b']);
   });
 
   it('failure-only: failure-named values need an entry, the others the * fallback', () => {
     const events = ['job.created', 'job.failed', 'job.cancelled'];
-    const r = audit([sdk({ 'a#JobEvent.type': events })], { node: { 'a#JobEvent.type': { contract: 'job.stream.event', values: 'failure-only' } } }, contract);
+    const r = audit(
+      [sdk({ 'a#JobEvent.type': events })],
+      { node: { 'a#JobEvent.type': { contract: 'job.stream.event', values: 'failure-only' } } },
+      contract,
+    );
     expect(r).toMatchObject({ total: 3, covered: 2, byEntry: 1, byFallback: 1 });
     expect(r.uncovered.map((f) => f.value)).toEqual(['job.cancelled']);
     // Without a * entry, a non-failure value is uncovered too.
-    const s = audit([sdk({ 'a#OtherEvent.type': ['other.created', 'other.failed'] })], { node: { 'a#OtherEvent.type': { contract: 'other.stream.event', values: 'failure-only' } } }, contract);
+    const s = audit(
+      [sdk({ 'a#OtherEvent.type': ['other.created', 'other.failed'] })],
+      { node: { 'a#OtherEvent.type': { contract: 'other.stream.event', values: 'failure-only' } } },
+      contract,
+    );
     expect(s.uncovered.map((f) => [f.value, f.why])).toEqual([['other.created', 'no entry and no * entry']]);
-    expect(missingTable(s)).toContain('| `other.stream.event` | `*` (the fallback for 1 other value: `other.created`) | node `OtherEvent` (f.d.ts) |');
+    expect(missingTable(s)).toContain(
+      '| `other.stream.event` | `*` (the fallback for 1 other value: `other.created`) | node `OtherEvent` (f.d.ts) |',
+    );
     // Without failure-only, every value needs its own entry.
-    const t = audit([sdk({ 'a#JobEvent.type': events })], { node: { 'a#JobEvent.type': 'job.stream.event' } }, contract);
+    const t = audit(
+      [sdk({ 'a#JobEvent.type': events })],
+      { node: { 'a#JobEvent.type': 'job.stream.event' } },
+      contract,
+    );
     expect(t.covered).toBe(1);
   });
 
   it('fails an unmapped SDK field, a key that matches nothing and an exclusion that excludes nothing', () => {
     const r = audit(
       [sdk({ 'a#Job.status': ['completed', 'failed'], 'a#New.status': ['failed'] })],
-      { node: { 'a#Job.status': { contract: 'job.status', exclude_values: { gone: 'why', failed: 'why' } }, 'a#Old.status': 'job.status' } },
+      {
+        node: {
+          'a#Job.status': { contract: 'job.status', exclude_values: { gone: 'why', failed: 'why' } },
+          'a#Old.status': 'job.status',
+        },
+      },
       contract,
     );
     expect(r.unmapped.map((f) => f.field)).toEqual(['a#New.status']);
@@ -116,8 +159,18 @@ describe('audit', () => {
   });
 
   it('globs: an exact key wins, then the first glob in order', () => {
-    const mapping: Mapping = { node: { 'a#*.status': 'job.status', 'a#Special*.status': { exclude: 'never reached' }, 'a#Special.status': 'other.stream.event' } };
-    const r = audit([sdk({ 'a#Special.status': ['other.failed'], 'a#SpecialTwo.status': ['failed'] })], mapping, contract);
+    const mapping: Mapping = {
+      node: {
+        'a#*.status': 'job.status',
+        'a#Special*.status': { exclude: 'never reached' },
+        'a#Special.status': 'other.stream.event',
+      },
+    };
+    const r = audit(
+      [sdk({ 'a#Special.status': ['other.failed'], 'a#SpecialTwo.status': ['failed'] })],
+      mapping,
+      contract,
+    );
     expect(r).toMatchObject({ total: 2, covered: 2, excludedFields: [] });
     expect(r.stale).toEqual(['node: a#Special*.status: matches no failure-bearing SDK field']);
   });
@@ -205,10 +258,14 @@ class JobCreateParams(TypedDict):
     status: Literal["failed"]
 `,
     );
-    const out = execFileSync(join(packageRoot, '.venv', 'bin', 'python'), [join(packageRoot, 'test', 'audit', 'python_literals.py'), 'fakesdk'], {
-      encoding: 'utf8',
-      env: { ...process.env, PYTHONPATH: join(dir, 'py') },
-    });
+    const out = execFileSync(
+      join(packageRoot, '.venv', 'bin', 'python'),
+      [join(packageRoot, 'test', 'audit', 'python_literals.py'), 'fakesdk'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, PYTHONPATH: join(dir, 'py') },
+      },
+    );
     const v = JSON.parse(out) as SdkVocabulary & { fields: Record<string, { via?: string[] }> };
     expect(v.errors).toEqual([]);
     expect(Object.fromEntries(Object.entries(v.fields).map(([k, f]) => [k, [f.kind, f.values, f.open]]))).toEqual({

@@ -53,18 +53,39 @@ export interface AuditResult {
 }
 
 function globRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }
 
 /** The contract fields whose entries count for `field`: itself, then along shares_values_with (transitively). */
 export function vocabularyChain(contract: ContractLike, field: string): string[] {
   const chain: string[] = [];
-  for (let f: string | undefined = field; f !== undefined && !chain.includes(f); f = contract.fields[f]?.shares_values_with) chain.push(f);
+  for (
+    let f: string | undefined = field;
+    f !== undefined && !chain.includes(f);
+    f = contract.fields[f]?.shares_values_with
+  )
+    chain.push(f);
   return chain;
 }
 
 export function audit(vocabularies: SdkVocabulary[], mapping: Mapping, contract: ContractLike): AuditResult {
-  const result: AuditResult = { total: 0, covered: 0, byEntry: 0, byFallback: 0, excludedValues: 0, excludedFields: [], uncovered: [], unmapped: [], stale: [], errors: [] };
+  const result: AuditResult = {
+    total: 0,
+    covered: 0,
+    byEntry: 0,
+    byFallback: 0,
+    excludedValues: 0,
+    excludedFields: [],
+    uncovered: [],
+    unmapped: [],
+    stale: [],
+    errors: [],
+  };
   const values = new Map<string, Set<string>>();
   for (const e of contract.entries) {
     if (!values.has(e.field)) values.set(e.field, new Set());
@@ -98,13 +119,17 @@ export function audit(vocabularies: SdkVocabulary[], mapping: Mapping, contract:
       }
       const chain = vocabularyChain(contract, rule.contract);
       // An exact entry, or a suffix entry (`*.failed`) of the field, which classify() matches for an unlisted value.
-      const suffixes = chain.flatMap((f) => [...(values.get(f) ?? [])].filter((v) => v.length > 1 && v.startsWith('*')).map((v) => v.slice(1)));
-      const has = (v: string) => chain.some((f) => values.get(f)?.has(v)) || (v !== '*' && suffixes.some((x) => v.endsWith(x)));
+      const suffixes = chain.flatMap((f) =>
+        [...(values.get(f) ?? [])].filter((v) => v.length > 1 && v.startsWith('*')).map((v) => v.slice(1)),
+      );
+      const has = (v: string) =>
+        chain.some((f) => values.get(f)?.has(v)) || (v !== '*' && suffixes.some((x) => v.endsWith(x)));
       for (const value of sdkField.values) {
         const excluded = rule.exclude_values?.[value];
         if (excluded !== undefined) {
           usedExclusions.add(`${key}\u0000${value}`);
-          if (has(value)) result.stale.push(`${sdk}: ${key}: exclusion of "${value}", which ${rule.contract} now covers`);
+          if (has(value))
+            result.stale.push(`${sdk}: ${key}: exclusion of "${value}", which ${rule.contract} now covers`);
           result.excludedValues++;
           continue;
         }
@@ -131,7 +156,8 @@ export function audit(vocabularies: SdkVocabulary[], mapping: Mapping, contract:
       if (!used.has(key)) result.stale.push(`${sdk}: ${key}: matches no failure-bearing SDK field`);
       if (typeof raw !== 'string')
         for (const value of Object.keys(raw.exclude_values ?? {}))
-          if (used.has(key) && !usedExclusions.has(`${key}\u0000${value}`)) result.stale.push(`${sdk}: ${key}: exclusion of "${value}", which the SDK does not list`);
+          if (used.has(key) && !usedExclusions.has(`${key}\u0000${value}`))
+            result.stale.push(`${sdk}: ${key}: exclusion of "${value}", which the SDK does not list`);
     }
   }
   return result;
@@ -139,7 +165,9 @@ export function audit(vocabularies: SdkVocabulary[], mapping: Mapping, contract:
 
 export function coverageLine(result: AuditResult, versions: Record<string, string>): string {
   const pct = result.total ? ((100 * result.covered) / result.total).toFixed(1) : '100.0';
-  const sdks = Object.entries(versions).map(([sdk, v]) => `${sdk} openai ${v}`).join(', ');
+  const sdks = Object.entries(versions)
+    .map(([sdk, v]) => `${sdk} openai ${v}`)
+    .join(', ');
   return `SDK vocabulary audit: ${result.covered}/${result.total} literals covered (${pct}%), ${sdks}`;
 }
 
@@ -171,16 +199,24 @@ export function missingTable(result: AuditResult): string {
     if (!perValue.has(f.value)) perValue.set(f.value, new Set());
     perValue.get(f.value)!.add(from);
   }
-  const rows = [...byField.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([field, perValue]) => {
-    const missing = result.uncovered.find((f) => f.contract === field)!.why === 'contract field missing';
-    const values = [...perValue.entries()].sort(([a], [b]) => (a === '*' ? 1 : b === '*' ? -1 : 0));
-    return values.map(([value, from], i) => {
-      const list = [...from];
-      const shown = list.length > 6 ? [...list.slice(0, 5), `… and ${list.length - 5} more`] : list;
-      const others = [...(fallbacks.get(field) ?? [])];
-      const label = value === '*' ? `\`*\` (the fallback for ${others.length} other value${others.length === 1 ? '' : 's'}: ${others.slice(0, 4).map((v) => `\`${v}\``).join(', ')}${others.length > 4 ? ', …' : ''})` : `\`${value}\``;
-      return `| ${i === 0 ? `\`${field}\`${missing ? ' (new field)' : ''}` : ''} | ${label} | ${shown.join('<br>')} |`;
+  const rows = [...byField.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([field, perValue]) => {
+      const missing = result.uncovered.find((f) => f.contract === field)!.why === 'contract field missing';
+      const values = [...perValue.entries()].sort(([a], [b]) => (a === '*' ? 1 : b === '*' ? -1 : 0));
+      return values.map(([value, from], i) => {
+        const list = [...from];
+        const shown = list.length > 6 ? [...list.slice(0, 5), `… and ${list.length - 5} more`] : list;
+        const others = [...(fallbacks.get(field) ?? [])];
+        const label =
+          value === '*'
+            ? `\`*\` (the fallback for ${others.length} other value${others.length === 1 ? '' : 's'}: ${others
+                .slice(0, 4)
+                .map((v) => `\`${v}\``)
+                .join(', ')}${others.length > 4 ? ', …' : ''})`
+            : `\`${value}\``;
+        return `| ${i === 0 ? `\`${field}\`${missing ? ' (new field)' : ''}` : ''} | ${label} | ${shown.join('<br>')} |`;
+      });
     });
-  });
   return ['| contract field | value | SDK field(s) |', '| --- | --- | --- |', ...rows].join('\n');
 }

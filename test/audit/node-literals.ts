@@ -31,15 +31,37 @@ export interface SdkVocabulary {
   fields: Record<string, SdkField>;
 }
 
-const FAILURE_WORDS = new Set(['failed', 'failure', 'error', 'errored', 'incomplete', 'expired', 'cancelled', 'canceled', 'cancelling']);
-const VOCABULARY_NAMES = new Set(['status', 'code', 'reason', 'finish_reason', 'type', 'event', 'error_type', 'error_code']);
+const FAILURE_WORDS = new Set([
+  'failed',
+  'failure',
+  'error',
+  'errored',
+  'incomplete',
+  'expired',
+  'cancelled',
+  'canceled',
+  'cancelling',
+]);
+const VOCABULARY_NAMES = new Set([
+  'status',
+  'code',
+  'reason',
+  'finish_reason',
+  'type',
+  'event',
+  'error_type',
+  'error_code',
+]);
 const OBJECT_FIELD_NAMES = new Set(['code', 'type', 'reason', 'error_type', 'error_code']);
 const DISCRIMINATORS = ['type', 'event'] as const;
 const ALWAYS = new Set(['finish_reason', 'error_type', 'error_code']);
 const FAILURE_OBJECT = /error|incomplete|status_?details/i;
 
 export function hasFailureWord(value: string): boolean {
-  return value.toLowerCase().split(/[._\-\s/]+/).some((t) => FAILURE_WORDS.has(t));
+  return value
+    .toLowerCase()
+    .split(/[._\-\s/]+/)
+    .some((t) => FAILURE_WORDS.has(t));
 }
 
 /** The rule both extractors apply: `owner` is the declaring class / interface (or inline object's property) name. */
@@ -60,7 +82,12 @@ function declarationFiles(dir: string): string[] {
 
 export function extractNodeVocabulary(packageDir: string): SdkVocabulary {
   const files = declarationFiles(join(packageDir, 'resources'));
-  const program = ts.createProgram(files, { noEmit: true, skipLibCheck: true, types: [], target: ts.ScriptTarget.ES2022 });
+  const program = ts.createProgram(files, {
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+    target: ts.ScriptTarget.ES2022,
+  });
   const checker = program.getTypeChecker();
   const fields: Record<string, SdkField> = {};
   const errors: string[] = [];
@@ -81,9 +108,18 @@ export function extractNodeVocabulary(packageDir: string): SdkVocabulary {
     return out;
   };
 
-  const emit = (key: string, name: string, owner: string, type: ts.Type, discriminator: boolean, file: string, lits?: { values: string[]; open: boolean }) => {
+  const emit = (
+    key: string,
+    name: string,
+    owner: string,
+    type: ts.Type,
+    discriminator: boolean,
+    file: string,
+    lits?: { values: string[]; open: boolean },
+  ) => {
     const { values, open } = lits ?? literalsOf(type);
-    if (values.length && failureBearing(name, owner, values, discriminator)) fields[key] = { values, open, kind: discriminator ? 'union' : 'field', file };
+    if (values.length && failureBearing(name, owner, values, discriminator))
+      fields[key] = { values, open, kind: discriminator ? 'union' : 'field', file };
   };
 
   const properties = (members: ts.NodeArray<ts.TypeElement>, path: string, owner: string, file: string) => {
@@ -97,15 +133,18 @@ export function extractNodeVocabulary(packageDir: string): SdkVocabulary {
   // Inline object types of a property (`error: { code: ... } | null`, arrays of them) are walked in place.
   const inline = (node: ts.TypeNode, path: string, owner: string, file: string) => {
     if (ts.isTypeLiteralNode(node)) properties(node.members, path, owner, file);
-    else if (ts.isUnionTypeNode(node) || ts.isIntersectionTypeNode(node)) node.types.forEach((t) => inline(t, path, owner, file));
+    else if (ts.isUnionTypeNode(node) || ts.isIntersectionTypeNode(node))
+      node.types.forEach((t) => inline(t, path, owner, file));
     else if (ts.isArrayTypeNode(node)) inline(node.elementType, path, owner, file);
-    else if (ts.isTypeReferenceNode(node)) node.typeArguments?.forEach((t) => inline(t, path, owner, file)); // Array<{...}>
+    else if (ts.isTypeReferenceNode(node))
+      node.typeArguments?.forEach((t) => inline(t, path, owner, file)); // Array<{...}>
     else if (ts.isParenthesizedTypeNode(node)) inline(node.type, path, owner, file);
   };
 
   const walk = (statements: ts.NodeArray<ts.Statement>, scope: string[], file: string, base: string) => {
     for (const s of statements) {
-      if (ts.isModuleDeclaration(s) && s.body && ts.isModuleBlock(s.body)) walk(s.body.statements, [...scope, s.name.getText()], file, base);
+      if (ts.isModuleDeclaration(s) && s.body && ts.isModuleBlock(s.body))
+        walk(s.body.statements, [...scope, s.name.getText()], file, base);
       if (!(ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s))) continue;
       const qualified = [...scope, s.name.text];
       if (qualified.some((n) => n.endsWith('Params'))) continue;
@@ -124,7 +163,8 @@ export function extractNodeVocabulary(packageDir: string): SdkVocabulary {
         for (const member of members) {
           const prop = member.getProperty(tag);
           if (!prop) continue;
-          for (const v of literalsOf(checker.getTypeOfSymbol(prop)).values) if (!lits.values.includes(v)) lits.values.push(v);
+          for (const v of literalsOf(checker.getTypeOfSymbol(prop)).values)
+            if (!lits.values.includes(v)) lits.values.push(v);
         }
         emit(`${key}.${tag}`, tag, s.name.text, type, true, file, lits);
       }

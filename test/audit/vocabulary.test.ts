@@ -14,7 +14,9 @@ import { extractNodeVocabulary, type SdkVocabulary } from './node-literals.js';
 const python = join(packageRoot, '.venv', 'bin', 'python');
 
 async function pythonVocabulary(): Promise<SdkVocabulary> {
-  const { stdout } = await promisify(execFile)(python, [join(packageRoot, 'test', 'audit', 'python_literals.py')], { maxBuffer: 64 << 20 });
+  const { stdout } = await promisify(execFile)(python, [join(packageRoot, 'test', 'audit', 'python_literals.py')], {
+    maxBuffer: 64 << 20,
+  });
   return JSON.parse(stdout) as SdkVocabulary;
 }
 
@@ -43,15 +45,22 @@ describe('SDK vocabulary audit', () => {
   }, 120_000);
 
   it('reads both SDKs at their pinned versions', () => {
-    const requirements = readFileSync(join(packageRoot, 'conformance', 'adapters', 'python', 'requirements.txt'), 'utf8');
-    const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const requirements = readFileSync(
+      join(packageRoot, 'conformance', 'adapters', 'python', 'requirements.txt'),
+      'utf8',
+    );
+    const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
     expect(`openai==${vocabularies[0]!.version}`).toBe(requirements.match(/^openai==\S+/m)?.[0]);
     expect(vocabularies[1]!.version).toBe(pkg.devDependencies.openai);
     expect(result.errors).toEqual([]);
     // The fields the contract is built on are found: the extractors do read the SDKs.
     expect(vocabularies[0]!.fields['openai.types.responses.response.Response.status']?.values).toContain('failed');
     expect(vocabularies[1]!.fields['resources/responses/responses#Response.status']?.values).toContain('failed');
-    expect(vocabularies[1]!.fields['resources/beta/threads/runs/runs#Run.LastError.code']?.values).toContain('server_error');
+    expect(vocabularies[1]!.fields['resources/beta/threads/runs/runs#Run.LastError.code']?.values).toContain(
+      'server_error',
+    );
   });
 
   it('maps every failure-bearing SDK field, and every mapping key matches one', () => {
@@ -62,7 +71,11 @@ describe('SDK vocabulary audit', () => {
   it('covers every literal by an entry of its contract field (or an exclusion)', () => {
     // The full list is printed above; the message names, per contract field, the values it lacks.
     const missing = new Map<string, Set<string>>();
-    for (const f of result.uncovered) missing.set(f.contract, (missing.get(f.contract) ?? new Set()).add(f.fallback ? '* (the fallback of a failure-only union)' : f.value));
+    for (const f of result.uncovered)
+      missing.set(
+        f.contract,
+        (missing.get(f.contract) ?? new Set()).add(f.fallback ? '* (the fallback of a failure-only union)' : f.value),
+      );
     const summary = [...missing].map(([field, values]) => `${field}: ${[...values].join(', ')}`).join('\n');
     expect(result.uncovered.length, `uncovered literals, by contract field:\n${summary}`).toBe(0);
   });

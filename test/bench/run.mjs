@@ -21,30 +21,58 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // returning prebuilt frozen results: the cheapest code that gives the same answers on these inputs.
 const inputs = [];
 for (const e of contract.entries.filter((x) => x.field === 'response.error.code' && x.value !== '*')) {
-  inputs.push({ object: 'response', id: 'resp_1', status: 'failed', background: true, error: { code: e.value, message: 'm' }, incomplete_details: null, output: [] });
+  inputs.push({
+    object: 'response',
+    id: 'resp_1',
+    status: 'failed',
+    background: true,
+    error: { code: e.value, message: 'm' },
+    incomplete_details: null,
+    output: [],
+  });
 }
-for (const s of ['queued', 'in_progress', 'completed', 'cancelled']) inputs.push({ object: 'response', id: 'resp_2', status: s, background: true, error: null, output: [] });
-for (const r of ['max_output_tokens', 'content_filter']) inputs.push({ object: 'response', status: 'incomplete', error: null, incomplete_details: { reason: r } });
-for (const status of [400, 401, 403, 404, 409, 422, 429, 500, 503]) inputs.push({ http_status: status, headers: { 'content-type': 'application/json' }, body: { error: { message: 'm', type: 't', param: null, code: null } } });
-inputs.push({ http_status: 429, body: { error: { message: 'm', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } } });
+for (const s of ['queued', 'in_progress', 'completed', 'cancelled'])
+  inputs.push({ object: 'response', id: 'resp_2', status: s, background: true, error: null, output: [] });
+for (const r of ['max_output_tokens', 'content_filter'])
+  inputs.push({ object: 'response', status: 'incomplete', error: null, incomplete_details: { reason: r } });
+for (const status of [400, 401, 403, 404, 409, 422, 429, 500, 503])
+  inputs.push({
+    http_status: status,
+    headers: { 'content-type': 'application/json' },
+    body: { error: { message: 'm', type: 't', param: null, code: null } },
+  });
+inputs.push({
+  http_status: 429,
+  body: { error: { message: 'm', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } },
+});
 inputs.push({ type: 'response.output_text.delta', delta: 'hi', sequence_number: 4 });
 
 const resultOf = (observation) => classify(observation);
 const table = new Map(inputs.map((o) => [o, resultOf(o)]));
 const R = (id, outcome, status) => {
-  const found = [...table.values()].find((r) => r.entry === id && r.outcome === outcome && (status === undefined || r.http_status === status));
+  const found = [...table.values()].find(
+    (r) => r.entry === id && r.outcome === outcome && (status === undefined || r.http_status === status),
+  );
   if (!found) throw new Error(`bench: no prebuilt result for ${id}`);
   return found;
 };
 // The codes a failed Response lists (their meanings now live in the shared vocabulary): the result each one gets.
-const errorCode = Object.fromEntries(inputs.filter((o) => o.object === 'response' && o.status === 'failed').map((o) => [o.error.code, table.get(o)]));
+const errorCode = Object.fromEntries(
+  inputs.filter((o) => o.object === 'response' && o.status === 'failed').map((o) => [o.error.code, table.get(o)]),
+);
 const byStatus = {};
-for (const o of inputs) if (o.http_status && !(o.body?.error?.code)) byStatus[o.http_status] = table.get(o);
+for (const o of inputs) if (o.http_status && !o.body?.error?.code) byStatus[o.http_status] = table.get(o);
 const quota = table.get(inputs.find((o) => o.body?.error?.code === 'insufficient_quota'));
-const pending = { queued: R('response.status/queued', 'pending'), in_progress: R('response.status/in_progress', 'pending') };
+const pending = {
+  queued: R('response.status/queued', 'pending'),
+  in_progress: R('response.status/in_progress', 'pending'),
+};
 const completed = R('response.status/completed', 'completed');
 const cancelled = R('response.status/cancelled', 'cancelled');
-const incomplete = { max_output_tokens: R('response.incomplete_details.reason/max_output_tokens', 'incomplete'), content_filter: R('response.incomplete_details.reason/content_filter', 'incomplete') };
+const incomplete = {
+  max_output_tokens: R('response.incomplete_details.reason/max_output_tokens', 'incomplete'),
+  content_filter: R('response.incomplete_details.reason/content_filter', 'incomplete'),
+};
 const delta = R('response.stream.event/*', 'pending');
 
 function handWritten(o) {
@@ -72,7 +100,8 @@ function handWritten(o) {
 }
 
 for (const o of inputs) {
-  if (!isDeepStrictEqual(handWritten(o), classify(o))) throw new Error(`bench: the switch and classify() disagree on ${JSON.stringify(o)}`);
+  if (!isDeepStrictEqual(handWritten(o), classify(o)))
+    throw new Error(`bench: the switch and classify() disagree on ${JSON.stringify(o)}`);
 }
 
 function opsPerSecond(fn, rounds = 7, iterations = 400_000) {
@@ -105,7 +134,12 @@ const switchRate = median(switchRates);
 const classifyRate = median(classifyRates);
 const rows = [];
 const fmt = (n) => `${Math.round(n).toLocaleString('en-US')}/s`;
-rows.push(['classify() vs hand-written switch', `${fmt(classifyRate)} vs ${fmt(switchRate)}`, median(pairRatios).toFixed(2) + 'x', '<= 1.3x']);
+rows.push([
+  'classify() vs hand-written switch',
+  `${fmt(classifyRate)} vs ${fmt(switchRate)}`,
+  median(pairRatios).toFixed(2) + 'x',
+  '<= 1.3x',
+]);
 
 // ---------------------------------------------------------------------------------------------------------------
 // 2. classify --jsonl vs a bare line loop, as whole processes over the same file.
@@ -151,8 +185,19 @@ for await (const chunk of input) {
     if (hasJq) runs.jq.push(timeProcess('jq', ['-c', '.', file]));
   }
   const rate = (xs) => lines / median(xs);
-  rows.push(['classify --jsonl vs bare parse+stringify loop', `${fmt(rate(runs.cli))} vs ${fmt(rate(runs.bare))}`, (median(runs.cli) / median(runs.bare)).toFixed(2) + 'x', '<= 1.3x']);
-  if (hasJq) rows.push(['classify --jsonl vs jq -c .', `${fmt(rate(runs.cli))} vs ${fmt(rate(runs.jq))}`, (median(runs.cli) / median(runs.jq)).toFixed(2) + 'x', '(reference)']);
+  rows.push([
+    'classify --jsonl vs bare parse+stringify loop',
+    `${fmt(rate(runs.cli))} vs ${fmt(rate(runs.bare))}`,
+    (median(runs.cli) / median(runs.bare)).toFixed(2) + 'x',
+    '<= 1.3x',
+  ]);
+  if (hasJq)
+    rows.push([
+      'classify --jsonl vs jq -c .',
+      `${fmt(rate(runs.cli))} vs ${fmt(rate(runs.jq))}`,
+      (median(runs.cli) / median(runs.jq)).toFixed(2) + 'x',
+      '(reference)',
+    ]);
   else rows.push(['classify --jsonl vs jq -c .', 'jq not installed', '-', '(reference)']);
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -160,14 +205,20 @@ for await (const chunk of input) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Other suites, each in its own module: the conformance runner, and the emulator with the openai helpers.
-for (const [file, name] of [['test/bench/conformance.mjs', 'runConformanceBench'], ['test/serve/bench.mjs', 'runEmulatorBench'], ['test/bench/python.mjs', 'runPythonBench']]) {
+for (const [file, name] of [
+  ['test/bench/conformance.mjs', 'runConformanceBench'],
+  ['test/serve/bench.mjs', 'runEmulatorBench'],
+  ['test/bench/python.mjs', 'runPythonBench'],
+]) {
   const path = join(root, file);
   if (!existsSync(path)) continue;
   const suite = await import(path);
   for (const row of await suite[name]()) rows.push(row);
 }
 
-const widths = [0, 1, 2, 3].map((i) => Math.max(...[['benchmark', 'rates', 'ratio', 'goal'], ...rows].map((r) => String(r[i]).length)));
+const widths = [0, 1, 2, 3].map((i) =>
+  Math.max(...[['benchmark', 'rates', 'ratio', 'goal'], ...rows].map((r) => String(r[i]).length)),
+);
 const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ');
 console.log(line(['benchmark', 'rates', 'ratio', 'goal']));
 for (const r of rows) console.log(line(r));

@@ -6,7 +6,11 @@ import { classify, explain, publishedContract } from '../../src/index.js';
 import { runCli } from '../support/cli.js';
 
 const contract = publishedContract();
-const rateLimited = (headers: Record<string, string>) => ({ http_status: 429, headers, body: { error: { code: 'rate_limit_exceeded' } } });
+const rateLimited = (headers: Record<string, string>) => ({
+  http_status: 429,
+  headers,
+  body: { error: { code: 'rate_limit_exceeded' } },
+});
 
 describe('actions', () => {
   it('every entry that can decide a result has an action of the closed set; deferring entries have none', () => {
@@ -19,7 +23,8 @@ describe('actions', () => {
     // The kinds' defaults too, and the policy's actions.
     for (const [id, kind] of Object.entries(contract.kinds)) expect(ids.has(kind.action!), id).toBe(true);
     const policy = contract.retry_policy!;
-    for (const a of [policy.beyond_horizon, policy.should_retry_true, policy.should_retry_false]) expect(ids.has(a)).toBe(true);
+    for (const a of [policy.beyond_horizon, policy.should_retry_true, policy.should_retry_false])
+      expect(ids.has(a)).toBe(true);
   });
 
   it('an action never contradicts the retry decision it travels with', () => {
@@ -33,8 +38,16 @@ describe('actions', () => {
   it('the horizon: a delay up to it keeps backing off; past it the retryable result waits and resubmits later', () => {
     const horizon = contract.retry_policy!.horizon_ms;
     expect(horizon).toBe(120_000);
-    expect(classify(rateLimited({ 'retry-after': String(horizon / 1000) }))).toMatchObject({ retryable: true, retry_after_ms: horizon, action: 'back_off_and_retry' });
-    expect(classify(rateLimited({ 'retry-after-ms': String(horizon + 1) }))).toMatchObject({ retryable: true, retry_after_ms: horizon + 1, action: 'wait_and_resubmit_later' });
+    expect(classify(rateLimited({ 'retry-after': String(horizon / 1000) }))).toMatchObject({
+      retryable: true,
+      retry_after_ms: horizon,
+      action: 'back_off_and_retry',
+    });
+    expect(classify(rateLimited({ 'retry-after-ms': String(horizon + 1) }))).toMatchObject({
+      retryable: true,
+      retry_after_ms: horizon + 1,
+      action: 'wait_and_resubmit_later',
+    });
   });
 
   it('the same envelope gives the very same frozen result, a delay or not', () => {
@@ -50,7 +63,11 @@ describe('actions', () => {
     delete old.retry_policy;
     delete old.hints;
     for (const e of old.entries) delete e.action;
-    expect(classify(rateLimited({ 'retry-after': '20' }), { contract: old })).toMatchObject({ retryable: true, retry_after_ms: null, action: null });
+    expect(classify(rateLimited({ 'retry-after': '20' }), { contract: old })).toMatchObject({
+      retryable: true,
+      retry_after_ms: null,
+      action: null,
+    });
   });
 });
 
@@ -69,7 +86,10 @@ describe('explain()', () => {
 
   it("of a result, the result's own action counts (the horizon may have changed it)", () => {
     const result = classify(rateLimited({ 'retry-after': '900' }));
-    expect(explain(result)).toMatchObject({ entry: 'error.code/rate_limit_exceeded', action: 'wait_and_resubmit_later' });
+    expect(explain(result)).toMatchObject({
+      entry: 'error.code/rate_limit_exceeded',
+      action: 'wait_and_resubmit_later',
+    });
     expect(explain('error.code/rate_limit_exceeded')?.action).toBe('back_off_and_retry');
   });
 
@@ -84,9 +104,21 @@ describe('the CLI', () => {
   it('prints retry_after_ms and a back-off action for a 429 with retry-after 20, add credit for insufficient_quota, raise the budget for max_output_tokens', () => {
     const backoff = JSON.parse(runCli(['classify'], JSON.stringify(rateLimited({ 'retry-after': '20' }))).stdout);
     expect(backoff).toMatchObject({ retry_after_ms: 20_000, action: 'back_off_and_retry', retryable: true });
-    const quota = JSON.parse(runCli(['classify'], JSON.stringify({ http_status: 429, body: { error: { code: 'insufficient_quota' } } })).stdout);
+    const quota = JSON.parse(
+      runCli(['classify'], JSON.stringify({ http_status: 429, body: { error: { code: 'insufficient_quota' } } }))
+        .stdout,
+    );
     expect(quota).toMatchObject({ action: 'add_credit', retryable: false });
-    const budget = JSON.parse(runCli(['classify'], JSON.stringify({ object: 'response', status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } })).stdout);
+    const budget = JSON.parse(
+      runCli(
+        ['classify'],
+        JSON.stringify({
+          object: 'response',
+          status: 'incomplete',
+          incomplete_details: { reason: 'max_output_tokens' },
+        }),
+      ).stdout,
+    );
     expect(budget).toMatchObject({ action: 'raise_budget', retryable: false });
     const text = runCli(['classify', '--format', 'text'], JSON.stringify(rateLimited({ 'retry-after': '600' }))).stdout;
     expect(text).toMatch(/action: +wait_and_resubmit_later: /);

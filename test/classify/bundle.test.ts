@@ -17,7 +17,15 @@ import { packageRoot } from '../../src/paths.js';
 import { classifyAll, type Report } from './fixtures/consumer.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 // No inline script, no eval, no new Function, nothing from elsewhere: what a strict page allows (and so a Worker).
 const CSP = "default-src 'self'; script-src 'self'; worker-src 'self'";
 const CONSUMER = new URL('./fixtures/consumer.ts', import.meta.url).pathname;
@@ -71,14 +79,17 @@ const WORKER = `self.onmessage = async (event) => {
   }
 };
 `;
-const INDEX = '<!doctype html><meta charset="utf-8"><title>error-contract in a page</title><script type="module" src="/page.js"></script>';
+const INDEX =
+  '<!doctype html><meta charset="utf-8"><title>error-contract in a page</title><script type="module" src="/page.js"></script>';
 
 /** Serves `files` on 127.0.0.1 at a port the system picks, every response under the CSP. */
 function serve(files: Map<string, { type: string; body: string }>): Promise<Server> {
   const s = createServer((req, res) => {
     const file = files.get(new URL(req.url ?? '/', 'http://x').pathname);
     if (!file) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': file.type, 'content-security-policy': CSP, 'cache-control': 'no-store' }).end(file.body);
+    res
+      .writeHead(200, { 'content-type': file.type, 'content-security-policy': CSP, 'cache-control': 'no-store' })
+      .end(file.body);
   });
   return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
 }
@@ -132,7 +143,9 @@ async function runPage(consumer: string): Promise<PageRun> {
     });
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${origin}/index.html`);
-    await page.waitForFunction(() => (window as { __report?: unknown }).__report !== undefined, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => (window as { __report?: unknown }).__report !== undefined, undefined, {
+      timeout: 60_000,
+    });
     const report = (await page.evaluate(() => (window as { __report?: unknown }).__report)) as PageRun['report'];
     return { report, errors, outside };
   } finally {
@@ -146,7 +159,11 @@ function runInSandbox(code: string): Report {
   new vm.Script(code, { filename: 'consumer.js' }).runInContext(context, { timeout: 60_000 });
   context.observationsText = JSON.stringify(observations);
   // The report crosses realms as JSON, which is also what a Worker would post.
-  return JSON.parse(vm.runInContext('JSON.stringify(Consumer.classifyAll(JSON.parse(observationsText)))', context, { timeout: 60_000 }) as string) as Report;
+  return JSON.parse(
+    vm.runInContext('JSON.stringify(Consumer.classifyAll(JSON.parse(observationsText)))', context, {
+      timeout: 60_000,
+    }) as string,
+  ) as Report;
 }
 
 /** Every vector's expected result under the default profile, and Node's answers for everything else. */
@@ -173,7 +190,16 @@ describe('the browser bundle', () => {
   });
 
   it('a bundle that imports a Node built-in does not build for the browser', async () => {
-    const failed = await build({ stdin: { contents: "import { readFileSync } from 'node:fs'; export const x = readFileSync;", resolveDir: packageRoot }, bundle: true, write: false, platform: 'browser', logLevel: 'silent' }).then(
+    const failed = await build({
+      stdin: {
+        contents: "import { readFileSync } from 'node:fs'; export const x = readFileSync;",
+        resolveDir: packageRoot,
+      },
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      logLevel: 'silent',
+    }).then(
       () => 'built',
       (error: Error) => error.message,
     );
@@ -189,7 +215,12 @@ describe('the browser bundle', () => {
       const report = run.report[where];
       // The CSP is in force: classify() ran where code generation from strings is refused.
       expect(report?.codeGeneration, where).toEqual({ eval: 'EvalError', function: 'EvalError' });
-      expect(report?.nodeGlobals, where).toEqual({ process: 'undefined', require: 'undefined', Buffer: 'undefined', module: 'undefined' });
+      expect(report?.nodeGlobals, where).toEqual({
+        process: 'undefined',
+        require: 'undefined',
+        Buffer: 'undefined',
+        module: 'undefined',
+      });
       expectSameAnswers(report, where);
     }
   });
@@ -204,11 +235,18 @@ describe('a worker-like sandbox (node:vm: no eval, no WebAssembly compilation, n
   it('classifies every vector', () => {
     const report = runInSandbox(iife.code);
     expect(report.codeGeneration).toEqual({ eval: 'EvalError', function: 'EvalError' });
-    expect(report.nodeGlobals).toEqual({ process: 'undefined', require: 'undefined', Buffer: 'undefined', module: 'undefined' });
+    expect(report.nodeGlobals).toEqual({
+      process: 'undefined',
+      require: 'undefined',
+      Buffer: 'undefined',
+      module: 'undefined',
+    });
     expectSameAnswers(report, 'vm');
   });
 
   it('a bundle that reaches for a Node global fails there', () => {
-    expect(() => runInSandbox('var Consumer = { classifyAll() { return Buffer.from("x"); } };')).toThrow(/Buffer is not defined/);
+    expect(() => runInSandbox('var Consumer = { classifyAll() { return Buffer.from("x"); } };')).toThrow(
+      /Buffer is not defined/,
+    );
   });
 });

@@ -29,7 +29,9 @@ describe('every entry', () => {
     const kind = decider.kind ? contract.kinds[decider.kind] : undefined;
     // One name per SDK of the registry, as the contract writes it (Python qualifies by module, Node does not).
     const bindings = kind as unknown as Record<string, { qualified: string }> | undefined;
-    expect(result.sdk).toEqual(kind ? Object.fromEntries(Object.keys(contract.sdks!).map((id) => [id, bindings![id]!.qualified])) : null);
+    expect(result.sdk).toEqual(
+      kind ? Object.fromEntries(Object.keys(contract.sdks!).map((id) => [id, bindings![id]!.qualified])) : null,
+    );
     if (kind) expect([result.sdk!.python, result.sdk!.node]).toEqual([`openai.${kind.python.class}`, kind.node.class]);
     expect(result.contract_version).toBe(contract.meta.version);
     expect(validateResult(result), JSON.stringify(validateResult.errors)).toBe(true);

@@ -19,7 +19,11 @@ import { generatedDir, packageRoot } from '../../src/paths.js';
 const contract = publishedContract();
 const profiles = ['default', ...Object.keys(contract.profiles)];
 const vectorFiles = readdirSync(join(generatedDir, 'vectors')).filter((f) => f.endsWith('.json'));
-const observations = vectorFiles.flatMap((f) => (JSON.parse(readFileSync(join(generatedDir, 'vectors', f), 'utf8')) as { vectors: { observation: unknown }[] }).vectors.map((v) => v.observation));
+const observations = vectorFiles.flatMap((f) =>
+  (
+    JSON.parse(readFileSync(join(generatedDir, 'vectors', f), 'utf8')) as { vectors: { observation: unknown }[] }
+  ).vectors.map((v) => v.observation),
+);
 const examples = entryExamples(contract).map((e) => e.observation);
 
 /** The same tables with the interpreter in place of the generated function. */
@@ -41,16 +45,26 @@ const safely = (tables: Tables, value: unknown) => {
 
 describe('the generated classifier', () => {
   it('generated/ holds the rendering of every profile of the published contract (no profile falls back)', () => {
-    for (const profile of profiles) expect(linkFor(renderBodyClassifier(buildTables(contract, profile)).hash), profile).toBeTypeOf('function');
+    for (const profile of profiles)
+      expect(linkFor(renderBodyClassifier(buildTables(contract, profile)).hash), profile).toBeTypeOf('function');
   });
 
   it('a contract passed at run time whose decisions differ is interpreted, and classifies by its own entries', () => {
     const changed = structuredClone(contract) as Contract;
     const status = changed.entries.find((e) => e.id === 'response.status/cancelled')!;
-    changed.entries.push({ ...status, id: 'response.status/paused' as never, value: 'paused', outcome: 'pending', kind: undefined } as never);
+    changed.entries.push({
+      ...status,
+      id: 'response.status/paused' as never,
+      value: 'paused',
+      outcome: 'pending',
+      kind: undefined,
+    } as never);
     const tables = buildTables(changed);
     expect(linkFor(renderBodyClassifier(tables).hash)).toBeUndefined();
-    expect(classify({ object: 'response', status: 'paused' }, { contract: changed })).toMatchObject({ outcome: 'pending', entry: 'response.status/paused' });
+    expect(classify({ object: 'response', status: 'paused' }, { contract: changed })).toMatchObject({
+      outcome: 'pending',
+      entry: 'response.status/paused',
+    });
     expect(classify({ object: 'response', status: 'paused' }).entry).not.toBe('response.status/paused');
   });
 
@@ -61,21 +75,42 @@ describe('the generated classifier', () => {
       for (const o of [...observations, ...examples]) expect(safely(other, o)).toBe(safely(tables, o));
       const example = fc.constantFrom(...examples);
       // Examples with parts replaced, and any JSON: both paths return the very same frozen result.
-      const mutated = fc.tuple(example, fc.jsonValue({ maxDepth: 3 }), fc.constantFrom('object', 'type', 'status', 'error', 'code', 'http_status', 'body', 'response', 'incomplete_details', 'choices'), fc.nat(3)).map(([e, v, key, depth]) => {
-        const copy = structuredClone(e) as Record<string, unknown>;
-        if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) return copy;
-        let at: Record<string, unknown> = copy;
-        for (let i = 0; i < depth; i++) {
-          const next = Object.values(at).find((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
-          if (!next) break;
-          at = next as Record<string, unknown>;
-        }
-        at[key] = v;
-        return copy;
-      });
-      fc.assert(fc.property(fc.oneof(mutated, fc.jsonValue({ maxDepth: 5 })), (value) => {
-        expect(safely(other, value)).toBe(safely(tables, value));
-      }), { numRuns: 2000 });
+      const mutated = fc
+        .tuple(
+          example,
+          fc.jsonValue({ maxDepth: 3 }),
+          fc.constantFrom(
+            'object',
+            'type',
+            'status',
+            'error',
+            'code',
+            'http_status',
+            'body',
+            'response',
+            'incomplete_details',
+            'choices',
+          ),
+          fc.nat(3),
+        )
+        .map(([e, v, key, depth]) => {
+          const copy = structuredClone(e) as Record<string, unknown>;
+          if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) return copy;
+          let at: Record<string, unknown> = copy;
+          for (let i = 0; i < depth; i++) {
+            const next = Object.values(at).find((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
+            if (!next) break;
+            at = next as Record<string, unknown>;
+          }
+          at[key] = v;
+          return copy;
+        });
+      fc.assert(
+        fc.property(fc.oneof(mutated, fc.jsonValue({ maxDepth: 5 })), (value) => {
+          expect(safely(other, value)).toBe(safely(tables, value));
+        }),
+        { numRuns: 2000 },
+      );
     });
   }
 });
@@ -99,7 +134,11 @@ for (const f of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
 }
 const profiles = Object.keys(publishedContract().profiles).map((p) => classify({ object: 'response', status: 'failed', error: { code: 'server_error' } }, { profile: p }).outcome);
 console.log(JSON.stringify({ evaluated, total, failed, profiles }));`;
-    const r = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script], { cwd: packageRoot, encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 26 });
+    const r = spawnSync(
+      process.execPath,
+      ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script],
+      { cwd: packageRoot, encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 26 },
+    );
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
     expect(out.evaluated).toBe('EvalError');

@@ -25,7 +25,10 @@ describe('classify --format text', () => {
 
   it('JSON stays the default, and a retryable code says so', () => {
     const limited = JSON.stringify({ ...quota, error: { code: 'rate_limit_exceeded' } });
-    expect(JSON.parse(runCli(['classify'], limited).stdout)).toMatchObject({ kind: 'rate_limit_error', retryable: true });
+    expect(JSON.parse(runCli(['classify'], limited).stdout)).toMatchObject({
+      kind: 'rate_limit_error',
+      retryable: true,
+    });
     expect(runCli(['classify', '--format', 'text'], limited).stdout).toMatch(/retry: +yes, with backoff/);
   });
 
@@ -69,7 +72,10 @@ describe('an invalid result says why in its message', () => {
 
   it('a valid result has no message, in a document and in --jsonl alike', () => {
     expect(JSON.parse(runCli(['classify'], JSON.stringify(quota)).stdout)).not.toHaveProperty('message');
-    const lines = runCli(['classify', '--jsonl'], `${JSON.stringify(quota)}\n{"object":"x"}\n`).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = runCli(['classify', '--jsonl'], `${JSON.stringify(quota)}\n{"object":"x"}\n`)
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).not.toHaveProperty('message');
     expect(lines[1].message).toBe('line 2: unknown object "x"');
   });
@@ -87,7 +93,9 @@ describe('explain', () => {
     expect(r.stdout).toMatch(/profile: +openai: not read in response\.error\.type/);
     expect(r.stdout).toMatch(/remedy: +Stop retrying/);
     // The deciding entries come before the aliases.
-    expect(r.stdout.indexOf('http.error.code/insufficient_quota')).toBeGreaterThan(r.stdout.indexOf('error.type/insufficient_quota'));
+    expect(r.stdout.indexOf('http.error.code/insufficient_quota')).toBeGreaterThan(
+      r.stdout.indexOf('error.type/insufficient_quota'),
+    );
   });
 
   it('shows one entry by its id, and answers JSON', () => {
@@ -120,7 +128,9 @@ describe('suggestions and help', () => {
   it("a mistyped option gets a suggestion, not Node's parser message", () => {
     const r = runCli(['classify', '--jsnol'], '{}');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('error-contract classify: unknown option "--jsnol"; did you mean "--jsonl"?\nRun "error-contract help classify" for usage.\n');
+    expect(r.stderr).toBe(
+      'error-contract classify: unknown option "--jsnol"; did you mean "--jsonl"?\nRun "error-contract help classify" for usage.\n',
+    );
     const far = runCli(['validate', '--zzzzzz']);
     expect(far.status).toBe(2);
     expect(far.stderr).toMatch(/unknown option "--zzzzzz" \(it takes no options\)/);

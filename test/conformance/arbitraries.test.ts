@@ -2,7 +2,14 @@
 // broad enough to reach nearly every entry of the contract.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fieldValue, groupArbitraries, knownValues, mutation, observation, unknownString } from '../../src/arbitraries/index.js';
+import {
+  fieldValue,
+  groupArbitraries,
+  knownValues,
+  mutation,
+  observation,
+  unknownString,
+} from '../../src/arbitraries/index.js';
 import { classify } from '../../src/classify/classify.js';
 import { isReplaced } from '../../src/classify/tables.js';
 import { publishedContract } from '../../src/contract.js';
@@ -37,10 +44,15 @@ describe('observation()', () => {
     }
     // Entries that defer (to reason fields, or to a nested object) never decide a result themselves.
     // A replaced entry takes no part, and an item status that settles nothing leaves the decision to its Response.
-    const settlesNothing = (e: (typeof contract.entries)[number]) => contract.fields[e.field]?.role === 'items' && (e.outcome === 'completed' || e.outcome === 'pending');
-    const deciding = contract.entries.filter((e) => !e.refined_by && !(e.delegate && e.kind === undefined) && !isReplaced(e) && !settlesNothing(e)).map((e) => e.id);
+    const settlesNothing = (e: (typeof contract.entries)[number]) =>
+      contract.fields[e.field]?.role === 'items' && (e.outcome === 'completed' || e.outcome === 'pending');
+    const deciding = contract.entries
+      .filter((e) => !e.refined_by && !(e.delegate && e.kind === undefined) && !isReplaced(e) && !settlesNothing(e))
+      .map((e) => e.id);
     expect(deciding.filter((id) => !entries.has(id))).toEqual([]);
-    expect(outcomes).toEqual(new Set(['completed', 'pending', 'failed', 'incomplete', 'cancelled', 'expired', 'invalid']));
+    expect(outcomes).toEqual(
+      new Set(['completed', 'pending', 'failed', 'incomplete', 'cancelled', 'expired', 'invalid']),
+    );
   });
 
   it('keeps to the groups asked for (apart from mutations, which may leave them)', () => {
@@ -61,13 +73,13 @@ describe('the building blocks', () => {
     expect(Object.keys(groupArbitraries()).sort()).toEqual([...GROUPS].sort());
   });
 
-  it('knownValues() lists a field\'s values, without the fallback or thresholds', () => {
+  it("knownValues() lists a field's values, without the fallback or thresholds", () => {
     expect(knownValues(contract, 'response.status')).toContain('failed');
     expect(knownValues(contract, 'response.status')).not.toContain('*');
     expect(knownValues(contract, 'batch.request_counts.failed')).toEqual([]);
   });
 
-  it('fieldValue() mostly gives the field\'s own values, and sometimes anything else', () => {
+  it("fieldValue() mostly gives the field's own values, and sometimes anything else", () => {
     const own = new Set(knownValues(contract, 'response.status'));
     const values = fc.sample(fieldValue(contract, 'response.status'), { seed: 2, numRuns: 2000 });
     const share = values.filter((v) => typeof v === 'string' && own.has(v)).length / values.length;

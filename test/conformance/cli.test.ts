@@ -24,11 +24,24 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-type Line = { type: string; status?: string; id?: string; expected?: { entry: string }; implementation?: { name: string }; counts?: Record<string, number>; exit_code?: number };
+type Line = {
+  type: string;
+  status?: string;
+  id?: string;
+  expected?: { entry: string };
+  implementation?: { name: string };
+  counts?: Record<string, number>;
+  exit_code?: number;
+};
 function jsonReport(args: string[]): { status: number | null; lines: Line[]; stderr: string } {
   const output = join(dir, `report-${Math.random().toString(36).slice(2)}.jsonl`);
   const r = runCli(['conformance', '--reporter', 'json', '--output', output, ...args]);
-  const lines = existsSync(output) ? readFileSync(output, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Line) : [];
+  const lines = existsSync(output)
+    ? readFileSync(output, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Line)
+    : [];
   return { status: r.status, lines, stderr: r.stderr };
 }
 
@@ -49,7 +62,15 @@ describe('the reference adapters pass the whole suite', () => {
   }
 
   it('npx error-contract adapter (the command the README shows)', () => {
-    const r = runCli(['conformance', '--adapter', 'npx --no-install error-contract adapter', '--runs', '500', '--seed', '1']);
+    const r = runCli([
+      'conformance',
+      '--adapter',
+      'npx --no-install error-contract adapter',
+      '--runs',
+      '500',
+      '--seed',
+      '1',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/conformance of error-contract \d+\.\d+\.\d+ \(typescript\)/);
   });
@@ -61,8 +82,22 @@ describe('SDK truth checks (the http group)', () => {
     ['sdk-python', sdkPython],
   ] as const) {
     it(`${name}: passes against its baseline, every disagreement being one the baseline lists`, () => {
-      const listed = JSON.parse(readFileSync(baseline(name), 'utf8')) as { vectors?: Record<string, string>; entries?: Record<string, string> };
-      const withBaseline = jsonReport(['--adapter', adapter, '--group', 'http', '--seed', '3', '--runs', '3000', '--baseline', baseline(name)]);
+      const listed = JSON.parse(readFileSync(baseline(name), 'utf8')) as {
+        vectors?: Record<string, string>;
+        entries?: Record<string, string>;
+      };
+      const withBaseline = jsonReport([
+        '--adapter',
+        adapter,
+        '--group',
+        'http',
+        '--seed',
+        '3',
+        '--runs',
+        '3000',
+        '--baseline',
+        baseline(name),
+      ]);
       expect(withBaseline.status, withBaseline.stderr).toBe(0);
       expect(withBaseline.lines.filter((l) => l.status === 'xfail').length).toBeGreaterThan(0);
 
@@ -70,20 +105,35 @@ describe('SDK truth checks (the http group)', () => {
       expect(without.status).toBe(1);
       const failing = without.lines.filter((l) => l.status === 'fail' || l.status === 'error');
       for (const l of failing) {
-        const known = Object.hasOwn(listed.vectors ?? {}, l.id!) || Object.hasOwn(listed.entries ?? {}, l.expected!.entry);
+        const known =
+          Object.hasOwn(listed.vectors ?? {}, l.id!) || Object.hasOwn(listed.entries ?? {}, l.expected!.entry);
         expect(known, `${l.id} (${l.expected?.entry}) disagrees but is not in the baseline`).toBe(true);
       }
       // Every reason in the baseline is still needed.
       const failingEntries = new Set(failing.map((l) => l.expected!.entry));
-      for (const entry of Object.keys(listed.entries ?? {})) expect(failingEntries.has(entry), `${entry} no longer disagrees`).toBe(true);
-      for (const id of Object.keys(listed.vectors ?? {})) expect(failing.some((l) => l.id === id), `${id} no longer disagrees`).toBe(true);
+      for (const entry of Object.keys(listed.entries ?? {}))
+        expect(failingEntries.has(entry), `${entry} no longer disagrees`).toBe(true);
+      for (const id of Object.keys(listed.vectors ?? {}))
+        expect(
+          failing.some((l) => l.id === id),
+          `${id} no longer disagrees`,
+        ).toBe(true);
     });
   }
 });
 
 describe('selection', () => {
   it('--level MUST leaves out the SHOULD vectors; --group keeps to its groups', () => {
-    const { status, lines } = jsonReport(['--adapter', tsAdapter, '--runs', '0', '--level', 'MUST', '--group', 'robustness,http']);
+    const { status, lines } = jsonReport([
+      '--adapter',
+      tsAdapter,
+      '--runs',
+      '0',
+      '--level',
+      'MUST',
+      '--group',
+      'robustness,http',
+    ]);
     expect(status).toBe(0);
     const cases = lines.filter((l) => l.type === 'case') as (Line & { level: string; group: string })[];
     expect(cases.length).toBeGreaterThan(50);
@@ -95,11 +145,25 @@ describe('selection', () => {
 describe('baselines', () => {
   it('a listed vector that passes is an unexpected pass: exit 1', () => {
     const file = join(dir, 'baseline.json');
-    writeFileSync(file, JSON.stringify({ vectors: { 'http.status/400': 'pretend it fails', 'no-such-vector': 'stale' } }));
-    const { status, lines } = jsonReport(['--adapter', tsAdapter, '--group', 'http', '--runs', '0', '--baseline', file]);
+    writeFileSync(
+      file,
+      JSON.stringify({ vectors: { 'http.status/400': 'pretend it fails', 'no-such-vector': 'stale' } }),
+    );
+    const { status, lines } = jsonReport([
+      '--adapter',
+      tsAdapter,
+      '--group',
+      'http',
+      '--runs',
+      '0',
+      '--baseline',
+      file,
+    ]);
     expect(status).toBe(1);
     expect(lines.find((l) => l.id === 'http.status/400')?.status).toBe('xpass');
-    expect((lines[lines.length - 1] as { unknown_baseline_ids?: string[] }).unknown_baseline_ids).toEqual(['no-such-vector']);
+    expect((lines[lines.length - 1] as { unknown_baseline_ids?: string[] }).unknown_baseline_ids).toEqual([
+      'no-such-vector',
+    ]);
   });
 });
 
@@ -139,8 +203,28 @@ describe('--output', () => {
     const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
     let received = '';
     reader.stdout.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
-    const cli = spawn(process.execPath, [cliPath, 'conformance', '--adapter', tsAdapter, '--runs', '0', '--group', 'http', '--reporter', 'tap', '--output', fifo], { stdio: 'ignore' });
-    const [status] = await Promise.all([new Promise((resolve) => cli.on('close', resolve)), new Promise((resolve) => reader.on('close', resolve))]);
+    const cli = spawn(
+      process.execPath,
+      [
+        cliPath,
+        'conformance',
+        '--adapter',
+        tsAdapter,
+        '--runs',
+        '0',
+        '--group',
+        'http',
+        '--reporter',
+        'tap',
+        '--output',
+        fifo,
+      ],
+      { stdio: 'ignore' },
+    );
+    const [status] = await Promise.all([
+      new Promise((resolve) => cli.on('close', resolve)),
+      new Promise((resolve) => reader.on('close', resolve)),
+    ]);
     expect(status).toBe(0);
     expect(received).toMatch(/^TAP version 14\n/);
     expect(statSync(fifo).isFIFO()).toBe(true);
@@ -149,7 +233,10 @@ describe('--output', () => {
 
 describe('profiles', () => {
   it('both reference adapters pass under every profile, told so in start; an adapter that ignores the profile fails', () => {
-    const profiles = Object.keys((JSON.parse(readFileSync(join(packageRoot, 'generated', 'contract.json'), 'utf8')) as { profiles: object }).profiles);
+    const profiles = Object.keys(
+      (JSON.parse(readFileSync(join(packageRoot, 'generated', 'contract.json'), 'utf8')) as { profiles: object })
+        .profiles,
+    );
     expect(profiles.length).toBeGreaterThan(0);
     for (const profile of profiles) {
       for (const adapter of [tsAdapter, pyAdapter]) {
@@ -159,7 +246,14 @@ describe('profiles', () => {
       }
     }
     // The broken-adapter fixture in mode ok classifies under the default profile whatever start says.
-    const ignoring = jsonReport(['--adapter', node(join(packageRoot, 'test', 'conformance', 'fixtures', 'broken-adapter.mjs'), 'ok'), '--profile', 'openai', '--runs', '0']);
+    const ignoring = jsonReport([
+      '--adapter',
+      node(join(packageRoot, 'test', 'conformance', 'fixtures', 'broken-adapter.mjs'), 'ok'),
+      '--profile',
+      'openai',
+      '--runs',
+      '0',
+    ]);
     expect(ignoring.status).toBe(1);
     expect(ignoring.lines.at(-1)!.counts!.fail).toBeGreaterThan(0);
   }, 180_000);
@@ -170,17 +264,30 @@ describe('profiles', () => {
     expect(r.stderr).toMatch(/unknown profile "nope" \(profiles: default, /);
     const start = '{"cmd":"start","protocol":1,"contract_version":"2.0.0","profile":"nope"}\n';
     expect(JSON.parse(runCli(['adapter'], start).stdout)).toMatchObject({ ok: false });
-    const py = spawnSync(python, [join(packageRoot, 'conformance', 'adapters', 'python', 'adapter.py')], { input: start, encoding: 'utf8', timeout: 60_000 });
+    const py = spawnSync(python, [join(packageRoot, 'conformance', 'adapters', 'python', 'adapter.py')], {
+      input: start,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(JSON.parse(py.stdout)).toMatchObject({ ok: false });
   });
 });
 
 describe('error-contract adapter', () => {
   it('answers pipelined commands in order, and refuses another protocol version', () => {
-    const input = ['{"cmd":"start","protocol":1}', '{"cmd":"classify","seq":0,"observation":null}', '{"cmd":"classify","seq":1,"observation":{"http_status":429}}', '{"cmd":"stop"}', ''].join('\n');
+    const input = [
+      '{"cmd":"start","protocol":1}',
+      '{"cmd":"classify","seq":0,"observation":null}',
+      '{"cmd":"classify","seq":1,"observation":{"http_status":429}}',
+      '{"cmd":"stop"}',
+      '',
+    ].join('\n');
     const r = runCli(['adapter'], input);
     expect(r.status).toBe(0);
-    const [started, a0, a1, ...rest] = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [started, a0, a1, ...rest] = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(started).toMatchObject({ ok: true, implementation: { name: 'error-contract', language: 'typescript' } });
     expect(a0).toMatchObject({ seq: 0, result: { outcome: 'invalid' } });
     expect(a1).toMatchObject({ seq: 1, result: { kind: 'rate_limit_error', retryable: true } });
@@ -210,9 +317,16 @@ describe('the Python reference adapter', () => {
       '{"cmd":"stop"}',
       '',
     ].join('\n');
-    const r = spawnSync(python, [join(packageRoot, 'conformance', 'adapters', 'python', 'adapter.py')], { input, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(python, [join(packageRoot, 'conformance', 'adapters', 'python', 'adapter.py')], {
+      input,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status, r.stderr).toBe(0);
-    const [started, deep, shallower, ...rest] = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [started, deep, shallower, ...rest] = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(started).toMatchObject({ ok: true });
     expect(deep).toEqual({ seq: 0, error: 'cannot parse: nested more than 10000 levels deep' });
     expect(shallower).toMatchObject({ seq: 1, result: { entry: 'error.code/server_error' } });
@@ -230,7 +344,15 @@ describe('the README', () => {
       join(dir, 'my_library.py'),
       `import sys\nsys.path.insert(0, ${JSON.stringify(join(packageRoot, 'src', 'python'))})\nfrom error_contract import Contract\nclassify = Contract.load(${JSON.stringify(join(packageRoot, 'generated', 'contract.json'))}).classify\n`,
     );
-    const r = runCli(['conformance', '--adapter', `cd '${dir}' && '${python}' readme_adapter.py`, '--runs', '2000', '--seed', '9']);
+    const r = runCli([
+      'conformance',
+      '--adapter',
+      `cd '${dir}' && '${python}' readme_adapter.py`,
+      '--runs',
+      '2000',
+      '--seed',
+      '9',
+    ]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 });
@@ -258,8 +380,11 @@ print(json.dumps(out))`;
     const r = spawnSync(python, ['-c', script], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    const contract = JSON.parse(readFileSync(join(packageRoot, 'generated', 'contract.json'), 'utf8')) as { kinds: Record<string, { python: { class: string } }> };
-    for (const [id, kind] of Object.entries(contract.kinds)) expect(out[id], id).toEqual([kind.python.class, true, true, true]);
+    const contract = JSON.parse(readFileSync(join(packageRoot, 'generated', 'contract.json'), 'utf8')) as {
+      kinds: Record<string, { python: { class: string } }>;
+    };
+    for (const [id, kind] of Object.entries(contract.kinds))
+      expect(out[id], id).toEqual([kind.python.class, true, true, true]);
     expect(out.raised).toEqual([429, false]);
     expect(out.none).toBe(true);
   });

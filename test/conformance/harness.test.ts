@@ -10,8 +10,10 @@ import { runConformance, type RunOptions } from '../../src/conformance/runner.js
 import { cliPath } from '../support/cli.js';
 
 const fixture = join(packageRoot, 'test', 'conformance', 'fixtures', 'broken-adapter.mjs');
-const broken = (mode: string, ...args: string[]) => [process.execPath, fixture, mode, ...args].map((w) => `'${w}'`).join(' ');
-const run = (adapter: string, options: Partial<RunOptions> = {}) => runConformance({ adapter, runs: 300, seed: 7, timeoutMs: 5000, ...options });
+const broken = (mode: string, ...args: string[]) =>
+  [process.execPath, fixture, mode, ...args].map((w) => `'${w}'`).join(' ');
+const run = (adapter: string, options: Partial<RunOptions> = {}) =>
+  runConformance({ adapter, runs: 300, seed: 7, timeoutMs: 5000, ...options });
 
 let dir = '';
 beforeAll(() => {
@@ -63,21 +65,38 @@ describe('harness errors: exit 2, a named failure, a clear message', () => {
     ['crash', 'crash', /^the adapter exited with code 3 with \d+ answer\(s\) outstanding \(last answered seq: 4\)/],
     ['hang', 'timeout', /^timed out after 5000 ms waiting for the answer to seq 0/, { timeoutMs: 5000 }],
     ['hang-at-start', 'timeout', /^timed out after 5000 ms waiting for the answer to start/, { timeoutMs: 5000 }],
-    ['garbage', 'garbage', /^the adapter wrote something that is not a protocol message on stdout \(line \d+: not JSON\): "debug: classifying"; logs belong on stderr/],
+    [
+      'garbage',
+      'garbage',
+      /^the adapter wrote something that is not a protocol message on stdout \(line \d+: not JSON\): "debug: classifying"; logs belong on stderr/,
+    ],
     ['wrong-seq', 'seq', /^the adapter answered seq 1 where seq 0 was due/],
     ['skip-seq-later', 'seq', /^the adapter answered seq 50 where seq 49 was due/],
     ['duplicate-later', 'seq', /^the adapter answered seq 49 where seq 50 was due/],
     ['early-exit', 'crash', /^the adapter exited with code 0 with \d+ answer\(s\) outstanding/],
     ['refuse', 'refused', /^the adapter refused to start: this adapter speaks protocol 2 only/],
-    ['no-exit-after-stop', 'timeout', /^timed out after 5000 ms waiting for the adapter to exit after stop/, { timeoutMs: 5000 }],
+    [
+      'no-exit-after-stop',
+      'timeout',
+      /^timed out after 5000 ms waiting for the adapter to exit after stop/,
+      { timeoutMs: 5000 },
+    ],
     ['exit-1-after-stop', 'exit', /^the adapter exited with code 1 after stop \(expected exit code 0\)/],
     ['missing-retryable', 'garbage', /not an answer: \/result must have required property 'retryable'/],
     // Bytes that are not answers are not progress: the timeout is per expected answer.
     ['trickle-space', 'timeout', /^timed out after 5000 ms waiting for the answer to seq 0/, { timeoutMs: 5000 }],
     ['trickle-blank', 'timeout', /^timed out after 5000 ms waiting for the answer to seq 0/, { timeoutMs: 5000 }],
     // A line has a maximum length: past it the run ends, without buffering the rest.
-    ['flood', 'garbage', /^the adapter wrote something that is not a protocol message on stdout \(line 2: longer than 1048576 characters, the longest line the protocol allows\): "x{20}/],
-    ['huge-answer', 'garbage', /^the adapter wrote something that is not a protocol message on stdout \(line 2: longer than 1048576 characters, the longest line the protocol allows\): "\{\\"seq\\":0/],
+    [
+      'flood',
+      'garbage',
+      /^the adapter wrote something that is not a protocol message on stdout \(line 2: longer than 1048576 characters, the longest line the protocol allows\): "x{20}/,
+    ],
+    [
+      'huge-answer',
+      'garbage',
+      /^the adapter wrote something that is not a protocol message on stdout \(line 2: longer than 1048576 characters, the longest line the protocol allows\): "\{\\"seq\\":0/,
+    ],
   ];
   for (const [mode, failure, message, options] of cases) {
     it(mode, async () => {
@@ -91,7 +110,9 @@ describe('harness errors: exit 2, a named failure, a clear message', () => {
   it('a command that does not exist', async () => {
     const report = await run('definitely-not-an-adapter-command --x');
     expect(report.footer.harness_error?.failure).toBe('start');
-    expect(report.footer.harness_error?.message).toMatch(/^the adapter exited with code 127 before answering start \(command not found\?\)\nadapter stderr \(last lines\):\n.*not found/);
+    expect(report.footer.harness_error?.message).toMatch(
+      /^the adapter exited with code 127 before answering start \(command not found\?\)\nadapter stderr \(last lines\):\n.*not found/,
+    );
     expect(report.footer.exit_code).toBe(2);
   });
 
@@ -115,7 +136,20 @@ describe('reaping', () => {
 
   it('kills the adapter when the runner is interrupted (SIGINT), and exits 130', async () => {
     const pidFile = join(dir, 'interrupted.pid');
-    const cli = spawn(process.execPath, [cliPath, 'conformance', '--adapter', broken('grandchild+hang', pidFile), '--runs', '10', '--timeout-ms', '60000'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const cli = spawn(
+      process.execPath,
+      [
+        cliPath,
+        'conformance',
+        '--adapter',
+        broken('grandchild+hang', pidFile),
+        '--runs',
+        '10',
+        '--timeout-ms',
+        '60000',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     cli.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     // Wait (bounded) until the adapter has started its own child, then interrupt the runner.
@@ -142,17 +176,27 @@ describe('reaping', () => {
     }
   });
 
-  for (const [signal, code] of [['SIGHUP', 129], ['SIGQUIT', 131], ['SIGTERM', 143], ['SIGUSR2', 140]] as const) {
+  for (const [signal, code] of [
+    ['SIGHUP', 129],
+    ['SIGQUIT', 131],
+    ['SIGTERM', 143],
+    ['SIGUSR2', 140],
+  ] as const) {
     it(`kills the adapter and what it started, in its group or not, when the runner gets ${signal}, and exits ${code}`, async () => {
       const pidFile = join(dir, `${signal}.pid`);
       const setsidFile = join(dir, `${signal}-setsid.pid`);
       // Two adapters in one shell: one in the background (its stdin is /dev/null, so it ends at once and leaves its
       // setsid child to init), and one that answers start and then never answers.
       const adapter = `${broken('setsid-grandchild+hang', setsidFile)} & ${broken('grandchild+hang', pidFile)}`;
-      const cli = spawn(process.execPath, [cliPath, 'conformance', '--adapter', adapter, '--runs', '10', '--timeout-ms', '60000'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const cli = spawn(
+        process.execPath,
+        [cliPath, 'conformance', '--adapter', adapter, '--runs', '10', '--timeout-ms', '60000'],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       let stderr = '';
       cli.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      for (let i = 0; i < 250 && (pidIn(pidFile) === undefined || pidIn(setsidFile) === undefined); i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 250 && (pidIn(pidFile) === undefined || pidIn(setsidFile) === undefined); i++)
+        await new Promise((r) => setTimeout(r, 20));
       const pids = [pidIn(pidFile)!, pidIn(setsidFile)!];
       try {
         expect(pids.every(alive)).toBe(true);

@@ -7,7 +7,13 @@ import { PropertyPhase } from '../../src/conformance/property.js';
 import { GROUPS } from '../../src/conformance/schemas.js';
 
 const phase = (runs: number) => {
-  const p = new PropertyPhase({ contract: publishedContract(), tables: tablesFor(), seed: 11, runs, replayCommand: (path) => path });
+  const p = new PropertyPhase({
+    contract: publishedContract(),
+    tables: tablesFor(),
+    seed: 11,
+    runs,
+    replayCommand: (path) => path,
+  });
   p.prepare([...GROUPS]);
   return p;
 };
@@ -16,13 +22,21 @@ describe('PropertyPhase.generate', () => {
   it('chunks are the cases of one long run, indexed from the start of the seed', () => {
     const whole = phase(600).generate(0, 600).cases;
     const chunked = phase(600);
-    const parts = [chunked.generate(0, 250), chunked.generate(250, 100), chunked.generate(350, 250)].flatMap((c) => c.cases);
+    const parts = [chunked.generate(0, 250), chunked.generate(250, 100), chunked.generate(350, 250)].flatMap(
+      (c) => c.cases,
+    );
     expect(parts.map((c) => [c.index, c.text])).toEqual(whole.map((c) => [c.index, c.text]));
     expect(whole.map((c) => c.index)).toEqual([...Array(600).keys()]);
   });
 
   it('counts what it generated, and drops (and counts) cases outside the groups', () => {
-    const p = new PropertyPhase({ contract: publishedContract(), tables: tablesFor(), seed: 11, runs: 500, replayCommand: (path) => path });
+    const p = new PropertyPhase({
+      contract: publishedContract(),
+      tables: tablesFor(),
+      seed: 11,
+      runs: 500,
+      replayCommand: (path) => path,
+    });
     p.prepare(['http']);
     const { cases } = p.generate(0, 500);
     expect(p.summary.generated).toBe(500);
@@ -31,7 +45,13 @@ describe('PropertyPhase.generate', () => {
   });
 
   it('generates nothing without groups or runs', () => {
-    const p = new PropertyPhase({ contract: publishedContract(), tables: tablesFor(), seed: 1, runs: 100, replayCommand: (path) => path });
+    const p = new PropertyPhase({
+      contract: publishedContract(),
+      tables: tablesFor(),
+      seed: 1,
+      runs: 100,
+      replayCommand: (path) => path,
+    });
     p.prepare([]);
     expect(p.total).toBe(0);
     expect(p.generate(0, 100).cases).toEqual([]);

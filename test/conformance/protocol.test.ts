@@ -30,8 +30,14 @@ describe('PROTOCOL.md', () => {
   });
 
   it('documents every harness failure the report schema names', () => {
-    const schema = JSON.parse(readFileSync(join(packageRoot, 'schemas', 'protocol', 'report.schema.json'), 'utf8')) as { $defs: { footer: { properties: { harness_error: { oneOf: { properties?: { failure: { enum: string[] } } }[] } } } } };
-    const failures = schema.$defs.footer.properties.harness_error.oneOf[1]!.properties!.failure.enum.filter((f) => f !== 'internal');
+    const schema = JSON.parse(readFileSync(join(packageRoot, 'schemas', 'protocol', 'report.schema.json'), 'utf8')) as {
+      $defs: {
+        footer: { properties: { harness_error: { oneOf: { properties?: { failure: { enum: string[] } } }[] } } };
+      };
+    };
+    const failures = schema.$defs.footer.properties.harness_error.oneOf[1]!.properties!.failure.enum.filter(
+      (f) => f !== 'internal',
+    );
     for (const f of failures) expect(text, f).toContain(`| \`${f}\` |`);
   });
 });
@@ -105,7 +111,9 @@ describe('the precompiled validators (generated/protocol-validators.ts)', () => 
       ['answer', []],
     ];
     for (const [name, message] of samples) {
-      expect(validator(protocolSchemaId(name))(message), JSON.stringify(message)).toBe(ajv.getSchema(protocolSchemaId(name))!(message));
+      expect(validator(protocolSchemaId(name))(message), JSON.stringify(message)).toBe(
+        ajv.getSchema(protocolSchemaId(name))!(message),
+      );
     }
   });
 });
@@ -115,7 +123,8 @@ describe('the JSON report', () => {
     const validate = validator(protocolSchemaId('report'));
     for (const adapter of [`'${process.execPath}' '${cliPath}' adapter`, 'exit 3']) {
       const report = await runConformance({ adapter, runs: 200, seed: 1, timeoutMs: 10_000 });
-      for (const line of renderJson(report).trimEnd().split('\n')) expect(validate(JSON.parse(line)), `${line.slice(0, 200)}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      for (const line of renderJson(report).trimEnd().split('\n'))
+        expect(validate(JSON.parse(line)), `${line.slice(0, 200)}: ${JSON.stringify(validate.errors)}`).toBe(true);
     }
   });
 });

@@ -10,17 +10,59 @@ import { renderTap } from '../../src/conformance/reporters/tap.js';
 import { emptyCounts, type CaseRecord, type Report } from '../../src/conformance/report.js';
 import { exitCodeOf } from '../../src/conformance/runner.js';
 
-const expected = { outcome: 'failed' as const, kind: 'rate_limit_error', retryable: false, throttling: true, http_status: 429, entry: 'error.code/insufficient_quota' };
+const expected = {
+  outcome: 'failed' as const,
+  kind: 'rate_limit_error',
+  retryable: false,
+  throttling: true,
+  http_status: 429,
+  entry: 'error.code/insufficient_quota',
+};
 const nasty = 'a <b> & "c" \'d\' # e \\ f\u0000g\u0007h\ud800i\n\rj ]]> k';
 
 function sampleReport(harness = false): Report {
   const cases: CaseRecord[] = [
     { type: 'case', id: 'http.status/400', group: 'http', level: 'MUST', status: 'pass', description: 'plain' },
-    { type: 'case', id: 'error.code/insufficient_quota', group: 'http', level: 'MUST', status: 'fail', description: nasty, message: `retryable: expected false, got true ${nasty}`, mismatches: [{ field: 'retryable', expected: false, actual: true }], observation: { http_status: 429, body: { error: { code: nasty } } }, expected, actual: { ...expected, retryable: true } },
-    { type: 'case', id: 'robustness:x#1', group: 'robustness', level: 'SHOULD', status: 'error', message: nasty, observation: null, expected },
+    {
+      type: 'case',
+      id: 'error.code/insufficient_quota',
+      group: 'http',
+      level: 'MUST',
+      status: 'fail',
+      description: nasty,
+      message: `retryable: expected false, got true ${nasty}`,
+      mismatches: [{ field: 'retryable', expected: false, actual: true }],
+      observation: { http_status: 429, body: { error: { code: nasty } } },
+      expected,
+      actual: { ...expected, retryable: true },
+    },
+    {
+      type: 'case',
+      id: 'robustness:x#1',
+      group: 'robustness',
+      level: 'SHOULD',
+      status: 'error',
+      message: nasty,
+      observation: null,
+      expected,
+    },
     { type: 'case', id: 'streams:y', group: 'streams', level: 'MUST', status: 'skip', message: `no streams ${nasty}` },
-    { type: 'case', id: 'responses:z', group: 'responses', level: 'MUST', status: 'xfail', message: `expected failure: ${nasty}` },
-    { type: 'case', id: 'responses:w', group: 'responses', level: 'MUST', status: 'xpass', message: 'passed, but the baseline expects it to fail' },
+    {
+      type: 'case',
+      id: 'responses:z',
+      group: 'responses',
+      level: 'MUST',
+      status: 'xfail',
+      message: `expected failure: ${nasty}`,
+    },
+    {
+      type: 'case',
+      id: 'responses:w',
+      group: 'responses',
+      level: 'MUST',
+      status: 'xpass',
+      message: 'passed, but the baseline expects it to fail',
+    },
     { type: 'case', id: 'property:17', group: 'http', level: 'MUST', status: 'pass' },
   ];
   const counts = { ...emptyCounts(), total: cases.length };
@@ -39,7 +81,15 @@ function sampleReport(harness = false): Report {
       outside_groups: 9,
       disagreements: 1,
       replayed: null,
-      finding: { observation: { http_status: 429, body: { code: nasty } }, expected, answer: { result: { ...expected, retryable: true } }, mismatches: [{ field: 'retryable', expected: false, actual: true }], path: '3:1', shrinks: 2, replay: "error-contract conformance --adapter 'x' --seed 1 --replay 3:1" },
+      finding: {
+        observation: { http_status: 429, body: { code: nasty } },
+        expected,
+        answer: { result: { ...expected, retryable: true } },
+        mismatches: [{ field: 'retryable', expected: false, actual: true }],
+        path: '3:1',
+        shrinks: 2,
+        replay: "error-contract conformance --adapter 'x' --seed 1 --replay 3:1",
+      },
     },
     unknown_baseline_ids: ['gone'],
     stopped_after: null,
@@ -49,14 +99,30 @@ function sampleReport(harness = false): Report {
   };
   footer.exit_code = exitCodeOf(footer);
   return {
-    header: { type: 'header', runner: { name: 'error-contract', version: '0.1.0' }, protocol: 1, contract_version: '1.0.0', adapter: 'x', implementation: { name: `impl ${nasty}`, version: '1', language: 'go' }, implemented_groups: null, groups: ['http'], levels: ['MUST', 'SHOULD'], seed: 1, runs: 10, baseline: null },
+    header: {
+      type: 'header',
+      runner: { name: 'error-contract', version: '0.1.0' },
+      protocol: 1,
+      contract_version: '1.0.0',
+      adapter: 'x',
+      implementation: { name: `impl ${nasty}`, version: '1', language: 'go' },
+      implemented_groups: null,
+      groups: ['http'],
+      levels: ['MUST', 'SHOULD'],
+      seed: 1,
+      runs: 10,
+      baseline: null,
+    },
     cases,
     footer,
   };
 }
 
 /** Parses XML with Python's strict parser (the standard library's expat): a well-formedness error fails. */
-function parseXml(text: string): { suites: { name: string; tests: number; failures: number; errors: number; skipped: number; cases: number }[]; root: Record<string, string> } {
+function parseXml(text: string): {
+  suites: { name: string; tests: number; failures: number; errors: number; skipped: number; cases: number }[];
+  root: Record<string, string>;
+} {
   const script = `
 import sys, json, xml.etree.ElementTree as ET
 root = ET.fromstring(sys.stdin.buffer.read())
@@ -152,7 +218,10 @@ describe('TAP', () => {
 describe('JSON lines', () => {
   it('a header, one line per case, a footer; each line is JSON', () => {
     const report = sampleReport();
-    const lines = renderJson(report).trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string });
+    const lines = renderJson(report)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string });
     expect(lines[0]!.type).toBe('header');
     expect(lines[lines.length - 1]!.type).toBe('footer');
     expect(lines.filter((l) => l.type === 'case')).toHaveLength(report.cases.length);
@@ -175,7 +244,9 @@ describe('markdown and pretty', () => {
     expect(text).toContain('UNEXPECTED PASS responses: responses:w');
     expect(text).toContain('replay:      error-contract conformance');
     expect(text).toContain('baseline ids not in the suite: gone');
-    expect(text).toMatch(/2 passed, 1 failed, 1 errored, 1 skipped, 1 expected failures, 1 unexpected passes in 12 ms\n$/);
+    expect(text).toMatch(
+      /2 passed, 1 failed, 1 errored, 1 skipped, 1 expected failures, 1 unexpected passes in 12 ms\n$/,
+    );
     expect(renderPretty(sampleReport(), true)).toContain('\x1b[31m');
   });
 });

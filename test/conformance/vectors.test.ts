@@ -10,7 +10,16 @@ import { isReplaced } from '../../src/classify/tables.js';
 import { publishedContract } from '../../src/contract.js';
 import { groupOf } from '../../src/arbitraries/groups.js';
 import { GROUPS, validator, vectorSchemaId } from '../../src/conformance/schemas.js';
-import { deriveVectors, edgeCaseVectors, edgeCasesDir, expectedOf, loadVectors, renderVectorFiles, UnreachableEntryError, vectorsDir } from '../../src/conformance/vectors.js';
+import {
+  deriveVectors,
+  edgeCaseVectors,
+  edgeCasesDir,
+  expectedOf,
+  loadVectors,
+  renderVectorFiles,
+  UnreachableEntryError,
+  vectorsDir,
+} from '../../src/conformance/vectors.js';
 
 const contract = publishedContract();
 const vectors = loadVectors();
@@ -24,7 +33,11 @@ describe('the published vectors', () => {
     const validate = validator(vectorSchemaId);
     expect(readdirSync(vectorsDir).sort()).toEqual(GROUPS.map((g) => `${g}.json`).sort());
     for (const group of GROUPS) {
-      const file = JSON.parse(readFileSync(join(vectorsDir, `${group}.json`), 'utf8')) as { group: string; contract_version: string; vectors: { group: string }[] };
+      const file = JSON.parse(readFileSync(join(vectorsDir, `${group}.json`), 'utf8')) as {
+        group: string;
+        contract_version: string;
+        vectors: { group: string }[];
+      };
       expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
       expect(file.group).toBe(group);
       expect(file.contract_version).toBe(contract.meta.version);
@@ -41,14 +54,19 @@ describe('the published vectors', () => {
   });
 
   it('expect exactly what the reference classify() returns', () => {
-    const wrong = vectors.filter((v) => JSON.stringify(expectedOf(classify(v.observation))) !== JSON.stringify(v.expected)).map((v) => v.id);
+    const wrong = vectors
+      .filter((v) => JSON.stringify(expectedOf(classify(v.observation))) !== JSON.stringify(v.expected))
+      .map((v) => v.id);
     expect(wrong).toEqual([]);
   });
 
   it('cover every entry of the contract: each entry decides (or defers in) at least one derived vector', () => {
     const derivedIds = new Set(vectors.map((v) => v.id.split('@')[0]!));
     // A replaced entry takes no part in classification: its replacement's vectors stand for it.
-    const missing = contract.entries.filter((e) => !isReplaced(e)).map((e) => e.id).filter((id) => !derivedIds.has(id));
+    const missing = contract.entries
+      .filter((e) => !isReplaced(e))
+      .map((e) => e.id)
+      .filter((id) => !derivedIds.has(id));
     expect(missing).toEqual([]);
   });
 
@@ -57,12 +75,14 @@ describe('the published vectors', () => {
   });
 
   it('have every group and both levels, and hand-written ids that name their group', () => {
-    for (const v of vectors.filter((x) => x.id.includes(':') && !x.id.includes('/'))) expect(v.id.startsWith(`${v.group}:`), v.id).toBe(true);
+    for (const v of vectors.filter((x) => x.id.includes(':') && !x.id.includes('/')))
+      expect(v.id.startsWith(`${v.group}:`), v.id).toBe(true);
     expect(new Set(vectors.map((v) => v.level))).toEqual(new Set(['MUST', 'SHOULD']));
   });
 
   it('are what generate renders now (the suite cannot drift from the data)', () => {
-    for (const [path, content] of renderVectorFiles(contract)) expect(readFileSync(join(vectorsDir, '..', path), 'utf8'), path).toBe(content);
+    for (const [path, content] of renderVectorFiles(contract))
+      expect(readFileSync(join(vectorsDir, '..', path), 'utf8'), path).toBe(content);
   });
 });
 
@@ -74,7 +94,9 @@ describe('deriving vectors', () => {
   it('names the entries no observation can reach instead of silently leaving them out', () => {
     // A reason field that no status entry reads: its values have no host object.
     const orphan = structuredClone(contract) as Contract;
-    const field = Object.keys(orphan.fields).find((id) => orphan.fields[id]!.role === 'reason' && id === 'response.incomplete_details.reason')!;
+    const field = Object.keys(orphan.fields).find(
+      (id) => orphan.fields[id]!.role === 'reason' && id === 'response.incomplete_details.reason',
+    )!;
     for (const e of orphan.entries) if (e.refined_by) e.refined_by = e.refined_by.filter((f) => f !== field);
     for (const e of orphan.entries) if (e.refined_by?.length === 0) delete e.refined_by;
     expect(() => deriveVectors(orphan)).toThrow(UnreachableEntryError);
@@ -89,7 +111,14 @@ describe('hand-written edge cases', () => {
     writeFileSync(join(dir, 'cases.json'), JSON.stringify({ cases }));
     return dir;
   };
-  const edge = { id: 'robustness:x', description: 'x', group: 'robustness', level: 'MUST', observation: 42, expect: { outcome: 'invalid' } };
+  const edge = {
+    id: 'robustness:x',
+    description: 'x',
+    group: 'robustness',
+    level: 'MUST',
+    observation: 42,
+    expect: { outcome: 'invalid' },
+  };
 
   it('are all in conformance/edge-cases/ and all published', () => {
     const published = new Set(vectors.map((v) => v.id));
@@ -105,7 +134,9 @@ describe('hand-written edge cases', () => {
 
   it('fail generation, naming the file and the case, when what they expect is no longer true', () => {
     const dir = dirWith([{ ...edge, expect: { outcome: 'failed', retryable: true } }]);
-    expect(() => edgeCaseVectors(contract, dir)).toThrow(/cases\.json: robustness:x: expects outcome "failed" but the reference gives "invalid"/);
+    expect(() => edgeCaseVectors(contract, dir)).toThrow(
+      /cases\.json: robustness:x: expects outcome "failed" but the reference gives "invalid"/,
+    );
   });
 
   it('reject malformed cases and ids outside their group', () => {
@@ -117,8 +148,21 @@ describe('hand-written edge cases', () => {
     const [long, deep] = edgeCaseVectors(
       contract,
       dirWith([
-        { ...edge, id: 'robustness:long', observation: { object: 'response', status: 'failed' }, expand: { path: 'error.code', repeat: 'ab', times: 3 }, expect: { outcome: 'failed' } },
-        { ...edge, id: 'robustness:deep', description: 'y', observation: { object: 'response' }, expand: { path: 'status', depth: 3, key: 'k', leaf: 1 }, expect: { outcome: 'invalid' } },
+        {
+          ...edge,
+          id: 'robustness:long',
+          observation: { object: 'response', status: 'failed' },
+          expand: { path: 'error.code', repeat: 'ab', times: 3 },
+          expect: { outcome: 'failed' },
+        },
+        {
+          ...edge,
+          id: 'robustness:deep',
+          description: 'y',
+          observation: { object: 'response' },
+          expand: { path: 'status', depth: 3, key: 'k', leaf: 1 },
+          expect: { outcome: 'invalid' },
+        },
       ]),
     );
     expect(long!.observation).toEqual({ object: 'response', status: 'failed', error: { code: 'ababab' } });

@@ -37,7 +37,10 @@ describe('checkRelease', () => {
   });
 
   it('fails a change without a version bump, and says which version is needed', () => {
-    const r = checkRelease({ contract: at('1.0.0', (d) => (d.entries[0]!.summary += ' Edited.')) }, { contract: at('1.0.0') });
+    const r = checkRelease(
+      { contract: at('1.0.0', (d) => (d.entries[0]!.summary += ' Edited.')) },
+      { contract: at('1.0.0') },
+    );
     expect(r.problems).toEqual([expect.stringContaining('set version to 1.0.1')]);
   });
 
@@ -46,20 +49,29 @@ describe('checkRelease', () => {
       const e = entryWhere(d, deciding, 'decides');
       e.retryable = !e.retryable;
     };
-    expect(checkRelease({ contract: at('1.1.0', flip) }, { contract: at('1.0.0') }).problems).toEqual([expect.stringMatching(/need a major bump \(at least 2\.0\.0\)/)]);
+    expect(checkRelease({ contract: at('1.1.0', flip) }, { contract: at('1.0.0') }).problems).toEqual([
+      expect.stringMatching(/need a major bump \(at least 2\.0\.0\)/),
+    ]);
     expect(checkRelease({ contract: at('2.0.0', flip) }, { contract: at('1.0.0') }).problems).toEqual([]);
   });
 
   it('fails a version lower than the latest release', () => {
-    expect(checkRelease({ contract: at('0.9.0') }, { contract: at('1.0.0') }).problems).toEqual([expect.stringContaining('lower than the latest release 1.0.0')]);
+    expect(checkRelease({ contract: at('0.9.0') }, { contract: at('1.0.0') }).problems).toEqual([
+      expect.stringContaining('lower than the latest release 1.0.0'),
+    ]);
   });
 
   it('fails a stable entry deleted without deprecation, even in a major release', () => {
     let id = '';
-    const r = checkRelease({ contract: at('2.0.0', (d) => {
-      id = stable(d).id;
-      d.entries = d.entries.filter((e) => e.id !== id);
-    }) }, { contract: at('1.0.0') });
+    const r = checkRelease(
+      {
+        contract: at('2.0.0', (d) => {
+          id = stable(d).id;
+          d.entries = d.entries.filter((e) => e.id !== id);
+        }),
+      },
+      { contract: at('1.0.0') },
+    );
     expect(r.problems).toEqual([expect.stringContaining(`stable entry ${id}`)]);
   });
 
@@ -74,9 +86,17 @@ describe('checkRelease', () => {
     expect(checkRelease({ contract: next }, { contract: released }).problems).toEqual([]);
   });
 
-  it("fails a new entry whose since is not after the latest release", () => {
-    const add = (since: string) => (d: Doc) => d.entries.push({ ...entryWhere(d, deciding, 'decides'), id: 'response.error.code/zz_new', value: 'zz_new', since });
-    expect(checkRelease({ contract: at('1.1.0', add('1.0.0')) }, { contract: at('1.0.0') }).problems).toEqual([expect.stringContaining('set since: 1.1.0')]);
+  it('fails a new entry whose since is not after the latest release', () => {
+    const add = (since: string) => (d: Doc) =>
+      d.entries.push({
+        ...entryWhere(d, deciding, 'decides'),
+        id: 'response.error.code/zz_new',
+        value: 'zz_new',
+        since,
+      });
+    expect(checkRelease({ contract: at('1.1.0', add('1.0.0')) }, { contract: at('1.0.0') }).problems).toEqual([
+      expect.stringContaining('set since: 1.1.0'),
+    ]);
     expect(checkRelease({ contract: at('1.1.0', add('1.1.0')) }, { contract: at('1.0.0') }).problems).toEqual([]);
   });
 });
@@ -85,10 +105,15 @@ describe('snapshots', () => {
   it('are written both or neither, never replaced with other content, and re-cutting the same is a no-op', () => {
     const dir = tempDir();
     const release = { contract: at('1.0.0'), schema: schema() };
-    expect(writeSnapshot(dir, release).written.map((p) => p.slice(dir.length + 1))).toEqual(['1.0.0.json', '1.0.0.schema.json']);
+    expect(writeSnapshot(dir, release).written.map((p) => p.slice(dir.length + 1))).toEqual([
+      '1.0.0.json',
+      '1.0.0.schema.json',
+    ]);
     expect(JSON.parse(readFileSync(join(dir, '1.0.0.json'), 'utf8'))).toEqual(release.contract);
     expect(writeSnapshot(dir, release)).toEqual({ written: [], unchanged: true });
-    expect(() => writeSnapshot(dir, { contract: at('1.0.0', (d) => (d.entries[0]!.summary += '!')), schema: schema() })).toThrow(ReleaseExistsError);
+    expect(() =>
+      writeSnapshot(dir, { contract: at('1.0.0', (d) => (d.entries[0]!.summary += '!')), schema: schema() }),
+    ).toThrow(ReleaseExistsError);
   });
 
   it('are listed in version order (10 after 9), with their schemas', () => {
@@ -118,7 +143,12 @@ describe('CHANGELOG.md', () => {
 
   it('lists every release newest first, each with its diff from the one before, and what is not released yet', () => {
     const dir = tempDir();
-    const released = [at('1.0.0'), at('1.1.0', (d) => d.entries.push({ ...d.entries[0]!, id: 'response.error.code/zz_new', value: 'zz_new', since: '1.1.0' }))];
+    const released = [
+      at('1.0.0'),
+      at('1.1.0', (d) =>
+        d.entries.push({ ...d.entries[0]!, id: 'response.error.code/zz_new', value: 'zz_new', since: '1.1.0' }),
+      ),
+    ];
     for (const r of released) writeSnapshot(dir, { contract: r, schema: schemaFor(r) });
     const current = at('2.0.0', (d) => {
       d.entries.push({ ...d.entries[0]!, id: 'response.error.code/zz_new', value: 'zz_new', since: '1.1.0' });
@@ -130,7 +160,9 @@ describe('CHANGELOG.md', () => {
     expect(headings).toEqual(['2.0.0 (unreleased)', '1.1.0', '1.0.0']);
     expect(text).toContain('**Required bump: minor** (1.0.0 → 1.1.0');
     expect(text).toContain('- Entry `response.error.code/zz_new`: added');
-    expect(text).toMatch(/### Breaking changes \(major\)\n\n- Entry `[^`]+`: `retryable` changed from `(true|false)` to `(true|false)`/);
+    expect(text).toMatch(
+      /### Breaking changes \(major\)\n\n- Entry `[^`]+`: `retryable` changed from `(true|false)` to `(true|false)`/,
+    );
     // Deterministic: the same inputs give the same bytes.
     expect(renderChangelog({ contract: current, schema: schemaFor(current) }, dir)).toBe(text);
   });

@@ -49,13 +49,21 @@ describe('error-contract diff OLD NEW', () => {
   });
 
   it('one entry added: minor', () => {
-    const out = diffJson((d) => d.entries.push({ ...entryWhere(d, deciding, 'decides'), id: 'response.error.code/zz_added', value: 'zz_added' }));
-    expect(out).toEqual({ bump: 'minor', changes: [expect.objectContaining({ id: 'response.error.code/zz_added', change: 'added', bump: 'minor' })] });
+    const out = diffJson((d) =>
+      d.entries.push({ ...entryWhere(d, deciding, 'decides'), id: 'response.error.code/zz_added', value: 'zz_added' }),
+    );
+    expect(out).toEqual({
+      bump: 'minor',
+      changes: [expect.objectContaining({ id: 'response.error.code/zz_added', change: 'added', bump: 'minor' })],
+    });
   });
 
   it('one summary edited: patch', () => {
     const out = diffJson((d) => (d.entries[0]!.summary += ' Edited.'));
-    expect(out).toEqual({ bump: 'patch', changes: [expect.objectContaining({ property: 'summary', change: 'changed', bump: 'patch' })] });
+    expect(out).toEqual({
+      bump: 'patch',
+      changes: [expect.objectContaining({ property: 'summary', change: 'changed', bump: 'patch' })],
+    });
   });
 
   it('no change: none', () => {
@@ -73,9 +81,15 @@ describe('error-contract diff OLD NEW', () => {
     const version = contract().meta.version;
     const nextMajor = `${Number(version.split('.')[0]) + 1}.0.0`;
     const escape = (v: string) => v.replace(/\./g, '\\.');
-    expect(text.stdout).toMatch(new RegExp(`^bump: major \\(${escape(version)} -> ${escape(version)}; a major change needs at least ${escape(nextMajor)}\\)\nmajor  entry \\S+: retryable changed from (true|false) to (true|false)`));
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `^bump: major \\(${escape(version)} -> ${escape(version)}; a major change needs at least ${escape(nextMajor)}\\)\nmajor  entry \\S+: retryable changed from (true|false) to (true|false)`,
+      ),
+    );
     const md = runCli(['diff', ...files, '--format', 'markdown']);
-    expect(md.stdout).toMatch(/^\*\*Required bump: major\*\*[^\n]*\n\n### Breaking changes \(major\)\n\n- Entry `[^`]+`: `retryable` changed/);
+    expect(md.stdout).toMatch(
+      /^\*\*Required bump: major\*\*[^\n]*\n\n### Breaking changes \(major\)\n\n- Entry `[^`]+`: `retryable` changed/,
+    );
   });
 
   it('NEW defaults to the published contract, and the schemas next to both files are compared', () => {
@@ -88,16 +102,26 @@ describe('error-contract diff OLD NEW', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     // The old schema allows docs_url and the published one does not: the published one is stricter.
-    expect(JSON.parse(r.stdout)).toEqual({ bump: 'major', changes: [expect.objectContaining({ section: 'schema', id: '/$defs/entry/properties/docs_url', bump: 'major' })] });
+    expect(JSON.parse(r.stdout)).toEqual({
+      bump: 'major',
+      changes: [expect.objectContaining({ section: 'schema', id: '/$defs/entry/properties/docs_url', bump: 'major' })],
+    });
   });
 
   it('bad input: a clear message and a non-zero exit, nothing on stdout', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'broken.json'), '{"meta":');
-    writeFileSync(join(dir, 'twice.json'), JSON.stringify({ ...contract(), entries: [contract().entries[0], contract().entries[0]] }));
+    writeFileSync(
+      join(dir, 'twice.json'),
+      JSON.stringify({ ...contract(), entries: [contract().entries[0], contract().entries[0]] }),
+    );
     const cases: [string[], number, RegExp][] = [
       [['diff', join(dir, 'broken.json'), contractPath], 1, /broken\.json: not JSON/],
-      [['diff', join(dir, 'twice.json'), contractPath], 1, /twice\.json: not a contract\.json: entry id "[^"]+" occurs twice/],
+      [
+        ['diff', join(dir, 'twice.json'), contractPath],
+        1,
+        /twice\.json: not a contract\.json: entry id "[^"]+" occurs twice/,
+      ],
       [['diff', join(dir, 'absent.json'), contractPath], 2, /ENOENT|no such file/],
       [['diff', contractPath, contractPath, '--format', 'yaml'], 2, /--format must be one of text, json, markdown/],
       [['diff'], 2, /OLD and optionally NEW/],
@@ -129,7 +153,9 @@ describe('error-contract diff --check and release', () => {
     for (const name of readdirSync(join(spec.dir, 'fields')).sort()) {
       const entries = parseDocument(spec.read(`fields/${name}`)).toJS().entries as Record<string, unknown>[];
       // One whose retry decision can flip without contradicting its action (lint: action-retry): a partial action.
-      const i = entries.findIndex((e) => typeof e.retryable === 'boolean' && e.value !== '*' && e.action === 'resubmit_failed_items');
+      const i = entries.findIndex(
+        (e) => typeof e.retryable === 'boolean' && e.value !== '*' && e.action === 'resubmit_failed_items',
+      );
       if (i >= 0) return [`fields/${name}`, i];
     }
     throw new Error('fixture: no field file has a deciding entry');
@@ -167,7 +193,9 @@ describe('error-contract diff --check and release', () => {
     expect(check().status).toBe(0);
 
     // A flipped retry decision needs a major release.
-    editYaml(spec, file, (doc) => doc.setIn(['entries', index, 'retryable'], !doc.getIn(['entries', index, 'retryable'])));
+    editYaml(spec, file, (doc) =>
+      doc.setIn(['entries', index, 'retryable'], !doc.getIn(['entries', index, 'retryable'])),
+    );
     r = check();
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('need a major bump (at least 2.0.0)');
@@ -176,7 +204,13 @@ describe('error-contract diff --check and release', () => {
     setVersion(spec, '2.0.0');
     r = runCli(['diff', '--check', '--spec', spec.dir, '--format', 'json']);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, version: '2.0.0', latest_release: '1.0.0', bump: 'major', problems: [] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: true,
+      version: '2.0.0',
+      latest_release: '1.0.0',
+      bump: 'major',
+      problems: [],
+    });
     // A dozen CLI runs, each building the spec: generous on a busy machine.
   }, 180_000);
 
@@ -186,10 +220,19 @@ describe('error-contract diff --check and release', () => {
     setVersion(spec, '2.0.0');
     // A stable entry that nothing else names, so that the spec stays valid without it.
     const all = readdirSync(join(spec.dir, 'fields')).map((n) => `fields/${n}`);
-    const text = all.map((f) => spec.read(f)).join('\n') + readdirSync(spec.dir).filter((n) => n.endsWith('.yaml')).map((n) => spec.read(n)).join('\n');
+    const text =
+      all.map((f) => spec.read(f)).join('\n') +
+      readdirSync(spec.dir)
+        .filter((n) => n.endsWith('.yaml'))
+        .map((n) => spec.read(n))
+        .join('\n');
     let removed = '';
     for (const file of all.sort()) {
-      const entries = parseDocument(spec.read(file)).toJS().entries as { id: string; value: string; stability?: string }[];
+      const entries = parseDocument(spec.read(file)).toJS().entries as {
+        id: string;
+        value: string;
+        stability?: string;
+      }[];
       if (entries.length < 3) continue; // a field keeps at least one entry besides its fallback
       const i = entries.findIndex((e) => e.stability === 'stable' && e.value !== '*' && text.split(e.id).length === 2);
       if (i < 0) continue;

@@ -20,7 +20,10 @@ describe('the bump policy', () => {
       for (const rule of rules) {
         if (rule.path.length === 0) continue;
         const path = `\`${rule.path.join('.')}\``;
-        expect(policy[rule.bump].some((phrase) => phrase.includes(path)), `${section} ${path} under ${rule.bump}`).toBe(true);
+        expect(
+          policy[rule.bump].some((phrase) => phrase.includes(path)),
+          `${section} ${path} under ${rule.bump}`,
+        ).toBe(true);
       }
     }
     // The default for added items is where the README once went wrong: a profile added is minor.

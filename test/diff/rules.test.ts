@@ -24,7 +24,13 @@ describe('entries', () => {
     });
     expect(r.bump).toBe('major');
     expect(r.changes).toHaveLength(1);
-    expect(r.changes[0]).toMatchObject({ section: 'entries', id, change: 'changed', property: 'retryable', bump: 'major' });
+    expect(r.changes[0]).toMatchObject({
+      section: 'entries',
+      id,
+      change: 'changed',
+      property: 'retryable',
+      bump: 'major',
+    });
     expect(r.changes[0]!.new).toBe(!r.changes[0]!.old);
   });
 
@@ -44,8 +50,13 @@ describe('entries', () => {
   });
 
   it('an added entry is minor', () => {
-    const r = diffOf((d) => d.entries.push({ ...entryWhere(d, deciding, 'decides'), id: 'response.error.code/zz_new', value: 'zz_new' }));
-    expect(r).toMatchObject({ bump: 'minor', changes: [{ id: 'response.error.code/zz_new', change: 'added', bump: 'minor' }] });
+    const r = diffOf((d) =>
+      d.entries.push({ ...entryWhere(d, deciding, 'decides'), id: 'response.error.code/zz_new', value: 'zz_new' }),
+    );
+    expect(r).toMatchObject({
+      bump: 'minor',
+      changes: [{ id: 'response.error.code/zz_new', change: 'added', bump: 'minor' }],
+    });
   });
 
   it.each(['summary', 'remedy', 'rationale'])('an edited %s is patch', (property) => {
@@ -67,12 +78,23 @@ describe('entries', () => {
       a!.deprecated = { reason: 'renamed', note: 'Renamed.', replaced_by: b!.id };
     });
     expect(r.bump).toBe('minor');
-    expect(r.changes).toEqual([expect.objectContaining({ change: 'deprecated', bump: 'minor', new: expect.objectContaining({ replaced_by: expect.any(String) }) })]);
+    expect(r.changes).toEqual([
+      expect.objectContaining({
+        change: 'deprecated',
+        bump: 'minor',
+        new: expect.objectContaining({ replaced_by: expect.any(String) }),
+      }),
+    ]);
   });
 
   it('experimental -> stable is minor; stable -> experimental is major', () => {
-    expect(diffOf((d) => (entryWhere(d, (e) => e.stability === 'experimental', 'is experimental').stability = 'stable')).bump).toBe('minor');
-    expect(diffOf((d) => (entryWhere(d, (e) => e.stability === 'stable', 'is stable').stability = 'experimental')).bump).toBe('major');
+    expect(
+      diffOf((d) => (entryWhere(d, (e) => e.stability === 'experimental', 'is experimental').stability = 'stable'))
+        .bump,
+    ).toBe('minor');
+    expect(
+      diffOf((d) => (entryWhere(d, (e) => e.stability === 'stable', 'is stable').stability = 'experimental')).bump,
+    ).toBe('major');
   });
 
   it('a property no rule names: added is minor, changed is major', () => {
@@ -88,7 +110,9 @@ describe('entries', () => {
 describe('kinds, fields, profiles, sources, meta', () => {
   it("a kind's Python class is major; its note and summary are patch", () => {
     const id = Object.keys(contract().kinds)[0]!;
-    expect(diffOf((d) => (d.kinds[id].python.class = 'Renamed')).changes).toEqual([expect.objectContaining({ section: 'kinds', id, property: 'python.class', bump: 'major' })]);
+    expect(diffOf((d) => (d.kinds[id].python.class = 'Renamed')).changes).toEqual([
+      expect.objectContaining({ section: 'kinds', id, property: 'python.class', bump: 'major' }),
+    ]);
     expect(diffOf((d) => (d.kinds[id].node.note = 'A note.')).bump).toBe('patch');
     expect(diffOf((d) => (d.kinds[id].summary += ' Edited.')).bump).toBe('patch');
   });
@@ -96,7 +120,9 @@ describe('kinds, fields, profiles, sources, meta', () => {
   it("an SDK's binding, from the registry: changed or removed is major, newly stated is minor; a new SDK is minor", () => {
     const id = Object.keys(contract().kinds)[0]!;
     const javaClass = diffOf((d) => (d.kinds[id].java.class = 'Renamed')).changes;
-    expect(javaClass).toEqual([expect.objectContaining({ id, property: 'java.class', bump: 'major', why: 'the Java exception class changes' })]);
+    expect(javaClass).toEqual([
+      expect.objectContaining({ id, property: 'java.class', bump: 'major', why: 'the Java exception class changes' }),
+    ]);
     expect(diffOf((d) => delete d.kinds[id].go).bump).toBe('major');
     expect(diffOf((d) => (d.kinds[id].go.qualified = 'errors.Other')).bump).toBe('major');
     // The other way round: the older side lacks what the newer one states.
@@ -109,14 +135,20 @@ describe('kinds, fields, profiles, sources, meta', () => {
     expect(added.changes.find((c) => c.section === 'sdks')).toMatchObject({ id: 'go', change: 'added', bump: 'minor' });
     const qualifiedAdded = contract();
     delete qualifiedAdded.kinds[id].python.qualified;
-    expect(diffReleases({ contract: qualifiedAdded }, { contract: contract() }).changes).toEqual([expect.objectContaining({ property: 'python.qualified', bump: 'minor' })]);
-    expect(diffOf((d) => (d.sdks.java.qualified = '{class}')).changes).toEqual([expect.objectContaining({ section: 'sdks', id: 'java', property: 'qualified', bump: 'major' })]);
+    expect(diffReleases({ contract: qualifiedAdded }, { contract: contract() }).changes).toEqual([
+      expect.objectContaining({ property: 'python.qualified', bump: 'minor' }),
+    ]);
+    expect(diffOf((d) => (d.sdks.java.qualified = '{class}')).changes).toEqual([
+      expect.objectContaining({ section: 'sdks', id: 'java', property: 'qualified', bump: 'major' }),
+    ]);
     expect(diffOf((d) => (d.sdks.java.package.version = '9.9.9')).bump).toBe('patch');
   });
 
   it('an added field is minor; a removed one major; a changed path major; a description patch', () => {
     const [id, field] = Object.entries(contract().fields)[0]!;
-    expect(diffOf((d) => (d.fields['zz.new.field'] = field)).changes).toEqual([expect.objectContaining({ section: 'fields', id: 'zz.new.field', change: 'added', bump: 'minor' })]);
+    expect(diffOf((d) => (d.fields['zz.new.field'] = field)).changes).toEqual([
+      expect.objectContaining({ section: 'fields', id: 'zz.new.field', change: 'added', bump: 'minor' }),
+    ]);
     expect(diffOf((d) => delete d.fields[id]).bump).toBe('major');
     expect(diffOf((d) => (d.fields[id].path = 'elsewhere')).bump).toBe('major');
     expect(diffOf((d) => (d.fields[id].description += ' Edited.')).bump).toBe('patch');
@@ -137,13 +169,23 @@ describe('kinds, fields, profiles, sources, meta', () => {
       edit(now.doc.profiles[now.name].overrides[target]);
       return diffReleases({ contract: old.doc }, { contract: now.doc });
     };
-    expect(edited((o) => (o.rationale += ' Edited.'))).toMatchObject({ bump: 'patch', changes: [{ section: 'profiles', id: old.name, property: `overrides[${JSON.stringify(target)}].rationale` }] });
-    expect(edited((o) => (o.retryable = false))).toMatchObject({ bump: 'major', changes: [{ property: `overrides[${JSON.stringify(target)}].retryable` }] });
-    expect(diffOf((d) => (d.profiles[Object.keys(d.profiles)[0]!].overrides[target] = { kind: null, rationale: 'x' })).bump).toBe('major');
+    expect(edited((o) => (o.rationale += ' Edited.'))).toMatchObject({
+      bump: 'patch',
+      changes: [{ section: 'profiles', id: old.name, property: `overrides[${JSON.stringify(target)}].rationale` }],
+    });
+    expect(edited((o) => (o.retryable = false))).toMatchObject({
+      bump: 'major',
+      changes: [{ property: `overrides[${JSON.stringify(target)}].retryable` }],
+    });
+    expect(
+      diffOf((d) => (d.profiles[Object.keys(d.profiles)[0]!].overrides[target] = { kind: null, rationale: 'x' })).bump,
+    ).toBe('major');
   });
 
   it('sources come and go as patches; the version itself is not a change', () => {
-    expect(diffOf((d) => (d.sources['zz-new'] = { type: 'guide', title: 'New', url: 'https://example.invalid/' })).bump).toBe('patch');
+    expect(
+      diffOf((d) => (d.sources['zz-new'] = { type: 'guide', title: 'New', url: 'https://example.invalid/' })).bump,
+    ).toBe('patch');
     expect(diffOf((d) => (d.meta.version = '9.9.9'))).toEqual({ bump: 'none', changes: [] });
     expect(diffOf((d) => (d.meta.description += ' Edited.')).bump).toBe('patch');
   });
@@ -168,15 +210,31 @@ describe('actions, the retry policy and the delay hints (since 3.0.0)', () => {
       for (const e of d.entries) delete e.action;
     });
     // Reversed: the old document lacks the actions, as release 2.0.0 does.
-    const adding = diffReleases({ contract: (() => { const d = contract(); for (const e of d.entries) delete e.action; return d; })() }, { contract: contract() });
+    const adding = diffReleases(
+      {
+        contract: (() => {
+          const d = contract();
+          for (const e of d.entries) delete e.action;
+          return d;
+        })(),
+      },
+      { contract: contract() },
+    );
     expect(added.bump).toBe('major');
     expect(adding.bump).toBe('minor');
-    expect(adding.changes.every((c) => c.property === 'action' && c.bump === 'minor' && /stated where there was none/.test(c.why))).toBe(true);
+    expect(
+      adding.changes.every(
+        (c) => c.property === 'action' && c.bump === 'minor' && /stated where there was none/.test(c.why),
+      ),
+    ).toBe(true);
     const changed = diffOf((d) => {
       const e = actionOf(d);
       e.action = e.action === 'stop_and_alert' ? 'fix_request' : 'stop_and_alert';
     });
-    expect(changed).toMatchObject({ bump: 'major', changes: [{ section: 'entries', property: 'action', bump: 'major' }] });
+    expect(changed).toMatchObject({
+      bump: 'major',
+      changes: [{ section: 'entries', property: 'action', bump: 'major' }],
+    });
   });
 
   it("a kind's default action changed is major; its rationale reworded is a patch", () => {
@@ -185,15 +243,27 @@ describe('actions, the retry policy and the delay hints (since 3.0.0)', () => {
   });
 
   it("an action's meaning reworded is a patch, its retry class changed is major, a new action is minor", () => {
-    expect(diffOf((d: any) => (d.actions.stop_and_alert.meaning += ' Edited.'))).toMatchObject({ bump: 'patch', changes: [{ section: 'actions', id: 'stop_and_alert', property: 'meaning' }] });
+    expect(diffOf((d: any) => (d.actions.stop_and_alert.meaning += ' Edited.'))).toMatchObject({
+      bump: 'patch',
+      changes: [{ section: 'actions', id: 'stop_and_alert', property: 'meaning' }],
+    });
     expect(diffOf((d: any) => (d.actions.stop_and_alert.retry = 'later')).bump).toBe('major');
-    expect(diffOf((d: any) => (d.actions.zz_new = { summary: 'x', meaning: 'y', retry: 'no' }))).toMatchObject({ bump: 'minor', changes: [{ section: 'actions', change: 'added' }] });
+    expect(diffOf((d: any) => (d.actions.zz_new = { summary: 'x', meaning: 'y', retry: 'no' }))).toMatchObject({
+      bump: 'minor',
+      changes: [{ section: 'actions', change: 'added' }],
+    });
   });
 
   it('the retry policy is one item: its rationale and the SDK caps are patches, the horizon and its actions major', () => {
-    expect(diffOf((d: any) => (d.retry_policy.rationale += ' Edited.'))).toMatchObject({ bump: 'patch', changes: [{ section: 'retry_policy', id: '', property: 'rationale' }] });
+    expect(diffOf((d: any) => (d.retry_policy.rationale += ' Edited.'))).toMatchObject({
+      bump: 'patch',
+      changes: [{ section: 'retry_policy', id: '', property: 'rationale' }],
+    });
     expect(diffOf((d: any) => (d.retry_policy.sdk_caps[0].behaviour += ' Edited.')).bump).toBe('patch');
-    expect(diffOf((d: any) => (d.retry_policy.horizon_ms = 60000))).toMatchObject({ bump: 'major', changes: [{ property: 'horizon_ms', old: 120000, new: 60000 }] });
+    expect(diffOf((d: any) => (d.retry_policy.horizon_ms = 60000))).toMatchObject({
+      bump: 'major',
+      changes: [{ property: 'horizon_ms', old: 120000, new: 60000 }],
+    });
     expect(diffOf((d: any) => (d.retry_policy.beyond_horizon = 'stop_and_alert')).bump).toBe('major');
   });
 
@@ -201,6 +271,8 @@ describe('actions, the retry policy and the delay hints (since 3.0.0)', () => {
     expect(diffOf((d: any) => (d.hints['retry-after'].description += ' Edited.')).bump).toBe('patch');
     expect(diffOf((d: any) => (d.hints['retry-after'].precedence = 9)).bump).toBe('major');
     expect(diffOf((d: any) => (d.hints['retry-after'].format = 'decimal_ms')).bump).toBe('major');
-    expect(diffOf((d: any) => (d.hints['zz-new'] = { ...d.hints['retry-after'], header: 'x-retry', precedence: 9 })).bump).toBe('minor');
+    expect(
+      diffOf((d: any) => (d.hints['zz-new'] = { ...d.hints['retry-after'], header: 'x-retry', precedence: 9 })).bump,
+    ).toBe('minor');
   });
 });

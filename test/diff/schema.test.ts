@@ -19,7 +19,15 @@ describe('published schema', () => {
 
   it('a newly required property is stricter: major', () => {
     const changes = schemaDiff((s) => s.$defs.entry.required.push('docs_url'));
-    expect(changes).toEqual([expect.objectContaining({ section: 'schema', id: '/$defs/entry', property: 'required', new: ['docs_url'], bump: 'major' })]);
+    expect(changes).toEqual([
+      expect.objectContaining({
+        section: 'schema',
+        id: '/$defs/entry',
+        property: 'required',
+        new: ['docs_url'],
+        bump: 'major',
+      }),
+    ]);
   });
 
   it('a required property made optional is looser: minor', () => {

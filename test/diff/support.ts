@@ -37,4 +37,5 @@ export function entryWhere(doc: Doc, test: (e: Record<string, any>) => boolean, 
   return e;
 }
 
-export const deciding = (e: Record<string, any>) => typeof e.retryable === 'boolean' && e.refined_by === undefined && e.delegate === undefined;
+export const deciding = (e: Record<string, any>) =>
+  typeof e.retryable === 'boolean' && e.refined_by === undefined && e.delegate === undefined;

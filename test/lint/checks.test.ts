@@ -31,31 +31,143 @@ describe('lint', () => {
   });
 
   const cases: { rule: string; file: string; from: string; to: string; at: string; nth?: number; message: RegExp }[] = [
-    { rule: 'duplicate-id', file: STATUS, from: 'id: response.status/in_progress', to: 'id: response.status/queued', at: 'id: response.status/queued', nth: 2, message: /duplicate entry id "response.status\/queued"/ },
-    { rule: 'id-format', file: STATUS, from: 'id: response.status/in_progress', to: 'id: response.status/inprogress', at: 'id: response.status/inprogress', message: /must be "response.status\/in_progress"/ },
-    { rule: 'unknown-kind', file: STATUS, from: 'kind: api_user_abort_error', to: 'kind: user_abort_error', at: 'kind: user_abort_error', message: /unknown kind "user_abort_error"/ },
-    { rule: 'missing-source', file: STATUS, from: 'sources: [python-response, node-responses]', to: 'sources: [python-response, no-such-source]', at: 'no-such-source', message: /unknown source "no-such-source"/ },
-    { rule: 'judgement-rationale', file: 'fields/observation.yaml', from: '    rationale: >-\n', to: '    summary_old: >-\n', at: 'judgement: true', message: /judgement without a rationale/ },
-    { rule: 'http-status-kind', file: 'fields/observation.yaml', from: 'http_status: null', to: 'http_status: 400', at: 'http_status: 400', message: /must be null/ },
-    { rule: 'retryable-kind', file: 'fields/observation.yaml', from: 'retryable: false', to: 'retryable: true', at: 'retryable: true', message: /can never succeed unchanged/ },
-    { rule: 'fallback-missing', file: STATUS, from: "  - id: response.status/*\n    value: '*'", to: '  - id: response.status/unknown\n    value: unknown', at: 'entries:', message: /no fallback entry response.status\/\*/ },
-    { rule: 'entry-shape', file: STATUS, from: '    outcome: pending\n    kind: null\n    retryable: false\n    http_status: null\n    summary: The background Response is waiting', to: '    outcome: pending\n    kind: null\n    http_status: null\n    summary: The background Response is waiting', at: 'id: response.status/queued', message: /missing "retryable"/ },
-    { rule: 'unknown-action', file: 'kinds.yaml', from: 'action: stop_and_alert', to: 'action: stop_alert', at: 'action: stop_alert', message: /unknown action "stop_alert"/ },
-    { rule: 'action-retry', file: 'fields/error.code.yaml', from: 'action: wait_and_resubmit_later', to: 'action: fix_request', at: 'action: fix_request', message: /is retryable, but its action fix_request is a "no" action/ },
-    { rule: 'action-rationale', file: 'fields/error.code.yaml', from: 'action: shrink_input', to: 'action: fix_request', at: 'action: fix_request', message: /repeats its default \(kind bad_request_error\)/ },
-    { rule: 'hint-shape', file: 'actions.yaml', from: '    key: retryDelay\n', to: '', at: 'body: details[]', message: /needs match and key/ },
-    { rule: 'references', file: STATUS, from: 'refined_by: [response.error.code, response.error.type]', to: 'refined_by: [response.error.code, response.error.kind]', at: 'response.error.kind', message: /unknown field "response.error.kind"/ },
-    { rule: 'sdk-bindings', file: 'kinds.yaml', from: 'java: { class: RateLimitException, module: com.openai.errors, exact: true }', to: 'java: { class: UnexpectedStatusCodeException, module: com.openai.errors, exact: true }', at: 'java: { class: UnexpectedStatusCodeException', message: /kind rate_limit_error \(HTTP 429\) in Java: .* must name it exactly, not UnexpectedStatusCodeException/ },
+    {
+      rule: 'duplicate-id',
+      file: STATUS,
+      from: 'id: response.status/in_progress',
+      to: 'id: response.status/queued',
+      at: 'id: response.status/queued',
+      nth: 2,
+      message: /duplicate entry id "response.status\/queued"/,
+    },
+    {
+      rule: 'id-format',
+      file: STATUS,
+      from: 'id: response.status/in_progress',
+      to: 'id: response.status/inprogress',
+      at: 'id: response.status/inprogress',
+      message: /must be "response.status\/in_progress"/,
+    },
+    {
+      rule: 'unknown-kind',
+      file: STATUS,
+      from: 'kind: api_user_abort_error',
+      to: 'kind: user_abort_error',
+      at: 'kind: user_abort_error',
+      message: /unknown kind "user_abort_error"/,
+    },
+    {
+      rule: 'missing-source',
+      file: STATUS,
+      from: 'sources: [python-response, node-responses]',
+      to: 'sources: [python-response, no-such-source]',
+      at: 'no-such-source',
+      message: /unknown source "no-such-source"/,
+    },
+    {
+      rule: 'judgement-rationale',
+      file: 'fields/observation.yaml',
+      from: '    rationale: >-\n',
+      to: '    summary_old: >-\n',
+      at: 'judgement: true',
+      message: /judgement without a rationale/,
+    },
+    {
+      rule: 'http-status-kind',
+      file: 'fields/observation.yaml',
+      from: 'http_status: null',
+      to: 'http_status: 400',
+      at: 'http_status: 400',
+      message: /must be null/,
+    },
+    {
+      rule: 'retryable-kind',
+      file: 'fields/observation.yaml',
+      from: 'retryable: false',
+      to: 'retryable: true',
+      at: 'retryable: true',
+      message: /can never succeed unchanged/,
+    },
+    {
+      rule: 'fallback-missing',
+      file: STATUS,
+      from: "  - id: response.status/*\n    value: '*'",
+      to: '  - id: response.status/unknown\n    value: unknown',
+      at: 'entries:',
+      message: /no fallback entry response.status\/\*/,
+    },
+    {
+      rule: 'entry-shape',
+      file: STATUS,
+      from: '    outcome: pending\n    kind: null\n    retryable: false\n    http_status: null\n    summary: The background Response is waiting',
+      to: '    outcome: pending\n    kind: null\n    http_status: null\n    summary: The background Response is waiting',
+      at: 'id: response.status/queued',
+      message: /missing "retryable"/,
+    },
+    {
+      rule: 'unknown-action',
+      file: 'kinds.yaml',
+      from: 'action: stop_and_alert',
+      to: 'action: stop_alert',
+      at: 'action: stop_alert',
+      message: /unknown action "stop_alert"/,
+    },
+    {
+      rule: 'action-retry',
+      file: 'fields/error.code.yaml',
+      from: 'action: wait_and_resubmit_later',
+      to: 'action: fix_request',
+      at: 'action: fix_request',
+      message: /is retryable, but its action fix_request is a "no" action/,
+    },
+    {
+      rule: 'action-rationale',
+      file: 'fields/error.code.yaml',
+      from: 'action: shrink_input',
+      to: 'action: fix_request',
+      at: 'action: fix_request',
+      message: /repeats its default \(kind bad_request_error\)/,
+    },
+    {
+      rule: 'hint-shape',
+      file: 'actions.yaml',
+      from: '    key: retryDelay\n',
+      to: '',
+      at: 'body: details[]',
+      message: /needs match and key/,
+    },
+    {
+      rule: 'references',
+      file: STATUS,
+      from: 'refined_by: [response.error.code, response.error.type]',
+      to: 'refined_by: [response.error.code, response.error.kind]',
+      at: 'response.error.kind',
+      message: /unknown field "response.error.kind"/,
+    },
+    {
+      rule: 'sdk-bindings',
+      file: 'kinds.yaml',
+      from: 'java: { class: RateLimitException, module: com.openai.errors, exact: true }',
+      to: 'java: { class: UnexpectedStatusCodeException, module: com.openai.errors, exact: true }',
+      at: 'java: { class: UnexpectedStatusCodeException',
+      message: /kind rate_limit_error \(HTTP 429\) in Java: .* must name it exactly, not UnexpectedStatusCodeException/,
+    },
   ];
 
   it('a kind must bind a class in every SDK of spec/sdks.yaml, and in no other', () => {
     spec = copySpec();
-    spec.replace('kinds.yaml', '    java: { class: BadRequestException, module: com.openai.errors, exact: true }\n', '    ruby: { class: BadRequestError, module: OpenAI, exact: true }\n');
+    spec.replace(
+      'kinds.yaml',
+      '    java: { class: BadRequestException, module: com.openai.errors, exact: true }\n',
+      '    ruby: { class: BadRequestError, module: OpenAI, exact: true }\n',
+    );
     const messages = validateSpec(loadSpec(spec.dir)).map((f) => `${f.position.line} ${f.message}`);
     const text = spec.read('kinds.yaml');
     // The missing key is reported at the kind (its `- id:` line), the unknown one at its own line.
     const [kindLine, rubyLine] = [lineOf(text, '- id: bad_request_error'), lineOf(text, 'ruby:')];
-    expect(messages).toEqual(expect.arrayContaining([`${kindLine} kinds.0: missing "java"`, `${rubyLine} kinds.0: unknown key "ruby"`]));
+    expect(messages).toEqual(
+      expect.arrayContaining([`${kindLine} kinds.0: missing "java"`, `${rubyLine} kinds.0: unknown key "ruby"`]),
+    );
   });
 
   it('covers every check with a failing case', () => {

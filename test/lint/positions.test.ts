@@ -40,7 +40,11 @@ describe('positions', () => {
 
   it('a wrong type points at the value', () => {
     spec = copySpec();
-    spec.replace(STATUS, '    value: in_progress\n    outcome: pending', '    value: in_progress\n    outcome: waiting');
+    spec.replace(
+      STATUS,
+      '    value: in_progress\n    outcome: pending',
+      '    value: in_progress\n    outcome: waiting',
+    );
     const [f] = only(spec);
     expect(f!.message).toMatch(/outcome: must be one of/);
     expect(f!.position).toMatchObject({ line: lineOf(spec.read(STATUS), 'outcome: waiting'), col: 14 });

@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import * as esm from 'openai';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/paths.js';
-import { createAndWait, isContractError, raiseForStatus, waitForResponse, WaitAbortError, WaitTimeoutError } from '../../src/openai/index.js';
+import {
+  createAndWait,
+  isContractError,
+  raiseForStatus,
+  waitForResponse,
+  WaitAbortError,
+  WaitTimeoutError,
+} from '../../src/openai/index.js';
 import { FAST_POLLS, MODEL, settle, useEmulator } from '../serve/support.js';
 
 // The openai under test: the root's, or the other major's folder that test/runtimes/run.sh names.
@@ -16,7 +23,12 @@ const cjs = createRequire(join(project, 'package.json'))('openai') as typeof esm
 const env = useEmulator();
 const cjsClient = () => new cjs.OpenAI({ apiKey: 'sk-test', baseURL: env.server.url, maxRetries: 0, timeout: 20_000 });
 
-const failed = { object: 'response', id: 'resp_1', status: 'failed', error: { code: 'rate_limit_exceeded', message: 'slow down' } };
+const failed = {
+  object: 'response',
+  id: 'resp_1',
+  status: 'failed',
+  error: { code: 'rate_limit_exceeded', message: 'slow down' },
+};
 
 describe('a client of require("openai")', () => {
   it('is a second copy of the classes (else this file would prove nothing)', () => {
@@ -24,34 +36,62 @@ describe('a client of require("openai")', () => {
     expect(new cjs.OpenAI({ apiKey: 'k' })).not.toBeInstanceOf(esm.OpenAI);
   });
 
-  it('raiseForStatus({client}) raises that copy\'s class; without a client, the ESM one', () => {
+  it("raiseForStatus({client}) raises that copy's class; without a client, the ESM one", () => {
     const withClient = settleSync(() => raiseForStatus(failed, { client: cjsClient() }));
     expect(withClient).toBeInstanceOf(cjs.RateLimitError);
     expect(withClient).toBeInstanceOf(cjs.APIError);
     expect(withClient).not.toBeInstanceOf(esm.RateLimitError);
-    expect(withClient).toMatchObject({ status: 429, code: 'rate_limit_exceeded', contract: { kind: 'rate_limit_error', retryable: true } });
+    expect(withClient).toMatchObject({
+      status: 429,
+      code: 'rate_limit_exceeded',
+      contract: { kind: 'rate_limit_error', retryable: true },
+    });
     expect(isContractError(withClient)).toBe(true);
     const without = settleSync(() => raiseForStatus(failed));
     expect(without).toBeInstanceOf(esm.RateLimitError);
     // A class the client's constructor does not carry comes from the ESM copy, still an SDK class.
-    const length = settleSync(() => raiseForStatus({ object: 'chat.completion', choices: [{ index: 0, finish_reason: 'length', message: { role: 'assistant', content: 'x' } }] }, { client: cjsClient() }));
+    const length = settleSync(() =>
+      raiseForStatus(
+        {
+          object: 'chat.completion',
+          choices: [{ index: 0, finish_reason: 'length', message: { role: 'assistant', content: 'x' } }],
+        },
+        { client: cjsClient() },
+      ),
+    );
     expect(isContractError(length)).toBe(true);
   });
 
-  it('waitForResponse and createAndWait raise that copy\'s classes for a failed Response', async () => {
+  it("waitForResponse and createAndWait raise that copy's classes for a failed Response", async () => {
     const client = cjsClient();
-    const created = await client.responses.create({ model: MODEL, input: 'x', background: true, metadata: { scenario: 'error.code/server_error' } });
+    const created = await client.responses.create({
+      model: MODEL,
+      input: 'x',
+      background: true,
+      metadata: { scenario: 'error.code/server_error' },
+    });
     const waited = await settle(waitForResponse(client, created.id, FAST_POLLS));
     expect(waited.error).toBeInstanceOf(cjs.InternalServerError);
     expect(waited.error).not.toBeInstanceOf(esm.InternalServerError);
-    const made = await settle(createAndWait(client, { model: MODEL, input: 'x', metadata: { scenario: 'error.code/rate_limit_exceeded' } }, FAST_POLLS));
+    const made = await settle(
+      createAndWait(
+        client,
+        { model: MODEL, input: 'x', metadata: { scenario: 'error.code/rate_limit_exceeded' } },
+        FAST_POLLS,
+      ),
+    );
     expect(made.error).toBeInstanceOf(cjs.RateLimitError);
     expect(isContractError(made.error)).toBe(true);
   });
 
-  it('a deadline and an abort are that copy\'s APIConnectionTimeoutError and APIUserAbortError, and WaitTimeoutError / WaitAbortError', async () => {
+  it("a deadline and an abort are that copy's APIConnectionTimeoutError and APIUserAbortError, and WaitTimeoutError / WaitAbortError", async () => {
     const client = cjsClient();
-    const created = await client.responses.create({ model: MODEL, input: 'x', background: true, metadata: { polls: '10000' } });
+    const created = await client.responses.create({
+      model: MODEL,
+      input: 'x',
+      background: true,
+      metadata: { polls: '10000' },
+    });
     const timedOut = await settle(waitForResponse(client, created.id, { ...FAST_POLLS, timeoutMs: 50 }));
     expect(timedOut.error).toBeInstanceOf(cjs.APIConnectionTimeoutError);
     expect(timedOut.error).toBeInstanceOf(WaitTimeoutError);
@@ -66,7 +106,12 @@ describe('a client of require("openai")', () => {
     expect(error).not.toBeInstanceOf(WaitTimeoutError);
     expect((error as Error).cause).toEqual(new Error('stop'));
     // The ESM client's errors are still the declared classes.
-    const esmTimeout = await settle(waitForResponse(new esm.OpenAI({ apiKey: 'sk-test', baseURL: env.server.url, maxRetries: 0 }), created.id, { ...FAST_POLLS, timeoutMs: 20 }));
+    const esmTimeout = await settle(
+      waitForResponse(new esm.OpenAI({ apiKey: 'sk-test', baseURL: env.server.url, maxRetries: 0 }), created.id, {
+        ...FAST_POLLS,
+        timeoutMs: 20,
+      }),
+    );
     expect(esmTimeout.error).toBeInstanceOf(esm.APIConnectionTimeoutError);
     expect(esmTimeout.error).toBeInstanceOf(WaitTimeoutError);
   });

@@ -15,7 +15,12 @@ it(`${JOBS} concurrent background jobs all reach their scripted end`, async () =
   const contract = publishedContract();
   const byId = new Map(contract.entries.map((e) => [e.id, e]));
   // Scenarios that end (a completed or failed status of their own), in turn, with 0 to 3 polls in progress first.
-  const scripted = [null, ...env.server.scenarios.filter((id) => id.startsWith('response.error.') || id.startsWith('response.incomplete_details.'))];
+  const scripted = [
+    null,
+    ...env.server.scenarios.filter(
+      (id) => id.startsWith('response.error.') || id.startsWith('response.incomplete_details.'),
+    ),
+  ];
   const jobs = Array.from({ length: JOBS }, (_, i) => ({ scenario: scripted[i % scripted.length]!, polls: i % 4 }));
 
   const outcomes = await Promise.all(
@@ -23,7 +28,12 @@ it(`${JOBS} concurrent background jobs all reach their scripted end`, async () =
       const metadata: Record<string, string> = { polls: String(polls) };
       if (scenario) metadata.scenario = scenario;
       const created = await env.client.responses.create({ model: MODEL, background: true, metadata });
-      return { created, ...(await settle(waitForResponse(env.client, created.id, { pollIntervalMs: 10, maxPollIntervalMs: 50, timeoutMs: 540_000 }))) };
+      return {
+        created,
+        ...(await settle(
+          waitForResponse(env.client, created.id, { pollIntervalMs: 10, maxPollIntervalMs: 50, timeoutMs: 540_000 }),
+        )),
+      };
     }),
   );
 

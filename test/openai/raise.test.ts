@@ -31,7 +31,8 @@ describe('raiseForStatus over one example of every entry', () => {
 
   it('covers every object type the contract dispatches on', () => {
     const objects = new Set(examples.map((e) => (e.observation as { object?: string }).object).filter(Boolean));
-    for (const field of Object.values(contract.fields)) if (field.dispatch?.object !== undefined) expect(objects).toContain(field.dispatch.object);
+    for (const field of Object.values(contract.fields))
+      if (field.dispatch?.object !== undefined) expect(objects).toContain(field.dispatch.object);
   });
 
   it.each(examples.map((e) => [e.entry.id, e] as const))('%s', (_id, example) => {
@@ -57,16 +58,29 @@ describe('the SDK fields, as the synchronous path fills them', () => {
       const observation = example.observation as { http_status?: number; body?: unknown };
       if (typeof observation.http_status !== 'number') continue;
       const headers = new Headers({ 'x-request-id': 'req_123' });
-      const expected = openai.APIError.generate(observation.http_status, observation.body as object, undefined, headers);
+      const expected = openai.APIError.generate(
+        observation.http_status,
+        observation.body as object,
+        undefined,
+        headers,
+      );
       const error = thrown(() => raiseForStatus(observation, { headers })) as openai.APIError;
       expect(error.constructor, example.entry.id).toBe(expected.constructor);
-      for (const key of ['message', 'status', 'error', 'code', 'param', 'type', 'requestID'] as const) expect(error[key], `${example.entry.id} ${key}`).toEqual(expected[key]);
+      for (const key of ['message', 'status', 'error', 'code', 'param', 'type', 'requestID'] as const)
+        expect(error[key], `${example.entry.id} ${key}`).toEqual(expected[key]);
     }
   });
 
   it('a failed Response: its error object, the HTTP status of the kind, the poll headers', () => {
-    const response = { id: 'resp_1', object: 'response', status: 'failed', error: { code: 'server_error', message: 'The server had an error' } };
-    const error = thrown(() => raiseForStatus(response, { headers: { 'x-request-id': 'req_abc' } })) as openai.InternalServerError;
+    const response = {
+      id: 'resp_1',
+      object: 'response',
+      status: 'failed',
+      error: { code: 'server_error', message: 'The server had an error' },
+    };
+    const error = thrown(() =>
+      raiseForStatus(response, { headers: { 'x-request-id': 'req_abc' } }),
+    ) as openai.InternalServerError;
     expect(error).toBeInstanceOf(openai.InternalServerError);
     expect(error.status).toBe(500);
     expect(error.error).toBe(response.error);
@@ -77,7 +91,12 @@ describe('the SDK fields, as the synchronous path fills them', () => {
   });
 
   it("a provider's failure (error.type): the type is the SDK's .type", () => {
-    const response = { id: 'req_1', object: 'response', status: 'failed', error: { type: 'guardrail_violation', message: 'Rejected' } };
+    const response = {
+      id: 'req_1',
+      object: 'response',
+      status: 'failed',
+      error: { type: 'guardrail_violation', message: 'Rejected' },
+    };
     const error = thrown(() => raiseForStatus(response)) as openai.BadRequestError;
     expect(error).toBeInstanceOf(openai.BadRequestError);
     expect([error.status, error.type, error.code]).toEqual([400, 'guardrail_violation', undefined]);
@@ -88,14 +107,27 @@ describe('the SDK fields, as the synchronous path fills them', () => {
     const a = thrown(() => raiseForStatus(flat)) as openai.RateLimitError;
     expect(a).toBeInstanceOf(openai.RateLimitError);
     expect([a.error, a.code, a.status]).toEqual([flat, 'rate_limit_exceeded', 429]);
-    const nested = { type: 'error', error: { code: 'server_error', message: 'Oops', type: 'server_error' }, sequence_number: 3 };
+    const nested = {
+      type: 'error',
+      error: { code: 'server_error', message: 'Oops', type: 'server_error' },
+      sequence_number: 3,
+    };
     const b = thrown(() => raiseForStatus(nested)) as openai.InternalServerError;
     expect(b).toBeInstanceOf(openai.InternalServerError);
     expect([b.error, b.type]).toEqual([nested.error, 'server_error']);
   });
 
   it('a response.failed event: the error object of the Response it carries', () => {
-    const event = { type: 'response.failed', sequence_number: 9, response: { id: 'resp_2', object: 'response', status: 'failed', error: { code: 'invalid_prompt', message: 'No' } } };
+    const event = {
+      type: 'response.failed',
+      sequence_number: 9,
+      response: {
+        id: 'resp_2',
+        object: 'response',
+        status: 'failed',
+        error: { code: 'invalid_prompt', message: 'No' },
+      },
+    };
     const error = thrown(() => raiseForStatus(event)) as openai.BadRequestError & { response: unknown };
     expect(error).toBeInstanceOf(openai.BadRequestError);
     expect(error.error).toBe(event.response.error);
@@ -103,7 +135,18 @@ describe('the SDK fields, as the synchronous path fills them', () => {
   });
 
   it('array paths read as the classifier reads them: the first non-null element (a failed batch whose first error is null)', () => {
-    const batch = { id: 'batch_1', object: 'batch', status: 'failed', errors: { object: 'list', data: [null, { code: 'token_limit_exceeded', message: 'Enqueued token limit reached', line: null, param: null }] } };
+    const batch = {
+      id: 'batch_1',
+      object: 'batch',
+      status: 'failed',
+      errors: {
+        object: 'list',
+        data: [
+          null,
+          { code: 'token_limit_exceeded', message: 'Enqueued token limit reached', line: null, param: null },
+        ],
+      },
+    };
     expect(classify(batch).entry).toBe('error.code/token_limit_exceeded');
     const error = thrown(() => raiseForStatus(batch)) as openai.RateLimitError;
     expect(error).toBeInstanceOf(openai.RateLimitError);
@@ -118,7 +161,12 @@ describe('the SDK fields, as the synchronous path fills them', () => {
   });
 
   it('an incomplete Response: the finish-reason classes, which are no APIError', () => {
-    const response = { id: 'resp_3', object: 'response', status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } };
+    const response = {
+      id: 'resp_3',
+      object: 'response',
+      status: 'incomplete',
+      incomplete_details: { reason: 'max_output_tokens' },
+    };
     const error = thrown(() => raiseForStatus(response));
     expect(error).toBeInstanceOf(openaiError.LengthFinishReasonError);
     expect(error).not.toBeInstanceOf(openai.APIError);
@@ -126,7 +174,9 @@ describe('the SDK fields, as the synchronous path fills them', () => {
   });
 
   it('a cancelled Response: APIUserAbortError, without a status', () => {
-    const error = thrown(() => raiseForStatus({ id: 'resp_4', object: 'response', status: 'cancelled' })) as openai.APIUserAbortError;
+    const error = thrown(() =>
+      raiseForStatus({ id: 'resp_4', object: 'response', status: 'cancelled' }),
+    ) as openai.APIUserAbortError;
     expect(error).toBeInstanceOf(openai.APIUserAbortError);
     expect(error.status).toBeUndefined();
     expect(error.message).toContain('resp_4');
@@ -144,7 +194,9 @@ describe('the SDK fields, as the synchronous path fills them', () => {
 describe('options and fallbacks', () => {
   it('classifies under a profile', () => {
     const response = { object: 'response', status: 'failed', error: { type: 'guardrail_violation', message: 'x' } };
-    const profile = Object.entries(contract.profiles).find(([, p]) => p.exclude_fields.includes('response.error.type'))?.[0];
+    const profile = Object.entries(contract.profiles).find(([, p]) =>
+      p.exclude_fields.includes('response.error.type'),
+    )?.[0];
     expect(profile, 'a profile excluding response.error.type').toBeDefined();
     const byDefault = thrown(() => raiseForStatus(response));
     const byProfile = thrown(() => raiseForStatus(response, { profile }));
@@ -160,7 +212,7 @@ describe('options and fallbacks', () => {
     expect(sdkClassFor(contract, 'rate_limit_error')).toBe(openai.RateLimitError);
   });
 
-  it('contractError builds without throwing, and isContractError tells our errors from the SDK\'s', () => {
+  it("contractError builds without throwing, and isContractError tells our errors from the SDK's", () => {
     const response = { object: 'response', status: 'failed', error: { code: 'server_error', message: 'm' } };
     const error = contractError(response, classify(response));
     expect(isContractError(error)).toBe(true);
@@ -176,7 +228,8 @@ describe('HTTP envelopes without an error object', () => {
       const expected = openai.APIError.generate(429, body as object, undefined, headers);
       const error = thrown(() => raiseForStatus({ http_status: 429, body })) as openai.APIError;
       expect(error.constructor).toBe(expected.constructor);
-      for (const key of ['status', 'error', 'code', 'param', 'type'] as const) expect(error[key], key).toEqual(expected[key]);
+      for (const key of ['status', 'error', 'code', 'param', 'type'] as const)
+        expect(error[key], key).toEqual(expected[key]);
     }
   });
 });

@@ -44,32 +44,42 @@ let files = 0;
 const cases: Case[] = [
   {
     object: 'batch',
-    create: (c, metadata) => c.batches.create({ input_file_id: 'file-in', endpoint: '/v1/responses', completion_window: '24h', metadata }) as Promise<Obj>,
+    create: (c, metadata) =>
+      c.batches.create({
+        input_file_id: 'file-in',
+        endpoint: '/v1/responses',
+        completion_window: '24h',
+        metadata,
+      }) as Promise<Obj>,
     retrieve: (c, id) => c.batches.retrieve(id) as Promise<Obj>,
     wait: (c, id, o) => waitForBatch(c, id, o) as Promise<Obj>,
   },
   {
     object: 'fine_tuning.job',
-    create: (c, metadata) => c.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: 'file-train', metadata }) as Promise<Obj>,
+    create: (c, metadata) =>
+      c.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: 'file-train', metadata }) as Promise<Obj>,
     retrieve: (c, id) => c.fineTuning.jobs.retrieve(id) as Promise<Obj>,
     wait: (c, id, o) => waitForFineTuningJob(c, id, o) as Promise<Obj>,
   },
   {
     object: 'vector_store.file',
-    create: (c, attributes) => c.vectorStores.files.create(VS, { file_id: `file-${++files}`, attributes }) as Promise<Obj>,
+    create: (c, attributes) =>
+      c.vectorStores.files.create(VS, { file_id: `file-${++files}`, attributes }) as Promise<Obj>,
     retrieve: (c, id) => c.vectorStores.files.retrieve(id, { vector_store_id: VS }) as Promise<Obj>,
     wait: (c, id, o) => waitForVectorStoreFile(c, VS, id, o) as Promise<Obj>,
   },
   {
     object: 'vector_store.files_batch',
-    create: (c, attributes) => c.vectorStores.fileBatches.create(VS, { file_ids: ['file-a', 'file-b'], attributes }) as Promise<Obj>,
+    create: (c, attributes) =>
+      c.vectorStores.fileBatches.create(VS, { file_ids: ['file-a', 'file-b'], attributes }) as Promise<Obj>,
     retrieve: (c, id) => c.vectorStores.fileBatches.retrieve(id, { vector_store_id: VS }) as Promise<Obj>,
     wait: (c, id, o) => waitForVectorStoreFileBatch(c, VS, id, o) as Promise<Obj>,
   },
 ];
 
 /** The scenarios whose course ends in a state of the object (HTTP faults are the SDK's own errors). */
-const lifecycleScenarios = (object: string) => env.server.resourceScenarios[object]!.filter((id) => !id.startsWith('http.') && !id.endsWith('@http'));
+const lifecycleScenarios = (object: string) =>
+  env.server.resourceScenarios[object]!.filter((id) => !id.startsWith('http.') && !id.endsWith('@http'));
 
 describe.each(cases.map((c) => [c.object, c] as const))('%s', (object, resource) => {
   it('every scenario ends as the contract classifies the object a plain retrieve sees', async () => {
@@ -77,18 +87,31 @@ describe.each(cases.map((c) => [c.object, c] as const))('%s', (object, resource)
     // Statuses, reasons (the shared vocabulary included) and partial failures: more than the statuses alone.
     expect(scenarios.length).toBeGreaterThanOrEqual(5);
     // The emulator says where each scenario ends; those that end pending get a short deadline, the rest a long one.
-    const listing = (await (await fetch(env.server.url.replace(/\/v1$/, '/__emulator/scenarios'))).json()) as { resources: Record<string, { id: string; final_status: string }[]> };
+    const listing = (await (await fetch(env.server.url.replace(/\/v1$/, '/__emulator/scenarios'))).json()) as {
+      resources: Record<string, { id: string; final_status: string }[]>;
+    };
     const finals = new Map(listing.resources[object]!.map((s) => [s.id, s.final_status]));
-    const outcomes = await Promise.all(scenarios.map((scenario) => check(resource, scenario, classify({ object, status: finals.get(scenario) }).outcome === 'pending')));
+    const outcomes = await Promise.all(
+      scenarios.map((scenario) =>
+        check(resource, scenario, classify({ object, status: finals.get(scenario) }).outcome === 'pending'),
+      ),
+    );
     // The outcomes the contract gives this object's status field all occur.
-    const listed = new Set(contract.entries.filter((e) => e.field === statusFieldOf(object) && e.outcome !== undefined).map((e) => e.outcome!));
+    const listed = new Set(
+      contract.entries
+        .filter((e) => e.field === statusFieldOf(object) && e.outcome !== undefined)
+        .map((e) => e.outcome!),
+    );
     expect(new Set(outcomes)).toEqual(listed);
   });
 
   it('a completed object is returned after its in-progress polls, each seen by onPoll', async () => {
     const created = await resource.create(env.client, { polls: '2' });
     const seen: string[] = [];
-    const done = await resource.wait(env.client, created.id, { ...FAST_POLLS, onPoll: (o: Obj, info) => void seen.push(`${info.poll}:${o.status}:${info.result.outcome}`) });
+    const done = await resource.wait(env.client, created.id, {
+      ...FAST_POLLS,
+      onPoll: (o: Obj, info) => void seen.push(`${info.poll}:${o.status}:${info.result.outcome}`),
+    });
     expect(classify(done).outcome).toBe('completed');
     expect(seen.map((s) => s.split(':')[2])).toEqual(['pending', 'pending', 'completed']);
     expect(requestsOf(env.server, created.id).filter((e) => e.method === 'GET')).toHaveLength(3);
@@ -118,7 +141,13 @@ describe.each(cases.map((c) => [c.object, c] as const))('%s', (object, resource)
   it('timeoutMs ends the wait with WaitTimeoutError; openai-poll-after-ms sets the delay', async () => {
     const created1 = await resource.create(env.client, { polls: '10000', poll_after_ms: '150' });
     const delays: Array<number | null> = [];
-    const { error } = await settle(resource.wait(env.client, created1.id, { pollIntervalMs: 5, timeoutMs: 1000, onPoll: (_o, info) => void delays.push(info.nextPollMs) }));
+    const { error } = await settle(
+      resource.wait(env.client, created1.id, {
+        pollIntervalMs: 5,
+        timeoutMs: 1000,
+        onPoll: (_o, info) => void delays.push(info.nextPollMs),
+      }),
+    );
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
     expect((error as WaitTimeoutError).timeoutMs).toBe(1000);
@@ -126,7 +155,7 @@ describe.each(cases.map((c) => [c.object, c] as const))('%s', (object, resource)
     expect(new Set(delays)).toEqual(new Set([150]));
   });
 
-  it('an HTTP fault of a poll is the client\'s to retry; without retries it is the SDK\'s own error', async () => {
+  it("an HTTP fault of a poll is the client's to retry; without retries it is the SDK's own error", async () => {
     const retried = await resource.create(env.client, { scenario: 'http.status/429', retry_after_ms: '10' });
     const done = await resource.wait(clientFor(env.server, { maxRetries: 1 }), retried.id, FAST_POLLS);
     expect(classify(done).outcome).toBe('completed');
@@ -137,9 +166,13 @@ describe.each(cases.map((c) => [c.object, c] as const))('%s', (object, resource)
   });
 });
 
-const statusFieldOf = (object: string): string => Object.keys(contract.fields).find((id) => contract.fields[id]!.role === 'status' && contract.fields[id]!.dispatch?.object === object)!;
+const statusFieldOf = (object: string): string =>
+  Object.keys(contract.fields).find(
+    (id) => contract.fields[id]!.role === 'status' && contract.fields[id]!.dispatch?.object === object,
+  )!;
 /** The scenario that leaves an object in progress for good: its status field's entry for the running literal. */
-const runningScenario = (object: string): string => `${statusFieldOf(object)}/${buildResources(contract).find((r) => r.object === object)!.literals.running}`;
+const runningScenario = (object: string): string =>
+  `${statusFieldOf(object)}/${buildResources(contract).find((r) => r.object === object)!.literals.running}`;
 
 /**
  * Runs one scenario to its end and checks the wait's answer against a plain retrieve of the same object; returns the
@@ -148,7 +181,9 @@ const runningScenario = (object: string): string => `${statusFieldOf(object)}/${
  */
 async function check(resource: Case, scenario: string, pending: boolean): Promise<string> {
   const created = await resource.create(env.client, { scenario, polls: pending ? '0' : '1' });
-  const outcome = await settle(resource.wait(env.client, created.id, { ...FAST_POLLS, timeoutMs: pending ? 200 : 30_000 }));
+  const outcome = await settle(
+    resource.wait(env.client, created.id, { ...FAST_POLLS, timeoutMs: pending ? 200 : 30_000 }),
+  );
   const plain = await resource.retrieve(env.client, created.id);
   const result = classify(plain);
   if (result.outcome === 'pending') {
@@ -177,7 +212,9 @@ async function check(resource: Case, scenario: string, pending: boolean): Promis
 
 describe('arguments', () => {
   it('ids must be non-empty strings, named in the error; bad options are refused before any request', async () => {
-    await expect(waitForVectorStoreFile(env.client, '', 'file-1')).rejects.toThrow(/waitForVectorStoreFile: vectorStoreId must be a non-empty string/);
+    await expect(waitForVectorStoreFile(env.client, '', 'file-1')).rejects.toThrow(
+      /waitForVectorStoreFile: vectorStoreId must be a non-empty string/,
+    );
     await expect(waitForVectorStoreFileBatch(env.client, VS, '')).rejects.toThrow(/batchId must be a non-empty string/);
     await expect(waitForBatch(env.client, undefined as never)).rejects.toThrow(TypeError);
     await expect(waitForFineTuningJob(env.client, 'ftjob-x', { pollIntervalMs: 0 })).rejects.toThrow(RangeError);
@@ -186,7 +223,7 @@ describe('arguments', () => {
     expect(requestsOf(env.server, 'batch_x')).toHaveLength(0);
   });
 
-  it('a failed batch\'s error carries the batch\'s first error as the SDK fills it', async () => {
+  it("a failed batch's error carries the batch's first error as the SDK fills it", async () => {
     const batch = await cases[0]!.create(env.client, { scenario: 'error.code/rate_limit_exceeded' });
     const { error } = await settle(waitForBatch(env.client, batch.id, FAST_POLLS));
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);

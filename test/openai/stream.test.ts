@@ -29,7 +29,9 @@ type Event = Record<string, unknown> & { type: string };
 const eventField = Object.keys(contract.fields).find((id) => contract.fields[id]!.role === 'event')!;
 const streamScenarios = [
   ...new Set(
-    [eventField, ...new Set(contract.entries.filter((e) => e.field === eventField).flatMap((e) => e.refined_by ?? []))].flatMap((field) => contractIndex(contract).matchedEntriesOf(field)).map((e) => e.id),
+    [eventField, ...new Set(contract.entries.filter((e) => e.field === eventField).flatMap((e) => e.refined_by ?? []))]
+      .flatMap((field) => contractIndex(contract).matchedEntriesOf(field))
+      .map((e) => e.id),
   ),
 ];
 
@@ -40,12 +42,22 @@ async function job(scenario: string): Promise<string> {
 
 /** The server's events of a job's stream, as sent: `event:` / `data:` pairs parsed without the SDK. */
 async function rawEvents(id: string): Promise<Event[]> {
-  const res = await fetch(`${env.server.url}/responses/${id}?stream=true`, { headers: { authorization: 'Bearer sk-test' } });
+  const res = await fetch(`${env.server.url}/responses/${id}?stream=true`, {
+    headers: { authorization: 'Bearer sk-test' },
+  });
   const text = await res.text();
   return text
     .split('\n\n')
     .filter((block) => block.trim() !== '')
-    .map((block) => JSON.parse(block.split('\n').find((line) => line.startsWith('data: '))!.slice(6)) as Event);
+    .map(
+      (block) =>
+        JSON.parse(
+          block
+            .split('\n')
+            .find((line) => line.startsWith('data: '))!
+            .slice(6),
+        ) as Event,
+    );
 }
 
 /**
@@ -67,7 +79,13 @@ function expectation(events: Event[]): { passed: Event[]; raised?: ReturnType<ty
 
 describe('every stream scenario through the real client', () => {
   it('covers the lifecycle events, the error event and its reasons', () => {
-    expect(streamScenarios).toEqual(expect.arrayContaining(['response.stream.event/response.failed', 'response.stream.event/response.incomplete', 'response.stream.event/error']));
+    expect(streamScenarios).toEqual(
+      expect.arrayContaining([
+        'response.stream.event/response.failed',
+        'response.stream.event/response.incomplete',
+        'response.stream.event/error',
+      ]),
+    );
   });
 
   it.each(streamScenarios)('%s', async (scenario) => {
@@ -105,45 +123,96 @@ describe('the helper itself', () => {
     const id = await job('response.status/completed');
     const raw = await rawEvents(id);
     const viaRetrieve: unknown[] = [];
-    for await (const event of raiseForStream(await env.client.responses.retrieve(id, { stream: true }))) viaRetrieve.push(event);
+    for await (const event of raiseForStream(await env.client.responses.retrieve(id, { stream: true })))
+      viaRetrieve.push(event);
     expect(viaRetrieve).toEqual(raw);
     const viaCreate: Event[] = [];
-    for await (const event of raiseForStream(await env.client.responses.create({ model: MODEL, input: 'x', stream: true, background: true }))) viaCreate.push(event as Event);
+    for await (const event of raiseForStream(
+      await env.client.responses.create({ model: MODEL, input: 'x', stream: true, background: true }),
+    ))
+      viaCreate.push(event as Event);
     expect(viaCreate.map((e) => e.type)).toEqual(raw.map((e) => e.type));
     const viaStream: unknown[] = [];
-    for await (const event of raiseForStream(env.client.responses.stream({ model: MODEL, input: 'x', background: true, metadata: { scenario: 'response.status/completed' } }))) viaStream.push(event);
+    for await (const event of raiseForStream(
+      env.client.responses.stream({
+        model: MODEL,
+        input: 'x',
+        background: true,
+        metadata: { scenario: 'response.status/completed' },
+      }),
+    ))
+      viaStream.push(event);
     expect((viaStream as Event[]).map((e) => e.type)).toEqual(raw.map((e) => e.type));
   });
 
   it('throws on response.failed from responses.stream() too, with the failed Response in the event', async () => {
-    const stream = env.client.responses.stream({ model: MODEL, input: 'x', background: true, metadata: { scenario: 'response.stream.event/response.failed' } });
-    const { error } = await settle((async () => { for await (const _ of raiseForStream(stream)) void _; })());
+    const stream = env.client.responses.stream({
+      model: MODEL,
+      input: 'x',
+      background: true,
+      metadata: { scenario: 'response.stream.event/response.failed' },
+    });
+    const { error } = await settle(
+      (async () => {
+        for await (const _ of raiseForStream(stream)) void _;
+      })(),
+    );
     expect(isContractError(error)).toBe(true);
     expect((error as { response: Event }).response.type).toBe('response.failed');
   });
 
-  it('yields the very event objects it is given, and raises the class an error event\'s code names', async () => {
+  it("yields the very event objects it is given, and raises the class an error event's code names", async () => {
     const delta = { type: 'response.output_text.delta', delta: 'x', sequence_number: 1 };
-    const failure = { type: 'error', code: 'rate_limit_exceeded', message: 'Slow down', param: null, sequence_number: 2 };
+    const failure = {
+      type: 'error',
+      code: 'rate_limit_exceeded',
+      message: 'Slow down',
+      param: null,
+      sequence_number: 2,
+    };
     async function* events() {
       yield delta;
       yield failure;
       yield delta;
     }
     const seen: unknown[] = [];
-    const { error } = await settle((async () => { for await (const e of raiseForStream(events())) seen.push(e); })());
+    const { error } = await settle(
+      (async () => {
+        for await (const e of raiseForStream(events())) seen.push(e);
+      })(),
+    );
     expect(seen).toHaveLength(1);
     expect(seen[0]).toBe(delta);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
-    expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded', response: failure, contract: { entry: 'error.code/rate_limit_exceeded', retryable: true } });
+    expect(error).toMatchObject({
+      status: 429,
+      code: 'rate_limit_exceeded',
+      response: failure,
+      contract: { entry: 'error.code/rate_limit_exceeded', retryable: true },
+    });
   });
 
   it('raises the classes of the client it is given (a client of require("openai"))', async () => {
-    const cjs = createRequire(join(process.env.EC_OPENAI_FROM ?? packageRoot, 'package.json'))('openai') as typeof openai;
+    const cjs = createRequire(join(process.env.EC_OPENAI_FROM ?? packageRoot, 'package.json'))(
+      'openai',
+    ) as typeof openai;
     async function* events() {
-      yield { type: 'response.failed', sequence_number: 1, response: { object: 'response', id: 'resp_1', status: 'failed', error: { code: 'server_error', message: 'boom' } } };
+      yield {
+        type: 'response.failed',
+        sequence_number: 1,
+        response: {
+          object: 'response',
+          id: 'resp_1',
+          status: 'failed',
+          error: { code: 'server_error', message: 'boom' },
+        },
+      };
     }
-    const { error } = await settle((async () => { for await (const _ of raiseForStream(events(), { client: new cjs.OpenAI({ apiKey: 'k' }) })) void _; })());
+    const { error } = await settle(
+      (async () => {
+        for await (const _ of raiseForStream(events(), { client: new cjs.OpenAI({ apiKey: 'k' }) })) void _;
+      })(),
+    );
     expect(error).toBeInstanceOf(cjs.InternalServerError);
     expect(error).not.toBeInstanceOf(openai.InternalServerError);
   });

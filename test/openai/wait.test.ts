@@ -6,7 +6,16 @@ import * as openaiError from 'openai/error';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
 import { publishedContract } from '../../src/contract.js';
-import { isContractError, MAX_POLL_AFTER_MS, MIN_POLL_AFTER_MS, raiseForStatus, waitForResponse, WaitAbortError, WaitTimeoutError, type ResponsesClient } from '../../src/openai/index.js';
+import {
+  isContractError,
+  MAX_POLL_AFTER_MS,
+  MIN_POLL_AFTER_MS,
+  raiseForStatus,
+  waitForResponse,
+  WaitAbortError,
+  WaitTimeoutError,
+  type ResponsesClient,
+} from '../../src/openai/index.js';
 import { pollAfter } from '../../src/openai/wait.js';
 import { FAST_POLLS, MODEL, clientFor, emulator, requestsOf, settle, useEmulator } from '../serve/support.js';
 
@@ -39,14 +48,22 @@ describe('every response-level scenario', () => {
     expect(ending().length).toBeGreaterThan(30);
   });
 
-  it('each throws the contract\'s class with the Response intact, or returns it when completed', async () => {
+  it("each throws the contract's class with the Response intact, or returns it when completed", async () => {
     // The emulator says where each scenario ends; those that end pending get a short deadline, the rest a long one.
-    const listing = (await (await fetch(env.server.url.replace(/\/v1$/, '/__emulator/scenarios'))).json()) as { scenarios: { id: string; final_status: string }[] };
-    const pending = new Set(listing.scenarios.filter((s) => classify({ object: 'response', status: s.final_status }).outcome === 'pending').map((s) => s.id));
+    const listing = (await (await fetch(env.server.url.replace(/\/v1$/, '/__emulator/scenarios'))).json()) as {
+      scenarios: { id: string; final_status: string }[];
+    };
+    const pending = new Set(
+      listing.scenarios
+        .filter((s) => classify({ object: 'response', status: s.final_status }).outcome === 'pending')
+        .map((s) => s.id),
+    );
     expect(pending.size).toBeGreaterThan(0);
     // A job that ends pending is polled from its final state on (polls: 0): the wait's last poll may still be in
     // flight when its deadline ends it, and the plain retrieve below must see the same state whichever arrives first.
-    await Promise.all(ending().map((scenario) => (pending.has(scenario) ? check(scenario, 100, '0') : check(scenario, 30_000, '1'))));
+    await Promise.all(
+      ending().map((scenario) => (pending.has(scenario) ? check(scenario, 100, '0') : check(scenario, 30_000, '1'))),
+    );
   });
 });
 
@@ -73,7 +90,8 @@ async function check(scenario: string, timeoutMs: number, polls: string): Promis
   const plain = await env.client.responses.retrieve(created.id);
   const result = classify(plain);
   // An entry that decides alone must be the one that decided.
-  if (entry.kind !== undefined && !entry.delegate && pollShows.has(entry.field)) expect(result.entry, scenario).toBe(scenario);
+  if (entry.kind !== undefined && !entry.delegate && pollShows.has(entry.field))
+    expect(result.entry, scenario).toBe(scenario);
   if (result.outcome === 'pending') {
     expect(outcome.error, scenario).toBeInstanceOf(WaitTimeoutError);
     return;
@@ -91,7 +109,8 @@ async function check(scenario: string, timeoutMs: number, polls: string): Promis
   expect(response.error, scenario).toEqual(plain.error);
   expect(response.incomplete_details, scenario).toEqual(plain.incomplete_details);
   expect(error.contract.retryable, scenario).toBe(result.retryable);
-  if (entry.retryable !== undefined && result.entry === scenario) expect(error.contract.retryable, scenario).toBe(entry.retryable);
+  if (entry.retryable !== undefined && result.entry === scenario)
+    expect(error.contract.retryable, scenario).toBe(entry.retryable);
   if (error instanceof OpenAI.APIError && result.http_status !== null) {
     expect(error.status, scenario).toBe(result.http_status);
     expect(error.requestID, scenario).toMatch(/^req_/);
@@ -110,10 +129,18 @@ describe('the gap, and raising on request', () => {
   it('a completed job is returned by waitForResponse, its output intact', async () => {
     const created = await background({ polls: '3' });
     const seen: string[] = [];
-    const done = await waitForResponse(env.client, created.id, { ...FAST_POLLS, onPoll: (r, info) => void seen.push(`${info.poll}:${r.status}:${info.result.outcome}`) });
+    const done = await waitForResponse(env.client, created.id, {
+      ...FAST_POLLS,
+      onPoll: (r, info) => void seen.push(`${info.poll}:${r.status}:${info.result.outcome}`),
+    });
     expect(done.status).toBe('completed');
     expect(done.output_text).toContain('hello');
-    expect(seen).toEqual(['1:in_progress:pending', '2:in_progress:pending', '3:in_progress:pending', '4:completed:completed']);
+    expect(seen).toEqual([
+      '1:in_progress:pending',
+      '2:in_progress:pending',
+      '3:in_progress:pending',
+      '4:completed:completed',
+    ]);
   });
 });
 
@@ -162,12 +189,24 @@ describe('abort and deadline', () => {
       delays.push(i.nextPollMs!);
       if (i.poll === 5) controller.abort();
     };
-    await settle(waitForResponse(env.client, created.id, { pollIntervalMs: 2, maxPollIntervalMs: 6, signal: controller.signal, onPoll }));
+    await settle(
+      waitForResponse(env.client, created.id, {
+        pollIntervalMs: 2,
+        maxPollIntervalMs: 6,
+        signal: controller.signal,
+        onPoll,
+      }),
+    );
     expect(delays).toEqual([2, 3, 4.5, 6, 6]);
   });
 
   it('bad options are refused before any request', async () => {
-    for (const options of [{ timeoutMs: -1 }, { pollIntervalMs: 0 }, { maxPollIntervalMs: Number.NaN }, { timeoutMs: 2 ** 40 }]) {
+    for (const options of [
+      { timeoutMs: -1 },
+      { pollIntervalMs: 0 },
+      { maxPollIntervalMs: Number.NaN },
+      { timeoutMs: 2 ** 40 },
+    ]) {
       await expect(waitForResponse(env.client, 'resp_x', options)).rejects.toThrow(RangeError);
     }
     await expect(waitForResponse(env.client, '')).rejects.toThrow(TypeError);
@@ -179,17 +218,23 @@ describe('the deadline and the signal hold whatever the server sends', () => {
   // wait must end by its own deadline or abort, and the SDK must never send the retry.
   const slow = { scenario: 'http.status/429', retry_after_ms: '60000', faults: '5' };
 
-  it('timeoutMs ends the wait during the SDK\'s Retry-After sleep', async () => {
+  it("timeoutMs ends the wait during the SDK's Retry-After sleep", async () => {
     const created = await background(slow);
     const started = performance.now();
-    const { error } = await settle(waitForResponse(clientFor(env.server, { maxRetries: 2 }), created.id, { ...FAST_POLLS, timeoutMs: 2000 }));
+    const { error } = await settle(
+      waitForResponse(clientFor(env.server, { maxRetries: 2 }), created.id, { ...FAST_POLLS, timeoutMs: 2000 }),
+    );
     expect(error).toBeInstanceOf(WaitTimeoutError);
     // Generous: the failure mode is 60 s.
     expect(performance.now() - started).toBeLessThan(10_000);
-    expect(requestsOf(env.server, created.id).filter((e) => e.method === 'GET').map((e) => e.status)).toEqual([429]);
+    expect(
+      requestsOf(env.server, created.id)
+        .filter((e) => e.method === 'GET')
+        .map((e) => e.status),
+    ).toEqual([429]);
   });
 
-  it('an abort ends the wait during the SDK\'s Retry-After sleep', async () => {
+  it("an abort ends the wait during the SDK's Retry-After sleep", async () => {
     const created = await background(slow);
     const controller = new AbortController();
     const polled = new Promise<void>((resolve) => {
@@ -200,7 +245,12 @@ describe('the deadline and the signal hold whatever the server sends', () => {
         }
       }, 5);
     });
-    const waiting = settle(waitForResponse(clientFor(env.server, { maxRetries: 2 }), created.id, { ...FAST_POLLS, signal: controller.signal }));
+    const waiting = settle(
+      waitForResponse(clientFor(env.server, { maxRetries: 2 }), created.id, {
+        ...FAST_POLLS,
+        signal: controller.signal,
+      }),
+    );
     await polled;
     const started = performance.now();
     controller.abort(new Error('enough'));
@@ -217,7 +267,10 @@ function hintingClient(header: string): ResponsesClient {
   const response = { id: 'resp_hint', object: 'response', status: 'in_progress' };
   const retrieve = () => {
     const promise = Promise.resolve(response) as Promise<typeof response> & { withResponse: () => Promise<unknown> };
-    promise.withResponse = async () => ({ data: response, response: { headers: new Headers({ 'openai-poll-after-ms': header }) } });
+    promise.withResponse = async () => ({
+      data: response,
+      response: { headers: new Headers({ 'openai-poll-after-ms': header }) },
+    });
     return promise;
   };
   return { responses: { retrieve, create: retrieve } } as unknown as ResponsesClient;
@@ -233,12 +286,19 @@ describe('openai-poll-after-ms is parsed strictly and clamped', () => {
     expect(of(' 250 ')).toBe(250);
     expect(of('999999999')).toBe(MAX_POLL_AFTER_MS);
     // parseInt read each of these as 0 to 1 ms.
-    for (const bad of ['0.9', '0x10', '1e9', '-5', '+5', '', '1_000', 'Infinity', '12abc']) expect(of(bad), bad).toBeUndefined();
+    for (const bad of ['0.9', '0x10', '1e9', '-5', '+5', '', '1_000', 'Infinity', '12abc'])
+      expect(of(bad), bad).toBeUndefined();
     expect(pollAfter(new Headers())).toBeUndefined();
   });
 
-  it('a hint of 0 never makes the wait poll faster than the floor; an unparsable one leaves the client\'s own pace', async () => {
-    for (const [header, expected] of [['0', [100, 100, 100]], ['0.9', [7, 7, 7]], ['0x10', [7, 7, 7]], ['1e9', [7, 7, 7]], ['86400000', [60_000]]] as const) {
+  it("a hint of 0 never makes the wait poll faster than the floor; an unparsable one leaves the client's own pace", async () => {
+    for (const [header, expected] of [
+      ['0', [100, 100, 100]],
+      ['0.9', [7, 7, 7]],
+      ['0x10', [7, 7, 7]],
+      ['1e9', [7, 7, 7]],
+      ['86400000', [60_000]],
+    ] as const) {
       const delays: Array<number | null> = [];
       const controller = new AbortController();
       await settle(
@@ -258,7 +318,7 @@ describe('openai-poll-after-ms is parsed strictly and clamped', () => {
 });
 
 describe('the server decides the pace (request log, not wall-clock)', () => {
-  it('openai-poll-after-ms is honoured over the client\'s own interval', async () => {
+  it("openai-poll-after-ms is honoured over the client's own interval", async () => {
     const created = await background({ polls: '3', poll_after_ms: '120' });
     const hints: Array<number | null> = [];
     await waitForResponse(env.client, created.id, { ...FAST_POLLS, onPoll: (_r, i) => void hints.push(i.nextPollMs) });
@@ -268,7 +328,7 @@ describe('the server decides the pace (request log, not wall-clock)', () => {
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(119);
   });
 
-  it('Retry-After of a 429 on the poll is honoured by the client\'s retry, then the wait completes', async () => {
+  it("Retry-After of a 429 on the poll is honoured by the client's retry, then the wait completes", async () => {
     const created = await background({ scenario: 'http.status/429', retry_after_ms: '700' });
     const retrying = clientFor(env.server, { maxRetries: 2 });
     const done = await waitForResponse(retrying, created.id, FAST_POLLS);
@@ -283,7 +343,7 @@ describe('the server decides the pace (request log, not wall-clock)', () => {
     expect(polls[1]!.at_ms - polls[0]!.at_ms).toBeGreaterThanOrEqual(699);
   });
 
-  it('a 500 on the poll is retried by the client; with x-should-retry: false it is not, and the SDK\'s error ends the wait', async () => {
+  it("a 500 on the poll is retried by the client; with x-should-retry: false it is not, and the SDK's error ends the wait", async () => {
     const retrying = clientFor(env.server, { maxRetries: 2 });
     const ok = await background({ scenario: 'http.status/>=500', retry_after_ms: '5' });
     await expect(waitForResponse(retrying, ok.id, FAST_POLLS)).resolves.toMatchObject({ status: 'completed' });
@@ -296,35 +356,57 @@ describe('the server decides the pace (request log, not wall-clock)', () => {
 
   it('x-should-retry: true makes the client retry even a 400', async () => {
     const created = await background({ scenario: 'http.status/400', should_retry: 'true', retry_after_ms: '5' });
-    await expect(waitForResponse(clientFor(env.server, { maxRetries: 1 }), created.id, FAST_POLLS)).resolves.toMatchObject({ status: 'completed' });
-    expect(requestsOf(env.server, created.id).filter((e) => e.method === 'GET').map((e) => e.status)).toEqual([400, 200]);
+    await expect(
+      waitForResponse(clientFor(env.server, { maxRetries: 1 }), created.id, FAST_POLLS),
+    ).resolves.toMatchObject({ status: 'completed' });
+    expect(
+      requestsOf(env.server, created.id)
+        .filter((e) => e.method === 'GET')
+        .map((e) => e.status),
+    ).toEqual([400, 200]);
   });
 });
 
 describe('the provider profile of seed 003', () => {
   const profile = Object.entries(contract.profiles).find(([, p]) => p.lifecycle?.id_prefix === 'req_')?.[0];
 
-  it.runIf(profile)('202 and a req_ id in progress; the completed job carries its permanent resp_ id and chains from it', async () => {
-    const provider = await emulator({ profile });
-    try {
-      const c = clientFor(provider);
-      const { data, response } = await c.responses.create({ model: MODEL, input: 'poem', background: true, metadata: { polls: '1' } }).withResponse();
-      expect(response.status).toBe(202);
-      expect(data.id).toMatch(/^req_[0-9a-f]{32}$/);
-      expect(data.status).toBe('in_progress');
-      await expect(c.responses.create({ model: MODEL, input: 'more', background: true, previous_response_id: data.id })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
-      const done = await waitForResponse(c, data.id, { ...FAST_POLLS, profile });
-      expect(done.id).toBe(`resp_${data.id.slice(4)}`);
-      const next = await c.responses.create({ model: MODEL, input: 'more', background: true, previous_response_id: done.id });
-      expect(next.previous_response_id).toBe(done.id);
-      const guarded = await c.responses.create({ model: MODEL, background: true, metadata: { scenario: 'error.type/guardrail_violation' } });
-      const { error } = await settle(waitForResponse(c, guarded.id, { ...FAST_POLLS, profile }));
-      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-      expect((error as InstanceType<typeof OpenAI.BadRequestError>).type).toBe('guardrail_violation');
-    } finally {
-      await provider.close();
-    }
-  });
+  it.runIf(profile)(
+    '202 and a req_ id in progress; the completed job carries its permanent resp_ id and chains from it',
+    async () => {
+      const provider = await emulator({ profile });
+      try {
+        const c = clientFor(provider);
+        const { data, response } = await c.responses
+          .create({ model: MODEL, input: 'poem', background: true, metadata: { polls: '1' } })
+          .withResponse();
+        expect(response.status).toBe(202);
+        expect(data.id).toMatch(/^req_[0-9a-f]{32}$/);
+        expect(data.status).toBe('in_progress');
+        await expect(
+          c.responses.create({ model: MODEL, input: 'more', background: true, previous_response_id: data.id }),
+        ).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+        const done = await waitForResponse(c, data.id, { ...FAST_POLLS, profile });
+        expect(done.id).toBe(`resp_${data.id.slice(4)}`);
+        const next = await c.responses.create({
+          model: MODEL,
+          input: 'more',
+          background: true,
+          previous_response_id: done.id,
+        });
+        expect(next.previous_response_id).toBe(done.id);
+        const guarded = await c.responses.create({
+          model: MODEL,
+          background: true,
+          metadata: { scenario: 'error.type/guardrail_violation' },
+        });
+        const { error } = await settle(waitForResponse(c, guarded.id, { ...FAST_POLLS, profile }));
+        expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+        expect((error as InstanceType<typeof OpenAI.BadRequestError>).type).toBe('guardrail_violation');
+      } finally {
+        await provider.close();
+      }
+    },
+  );
 
   it('is in the contract', () => {
     expect(profile).toBeDefined();

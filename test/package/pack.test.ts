@@ -20,14 +20,26 @@ const contract = JSON.parse(readFileSync(contractPath, 'utf8')) as { meta: { ver
 const openaiVersion = process.env.EC_OPENAI_VERSION ?? manifest.devDependencies.openai!;
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // npm's own chatter must not depend on the machine's configuration.
-const quiet = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+const quiet = {
+  ...process.env,
+  npm_config_update_notifier: 'false',
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+};
 
 let dir = '';
 let consumer = '';
 let shipped: string[] = [];
 
 function run(cmd: string, args: string[], options: { cwd?: string; input?: string } = {}) {
-  const r = spawnSync(cmd, args, { cwd: options.cwd ?? consumer, input: options.input, encoding: 'utf8', env: quiet, timeout: 120_000, maxBuffer: 1 << 26 });
+  const r = spawnSync(cmd, args, {
+    cwd: options.cwd ?? consumer,
+    input: options.input,
+    encoding: 'utf8',
+    env: quiet,
+    timeout: 120_000,
+    maxBuffer: 1 << 26,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -39,19 +51,37 @@ function node(source: string, input?: string) {
 }
 
 beforeAll(() => {
-  if (!existsSync(join(packageRoot, manifest.bin['error-contract']!))) throw new Error('dist/ is missing: run npm run build first (npm test does)');
+  if (!existsSync(join(packageRoot, manifest.bin['error-contract']!)))
+    throw new Error('dist/ is missing: run npm run build first (npm test does)');
   dir = mkdtempSync(join(tmpdir(), 'ec-pack-'));
   // --ignore-scripts: npm test has just built dist/, and other tests read it while this one runs.
-  const packed = JSON.parse(execFileSync(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: packageRoot, encoding: 'utf8', env: quiet })) as { filename: string; files: { path: string }[] }[];
+  const packed = JSON.parse(
+    execFileSync(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+      cwd: packageRoot,
+      encoding: 'utf8',
+      env: quiet,
+    }),
+  ) as { filename: string; files: { path: string }[] }[];
   shipped = packed[0]!.files.map((f) => f.path).sort();
   consumer = join(dir, 'consumer');
   mkdirSync(consumer);
   // The openai the suite runs against: the devDependency, or the other major test/runtimes/run.sh names.
   const dependencies = { [manifest.name]: `file:../${packed[0]!.filename}`, openai: openaiVersion };
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies }));
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies }),
+  );
   // Dependencies come from the registry through a cache of this test's own, never from whatever the machine's
   // npm cache happens to hold: a fresh machine has an empty one.
-  const install = run(NPM, ['install', '--prefer-online', '--no-audit', '--no-fund', '--ignore-scripts', '--cache', join(dir, 'npm-cache')]);
+  const install = run(NPM, [
+    'install',
+    '--prefer-online',
+    '--no-audit',
+    '--no-fund',
+    '--ignore-scripts',
+    '--cache',
+    join(dir, 'npm-cache'),
+  ]);
   if (install.status !== 0) throw new Error(`npm install of the packed tarball failed:\n${install.stderr}`);
 }, 180_000);
 
@@ -60,10 +90,12 @@ afterAll(() => {
 });
 
 describe('what ships', () => {
-  it('no tests, no sources (but the Python reference adapter\'s package), no site, no spec, no development files', () => {
+  it("no tests, no sources (but the Python reference adapter's package), no site, no spec, no development files", () => {
     const forbidden = shipped.filter(
       (p) =>
-        /^(test|src(?!\/python\/error_contract\/[^/]+\.(py|typed)$)|spec|conformance\/adapters\/python\/\.venv|generated\/site|dist\/src\/site|dist\/test|\.ci|node_modules|coverage|test-results)\//.test(p) ||
+        /^(test|src(?!\/python\/error_contract\/[^/]+\.(py|typed)$)|spec|conformance\/adapters\/python\/\.venv|generated\/site|dist\/src\/site|dist\/test|\.ci|node_modules|coverage|test-results)\//.test(
+          p,
+        ) ||
         /(\.test\.[cm]?[jt]s|\.map|\.tgz)$/.test(p) ||
         (p.endsWith('.ts') && !p.endsWith('.d.ts')) ||
         ['tsconfig.json', 'package-lock.json'].includes(p),
@@ -77,7 +109,10 @@ describe('what ships', () => {
       const path = target.replace(/^\.\//, '');
       if (path.includes('*')) {
         const [prefix] = path.split('*');
-        expect(shipped.some((p) => p.startsWith(prefix!)), target).toBe(true);
+        expect(
+          shipped.some((p) => p.startsWith(prefix!)),
+          target,
+        ).toBe(true);
       } else expect(shipped, target).toContain(path);
     }
   });
@@ -91,7 +126,12 @@ const same = diffReleases({ contract: publishedContract() }, { contract: publish
 console.log(JSON.stringify({ result, version: publishedContract().meta.version, same }));`);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
-    expect(out.result).toMatchObject({ outcome: 'failed', kind: 'rate_limit_error', retryable: true, contract_version: contract.meta.version });
+    expect(out.result).toMatchObject({
+      outcome: 'failed',
+      kind: 'rate_limit_error',
+      retryable: true,
+      contract_version: contract.meta.version,
+    });
     expect(out.version).toBe(contract.meta.version);
     expect(out.same).toEqual({ bump: 'none', changes: [] });
   });
@@ -127,7 +167,20 @@ console.log(JSON.stringify({ files: files.length, valid: validate(data), errors:
   it('the types compile in a consumer TypeScript project, and know the ids', () => {
     writeFileSync(
       join(consumer, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, resolveJsonModule: true, skipLibCheck: false, types: [], typeRoots: [join(packageRoot, 'node_modules', '@types')] }, include: ['index.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          noEmit: true,
+          resolveJsonModule: true,
+          skipLibCheck: false,
+          types: [],
+          typeRoots: [join(packageRoot, 'node_modules', '@types')],
+        },
+        include: ['index.ts'],
+      }),
     );
     writeFileSync(
       join(consumer, 'index.ts'),
@@ -149,12 +202,16 @@ const notEntry: EntryId = 'response.status/no_such_status';
 export { result, first, version, wrong, kind, entry, notKind, notEntry };
 `,
     );
-    const tsc = run(process.execPath, [join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+    const tsc = run(process.execPath, [
+      join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '-p',
+      'tsconfig.json',
+    ]);
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
   });
 
-  it('error-contract/openai raises the consumer\'s own openai classes', () => {
+  it("error-contract/openai raises the consumer's own openai classes", () => {
     const r = node(`import OpenAI, { RateLimitError, APIError } from 'openai';
 import { VERSION } from 'openai/version';
 import { raiseForStatus } from '${manifest.name}/openai';
@@ -162,10 +219,16 @@ let error;
 try { raiseForStatus({ object: 'response', id: 'resp_1', status: 'failed', error: { code: 'rate_limit_exceeded', message: 'x' } }); } catch (e) { error = e; }
 console.log(JSON.stringify({ version: VERSION, rate: error instanceof RateLimitError, api: error instanceof APIError, status: error.status, retryable: error.contract.retryable }));`);
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual({ version: openaiVersion, rate: true, api: true, status: 429, retryable: true });
+    expect(JSON.parse(r.stdout)).toEqual({
+      version: openaiVersion,
+      rate: true,
+      api: true,
+      status: 429,
+      retryable: true,
+    });
   });
 
-  it('a CommonJS consumer requires both entry points, and its client\'s errors are its own classes', () => {
+  it("a CommonJS consumer requires both entry points, and its client's errors are its own classes", () => {
     const file = join(consumer, 'consumer.cjs');
     writeFileSync(
       file,
@@ -187,7 +250,9 @@ console.log(JSON.stringify({ kind: classify(failed).kind, own: error instanceof 
     const bin = join(consumer, 'node_modules', '.bin', 'error-contract');
     const version = run(bin, ['--version']);
     expect(version.stdout).toBe(`error-contract ${manifest.version} (contract ${contract.meta.version})\n`);
-    const classified = run(bin, ['classify'], { input: '{"object":"response","status":"failed","error":{"code":"rate_limit_exceeded","message":"x"}}' });
+    const classified = run(bin, ['classify'], {
+      input: '{"object":"response","status":"failed","error":{"code":"rate_limit_exceeded","message":"x"}}',
+    });
     expect(classified.status).toBe(0);
     expect(JSON.parse(classified.stdout)).toMatchObject({ kind: 'rate_limit_error', retryable: true });
     const installed = join(consumer, 'node_modules', manifest.name, 'generated', 'contract.json');

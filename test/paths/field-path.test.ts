@@ -25,7 +25,12 @@ const jsonValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => 
 
 const path = fc.oneof(
   { arbitrary: fc.constant('$'), weight: 1 },
-  { arbitrary: fc.array(fc.tuple(fc.constantFrom(...KEYS), fc.boolean()), { minLength: 1, maxLength: 4 }).map((steps) => steps.map(([k, each]) => (each ? `${k}[]` : k)).join('.')), weight: 9 },
+  {
+    arbitrary: fc
+      .array(fc.tuple(fc.constantFrom(...KEYS), fc.boolean()), { minLength: 1, maxLength: 4 })
+      .map((steps) => steps.map(([k, each]) => (each ? `${k}[]` : k)).join('.')),
+    weight: 9,
+  },
 );
 
 /** What a reader gave, as JSON: absent (undefined in TypeScript, _UNSET in Python) or the value. */
@@ -56,18 +61,25 @@ describe('field paths', () => {
 
   it('read back what was written, at every generated path', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...KEYS), path.filter((p) => p !== '$'), fc.string(), (key, p, value) => {
-        const root: Record<string, unknown> = {};
-        put(root, key, 1);
-        setAtPath(root, p, value);
-        expect(compileReader(p)(root)).toBe(value);
-      }),
+      fc.property(
+        fc.constantFrom(...KEYS),
+        path.filter((p) => p !== '$'),
+        fc.string(),
+        (key, p, value) => {
+          const root: Record<string, unknown> = {};
+          put(root, key, 1);
+          setAtPath(root, p, value);
+          expect(compileReader(p)(root)).toBe(value);
+        },
+      ),
     );
   });
 
   const python = join(packageRoot, '.venv', 'bin', 'python');
   it('are read alike by the TypeScript reader and the Python reference', () => {
-    const cases = fc.sample(fc.tuple(jsonValue, path), { numRuns: 400, seed: 11 }).map(([value, p]) => ({ text: JSON.stringify(value), path: p }));
+    const cases = fc
+      .sample(fc.tuple(jsonValue, path), { numRuns: 400, seed: 11 })
+      .map(([value, p]) => ({ text: JSON.stringify(value), path: p }));
     const script = [
       'import json, sys',
       "sys.path.insert(0, 'src/python')",
@@ -77,12 +89,26 @@ describe('field paths', () => {
       "    value = _compile_reader(case['path'])(json.loads(case['text']))",
       "    print(json.dumps({'absent': True} if value is _UNSET else {'value': value}))",
     ].join('\n');
-    const run = spawnSync(python, ['-c', script], { cwd: packageRoot, input: cases.map((c) => JSON.stringify(c)).join('\n') + '\n', encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(python, ['-c', script], {
+      cwd: packageRoot,
+      input: cases.map((c) => JSON.stringify(c)).join('\n') + '\n',
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(run.status, run.stderr).toBe(0);
-    const fromPython = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown);
-    const fromTypeScript = cases.map((c) => JSON.parse(JSON.stringify(shown(readPath(JSON.parse(c.text), c.path)))) as unknown);
+    const fromPython = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown);
+    const fromTypeScript = cases.map(
+      (c) => JSON.parse(JSON.stringify(shown(readPath(JSON.parse(c.text), c.path)))) as unknown,
+    );
     expect(fromPython).toHaveLength(cases.length);
-    const differing = cases.flatMap((c, i) => (JSON.stringify(fromPython[i]) === JSON.stringify(fromTypeScript[i]) ? [] : [{ ...c, python: fromPython[i], typescript: fromTypeScript[i] }]));
+    const differing = cases.flatMap((c, i) =>
+      JSON.stringify(fromPython[i]) === JSON.stringify(fromTypeScript[i])
+        ? []
+        : [{ ...c, python: fromPython[i], typescript: fromTypeScript[i] }],
+    );
     expect(differing).toEqual([]);
     // The sample reaches values, not only absences: the comparison is not vacuous.
     expect(fromTypeScript.filter((r) => !(r as { absent?: boolean }).absent).length).toBeGreaterThan(40);

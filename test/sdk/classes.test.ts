@@ -11,8 +11,10 @@ const kinds = Object.entries(contract.kinds);
 const python = join(packageRoot, '.venv', 'bin', 'python');
 
 describe('Node SDK (openai on npm)', () => {
-  it("is the release the registry (spec/sdks.yaml) pins", () => {
-    const installed = JSON.parse(readFileSync(join(packageRoot, 'node_modules', 'openai', 'package.json'), 'utf8')) as { version: string };
+  it('is the release the registry (spec/sdks.yaml) pins', () => {
+    const installed = JSON.parse(readFileSync(join(packageRoot, 'node_modules', 'openai', 'package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(installed.version).toBe(contract.sdks!.node!.package.version);
   });
 
@@ -28,13 +30,18 @@ describe('Node SDK (openai on npm)', () => {
     const module = (await import('openai')) as Record<string, unknown>;
     for (const [id, kind] of kinds) {
       if (kind.node.exact) continue;
-      const exactName = id.split('_').map((w) => (w === 'api' ? 'API' : w[0]!.toUpperCase() + w.slice(1))).join('');
+      const exactName = id
+        .split('_')
+        .map((w) => (w === 'api' ? 'API' : w[0]!.toUpperCase() + w.slice(1)))
+        .join('');
       expect(module[exactName], `openai exports ${exactName}; binding of ${id} should be exact`).toBeUndefined();
     }
   });
 
   it('the HTTP kinds are the classes APIError.generate builds for their status', async () => {
-    const { APIError } = (await import('openai')) as unknown as { APIError: { generate(s: number, b: unknown, m: string, h: Headers): Error } };
+    const { APIError } = (await import('openai')) as unknown as {
+      APIError: { generate(s: number, b: unknown, m: string, h: Headers): Error };
+    };
     for (const [, kind] of kinds) {
       const status = kind.http_status === '>=500' ? 503 : kind.http_status === 'other' ? 402 : kind.http_status;
       if (typeof status !== 'number') continue;
@@ -49,7 +56,10 @@ describe('Python SDK (openai on PyPI, in .venv)', () => {
   });
 
   it('is the release the registry (spec/sdks.yaml) pins', () => {
-    const r = spawnSync(python, ['-c', 'import openai; print(openai.__version__)'], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(python, ['-c', 'import openai; print(openai.__version__)'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.stdout.trim()).toBe(contract.sdks!.python!.package.version);
   });
 

@@ -19,12 +19,14 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function boundClasses(sdk: string): KindClass<{ class: string; module: string; exact: boolean; qualified?: string }>[] {
   const seen = new Map<string, KindClass<{ class: string; module: string; exact: boolean }>>();
   for (const kind of Object.values(contract.kinds)) {
-    for (const c of classesOf<{ class: string; module: string; exact: boolean }>(contract, kind)) if (c.sdk === sdk && !seen.has(c.qualified)) seen.set(c.qualified, c);
+    for (const c of classesOf<{ class: string; module: string; exact: boolean }>(contract, kind))
+      if (c.sdk === sdk && !seen.has(c.qualified)) seen.set(c.qualified, c);
   }
   return [...seen.values()];
 }
 
-const hasTool = (command: string, args: string[]) => spawnSync(command, args, { encoding: 'utf8', timeout: 60_000 }).status === 0;
+const hasTool = (command: string, args: string[]) =>
+  spawnSync(command, args, { encoding: 'utf8', timeout: 60_000 }).status === 0;
 // Outside CI a machine without the toolchain skips; in CI a missing toolchain is a failure.
 const inCi = process.env.CI === 'true';
 const describeIf = (available: boolean) => (available || inCi ? describe : describe.skip);
@@ -36,7 +38,11 @@ describeIf(hasTool('go', ['version']))('Go SDK (openai-go, from the Go module pr
     const imports = [...new Set(classes.map((c) => c.binding.module).filter((m) => m !== 'builtin'))].sort();
     // A name written with `*` is a type (its pointer must be an error); any other names a type or a sentinel value
     // that must itself be an error. Either way, `var _ error = …` compiles only if the name exists and is an error.
-    const checks = classes.map((c) => (c.qualified.startsWith('*') || c.binding.module === 'builtin' ? `var _ error = (${c.qualified})(nil)` : `var _ error = ${c.qualified}`));
+    const checks = classes.map((c) =>
+      c.qualified.startsWith('*') || c.binding.module === 'builtin'
+        ? `var _ error = (${c.qualified})(nil)`
+        : `var _ error = ${c.qualified}`,
+    );
     const fallback = classes.find((c) => c.binding.class === sdk.fallback && c.binding.module === sdk.package.name);
     expect(fallback, `a binding names the fallback ${sdk.fallback}`).toBeDefined();
     const program = [
@@ -56,11 +62,24 @@ describeIf(hasTool('go', ['version']))('Go SDK (openai-go, from the Go module pr
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'go.mod'), goMod(sdk));
     writeFileSync(join(dir, 'main.go'), program);
-    const r = spawnSync('go', ['build', '-o', join(dir, 'check'), '.'], { cwd: dir, env: goEnv(true), encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync('go', ['build', '-o', join(dir, 'check'), '.'], {
+      cwd: dir,
+      env: goEnv(true),
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     expect(r.status, `go build failed (run npm run setup to fetch the module):\n${program}\n${r.stderr}`).toBe(0);
     // The check can fail: a misspelt name does not compile.
-    writeFileSync(join(dir, 'main.go'), program.replace(checks[0]!, checks[0]!.replace(classes[0]!.qualified, `${classes[0]!.qualified}Misspelt`)));
-    const bad = spawnSync('go', ['build', '-o', join(dir, 'check'), '.'], { cwd: dir, env: goEnv(true), encoding: 'utf8', timeout: 300_000 });
+    writeFileSync(
+      join(dir, 'main.go'),
+      program.replace(checks[0]!, checks[0]!.replace(classes[0]!.qualified, `${classes[0]!.qualified}Misspelt`)),
+    );
+    const bad = spawnSync('go', ['build', '-o', join(dir, 'check'), '.'], {
+      cwd: dir,
+      env: goEnv(true),
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     expect(bad.status, 'a misspelt name must not compile').not.toBe(0);
   });
 });
@@ -74,7 +93,9 @@ describeIf(hasTool('javac', ['-version']))('Java SDK (openai-java, from Maven Ce
     const classes = boundClasses(sdk.id);
     const source = (names: string[]) =>
       [
-        ...classes.map((c) => sdk.import.replaceAll('{module}', c.binding.module).replaceAll('{class}', c.binding.class)),
+        ...classes.map((c) =>
+          sdk.import.replaceAll('{module}', c.binding.module).replaceAll('{class}', c.binding.class),
+        ),
         '',
         'public class Check {',
         // A list of Class<? extends Throwable> compiles only if every name is a class that extends Throwable.
@@ -85,7 +106,10 @@ describeIf(hasTool('javac', ['-version']))('Java SDK (openai-java, from Maven Ce
     const compile = (text: string) => {
       const dir = mkdtempSync(join(work, 'java-'));
       writeFileSync(join(dir, 'Check.java'), text);
-      return spawnSync('javac', ['-proc:none', '-cp', classpath, '-d', join(dir, 'out'), join(dir, 'Check.java')], { encoding: 'utf8', timeout: 300_000 });
+      return spawnSync('javac', ['-proc:none', '-cp', classpath, '-d', join(dir, 'out'), join(dir, 'Check.java')], {
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
     };
     const names = classes.map((c) => c.qualified);
     const ok = compile(source(names));

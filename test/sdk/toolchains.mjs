@@ -48,7 +48,10 @@ export function javaPom(sdk) {
 
 function run(command, args, options) {
   const r = spawnSync(command, args, { encoding: 'utf8', timeout: 900_000, ...options });
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout}${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout}${r.stderr}`,
+    );
   return r.stdout;
 }
 
@@ -77,7 +80,17 @@ export function fetchSdks() {
     const dir = mkdtempSync(join(tmpdir(), 'ec-java-'));
     try {
       writeFileSync(join(dir, 'pom.xml'), javaPom(java));
-      run('mvn', ['-B', '-q', `-Dmaven.repo.local=${join(cacheDir, 'm2')}`, 'dependency:build-classpath', `-Dmdep.outputFile=${javaClasspathFile}`], { cwd: dir });
+      run(
+        'mvn',
+        [
+          '-B',
+          '-q',
+          `-Dmaven.repo.local=${join(cacheDir, 'm2')}`,
+          'dependency:build-classpath',
+          `-Dmdep.outputFile=${javaClasspathFile}`,
+        ],
+        { cwd: dir },
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -16,9 +16,11 @@ const fmt = (n) => `${Math.round(n).toLocaleString('en')}/s`;
 async function timed(count, width, task) {
   const start = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < count) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
   return (performance.now() - start) / 1000;
 }
 
@@ -31,7 +33,14 @@ async function bareServer(body) {
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () =>
+      new Promise((r) => {
+        server.close(r);
+        server.closeAllConnections();
+      }),
+  };
 }
 
 export async function runEmulatorBench() {
@@ -47,18 +56,29 @@ export async function runEmulatorBench() {
     const headers = { authorization: 'Bearer sk-test' };
     const runs = { emulator: [], bare: [] };
     for (let i = 0; i < 3; i++) {
-      runs.emulator.push(await timed(polls, 32, async () => (await fetch(`${emulator.url}/responses/${job.id}`, { headers })).json()));
+      runs.emulator.push(
+        await timed(polls, 32, async () => (await fetch(`${emulator.url}/responses/${job.id}`, { headers })).json()),
+      );
       runs.bare.push(await timed(polls, 32, async () => (await fetch(bare.url, { headers })).json()));
     }
     await bare.close();
-    rows.push(['serve: GET /v1/responses/{id} vs bare node:http', `${fmt(polls / median(runs.emulator))} vs ${fmt(polls / median(runs.bare))}`, (median(runs.emulator) / median(runs.bare)).toFixed(2) + 'x', '(reference)']);
+    rows.push([
+      'serve: GET /v1/responses/{id} vs bare node:http',
+      `${fmt(polls / median(runs.emulator))} vs ${fmt(polls / median(runs.bare))}`,
+      (median(runs.emulator) / median(runs.bare)).toFixed(2) + 'x',
+      '(reference)',
+    ]);
 
     // 2. Jobs in progress for 3 polls: waitForResponse against the loop a user would write without it.
     const jobs = 300;
     const create = () => client.responses.create({ model: 'm', background: true, metadata: { polls: '3' } });
     const wait = { helper: [], loop: [] };
     for (let i = 0; i < 3; i++) {
-      wait.helper.push(await timed(jobs, 32, async () => waitForResponse(client, (await create()).id, { pollIntervalMs: 1, maxPollIntervalMs: 1 })));
+      wait.helper.push(
+        await timed(jobs, 32, async () =>
+          waitForResponse(client, (await create()).id, { pollIntervalMs: 1, maxPollIntervalMs: 1 }),
+        ),
+      );
       wait.loop.push(
         await timed(jobs, 32, async () => {
           const { id } = await create();
@@ -71,15 +91,29 @@ export async function runEmulatorBench() {
         }),
       );
     }
-    rows.push(['waitForResponse vs hand-written retrieve loop', `${fmt(jobs / median(wait.helper))} vs ${fmt(jobs / median(wait.loop))} jobs`, (median(wait.helper) / median(wait.loop)).toFixed(2) + 'x', '(reference)']);
+    rows.push([
+      'waitForResponse vs hand-written retrieve loop',
+      `${fmt(jobs / median(wait.helper))} vs ${fmt(jobs / median(wait.loop))} jobs`,
+      (median(wait.helper) / median(wait.loop)).toFixed(2) + 'x',
+      '(reference)',
+    ]);
 
     // 3. The test suite's load, timed.
     const many = 1_000;
     const seconds = await timed(many, many, async (i) => {
-      const { id } = await client.responses.create({ model: 'm', background: true, metadata: { polls: String(i % 4) } });
+      const { id } = await client.responses.create({
+        model: 'm',
+        background: true,
+        metadata: { polls: String(i % 4) },
+      });
       await waitForResponse(client, id, { pollIntervalMs: 2, maxPollIntervalMs: 20 });
     });
-    rows.push([`${many.toLocaleString('en')} concurrent background jobs (create + wait)`, `${fmt(many / seconds)} jobs, ${seconds.toFixed(1)} s`, '-', '(reference)']);
+    rows.push([
+      `${many.toLocaleString('en')} concurrent background jobs (create + wait)`,
+      `${fmt(many / seconds)} jobs, ${seconds.toFixed(1)} s`,
+      '-',
+      '(reference)',
+    ]);
   } finally {
     await emulator.close();
   }

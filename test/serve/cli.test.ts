@@ -29,7 +29,9 @@ async function serve(args: string[]): Promise<{ child: ChildProcess; url: string
 }
 
 function exitCode(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+  return new Promise((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code)),
+  );
 }
 
 describe('error-contract serve', () => {
@@ -37,10 +39,19 @@ describe('error-contract serve', () => {
     const { child, url } = await serve(['--port', '0', '--token', 'sk-ci', '--profile', 'async-jobs-provider']);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     const client = new OpenAI({ apiKey: 'sk-ci', baseURL: url, maxRetries: 0 });
-    const created = await client.responses.create({ model: MODEL, input: 'hi', background: true, metadata: { scenario: 'error.type/server_error', polls: '1' } });
+    const created = await client.responses.create({
+      model: MODEL,
+      input: 'hi',
+      background: true,
+      metadata: { scenario: 'error.type/server_error', polls: '1' },
+    });
     expect(created.id).toMatch(/^req_/);
-    await expect(waitForResponse(client, created.id, { pollIntervalMs: 1 })).rejects.toBeInstanceOf(OpenAI.InternalServerError);
-    await expect(new OpenAI({ apiKey: 'sk-test', baseURL: url, maxRetries: 0 }).responses.retrieve(created.id)).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    await expect(waitForResponse(client, created.id, { pollIntervalMs: 1 })).rejects.toBeInstanceOf(
+      OpenAI.InternalServerError,
+    );
+    await expect(
+      new OpenAI({ apiKey: 'sk-test', baseURL: url, maxRetries: 0 }).responses.retrieve(created.id),
+    ).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
     child.kill('SIGTERM');
     expect(await exitCode(child)).toBe(0);
   });
@@ -48,7 +59,8 @@ describe('error-contract serve', () => {
   it('no request ends the server: a target that is not a URL (`//`, `http://[`) is a 400, and it still exits 0 on SIGTERM', async () => {
     const { child, url } = await serve(['--port', '0']);
     const port = Number(new URL(url).port);
-    for (const target of ['//', '///', '//[', 'http://[', '//a:99999', '/v1/responses/%']) expect(await rawStatus(port, target), target).toBe(400);
+    for (const target of ['//', '///', '//[', 'http://[', '//a:99999', '/v1/responses/%'])
+      expect(await rawStatus(port, target), target).toBe(400);
     expect(child.exitCode).toBeNull();
     expect(await rawStatus(port, '/v1/responses/resp_nope')).toBe(404);
     child.kill('SIGTERM');
@@ -66,7 +78,10 @@ describe('error-contract serve', () => {
       [['--webhook-url', 'http://127.0.0.1:9/hook'], /--webhook-url and --webhook-secret go together/],
       [['--webhook-secret', 'whsec_x'], /--webhook-url and --webhook-secret go together/],
       [['--webhook-url', 'ftp://127.0.0.1/hook', '--webhook-secret', 's'], /webhook URL must be an http or https URL/],
-      [['--webhook-url', 'http://127.0.0.1:9/hook', '--webhook-secret', ''], /webhook secret must be a non-empty string/],
+      [
+        ['--webhook-url', 'http://127.0.0.1:9/hook', '--webhook-secret', ''],
+        /webhook secret must be a non-empty string/,
+      ],
     ] as const) {
       const r = spawnSync(process.execPath, [cli, 'serve', ...args], { encoding: 'utf8', timeout: 30_000 });
       expect(r.status, args.join(' ')).toBe(2);
@@ -78,7 +93,10 @@ describe('error-contract serve', () => {
   it('a port in use exits 2', async () => {
     const taken = await emulator();
     try {
-      const r = spawnSync(process.execPath, [cli, 'serve', '--port', String(taken.port)], { encoding: 'utf8', timeout: 30_000 });
+      const r = spawnSync(process.execPath, [cli, 'serve', '--port', String(taken.port)], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/cannot listen/);
     } finally {
@@ -91,6 +109,15 @@ describe('error-contract serve', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('metadata');
     expect(r.stdout).toContain('/__emulator/scenarios');
-    for (const text of ['/v1/batches', '/v1/fine_tuning/jobs', '/v1/vector_stores/{id}/files', 'attributes', '--webhook-url URL', '--webhook-secret SECRET', '/__emulator/webhooks']) expect(r.stdout).toContain(text);
+    for (const text of [
+      '/v1/batches',
+      '/v1/fine_tuning/jobs',
+      '/v1/vector_stores/{id}/files',
+      'attributes',
+      '--webhook-url URL',
+      '--webhook-secret SECRET',
+      '/__emulator/webhooks',
+    ])
+      expect(r.stdout).toContain(text);
   });
 });

@@ -9,7 +9,12 @@ import { MODEL, clientFor, emulator, rawStatus, useEmulator } from './support.js
 const contract = publishedContract();
 const env = useEmulator();
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = { authorization: 'Bearer sk-test' }) {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = { authorization: 'Bearer sk-test' },
+) {
   const res = await fetch(env.server.url.replace(/\/v1$/, '') + path, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
@@ -30,7 +35,11 @@ describe('routes and errors', () => {
   });
 
   it('401 invalid_api_key for a missing or a wrong token', async () => {
-    for (const headers of [{}, { authorization: 'Bearer sk-wrong-key-123456' }, { authorization: 'Basic sk-test' }] as Record<string, string>[]) {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer sk-wrong-key-123456' },
+      { authorization: 'Basic sk-test' },
+    ] as Record<string, string>[]) {
       const r = await call('GET', '/v1/responses/resp_x', undefined, headers);
       expect(r.status).toBe(401);
       expectErrorBody(r.body);
@@ -41,11 +50,18 @@ describe('routes and errors', () => {
   });
 
   it('the SDK raises AuthenticationError for a wrong key', async () => {
-    await expect(clientFor(env.server, { apiKey: 'sk-nope' }).responses.retrieve('resp_x')).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    await expect(clientFor(env.server, { apiKey: 'sk-nope' }).responses.retrieve('resp_x')).rejects.toBeInstanceOf(
+      OpenAI.AuthenticationError,
+    );
   });
 
   it('400 for a body that is not JSON, not an object, or lacks a model', async () => {
-    for (const [body, param] of [['{"model": ', null], ['[1]', null], [{ input: 'x' }, 'model'], [{ model: 1 }, 'model']] as const) {
+    for (const [body, param] of [
+      ['{"model": ', null],
+      ['[1]', null],
+      [{ input: 'x' }, 'model'],
+      [{ model: 1 }, 'model'],
+    ] as const) {
       const r = await call('POST', '/v1/responses', body);
       expect(r.status).toBe(400);
       expectErrorBody(r.body);
@@ -54,7 +70,12 @@ describe('routes and errors', () => {
   });
 
   it('404 for an unknown id (retrieve, cancel, delete) and for an unknown route', async () => {
-    for (const [method, path] of [['GET', '/v1/responses/resp_nope'], ['POST', '/v1/responses/resp_nope/cancel'], ['DELETE', '/v1/responses/resp_nope'], ['GET', '/v1/models']]) {
+    for (const [method, path] of [
+      ['GET', '/v1/responses/resp_nope'],
+      ['POST', '/v1/responses/resp_nope/cancel'],
+      ['DELETE', '/v1/responses/resp_nope'],
+      ['GET', '/v1/models'],
+    ]) {
       const r = await call(method!, path!);
       expect(r.status, `${method} ${path}`).toBe(404);
       expectErrorBody(r.body);
@@ -62,7 +83,11 @@ describe('routes and errors', () => {
   });
 
   it('400 for an unknown scenario, naming every valid one', async () => {
-    const r = await call('POST', '/v1/responses', { model: MODEL, background: true, metadata: { scenario: 'no.such/entry' } });
+    const r = await call('POST', '/v1/responses', {
+      model: MODEL,
+      background: true,
+      metadata: { scenario: 'no.such/entry' },
+    });
     expect(r.status).toBe(400);
     expect(r.body.error).toMatchObject({ param: 'metadata.scenario', code: 'invalid_value' });
     for (const id of env.server.scenarios) expect(r.body.error.message).toContain(id);
@@ -95,7 +120,11 @@ describe('malformed requests', () => {
   });
 
   it('a malformed percent-escape in an id is a 400 invalid_request_error, not a 500', async () => {
-    for (const [method, path] of [['GET', '/v1/responses/%'], ['DELETE', '/v1/responses/%zz'], ['POST', '/v1/responses/%E0%A4%A/cancel']] as const) {
+    for (const [method, path] of [
+      ['GET', '/v1/responses/%'],
+      ['DELETE', '/v1/responses/%zz'],
+      ['POST', '/v1/responses/%E0%A4%A/cancel'],
+    ] as const) {
       const r = await call(method, path);
       expect(r.status, `${method} ${path}`).toBe(400);
       expectErrorBody(r.body);
@@ -116,7 +145,11 @@ describe('malformed requests', () => {
       expect(((await r.json()) as { error: { param: string } }).error.param).toBe('input');
       expect(small.liveJobs()).toBe(0);
       // 100 levels is still accepted, and its job polls like any other.
-      const ok = await clientFor(small).responses.create({ model: MODEL, background: true, input: JSON.parse(`${'['.repeat(99)}"x"${']'.repeat(99)}`) });
+      const ok = await clientFor(small).responses.create({
+        model: MODEL,
+        background: true,
+        input: JSON.parse(`${'['.repeat(99)}"x"${']'.repeat(99)}`),
+      });
       expect((await clientFor(small).responses.retrieve(ok.id)).status).toBe('completed');
     } finally {
       await small.close();
@@ -140,10 +173,13 @@ describe('malformed requests', () => {
 describe('scenarios', () => {
   it('are every entry of the Responses status, its reasons, the stream events and their reasons, and HTTP', () => {
     const fields = contract.fields;
-    const status = Object.keys(fields).find((id) => fields[id]!.role === 'status' && fields[id]!.dispatch?.object === 'response')!;
+    const status = Object.keys(fields).find(
+      (id) => fields[id]!.role === 'status' && fields[id]!.dispatch?.object === 'response',
+    )!;
     const event = Object.keys(fields).find((id) => fields[id]!.role === 'event')!;
     const chosen = new Set<string>([status, event]);
-    for (const e of contract.entries) if ((e.field === status || e.field === event) && e.refined_by) e.refined_by.forEach((f) => chosen.add(f));
+    for (const e of contract.entries)
+      if ((e.field === status || e.field === event) && e.refined_by) e.refined_by.forEach((f) => chosen.add(f));
     for (const [id, f] of Object.entries(fields)) if (f.role === 'http' || f.role === 'http_refinement') chosen.add(id);
     // Each chosen field's entries as classify() matches them: its own, then its vocabulary's.
     // A vocabulary's code is also an HTTP fault of its own status: `<entry>@http`.
@@ -151,7 +187,12 @@ describe('scenarios', () => {
     const expected = [
       ...new Set([
         ...[...chosen].flatMap((field) => contractIndex(contract).matchedEntriesOf(field)).map((e) => e.id),
-        ...[...chosen].filter(httpOnly).flatMap((field) => contractIndex(contract).matchedEntriesOf(field).filter((e) => e.field !== field && typeof e.http_status === 'number').map((e) => `${e.id}@http`)),
+        ...[...chosen].filter(httpOnly).flatMap((field) =>
+          contractIndex(contract)
+            .matchedEntriesOf(field)
+            .filter((e) => e.field !== field && typeof e.http_status === 'number')
+            .map((e) => `${e.id}@http`),
+        ),
       ]),
     ];
     expect([...env.server.scenarios].sort()).toEqual(expected.sort());
@@ -165,7 +206,12 @@ describe('scenarios', () => {
   });
 
   it('a job is queued, in progress for metadata.polls polls, then ends as its scenario says', async () => {
-    const created = await call('POST', '/v1/responses', { model: MODEL, input: 'hi', background: true, metadata: { scenario: 'response.incomplete_details.reason/max_output_tokens', polls: '2' } });
+    const created = await call('POST', '/v1/responses', {
+      model: MODEL,
+      input: 'hi',
+      background: true,
+      metadata: { scenario: 'response.incomplete_details.reason/max_output_tokens', polls: '2' },
+    });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ object: 'response', status: 'queued', background: true, model: MODEL });
     expect(created.body.id).toMatch(/^resp_[0-9a-f]{32}$/);
@@ -178,10 +224,18 @@ describe('scenarios', () => {
   });
 
   it('without background the answer is synchronous: the final state at once, or the HTTP fault itself', async () => {
-    const done = await call('POST', '/v1/responses', { model: MODEL, input: 'x', metadata: { scenario: 'error.code/server_error', polls: '5' } });
+    const done = await call('POST', '/v1/responses', {
+      model: MODEL,
+      input: 'x',
+      metadata: { scenario: 'error.code/server_error', polls: '5' },
+    });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'failed', background: false, error: { code: 'server_error' } });
-    const fault = await call('POST', '/v1/responses', { model: MODEL, input: 'x', metadata: { scenario: 'error.code/insufficient_quota@http' } });
+    const fault = await call('POST', '/v1/responses', {
+      model: MODEL,
+      input: 'x',
+      metadata: { scenario: 'error.code/insufficient_quota@http' },
+    });
     expect(fault.status).toBe(429);
     expectErrorBody(fault.body);
     expect(fault.body.error.code).toBe('insufficient_quota');
@@ -195,7 +249,11 @@ describe('scenarios', () => {
       metadata: { scenario: 'http.status/>=500', faults: '2', should_retry: 'false', retry_after_ms: '1500' },
     });
     const id = created.body.id;
-    const polls = [await call('GET', `/v1/responses/${id}`), await call('GET', `/v1/responses/${id}`), await call('GET', `/v1/responses/${id}`)];
+    const polls = [
+      await call('GET', `/v1/responses/${id}`),
+      await call('GET', `/v1/responses/${id}`),
+      await call('GET', `/v1/responses/${id}`),
+    ];
     expect(polls.map((p) => p.status)).toEqual([500, 500, 200]);
     expect(polls[0]!.headers.get('x-should-retry')).toBe('false');
     expect(polls[0]!.headers.get('retry-after-ms')).toBe('1500');
@@ -204,19 +262,37 @@ describe('scenarios', () => {
   });
 
   it('metadata.retry_hint sends the delay in each form, and the contract reads every form back as the same delay', async () => {
-    const forms = { 'retry-after-ms': ['retry-after-ms'], 'retry-after': ['retry-after'], 'http-date': ['date', 'retry-after'], both: ['retry-after', 'retry-after-ms'] } as const;
+    const forms = {
+      'retry-after-ms': ['retry-after-ms'],
+      'retry-after': ['retry-after'],
+      'http-date': ['date', 'retry-after'],
+      both: ['retry-after', 'retry-after-ms'],
+    } as const;
     for (const [hint, names] of Object.entries(forms)) {
       // A fault (an HTTP 429) and the poll that reports a failed job both carry it.
-      const fault = await call('POST', '/v1/responses', { model: MODEL, background: true, metadata: { scenario: 'http.status/429', retry_after_ms: '1500', retry_hint: hint } });
-      const failing = await call('POST', '/v1/responses', { model: MODEL, background: true, metadata: { scenario: 'error.code/rate_limit_exceeded', retry_after_ms: '1500', retry_hint: hint } });
-      for (const [id, status] of [[fault.body.id, 429], [failing.body.id, 200]] as const) {
+      const fault = await call('POST', '/v1/responses', {
+        model: MODEL,
+        background: true,
+        metadata: { scenario: 'http.status/429', retry_after_ms: '1500', retry_hint: hint },
+      });
+      const failing = await call('POST', '/v1/responses', {
+        model: MODEL,
+        background: true,
+        metadata: { scenario: 'error.code/rate_limit_exceeded', retry_after_ms: '1500', retry_hint: hint },
+      });
+      for (const [id, status] of [
+        [fault.body.id, 429],
+        [failing.body.id, 200],
+      ] as const) {
         const poll = await call('GET', `/v1/responses/${id}`);
         expect(poll.status, hint).toBe(status);
         const sent = names.map((n) => [n, poll.headers.get(n)] as const);
         for (const [name, value] of sent) expect(value, `${hint}: ${name}`).not.toBeNull();
         const envelope = { http_status: poll.status, headers: Object.fromEntries(sent), body: poll.body };
         // Whole seconds (rounded up) for the forms that carry seconds; the milliseconds themselves otherwise.
-        expect(classify(envelope).retry_after_ms, hint).toBe(hint === 'retry-after-ms' || hint === 'both' ? 1500 : 2000);
+        expect(classify(envelope).retry_after_ms, hint).toBe(
+          hint === 'retry-after-ms' || hint === 'both' ? 1500 : 2000,
+        );
       }
     }
   });
@@ -224,12 +300,17 @@ describe('scenarios', () => {
   it('metadata.times: the scenario meets only the first N creates with the same metadata', async () => {
     const metadata = { scenario: 'error.code/server_error', times: '2', run: 'times-test' };
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await call('POST', '/v1/responses', { model: MODEL, metadata })).body.status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await call('POST', '/v1/responses', { model: MODEL, metadata })).body.status);
     expect(statuses).toEqual(['failed', 'failed', 'completed']);
   });
 
   it('openai-poll-after-ms is sent while the job is pending only', async () => {
-    const created = await call('POST', '/v1/responses', { model: MODEL, background: true, metadata: { polls: '1', poll_after_ms: '250' } });
+    const created = await call('POST', '/v1/responses', {
+      model: MODEL,
+      background: true,
+      metadata: { polls: '1', poll_after_ms: '250' },
+    });
     expect(created.headers.get('openai-poll-after-ms')).toBe('250');
     expect((await call('GET', `/v1/responses/${created.body.id}`)).headers.get('openai-poll-after-ms')).toBe('250');
     expect((await call('GET', `/v1/responses/${created.body.id}`)).headers.get('openai-poll-after-ms')).toBeNull();
@@ -238,7 +319,8 @@ describe('scenarios', () => {
 
 describe('cancel, delete, chaining', () => {
   it('cancel: a pending job becomes cancelled (again: the same); an ended or synchronous one is refused', async () => {
-    const job = (await call('POST', '/v1/responses', { model: MODEL, background: true, metadata: { polls: '9' } })).body;
+    const job = (await call('POST', '/v1/responses', { model: MODEL, background: true, metadata: { polls: '9' } }))
+      .body;
     expect((await call('POST', `/v1/responses/${job.id}/cancel`)).body.status).toBe('cancelled');
     expect((await call('POST', `/v1/responses/${job.id}/cancel`)).status).toBe(200);
     expect((await call('GET', `/v1/responses/${job.id}`)).body.status).toBe('cancelled');
@@ -257,7 +339,8 @@ describe('cancel, delete, chaining', () => {
   });
 
   it('previous_response_id: refused while the previous job is pending, or unknown; accepted once it completed', async () => {
-    const first = (await call('POST', '/v1/responses', { model: MODEL, background: true, metadata: { polls: '1' } })).body;
+    const first = (await call('POST', '/v1/responses', { model: MODEL, background: true, metadata: { polls: '1' } }))
+      .body;
     const early = await call('POST', '/v1/responses', { model: MODEL, previous_response_id: first.id });
     expect(early.status).toBe(400);
     expect(early.body.error).toMatchObject({ param: 'previous_response_id', type: 'invalid_request_error' });
@@ -280,12 +363,16 @@ describe('bounds', () => {
       const smallClient = clientFor(small);
       const a = await smallClient.responses.create({ model: MODEL, background: true });
       await smallClient.responses.create({ model: MODEL, background: true });
-      await expect(smallClient.responses.create({ model: MODEL, background: true })).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+      await expect(smallClient.responses.create({ model: MODEL, background: true })).rejects.toBeInstanceOf(
+        OpenAI.RateLimitError,
+      );
       expect(small.liveJobs()).toBe(2);
       now += 60_000;
       await expect(smallClient.responses.retrieve(a.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
       expect(small.liveJobs()).toBe(0);
-      await expect(smallClient.responses.create({ model: MODEL, background: true })).resolves.toMatchObject({ status: 'queued' });
+      await expect(smallClient.responses.create({ model: MODEL, background: true })).resolves.toMatchObject({
+        status: 'queued',
+      });
     } finally {
       await small.close();
     }
@@ -295,9 +382,14 @@ describe('bounds', () => {
     const small = await emulator({ logSize: 3 });
     try {
       const base = small.url.replace(/\/v1$/, '');
-      for (let i = 0; i < 7; i++) await fetch(`${small.url}/responses/resp_${i}`, { headers: { authorization: 'Bearer sk-test' } });
+      for (let i = 0; i < 7; i++)
+        await fetch(`${small.url}/responses/resp_${i}`, { headers: { authorization: 'Bearer sk-test' } });
       const log = small.log();
-      expect(log.entries.map((e) => e.path)).toEqual(['/v1/responses/resp_4', '/v1/responses/resp_5', '/v1/responses/resp_6']);
+      expect(log.entries.map((e) => e.path)).toEqual([
+        '/v1/responses/resp_4',
+        '/v1/responses/resp_5',
+        '/v1/responses/resp_6',
+      ]);
       expect(log.dropped).toBe(4);
       expect(log.entries.every((e) => e.status === 404)).toBe(true);
       const over = (await (await fetch(`${base}/__emulator/log`)).json()) as { entries: { seq: number }[] };
@@ -322,7 +414,9 @@ describe('bounds', () => {
       // The total is bounded too: instructions are kept (a Response echoes them) and count against maxStoredBytes.
       const instructions = 'i'.repeat(60_000);
       await client.responses.create({ model: MODEL, background: true, instructions });
-      await expect(client.responses.create({ model: MODEL, background: true, instructions })).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+      await expect(client.responses.create({ model: MODEL, background: true, instructions })).rejects.toBeInstanceOf(
+        OpenAI.RateLimitError,
+      );
       expect(small.storedBytes()).toBeLessThanOrEqual(200_000);
       expect(small.liveJobs()).toBe(2);
       await client.responses.delete(first.id);
@@ -335,7 +429,11 @@ describe('bounds', () => {
   it('413 for a body above the limit', async () => {
     const small = await emulator({ maxBodyBytes: 64 });
     try {
-      const r = await fetch(`${small.url}/responses`, { method: 'POST', headers: { authorization: 'Bearer sk-test' }, body: JSON.stringify({ model: MODEL, input: 'x'.repeat(100) }) });
+      const r = await fetch(`${small.url}/responses`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk-test' },
+        body: JSON.stringify({ model: MODEL, input: 'x'.repeat(100) }),
+      });
       expect(r.status).toBe(413);
     } finally {
       await small.close();

@@ -11,9 +11,15 @@ const python = join(packageRoot, '.venv', 'bin', 'python');
 const env = useEmulator();
 
 /** Runs a Python script without blocking this process's event loop (the emulator lives in it). */
-function run(script: string, extraEnv: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function run(
+  script: string,
+  extraEnv: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(python, ['-c', script], { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(python, ['-c', script], {
+      env: { ...process.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -56,7 +62,7 @@ describe('the Python openai package against the emulator', () => {
     expect(existsSync(python), `${python} missing: run npm run setup`).toBe(true);
   });
 
-  it('runs a background job to its failure, retries a 429 after Retry-After, and meets the API\'s errors', async () => {
+  it("runs a background job to its failure, retries a 429 after Retry-After, and meets the API's errors", async () => {
     const r = await run(script, { BASE_URL: env.server.url });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, [string | number, string | number]>;

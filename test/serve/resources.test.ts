@@ -10,44 +10,75 @@ import { clientFor, settle, useEmulator } from './support.js';
 const contract = publishedContract();
 const env = useEmulator();
 const OBJECTS = ['batch', 'fine_tuning.job', 'vector_store.file', 'vector_store.files_batch'];
-const statusFieldOf = (object: string) => Object.entries(contract.fields).find(([, f]) => f.role === 'status' && f.dispatch?.object === object)![0];
+const statusFieldOf = (object: string) =>
+  Object.entries(contract.fields).find(([, f]) => f.role === 'status' && f.dispatch?.object === object)![0];
 
-const batch = (c: OpenAI, metadata: Record<string, string> = {}) => c.batches.create({ input_file_id: 'file-in', endpoint: '/v1/responses', completion_window: '24h', metadata });
+const batch = (c: OpenAI, metadata: Record<string, string> = {}) =>
+  c.batches.create({ input_file_id: 'file-in', endpoint: '/v1/responses', completion_window: '24h', metadata });
 
 describe('scenarios', () => {
-  it.each(OBJECTS)('%s: every entry of its status field, of the reasons it defers to and of its partial failures', (object) => {
-    const field = statusFieldOf(object);
-    const statusEntries = contractIndex(contract).matchedEntriesOf(field);
-    const expected = new Set(statusEntries.map((e) => e.id));
-    for (const e of statusEntries) {
-      for (const f of e.refined_by ?? []) for (const r of contractIndex(contract).matchedEntriesOf(f)) expected.add(r.id);
-      if (e.partial_failure) for (const r of contractIndex(contract).matchedEntriesOf(e.partial_failure)) expected.add(r.id);
-    }
-    const served = new Set(env.server.resourceScenarios[object]);
-    for (const id of expected) expect(served, `${object}: ${id}`).toContain(id);
-    // Beyond those, only the HTTP faults that every object shares with Responses.
-    const http = env.server.scenarios.filter((id) => id.startsWith('http.') || id.endsWith('@http'));
-    expect([...served].filter((id) => !expected.has(id)).sort()).toEqual([...http].sort());
-  });
+  it.each(OBJECTS)(
+    '%s: every entry of its status field, of the reasons it defers to and of its partial failures',
+    (object) => {
+      const field = statusFieldOf(object);
+      const statusEntries = contractIndex(contract).matchedEntriesOf(field);
+      const expected = new Set(statusEntries.map((e) => e.id));
+      for (const e of statusEntries) {
+        for (const f of e.refined_by ?? [])
+          for (const r of contractIndex(contract).matchedEntriesOf(f)) expected.add(r.id);
+        if (e.partial_failure)
+          for (const r of contractIndex(contract).matchedEntriesOf(e.partial_failure)) expected.add(r.id);
+      }
+      const served = new Set(env.server.resourceScenarios[object]);
+      for (const id of expected) expect(served, `${object}: ${id}`).toContain(id);
+      // Beyond those, only the HTTP faults that every object shares with Responses.
+      const http = env.server.scenarios.filter((id) => id.startsWith('http.') || id.endsWith('@http'));
+      expect([...served].filter((id) => !expected.has(id)).sort()).toEqual([...http].sort());
+    },
+  );
 
   it('GET /__emulator/scenarios lists them by object', async () => {
-    const listing = (await (await fetch(env.server.url.replace(/\/v1$/, '/__emulator/scenarios'))).json()) as { resources: Record<string, { id: string }[]> };
+    const listing = (await (await fetch(env.server.url.replace(/\/v1$/, '/__emulator/scenarios'))).json()) as {
+      resources: Record<string, { id: string }[]>;
+    };
     expect(Object.keys(listing.resources).sort()).toEqual([...OBJECTS].sort());
-    for (const object of OBJECTS) expect(listing.resources[object]!.map((s) => s.id)).toEqual(env.server.resourceScenarios[object]);
+    for (const object of OBJECTS)
+      expect(listing.resources[object]!.map((s) => s.id)).toEqual(env.server.resourceScenarios[object]);
   });
 });
 
 describe('routes', () => {
-  it('ids carry the contract\'s dispatch prefix; a vector-store file is its file\'s id', async () => {
+  it("ids carry the contract's dispatch prefix; a vector-store file is its file's id", async () => {
     const prefix = (object: string) => contract.fields[statusFieldOf(object)]!.dispatch!.id_prefix!;
     expect((await batch(env.client)).id.startsWith(prefix('batch'))).toBe(true);
-    expect((await env.client.fineTuning.jobs.create({ model: 'm', training_file: 'f' })).id.startsWith(prefix('fine_tuning.job'))).toBe(true);
-    expect((await env.client.vectorStores.fileBatches.create('vs_1', { file_ids: ['a'] })).id.startsWith(prefix('vector_store.files_batch'))).toBe(true);
-    const file = await env.client.vectorStores.files.create('vs_1', { file_id: 'file-own', attributes: { polls: 1, team: 'x' } });
-    expect(file).toMatchObject({ id: 'file-own', object: 'vector_store.file', vector_store_id: 'vs_1', status: 'in_progress', attributes: { polls: 1, team: 'x' } });
+    expect(
+      (await env.client.fineTuning.jobs.create({ model: 'm', training_file: 'f' })).id.startsWith(
+        prefix('fine_tuning.job'),
+      ),
+    ).toBe(true);
+    expect(
+      (await env.client.vectorStores.fileBatches.create('vs_1', { file_ids: ['a'] })).id.startsWith(
+        prefix('vector_store.files_batch'),
+      ),
+    ).toBe(true);
+    const file = await env.client.vectorStores.files.create('vs_1', {
+      file_id: 'file-own',
+      attributes: { polls: 1, team: 'x' },
+    });
+    expect(file).toMatchObject({
+      id: 'file-own',
+      object: 'vector_store.file',
+      vector_store_id: 'vs_1',
+      status: 'in_progress',
+      attributes: { polls: 1, team: 'x' },
+    });
     // Another vector store does not hold it.
-    await expect(env.client.vectorStores.files.retrieve('file-own', { vector_store_id: 'vs_2' })).rejects.toBeInstanceOf(OpenAI.NotFoundError);
-    expect((await env.client.vectorStores.files.retrieve('file-own', { vector_store_id: 'vs_1' })).status).toBe('in_progress');
+    await expect(
+      env.client.vectorStores.files.retrieve('file-own', { vector_store_id: 'vs_2' }),
+    ).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    expect((await env.client.vectorStores.files.retrieve('file-own', { vector_store_id: 'vs_1' })).status).toBe(
+      'in_progress',
+    );
   });
 
   it('an unknown id is a 404; a Response id is not a batch', async () => {
@@ -61,7 +92,10 @@ describe('routes', () => {
   it('bad creates are 400s naming the parameter, and create nothing', async () => {
     const cases: Array<[Promise<unknown>, string]> = [
       [batch(env.client, { scenario: 'response.status/failed' }), 'metadata.scenario'],
-      [env.client.vectorStores.files.create('vs_1', { file_id: 'f', attributes: { scenario: 'nope' } }), 'attributes.scenario'],
+      [
+        env.client.vectorStores.files.create('vs_1', { file_id: 'f', attributes: { scenario: 'nope' } }),
+        'attributes.scenario',
+      ],
       [env.client.batches.create({ endpoint: '/v1/responses', completion_window: '24h' } as never), 'input_file_id'],
       [env.client.fineTuning.jobs.create({ model: 'm' } as never), 'training_file'],
       [env.client.vectorStores.fileBatches.create('vs_1', { file_ids: [] }), 'file_ids'],
@@ -74,7 +108,9 @@ describe('routes', () => {
       expect((error as InstanceType<typeof OpenAI.BadRequestError>).param, param).toBe(param);
     }
     expect(env.server.liveJobs()).toBe(before);
-    await expect(clientFor(env.server, { apiKey: 'sk-wrong' }).batches.retrieve('batch_x')).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    await expect(clientFor(env.server, { apiKey: 'sk-wrong' }).batches.retrieve('batch_x')).rejects.toBeInstanceOf(
+      OpenAI.AuthenticationError,
+    );
   });
 
   it('times: the scenario applies to the first N creates with the same metadata', async () => {
@@ -98,7 +134,9 @@ describe('routes', () => {
       const c = clientFor(small);
       await c.responses.create({ model: 'm', input: 'x', background: true });
       await batch(c);
-      await expect(c.fineTuning.jobs.create({ model: 'm', training_file: 'f' })).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+      await expect(c.fineTuning.jobs.create({ model: 'm', training_file: 'f' })).rejects.toBeInstanceOf(
+        OpenAI.RateLimitError,
+      );
     } finally {
       await small.close();
     }

@@ -36,7 +36,13 @@ const streamScenarios = [
 
 describe('every stream scenario', () => {
   it.each(streamScenarios.map((e) => [e.id, e] as const))('%s', async (id, entry) => {
-    const stream = await env.client.responses.create({ model: MODEL, input: 'x', stream: true, background: true, metadata: { scenario: id } });
+    const stream = await env.client.responses.create({
+      model: MODEL,
+      input: 'x',
+      stream: true,
+      background: true,
+      metadata: { scenario: id },
+    });
     const { events, error } = await drain(stream);
     const lastSeen = events.at(-1);
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
@@ -47,13 +53,16 @@ describe('every stream scenario', () => {
       // A reason of the error event: a nested `error` object makes the SDK's decoder throw an APIError itself.
       // The key that holds the value: a field id ends with it (error.code, response.stream.error.error.type).
       const key = entry.field.split('.').at(-1)!;
-      if (error) expect((error as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ [key]: expect.any(String) });
+      if (error)
+        expect((error as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ [key]: expect.any(String) });
       else expect(classify(lastSeen).entry).toBe(id);
       if (error) expect(error).toBeInstanceOf(OpenAI.APIError);
       return;
     }
     // An event whose reason sits in a nested `error` object (response.steer.failed): the SDK's decoder raises it.
-    const nested = entry.refined_by?.some((f) => contract.fields[f]!.path!.startsWith('error.')) && !entry.refined_by.some((f) => !contract.fields[f]!.path!.includes('.'));
+    const nested =
+      entry.refined_by?.some((f) => contract.fields[f]!.path!.startsWith('error.')) &&
+      !entry.refined_by.some((f) => !contract.fields[f]!.path!.includes('.'));
     if (nested && error) {
       expect(error).toBeInstanceOf(OpenAI.APIError);
       return;
@@ -68,7 +77,12 @@ describe('every stream scenario', () => {
 
 describe('streams of background jobs', () => {
   it('a failed job streams created, in_progress, response.failed; raiseForStatus raises on the last only', async () => {
-    const stream = await env.client.responses.create({ model: MODEL, stream: true, background: true, metadata: { scenario: 'error.code/rate_limit_exceeded' } });
+    const stream = await env.client.responses.create({
+      model: MODEL,
+      stream: true,
+      background: true,
+      metadata: { scenario: 'error.code/rate_limit_exceeded' },
+    });
     const { events } = await drain(stream);
     expect(events.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'response.failed']);
     expect(() => raiseForStatus(events.at(-1))).toThrow(OpenAI.RateLimitError);

@@ -13,7 +13,10 @@ export async function emulator(options: EmulatorOptions = {}): Promise<Emulator>
 export const FAST_POLLS = { pollIntervalMs: 1, maxPollIntervalMs: 5 } as const;
 
 /** One emulator and one client for the whole test file: started before its tests, closed after them. */
-export function useEmulator(options: EmulatorOptions = {}, client: { maxRetries?: number; timeout?: number } = {}): { server: Emulator; client: OpenAI } {
+export function useEmulator(
+  options: EmulatorOptions = {},
+  client: { maxRetries?: number; timeout?: number } = {},
+): { server: Emulator; client: OpenAI } {
   const env = {} as { server: Emulator; client: OpenAI };
   beforeAll(async () => {
     env.server = await startEmulator(options);
@@ -24,8 +27,16 @@ export function useEmulator(options: EmulatorOptions = {}, client: { maxRetries?
 }
 
 /** The real openai client pointed at the emulator; no retries unless a test asks for them. */
-export function clientFor(server: Emulator, options: { maxRetries?: number; apiKey?: string; timeout?: number } = {}): OpenAI {
-  return new OpenAI({ apiKey: options.apiKey ?? 'sk-test', baseURL: server.url, maxRetries: options.maxRetries ?? 0, timeout: options.timeout ?? 20_000 });
+export function clientFor(
+  server: Emulator,
+  options: { maxRetries?: number; apiKey?: string; timeout?: number } = {},
+): OpenAI {
+  return new OpenAI({
+    apiKey: options.apiKey ?? 'sk-test',
+    baseURL: server.url,
+    maxRetries: options.maxRetries ?? 0,
+    timeout: options.timeout ?? 20_000,
+  });
 }
 
 /** The request-log entries of one job, in arrival order. */
@@ -47,7 +58,9 @@ export async function rawStatus(port: number, target: string, method = 'GET'): P
   const { connect } = await import('node:net');
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.write(`${method} ${target} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer sk-test\r\nconnection: close\r\n\r\n`);
+      socket.write(
+        `${method} ${target} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer sk-test\r\nconnection: close\r\n\r\n`,
+      );
     });
     let text = '';
     // A server that never answers fails the test in seconds, not at the suite's timeout.

@@ -87,7 +87,8 @@ async function unwrap(delivery: Received) {
   return { event, result: classify(event) };
 }
 
-const batch = (metadata: Record<string, string>) => client.batches.create({ input_file_id: 'file-in', endpoint: '/v1/responses', completion_window: '24h', metadata });
+const batch = (metadata: Record<string, string>) =>
+  client.batches.create({ input_file_id: 'file-in', endpoint: '/v1/responses', completion_window: '24h', metadata });
 
 describe('webhook events the real SDK verifies', () => {
   it('batch.failed: unwrapped, classified failed; the batch retrieved says why', async () => {
@@ -105,7 +106,12 @@ describe('webhook events the real SDK verifies', () => {
   it('every webhook type of a resource that the emulator can end in is delivered with that type', async () => {
     const fine = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: 'file-train' });
     const expired = await batch({ scenario: 'batch.status/expired' });
-    const response = await client.responses.create({ model: MODEL, input: 'x', background: true, metadata: { scenario: 'response.incomplete_details.reason/max_output_tokens' } });
+    const response = await client.responses.create({
+      model: MODEL,
+      input: 'x',
+      background: true,
+      metadata: { scenario: 'response.incomplete_details.reason/max_output_tokens' },
+    });
     for (const [id, type, outcome] of [
       [fine.id, 'fine_tuning.job.succeeded', 'completed'],
       [expired.id, 'batch.expired', 'expired'],
@@ -125,7 +131,10 @@ describe('webhook events the real SDK verifies', () => {
     expect((await client.batches.retrieve(created.id)).status).toBe('cancelled');
     const { event } = await unwrap(await receiver.eventFor(created.id));
     expect(event.type).toBe('batch.cancelled');
-    expect(server.webhooks().find((d) => d.data_id === created.id)).toMatchObject({ type: 'batch.cancelled', status: 200 });
+    expect(server.webhooks().find((d) => d.data_id === created.id)).toMatchObject({
+      type: 'batch.cancelled',
+      status: 200,
+    });
   });
 
   it('no event for what the contract lists no webhook type for: a synchronous Response, a vector-store file', async () => {
@@ -138,16 +147,26 @@ describe('webhook events the real SDK verifies', () => {
     expect(about).not.toContain(file.id);
   });
 
-  it('a tampered body, a wrong secret or an old timestamp fails the SDK\'s verification', async () => {
+  it("a tampered body, a wrong secret or an old timestamp fails the SDK's verification", async () => {
     const created = await batch({});
     const delivery = await receiver.eventFor(created.id);
     const headers = Object.fromEntries(Object.entries(delivery.headers).map(([k, v]) => [k, String(v)]));
-    await expect(client.webhooks.unwrap(delivery.body.replace(created.id, 'batch_other'), headers, SECRET)).rejects.toThrow(OpenAI.InvalidWebhookSignatureError);
-    await expect(client.webhooks.unwrap(delivery.body, headers, `whsec_${Buffer.from('other').toString('base64')}`)).rejects.toThrow(OpenAI.InvalidWebhookSignatureError);
+    await expect(
+      client.webhooks.unwrap(delivery.body.replace(created.id, 'batch_other'), headers, SECRET),
+    ).rejects.toThrow(OpenAI.InvalidWebhookSignatureError);
+    await expect(
+      client.webhooks.unwrap(delivery.body, headers, `whsec_${Buffer.from('other').toString('base64')}`),
+    ).rejects.toThrow(OpenAI.InvalidWebhookSignatureError);
     // The signature is Standard Webhooks': over `{id}.{timestamp}.{body}` with the decoded secret.
-    expect(headers['webhook-signature']).toBe(signature(SECRET, headers['webhook-id']!, Number(headers['webhook-timestamp']), delivery.body));
+    expect(headers['webhook-signature']).toBe(
+      signature(SECRET, headers['webhook-id']!, Number(headers['webhook-timestamp']), delivery.body),
+    );
     const old = Number(headers['webhook-timestamp']) - 3600;
-    const stale = { ...headers, 'webhook-timestamp': String(old), 'webhook-signature': signature(SECRET, headers['webhook-id']!, old, delivery.body) };
+    const stale = {
+      ...headers,
+      'webhook-timestamp': String(old),
+      'webhook-signature': signature(SECRET, headers['webhook-id']!, old, delivery.body),
+    };
     await expect(client.webhooks.unwrap(delivery.body, stale, SECRET)).rejects.toThrow(/too old/);
   });
 
@@ -156,28 +175,37 @@ describe('webhook events the real SDK verifies', () => {
     await plain.start();
     const other = await startEmulator({ webhookUrl: plain.url, webhookSecret: 'a plain secret' });
     try {
-      const created = await clientFor(other).batches.create({ input_file_id: 'f', endpoint: '/v1/responses', completion_window: '24h' });
+      const created = await clientFor(other).batches.create({
+        input_file_id: 'f',
+        endpoint: '/v1/responses',
+        completion_window: '24h',
+      });
       const delivery = await plain.eventFor(created.id);
       const headers = Object.fromEntries(Object.entries(delivery.headers).map(([k, v]) => [k, String(v)]));
-      await expect(client.webhooks.unwrap(delivery.body, headers, 'a plain secret')).resolves.toMatchObject({ type: 'batch.completed' });
+      await expect(client.webhooks.unwrap(delivery.body, headers, 'a plain secret')).resolves.toMatchObject({
+        type: 'batch.completed',
+      });
     } finally {
       await other.close();
       await plain.close();
     }
   });
 
-  it('a receiver\'s error answer is recorded; the emulator goes on', async () => {
+  it("a receiver's error answer is recorded; the emulator goes on", async () => {
     receiver.status = 500;
     try {
       const created = await batch({});
       await receiver.eventFor(created.id);
       const deadline = Date.now() + 10_000;
-      while (server.webhooks().find((d) => d.data_id === created.id)?.status !== 500 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      while (server.webhooks().find((d) => d.data_id === created.id)?.status !== 500 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
       expect(server.webhooks().find((d) => d.data_id === created.id)?.status).toBe(500);
     } finally {
       receiver.status = 200;
     }
-    const listing = (await (await fetch(server.url.replace(/\/v1$/, '/__emulator/webhooks'))).json()) as { deliveries: unknown[] };
+    const listing = (await (await fetch(server.url.replace(/\/v1$/, '/__emulator/webhooks'))).json()) as {
+      deliveries: unknown[];
+    };
     expect(listing.deliveries.length).toBe(server.webhooks().length);
   });
 

@@ -14,9 +14,23 @@ import { readSiteInput } from '../../src/site/inputs.js';
 import { HOSTILE, hostileInput } from './support.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ARTIFACTS = join(packageRoot, 'test-results');
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
 
 const input = readSiteInput({ api: true });
 const contract = input.contract;
@@ -50,7 +64,10 @@ interface Watched {
 
 /** A fresh page whose console errors and requests to anywhere but the site are recorded (and the latter refused). */
 async function watchedPage(viewport = { width: 1400, height: 900 }): Promise<Watched> {
-  const context = await browser.newContext({ viewport, ...(viewport.width < 500 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 1 } : {}) });
+  const context = await browser.newContext({
+    viewport,
+    ...(viewport.width < 500 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 1 } : {}),
+  });
   const errors: string[] = [];
   const outside: string[] = [];
   const ours = (url: string) => url.startsWith(`${origin}/`) || url.startsWith('file:') || url.startsWith('data:');
@@ -71,7 +88,8 @@ async function watchedPage(viewport = { width: 1400, height: 900 }): Promise<Wat
   return { page, errors, outside, close: () => context.close() };
 }
 
-const visibleRowIds = (page: Page) => page.$$eval('#entries tbody tr[data-field]:not([hidden])', (rows) => rows.map((r) => r.id));
+const visibleRowIds = (page: Page) =>
+  page.$$eval('#entries tbody tr[data-field]:not([hidden])', (rows) => rows.map((r) => r.id));
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'ec-site-'));
@@ -108,7 +126,9 @@ describe('the entry index, served', () => {
     expect(await visibleRowIds(page)).toEqual(ofField.filter((e) => e.kind === kind && !e.refined_by).map((e) => e.id));
 
     await page.selectOption('#filter-retryable', 'no');
-    expect(await visibleRowIds(page)).toEqual(ofField.filter((e) => e.kind === kind && e.retryable === false).map((e) => e.id));
+    expect(await visibleRowIds(page)).toEqual(
+      ofField.filter((e) => e.kind === kind && e.retryable === false).map((e) => e.id),
+    );
 
     await page.click('#reset');
     expect(await visibleRowIds(page)).toHaveLength(contract.entries.length);
@@ -165,7 +185,9 @@ describe('the entry index, served', () => {
       .filter((p) => p.endsWith('.html'))
       .filter((p) => !p.startsWith('api/') || /^api\/(index|functions\/classify|interfaces\/Entry)\.html$/.test(p))
       .sort();
-    expect(pages).toEqual(expect.arrayContaining(['index.html', 'procedure.html', 'changelog.html', 'consume.html', 'api/index.html']));
+    expect(pages).toEqual(
+      expect.arrayContaining(['index.html', 'procedure.html', 'changelog.html', 'consume.html', 'api/index.html']),
+    );
     for (const p of pages) {
       await w.page.goto(`${origin}/site/${p}`, { waitUntil: 'load' });
       expect(await w.page.title(), p).not.toBe('');
@@ -193,7 +215,8 @@ async function firstHit(page: Page, text: string): Promise<{ id: string; retryIn
   return { id, retryInView, retry: (await retry.textContent())!.trim() };
 }
 
-const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+const horizontalOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 for (const vp of VIEWPORTS) {
   describe(`for a person, at ${vp.width}x${vp.height} (${vp.name})`, () => {
@@ -245,11 +268,22 @@ for (const vp of VIEWPORTS) {
       await page.goto(`${origin}/site/index.html?kind=rate_limit_error&retryable=no&stability=experimental`);
       expect(await page.inputValue('#filter-kind')).toBe('rate_limit_error');
       expect(await page.inputValue('#filter-retryable')).toBe('no');
-      const expected = contract.entries.filter((e) => e.kind === 'rate_limit_error' && !e.refined_by && e.retryable === false && e.stability === 'experimental' && !e.deprecated).map((e) => e.id);
+      const expected = contract.entries
+        .filter(
+          (e) =>
+            e.kind === 'rate_limit_error' &&
+            !e.refined_by &&
+            e.retryable === false &&
+            e.stability === 'experimental' &&
+            !e.deprecated,
+        )
+        .map((e) => e.id);
       expect(expected.length).toBeGreaterThan(0);
       expect(await visibleRowIds(page)).toEqual(expected);
       expect(await page.locator(`tr[id="${expected[0]}"] .badge.experimental`).isVisible()).toBe(true);
-      expect(await page.getAttribute('#permalink', 'href')).toBe('index.html?kind=rate_limit_error&retryable=no&stability=experimental');
+      expect(await page.getAttribute('#permalink', 'href')).toBe(
+        'index.html?kind=rate_limit_error&retryable=no&stability=experimental',
+      );
       await page.screenshot({ path: join(ARTIFACTS, `site-${vp.name}-filtered.png`) });
       // Junk in the URL is ignored, never shown or run.
       await page.goto(`${origin}/site/index.html?kind=%3Cscript%3E&q=%E0%A4%A`);
@@ -266,7 +300,14 @@ for (const vp of VIEWPORTS) {
       await page.locator('#kinds').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(ARTIFACTS, `site-${vp.name}-kinds.png`) });
       expect(await page.textContent('#kinds-table')).not.toMatch(/—>=|—\d/);
-      const pages = ['index.html', 'fields/error.code.html', 'fields/response.status.html', 'consume.html', 'procedure.html', 'changelog.html'];
+      const pages = [
+        'index.html',
+        'fields/error.code.html',
+        'fields/response.status.html',
+        'consume.html',
+        'procedure.html',
+        'changelog.html',
+      ];
       for (const p of pages) {
         await page.goto(`${origin}/site/${p}`);
         expect(await horizontalOverflow(page), p).toBeLessThanOrEqual(0);
@@ -315,7 +356,9 @@ describe('hostile data', () => {
     await page.goto(`${origin}/hostile/index.html`);
     expect(await page.textContent('body')).toContain(HOSTILE.summary);
     const hostileId = `${contract.entries[0]!.field}/${HOSTILE.value}`;
-    expect(await page.$eval(`tr[id="${hostileId.replace(/"/g, '\\"')}"] th.key a.value`, (td) => td.textContent)).toBe(HOSTILE.value);
+    expect(await page.$eval(`tr[id="${hostileId.replace(/"/g, '\\"')}"] th.key a.value`, (td) => td.textContent)).toBe(
+      HOSTILE.value,
+    );
     expect(w.errors).toEqual([]);
     await w.close();
   });

@@ -28,12 +28,16 @@ describe('the index', () => {
   it('shows a kind whose status is a range as it is, with no dash before it', () => {
     expect(index).not.toMatch(/—<\/span>&gt;=|—&gt;=/);
     const ranged = Object.entries(contract.kinds).find(([, k]) => typeof k.http_status === 'string');
-    if (ranged) expect(index).toContain(`<td data-label="HTTP">${String(ranged[1].http_status).replace(/>/g, '&gt;')}</td>`);
+    if (ranged)
+      expect(index).toContain(`<td data-label="HTTP">${String(ranged[1].http_status).replace(/>/g, '&gt;')}</td>`);
   });
 
   it('marks experimental and deprecated entries, and says what to do about retrying first', () => {
     const experimental = contract.entries.find((e) => e.stability === 'experimental' && !e.deprecated)!;
-    const row = index.slice(index.indexOf(`<tr id="${experimental.id}"`), index.indexOf('</tr>', index.indexOf(`<tr id="${experimental.id}"`)));
+    const row = index.slice(
+      index.indexOf(`<tr id="${experimental.id}"`),
+      index.indexOf('</tr>', index.indexOf(`<tr id="${experimental.id}"`)),
+    );
     expect(row).toContain('badge experimental');
     expect(row.indexOf('class="retry"')).toBeLessThan(row.indexOf('class="kind"'));
     const deprecated = contract.entries.find((e) => e.deprecated)!;
@@ -53,7 +57,9 @@ describe('field pages', () => {
     const offline = Object.entries(contract.sources).find(([, s]) => !/^https?:/.test(s.url));
     if (!offline) return;
     const [id, source] = offline;
-    const field = Object.entries(contract.fields).find(([, f]) => f.sources.includes(id as never))?.[0] ?? contract.entries.find((e) => e.sources.includes(id as never))!.field;
+    const field =
+      Object.entries(contract.fields).find(([, f]) => f.sources.includes(id as never))?.[0] ??
+      contract.entries.find((e) => e.sources.includes(id as never))!.field;
     const page = site.get(`fields/${field}.html`)!;
     expect(page).toContain('document, not online');
     expect(page).not.toContain(`href="${source.url}"`);

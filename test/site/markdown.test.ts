@@ -11,7 +11,9 @@ const html = (md: string, link?: (href: string) => string | undefined) => render
 describe('blocks', () => {
   it('headings get unique ids', () => {
     const r = renderMarkdown('# The procedure\n\n## Step 1: envelopes\n\n## Step 1: envelopes\n');
-    expect(r.html).toBe('<h1 id="the-procedure">The procedure</h1>\n<h2 id="step-1-envelopes">Step 1: envelopes</h2>\n<h2 id="step-1-envelopes-2">Step 1: envelopes</h2>');
+    expect(r.html).toBe(
+      '<h1 id="the-procedure">The procedure</h1>\n<h2 id="step-1-envelopes">Step 1: envelopes</h2>\n<h2 id="step-1-envelopes-2">Step 1: envelopes</h2>',
+    );
     expect(r.headings.map((h) => h.level)).toEqual([1, 2, 2]);
   });
 
@@ -20,13 +22,17 @@ describe('blocks', () => {
   });
 
   it('tight and loose lists, nested by indentation, ordered lists keep their start', () => {
-    expect(html('- a\n- b\n  continued\n  - inner\n- c')).toBe('<ul>\n<li>a</li>\n<li>b continued\n<ul>\n<li>inner</li>\n</ul></li>\n<li>c</li>\n</ul>');
+    expect(html('- a\n- b\n  continued\n  - inner\n- c')).toBe(
+      '<ul>\n<li>a</li>\n<li>b continued\n<ul>\n<li>inner</li>\n</ul></li>\n<li>c</li>\n</ul>',
+    );
     expect(html('3. x\n4. y')).toBe('<ol start="3">\n<li>x</li>\n<li>y</li>\n</ol>');
     expect(html('- a\n\n- b')).toBe('<ul>\n<li><p>a</p></li>\n<li><p>b</p></li>\n</ul>');
   });
 
   it('fenced code is shown verbatim, tabs and markup included', () => {
-    expect(html('```go\nfunc f() {\n\treturn <b>\n}\n```')).toBe('<pre><code class="language-go">func f() {\n\treturn &lt;b&gt;\n}\n</code></pre>');
+    expect(html('```go\nfunc f() {\n\treturn <b>\n}\n```')).toBe(
+      '<pre><code class="language-go">func f() {\n\treturn &lt;b&gt;\n}\n</code></pre>',
+    );
   });
 
   it('pipe tables, with escaped pipes and alignment', () => {
@@ -51,22 +57,57 @@ describe('blocks', () => {
     expect(out).toMatch(/<ol>\n<li>An <strong>envelope<\/strong>/);
     // Every tag in the output is one the renderer writes.
     const tags = new Set([...out.matchAll(/<\/?([a-z0-9]+)/g)].map((m) => m[1]));
-    expect([...tags].filter((t) => !['h1', 'h2', 'h3', 'p', 'ul', 'ol', 'li', 'code', 'strong', 'em', 'pre', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'div', 'blockquote', 'hr', 'span'].includes(t!))).toEqual([]);
+    expect(
+      [...tags].filter(
+        (t) =>
+          ![
+            'h1',
+            'h2',
+            'h3',
+            'p',
+            'ul',
+            'ol',
+            'li',
+            'code',
+            'strong',
+            'em',
+            'pre',
+            'a',
+            'table',
+            'thead',
+            'tbody',
+            'tr',
+            'th',
+            'td',
+            'div',
+            'blockquote',
+            'hr',
+            'span',
+          ].includes(t!),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('inline', () => {
   it('code spans hold anything, longer fences hold backticks', () => {
-    expect(renderInline('`<a href="x">` and ``a ` b``')).toBe('<code>&lt;a href=&quot;x&quot;&gt;</code> and <code>a ` b</code>');
+    expect(renderInline('`<a href="x">` and ``a ` b``')).toBe(
+      '<code>&lt;a href=&quot;x&quot;&gt;</code> and <code>a ` b</code>',
+    );
   });
 
   it('emphasis, but snake_case and lone asterisks stay as written', () => {
-    expect(renderInline('**bold** and *em* and _em_ but snake_case_name and 2 * 3 * 4')).toBe('<strong>bold</strong> and <em>em</em> and <em>em</em> but snake_case_name and 2 * 3 * 4');
+    expect(renderInline('**bold** and *em* and _em_ but snake_case_name and 2 * 3 * 4')).toBe(
+      '<strong>bold</strong> and <em>em</em> and <em>em</em> but snake_case_name and 2 * 3 * 4',
+    );
   });
 
   it('links: http(s) kept, javascript: and data: never linked, relative ones only when the site has the page', () => {
-    const link = (href: string) => (href.startsWith('PROCEDURE.md') ? href.replace('PROCEDURE.md', 'procedure.html') : undefined);
-    expect(renderInline('[x](https://example.org/a?b=1&c=2)')).toBe('<a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer external">x</a>');
+    const link = (href: string) =>
+      href.startsWith('PROCEDURE.md') ? href.replace('PROCEDURE.md', 'procedure.html') : undefined;
+    expect(renderInline('[x](https://example.org/a?b=1&c=2)')).toBe(
+      '<a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer external">x</a>',
+    );
     expect(renderInline('[x](javascript:alert(1))')).not.toContain('href');
     expect(renderInline('[x](data:text/html,hi)')).not.toContain('href');
     expect(renderInline('[steps](PROCEDURE.md#step-1)', { link })).toBe('<a href="procedure.html#step-1">steps</a>');
@@ -82,7 +123,9 @@ describe('inline', () => {
 
 describe('data text', () => {
   it('is text: only code spans mean something', () => {
-    expect(dataText('Use `<b>` *not* [this](javascript:x) & "that"')).toBe('Use <code>&lt;b&gt;</code> *not* [this](javascript:x) &amp; &quot;that&quot;');
+    expect(dataText('Use `<b>` *not* [this](javascript:x) & "that"')).toBe(
+      'Use <code>&lt;b&gt;</code> *not* [this](javascript:x) &amp; &quot;that&quot;',
+    );
     expect(dataText('an unclosed ` backtick')).toBe('an unclosed ` backtick');
   });
 });

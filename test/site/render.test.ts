@@ -11,7 +11,13 @@ const pages = [...site].filter(([path]) => path.endsWith('.html'));
 
 describe('pages', () => {
   it('has an index, a page per field, the procedure, changelog and consumer guide', () => {
-    const expected = ['index.html', 'procedure.html', 'changelog.html', 'consume.html', ...Object.keys(input.contract.fields).map((f) => `fields/${f}.html`)];
+    const expected = [
+      'index.html',
+      'procedure.html',
+      'changelog.html',
+      'consume.html',
+      ...Object.keys(input.contract.fields).map((f) => `fields/${f}.html`),
+    ];
     expect(pages.map(([p]) => p)).toEqual(expect.arrayContaining(expected));
     expect(site.has('conformance.html')).toBe(input.protocol !== undefined);
     expect(site.get('contract.json')).toBe(input.contractJson);
@@ -22,7 +28,14 @@ describe('pages', () => {
 
   it('gives every entry exactly one row, whose id is the entry id', () => {
     const index = site.get('index.html')!;
-    const rowIds = [...index.matchAll(/<tr id="([^"]*)" data-field=/g)].map((m) => m[1]!.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&'));
+    const rowIds = [...index.matchAll(/<tr id="([^"]*)" data-field=/g)].map((m) =>
+      m[1]!
+        .replace(/&gt;/g, '>')
+        .replace(/&lt;/g, '<')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&'),
+    );
     expect(rowIds).toEqual(input.contract.entries.map((e) => e.id));
   });
 
@@ -35,12 +48,15 @@ describe('pages', () => {
 
   it('loads nothing: a policy of default-src none, with the hash of exactly the inline style and script', () => {
     for (const [path, html] of pages) {
-      const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1]?.replace(/&#39;/g, "'");
+      const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/
+        .exec(html)?.[1]
+        ?.replace(/&#39;/g, "'");
       expect(csp, path).toContain("default-src 'none'");
       const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
       expect(csp).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
       const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1];
-      if (script !== undefined) expect(csp).toContain(`'sha256-${createHash('sha256').update(script).digest('base64')}'`);
+      if (script !== undefined)
+        expect(csp).toContain(`'sha256-${createHash('sha256').update(script).digest('base64')}'`);
       else expect(csp).toContain("script-src 'none'");
       // Nothing is fetched by the markup itself: no src= anywhere, and <link> only for the empty data: icon.
       expect(html).not.toMatch(/\ssrc=/);
@@ -51,7 +67,8 @@ describe('pages', () => {
 
 describe('the conformance protocol', () => {
   it('becomes a page, linked from every page, when conformance/PROTOCOL.md exists; links to it from other documents resolve', () => {
-    const protocol = '# Conformance protocol\n\nSee [the procedure](../spec/PROCEDURE.md#step-1-envelopes), [results](../schemas/result.schema.json), [data](../generated/contract.json) and [code](../src/index.ts).\n';
+    const protocol =
+      '# Conformance protocol\n\nSee [the procedure](../spec/PROCEDURE.md#step-1-envelopes), [results](../schemas/result.schema.json), [data](../generated/contract.json) and [code](../src/index.ts).\n';
     const withProtocol = renderSite({ ...input, protocol });
     const page = withProtocol.get('conformance.html')!;
     expect(page).toContain('<a href="procedure.html#step-1-envelopes">the procedure</a>');
@@ -76,6 +93,8 @@ describe('escaping', () => {
     }
     expect(hostile.get('index.html')).toContain('&lt;script&gt;window.__pwned = 1&lt;/script&gt; summary');
     expect(hostile.get('changelog.html')).toContain('&lt;script&gt;');
-    expect(JSON.stringify([...hostile.values()])).not.toContain(HOSTILE.url.replace('javascript:', 'href="javascript:'));
+    expect(JSON.stringify([...hostile.values()])).not.toContain(
+      HOSTILE.url.replace('javascript:', 'href="javascript:'),
+    );
   });
 });

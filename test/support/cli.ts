@@ -12,6 +12,13 @@ export interface Run {
 }
 
 export function runCli(args: string[], input?: string | Buffer, cwd = packageRoot, env?: Record<string, string>): Run {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { input, cwd, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 60_000, ...(env ? { env: { ...process.env, ...env } } : {}) });
+  const r = spawnSync(process.execPath, [cliPath, ...args], {
+    input,
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    timeout: 60_000,
+    ...(env ? { env: { ...process.env, ...env } } : {}),
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -17,7 +17,8 @@ const contract = JSON.parse(readFileSync(new URL('../../../generated/contract.js
 /** node class -> kind, among the kinds an HTTP status can raise (those with an http_status). */
 const kindByClass = new Map();
 for (const [id, kind] of Object.entries(contract.kinds)) {
-  if (kind.http_status !== undefined && kind.http_status !== null && !kindByClass.has(kind.node.class)) kindByClass.set(kind.node.class, id);
+  if (kind.http_status !== undefined && kind.http_status !== null && !kindByClass.has(kind.node.class))
+    kindByClass.set(kind.node.class, id);
 }
 
 const client = new OpenAI({ apiKey: 'conformance', baseURL: 'http://127.0.0.1:9/v1' });
@@ -40,7 +41,8 @@ async function answer(observation) {
   }
   const error = OpenAI.APIError.generate(status, observation.body, 'error', headers);
   const kind = kindByClass.get(error.constructor.name);
-  if (kind === undefined) return { error: `the SDK raised ${error.constructor.name}, which no HTTP kind of the contract names` };
+  if (kind === undefined)
+    return { error: `the SDK raised ${error.constructor.name}, which no HTTP kind of the contract names` };
   const retryable = await client.shouldRetry({ status, headers });
   return { result: { outcome: 'failed', kind, retryable, http_status: status } };
 }
@@ -50,7 +52,13 @@ for await (const line of lines) {
   if (line.trim() === '') continue;
   const message = JSON.parse(line);
   if (message.cmd === 'start') {
-    process.stdout.write(JSON.stringify({ ok: true, implementation: { name: 'openai-node (synchronous dispatch)', version: sdkVersion, language: 'javascript' }, groups: ['http'] }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        ok: true,
+        implementation: { name: 'openai-node (synchronous dispatch)', version: sdkVersion, language: 'javascript' },
+        groups: ['http'],
+      }) + '\n',
+    );
   } else if (message.cmd === 'classify') {
     let reply;
     try {

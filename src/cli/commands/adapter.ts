@@ -17,11 +17,20 @@ It is what \`error-contract conformance --adapter "npx error-contract adapter"\`
 
 Exit: 0 after stop or the end of input; 2 on input that is not a protocol command.`,
   async run(argv) {
-    const { values, positionals } = parseArgs({ args: argv, options: { profile: { type: 'string', default: 'default' } }, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { profile: { type: 'string', default: 'default' } },
+      allowPositionals: true,
+    });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const tables = tablesForOption(values.profile);
     try {
-      await serveAdapter(tables, { name: 'error-contract', version: packageVersion(), language: 'typescript' }, process.stdin, process.stdout);
+      await serveAdapter(
+        tables,
+        { name: 'error-contract', version: packageVersion(), language: 'typescript' },
+        process.stdin,
+        process.stdout,
+      );
     } catch (error) {
       if (error instanceof ProtocolViolation) {
         process.stderr.write(`error-contract adapter: ${error.message}\n`);

@@ -33,11 +33,16 @@ JSON or larger than 512 MiB.`,
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { jsonl: { type: 'boolean', default: false }, profile: { type: 'string', default: 'default' }, format: { type: 'string', default: 'json' } },
+      options: {
+        jsonl: { type: 'boolean', default: false },
+        profile: { type: 'string', default: 'default' },
+        format: { type: 'string', default: 'json' },
+      },
       allowPositionals: true,
     });
     if (positionals.length > 1) throw new UsageError('classify takes at most one FILE');
-    if (values.format !== 'json' && values.format !== 'text') throw new UsageError(`unknown format "${values.format}" (json or text)`);
+    if (values.format !== 'json' && values.format !== 'text')
+      throw new UsageError(`unknown format "${values.format}" (json or text)`);
     const text = values.format === 'text';
     const tables = tablesForOption(values.profile);
     const file = positionals[0];
@@ -55,12 +60,17 @@ JSON or larger than 512 MiB.`,
     try {
       observation = JSON.parse(input);
     } catch (error) {
-      process.stderr.write(`error-contract classify: ${file && file !== '-' ? file : 'standard input'} is not JSON: ${(error as Error).message}\n`);
+      process.stderr.write(
+        `error-contract classify: ${file && file !== '-' ? file : 'standard input'} is not JSON: ${(error as Error).message}\n`,
+      );
       return 2;
     }
     let result: Result & { message?: string } = classifyWith(tables, observation);
-    if (result.outcome === 'invalid') result = { ...result, message: explainInvalid(observation, profile) ?? 'not a recognised observation' };
-    await writeOut(text ? formatResult(result, tables.contract, styleFor(process.stdout)) : JSON.stringify(result) + '\n');
+    if (result.outcome === 'invalid')
+      result = { ...result, message: explainInvalid(observation, profile) ?? 'not a recognised observation' };
+    await writeOut(
+      text ? formatResult(result, tables.contract, styleFor(process.stdout)) : JSON.stringify(result) + '\n',
+    );
     return 0;
   },
 };
@@ -68,10 +78,17 @@ JSON or larger than 512 MiB.`,
 const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
 
 /** Streams lines: splits chunks with a LineReader (faster than readline) and batches output writes with backpressure. */
-async function classifyLines(tables: Tables, file: string | undefined, profile: { profile: string }, text: boolean): Promise<number> {
+async function classifyLines(
+  tables: Tables,
+  file: string | undefined,
+  profile: { profile: string },
+  text: boolean,
+): Promise<number> {
   const style = styleFor(process.stdout);
   // Text blocks are separated by a blank line; JSON is one line a result.
-  const render = text ? (result: Result & { message?: string }) => formatResult(result, tables.contract, style) + '\n' : (result: object) => JSON.stringify(result) + '\n';
+  const render = text
+    ? (result: Result & { message?: string }) => formatResult(result, tables.contract, style) + '\n'
+    : (result: object) => JSON.stringify(result) + '\n';
   const input = inputStream(file);
   input.setEncoding('utf8');
   let lineNumber = 0;
@@ -93,7 +110,11 @@ async function classifyLines(tables: Tables, file: string | undefined, profile: 
     }
     const result = classifyWith(tables, observation);
     // Only invalid results (rare) pay for a reason; the others are shared frozen objects, serialised once.
-    if (result.outcome === 'invalid') return render({ ...result, message: `line ${lineNumber}: ${explainInvalid(observation, profile) ?? 'not a recognised observation'}` });
+    if (result.outcome === 'invalid')
+      return render({
+        ...result,
+        message: `line ${lineNumber}: ${explainInvalid(observation, profile) ?? 'not a recognised observation'}`,
+      });
     return text ? render(result) : toLine(result);
   };
   let out = '';

@@ -19,7 +19,23 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * SIGSTOP (no listener possible), SIGSEGV, SIGBUS, SIGFPE and SIGILL (a real fault cannot run JavaScript), SIGUSR1
  * (Node's debugger), SIGPROF (V8's profiler), SIGPIPE (ignored by Node).
  */
-const FATAL_SIGNALS: NodeJS.Signals[] = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTRAP', 'SIGABRT', 'SIGUSR2', 'SIGALRM', 'SIGTERM', 'SIGSTKFLT', 'SIGXCPU', 'SIGXFSZ', 'SIGVTALRM', 'SIGIO', 'SIGPWR', 'SIGSYS'];
+const FATAL_SIGNALS: NodeJS.Signals[] = [
+  'SIGHUP',
+  'SIGINT',
+  'SIGQUIT',
+  'SIGTRAP',
+  'SIGABRT',
+  'SIGUSR2',
+  'SIGALRM',
+  'SIGTERM',
+  'SIGSTKFLT',
+  'SIGXCPU',
+  'SIGXFSZ',
+  'SIGVTALRM',
+  'SIGIO',
+  'SIGPWR',
+  'SIGSYS',
+];
 
 export const conformanceCommand: Command = {
   name: 'conformance',
@@ -76,16 +92,25 @@ interrupted by signal N (the adapter and everything it started are killed first)
     if (!values.adapter || values.adapter.trim() === '') throw new UsageError('--adapter "<command line>" is required');
     const integer = (name: string, text: string | undefined, min: number): number | undefined => {
       if (text === undefined) return undefined;
-      if (!/^-?[0-9]+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) throw new UsageError(`--${name} must be an integer >= ${min}, not "${text}"`);
+      if (!/^-?[0-9]+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text)))
+        throw new UsageError(`--${name} must be an integer >= ${min}, not "${text}"`);
       return Number(text);
     };
-    const groups = (values.group ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter((g) => g !== '');
-    for (const g of groups) if (!GROUPS.includes(g as Group)) throw new UsageError(`unknown group "${g}" (groups: ${GROUPS.join(', ')})`);
-    if (values.level !== undefined && !LEVELS.includes(values.level as Level)) throw new UsageError(`unknown level "${values.level}" (levels: ${LEVELS.join(', ')})`);
-    if (!REPORTER_NAMES.includes(values.reporter as ReporterName)) throw new UsageError(`unknown reporter "${values.reporter}" (reporters: ${REPORTER_NAMES.join(', ')})`);
+    const groups = (values.group ?? [])
+      .flatMap((g) => g.split(','))
+      .map((g) => g.trim())
+      .filter((g) => g !== '');
+    for (const g of groups)
+      if (!GROUPS.includes(g as Group)) throw new UsageError(`unknown group "${g}" (groups: ${GROUPS.join(', ')})`);
+    if (values.level !== undefined && !LEVELS.includes(values.level as Level))
+      throw new UsageError(`unknown level "${values.level}" (levels: ${LEVELS.join(', ')})`);
+    if (!REPORTER_NAMES.includes(values.reporter as ReporterName))
+      throw new UsageError(`unknown reporter "${values.reporter}" (reporters: ${REPORTER_NAMES.join(', ')})`);
     const seed = integer('seed', values.seed, -(2 ** 31)) ?? (Math.random() * 2 ** 31) | 0;
-    if (values.replay !== undefined && values.seed === undefined) throw new UsageError('--replay needs the --seed it was found with');
-    if (values.replay !== undefined && !/^[0-9]+(:[0-9]+)*$/.test(values.replay)) throw new UsageError(`--replay takes a path such as 42:3:0, not "${values.replay}"`);
+    if (values.replay !== undefined && values.seed === undefined)
+      throw new UsageError('--replay needs the --seed it was found with');
+    if (values.replay !== undefined && !/^[0-9]+(:[0-9]+)*$/.test(values.replay))
+      throw new UsageError(`--replay takes a path such as 42:3:0, not "${values.replay}"`);
     const timeoutMs = integer('timeout-ms', values['timeout-ms'], 1) ?? DEFAULT_TIMEOUT_MS;
     const runs = integer('runs', values.runs, 0) ?? DEFAULT_RUNS;
     const maxFail = integer('max-fail', values['max-fail'], 1);
@@ -102,7 +127,9 @@ interrupted by signal N (the adapter and everything it started are killed first)
     const contract = publishedContract();
     const profile = values.profile ?? 'default';
     if (profile !== 'default' && !Object.hasOwn(contract.profiles, profile)) {
-      throw new UsageError(`unknown profile "${profile}" (profiles: ${['default', ...Object.keys(contract.profiles)].join(', ')})`);
+      throw new UsageError(
+        `unknown profile "${profile}" (profiles: ${['default', ...Object.keys(contract.profiles)].join(', ')})`,
+      );
     }
 
     const interactive = process.stderr.isTTY === true && !process.env.CI;
@@ -116,7 +143,11 @@ interrupted by signal N (the adapter and everything it started are killed first)
     for (const signal of FATAL_SIGNALS) process.once(signal, onSignal);
     const onStderr = values.verbose ? (text: string) => process.stderr.write(text) : undefined;
     // The adapter starts first, so that its start-up overlaps with loading the runner (fast-check) and generating.
-    const starting = AdapterProcess.start(values.adapter, { timeoutMs, onStderr, start: { contract_version: contract.meta.version, profile } });
+    const starting = AdapterProcess.start(values.adapter, {
+      timeoutMs,
+      onStderr,
+      start: { contract_version: contract.meta.version, profile },
+    });
     starting.catch(() => {}); // reported by the runner
     const { runConformance } = await import('../../conformance/runner.js');
     let report;
@@ -142,11 +173,14 @@ interrupted by signal N (the adapter and everything it started are killed first)
       for (const signal of FATAL_SIGNALS) process.off(signal, onSignal);
     }
     const reporter = values.reporter as ReporterName;
-    const color = reporter === 'pretty' && values.output === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
+    const color =
+      reporter === 'pretty' && values.output === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const text = REPORTERS[reporter](report, color);
     if (values.output !== undefined) {
       writeReport(values.output, text);
-      const harness = report.footer.harness_error ? `; harness error (${report.footer.harness_error.failure}): ${report.footer.harness_error.message}` : '';
+      const harness = report.footer.harness_error
+        ? `; harness error (${report.footer.harness_error.failure}): ${report.footer.harness_error.message}`
+        : '';
       process.stderr.write(`conformance: ${countsLine(report)}${harness}; report written to ${values.output}\n`);
     } else await writeOut(text);
     return report.footer.exit_code;

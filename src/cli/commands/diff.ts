@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkRelease } from '../../diff/check.js';
 import { diffReleases, type Release } from '../../diff/diff.js';
-import { ContractFormatError, readContract, readSchema, siblingSchemaPath, type ContractDocument } from '../../diff/document.js';
+import {
+  ContractFormatError,
+  readContract,
+  readSchema,
+  siblingSchemaPath,
+  type ContractDocument,
+} from '../../diff/document.js';
 import { formatDiff, FORMATS, type Format } from '../../diff/format.js';
 import { bumpPolicyText } from '../../diff/policy.js';
 import { listSnapshots, readSnapshot } from '../../diff/releases.js';
@@ -44,11 +50,14 @@ function side(file: string, schemaFile: string | undefined): Release {
 }
 
 async function compare(positionals: string[], format: Format, oldSchema?: string, newSchema?: string): Promise<number> {
-  if (positionals.length < 1 || positionals.length > 2) throw new UsageError('diff takes OLD and optionally NEW (two contract.json files)');
+  if (positionals.length < 1 || positionals.length > 2)
+    throw new UsageError('diff takes OLD and optionally NEW (two contract.json files)');
   const [oldFile, newFile = contractPath] = positionals as [string, string?];
   const [old, now] = [side(oldFile, oldSchema), side(newFile, newSchema)];
   if (old.schema === undefined || now.schema === undefined) {
-    process.stderr.write('note: the published schemas were not compared (no X.schema.json next to both files; see --old-schema/--new-schema)\n');
+    process.stderr.write(
+      'note: the published schemas were not compared (no X.schema.json next to both files; see --old-schema/--new-schema)\n',
+    );
   }
   const result = diffReleases(old, now);
   await writeOut(formatDiff(result, format, old.contract.meta.version, now.contract.meta.version));
@@ -62,10 +71,26 @@ async function check(format: Format, spec: string, releases: string): Promise<nu
   const latest = listSnapshots(releases).at(-1);
   const report = checkRelease(current, latest ? readSnapshot(latest) : undefined);
   if (format === 'json') {
-    await writeOut(JSON.stringify({ ok: report.problems.length === 0, version: report.version, latest_release: report.latest ?? null, bump: report.diff.bump, least_version: report.least, problems: report.problems, changes: report.diff.changes }, null, 2) + '\n');
+    await writeOut(
+      JSON.stringify(
+        {
+          ok: report.problems.length === 0,
+          version: report.version,
+          latest_release: report.latest ?? null,
+          bump: report.diff.bump,
+          least_version: report.least,
+          problems: report.problems,
+          changes: report.diff.changes,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     if (!report.latest) {
-      await writeOut(`no release snapshot in ${releases} yet: version ${report.version} will be the first release (cut it with "error-contract release")\n`);
+      await writeOut(
+        `no release snapshot in ${releases} yet: version ${report.version} will be the first release (cut it with "error-contract release")\n`,
+      );
     } else {
       await writeOut(formatDiff(report.diff, format, report.latest, report.version));
     }
@@ -83,7 +108,8 @@ async function check(format: Format, spec: string, releases: string): Promise<nu
 
 export const diffCommand: Command = {
   name: 'diff',
-  summary: 'Compare two contract.json files entry by entry and print the semver bump they require; --check gates releases.',
+  summary:
+    'Compare two contract.json files entry by entry and print the semver bump they require; --check gates releases.',
   usage,
   async run(argv) {
     const { values, positionals } = parseArgs({
@@ -101,8 +127,10 @@ export const diffCommand: Command = {
     const format = parseFormat(values.format);
     try {
       if (values.check) {
-        if (positionals.length > 0) throw new UsageError('--check compares spec/ with the latest release and takes no files');
-        if (values['old-schema'] || values['new-schema']) throw new UsageError('--old-schema/--new-schema are for comparing two files, not --check');
+        if (positionals.length > 0)
+          throw new UsageError('--check compares spec/ with the latest release and takes no files');
+        if (values['old-schema'] || values['new-schema'])
+          throw new UsageError('--old-schema/--new-schema are for comparing two files, not --check');
         const spec = values.spec ?? specDir;
         return await check(format, spec, values.releases ?? join(spec, 'releases'));
       }

@@ -24,16 +24,31 @@ export interface Match {
 export function explain(contract: Contract, arg: string): Match[] {
   const byId = contract.entries.find((e) => e.id === arg);
   // The entries that decide first, then the deprecated aliases that take no part.
-  const entries = byId ? [byId] : [...contract.entries.filter((e) => e.value === arg && !isReplaced(e)), ...contract.entries.filter((e) => e.value === arg && isReplaced(e))];
+  const entries = byId
+    ? [byId]
+    : [
+        ...contract.entries.filter((e) => e.value === arg && !isReplaced(e)),
+        ...contract.entries.filter((e) => e.value === arg && isReplaced(e)),
+      ];
   return entries.map((entry) => {
     const field = contract.fields[entry.field]!;
-    const sharing = field.role === 'vocabulary' ? Object.entries(contract.fields).filter(([, f]) => f.shares_values_with === entry.field).map(([id]) => id) : [];
-    const own = (id: string) => contract.entries.some((e) => e.field === id && e.value === entry.value && !isReplaced(e));
+    const sharing =
+      field.role === 'vocabulary'
+        ? Object.entries(contract.fields)
+            .filter(([, f]) => f.shares_values_with === entry.field)
+            .map(([id]) => id)
+        : [];
+    const own = (id: string) =>
+      contract.entries.some((e) => e.field === id && e.value === entry.value && !isReplaced(e));
     const profiles: Match['profiles'] = {};
     for (const [name, p] of Object.entries(contract.profiles)) {
       const excluded = [entry.field, ...sharing].filter((f) => (p.exclude_fields as string[]).includes(f));
       const overrides = p.overrides[entry.id] as Record<string, unknown> | undefined;
-      if (excluded.length || overrides) profiles[name] = { ...(excluded.length ? { excluded_fields: excluded } : {}), ...(overrides ? { overrides } : {}) };
+      if (excluded.length || overrides)
+        profiles[name] = {
+          ...(excluded.length ? { excluded_fields: excluded } : {}),
+          ...(overrides ? { overrides } : {}),
+        };
     }
     return {
       entry,
@@ -55,7 +70,9 @@ function decision(entry: Entry): string {
 function formatMatch(m: Match, contract: Contract, s: Style): string {
   const e = m.entry;
   const kind = e.kind ? contract.kinds[e.kind] : undefined;
-  const stability = e.deprecated ? `deprecated (${e.deprecated.reason})${e.deprecated.replaced_by ? `, replaced by ${e.deprecated.replaced_by}` : ''}` : e.stability;
+  const stability = e.deprecated
+    ? `deprecated (${e.deprecated.reason})${e.deprecated.replaced_by ? `, replaced by ${e.deprecated.replaced_by}` : ''}`
+    : e.stability;
   const lines = [`${s.bold(e.id)}  ${s.dim(`[${contract.fields[e.field]!.role}, ${stability}, since ${e.since}]`)}`];
   if (m.alias_of) lines.push(`  alias:     takes no part in classification; ${m.alias_of} decides`);
   lines.push(`  decision:  ${decision(e)}${e.outcome ? `, outcome ${e.outcome}` : ''}`);
@@ -67,10 +84,20 @@ function formatMatch(m: Match, contract: Contract, s: Style): string {
   if (m.shared_by.length) lines.push(`  read by:   ${m.shared_by.join(', ')}`);
   if (m.overridden_by.length) lines.push(`  own entry: ${m.overridden_by.join(', ')} (decide this value themselves)`);
   for (const [name, p] of Object.entries(m.profiles)) {
-    const parts = [...(p.excluded_fields ? [`not read in ${p.excluded_fields.join(', ')}`] : []), ...(p.overrides ? [`overrides ${Object.entries(p.overrides).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`] : [])];
+    const parts = [
+      ...(p.excluded_fields ? [`not read in ${p.excluded_fields.join(', ')}`] : []),
+      ...(p.overrides
+        ? [
+            `overrides ${Object.entries(p.overrides)
+              .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+              .join(', ')}`,
+          ]
+        : []),
+    ];
     lines.push(`  profile:   ${name}: ${parts.join('; ')}`);
   }
-  if (e.sources.length) lines.push(s.dim(`  sources:   ${e.sources.map((id) => contract.sources[id]?.url ?? id).join(' ')}`));
+  if (e.sources.length)
+    lines.push(s.dim(`  sources:   ${e.sources.map((id) => contract.sources[id]?.url ?? id).join(' ')}`));
   return lines.join('\n');
 }
 
@@ -90,16 +117,23 @@ profile differs.
 
 Exit: 0 at least one entry matched; 1 none (the nearest values are suggested); 2 usage error.`,
   async run(argv) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'text' } } });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { format: { type: 'string', default: 'text' } },
+    });
     if (positionals.length !== 1) throw new UsageError('explain takes one CODE or ENTRY_ID');
-    if (values.format !== 'json' && values.format !== 'text') throw new UsageError(`unknown format "${values.format}" (text or json)`);
+    if (values.format !== 'json' && values.format !== 'text')
+      throw new UsageError(`unknown format "${values.format}" (text or json)`);
     const query = positionals[0]!;
     const contract = publishedContract();
     const matches = explain(contract, query);
     if (values.format === 'json') await writeOut(JSON.stringify({ query, matches }, null, 2) + '\n');
     if (matches.length === 0) {
       const near = suggest(query, [...contract.entries.map((e) => e.value), ...contract.entries.map((e) => e.id)], 5);
-      process.stderr.write(`error-contract explain: no entry has the value or id "${query}"${near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}\n`);
+      process.stderr.write(
+        `error-contract explain: no entry has the value or id "${query}"${near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}\n`,
+      );
       return 1;
     }
     if (values.format === 'text') {

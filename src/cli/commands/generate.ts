@@ -30,7 +30,9 @@ and writes every generated file at once. On any error nothing is written.
     if (typeof built === 'number') return built;
     let outputs: Awaited<ReturnType<typeof renderOutputs>>;
     try {
-      outputs = await renderOutputs(built.contract, built.publishedSchema, { releasesDir: join(values.spec ?? specDir, 'releases') });
+      outputs = await renderOutputs(built.contract, built.publishedSchema, {
+        releasesDir: join(values.spec ?? specDir, 'releases'),
+      });
     } catch (error) {
       // The data cannot be rendered (an edge case expects what the contract no longer gives, an entry no vector
       // reaches): a fault of the inputs, reported as such, with nothing written.
@@ -42,17 +44,25 @@ nothing was written
     }
     if (values.check) {
       const drift = compareOutputs(out, outputs);
-      const stale = [...drift.changed.map((p) => `changed: ${p}`), ...drift.missing.map((p) => `missing: ${p}`), ...drift.extra.map((p) => `not generated: ${p}`)];
+      const stale = [
+        ...drift.changed.map((p) => `changed: ${p}`),
+        ...drift.missing.map((p) => `missing: ${p}`),
+        ...drift.extra.map((p) => `not generated: ${p}`),
+      ];
       if (stale.length > 0) {
         process.stderr.write(`generated/ is stale (run npm run generate):\n${stale.map((s) => `  ${s}`).join('\n')}\n`);
         return 1;
       }
-      process.stdout.write(`generated/ is up to date (${outputs.size} files, contract ${built.contract.meta.version})\n`);
+      process.stdout.write(
+        `generated/ is up to date (${outputs.size} files, contract ${built.contract.meta.version})\n`,
+      );
       return 0;
     }
     const drift = writeOutputs(out, outputs);
     const touched = drift.changed.length + drift.missing.length + drift.extra.length;
-    process.stdout.write(`generated ${outputs.size} files (${touched} changed) from contract ${built.contract.meta.version}: ${built.contract.entries.length} entries\n`);
+    process.stdout.write(
+      `generated ${outputs.size} files (${touched} changed) from contract ${built.contract.meta.version}: ${built.contract.entries.length} entries\n`,
+    );
     return 0;
   },
 };

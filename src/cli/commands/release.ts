@@ -11,7 +11,8 @@ import { buildFromSpec } from '../build-spec.js';
 
 export const releaseCommand: Command = {
   name: 'release',
-  summary: 'Cut a release: snapshot the contract built from spec/ into spec/releases/<version>.json (after the diff --check gate).',
+  summary:
+    'Cut a release: snapshot the contract built from spec/ into spec/releases/<version>.json (after the diff --check gate).',
   usage: `Usage: error-contract release [--spec DIR] [--releases DIR]
 
 Builds the contract from spec/, runs the same gate as "error-contract diff --check" against the latest snapshot, and
@@ -25,7 +26,11 @@ schema). A snapshot that exists is never replaced; cutting the same content agai
 Exit: 0 cut (or already cut with this content); 1 the gate failed or the version was cut with other content;
 2 usage error or spec/ cannot be read.`,
   async run(argv) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { spec: { type: 'string' }, releases: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { spec: { type: 'string' }, releases: { type: 'string' } },
+    });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const spec = values.spec ?? specDir;
     const releases = values.releases ?? join(spec, 'releases');

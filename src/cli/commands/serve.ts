@@ -5,7 +5,8 @@ import { writeOut } from '../io.js';
 
 function integerOption(name: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
   return Number(text);
 }
 
@@ -58,7 +59,8 @@ Exit: 2 usage error or the port cannot be used.`,
     if (positionals.length > 0) throw new UsageError(`serve takes no arguments, got "${positionals[0]}"`);
     if (values.token !== undefined && values.token.trim() === '') throw new UsageError('--token must not be empty');
     const ttl = integerOption('ttl', values.ttl, 1, 2_000_000);
-    if ((values['webhook-url'] === undefined) !== (values['webhook-secret'] === undefined)) throw new UsageError('--webhook-url and --webhook-secret go together');
+    if ((values['webhook-url'] === undefined) !== (values['webhook-secret'] === undefined))
+      throw new UsageError('--webhook-url and --webhook-secret go together');
     const options: EmulatorOptions = {
       port: integerOption('port', values.port, 0, 65535) ?? 0,
       token: values.token,
@@ -76,7 +78,9 @@ Exit: 2 usage error or the port cannot be used.`,
       const code = (error as NodeJS.ErrnoException).code;
       if (error instanceof RangeError) throw new UsageError(error.message);
       if (code === 'EADDRINUSE' || code === 'EACCES') {
-        process.stderr.write(`error-contract serve: cannot listen on 127.0.0.1:${options.port}: ${(error as Error).message}\n`);
+        process.stderr.write(
+          `error-contract serve: cannot listen on 127.0.0.1:${options.port}: ${(error as Error).message}\n`,
+        );
         return 2;
       }
       throw error;

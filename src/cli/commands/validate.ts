@@ -38,7 +38,9 @@ Exit: 0 no errors (warnings may be printed); 1 errors found; 2 DIR cannot be rea
       process.stderr.write(`${errors} error(s) in ${dir}\n`);
       return 1;
     }
-    const entries = spec.files.filter((f) => f.role === 'field').reduce((n, f) => n + ((f.located.data as { entries: unknown[] }).entries.length), 0);
+    const entries = spec.files
+      .filter((f) => f.role === 'field')
+      .reduce((n, f) => n + (f.located.data as { entries: unknown[] }).entries.length, 0);
     process.stdout.write(`ok: ${entries} entries in ${spec.files.filter((f) => f.role === 'field').length} fields\n`);
     return 0;
   },

@@ -26,18 +26,23 @@ export function renderPretty(report: Report, color: boolean): string {
     const tag = c.status === 'xpass' ? yellow('UNEXPECTED PASS') : c.status === 'error' ? red('ERROR') : red('FAIL');
     out.push(`  ${tag} ${caseTitle(c)}${c.description ? dim(` — ${c.description}`) : ''}`);
     if (c.message) out.push(`       ${c.message}`);
-    if (c.status !== 'xpass' && c.observation !== undefined) out.push(dim(`       observation: ${brief(c.observation)}`));
+    if (c.status !== 'xpass' && c.observation !== undefined)
+      out.push(dim(`       observation: ${brief(c.observation)}`));
   };
   if (failing.length > 0) {
     out.push('');
     failing.slice(0, MAX_LISTED).forEach(show);
-    if (failing.length > MAX_LISTED) out.push(dim(`  … and ${failing.length - MAX_LISTED} more (use --reporter json for every case)`));
+    if (failing.length > MAX_LISTED)
+      out.push(dim(`  … and ${failing.length - MAX_LISTED} more (use --reporter json for every case)`));
   }
   const property = footer.property;
   if (property) {
     out.push('');
     if (property.replayed !== null) out.push(`property-based: replayed ${property.replayed}`);
-    else if (footer.harness_error) out.push(`property-based: ${property.sent} of ${property.generated - property.outside_groups} cases answered before the harness error`);
+    else if (footer.harness_error)
+      out.push(
+        `property-based: ${property.sent} of ${property.generated - property.outside_groups} cases answered before the harness error`,
+      );
     else
       out.push(
         `property-based: ${property.sent} cases sent (${property.generated} generated, ${property.outside_groups} outside the groups run), ${property.disagreements === 0 ? green('no disagreement') : red(`${property.disagreements} disagreement(s)`)}`,
@@ -52,9 +57,14 @@ export function renderPretty(report: Report, color: boolean): string {
     } else if (property.replayed !== null) out.push(green('  the replayed case agrees'));
   }
   if (footer.counts.total > 0 && footer.counts.skip === footer.counts.total && !footer.harness_error) {
-    out.push(yellow('every case was skipped: the adapter implements none of the cases asked for (see --group and the groups it declares)'));
+    out.push(
+      yellow(
+        'every case was skipped: the adapter implements none of the cases asked for (see --group and the groups it declares)',
+      ),
+    );
   }
-  if (footer.unknown_baseline_ids.length > 0) out.push(yellow(`baseline ids not in the suite: ${footer.unknown_baseline_ids.join(', ')}`));
+  if (footer.unknown_baseline_ids.length > 0)
+    out.push(yellow(`baseline ids not in the suite: ${footer.unknown_baseline_ids.join(', ')}`));
   if (footer.stopped_after !== null) out.push(yellow(`stopped after ${footer.stopped_after} failure(s) (--max-fail)`));
   if (footer.harness_error) {
     out.push('');

@@ -3,7 +3,11 @@ import type { CaseRecord, Report } from '../report.js';
 import { countsLine, implementationName } from './text.js';
 
 /** A test point description may not contain an unescaped # (it starts a directive) or a line break. */
-const description = (text: string) => text.replace(/\\/g, '\\\\').replace(/#/g, '\\#').replace(/[\r\n]+/g, ' ');
+const description = (text: string) =>
+  text
+    .replace(/\\/g, '\\\\')
+    .replace(/#/g, '\\#')
+    .replace(/[\r\n]+/g, ' ');
 const directive = (text: string) => text.replace(/[\r\n]+/g, ' ');
 
 /** The YAML diagnostics block; JSON is valid YAML flow, so every value is written as JSON. */
@@ -20,7 +24,10 @@ function diagnostics(record: CaseRecord): string[] {
 }
 
 export function renderTap(report: Report): string {
-  const out = ['TAP version 14', `# conformance of ${directive(implementationName(report))}, contract ${report.header.contract_version}, seed ${report.header.seed}`];
+  const out = [
+    'TAP version 14',
+    `# conformance of ${directive(implementationName(report))}, contract ${report.header.contract_version}, seed ${report.header.seed}`,
+  ];
   out.push(`1..${report.cases.length}`);
   report.cases.forEach((record, i) => {
     const title = `${i + 1} - ${description(`${record.group}: ${record.id}`)}`;
@@ -39,7 +46,11 @@ export function renderTap(report: Report): string {
     }
   });
   const finding = report.footer.property?.finding;
-  if (finding) out.push(`# minimal property-based disagreement: ${JSON.stringify(finding.observation)}`, `# replay: ${finding.replay}`);
+  if (finding)
+    out.push(
+      `# minimal property-based disagreement: ${JSON.stringify(finding.observation)}`,
+      `# replay: ${finding.replay}`,
+    );
   if (report.footer.harness_error) out.push(`Bail out! ${directive(report.footer.harness_error.message)}`);
   out.push(`# ${countsLine(report)}`);
   return out.join('\n') + '\n';

@@ -13,14 +13,31 @@ export const duplicateId: LintCheck = {
       for (const { id, at } of items) {
         const seen = first.get(id);
         if (seen) {
-          findings.push({ rule: this.id, level: 'error', message: `duplicate ${what} "${id}" (first at ${seen.file}:${seen.line}:${seen.col})`, position: at });
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `duplicate ${what} "${id}" (first at ${seen.file}:${seen.line}:${seen.col})`,
+            position: at,
+          });
         } else first.set(id, at);
       }
     };
-    unique('entry id', spec.fields.flatMap((f) => f.entries.map((e) => ({ id: e.data.id, at: e.at('id') }))));
-    unique('kind id', spec.kinds.map((k) => ({ id: k.data.id, at: k.at('id') })));
-    unique('field', spec.fields.map((f) => ({ id: f.data.field, at: f.at('field') })));
-    unique('profile', spec.profiles.map((p) => ({ id: p.data.name, at: p.at('name') })));
+    unique(
+      'entry id',
+      spec.fields.flatMap((f) => f.entries.map((e) => ({ id: e.data.id, at: e.at('id') }))),
+    );
+    unique(
+      'kind id',
+      spec.kinds.map((k) => ({ id: k.data.id, at: k.at('id') })),
+    );
+    unique(
+      'field',
+      spec.fields.map((f) => ({ id: f.data.field, at: f.at('field') })),
+    );
+    unique(
+      'profile',
+      spec.profiles.map((p) => ({ id: p.data.name, at: p.at('name') })),
+    );
     return findings;
   },
 };

@@ -12,7 +12,13 @@ export const fallbackMissing: LintCheck = {
     for (const field of spec.fields) {
       if (!ROLES_WITH_FALLBACK.has(field.data.role)) continue;
       if (!field.entries.some((e) => e.data.value === '*')) {
-        findings.push({ rule: this.id, level: 'error', message: `field ${field.data.field} has no fallback entry ${field.data.field}/*`, position: field.at('entries'), tip: "Add an entry with value '*' saying what an unlisted, null or missing value means." });
+        findings.push({
+          rule: this.id,
+          level: 'error',
+          message: `field ${field.data.field} has no fallback entry ${field.data.field}/*`,
+          position: field.at('entries'),
+          tip: "Add an entry with value '*' saying what an unlisted, null or missing value means.",
+        });
       }
     }
     return findings;

@@ -11,12 +11,23 @@ export const idFormat: LintCheck = {
     for (const field of spec.fields) {
       const expectedFile = `${field.data.field}.yaml`;
       if (basename(field.file.file) !== expectedFile) {
-        findings.push({ rule: this.id, level: 'error', message: `field "${field.data.field}" must live in ${expectedFile}`, position: field.at('field') });
+        findings.push({
+          rule: this.id,
+          level: 'error',
+          message: `field "${field.data.field}" must live in ${expectedFile}`,
+          position: field.at('field'),
+        });
       }
       for (const entry of field.entries) {
         const expected = `${field.data.field}/${entry.data.value}`;
         if (entry.data.id !== expected) {
-          findings.push({ rule: this.id, level: 'error', message: `id "${entry.data.id}" must be "${expected}"`, position: entry.at('id'), tip: 'An id is <field>/<value>.' });
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `id "${entry.data.id}" must be "${expected}"`,
+            position: entry.at('id'),
+            tip: 'An id is <field>/<value>.',
+          });
         }
       }
     }

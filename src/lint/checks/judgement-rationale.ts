@@ -10,7 +10,13 @@ export const judgementRationale: LintCheck = {
     const findings: Finding[] = [];
     for (const entry of allEntries(spec)) {
       if (entry.data.judgement === true && !entry.data.rationale) {
-        findings.push({ rule: this.id, level: 'error', message: `entry ${entry.data.id} is a judgement without a rationale`, position: entry.at('judgement'), tip: 'Say why this kind and why this retry decision.' });
+        findings.push({
+          rule: this.id,
+          level: 'error',
+          message: `entry ${entry.data.id} is a judgement without a rationale`,
+          position: entry.at('judgement'),
+          tip: 'Say why this kind and why this retry decision.',
+        });
       }
     }
     return findings;

@@ -5,7 +5,8 @@ import type { Located } from '../../authoring/model.js';
 /** Data is only as good as its sources: every source id cited must be defined in sources.yaml. */
 export const missingSource: LintCheck = {
   id: 'missing-source',
-  description: 'Every entry, field, kind, profile, delay hint and the retry policy (and each SDK cap it lists) cites at least one source, and every cited source is defined.',
+  description:
+    'Every entry, field, kind, profile, delay hint and the retry policy (and each SDK cap it lists) cites at least one source, and every cited source is defined.',
   check(spec) {
     const known = new Set(Object.keys(spec.sources.data));
     const findings: Finding[] = [];
@@ -16,7 +17,13 @@ export const missingSource: LintCheck = {
       }
       sources.forEach((id, i) => {
         if (!known.has(id)) {
-          findings.push({ rule: this.id, level: 'error', message: `${owner} cites unknown source "${id}"`, position: item.file.locate([...item.path, 'sources', i]), tip: 'Define it in spec/sources.yaml.' });
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `${owner} cites unknown source "${id}"`,
+            position: item.file.locate([...item.path, 'sources', i]),
+            tip: 'Define it in spec/sources.yaml.',
+          });
         }
       });
     };
@@ -27,9 +34,18 @@ export const missingSource: LintCheck = {
     for (const kind of spec.kinds) cited(`kind ${kind.data.id}`, kind);
     for (const profile of spec.profiles) cited(`profile ${profile.data.name}`, profile);
     const actions = spec.actions;
-    const at = (path: (string | number)[]) => ({ data: path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], actions.data) as { sources?: string[] }, file: actions.file, path, at: () => actions.file.locate(path) });
+    const at = (path: (string | number)[]) => ({
+      data: path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], actions.data) as {
+        sources?: string[];
+      },
+      file: actions.file,
+      path,
+      at: () => actions.file.locate(path),
+    });
     cited('retry_policy', at(['retry_policy']));
-    actions.data.retry_policy.sdk_caps.forEach((c, i) => cited(`retry_policy.sdk_caps ${c.sdk} ${c.version}`, at(['retry_policy', 'sdk_caps', i])));
+    actions.data.retry_policy.sdk_caps.forEach((c, i) =>
+      cited(`retry_policy.sdk_caps ${c.sdk} ${c.version}`, at(['retry_policy', 'sdk_caps', i])),
+    );
     actions.data.hints.forEach((h, i) => cited(`hint ${h.id}`, at(['hints', i])));
     return findings;
   },

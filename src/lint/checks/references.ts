@@ -4,7 +4,8 @@ import type { Finding } from '../finding.js';
 /** Names that point elsewhere (refined_by, shares_values_with, partial_failure, replaced_by, profile overrides) resolve, to the right role. */
 export const references: LintCheck = {
   id: 'references',
-  description: 'refined_by names reason fields, partial_failure a count or items field, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys and the otherwise field are unique, shapes go with an object; only vocabularies have no path.',
+  description:
+    'refined_by names reason fields, partial_failure a count or items field, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys and the otherwise field are unique, shapes go with an object; only vocabularies have no path.',
   check(spec) {
     const fields = new Map(spec.fields.map((f) => [f.data.field, f.data]));
     const entryIds = new Set(spec.fields.flatMap((f) => f.entries.map((e) => e.data.id)));
@@ -13,54 +14,163 @@ export const references: LintCheck = {
       const target = fields.get(name);
       const roles = typeof role === 'string' ? [role] : role;
       if (!target) report(`unknown field "${name}"`);
-      else if (!roles.includes(target.role)) report(`field "${name}" has role ${target.role}, expected ${roles.join(' or ')}`);
+      else if (!roles.includes(target.role))
+        report(`field "${name}" has role ${target.role}, expected ${roles.join(' or ')}`);
     };
     const dispatched = new Map<string, string>();
     for (const field of spec.fields) {
       const f = field.data;
-      if (f.shares_values_with) expectRole(f.shares_values_with, 'vocabulary', (m) => findings.push({ rule: this.id, level: 'error', message: `shares_values_with: ${m}`, position: field.at('shares_values_with') }));
-      if (f.integer_status && f.role !== 'vocabulary') findings.push({ rule: this.id, level: 'error', message: `integer_status is read only on vocabulary fields`, position: field.at('integer_status') });
-      if ((f.path === undefined) !== (f.role === 'vocabulary')) findings.push({ rule: this.id, level: 'error', message: f.role === 'vocabulary' ? `a vocabulary has no path: the fields that share it read it` : `field ${f.field} needs a path`, position: field.at('field') });
+      if (f.shares_values_with)
+        expectRole(f.shares_values_with, 'vocabulary', (m) =>
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `shares_values_with: ${m}`,
+            position: field.at('shares_values_with'),
+          }),
+        );
+      if (f.integer_status && f.role !== 'vocabulary')
+        findings.push({
+          rule: this.id,
+          level: 'error',
+          message: `integer_status is read only on vocabulary fields`,
+          position: field.at('integer_status'),
+        });
+      if ((f.path === undefined) !== (f.role === 'vocabulary'))
+        findings.push({
+          rule: this.id,
+          level: 'error',
+          message:
+            f.role === 'vocabulary'
+              ? `a vocabulary has no path: the fields that share it read it`
+              : `field ${f.field} needs a path`,
+          position: field.at('field'),
+        });
       if (f.dispatch) {
-        const name = f.dispatch.object !== undefined ? `object "${f.dispatch.object}"` : f.dispatch.key !== undefined ? `key "${f.dispatch.key}"` : 'otherwise';
+        const name =
+          f.dispatch.object !== undefined
+            ? `object "${f.dispatch.object}"`
+            : f.dispatch.key !== undefined
+              ? `key "${f.dispatch.key}"`
+              : 'otherwise';
         const other = dispatched.get(name);
-        if (other) findings.push({ rule: this.id, level: 'error', message: `${name} is already dispatched to field ${other}`, position: field.at('dispatch') });
+        if (other)
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `${name} is already dispatched to field ${other}`,
+            position: field.at('dispatch'),
+          });
         dispatched.set(name, f.field);
         for (const alias of f.dispatch.object_aliases ?? []) {
           const aliasName = `object "${alias}"`;
           const first = dispatched.get(aliasName);
-          if (first) findings.push({ rule: this.id, level: 'error', message: `${aliasName} is already dispatched to field ${first}`, position: field.at('dispatch') });
+          if (first)
+            findings.push({
+              rule: this.id,
+              level: 'error',
+              message: `${aliasName} is already dispatched to field ${first}`,
+              position: field.at('dispatch'),
+            });
           dispatched.set(aliasName, f.field);
         }
       }
       if (f.dispatch?.id_prefix !== undefined) {
         const name = `id prefix "${f.dispatch.id_prefix}"`;
-        if (f.dispatch.object === undefined) findings.push({ rule: this.id, level: 'error', message: `id_prefix goes with dispatch.object`, position: field.at('dispatch') });
+        if (f.dispatch.object === undefined)
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `id_prefix goes with dispatch.object`,
+            position: field.at('dispatch'),
+          });
         const other = dispatched.get(name);
-        if (other) findings.push({ rule: this.id, level: 'error', message: `${name} is already dispatched to field ${other}`, position: field.at('dispatch') });
+        if (other)
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `${name} is already dispatched to field ${other}`,
+            position: field.at('dispatch'),
+          });
         dispatched.set(name, f.field);
       }
-      if (f.dispatch?.shape !== undefined && f.dispatch.object === undefined) findings.push({ rule: this.id, level: 'error', message: `shape goes with dispatch.object`, position: field.at('dispatch') });
-      if (f.role === 'status' && !f.dispatch) findings.push({ rule: this.id, level: 'error', message: `status field ${f.field} needs dispatch (object, key or otherwise)`, position: field.at('field') });
-      if (f.role !== 'status' && f.dispatch) findings.push({ rule: this.id, level: 'error', message: `only status fields are dispatched on object`, position: field.at('dispatch') });
+      if (f.dispatch?.shape !== undefined && f.dispatch.object === undefined)
+        findings.push({
+          rule: this.id,
+          level: 'error',
+          message: `shape goes with dispatch.object`,
+          position: field.at('dispatch'),
+        });
+      if (f.role === 'status' && !f.dispatch)
+        findings.push({
+          rule: this.id,
+          level: 'error',
+          message: `status field ${f.field} needs dispatch (object, key or otherwise)`,
+          position: field.at('field'),
+        });
+      if (f.role !== 'status' && f.dispatch)
+        findings.push({
+          rule: this.id,
+          level: 'error',
+          message: `only status fields are dispatched on object`,
+          position: field.at('dispatch'),
+        });
       for (const entry of field.entries) {
         const e = entry.data;
         e.refined_by?.forEach((name, i) =>
-          expectRole(name, 'reason', (m) => findings.push({ rule: this.id, level: 'error', message: `entry ${e.id}: refined_by: ${m}`, position: entry.file.locate([...entry.path, 'refined_by', i]) })),
+          expectRole(name, 'reason', (m) =>
+            findings.push({
+              rule: this.id,
+              level: 'error',
+              message: `entry ${e.id}: refined_by: ${m}`,
+              position: entry.file.locate([...entry.path, 'refined_by', i]),
+            }),
+          ),
         );
-        if (e.delegate_status !== undefined && e.delegate === undefined) findings.push({ rule: this.id, level: 'error', message: `entry ${e.id}: delegate_status goes with delegate`, position: entry.at('delegate_status') });
-        if (e.partial_failure) expectRole(e.partial_failure, ['count', 'items'], (m) => findings.push({ rule: this.id, level: 'error', message: `entry ${e.id}: partial_failure: ${m}`, position: entry.at('partial_failure') }));
+        if (e.delegate_status !== undefined && e.delegate === undefined)
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `entry ${e.id}: delegate_status goes with delegate`,
+            position: entry.at('delegate_status'),
+          });
+        if (e.partial_failure)
+          expectRole(e.partial_failure, ['count', 'items'], (m) =>
+            findings.push({
+              rule: this.id,
+              level: 'error',
+              message: `entry ${e.id}: partial_failure: ${m}`,
+              position: entry.at('partial_failure'),
+            }),
+          );
         if (e.deprecated?.replaced_by && !entryIds.has(e.deprecated.replaced_by)) {
-          findings.push({ rule: this.id, level: 'error', message: `entry ${e.id}: replaced_by names unknown entry "${e.deprecated.replaced_by}"`, position: entry.file.locate([...entry.path, 'deprecated', 'replaced_by']) });
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `entry ${e.id}: replaced_by names unknown entry "${e.deprecated.replaced_by}"`,
+            position: entry.file.locate([...entry.path, 'deprecated', 'replaced_by']),
+          });
         }
       }
     }
     for (const profile of spec.profiles) {
       for (const id of Object.keys(profile.data.overrides ?? {})) {
-        if (!entryIds.has(id)) findings.push({ rule: this.id, level: 'error', message: `profile ${profile.data.name} overrides unknown entry "${id}"`, position: profile.file.locate(['overrides', id], true) });
+        if (!entryIds.has(id))
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `profile ${profile.data.name} overrides unknown entry "${id}"`,
+            position: profile.file.locate(['overrides', id], true),
+          });
       }
       (profile.data.exclude_fields ?? []).forEach((name, i) => {
-        if (!fields.has(name)) findings.push({ rule: this.id, level: 'error', message: `profile ${profile.data.name} excludes unknown field "${name}"`, position: profile.file.locate(['exclude_fields', i]) });
+        if (!fields.has(name))
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `profile ${profile.data.name} excludes unknown field "${name}"`,
+            position: profile.file.locate(['exclude_fields', i]),
+          });
       });
     }
     return findings;

@@ -8,16 +8,24 @@ import type { Finding } from '../finding.js';
  */
 export const sdkBindings: LintCheck = {
   id: 'sdk-bindings',
-  description: "Each kind's binding in an SDK matches that SDK's status classes and fallback; SDK ids are unique and cite known sources.",
+  description:
+    "Each kind's binding in an SDK matches that SDK's status classes and fallback; SDK ids are unique and cite known sources.",
   check(spec) {
     const findings: Finding[] = [];
     const seen = new Set<string>();
     for (const sdk of spec.sdks) {
       const s = sdk.data;
-      if (seen.has(s.id)) findings.push({ rule: this.id, level: 'error', message: `duplicate SDK id "${s.id}"`, position: sdk.at('id') });
+      if (seen.has(s.id))
+        findings.push({ rule: this.id, level: 'error', message: `duplicate SDK id "${s.id}"`, position: sdk.at('id') });
       seen.add(s.id);
       s.sources.forEach((id, i) => {
-        if (!(id in spec.sources.data)) findings.push({ rule: this.id, level: 'error', message: `SDK ${s.id}: unknown source "${id}"`, position: sdk.file.locate([...sdk.path, 'sources', i]) });
+        if (!(id in spec.sources.data))
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `SDK ${s.id}: unknown source "${id}"`,
+            position: sdk.file.locate([...sdk.path, 'sources', i]),
+          });
       });
       for (const kind of spec.kinds) {
         const status = kind.data.http_status;
@@ -28,11 +36,28 @@ export const sdkBindings: LintCheck = {
         const at = kind.file.locate([...kind.path, s.id, 'class']);
         const where = `kind ${kind.data.id} (HTTP ${status}) in ${s.label}`;
         if (own && (binding.class === s.fallback || !binding.exact)) {
-          findings.push({ rule: this.id, level: 'error', message: `${where}: ${s.label} raises a class of its own for this status, so the binding must name it exactly, not ${binding.class}`, position: at, tip: 'Name the class, or remove the status from status_classes in sdks.yaml.' });
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `${where}: ${s.label} raises a class of its own for this status, so the binding must name it exactly, not ${binding.class}`,
+            position: at,
+            tip: 'Name the class, or remove the status from status_classes in sdks.yaml.',
+          });
         } else if (!own && binding.class !== s.fallback) {
-          findings.push({ rule: this.id, level: 'error', message: `${where}: ${s.label} has no class of its own for this status and raises ${s.fallback}, not ${binding.class}`, position: at, tip: 'Bind the fallback class, or add the status to status_classes in sdks.yaml.' });
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `${where}: ${s.label} has no class of its own for this status and raises ${s.fallback}, not ${binding.class}`,
+            position: at,
+            tip: 'Bind the fallback class, or add the status to status_classes in sdks.yaml.',
+          });
         } else if (!own && status !== 'other' && binding.exact !== (s.status_field !== undefined)) {
-          findings.push({ rule: this.id, level: 'error', message: `${where}: the fallback ${s.fallback} is exact only for an SDK that tells statuses apart by a status_field`, position: kind.file.locate([...kind.path, s.id, 'exact']) });
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `${where}: the fallback ${s.fallback} is exact only for an SDK that tells statuses apart by a status_field`,
+            position: kind.file.locate([...kind.path, s.id, 'exact']),
+          });
         }
       }
     }

@@ -13,13 +13,25 @@ export const unknownKind: LintCheck = {
     for (const entry of allEntries(spec)) {
       const kind = entry.data.kind;
       if (typeof kind === 'string' && !known.has(kind)) {
-        findings.push({ rule: this.id, level: 'error', message: `unknown kind "${kind}"`, position: entry.at('kind'), tip });
+        findings.push({
+          rule: this.id,
+          level: 'error',
+          message: `unknown kind "${kind}"`,
+          position: entry.at('kind'),
+          tip,
+        });
       }
     }
     for (const profile of spec.profiles) {
       for (const [id, override] of Object.entries(profile.data.overrides ?? {})) {
         if (typeof override.kind === 'string' && !known.has(override.kind)) {
-          findings.push({ rule: this.id, level: 'error', message: `unknown kind "${override.kind}" in the override of ${id}`, position: profile.file.locate(['overrides', id, 'kind']), tip });
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `unknown kind "${override.kind}" in the override of ${id}`,
+            position: profile.file.locate(['overrides', id, 'kind']),
+            tip,
+          });
         }
       }
     }

@@ -25,7 +25,13 @@
   // class names as code writes them, the kind, the remedy, the retry decision in words).
   var items = rows.map(function (row, i) {
     var value = row.querySelector('a.value').textContent;
-    return { row: row, order: i, value: value.toLowerCase(), id: row.id.toLowerCase(), text: norm(row.id + ' ' + row.textContent + ' ' + row.getAttribute('data-search')) };
+    return {
+      row: row,
+      order: i,
+      value: value.toLowerCase(),
+      id: row.id.toLowerCase(),
+      text: norm(row.id + ' ' + row.textContent + ' ' + row.getAttribute('data-search')),
+    };
   });
 
   // A row that names the words exactly comes first: its value, then its id, then a value that starts with them.
@@ -95,7 +101,8 @@
       if (row.nextSibling !== before) tbody.insertBefore(row, before);
       before = row;
     }
-    count.textContent = shown.length === rows.length ? rows.length + ' entries' : shown.length + ' of ' + rows.length + ' entries';
+    count.textContent =
+      shown.length === rows.length ? rows.length + ' entries' : shown.length + ' of ' + rows.length + ' entries';
     empty.hidden = shown.length !== 0;
     remember();
   }
