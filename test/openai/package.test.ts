@@ -39,7 +39,7 @@ function packagesReachable(entry: string): Set<string> {
 describe('package exports', () => {
   it('the root export never imports openai; the subpath does', () => {
     const root = packagesReachable(join(dist, 'index.js'));
-    expect(root.size).toBeGreaterThan(0);
+    // The root entry needs no package at all (the contract is a module of its own): openai least of all.
     expect([...root].filter((p) => p === 'openai' || p.startsWith('openai/'))).toEqual([]);
     expect(packagesReachable(join(dist, 'openai', 'index.js'))).toContain('openai');
   });
