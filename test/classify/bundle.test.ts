@@ -9,23 +9,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import vm from 'node:vm';
 import { build, type Metafile } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareResult, formatMismatches } from '../../src/conformance/compare.js';
 import { loadVectors } from '../../src/conformance/vectors.js';
 import { packageRoot } from '../../src/paths.js';
 import { classifyAll, type Report } from './fixtures/consumer.js';
+import { launchChromium } from '../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 // No inline script, no eval, no new Function, nothing from elsewhere: what a strict page allows (and so a Worker).
 const CSP = "default-src 'self'; script-src 'self'; worker-src 'self'";
 const CONSUMER = new URL('./fixtures/consumer.ts', import.meta.url).pathname;
@@ -101,7 +92,7 @@ const servers: Server[] = [];
 
 beforeAll(async () => {
   [esm, iife] = await Promise.all([bundle('esm'), bundle('iife')]);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -6,23 +6,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/paths.js';
 import { buildSite } from '../../src/site/build.js';
 import { readSiteInput } from '../../src/site/inputs.js';
 import { HOSTILE, hostileInput } from './support.js';
+import { launchChromium } from '../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = join(packageRoot, 'test-results');
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -97,7 +88,7 @@ beforeAll(async () => {
   await buildSite(hostileInput(), join(root, 'hostile'));
   server = await serve(root);
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   // typedoc alone takes several seconds: generous on a busy machine.
 }, 180_000);
 

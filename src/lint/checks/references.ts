@@ -53,26 +53,16 @@ export const references: LintCheck = {
             : f.dispatch.key !== undefined
               ? `key "${f.dispatch.key}"`
               : 'otherwise';
-        const other = dispatched.get(name);
-        if (other)
-          findings.push({
-            rule: this.id,
-            level: 'error',
-            message: `${name} is already dispatched to field ${other}`,
-            position: field.at('dispatch'),
-          });
-        dispatched.set(name, f.field);
-        for (const alias of f.dispatch.object_aliases ?? []) {
-          const aliasName = `object "${alias}"`;
-          const first = dispatched.get(aliasName);
-          if (first)
+        for (const claimed of [name, ...(f.dispatch.object_aliases ?? []).map((alias) => `object "${alias}"`)]) {
+          const other = dispatched.get(claimed);
+          if (other)
             findings.push({
               rule: this.id,
               level: 'error',
-              message: `${aliasName} is already dispatched to field ${first}`,
+              message: `${claimed} is already dispatched to field ${other}`,
               position: field.at('dispatch'),
             });
-          dispatched.set(aliasName, f.field);
+          dispatched.set(claimed, f.field);
         }
       }
       if (f.dispatch?.id_prefix !== undefined) {
