@@ -25,6 +25,9 @@ import { buildResources, parseResourceCreate, type Resource, type ResourceReques
 import { buildCatalogue, OBJECT, type Catalogue, type ResponseState, type Scenario, type State } from './scenarios.js';
 import { WebhookSender, type Delivery } from './webhooks.js';
 
+/** What readJson gives for a body that is not JSON (its 400 already sent). */
+const NOT_JSON: unique symbol = Symbol('not JSON');
+
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
@@ -318,13 +321,13 @@ class Emulation {
     if (job.course.scenario.id !== null) entry.scenario = job.course.scenario.id;
   }
 
-  private async create(req: IncomingMessage, res: ServerResponse, entry: LogEntry): Promise<void> {
+  /** A request's JSON body, or NOT_JSON once the API's 400 for a body that does not parse has been sent. */
+  private async readJson(req: IncomingMessage, res: ServerResponse, entry: LogEntry): Promise<unknown> {
     const text = await readBody(req, this.maxBodyBytes);
-    let body: unknown;
     try {
-      body = JSON.parse(text);
+      return JSON.parse(text) as unknown;
     } catch {
-      return sendJson(
+      sendJson(
         res,
         entry,
         400,
@@ -333,7 +336,13 @@ class Emulation {
           'invalid_request_error',
         ),
       );
+      return NOT_JSON;
     }
+  }
+
+  private async create(req: IncomingMessage, res: ServerResponse, entry: LogEntry): Promise<void> {
+    const body = await this.readJson(req, res, entry);
+    if (body === NOT_JSON) return;
     const parsed = parseCreate(body, this.catalogue);
     if (isRefusal(parsed)) return sendJson(res, entry, parsed.status, parsed.body);
     const { request, course, stream } = parsed;
@@ -426,21 +435,8 @@ class Emulation {
     resource: Resource,
     parents: string[],
   ): Promise<void> {
-    const text = await readBody(req, this.maxBodyBytes);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return sendJson(
-        res,
-        entry,
-        400,
-        errorBody(
-          'We could not parse the JSON body of your request. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.',
-          'invalid_request_error',
-        ),
-      );
-    }
+    const body = await this.readJson(req, res, entry);
+    if (body === NOT_JSON) return;
     const parsed = parseResourceCreate(resource, body);
     if (isRefusal(parsed)) return sendJson(res, entry, parsed.status, parsed.body);
     const scripted = parseCourse(parsed.script, resource.catalogue, resource.script);
