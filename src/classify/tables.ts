@@ -374,13 +374,16 @@ export function withUnnamedBodies(
       delegating.set(e.value, { key: e.delegate, status: e.delegate_status });
   }
 
+  /** The object an own string `id` names by its prefix (`resp_`, `evt_`, …), if any. */
+  const objectOfId = (b: Record<string, unknown>): string | undefined => {
+    const id = Object.hasOwn(b, 'id') ? b.id : undefined;
+    return typeof id === 'string' ? prefixes.find(([prefix]) => id.startsWith(prefix))?.[1] : undefined;
+  };
+
   const unnamed = (b: Record<string, unknown>, nested: boolean | undefined): Result => {
     for (const key of keys) if (Object.hasOwn(b, key)) return invalid;
-    const id = Object.hasOwn(b, 'id') ? b.id : undefined;
-    if (typeof id === 'string') {
-      const found = prefixes.find(([prefix]) => id.startsWith(prefix));
-      if (found !== undefined) return body({ ...b, object: found[1] }, nested);
-    }
+    const byId = objectOfId(b);
+    if (byId !== undefined) return body({ ...b, object: byId }, nested);
     for (const [readers, object] of shapes)
       if (readers.some((read) => read(b) !== undefined)) return body({ ...b, object }, nested);
     // Only a body that has a status: an empty or status-less body stays the observation's invalid result.
@@ -392,11 +395,8 @@ export function withUnnamedBodies(
   return (b, nested) => {
     // A typed body whose own id has a known prefix is that object, not a stream event (a webhook without `object`).
     if (b.object === undefined && typeof b.type === 'string') {
-      const id = b.id;
-      if (typeof id === 'string') {
-        const found = prefixes.find(([prefix]) => id.startsWith(prefix));
-        if (found !== undefined) return body({ ...b, object: found[1] }, nested);
-      }
+      const byId = objectOfId(b);
+      if (byId !== undefined) return body({ ...b, object: byId }, nested);
     }
     const result = body(b, nested);
     if (result.outcome !== 'invalid') return result;

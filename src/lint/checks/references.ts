@@ -53,7 +53,13 @@ export const references: LintCheck = {
             : f.dispatch.key !== undefined
               ? `key "${f.dispatch.key}"`
               : 'otherwise';
-        for (const claimed of [name, ...(f.dispatch.object_aliases ?? []).map((alias) => `object "${alias}"`)]) {
+        // Every name that selects this field (its object or key, its aliases, its id prefix) selects no other.
+        const claims = [
+          name,
+          ...(f.dispatch.object_aliases ?? []).map((alias) => `object "${alias}"`),
+          ...(f.dispatch.id_prefix !== undefined ? [`id prefix "${f.dispatch.id_prefix}"`] : []),
+        ];
+        for (const claimed of claims) {
           const other = dispatched.get(claimed);
           if (other)
             findings.push({
@@ -66,7 +72,6 @@ export const references: LintCheck = {
         }
       }
       if (f.dispatch?.id_prefix !== undefined) {
-        const name = `id prefix "${f.dispatch.id_prefix}"`;
         if (f.dispatch.object === undefined)
           findings.push({
             rule: this.id,
@@ -74,15 +79,6 @@ export const references: LintCheck = {
             message: `id_prefix goes with dispatch.object`,
             position: field.at('dispatch'),
           });
-        const other = dispatched.get(name);
-        if (other)
-          findings.push({
-            rule: this.id,
-            level: 'error',
-            message: `${name} is already dispatched to field ${other}`,
-            position: field.at('dispatch'),
-          });
-        dispatched.set(name, f.field);
       }
       if (f.dispatch?.shape !== undefined && f.dispatch.object === undefined)
         findings.push({

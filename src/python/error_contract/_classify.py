@@ -521,7 +521,7 @@ class Contract:
         prefix, else by a field's shape, else read by the `otherwise` status field; a delegating event whose
         embedded object has no status reads it with the entry's delegate_status."""
         if "object" not in body and type(body.get("type", _UNSET)) is str:
-            typed = self._typed_by_id(body)
+            typed = self._by_id_prefix(body)
             if typed is not None:
                 return self._named(typed, nested)
         result = self._named(body, nested)
@@ -554,9 +554,9 @@ class Contract:
             return self._named(with_status, nested)
         return result
 
-    def _typed_by_id(self, body: dict) -> Optional[dict]:
-        """A typed body whose own id has a known prefix is that object, not a stream event (a webhook without
-        `object`): the body with that object, else None."""
+    def _by_id_prefix(self, body: dict) -> Optional[dict]:
+        """The body as the object its own id names by its prefix (`resp_`, `evt_`, ...), else None: a typed body so
+        named is that object, not a stream event (a webhook without `object`)."""
         ident = body.get("id", _UNSET)
         if type(ident) is str:
             for prefix, name in self._id_prefixes:
@@ -568,11 +568,9 @@ class Contract:
         for key, _table in self._status_by_key:
             if key in body:
                 return self.invalid
-        ident = body.get("id", _UNSET)
-        if type(ident) is str:
-            for prefix, name in self._id_prefixes:
-                if ident.startswith(prefix):
-                    return self._named(dict(body, object=name), nested)
+        named = self._by_id_prefix(body)
+        if named is not None:
+            return self._named(named, nested)
         for readers, name in self._shapes:
             if any(read(body) is not _UNSET for read in readers):
                 return self._named(dict(body, object=name), nested)
