@@ -68,7 +68,7 @@ export interface SdkData {
   sources: string[];
 }
 /**
- * spec/actions.yaml: the closed set of actions a result can carry, the retry policy (the horizon) and the delay hints classify() reads
+ * spec/actions.yaml: the closed set of actions a result can carry, the retry policy (the horizon), the delay hints and the message rules classify() reads
  */
 export interface ActionsFile {
   /**
@@ -162,9 +162,13 @@ export interface ActionsFile {
      */
     key?: string;
     /**
-     * decimal_ms: milliseconds, digits with an optional fraction; integer_ms: milliseconds, digits only; seconds_or_http_date: seconds (digits, optional fraction) or an HTTP date taken against the `date` header; duration: a protobuf Duration string (digits, optional fraction of at most 9 digits, then `s`); seconds_number: a JSON number of seconds.
+     * With format text_delay: the phrase the delay follows (lower case; ASCII letters match in either case; its first occurrence is read).
      */
-    format: "decimal_ms" | "integer_ms" | "seconds_or_http_date" | "duration" | "seconds_number";
+    after?: string;
+    /**
+     * decimal_ms: milliseconds, digits with an optional fraction; integer_ms: milliseconds, digits only; seconds_or_http_date: seconds (digits, optional fraction) or an HTTP date taken against the `date` header; duration: a protobuf Duration string (digits, optional fraction of at most 9 digits, then `s`); seconds_number: a JSON number of seconds; text_delay: the delay written after a phrase of a message (a Go duration such as 2m59.56s or 417ms, or digits with an optional fraction then " seconds" or " milliseconds").
+     */
+    format: "decimal_ms" | "integer_ms" | "seconds_or_http_date" | "duration" | "seconds_number" | "text_delay";
     description: string;
     judgement?: boolean;
     rationale?: string;
@@ -173,6 +177,33 @@ export interface ActionsFile {
      */
     sources: string[];
   })[];
+  /**
+   * The message rules in the order they are tried: each sets a failed result's retry decision where a provider states only in its message whether the request can ever succeed.
+   */
+  message_rules?: {
+    id: string;
+    /**
+     * @minItems 1
+     *
+     * Items: An exception kind id: the snake_case of an SDK class name.
+     */
+    kinds: string[];
+    /**
+     * requested_above_limit: the message states a limit and a single request above it (spec/PROCEDURE.md, step 6).
+     */
+    test: "requested_above_limit";
+    retryable: boolean;
+    throttling: boolean;
+    /**
+     * An action id of spec/actions.yaml: what the caller should do next.
+     */
+    action: string;
+    rationale: string;
+    /**
+     * @minItems 1
+     */
+    sources: string[];
+  }[];
 }
 /**
  * spec/sources.yaml: the primary sources entries cite, by id

@@ -580,6 +580,12 @@ export interface Contract {
   hints?: {
     [k: string]: DelayHint;
   };
+  /**
+   * Since 3.1.0: the message rules classify() applies to an envelope's result after its entry decided (spec/PROCEDURE.md, step 6), by id; `precedence` orders them.
+   */
+  message_rules?: {
+    [k: string]: MessageRule;
+  };
 }
 export interface ContractMeta {
   name: "error-contract";
@@ -747,10 +753,35 @@ export interface DelayHint {
     [k: string]: string;
   };
   key?: string;
-  format: "decimal_ms" | "integer_ms" | "seconds_or_http_date" | "duration" | "seconds_number";
+  /**
+   * With format text_delay: the phrase after which the delay is written; ASCII letters match in either case, and only its first occurrence is read.
+   */
+  after?: string;
+  format: "decimal_ms" | "integer_ms" | "seconds_or_http_date" | "duration" | "seconds_number" | "text_delay";
   description: string;
   judgement: boolean;
   rationale?: string;
+  sources: string[];
+}
+export interface MessageRule {
+  /**
+   * 1 is tried first; the first rule whose test holds applies.
+   */
+  precedence: number;
+  /**
+   * The kinds of the failed results the rule applies to.
+   *
+   * @minItems 1
+   */
+  kinds: KindId[];
+  /**
+   * requested_above_limit: the message states a limit and a single request above it ("Limit 30000, Requested 36278").
+   */
+  test: "requested_above_limit";
+  retryable: boolean;
+  throttling: boolean;
+  action: string;
+  rationale: string;
   sources: string[];
 }
 /**
@@ -784,6 +815,10 @@ export interface Result {
    */
   action: string | null;
   contract_version: string;
+  /**
+   * Since 3.1.0, only when a message rule of the contract (`message_rules`) changed the entry's result: that rule's id.
+   */
+  rule?: string;
   /**
    * Why the input was invalid, where that helps (e.g. a JSON line's number).
    */

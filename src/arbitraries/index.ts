@@ -281,8 +281,67 @@ function httpDate(seconds: number, form: 'imf' | 'asctime' | 'rfc850'): string {
 /** The date header's moment, shared by the retry-after dates generated next to it (so that deltas stay small). */
 const DATE_BASE = 1_790_000_000;
 
+/** A phrase with each letter in either case, as servers capitalise it ("Try again in", "try again in"). */
+const anyCase = (phrase: string) =>
+  fc
+    .array(fc.boolean(), { minLength: phrase.length, maxLength: phrase.length })
+    .map((upper) => [...phrase].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
+
+/**
+ * Messages for a `text_delay` hint: its phrase (in any case, sometimes twice, sometimes absent) followed by a Go
+ * duration, a delay in words or garbage, inside prose that may also state a limit and a request (the message rules'
+ * `Limit N, Used N, Requested ~N`).
+ */
+function textDelayMessage(phrase: string, contract: Contract): fc.Arbitrary<unknown> {
+  const number = fc.oneof(
+    fc.nat({ max: 400 }).map(String),
+    fc.tuple(fc.nat({ max: 90 }), fc.stringMatching(/^[0-9]{1,12}$/)).map(([w, f]) => `${w}.${f}`),
+    fc.constantFrom('0', '007', '99999999999999999999', '1.0000000000000000001'),
+  );
+  const unit = fc.constantFrom('h', 'm', 's', 'ms', 'us', '\u00b5s', 'ns', 'sec', 'x', '');
+  const goDuration = fc
+    .array(fc.tuple(number, unit), { minLength: 1, maxLength: 3 })
+    .map((parts) => parts.map(([n, u]) => n + u).join(''));
+  const words = fc
+    .tuple(
+      number,
+      fc.constantFrom(' seconds', ' second', ' milliseconds', ' millisecond', ' minutes', 'seconds', '  seconds'),
+    )
+    .map(([n, w]) => n + w);
+  const delay = fc.oneof(goDuration, words, fc.constantFrom('', 'a moment', '-5s', '.5s', ' 5s', '5.s'));
+  const limit = fc
+    .tuple(
+      fc.nat({ max: 40_000 }),
+      fc.option(fc.nat({ max: 40_000 }), { nil: undefined }),
+      fc.boolean(),
+      fc.nat({ max: 60_000 }),
+    )
+    .map(
+      ([l, used, tilde, r]) =>
+        `on tokens per min (TPM): Limit ${l}, ${used === undefined ? '' : `Used ${used}, `}Requested ${tilde ? '~' : ''}${r}. `,
+    );
+  return fc.oneof(
+    {
+      arbitrary: fc
+        .tuple(
+          fc.option(limit, { nil: '' }),
+          anyCase(phrase),
+          delay,
+          fc.constantFrom('', '.', '. Visit the docs.'),
+          fc.boolean(),
+        )
+        .map(
+          ([stated, p, d, end, twice]) => `Rate limit reached ${stated}Please ${p}${d}${end}${twice ? ` ${p}1s` : ''}`,
+        ),
+      weight: 6,
+    },
+    { arbitrary: fc.option(limit, { nil: '' }).map((stated) => `Request too large ${stated}`), weight: 2 },
+    { arbitrary: wrongType(contract), weight: 1 },
+  );
+}
+
 /** Values of a delay hint's format: well-formed ones, each kind of garbage, and wrong types. */
-function hintValue(format: DelayHint['format'], contract: Contract): fc.Arbitrary<unknown> {
+function hintValue(format: DelayHint['format'], contract: Contract, phrase = ''): fc.Arbitrary<unknown> {
   const digits = fc.oneof(
     fc.nat({ max: 200_000 }).map(String),
     fc.constantFrom('0', '120', '121', '000150', '99999999999999999999'),
@@ -341,6 +400,8 @@ function hintValue(format: DelayHint['format'], contract: Contract): fc.Arbitrar
         fc.constantFrom(1e300, -0, 0.0015),
         fc.constantFrom('11', null, true),
       );
+    case 'text_delay':
+      return textDelayMessage(phrase, contract);
   }
 }
 
@@ -381,7 +442,7 @@ function hintBody(contract: Contract): fc.Arbitrary<Json> {
   const hints = Object.values(contract.hints ?? {}).filter((h) => h.body !== undefined);
   const one = (h: DelayHint) =>
     absent(
-      fc.tuple(hintValue(h.format, contract), fc.boolean()).map(([value, decoy]) => {
+      fc.tuple(hintValue(h.format, contract, h.after), fc.boolean()).map(([value, decoy]) => {
         const error: Json = {};
         if (h.body!.endsWith('[]')) {
           const element: Json = { ...(h.match ?? {}) };

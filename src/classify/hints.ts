@@ -1,13 +1,14 @@
-// The delay a server asked for (spec/PROCEDURE.md, "Delay hints"): read from an envelope's headers and error body
-// as the contract's `hints` say, into a result's `retry_after_ms`, and the horizon applied to its `action`.
-// Applied only to results of envelopes (an observation with http_status), after classification: a bare body carries
-// no hint, so the classifier's hot path never sees this module.
-import type { Contract, DelayHint, Result } from '../../generated/types.js';
+// Step 6 of spec/PROCEDURE.md on an envelope's result: the contract's `message_rules` (a fact a provider states only
+// in its error message), then the delay the server asked for, read from the envelope's headers and error body as the
+// contract's `hints` say, into `retry_after_ms`, and the horizon applied to its `action`. Applied only to results of
+// envelopes (an observation with http_status), after classification: a bare body carries neither, so the
+// classifier's hot path never sees this module.
+import type { Contract, DelayHint, MessageRule, Result } from '../../generated/types.js';
 import { compileReader } from '../field-path.js';
 
 type Json = Record<string, unknown>;
 
-/** Adds the observation's delay (and the horizon's verdict) to the result of an envelope. */
+/** Applies the message rules, then adds the observation's delay (and the horizon's verdict), to an envelope's result. */
 export type HintApplier = (result: Result, headers: unknown, body: unknown) => Result;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -89,6 +90,101 @@ export function parseHttpDate(text: string): number | undefined {
   return daysFromCivil(y, mon, d) * 86400 + h * 3600 + mi * 60 + s;
 }
 
+/** A component of a Go duration (`2m59.56s`, `417ms`), the form OpenAI and Groq write a delay in; `ms` before `m`. */
+const GO_COMPONENT = /^([0-9]+)(?:\.([0-9]+))?(h|ms|m|s|us|\u00b5s|\u03bcs|ns)/;
+/** A number of seconds or milliseconds in words (`60 seconds`, `1 second`), Azure's form. */
+const IN_WORDS = /^([0-9]+)(?:\.([0-9]+))? (milliseconds|millisecond|seconds|second)/;
+/** Nanoseconds a unit holds. */
+const NANOSECONDS: Record<string, bigint> = {
+  h: 3_600_000_000_000n,
+  m: 60_000_000_000n,
+  s: 1_000_000_000n,
+  ms: 1_000_000n,
+  us: 1_000n,
+  '\u00b5s': 1_000n,
+  '\u03bcs': 1_000n,
+  ns: 1n,
+  seconds: 1_000_000_000n,
+  second: 1_000_000_000n,
+  milliseconds: 1_000_000n,
+  millisecond: 1_000_000n,
+};
+/** The longest fraction a text delay may write (a Go duration has at most 9 digits); a longer one is no delay. */
+const MAX_FRACTION_DIGITS = 18;
+
+/** Nanoseconds of `whole.fraction` units, rounded up to a whole nanosecond; undefined when beyond any maximum. */
+function componentNs(whole: string, fraction: string, unit: bigint): bigint | undefined {
+  const significant = whole.replace(/^0+/, '');
+  // 15 significant digits of hours are already far beyond max_delay_ms.
+  if (significant.length > 15) return undefined;
+  let ns = BigInt(significant || '0') * unit;
+  if (fraction.length > 0) {
+    const scale = 10n ** BigInt(fraction.length);
+    const part = BigInt(fraction) * unit;
+    ns += part / scale + (part % scale === 0n ? 0n : 1n);
+  }
+  return ns;
+}
+
+/**
+ * The delay written in `text` right after the first occurrence of `phrase` (format `text_delay`): a Go duration, one
+ * or more `DIGITS[.DIGITS]unit` components (h, m, s, ms, us, µs, ns), or `DIGITS[.DIGITS]` then a space and
+ * `seconds`/`second`/`milliseconds`/`millisecond`. Each component rounds up to a nanosecond, their sum up to a
+ * millisecond, at most `max`. Anything else after the phrase (or no phrase) gives undefined.
+ */
+export function parseTextDelay(text: string, phrase: RegExp, max: number): number | undefined {
+  const found = phrase.exec(text);
+  if (found === null) return undefined;
+  let rest = text.slice(found.index + found[0].length);
+  let total = 0n;
+  let beyond = false;
+  let components = 0;
+  for (let m = GO_COMPONENT.exec(rest); m !== null; m = GO_COMPONENT.exec(rest)) {
+    if ((m[2] ?? '').length > MAX_FRACTION_DIGITS) return undefined;
+    const ns = componentNs(m[1]!, m[2] ?? '', NANOSECONDS[m[3]!]!);
+    if (ns === undefined) beyond = true;
+    else total += ns;
+    components++;
+    rest = rest.slice(m[0].length);
+  }
+  if (components === 0) {
+    const m = IN_WORDS.exec(rest);
+    if (m === null || (m[2] ?? '').length > MAX_FRACTION_DIGITS) return undefined;
+    const ns = componentNs(m[1]!, m[2] ?? '', NANOSECONDS[m[3]!]!);
+    if (ns === undefined) beyond = true;
+    else total = ns;
+  }
+  if (beyond) return max;
+  const ms = total / 1_000_000n + (total % 1_000_000n === 0n ? 0n : 1n);
+  return ms > BigInt(max) ? max : Number(ms);
+}
+
+/** A phrase as a pattern whose ASCII letters match in either case (nothing else folds, in every language alike). */
+export function phrasePattern(phrase: string): RegExp {
+  let source = '';
+  for (const c of phrase)
+    source += /[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(source);
+}
+
+/** `requested_above_limit`: the message's first `Limit N, [Used N, ]Requested [~]N` asks for more than the limit. */
+const LIMIT_AND_REQUEST = /Limit ([0-9]+), (?:Used [0-9]+, )?Requested ~?([0-9]+)/;
+
+/** Whether decimal digits `a` are a larger integer than `b`, exactly, however many digits. */
+function greater(a: string, b: string): boolean {
+  const x = a.replace(/^0+/, '');
+  const y = b.replace(/^0+/, '');
+  return x.length !== y.length ? x.length > y.length : x > y;
+}
+
+/** The tests a message rule names, each on the error object's message. */
+const MESSAGE_TESTS: Record<MessageRule['test'], (message: string) => boolean> = {
+  requested_above_limit: (message) => {
+    const m = LIMIT_AND_REQUEST.exec(message);
+    return m !== null && greater(m[2]!, m[1]!);
+  },
+};
+
 /**
  * The delay one hint value gives, in whole milliseconds clamped to `max`, or undefined when the value is not of its
  * format (garbage, a sign, an exponent, a negative number). `date` is the response's `date` header, against which
@@ -119,6 +215,9 @@ export function parseHintValue(
       const m = DURATION.exec(text);
       return m ? digitsToMs(m[1]!, m[2] ?? '', 3, max) : undefined;
     }
+    case 'text_delay':
+      // Read with its hint's phrase: parseTextDelay.
+      return undefined;
     case 'seconds_or_http_date': {
       const m = DECIMAL.exec(text);
       if (m) return digitsToMs(m[1]!, m[2] ?? '', 3, max);
@@ -198,21 +297,64 @@ function bodyReader(hint: DelayHint): (error: Json) => unknown {
  */
 const SHARED_HINTED_RESULTS = 65_536;
 
-/** The hint applier of a contract, or undefined for one without hints (a release before 3.0.0). */
+/**
+ * The message rules of a contract as one function: the result the first rule whose kind and test hold gives (each
+ * built once per base result and shared), else the result unchanged. Undefined for a contract without rules.
+ */
+function compileMessageRules(contract: Contract): ((result: Result, body: unknown) => Result) | undefined {
+  const rules = Object.entries(contract.message_rules ?? {}).sort(([, a], [, b]) => a.precedence - b.precedence);
+  if (rules.length === 0) return undefined;
+  const kinds = new Set<string>(rules.flatMap(([, r]) => r.kinds));
+  const readMessage = compileReader('message');
+  const ruled = new Map<Result, Map<string, Result>>();
+  return (result, body) => {
+    if (result.outcome !== 'failed' || result.kind === null || !kinds.has(result.kind)) return result;
+    const error = errorObject(body);
+    const message = error === undefined ? undefined : readMessage(error);
+    if (typeof message !== 'string') return result;
+    for (const [id, rule] of rules) {
+      if (!(rule.kinds as string[]).includes(result.kind) || !MESSAGE_TESTS[rule.test](message)) continue;
+      let byRule = ruled.get(result);
+      if (byRule === undefined) ruled.set(result, (byRule = new Map()));
+      let found = byRule.get(id);
+      if (found === undefined) {
+        found = Object.freeze({
+          ...result,
+          retryable: rule.retryable,
+          throttling: rule.throttling,
+          action: rule.action,
+          rule: id,
+        });
+        byRule.set(id, found);
+      }
+      return found;
+    }
+    return result;
+  };
+}
+
+/** The step-6 applier of a contract, or undefined for one without hints (a release before 3.0.0). */
 export function compileHints(contract: Contract): HintApplier | undefined {
   const hints = Object.values(contract.hints ?? {}).sort((a, b) => a.precedence - b.precedence);
   const policy = contract.retry_policy;
   if (hints.length === 0 || policy === undefined) return undefined;
+  const messageRules = compileMessageRules(contract);
   const actions = contract.actions ?? {};
   const max = policy.max_delay_ms;
   const failure = hints.filter((h) => h.applies_to === 'failure');
   const pending = hints.filter((h) => h.applies_to === 'pending');
   const wanted = new Set<string>(['date', ...hints.flatMap((h) => (h.header === undefined ? [] : [h.header]))]);
   const lengths = new Set([...wanted].map((n) => n.length));
-  type Step = { format: DelayHint['format']; header?: string; read?: (error: Json) => unknown };
+  type Step = { format: DelayHint['format']; header?: string; read?: (error: Json) => unknown; phrase?: RegExp };
   const steps = (list: DelayHint[]): Step[] =>
     list.map((h) =>
-      h.header !== undefined ? { format: h.format, header: h.header } : { format: h.format, read: bodyReader(h) },
+      h.header !== undefined
+        ? { format: h.format, header: h.header }
+        : {
+            format: h.format,
+            read: bodyReader(h),
+            ...(h.format === 'text_delay' && h.after !== undefined ? { phrase: phrasePattern(h.after) } : {}),
+          },
     );
   const failureSteps = steps(failure);
   const pendingSteps = steps(pending);
@@ -244,7 +386,9 @@ export function compileHints(contract: Contract): HintApplier | undefined {
           ms = parseHintValue(step.format, values.get(step.header), max, values.get('date'));
       } else if (error !== undefined) {
         const value = step.read!(error);
-        if (value !== undefined) ms = parseHintValue(step.format, value, max);
+        if (step.phrase !== undefined) {
+          if (typeof value === 'string') ms = parseTextDelay(value, step.phrase, max);
+        } else if (value !== undefined) ms = parseHintValue(step.format, value, max);
       }
       if (ms !== undefined) return ms;
     }
@@ -254,7 +398,8 @@ export function compileHints(contract: Contract): HintApplier | undefined {
   // Base result -> delay -> the result with that delay (its action follows from both).
   const shared = new Map<Result, Map<number, Result>>();
   let count = 0;
-  return (result, headers, body) => {
+  return (base, headers, body) => {
+    const result = messageRules === undefined ? base : messageRules(base, body);
     const outcome = result.outcome;
     const list =
       outcome === 'failed' || outcome === 'incomplete' || outcome === 'cancelled' || outcome === 'expired'

@@ -38,7 +38,12 @@ export function evaluate(input: CaseInput, answer: Answer, baseline: Baseline | 
     record.message = answer.skipped;
     return record;
   }
-  const known = expectedFailure(baseline, input.stableId ? input.id : undefined, input.expected.entry);
+  const known = expectedFailure(
+    baseline,
+    input.stableId ? input.id : undefined,
+    input.expected.entry,
+    input.expected.rule,
+  );
   if ('error' in answer) {
     record.status = known ? 'xfail' : 'error';
     record.message = known

@@ -140,7 +140,7 @@ export class PropertyPhase {
 
   private disagrees(answer: Answer, expected: Expected): boolean {
     if ('skipped' in answer) return false;
-    if (expectedFailure(this.options.baseline, undefined, expected.entry)) return false;
+    if (expectedFailure(this.options.baseline, undefined, expected.entry, expected.rule)) return false;
     if ('error' in answer) return true;
     return compareResult(expected, answer.result).length > 0;
   }

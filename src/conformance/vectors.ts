@@ -20,6 +20,8 @@ export interface Expected {
   entry: string;
   retry_after_ms: number | null;
   action: string | null;
+  /** The message rule that gave the result, when one did: not compared, but a baseline can name it. */
+  rule?: string;
 }
 
 export interface Vector {
@@ -56,6 +58,7 @@ export function expectedOf(result: Result): Expected {
     entry: result.entry,
     retry_after_ms: result.retry_after_ms ?? null,
     action: result.action ?? null,
+    ...(result.rule !== undefined ? { rule: result.rule } : {}),
   };
 }
 

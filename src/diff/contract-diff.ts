@@ -29,6 +29,7 @@ const SECTION_ORDER = [
   'actions',
   'retry_policy',
   'hints',
+  'message_rules',
   'entries',
 ];
 

@@ -117,7 +117,18 @@ export const RULES: Record<string, readonly Rule[]> = {
     { path: ['body'], bump: 'major', why: 'the hint is read from another place' },
     { path: ['match'], bump: 'major', why: 'the hint is read from another place' },
     { path: ['key'], bump: 'major', why: 'the hint is read from another place' },
+    { path: ['after'], bump: 'major', why: 'the hint is read from another place' },
     { path: ['format'], bump: 'major', why: 'the hint is parsed differently' },
+  ],
+  message_rules: [
+    { path: ['rationale'], bump: 'patch', why: TEXT },
+    { path: ['sources'], bump: 'patch', why: SOURCES, unordered: true },
+    { path: ['precedence'], bump: 'major', why: 'another rule applies' },
+    { path: ['kinds'], bump: 'major', why: 'the rule applies to other results' },
+    { path: ['test'], bump: 'major', why: 'the rule applies to other messages' },
+    { path: ['retryable'], bump: 'major', why: 'results the rule applies to retry differently' },
+    { path: ['throttling'], bump: 'major', why: 'results the rule applies to throttle differently' },
+    { path: ['action'], bump: 'major', why: 'results the rule applies to take another action' },
   ],
 };
 

@@ -4,6 +4,7 @@ import type {
   ActionId,
   Contract,
   DelayHint,
+  MessageRule,
   Entry,
   Field,
   Kind,
@@ -147,8 +148,8 @@ export function resolve(spec: AuthoringSpec): Contract {
   };
 }
 
-/** spec/actions.yaml, published: the actions by id, the retry policy, and the delay hints by id with their precedence. */
-function resolveActions(spec: AuthoringSpec): Pick<Contract, 'actions' | 'retry_policy' | 'hints'> {
+/** spec/actions.yaml, published: the actions by id, the retry policy, and the delay hints and message rules by id with their precedence. */
+function resolveActions(spec: AuthoringSpec): Pick<Contract, 'actions' | 'retry_policy' | 'hints' | 'message_rules'> {
   const a = spec.actions.data;
   const policy = a.retry_policy;
   return {
@@ -178,11 +179,22 @@ function resolveActions(spec: AuthoringSpec): Pick<Contract, 'actions' | 'retry_
         h.id,
         {
           precedence: i + 1,
-          ...pick(h, ['applies_to', 'header', 'body', 'match', 'key', 'format', 'description']),
+          ...pick(h, ['applies_to', 'header', 'body', 'match', 'key', 'after', 'format', 'description']),
           judgement: h.judgement ?? false,
           ...pick(h, ['rationale']),
           sources: [...h.sources],
         } as DelayHint,
+      ]),
+    ),
+    message_rules: sortedRecord(
+      (a.message_rules ?? []).map((r, i): [string, MessageRule] => [
+        r.id,
+        {
+          precedence: i + 1,
+          kinds: [...r.kinds],
+          ...pick(r, ['test', 'retryable', 'throttling', 'action', 'rationale']),
+          sources: [...r.sources],
+        } as MessageRule,
       ]),
     ),
   };

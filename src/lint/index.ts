@@ -8,6 +8,7 @@ import { duplicateId } from './checks/duplicate-id.js';
 import { entryShape } from './checks/entry-shape.js';
 import { fallbackMissing } from './checks/fallback-missing.js';
 import { hintShape } from './checks/hint-shape.js';
+import { messageRuleShape } from './checks/message-rule-shape.js';
 import { httpStatusKind } from './checks/http-status-kind.js';
 import { idFormat } from './checks/id-format.js';
 import { judgementRationale } from './checks/judgement-rationale.js';
@@ -34,6 +35,7 @@ export const checks: readonly LintCheck[] = [
   actionRetry,
   actionRationale,
   hintShape,
+  messageRuleShape,
 ];
 
 export function lint(spec: AuthoringSpec): Finding[] {

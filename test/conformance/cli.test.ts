@@ -28,7 +28,7 @@ type Line = {
   type: string;
   status?: string;
   id?: string;
-  expected?: { entry: string };
+  expected?: { entry: string; rule?: string };
   implementation?: { name: string };
   counts?: Record<string, number>;
   exit_code?: number;
@@ -84,6 +84,7 @@ describe('SDK truth checks (the http group)', () => {
     it(`${name}: passes against its baseline, every disagreement being one the baseline lists`, () => {
       const listed = JSON.parse(readFileSync(baseline(name), 'utf8')) as {
         vectors?: Record<string, string>;
+        rules?: Record<string, string>;
         entries?: Record<string, string>;
       };
       const withBaseline = jsonReport([
@@ -106,13 +107,18 @@ describe('SDK truth checks (the http group)', () => {
       const failing = without.lines.filter((l) => l.status === 'fail' || l.status === 'error');
       for (const l of failing) {
         const known =
-          Object.hasOwn(listed.vectors ?? {}, l.id!) || Object.hasOwn(listed.entries ?? {}, l.expected!.entry);
+          Object.hasOwn(listed.vectors ?? {}, l.id!) ||
+          (l.expected!.rule !== undefined && Object.hasOwn(listed.rules ?? {}, l.expected!.rule)) ||
+          Object.hasOwn(listed.entries ?? {}, l.expected!.entry);
         expect(known, `${l.id} (${l.expected?.entry}) disagrees but is not in the baseline`).toBe(true);
       }
       // Every reason in the baseline is still needed.
       const failingEntries = new Set(failing.map((l) => l.expected!.entry));
       for (const entry of Object.keys(listed.entries ?? {}))
         expect(failingEntries.has(entry), `${entry} no longer disagrees`).toBe(true);
+      const failingRules = new Set(failing.map((l) => l.expected!.rule));
+      for (const rule of Object.keys(listed.rules ?? {}))
+        expect(failingRules.has(rule), `message rule ${rule} no longer disagrees`).toBe(true);
       for (const id of Object.keys(listed.vectors ?? {}))
         expect(
           failing.some((l) => l.id === id),

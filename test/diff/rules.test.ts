@@ -274,5 +274,17 @@ describe('actions, the retry policy and the delay hints (since 3.0.0)', () => {
     expect(
       diffOf((d: any) => (d.hints['zz-new'] = { ...d.hints['retry-after'], header: 'x-retry', precedence: 9 })).bump,
     ).toBe('minor');
+    expect(diffOf((d: any) => (d.hints['message-retry-after'].after = 'retry in ')).bump).toBe('major');
+  });
+
+  it("a message rule's rationale is a patch; what it applies to or sets major; a new rule minor", () => {
+    const rule = 'request-above-limit';
+    expect(diffOf((d: any) => (d.message_rules[rule].rationale += ' Edited.')).bump).toBe('patch');
+    expect(diffOf((d: any) => (d.message_rules[rule].retryable = true)).bump).toBe('major');
+    expect(diffOf((d: any) => (d.message_rules[rule].action = 'fix_request')).bump).toBe('major');
+    expect(diffOf((d: any) => d.message_rules[rule].kinds.push('internal_server_error')).bump).toBe('major');
+    expect(diffOf((d: any) => (d.message_rules['zz-new'] = { ...d.message_rules[rule], precedence: 2 })).bump).toBe(
+      'minor',
+    );
   });
 });

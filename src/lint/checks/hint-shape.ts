@@ -5,7 +5,7 @@ import type { Finding } from '../finding.js';
 export const hintShape: LintCheck = {
   id: 'hint-shape',
   description:
-    'Hint ids are unique; a body path with `[]` has match and key (one `[]`, last), any other hint has neither; pending hints are headers; a judgement hint has a rationale.',
+    'Hint ids are unique; a body path with `[]` has match and key (one `[]`, last), any other hint has neither; a text_delay hint is a body hint with `after`, and only it has `after`; pending hints are headers; a judgement hint has a rationale.',
   check(spec) {
     const findings: Finding[] = [];
     const seen = new Set<string>();
@@ -23,6 +23,9 @@ export const hintShape: LintCheck = {
         report('a `[]` body path needs match and key', 'body');
       if (each === 0 && (h.match !== undefined || h.key !== undefined))
         report('match and key go only with a `[]` body path', h.match !== undefined ? 'match' : 'key');
+      if (h.format === 'text_delay' && (h.body === undefined || h.after === undefined))
+        report('a text_delay hint reads a body path and names the phrase the delay follows (after)', 'format');
+      if (h.format !== 'text_delay' && h.after !== undefined) report('after goes only with format text_delay', 'after');
       if (h.applies_to === 'pending' && h.header === undefined) report('a poll hint is a header', 'applies_to');
       if (h.judgement === true && h.rationale === undefined) report('a judgement without a rationale', 'judgement');
     });

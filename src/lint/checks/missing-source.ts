@@ -47,6 +47,7 @@ export const missingSource: LintCheck = {
       cited(`retry_policy.sdk_caps ${c.sdk} ${c.version}`, at(['retry_policy', 'sdk_caps', i])),
     );
     actions.data.hints.forEach((h, i) => cited(`hint ${h.id}`, at(['hints', i])));
+    (actions.data.message_rules ?? []).forEach((r, i) => cited(`message rule ${r.id}`, at(['message_rules', i])));
     return findings;
   },
 };

@@ -1,11 +1,11 @@
 import type { LintCheck } from '../check.js';
 import type { Finding } from '../finding.js';
 
-/** Every action named by a kind, an entry, a profile override or the retry policy is one of spec/actions.yaml. */
+/** Every action named by a kind, an entry, a profile override, a message rule or the retry policy is one of spec/actions.yaml. */
 export const unknownAction: LintCheck = {
   id: 'unknown-action',
   description:
-    'Kinds, entries, profile overrides, no_kind and the retry policy name only actions defined in actions.yaml.',
+    'Kinds, entries, profile overrides, message rules, no_kind and the retry policy name only actions defined in actions.yaml.',
   check(spec) {
     const known = new Set(spec.actions.data.actions.map((a) => a.id));
     const tip = `Known actions: ${[...known].join(', ')}.`;
@@ -24,6 +24,9 @@ export const unknownAction: LintCheck = {
     }
     const actions = spec.actions;
     expect(actions.data.no_kind, ' (no_kind)', actions.at('no_kind'));
+    (actions.data.message_rules ?? []).forEach((r, i) =>
+      expect(r.action, ` (message rule ${r.id})`, actions.file.locate(['message_rules', i, 'action'])),
+    );
     for (const key of ['beyond_horizon', 'should_retry_true', 'should_retry_false'] as const) {
       expect(actions.data.retry_policy[key], ` (retry_policy.${key})`, actions.file.locate(['retry_policy', key]));
     }

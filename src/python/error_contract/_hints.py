@@ -1,8 +1,9 @@
-"""The delay a server asked for (spec/PROCEDURE.md, "Delay hints"): read from an envelope's headers and error body as
-the contract's ``hints`` say, into a result's ``retry_after_ms``, with the horizon applied to its ``action``.
+"""Step 6 of spec/PROCEDURE.md on an envelope's result: the contract's ``message_rules`` (a fact a provider states only
+in its error message), then the delay a server asked for, read from the envelope's headers and error body as the
+contract's ``hints`` say, into ``retry_after_ms``, with the horizon applied to its ``action``.
 
-Applied only to envelopes (an observation with ``http_status``) that carry a hint, after classification: a bare body
-carries none, so the classifier's hot path never reaches this module.
+Applied only to envelopes (an observation with ``http_status``) that carry a hint or a rule's message, after
+classification: a bare body carries neither, so the classifier's hot path never reaches this module.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import re
 from typing import Any, Callable, Dict, List, Optional
 
-__all__ = ["Hints", "parse_hint_value", "parse_http_date"]
+__all__ = ["Hints", "parse_hint_value", "parse_http_date", "parse_text_delay", "phrase_pattern"]
 
 _DECIMAL = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
 _INTEGER = re.compile(r"[0-9]+")
@@ -42,6 +43,100 @@ def _digits_to_ms(whole: str, fraction: str, scale: int, maximum: int) -> int:
     rest = fraction[scale:]
     ms = int(significant or "0") * 10**scale + int(padded or "0") + (1 if rest.strip("0") else 0)
     return min(ms, maximum)
+
+
+# A component of a Go duration ("2m59.56s", "417ms"), the form OpenAI and Groq write a delay in; "ms" before "m".
+_GO_COMPONENT = re.compile("([0-9]+)(?:\\.([0-9]+))?(h|ms|m|s|us|\u00b5s|\u03bcs|ns)")
+# A number of seconds or milliseconds in words ("60 seconds", "1 second"), Azure's form.
+_IN_WORDS = re.compile("([0-9]+)(?:\\.([0-9]+))? (milliseconds|millisecond|seconds|second)")
+_NANOSECONDS = {
+    "h": 3_600_000_000_000,
+    "m": 60_000_000_000,
+    "s": 1_000_000_000,
+    "ms": 1_000_000,
+    "us": 1_000,
+    "\u00b5s": 1_000,
+    "\u03bcs": 1_000,
+    "ns": 1,
+    "seconds": 1_000_000_000,
+    "second": 1_000_000_000,
+    "milliseconds": 1_000_000,
+    "millisecond": 1_000_000,
+}
+# The longest fraction a text delay may write (a Go duration has at most 9 digits); a longer one is no delay.
+_MAX_FRACTION_DIGITS = 18
+# requested_above_limit: the message's first "Limit N, [Used N, ]Requested [~]N".
+_LIMIT_AND_REQUEST = re.compile("Limit ([0-9]+), (?:Used [0-9]+, )?Requested ~?([0-9]+)")
+
+
+def _component_ns(whole: str, fraction: str, unit: int) -> Optional[int]:
+    """Nanoseconds of ``whole.fraction`` units, rounded up to a whole nanosecond; None when beyond any maximum."""
+    significant = whole.lstrip("0")
+    if len(significant) > 15:  # 15 significant digits of hours are already far beyond max_delay_ms
+        return None
+    ns = int(significant or "0") * unit
+    if fraction:
+        scale = 10 ** len(fraction)
+        ns += -(-int(fraction) * unit // scale)
+    return ns
+
+
+def parse_text_delay(text: str, phrase: "re.Pattern[str]", maximum: int) -> Optional[int]:
+    """The delay written right after the first occurrence of ``phrase`` in ``text`` (format ``text_delay``): a Go
+    duration, or digits then a space and seconds/milliseconds in words; whole milliseconds rounded up, at most
+    ``maximum``; None when anything else follows the phrase, or there is no phrase."""
+    found = phrase.search(text)
+    if found is None:
+        return None
+    at = found.end()
+    total = 0
+    beyond = False
+    components = 0
+    while True:
+        m = _GO_COMPONENT.match(text, at)
+        if m is None:
+            break
+        if len(m.group(2) or "") > _MAX_FRACTION_DIGITS:
+            return None
+        ns = _component_ns(m.group(1), m.group(2) or "", _NANOSECONDS[m.group(3)])
+        if ns is None:
+            beyond = True
+        else:
+            total += ns
+        components += 1
+        at = m.end()
+    if components == 0:
+        m = _IN_WORDS.match(text, at)
+        if m is None or len(m.group(2) or "") > _MAX_FRACTION_DIGITS:
+            return None
+        ns = _component_ns(m.group(1), m.group(2) or "", _NANOSECONDS[m.group(3)])
+        if ns is None:
+            beyond = True
+        else:
+            total = ns
+    if beyond:
+        return maximum
+    return min(-(-total // 1_000_000), maximum)
+
+
+def phrase_pattern(phrase: str) -> "re.Pattern[str]":
+    """A phrase as a pattern whose ASCII letters match in either case (nothing else folds, in every language alike)."""
+    return re.compile("".join(f"[{c.lower()}{c.upper()}]" if c.isascii() and c.isalpha() else re.escape(c) for c in phrase))
+
+
+def _greater(a: str, b: str) -> bool:
+    """Whether decimal digits ``a`` are a larger integer than ``b``, exactly."""
+    x, y = a.lstrip("0"), b.lstrip("0")
+    return len(x) > len(y) if len(x) != len(y) else x > y
+
+
+def _requested_above_limit(message: str) -> bool:
+    m = _LIMIT_AND_REQUEST.search(message)
+    return m is not None and _greater(m.group(2), m.group(1))
+
+
+# The tests a message rule names, each on the error object's message.
+_MESSAGE_TESTS: Dict[str, Callable[[str], bool]] = {"requested_above_limit": _requested_above_limit}
 
 
 def _days_from_civil(year: int, month: int, day: int) -> int:
@@ -169,20 +264,28 @@ class Hints:
         self._pending = [self._compile(h) for h in hints if h["applies_to"] == "pending"]
         self._wanted = {"date", *(h["header"] for h in hints if "header" in h)}
         self._lengths = {len(n) for n in self._wanted}
-        # The first key of each body hint's path: an error object without any of them carries no body hint.
-        self._body_keys = tuple({h["body"].split(".")[0].replace("[]", "") for h in hints if h["applies_to"] == "failure" and "body" in h})
-        self._body_hints = bool(self._body_keys)
+        # The first key of each body hint's path: an error object without any of them carries no body hint. Text hints
+        # read `message`, which nearly every error has: they count only when the message holds their phrase.
+        self._body_keys = tuple({h["body"].split(".")[0].replace("[]", "") for h in hints if h["applies_to"] == "failure" and "body" in h and "after" not in h})
+        self._phrases = tuple(h["after"] for h in hints if h["applies_to"] == "failure" and "after" in h)
+        self._rules = [(rule_id, r, _MESSAGE_TESTS[r["test"]]) for rule_id, r in sorted((data.get("message_rules") or {}).items(), key=lambda kv: kv[1]["precedence"])]
+        self._rule_kinds = frozenset(k for _, r, _ in self._rules for k in r["kinds"])
+        self._body_hints = bool(self._body_keys) or bool(self._phrases)
+        # (id of the base result, rule id) -> the result the rule gives.
+        self._ruled: Dict[tuple, tuple] = {}
         # (id of the base result, delay) -> the result with that delay; base results live as long as the contract.
         self._shared: Dict[tuple, dict] = {}
 
     @staticmethod
     def _compile(hint: dict) -> tuple:
         if "header" in hint:
-            return (hint["format"], hint["header"], None)
-        return (hint["format"], None, _body_reader(hint))
+            return (hint["format"], hint["header"], None, None)
+        phrase = phrase_pattern(hint["after"]) if hint["format"] == "text_delay" and "after" in hint else None
+        return (hint["format"], None, _body_reader(hint), phrase)
 
     def carries(self, headers: Any, body: Any) -> bool:
-        """Whether an envelope holds anything a hint reads: a wanted header, or the first key of a body hint's path.
+        """Whether an envelope holds anything step 6 reads: a wanted header, the first key of a body hint's path, or a
+        message that may hold a text hint's phrase or a rule's statement (the rules' kinds are checked later).
         Called for every envelope, so it only looks: a few length checks and dict lookups, nothing built."""
         if type(headers) is dict and headers:
             lengths, wanted = self._lengths, self._wanted
@@ -202,6 +305,13 @@ class Hints:
         for key in self._body_keys:
             if key in error:
                 return True
+        if self._phrases or self._rules:
+            message = error.get("message")
+            if type(message) is str and message:
+                # A superset of what the phrases match (str.lower folds every ASCII letter they fold, and more).
+                lower = message.lower()
+                if any(p in lower for p in self._phrases) or (self._rules and "requested" in lower):
+                    return True
         return False
 
     def _headers(self, headers: Any) -> Dict[str, Any]:
@@ -230,21 +340,52 @@ class Hints:
             return None
         values = self._headers(headers)
         error = _error_object(body) if self._body_hints else None
-        for fmt, header, reader in hints:
+        for fmt, header, reader, phrase in hints:
             if header is not None:
                 if header not in values:
                     continue
                 ms = parse_hint_value(fmt, values[header], self.maximum, values.get("date"))
             elif error is not None:
-                ms = parse_hint_value(fmt, reader(error), self.maximum)
+                value = reader(error)
+                if phrase is not None:
+                    ms = parse_text_delay(value, phrase, self.maximum) if type(value) is str else None
+                else:
+                    ms = parse_hint_value(fmt, value, self.maximum)
             else:
                 continue
             if ms is not None:
                 return ms
         return None
 
+    def _rule(self, result: dict, body: Any, make: Callable[..., dict]) -> dict:
+        """The result the first message rule whose kind and test hold gives, else the result unchanged."""
+        if result["outcome"] != "failed" or result["kind"] not in self._rule_kinds:
+            return result
+        error = _error_object(body)
+        message = error.get("message") if error is not None else None
+        if type(message) is not str:
+            return result
+        for rule_id, rule, test in self._rules:
+            if result["kind"] not in rule["kinds"] or not test(message):
+                continue
+            key = (id(result), rule_id)
+            pair = self._ruled.get(key)
+            if pair is None:
+                found = make(result)
+                found["retryable"] = rule["retryable"]
+                found["throttling"] = rule["throttling"]
+                found["action"] = rule["action"]
+                found["rule"] = rule_id
+                found.json = json.dumps(found, separators=(",", ":"))
+                # The base result is kept with its rule's result, so that its id is never reused for another.
+                pair = self._ruled[key] = (result, found)
+            return pair[1]
+        return result
+
     def apply(self, result: dict, headers: Any, body: Any, make: Callable[..., dict]) -> dict:
-        """The result with the envelope's delay (and the horizon's verdict on its action); the same result without one."""
+        """The result after the message rules, with the envelope's delay (and the horizon's verdict on its action)."""
+        if self._rules:
+            result = self._rule(result, body, make)
         ms = self.delay(result["outcome"], headers, body)
         if ms is None:
             return result
