@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '1ba7f0fa4600ef': function (K) {
+  '038ce6ddca4eae': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -267,6 +267,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k258 = K[258];
     const k259 = K[259];
     const k260 = K[260];
+    const k261 = K[261];
+    const k262 = K[262];
+    const k263 = K[263];
     function read1(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read3(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine2(b) {
@@ -429,150 +432,160 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read42(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read45(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine43(b) {
-      let v, f;
-      v = read44(b);
-      if (typeof v === 'string') { const m = k74.get(v); if (m !== undefined) return m; if (f === undefined) f = k75; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k73[v]; if (m !== undefined) return m; }
-      v = read45(b);
-      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k77; }
-      return f !== undefined ? f : k75;
-    }
+    function read42(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status41(b, n) {
       const v = read42(b);
       if (typeof v === 'string') switch (v) {
-    
+        case "expired": return k73;
+        case "running": return k74;
       }
     
-      return refine43(b);
+      return k75;
     }
-    function read47(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read49(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine48(b) {
+    function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read46(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read47(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine45(b) {
       let v, f;
-      v = read49(b);
-      if (typeof v === 'string') { const m = k81.get(v); if (m !== undefined) return m; if (f === undefined) f = k82; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k82;
+      v = read46(b);
+      if (typeof v === 'string') { const m = k77.get(v); if (m !== undefined) return m; if (f === undefined) f = k78; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
+      v = read47(b);
+      if (typeof v === 'string') { const m = k79.get(v); if (m !== undefined) return m; if (f === undefined) f = k80; }
+      return f !== undefined ? f : k78;
     }
-    function status46(b, n) {
-      const v = read47(b);
+    function status43(b, n) {
+      const v = read44(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k78;
-        case "completed": return k79;
-        case "failed": return refine48(b);
-        case "in_progress": return k83;
-        case "queued": return k84;
+    
       }
     
-      return k85;
+      return refine45(b);
     }
-    function read51(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status50(b, n) {
-      const v = read51(b);
+    function read49(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read51(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine50(b) {
+      let v, f;
+      v = read51(b);
+      if (typeof v === 'string') { const m = k84.get(v); if (m !== undefined) return m; if (f === undefined) f = k85; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k83[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k85;
+    }
+    function status48(b, n) {
+      const v = read49(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k86;
-        case "error": return k87;
-        case "processed": return k88;
-        case "uploaded": return k89;
+        case "canceled": return k81;
+        case "completed": return k82;
+        case "failed": return refine50(b);
+        case "in_progress": return k86;
+        case "queued": return k87;
       }
     
-      return k90;
+      return k88;
     }
     function read53(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read55(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine54(b) {
-      let v, f;
-      v = read55(b);
-      if (typeof v === 'string') { const m = k93.get(v); if (m !== undefined) return m; if (f === undefined) f = k94; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k94;
-    }
     function status52(b, n) {
       const v = read53(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k91;
-        case "failed": return refine54(b);
-        case "paused": return k95;
-        case "pausing": return k96;
-        case "queued": return k97;
-        case "running": return k98;
-        case "succeeded": return k99;
-        case "validating_files": return k100;
+        case "deleted": return k89;
+        case "error": return k90;
+        case "processed": return k91;
+        case "uploaded": return k92;
       }
     
-      return k101;
+      return k93;
     }
-    function read57(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read59(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read60(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine58(b) {
+    function read55(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read57(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine56(b) {
       let v, f;
-      v = read59(b);
-      if (typeof v === 'string') { const m = k105.get(v); if (m !== undefined) return m; if (f === undefined) f = k106; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k104[v]; if (m !== undefined) return m; }
-      v = read60(b);
-      if (typeof v === 'string') { const m = k107.get(v); if (m !== undefined) return m; if (f === undefined) f = k108; }
-      return f !== undefined ? f : k106;
+      v = read57(b);
+      if (typeof v === 'string') { const m = k96.get(v); if (m !== undefined) return m; if (f === undefined) f = k97; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k95[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k97;
     }
-    function read62(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine61(b) {
+    function status54(b, n) {
+      const v = read55(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k94;
+        case "failed": return refine56(b);
+        case "paused": return k98;
+        case "pausing": return k99;
+        case "queued": return k100;
+        case "running": return k101;
+        case "succeeded": return k102;
+        case "validating_files": return k103;
+      }
+    
+      return k104;
+    }
+    function read59(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read61(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read62(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine60(b) {
       let v, f;
+      v = read61(b);
+      if (typeof v === 'string') { const m = k108.get(v); if (m !== undefined) return m; if (f === undefined) f = k109; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k107[v]; if (m !== undefined) return m; }
       v = read62(b);
       if (typeof v === 'string') { const m = k110.get(v); if (m !== undefined) return m; if (f === undefined) f = k111; }
-      return f !== undefined ? f : k111;
+      return f !== undefined ? f : k109;
     }
-    function status56(b, n) {
-      const v = read57(b);
+    function read64(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine63(b) {
+      let v, f;
+      v = read64(b);
+      if (typeof v === 'string') { const m = k113.get(v); if (m !== undefined) return m; if (f === undefined) f = k114; }
+      return f !== undefined ? f : k114;
+    }
+    function status58(b, n) {
+      const v = read59(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k102;
-        case "completed": return k103;
-        case "failed": return refine58(b);
-        case "in_progress": return k109;
-        case "incomplete": return refine61(b);
+        case "cancelled": return k105;
+        case "completed": return k106;
+        case "failed": return refine60(b);
+        case "in_progress": return k112;
+        case "incomplete": return refine63(b);
       }
     
-      return k112;
+      return k115;
     }
-    function read64(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read66(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read67(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine65(b) {
+    function read66(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read68(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read69(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine67(b) {
       let v, f;
-      v = read66(b);
-      if (typeof v === 'string') { const m = k117.get(v); if (m !== undefined) return m; if (f === undefined) f = k118; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m; }
-      v = read67(b);
-      if (typeof v === 'string') { const m = k119.get(v); if (m !== undefined) return m; if (f === undefined) f = k120; }
-      return f !== undefined ? f : k118;
-    }
-    function read69(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine68(b) {
-      let v, f;
+      v = read68(b);
+      if (typeof v === 'string') { const m = k120.get(v); if (m !== undefined) return m; if (f === undefined) f = k121; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k119[v]; if (m !== undefined) return m; }
       v = read69(b);
       if (typeof v === 'string') { const m = k122.get(v); if (m !== undefined) return m; if (f === undefined) f = k123; }
-      return f !== undefined ? f : k123;
+      return f !== undefined ? f : k121;
     }
-    function status63(b, n) {
-      const v = read64(b);
+    function read71(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine70(b) {
+      let v, f;
+      v = read71(b);
+      if (typeof v === 'string') { const m = k125.get(v); if (m !== undefined) return m; if (f === undefined) f = k126; }
+      return f !== undefined ? f : k126;
+    }
+    function status65(b, n) {
+      const v = read66(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k113;
-        case "completed": { const m = k114(b); return m !== undefined ? m : k115; }
-        case "failed": return refine65(b);
-        case "in_progress": return k121;
-        case "incomplete": return refine68(b);
-        case "queued": return k124;
+        case "cancelled": return k116;
+        case "completed": { const m = k117(b); return m !== undefined ? m : k118; }
+        case "failed": return refine67(b);
+        case "in_progress": return k124;
+        case "incomplete": return refine70(b);
+        case "queued": return k127;
       }
     
-      return k125;
+      return k128;
     }
-    function decision71(b, n) { return k126; }
-    function decision72(b, n) { return k127; }
-    function decision73(b, n) { return k128; }
-    function decision74(b, n) { return k129; }
-    function status70(b, n) {
-      const values = k130(b);
-      const index = k131;
-      const settled = k132;
-      const decide = [decision71, decision72, decision73, decision74];
+    function decision73(b, n) { return k129; }
+    function decision74(b, n) { return k130; }
+    function decision75(b, n) { return k131; }
+    function decision76(b, n) { return k132; }
+    function status72(b, n) {
+      const values = k133(b);
+      const index = k134;
+      const settled = k135;
+      const decide = [decision73, decision74, decision75, decision76];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -583,185 +596,185 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read76(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read78(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine77(b) {
+    function read78(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read80(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine79(b) {
       let v, f;
-      v = read78(b);
-      if (typeof v === 'string') { const m = k135.get(v); if (m !== undefined) return m; if (f === undefined) f = k136; }
-      return f !== undefined ? f : k136;
+      v = read80(b);
+      if (typeof v === 'string') { const m = k138.get(v); if (m !== undefined) return m; if (f === undefined) f = k139; }
+      return f !== undefined ? f : k139;
     }
-    function status75(b, n) {
-      const v = read76(b);
+    function status77(b, n) {
+      const v = read78(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k133;
-        case "in_progress": return k134;
-        case "incomplete": return refine77(b);
+        case "completed": return k136;
+        case "in_progress": return k137;
+        case "incomplete": return refine79(b);
       }
     
-      return k137;
+      return k140;
     }
-    function read80(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read82(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine81(b) {
-      let v, f;
-      v = read82(b);
-      if (typeof v === 'string') { const m = k143.get(v); if (m !== undefined) return m; if (f === undefined) f = k144; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k142[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k144;
-    }
-    function read84(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read82(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read84(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine83(b) {
       let v, f;
       v = read84(b);
-      if (typeof v === 'string') { const m = k146.get(v); if (m !== undefined) return m; if (f === undefined) f = k147; }
+      if (typeof v === 'string') { const m = k146.get(v); if (m !== undefined) return m; if (f === undefined) f = k147; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k145[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k147;
     }
-    function status79(b, n) {
-      const v = read80(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k138;
-        case "cancelling": return k139;
-        case "completed": return k140;
-        case "expired": return k141;
-        case "failed": return refine81(b);
-        case "in_progress": return k145;
-        case "incomplete": return refine83(b);
-        case "queued": return k148;
-        case "requires_action": return k149;
-      }
-    
-      return k150;
-    }
-    function read86(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read88(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine87(b) {
+    function read86(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine85(b) {
       let v, f;
-      v = read88(b);
-      if (typeof v === 'string') { const m = k155.get(v); if (m !== undefined) return m; if (f === undefined) f = k156; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k154[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k156;
+      v = read86(b);
+      if (typeof v === 'string') { const m = k149.get(v); if (m !== undefined) return m; if (f === undefined) f = k150; }
+      return f !== undefined ? f : k150;
     }
-    function status85(b, n) {
-      const v = read86(b);
+    function status81(b, n) {
+      const v = read82(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k151;
-        case "completed": return k152;
-        case "expired": return k153;
-        case "failed": return refine87(b);
-        case "in_progress": return k157;
+        case "cancelled": return k141;
+        case "cancelling": return k142;
+        case "completed": return k143;
+        case "expired": return k144;
+        case "failed": return refine83(b);
+        case "in_progress": return k148;
+        case "incomplete": return refine85(b);
+        case "queued": return k151;
+        case "requires_action": return k152;
       }
     
-      return k158;
+      return k153;
     }
-    function read90(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status89(b, n) {
-      const v = read90(b);
+    function read88(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read90(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine89(b) {
+      let v, f;
+      v = read90(b);
+      if (typeof v === 'string') { const m = k158.get(v); if (m !== undefined) return m; if (f === undefined) f = k159; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k159;
+    }
+    function status87(b, n) {
+      const v = read88(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k159;
-        case "completed": return k160;
-        case "expired": return k161;
-        case "pending": return k162;
+        case "cancelled": return k154;
+        case "completed": return k155;
+        case "expired": return k156;
+        case "failed": return refine89(b);
+        case "in_progress": return k160;
       }
     
-      return k163;
+      return k161;
     }
     function read92(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read94(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine93(b) {
-      let v, f;
-      v = read94(b);
-      if (typeof v === 'string') { const m = k167.get(v); if (m !== undefined) return m; if (f === undefined) f = k168; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k168;
-    }
     function status91(b, n) {
       const v = read92(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k164;
-        case "completed": return k165;
-        case "failed": return refine93(b);
-        case "in_progress": return k169;
+        case "cancelled": return k162;
+        case "completed": return k163;
+        case "expired": return k164;
+        case "pending": return k165;
       }
     
-      return k170;
+      return k166;
     }
-    function read96(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read97(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status95(b, n) {
-      const v = read96(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k171;
-        case "completed": { const c = read97(b); return typeof c === 'number' && c > 0 ? k172 : k173; }
-        case "failed": return k174;
-        case "in_progress": return k175;
-      }
-    
-      return k176;
+    function read94(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read96(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine95(b) {
+      let v, f;
+      v = read96(b);
+      if (typeof v === 'string') { const m = k170.get(v); if (m !== undefined) return m; if (f === undefined) f = k171; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k171;
     }
-    function read99(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status98(b, n) {
-      const v = read99(b);
+    function status93(b, n) {
+      const v = read94(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k177;
-        case "expired": return k178;
-        case "in_progress": return k179;
+        case "cancelled": return k167;
+        case "completed": return k168;
+        case "failed": return refine95(b);
+        case "in_progress": return k172;
       }
     
-      return k180;
+      return k173;
+    }
+    function read98(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read99(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status97(b, n) {
+      const v = read98(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k174;
+        case "completed": { const c = read99(b); return typeof c === 'number' && c > 0 ? k175 : k176; }
+        case "failed": return k177;
+        case "in_progress": return k178;
+      }
+    
+      return k179;
     }
     function read101(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read103(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine102(b) {
-      let v, f;
-      v = read103(b);
-      if (typeof v === 'string') { const m = k183.get(v); if (m !== undefined) return m; if (f === undefined) f = k184; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k182[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k184;
-    }
     function status100(b, n) {
       const v = read101(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k181;
-        case "failed": return refine102(b);
-        case "in_progress": return k185;
-        case "queued": return k186;
+        case "completed": return k180;
+        case "expired": return k181;
+        case "in_progress": return k182;
       }
     
-      return k187;
+      return k183;
     }
-    function read105(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function status104(b, n) {
-      const v = read105(b);
+    function read103(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read105(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine104(b) {
+      let v, f;
+      v = read105(b);
+      if (typeof v === 'string') { const m = k186.get(v); if (m !== undefined) return m; if (f === undefined) f = k187; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k185[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k187;
+    }
+    function status102(b, n) {
+      const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k188;
-        case "agent.environment.failed": return k189;
-        case "agent.environment.ready": return k190;
-        case "agent.environment.suspended": return k191;
-        case "agent.session.action_required": return k192;
-        case "agent.session.created": return k193;
-        case "agent.session.failed": return k194;
-        case "agent.session.idle": return k195;
-        case "agent.session.in_progress": return k196;
-        case "batch.cancelled": return k197;
-        case "batch.completed": return k198;
-        case "batch.expired": return k199;
-        case "batch.failed": return k200;
-        case "eval.run.canceled": return k201;
-        case "eval.run.failed": return k202;
-        case "eval.run.succeeded": return k203;
-        case "fine_tuning.job.cancelled": return k204;
-        case "fine_tuning.job.failed": return k205;
-        case "fine_tuning.job.succeeded": return k206;
-        case "response.cancelled": return k207;
-        case "response.completed": return k208;
-        case "response.failed": return k209;
-        case "response.incomplete": return k210;
-        case "safety_identifier.blocked": return k211;
+        case "completed": return k184;
+        case "failed": return refine104(b);
+        case "in_progress": return k188;
+        case "queued": return k189;
+      }
+    
+      return k190;
+    }
+    function read107(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function status106(b, n) {
+      const v = read107(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k191;
+        case "agent.environment.failed": return k192;
+        case "agent.environment.ready": return k193;
+        case "agent.environment.suspended": return k194;
+        case "agent.session.action_required": return k195;
+        case "agent.session.created": return k196;
+        case "agent.session.failed": return k197;
+        case "agent.session.idle": return k198;
+        case "agent.session.in_progress": return k199;
+        case "batch.cancelled": return k200;
+        case "batch.completed": return k201;
+        case "batch.expired": return k202;
+        case "batch.failed": return k203;
+        case "eval.run.canceled": return k204;
+        case "eval.run.failed": return k205;
+        case "eval.run.succeeded": return k206;
+        case "fine_tuning.job.cancelled": return k207;
+        case "fine_tuning.job.failed": return k208;
+        case "fine_tuning.job.succeeded": return k209;
+        case "response.cancelled": return k210;
+        case "response.completed": return k211;
+        case "response.failed": return k212;
+        case "response.incomplete": return k213;
+        case "safety_identifier.blocked": return k214;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k212; }
-          if (v.endsWith(".failed")) { return k213; }
+          if (v.endsWith(".expired")) { return k215; }
+          if (v.endsWith(".failed")) { return k216; }
           break;
       }
-      return k214;
+      return k217;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -772,88 +785,83 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "batch": return status14(b, n);
         case "chat.completion.chunk": return status18(b, n);
         case "chat.completion": return status30(b, n);
-        case "error": return status41(b, n);
-        case "eval.run": return status46(b, n);
-        case "file": return status50(b, n);
-        case "fine_tuning.job": return status52(b, n);
-        case "realtime.response": return status56(b, n);
-        case "response": return status63(b, n);
-        case "text_completion": return status70(b, n);
-        case "thread.message": return status75(b, n);
-        case "thread.run": return status79(b, n);
-        case "thread.run.step": return status85(b, n);
-        case "upload": return status89(b, n);
-        case "vector_store.file": return status91(b, n);
-        case "vector_store.files_batch": return status95(b, n);
-        case "vector_store.file_batch": return status95(b, n);
-        case "vector_store": return status98(b, n);
-        case "video": return status100(b, n);
-        case "event": return status104(b, n);
+        case "text.completion": return status30(b, n);
+        case "container": return status41(b, n);
+        case "error": return status43(b, n);
+        case "eval.run": return status48(b, n);
+        case "file": return status52(b, n);
+        case "fine_tuning.job": return status54(b, n);
+        case "realtime.response": return status58(b, n);
+        case "response": return status65(b, n);
+        case "text_completion": return status72(b, n);
+        case "thread.message": return status77(b, n);
+        case "thread.run": return status81(b, n);
+        case "thread.run.step": return status87(b, n);
+        case "upload": return status91(b, n);
+        case "vector_store.file": return status93(b, n);
+        case "vector_store.files_batch": return status97(b, n);
+        case "vector_store.file_batch": return status97(b, n);
+        case "vector_store": return status100(b, n);
+        case "video": return status102(b, n);
+        case "event": return status106(b, n);
       }
       return k0;
     }
-    function read107(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read108(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read109(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine106(b) {
+    function read109(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read110(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read111(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine108(b) {
       let v, f;
-      v = read107(b);
-      if (typeof v === 'string') { const m = k217.get(v); if (m !== undefined) return m; if (f === undefined) f = k218; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k216[v]; if (m !== undefined) return m; }
-      v = read108(b);
-      if (typeof v === 'string') { const m = k220.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k219[v]; if (m !== undefined) return m; }
       v = read109(b);
-      if (typeof v === 'string') { const m = k222.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; }
-      return f !== undefined ? f : k218;
+      if (typeof v === 'string') { const m = k220.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k219[v]; if (m !== undefined) return m; }
+      v = read110(b);
+      if (typeof v === 'string') { const m = k223.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k222[v]; if (m !== undefined) return m; }
+      v = read111(b);
+      if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
+      return f !== undefined ? f : k221;
     }
-    function read110(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read111(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate112(b, n) {
+    function read112(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read113(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate114(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k225;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k228;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate113(b, n) {
+    function delegate115(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read115(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read116(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read117(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine114(b) {
+    function read117(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read118(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read119(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine116(b) {
       let v, f;
-      v = read115(b);
-      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k218; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
-      v = read116(b);
-      if (typeof v === 'string') { const m = k229.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k228[v]; if (m !== undefined) return m; }
       v = read117(b);
-      if (typeof v === 'string') { const m = k230.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; }
-      return f !== undefined ? f : k218;
+      if (typeof v === 'string') { const m = k230.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m; }
+      v = read118(b);
+      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
+      v = read119(b);
+      if (typeof v === 'string') { const m = k233.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
+      return f !== undefined ? f : k221;
     }
-    function delegate118(b, n) {
+    function delegate120(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k231;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k234;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate119(b, n) {
+    function delegate121(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k232;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k235;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read121(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine120(b) {
-      let v, f;
-      v = read121(b);
-      if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k235; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k235;
     }
     function read123(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine122(b) {
@@ -863,105 +871,112 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return f !== undefined ? f : k238;
     }
     function read125(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read126(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine124(b) {
       let v, f;
       v = read125(b);
-      if (typeof v === 'string') { const m = k243.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m; }
-      v = read126(b);
-      if (typeof v === 'string') { const m = k244.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; }
-      return f !== undefined ? f : k221;
+      if (typeof v === 'string') { const m = k240.get(v); if (m !== undefined) return m; if (f === undefined) f = k241; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k241;
     }
-    function delegate127(b, n) {
+    function read127(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read128(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine126(b) {
+      let v, f;
+      v = read127(b);
+      if (typeof v === 'string') { const m = k246.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
+      v = read128(b);
+      if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
+      return f !== undefined ? f : k224;
+    }
+    function delegate129(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k245;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k248;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read129(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.event; return v; }
-    function read131(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read132(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine130(b) {
+    function read131(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.event; return v; }
+    function read133(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read134(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine132(b) {
       let v, f;
-      v = read131(b);
-      if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k248; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k246[v]; if (m !== undefined) return m; }
-      v = read132(b);
-      if (typeof v === 'string') { const m = k249.get(v); if (m !== undefined) return m; if (f === undefined) f = k250; }
-      return f !== undefined ? f : k248;
+      v = read133(b);
+      if (typeof v === 'string') { const m = k250.get(v); if (m !== undefined) return m; if (f === undefined) f = k251; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
+      v = read134(b);
+      if (typeof v === 'string') { const m = k252.get(v); if (m !== undefined) return m; if (f === undefined) f = k253; }
+      return f !== undefined ? f : k251;
     }
-    function delegate133(b, n) {
+    function delegate135(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status128(b, n) {
-      const v = read129(b);
+    function status130(b, n) {
+      const v = read131(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine130(b);
-        case "thread.message.completed": return delegate133(b, n);
-        case "thread.message.created": return delegate133(b, n);
-        case "thread.message.in_progress": return delegate133(b, n);
-        case "thread.message.incomplete": return delegate133(b, n);
-        case "thread.run.cancelled": return delegate133(b, n);
-        case "thread.run.cancelling": return delegate133(b, n);
-        case "thread.run.completed": return delegate133(b, n);
-        case "thread.run.created": return delegate133(b, n);
-        case "thread.run.expired": return delegate133(b, n);
-        case "thread.run.failed": return delegate133(b, n);
-        case "thread.run.in_progress": return delegate133(b, n);
-        case "thread.run.incomplete": return delegate133(b, n);
-        case "thread.run.queued": return delegate133(b, n);
-        case "thread.run.requires_action": return delegate133(b, n);
-        case "thread.run.step.cancelled": return delegate133(b, n);
-        case "thread.run.step.completed": return delegate133(b, n);
-        case "thread.run.step.created": return delegate133(b, n);
-        case "thread.run.step.expired": return delegate133(b, n);
-        case "thread.run.step.failed": return delegate133(b, n);
-        case "thread.run.step.in_progress": return delegate133(b, n);
+        case "error": return refine132(b);
+        case "thread.message.completed": return delegate135(b, n);
+        case "thread.message.created": return delegate135(b, n);
+        case "thread.message.in_progress": return delegate135(b, n);
+        case "thread.message.incomplete": return delegate135(b, n);
+        case "thread.run.cancelled": return delegate135(b, n);
+        case "thread.run.cancelling": return delegate135(b, n);
+        case "thread.run.completed": return delegate135(b, n);
+        case "thread.run.created": return delegate135(b, n);
+        case "thread.run.expired": return delegate135(b, n);
+        case "thread.run.failed": return delegate135(b, n);
+        case "thread.run.in_progress": return delegate135(b, n);
+        case "thread.run.incomplete": return delegate135(b, n);
+        case "thread.run.queued": return delegate135(b, n);
+        case "thread.run.requires_action": return delegate135(b, n);
+        case "thread.run.step.cancelled": return delegate135(b, n);
+        case "thread.run.step.completed": return delegate135(b, n);
+        case "thread.run.step.created": return delegate135(b, n);
+        case "thread.run.step.expired": return delegate135(b, n);
+        case "thread.run.step.failed": return delegate135(b, n);
+        case "thread.run.step.in_progress": return delegate135(b, n);
       }
     
-      return k251;
+      return k254;
     }
-    function read135(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read137(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine136(b) {
+    function read137(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read139(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine138(b) {
       let v, f;
-      v = read137(b);
-      if (typeof v === 'string') { const m = k253.get(v); if (m !== undefined) return m; if (f === undefined) f = k254; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k254;
-    }
-    function read138(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read139(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status134(b, n) {
-      const v = read135(b);
-      if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      if (!n) { const s = read138(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read139(b)); } return refine136(b);
-    }
-    function read141(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; return v; }
-    function read143(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read144(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine142(b) {
-      let v, f;
-      v = read143(b);
+      v = read139(b);
       if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
-      v = read144(b);
-      if (typeof v === 'string') { const m = k258.get(v); if (m !== undefined) return m; if (f === undefined) f = k259; }
       return f !== undefined ? f : k257;
     }
-    function read145(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status140(b, n) {
-      const v = read141(b);
+    function read140(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read141(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status136(b, n) {
+      const v = read137(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k260(b)); } return refine142(b);
+      if (!n) { const s = read140(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read141(b)); } return refine138(b);
+    }
+    function read143(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; return v; }
+    function read145(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read146(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine144(b) {
+      let v, f;
+      v = read145(b);
+      if (typeof v === 'string') { const m = k259.get(v); if (m !== undefined) return m; if (f === undefined) f = k260; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
+      v = read146(b);
+      if (typeof v === 'string') { const m = k261.get(v); if (m !== undefined) return m; if (f === undefined) f = k262; }
+      return f !== undefined ? f : k260;
+    }
+    function read147(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status142(b, n) {
+      const v = read143(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      if (!n) { const s = read147(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k263(b)); } return refine144(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -970,40 +985,40 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k215;
-        case "error": if (!n) { const s = read110(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read111(b), k224(b)); } return refine106(b);
-        case "response.cancelled": return delegate112(b, n);
-        case "response.completed": return delegate113(b, n);
-        case "response.created": return delegate113(b, n);
-        case "response.done": return delegate113(b, n);
-        case "response.error": return refine114(b);
-        case "response.failed": return delegate118(b, n);
-        case "response.in_progress": return delegate113(b, n);
-        case "response.incomplete": return delegate119(b, n);
-        case "response.inject.failed": return refine120(b);
-        case "response.queued": return delegate113(b, n);
-        case "response.steer.failed": return refine122(b);
+        case "batch.expired": return k218;
+        case "error": if (!n) { const s = read112(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read113(b), k227(b)); } return refine108(b);
+        case "response.cancelled": return delegate114(b, n);
+        case "response.completed": return delegate115(b, n);
+        case "response.created": return delegate115(b, n);
+        case "response.done": return delegate115(b, n);
+        case "response.error": return refine116(b);
+        case "response.failed": return delegate120(b, n);
+        case "response.in_progress": return delegate115(b, n);
+        case "response.incomplete": return delegate121(b, n);
+        case "response.inject.failed": return refine122(b);
+        case "response.queued": return delegate115(b, n);
+        case "response.steer.failed": return refine124(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k239; }
-          if (v.endsWith(".cancelled")) { return k240; }
-          if (v.endsWith(".expired")) { return k241; }
-          if (v.endsWith(".failed")) { return refine124(b); }
+          if (v.endsWith(".canceled")) { return k242; }
+          if (v.endsWith(".cancelled")) { return k243; }
+          if (v.endsWith(".expired")) { return k244; }
+          if (v.endsWith(".failed")) { return refine126(b); }
           break;
       }
-          return delegate127(b, n);
+          return delegate129(b, n);
         }
-        if (Object.hasOwn(b, "event")) return status128(b, n);
-        if (Object.hasOwn(b, "custom_id")) return status134(b, n);
-        if (Object.hasOwn(b, "error")) return status140(b, n);
+        if (Object.hasOwn(b, "event")) return status130(b, n);
+        if (Object.hasOwn(b, "custom_id")) return status136(b, n);
+        if (Object.hasOwn(b, "error")) return status142(b, n);
       }
       return k0;
     }
     return body;
   },
   // Profile openai.
-  '1c6d3c4a30e4ed': function (K) {
+  '0b76455b608648': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1264,6 +1279,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k256 = K[256];
     const k257 = K[257];
     const k258 = K[258];
+    const k259 = K[259];
+    const k260 = K[260];
+    const k261 = K[261];
     function read1(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read3(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine2(b) {
@@ -1426,147 +1444,157 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read42(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read45(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine43(b) {
-      let v, f;
-      v = read44(b);
-      if (typeof v === 'string') { const m = k74.get(v); if (m !== undefined) return m; if (f === undefined) f = k75; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k73[v]; if (m !== undefined) return m; }
-      v = read45(b);
-      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k77; }
-      return f !== undefined ? f : k75;
-    }
+    function read42(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status41(b, n) {
       const v = read42(b);
       if (typeof v === 'string') switch (v) {
-    
+        case "expired": return k73;
+        case "running": return k74;
       }
     
-      return refine43(b);
+      return k75;
     }
-    function read47(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read49(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine48(b) {
+    function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read46(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read47(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine45(b) {
       let v, f;
-      v = read49(b);
-      if (typeof v === 'string') { const m = k81.get(v); if (m !== undefined) return m; if (f === undefined) f = k82; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k82;
+      v = read46(b);
+      if (typeof v === 'string') { const m = k77.get(v); if (m !== undefined) return m; if (f === undefined) f = k78; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
+      v = read47(b);
+      if (typeof v === 'string') { const m = k79.get(v); if (m !== undefined) return m; if (f === undefined) f = k80; }
+      return f !== undefined ? f : k78;
     }
-    function status46(b, n) {
-      const v = read47(b);
+    function status43(b, n) {
+      const v = read44(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k78;
-        case "completed": return k79;
-        case "failed": return refine48(b);
-        case "in_progress": return k83;
-        case "queued": return k84;
+    
       }
     
-      return k85;
+      return refine45(b);
     }
-    function read51(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status50(b, n) {
-      const v = read51(b);
+    function read49(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read51(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine50(b) {
+      let v, f;
+      v = read51(b);
+      if (typeof v === 'string') { const m = k84.get(v); if (m !== undefined) return m; if (f === undefined) f = k85; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k83[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k85;
+    }
+    function status48(b, n) {
+      const v = read49(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k86;
-        case "error": return k87;
-        case "processed": return k88;
-        case "uploaded": return k89;
+        case "canceled": return k81;
+        case "completed": return k82;
+        case "failed": return refine50(b);
+        case "in_progress": return k86;
+        case "queued": return k87;
       }
     
-      return k90;
+      return k88;
     }
     function read53(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read55(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine54(b) {
-      let v, f;
-      v = read55(b);
-      if (typeof v === 'string') { const m = k93.get(v); if (m !== undefined) return m; if (f === undefined) f = k94; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k94;
-    }
     function status52(b, n) {
       const v = read53(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k91;
-        case "failed": return refine54(b);
-        case "paused": return k95;
-        case "pausing": return k96;
-        case "queued": return k97;
-        case "running": return k98;
-        case "succeeded": return k99;
-        case "validating_files": return k100;
+        case "deleted": return k89;
+        case "error": return k90;
+        case "processed": return k91;
+        case "uploaded": return k92;
       }
     
-      return k101;
+      return k93;
     }
-    function read57(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read59(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read60(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine58(b) {
+    function read55(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read57(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine56(b) {
       let v, f;
-      v = read59(b);
-      if (typeof v === 'string') { const m = k105.get(v); if (m !== undefined) return m; if (f === undefined) f = k106; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k104[v]; if (m !== undefined) return m; }
-      v = read60(b);
-      if (typeof v === 'string') { const m = k107.get(v); if (m !== undefined) return m; if (f === undefined) f = k108; }
-      return f !== undefined ? f : k106;
+      v = read57(b);
+      if (typeof v === 'string') { const m = k96.get(v); if (m !== undefined) return m; if (f === undefined) f = k97; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k95[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k97;
     }
-    function read62(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine61(b) {
+    function status54(b, n) {
+      const v = read55(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k94;
+        case "failed": return refine56(b);
+        case "paused": return k98;
+        case "pausing": return k99;
+        case "queued": return k100;
+        case "running": return k101;
+        case "succeeded": return k102;
+        case "validating_files": return k103;
+      }
+    
+      return k104;
+    }
+    function read59(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read61(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read62(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine60(b) {
       let v, f;
+      v = read61(b);
+      if (typeof v === 'string') { const m = k108.get(v); if (m !== undefined) return m; if (f === undefined) f = k109; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k107[v]; if (m !== undefined) return m; }
       v = read62(b);
       if (typeof v === 'string') { const m = k110.get(v); if (m !== undefined) return m; if (f === undefined) f = k111; }
-      return f !== undefined ? f : k111;
+      return f !== undefined ? f : k109;
     }
-    function status56(b, n) {
-      const v = read57(b);
+    function read64(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine63(b) {
+      let v, f;
+      v = read64(b);
+      if (typeof v === 'string') { const m = k113.get(v); if (m !== undefined) return m; if (f === undefined) f = k114; }
+      return f !== undefined ? f : k114;
+    }
+    function status58(b, n) {
+      const v = read59(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k102;
-        case "completed": return k103;
-        case "failed": return refine58(b);
-        case "in_progress": return k109;
-        case "incomplete": return refine61(b);
+        case "cancelled": return k105;
+        case "completed": return k106;
+        case "failed": return refine60(b);
+        case "in_progress": return k112;
+        case "incomplete": return refine63(b);
       }
     
-      return k112;
+      return k115;
     }
-    function read64(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read66(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine65(b) {
-      let v, f;
-      v = read66(b);
-      if (typeof v === 'string') { const m = k117.get(v); if (m !== undefined) return m; if (f === undefined) f = k118; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k118;
-    }
-    function read68(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read66(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read68(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine67(b) {
       let v, f;
       v = read68(b);
-      if (typeof v === 'string') { const m = k120.get(v); if (m !== undefined) return m; if (f === undefined) f = k121; }
+      if (typeof v === 'string') { const m = k120.get(v); if (m !== undefined) return m; if (f === undefined) f = k121; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k119[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k121;
     }
-    function status63(b, n) {
-      const v = read64(b);
+    function read70(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine69(b) {
+      let v, f;
+      v = read70(b);
+      if (typeof v === 'string') { const m = k123.get(v); if (m !== undefined) return m; if (f === undefined) f = k124; }
+      return f !== undefined ? f : k124;
+    }
+    function status65(b, n) {
+      const v = read66(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k113;
-        case "completed": { const m = k114(b); return m !== undefined ? m : k115; }
-        case "failed": return refine65(b);
-        case "in_progress": return k119;
-        case "incomplete": return refine67(b);
-        case "queued": return k122;
+        case "cancelled": return k116;
+        case "completed": { const m = k117(b); return m !== undefined ? m : k118; }
+        case "failed": return refine67(b);
+        case "in_progress": return k122;
+        case "incomplete": return refine69(b);
+        case "queued": return k125;
       }
     
-      return k123;
+      return k126;
     }
-    function decision70(b, n) { return k124; }
-    function decision71(b, n) { return k125; }
-    function decision72(b, n) { return k126; }
-    function decision73(b, n) { return k127; }
-    function status69(b, n) {
-      const values = k128(b);
-      const index = k129;
-      const settled = k130;
-      const decide = [decision70, decision71, decision72, decision73];
+    function decision72(b, n) { return k127; }
+    function decision73(b, n) { return k128; }
+    function decision74(b, n) { return k129; }
+    function decision75(b, n) { return k130; }
+    function status71(b, n) {
+      const values = k131(b);
+      const index = k132;
+      const settled = k133;
+      const decide = [decision72, decision73, decision74, decision75];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -1577,185 +1605,185 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read75(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read77(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine76(b) {
+    function read77(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read79(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine78(b) {
       let v, f;
-      v = read77(b);
-      if (typeof v === 'string') { const m = k133.get(v); if (m !== undefined) return m; if (f === undefined) f = k134; }
-      return f !== undefined ? f : k134;
+      v = read79(b);
+      if (typeof v === 'string') { const m = k136.get(v); if (m !== undefined) return m; if (f === undefined) f = k137; }
+      return f !== undefined ? f : k137;
     }
-    function status74(b, n) {
-      const v = read75(b);
+    function status76(b, n) {
+      const v = read77(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k131;
-        case "in_progress": return k132;
-        case "incomplete": return refine76(b);
+        case "completed": return k134;
+        case "in_progress": return k135;
+        case "incomplete": return refine78(b);
       }
     
-      return k135;
+      return k138;
     }
-    function read79(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read81(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine80(b) {
-      let v, f;
-      v = read81(b);
-      if (typeof v === 'string') { const m = k141.get(v); if (m !== undefined) return m; if (f === undefined) f = k142; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k140[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k142;
-    }
-    function read83(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read81(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read83(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine82(b) {
       let v, f;
       v = read83(b);
-      if (typeof v === 'string') { const m = k144.get(v); if (m !== undefined) return m; if (f === undefined) f = k145; }
+      if (typeof v === 'string') { const m = k144.get(v); if (m !== undefined) return m; if (f === undefined) f = k145; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k143[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k145;
     }
-    function status78(b, n) {
-      const v = read79(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k136;
-        case "cancelling": return k137;
-        case "completed": return k138;
-        case "expired": return k139;
-        case "failed": return refine80(b);
-        case "in_progress": return k143;
-        case "incomplete": return refine82(b);
-        case "queued": return k146;
-        case "requires_action": return k147;
-      }
-    
-      return k148;
-    }
-    function read85(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read87(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine86(b) {
+    function read85(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine84(b) {
       let v, f;
-      v = read87(b);
-      if (typeof v === 'string') { const m = k153.get(v); if (m !== undefined) return m; if (f === undefined) f = k154; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k152[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k154;
+      v = read85(b);
+      if (typeof v === 'string') { const m = k147.get(v); if (m !== undefined) return m; if (f === undefined) f = k148; }
+      return f !== undefined ? f : k148;
     }
-    function status84(b, n) {
-      const v = read85(b);
+    function status80(b, n) {
+      const v = read81(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k149;
-        case "completed": return k150;
-        case "expired": return k151;
-        case "failed": return refine86(b);
-        case "in_progress": return k155;
+        case "cancelled": return k139;
+        case "cancelling": return k140;
+        case "completed": return k141;
+        case "expired": return k142;
+        case "failed": return refine82(b);
+        case "in_progress": return k146;
+        case "incomplete": return refine84(b);
+        case "queued": return k149;
+        case "requires_action": return k150;
       }
     
-      return k156;
+      return k151;
     }
-    function read89(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status88(b, n) {
-      const v = read89(b);
+    function read87(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read89(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine88(b) {
+      let v, f;
+      v = read89(b);
+      if (typeof v === 'string') { const m = k156.get(v); if (m !== undefined) return m; if (f === undefined) f = k157; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k155[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k157;
+    }
+    function status86(b, n) {
+      const v = read87(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k157;
-        case "completed": return k158;
-        case "expired": return k159;
-        case "pending": return k160;
+        case "cancelled": return k152;
+        case "completed": return k153;
+        case "expired": return k154;
+        case "failed": return refine88(b);
+        case "in_progress": return k158;
       }
     
-      return k161;
+      return k159;
     }
     function read91(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read93(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine92(b) {
-      let v, f;
-      v = read93(b);
-      if (typeof v === 'string') { const m = k165.get(v); if (m !== undefined) return m; if (f === undefined) f = k166; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k164[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k166;
-    }
     function status90(b, n) {
       const v = read91(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k162;
-        case "completed": return k163;
-        case "failed": return refine92(b);
-        case "in_progress": return k167;
+        case "cancelled": return k160;
+        case "completed": return k161;
+        case "expired": return k162;
+        case "pending": return k163;
       }
     
-      return k168;
+      return k164;
     }
-    function read95(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read96(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status94(b, n) {
-      const v = read95(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k169;
-        case "completed": { const c = read96(b); return typeof c === 'number' && c > 0 ? k170 : k171; }
-        case "failed": return k172;
-        case "in_progress": return k173;
-      }
-    
-      return k174;
+    function read93(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read95(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine94(b) {
+      let v, f;
+      v = read95(b);
+      if (typeof v === 'string') { const m = k168.get(v); if (m !== undefined) return m; if (f === undefined) f = k169; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k167[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k169;
     }
-    function read98(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status97(b, n) {
-      const v = read98(b);
+    function status92(b, n) {
+      const v = read93(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k175;
-        case "expired": return k176;
-        case "in_progress": return k177;
+        case "cancelled": return k165;
+        case "completed": return k166;
+        case "failed": return refine94(b);
+        case "in_progress": return k170;
       }
     
-      return k178;
+      return k171;
+    }
+    function read97(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read98(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status96(b, n) {
+      const v = read97(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k172;
+        case "completed": { const c = read98(b); return typeof c === 'number' && c > 0 ? k173 : k174; }
+        case "failed": return k175;
+        case "in_progress": return k176;
+      }
+    
+      return k177;
     }
     function read100(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read102(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine101(b) {
-      let v, f;
-      v = read102(b);
-      if (typeof v === 'string') { const m = k181.get(v); if (m !== undefined) return m; if (f === undefined) f = k182; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k180[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k182;
-    }
     function status99(b, n) {
       const v = read100(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k179;
-        case "failed": return refine101(b);
-        case "in_progress": return k183;
-        case "queued": return k184;
+        case "completed": return k178;
+        case "expired": return k179;
+        case "in_progress": return k180;
       }
     
-      return k185;
+      return k181;
     }
-    function read104(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function status103(b, n) {
-      const v = read104(b);
+    function read102(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read104(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine103(b) {
+      let v, f;
+      v = read104(b);
+      if (typeof v === 'string') { const m = k184.get(v); if (m !== undefined) return m; if (f === undefined) f = k185; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k183[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k185;
+    }
+    function status101(b, n) {
+      const v = read102(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k186;
-        case "agent.environment.failed": return k187;
-        case "agent.environment.ready": return k188;
-        case "agent.environment.suspended": return k189;
-        case "agent.session.action_required": return k190;
-        case "agent.session.created": return k191;
-        case "agent.session.failed": return k192;
-        case "agent.session.idle": return k193;
-        case "agent.session.in_progress": return k194;
-        case "batch.cancelled": return k195;
-        case "batch.completed": return k196;
-        case "batch.expired": return k197;
-        case "batch.failed": return k198;
-        case "eval.run.canceled": return k199;
-        case "eval.run.failed": return k200;
-        case "eval.run.succeeded": return k201;
-        case "fine_tuning.job.cancelled": return k202;
-        case "fine_tuning.job.failed": return k203;
-        case "fine_tuning.job.succeeded": return k204;
-        case "response.cancelled": return k205;
-        case "response.completed": return k206;
-        case "response.failed": return k207;
-        case "response.incomplete": return k208;
-        case "safety_identifier.blocked": return k209;
+        case "completed": return k182;
+        case "failed": return refine103(b);
+        case "in_progress": return k186;
+        case "queued": return k187;
+      }
+    
+      return k188;
+    }
+    function read106(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function status105(b, n) {
+      const v = read106(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k189;
+        case "agent.environment.failed": return k190;
+        case "agent.environment.ready": return k191;
+        case "agent.environment.suspended": return k192;
+        case "agent.session.action_required": return k193;
+        case "agent.session.created": return k194;
+        case "agent.session.failed": return k195;
+        case "agent.session.idle": return k196;
+        case "agent.session.in_progress": return k197;
+        case "batch.cancelled": return k198;
+        case "batch.completed": return k199;
+        case "batch.expired": return k200;
+        case "batch.failed": return k201;
+        case "eval.run.canceled": return k202;
+        case "eval.run.failed": return k203;
+        case "eval.run.succeeded": return k204;
+        case "fine_tuning.job.cancelled": return k205;
+        case "fine_tuning.job.failed": return k206;
+        case "fine_tuning.job.succeeded": return k207;
+        case "response.cancelled": return k208;
+        case "response.completed": return k209;
+        case "response.failed": return k210;
+        case "response.incomplete": return k211;
+        case "safety_identifier.blocked": return k212;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k210; }
-          if (v.endsWith(".failed")) { return k211; }
+          if (v.endsWith(".expired")) { return k213; }
+          if (v.endsWith(".failed")) { return k214; }
           break;
       }
-      return k212;
+      return k215;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1766,88 +1794,83 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "batch": return status14(b, n);
         case "chat.completion.chunk": return status18(b, n);
         case "chat.completion": return status30(b, n);
-        case "error": return status41(b, n);
-        case "eval.run": return status46(b, n);
-        case "file": return status50(b, n);
-        case "fine_tuning.job": return status52(b, n);
-        case "realtime.response": return status56(b, n);
-        case "response": return status63(b, n);
-        case "text_completion": return status69(b, n);
-        case "thread.message": return status74(b, n);
-        case "thread.run": return status78(b, n);
-        case "thread.run.step": return status84(b, n);
-        case "upload": return status88(b, n);
-        case "vector_store.file": return status90(b, n);
-        case "vector_store.files_batch": return status94(b, n);
-        case "vector_store.file_batch": return status94(b, n);
-        case "vector_store": return status97(b, n);
-        case "video": return status99(b, n);
-        case "event": return status103(b, n);
+        case "text.completion": return status30(b, n);
+        case "container": return status41(b, n);
+        case "error": return status43(b, n);
+        case "eval.run": return status48(b, n);
+        case "file": return status52(b, n);
+        case "fine_tuning.job": return status54(b, n);
+        case "realtime.response": return status58(b, n);
+        case "response": return status65(b, n);
+        case "text_completion": return status71(b, n);
+        case "thread.message": return status76(b, n);
+        case "thread.run": return status80(b, n);
+        case "thread.run.step": return status86(b, n);
+        case "upload": return status90(b, n);
+        case "vector_store.file": return status92(b, n);
+        case "vector_store.files_batch": return status96(b, n);
+        case "vector_store.file_batch": return status96(b, n);
+        case "vector_store": return status99(b, n);
+        case "video": return status101(b, n);
+        case "event": return status105(b, n);
       }
       return k0;
     }
-    function read106(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read107(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read108(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine105(b) {
+    function read108(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read109(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read110(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine107(b) {
       let v, f;
-      v = read106(b);
-      if (typeof v === 'string') { const m = k215.get(v); if (m !== undefined) return m; if (f === undefined) f = k216; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k214[v]; if (m !== undefined) return m; }
-      v = read107(b);
-      if (typeof v === 'string') { const m = k218.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k217[v]; if (m !== undefined) return m; }
       v = read108(b);
-      if (typeof v === 'string') { const m = k220.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; }
-      return f !== undefined ? f : k216;
+      if (typeof v === 'string') { const m = k218.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k217[v]; if (m !== undefined) return m; }
+      v = read109(b);
+      if (typeof v === 'string') { const m = k221.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k220[v]; if (m !== undefined) return m; }
+      v = read110(b);
+      if (typeof v === 'string') { const m = k223.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; }
+      return f !== undefined ? f : k219;
     }
-    function read109(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read110(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate111(b, n) {
+    function read111(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read112(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate113(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k223;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k226;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate112(b, n) {
+    function delegate114(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read114(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read115(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read116(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine113(b) {
+    function read116(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read117(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read118(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine115(b) {
       let v, f;
-      v = read114(b);
-      if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k216; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m; }
-      v = read115(b);
-      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
       v = read116(b);
-      if (typeof v === 'string') { const m = k228.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; }
-      return f !== undefined ? f : k216;
+      if (typeof v === 'string') { const m = k228.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k227[v]; if (m !== undefined) return m; }
+      v = read117(b);
+      if (typeof v === 'string') { const m = k230.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m; }
+      v = read118(b);
+      if (typeof v === 'string') { const m = k231.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; }
+      return f !== undefined ? f : k219;
     }
-    function delegate117(b, n) {
+    function delegate119(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k229;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k232;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate118(b, n) {
+    function delegate120(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k230;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k233;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read120(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine119(b) {
-      let v, f;
-      v = read120(b);
-      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k233; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k233;
     }
     function read122(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine121(b) {
@@ -1857,105 +1880,112 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return f !== undefined ? f : k236;
     }
     function read124(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read125(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine123(b) {
       let v, f;
       v = read124(b);
-      if (typeof v === 'string') { const m = k241.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
-      v = read125(b);
-      if (typeof v === 'string') { const m = k242.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; }
-      return f !== undefined ? f : k219;
+      if (typeof v === 'string') { const m = k238.get(v); if (m !== undefined) return m; if (f === undefined) f = k239; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k239;
     }
-    function delegate126(b, n) {
+    function read126(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read127(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine125(b) {
+      let v, f;
+      v = read126(b);
+      if (typeof v === 'string') { const m = k244.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
+      v = read127(b);
+      if (typeof v === 'string') { const m = k245.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; }
+      return f !== undefined ? f : k222;
+    }
+    function delegate128(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k243;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k246;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read128(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.event; return v; }
-    function read130(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read131(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine129(b) {
+    function read130(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.event; return v; }
+    function read132(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read133(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine131(b) {
       let v, f;
-      v = read130(b);
-      if (typeof v === 'string') { const m = k245.get(v); if (m !== undefined) return m; if (f === undefined) f = k246; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k244[v]; if (m !== undefined) return m; }
-      v = read131(b);
-      if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k248; }
-      return f !== undefined ? f : k246;
+      v = read132(b);
+      if (typeof v === 'string') { const m = k248.get(v); if (m !== undefined) return m; if (f === undefined) f = k249; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k247[v]; if (m !== undefined) return m; }
+      v = read133(b);
+      if (typeof v === 'string') { const m = k250.get(v); if (m !== undefined) return m; if (f === undefined) f = k251; }
+      return f !== undefined ? f : k249;
     }
-    function delegate132(b, n) {
+    function delegate134(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status127(b, n) {
-      const v = read128(b);
+    function status129(b, n) {
+      const v = read130(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine129(b);
-        case "thread.message.completed": return delegate132(b, n);
-        case "thread.message.created": return delegate132(b, n);
-        case "thread.message.in_progress": return delegate132(b, n);
-        case "thread.message.incomplete": return delegate132(b, n);
-        case "thread.run.cancelled": return delegate132(b, n);
-        case "thread.run.cancelling": return delegate132(b, n);
-        case "thread.run.completed": return delegate132(b, n);
-        case "thread.run.created": return delegate132(b, n);
-        case "thread.run.expired": return delegate132(b, n);
-        case "thread.run.failed": return delegate132(b, n);
-        case "thread.run.in_progress": return delegate132(b, n);
-        case "thread.run.incomplete": return delegate132(b, n);
-        case "thread.run.queued": return delegate132(b, n);
-        case "thread.run.requires_action": return delegate132(b, n);
-        case "thread.run.step.cancelled": return delegate132(b, n);
-        case "thread.run.step.completed": return delegate132(b, n);
-        case "thread.run.step.created": return delegate132(b, n);
-        case "thread.run.step.expired": return delegate132(b, n);
-        case "thread.run.step.failed": return delegate132(b, n);
-        case "thread.run.step.in_progress": return delegate132(b, n);
+        case "error": return refine131(b);
+        case "thread.message.completed": return delegate134(b, n);
+        case "thread.message.created": return delegate134(b, n);
+        case "thread.message.in_progress": return delegate134(b, n);
+        case "thread.message.incomplete": return delegate134(b, n);
+        case "thread.run.cancelled": return delegate134(b, n);
+        case "thread.run.cancelling": return delegate134(b, n);
+        case "thread.run.completed": return delegate134(b, n);
+        case "thread.run.created": return delegate134(b, n);
+        case "thread.run.expired": return delegate134(b, n);
+        case "thread.run.failed": return delegate134(b, n);
+        case "thread.run.in_progress": return delegate134(b, n);
+        case "thread.run.incomplete": return delegate134(b, n);
+        case "thread.run.queued": return delegate134(b, n);
+        case "thread.run.requires_action": return delegate134(b, n);
+        case "thread.run.step.cancelled": return delegate134(b, n);
+        case "thread.run.step.completed": return delegate134(b, n);
+        case "thread.run.step.created": return delegate134(b, n);
+        case "thread.run.step.expired": return delegate134(b, n);
+        case "thread.run.step.failed": return delegate134(b, n);
+        case "thread.run.step.in_progress": return delegate134(b, n);
       }
     
-      return k249;
+      return k252;
     }
-    function read134(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read136(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine135(b) {
+    function read136(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read138(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine137(b) {
       let v, f;
-      v = read136(b);
-      if (typeof v === 'string') { const m = k251.get(v); if (m !== undefined) return m; if (f === undefined) f = k252; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k250[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k252;
-    }
-    function read137(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read138(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status133(b, n) {
-      const v = read134(b);
-      if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      if (!n) { const s = read137(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read138(b)); } return refine135(b);
-    }
-    function read140(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; return v; }
-    function read142(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read143(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine141(b) {
-      let v, f;
-      v = read142(b);
+      v = read138(b);
       if (typeof v === 'string') { const m = k254.get(v); if (m !== undefined) return m; if (f === undefined) f = k255; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k253[v]; if (m !== undefined) return m; }
-      v = read143(b);
-      if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; }
       return f !== undefined ? f : k255;
     }
-    function read144(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status139(b, n) {
-      const v = read140(b);
+    function read139(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read140(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status135(b, n) {
+      const v = read136(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k258(b)); } return refine141(b);
+      if (!n) { const s = read139(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read140(b)); } return refine137(b);
+    }
+    function read142(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; return v; }
+    function read144(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read145(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine143(b) {
+      let v, f;
+      v = read144(b);
+      if (typeof v === 'string') { const m = k257.get(v); if (m !== undefined) return m; if (f === undefined) f = k258; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m; }
+      v = read145(b);
+      if (typeof v === 'string') { const m = k259.get(v); if (m !== undefined) return m; if (f === undefined) f = k260; }
+      return f !== undefined ? f : k258;
+    }
+    function read146(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status141(b, n) {
+      const v = read142(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      if (!n) { const s = read146(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k261(b)); } return refine143(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1964,33 +1994,33 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k213;
-        case "error": if (!n) { const s = read109(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read110(b), k222(b)); } return refine105(b);
-        case "response.cancelled": return delegate111(b, n);
-        case "response.completed": return delegate112(b, n);
-        case "response.created": return delegate112(b, n);
-        case "response.done": return delegate112(b, n);
-        case "response.error": return refine113(b);
-        case "response.failed": return delegate117(b, n);
-        case "response.in_progress": return delegate112(b, n);
-        case "response.incomplete": return delegate118(b, n);
-        case "response.inject.failed": return refine119(b);
-        case "response.queued": return delegate112(b, n);
-        case "response.steer.failed": return refine121(b);
+        case "batch.expired": return k216;
+        case "error": if (!n) { const s = read111(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read112(b), k225(b)); } return refine107(b);
+        case "response.cancelled": return delegate113(b, n);
+        case "response.completed": return delegate114(b, n);
+        case "response.created": return delegate114(b, n);
+        case "response.done": return delegate114(b, n);
+        case "response.error": return refine115(b);
+        case "response.failed": return delegate119(b, n);
+        case "response.in_progress": return delegate114(b, n);
+        case "response.incomplete": return delegate120(b, n);
+        case "response.inject.failed": return refine121(b);
+        case "response.queued": return delegate114(b, n);
+        case "response.steer.failed": return refine123(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k237; }
-          if (v.endsWith(".cancelled")) { return k238; }
-          if (v.endsWith(".expired")) { return k239; }
-          if (v.endsWith(".failed")) { return refine123(b); }
+          if (v.endsWith(".canceled")) { return k240; }
+          if (v.endsWith(".cancelled")) { return k241; }
+          if (v.endsWith(".expired")) { return k242; }
+          if (v.endsWith(".failed")) { return refine125(b); }
           break;
       }
-          return delegate126(b, n);
+          return delegate128(b, n);
         }
-        if (Object.hasOwn(b, "event")) return status127(b, n);
-        if (Object.hasOwn(b, "custom_id")) return status133(b, n);
-        if (Object.hasOwn(b, "error")) return status139(b, n);
+        if (Object.hasOwn(b, "event")) return status129(b, n);
+        if (Object.hasOwn(b, "custom_id")) return status135(b, n);
+        if (Object.hasOwn(b, "error")) return status141(b, n);
       }
       return k0;
     }
