@@ -135,8 +135,10 @@ def _requested_above_limit(message: str) -> bool:
     return m is not None and _greater(m.group(2), m.group(1))
 
 
-# The tests a message rule names, each on the error object's message.
+# The tests a message rule names, each on the error object's message, with what that message must hold (in lower
+# case) for the test to be worth running.
 _MESSAGE_TESTS: Dict[str, Callable[[str], bool]] = {"requested_above_limit": _requested_above_limit}
+_MESSAGE_TEST_NEEDLES: Dict[str, str] = {"requested_above_limit": "requested "}
 
 
 def _days_from_civil(year: int, month: int, day: int) -> int:
@@ -271,6 +273,10 @@ class Hints:
         self._rules = [(rule_id, r, _MESSAGE_TESTS[r["test"]]) for rule_id, r in sorted((data.get("message_rules") or {}).items(), key=lambda kv: kv[1]["precedence"])]
         self._rule_kinds = frozenset(k for _, r, _ in self._rules for k in r["kinds"])
         self._body_hints = bool(self._body_keys) or bool(self._phrases)
+        # What a message must hold (in lower case) for a text hint or a rule to read it: each phrase, and what each
+        # rule's test needs. A message shorter than all of them holds none.
+        self._needles = self._phrases + tuple(sorted({_MESSAGE_TEST_NEEDLES[r["test"]] for _, r, _ in self._rules}))
+        self._shortest = min((len(n) for n in self._needles), default=0)
         # (id of the base result, rule id) -> the result the rule gives.
         self._ruled: Dict[tuple, tuple] = {}
         # (id of the base result, delay) -> the result with that delay; base results live as long as the contract.
@@ -305,13 +311,15 @@ class Hints:
         for key in self._body_keys:
             if key in error:
                 return True
-        if self._phrases or self._rules:
+        needles = self._needles
+        if needles:
             message = error.get("message")
-            if type(message) is str and message:
+            if type(message) is str and len(message) >= self._shortest:
                 # A superset of what the phrases match (str.lower folds every ASCII letter they fold, and more).
                 lower = message.lower()
-                if any(p in lower for p in self._phrases) or (self._rules and "requested" in lower):
-                    return True
+                for needle in needles:
+                    if needle in lower:
+                        return True
         return False
 
     def _headers(self, headers: Any) -> Dict[str, Any]:
