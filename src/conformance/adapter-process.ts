@@ -2,20 +2,12 @@
 // Every way an adapter can break (no start, crash, hang, garbage, wrong seq, early exit) ends in one HarnessError,
 // and the child's whole process group, and whatever else it started (reap.ts), is killed whatever happens.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { AnswerMessage, HarnessFailure, StartedMessage } from '../../generated/conformance-types.js';
 import { LineReader, LineTooLong } from '../lines.js';
 import { newMarker, RUN_MARKER, sweep } from './reap.js';
-import {
-  checkAnswer,
-  checkStarted,
-  classifyMessage,
-  startMessage,
-  stopMessage,
-  type Answer,
-  type StartInfo,
-  type Started,
-} from './protocol.js';
+import { checkAnswer, checkStarted, classifyMessage, startMessage, stopMessage, type StartInfo } from './protocol.js';
 
-export type HarnessFailure = 'start' | 'refused' | 'crash' | 'timeout' | 'garbage' | 'seq' | 'exit';
+export type { HarnessFailure };
 
 /** The harness could not run the adapter: exit code 2. */
 export class HarnessError extends Error {
@@ -40,7 +32,7 @@ export interface AdapterOptions {
 interface Batch {
   from: number;
   to: number;
-  onAnswer: (index: number, answer: Answer) => void;
+  onAnswer: (index: number, answer: AnswerMessage) => void;
   resolve: () => void;
 }
 
@@ -89,7 +81,7 @@ export class AdapterProcess {
   private stderrTail = '';
   private readonly lines: LineReader;
   private lineNumber = 0;
-  private awaitingStart?: (message: Started) => void;
+  private awaitingStart?: (message: StartedMessage) => void;
   private readonly batches: Batch[] = [];
   private nextSeq = 0;
   private expectedSeq = 0;
@@ -100,7 +92,7 @@ export class AdapterProcess {
   private failure?: HarnessError;
   private readonly failureListeners = new Set<(error: HarnessError) => void>();
   private lastProgress = performance.now();
-  private readonly knownAnswers = new Map<string, Answer>();
+  private readonly knownAnswers = new Map<string, AnswerMessage>();
   private writing: Promise<void> = Promise.resolve();
   private watchdog?: NodeJS.Timeout;
   private readonly marker = newMarker();
@@ -150,7 +142,7 @@ export class AdapterProcess {
   static async start(
     command: string,
     options: AdapterOptions,
-  ): Promise<{ adapter: AdapterProcess; started: Started & { ok: true } }> {
+  ): Promise<{ adapter: AdapterProcess; started: StartedMessage & { ok: true } }> {
     const adapter = new AdapterProcess(command, options);
     try {
       const started = await adapter.handshake();
@@ -322,7 +314,7 @@ export class AdapterProcess {
       }
       const resolve = this.awaitingStart;
       this.awaitingStart = undefined;
-      resolve(message as Started);
+      resolve(message as StartedMessage);
       return;
     }
     const problem = checkAnswer(message);
@@ -330,12 +322,12 @@ export class AdapterProcess {
       this.garbage(line, `not an answer: ${problem}`);
       return;
     }
-    const answer = message as Answer;
+    const answer = message as AnswerMessage;
     if (split > 0 && this.knownAnswers.size < KNOWN_ANSWERS) this.knownAnswers.set(line.slice(split), answer);
     this.deliver(answer.seq, answer, line);
   }
 
-  private deliver(seq: number, body: Answer, line: string): void {
+  private deliver(seq: number, body: AnswerMessage, line: string): void {
     const batch = this.batches[0];
     if (batch === undefined) {
       this.garbage(line, 'nothing was asked');
@@ -350,7 +342,7 @@ export class AdapterProcess {
       );
       return;
     }
-    const answer: Answer =
+    const answer: AnswerMessage =
       'result' in body
         ? { seq, result: body.result }
         : 'error' in body
@@ -364,8 +356,8 @@ export class AdapterProcess {
     }
   }
 
-  private async handshake(): Promise<Started & { ok: true }> {
-    const started = new Promise<Started>((resolve) => {
+  private async handshake(): Promise<StartedMessage & { ok: true }> {
+    const started = new Promise<StartedMessage>((resolve) => {
       this.awaitingStart = resolve;
     });
     this.lastProgress = performance.now();
@@ -388,7 +380,10 @@ export class AdapterProcess {
    * Resolves when every answer arrived; rejects with a HarnessError when the adapter breaks. Several calls may be
    * under way at once: each is answered after the ones made before it.
    */
-  async classifyAll(observations: readonly string[], onAnswer: (index: number, answer: Answer) => void): Promise<void> {
+  async classifyAll(
+    observations: readonly string[],
+    onAnswer: (index: number, answer: AnswerMessage) => void,
+  ): Promise<void> {
     if (this.failure) throw this.failure;
     if (observations.length === 0) return;
     if (this.batches.length === 0) this.lastProgress = performance.now();
@@ -418,8 +413,8 @@ export class AdapterProcess {
   }
 
   /** One round trip (used while shrinking, where each case depends on the previous answer). */
-  async classify(observationJson: string): Promise<Answer> {
-    let answer: Answer | undefined;
+  async classify(observationJson: string): Promise<AnswerMessage> {
+    let answer: AnswerMessage | undefined;
     await this.classifyAll([observationJson], (_, a) => {
       answer = a;
     });

@@ -1,6 +1,6 @@
 // Comparing an adapter's result with the expected one. Which fields are compared comes from the schemas: the
 // answer schema's required result fields always, the other fields of a vector's `expected` when the adapter sent them.
-import type { AnswerResult } from './protocol.js';
+import type { AnswerResult } from '../../generated/conformance-types.js';
 import { protocolSchema, vectorSchema } from './schemas.js';
 import type { Expected } from './vectors.js';
 

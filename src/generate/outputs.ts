@@ -39,7 +39,7 @@ export async function renderOutputs(
   options: RenderOptions = {},
 ): Promise<Outputs> {
   // Loaded here, not at the top: the type generator is a build-time tool, and the installed CLI must not need it.
-  const { renderAuthoringTypes, renderContractTypes } = await import('./types.js');
+  const { renderAuthoringTypes, renderConformanceTypes, renderContractTypes } = await import('./types.js');
   const releasesDir = options.releasesDir ?? join(specDir, 'releases');
   const outputs: Outputs = new Map([
     ['contract.json', jsonFile(contract)],
@@ -47,6 +47,7 @@ export async function renderOutputs(
     ['contract.schema.json', jsonFile(publishedSchema)],
     ['types.ts', await renderContractTypes(publishedSchema)],
     ['authoring-types.ts', await renderAuthoringTypes(Object.keys(contract.sdks ?? {}))],
+    ['conformance-types.ts', await renderConformanceTypes()],
     ['ENTRIES.md', renderEntriesMarkdown(contract)],
     [
       'CHANGELOG.md',
