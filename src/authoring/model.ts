@@ -21,12 +21,12 @@ export interface Located<T> {
   at(key?: string): Position;
 }
 
-export type KindData = KindsFile['kinds'][number];
+type KindData = KindsFile['kinds'][number];
 export type { SdkData };
-export type FieldData = Omit<FieldFile, 'entries'>;
+type FieldData = Omit<FieldFile, 'entries'>;
 export type { AuthoringEntryData };
 
-export interface AuthoringField extends Located<FieldData> {
+interface AuthoringField extends Located<FieldData> {
   entries: (Located<AuthoringEntryData> & { field: string })[];
 }
 

@@ -19,7 +19,7 @@ export class HarnessError extends Error {
   }
 }
 
-export interface AdapterOptions {
+interface AdapterOptions {
   /** The longest wait for any one answer (and for start and exit). */
   timeoutMs: number;
   /** The contract version and profile the start message carries. */
@@ -41,7 +41,7 @@ const STDERR_TAIL = 4096;
  * The longest line the adapter may write on stdout (PROTOCOL.md, Transport): 1 MiB of characters before its `\n`.
  * Answers are small; past it the run ends as a harness error instead of buffering without bound.
  */
-export const MAX_LINE_LENGTH = 1 << 20;
+const MAX_LINE_LENGTH = 1 << 20;
 const SEQ_PREFIX = '{"seq":';
 /** Distinct answer texts remembered for the fast path (bounded: an adapter may answer every case differently). */
 const KNOWN_ANSWERS = 4096;

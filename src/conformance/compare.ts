@@ -19,7 +19,7 @@ export const ALWAYS_COMPARED = (resultSchema?.required ?? []) as (keyof Expected
 /** Compared when the adapter returns them. */
 export const COMPARED_IF_PRESENT = expectedFields.filter((f) => !ALWAYS_COMPARED.includes(f));
 
-export interface Mismatch {
+interface Mismatch {
   field: keyof Expected;
   expected: unknown;
   actual: unknown;

@@ -6,7 +6,7 @@ import type { CaseRecord } from './report.js';
 import type { Group, Level } from './schemas.js';
 import type { Expected } from './vectors.js';
 
-export interface CaseInput {
+interface CaseInput {
   id: string;
   group: Group;
   level: Level;

@@ -17,7 +17,7 @@ import { FAILING, type CaseRecord, type PropertyFinding, type ReportFooter } fro
 import { LEVELS, type Group } from './schemas.js';
 import { expectedOf, type Expected } from './vectors.js';
 
-export type PropertySummary = NonNullable<ReportFooter['property']>;
+type PropertySummary = NonNullable<ReportFooter['property']>;
 
 const PROPERTY_LEVEL = LEVELS[0]!;
 
@@ -26,7 +26,7 @@ export interface Chunk {
   cases: Prepared[];
 }
 
-export interface Prepared {
+interface Prepared {
   index: number;
   text: string;
   parsed: unknown;
@@ -34,7 +34,7 @@ export interface Prepared {
   expected: Expected;
 }
 
-export interface PropertyOptions {
+interface PropertyOptions {
   contract: Contract;
   tables: Tables;
   seed: number;

@@ -18,7 +18,7 @@ export const edgeCasesDir = join(packageRoot, 'conformance', 'edge-cases');
 export const vectorsDir = join(generatedDir, 'vectors');
 
 /** Raised for a hand-written edge case that is malformed or no longer says what the reference classifier does. */
-export class EdgeCaseError extends SpecLoadError {}
+class EdgeCaseError extends SpecLoadError {}
 
 type Json = Record<string, unknown>;
 

@@ -26,9 +26,9 @@ const renderers: readonly OutputRenderer[] = [
  * The Python package's bundled copy of contract.json (src/python/error_contract/contract.json, package data of the
  * wheel), relative to generated/: written and drift-checked with everything else, so that it cannot go stale.
  */
-export const PYTHON_CONTRACT = '../src/python/error_contract/contract.json';
+const PYTHON_CONTRACT = '../src/python/error_contract/contract.json';
 
-export interface RenderOptions {
+interface RenderOptions {
   /** The release snapshots the changelog is computed from (default: the package's spec/releases/). */
   releasesDir?: string;
 }

@@ -653,7 +653,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
  * A retry delay in the form `hint` names: retry-after-ms; retry-after in whole seconds (rounded up); retry-after as
  * an HTTP date with the date header it is relative to (whole seconds apart, rounded up); or both header forms.
  */
-export function retryHintHeaders(ms: number, hint: RetryHint, now = Date.now()): Record<string, string> {
+function retryHintHeaders(ms: number, hint: RetryHint, now = Date.now()): Record<string, string> {
   const seconds = Math.ceil(ms / 1000);
   switch (hint) {
     case 'retry-after-ms':
