@@ -36,7 +36,10 @@ export interface SdkData {
    * The package the class names were checked against, at the pinned version.
    */
   package: {
-    ecosystem: "pypi" | "npm" | "go" | "maven";
+    /**
+     * The package manager the release comes from (npm, pypi, go, maven, …): test/sdk/ecosystems/<ecosystem>.mjs checks the class names against it.
+     */
+    ecosystem: string;
     /**
      * As its package manager names it (a Go module path; group:artifact for Maven).
      */
