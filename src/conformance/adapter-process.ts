@@ -7,8 +7,6 @@ import { LineReader, LineTooLong } from '../lines.js';
 import { newMarker, RUN_MARKER, sweep } from './reap.js';
 import { checkAnswer, checkStarted, classifyMessage, startMessage, stopMessage, type StartInfo } from './protocol.js';
 
-export type { HarnessFailure };
-
 /** The harness could not run the adapter: exit code 2. */
 export class HarnessError extends Error {
   constructor(

@@ -11,8 +11,6 @@ import { PROTOCOL_VERSION } from './protocol.js';
 
 const COMPARED = [...ALWAYS_COMPARED, ...COMPARED_IF_PRESENT];
 
-export type { Implementation };
-
 type Message = { cmd?: unknown; seq?: unknown; observation?: unknown; protocol?: unknown; profile?: unknown };
 
 /** Thrown for input that breaks the protocol so badly that no answer can be given (no seq to answer). */

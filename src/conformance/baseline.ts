@@ -1,5 +1,6 @@
 // --baseline FILE: the expected failures of an implementation, by vector id or by contract entry, each with a reason.
 import { readFileSync } from 'node:fs';
+import type { BaselineMessage } from '../../generated/conformance-types.js';
 import { describeErrors, protocolSchemaId, validator } from './schemas.js';
 
 export interface Baseline {
@@ -20,7 +21,7 @@ export function loadBaseline(path: string): Baseline {
   }
   const validate = validator(protocolSchemaId('baseline'));
   if (!validate(data)) throw new BaselineError(`baseline ${path}: ${describeErrors(validate.errors)}`);
-  const { vectors = {}, entries = {} } = data as { vectors?: Record<string, string>; entries?: Record<string, string> };
+  const { vectors = {}, entries = {} } = data as BaselineMessage;
   return { path, vectors: new Map(Object.entries(vectors)), entries: new Map(Object.entries(entries)) };
 }
 
