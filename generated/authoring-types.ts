@@ -74,6 +74,21 @@ export interface SdkData {
    * @minItems 1
    */
   sources: string[];
+  /**
+   * Sources of this SDK's own (its files at the pinned version), defined here as spec/sources.yaml defines the others, so that a binding stays within sdks.yaml and kinds.yaml; cited by id like any source.
+   */
+  defines_sources?: {
+    [k: string]: SourceData;
+  };
+}
+export interface SourceData {
+  /**
+   * sdk-source: a file of an official SDK; api-reference: the OpenAPI spec or API reference; guide: an official guide; provider-doc: a compatible provider's documentation; provider-source: a file of a compatible server's source; report: a public issue in which the maintainers state a behaviour or a user shows a payload the API sent; seed: a source document of this project.
+   */
+  type: "sdk-source" | "api-reference" | "guide" | "provider-doc" | "provider-source" | "report" | "seed";
+  title: string;
+  url: string;
+  note?: string;
 }
 /**
  * spec/actions.yaml: the closed set of actions a result can carry, the retry policy (the horizon) and the delay hints classify() reads
@@ -187,15 +202,7 @@ export interface ActionsFile {
  */
 export interface SourcesFile {
   sources: {
-    [k: string]: {
-      /**
-       * sdk-source: a file of an official SDK; api-reference: the OpenAPI spec or API reference; guide: an official guide; provider-doc: a compatible provider's documentation; provider-source: a file of a compatible server's source; report: a public issue in which the maintainers state a behaviour or a user shows a payload the API sent; seed: a source document of this project.
-       */
-      type: "sdk-source" | "api-reference" | "guide" | "provider-doc" | "provider-source" | "report" | "seed";
-      title: string;
-      url: string;
-      note?: string;
-    };
+    [k: string]: SourceData;
   };
 }
 /**
