@@ -14,22 +14,6 @@ export type VectorId = string;
 export type Level = "MUST" | "SHOULD";
 export type Outcome = "completed" | "pending" | "failed" | "incomplete" | "cancelled" | "expired" | "invalid";
 /**
- * The answer to `start`: who the implementation is and which vector groups it implements, or a refusal (for example an unsupported protocol version).
- */
-export type StartedMessage =
-  | {
-      ok: true;
-      implementation: Implementation;
-      /**
-       * The groups the adapter implements; absent means all. Cases of other groups are not sent and are reported as skipped.
-       */
-      groups?: Group[];
-    }
-  | {
-      ok: false;
-      error: string;
-    };
-/**
  * The answer to one `classify`, in the order the commands were sent: a result, an error (the implementation failed on this case), or a skip (the implementation does not handle this case).
  */
 export type AnswerMessage = Reply & AnswerMessage1;
@@ -58,6 +42,22 @@ export type CaseStatus = "pass" | "fail" | "error" | "skip" | "xfail" | "xpass";
  * How the harness could not run the adapter (conformance/PROTOCOL.md, Harness failures).
  */
 export type HarnessFailure = "start" | "refused" | "crash" | "timeout" | "garbage" | "seq" | "exit";
+/**
+ * The answer to `start`: who the implementation is and which vector groups it implements, or a refusal (for example an unsupported protocol version).
+ */
+export type StartedMessage =
+  | {
+      ok: true;
+      implementation: Implementation;
+      /**
+       * The groups the adapter implements; absent means all. Cases of other groups are not sent and are reported as skipped.
+       */
+      groups?: Group[];
+    }
+  | {
+      ok: false;
+      error: string;
+    };
 
 /**
  * One file of generated/vectors/: the conformance vectors of one group. Every implementation of the decision procedure (spec/PROCEDURE.md) classifies each `observation` and compares its result with `expected`.
@@ -130,44 +130,6 @@ export interface EdgeCaseFile {
   }[];
 }
 /**
- * The first message. The adapter answers with a `started` message.
- */
-export interface StartMessage {
-  cmd: "start";
-  /**
-   * The protocol version the runner speaks.
-   */
-  protocol: 1;
-  /**
-   * The version of the contract the runner checks against (meta.version of its contract.json).
-   */
-  contract_version: string;
-  /**
-   * The profile to classify under: default, or a key of the contract's profiles. An adapter that cannot answers ok: false.
-   */
-  profile: string;
-}
-/**
- * Who the implementation is; further keys are allowed and reported as sent.
- */
-export interface Implementation {
-  name: string;
-  version: string;
-  language: string;
-  homepage?: string;
-}
-/**
- * Classify one observation. `seq` counts up from 0 by one; the runner may send further commands before this one is answered. The runner writes the keys in this order (cmd, seq, observation).
- */
-export interface ClassifyMessage {
-  cmd: "classify";
-  seq: number;
-  /**
-   * Any JSON value (see observation.schema.json for the shapes the procedure recognises).
-   */
-  observation: unknown;
-}
-/**
  * outcome, kind and retryable are always compared; throttling, http_status, entry, retry_after_ms and action when present. Other keys (sdk, contract_version, message) are allowed and ignored.
  */
 export interface AnswerResult {
@@ -182,12 +144,6 @@ export interface AnswerResult {
 }
 export interface AnswerMessage1 {
   seq: number;
-}
-/**
- * The last message. The adapter answers nothing further, and exits with status 0 once it has answered every classify before it. The runner then closes the adapter's standard input.
- */
-export interface StopMessage {
-  cmd: "stop";
 }
 /**
  * The failures an implementation expects, each with its reason. A listed case that fails is an expected failure; a listed vector that passes is an unexpected pass (the run fails, so that the baseline shrinks as the implementation improves).
@@ -207,6 +163,17 @@ export interface BaselineMessage {
   entries?: {
     [k: string]: string;
   };
+}
+/**
+ * Classify one observation. `seq` counts up from 0 by one; the runner may send further commands before this one is answered. The runner writes the keys in this order (cmd, seq, observation).
+ */
+export interface ClassifyMessage {
+  cmd: "classify";
+  seq: number;
+  /**
+   * Any JSON value (see observation.schema.json for the shapes the procedure recognises).
+   */
+  observation: unknown;
 }
 export interface ReportHeader {
   type: "header";
@@ -231,6 +198,15 @@ export interface ReportHeader {
   seed: number;
   runs: number;
   baseline: string | null;
+}
+/**
+ * Who the implementation is; further keys are allowed and reported as sent.
+ */
+export interface Implementation {
+  name: string;
+  version: string;
+  language: string;
+  homepage?: string;
 }
 export interface CaseRecord {
   type: "case";
@@ -298,4 +274,28 @@ export interface Counts {
   xfail: number;
   xpass: number;
   total?: number;
+}
+/**
+ * The first message. The adapter answers with a `started` message.
+ */
+export interface StartMessage {
+  cmd: "start";
+  /**
+   * The protocol version the runner speaks.
+   */
+  protocol: 1;
+  /**
+   * The version of the contract the runner checks against (meta.version of its contract.json).
+   */
+  contract_version: string;
+  /**
+   * The profile to classify under: default, or a key of the contract's profiles. An adapter that cannot answers ok: false.
+   */
+  profile: string;
+}
+/**
+ * The last message. The adapter answers nothing further, and exits with status 0 once it has answered every classify before it. The runner then closes the adapter's standard input.
+ */
+export interface StopMessage {
+  cmd: "stop";
 }

@@ -1,5 +1,5 @@
 // TypeScript types from the JSON Schemas (json-schema-to-typescript); tsc then compiles them with the library.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { schemasDir } from '../paths.js';
@@ -95,14 +95,14 @@ function stripRoot(source: string, name: string): string {
   return source.replace(new RegExp(`export interface ${name} \\{[\\s\\S]*?\\n\\}\\n`), '');
 }
 
-/** The conformance schemas: the vector file's and the protocol's, by the name their types are declared under. */
-const CONFORMANCE_SCHEMAS: readonly { file: string; name: string }[] = [
-  { file: 'vector.schema.json', name: 'VectorFile' },
-  ...['start', 'started', 'classify', 'answer', 'stop', 'baseline', 'report'].map((message) => ({
-    file: `protocol/${message}.schema.json`,
-    name: `${message[0]!.toUpperCase()}${message.slice(1)}Message`,
-  })),
-];
+/** The conformance schemas, the vector file's and each of schemas/protocol/, by the name of their type. */
+function conformanceSchemas(): { file: string; name: string }[] {
+  const protocol = readdirSync(join(schemasDir, 'protocol'))
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort()
+    .map((f) => ({ file: `protocol/${f}`, name: `${pascal(f.slice(0, -'.schema.json'.length))}Message` }));
+  return [{ file: 'vector.schema.json', name: 'VectorFile' }, ...protocol];
+}
 
 /** A definition's type name where the schema's own key would mislead in a flat namespace (report's `case`, …). */
 const CONFORMANCE_NAMES: Readonly<Record<string, string>> = {
@@ -132,7 +132,7 @@ export async function renderConformanceTypes(): Promise<string> {
     defs[key] = schema;
   };
   const keyOf = new Map<string, string>(); // "<file>#/$defs/<def>" -> flat key
-  for (const { file, name } of CONFORMANCE_SCHEMAS) {
+  for (const { file, name } of conformanceSchemas()) {
     const { $defs: own = {}, $id: _id, $schema: _schema, ...top } = readSchemaFile(file) as Record<string, unknown>;
     keyOf.set(`${file}#`, name);
     declare(name, { ...top, title: name });
