@@ -795,7 +795,7 @@ export interface MessageRule {
  * What classify() returns for one observation.
  */
 export interface Result {
-  outcome: "completed" | "pending" | "failed" | "incomplete" | "cancelled" | "expired" | "invalid";
+  outcome: Outcome;
   kind: string | null;
   retryable: boolean;
   throttling: boolean;

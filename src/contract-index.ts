@@ -5,7 +5,7 @@
 import type { Contract, Entry, Field, Profile } from '../generated/types.js';
 
 /** A deferring entry and the reason field it reads: the field itself, or one that shares its vocabulary. */
-export interface Host {
+interface Host {
   host: Entry;
   /** The field of the host's refined_by that is read (its path is where the reason stands). */
   via: string;
@@ -73,7 +73,7 @@ export function profileOf(contract: Contract, name: string): Profile | undefined
 }
 
 /** A status string no contract will ever list. */
-export const UNLISTED_VALUE = 'x-unlisted-value';
+const UNLISTED_VALUE = 'x-unlisted-value';
 
 /** A value the entry decides: its own, for a fallback one no entry lists, for a suffix (`*.failed`) one ending so. */
 export function valueSelecting(entry: Entry): string {

@@ -1,7 +1,7 @@
 // The SDK registry (spec/sdks.yaml, published as contract.json's `sdks`): which SDKs every kind binds a class in,
 // how a class is written, and where the schemas get their per-SDK properties. The one place that knows the SDK ids.
 
-export interface BindingLike {
+interface BindingLike {
   class: string;
   module: string;
   qualified?: string;

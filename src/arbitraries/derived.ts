@@ -166,7 +166,7 @@ class Deriver {
 }
 
 /** An observation that reaches its entry, with the reference result for it. */
-export interface ReachingObservation {
+interface ReachingObservation {
   /** The entry's id, with the host (`@host`) and the field read (`#field`) where it stands inside another. */
   id: string;
   description: string;

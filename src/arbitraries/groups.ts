@@ -1,18 +1,16 @@
 // The groups of observations (the conformance vectors' groups, which schemas/vector.schema.json names) and which
 // group an observation belongs to, read from its shape the way spec/PROCEDURE.md dispatches it.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Group } from '../../generated/conformance-types.js';
 import type { Contract } from '../../generated/types.js';
 import { contractIndex } from '../contract-index.js';
-import { schemasDir } from '../paths.js';
 import { isPlainObject, type PlainObject } from '../plain-object.js';
+import { readSchemaFile } from '../schema-files.js';
 
-export type Group = 'responses' | 'streams' | 'http' | 'async-resources' | 'robustness';
+export type { Group };
 
 /** The groups in the order of the vector schema, which defines them. */
 export const GROUPS: readonly Group[] = Object.freeze(
-  (JSON.parse(readFileSync(join(schemasDir, 'vector.schema.json'), 'utf8')) as { $defs: { group: { enum: Group[] } } })
-    .$defs.group.enum,
+  (readSchemaFile('vector.schema.json') as unknown as { $defs: { group: { enum: Group[] } } }).$defs.group.enum,
 );
 
 const own = (object: PlainObject, key: string): unknown => (Object.hasOwn(object, key) ? object[key] : undefined);

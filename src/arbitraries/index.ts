@@ -187,6 +187,14 @@ function delegatedBodies(contract: Contract, fieldId: string): fc.Arbitrary<read
   return out;
 }
 
+/** An envelope's http_status: mostly one the procedure reads (2xx, 4xx, 5xx), sometimes a value of the wrong type. */
+function envelopeStatus(contract: Contract): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { arbitrary: fc.constantFrom(200, 400, 429, 500, 503), weight: 4 },
+    { arbitrary: wrongType(contract), weight: 1 },
+  );
+}
+
 /** An object of a status field: its `object` name, a status and maybe the fields its entries read. */
 function statusBody(contract: Contract, fieldId: string, nest = true): fc.Arbitrary<Json> {
   const field = contract.fields[fieldId]!;
@@ -194,10 +202,7 @@ function statusBody(contract: Contract, fieldId: string, nest = true): fc.Arbitr
   const envelopes = envelopePaths(contract, fieldId);
   // One level of delegated objects, as the procedure follows one level.
   const nested = nest ? delegatedBodies(contract, fieldId) : [];
-  const status = fc.oneof(
-    { arbitrary: fc.constantFrom(200, 400, 429, 500, 503), weight: 4 },
-    { arbitrary: wrongType(contract), weight: 1 },
-  );
+  const status = envelopeStatus(contract);
   return fc
     .tuple(
       absent(fieldValue(contract, fieldId), 12),
@@ -241,10 +246,7 @@ function eventBody(contract: Contract, fieldId: string): fc.Arbitrary<Json> {
   const reads = readsOf(contract, fieldId);
   const nested = delegatedBodies(contract, fieldId);
   const envelopes = envelopePaths(contract, fieldId);
-  const status = fc.oneof(
-    { arbitrary: fc.constantFrom(200, 400, 429, 500, 503), weight: 4 },
-    { arbitrary: wrongType(contract), weight: 1 },
-  );
+  const status = envelopeStatus(contract);
   return fc
     .tuple(
       fieldValue(contract, fieldId),

@@ -15,7 +15,7 @@ import { LocatedFile, type Position } from './located.js';
 
 export type SpecFileRole = 'contract' | 'sdks' | 'kinds' | 'actions' | 'sources' | 'field' | 'profile';
 
-export interface SpecFile {
+interface SpecFile {
   role: SpecFileRole;
   located: LocatedFile;
 }
@@ -137,7 +137,7 @@ function decode(file: string, bytes: Buffer): string | { message: string; positi
 }
 
 /** The offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
+function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;

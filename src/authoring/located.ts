@@ -2,7 +2,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 
 /** Aliases a file may expand in all: a few are handy, thousands are an alias bomb (billion laughs). */
-export const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 100;
 
 export interface Position {
   file: string;
@@ -12,7 +12,7 @@ export interface Position {
 
 export type JsonPath = ReadonlyArray<string | number>;
 
-export interface ParseError {
+interface ParseError {
   message: string;
   position: Position;
   /** The finding's rule: `yaml-syntax` unless said otherwise (`encoding`, `yaml-aliases`). */

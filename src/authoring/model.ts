@@ -21,12 +21,12 @@ export interface Located<T> {
   at(key?: string): Position;
 }
 
-export type KindData = KindsFile['kinds'][number];
+type KindData = KindsFile['kinds'][number];
 export type { SdkData };
-export type FieldData = Omit<FieldFile, 'entries'>;
+type FieldData = Omit<FieldFile, 'entries'>;
 export type { AuthoringEntryData };
 
-export interface AuthoringField extends Located<FieldData> {
+interface AuthoringField extends Located<FieldData> {
   entries: (Located<AuthoringEntryData> & { field: string })[];
 }
 
@@ -37,6 +37,7 @@ export interface AuthoringSpec {
   kinds: Located<KindData>[];
   /** spec/actions.yaml: the actions, the retry policy and the delay hints. */
   actions: Located<ActionsFile>;
+  /** Every source by id: those of spec/sources.yaml, then those an SDK of spec/sdks.yaml defines (defines_sources). */
   sources: Located<SourcesFile['sources']>;
   fields: AuthoringField[];
   profiles: Located<ProfileFile>[];
@@ -60,7 +61,15 @@ export function buildModel(spec: LoadedSpec): AuthoringSpec {
     sdks: (sdksFile.data as SdksFile).sdks.map((s, i) => located(s, sdksFile, ['sdks', i])),
     kinds: (kindsFile.data as KindsFile).kinds.map((k, i) => located(k, kindsFile, ['kinds', i])),
     actions: located(actionsFile.data as ActionsFile, actionsFile, []),
-    sources: located((sourcesFile.data as SourcesFile).sources, sourcesFile, ['sources']),
+    sources: located(
+      Object.assign(
+        {},
+        (sourcesFile.data as SourcesFile).sources,
+        ...(sdksFile.data as SdksFile).sdks.map((s) => s.defines_sources ?? {}),
+      ) as SourcesFile['sources'],
+      sourcesFile,
+      ['sources'],
+    ),
     fields: spec.files
       .filter((f) => f.role === 'field')
       .map(({ located: file }) => {

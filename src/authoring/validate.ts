@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { schemasDir } from '../paths.js';
+import { CONTRACT_SCHEMA_FILE, readSchemaFile } from '../schema-files.js';
 import { withBindings } from '../sdks.js';
 import type { Finding } from './finding.js';
 import { authoringSchemaFile, SPEC_FILE_ROLES, type LoadedSpec, type SpecFileRole } from './load.js';
@@ -14,6 +15,8 @@ let validators:
 function authoringValidators(): NonNullable<typeof validators> {
   if (validators) return validators;
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+  // The authoring schemas take their enums from the published schema (../contract.schema.json).
+  ajv.addSchema(readSchemaFile(CONTRACT_SCHEMA_FILE));
   const dir = join(schemasDir, 'authoring');
   for (const name of readdirSync(dir).sort()) {
     if (name.endsWith('.schema.json')) ajv.addSchema(JSON.parse(readFileSync(join(dir, name), 'utf8')), name);

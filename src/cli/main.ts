@@ -19,7 +19,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   adapter: async () => (await import('./commands/adapter.js')).adapterCommand,
 };
 
-export async function loadCommands(): Promise<Command[]> {
+async function loadCommands(): Promise<Command[]> {
   return Promise.all(Object.values(loaders).map((load) => load()));
 }
 
@@ -71,7 +71,7 @@ function unknownCommand(name: string): string {
   return `error-contract: unknown command "${name}"${hint}\n`;
 }
 
-export async function main(argv: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === 'help' && rest.length > 0) {
     const topic = rest[0]!;

@@ -1,7 +1,7 @@
 // "Did you mean …?" for a mistyped command, option or value: the closest candidates by edit distance.
 
 /** Damerau-Levenshtein distance (optimal string alignment): a swap of two neighbours counts as one edit. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const d: number[][] = [];
   for (let i = 0; i <= a.length; i++) d.push([i, ...new Array<number>(b.length).fill(0)]);
   for (let j = 0; j <= b.length; j++) d[0]![j] = j;

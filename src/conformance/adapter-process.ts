@@ -2,20 +2,10 @@
 // Every way an adapter can break (no start, crash, hang, garbage, wrong seq, early exit) ends in one HarnessError,
 // and the child's whole process group, and whatever else it started (reap.ts), is killed whatever happens.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { AnswerMessage, HarnessFailure, StartedMessage } from '../../generated/conformance-types.js';
 import { LineReader, LineTooLong } from '../lines.js';
 import { newMarker, RUN_MARKER, sweep } from './reap.js';
-import {
-  checkAnswer,
-  checkStarted,
-  classifyMessage,
-  startMessage,
-  stopMessage,
-  type Answer,
-  type StartInfo,
-  type Started,
-} from './protocol.js';
-
-export type HarnessFailure = 'start' | 'refused' | 'crash' | 'timeout' | 'garbage' | 'seq' | 'exit';
+import { checkAnswer, checkStarted, classifyMessage, startMessage, stopMessage, type StartInfo } from './protocol.js';
 
 /** The harness could not run the adapter: exit code 2. */
 export class HarnessError extends Error {
@@ -27,7 +17,7 @@ export class HarnessError extends Error {
   }
 }
 
-export interface AdapterOptions {
+interface AdapterOptions {
   /** The longest wait for any one answer (and for start and exit). */
   timeoutMs: number;
   /** The contract version and profile the start message carries. */
@@ -40,7 +30,7 @@ export interface AdapterOptions {
 interface Batch {
   from: number;
   to: number;
-  onAnswer: (index: number, answer: Answer) => void;
+  onAnswer: (index: number, answer: AnswerMessage) => void;
   resolve: () => void;
 }
 
@@ -49,7 +39,7 @@ const STDERR_TAIL = 4096;
  * The longest line the adapter may write on stdout (PROTOCOL.md, Transport): 1 MiB of characters before its `\n`.
  * Answers are small; past it the run ends as a harness error instead of buffering without bound.
  */
-export const MAX_LINE_LENGTH = 1 << 20;
+const MAX_LINE_LENGTH = 1 << 20;
 const SEQ_PREFIX = '{"seq":';
 /** Distinct answer texts remembered for the fast path (bounded: an adapter may answer every case differently). */
 const KNOWN_ANSWERS = 4096;
@@ -89,7 +79,7 @@ export class AdapterProcess {
   private stderrTail = '';
   private readonly lines: LineReader;
   private lineNumber = 0;
-  private awaitingStart?: (message: Started) => void;
+  private awaitingStart?: (message: StartedMessage) => void;
   private readonly batches: Batch[] = [];
   private nextSeq = 0;
   private expectedSeq = 0;
@@ -100,7 +90,7 @@ export class AdapterProcess {
   private failure?: HarnessError;
   private readonly failureListeners = new Set<(error: HarnessError) => void>();
   private lastProgress = performance.now();
-  private readonly knownAnswers = new Map<string, Answer>();
+  private readonly knownAnswers = new Map<string, AnswerMessage>();
   private writing: Promise<void> = Promise.resolve();
   private watchdog?: NodeJS.Timeout;
   private readonly marker = newMarker();
@@ -150,7 +140,7 @@ export class AdapterProcess {
   static async start(
     command: string,
     options: AdapterOptions,
-  ): Promise<{ adapter: AdapterProcess; started: Started & { ok: true } }> {
+  ): Promise<{ adapter: AdapterProcess; started: StartedMessage & { ok: true } }> {
     const adapter = new AdapterProcess(command, options);
     try {
       const started = await adapter.handshake();
@@ -322,7 +312,7 @@ export class AdapterProcess {
       }
       const resolve = this.awaitingStart;
       this.awaitingStart = undefined;
-      resolve(message as Started);
+      resolve(message as StartedMessage);
       return;
     }
     const problem = checkAnswer(message);
@@ -330,12 +320,12 @@ export class AdapterProcess {
       this.garbage(line, `not an answer: ${problem}`);
       return;
     }
-    const answer = message as Answer;
+    const answer = message as AnswerMessage;
     if (split > 0 && this.knownAnswers.size < KNOWN_ANSWERS) this.knownAnswers.set(line.slice(split), answer);
     this.deliver(answer.seq, answer, line);
   }
 
-  private deliver(seq: number, body: Answer, line: string): void {
+  private deliver(seq: number, body: AnswerMessage, line: string): void {
     const batch = this.batches[0];
     if (batch === undefined) {
       this.garbage(line, 'nothing was asked');
@@ -350,7 +340,7 @@ export class AdapterProcess {
       );
       return;
     }
-    const answer: Answer =
+    const answer: AnswerMessage =
       'result' in body
         ? { seq, result: body.result }
         : 'error' in body
@@ -364,8 +354,8 @@ export class AdapterProcess {
     }
   }
 
-  private async handshake(): Promise<Started & { ok: true }> {
-    const started = new Promise<Started>((resolve) => {
+  private async handshake(): Promise<StartedMessage & { ok: true }> {
+    const started = new Promise<StartedMessage>((resolve) => {
       this.awaitingStart = resolve;
     });
     this.lastProgress = performance.now();
@@ -388,7 +378,10 @@ export class AdapterProcess {
    * Resolves when every answer arrived; rejects with a HarnessError when the adapter breaks. Several calls may be
    * under way at once: each is answered after the ones made before it.
    */
-  async classifyAll(observations: readonly string[], onAnswer: (index: number, answer: Answer) => void): Promise<void> {
+  async classifyAll(
+    observations: readonly string[],
+    onAnswer: (index: number, answer: AnswerMessage) => void,
+  ): Promise<void> {
     if (this.failure) throw this.failure;
     if (observations.length === 0) return;
     if (this.batches.length === 0) this.lastProgress = performance.now();
@@ -418,8 +411,8 @@ export class AdapterProcess {
   }
 
   /** One round trip (used while shrinking, where each case depends on the previous answer). */
-  async classify(observationJson: string): Promise<Answer> {
-    let answer: Answer | undefined;
+  async classify(observationJson: string): Promise<AnswerMessage> {
+    let answer: AnswerMessage | undefined;
     await this.classifyAll([observationJson], (_, a) => {
       answer = a;
     });

@@ -1,6 +1,7 @@
 // The adapter side of conformance/PROTOCOL.md for this package's own classifier: JSON lines in, JSON lines out,
 // answered in order, one write per input chunk (pipelined runners send thousands of commands per chunk).
 import type { Readable, Writable } from 'node:stream';
+import type { Implementation } from '../../generated/conformance-types.js';
 import type { Result } from '../../generated/types.js';
 import { classifyWith, tablesFor } from '../classify/classify.js';
 import { UnknownProfileError, type Tables } from '../classify/tables.js';
@@ -9,13 +10,6 @@ import { ALWAYS_COMPARED, COMPARED_IF_PRESENT } from './compare.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 
 const COMPARED = [...ALWAYS_COMPARED, ...COMPARED_IF_PRESENT];
-
-export interface Implementation {
-  name: string;
-  version: string;
-  language: string;
-  homepage?: string;
-}
 
 type Message = { cmd?: unknown; seq?: unknown; observation?: unknown; protocol?: unknown; profile?: unknown };
 

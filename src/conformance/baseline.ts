@@ -1,6 +1,7 @@
 // --baseline FILE: the expected failures of an implementation, by vector id, message rule or contract entry, each
 // with a reason.
 import { readFileSync } from 'node:fs';
+import type { BaselineMessage } from '../../generated/conformance-types.js';
 import { describeErrors, protocolSchemaId, validator } from './schemas.js';
 
 export interface Baseline {
@@ -22,11 +23,7 @@ export function loadBaseline(path: string): Baseline {
   }
   const validate = validator(protocolSchemaId('baseline'));
   if (!validate(data)) throw new BaselineError(`baseline ${path}: ${describeErrors(validate.errors)}`);
-  const {
-    vectors = {},
-    rules = {},
-    entries = {},
-  } = data as { vectors?: Record<string, string>; rules?: Record<string, string>; entries?: Record<string, string> };
+  const { vectors = {}, rules = {}, entries = {} } = data as BaselineMessage;
   return {
     path,
     vectors: new Map(Object.entries(vectors)),

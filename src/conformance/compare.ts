@@ -1,29 +1,22 @@
 // Comparing an adapter's result with the expected one. Which fields are compared comes from the schemas: the
 // answer schema's required result fields always, the other fields of a vector's `expected` when the adapter sent them.
-import type { AnswerResult } from './protocol.js';
+import type { AnswerResult, Expected, Mismatch } from '../../generated/conformance-types.js';
 import { protocolSchema, vectorSchema } from './schemas.js';
-import type { Expected } from './vectors.js';
 
-type SchemaNode = {
-  required?: string[];
-  properties?: Record<string, SchemaNode>;
-  oneOf?: SchemaNode[];
-  $defs?: Record<string, SchemaNode>;
+type SchemaNode = { required?: string[] };
+const requiredOf = (schema: object, def: string): string[] => {
+  const found = (schema as { $defs?: Record<string, SchemaNode> }).$defs?.[def]?.required;
+  if (!found?.length) throw new Error(`internal error: the conformance schemas define no required ${def} fields`);
+  return found;
 };
 
-const expectedFields = ((vectorSchema as SchemaNode).$defs?.expected?.required ?? []) as (keyof Expected)[];
-const resultSchema = (protocolSchema('answer') as SchemaNode).oneOf?.find((branch) => branch.properties?.result)
-  ?.properties?.result;
+/** The fields of `expected` that can be compared: all but `rule`, which names why (a baseline can use it). */
+type Compared = Exclude<keyof Expected, 'rule'>;
+const expectedFields = requiredOf(vectorSchema, 'expected') as Compared[];
 /** Compared in every answer: an answer without them is not a protocol message. */
-export const ALWAYS_COMPARED = (resultSchema?.required ?? []) as (keyof Expected)[];
+export const ALWAYS_COMPARED = requiredOf(protocolSchema('answer'), 'result') as Compared[];
 /** Compared when the adapter returns them. */
 export const COMPARED_IF_PRESENT = expectedFields.filter((f) => !ALWAYS_COMPARED.includes(f));
-
-export interface Mismatch {
-  field: keyof Expected;
-  expected: unknown;
-  actual: unknown;
-}
 
 export function compareResult(expected: Expected, actual: AnswerResult): Mismatch[] {
   const mismatches: Mismatch[] = [];

@@ -1,12 +1,12 @@
 // One answer -> one case record: compare, then apply the baseline.
 import { expectedFailure, type Baseline } from './baseline.js';
 import { compareResult, formatMismatches, matches } from './compare.js';
-import type { Answer } from './protocol.js';
+import type { AnswerMessage } from '../../generated/conformance-types.js';
 import type { CaseRecord } from './report.js';
 import type { Group, Level } from './schemas.js';
 import type { Expected } from './vectors.js';
 
-export interface CaseInput {
+interface CaseInput {
   id: string;
   group: Group;
   level: Level;
@@ -17,7 +17,7 @@ export interface CaseInput {
   stableId: boolean;
 }
 
-export function evaluate(input: CaseInput, answer: Answer, baseline: Baseline | undefined): CaseRecord {
+export function evaluate(input: CaseInput, answer: AnswerMessage, baseline: Baseline | undefined): CaseRecord {
   // The common case first, allocating one small record: a result that matches and no baseline entry for it.
   if ('result' in answer && baseline === undefined && matches(input.expected, answer.result)) {
     return input.description === undefined

@@ -1,5 +1,5 @@
 // Progress while a run is under way: a live line on a terminal, one quiet line per phase elsewhere (CI logs).
-export interface Progress {
+interface Progress {
   update(phase: string, done: number, total: number): void;
   finish(): void;
 }

@@ -12,12 +12,12 @@ import { expectedFailure, type Baseline } from './baseline.js';
 import { compareResult } from './compare.js';
 import { evaluate } from './evaluate.js';
 import { groupOf } from '../arbitraries/groups.js';
-import type { Answer } from './protocol.js';
+import type { AnswerMessage } from '../../generated/conformance-types.js';
 import { FAILING, type CaseRecord, type PropertyFinding, type ReportFooter } from './report.js';
 import { LEVELS, type Group } from './schemas.js';
 import { expectedOf, type Expected } from './vectors.js';
 
-export type PropertySummary = NonNullable<ReportFooter['property']>;
+type PropertySummary = NonNullable<ReportFooter['property']>;
 
 const PROPERTY_LEVEL = LEVELS[0]!;
 
@@ -26,7 +26,7 @@ export interface Chunk {
   cases: Prepared[];
 }
 
-export interface Prepared {
+interface Prepared {
   index: number;
   text: string;
   parsed: unknown;
@@ -34,7 +34,7 @@ export interface Prepared {
   expected: Expected;
 }
 
-export interface PropertyOptions {
+interface PropertyOptions {
   contract: Contract;
   tables: Tables;
   seed: number;
@@ -117,7 +117,7 @@ export class PropertyPhase {
   }
 
   /** The record of the answer to a case of a chunk. */
-  record(p: Prepared, answer: Answer): CaseRecord {
+  record(p: Prepared, answer: AnswerMessage): CaseRecord {
     this.summary.sent++;
     const record = evaluate(
       {
@@ -138,7 +138,7 @@ export class PropertyPhase {
     return record;
   }
 
-  private disagrees(answer: Answer, expected: Expected): boolean {
+  private disagrees(answer: AnswerMessage, expected: Expected): boolean {
     if ('skipped' in answer) return false;
     if (expectedFailure(this.options.baseline, undefined, expected.entry, expected.rule)) return false;
     if ('error' in answer) return true;

@@ -50,7 +50,7 @@ function carries(pid: number, entry: string): boolean {
  * The pids to kill: every process carrying `marker`, and every descendant of `root` (pass it only while that process
  * is known to be alive, so that a reused pid is never taken for it). Synchronous, for exit hooks.
  */
-export function processesOf(marker: string, root: number | undefined): number[] {
+function processesOf(marker: string, root: number | undefined): number[] {
   const all = pids();
   const entry = `${RUN_MARKER}=${marker}\0`;
   const found = new Set<number>();

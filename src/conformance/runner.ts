@@ -44,7 +44,7 @@ export interface RunOptions {
 }
 
 /** Quotes a word for a POSIX shell, so that a replay command can be pasted as it is. */
-export function shellQuote(word: string): string {
+function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -2,6 +2,7 @@
 // conformance/edge-cases/. Every `expected` is the reference classify() of the contract being built.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EdgeCaseFile, Expected, Vector, VectorFile } from '../../generated/conformance-types.js';
 import type { Contract, Result } from '../../generated/types.js';
 import { classifyWith, tablesFor } from '../classify/classify.js';
 import { put, setAtPath } from '../field-path.js';
@@ -9,42 +10,15 @@ import { generatedDir, packageRoot } from '../paths.js';
 import { SpecLoadError } from '../authoring/load.js';
 import { deriveObservations } from '../arbitraries/derived.js';
 import { groupOf } from '../arbitraries/groups.js';
-import { describeErrors, GROUPS, validator, vectorSchemaId, type Group, type Level } from './schemas.js';
+import { describeErrors, GROUPS, validator, vectorSchemaId } from './schemas.js';
 
-export interface Expected {
-  outcome: Result['outcome'];
-  kind: string | null;
-  retryable: boolean;
-  throttling: boolean;
-  http_status: number | null;
-  entry: string;
-  retry_after_ms: number | null;
-  action: string | null;
-  /** The message rule that gave the result, when one did: not compared, but a baseline can name it. */
-  rule?: string;
-}
-
-export interface Vector {
-  id: string;
-  description: string;
-  group: Group;
-  level: Level;
-  observation: unknown;
-  expected: Expected;
-}
-
-export interface VectorFile {
-  $schema?: string;
-  contract_version: string;
-  group: Group;
-  vectors: Vector[];
-}
+export type { Expected, Vector };
 
 export const edgeCasesDir = join(packageRoot, 'conformance', 'edge-cases');
 export const vectorsDir = join(generatedDir, 'vectors');
 
 /** Raised for a hand-written edge case that is malformed or no longer says what the reference classifier does. */
-export class EdgeCaseError extends SpecLoadError {}
+class EdgeCaseError extends SpecLoadError {}
 
 type Json = Record<string, unknown>;
 
@@ -83,15 +57,7 @@ export function deriveVectors(contract: Contract): Vector[] {
   }));
 }
 
-interface EdgeCase {
-  id: string;
-  description: string;
-  group: Group;
-  level: Level;
-  observation: unknown;
-  expand?: { path: string; repeat?: string; times?: number; depth?: number; key?: string; leaf?: unknown };
-  expect: Partial<Expected>;
-}
+type EdgeCase = EdgeCaseFile['cases'][number];
 
 function expandValue(expand: NonNullable<EdgeCase['expand']>): unknown {
   if (expand.repeat !== undefined) return expand.repeat.repeat(expand.times!);
@@ -124,9 +90,9 @@ export function edgeCaseVectors(contract: Contract, dir = edgeCasesDir): Vector[
   }
   for (const name of names) {
     const path = join(dir, name);
-    let data: { cases: EdgeCase[] };
+    let data: EdgeCaseFile;
     try {
-      data = JSON.parse(readFileSync(path, 'utf8')) as { cases: EdgeCase[] };
+      data = JSON.parse(readFileSync(path, 'utf8')) as EdgeCaseFile;
     } catch (error) {
       problems.push(`${path}: not JSON: ${(error as Error).message}`);
       continue;

@@ -2,7 +2,7 @@
 import type { Bump } from './semver.js';
 
 /** The part of contract.json a change is in, or `schema` for the published JSON Schema. */
-export type Section = 'meta' | 'kinds' | 'fields' | 'profiles' | 'sources' | 'entries' | 'schema' | (string & {});
+type Section = 'meta' | 'kinds' | 'fields' | 'profiles' | 'sources' | 'entries' | 'schema' | (string & {});
 
 export type ChangeType = 'added' | 'removed' | 'deprecated' | 'undeprecated' | 'changed';
 

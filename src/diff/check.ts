@@ -4,7 +4,7 @@ import type { DiffResult } from './change.js';
 import { diffReleases, type Release } from './diff.js';
 import { bumpVersion, compareVersions, isVersion, severity, stepBetween } from './semver.js';
 
-export interface ReleaseCheck {
+interface ReleaseCheck {
   /** The version spec/ says. */
   version: string;
   /** The latest release snapshot's version; absent before the first release is cut. */

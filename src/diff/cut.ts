@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { jsonFile } from '../json-text.js';
 import type { Release } from './diff.js';
 
-export interface CutResult {
+interface CutResult {
   written: string[];
   /** True when the snapshot already existed with exactly this content. */
   unchanged: boolean;

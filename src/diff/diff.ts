@@ -18,6 +18,6 @@ export function diffReleases(old: Release, next: Release): DiffResult {
   return { bump: requiredBump(changes), changes };
 }
 
-export function requiredBump(changes: readonly Change[]): Bump {
+function requiredBump(changes: readonly Change[]): Bump {
   return changes.reduce<Bump>((bump, c) => maxBump(bump, c.bump), 'none');
 }

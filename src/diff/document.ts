@@ -15,7 +15,7 @@ export class ContractFormatError extends Error {}
 const RECORD_SECTIONS = ['kinds', 'fields', 'profiles', 'sources'];
 
 /** Checks the shape the diff relies on; throws ContractFormatError naming `label` and the first problem. */
-export function asContract(value: unknown, label: string): ContractDocument {
+function asContract(value: unknown, label: string): ContractDocument {
   const fail = (why: string) => new ContractFormatError(`${label}: not a contract.json: ${why}`);
   if (!isPlainObject(value)) throw fail('the top level is not an object');
   const meta = value.meta;
@@ -33,7 +33,7 @@ export function asContract(value: unknown, label: string): ContractDocument {
   return value as ContractDocument;
 }
 
-export function parseJsonFile(path: string, label = path): unknown {
+function parseJsonFile(path: string, label = path): unknown {
   const text = readFileSync(path, 'utf8');
   try {
     return JSON.parse(text) as unknown;

@@ -29,7 +29,7 @@ function show(value: unknown): string {
 }
 
 /** An inline code span that holds any text: the fence is longer than any run of backticks inside. */
-export function codeSpan(text: string): string {
+function codeSpan(text: string): string {
   const flat = text.replace(/\s*\n\s*/g, ' ');
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
@@ -91,14 +91,14 @@ function versionLine(result: DiffResult, from?: string, to?: string): string | u
     : `a ${result.bump} change after ${from} needs at least ${least}`;
 }
 
-export function formatText(result: DiffResult, from?: string, to?: string): string {
+function formatText(result: DiffResult, from?: string, to?: string): string {
   const lines = [`bump: ${result.bump}${versionLine(result, from, to) ? ` (${versionLine(result, from, to)})` : ''}`];
   if (result.changes.length === 0) lines.push('no changes');
   for (const c of result.changes) lines.push(`${c.bump.padEnd(5)}  ${describe(c, TEXT_STYLE)}`);
   return lines.join('\n') + '\n';
 }
 
-export function formatJson(result: DiffResult): string {
+function formatJson(result: DiffResult): string {
   return JSON.stringify({ bump: result.bump, changes: result.changes }, null, 2) + '\n';
 }
 

@@ -1,13 +1,11 @@
 // Structural comparison of JSON values: key order never matters, array order matters unless told otherwise.
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 import { isPlainObject } from '../plain-object.js';
 
 export { isPlainObject };
 
 /** A canonical text of a JSON value: object keys sorted, so equal values give equal text. */
-export function canonical(value: unknown): string {
+function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (isPlainObject(value)) {
     const keys = Object.keys(value).sort();

@@ -6,7 +6,7 @@ import type { Release } from './diff.js';
 import { ContractFormatError, readContract, readSchema } from './document.js';
 import { compareVersions, isVersion } from './semver.js';
 
-export interface Snapshot {
+interface Snapshot {
   version: string;
   contractPath: string;
   schemaPath?: string;

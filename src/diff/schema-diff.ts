@@ -186,7 +186,7 @@ class SchemaComparer {
  * with the data and are reported as data changes, so they are set aside here: found as enums equal to a contract's
  * own id sets, not by name.
  */
-export function withoutIdEnums(schema: unknown, contract: ContractDocument | undefined): unknown {
+function withoutIdEnums(schema: unknown, contract: ContractDocument | undefined): unknown {
   if (!contract || !isPlainObject(schema) || !isPlainObject(schema.$defs)) return schema;
   const idSets = [contract.kinds, contract.fields, contract.actions]
     .map((s) => (isPlainObject(s) ? Object.keys(s) : []))

@@ -13,7 +13,7 @@ export function maxBump(a: Bump, b: Bump): Bump {
   return severity(a) >= severity(b) ? a : b;
 }
 
-export type Version = readonly [number, number, number];
+type Version = readonly [number, number, number];
 
 const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 
@@ -21,7 +21,7 @@ export function isVersion(text: unknown): text is string {
   return typeof text === 'string' && SEMVER.test(text);
 }
 
-export function parseVersion(text: string): Version {
+function parseVersion(text: string): Version {
   const m = SEMVER.exec(text);
   if (!m) throw new Error(`"${text}" is not a version (MAJOR.MINOR.PATCH)`);
   return [Number(m[1]), Number(m[2]), Number(m[3])];

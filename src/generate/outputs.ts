@@ -26,9 +26,9 @@ const renderers: readonly OutputRenderer[] = [
  * The Python package's bundled copy of contract.json (src/python/error_contract/contract.json, package data of the
  * wheel), relative to generated/: written and drift-checked with everything else, so that it cannot go stale.
  */
-export const PYTHON_CONTRACT = '../src/python/error_contract/contract.json';
+const PYTHON_CONTRACT = '../src/python/error_contract/contract.json';
 
-export interface RenderOptions {
+interface RenderOptions {
   /** The release snapshots the changelog is computed from (default: the package's spec/releases/). */
   releasesDir?: string;
 }
@@ -39,7 +39,7 @@ export async function renderOutputs(
   options: RenderOptions = {},
 ): Promise<Outputs> {
   // Loaded here, not at the top: the type generator is a build-time tool, and the installed CLI must not need it.
-  const { renderAuthoringTypes, renderContractTypes } = await import('./types.js');
+  const { renderAuthoringTypes, renderConformanceTypes, renderContractTypes } = await import('./types.js');
   const releasesDir = options.releasesDir ?? join(specDir, 'releases');
   const outputs: Outputs = new Map([
     ['contract.json', jsonFile(contract)],
@@ -47,6 +47,7 @@ export async function renderOutputs(
     ['contract.schema.json', jsonFile(publishedSchema)],
     ['types.ts', await renderContractTypes(publishedSchema)],
     ['authoring-types.ts', await renderAuthoringTypes(Object.keys(contract.sdks ?? {}))],
+    ['conformance-types.ts', await renderConformanceTypes()],
     ['ENTRIES.md', renderEntriesMarkdown(contract)],
     [
       'CHANGELOG.md',

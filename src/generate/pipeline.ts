@@ -1,12 +1,10 @@
 // spec/ -> a validated Contract: load, validate (authoring schemas), lint, resolve, validate (published schema).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Contract } from '../../generated/types.js';
 import { lint } from '../lint/index.js';
 import { requiredSdks, withBindings } from '../sdks.js';
 import type { Finding } from '../lint/finding.js';
-import { schemasDir } from '../paths.js';
+import { CONTRACT_SCHEMA_FILE, readSchemaFile } from '../schema-files.js';
 import { loadSpec } from '../authoring/load.js';
 import { buildModel } from '../authoring/model.js';
 import { validateSpec } from '../authoring/validate.js';
@@ -42,16 +40,12 @@ export function buildContract(specDir: string): BuildResult {
   return { contract, publishedSchema, procedure: spec.procedure, findings };
 }
 
-export function readPublishedSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(schemasDir, 'contract.schema.json'), 'utf8')) as Record<string, unknown>;
-}
-
 /**
  * schemas/contract.schema.json with the ids of this contract as enums, and a property per SDK in every kind, so
  * types and validators know them.
  */
 export function specialiseSchema(contract: Contract): object {
-  const schema = readPublishedSchema();
+  const schema = readSchemaFile(CONTRACT_SCHEMA_FILE);
   const defs = schema.$defs as Record<string, Record<string, unknown>>;
   const sdks = Object.entries(contract.sdks ?? {}).map(([id, s]) => ({ id, since: s.since }));
   defs.sdkId = { ...defs.sdkId, enum: sdks.map((s) => s.id) };

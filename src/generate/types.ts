@@ -1,8 +1,9 @@
 // TypeScript types from the JSON Schemas (json-schema-to-typescript); tsc then compiles them with the library.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { schemasDir } from '../paths.js';
+import { CONTRACT_SCHEMA_FILE, readSchemaFile } from '../schema-files.js';
 import { kindsSchemaFor } from '../authoring/validate.js';
 import { authoringSchemaFile, SPEC_FILE_ROLES } from '../authoring/load.js';
 
@@ -53,7 +54,11 @@ export async function renderContractTypes(contractSchema: object): Promise<strin
     title: 'PublishedTypes',
     type: 'object',
     additionalProperties: false,
-    properties: { contract, result: shapeOnly(result) },
+    // The result's refs into the contract schema (its outcome) name the contract's own types of this root.
+    properties: {
+      contract,
+      result: JSON.parse(JSON.stringify(shapeOnly(result)).replaceAll(`"${CONTRACT_SCHEMA_FILE}#`, '"#')),
+    },
     $defs,
   };
   const body = await compile(root as JSONSchema, 'PublishedTypes', { ...OPTIONS, cwd: schemasDir });
@@ -88,4 +93,108 @@ export async function renderAuthoringTypes(sdkIds: readonly string[]): Promise<s
 // The synthetic root only exists to declare every type once; it is not part of the API.
 function stripRoot(source: string, name: string): string {
   return source.replace(new RegExp(`export interface ${name} \\{[\\s\\S]*?\\n\\}\\n`), '');
+}
+
+/** The conformance schemas, the vector file's and each of schemas/protocol/, by the name of their type. */
+function conformanceSchemas(): { file: string; name: string }[] {
+  const protocol = readdirSync(join(schemasDir, 'protocol'))
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort()
+    .map((f) => ({ file: `protocol/${f}`, name: `${pascal(f.slice(0, -'.schema.json'.length))}Message` }));
+  return [{ file: 'vector.schema.json', name: 'VectorFile' }, ...protocol];
+}
+
+/** A definition's type name where the schema's own key would mislead in a flat namespace (report's `case`, …). */
+const CONFORMANCE_NAMES: Readonly<Record<string, string>> = {
+  status: 'CaseStatus',
+  case: 'CaseRecord',
+  header: 'ReportHeader',
+  footer: 'ReportFooter',
+  id: 'VectorId',
+  result: 'AnswerResult',
+};
+
+const requiredOnly = (branch: object): boolean => Object.keys(branch).every((key) => key === 'required');
+
+const pascal = (key: string): string =>
+  key.replace(/(^|[-_])([a-z])/g, (_m, _sep: string, c: string) => c.toUpperCase());
+
+/**
+ * Types of the conformance files and messages (schemas/vector.schema.json, schemas/protocol/*.schema.json). Every
+ * schema and every $defs entry becomes one named type of one flat namespace; a `$ref` into another conformance file,
+ * or into the contract schema's shared enums, becomes a reference to that one type.
+ */
+export async function renderConformanceTypes(): Promise<string> {
+  const contractDefs = readSchemaFile(CONTRACT_SCHEMA_FILE).$defs as Record<string, unknown>;
+  const defs: Record<string, unknown> = {};
+  const declare = (key: string, schema: unknown) => {
+    if (key in defs) throw new Error(`internal error: two conformance schemas define ${key}`);
+    defs[key] = schema;
+  };
+  const keyOf = new Map<string, string>(); // "<file>#/$defs/<def>" -> flat key
+  for (const { file, name } of conformanceSchemas()) {
+    const { $defs: own = {}, $id: _id, $schema: _schema, ...top } = readSchemaFile(file) as Record<string, unknown>;
+    keyOf.set(`${file}#`, name);
+    declare(name, { ...top, title: name });
+    for (const [def, schema] of Object.entries(own as Record<string, Record<string, unknown>>)) {
+      const key = CONFORMANCE_NAMES[def] ?? pascal(def);
+      keyOf.set(`${file}#/$defs/${def}`, key);
+      // A definition that only names a shared enum of the contract schema is that enum.
+      const shared = typeof schema.$ref === 'string' && schema.$ref.startsWith(`${CONTRACT_SCHEMA_FILE}#/$defs/`);
+      const { $ref, ...rest } = schema;
+      const body = shared ? { ...(contractDefs[($ref as string).split('/').pop()!] as object), ...rest } : schema;
+      declare(key, { ...body, title: key });
+    }
+  }
+  // Refs are relative to their file; rewritten to the flat key of what they name.
+  const rewrite = (node: unknown, file: string): unknown => {
+    if (Array.isArray(node)) return node.map((n) => rewrite(n, file));
+    if (node === null || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) {
+      // Branches that only require one property or another constrain values, not the shape: the validator's.
+      if ((k === 'oneOf' || k === 'anyOf') && 'properties' in node && (v as object[]).every(requiredOnly)) continue;
+      if (k === 'properties') {
+        out[k] = Object.fromEntries(
+          Object.entries(v as Record<string, object>).map(([name, p]) => [
+            name,
+            // A property described but not constrained is any JSON value (the generator would make it an object).
+            Object.keys(p).every((key) => key === 'description') ? { ...p, tsType: 'unknown' } : rewrite(p, file),
+          ]),
+        );
+        continue;
+      }
+      if (k !== '$ref' || typeof v !== 'string') {
+        out[k] = rewrite(v, file);
+        continue;
+      }
+      const [target, pointer = ''] = v.split('#');
+      const targetFile = target ? posix.join(posix.dirname(file), target) : file;
+      if (targetFile === CONTRACT_SCHEMA_FILE) {
+        const def = pointer.replace(/^\/\$defs\//, '');
+        if (!(def in contractDefs))
+          throw new Error(`internal error: ${file} refers to ${v}, not a contract $defs entry`);
+        const key = pascal(def);
+        defs[key] ??= { ...(contractDefs[def] as object), title: key };
+        out.$ref = `#/$defs/${key}`;
+        continue;
+      }
+      const key = keyOf.get(`${targetFile}#${pointer}`);
+      if (key === undefined) throw new Error(`internal error: ${file} refers to ${v}, which declares no type`);
+      out.$ref = `#/$defs/${key}`;
+    }
+    return out;
+  };
+  const fileOf = new Map<string, string>();
+  for (const [ref, key] of keyOf) fileOf.set(key, ref.split('#')[0]!);
+  for (const key of Object.keys(defs)) if (fileOf.has(key)) defs[key] = rewrite(defs[key], fileOf.get(key)!);
+  const root = {
+    title: 'ConformanceTypes',
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(Object.keys(defs).map((key) => [key, { $ref: `#/$defs/${key}` }])),
+    $defs: defs,
+  };
+  const body = await compile(root as JSONSchema, 'ConformanceTypes', { ...OPTIONS, cwd: schemasDir });
+  return banner('schemas/vector.schema.json and schemas/protocol/*.schema.json') + stripRoot(body, 'ConformanceTypes');
 }

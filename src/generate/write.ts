@@ -32,7 +32,7 @@ function listFiles(dir: string, root = dir): string[] {
   });
 }
 
-export interface Drift {
+interface Drift {
   changed: string[];
   missing: string[];
   extra: string[];

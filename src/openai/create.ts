@@ -67,7 +67,7 @@ function checkRetry(retry: RetryOptions | undefined): Required<RetryOptions> {
 }
 
 /** Exponential, capped, longer for throttling, with the SDKs' jitter (up to 25% shorter) so that clients spread out. */
-export function retryDelay(retry: Required<RetryOptions>, attempt: number, throttling: boolean): number {
+function retryDelay(retry: Required<RetryOptions>, attempt: number, throttling: boolean): number {
   const base = Math.min(retry.delayMs * 2 ** (attempt - 1), retry.maxDelayMs);
   return Math.min(base * (throttling ? retry.throttlingMultiplier : 1) * (1 - 0.25 * Math.random()), MAX_DELAY_MS);
 }

@@ -10,7 +10,7 @@ import * as errors from 'openai/error';
 import type { Contract } from '../../generated/types.js';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
-export type SdkErrorClass = abstract new (...args: never[]) => InstanceType<typeof errors.OpenAIError>;
+type SdkErrorClass = abstract new (...args: never[]) => InstanceType<typeof errors.OpenAIError>;
 
 /** One copy of the SDK's error classes: the ESM one, or the one a client's constructor carries. */
 export interface ErrorFamily {
@@ -98,7 +98,7 @@ export function sdkClassFor(contract: Contract, kind: string | null, client?: un
   return family.APIError as SdkErrorClass;
 }
 
-export interface ErrorInit {
+interface ErrorInit {
   /** The HTTP status the synchronous path would have answered; undefined when the kind has none. */
   status: number | undefined;
   /** The API's error object (`{code, message, param, type}` or the like), as APIError.generate receives it. */

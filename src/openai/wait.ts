@@ -15,7 +15,7 @@ import { isPlainObject } from '../plain-object.js';
 export type ResponsesClient = { responses: Pick<OpenAI['responses'], 'create' | 'retrieve'> };
 
 /** The per-request options of an SDK call (signal, headers, …); `openai/internal` is not an entry point to import from. */
-export type RequestOptions = NonNullable<Parameters<OpenAI['batches']['retrieve']>[1]>;
+type RequestOptions = NonNullable<Parameters<OpenAI['batches']['retrieve']>[1]>;
 
 export interface PollInfo {
   /** 1 for the first poll. */
@@ -88,7 +88,7 @@ export function pollAfter(headers: Headers, options: ClassifyOptions = {}): numb
 }
 
 /** What one poll returned: the object, and the headers of the HTTP response that carried it. */
-export interface Polled<T = Response> {
+interface Polled<T = Response> {
   response: T;
   headers: Headers;
 }

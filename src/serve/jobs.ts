@@ -72,7 +72,7 @@ export interface Job<R = JobRequest> {
 }
 
 /** What creates a job: its object's catalogue, its ids, its first status, and what it keeps of the request. */
-export interface NewJob<R> {
+interface NewJob<R> {
   catalogue: Catalogue;
   id: string;
   /** The id it answers to once completed (a profile's id prefix may differ from OpenAI's); default `id`. */
@@ -103,7 +103,7 @@ export function storedBytes(request: JobRequest): number {
 /** A job's own objects (its state, course and ids), for the total bound. */
 const JOB_OVERHEAD_BYTES = 1024;
 
-export interface StoreOptions {
+interface StoreOptions {
   maxJobs: number;
   /** The total storedBytes of live jobs never exceeds this: a create beyond it is refused like one beyond maxJobs. */
   maxStoredBytes: number;

@@ -11,7 +11,7 @@ export interface Refusal {
   body: { error: ApiError };
 }
 
-export interface CreateRequest {
+interface CreateRequest {
   request: JobRequest;
   course: Course;
   stream: boolean;
@@ -20,7 +20,7 @@ export interface CreateRequest {
 }
 
 /** Upper bounds of the numeric metadata: every course ends within a bounded number of polls. */
-export const LIMITS = {
+const LIMITS = {
   polls: 10_000,
   faults: 10_000,
   times: 10_000,
@@ -29,11 +29,11 @@ export const LIMITS = {
 } as const;
 
 /** The API's own bounds on `metadata`: 16 pairs, keys of at most 64 characters, values of at most 512. */
-export const METADATA_LIMITS = { pairs: 16, key: 64, value: 512 } as const;
+const METADATA_LIMITS = { pairs: 16, key: 64, value: 512 } as const;
 /** The deepest `input` accepted (arrays and objects within one another); deeper is a 400 and creates nothing. */
-export const MAX_INPUT_DEPTH = 100;
+const MAX_INPUT_DEPTH = 100;
 /** How much of the input a job keeps: the start of its text, echoed in the emulated output. */
-export const INPUT_SUMMARY_CHARS = 200;
+const INPUT_SUMMARY_CHARS = 200;
 
 export function refuse(message: string, param: string | null, code: string | null): Refusal {
   return { status: 400, body: errorBody(message, 'invalid_request_error', param, code) };
@@ -63,7 +63,7 @@ function integer(
 }
 
 /** Whether `value` nests deeper than `max` arrays and objects; iterative, so any depth is safe to ask about. */
-export function deeperThan(value: unknown, max: number): boolean {
+function deeperThan(value: unknown, max: number): boolean {
   const stack: Array<[unknown, number]> = [[value, 0]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;

@@ -19,7 +19,7 @@ export interface ResourceRequest {
   script: Record<string, string>;
 }
 
-export interface ResourceSpec {
+interface ResourceSpec {
   /** The contract's dispatch object. */
   object: string;
   /** The API's name for one of these in an error message ("Batch", "File", …). */

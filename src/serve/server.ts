@@ -390,28 +390,19 @@ class Emulation {
       course,
       bytes: storedBytes(request),
     });
-    if (!job) {
-      return sendJson(
-        res,
-        entry,
-        429,
-        errorBody(
-          `The emulator holds its maximum of live jobs (or of the memory they keep); wait for some to expire or delete them.`,
-          'requests',
-          null,
-          'rate_limit_exceeded',
-        ),
-        {
-          'retry-after': '1',
-        },
-      );
-    }
+    if (!job) return this.storeFull(res, entry, 'wait for some to expire or delete them');
     this.note(entry, job);
     if (stream) return sendEvents(res, entry, this.events(job));
     if (!request.background) this.store.finish(job);
     const headers = this.pollHeaders(job);
     sendJson(res, entry, request.background ? this.lifecycle.create_status : 200, this.responseBody(job), headers);
     this.endIfPushed(job);
+  }
+
+  /** The 429 for a create the store has no room for: its job limit or its memory bound. */
+  private storeFull(res: ServerResponse, entry: LogEntry, remedy: string): void {
+    const message = `The emulator holds its maximum of live jobs (or of the memory they keep); ${remedy}.`;
+    sendJson(res, entry, 429, errorBody(message, 'requests', null, 'rate_limit_exceeded'), { 'retry-after': '1' });
   }
 
   private resourceNotFound(res: ServerResponse, entry: LogEntry, resource: Resource, id: string): void {
@@ -456,22 +447,7 @@ class Emulation {
       // The kept text at two bytes a character, as storedBytes counts a Response's.
       bytes: 2 * JSON.stringify(request).length + 1024,
     });
-    if (!job) {
-      return sendJson(
-        res,
-        entry,
-        429,
-        errorBody(
-          `The emulator holds its maximum of live jobs (or of the memory they keep); wait for some to expire.`,
-          'requests',
-          null,
-          'rate_limit_exceeded',
-        ),
-        {
-          'retry-after': '1',
-        },
-      );
-    }
+    if (!job) return this.storeFull(res, entry, 'wait for some to expire');
     entry.response_id = id;
     sendJson(res, entry, 200, resource.body(job, job.state), this.pollHeaders(job));
     this.endIfPushed(job);
@@ -653,7 +629,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
  * A retry delay in the form `hint` names: retry-after-ms; retry-after in whole seconds (rounded up); retry-after as
  * an HTTP date with the date header it is relative to (whole seconds apart, rounded up); or both header forms.
  */
-export function retryHintHeaders(ms: number, hint: RetryHint, now = Date.now()): Record<string, string> {
+function retryHintHeaders(ms: number, hint: RetryHint, now = Date.now()): Record<string, string> {
   const seconds = Math.ceil(ms / 1000);
   switch (hint) {
     case 'retry-after-ms':

@@ -6,7 +6,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Contract } from '../../generated/types.js';
 
-export interface WebhookOptions {
+interface WebhookOptions {
   /** Where events are POSTed (http or https). */
   url: string;
   /** The signing secret: `whsec_` + base64 (decoded, as the SDKs decode it), or any other text (its UTF-8 bytes). */
@@ -38,7 +38,7 @@ function webhookTypes(contract: Contract): Set<string> {
   return new Set(contract.entries.filter((e) => e.field === field && !e.value.includes('*')).map((e) => e.value));
 }
 
-export function checkWebhookOptions(options: WebhookOptions): void {
+function checkWebhookOptions(options: WebhookOptions): void {
   let url: URL;
   try {
     url = new URL(options.url);

@@ -32,7 +32,7 @@ function sha256(text: string): string {
 }
 
 /** The prefix that takes a page at `path` back to the site root. */
-export function rootOf(path: string): string {
+function rootOf(path: string): string {
   return '../'.repeat(path.split('/').length - 1);
 }
 

@@ -4,18 +4,18 @@
 // as text, and HTML comments are dropped. Every loop consumes at least one line or character, so it always ends.
 import { esc, findRun, safeUrl, trimCode } from './html.js';
 
-export interface Heading {
+interface Heading {
   level: number;
   text: string;
   id: string;
 }
 
-export interface MarkdownOptions {
+interface MarkdownOptions {
   /** Maps a relative link target (e.g. `PROCEDURE.md`) to a page of the site; undefined shows the link as text. */
   link?: (href: string) => string | undefined;
 }
 
-export interface Rendered {
+interface Rendered {
   html: string;
   headings: Heading[];
 }
@@ -28,7 +28,7 @@ const ITEM = /^( *)([-*+]|\d{1,9}[.)])( +|$)(.*)$/;
 const TABLE_DELIMITER = /^ *\|? *:?-+:? *(\| *:?-+:? *)*\|? *$/;
 
 /** Text of a heading -> an id: lower case, word characters, dots and dashes (`step-1-envelopes`). */
-export function slug(text: string): string {
+function slug(text: string): string {
   return (
     text
       .toLowerCase()

@@ -5,6 +5,9 @@ import type { Finding } from '../../src/lint/finding.js';
 import { loadSpec } from '../../src/authoring/load.js';
 import { buildModel } from '../../src/authoring/model.js';
 import { validateSpec } from '../../src/authoring/validate.js';
+import { parse, stringify } from 'yaml';
+import { publishedContract } from '../../src/contract.js';
+import { buildContract } from '../../src/generate/pipeline.js';
 import { copySpec, lineOf, type SpecCopy } from '../support/spec-fixture.js';
 
 let spec: SpecCopy;
@@ -176,6 +179,14 @@ describe('lint', () => {
       at: 'java: { class: UnexpectedStatusCodeException',
       message: /kind rate_limit_error \(HTTP 429\) in Java: .* must name it exactly, not UnexpectedStatusCodeException/,
     },
+    {
+      rule: 'sdk-bindings',
+      file: 'sdks.yaml',
+      from: '    sources: [java-error-handler, java-errors, java-okhttp-client]\n',
+      to: "    sources: [java-error-handler, java-errors, java-okhttp-client]\n    defines_sources:\n      java-errors: { type: sdk-source, title: errors, url: 'https://github.com/openai/openai-java' }\n",
+      at: '      java-errors: {',
+      message: /SDK java: source "java-errors" is already defined in spec\/sources.yaml/,
+    },
   ];
 
   it('a kind must bind a class in every SDK of spec/sdks.yaml, and in no other', () => {
@@ -192,6 +203,22 @@ describe('lint', () => {
     expect(messages).toEqual(
       expect.arrayContaining([`${kindLine} kinds.0: missing "java"`, `${rubyLine} kinds.0: unknown key "ruby"`]),
     );
+  });
+
+  it("an SDK's own sources can be defined in sdks.yaml instead of sources.yaml: the same contract is built", () => {
+    spec = copySpec();
+    const sources = parse(spec.read('sources.yaml')) as { sources: Record<string, unknown> };
+    const sdks = parse(spec.read('sdks.yaml')) as {
+      sdks: { id: string; sources: string[]; defines_sources?: object }[];
+    };
+    const java = sdks.sdks.find((s) => s.id === 'java')!;
+    java.defines_sources = Object.fromEntries(java.sources.map((id) => [id, sources.sources[id]]));
+    for (const id of java.sources) delete sources.sources[id];
+    spec.write('sources.yaml', stringify(sources));
+    spec.write('sdks.yaml', stringify(sdks));
+    const moved = buildContract(spec.dir);
+    expect(moved.findings.filter((f) => f.level === 'error')).toEqual([]);
+    expect(moved.contract).toEqual(publishedContract());
   });
 
   it('covers every check with a failing case', () => {

@@ -38,6 +38,7 @@ if ! cmp -s "$runtimes/package-lock.json" "$runtimes/node_modules/.installed-loc
   cp "$runtimes/package-lock.json" "$runtimes/node_modules/.installed-lock"
 fi
 
-# The Go and Java SDKs the registry pins (spec/sdks.yaml, as published in generated/contract.json), in
-# test/sdk/.cache/, for test/sdk/compiled.test.ts. Go and Maven come with the machine; refetched only on a new pin.
+# The SDKs the registry pins (spec/sdks.yaml, as published in generated/contract.json) that npm ci and the venv do
+# not install (Go, Java), in test/sdk/.cache/, for test/sdk/bindings.test.ts. Go and Maven come with the machine;
+# refetched only on a new pin.
 node test/sdk/toolchains.mjs fetch

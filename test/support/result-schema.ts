@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { schemasDir } from '../../src/paths.js';
+import { CONTRACT_SCHEMA_FILE, readSchemaFile } from '../../src/schema-files.js';
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
-export const validateResult = ajv.compile(JSON.parse(readFileSync(join(schemasDir, 'result.schema.json'), 'utf8')));
+// The result's outcome is the contract schema's, which it refers to.
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).addSchema(
+  readSchemaFile(CONTRACT_SCHEMA_FILE),
+);
+export const validateResult = ajv.compile(readSchemaFile('result.schema.json'));

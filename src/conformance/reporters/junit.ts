@@ -5,7 +5,7 @@ import type { CaseRecord, Report } from '../report.js';
 import { brief } from './text.js';
 
 /** Escapes text for XML 1.0, replacing the characters XML cannot hold at all. */
-export function xml(text: string): string {
+function xml(text: string): string {
   return text
     .replace(/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
     .replace(/&/g, '&amp;')

@@ -56,7 +56,8 @@ export function renderPretty(report: Report, color: boolean): string {
       out.push(`    replay:      ${f.replay}`);
     } else if (property.replayed !== null) out.push(green('  the replayed case agrees'));
   }
-  if (footer.counts.total > 0 && footer.counts.skip === footer.counts.total && !footer.harness_error) {
+  const total = footer.counts.total ?? 0;
+  if (total > 0 && footer.counts.skip === total && !footer.harness_error) {
     out.push(
       yellow(
         'every case was skipped: the adapter implements none of the cases asked for (see --group and the groups it declares)',

@@ -1,7 +1,8 @@
+import type { ActionsFile } from '../../../generated/authoring-types.js';
 import type { LintCheck } from '../check.js';
 import type { Finding } from '../finding.js';
 
-type Retry = 'in_run' | 'later' | 'partial' | 'no';
+type Retry = ActionsFile['actions'][number]['retry'];
 
 /** What each retry decision allows an action to say: an action never contradicts `retryable`. */
 const ALLOWED: Record<'retryable' | 'not retryable', readonly Retry[]> = {
@@ -15,7 +16,7 @@ export const actionRetry: LintCheck = {
   description:
     "A deciding entry's action (its own or its kind's) retries exactly when the entry is retryable, also under each profile's overrides; only deciding entries name an action; beyond_horizon is a `later` action, should_retry_true an `in_run` one, should_retry_false a `no` one.",
   check(spec) {
-    const retryOf = new Map(spec.actions.data.actions.map((a) => [a.id, a.retry as Retry]));
+    const retryOf = new Map(spec.actions.data.actions.map((a) => [a.id, a.retry]));
     const kindAction = new Map(spec.kinds.map((k) => [k.data.id, k.data.action]));
     const findings: Finding[] = [];
     const resolved = (action: string | undefined, kind: string | null | undefined) =>

@@ -2,7 +2,7 @@ import type { LintCheck } from '../check.js';
 import type { Finding } from '../finding.js';
 import type { Located } from '../../authoring/model.js';
 
-/** Data is only as good as its sources: every source id cited must be defined in sources.yaml. */
+/** Data is only as good as its sources: every source id cited must be defined (sources.yaml, or an SDK's own). */
 export const missingSource: LintCheck = {
   id: 'missing-source',
   description:
@@ -22,7 +22,7 @@ export const missingSource: LintCheck = {
             level: 'error',
             message: `${owner} cites unknown source "${id}"`,
             position: item.file.locate([...item.path, 'sources', i]),
-            tip: 'Define it in spec/sources.yaml.',
+            tip: "Define it in spec/sources.yaml (an SDK's own files: under the SDK's defines_sources in spec/sdks.yaml).",
           });
         }
       });
