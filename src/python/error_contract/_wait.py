@@ -459,26 +459,45 @@ def create_and_wait(
                     raise state.timed_out() from error
                 raise
             response_id = created[0].id
-
-            def seen(obj: Any, index: int = index) -> None:
-                if len(attempts) > index:
-                    attempts[index] = obj
-                else:
-                    attempts.append(obj)
-
-            return _poll_sync(lambda left: raw.retrieve(response_id, extra_headers=_POLL_HEADERS, timeout=left), options, state, created, seen)
+            return _poll_sync(lambda left: raw.retrieve(response_id, extra_headers=_POLL_HEADERS, timeout=left), options, state, created, _recorder(attempts, index))
         except Exception as error:
-            _attach(error, attempts)
-            if not is_contract_error(error) or not _retries_in_run(error, options.contract) or attempt >= policy.max_attempts:
-                raise
-            delay = _retry_delay(error, policy, attempt)
+            delay = _retry_or_raise(error, attempts, policy, attempt, options)
             if on_retry is not None:
                 on_retry(error, RetryInfo(attempt, delay))
-            remaining = state.remaining()
-            if delay >= remaining:
-                time.sleep(max(remaining, 0))
+            pause, gives_up = _pause(delay, state)
+            time.sleep(pause)
+            if gives_up:
                 raise _attach(state.timed_out(), attempts) from error
-            time.sleep(delay)
+
+
+def _recorder(attempts: List[Any], index: int) -> Callable[[Any], None]:
+    """What each poll of attempt ``index`` reports: the last Response seen of that attempt, kept in ``attempts``."""
+
+    def seen(obj: Any) -> None:
+        if len(attempts) > index:
+            attempts[index] = obj
+        else:
+            attempts.append(obj)
+
+    return seen
+
+
+def _retry_or_raise(error: Exception, attempts: List[Any], policy: Retry, attempt: int, options: _Options) -> float:
+    """The backoff before the next attempt, after ``error`` ended this one; re-raises ``error`` (with the attempts
+    seen attached) when it is no contract error, the contract says a retry within the run cannot help, or the
+    attempts are spent (the very error object, as the caller's ``except`` clause caught it)."""
+    _attach(error, attempts)
+    if not is_contract_error(error) or not _retries_in_run(error, options.contract) or attempt >= policy.max_attempts:
+        raise error
+    return _retry_delay(error, policy, attempt)
+
+
+def _pause(delay: float, state: _State) -> Tuple[float, bool]:
+    """How long to sleep before the next attempt, and whether the deadline passes during it (then give up after)."""
+    remaining = state.remaining()
+    if delay >= remaining:
+        return max(remaining, 0), True
+    return delay, False
 
 
 async def _create_async(raw: Any, params: dict, policy: Retry, on_retry: Any, options: _Options) -> Any:
@@ -501,25 +520,14 @@ async def _create_async(raw: Any, params: dict, policy: Retry, on_retry: Any, op
                     raise state.timed_out() from error
                 raise
             response_id = created[0].id
-
-            def seen(obj: Any, index: int = index) -> None:
-                if len(attempts) > index:
-                    attempts[index] = obj
-                else:
-                    attempts.append(obj)
-
-            return await _poll_async(lambda left: raw.retrieve(response_id, extra_headers=_POLL_HEADERS, timeout=left), options, state, created, seen)
+            return await _poll_async(lambda left: raw.retrieve(response_id, extra_headers=_POLL_HEADERS, timeout=left), options, state, created, _recorder(attempts, index))
         except Exception as error:
-            _attach(error, attempts)
-            if not is_contract_error(error) or not _retries_in_run(error, options.contract) or attempt >= policy.max_attempts:
-                raise
-            delay = _retry_delay(error, policy, attempt)
+            delay = _retry_or_raise(error, attempts, policy, attempt, options)
             if on_retry is not None:
                 outcome = on_retry(error, RetryInfo(attempt, delay))
                 if inspect.isawaitable(outcome):
                     await outcome
-            remaining = state.remaining()
-            if delay >= remaining:
-                await asyncio.sleep(max(remaining, 0))
+            pause, gives_up = _pause(delay, state)
+            await asyncio.sleep(pause)
+            if gives_up:
                 raise _attach(state.timed_out(), attempts) from error
-            await asyncio.sleep(delay)
