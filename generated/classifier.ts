@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '038ce6ddca4eae': function (K) {
+  '07d98e1044e1af': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -270,6 +270,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k261 = K[261];
     const k262 = K[262];
     const k263 = K[263];
+    const k264 = K[264];
     function read1(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read3(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine2(b) {
@@ -362,33 +363,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "failed": return refine17(b);
         case "finalizing": return k42;
         case "in_progress": return k43;
-        case "validating": return k44;
+        case "processing": return k44;
+        case "validating": return k45;
       }
     
-      return k45;
+      return k46;
     }
-    function decision19(b, n) { return k46; }
+    function decision19(b, n) { return k47; }
     function read22(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read23(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine21(b) {
       let v, f;
       v = read22(b);
-      if (typeof v === 'string') { const m = k48.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k47[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k49.get(v); if (m !== undefined) return m; if (f === undefined) f = k50; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k48[v]; if (m !== undefined) return m; }
       v = read23(b);
-      if (typeof v === 'string') { const m = k50.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
-      return f !== undefined ? f : k49;
+      if (typeof v === 'string') { const m = k51.get(v); if (m !== undefined) return m; if (f === undefined) f = k52; }
+      return f !== undefined ? f : k50;
     }
     function decision20(b, n) { return refine21(b); }
-    function decision24(b, n) { return k52; }
-    function decision25(b, n) { return k53; }
-    function decision26(b, n) { return k54; }
-    function decision27(b, n) { return k55; }
+    function decision24(b, n) { return k53; }
+    function decision25(b, n) { return k54; }
+    function decision26(b, n) { return k55; }
+    function decision27(b, n) { return k56; }
     function read29(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision28(b, n) { if (!n) { const s = read29(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k56(b)); } return k57; }
+    function decision28(b, n) { if (!n) { const s = read29(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k57(b)); } return k58; }
     function status18(b, n) {
-      const values = k58(b);
-      const index = k59;
-      const settled = k60;
+      const values = k59(b);
+      const index = k60;
+      const settled = k61;
       const decide = [decision19, decision20, decision24, decision25, decision26, decision27, decision28];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -400,27 +402,27 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function decision31(b, n) { return k61; }
+    function decision31(b, n) { return k62; }
     function read34(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read35(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine33(b) {
       let v, f;
       v = read34(b);
-      if (typeof v === 'string') { const m = k63.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k50; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k63[v]; if (m !== undefined) return m; }
       v = read35(b);
-      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
-      return f !== undefined ? f : k49;
+      if (typeof v === 'string') { const m = k65.get(v); if (m !== undefined) return m; if (f === undefined) f = k52; }
+      return f !== undefined ? f : k50;
     }
     function decision32(b, n) { return refine33(b); }
-    function decision36(b, n) { return k65; }
-    function decision37(b, n) { return k66; }
-    function decision38(b, n) { return k67; }
-    function decision39(b, n) { return k68; }
-    function decision40(b, n) { return k69; }
+    function decision36(b, n) { return k66; }
+    function decision37(b, n) { return k67; }
+    function decision38(b, n) { return k68; }
+    function decision39(b, n) { return k69; }
+    function decision40(b, n) { return k70; }
     function status30(b, n) {
-      const values = k70(b);
-      const index = k71;
-      const settled = k72;
+      const values = k71(b);
+      const index = k72;
+      const settled = k73;
       const decide = [decision31, decision32, decision36, decision37, decision38, decision39, decision40];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -436,11 +438,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status41(b, n) {
       const v = read42(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k73;
-        case "running": return k74;
+        case "expired": return k74;
+        case "running": return k75;
       }
     
-      return k75;
+      return k76;
     }
     function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read46(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -448,10 +450,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine45(b) {
       let v, f;
       v = read46(b);
-      if (typeof v === 'string') { const m = k77.get(v); if (m !== undefined) return m; if (f === undefined) f = k78; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k79; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; }
       v = read47(b);
-      if (typeof v === 'string') { const m = k79.get(v); if (m !== undefined) return m; if (f === undefined) f = k80; }
-      return f !== undefined ? f : k78;
+      if (typeof v === 'string') { const m = k80.get(v); if (m !== undefined) return m; if (f === undefined) f = k81; }
+      return f !== undefined ? f : k79;
     }
     function status43(b, n) {
       const v = read44(b);
@@ -466,55 +468,55 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine50(b) {
       let v, f;
       v = read51(b);
-      if (typeof v === 'string') { const m = k84.get(v); if (m !== undefined) return m; if (f === undefined) f = k85; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k83[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k85;
+      if (typeof v === 'string') { const m = k85.get(v); if (m !== undefined) return m; if (f === undefined) f = k86; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k84[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k86;
     }
     function status48(b, n) {
       const v = read49(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k81;
-        case "completed": return k82;
+        case "canceled": return k82;
+        case "completed": return k83;
         case "failed": return refine50(b);
-        case "in_progress": return k86;
-        case "queued": return k87;
+        case "in_progress": return k87;
+        case "queued": return k88;
       }
     
-      return k88;
+      return k89;
     }
     function read53(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status52(b, n) {
       const v = read53(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k89;
-        case "error": return k90;
-        case "processed": return k91;
-        case "uploaded": return k92;
+        case "deleted": return k90;
+        case "error": return k91;
+        case "processed": return k92;
+        case "uploaded": return k93;
       }
     
-      return k93;
+      return k94;
     }
     function read55(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read57(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine56(b) {
       let v, f;
       v = read57(b);
-      if (typeof v === 'string') { const m = k96.get(v); if (m !== undefined) return m; if (f === undefined) f = k97; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k95[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k97;
+      if (typeof v === 'string') { const m = k97.get(v); if (m !== undefined) return m; if (f === undefined) f = k98; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k96[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k98;
     }
     function status54(b, n) {
       const v = read55(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k94;
+        case "cancelled": return k95;
         case "failed": return refine56(b);
-        case "paused": return k98;
-        case "pausing": return k99;
-        case "queued": return k100;
-        case "running": return k101;
-        case "succeeded": return k102;
-        case "validating_files": return k103;
+        case "paused": return k99;
+        case "pausing": return k100;
+        case "queued": return k101;
+        case "running": return k102;
+        case "succeeded": return k103;
+        case "validating_files": return k104;
       }
     
-      return k104;
+      return k105;
     }
     function read59(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read61(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -522,29 +524,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine60(b) {
       let v, f;
       v = read61(b);
-      if (typeof v === 'string') { const m = k108.get(v); if (m !== undefined) return m; if (f === undefined) f = k109; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k107[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k109.get(v); if (m !== undefined) return m; if (f === undefined) f = k110; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k108[v]; if (m !== undefined) return m; }
       v = read62(b);
-      if (typeof v === 'string') { const m = k110.get(v); if (m !== undefined) return m; if (f === undefined) f = k111; }
-      return f !== undefined ? f : k109;
+      if (typeof v === 'string') { const m = k111.get(v); if (m !== undefined) return m; if (f === undefined) f = k112; }
+      return f !== undefined ? f : k110;
     }
     function read64(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine63(b) {
       let v, f;
       v = read64(b);
-      if (typeof v === 'string') { const m = k113.get(v); if (m !== undefined) return m; if (f === undefined) f = k114; }
-      return f !== undefined ? f : k114;
+      if (typeof v === 'string') { const m = k114.get(v); if (m !== undefined) return m; if (f === undefined) f = k115; }
+      return f !== undefined ? f : k115;
     }
     function status58(b, n) {
       const v = read59(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k105;
-        case "completed": return k106;
+        case "cancelled": return k106;
+        case "completed": return k107;
         case "failed": return refine60(b);
-        case "in_progress": return k112;
+        case "in_progress": return k113;
         case "incomplete": return refine63(b);
       }
     
-      return k115;
+      return k116;
     }
     function read66(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read68(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -552,39 +554,39 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine67(b) {
       let v, f;
       v = read68(b);
-      if (typeof v === 'string') { const m = k120.get(v); if (m !== undefined) return m; if (f === undefined) f = k121; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k119[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k121.get(v); if (m !== undefined) return m; if (f === undefined) f = k122; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k120[v]; if (m !== undefined) return m; }
       v = read69(b);
-      if (typeof v === 'string') { const m = k122.get(v); if (m !== undefined) return m; if (f === undefined) f = k123; }
-      return f !== undefined ? f : k121;
+      if (typeof v === 'string') { const m = k123.get(v); if (m !== undefined) return m; if (f === undefined) f = k124; }
+      return f !== undefined ? f : k122;
     }
     function read71(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine70(b) {
       let v, f;
       v = read71(b);
-      if (typeof v === 'string') { const m = k125.get(v); if (m !== undefined) return m; if (f === undefined) f = k126; }
-      return f !== undefined ? f : k126;
+      if (typeof v === 'string') { const m = k126.get(v); if (m !== undefined) return m; if (f === undefined) f = k127; }
+      return f !== undefined ? f : k127;
     }
     function status65(b, n) {
       const v = read66(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k116;
-        case "completed": { const m = k117(b); return m !== undefined ? m : k118; }
+        case "cancelled": return k117;
+        case "completed": { const m = k118(b); return m !== undefined ? m : k119; }
         case "failed": return refine67(b);
-        case "in_progress": return k124;
+        case "in_progress": return k125;
         case "incomplete": return refine70(b);
-        case "queued": return k127;
+        case "queued": return k128;
       }
     
-      return k128;
+      return k129;
     }
-    function decision73(b, n) { return k129; }
-    function decision74(b, n) { return k130; }
-    function decision75(b, n) { return k131; }
-    function decision76(b, n) { return k132; }
+    function decision73(b, n) { return k130; }
+    function decision74(b, n) { return k131; }
+    function decision75(b, n) { return k132; }
+    function decision76(b, n) { return k133; }
     function status72(b, n) {
-      const values = k133(b);
-      const index = k134;
-      const settled = k135;
+      const values = k134(b);
+      const index = k135;
+      const settled = k136;
       const decide = [decision73, decision74, decision75, decision76];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -601,180 +603,180 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine79(b) {
       let v, f;
       v = read80(b);
-      if (typeof v === 'string') { const m = k138.get(v); if (m !== undefined) return m; if (f === undefined) f = k139; }
-      return f !== undefined ? f : k139;
+      if (typeof v === 'string') { const m = k139.get(v); if (m !== undefined) return m; if (f === undefined) f = k140; }
+      return f !== undefined ? f : k140;
     }
     function status77(b, n) {
       const v = read78(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k136;
-        case "in_progress": return k137;
+        case "completed": return k137;
+        case "in_progress": return k138;
         case "incomplete": return refine79(b);
       }
     
-      return k140;
+      return k141;
     }
     function read82(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read84(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine83(b) {
       let v, f;
       v = read84(b);
-      if (typeof v === 'string') { const m = k146.get(v); if (m !== undefined) return m; if (f === undefined) f = k147; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k145[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k147;
+      if (typeof v === 'string') { const m = k147.get(v); if (m !== undefined) return m; if (f === undefined) f = k148; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k146[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k148;
     }
     function read86(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine85(b) {
       let v, f;
       v = read86(b);
-      if (typeof v === 'string') { const m = k149.get(v); if (m !== undefined) return m; if (f === undefined) f = k150; }
-      return f !== undefined ? f : k150;
+      if (typeof v === 'string') { const m = k150.get(v); if (m !== undefined) return m; if (f === undefined) f = k151; }
+      return f !== undefined ? f : k151;
     }
     function status81(b, n) {
       const v = read82(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k141;
-        case "cancelling": return k142;
-        case "completed": return k143;
-        case "expired": return k144;
+        case "cancelled": return k142;
+        case "cancelling": return k143;
+        case "completed": return k144;
+        case "expired": return k145;
         case "failed": return refine83(b);
-        case "in_progress": return k148;
+        case "in_progress": return k149;
         case "incomplete": return refine85(b);
-        case "queued": return k151;
-        case "requires_action": return k152;
+        case "queued": return k152;
+        case "requires_action": return k153;
       }
     
-      return k153;
+      return k154;
     }
     function read88(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read90(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine89(b) {
       let v, f;
       v = read90(b);
-      if (typeof v === 'string') { const m = k158.get(v); if (m !== undefined) return m; if (f === undefined) f = k159; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k159;
+      if (typeof v === 'string') { const m = k159.get(v); if (m !== undefined) return m; if (f === undefined) f = k160; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k158[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k160;
     }
     function status87(b, n) {
       const v = read88(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k154;
-        case "completed": return k155;
-        case "expired": return k156;
+        case "cancelled": return k155;
+        case "completed": return k156;
+        case "expired": return k157;
         case "failed": return refine89(b);
-        case "in_progress": return k160;
+        case "in_progress": return k161;
       }
     
-      return k161;
+      return k162;
     }
     function read92(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status91(b, n) {
       const v = read92(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k162;
-        case "completed": return k163;
-        case "expired": return k164;
-        case "pending": return k165;
+        case "cancelled": return k163;
+        case "completed": return k164;
+        case "expired": return k165;
+        case "pending": return k166;
       }
     
-      return k166;
+      return k167;
     }
     function read94(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read96(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine95(b) {
       let v, f;
       v = read96(b);
-      if (typeof v === 'string') { const m = k170.get(v); if (m !== undefined) return m; if (f === undefined) f = k171; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k171;
+      if (typeof v === 'string') { const m = k171.get(v); if (m !== undefined) return m; if (f === undefined) f = k172; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k170[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k172;
     }
     function status93(b, n) {
       const v = read94(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k167;
-        case "completed": return k168;
+        case "cancelled": return k168;
+        case "completed": return k169;
         case "failed": return refine95(b);
-        case "in_progress": return k172;
+        case "in_progress": return k173;
       }
     
-      return k173;
+      return k174;
     }
     function read98(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read99(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status97(b, n) {
       const v = read98(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k174;
-        case "completed": { const c = read99(b); return typeof c === 'number' && c > 0 ? k175 : k176; }
-        case "failed": return k177;
-        case "in_progress": return k178;
+        case "cancelled": return k175;
+        case "completed": { const c = read99(b); return typeof c === 'number' && c > 0 ? k176 : k177; }
+        case "failed": return k178;
+        case "in_progress": return k179;
       }
     
-      return k179;
+      return k180;
     }
     function read101(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status100(b, n) {
       const v = read101(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k180;
-        case "expired": return k181;
-        case "in_progress": return k182;
+        case "completed": return k181;
+        case "expired": return k182;
+        case "in_progress": return k183;
       }
     
-      return k183;
+      return k184;
     }
     function read103(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read105(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine104(b) {
       let v, f;
       v = read105(b);
-      if (typeof v === 'string') { const m = k186.get(v); if (m !== undefined) return m; if (f === undefined) f = k187; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k185[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k187;
+      if (typeof v === 'string') { const m = k187.get(v); if (m !== undefined) return m; if (f === undefined) f = k188; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k186[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k188;
     }
     function status102(b, n) {
       const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k184;
+        case "completed": return k185;
         case "failed": return refine104(b);
-        case "in_progress": return k188;
-        case "queued": return k189;
+        case "in_progress": return k189;
+        case "queued": return k190;
       }
     
-      return k190;
+      return k191;
     }
     function read107(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function status106(b, n) {
       const v = read107(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k191;
-        case "agent.environment.failed": return k192;
-        case "agent.environment.ready": return k193;
-        case "agent.environment.suspended": return k194;
-        case "agent.session.action_required": return k195;
-        case "agent.session.created": return k196;
-        case "agent.session.failed": return k197;
-        case "agent.session.idle": return k198;
-        case "agent.session.in_progress": return k199;
-        case "batch.cancelled": return k200;
-        case "batch.completed": return k201;
-        case "batch.expired": return k202;
-        case "batch.failed": return k203;
-        case "eval.run.canceled": return k204;
-        case "eval.run.failed": return k205;
-        case "eval.run.succeeded": return k206;
-        case "fine_tuning.job.cancelled": return k207;
-        case "fine_tuning.job.failed": return k208;
-        case "fine_tuning.job.succeeded": return k209;
-        case "response.cancelled": return k210;
-        case "response.completed": return k211;
-        case "response.failed": return k212;
-        case "response.incomplete": return k213;
-        case "safety_identifier.blocked": return k214;
+        case "agent.environment.expired": return k192;
+        case "agent.environment.failed": return k193;
+        case "agent.environment.ready": return k194;
+        case "agent.environment.suspended": return k195;
+        case "agent.session.action_required": return k196;
+        case "agent.session.created": return k197;
+        case "agent.session.failed": return k198;
+        case "agent.session.idle": return k199;
+        case "agent.session.in_progress": return k200;
+        case "batch.cancelled": return k201;
+        case "batch.completed": return k202;
+        case "batch.expired": return k203;
+        case "batch.failed": return k204;
+        case "eval.run.canceled": return k205;
+        case "eval.run.failed": return k206;
+        case "eval.run.succeeded": return k207;
+        case "fine_tuning.job.cancelled": return k208;
+        case "fine_tuning.job.failed": return k209;
+        case "fine_tuning.job.succeeded": return k210;
+        case "response.cancelled": return k211;
+        case "response.completed": return k212;
+        case "response.failed": return k213;
+        case "response.incomplete": return k214;
+        case "safety_identifier.blocked": return k215;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k215; }
-          if (v.endsWith(".failed")) { return k216; }
+          if (v.endsWith(".expired")) { return k216; }
+          if (v.endsWith(".failed")) { return k217; }
           break;
       }
-      return k217;
+      return k218;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -813,18 +815,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine108(b) {
       let v, f;
       v = read109(b);
-      if (typeof v === 'string') { const m = k220.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k219[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k221.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k220[v]; if (m !== undefined) return m; }
       v = read110(b);
-      if (typeof v === 'string') { const m = k223.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k222[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k224.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k223[v]; if (m !== undefined) return m; }
       v = read111(b);
-      if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
-      return f !== undefined ? f : k221;
+      if (typeof v === 'string') { const m = k226.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; }
+      return f !== undefined ? f : k222;
     }
     function read112(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read113(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate114(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k228;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k229;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -842,23 +844,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine116(b) {
       let v, f;
       v = read117(b);
-      if (typeof v === 'string') { const m = k230.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k231.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k230[v]; if (m !== undefined) return m; }
       v = read118(b);
-      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k233.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k232[v]; if (m !== undefined) return m; }
       v = read119(b);
-      if (typeof v === 'string') { const m = k233.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
-      return f !== undefined ? f : k221;
+      if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; }
+      return f !== undefined ? f : k222;
     }
     function delegate120(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k234;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k235;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate121(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k235;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k236;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -867,29 +869,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine122(b) {
       let v, f;
       v = read123(b);
-      if (typeof v === 'string') { const m = k237.get(v); if (m !== undefined) return m; if (f === undefined) f = k238; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k236[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k238;
+      if (typeof v === 'string') { const m = k238.get(v); if (m !== undefined) return m; if (f === undefined) f = k239; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k239;
     }
     function read125(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine124(b) {
       let v, f;
       v = read125(b);
-      if (typeof v === 'string') { const m = k240.get(v); if (m !== undefined) return m; if (f === undefined) f = k241; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k241;
+      if (typeof v === 'string') { const m = k241.get(v); if (m !== undefined) return m; if (f === undefined) f = k242; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k242;
     }
     function read127(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read128(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine126(b) {
       let v, f;
       v = read127(b);
-      if (typeof v === 'string') { const m = k246.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k246[v]; if (m !== undefined) return m; }
       v = read128(b);
-      if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
-      return f !== undefined ? f : k224;
+      if (typeof v === 'string') { const m = k248.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; }
+      return f !== undefined ? f : k225;
     }
     function delegate129(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k248;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k249;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -900,10 +902,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine132(b) {
       let v, f;
       v = read133(b);
-      if (typeof v === 'string') { const m = k250.get(v); if (m !== undefined) return m; if (f === undefined) f = k251; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k251.get(v); if (m !== undefined) return m; if (f === undefined) f = k252; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k250[v]; if (m !== undefined) return m; }
       v = read134(b);
-      if (typeof v === 'string') { const m = k252.get(v); if (m !== undefined) return m; if (f === undefined) f = k253; }
-      return f !== undefined ? f : k251;
+      if (typeof v === 'string') { const m = k253.get(v); if (m !== undefined) return m; if (f === undefined) f = k254; }
+      return f !== undefined ? f : k252;
     }
     function delegate135(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
@@ -938,15 +940,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate135(b, n);
       }
     
-      return k254;
+      return k255;
     }
     function read137(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read139(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine138(b) {
       let v, f;
       v = read139(b);
-      if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k257;
+      if (typeof v === 'string') { const m = k257.get(v); if (m !== undefined) return m; if (f === undefined) f = k258; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k258;
     }
     function read140(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read141(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -964,10 +966,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine144(b) {
       let v, f;
       v = read145(b);
-      if (typeof v === 'string') { const m = k259.get(v); if (m !== undefined) return m; if (f === undefined) f = k260; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k260.get(v); if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m; }
       v = read146(b);
-      if (typeof v === 'string') { const m = k261.get(v); if (m !== undefined) return m; if (f === undefined) f = k262; }
-      return f !== undefined ? f : k260;
+      if (typeof v === 'string') { const m = k262.get(v); if (m !== undefined) return m; if (f === undefined) f = k263; }
+      return f !== undefined ? f : k261;
     }
     function read147(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status142(b, n) {
@@ -976,7 +978,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read147(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k263(b)); } return refine144(b);
+      if (!n) { const s = read147(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k264(b)); } return refine144(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -985,8 +987,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k218;
-        case "error": if (!n) { const s = read112(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read113(b), k227(b)); } return refine108(b);
+        case "batch.expired": return k219;
+        case "error": if (!n) { const s = read112(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read113(b), k228(b)); } return refine108(b);
         case "response.cancelled": return delegate114(b, n);
         case "response.completed": return delegate115(b, n);
         case "response.created": return delegate115(b, n);
@@ -1001,9 +1003,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k242; }
-          if (v.endsWith(".cancelled")) { return k243; }
-          if (v.endsWith(".expired")) { return k244; }
+          if (v.endsWith(".canceled")) { return k243; }
+          if (v.endsWith(".cancelled")) { return k244; }
+          if (v.endsWith(".expired")) { return k245; }
           if (v.endsWith(".failed")) { return refine126(b); }
           break;
       }
@@ -1018,7 +1020,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return body;
   },
   // Profile openai.
-  '0b76455b608648': function (K) {
+  '03777ee7629ead': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1282,6 +1284,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k259 = K[259];
     const k260 = K[260];
     const k261 = K[261];
+    const k262 = K[262];
     function read1(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read3(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine2(b) {
@@ -1374,33 +1377,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "failed": return refine17(b);
         case "finalizing": return k42;
         case "in_progress": return k43;
-        case "validating": return k44;
+        case "processing": return k44;
+        case "validating": return k45;
       }
     
-      return k45;
+      return k46;
     }
-    function decision19(b, n) { return k46; }
+    function decision19(b, n) { return k47; }
     function read22(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read23(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine21(b) {
       let v, f;
       v = read22(b);
-      if (typeof v === 'string') { const m = k48.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k47[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k49.get(v); if (m !== undefined) return m; if (f === undefined) f = k50; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k48[v]; if (m !== undefined) return m; }
       v = read23(b);
-      if (typeof v === 'string') { const m = k50.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
-      return f !== undefined ? f : k49;
+      if (typeof v === 'string') { const m = k51.get(v); if (m !== undefined) return m; if (f === undefined) f = k52; }
+      return f !== undefined ? f : k50;
     }
     function decision20(b, n) { return refine21(b); }
-    function decision24(b, n) { return k52; }
-    function decision25(b, n) { return k53; }
-    function decision26(b, n) { return k54; }
-    function decision27(b, n) { return k55; }
+    function decision24(b, n) { return k53; }
+    function decision25(b, n) { return k54; }
+    function decision26(b, n) { return k55; }
+    function decision27(b, n) { return k56; }
     function read29(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision28(b, n) { if (!n) { const s = read29(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k56(b)); } return k57; }
+    function decision28(b, n) { if (!n) { const s = read29(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k57(b)); } return k58; }
     function status18(b, n) {
-      const values = k58(b);
-      const index = k59;
-      const settled = k60;
+      const values = k59(b);
+      const index = k60;
+      const settled = k61;
       const decide = [decision19, decision20, decision24, decision25, decision26, decision27, decision28];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1412,27 +1416,27 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function decision31(b, n) { return k61; }
+    function decision31(b, n) { return k62; }
     function read34(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read35(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine33(b) {
       let v, f;
       v = read34(b);
-      if (typeof v === 'string') { const m = k63.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k50; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k63[v]; if (m !== undefined) return m; }
       v = read35(b);
-      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
-      return f !== undefined ? f : k49;
+      if (typeof v === 'string') { const m = k65.get(v); if (m !== undefined) return m; if (f === undefined) f = k52; }
+      return f !== undefined ? f : k50;
     }
     function decision32(b, n) { return refine33(b); }
-    function decision36(b, n) { return k65; }
-    function decision37(b, n) { return k66; }
-    function decision38(b, n) { return k67; }
-    function decision39(b, n) { return k68; }
-    function decision40(b, n) { return k69; }
+    function decision36(b, n) { return k66; }
+    function decision37(b, n) { return k67; }
+    function decision38(b, n) { return k68; }
+    function decision39(b, n) { return k69; }
+    function decision40(b, n) { return k70; }
     function status30(b, n) {
-      const values = k70(b);
-      const index = k71;
-      const settled = k72;
+      const values = k71(b);
+      const index = k72;
+      const settled = k73;
       const decide = [decision31, decision32, decision36, decision37, decision38, decision39, decision40];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1448,11 +1452,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status41(b, n) {
       const v = read42(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k73;
-        case "running": return k74;
+        case "expired": return k74;
+        case "running": return k75;
       }
     
-      return k75;
+      return k76;
     }
     function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read46(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1460,10 +1464,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine45(b) {
       let v, f;
       v = read46(b);
-      if (typeof v === 'string') { const m = k77.get(v); if (m !== undefined) return m; if (f === undefined) f = k78; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k79; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; }
       v = read47(b);
-      if (typeof v === 'string') { const m = k79.get(v); if (m !== undefined) return m; if (f === undefined) f = k80; }
-      return f !== undefined ? f : k78;
+      if (typeof v === 'string') { const m = k80.get(v); if (m !== undefined) return m; if (f === undefined) f = k81; }
+      return f !== undefined ? f : k79;
     }
     function status43(b, n) {
       const v = read44(b);
@@ -1478,55 +1482,55 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine50(b) {
       let v, f;
       v = read51(b);
-      if (typeof v === 'string') { const m = k84.get(v); if (m !== undefined) return m; if (f === undefined) f = k85; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k83[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k85;
+      if (typeof v === 'string') { const m = k85.get(v); if (m !== undefined) return m; if (f === undefined) f = k86; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k84[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k86;
     }
     function status48(b, n) {
       const v = read49(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k81;
-        case "completed": return k82;
+        case "canceled": return k82;
+        case "completed": return k83;
         case "failed": return refine50(b);
-        case "in_progress": return k86;
-        case "queued": return k87;
+        case "in_progress": return k87;
+        case "queued": return k88;
       }
     
-      return k88;
+      return k89;
     }
     function read53(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status52(b, n) {
       const v = read53(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k89;
-        case "error": return k90;
-        case "processed": return k91;
-        case "uploaded": return k92;
+        case "deleted": return k90;
+        case "error": return k91;
+        case "processed": return k92;
+        case "uploaded": return k93;
       }
     
-      return k93;
+      return k94;
     }
     function read55(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read57(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine56(b) {
       let v, f;
       v = read57(b);
-      if (typeof v === 'string') { const m = k96.get(v); if (m !== undefined) return m; if (f === undefined) f = k97; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k95[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k97;
+      if (typeof v === 'string') { const m = k97.get(v); if (m !== undefined) return m; if (f === undefined) f = k98; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k96[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k98;
     }
     function status54(b, n) {
       const v = read55(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k94;
+        case "cancelled": return k95;
         case "failed": return refine56(b);
-        case "paused": return k98;
-        case "pausing": return k99;
-        case "queued": return k100;
-        case "running": return k101;
-        case "succeeded": return k102;
-        case "validating_files": return k103;
+        case "paused": return k99;
+        case "pausing": return k100;
+        case "queued": return k101;
+        case "running": return k102;
+        case "succeeded": return k103;
+        case "validating_files": return k104;
       }
     
-      return k104;
+      return k105;
     }
     function read59(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read61(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1534,66 +1538,66 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine60(b) {
       let v, f;
       v = read61(b);
-      if (typeof v === 'string') { const m = k108.get(v); if (m !== undefined) return m; if (f === undefined) f = k109; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k107[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k109.get(v); if (m !== undefined) return m; if (f === undefined) f = k110; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k108[v]; if (m !== undefined) return m; }
       v = read62(b);
-      if (typeof v === 'string') { const m = k110.get(v); if (m !== undefined) return m; if (f === undefined) f = k111; }
-      return f !== undefined ? f : k109;
+      if (typeof v === 'string') { const m = k111.get(v); if (m !== undefined) return m; if (f === undefined) f = k112; }
+      return f !== undefined ? f : k110;
     }
     function read64(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine63(b) {
       let v, f;
       v = read64(b);
-      if (typeof v === 'string') { const m = k113.get(v); if (m !== undefined) return m; if (f === undefined) f = k114; }
-      return f !== undefined ? f : k114;
+      if (typeof v === 'string') { const m = k114.get(v); if (m !== undefined) return m; if (f === undefined) f = k115; }
+      return f !== undefined ? f : k115;
     }
     function status58(b, n) {
       const v = read59(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k105;
-        case "completed": return k106;
+        case "cancelled": return k106;
+        case "completed": return k107;
         case "failed": return refine60(b);
-        case "in_progress": return k112;
+        case "in_progress": return k113;
         case "incomplete": return refine63(b);
       }
     
-      return k115;
+      return k116;
     }
     function read66(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read68(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine67(b) {
       let v, f;
       v = read68(b);
-      if (typeof v === 'string') { const m = k120.get(v); if (m !== undefined) return m; if (f === undefined) f = k121; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k119[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k121;
+      if (typeof v === 'string') { const m = k121.get(v); if (m !== undefined) return m; if (f === undefined) f = k122; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k120[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k122;
     }
     function read70(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine69(b) {
       let v, f;
       v = read70(b);
-      if (typeof v === 'string') { const m = k123.get(v); if (m !== undefined) return m; if (f === undefined) f = k124; }
-      return f !== undefined ? f : k124;
+      if (typeof v === 'string') { const m = k124.get(v); if (m !== undefined) return m; if (f === undefined) f = k125; }
+      return f !== undefined ? f : k125;
     }
     function status65(b, n) {
       const v = read66(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k116;
-        case "completed": { const m = k117(b); return m !== undefined ? m : k118; }
+        case "cancelled": return k117;
+        case "completed": { const m = k118(b); return m !== undefined ? m : k119; }
         case "failed": return refine67(b);
-        case "in_progress": return k122;
+        case "in_progress": return k123;
         case "incomplete": return refine69(b);
-        case "queued": return k125;
+        case "queued": return k126;
       }
     
-      return k126;
+      return k127;
     }
-    function decision72(b, n) { return k127; }
-    function decision73(b, n) { return k128; }
-    function decision74(b, n) { return k129; }
-    function decision75(b, n) { return k130; }
+    function decision72(b, n) { return k128; }
+    function decision73(b, n) { return k129; }
+    function decision74(b, n) { return k130; }
+    function decision75(b, n) { return k131; }
     function status71(b, n) {
-      const values = k131(b);
-      const index = k132;
-      const settled = k133;
+      const values = k132(b);
+      const index = k133;
+      const settled = k134;
       const decide = [decision72, decision73, decision74, decision75];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1610,180 +1614,180 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine78(b) {
       let v, f;
       v = read79(b);
-      if (typeof v === 'string') { const m = k136.get(v); if (m !== undefined) return m; if (f === undefined) f = k137; }
-      return f !== undefined ? f : k137;
+      if (typeof v === 'string') { const m = k137.get(v); if (m !== undefined) return m; if (f === undefined) f = k138; }
+      return f !== undefined ? f : k138;
     }
     function status76(b, n) {
       const v = read77(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k134;
-        case "in_progress": return k135;
+        case "completed": return k135;
+        case "in_progress": return k136;
         case "incomplete": return refine78(b);
       }
     
-      return k138;
+      return k139;
     }
     function read81(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read83(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine82(b) {
       let v, f;
       v = read83(b);
-      if (typeof v === 'string') { const m = k144.get(v); if (m !== undefined) return m; if (f === undefined) f = k145; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k143[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k145;
+      if (typeof v === 'string') { const m = k145.get(v); if (m !== undefined) return m; if (f === undefined) f = k146; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k144[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k146;
     }
     function read85(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine84(b) {
       let v, f;
       v = read85(b);
-      if (typeof v === 'string') { const m = k147.get(v); if (m !== undefined) return m; if (f === undefined) f = k148; }
-      return f !== undefined ? f : k148;
+      if (typeof v === 'string') { const m = k148.get(v); if (m !== undefined) return m; if (f === undefined) f = k149; }
+      return f !== undefined ? f : k149;
     }
     function status80(b, n) {
       const v = read81(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k139;
-        case "cancelling": return k140;
-        case "completed": return k141;
-        case "expired": return k142;
+        case "cancelled": return k140;
+        case "cancelling": return k141;
+        case "completed": return k142;
+        case "expired": return k143;
         case "failed": return refine82(b);
-        case "in_progress": return k146;
+        case "in_progress": return k147;
         case "incomplete": return refine84(b);
-        case "queued": return k149;
-        case "requires_action": return k150;
+        case "queued": return k150;
+        case "requires_action": return k151;
       }
     
-      return k151;
+      return k152;
     }
     function read87(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read89(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine88(b) {
       let v, f;
       v = read89(b);
-      if (typeof v === 'string') { const m = k156.get(v); if (m !== undefined) return m; if (f === undefined) f = k157; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k155[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k157;
+      if (typeof v === 'string') { const m = k157.get(v); if (m !== undefined) return m; if (f === undefined) f = k158; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k156[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k158;
     }
     function status86(b, n) {
       const v = read87(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k152;
-        case "completed": return k153;
-        case "expired": return k154;
+        case "cancelled": return k153;
+        case "completed": return k154;
+        case "expired": return k155;
         case "failed": return refine88(b);
-        case "in_progress": return k158;
+        case "in_progress": return k159;
       }
     
-      return k159;
+      return k160;
     }
     function read91(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status90(b, n) {
       const v = read91(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k160;
-        case "completed": return k161;
-        case "expired": return k162;
-        case "pending": return k163;
+        case "cancelled": return k161;
+        case "completed": return k162;
+        case "expired": return k163;
+        case "pending": return k164;
       }
     
-      return k164;
+      return k165;
     }
     function read93(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read95(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine94(b) {
       let v, f;
       v = read95(b);
-      if (typeof v === 'string') { const m = k168.get(v); if (m !== undefined) return m; if (f === undefined) f = k169; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k167[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k169;
+      if (typeof v === 'string') { const m = k169.get(v); if (m !== undefined) return m; if (f === undefined) f = k170; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k168[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k170;
     }
     function status92(b, n) {
       const v = read93(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k165;
-        case "completed": return k166;
+        case "cancelled": return k166;
+        case "completed": return k167;
         case "failed": return refine94(b);
-        case "in_progress": return k170;
+        case "in_progress": return k171;
       }
     
-      return k171;
+      return k172;
     }
     function read97(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read98(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status96(b, n) {
       const v = read97(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k172;
-        case "completed": { const c = read98(b); return typeof c === 'number' && c > 0 ? k173 : k174; }
-        case "failed": return k175;
-        case "in_progress": return k176;
+        case "cancelled": return k173;
+        case "completed": { const c = read98(b); return typeof c === 'number' && c > 0 ? k174 : k175; }
+        case "failed": return k176;
+        case "in_progress": return k177;
       }
     
-      return k177;
+      return k178;
     }
     function read100(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status99(b, n) {
       const v = read100(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k178;
-        case "expired": return k179;
-        case "in_progress": return k180;
+        case "completed": return k179;
+        case "expired": return k180;
+        case "in_progress": return k181;
       }
     
-      return k181;
+      return k182;
     }
     function read102(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read104(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine103(b) {
       let v, f;
       v = read104(b);
-      if (typeof v === 'string') { const m = k184.get(v); if (m !== undefined) return m; if (f === undefined) f = k185; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k183[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k185;
+      if (typeof v === 'string') { const m = k185.get(v); if (m !== undefined) return m; if (f === undefined) f = k186; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k184[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k186;
     }
     function status101(b, n) {
       const v = read102(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k182;
+        case "completed": return k183;
         case "failed": return refine103(b);
-        case "in_progress": return k186;
-        case "queued": return k187;
+        case "in_progress": return k187;
+        case "queued": return k188;
       }
     
-      return k188;
+      return k189;
     }
     function read106(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function status105(b, n) {
       const v = read106(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k189;
-        case "agent.environment.failed": return k190;
-        case "agent.environment.ready": return k191;
-        case "agent.environment.suspended": return k192;
-        case "agent.session.action_required": return k193;
-        case "agent.session.created": return k194;
-        case "agent.session.failed": return k195;
-        case "agent.session.idle": return k196;
-        case "agent.session.in_progress": return k197;
-        case "batch.cancelled": return k198;
-        case "batch.completed": return k199;
-        case "batch.expired": return k200;
-        case "batch.failed": return k201;
-        case "eval.run.canceled": return k202;
-        case "eval.run.failed": return k203;
-        case "eval.run.succeeded": return k204;
-        case "fine_tuning.job.cancelled": return k205;
-        case "fine_tuning.job.failed": return k206;
-        case "fine_tuning.job.succeeded": return k207;
-        case "response.cancelled": return k208;
-        case "response.completed": return k209;
-        case "response.failed": return k210;
-        case "response.incomplete": return k211;
-        case "safety_identifier.blocked": return k212;
+        case "agent.environment.expired": return k190;
+        case "agent.environment.failed": return k191;
+        case "agent.environment.ready": return k192;
+        case "agent.environment.suspended": return k193;
+        case "agent.session.action_required": return k194;
+        case "agent.session.created": return k195;
+        case "agent.session.failed": return k196;
+        case "agent.session.idle": return k197;
+        case "agent.session.in_progress": return k198;
+        case "batch.cancelled": return k199;
+        case "batch.completed": return k200;
+        case "batch.expired": return k201;
+        case "batch.failed": return k202;
+        case "eval.run.canceled": return k203;
+        case "eval.run.failed": return k204;
+        case "eval.run.succeeded": return k205;
+        case "fine_tuning.job.cancelled": return k206;
+        case "fine_tuning.job.failed": return k207;
+        case "fine_tuning.job.succeeded": return k208;
+        case "response.cancelled": return k209;
+        case "response.completed": return k210;
+        case "response.failed": return k211;
+        case "response.incomplete": return k212;
+        case "safety_identifier.blocked": return k213;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k213; }
-          if (v.endsWith(".failed")) { return k214; }
+          if (v.endsWith(".expired")) { return k214; }
+          if (v.endsWith(".failed")) { return k215; }
           break;
       }
-      return k215;
+      return k216;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1822,18 +1826,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine107(b) {
       let v, f;
       v = read108(b);
-      if (typeof v === 'string') { const m = k218.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k217[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k219.get(v); if (m !== undefined) return m; if (f === undefined) f = k220; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k218[v]; if (m !== undefined) return m; }
       v = read109(b);
-      if (typeof v === 'string') { const m = k221.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k220[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k222.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k221[v]; if (m !== undefined) return m; }
       v = read110(b);
-      if (typeof v === 'string') { const m = k223.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; }
-      return f !== undefined ? f : k219;
+      if (typeof v === 'string') { const m = k224.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; }
+      return f !== undefined ? f : k220;
     }
     function read111(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read112(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate113(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k226;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k227;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1851,23 +1855,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine115(b) {
       let v, f;
       v = read116(b);
-      if (typeof v === 'string') { const m = k228.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k227[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k229.get(v); if (m !== undefined) return m; if (f === undefined) f = k220; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k228[v]; if (m !== undefined) return m; }
       v = read117(b);
-      if (typeof v === 'string') { const m = k230.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k231.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k230[v]; if (m !== undefined) return m; }
       v = read118(b);
-      if (typeof v === 'string') { const m = k231.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; }
-      return f !== undefined ? f : k219;
+      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; }
+      return f !== undefined ? f : k220;
     }
     function delegate119(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k232;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k233;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate120(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k233;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k234;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1876,29 +1880,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine121(b) {
       let v, f;
       v = read122(b);
-      if (typeof v === 'string') { const m = k235.get(v); if (m !== undefined) return m; if (f === undefined) f = k236; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k236;
+      if (typeof v === 'string') { const m = k236.get(v); if (m !== undefined) return m; if (f === undefined) f = k237; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k237;
     }
     function read124(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine123(b) {
       let v, f;
       v = read124(b);
-      if (typeof v === 'string') { const m = k238.get(v); if (m !== undefined) return m; if (f === undefined) f = k239; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k239;
+      if (typeof v === 'string') { const m = k239.get(v); if (m !== undefined) return m; if (f === undefined) f = k240; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k240;
     }
     function read126(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read127(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine125(b) {
       let v, f;
       v = read126(b);
-      if (typeof v === 'string') { const m = k244.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k245.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k244[v]; if (m !== undefined) return m; }
       v = read127(b);
-      if (typeof v === 'string') { const m = k245.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; }
-      return f !== undefined ? f : k222;
+      if (typeof v === 'string') { const m = k246.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; }
+      return f !== undefined ? f : k223;
     }
     function delegate128(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k246;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k247;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1909,10 +1913,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine131(b) {
       let v, f;
       v = read132(b);
-      if (typeof v === 'string') { const m = k248.get(v); if (m !== undefined) return m; if (f === undefined) f = k249; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k247[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k249.get(v); if (m !== undefined) return m; if (f === undefined) f = k250; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k248[v]; if (m !== undefined) return m; }
       v = read133(b);
-      if (typeof v === 'string') { const m = k250.get(v); if (m !== undefined) return m; if (f === undefined) f = k251; }
-      return f !== undefined ? f : k249;
+      if (typeof v === 'string') { const m = k251.get(v); if (m !== undefined) return m; if (f === undefined) f = k252; }
+      return f !== undefined ? f : k250;
     }
     function delegate134(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
@@ -1947,15 +1951,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate134(b, n);
       }
     
-      return k252;
+      return k253;
     }
     function read136(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read138(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine137(b) {
       let v, f;
       v = read138(b);
-      if (typeof v === 'string') { const m = k254.get(v); if (m !== undefined) return m; if (f === undefined) f = k255; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k253[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k255;
+      if (typeof v === 'string') { const m = k255.get(v); if (m !== undefined) return m; if (f === undefined) f = k256; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k256;
     }
     function read139(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read140(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1973,10 +1977,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine143(b) {
       let v, f;
       v = read144(b);
-      if (typeof v === 'string') { const m = k257.get(v); if (m !== undefined) return m; if (f === undefined) f = k258; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k258.get(v); if (m !== undefined) return m; if (f === undefined) f = k259; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k257[v]; if (m !== undefined) return m; }
       v = read145(b);
-      if (typeof v === 'string') { const m = k259.get(v); if (m !== undefined) return m; if (f === undefined) f = k260; }
-      return f !== undefined ? f : k258;
+      if (typeof v === 'string') { const m = k260.get(v); if (m !== undefined) return m; if (f === undefined) f = k261; }
+      return f !== undefined ? f : k259;
     }
     function read146(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status141(b, n) {
@@ -1985,7 +1989,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read146(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k261(b)); } return refine143(b);
+      if (!n) { const s = read146(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k262(b)); } return refine143(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1994,8 +1998,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k216;
-        case "error": if (!n) { const s = read111(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read112(b), k225(b)); } return refine107(b);
+        case "batch.expired": return k217;
+        case "error": if (!n) { const s = read111(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read112(b), k226(b)); } return refine107(b);
         case "response.cancelled": return delegate113(b, n);
         case "response.completed": return delegate114(b, n);
         case "response.created": return delegate114(b, n);
@@ -2010,9 +2014,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k240; }
-          if (v.endsWith(".cancelled")) { return k241; }
-          if (v.endsWith(".expired")) { return k242; }
+          if (v.endsWith(".canceled")) { return k241; }
+          if (v.endsWith(".cancelled")) { return k242; }
+          if (v.endsWith(".expired")) { return k243; }
           if (v.endsWith(".failed")) { return refine125(b); }
           break;
       }

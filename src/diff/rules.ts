@@ -77,6 +77,13 @@ export const RULES: Record<string, readonly Rule[]> = {
   fields: [
     { path: ['role'], bump: 'major', why: 'the field is read differently' },
     { path: ['path'], bump: 'major', why: 'the field is read from another place' },
+    {
+      path: ['dispatch', 'object_aliases'],
+      bump: 'major',
+      why: 'other objects select the field',
+      unordered: true,
+      added: { bump: 'minor', why: 'object names that were invalid now select the field' },
+    },
     { path: ['dispatch'], bump: 'major', why: 'other objects select the field' },
     { path: ['shares_values_with'], bump: 'major', why: 'other values match' },
     { path: ['description'], bump: 'patch', why: TEXT },

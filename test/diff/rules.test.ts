@@ -154,6 +154,16 @@ describe('kinds, fields, profiles, sources, meta', () => {
     expect(diffOf((d) => (d.fields[id].description += ' Edited.')).bump).toBe('patch');
   });
 
+  it('object aliases where a field had none are minor (invalid bodies now named); a changed list or dispatch major', () => {
+    const chat = 'chat.completion.finish_reason';
+    expect(diffOf((d: any) => delete d.fields[chat].dispatch.object_aliases).bump).toBe('major');
+    expect(diffOf((d: any) => (d.fields['response.status'].dispatch.object_aliases = ['response.v2'])).bump).toBe(
+      'minor',
+    );
+    expect(diffOf((d: any) => d.fields[chat].dispatch.object_aliases.push('chat.completion.v2')).bump).toBe('major');
+    expect(diffOf((d: any) => (d.fields[chat].dispatch.object = 'chat.completions')).bump).toBe('major');
+  });
+
   it("a profile override's retry decision is major, its rationale patch; keys with dots stay readable", () => {
     const target = contract().entries[0]!.id;
     const withOverride = () => {
