@@ -11,16 +11,17 @@
 // Only string literals produced by JSON.stringify and names of constants enter the generated code.
 import type { Result } from '../../generated/types.js';
 import { compiled } from '../../generated/classifier.js';
-import { classifyHttp } from './http.js';
-import { interpretBody } from './interpret.js';
+import { classifyHttp, refinedResult, shouldRetryHeader } from './http.js';
+import { interpret } from './interpret.js';
 import {
   DELEGATE,
   PARTIAL,
   REFINE,
   RESULT,
-  type BodyClassifier,
+  type Classifiers,
   type Decision,
   type EnvelopeReaders,
+  type RefiningEntry,
   type StatusTable,
   type Tables,
 } from './decisions.js';
@@ -79,26 +80,26 @@ export function hashSource(text: string): string {
 }
 
 /**
- * The body classifier for these tables: the generated function when generated/ holds this very rendering, else
- * the table interpreter. Never generates code at run time.
+ * The classifiers for these tables: the generated functions when generated/ holds this very rendering, else the
+ * table interpreter. Never generates code at run time.
  */
-export function compileBodyClassifier(tables: Tables): BodyClassifier {
-  const rendered = renderBodyClassifier(tables);
+export function compileClassifiers(tables: Tables): Classifiers {
+  const rendered = renderClassifiers(tables);
   const link = linkFor(rendered.hash);
-  return link ? link(rendered.constants) : interpretBody(tables);
+  return link ? link(rendered.constants) : interpret(tables);
 }
 
-/** The generated function of a rendering, if generated/classifier.ts holds it. */
-export function linkFor(hash: string): ((K: unknown[]) => BodyClassifier) | undefined {
-  return Object.hasOwn(compiled, hash) ? (compiled[hash] as (K: unknown[]) => BodyClassifier) : undefined;
+/** The generated functions of a rendering, if generated/classifier.ts holds it. */
+export function linkFor(hash: string): ((K: unknown[]) => Classifiers) | undefined {
+  return Object.hasOwn(compiled, hash) ? (compiled[hash] as (K: unknown[]) => Classifiers) : undefined;
 }
 
 function isPlainObject(expr: string): string {
   return `(typeof ${expr} === 'object' && ${expr} !== null && !Array.isArray(${expr}))`;
 }
 
-/** The code of the body classifier for these tables, and the constants it is linked to. */
-export function renderBodyClassifier(tables: Tables): Rendered {
+/** The code of the classifiers for these tables, and the constants it is linked to. */
+export function renderClassifiers(tables: Tables): Rendered {
   const p = new Program();
   const invalid = p.constant(tables.invalid);
   const statusFunctions = new Map<StatusTable, string>();
@@ -121,7 +122,7 @@ export function renderBodyClassifier(tables: Tables): Rendered {
     }
     return name;
   };
-  const http = p.constant((status: number, headers: unknown, body: unknown) =>
+  const nestedHttp = p.constant((status: number, headers: unknown, body: unknown) =>
     classifyHttp(tables, status, headers, body, true),
   );
 
@@ -129,7 +130,7 @@ export function renderBodyClassifier(tables: Tables): Rendered {
   const envelopeCode = (e: EnvelopeReaders | undefined): string =>
     e === undefined
       ? ''
-      : `if (!n) { const s = ${read(e.status)}(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return ${http}(s, ${e.headers ? `${read(e.headers)}(b)` : 'undefined'}, ${read(e.body)}(b)); } `;
+      : `if (!n) { const s = ${read(e.status)}(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return ${nestedHttp}(s, ${e.headers ? `${read(e.headers)}(b)` : 'undefined'}, ${read(e.body)}(b)); } `;
 
   // `return …;` for one decision, with the object in `b` and the nesting flag in `n`.
   const decisionCode = (d: Decision): string => {
@@ -279,5 +280,43 @@ ${keyCode}
   }
   return ${invalid};
 }`);
-  return p.finish('body');
+
+  // Step 1 outside 2xx: the status's entry, refined by the error object's code or type (named reads), with the
+  // x-should-retry header's word. Results by status and retry decision are built ahead of time; a refining entry's
+  // are built once, on first use.
+  const http = tables.http;
+  if (http === undefined) p.define(`function httpFailure(s, h, e) {\n  return ${invalid};\n}`);
+  else {
+    const refined = p.constant((r: RefiningEntry, status: number, header: boolean | undefined) =>
+      refinedResult(tables, r, status, header),
+    );
+    const kindOf = p.constant(http.kindOf);
+    const refinementCode = http.refinements.map(
+      (r) => `    v = ${read(r.read)}(error);
+    if (typeof v === 'string') { const r = ${p.constant(r.entries)}.get(v); if (r !== undefined && r.kind === ${kindOf}[s]) return ${refined}(r, s, header); }`,
+    );
+    const errorCode =
+      refinementCode.length === 0
+        ? ''
+        : `  if (${isPlainObject('b')}) {
+    const e = b.error;
+    const error = ${isPlainObject('e')} ? e : b;
+    let v;
+${refinementCode.join('\n')}
+  }`;
+    p.define(`function httpFailure(s, h, b) {
+  const own = ${p.constant(http.entryOf)}[s];
+  if (own === undefined) return ${invalid};
+  const header = h === undefined ? undefined : ${p.constant(shouldRetryHeader)}(h);
+${errorCode}
+  const retry = header ?? own.retryable ?? false;
+  return ${p.constant(http.byStatus)}[s * 2 + (retry ? 1 : 0)];
+}`);
+  }
+
+  // Whether an error object holds the first key of a body hint's path: the delay hints' fast exit (hints.ts).
+  const hintKeys = tables.bodyHintKeys.map((r) => `${read(r)}(e) !== undefined`);
+  p.define(`function holdsBodyHintKey(e) {\n  return ${hintKeys.length === 0 ? 'false' : hintKeys.join(' || ')};\n}`);
+
+  return p.finish('{ body, httpFailure, holdsBodyHintKey }');
 }

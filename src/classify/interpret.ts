@@ -2,13 +2,14 @@
 // rendering generated/classifier.ts does not hold (a contract passed at run time). No code is generated, at build
 // time or at run time; the property tests check that both give the same result for every observation.
 import type { Result } from '../../generated/types.js';
-import { classifyHttp } from './http.js';
+import { classifyHttp, interpretHttpFailure } from './http.js';
 import {
   DELEGATE,
   PARTIAL,
   REFINE,
   RESULT,
   type BodyClassifier,
+  type Classifiers,
   type Decision,
   type StatusTable,
   type Tables,
@@ -18,6 +19,16 @@ type Json = Record<string, unknown>;
 
 const isStatus = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599;
 const isPlainObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every classifier of these tables, interpreted. */
+export function interpret(tables: Tables): Classifiers {
+  const keys = tables.bodyHintKeys;
+  return {
+    body: interpretBody(tables),
+    httpFailure: interpretHttpFailure(tables),
+    holdsBodyHintKey: (error) => keys.some((read) => read(error) !== undefined),
+  };
+}
 
 export function interpretBody(tables: Tables): BodyClassifier {
   return interpreter(tables).body;

@@ -4,7 +4,7 @@ import type { Contract, Entry, Outcome, Result } from '../../generated/types.js'
 import { isReplaced, profileOf, UnknownProfileError } from '../contract-index.js';
 import { compileReader, put } from '../field-path.js';
 import { isPlainObject } from '../plain-object.js';
-import { compileBodyClassifier } from './compile.js';
+import { compileClassifiers } from './compile.js';
 import {
   DELEGATE,
   PARTIAL,
@@ -22,7 +22,8 @@ import {
 } from './decisions.js';
 import { interpretStatus } from './interpret.js';
 import { sdkObject } from '../sdks.js';
-import { compileHints } from './hints.js';
+import { bodyHintKeys, compileHints, hintHeaderNames } from './hints.js';
+import { SHOULD_RETRY_HEADER } from './http.js';
 
 // The table types live in decisions.ts (the classifiers depend on them, not on this builder); re-exported for users.
 export type * from './decisions.js';
@@ -319,11 +320,33 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     ...(http ? { http } : {}),
     invalid,
     resultFor,
+    bodyHintKeys: bodyHintKeys(contract),
+    headersRead: headersNamed([SHOULD_RETRY_HEADER, ...hintHeaderNames(contract)]),
     ...(hints ? { hints } : {}),
   } as Tables;
-  const compiled = compileBodyClassifier(tables);
-  tables.body = withUnnamedBodies(tables, compiled, interpretStatus(tables));
+  const compiled = compileClassifiers(tables);
+  tables.body = withUnnamedBodies(tables, compiled.body, interpretStatus(tables));
+  tables.httpFailure = compiled.httpFailure;
+  tables.holdsBodyHintKey = compiled.holdsBodyHintKey;
   return tables;
+}
+
+/**
+ * `headers` when it is an object with an own key that names one of `names` (lower case; names fold case), else
+ * undefined: the steps that read headers (x-should-retry, the delay hints) find nothing in any other value, and
+ * most error responses carry none of their headers, so one scan of the names spares both steps theirs.
+ */
+function headersNamed(names: readonly string[]): (headers: unknown) => unknown {
+  const byLength: (Set<string> | undefined)[] = [];
+  for (const name of names) (byLength[name.length] ??= new Set()).add(name);
+  return (headers) => {
+    if (!isPlainObject(headers)) return undefined;
+    for (const name in headers) {
+      const named = byLength[name.length];
+      if (named !== undefined && named.has(name.toLowerCase()) && Object.hasOwn(headers, name)) return headers;
+    }
+    return undefined;
+  };
 }
 
 /**
