@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '179aef837e2c16': function (K) {
+  '113e8cf8ab9b14': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -275,125 +275,169 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k266 = K[266];
     const k267 = K[267];
     function read1(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read3(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine2(b) {
+    function read3(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.output; return v; }
+    function read4(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function listed2(b) {
+      const list = read3(b);
+      if (!Array.isArray(list)) return undefined;
+      for (let i = 0; i < list.length; i++) {
+        const item = list[i];
+        if (!(typeof item === 'object' && item !== null && !Array.isArray(item))) continue;
+        const v = read4(item);
+        if (typeof v === 'string') { const m = k3.get(v); if (m !== undefined) return m; }
+      }
+      return undefined;
+    }
+    function read6(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read7(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine5(b) {
       let v, f;
-      v = read3(b);
-      if (typeof v === 'string') { const m = k4.get(v); if (m !== undefined) return m; if (f === undefined) f = k5; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k3[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k5;
+      v = read6(b);
+      if (typeof v === 'string') { const m = k6.get(v); if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
+      v = read7(b);
+      if (typeof v === 'string') { const m = k8.get(v); if (m !== undefined) return m; if (f === undefined) f = k9; }
+      return f !== undefined ? f : k7;
+    }
+    function read9(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine8(b) {
+      let v, f;
+      v = read9(b);
+      if (typeof v === 'string') { const m = k11.get(v); if (m !== undefined) return m; if (f === undefined) f = k12; }
+      return f !== undefined ? f : k12;
     }
     function status0(b, n) {
       const v = read1(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k2;
-        case "failed": return refine2(b);
-        case "queued": return k6;
-        case "skipped": return k7;
+        case "cancelled": return k2;
+        case "completed": { const m = listed2(b); return m !== undefined ? m : k4; }
+        case "failed": return refine5(b);
+        case "in_progress": return k10;
+        case "incomplete": return refine8(b);
+        case "queued": return k13;
       }
     
-      return k8;
-    }
-    function read5(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read7(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine6(b) {
-      let v, f;
-      v = read7(b);
-      if (typeof v === 'string') { const m = k13.get(v); if (m !== undefined) return m; if (f === undefined) f = k14; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k12[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k14;
-    }
-    function status4(b, n) {
-      const v = read5(b);
-      if (typeof v === 'string') switch (v) {
-        case "connected": return k9;
-        case "disconnected": return k10;
-        case "expired": return k11;
-        case "failed": return refine6(b);
-        case "pending": return k15;
-        case "ready": return k16;
-        case "suspended": return k17;
-      }
-    
-      return k18;
-    }
-    function read9(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status8(b, n) {
-      const v = read9(b);
-      if (typeof v === 'string') switch (v) {
-        case "failed": return k19;
-        case "idle": return k20;
-        case "in_progress": return k21;
-        case "requires_action": return k22;
-      }
-    
-      return k23;
+      return k14;
     }
     function read11(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read13(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine12(b) {
       let v, f;
       v = read13(b);
-      if (typeof v === 'string') { const m = k27.get(v); if (m !== undefined) return m; if (f === undefined) f = k28; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k26[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k28;
+      if (typeof v === 'string') { const m = k17.get(v); if (m !== undefined) return m; if (f === undefined) f = k18; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k16[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k18;
     }
     function status10(b, n) {
       const v = read11(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k24;
-        case "completed": return k25;
+        case "completed": return k15;
         case "failed": return refine12(b);
-        case "in_progress": return k29;
-        case "queued": return k30;
-        case "waiting": return k31;
+        case "queued": return k19;
+        case "skipped": return k20;
       }
     
-      return k32;
+      return k21;
     }
     function read15(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read16(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function refine17(b) {
+    function read17(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine16(b) {
       let v, f;
-      v = k39(b);
-      if (typeof v === 'string') { const m = k40.get(v); if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k38[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k41;
+      v = read17(b);
+      if (typeof v === 'string') { const m = k26.get(v); if (m !== undefined) return m; if (f === undefined) f = k27; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k25[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k27;
     }
     function status14(b, n) {
       const v = read15(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k33;
-        case "cancelling": return k34;
-        case "completed": { const c = read16(b); return typeof c === 'number' && c > 0 ? k35 : k36; }
-        case "expired": return k37;
-        case "failed": return refine17(b);
-        case "finalizing": return k42;
-        case "in_progress": return k43;
-        case "validating": return k44;
+        case "connected": return k22;
+        case "disconnected": return k23;
+        case "expired": return k24;
+        case "failed": return refine16(b);
+        case "pending": return k28;
+        case "ready": return k29;
+        case "suspended": return k30;
+      }
+    
+      return k31;
+    }
+    function read19(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status18(b, n) {
+      const v = read19(b);
+      if (typeof v === 'string') switch (v) {
+        case "failed": return k32;
+        case "idle": return k33;
+        case "in_progress": return k34;
+        case "requires_action": return k35;
+      }
+    
+      return k36;
+    }
+    function read21(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read23(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine22(b) {
+      let v, f;
+      v = read23(b);
+      if (typeof v === 'string') { const m = k40.get(v); if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k39[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k41;
+    }
+    function status20(b, n) {
+      const v = read21(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k37;
+        case "completed": return k38;
+        case "failed": return refine22(b);
+        case "in_progress": return k42;
+        case "queued": return k43;
+        case "waiting": return k44;
       }
     
       return k45;
     }
-    function decision19(b, n) { return k46; }
-    function read22(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read23(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine21(b) {
+    function read25(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read26(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine27(b) {
       let v, f;
-      v = read22(b);
-      if (typeof v === 'string') { const m = k48.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k47[v]; if (m !== undefined) return m; }
-      v = read23(b);
-      if (typeof v === 'string') { const m = k50.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
-      return f !== undefined ? f : k49;
+      v = k52(b);
+      if (typeof v === 'string') { const m = k53.get(v); if (m !== undefined) return m; if (f === undefined) f = k54; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k51[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k54;
     }
-    function decision20(b, n) { return refine21(b); }
-    function decision24(b, n) { return k52; }
-    function decision25(b, n) { return k53; }
-    function decision26(b, n) { return k54; }
-    function decision27(b, n) { return k55; }
-    function read29(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision28(b, n) { if (!n) { const s = read29(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k56(b)); } return k57; }
-    function status18(b, n) {
-      const values = k58(b);
-      const index = k59;
-      const settled = k60;
-      const decide = [decision19, decision20, decision24, decision25, decision26, decision27, decision28];
+    function status24(b, n) {
+      const v = read25(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k46;
+        case "cancelling": return k47;
+        case "completed": { const c = read26(b); return typeof c === 'number' && c > 0 ? k48 : k49; }
+        case "expired": return k50;
+        case "failed": return refine27(b);
+        case "finalizing": return k55;
+        case "in_progress": return k56;
+        case "validating": return k57;
+      }
+    
+      return k58;
+    }
+    function decision29(b, n) { return k59; }
+    function read32(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read33(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine31(b) {
+      let v, f;
+      v = read32(b);
+      if (typeof v === 'string') { const m = k61.get(v); if (m !== undefined) return m; if (f === undefined) f = k62; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k60[v]; if (m !== undefined) return m; }
+      v = read33(b);
+      if (typeof v === 'string') { const m = k63.get(v); if (m !== undefined) return m; if (f === undefined) f = k64; }
+      return f !== undefined ? f : k62;
+    }
+    function decision30(b, n) { return refine31(b); }
+    function decision34(b, n) { return k65; }
+    function decision35(b, n) { return k66; }
+    function decision36(b, n) { return k67; }
+    function decision37(b, n) { return k68; }
+    function read39(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k69(b)); } return k70; }
+    function status28(b, n) {
+      const values = k71(b);
+      const index = k72;
+      const settled = k73;
+      const decide = [decision29, decision30, decision34, decision35, decision36, decision37, decision38];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -404,182 +448,151 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function decision31(b, n) { return k61; }
-    function read34(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read35(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine33(b) {
-      let v, f;
-      v = read34(b);
-      if (typeof v === 'string') { const m = k63.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
-      v = read35(b);
-      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
-      return f !== undefined ? f : k49;
-    }
-    function decision32(b, n) { return refine33(b); }
-    function decision36(b, n) { return k65; }
-    function decision37(b, n) { return k66; }
-    function decision38(b, n) { return k67; }
-    function decision39(b, n) { return k68; }
-    function decision40(b, n) { return k69; }
-    function status30(b, n) {
-      const values = k70(b);
-      const index = k71;
-      const settled = k72;
-      const decide = [decision31, decision32, decision36, decision37, decision38, decision39, decision40];
-      let first = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
-      }
-      return decide[first < 0 ? 6 : first](b, n);
-    }
-    function read42(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read45(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function decision41(b, n) { return k74; }
+    function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read45(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine43(b) {
       let v, f;
       v = read44(b);
-      if (typeof v === 'string') { const m = k74.get(v); if (m !== undefined) return m; if (f === undefined) f = k75; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k73[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k62; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k75[v]; if (m !== undefined) return m; }
       v = read45(b);
-      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k77; }
-      return f !== undefined ? f : k75;
+      if (typeof v === 'string') { const m = k77.get(v); if (m !== undefined) return m; if (f === undefined) f = k64; }
+      return f !== undefined ? f : k62;
     }
-    function status41(b, n) {
-      const v = read42(b);
-      if (typeof v === 'string') switch (v) {
-    
+    function decision42(b, n) { return refine43(b); }
+    function decision46(b, n) { return k78; }
+    function decision47(b, n) { return k79; }
+    function decision48(b, n) { return k80; }
+    function decision49(b, n) { return k81; }
+    function decision50(b, n) { return k82; }
+    function status40(b, n) {
+      const values = k83(b);
+      const index = k84;
+      const settled = k85;
+      const decide = [decision41, decision42, decision46, decision47, decision48, decision49, decision50];
+      let first = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 6 : found;
+        if (settled[d]) return decide[d](b, n);
+        if (first < 0) first = d;
       }
-    
-      return refine43(b);
+      return decide[first < 0 ? 6 : first](b, n);
     }
-    function read47(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read49(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine48(b) {
+    function read52(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read54(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read55(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine53(b) {
       let v, f;
-      v = read49(b);
-      if (typeof v === 'string') { const m = k81.get(v); if (m !== undefined) return m; if (f === undefined) f = k82; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k82;
-    }
-    function status46(b, n) {
-      const v = read47(b);
-      if (typeof v === 'string') switch (v) {
-        case "canceled": return k78;
-        case "completed": return k79;
-        case "failed": return refine48(b);
-        case "in_progress": return k83;
-        case "queued": return k84;
-      }
-    
-      return k85;
-    }
-    function read51(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status50(b, n) {
-      const v = read51(b);
-      if (typeof v === 'string') switch (v) {
-        case "deleted": return k86;
-        case "error": return k87;
-        case "processed": return k88;
-        case "uploaded": return k89;
-      }
-    
-      return k90;
-    }
-    function read53(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read55(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine54(b) {
-      let v, f;
+      v = read54(b);
+      if (typeof v === 'string') { const m = k87.get(v); if (m !== undefined) return m; if (f === undefined) f = k88; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k86[v]; if (m !== undefined) return m; }
       v = read55(b);
-      if (typeof v === 'string') { const m = k93.get(v); if (m !== undefined) return m; if (f === undefined) f = k94; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k94;
+      if (typeof v === 'string') { const m = k89.get(v); if (m !== undefined) return m; if (f === undefined) f = k90; }
+      return f !== undefined ? f : k88;
     }
-    function status52(b, n) {
-      const v = read53(b);
+    function status51(b, n) {
+      const v = read52(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k91;
-        case "failed": return refine54(b);
-        case "paused": return k95;
-        case "pausing": return k96;
-        case "queued": return k97;
-        case "running": return k98;
-        case "succeeded": return k99;
-        case "validating_files": return k100;
+    
       }
     
-      return k101;
+      return refine53(b);
     }
     function read57(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read59(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read60(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read59(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine58(b) {
       let v, f;
       v = read59(b);
-      if (typeof v === 'string') { const m = k105.get(v); if (m !== undefined) return m; if (f === undefined) f = k106; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k104[v]; if (m !== undefined) return m; }
-      v = read60(b);
-      if (typeof v === 'string') { const m = k107.get(v); if (m !== undefined) return m; if (f === undefined) f = k108; }
-      return f !== undefined ? f : k106;
-    }
-    function read62(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine61(b) {
-      let v, f;
-      v = read62(b);
-      if (typeof v === 'string') { const m = k110.get(v); if (m !== undefined) return m; if (f === undefined) f = k111; }
-      return f !== undefined ? f : k111;
+      if (typeof v === 'string') { const m = k94.get(v); if (m !== undefined) return m; if (f === undefined) f = k95; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k93[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k95;
     }
     function status56(b, n) {
       const v = read57(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k102;
-        case "completed": return k103;
+        case "canceled": return k91;
+        case "completed": return k92;
         case "failed": return refine58(b);
-        case "in_progress": return k109;
-        case "incomplete": return refine61(b);
+        case "in_progress": return k96;
+        case "queued": return k97;
       }
     
-      return k112;
+      return k98;
     }
-    function read64(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read66(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read67(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine65(b) {
+    function read61(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status60(b, n) {
+      const v = read61(b);
+      if (typeof v === 'string') switch (v) {
+        case "deleted": return k99;
+        case "error": return k100;
+        case "processed": return k101;
+        case "uploaded": return k102;
+      }
+    
+      return k103;
+    }
+    function read63(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read65(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine64(b) {
       let v, f;
-      v = read66(b);
-      if (typeof v === 'string') { const m = k117.get(v); if (m !== undefined) return m; if (f === undefined) f = k118; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m; }
-      v = read67(b);
-      if (typeof v === 'string') { const m = k119.get(v); if (m !== undefined) return m; if (f === undefined) f = k120; }
-      return f !== undefined ? f : k118;
+      v = read65(b);
+      if (typeof v === 'string') { const m = k106.get(v); if (m !== undefined) return m; if (f === undefined) f = k107; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k105[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k107;
     }
-    function read69(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function status62(b, n) {
+      const v = read63(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k104;
+        case "failed": return refine64(b);
+        case "paused": return k108;
+        case "pausing": return k109;
+        case "queued": return k110;
+        case "running": return k111;
+        case "succeeded": return k112;
+        case "validating_files": return k113;
+      }
+    
+      return k114;
+    }
+    function read67(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read69(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read70(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine68(b) {
       let v, f;
       v = read69(b);
-      if (typeof v === 'string') { const m = k122.get(v); if (m !== undefined) return m; if (f === undefined) f = k123; }
-      return f !== undefined ? f : k123;
+      if (typeof v === 'string') { const m = k118.get(v); if (m !== undefined) return m; if (f === undefined) f = k119; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k117[v]; if (m !== undefined) return m; }
+      v = read70(b);
+      if (typeof v === 'string') { const m = k120.get(v); if (m !== undefined) return m; if (f === undefined) f = k121; }
+      return f !== undefined ? f : k119;
     }
-    function status63(b, n) {
-      const v = read64(b);
+    function read72(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine71(b) {
+      let v, f;
+      v = read72(b);
+      if (typeof v === 'string') { const m = k123.get(v); if (m !== undefined) return m; if (f === undefined) f = k124; }
+      return f !== undefined ? f : k124;
+    }
+    function status66(b, n) {
+      const v = read67(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k113;
-        case "completed": { const m = k114(b); return m !== undefined ? m : k115; }
-        case "failed": return refine65(b);
-        case "in_progress": return k121;
-        case "incomplete": return refine68(b);
-        case "queued": return k124;
+        case "cancelled": return k115;
+        case "completed": return k116;
+        case "failed": return refine68(b);
+        case "in_progress": return k122;
+        case "incomplete": return refine71(b);
       }
     
       return k125;
     }
-    function decision71(b, n) { return k126; }
-    function decision72(b, n) { return k127; }
-    function decision73(b, n) { return k128; }
-    function decision74(b, n) { return k129; }
-    function status70(b, n) {
+    function decision74(b, n) { return k126; }
+    function decision75(b, n) { return k127; }
+    function decision76(b, n) { return k128; }
+    function decision77(b, n) { return k129; }
+    function status73(b, n) {
       const values = k130(b);
       const index = k131;
       const settled = k132;
-      const decide = [decision71, decision72, decision73, decision74];
+      const decide = [decision74, decision75, decision76, decision77];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -590,78 +603,78 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read76(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read78(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine77(b) {
+    function read79(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read81(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine80(b) {
       let v, f;
-      v = read78(b);
+      v = read81(b);
       if (typeof v === 'string') { const m = k135.get(v); if (m !== undefined) return m; if (f === undefined) f = k136; }
       return f !== undefined ? f : k136;
     }
-    function status75(b, n) {
-      const v = read76(b);
+    function status78(b, n) {
+      const v = read79(b);
       if (typeof v === 'string') switch (v) {
         case "completed": return k133;
         case "in_progress": return k134;
-        case "incomplete": return refine77(b);
+        case "incomplete": return refine80(b);
       }
     
       return k137;
     }
-    function read80(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read82(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine81(b) {
+    function read83(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read85(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine84(b) {
       let v, f;
-      v = read82(b);
+      v = read85(b);
       if (typeof v === 'string') { const m = k143.get(v); if (m !== undefined) return m; if (f === undefined) f = k144; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k142[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k144;
     }
-    function read84(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine83(b) {
+    function read87(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine86(b) {
       let v, f;
-      v = read84(b);
+      v = read87(b);
       if (typeof v === 'string') { const m = k146.get(v); if (m !== undefined) return m; if (f === undefined) f = k147; }
       return f !== undefined ? f : k147;
     }
-    function status79(b, n) {
-      const v = read80(b);
+    function status82(b, n) {
+      const v = read83(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k138;
         case "cancelling": return k139;
         case "completed": return k140;
         case "expired": return k141;
-        case "failed": return refine81(b);
+        case "failed": return refine84(b);
         case "in_progress": return k145;
-        case "incomplete": return refine83(b);
+        case "incomplete": return refine86(b);
         case "queued": return k148;
         case "requires_action": return k149;
       }
     
       return k150;
     }
-    function read86(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read88(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine87(b) {
+    function read89(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read91(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine90(b) {
       let v, f;
-      v = read88(b);
+      v = read91(b);
       if (typeof v === 'string') { const m = k155.get(v); if (m !== undefined) return m; if (f === undefined) f = k156; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k154[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k156;
     }
-    function status85(b, n) {
-      const v = read86(b);
+    function status88(b, n) {
+      const v = read89(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k151;
         case "completed": return k152;
         case "expired": return k153;
-        case "failed": return refine87(b);
+        case "failed": return refine90(b);
         case "in_progress": return k157;
       }
     
       return k158;
     }
-    function read90(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status89(b, n) {
-      const v = read90(b);
+    function read93(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status92(b, n) {
+      const v = read93(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k159;
         case "completed": return k160;
@@ -671,41 +684,41 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k163;
     }
-    function read92(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read94(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine93(b) {
+    function read95(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read97(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine96(b) {
       let v, f;
-      v = read94(b);
+      v = read97(b);
       if (typeof v === 'string') { const m = k167.get(v); if (m !== undefined) return m; if (f === undefined) f = k168; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k168;
     }
-    function status91(b, n) {
-      const v = read92(b);
+    function status94(b, n) {
+      const v = read95(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k164;
         case "completed": return k165;
-        case "failed": return refine93(b);
+        case "failed": return refine96(b);
         case "in_progress": return k169;
       }
     
       return k170;
     }
-    function read96(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read97(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status95(b, n) {
-      const v = read96(b);
+    function read99(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read100(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status98(b, n) {
+      const v = read99(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k171;
-        case "completed": { const c = read97(b); return typeof c === 'number' && c > 0 ? k172 : k173; }
+        case "completed": { const c = read100(b); return typeof c === 'number' && c > 0 ? k172 : k173; }
         case "failed": return k174;
         case "in_progress": return k175;
       }
     
       return k176;
     }
-    function read99(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status98(b, n) {
-      const v = read99(b);
+    function read102(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status101(b, n) {
+      const v = read102(b);
       if (typeof v === 'string') switch (v) {
         case "completed": return k177;
         case "expired": return k178;
@@ -714,28 +727,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k180;
     }
-    function read101(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read103(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine102(b) {
+    function read104(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read106(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine105(b) {
       let v, f;
-      v = read103(b);
+      v = read106(b);
       if (typeof v === 'string') { const m = k183.get(v); if (m !== undefined) return m; if (f === undefined) f = k184; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k182[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k184;
     }
-    function status100(b, n) {
-      const v = read101(b);
+    function status103(b, n) {
+      const v = read104(b);
       if (typeof v === 'string') switch (v) {
         case "completed": return k181;
-        case "failed": return refine102(b);
+        case "failed": return refine105(b);
         case "in_progress": return k185;
         case "queued": return k186;
       }
     
       return k187;
     }
-    function read105(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function status104(b, n) {
-      const v = read105(b);
+    function read108(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function status107(b, n) {
+      const v = read108(b);
       if (typeof v === 'string') switch (v) {
         case "agent.environment.expired": return k188;
         case "agent.environment.failed": return k189;
@@ -772,203 +785,203 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function byObject(name, b, n) {
       switch (name) {
-        case "agent.automation.invocation": return status0(b, n);
-        case "agent.environment": return status4(b, n);
-        case "agent.session": return status8(b, n);
-        case "agent.session.turn": return status10(b, n);
-        case "batch": return status14(b, n);
-        case "chat.completion.chunk": return status18(b, n);
-        case "chat.completion": return status30(b, n);
-        case "error": return status41(b, n);
-        case "eval.run": return status46(b, n);
-        case "file": return status50(b, n);
-        case "fine_tuning.job": return status52(b, n);
-        case "realtime.response": return status56(b, n);
-        case "response": return status63(b, n);
-        case "text_completion": return status70(b, n);
-        case "thread.message": return status75(b, n);
-        case "thread.run": return status79(b, n);
-        case "thread.run.step": return status85(b, n);
-        case "upload": return status89(b, n);
-        case "vector_store.file": return status91(b, n);
-        case "vector_store.files_batch": return status95(b, n);
-        case "vector_store.file_batch": return status95(b, n);
-        case "vector_store": return status98(b, n);
-        case "video": return status100(b, n);
-        case "event": return status104(b, n);
+        case "response": return status0(b, n);
+        case "agent.automation.invocation": return status10(b, n);
+        case "agent.environment": return status14(b, n);
+        case "agent.session": return status18(b, n);
+        case "agent.session.turn": return status20(b, n);
+        case "batch": return status24(b, n);
+        case "chat.completion.chunk": return status28(b, n);
+        case "chat.completion": return status40(b, n);
+        case "error": return status51(b, n);
+        case "eval.run": return status56(b, n);
+        case "file": return status60(b, n);
+        case "fine_tuning.job": return status62(b, n);
+        case "realtime.response": return status66(b, n);
+        case "text_completion": return status73(b, n);
+        case "thread.message": return status78(b, n);
+        case "thread.run": return status82(b, n);
+        case "thread.run.step": return status88(b, n);
+        case "upload": return status92(b, n);
+        case "vector_store.file": return status94(b, n);
+        case "vector_store.files_batch": return status98(b, n);
+        case "vector_store.file_batch": return status98(b, n);
+        case "vector_store": return status101(b, n);
+        case "video": return status103(b, n);
+        case "event": return status107(b, n);
       }
       return k0;
     }
-    function read107(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read108(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read109(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine106(b) {
+    function read110(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read111(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read112(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine109(b) {
       let v, f;
-      v = read107(b);
+      v = read110(b);
       if (typeof v === 'string') { const m = k217.get(v); if (m !== undefined) return m; if (f === undefined) f = k218; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k216[v]; if (m !== undefined) return m; }
-      v = read108(b);
+      v = read111(b);
       if (typeof v === 'string') { const m = k220.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k219[v]; if (m !== undefined) return m; }
-      v = read109(b);
+      v = read112(b);
       if (typeof v === 'string') { const m = k222.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; }
       return f !== undefined ? f : k218;
     }
-    function read110(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read111(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate112(b, n) {
+    function read113(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read114(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate115(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k225;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate113(b, n) {
+    function delegate116(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read115(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read116(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read117(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine114(b) {
+    function read118(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read119(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read120(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine117(b) {
       let v, f;
-      v = read115(b);
+      v = read118(b);
       if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k218; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
-      v = read116(b);
+      v = read119(b);
       if (typeof v === 'string') { const m = k229.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k228[v]; if (m !== undefined) return m; }
-      v = read117(b);
+      v = read120(b);
       if (typeof v === 'string') { const m = k230.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; }
       return f !== undefined ? f : k218;
     }
-    function delegate118(b, n) {
+    function delegate121(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k231;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate119(b, n) {
+    function delegate122(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k232;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read121(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine120(b) {
+    function read124(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine123(b) {
       let v, f;
-      v = read121(b);
+      v = read124(b);
       if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k235; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k235;
     }
-    function read123(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine122(b) {
+    function read126(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine125(b) {
       let v, f;
-      v = read123(b);
+      v = read126(b);
       if (typeof v === 'string') { const m = k237.get(v); if (m !== undefined) return m; if (f === undefined) f = k238; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k236[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k238;
     }
-    function read125(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read126(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine124(b) {
+    function read128(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read129(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine127(b) {
       let v, f;
-      v = read125(b);
+      v = read128(b);
       if (typeof v === 'string') { const m = k243.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m; }
-      v = read126(b);
+      v = read129(b);
       if (typeof v === 'string') { const m = k244.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; }
       return f !== undefined ? f : k221;
     }
-    function delegate127(b, n) {
+    function delegate130(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k245;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read129(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.event; return v; }
-    function read131(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read132(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine130(b) {
+    function read132(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.event; return v; }
+    function read134(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read135(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine133(b) {
       let v, f;
-      v = read131(b);
+      v = read134(b);
       if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k248; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k246[v]; if (m !== undefined) return m; }
-      v = read132(b);
+      v = read135(b);
       if (typeof v === 'string') { const m = k249.get(v); if (m !== undefined) return m; if (f === undefined) f = k250; }
       return f !== undefined ? f : k248;
     }
-    function delegate133(b, n) {
+    function delegate136(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status128(b, n) {
-      const v = read129(b);
+    function status131(b, n) {
+      const v = read132(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine130(b);
-        case "thread.message.completed": return delegate133(b, n);
-        case "thread.message.created": return delegate133(b, n);
-        case "thread.message.in_progress": return delegate133(b, n);
-        case "thread.message.incomplete": return delegate133(b, n);
-        case "thread.run.cancelled": return delegate133(b, n);
-        case "thread.run.cancelling": return delegate133(b, n);
-        case "thread.run.completed": return delegate133(b, n);
-        case "thread.run.created": return delegate133(b, n);
-        case "thread.run.expired": return delegate133(b, n);
-        case "thread.run.failed": return delegate133(b, n);
-        case "thread.run.in_progress": return delegate133(b, n);
-        case "thread.run.incomplete": return delegate133(b, n);
-        case "thread.run.queued": return delegate133(b, n);
-        case "thread.run.requires_action": return delegate133(b, n);
-        case "thread.run.step.cancelled": return delegate133(b, n);
-        case "thread.run.step.completed": return delegate133(b, n);
-        case "thread.run.step.created": return delegate133(b, n);
-        case "thread.run.step.expired": return delegate133(b, n);
-        case "thread.run.step.failed": return delegate133(b, n);
-        case "thread.run.step.in_progress": return delegate133(b, n);
+        case "error": return refine133(b);
+        case "thread.message.completed": return delegate136(b, n);
+        case "thread.message.created": return delegate136(b, n);
+        case "thread.message.in_progress": return delegate136(b, n);
+        case "thread.message.incomplete": return delegate136(b, n);
+        case "thread.run.cancelled": return delegate136(b, n);
+        case "thread.run.cancelling": return delegate136(b, n);
+        case "thread.run.completed": return delegate136(b, n);
+        case "thread.run.created": return delegate136(b, n);
+        case "thread.run.expired": return delegate136(b, n);
+        case "thread.run.failed": return delegate136(b, n);
+        case "thread.run.in_progress": return delegate136(b, n);
+        case "thread.run.incomplete": return delegate136(b, n);
+        case "thread.run.queued": return delegate136(b, n);
+        case "thread.run.requires_action": return delegate136(b, n);
+        case "thread.run.step.cancelled": return delegate136(b, n);
+        case "thread.run.step.completed": return delegate136(b, n);
+        case "thread.run.step.created": return delegate136(b, n);
+        case "thread.run.step.expired": return delegate136(b, n);
+        case "thread.run.step.failed": return delegate136(b, n);
+        case "thread.run.step.in_progress": return delegate136(b, n);
       }
     
       return k251;
     }
-    function read135(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read137(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine136(b) {
+    function read138(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read140(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine139(b) {
       let v, f;
-      v = read137(b);
+      v = read140(b);
       if (typeof v === 'string') { const m = k253.get(v); if (m !== undefined) return m; if (f === undefined) f = k254; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k254;
     }
-    function read138(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read139(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status134(b, n) {
-      const v = read135(b);
+    function read141(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read142(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status137(b, n) {
+      const v = read138(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read138(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read139(b)); } return refine136(b);
+      if (!n) { const s = read141(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read142(b)); } return refine139(b);
     }
-    function read141(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; return v; }
-    function read143(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read144(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine142(b) {
+    function read144(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; return v; }
+    function read146(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read147(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine145(b) {
       let v, f;
-      v = read143(b);
+      v = read146(b);
       if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
-      v = read144(b);
+      v = read147(b);
       if (typeof v === 'string') { const m = k258.get(v); if (m !== undefined) return m; if (f === undefined) f = k259; }
       return f !== undefined ? f : k257;
     }
-    function read145(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status140(b, n) {
-      const v = read141(b);
+    function read148(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status143(b, n) {
+      const v = read144(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k260(b)); } return refine142(b);
+      if (!n) { const s = read148(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k260(b)); } return refine145(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -978,37 +991,37 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if (typeof v === 'string') {
           switch (v) {
         case "batch.expired": return k215;
-        case "error": if (!n) { const s = read110(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read111(b), k224(b)); } return refine106(b);
-        case "response.cancelled": return delegate112(b, n);
-        case "response.completed": return delegate113(b, n);
-        case "response.created": return delegate113(b, n);
-        case "response.done": return delegate113(b, n);
-        case "response.error": return refine114(b);
-        case "response.failed": return delegate118(b, n);
-        case "response.in_progress": return delegate113(b, n);
-        case "response.incomplete": return delegate119(b, n);
-        case "response.inject.failed": return refine120(b);
-        case "response.queued": return delegate113(b, n);
-        case "response.steer.failed": return refine122(b);
+        case "error": if (!n) { const s = read113(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read114(b), k224(b)); } return refine109(b);
+        case "response.cancelled": return delegate115(b, n);
+        case "response.completed": return delegate116(b, n);
+        case "response.created": return delegate116(b, n);
+        case "response.done": return delegate116(b, n);
+        case "response.error": return refine117(b);
+        case "response.failed": return delegate121(b, n);
+        case "response.in_progress": return delegate116(b, n);
+        case "response.incomplete": return delegate122(b, n);
+        case "response.inject.failed": return refine123(b);
+        case "response.queued": return delegate116(b, n);
+        case "response.steer.failed": return refine125(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
           if (v.endsWith(".canceled")) { return k239; }
           if (v.endsWith(".cancelled")) { return k240; }
           if (v.endsWith(".expired")) { return k241; }
-          if (v.endsWith(".failed")) { return refine124(b); }
+          if (v.endsWith(".failed")) { return refine127(b); }
           break;
       }
-          return delegate127(b, n);
+          return delegate130(b, n);
         }
-        if (Object.hasOwn(b, "event")) return status128(b, n);
-        if (Object.hasOwn(b, "custom_id")) return status134(b, n);
-        if (Object.hasOwn(b, "error")) return status140(b, n);
+        if (Object.hasOwn(b, "event")) return status131(b, n);
+        if (Object.hasOwn(b, "custom_id")) return status137(b, n);
+        if (Object.hasOwn(b, "error")) return status143(b, n);
       }
       return k0;
     }
-    function read146(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read147(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read149(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read150(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function httpFailure(s, h, b) {
       const own = k265[s];
       if (own === undefined) return k0;
@@ -1017,23 +1030,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const e = b.error;
         const error = (typeof e === 'object' && e !== null && !Array.isArray(e)) ? e : b;
         let v;
-        v = read146(error);
+        v = read149(error);
         if (typeof v === 'string') { const r = k263.get(v); if (r !== undefined && r.kind === k262[s]) return k261(r, s, header); }
-        v = read147(error);
+        v = read150(error);
         if (typeof v === 'string') { const r = k264.get(v); if (r !== undefined && r.kind === k262[s]) return k261(r, s, header); }
       }
       const retry = header ?? own.retryable ?? false;
       return k267[s * 2 + (retry ? 1 : 0)];
     }
-    function read148(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.details; return v; }
-    function read149(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.metadata; return v; }
+    function read151(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.details; return v; }
+    function read152(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read148(e) !== undefined || read149(e) !== undefined;
+      return read151(e) !== undefined || read152(e) !== undefined;
     }
-    return { body, httpFailure, holdsBodyHintKey };
+    return { body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0965d4416488e5': function (K) {
+  '0447bd137573e5': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1302,125 +1315,166 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k264 = K[264];
     const k265 = K[265];
     function read1(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read3(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine2(b) {
+    function read3(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.output; return v; }
+    function read4(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function listed2(b) {
+      const list = read3(b);
+      if (!Array.isArray(list)) return undefined;
+      for (let i = 0; i < list.length; i++) {
+        const item = list[i];
+        if (!(typeof item === 'object' && item !== null && !Array.isArray(item))) continue;
+        const v = read4(item);
+        if (typeof v === 'string') { const m = k3.get(v); if (m !== undefined) return m; }
+      }
+      return undefined;
+    }
+    function read6(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine5(b) {
       let v, f;
-      v = read3(b);
-      if (typeof v === 'string') { const m = k4.get(v); if (m !== undefined) return m; if (f === undefined) f = k5; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k3[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k5;
+      v = read6(b);
+      if (typeof v === 'string') { const m = k6.get(v); if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k7;
+    }
+    function read8(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine7(b) {
+      let v, f;
+      v = read8(b);
+      if (typeof v === 'string') { const m = k9.get(v); if (m !== undefined) return m; if (f === undefined) f = k10; }
+      return f !== undefined ? f : k10;
     }
     function status0(b, n) {
       const v = read1(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k2;
-        case "failed": return refine2(b);
-        case "queued": return k6;
-        case "skipped": return k7;
+        case "cancelled": return k2;
+        case "completed": { const m = listed2(b); return m !== undefined ? m : k4; }
+        case "failed": return refine5(b);
+        case "in_progress": return k8;
+        case "incomplete": return refine7(b);
+        case "queued": return k11;
       }
     
-      return k8;
+      return k12;
     }
-    function read5(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read7(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine6(b) {
+    function read10(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read12(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine11(b) {
       let v, f;
-      v = read7(b);
-      if (typeof v === 'string') { const m = k13.get(v); if (m !== undefined) return m; if (f === undefined) f = k14; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k12[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k14;
+      v = read12(b);
+      if (typeof v === 'string') { const m = k15.get(v); if (m !== undefined) return m; if (f === undefined) f = k16; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k14[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k16;
     }
-    function status4(b, n) {
-      const v = read5(b);
+    function status9(b, n) {
+      const v = read10(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k9;
-        case "disconnected": return k10;
-        case "expired": return k11;
-        case "failed": return refine6(b);
-        case "pending": return k15;
-        case "ready": return k16;
-        case "suspended": return k17;
+        case "completed": return k13;
+        case "failed": return refine11(b);
+        case "queued": return k17;
+        case "skipped": return k18;
       }
     
-      return k18;
+      return k19;
     }
-    function read9(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status8(b, n) {
-      const v = read9(b);
-      if (typeof v === 'string') switch (v) {
-        case "failed": return k19;
-        case "idle": return k20;
-        case "in_progress": return k21;
-        case "requires_action": return k22;
-      }
-    
-      return k23;
-    }
-    function read11(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read13(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine12(b) {
+    function read14(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read16(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine15(b) {
       let v, f;
-      v = read13(b);
-      if (typeof v === 'string') { const m = k27.get(v); if (m !== undefined) return m; if (f === undefined) f = k28; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k26[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k28;
+      v = read16(b);
+      if (typeof v === 'string') { const m = k24.get(v); if (m !== undefined) return m; if (f === undefined) f = k25; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k23[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k25;
     }
-    function status10(b, n) {
-      const v = read11(b);
+    function status13(b, n) {
+      const v = read14(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k24;
-        case "completed": return k25;
-        case "failed": return refine12(b);
-        case "in_progress": return k29;
-        case "queued": return k30;
-        case "waiting": return k31;
+        case "connected": return k20;
+        case "disconnected": return k21;
+        case "expired": return k22;
+        case "failed": return refine15(b);
+        case "pending": return k26;
+        case "ready": return k27;
+        case "suspended": return k28;
       }
     
-      return k32;
+      return k29;
     }
-    function read15(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read16(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function refine17(b) {
-      let v, f;
-      v = k39(b);
-      if (typeof v === 'string') { const m = k40.get(v); if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k38[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k41;
-    }
-    function status14(b, n) {
-      const v = read15(b);
+    function read18(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status17(b, n) {
+      const v = read18(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k33;
-        case "cancelling": return k34;
-        case "completed": { const c = read16(b); return typeof c === 'number' && c > 0 ? k35 : k36; }
-        case "expired": return k37;
-        case "failed": return refine17(b);
-        case "finalizing": return k42;
-        case "in_progress": return k43;
-        case "validating": return k44;
+        case "failed": return k30;
+        case "idle": return k31;
+        case "in_progress": return k32;
+        case "requires_action": return k33;
       }
     
-      return k45;
+      return k34;
     }
-    function decision19(b, n) { return k46; }
+    function read20(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function read22(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read23(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine21(b) {
       let v, f;
       v = read22(b);
-      if (typeof v === 'string') { const m = k48.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k47[v]; if (m !== undefined) return m; }
-      v = read23(b);
-      if (typeof v === 'string') { const m = k50.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
-      return f !== undefined ? f : k49;
+      if (typeof v === 'string') { const m = k38.get(v); if (m !== undefined) return m; if (f === undefined) f = k39; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k37[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k39;
     }
-    function decision20(b, n) { return refine21(b); }
-    function decision24(b, n) { return k52; }
-    function decision25(b, n) { return k53; }
-    function decision26(b, n) { return k54; }
-    function decision27(b, n) { return k55; }
-    function read29(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision28(b, n) { if (!n) { const s = read29(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k56(b)); } return k57; }
-    function status18(b, n) {
-      const values = k58(b);
-      const index = k59;
-      const settled = k60;
-      const decide = [decision19, decision20, decision24, decision25, decision26, decision27, decision28];
+    function status19(b, n) {
+      const v = read20(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k35;
+        case "completed": return k36;
+        case "failed": return refine21(b);
+        case "in_progress": return k40;
+        case "queued": return k41;
+        case "waiting": return k42;
+      }
+    
+      return k43;
+    }
+    function read24(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read25(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine26(b) {
+      let v, f;
+      v = k50(b);
+      if (typeof v === 'string') { const m = k51.get(v); if (m !== undefined) return m; if (f === undefined) f = k52; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k49[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k52;
+    }
+    function status23(b, n) {
+      const v = read24(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k44;
+        case "cancelling": return k45;
+        case "completed": { const c = read25(b); return typeof c === 'number' && c > 0 ? k46 : k47; }
+        case "expired": return k48;
+        case "failed": return refine26(b);
+        case "finalizing": return k53;
+        case "in_progress": return k54;
+        case "validating": return k55;
+      }
+    
+      return k56;
+    }
+    function decision28(b, n) { return k57; }
+    function read31(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read32(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine30(b) {
+      let v, f;
+      v = read31(b);
+      if (typeof v === 'string') { const m = k59.get(v); if (m !== undefined) return m; if (f === undefined) f = k60; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k58[v]; if (m !== undefined) return m; }
+      v = read32(b);
+      if (typeof v === 'string') { const m = k61.get(v); if (m !== undefined) return m; if (f === undefined) f = k62; }
+      return f !== undefined ? f : k60;
+    }
+    function decision29(b, n) { return refine30(b); }
+    function decision33(b, n) { return k63; }
+    function decision34(b, n) { return k64; }
+    function decision35(b, n) { return k65; }
+    function decision36(b, n) { return k66; }
+    function read38(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision37(b, n) { if (!n) { const s = read38(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k67(b)); } return k68; }
+    function status27(b, n) {
+      const values = k69(b);
+      const index = k70;
+      const settled = k71;
+      const decide = [decision28, decision29, decision33, decision34, decision35, decision36, decision37];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -1431,179 +1485,151 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function decision31(b, n) { return k61; }
-    function read34(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read35(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine33(b) {
+    function decision40(b, n) { return k72; }
+    function read43(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine42(b) {
       let v, f;
-      v = read34(b);
-      if (typeof v === 'string') { const m = k63.get(v); if (m !== undefined) return m; if (f === undefined) f = k49; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
-      v = read35(b);
-      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k51; }
-      return f !== undefined ? f : k49;
-    }
-    function decision32(b, n) { return refine33(b); }
-    function decision36(b, n) { return k65; }
-    function decision37(b, n) { return k66; }
-    function decision38(b, n) { return k67; }
-    function decision39(b, n) { return k68; }
-    function decision40(b, n) { return k69; }
-    function status30(b, n) {
-      const values = k70(b);
-      const index = k71;
-      const settled = k72;
-      const decide = [decision31, decision32, decision36, decision37, decision38, decision39, decision40];
-      let first = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
-      }
-      return decide[first < 0 ? 6 : first](b, n);
-    }
-    function read42(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read45(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine43(b) {
-      let v, f;
+      v = read43(b);
+      if (typeof v === 'string') { const m = k74.get(v); if (m !== undefined) return m; if (f === undefined) f = k60; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k73[v]; if (m !== undefined) return m; }
       v = read44(b);
-      if (typeof v === 'string') { const m = k74.get(v); if (m !== undefined) return m; if (f === undefined) f = k75; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k73[v]; if (m !== undefined) return m; }
-      v = read45(b);
-      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k77; }
-      return f !== undefined ? f : k75;
+      if (typeof v === 'string') { const m = k75.get(v); if (m !== undefined) return m; if (f === undefined) f = k62; }
+      return f !== undefined ? f : k60;
     }
-    function status41(b, n) {
-      const v = read42(b);
-      if (typeof v === 'string') switch (v) {
-    
+    function decision41(b, n) { return refine42(b); }
+    function decision45(b, n) { return k76; }
+    function decision46(b, n) { return k77; }
+    function decision47(b, n) { return k78; }
+    function decision48(b, n) { return k79; }
+    function decision49(b, n) { return k80; }
+    function status39(b, n) {
+      const values = k81(b);
+      const index = k82;
+      const settled = k83;
+      const decide = [decision40, decision41, decision45, decision46, decision47, decision48, decision49];
+      let first = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 6 : found;
+        if (settled[d]) return decide[d](b, n);
+        if (first < 0) first = d;
       }
-    
-      return refine43(b);
+      return decide[first < 0 ? 6 : first](b, n);
     }
-    function read47(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read49(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine48(b) {
+    function read51(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read53(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read54(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine52(b) {
       let v, f;
-      v = read49(b);
-      if (typeof v === 'string') { const m = k81.get(v); if (m !== undefined) return m; if (f === undefined) f = k82; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k82;
+      v = read53(b);
+      if (typeof v === 'string') { const m = k85.get(v); if (m !== undefined) return m; if (f === undefined) f = k86; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k84[v]; if (m !== undefined) return m; }
+      v = read54(b);
+      if (typeof v === 'string') { const m = k87.get(v); if (m !== undefined) return m; if (f === undefined) f = k88; }
+      return f !== undefined ? f : k86;
     }
-    function status46(b, n) {
-      const v = read47(b);
-      if (typeof v === 'string') switch (v) {
-        case "canceled": return k78;
-        case "completed": return k79;
-        case "failed": return refine48(b);
-        case "in_progress": return k83;
-        case "queued": return k84;
-      }
-    
-      return k85;
-    }
-    function read51(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status50(b, n) {
       const v = read51(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k86;
-        case "error": return k87;
-        case "processed": return k88;
-        case "uploaded": return k89;
+    
       }
     
-      return k90;
+      return refine52(b);
     }
-    function read53(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read55(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine54(b) {
+    function read56(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read58(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine57(b) {
       let v, f;
-      v = read55(b);
-      if (typeof v === 'string') { const m = k93.get(v); if (m !== undefined) return m; if (f === undefined) f = k94; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k94;
+      v = read58(b);
+      if (typeof v === 'string') { const m = k92.get(v); if (m !== undefined) return m; if (f === undefined) f = k93; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k91[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k93;
     }
-    function status52(b, n) {
-      const v = read53(b);
+    function status55(b, n) {
+      const v = read56(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k91;
-        case "failed": return refine54(b);
-        case "paused": return k95;
-        case "pausing": return k96;
-        case "queued": return k97;
-        case "running": return k98;
-        case "succeeded": return k99;
-        case "validating_files": return k100;
+        case "canceled": return k89;
+        case "completed": return k90;
+        case "failed": return refine57(b);
+        case "in_progress": return k94;
+        case "queued": return k95;
+      }
+    
+      return k96;
+    }
+    function read60(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status59(b, n) {
+      const v = read60(b);
+      if (typeof v === 'string') switch (v) {
+        case "deleted": return k97;
+        case "error": return k98;
+        case "processed": return k99;
+        case "uploaded": return k100;
       }
     
       return k101;
     }
-    function read57(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read59(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read60(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine58(b) {
+    function read62(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read64(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine63(b) {
       let v, f;
-      v = read59(b);
-      if (typeof v === 'string') { const m = k105.get(v); if (m !== undefined) return m; if (f === undefined) f = k106; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k104[v]; if (m !== undefined) return m; }
-      v = read60(b);
-      if (typeof v === 'string') { const m = k107.get(v); if (m !== undefined) return m; if (f === undefined) f = k108; }
-      return f !== undefined ? f : k106;
+      v = read64(b);
+      if (typeof v === 'string') { const m = k104.get(v); if (m !== undefined) return m; if (f === undefined) f = k105; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k103[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k105;
     }
-    function read62(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine61(b) {
-      let v, f;
-      v = read62(b);
-      if (typeof v === 'string') { const m = k110.get(v); if (m !== undefined) return m; if (f === undefined) f = k111; }
-      return f !== undefined ? f : k111;
-    }
-    function status56(b, n) {
-      const v = read57(b);
+    function status61(b, n) {
+      const v = read62(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k102;
-        case "completed": return k103;
-        case "failed": return refine58(b);
-        case "in_progress": return k109;
-        case "incomplete": return refine61(b);
+        case "failed": return refine63(b);
+        case "paused": return k106;
+        case "pausing": return k107;
+        case "queued": return k108;
+        case "running": return k109;
+        case "succeeded": return k110;
+        case "validating_files": return k111;
       }
     
       return k112;
     }
-    function read64(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read66(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine65(b) {
-      let v, f;
-      v = read66(b);
-      if (typeof v === 'string') { const m = k117.get(v); if (m !== undefined) return m; if (f === undefined) f = k118; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k118;
-    }
-    function read68(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read66(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read68(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read69(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine67(b) {
       let v, f;
       v = read68(b);
-      if (typeof v === 'string') { const m = k120.get(v); if (m !== undefined) return m; if (f === undefined) f = k121; }
-      return f !== undefined ? f : k121;
+      if (typeof v === 'string') { const m = k116.get(v); if (m !== undefined) return m; if (f === undefined) f = k117; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k115[v]; if (m !== undefined) return m; }
+      v = read69(b);
+      if (typeof v === 'string') { const m = k118.get(v); if (m !== undefined) return m; if (f === undefined) f = k119; }
+      return f !== undefined ? f : k117;
     }
-    function status63(b, n) {
-      const v = read64(b);
+    function read71(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine70(b) {
+      let v, f;
+      v = read71(b);
+      if (typeof v === 'string') { const m = k121.get(v); if (m !== undefined) return m; if (f === undefined) f = k122; }
+      return f !== undefined ? f : k122;
+    }
+    function status65(b, n) {
+      const v = read66(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k113;
-        case "completed": { const m = k114(b); return m !== undefined ? m : k115; }
-        case "failed": return refine65(b);
-        case "in_progress": return k119;
-        case "incomplete": return refine67(b);
-        case "queued": return k122;
+        case "completed": return k114;
+        case "failed": return refine67(b);
+        case "in_progress": return k120;
+        case "incomplete": return refine70(b);
       }
     
       return k123;
     }
-    function decision70(b, n) { return k124; }
-    function decision71(b, n) { return k125; }
-    function decision72(b, n) { return k126; }
-    function decision73(b, n) { return k127; }
-    function status69(b, n) {
+    function decision73(b, n) { return k124; }
+    function decision74(b, n) { return k125; }
+    function decision75(b, n) { return k126; }
+    function decision76(b, n) { return k127; }
+    function status72(b, n) {
       const values = k128(b);
       const index = k129;
       const settled = k130;
-      const decide = [decision70, decision71, decision72, decision73];
+      const decide = [decision73, decision74, decision75, decision76];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -1614,78 +1640,78 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read75(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read77(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine76(b) {
+    function read78(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read80(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine79(b) {
       let v, f;
-      v = read77(b);
+      v = read80(b);
       if (typeof v === 'string') { const m = k133.get(v); if (m !== undefined) return m; if (f === undefined) f = k134; }
       return f !== undefined ? f : k134;
     }
-    function status74(b, n) {
-      const v = read75(b);
+    function status77(b, n) {
+      const v = read78(b);
       if (typeof v === 'string') switch (v) {
         case "completed": return k131;
         case "in_progress": return k132;
-        case "incomplete": return refine76(b);
+        case "incomplete": return refine79(b);
       }
     
       return k135;
     }
-    function read79(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read81(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine80(b) {
+    function read82(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read84(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine83(b) {
       let v, f;
-      v = read81(b);
+      v = read84(b);
       if (typeof v === 'string') { const m = k141.get(v); if (m !== undefined) return m; if (f === undefined) f = k142; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k140[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k142;
     }
-    function read83(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine82(b) {
+    function read86(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine85(b) {
       let v, f;
-      v = read83(b);
+      v = read86(b);
       if (typeof v === 'string') { const m = k144.get(v); if (m !== undefined) return m; if (f === undefined) f = k145; }
       return f !== undefined ? f : k145;
     }
-    function status78(b, n) {
-      const v = read79(b);
+    function status81(b, n) {
+      const v = read82(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k136;
         case "cancelling": return k137;
         case "completed": return k138;
         case "expired": return k139;
-        case "failed": return refine80(b);
+        case "failed": return refine83(b);
         case "in_progress": return k143;
-        case "incomplete": return refine82(b);
+        case "incomplete": return refine85(b);
         case "queued": return k146;
         case "requires_action": return k147;
       }
     
       return k148;
     }
-    function read85(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read87(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine86(b) {
+    function read88(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read90(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine89(b) {
       let v, f;
-      v = read87(b);
+      v = read90(b);
       if (typeof v === 'string') { const m = k153.get(v); if (m !== undefined) return m; if (f === undefined) f = k154; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k152[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k154;
     }
-    function status84(b, n) {
-      const v = read85(b);
+    function status87(b, n) {
+      const v = read88(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k149;
         case "completed": return k150;
         case "expired": return k151;
-        case "failed": return refine86(b);
+        case "failed": return refine89(b);
         case "in_progress": return k155;
       }
     
       return k156;
     }
-    function read89(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status88(b, n) {
-      const v = read89(b);
+    function read92(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status91(b, n) {
+      const v = read92(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k157;
         case "completed": return k158;
@@ -1695,41 +1721,41 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k161;
     }
-    function read91(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read93(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine92(b) {
+    function read94(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read96(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine95(b) {
       let v, f;
-      v = read93(b);
+      v = read96(b);
       if (typeof v === 'string') { const m = k165.get(v); if (m !== undefined) return m; if (f === undefined) f = k166; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k164[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k166;
     }
-    function status90(b, n) {
-      const v = read91(b);
+    function status93(b, n) {
+      const v = read94(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k162;
         case "completed": return k163;
-        case "failed": return refine92(b);
+        case "failed": return refine95(b);
         case "in_progress": return k167;
       }
     
       return k168;
     }
-    function read95(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read96(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status94(b, n) {
-      const v = read95(b);
+    function read98(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read99(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status97(b, n) {
+      const v = read98(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k169;
-        case "completed": { const c = read96(b); return typeof c === 'number' && c > 0 ? k170 : k171; }
+        case "completed": { const c = read99(b); return typeof c === 'number' && c > 0 ? k170 : k171; }
         case "failed": return k172;
         case "in_progress": return k173;
       }
     
       return k174;
     }
-    function read98(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status97(b, n) {
-      const v = read98(b);
+    function read101(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status100(b, n) {
+      const v = read101(b);
       if (typeof v === 'string') switch (v) {
         case "completed": return k175;
         case "expired": return k176;
@@ -1738,28 +1764,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k178;
     }
-    function read100(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read102(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine101(b) {
+    function read103(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read105(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine104(b) {
       let v, f;
-      v = read102(b);
+      v = read105(b);
       if (typeof v === 'string') { const m = k181.get(v); if (m !== undefined) return m; if (f === undefined) f = k182; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k180[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k182;
     }
-    function status99(b, n) {
-      const v = read100(b);
+    function status102(b, n) {
+      const v = read103(b);
       if (typeof v === 'string') switch (v) {
         case "completed": return k179;
-        case "failed": return refine101(b);
+        case "failed": return refine104(b);
         case "in_progress": return k183;
         case "queued": return k184;
       }
     
       return k185;
     }
-    function read104(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function status103(b, n) {
-      const v = read104(b);
+    function read107(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function status106(b, n) {
+      const v = read107(b);
       if (typeof v === 'string') switch (v) {
         case "agent.environment.expired": return k186;
         case "agent.environment.failed": return k187;
@@ -1796,203 +1822,203 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function byObject(name, b, n) {
       switch (name) {
-        case "agent.automation.invocation": return status0(b, n);
-        case "agent.environment": return status4(b, n);
-        case "agent.session": return status8(b, n);
-        case "agent.session.turn": return status10(b, n);
-        case "batch": return status14(b, n);
-        case "chat.completion.chunk": return status18(b, n);
-        case "chat.completion": return status30(b, n);
-        case "error": return status41(b, n);
-        case "eval.run": return status46(b, n);
-        case "file": return status50(b, n);
-        case "fine_tuning.job": return status52(b, n);
-        case "realtime.response": return status56(b, n);
-        case "response": return status63(b, n);
-        case "text_completion": return status69(b, n);
-        case "thread.message": return status74(b, n);
-        case "thread.run": return status78(b, n);
-        case "thread.run.step": return status84(b, n);
-        case "upload": return status88(b, n);
-        case "vector_store.file": return status90(b, n);
-        case "vector_store.files_batch": return status94(b, n);
-        case "vector_store.file_batch": return status94(b, n);
-        case "vector_store": return status97(b, n);
-        case "video": return status99(b, n);
-        case "event": return status103(b, n);
+        case "response": return status0(b, n);
+        case "agent.automation.invocation": return status9(b, n);
+        case "agent.environment": return status13(b, n);
+        case "agent.session": return status17(b, n);
+        case "agent.session.turn": return status19(b, n);
+        case "batch": return status23(b, n);
+        case "chat.completion.chunk": return status27(b, n);
+        case "chat.completion": return status39(b, n);
+        case "error": return status50(b, n);
+        case "eval.run": return status55(b, n);
+        case "file": return status59(b, n);
+        case "fine_tuning.job": return status61(b, n);
+        case "realtime.response": return status65(b, n);
+        case "text_completion": return status72(b, n);
+        case "thread.message": return status77(b, n);
+        case "thread.run": return status81(b, n);
+        case "thread.run.step": return status87(b, n);
+        case "upload": return status91(b, n);
+        case "vector_store.file": return status93(b, n);
+        case "vector_store.files_batch": return status97(b, n);
+        case "vector_store.file_batch": return status97(b, n);
+        case "vector_store": return status100(b, n);
+        case "video": return status102(b, n);
+        case "event": return status106(b, n);
       }
       return k0;
     }
-    function read106(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read107(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read108(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine105(b) {
+    function read109(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read110(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read111(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine108(b) {
       let v, f;
-      v = read106(b);
+      v = read109(b);
       if (typeof v === 'string') { const m = k215.get(v); if (m !== undefined) return m; if (f === undefined) f = k216; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k214[v]; if (m !== undefined) return m; }
-      v = read107(b);
+      v = read110(b);
       if (typeof v === 'string') { const m = k218.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k217[v]; if (m !== undefined) return m; }
-      v = read108(b);
+      v = read111(b);
       if (typeof v === 'string') { const m = k220.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; }
       return f !== undefined ? f : k216;
     }
-    function read109(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read110(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate111(b, n) {
+    function read112(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read113(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate114(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k223;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate112(b, n) {
+    function delegate115(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read114(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read115(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read116(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine113(b) {
+    function read117(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read118(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read119(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine116(b) {
       let v, f;
-      v = read114(b);
+      v = read117(b);
       if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k216; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m; }
-      v = read115(b);
+      v = read118(b);
       if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
-      v = read116(b);
+      v = read119(b);
       if (typeof v === 'string') { const m = k228.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; }
       return f !== undefined ? f : k216;
     }
-    function delegate117(b, n) {
+    function delegate120(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k229;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate118(b, n) {
+    function delegate121(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k230;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read120(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine119(b) {
+    function read123(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine122(b) {
       let v, f;
-      v = read120(b);
+      v = read123(b);
       if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k233; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k233;
     }
-    function read122(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine121(b) {
+    function read125(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine124(b) {
       let v, f;
-      v = read122(b);
+      v = read125(b);
       if (typeof v === 'string') { const m = k235.get(v); if (m !== undefined) return m; if (f === undefined) f = k236; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k236;
     }
-    function read124(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read125(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine123(b) {
+    function read127(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read128(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine126(b) {
       let v, f;
-      v = read124(b);
+      v = read127(b);
       if (typeof v === 'string') { const m = k241.get(v); if (m !== undefined) return m; if (f === undefined) f = k219; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
-      v = read125(b);
+      v = read128(b);
       if (typeof v === 'string') { const m = k242.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; }
       return f !== undefined ? f : k219;
     }
-    function delegate126(b, n) {
+    function delegate129(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k243;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read128(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.event; return v; }
-    function read130(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read131(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine129(b) {
+    function read131(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.event; return v; }
+    function read133(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read134(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine132(b) {
       let v, f;
-      v = read130(b);
+      v = read133(b);
       if (typeof v === 'string') { const m = k245.get(v); if (m !== undefined) return m; if (f === undefined) f = k246; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k244[v]; if (m !== undefined) return m; }
-      v = read131(b);
+      v = read134(b);
       if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k248; }
       return f !== undefined ? f : k246;
     }
-    function delegate132(b, n) {
+    function delegate135(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status127(b, n) {
-      const v = read128(b);
+    function status130(b, n) {
+      const v = read131(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine129(b);
-        case "thread.message.completed": return delegate132(b, n);
-        case "thread.message.created": return delegate132(b, n);
-        case "thread.message.in_progress": return delegate132(b, n);
-        case "thread.message.incomplete": return delegate132(b, n);
-        case "thread.run.cancelled": return delegate132(b, n);
-        case "thread.run.cancelling": return delegate132(b, n);
-        case "thread.run.completed": return delegate132(b, n);
-        case "thread.run.created": return delegate132(b, n);
-        case "thread.run.expired": return delegate132(b, n);
-        case "thread.run.failed": return delegate132(b, n);
-        case "thread.run.in_progress": return delegate132(b, n);
-        case "thread.run.incomplete": return delegate132(b, n);
-        case "thread.run.queued": return delegate132(b, n);
-        case "thread.run.requires_action": return delegate132(b, n);
-        case "thread.run.step.cancelled": return delegate132(b, n);
-        case "thread.run.step.completed": return delegate132(b, n);
-        case "thread.run.step.created": return delegate132(b, n);
-        case "thread.run.step.expired": return delegate132(b, n);
-        case "thread.run.step.failed": return delegate132(b, n);
-        case "thread.run.step.in_progress": return delegate132(b, n);
+        case "error": return refine132(b);
+        case "thread.message.completed": return delegate135(b, n);
+        case "thread.message.created": return delegate135(b, n);
+        case "thread.message.in_progress": return delegate135(b, n);
+        case "thread.message.incomplete": return delegate135(b, n);
+        case "thread.run.cancelled": return delegate135(b, n);
+        case "thread.run.cancelling": return delegate135(b, n);
+        case "thread.run.completed": return delegate135(b, n);
+        case "thread.run.created": return delegate135(b, n);
+        case "thread.run.expired": return delegate135(b, n);
+        case "thread.run.failed": return delegate135(b, n);
+        case "thread.run.in_progress": return delegate135(b, n);
+        case "thread.run.incomplete": return delegate135(b, n);
+        case "thread.run.queued": return delegate135(b, n);
+        case "thread.run.requires_action": return delegate135(b, n);
+        case "thread.run.step.cancelled": return delegate135(b, n);
+        case "thread.run.step.completed": return delegate135(b, n);
+        case "thread.run.step.created": return delegate135(b, n);
+        case "thread.run.step.expired": return delegate135(b, n);
+        case "thread.run.step.failed": return delegate135(b, n);
+        case "thread.run.step.in_progress": return delegate135(b, n);
       }
     
       return k249;
     }
-    function read134(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read136(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine135(b) {
+    function read137(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read139(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine138(b) {
       let v, f;
-      v = read136(b);
+      v = read139(b);
       if (typeof v === 'string') { const m = k251.get(v); if (m !== undefined) return m; if (f === undefined) f = k252; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k250[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k252;
     }
-    function read137(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read138(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status133(b, n) {
-      const v = read134(b);
+    function read140(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read141(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status136(b, n) {
+      const v = read137(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read137(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read138(b)); } return refine135(b);
+      if (!n) { const s = read140(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read141(b)); } return refine138(b);
     }
-    function read140(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; return v; }
-    function read142(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read143(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine141(b) {
+    function read143(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; return v; }
+    function read145(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read146(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine144(b) {
       let v, f;
-      v = read142(b);
+      v = read145(b);
       if (typeof v === 'string') { const m = k254.get(v); if (m !== undefined) return m; if (f === undefined) f = k255; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k253[v]; if (m !== undefined) return m; }
-      v = read143(b);
+      v = read146(b);
       if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; }
       return f !== undefined ? f : k255;
     }
-    function read144(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status139(b, n) {
-      const v = read140(b);
+    function read147(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status142(b, n) {
+      const v = read143(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k258(b)); } return refine141(b);
+      if (!n) { const s = read147(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k258(b)); } return refine144(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2002,37 +2028,37 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if (typeof v === 'string') {
           switch (v) {
         case "batch.expired": return k213;
-        case "error": if (!n) { const s = read109(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read110(b), k222(b)); } return refine105(b);
-        case "response.cancelled": return delegate111(b, n);
-        case "response.completed": return delegate112(b, n);
-        case "response.created": return delegate112(b, n);
-        case "response.done": return delegate112(b, n);
-        case "response.error": return refine113(b);
-        case "response.failed": return delegate117(b, n);
-        case "response.in_progress": return delegate112(b, n);
-        case "response.incomplete": return delegate118(b, n);
-        case "response.inject.failed": return refine119(b);
-        case "response.queued": return delegate112(b, n);
-        case "response.steer.failed": return refine121(b);
+        case "error": if (!n) { const s = read112(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read113(b), k222(b)); } return refine108(b);
+        case "response.cancelled": return delegate114(b, n);
+        case "response.completed": return delegate115(b, n);
+        case "response.created": return delegate115(b, n);
+        case "response.done": return delegate115(b, n);
+        case "response.error": return refine116(b);
+        case "response.failed": return delegate120(b, n);
+        case "response.in_progress": return delegate115(b, n);
+        case "response.incomplete": return delegate121(b, n);
+        case "response.inject.failed": return refine122(b);
+        case "response.queued": return delegate115(b, n);
+        case "response.steer.failed": return refine124(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
           if (v.endsWith(".canceled")) { return k237; }
           if (v.endsWith(".cancelled")) { return k238; }
           if (v.endsWith(".expired")) { return k239; }
-          if (v.endsWith(".failed")) { return refine123(b); }
+          if (v.endsWith(".failed")) { return refine126(b); }
           break;
       }
-          return delegate126(b, n);
+          return delegate129(b, n);
         }
-        if (Object.hasOwn(b, "event")) return status127(b, n);
-        if (Object.hasOwn(b, "custom_id")) return status133(b, n);
-        if (Object.hasOwn(b, "error")) return status139(b, n);
+        if (Object.hasOwn(b, "event")) return status130(b, n);
+        if (Object.hasOwn(b, "custom_id")) return status136(b, n);
+        if (Object.hasOwn(b, "error")) return status142(b, n);
       }
       return k0;
     }
-    function read145(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read146(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read148(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read149(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function httpFailure(s, h, b) {
       const own = k263[s];
       if (own === undefined) return k0;
@@ -2041,19 +2067,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const e = b.error;
         const error = (typeof e === 'object' && e !== null && !Array.isArray(e)) ? e : b;
         let v;
-        v = read145(error);
+        v = read148(error);
         if (typeof v === 'string') { const r = k261.get(v); if (r !== undefined && r.kind === k260[s]) return k259(r, s, header); }
-        v = read146(error);
+        v = read149(error);
         if (typeof v === 'string') { const r = k262.get(v); if (r !== undefined && r.kind === k260[s]) return k259(r, s, header); }
       }
       const retry = header ?? own.retryable ?? false;
       return k265[s * 2 + (retry ? 1 : 0)];
     }
-    function read147(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.details; return v; }
-    function read148(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.metadata; return v; }
+    function read150(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.details; return v; }
+    function read151(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read147(e) !== undefined || read148(e) !== undefined;
+      return read150(e) !== undefined || read151(e) !== undefined;
     }
-    return { body, httpFailure, holdsBodyHintKey };
+    return { body, byObject, httpFailure, holdsBodyHintKey };
   },
 };

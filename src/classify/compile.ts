@@ -21,10 +21,14 @@ import {
   type Classifiers,
   type Decision,
   type EnvelopeReaders,
+  type FirstListed,
   type RefiningEntry,
   type StatusTable,
   type Tables,
 } from './decisions.js';
+
+/** The `object` compared first when a body is dispatched (see the object cases below). */
+const COMMONEST_OBJECT = 'response';
 
 class Program {
   private readonly constants: unknown[] = [];
@@ -132,6 +136,27 @@ export function renderClassifiers(tables: Tables): Rendered {
       ? ''
       : `if (!n) { const s = ${read(e.status)}(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return ${nestedHttp}(s, ${e.headers ? `${read(e.headers)}(b)` : 'undefined'}, ${read(e.body)}(b)); } `;
 
+  // An items path (`output[].status`): the result of the first object element whose value is listed, if any.
+  const listedFunctions = new Map<FirstListed, string>();
+  const firstListedFunction = (f: FirstListed): string => {
+    let name = listedFunctions.get(f);
+    if (name !== undefined) return name;
+    name = p.fresh('listed');
+    listedFunctions.set(f, name);
+    p.define(`function ${name}(b) {
+  const list = ${read(f.items)}(b);
+  if (!Array.isArray(list)) return undefined;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (!${isPlainObject('item')}) continue;
+    const v = ${read(f.value)}(item);
+    if (typeof v === 'string') { const m = ${p.constant(f.results)}.get(v); if (m !== undefined) return m; }
+  }
+  return undefined;
+}`);
+    return name;
+  };
+
   // `return …;` for one decision, with the object in `b` and the nesting flag in `n`.
   const decisionCode = (d: Decision): string => {
     switch (d.type) {
@@ -141,7 +166,7 @@ export function renderClassifiers(tables: Tables): Rendered {
         const partial = d.partial;
         if ('count' in partial)
           return `{ const c = ${read(partial.count)}(b); return typeof c === 'number' && c > 0 ? ${p.constant(partial.result)} : ${p.constant(d.result)}; }`;
-        return `{ const m = ${p.constant(partial.firstListed)}(b); return m !== undefined ? m : ${p.constant(d.result)}; }`;
+        return `{ const m = ${firstListedFunction(partial)}(b); return m !== undefined ? m : ${p.constant(d.result)}; }`;
       }
       case DELEGATE:
         return `return ${delegateFunction(d.key, d.own)}(b, n);`;
@@ -247,9 +272,12 @@ ${suffixCode(table)}
     return name;
   };
 
-  const objectCases = [...tables.statusByObject].map(
-    ([object, table]) => `    case ${JSON.stringify(object)}: return ${statusFunction(table)}(b, n);`,
-  );
+  // The cases are compared in order, one string comparison each: a Response (what background mode polls, and the
+  // object this package is first for) is compared first, the others follow in field order. Order changes no answer:
+  // the names are distinct.
+  const objectCases = [...tables.statusByObject]
+    .sort(([a], [b]) => Number(b === COMMONEST_OBJECT) - Number(a === COMMONEST_OBJECT))
+    .map(([object, table]) => `    case ${JSON.stringify(object)}: return ${statusFunction(table)}(b, n);`);
   p.define(`function byObject(name, b, n) {
   switch (name) {
 ${objectCases.join('\n')}
@@ -318,5 +346,5 @@ ${errorCode}
   const hintKeys = tables.bodyHintKeys.map((r) => `${read(r)}(e) !== undefined`);
   p.define(`function holdsBodyHintKey(e) {\n  return ${hintKeys.length === 0 ? 'false' : hintKeys.join(' || ')};\n}`);
 
-  return p.finish('{ body, httpFailure, holdsBodyHintKey }');
+  return p.finish('{ body, byObject, httpFailure, holdsBodyHintKey }');
 }

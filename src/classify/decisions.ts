@@ -35,9 +35,20 @@ export interface EnvelopeReaders {
   body: Reader;
 }
 
+/**
+ * An items path (`output[].status`): the result of the first object element whose value `results` lists. `items`
+ * reads the array and `value` an element's value (the generated code renders both as named reads); `firstListed`
+ * is the whole reader, for the interpreter.
+ */
+export interface FirstListed {
+  items: Reader;
+  value: Reader;
+  results: Map<string, Result>;
+  firstListed: (object: Record<string, unknown>) => Result | undefined;
+}
+
 /** A partial failure of a completed object: a count above 0, or the first array element whose value is listed. */
-export type Partial =
-  { count: Reader; result: Result } | { firstListed: (object: Record<string, unknown>) => Result | undefined };
+export type Partial = { count: Reader; result: Result } | FirstListed;
 
 export type Decision =
   | { type: typeof RESULT; result: Result; settled: boolean; envelope?: EnvelopeReaders }
@@ -111,6 +122,8 @@ export interface Tables {
 /** What the tables compile to: the generated functions (compile.ts) or the interpreter's (interpret.ts). */
 export interface Classifiers {
   body: BodyClassifier;
+  /** The body classifier for a body whose `object` is `name` (a string). */
+  byObject(name: string, body: Record<string, unknown>, nested?: boolean): Result;
   httpFailure: HttpFailureClassifier;
   /** Whether an error object holds a key of `bodyHintKeys`. */
   holdsBodyHintKey(error: Record<string, unknown>): boolean;

@@ -23,8 +23,10 @@ const isPlainObject = (v: unknown): v is Json => typeof v === 'object' && v !== 
 /** Every classifier of these tables, interpreted. */
 export function interpret(tables: Tables): Classifiers {
   const keys = tables.bodyHintKeys;
+  const { body, byObject } = interpreter(tables);
   return {
-    body: interpretBody(tables),
+    body,
+    byObject,
     httpFailure: interpretHttpFailure(tables),
     holdsBodyHintKey: (error) => keys.some((read) => read(error) !== undefined),
   };
@@ -41,6 +43,7 @@ export function interpretStatus(tables: Tables): (table: StatusTable, b: Json, n
 
 function interpreter(tables: Tables): {
   body: BodyClassifier;
+  byObject: (name: string, b: Json, n?: boolean) => Result;
   status: (table: StatusTable, b: Json, n: boolean) => Result;
 } {
   const invalid = tables.invalid;
@@ -128,7 +131,7 @@ function interpreter(tables: Tables): {
     return decide(m.decisions[first < 0 ? fallback : first]!, b, n);
   };
 
-  const byObject = (name: string, b: Json, n: boolean): Result => {
+  const byObject = (name: string, b: Json, n = false): Result => {
     const table = tables.statusByObject.get(name);
     return table ? status(table, b, n) : invalid;
   };
@@ -147,5 +150,5 @@ function interpreter(tables: Tables): {
     }
     return invalid;
   };
-  return { body, status };
+  return { body, byObject, status };
 }

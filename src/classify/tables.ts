@@ -11,8 +11,10 @@ import {
   REFINE,
   RESULT,
   type BodyClassifier,
+  type Classifiers,
   type Decision,
   type EnvelopeReaders,
+  type FirstListed,
   type HttpRefinement,
   type HttpTable,
   type Partial,
@@ -49,30 +51,28 @@ function compileReadAll(path: string): ((o: Record<string, unknown>) => unknown[
  * For an items path (`output[].status`): the result of the first object element whose value `results` lists, read
  * without building the list (a completed Response is the commonest object, and most have no failed item).
  */
-function compileFirstListed(
-  path: string,
-  results: Map<string, Result>,
-): ((o: Record<string, unknown>) => Result | undefined) | undefined {
+function compileFirstListed(path: string, results: Map<string, Result>): FirstListed | undefined {
   const index = path.indexOf('[]');
   if (index < 0) return undefined;
-  const head = compileReader(path.slice(0, index));
+  const items = compileReader(path.slice(0, index));
   const rest = path.slice(index + 2).replace(/^\./, '');
   if (rest === '') return undefined;
-  const tail = compileReader(rest);
-  return (o) => {
-    const list = head(o);
+  const value = compileReader(rest);
+  const firstListed = (o: Record<string, unknown>): Result | undefined => {
+    const list = items(o);
     if (!Array.isArray(list)) return undefined;
     for (let i = 0; i < list.length; i++) {
       const item: unknown = list[i];
       if (!isPlainObject(item)) continue;
-      const value = tail(item);
-      if (typeof value === 'string') {
-        const found = results.get(value);
+      const v = value(item);
+      if (typeof v === 'string') {
+        const found = results.get(v);
         if (found !== undefined) return found;
       }
     }
     return undefined;
   };
+  return { items, value, results, firstListed };
 }
 
 export function buildTables(contract: Contract, profileName = 'default'): Tables {
@@ -217,8 +217,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     const results = new Map<string, Result>();
     for (const [v, e] of own.values)
       if (e.outcome !== 'completed' && e.outcome !== 'pending') results.set(v, resultFor(e, e.outcome ?? 'failed'));
-    const firstListed = compileFirstListed(field.path!, results);
-    return firstListed && { firstListed };
+    return compileFirstListed(field.path!, results);
   };
 
   const decisionFor = (e: Entry): Decision => {
@@ -325,7 +324,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     ...(hints ? { hints } : {}),
   } as Tables;
   const compiled = compileClassifiers(tables);
-  tables.body = withUnnamedBodies(tables, compiled.body, interpretStatus(tables));
+  tables.body = withUnnamedBodies(tables, compiled, interpretStatus(tables));
   tables.httpFailure = compiled.httpFailure;
   tables.holdsBodyHintKey = compiled.holdsBodyHintKey;
   return tables;
@@ -360,7 +359,7 @@ function headersNamed(names: readonly string[]): (headers: unknown) => unknown {
  */
 export function withUnnamedBodies(
   tables: Tables,
-  body: BodyClassifier,
+  { body, byObject }: Pick<Classifiers, 'body' | 'byObject'>,
   statusOf: (table: StatusTable, b: Record<string, unknown>, nested: boolean) => Result,
 ): BodyClassifier {
   const { contract, invalid } = tables;
@@ -416,14 +415,17 @@ export function withUnnamedBodies(
   };
 
   return (b, nested) => {
+    const named = b.object;
+    // A body that names its object (the commonest) is that object's, whatever it gives: no last resort applies.
+    if (typeof named === 'string' && named !== '') return byObject(named, b, nested);
     // A typed body whose own id has a known prefix is that object, not a stream event (a webhook without `object`).
-    if (b.object === undefined && typeof b.type === 'string') {
+    if (named === undefined && typeof b.type === 'string') {
       const byId = objectOfId(b);
       if (byId !== undefined) return body({ ...b, object: byId }, nested);
     }
     const result = body(b, nested);
     if (result.outcome !== 'invalid') return result;
-    const o = b.object;
+    const o = named;
     if (o === '') {
       const rest: Record<string, unknown> = {};
       for (const k of Object.keys(b)) if (k !== 'object') put(rest, k, b[k]);

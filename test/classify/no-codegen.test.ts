@@ -33,7 +33,7 @@ function interpreted(tables: Tables): Tables {
   const classifiers = interpret(copy);
   // Bodies known only by their id prefix or shape (and the rest of step 2's last resorts) are classified around
   // either path, the same way.
-  copy.body = withUnnamedBodies(copy, classifiers.body, interpretStatus(copy));
+  copy.body = withUnnamedBodies(copy, classifiers, interpretStatus(copy));
   copy.httpFailure = classifiers.httpFailure;
   copy.holdsBodyHintKey = classifiers.holdsBodyHintKey;
   return copy;
