@@ -57,6 +57,11 @@ export function classifyWith(tables: Tables, observation: unknown): Result {
   const status = o.http_status;
   if (status === undefined) return tables.body(o, false);
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return tables.invalid;
+  return classifyEnvelope(tables, status, o);
+}
+
+/** An envelope `o` with an HTTP status: step 1, then the delay hints. */
+function classifyEnvelope(tables: Tables, status: number, o: Json): Result {
   // Headers none of whose names a step reads are as no headers: each step below then skips its own scan of them.
   const headers = tables.headersRead(o.headers);
   const body = o.body;

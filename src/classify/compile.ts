@@ -1,12 +1,14 @@
-// The decision tables of one (contract, profile) as a JavaScript function: a switch on `object`, a switch on each
-// status value, one small function per refinement. Every reader and result is a constant of the code and every
-// call has a call site of its own, so the engine inlines them as it would a hand-written switch; an interpreter of
-// the tables funnels all of them through one megamorphic call site.
+// The decision tables of one (contract, profile) as JavaScript functions: the body classifier (a switch on `object`,
+// a switch on each status value, one small function per refinement), step 1 for a status outside 2xx, and the
+// delay hints' fast exit (whether an error object holds a body hint's key). Every reader and result is a constant
+// of the code and every call has a call site of its own, so the engine inlines them as it would a hand-written
+// switch; an interpreter of the tables funnels all of them through one megamorphic call site (reader closures that
+// every path shares: one keyed-load site that sees every key, where a missing key costs a walk of the prototypes).
 //
 // Nothing here generates code at run time (no eval, no new Function: Workers, edge runtimes and pages with a strict
 // CSP forbid both). `npm run generate` writes the code for the published contract's profiles into
 // generated/classifier.ts; at run time the same code is rendered again (string work only) and, when its hash is one
-// generated/ holds, that function is linked to this run's constants. Any other contract or profile (one passed at
+// generated/ holds, those functions are linked to this run's constants. Any other contract or profile (one passed at
 // run time, or a stale generated/) gets the table interpreter (interpret.ts), which gives the same results.
 // Only string literals produced by JSON.stringify and names of constants enter the generated code.
 import type { Result } from '../../generated/types.js';

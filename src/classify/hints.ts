@@ -1,7 +1,8 @@
 // The delay a server asked for (spec/PROCEDURE.md, "Delay hints"): read from an envelope's headers and error body
 // as the contract's `hints` say, into a result's `retry_after_ms`, and the horizon applied to its `action`.
 // Applied only to results of envelopes (an observation with http_status), after classification: a bare body carries
-// no hint, so the classifier's hot path never sees this module.
+// no hint, so the classifier's hot path never sees this module. A step of its own after the decision, with a fast
+// exit for the commonest error envelope (no hint header, an error object without any body hint's first key).
 import type { Contract, DelayHint, Result } from '../../generated/types.js';
 import { compileReader, type Reader } from '../field-path.js';
 
