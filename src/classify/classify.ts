@@ -55,7 +55,11 @@ export function classifyWith(tables: Tables, observation: unknown): Result {
   if (typeof observation !== 'object' || observation === null || Array.isArray(observation)) return tables.invalid;
   const o = observation as Json;
   const status = o.http_status;
-  if (status === undefined) return tables.body(o, false);
+  if (status === undefined) {
+    // A body that names its object (the commonest observation) goes to that object's status field at once.
+    const named = o.object;
+    return typeof named === 'string' && named !== '' ? tables.byObject(named, o, false) : tables.body(o, false);
+  }
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return tables.invalid;
   return classifyEnvelope(tables, status, o);
 }

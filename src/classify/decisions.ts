@@ -105,6 +105,8 @@ export interface Tables {
   invalid: Result;
   /** Steps 2 to 5 for a body known to be a non-array object, compiled from these tables. */
   body: BodyClassifier;
+  /** `body` for a body whose `object` is a string other than '' (no last resort of step 2 applies to it). */
+  byObject: Classifiers['byObject'];
   /** Step 1 for a status outside 2xx, compiled from these tables. */
   httpFailure: HttpFailureClassifier;
   /** The first key of each body hint's path (hints.ts): an error object without them carries no body hint. */

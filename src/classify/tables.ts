@@ -325,6 +325,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
   } as Tables;
   const compiled = compileClassifiers(tables);
   tables.body = withUnnamedBodies(tables, compiled, interpretStatus(tables));
+  tables.byObject = compiled.byObject;
   tables.httpFailure = compiled.httpFailure;
   tables.holdsBodyHintKey = compiled.holdsBodyHintKey;
   return tables;

@@ -34,6 +34,7 @@ function interpreted(tables: Tables): Tables {
   // Bodies known only by their id prefix or shape (and the rest of step 2's last resorts) are classified around
   // either path, the same way.
   copy.body = withUnnamedBodies(copy, classifiers, interpretStatus(copy));
+  copy.byObject = classifiers.byObject;
   copy.httpFailure = classifiers.httpFailure;
   copy.holdsBodyHintKey = classifiers.holdsBodyHintKey;
   return copy;
