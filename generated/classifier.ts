@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '113e8cf8ab9b14': function (K) {
+  '080a1d69f9c390': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -274,9 +274,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k265 = K[265];
     const k266 = K[266];
     const k267 = K[267];
-    function read1(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read3(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.output; return v; }
-    function read4(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read1(o) { let v = o.status; return v; }
+    function read3(o) { let v = o.output; return v; }
+    function read4(o) { let v = o.status; return v; }
     function listed2(b) {
       const list = read3(b);
       if (!Array.isArray(list)) return undefined;
@@ -288,8 +288,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return undefined;
     }
-    function read6(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read7(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read6(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine5(b) {
       let v, f;
       v = read6(b);
@@ -298,7 +298,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (typeof v === 'string') { const m = k8.get(v); if (m !== undefined) return m; if (f === undefined) f = k9; }
       return f !== undefined ? f : k7;
     }
-    function read9(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine8(b) {
       let v, f;
       v = read9(b);
@@ -318,8 +318,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k14;
     }
-    function read11(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read13(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read11(o) { let v = o.status; return v; }
+    function read13(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine12(b) {
       let v, f;
       v = read13(b);
@@ -337,8 +337,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k21;
     }
-    function read15(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read17(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read15(o) { let v = o.status; return v; }
+    function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine16(b) {
       let v, f;
       v = read17(b);
@@ -359,7 +359,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k31;
     }
-    function read19(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read19(o) { let v = o.status; return v; }
     function status18(b, n) {
       const v = read19(b);
       if (typeof v === 'string') switch (v) {
@@ -371,8 +371,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k36;
     }
-    function read21(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read23(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read21(o) { let v = o.status; return v; }
+    function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine22(b) {
       let v, f;
       v = read23(b);
@@ -392,8 +392,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k45;
     }
-    function read25(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read26(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function read25(o) { let v = o.status; return v; }
+    function read26(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine27(b) {
       let v, f;
       v = k52(b);
@@ -416,8 +416,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k58;
     }
     function decision29(b, n) { return k59; }
-    function read32(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read33(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read32(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read33(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine31(b) {
       let v, f;
       v = read32(b);
@@ -431,7 +431,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function decision35(b, n) { return k66; }
     function decision36(b, n) { return k67; }
     function decision37(b, n) { return k68; }
-    function read39(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k69(b)); } return k70; }
     function status28(b, n) {
       const values = k71(b);
@@ -449,8 +449,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return decide[first < 0 ? 6 : first](b, n);
     }
     function decision41(b, n) { return k74; }
-    function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read45(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read45(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine43(b) {
       let v, f;
       v = read44(b);
@@ -480,9 +480,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read52(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read54(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read55(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read52(o) { let v = o.message; return v; }
+    function read54(o) { let v = o.code; return v; }
+    function read55(o) { let v = o.type; return v; }
     function refine53(b) {
       let v, f;
       v = read54(b);
@@ -499,8 +499,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return refine53(b);
     }
-    function read57(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read59(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read57(o) { let v = o.status; return v; }
+    function read59(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine58(b) {
       let v, f;
       v = read59(b);
@@ -519,7 +519,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k98;
     }
-    function read61(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read61(o) { let v = o.status; return v; }
     function status60(b, n) {
       const v = read61(b);
       if (typeof v === 'string') switch (v) {
@@ -531,8 +531,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k103;
     }
-    function read63(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read65(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read63(o) { let v = o.status; return v; }
+    function read65(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine64(b) {
       let v, f;
       v = read65(b);
@@ -554,9 +554,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k114;
     }
-    function read67(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read69(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read70(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read67(o) { let v = o.status; return v; }
+    function read69(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read70(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine68(b) {
       let v, f;
       v = read69(b);
@@ -565,7 +565,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (typeof v === 'string') { const m = k120.get(v); if (m !== undefined) return m; if (f === undefined) f = k121; }
       return f !== undefined ? f : k119;
     }
-    function read72(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read72(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine71(b) {
       let v, f;
       v = read72(b);
@@ -603,8 +603,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read79(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read81(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read79(o) { let v = o.status; return v; }
+    function read81(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine80(b) {
       let v, f;
       v = read81(b);
@@ -621,15 +621,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k137;
     }
-    function read83(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read85(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read83(o) { let v = o.status; return v; }
+    function read85(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine84(b) {
       let v, f;
       v = read85(b);
       if (typeof v === 'string') { const m = k143.get(v); if (m !== undefined) return m; if (f === undefined) f = k144; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k142[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k144;
     }
-    function read87(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read87(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine86(b) {
       let v, f;
       v = read87(b);
@@ -652,8 +652,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k150;
     }
-    function read89(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read91(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read89(o) { let v = o.status; return v; }
+    function read91(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine90(b) {
       let v, f;
       v = read91(b);
@@ -672,7 +672,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k158;
     }
-    function read93(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read93(o) { let v = o.status; return v; }
     function status92(b, n) {
       const v = read93(b);
       if (typeof v === 'string') switch (v) {
@@ -684,8 +684,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k163;
     }
-    function read95(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read97(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read95(o) { let v = o.status; return v; }
+    function read97(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine96(b) {
       let v, f;
       v = read97(b);
@@ -703,8 +703,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k170;
     }
-    function read99(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read100(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function read99(o) { let v = o.status; return v; }
+    function read100(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status98(b, n) {
       const v = read99(b);
       if (typeof v === 'string') switch (v) {
@@ -716,7 +716,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k176;
     }
-    function read102(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read102(o) { let v = o.status; return v; }
     function status101(b, n) {
       const v = read102(b);
       if (typeof v === 'string') switch (v) {
@@ -727,8 +727,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k180;
     }
-    function read104(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read106(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read104(o) { let v = o.status; return v; }
+    function read106(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine105(b) {
       let v, f;
       v = read106(b);
@@ -746,7 +746,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k187;
     }
-    function read108(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read108(o) { let v = o.type; return v; }
     function status107(b, n) {
       const v = read108(b);
       if (typeof v === 'string') switch (v) {
@@ -812,9 +812,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return k0;
     }
-    function read110(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read111(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read112(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read110(o) { let v = o.code; return v; }
+    function read111(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read112(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine109(b) {
       let v, f;
       v = read110(b);
@@ -825,8 +825,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (typeof v === 'string') { const m = k222.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; }
       return f !== undefined ? f : k218;
     }
-    function read113(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read114(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function read113(o) { let v = o.status; return v; }
+    function read114(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate115(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k225;
@@ -841,9 +841,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read118(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read119(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read120(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read118(o) { let v = o.code; return v; }
+    function read119(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read120(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine117(b) {
       let v, f;
       v = read118(b);
@@ -868,22 +868,22 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read124(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read124(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine123(b) {
       let v, f;
       v = read124(b);
       if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k235; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k235;
     }
-    function read126(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read126(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine125(b) {
       let v, f;
       v = read126(b);
       if (typeof v === 'string') { const m = k237.get(v); if (m !== undefined) return m; if (f === undefined) f = k238; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k236[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k238;
     }
-    function read128(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read129(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read128(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read129(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine127(b) {
       let v, f;
       v = read128(b);
@@ -899,9 +899,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read132(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.event; return v; }
-    function read134(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read135(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read132(o) { let v = o.event; return v; }
+    function read134(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read135(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine133(b) {
       let v, f;
       v = read134(b);
@@ -945,16 +945,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k251;
     }
-    function read138(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read140(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read138(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read140(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine139(b) {
       let v, f;
       v = read140(b);
       if (typeof v === 'string') { const m = k253.get(v); if (m !== undefined) return m; if (f === undefined) f = k254; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k254;
     }
-    function read141(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read142(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function read141(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read142(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
     function status137(b, n) {
       const v = read138(b);
       if (typeof v === 'string') switch (v) {
@@ -963,9 +963,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       if (!n) { const s = read141(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read142(b)); } return refine139(b);
     }
-    function read144(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; return v; }
-    function read146(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read147(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read144(o) { let v = o.error; return v; }
+    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine145(b) {
       let v, f;
       v = read146(b);
@@ -974,7 +974,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (typeof v === 'string') { const m = k258.get(v); if (m !== undefined) return m; if (f === undefined) f = k259; }
       return f !== undefined ? f : k257;
     }
-    function read148(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status143(b, n) {
       const v = read144(b);
       if (typeof v === 'string') switch (v) {
@@ -1020,8 +1020,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return k0;
     }
-    function read149(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read150(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read149(o) { let v = o.code; return v; }
+    function read150(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       const own = k265[s];
       if (own === undefined) return k0;
@@ -1038,15 +1038,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       const retry = header ?? own.retryable ?? false;
       return k267[s * 2 + (retry ? 1 : 0)];
     }
-    function read151(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.details; return v; }
-    function read152(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.metadata; return v; }
+    function read151(o) { let v = o.details; return v; }
+    function read152(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
       return read151(e) !== undefined || read152(e) !== undefined;
     }
     return { body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0447bd137573e5': function (K) {
+  '0032d6ae86afdf': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1314,9 +1314,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k263 = K[263];
     const k264 = K[264];
     const k265 = K[265];
-    function read1(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read3(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.output; return v; }
-    function read4(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read1(o) { let v = o.status; return v; }
+    function read3(o) { let v = o.output; return v; }
+    function read4(o) { let v = o.status; return v; }
     function listed2(b) {
       const list = read3(b);
       if (!Array.isArray(list)) return undefined;
@@ -1328,14 +1328,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return undefined;
     }
-    function read6(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read6(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine5(b) {
       let v, f;
       v = read6(b);
       if (typeof v === 'string') { const m = k6.get(v); if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k7;
     }
-    function read8(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read8(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine7(b) {
       let v, f;
       v = read8(b);
@@ -1355,8 +1355,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k12;
     }
-    function read10(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read12(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read10(o) { let v = o.status; return v; }
+    function read12(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine11(b) {
       let v, f;
       v = read12(b);
@@ -1374,8 +1374,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k19;
     }
-    function read14(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read16(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read14(o) { let v = o.status; return v; }
+    function read16(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine15(b) {
       let v, f;
       v = read16(b);
@@ -1396,7 +1396,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k29;
     }
-    function read18(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read18(o) { let v = o.status; return v; }
     function status17(b, n) {
       const v = read18(b);
       if (typeof v === 'string') switch (v) {
@@ -1408,8 +1408,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k34;
     }
-    function read20(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read22(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read20(o) { let v = o.status; return v; }
+    function read22(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine21(b) {
       let v, f;
       v = read22(b);
@@ -1429,8 +1429,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k43;
     }
-    function read24(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read25(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function read24(o) { let v = o.status; return v; }
+    function read25(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine26(b) {
       let v, f;
       v = k50(b);
@@ -1453,8 +1453,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k56;
     }
     function decision28(b, n) { return k57; }
-    function read31(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read32(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read32(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine30(b) {
       let v, f;
       v = read31(b);
@@ -1468,7 +1468,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function decision34(b, n) { return k64; }
     function decision35(b, n) { return k65; }
     function decision36(b, n) { return k66; }
-    function read38(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function decision37(b, n) { if (!n) { const s = read38(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k67(b)); } return k68; }
     function status27(b, n) {
       const values = k69(b);
@@ -1486,8 +1486,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return decide[first < 0 ? 6 : first](b, n);
     }
     function decision40(b, n) { return k72; }
-    function read43(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read44(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine42(b) {
       let v, f;
       v = read43(b);
@@ -1517,9 +1517,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read51(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read53(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read54(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read51(o) { let v = o.message; return v; }
+    function read53(o) { let v = o.code; return v; }
+    function read54(o) { let v = o.type; return v; }
     function refine52(b) {
       let v, f;
       v = read53(b);
@@ -1536,8 +1536,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return refine52(b);
     }
-    function read56(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read58(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read56(o) { let v = o.status; return v; }
+    function read58(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine57(b) {
       let v, f;
       v = read58(b);
@@ -1556,7 +1556,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k96;
     }
-    function read60(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read60(o) { let v = o.status; return v; }
     function status59(b, n) {
       const v = read60(b);
       if (typeof v === 'string') switch (v) {
@@ -1568,8 +1568,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k101;
     }
-    function read62(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read64(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read62(o) { let v = o.status; return v; }
+    function read64(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine63(b) {
       let v, f;
       v = read64(b);
@@ -1591,9 +1591,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k112;
     }
-    function read66(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read68(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read69(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read66(o) { let v = o.status; return v; }
+    function read68(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read69(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine67(b) {
       let v, f;
       v = read68(b);
@@ -1602,7 +1602,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (typeof v === 'string') { const m = k118.get(v); if (m !== undefined) return m; if (f === undefined) f = k119; }
       return f !== undefined ? f : k117;
     }
-    function read71(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read71(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine70(b) {
       let v, f;
       v = read71(b);
@@ -1640,8 +1640,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read78(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read80(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read78(o) { let v = o.status; return v; }
+    function read80(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine79(b) {
       let v, f;
       v = read80(b);
@@ -1658,15 +1658,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k135;
     }
-    function read82(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read84(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read82(o) { let v = o.status; return v; }
+    function read84(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine83(b) {
       let v, f;
       v = read84(b);
       if (typeof v === 'string') { const m = k141.get(v); if (m !== undefined) return m; if (f === undefined) f = k142; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k140[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k142;
     }
-    function read86(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read86(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine85(b) {
       let v, f;
       v = read86(b);
@@ -1689,8 +1689,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k148;
     }
-    function read88(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read90(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read88(o) { let v = o.status; return v; }
+    function read90(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine89(b) {
       let v, f;
       v = read90(b);
@@ -1709,7 +1709,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k156;
     }
-    function read92(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read92(o) { let v = o.status; return v; }
     function status91(b, n) {
       const v = read92(b);
       if (typeof v === 'string') switch (v) {
@@ -1721,8 +1721,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k161;
     }
-    function read94(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read96(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read94(o) { let v = o.status; return v; }
+    function read96(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine95(b) {
       let v, f;
       v = read96(b);
@@ -1740,8 +1740,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k168;
     }
-    function read98(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read99(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function read98(o) { let v = o.status; return v; }
+    function read99(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status97(b, n) {
       const v = read98(b);
       if (typeof v === 'string') switch (v) {
@@ -1753,7 +1753,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k174;
     }
-    function read101(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read101(o) { let v = o.status; return v; }
     function status100(b, n) {
       const v = read101(b);
       if (typeof v === 'string') switch (v) {
@@ -1764,8 +1764,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k178;
     }
-    function read103(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read105(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read103(o) { let v = o.status; return v; }
+    function read105(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine104(b) {
       let v, f;
       v = read105(b);
@@ -1783,7 +1783,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k185;
     }
-    function read107(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read107(o) { let v = o.type; return v; }
     function status106(b, n) {
       const v = read107(b);
       if (typeof v === 'string') switch (v) {
@@ -1849,9 +1849,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return k0;
     }
-    function read109(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read110(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read111(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read109(o) { let v = o.code; return v; }
+    function read110(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read111(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine108(b) {
       let v, f;
       v = read109(b);
@@ -1862,8 +1862,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (typeof v === 'string') { const m = k220.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; }
       return f !== undefined ? f : k216;
     }
-    function read112(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function read113(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function read112(o) { let v = o.status; return v; }
+    function read113(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate114(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k223;
@@ -1878,9 +1878,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read117(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read118(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read119(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read117(o) { let v = o.code; return v; }
+    function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read119(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine116(b) {
       let v, f;
       v = read117(b);
@@ -1905,22 +1905,22 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read123(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read123(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine122(b) {
       let v, f;
       v = read123(b);
       if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k233; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k233;
     }
-    function read125(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read125(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine124(b) {
       let v, f;
       v = read125(b);
       if (typeof v === 'string') { const m = k235.get(v); if (m !== undefined) return m; if (f === undefined) f = k236; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k236;
     }
-    function read127(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read128(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read127(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read128(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine126(b) {
       let v, f;
       v = read127(b);
@@ -1936,9 +1936,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read131(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.event; return v; }
-    function read133(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read134(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read131(o) { let v = o.event; return v; }
+    function read133(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read134(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine132(b) {
       let v, f;
       v = read133(b);
@@ -1982,16 +1982,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k249;
     }
-    function read137(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read139(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read137(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read139(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine138(b) {
       let v, f;
       v = read139(b);
       if (typeof v === 'string') { const m = k251.get(v); if (m !== undefined) return m; if (f === undefined) f = k252; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k250[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k252;
     }
-    function read140(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read141(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function read140(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read141(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
     function status136(b, n) {
       const v = read137(b);
       if (typeof v === 'string') switch (v) {
@@ -2000,9 +2000,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       if (!n) { const s = read140(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read141(b)); } return refine138(b);
     }
-    function read143(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; return v; }
-    function read145(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read146(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read143(o) { let v = o.error; return v; }
+    function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine144(b) {
       let v, f;
       v = read145(b);
@@ -2011,7 +2011,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; }
       return f !== undefined ? f : k255;
     }
-    function read147(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status142(b, n) {
       const v = read143(b);
       if (typeof v === 'string') switch (v) {
@@ -2057,8 +2057,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return k0;
     }
-    function read148(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read149(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read148(o) { let v = o.code; return v; }
+    function read149(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       const own = k263[s];
       if (own === undefined) return k0;
@@ -2075,8 +2075,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       const retry = header ?? own.retryable ?? false;
       return k265[s * 2 + (retry ? 1 : 0)];
     }
-    function read150(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.details; return v; }
-    function read151(o) { let v = o; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.metadata; return v; }
+    function read150(o) { let v = o.details; return v; }
+    function read151(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
       return read150(e) !== undefined || read151(e) !== undefined;
     }

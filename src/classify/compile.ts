@@ -112,7 +112,9 @@ export function renderClassifiers(tables: Tables): Rendered {
   const delegateFunctions = new Map<string, string>();
   // Step 1 for the HTTP response an envelope entry stands for, one level deep.
   // A plain dotted path's reader is rendered as code of its own (named property loads, which V8's inline caches
-  // serve fastest); any other reader is called as a constant. Same reads, same results.
+  // serve fastest); any other reader is called as a constant. Same reads, same results. Every reader is called with
+  // a value already known to be a non-array object (a body, an error object, an item), so only the values below it
+  // are checked.
   const readerNames = new Map<unknown, string>();
   const read = (reader: unknown): string => {
     const keys = (reader as { keys?: string[] }).keys;
@@ -121,8 +123,9 @@ export function renderClassifiers(tables: Tables): Rendered {
     if (name === undefined) {
       name = p.fresh('read');
       readerNames.set(reader, name);
-      let body = 'let v = o;';
-      for (const key of keys)
+      const [first, ...rest] = keys as [string, ...string[]];
+      let body = `let v = o.${first};`;
+      for (const key of rest)
         body += ` if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.${key};`;
       p.define(`function ${name}(o) { ${body} return v; }`);
     }
