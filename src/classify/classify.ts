@@ -55,9 +55,22 @@ export function classifyWith(tables: Tables, observation: unknown): Result {
   if (typeof observation !== 'object' || observation === null || Array.isArray(observation)) return tables.invalid;
   const o = observation as Json;
   const status = o.http_status;
-  if (status === undefined) return tables.body(o, false);
+  if (status === undefined) {
+    // A body that names its object (the commonest observation) goes to that object's status field at once.
+    const named = o.object;
+    return typeof named === 'string' && named !== '' ? tables.byObject(named, o, false) : tables.body(o, false);
+  }
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return tables.invalid;
-  const result = classifyHttp(tables, status, o.headers, o.body, false);
-  // Only an envelope can carry a delay hint (headers, its error body): hints.ts adds it to the result.
-  return tables.hints === undefined ? result : tables.hints(result, o.headers, o.body);
+  return classifyEnvelope(tables, status, o);
+}
+
+/** An envelope `o` with an HTTP status: step 1, then the delay hints. */
+function classifyEnvelope(tables: Tables, status: number, o: Json): Result {
+  // Headers none of whose names a step reads are as no headers: each step below then skips its own scan of them.
+  const headers = tables.headersRead(o.headers);
+  const body = o.body;
+  const result = classifyHttp(tables, status, headers, body, false);
+  // Only an envelope can carry a delay hint (headers, its error body): hints.ts adds it to the result, a step of its
+  // own with a fast exit for an envelope that holds nothing any hint reads.
+  return tables.hints === undefined ? result : tables.hints(result, headers, body, tables.holdsBodyHintKey);
 }

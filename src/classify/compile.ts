@@ -1,29 +1,36 @@
-// The decision tables of one (contract, profile) as a JavaScript function: a switch on `object`, a switch on each
-// status value, one small function per refinement. Every reader and result is a constant of the code and every
-// call has a call site of its own, so the engine inlines them as it would a hand-written switch; an interpreter of
-// the tables funnels all of them through one megamorphic call site.
+// The decision tables of one (contract, profile) as JavaScript functions: the body classifier (a switch on `object`,
+// a switch on each status value, one small function per refinement), step 1 for a status outside 2xx, and the
+// delay hints' fast exit (whether an error object holds a body hint's key). Every reader and result is a constant
+// of the code and every call has a call site of its own, so the engine inlines them as it would a hand-written
+// switch; an interpreter of the tables funnels all of them through one megamorphic call site (reader closures that
+// every path shares: one keyed-load site that sees every key, where a missing key costs a walk of the prototypes).
 //
 // Nothing here generates code at run time (no eval, no new Function: Workers, edge runtimes and pages with a strict
 // CSP forbid both). `npm run generate` writes the code for the published contract's profiles into
 // generated/classifier.ts; at run time the same code is rendered again (string work only) and, when its hash is one
-// generated/ holds, that function is linked to this run's constants. Any other contract or profile (one passed at
+// generated/ holds, those functions are linked to this run's constants. Any other contract or profile (one passed at
 // run time, or a stale generated/) gets the table interpreter (interpret.ts), which gives the same results.
 // Only string literals produced by JSON.stringify and names of constants enter the generated code.
 import type { Result } from '../../generated/types.js';
 import { compiled } from '../../generated/classifier.js';
-import { classifyHttp } from './http.js';
-import { interpretBody } from './interpret.js';
+import { classifyHttp, refinedResult, shouldRetryHeader } from './http.js';
+import { interpret } from './interpret.js';
 import {
   DELEGATE,
   PARTIAL,
   REFINE,
   RESULT,
-  type BodyClassifier,
+  type Classifiers,
   type Decision,
   type EnvelopeReaders,
+  type FirstListed,
+  type RefiningEntry,
   type StatusTable,
   type Tables,
 } from './decisions.js';
+
+/** The `object` compared first when a body is dispatched (see the object cases below). */
+const COMMONEST_OBJECT = 'response';
 
 class Program {
   private readonly constants: unknown[] = [];
@@ -79,33 +86,35 @@ export function hashSource(text: string): string {
 }
 
 /**
- * The body classifier for these tables: the generated function when generated/ holds this very rendering, else
- * the table interpreter. Never generates code at run time.
+ * The classifiers for these tables: the generated functions when generated/ holds this very rendering, else the
+ * table interpreter. Never generates code at run time.
  */
-export function compileBodyClassifier(tables: Tables): BodyClassifier {
-  const rendered = renderBodyClassifier(tables);
+export function compileClassifiers(tables: Tables): Classifiers {
+  const rendered = renderClassifiers(tables);
   const link = linkFor(rendered.hash);
-  return link ? link(rendered.constants) : interpretBody(tables);
+  return link ? link(rendered.constants) : interpret(tables);
 }
 
-/** The generated function of a rendering, if generated/classifier.ts holds it. */
-export function linkFor(hash: string): ((K: unknown[]) => BodyClassifier) | undefined {
-  return Object.hasOwn(compiled, hash) ? (compiled[hash] as (K: unknown[]) => BodyClassifier) : undefined;
+/** The generated functions of a rendering, if generated/classifier.ts holds it. */
+export function linkFor(hash: string): ((K: unknown[]) => Classifiers) | undefined {
+  return Object.hasOwn(compiled, hash) ? (compiled[hash] as (K: unknown[]) => Classifiers) : undefined;
 }
 
 function isPlainObject(expr: string): string {
   return `(typeof ${expr} === 'object' && ${expr} !== null && !Array.isArray(${expr}))`;
 }
 
-/** The code of the body classifier for these tables, and the constants it is linked to. */
-export function renderBodyClassifier(tables: Tables): Rendered {
+/** The code of the classifiers for these tables, and the constants it is linked to. */
+export function renderClassifiers(tables: Tables): Rendered {
   const p = new Program();
   const invalid = p.constant(tables.invalid);
   const statusFunctions = new Map<StatusTable, string>();
   const delegateFunctions = new Map<string, string>();
   // Step 1 for the HTTP response an envelope entry stands for, one level deep.
   // A plain dotted path's reader is rendered as code of its own (named property loads, which V8's inline caches
-  // serve fastest); any other reader is called as a constant. Same reads, same results.
+  // serve fastest); any other reader is called as a constant. Same reads, same results. Every reader is called with
+  // a value already known to be a non-array object (a body, an error object, an item), so only the values below it
+  // are checked.
   const readerNames = new Map<unknown, string>();
   const read = (reader: unknown): string => {
     const keys = (reader as { keys?: string[] }).keys;
@@ -114,14 +123,15 @@ export function renderBodyClassifier(tables: Tables): Rendered {
     if (name === undefined) {
       name = p.fresh('read');
       readerNames.set(reader, name);
-      let body = 'let v = o;';
-      for (const key of keys)
+      const [first, ...rest] = keys as [string, ...string[]];
+      let body = `let v = o.${first};`;
+      for (const key of rest)
         body += ` if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.${key};`;
       p.define(`function ${name}(o) { ${body} return v; }`);
     }
     return name;
   };
-  const http = p.constant((status: number, headers: unknown, body: unknown) =>
+  const nestedHttp = p.constant((status: number, headers: unknown, body: unknown) =>
     classifyHttp(tables, status, headers, body, true),
   );
 
@@ -129,7 +139,28 @@ export function renderBodyClassifier(tables: Tables): Rendered {
   const envelopeCode = (e: EnvelopeReaders | undefined): string =>
     e === undefined
       ? ''
-      : `if (!n) { const s = ${read(e.status)}(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return ${http}(s, ${e.headers ? `${read(e.headers)}(b)` : 'undefined'}, ${read(e.body)}(b)); } `;
+      : `if (!n) { const s = ${read(e.status)}(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return ${nestedHttp}(s, ${e.headers ? `${read(e.headers)}(b)` : 'undefined'}, ${read(e.body)}(b)); } `;
+
+  // An items path (`output[].status`): the result of the first object element whose value is listed, if any.
+  const listedFunctions = new Map<FirstListed, string>();
+  const firstListedFunction = (f: FirstListed): string => {
+    let name = listedFunctions.get(f);
+    if (name !== undefined) return name;
+    name = p.fresh('listed');
+    listedFunctions.set(f, name);
+    p.define(`function ${name}(b) {
+  const list = ${read(f.items)}(b);
+  if (!Array.isArray(list)) return undefined;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (!${isPlainObject('item')}) continue;
+    const v = ${read(f.value)}(item);
+    if (typeof v === 'string') { const m = ${p.constant(f.results)}.get(v); if (m !== undefined) return m; }
+  }
+  return undefined;
+}`);
+    return name;
+  };
 
   // `return …;` for one decision, with the object in `b` and the nesting flag in `n`.
   const decisionCode = (d: Decision): string => {
@@ -140,7 +171,7 @@ export function renderBodyClassifier(tables: Tables): Rendered {
         const partial = d.partial;
         if ('count' in partial)
           return `{ const c = ${read(partial.count)}(b); return typeof c === 'number' && c > 0 ? ${p.constant(partial.result)} : ${p.constant(d.result)}; }`;
-        return `{ const m = ${p.constant(partial.firstListed)}(b); return m !== undefined ? m : ${p.constant(d.result)}; }`;
+        return `{ const m = ${firstListedFunction(partial)}(b); return m !== undefined ? m : ${p.constant(d.result)}; }`;
       }
       case DELEGATE:
         return `return ${delegateFunction(d.key, d.own)}(b, n);`;
@@ -246,9 +277,12 @@ ${suffixCode(table)}
     return name;
   };
 
-  const objectCases = [...tables.statusByObject].map(
-    ([object, table]) => `    case ${JSON.stringify(object)}: return ${statusFunction(table)}(b, n);`,
-  );
+  // The cases are compared in order, one string comparison each: a Response (what background mode polls, and the
+  // object this package is first for) is compared first, the others follow in field order. Order changes no answer:
+  // the names are distinct.
+  const objectCases = [...tables.statusByObject]
+    .sort(([a], [b]) => Number(b === COMMONEST_OBJECT) - Number(a === COMMONEST_OBJECT))
+    .map(([object, table]) => `    case ${JSON.stringify(object)}: return ${statusFunction(table)}(b, n);`);
   p.define(`function byObject(name, b, n) {
   switch (name) {
 ${objectCases.join('\n')}
@@ -279,5 +313,43 @@ ${keyCode}
   }
   return ${invalid};
 }`);
-  return p.finish('body');
+
+  // Step 1 outside 2xx: the status's entry, refined by the error object's code or type (named reads), with the
+  // x-should-retry header's word. Results by status and retry decision are built ahead of time; a refining entry's
+  // are built once, on first use.
+  const http = tables.http;
+  if (http === undefined) p.define(`function httpFailure(s, h, e) {\n  return ${invalid};\n}`);
+  else {
+    const refined = p.constant((r: RefiningEntry, status: number, header: boolean | undefined) =>
+      refinedResult(tables, r, status, header),
+    );
+    const kindOf = p.constant(http.kindOf);
+    const refinementCode = http.refinements.map(
+      (r) => `    v = ${read(r.read)}(error);
+    if (typeof v === 'string') { const r = ${p.constant(r.entries)}.get(v); if (r !== undefined && r.kind === ${kindOf}[s]) return ${refined}(r, s, header); }`,
+    );
+    const errorCode =
+      refinementCode.length === 0
+        ? ''
+        : `  if (${isPlainObject('b')}) {
+    const e = b.error;
+    const error = ${isPlainObject('e')} ? e : b;
+    let v;
+${refinementCode.join('\n')}
+  }`;
+    p.define(`function httpFailure(s, h, b) {
+  const own = ${p.constant(http.entryOf)}[s];
+  if (own === undefined) return ${invalid};
+  const header = h === undefined ? undefined : ${p.constant(shouldRetryHeader)}(h);
+${errorCode}
+  const retry = header ?? own.retryable ?? false;
+  return ${p.constant(http.byStatus)}[s * 2 + (retry ? 1 : 0)];
+}`);
+  }
+
+  // Whether an error object holds the first key of a body hint's path: the delay hints' fast exit (hints.ts).
+  const hintKeys = tables.bodyHintKeys.map((r) => `${read(r)}(e) !== undefined`);
+  p.define(`function holdsBodyHintKey(e) {\n  return ${hintKeys.length === 0 ? 'false' : hintKeys.join(' || ')};\n}`);
+
+  return p.finish('{ body, byObject, httpFailure, holdsBodyHintKey }');
 }

@@ -35,9 +35,20 @@ export interface EnvelopeReaders {
   body: Reader;
 }
 
+/**
+ * An items path (`output[].status`): the result of the first object element whose value `results` lists. `items`
+ * reads the array and `value` an element's value (the generated code renders both as named reads); `firstListed`
+ * is the whole reader, for the interpreter.
+ */
+export interface FirstListed {
+  items: Reader;
+  value: Reader;
+  results: Map<string, Result>;
+  firstListed: (object: Record<string, unknown>) => Result | undefined;
+}
+
 /** A partial failure of a completed object: a count above 0, or the first array element whose value is listed. */
-export type Partial =
-  { count: Reader; result: Result } | { firstListed: (object: Record<string, unknown>) => Result | undefined };
+export type Partial = { count: Reader; result: Result } | FirstListed;
 
 export type Decision =
   | { type: typeof RESULT; result: Result; settled: boolean; envelope?: EnvelopeReaders }
@@ -55,11 +66,21 @@ export interface StatusTable {
   fallback: Decision;
 }
 
+/** A code or type an http_refinement field lists: its entry, and the results built for it by status and retry. */
+export interface RefiningEntry {
+  kind: string | null;
+  entry: Entry;
+  results: Map<number, Result>;
+}
+
 /** One http_refinement field: read from the error object, looked up in its own and its vocabulary's entries. */
 export interface HttpRefinement {
   read: Reader;
-  entries: Map<string, { kind: string | null; entry: Entry; results: Map<number, Result> }>;
+  entries: Map<string, RefiningEntry>;
 }
+
+/** Step 1 for an HTTP status (an integer 100-599) outside 2xx, with the envelope's headers and body. */
+export type HttpFailureClassifier = (status: number, headers: unknown, body: unknown) => Result;
 
 export interface HttpTable {
   /** Results by `status * 2 + retryable`, for the status entries. */
@@ -84,8 +105,28 @@ export interface Tables {
   invalid: Result;
   /** Steps 2 to 5 for a body known to be a non-array object, compiled from these tables. */
   body: BodyClassifier;
+  /** `body` for a body whose `object` is a string other than '' (no last resort of step 2 applies to it). */
+  byObject: Classifiers['byObject'];
+  /** Step 1 for a status outside 2xx, compiled from these tables. */
+  httpFailure: HttpFailureClassifier;
+  /** The first key of each body hint's path (hints.ts): an error object without them carries no body hint. */
+  bodyHintKeys: Reader[];
+  /** Whether an error object holds a key of `bodyHintKeys`, compiled from these tables. */
+  holdsBodyHintKey(error: Record<string, unknown>): boolean;
+  /** An envelope's headers when one of their names is a header some step reads, else undefined (the commonest case). */
+  headersRead(headers: unknown): unknown;
   /** Builds (and memoises) the result of an entry under an outcome, status and retry decision. */
   resultFor(entry: Entry, outcome: Outcome, httpStatus?: number, retryable?: boolean): Result;
   /** Adds an envelope's delay hints to its result (hints.ts); absent for a contract without hints. */
   hints?: HintApplier;
+}
+
+/** What the tables compile to: the generated functions (compile.ts) or the interpreter's (interpret.ts). */
+export interface Classifiers {
+  body: BodyClassifier;
+  /** The body classifier for a body whose `object` is `name` (a string). */
+  byObject(name: string, body: Record<string, unknown>, nested?: boolean): Result;
+  httpFailure: HttpFailureClassifier;
+  /** Whether an error object holds a key of `bodyHintKeys`. */
+  holdsBodyHintKey(error: Record<string, unknown>): boolean;
 }

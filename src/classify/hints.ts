@@ -2,17 +2,27 @@
 // in its error message), then the delay the server asked for, read from the envelope's headers and error body as the
 // contract's `hints` say, into `retry_after_ms`, and the horizon applied to its `action`. Applied only to results of
 // envelopes (an observation with http_status), after classification: a bare body carries neither, so the
-// classifier's hot path never sees this module.
+// classifier's hot path never sees this module. A step of its own after the decision, with a fast exit for the
+// commonest error envelope (no hint header, an error object without any body hint's first key, a message without
+// any text hint's phrase).
 import type { Contract, DelayHint, MessageRule, Result } from '../../generated/types.js';
-import { compileReader } from '../field-path.js';
+import { compileReader, type Reader } from '../field-path.js';
 
 type Json = Record<string, unknown>;
 
-/** Applies the message rules, then adds the observation's delay (and the horizon's verdict), to an envelope's result. */
-export type HintApplier = (result: Result, headers: unknown, body: unknown) => Result;
+/**
+ * Applies the message rules to the result of an envelope, then adds the observation's delay (and the horizon's
+ * verdict). `holdsBodyHintKey` tells
+ * whether an error object holds a key of bodyHintKeys(contract) (Tables.holdsBodyHintKey: generated named reads).
+ */
+export type HintApplier = (
+  result: Result,
+  headers: unknown,
+  body: unknown,
+  holdsBodyHintKey: (error: Json) => boolean,
+) => Result;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 const DECIMAL = /^([0-9]+)(?:\.([0-9]+))?$/;
 const INTEGER = /^[0-9]+$/;
@@ -297,6 +307,24 @@ function bodyReader(hint: DelayHint): (error: Json) => unknown {
  */
 const SHARED_HINTED_RESULTS = 65_536;
 
+/** The names of the headers the hints of a contract read (lower case): a response without them carries no header hint. */
+export function hintHeaderNames(contract: Contract): string[] {
+  return Object.values(contract.hints ?? {}).flatMap((h) => (h.header === undefined ? [] : [h.header]));
+}
+
+/**
+ * A reader of the first key of each body hint's path, as the hint's own reader reads it: an error object in which
+ * every one reads undefined carries no body hint (the commonest error body). The generated classifier renders them
+ * as named reads (compile.ts); the interpreter calls them.
+ */
+export function bodyHintKeys(contract: Contract): Reader[] {
+  // A text hint reads `message`, which nearly every error object has: its phrase, not its key, tells (textPhrases).
+  const paths = Object.values(contract.hints ?? {}).flatMap((h) =>
+    h.applies_to === 'failure' && h.body !== undefined && h.format !== 'text_delay' ? [h.body] : [],
+  );
+  return [...new Set(paths.map((path) => path.split('.')[0]!.replace('[]', '')))].map(compileReader);
+}
+
 /**
  * The message rules of a contract as one function: the result the first rule whose kind and test hold gives (each
  * built once per base result and shared), else the result unchanged. Undefined for a contract without rules.
@@ -343,7 +371,7 @@ export function compileHints(contract: Contract): HintApplier | undefined {
   const max = policy.max_delay_ms;
   const failure = hints.filter((h) => h.applies_to === 'failure');
   const pending = hints.filter((h) => h.applies_to === 'pending');
-  const wanted = new Set<string>(['date', ...hints.flatMap((h) => (h.header === undefined ? [] : [h.header]))]);
+  const wanted = new Set<string>(['date', ...hintHeaderNames(contract)]);
   const lengths = new Set([...wanted].map((n) => n.length));
   type Step = { format: DelayHint['format']; header?: string; read?: (error: Json) => unknown; phrase?: RegExp };
   const steps = (list: DelayHint[]): Step[] =>
@@ -356,27 +384,25 @@ export function compileHints(contract: Contract): HintApplier | undefined {
             ...(h.format === 'text_delay' && h.after !== undefined ? { phrase: phrasePattern(h.after) } : {}),
           },
     );
+  // Whether an error object's message holds a text hint's phrase: one pattern for all of them (the fast exit's part
+  // for text hints, whose key, `message`, nearly every error object has).
+  const phrases = failure.flatMap((h) => (h.format === 'text_delay' && h.after !== undefined ? [h.after] : []));
+  const anyPhrase =
+    phrases.length === 0 ? undefined : new RegExp(phrases.map((p) => phrasePattern(p).source).join('|'));
+  const readMessage = compileReader('message');
+  const holdsPhrase = (error: Json): boolean => {
+    if (anyPhrase === undefined) return false;
+    const message = readMessage(error);
+    return typeof message === 'string' && anyPhrase.test(message);
+  };
   const failureSteps = steps(failure);
   const pendingSteps = steps(pending);
-  const hasBodyHints = failure.some((h) => h.body !== undefined);
-  // The first key of each body hint's path: an error object holding none of them carries no body hint (the commonest
-  // error body), which two reads tell.
-  const firstKeys = [
-    ...new Set(failure.flatMap((h) => (h.body === undefined ? [] : [h.body.split('.')[0]!.replace('[]', '')]))),
-  ];
+  const failureReadsBody = failureSteps.some((s) => s.read !== undefined);
+  const pendingReadsBody = pendingSteps.some((s) => s.read !== undefined);
 
-  const delay = (list: Step[], headers: unknown, body: unknown): number | undefined => {
+  /** The delay of the first hint in `list` that the headers or the error object (known to hold a hint key) give. */
+  const delay = (list: Step[], headers: unknown, error: Json | undefined): number | undefined => {
     const values = isObject(headers) ? readHeaders(headers, wanted, lengths) : undefined;
-    let error = hasBodyHints ? errorObject(body) : undefined;
-    if (error !== undefined) {
-      let holds = false;
-      // Read as compileReader reads a key: a plain read, own keys only for the names Object.prototype has.
-      for (let i = 0; i < firstKeys.length && !holds; i++) {
-        const key = firstKeys[i]!;
-        holds = PROTOTYPE_KEYS.has(key) ? Object.hasOwn(error, key) : error[key] !== undefined;
-      }
-      if (!holds) error = undefined;
-    }
     if (values === undefined && error === undefined) return undefined;
     for (let i = 0; i < list.length; i++) {
       const step = list[i]!;
@@ -398,17 +424,19 @@ export function compileHints(contract: Contract): HintApplier | undefined {
   // Base result -> delay -> the result with that delay (its action follows from both).
   const shared = new Map<Result, Map<number, Result>>();
   let count = 0;
-  return (base, headers, body) => {
+  return (base, headers, body, holdsBodyHintKey) => {
     const result = messageRules === undefined ? base : messageRules(base, body);
     const outcome = result.outcome;
-    const list =
-      outcome === 'failed' || outcome === 'incomplete' || outcome === 'cancelled' || outcome === 'expired'
-        ? failureSteps
-        : outcome === 'pending'
-          ? pendingSteps
-          : undefined;
+    const failure =
+      outcome === 'failed' || outcome === 'incomplete' || outcome === 'cancelled' || outcome === 'expired';
+    const list = failure ? failureSteps : outcome === 'pending' ? pendingSteps : undefined;
     if (list === undefined || list.length === 0) return result;
-    const ms = delay(list, headers, body);
+    // The fast exit, taken by most error envelopes: no headers (classify() passes none when no name is one a step
+    // reads) and an error object that holds no body hint's key, which named reads tell, nor a text hint's phrase.
+    let error = (failure ? failureReadsBody : pendingReadsBody) ? errorObject(body) : undefined;
+    if (error !== undefined && !holdsBodyHintKey(error) && !(failure && holdsPhrase(error))) error = undefined;
+    if (error === undefined && !isObject(headers)) return result;
+    const ms = delay(list, headers, error);
     if (ms === undefined) return result;
     let byDelay = shared.get(result);
     const found = byDelay?.get(ms);
@@ -419,16 +447,16 @@ export function compileHints(contract: Contract): HintApplier | undefined {
       ms > policy.horizon_ms &&
       result.action !== null &&
       actions[result.action]?.retry === 'in_run';
-    const hinted = Object.freeze({
+    const withDelay = Object.freeze({
       ...result,
       retry_after_ms: ms,
       action: beyond ? policy.beyond_horizon : result.action,
     });
     if (count < SHARED_HINTED_RESULTS) {
       if (byDelay === undefined) shared.set(result, (byDelay = new Map()));
-      byDelay.set(ms, hinted);
+      byDelay.set(ms, withDelay);
       count++;
     }
-    return hinted;
+    return withDelay;
   };
 }

@@ -2,13 +2,14 @@
 // rendering generated/classifier.ts does not hold (a contract passed at run time). No code is generated, at build
 // time or at run time; the property tests check that both give the same result for every observation.
 import type { Result } from '../../generated/types.js';
-import { classifyHttp } from './http.js';
+import { classifyHttp, interpretHttpFailure } from './http.js';
 import {
   DELEGATE,
   PARTIAL,
   REFINE,
   RESULT,
   type BodyClassifier,
+  type Classifiers,
   type Decision,
   type StatusTable,
   type Tables,
@@ -18,6 +19,18 @@ type Json = Record<string, unknown>;
 
 const isStatus = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599;
 const isPlainObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every classifier of these tables, interpreted. */
+export function interpret(tables: Tables): Classifiers {
+  const keys = tables.bodyHintKeys;
+  const { body, byObject } = interpreter(tables);
+  return {
+    body,
+    byObject,
+    httpFailure: interpretHttpFailure(tables),
+    holdsBodyHintKey: (error) => keys.some((read) => read(error) !== undefined),
+  };
+}
 
 export function interpretBody(tables: Tables): BodyClassifier {
   return interpreter(tables).body;
@@ -30,6 +43,7 @@ export function interpretStatus(tables: Tables): (table: StatusTable, b: Json, n
 
 function interpreter(tables: Tables): {
   body: BodyClassifier;
+  byObject: (name: string, b: Json, n?: boolean) => Result;
   status: (table: StatusTable, b: Json, n: boolean) => Result;
 } {
   const invalid = tables.invalid;
@@ -117,7 +131,7 @@ function interpreter(tables: Tables): {
     return decide(m.decisions[first < 0 ? fallback : first]!, b, n);
   };
 
-  const byObject = (name: string, b: Json, n: boolean): Result => {
+  const byObject = (name: string, b: Json, n = false): Result => {
     const table = tables.statusByObject.get(name);
     return table ? status(table, b, n) : invalid;
   };
@@ -136,5 +150,5 @@ function interpreter(tables: Tables): {
     }
     return invalid;
   };
-  return { body, status };
+  return { body, byObject, status };
 }

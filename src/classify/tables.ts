@@ -4,15 +4,17 @@ import type { Contract, Entry, Outcome, Result } from '../../generated/types.js'
 import { isReplaced, profileOf, UnknownProfileError } from '../contract-index.js';
 import { compileReader, put } from '../field-path.js';
 import { isPlainObject } from '../plain-object.js';
-import { compileBodyClassifier } from './compile.js';
+import { compileClassifiers } from './compile.js';
 import {
   DELEGATE,
   PARTIAL,
   REFINE,
   RESULT,
   type BodyClassifier,
+  type Classifiers,
   type Decision,
   type EnvelopeReaders,
+  type FirstListed,
   type HttpRefinement,
   type HttpTable,
   type Partial,
@@ -22,7 +24,8 @@ import {
 } from './decisions.js';
 import { interpretStatus } from './interpret.js';
 import { sdkObject } from '../sdks.js';
-import { compileHints } from './hints.js';
+import { bodyHintKeys, compileHints, hintHeaderNames } from './hints.js';
+import { SHOULD_RETRY_HEADER } from './http.js';
 
 // The table types live in decisions.ts (the classifiers depend on them, not on this builder); re-exported for users.
 export type * from './decisions.js';
@@ -48,30 +51,28 @@ function compileReadAll(path: string): ((o: Record<string, unknown>) => unknown[
  * For an items path (`output[].status`): the result of the first object element whose value `results` lists, read
  * without building the list (a completed Response is the commonest object, and most have no failed item).
  */
-function compileFirstListed(
-  path: string,
-  results: Map<string, Result>,
-): ((o: Record<string, unknown>) => Result | undefined) | undefined {
+function compileFirstListed(path: string, results: Map<string, Result>): FirstListed | undefined {
   const index = path.indexOf('[]');
   if (index < 0) return undefined;
-  const head = compileReader(path.slice(0, index));
+  const items = compileReader(path.slice(0, index));
   const rest = path.slice(index + 2).replace(/^\./, '');
   if (rest === '') return undefined;
-  const tail = compileReader(rest);
-  return (o) => {
-    const list = head(o);
+  const value = compileReader(rest);
+  const firstListed = (o: Record<string, unknown>): Result | undefined => {
+    const list = items(o);
     if (!Array.isArray(list)) return undefined;
     for (let i = 0; i < list.length; i++) {
       const item: unknown = list[i];
       if (!isPlainObject(item)) continue;
-      const value = tail(item);
-      if (typeof value === 'string') {
-        const found = results.get(value);
+      const v = value(item);
+      if (typeof v === 'string') {
+        const found = results.get(v);
         if (found !== undefined) return found;
       }
     }
     return undefined;
   };
+  return { items, value, results, firstListed };
 }
 
 export function buildTables(contract: Contract, profileName = 'default'): Tables {
@@ -216,8 +217,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     const results = new Map<string, Result>();
     for (const [v, e] of own.values)
       if (e.outcome !== 'completed' && e.outcome !== 'pending') results.set(v, resultFor(e, e.outcome ?? 'failed'));
-    const firstListed = compileFirstListed(field.path!, results);
-    return firstListed && { firstListed };
+    return compileFirstListed(field.path!, results);
   };
 
   const decisionFor = (e: Entry): Decision => {
@@ -319,11 +319,34 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     ...(http ? { http } : {}),
     invalid,
     resultFor,
+    bodyHintKeys: bodyHintKeys(contract),
+    headersRead: headersNamed([SHOULD_RETRY_HEADER, ...hintHeaderNames(contract)]),
     ...(hints ? { hints } : {}),
   } as Tables;
-  const compiled = compileBodyClassifier(tables);
+  const compiled = compileClassifiers(tables);
   tables.body = withUnnamedBodies(tables, compiled, interpretStatus(tables));
+  tables.byObject = compiled.byObject;
+  tables.httpFailure = compiled.httpFailure;
+  tables.holdsBodyHintKey = compiled.holdsBodyHintKey;
   return tables;
+}
+
+/**
+ * `headers` when it is an object with an own key that names one of `names` (lower case; names fold case), else
+ * undefined: the steps that read headers (x-should-retry, the delay hints) find nothing in any other value, and
+ * most error responses carry none of their headers, so one scan of the names spares both steps theirs.
+ */
+function headersNamed(names: readonly string[]): (headers: unknown) => unknown {
+  const byLength: (Set<string> | undefined)[] = [];
+  for (const name of names) (byLength[name.length] ??= new Set()).add(name);
+  return (headers) => {
+    if (!isPlainObject(headers)) return undefined;
+    for (const name in headers) {
+      const named = byLength[name.length];
+      if (named !== undefined && named.has(name.toLowerCase()) && Object.hasOwn(headers, name)) return headers;
+    }
+    return undefined;
+  };
 }
 
 /**
@@ -337,7 +360,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
  */
 export function withUnnamedBodies(
   tables: Tables,
-  body: BodyClassifier,
+  { body, byObject }: Pick<Classifiers, 'body' | 'byObject'>,
   statusOf: (table: StatusTable, b: Record<string, unknown>, nested: boolean) => Result,
 ): BodyClassifier {
   const { contract, invalid } = tables;
@@ -393,14 +416,17 @@ export function withUnnamedBodies(
   };
 
   return (b, nested) => {
+    const named = b.object;
+    // A body that names its object (the commonest) is that object's, whatever it gives: no last resort applies.
+    if (typeof named === 'string' && named !== '') return byObject(named, b, nested);
     // A typed body whose own id has a known prefix is that object, not a stream event (a webhook without `object`).
-    if (b.object === undefined && typeof b.type === 'string') {
+    if (named === undefined && typeof b.type === 'string') {
       const byId = objectOfId(b);
       if (byId !== undefined) return body({ ...b, object: byId }, nested);
     }
     const result = body(b, nested);
     if (result.outcome !== 'invalid') return result;
-    const o = b.object;
+    const o = named;
     if (o === '') {
       const rest: Record<string, unknown> = {};
       for (const k of Object.keys(b)) if (k !== 'object') put(rest, k, b[k]);

@@ -9,9 +9,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Contract } from '../../generated/types.js';
 import { classify, classifyWith } from '../../src/classify/classify.js';
-import { linkFor, renderBodyClassifier } from '../../src/classify/compile.js';
+import { linkFor, renderClassifiers } from '../../src/classify/compile.js';
+import { observation } from '../../src/arbitraries/index.js';
 import { entryExamples } from '../../src/classify/examples.js';
-import { interpretBody, interpretStatus } from '../../src/classify/interpret.js';
+import { interpret, interpretStatus } from '../../src/classify/interpret.js';
 import { buildTables, type Tables, withUnnamedBodies } from '../../src/classify/tables.js';
 import { publishedContract } from '../../src/contract.js';
 import { generatedDir, packageRoot } from '../../src/paths.js';
@@ -26,12 +27,16 @@ const observations = vectorFiles.flatMap((f) =>
 );
 const examples = entryExamples(contract).map((e) => e.observation);
 
-/** The same tables with the interpreter in place of the generated function. */
+/** The same tables with the interpreter in place of the generated functions. */
 function interpreted(tables: Tables): Tables {
   const copy = { ...tables } as Tables;
+  const classifiers = interpret(copy);
   // Bodies known only by their id prefix or shape (and the rest of step 2's last resorts) are classified around
   // either path, the same way.
-  copy.body = withUnnamedBodies(copy, interpretBody(copy), interpretStatus(copy));
+  copy.body = withUnnamedBodies(copy, classifiers, interpretStatus(copy));
+  copy.byObject = classifiers.byObject;
+  copy.httpFailure = classifiers.httpFailure;
+  copy.holdsBodyHintKey = classifiers.holdsBodyHintKey;
   return copy;
 }
 
@@ -46,7 +51,7 @@ const safely = (tables: Tables, value: unknown) => {
 describe('the generated classifier', () => {
   it('generated/ holds the rendering of every profile of the published contract (no profile falls back)', () => {
     for (const profile of profiles)
-      expect(linkFor(renderBodyClassifier(buildTables(contract, profile)).hash), profile).toBeTypeOf('function');
+      expect(linkFor(renderClassifiers(buildTables(contract, profile)).hash), profile).toBeTypeOf('function');
   });
 
   it('a contract passed at run time whose decisions differ is interpreted, and classifies by its own entries', () => {
@@ -60,7 +65,7 @@ describe('the generated classifier', () => {
       kind: undefined,
     } as never);
     const tables = buildTables(changed);
-    expect(linkFor(renderBodyClassifier(tables).hash)).toBeUndefined();
+    expect(linkFor(renderClassifiers(tables).hash)).toBeUndefined();
     expect(classify({ object: 'response', status: 'paused' }, { contract: changed })).toMatchObject({
       outcome: 'pending',
       entry: 'response.status/paused',
@@ -74,6 +79,8 @@ describe('the generated classifier', () => {
       const other = interpreted(tables);
       for (const o of [...observations, ...examples]) expect(safely(other, o)).toBe(safely(tables, o));
       const example = fc.constantFrom(...examples);
+      // The contract's own observations: HTTP envelopes with x-should-retry, hint headers and hint bodies among them.
+      const generated = observation({ contract });
       // Examples with parts replaced, and any JSON: both paths return the very same frozen result.
       const mutated = fc
         .tuple(
@@ -106,7 +113,7 @@ describe('the generated classifier', () => {
           return copy;
         });
       fc.assert(
-        fc.property(fc.oneof(mutated, fc.jsonValue({ maxDepth: 5 })), (value) => {
+        fc.property(fc.oneof(mutated, fc.jsonValue({ maxDepth: 5 }), generated), (value) => {
           expect(safely(other, value)).toBe(safely(tables, value));
         }),
         { numRuns: 2000 },
