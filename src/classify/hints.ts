@@ -190,6 +190,8 @@ function greater(a: string, b: string): boolean {
 /** The tests a message rule names, each on the error object's message. */
 const MESSAGE_TESTS: Record<MessageRule['test'], (message: string) => boolean> = {
   requested_above_limit: (message) => {
+    // A string search first: most messages state no request at all, and it is cheaper than the pattern.
+    if (!message.includes('Requested ')) return false;
     const m = LIMIT_AND_REQUEST.exec(message);
     return m !== null && greater(m[2]!, m[1]!);
   },
@@ -326,22 +328,40 @@ export function bodyHintKeys(contract: Contract): Reader[] {
 }
 
 /**
- * The message rules of a contract as one function: the result the first rule whose kind and test hold gives (each
- * built once per base result and shared), else the result unchanged. Undefined for a contract without rules.
+ * The message rules of a contract as one function, for a failed result: the result the first rule whose kind and test
+ * hold gives (each built once per base result and shared), else the result unchanged. Undefined for a contract
+ * without rules.
  */
 function compileMessageRules(contract: Contract): ((result: Result, body: unknown) => Result) | undefined {
   const rules = Object.entries(contract.message_rules ?? {}).sort(([, a], [, b]) => a.precedence - b.precedence);
   if (rules.length === 0) return undefined;
-  const kinds = new Set<string>(rules.flatMap(([, r]) => r.kinds));
-  const readMessage = compileReader('message');
+  // Each kind's rules in precedence order, so that a result of another kind costs one lookup.
+  const byKind = new Map<string, { id: string; rule: MessageRule; test: (message: string) => boolean }[]>();
+  for (const [id, rule] of rules)
+    for (const kind of rule.kinds) {
+      let list = byKind.get(kind);
+      if (list === undefined) byKind.set(kind, (list = []));
+      list.push({ id, rule, test: MESSAGE_TESTS[rule.test] });
+    }
   const ruled = new Map<Result, Map<string, Result>>();
+  // The rules of each failed result seen (the results are the tables' own, a bounded set), so that a result whose kind
+  // has none costs one identity lookup.
+  const rulesOf = new Map<Result, readonly { id: string; rule: MessageRule; test: (message: string) => boolean }[]>();
+  const none: readonly never[] = [];
   return (result, body) => {
-    if (result.outcome !== 'failed' || result.kind === null || !kinds.has(result.kind)) return result;
+    let list = rulesOf.get(result);
+    if (list === undefined) {
+      list = (result.kind === null ? undefined : byKind.get(result.kind)) ?? none;
+      if (rulesOf.size < SHARED_HINTED_RESULTS) rulesOf.set(result, list);
+    }
+    if (list.length === 0) return result;
     const error = errorObject(body);
-    const message = error === undefined ? undefined : readMessage(error);
+    // A plain read, as compileReader reads a key Object.prototype does not have.
+    const message = error === undefined ? undefined : error.message;
     if (typeof message !== 'string') return result;
-    for (const [id, rule] of rules) {
-      if (!(rule.kinds as string[]).includes(result.kind) || !MESSAGE_TESTS[rule.test](message)) continue;
+    for (let i = 0; i < list.length; i++) {
+      const { id, rule, test } = list[i]!;
+      if (!test(message)) continue;
       let byRule = ruled.get(result);
       if (byRule === undefined) ruled.set(result, (byRule = new Map()));
       let found = byRule.get(id);
@@ -389,11 +409,13 @@ export function compileHints(contract: Contract): HintApplier | undefined {
   const phrases = failure.flatMap((h) => (h.format === 'text_delay' && h.after !== undefined ? [h.after] : []));
   const anyPhrase =
     phrases.length === 0 ? undefined : new RegExp(phrases.map((p) => phrasePattern(p).source).join('|'));
-  const readMessage = compileReader('message');
+  // A message shorter than every phrase holds none of them: no pattern is run on it.
+  const shortest = Math.min(...phrases.map((p) => p.length));
   const holdsPhrase = (error: Json): boolean => {
     if (anyPhrase === undefined) return false;
-    const message = readMessage(error);
-    return typeof message === 'string' && anyPhrase.test(message);
+    // A plain read, as compileReader reads a key Object.prototype does not have.
+    const message = error.message;
+    return typeof message === 'string' && message.length >= shortest && anyPhrase.test(message);
   };
   const failureSteps = steps(failure);
   const pendingSteps = steps(pending);
@@ -425,8 +447,9 @@ export function compileHints(contract: Contract): HintApplier | undefined {
   const shared = new Map<Result, Map<number, Result>>();
   let count = 0;
   return (base, headers, body, holdsBodyHintKey) => {
-    const result = messageRules === undefined ? base : messageRules(base, body);
-    const outcome = result.outcome;
+    const outcome = base.outcome;
+    // A rule changes only the retry decision and action of a failed result, never its outcome.
+    const result = messageRules === undefined || outcome !== 'failed' ? base : messageRules(base, body);
     const failure =
       outcome === 'failed' || outcome === 'incomplete' || outcome === 'cancelled' || outcome === 'expired';
     const list = failure ? failureSteps : outcome === 'pending' ? pendingSteps : undefined;
