@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '06a91a852169e8': function (K) {
+  '031d827e86b16e': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1056,14 +1056,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k271[s * 2 + (retry ? 1 : 0)];
     }
     function read153(o) { let v = o.details; return v; }
-    function read154(o) { let v = o.metadata; return v; }
+    function read154(o) { let v = o.estimated_time; return v; }
+    function read155(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read153(e) !== undefined || read154(e) !== undefined;
+      return read153(e) !== undefined || read154(e) !== undefined || read155(e) !== undefined;
     }
     return { body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '126dc85f1c29eb': function (K) {
+  '105cb8a957699c': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2110,9 +2111,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k269[s * 2 + (retry ? 1 : 0)];
     }
     function read152(o) { let v = o.details; return v; }
-    function read153(o) { let v = o.metadata; return v; }
+    function read153(o) { let v = o.estimated_time; return v; }
+    function read154(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read152(e) !== undefined || read153(e) !== undefined;
+      return read152(e) !== undefined || read153(e) !== undefined || read154(e) !== undefined;
     }
     return { body, byObject, httpFailure, holdsBodyHintKey };
   },
