@@ -72,7 +72,7 @@ export interface Rendered {
 }
 
 /** cyrb53 of the source, as 14 hex digits: names a rendering in generated/classifier.ts. */
-export function hashSource(text: string): string {
+function hashSource(text: string): string {
   let h1 = 0xdeadbeef ^ text.length,
     h2 = 0x41c6ce57 ^ text.length;
   for (let i = 0; i < text.length; i++) {

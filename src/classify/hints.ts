@@ -79,7 +79,7 @@ function daysInMonth(year: number, month: number): number {
  * obsolete RFC 850 form is not read: its two-digit year needs a clock to place it, and classification has none. The
  * day name is not checked against the date.
  */
-export function parseHttpDate(text: string): number | undefined {
+function parseHttpDate(text: string): number | undefined {
   const imf = IMF_FIXDATE.exec(text);
   const asc = imf ? null : ASCTIME.exec(text);
   // [day, month, year, hour, minute, second] as written.
@@ -202,12 +202,7 @@ const MESSAGE_TESTS: Record<MessageRule['test'], (message: string) => boolean> =
  * format (garbage, a sign, an exponent, a negative number). `date` is the response's `date` header, against which
  * an HTTP date is taken; without a readable one an HTTP date gives nothing.
  */
-export function parseHintValue(
-  format: DelayHint['format'],
-  value: unknown,
-  max: number,
-  date?: unknown,
-): number | undefined {
+function parseHintValue(format: DelayHint['format'], value: unknown, max: number, date?: unknown): number | undefined {
   if (format === 'seconds_number') {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return undefined;
     // Binary64 arithmetic, as JSON numbers are: the same ceiling in every language.
