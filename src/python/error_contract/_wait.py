@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import itertools
 import math
 import random
 import time
@@ -444,13 +445,8 @@ def create_and_wait(
         return _create_async(raw, params, policy, on_retry, options)
     state = _State("create_and_wait", options.timeout, time.monotonic)
     attempts: List[Any] = []
-    attempt = 0
-    while True:
-        attempt += 1
-        index = len(attempts)
-        remaining = state.remaining()
-        if remaining <= 0:
-            raise _attach(state.timed_out(), attempts)
+    for attempt in itertools.count(1):
+        index, remaining = _next_attempt(state, attempts)
         try:
             try:
                 created = _snapshot(raw.create(**params, background=True, timeout=remaining))
@@ -468,6 +464,15 @@ def create_and_wait(
             time.sleep(pause)
             if gives_up:
                 raise _attach(state.timed_out(), attempts) from error
+
+
+def _next_attempt(state: _State, attempts: List[Any]) -> Tuple[int, float]:
+    """The index the next attempt's Response takes in ``attempts``, and the time left for it; raises the timeout (with
+    the attempts seen attached) when none is left."""
+    remaining = state.remaining()
+    if remaining <= 0:
+        raise _attach(state.timed_out(), attempts)
+    return len(attempts), remaining
 
 
 def _recorder(attempts: List[Any], index: int) -> Callable[[Any], None]:
@@ -503,13 +508,8 @@ def _pause(delay: float, state: _State) -> Tuple[float, bool]:
 async def _create_async(raw: Any, params: dict, policy: Retry, on_retry: Any, options: _Options) -> Any:
     state = _State("create_and_wait", options.timeout, time.monotonic)
     attempts: List[Any] = []
-    attempt = 0
-    while True:
-        attempt += 1
-        index = len(attempts)
-        remaining = state.remaining()
-        if remaining <= 0:
-            raise _attach(state.timed_out(), attempts)
+    for attempt in itertools.count(1):
+        index, remaining = _next_attempt(state, attempts)
         try:
             try:
                 created = _snapshot(await asyncio.wait_for(raw.create(**params, background=True, timeout=remaining), remaining))
