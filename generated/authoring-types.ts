@@ -281,6 +281,7 @@ export interface FieldFile {
    * Where the value is read, relative to the object: dotted keys, `[]` for every element of an array. `$` is the whole observation. Every role but vocabulary has one.
    */
   path?: string;
+  reported_error?: ReportedError;
   /**
    * A dotted name for a failure field, e.g. response.error.code.
    */
@@ -300,6 +301,13 @@ export interface FieldFile {
    * @minItems 0
    */
   entries: Entry[];
+}
+/**
+ * For status fields: a body whose `key` holds an error object (an object with a `code`, `message` or `type` that is not null) is decided by this field's entry for `value`, whatever `path` reads: OpenRouter, and the proxies that relay it, report an upstream failure in a 200 chat completion's top-level `error` beside a choice ending `stop`.
+ */
+export interface ReportedError {
+  key: string;
+  value: string;
 }
 export interface Entry {
   /**

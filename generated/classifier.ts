@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '031d827e86b16e': function (K) {
+  '0f426e0dd5e2d2': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -278,6 +278,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k269 = K[269];
     const k270 = K[270];
     const k271 = K[271];
+    const k272 = K[272];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -420,29 +421,38 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k59;
     }
-    function decision29(b, n) { return k60; }
-    function read32(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read33(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine31(b) {
+    function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine29(b) {
       let v, f;
-      v = read32(b);
+      v = read30(b);
       if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
-      v = read33(b);
+      v = read31(b);
       if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
       return f !== undefined ? f : k63;
     }
-    function decision30(b, n) { return refine31(b); }
-    function decision34(b, n) { return k66; }
+    function decision32(b, n) { return k66; }
+    function refine34(b) {
+      let v, f;
+      v = read30(b);
+      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
+      v = read31(b);
+      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
+      return f !== undefined ? f : k63;
+    }
+    function decision33(b, n) { return refine34(b); }
     function decision35(b, n) { return k67; }
     function decision36(b, n) { return k68; }
     function decision37(b, n) { return k69; }
-    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k70(b)); } return k71; }
+    function decision38(b, n) { return k70; }
+    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k71(b)); } return k72; }
     function status28(b, n) {
-      const values = k72(b);
-      const index = k73;
-      const settled = k74;
-      const decide = [decision29, decision30, decision34, decision35, decision36, decision37, decision38];
+      if (k60(b.error)) { return refine29(b); }
+      const values = k73(b);
+      const index = k74;
+      const settled = k75;
+      const decide = [decision32, decision33, decision35, decision36, decision37, decision38, decision39];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -453,28 +463,37 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function decision41(b, n) { return k75; }
-    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read45(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine43(b) {
+    function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine42(b) {
       let v, f;
-      v = read44(b);
+      v = read43(b);
       if (typeof v === 'string') { const m = k77.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
-      v = read45(b);
+      v = read44(b);
       if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
       return f !== undefined ? f : k63;
     }
-    function decision42(b, n) { return refine43(b); }
-    function decision46(b, n) { return k79; }
-    function decision47(b, n) { return k80; }
-    function decision48(b, n) { return k81; }
-    function decision49(b, n) { return k82; }
-    function decision50(b, n) { return k83; }
-    function status40(b, n) {
-      const values = k84(b);
-      const index = k85;
-      const settled = k86;
-      const decide = [decision41, decision42, decision46, decision47, decision48, decision49, decision50];
+    function decision45(b, n) { return k79; }
+    function refine47(b) {
+      let v, f;
+      v = read43(b);
+      if (typeof v === 'string') { const m = k77.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
+      v = read44(b);
+      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
+      return f !== undefined ? f : k63;
+    }
+    function decision46(b, n) { return refine47(b); }
+    function decision48(b, n) { return k80; }
+    function decision49(b, n) { return k81; }
+    function decision50(b, n) { return k82; }
+    function decision51(b, n) { return k83; }
+    function decision52(b, n) { return k84; }
+    function status41(b, n) {
+      if (k60(b.error)) { return refine42(b); }
+      const values = k85(b);
+      const index = k86;
+      const settled = k87;
+      const decide = [decision45, decision46, decision48, decision49, decision50, decision51, decision52];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -485,129 +504,129 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read52(o) { let v = o.status; return v; }
-    function status51(b, n) {
-      const v = read52(b);
-      if (typeof v === 'string') switch (v) {
-        case "expired": return k87;
-        case "running": return k88;
-      }
-    
-      return k89;
-    }
-    function read54(o) { let v = o.message; return v; }
-    function read56(o) { let v = o.code; return v; }
-    function read57(o) { let v = o.type; return v; }
-    function refine55(b) {
-      let v, f;
-      v = read56(b);
-      if (typeof v === 'string') { const m = k91.get(v); if (m !== undefined) return m; if (f === undefined) f = k92; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k90[v]; if (m !== undefined) return m; }
-      v = read57(b);
-      if (typeof v === 'string') { const m = k93.get(v); if (m !== undefined) return m; if (f === undefined) f = k94; }
-      return f !== undefined ? f : k92;
-    }
+    function read54(o) { let v = o.status; return v; }
     function status53(b, n) {
       const v = read54(b);
       if (typeof v === 'string') switch (v) {
-    
+        case "expired": return k88;
+        case "running": return k89;
       }
     
-      return refine55(b);
+      return k90;
     }
-    function read59(o) { let v = o.status; return v; }
-    function read61(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine60(b) {
+    function read56(o) { let v = o.message; return v; }
+    function read58(o) { let v = o.code; return v; }
+    function read59(o) { let v = o.type; return v; }
+    function refine57(b) {
       let v, f;
-      v = read61(b);
-      if (typeof v === 'string') { const m = k98.get(v); if (m !== undefined) return m; if (f === undefined) f = k99; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k97[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k99;
+      v = read58(b);
+      if (typeof v === 'string') { const m = k92.get(v); if (m !== undefined) return m; if (f === undefined) f = k93; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k91[v]; if (m !== undefined) return m; }
+      v = read59(b);
+      if (typeof v === 'string') { const m = k94.get(v); if (m !== undefined) return m; if (f === undefined) f = k95; }
+      return f !== undefined ? f : k93;
     }
-    function status58(b, n) {
-      const v = read59(b);
+    function status55(b, n) {
+      const v = read56(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k95;
-        case "completed": return k96;
-        case "failed": return refine60(b);
-        case "in_progress": return k100;
-        case "queued": return k101;
+    
       }
     
-      return k102;
+      return refine57(b);
     }
-    function read63(o) { let v = o.status; return v; }
-    function status62(b, n) {
-      const v = read63(b);
+    function read61(o) { let v = o.status; return v; }
+    function read63(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine62(b) {
+      let v, f;
+      v = read63(b);
+      if (typeof v === 'string') { const m = k99.get(v); if (m !== undefined) return m; if (f === undefined) f = k100; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k98[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k100;
+    }
+    function status60(b, n) {
+      const v = read61(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k103;
-        case "error": return k104;
-        case "processed": return k105;
-        case "uploaded": return k106;
+        case "canceled": return k96;
+        case "completed": return k97;
+        case "failed": return refine62(b);
+        case "in_progress": return k101;
+        case "queued": return k102;
       }
     
-      return k107;
+      return k103;
     }
     function read65(o) { let v = o.status; return v; }
-    function read67(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine66(b) {
-      let v, f;
-      v = read67(b);
-      if (typeof v === 'string') { const m = k110.get(v); if (m !== undefined) return m; if (f === undefined) f = k111; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k109[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k111;
-    }
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k108;
-        case "failed": return refine66(b);
-        case "paused": return k112;
-        case "pausing": return k113;
-        case "queued": return k114;
-        case "running": return k115;
-        case "succeeded": return k116;
-        case "validating_files": return k117;
+        case "deleted": return k104;
+        case "error": return k105;
+        case "processed": return k106;
+        case "uploaded": return k107;
       }
     
-      return k118;
+      return k108;
     }
-    function read69(o) { let v = o.status; return v; }
-    function read71(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read72(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine70(b) {
+    function read67(o) { let v = o.status; return v; }
+    function read69(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine68(b) {
       let v, f;
-      v = read71(b);
-      if (typeof v === 'string') { const m = k122.get(v); if (m !== undefined) return m; if (f === undefined) f = k123; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m; }
-      v = read72(b);
-      if (typeof v === 'string') { const m = k124.get(v); if (m !== undefined) return m; if (f === undefined) f = k125; }
-      return f !== undefined ? f : k123;
+      v = read69(b);
+      if (typeof v === 'string') { const m = k111.get(v); if (m !== undefined) return m; if (f === undefined) f = k112; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k110[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k112;
     }
-    function read74(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine73(b) {
-      let v, f;
-      v = read74(b);
-      if (typeof v === 'string') { const m = k127.get(v); if (m !== undefined) return m; if (f === undefined) f = k128; }
-      return f !== undefined ? f : k128;
-    }
-    function status68(b, n) {
-      const v = read69(b);
+    function status66(b, n) {
+      const v = read67(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k119;
-        case "completed": return k120;
-        case "failed": return refine70(b);
-        case "in_progress": return k126;
-        case "incomplete": return refine73(b);
+        case "cancelled": return k109;
+        case "failed": return refine68(b);
+        case "paused": return k113;
+        case "pausing": return k114;
+        case "queued": return k115;
+        case "running": return k116;
+        case "succeeded": return k117;
+        case "validating_files": return k118;
       }
     
-      return k129;
+      return k119;
     }
-    function decision76(b, n) { return k130; }
-    function decision77(b, n) { return k131; }
-    function decision78(b, n) { return k132; }
-    function decision79(b, n) { return k133; }
-    function status75(b, n) {
-      const values = k134(b);
-      const index = k135;
-      const settled = k136;
-      const decide = [decision76, decision77, decision78, decision79];
+    function read71(o) { let v = o.status; return v; }
+    function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read74(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine72(b) {
+      let v, f;
+      v = read73(b);
+      if (typeof v === 'string') { const m = k123.get(v); if (m !== undefined) return m; if (f === undefined) f = k124; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k122[v]; if (m !== undefined) return m; }
+      v = read74(b);
+      if (typeof v === 'string') { const m = k125.get(v); if (m !== undefined) return m; if (f === undefined) f = k126; }
+      return f !== undefined ? f : k124;
+    }
+    function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine75(b) {
+      let v, f;
+      v = read76(b);
+      if (typeof v === 'string') { const m = k128.get(v); if (m !== undefined) return m; if (f === undefined) f = k129; }
+      return f !== undefined ? f : k129;
+    }
+    function status70(b, n) {
+      const v = read71(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k120;
+        case "completed": return k121;
+        case "failed": return refine72(b);
+        case "in_progress": return k127;
+        case "incomplete": return refine75(b);
+      }
+    
+      return k130;
+    }
+    function decision78(b, n) { return k131; }
+    function decision79(b, n) { return k132; }
+    function decision80(b, n) { return k133; }
+    function decision81(b, n) { return k134; }
+    function status77(b, n) {
+      const values = k135(b);
+      const index = k136;
+      const settled = k137;
+      const decide = [decision78, decision79, decision80, decision81];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -618,185 +637,185 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read81(o) { let v = o.status; return v; }
-    function read83(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine82(b) {
+    function read83(o) { let v = o.status; return v; }
+    function read85(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine84(b) {
       let v, f;
-      v = read83(b);
-      if (typeof v === 'string') { const m = k139.get(v); if (m !== undefined) return m; if (f === undefined) f = k140; }
-      return f !== undefined ? f : k140;
+      v = read85(b);
+      if (typeof v === 'string') { const m = k140.get(v); if (m !== undefined) return m; if (f === undefined) f = k141; }
+      return f !== undefined ? f : k141;
     }
-    function status80(b, n) {
-      const v = read81(b);
+    function status82(b, n) {
+      const v = read83(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k137;
-        case "in_progress": return k138;
-        case "incomplete": return refine82(b);
+        case "completed": return k138;
+        case "in_progress": return k139;
+        case "incomplete": return refine84(b);
       }
     
-      return k141;
+      return k142;
     }
-    function read85(o) { let v = o.status; return v; }
-    function read87(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine86(b) {
-      let v, f;
-      v = read87(b);
-      if (typeof v === 'string') { const m = k147.get(v); if (m !== undefined) return m; if (f === undefined) f = k148; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k146[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k148;
-    }
-    function read89(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read87(o) { let v = o.status; return v; }
+    function read89(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine88(b) {
       let v, f;
       v = read89(b);
-      if (typeof v === 'string') { const m = k150.get(v); if (m !== undefined) return m; if (f === undefined) f = k151; }
-      return f !== undefined ? f : k151;
+      if (typeof v === 'string') { const m = k148.get(v); if (m !== undefined) return m; if (f === undefined) f = k149; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k147[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k149;
     }
-    function status84(b, n) {
-      const v = read85(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k142;
-        case "cancelling": return k143;
-        case "completed": return k144;
-        case "expired": return k145;
-        case "failed": return refine86(b);
-        case "in_progress": return k149;
-        case "incomplete": return refine88(b);
-        case "queued": return k152;
-        case "requires_action": return k153;
-      }
-    
-      return k154;
-    }
-    function read91(o) { let v = o.status; return v; }
-    function read93(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine92(b) {
+    function read91(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine90(b) {
       let v, f;
-      v = read93(b);
-      if (typeof v === 'string') { const m = k159.get(v); if (m !== undefined) return m; if (f === undefined) f = k160; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k158[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k160;
+      v = read91(b);
+      if (typeof v === 'string') { const m = k151.get(v); if (m !== undefined) return m; if (f === undefined) f = k152; }
+      return f !== undefined ? f : k152;
     }
-    function status90(b, n) {
-      const v = read91(b);
+    function status86(b, n) {
+      const v = read87(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k155;
-        case "completed": return k156;
-        case "expired": return k157;
-        case "failed": return refine92(b);
-        case "in_progress": return k161;
+        case "cancelled": return k143;
+        case "cancelling": return k144;
+        case "completed": return k145;
+        case "expired": return k146;
+        case "failed": return refine88(b);
+        case "in_progress": return k150;
+        case "incomplete": return refine90(b);
+        case "queued": return k153;
+        case "requires_action": return k154;
       }
     
-      return k162;
+      return k155;
     }
-    function read95(o) { let v = o.status; return v; }
-    function status94(b, n) {
-      const v = read95(b);
+    function read93(o) { let v = o.status; return v; }
+    function read95(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine94(b) {
+      let v, f;
+      v = read95(b);
+      if (typeof v === 'string') { const m = k160.get(v); if (m !== undefined) return m; if (f === undefined) f = k161; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k159[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k161;
+    }
+    function status92(b, n) {
+      const v = read93(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k163;
-        case "completed": return k164;
-        case "expired": return k165;
-        case "pending": return k166;
+        case "cancelled": return k156;
+        case "completed": return k157;
+        case "expired": return k158;
+        case "failed": return refine94(b);
+        case "in_progress": return k162;
       }
     
-      return k167;
+      return k163;
     }
     function read97(o) { let v = o.status; return v; }
-    function read99(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine98(b) {
-      let v, f;
-      v = read99(b);
-      if (typeof v === 'string') { const m = k171.get(v); if (m !== undefined) return m; if (f === undefined) f = k172; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k170[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k172;
-    }
     function status96(b, n) {
       const v = read97(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k168;
-        case "completed": return k169;
-        case "failed": return refine98(b);
-        case "in_progress": return k173;
+        case "cancelled": return k164;
+        case "completed": return k165;
+        case "expired": return k166;
+        case "pending": return k167;
       }
     
-      return k174;
+      return k168;
     }
-    function read101(o) { let v = o.status; return v; }
-    function read102(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status100(b, n) {
-      const v = read101(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k175;
-        case "completed": { const c = read102(b); return typeof c === 'number' && c > 0 ? k176 : k177; }
-        case "failed": return k178;
-        case "in_progress": return k179;
-      }
-    
-      return k180;
+    function read99(o) { let v = o.status; return v; }
+    function read101(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine100(b) {
+      let v, f;
+      v = read101(b);
+      if (typeof v === 'string') { const m = k172.get(v); if (m !== undefined) return m; if (f === undefined) f = k173; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k173;
     }
-    function read104(o) { let v = o.status; return v; }
-    function status103(b, n) {
-      const v = read104(b);
+    function status98(b, n) {
+      const v = read99(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k181;
-        case "expired": return k182;
-        case "in_progress": return k183;
+        case "cancelled": return k169;
+        case "completed": return k170;
+        case "failed": return refine100(b);
+        case "in_progress": return k174;
       }
     
-      return k184;
+      return k175;
+    }
+    function read103(o) { let v = o.status; return v; }
+    function read104(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status102(b, n) {
+      const v = read103(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k176;
+        case "completed": { const c = read104(b); return typeof c === 'number' && c > 0 ? k177 : k178; }
+        case "failed": return k179;
+        case "in_progress": return k180;
+      }
+    
+      return k181;
     }
     function read106(o) { let v = o.status; return v; }
-    function read108(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine107(b) {
-      let v, f;
-      v = read108(b);
-      if (typeof v === 'string') { const m = k187.get(v); if (m !== undefined) return m; if (f === undefined) f = k188; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k186[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k188;
-    }
     function status105(b, n) {
       const v = read106(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k185;
-        case "failed": return refine107(b);
-        case "in_progress": return k189;
-        case "queued": return k190;
+        case "completed": return k182;
+        case "expired": return k183;
+        case "in_progress": return k184;
       }
     
-      return k191;
+      return k185;
     }
-    function read110(o) { let v = o.type; return v; }
-    function status109(b, n) {
-      const v = read110(b);
+    function read108(o) { let v = o.status; return v; }
+    function read110(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine109(b) {
+      let v, f;
+      v = read110(b);
+      if (typeof v === 'string') { const m = k188.get(v); if (m !== undefined) return m; if (f === undefined) f = k189; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k187[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k189;
+    }
+    function status107(b, n) {
+      const v = read108(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k192;
-        case "agent.environment.failed": return k193;
-        case "agent.environment.ready": return k194;
-        case "agent.environment.suspended": return k195;
-        case "agent.session.action_required": return k196;
-        case "agent.session.created": return k197;
-        case "agent.session.failed": return k198;
-        case "agent.session.idle": return k199;
-        case "agent.session.in_progress": return k200;
-        case "batch.cancelled": return k201;
-        case "batch.completed": return k202;
-        case "batch.expired": return k203;
-        case "batch.failed": return k204;
-        case "eval.run.canceled": return k205;
-        case "eval.run.failed": return k206;
-        case "eval.run.succeeded": return k207;
-        case "fine_tuning.job.cancelled": return k208;
-        case "fine_tuning.job.failed": return k209;
-        case "fine_tuning.job.succeeded": return k210;
-        case "response.cancelled": return k211;
-        case "response.completed": return k212;
-        case "response.failed": return k213;
-        case "response.incomplete": return k214;
-        case "safety_identifier.blocked": return k215;
+        case "completed": return k186;
+        case "failed": return refine109(b);
+        case "in_progress": return k190;
+        case "queued": return k191;
+      }
+    
+      return k192;
+    }
+    function read112(o) { let v = o.type; return v; }
+    function status111(b, n) {
+      const v = read112(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k193;
+        case "agent.environment.failed": return k194;
+        case "agent.environment.ready": return k195;
+        case "agent.environment.suspended": return k196;
+        case "agent.session.action_required": return k197;
+        case "agent.session.created": return k198;
+        case "agent.session.failed": return k199;
+        case "agent.session.idle": return k200;
+        case "agent.session.in_progress": return k201;
+        case "batch.cancelled": return k202;
+        case "batch.completed": return k203;
+        case "batch.expired": return k204;
+        case "batch.failed": return k205;
+        case "eval.run.canceled": return k206;
+        case "eval.run.failed": return k207;
+        case "eval.run.succeeded": return k208;
+        case "fine_tuning.job.cancelled": return k209;
+        case "fine_tuning.job.failed": return k210;
+        case "fine_tuning.job.succeeded": return k211;
+        case "response.cancelled": return k212;
+        case "response.completed": return k213;
+        case "response.failed": return k214;
+        case "response.incomplete": return k215;
+        case "safety_identifier.blocked": return k216;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k216; }
-          if (v.endsWith(".failed")) { return k217; }
+          if (v.endsWith(".expired")) { return k217; }
+          if (v.endsWith(".failed")) { return k218; }
           break;
       }
-      return k218;
+      return k219;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -807,198 +826,198 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "agent.session.turn": return status20(b, n);
         case "batch": return status24(b, n);
         case "chat.completion.chunk": return status28(b, n);
-        case "chat.completion": return status40(b, n);
-        case "text.completion": return status40(b, n);
-        case "container": return status51(b, n);
-        case "error": return status53(b, n);
-        case "eval.run": return status58(b, n);
-        case "file": return status62(b, n);
-        case "fine_tuning.job": return status64(b, n);
-        case "realtime.response": return status68(b, n);
-        case "text_completion": return status75(b, n);
-        case "thread.message": return status80(b, n);
-        case "thread.run": return status84(b, n);
-        case "thread.run.step": return status90(b, n);
-        case "upload": return status94(b, n);
-        case "vector_store.file": return status96(b, n);
-        case "vector_store.files_batch": return status100(b, n);
-        case "vector_store.file_batch": return status100(b, n);
-        case "vector_store": return status103(b, n);
-        case "video": return status105(b, n);
-        case "event": return status109(b, n);
+        case "chat.completion": return status41(b, n);
+        case "text.completion": return status41(b, n);
+        case "container": return status53(b, n);
+        case "error": return status55(b, n);
+        case "eval.run": return status60(b, n);
+        case "file": return status64(b, n);
+        case "fine_tuning.job": return status66(b, n);
+        case "realtime.response": return status70(b, n);
+        case "text_completion": return status77(b, n);
+        case "thread.message": return status82(b, n);
+        case "thread.run": return status86(b, n);
+        case "thread.run.step": return status92(b, n);
+        case "upload": return status96(b, n);
+        case "vector_store.file": return status98(b, n);
+        case "vector_store.files_batch": return status102(b, n);
+        case "vector_store.file_batch": return status102(b, n);
+        case "vector_store": return status105(b, n);
+        case "video": return status107(b, n);
+        case "event": return status111(b, n);
       }
       return k0;
     }
-    function read112(o) { let v = o.code; return v; }
-    function read113(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read114(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine111(b) {
+    function read114(o) { let v = o.code; return v; }
+    function read115(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read116(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine113(b) {
       let v, f;
-      v = read112(b);
-      if (typeof v === 'string') { const m = k221.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k220[v]; if (m !== undefined) return m; }
-      v = read113(b);
-      if (typeof v === 'string') { const m = k224.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k223[v]; if (m !== undefined) return m; }
       v = read114(b);
-      if (typeof v === 'string') { const m = k226.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; }
-      return f !== undefined ? f : k222;
+      if (typeof v === 'string') { const m = k222.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k221[v]; if (m !== undefined) return m; }
+      v = read115(b);
+      if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m; }
+      v = read116(b);
+      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; }
+      return f !== undefined ? f : k223;
     }
-    function read115(o) { let v = o.status; return v; }
-    function read116(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate117(b, n) {
+    function read117(o) { let v = o.status; return v; }
+    function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate119(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k229;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k230;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate118(b, n) {
+    function delegate120(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read120(o) { let v = o.code; return v; }
-    function read121(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read122(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine119(b) {
+    function read122(o) { let v = o.code; return v; }
+    function read123(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read124(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine121(b) {
       let v, f;
-      v = read120(b);
-      if (typeof v === 'string') { const m = k231.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k230[v]; if (m !== undefined) return m; }
-      v = read121(b);
-      if (typeof v === 'string') { const m = k233.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k232[v]; if (m !== undefined) return m; }
       v = read122(b);
-      if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; }
-      return f !== undefined ? f : k222;
+      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
+      v = read123(b);
+      if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
+      v = read124(b);
+      if (typeof v === 'string') { const m = k235.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; }
+      return f !== undefined ? f : k223;
     }
-    function delegate123(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k235;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate124(b, n) {
+    function delegate125(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k236;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read126(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine125(b) {
-      let v, f;
-      v = read126(b);
-      if (typeof v === 'string') { const m = k238.get(v); if (m !== undefined) return m; if (f === undefined) f = k239; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k239;
+    function delegate126(b, n) {
+      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k237;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function read128(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine127(b) {
       let v, f;
       v = read128(b);
-      if (typeof v === 'string') { const m = k241.get(v); if (m !== undefined) return m; if (f === undefined) f = k242; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k242;
+      if (typeof v === 'string') { const m = k239.get(v); if (m !== undefined) return m; if (f === undefined) f = k240; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k240;
     }
     function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine129(b) {
       let v, f;
       v = read130(b);
-      if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k246[v]; if (m !== undefined) return m; }
-      v = read131(b);
-      if (typeof v === 'string') { const m = k248.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; }
-      return f !== undefined ? f : k225;
+      if (typeof v === 'string') { const m = k242.get(v); if (m !== undefined) return m; if (f === undefined) f = k243; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k243;
     }
-    function delegate132(b, n) {
+    function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine131(b) {
+      let v, f;
+      v = read132(b);
+      if (typeof v === 'string') { const m = k248.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k247[v]; if (m !== undefined) return m; }
+      v = read133(b);
+      if (typeof v === 'string') { const m = k249.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; }
+      return f !== undefined ? f : k226;
+    }
+    function delegate134(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k249;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k250;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read134(o) { let v = o.event; return v; }
-    function read136(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read137(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine135(b) {
+    function read136(o) { let v = o.event; return v; }
+    function read138(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read139(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine137(b) {
       let v, f;
-      v = read136(b);
-      if (typeof v === 'string') { const m = k251.get(v); if (m !== undefined) return m; if (f === undefined) f = k252; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k250[v]; if (m !== undefined) return m; }
-      v = read137(b);
-      if (typeof v === 'string') { const m = k253.get(v); if (m !== undefined) return m; if (f === undefined) f = k254; }
-      return f !== undefined ? f : k252;
+      v = read138(b);
+      if (typeof v === 'string') { const m = k252.get(v); if (m !== undefined) return m; if (f === undefined) f = k253; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
+      v = read139(b);
+      if (typeof v === 'string') { const m = k254.get(v); if (m !== undefined) return m; if (f === undefined) f = k255; }
+      return f !== undefined ? f : k253;
     }
-    function delegate138(b, n) {
+    function delegate140(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status133(b, n) {
-      const v = read134(b);
+    function status135(b, n) {
+      const v = read136(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine135(b);
-        case "thread.message.completed": return delegate138(b, n);
-        case "thread.message.created": return delegate138(b, n);
-        case "thread.message.in_progress": return delegate138(b, n);
-        case "thread.message.incomplete": return delegate138(b, n);
-        case "thread.run.cancelled": return delegate138(b, n);
-        case "thread.run.cancelling": return delegate138(b, n);
-        case "thread.run.completed": return delegate138(b, n);
-        case "thread.run.created": return delegate138(b, n);
-        case "thread.run.expired": return delegate138(b, n);
-        case "thread.run.failed": return delegate138(b, n);
-        case "thread.run.in_progress": return delegate138(b, n);
-        case "thread.run.incomplete": return delegate138(b, n);
-        case "thread.run.queued": return delegate138(b, n);
-        case "thread.run.requires_action": return delegate138(b, n);
-        case "thread.run.step.cancelled": return delegate138(b, n);
-        case "thread.run.step.completed": return delegate138(b, n);
-        case "thread.run.step.created": return delegate138(b, n);
-        case "thread.run.step.expired": return delegate138(b, n);
-        case "thread.run.step.failed": return delegate138(b, n);
-        case "thread.run.step.in_progress": return delegate138(b, n);
+        case "error": return refine137(b);
+        case "thread.message.completed": return delegate140(b, n);
+        case "thread.message.created": return delegate140(b, n);
+        case "thread.message.in_progress": return delegate140(b, n);
+        case "thread.message.incomplete": return delegate140(b, n);
+        case "thread.run.cancelled": return delegate140(b, n);
+        case "thread.run.cancelling": return delegate140(b, n);
+        case "thread.run.completed": return delegate140(b, n);
+        case "thread.run.created": return delegate140(b, n);
+        case "thread.run.expired": return delegate140(b, n);
+        case "thread.run.failed": return delegate140(b, n);
+        case "thread.run.in_progress": return delegate140(b, n);
+        case "thread.run.incomplete": return delegate140(b, n);
+        case "thread.run.queued": return delegate140(b, n);
+        case "thread.run.requires_action": return delegate140(b, n);
+        case "thread.run.step.cancelled": return delegate140(b, n);
+        case "thread.run.step.completed": return delegate140(b, n);
+        case "thread.run.step.created": return delegate140(b, n);
+        case "thread.run.step.expired": return delegate140(b, n);
+        case "thread.run.step.failed": return delegate140(b, n);
+        case "thread.run.step.in_progress": return delegate140(b, n);
       }
     
-      return k255;
+      return k256;
     }
-    function read140(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read142(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine141(b) {
+    function read142(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine143(b) {
       let v, f;
-      v = read142(b);
-      if (typeof v === 'string') { const m = k257.get(v); if (m !== undefined) return m; if (f === undefined) f = k258; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k258;
+      v = read144(b);
+      if (typeof v === 'string') { const m = k258.get(v); if (m !== undefined) return m; if (f === undefined) f = k259; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k257[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k259;
     }
-    function read143(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status139(b, n) {
-      const v = read140(b);
+    function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read146(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status141(b, n) {
+      const v = read142(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read143(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read144(b)); } return refine141(b);
+      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read146(b)); } return refine143(b);
     }
-    function read146(o) { let v = o.error; return v; }
-    function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine147(b) {
+    function read148(o) { let v = o.error; return v; }
+    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine149(b) {
       let v, f;
-      v = read148(b);
-      if (typeof v === 'string') { const m = k260.get(v); if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m; }
-      v = read149(b);
-      if (typeof v === 'string') { const m = k262.get(v); if (m !== undefined) return m; if (f === undefined) f = k263; }
-      return f !== undefined ? f : k261;
+      v = read150(b);
+      if (typeof v === 'string') { const m = k261.get(v); if (m !== undefined) return m; if (f === undefined) f = k262; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m; }
+      v = read151(b);
+      if (typeof v === 'string') { const m = k263.get(v); if (m !== undefined) return m; if (f === undefined) f = k264; }
+      return f !== undefined ? f : k262;
     }
-    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status145(b, n) {
-      const v = read146(b);
+    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status147(b, n) {
+      const v = read148(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read150(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k264(b)); } return refine147(b);
+      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k265(b)); } return refine149(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1007,64 +1026,64 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k219;
-        case "error": if (!n) { const s = read115(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read116(b), k228(b)); } return refine111(b);
-        case "response.cancelled": return delegate117(b, n);
-        case "response.completed": return delegate118(b, n);
-        case "response.created": return delegate118(b, n);
-        case "response.done": return delegate118(b, n);
-        case "response.error": return refine119(b);
-        case "response.failed": return delegate123(b, n);
-        case "response.in_progress": return delegate118(b, n);
-        case "response.incomplete": return delegate124(b, n);
-        case "response.inject.failed": return refine125(b);
-        case "response.queued": return delegate118(b, n);
-        case "response.steer.failed": return refine127(b);
+        case "batch.expired": return k220;
+        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read118(b), k229(b)); } return refine113(b);
+        case "response.cancelled": return delegate119(b, n);
+        case "response.completed": return delegate120(b, n);
+        case "response.created": return delegate120(b, n);
+        case "response.done": return delegate120(b, n);
+        case "response.error": return refine121(b);
+        case "response.failed": return delegate125(b, n);
+        case "response.in_progress": return delegate120(b, n);
+        case "response.incomplete": return delegate126(b, n);
+        case "response.inject.failed": return refine127(b);
+        case "response.queued": return delegate120(b, n);
+        case "response.steer.failed": return refine129(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k243; }
-          if (v.endsWith(".cancelled")) { return k244; }
-          if (v.endsWith(".expired")) { return k245; }
-          if (v.endsWith(".failed")) { return refine129(b); }
+          if (v.endsWith(".canceled")) { return k244; }
+          if (v.endsWith(".cancelled")) { return k245; }
+          if (v.endsWith(".expired")) { return k246; }
+          if (v.endsWith(".failed")) { return refine131(b); }
           break;
       }
-          return delegate132(b, n);
+          return delegate134(b, n);
         }
-        if (Object.hasOwn(b, "event")) return status133(b, n);
-        if (Object.hasOwn(b, "custom_id")) return status139(b, n);
-        if (Object.hasOwn(b, "error")) return status145(b, n);
+        if (Object.hasOwn(b, "event")) return status135(b, n);
+        if (Object.hasOwn(b, "custom_id")) return status141(b, n);
+        if (Object.hasOwn(b, "error")) return status147(b, n);
       }
       return k0;
     }
-    function read151(o) { let v = o.code; return v; }
-    function read152(o) { let v = o.type; return v; }
+    function read153(o) { let v = o.code; return v; }
+    function read154(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
-      const own = k269[s];
+      const own = k270[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k270(h);
+      const header = h === undefined ? undefined : k271(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const e = b.error;
         const error = (typeof e === 'object' && e !== null && !Array.isArray(e)) ? e : b;
         let v;
-        v = read151(error);
-        if (typeof v === 'string') { const r = k267.get(v); if (r !== undefined && r.kind === k266[s]) return k265(r, s, header); }
-        v = read152(error);
-        if (typeof v === 'string') { const r = k268.get(v); if (r !== undefined && r.kind === k266[s]) return k265(r, s, header); }
+        v = read153(error);
+        if (typeof v === 'string') { const r = k268.get(v); if (r !== undefined && r.kind === k267[s]) return k266(r, s, header); }
+        v = read154(error);
+        if (typeof v === 'string') { const r = k269.get(v); if (r !== undefined && r.kind === k267[s]) return k266(r, s, header); }
       }
       const retry = header ?? own.retryable ?? false;
-      return k271[s * 2 + (retry ? 1 : 0)];
+      return k272[s * 2 + (retry ? 1 : 0)];
     }
-    function read153(o) { let v = o.details; return v; }
-    function read154(o) { let v = o.estimated_time; return v; }
-    function read155(o) { let v = o.metadata; return v; }
+    function read155(o) { let v = o.details; return v; }
+    function read156(o) { let v = o.estimated_time; return v; }
+    function read157(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read153(e) !== undefined || read154(e) !== undefined || read155(e) !== undefined;
+      return read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined;
     }
     return { body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '105cb8a957699c': function (K) {
+  '0470a75e50e8e3': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1336,6 +1355,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k267 = K[267];
     const k268 = K[268];
     const k269 = K[269];
+    const k270 = K[270];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -1475,29 +1495,38 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k57;
     }
-    function decision28(b, n) { return k58; }
-    function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read32(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine30(b) {
+    function read29(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine28(b) {
       let v, f;
-      v = read31(b);
+      v = read29(b);
       if (typeof v === 'string') { const m = k60.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k59[v]; if (m !== undefined) return m; }
-      v = read32(b);
+      v = read30(b);
       if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
       return f !== undefined ? f : k61;
     }
-    function decision29(b, n) { return refine30(b); }
-    function decision33(b, n) { return k64; }
+    function decision31(b, n) { return k64; }
+    function refine33(b) {
+      let v, f;
+      v = read29(b);
+      if (typeof v === 'string') { const m = k60.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k59[v]; if (m !== undefined) return m; }
+      v = read30(b);
+      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
+      return f !== undefined ? f : k61;
+    }
+    function decision32(b, n) { return refine33(b); }
     function decision34(b, n) { return k65; }
     function decision35(b, n) { return k66; }
     function decision36(b, n) { return k67; }
-    function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision37(b, n) { if (!n) { const s = read38(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k68(b)); } return k69; }
+    function decision37(b, n) { return k68; }
+    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k69(b)); } return k70; }
     function status27(b, n) {
-      const values = k70(b);
-      const index = k71;
-      const settled = k72;
-      const decide = [decision28, decision29, decision33, decision34, decision35, decision36, decision37];
+      if (k58(b.error)) { return refine28(b); }
+      const values = k71(b);
+      const index = k72;
+      const settled = k73;
+      const decide = [decision31, decision32, decision34, decision35, decision36, decision37, decision38];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -1508,28 +1537,37 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function decision40(b, n) { return k73; }
-    function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine42(b) {
+    function read42(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine41(b) {
       let v, f;
-      v = read43(b);
+      v = read42(b);
       if (typeof v === 'string') { const m = k75.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; }
-      v = read44(b);
+      v = read43(b);
       if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
       return f !== undefined ? f : k61;
     }
-    function decision41(b, n) { return refine42(b); }
-    function decision45(b, n) { return k77; }
-    function decision46(b, n) { return k78; }
-    function decision47(b, n) { return k79; }
-    function decision48(b, n) { return k80; }
-    function decision49(b, n) { return k81; }
-    function status39(b, n) {
-      const values = k82(b);
-      const index = k83;
-      const settled = k84;
-      const decide = [decision40, decision41, decision45, decision46, decision47, decision48, decision49];
+    function decision44(b, n) { return k77; }
+    function refine46(b) {
+      let v, f;
+      v = read42(b);
+      if (typeof v === 'string') { const m = k75.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; }
+      v = read43(b);
+      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
+      return f !== undefined ? f : k61;
+    }
+    function decision45(b, n) { return refine46(b); }
+    function decision47(b, n) { return k78; }
+    function decision48(b, n) { return k79; }
+    function decision49(b, n) { return k80; }
+    function decision50(b, n) { return k81; }
+    function decision51(b, n) { return k82; }
+    function status40(b, n) {
+      if (k58(b.error)) { return refine41(b); }
+      const values = k83(b);
+      const index = k84;
+      const settled = k85;
+      const decide = [decision44, decision45, decision47, decision48, decision49, decision50, decision51];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -1540,129 +1578,129 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read51(o) { let v = o.status; return v; }
-    function status50(b, n) {
-      const v = read51(b);
-      if (typeof v === 'string') switch (v) {
-        case "expired": return k85;
-        case "running": return k86;
-      }
-    
-      return k87;
-    }
-    function read53(o) { let v = o.message; return v; }
-    function read55(o) { let v = o.code; return v; }
-    function read56(o) { let v = o.type; return v; }
-    function refine54(b) {
-      let v, f;
-      v = read55(b);
-      if (typeof v === 'string') { const m = k89.get(v); if (m !== undefined) return m; if (f === undefined) f = k90; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k88[v]; if (m !== undefined) return m; }
-      v = read56(b);
-      if (typeof v === 'string') { const m = k91.get(v); if (m !== undefined) return m; if (f === undefined) f = k92; }
-      return f !== undefined ? f : k90;
-    }
+    function read53(o) { let v = o.status; return v; }
     function status52(b, n) {
       const v = read53(b);
       if (typeof v === 'string') switch (v) {
-    
+        case "expired": return k86;
+        case "running": return k87;
       }
     
-      return refine54(b);
+      return k88;
     }
-    function read58(o) { let v = o.status; return v; }
-    function read60(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine59(b) {
+    function read55(o) { let v = o.message; return v; }
+    function read57(o) { let v = o.code; return v; }
+    function read58(o) { let v = o.type; return v; }
+    function refine56(b) {
       let v, f;
-      v = read60(b);
-      if (typeof v === 'string') { const m = k96.get(v); if (m !== undefined) return m; if (f === undefined) f = k97; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k95[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k97;
+      v = read57(b);
+      if (typeof v === 'string') { const m = k90.get(v); if (m !== undefined) return m; if (f === undefined) f = k91; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m; }
+      v = read58(b);
+      if (typeof v === 'string') { const m = k92.get(v); if (m !== undefined) return m; if (f === undefined) f = k93; }
+      return f !== undefined ? f : k91;
     }
-    function status57(b, n) {
-      const v = read58(b);
+    function status54(b, n) {
+      const v = read55(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k93;
-        case "completed": return k94;
-        case "failed": return refine59(b);
-        case "in_progress": return k98;
-        case "queued": return k99;
+    
       }
     
-      return k100;
+      return refine56(b);
     }
-    function read62(o) { let v = o.status; return v; }
-    function status61(b, n) {
-      const v = read62(b);
+    function read60(o) { let v = o.status; return v; }
+    function read62(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine61(b) {
+      let v, f;
+      v = read62(b);
+      if (typeof v === 'string') { const m = k97.get(v); if (m !== undefined) return m; if (f === undefined) f = k98; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k96[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k98;
+    }
+    function status59(b, n) {
+      const v = read60(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k101;
-        case "error": return k102;
-        case "processed": return k103;
-        case "uploaded": return k104;
+        case "canceled": return k94;
+        case "completed": return k95;
+        case "failed": return refine61(b);
+        case "in_progress": return k99;
+        case "queued": return k100;
       }
     
-      return k105;
+      return k101;
     }
     function read64(o) { let v = o.status; return v; }
-    function read66(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine65(b) {
-      let v, f;
-      v = read66(b);
-      if (typeof v === 'string') { const m = k108.get(v); if (m !== undefined) return m; if (f === undefined) f = k109; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k107[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k109;
-    }
     function status63(b, n) {
       const v = read64(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k106;
-        case "failed": return refine65(b);
-        case "paused": return k110;
-        case "pausing": return k111;
-        case "queued": return k112;
-        case "running": return k113;
-        case "succeeded": return k114;
-        case "validating_files": return k115;
+        case "deleted": return k102;
+        case "error": return k103;
+        case "processed": return k104;
+        case "uploaded": return k105;
       }
     
-      return k116;
+      return k106;
     }
-    function read68(o) { let v = o.status; return v; }
-    function read70(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read71(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine69(b) {
+    function read66(o) { let v = o.status; return v; }
+    function read68(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine67(b) {
       let v, f;
-      v = read70(b);
-      if (typeof v === 'string') { const m = k120.get(v); if (m !== undefined) return m; if (f === undefined) f = k121; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k119[v]; if (m !== undefined) return m; }
-      v = read71(b);
-      if (typeof v === 'string') { const m = k122.get(v); if (m !== undefined) return m; if (f === undefined) f = k123; }
-      return f !== undefined ? f : k121;
+      v = read68(b);
+      if (typeof v === 'string') { const m = k109.get(v); if (m !== undefined) return m; if (f === undefined) f = k110; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k108[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k110;
     }
-    function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine72(b) {
-      let v, f;
-      v = read73(b);
-      if (typeof v === 'string') { const m = k125.get(v); if (m !== undefined) return m; if (f === undefined) f = k126; }
-      return f !== undefined ? f : k126;
-    }
-    function status67(b, n) {
-      const v = read68(b);
+    function status65(b, n) {
+      const v = read66(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k117;
-        case "completed": return k118;
-        case "failed": return refine69(b);
-        case "in_progress": return k124;
-        case "incomplete": return refine72(b);
+        case "cancelled": return k107;
+        case "failed": return refine67(b);
+        case "paused": return k111;
+        case "pausing": return k112;
+        case "queued": return k113;
+        case "running": return k114;
+        case "succeeded": return k115;
+        case "validating_files": return k116;
       }
     
-      return k127;
+      return k117;
     }
-    function decision75(b, n) { return k128; }
-    function decision76(b, n) { return k129; }
-    function decision77(b, n) { return k130; }
-    function decision78(b, n) { return k131; }
-    function status74(b, n) {
-      const values = k132(b);
-      const index = k133;
-      const settled = k134;
-      const decide = [decision75, decision76, decision77, decision78];
+    function read70(o) { let v = o.status; return v; }
+    function read72(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine71(b) {
+      let v, f;
+      v = read72(b);
+      if (typeof v === 'string') { const m = k121.get(v); if (m !== undefined) return m; if (f === undefined) f = k122; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k120[v]; if (m !== undefined) return m; }
+      v = read73(b);
+      if (typeof v === 'string') { const m = k123.get(v); if (m !== undefined) return m; if (f === undefined) f = k124; }
+      return f !== undefined ? f : k122;
+    }
+    function read75(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine74(b) {
+      let v, f;
+      v = read75(b);
+      if (typeof v === 'string') { const m = k126.get(v); if (m !== undefined) return m; if (f === undefined) f = k127; }
+      return f !== undefined ? f : k127;
+    }
+    function status69(b, n) {
+      const v = read70(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k118;
+        case "completed": return k119;
+        case "failed": return refine71(b);
+        case "in_progress": return k125;
+        case "incomplete": return refine74(b);
+      }
+    
+      return k128;
+    }
+    function decision77(b, n) { return k129; }
+    function decision78(b, n) { return k130; }
+    function decision79(b, n) { return k131; }
+    function decision80(b, n) { return k132; }
+    function status76(b, n) {
+      const values = k133(b);
+      const index = k134;
+      const settled = k135;
+      const decide = [decision77, decision78, decision79, decision80];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -1673,185 +1711,185 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read80(o) { let v = o.status; return v; }
-    function read82(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine81(b) {
+    function read82(o) { let v = o.status; return v; }
+    function read84(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine83(b) {
       let v, f;
-      v = read82(b);
-      if (typeof v === 'string') { const m = k137.get(v); if (m !== undefined) return m; if (f === undefined) f = k138; }
-      return f !== undefined ? f : k138;
+      v = read84(b);
+      if (typeof v === 'string') { const m = k138.get(v); if (m !== undefined) return m; if (f === undefined) f = k139; }
+      return f !== undefined ? f : k139;
     }
-    function status79(b, n) {
-      const v = read80(b);
+    function status81(b, n) {
+      const v = read82(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k135;
-        case "in_progress": return k136;
-        case "incomplete": return refine81(b);
+        case "completed": return k136;
+        case "in_progress": return k137;
+        case "incomplete": return refine83(b);
       }
     
-      return k139;
+      return k140;
     }
-    function read84(o) { let v = o.status; return v; }
-    function read86(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine85(b) {
-      let v, f;
-      v = read86(b);
-      if (typeof v === 'string') { const m = k145.get(v); if (m !== undefined) return m; if (f === undefined) f = k146; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k144[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k146;
-    }
-    function read88(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read86(o) { let v = o.status; return v; }
+    function read88(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine87(b) {
       let v, f;
       v = read88(b);
-      if (typeof v === 'string') { const m = k148.get(v); if (m !== undefined) return m; if (f === undefined) f = k149; }
-      return f !== undefined ? f : k149;
+      if (typeof v === 'string') { const m = k146.get(v); if (m !== undefined) return m; if (f === undefined) f = k147; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k145[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k147;
     }
-    function status83(b, n) {
-      const v = read84(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k140;
-        case "cancelling": return k141;
-        case "completed": return k142;
-        case "expired": return k143;
-        case "failed": return refine85(b);
-        case "in_progress": return k147;
-        case "incomplete": return refine87(b);
-        case "queued": return k150;
-        case "requires_action": return k151;
-      }
-    
-      return k152;
-    }
-    function read90(o) { let v = o.status; return v; }
-    function read92(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine91(b) {
+    function read90(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine89(b) {
       let v, f;
-      v = read92(b);
-      if (typeof v === 'string') { const m = k157.get(v); if (m !== undefined) return m; if (f === undefined) f = k158; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k156[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k158;
+      v = read90(b);
+      if (typeof v === 'string') { const m = k149.get(v); if (m !== undefined) return m; if (f === undefined) f = k150; }
+      return f !== undefined ? f : k150;
     }
-    function status89(b, n) {
-      const v = read90(b);
+    function status85(b, n) {
+      const v = read86(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k153;
-        case "completed": return k154;
-        case "expired": return k155;
-        case "failed": return refine91(b);
-        case "in_progress": return k159;
+        case "cancelled": return k141;
+        case "cancelling": return k142;
+        case "completed": return k143;
+        case "expired": return k144;
+        case "failed": return refine87(b);
+        case "in_progress": return k148;
+        case "incomplete": return refine89(b);
+        case "queued": return k151;
+        case "requires_action": return k152;
       }
     
-      return k160;
+      return k153;
     }
-    function read94(o) { let v = o.status; return v; }
-    function status93(b, n) {
-      const v = read94(b);
+    function read92(o) { let v = o.status; return v; }
+    function read94(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine93(b) {
+      let v, f;
+      v = read94(b);
+      if (typeof v === 'string') { const m = k158.get(v); if (m !== undefined) return m; if (f === undefined) f = k159; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k159;
+    }
+    function status91(b, n) {
+      const v = read92(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k161;
-        case "completed": return k162;
-        case "expired": return k163;
-        case "pending": return k164;
+        case "cancelled": return k154;
+        case "completed": return k155;
+        case "expired": return k156;
+        case "failed": return refine93(b);
+        case "in_progress": return k160;
       }
     
-      return k165;
+      return k161;
     }
     function read96(o) { let v = o.status; return v; }
-    function read98(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine97(b) {
-      let v, f;
-      v = read98(b);
-      if (typeof v === 'string') { const m = k169.get(v); if (m !== undefined) return m; if (f === undefined) f = k170; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k168[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k170;
-    }
     function status95(b, n) {
       const v = read96(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k166;
-        case "completed": return k167;
-        case "failed": return refine97(b);
-        case "in_progress": return k171;
+        case "cancelled": return k162;
+        case "completed": return k163;
+        case "expired": return k164;
+        case "pending": return k165;
       }
     
-      return k172;
+      return k166;
     }
-    function read100(o) { let v = o.status; return v; }
-    function read101(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status99(b, n) {
-      const v = read100(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k173;
-        case "completed": { const c = read101(b); return typeof c === 'number' && c > 0 ? k174 : k175; }
-        case "failed": return k176;
-        case "in_progress": return k177;
-      }
-    
-      return k178;
+    function read98(o) { let v = o.status; return v; }
+    function read100(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine99(b) {
+      let v, f;
+      v = read100(b);
+      if (typeof v === 'string') { const m = k170.get(v); if (m !== undefined) return m; if (f === undefined) f = k171; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k171;
     }
-    function read103(o) { let v = o.status; return v; }
-    function status102(b, n) {
-      const v = read103(b);
+    function status97(b, n) {
+      const v = read98(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k179;
-        case "expired": return k180;
-        case "in_progress": return k181;
+        case "cancelled": return k167;
+        case "completed": return k168;
+        case "failed": return refine99(b);
+        case "in_progress": return k172;
       }
     
-      return k182;
+      return k173;
+    }
+    function read102(o) { let v = o.status; return v; }
+    function read103(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status101(b, n) {
+      const v = read102(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k174;
+        case "completed": { const c = read103(b); return typeof c === 'number' && c > 0 ? k175 : k176; }
+        case "failed": return k177;
+        case "in_progress": return k178;
+      }
+    
+      return k179;
     }
     function read105(o) { let v = o.status; return v; }
-    function read107(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine106(b) {
-      let v, f;
-      v = read107(b);
-      if (typeof v === 'string') { const m = k185.get(v); if (m !== undefined) return m; if (f === undefined) f = k186; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k184[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k186;
-    }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k183;
-        case "failed": return refine106(b);
-        case "in_progress": return k187;
-        case "queued": return k188;
+        case "completed": return k180;
+        case "expired": return k181;
+        case "in_progress": return k182;
       }
     
-      return k189;
+      return k183;
     }
-    function read109(o) { let v = o.type; return v; }
-    function status108(b, n) {
-      const v = read109(b);
+    function read107(o) { let v = o.status; return v; }
+    function read109(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine108(b) {
+      let v, f;
+      v = read109(b);
+      if (typeof v === 'string') { const m = k186.get(v); if (m !== undefined) return m; if (f === undefined) f = k187; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k185[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k187;
+    }
+    function status106(b, n) {
+      const v = read107(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k190;
-        case "agent.environment.failed": return k191;
-        case "agent.environment.ready": return k192;
-        case "agent.environment.suspended": return k193;
-        case "agent.session.action_required": return k194;
-        case "agent.session.created": return k195;
-        case "agent.session.failed": return k196;
-        case "agent.session.idle": return k197;
-        case "agent.session.in_progress": return k198;
-        case "batch.cancelled": return k199;
-        case "batch.completed": return k200;
-        case "batch.expired": return k201;
-        case "batch.failed": return k202;
-        case "eval.run.canceled": return k203;
-        case "eval.run.failed": return k204;
-        case "eval.run.succeeded": return k205;
-        case "fine_tuning.job.cancelled": return k206;
-        case "fine_tuning.job.failed": return k207;
-        case "fine_tuning.job.succeeded": return k208;
-        case "response.cancelled": return k209;
-        case "response.completed": return k210;
-        case "response.failed": return k211;
-        case "response.incomplete": return k212;
-        case "safety_identifier.blocked": return k213;
+        case "completed": return k184;
+        case "failed": return refine108(b);
+        case "in_progress": return k188;
+        case "queued": return k189;
+      }
+    
+      return k190;
+    }
+    function read111(o) { let v = o.type; return v; }
+    function status110(b, n) {
+      const v = read111(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k191;
+        case "agent.environment.failed": return k192;
+        case "agent.environment.ready": return k193;
+        case "agent.environment.suspended": return k194;
+        case "agent.session.action_required": return k195;
+        case "agent.session.created": return k196;
+        case "agent.session.failed": return k197;
+        case "agent.session.idle": return k198;
+        case "agent.session.in_progress": return k199;
+        case "batch.cancelled": return k200;
+        case "batch.completed": return k201;
+        case "batch.expired": return k202;
+        case "batch.failed": return k203;
+        case "eval.run.canceled": return k204;
+        case "eval.run.failed": return k205;
+        case "eval.run.succeeded": return k206;
+        case "fine_tuning.job.cancelled": return k207;
+        case "fine_tuning.job.failed": return k208;
+        case "fine_tuning.job.succeeded": return k209;
+        case "response.cancelled": return k210;
+        case "response.completed": return k211;
+        case "response.failed": return k212;
+        case "response.incomplete": return k213;
+        case "safety_identifier.blocked": return k214;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k214; }
-          if (v.endsWith(".failed")) { return k215; }
+          if (v.endsWith(".expired")) { return k215; }
+          if (v.endsWith(".failed")) { return k216; }
           break;
       }
-      return k216;
+      return k217;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1862,198 +1900,198 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "agent.session.turn": return status19(b, n);
         case "batch": return status23(b, n);
         case "chat.completion.chunk": return status27(b, n);
-        case "chat.completion": return status39(b, n);
-        case "text.completion": return status39(b, n);
-        case "container": return status50(b, n);
-        case "error": return status52(b, n);
-        case "eval.run": return status57(b, n);
-        case "file": return status61(b, n);
-        case "fine_tuning.job": return status63(b, n);
-        case "realtime.response": return status67(b, n);
-        case "text_completion": return status74(b, n);
-        case "thread.message": return status79(b, n);
-        case "thread.run": return status83(b, n);
-        case "thread.run.step": return status89(b, n);
-        case "upload": return status93(b, n);
-        case "vector_store.file": return status95(b, n);
-        case "vector_store.files_batch": return status99(b, n);
-        case "vector_store.file_batch": return status99(b, n);
-        case "vector_store": return status102(b, n);
-        case "video": return status104(b, n);
-        case "event": return status108(b, n);
+        case "chat.completion": return status40(b, n);
+        case "text.completion": return status40(b, n);
+        case "container": return status52(b, n);
+        case "error": return status54(b, n);
+        case "eval.run": return status59(b, n);
+        case "file": return status63(b, n);
+        case "fine_tuning.job": return status65(b, n);
+        case "realtime.response": return status69(b, n);
+        case "text_completion": return status76(b, n);
+        case "thread.message": return status81(b, n);
+        case "thread.run": return status85(b, n);
+        case "thread.run.step": return status91(b, n);
+        case "upload": return status95(b, n);
+        case "vector_store.file": return status97(b, n);
+        case "vector_store.files_batch": return status101(b, n);
+        case "vector_store.file_batch": return status101(b, n);
+        case "vector_store": return status104(b, n);
+        case "video": return status106(b, n);
+        case "event": return status110(b, n);
       }
       return k0;
     }
-    function read111(o) { let v = o.code; return v; }
-    function read112(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read113(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine110(b) {
+    function read113(o) { let v = o.code; return v; }
+    function read114(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read115(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine112(b) {
       let v, f;
-      v = read111(b);
-      if (typeof v === 'string') { const m = k219.get(v); if (m !== undefined) return m; if (f === undefined) f = k220; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k218[v]; if (m !== undefined) return m; }
-      v = read112(b);
-      if (typeof v === 'string') { const m = k222.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k221[v]; if (m !== undefined) return m; }
       v = read113(b);
-      if (typeof v === 'string') { const m = k224.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; }
-      return f !== undefined ? f : k220;
+      if (typeof v === 'string') { const m = k220.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k219[v]; if (m !== undefined) return m; }
+      v = read114(b);
+      if (typeof v === 'string') { const m = k223.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k222[v]; if (m !== undefined) return m; }
+      v = read115(b);
+      if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
+      return f !== undefined ? f : k221;
     }
-    function read114(o) { let v = o.status; return v; }
-    function read115(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate116(b, n) {
+    function read116(o) { let v = o.status; return v; }
+    function read117(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate118(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k227;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k228;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate117(b, n) {
+    function delegate119(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read119(o) { let v = o.code; return v; }
-    function read120(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read121(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine118(b) {
+    function read121(o) { let v = o.code; return v; }
+    function read122(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read123(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine120(b) {
       let v, f;
-      v = read119(b);
-      if (typeof v === 'string') { const m = k229.get(v); if (m !== undefined) return m; if (f === undefined) f = k220; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k228[v]; if (m !== undefined) return m; }
-      v = read120(b);
-      if (typeof v === 'string') { const m = k231.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k230[v]; if (m !== undefined) return m; }
       v = read121(b);
-      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; }
-      return f !== undefined ? f : k220;
+      if (typeof v === 'string') { const m = k230.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m; }
+      v = read122(b);
+      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
+      v = read123(b);
+      if (typeof v === 'string') { const m = k233.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
+      return f !== undefined ? f : k221;
     }
-    function delegate122(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k233;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate123(b, n) {
+    function delegate124(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k234;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read125(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine124(b) {
-      let v, f;
-      v = read125(b);
-      if (typeof v === 'string') { const m = k236.get(v); if (m !== undefined) return m; if (f === undefined) f = k237; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k237;
+    function delegate125(b, n) {
+      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k235;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function read127(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine126(b) {
       let v, f;
       v = read127(b);
-      if (typeof v === 'string') { const m = k239.get(v); if (m !== undefined) return m; if (f === undefined) f = k240; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k240;
+      if (typeof v === 'string') { const m = k237.get(v); if (m !== undefined) return m; if (f === undefined) f = k238; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k236[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k238;
     }
     function read129(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine128(b) {
       let v, f;
       v = read129(b);
-      if (typeof v === 'string') { const m = k245.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k244[v]; if (m !== undefined) return m; }
-      v = read130(b);
-      if (typeof v === 'string') { const m = k246.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; }
-      return f !== undefined ? f : k223;
+      if (typeof v === 'string') { const m = k240.get(v); if (m !== undefined) return m; if (f === undefined) f = k241; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k241;
     }
-    function delegate131(b, n) {
+    function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine130(b) {
+      let v, f;
+      v = read131(b);
+      if (typeof v === 'string') { const m = k246.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
+      v = read132(b);
+      if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
+      return f !== undefined ? f : k224;
+    }
+    function delegate133(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k247;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k248;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read133(o) { let v = o.event; return v; }
-    function read135(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read136(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine134(b) {
+    function read135(o) { let v = o.event; return v; }
+    function read137(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read138(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine136(b) {
       let v, f;
-      v = read135(b);
-      if (typeof v === 'string') { const m = k249.get(v); if (m !== undefined) return m; if (f === undefined) f = k250; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k248[v]; if (m !== undefined) return m; }
-      v = read136(b);
-      if (typeof v === 'string') { const m = k251.get(v); if (m !== undefined) return m; if (f === undefined) f = k252; }
-      return f !== undefined ? f : k250;
+      v = read137(b);
+      if (typeof v === 'string') { const m = k250.get(v); if (m !== undefined) return m; if (f === undefined) f = k251; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
+      v = read138(b);
+      if (typeof v === 'string') { const m = k252.get(v); if (m !== undefined) return m; if (f === undefined) f = k253; }
+      return f !== undefined ? f : k251;
     }
-    function delegate137(b, n) {
+    function delegate139(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status132(b, n) {
-      const v = read133(b);
+    function status134(b, n) {
+      const v = read135(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine134(b);
-        case "thread.message.completed": return delegate137(b, n);
-        case "thread.message.created": return delegate137(b, n);
-        case "thread.message.in_progress": return delegate137(b, n);
-        case "thread.message.incomplete": return delegate137(b, n);
-        case "thread.run.cancelled": return delegate137(b, n);
-        case "thread.run.cancelling": return delegate137(b, n);
-        case "thread.run.completed": return delegate137(b, n);
-        case "thread.run.created": return delegate137(b, n);
-        case "thread.run.expired": return delegate137(b, n);
-        case "thread.run.failed": return delegate137(b, n);
-        case "thread.run.in_progress": return delegate137(b, n);
-        case "thread.run.incomplete": return delegate137(b, n);
-        case "thread.run.queued": return delegate137(b, n);
-        case "thread.run.requires_action": return delegate137(b, n);
-        case "thread.run.step.cancelled": return delegate137(b, n);
-        case "thread.run.step.completed": return delegate137(b, n);
-        case "thread.run.step.created": return delegate137(b, n);
-        case "thread.run.step.expired": return delegate137(b, n);
-        case "thread.run.step.failed": return delegate137(b, n);
-        case "thread.run.step.in_progress": return delegate137(b, n);
+        case "error": return refine136(b);
+        case "thread.message.completed": return delegate139(b, n);
+        case "thread.message.created": return delegate139(b, n);
+        case "thread.message.in_progress": return delegate139(b, n);
+        case "thread.message.incomplete": return delegate139(b, n);
+        case "thread.run.cancelled": return delegate139(b, n);
+        case "thread.run.cancelling": return delegate139(b, n);
+        case "thread.run.completed": return delegate139(b, n);
+        case "thread.run.created": return delegate139(b, n);
+        case "thread.run.expired": return delegate139(b, n);
+        case "thread.run.failed": return delegate139(b, n);
+        case "thread.run.in_progress": return delegate139(b, n);
+        case "thread.run.incomplete": return delegate139(b, n);
+        case "thread.run.queued": return delegate139(b, n);
+        case "thread.run.requires_action": return delegate139(b, n);
+        case "thread.run.step.cancelled": return delegate139(b, n);
+        case "thread.run.step.completed": return delegate139(b, n);
+        case "thread.run.step.created": return delegate139(b, n);
+        case "thread.run.step.expired": return delegate139(b, n);
+        case "thread.run.step.failed": return delegate139(b, n);
+        case "thread.run.step.in_progress": return delegate139(b, n);
       }
     
-      return k253;
+      return k254;
     }
-    function read139(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read141(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine140(b) {
+    function read141(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine142(b) {
       let v, f;
-      v = read141(b);
-      if (typeof v === 'string') { const m = k255.get(v); if (m !== undefined) return m; if (f === undefined) f = k256; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k256;
+      v = read143(b);
+      if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k257;
     }
-    function read142(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read143(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status138(b, n) {
-      const v = read139(b);
+    function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status140(b, n) {
+      const v = read141(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read142(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read143(b)); } return refine140(b);
+      if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read145(b)); } return refine142(b);
     }
-    function read145(o) { let v = o.error; return v; }
-    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine146(b) {
+    function read147(o) { let v = o.error; return v; }
+    function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine148(b) {
       let v, f;
-      v = read147(b);
-      if (typeof v === 'string') { const m = k258.get(v); if (m !== undefined) return m; if (f === undefined) f = k259; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k257[v]; if (m !== undefined) return m; }
-      v = read148(b);
-      if (typeof v === 'string') { const m = k260.get(v); if (m !== undefined) return m; if (f === undefined) f = k261; }
-      return f !== undefined ? f : k259;
+      v = read149(b);
+      if (typeof v === 'string') { const m = k259.get(v); if (m !== undefined) return m; if (f === undefined) f = k260; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
+      v = read150(b);
+      if (typeof v === 'string') { const m = k261.get(v); if (m !== undefined) return m; if (f === undefined) f = k262; }
+      return f !== undefined ? f : k260;
     }
-    function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status144(b, n) {
-      const v = read145(b);
+    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status146(b, n) {
+      const v = read147(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read149(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k262(b)); } return refine146(b);
+      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k263(b)); } return refine148(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2062,59 +2100,59 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k217;
-        case "error": if (!n) { const s = read114(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read115(b), k226(b)); } return refine110(b);
-        case "response.cancelled": return delegate116(b, n);
-        case "response.completed": return delegate117(b, n);
-        case "response.created": return delegate117(b, n);
-        case "response.done": return delegate117(b, n);
-        case "response.error": return refine118(b);
-        case "response.failed": return delegate122(b, n);
-        case "response.in_progress": return delegate117(b, n);
-        case "response.incomplete": return delegate123(b, n);
-        case "response.inject.failed": return refine124(b);
-        case "response.queued": return delegate117(b, n);
-        case "response.steer.failed": return refine126(b);
+        case "batch.expired": return k218;
+        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read117(b), k227(b)); } return refine112(b);
+        case "response.cancelled": return delegate118(b, n);
+        case "response.completed": return delegate119(b, n);
+        case "response.created": return delegate119(b, n);
+        case "response.done": return delegate119(b, n);
+        case "response.error": return refine120(b);
+        case "response.failed": return delegate124(b, n);
+        case "response.in_progress": return delegate119(b, n);
+        case "response.incomplete": return delegate125(b, n);
+        case "response.inject.failed": return refine126(b);
+        case "response.queued": return delegate119(b, n);
+        case "response.steer.failed": return refine128(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k241; }
-          if (v.endsWith(".cancelled")) { return k242; }
-          if (v.endsWith(".expired")) { return k243; }
-          if (v.endsWith(".failed")) { return refine128(b); }
+          if (v.endsWith(".canceled")) { return k242; }
+          if (v.endsWith(".cancelled")) { return k243; }
+          if (v.endsWith(".expired")) { return k244; }
+          if (v.endsWith(".failed")) { return refine130(b); }
           break;
       }
-          return delegate131(b, n);
+          return delegate133(b, n);
         }
-        if (Object.hasOwn(b, "event")) return status132(b, n);
-        if (Object.hasOwn(b, "custom_id")) return status138(b, n);
-        if (Object.hasOwn(b, "error")) return status144(b, n);
+        if (Object.hasOwn(b, "event")) return status134(b, n);
+        if (Object.hasOwn(b, "custom_id")) return status140(b, n);
+        if (Object.hasOwn(b, "error")) return status146(b, n);
       }
       return k0;
     }
-    function read150(o) { let v = o.code; return v; }
-    function read151(o) { let v = o.type; return v; }
+    function read152(o) { let v = o.code; return v; }
+    function read153(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
-      const own = k267[s];
+      const own = k268[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k268(h);
+      const header = h === undefined ? undefined : k269(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const e = b.error;
         const error = (typeof e === 'object' && e !== null && !Array.isArray(e)) ? e : b;
         let v;
-        v = read150(error);
-        if (typeof v === 'string') { const r = k265.get(v); if (r !== undefined && r.kind === k264[s]) return k263(r, s, header); }
-        v = read151(error);
-        if (typeof v === 'string') { const r = k266.get(v); if (r !== undefined && r.kind === k264[s]) return k263(r, s, header); }
+        v = read152(error);
+        if (typeof v === 'string') { const r = k266.get(v); if (r !== undefined && r.kind === k265[s]) return k264(r, s, header); }
+        v = read153(error);
+        if (typeof v === 'string') { const r = k267.get(v); if (r !== undefined && r.kind === k265[s]) return k264(r, s, header); }
       }
       const retry = header ?? own.retryable ?? false;
-      return k269[s * 2 + (retry ? 1 : 0)];
+      return k270[s * 2 + (retry ? 1 : 0)];
     }
-    function read152(o) { let v = o.details; return v; }
-    function read153(o) { let v = o.estimated_time; return v; }
-    function read154(o) { let v = o.metadata; return v; }
+    function read154(o) { let v = o.details; return v; }
+    function read155(o) { let v = o.estimated_time; return v; }
+    function read156(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read152(e) !== undefined || read153(e) !== undefined || read154(e) !== undefined;
+      return read154(e) !== undefined || read155(e) !== undefined || read156(e) !== undefined;
     }
     return { body, byObject, httpFailure, holdsBodyHintKey };
   },

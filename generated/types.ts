@@ -656,6 +656,13 @@ export interface Field {
     otherwise?: true;
   };
   path?: string;
+  /**
+   * Since 3.1.0. For status fields: a body whose `key` holds an error object (an object with a `code`, `message` or `type` that is not null) is decided by this field's entry for `value`, whatever `path` reads: OpenRouter, and the proxies that relay it, report an upstream failure in a 200 chat completion's top-level `error` beside a choice ending `stop`.
+   */
+  reported_error?: {
+    key: string;
+    value: string;
+  };
   shares_values_with?: FieldId;
   integer_status?: boolean;
   description: string;

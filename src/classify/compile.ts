@@ -16,6 +16,7 @@ import { compiled } from '../../generated/classifier.js';
 import { classifyHttp, refinedResult, shouldRetryHeader } from './http.js';
 import { interpret } from './interpret.js';
 import {
+  isErrorObject,
   DELEGATE,
   PARTIAL,
   REFINE,
@@ -221,6 +222,12 @@ export function renderClassifiers(tables: Tables): Rendered {
     if (name !== undefined) return name;
     name = p.fresh('status');
     statusFunctions.set(table, name);
+    // reported_error: a body whose key holds an error object is decided before the path is read.
+    const reported = table.reportedError;
+    const reportedCode =
+      reported === undefined
+        ? ''
+        : `  if (${p.constant(isErrorObject)}(b.${reported.key})) { ${decisionCode(reported.decision)} }\n`;
     if (table.readAll) {
       // Several values (chat choices): the first whose decision settles the outcome decides, else the first.
       const decisions = [...table.byValue.values(), table.fallback];
@@ -232,7 +239,7 @@ export function renderClassifiers(tables: Tables): Rendered {
       });
       const fallbackIndex = decisions.length - 1;
       p.define(`function ${name}(b, n) {
-  const values = ${p.constant(table.readAll)}(b);
+${reportedCode}  const values = ${p.constant(table.readAll)}(b);
   const index = ${p.constant(index)};
   const settled = ${p.constant(decisions.map((d) => d.settled))};
   const decide = [${fns.join(', ')}];
@@ -248,7 +255,7 @@ export function renderClassifiers(tables: Tables): Rendered {
 }`);
     } else {
       p.define(`function ${name}(b, n) {
-  const v = ${read(table.read)}(b);
+${reportedCode}  const v = ${read(table.read)}(b);
   if (typeof v === 'string') ${switchOn(table)}
 ${suffixCode(table)}
   ${decisionCode(table.fallback)}

@@ -64,6 +64,22 @@ export interface StatusTable {
   /** `*<suffix>` entries: an unlisted value ending with the suffix takes them, before the fallback. */
   bySuffix: [string, Decision][];
   fallback: Decision;
+  /** A body whose `key` holds an error object is decided by `decision`, whatever the path reads (reported_error). */
+  reportedError?: { key: string; decision: Decision };
+}
+
+/**
+ * Whether a value is an error object as `reported_error` means it: an object (not an array) whose `code`, `message` or
+ * `type` is present and not null. Plain reads: none of the three is a name Object.prototype has.
+ */
+export function isErrorObject(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const e = v as Record<string, unknown>;
+  return (
+    (e.code !== undefined && e.code !== null) ||
+    (e.message !== undefined && e.message !== null) ||
+    (e.type !== undefined && e.type !== null)
+  );
 }
 
 /** A code or type an http_refinement field lists: its entry, and the results built for it by status and retry. */

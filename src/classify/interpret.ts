@@ -4,6 +4,7 @@
 import type { Result } from '../../generated/types.js';
 import { classifyHttp, interpretHttpFailure } from './http.js';
 import {
+  isErrorObject,
   DELEGATE,
   PARTIAL,
   REFINE,
@@ -106,6 +107,8 @@ function interpreter(tables: Tables): {
   };
 
   const status = (table: StatusTable, b: Json, n: boolean): Result => {
+    const reported = table.reportedError;
+    if (reported !== undefined && isErrorObject(b[reported.key])) return decide(reported.decision, b, n);
     if (!table.readAll) return byValue(table, table.read(b), b, n);
     // Several values (chat choices): the first whose decision settles the outcome decides, else the first.
     let m = multi.get(table);

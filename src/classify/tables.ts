@@ -267,7 +267,18 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
       ? decisionFor(own.fallback)
       : { type: RESULT, result: invalid, settled: true };
     const readAll = compileReadAll(field.path!);
-    return { read: compileReader(field.path!), ...(readAll ? { readAll } : {}), byValue, bySuffix, fallback };
+    const reported = field.reported_error;
+    const reportedDecision = reported === undefined ? undefined : byValue.get(reported.value);
+    return {
+      read: compileReader(field.path!),
+      ...(readAll ? { readAll } : {}),
+      byValue,
+      bySuffix,
+      fallback,
+      ...(reported !== undefined && reportedDecision !== undefined
+        ? { reportedError: { key: reported.key, decision: reportedDecision } }
+        : {}),
+    };
   };
 
   const statusByObject = new Map<string, StatusTable>();

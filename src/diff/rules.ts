@@ -85,6 +85,12 @@ export const RULES: Record<string, readonly Rule[]> = {
       added: { bump: 'minor', why: 'object names that were invalid now select the field' },
     },
     { path: ['dispatch'], bump: 'major', why: 'other objects select the field' },
+    {
+      path: ['reported_error'],
+      bump: 'major',
+      why: 'other bodies are decided by an error they report',
+      added: { bump: 'minor', why: 'bodies that report an error beside their status are decided by it' },
+    },
     { path: ['shares_values_with'], bump: 'major', why: 'other values match' },
     { path: ['description'], bump: 'patch', why: TEXT },
     { path: ['sources'], bump: 'patch', why: SOURCES, unordered: true },

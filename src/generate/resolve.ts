@@ -109,6 +109,7 @@ export function resolve(spec: AuthoringSpec): Contract {
           'role',
           'dispatch',
           'path',
+          'reported_error',
           'shares_values_with',
           'integer_status',
           'description',

@@ -148,6 +148,14 @@ describe('lint', () => {
       message: /names the phrase the delay follows/,
     },
     {
+      rule: 'references',
+      file: 'fields/chat.completion.finish_reason.yaml',
+      from: 'reported_error: { key: error, value: error }',
+      to: 'reported_error: { key: error, value: failed }',
+      at: 'reported_error: { key: error, value: failed }',
+      message: /reported_error: the field has no entry for "failed"/,
+    },
+    {
       rule: 'message-rule-shape',
       file: 'actions.yaml',
       from: '    kinds: [rate_limit_error]\n    test: requested_above_limit\n    retryable: false',

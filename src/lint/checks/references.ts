@@ -5,7 +5,7 @@ import type { Finding } from '../finding.js';
 export const references: LintCheck = {
   id: 'references',
   description:
-    'refined_by names reason fields, partial_failure a count or items field, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys and the otherwise field are unique, shapes go with an object; only vocabularies have no path.',
+    'refined_by names reason fields, partial_failure a count or items field, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys and the otherwise field are unique, shapes go with an object; reported_error names an entry of its status field; only vocabularies have no path.',
   check(spec) {
     const fields = new Map(spec.fields.map((f) => [f.data.field, f.data]));
     const entryIds = new Set(spec.fields.flatMap((f) => f.entries.map((e) => e.data.id)));
@@ -29,6 +29,20 @@ export const references: LintCheck = {
             position: field.at('shares_values_with'),
           }),
         );
+      const reported = f.reported_error;
+      if (
+        reported !== undefined &&
+        (f.role !== 'status' || !field.entries.some((e) => e.data.value === reported.value))
+      )
+        findings.push({
+          rule: this.id,
+          level: 'error',
+          message:
+            f.role !== 'status'
+              ? 'reported_error is read only on status fields'
+              : `reported_error: the field has no entry for "${reported.value}"`,
+          position: field.at('reported_error'),
+        });
       if (f.integer_status && f.role !== 'vocabulary')
         findings.push({
           rule: this.id,

@@ -116,6 +116,11 @@ def _compile_reader(path: str) -> Callable[[dict], Any]:
     return read
 
 
+def _is_error_object(value: Any) -> bool:
+    """An error object as ``reported_error`` means it: a dict whose code, message or type is present and not None."""
+    return type(value) is dict and (value.get("code") is not None or value.get("message") is not None or value.get("type") is not None)
+
+
 def _compile_read_all(path: str) -> Optional[Callable[[dict], list]]:
     """For a path with `[]`: the value at the rest of the path in every object element of the array, in order."""
     index = path.find("[]")
@@ -308,7 +313,9 @@ class Contract:
             by_value = {v: decision_for(e) for v, e in values[fid].items()}
             by_suffix = [(suffix, decision_for(e)) for suffix, e in suffixes[fid]]
             fallback_decision = decision_for(fallback[fid]) if fallback[fid] is not None else invalid_decision
-            return (_compile_reader(path), _compile_read_all(path), by_value, by_suffix, fallback_decision)
+            reported = fields[fid].get("reported_error")
+            reported_error = (reported["key"], by_value[reported["value"]]) if reported is not None and reported["value"] in by_value else None
+            return (_compile_reader(path), _compile_read_all(path), by_value, by_suffix, fallback_decision, reported_error)
 
         self._status_by_object: Dict[str, tuple] = {}
         # The path each object's status is read at (the fast paths of classify() read one-key paths inline).
@@ -476,7 +483,10 @@ class Contract:
         return (name, inner)
 
     def _status(self, table: tuple, obj: dict, nested: bool) -> Any:
-        read, read_all, by_value, by_suffix, fallback = table
+        read, read_all, by_value, by_suffix, fallback, reported_error = table
+        # reported_error: a body whose key holds an error object is decided before the path is read.
+        if reported_error is not None and _is_error_object(obj.get(reported_error[0])):
+            return self._decide(reported_error[1], obj, nested)
         if read_all is not None:
             # Several values (chat choices): the first whose decision settles the outcome decides, else the first.
             first = None
@@ -816,7 +826,8 @@ class Contract:
         objects: Dict[str, Tuple[str, Dict[str, Any]]] = {}
         for name, table in self._status_by_object.items():
             path = self._status_paths[name]
-            if _is_key(path):
+            # A field that reads a reported error first is answered by _general (its tables have one path to read).
+            if _is_key(path) and table[5] is None:
                 steps = {value: object_step(decision) for value, decision in table[2].items()}
                 objects[name] = (path, {value: step for value, step in steps.items() if step is not None})
             else:
