@@ -323,11 +323,11 @@ export function bodyHintKeys(contract: Contract): Reader[] {
 }
 
 /**
- * The message rules of a contract as one function, for a failed result: the result the first rule whose kind and test
- * hold gives (each built once per base result and shared), else the result unchanged. Undefined for a contract
- * without rules.
+ * The message rules of a contract as one function, for a failed result and its envelope's error object: the result
+ * the first rule whose kind and test hold gives (each built once per base result and shared), else the result
+ * unchanged. Undefined for a contract without rules.
  */
-function compileMessageRules(contract: Contract): ((result: Result, body: unknown) => Result) | undefined {
+function compileMessageRules(contract: Contract): ((result: Result, error: Json | undefined) => Result) | undefined {
   const rules = Object.entries(contract.message_rules ?? {}).sort(([, a], [, b]) => a.precedence - b.precedence);
   if (rules.length === 0) return undefined;
   // Each kind's rules in precedence order, so that a result of another kind costs one lookup.
@@ -339,18 +339,9 @@ function compileMessageRules(contract: Contract): ((result: Result, body: unknow
       list.push({ id, rule, test: MESSAGE_TESTS[rule.test] });
     }
   const ruled = new Map<Result, Map<string, Result>>();
-  // The rules of each failed result seen (the results are the tables' own, a bounded set), so that a result whose kind
-  // has none costs one identity lookup.
-  const rulesOf = new Map<Result, readonly { id: string; rule: MessageRule; test: (message: string) => boolean }[]>();
-  const none: readonly never[] = [];
-  return (result, body) => {
-    let list = rulesOf.get(result);
-    if (list === undefined) {
-      list = (result.kind === null ? undefined : byKind.get(result.kind)) ?? none;
-      if (rulesOf.size < SHARED_HINTED_RESULTS) rulesOf.set(result, list);
-    }
-    if (list.length === 0) return result;
-    const error = errorObject(body);
+  return (result, error) => {
+    const list = result.kind === null ? undefined : byKind.get(result.kind);
+    if (list === undefined) return result;
     // A plain read, as compileReader reads a key Object.prototype does not have.
     const message = error === undefined ? undefined : error.message;
     if (typeof message !== 'string') return result;
@@ -399,21 +390,20 @@ export function compileHints(contract: Contract): HintApplier | undefined {
             ...(h.format === 'text_delay' && h.after !== undefined ? { phrase: phrasePattern(h.after) } : {}),
           },
     );
+  const failureSteps = steps(failure);
+  const pendingSteps = steps(pending);
   // Whether an error object's message holds a text hint's phrase: one pattern for all of them (the fast exit's part
   // for text hints, whose key, `message`, nearly every error object has).
-  const phrases = failure.flatMap((h) => (h.format === 'text_delay' && h.after !== undefined ? [h.after] : []));
-  const anyPhrase =
-    phrases.length === 0 ? undefined : new RegExp(phrases.map((p) => phrasePattern(p).source).join('|'));
+  const phrases = failureSteps.flatMap((step) => (step.phrase === undefined ? [] : [step.phrase.source]));
+  const anyPhrase = phrases.length === 0 ? undefined : new RegExp(phrases.join('|'));
   // A message shorter than every phrase holds none of them: no pattern is run on it.
-  const shortest = Math.min(...phrases.map((p) => p.length));
+  const shortest = Math.min(...failure.flatMap((h) => (h.after === undefined ? [] : [h.after.length])));
   const holdsPhrase = (error: Json): boolean => {
     if (anyPhrase === undefined) return false;
     // A plain read, as compileReader reads a key Object.prototype does not have.
     const message = error.message;
     return typeof message === 'string' && message.length >= shortest && anyPhrase.test(message);
   };
-  const failureSteps = steps(failure);
-  const pendingSteps = steps(pending);
   const failureReadsBody = failureSteps.some((s) => s.read !== undefined);
   const pendingReadsBody = pendingSteps.some((s) => s.read !== undefined);
 
@@ -443,15 +433,19 @@ export function compileHints(contract: Contract): HintApplier | undefined {
   let count = 0;
   return (base, headers, body, holdsBodyHintKey) => {
     const outcome = base.outcome;
-    // A rule changes only the retry decision and action of a failed result, never its outcome.
-    const result = messageRules === undefined || outcome !== 'failed' ? base : messageRules(base, body);
     const failure =
       outcome === 'failed' || outcome === 'incomplete' || outcome === 'cancelled' || outcome === 'expired';
+    const readsBody = failure ? failureReadsBody : pendingReadsBody;
+    const ruled = messageRules !== undefined && outcome === 'failed';
+    // The error object, read once for the rules and the body hints.
+    const errorOf = readsBody || ruled ? errorObject(body) : undefined;
+    // A rule changes only the retry decision and action of a failed result, never its outcome.
+    const result = ruled ? messageRules(base, errorOf) : base;
     const list = failure ? failureSteps : outcome === 'pending' ? pendingSteps : undefined;
     if (list === undefined || list.length === 0) return result;
     // The fast exit, taken by most error envelopes: no headers (classify() passes none when no name is one a step
     // reads) and an error object that holds no body hint's key, which named reads tell, nor a text hint's phrase.
-    let error = (failure ? failureReadsBody : pendingReadsBody) ? errorObject(body) : undefined;
+    let error = readsBody ? errorOf : undefined;
     if (error !== undefined && !holdsBodyHintKey(error) && !(failure && holdsPhrase(error))) error = undefined;
     if (error === undefined && !isObject(headers)) return result;
     const ms = delay(list, headers, error);

@@ -341,13 +341,14 @@ class Hints:
             found[name] = None
         return found
 
-    def delay(self, outcome: str, headers: Any, body: Any) -> Optional[int]:
-        """retry_after_ms for a result of this outcome, or None."""
+    def delay(self, outcome: str, headers: Any, error: Optional[dict]) -> Optional[int]:
+        """retry_after_ms for a result of this outcome, from the headers and the envelope's error object, or None."""
         hints: List[tuple] = self._pending if outcome == "pending" else self._failure if outcome in _FAILURE else []
         if not hints:
             return None
         values = self._headers(headers)
-        error = _error_object(body) if self._body_hints else None
+        if not self._body_hints:
+            error = None
         for fmt, header, reader, phrase in hints:
             if header is not None:
                 if header not in values:
@@ -365,11 +366,10 @@ class Hints:
                 return ms
         return None
 
-    def _rule(self, result: dict, body: Any, make: Callable[..., dict]) -> dict:
+    def _rule(self, result: dict, error: Optional[dict], make: Callable[..., dict]) -> dict:
         """The result the first message rule whose kind and test hold gives, else the result unchanged."""
         if result["outcome"] != "failed" or result["kind"] not in self._rule_kinds:
             return result
-        error = _error_object(body)
         message = error.get("message") if error is not None else None
         if type(message) is not str:
             return result
@@ -392,9 +392,11 @@ class Hints:
 
     def apply(self, result: dict, headers: Any, body: Any, make: Callable[..., dict]) -> dict:
         """The result after the message rules, with the envelope's delay (and the horizon's verdict on its action)."""
+        # The error object, read once for the rules and the body hints.
+        error = _error_object(body)
         if self._rules:
-            result = self._rule(result, body, make)
-        ms = self.delay(result["outcome"], headers, body)
+            result = self._rule(result, error, make)
+        ms = self.delay(result["outcome"], headers, error)
         if ms is None:
             return result
         key = (id(result), ms)
