@@ -215,6 +215,7 @@ export type EntryId =
   | "error.code/active_turn_not_steerable"
   | "error.code/audio_unintelligible"
   | "error.code/authentication_error"
+  | "error.code/billing_hard_limit_reached"
   | "error.code/billing_not_active"
   | "error.code/bio_policy"
   | "error.code/connection_failed"
