@@ -281,6 +281,7 @@ export interface FieldFile {
    * Where the value is read, relative to the object: dotted keys, `[]` for every element of an array. `$` is the whole observation. Every role but vocabulary has one.
    */
   path?: string;
+  error_object?: ErrorObject;
   reported_error?: ReportedError;
   /**
    * A dotted name for a failure field, e.g. response.error.code.
@@ -301,6 +302,13 @@ export interface FieldFile {
    * @minItems 0
    */
   entries: Entry[];
+}
+/**
+ * For the event field: a body it reads whose `type` is none of its values or suffixes, but a value of the vocabulary `types` (error.type), and whose `message` is a string, is an error object on its own (what an SDK exposes as the error's body): it is classified as a body whose `object` is `object` (error).
+ */
+export interface ErrorObject {
+  types: string;
+  object: string;
 }
 /**
  * For status fields: a body whose `key` holds an error object (an object with a `code`, `message` or `type` that is not null) is decided by this field's entry for `value`, whatever `path` reads: OpenRouter, and the proxies that relay it, report an upstream failure in a 200 chat completion's top-level `error` beside a choice ending `stop`.

@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0f426e0dd5e2d2': function (K) {
+  '079fe6d32d8c2b': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -279,6 +279,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k270 = K[270];
     const k271 = K[271];
     const k272 = K[272];
+    const k273 = K[273];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -854,18 +855,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine113(b) {
       let v, f;
       v = read114(b);
-      if (typeof v === 'string') { const m = k222.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k221[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k223.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k222[v]; if (m !== undefined) return m; }
       v = read115(b);
-      if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k226.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k225[v]; if (m !== undefined) return m; }
       v = read116(b);
-      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; }
-      return f !== undefined ? f : k223;
+      if (typeof v === 'string') { const m = k228.get(v); if (m !== undefined) return m; if (f === undefined) f = k229; }
+      return f !== undefined ? f : k224;
     }
     function read117(o) { let v = o.status; return v; }
     function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate119(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k230;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k231;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -883,23 +884,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine121(b) {
       let v, f;
       v = read122(b);
-      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k233.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k232[v]; if (m !== undefined) return m; }
       v = read123(b);
-      if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k235.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m; }
       v = read124(b);
-      if (typeof v === 'string') { const m = k235.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; }
-      return f !== undefined ? f : k223;
+      if (typeof v === 'string') { const m = k236.get(v); if (m !== undefined) return m; if (f === undefined) f = k229; }
+      return f !== undefined ? f : k224;
     }
     function delegate125(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k236;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k237;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate126(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k237;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k238;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -908,29 +909,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine127(b) {
       let v, f;
       v = read128(b);
-      if (typeof v === 'string') { const m = k239.get(v); if (m !== undefined) return m; if (f === undefined) f = k240; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k240;
+      if (typeof v === 'string') { const m = k240.get(v); if (m !== undefined) return m; if (f === undefined) f = k241; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k241;
     }
     function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine129(b) {
       let v, f;
       v = read130(b);
-      if (typeof v === 'string') { const m = k242.get(v); if (m !== undefined) return m; if (f === undefined) f = k243; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k243;
+      if (typeof v === 'string') { const m = k243.get(v); if (m !== undefined) return m; if (f === undefined) f = k244; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k244;
     }
     function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine131(b) {
       let v, f;
       v = read132(b);
-      if (typeof v === 'string') { const m = k248.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k247[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k249.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k248[v]; if (m !== undefined) return m; }
       v = read133(b);
-      if (typeof v === 'string') { const m = k249.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; }
-      return f !== undefined ? f : k226;
+      if (typeof v === 'string') { const m = k250.get(v); if (m !== undefined) return m; if (f === undefined) f = k229; }
+      return f !== undefined ? f : k227;
     }
     function delegate134(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k250;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k251;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -941,10 +942,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine137(b) {
       let v, f;
       v = read138(b);
-      if (typeof v === 'string') { const m = k252.get(v); if (m !== undefined) return m; if (f === undefined) f = k253; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k253.get(v); if (m !== undefined) return m; if (f === undefined) f = k254; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m; }
       v = read139(b);
-      if (typeof v === 'string') { const m = k254.get(v); if (m !== undefined) return m; if (f === undefined) f = k255; }
-      return f !== undefined ? f : k253;
+      if (typeof v === 'string') { const m = k255.get(v); if (m !== undefined) return m; if (f === undefined) f = k256; }
+      return f !== undefined ? f : k254;
     }
     function delegate140(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
@@ -979,15 +980,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate140(b, n);
       }
     
-      return k256;
+      return k257;
     }
     function read142(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine143(b) {
       let v, f;
       v = read144(b);
-      if (typeof v === 'string') { const m = k258.get(v); if (m !== undefined) return m; if (f === undefined) f = k259; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k257[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k259;
+      if (typeof v === 'string') { const m = k259.get(v); if (m !== undefined) return m; if (f === undefined) f = k260; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k260;
     }
     function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read146(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1005,10 +1006,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine149(b) {
       let v, f;
       v = read150(b);
-      if (typeof v === 'string') { const m = k261.get(v); if (m !== undefined) return m; if (f === undefined) f = k262; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k262.get(v); if (m !== undefined) return m; if (f === undefined) f = k263; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m; }
       v = read151(b);
-      if (typeof v === 'string') { const m = k263.get(v); if (m !== undefined) return m; if (f === undefined) f = k264; }
-      return f !== undefined ? f : k262;
+      if (typeof v === 'string') { const m = k264.get(v); if (m !== undefined) return m; if (f === undefined) f = k265; }
+      return f !== undefined ? f : k263;
     }
     function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status147(b, n) {
@@ -1017,7 +1018,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k265(b)); } return refine149(b);
+      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k266(b)); } return refine149(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1026,8 +1027,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k220;
-        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read118(b), k229(b)); } return refine113(b);
+        case "batch.expired": return k221;
+        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read118(b), k230(b)); } return refine113(b);
         case "response.cancelled": return delegate119(b, n);
         case "response.completed": return delegate120(b, n);
         case "response.created": return delegate120(b, n);
@@ -1042,12 +1043,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k244; }
-          if (v.endsWith(".cancelled")) { return k245; }
-          if (v.endsWith(".expired")) { return k246; }
+          if (v.endsWith(".canceled")) { return k245; }
+          if (v.endsWith(".cancelled")) { return k246; }
+          if (v.endsWith(".expired")) { return k247; }
           if (v.endsWith(".failed")) { return refine131(b); }
           break;
       }
+          if (k220.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate134(b, n);
         }
         if (Object.hasOwn(b, "event")) return status135(b, n);
@@ -1059,20 +1061,20 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read153(o) { let v = o.code; return v; }
     function read154(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
-      const own = k270[s];
+      const own = k271[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k271(h);
+      const header = h === undefined ? undefined : k272(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const e = b.error;
         const error = (typeof e === 'object' && e !== null && !Array.isArray(e)) ? e : b;
         let v;
         v = read153(error);
-        if (typeof v === 'string') { const r = k268.get(v); if (r !== undefined && r.kind === k267[s]) return k266(r, s, header); }
+        if (typeof v === 'string') { const r = k269.get(v); if (r !== undefined && r.kind === k268[s]) return k267(r, s, header); }
         v = read154(error);
-        if (typeof v === 'string') { const r = k269.get(v); if (r !== undefined && r.kind === k267[s]) return k266(r, s, header); }
+        if (typeof v === 'string') { const r = k270.get(v); if (r !== undefined && r.kind === k268[s]) return k267(r, s, header); }
       }
       const retry = header ?? own.retryable ?? false;
-      return k272[s * 2 + (retry ? 1 : 0)];
+      return k273[s * 2 + (retry ? 1 : 0)];
     }
     function read155(o) { let v = o.details; return v; }
     function read156(o) { let v = o.estimated_time; return v; }
@@ -1083,7 +1085,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0470a75e50e8e3': function (K) {
+  '174a4ac3412d40': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1356,6 +1358,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k268 = K[268];
     const k269 = K[269];
     const k270 = K[270];
+    const k271 = K[271];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -1928,18 +1931,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine112(b) {
       let v, f;
       v = read113(b);
-      if (typeof v === 'string') { const m = k220.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k219[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k221.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k220[v]; if (m !== undefined) return m; }
       v = read114(b);
-      if (typeof v === 'string') { const m = k223.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k222[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k224.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k223[v]; if (m !== undefined) return m; }
       v = read115(b);
-      if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
-      return f !== undefined ? f : k221;
+      if (typeof v === 'string') { const m = k226.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; }
+      return f !== undefined ? f : k222;
     }
     function read116(o) { let v = o.status; return v; }
     function read117(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate118(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k228;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k229;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1957,23 +1960,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine120(b) {
       let v, f;
       v = read121(b);
-      if (typeof v === 'string') { const m = k230.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k231.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k230[v]; if (m !== undefined) return m; }
       v = read122(b);
-      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k233.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k232[v]; if (m !== undefined) return m; }
       v = read123(b);
-      if (typeof v === 'string') { const m = k233.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
-      return f !== undefined ? f : k221;
+      if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; }
+      return f !== undefined ? f : k222;
     }
     function delegate124(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k234;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k235;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate125(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k235;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k236;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1982,29 +1985,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine126(b) {
       let v, f;
       v = read127(b);
-      if (typeof v === 'string') { const m = k237.get(v); if (m !== undefined) return m; if (f === undefined) f = k238; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k236[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k238;
+      if (typeof v === 'string') { const m = k238.get(v); if (m !== undefined) return m; if (f === undefined) f = k239; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k239;
     }
     function read129(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine128(b) {
       let v, f;
       v = read129(b);
-      if (typeof v === 'string') { const m = k240.get(v); if (m !== undefined) return m; if (f === undefined) f = k241; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k241;
+      if (typeof v === 'string') { const m = k241.get(v); if (m !== undefined) return m; if (f === undefined) f = k242; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k242;
     }
     function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine130(b) {
       let v, f;
       v = read131(b);
-      if (typeof v === 'string') { const m = k246.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k246[v]; if (m !== undefined) return m; }
       v = read132(b);
-      if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
-      return f !== undefined ? f : k224;
+      if (typeof v === 'string') { const m = k248.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; }
+      return f !== undefined ? f : k225;
     }
     function delegate133(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k248;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k249;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2015,10 +2018,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine136(b) {
       let v, f;
       v = read137(b);
-      if (typeof v === 'string') { const m = k250.get(v); if (m !== undefined) return m; if (f === undefined) f = k251; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k251.get(v); if (m !== undefined) return m; if (f === undefined) f = k252; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k250[v]; if (m !== undefined) return m; }
       v = read138(b);
-      if (typeof v === 'string') { const m = k252.get(v); if (m !== undefined) return m; if (f === undefined) f = k253; }
-      return f !== undefined ? f : k251;
+      if (typeof v === 'string') { const m = k253.get(v); if (m !== undefined) return m; if (f === undefined) f = k254; }
+      return f !== undefined ? f : k252;
     }
     function delegate139(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
@@ -2053,15 +2056,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate139(b, n);
       }
     
-      return k254;
+      return k255;
     }
     function read141(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine142(b) {
       let v, f;
       v = read143(b);
-      if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k257;
+      if (typeof v === 'string') { const m = k257.get(v); if (m !== undefined) return m; if (f === undefined) f = k258; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k258;
     }
     function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -2079,10 +2082,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine148(b) {
       let v, f;
       v = read149(b);
-      if (typeof v === 'string') { const m = k259.get(v); if (m !== undefined) return m; if (f === undefined) f = k260; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k260.get(v); if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m; }
       v = read150(b);
-      if (typeof v === 'string') { const m = k261.get(v); if (m !== undefined) return m; if (f === undefined) f = k262; }
-      return f !== undefined ? f : k260;
+      if (typeof v === 'string') { const m = k262.get(v); if (m !== undefined) return m; if (f === undefined) f = k263; }
+      return f !== undefined ? f : k261;
     }
     function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status146(b, n) {
@@ -2091,7 +2094,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k263(b)); } return refine148(b);
+      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k264(b)); } return refine148(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2100,8 +2103,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k218;
-        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read117(b), k227(b)); } return refine112(b);
+        case "batch.expired": return k219;
+        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read117(b), k228(b)); } return refine112(b);
         case "response.cancelled": return delegate118(b, n);
         case "response.completed": return delegate119(b, n);
         case "response.created": return delegate119(b, n);
@@ -2116,12 +2119,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k242; }
-          if (v.endsWith(".cancelled")) { return k243; }
-          if (v.endsWith(".expired")) { return k244; }
+          if (v.endsWith(".canceled")) { return k243; }
+          if (v.endsWith(".cancelled")) { return k244; }
+          if (v.endsWith(".expired")) { return k245; }
           if (v.endsWith(".failed")) { return refine130(b); }
           break;
       }
+          if (k218.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate133(b, n);
         }
         if (Object.hasOwn(b, "event")) return status134(b, n);
@@ -2133,20 +2137,20 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read152(o) { let v = o.code; return v; }
     function read153(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
-      const own = k268[s];
+      const own = k269[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k269(h);
+      const header = h === undefined ? undefined : k270(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const e = b.error;
         const error = (typeof e === 'object' && e !== null && !Array.isArray(e)) ? e : b;
         let v;
         v = read152(error);
-        if (typeof v === 'string') { const r = k266.get(v); if (r !== undefined && r.kind === k265[s]) return k264(r, s, header); }
+        if (typeof v === 'string') { const r = k267.get(v); if (r !== undefined && r.kind === k266[s]) return k265(r, s, header); }
         v = read153(error);
-        if (typeof v === 'string') { const r = k267.get(v); if (r !== undefined && r.kind === k265[s]) return k264(r, s, header); }
+        if (typeof v === 'string') { const r = k268.get(v); if (r !== undefined && r.kind === k266[s]) return k265(r, s, header); }
       }
       const retry = header ?? own.retryable ?? false;
-      return k270[s * 2 + (retry ? 1 : 0)];
+      return k271[s * 2 + (retry ? 1 : 0)];
     }
     function read154(o) { let v = o.details; return v; }
     function read155(o) { let v = o.estimated_time; return v; }

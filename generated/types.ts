@@ -658,6 +658,13 @@ export interface Field {
   };
   path?: string;
   /**
+   * Since 3.2.0. For the event field: a body it reads (no `object`, a string `type`) whose type is none of its values and matches none of its suffixes, but is a value with an entry in the vocabulary `types`, and whose `message` is a string, is an error object on its own (as an SDK exposes an error, without the body's `error` key or the HTTP status): it is classified as a body whose `object` is `object`, not as a stream event.
+   */
+  error_object?: {
+    types: string;
+    object: string;
+  };
+  /**
    * Since 3.1.0. For status fields: a body whose `key` holds an error object (an object with a `code`, `message` or `type` that is not null) is decided by this field's entry for `value`, whatever `path` reads: OpenRouter, and the proxies that relay it, report an upstream failure in a 200 chat completion's top-level `error` beside a choice ending `stop`.
    */
   reported_error?: {

@@ -247,17 +247,29 @@ function eventBody(contract: Contract, fieldId: string): fc.Arbitrary<Json> {
   const nested = delegatedBodies(contract, fieldId);
   const envelopes = envelopePaths(contract, fieldId);
   const status = envelopeStatus(contract);
+  // An error object on its own (error_object) is a body whose type is an error type and whose message may be a string.
+  const errorTypes = field.error_object === undefined ? [] : knownValues(contract, field.error_object.types);
+  const type =
+    errorTypes.length === 0
+      ? fieldValue(contract, fieldId)
+      : fc.oneof(
+          { arbitrary: fieldValue(contract, fieldId), weight: 4 },
+          { arbitrary: fc.constantFrom(...errorTypes), weight: 1 },
+        );
+  const message = errorTypes.length === 0 ? fc.constant(undefined) : absent(fc.oneof(fc.string(), anyJson()), 2);
   return fc
     .tuple(
-      fieldValue(contract, fieldId),
+      type,
       fc.tuple(...reads.map((id) => absent(readValue(contract, id), 3))),
       nested.length > 0 ? absent(fc.oneof(...nested), 6) : fc.constant(undefined),
       envelopes.length > 0 ? absent(fc.tuple(fc.constantFrom(...envelopes), status), 2) : fc.constant(undefined),
       extraKeys(),
+      message,
     )
-    .map(([type, values, inner, envelope, extras]) => {
+    .map(([type, values, inner, envelope, extras, text]) => {
       const event: Json = {};
       setAtPath(event, field.path!, type);
+      if (text !== undefined) event.message = text;
       values.forEach((value, i) => {
         if (value !== undefined) setAtPath(event, contract.fields[reads[i]!]!.path!, value);
       });

@@ -298,11 +298,17 @@ ${objectCases.join('\n')}
 }`);
 
   const event = tables.event;
+  // An error object on its own (error_object): reached only by a type that is no event value and matches no suffix.
+  const errorObjectCode =
+    event?.errorObject === undefined
+      ? ''
+      : `if (${p.constant(event.errorObject.types)}.has(v) && typeof b.message === 'string') return byObject(${JSON.stringify(event.errorObject.object)}, b, n);`;
   const eventCode = event
     ? `const v = b.type;
     if (typeof v === 'string') {
       ${switchOn(event)}
 ${suffixCode(event)}
+      ${errorObjectCode}
       ${decisionCode(event.fallback)}
     }`
     : '';

@@ -66,6 +66,11 @@ export interface StatusTable {
   fallback: Decision;
   /** A body whose `key` holds an error object is decided by `decision`, whatever the path reads (reported_error). */
   reportedError?: { key: string; decision: Decision };
+  /**
+   * The event field's error_object: a body whose type is none of the field's values or suffixes but one of `types`,
+   * and whose `message` is a string, is classified as a body whose `object` is `object`.
+   */
+  errorObject?: { types: ReadonlySet<string>; object: string };
 }
 
 /**

@@ -146,7 +146,19 @@ function interpreter(tables: Tables): {
       const event = tables.event;
       if (event) {
         const v = b.type;
-        if (typeof v === 'string') return byValue(event, v, b, nested);
+        if (typeof v === 'string') {
+          const eo = event.errorObject;
+          // An error object on its own (error_object): its type is no event's, but an error type.
+          if (
+            eo !== undefined &&
+            eo.types.has(v) &&
+            typeof b.message === 'string' &&
+            !event.byValue.has(v) &&
+            !event.bySuffix.some(([suffix]) => v.endsWith(suffix))
+          )
+            return byObject(eo.object, b, nested);
+          return byValue(event, v, b, nested);
+        }
       }
       // Bodies with neither `object` nor a string `type`: the first key-dispatched field whose key the body owns.
       for (const [key, table] of tables.statusByKey) if (Object.hasOwn(b, key)) return status(table, b, nested);

@@ -269,6 +269,8 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     const readAll = compileReadAll(field.path!);
     const reported = field.reported_error;
     const reportedDecision = reported === undefined ? undefined : byValue.get(reported.value);
+    const errorObject = field.error_object;
+    const errorTypes = errorObject === undefined ? undefined : byField.get(errorObject.types);
     return {
       read: compileReader(field.path!),
       ...(readAll ? { readAll } : {}),
@@ -277,6 +279,9 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
       fallback,
       ...(reported !== undefined && reportedDecision !== undefined
         ? { reportedError: { key: reported.key, decision: reportedDecision } }
+        : {}),
+      ...(errorObject !== undefined && errorTypes !== undefined
+        ? { errorObject: { types: new Set(errorTypes.values.keys()), object: errorObject.object } }
         : {}),
     };
   };

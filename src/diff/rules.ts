@@ -91,6 +91,12 @@ export const RULES: Record<string, readonly Rule[]> = {
       why: 'other bodies are decided by an error they report',
       added: { bump: 'minor', why: 'bodies that report an error beside their status are decided by it' },
     },
+    {
+      path: ['error_object'],
+      bump: 'major',
+      why: 'other typed bodies are read as error objects',
+      added: { bump: 'minor', why: 'typed bodies that were stream events of no listed type are read as error objects' },
+    },
     { path: ['shares_values_with'], bump: 'major', why: 'other values match' },
     { path: ['description'], bump: 'patch', why: TEXT },
     { path: ['sources'], bump: 'patch', why: SOURCES, unordered: true },

@@ -110,6 +110,7 @@ export function resolve(spec: AuthoringSpec): Contract {
           'dispatch',
           'path',
           'reported_error',
+          'error_object',
           'shares_values_with',
           'integer_status',
           'description',

@@ -156,6 +156,22 @@ describe('lint', () => {
       message: /reported_error: the field has no entry for "failed"/,
     },
     {
+      rule: 'references',
+      file: 'fields/response.stream.event.yaml',
+      from: 'error_object: { types: error.type, object: error }',
+      to: 'error_object: { types: error_object.type, object: error }',
+      at: 'error_object: { types: error_object.type, object: error }',
+      message: /error_object.types: field "error_object.type" has role reason, expected vocabulary/,
+    },
+    {
+      rule: 'references',
+      file: 'fields/response.stream.event.yaml',
+      from: 'error_object: { types: error.type, object: error }',
+      to: 'error_object: { types: error.type, object: mistake }',
+      at: 'error_object: { types: error.type, object: mistake }',
+      message: /error_object.object: no status field is dispatched on object "mistake"/,
+    },
+    {
       rule: 'message-rule-shape',
       file: 'actions.yaml',
       from: '    kinds: [rate_limit_error]\n    test: requested_above_limit\n    retryable: false',

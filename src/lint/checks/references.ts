@@ -5,7 +5,7 @@ import type { Finding } from '../finding.js';
 export const references: LintCheck = {
   id: 'references',
   description:
-    'refined_by names reason fields, partial_failure a count or items field, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys and the otherwise field are unique, shapes go with an object; reported_error names an entry of its status field; only vocabularies have no path.',
+    'refined_by names reason fields, partial_failure a count or items field, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys and the otherwise field are unique, shapes go with an object; reported_error names an entry of its status field; error_object, on the event field, names a vocabulary and a dispatched object; only vocabularies have no path.',
   check(spec) {
     const fields = new Map(spec.fields.map((f) => [f.data.field, f.data]));
     const entryIds = new Set(spec.fields.flatMap((f) => f.entries.map((e) => e.data.id)));
@@ -43,6 +43,15 @@ export const references: LintCheck = {
               : `reported_error: the field has no entry for "${reported.value}"`,
           position: field.at('reported_error'),
         });
+      const errorObject = f.error_object;
+      if (errorObject !== undefined) {
+        const report = (message: string) =>
+          findings.push({ rule: this.id, level: 'error', message, position: field.at('error_object') });
+        if (f.role !== 'event') report('error_object is read only on the event field');
+        expectRole(errorObject.types, 'vocabulary', (m) => report(`error_object.types: ${m}`));
+        if (!spec.fields.some((o) => o.data.role === 'status' && o.data.dispatch?.object === errorObject.object))
+          report(`error_object.object: no status field is dispatched on object "${errorObject.object}"`);
+      }
       if (f.integer_status && f.role !== 'vocabulary')
         findings.push({
           rule: this.id,

@@ -322,6 +322,7 @@ class Contract:
         self._status_paths: Dict[str, str] = {}
         self._status_by_key: List[Tuple[str, tuple]] = []
         self._event: Optional[tuple] = None
+        self._error_object: Optional[Tuple[frozenset, str]] = None
         self._otherwise: Optional[tuple] = None
         self._http_entry_of = http_entry_of
         self._http_default: List[Optional[Result]] = [None] * 600
@@ -345,6 +346,10 @@ class Contract:
                 self._otherwise = status_table(fid)
             elif role == "event":
                 self._event = status_table(fid)
+                error_object = field.get("error_object")
+                if error_object is not None:
+                    # (the error types, the object such a body is classified as): see _named.
+                    self._error_object = (frozenset(values[error_object["types"]]), error_object["object"])
         # Step 2's last resorts (see _unnamed): id prefixes, then shapes, in field-id order.
         status_fields = [fields[fid] for fid in field_ids if fields[fid]["role"] == "status"]
         self._id_prefixes: List[Tuple[str, str]] = [
@@ -599,7 +604,12 @@ class Contract:
             if event is not None:
                 event_type = body.get("type", _UNSET)
                 if type(event_type) is str:
-                    return self._dispatch(self._decide(self._lookup(event, event_type), body, nested), nested)
+                    decision = self._lookup(event, event_type)
+                    error_object = self._error_object
+                    # An error object on its own (error_object): its type is no event's, but an error type.
+                    if error_object is not None and decision is event[4] and event_type in error_object[0] and type(body.get("message")) is str:
+                        return self._dispatch((error_object[1], body), nested)
+                    return self._dispatch(self._decide(decision, body, nested), nested)
             for key, table in self._status_by_key:
                 if key in body:
                     return self._dispatch(self._status(table, body, nested), nested)
@@ -840,8 +850,12 @@ class Contract:
         invalid = self.invalid
         event_table = self._event
         lookup = self._lookup
+        error_types = self._error_object[0] if self._error_object is not None else frozenset()
+
         def event_step(event_type: str) -> Any:
             decision = lookup(event_table, event_type)
+            if decision is event_table[4] and event_type in error_types:
+                return False  # maybe an error object on its own: _general reads its message
             kind = decision[0]
             if kind == _RESULT and decision[3] is None:
                 return decision[1]
