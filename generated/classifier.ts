@@ -4,7 +4,1090 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0f426e0dd5e2d2': function (K) {
+  '0e6672e72a5b83': function (K) {
+    'use strict';
+    const k0 = K[0];
+    const k1 = K[1];
+    const k2 = K[2];
+    const k3 = K[3];
+    const k4 = K[4];
+    const k5 = K[5];
+    const k6 = K[6];
+    const k7 = K[7];
+    const k8 = K[8];
+    const k9 = K[9];
+    const k10 = K[10];
+    const k11 = K[11];
+    const k12 = K[12];
+    const k13 = K[13];
+    const k14 = K[14];
+    const k15 = K[15];
+    const k16 = K[16];
+    const k17 = K[17];
+    const k18 = K[18];
+    const k19 = K[19];
+    const k20 = K[20];
+    const k21 = K[21];
+    const k22 = K[22];
+    const k23 = K[23];
+    const k24 = K[24];
+    const k25 = K[25];
+    const k26 = K[26];
+    const k27 = K[27];
+    const k28 = K[28];
+    const k29 = K[29];
+    const k30 = K[30];
+    const k31 = K[31];
+    const k32 = K[32];
+    const k33 = K[33];
+    const k34 = K[34];
+    const k35 = K[35];
+    const k36 = K[36];
+    const k37 = K[37];
+    const k38 = K[38];
+    const k39 = K[39];
+    const k40 = K[40];
+    const k41 = K[41];
+    const k42 = K[42];
+    const k43 = K[43];
+    const k44 = K[44];
+    const k45 = K[45];
+    const k46 = K[46];
+    const k47 = K[47];
+    const k48 = K[48];
+    const k49 = K[49];
+    const k50 = K[50];
+    const k51 = K[51];
+    const k52 = K[52];
+    const k53 = K[53];
+    const k54 = K[54];
+    const k55 = K[55];
+    const k56 = K[56];
+    const k57 = K[57];
+    const k58 = K[58];
+    const k59 = K[59];
+    const k60 = K[60];
+    const k61 = K[61];
+    const k62 = K[62];
+    const k63 = K[63];
+    const k64 = K[64];
+    const k65 = K[65];
+    const k66 = K[66];
+    const k67 = K[67];
+    const k68 = K[68];
+    const k69 = K[69];
+    const k70 = K[70];
+    const k71 = K[71];
+    const k72 = K[72];
+    const k73 = K[73];
+    const k74 = K[74];
+    const k75 = K[75];
+    const k76 = K[76];
+    const k77 = K[77];
+    const k78 = K[78];
+    const k79 = K[79];
+    const k80 = K[80];
+    const k81 = K[81];
+    const k82 = K[82];
+    const k83 = K[83];
+    const k84 = K[84];
+    const k85 = K[85];
+    const k86 = K[86];
+    const k87 = K[87];
+    const k88 = K[88];
+    const k89 = K[89];
+    const k90 = K[90];
+    const k91 = K[91];
+    const k92 = K[92];
+    const k93 = K[93];
+    const k94 = K[94];
+    const k95 = K[95];
+    const k96 = K[96];
+    const k97 = K[97];
+    const k98 = K[98];
+    const k99 = K[99];
+    const k100 = K[100];
+    const k101 = K[101];
+    const k102 = K[102];
+    const k103 = K[103];
+    const k104 = K[104];
+    const k105 = K[105];
+    const k106 = K[106];
+    const k107 = K[107];
+    const k108 = K[108];
+    const k109 = K[109];
+    const k110 = K[110];
+    const k111 = K[111];
+    const k112 = K[112];
+    const k113 = K[113];
+    const k114 = K[114];
+    const k115 = K[115];
+    const k116 = K[116];
+    const k117 = K[117];
+    const k118 = K[118];
+    const k119 = K[119];
+    const k120 = K[120];
+    const k121 = K[121];
+    const k122 = K[122];
+    const k123 = K[123];
+    const k124 = K[124];
+    const k125 = K[125];
+    const k126 = K[126];
+    const k127 = K[127];
+    const k128 = K[128];
+    const k129 = K[129];
+    const k130 = K[130];
+    const k131 = K[131];
+    const k132 = K[132];
+    const k133 = K[133];
+    const k134 = K[134];
+    const k135 = K[135];
+    const k136 = K[136];
+    const k137 = K[137];
+    const k138 = K[138];
+    const k139 = K[139];
+    const k140 = K[140];
+    const k141 = K[141];
+    const k142 = K[142];
+    const k143 = K[143];
+    const k144 = K[144];
+    const k145 = K[145];
+    const k146 = K[146];
+    const k147 = K[147];
+    const k148 = K[148];
+    const k149 = K[149];
+    const k150 = K[150];
+    const k151 = K[151];
+    const k152 = K[152];
+    const k153 = K[153];
+    const k154 = K[154];
+    const k155 = K[155];
+    const k156 = K[156];
+    const k157 = K[157];
+    const k158 = K[158];
+    const k159 = K[159];
+    const k160 = K[160];
+    const k161 = K[161];
+    const k162 = K[162];
+    const k163 = K[163];
+    const k164 = K[164];
+    const k165 = K[165];
+    const k166 = K[166];
+    const k167 = K[167];
+    const k168 = K[168];
+    const k169 = K[169];
+    const k170 = K[170];
+    const k171 = K[171];
+    const k172 = K[172];
+    const k173 = K[173];
+    const k174 = K[174];
+    const k175 = K[175];
+    const k176 = K[176];
+    const k177 = K[177];
+    const k178 = K[178];
+    const k179 = K[179];
+    const k180 = K[180];
+    const k181 = K[181];
+    const k182 = K[182];
+    const k183 = K[183];
+    const k184 = K[184];
+    const k185 = K[185];
+    const k186 = K[186];
+    const k187 = K[187];
+    const k188 = K[188];
+    const k189 = K[189];
+    const k190 = K[190];
+    const k191 = K[191];
+    const k192 = K[192];
+    const k193 = K[193];
+    const k194 = K[194];
+    const k195 = K[195];
+    const k196 = K[196];
+    const k197 = K[197];
+    const k198 = K[198];
+    const k199 = K[199];
+    const k200 = K[200];
+    const k201 = K[201];
+    const k202 = K[202];
+    const k203 = K[203];
+    const k204 = K[204];
+    const k205 = K[205];
+    const k206 = K[206];
+    const k207 = K[207];
+    const k208 = K[208];
+    const k209 = K[209];
+    const k210 = K[210];
+    const k211 = K[211];
+    const k212 = K[212];
+    const k213 = K[213];
+    const k214 = K[214];
+    const k215 = K[215];
+    const k216 = K[216];
+    const k217 = K[217];
+    const k218 = K[218];
+    const k219 = K[219];
+    const k220 = K[220];
+    const k221 = K[221];
+    const k222 = K[222];
+    const k223 = K[223];
+    const k224 = K[224];
+    const k225 = K[225];
+    const k226 = K[226];
+    const k227 = K[227];
+    const k228 = K[228];
+    const k229 = K[229];
+    const k230 = K[230];
+    const k231 = K[231];
+    const k232 = K[232];
+    const k233 = K[233];
+    const k234 = K[234];
+    const k235 = K[235];
+    const k236 = K[236];
+    const k237 = K[237];
+    const k238 = K[238];
+    const k239 = K[239];
+    const k240 = K[240];
+    const k241 = K[241];
+    const k242 = K[242];
+    const k243 = K[243];
+    const k244 = K[244];
+    const k245 = K[245];
+    const k246 = K[246];
+    const k247 = K[247];
+    const k248 = K[248];
+    const k249 = K[249];
+    const k250 = K[250];
+    const k251 = K[251];
+    const k252 = K[252];
+    const k253 = K[253];
+    const k254 = K[254];
+    const k255 = K[255];
+    const k256 = K[256];
+    const k257 = K[257];
+    const k258 = K[258];
+    const k259 = K[259];
+    const k260 = K[260];
+    const k261 = K[261];
+    const k262 = K[262];
+    const k263 = K[263];
+    const k264 = K[264];
+    const k265 = K[265];
+    const k266 = K[266];
+    const k267 = K[267];
+    const k268 = K[268];
+    const k269 = K[269];
+    const k270 = K[270];
+    const k271 = K[271];
+    const k272 = K[272];
+    const k273 = K[273];
+    const k274 = K[274];
+    function read1(o) { let v = o.status; return v; }
+    function read3(o) { let v = o.output; return v; }
+    function read4(o) { let v = o.status; return v; }
+    function listed2(b) {
+      const list = read3(b);
+      if (!Array.isArray(list)) return undefined;
+      for (let i = 0; i < list.length; i++) {
+        const item = list[i];
+        if (!(typeof item === 'object' && item !== null && !Array.isArray(item))) continue;
+        const v = read4(item);
+        if (typeof v === 'string') { const m = k3.get(v); if (m !== undefined) return m; }
+      }
+      return undefined;
+    }
+    function read6(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine5(b) {
+      let v, f;
+      v = read6(b);
+      if (typeof v === 'string') { const m = k6.get(v); if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
+      v = read7(b);
+      if (typeof v === 'string') { const m = k8.get(v); if (m !== undefined) return m; if (f === undefined) f = k9; }
+      return f !== undefined ? f : k7;
+    }
+    function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine8(b) {
+      let v, f;
+      v = read9(b);
+      if (typeof v === 'string') { const m = k11.get(v); if (m !== undefined) return m; if (f === undefined) f = k12; }
+      return f !== undefined ? f : k12;
+    }
+    function status0(b, n) {
+      const v = read1(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k2;
+        case "completed": { const m = listed2(b); return m !== undefined ? m : k4; }
+        case "failed": return refine5(b);
+        case "in_progress": return k10;
+        case "incomplete": return refine8(b);
+        case "queued": return k13;
+      }
+    
+      return k14;
+    }
+    function read11(o) { let v = o.status; return v; }
+    function read13(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine12(b) {
+      let v, f;
+      v = read13(b);
+      if (typeof v === 'string') { const m = k17.get(v); if (m !== undefined) return m; if (f === undefined) f = k18; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k16[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k18;
+    }
+    function status10(b, n) {
+      const v = read11(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k15;
+        case "failed": return refine12(b);
+        case "queued": return k19;
+        case "skipped": return k20;
+      }
+    
+      return k21;
+    }
+    function read15(o) { let v = o.status; return v; }
+    function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine16(b) {
+      let v, f;
+      v = read17(b);
+      if (typeof v === 'string') { const m = k26.get(v); if (m !== undefined) return m; if (f === undefined) f = k27; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k25[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k27;
+    }
+    function status14(b, n) {
+      const v = read15(b);
+      if (typeof v === 'string') switch (v) {
+        case "connected": return k22;
+        case "disconnected": return k23;
+        case "expired": return k24;
+        case "failed": return refine16(b);
+        case "pending": return k28;
+        case "ready": return k29;
+        case "suspended": return k30;
+      }
+    
+      return k31;
+    }
+    function read19(o) { let v = o.status; return v; }
+    function status18(b, n) {
+      const v = read19(b);
+      if (typeof v === 'string') switch (v) {
+        case "failed": return k32;
+        case "idle": return k33;
+        case "in_progress": return k34;
+        case "requires_action": return k35;
+      }
+    
+      return k36;
+    }
+    function read21(o) { let v = o.status; return v; }
+    function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine22(b) {
+      let v, f;
+      v = read23(b);
+      if (typeof v === 'string') { const m = k40.get(v); if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k39[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k41;
+    }
+    function status20(b, n) {
+      const v = read21(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k37;
+        case "completed": return k38;
+        case "failed": return refine22(b);
+        case "in_progress": return k42;
+        case "queued": return k43;
+        case "waiting": return k44;
+      }
+    
+      return k45;
+    }
+    function read25(o) { let v = o.status; return v; }
+    function read26(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine27(b) {
+      let v, f;
+      v = k52(b);
+      if (typeof v === 'string') { const m = k53.get(v); if (m !== undefined) return m; if (f === undefined) f = k54; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k51[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k54;
+    }
+    function status24(b, n) {
+      const v = read25(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k46;
+        case "cancelling": return k47;
+        case "completed": { const c = read26(b); return typeof c === 'number' && c > 0 ? k48 : k49; }
+        case "expired": return k50;
+        case "failed": return refine27(b);
+        case "finalizing": return k55;
+        case "in_progress": return k56;
+        case "pending": return k57;
+        case "processing": return k58;
+        case "running": return k59;
+        case "validating": return k60;
+      }
+    
+      return k61;
+    }
+    function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine29(b) {
+      let v, f;
+      v = read30(b);
+      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k63[v]; if (m !== undefined) return m; }
+      v = read31(b);
+      if (typeof v === 'string') { const m = k66.get(v); if (m !== undefined) return m; if (f === undefined) f = k67; }
+      return f !== undefined ? f : k65;
+    }
+    function decision32(b, n) { return k68; }
+    function refine34(b) {
+      let v, f;
+      v = read30(b);
+      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k63[v]; if (m !== undefined) return m; }
+      v = read31(b);
+      if (typeof v === 'string') { const m = k66.get(v); if (m !== undefined) return m; if (f === undefined) f = k67; }
+      return f !== undefined ? f : k65;
+    }
+    function decision33(b, n) { return refine34(b); }
+    function decision35(b, n) { return k69; }
+    function decision36(b, n) { return k70; }
+    function decision37(b, n) { return k71; }
+    function decision38(b, n) { return k72; }
+    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k73(b)); } return k74; }
+    function status28(b, n) {
+      if (k62(b.error)) { return refine29(b); }
+      const values = k75(b);
+      const index = k76;
+      const settled = k77;
+      const decide = [decision32, decision33, decision35, decision36, decision37, decision38, decision39];
+      let first = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 6 : found;
+        if (settled[d]) return decide[d](b, n);
+        if (first < 0) first = d;
+      }
+      return decide[first < 0 ? 6 : first](b, n);
+    }
+    function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine42(b) {
+      let v, f;
+      v = read43(b);
+      if (typeof v === 'string') { const m = k79.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k78[v]; if (m !== undefined) return m; }
+      v = read44(b);
+      if (typeof v === 'string') { const m = k80.get(v); if (m !== undefined) return m; if (f === undefined) f = k67; }
+      return f !== undefined ? f : k65;
+    }
+    function decision45(b, n) { return k81; }
+    function refine47(b) {
+      let v, f;
+      v = read43(b);
+      if (typeof v === 'string') { const m = k79.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k78[v]; if (m !== undefined) return m; }
+      v = read44(b);
+      if (typeof v === 'string') { const m = k80.get(v); if (m !== undefined) return m; if (f === undefined) f = k67; }
+      return f !== undefined ? f : k65;
+    }
+    function decision46(b, n) { return refine47(b); }
+    function decision48(b, n) { return k82; }
+    function decision49(b, n) { return k83; }
+    function decision50(b, n) { return k84; }
+    function decision51(b, n) { return k85; }
+    function decision52(b, n) { return k86; }
+    function status41(b, n) {
+      if (k62(b.error)) { return refine42(b); }
+      const values = k87(b);
+      const index = k88;
+      const settled = k89;
+      const decide = [decision45, decision46, decision48, decision49, decision50, decision51, decision52];
+      let first = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 6 : found;
+        if (settled[d]) return decide[d](b, n);
+        if (first < 0) first = d;
+      }
+      return decide[first < 0 ? 6 : first](b, n);
+    }
+    function read54(o) { let v = o.status; return v; }
+    function status53(b, n) {
+      const v = read54(b);
+      if (typeof v === 'string') switch (v) {
+        case "expired": return k90;
+        case "running": return k91;
+      }
+    
+      return k92;
+    }
+    function read56(o) { let v = o.message; return v; }
+    function read58(o) { let v = o.code; return v; }
+    function read59(o) { let v = o.type; return v; }
+    function refine57(b) {
+      let v, f;
+      v = read58(b);
+      if (typeof v === 'string') { const m = k94.get(v); if (m !== undefined) return m; if (f === undefined) f = k95; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k93[v]; if (m !== undefined) return m; }
+      v = read59(b);
+      if (typeof v === 'string') { const m = k96.get(v); if (m !== undefined) return m; if (f === undefined) f = k97; }
+      return f !== undefined ? f : k95;
+    }
+    function status55(b, n) {
+      const v = read56(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      return refine57(b);
+    }
+    function read61(o) { let v = o.status; return v; }
+    function read63(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine62(b) {
+      let v, f;
+      v = read63(b);
+      if (typeof v === 'string') { const m = k101.get(v); if (m !== undefined) return m; if (f === undefined) f = k102; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k102;
+    }
+    function status60(b, n) {
+      const v = read61(b);
+      if (typeof v === 'string') switch (v) {
+        case "canceled": return k98;
+        case "completed": return k99;
+        case "failed": return refine62(b);
+        case "in_progress": return k103;
+        case "queued": return k104;
+      }
+    
+      return k105;
+    }
+    function read65(o) { let v = o.status; return v; }
+    function status64(b, n) {
+      const v = read65(b);
+      if (typeof v === 'string') switch (v) {
+        case "deleted": return k106;
+        case "error": return k107;
+        case "processed": return k108;
+        case "uploaded": return k109;
+      }
+    
+      return k110;
+    }
+    function read67(o) { let v = o.status; return v; }
+    function read69(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine68(b) {
+      let v, f;
+      v = read69(b);
+      if (typeof v === 'string') { const m = k113.get(v); if (m !== undefined) return m; if (f === undefined) f = k114; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k112[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k114;
+    }
+    function status66(b, n) {
+      const v = read67(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k111;
+        case "failed": return refine68(b);
+        case "paused": return k115;
+        case "pausing": return k116;
+        case "queued": return k117;
+        case "running": return k118;
+        case "succeeded": return k119;
+        case "validating_files": return k120;
+      }
+    
+      return k121;
+    }
+    function read71(o) { let v = o.status; return v; }
+    function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read74(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine72(b) {
+      let v, f;
+      v = read73(b);
+      if (typeof v === 'string') { const m = k125.get(v); if (m !== undefined) return m; if (f === undefined) f = k126; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k124[v]; if (m !== undefined) return m; }
+      v = read74(b);
+      if (typeof v === 'string') { const m = k127.get(v); if (m !== undefined) return m; if (f === undefined) f = k128; }
+      return f !== undefined ? f : k126;
+    }
+    function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine75(b) {
+      let v, f;
+      v = read76(b);
+      if (typeof v === 'string') { const m = k130.get(v); if (m !== undefined) return m; if (f === undefined) f = k131; }
+      return f !== undefined ? f : k131;
+    }
+    function status70(b, n) {
+      const v = read71(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k122;
+        case "completed": return k123;
+        case "failed": return refine72(b);
+        case "in_progress": return k129;
+        case "incomplete": return refine75(b);
+      }
+    
+      return k132;
+    }
+    function decision78(b, n) { return k133; }
+    function decision79(b, n) { return k134; }
+    function decision80(b, n) { return k135; }
+    function decision81(b, n) { return k136; }
+    function status77(b, n) {
+      const values = k137(b);
+      const index = k138;
+      const settled = k139;
+      const decide = [decision78, decision79, decision80, decision81];
+      let first = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 3 : found;
+        if (settled[d]) return decide[d](b, n);
+        if (first < 0) first = d;
+      }
+      return decide[first < 0 ? 3 : first](b, n);
+    }
+    function read83(o) { let v = o.status; return v; }
+    function read85(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine84(b) {
+      let v, f;
+      v = read85(b);
+      if (typeof v === 'string') { const m = k142.get(v); if (m !== undefined) return m; if (f === undefined) f = k143; }
+      return f !== undefined ? f : k143;
+    }
+    function status82(b, n) {
+      const v = read83(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k140;
+        case "in_progress": return k141;
+        case "incomplete": return refine84(b);
+      }
+    
+      return k144;
+    }
+    function read87(o) { let v = o.status; return v; }
+    function read89(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine88(b) {
+      let v, f;
+      v = read89(b);
+      if (typeof v === 'string') { const m = k150.get(v); if (m !== undefined) return m; if (f === undefined) f = k151; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k149[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k151;
+    }
+    function read91(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine90(b) {
+      let v, f;
+      v = read91(b);
+      if (typeof v === 'string') { const m = k153.get(v); if (m !== undefined) return m; if (f === undefined) f = k154; }
+      return f !== undefined ? f : k154;
+    }
+    function status86(b, n) {
+      const v = read87(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k145;
+        case "cancelling": return k146;
+        case "completed": return k147;
+        case "expired": return k148;
+        case "failed": return refine88(b);
+        case "in_progress": return k152;
+        case "incomplete": return refine90(b);
+        case "queued": return k155;
+        case "requires_action": return k156;
+      }
+    
+      return k157;
+    }
+    function read93(o) { let v = o.status; return v; }
+    function read95(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine94(b) {
+      let v, f;
+      v = read95(b);
+      if (typeof v === 'string') { const m = k162.get(v); if (m !== undefined) return m; if (f === undefined) f = k163; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k161[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k163;
+    }
+    function status92(b, n) {
+      const v = read93(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k158;
+        case "completed": return k159;
+        case "expired": return k160;
+        case "failed": return refine94(b);
+        case "in_progress": return k164;
+      }
+    
+      return k165;
+    }
+    function read97(o) { let v = o.status; return v; }
+    function status96(b, n) {
+      const v = read97(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k166;
+        case "completed": return k167;
+        case "expired": return k168;
+        case "pending": return k169;
+      }
+    
+      return k170;
+    }
+    function read99(o) { let v = o.status; return v; }
+    function read101(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine100(b) {
+      let v, f;
+      v = read101(b);
+      if (typeof v === 'string') { const m = k174.get(v); if (m !== undefined) return m; if (f === undefined) f = k175; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k173[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k175;
+    }
+    function status98(b, n) {
+      const v = read99(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k171;
+        case "completed": return k172;
+        case "failed": return refine100(b);
+        case "in_progress": return k176;
+      }
+    
+      return k177;
+    }
+    function read103(o) { let v = o.status; return v; }
+    function read104(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status102(b, n) {
+      const v = read103(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k178;
+        case "completed": { const c = read104(b); return typeof c === 'number' && c > 0 ? k179 : k180; }
+        case "failed": return k181;
+        case "in_progress": return k182;
+      }
+    
+      return k183;
+    }
+    function read106(o) { let v = o.status; return v; }
+    function status105(b, n) {
+      const v = read106(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k184;
+        case "expired": return k185;
+        case "in_progress": return k186;
+      }
+    
+      return k187;
+    }
+    function read108(o) { let v = o.status; return v; }
+    function read110(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine109(b) {
+      let v, f;
+      v = read110(b);
+      if (typeof v === 'string') { const m = k190.get(v); if (m !== undefined) return m; if (f === undefined) f = k191; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k189[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k191;
+    }
+    function status107(b, n) {
+      const v = read108(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k188;
+        case "failed": return refine109(b);
+        case "in_progress": return k192;
+        case "queued": return k193;
+      }
+    
+      return k194;
+    }
+    function read112(o) { let v = o.type; return v; }
+    function status111(b, n) {
+      const v = read112(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k195;
+        case "agent.environment.failed": return k196;
+        case "agent.environment.ready": return k197;
+        case "agent.environment.suspended": return k198;
+        case "agent.session.action_required": return k199;
+        case "agent.session.created": return k200;
+        case "agent.session.failed": return k201;
+        case "agent.session.idle": return k202;
+        case "agent.session.in_progress": return k203;
+        case "batch.cancelled": return k204;
+        case "batch.completed": return k205;
+        case "batch.expired": return k206;
+        case "batch.failed": return k207;
+        case "eval.run.canceled": return k208;
+        case "eval.run.failed": return k209;
+        case "eval.run.succeeded": return k210;
+        case "fine_tuning.job.cancelled": return k211;
+        case "fine_tuning.job.failed": return k212;
+        case "fine_tuning.job.succeeded": return k213;
+        case "response.cancelled": return k214;
+        case "response.completed": return k215;
+        case "response.failed": return k216;
+        case "response.incomplete": return k217;
+        case "safety_identifier.blocked": return k218;
+      }
+      if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
+        case 100:
+          if (v.endsWith(".expired")) { return k219; }
+          if (v.endsWith(".failed")) { return k220; }
+          break;
+      }
+      return k221;
+    }
+    function byObject(name, b, n) {
+      switch (name) {
+        case "response": return status0(b, n);
+        case "agent.automation.invocation": return status10(b, n);
+        case "agent.environment": return status14(b, n);
+        case "agent.session": return status18(b, n);
+        case "agent.session.turn": return status20(b, n);
+        case "batch": return status24(b, n);
+        case "chat.completion.chunk": return status28(b, n);
+        case "chat.completion": return status41(b, n);
+        case "text.completion": return status41(b, n);
+        case "container": return status53(b, n);
+        case "error": return status55(b, n);
+        case "eval.run": return status60(b, n);
+        case "file": return status64(b, n);
+        case "fine_tuning.job": return status66(b, n);
+        case "realtime.response": return status70(b, n);
+        case "text_completion": return status77(b, n);
+        case "thread.message": return status82(b, n);
+        case "thread.run": return status86(b, n);
+        case "thread.run.step": return status92(b, n);
+        case "upload": return status96(b, n);
+        case "vector_store.file": return status98(b, n);
+        case "vector_store.files_batch": return status102(b, n);
+        case "vector_store.file_batch": return status102(b, n);
+        case "vector_store": return status105(b, n);
+        case "video": return status107(b, n);
+        case "event": return status111(b, n);
+      }
+      return k0;
+    }
+    function read114(o) { let v = o.code; return v; }
+    function read115(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read116(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine113(b) {
+      let v, f;
+      v = read114(b);
+      if (typeof v === 'string') { const m = k224.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k223[v]; if (m !== undefined) return m; }
+      v = read115(b);
+      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
+      v = read116(b);
+      if (typeof v === 'string') { const m = k229.get(v); if (m !== undefined) return m; if (f === undefined) f = k230; }
+      return f !== undefined ? f : k225;
+    }
+    function read117(o) { let v = o.status; return v; }
+    function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate119(b, n) {
+      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k232;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function delegate120(b, n) {
+      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read122(o) { let v = o.code; return v; }
+    function read123(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read124(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine121(b) {
+      let v, f;
+      v = read122(b);
+      if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
+      v = read123(b);
+      if (typeof v === 'string') { const m = k236.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
+      v = read124(b);
+      if (typeof v === 'string') { const m = k237.get(v); if (m !== undefined) return m; if (f === undefined) f = k230; }
+      return f !== undefined ? f : k225;
+    }
+    function delegate125(b, n) {
+      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k238;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function delegate126(b, n) {
+      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k239;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read128(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine127(b) {
+      let v, f;
+      v = read128(b);
+      if (typeof v === 'string') { const m = k241.get(v); if (m !== undefined) return m; if (f === undefined) f = k242; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k242;
+    }
+    function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine129(b) {
+      let v, f;
+      v = read130(b);
+      if (typeof v === 'string') { const m = k244.get(v); if (m !== undefined) return m; if (f === undefined) f = k245; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k245;
+    }
+    function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine131(b) {
+      let v, f;
+      v = read132(b);
+      if (typeof v === 'string') { const m = k250.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
+      v = read133(b);
+      if (typeof v === 'string') { const m = k251.get(v); if (m !== undefined) return m; if (f === undefined) f = k230; }
+      return f !== undefined ? f : k228;
+    }
+    function delegate134(b, n) {
+      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k252;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read136(o) { let v = o.event; return v; }
+    function read138(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read139(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine137(b) {
+      let v, f;
+      v = read138(b);
+      if (typeof v === 'string') { const m = k254.get(v); if (m !== undefined) return m; if (f === undefined) f = k255; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k253[v]; if (m !== undefined) return m; }
+      v = read139(b);
+      if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; }
+      return f !== undefined ? f : k255;
+    }
+    function delegate140(b, n) {
+      const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
+      const o = inner.object;
+      if (o === undefined) return byObject("data", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function status135(b, n) {
+      const v = read136(b);
+      if (typeof v === 'string') switch (v) {
+        case "error": return refine137(b);
+        case "thread.message.completed": return delegate140(b, n);
+        case "thread.message.created": return delegate140(b, n);
+        case "thread.message.in_progress": return delegate140(b, n);
+        case "thread.message.incomplete": return delegate140(b, n);
+        case "thread.run.cancelled": return delegate140(b, n);
+        case "thread.run.cancelling": return delegate140(b, n);
+        case "thread.run.completed": return delegate140(b, n);
+        case "thread.run.created": return delegate140(b, n);
+        case "thread.run.expired": return delegate140(b, n);
+        case "thread.run.failed": return delegate140(b, n);
+        case "thread.run.in_progress": return delegate140(b, n);
+        case "thread.run.incomplete": return delegate140(b, n);
+        case "thread.run.queued": return delegate140(b, n);
+        case "thread.run.requires_action": return delegate140(b, n);
+        case "thread.run.step.cancelled": return delegate140(b, n);
+        case "thread.run.step.completed": return delegate140(b, n);
+        case "thread.run.step.created": return delegate140(b, n);
+        case "thread.run.step.expired": return delegate140(b, n);
+        case "thread.run.step.failed": return delegate140(b, n);
+        case "thread.run.step.in_progress": return delegate140(b, n);
+      }
+    
+      return k258;
+    }
+    function read142(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine143(b) {
+      let v, f;
+      v = read144(b);
+      if (typeof v === 'string') { const m = k260.get(v); if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k261;
+    }
+    function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read146(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status141(b, n) {
+      const v = read142(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read146(b)); } return refine143(b);
+    }
+    function read148(o) { let v = o.error; return v; }
+    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine149(b) {
+      let v, f;
+      v = read150(b);
+      if (typeof v === 'string') { const m = k263.get(v); if (m !== undefined) return m; if (f === undefined) f = k264; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
+      v = read151(b);
+      if (typeof v === 'string') { const m = k265.get(v); if (m !== undefined) return m; if (f === undefined) f = k266; }
+      return f !== undefined ? f : k264;
+    }
+    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status147(b, n) {
+      const v = read148(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k267(b)); } return refine149(b);
+    }
+    function body(b, n) {
+      const o = b.object;
+      if (typeof o === 'string') return byObject(o, b, n);
+      if (o === undefined) {
+        const v = b.type;
+        if (typeof v === 'string') {
+          switch (v) {
+        case "batch.expired": return k222;
+        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read118(b), k231(b)); } return refine113(b);
+        case "response.cancelled": return delegate119(b, n);
+        case "response.completed": return delegate120(b, n);
+        case "response.created": return delegate120(b, n);
+        case "response.done": return delegate120(b, n);
+        case "response.error": return refine121(b);
+        case "response.failed": return delegate125(b, n);
+        case "response.in_progress": return delegate120(b, n);
+        case "response.incomplete": return delegate126(b, n);
+        case "response.inject.failed": return refine127(b);
+        case "response.queued": return delegate120(b, n);
+        case "response.steer.failed": return refine129(b);
+      }
+      if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
+        case 100:
+          if (v.endsWith(".canceled")) { return k246; }
+          if (v.endsWith(".cancelled")) { return k247; }
+          if (v.endsWith(".expired")) { return k248; }
+          if (v.endsWith(".failed")) { return refine131(b); }
+          break;
+      }
+          return delegate134(b, n);
+        }
+        if (Object.hasOwn(b, "event")) return status135(b, n);
+        if (Object.hasOwn(b, "custom_id")) return status141(b, n);
+        if (Object.hasOwn(b, "error")) return status147(b, n);
+      }
+      return k0;
+    }
+    function read153(o) { let v = o.code; return v; }
+    function read154(o) { let v = o.type; return v; }
+    function httpFailure(s, h, b) {
+      const own = k272[s];
+      if (own === undefined) return k0;
+      const header = h === undefined ? undefined : k273(h);
+      if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
+        const e = b.error;
+        const error = (typeof e === 'object' && e !== null && !Array.isArray(e)) ? e : b;
+        let v;
+        v = read153(error);
+        if (typeof v === 'string') { const r = k270.get(v); if (r !== undefined && r.kind === k269[s]) return k268(r, s, header); }
+        v = read154(error);
+        if (typeof v === 'string') { const r = k271.get(v); if (r !== undefined && r.kind === k269[s]) return k268(r, s, header); }
+      }
+      const retry = header ?? own.retryable ?? false;
+      return k274[s * 2 + (retry ? 1 : 0)];
+    }
+    function read155(o) { let v = o.details; return v; }
+    function read156(o) { let v = o.estimated_time; return v; }
+    function read157(o) { let v = o.metadata; return v; }
+    function holdsBodyHintKey(e) {
+      return read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined;
+    }
+    return { body, byObject, httpFailure, holdsBodyHintKey };
+  },
+  // Profile openai.
+  '06f3002e636f0f': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -294,1083 +1377,6 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function read6(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine5(b) {
-      let v, f;
-      v = read6(b);
-      if (typeof v === 'string') { const m = k6.get(v); if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
-      v = read7(b);
-      if (typeof v === 'string') { const m = k8.get(v); if (m !== undefined) return m; if (f === undefined) f = k9; }
-      return f !== undefined ? f : k7;
-    }
-    function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine8(b) {
-      let v, f;
-      v = read9(b);
-      if (typeof v === 'string') { const m = k11.get(v); if (m !== undefined) return m; if (f === undefined) f = k12; }
-      return f !== undefined ? f : k12;
-    }
-    function status0(b, n) {
-      const v = read1(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k2;
-        case "completed": { const m = listed2(b); return m !== undefined ? m : k4; }
-        case "failed": return refine5(b);
-        case "in_progress": return k10;
-        case "incomplete": return refine8(b);
-        case "queued": return k13;
-      }
-    
-      return k14;
-    }
-    function read11(o) { let v = o.status; return v; }
-    function read13(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine12(b) {
-      let v, f;
-      v = read13(b);
-      if (typeof v === 'string') { const m = k17.get(v); if (m !== undefined) return m; if (f === undefined) f = k18; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k16[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k18;
-    }
-    function status10(b, n) {
-      const v = read11(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k15;
-        case "failed": return refine12(b);
-        case "queued": return k19;
-        case "skipped": return k20;
-      }
-    
-      return k21;
-    }
-    function read15(o) { let v = o.status; return v; }
-    function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine16(b) {
-      let v, f;
-      v = read17(b);
-      if (typeof v === 'string') { const m = k26.get(v); if (m !== undefined) return m; if (f === undefined) f = k27; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k25[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k27;
-    }
-    function status14(b, n) {
-      const v = read15(b);
-      if (typeof v === 'string') switch (v) {
-        case "connected": return k22;
-        case "disconnected": return k23;
-        case "expired": return k24;
-        case "failed": return refine16(b);
-        case "pending": return k28;
-        case "ready": return k29;
-        case "suspended": return k30;
-      }
-    
-      return k31;
-    }
-    function read19(o) { let v = o.status; return v; }
-    function status18(b, n) {
-      const v = read19(b);
-      if (typeof v === 'string') switch (v) {
-        case "failed": return k32;
-        case "idle": return k33;
-        case "in_progress": return k34;
-        case "requires_action": return k35;
-      }
-    
-      return k36;
-    }
-    function read21(o) { let v = o.status; return v; }
-    function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine22(b) {
-      let v, f;
-      v = read23(b);
-      if (typeof v === 'string') { const m = k40.get(v); if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k39[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k41;
-    }
-    function status20(b, n) {
-      const v = read21(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k37;
-        case "completed": return k38;
-        case "failed": return refine22(b);
-        case "in_progress": return k42;
-        case "queued": return k43;
-        case "waiting": return k44;
-      }
-    
-      return k45;
-    }
-    function read25(o) { let v = o.status; return v; }
-    function read26(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function refine27(b) {
-      let v, f;
-      v = k52(b);
-      if (typeof v === 'string') { const m = k53.get(v); if (m !== undefined) return m; if (f === undefined) f = k54; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k51[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k54;
-    }
-    function status24(b, n) {
-      const v = read25(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k46;
-        case "cancelling": return k47;
-        case "completed": { const c = read26(b); return typeof c === 'number' && c > 0 ? k48 : k49; }
-        case "expired": return k50;
-        case "failed": return refine27(b);
-        case "finalizing": return k55;
-        case "in_progress": return k56;
-        case "processing": return k57;
-        case "validating": return k58;
-      }
-    
-      return k59;
-    }
-    function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine29(b) {
-      let v, f;
-      v = read30(b);
-      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
-      v = read31(b);
-      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
-      return f !== undefined ? f : k63;
-    }
-    function decision32(b, n) { return k66; }
-    function refine34(b) {
-      let v, f;
-      v = read30(b);
-      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
-      v = read31(b);
-      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
-      return f !== undefined ? f : k63;
-    }
-    function decision33(b, n) { return refine34(b); }
-    function decision35(b, n) { return k67; }
-    function decision36(b, n) { return k68; }
-    function decision37(b, n) { return k69; }
-    function decision38(b, n) { return k70; }
-    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k71(b)); } return k72; }
-    function status28(b, n) {
-      if (k60(b.error)) { return refine29(b); }
-      const values = k73(b);
-      const index = k74;
-      const settled = k75;
-      const decide = [decision32, decision33, decision35, decision36, decision37, decision38, decision39];
-      let first = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
-      }
-      return decide[first < 0 ? 6 : first](b, n);
-    }
-    function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine42(b) {
-      let v, f;
-      v = read43(b);
-      if (typeof v === 'string') { const m = k77.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
-      v = read44(b);
-      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
-      return f !== undefined ? f : k63;
-    }
-    function decision45(b, n) { return k79; }
-    function refine47(b) {
-      let v, f;
-      v = read43(b);
-      if (typeof v === 'string') { const m = k77.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
-      v = read44(b);
-      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
-      return f !== undefined ? f : k63;
-    }
-    function decision46(b, n) { return refine47(b); }
-    function decision48(b, n) { return k80; }
-    function decision49(b, n) { return k81; }
-    function decision50(b, n) { return k82; }
-    function decision51(b, n) { return k83; }
-    function decision52(b, n) { return k84; }
-    function status41(b, n) {
-      if (k60(b.error)) { return refine42(b); }
-      const values = k85(b);
-      const index = k86;
-      const settled = k87;
-      const decide = [decision45, decision46, decision48, decision49, decision50, decision51, decision52];
-      let first = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
-      }
-      return decide[first < 0 ? 6 : first](b, n);
-    }
-    function read54(o) { let v = o.status; return v; }
-    function status53(b, n) {
-      const v = read54(b);
-      if (typeof v === 'string') switch (v) {
-        case "expired": return k88;
-        case "running": return k89;
-      }
-    
-      return k90;
-    }
-    function read56(o) { let v = o.message; return v; }
-    function read58(o) { let v = o.code; return v; }
-    function read59(o) { let v = o.type; return v; }
-    function refine57(b) {
-      let v, f;
-      v = read58(b);
-      if (typeof v === 'string') { const m = k92.get(v); if (m !== undefined) return m; if (f === undefined) f = k93; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k91[v]; if (m !== undefined) return m; }
-      v = read59(b);
-      if (typeof v === 'string') { const m = k94.get(v); if (m !== undefined) return m; if (f === undefined) f = k95; }
-      return f !== undefined ? f : k93;
-    }
-    function status55(b, n) {
-      const v = read56(b);
-      if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      return refine57(b);
-    }
-    function read61(o) { let v = o.status; return v; }
-    function read63(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine62(b) {
-      let v, f;
-      v = read63(b);
-      if (typeof v === 'string') { const m = k99.get(v); if (m !== undefined) return m; if (f === undefined) f = k100; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k98[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k100;
-    }
-    function status60(b, n) {
-      const v = read61(b);
-      if (typeof v === 'string') switch (v) {
-        case "canceled": return k96;
-        case "completed": return k97;
-        case "failed": return refine62(b);
-        case "in_progress": return k101;
-        case "queued": return k102;
-      }
-    
-      return k103;
-    }
-    function read65(o) { let v = o.status; return v; }
-    function status64(b, n) {
-      const v = read65(b);
-      if (typeof v === 'string') switch (v) {
-        case "deleted": return k104;
-        case "error": return k105;
-        case "processed": return k106;
-        case "uploaded": return k107;
-      }
-    
-      return k108;
-    }
-    function read67(o) { let v = o.status; return v; }
-    function read69(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine68(b) {
-      let v, f;
-      v = read69(b);
-      if (typeof v === 'string') { const m = k111.get(v); if (m !== undefined) return m; if (f === undefined) f = k112; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k110[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k112;
-    }
-    function status66(b, n) {
-      const v = read67(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k109;
-        case "failed": return refine68(b);
-        case "paused": return k113;
-        case "pausing": return k114;
-        case "queued": return k115;
-        case "running": return k116;
-        case "succeeded": return k117;
-        case "validating_files": return k118;
-      }
-    
-      return k119;
-    }
-    function read71(o) { let v = o.status; return v; }
-    function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read74(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine72(b) {
-      let v, f;
-      v = read73(b);
-      if (typeof v === 'string') { const m = k123.get(v); if (m !== undefined) return m; if (f === undefined) f = k124; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k122[v]; if (m !== undefined) return m; }
-      v = read74(b);
-      if (typeof v === 'string') { const m = k125.get(v); if (m !== undefined) return m; if (f === undefined) f = k126; }
-      return f !== undefined ? f : k124;
-    }
-    function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine75(b) {
-      let v, f;
-      v = read76(b);
-      if (typeof v === 'string') { const m = k128.get(v); if (m !== undefined) return m; if (f === undefined) f = k129; }
-      return f !== undefined ? f : k129;
-    }
-    function status70(b, n) {
-      const v = read71(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k120;
-        case "completed": return k121;
-        case "failed": return refine72(b);
-        case "in_progress": return k127;
-        case "incomplete": return refine75(b);
-      }
-    
-      return k130;
-    }
-    function decision78(b, n) { return k131; }
-    function decision79(b, n) { return k132; }
-    function decision80(b, n) { return k133; }
-    function decision81(b, n) { return k134; }
-    function status77(b, n) {
-      const values = k135(b);
-      const index = k136;
-      const settled = k137;
-      const decide = [decision78, decision79, decision80, decision81];
-      let first = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 3 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
-      }
-      return decide[first < 0 ? 3 : first](b, n);
-    }
-    function read83(o) { let v = o.status; return v; }
-    function read85(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine84(b) {
-      let v, f;
-      v = read85(b);
-      if (typeof v === 'string') { const m = k140.get(v); if (m !== undefined) return m; if (f === undefined) f = k141; }
-      return f !== undefined ? f : k141;
-    }
-    function status82(b, n) {
-      const v = read83(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k138;
-        case "in_progress": return k139;
-        case "incomplete": return refine84(b);
-      }
-    
-      return k142;
-    }
-    function read87(o) { let v = o.status; return v; }
-    function read89(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine88(b) {
-      let v, f;
-      v = read89(b);
-      if (typeof v === 'string') { const m = k148.get(v); if (m !== undefined) return m; if (f === undefined) f = k149; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k147[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k149;
-    }
-    function read91(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine90(b) {
-      let v, f;
-      v = read91(b);
-      if (typeof v === 'string') { const m = k151.get(v); if (m !== undefined) return m; if (f === undefined) f = k152; }
-      return f !== undefined ? f : k152;
-    }
-    function status86(b, n) {
-      const v = read87(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k143;
-        case "cancelling": return k144;
-        case "completed": return k145;
-        case "expired": return k146;
-        case "failed": return refine88(b);
-        case "in_progress": return k150;
-        case "incomplete": return refine90(b);
-        case "queued": return k153;
-        case "requires_action": return k154;
-      }
-    
-      return k155;
-    }
-    function read93(o) { let v = o.status; return v; }
-    function read95(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine94(b) {
-      let v, f;
-      v = read95(b);
-      if (typeof v === 'string') { const m = k160.get(v); if (m !== undefined) return m; if (f === undefined) f = k161; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k159[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k161;
-    }
-    function status92(b, n) {
-      const v = read93(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k156;
-        case "completed": return k157;
-        case "expired": return k158;
-        case "failed": return refine94(b);
-        case "in_progress": return k162;
-      }
-    
-      return k163;
-    }
-    function read97(o) { let v = o.status; return v; }
-    function status96(b, n) {
-      const v = read97(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k164;
-        case "completed": return k165;
-        case "expired": return k166;
-        case "pending": return k167;
-      }
-    
-      return k168;
-    }
-    function read99(o) { let v = o.status; return v; }
-    function read101(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine100(b) {
-      let v, f;
-      v = read101(b);
-      if (typeof v === 'string') { const m = k172.get(v); if (m !== undefined) return m; if (f === undefined) f = k173; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k173;
-    }
-    function status98(b, n) {
-      const v = read99(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k169;
-        case "completed": return k170;
-        case "failed": return refine100(b);
-        case "in_progress": return k174;
-      }
-    
-      return k175;
-    }
-    function read103(o) { let v = o.status; return v; }
-    function read104(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status102(b, n) {
-      const v = read103(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k176;
-        case "completed": { const c = read104(b); return typeof c === 'number' && c > 0 ? k177 : k178; }
-        case "failed": return k179;
-        case "in_progress": return k180;
-      }
-    
-      return k181;
-    }
-    function read106(o) { let v = o.status; return v; }
-    function status105(b, n) {
-      const v = read106(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k182;
-        case "expired": return k183;
-        case "in_progress": return k184;
-      }
-    
-      return k185;
-    }
-    function read108(o) { let v = o.status; return v; }
-    function read110(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine109(b) {
-      let v, f;
-      v = read110(b);
-      if (typeof v === 'string') { const m = k188.get(v); if (m !== undefined) return m; if (f === undefined) f = k189; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k187[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k189;
-    }
-    function status107(b, n) {
-      const v = read108(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k186;
-        case "failed": return refine109(b);
-        case "in_progress": return k190;
-        case "queued": return k191;
-      }
-    
-      return k192;
-    }
-    function read112(o) { let v = o.type; return v; }
-    function status111(b, n) {
-      const v = read112(b);
-      if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k193;
-        case "agent.environment.failed": return k194;
-        case "agent.environment.ready": return k195;
-        case "agent.environment.suspended": return k196;
-        case "agent.session.action_required": return k197;
-        case "agent.session.created": return k198;
-        case "agent.session.failed": return k199;
-        case "agent.session.idle": return k200;
-        case "agent.session.in_progress": return k201;
-        case "batch.cancelled": return k202;
-        case "batch.completed": return k203;
-        case "batch.expired": return k204;
-        case "batch.failed": return k205;
-        case "eval.run.canceled": return k206;
-        case "eval.run.failed": return k207;
-        case "eval.run.succeeded": return k208;
-        case "fine_tuning.job.cancelled": return k209;
-        case "fine_tuning.job.failed": return k210;
-        case "fine_tuning.job.succeeded": return k211;
-        case "response.cancelled": return k212;
-        case "response.completed": return k213;
-        case "response.failed": return k214;
-        case "response.incomplete": return k215;
-        case "safety_identifier.blocked": return k216;
-      }
-      if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
-        case 100:
-          if (v.endsWith(".expired")) { return k217; }
-          if (v.endsWith(".failed")) { return k218; }
-          break;
-      }
-      return k219;
-    }
-    function byObject(name, b, n) {
-      switch (name) {
-        case "response": return status0(b, n);
-        case "agent.automation.invocation": return status10(b, n);
-        case "agent.environment": return status14(b, n);
-        case "agent.session": return status18(b, n);
-        case "agent.session.turn": return status20(b, n);
-        case "batch": return status24(b, n);
-        case "chat.completion.chunk": return status28(b, n);
-        case "chat.completion": return status41(b, n);
-        case "text.completion": return status41(b, n);
-        case "container": return status53(b, n);
-        case "error": return status55(b, n);
-        case "eval.run": return status60(b, n);
-        case "file": return status64(b, n);
-        case "fine_tuning.job": return status66(b, n);
-        case "realtime.response": return status70(b, n);
-        case "text_completion": return status77(b, n);
-        case "thread.message": return status82(b, n);
-        case "thread.run": return status86(b, n);
-        case "thread.run.step": return status92(b, n);
-        case "upload": return status96(b, n);
-        case "vector_store.file": return status98(b, n);
-        case "vector_store.files_batch": return status102(b, n);
-        case "vector_store.file_batch": return status102(b, n);
-        case "vector_store": return status105(b, n);
-        case "video": return status107(b, n);
-        case "event": return status111(b, n);
-      }
-      return k0;
-    }
-    function read114(o) { let v = o.code; return v; }
-    function read115(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read116(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine113(b) {
-      let v, f;
-      v = read114(b);
-      if (typeof v === 'string') { const m = k222.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k221[v]; if (m !== undefined) return m; }
-      v = read115(b);
-      if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m; }
-      v = read116(b);
-      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; }
-      return f !== undefined ? f : k223;
-    }
-    function read117(o) { let v = o.status; return v; }
-    function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate119(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k230;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate120(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read122(o) { let v = o.code; return v; }
-    function read123(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read124(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine121(b) {
-      let v, f;
-      v = read122(b);
-      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
-      v = read123(b);
-      if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
-      v = read124(b);
-      if (typeof v === 'string') { const m = k235.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; }
-      return f !== undefined ? f : k223;
-    }
-    function delegate125(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k236;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate126(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k237;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read128(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine127(b) {
-      let v, f;
-      v = read128(b);
-      if (typeof v === 'string') { const m = k239.get(v); if (m !== undefined) return m; if (f === undefined) f = k240; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k240;
-    }
-    function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine129(b) {
-      let v, f;
-      v = read130(b);
-      if (typeof v === 'string') { const m = k242.get(v); if (m !== undefined) return m; if (f === undefined) f = k243; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k243;
-    }
-    function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine131(b) {
-      let v, f;
-      v = read132(b);
-      if (typeof v === 'string') { const m = k248.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k247[v]; if (m !== undefined) return m; }
-      v = read133(b);
-      if (typeof v === 'string') { const m = k249.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; }
-      return f !== undefined ? f : k226;
-    }
-    function delegate134(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k250;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read136(o) { let v = o.event; return v; }
-    function read138(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read139(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine137(b) {
-      let v, f;
-      v = read138(b);
-      if (typeof v === 'string') { const m = k252.get(v); if (m !== undefined) return m; if (f === undefined) f = k253; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
-      v = read139(b);
-      if (typeof v === 'string') { const m = k254.get(v); if (m !== undefined) return m; if (f === undefined) f = k255; }
-      return f !== undefined ? f : k253;
-    }
-    function delegate140(b, n) {
-      const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
-      const o = inner.object;
-      if (o === undefined) return byObject("data", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function status135(b, n) {
-      const v = read136(b);
-      if (typeof v === 'string') switch (v) {
-        case "error": return refine137(b);
-        case "thread.message.completed": return delegate140(b, n);
-        case "thread.message.created": return delegate140(b, n);
-        case "thread.message.in_progress": return delegate140(b, n);
-        case "thread.message.incomplete": return delegate140(b, n);
-        case "thread.run.cancelled": return delegate140(b, n);
-        case "thread.run.cancelling": return delegate140(b, n);
-        case "thread.run.completed": return delegate140(b, n);
-        case "thread.run.created": return delegate140(b, n);
-        case "thread.run.expired": return delegate140(b, n);
-        case "thread.run.failed": return delegate140(b, n);
-        case "thread.run.in_progress": return delegate140(b, n);
-        case "thread.run.incomplete": return delegate140(b, n);
-        case "thread.run.queued": return delegate140(b, n);
-        case "thread.run.requires_action": return delegate140(b, n);
-        case "thread.run.step.cancelled": return delegate140(b, n);
-        case "thread.run.step.completed": return delegate140(b, n);
-        case "thread.run.step.created": return delegate140(b, n);
-        case "thread.run.step.expired": return delegate140(b, n);
-        case "thread.run.step.failed": return delegate140(b, n);
-        case "thread.run.step.in_progress": return delegate140(b, n);
-      }
-    
-      return k256;
-    }
-    function read142(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine143(b) {
-      let v, f;
-      v = read144(b);
-      if (typeof v === 'string') { const m = k258.get(v); if (m !== undefined) return m; if (f === undefined) f = k259; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k257[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k259;
-    }
-    function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read146(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status141(b, n) {
-      const v = read142(b);
-      if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read146(b)); } return refine143(b);
-    }
-    function read148(o) { let v = o.error; return v; }
-    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine149(b) {
-      let v, f;
-      v = read150(b);
-      if (typeof v === 'string') { const m = k261.get(v); if (m !== undefined) return m; if (f === undefined) f = k262; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m; }
-      v = read151(b);
-      if (typeof v === 'string') { const m = k263.get(v); if (m !== undefined) return m; if (f === undefined) f = k264; }
-      return f !== undefined ? f : k262;
-    }
-    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status147(b, n) {
-      const v = read148(b);
-      if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k265(b)); } return refine149(b);
-    }
-    function body(b, n) {
-      const o = b.object;
-      if (typeof o === 'string') return byObject(o, b, n);
-      if (o === undefined) {
-        const v = b.type;
-        if (typeof v === 'string') {
-          switch (v) {
-        case "batch.expired": return k220;
-        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read118(b), k229(b)); } return refine113(b);
-        case "response.cancelled": return delegate119(b, n);
-        case "response.completed": return delegate120(b, n);
-        case "response.created": return delegate120(b, n);
-        case "response.done": return delegate120(b, n);
-        case "response.error": return refine121(b);
-        case "response.failed": return delegate125(b, n);
-        case "response.in_progress": return delegate120(b, n);
-        case "response.incomplete": return delegate126(b, n);
-        case "response.inject.failed": return refine127(b);
-        case "response.queued": return delegate120(b, n);
-        case "response.steer.failed": return refine129(b);
-      }
-      if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
-        case 100:
-          if (v.endsWith(".canceled")) { return k244; }
-          if (v.endsWith(".cancelled")) { return k245; }
-          if (v.endsWith(".expired")) { return k246; }
-          if (v.endsWith(".failed")) { return refine131(b); }
-          break;
-      }
-          return delegate134(b, n);
-        }
-        if (Object.hasOwn(b, "event")) return status135(b, n);
-        if (Object.hasOwn(b, "custom_id")) return status141(b, n);
-        if (Object.hasOwn(b, "error")) return status147(b, n);
-      }
-      return k0;
-    }
-    function read153(o) { let v = o.code; return v; }
-    function read154(o) { let v = o.type; return v; }
-    function httpFailure(s, h, b) {
-      const own = k270[s];
-      if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k271(h);
-      if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
-        const e = b.error;
-        const error = (typeof e === 'object' && e !== null && !Array.isArray(e)) ? e : b;
-        let v;
-        v = read153(error);
-        if (typeof v === 'string') { const r = k268.get(v); if (r !== undefined && r.kind === k267[s]) return k266(r, s, header); }
-        v = read154(error);
-        if (typeof v === 'string') { const r = k269.get(v); if (r !== undefined && r.kind === k267[s]) return k266(r, s, header); }
-      }
-      const retry = header ?? own.retryable ?? false;
-      return k272[s * 2 + (retry ? 1 : 0)];
-    }
-    function read155(o) { let v = o.details; return v; }
-    function read156(o) { let v = o.estimated_time; return v; }
-    function read157(o) { let v = o.metadata; return v; }
-    function holdsBodyHintKey(e) {
-      return read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined;
-    }
-    return { body, byObject, httpFailure, holdsBodyHintKey };
-  },
-  // Profile openai.
-  '0470a75e50e8e3': function (K) {
-    'use strict';
-    const k0 = K[0];
-    const k1 = K[1];
-    const k2 = K[2];
-    const k3 = K[3];
-    const k4 = K[4];
-    const k5 = K[5];
-    const k6 = K[6];
-    const k7 = K[7];
-    const k8 = K[8];
-    const k9 = K[9];
-    const k10 = K[10];
-    const k11 = K[11];
-    const k12 = K[12];
-    const k13 = K[13];
-    const k14 = K[14];
-    const k15 = K[15];
-    const k16 = K[16];
-    const k17 = K[17];
-    const k18 = K[18];
-    const k19 = K[19];
-    const k20 = K[20];
-    const k21 = K[21];
-    const k22 = K[22];
-    const k23 = K[23];
-    const k24 = K[24];
-    const k25 = K[25];
-    const k26 = K[26];
-    const k27 = K[27];
-    const k28 = K[28];
-    const k29 = K[29];
-    const k30 = K[30];
-    const k31 = K[31];
-    const k32 = K[32];
-    const k33 = K[33];
-    const k34 = K[34];
-    const k35 = K[35];
-    const k36 = K[36];
-    const k37 = K[37];
-    const k38 = K[38];
-    const k39 = K[39];
-    const k40 = K[40];
-    const k41 = K[41];
-    const k42 = K[42];
-    const k43 = K[43];
-    const k44 = K[44];
-    const k45 = K[45];
-    const k46 = K[46];
-    const k47 = K[47];
-    const k48 = K[48];
-    const k49 = K[49];
-    const k50 = K[50];
-    const k51 = K[51];
-    const k52 = K[52];
-    const k53 = K[53];
-    const k54 = K[54];
-    const k55 = K[55];
-    const k56 = K[56];
-    const k57 = K[57];
-    const k58 = K[58];
-    const k59 = K[59];
-    const k60 = K[60];
-    const k61 = K[61];
-    const k62 = K[62];
-    const k63 = K[63];
-    const k64 = K[64];
-    const k65 = K[65];
-    const k66 = K[66];
-    const k67 = K[67];
-    const k68 = K[68];
-    const k69 = K[69];
-    const k70 = K[70];
-    const k71 = K[71];
-    const k72 = K[72];
-    const k73 = K[73];
-    const k74 = K[74];
-    const k75 = K[75];
-    const k76 = K[76];
-    const k77 = K[77];
-    const k78 = K[78];
-    const k79 = K[79];
-    const k80 = K[80];
-    const k81 = K[81];
-    const k82 = K[82];
-    const k83 = K[83];
-    const k84 = K[84];
-    const k85 = K[85];
-    const k86 = K[86];
-    const k87 = K[87];
-    const k88 = K[88];
-    const k89 = K[89];
-    const k90 = K[90];
-    const k91 = K[91];
-    const k92 = K[92];
-    const k93 = K[93];
-    const k94 = K[94];
-    const k95 = K[95];
-    const k96 = K[96];
-    const k97 = K[97];
-    const k98 = K[98];
-    const k99 = K[99];
-    const k100 = K[100];
-    const k101 = K[101];
-    const k102 = K[102];
-    const k103 = K[103];
-    const k104 = K[104];
-    const k105 = K[105];
-    const k106 = K[106];
-    const k107 = K[107];
-    const k108 = K[108];
-    const k109 = K[109];
-    const k110 = K[110];
-    const k111 = K[111];
-    const k112 = K[112];
-    const k113 = K[113];
-    const k114 = K[114];
-    const k115 = K[115];
-    const k116 = K[116];
-    const k117 = K[117];
-    const k118 = K[118];
-    const k119 = K[119];
-    const k120 = K[120];
-    const k121 = K[121];
-    const k122 = K[122];
-    const k123 = K[123];
-    const k124 = K[124];
-    const k125 = K[125];
-    const k126 = K[126];
-    const k127 = K[127];
-    const k128 = K[128];
-    const k129 = K[129];
-    const k130 = K[130];
-    const k131 = K[131];
-    const k132 = K[132];
-    const k133 = K[133];
-    const k134 = K[134];
-    const k135 = K[135];
-    const k136 = K[136];
-    const k137 = K[137];
-    const k138 = K[138];
-    const k139 = K[139];
-    const k140 = K[140];
-    const k141 = K[141];
-    const k142 = K[142];
-    const k143 = K[143];
-    const k144 = K[144];
-    const k145 = K[145];
-    const k146 = K[146];
-    const k147 = K[147];
-    const k148 = K[148];
-    const k149 = K[149];
-    const k150 = K[150];
-    const k151 = K[151];
-    const k152 = K[152];
-    const k153 = K[153];
-    const k154 = K[154];
-    const k155 = K[155];
-    const k156 = K[156];
-    const k157 = K[157];
-    const k158 = K[158];
-    const k159 = K[159];
-    const k160 = K[160];
-    const k161 = K[161];
-    const k162 = K[162];
-    const k163 = K[163];
-    const k164 = K[164];
-    const k165 = K[165];
-    const k166 = K[166];
-    const k167 = K[167];
-    const k168 = K[168];
-    const k169 = K[169];
-    const k170 = K[170];
-    const k171 = K[171];
-    const k172 = K[172];
-    const k173 = K[173];
-    const k174 = K[174];
-    const k175 = K[175];
-    const k176 = K[176];
-    const k177 = K[177];
-    const k178 = K[178];
-    const k179 = K[179];
-    const k180 = K[180];
-    const k181 = K[181];
-    const k182 = K[182];
-    const k183 = K[183];
-    const k184 = K[184];
-    const k185 = K[185];
-    const k186 = K[186];
-    const k187 = K[187];
-    const k188 = K[188];
-    const k189 = K[189];
-    const k190 = K[190];
-    const k191 = K[191];
-    const k192 = K[192];
-    const k193 = K[193];
-    const k194 = K[194];
-    const k195 = K[195];
-    const k196 = K[196];
-    const k197 = K[197];
-    const k198 = K[198];
-    const k199 = K[199];
-    const k200 = K[200];
-    const k201 = K[201];
-    const k202 = K[202];
-    const k203 = K[203];
-    const k204 = K[204];
-    const k205 = K[205];
-    const k206 = K[206];
-    const k207 = K[207];
-    const k208 = K[208];
-    const k209 = K[209];
-    const k210 = K[210];
-    const k211 = K[211];
-    const k212 = K[212];
-    const k213 = K[213];
-    const k214 = K[214];
-    const k215 = K[215];
-    const k216 = K[216];
-    const k217 = K[217];
-    const k218 = K[218];
-    const k219 = K[219];
-    const k220 = K[220];
-    const k221 = K[221];
-    const k222 = K[222];
-    const k223 = K[223];
-    const k224 = K[224];
-    const k225 = K[225];
-    const k226 = K[226];
-    const k227 = K[227];
-    const k228 = K[228];
-    const k229 = K[229];
-    const k230 = K[230];
-    const k231 = K[231];
-    const k232 = K[232];
-    const k233 = K[233];
-    const k234 = K[234];
-    const k235 = K[235];
-    const k236 = K[236];
-    const k237 = K[237];
-    const k238 = K[238];
-    const k239 = K[239];
-    const k240 = K[240];
-    const k241 = K[241];
-    const k242 = K[242];
-    const k243 = K[243];
-    const k244 = K[244];
-    const k245 = K[245];
-    const k246 = K[246];
-    const k247 = K[247];
-    const k248 = K[248];
-    const k249 = K[249];
-    const k250 = K[250];
-    const k251 = K[251];
-    const k252 = K[252];
-    const k253 = K[253];
-    const k254 = K[254];
-    const k255 = K[255];
-    const k256 = K[256];
-    const k257 = K[257];
-    const k258 = K[258];
-    const k259 = K[259];
-    const k260 = K[260];
-    const k261 = K[261];
-    const k262 = K[262];
-    const k263 = K[263];
-    const k264 = K[264];
-    const k265 = K[265];
-    const k266 = K[266];
-    const k267 = K[267];
-    const k268 = K[268];
-    const k269 = K[269];
-    const k270 = K[270];
-    function read1(o) { let v = o.status; return v; }
-    function read3(o) { let v = o.output; return v; }
-    function read4(o) { let v = o.status; return v; }
-    function listed2(b) {
-      const list = read3(b);
-      if (!Array.isArray(list)) return undefined;
-      for (let i = 0; i < list.length; i++) {
-        const item = list[i];
-        if (!(typeof item === 'object' && item !== null && !Array.isArray(item))) continue;
-        const v = read4(item);
-        if (typeof v === 'string') { const m = k3.get(v); if (m !== undefined) return m; }
-      }
-      return undefined;
-    }
-    function read6(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine5(b) {
       let v, f;
       v = read6(b);
@@ -1489,43 +1495,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "failed": return refine26(b);
         case "finalizing": return k53;
         case "in_progress": return k54;
-        case "processing": return k55;
-        case "validating": return k56;
+        case "pending": return k55;
+        case "processing": return k56;
+        case "running": return k57;
+        case "validating": return k58;
       }
     
-      return k57;
+      return k59;
     }
     function read29(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine28(b) {
       let v, f;
       v = read29(b);
-      if (typeof v === 'string') { const m = k60.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k59[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
       v = read30(b);
-      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
-      return f !== undefined ? f : k61;
+      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
+      return f !== undefined ? f : k63;
     }
-    function decision31(b, n) { return k64; }
+    function decision31(b, n) { return k66; }
     function refine33(b) {
       let v, f;
       v = read29(b);
-      if (typeof v === 'string') { const m = k60.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k59[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
       v = read30(b);
-      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
-      return f !== undefined ? f : k61;
+      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
+      return f !== undefined ? f : k63;
     }
     function decision32(b, n) { return refine33(b); }
-    function decision34(b, n) { return k65; }
-    function decision35(b, n) { return k66; }
-    function decision36(b, n) { return k67; }
-    function decision37(b, n) { return k68; }
+    function decision34(b, n) { return k67; }
+    function decision35(b, n) { return k68; }
+    function decision36(b, n) { return k69; }
+    function decision37(b, n) { return k70; }
     function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k69(b)); } return k70; }
+    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k71(b)); } return k72; }
     function status27(b, n) {
-      if (k58(b.error)) { return refine28(b); }
-      const values = k71(b);
-      const index = k72;
-      const settled = k73;
+      if (k60(b.error)) { return refine28(b); }
+      const values = k73(b);
+      const index = k74;
+      const settled = k75;
       const decide = [decision31, decision32, decision34, decision35, decision36, decision37, decision38];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1542,31 +1550,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine41(b) {
       let v, f;
       v = read42(b);
-      if (typeof v === 'string') { const m = k75.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k77.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
       v = read43(b);
-      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
-      return f !== undefined ? f : k61;
+      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
+      return f !== undefined ? f : k63;
     }
-    function decision44(b, n) { return k77; }
+    function decision44(b, n) { return k79; }
     function refine46(b) {
       let v, f;
       v = read42(b);
-      if (typeof v === 'string') { const m = k75.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k77.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
       v = read43(b);
-      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
-      return f !== undefined ? f : k61;
+      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
+      return f !== undefined ? f : k63;
     }
     function decision45(b, n) { return refine46(b); }
-    function decision47(b, n) { return k78; }
-    function decision48(b, n) { return k79; }
-    function decision49(b, n) { return k80; }
-    function decision50(b, n) { return k81; }
-    function decision51(b, n) { return k82; }
+    function decision47(b, n) { return k80; }
+    function decision48(b, n) { return k81; }
+    function decision49(b, n) { return k82; }
+    function decision50(b, n) { return k83; }
+    function decision51(b, n) { return k84; }
     function status40(b, n) {
-      if (k58(b.error)) { return refine41(b); }
-      const values = k83(b);
-      const index = k84;
-      const settled = k85;
+      if (k60(b.error)) { return refine41(b); }
+      const values = k85(b);
+      const index = k86;
+      const settled = k87;
       const decide = [decision44, decision45, decision47, decision48, decision49, decision50, decision51];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1582,11 +1590,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status52(b, n) {
       const v = read53(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k86;
-        case "running": return k87;
+        case "expired": return k88;
+        case "running": return k89;
       }
     
-      return k88;
+      return k90;
     }
     function read55(o) { let v = o.message; return v; }
     function read57(o) { let v = o.code; return v; }
@@ -1594,10 +1602,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine56(b) {
       let v, f;
       v = read57(b);
-      if (typeof v === 'string') { const m = k90.get(v); if (m !== undefined) return m; if (f === undefined) f = k91; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k92.get(v); if (m !== undefined) return m; if (f === undefined) f = k93; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k91[v]; if (m !== undefined) return m; }
       v = read58(b);
-      if (typeof v === 'string') { const m = k92.get(v); if (m !== undefined) return m; if (f === undefined) f = k93; }
-      return f !== undefined ? f : k91;
+      if (typeof v === 'string') { const m = k94.get(v); if (m !== undefined) return m; if (f === undefined) f = k95; }
+      return f !== undefined ? f : k93;
     }
     function status54(b, n) {
       const v = read55(b);
@@ -1612,55 +1620,55 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine61(b) {
       let v, f;
       v = read62(b);
-      if (typeof v === 'string') { const m = k97.get(v); if (m !== undefined) return m; if (f === undefined) f = k98; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k96[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k98;
+      if (typeof v === 'string') { const m = k99.get(v); if (m !== undefined) return m; if (f === undefined) f = k100; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k98[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k100;
     }
     function status59(b, n) {
       const v = read60(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k94;
-        case "completed": return k95;
+        case "canceled": return k96;
+        case "completed": return k97;
         case "failed": return refine61(b);
-        case "in_progress": return k99;
-        case "queued": return k100;
+        case "in_progress": return k101;
+        case "queued": return k102;
       }
     
-      return k101;
+      return k103;
     }
     function read64(o) { let v = o.status; return v; }
     function status63(b, n) {
       const v = read64(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k102;
-        case "error": return k103;
-        case "processed": return k104;
-        case "uploaded": return k105;
+        case "deleted": return k104;
+        case "error": return k105;
+        case "processed": return k106;
+        case "uploaded": return k107;
       }
     
-      return k106;
+      return k108;
     }
     function read66(o) { let v = o.status; return v; }
     function read68(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine67(b) {
       let v, f;
       v = read68(b);
-      if (typeof v === 'string') { const m = k109.get(v); if (m !== undefined) return m; if (f === undefined) f = k110; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k108[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k110;
+      if (typeof v === 'string') { const m = k111.get(v); if (m !== undefined) return m; if (f === undefined) f = k112; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k110[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k112;
     }
     function status65(b, n) {
       const v = read66(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k107;
+        case "cancelled": return k109;
         case "failed": return refine67(b);
-        case "paused": return k111;
-        case "pausing": return k112;
-        case "queued": return k113;
-        case "running": return k114;
-        case "succeeded": return k115;
-        case "validating_files": return k116;
+        case "paused": return k113;
+        case "pausing": return k114;
+        case "queued": return k115;
+        case "running": return k116;
+        case "succeeded": return k117;
+        case "validating_files": return k118;
       }
     
-      return k117;
+      return k119;
     }
     function read70(o) { let v = o.status; return v; }
     function read72(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1668,38 +1676,38 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine71(b) {
       let v, f;
       v = read72(b);
-      if (typeof v === 'string') { const m = k121.get(v); if (m !== undefined) return m; if (f === undefined) f = k122; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k120[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k123.get(v); if (m !== undefined) return m; if (f === undefined) f = k124; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k122[v]; if (m !== undefined) return m; }
       v = read73(b);
-      if (typeof v === 'string') { const m = k123.get(v); if (m !== undefined) return m; if (f === undefined) f = k124; }
-      return f !== undefined ? f : k122;
+      if (typeof v === 'string') { const m = k125.get(v); if (m !== undefined) return m; if (f === undefined) f = k126; }
+      return f !== undefined ? f : k124;
     }
     function read75(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine74(b) {
       let v, f;
       v = read75(b);
-      if (typeof v === 'string') { const m = k126.get(v); if (m !== undefined) return m; if (f === undefined) f = k127; }
-      return f !== undefined ? f : k127;
+      if (typeof v === 'string') { const m = k128.get(v); if (m !== undefined) return m; if (f === undefined) f = k129; }
+      return f !== undefined ? f : k129;
     }
     function status69(b, n) {
       const v = read70(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k118;
-        case "completed": return k119;
+        case "cancelled": return k120;
+        case "completed": return k121;
         case "failed": return refine71(b);
-        case "in_progress": return k125;
+        case "in_progress": return k127;
         case "incomplete": return refine74(b);
       }
     
-      return k128;
+      return k130;
     }
-    function decision77(b, n) { return k129; }
-    function decision78(b, n) { return k130; }
-    function decision79(b, n) { return k131; }
-    function decision80(b, n) { return k132; }
+    function decision77(b, n) { return k131; }
+    function decision78(b, n) { return k132; }
+    function decision79(b, n) { return k133; }
+    function decision80(b, n) { return k134; }
     function status76(b, n) {
-      const values = k133(b);
-      const index = k134;
-      const settled = k135;
+      const values = k135(b);
+      const index = k136;
+      const settled = k137;
       const decide = [decision77, decision78, decision79, decision80];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1716,180 +1724,180 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine83(b) {
       let v, f;
       v = read84(b);
-      if (typeof v === 'string') { const m = k138.get(v); if (m !== undefined) return m; if (f === undefined) f = k139; }
-      return f !== undefined ? f : k139;
+      if (typeof v === 'string') { const m = k140.get(v); if (m !== undefined) return m; if (f === undefined) f = k141; }
+      return f !== undefined ? f : k141;
     }
     function status81(b, n) {
       const v = read82(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k136;
-        case "in_progress": return k137;
+        case "completed": return k138;
+        case "in_progress": return k139;
         case "incomplete": return refine83(b);
       }
     
-      return k140;
+      return k142;
     }
     function read86(o) { let v = o.status; return v; }
     function read88(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine87(b) {
       let v, f;
       v = read88(b);
-      if (typeof v === 'string') { const m = k146.get(v); if (m !== undefined) return m; if (f === undefined) f = k147; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k145[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k147;
+      if (typeof v === 'string') { const m = k148.get(v); if (m !== undefined) return m; if (f === undefined) f = k149; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k147[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k149;
     }
     function read90(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine89(b) {
       let v, f;
       v = read90(b);
-      if (typeof v === 'string') { const m = k149.get(v); if (m !== undefined) return m; if (f === undefined) f = k150; }
-      return f !== undefined ? f : k150;
+      if (typeof v === 'string') { const m = k151.get(v); if (m !== undefined) return m; if (f === undefined) f = k152; }
+      return f !== undefined ? f : k152;
     }
     function status85(b, n) {
       const v = read86(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k141;
-        case "cancelling": return k142;
-        case "completed": return k143;
-        case "expired": return k144;
+        case "cancelled": return k143;
+        case "cancelling": return k144;
+        case "completed": return k145;
+        case "expired": return k146;
         case "failed": return refine87(b);
-        case "in_progress": return k148;
+        case "in_progress": return k150;
         case "incomplete": return refine89(b);
-        case "queued": return k151;
-        case "requires_action": return k152;
+        case "queued": return k153;
+        case "requires_action": return k154;
       }
     
-      return k153;
+      return k155;
     }
     function read92(o) { let v = o.status; return v; }
     function read94(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine93(b) {
       let v, f;
       v = read94(b);
-      if (typeof v === 'string') { const m = k158.get(v); if (m !== undefined) return m; if (f === undefined) f = k159; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k159;
+      if (typeof v === 'string') { const m = k160.get(v); if (m !== undefined) return m; if (f === undefined) f = k161; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k159[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k161;
     }
     function status91(b, n) {
       const v = read92(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k154;
-        case "completed": return k155;
-        case "expired": return k156;
+        case "cancelled": return k156;
+        case "completed": return k157;
+        case "expired": return k158;
         case "failed": return refine93(b);
-        case "in_progress": return k160;
+        case "in_progress": return k162;
       }
     
-      return k161;
+      return k163;
     }
     function read96(o) { let v = o.status; return v; }
     function status95(b, n) {
       const v = read96(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k162;
-        case "completed": return k163;
-        case "expired": return k164;
-        case "pending": return k165;
+        case "cancelled": return k164;
+        case "completed": return k165;
+        case "expired": return k166;
+        case "pending": return k167;
       }
     
-      return k166;
+      return k168;
     }
     function read98(o) { let v = o.status; return v; }
     function read100(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine99(b) {
       let v, f;
       v = read100(b);
-      if (typeof v === 'string') { const m = k170.get(v); if (m !== undefined) return m; if (f === undefined) f = k171; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k171;
+      if (typeof v === 'string') { const m = k172.get(v); if (m !== undefined) return m; if (f === undefined) f = k173; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k173;
     }
     function status97(b, n) {
       const v = read98(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k167;
-        case "completed": return k168;
+        case "cancelled": return k169;
+        case "completed": return k170;
         case "failed": return refine99(b);
-        case "in_progress": return k172;
+        case "in_progress": return k174;
       }
     
-      return k173;
+      return k175;
     }
     function read102(o) { let v = o.status; return v; }
     function read103(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status101(b, n) {
       const v = read102(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k174;
-        case "completed": { const c = read103(b); return typeof c === 'number' && c > 0 ? k175 : k176; }
-        case "failed": return k177;
-        case "in_progress": return k178;
+        case "cancelled": return k176;
+        case "completed": { const c = read103(b); return typeof c === 'number' && c > 0 ? k177 : k178; }
+        case "failed": return k179;
+        case "in_progress": return k180;
       }
     
-      return k179;
+      return k181;
     }
     function read105(o) { let v = o.status; return v; }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k180;
-        case "expired": return k181;
-        case "in_progress": return k182;
+        case "completed": return k182;
+        case "expired": return k183;
+        case "in_progress": return k184;
       }
     
-      return k183;
+      return k185;
     }
     function read107(o) { let v = o.status; return v; }
     function read109(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine108(b) {
       let v, f;
       v = read109(b);
-      if (typeof v === 'string') { const m = k186.get(v); if (m !== undefined) return m; if (f === undefined) f = k187; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k185[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k187;
+      if (typeof v === 'string') { const m = k188.get(v); if (m !== undefined) return m; if (f === undefined) f = k189; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k187[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k189;
     }
     function status106(b, n) {
       const v = read107(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k184;
+        case "completed": return k186;
         case "failed": return refine108(b);
-        case "in_progress": return k188;
-        case "queued": return k189;
+        case "in_progress": return k190;
+        case "queued": return k191;
       }
     
-      return k190;
+      return k192;
     }
     function read111(o) { let v = o.type; return v; }
     function status110(b, n) {
       const v = read111(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k191;
-        case "agent.environment.failed": return k192;
-        case "agent.environment.ready": return k193;
-        case "agent.environment.suspended": return k194;
-        case "agent.session.action_required": return k195;
-        case "agent.session.created": return k196;
-        case "agent.session.failed": return k197;
-        case "agent.session.idle": return k198;
-        case "agent.session.in_progress": return k199;
-        case "batch.cancelled": return k200;
-        case "batch.completed": return k201;
-        case "batch.expired": return k202;
-        case "batch.failed": return k203;
-        case "eval.run.canceled": return k204;
-        case "eval.run.failed": return k205;
-        case "eval.run.succeeded": return k206;
-        case "fine_tuning.job.cancelled": return k207;
-        case "fine_tuning.job.failed": return k208;
-        case "fine_tuning.job.succeeded": return k209;
-        case "response.cancelled": return k210;
-        case "response.completed": return k211;
-        case "response.failed": return k212;
-        case "response.incomplete": return k213;
-        case "safety_identifier.blocked": return k214;
+        case "agent.environment.expired": return k193;
+        case "agent.environment.failed": return k194;
+        case "agent.environment.ready": return k195;
+        case "agent.environment.suspended": return k196;
+        case "agent.session.action_required": return k197;
+        case "agent.session.created": return k198;
+        case "agent.session.failed": return k199;
+        case "agent.session.idle": return k200;
+        case "agent.session.in_progress": return k201;
+        case "batch.cancelled": return k202;
+        case "batch.completed": return k203;
+        case "batch.expired": return k204;
+        case "batch.failed": return k205;
+        case "eval.run.canceled": return k206;
+        case "eval.run.failed": return k207;
+        case "eval.run.succeeded": return k208;
+        case "fine_tuning.job.cancelled": return k209;
+        case "fine_tuning.job.failed": return k210;
+        case "fine_tuning.job.succeeded": return k211;
+        case "response.cancelled": return k212;
+        case "response.completed": return k213;
+        case "response.failed": return k214;
+        case "response.incomplete": return k215;
+        case "safety_identifier.blocked": return k216;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k215; }
-          if (v.endsWith(".failed")) { return k216; }
+          if (v.endsWith(".expired")) { return k217; }
+          if (v.endsWith(".failed")) { return k218; }
           break;
       }
-      return k217;
+      return k219;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1928,18 +1936,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine112(b) {
       let v, f;
       v = read113(b);
-      if (typeof v === 'string') { const m = k220.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k219[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k222.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k221[v]; if (m !== undefined) return m; }
       v = read114(b);
-      if (typeof v === 'string') { const m = k223.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k222[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m; }
       v = read115(b);
-      if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
-      return f !== undefined ? f : k221;
+      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; }
+      return f !== undefined ? f : k223;
     }
     function read116(o) { let v = o.status; return v; }
     function read117(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate118(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k228;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k230;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1957,23 +1965,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine120(b) {
       let v, f;
       v = read121(b);
-      if (typeof v === 'string') { const m = k230.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
       v = read122(b);
-      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
       v = read123(b);
-      if (typeof v === 'string') { const m = k233.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
-      return f !== undefined ? f : k221;
+      if (typeof v === 'string') { const m = k235.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; }
+      return f !== undefined ? f : k223;
     }
     function delegate124(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k234;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k236;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate125(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k235;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k237;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1982,29 +1990,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine126(b) {
       let v, f;
       v = read127(b);
-      if (typeof v === 'string') { const m = k237.get(v); if (m !== undefined) return m; if (f === undefined) f = k238; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k236[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k238;
+      if (typeof v === 'string') { const m = k239.get(v); if (m !== undefined) return m; if (f === undefined) f = k240; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k240;
     }
     function read129(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine128(b) {
       let v, f;
       v = read129(b);
-      if (typeof v === 'string') { const m = k240.get(v); if (m !== undefined) return m; if (f === undefined) f = k241; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k241;
+      if (typeof v === 'string') { const m = k242.get(v); if (m !== undefined) return m; if (f === undefined) f = k243; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k243;
     }
     function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine130(b) {
       let v, f;
       v = read131(b);
-      if (typeof v === 'string') { const m = k246.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k248.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k247[v]; if (m !== undefined) return m; }
       v = read132(b);
-      if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
-      return f !== undefined ? f : k224;
+      if (typeof v === 'string') { const m = k249.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; }
+      return f !== undefined ? f : k226;
     }
     function delegate133(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k248;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k250;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2015,10 +2023,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine136(b) {
       let v, f;
       v = read137(b);
-      if (typeof v === 'string') { const m = k250.get(v); if (m !== undefined) return m; if (f === undefined) f = k251; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k252.get(v); if (m !== undefined) return m; if (f === undefined) f = k253; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
       v = read138(b);
-      if (typeof v === 'string') { const m = k252.get(v); if (m !== undefined) return m; if (f === undefined) f = k253; }
-      return f !== undefined ? f : k251;
+      if (typeof v === 'string') { const m = k254.get(v); if (m !== undefined) return m; if (f === undefined) f = k255; }
+      return f !== undefined ? f : k253;
     }
     function delegate139(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
@@ -2053,15 +2061,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate139(b, n);
       }
     
-      return k254;
+      return k256;
     }
     function read141(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine142(b) {
       let v, f;
       v = read143(b);
-      if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k257;
+      if (typeof v === 'string') { const m = k258.get(v); if (m !== undefined) return m; if (f === undefined) f = k259; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k257[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k259;
     }
     function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -2079,10 +2087,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine148(b) {
       let v, f;
       v = read149(b);
-      if (typeof v === 'string') { const m = k259.get(v); if (m !== undefined) return m; if (f === undefined) f = k260; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k261.get(v); if (m !== undefined) return m; if (f === undefined) f = k262; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m; }
       v = read150(b);
-      if (typeof v === 'string') { const m = k261.get(v); if (m !== undefined) return m; if (f === undefined) f = k262; }
-      return f !== undefined ? f : k260;
+      if (typeof v === 'string') { const m = k263.get(v); if (m !== undefined) return m; if (f === undefined) f = k264; }
+      return f !== undefined ? f : k262;
     }
     function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status146(b, n) {
@@ -2091,7 +2099,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k263(b)); } return refine148(b);
+      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k265(b)); } return refine148(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2100,8 +2108,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k218;
-        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read117(b), k227(b)); } return refine112(b);
+        case "batch.expired": return k220;
+        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read117(b), k229(b)); } return refine112(b);
         case "response.cancelled": return delegate118(b, n);
         case "response.completed": return delegate119(b, n);
         case "response.created": return delegate119(b, n);
@@ -2116,9 +2124,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k242; }
-          if (v.endsWith(".cancelled")) { return k243; }
-          if (v.endsWith(".expired")) { return k244; }
+          if (v.endsWith(".canceled")) { return k244; }
+          if (v.endsWith(".cancelled")) { return k245; }
+          if (v.endsWith(".expired")) { return k246; }
           if (v.endsWith(".failed")) { return refine130(b); }
           break;
       }
@@ -2133,20 +2141,20 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read152(o) { let v = o.code; return v; }
     function read153(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
-      const own = k268[s];
+      const own = k270[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k269(h);
+      const header = h === undefined ? undefined : k271(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const e = b.error;
         const error = (typeof e === 'object' && e !== null && !Array.isArray(e)) ? e : b;
         let v;
         v = read152(error);
-        if (typeof v === 'string') { const r = k266.get(v); if (r !== undefined && r.kind === k265[s]) return k264(r, s, header); }
+        if (typeof v === 'string') { const r = k268.get(v); if (r !== undefined && r.kind === k267[s]) return k266(r, s, header); }
         v = read153(error);
-        if (typeof v === 'string') { const r = k267.get(v); if (r !== undefined && r.kind === k265[s]) return k264(r, s, header); }
+        if (typeof v === 'string') { const r = k269.get(v); if (r !== undefined && r.kind === k267[s]) return k266(r, s, header); }
       }
       const retry = header ?? own.retryable ?? false;
-      return k270[s * 2 + (retry ? 1 : 0)];
+      return k272[s * 2 + (retry ? 1 : 0)];
     }
     function read154(o) { let v = o.details; return v; }
     function read155(o) { let v = o.estimated_time; return v; }
