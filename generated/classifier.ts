@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '079fe6d32d8c2b': function (K) {
+  '13fc62716b0ff6': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -280,6 +280,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k271 = K[271];
     const k272 = K[272];
     const k273 = K[273];
+    const k274 = K[274];
+    const k275 = K[275];
+    const k276 = K[276];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -416,43 +419,46 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "failed": return refine27(b);
         case "finalizing": return k55;
         case "in_progress": return k56;
-        case "processing": return k57;
-        case "validating": return k58;
+        case "pending": return k57;
+        case "processing": return k58;
+        case "running": return k59;
+        case "scheduling": return k60;
+        case "validating": return k61;
       }
     
-      return k59;
+      return k62;
     }
     function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine29(b) {
       let v, f;
       v = read30(b);
-      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k65.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m; }
       v = read31(b);
-      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
-      return f !== undefined ? f : k63;
+      if (typeof v === 'string') { const m = k67.get(v); if (m !== undefined) return m; if (f === undefined) f = k68; }
+      return f !== undefined ? f : k66;
     }
-    function decision32(b, n) { return k66; }
+    function decision32(b, n) { return k69; }
     function refine34(b) {
       let v, f;
       v = read30(b);
-      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k65.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m; }
       v = read31(b);
-      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
-      return f !== undefined ? f : k63;
+      if (typeof v === 'string') { const m = k67.get(v); if (m !== undefined) return m; if (f === undefined) f = k68; }
+      return f !== undefined ? f : k66;
     }
     function decision33(b, n) { return refine34(b); }
-    function decision35(b, n) { return k67; }
-    function decision36(b, n) { return k68; }
-    function decision37(b, n) { return k69; }
-    function decision38(b, n) { return k70; }
+    function decision35(b, n) { return k70; }
+    function decision36(b, n) { return k71; }
+    function decision37(b, n) { return k72; }
+    function decision38(b, n) { return k73; }
     function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k71(b)); } return k72; }
+    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k74(b)); } return k75; }
     function status28(b, n) {
-      if (k60(b.error)) { return refine29(b); }
-      const values = k73(b);
-      const index = k74;
-      const settled = k75;
+      if (k63(b.error)) { return refine29(b); }
+      const values = k76(b);
+      const index = k77;
+      const settled = k78;
       const decide = [decision32, decision33, decision35, decision36, decision37, decision38, decision39];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -469,31 +475,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine42(b) {
       let v, f;
       v = read43(b);
-      if (typeof v === 'string') { const m = k77.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k80.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
       v = read44(b);
-      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
-      return f !== undefined ? f : k63;
+      if (typeof v === 'string') { const m = k81.get(v); if (m !== undefined) return m; if (f === undefined) f = k68; }
+      return f !== undefined ? f : k66;
     }
-    function decision45(b, n) { return k79; }
+    function decision45(b, n) { return k82; }
     function refine47(b) {
       let v, f;
       v = read43(b);
-      if (typeof v === 'string') { const m = k77.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k80.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
       v = read44(b);
-      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
-      return f !== undefined ? f : k63;
+      if (typeof v === 'string') { const m = k81.get(v); if (m !== undefined) return m; if (f === undefined) f = k68; }
+      return f !== undefined ? f : k66;
     }
     function decision46(b, n) { return refine47(b); }
-    function decision48(b, n) { return k80; }
-    function decision49(b, n) { return k81; }
-    function decision50(b, n) { return k82; }
-    function decision51(b, n) { return k83; }
-    function decision52(b, n) { return k84; }
+    function decision48(b, n) { return k83; }
+    function decision49(b, n) { return k84; }
+    function decision50(b, n) { return k85; }
+    function decision51(b, n) { return k86; }
+    function decision52(b, n) { return k87; }
     function status41(b, n) {
-      if (k60(b.error)) { return refine42(b); }
-      const values = k85(b);
-      const index = k86;
-      const settled = k87;
+      if (k63(b.error)) { return refine42(b); }
+      const values = k88(b);
+      const index = k89;
+      const settled = k90;
       const decide = [decision45, decision46, decision48, decision49, decision50, decision51, decision52];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -509,11 +515,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status53(b, n) {
       const v = read54(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k88;
-        case "running": return k89;
+        case "expired": return k91;
+        case "running": return k92;
       }
     
-      return k90;
+      return k93;
     }
     function read56(o) { let v = o.message; return v; }
     function read58(o) { let v = o.code; return v; }
@@ -521,10 +527,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine57(b) {
       let v, f;
       v = read58(b);
-      if (typeof v === 'string') { const m = k92.get(v); if (m !== undefined) return m; if (f === undefined) f = k93; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k91[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k95.get(v); if (m !== undefined) return m; if (f === undefined) f = k96; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m; }
       v = read59(b);
-      if (typeof v === 'string') { const m = k94.get(v); if (m !== undefined) return m; if (f === undefined) f = k95; }
-      return f !== undefined ? f : k93;
+      if (typeof v === 'string') { const m = k97.get(v); if (m !== undefined) return m; if (f === undefined) f = k98; }
+      return f !== undefined ? f : k96;
     }
     function status55(b, n) {
       const v = read56(b);
@@ -539,55 +545,55 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine62(b) {
       let v, f;
       v = read63(b);
-      if (typeof v === 'string') { const m = k99.get(v); if (m !== undefined) return m; if (f === undefined) f = k100; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k98[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k100;
+      if (typeof v === 'string') { const m = k102.get(v); if (m !== undefined) return m; if (f === undefined) f = k103; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k101[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k103;
     }
     function status60(b, n) {
       const v = read61(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k96;
-        case "completed": return k97;
+        case "canceled": return k99;
+        case "completed": return k100;
         case "failed": return refine62(b);
-        case "in_progress": return k101;
-        case "queued": return k102;
+        case "in_progress": return k104;
+        case "queued": return k105;
       }
     
-      return k103;
+      return k106;
     }
     function read65(o) { let v = o.status; return v; }
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k104;
-        case "error": return k105;
-        case "processed": return k106;
-        case "uploaded": return k107;
+        case "deleted": return k107;
+        case "error": return k108;
+        case "processed": return k109;
+        case "uploaded": return k110;
       }
     
-      return k108;
+      return k111;
     }
     function read67(o) { let v = o.status; return v; }
     function read69(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine68(b) {
       let v, f;
       v = read69(b);
-      if (typeof v === 'string') { const m = k111.get(v); if (m !== undefined) return m; if (f === undefined) f = k112; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k110[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k112;
+      if (typeof v === 'string') { const m = k114.get(v); if (m !== undefined) return m; if (f === undefined) f = k115; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k113[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k115;
     }
     function status66(b, n) {
       const v = read67(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k109;
+        case "cancelled": return k112;
         case "failed": return refine68(b);
-        case "paused": return k113;
-        case "pausing": return k114;
-        case "queued": return k115;
-        case "running": return k116;
-        case "succeeded": return k117;
-        case "validating_files": return k118;
+        case "paused": return k116;
+        case "pausing": return k117;
+        case "queued": return k118;
+        case "running": return k119;
+        case "succeeded": return k120;
+        case "validating_files": return k121;
       }
     
-      return k119;
+      return k122;
     }
     function read71(o) { let v = o.status; return v; }
     function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -595,38 +601,38 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine72(b) {
       let v, f;
       v = read73(b);
-      if (typeof v === 'string') { const m = k123.get(v); if (m !== undefined) return m; if (f === undefined) f = k124; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k122[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k126.get(v); if (m !== undefined) return m; if (f === undefined) f = k127; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k125[v]; if (m !== undefined) return m; }
       v = read74(b);
-      if (typeof v === 'string') { const m = k125.get(v); if (m !== undefined) return m; if (f === undefined) f = k126; }
-      return f !== undefined ? f : k124;
+      if (typeof v === 'string') { const m = k128.get(v); if (m !== undefined) return m; if (f === undefined) f = k129; }
+      return f !== undefined ? f : k127;
     }
     function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine75(b) {
       let v, f;
       v = read76(b);
-      if (typeof v === 'string') { const m = k128.get(v); if (m !== undefined) return m; if (f === undefined) f = k129; }
-      return f !== undefined ? f : k129;
+      if (typeof v === 'string') { const m = k131.get(v); if (m !== undefined) return m; if (f === undefined) f = k132; }
+      return f !== undefined ? f : k132;
     }
     function status70(b, n) {
       const v = read71(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k120;
-        case "completed": return k121;
+        case "cancelled": return k123;
+        case "completed": return k124;
         case "failed": return refine72(b);
-        case "in_progress": return k127;
+        case "in_progress": return k130;
         case "incomplete": return refine75(b);
       }
     
-      return k130;
+      return k133;
     }
-    function decision78(b, n) { return k131; }
-    function decision79(b, n) { return k132; }
-    function decision80(b, n) { return k133; }
-    function decision81(b, n) { return k134; }
+    function decision78(b, n) { return k134; }
+    function decision79(b, n) { return k135; }
+    function decision80(b, n) { return k136; }
+    function decision81(b, n) { return k137; }
     function status77(b, n) {
-      const values = k135(b);
-      const index = k136;
-      const settled = k137;
+      const values = k138(b);
+      const index = k139;
+      const settled = k140;
       const decide = [decision78, decision79, decision80, decision81];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -643,180 +649,180 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine84(b) {
       let v, f;
       v = read85(b);
-      if (typeof v === 'string') { const m = k140.get(v); if (m !== undefined) return m; if (f === undefined) f = k141; }
-      return f !== undefined ? f : k141;
+      if (typeof v === 'string') { const m = k143.get(v); if (m !== undefined) return m; if (f === undefined) f = k144; }
+      return f !== undefined ? f : k144;
     }
     function status82(b, n) {
       const v = read83(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k138;
-        case "in_progress": return k139;
+        case "completed": return k141;
+        case "in_progress": return k142;
         case "incomplete": return refine84(b);
       }
     
-      return k142;
+      return k145;
     }
     function read87(o) { let v = o.status; return v; }
     function read89(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine88(b) {
       let v, f;
       v = read89(b);
-      if (typeof v === 'string') { const m = k148.get(v); if (m !== undefined) return m; if (f === undefined) f = k149; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k147[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k149;
+      if (typeof v === 'string') { const m = k151.get(v); if (m !== undefined) return m; if (f === undefined) f = k152; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k150[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k152;
     }
     function read91(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine90(b) {
       let v, f;
       v = read91(b);
-      if (typeof v === 'string') { const m = k151.get(v); if (m !== undefined) return m; if (f === undefined) f = k152; }
-      return f !== undefined ? f : k152;
+      if (typeof v === 'string') { const m = k154.get(v); if (m !== undefined) return m; if (f === undefined) f = k155; }
+      return f !== undefined ? f : k155;
     }
     function status86(b, n) {
       const v = read87(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k143;
-        case "cancelling": return k144;
-        case "completed": return k145;
-        case "expired": return k146;
+        case "cancelled": return k146;
+        case "cancelling": return k147;
+        case "completed": return k148;
+        case "expired": return k149;
         case "failed": return refine88(b);
-        case "in_progress": return k150;
+        case "in_progress": return k153;
         case "incomplete": return refine90(b);
-        case "queued": return k153;
-        case "requires_action": return k154;
+        case "queued": return k156;
+        case "requires_action": return k157;
       }
     
-      return k155;
+      return k158;
     }
     function read93(o) { let v = o.status; return v; }
     function read95(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine94(b) {
       let v, f;
       v = read95(b);
-      if (typeof v === 'string') { const m = k160.get(v); if (m !== undefined) return m; if (f === undefined) f = k161; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k159[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k161;
+      if (typeof v === 'string') { const m = k163.get(v); if (m !== undefined) return m; if (f === undefined) f = k164; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k164;
     }
     function status92(b, n) {
       const v = read93(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k156;
-        case "completed": return k157;
-        case "expired": return k158;
+        case "cancelled": return k159;
+        case "completed": return k160;
+        case "expired": return k161;
         case "failed": return refine94(b);
-        case "in_progress": return k162;
+        case "in_progress": return k165;
       }
     
-      return k163;
+      return k166;
     }
     function read97(o) { let v = o.status; return v; }
     function status96(b, n) {
       const v = read97(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k164;
-        case "completed": return k165;
-        case "expired": return k166;
-        case "pending": return k167;
+        case "cancelled": return k167;
+        case "completed": return k168;
+        case "expired": return k169;
+        case "pending": return k170;
       }
     
-      return k168;
+      return k171;
     }
     function read99(o) { let v = o.status; return v; }
     function read101(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine100(b) {
       let v, f;
       v = read101(b);
-      if (typeof v === 'string') { const m = k172.get(v); if (m !== undefined) return m; if (f === undefined) f = k173; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k173;
+      if (typeof v === 'string') { const m = k175.get(v); if (m !== undefined) return m; if (f === undefined) f = k176; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k176;
     }
     function status98(b, n) {
       const v = read99(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k169;
-        case "completed": return k170;
+        case "cancelled": return k172;
+        case "completed": return k173;
         case "failed": return refine100(b);
-        case "in_progress": return k174;
+        case "in_progress": return k177;
       }
     
-      return k175;
+      return k178;
     }
     function read103(o) { let v = o.status; return v; }
     function read104(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status102(b, n) {
       const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k176;
-        case "completed": { const c = read104(b); return typeof c === 'number' && c > 0 ? k177 : k178; }
-        case "failed": return k179;
-        case "in_progress": return k180;
+        case "cancelled": return k179;
+        case "completed": { const c = read104(b); return typeof c === 'number' && c > 0 ? k180 : k181; }
+        case "failed": return k182;
+        case "in_progress": return k183;
       }
     
-      return k181;
+      return k184;
     }
     function read106(o) { let v = o.status; return v; }
     function status105(b, n) {
       const v = read106(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k182;
-        case "expired": return k183;
-        case "in_progress": return k184;
+        case "completed": return k185;
+        case "expired": return k186;
+        case "in_progress": return k187;
       }
     
-      return k185;
+      return k188;
     }
     function read108(o) { let v = o.status; return v; }
     function read110(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine109(b) {
       let v, f;
       v = read110(b);
-      if (typeof v === 'string') { const m = k188.get(v); if (m !== undefined) return m; if (f === undefined) f = k189; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k187[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k189;
+      if (typeof v === 'string') { const m = k191.get(v); if (m !== undefined) return m; if (f === undefined) f = k192; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k190[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k192;
     }
     function status107(b, n) {
       const v = read108(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k186;
+        case "completed": return k189;
         case "failed": return refine109(b);
-        case "in_progress": return k190;
-        case "queued": return k191;
+        case "in_progress": return k193;
+        case "queued": return k194;
       }
     
-      return k192;
+      return k195;
     }
     function read112(o) { let v = o.type; return v; }
     function status111(b, n) {
       const v = read112(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k193;
-        case "agent.environment.failed": return k194;
-        case "agent.environment.ready": return k195;
-        case "agent.environment.suspended": return k196;
-        case "agent.session.action_required": return k197;
-        case "agent.session.created": return k198;
-        case "agent.session.failed": return k199;
-        case "agent.session.idle": return k200;
-        case "agent.session.in_progress": return k201;
-        case "batch.cancelled": return k202;
-        case "batch.completed": return k203;
-        case "batch.expired": return k204;
-        case "batch.failed": return k205;
-        case "eval.run.canceled": return k206;
-        case "eval.run.failed": return k207;
-        case "eval.run.succeeded": return k208;
-        case "fine_tuning.job.cancelled": return k209;
-        case "fine_tuning.job.failed": return k210;
-        case "fine_tuning.job.succeeded": return k211;
-        case "response.cancelled": return k212;
-        case "response.completed": return k213;
-        case "response.failed": return k214;
-        case "response.incomplete": return k215;
-        case "safety_identifier.blocked": return k216;
+        case "agent.environment.expired": return k196;
+        case "agent.environment.failed": return k197;
+        case "agent.environment.ready": return k198;
+        case "agent.environment.suspended": return k199;
+        case "agent.session.action_required": return k200;
+        case "agent.session.created": return k201;
+        case "agent.session.failed": return k202;
+        case "agent.session.idle": return k203;
+        case "agent.session.in_progress": return k204;
+        case "batch.cancelled": return k205;
+        case "batch.completed": return k206;
+        case "batch.expired": return k207;
+        case "batch.failed": return k208;
+        case "eval.run.canceled": return k209;
+        case "eval.run.failed": return k210;
+        case "eval.run.succeeded": return k211;
+        case "fine_tuning.job.cancelled": return k212;
+        case "fine_tuning.job.failed": return k213;
+        case "fine_tuning.job.succeeded": return k214;
+        case "response.cancelled": return k215;
+        case "response.completed": return k216;
+        case "response.failed": return k217;
+        case "response.incomplete": return k218;
+        case "safety_identifier.blocked": return k219;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k217; }
-          if (v.endsWith(".failed")) { return k218; }
+          if (v.endsWith(".expired")) { return k220; }
+          if (v.endsWith(".failed")) { return k221; }
           break;
       }
-      return k219;
+      return k222;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -855,18 +861,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine113(b) {
       let v, f;
       v = read114(b);
-      if (typeof v === 'string') { const m = k223.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k222[v]; if (m !== undefined) return m; }
-      v = read115(b);
       if (typeof v === 'string') { const m = k226.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k225[v]; if (m !== undefined) return m; }
+      v = read115(b);
+      if (typeof v === 'string') { const m = k229.get(v); if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k228[v]; if (m !== undefined) return m; }
       v = read116(b);
-      if (typeof v === 'string') { const m = k228.get(v); if (m !== undefined) return m; if (f === undefined) f = k229; }
-      return f !== undefined ? f : k224;
+      if (typeof v === 'string') { const m = k231.get(v); if (m !== undefined) return m; if (f === undefined) f = k232; }
+      return f !== undefined ? f : k227;
     }
     function read117(o) { let v = o.status; return v; }
     function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate119(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k231;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k234;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -884,23 +890,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine121(b) {
       let v, f;
       v = read122(b);
-      if (typeof v === 'string') { const m = k233.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k232[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k236.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
       v = read123(b);
-      if (typeof v === 'string') { const m = k235.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k238.get(v); if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m; }
       v = read124(b);
-      if (typeof v === 'string') { const m = k236.get(v); if (m !== undefined) return m; if (f === undefined) f = k229; }
-      return f !== undefined ? f : k224;
+      if (typeof v === 'string') { const m = k239.get(v); if (m !== undefined) return m; if (f === undefined) f = k232; }
+      return f !== undefined ? f : k227;
     }
     function delegate125(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k237;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k240;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate126(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k238;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k241;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -909,29 +915,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine127(b) {
       let v, f;
       v = read128(b);
-      if (typeof v === 'string') { const m = k240.get(v); if (m !== undefined) return m; if (f === undefined) f = k241; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k241;
+      if (typeof v === 'string') { const m = k243.get(v); if (m !== undefined) return m; if (f === undefined) f = k244; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k244;
     }
     function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine129(b) {
       let v, f;
       v = read130(b);
-      if (typeof v === 'string') { const m = k243.get(v); if (m !== undefined) return m; if (f === undefined) f = k244; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k244;
+      if (typeof v === 'string') { const m = k246.get(v); if (m !== undefined) return m; if (f === undefined) f = k247; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k247;
     }
     function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine131(b) {
       let v, f;
       v = read132(b);
-      if (typeof v === 'string') { const m = k249.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k248[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k252.get(v); if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
       v = read133(b);
-      if (typeof v === 'string') { const m = k250.get(v); if (m !== undefined) return m; if (f === undefined) f = k229; }
-      return f !== undefined ? f : k227;
+      if (typeof v === 'string') { const m = k253.get(v); if (m !== undefined) return m; if (f === undefined) f = k232; }
+      return f !== undefined ? f : k230;
     }
     function delegate134(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k251;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k254;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -942,10 +948,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine137(b) {
       let v, f;
       v = read138(b);
-      if (typeof v === 'string') { const m = k253.get(v); if (m !== undefined) return m; if (f === undefined) f = k254; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
       v = read139(b);
-      if (typeof v === 'string') { const m = k255.get(v); if (m !== undefined) return m; if (f === undefined) f = k256; }
-      return f !== undefined ? f : k254;
+      if (typeof v === 'string') { const m = k258.get(v); if (m !== undefined) return m; if (f === undefined) f = k259; }
+      return f !== undefined ? f : k257;
     }
     function delegate140(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
@@ -980,15 +986,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate140(b, n);
       }
     
-      return k257;
+      return k260;
     }
     function read142(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine143(b) {
       let v, f;
       v = read144(b);
-      if (typeof v === 'string') { const m = k259.get(v); if (m !== undefined) return m; if (f === undefined) f = k260; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k260;
+      if (typeof v === 'string') { const m = k262.get(v); if (m !== undefined) return m; if (f === undefined) f = k263; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k263;
     }
     function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read146(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1006,10 +1012,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine149(b) {
       let v, f;
       v = read150(b);
-      if (typeof v === 'string') { const m = k262.get(v); if (m !== undefined) return m; if (f === undefined) f = k263; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k265.get(v); if (m !== undefined) return m; if (f === undefined) f = k266; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k264[v]; if (m !== undefined) return m; }
       v = read151(b);
-      if (typeof v === 'string') { const m = k264.get(v); if (m !== undefined) return m; if (f === undefined) f = k265; }
-      return f !== undefined ? f : k263;
+      if (typeof v === 'string') { const m = k267.get(v); if (m !== undefined) return m; if (f === undefined) f = k268; }
+      return f !== undefined ? f : k266;
     }
     function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status147(b, n) {
@@ -1018,7 +1024,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k266(b)); } return refine149(b);
+      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k269(b)); } return refine149(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1027,8 +1033,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k221;
-        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read118(b), k230(b)); } return refine113(b);
+        case "batch.expired": return k224;
+        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read118(b), k233(b)); } return refine113(b);
         case "response.cancelled": return delegate119(b, n);
         case "response.completed": return delegate120(b, n);
         case "response.created": return delegate120(b, n);
@@ -1043,13 +1049,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k245; }
-          if (v.endsWith(".cancelled")) { return k246; }
-          if (v.endsWith(".expired")) { return k247; }
+          if (v.endsWith(".canceled")) { return k248; }
+          if (v.endsWith(".cancelled")) { return k249; }
+          if (v.endsWith(".expired")) { return k250; }
           if (v.endsWith(".failed")) { return refine131(b); }
           break;
       }
-          if (k220.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k223.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate134(b, n);
         }
         if (Object.hasOwn(b, "event")) return status135(b, n);
@@ -1061,20 +1067,20 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read153(o) { let v = o.code; return v; }
     function read154(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
-      const own = k271[s];
+      const own = k274[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k272(h);
+      const header = h === undefined ? undefined : k275(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const e = b.error;
         const error = (typeof e === 'object' && e !== null && !Array.isArray(e)) ? e : b;
         let v;
         v = read153(error);
-        if (typeof v === 'string') { const r = k269.get(v); if (r !== undefined && r.kind === k268[s]) return k267(r, s, header); }
+        if (typeof v === 'string') { const r = k272.get(v); if (r !== undefined && r.kind === k271[s]) return k270(r, s, header); }
         v = read154(error);
-        if (typeof v === 'string') { const r = k270.get(v); if (r !== undefined && r.kind === k268[s]) return k267(r, s, header); }
+        if (typeof v === 'string') { const r = k273.get(v); if (r !== undefined && r.kind === k271[s]) return k270(r, s, header); }
       }
       const retry = header ?? own.retryable ?? false;
-      return k273[s * 2 + (retry ? 1 : 0)];
+      return k276[s * 2 + (retry ? 1 : 0)];
     }
     function read155(o) { let v = o.details; return v; }
     function read156(o) { let v = o.estimated_time; return v; }
@@ -1085,7 +1091,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '174a4ac3412d40': function (K) {
+  '141c0cf0452cb2': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1359,6 +1365,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k269 = K[269];
     const k270 = K[270];
     const k271 = K[271];
+    const k272 = K[272];
+    const k273 = K[273];
+    const k274 = K[274];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -1492,43 +1501,46 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "failed": return refine26(b);
         case "finalizing": return k53;
         case "in_progress": return k54;
-        case "processing": return k55;
-        case "validating": return k56;
+        case "pending": return k55;
+        case "processing": return k56;
+        case "running": return k57;
+        case "scheduling": return k58;
+        case "validating": return k59;
       }
     
-      return k57;
+      return k60;
     }
     function read29(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine28(b) {
       let v, f;
       v = read29(b);
-      if (typeof v === 'string') { const m = k60.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k59[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k63.get(v); if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
       v = read30(b);
-      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
-      return f !== undefined ? f : k61;
+      if (typeof v === 'string') { const m = k65.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; }
+      return f !== undefined ? f : k64;
     }
-    function decision31(b, n) { return k64; }
+    function decision31(b, n) { return k67; }
     function refine33(b) {
       let v, f;
       v = read29(b);
-      if (typeof v === 'string') { const m = k60.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k59[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k63.get(v); if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
       v = read30(b);
-      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
-      return f !== undefined ? f : k61;
+      if (typeof v === 'string') { const m = k65.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; }
+      return f !== undefined ? f : k64;
     }
     function decision32(b, n) { return refine33(b); }
-    function decision34(b, n) { return k65; }
-    function decision35(b, n) { return k66; }
-    function decision36(b, n) { return k67; }
-    function decision37(b, n) { return k68; }
+    function decision34(b, n) { return k68; }
+    function decision35(b, n) { return k69; }
+    function decision36(b, n) { return k70; }
+    function decision37(b, n) { return k71; }
     function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k69(b)); } return k70; }
+    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k72(b)); } return k73; }
     function status27(b, n) {
-      if (k58(b.error)) { return refine28(b); }
-      const values = k71(b);
-      const index = k72;
-      const settled = k73;
+      if (k61(b.error)) { return refine28(b); }
+      const values = k74(b);
+      const index = k75;
+      const settled = k76;
       const decide = [decision31, decision32, decision34, decision35, decision36, decision37, decision38];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1545,31 +1557,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine41(b) {
       let v, f;
       v = read42(b);
-      if (typeof v === 'string') { const m = k75.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; }
       v = read43(b);
-      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
-      return f !== undefined ? f : k61;
+      if (typeof v === 'string') { const m = k79.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; }
+      return f !== undefined ? f : k64;
     }
-    function decision44(b, n) { return k77; }
+    function decision44(b, n) { return k80; }
     function refine46(b) {
       let v, f;
       v = read42(b);
-      if (typeof v === 'string') { const m = k75.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; }
       v = read43(b);
-      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
-      return f !== undefined ? f : k61;
+      if (typeof v === 'string') { const m = k79.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; }
+      return f !== undefined ? f : k64;
     }
     function decision45(b, n) { return refine46(b); }
-    function decision47(b, n) { return k78; }
-    function decision48(b, n) { return k79; }
-    function decision49(b, n) { return k80; }
-    function decision50(b, n) { return k81; }
-    function decision51(b, n) { return k82; }
+    function decision47(b, n) { return k81; }
+    function decision48(b, n) { return k82; }
+    function decision49(b, n) { return k83; }
+    function decision50(b, n) { return k84; }
+    function decision51(b, n) { return k85; }
     function status40(b, n) {
-      if (k58(b.error)) { return refine41(b); }
-      const values = k83(b);
-      const index = k84;
-      const settled = k85;
+      if (k61(b.error)) { return refine41(b); }
+      const values = k86(b);
+      const index = k87;
+      const settled = k88;
       const decide = [decision44, decision45, decision47, decision48, decision49, decision50, decision51];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1585,11 +1597,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status52(b, n) {
       const v = read53(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k86;
-        case "running": return k87;
+        case "expired": return k89;
+        case "running": return k90;
       }
     
-      return k88;
+      return k91;
     }
     function read55(o) { let v = o.message; return v; }
     function read57(o) { let v = o.code; return v; }
@@ -1597,10 +1609,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine56(b) {
       let v, f;
       v = read57(b);
-      if (typeof v === 'string') { const m = k90.get(v); if (m !== undefined) return m; if (f === undefined) f = k91; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k93.get(v); if (m !== undefined) return m; if (f === undefined) f = k94; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m; }
       v = read58(b);
-      if (typeof v === 'string') { const m = k92.get(v); if (m !== undefined) return m; if (f === undefined) f = k93; }
-      return f !== undefined ? f : k91;
+      if (typeof v === 'string') { const m = k95.get(v); if (m !== undefined) return m; if (f === undefined) f = k96; }
+      return f !== undefined ? f : k94;
     }
     function status54(b, n) {
       const v = read55(b);
@@ -1615,55 +1627,55 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine61(b) {
       let v, f;
       v = read62(b);
-      if (typeof v === 'string') { const m = k97.get(v); if (m !== undefined) return m; if (f === undefined) f = k98; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k96[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k98;
+      if (typeof v === 'string') { const m = k100.get(v); if (m !== undefined) return m; if (f === undefined) f = k101; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k99[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k101;
     }
     function status59(b, n) {
       const v = read60(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k94;
-        case "completed": return k95;
+        case "canceled": return k97;
+        case "completed": return k98;
         case "failed": return refine61(b);
-        case "in_progress": return k99;
-        case "queued": return k100;
+        case "in_progress": return k102;
+        case "queued": return k103;
       }
     
-      return k101;
+      return k104;
     }
     function read64(o) { let v = o.status; return v; }
     function status63(b, n) {
       const v = read64(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k102;
-        case "error": return k103;
-        case "processed": return k104;
-        case "uploaded": return k105;
+        case "deleted": return k105;
+        case "error": return k106;
+        case "processed": return k107;
+        case "uploaded": return k108;
       }
     
-      return k106;
+      return k109;
     }
     function read66(o) { let v = o.status; return v; }
     function read68(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine67(b) {
       let v, f;
       v = read68(b);
-      if (typeof v === 'string') { const m = k109.get(v); if (m !== undefined) return m; if (f === undefined) f = k110; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k108[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k110;
+      if (typeof v === 'string') { const m = k112.get(v); if (m !== undefined) return m; if (f === undefined) f = k113; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k111[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k113;
     }
     function status65(b, n) {
       const v = read66(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k107;
+        case "cancelled": return k110;
         case "failed": return refine67(b);
-        case "paused": return k111;
-        case "pausing": return k112;
-        case "queued": return k113;
-        case "running": return k114;
-        case "succeeded": return k115;
-        case "validating_files": return k116;
+        case "paused": return k114;
+        case "pausing": return k115;
+        case "queued": return k116;
+        case "running": return k117;
+        case "succeeded": return k118;
+        case "validating_files": return k119;
       }
     
-      return k117;
+      return k120;
     }
     function read70(o) { let v = o.status; return v; }
     function read72(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1671,38 +1683,38 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine71(b) {
       let v, f;
       v = read72(b);
-      if (typeof v === 'string') { const m = k121.get(v); if (m !== undefined) return m; if (f === undefined) f = k122; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k120[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k124.get(v); if (m !== undefined) return m; if (f === undefined) f = k125; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k123[v]; if (m !== undefined) return m; }
       v = read73(b);
-      if (typeof v === 'string') { const m = k123.get(v); if (m !== undefined) return m; if (f === undefined) f = k124; }
-      return f !== undefined ? f : k122;
+      if (typeof v === 'string') { const m = k126.get(v); if (m !== undefined) return m; if (f === undefined) f = k127; }
+      return f !== undefined ? f : k125;
     }
     function read75(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine74(b) {
       let v, f;
       v = read75(b);
-      if (typeof v === 'string') { const m = k126.get(v); if (m !== undefined) return m; if (f === undefined) f = k127; }
-      return f !== undefined ? f : k127;
+      if (typeof v === 'string') { const m = k129.get(v); if (m !== undefined) return m; if (f === undefined) f = k130; }
+      return f !== undefined ? f : k130;
     }
     function status69(b, n) {
       const v = read70(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k118;
-        case "completed": return k119;
+        case "cancelled": return k121;
+        case "completed": return k122;
         case "failed": return refine71(b);
-        case "in_progress": return k125;
+        case "in_progress": return k128;
         case "incomplete": return refine74(b);
       }
     
-      return k128;
+      return k131;
     }
-    function decision77(b, n) { return k129; }
-    function decision78(b, n) { return k130; }
-    function decision79(b, n) { return k131; }
-    function decision80(b, n) { return k132; }
+    function decision77(b, n) { return k132; }
+    function decision78(b, n) { return k133; }
+    function decision79(b, n) { return k134; }
+    function decision80(b, n) { return k135; }
     function status76(b, n) {
-      const values = k133(b);
-      const index = k134;
-      const settled = k135;
+      const values = k136(b);
+      const index = k137;
+      const settled = k138;
       const decide = [decision77, decision78, decision79, decision80];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1719,180 +1731,180 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine83(b) {
       let v, f;
       v = read84(b);
-      if (typeof v === 'string') { const m = k138.get(v); if (m !== undefined) return m; if (f === undefined) f = k139; }
-      return f !== undefined ? f : k139;
+      if (typeof v === 'string') { const m = k141.get(v); if (m !== undefined) return m; if (f === undefined) f = k142; }
+      return f !== undefined ? f : k142;
     }
     function status81(b, n) {
       const v = read82(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k136;
-        case "in_progress": return k137;
+        case "completed": return k139;
+        case "in_progress": return k140;
         case "incomplete": return refine83(b);
       }
     
-      return k140;
+      return k143;
     }
     function read86(o) { let v = o.status; return v; }
     function read88(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine87(b) {
       let v, f;
       v = read88(b);
-      if (typeof v === 'string') { const m = k146.get(v); if (m !== undefined) return m; if (f === undefined) f = k147; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k145[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k147;
+      if (typeof v === 'string') { const m = k149.get(v); if (m !== undefined) return m; if (f === undefined) f = k150; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k148[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k150;
     }
     function read90(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine89(b) {
       let v, f;
       v = read90(b);
-      if (typeof v === 'string') { const m = k149.get(v); if (m !== undefined) return m; if (f === undefined) f = k150; }
-      return f !== undefined ? f : k150;
+      if (typeof v === 'string') { const m = k152.get(v); if (m !== undefined) return m; if (f === undefined) f = k153; }
+      return f !== undefined ? f : k153;
     }
     function status85(b, n) {
       const v = read86(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k141;
-        case "cancelling": return k142;
-        case "completed": return k143;
-        case "expired": return k144;
+        case "cancelled": return k144;
+        case "cancelling": return k145;
+        case "completed": return k146;
+        case "expired": return k147;
         case "failed": return refine87(b);
-        case "in_progress": return k148;
+        case "in_progress": return k151;
         case "incomplete": return refine89(b);
-        case "queued": return k151;
-        case "requires_action": return k152;
+        case "queued": return k154;
+        case "requires_action": return k155;
       }
     
-      return k153;
+      return k156;
     }
     function read92(o) { let v = o.status; return v; }
     function read94(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine93(b) {
       let v, f;
       v = read94(b);
-      if (typeof v === 'string') { const m = k158.get(v); if (m !== undefined) return m; if (f === undefined) f = k159; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k159;
+      if (typeof v === 'string') { const m = k161.get(v); if (m !== undefined) return m; if (f === undefined) f = k162; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k162;
     }
     function status91(b, n) {
       const v = read92(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k154;
-        case "completed": return k155;
-        case "expired": return k156;
+        case "cancelled": return k157;
+        case "completed": return k158;
+        case "expired": return k159;
         case "failed": return refine93(b);
-        case "in_progress": return k160;
+        case "in_progress": return k163;
       }
     
-      return k161;
+      return k164;
     }
     function read96(o) { let v = o.status; return v; }
     function status95(b, n) {
       const v = read96(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k162;
-        case "completed": return k163;
-        case "expired": return k164;
-        case "pending": return k165;
+        case "cancelled": return k165;
+        case "completed": return k166;
+        case "expired": return k167;
+        case "pending": return k168;
       }
     
-      return k166;
+      return k169;
     }
     function read98(o) { let v = o.status; return v; }
     function read100(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine99(b) {
       let v, f;
       v = read100(b);
-      if (typeof v === 'string') { const m = k170.get(v); if (m !== undefined) return m; if (f === undefined) f = k171; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k171;
+      if (typeof v === 'string') { const m = k173.get(v); if (m !== undefined) return m; if (f === undefined) f = k174; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k172[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k174;
     }
     function status97(b, n) {
       const v = read98(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k167;
-        case "completed": return k168;
+        case "cancelled": return k170;
+        case "completed": return k171;
         case "failed": return refine99(b);
-        case "in_progress": return k172;
+        case "in_progress": return k175;
       }
     
-      return k173;
+      return k176;
     }
     function read102(o) { let v = o.status; return v; }
     function read103(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status101(b, n) {
       const v = read102(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k174;
-        case "completed": { const c = read103(b); return typeof c === 'number' && c > 0 ? k175 : k176; }
-        case "failed": return k177;
-        case "in_progress": return k178;
+        case "cancelled": return k177;
+        case "completed": { const c = read103(b); return typeof c === 'number' && c > 0 ? k178 : k179; }
+        case "failed": return k180;
+        case "in_progress": return k181;
       }
     
-      return k179;
+      return k182;
     }
     function read105(o) { let v = o.status; return v; }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k180;
-        case "expired": return k181;
-        case "in_progress": return k182;
+        case "completed": return k183;
+        case "expired": return k184;
+        case "in_progress": return k185;
       }
     
-      return k183;
+      return k186;
     }
     function read107(o) { let v = o.status; return v; }
     function read109(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine108(b) {
       let v, f;
       v = read109(b);
-      if (typeof v === 'string') { const m = k186.get(v); if (m !== undefined) return m; if (f === undefined) f = k187; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k185[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k187;
+      if (typeof v === 'string') { const m = k189.get(v); if (m !== undefined) return m; if (f === undefined) f = k190; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k188[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k190;
     }
     function status106(b, n) {
       const v = read107(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k184;
+        case "completed": return k187;
         case "failed": return refine108(b);
-        case "in_progress": return k188;
-        case "queued": return k189;
+        case "in_progress": return k191;
+        case "queued": return k192;
       }
     
-      return k190;
+      return k193;
     }
     function read111(o) { let v = o.type; return v; }
     function status110(b, n) {
       const v = read111(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k191;
-        case "agent.environment.failed": return k192;
-        case "agent.environment.ready": return k193;
-        case "agent.environment.suspended": return k194;
-        case "agent.session.action_required": return k195;
-        case "agent.session.created": return k196;
-        case "agent.session.failed": return k197;
-        case "agent.session.idle": return k198;
-        case "agent.session.in_progress": return k199;
-        case "batch.cancelled": return k200;
-        case "batch.completed": return k201;
-        case "batch.expired": return k202;
-        case "batch.failed": return k203;
-        case "eval.run.canceled": return k204;
-        case "eval.run.failed": return k205;
-        case "eval.run.succeeded": return k206;
-        case "fine_tuning.job.cancelled": return k207;
-        case "fine_tuning.job.failed": return k208;
-        case "fine_tuning.job.succeeded": return k209;
-        case "response.cancelled": return k210;
-        case "response.completed": return k211;
-        case "response.failed": return k212;
-        case "response.incomplete": return k213;
-        case "safety_identifier.blocked": return k214;
+        case "agent.environment.expired": return k194;
+        case "agent.environment.failed": return k195;
+        case "agent.environment.ready": return k196;
+        case "agent.environment.suspended": return k197;
+        case "agent.session.action_required": return k198;
+        case "agent.session.created": return k199;
+        case "agent.session.failed": return k200;
+        case "agent.session.idle": return k201;
+        case "agent.session.in_progress": return k202;
+        case "batch.cancelled": return k203;
+        case "batch.completed": return k204;
+        case "batch.expired": return k205;
+        case "batch.failed": return k206;
+        case "eval.run.canceled": return k207;
+        case "eval.run.failed": return k208;
+        case "eval.run.succeeded": return k209;
+        case "fine_tuning.job.cancelled": return k210;
+        case "fine_tuning.job.failed": return k211;
+        case "fine_tuning.job.succeeded": return k212;
+        case "response.cancelled": return k213;
+        case "response.completed": return k214;
+        case "response.failed": return k215;
+        case "response.incomplete": return k216;
+        case "safety_identifier.blocked": return k217;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k215; }
-          if (v.endsWith(".failed")) { return k216; }
+          if (v.endsWith(".expired")) { return k218; }
+          if (v.endsWith(".failed")) { return k219; }
           break;
       }
-      return k217;
+      return k220;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1931,18 +1943,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine112(b) {
       let v, f;
       v = read113(b);
-      if (typeof v === 'string') { const m = k221.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k220[v]; if (m !== undefined) return m; }
-      v = read114(b);
       if (typeof v === 'string') { const m = k224.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k223[v]; if (m !== undefined) return m; }
+      v = read114(b);
+      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
       v = read115(b);
-      if (typeof v === 'string') { const m = k226.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; }
-      return f !== undefined ? f : k222;
+      if (typeof v === 'string') { const m = k229.get(v); if (m !== undefined) return m; if (f === undefined) f = k230; }
+      return f !== undefined ? f : k225;
     }
     function read116(o) { let v = o.status; return v; }
     function read117(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate118(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k229;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k232;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1960,23 +1972,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine120(b) {
       let v, f;
       v = read121(b);
-      if (typeof v === 'string') { const m = k231.get(v); if (m !== undefined) return m; if (f === undefined) f = k222; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k230[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
       v = read122(b);
-      if (typeof v === 'string') { const m = k233.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k232[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k236.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
       v = read123(b);
-      if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; }
-      return f !== undefined ? f : k222;
+      if (typeof v === 'string') { const m = k237.get(v); if (m !== undefined) return m; if (f === undefined) f = k230; }
+      return f !== undefined ? f : k225;
     }
     function delegate124(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k235;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k238;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate125(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k236;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k239;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1985,29 +1997,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine126(b) {
       let v, f;
       v = read127(b);
-      if (typeof v === 'string') { const m = k238.get(v); if (m !== undefined) return m; if (f === undefined) f = k239; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k239;
+      if (typeof v === 'string') { const m = k241.get(v); if (m !== undefined) return m; if (f === undefined) f = k242; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k242;
     }
     function read129(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine128(b) {
       let v, f;
       v = read129(b);
-      if (typeof v === 'string') { const m = k241.get(v); if (m !== undefined) return m; if (f === undefined) f = k242; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k242;
+      if (typeof v === 'string') { const m = k244.get(v); if (m !== undefined) return m; if (f === undefined) f = k245; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k245;
     }
     function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine130(b) {
       let v, f;
       v = read131(b);
-      if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k246[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k250.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
       v = read132(b);
-      if (typeof v === 'string') { const m = k248.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; }
-      return f !== undefined ? f : k225;
+      if (typeof v === 'string') { const m = k251.get(v); if (m !== undefined) return m; if (f === undefined) f = k230; }
+      return f !== undefined ? f : k228;
     }
     function delegate133(b, n) {
       const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k249;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k252;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2018,10 +2030,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine136(b) {
       let v, f;
       v = read137(b);
-      if (typeof v === 'string') { const m = k251.get(v); if (m !== undefined) return m; if (f === undefined) f = k252; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k250[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k254.get(v); if (m !== undefined) return m; if (f === undefined) f = k255; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k253[v]; if (m !== undefined) return m; }
       v = read138(b);
-      if (typeof v === 'string') { const m = k253.get(v); if (m !== undefined) return m; if (f === undefined) f = k254; }
-      return f !== undefined ? f : k252;
+      if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; }
+      return f !== undefined ? f : k255;
     }
     function delegate139(b, n) {
       const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
@@ -2056,15 +2068,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate139(b, n);
       }
     
-      return k255;
+      return k258;
     }
     function read141(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine142(b) {
       let v, f;
       v = read143(b);
-      if (typeof v === 'string') { const m = k257.get(v); if (m !== undefined) return m; if (f === undefined) f = k258; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k258;
+      if (typeof v === 'string') { const m = k260.get(v); if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k261;
     }
     function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -2082,10 +2094,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine148(b) {
       let v, f;
       v = read149(b);
-      if (typeof v === 'string') { const m = k260.get(v); if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k263.get(v); if (m !== undefined) return m; if (f === undefined) f = k264; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
       v = read150(b);
-      if (typeof v === 'string') { const m = k262.get(v); if (m !== undefined) return m; if (f === undefined) f = k263; }
-      return f !== undefined ? f : k261;
+      if (typeof v === 'string') { const m = k265.get(v); if (m !== undefined) return m; if (f === undefined) f = k266; }
+      return f !== undefined ? f : k264;
     }
     function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status146(b, n) {
@@ -2094,7 +2106,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k264(b)); } return refine148(b);
+      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k267(b)); } return refine148(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2103,8 +2115,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k219;
-        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read117(b), k228(b)); } return refine112(b);
+        case "batch.expired": return k222;
+        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read117(b), k231(b)); } return refine112(b);
         case "response.cancelled": return delegate118(b, n);
         case "response.completed": return delegate119(b, n);
         case "response.created": return delegate119(b, n);
@@ -2119,13 +2131,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k243; }
-          if (v.endsWith(".cancelled")) { return k244; }
-          if (v.endsWith(".expired")) { return k245; }
+          if (v.endsWith(".canceled")) { return k246; }
+          if (v.endsWith(".cancelled")) { return k247; }
+          if (v.endsWith(".expired")) { return k248; }
           if (v.endsWith(".failed")) { return refine130(b); }
           break;
       }
-          if (k218.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k221.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate133(b, n);
         }
         if (Object.hasOwn(b, "event")) return status134(b, n);
@@ -2137,20 +2149,20 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read152(o) { let v = o.code; return v; }
     function read153(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
-      const own = k269[s];
+      const own = k272[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k270(h);
+      const header = h === undefined ? undefined : k273(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const e = b.error;
         const error = (typeof e === 'object' && e !== null && !Array.isArray(e)) ? e : b;
         let v;
         v = read152(error);
-        if (typeof v === 'string') { const r = k267.get(v); if (r !== undefined && r.kind === k266[s]) return k265(r, s, header); }
+        if (typeof v === 'string') { const r = k270.get(v); if (r !== undefined && r.kind === k269[s]) return k268(r, s, header); }
         v = read153(error);
-        if (typeof v === 'string') { const r = k268.get(v); if (r !== undefined && r.kind === k266[s]) return k265(r, s, header); }
+        if (typeof v === 'string') { const r = k271.get(v); if (r !== undefined && r.kind === k269[s]) return k268(r, s, header); }
       }
       const retry = header ?? own.retryable ?? false;
-      return k271[s * 2 + (retry ? 1 : 0)];
+      return k274[s * 2 + (retry ? 1 : 0)];
     }
     function read154(o) { let v = o.details; return v; }
     function read155(o) { let v = o.estimated_time; return v; }
