@@ -332,6 +332,7 @@ export type EntryId =
   | "http.status/*"
   | "http.status/400"
   | "http.status/401"
+  | "http.status/402"
   | "http.status/403"
   | "http.status/404"
   | "http.status/408"
