@@ -215,6 +215,7 @@ export type EntryId =
   | "container.status/expired"
   | "container.status/running"
   | "error.code/1113"
+  | "error.code/1308"
   | "error.code/Arrearage"
   | "error.code/active_turn_not_steerable"
   | "error.code/audio_unintelligible"

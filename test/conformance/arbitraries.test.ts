@@ -58,8 +58,11 @@ describe('observation()', () => {
   });
 
   it('keeps to the groups asked for (apart from mutations, which may leave them)', () => {
+    // The responses group keeps about 0.71 of its values (a quarter are mutations, and some leave it). Any entry
+    // added to a vocabulary shifts the seed's draws, and 1,000 of them estimate that share only to about ±0.015,
+    // which straddles the bound; 10,000 estimate it to about ±0.005.
     for (const group of GROUPS) {
-      const values = fc.sample(observation({ groups: [group] }), { seed: 5, numRuns: 1000 });
+      const values = fc.sample(observation({ groups: [group] }), { seed: 5, numRuns: 10_000 });
       const inGroup = values.filter((v) => groupOf(contract, v) === group).length;
       expect(inGroup / values.length, group).toBeGreaterThan(0.7);
     }
