@@ -656,8 +656,7 @@ class Contract:
         objects, events, http = self._fast_tables()
         hints = self._hints
         # What step 6 reads (see Hints.carries): an envelope holding any of it is answered by _general.
-        reads_header = hints.reads_header if hints is not None else (lambda name: False)
-        safe_headers, headers_matter = header_filter(lambda name: name in _DECIDING_HEADERS or reads_header(name))
+        safe_headers, headers_matter = header_filter(_DECIDING_HEADERS | (hints.header_names if hints is not None else frozenset()))
         keys = sorted(hints.body_keys) if hints is not None else []
         keys += [object() for _ in range(3 - len(keys))]  # found in no dict
         return fast_classify(

@@ -68,7 +68,7 @@ class HttpStep:
         padded = refinements + [(None, {})] * (2 - len(refinements))
         self.default = default
         (self.code, self.by_code), (self.type, self.by_type) = padded[0], padded[1]
-        self.further = tuple(padded[2:])
+        self.further = tuple(padded[2:]) or None
 
 
 class Decide:
@@ -110,21 +110,20 @@ class Remembered:
         self.fill = fill
 
 
-def header_filter(decides: Callable[[str], bool]) -> Tuple[set, Callable[[dict], bool]]:
+def header_filter(deciding: frozenset) -> Tuple[set, Callable[[dict], bool]]:
     """(names, matter): the header names seen that cannot change a result (exact strs; at most 1024 remembered), and
-    whether a headers dict holds a name that can (one whose lower case ``decides``), remembering the others.
-    ``names.issuperset(headers)`` answers the common case in one call, whatever the number of headers."""
+    whether a headers dict holds a name that can (one whose lower case is in ``deciding``), remembering the others
+    it sees. ``names.issuperset(headers)`` answers the common case in one call, whatever the number of headers."""
     safe: set = set()
 
     def matter(headers: dict) -> bool:
-        found = False
         for name in headers:
             if type(name) is str:
-                if decides(name.lower()):
-                    found = True
-                elif len(safe) < 1024:
+                if name.lower() in deciding:
+                    return True
+                if len(safe) < 1024:
                     safe.add(name)
-        return found
+        return False
 
     return safe, matter
 
@@ -242,6 +241,8 @@ def _classify(observation: Any, profile: str = "default") -> Any:
                                 value = error.get(step.type)
                                 found = step.by_type.get(value)
                                 if found is None:
+                                    if step.further is None:
+                                        return default
                                     for key, refined in step.further:
                                         value = error.get(key)
                                         found = refined.get(value)

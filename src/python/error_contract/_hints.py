@@ -277,8 +277,9 @@ class Hints:
         # What a message must hold (in lower case) for a text hint or a rule to read it: each phrase, and what each
         # rule's test needs. A message shorter than all of them holds none.
         self._needles = self._phrases + tuple(sorted({_MESSAGE_TEST_NEEDLES[r["test"]] for _, r, _ in self._rules}))
-        # What carries() looks at in an error object, as the classifier's fast path looks at it too: the body hints'
-        # first keys, and a message at least this long (none is when no phrase or rule is read).
+        # What carries() looks at, as the classifier's fast path looks at it too: the header names (lower case), the
+        # body hints' first keys, and a message at least this long (none is when no phrase or rule is read).
+        self.header_names = frozenset(self._wanted)
         self.body_keys = frozenset(self._body_keys)
         self.shortest_message = min((len(n) for n in self._needles), default=sys.maxsize) if self._body_hints else sys.maxsize
         # (id of the base result, rule id) -> the result the rule gives.
@@ -292,10 +293,6 @@ class Hints:
             return (hint["format"], hint["header"], None, None)
         phrase = phrase_pattern(hint["after"]) if hint["format"] == "text_delay" and "after" in hint else None
         return (hint["format"], None, _body_reader(hint), phrase)
-
-    def reads_header(self, lower: str) -> bool:
-        """Whether step 6 reads the header of this (lower-case) name."""
-        return lower in self._wanted
 
     def message_may_hold(self, message: str) -> bool:
         """Whether an error message may hold a text hint's phrase or a rule's statement (at least as long as
