@@ -4,9 +4,9 @@ No dependency: the openai package is imported only when an exception is built. `
 value gets a result, nothing raises) and returns shared result dicts: do not mutate them. ``Contract(data,
 profile="openai")`` classifies under one of ``contract.profiles``.
 
-``Contract._general`` is the procedure step by step; ``Contract.classify`` is a function compiled once per contract
-(``_compile_classify``) that answers the common shapes from tables and everything else by ``_general``, with the same
-result object (tests/test_fast_paths.py).
+``Contract._general`` is the procedure step by step; ``Contract.classify`` is the function of _fast.py made once per
+contract (``_compile_classify``, over the tables of ``_fast_tables``) that answers the common shapes from tables and
+everything else by ``_general``, with the same result object (tests/test_fast_paths.py).
 """
 
 from __future__ import annotations
