@@ -3,7 +3,8 @@ in its error message), then the delay a server asked for, read from the envelope
 contract's ``hints`` say, into ``retry_after_ms``, with the horizon applied to its ``action``.
 
 Applied only to envelopes (an observation with ``http_status``) that carry a hint or a rule's message, after
-classification: a bare body carries neither, so the classifier's hot path never reaches this module.
+classification: a bare body carries neither, so the classifier's hot path for bodies never reaches this module (for an
+envelope it reads the names and lengths carries() looks at, and calls message_may_hold on a long message).
 """
 
 from __future__ import annotations
