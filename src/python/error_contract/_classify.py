@@ -4,17 +4,19 @@ No dependency: the openai package is imported only when an exception is built. `
 value gets a result, nothing raises) and returns shared result dicts: do not mutate them. ``Contract(data,
 profile="openai")`` classifies under one of ``contract.profiles``.
 
-``Contract._general`` is the procedure step by step; ``Contract.classify`` is a function compiled once per contract
-(``_compile_classify``) that answers the common shapes from tables and everything else by ``_general``, with the same
-result object (tests/test_fast_paths.py).
+``Contract._general`` is the procedure step by step; ``Contract.classify`` is the function of _fast.py made once per
+contract (``_compile_classify``, over the tables of ``_fast_tables``) that answers the common shapes from tables and
+everything else by ``_general``, with the same result object (tests/test_fast_paths.py).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from ._fast import Decide, Delegating, HttpStep, Items, Refine, Remembered, fast_classify, header_filter
 from ._hints import Hints
 
 __all__ = ["Contract", "Result"]
@@ -34,45 +36,6 @@ _SETTLED_NOT = ("completed", "pending")
 # a field read from a header (a per-call retry delay) is added there, and the shared results of the fast path stay.
 _DECIDING_HEADERS = frozenset(["x-should-retry"])
 
-
-class _Memo(dict):
-    """A table filled on first sight: ``memo[key]`` is ``compute(key)``, remembered while the table holds fewer than
-    ``limit`` keys; ``compute`` raises LookupError for a key with no entry (the caller answers it otherwise)."""
-
-    __slots__ = ("compute", "limit")
-
-    def __init__(self, compute: Callable[[Any], Any], limit: int) -> None:
-        super().__init__()
-        self.compute = compute
-        self.limit = limit
-
-    def __missing__(self, key: Any) -> Any:
-        value = self.compute(key)
-        if len(self) < self.limit:
-            self[key] = value
-        return value
-
-
-def _header_filter() -> Tuple[set, Callable[[dict], bool]]:
-    """(names, decides): the header names seen that cannot change a result (exact strs; at most 1024 remembered), and
-    whether a headers dict holds a name that can (any case of a _DECIDING_HEADERS name), remembering the others.
-    ``names.issuperset(headers)`` answers the common case in one call, whatever the number of headers."""
-    safe: set = set()
-
-    def decides(headers: dict) -> bool:
-        found = False
-        for name in headers:
-            if type(name) is str:
-                if name.lower() in _DECIDING_HEADERS:
-                    found = True
-                elif len(safe) < 1024:
-                    safe.add(name)
-        return found
-
-    return safe, decides
-
-# The steps of classify()'s fast paths beyond a plain result (the first item of a step tuple).
-_STEP_REFINE, _STEP_ITEMS, _STEP_DECIDE, _STEP_GENERAL = "refine", "items", "decide", "general"
 
 # Decision kinds (the first item of a decision tuple).
 _RESULT, _REFINE, _COUNT, _ITEMS, _DELEGATE = range(5)
@@ -697,110 +660,42 @@ class Contract:
 
     def _compile_classify(self, convert: Callable[[Any], Result], other: Callable[[str, Any], Result]) -> Callable[..., Result]:
         """A ``classify(observation, profile=<this contract's>)`` function: the common shapes answered from the tables
-        of _fast_tables (closure variables: no attribute lookup on the hot path), everything else by _general.
+        of _fast_tables, everything else by _general (see _fast.py).
 
-        ``convert`` answers a value that is not a dict, ``other`` an observation to classify under another profile.
-        A fast path answers only where the procedure's answer is a few lookups away, with the very result object
-        _general gives. It reads a key before asking whether it is there, and looks a value up before checking its
-        type; then it checks the type of every value it matched (exactly a str, a dict, an int, as _general reads
-        them). A key that is missing, a value that cannot be looked up (or whose hash raises) or that is not in a
-        table, or of another type, is answered by _general."""
-        objects, event_steps, http_steps = self._fast_tables()
-        general = self._general
-        unset = _UNSET
-        decide = self._decide
-        refine = self._refine
-        result_type = Result
-        step_refine, step_items, step_decide = _STEP_REFINE, _STEP_ITEMS, _STEP_DECIDE
-        has_events = self._event is not None
-        safe_headers, headers_decide = _header_filter()
+        ``convert`` answers a value that is not a dict, ``other`` an observation to classify under another profile."""
+        objects, events, http = self._fast_tables()
         hints = self._hints
-        own = self.profile
-
-        def classify(observation: Any, profile: str = own) -> Result:
-            """Classifies one observation: an envelope {http_status, headers?, body?} or a bare body seen with HTTP 200."""
-            if profile is not own and profile != own:
-                return other(profile, observation)
-            if type(observation) is not dict:
-                return convert(observation)
-            try:
-                if "http_status" not in observation:
-                    name = observation.get("object", unset)
-                    if name is not unset:
-                        key, steps = objects[name]
-                        value = observation[key]
-                        step = steps[value]
-                        if type(name) is str and type(value) is str:
-                            if type(step) is result_type:
-                                return step
-                            tag = step[0]
-                            if tag is step_refine:
-                                # The first reason field (`error.code`) inline: an exact match decides.
-                                holder = observation[step[1]]
-                                reason = holder.get(step[2])
-                                found = step[3].get(reason)
-                                if type(holder) is dict:
-                                    if found is not None and type(reason) is str:
-                                        return found
-                                    return refine(step[4], observation)
-                            elif tag is step_items:
-                                # A partial failure: the first item status that settles an outcome, else the status's.
-                                items = observation[step[1]]
-                                if type(items) is list:
-                                    for item in items:
-                                        if type(item) is dict:
-                                            item_status = item.get(step[2])
-                                            found = step[4].get(item_status)
-                                            if found is not None and type(item_status) is str:
-                                                return found
-                                return step[3]
-                            elif tag is step_decide:
-                                return decide(step[1], observation, False)
-                    elif has_events:
-                        event_type = observation.get("type")
-                        # A typed body with an `id` may be an object named by its id prefix (a webhook without
-                        # `object`): _general decides. Stream events carry no `id`.
-                        if type(event_type) is str and "id" not in observation:
-                            step = event_steps[event_type]
-                            if type(step) is result_type:
-                                return step
-                            # An event that delegates to an object it does not hold (a delta) has its own result.
-                            if step is not False and type(observation.get(step[0])) is not dict:
-                                return step[1]
-                else:
-                    status = observation["http_status"]
-                    spec = http_steps[status]
-                    # An envelope holding a delay hint (a header or a body key it reads) is answered by _general.
-                    if spec is not None and type(status) is int and (hints is None or not hints.carries(observation.get("headers"), observation.get("body"))):
-                        headers = observation.get("headers")
-                        # Only a header of a deciding name (in any case) can change the result: _general reads it.
-                        if not headers or (type(headers) is dict and (safe_headers.issuperset(headers) or not headers_decide(headers))):
-                            body = observation.get("body")
-                            if type(body) is dict:
-                                # The error object as the SDKs take it: body.error when it is an object, else the body.
-                                error = body.get("error")
-                                if type(error) is not dict:
-                                    error = body
-                                # The first two refinements (code, type) unrolled, any further ones in turn.
-                                value = error.get(spec[1])
-                                found = spec[2].get(value)
-                                if found is None:
-                                    value = error.get(spec[3])
-                                    found = spec[4].get(value)
-                                    if found is None:
-                                        for key, refined in spec[5]:
-                                            value = error.get(key)
-                                            found = refined.get(value)
-                                            if found is not None:
-                                                break
-                                if found is not None:
-                                    return found if type(value) is str else general(observation)
-                            return spec[0]
-            except Exception:  # a key that is missing, a value not in a table, or one that cannot be looked up
-                pass
-            return general(observation)
-
-        return classify
+        # What step 6 reads (see Hints.carries): an envelope holding any of it is answered by _general.
+        safe_headers, headers_matter = header_filter(_DECIDING_HEADERS | (hints.header_names if hints is not None else frozenset()))
+        keys = sorted(hints.body_keys) if hints is not None else []
+        keys += [object() for _ in range(3 - len(keys))]  # found in no dict
+        return fast_classify(
+            {
+                "own": self.profile,
+                "other": other,
+                "convert": convert,
+                "general": self._general,
+                "decide": self._decide,
+                "refine": self._refine,
+                "unset": _UNSET,
+                "result_type": Result,
+                "objects": objects,
+                "has_events": self._event is not None,
+                "event_steps": events.table,
+                "event_step": events.fill,
+                "http_steps": http.table,
+                "http_step": http.fill,
+                "safe_headers": safe_headers,
+                "headers_matter": headers_matter,
+                "hint_key_1": keys[0],
+                "hint_key_2": keys[1],
+                "hint_key_3": keys[2],
+                "hint_keys_further": frozenset(keys[3:]),
+                "shortest": hints.shortest_message if hints is not None else sys.maxsize,
+                "may_hold": hints.message_may_hold if hints is not None else (lambda message: False),
+            },
+            self.profile,
+        )
 
     def _fast_tables(self) -> tuple:
         """The tables of classify()'s fast paths, built once (shared by every classify function of this contract)."""
@@ -809,7 +704,7 @@ class Contract:
             return tables
 
         def object_step(decision: tuple) -> Any:
-            """A status value's decision as the fast path takes it: a Result, an inline step, or None (general)."""
+            """A status value's decision as the fast path takes it: a Result, a step, or None (general)."""
             kind = decision[0]
             if (kind == _RESULT or kind == _REFINE) and decision[3] is not None:
                 return None  # an envelope to follow
@@ -821,18 +716,18 @@ class Contract:
                 refinements = decision[1]
                 parts = refinements[0][4].split(".")
                 if len(parts) == 2 and _is_key(parts[0]) and _is_key(parts[1]):
-                    return (_STEP_REFINE, parts[0], parts[1], refinements[0][1], refinements)
-                return (_STEP_DECIDE, decision)
+                    return Refine(parts[0], parts[1], refinements[0][1], refinements)
+                return Decide(decision)
             if kind == _ITEMS:
                 head, _, tail = decision[5].partition("[].")
                 if _is_key(head) and _is_key(tail):
-                    return (_STEP_ITEMS, head, tail, decision[1], decision[4])
+                    return Items(head, tail, decision[1], decision[4])
             if kind == _ITEMS or kind == _COUNT:
-                return (_STEP_DECIDE, decision)
+                return Decide(decision)
             return None
 
-        # Object name -> (its status key, {status value: Result or inline step}), for statuses read at one key; a
-        # status value without a step is not in its table (it is answered by _general).
+        # Object name -> (its status key, {status value: Result or step}), for statuses read at one key; a status
+        # value without a step is not in its table (it is answered by _general).
         objects: Dict[str, Tuple[str, Dict[str, Any]]] = {}
         for name, table in self._status_by_object.items():
             path = self._status_paths[name]
@@ -842,11 +737,11 @@ class Contract:
                 objects[name] = (path, {value: step for value, step in steps.items() if step is not None})
             else:
                 # Read at its own `object` key, a name whose status is elsewhere (chat completions, chunks) is one
-                # step away from _general, with no exception raised on the way.
-                objects[name] = ("object", {name: (_STEP_GENERAL,)})
+                # step away from _general (a step of no kind), with no exception raised on the way.
+                objects[name] = ("object", {name: None})
 
-        # Event type -> its Result, (key, the result when the key holds no object) for an event that delegates, or
-        # False (general): memoised for the types seen, at most 4096 of them.
+        # Event type -> its Result, a Delegating for an event that delegates, or False (general): memoised for the
+        # types seen, at most 4096 of them.
         invalid = self.invalid
         event_table = self._event
         lookup = self._lookup
@@ -860,14 +755,14 @@ class Contract:
             if kind == _RESULT and decision[3] is None:
                 return decision[1]
             if kind == _DELEGATE:
-                return (decision[1], decision[3] if decision[3] is not None else invalid)
+                return Delegating(decision[1], decision[3] if decision[3] is not None else invalid)
             return False
 
-        event_steps = _Memo(event_step, 4096)
+        event_steps = Remembered(event_step, 4096)
 
-        # HTTP status -> (its result, key, {value: refined result}, key, {...}, ((key, {...}), ...)): the refinements of
-        # an error status in order (code, type, any further ones), built when the status is first seen, when every
-        # refinement reads one key of the error object.
+        # HTTP status -> its HttpStep (its result and its refinements in order: code, type, any further ones), built
+        # when the status is first seen, when every refinement reads one key of the error object; None for any other
+        # status.
         http_inline = self._has_http and all(_is_key(p) for p in self._http_refinement_paths)
         keys = self._http_refinement_paths
         entries_of = [entries for _read, entries in self._http_refinements]
@@ -886,13 +781,9 @@ class Contract:
                 (key, {v: result_of(e, "failed", status, e.get("retryable", False)) for v, e in entries.items() if e.get("kind") == kind})
                 for key, entries in zip(keys, entries_of)
             ]
-            # Two refinements at least (an error object has no key None: a padding one never matches).
-            while len(refined) < 2:
-                refined.append((None, {}))
-            (code, by_code), (kind_key, by_type) = refined[0], refined[1]
-            return (result_of(entry, "failed", status, entry.get("retryable", False)), code, by_code, kind_key, by_type, tuple(refined[2:]))
+            return HttpStep(result_of(entry, "failed", status, entry.get("retryable", False)), refined)
 
-        tables = self.__dict__["_fast"] = (objects, event_steps, _Memo(http_step, 600))
+        tables = self.__dict__["_fast"] = (objects, event_steps, Remembered(http_step, 600))
         return tables
 
     # -- the real openai exceptions ------------------------------------------------------------------------------

@@ -3,13 +3,15 @@ in its error message), then the delay a server asked for, read from the envelope
 contract's ``hints`` say, into ``retry_after_ms``, with the horizon applied to its ``action``.
 
 Applied only to envelopes (an observation with ``http_status``) that carry a hint or a rule's message, after
-classification: a bare body carries neither, so the classifier's hot path never reaches this module.
+classification: a bare body carries neither, so the classifier's hot path for bodies never reaches this module (for an
+envelope it reads the names and lengths carries() looks at, and calls message_may_hold on a long message).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any, Callable, Dict, List, Optional
 
 __all__ = ["Hints", "parse_hint_value", "parse_http_date", "parse_text_delay", "phrase_pattern"]
@@ -276,7 +278,11 @@ class Hints:
         # What a message must hold (in lower case) for a text hint or a rule to read it: each phrase, and what each
         # rule's test needs. A message shorter than all of them holds none.
         self._needles = self._phrases + tuple(sorted({_MESSAGE_TEST_NEEDLES[r["test"]] for _, r, _ in self._rules}))
-        self._shortest = min((len(n) for n in self._needles), default=0)
+        # What carries() looks at, as the classifier's fast path looks at it too: the header names (lower case), the
+        # body hints' first keys, and a message at least this long (none is when no phrase or rule is read).
+        self.header_names = frozenset(self._wanted)
+        self.body_keys = frozenset(self._body_keys)
+        self.shortest_message = min((len(n) for n in self._needles), default=sys.maxsize) if self._body_hints else sys.maxsize
         # (id of the base result, rule id) -> the result the rule gives.
         self._ruled: Dict[tuple, tuple] = {}
         # (id of the base result, delay) -> the result with that delay; base results live as long as the contract.
@@ -289,17 +295,26 @@ class Hints:
         phrase = phrase_pattern(hint["after"]) if hint["format"] == "text_delay" and "after" in hint else None
         return (hint["format"], None, _body_reader(hint), phrase)
 
+    def message_may_hold(self, message: str) -> bool:
+        """Whether an error message may hold a text hint's phrase or a rule's statement (at least as long as
+        ``shortest_message``): a superset of what the phrases match (str.lower folds every ASCII letter they fold,
+        and more)."""
+        lower = message.lower()
+        for needle in self._needles:
+            if needle in lower:
+                return True
+        return False
+
     def carries(self, headers: Any, body: Any) -> bool:
         """Whether an envelope holds anything step 6 reads: a wanted header, the first key of a body hint's path, or a
         message that may hold a text hint's phrase or a rule's statement (the rules' kinds are checked later).
-        Called for every envelope, so it only looks: a few length checks and dict lookups, nothing built."""
+        Called for every envelope the fast path does not answer, so it only looks: a few length checks and dict
+        lookups, nothing built."""
         if type(headers) is dict and headers:
             lengths, wanted = self._lengths, self._wanted
             for name in headers:
                 if type(name) is str and len(name) in lengths and name.lower() in wanted:
                     return True
-        if not self._body_hints:
-            return False
         if type(body) is dict:
             error = body.get("error")
             if type(error) is not dict:
@@ -308,19 +323,12 @@ class Hints:
             error = body[0]["error"]
         else:
             return False
+        # `in` the error object (rather than one isdisjoint call) hashes none of its keys.
         for key in self._body_keys:
             if key in error:
                 return True
-        needles = self._needles
-        if needles:
-            message = error.get("message")
-            if type(message) is str and len(message) >= self._shortest:
-                # A superset of what the phrases match (str.lower folds every ASCII letter they fold, and more).
-                lower = message.lower()
-                for needle in needles:
-                    if needle in lower:
-                        return True
-        return False
+        message = error.get("message")
+        return type(message) is str and len(message) >= self.shortest_message and self.message_may_hold(message)
 
     def _headers(self, headers: Any) -> Dict[str, Any]:
         """Each wanted header's value (names fold case); a name given twice in different cases reads as no value."""

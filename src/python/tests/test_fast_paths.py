@@ -173,3 +173,19 @@ def test_the_module_classify_and_profiles() -> None:
     assert error_contract.classify("not an observation")["outcome"] == "invalid"
     own = Contract(CONTRACT)
     assert own.classify(["a list"]) is own.invalid
+
+
+def test_a_body_hint_beyond_the_third_key_is_read_as_the_procedure_reads_it() -> None:
+    # The fast path tests three body-hint keys one by one and any further ones together: a fourth one still sends
+    # the envelope to step 6.
+    data = copy.deepcopy(CONTRACT)
+    data["hints"]["fourth-key"] = dict(data["hints"]["huggingface-estimated-time"], body="wait_seconds", precedence=99)
+    contract = Contract(data)
+    assert len(contract._hints.body_keys) == 4
+    plain = {"http_status": 503, "headers": {"content-type": "application/json"}, "body": {"error": {"message": "m", "code": None}}}
+    hinted = copy.deepcopy(plain)
+    hinted["body"]["error"]["wait_seconds"] = 2
+    for observation in (plain, hinted):
+        assert contract.classify(observation) is contract._general(observation)
+    assert contract.classify(plain)["retry_after_ms"] is None
+    assert contract.classify(hinted)["retry_after_ms"] == 2000
