@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0f426e0dd5e2d2': function (K) {
+  '0e78e582834814': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -279,6 +279,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k270 = K[270];
     const k271 = K[271];
     const k272 = K[272];
+    const k273 = K[273];
+    const k274 = K[274];
+    const k275 = K[275];
+    const k276 = K[276];
+    const k277 = K[277];
+    const k278 = K[278];
+    const k279 = K[279];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -864,15 +871,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read117(o) { let v = o.status; return v; }
     function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate119(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k230;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k230;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate120(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -891,15 +898,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return f !== undefined ? f : k223;
     }
     function delegate125(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k236;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k236;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate126(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k237;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k237;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -929,8 +936,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return f !== undefined ? f : k226;
     }
     function delegate134(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k250;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k250;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -947,8 +954,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return f !== undefined ? f : k253;
     }
     function delegate140(b, n) {
-      const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
+      const inner = b["data"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1050,29 +1057,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
           return delegate134(b, n);
         }
-        if (Object.hasOwn(b, "event")) return status135(b, n);
-        if (Object.hasOwn(b, "custom_id")) return status141(b, n);
-        if (Object.hasOwn(b, "error")) return status147(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status135(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status141(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status147(b, n);
       }
       return k0;
     }
     function read153(o) { let v = o.code; return v; }
     function read154(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
-      const own = k270[s];
+      let e;
+      const own = k268[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k271(h);
+      const header = h === undefined ? undefined : k270(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
-        const e = b.error;
-        const error = (typeof e === 'object' && e !== null && !Array.isArray(e)) ? e : b;
+        const x = b.error;
+        e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read153(error);
-        if (typeof v === 'string') { const r = k268.get(v); if (r !== undefined && r.kind === k267[s]) return k266(r, s, header); }
-        v = read154(error);
-        if (typeof v === 'string') { const r = k269.get(v); if (r !== undefined && r.kind === k267[s]) return k266(r, s, header); }
+        v = read153(e);
+        if (typeof v === 'string') { const m = k271.get(v); if (m !== undefined && m.kind === k267[s]) { return k266(m, s, header); } }
+        v = read154(e);
+        if (typeof v === 'string') { const m = k272.get(v); if (m !== undefined && m.kind === k267[s]) { return k266(m, s, header); } }
       }
-      const retry = header ?? own.retryable ?? false;
-      return k272[s * 2 + (retry ? 1 : 0)];
+      return k269[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
     function read155(o) { let v = o.details; return v; }
     function read156(o) { let v = o.estimated_time; return v; }
@@ -1080,10 +1087,64 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function holdsBodyHintKey(e) {
       return read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined;
     }
-    return { body, byObject, httpFailure, holdsBodyHintKey };
+    function headersRead(h) {
+      if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
+      const names = k273;
+      for (const name in h) {
+        switch (name.length) {
+          case 11: case 14: case 20:
+            if (names.has(name.toLowerCase()) && Object.hasOwn(h, name)) return h;
+        }
+      }
+      return undefined;
+    }
+    function envelope(s, o) {
+      if (s >= 200 && s < 300) return k274(s, o);
+      const h = headersRead(o.headers);
+      const b = o.body;
+      let e, r;
+      decided: {
+      const own = k268[s];
+      if (own === undefined) return k0;
+      const header = h === undefined ? undefined : k270(h);
+      if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
+        const x = b.error;
+        e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
+        let v;
+        v = read153(e);
+        if (typeof v === 'string') { const m = k271.get(v); if (m !== undefined && m.kind === k267[s]) { r = k266(m, s, header); break decided; } }
+        v = read154(e);
+        if (typeof v === 'string') { const m = k272.get(v); if (m !== undefined && m.kind === k267[s]) { r = k266(m, s, header); break decided; } }
+      }
+      r = k269[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      }
+      if (h !== undefined) return k275(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k275(r, h, b, holdsBodyHintKey) : r;
+      if (read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined) return k275(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k278.test(m)) return k275(r, h, b, holdsBodyHintKey); }
+      return k277[s] ? k276(r, e) : r;
+    }
+    function observe(o) {
+      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
+      const s = o.http_status;
+      if (s === undefined) {
+        const name = o.object;
+        if (typeof name === 'string') {
+          if (name === "response") return status0(o, false);
+          if (name !== '') return byObject(name, o, false);
+        } else if (name === undefined && typeof o.type === 'string' && typeof o.id !== 'string') {
+          const r = body(o, false);
+          if (r.outcome !== 'invalid') return r;
+        }
+        return k279(o, false);
+      }
+      if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
+      return envelope(s, o);
+    }
+    return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0470a75e50e8e3': function (K) {
+  '05d19f747defe5': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1356,6 +1417,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k268 = K[268];
     const k269 = K[269];
     const k270 = K[270];
+    const k271 = K[271];
+    const k272 = K[272];
+    const k273 = K[273];
+    const k274 = K[274];
+    const k275 = K[275];
+    const k276 = K[276];
+    const k277 = K[277];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -1938,15 +2006,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read116(o) { let v = o.status; return v; }
     function read117(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate118(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k228;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k228;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate119(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1965,15 +2033,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return f !== undefined ? f : k221;
     }
     function delegate124(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k234;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k234;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate125(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k235;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k235;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2003,8 +2071,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return f !== undefined ? f : k224;
     }
     function delegate133(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k248;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k248;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2021,8 +2089,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return f !== undefined ? f : k251;
     }
     function delegate139(b, n) {
-      const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
+      const inner = b["data"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2124,29 +2192,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
           return delegate133(b, n);
         }
-        if (Object.hasOwn(b, "event")) return status134(b, n);
-        if (Object.hasOwn(b, "custom_id")) return status140(b, n);
-        if (Object.hasOwn(b, "error")) return status146(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status134(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status140(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status146(b, n);
       }
       return k0;
     }
     function read152(o) { let v = o.code; return v; }
     function read153(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
-      const own = k268[s];
+      let e;
+      const own = k266[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k269(h);
+      const header = h === undefined ? undefined : k268(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
-        const e = b.error;
-        const error = (typeof e === 'object' && e !== null && !Array.isArray(e)) ? e : b;
+        const x = b.error;
+        e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read152(error);
-        if (typeof v === 'string') { const r = k266.get(v); if (r !== undefined && r.kind === k265[s]) return k264(r, s, header); }
-        v = read153(error);
-        if (typeof v === 'string') { const r = k267.get(v); if (r !== undefined && r.kind === k265[s]) return k264(r, s, header); }
+        v = read152(e);
+        if (typeof v === 'string') { const m = k269.get(v); if (m !== undefined && m.kind === k265[s]) { return k264(m, s, header); } }
+        v = read153(e);
+        if (typeof v === 'string') { const m = k270.get(v); if (m !== undefined && m.kind === k265[s]) { return k264(m, s, header); } }
       }
-      const retry = header ?? own.retryable ?? false;
-      return k270[s * 2 + (retry ? 1 : 0)];
+      return k267[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
     function read154(o) { let v = o.details; return v; }
     function read155(o) { let v = o.estimated_time; return v; }
@@ -2154,6 +2222,60 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function holdsBodyHintKey(e) {
       return read154(e) !== undefined || read155(e) !== undefined || read156(e) !== undefined;
     }
-    return { body, byObject, httpFailure, holdsBodyHintKey };
+    function headersRead(h) {
+      if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
+      const names = k271;
+      for (const name in h) {
+        switch (name.length) {
+          case 11: case 14: case 20:
+            if (names.has(name.toLowerCase()) && Object.hasOwn(h, name)) return h;
+        }
+      }
+      return undefined;
+    }
+    function envelope(s, o) {
+      if (s >= 200 && s < 300) return k272(s, o);
+      const h = headersRead(o.headers);
+      const b = o.body;
+      let e, r;
+      decided: {
+      const own = k266[s];
+      if (own === undefined) return k0;
+      const header = h === undefined ? undefined : k268(h);
+      if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
+        const x = b.error;
+        e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
+        let v;
+        v = read152(e);
+        if (typeof v === 'string') { const m = k269.get(v); if (m !== undefined && m.kind === k265[s]) { r = k264(m, s, header); break decided; } }
+        v = read153(e);
+        if (typeof v === 'string') { const m = k270.get(v); if (m !== undefined && m.kind === k265[s]) { r = k264(m, s, header); break decided; } }
+      }
+      r = k267[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      }
+      if (h !== undefined) return k273(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k273(r, h, b, holdsBodyHintKey) : r;
+      if (read154(e) !== undefined || read155(e) !== undefined || read156(e) !== undefined) return k273(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k276.test(m)) return k273(r, h, b, holdsBodyHintKey); }
+      return k275[s] ? k274(r, e) : r;
+    }
+    function observe(o) {
+      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
+      const s = o.http_status;
+      if (s === undefined) {
+        const name = o.object;
+        if (typeof name === 'string') {
+          if (name === "response") return status0(o, false);
+          if (name !== '') return byObject(name, o, false);
+        } else if (name === undefined && typeof o.type === 'string' && typeof o.id !== 'string') {
+          const r = body(o, false);
+          if (r.outcome !== 'invalid') return r;
+        }
+        return k277(o, false);
+      }
+      if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
+      return envelope(s, o);
+    }
+    return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
 };

@@ -37,6 +37,7 @@ function interpreted(tables: Tables): Tables {
   copy.byObject = classifiers.byObject;
   copy.httpFailure = classifiers.httpFailure;
   copy.holdsBodyHintKey = classifiers.holdsBodyHintKey;
+  copy.observe = classifiers.observe;
   return copy;
 }
 
