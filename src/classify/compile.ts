@@ -1,9 +1,11 @@
-// The decision tables of one (contract, profile) as JavaScript functions: the body classifier (a switch on `object`,
-// a switch on each status value, one small function per refinement), step 1 for a status outside 2xx, and the
-// delay hints' fast exit (whether an error object holds a body hint's key). Every reader and result is a constant
-// of the code and every call has a call site of its own, so the engine inlines them as it would a hand-written
-// switch; an interpreter of the tables funnels all of them through one megamorphic call site (reader closures that
-// every path shares: one keyed-load site that sees every key, where a missing key costs a walk of the prototypes).
+// The decision tables of one (contract, profile) as JavaScript functions: the whole procedure from the observation
+// down (observe: an envelope or a bare body), the body classifier (a switch on `object`, a switch on each status
+// value, one small function per refinement), step 1 for a status outside 2xx, and step 6's fast exit for an
+// envelope (the error object step 1 read, tested inline for a body hint's key and a text hint's phrase; hints.ts
+// runs only when a header or the error object may give a delay). Every reader and result is a constant of the code
+// and every call has a call site of its own, so the engine inlines them as it would a hand-written switch; an
+// interpreter of the tables funnels all of them through one megamorphic call site (reader closures that every path
+// shares: one keyed-load site that sees every key, where a missing key costs a walk of the prototypes).
 //
 // Nothing here generates code at run time (no eval, no new Function: Workers, edge runtimes and pages with a strict
 // CSP forbid both). `npm run generate` writes the code for the published contract's profiles into
