@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0e78e582834814': function (K) {
+  '074c7b02985f72': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -305,16 +305,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine5(b) {
       let v, f;
       v = read6(b);
-      if (typeof v === 'string') { const m = k6.get(v); if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k6[v]; if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
       v = read7(b);
-      if (typeof v === 'string') { const m = k8.get(v); if (m !== undefined) return m; if (f === undefined) f = k9; }
+      if (typeof v === 'string') { const m = k8[v]; if (m !== undefined) return m; if (f === undefined) f = k9; }
       return f !== undefined ? f : k7;
     }
     function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine8(b) {
       let v, f;
       v = read9(b);
-      if (typeof v === 'string') { const m = k11.get(v); if (m !== undefined) return m; if (f === undefined) f = k12; }
+      if (typeof v === 'string') { const m = k11[v]; if (m !== undefined) return m; if (f === undefined) f = k12; }
       return f !== undefined ? f : k12;
     }
     function status0(b, n) {
@@ -335,7 +335,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine12(b) {
       let v, f;
       v = read13(b);
-      if (typeof v === 'string') { const m = k17.get(v); if (m !== undefined) return m; if (f === undefined) f = k18; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k16[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k17[v]; if (m !== undefined) return m; if (f === undefined) f = k18; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k16[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k18;
     }
     function status10(b, n) {
@@ -354,7 +354,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine16(b) {
       let v, f;
       v = read17(b);
-      if (typeof v === 'string') { const m = k26.get(v); if (m !== undefined) return m; if (f === undefined) f = k27; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k25[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k26[v]; if (m !== undefined) return m; if (f === undefined) f = k27; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k25[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k27;
     }
     function status14(b, n) {
@@ -388,7 +388,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine22(b) {
       let v, f;
       v = read23(b);
-      if (typeof v === 'string') { const m = k40.get(v); if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k39[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k40[v]; if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k39[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k41;
     }
     function status20(b, n) {
@@ -409,7 +409,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine27(b) {
       let v, f;
       v = k52(b);
-      if (typeof v === 'string') { const m = k53.get(v); if (m !== undefined) return m; if (f === undefined) f = k54; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k51[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k53[v]; if (m !== undefined) return m; if (f === undefined) f = k54; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k51[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k54;
     }
     function status24(b, n) {
@@ -433,18 +433,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine29(b) {
       let v, f;
       v = read30(b);
-      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k62[v]; if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
       v = read31(b);
-      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
+      if (typeof v === 'string') { const m = k64[v]; if (m !== undefined) return m; if (f === undefined) f = k65; }
       return f !== undefined ? f : k63;
     }
     function decision32(b, n) { return k66; }
     function refine34(b) {
       let v, f;
       v = read30(b);
-      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k62[v]; if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
       v = read31(b);
-      if (typeof v === 'string') { const m = k64.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
+      if (typeof v === 'string') { const m = k64[v]; if (m !== undefined) return m; if (f === undefined) f = k65; }
       return f !== undefined ? f : k63;
     }
     function decision33(b, n) { return refine34(b); }
@@ -475,18 +475,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine42(b) {
       let v, f;
       v = read43(b);
-      if (typeof v === 'string') { const m = k77.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k77[v]; if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
       v = read44(b);
-      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
+      if (typeof v === 'string') { const m = k78[v]; if (m !== undefined) return m; if (f === undefined) f = k65; }
       return f !== undefined ? f : k63;
     }
     function decision45(b, n) { return k79; }
     function refine47(b) {
       let v, f;
       v = read43(b);
-      if (typeof v === 'string') { const m = k77.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k77[v]; if (m !== undefined) return m; if (f === undefined) f = k63; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; }
       v = read44(b);
-      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k65; }
+      if (typeof v === 'string') { const m = k78[v]; if (m !== undefined) return m; if (f === undefined) f = k65; }
       return f !== undefined ? f : k63;
     }
     function decision46(b, n) { return refine47(b); }
@@ -527,9 +527,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine57(b) {
       let v, f;
       v = read58(b);
-      if (typeof v === 'string') { const m = k92.get(v); if (m !== undefined) return m; if (f === undefined) f = k93; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k91[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k92[v]; if (m !== undefined) return m; if (f === undefined) f = k93; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k91[v]; if (m !== undefined) return m; }
       v = read59(b);
-      if (typeof v === 'string') { const m = k94.get(v); if (m !== undefined) return m; if (f === undefined) f = k95; }
+      if (typeof v === 'string') { const m = k94[v]; if (m !== undefined) return m; if (f === undefined) f = k95; }
       return f !== undefined ? f : k93;
     }
     function status55(b, n) {
@@ -545,7 +545,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine62(b) {
       let v, f;
       v = read63(b);
-      if (typeof v === 'string') { const m = k99.get(v); if (m !== undefined) return m; if (f === undefined) f = k100; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k98[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k99[v]; if (m !== undefined) return m; if (f === undefined) f = k100; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k98[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k100;
     }
     function status60(b, n) {
@@ -577,7 +577,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine68(b) {
       let v, f;
       v = read69(b);
-      if (typeof v === 'string') { const m = k111.get(v); if (m !== undefined) return m; if (f === undefined) f = k112; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k110[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k111[v]; if (m !== undefined) return m; if (f === undefined) f = k112; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k110[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k112;
     }
     function status66(b, n) {
@@ -601,16 +601,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine72(b) {
       let v, f;
       v = read73(b);
-      if (typeof v === 'string') { const m = k123.get(v); if (m !== undefined) return m; if (f === undefined) f = k124; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k122[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k123[v]; if (m !== undefined) return m; if (f === undefined) f = k124; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k122[v]; if (m !== undefined) return m; }
       v = read74(b);
-      if (typeof v === 'string') { const m = k125.get(v); if (m !== undefined) return m; if (f === undefined) f = k126; }
+      if (typeof v === 'string') { const m = k125[v]; if (m !== undefined) return m; if (f === undefined) f = k126; }
       return f !== undefined ? f : k124;
     }
     function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine75(b) {
       let v, f;
       v = read76(b);
-      if (typeof v === 'string') { const m = k128.get(v); if (m !== undefined) return m; if (f === undefined) f = k129; }
+      if (typeof v === 'string') { const m = k128[v]; if (m !== undefined) return m; if (f === undefined) f = k129; }
       return f !== undefined ? f : k129;
     }
     function status70(b, n) {
@@ -649,7 +649,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine84(b) {
       let v, f;
       v = read85(b);
-      if (typeof v === 'string') { const m = k140.get(v); if (m !== undefined) return m; if (f === undefined) f = k141; }
+      if (typeof v === 'string') { const m = k140[v]; if (m !== undefined) return m; if (f === undefined) f = k141; }
       return f !== undefined ? f : k141;
     }
     function status82(b, n) {
@@ -667,14 +667,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine88(b) {
       let v, f;
       v = read89(b);
-      if (typeof v === 'string') { const m = k148.get(v); if (m !== undefined) return m; if (f === undefined) f = k149; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k147[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k148[v]; if (m !== undefined) return m; if (f === undefined) f = k149; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k147[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k149;
     }
     function read91(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine90(b) {
       let v, f;
       v = read91(b);
-      if (typeof v === 'string') { const m = k151.get(v); if (m !== undefined) return m; if (f === undefined) f = k152; }
+      if (typeof v === 'string') { const m = k151[v]; if (m !== undefined) return m; if (f === undefined) f = k152; }
       return f !== undefined ? f : k152;
     }
     function status86(b, n) {
@@ -698,7 +698,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine94(b) {
       let v, f;
       v = read95(b);
-      if (typeof v === 'string') { const m = k160.get(v); if (m !== undefined) return m; if (f === undefined) f = k161; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k159[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k160[v]; if (m !== undefined) return m; if (f === undefined) f = k161; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k159[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k161;
     }
     function status92(b, n) {
@@ -730,7 +730,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine100(b) {
       let v, f;
       v = read101(b);
-      if (typeof v === 'string') { const m = k172.get(v); if (m !== undefined) return m; if (f === undefined) f = k173; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k172[v]; if (m !== undefined) return m; if (f === undefined) f = k173; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k173;
     }
     function status98(b, n) {
@@ -773,7 +773,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine109(b) {
       let v, f;
       v = read110(b);
-      if (typeof v === 'string') { const m = k188.get(v); if (m !== undefined) return m; if (f === undefined) f = k189; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k187[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k188[v]; if (m !== undefined) return m; if (f === undefined) f = k189; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k187[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k189;
     }
     function status107(b, n) {
@@ -861,11 +861,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine113(b) {
       let v, f;
       v = read114(b);
-      if (typeof v === 'string') { const m = k222.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k221[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k222[v]; if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k221[v]; if (m !== undefined) return m; }
       v = read115(b);
-      if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k225[v]; if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m; }
       v = read116(b);
-      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; }
+      if (typeof v === 'string') { const m = k227[v]; if (m !== undefined) return m; if (f === undefined) f = k228; }
       return f !== undefined ? f : k223;
     }
     function read117(o) { let v = o.status; return v; }
@@ -890,11 +890,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine121(b) {
       let v, f;
       v = read122(b);
-      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k232[v]; if (m !== undefined) return m; if (f === undefined) f = k223; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
       v = read123(b);
-      if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k234[v]; if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
       v = read124(b);
-      if (typeof v === 'string') { const m = k235.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; }
+      if (typeof v === 'string') { const m = k235[v]; if (m !== undefined) return m; if (f === undefined) f = k228; }
       return f !== undefined ? f : k223;
     }
     function delegate125(b, n) {
@@ -915,14 +915,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine127(b) {
       let v, f;
       v = read128(b);
-      if (typeof v === 'string') { const m = k239.get(v); if (m !== undefined) return m; if (f === undefined) f = k240; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; if (f === undefined) f = k240; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k240;
     }
     function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine129(b) {
       let v, f;
       v = read130(b);
-      if (typeof v === 'string') { const m = k242.get(v); if (m !== undefined) return m; if (f === undefined) f = k243; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k242[v]; if (m !== undefined) return m; if (f === undefined) f = k243; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k243;
     }
     function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -930,9 +930,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine131(b) {
       let v, f;
       v = read132(b);
-      if (typeof v === 'string') { const m = k248.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k247[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k248[v]; if (m !== undefined) return m; if (f === undefined) f = k226; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k247[v]; if (m !== undefined) return m; }
       v = read133(b);
-      if (typeof v === 'string') { const m = k249.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; }
+      if (typeof v === 'string') { const m = k249[v]; if (m !== undefined) return m; if (f === undefined) f = k228; }
       return f !== undefined ? f : k226;
     }
     function delegate134(b, n) {
@@ -948,9 +948,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine137(b) {
       let v, f;
       v = read138(b);
-      if (typeof v === 'string') { const m = k252.get(v); if (m !== undefined) return m; if (f === undefined) f = k253; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k252[v]; if (m !== undefined) return m; if (f === undefined) f = k253; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
       v = read139(b);
-      if (typeof v === 'string') { const m = k254.get(v); if (m !== undefined) return m; if (f === undefined) f = k255; }
+      if (typeof v === 'string') { const m = k254[v]; if (m !== undefined) return m; if (f === undefined) f = k255; }
       return f !== undefined ? f : k253;
     }
     function delegate140(b, n) {
@@ -993,7 +993,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine143(b) {
       let v, f;
       v = read144(b);
-      if (typeof v === 'string') { const m = k258.get(v); if (m !== undefined) return m; if (f === undefined) f = k259; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k257[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k258[v]; if (m !== undefined) return m; if (f === undefined) f = k259; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k257[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k259;
     }
     function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
@@ -1012,9 +1012,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine149(b) {
       let v, f;
       v = read150(b);
-      if (typeof v === 'string') { const m = k261.get(v); if (m !== undefined) return m; if (f === undefined) f = k262; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k261[v]; if (m !== undefined) return m; if (f === undefined) f = k262; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m; }
       v = read151(b);
-      if (typeof v === 'string') { const m = k263.get(v); if (m !== undefined) return m; if (f === undefined) f = k264; }
+      if (typeof v === 'string') { const m = k263[v]; if (m !== undefined) return m; if (f === undefined) f = k264; }
       return f !== undefined ? f : k262;
     }
     function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
@@ -1144,7 +1144,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '05d19f747defe5': function (K) {
+  '0db6fffaf21e3e': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1442,14 +1442,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine5(b) {
       let v, f;
       v = read6(b);
-      if (typeof v === 'string') { const m = k6.get(v); if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k6[v]; if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k7;
     }
     function read8(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine7(b) {
       let v, f;
       v = read8(b);
-      if (typeof v === 'string') { const m = k9.get(v); if (m !== undefined) return m; if (f === undefined) f = k10; }
+      if (typeof v === 'string') { const m = k9[v]; if (m !== undefined) return m; if (f === undefined) f = k10; }
       return f !== undefined ? f : k10;
     }
     function status0(b, n) {
@@ -1470,7 +1470,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine11(b) {
       let v, f;
       v = read12(b);
-      if (typeof v === 'string') { const m = k15.get(v); if (m !== undefined) return m; if (f === undefined) f = k16; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k14[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k15[v]; if (m !== undefined) return m; if (f === undefined) f = k16; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k14[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k16;
     }
     function status9(b, n) {
@@ -1489,7 +1489,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine15(b) {
       let v, f;
       v = read16(b);
-      if (typeof v === 'string') { const m = k24.get(v); if (m !== undefined) return m; if (f === undefined) f = k25; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k23[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k24[v]; if (m !== undefined) return m; if (f === undefined) f = k25; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k23[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k25;
     }
     function status13(b, n) {
@@ -1523,7 +1523,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine21(b) {
       let v, f;
       v = read22(b);
-      if (typeof v === 'string') { const m = k38.get(v); if (m !== undefined) return m; if (f === undefined) f = k39; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k37[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k38[v]; if (m !== undefined) return m; if (f === undefined) f = k39; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k37[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k39;
     }
     function status19(b, n) {
@@ -1544,7 +1544,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine26(b) {
       let v, f;
       v = k50(b);
-      if (typeof v === 'string') { const m = k51.get(v); if (m !== undefined) return m; if (f === undefined) f = k52; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k49[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k51[v]; if (m !== undefined) return m; if (f === undefined) f = k52; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k49[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k52;
     }
     function status23(b, n) {
@@ -1568,18 +1568,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine28(b) {
       let v, f;
       v = read29(b);
-      if (typeof v === 'string') { const m = k60.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k59[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k60[v]; if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k59[v]; if (m !== undefined) return m; }
       v = read30(b);
-      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
+      if (typeof v === 'string') { const m = k62[v]; if (m !== undefined) return m; if (f === undefined) f = k63; }
       return f !== undefined ? f : k61;
     }
     function decision31(b, n) { return k64; }
     function refine33(b) {
       let v, f;
       v = read29(b);
-      if (typeof v === 'string') { const m = k60.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k59[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k60[v]; if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k59[v]; if (m !== undefined) return m; }
       v = read30(b);
-      if (typeof v === 'string') { const m = k62.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
+      if (typeof v === 'string') { const m = k62[v]; if (m !== undefined) return m; if (f === undefined) f = k63; }
       return f !== undefined ? f : k61;
     }
     function decision32(b, n) { return refine33(b); }
@@ -1610,18 +1610,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine41(b) {
       let v, f;
       v = read42(b);
-      if (typeof v === 'string') { const m = k75.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k75[v]; if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; }
       v = read43(b);
-      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
+      if (typeof v === 'string') { const m = k76[v]; if (m !== undefined) return m; if (f === undefined) f = k63; }
       return f !== undefined ? f : k61;
     }
     function decision44(b, n) { return k77; }
     function refine46(b) {
       let v, f;
       v = read42(b);
-      if (typeof v === 'string') { const m = k75.get(v); if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k75[v]; if (m !== undefined) return m; if (f === undefined) f = k61; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; }
       v = read43(b);
-      if (typeof v === 'string') { const m = k76.get(v); if (m !== undefined) return m; if (f === undefined) f = k63; }
+      if (typeof v === 'string') { const m = k76[v]; if (m !== undefined) return m; if (f === undefined) f = k63; }
       return f !== undefined ? f : k61;
     }
     function decision45(b, n) { return refine46(b); }
@@ -1662,9 +1662,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine56(b) {
       let v, f;
       v = read57(b);
-      if (typeof v === 'string') { const m = k90.get(v); if (m !== undefined) return m; if (f === undefined) f = k91; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k90[v]; if (m !== undefined) return m; if (f === undefined) f = k91; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m; }
       v = read58(b);
-      if (typeof v === 'string') { const m = k92.get(v); if (m !== undefined) return m; if (f === undefined) f = k93; }
+      if (typeof v === 'string') { const m = k92[v]; if (m !== undefined) return m; if (f === undefined) f = k93; }
       return f !== undefined ? f : k91;
     }
     function status54(b, n) {
@@ -1680,7 +1680,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine61(b) {
       let v, f;
       v = read62(b);
-      if (typeof v === 'string') { const m = k97.get(v); if (m !== undefined) return m; if (f === undefined) f = k98; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k96[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k97[v]; if (m !== undefined) return m; if (f === undefined) f = k98; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k96[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k98;
     }
     function status59(b, n) {
@@ -1712,7 +1712,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine67(b) {
       let v, f;
       v = read68(b);
-      if (typeof v === 'string') { const m = k109.get(v); if (m !== undefined) return m; if (f === undefined) f = k110; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k108[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k109[v]; if (m !== undefined) return m; if (f === undefined) f = k110; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k108[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k110;
     }
     function status65(b, n) {
@@ -1736,16 +1736,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine71(b) {
       let v, f;
       v = read72(b);
-      if (typeof v === 'string') { const m = k121.get(v); if (m !== undefined) return m; if (f === undefined) f = k122; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k120[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k121[v]; if (m !== undefined) return m; if (f === undefined) f = k122; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k120[v]; if (m !== undefined) return m; }
       v = read73(b);
-      if (typeof v === 'string') { const m = k123.get(v); if (m !== undefined) return m; if (f === undefined) f = k124; }
+      if (typeof v === 'string') { const m = k123[v]; if (m !== undefined) return m; if (f === undefined) f = k124; }
       return f !== undefined ? f : k122;
     }
     function read75(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine74(b) {
       let v, f;
       v = read75(b);
-      if (typeof v === 'string') { const m = k126.get(v); if (m !== undefined) return m; if (f === undefined) f = k127; }
+      if (typeof v === 'string') { const m = k126[v]; if (m !== undefined) return m; if (f === undefined) f = k127; }
       return f !== undefined ? f : k127;
     }
     function status69(b, n) {
@@ -1784,7 +1784,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine83(b) {
       let v, f;
       v = read84(b);
-      if (typeof v === 'string') { const m = k138.get(v); if (m !== undefined) return m; if (f === undefined) f = k139; }
+      if (typeof v === 'string') { const m = k138[v]; if (m !== undefined) return m; if (f === undefined) f = k139; }
       return f !== undefined ? f : k139;
     }
     function status81(b, n) {
@@ -1802,14 +1802,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine87(b) {
       let v, f;
       v = read88(b);
-      if (typeof v === 'string') { const m = k146.get(v); if (m !== undefined) return m; if (f === undefined) f = k147; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k145[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k146[v]; if (m !== undefined) return m; if (f === undefined) f = k147; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k145[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k147;
     }
     function read90(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine89(b) {
       let v, f;
       v = read90(b);
-      if (typeof v === 'string') { const m = k149.get(v); if (m !== undefined) return m; if (f === undefined) f = k150; }
+      if (typeof v === 'string') { const m = k149[v]; if (m !== undefined) return m; if (f === undefined) f = k150; }
       return f !== undefined ? f : k150;
     }
     function status85(b, n) {
@@ -1833,7 +1833,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine93(b) {
       let v, f;
       v = read94(b);
-      if (typeof v === 'string') { const m = k158.get(v); if (m !== undefined) return m; if (f === undefined) f = k159; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k158[v]; if (m !== undefined) return m; if (f === undefined) f = k159; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k159;
     }
     function status91(b, n) {
@@ -1865,7 +1865,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine99(b) {
       let v, f;
       v = read100(b);
-      if (typeof v === 'string') { const m = k170.get(v); if (m !== undefined) return m; if (f === undefined) f = k171; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k170[v]; if (m !== undefined) return m; if (f === undefined) f = k171; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k171;
     }
     function status97(b, n) {
@@ -1908,7 +1908,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine108(b) {
       let v, f;
       v = read109(b);
-      if (typeof v === 'string') { const m = k186.get(v); if (m !== undefined) return m; if (f === undefined) f = k187; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k185[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k186[v]; if (m !== undefined) return m; if (f === undefined) f = k187; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k185[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k187;
     }
     function status106(b, n) {
@@ -1996,11 +1996,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine112(b) {
       let v, f;
       v = read113(b);
-      if (typeof v === 'string') { const m = k220.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k219[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k220[v]; if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k219[v]; if (m !== undefined) return m; }
       v = read114(b);
-      if (typeof v === 'string') { const m = k223.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k222[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k223[v]; if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k222[v]; if (m !== undefined) return m; }
       v = read115(b);
-      if (typeof v === 'string') { const m = k225.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
+      if (typeof v === 'string') { const m = k225[v]; if (m !== undefined) return m; if (f === undefined) f = k226; }
       return f !== undefined ? f : k221;
     }
     function read116(o) { let v = o.status; return v; }
@@ -2025,11 +2025,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine120(b) {
       let v, f;
       v = read121(b);
-      if (typeof v === 'string') { const m = k230.get(v); if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k230[v]; if (m !== undefined) return m; if (f === undefined) f = k221; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m; }
       v = read122(b);
-      if (typeof v === 'string') { const m = k232.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k232[v]; if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
       v = read123(b);
-      if (typeof v === 'string') { const m = k233.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
+      if (typeof v === 'string') { const m = k233[v]; if (m !== undefined) return m; if (f === undefined) f = k226; }
       return f !== undefined ? f : k221;
     }
     function delegate124(b, n) {
@@ -2050,14 +2050,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine126(b) {
       let v, f;
       v = read127(b);
-      if (typeof v === 'string') { const m = k237.get(v); if (m !== undefined) return m; if (f === undefined) f = k238; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k236[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k237[v]; if (m !== undefined) return m; if (f === undefined) f = k238; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k236[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k238;
     }
     function read129(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine128(b) {
       let v, f;
       v = read129(b);
-      if (typeof v === 'string') { const m = k240.get(v); if (m !== undefined) return m; if (f === undefined) f = k241; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k240[v]; if (m !== undefined) return m; if (f === undefined) f = k241; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k241;
     }
     function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -2065,9 +2065,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine130(b) {
       let v, f;
       v = read131(b);
-      if (typeof v === 'string') { const m = k246.get(v); if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k246[v]; if (m !== undefined) return m; if (f === undefined) f = k224; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
       v = read132(b);
-      if (typeof v === 'string') { const m = k247.get(v); if (m !== undefined) return m; if (f === undefined) f = k226; }
+      if (typeof v === 'string') { const m = k247[v]; if (m !== undefined) return m; if (f === undefined) f = k226; }
       return f !== undefined ? f : k224;
     }
     function delegate133(b, n) {
@@ -2083,9 +2083,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine136(b) {
       let v, f;
       v = read137(b);
-      if (typeof v === 'string') { const m = k250.get(v); if (m !== undefined) return m; if (f === undefined) f = k251; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k250[v]; if (m !== undefined) return m; if (f === undefined) f = k251; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
       v = read138(b);
-      if (typeof v === 'string') { const m = k252.get(v); if (m !== undefined) return m; if (f === undefined) f = k253; }
+      if (typeof v === 'string') { const m = k252[v]; if (m !== undefined) return m; if (f === undefined) f = k253; }
       return f !== undefined ? f : k251;
     }
     function delegate139(b, n) {
@@ -2128,7 +2128,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine142(b) {
       let v, f;
       v = read143(b);
-      if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; if (f === undefined) f = k257; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k257;
     }
     function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
@@ -2147,9 +2147,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine148(b) {
       let v, f;
       v = read149(b);
-      if (typeof v === 'string') { const m = k259.get(v); if (m !== undefined) return m; if (f === undefined) f = k260; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k259[v]; if (m !== undefined) return m; if (f === undefined) f = k260; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
       v = read150(b);
-      if (typeof v === 'string') { const m = k261.get(v); if (m !== undefined) return m; if (f === undefined) f = k262; }
+      if (typeof v === 'string') { const m = k261[v]; if (m !== undefined) return m; if (f === undefined) f = k262; }
       return f !== undefined ? f : k260;
     }
     function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }

@@ -104,6 +104,27 @@ export function linkFor(hash: string): ((K: unknown[]) => Classifiers) | undefin
   return Object.hasOwn(compiled, hash) ? (compiled[hash] as (K: unknown[]) => Classifiers) : undefined;
 }
 
+const keyedTables = new WeakMap<Map<string, unknown>, Record<string, unknown>>();
+
+/**
+ * A reason field's results (a failed object's error code, an incomplete one's reason) as the own properties of an
+ * object without a prototype, read with a keyed load (`table[v]`): such a value is nearly always one the field
+ * lists, and a keyed load that finds its key (V8's inline caches, the key internalized) costs less than Map#get,
+ * which hashes and compares strings in a call. A key it does not find costs more, so the tables where a miss is
+ * common (an HTTP body's type, looked up when its code refined nothing; a Response's output items, whose statuses
+ * are mostly not failures) stay Maps. Without a prototype every string is an own key or nothing (`__proto__`,
+ * `constructor` and `toString` included), as in the Map. One table per Map.
+ */
+function byKey(map: Map<string, unknown>): Record<string, unknown> {
+  let table = keyedTables.get(map);
+  if (table === undefined) {
+    table = Object.create(null) as Record<string, unknown>;
+    for (const [key, value] of map) table[key] = value;
+    keyedTables.set(map, table);
+  }
+  return table;
+}
+
 function isPlainObject(expr: string): string {
   return `(typeof ${expr} === 'object' && ${expr} !== null && !Array.isArray(${expr}))`;
 }
@@ -187,7 +208,7 @@ export function renderClassifiers(tables: Tables): Rendered {
             ? ` else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) return m; }`
             : '';
           return `  v = ${read(r.read)}(b);
-  if (typeof v === 'string') { const m = ${p.constant(r.results)}.get(v); if (m !== undefined) return m; if (f === undefined) f = ${p.constant(r.fallback)}; }${byStatus}`;
+  if (typeof v === 'string') { const m = ${p.constant(byKey(r.results))}[v]; if (m !== undefined) return m; if (f === undefined) f = ${p.constant(r.fallback)}; }${byStatus}`;
         });
         p.define(
           `function ${name}(b) {\n  let v, f;\n${steps.join('\n')}\n  return f !== undefined ? f : ${p.constant(d.refinements[0]!.fallback)};\n}`,
