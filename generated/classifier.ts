@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '13fc62716b0ff6': function (K) {
+  '1d1995af5d7375': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -283,6 +283,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k274 = K[274];
     const k275 = K[275];
     const k276 = K[276];
+    const k277 = K[277];
+    const k278 = K[278];
+    const k279 = K[279];
+    const k280 = K[280];
+    const k281 = K[281];
+    const k282 = K[282];
+    const k283 = K[283];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -302,16 +309,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine5(b) {
       let v, f;
       v = read6(b);
-      if (typeof v === 'string') { const m = k6.get(v); if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k6[v]; if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
       v = read7(b);
-      if (typeof v === 'string') { const m = k8.get(v); if (m !== undefined) return m; if (f === undefined) f = k9; }
+      if (typeof v === 'string') { const m = k8[v]; if (m !== undefined) return m; if (f === undefined) f = k9; }
       return f !== undefined ? f : k7;
     }
     function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine8(b) {
       let v, f;
       v = read9(b);
-      if (typeof v === 'string') { const m = k11.get(v); if (m !== undefined) return m; if (f === undefined) f = k12; }
+      if (typeof v === 'string') { const m = k11[v]; if (m !== undefined) return m; if (f === undefined) f = k12; }
       return f !== undefined ? f : k12;
     }
     function status0(b, n) {
@@ -332,7 +339,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine12(b) {
       let v, f;
       v = read13(b);
-      if (typeof v === 'string') { const m = k17.get(v); if (m !== undefined) return m; if (f === undefined) f = k18; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k16[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k17[v]; if (m !== undefined) return m; if (f === undefined) f = k18; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k16[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k18;
     }
     function status10(b, n) {
@@ -351,7 +358,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine16(b) {
       let v, f;
       v = read17(b);
-      if (typeof v === 'string') { const m = k26.get(v); if (m !== undefined) return m; if (f === undefined) f = k27; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k25[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k26[v]; if (m !== undefined) return m; if (f === undefined) f = k27; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k25[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k27;
     }
     function status14(b, n) {
@@ -385,7 +392,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine22(b) {
       let v, f;
       v = read23(b);
-      if (typeof v === 'string') { const m = k40.get(v); if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k39[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k40[v]; if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k39[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k41;
     }
     function status20(b, n) {
@@ -406,7 +413,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine27(b) {
       let v, f;
       v = k52(b);
-      if (typeof v === 'string') { const m = k53.get(v); if (m !== undefined) return m; if (f === undefined) f = k54; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k51[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k53[v]; if (m !== undefined) return m; if (f === undefined) f = k54; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k51[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k54;
     }
     function status24(b, n) {
@@ -433,18 +440,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine29(b) {
       let v, f;
       v = read30(b);
-      if (typeof v === 'string') { const m = k65.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m; }
       v = read31(b);
-      if (typeof v === 'string') { const m = k67.get(v); if (m !== undefined) return m; if (f === undefined) f = k68; }
+      if (typeof v === 'string') { const m = k67[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
       return f !== undefined ? f : k66;
     }
     function decision32(b, n) { return k69; }
     function refine34(b) {
       let v, f;
       v = read30(b);
-      if (typeof v === 'string') { const m = k65.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m; }
       v = read31(b);
-      if (typeof v === 'string') { const m = k67.get(v); if (m !== undefined) return m; if (f === undefined) f = k68; }
+      if (typeof v === 'string') { const m = k67[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
       return f !== undefined ? f : k66;
     }
     function decision33(b, n) { return refine34(b); }
@@ -475,18 +482,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine42(b) {
       let v, f;
       v = read43(b);
-      if (typeof v === 'string') { const m = k80.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
       v = read44(b);
-      if (typeof v === 'string') { const m = k81.get(v); if (m !== undefined) return m; if (f === undefined) f = k68; }
+      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
       return f !== undefined ? f : k66;
     }
     function decision45(b, n) { return k82; }
     function refine47(b) {
       let v, f;
       v = read43(b);
-      if (typeof v === 'string') { const m = k80.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
       v = read44(b);
-      if (typeof v === 'string') { const m = k81.get(v); if (m !== undefined) return m; if (f === undefined) f = k68; }
+      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
       return f !== undefined ? f : k66;
     }
     function decision46(b, n) { return refine47(b); }
@@ -527,9 +534,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine57(b) {
       let v, f;
       v = read58(b);
-      if (typeof v === 'string') { const m = k95.get(v); if (m !== undefined) return m; if (f === undefined) f = k96; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k95[v]; if (m !== undefined) return m; if (f === undefined) f = k96; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m; }
       v = read59(b);
-      if (typeof v === 'string') { const m = k97.get(v); if (m !== undefined) return m; if (f === undefined) f = k98; }
+      if (typeof v === 'string') { const m = k97[v]; if (m !== undefined) return m; if (f === undefined) f = k98; }
       return f !== undefined ? f : k96;
     }
     function status55(b, n) {
@@ -545,7 +552,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine62(b) {
       let v, f;
       v = read63(b);
-      if (typeof v === 'string') { const m = k102.get(v); if (m !== undefined) return m; if (f === undefined) f = k103; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k101[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k102[v]; if (m !== undefined) return m; if (f === undefined) f = k103; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k101[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k103;
     }
     function status60(b, n) {
@@ -577,7 +584,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine68(b) {
       let v, f;
       v = read69(b);
-      if (typeof v === 'string') { const m = k114.get(v); if (m !== undefined) return m; if (f === undefined) f = k115; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k113[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k114[v]; if (m !== undefined) return m; if (f === undefined) f = k115; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k113[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k115;
     }
     function status66(b, n) {
@@ -601,16 +608,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine72(b) {
       let v, f;
       v = read73(b);
-      if (typeof v === 'string') { const m = k126.get(v); if (m !== undefined) return m; if (f === undefined) f = k127; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k125[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k126[v]; if (m !== undefined) return m; if (f === undefined) f = k127; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k125[v]; if (m !== undefined) return m; }
       v = read74(b);
-      if (typeof v === 'string') { const m = k128.get(v); if (m !== undefined) return m; if (f === undefined) f = k129; }
+      if (typeof v === 'string') { const m = k128[v]; if (m !== undefined) return m; if (f === undefined) f = k129; }
       return f !== undefined ? f : k127;
     }
     function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine75(b) {
       let v, f;
       v = read76(b);
-      if (typeof v === 'string') { const m = k131.get(v); if (m !== undefined) return m; if (f === undefined) f = k132; }
+      if (typeof v === 'string') { const m = k131[v]; if (m !== undefined) return m; if (f === undefined) f = k132; }
       return f !== undefined ? f : k132;
     }
     function status70(b, n) {
@@ -649,7 +656,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine84(b) {
       let v, f;
       v = read85(b);
-      if (typeof v === 'string') { const m = k143.get(v); if (m !== undefined) return m; if (f === undefined) f = k144; }
+      if (typeof v === 'string') { const m = k143[v]; if (m !== undefined) return m; if (f === undefined) f = k144; }
       return f !== undefined ? f : k144;
     }
     function status82(b, n) {
@@ -667,14 +674,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine88(b) {
       let v, f;
       v = read89(b);
-      if (typeof v === 'string') { const m = k151.get(v); if (m !== undefined) return m; if (f === undefined) f = k152; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k150[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k151[v]; if (m !== undefined) return m; if (f === undefined) f = k152; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k150[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k152;
     }
     function read91(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine90(b) {
       let v, f;
       v = read91(b);
-      if (typeof v === 'string') { const m = k154.get(v); if (m !== undefined) return m; if (f === undefined) f = k155; }
+      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; if (f === undefined) f = k155; }
       return f !== undefined ? f : k155;
     }
     function status86(b, n) {
@@ -698,7 +705,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine94(b) {
       let v, f;
       v = read95(b);
-      if (typeof v === 'string') { const m = k163.get(v); if (m !== undefined) return m; if (f === undefined) f = k164; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k163[v]; if (m !== undefined) return m; if (f === undefined) f = k164; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k164;
     }
     function status92(b, n) {
@@ -730,7 +737,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine100(b) {
       let v, f;
       v = read101(b);
-      if (typeof v === 'string') { const m = k175.get(v); if (m !== undefined) return m; if (f === undefined) f = k176; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k175[v]; if (m !== undefined) return m; if (f === undefined) f = k176; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k176;
     }
     function status98(b, n) {
@@ -773,7 +780,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine109(b) {
       let v, f;
       v = read110(b);
-      if (typeof v === 'string') { const m = k191.get(v); if (m !== undefined) return m; if (f === undefined) f = k192; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k190[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k191[v]; if (m !== undefined) return m; if (f === undefined) f = k192; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k190[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k192;
     }
     function status107(b, n) {
@@ -861,25 +868,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine113(b) {
       let v, f;
       v = read114(b);
-      if (typeof v === 'string') { const m = k226.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k225[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k226[v]; if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k225[v]; if (m !== undefined) return m; }
       v = read115(b);
-      if (typeof v === 'string') { const m = k229.get(v); if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k228[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k229[v]; if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k228[v]; if (m !== undefined) return m; }
       v = read116(b);
-      if (typeof v === 'string') { const m = k231.get(v); if (m !== undefined) return m; if (f === undefined) f = k232; }
+      if (typeof v === 'string') { const m = k231[v]; if (m !== undefined) return m; if (f === undefined) f = k232; }
       return f !== undefined ? f : k227;
     }
     function read117(o) { let v = o.status; return v; }
     function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate119(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k234;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k234;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate120(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -890,23 +897,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine121(b) {
       let v, f;
       v = read122(b);
-      if (typeof v === 'string') { const m = k236.get(v); if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k236[v]; if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
       v = read123(b);
-      if (typeof v === 'string') { const m = k238.get(v); if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k238[v]; if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m; }
       v = read124(b);
-      if (typeof v === 'string') { const m = k239.get(v); if (m !== undefined) return m; if (f === undefined) f = k232; }
+      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; if (f === undefined) f = k232; }
       return f !== undefined ? f : k227;
     }
     function delegate125(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k240;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k240;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate126(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k241;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k241;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -915,14 +922,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine127(b) {
       let v, f;
       v = read128(b);
-      if (typeof v === 'string') { const m = k243.get(v); if (m !== undefined) return m; if (f === undefined) f = k244; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k243[v]; if (m !== undefined) return m; if (f === undefined) f = k244; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k244;
     }
     function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine129(b) {
       let v, f;
       v = read130(b);
-      if (typeof v === 'string') { const m = k246.get(v); if (m !== undefined) return m; if (f === undefined) f = k247; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k246[v]; if (m !== undefined) return m; if (f === undefined) f = k247; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k247;
     }
     function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -930,14 +937,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine131(b) {
       let v, f;
       v = read132(b);
-      if (typeof v === 'string') { const m = k252.get(v); if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k252[v]; if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
       v = read133(b);
-      if (typeof v === 'string') { const m = k253.get(v); if (m !== undefined) return m; if (f === undefined) f = k232; }
+      if (typeof v === 'string') { const m = k253[v]; if (m !== undefined) return m; if (f === undefined) f = k232; }
       return f !== undefined ? f : k230;
     }
     function delegate134(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k254;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k254;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -948,14 +955,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine137(b) {
       let v, f;
       v = read138(b);
-      if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; if (f === undefined) f = k257; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
       v = read139(b);
-      if (typeof v === 'string') { const m = k258.get(v); if (m !== undefined) return m; if (f === undefined) f = k259; }
+      if (typeof v === 'string') { const m = k258[v]; if (m !== undefined) return m; if (f === undefined) f = k259; }
       return f !== undefined ? f : k257;
     }
     function delegate140(b, n) {
-      const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
+      const inner = b["data"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -993,7 +1000,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine143(b) {
       let v, f;
       v = read144(b);
-      if (typeof v === 'string') { const m = k262.get(v); if (m !== undefined) return m; if (f === undefined) f = k263; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k262[v]; if (m !== undefined) return m; if (f === undefined) f = k263; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k263;
     }
     function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
@@ -1012,9 +1019,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine149(b) {
       let v, f;
       v = read150(b);
-      if (typeof v === 'string') { const m = k265.get(v); if (m !== undefined) return m; if (f === undefined) f = k266; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k264[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; if (f === undefined) f = k266; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k264[v]; if (m !== undefined) return m; }
       v = read151(b);
-      if (typeof v === 'string') { const m = k267.get(v); if (m !== undefined) return m; if (f === undefined) f = k268; }
+      if (typeof v === 'string') { const m = k267[v]; if (m !== undefined) return m; if (f === undefined) f = k268; }
       return f !== undefined ? f : k266;
     }
     function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
@@ -1058,29 +1065,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           if (k223.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate134(b, n);
         }
-        if (Object.hasOwn(b, "event")) return status135(b, n);
-        if (Object.hasOwn(b, "custom_id")) return status141(b, n);
-        if (Object.hasOwn(b, "error")) return status147(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status135(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status141(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status147(b, n);
       }
       return k0;
     }
     function read153(o) { let v = o.code; return v; }
     function read154(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
-      const own = k274[s];
+      let e;
+      const own = k272[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k275(h);
+      const header = h === undefined ? undefined : k274(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
-        const e = b.error;
-        const error = (typeof e === 'object' && e !== null && !Array.isArray(e)) ? e : b;
+        const x = b.error;
+        e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read153(error);
-        if (typeof v === 'string') { const r = k272.get(v); if (r !== undefined && r.kind === k271[s]) return k270(r, s, header); }
-        v = read154(error);
-        if (typeof v === 'string') { const r = k273.get(v); if (r !== undefined && r.kind === k271[s]) return k270(r, s, header); }
+        v = read153(e);
+        if (typeof v === 'string') { const m = k275.get(v); if (m !== undefined && m.kind === k271[s]) { return k270(m, s, header); } }
+        v = read154(e);
+        if (typeof v === 'string') { const m = k276.get(v); if (m !== undefined && m.kind === k271[s]) { return k270(m, s, header); } }
       }
-      const retry = header ?? own.retryable ?? false;
-      return k276[s * 2 + (retry ? 1 : 0)];
+      return k273[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
     function read155(o) { let v = o.details; return v; }
     function read156(o) { let v = o.estimated_time; return v; }
@@ -1088,10 +1095,64 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function holdsBodyHintKey(e) {
       return read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined;
     }
-    return { body, byObject, httpFailure, holdsBodyHintKey };
+    function headersRead(h) {
+      if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
+      const names = k277;
+      for (const name in h) {
+        switch (name.length) {
+          case 11: case 14: case 20:
+            if (names.has(name.toLowerCase()) && Object.hasOwn(h, name)) return h;
+        }
+      }
+      return undefined;
+    }
+    function envelope(s, o) {
+      if (s >= 200 && s < 300) return k278(s, o);
+      const h = headersRead(o.headers);
+      const b = o.body;
+      let e, r;
+      decided: {
+      const own = k272[s];
+      if (own === undefined) return k0;
+      const header = h === undefined ? undefined : k274(h);
+      if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
+        const x = b.error;
+        e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
+        let v;
+        v = read153(e);
+        if (typeof v === 'string') { const m = k275.get(v); if (m !== undefined && m.kind === k271[s]) { r = k270(m, s, header); break decided; } }
+        v = read154(e);
+        if (typeof v === 'string') { const m = k276.get(v); if (m !== undefined && m.kind === k271[s]) { r = k270(m, s, header); break decided; } }
+      }
+      r = k273[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      }
+      if (h !== undefined) return k279(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k279(r, h, b, holdsBodyHintKey) : r;
+      if (read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined) return k279(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k282.test(m)) return k279(r, h, b, holdsBodyHintKey); }
+      return k281[s] ? k280(r, e) : r;
+    }
+    function observe(o) {
+      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
+      const s = o.http_status;
+      if (s === undefined) {
+        const name = o.object;
+        if (typeof name === 'string') {
+          if (name === "response") return status0(o, false);
+          if (name !== '') return byObject(name, o, false);
+        } else if (name === undefined && typeof o.type === 'string' && typeof o.id !== 'string') {
+          const r = body(o, false);
+          if (r.outcome !== 'invalid') return r;
+        }
+        return k283(o, false);
+      }
+      if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
+      return envelope(s, o);
+    }
+    return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '141c0cf0452cb2': function (K) {
+  '1e720acaa5b672': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1368,6 +1429,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k272 = K[272];
     const k273 = K[273];
     const k274 = K[274];
+    const k275 = K[275];
+    const k276 = K[276];
+    const k277 = K[277];
+    const k278 = K[278];
+    const k279 = K[279];
+    const k280 = K[280];
+    const k281 = K[281];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -1386,14 +1454,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine5(b) {
       let v, f;
       v = read6(b);
-      if (typeof v === 'string') { const m = k6.get(v); if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k6[v]; if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k7;
     }
     function read8(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine7(b) {
       let v, f;
       v = read8(b);
-      if (typeof v === 'string') { const m = k9.get(v); if (m !== undefined) return m; if (f === undefined) f = k10; }
+      if (typeof v === 'string') { const m = k9[v]; if (m !== undefined) return m; if (f === undefined) f = k10; }
       return f !== undefined ? f : k10;
     }
     function status0(b, n) {
@@ -1414,7 +1482,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine11(b) {
       let v, f;
       v = read12(b);
-      if (typeof v === 'string') { const m = k15.get(v); if (m !== undefined) return m; if (f === undefined) f = k16; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k14[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k15[v]; if (m !== undefined) return m; if (f === undefined) f = k16; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k14[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k16;
     }
     function status9(b, n) {
@@ -1433,7 +1501,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine15(b) {
       let v, f;
       v = read16(b);
-      if (typeof v === 'string') { const m = k24.get(v); if (m !== undefined) return m; if (f === undefined) f = k25; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k23[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k24[v]; if (m !== undefined) return m; if (f === undefined) f = k25; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k23[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k25;
     }
     function status13(b, n) {
@@ -1467,7 +1535,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine21(b) {
       let v, f;
       v = read22(b);
-      if (typeof v === 'string') { const m = k38.get(v); if (m !== undefined) return m; if (f === undefined) f = k39; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k37[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k38[v]; if (m !== undefined) return m; if (f === undefined) f = k39; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k37[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k39;
     }
     function status19(b, n) {
@@ -1488,7 +1556,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine26(b) {
       let v, f;
       v = k50(b);
-      if (typeof v === 'string') { const m = k51.get(v); if (m !== undefined) return m; if (f === undefined) f = k52; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k49[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k51[v]; if (m !== undefined) return m; if (f === undefined) f = k52; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k49[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k52;
     }
     function status23(b, n) {
@@ -1515,18 +1583,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine28(b) {
       let v, f;
       v = read29(b);
-      if (typeof v === 'string') { const m = k63.get(v); if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k63[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
       v = read30(b);
-      if (typeof v === 'string') { const m = k65.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; }
+      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
       return f !== undefined ? f : k64;
     }
     function decision31(b, n) { return k67; }
     function refine33(b) {
       let v, f;
       v = read29(b);
-      if (typeof v === 'string') { const m = k63.get(v); if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k63[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
       v = read30(b);
-      if (typeof v === 'string') { const m = k65.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; }
+      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
       return f !== undefined ? f : k64;
     }
     function decision32(b, n) { return refine33(b); }
@@ -1557,18 +1625,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine41(b) {
       let v, f;
       v = read42(b);
-      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k78[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; }
       v = read43(b);
-      if (typeof v === 'string') { const m = k79.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; }
+      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
       return f !== undefined ? f : k64;
     }
     function decision44(b, n) { return k80; }
     function refine46(b) {
       let v, f;
       v = read42(b);
-      if (typeof v === 'string') { const m = k78.get(v); if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k78[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; }
       v = read43(b);
-      if (typeof v === 'string') { const m = k79.get(v); if (m !== undefined) return m; if (f === undefined) f = k66; }
+      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
       return f !== undefined ? f : k64;
     }
     function decision45(b, n) { return refine46(b); }
@@ -1609,9 +1677,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine56(b) {
       let v, f;
       v = read57(b);
-      if (typeof v === 'string') { const m = k93.get(v); if (m !== undefined) return m; if (f === undefined) f = k94; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k93[v]; if (m !== undefined) return m; if (f === undefined) f = k94; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m; }
       v = read58(b);
-      if (typeof v === 'string') { const m = k95.get(v); if (m !== undefined) return m; if (f === undefined) f = k96; }
+      if (typeof v === 'string') { const m = k95[v]; if (m !== undefined) return m; if (f === undefined) f = k96; }
       return f !== undefined ? f : k94;
     }
     function status54(b, n) {
@@ -1627,7 +1695,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine61(b) {
       let v, f;
       v = read62(b);
-      if (typeof v === 'string') { const m = k100.get(v); if (m !== undefined) return m; if (f === undefined) f = k101; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k99[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k100[v]; if (m !== undefined) return m; if (f === undefined) f = k101; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k99[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k101;
     }
     function status59(b, n) {
@@ -1659,7 +1727,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine67(b) {
       let v, f;
       v = read68(b);
-      if (typeof v === 'string') { const m = k112.get(v); if (m !== undefined) return m; if (f === undefined) f = k113; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k111[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k112[v]; if (m !== undefined) return m; if (f === undefined) f = k113; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k111[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k113;
     }
     function status65(b, n) {
@@ -1683,16 +1751,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine71(b) {
       let v, f;
       v = read72(b);
-      if (typeof v === 'string') { const m = k124.get(v); if (m !== undefined) return m; if (f === undefined) f = k125; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k123[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k124[v]; if (m !== undefined) return m; if (f === undefined) f = k125; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k123[v]; if (m !== undefined) return m; }
       v = read73(b);
-      if (typeof v === 'string') { const m = k126.get(v); if (m !== undefined) return m; if (f === undefined) f = k127; }
+      if (typeof v === 'string') { const m = k126[v]; if (m !== undefined) return m; if (f === undefined) f = k127; }
       return f !== undefined ? f : k125;
     }
     function read75(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine74(b) {
       let v, f;
       v = read75(b);
-      if (typeof v === 'string') { const m = k129.get(v); if (m !== undefined) return m; if (f === undefined) f = k130; }
+      if (typeof v === 'string') { const m = k129[v]; if (m !== undefined) return m; if (f === undefined) f = k130; }
       return f !== undefined ? f : k130;
     }
     function status69(b, n) {
@@ -1731,7 +1799,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine83(b) {
       let v, f;
       v = read84(b);
-      if (typeof v === 'string') { const m = k141.get(v); if (m !== undefined) return m; if (f === undefined) f = k142; }
+      if (typeof v === 'string') { const m = k141[v]; if (m !== undefined) return m; if (f === undefined) f = k142; }
       return f !== undefined ? f : k142;
     }
     function status81(b, n) {
@@ -1749,14 +1817,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine87(b) {
       let v, f;
       v = read88(b);
-      if (typeof v === 'string') { const m = k149.get(v); if (m !== undefined) return m; if (f === undefined) f = k150; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k148[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k149[v]; if (m !== undefined) return m; if (f === undefined) f = k150; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k148[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k150;
     }
     function read90(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine89(b) {
       let v, f;
       v = read90(b);
-      if (typeof v === 'string') { const m = k152.get(v); if (m !== undefined) return m; if (f === undefined) f = k153; }
+      if (typeof v === 'string') { const m = k152[v]; if (m !== undefined) return m; if (f === undefined) f = k153; }
       return f !== undefined ? f : k153;
     }
     function status85(b, n) {
@@ -1780,7 +1848,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine93(b) {
       let v, f;
       v = read94(b);
-      if (typeof v === 'string') { const m = k161.get(v); if (m !== undefined) return m; if (f === undefined) f = k162; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k161[v]; if (m !== undefined) return m; if (f === undefined) f = k162; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k162;
     }
     function status91(b, n) {
@@ -1812,7 +1880,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine99(b) {
       let v, f;
       v = read100(b);
-      if (typeof v === 'string') { const m = k173.get(v); if (m !== undefined) return m; if (f === undefined) f = k174; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k172[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k173[v]; if (m !== undefined) return m; if (f === undefined) f = k174; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k172[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k174;
     }
     function status97(b, n) {
@@ -1855,7 +1923,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine108(b) {
       let v, f;
       v = read109(b);
-      if (typeof v === 'string') { const m = k189.get(v); if (m !== undefined) return m; if (f === undefined) f = k190; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k188[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k189[v]; if (m !== undefined) return m; if (f === undefined) f = k190; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k188[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k190;
     }
     function status106(b, n) {
@@ -1943,25 +2011,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine112(b) {
       let v, f;
       v = read113(b);
-      if (typeof v === 'string') { const m = k224.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k223[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k224[v]; if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k223[v]; if (m !== undefined) return m; }
       v = read114(b);
-      if (typeof v === 'string') { const m = k227.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k227[v]; if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
       v = read115(b);
-      if (typeof v === 'string') { const m = k229.get(v); if (m !== undefined) return m; if (f === undefined) f = k230; }
+      if (typeof v === 'string') { const m = k229[v]; if (m !== undefined) return m; if (f === undefined) f = k230; }
       return f !== undefined ? f : k225;
     }
     function read116(o) { let v = o.status; return v; }
     function read117(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate118(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k232;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k232;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate119(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1972,23 +2040,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine120(b) {
       let v, f;
       v = read121(b);
-      if (typeof v === 'string') { const m = k234.get(v); if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k234[v]; if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
       v = read122(b);
-      if (typeof v === 'string') { const m = k236.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k236[v]; if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
       v = read123(b);
-      if (typeof v === 'string') { const m = k237.get(v); if (m !== undefined) return m; if (f === undefined) f = k230; }
+      if (typeof v === 'string') { const m = k237[v]; if (m !== undefined) return m; if (f === undefined) f = k230; }
       return f !== undefined ? f : k225;
     }
     function delegate124(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k238;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k238;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate125(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k239;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k239;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1997,14 +2065,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine126(b) {
       let v, f;
       v = read127(b);
-      if (typeof v === 'string') { const m = k241.get(v); if (m !== undefined) return m; if (f === undefined) f = k242; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k241[v]; if (m !== undefined) return m; if (f === undefined) f = k242; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k242;
     }
     function read129(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine128(b) {
       let v, f;
       v = read129(b);
-      if (typeof v === 'string') { const m = k244.get(v); if (m !== undefined) return m; if (f === undefined) f = k245; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k244[v]; if (m !== undefined) return m; if (f === undefined) f = k245; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k245;
     }
     function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -2012,14 +2080,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine130(b) {
       let v, f;
       v = read131(b);
-      if (typeof v === 'string') { const m = k250.get(v); if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k250[v]; if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
       v = read132(b);
-      if (typeof v === 'string') { const m = k251.get(v); if (m !== undefined) return m; if (f === undefined) f = k230; }
+      if (typeof v === 'string') { const m = k251[v]; if (m !== undefined) return m; if (f === undefined) f = k230; }
       return f !== undefined ? f : k228;
     }
     function delegate133(b, n) {
-      const inner = Object.hasOwn(b, "response") ? b["response"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k252;
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k252;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2030,14 +2098,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine136(b) {
       let v, f;
       v = read137(b);
-      if (typeof v === 'string') { const m = k254.get(v); if (m !== undefined) return m; if (f === undefined) f = k255; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k253[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k254[v]; if (m !== undefined) return m; if (f === undefined) f = k255; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k253[v]; if (m !== undefined) return m; }
       v = read138(b);
-      if (typeof v === 'string') { const m = k256.get(v); if (m !== undefined) return m; if (f === undefined) f = k257; }
+      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; if (f === undefined) f = k257; }
       return f !== undefined ? f : k255;
     }
     function delegate139(b, n) {
-      const inner = Object.hasOwn(b, "data") ? b["data"] : undefined;
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner))) return k0;
+      const inner = b["data"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2075,7 +2143,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine142(b) {
       let v, f;
       v = read143(b);
-      if (typeof v === 'string') { const m = k260.get(v); if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k260[v]; if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k261;
     }
     function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
@@ -2094,9 +2162,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine148(b) {
       let v, f;
       v = read149(b);
-      if (typeof v === 'string') { const m = k263.get(v); if (m !== undefined) return m; if (f === undefined) f = k264; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k263[v]; if (m !== undefined) return m; if (f === undefined) f = k264; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
       v = read150(b);
-      if (typeof v === 'string') { const m = k265.get(v); if (m !== undefined) return m; if (f === undefined) f = k266; }
+      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; if (f === undefined) f = k266; }
       return f !== undefined ? f : k264;
     }
     function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
@@ -2140,29 +2208,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           if (k221.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate133(b, n);
         }
-        if (Object.hasOwn(b, "event")) return status134(b, n);
-        if (Object.hasOwn(b, "custom_id")) return status140(b, n);
-        if (Object.hasOwn(b, "error")) return status146(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status134(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status140(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status146(b, n);
       }
       return k0;
     }
     function read152(o) { let v = o.code; return v; }
     function read153(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
-      const own = k272[s];
+      let e;
+      const own = k270[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k273(h);
+      const header = h === undefined ? undefined : k272(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
-        const e = b.error;
-        const error = (typeof e === 'object' && e !== null && !Array.isArray(e)) ? e : b;
+        const x = b.error;
+        e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read152(error);
-        if (typeof v === 'string') { const r = k270.get(v); if (r !== undefined && r.kind === k269[s]) return k268(r, s, header); }
-        v = read153(error);
-        if (typeof v === 'string') { const r = k271.get(v); if (r !== undefined && r.kind === k269[s]) return k268(r, s, header); }
+        v = read152(e);
+        if (typeof v === 'string') { const m = k273.get(v); if (m !== undefined && m.kind === k269[s]) { return k268(m, s, header); } }
+        v = read153(e);
+        if (typeof v === 'string') { const m = k274.get(v); if (m !== undefined && m.kind === k269[s]) { return k268(m, s, header); } }
       }
-      const retry = header ?? own.retryable ?? false;
-      return k274[s * 2 + (retry ? 1 : 0)];
+      return k271[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
     function read154(o) { let v = o.details; return v; }
     function read155(o) { let v = o.estimated_time; return v; }
@@ -2170,6 +2238,60 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function holdsBodyHintKey(e) {
       return read154(e) !== undefined || read155(e) !== undefined || read156(e) !== undefined;
     }
-    return { body, byObject, httpFailure, holdsBodyHintKey };
+    function headersRead(h) {
+      if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
+      const names = k275;
+      for (const name in h) {
+        switch (name.length) {
+          case 11: case 14: case 20:
+            if (names.has(name.toLowerCase()) && Object.hasOwn(h, name)) return h;
+        }
+      }
+      return undefined;
+    }
+    function envelope(s, o) {
+      if (s >= 200 && s < 300) return k276(s, o);
+      const h = headersRead(o.headers);
+      const b = o.body;
+      let e, r;
+      decided: {
+      const own = k270[s];
+      if (own === undefined) return k0;
+      const header = h === undefined ? undefined : k272(h);
+      if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
+        const x = b.error;
+        e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
+        let v;
+        v = read152(e);
+        if (typeof v === 'string') { const m = k273.get(v); if (m !== undefined && m.kind === k269[s]) { r = k268(m, s, header); break decided; } }
+        v = read153(e);
+        if (typeof v === 'string') { const m = k274.get(v); if (m !== undefined && m.kind === k269[s]) { r = k268(m, s, header); break decided; } }
+      }
+      r = k271[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      }
+      if (h !== undefined) return k277(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k277(r, h, b, holdsBodyHintKey) : r;
+      if (read154(e) !== undefined || read155(e) !== undefined || read156(e) !== undefined) return k277(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k280.test(m)) return k277(r, h, b, holdsBodyHintKey); }
+      return k279[s] ? k278(r, e) : r;
+    }
+    function observe(o) {
+      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
+      const s = o.http_status;
+      if (s === undefined) {
+        const name = o.object;
+        if (typeof name === 'string') {
+          if (name === "response") return status0(o, false);
+          if (name !== '') return byObject(name, o, false);
+        } else if (name === undefined && typeof o.type === 'string' && typeof o.id !== 'string') {
+          const r = body(o, false);
+          if (r.outcome !== 'invalid') return r;
+        }
+        return k281(o, false);
+      }
+      if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
+      return envelope(s, o);
+    }
+    return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
 };

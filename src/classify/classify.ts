@@ -1,7 +1,6 @@
 // classify(): the decision procedure of spec/PROCEDURE.md, step by step. Pure, total, deterministic.
 import type { Contract, Result } from '../../generated/types.js';
 import { publishedContract } from '../contract.js';
-import { classifyHttp } from './http.js';
 import { buildTables, type Tables } from './tables.js';
 
 export interface ClassifyOptions {
@@ -10,8 +9,6 @@ export interface ClassifyOptions {
   /** Classify against another contract (e.g. an older release); default: the published one. */
   contract?: Contract;
 }
-
-type Json = Record<string, unknown>;
 
 const tablesCache = new WeakMap<Contract, Map<string, Tables>>();
 let defaultTables: Tables | undefined;
@@ -51,26 +48,7 @@ export function classify(observation: unknown, options?: ClassifyOptions): Resul
   }
 }
 
+/** classify() with these tables, without its guard: may throw only for a value that is not JSON. */
 export function classifyWith(tables: Tables, observation: unknown): Result {
-  if (typeof observation !== 'object' || observation === null || Array.isArray(observation)) return tables.invalid;
-  const o = observation as Json;
-  const status = o.http_status;
-  if (status === undefined) {
-    // A body that names its object (the commonest observation) goes to that object's status field at once.
-    const named = o.object;
-    return typeof named === 'string' && named !== '' ? tables.byObject(named, o, false) : tables.body(o, false);
-  }
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return tables.invalid;
-  return classifyEnvelope(tables, status, o);
-}
-
-/** An envelope `o` with an HTTP status: step 1, then the delay hints. */
-function classifyEnvelope(tables: Tables, status: number, o: Json): Result {
-  // Headers none of whose names a step reads are as no headers: each step below then skips its own scan of them.
-  const headers = tables.headersRead(o.headers);
-  const body = o.body;
-  const result = classifyHttp(tables, status, headers, body, false);
-  // Only an envelope can carry a delay hint (headers, its error body): hints.ts adds it to the result, a step of its
-  // own with a fast exit for an envelope that holds nothing any hint reads.
-  return tables.hints === undefined ? result : tables.hints(result, headers, body, tables.holdsBodyHintKey);
+  return tables.observe(observation);
 }

@@ -1,9 +1,11 @@
-// The decision tables of one (contract, profile) as JavaScript functions: the body classifier (a switch on `object`,
-// a switch on each status value, one small function per refinement), step 1 for a status outside 2xx, and the
-// delay hints' fast exit (whether an error object holds a body hint's key). Every reader and result is a constant
-// of the code and every call has a call site of its own, so the engine inlines them as it would a hand-written
-// switch; an interpreter of the tables funnels all of them through one megamorphic call site (reader closures that
-// every path shares: one keyed-load site that sees every key, where a missing key costs a walk of the prototypes).
+// The decision tables of one (contract, profile) as JavaScript functions: the whole procedure from the observation
+// down (observe: an envelope or a bare body), the body classifier (a switch on `object`, a switch on each status
+// value, one small function per refinement), step 1 for a status outside 2xx, and step 6's fast exit for an
+// envelope (the error object step 1 read, tested inline for a body hint's key and a text hint's phrase; hints.ts
+// runs only when a header or the error object may give a delay). Every reader and result is a constant of the code
+// and every call has a call site of its own, so the engine inlines them as it would a hand-written switch; an
+// interpreter of the tables funnels all of them through one megamorphic call site (reader closures that every path
+// shares: one keyed-load site that sees every key, where a missing key costs a walk of the prototypes).
 //
 // Nothing here generates code at run time (no eval, no new Function: Workers, edge runtimes and pages with a strict
 // CSP forbid both). `npm run generate` writes the code for the published contract's profiles into
@@ -15,6 +17,7 @@ import type { Result } from '../../generated/types.js';
 import { compiled } from '../../generated/classifier.js';
 import { classifyHttp, refinedResult, shouldRetryHeader } from './http.js';
 import { interpret } from './interpret.js';
+import { classifyEnvelope } from './observation.js';
 import {
   isErrorObject,
   DELEGATE,
@@ -101,6 +104,27 @@ export function linkFor(hash: string): ((K: unknown[]) => Classifiers) | undefin
   return Object.hasOwn(compiled, hash) ? (compiled[hash] as (K: unknown[]) => Classifiers) : undefined;
 }
 
+const keyedTables = new WeakMap<Map<string, unknown>, Record<string, unknown>>();
+
+/**
+ * A reason field's results (a failed object's error code, an incomplete one's reason) as the own properties of an
+ * object without a prototype, read with a keyed load (`table[v]`): such a value is nearly always one the field
+ * lists, and a keyed load that finds its key (V8's inline caches, the key internalized) costs less than Map#get,
+ * which hashes and compares strings in a call. A key it does not find costs more, so the tables where a miss is
+ * common (an HTTP body's type, looked up when its code refined nothing; a Response's output items, whose statuses
+ * are mostly not failures) stay Maps. Without a prototype every string is an own key or nothing (`__proto__`,
+ * `constructor` and `toString` included), as in the Map. One table per Map.
+ */
+function byKey(map: Map<string, unknown>): Record<string, unknown> {
+  let table = keyedTables.get(map);
+  if (table === undefined) {
+    table = Object.create(null) as Record<string, unknown>;
+    for (const [key, value] of map) table[key] = value;
+    keyedTables.set(map, table);
+  }
+  return table;
+}
+
 function isPlainObject(expr: string): string {
   return `(typeof ${expr} === 'object' && ${expr} !== null && !Array.isArray(${expr}))`;
 }
@@ -184,7 +208,7 @@ export function renderClassifiers(tables: Tables): Rendered {
             ? ` else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) return m; }`
             : '';
           return `  v = ${read(r.read)}(b);
-  if (typeof v === 'string') { const m = ${p.constant(r.results)}.get(v); if (m !== undefined) return m; if (f === undefined) f = ${p.constant(r.fallback)}; }${byStatus}`;
+  if (typeof v === 'string') { const m = ${p.constant(byKey(r.results))}[v]; if (m !== undefined) return m; if (f === undefined) f = ${p.constant(r.fallback)}; }${byStatus}`;
         });
         p.define(
           `function ${name}(b) {\n  let v, f;\n${steps.join('\n')}\n  return f !== undefined ? f : ${p.constant(d.refinements[0]!.fallback)};\n}`,
@@ -265,7 +289,8 @@ ${suffixCode(table)}
   };
 
   // Step 5: one level deep, into an object the contract dispatches; without `object`, the key names its kind.
-  // When the key holds no object, the entry's own result (if it has one) decides, else the invalid result.
+  // When the key holds no object, the entry's own result (if it has one) decides, else the invalid result. (The
+  // value is read first: Object.hasOwn, a call, is asked only about an object found.)
   const delegateFunction = (key: string, own: Result | undefined): string => {
     const memoKey = `${key}\u0000${own === undefined ? '' : p.constant(own)}`;
     let name = delegateFunctions.get(memoKey);
@@ -275,8 +300,8 @@ ${suffixCode(table)}
     const k = JSON.stringify(key);
     const absent = own === undefined ? invalid : p.constant(own);
     p.define(`function ${name}(b, n) {
-  const inner = Object.hasOwn(b, ${k}) ? b[${k}] : undefined;
-  if (!${isPlainObject('inner')}) return ${absent};
+  const inner = b[${k}];
+  if (!${isPlainObject('inner')} || !Object.hasOwn(b, ${k})) return ${absent};
   const o = inner.object;
   if (o === undefined) return byObject(${k}, inner, n);
   return typeof o === 'string' ? byObject(o, inner, n) : ${invalid};
@@ -313,8 +338,12 @@ ${suffixCode(event)}
     }`
     : '';
   // Bodies with neither `object` nor a string `type`: the first key-dispatched field whose key the body owns.
+  // (\`in\` first: an inline-cached test that an absent key fails at once, where Object.hasOwn is a call.)
   const keyCode = tables.statusByKey
-    .map(([key, table]) => `    if (Object.hasOwn(b, ${JSON.stringify(key)})) return ${statusFunction(table)}(b, n);`)
+    .map(
+      ([key, table]) =>
+        `    if (${JSON.stringify(key)} in b && Object.hasOwn(b, ${JSON.stringify(key)})) return ${statusFunction(table)}(b, n);`,
+    )
     .join('\n');
   // `object` and `type` are not Object.prototype members: plain reads see own keys only.
   p.define(`function body(b, n) {
@@ -329,40 +358,123 @@ ${keyCode}
 
   // Step 1 outside 2xx: the status's entry, refined by the error object's code or type (named reads), with the
   // x-should-retry header's word. Results by status and retry decision are built ahead of time; a refining entry's
-  // are built once, on first use.
+  // are built once, on first use. httpFailure is the step for the response an envelope entry records; an
+  // envelope's own step 1 is the same code inside envelope(), which keeps the error object for step 6.
   const http = tables.http;
-  if (http === undefined) p.define(`function httpFailure(s, h, e) {\n  return ${invalid};\n}`);
-  else {
+  // The code of step 1 for status `s`, headers `h` and body `b`, which runs `decided(result)` (code) once known and
+  // leaves the error object in `e` (declared by the caller).
+  let stepOne: (decided: (result: string) => string) => string = () => `  return ${invalid};`;
+  if (http !== undefined) {
     const refined = p.constant((r: RefiningEntry, status: number, header: boolean | undefined) =>
       refinedResult(tables, r, status, header),
     );
     const kindOf = p.constant(http.kindOf);
-    const refinementCode = http.refinements.map(
-      (r) => `    v = ${read(r.read)}(error);
-    if (typeof v === 'string') { const r = ${p.constant(r.entries)}.get(v); if (r !== undefined && r.kind === ${kindOf}[s]) return ${refined}(r, s, header); }`,
-    );
-    const errorCode =
-      refinementCode.length === 0
-        ? ''
-        : `  if (${isPlainObject('b')}) {
-    const e = b.error;
-    const error = ${isPlainObject('e')} ? e : b;
-    let v;
-${refinementCode.join('\n')}
-  }`;
-    p.define(`function httpFailure(s, h, b) {
-  const own = ${p.constant(http.entryOf)}[s];
+    const entryOf = p.constant(http.entryOf);
+    const byStatus = p.constant(http.byStatus);
+    const shouldRetry = p.constant(shouldRetryHeader);
+    stepOne = (decided) => {
+      const refinementCode = http.refinements.map(
+        (r) => `    v = ${read(r.read)}(e);
+    if (typeof v === 'string') { const m = ${p.constant(r.entries)}.get(v); if (m !== undefined && m.kind === ${kindOf}[s]) { ${decided(`${refined}(m, s, header)`)} } }`,
+      );
+      return `  const own = ${entryOf}[s];
   if (own === undefined) return ${invalid};
-  const header = h === undefined ? undefined : ${p.constant(shouldRetryHeader)}(h);
-${errorCode}
-  const retry = header ?? own.retryable ?? false;
-  return ${p.constant(http.byStatus)}[s * 2 + (retry ? 1 : 0)];
-}`);
+  const header = h === undefined ? undefined : ${shouldRetry}(h);
+  if (${isPlainObject('b')}) {
+    const x = b.error;
+    e = ${isPlainObject('x')} ? x : b;${refinementCode.length === 0 ? '' : `\n    let v;\n${refinementCode.join('\n')}`}
   }
+  ${decided(`${byStatus}[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]`)}`;
+    };
+  }
+  p.define(`function httpFailure(s, h, b) {\n  let e;\n${stepOne((result) => `return ${result};`)}\n}`);
 
   // Whether an error object holds the first key of a body hint's path: the delay hints' fast exit (hints.ts).
-  const hintKeys = tables.bodyHintKeys.map((r) => `${read(r)}(e) !== undefined`);
-  p.define(`function holdsBodyHintKey(e) {\n  return ${hintKeys.length === 0 ? 'false' : hintKeys.join(' || ')};\n}`);
+  const holdsHintKey = (e: string): string =>
+    tables.bodyHintKeys.length === 0
+      ? 'false'
+      : tables.bodyHintKeys.map((r) => `${read(r)}(${e}) !== undefined`).join(' || ');
+  p.define(`function holdsBodyHintKey(e) {\n  return ${holdsHintKey('e')};\n}`);
 
-  return p.finish('{ body, byObject, httpFailure, holdsBodyHintKey }');
+  // An envelope's headers when one of their names (in any case) is one a step reads, else undefined: one scan of
+  // the names, a name of another length costing one comparison (tables.headersRead, rendered).
+  const lengths = [...new Set(tables.headerNames.map((name) => name.length))].sort((a, b) => a - b);
+  p.define(`function headersRead(h) {
+  if (!${isPlainObject('h')}) return undefined;
+${
+  lengths.length === 0
+    ? ''
+    : `  const names = ${p.constant(new Set(tables.headerNames))};
+  for (const name in h) {
+    switch (name.length) {
+      ${lengths.map((n) => `case ${n}:`).join(' ')}
+        if (names.has(name.toLowerCase()) && Object.hasOwn(h, name)) return h;
+    }
+  }`
+}
+  return undefined;
+}`);
+
+  // An envelope outside 2xx: step 1, then step 6. Step 6 is the whole of hints.ts where a header or a body hint may
+  // give a delay; without them only a message rule can apply, and only to a status whose kind one is for. A 2xx
+  // envelope (a bare body in a 200 response) is classified by the interpreted path, which calls the generated body.
+  const step6 = tables.step6;
+  const envelopeInterpreted = p.constant((s: number, o: Record<string, unknown>) => classifyEnvelope(tables, s, o));
+  let stepSix = 'return r;';
+  if (step6 !== undefined && http !== undefined) {
+    const apply = p.constant(step6.apply);
+    const kindOf = http.kindOf;
+    const rules = step6.messageRules === undefined ? undefined : p.constant(step6.messageRules);
+    const ruledStatus = p.constant(
+      Array.from({ length: 600 }, (_, s) => kindOf[s] != null && step6.ruledKinds.has(kindOf[s]!)),
+    );
+    const phrases = step6.phrases;
+    const phraseCode =
+      phrases === undefined
+        ? ''
+        : `\n  { const m = e.message; if (typeof m === 'string' && m.length >= ${phrases.shortest} && ${p.constant(phrases.pattern)}.test(m)) return ${apply}(r, h, b, holdsBodyHintKey); }`;
+    stepSix = `if (h !== undefined) return ${apply}(r, h, b, holdsBodyHintKey);
+  if (e === undefined) return Array.isArray(b) ? ${apply}(r, h, b, holdsBodyHintKey) : r;
+  if (${holdsHintKey('e')}) return ${apply}(r, h, b, holdsBodyHintKey);${phraseCode}
+  return ${rules === undefined ? 'r' : `${ruledStatus}[s] ? ${rules}(r, e) : r`};`;
+  }
+  p.define(`function envelope(s, o) {
+  if (s >= 200 && s < 300) return ${envelopeInterpreted}(s, o);
+  const h = headersRead(o.headers);
+  const b = o.body;
+  let e, r;
+  decided: {
+${stepOne((result) => `r = ${result}; break decided;`)}
+  }
+  ${stepSix}
+}`);
+
+  // The whole procedure. A body that names its object goes to its status field at once, a typed body without a
+  // string id (a stream event) to the event field; every other body, and a typed one the event field finds invalid,
+  // takes step 2's last resorts around the generated body (withUnnamedBodies in tables.ts).
+  const unnamed = p.constant((b: Record<string, unknown>, n: boolean) => tables.body(b, n));
+  // The commonest object has a call site of its own, which the engine inlines (byObject is a long switch).
+  const commonest = tables.statusByObject.get(COMMONEST_OBJECT);
+  const commonestCode =
+    commonest === undefined
+      ? ''
+      : `\n      if (name === ${JSON.stringify(COMMONEST_OBJECT)}) return ${statusFunction(commonest)}(o, false);`;
+  p.define(`function observe(o) {
+  if (!${isPlainObject('o')}) return ${invalid};
+  const s = o.http_status;
+  if (s === undefined) {
+    const name = o.object;
+    if (typeof name === 'string') {${commonestCode}
+      if (name !== '') return byObject(name, o, false);
+    } else if (name === undefined && typeof o.type === 'string' && typeof o.id !== 'string') {
+      const r = body(o, false);
+      if (r.outcome !== 'invalid') return r;
+    }
+    return ${unnamed}(o, false);
+  }
+  if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return ${invalid};
+  return envelope(s, o);
+}`);
+
+  return p.finish('{ observe, body, byObject, httpFailure, holdsBodyHintKey }');
 }

@@ -3,7 +3,7 @@
 // builder and the two classifiers depend on this module and not on each other.
 import type { Contract, Entry, Outcome, Result } from '../../generated/types.js';
 import type { Reader } from '../field-path.js';
-import type { HintApplier } from './hints.js';
+import type { Step6 } from './hints.js';
 
 export type { Reader };
 
@@ -134,16 +134,22 @@ export interface Tables {
   bodyHintKeys: Reader[];
   /** Whether an error object holds a key of `bodyHintKeys`, compiled from these tables. */
   holdsBodyHintKey(error: Record<string, unknown>): boolean;
-  /** An envelope's headers when one of their names is a header some step reads, else undefined (the commonest case). */
+  /** The header names (lower case) some step reads: x-should-retry and the hint headers. */
+  headerNames: string[];
+  /** An envelope's headers when one of their names is one of `headerNames`, else undefined (the commonest case). */
   headersRead(headers: unknown): unknown;
   /** Builds (and memoises) the result of an entry under an outcome, status and retry decision. */
   resultFor(entry: Entry, outcome: Outcome, httpStatus?: number, retryable?: boolean): Result;
-  /** Adds an envelope's delay hints to its result (hints.ts); absent for a contract without hints. */
-  hints?: HintApplier;
+  /** Step 6 on an envelope's result (hints.ts): message rules, delay hints; absent for a contract without hints. */
+  step6?: Step6;
+  /** The whole procedure for any value (classify() without its guard: may throw only for a value that is not JSON). */
+  observe: Classifiers['observe'];
 }
 
 /** What the tables compile to: the generated functions (compile.ts) or the interpreter's (interpret.ts). */
 export interface Classifiers {
+  /** The whole procedure: an envelope (steps 1 and 6) or a bare body. */
+  observe(observation: unknown): Result;
   body: BodyClassifier;
   /** The body classifier for a body whose `object` is `name` (a string). */
   byObject(name: string, body: Record<string, unknown>, nested?: boolean): Result;

@@ -1,7 +1,8 @@
-// generated/classifier.ts: the classifiers (body, HTTP status, delay hints' fast exit) of every profile of the published contract, as code written at
-// build time (`npm run generate`, drift-checked with the rest of generated/), so that classify() needs no code
-// generation at run time. Each function is keyed by the hash of its rendering; compile.ts links it to the
-// constants of the tables it was rendered from.
+// generated/classifier.ts: the classifiers (the whole procedure from the observation, the body, the HTTP status,
+// step 6's fast exit) of every profile of the published contract, as code written at build time (`npm run generate`,
+// drift-checked with the rest of generated/), so that classify() needs no code generation at run time. Each
+// function is keyed by the hash of its rendering; compile.ts links it to the constants of the tables it was
+// rendered from.
 import type { Contract } from '../../generated/types.js';
 import { renderClassifiers } from './compile.js';
 import { buildTables } from './tables.js';

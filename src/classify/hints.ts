@@ -367,8 +367,26 @@ function compileMessageRules(contract: Contract): ((result: Result, error: Json 
   };
 }
 
+/**
+ * Step 6 of a contract: `apply`, the whole step; and its parts that the generated classifier calls itself for an
+ * envelope without hint headers, to skip what cannot apply: the message rules (for a failed result of one of
+ * `ruledKinds`) and whether an error object's message holds a text hint's phrase.
+ */
+export interface Step6 {
+  apply: HintApplier;
+  /** The result the first message rule that holds gives, else the result; undefined for a contract without rules. */
+  messageRules?: (result: Result, error: Json | undefined) => Result;
+  /** The kinds some message rule is for: a result of another kind is never changed by one. */
+  ruledKinds: ReadonlySet<string>;
+  /**
+   * Whether a message may hold a text hint's phrase: a string at least `shortest` long on which `pattern` (every
+   * phrase) matches. Undefined for a contract without text hints.
+   */
+  phrases?: { pattern: RegExp; shortest: number };
+}
+
 /** The step-6 applier of a contract, or undefined for one without hints (a release before 3.0.0). */
-export function compileHints(contract: Contract): HintApplier | undefined {
+export function compileHints(contract: Contract): Step6 | undefined {
   const hints = Object.values(contract.hints ?? {}).sort((a, b) => a.precedence - b.precedence);
   const policy = contract.retry_policy;
   if (hints.length === 0 || policy === undefined) return undefined;
@@ -431,7 +449,7 @@ export function compileHints(contract: Contract): HintApplier | undefined {
   // Base result -> delay -> the result with that delay (its action follows from both).
   const shared = new Map<Result, Map<number, Result>>();
   let count = 0;
-  return (base, headers, body, holdsBodyHintKey) => {
+  const apply: HintApplier = (base, headers, body, holdsBodyHintKey) => {
     const outcome = base.outcome;
     const failure =
       outcome === 'failed' || outcome === 'incomplete' || outcome === 'cancelled' || outcome === 'expired';
@@ -470,5 +488,12 @@ export function compileHints(contract: Contract): HintApplier | undefined {
       count++;
     }
     return withDelay;
+  };
+  const ruledKinds = new Set(Object.values(contract.message_rules ?? {}).flatMap((rule) => rule.kinds));
+  return {
+    apply,
+    ...(messageRules ? { messageRules } : {}),
+    ruledKinds,
+    ...(anyPhrase ? { phrases: { pattern: anyPhrase, shortest } } : {}),
   };
 }

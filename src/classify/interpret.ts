@@ -3,6 +3,7 @@
 // time or at run time; the property tests check that both give the same result for every observation.
 import type { Result } from '../../generated/types.js';
 import { classifyHttp, interpretHttpFailure } from './http.js';
+import { observeInterpreted } from './observation.js';
 import {
   isErrorObject,
   DELEGATE,
@@ -26,6 +27,7 @@ export function interpret(tables: Tables): Classifiers {
   const keys = tables.bodyHintKeys;
   const { body, byObject } = interpreter(tables);
   return {
+    observe: (observation) => observeInterpreted(tables, observation),
     body,
     byObject,
     httpFailure: interpretHttpFailure(tables),

@@ -324,7 +324,8 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
       refinement.entries.set(value, { kind: entry.kind ?? null, entry, results: new Map() });
     http.refinements.push(refinement);
   }
-  const hints = compileHints(contract);
+  const step6 = compileHints(contract);
+  const headerNames = [SHOULD_RETRY_HEADER, ...hintHeaderNames(contract)];
   const tables = {
     contract,
     version,
@@ -336,14 +337,16 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     invalid,
     resultFor,
     bodyHintKeys: bodyHintKeys(contract),
-    headersRead: headersNamed([SHOULD_RETRY_HEADER, ...hintHeaderNames(contract)]),
-    ...(hints ? { hints } : {}),
+    headerNames,
+    headersRead: headersNamed(headerNames),
+    ...(step6 ? { step6 } : {}),
   } as Tables;
   const compiled = compileClassifiers(tables);
   tables.body = withUnnamedBodies(tables, compiled, interpretStatus(tables));
   tables.byObject = compiled.byObject;
   tables.httpFailure = compiled.httpFailure;
   tables.holdsBodyHintKey = compiled.holdsBodyHintKey;
+  tables.observe = compiled.observe;
   return tables;
 }
 

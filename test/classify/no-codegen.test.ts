@@ -37,6 +37,7 @@ function interpreted(tables: Tables): Tables {
   copy.byObject = classifiers.byObject;
   copy.httpFailure = classifiers.httpFailure;
   copy.holdsBodyHintKey = classifiers.holdsBodyHintKey;
+  copy.observe = classifiers.observe;
   return copy;
 }
 
@@ -71,6 +72,28 @@ describe('the generated classifier', () => {
       entry: 'response.status/paused',
     });
     expect(classify({ object: 'response', status: 'paused' }).entry).not.toBe('response.status/paused');
+  });
+
+  // The generated code looks reason values up in objects without a prototype, the interpreter in Maps.
+  it('values that name Object.prototype members or array indices are looked up like any other value', () => {
+    const values = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '0', '1113', '429', ''];
+    const shapes = (v: string): unknown[] => [
+      { object: 'response', status: 'failed', error: { code: v } },
+      { object: 'response', status: 'incomplete', incomplete_details: { reason: v } },
+      { object: 'fine_tuning.job', status: 'failed', error: { code: v } },
+      { type: 'response.failed', response: { object: 'response', status: 'failed', error: { code: v } } },
+      { http_status: 429, body: { error: { code: v, type: v, message: v } } },
+    ];
+    for (const profile of profiles) {
+      const tables = buildTables(contract, profile);
+      const other = interpreted(tables);
+      for (const v of values)
+        for (const o of shapes(v)) expect(safely(tables, o), JSON.stringify(o)).toBe(safely(other, o));
+    }
+    // Not a listed code: the fallback of a code the contract does not know.
+    const unlisted = classify({ object: 'response', status: 'failed', error: { code: 'no_such_code' } });
+    for (const v of ['__proto__', 'constructor', 'toString'])
+      expect(classify({ object: 'response', status: 'failed', error: { code: v } })).toBe(unlisted);
   });
 
   for (const profile of profiles) {
