@@ -341,12 +341,19 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     headersRead: headersNamed(headerNames),
     ...(step6 ? { step6 } : {}),
   } as Tables;
-  const compiled = compileClassifiers(tables);
-  tables.body = withUnnamedBodies(tables, compiled, interpretStatus(tables));
-  tables.byObject = compiled.byObject;
-  tables.httpFailure = compiled.httpFailure;
-  tables.holdsBodyHintKey = compiled.holdsBodyHintKey;
-  tables.observe = compiled.observe;
+  return linkClassifiers(tables, compileClassifiers(tables));
+}
+
+/**
+ * `tables` with `classifiers` (the generated ones, or the interpreter's) in place: bodies known only by their id
+ * prefix or shape, and the rest of step 2's last resorts, are classified around either, the same way.
+ */
+export function linkClassifiers(tables: Tables, classifiers: Classifiers): Tables {
+  tables.body = withUnnamedBodies(tables, classifiers, interpretStatus(tables));
+  tables.byObject = classifiers.byObject;
+  tables.httpFailure = classifiers.httpFailure;
+  tables.holdsBodyHintKey = classifiers.holdsBodyHintKey;
+  tables.observe = classifiers.observe;
   return tables;
 }
 

@@ -12,8 +12,8 @@ import { classify, classifyWith } from '../../src/classify/classify.js';
 import { linkFor, renderClassifiers } from '../../src/classify/compile.js';
 import { observation } from '../../src/arbitraries/index.js';
 import { entryExamples } from '../../src/classify/examples.js';
-import { interpret, interpretStatus } from '../../src/classify/interpret.js';
-import { buildTables, type Tables, withUnnamedBodies } from '../../src/classify/tables.js';
+import { interpret } from '../../src/classify/interpret.js';
+import { buildTables, linkClassifiers, type Tables } from '../../src/classify/tables.js';
 import { publishedContract } from '../../src/contract.js';
 import { generatedDir, packageRoot } from '../../src/paths.js';
 
@@ -30,15 +30,7 @@ const examples = entryExamples(contract).map((e) => e.observation);
 /** The same tables with the interpreter in place of the generated functions. */
 function interpreted(tables: Tables): Tables {
   const copy = { ...tables } as Tables;
-  const classifiers = interpret(copy);
-  // Bodies known only by their id prefix or shape (and the rest of step 2's last resorts) are classified around
-  // either path, the same way.
-  copy.body = withUnnamedBodies(copy, classifiers, interpretStatus(copy));
-  copy.byObject = classifiers.byObject;
-  copy.httpFailure = classifiers.httpFailure;
-  copy.holdsBodyHintKey = classifiers.holdsBodyHintKey;
-  copy.observe = classifiers.observe;
-  return copy;
+  return linkClassifiers(copy, interpret(copy));
 }
 
 const safely = (tables: Tables, value: unknown) => {
