@@ -201,13 +201,14 @@ def test_bad_options_are_refused_before_any_request(emulator: Emulator, options:
 @pytest.mark.asyncio
 async def test_async_the_deadline_holds_during_the_sdks_retry_after_sleep(emulator: Emulator) -> None:
     # A 429 on the poll with retry-after-ms 60000: the SDK's own retry sleeps a minute. The deadline cancels it, and
-    # the retry is never sent.
+    # the retry is never sent. The deadline leaves the first poll time enough on a loaded machine; the wait ending
+    # well before the minute is what shows the sleep was cut.
     c = emulator.async_client(max_retries=2)
     created = await abackground(c, scenario="http.status/429", retry_after_ms="60000", faults="5")
     started = time.monotonic()
     with pytest.raises(WaitTimeoutError):
-        await wait_for_response(c, created.id, timeout=2, **FAST)
-    assert time.monotonic() - started < 10
+        await wait_for_response(c, created.id, timeout=5, **FAST)
+    assert time.monotonic() - started < 40
     await asyncio.sleep(0.2)
     assert [e["status"] for e in emulator.requests_of(created.id, "GET")] == [429]
 
