@@ -372,7 +372,7 @@ export interface Entry {
    */
   delegate_status?: string;
   /**
-   * When the integer at `http_status` (a path relative to the object) is an HTTP status from 100 to 599, the object is classified as the HTTP response {http_status, headers, body} read at these paths (step 1); otherwise this entry decides as it would without it. A WebSocket `error` event carries its status; a batch output line records the response of its request.
+   * When the integer at `http_status` (a path relative to the object) is an HTTP status (an integer from 100 to 999), the object is classified as the HTTP response {http_status, headers, body} read at these paths (step 1); otherwise this entry decides as it would without it. A WebSocket `error` event carries its status; a batch output line records the response of its request.
    */
   envelope?: {
     http_status: string;

@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '1d1995af5d7375': function (K) {
+  '1522691921b67b': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -460,7 +460,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function decision37(b, n) { return k72; }
     function decision38(b, n) { return k73; }
     function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k74(b)); } return k75; }
+    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k1(s, undefined, k74(b)); } return k75; }
     function status28(b, n) {
       if (k63(b.error)) { return refine29(b); }
       const values = k76(b);
@@ -1011,7 +1011,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read146(b)); } return refine143(b);
+      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k1(s, undefined, read146(b)); } return refine143(b);
     }
     function read148(o) { let v = o.error; return v; }
     function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1031,7 +1031,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k269(b)); } return refine149(b);
+      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k1(s, undefined, k269(b)); } return refine149(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1041,7 +1041,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if (typeof v === 'string') {
           switch (v) {
         case "batch.expired": return k224;
-        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read118(b), k233(b)); } return refine113(b);
+        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k1(s, read118(b), k233(b)); } return refine113(b);
         case "response.cancelled": return delegate119(b, n);
         case "response.completed": return delegate120(b, n);
         case "response.created": return delegate120(b, n);
@@ -1146,13 +1146,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         }
         return k283(o, false);
       }
-      if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
+      if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
     }
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1e720acaa5b672': function (K) {
+  '14df71de8b4fe4': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1603,7 +1603,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function decision36(b, n) { return k70; }
     function decision37(b, n) { return k71; }
     function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k72(b)); } return k73; }
+    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k1(s, undefined, k72(b)); } return k73; }
     function status27(b, n) {
       if (k61(b.error)) { return refine28(b); }
       const values = k74(b);
@@ -2154,7 +2154,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read145(b)); } return refine142(b);
+      if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k1(s, undefined, read145(b)); } return refine142(b);
     }
     function read147(o) { let v = o.error; return v; }
     function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -2174,7 +2174,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k267(b)); } return refine148(b);
+      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k1(s, undefined, k267(b)); } return refine148(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2184,7 +2184,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if (typeof v === 'string') {
           switch (v) {
         case "batch.expired": return k222;
-        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read117(b), k231(b)); } return refine112(b);
+        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k1(s, read117(b), k231(b)); } return refine112(b);
         case "response.cancelled": return delegate118(b, n);
         case "response.completed": return delegate119(b, n);
         case "response.created": return delegate119(b, n);
@@ -2289,7 +2289,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         }
         return k281(o, false);
       }
-      if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
+      if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
     }
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };

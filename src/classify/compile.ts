@@ -20,7 +20,9 @@ import { interpret } from './interpret.js';
 import { classifyEnvelope } from './observation.js';
 import {
   isErrorObject,
+  CODE_STATUS_MAX,
   DELEGATE,
+  HTTP_STATUS_MAX,
   PARTIAL,
   REFINE,
   RESULT,
@@ -164,7 +166,7 @@ export function renderClassifiers(tables: Tables): Rendered {
   const envelopeCode = (e: EnvelopeReaders | undefined): string =>
     e === undefined
       ? ''
-      : `if (!n) { const s = ${read(e.status)}(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return ${nestedHttp}(s, ${e.headers ? `${read(e.headers)}(b)` : 'undefined'}, ${read(e.body)}(b)); } `;
+      : `if (!n) { const s = ${read(e.status)}(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= ${HTTP_STATUS_MAX}) return ${nestedHttp}(s, ${e.headers ? `${read(e.headers)}(b)` : 'undefined'}, ${read(e.body)}(b)); } `;
 
   // An items path (`output[].status`): the result of the first object element whose value is listed, if any.
   const listedFunctions = new Map<FirstListed, string>();
@@ -205,7 +207,7 @@ export function renderClassifiers(tables: Tables): Rendered {
         const name = p.fresh('refine');
         const steps = d.refinements.map((r) => {
           const byStatus = r.byStatus
-            ? ` else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) return m; }`
+            ? ` else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= ${CODE_STATUS_MAX}) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) return m; }`
             : '';
           return `  v = ${read(r.read)}(b);
   if (typeof v === 'string') { const m = ${p.constant(byKey(r.results))}[v]; if (m !== undefined) return m; if (f === undefined) f = ${p.constant(r.fallback)}; }${byStatus}`;
@@ -426,7 +428,7 @@ ${
     const kindOf = http.kindOf;
     const rules = step6.messageRules === undefined ? undefined : p.constant(step6.messageRules);
     const ruledStatus = p.constant(
-      Array.from({ length: 600 }, (_, s) => kindOf[s] != null && step6.ruledKinds.has(kindOf[s]!)),
+      Array.from({ length: HTTP_STATUS_MAX + 1 }, (_, s) => kindOf[s] != null && step6.ruledKinds.has(kindOf[s]!)),
     );
     const phrases = step6.phrases;
     const phraseCode =
@@ -472,7 +474,7 @@ ${stepOne((result) => `r = ${result}; break decided;`)}
     }
     return ${unnamed}(o, false);
   }
-  if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return ${invalid};
+  if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > ${HTTP_STATUS_MAX}) return ${invalid};
   return envelope(s, o);
 }`);
 

@@ -7,6 +7,20 @@ import type { Step6 } from './hints.js';
 
 export type { Reader };
 
+/**
+ * An envelope's HTTP status: a three-digit integer (RFC 9110 section 15), 100-999. The SDKs raise every status
+ * from 500 as an error of 500 or more (openai-python's and openai-node's InternalServerError; openai-java retries it),
+ * so one that HTTP does not define (600-999, openai-java's test status 999) is read as the `>=500` entry.
+ */
+export const HTTP_STATUS_MAX = 999;
+/** An integer code read as an HTTP status (a vocabulary's integer_status): a status HTTP defines, 100-599. */
+export const CODE_STATUS_MAX = 599;
+
+/** Whether `v` is an envelope's HTTP status: an integer from 100 to HTTP_STATUS_MAX. */
+export function isHttpStatus(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= HTTP_STATUS_MAX;
+}
+
 /** Decision kinds: small integers, so that both classifiers switch on a number (the generated code inlines them). */
 export const RESULT = 0,
   REFINE = 1,
@@ -100,7 +114,7 @@ export interface HttpRefinement {
   entries: Map<string, RefiningEntry>;
 }
 
-/** Step 1 for an HTTP status (an integer 100-599) outside 2xx, with the envelope's headers and body. */
+/** Step 1 for an HTTP status (an integer 100-999) outside 2xx, with the envelope's headers and body. */
 export type HttpFailureClassifier = (status: number, headers: unknown, body: unknown) => Result;
 
 export interface HttpTable {

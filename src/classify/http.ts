@@ -35,7 +35,7 @@ export function shouldRetryHeader(headers: unknown): boolean | undefined {
 }
 
 /**
- * Classifies the HTTP response `status` (an integer 100-599) with `headers` and `body`. A 2xx response is its body,
+ * Classifies the HTTP response `status` (an integer 100-999) with `headers` and `body`. A 2xx response is its body,
  * classified as a bare body; `nested` is true inside an envelope entry, whose body follows no envelope again.
  */
 export function classifyHttp(tables: Tables, status: number, headers: unknown, body: unknown, nested: boolean): Result {

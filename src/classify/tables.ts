@@ -6,7 +6,9 @@ import { compileReader, put } from '../field-path.js';
 import { isPlainObject } from '../plain-object.js';
 import { compileClassifiers } from './compile.js';
 import {
+  CODE_STATUS_MAX,
   DELEGATE,
+  HTTP_STATUS_MAX,
   PARTIAL,
   REFINE,
   RESULT,
@@ -154,12 +156,12 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
   if (!observation) throw new Error('contract has no observation/* entry');
   const invalid = resultFor(observation, observation.outcome ?? 'invalid');
 
-  // The http field's entry for each status 100-599 (step 1), shared by envelopes and integer codes.
+  // The http field's entry for each status 100-999 (step 1), shared by envelopes and integer codes (100-599).
   const httpFieldId = Object.keys(contract.fields).find((id) => contract.fields[id]!.role === 'http');
   const httpEntryOf: Entry[] = [];
   if (httpFieldId) {
     const own = byField.get(httpFieldId)!;
-    for (let status = 100; status <= 599; status++) {
+    for (let status = 100; status <= HTTP_STATUS_MAX; status++) {
       const entry =
         own.values.get(String(status)) ?? (status >= 500 ? own.values.get('>=500') : undefined) ?? own.fallback;
       if (entry) httpEntryOf[status] = entry;
@@ -187,7 +189,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
       let byStatus: Result[] | undefined;
       if (vocabulary?.integer_status) {
         byStatus = [];
-        for (let status = 100; status <= 599; status++)
+        for (let status = 100; status <= CODE_STATUS_MAX; status++)
           if (httpEntryOf[status]) byStatus[status] = resultFor(httpEntryOf[status]!, outcome, status);
       }
       return {
@@ -306,7 +308,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     else if (field.role === 'http') {
       const byStatus: Result[] = [];
       const kindOf: (string | null)[] = [];
-      for (let status = 100; status <= 599; status++) {
+      for (let status = 100; status <= HTTP_STATUS_MAX; status++) {
         const entry = httpEntryOf[status];
         if (!entry) continue;
         kindOf[status] = entry.kind ?? null;

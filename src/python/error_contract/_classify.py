@@ -123,13 +123,30 @@ def _is_number(value: Any) -> bool:
     return (type(value) is int or type(value) is float) and value == value
 
 
-def _http_status(value: Any) -> Optional[int]:
-    """An integral number from 100 to 599 (a JSON number: an int, or a float with an integral value), else None."""
+# An envelope's HTTP status is a three-digit integer (RFC 9110 section 15), 100-999: the SDKs raise every status
+# from 500 as an error of 500 or more, so one HTTP does not define (600-999) is read as the >=500 entry. An integer
+# code read as a status (integer_status) is one HTTP defines, 100-599.
+HTTP_STATUS_MAX = 999
+CODE_STATUS_MAX = 599
+
+
+def _integral(value: Any, highest: int) -> Optional[int]:
+    """An integral number from 100 to ``highest`` (a JSON number: an int, or a float with an integral value), else None."""
     if type(value) is int:
-        return value if 100 <= value <= 599 else None
-    if type(value) is float and value.is_integer() and 100 <= value <= 599:
+        return value if 100 <= value <= highest else None
+    if type(value) is float and value.is_integer() and 100 <= value <= highest:
         return int(value)
     return None
+
+
+def _http_status(value: Any) -> Optional[int]:
+    """An envelope's HTTP status: an integral number from 100 to 999, else None."""
+    return _integral(value, HTTP_STATUS_MAX)
+
+
+def _code_status(value: Any) -> Optional[int]:
+    """An integer code read as an HTTP status: an integral number from 100 to 599, else None."""
+    return _integral(value, CODE_STATUS_MAX)
 
 
 def _code_units(text: str) -> bytes:
@@ -197,12 +214,12 @@ class Contract:
         self.invalid = invalid = self._result(observation, observation.get("outcome", "invalid"))
         invalid_decision = (_RESULT, invalid, True, None)
 
-        # The http field's entry for each status 100-599 (step 1), shared by envelopes and integer codes.
-        http_entry_of: List[Optional[dict]] = [None] * 600
+        # The http field's entry for each status 100-999 (step 1), shared by envelopes and integer codes (100-599).
+        http_entry_of: List[Optional[dict]] = [None] * (HTTP_STATUS_MAX + 1)
         http_field = next((fid for fid, f in fields.items() if f["role"] == "http"), None)
         if http_field is not None:
             own = values[http_field]
-            for status in range(100, 600):
+            for status in range(100, HTTP_STATUS_MAX + 1):
                 entry = own.get(str(status)) or (own.get(">=500") if status >= 500 else None) or fallback[http_field]
                 http_entry_of[status] = entry
 
@@ -225,8 +242,8 @@ class Contract:
                 shared = field.get("shares_values_with")
                 by_status = None
                 if shared is not None and fields[shared].get("integer_status"):
-                    by_status = [None] * 600
-                    for status in range(100, 600):
+                    by_status = [None] * (CODE_STATUS_MAX + 1)
+                    for status in range(100, CODE_STATUS_MAX + 1):
                         if http_entry_of[status] is not None:
                             by_status[status] = self._result(http_entry_of[status], outcome, status)
                 own_fallback = fallback[fid]
@@ -288,7 +305,7 @@ class Contract:
         self._error_object: Optional[Tuple[frozenset, str]] = None
         self._otherwise: Optional[tuple] = None
         self._http_entry_of = http_entry_of
-        self._http_default: List[Optional[Result]] = [None] * 600
+        self._http_default: List[Optional[Result]] = [None] * (HTTP_STATUS_MAX + 1)
         self._http_refine_by_kind: Dict[Any, list] = {}
         self._has_http = http_field is not None
         # Field ids in code-unit order: the order key-dispatched fields and http refinements are tried in.
@@ -411,7 +428,7 @@ class Contract:
                 if found is None:
                     found = fallback
             elif by_status is not None:
-                status = _http_status(value)
+                status = _code_status(value)
                 if status is not None and by_status[status] is not None:
                     return by_status[status]
         return found if found is not None else refinements[0][3]
@@ -772,7 +789,7 @@ class Contract:
         def http_step(status: Any) -> Optional[tuple]:
             if type(status) is not int:
                 raise LookupError(status)  # answered by _general, not remembered (429.0 equals 429)
-            if not http_inline or not 300 <= status <= 599 or http_entry_of[status] is None:
+            if not http_inline or not 300 <= status <= HTTP_STATUS_MAX or http_entry_of[status] is None:
                 return None  # a 2xx (its body), or a status without an entry: answered by _general
             entry = http_entry_of[status]
             kind = entry.get("kind")
@@ -783,7 +800,7 @@ class Contract:
             ]
             return HttpStep(result_of(entry, "failed", status, entry.get("retryable", False)), refined)
 
-        tables = self.__dict__["_fast"] = (objects, event_steps, Remembered(http_step, 600))
+        tables = self.__dict__["_fast"] = (objects, event_steps, Remembered(http_step, HTTP_STATUS_MAX + 1))
         return tables
 
     # -- the real openai exceptions ------------------------------------------------------------------------------
