@@ -21,6 +21,7 @@ import { classifyEnvelope } from './observation.js';
 import {
   isErrorObject,
   CODE_STATUS_MAX,
+  codeString,
   DELEGATE,
   HTTP_STATUS_MAX,
   PARTIAL,
@@ -158,6 +159,8 @@ export function renderClassifiers(tables: Tables): Rendered {
     }
     return name;
   };
+  // A code read as a number: its decimal string (decisions.ts), off the hot path of a string code.
+  const codeText = p.constant(codeString);
   const nestedHttp = p.constant((status: number, headers: unknown, body: unknown) =>
     classifyHttp(tables, status, headers, body, true),
   );
@@ -205,12 +208,14 @@ export function renderClassifiers(tables: Tables): Rendered {
       case REFINE: {
         // Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the first.
         const name = p.fresh('refine');
+        // An integer is an HTTP status sent as the code (integer_status) first, else its decimal string.
         const steps = d.refinements.map((r) => {
           const byStatus = r.byStatus
-            ? ` else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= ${CODE_STATUS_MAX}) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) return m; }`
+            ? `\n  if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= ${CODE_STATUS_MAX}) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) return m; }`
             : '';
-          return `  v = ${read(r.read)}(b);
-  if (typeof v === 'string') { const m = ${p.constant(byKey(r.results))}[v]; if (m !== undefined) return m; if (f === undefined) f = ${p.constant(r.fallback)}; }${byStatus}`;
+          return `  v = ${read(r.read)}(b);${byStatus}
+  if (typeof v !== 'string') v = ${codeText}(v);
+  if (v !== undefined) { const m = ${p.constant(byKey(r.results))}[v]; if (m !== undefined) return m; if (f === undefined) f = ${p.constant(r.fallback)}; }`;
         });
         p.define(
           `function ${name}(b) {\n  let v, f;\n${steps.join('\n')}\n  return f !== undefined ? f : ${p.constant(d.refinements[0]!.fallback)};\n}`,
@@ -377,7 +382,8 @@ ${keyCode}
     stepOne = (decided) => {
       const refinementCode = http.refinements.map(
         (r) => `    v = ${read(r.read)}(e);
-    if (typeof v === 'string') { const m = ${p.constant(r.entries)}.get(v); if (m !== undefined && m.kind === ${kindOf}[s]) { ${decided(`${refined}(m, s, header)`)} } }`,
+    if (typeof v !== 'string') v = ${codeText}(v);
+    if (v !== undefined) { const m = ${p.constant(r.entries)}.get(v); if (m !== undefined && m.kind === ${kindOf}[s]) { ${decided(`${refined}(m, s, header)`)} } }`,
       );
       return `  const own = ${entryOf}[s];
   if (own === undefined) return ${invalid};

@@ -16,6 +16,16 @@ export const HTTP_STATUS_MAX = 999;
 /** An integer code read as an HTTP status (a vocabulary's integer_status): a status HTTP defines, 100-599. */
 export const CODE_STATUS_MAX = 599;
 
+/**
+ * A code or reason as the string it is looked up by: a string as it is, an integer from 0 to 2^53-1 as its decimal
+ * digits (iFlytek's 11200, MiniMax's 2049 and Zhipu's 1113 are sent as JSON numbers as often as strings, and
+ * `11200`, `1.12e4` and `11200.0` are one JSON integer); anything else is no value (undefined).
+ */
+export function codeString(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? String(v) : undefined;
+}
+
 /** Whether `v` is an envelope's HTTP status: an integer from 100 to HTTP_STATUS_MAX. */
 export function isHttpStatus(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= HTTP_STATUS_MAX;

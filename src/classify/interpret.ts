@@ -8,6 +8,7 @@ import {
   isErrorObject,
   isHttpStatus,
   CODE_STATUS_MAX,
+  codeString,
   DELEGATE,
   PARTIAL,
   REFINE,
@@ -68,13 +69,16 @@ function interpreter(tables: Tables): {
         let f: Result | undefined;
         for (const r of d.refinements) {
           const v = r.read(b);
-          if (typeof v === 'string') {
-            const m = r.results.get(v);
-            if (m !== undefined) return m;
-            if (f === undefined) f = r.fallback;
-          } else if (r.byStatus && typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= CODE_STATUS_MAX) {
+          // An integer is an HTTP status sent as the code (integer_status) first, else its decimal string.
+          if (r.byStatus && typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= CODE_STATUS_MAX) {
             const m = r.byStatus[v];
             if (m !== undefined) return m;
+          }
+          const s = codeString(v);
+          if (s !== undefined) {
+            const m = r.results.get(s);
+            if (m !== undefined) return m;
+            if (f === undefined) f = r.fallback;
           }
         }
         return f !== undefined ? f : d.refinements[0]!.fallback;

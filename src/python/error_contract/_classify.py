@@ -149,6 +149,21 @@ def _code_status(value: Any) -> Optional[int]:
     return _integral(value, CODE_STATUS_MAX)
 
 
+_MAX_SAFE_INTEGER = 2**53 - 1
+
+
+def _code_string(value: Any) -> Optional[str]:
+    """A code or reason as the string it is looked up by: a str as it is, an integer from 0 to 2**53 - 1 (an int, or a
+    float with an integral value) as its decimal digits, else None."""
+    if type(value) is str:
+        return value
+    if type(value) is int:
+        return str(value) if 0 <= value <= _MAX_SAFE_INTEGER else None
+    if type(value) is float and value.is_integer() and 0 <= value <= _MAX_SAFE_INTEGER:
+        return str(int(value))
+    return None
+
+
 def _code_units(text: str) -> bytes:
     """A sort key that orders strings by UTF-16 code units, as JavaScript compares them."""
     return text.encode("utf-16-be", "surrogatepass")
@@ -421,16 +436,18 @@ class Contract:
         found = None
         for read, results, by_status, fallback, _path in refinements:
             value = read(obj)
-            if type(value) is str:
-                match = results.get(value)
+            # An integer is an HTTP status sent as the code (integer_status) first, else its decimal string.
+            if by_status is not None and type(value) is not str:
+                status = _code_status(value)
+                if status is not None and by_status[status] is not None:
+                    return by_status[status]
+            text = _code_string(value)
+            if text is not None:
+                match = results.get(text)
                 if match is not None:
                     return match
                 if found is None:
                     found = fallback
-            elif by_status is not None:
-                status = _code_status(value)
-                if status is not None and by_status[status] is not None:
-                    return by_status[status]
         return found if found is not None else refinements[0][3]
 
     def _decide(self, decision: tuple, obj: dict, nested: bool) -> Any:
@@ -636,8 +653,8 @@ class Contract:
                 # A value refines only a status of the same kind: the class is always the one the SDK raises.
                 refinements = self._http_refine_by_kind[kind] = [(read, {v: e for v, e in entries.items() if e.get("kind") == kind}) for read, entries in self._http_refinements]
             for read, entries in refinements:
-                value = read(error)
-                refined = entries.get(value) if type(value) is str else None
+                value = _code_string(read(error))
+                refined = entries.get(value) if value is not None else None
                 if refined is None:
                     continue
                 retry = refined.get("retryable", False) if header is None else header
