@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '19cb597f9296f0': function (K) {
+  '07bd5622090f7f': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -291,6 +291,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k282 = K[282];
     const k283 = K[283];
     const k284 = K[284];
+    const k285 = K[285];
+    const k286 = K[286];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -1104,6 +1106,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k270(b)); } return refine149(b);
     }
+    function read154(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read156(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine155(b) {
+      let v, f;
+      v = read156(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k271[v]; if (m !== undefined) return m; if (f === undefined) f = k272; }
+      return f !== undefined ? f : k272;
+    }
+    function status153(b, n) {
+      const v = read154(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      return refine155(b);
+    }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
@@ -1139,38 +1158,39 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if ("event" in b && Object.hasOwn(b, "event")) return status135(b, n);
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status141(b, n);
         if ("error" in b && Object.hasOwn(b, "error")) return status147(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status153(b, n);
       }
       return k0;
     }
-    function read153(o) { let v = o.code; return v; }
-    function read154(o) { let v = o.type; return v; }
+    function read157(o) { let v = o.code; return v; }
+    function read158(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k273[s];
+      const own = k275[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k275(h);
+      const header = h === undefined ? undefined : k277(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read153(e);
+        v = read157(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k276.get(v); if (m !== undefined && m.kind === k272[s]) { return k271(m, s, header); } }
-        v = read154(e);
+        if (v !== undefined) { const m = k278.get(v); if (m !== undefined && m.kind === k274[s]) { return k273(m, s, header); } }
+        v = read158(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k277.get(v); if (m !== undefined && m.kind === k272[s]) { return k271(m, s, header); } }
+        if (v !== undefined) { const m = k279.get(v); if (m !== undefined && m.kind === k274[s]) { return k273(m, s, header); } }
       }
-      return k274[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k276[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read155(o) { let v = o.details; return v; }
-    function read156(o) { let v = o.estimated_time; return v; }
-    function read157(o) { let v = o.metadata; return v; }
+    function read159(o) { let v = o.details; return v; }
+    function read160(o) { let v = o.estimated_time; return v; }
+    function read161(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined;
+      return read159(e) !== undefined || read160(e) !== undefined || read161(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k278;
+      const names = k280;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1180,32 +1200,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k279(s, o);
+      if (s >= 200 && s < 300) return k281(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k273[s];
+      const own = k275[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k275(h);
+      const header = h === undefined ? undefined : k277(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read153(e);
+        v = read157(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k276.get(v); if (m !== undefined && m.kind === k272[s]) { r = k271(m, s, header); break decided; } }
-        v = read154(e);
+        if (v !== undefined) { const m = k278.get(v); if (m !== undefined && m.kind === k274[s]) { r = k273(m, s, header); break decided; } }
+        v = read158(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k277.get(v); if (m !== undefined && m.kind === k272[s]) { r = k271(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k279.get(v); if (m !== undefined && m.kind === k274[s]) { r = k273(m, s, header); break decided; } }
       }
-      r = k274[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k276[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k280(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k280(r, h, b, holdsBodyHintKey) : r;
-      if (read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined) return k280(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k283.test(m)) return k280(r, h, b, holdsBodyHintKey); }
-      return k282[s] ? k281(r, e) : r;
+      if (h !== undefined) return k282(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k282(r, h, b, holdsBodyHintKey) : r;
+      if (read159(e) !== undefined || read160(e) !== undefined || read161(e) !== undefined) return k282(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k285.test(m)) return k282(r, h, b, holdsBodyHintKey); }
+      return k284[s] ? k283(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1219,7 +1239,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k284(o, false);
+        return k286(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1227,7 +1247,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '156abd226aab8e': function (K) {
+  '1f5c9f9a943fc7': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1512,6 +1532,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k280 = K[280];
     const k281 = K[281];
     const k282 = K[282];
+    const k283 = K[283];
+    const k284 = K[284];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -2321,6 +2343,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k268(b)); } return refine148(b);
     }
+    function read153(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read155(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine154(b) {
+      let v, f;
+      v = read155(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k269[v]; if (m !== undefined) return m; if (f === undefined) f = k270; }
+      return f !== undefined ? f : k270;
+    }
+    function status152(b, n) {
+      const v = read153(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      return refine154(b);
+    }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
@@ -2356,38 +2395,39 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if ("event" in b && Object.hasOwn(b, "event")) return status134(b, n);
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status140(b, n);
         if ("error" in b && Object.hasOwn(b, "error")) return status146(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status152(b, n);
       }
       return k0;
     }
-    function read152(o) { let v = o.code; return v; }
-    function read153(o) { let v = o.type; return v; }
+    function read156(o) { let v = o.code; return v; }
+    function read157(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k271[s];
+      const own = k273[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k273(h);
+      const header = h === undefined ? undefined : k275(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read152(e);
+        v = read156(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k274.get(v); if (m !== undefined && m.kind === k270[s]) { return k269(m, s, header); } }
-        v = read153(e);
+        if (v !== undefined) { const m = k276.get(v); if (m !== undefined && m.kind === k272[s]) { return k271(m, s, header); } }
+        v = read157(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k275.get(v); if (m !== undefined && m.kind === k270[s]) { return k269(m, s, header); } }
+        if (v !== undefined) { const m = k277.get(v); if (m !== undefined && m.kind === k272[s]) { return k271(m, s, header); } }
       }
-      return k272[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k274[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read154(o) { let v = o.details; return v; }
-    function read155(o) { let v = o.estimated_time; return v; }
-    function read156(o) { let v = o.metadata; return v; }
+    function read158(o) { let v = o.details; return v; }
+    function read159(o) { let v = o.estimated_time; return v; }
+    function read160(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read154(e) !== undefined || read155(e) !== undefined || read156(e) !== undefined;
+      return read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k276;
+      const names = k278;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2397,32 +2437,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k277(s, o);
+      if (s >= 200 && s < 300) return k279(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k271[s];
+      const own = k273[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k273(h);
+      const header = h === undefined ? undefined : k275(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read152(e);
+        v = read156(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k274.get(v); if (m !== undefined && m.kind === k270[s]) { r = k269(m, s, header); break decided; } }
-        v = read153(e);
+        if (v !== undefined) { const m = k276.get(v); if (m !== undefined && m.kind === k272[s]) { r = k271(m, s, header); break decided; } }
+        v = read157(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k275.get(v); if (m !== undefined && m.kind === k270[s]) { r = k269(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k277.get(v); if (m !== undefined && m.kind === k272[s]) { r = k271(m, s, header); break decided; } }
       }
-      r = k272[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k274[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k278(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k278(r, h, b, holdsBodyHintKey) : r;
-      if (read154(e) !== undefined || read155(e) !== undefined || read156(e) !== undefined) return k278(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k281.test(m)) return k278(r, h, b, holdsBodyHintKey); }
-      return k280[s] ? k279(r, e) : r;
+      if (h !== undefined) return k280(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k280(r, h, b, holdsBodyHintKey) : r;
+      if (read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined) return k280(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k283.test(m)) return k280(r, h, b, holdsBodyHintKey); }
+      return k282[s] ? k281(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2436,7 +2476,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k282(o, false);
+        return k284(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
