@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '07bd5622090f7f': function (K) {
+  '19f0a02d1c057f': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -293,6 +293,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k284 = K[284];
     const k285 = K[285];
     const k286 = K[286];
+    const k287 = K[287];
+    const k288 = K[288];
+    const k289 = K[289];
+    const k290 = K[290];
+    const k291 = K[291];
+    const k292 = K[292];
+    const k293 = K[293];
+    const k294 = K[294];
+    const k295 = K[295];
+    const k296 = K[296];
+    const k297 = K[297];
+    const k298 = K[298];
+    const k299 = K[299];
+    const k300 = K[300];
+    const k301 = K[301];
+    const k302 = K[302];
+    const k303 = K[303];
+    const k304 = K[304];
+    const k305 = K[305];
+    const k306 = K[306];
+    const k307 = K[307];
+    const k308 = K[308];
+    const k309 = K[309];
+    const k310 = K[310];
+    const k311 = K[311];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -314,19 +339,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       v = read6(b);
       if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k6[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k7[v]; if (m !== undefined) return m; if (f === undefined) f = k8; }
+      if (v !== undefined) { const m = k8[v]; if (m !== undefined) { const q = k7.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k9; }
       v = read7(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k9[v]; if (m !== undefined) return m; if (f === undefined) f = k10; }
-      return f !== undefined ? f : k8;
+      if (v !== undefined) { const m = k10[v]; if (m !== undefined) return m; if (f === undefined) f = k11; }
+      return f !== undefined ? f : k9;
     }
     function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine8(b) {
       let v, f;
       v = read9(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k12[v]; if (m !== undefined) return m; if (f === undefined) f = k13; }
-      return f !== undefined ? f : k13;
+      if (v !== undefined) { const m = k13[v]; if (m !== undefined) return m; if (f === undefined) f = k14; }
+      return f !== undefined ? f : k14;
     }
     function status0(b, n) {
       const v = read1(b);
@@ -334,159 +359,159 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "cancelled": return k3;
         case "completed": { const m = listed2(b); return m !== undefined ? m : k5; }
         case "failed": return refine5(b);
-        case "in_progress": return k11;
+        case "in_progress": return k12;
         case "incomplete": return refine8(b);
-        case "queued": return k14;
+        case "queued": return k15;
       }
     
-      return k15;
+      return k16;
     }
     function read11(o) { let v = o.status; return v; }
     function read13(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine12(b) {
       let v, f;
       v = read13(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k17[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k18[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k18[v]; if (m !== undefined) return m; if (f === undefined) f = k19; }
-      return f !== undefined ? f : k19;
+      if (v !== undefined) { const m = k20[v]; if (m !== undefined) { const q = k19.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k21; }
+      return f !== undefined ? f : k21;
     }
     function status10(b, n) {
       const v = read11(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k16;
+        case "completed": return k17;
         case "failed": return refine12(b);
-        case "queued": return k20;
-        case "skipped": return k21;
+        case "queued": return k22;
+        case "skipped": return k23;
       }
     
-      return k22;
+      return k24;
     }
     function read15(o) { let v = o.status; return v; }
     function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine16(b) {
       let v, f;
       v = read17(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k26[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k28[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k27[v]; if (m !== undefined) return m; if (f === undefined) f = k28; }
-      return f !== undefined ? f : k28;
+      if (v !== undefined) { const m = k30[v]; if (m !== undefined) { const q = k29.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k31; }
+      return f !== undefined ? f : k31;
     }
     function status14(b, n) {
       const v = read15(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k23;
-        case "disconnected": return k24;
-        case "expired": return k25;
+        case "connected": return k25;
+        case "disconnected": return k26;
+        case "expired": return k27;
         case "failed": return refine16(b);
-        case "pending": return k29;
-        case "ready": return k30;
-        case "suspended": return k31;
+        case "pending": return k32;
+        case "ready": return k33;
+        case "suspended": return k34;
       }
     
-      return k32;
+      return k35;
     }
     function read19(o) { let v = o.status; return v; }
     function status18(b, n) {
       const v = read19(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k33;
-        case "idle": return k34;
-        case "in_progress": return k35;
-        case "requires_action": return k36;
+        case "failed": return k36;
+        case "idle": return k37;
+        case "in_progress": return k38;
+        case "requires_action": return k39;
       }
     
-      return k37;
+      return k40;
     }
     function read21(o) { let v = o.status; return v; }
     function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine22(b) {
       let v, f;
       v = read23(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k40[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k43[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k41[v]; if (m !== undefined) return m; if (f === undefined) f = k42; }
-      return f !== undefined ? f : k42;
+      if (v !== undefined) { const m = k45[v]; if (m !== undefined) { const q = k44.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k46; }
+      return f !== undefined ? f : k46;
     }
     function status20(b, n) {
       const v = read21(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k38;
-        case "completed": return k39;
+        case "cancelled": return k41;
+        case "completed": return k42;
         case "failed": return refine22(b);
-        case "in_progress": return k43;
-        case "queued": return k44;
-        case "waiting": return k45;
+        case "in_progress": return k47;
+        case "queued": return k48;
+        case "waiting": return k49;
       }
     
-      return k46;
+      return k50;
     }
     function read25(o) { let v = o.status; return v; }
     function read26(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine27(b) {
       let v, f;
-      v = k53(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k52[v]; if (m !== undefined) return m; }
+      v = k58(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k56[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k54[v]; if (m !== undefined) return m; if (f === undefined) f = k55; }
-      return f !== undefined ? f : k55;
+      if (v !== undefined) { const m = k59[v]; if (m !== undefined) { const q = k57.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k60; }
+      return f !== undefined ? f : k60;
     }
     function status24(b, n) {
       const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k47;
-        case "cancelling": return k48;
-        case "completed": { const c = read26(b); return typeof c === 'number' && c > 0 ? k49 : k50; }
-        case "expired": return k51;
+        case "cancelled": return k51;
+        case "cancelling": return k52;
+        case "completed": { const c = read26(b); return typeof c === 'number' && c > 0 ? k53 : k54; }
+        case "expired": return k55;
         case "failed": return refine27(b);
-        case "finalizing": return k56;
-        case "in_progress": return k57;
-        case "pending": return k58;
-        case "processing": return k59;
-        case "running": return k60;
-        case "scheduling": return k61;
-        case "validating": return k62;
+        case "finalizing": return k61;
+        case "in_progress": return k62;
+        case "pending": return k63;
+        case "processing": return k64;
+        case "running": return k65;
+        case "scheduling": return k66;
+        case "validating": return k67;
       }
     
-      return k63;
+      return k68;
     }
     function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine29(b) {
       let v, f;
       v = read30(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k65[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k70[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k66[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
+      if (v !== undefined) { const m = k72[v]; if (m !== undefined) { const q = k71.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k73; }
       v = read31(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k68[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
-      return f !== undefined ? f : k67;
+      if (v !== undefined) { const m = k74[v]; if (m !== undefined) return m; if (f === undefined) f = k75; }
+      return f !== undefined ? f : k73;
     }
-    function decision32(b, n) { return k70; }
+    function decision32(b, n) { return k76; }
     function refine34(b) {
       let v, f;
       v = read30(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k65[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k70[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k66[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
+      if (v !== undefined) { const m = k72[v]; if (m !== undefined) { const q = k71.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k73; }
       v = read31(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k68[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
-      return f !== undefined ? f : k67;
+      if (v !== undefined) { const m = k74[v]; if (m !== undefined) return m; if (f === undefined) f = k75; }
+      return f !== undefined ? f : k73;
     }
     function decision33(b, n) { return refine34(b); }
-    function decision35(b, n) { return k71; }
-    function decision36(b, n) { return k72; }
-    function decision37(b, n) { return k73; }
-    function decision38(b, n) { return k74; }
+    function decision35(b, n) { return k77; }
+    function decision36(b, n) { return k78; }
+    function decision37(b, n) { return k79; }
+    function decision38(b, n) { return k80; }
     function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k75(b)); } return k76; }
+    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k81(b)); } return k82; }
     function status28(b, n) {
-      if (k64(b.error)) { return refine29(b); }
-      const values = k77(b);
-      const index = k78;
-      const settled = k79;
+      if (k69(b.error)) { return refine29(b); }
+      const values = k83(b);
+      const index = k84;
+      const settled = k85;
       const decide = [decision32, decision33, decision35, decision36, decision37, decision38, decision39];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -503,37 +528,37 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine42(b) {
       let v, f;
       v = read43(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k86[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
+      if (v !== undefined) { const m = k88[v]; if (m !== undefined) { const q = k87.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k73; }
       v = read44(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k82[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
-      return f !== undefined ? f : k67;
+      if (v !== undefined) { const m = k89[v]; if (m !== undefined) return m; if (f === undefined) f = k75; }
+      return f !== undefined ? f : k73;
     }
-    function decision45(b, n) { return k83; }
+    function decision45(b, n) { return k90; }
     function refine47(b) {
       let v, f;
       v = read43(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k86[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
+      if (v !== undefined) { const m = k88[v]; if (m !== undefined) { const q = k87.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k73; }
       v = read44(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k82[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
-      return f !== undefined ? f : k67;
+      if (v !== undefined) { const m = k89[v]; if (m !== undefined) return m; if (f === undefined) f = k75; }
+      return f !== undefined ? f : k73;
     }
     function decision46(b, n) { return refine47(b); }
-    function decision48(b, n) { return k84; }
-    function decision49(b, n) { return k85; }
-    function decision50(b, n) { return k86; }
-    function decision51(b, n) { return k87; }
-    function decision52(b, n) { return k88; }
+    function decision48(b, n) { return k91; }
+    function decision49(b, n) { return k92; }
+    function decision50(b, n) { return k93; }
+    function decision51(b, n) { return k94; }
+    function decision52(b, n) { return k95; }
     function status41(b, n) {
-      if (k64(b.error)) { return refine42(b); }
-      const values = k89(b);
-      const index = k90;
-      const settled = k91;
+      if (k69(b.error)) { return refine42(b); }
+      const values = k96(b);
+      const index = k97;
+      const settled = k98;
       const decide = [decision45, decision46, decision48, decision49, decision50, decision51, decision52];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -549,11 +574,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status53(b, n) {
       const v = read54(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k92;
-        case "running": return k93;
+        case "expired": return k99;
+        case "running": return k100;
       }
     
-      return k94;
+      return k101;
     }
     function read56(o) { let v = o.message; return v; }
     function read58(o) { let v = o.code; return v; }
@@ -561,13 +586,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine57(b) {
       let v, f;
       v = read58(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k95[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k96[v]; if (m !== undefined) return m; if (f === undefined) f = k97; }
+      if (v !== undefined) { const m = k104[v]; if (m !== undefined) { const q = k103.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k105; }
       v = read59(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k98[v]; if (m !== undefined) return m; if (f === undefined) f = k99; }
-      return f !== undefined ? f : k97;
+      if (v !== undefined) { const m = k106[v]; if (m !== undefined) return m; if (f === undefined) f = k107; }
+      return f !== undefined ? f : k105;
     }
     function status55(b, n) {
       const v = read56(b);
@@ -582,59 +607,59 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine62(b) {
       let v, f;
       v = read63(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k110[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k103[v]; if (m !== undefined) return m; if (f === undefined) f = k104; }
-      return f !== undefined ? f : k104;
+      if (v !== undefined) { const m = k112[v]; if (m !== undefined) { const q = k111.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k113; }
+      return f !== undefined ? f : k113;
     }
     function status60(b, n) {
       const v = read61(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k100;
-        case "completed": return k101;
+        case "canceled": return k108;
+        case "completed": return k109;
         case "failed": return refine62(b);
-        case "in_progress": return k105;
-        case "queued": return k106;
+        case "in_progress": return k114;
+        case "queued": return k115;
       }
     
-      return k107;
+      return k116;
     }
     function read65(o) { let v = o.status; return v; }
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k108;
-        case "error": return k109;
-        case "processed": return k110;
-        case "uploaded": return k111;
+        case "deleted": return k117;
+        case "error": return k118;
+        case "processed": return k119;
+        case "uploaded": return k120;
       }
     
-      return k112;
+      return k121;
     }
     function read67(o) { let v = o.status; return v; }
     function read69(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine68(b) {
       let v, f;
       v = read69(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k114[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k123[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k115[v]; if (m !== undefined) return m; if (f === undefined) f = k116; }
-      return f !== undefined ? f : k116;
+      if (v !== undefined) { const m = k125[v]; if (m !== undefined) { const q = k124.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k126; }
+      return f !== undefined ? f : k126;
     }
     function status66(b, n) {
       const v = read67(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k113;
+        case "cancelled": return k122;
         case "failed": return refine68(b);
-        case "paused": return k117;
-        case "pausing": return k118;
-        case "queued": return k119;
-        case "running": return k120;
-        case "succeeded": return k121;
-        case "validating_files": return k122;
+        case "paused": return k127;
+        case "pausing": return k128;
+        case "queued": return k129;
+        case "running": return k130;
+        case "succeeded": return k131;
+        case "validating_files": return k132;
       }
     
-      return k123;
+      return k133;
     }
     function read71(o) { let v = o.status; return v; }
     function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -642,42 +667,42 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine72(b) {
       let v, f;
       v = read73(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k126[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k136[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k127[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
+      if (v !== undefined) { const m = k138[v]; if (m !== undefined) { const q = k137.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k139; }
       v = read74(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k129[v]; if (m !== undefined) return m; if (f === undefined) f = k130; }
-      return f !== undefined ? f : k128;
+      if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; if (f === undefined) f = k141; }
+      return f !== undefined ? f : k139;
     }
     function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine75(b) {
       let v, f;
       v = read76(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k132[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
-      return f !== undefined ? f : k133;
+      if (v !== undefined) { const m = k143[v]; if (m !== undefined) return m; if (f === undefined) f = k144; }
+      return f !== undefined ? f : k144;
     }
     function status70(b, n) {
       const v = read71(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k124;
-        case "completed": return k125;
+        case "cancelled": return k134;
+        case "completed": return k135;
         case "failed": return refine72(b);
-        case "in_progress": return k131;
+        case "in_progress": return k142;
         case "incomplete": return refine75(b);
       }
     
-      return k134;
+      return k145;
     }
-    function decision78(b, n) { return k135; }
-    function decision79(b, n) { return k136; }
-    function decision80(b, n) { return k137; }
-    function decision81(b, n) { return k138; }
+    function decision78(b, n) { return k146; }
+    function decision79(b, n) { return k147; }
+    function decision80(b, n) { return k148; }
+    function decision81(b, n) { return k149; }
     function status77(b, n) {
-      const values = k139(b);
-      const index = k140;
-      const settled = k141;
+      const values = k150(b);
+      const index = k151;
+      const settled = k152;
       const decide = [decision78, decision79, decision80, decision81];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -695,189 +720,189 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = read85(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k144[v]; if (m !== undefined) return m; if (f === undefined) f = k145; }
-      return f !== undefined ? f : k145;
+      if (v !== undefined) { const m = k155[v]; if (m !== undefined) return m; if (f === undefined) f = k156; }
+      return f !== undefined ? f : k156;
     }
     function status82(b, n) {
       const v = read83(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k142;
-        case "in_progress": return k143;
+        case "completed": return k153;
+        case "in_progress": return k154;
         case "incomplete": return refine84(b);
       }
     
-      return k146;
+      return k157;
     }
     function read87(o) { let v = o.status; return v; }
     function read89(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine88(b) {
       let v, f;
       v = read89(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k151[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k152[v]; if (m !== undefined) return m; if (f === undefined) f = k153; }
-      return f !== undefined ? f : k153;
+      if (v !== undefined) { const m = k164[v]; if (m !== undefined) { const q = k163.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k165; }
+      return f !== undefined ? f : k165;
     }
     function read91(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine90(b) {
       let v, f;
       v = read91(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k155[v]; if (m !== undefined) return m; if (f === undefined) f = k156; }
-      return f !== undefined ? f : k156;
+      if (v !== undefined) { const m = k167[v]; if (m !== undefined) return m; if (f === undefined) f = k168; }
+      return f !== undefined ? f : k168;
     }
     function status86(b, n) {
       const v = read87(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k147;
-        case "cancelling": return k148;
-        case "completed": return k149;
-        case "expired": return k150;
+        case "cancelled": return k158;
+        case "cancelling": return k159;
+        case "completed": return k160;
+        case "expired": return k161;
         case "failed": return refine88(b);
-        case "in_progress": return k154;
+        case "in_progress": return k166;
         case "incomplete": return refine90(b);
-        case "queued": return k157;
-        case "requires_action": return k158;
+        case "queued": return k169;
+        case "requires_action": return k170;
       }
     
-      return k159;
+      return k171;
     }
     function read93(o) { let v = o.status; return v; }
     function read95(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine94(b) {
       let v, f;
       v = read95(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k163[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k175[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k164[v]; if (m !== undefined) return m; if (f === undefined) f = k165; }
-      return f !== undefined ? f : k165;
+      if (v !== undefined) { const m = k177[v]; if (m !== undefined) { const q = k176.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k178; }
+      return f !== undefined ? f : k178;
     }
     function status92(b, n) {
       const v = read93(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k160;
-        case "completed": return k161;
-        case "expired": return k162;
+        case "cancelled": return k172;
+        case "completed": return k173;
+        case "expired": return k174;
         case "failed": return refine94(b);
-        case "in_progress": return k166;
+        case "in_progress": return k179;
       }
     
-      return k167;
+      return k180;
     }
     function read97(o) { let v = o.status; return v; }
     function status96(b, n) {
       const v = read97(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k168;
-        case "completed": return k169;
-        case "expired": return k170;
-        case "pending": return k171;
+        case "cancelled": return k181;
+        case "completed": return k182;
+        case "expired": return k183;
+        case "pending": return k184;
       }
     
-      return k172;
+      return k185;
     }
     function read99(o) { let v = o.status; return v; }
     function read101(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine100(b) {
       let v, f;
       v = read101(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k175[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k188[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k176[v]; if (m !== undefined) return m; if (f === undefined) f = k177; }
-      return f !== undefined ? f : k177;
+      if (v !== undefined) { const m = k190[v]; if (m !== undefined) { const q = k189.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k191; }
+      return f !== undefined ? f : k191;
     }
     function status98(b, n) {
       const v = read99(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k173;
-        case "completed": return k174;
+        case "cancelled": return k186;
+        case "completed": return k187;
         case "failed": return refine100(b);
-        case "in_progress": return k178;
+        case "in_progress": return k192;
       }
     
-      return k179;
+      return k193;
     }
     function read103(o) { let v = o.status; return v; }
     function read104(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status102(b, n) {
       const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k180;
-        case "completed": { const c = read104(b); return typeof c === 'number' && c > 0 ? k181 : k182; }
-        case "failed": return k183;
-        case "in_progress": return k184;
+        case "cancelled": return k194;
+        case "completed": { const c = read104(b); return typeof c === 'number' && c > 0 ? k195 : k196; }
+        case "failed": return k197;
+        case "in_progress": return k198;
       }
     
-      return k185;
+      return k199;
     }
     function read106(o) { let v = o.status; return v; }
     function status105(b, n) {
       const v = read106(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k186;
-        case "expired": return k187;
-        case "in_progress": return k188;
+        case "completed": return k200;
+        case "expired": return k201;
+        case "in_progress": return k202;
       }
     
-      return k189;
+      return k203;
     }
     function read108(o) { let v = o.status; return v; }
     function read110(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine109(b) {
       let v, f;
       v = read110(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k191[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k205[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k192[v]; if (m !== undefined) return m; if (f === undefined) f = k193; }
-      return f !== undefined ? f : k193;
+      if (v !== undefined) { const m = k207[v]; if (m !== undefined) { const q = k206.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k208; }
+      return f !== undefined ? f : k208;
     }
     function status107(b, n) {
       const v = read108(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k190;
+        case "completed": return k204;
         case "failed": return refine109(b);
-        case "in_progress": return k194;
-        case "queued": return k195;
+        case "in_progress": return k209;
+        case "queued": return k210;
       }
     
-      return k196;
+      return k211;
     }
     function read112(o) { let v = o.type; return v; }
     function status111(b, n) {
       const v = read112(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k197;
-        case "agent.environment.failed": return k198;
-        case "agent.environment.ready": return k199;
-        case "agent.environment.suspended": return k200;
-        case "agent.session.action_required": return k201;
-        case "agent.session.created": return k202;
-        case "agent.session.failed": return k203;
-        case "agent.session.idle": return k204;
-        case "agent.session.in_progress": return k205;
-        case "batch.cancelled": return k206;
-        case "batch.completed": return k207;
-        case "batch.expired": return k208;
-        case "batch.failed": return k209;
-        case "eval.run.canceled": return k210;
-        case "eval.run.failed": return k211;
-        case "eval.run.succeeded": return k212;
-        case "fine_tuning.job.cancelled": return k213;
-        case "fine_tuning.job.failed": return k214;
-        case "fine_tuning.job.succeeded": return k215;
-        case "response.cancelled": return k216;
-        case "response.completed": return k217;
-        case "response.failed": return k218;
-        case "response.incomplete": return k219;
-        case "safety_identifier.blocked": return k220;
+        case "agent.environment.expired": return k212;
+        case "agent.environment.failed": return k213;
+        case "agent.environment.ready": return k214;
+        case "agent.environment.suspended": return k215;
+        case "agent.session.action_required": return k216;
+        case "agent.session.created": return k217;
+        case "agent.session.failed": return k218;
+        case "agent.session.idle": return k219;
+        case "agent.session.in_progress": return k220;
+        case "batch.cancelled": return k221;
+        case "batch.completed": return k222;
+        case "batch.expired": return k223;
+        case "batch.failed": return k224;
+        case "eval.run.canceled": return k225;
+        case "eval.run.failed": return k226;
+        case "eval.run.succeeded": return k227;
+        case "fine_tuning.job.cancelled": return k228;
+        case "fine_tuning.job.failed": return k229;
+        case "fine_tuning.job.succeeded": return k230;
+        case "response.cancelled": return k231;
+        case "response.completed": return k232;
+        case "response.failed": return k233;
+        case "response.incomplete": return k234;
+        case "safety_identifier.blocked": return k235;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k221; }
-          if (v.endsWith(".failed")) { return k222; }
+          if (v.endsWith(".expired")) { return k236; }
+          if (v.endsWith(".failed")) { return k237; }
           break;
       }
-      return k223;
+      return k238;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -916,23 +941,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine113(b) {
       let v, f;
       v = read114(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k227[v]; if (m !== undefined) return m; if (f === undefined) f = k228; }
+      if (v !== undefined) { const m = k243[v]; if (m !== undefined) { const q = k242.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k244; }
       v = read115(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k230[v]; if (m !== undefined) return m; if (f === undefined) f = k231; }
+      if (v !== undefined) { const m = k247[v]; if (m !== undefined) { const q = k246.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k248; }
       v = read116(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k232[v]; if (m !== undefined) return m; if (f === undefined) f = k233; }
-      return f !== undefined ? f : k228;
+      if (v !== undefined) { const m = k249[v]; if (m !== undefined) return m; if (f === undefined) f = k250; }
+      return f !== undefined ? f : k244;
     }
     function read117(o) { let v = o.status; return v; }
     function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate119(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k235;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k252;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -950,28 +975,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine121(b) {
       let v, f;
       v = read122(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k236[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k253[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k237[v]; if (m !== undefined) return m; if (f === undefined) f = k228; }
+      if (v !== undefined) { const m = k255[v]; if (m !== undefined) { const q = k254.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k244; }
       v = read123(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k239[v]; if (m !== undefined) return m; if (f === undefined) f = k231; }
+      if (v !== undefined) { const m = k258[v]; if (m !== undefined) { const q = k257.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k248; }
       v = read124(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k240[v]; if (m !== undefined) return m; if (f === undefined) f = k233; }
-      return f !== undefined ? f : k228;
+      if (v !== undefined) { const m = k259[v]; if (m !== undefined) return m; if (f === undefined) f = k250; }
+      return f !== undefined ? f : k244;
     }
     function delegate125(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k241;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k260;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate126(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k242;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k261;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -980,36 +1005,36 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine127(b) {
       let v, f;
       v = read128(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k244[v]; if (m !== undefined) return m; if (f === undefined) f = k245; }
-      return f !== undefined ? f : k245;
+      if (v !== undefined) { const m = k264[v]; if (m !== undefined) { const q = k263.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k265; }
+      return f !== undefined ? f : k265;
     }
     function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine129(b) {
       let v, f;
       v = read130(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k246[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k266[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k247[v]; if (m !== undefined) return m; if (f === undefined) f = k248; }
-      return f !== undefined ? f : k248;
+      if (v !== undefined) { const m = k268[v]; if (m !== undefined) { const q = k267.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k269; }
+      return f !== undefined ? f : k269;
     }
     function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine131(b) {
       let v, f;
       v = read132(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k253[v]; if (m !== undefined) return m; if (f === undefined) f = k231; }
+      if (v !== undefined) { const m = k275[v]; if (m !== undefined) { const q = k274.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k248; }
       v = read133(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k254[v]; if (m !== undefined) return m; if (f === undefined) f = k233; }
-      return f !== undefined ? f : k231;
+      if (v !== undefined) { const m = k276[v]; if (m !== undefined) return m; if (f === undefined) f = k250; }
+      return f !== undefined ? f : k248;
     }
     function delegate134(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k255;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k277;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1020,13 +1045,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine137(b) {
       let v, f;
       v = read138(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k278[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k257[v]; if (m !== undefined) return m; if (f === undefined) f = k258; }
+      if (v !== undefined) { const m = k280[v]; if (m !== undefined) { const q = k279.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k281; }
       v = read139(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k259[v]; if (m !== undefined) return m; if (f === undefined) f = k260; }
-      return f !== undefined ? f : k258;
+      if (v !== undefined) { const m = k282[v]; if (m !== undefined) return m; if (f === undefined) f = k283; }
+      return f !== undefined ? f : k281;
     }
     function delegate140(b, n) {
       const inner = b["data"];
@@ -1061,17 +1086,17 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate140(b, n);
       }
     
-      return k261;
+      return k284;
     }
     function read142(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine143(b) {
       let v, f;
       v = read144(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k285[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k263[v]; if (m !== undefined) return m; if (f === undefined) f = k264; }
-      return f !== undefined ? f : k264;
+      if (v !== undefined) { const m = k287[v]; if (m !== undefined) { const q = k286.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k288; }
+      return f !== undefined ? f : k288;
     }
     function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read146(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1089,13 +1114,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine149(b) {
       let v, f;
       v = read150(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k265[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k289[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k266[v]; if (m !== undefined) return m; if (f === undefined) f = k267; }
+      if (v !== undefined) { const m = k291[v]; if (m !== undefined) { const q = k290.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k292; }
       v = read151(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k268[v]; if (m !== undefined) return m; if (f === undefined) f = k269; }
-      return f !== undefined ? f : k267;
+      if (v !== undefined) { const m = k293[v]; if (m !== undefined) return m; if (f === undefined) f = k294; }
+      return f !== undefined ? f : k292;
     }
     function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status147(b, n) {
@@ -1104,7 +1129,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k270(b)); } return refine149(b);
+      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k295(b)); } return refine149(b);
     }
     function read154(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read156(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
@@ -1112,8 +1137,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = read156(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k271[v]; if (m !== undefined) return m; if (f === undefined) f = k272; }
-      return f !== undefined ? f : k272;
+      if (v !== undefined) { const m = k296[v]; if (m !== undefined) return m; if (f === undefined) f = k297; }
+      return f !== undefined ? f : k297;
     }
     function status153(b, n) {
       const v = read154(b);
@@ -1130,8 +1155,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k225;
-        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read118(b), k234(b)); } return refine113(b);
+        case "batch.expired": return k240;
+        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read118(b), k251(b)); } return refine113(b);
         case "response.cancelled": return delegate119(b, n);
         case "response.completed": return delegate120(b, n);
         case "response.created": return delegate120(b, n);
@@ -1146,13 +1171,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k249; }
-          if (v.endsWith(".cancelled")) { return k250; }
-          if (v.endsWith(".expired")) { return k251; }
+          if (v.endsWith(".canceled")) { return k270; }
+          if (v.endsWith(".cancelled")) { return k271; }
+          if (v.endsWith(".expired")) { return k272; }
           if (v.endsWith(".failed")) { return refine131(b); }
           break;
       }
-          if (k224.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k239.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate134(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status135(b, n);
@@ -1166,21 +1191,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read158(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k275[s];
+      const own = k300[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k277(h);
+      const header = h === undefined ? undefined : k302(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read157(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k278.get(v); if (m !== undefined && m.kind === k274[s]) { return k273(m, s, header); } }
+        if (v !== undefined) { const m = k303.get(v); if (m !== undefined && m.kind === k299[s]) { return k298(m, s, header); } }
         v = read158(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k279.get(v); if (m !== undefined && m.kind === k274[s]) { return k273(m, s, header); } }
+        if (v !== undefined) { const m = k304.get(v); if (m !== undefined && m.kind === k299[s]) { return k298(m, s, header); } }
       }
-      return k276[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k301[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
     function read159(o) { let v = o.details; return v; }
     function read160(o) { let v = o.estimated_time; return v; }
@@ -1190,7 +1215,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k280;
+      const names = k305;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1200,32 +1225,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k281(s, o);
+      if (s >= 200 && s < 300) return k306(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k275[s];
+      const own = k300[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k277(h);
+      const header = h === undefined ? undefined : k302(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read157(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k278.get(v); if (m !== undefined && m.kind === k274[s]) { r = k273(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k303.get(v); if (m !== undefined && m.kind === k299[s]) { r = k298(m, s, header); break decided; } }
         v = read158(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k279.get(v); if (m !== undefined && m.kind === k274[s]) { r = k273(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k304.get(v); if (m !== undefined && m.kind === k299[s]) { r = k298(m, s, header); break decided; } }
       }
-      r = k276[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k301[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k282(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k282(r, h, b, holdsBodyHintKey) : r;
-      if (read159(e) !== undefined || read160(e) !== undefined || read161(e) !== undefined) return k282(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k285.test(m)) return k282(r, h, b, holdsBodyHintKey); }
-      return k284[s] ? k283(r, e) : r;
+      if (h !== undefined) return k307(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k307(r, h, b, holdsBodyHintKey) : r;
+      if (read159(e) !== undefined || read160(e) !== undefined || read161(e) !== undefined) return k307(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k310.test(m)) return k307(r, h, b, holdsBodyHintKey); }
+      return k309[s] ? k308(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1239,7 +1264,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k286(o, false);
+        return k311(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1247,7 +1272,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1f5c9f9a943fc7': function (K) {
+  '12378de49ef720': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1534,6 +1559,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k282 = K[282];
     const k283 = K[283];
     const k284 = K[284];
+    const k285 = K[285];
+    const k286 = K[286];
+    const k287 = K[287];
+    const k288 = K[288];
+    const k289 = K[289];
+    const k290 = K[290];
+    const k291 = K[291];
+    const k292 = K[292];
+    const k293 = K[293];
+    const k294 = K[294];
+    const k295 = K[295];
+    const k296 = K[296];
+    const k297 = K[297];
+    const k298 = K[298];
+    const k299 = K[299];
+    const k300 = K[300];
+    const k301 = K[301];
+    const k302 = K[302];
+    const k303 = K[303];
+    const k304 = K[304];
+    const k305 = K[305];
+    const k306 = K[306];
+    const k307 = K[307];
+    const k308 = K[308];
+    const k309 = K[309];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -1554,16 +1604,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       v = read6(b);
       if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k6[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k7[v]; if (m !== undefined) return m; if (f === undefined) f = k8; }
-      return f !== undefined ? f : k8;
+      if (v !== undefined) { const m = k8[v]; if (m !== undefined) { const q = k7.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k9; }
+      return f !== undefined ? f : k9;
     }
     function read8(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine7(b) {
       let v, f;
       v = read8(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k10[v]; if (m !== undefined) return m; if (f === undefined) f = k11; }
-      return f !== undefined ? f : k11;
+      if (v !== undefined) { const m = k11[v]; if (m !== undefined) return m; if (f === undefined) f = k12; }
+      return f !== undefined ? f : k12;
     }
     function status0(b, n) {
       const v = read1(b);
@@ -1571,159 +1621,159 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "cancelled": return k3;
         case "completed": { const m = listed2(b); return m !== undefined ? m : k5; }
         case "failed": return refine5(b);
-        case "in_progress": return k9;
+        case "in_progress": return k10;
         case "incomplete": return refine7(b);
-        case "queued": return k12;
+        case "queued": return k13;
       }
     
-      return k13;
+      return k14;
     }
     function read10(o) { let v = o.status; return v; }
     function read12(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine11(b) {
       let v, f;
       v = read12(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k15[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k16[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k16[v]; if (m !== undefined) return m; if (f === undefined) f = k17; }
-      return f !== undefined ? f : k17;
+      if (v !== undefined) { const m = k18[v]; if (m !== undefined) { const q = k17.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k19; }
+      return f !== undefined ? f : k19;
     }
     function status9(b, n) {
       const v = read10(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k14;
+        case "completed": return k15;
         case "failed": return refine11(b);
-        case "queued": return k18;
-        case "skipped": return k19;
+        case "queued": return k20;
+        case "skipped": return k21;
       }
     
-      return k20;
+      return k22;
     }
     function read14(o) { let v = o.status; return v; }
     function read16(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine15(b) {
       let v, f;
       v = read16(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k24[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k26[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k25[v]; if (m !== undefined) return m; if (f === undefined) f = k26; }
-      return f !== undefined ? f : k26;
+      if (v !== undefined) { const m = k28[v]; if (m !== undefined) { const q = k27.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k29; }
+      return f !== undefined ? f : k29;
     }
     function status13(b, n) {
       const v = read14(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k21;
-        case "disconnected": return k22;
-        case "expired": return k23;
+        case "connected": return k23;
+        case "disconnected": return k24;
+        case "expired": return k25;
         case "failed": return refine15(b);
-        case "pending": return k27;
-        case "ready": return k28;
-        case "suspended": return k29;
+        case "pending": return k30;
+        case "ready": return k31;
+        case "suspended": return k32;
       }
     
-      return k30;
+      return k33;
     }
     function read18(o) { let v = o.status; return v; }
     function status17(b, n) {
       const v = read18(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k31;
-        case "idle": return k32;
-        case "in_progress": return k33;
-        case "requires_action": return k34;
+        case "failed": return k34;
+        case "idle": return k35;
+        case "in_progress": return k36;
+        case "requires_action": return k37;
       }
     
-      return k35;
+      return k38;
     }
     function read20(o) { let v = o.status; return v; }
     function read22(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine21(b) {
       let v, f;
       v = read22(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k38[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k41[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k39[v]; if (m !== undefined) return m; if (f === undefined) f = k40; }
-      return f !== undefined ? f : k40;
+      if (v !== undefined) { const m = k43[v]; if (m !== undefined) { const q = k42.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k44; }
+      return f !== undefined ? f : k44;
     }
     function status19(b, n) {
       const v = read20(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k36;
-        case "completed": return k37;
+        case "cancelled": return k39;
+        case "completed": return k40;
         case "failed": return refine21(b);
-        case "in_progress": return k41;
-        case "queued": return k42;
-        case "waiting": return k43;
+        case "in_progress": return k45;
+        case "queued": return k46;
+        case "waiting": return k47;
       }
     
-      return k44;
+      return k48;
     }
     function read24(o) { let v = o.status; return v; }
     function read25(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine26(b) {
       let v, f;
-      v = k51(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k50[v]; if (m !== undefined) return m; }
+      v = k56(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k54[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k52[v]; if (m !== undefined) return m; if (f === undefined) f = k53; }
-      return f !== undefined ? f : k53;
+      if (v !== undefined) { const m = k57[v]; if (m !== undefined) { const q = k55.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k58; }
+      return f !== undefined ? f : k58;
     }
     function status23(b, n) {
       const v = read24(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k45;
-        case "cancelling": return k46;
-        case "completed": { const c = read25(b); return typeof c === 'number' && c > 0 ? k47 : k48; }
-        case "expired": return k49;
+        case "cancelled": return k49;
+        case "cancelling": return k50;
+        case "completed": { const c = read25(b); return typeof c === 'number' && c > 0 ? k51 : k52; }
+        case "expired": return k53;
         case "failed": return refine26(b);
-        case "finalizing": return k54;
-        case "in_progress": return k55;
-        case "pending": return k56;
-        case "processing": return k57;
-        case "running": return k58;
-        case "scheduling": return k59;
-        case "validating": return k60;
+        case "finalizing": return k59;
+        case "in_progress": return k60;
+        case "pending": return k61;
+        case "processing": return k62;
+        case "running": return k63;
+        case "scheduling": return k64;
+        case "validating": return k65;
       }
     
-      return k61;
+      return k66;
     }
     function read29(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine28(b) {
       let v, f;
       v = read29(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k63[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k68[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k64[v]; if (m !== undefined) return m; if (f === undefined) f = k65; }
+      if (v !== undefined) { const m = k70[v]; if (m !== undefined) { const q = k69.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k71; }
       v = read30(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k66[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
-      return f !== undefined ? f : k65;
+      if (v !== undefined) { const m = k72[v]; if (m !== undefined) return m; if (f === undefined) f = k73; }
+      return f !== undefined ? f : k71;
     }
-    function decision31(b, n) { return k68; }
+    function decision31(b, n) { return k74; }
     function refine33(b) {
       let v, f;
       v = read29(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k63[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k68[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k64[v]; if (m !== undefined) return m; if (f === undefined) f = k65; }
+      if (v !== undefined) { const m = k70[v]; if (m !== undefined) { const q = k69.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k71; }
       v = read30(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k66[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
-      return f !== undefined ? f : k65;
+      if (v !== undefined) { const m = k72[v]; if (m !== undefined) return m; if (f === undefined) f = k73; }
+      return f !== undefined ? f : k71;
     }
     function decision32(b, n) { return refine33(b); }
-    function decision34(b, n) { return k69; }
-    function decision35(b, n) { return k70; }
-    function decision36(b, n) { return k71; }
-    function decision37(b, n) { return k72; }
+    function decision34(b, n) { return k75; }
+    function decision35(b, n) { return k76; }
+    function decision36(b, n) { return k77; }
+    function decision37(b, n) { return k78; }
     function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k73(b)); } return k74; }
+    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k79(b)); } return k80; }
     function status27(b, n) {
-      if (k62(b.error)) { return refine28(b); }
-      const values = k75(b);
-      const index = k76;
-      const settled = k77;
+      if (k67(b.error)) { return refine28(b); }
+      const values = k81(b);
+      const index = k82;
+      const settled = k83;
       const decide = [decision31, decision32, decision34, decision35, decision36, decision37, decision38];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1740,37 +1790,37 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine41(b) {
       let v, f;
       v = read42(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k78[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k84[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k79[v]; if (m !== undefined) return m; if (f === undefined) f = k65; }
+      if (v !== undefined) { const m = k86[v]; if (m !== undefined) { const q = k85.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k71; }
       v = read43(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
-      return f !== undefined ? f : k65;
+      if (v !== undefined) { const m = k87[v]; if (m !== undefined) return m; if (f === undefined) f = k73; }
+      return f !== undefined ? f : k71;
     }
-    function decision44(b, n) { return k81; }
+    function decision44(b, n) { return k88; }
     function refine46(b) {
       let v, f;
       v = read42(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k78[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k84[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k79[v]; if (m !== undefined) return m; if (f === undefined) f = k65; }
+      if (v !== undefined) { const m = k86[v]; if (m !== undefined) { const q = k85.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k71; }
       v = read43(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
-      return f !== undefined ? f : k65;
+      if (v !== undefined) { const m = k87[v]; if (m !== undefined) return m; if (f === undefined) f = k73; }
+      return f !== undefined ? f : k71;
     }
     function decision45(b, n) { return refine46(b); }
-    function decision47(b, n) { return k82; }
-    function decision48(b, n) { return k83; }
-    function decision49(b, n) { return k84; }
-    function decision50(b, n) { return k85; }
-    function decision51(b, n) { return k86; }
+    function decision47(b, n) { return k89; }
+    function decision48(b, n) { return k90; }
+    function decision49(b, n) { return k91; }
+    function decision50(b, n) { return k92; }
+    function decision51(b, n) { return k93; }
     function status40(b, n) {
-      if (k62(b.error)) { return refine41(b); }
-      const values = k87(b);
-      const index = k88;
-      const settled = k89;
+      if (k67(b.error)) { return refine41(b); }
+      const values = k94(b);
+      const index = k95;
+      const settled = k96;
       const decide = [decision44, decision45, decision47, decision48, decision49, decision50, decision51];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1786,11 +1836,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status52(b, n) {
       const v = read53(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k90;
-        case "running": return k91;
+        case "expired": return k97;
+        case "running": return k98;
       }
     
-      return k92;
+      return k99;
     }
     function read55(o) { let v = o.message; return v; }
     function read57(o) { let v = o.code; return v; }
@@ -1798,13 +1848,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine56(b) {
       let v, f;
       v = read57(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k93[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k94[v]; if (m !== undefined) return m; if (f === undefined) f = k95; }
+      if (v !== undefined) { const m = k102[v]; if (m !== undefined) { const q = k101.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k103; }
       v = read58(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k96[v]; if (m !== undefined) return m; if (f === undefined) f = k97; }
-      return f !== undefined ? f : k95;
+      if (v !== undefined) { const m = k104[v]; if (m !== undefined) return m; if (f === undefined) f = k105; }
+      return f !== undefined ? f : k103;
     }
     function status54(b, n) {
       const v = read55(b);
@@ -1819,59 +1869,59 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine61(b) {
       let v, f;
       v = read62(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k108[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k101[v]; if (m !== undefined) return m; if (f === undefined) f = k102; }
-      return f !== undefined ? f : k102;
+      if (v !== undefined) { const m = k110[v]; if (m !== undefined) { const q = k109.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k111; }
+      return f !== undefined ? f : k111;
     }
     function status59(b, n) {
       const v = read60(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k98;
-        case "completed": return k99;
+        case "canceled": return k106;
+        case "completed": return k107;
         case "failed": return refine61(b);
-        case "in_progress": return k103;
-        case "queued": return k104;
+        case "in_progress": return k112;
+        case "queued": return k113;
       }
     
-      return k105;
+      return k114;
     }
     function read64(o) { let v = o.status; return v; }
     function status63(b, n) {
       const v = read64(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k106;
-        case "error": return k107;
-        case "processed": return k108;
-        case "uploaded": return k109;
+        case "deleted": return k115;
+        case "error": return k116;
+        case "processed": return k117;
+        case "uploaded": return k118;
       }
     
-      return k110;
+      return k119;
     }
     function read66(o) { let v = o.status; return v; }
     function read68(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine67(b) {
       let v, f;
       v = read68(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k112[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k113[v]; if (m !== undefined) return m; if (f === undefined) f = k114; }
-      return f !== undefined ? f : k114;
+      if (v !== undefined) { const m = k123[v]; if (m !== undefined) { const q = k122.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k124; }
+      return f !== undefined ? f : k124;
     }
     function status65(b, n) {
       const v = read66(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k111;
+        case "cancelled": return k120;
         case "failed": return refine67(b);
-        case "paused": return k115;
-        case "pausing": return k116;
-        case "queued": return k117;
-        case "running": return k118;
-        case "succeeded": return k119;
-        case "validating_files": return k120;
+        case "paused": return k125;
+        case "pausing": return k126;
+        case "queued": return k127;
+        case "running": return k128;
+        case "succeeded": return k129;
+        case "validating_files": return k130;
       }
     
-      return k121;
+      return k131;
     }
     function read70(o) { let v = o.status; return v; }
     function read72(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1879,42 +1929,42 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine71(b) {
       let v, f;
       v = read72(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k124[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k134[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k125[v]; if (m !== undefined) return m; if (f === undefined) f = k126; }
+      if (v !== undefined) { const m = k136[v]; if (m !== undefined) { const q = k135.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k137; }
       v = read73(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k127[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
-      return f !== undefined ? f : k126;
+      if (v !== undefined) { const m = k138[v]; if (m !== undefined) return m; if (f === undefined) f = k139; }
+      return f !== undefined ? f : k137;
     }
     function read75(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine74(b) {
       let v, f;
       v = read75(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k130[v]; if (m !== undefined) return m; if (f === undefined) f = k131; }
-      return f !== undefined ? f : k131;
+      if (v !== undefined) { const m = k141[v]; if (m !== undefined) return m; if (f === undefined) f = k142; }
+      return f !== undefined ? f : k142;
     }
     function status69(b, n) {
       const v = read70(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k122;
-        case "completed": return k123;
+        case "cancelled": return k132;
+        case "completed": return k133;
         case "failed": return refine71(b);
-        case "in_progress": return k129;
+        case "in_progress": return k140;
         case "incomplete": return refine74(b);
       }
     
-      return k132;
+      return k143;
     }
-    function decision77(b, n) { return k133; }
-    function decision78(b, n) { return k134; }
-    function decision79(b, n) { return k135; }
-    function decision80(b, n) { return k136; }
+    function decision77(b, n) { return k144; }
+    function decision78(b, n) { return k145; }
+    function decision79(b, n) { return k146; }
+    function decision80(b, n) { return k147; }
     function status76(b, n) {
-      const values = k137(b);
-      const index = k138;
-      const settled = k139;
+      const values = k148(b);
+      const index = k149;
+      const settled = k150;
       const decide = [decision77, decision78, decision79, decision80];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1932,189 +1982,189 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = read84(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k142[v]; if (m !== undefined) return m; if (f === undefined) f = k143; }
-      return f !== undefined ? f : k143;
+      if (v !== undefined) { const m = k153[v]; if (m !== undefined) return m; if (f === undefined) f = k154; }
+      return f !== undefined ? f : k154;
     }
     function status81(b, n) {
       const v = read82(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k140;
-        case "in_progress": return k141;
+        case "completed": return k151;
+        case "in_progress": return k152;
         case "incomplete": return refine83(b);
       }
     
-      return k144;
+      return k155;
     }
     function read86(o) { let v = o.status; return v; }
     function read88(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine87(b) {
       let v, f;
       v = read88(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k149[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k150[v]; if (m !== undefined) return m; if (f === undefined) f = k151; }
-      return f !== undefined ? f : k151;
+      if (v !== undefined) { const m = k162[v]; if (m !== undefined) { const q = k161.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k163; }
+      return f !== undefined ? f : k163;
     }
     function read90(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine89(b) {
       let v, f;
       v = read90(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k153[v]; if (m !== undefined) return m; if (f === undefined) f = k154; }
-      return f !== undefined ? f : k154;
+      if (v !== undefined) { const m = k165[v]; if (m !== undefined) return m; if (f === undefined) f = k166; }
+      return f !== undefined ? f : k166;
     }
     function status85(b, n) {
       const v = read86(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k145;
-        case "cancelling": return k146;
-        case "completed": return k147;
-        case "expired": return k148;
+        case "cancelled": return k156;
+        case "cancelling": return k157;
+        case "completed": return k158;
+        case "expired": return k159;
         case "failed": return refine87(b);
-        case "in_progress": return k152;
+        case "in_progress": return k164;
         case "incomplete": return refine89(b);
-        case "queued": return k155;
-        case "requires_action": return k156;
+        case "queued": return k167;
+        case "requires_action": return k168;
       }
     
-      return k157;
+      return k169;
     }
     function read92(o) { let v = o.status; return v; }
     function read94(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine93(b) {
       let v, f;
       v = read94(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k161[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k173[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k162[v]; if (m !== undefined) return m; if (f === undefined) f = k163; }
-      return f !== undefined ? f : k163;
+      if (v !== undefined) { const m = k175[v]; if (m !== undefined) { const q = k174.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k176; }
+      return f !== undefined ? f : k176;
     }
     function status91(b, n) {
       const v = read92(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k158;
-        case "completed": return k159;
-        case "expired": return k160;
+        case "cancelled": return k170;
+        case "completed": return k171;
+        case "expired": return k172;
         case "failed": return refine93(b);
-        case "in_progress": return k164;
+        case "in_progress": return k177;
       }
     
-      return k165;
+      return k178;
     }
     function read96(o) { let v = o.status; return v; }
     function status95(b, n) {
       const v = read96(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k166;
-        case "completed": return k167;
-        case "expired": return k168;
-        case "pending": return k169;
+        case "cancelled": return k179;
+        case "completed": return k180;
+        case "expired": return k181;
+        case "pending": return k182;
       }
     
-      return k170;
+      return k183;
     }
     function read98(o) { let v = o.status; return v; }
     function read100(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine99(b) {
       let v, f;
       v = read100(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k173[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k186[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k174[v]; if (m !== undefined) return m; if (f === undefined) f = k175; }
-      return f !== undefined ? f : k175;
+      if (v !== undefined) { const m = k188[v]; if (m !== undefined) { const q = k187.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k189; }
+      return f !== undefined ? f : k189;
     }
     function status97(b, n) {
       const v = read98(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k171;
-        case "completed": return k172;
+        case "cancelled": return k184;
+        case "completed": return k185;
         case "failed": return refine99(b);
-        case "in_progress": return k176;
+        case "in_progress": return k190;
       }
     
-      return k177;
+      return k191;
     }
     function read102(o) { let v = o.status; return v; }
     function read103(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status101(b, n) {
       const v = read102(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k178;
-        case "completed": { const c = read103(b); return typeof c === 'number' && c > 0 ? k179 : k180; }
-        case "failed": return k181;
-        case "in_progress": return k182;
+        case "cancelled": return k192;
+        case "completed": { const c = read103(b); return typeof c === 'number' && c > 0 ? k193 : k194; }
+        case "failed": return k195;
+        case "in_progress": return k196;
       }
     
-      return k183;
+      return k197;
     }
     function read105(o) { let v = o.status; return v; }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k184;
-        case "expired": return k185;
-        case "in_progress": return k186;
+        case "completed": return k198;
+        case "expired": return k199;
+        case "in_progress": return k200;
       }
     
-      return k187;
+      return k201;
     }
     function read107(o) { let v = o.status; return v; }
     function read109(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine108(b) {
       let v, f;
       v = read109(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k189[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k203[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k190[v]; if (m !== undefined) return m; if (f === undefined) f = k191; }
-      return f !== undefined ? f : k191;
+      if (v !== undefined) { const m = k205[v]; if (m !== undefined) { const q = k204.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k206; }
+      return f !== undefined ? f : k206;
     }
     function status106(b, n) {
       const v = read107(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k188;
+        case "completed": return k202;
         case "failed": return refine108(b);
-        case "in_progress": return k192;
-        case "queued": return k193;
+        case "in_progress": return k207;
+        case "queued": return k208;
       }
     
-      return k194;
+      return k209;
     }
     function read111(o) { let v = o.type; return v; }
     function status110(b, n) {
       const v = read111(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k195;
-        case "agent.environment.failed": return k196;
-        case "agent.environment.ready": return k197;
-        case "agent.environment.suspended": return k198;
-        case "agent.session.action_required": return k199;
-        case "agent.session.created": return k200;
-        case "agent.session.failed": return k201;
-        case "agent.session.idle": return k202;
-        case "agent.session.in_progress": return k203;
-        case "batch.cancelled": return k204;
-        case "batch.completed": return k205;
-        case "batch.expired": return k206;
-        case "batch.failed": return k207;
-        case "eval.run.canceled": return k208;
-        case "eval.run.failed": return k209;
-        case "eval.run.succeeded": return k210;
-        case "fine_tuning.job.cancelled": return k211;
-        case "fine_tuning.job.failed": return k212;
-        case "fine_tuning.job.succeeded": return k213;
-        case "response.cancelled": return k214;
-        case "response.completed": return k215;
-        case "response.failed": return k216;
-        case "response.incomplete": return k217;
-        case "safety_identifier.blocked": return k218;
+        case "agent.environment.expired": return k210;
+        case "agent.environment.failed": return k211;
+        case "agent.environment.ready": return k212;
+        case "agent.environment.suspended": return k213;
+        case "agent.session.action_required": return k214;
+        case "agent.session.created": return k215;
+        case "agent.session.failed": return k216;
+        case "agent.session.idle": return k217;
+        case "agent.session.in_progress": return k218;
+        case "batch.cancelled": return k219;
+        case "batch.completed": return k220;
+        case "batch.expired": return k221;
+        case "batch.failed": return k222;
+        case "eval.run.canceled": return k223;
+        case "eval.run.failed": return k224;
+        case "eval.run.succeeded": return k225;
+        case "fine_tuning.job.cancelled": return k226;
+        case "fine_tuning.job.failed": return k227;
+        case "fine_tuning.job.succeeded": return k228;
+        case "response.cancelled": return k229;
+        case "response.completed": return k230;
+        case "response.failed": return k231;
+        case "response.incomplete": return k232;
+        case "safety_identifier.blocked": return k233;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k219; }
-          if (v.endsWith(".failed")) { return k220; }
+          if (v.endsWith(".expired")) { return k234; }
+          if (v.endsWith(".failed")) { return k235; }
           break;
       }
-      return k221;
+      return k236;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -2153,23 +2203,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine112(b) {
       let v, f;
       v = read113(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k225[v]; if (m !== undefined) return m; if (f === undefined) f = k226; }
+      if (v !== undefined) { const m = k241[v]; if (m !== undefined) { const q = k240.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k242; }
       v = read114(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k227[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k228[v]; if (m !== undefined) return m; if (f === undefined) f = k229; }
+      if (v !== undefined) { const m = k245[v]; if (m !== undefined) { const q = k244.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k246; }
       v = read115(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k230[v]; if (m !== undefined) return m; if (f === undefined) f = k231; }
-      return f !== undefined ? f : k226;
+      if (v !== undefined) { const m = k247[v]; if (m !== undefined) return m; if (f === undefined) f = k248; }
+      return f !== undefined ? f : k242;
     }
     function read116(o) { let v = o.status; return v; }
     function read117(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate118(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k233;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k250;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2187,28 +2237,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine120(b) {
       let v, f;
       v = read121(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k235[v]; if (m !== undefined) return m; if (f === undefined) f = k226; }
+      if (v !== undefined) { const m = k253[v]; if (m !== undefined) { const q = k252.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k242; }
       v = read122(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k236[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k237[v]; if (m !== undefined) return m; if (f === undefined) f = k229; }
+      if (v !== undefined) { const m = k256[v]; if (m !== undefined) { const q = k255.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k246; }
       v = read123(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k238[v]; if (m !== undefined) return m; if (f === undefined) f = k231; }
-      return f !== undefined ? f : k226;
+      if (v !== undefined) { const m = k257[v]; if (m !== undefined) return m; if (f === undefined) f = k248; }
+      return f !== undefined ? f : k242;
     }
     function delegate124(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k239;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k258;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate125(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k240;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k259;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2217,36 +2267,36 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine126(b) {
       let v, f;
       v = read127(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k242[v]; if (m !== undefined) return m; if (f === undefined) f = k243; }
-      return f !== undefined ? f : k243;
+      if (v !== undefined) { const m = k262[v]; if (m !== undefined) { const q = k261.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k263; }
+      return f !== undefined ? f : k263;
     }
     function read129(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine128(b) {
       let v, f;
       v = read129(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k244[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k264[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k245[v]; if (m !== undefined) return m; if (f === undefined) f = k246; }
-      return f !== undefined ? f : k246;
+      if (v !== undefined) { const m = k266[v]; if (m !== undefined) { const q = k265.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k267; }
+      return f !== undefined ? f : k267;
     }
     function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine130(b) {
       let v, f;
       v = read131(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k250[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k271[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k251[v]; if (m !== undefined) return m; if (f === undefined) f = k229; }
+      if (v !== undefined) { const m = k273[v]; if (m !== undefined) { const q = k272.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k246; }
       v = read132(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k252[v]; if (m !== undefined) return m; if (f === undefined) f = k231; }
-      return f !== undefined ? f : k229;
+      if (v !== undefined) { const m = k274[v]; if (m !== undefined) return m; if (f === undefined) f = k248; }
+      return f !== undefined ? f : k246;
     }
     function delegate133(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k253;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k275;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2257,13 +2307,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine136(b) {
       let v, f;
       v = read137(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k276[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k255[v]; if (m !== undefined) return m; if (f === undefined) f = k256; }
+      if (v !== undefined) { const m = k278[v]; if (m !== undefined) { const q = k277.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k279; }
       v = read138(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k257[v]; if (m !== undefined) return m; if (f === undefined) f = k258; }
-      return f !== undefined ? f : k256;
+      if (v !== undefined) { const m = k280[v]; if (m !== undefined) return m; if (f === undefined) f = k281; }
+      return f !== undefined ? f : k279;
     }
     function delegate139(b, n) {
       const inner = b["data"];
@@ -2298,17 +2348,17 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate139(b, n);
       }
     
-      return k259;
+      return k282;
     }
     function read141(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine142(b) {
       let v, f;
       v = read143(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k283[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k261[v]; if (m !== undefined) return m; if (f === undefined) f = k262; }
-      return f !== undefined ? f : k262;
+      if (v !== undefined) { const m = k285[v]; if (m !== undefined) { const q = k284.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k286; }
+      return f !== undefined ? f : k286;
     }
     function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -2326,13 +2376,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine148(b) {
       let v, f;
       v = read149(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k263[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k287[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k264[v]; if (m !== undefined) return m; if (f === undefined) f = k265; }
+      if (v !== undefined) { const m = k289[v]; if (m !== undefined) { const q = k288.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k290; }
       v = read150(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k266[v]; if (m !== undefined) return m; if (f === undefined) f = k267; }
-      return f !== undefined ? f : k265;
+      if (v !== undefined) { const m = k291[v]; if (m !== undefined) return m; if (f === undefined) f = k292; }
+      return f !== undefined ? f : k290;
     }
     function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status146(b, n) {
@@ -2341,7 +2391,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k268(b)); } return refine148(b);
+      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k293(b)); } return refine148(b);
     }
     function read153(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read155(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
@@ -2349,8 +2399,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = read155(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k269[v]; if (m !== undefined) return m; if (f === undefined) f = k270; }
-      return f !== undefined ? f : k270;
+      if (v !== undefined) { const m = k294[v]; if (m !== undefined) return m; if (f === undefined) f = k295; }
+      return f !== undefined ? f : k295;
     }
     function status152(b, n) {
       const v = read153(b);
@@ -2367,8 +2417,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k223;
-        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read117(b), k232(b)); } return refine112(b);
+        case "batch.expired": return k238;
+        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read117(b), k249(b)); } return refine112(b);
         case "response.cancelled": return delegate118(b, n);
         case "response.completed": return delegate119(b, n);
         case "response.created": return delegate119(b, n);
@@ -2383,13 +2433,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k247; }
-          if (v.endsWith(".cancelled")) { return k248; }
-          if (v.endsWith(".expired")) { return k249; }
+          if (v.endsWith(".canceled")) { return k268; }
+          if (v.endsWith(".cancelled")) { return k269; }
+          if (v.endsWith(".expired")) { return k270; }
           if (v.endsWith(".failed")) { return refine130(b); }
           break;
       }
-          if (k222.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k237.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate133(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status134(b, n);
@@ -2403,21 +2453,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read157(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k273[s];
+      const own = k298[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k275(h);
+      const header = h === undefined ? undefined : k300(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read156(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k276.get(v); if (m !== undefined && m.kind === k272[s]) { return k271(m, s, header); } }
+        if (v !== undefined) { const m = k301.get(v); if (m !== undefined && m.kind === k297[s]) { return k296(m, s, header); } }
         v = read157(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k277.get(v); if (m !== undefined && m.kind === k272[s]) { return k271(m, s, header); } }
+        if (v !== undefined) { const m = k302.get(v); if (m !== undefined && m.kind === k297[s]) { return k296(m, s, header); } }
       }
-      return k274[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k299[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
     function read158(o) { let v = o.details; return v; }
     function read159(o) { let v = o.estimated_time; return v; }
@@ -2427,7 +2477,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k278;
+      const names = k303;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2437,32 +2487,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k279(s, o);
+      if (s >= 200 && s < 300) return k304(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k273[s];
+      const own = k298[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k275(h);
+      const header = h === undefined ? undefined : k300(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read156(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k276.get(v); if (m !== undefined && m.kind === k272[s]) { r = k271(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k301.get(v); if (m !== undefined && m.kind === k297[s]) { r = k296(m, s, header); break decided; } }
         v = read157(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k277.get(v); if (m !== undefined && m.kind === k272[s]) { r = k271(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k302.get(v); if (m !== undefined && m.kind === k297[s]) { r = k296(m, s, header); break decided; } }
       }
-      r = k274[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k299[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k280(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k280(r, h, b, holdsBodyHintKey) : r;
-      if (read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined) return k280(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k283.test(m)) return k280(r, h, b, holdsBodyHintKey); }
-      return k282[s] ? k281(r, e) : r;
+      if (h !== undefined) return k305(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k305(r, h, b, holdsBodyHintKey) : r;
+      if (read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined) return k305(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k308.test(m)) return k305(r, h, b, holdsBodyHintKey); }
+      return k307[s] ? k306(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2476,7 +2526,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k284(o, false);
+        return k309(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);

@@ -223,6 +223,7 @@ export type EntryId =
   | "error.code/active_turn_not_steerable"
   | "error.code/audio_unintelligible"
   | "error.code/authentication_error"
+  | "error.code/bad_response_status_code"
   | "error.code/billing_hard_limit_reached"
   | "error.code/billing_not_active"
   | "error.code/bio_policy"
@@ -743,6 +744,10 @@ export interface Entry {
   refined_by?: FieldId[];
   delegate?: string;
   delegate_status?: string;
+  /**
+   * Reason and vocabulary entries: the key, beside the matched value in the object that holds it, where a relay puts the upstream's HTTP status as three digits (one-api's param). When this entry decides a body (step 4) and that key holds a string of three ASCII digits from 100 to 599, the http field's entry for that status decides instead, with that http_status.
+   */
+  relayed_status?: string;
   envelope?: {
     http_status: string;
     headers?: string;

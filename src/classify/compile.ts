@@ -213,9 +213,13 @@ export function renderClassifiers(tables: Tables): Rendered {
           const byStatus = r.byStatus
             ? `\n  if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= ${CODE_STATUS_MAX}) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) return m; }`
             : '';
+          // A value whose entry names relayed_status (tables.ts): the status a relay wrote beside it, if any, decides.
+          const found = r.relayed
+            ? `{ const q = ${p.constant(r.relayed)}.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; }`
+            : 'return m;';
           return `  v = ${read(r.read)}(b);${byStatus}
   if (typeof v !== 'string') v = ${codeText}(v);
-  if (v !== undefined) { const m = ${p.constant(byKey(r.results))}[v]; if (m !== undefined) return m; if (f === undefined) f = ${p.constant(r.fallback)}; }`;
+  if (v !== undefined) { const m = ${p.constant(byKey(r.results))}[v]; if (m !== undefined) ${found} if (f === undefined) f = ${p.constant(r.fallback)}; }`;
         });
         p.define(
           `function ${name}(b) {\n  let v, f;\n${steps.join('\n')}\n  return f !== undefined ? f : ${p.constant(d.refinements[0]!.fallback)};\n}`,

@@ -26,6 +26,11 @@ export function codeString(v: unknown): string | undefined {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? String(v) : undefined;
 }
 
+/** The status a relay wrote beside a code (`relayed_status`): a string of three ASCII digits from 100 to 599. */
+export function relayedStatus(v: unknown): number | undefined {
+  return typeof v === 'string' && v.length === 3 && /^[1-5][0-9][0-9]$/.test(v) ? Number(v) : undefined;
+}
+
 /** Whether `v` is an envelope's HTTP status: an integer from 100 to HTTP_STATUS_MAX. */
 export function isHttpStatus(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= HTTP_STATUS_MAX;
@@ -49,6 +54,11 @@ export interface Refinement {
   results: Map<string, Result>;
   /** Results by HTTP status, for a field whose vocabulary takes integer statuses as codes (integer_status). */
   byStatus?: Result[];
+  /**
+   * For the values whose entry has `relayed_status`: the http field's result for the status a relay put beside the
+   * value (one-api's param), or undefined when that key holds none.
+   */
+  relayed?: Map<string, (object: Record<string, unknown>) => Result | undefined>;
   fallback: Result;
 }
 

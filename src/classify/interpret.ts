@@ -77,7 +77,10 @@ function interpreter(tables: Tables): {
           const s = codeString(v);
           if (s !== undefined) {
             const m = r.results.get(s);
-            if (m !== undefined) return m;
+            if (m !== undefined) {
+              const relayed = r.relayed?.get(s)?.(b);
+              return relayed !== undefined ? relayed : m;
+            }
             if (f === undefined) f = r.fallback;
           }
         }

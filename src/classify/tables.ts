@@ -12,6 +12,7 @@ import {
   PARTIAL,
   REFINE,
   RESULT,
+  relayedStatus,
   type BodyClassifier,
   type Classifiers,
   type Decision,
@@ -192,10 +193,24 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
         for (let status = 100; status <= CODE_STATUS_MAX; status++)
           if (httpEntryOf[status]) byStatus[status] = resultFor(httpEntryOf[status]!, outcome, status);
       }
+      // A value whose entry names relayed_status: the status a relay wrote beside it decides, as the http field's.
+      const relayed = new Map<string, (object: Record<string, unknown>) => Result | undefined>();
+      const beside = field.path!.includes('.') ? field.path!.slice(0, field.path!.lastIndexOf('.') + 1) : '';
+      for (const [v, e] of valuesOf(fieldId)) {
+        if (e.relayed_status === undefined) continue;
+        const readStatus = compileReader(beside + e.relayed_status);
+        const statusResults: Result[] = [];
+        relayed.set(v, (object) => {
+          const status = relayedStatus(readStatus(object));
+          if (status === undefined || !httpEntryOf[status]) return undefined;
+          return (statusResults[status] ??= resultFor(httpEntryOf[status]!, outcome, status));
+        });
+      }
       return {
         read: compileReader(field.path!),
         results,
         ...(byStatus ? { byStatus } : {}),
+        ...(relayed.size > 0 ? { relayed } : {}),
         fallback: own.fallback ? resultFor(own.fallback, outcome) : invalid,
       };
     });

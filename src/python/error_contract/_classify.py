@@ -164,6 +164,16 @@ def _code_string(value: Any) -> Optional[str]:
     return None
 
 
+_RELAYED_STATUS = re.compile(r"[1-5][0-9][0-9]")
+
+
+def _relayed_status(value: Any) -> Optional[int]:
+    """The status a relay wrote beside a code (relayed_status): a str of three ASCII digits from 100 to 599, else None."""
+    if type(value) is str and len(value) == 3 and _RELAYED_STATUS.fullmatch(value):
+        return int(value)
+    return None
+
+
 def _code_units(text: str) -> bytes:
     """A sort key that orders strings by UTF-16 code units, as JavaScript compares them."""
     return text.encode("utf-16-be", "surrogatepass")
@@ -262,7 +272,14 @@ class Contract:
                         if http_entry_of[status] is not None:
                             by_status[status] = self._result(http_entry_of[status], outcome, status)
                 own_fallback = fallback[fid]
-                out.append((_compile_reader(field["path"]), results, by_status, self._result(own_fallback, outcome) if own_fallback is not None else invalid, field["path"]))
+                # A value whose entry names relayed_status: the status a relay wrote beside it decides, as http's.
+                path = field["path"]
+                beside = path[: path.rindex(".") + 1] if "." in path else ""
+                relayed = {v: _compile_reader(beside + e["relayed_status"]) for v, e in values_of(fid).items() if "relayed_status" in e}
+                relayed_results = {
+                    status: self._result(http_entry_of[status], outcome, status) for status in range(100, CODE_STATUS_MAX + 1) if http_entry_of[status] is not None
+                } if relayed else None
+                out.append((_compile_reader(path), results, by_status, self._result(own_fallback, outcome) if own_fallback is not None else invalid, path, relayed or None, relayed_results))
             return out
 
         def envelope_of(entry: dict) -> Optional[tuple]:
@@ -434,7 +451,7 @@ class Contract:
     def _refine(refinements: list, obj: dict) -> Result:
         """Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the first."""
         found = None
-        for read, results, by_status, fallback, _path in refinements:
+        for read, results, by_status, fallback, _path, relayed, relayed_results in refinements:
             value = read(obj)
             # An integer is an HTTP status sent as the code (integer_status) first, else its decimal string.
             if by_status is not None and type(value) is not str:
@@ -445,6 +462,10 @@ class Contract:
             if text is not None:
                 match = results.get(text)
                 if match is not None:
+                    if relayed is not None and text in relayed:
+                        status = _relayed_status(relayed[text](obj))
+                        if status is not None and status in relayed_results:
+                            return relayed_results[status]
                     return match
                 if found is None:
                     found = fallback
@@ -750,7 +771,10 @@ class Contract:
                 refinements = decision[1]
                 parts = refinements[0][4].split(".")
                 if len(parts) == 2 and _is_key(parts[0]) and _is_key(parts[1]):
-                    return Refine(parts[0], parts[1], refinements[0][1], refinements)
+                    # A value whose entry names relayed_status is left to _refine (the key beside it may decide).
+                    relayed = refinements[0][5]
+                    inline = refinements[0][1] if relayed is None else {v: r for v, r in refinements[0][1].items() if v not in relayed}
+                    return Refine(parts[0], parts[1], inline, refinements)
                 return Decide(decision)
             if kind == _ITEMS:
                 head, _, tail = decision[5].partition("[].")
