@@ -372,7 +372,11 @@ export interface Entry {
    */
   delegate_status?: string;
   /**
-   * When the integer at `http_status` (a path relative to the object) is an HTTP status from 100 to 599, the object is classified as the HTTP response {http_status, headers, body} read at these paths (step 1); otherwise this entry decides as it would without it. A WebSocket `error` event carries its status; a batch output line records the response of its request.
+   * Reason and vocabulary entries: the key, beside the matched value in the object that holds it, where a relay puts the upstream's HTTP status as three digits (one-api's param for bad_response_status_code). When this entry decides a body (step 4) and that key holds a string of three ASCII digits from 100 to 599, the http field's entry for that status decides instead, with that http_status; otherwise this entry decides. Not read in step 1: an envelope's own status decides.
+   */
+  relayed_status?: string;
+  /**
+   * When the integer at `http_status` (a path relative to the object) is an HTTP status (an integer from 100 to 999), the object is classified as the HTTP response {http_status, headers, body} read at these paths (step 1); otherwise this entry decides as it would without it. A WebSocket `error` event carries its status; a batch output line records the response of its request.
    */
   envelope?: {
     http_status: string;

@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '1d1995af5d7375': function (K) {
+  '19f0a02d1c057f': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -290,6 +290,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k281 = K[281];
     const k282 = K[282];
     const k283 = K[283];
+    const k284 = K[284];
+    const k285 = K[285];
+    const k286 = K[286];
+    const k287 = K[287];
+    const k288 = K[288];
+    const k289 = K[289];
+    const k290 = K[290];
+    const k291 = K[291];
+    const k292 = K[292];
+    const k293 = K[293];
+    const k294 = K[294];
+    const k295 = K[295];
+    const k296 = K[296];
+    const k297 = K[297];
+    const k298 = K[298];
+    const k299 = K[299];
+    const k300 = K[300];
+    const k301 = K[301];
+    const k302 = K[302];
+    const k303 = K[303];
+    const k304 = K[304];
+    const k305 = K[305];
+    const k306 = K[306];
+    const k307 = K[307];
+    const k308 = K[308];
+    const k309 = K[309];
+    const k310 = K[310];
+    const k311 = K[311];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -300,7 +328,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const item = list[i];
         if (!(typeof item === 'object' && item !== null && !Array.isArray(item))) continue;
         const v = read4(item);
-        if (typeof v === 'string') { const m = k3.get(v); if (m !== undefined) return m; }
+        if (typeof v === 'string') { const m = k4.get(v); if (m !== undefined) return m; }
       }
       return undefined;
     }
@@ -309,163 +337,181 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine5(b) {
       let v, f;
       v = read6(b);
-      if (typeof v === 'string') { const m = k6[v]; if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k6[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k8[v]; if (m !== undefined) { const q = k7.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k9; }
       v = read7(b);
-      if (typeof v === 'string') { const m = k8[v]; if (m !== undefined) return m; if (f === undefined) f = k9; }
-      return f !== undefined ? f : k7;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k10[v]; if (m !== undefined) return m; if (f === undefined) f = k11; }
+      return f !== undefined ? f : k9;
     }
     function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine8(b) {
       let v, f;
       v = read9(b);
-      if (typeof v === 'string') { const m = k11[v]; if (m !== undefined) return m; if (f === undefined) f = k12; }
-      return f !== undefined ? f : k12;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k13[v]; if (m !== undefined) return m; if (f === undefined) f = k14; }
+      return f !== undefined ? f : k14;
     }
     function status0(b, n) {
       const v = read1(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k2;
-        case "completed": { const m = listed2(b); return m !== undefined ? m : k4; }
+        case "cancelled": return k3;
+        case "completed": { const m = listed2(b); return m !== undefined ? m : k5; }
         case "failed": return refine5(b);
-        case "in_progress": return k10;
+        case "in_progress": return k12;
         case "incomplete": return refine8(b);
-        case "queued": return k13;
+        case "queued": return k15;
       }
     
-      return k14;
+      return k16;
     }
     function read11(o) { let v = o.status; return v; }
     function read13(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine12(b) {
       let v, f;
       v = read13(b);
-      if (typeof v === 'string') { const m = k17[v]; if (m !== undefined) return m; if (f === undefined) f = k18; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k16[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k18;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k18[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k20[v]; if (m !== undefined) { const q = k19.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k21; }
+      return f !== undefined ? f : k21;
     }
     function status10(b, n) {
       const v = read11(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k15;
+        case "completed": return k17;
         case "failed": return refine12(b);
-        case "queued": return k19;
-        case "skipped": return k20;
+        case "queued": return k22;
+        case "skipped": return k23;
       }
     
-      return k21;
+      return k24;
     }
     function read15(o) { let v = o.status; return v; }
     function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine16(b) {
       let v, f;
       v = read17(b);
-      if (typeof v === 'string') { const m = k26[v]; if (m !== undefined) return m; if (f === undefined) f = k27; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k25[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k27;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k28[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k30[v]; if (m !== undefined) { const q = k29.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k31; }
+      return f !== undefined ? f : k31;
     }
     function status14(b, n) {
       const v = read15(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k22;
-        case "disconnected": return k23;
-        case "expired": return k24;
+        case "connected": return k25;
+        case "disconnected": return k26;
+        case "expired": return k27;
         case "failed": return refine16(b);
-        case "pending": return k28;
-        case "ready": return k29;
-        case "suspended": return k30;
+        case "pending": return k32;
+        case "ready": return k33;
+        case "suspended": return k34;
       }
     
-      return k31;
+      return k35;
     }
     function read19(o) { let v = o.status; return v; }
     function status18(b, n) {
       const v = read19(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k32;
-        case "idle": return k33;
-        case "in_progress": return k34;
-        case "requires_action": return k35;
+        case "failed": return k36;
+        case "idle": return k37;
+        case "in_progress": return k38;
+        case "requires_action": return k39;
       }
     
-      return k36;
+      return k40;
     }
     function read21(o) { let v = o.status; return v; }
     function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine22(b) {
       let v, f;
       v = read23(b);
-      if (typeof v === 'string') { const m = k40[v]; if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k39[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k41;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k43[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k45[v]; if (m !== undefined) { const q = k44.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k46; }
+      return f !== undefined ? f : k46;
     }
     function status20(b, n) {
       const v = read21(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k37;
-        case "completed": return k38;
+        case "cancelled": return k41;
+        case "completed": return k42;
         case "failed": return refine22(b);
-        case "in_progress": return k42;
-        case "queued": return k43;
-        case "waiting": return k44;
+        case "in_progress": return k47;
+        case "queued": return k48;
+        case "waiting": return k49;
       }
     
-      return k45;
+      return k50;
     }
     function read25(o) { let v = o.status; return v; }
     function read26(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine27(b) {
       let v, f;
-      v = k52(b);
-      if (typeof v === 'string') { const m = k53[v]; if (m !== undefined) return m; if (f === undefined) f = k54; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k51[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k54;
+      v = k58(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k56[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k59[v]; if (m !== undefined) { const q = k57.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k60; }
+      return f !== undefined ? f : k60;
     }
     function status24(b, n) {
       const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k46;
-        case "cancelling": return k47;
-        case "completed": { const c = read26(b); return typeof c === 'number' && c > 0 ? k48 : k49; }
-        case "expired": return k50;
+        case "cancelled": return k51;
+        case "cancelling": return k52;
+        case "completed": { const c = read26(b); return typeof c === 'number' && c > 0 ? k53 : k54; }
+        case "expired": return k55;
         case "failed": return refine27(b);
-        case "finalizing": return k55;
-        case "in_progress": return k56;
-        case "pending": return k57;
-        case "processing": return k58;
-        case "running": return k59;
-        case "scheduling": return k60;
-        case "validating": return k61;
+        case "finalizing": return k61;
+        case "in_progress": return k62;
+        case "pending": return k63;
+        case "processing": return k64;
+        case "running": return k65;
+        case "scheduling": return k66;
+        case "validating": return k67;
       }
     
-      return k62;
+      return k68;
     }
     function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine29(b) {
       let v, f;
       v = read30(b);
-      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k70[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k72[v]; if (m !== undefined) { const q = k71.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k73; }
       v = read31(b);
-      if (typeof v === 'string') { const m = k67[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
-      return f !== undefined ? f : k66;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k74[v]; if (m !== undefined) return m; if (f === undefined) f = k75; }
+      return f !== undefined ? f : k73;
     }
-    function decision32(b, n) { return k69; }
+    function decision32(b, n) { return k76; }
     function refine34(b) {
       let v, f;
       v = read30(b);
-      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k70[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k72[v]; if (m !== undefined) { const q = k71.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k73; }
       v = read31(b);
-      if (typeof v === 'string') { const m = k67[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
-      return f !== undefined ? f : k66;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k74[v]; if (m !== undefined) return m; if (f === undefined) f = k75; }
+      return f !== undefined ? f : k73;
     }
     function decision33(b, n) { return refine34(b); }
-    function decision35(b, n) { return k70; }
-    function decision36(b, n) { return k71; }
-    function decision37(b, n) { return k72; }
-    function decision38(b, n) { return k73; }
+    function decision35(b, n) { return k77; }
+    function decision36(b, n) { return k78; }
+    function decision37(b, n) { return k79; }
+    function decision38(b, n) { return k80; }
     function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k74(b)); } return k75; }
+    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k81(b)); } return k82; }
     function status28(b, n) {
-      if (k63(b.error)) { return refine29(b); }
-      const values = k76(b);
-      const index = k77;
-      const settled = k78;
+      if (k69(b.error)) { return refine29(b); }
+      const values = k83(b);
+      const index = k84;
+      const settled = k85;
       const decide = [decision32, decision33, decision35, decision36, decision37, decision38, decision39];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -482,31 +528,37 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine42(b) {
       let v, f;
       v = read43(b);
-      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k86[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k88[v]; if (m !== undefined) { const q = k87.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k73; }
       v = read44(b);
-      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
-      return f !== undefined ? f : k66;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k89[v]; if (m !== undefined) return m; if (f === undefined) f = k75; }
+      return f !== undefined ? f : k73;
     }
-    function decision45(b, n) { return k82; }
+    function decision45(b, n) { return k90; }
     function refine47(b) {
       let v, f;
       v = read43(b);
-      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k86[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k88[v]; if (m !== undefined) { const q = k87.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k73; }
       v = read44(b);
-      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
-      return f !== undefined ? f : k66;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k89[v]; if (m !== undefined) return m; if (f === undefined) f = k75; }
+      return f !== undefined ? f : k73;
     }
     function decision46(b, n) { return refine47(b); }
-    function decision48(b, n) { return k83; }
-    function decision49(b, n) { return k84; }
-    function decision50(b, n) { return k85; }
-    function decision51(b, n) { return k86; }
-    function decision52(b, n) { return k87; }
+    function decision48(b, n) { return k91; }
+    function decision49(b, n) { return k92; }
+    function decision50(b, n) { return k93; }
+    function decision51(b, n) { return k94; }
+    function decision52(b, n) { return k95; }
     function status41(b, n) {
-      if (k63(b.error)) { return refine42(b); }
-      const values = k88(b);
-      const index = k89;
-      const settled = k90;
+      if (k69(b.error)) { return refine42(b); }
+      const values = k96(b);
+      const index = k97;
+      const settled = k98;
       const decide = [decision45, decision46, decision48, decision49, decision50, decision51, decision52];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -522,11 +574,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status53(b, n) {
       const v = read54(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k91;
-        case "running": return k92;
+        case "expired": return k99;
+        case "running": return k100;
       }
     
-      return k93;
+      return k101;
     }
     function read56(o) { let v = o.message; return v; }
     function read58(o) { let v = o.code; return v; }
@@ -534,10 +586,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine57(b) {
       let v, f;
       v = read58(b);
-      if (typeof v === 'string') { const m = k95[v]; if (m !== undefined) return m; if (f === undefined) f = k96; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k104[v]; if (m !== undefined) { const q = k103.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k105; }
       v = read59(b);
-      if (typeof v === 'string') { const m = k97[v]; if (m !== undefined) return m; if (f === undefined) f = k98; }
-      return f !== undefined ? f : k96;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k106[v]; if (m !== undefined) return m; if (f === undefined) f = k107; }
+      return f !== undefined ? f : k105;
     }
     function status55(b, n) {
       const v = read56(b);
@@ -552,55 +607,59 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine62(b) {
       let v, f;
       v = read63(b);
-      if (typeof v === 'string') { const m = k102[v]; if (m !== undefined) return m; if (f === undefined) f = k103; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k101[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k103;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k110[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k112[v]; if (m !== undefined) { const q = k111.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k113; }
+      return f !== undefined ? f : k113;
     }
     function status60(b, n) {
       const v = read61(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k99;
-        case "completed": return k100;
+        case "canceled": return k108;
+        case "completed": return k109;
         case "failed": return refine62(b);
-        case "in_progress": return k104;
-        case "queued": return k105;
+        case "in_progress": return k114;
+        case "queued": return k115;
       }
     
-      return k106;
+      return k116;
     }
     function read65(o) { let v = o.status; return v; }
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k107;
-        case "error": return k108;
-        case "processed": return k109;
-        case "uploaded": return k110;
+        case "deleted": return k117;
+        case "error": return k118;
+        case "processed": return k119;
+        case "uploaded": return k120;
       }
     
-      return k111;
+      return k121;
     }
     function read67(o) { let v = o.status; return v; }
     function read69(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine68(b) {
       let v, f;
       v = read69(b);
-      if (typeof v === 'string') { const m = k114[v]; if (m !== undefined) return m; if (f === undefined) f = k115; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k113[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k115;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k123[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k125[v]; if (m !== undefined) { const q = k124.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k126; }
+      return f !== undefined ? f : k126;
     }
     function status66(b, n) {
       const v = read67(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k112;
+        case "cancelled": return k122;
         case "failed": return refine68(b);
-        case "paused": return k116;
-        case "pausing": return k117;
-        case "queued": return k118;
-        case "running": return k119;
-        case "succeeded": return k120;
-        case "validating_files": return k121;
+        case "paused": return k127;
+        case "pausing": return k128;
+        case "queued": return k129;
+        case "running": return k130;
+        case "succeeded": return k131;
+        case "validating_files": return k132;
       }
     
-      return k122;
+      return k133;
     }
     function read71(o) { let v = o.status; return v; }
     function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -608,38 +667,42 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine72(b) {
       let v, f;
       v = read73(b);
-      if (typeof v === 'string') { const m = k126[v]; if (m !== undefined) return m; if (f === undefined) f = k127; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k125[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k136[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k138[v]; if (m !== undefined) { const q = k137.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k139; }
       v = read74(b);
-      if (typeof v === 'string') { const m = k128[v]; if (m !== undefined) return m; if (f === undefined) f = k129; }
-      return f !== undefined ? f : k127;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; if (f === undefined) f = k141; }
+      return f !== undefined ? f : k139;
     }
     function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine75(b) {
       let v, f;
       v = read76(b);
-      if (typeof v === 'string') { const m = k131[v]; if (m !== undefined) return m; if (f === undefined) f = k132; }
-      return f !== undefined ? f : k132;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k143[v]; if (m !== undefined) return m; if (f === undefined) f = k144; }
+      return f !== undefined ? f : k144;
     }
     function status70(b, n) {
       const v = read71(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k123;
-        case "completed": return k124;
+        case "cancelled": return k134;
+        case "completed": return k135;
         case "failed": return refine72(b);
-        case "in_progress": return k130;
+        case "in_progress": return k142;
         case "incomplete": return refine75(b);
       }
     
-      return k133;
+      return k145;
     }
-    function decision78(b, n) { return k134; }
-    function decision79(b, n) { return k135; }
-    function decision80(b, n) { return k136; }
-    function decision81(b, n) { return k137; }
+    function decision78(b, n) { return k146; }
+    function decision79(b, n) { return k147; }
+    function decision80(b, n) { return k148; }
+    function decision81(b, n) { return k149; }
     function status77(b, n) {
-      const values = k138(b);
-      const index = k139;
-      const settled = k140;
+      const values = k150(b);
+      const index = k151;
+      const settled = k152;
       const decide = [decision78, decision79, decision80, decision81];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -656,180 +719,190 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine84(b) {
       let v, f;
       v = read85(b);
-      if (typeof v === 'string') { const m = k143[v]; if (m !== undefined) return m; if (f === undefined) f = k144; }
-      return f !== undefined ? f : k144;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k155[v]; if (m !== undefined) return m; if (f === undefined) f = k156; }
+      return f !== undefined ? f : k156;
     }
     function status82(b, n) {
       const v = read83(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k141;
-        case "in_progress": return k142;
+        case "completed": return k153;
+        case "in_progress": return k154;
         case "incomplete": return refine84(b);
       }
     
-      return k145;
+      return k157;
     }
     function read87(o) { let v = o.status; return v; }
     function read89(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine88(b) {
       let v, f;
       v = read89(b);
-      if (typeof v === 'string') { const m = k151[v]; if (m !== undefined) return m; if (f === undefined) f = k152; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k150[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k152;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k164[v]; if (m !== undefined) { const q = k163.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k165; }
+      return f !== undefined ? f : k165;
     }
     function read91(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine90(b) {
       let v, f;
       v = read91(b);
-      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; if (f === undefined) f = k155; }
-      return f !== undefined ? f : k155;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k167[v]; if (m !== undefined) return m; if (f === undefined) f = k168; }
+      return f !== undefined ? f : k168;
     }
     function status86(b, n) {
       const v = read87(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k146;
-        case "cancelling": return k147;
-        case "completed": return k148;
-        case "expired": return k149;
+        case "cancelled": return k158;
+        case "cancelling": return k159;
+        case "completed": return k160;
+        case "expired": return k161;
         case "failed": return refine88(b);
-        case "in_progress": return k153;
+        case "in_progress": return k166;
         case "incomplete": return refine90(b);
-        case "queued": return k156;
-        case "requires_action": return k157;
+        case "queued": return k169;
+        case "requires_action": return k170;
       }
     
-      return k158;
+      return k171;
     }
     function read93(o) { let v = o.status; return v; }
     function read95(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine94(b) {
       let v, f;
       v = read95(b);
-      if (typeof v === 'string') { const m = k163[v]; if (m !== undefined) return m; if (f === undefined) f = k164; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k164;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k175[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k177[v]; if (m !== undefined) { const q = k176.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k178; }
+      return f !== undefined ? f : k178;
     }
     function status92(b, n) {
       const v = read93(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k159;
-        case "completed": return k160;
-        case "expired": return k161;
+        case "cancelled": return k172;
+        case "completed": return k173;
+        case "expired": return k174;
         case "failed": return refine94(b);
-        case "in_progress": return k165;
+        case "in_progress": return k179;
       }
     
-      return k166;
+      return k180;
     }
     function read97(o) { let v = o.status; return v; }
     function status96(b, n) {
       const v = read97(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k167;
-        case "completed": return k168;
-        case "expired": return k169;
-        case "pending": return k170;
+        case "cancelled": return k181;
+        case "completed": return k182;
+        case "expired": return k183;
+        case "pending": return k184;
       }
     
-      return k171;
+      return k185;
     }
     function read99(o) { let v = o.status; return v; }
     function read101(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine100(b) {
       let v, f;
       v = read101(b);
-      if (typeof v === 'string') { const m = k175[v]; if (m !== undefined) return m; if (f === undefined) f = k176; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k176;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k188[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k190[v]; if (m !== undefined) { const q = k189.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k191; }
+      return f !== undefined ? f : k191;
     }
     function status98(b, n) {
       const v = read99(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k172;
-        case "completed": return k173;
+        case "cancelled": return k186;
+        case "completed": return k187;
         case "failed": return refine100(b);
-        case "in_progress": return k177;
+        case "in_progress": return k192;
       }
     
-      return k178;
+      return k193;
     }
     function read103(o) { let v = o.status; return v; }
     function read104(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status102(b, n) {
       const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k179;
-        case "completed": { const c = read104(b); return typeof c === 'number' && c > 0 ? k180 : k181; }
-        case "failed": return k182;
-        case "in_progress": return k183;
+        case "cancelled": return k194;
+        case "completed": { const c = read104(b); return typeof c === 'number' && c > 0 ? k195 : k196; }
+        case "failed": return k197;
+        case "in_progress": return k198;
       }
     
-      return k184;
+      return k199;
     }
     function read106(o) { let v = o.status; return v; }
     function status105(b, n) {
       const v = read106(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k185;
-        case "expired": return k186;
-        case "in_progress": return k187;
+        case "completed": return k200;
+        case "expired": return k201;
+        case "in_progress": return k202;
       }
     
-      return k188;
+      return k203;
     }
     function read108(o) { let v = o.status; return v; }
     function read110(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine109(b) {
       let v, f;
       v = read110(b);
-      if (typeof v === 'string') { const m = k191[v]; if (m !== undefined) return m; if (f === undefined) f = k192; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k190[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k192;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k205[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k207[v]; if (m !== undefined) { const q = k206.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k208; }
+      return f !== undefined ? f : k208;
     }
     function status107(b, n) {
       const v = read108(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k189;
+        case "completed": return k204;
         case "failed": return refine109(b);
-        case "in_progress": return k193;
-        case "queued": return k194;
+        case "in_progress": return k209;
+        case "queued": return k210;
       }
     
-      return k195;
+      return k211;
     }
     function read112(o) { let v = o.type; return v; }
     function status111(b, n) {
       const v = read112(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k196;
-        case "agent.environment.failed": return k197;
-        case "agent.environment.ready": return k198;
-        case "agent.environment.suspended": return k199;
-        case "agent.session.action_required": return k200;
-        case "agent.session.created": return k201;
-        case "agent.session.failed": return k202;
-        case "agent.session.idle": return k203;
-        case "agent.session.in_progress": return k204;
-        case "batch.cancelled": return k205;
-        case "batch.completed": return k206;
-        case "batch.expired": return k207;
-        case "batch.failed": return k208;
-        case "eval.run.canceled": return k209;
-        case "eval.run.failed": return k210;
-        case "eval.run.succeeded": return k211;
-        case "fine_tuning.job.cancelled": return k212;
-        case "fine_tuning.job.failed": return k213;
-        case "fine_tuning.job.succeeded": return k214;
-        case "response.cancelled": return k215;
-        case "response.completed": return k216;
-        case "response.failed": return k217;
-        case "response.incomplete": return k218;
-        case "safety_identifier.blocked": return k219;
+        case "agent.environment.expired": return k212;
+        case "agent.environment.failed": return k213;
+        case "agent.environment.ready": return k214;
+        case "agent.environment.suspended": return k215;
+        case "agent.session.action_required": return k216;
+        case "agent.session.created": return k217;
+        case "agent.session.failed": return k218;
+        case "agent.session.idle": return k219;
+        case "agent.session.in_progress": return k220;
+        case "batch.cancelled": return k221;
+        case "batch.completed": return k222;
+        case "batch.expired": return k223;
+        case "batch.failed": return k224;
+        case "eval.run.canceled": return k225;
+        case "eval.run.failed": return k226;
+        case "eval.run.succeeded": return k227;
+        case "fine_tuning.job.cancelled": return k228;
+        case "fine_tuning.job.failed": return k229;
+        case "fine_tuning.job.succeeded": return k230;
+        case "response.cancelled": return k231;
+        case "response.completed": return k232;
+        case "response.failed": return k233;
+        case "response.incomplete": return k234;
+        case "safety_identifier.blocked": return k235;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k220; }
-          if (v.endsWith(".failed")) { return k221; }
+          if (v.endsWith(".expired")) { return k236; }
+          if (v.endsWith(".failed")) { return k237; }
           break;
       }
-      return k222;
+      return k238;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -868,18 +941,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine113(b) {
       let v, f;
       v = read114(b);
-      if (typeof v === 'string') { const m = k226[v]; if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k225[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k243[v]; if (m !== undefined) { const q = k242.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k244; }
       v = read115(b);
-      if (typeof v === 'string') { const m = k229[v]; if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k228[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k247[v]; if (m !== undefined) { const q = k246.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k248; }
       v = read116(b);
-      if (typeof v === 'string') { const m = k231[v]; if (m !== undefined) return m; if (f === undefined) f = k232; }
-      return f !== undefined ? f : k227;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k249[v]; if (m !== undefined) return m; if (f === undefined) f = k250; }
+      return f !== undefined ? f : k244;
     }
     function read117(o) { let v = o.status; return v; }
     function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate119(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k234;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k252;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -897,23 +975,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine121(b) {
       let v, f;
       v = read122(b);
-      if (typeof v === 'string') { const m = k236[v]; if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k253[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k255[v]; if (m !== undefined) { const q = k254.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k244; }
       v = read123(b);
-      if (typeof v === 'string') { const m = k238[v]; if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k258[v]; if (m !== undefined) { const q = k257.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k248; }
       v = read124(b);
-      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; if (f === undefined) f = k232; }
-      return f !== undefined ? f : k227;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k259[v]; if (m !== undefined) return m; if (f === undefined) f = k250; }
+      return f !== undefined ? f : k244;
     }
     function delegate125(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k240;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k260;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate126(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k241;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k261;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -922,29 +1005,36 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine127(b) {
       let v, f;
       v = read128(b);
-      if (typeof v === 'string') { const m = k243[v]; if (m !== undefined) return m; if (f === undefined) f = k244; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k244;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k264[v]; if (m !== undefined) { const q = k263.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k265; }
+      return f !== undefined ? f : k265;
     }
     function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine129(b) {
       let v, f;
       v = read130(b);
-      if (typeof v === 'string') { const m = k246[v]; if (m !== undefined) return m; if (f === undefined) f = k247; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k247;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k266[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k268[v]; if (m !== undefined) { const q = k267.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k269; }
+      return f !== undefined ? f : k269;
     }
     function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine131(b) {
       let v, f;
       v = read132(b);
-      if (typeof v === 'string') { const m = k252[v]; if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k275[v]; if (m !== undefined) { const q = k274.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k248; }
       v = read133(b);
-      if (typeof v === 'string') { const m = k253[v]; if (m !== undefined) return m; if (f === undefined) f = k232; }
-      return f !== undefined ? f : k230;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k276[v]; if (m !== undefined) return m; if (f === undefined) f = k250; }
+      return f !== undefined ? f : k248;
     }
     function delegate134(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k254;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k277;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -955,10 +1045,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine137(b) {
       let v, f;
       v = read138(b);
-      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; if (f === undefined) f = k257; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k278[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k280[v]; if (m !== undefined) { const q = k279.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k281; }
       v = read139(b);
-      if (typeof v === 'string') { const m = k258[v]; if (m !== undefined) return m; if (f === undefined) f = k259; }
-      return f !== undefined ? f : k257;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k282[v]; if (m !== undefined) return m; if (f === undefined) f = k283; }
+      return f !== undefined ? f : k281;
     }
     function delegate140(b, n) {
       const inner = b["data"];
@@ -993,15 +1086,17 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate140(b, n);
       }
     
-      return k260;
+      return k284;
     }
     function read142(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine143(b) {
       let v, f;
       v = read144(b);
-      if (typeof v === 'string') { const m = k262[v]; if (m !== undefined) return m; if (f === undefined) f = k263; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k263;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k285[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k287[v]; if (m !== undefined) { const q = k286.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k288; }
+      return f !== undefined ? f : k288;
     }
     function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read146(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1011,7 +1106,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read146(b)); } return refine143(b);
+      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read146(b)); } return refine143(b);
     }
     function read148(o) { let v = o.error; return v; }
     function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1019,10 +1114,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine149(b) {
       let v, f;
       v = read150(b);
-      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; if (f === undefined) f = k266; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k264[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k289[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k291[v]; if (m !== undefined) { const q = k290.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k292; }
       v = read151(b);
-      if (typeof v === 'string') { const m = k267[v]; if (m !== undefined) return m; if (f === undefined) f = k268; }
-      return f !== undefined ? f : k266;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k293[v]; if (m !== undefined) return m; if (f === undefined) f = k294; }
+      return f !== undefined ? f : k292;
     }
     function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status147(b, n) {
@@ -1031,7 +1129,24 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k269(b)); } return refine149(b);
+      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k295(b)); } return refine149(b);
+    }
+    function read154(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read156(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine155(b) {
+      let v, f;
+      v = read156(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k296[v]; if (m !== undefined) return m; if (f === undefined) f = k297; }
+      return f !== undefined ? f : k297;
+    }
+    function status153(b, n) {
+      const v = read154(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      return refine155(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1040,8 +1155,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k224;
-        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read118(b), k233(b)); } return refine113(b);
+        case "batch.expired": return k240;
+        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read118(b), k251(b)); } return refine113(b);
         case "response.cancelled": return delegate119(b, n);
         case "response.completed": return delegate120(b, n);
         case "response.created": return delegate120(b, n);
@@ -1056,48 +1171,51 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k248; }
-          if (v.endsWith(".cancelled")) { return k249; }
-          if (v.endsWith(".expired")) { return k250; }
+          if (v.endsWith(".canceled")) { return k270; }
+          if (v.endsWith(".cancelled")) { return k271; }
+          if (v.endsWith(".expired")) { return k272; }
           if (v.endsWith(".failed")) { return refine131(b); }
           break;
       }
-          if (k223.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k239.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate134(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status135(b, n);
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status141(b, n);
         if ("error" in b && Object.hasOwn(b, "error")) return status147(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status153(b, n);
       }
       return k0;
     }
-    function read153(o) { let v = o.code; return v; }
-    function read154(o) { let v = o.type; return v; }
+    function read157(o) { let v = o.code; return v; }
+    function read158(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k272[s];
+      const own = k300[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k274(h);
+      const header = h === undefined ? undefined : k302(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read153(e);
-        if (typeof v === 'string') { const m = k275.get(v); if (m !== undefined && m.kind === k271[s]) { return k270(m, s, header); } }
-        v = read154(e);
-        if (typeof v === 'string') { const m = k276.get(v); if (m !== undefined && m.kind === k271[s]) { return k270(m, s, header); } }
+        v = read157(e);
+        if (typeof v !== 'string') v = k1(v);
+        if (v !== undefined) { const m = k303.get(v); if (m !== undefined && m.kind === k299[s]) { return k298(m, s, header); } }
+        v = read158(e);
+        if (typeof v !== 'string') v = k1(v);
+        if (v !== undefined) { const m = k304.get(v); if (m !== undefined && m.kind === k299[s]) { return k298(m, s, header); } }
       }
-      return k273[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k301[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read155(o) { let v = o.details; return v; }
-    function read156(o) { let v = o.estimated_time; return v; }
-    function read157(o) { let v = o.metadata; return v; }
+    function read159(o) { let v = o.details; return v; }
+    function read160(o) { let v = o.estimated_time; return v; }
+    function read161(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined;
+      return read159(e) !== undefined || read160(e) !== undefined || read161(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k277;
+      const names = k305;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1107,30 +1225,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k278(s, o);
+      if (s >= 200 && s < 300) return k306(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k272[s];
+      const own = k300[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k274(h);
+      const header = h === undefined ? undefined : k302(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read153(e);
-        if (typeof v === 'string') { const m = k275.get(v); if (m !== undefined && m.kind === k271[s]) { r = k270(m, s, header); break decided; } }
-        v = read154(e);
-        if (typeof v === 'string') { const m = k276.get(v); if (m !== undefined && m.kind === k271[s]) { r = k270(m, s, header); break decided; } }
+        v = read157(e);
+        if (typeof v !== 'string') v = k1(v);
+        if (v !== undefined) { const m = k303.get(v); if (m !== undefined && m.kind === k299[s]) { r = k298(m, s, header); break decided; } }
+        v = read158(e);
+        if (typeof v !== 'string') v = k1(v);
+        if (v !== undefined) { const m = k304.get(v); if (m !== undefined && m.kind === k299[s]) { r = k298(m, s, header); break decided; } }
       }
-      r = k273[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k301[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k279(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k279(r, h, b, holdsBodyHintKey) : r;
-      if (read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined) return k279(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k282.test(m)) return k279(r, h, b, holdsBodyHintKey); }
-      return k281[s] ? k280(r, e) : r;
+      if (h !== undefined) return k307(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k307(r, h, b, holdsBodyHintKey) : r;
+      if (read159(e) !== undefined || read160(e) !== undefined || read161(e) !== undefined) return k307(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k310.test(m)) return k307(r, h, b, holdsBodyHintKey); }
+      return k309[s] ? k308(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1144,15 +1264,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k283(o, false);
+        return k311(o, false);
       }
-      if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
+      if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
     }
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1e720acaa5b672': function (K) {
+  '12378de49ef720': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1436,6 +1556,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k279 = K[279];
     const k280 = K[280];
     const k281 = K[281];
+    const k282 = K[282];
+    const k283 = K[283];
+    const k284 = K[284];
+    const k285 = K[285];
+    const k286 = K[286];
+    const k287 = K[287];
+    const k288 = K[288];
+    const k289 = K[289];
+    const k290 = K[290];
+    const k291 = K[291];
+    const k292 = K[292];
+    const k293 = K[293];
+    const k294 = K[294];
+    const k295 = K[295];
+    const k296 = K[296];
+    const k297 = K[297];
+    const k298 = K[298];
+    const k299 = K[299];
+    const k300 = K[300];
+    const k301 = K[301];
+    const k302 = K[302];
+    const k303 = K[303];
+    const k304 = K[304];
+    const k305 = K[305];
+    const k306 = K[306];
+    const k307 = K[307];
+    const k308 = K[308];
+    const k309 = K[309];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -1446,7 +1594,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const item = list[i];
         if (!(typeof item === 'object' && item !== null && !Array.isArray(item))) continue;
         const v = read4(item);
-        if (typeof v === 'string') { const m = k3.get(v); if (m !== undefined) return m; }
+        if (typeof v === 'string') { const m = k4.get(v); if (m !== undefined) return m; }
       }
       return undefined;
     }
@@ -1454,161 +1602,178 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine5(b) {
       let v, f;
       v = read6(b);
-      if (typeof v === 'string') { const m = k6[v]; if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k7;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k6[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k8[v]; if (m !== undefined) { const q = k7.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k9; }
+      return f !== undefined ? f : k9;
     }
     function read8(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine7(b) {
       let v, f;
       v = read8(b);
-      if (typeof v === 'string') { const m = k9[v]; if (m !== undefined) return m; if (f === undefined) f = k10; }
-      return f !== undefined ? f : k10;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k11[v]; if (m !== undefined) return m; if (f === undefined) f = k12; }
+      return f !== undefined ? f : k12;
     }
     function status0(b, n) {
       const v = read1(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k2;
-        case "completed": { const m = listed2(b); return m !== undefined ? m : k4; }
+        case "cancelled": return k3;
+        case "completed": { const m = listed2(b); return m !== undefined ? m : k5; }
         case "failed": return refine5(b);
-        case "in_progress": return k8;
+        case "in_progress": return k10;
         case "incomplete": return refine7(b);
-        case "queued": return k11;
+        case "queued": return k13;
       }
     
-      return k12;
+      return k14;
     }
     function read10(o) { let v = o.status; return v; }
     function read12(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine11(b) {
       let v, f;
       v = read12(b);
-      if (typeof v === 'string') { const m = k15[v]; if (m !== undefined) return m; if (f === undefined) f = k16; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k14[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k16;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k16[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k18[v]; if (m !== undefined) { const q = k17.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k19; }
+      return f !== undefined ? f : k19;
     }
     function status9(b, n) {
       const v = read10(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k13;
+        case "completed": return k15;
         case "failed": return refine11(b);
-        case "queued": return k17;
-        case "skipped": return k18;
+        case "queued": return k20;
+        case "skipped": return k21;
       }
     
-      return k19;
+      return k22;
     }
     function read14(o) { let v = o.status; return v; }
     function read16(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine15(b) {
       let v, f;
       v = read16(b);
-      if (typeof v === 'string') { const m = k24[v]; if (m !== undefined) return m; if (f === undefined) f = k25; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k23[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k25;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k26[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k28[v]; if (m !== undefined) { const q = k27.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k29; }
+      return f !== undefined ? f : k29;
     }
     function status13(b, n) {
       const v = read14(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k20;
-        case "disconnected": return k21;
-        case "expired": return k22;
+        case "connected": return k23;
+        case "disconnected": return k24;
+        case "expired": return k25;
         case "failed": return refine15(b);
-        case "pending": return k26;
-        case "ready": return k27;
-        case "suspended": return k28;
+        case "pending": return k30;
+        case "ready": return k31;
+        case "suspended": return k32;
       }
     
-      return k29;
+      return k33;
     }
     function read18(o) { let v = o.status; return v; }
     function status17(b, n) {
       const v = read18(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k30;
-        case "idle": return k31;
-        case "in_progress": return k32;
-        case "requires_action": return k33;
+        case "failed": return k34;
+        case "idle": return k35;
+        case "in_progress": return k36;
+        case "requires_action": return k37;
       }
     
-      return k34;
+      return k38;
     }
     function read20(o) { let v = o.status; return v; }
     function read22(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine21(b) {
       let v, f;
       v = read22(b);
-      if (typeof v === 'string') { const m = k38[v]; if (m !== undefined) return m; if (f === undefined) f = k39; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k37[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k39;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k41[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k43[v]; if (m !== undefined) { const q = k42.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k44; }
+      return f !== undefined ? f : k44;
     }
     function status19(b, n) {
       const v = read20(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k35;
-        case "completed": return k36;
+        case "cancelled": return k39;
+        case "completed": return k40;
         case "failed": return refine21(b);
-        case "in_progress": return k40;
-        case "queued": return k41;
-        case "waiting": return k42;
+        case "in_progress": return k45;
+        case "queued": return k46;
+        case "waiting": return k47;
       }
     
-      return k43;
+      return k48;
     }
     function read24(o) { let v = o.status; return v; }
     function read25(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine26(b) {
       let v, f;
-      v = k50(b);
-      if (typeof v === 'string') { const m = k51[v]; if (m !== undefined) return m; if (f === undefined) f = k52; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k49[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k52;
+      v = k56(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k54[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k57[v]; if (m !== undefined) { const q = k55.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k58; }
+      return f !== undefined ? f : k58;
     }
     function status23(b, n) {
       const v = read24(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k44;
-        case "cancelling": return k45;
-        case "completed": { const c = read25(b); return typeof c === 'number' && c > 0 ? k46 : k47; }
-        case "expired": return k48;
+        case "cancelled": return k49;
+        case "cancelling": return k50;
+        case "completed": { const c = read25(b); return typeof c === 'number' && c > 0 ? k51 : k52; }
+        case "expired": return k53;
         case "failed": return refine26(b);
-        case "finalizing": return k53;
-        case "in_progress": return k54;
-        case "pending": return k55;
-        case "processing": return k56;
-        case "running": return k57;
-        case "scheduling": return k58;
-        case "validating": return k59;
+        case "finalizing": return k59;
+        case "in_progress": return k60;
+        case "pending": return k61;
+        case "processing": return k62;
+        case "running": return k63;
+        case "scheduling": return k64;
+        case "validating": return k65;
       }
     
-      return k60;
+      return k66;
     }
     function read29(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine28(b) {
       let v, f;
       v = read29(b);
-      if (typeof v === 'string') { const m = k63[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k68[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k70[v]; if (m !== undefined) { const q = k69.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k71; }
       v = read30(b);
-      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
-      return f !== undefined ? f : k64;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k72[v]; if (m !== undefined) return m; if (f === undefined) f = k73; }
+      return f !== undefined ? f : k71;
     }
-    function decision31(b, n) { return k67; }
+    function decision31(b, n) { return k74; }
     function refine33(b) {
       let v, f;
       v = read29(b);
-      if (typeof v === 'string') { const m = k63[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k68[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k70[v]; if (m !== undefined) { const q = k69.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k71; }
       v = read30(b);
-      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
-      return f !== undefined ? f : k64;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k72[v]; if (m !== undefined) return m; if (f === undefined) f = k73; }
+      return f !== undefined ? f : k71;
     }
     function decision32(b, n) { return refine33(b); }
-    function decision34(b, n) { return k68; }
-    function decision35(b, n) { return k69; }
-    function decision36(b, n) { return k70; }
-    function decision37(b, n) { return k71; }
+    function decision34(b, n) { return k75; }
+    function decision35(b, n) { return k76; }
+    function decision36(b, n) { return k77; }
+    function decision37(b, n) { return k78; }
     function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k72(b)); } return k73; }
+    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k79(b)); } return k80; }
     function status27(b, n) {
-      if (k61(b.error)) { return refine28(b); }
-      const values = k74(b);
-      const index = k75;
-      const settled = k76;
+      if (k67(b.error)) { return refine28(b); }
+      const values = k81(b);
+      const index = k82;
+      const settled = k83;
       const decide = [decision31, decision32, decision34, decision35, decision36, decision37, decision38];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1625,31 +1790,37 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine41(b) {
       let v, f;
       v = read42(b);
-      if (typeof v === 'string') { const m = k78[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k84[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k86[v]; if (m !== undefined) { const q = k85.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k71; }
       v = read43(b);
-      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
-      return f !== undefined ? f : k64;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k87[v]; if (m !== undefined) return m; if (f === undefined) f = k73; }
+      return f !== undefined ? f : k71;
     }
-    function decision44(b, n) { return k80; }
+    function decision44(b, n) { return k88; }
     function refine46(b) {
       let v, f;
       v = read42(b);
-      if (typeof v === 'string') { const m = k78[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k84[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k86[v]; if (m !== undefined) { const q = k85.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k71; }
       v = read43(b);
-      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
-      return f !== undefined ? f : k64;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k87[v]; if (m !== undefined) return m; if (f === undefined) f = k73; }
+      return f !== undefined ? f : k71;
     }
     function decision45(b, n) { return refine46(b); }
-    function decision47(b, n) { return k81; }
-    function decision48(b, n) { return k82; }
-    function decision49(b, n) { return k83; }
-    function decision50(b, n) { return k84; }
-    function decision51(b, n) { return k85; }
+    function decision47(b, n) { return k89; }
+    function decision48(b, n) { return k90; }
+    function decision49(b, n) { return k91; }
+    function decision50(b, n) { return k92; }
+    function decision51(b, n) { return k93; }
     function status40(b, n) {
-      if (k61(b.error)) { return refine41(b); }
-      const values = k86(b);
-      const index = k87;
-      const settled = k88;
+      if (k67(b.error)) { return refine41(b); }
+      const values = k94(b);
+      const index = k95;
+      const settled = k96;
       const decide = [decision44, decision45, decision47, decision48, decision49, decision50, decision51];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1665,11 +1836,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status52(b, n) {
       const v = read53(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k89;
-        case "running": return k90;
+        case "expired": return k97;
+        case "running": return k98;
       }
     
-      return k91;
+      return k99;
     }
     function read55(o) { let v = o.message; return v; }
     function read57(o) { let v = o.code; return v; }
@@ -1677,10 +1848,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine56(b) {
       let v, f;
       v = read57(b);
-      if (typeof v === 'string') { const m = k93[v]; if (m !== undefined) return m; if (f === undefined) f = k94; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k102[v]; if (m !== undefined) { const q = k101.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k103; }
       v = read58(b);
-      if (typeof v === 'string') { const m = k95[v]; if (m !== undefined) return m; if (f === undefined) f = k96; }
-      return f !== undefined ? f : k94;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k104[v]; if (m !== undefined) return m; if (f === undefined) f = k105; }
+      return f !== undefined ? f : k103;
     }
     function status54(b, n) {
       const v = read55(b);
@@ -1695,55 +1869,59 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine61(b) {
       let v, f;
       v = read62(b);
-      if (typeof v === 'string') { const m = k100[v]; if (m !== undefined) return m; if (f === undefined) f = k101; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k99[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k101;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k108[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k110[v]; if (m !== undefined) { const q = k109.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k111; }
+      return f !== undefined ? f : k111;
     }
     function status59(b, n) {
       const v = read60(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k97;
-        case "completed": return k98;
+        case "canceled": return k106;
+        case "completed": return k107;
         case "failed": return refine61(b);
-        case "in_progress": return k102;
-        case "queued": return k103;
+        case "in_progress": return k112;
+        case "queued": return k113;
       }
     
-      return k104;
+      return k114;
     }
     function read64(o) { let v = o.status; return v; }
     function status63(b, n) {
       const v = read64(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k105;
-        case "error": return k106;
-        case "processed": return k107;
-        case "uploaded": return k108;
+        case "deleted": return k115;
+        case "error": return k116;
+        case "processed": return k117;
+        case "uploaded": return k118;
       }
     
-      return k109;
+      return k119;
     }
     function read66(o) { let v = o.status; return v; }
     function read68(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine67(b) {
       let v, f;
       v = read68(b);
-      if (typeof v === 'string') { const m = k112[v]; if (m !== undefined) return m; if (f === undefined) f = k113; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k111[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k113;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k123[v]; if (m !== undefined) { const q = k122.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k124; }
+      return f !== undefined ? f : k124;
     }
     function status65(b, n) {
       const v = read66(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k110;
+        case "cancelled": return k120;
         case "failed": return refine67(b);
-        case "paused": return k114;
-        case "pausing": return k115;
-        case "queued": return k116;
-        case "running": return k117;
-        case "succeeded": return k118;
-        case "validating_files": return k119;
+        case "paused": return k125;
+        case "pausing": return k126;
+        case "queued": return k127;
+        case "running": return k128;
+        case "succeeded": return k129;
+        case "validating_files": return k130;
       }
     
-      return k120;
+      return k131;
     }
     function read70(o) { let v = o.status; return v; }
     function read72(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1751,38 +1929,42 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine71(b) {
       let v, f;
       v = read72(b);
-      if (typeof v === 'string') { const m = k124[v]; if (m !== undefined) return m; if (f === undefined) f = k125; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k123[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k134[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k136[v]; if (m !== undefined) { const q = k135.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k137; }
       v = read73(b);
-      if (typeof v === 'string') { const m = k126[v]; if (m !== undefined) return m; if (f === undefined) f = k127; }
-      return f !== undefined ? f : k125;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k138[v]; if (m !== undefined) return m; if (f === undefined) f = k139; }
+      return f !== undefined ? f : k137;
     }
     function read75(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine74(b) {
       let v, f;
       v = read75(b);
-      if (typeof v === 'string') { const m = k129[v]; if (m !== undefined) return m; if (f === undefined) f = k130; }
-      return f !== undefined ? f : k130;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k141[v]; if (m !== undefined) return m; if (f === undefined) f = k142; }
+      return f !== undefined ? f : k142;
     }
     function status69(b, n) {
       const v = read70(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k121;
-        case "completed": return k122;
+        case "cancelled": return k132;
+        case "completed": return k133;
         case "failed": return refine71(b);
-        case "in_progress": return k128;
+        case "in_progress": return k140;
         case "incomplete": return refine74(b);
       }
     
-      return k131;
+      return k143;
     }
-    function decision77(b, n) { return k132; }
-    function decision78(b, n) { return k133; }
-    function decision79(b, n) { return k134; }
-    function decision80(b, n) { return k135; }
+    function decision77(b, n) { return k144; }
+    function decision78(b, n) { return k145; }
+    function decision79(b, n) { return k146; }
+    function decision80(b, n) { return k147; }
     function status76(b, n) {
-      const values = k136(b);
-      const index = k137;
-      const settled = k138;
+      const values = k148(b);
+      const index = k149;
+      const settled = k150;
       const decide = [decision77, decision78, decision79, decision80];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1799,180 +1981,190 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine83(b) {
       let v, f;
       v = read84(b);
-      if (typeof v === 'string') { const m = k141[v]; if (m !== undefined) return m; if (f === undefined) f = k142; }
-      return f !== undefined ? f : k142;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k153[v]; if (m !== undefined) return m; if (f === undefined) f = k154; }
+      return f !== undefined ? f : k154;
     }
     function status81(b, n) {
       const v = read82(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k139;
-        case "in_progress": return k140;
+        case "completed": return k151;
+        case "in_progress": return k152;
         case "incomplete": return refine83(b);
       }
     
-      return k143;
+      return k155;
     }
     function read86(o) { let v = o.status; return v; }
     function read88(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine87(b) {
       let v, f;
       v = read88(b);
-      if (typeof v === 'string') { const m = k149[v]; if (m !== undefined) return m; if (f === undefined) f = k150; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k148[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k150;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k162[v]; if (m !== undefined) { const q = k161.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k163; }
+      return f !== undefined ? f : k163;
     }
     function read90(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine89(b) {
       let v, f;
       v = read90(b);
-      if (typeof v === 'string') { const m = k152[v]; if (m !== undefined) return m; if (f === undefined) f = k153; }
-      return f !== undefined ? f : k153;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k165[v]; if (m !== undefined) return m; if (f === undefined) f = k166; }
+      return f !== undefined ? f : k166;
     }
     function status85(b, n) {
       const v = read86(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k144;
-        case "cancelling": return k145;
-        case "completed": return k146;
-        case "expired": return k147;
+        case "cancelled": return k156;
+        case "cancelling": return k157;
+        case "completed": return k158;
+        case "expired": return k159;
         case "failed": return refine87(b);
-        case "in_progress": return k151;
+        case "in_progress": return k164;
         case "incomplete": return refine89(b);
-        case "queued": return k154;
-        case "requires_action": return k155;
+        case "queued": return k167;
+        case "requires_action": return k168;
       }
     
-      return k156;
+      return k169;
     }
     function read92(o) { let v = o.status; return v; }
     function read94(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine93(b) {
       let v, f;
       v = read94(b);
-      if (typeof v === 'string') { const m = k161[v]; if (m !== undefined) return m; if (f === undefined) f = k162; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k162;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k173[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k175[v]; if (m !== undefined) { const q = k174.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k176; }
+      return f !== undefined ? f : k176;
     }
     function status91(b, n) {
       const v = read92(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k157;
-        case "completed": return k158;
-        case "expired": return k159;
+        case "cancelled": return k170;
+        case "completed": return k171;
+        case "expired": return k172;
         case "failed": return refine93(b);
-        case "in_progress": return k163;
+        case "in_progress": return k177;
       }
     
-      return k164;
+      return k178;
     }
     function read96(o) { let v = o.status; return v; }
     function status95(b, n) {
       const v = read96(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k165;
-        case "completed": return k166;
-        case "expired": return k167;
-        case "pending": return k168;
+        case "cancelled": return k179;
+        case "completed": return k180;
+        case "expired": return k181;
+        case "pending": return k182;
       }
     
-      return k169;
+      return k183;
     }
     function read98(o) { let v = o.status; return v; }
     function read100(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine99(b) {
       let v, f;
       v = read100(b);
-      if (typeof v === 'string') { const m = k173[v]; if (m !== undefined) return m; if (f === undefined) f = k174; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k172[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k174;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k186[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k188[v]; if (m !== undefined) { const q = k187.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k189; }
+      return f !== undefined ? f : k189;
     }
     function status97(b, n) {
       const v = read98(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k170;
-        case "completed": return k171;
+        case "cancelled": return k184;
+        case "completed": return k185;
         case "failed": return refine99(b);
-        case "in_progress": return k175;
+        case "in_progress": return k190;
       }
     
-      return k176;
+      return k191;
     }
     function read102(o) { let v = o.status; return v; }
     function read103(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status101(b, n) {
       const v = read102(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k177;
-        case "completed": { const c = read103(b); return typeof c === 'number' && c > 0 ? k178 : k179; }
-        case "failed": return k180;
-        case "in_progress": return k181;
+        case "cancelled": return k192;
+        case "completed": { const c = read103(b); return typeof c === 'number' && c > 0 ? k193 : k194; }
+        case "failed": return k195;
+        case "in_progress": return k196;
       }
     
-      return k182;
+      return k197;
     }
     function read105(o) { let v = o.status; return v; }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k183;
-        case "expired": return k184;
-        case "in_progress": return k185;
+        case "completed": return k198;
+        case "expired": return k199;
+        case "in_progress": return k200;
       }
     
-      return k186;
+      return k201;
     }
     function read107(o) { let v = o.status; return v; }
     function read109(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine108(b) {
       let v, f;
       v = read109(b);
-      if (typeof v === 'string') { const m = k189[v]; if (m !== undefined) return m; if (f === undefined) f = k190; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k188[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k190;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k203[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k205[v]; if (m !== undefined) { const q = k204.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k206; }
+      return f !== undefined ? f : k206;
     }
     function status106(b, n) {
       const v = read107(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k187;
+        case "completed": return k202;
         case "failed": return refine108(b);
-        case "in_progress": return k191;
-        case "queued": return k192;
+        case "in_progress": return k207;
+        case "queued": return k208;
       }
     
-      return k193;
+      return k209;
     }
     function read111(o) { let v = o.type; return v; }
     function status110(b, n) {
       const v = read111(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k194;
-        case "agent.environment.failed": return k195;
-        case "agent.environment.ready": return k196;
-        case "agent.environment.suspended": return k197;
-        case "agent.session.action_required": return k198;
-        case "agent.session.created": return k199;
-        case "agent.session.failed": return k200;
-        case "agent.session.idle": return k201;
-        case "agent.session.in_progress": return k202;
-        case "batch.cancelled": return k203;
-        case "batch.completed": return k204;
-        case "batch.expired": return k205;
-        case "batch.failed": return k206;
-        case "eval.run.canceled": return k207;
-        case "eval.run.failed": return k208;
-        case "eval.run.succeeded": return k209;
-        case "fine_tuning.job.cancelled": return k210;
-        case "fine_tuning.job.failed": return k211;
-        case "fine_tuning.job.succeeded": return k212;
-        case "response.cancelled": return k213;
-        case "response.completed": return k214;
-        case "response.failed": return k215;
-        case "response.incomplete": return k216;
-        case "safety_identifier.blocked": return k217;
+        case "agent.environment.expired": return k210;
+        case "agent.environment.failed": return k211;
+        case "agent.environment.ready": return k212;
+        case "agent.environment.suspended": return k213;
+        case "agent.session.action_required": return k214;
+        case "agent.session.created": return k215;
+        case "agent.session.failed": return k216;
+        case "agent.session.idle": return k217;
+        case "agent.session.in_progress": return k218;
+        case "batch.cancelled": return k219;
+        case "batch.completed": return k220;
+        case "batch.expired": return k221;
+        case "batch.failed": return k222;
+        case "eval.run.canceled": return k223;
+        case "eval.run.failed": return k224;
+        case "eval.run.succeeded": return k225;
+        case "fine_tuning.job.cancelled": return k226;
+        case "fine_tuning.job.failed": return k227;
+        case "fine_tuning.job.succeeded": return k228;
+        case "response.cancelled": return k229;
+        case "response.completed": return k230;
+        case "response.failed": return k231;
+        case "response.incomplete": return k232;
+        case "safety_identifier.blocked": return k233;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k218; }
-          if (v.endsWith(".failed")) { return k219; }
+          if (v.endsWith(".expired")) { return k234; }
+          if (v.endsWith(".failed")) { return k235; }
           break;
       }
-      return k220;
+      return k236;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -2011,18 +2203,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine112(b) {
       let v, f;
       v = read113(b);
-      if (typeof v === 'string') { const m = k224[v]; if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k223[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k241[v]; if (m !== undefined) { const q = k240.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k242; }
       v = read114(b);
-      if (typeof v === 'string') { const m = k227[v]; if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k245[v]; if (m !== undefined) { const q = k244.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k246; }
       v = read115(b);
-      if (typeof v === 'string') { const m = k229[v]; if (m !== undefined) return m; if (f === undefined) f = k230; }
-      return f !== undefined ? f : k225;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k247[v]; if (m !== undefined) return m; if (f === undefined) f = k248; }
+      return f !== undefined ? f : k242;
     }
     function read116(o) { let v = o.status; return v; }
     function read117(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate118(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k232;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k250;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2040,23 +2237,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine120(b) {
       let v, f;
       v = read121(b);
-      if (typeof v === 'string') { const m = k234[v]; if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k253[v]; if (m !== undefined) { const q = k252.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k242; }
       v = read122(b);
-      if (typeof v === 'string') { const m = k236[v]; if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k256[v]; if (m !== undefined) { const q = k255.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k246; }
       v = read123(b);
-      if (typeof v === 'string') { const m = k237[v]; if (m !== undefined) return m; if (f === undefined) f = k230; }
-      return f !== undefined ? f : k225;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k257[v]; if (m !== undefined) return m; if (f === undefined) f = k248; }
+      return f !== undefined ? f : k242;
     }
     function delegate124(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k238;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k258;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate125(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k239;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k259;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2065,29 +2267,36 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine126(b) {
       let v, f;
       v = read127(b);
-      if (typeof v === 'string') { const m = k241[v]; if (m !== undefined) return m; if (f === undefined) f = k242; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k242;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k262[v]; if (m !== undefined) { const q = k261.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k263; }
+      return f !== undefined ? f : k263;
     }
     function read129(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine128(b) {
       let v, f;
       v = read129(b);
-      if (typeof v === 'string') { const m = k244[v]; if (m !== undefined) return m; if (f === undefined) f = k245; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k245;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k264[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k266[v]; if (m !== undefined) { const q = k265.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k267; }
+      return f !== undefined ? f : k267;
     }
     function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine130(b) {
       let v, f;
       v = read131(b);
-      if (typeof v === 'string') { const m = k250[v]; if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k271[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k273[v]; if (m !== undefined) { const q = k272.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k246; }
       v = read132(b);
-      if (typeof v === 'string') { const m = k251[v]; if (m !== undefined) return m; if (f === undefined) f = k230; }
-      return f !== undefined ? f : k228;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k274[v]; if (m !== undefined) return m; if (f === undefined) f = k248; }
+      return f !== undefined ? f : k246;
     }
     function delegate133(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k252;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k275;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2098,10 +2307,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine136(b) {
       let v, f;
       v = read137(b);
-      if (typeof v === 'string') { const m = k254[v]; if (m !== undefined) return m; if (f === undefined) f = k255; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k253[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k276[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k278[v]; if (m !== undefined) { const q = k277.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k279; }
       v = read138(b);
-      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; if (f === undefined) f = k257; }
-      return f !== undefined ? f : k255;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k280[v]; if (m !== undefined) return m; if (f === undefined) f = k281; }
+      return f !== undefined ? f : k279;
     }
     function delegate139(b, n) {
       const inner = b["data"];
@@ -2136,15 +2348,17 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate139(b, n);
       }
     
-      return k258;
+      return k282;
     }
     function read141(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine142(b) {
       let v, f;
       v = read143(b);
-      if (typeof v === 'string') { const m = k260[v]; if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k261;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k283[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k285[v]; if (m !== undefined) { const q = k284.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k286; }
+      return f !== undefined ? f : k286;
     }
     function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -2154,7 +2368,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read145(b)); } return refine142(b);
+      if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read145(b)); } return refine142(b);
     }
     function read147(o) { let v = o.error; return v; }
     function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -2162,10 +2376,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine148(b) {
       let v, f;
       v = read149(b);
-      if (typeof v === 'string') { const m = k263[v]; if (m !== undefined) return m; if (f === undefined) f = k264; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k287[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k289[v]; if (m !== undefined) { const q = k288.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k290; }
       v = read150(b);
-      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; if (f === undefined) f = k266; }
-      return f !== undefined ? f : k264;
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k291[v]; if (m !== undefined) return m; if (f === undefined) f = k292; }
+      return f !== undefined ? f : k290;
     }
     function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status146(b, n) {
@@ -2174,7 +2391,24 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k267(b)); } return refine148(b);
+      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k293(b)); } return refine148(b);
+    }
+    function read153(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read155(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine154(b) {
+      let v, f;
+      v = read155(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k294[v]; if (m !== undefined) return m; if (f === undefined) f = k295; }
+      return f !== undefined ? f : k295;
+    }
+    function status152(b, n) {
+      const v = read153(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      return refine154(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2183,8 +2417,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k222;
-        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read117(b), k231(b)); } return refine112(b);
+        case "batch.expired": return k238;
+        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read117(b), k249(b)); } return refine112(b);
         case "response.cancelled": return delegate118(b, n);
         case "response.completed": return delegate119(b, n);
         case "response.created": return delegate119(b, n);
@@ -2199,48 +2433,51 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k246; }
-          if (v.endsWith(".cancelled")) { return k247; }
-          if (v.endsWith(".expired")) { return k248; }
+          if (v.endsWith(".canceled")) { return k268; }
+          if (v.endsWith(".cancelled")) { return k269; }
+          if (v.endsWith(".expired")) { return k270; }
           if (v.endsWith(".failed")) { return refine130(b); }
           break;
       }
-          if (k221.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k237.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate133(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status134(b, n);
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status140(b, n);
         if ("error" in b && Object.hasOwn(b, "error")) return status146(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status152(b, n);
       }
       return k0;
     }
-    function read152(o) { let v = o.code; return v; }
-    function read153(o) { let v = o.type; return v; }
+    function read156(o) { let v = o.code; return v; }
+    function read157(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k270[s];
+      const own = k298[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k272(h);
+      const header = h === undefined ? undefined : k300(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read152(e);
-        if (typeof v === 'string') { const m = k273.get(v); if (m !== undefined && m.kind === k269[s]) { return k268(m, s, header); } }
-        v = read153(e);
-        if (typeof v === 'string') { const m = k274.get(v); if (m !== undefined && m.kind === k269[s]) { return k268(m, s, header); } }
+        v = read156(e);
+        if (typeof v !== 'string') v = k1(v);
+        if (v !== undefined) { const m = k301.get(v); if (m !== undefined && m.kind === k297[s]) { return k296(m, s, header); } }
+        v = read157(e);
+        if (typeof v !== 'string') v = k1(v);
+        if (v !== undefined) { const m = k302.get(v); if (m !== undefined && m.kind === k297[s]) { return k296(m, s, header); } }
       }
-      return k271[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k299[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read154(o) { let v = o.details; return v; }
-    function read155(o) { let v = o.estimated_time; return v; }
-    function read156(o) { let v = o.metadata; return v; }
+    function read158(o) { let v = o.details; return v; }
+    function read159(o) { let v = o.estimated_time; return v; }
+    function read160(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read154(e) !== undefined || read155(e) !== undefined || read156(e) !== undefined;
+      return read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k275;
+      const names = k303;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2250,30 +2487,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k276(s, o);
+      if (s >= 200 && s < 300) return k304(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k270[s];
+      const own = k298[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k272(h);
+      const header = h === undefined ? undefined : k300(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read152(e);
-        if (typeof v === 'string') { const m = k273.get(v); if (m !== undefined && m.kind === k269[s]) { r = k268(m, s, header); break decided; } }
-        v = read153(e);
-        if (typeof v === 'string') { const m = k274.get(v); if (m !== undefined && m.kind === k269[s]) { r = k268(m, s, header); break decided; } }
+        v = read156(e);
+        if (typeof v !== 'string') v = k1(v);
+        if (v !== undefined) { const m = k301.get(v); if (m !== undefined && m.kind === k297[s]) { r = k296(m, s, header); break decided; } }
+        v = read157(e);
+        if (typeof v !== 'string') v = k1(v);
+        if (v !== undefined) { const m = k302.get(v); if (m !== undefined && m.kind === k297[s]) { r = k296(m, s, header); break decided; } }
       }
-      r = k271[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k299[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k277(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k277(r, h, b, holdsBodyHintKey) : r;
-      if (read154(e) !== undefined || read155(e) !== undefined || read156(e) !== undefined) return k277(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k280.test(m)) return k277(r, h, b, holdsBodyHintKey); }
-      return k279[s] ? k278(r, e) : r;
+      if (h !== undefined) return k305(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k305(r, h, b, holdsBodyHintKey) : r;
+      if (read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined) return k305(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k308.test(m)) return k305(r, h, b, holdsBodyHintKey); }
+      return k307[s] ? k306(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2287,9 +2526,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k281(o, false);
+        return k309(o, false);
       }
-      if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
+      if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
     }
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };

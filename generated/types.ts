@@ -55,6 +55,8 @@ export type FieldId =
   | "http.error.code"
   | "http.error.type"
   | "http.status"
+  | "minimax.base_resp"
+  | "minimax.base_resp.status_code"
   | "observation"
   | "realtime.response.status"
   | "realtime.response.status_details.error.code"
@@ -215,6 +217,7 @@ export type EntryId =
   | "container.status/expired"
   | "container.status/running"
   | "error.code/1113"
+  | "error.code/11200"
   | "error.code/1301"
   | "error.code/1302"
   | "error.code/1303"
@@ -226,6 +229,7 @@ export type EntryId =
   | "error.code/active_turn_not_steerable"
   | "error.code/audio_unintelligible"
   | "error.code/authentication_error"
+  | "error.code/bad_response_status_code"
   | "error.code/billing_hard_limit_reached"
   | "error.code/billing_not_active"
   | "error.code/bio_policy"
@@ -251,6 +255,7 @@ export type EntryId =
   | "error.code/image_too_large"
   | "error.code/image_too_small"
   | "error.code/insufficient_quota"
+  | "error.code/insufficient_user_quota"
   | "error.code/internal_error"
   | "error.code/invalid_api_key"
   | "error.code/invalid_base64_image"
@@ -363,6 +368,18 @@ export type EntryId =
   | "http.status/429"
   | "http.status/501"
   | "http.status/>=500"
+  | "minimax.base_resp.status_code/*"
+  | "minimax.base_resp.status_code/0"
+  | "minimax.base_resp.status_code/1000"
+  | "minimax.base_resp.status_code/1001"
+  | "minimax.base_resp.status_code/1002"
+  | "minimax.base_resp.status_code/1004"
+  | "minimax.base_resp.status_code/1008"
+  | "minimax.base_resp.status_code/1024"
+  | "minimax.base_resp.status_code/1026"
+  | "minimax.base_resp.status_code/1027"
+  | "minimax.base_resp.status_code/1033"
+  | "minimax.base_resp/*"
   | "observation/*"
   | "realtime.response.status/*"
   | "realtime.response.status/cancelled"
@@ -747,6 +764,10 @@ export interface Entry {
   refined_by?: FieldId[];
   delegate?: string;
   delegate_status?: string;
+  /**
+   * Reason and vocabulary entries: the key, beside the matched value in the object that holds it, where a relay puts the upstream's HTTP status as three digits (one-api's param). When this entry decides a body (step 4) and that key holds a string of three ASCII digits from 100 to 599, the http field's entry for that status decides instead, with that http_status.
+   */
+  relayed_status?: string;
   envelope?: {
     http_status: string;
     headers?: string;

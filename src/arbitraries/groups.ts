@@ -39,7 +39,7 @@ export function groupOf(contract: Contract, observation: unknown): Group {
   const { statusFieldByObject: objects, dispatchedKeys: keys } = contractIndex(contract);
   if (isPlainObject(observation) && Object.hasOwn(observation, 'http_status')) {
     const status = observation.http_status;
-    if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return 'robustness';
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 999) return 'robustness';
     if (status >= 200 && status < 300)
       return Object.hasOwn(observation, 'body') ? groupOfBody(objects, keys, observation.body) : 'robustness';
     return 'http';

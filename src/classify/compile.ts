@@ -20,7 +20,10 @@ import { interpret } from './interpret.js';
 import { classifyEnvelope } from './observation.js';
 import {
   isErrorObject,
+  CODE_STATUS_MAX,
+  codeString,
   DELEGATE,
+  HTTP_STATUS_MAX,
   PARTIAL,
   REFINE,
   RESULT,
@@ -156,6 +159,8 @@ export function renderClassifiers(tables: Tables): Rendered {
     }
     return name;
   };
+  // A code read as a number: its decimal string (decisions.ts), off the hot path of a string code.
+  const codeText = p.constant(codeString);
   const nestedHttp = p.constant((status: number, headers: unknown, body: unknown) =>
     classifyHttp(tables, status, headers, body, true),
   );
@@ -164,7 +169,7 @@ export function renderClassifiers(tables: Tables): Rendered {
   const envelopeCode = (e: EnvelopeReaders | undefined): string =>
     e === undefined
       ? ''
-      : `if (!n) { const s = ${read(e.status)}(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return ${nestedHttp}(s, ${e.headers ? `${read(e.headers)}(b)` : 'undefined'}, ${read(e.body)}(b)); } `;
+      : `if (!n) { const s = ${read(e.status)}(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= ${HTTP_STATUS_MAX}) return ${nestedHttp}(s, ${e.headers ? `${read(e.headers)}(b)` : 'undefined'}, ${read(e.body)}(b)); } `;
 
   // An items path (`output[].status`): the result of the first object element whose value is listed, if any.
   const listedFunctions = new Map<FirstListed, string>();
@@ -203,12 +208,18 @@ export function renderClassifiers(tables: Tables): Rendered {
       case REFINE: {
         // Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the first.
         const name = p.fresh('refine');
+        // An integer is an HTTP status sent as the code (integer_status) first, else its decimal string.
         const steps = d.refinements.map((r) => {
           const byStatus = r.byStatus
-            ? ` else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) return m; }`
+            ? `\n  if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= ${CODE_STATUS_MAX}) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) return m; }`
             : '';
-          return `  v = ${read(r.read)}(b);
-  if (typeof v === 'string') { const m = ${p.constant(byKey(r.results))}[v]; if (m !== undefined) return m; if (f === undefined) f = ${p.constant(r.fallback)}; }${byStatus}`;
+          // A value whose entry names relayed_status (tables.ts): the status a relay wrote beside it, if any, decides.
+          const found = r.relayed
+            ? `{ const q = ${p.constant(r.relayed)}.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; }`
+            : 'return m;';
+          return `  v = ${read(r.read)}(b);${byStatus}
+  if (typeof v !== 'string') v = ${codeText}(v);
+  if (v !== undefined) { const m = ${p.constant(byKey(r.results))}[v]; if (m !== undefined) ${found} if (f === undefined) f = ${p.constant(r.fallback)}; }`;
         });
         p.define(
           `function ${name}(b) {\n  let v, f;\n${steps.join('\n')}\n  return f !== undefined ? f : ${p.constant(d.refinements[0]!.fallback)};\n}`,
@@ -375,7 +386,8 @@ ${keyCode}
     stepOne = (decided) => {
       const refinementCode = http.refinements.map(
         (r) => `    v = ${read(r.read)}(e);
-    if (typeof v === 'string') { const m = ${p.constant(r.entries)}.get(v); if (m !== undefined && m.kind === ${kindOf}[s]) { ${decided(`${refined}(m, s, header)`)} } }`,
+    if (typeof v !== 'string') v = ${codeText}(v);
+    if (v !== undefined) { const m = ${p.constant(r.entries)}.get(v); if (m !== undefined && m.kind === ${kindOf}[s]) { ${decided(`${refined}(m, s, header)`)} } }`,
       );
       return `  const own = ${entryOf}[s];
   if (own === undefined) return ${invalid};
@@ -426,7 +438,7 @@ ${
     const kindOf = http.kindOf;
     const rules = step6.messageRules === undefined ? undefined : p.constant(step6.messageRules);
     const ruledStatus = p.constant(
-      Array.from({ length: 600 }, (_, s) => kindOf[s] != null && step6.ruledKinds.has(kindOf[s]!)),
+      Array.from({ length: HTTP_STATUS_MAX + 1 }, (_, s) => kindOf[s] != null && step6.ruledKinds.has(kindOf[s]!)),
     );
     const phrases = step6.phrases;
     const phraseCode =
@@ -472,7 +484,7 @@ ${stepOne((result) => `r = ${result}; break decided;`)}
     }
     return ${unnamed}(o, false);
   }
-  if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return ${invalid};
+  if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > ${HTTP_STATUS_MAX}) return ${invalid};
   return envelope(s, o);
 }`);
 

@@ -7,6 +7,35 @@ import type { Step6 } from './hints.js';
 
 export type { Reader };
 
+/**
+ * An envelope's HTTP status: a three-digit integer (RFC 9110 section 15), 100-999. The SDKs raise every status
+ * from 500 as an error of 500 or more (openai-python's and openai-node's InternalServerError; openai-java retries it),
+ * so one that HTTP does not define (600-999, openai-java's test status 999) is read as the `>=500` entry.
+ */
+export const HTTP_STATUS_MAX = 999;
+/** An integer code read as an HTTP status (a vocabulary's integer_status): a status HTTP defines, 100-599. */
+export const CODE_STATUS_MAX = 599;
+
+/**
+ * A code or reason as the string it is looked up by: a string as it is, an integer from 0 to 2^53-1 as its decimal
+ * digits (iFlytek's 11200, MiniMax's 2049 and Zhipu's 1113 are sent as JSON numbers as often as strings, and
+ * `11200`, `1.12e4` and `11200.0` are one JSON integer); anything else is no value (undefined).
+ */
+export function codeString(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? String(v) : undefined;
+}
+
+/** The status a relay wrote beside a code (`relayed_status`): a string of three ASCII digits from 100 to 599. */
+export function relayedStatus(v: unknown): number | undefined {
+  return typeof v === 'string' && v.length === 3 && /^[1-5][0-9][0-9]$/.test(v) ? Number(v) : undefined;
+}
+
+/** Whether `v` is an envelope's HTTP status: an integer from 100 to HTTP_STATUS_MAX. */
+export function isHttpStatus(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= HTTP_STATUS_MAX;
+}
+
 /** Decision kinds: small integers, so that both classifiers switch on a number (the generated code inlines them). */
 export const RESULT = 0,
   REFINE = 1,
@@ -25,6 +54,11 @@ export interface Refinement {
   results: Map<string, Result>;
   /** Results by HTTP status, for a field whose vocabulary takes integer statuses as codes (integer_status). */
   byStatus?: Result[];
+  /**
+   * For the values whose entry has `relayed_status`: the http field's result for the status a relay put beside the
+   * value (one-api's param), or undefined when that key holds none.
+   */
+  relayed?: Map<string, (object: Record<string, unknown>) => Result | undefined>;
   fallback: Result;
 }
 
@@ -100,7 +134,7 @@ export interface HttpRefinement {
   entries: Map<string, RefiningEntry>;
 }
 
-/** Step 1 for an HTTP status (an integer 100-599) outside 2xx, with the envelope's headers and body. */
+/** Step 1 for an HTTP status (an integer 100-999) outside 2xx, with the envelope's headers and body. */
 export type HttpFailureClassifier = (status: number, headers: unknown, body: unknown) => Result;
 
 export interface HttpTable {

@@ -1,6 +1,6 @@
 // Step 1 of spec/PROCEDURE.md: an HTTP response, as both SDKs dispatch it, refined by its error code and type.
 import type { Result } from '../../generated/types.js';
-import type { HttpFailureClassifier, RefiningEntry, Tables } from './decisions.js';
+import { codeString, type HttpFailureClassifier, type RefiningEntry, type Tables } from './decisions.js';
 
 type Json = Record<string, unknown>;
 
@@ -35,7 +35,7 @@ export function shouldRetryHeader(headers: unknown): boolean | undefined {
 }
 
 /**
- * Classifies the HTTP response `status` (an integer 100-599) with `headers` and `body`. A 2xx response is its body,
+ * Classifies the HTTP response `status` (an integer 100-999) with `headers` and `body`. A 2xx response is its body,
  * classified as a bare body; `nested` is true inside an envelope entry, whose body follows no envelope again.
  */
 export function classifyHttp(tables: Tables, status: number, headers: unknown, body: unknown, nested: boolean): Result {
@@ -73,8 +73,8 @@ export function interpretHttpFailure(tables: Tables): HttpFailureClassifier {
       const refinements = http.refinements;
       for (let i = 0; i < refinements.length; i++) {
         const { read, entries } = refinements[i]!;
-        const value = read(error);
-        const refinement = typeof value === 'string' ? entries.get(value) : undefined;
+        const value = codeString(read(error));
+        const refinement = value === undefined ? undefined : entries.get(value);
         // A value refines only a status of the same kind: the class is always the one the SDK raises.
         if (refinement === undefined || refinement.kind !== http.kindOf[status]) continue;
         return refinedResult(tables, refinement, status, header);

@@ -6,6 +6,9 @@ import { classifyHttp, interpretHttpFailure } from './http.js';
 import { observeInterpreted } from './observation.js';
 import {
   isErrorObject,
+  isHttpStatus,
+  CODE_STATUS_MAX,
+  codeString,
   DELEGATE,
   PARTIAL,
   REFINE,
@@ -19,7 +22,6 @@ import {
 
 type Json = Record<string, unknown>;
 
-const isStatus = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599;
 const isPlainObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every classifier of these tables, interpreted. */
@@ -60,20 +62,26 @@ function interpreter(tables: Tables): {
         const e = d.envelope;
         if (e !== undefined && !n) {
           const s = e.status(b);
-          if (isStatus(s)) return classifyHttp(tables, s, e.headers ? e.headers(b) : undefined, e.body(b), true);
+          if (isHttpStatus(s)) return classifyHttp(tables, s, e.headers ? e.headers(b) : undefined, e.body(b), true);
         }
         if (d.type === RESULT) return d.result;
         // Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the first.
         let f: Result | undefined;
         for (const r of d.refinements) {
           const v = r.read(b);
-          if (typeof v === 'string') {
-            const m = r.results.get(v);
-            if (m !== undefined) return m;
-            if (f === undefined) f = r.fallback;
-          } else if (r.byStatus && isStatus(v)) {
+          // An integer is an HTTP status sent as the code (integer_status) first, else its decimal string.
+          if (r.byStatus && typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= CODE_STATUS_MAX) {
             const m = r.byStatus[v];
             if (m !== undefined) return m;
+          }
+          const s = codeString(v);
+          if (s !== undefined) {
+            const m = r.results.get(s);
+            if (m !== undefined) {
+              const relayed = r.relayed?.get(s)?.(b);
+              return relayed !== undefined ? relayed : m;
+            }
+            if (f === undefined) f = r.fallback;
           }
         }
         return f !== undefined ? f : d.refinements[0]!.fallback;

@@ -3,6 +3,7 @@
 import type { Result } from '../../generated/types.js';
 import { classify, tablesFor, type ClassifyOptions } from './classify.js';
 import { isPlainObject } from '../plain-object.js';
+import { HTTP_STATUS_MAX, isHttpStatus } from './decisions.js';
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -40,8 +41,8 @@ function reasonFor(observation: unknown, options: ClassifyOptions | undefined, r
   if (!isPlainObject(observation)) return `not an object: ${describe(observation)}`;
   if (Object.hasOwn(observation, 'http_status') || observation.http_status !== undefined) {
     const status = observation.http_status;
-    if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
-      return `http_status is ${describe(status)}, not an integer from 100 to 599`;
+    if (!isHttpStatus(status)) {
+      return `http_status is ${describe(status)}, not an integer from 100 to ${HTTP_STATUS_MAX}`;
     }
     if (status >= 200 && status <= 299) {
       if (observation.body === undefined) return `a ${status} envelope without a body`;

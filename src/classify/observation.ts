@@ -3,7 +3,7 @@
 // procedure, and the generated code's path for what it does not render itself (a 2xx envelope, hints to parse).
 import type { Result } from '../../generated/types.js';
 import { classifyHttp } from './http.js';
-import type { Tables } from './decisions.js';
+import { isHttpStatus, type Tables } from './decisions.js';
 
 type Json = Record<string, unknown>;
 
@@ -17,11 +17,11 @@ export function observeInterpreted(tables: Tables, observation: unknown): Result
     const named = o.object;
     return typeof named === 'string' && named !== '' ? tables.byObject(named, o, false) : tables.body(o, false);
   }
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return tables.invalid;
+  if (!isHttpStatus(status)) return tables.invalid;
   return classifyEnvelope(tables, status, o);
 }
 
-/** An envelope `o` with an HTTP status (an integer 100-599): step 1, then step 6 (message rules, delay hints). */
+/** An envelope `o` with an HTTP status (an integer 100-999): step 1, then step 6 (message rules, delay hints). */
 export function classifyEnvelope(tables: Tables, status: number, o: Json): Result {
   // Headers none of whose names a step reads are as no headers: each step below then skips its own scan of them.
   const headers = tables.headersRead(o.headers);

@@ -6,10 +6,13 @@ import { compileReader, put } from '../field-path.js';
 import { isPlainObject } from '../plain-object.js';
 import { compileClassifiers } from './compile.js';
 import {
+  CODE_STATUS_MAX,
   DELEGATE,
+  HTTP_STATUS_MAX,
   PARTIAL,
   REFINE,
   RESULT,
+  relayedStatus,
   type BodyClassifier,
   type Classifiers,
   type Decision,
@@ -154,12 +157,12 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
   if (!observation) throw new Error('contract has no observation/* entry');
   const invalid = resultFor(observation, observation.outcome ?? 'invalid');
 
-  // The http field's entry for each status 100-599 (step 1), shared by envelopes and integer codes.
+  // The http field's entry for each status 100-999 (step 1), shared by envelopes and integer codes (100-599).
   const httpFieldId = Object.keys(contract.fields).find((id) => contract.fields[id]!.role === 'http');
   const httpEntryOf: Entry[] = [];
   if (httpFieldId) {
     const own = byField.get(httpFieldId)!;
-    for (let status = 100; status <= 599; status++) {
+    for (let status = 100; status <= HTTP_STATUS_MAX; status++) {
       const entry =
         own.values.get(String(status)) ?? (status >= 500 ? own.values.get('>=500') : undefined) ?? own.fallback;
       if (entry) httpEntryOf[status] = entry;
@@ -187,13 +190,27 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
       let byStatus: Result[] | undefined;
       if (vocabulary?.integer_status) {
         byStatus = [];
-        for (let status = 100; status <= 599; status++)
+        for (let status = 100; status <= CODE_STATUS_MAX; status++)
           if (httpEntryOf[status]) byStatus[status] = resultFor(httpEntryOf[status]!, outcome, status);
+      }
+      // A value whose entry names relayed_status: the status a relay wrote beside it decides, as the http field's.
+      const relayed = new Map<string, (object: Record<string, unknown>) => Result | undefined>();
+      const beside = field.path!.includes('.') ? field.path!.slice(0, field.path!.lastIndexOf('.') + 1) : '';
+      for (const [v, e] of valuesOf(fieldId)) {
+        if (e.relayed_status === undefined) continue;
+        const readStatus = compileReader(beside + e.relayed_status);
+        const statusResults: Result[] = [];
+        relayed.set(v, (object) => {
+          const status = relayedStatus(readStatus(object));
+          if (status === undefined || !httpEntryOf[status]) return undefined;
+          return (statusResults[status] ??= resultFor(httpEntryOf[status]!, outcome, status));
+        });
       }
       return {
         read: compileReader(field.path!),
         results,
         ...(byStatus ? { byStatus } : {}),
+        ...(relayed.size > 0 ? { relayed } : {}),
         fallback: own.fallback ? resultFor(own.fallback, outcome) : invalid,
       };
     });
@@ -306,7 +323,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     else if (field.role === 'http') {
       const byStatus: Result[] = [];
       const kindOf: (string | null)[] = [];
-      for (let status = 100; status <= 599; status++) {
+      for (let status = 100; status <= HTTP_STATUS_MAX; status++) {
         const entry = httpEntryOf[status];
         if (!entry) continue;
         kindOf[status] = entry.kind ?? null;

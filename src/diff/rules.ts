@@ -38,6 +38,12 @@ export const RULES: Record<string, readonly Rule[]> = {
     { path: ['outcome'], bump: 'major', why: 'the outcome changes' },
     { path: ['refined_by'], bump: 'major', why: 'a different field decides' },
     { path: ['delegate'], bump: 'major', why: 'a different object decides' },
+    {
+      path: ['relayed_status'],
+      bump: 'major',
+      added: { bump: 'minor', why: 'a relayed status is read where the entry alone decided' },
+      why: 'the relayed status is read from another key, or no longer read',
+    },
     { path: ['partial_failure'], bump: 'major', why: 'partial failures are detected differently' },
     { path: ['field'], bump: 'major', why: 'the entry moves to another field' },
     { path: ['value'], bump: 'major', why: 'the matched value changes' },

@@ -123,6 +123,8 @@ describe('HTTP envelopes', () => {
       [500, 'internal_server_error', true],
       [503, 'internal_server_error', true],
       [599, 'internal_server_error', true],
+      [600, 'internal_server_error', true],
+      [999, 'internal_server_error', true],
       [402, 'api_status_error', false],
       [413, 'api_status_error', false],
       [302, 'api_status_error', false],
@@ -170,7 +172,7 @@ describe('HTTP envelopes', () => {
     for (const bad of [
       { http_status: 200 },
       { http_status: 99 },
-      { http_status: 600 },
+      { http_status: 1000 },
       { http_status: '429' },
       { http_status: 429.5 },
       { http_status: null },

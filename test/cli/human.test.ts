@@ -56,7 +56,7 @@ describe('an invalid result says why in its message', () => {
     [{ object: 1 }, /^"object" is the number 1, not a string/],
     [42, /^not an object: the number 42/],
     [[], /^not an object: an array/],
-    [{ http_status: 'x' }, /^http_status is the string "x", not an integer from 100 to 599/],
+    [{ http_status: 'x' }, /^http_status is the string "x", not an integer from 100 to 999/],
     [{ http_status: 200 }, /^a 200 envelope without a body/],
     [{ http_status: 200, body: { object: 'y' } }, /^body: unknown object "y"/],
   ];

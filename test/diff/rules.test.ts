@@ -44,6 +44,17 @@ describe('entries', () => {
     expect(r.changes.map((c) => c.property)).toEqual([property]);
   });
 
+  it('a relayed status stated where there was none is minor; read from another key, or no longer read, major', () => {
+    const relayed = (d: Doc) => entryWhere(d, (e: any) => e.relayed_status !== undefined, 'relays a status');
+    const moved = diffOf((d) => (relayed(d).relayed_status = 'status'));
+    expect(moved).toMatchObject({ bump: 'major', changes: [{ property: 'relayed_status', change: 'changed' }] });
+    const dropped = diffOf((d) => delete relayed(d).relayed_status);
+    expect(dropped.bump).toBe('major');
+    const plain = (e: any) => deciding(e) && e.relayed_status === undefined;
+    const stated = diffOf((d) => (entryWhere(d, plain, 'decides alone').relayed_status = 'param'));
+    expect(stated).toMatchObject({ bump: 'minor', changes: [{ property: 'relayed_status', bump: 'minor' }] });
+  });
+
   it('a removed entry is major', () => {
     const r = diffOf((d) => d.entries.pop());
     expect(r).toMatchObject({ bump: 'major', changes: [{ change: 'removed', bump: 'major' }] });

@@ -108,6 +108,14 @@ describe('lint', () => {
       message: /missing "retryable"/,
     },
     {
+      rule: 'entry-shape',
+      file: 'fields/observation.yaml',
+      from: '    http_status: null\n    judgement: true',
+      to: '    http_status: null\n    relayed_status: param\n    judgement: true',
+      at: 'relayed_status: param',
+      message: /relayed_status is read only on reason and vocabulary entries/,
+    },
+    {
       rule: 'unknown-action',
       file: 'kinds.yaml',
       from: 'action: stop_and_alert',

@@ -5,7 +5,7 @@ import type { Finding } from '../finding.js';
 export const entryShape: LintCheck = {
   id: 'entry-shape',
   description:
-    'Deciding entries have kind, retryable and http_status; status entries have an outcome; refined_by, delegate, envelope and partial_failure appear only where the procedure reads them; count entries are >0; a vocabulary has no fallback.',
+    'Deciding entries have kind, retryable and http_status; status entries have an outcome; refined_by, delegate, envelope, relayed_status and partial_failure appear only where the procedure reads them; count entries are >0; a vocabulary has no fallback.',
   check(spec) {
     const findings: Finding[] = [];
     for (const field of spec.fields) {
@@ -28,6 +28,8 @@ export const entryShape: LintCheck = {
           report('delegate is read only on event and status entries', 'delegate');
         if (e.envelope && role !== 'event' && role !== 'status')
           report('envelope is read only on event and status entries', 'envelope');
+        if (e.relayed_status !== undefined && role !== 'reason' && role !== 'vocabulary')
+          report('relayed_status is read only on reason and vocabulary entries (step 4)', 'relayed_status');
         if (e.partial_failure && (role !== 'status' || defers))
           report('partial_failure is read only on deciding status entries', 'partial_failure');
         if (role === 'vocabulary' && e.value === '*')

@@ -123,11 +123,53 @@ def _is_number(value: Any) -> bool:
     return (type(value) is int or type(value) is float) and value == value
 
 
-def _http_status(value: Any) -> Optional[int]:
-    """An integral number from 100 to 599 (a JSON number: an int, or a float with an integral value), else None."""
+# An envelope's HTTP status is a three-digit integer (RFC 9110 section 15), 100-999: the SDKs raise every status
+# from 500 as an error of 500 or more, so one HTTP does not define (600-999) is read as the >=500 entry. An integer
+# code read as a status (integer_status) is one HTTP defines, 100-599.
+HTTP_STATUS_MAX = 999
+CODE_STATUS_MAX = 599
+
+
+def _integral(value: Any, highest: int) -> Optional[int]:
+    """An integral number from 100 to ``highest`` (a JSON number: an int, or a float with an integral value), else None."""
     if type(value) is int:
-        return value if 100 <= value <= 599 else None
-    if type(value) is float and value.is_integer() and 100 <= value <= 599:
+        return value if 100 <= value <= highest else None
+    if type(value) is float and value.is_integer() and 100 <= value <= highest:
+        return int(value)
+    return None
+
+
+def _http_status(value: Any) -> Optional[int]:
+    """An envelope's HTTP status: an integral number from 100 to 999, else None."""
+    return _integral(value, HTTP_STATUS_MAX)
+
+
+def _code_status(value: Any) -> Optional[int]:
+    """An integer code read as an HTTP status: an integral number from 100 to 599, else None."""
+    return _integral(value, CODE_STATUS_MAX)
+
+
+_MAX_SAFE_INTEGER = 2**53 - 1
+
+
+def _code_string(value: Any) -> Optional[str]:
+    """A code or reason as the string it is looked up by: a str as it is, an integer from 0 to 2**53 - 1 (an int, or a
+    float with an integral value) as its decimal digits, else None."""
+    if type(value) is str:
+        return value
+    if type(value) is int:
+        return str(value) if 0 <= value <= _MAX_SAFE_INTEGER else None
+    if type(value) is float and value.is_integer() and 0 <= value <= _MAX_SAFE_INTEGER:
+        return str(int(value))
+    return None
+
+
+_RELAYED_STATUS = re.compile(r"[1-5][0-9][0-9]")
+
+
+def _relayed_status(value: Any) -> Optional[int]:
+    """The status a relay wrote beside a code (relayed_status): a str of three ASCII digits from 100 to 599, else None."""
+    if type(value) is str and len(value) == 3 and _RELAYED_STATUS.fullmatch(value):
         return int(value)
     return None
 
@@ -197,12 +239,12 @@ class Contract:
         self.invalid = invalid = self._result(observation, observation.get("outcome", "invalid"))
         invalid_decision = (_RESULT, invalid, True, None)
 
-        # The http field's entry for each status 100-599 (step 1), shared by envelopes and integer codes.
-        http_entry_of: List[Optional[dict]] = [None] * 600
+        # The http field's entry for each status 100-999 (step 1), shared by envelopes and integer codes (100-599).
+        http_entry_of: List[Optional[dict]] = [None] * (HTTP_STATUS_MAX + 1)
         http_field = next((fid for fid, f in fields.items() if f["role"] == "http"), None)
         if http_field is not None:
             own = values[http_field]
-            for status in range(100, 600):
+            for status in range(100, HTTP_STATUS_MAX + 1):
                 entry = own.get(str(status)) or (own.get(">=500") if status >= 500 else None) or fallback[http_field]
                 http_entry_of[status] = entry
 
@@ -225,12 +267,19 @@ class Contract:
                 shared = field.get("shares_values_with")
                 by_status = None
                 if shared is not None and fields[shared].get("integer_status"):
-                    by_status = [None] * 600
-                    for status in range(100, 600):
+                    by_status = [None] * (CODE_STATUS_MAX + 1)
+                    for status in range(100, CODE_STATUS_MAX + 1):
                         if http_entry_of[status] is not None:
                             by_status[status] = self._result(http_entry_of[status], outcome, status)
                 own_fallback = fallback[fid]
-                out.append((_compile_reader(field["path"]), results, by_status, self._result(own_fallback, outcome) if own_fallback is not None else invalid, field["path"]))
+                # A value whose entry names relayed_status: the status a relay wrote beside it decides, as http's.
+                path = field["path"]
+                beside = path[: path.rindex(".") + 1] if "." in path else ""
+                relayed = {v: _compile_reader(beside + e["relayed_status"]) for v, e in values_of(fid).items() if "relayed_status" in e}
+                relayed_results = {
+                    status: self._result(http_entry_of[status], outcome, status) for status in range(100, CODE_STATUS_MAX + 1) if http_entry_of[status] is not None
+                } if relayed else None
+                out.append((_compile_reader(path), results, by_status, self._result(own_fallback, outcome) if own_fallback is not None else invalid, path, relayed or None, relayed_results))
             return out
 
         def envelope_of(entry: dict) -> Optional[tuple]:
@@ -288,7 +337,7 @@ class Contract:
         self._error_object: Optional[Tuple[frozenset, str]] = None
         self._otherwise: Optional[tuple] = None
         self._http_entry_of = http_entry_of
-        self._http_default: List[Optional[Result]] = [None] * 600
+        self._http_default: List[Optional[Result]] = [None] * (HTTP_STATUS_MAX + 1)
         self._http_refine_by_kind: Dict[Any, list] = {}
         self._has_http = http_field is not None
         # Field ids in code-unit order: the order key-dispatched fields and http refinements are tried in.
@@ -402,18 +451,24 @@ class Contract:
     def _refine(refinements: list, obj: dict) -> Result:
         """Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the first."""
         found = None
-        for read, results, by_status, fallback, _path in refinements:
+        for read, results, by_status, fallback, _path, relayed, relayed_results in refinements:
             value = read(obj)
-            if type(value) is str:
-                match = results.get(value)
+            # An integer is an HTTP status sent as the code (integer_status) first, else its decimal string.
+            if by_status is not None and type(value) is not str:
+                status = _code_status(value)
+                if status is not None and by_status[status] is not None:
+                    return by_status[status]
+            text = _code_string(value)
+            if text is not None:
+                match = results.get(text)
                 if match is not None:
+                    if relayed is not None and text in relayed:
+                        status = _relayed_status(relayed[text](obj))
+                        if status is not None and status in relayed_results:
+                            return relayed_results[status]
                     return match
                 if found is None:
                     found = fallback
-            elif by_status is not None:
-                status = _http_status(value)
-                if status is not None and by_status[status] is not None:
-                    return by_status[status]
         return found if found is not None else refinements[0][3]
 
     def _decide(self, decision: tuple, obj: dict, nested: bool) -> Any:
@@ -619,8 +674,8 @@ class Contract:
                 # A value refines only a status of the same kind: the class is always the one the SDK raises.
                 refinements = self._http_refine_by_kind[kind] = [(read, {v: e for v, e in entries.items() if e.get("kind") == kind}) for read, entries in self._http_refinements]
             for read, entries in refinements:
-                value = read(error)
-                refined = entries.get(value) if type(value) is str else None
+                value = _code_string(read(error))
+                refined = entries.get(value) if value is not None else None
                 if refined is None:
                     continue
                 retry = refined.get("retryable", False) if header is None else header
@@ -716,7 +771,10 @@ class Contract:
                 refinements = decision[1]
                 parts = refinements[0][4].split(".")
                 if len(parts) == 2 and _is_key(parts[0]) and _is_key(parts[1]):
-                    return Refine(parts[0], parts[1], refinements[0][1], refinements)
+                    # A value whose entry names relayed_status is left to _refine (the key beside it may decide).
+                    relayed = refinements[0][5]
+                    inline = refinements[0][1] if relayed is None else {v: r for v, r in refinements[0][1].items() if v not in relayed}
+                    return Refine(parts[0], parts[1], inline, refinements)
                 return Decide(decision)
             if kind == _ITEMS:
                 head, _, tail = decision[5].partition("[].")
@@ -772,7 +830,7 @@ class Contract:
         def http_step(status: Any) -> Optional[tuple]:
             if type(status) is not int:
                 raise LookupError(status)  # answered by _general, not remembered (429.0 equals 429)
-            if not http_inline or not 300 <= status <= 599 or http_entry_of[status] is None:
+            if not http_inline or not 300 <= status <= HTTP_STATUS_MAX or http_entry_of[status] is None:
                 return None  # a 2xx (its body), or a status without an entry: answered by _general
             entry = http_entry_of[status]
             kind = entry.get("kind")
@@ -783,7 +841,7 @@ class Contract:
             ]
             return HttpStep(result_of(entry, "failed", status, entry.get("retryable", False)), refined)
 
-        tables = self.__dict__["_fast"] = (objects, event_steps, Remembered(http_step, 600))
+        tables = self.__dict__["_fast"] = (objects, event_steps, Remembered(http_step, HTTP_STATUS_MAX + 1))
         return tables
 
     # -- the real openai exceptions ------------------------------------------------------------------------------

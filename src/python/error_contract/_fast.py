@@ -231,12 +231,17 @@ def _classify(observation: Any, profile: str = "default") -> Any:
                         message = error.get("message")
                         if type(message) is not str or len(message) < shortest or not may_hold(message):
                             # The first two refinements (code, type) unrolled, any further ones in turn.
+                            # A number there is read by its decimal string: _general answers it.
                             value = error.get(step.code)
                             found = step.by_code.get(value)
                             if found is None:
+                                if type(value) is int or type(value) is float:
+                                    raise LookupError(value)
                                 value = error.get(step.type)
                                 found = step.by_type.get(value)
                                 if found is None:
+                                    if type(value) is int or type(value) is float:
+                                        raise LookupError(value)
                                     if step.further is None:
                                         return default
                                     for key, refined in step.further:
@@ -244,6 +249,8 @@ def _classify(observation: Any, profile: str = "default") -> Any:
                                         found = refined.get(value)
                                         if found is not None:
                                             break
+                                        if type(value) is int or type(value) is float:
+                                            raise LookupError(value)
                                     else:
                                         return default
                             if type(value) is str:
