@@ -12,6 +12,8 @@ export interface Rule {
   unordered?: boolean;
   /** The bump (and why) when the property appears where it was absent, if that differs: nothing that existed changes. */
   added?: { bump: Level; why: string };
+  /** The bump (and why) when an array only gains elements at its end, if that differs (the old ones keep precedence). */
+  appended?: { bump: Level; why: string };
 }
 
 const TEXT = 'wording only';
@@ -36,7 +38,15 @@ export const RULES: Record<string, readonly Rule[]> = {
     },
     { path: ['action_rationale'], bump: 'patch', why: TEXT },
     { path: ['outcome'], bump: 'major', why: 'the outcome changes' },
-    { path: ['refined_by'], bump: 'major', why: 'a different field decides' },
+    {
+      path: ['refined_by'],
+      bump: 'major',
+      why: 'a different field decides',
+      appended: {
+        bump: 'minor',
+        why: 'reason fields consulted after the existing ones: only values none of those lists decide by a new entry',
+      },
+    },
     { path: ['delegate'], bump: 'major', why: 'a different object decides' },
     { path: ['partial_failure'], bump: 'major', why: 'partial failures are detected differently' },
     { path: ['field'], bump: 'major', why: 'the entry moves to another field' },
