@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '1d1995af5d7375': function (K) {
+  '175b7c509edc54': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -290,6 +290,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k281 = K[281];
     const k282 = K[282];
     const k283 = K[283];
+    const k284 = K[284];
+    const k285 = K[285];
+    const k286 = K[286];
+    const k287 = K[287];
+    const k288 = K[288];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -997,41 +1002,46 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function read142(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read145(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine143(b) {
       let v, f;
       v = read144(b);
       if (typeof v === 'string') { const m = k262[v]; if (m !== undefined) return m; if (f === undefined) f = k263; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m; }
+      v = k264(b);
+      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; if (f === undefined) f = k266; }
+      v = read145(b);
+      if (typeof v === 'string') { const m = k267[v]; if (m !== undefined) return m; if (f === undefined) f = k268; }
       return f !== undefined ? f : k263;
     }
-    function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read146(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function read146(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read147(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
     function status141(b, n) {
       const v = read142(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read146(b)); } return refine143(b);
+      if (!n) { const s = read146(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read147(b)); } return refine143(b);
     }
-    function read148(o) { let v = o.error; return v; }
-    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine149(b) {
+    function read149(o) { let v = o.error; return v; }
+    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine150(b) {
       let v, f;
-      v = read150(b);
-      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; if (f === undefined) f = k266; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k264[v]; if (m !== undefined) return m; }
       v = read151(b);
-      if (typeof v === 'string') { const m = k267[v]; if (m !== undefined) return m; if (f === undefined) f = k268; }
-      return f !== undefined ? f : k266;
+      if (typeof v === 'string') { const m = k270[v]; if (m !== undefined) return m; if (f === undefined) f = k271; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k269[v]; if (m !== undefined) return m; }
+      v = read152(b);
+      if (typeof v === 'string') { const m = k272[v]; if (m !== undefined) return m; if (f === undefined) f = k273; }
+      return f !== undefined ? f : k271;
     }
-    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status147(b, n) {
-      const v = read148(b);
+    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status148(b, n) {
+      const v = read149(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k269(b)); } return refine149(b);
+      if (!n) { const s = read153(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k274(b)); } return refine150(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1067,37 +1077,37 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status135(b, n);
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status141(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status147(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status148(b, n);
       }
       return k0;
     }
-    function read153(o) { let v = o.code; return v; }
-    function read154(o) { let v = o.type; return v; }
+    function read154(o) { let v = o.code; return v; }
+    function read155(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k272[s];
+      const own = k277[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k274(h);
+      const header = h === undefined ? undefined : k279(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read153(e);
-        if (typeof v === 'string') { const m = k275.get(v); if (m !== undefined && m.kind === k271[s]) { return k270(m, s, header); } }
         v = read154(e);
-        if (typeof v === 'string') { const m = k276.get(v); if (m !== undefined && m.kind === k271[s]) { return k270(m, s, header); } }
+        if (typeof v === 'string') { const m = k280.get(v); if (m !== undefined && m.kind === k276[s]) { return k275(m, s, header); } }
+        v = read155(e);
+        if (typeof v === 'string') { const m = k281.get(v); if (m !== undefined && m.kind === k276[s]) { return k275(m, s, header); } }
       }
-      return k273[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k278[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read155(o) { let v = o.details; return v; }
-    function read156(o) { let v = o.estimated_time; return v; }
-    function read157(o) { let v = o.metadata; return v; }
+    function read156(o) { let v = o.details; return v; }
+    function read157(o) { let v = o.estimated_time; return v; }
+    function read158(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined;
+      return read156(e) !== undefined || read157(e) !== undefined || read158(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k277;
+      const names = k282;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1107,30 +1117,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k278(s, o);
+      if (s >= 200 && s < 300) return k283(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k272[s];
+      const own = k277[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k274(h);
+      const header = h === undefined ? undefined : k279(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read153(e);
-        if (typeof v === 'string') { const m = k275.get(v); if (m !== undefined && m.kind === k271[s]) { r = k270(m, s, header); break decided; } }
         v = read154(e);
-        if (typeof v === 'string') { const m = k276.get(v); if (m !== undefined && m.kind === k271[s]) { r = k270(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k280.get(v); if (m !== undefined && m.kind === k276[s]) { r = k275(m, s, header); break decided; } }
+        v = read155(e);
+        if (typeof v === 'string') { const m = k281.get(v); if (m !== undefined && m.kind === k276[s]) { r = k275(m, s, header); break decided; } }
       }
-      r = k273[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k278[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k279(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k279(r, h, b, holdsBodyHintKey) : r;
-      if (read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined) return k279(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k282.test(m)) return k279(r, h, b, holdsBodyHintKey); }
-      return k281[s] ? k280(r, e) : r;
+      if (h !== undefined) return k284(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k284(r, h, b, holdsBodyHintKey) : r;
+      if (read156(e) !== undefined || read157(e) !== undefined || read158(e) !== undefined) return k284(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k287.test(m)) return k284(r, h, b, holdsBodyHintKey); }
+      return k286[s] ? k285(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1144,7 +1154,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k283(o, false);
+        return k288(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);
@@ -1152,7 +1162,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1e720acaa5b672': function (K) {
+  '1bede2f4c3a9f6': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1436,6 +1446,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k279 = K[279];
     const k280 = K[280];
     const k281 = K[281];
+    const k282 = K[282];
+    const k283 = K[283];
+    const k284 = K[284];
+    const k285 = K[285];
+    const k286 = K[286];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -2140,41 +2155,46 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function read141(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read144(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine142(b) {
       let v, f;
       v = read143(b);
       if (typeof v === 'string') { const m = k260[v]; if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m; }
+      v = k262(b);
+      if (typeof v === 'string') { const m = k263[v]; if (m !== undefined) return m; if (f === undefined) f = k264; }
+      v = read144(b);
+      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; if (f === undefined) f = k266; }
       return f !== undefined ? f : k261;
     }
-    function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read146(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
     function status140(b, n) {
       const v = read141(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read145(b)); } return refine142(b);
+      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read146(b)); } return refine142(b);
     }
-    function read147(o) { let v = o.error; return v; }
-    function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine148(b) {
+    function read148(o) { let v = o.error; return v; }
+    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine149(b) {
       let v, f;
-      v = read149(b);
-      if (typeof v === 'string') { const m = k263[v]; if (m !== undefined) return m; if (f === undefined) f = k264; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
       v = read150(b);
-      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; if (f === undefined) f = k266; }
-      return f !== undefined ? f : k264;
+      if (typeof v === 'string') { const m = k268[v]; if (m !== undefined) return m; if (f === undefined) f = k269; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k267[v]; if (m !== undefined) return m; }
+      v = read151(b);
+      if (typeof v === 'string') { const m = k270[v]; if (m !== undefined) return m; if (f === undefined) f = k271; }
+      return f !== undefined ? f : k269;
     }
-    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status146(b, n) {
-      const v = read147(b);
+    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status147(b, n) {
+      const v = read148(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k267(b)); } return refine148(b);
+      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k272(b)); } return refine149(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2210,37 +2230,37 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status134(b, n);
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status140(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status146(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status147(b, n);
       }
       return k0;
     }
-    function read152(o) { let v = o.code; return v; }
-    function read153(o) { let v = o.type; return v; }
+    function read153(o) { let v = o.code; return v; }
+    function read154(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k270[s];
+      const own = k275[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k272(h);
+      const header = h === undefined ? undefined : k277(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read152(e);
-        if (typeof v === 'string') { const m = k273.get(v); if (m !== undefined && m.kind === k269[s]) { return k268(m, s, header); } }
         v = read153(e);
-        if (typeof v === 'string') { const m = k274.get(v); if (m !== undefined && m.kind === k269[s]) { return k268(m, s, header); } }
+        if (typeof v === 'string') { const m = k278.get(v); if (m !== undefined && m.kind === k274[s]) { return k273(m, s, header); } }
+        v = read154(e);
+        if (typeof v === 'string') { const m = k279.get(v); if (m !== undefined && m.kind === k274[s]) { return k273(m, s, header); } }
       }
-      return k271[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k276[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read154(o) { let v = o.details; return v; }
-    function read155(o) { let v = o.estimated_time; return v; }
-    function read156(o) { let v = o.metadata; return v; }
+    function read155(o) { let v = o.details; return v; }
+    function read156(o) { let v = o.estimated_time; return v; }
+    function read157(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read154(e) !== undefined || read155(e) !== undefined || read156(e) !== undefined;
+      return read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k275;
+      const names = k280;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2250,30 +2270,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k276(s, o);
+      if (s >= 200 && s < 300) return k281(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k270[s];
+      const own = k275[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k272(h);
+      const header = h === undefined ? undefined : k277(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read152(e);
-        if (typeof v === 'string') { const m = k273.get(v); if (m !== undefined && m.kind === k269[s]) { r = k268(m, s, header); break decided; } }
         v = read153(e);
-        if (typeof v === 'string') { const m = k274.get(v); if (m !== undefined && m.kind === k269[s]) { r = k268(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k278.get(v); if (m !== undefined && m.kind === k274[s]) { r = k273(m, s, header); break decided; } }
+        v = read154(e);
+        if (typeof v === 'string') { const m = k279.get(v); if (m !== undefined && m.kind === k274[s]) { r = k273(m, s, header); break decided; } }
       }
-      r = k271[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k276[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k277(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k277(r, h, b, holdsBodyHintKey) : r;
-      if (read154(e) !== undefined || read155(e) !== undefined || read156(e) !== undefined) return k277(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k280.test(m)) return k277(r, h, b, holdsBodyHintKey); }
-      return k279[s] ? k278(r, e) : r;
+      if (h !== undefined) return k282(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k282(r, h, b, holdsBodyHintKey) : r;
+      if (read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined) return k282(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k285.test(m)) return k282(r, h, b, holdsBodyHintKey); }
+      return k284[s] ? k283(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2287,7 +2307,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k281(o, false);
+        return k286(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);
