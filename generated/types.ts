@@ -489,6 +489,7 @@ export type EntryId =
   | "unidentified.status/completed"
   | "unidentified.status/failed"
   | "unidentified.status/in_progress"
+  | "unidentified.status/incomplete"
   | "unidentified.status/queued"
   | "unidentified.status/succeeded"
   | "upload.status/*"
