@@ -400,6 +400,10 @@ export interface Entry {
    * A dotted name for a failure field, e.g. response.error.code.
    */
   partial_failure?: string;
+  /**
+   * Deciding status entries only (a completed status): the id of an entry of the same field with refined_by. When one of that entry's reason fields reads a string value it lists and the result it gives settles an outcome, that result decides instead of this entry (a completed status beside incomplete_details naming why the object stopped early).
+   */
+  yields_to?: string;
 }
 export interface Deprecated {
   /**

@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '175b7c509edc54': function (K) {
+  '15dbc336f93b6a': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -295,183 +295,187 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k286 = K[286];
     const k287 = K[287];
     const k288 = K[288];
+    const k289 = K[289];
+    const k290 = K[290];
+    const k291 = K[291];
     function read1(o) { let v = o.status; return v; }
-    function read3(o) { let v = o.output; return v; }
-    function read4(o) { let v = o.status; return v; }
-    function listed2(b) {
-      const list = read3(b);
+    function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read4(o) { let v = o.output; return v; }
+    function read5(o) { let v = o.status; return v; }
+    function listed3(b) {
+      const list = read4(b);
       if (!Array.isArray(list)) return undefined;
       for (let i = 0; i < list.length; i++) {
         const item = list[i];
         if (!(typeof item === 'object' && item !== null && !Array.isArray(item))) continue;
-        const v = read4(item);
-        if (typeof v === 'string') { const m = k3.get(v); if (m !== undefined) return m; }
+        const v = read5(item);
+        if (typeof v === 'string') { const m = k4.get(v); if (m !== undefined) return m; }
       }
       return undefined;
     }
-    function read6(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine5(b) {
+    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read8(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine6(b) {
       let v, f;
-      v = read6(b);
-      if (typeof v === 'string') { const m = k6[v]; if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
       v = read7(b);
-      if (typeof v === 'string') { const m = k8[v]; if (m !== undefined) return m; if (f === undefined) f = k9; }
-      return f !== undefined ? f : k7;
+      if (typeof v === 'string') { const m = k7[v]; if (m !== undefined) return m; if (f === undefined) f = k8; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k6[v]; if (m !== undefined) return m; }
+      v = read8(b);
+      if (typeof v === 'string') { const m = k9[v]; if (m !== undefined) return m; if (f === undefined) f = k10; }
+      return f !== undefined ? f : k8;
     }
-    function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine8(b) {
+    function read10(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine9(b) {
       let v, f;
-      v = read9(b);
-      if (typeof v === 'string') { const m = k11[v]; if (m !== undefined) return m; if (f === undefined) f = k12; }
-      return f !== undefined ? f : k12;
+      v = read10(b);
+      if (typeof v === 'string') { const m = k12[v]; if (m !== undefined) return m; if (f === undefined) f = k13; }
+      return f !== undefined ? f : k13;
     }
     function status0(b, n) {
       const v = read1(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k2;
-        case "completed": { const m = listed2(b); return m !== undefined ? m : k4; }
-        case "failed": return refine5(b);
-        case "in_progress": return k10;
-        case "incomplete": return refine8(b);
-        case "queued": return k13;
+        case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k3[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k5; }
+        case "failed": return refine6(b);
+        case "in_progress": return k11;
+        case "incomplete": return refine9(b);
+        case "queued": return k14;
       }
     
-      return k14;
+      return k15;
     }
-    function read11(o) { let v = o.status; return v; }
-    function read13(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine12(b) {
+    function read12(o) { let v = o.status; return v; }
+    function read14(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine13(b) {
       let v, f;
-      v = read13(b);
-      if (typeof v === 'string') { const m = k17[v]; if (m !== undefined) return m; if (f === undefined) f = k18; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k16[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k18;
+      v = read14(b);
+      if (typeof v === 'string') { const m = k18[v]; if (m !== undefined) return m; if (f === undefined) f = k19; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k17[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k19;
     }
-    function status10(b, n) {
-      const v = read11(b);
+    function status11(b, n) {
+      const v = read12(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k15;
-        case "failed": return refine12(b);
-        case "queued": return k19;
-        case "skipped": return k20;
+        case "completed": return k16;
+        case "failed": return refine13(b);
+        case "queued": return k20;
+        case "skipped": return k21;
       }
     
-      return k21;
+      return k22;
     }
-    function read15(o) { let v = o.status; return v; }
-    function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine16(b) {
+    function read16(o) { let v = o.status; return v; }
+    function read18(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine17(b) {
       let v, f;
-      v = read17(b);
-      if (typeof v === 'string') { const m = k26[v]; if (m !== undefined) return m; if (f === undefined) f = k27; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k25[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k27;
+      v = read18(b);
+      if (typeof v === 'string') { const m = k27[v]; if (m !== undefined) return m; if (f === undefined) f = k28; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k26[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k28;
     }
-    function status14(b, n) {
-      const v = read15(b);
+    function status15(b, n) {
+      const v = read16(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k22;
-        case "disconnected": return k23;
-        case "expired": return k24;
-        case "failed": return refine16(b);
-        case "pending": return k28;
-        case "ready": return k29;
-        case "suspended": return k30;
+        case "connected": return k23;
+        case "disconnected": return k24;
+        case "expired": return k25;
+        case "failed": return refine17(b);
+        case "pending": return k29;
+        case "ready": return k30;
+        case "suspended": return k31;
       }
     
-      return k31;
+      return k32;
     }
-    function read19(o) { let v = o.status; return v; }
-    function status18(b, n) {
-      const v = read19(b);
+    function read20(o) { let v = o.status; return v; }
+    function status19(b, n) {
+      const v = read20(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k32;
-        case "idle": return k33;
-        case "in_progress": return k34;
-        case "requires_action": return k35;
+        case "failed": return k33;
+        case "idle": return k34;
+        case "in_progress": return k35;
+        case "requires_action": return k36;
       }
     
-      return k36;
+      return k37;
     }
-    function read21(o) { let v = o.status; return v; }
-    function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine22(b) {
+    function read22(o) { let v = o.status; return v; }
+    function read24(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine23(b) {
       let v, f;
-      v = read23(b);
-      if (typeof v === 'string') { const m = k40[v]; if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k39[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k41;
+      v = read24(b);
+      if (typeof v === 'string') { const m = k41[v]; if (m !== undefined) return m; if (f === undefined) f = k42; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k40[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k42;
     }
-    function status20(b, n) {
-      const v = read21(b);
+    function status21(b, n) {
+      const v = read22(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k37;
-        case "completed": return k38;
-        case "failed": return refine22(b);
-        case "in_progress": return k42;
-        case "queued": return k43;
-        case "waiting": return k44;
+        case "cancelled": return k38;
+        case "completed": return k39;
+        case "failed": return refine23(b);
+        case "in_progress": return k43;
+        case "queued": return k44;
+        case "waiting": return k45;
       }
     
-      return k45;
+      return k46;
     }
-    function read25(o) { let v = o.status; return v; }
-    function read26(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function refine27(b) {
+    function read26(o) { let v = o.status; return v; }
+    function read27(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine28(b) {
       let v, f;
-      v = k52(b);
-      if (typeof v === 'string') { const m = k53[v]; if (m !== undefined) return m; if (f === undefined) f = k54; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k51[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k54;
+      v = k53(b);
+      if (typeof v === 'string') { const m = k54[v]; if (m !== undefined) return m; if (f === undefined) f = k55; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k52[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k55;
     }
-    function status24(b, n) {
-      const v = read25(b);
+    function status25(b, n) {
+      const v = read26(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k46;
-        case "cancelling": return k47;
-        case "completed": { const c = read26(b); return typeof c === 'number' && c > 0 ? k48 : k49; }
-        case "expired": return k50;
-        case "failed": return refine27(b);
-        case "finalizing": return k55;
-        case "in_progress": return k56;
-        case "pending": return k57;
-        case "processing": return k58;
-        case "running": return k59;
-        case "scheduling": return k60;
-        case "validating": return k61;
+        case "cancelled": return k47;
+        case "cancelling": return k48;
+        case "completed": { const c = read27(b); return typeof c === 'number' && c > 0 ? k49 : k50; }
+        case "expired": return k51;
+        case "failed": return refine28(b);
+        case "finalizing": return k56;
+        case "in_progress": return k57;
+        case "pending": return k58;
+        case "processing": return k59;
+        case "running": return k60;
+        case "scheduling": return k61;
+        case "validating": return k62;
       }
     
-      return k62;
+      return k63;
     }
-    function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine29(b) {
+    function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read32(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine30(b) {
       let v, f;
-      v = read30(b);
-      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m; }
       v = read31(b);
-      if (typeof v === 'string') { const m = k67[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
-      return f !== undefined ? f : k66;
+      if (typeof v === 'string') { const m = k66[v]; if (m !== undefined) return m; if (f === undefined) f = k67; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k65[v]; if (m !== undefined) return m; }
+      v = read32(b);
+      if (typeof v === 'string') { const m = k68[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
+      return f !== undefined ? f : k67;
     }
-    function decision32(b, n) { return k69; }
-    function refine34(b) {
+    function decision33(b, n) { return k70; }
+    function refine35(b) {
       let v, f;
-      v = read30(b);
-      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m; }
       v = read31(b);
-      if (typeof v === 'string') { const m = k67[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
-      return f !== undefined ? f : k66;
+      if (typeof v === 'string') { const m = k66[v]; if (m !== undefined) return m; if (f === undefined) f = k67; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k65[v]; if (m !== undefined) return m; }
+      v = read32(b);
+      if (typeof v === 'string') { const m = k68[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
+      return f !== undefined ? f : k67;
     }
-    function decision33(b, n) { return refine34(b); }
-    function decision35(b, n) { return k70; }
+    function decision34(b, n) { return refine35(b); }
     function decision36(b, n) { return k71; }
     function decision37(b, n) { return k72; }
     function decision38(b, n) { return k73; }
-    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k74(b)); } return k75; }
-    function status28(b, n) {
-      if (k63(b.error)) { return refine29(b); }
-      const values = k76(b);
-      const index = k77;
-      const settled = k78;
-      const decide = [decision32, decision33, decision35, decision36, decision37, decision38, decision39];
+    function decision39(b, n) { return k74; }
+    function read41(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision40(b, n) { if (!n) { const s = read41(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k75(b)); } return k76; }
+    function status29(b, n) {
+      if (k64(b.error)) { return refine30(b); }
+      const values = k77(b);
+      const index = k78;
+      const settled = k79;
+      const decide = [decision33, decision34, decision36, decision37, decision38, decision39, decision40];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -482,37 +486,37 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine42(b) {
+    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read45(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine43(b) {
       let v, f;
-      v = read43(b);
-      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
       v = read44(b);
-      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
-      return f !== undefined ? f : k66;
+      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k67; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
+      v = read45(b);
+      if (typeof v === 'string') { const m = k82[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
+      return f !== undefined ? f : k67;
     }
-    function decision45(b, n) { return k82; }
-    function refine47(b) {
+    function decision46(b, n) { return k83; }
+    function refine48(b) {
       let v, f;
-      v = read43(b);
-      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
       v = read44(b);
-      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
-      return f !== undefined ? f : k66;
+      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k67; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
+      v = read45(b);
+      if (typeof v === 'string') { const m = k82[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
+      return f !== undefined ? f : k67;
     }
-    function decision46(b, n) { return refine47(b); }
-    function decision48(b, n) { return k83; }
+    function decision47(b, n) { return refine48(b); }
     function decision49(b, n) { return k84; }
     function decision50(b, n) { return k85; }
     function decision51(b, n) { return k86; }
     function decision52(b, n) { return k87; }
-    function status41(b, n) {
-      if (k63(b.error)) { return refine42(b); }
-      const values = k88(b);
-      const index = k89;
-      const settled = k90;
-      const decide = [decision45, decision46, decision48, decision49, decision50, decision51, decision52];
+    function decision53(b, n) { return k88; }
+    function status42(b, n) {
+      if (k64(b.error)) { return refine43(b); }
+      const values = k89(b);
+      const index = k90;
+      const settled = k91;
+      const decide = [decision46, decision47, decision49, decision50, decision51, decision52, decision53];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -523,129 +527,129 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read54(o) { let v = o.status; return v; }
-    function status53(b, n) {
-      const v = read54(b);
+    function read55(o) { let v = o.status; return v; }
+    function status54(b, n) {
+      const v = read55(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k91;
-        case "running": return k92;
+        case "expired": return k92;
+        case "running": return k93;
       }
     
-      return k93;
+      return k94;
     }
-    function read56(o) { let v = o.message; return v; }
-    function read58(o) { let v = o.code; return v; }
-    function read59(o) { let v = o.type; return v; }
-    function refine57(b) {
+    function read57(o) { let v = o.message; return v; }
+    function read59(o) { let v = o.code; return v; }
+    function read60(o) { let v = o.type; return v; }
+    function refine58(b) {
       let v, f;
-      v = read58(b);
-      if (typeof v === 'string') { const m = k95[v]; if (m !== undefined) return m; if (f === undefined) f = k96; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m; }
       v = read59(b);
-      if (typeof v === 'string') { const m = k97[v]; if (m !== undefined) return m; if (f === undefined) f = k98; }
-      return f !== undefined ? f : k96;
+      if (typeof v === 'string') { const m = k96[v]; if (m !== undefined) return m; if (f === undefined) f = k97; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k95[v]; if (m !== undefined) return m; }
+      v = read60(b);
+      if (typeof v === 'string') { const m = k98[v]; if (m !== undefined) return m; if (f === undefined) f = k99; }
+      return f !== undefined ? f : k97;
     }
-    function status55(b, n) {
-      const v = read56(b);
+    function status56(b, n) {
+      const v = read57(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      return refine57(b);
+      return refine58(b);
     }
-    function read61(o) { let v = o.status; return v; }
-    function read63(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine62(b) {
+    function read62(o) { let v = o.status; return v; }
+    function read64(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine63(b) {
       let v, f;
-      v = read63(b);
-      if (typeof v === 'string') { const m = k102[v]; if (m !== undefined) return m; if (f === undefined) f = k103; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k101[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k103;
+      v = read64(b);
+      if (typeof v === 'string') { const m = k103[v]; if (m !== undefined) return m; if (f === undefined) f = k104; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k104;
     }
-    function status60(b, n) {
-      const v = read61(b);
+    function status61(b, n) {
+      const v = read62(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k99;
-        case "completed": return k100;
-        case "failed": return refine62(b);
-        case "in_progress": return k104;
-        case "queued": return k105;
+        case "canceled": return k100;
+        case "completed": return k101;
+        case "failed": return refine63(b);
+        case "in_progress": return k105;
+        case "queued": return k106;
       }
     
-      return k106;
+      return k107;
     }
-    function read65(o) { let v = o.status; return v; }
-    function status64(b, n) {
-      const v = read65(b);
+    function read66(o) { let v = o.status; return v; }
+    function status65(b, n) {
+      const v = read66(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k107;
-        case "error": return k108;
-        case "processed": return k109;
-        case "uploaded": return k110;
+        case "deleted": return k108;
+        case "error": return k109;
+        case "processed": return k110;
+        case "uploaded": return k111;
       }
     
-      return k111;
+      return k112;
     }
-    function read67(o) { let v = o.status; return v; }
-    function read69(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine68(b) {
+    function read68(o) { let v = o.status; return v; }
+    function read70(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine69(b) {
       let v, f;
-      v = read69(b);
-      if (typeof v === 'string') { const m = k114[v]; if (m !== undefined) return m; if (f === undefined) f = k115; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k113[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k115;
+      v = read70(b);
+      if (typeof v === 'string') { const m = k115[v]; if (m !== undefined) return m; if (f === undefined) f = k116; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k114[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k116;
     }
-    function status66(b, n) {
-      const v = read67(b);
+    function status67(b, n) {
+      const v = read68(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k112;
-        case "failed": return refine68(b);
-        case "paused": return k116;
-        case "pausing": return k117;
-        case "queued": return k118;
-        case "running": return k119;
-        case "succeeded": return k120;
-        case "validating_files": return k121;
+        case "cancelled": return k113;
+        case "failed": return refine69(b);
+        case "paused": return k117;
+        case "pausing": return k118;
+        case "queued": return k119;
+        case "running": return k120;
+        case "succeeded": return k121;
+        case "validating_files": return k122;
       }
     
-      return k122;
+      return k123;
     }
-    function read71(o) { let v = o.status; return v; }
-    function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read74(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine72(b) {
+    function read72(o) { let v = o.status; return v; }
+    function read74(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read75(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine73(b) {
       let v, f;
-      v = read73(b);
-      if (typeof v === 'string') { const m = k126[v]; if (m !== undefined) return m; if (f === undefined) f = k127; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k125[v]; if (m !== undefined) return m; }
       v = read74(b);
-      if (typeof v === 'string') { const m = k128[v]; if (m !== undefined) return m; if (f === undefined) f = k129; }
-      return f !== undefined ? f : k127;
+      if (typeof v === 'string') { const m = k127[v]; if (m !== undefined) return m; if (f === undefined) f = k128; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k126[v]; if (m !== undefined) return m; }
+      v = read75(b);
+      if (typeof v === 'string') { const m = k129[v]; if (m !== undefined) return m; if (f === undefined) f = k130; }
+      return f !== undefined ? f : k128;
     }
-    function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine75(b) {
+    function read77(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine76(b) {
       let v, f;
-      v = read76(b);
-      if (typeof v === 'string') { const m = k131[v]; if (m !== undefined) return m; if (f === undefined) f = k132; }
-      return f !== undefined ? f : k132;
+      v = read77(b);
+      if (typeof v === 'string') { const m = k132[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      return f !== undefined ? f : k133;
     }
-    function status70(b, n) {
-      const v = read71(b);
+    function status71(b, n) {
+      const v = read72(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k123;
-        case "completed": return k124;
-        case "failed": return refine72(b);
-        case "in_progress": return k130;
-        case "incomplete": return refine75(b);
+        case "cancelled": return k124;
+        case "completed": return k125;
+        case "failed": return refine73(b);
+        case "in_progress": return k131;
+        case "incomplete": return refine76(b);
       }
     
-      return k133;
+      return k134;
     }
-    function decision78(b, n) { return k134; }
     function decision79(b, n) { return k135; }
     function decision80(b, n) { return k136; }
     function decision81(b, n) { return k137; }
-    function status77(b, n) {
-      const values = k138(b);
-      const index = k139;
-      const settled = k140;
-      const decide = [decision78, decision79, decision80, decision81];
+    function decision82(b, n) { return k138; }
+    function status78(b, n) {
+      const values = k139(b);
+      const index = k140;
+      const settled = k141;
+      const decide = [decision79, decision80, decision81, decision82];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -656,392 +660,394 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read83(o) { let v = o.status; return v; }
+    function read84(o) { let v = o.status; return v; }
     function read85(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine84(b) {
+    function read87(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine86(b) {
       let v, f;
-      v = read85(b);
-      if (typeof v === 'string') { const m = k143[v]; if (m !== undefined) return m; if (f === undefined) f = k144; }
-      return f !== undefined ? f : k144;
+      v = read87(b);
+      if (typeof v === 'string') { const m = k145[v]; if (m !== undefined) return m; if (f === undefined) f = k146; }
+      return f !== undefined ? f : k146;
     }
-    function status82(b, n) {
-      const v = read83(b);
+    function status83(b, n) {
+      const v = read84(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k141;
-        case "in_progress": return k142;
-        case "incomplete": return refine84(b);
+        case "completed": { const y = read85(b); if (typeof y === 'string') { const m = k142[y]; if (m !== undefined) return m; } } return k143;
+        case "in_progress": return k144;
+        case "incomplete": return refine86(b);
       }
     
-      return k145;
+      return k147;
     }
-    function read87(o) { let v = o.status; return v; }
-    function read89(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine88(b) {
+    function read89(o) { let v = o.status; return v; }
+    function read90(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read92(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine91(b) {
       let v, f;
-      v = read89(b);
-      if (typeof v === 'string') { const m = k151[v]; if (m !== undefined) return m; if (f === undefined) f = k152; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k150[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k152;
-    }
-    function read91(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine90(b) {
-      let v, f;
-      v = read91(b);
-      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; if (f === undefined) f = k155; }
+      v = read92(b);
+      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; if (f === undefined) f = k155; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k153[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k155;
     }
-    function status86(b, n) {
-      const v = read87(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k146;
-        case "cancelling": return k147;
-        case "completed": return k148;
-        case "expired": return k149;
-        case "failed": return refine88(b);
-        case "in_progress": return k153;
-        case "incomplete": return refine90(b);
-        case "queued": return k156;
-        case "requires_action": return k157;
-      }
-    
-      return k158;
-    }
-    function read93(o) { let v = o.status; return v; }
-    function read95(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine94(b) {
+    function read94(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine93(b) {
       let v, f;
-      v = read95(b);
-      if (typeof v === 'string') { const m = k163[v]; if (m !== undefined) return m; if (f === undefined) f = k164; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k164;
+      v = read94(b);
+      if (typeof v === 'string') { const m = k157[v]; if (m !== undefined) return m; if (f === undefined) f = k158; }
+      return f !== undefined ? f : k158;
     }
-    function status92(b, n) {
-      const v = read93(b);
+    function status88(b, n) {
+      const v = read89(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k159;
-        case "completed": return k160;
-        case "expired": return k161;
-        case "failed": return refine94(b);
-        case "in_progress": return k165;
+        case "cancelled": return k148;
+        case "cancelling": return k149;
+        case "completed": { const y = read90(b); if (typeof y === 'string') { const m = k150[y]; if (m !== undefined) return m; } } return k151;
+        case "expired": return k152;
+        case "failed": return refine91(b);
+        case "in_progress": return k156;
+        case "incomplete": return refine93(b);
+        case "queued": return k159;
+        case "requires_action": return k160;
       }
     
-      return k166;
+      return k161;
     }
-    function read97(o) { let v = o.status; return v; }
-    function status96(b, n) {
-      const v = read97(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k167;
-        case "completed": return k168;
-        case "expired": return k169;
-        case "pending": return k170;
-      }
-    
-      return k171;
-    }
-    function read99(o) { let v = o.status; return v; }
-    function read101(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine100(b) {
+    function read96(o) { let v = o.status; return v; }
+    function read98(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine97(b) {
       let v, f;
-      v = read101(b);
-      if (typeof v === 'string') { const m = k175[v]; if (m !== undefined) return m; if (f === undefined) f = k176; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k176;
+      v = read98(b);
+      if (typeof v === 'string') { const m = k166[v]; if (m !== undefined) return m; if (f === undefined) f = k167; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k165[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k167;
     }
-    function status98(b, n) {
-      const v = read99(b);
+    function status95(b, n) {
+      const v = read96(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k172;
-        case "completed": return k173;
-        case "failed": return refine100(b);
-        case "in_progress": return k177;
+        case "cancelled": return k162;
+        case "completed": return k163;
+        case "expired": return k164;
+        case "failed": return refine97(b);
+        case "in_progress": return k168;
       }
     
-      return k178;
+      return k169;
     }
-    function read103(o) { let v = o.status; return v; }
-    function read104(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status102(b, n) {
-      const v = read103(b);
+    function read100(o) { let v = o.status; return v; }
+    function status99(b, n) {
+      const v = read100(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k179;
-        case "completed": { const c = read104(b); return typeof c === 'number' && c > 0 ? k180 : k181; }
-        case "failed": return k182;
-        case "in_progress": return k183;
+        case "cancelled": return k170;
+        case "completed": return k171;
+        case "expired": return k172;
+        case "pending": return k173;
       }
     
-      return k184;
+      return k174;
+    }
+    function read102(o) { let v = o.status; return v; }
+    function read104(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine103(b) {
+      let v, f;
+      v = read104(b);
+      if (typeof v === 'string') { const m = k178[v]; if (m !== undefined) return m; if (f === undefined) f = k179; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k177[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k179;
+    }
+    function status101(b, n) {
+      const v = read102(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k175;
+        case "completed": return k176;
+        case "failed": return refine103(b);
+        case "in_progress": return k180;
+      }
+    
+      return k181;
     }
     function read106(o) { let v = o.status; return v; }
+    function read107(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status105(b, n) {
       const v = read106(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k185;
-        case "expired": return k186;
-        case "in_progress": return k187;
+        case "cancelled": return k182;
+        case "completed": { const c = read107(b); return typeof c === 'number' && c > 0 ? k183 : k184; }
+        case "failed": return k185;
+        case "in_progress": return k186;
       }
     
-      return k188;
+      return k187;
     }
-    function read108(o) { let v = o.status; return v; }
-    function read110(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine109(b) {
+    function read109(o) { let v = o.status; return v; }
+    function status108(b, n) {
+      const v = read109(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k188;
+        case "expired": return k189;
+        case "in_progress": return k190;
+      }
+    
+      return k191;
+    }
+    function read111(o) { let v = o.status; return v; }
+    function read113(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine112(b) {
       let v, f;
-      v = read110(b);
-      if (typeof v === 'string') { const m = k191[v]; if (m !== undefined) return m; if (f === undefined) f = k192; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k190[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k192;
+      v = read113(b);
+      if (typeof v === 'string') { const m = k194[v]; if (m !== undefined) return m; if (f === undefined) f = k195; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k193[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k195;
     }
-    function status107(b, n) {
-      const v = read108(b);
+    function status110(b, n) {
+      const v = read111(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k189;
-        case "failed": return refine109(b);
-        case "in_progress": return k193;
-        case "queued": return k194;
+        case "completed": return k192;
+        case "failed": return refine112(b);
+        case "in_progress": return k196;
+        case "queued": return k197;
       }
     
-      return k195;
+      return k198;
     }
-    function read112(o) { let v = o.type; return v; }
-    function status111(b, n) {
-      const v = read112(b);
+    function read115(o) { let v = o.type; return v; }
+    function status114(b, n) {
+      const v = read115(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k196;
-        case "agent.environment.failed": return k197;
-        case "agent.environment.ready": return k198;
-        case "agent.environment.suspended": return k199;
-        case "agent.session.action_required": return k200;
-        case "agent.session.created": return k201;
-        case "agent.session.failed": return k202;
-        case "agent.session.idle": return k203;
-        case "agent.session.in_progress": return k204;
-        case "batch.cancelled": return k205;
-        case "batch.completed": return k206;
-        case "batch.expired": return k207;
-        case "batch.failed": return k208;
-        case "eval.run.canceled": return k209;
-        case "eval.run.failed": return k210;
-        case "eval.run.succeeded": return k211;
-        case "fine_tuning.job.cancelled": return k212;
-        case "fine_tuning.job.failed": return k213;
-        case "fine_tuning.job.succeeded": return k214;
-        case "response.cancelled": return k215;
-        case "response.completed": return k216;
-        case "response.failed": return k217;
-        case "response.incomplete": return k218;
-        case "safety_identifier.blocked": return k219;
+        case "agent.environment.expired": return k199;
+        case "agent.environment.failed": return k200;
+        case "agent.environment.ready": return k201;
+        case "agent.environment.suspended": return k202;
+        case "agent.session.action_required": return k203;
+        case "agent.session.created": return k204;
+        case "agent.session.failed": return k205;
+        case "agent.session.idle": return k206;
+        case "agent.session.in_progress": return k207;
+        case "batch.cancelled": return k208;
+        case "batch.completed": return k209;
+        case "batch.expired": return k210;
+        case "batch.failed": return k211;
+        case "eval.run.canceled": return k212;
+        case "eval.run.failed": return k213;
+        case "eval.run.succeeded": return k214;
+        case "fine_tuning.job.cancelled": return k215;
+        case "fine_tuning.job.failed": return k216;
+        case "fine_tuning.job.succeeded": return k217;
+        case "response.cancelled": return k218;
+        case "response.completed": return k219;
+        case "response.failed": return k220;
+        case "response.incomplete": return k221;
+        case "safety_identifier.blocked": return k222;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k220; }
-          if (v.endsWith(".failed")) { return k221; }
+          if (v.endsWith(".expired")) { return k223; }
+          if (v.endsWith(".failed")) { return k224; }
           break;
       }
-      return k222;
+      return k225;
     }
     function byObject(name, b, n) {
       switch (name) {
         case "response": return status0(b, n);
-        case "agent.automation.invocation": return status10(b, n);
-        case "agent.environment": return status14(b, n);
-        case "agent.session": return status18(b, n);
-        case "agent.session.turn": return status20(b, n);
-        case "batch": return status24(b, n);
-        case "chat.completion.chunk": return status28(b, n);
-        case "chat.completion": return status41(b, n);
-        case "text.completion": return status41(b, n);
-        case "container": return status53(b, n);
-        case "error": return status55(b, n);
-        case "eval.run": return status60(b, n);
-        case "file": return status64(b, n);
-        case "fine_tuning.job": return status66(b, n);
-        case "realtime.response": return status70(b, n);
-        case "text_completion": return status77(b, n);
-        case "thread.message": return status82(b, n);
-        case "thread.run": return status86(b, n);
-        case "thread.run.step": return status92(b, n);
-        case "upload": return status96(b, n);
-        case "vector_store.file": return status98(b, n);
-        case "vector_store.files_batch": return status102(b, n);
-        case "vector_store.file_batch": return status102(b, n);
-        case "vector_store": return status105(b, n);
-        case "video": return status107(b, n);
-        case "event": return status111(b, n);
+        case "agent.automation.invocation": return status11(b, n);
+        case "agent.environment": return status15(b, n);
+        case "agent.session": return status19(b, n);
+        case "agent.session.turn": return status21(b, n);
+        case "batch": return status25(b, n);
+        case "chat.completion.chunk": return status29(b, n);
+        case "chat.completion": return status42(b, n);
+        case "text.completion": return status42(b, n);
+        case "container": return status54(b, n);
+        case "error": return status56(b, n);
+        case "eval.run": return status61(b, n);
+        case "file": return status65(b, n);
+        case "fine_tuning.job": return status67(b, n);
+        case "realtime.response": return status71(b, n);
+        case "text_completion": return status78(b, n);
+        case "thread.message": return status83(b, n);
+        case "thread.run": return status88(b, n);
+        case "thread.run.step": return status95(b, n);
+        case "upload": return status99(b, n);
+        case "vector_store.file": return status101(b, n);
+        case "vector_store.files_batch": return status105(b, n);
+        case "vector_store.file_batch": return status105(b, n);
+        case "vector_store": return status108(b, n);
+        case "video": return status110(b, n);
+        case "event": return status114(b, n);
       }
       return k0;
     }
-    function read114(o) { let v = o.code; return v; }
-    function read115(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read116(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine113(b) {
+    function read117(o) { let v = o.code; return v; }
+    function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read119(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine116(b) {
       let v, f;
-      v = read114(b);
-      if (typeof v === 'string') { const m = k226[v]; if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k225[v]; if (m !== undefined) return m; }
-      v = read115(b);
+      v = read117(b);
       if (typeof v === 'string') { const m = k229[v]; if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k228[v]; if (m !== undefined) return m; }
-      v = read116(b);
-      if (typeof v === 'string') { const m = k231[v]; if (m !== undefined) return m; if (f === undefined) f = k232; }
-      return f !== undefined ? f : k227;
+      v = read118(b);
+      if (typeof v === 'string') { const m = k232[v]; if (m !== undefined) return m; if (f === undefined) f = k233; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
+      v = read119(b);
+      if (typeof v === 'string') { const m = k234[v]; if (m !== undefined) return m; if (f === undefined) f = k235; }
+      return f !== undefined ? f : k230;
     }
-    function read117(o) { let v = o.status; return v; }
-    function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate119(b, n) {
+    function read120(o) { let v = o.status; return v; }
+    function read121(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate122(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k234;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k237;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate120(b, n) {
+    function delegate123(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read122(o) { let v = o.code; return v; }
-    function read123(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read124(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine121(b) {
+    function read125(o) { let v = o.code; return v; }
+    function read126(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read127(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine124(b) {
       let v, f;
-      v = read122(b);
-      if (typeof v === 'string') { const m = k236[v]; if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
-      v = read123(b);
-      if (typeof v === 'string') { const m = k238[v]; if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m; }
-      v = read124(b);
-      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; if (f === undefined) f = k232; }
-      return f !== undefined ? f : k227;
+      v = read125(b);
+      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m; }
+      v = read126(b);
+      if (typeof v === 'string') { const m = k241[v]; if (m !== undefined) return m; if (f === undefined) f = k233; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
+      v = read127(b);
+      if (typeof v === 'string') { const m = k242[v]; if (m !== undefined) return m; if (f === undefined) f = k235; }
+      return f !== undefined ? f : k230;
     }
-    function delegate125(b, n) {
+    function delegate128(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k240;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k243;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate126(b, n) {
+    function delegate129(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k241;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k244;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read128(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine127(b) {
+    function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine130(b) {
       let v, f;
-      v = read128(b);
-      if (typeof v === 'string') { const m = k243[v]; if (m !== undefined) return m; if (f === undefined) f = k244; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k244;
-    }
-    function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine129(b) {
-      let v, f;
-      v = read130(b);
+      v = read131(b);
       if (typeof v === 'string') { const m = k246[v]; if (m !== undefined) return m; if (f === undefined) f = k247; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k247;
     }
-    function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine131(b) {
+    function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine132(b) {
       let v, f;
-      v = read132(b);
-      if (typeof v === 'string') { const m = k252[v]; if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
       v = read133(b);
-      if (typeof v === 'string') { const m = k253[v]; if (m !== undefined) return m; if (f === undefined) f = k232; }
-      return f !== undefined ? f : k230;
+      if (typeof v === 'string') { const m = k249[v]; if (m !== undefined) return m; if (f === undefined) f = k250; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k248[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k250;
     }
-    function delegate134(b, n) {
+    function read135(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read136(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine134(b) {
+      let v, f;
+      v = read135(b);
+      if (typeof v === 'string') { const m = k255[v]; if (m !== undefined) return m; if (f === undefined) f = k233; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m; }
+      v = read136(b);
+      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; if (f === undefined) f = k235; }
+      return f !== undefined ? f : k233;
+    }
+    function delegate137(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k254;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k257;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read136(o) { let v = o.event; return v; }
-    function read138(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read139(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine137(b) {
+    function read139(o) { let v = o.event; return v; }
+    function read141(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read142(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine140(b) {
       let v, f;
-      v = read138(b);
-      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; if (f === undefined) f = k257; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
-      v = read139(b);
-      if (typeof v === 'string') { const m = k258[v]; if (m !== undefined) return m; if (f === undefined) f = k259; }
-      return f !== undefined ? f : k257;
+      v = read141(b);
+      if (typeof v === 'string') { const m = k259[v]; if (m !== undefined) return m; if (f === undefined) f = k260; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
+      v = read142(b);
+      if (typeof v === 'string') { const m = k261[v]; if (m !== undefined) return m; if (f === undefined) f = k262; }
+      return f !== undefined ? f : k260;
     }
-    function delegate140(b, n) {
+    function delegate143(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status135(b, n) {
-      const v = read136(b);
+    function status138(b, n) {
+      const v = read139(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine137(b);
-        case "thread.message.completed": return delegate140(b, n);
-        case "thread.message.created": return delegate140(b, n);
-        case "thread.message.in_progress": return delegate140(b, n);
-        case "thread.message.incomplete": return delegate140(b, n);
-        case "thread.run.cancelled": return delegate140(b, n);
-        case "thread.run.cancelling": return delegate140(b, n);
-        case "thread.run.completed": return delegate140(b, n);
-        case "thread.run.created": return delegate140(b, n);
-        case "thread.run.expired": return delegate140(b, n);
-        case "thread.run.failed": return delegate140(b, n);
-        case "thread.run.in_progress": return delegate140(b, n);
-        case "thread.run.incomplete": return delegate140(b, n);
-        case "thread.run.queued": return delegate140(b, n);
-        case "thread.run.requires_action": return delegate140(b, n);
-        case "thread.run.step.cancelled": return delegate140(b, n);
-        case "thread.run.step.completed": return delegate140(b, n);
-        case "thread.run.step.created": return delegate140(b, n);
-        case "thread.run.step.expired": return delegate140(b, n);
-        case "thread.run.step.failed": return delegate140(b, n);
-        case "thread.run.step.in_progress": return delegate140(b, n);
+        case "error": return refine140(b);
+        case "thread.message.completed": return delegate143(b, n);
+        case "thread.message.created": return delegate143(b, n);
+        case "thread.message.in_progress": return delegate143(b, n);
+        case "thread.message.incomplete": return delegate143(b, n);
+        case "thread.run.cancelled": return delegate143(b, n);
+        case "thread.run.cancelling": return delegate143(b, n);
+        case "thread.run.completed": return delegate143(b, n);
+        case "thread.run.created": return delegate143(b, n);
+        case "thread.run.expired": return delegate143(b, n);
+        case "thread.run.failed": return delegate143(b, n);
+        case "thread.run.in_progress": return delegate143(b, n);
+        case "thread.run.incomplete": return delegate143(b, n);
+        case "thread.run.queued": return delegate143(b, n);
+        case "thread.run.requires_action": return delegate143(b, n);
+        case "thread.run.step.cancelled": return delegate143(b, n);
+        case "thread.run.step.completed": return delegate143(b, n);
+        case "thread.run.step.created": return delegate143(b, n);
+        case "thread.run.step.expired": return delegate143(b, n);
+        case "thread.run.step.failed": return delegate143(b, n);
+        case "thread.run.step.in_progress": return delegate143(b, n);
       }
     
-      return k260;
+      return k263;
     }
-    function read142(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read145(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine143(b) {
+    function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read148(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine146(b) {
       let v, f;
-      v = read144(b);
-      if (typeof v === 'string') { const m = k262[v]; if (m !== undefined) return m; if (f === undefined) f = k263; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m; }
-      v = k264(b);
-      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; if (f === undefined) f = k266; }
-      v = read145(b);
-      if (typeof v === 'string') { const m = k267[v]; if (m !== undefined) return m; if (f === undefined) f = k268; }
-      return f !== undefined ? f : k263;
+      v = read147(b);
+      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; if (f === undefined) f = k266; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k264[v]; if (m !== undefined) return m; }
+      v = k267(b);
+      if (typeof v === 'string') { const m = k268[v]; if (m !== undefined) return m; if (f === undefined) f = k269; }
+      v = read148(b);
+      if (typeof v === 'string') { const m = k270[v]; if (m !== undefined) return m; if (f === undefined) f = k271; }
+      return f !== undefined ? f : k266;
     }
-    function read146(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read147(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status141(b, n) {
-      const v = read142(b);
+    function read149(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read150(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status144(b, n) {
+      const v = read145(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read146(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read147(b)); } return refine143(b);
+      if (!n) { const s = read149(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read150(b)); } return refine146(b);
     }
-    function read149(o) { let v = o.error; return v; }
-    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine150(b) {
+    function read152(o) { let v = o.error; return v; }
+    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine153(b) {
       let v, f;
-      v = read151(b);
-      if (typeof v === 'string') { const m = k270[v]; if (m !== undefined) return m; if (f === undefined) f = k271; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k269[v]; if (m !== undefined) return m; }
-      v = read152(b);
-      if (typeof v === 'string') { const m = k272[v]; if (m !== undefined) return m; if (f === undefined) f = k273; }
-      return f !== undefined ? f : k271;
+      v = read154(b);
+      if (typeof v === 'string') { const m = k273[v]; if (m !== undefined) return m; if (f === undefined) f = k274; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k272[v]; if (m !== undefined) return m; }
+      v = read155(b);
+      if (typeof v === 'string') { const m = k275[v]; if (m !== undefined) return m; if (f === undefined) f = k276; }
+      return f !== undefined ? f : k274;
     }
-    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status148(b, n) {
-      const v = read149(b);
+    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status151(b, n) {
+      const v = read152(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read153(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k274(b)); } return refine150(b);
+      if (!n) { const s = read156(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k277(b)); } return refine153(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1050,64 +1056,64 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k224;
-        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read118(b), k233(b)); } return refine113(b);
-        case "response.cancelled": return delegate119(b, n);
-        case "response.completed": return delegate120(b, n);
-        case "response.created": return delegate120(b, n);
-        case "response.done": return delegate120(b, n);
-        case "response.error": return refine121(b);
-        case "response.failed": return delegate125(b, n);
-        case "response.in_progress": return delegate120(b, n);
-        case "response.incomplete": return delegate126(b, n);
-        case "response.inject.failed": return refine127(b);
-        case "response.queued": return delegate120(b, n);
-        case "response.steer.failed": return refine129(b);
+        case "batch.expired": return k227;
+        case "error": if (!n) { const s = read120(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read121(b), k236(b)); } return refine116(b);
+        case "response.cancelled": return delegate122(b, n);
+        case "response.completed": return delegate123(b, n);
+        case "response.created": return delegate123(b, n);
+        case "response.done": return delegate123(b, n);
+        case "response.error": return refine124(b);
+        case "response.failed": return delegate128(b, n);
+        case "response.in_progress": return delegate123(b, n);
+        case "response.incomplete": return delegate129(b, n);
+        case "response.inject.failed": return refine130(b);
+        case "response.queued": return delegate123(b, n);
+        case "response.steer.failed": return refine132(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k248; }
-          if (v.endsWith(".cancelled")) { return k249; }
-          if (v.endsWith(".expired")) { return k250; }
-          if (v.endsWith(".failed")) { return refine131(b); }
+          if (v.endsWith(".canceled")) { return k251; }
+          if (v.endsWith(".cancelled")) { return k252; }
+          if (v.endsWith(".expired")) { return k253; }
+          if (v.endsWith(".failed")) { return refine134(b); }
           break;
       }
-          if (k223.has(v) && typeof b.message === 'string') return byObject("error", b, n);
-          return delegate134(b, n);
+          if (k226.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          return delegate137(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status135(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status141(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status148(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status138(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status144(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status151(b, n);
       }
       return k0;
     }
-    function read154(o) { let v = o.code; return v; }
-    function read155(o) { let v = o.type; return v; }
+    function read157(o) { let v = o.code; return v; }
+    function read158(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k277[s];
+      const own = k280[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k279(h);
+      const header = h === undefined ? undefined : k282(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read154(e);
-        if (typeof v === 'string') { const m = k280.get(v); if (m !== undefined && m.kind === k276[s]) { return k275(m, s, header); } }
-        v = read155(e);
-        if (typeof v === 'string') { const m = k281.get(v); if (m !== undefined && m.kind === k276[s]) { return k275(m, s, header); } }
+        v = read157(e);
+        if (typeof v === 'string') { const m = k283.get(v); if (m !== undefined && m.kind === k279[s]) { return k278(m, s, header); } }
+        v = read158(e);
+        if (typeof v === 'string') { const m = k284.get(v); if (m !== undefined && m.kind === k279[s]) { return k278(m, s, header); } }
       }
-      return k278[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k281[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read156(o) { let v = o.details; return v; }
-    function read157(o) { let v = o.estimated_time; return v; }
-    function read158(o) { let v = o.metadata; return v; }
+    function read159(o) { let v = o.details; return v; }
+    function read160(o) { let v = o.estimated_time; return v; }
+    function read161(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read156(e) !== undefined || read157(e) !== undefined || read158(e) !== undefined;
+      return read159(e) !== undefined || read160(e) !== undefined || read161(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k282;
+      const names = k285;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1117,30 +1123,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k283(s, o);
+      if (s >= 200 && s < 300) return k286(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k277[s];
+      const own = k280[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k279(h);
+      const header = h === undefined ? undefined : k282(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read154(e);
-        if (typeof v === 'string') { const m = k280.get(v); if (m !== undefined && m.kind === k276[s]) { r = k275(m, s, header); break decided; } }
-        v = read155(e);
-        if (typeof v === 'string') { const m = k281.get(v); if (m !== undefined && m.kind === k276[s]) { r = k275(m, s, header); break decided; } }
+        v = read157(e);
+        if (typeof v === 'string') { const m = k283.get(v); if (m !== undefined && m.kind === k279[s]) { r = k278(m, s, header); break decided; } }
+        v = read158(e);
+        if (typeof v === 'string') { const m = k284.get(v); if (m !== undefined && m.kind === k279[s]) { r = k278(m, s, header); break decided; } }
       }
-      r = k278[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k281[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k284(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k284(r, h, b, holdsBodyHintKey) : r;
-      if (read156(e) !== undefined || read157(e) !== undefined || read158(e) !== undefined) return k284(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k287.test(m)) return k284(r, h, b, holdsBodyHintKey); }
-      return k286[s] ? k285(r, e) : r;
+      if (h !== undefined) return k287(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k287(r, h, b, holdsBodyHintKey) : r;
+      if (read159(e) !== undefined || read160(e) !== undefined || read161(e) !== undefined) return k287(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k290.test(m)) return k287(r, h, b, holdsBodyHintKey); }
+      return k289[s] ? k288(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1154,7 +1160,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k288(o, false);
+        return k291(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);
@@ -1162,7 +1168,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1bede2f4c3a9f6': function (K) {
+  '11ab3672af03ad': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1451,180 +1457,184 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k284 = K[284];
     const k285 = K[285];
     const k286 = K[286];
+    const k287 = K[287];
+    const k288 = K[288];
+    const k289 = K[289];
     function read1(o) { let v = o.status; return v; }
-    function read3(o) { let v = o.output; return v; }
-    function read4(o) { let v = o.status; return v; }
-    function listed2(b) {
-      const list = read3(b);
+    function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read4(o) { let v = o.output; return v; }
+    function read5(o) { let v = o.status; return v; }
+    function listed3(b) {
+      const list = read4(b);
       if (!Array.isArray(list)) return undefined;
       for (let i = 0; i < list.length; i++) {
         const item = list[i];
         if (!(typeof item === 'object' && item !== null && !Array.isArray(item))) continue;
-        const v = read4(item);
-        if (typeof v === 'string') { const m = k3.get(v); if (m !== undefined) return m; }
+        const v = read5(item);
+        if (typeof v === 'string') { const m = k4.get(v); if (m !== undefined) return m; }
       }
       return undefined;
     }
-    function read6(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine5(b) {
+    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine6(b) {
       let v, f;
-      v = read6(b);
-      if (typeof v === 'string') { const m = k6[v]; if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k7;
+      v = read7(b);
+      if (typeof v === 'string') { const m = k7[v]; if (m !== undefined) return m; if (f === undefined) f = k8; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k6[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k8;
     }
-    function read8(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine7(b) {
+    function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine8(b) {
       let v, f;
-      v = read8(b);
-      if (typeof v === 'string') { const m = k9[v]; if (m !== undefined) return m; if (f === undefined) f = k10; }
-      return f !== undefined ? f : k10;
+      v = read9(b);
+      if (typeof v === 'string') { const m = k10[v]; if (m !== undefined) return m; if (f === undefined) f = k11; }
+      return f !== undefined ? f : k11;
     }
     function status0(b, n) {
       const v = read1(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k2;
-        case "completed": { const m = listed2(b); return m !== undefined ? m : k4; }
-        case "failed": return refine5(b);
-        case "in_progress": return k8;
-        case "incomplete": return refine7(b);
-        case "queued": return k11;
+        case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k3[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k5; }
+        case "failed": return refine6(b);
+        case "in_progress": return k9;
+        case "incomplete": return refine8(b);
+        case "queued": return k12;
       }
     
-      return k12;
+      return k13;
     }
-    function read10(o) { let v = o.status; return v; }
-    function read12(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine11(b) {
+    function read11(o) { let v = o.status; return v; }
+    function read13(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine12(b) {
       let v, f;
-      v = read12(b);
-      if (typeof v === 'string') { const m = k15[v]; if (m !== undefined) return m; if (f === undefined) f = k16; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k14[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k16;
+      v = read13(b);
+      if (typeof v === 'string') { const m = k16[v]; if (m !== undefined) return m; if (f === undefined) f = k17; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k15[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k17;
     }
-    function status9(b, n) {
-      const v = read10(b);
+    function status10(b, n) {
+      const v = read11(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k13;
-        case "failed": return refine11(b);
-        case "queued": return k17;
-        case "skipped": return k18;
+        case "completed": return k14;
+        case "failed": return refine12(b);
+        case "queued": return k18;
+        case "skipped": return k19;
       }
     
-      return k19;
+      return k20;
     }
-    function read14(o) { let v = o.status; return v; }
-    function read16(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine15(b) {
+    function read15(o) { let v = o.status; return v; }
+    function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine16(b) {
       let v, f;
-      v = read16(b);
-      if (typeof v === 'string') { const m = k24[v]; if (m !== undefined) return m; if (f === undefined) f = k25; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k23[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k25;
+      v = read17(b);
+      if (typeof v === 'string') { const m = k25[v]; if (m !== undefined) return m; if (f === undefined) f = k26; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k24[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k26;
     }
-    function status13(b, n) {
-      const v = read14(b);
+    function status14(b, n) {
+      const v = read15(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k20;
-        case "disconnected": return k21;
-        case "expired": return k22;
-        case "failed": return refine15(b);
-        case "pending": return k26;
-        case "ready": return k27;
-        case "suspended": return k28;
+        case "connected": return k21;
+        case "disconnected": return k22;
+        case "expired": return k23;
+        case "failed": return refine16(b);
+        case "pending": return k27;
+        case "ready": return k28;
+        case "suspended": return k29;
       }
     
-      return k29;
+      return k30;
     }
-    function read18(o) { let v = o.status; return v; }
-    function status17(b, n) {
-      const v = read18(b);
+    function read19(o) { let v = o.status; return v; }
+    function status18(b, n) {
+      const v = read19(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k30;
-        case "idle": return k31;
-        case "in_progress": return k32;
-        case "requires_action": return k33;
+        case "failed": return k31;
+        case "idle": return k32;
+        case "in_progress": return k33;
+        case "requires_action": return k34;
       }
     
-      return k34;
+      return k35;
     }
-    function read20(o) { let v = o.status; return v; }
-    function read22(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine21(b) {
+    function read21(o) { let v = o.status; return v; }
+    function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine22(b) {
       let v, f;
-      v = read22(b);
-      if (typeof v === 'string') { const m = k38[v]; if (m !== undefined) return m; if (f === undefined) f = k39; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k37[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k39;
+      v = read23(b);
+      if (typeof v === 'string') { const m = k39[v]; if (m !== undefined) return m; if (f === undefined) f = k40; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k38[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k40;
     }
-    function status19(b, n) {
-      const v = read20(b);
+    function status20(b, n) {
+      const v = read21(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k35;
-        case "completed": return k36;
-        case "failed": return refine21(b);
-        case "in_progress": return k40;
-        case "queued": return k41;
-        case "waiting": return k42;
+        case "cancelled": return k36;
+        case "completed": return k37;
+        case "failed": return refine22(b);
+        case "in_progress": return k41;
+        case "queued": return k42;
+        case "waiting": return k43;
       }
     
-      return k43;
+      return k44;
     }
-    function read24(o) { let v = o.status; return v; }
-    function read25(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function refine26(b) {
+    function read25(o) { let v = o.status; return v; }
+    function read26(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine27(b) {
       let v, f;
-      v = k50(b);
-      if (typeof v === 'string') { const m = k51[v]; if (m !== undefined) return m; if (f === undefined) f = k52; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k49[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k52;
+      v = k51(b);
+      if (typeof v === 'string') { const m = k52[v]; if (m !== undefined) return m; if (f === undefined) f = k53; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k50[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k53;
     }
-    function status23(b, n) {
-      const v = read24(b);
+    function status24(b, n) {
+      const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k44;
-        case "cancelling": return k45;
-        case "completed": { const c = read25(b); return typeof c === 'number' && c > 0 ? k46 : k47; }
-        case "expired": return k48;
-        case "failed": return refine26(b);
-        case "finalizing": return k53;
-        case "in_progress": return k54;
-        case "pending": return k55;
-        case "processing": return k56;
-        case "running": return k57;
-        case "scheduling": return k58;
-        case "validating": return k59;
+        case "cancelled": return k45;
+        case "cancelling": return k46;
+        case "completed": { const c = read26(b); return typeof c === 'number' && c > 0 ? k47 : k48; }
+        case "expired": return k49;
+        case "failed": return refine27(b);
+        case "finalizing": return k54;
+        case "in_progress": return k55;
+        case "pending": return k56;
+        case "processing": return k57;
+        case "running": return k58;
+        case "scheduling": return k59;
+        case "validating": return k60;
       }
     
-      return k60;
+      return k61;
     }
-    function read29(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine28(b) {
+    function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine29(b) {
       let v, f;
-      v = read29(b);
-      if (typeof v === 'string') { const m = k63[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
       v = read30(b);
-      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
-      return f !== undefined ? f : k64;
+      if (typeof v === 'string') { const m = k64[v]; if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k63[v]; if (m !== undefined) return m; }
+      v = read31(b);
+      if (typeof v === 'string') { const m = k66[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
+      return f !== undefined ? f : k65;
     }
-    function decision31(b, n) { return k67; }
-    function refine33(b) {
+    function decision32(b, n) { return k68; }
+    function refine34(b) {
       let v, f;
-      v = read29(b);
-      if (typeof v === 'string') { const m = k63[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
       v = read30(b);
-      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
-      return f !== undefined ? f : k64;
+      if (typeof v === 'string') { const m = k64[v]; if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k63[v]; if (m !== undefined) return m; }
+      v = read31(b);
+      if (typeof v === 'string') { const m = k66[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
+      return f !== undefined ? f : k65;
     }
-    function decision32(b, n) { return refine33(b); }
-    function decision34(b, n) { return k68; }
+    function decision33(b, n) { return refine34(b); }
     function decision35(b, n) { return k69; }
     function decision36(b, n) { return k70; }
     function decision37(b, n) { return k71; }
-    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k72(b)); } return k73; }
-    function status27(b, n) {
-      if (k61(b.error)) { return refine28(b); }
-      const values = k74(b);
-      const index = k75;
-      const settled = k76;
-      const decide = [decision31, decision32, decision34, decision35, decision36, decision37, decision38];
+    function decision38(b, n) { return k72; }
+    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k73(b)); } return k74; }
+    function status28(b, n) {
+      if (k62(b.error)) { return refine29(b); }
+      const values = k75(b);
+      const index = k76;
+      const settled = k77;
+      const decide = [decision32, decision33, decision35, decision36, decision37, decision38, decision39];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -1635,37 +1645,37 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read42(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine41(b) {
+    function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine42(b) {
       let v, f;
-      v = read42(b);
-      if (typeof v === 'string') { const m = k78[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; }
       v = read43(b);
-      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
-      return f !== undefined ? f : k64;
+      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k78[v]; if (m !== undefined) return m; }
+      v = read44(b);
+      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
+      return f !== undefined ? f : k65;
     }
-    function decision44(b, n) { return k80; }
-    function refine46(b) {
+    function decision45(b, n) { return k81; }
+    function refine47(b) {
       let v, f;
-      v = read42(b);
-      if (typeof v === 'string') { const m = k78[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; }
       v = read43(b);
-      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
-      return f !== undefined ? f : k64;
+      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k78[v]; if (m !== undefined) return m; }
+      v = read44(b);
+      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
+      return f !== undefined ? f : k65;
     }
-    function decision45(b, n) { return refine46(b); }
-    function decision47(b, n) { return k81; }
+    function decision46(b, n) { return refine47(b); }
     function decision48(b, n) { return k82; }
     function decision49(b, n) { return k83; }
     function decision50(b, n) { return k84; }
     function decision51(b, n) { return k85; }
-    function status40(b, n) {
-      if (k61(b.error)) { return refine41(b); }
-      const values = k86(b);
-      const index = k87;
-      const settled = k88;
-      const decide = [decision44, decision45, decision47, decision48, decision49, decision50, decision51];
+    function decision52(b, n) { return k86; }
+    function status41(b, n) {
+      if (k62(b.error)) { return refine42(b); }
+      const values = k87(b);
+      const index = k88;
+      const settled = k89;
+      const decide = [decision45, decision46, decision48, decision49, decision50, decision51, decision52];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -1676,129 +1686,129 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read53(o) { let v = o.status; return v; }
-    function status52(b, n) {
-      const v = read53(b);
+    function read54(o) { let v = o.status; return v; }
+    function status53(b, n) {
+      const v = read54(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k89;
-        case "running": return k90;
+        case "expired": return k90;
+        case "running": return k91;
       }
     
-      return k91;
+      return k92;
     }
-    function read55(o) { let v = o.message; return v; }
-    function read57(o) { let v = o.code; return v; }
-    function read58(o) { let v = o.type; return v; }
-    function refine56(b) {
+    function read56(o) { let v = o.message; return v; }
+    function read58(o) { let v = o.code; return v; }
+    function read59(o) { let v = o.type; return v; }
+    function refine57(b) {
       let v, f;
-      v = read57(b);
-      if (typeof v === 'string') { const m = k93[v]; if (m !== undefined) return m; if (f === undefined) f = k94; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m; }
       v = read58(b);
-      if (typeof v === 'string') { const m = k95[v]; if (m !== undefined) return m; if (f === undefined) f = k96; }
-      return f !== undefined ? f : k94;
+      if (typeof v === 'string') { const m = k94[v]; if (m !== undefined) return m; if (f === undefined) f = k95; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k93[v]; if (m !== undefined) return m; }
+      v = read59(b);
+      if (typeof v === 'string') { const m = k96[v]; if (m !== undefined) return m; if (f === undefined) f = k97; }
+      return f !== undefined ? f : k95;
     }
-    function status54(b, n) {
-      const v = read55(b);
+    function status55(b, n) {
+      const v = read56(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      return refine56(b);
+      return refine57(b);
     }
-    function read60(o) { let v = o.status; return v; }
-    function read62(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine61(b) {
+    function read61(o) { let v = o.status; return v; }
+    function read63(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine62(b) {
       let v, f;
-      v = read62(b);
-      if (typeof v === 'string') { const m = k100[v]; if (m !== undefined) return m; if (f === undefined) f = k101; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k99[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k101;
+      v = read63(b);
+      if (typeof v === 'string') { const m = k101[v]; if (m !== undefined) return m; if (f === undefined) f = k102; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k102;
     }
-    function status59(b, n) {
-      const v = read60(b);
+    function status60(b, n) {
+      const v = read61(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k97;
-        case "completed": return k98;
-        case "failed": return refine61(b);
-        case "in_progress": return k102;
-        case "queued": return k103;
+        case "canceled": return k98;
+        case "completed": return k99;
+        case "failed": return refine62(b);
+        case "in_progress": return k103;
+        case "queued": return k104;
       }
     
-      return k104;
+      return k105;
     }
-    function read64(o) { let v = o.status; return v; }
-    function status63(b, n) {
-      const v = read64(b);
+    function read65(o) { let v = o.status; return v; }
+    function status64(b, n) {
+      const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k105;
-        case "error": return k106;
-        case "processed": return k107;
-        case "uploaded": return k108;
+        case "deleted": return k106;
+        case "error": return k107;
+        case "processed": return k108;
+        case "uploaded": return k109;
       }
     
-      return k109;
+      return k110;
     }
-    function read66(o) { let v = o.status; return v; }
-    function read68(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine67(b) {
+    function read67(o) { let v = o.status; return v; }
+    function read69(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine68(b) {
       let v, f;
-      v = read68(b);
-      if (typeof v === 'string') { const m = k112[v]; if (m !== undefined) return m; if (f === undefined) f = k113; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k111[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k113;
+      v = read69(b);
+      if (typeof v === 'string') { const m = k113[v]; if (m !== undefined) return m; if (f === undefined) f = k114; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k112[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k114;
     }
-    function status65(b, n) {
-      const v = read66(b);
+    function status66(b, n) {
+      const v = read67(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k110;
-        case "failed": return refine67(b);
-        case "paused": return k114;
-        case "pausing": return k115;
-        case "queued": return k116;
-        case "running": return k117;
-        case "succeeded": return k118;
-        case "validating_files": return k119;
+        case "cancelled": return k111;
+        case "failed": return refine68(b);
+        case "paused": return k115;
+        case "pausing": return k116;
+        case "queued": return k117;
+        case "running": return k118;
+        case "succeeded": return k119;
+        case "validating_files": return k120;
       }
     
-      return k120;
+      return k121;
     }
-    function read70(o) { let v = o.status; return v; }
-    function read72(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine71(b) {
+    function read71(o) { let v = o.status; return v; }
+    function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read74(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine72(b) {
       let v, f;
-      v = read72(b);
-      if (typeof v === 'string') { const m = k124[v]; if (m !== undefined) return m; if (f === undefined) f = k125; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k123[v]; if (m !== undefined) return m; }
       v = read73(b);
-      if (typeof v === 'string') { const m = k126[v]; if (m !== undefined) return m; if (f === undefined) f = k127; }
-      return f !== undefined ? f : k125;
+      if (typeof v === 'string') { const m = k125[v]; if (m !== undefined) return m; if (f === undefined) f = k126; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k124[v]; if (m !== undefined) return m; }
+      v = read74(b);
+      if (typeof v === 'string') { const m = k127[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
+      return f !== undefined ? f : k126;
     }
-    function read75(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine74(b) {
+    function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine75(b) {
       let v, f;
-      v = read75(b);
-      if (typeof v === 'string') { const m = k129[v]; if (m !== undefined) return m; if (f === undefined) f = k130; }
-      return f !== undefined ? f : k130;
+      v = read76(b);
+      if (typeof v === 'string') { const m = k130[v]; if (m !== undefined) return m; if (f === undefined) f = k131; }
+      return f !== undefined ? f : k131;
     }
-    function status69(b, n) {
-      const v = read70(b);
+    function status70(b, n) {
+      const v = read71(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k121;
-        case "completed": return k122;
-        case "failed": return refine71(b);
-        case "in_progress": return k128;
-        case "incomplete": return refine74(b);
+        case "cancelled": return k122;
+        case "completed": return k123;
+        case "failed": return refine72(b);
+        case "in_progress": return k129;
+        case "incomplete": return refine75(b);
       }
     
-      return k131;
+      return k132;
     }
-    function decision77(b, n) { return k132; }
     function decision78(b, n) { return k133; }
     function decision79(b, n) { return k134; }
     function decision80(b, n) { return k135; }
-    function status76(b, n) {
-      const values = k136(b);
-      const index = k137;
-      const settled = k138;
-      const decide = [decision77, decision78, decision79, decision80];
+    function decision81(b, n) { return k136; }
+    function status77(b, n) {
+      const values = k137(b);
+      const index = k138;
+      const settled = k139;
+      const decide = [decision78, decision79, decision80, decision81];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -1809,392 +1819,394 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read82(o) { let v = o.status; return v; }
+    function read83(o) { let v = o.status; return v; }
     function read84(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine83(b) {
+    function read86(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine85(b) {
       let v, f;
-      v = read84(b);
-      if (typeof v === 'string') { const m = k141[v]; if (m !== undefined) return m; if (f === undefined) f = k142; }
-      return f !== undefined ? f : k142;
+      v = read86(b);
+      if (typeof v === 'string') { const m = k143[v]; if (m !== undefined) return m; if (f === undefined) f = k144; }
+      return f !== undefined ? f : k144;
     }
-    function status81(b, n) {
-      const v = read82(b);
+    function status82(b, n) {
+      const v = read83(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k139;
-        case "in_progress": return k140;
-        case "incomplete": return refine83(b);
+        case "completed": { const y = read84(b); if (typeof y === 'string') { const m = k140[y]; if (m !== undefined) return m; } } return k141;
+        case "in_progress": return k142;
+        case "incomplete": return refine85(b);
       }
     
-      return k143;
+      return k145;
     }
-    function read86(o) { let v = o.status; return v; }
-    function read88(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine87(b) {
+    function read88(o) { let v = o.status; return v; }
+    function read89(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read91(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine90(b) {
       let v, f;
-      v = read88(b);
-      if (typeof v === 'string') { const m = k149[v]; if (m !== undefined) return m; if (f === undefined) f = k150; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k148[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k150;
-    }
-    function read90(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine89(b) {
-      let v, f;
-      v = read90(b);
-      if (typeof v === 'string') { const m = k152[v]; if (m !== undefined) return m; if (f === undefined) f = k153; }
+      v = read91(b);
+      if (typeof v === 'string') { const m = k152[v]; if (m !== undefined) return m; if (f === undefined) f = k153; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k151[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k153;
     }
-    function status85(b, n) {
-      const v = read86(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k144;
-        case "cancelling": return k145;
-        case "completed": return k146;
-        case "expired": return k147;
-        case "failed": return refine87(b);
-        case "in_progress": return k151;
-        case "incomplete": return refine89(b);
-        case "queued": return k154;
-        case "requires_action": return k155;
-      }
-    
-      return k156;
-    }
-    function read92(o) { let v = o.status; return v; }
-    function read94(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine93(b) {
+    function read93(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine92(b) {
       let v, f;
-      v = read94(b);
-      if (typeof v === 'string') { const m = k161[v]; if (m !== undefined) return m; if (f === undefined) f = k162; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k162;
+      v = read93(b);
+      if (typeof v === 'string') { const m = k155[v]; if (m !== undefined) return m; if (f === undefined) f = k156; }
+      return f !== undefined ? f : k156;
     }
-    function status91(b, n) {
-      const v = read92(b);
+    function status87(b, n) {
+      const v = read88(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k157;
-        case "completed": return k158;
-        case "expired": return k159;
-        case "failed": return refine93(b);
-        case "in_progress": return k163;
+        case "cancelled": return k146;
+        case "cancelling": return k147;
+        case "completed": { const y = read89(b); if (typeof y === 'string') { const m = k148[y]; if (m !== undefined) return m; } } return k149;
+        case "expired": return k150;
+        case "failed": return refine90(b);
+        case "in_progress": return k154;
+        case "incomplete": return refine92(b);
+        case "queued": return k157;
+        case "requires_action": return k158;
       }
     
-      return k164;
+      return k159;
     }
-    function read96(o) { let v = o.status; return v; }
-    function status95(b, n) {
-      const v = read96(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k165;
-        case "completed": return k166;
-        case "expired": return k167;
-        case "pending": return k168;
-      }
-    
-      return k169;
-    }
-    function read98(o) { let v = o.status; return v; }
-    function read100(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine99(b) {
+    function read95(o) { let v = o.status; return v; }
+    function read97(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine96(b) {
       let v, f;
-      v = read100(b);
-      if (typeof v === 'string') { const m = k173[v]; if (m !== undefined) return m; if (f === undefined) f = k174; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k172[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k174;
+      v = read97(b);
+      if (typeof v === 'string') { const m = k164[v]; if (m !== undefined) return m; if (f === undefined) f = k165; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k163[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k165;
     }
-    function status97(b, n) {
-      const v = read98(b);
+    function status94(b, n) {
+      const v = read95(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k170;
-        case "completed": return k171;
-        case "failed": return refine99(b);
-        case "in_progress": return k175;
+        case "cancelled": return k160;
+        case "completed": return k161;
+        case "expired": return k162;
+        case "failed": return refine96(b);
+        case "in_progress": return k166;
       }
     
-      return k176;
+      return k167;
     }
-    function read102(o) { let v = o.status; return v; }
-    function read103(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status101(b, n) {
-      const v = read102(b);
+    function read99(o) { let v = o.status; return v; }
+    function status98(b, n) {
+      const v = read99(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k177;
-        case "completed": { const c = read103(b); return typeof c === 'number' && c > 0 ? k178 : k179; }
-        case "failed": return k180;
-        case "in_progress": return k181;
+        case "cancelled": return k168;
+        case "completed": return k169;
+        case "expired": return k170;
+        case "pending": return k171;
       }
     
-      return k182;
+      return k172;
+    }
+    function read101(o) { let v = o.status; return v; }
+    function read103(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine102(b) {
+      let v, f;
+      v = read103(b);
+      if (typeof v === 'string') { const m = k176[v]; if (m !== undefined) return m; if (f === undefined) f = k177; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k175[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k177;
+    }
+    function status100(b, n) {
+      const v = read101(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k173;
+        case "completed": return k174;
+        case "failed": return refine102(b);
+        case "in_progress": return k178;
+      }
+    
+      return k179;
     }
     function read105(o) { let v = o.status; return v; }
+    function read106(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k183;
-        case "expired": return k184;
-        case "in_progress": return k185;
+        case "cancelled": return k180;
+        case "completed": { const c = read106(b); return typeof c === 'number' && c > 0 ? k181 : k182; }
+        case "failed": return k183;
+        case "in_progress": return k184;
       }
     
-      return k186;
+      return k185;
     }
-    function read107(o) { let v = o.status; return v; }
-    function read109(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine108(b) {
+    function read108(o) { let v = o.status; return v; }
+    function status107(b, n) {
+      const v = read108(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k186;
+        case "expired": return k187;
+        case "in_progress": return k188;
+      }
+    
+      return k189;
+    }
+    function read110(o) { let v = o.status; return v; }
+    function read112(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine111(b) {
       let v, f;
-      v = read109(b);
-      if (typeof v === 'string') { const m = k189[v]; if (m !== undefined) return m; if (f === undefined) f = k190; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k188[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k190;
+      v = read112(b);
+      if (typeof v === 'string') { const m = k192[v]; if (m !== undefined) return m; if (f === undefined) f = k193; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k191[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k193;
     }
-    function status106(b, n) {
-      const v = read107(b);
+    function status109(b, n) {
+      const v = read110(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k187;
-        case "failed": return refine108(b);
-        case "in_progress": return k191;
-        case "queued": return k192;
+        case "completed": return k190;
+        case "failed": return refine111(b);
+        case "in_progress": return k194;
+        case "queued": return k195;
       }
     
-      return k193;
+      return k196;
     }
-    function read111(o) { let v = o.type; return v; }
-    function status110(b, n) {
-      const v = read111(b);
+    function read114(o) { let v = o.type; return v; }
+    function status113(b, n) {
+      const v = read114(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k194;
-        case "agent.environment.failed": return k195;
-        case "agent.environment.ready": return k196;
-        case "agent.environment.suspended": return k197;
-        case "agent.session.action_required": return k198;
-        case "agent.session.created": return k199;
-        case "agent.session.failed": return k200;
-        case "agent.session.idle": return k201;
-        case "agent.session.in_progress": return k202;
-        case "batch.cancelled": return k203;
-        case "batch.completed": return k204;
-        case "batch.expired": return k205;
-        case "batch.failed": return k206;
-        case "eval.run.canceled": return k207;
-        case "eval.run.failed": return k208;
-        case "eval.run.succeeded": return k209;
-        case "fine_tuning.job.cancelled": return k210;
-        case "fine_tuning.job.failed": return k211;
-        case "fine_tuning.job.succeeded": return k212;
-        case "response.cancelled": return k213;
-        case "response.completed": return k214;
-        case "response.failed": return k215;
-        case "response.incomplete": return k216;
-        case "safety_identifier.blocked": return k217;
+        case "agent.environment.expired": return k197;
+        case "agent.environment.failed": return k198;
+        case "agent.environment.ready": return k199;
+        case "agent.environment.suspended": return k200;
+        case "agent.session.action_required": return k201;
+        case "agent.session.created": return k202;
+        case "agent.session.failed": return k203;
+        case "agent.session.idle": return k204;
+        case "agent.session.in_progress": return k205;
+        case "batch.cancelled": return k206;
+        case "batch.completed": return k207;
+        case "batch.expired": return k208;
+        case "batch.failed": return k209;
+        case "eval.run.canceled": return k210;
+        case "eval.run.failed": return k211;
+        case "eval.run.succeeded": return k212;
+        case "fine_tuning.job.cancelled": return k213;
+        case "fine_tuning.job.failed": return k214;
+        case "fine_tuning.job.succeeded": return k215;
+        case "response.cancelled": return k216;
+        case "response.completed": return k217;
+        case "response.failed": return k218;
+        case "response.incomplete": return k219;
+        case "safety_identifier.blocked": return k220;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k218; }
-          if (v.endsWith(".failed")) { return k219; }
+          if (v.endsWith(".expired")) { return k221; }
+          if (v.endsWith(".failed")) { return k222; }
           break;
       }
-      return k220;
+      return k223;
     }
     function byObject(name, b, n) {
       switch (name) {
         case "response": return status0(b, n);
-        case "agent.automation.invocation": return status9(b, n);
-        case "agent.environment": return status13(b, n);
-        case "agent.session": return status17(b, n);
-        case "agent.session.turn": return status19(b, n);
-        case "batch": return status23(b, n);
-        case "chat.completion.chunk": return status27(b, n);
-        case "chat.completion": return status40(b, n);
-        case "text.completion": return status40(b, n);
-        case "container": return status52(b, n);
-        case "error": return status54(b, n);
-        case "eval.run": return status59(b, n);
-        case "file": return status63(b, n);
-        case "fine_tuning.job": return status65(b, n);
-        case "realtime.response": return status69(b, n);
-        case "text_completion": return status76(b, n);
-        case "thread.message": return status81(b, n);
-        case "thread.run": return status85(b, n);
-        case "thread.run.step": return status91(b, n);
-        case "upload": return status95(b, n);
-        case "vector_store.file": return status97(b, n);
-        case "vector_store.files_batch": return status101(b, n);
-        case "vector_store.file_batch": return status101(b, n);
-        case "vector_store": return status104(b, n);
-        case "video": return status106(b, n);
-        case "event": return status110(b, n);
+        case "agent.automation.invocation": return status10(b, n);
+        case "agent.environment": return status14(b, n);
+        case "agent.session": return status18(b, n);
+        case "agent.session.turn": return status20(b, n);
+        case "batch": return status24(b, n);
+        case "chat.completion.chunk": return status28(b, n);
+        case "chat.completion": return status41(b, n);
+        case "text.completion": return status41(b, n);
+        case "container": return status53(b, n);
+        case "error": return status55(b, n);
+        case "eval.run": return status60(b, n);
+        case "file": return status64(b, n);
+        case "fine_tuning.job": return status66(b, n);
+        case "realtime.response": return status70(b, n);
+        case "text_completion": return status77(b, n);
+        case "thread.message": return status82(b, n);
+        case "thread.run": return status87(b, n);
+        case "thread.run.step": return status94(b, n);
+        case "upload": return status98(b, n);
+        case "vector_store.file": return status100(b, n);
+        case "vector_store.files_batch": return status104(b, n);
+        case "vector_store.file_batch": return status104(b, n);
+        case "vector_store": return status107(b, n);
+        case "video": return status109(b, n);
+        case "event": return status113(b, n);
       }
       return k0;
     }
-    function read113(o) { let v = o.code; return v; }
-    function read114(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read115(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine112(b) {
+    function read116(o) { let v = o.code; return v; }
+    function read117(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine115(b) {
       let v, f;
-      v = read113(b);
-      if (typeof v === 'string') { const m = k224[v]; if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k223[v]; if (m !== undefined) return m; }
-      v = read114(b);
+      v = read116(b);
       if (typeof v === 'string') { const m = k227[v]; if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
-      v = read115(b);
-      if (typeof v === 'string') { const m = k229[v]; if (m !== undefined) return m; if (f === undefined) f = k230; }
-      return f !== undefined ? f : k225;
+      v = read117(b);
+      if (typeof v === 'string') { const m = k230[v]; if (m !== undefined) return m; if (f === undefined) f = k231; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m; }
+      v = read118(b);
+      if (typeof v === 'string') { const m = k232[v]; if (m !== undefined) return m; if (f === undefined) f = k233; }
+      return f !== undefined ? f : k228;
     }
-    function read116(o) { let v = o.status; return v; }
-    function read117(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate118(b, n) {
+    function read119(o) { let v = o.status; return v; }
+    function read120(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate121(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k232;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k235;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate119(b, n) {
+    function delegate122(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read121(o) { let v = o.code; return v; }
-    function read122(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read123(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine120(b) {
+    function read124(o) { let v = o.code; return v; }
+    function read125(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read126(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine123(b) {
       let v, f;
-      v = read121(b);
-      if (typeof v === 'string') { const m = k234[v]; if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
-      v = read122(b);
-      if (typeof v === 'string') { const m = k236[v]; if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
-      v = read123(b);
-      if (typeof v === 'string') { const m = k237[v]; if (m !== undefined) return m; if (f === undefined) f = k230; }
-      return f !== undefined ? f : k225;
+      v = read124(b);
+      if (typeof v === 'string') { const m = k237[v]; if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k236[v]; if (m !== undefined) return m; }
+      v = read125(b);
+      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; if (f === undefined) f = k231; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m; }
+      v = read126(b);
+      if (typeof v === 'string') { const m = k240[v]; if (m !== undefined) return m; if (f === undefined) f = k233; }
+      return f !== undefined ? f : k228;
     }
-    function delegate124(b, n) {
+    function delegate127(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k238;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k241;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate125(b, n) {
+    function delegate128(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k239;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k242;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read127(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine126(b) {
+    function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine129(b) {
       let v, f;
-      v = read127(b);
-      if (typeof v === 'string') { const m = k241[v]; if (m !== undefined) return m; if (f === undefined) f = k242; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k242;
-    }
-    function read129(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine128(b) {
-      let v, f;
-      v = read129(b);
+      v = read130(b);
       if (typeof v === 'string') { const m = k244[v]; if (m !== undefined) return m; if (f === undefined) f = k245; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
       return f !== undefined ? f : k245;
     }
-    function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine130(b) {
+    function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine131(b) {
       let v, f;
-      v = read131(b);
-      if (typeof v === 'string') { const m = k250[v]; if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
       v = read132(b);
-      if (typeof v === 'string') { const m = k251[v]; if (m !== undefined) return m; if (f === undefined) f = k230; }
-      return f !== undefined ? f : k228;
+      if (typeof v === 'string') { const m = k247[v]; if (m !== undefined) return m; if (f === undefined) f = k248; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k246[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k248;
     }
-    function delegate133(b, n) {
+    function read134(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read135(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine133(b) {
+      let v, f;
+      v = read134(b);
+      if (typeof v === 'string') { const m = k253[v]; if (m !== undefined) return m; if (f === undefined) f = k231; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m; }
+      v = read135(b);
+      if (typeof v === 'string') { const m = k254[v]; if (m !== undefined) return m; if (f === undefined) f = k233; }
+      return f !== undefined ? f : k231;
+    }
+    function delegate136(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k252;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k255;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read135(o) { let v = o.event; return v; }
-    function read137(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read138(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine136(b) {
+    function read138(o) { let v = o.event; return v; }
+    function read140(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read141(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine139(b) {
       let v, f;
-      v = read137(b);
-      if (typeof v === 'string') { const m = k254[v]; if (m !== undefined) return m; if (f === undefined) f = k255; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k253[v]; if (m !== undefined) return m; }
-      v = read138(b);
-      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; if (f === undefined) f = k257; }
-      return f !== undefined ? f : k255;
+      v = read140(b);
+      if (typeof v === 'string') { const m = k257[v]; if (m !== undefined) return m; if (f === undefined) f = k258; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m; }
+      v = read141(b);
+      if (typeof v === 'string') { const m = k259[v]; if (m !== undefined) return m; if (f === undefined) f = k260; }
+      return f !== undefined ? f : k258;
     }
-    function delegate139(b, n) {
+    function delegate142(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status134(b, n) {
-      const v = read135(b);
+    function status137(b, n) {
+      const v = read138(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine136(b);
-        case "thread.message.completed": return delegate139(b, n);
-        case "thread.message.created": return delegate139(b, n);
-        case "thread.message.in_progress": return delegate139(b, n);
-        case "thread.message.incomplete": return delegate139(b, n);
-        case "thread.run.cancelled": return delegate139(b, n);
-        case "thread.run.cancelling": return delegate139(b, n);
-        case "thread.run.completed": return delegate139(b, n);
-        case "thread.run.created": return delegate139(b, n);
-        case "thread.run.expired": return delegate139(b, n);
-        case "thread.run.failed": return delegate139(b, n);
-        case "thread.run.in_progress": return delegate139(b, n);
-        case "thread.run.incomplete": return delegate139(b, n);
-        case "thread.run.queued": return delegate139(b, n);
-        case "thread.run.requires_action": return delegate139(b, n);
-        case "thread.run.step.cancelled": return delegate139(b, n);
-        case "thread.run.step.completed": return delegate139(b, n);
-        case "thread.run.step.created": return delegate139(b, n);
-        case "thread.run.step.expired": return delegate139(b, n);
-        case "thread.run.step.failed": return delegate139(b, n);
-        case "thread.run.step.in_progress": return delegate139(b, n);
+        case "error": return refine139(b);
+        case "thread.message.completed": return delegate142(b, n);
+        case "thread.message.created": return delegate142(b, n);
+        case "thread.message.in_progress": return delegate142(b, n);
+        case "thread.message.incomplete": return delegate142(b, n);
+        case "thread.run.cancelled": return delegate142(b, n);
+        case "thread.run.cancelling": return delegate142(b, n);
+        case "thread.run.completed": return delegate142(b, n);
+        case "thread.run.created": return delegate142(b, n);
+        case "thread.run.expired": return delegate142(b, n);
+        case "thread.run.failed": return delegate142(b, n);
+        case "thread.run.in_progress": return delegate142(b, n);
+        case "thread.run.incomplete": return delegate142(b, n);
+        case "thread.run.queued": return delegate142(b, n);
+        case "thread.run.requires_action": return delegate142(b, n);
+        case "thread.run.step.cancelled": return delegate142(b, n);
+        case "thread.run.step.completed": return delegate142(b, n);
+        case "thread.run.step.created": return delegate142(b, n);
+        case "thread.run.step.expired": return delegate142(b, n);
+        case "thread.run.step.failed": return delegate142(b, n);
+        case "thread.run.step.in_progress": return delegate142(b, n);
       }
     
-      return k258;
+      return k261;
     }
-    function read141(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read144(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine142(b) {
+    function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read147(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine145(b) {
       let v, f;
-      v = read143(b);
-      if (typeof v === 'string') { const m = k260[v]; if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m; }
-      v = k262(b);
-      if (typeof v === 'string') { const m = k263[v]; if (m !== undefined) return m; if (f === undefined) f = k264; }
-      v = read144(b);
-      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; if (f === undefined) f = k266; }
-      return f !== undefined ? f : k261;
+      v = read146(b);
+      if (typeof v === 'string') { const m = k263[v]; if (m !== undefined) return m; if (f === undefined) f = k264; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
+      v = k265(b);
+      if (typeof v === 'string') { const m = k266[v]; if (m !== undefined) return m; if (f === undefined) f = k267; }
+      v = read147(b);
+      if (typeof v === 'string') { const m = k268[v]; if (m !== undefined) return m; if (f === undefined) f = k269; }
+      return f !== undefined ? f : k264;
     }
-    function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read146(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status140(b, n) {
-      const v = read141(b);
+    function read148(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read149(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status143(b, n) {
+      const v = read144(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read146(b)); } return refine142(b);
+      if (!n) { const s = read148(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read149(b)); } return refine145(b);
     }
-    function read148(o) { let v = o.error; return v; }
-    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine149(b) {
+    function read151(o) { let v = o.error; return v; }
+    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine152(b) {
       let v, f;
-      v = read150(b);
-      if (typeof v === 'string') { const m = k268[v]; if (m !== undefined) return m; if (f === undefined) f = k269; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k267[v]; if (m !== undefined) return m; }
-      v = read151(b);
-      if (typeof v === 'string') { const m = k270[v]; if (m !== undefined) return m; if (f === undefined) f = k271; }
-      return f !== undefined ? f : k269;
+      v = read153(b);
+      if (typeof v === 'string') { const m = k271[v]; if (m !== undefined) return m; if (f === undefined) f = k272; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k270[v]; if (m !== undefined) return m; }
+      v = read154(b);
+      if (typeof v === 'string') { const m = k273[v]; if (m !== undefined) return m; if (f === undefined) f = k274; }
+      return f !== undefined ? f : k272;
     }
-    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status147(b, n) {
-      const v = read148(b);
+    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status150(b, n) {
+      const v = read151(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k272(b)); } return refine149(b);
+      if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k275(b)); } return refine152(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2203,64 +2215,64 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k222;
-        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read117(b), k231(b)); } return refine112(b);
-        case "response.cancelled": return delegate118(b, n);
-        case "response.completed": return delegate119(b, n);
-        case "response.created": return delegate119(b, n);
-        case "response.done": return delegate119(b, n);
-        case "response.error": return refine120(b);
-        case "response.failed": return delegate124(b, n);
-        case "response.in_progress": return delegate119(b, n);
-        case "response.incomplete": return delegate125(b, n);
-        case "response.inject.failed": return refine126(b);
-        case "response.queued": return delegate119(b, n);
-        case "response.steer.failed": return refine128(b);
+        case "batch.expired": return k225;
+        case "error": if (!n) { const s = read119(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read120(b), k234(b)); } return refine115(b);
+        case "response.cancelled": return delegate121(b, n);
+        case "response.completed": return delegate122(b, n);
+        case "response.created": return delegate122(b, n);
+        case "response.done": return delegate122(b, n);
+        case "response.error": return refine123(b);
+        case "response.failed": return delegate127(b, n);
+        case "response.in_progress": return delegate122(b, n);
+        case "response.incomplete": return delegate128(b, n);
+        case "response.inject.failed": return refine129(b);
+        case "response.queued": return delegate122(b, n);
+        case "response.steer.failed": return refine131(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k246; }
-          if (v.endsWith(".cancelled")) { return k247; }
-          if (v.endsWith(".expired")) { return k248; }
-          if (v.endsWith(".failed")) { return refine130(b); }
+          if (v.endsWith(".canceled")) { return k249; }
+          if (v.endsWith(".cancelled")) { return k250; }
+          if (v.endsWith(".expired")) { return k251; }
+          if (v.endsWith(".failed")) { return refine133(b); }
           break;
       }
-          if (k221.has(v) && typeof b.message === 'string') return byObject("error", b, n);
-          return delegate133(b, n);
+          if (k224.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          return delegate136(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status134(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status140(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status147(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status137(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status143(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status150(b, n);
       }
       return k0;
     }
-    function read153(o) { let v = o.code; return v; }
-    function read154(o) { let v = o.type; return v; }
+    function read156(o) { let v = o.code; return v; }
+    function read157(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k275[s];
+      const own = k278[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k277(h);
+      const header = h === undefined ? undefined : k280(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read153(e);
-        if (typeof v === 'string') { const m = k278.get(v); if (m !== undefined && m.kind === k274[s]) { return k273(m, s, header); } }
-        v = read154(e);
-        if (typeof v === 'string') { const m = k279.get(v); if (m !== undefined && m.kind === k274[s]) { return k273(m, s, header); } }
+        v = read156(e);
+        if (typeof v === 'string') { const m = k281.get(v); if (m !== undefined && m.kind === k277[s]) { return k276(m, s, header); } }
+        v = read157(e);
+        if (typeof v === 'string') { const m = k282.get(v); if (m !== undefined && m.kind === k277[s]) { return k276(m, s, header); } }
       }
-      return k276[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k279[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read155(o) { let v = o.details; return v; }
-    function read156(o) { let v = o.estimated_time; return v; }
-    function read157(o) { let v = o.metadata; return v; }
+    function read158(o) { let v = o.details; return v; }
+    function read159(o) { let v = o.estimated_time; return v; }
+    function read160(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined;
+      return read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k280;
+      const names = k283;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2270,30 +2282,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k281(s, o);
+      if (s >= 200 && s < 300) return k284(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k275[s];
+      const own = k278[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k277(h);
+      const header = h === undefined ? undefined : k280(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read153(e);
-        if (typeof v === 'string') { const m = k278.get(v); if (m !== undefined && m.kind === k274[s]) { r = k273(m, s, header); break decided; } }
-        v = read154(e);
-        if (typeof v === 'string') { const m = k279.get(v); if (m !== undefined && m.kind === k274[s]) { r = k273(m, s, header); break decided; } }
+        v = read156(e);
+        if (typeof v === 'string') { const m = k281.get(v); if (m !== undefined && m.kind === k277[s]) { r = k276(m, s, header); break decided; } }
+        v = read157(e);
+        if (typeof v === 'string') { const m = k282.get(v); if (m !== undefined && m.kind === k277[s]) { r = k276(m, s, header); break decided; } }
       }
-      r = k276[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k279[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k282(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k282(r, h, b, holdsBodyHintKey) : r;
-      if (read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined) return k282(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k285.test(m)) return k282(r, h, b, holdsBodyHintKey); }
-      return k284[s] ? k283(r, e) : r;
+      if (h !== undefined) return k285(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k285(r, h, b, holdsBodyHintKey) : r;
+      if (read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined) return k285(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k288.test(m)) return k285(r, h, b, holdsBodyHintKey); }
+      return k287[s] ? k286(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2307,7 +2319,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k286(o, false);
+        return k289(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);

@@ -31,6 +31,7 @@ import {
   type RefiningEntry,
   type StatusTable,
   type Tables,
+  type Yield,
 } from './decisions.js';
 
 /** The `object` compared first when a body is dispatched (see the object cases below). */
@@ -187,16 +188,27 @@ export function renderClassifiers(tables: Tables): Rendered {
     return name;
   };
 
+  // yields_to: each yielded reason field in turn, a listed value's result deciding (plain named reads).
+  const yieldsCode = (yields: Yield[] | undefined): string =>
+    yields === undefined
+      ? ''
+      : yields
+          .map(
+            (y) =>
+              `{ const y = ${read(y.read)}(b); if (typeof y === 'string') { const m = ${p.constant(byKey(y.results))}[y]; if (m !== undefined) return m; } } `,
+          )
+          .join('');
+
   // `return …;` for one decision, with the object in `b` and the nesting flag in `n`.
   const decisionCode = (d: Decision): string => {
     switch (d.type) {
       case RESULT:
-        return `${envelopeCode(d.envelope)}return ${p.constant(d.result)};`;
+        return `${yieldsCode(d.yields)}${envelopeCode(d.envelope)}return ${p.constant(d.result)};`;
       case PARTIAL: {
         const partial = d.partial;
         if ('count' in partial)
-          return `{ const c = ${read(partial.count)}(b); return typeof c === 'number' && c > 0 ? ${p.constant(partial.result)} : ${p.constant(d.result)}; }`;
-        return `{ const m = ${firstListedFunction(partial)}(b); return m !== undefined ? m : ${p.constant(d.result)}; }`;
+          return `{ ${yieldsCode(d.yields)}const c = ${read(partial.count)}(b); return typeof c === 'number' && c > 0 ? ${p.constant(partial.result)} : ${p.constant(d.result)}; }`;
+        return `{ ${yieldsCode(d.yields)}const m = ${firstListedFunction(partial)}(b); return m !== undefined ? m : ${p.constant(d.result)}; }`;
       }
       case DELEGATE:
         return `return ${delegateFunction(d.key, d.own)}(b, n);`;

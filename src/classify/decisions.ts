@@ -50,10 +50,19 @@ export interface FirstListed {
 /** A partial failure of a completed object: a count above 0, or the first array element whose value is listed. */
 export type Partial = { count: Reader; result: Result } | FirstListed;
 
+/**
+ * An entry's `yields_to`: the reason fields of the entry it yields to, each with only the results of the values it
+ * lists that settle an outcome (a completed status beside a stop reason: incomplete).
+ */
+export interface Yield {
+  read: Reader;
+  results: Map<string, Result>;
+}
+
 export type Decision =
-  | { type: typeof RESULT; result: Result; settled: boolean; envelope?: EnvelopeReaders }
+  | { type: typeof RESULT; result: Result; settled: boolean; envelope?: EnvelopeReaders; yields?: Yield[] }
   | { type: typeof REFINE; refinements: Refinement[]; settled: boolean; envelope?: EnvelopeReaders }
-  | { type: typeof PARTIAL; result: Result; partial: Partial; settled: boolean }
+  | { type: typeof PARTIAL; result: Result; partial: Partial; settled: boolean; yields?: Yield[] }
   | { type: typeof DELEGATE; key: string; settled: false; own?: Result };
 
 export interface StatusTable {

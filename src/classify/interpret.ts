@@ -54,6 +54,15 @@ function interpreter(tables: Tables): {
   const multi = new Map<StatusTable, { decisions: Decision[]; index: Map<string, number>; settled: boolean[] }>();
 
   const decide = (d: Decision, b: Json, n: boolean): Result => {
+    // yields_to: a listed stop reason beside a completed status decides (the first field, in order, that lists it).
+    if ((d.type === RESULT || d.type === PARTIAL) && d.yields !== undefined)
+      for (const y of d.yields) {
+        const v = y.read(b);
+        if (typeof v === 'string') {
+          const m = y.results.get(v);
+          if (m !== undefined) return m;
+        }
+      }
     switch (d.type) {
       case RESULT:
       case REFINE: {

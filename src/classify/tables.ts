@@ -21,6 +21,7 @@ import {
   type Refinement,
   type StatusTable,
   type Tables,
+  type Yield,
 } from './decisions.js';
 import { interpretStatus } from './interpret.js';
 import { sdkObject } from '../sdks.js';
@@ -220,6 +221,19 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     return compileFirstListed(field.path!, results);
   };
 
+  // yields_to: the yielded entry's reason fields, keeping the listed values whose result settles an outcome.
+  const yieldsFor = (e: Entry): Yield[] | undefined => {
+    const target = e.yields_to === undefined ? undefined : entries.find((t) => t.id === e.yields_to);
+    if (target === undefined) return undefined;
+    const yields = refinementsFor(target).map((r): Yield => {
+      const results = new Map<string, Result>();
+      for (const [v, result] of r.results)
+        if (result.outcome !== 'completed' && result.outcome !== 'pending') results.set(v, result);
+      return { read: r.read, results };
+    });
+    return yields.some((y) => y.results.size > 0) ? yields.filter((y) => y.results.size > 0) : undefined;
+  };
+
   const decisionFor = (e: Entry): Decision => {
     const envelope = envelopeOf(e);
     if (e.delegate) {
@@ -250,11 +264,13 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     const outcome = e.outcome ?? 'invalid';
     const settled = outcome !== 'completed' && outcome !== 'pending';
     const result = resultFor(e, outcome);
+    const yields = yieldsFor(e);
+    const yielding = yields ? { yields } : {};
     if (e.partial_failure) {
       const partial = partialFor(e.partial_failure);
-      if (partial) return { type: PARTIAL, result, partial, settled };
+      if (partial) return { type: PARTIAL, result, partial, settled, ...yielding };
     }
-    return { type: RESULT, result, settled, ...(envelope ? { envelope } : {}) };
+    return { type: RESULT, result, settled, ...(envelope ? { envelope } : {}), ...yielding };
   };
 
   const statusTable = (fieldId: string): StatusTable => {

@@ -49,6 +49,12 @@ export const RULES: Record<string, readonly Rule[]> = {
     },
     { path: ['delegate'], bump: 'major', why: 'a different object decides' },
     { path: ['partial_failure'], bump: 'major', why: 'partial failures are detected differently' },
+    {
+      path: ['yields_to'],
+      bump: 'major',
+      why: 'another entry decides beside this status',
+      added: { bump: 'minor', why: 'a reason the status did not read now decides beside it' },
+    },
     { path: ['field'], bump: 'major', why: 'the entry moves to another field' },
     { path: ['value'], bump: 'major', why: 'the matched value changes' },
     { path: ['summary'], bump: 'patch', why: TEXT },

@@ -1,11 +1,11 @@
 import type { LintCheck } from '../check.js';
 import type { Finding } from '../finding.js';
 
-/** Names that point elsewhere (refined_by, shares_values_with, partial_failure, replaced_by, profile overrides) resolve, to the right role. */
+/** Names that point elsewhere (refined_by, shares_values_with, partial_failure, yields_to, replaced_by, profile overrides) resolve, to the right role. */
 export const references: LintCheck = {
   id: 'references',
   description:
-    'refined_by names reason fields, partial_failure a count or items field, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys and the otherwise field are unique, shapes go with an object; reported_error names an entry of its status field; error_object, on the event field, names a vocabulary and a dispatched object; only vocabularies have no path.',
+    'refined_by names reason fields, partial_failure a count or items field, yields_to a refined entry of the same field, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys and the otherwise field are unique, shapes go with an object; reported_error names an entry of its status field; error_object, on the event field, names a vocabulary and a dispatched object; only vocabularies have no path.',
   check(spec) {
     const fields = new Map(spec.fields.map((f) => [f.data.field, f.data]));
     const entryIds = new Set(spec.fields.flatMap((f) => f.entries.map((e) => e.data.id)));
@@ -152,6 +152,25 @@ export const references: LintCheck = {
               position: entry.at('partial_failure'),
             }),
           );
+        if (e.yields_to !== undefined) {
+          // The entry yielded to reads its reason fields beside this one: it is of the same field, and refined.
+          const target = field.entries.find((other) => other.data.id === e.yields_to)?.data;
+          const problem =
+            target === undefined
+              ? entryIds.has(e.yields_to)
+                ? `names "${e.yields_to}", an entry of another field`
+                : `names unknown entry "${e.yields_to}"`
+              : target.refined_by === undefined
+                ? `names "${e.yields_to}", which has no refined_by`
+                : undefined;
+          if (problem !== undefined)
+            findings.push({
+              rule: this.id,
+              level: 'error',
+              message: `entry ${e.id}: yields_to ${problem}`,
+              position: entry.at('yields_to'),
+            });
+        }
         if (e.deprecated?.replaced_by && !entryIds.has(e.deprecated.replaced_by)) {
           findings.push({
             rule: this.id,

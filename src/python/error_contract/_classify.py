@@ -38,7 +38,7 @@ _DECIDING_HEADERS = frozenset(["x-should-retry"])
 
 
 # Decision kinds (the first item of a decision tuple).
-_RESULT, _REFINE, _COUNT, _ITEMS, _DELEGATE = range(5)
+_RESULT, _REFINE, _COUNT, _ITEMS, _DELEGATE, _YIELDS = range(6)
 
 
 def _compile_reader(path: str) -> Callable[[dict], Any]:
@@ -164,6 +164,7 @@ class Contract:
         values: Dict[str, Dict[str, dict]] = {fid: {} for fid in fields}
         suffixes: Dict[str, List[Tuple[str, dict]]] = {fid: [] for fid in fields}
         fallback: Dict[str, Optional[dict]] = {fid: None for fid in fields}
+        live: Dict[str, dict] = {}
         for original in data["entries"]:
             deprecated = original.get("deprecated")
             if type(deprecated) is dict and type(deprecated.get("replaced_by")) is str:
@@ -177,6 +178,7 @@ class Contract:
                 for key in ("kind", "retryable", "throttling", "action"):
                     if key in override:
                         entry[key] = override[key]
+            live[entry["id"]] = entry
             fid, value = entry["field"], entry["value"]
             if value == "*":
                 fallback[fid] = entry
@@ -240,7 +242,25 @@ class Contract:
             headers = envelope.get("headers")
             return (_compile_reader(envelope["http_status"]), _compile_reader(headers) if headers is not None else None, _compile_reader(envelope["body"]))
 
+        def yields_for(entry: dict) -> Optional[list]:
+            """yields_to: the yielded entry's reason fields, each with its listed values whose result settles an outcome."""
+            target = live.get(entry["yields_to"]) if "yields_to" in entry else None
+            if target is None:
+                return None
+            out = []
+            for read, results, _by_status, _fallback, _path in refinements_for(target):
+                settling = {v: r for v, r in results.items() if r["outcome"] not in _SETTLED_NOT}
+                if settling:
+                    out.append((read, settling))
+            return out or None
+
         def decision_for(entry: dict) -> tuple:
+            decision = deciding(entry)
+            yields = yields_for(entry)
+            # A completed status that yields: a listed stop reason beside it decides first (_decide).
+            return decision if yields is None or decision[0] == _REFINE or decision[0] == _DELEGATE else (_YIELDS, yields, decision[2], decision)
+
+        def deciding(entry: dict) -> tuple:
             envelope = envelope_of(entry)
             if "delegate" in entry:
                 # With a kind of its own, the entry decides when its key holds no object.
@@ -419,6 +439,16 @@ class Contract:
     def _decide(self, decision: tuple, obj: dict, nested: bool) -> Any:
         """A decision's result, or (name, inner) when it delegates to an inner object (the caller dispatches it)."""
         kind = decision[0]
+        if kind == _YIELDS:
+            # yields_to: the first yielded reason field, in order, that reads a listed value decides.
+            for read, results in decision[1]:
+                value = read(obj)
+                if type(value) is str:
+                    match = results.get(value)
+                    if match is not None:
+                        return match
+            decision = decision[3]
+            kind = decision[0]
         if kind == _RESULT or kind == _REFINE:
             envelope = decision[3]
             if envelope is not None and not nested:
@@ -722,7 +752,7 @@ class Contract:
                 head, _, tail = decision[5].partition("[].")
                 if _is_key(head) and _is_key(tail):
                     return Items(head, tail, decision[1], decision[4])
-            if kind == _ITEMS or kind == _COUNT:
+            if kind == _ITEMS or kind == _COUNT or kind == _YIELDS:
                 return Decide(decision)
             return None
 
