@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '15dbc336f93b6a': function (K) {
+  '0c9abf18f69ad6': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -298,6 +298,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k289 = K[289];
     const k290 = K[290];
     const k291 = K[291];
+    const k292 = K[292];
+    const k293 = K[293];
+    const k294 = K[294];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -475,15 +478,20 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       const values = k77(b);
       const index = k78;
       const settled = k79;
+      const rank = k80;
       const decide = [decision33, decision34, decision36, decision37, decision38, decision39, decision40];
       let first = -1;
+      let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
         const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
+      if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
     function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -491,51 +499,56 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine43(b) {
       let v, f;
       v = read44(b);
-      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k67; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k82[v]; if (m !== undefined) return m; if (f === undefined) f = k67; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k81[v]; if (m !== undefined) return m; }
       v = read45(b);
-      if (typeof v === 'string') { const m = k82[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
+      if (typeof v === 'string') { const m = k83[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
       return f !== undefined ? f : k67;
     }
-    function decision46(b, n) { return k83; }
+    function decision46(b, n) { return k84; }
     function refine48(b) {
       let v, f;
       v = read44(b);
-      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k67; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k82[v]; if (m !== undefined) return m; if (f === undefined) f = k67; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k81[v]; if (m !== undefined) return m; }
       v = read45(b);
-      if (typeof v === 'string') { const m = k82[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
+      if (typeof v === 'string') { const m = k83[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
       return f !== undefined ? f : k67;
     }
     function decision47(b, n) { return refine48(b); }
-    function decision49(b, n) { return k84; }
-    function decision50(b, n) { return k85; }
-    function decision51(b, n) { return k86; }
-    function decision52(b, n) { return k87; }
-    function decision53(b, n) { return k88; }
+    function decision49(b, n) { return k85; }
+    function decision50(b, n) { return k86; }
+    function decision51(b, n) { return k87; }
+    function decision52(b, n) { return k88; }
+    function decision53(b, n) { return k89; }
     function status42(b, n) {
       if (k64(b.error)) { return refine43(b); }
-      const values = k89(b);
-      const index = k90;
-      const settled = k91;
+      const values = k90(b);
+      const index = k91;
+      const settled = k92;
+      const rank = k93;
       const decide = [decision46, decision47, decision49, decision50, decision51, decision52, decision53];
       let first = -1;
+      let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
         const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
+      if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
     function read55(o) { let v = o.status; return v; }
     function status54(b, n) {
       const v = read55(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k92;
-        case "running": return k93;
+        case "expired": return k94;
+        case "running": return k95;
       }
     
-      return k94;
+      return k96;
     }
     function read57(o) { let v = o.message; return v; }
     function read59(o) { let v = o.code; return v; }
@@ -543,10 +556,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine58(b) {
       let v, f;
       v = read59(b);
-      if (typeof v === 'string') { const m = k96[v]; if (m !== undefined) return m; if (f === undefined) f = k97; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k95[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k98[v]; if (m !== undefined) return m; if (f === undefined) f = k99; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k97[v]; if (m !== undefined) return m; }
       v = read60(b);
-      if (typeof v === 'string') { const m = k98[v]; if (m !== undefined) return m; if (f === undefined) f = k99; }
-      return f !== undefined ? f : k97;
+      if (typeof v === 'string') { const m = k100[v]; if (m !== undefined) return m; if (f === undefined) f = k101; }
+      return f !== undefined ? f : k99;
     }
     function status56(b, n) {
       const v = read57(b);
@@ -561,55 +574,55 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine63(b) {
       let v, f;
       v = read64(b);
-      if (typeof v === 'string') { const m = k103[v]; if (m !== undefined) return m; if (f === undefined) f = k104; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k104;
+      if (typeof v === 'string') { const m = k105[v]; if (m !== undefined) return m; if (f === undefined) f = k106; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k104[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k106;
     }
     function status61(b, n) {
       const v = read62(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k100;
-        case "completed": return k101;
+        case "canceled": return k102;
+        case "completed": return k103;
         case "failed": return refine63(b);
-        case "in_progress": return k105;
-        case "queued": return k106;
+        case "in_progress": return k107;
+        case "queued": return k108;
       }
     
-      return k107;
+      return k109;
     }
     function read66(o) { let v = o.status; return v; }
     function status65(b, n) {
       const v = read66(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k108;
-        case "error": return k109;
-        case "processed": return k110;
-        case "uploaded": return k111;
+        case "deleted": return k110;
+        case "error": return k111;
+        case "processed": return k112;
+        case "uploaded": return k113;
       }
     
-      return k112;
+      return k114;
     }
     function read68(o) { let v = o.status; return v; }
     function read70(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine69(b) {
       let v, f;
       v = read70(b);
-      if (typeof v === 'string') { const m = k115[v]; if (m !== undefined) return m; if (f === undefined) f = k116; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k114[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k116;
+      if (typeof v === 'string') { const m = k117[v]; if (m !== undefined) return m; if (f === undefined) f = k118; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k118;
     }
     function status67(b, n) {
       const v = read68(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k113;
+        case "cancelled": return k115;
         case "failed": return refine69(b);
-        case "paused": return k117;
-        case "pausing": return k118;
-        case "queued": return k119;
-        case "running": return k120;
-        case "succeeded": return k121;
-        case "validating_files": return k122;
+        case "paused": return k119;
+        case "pausing": return k120;
+        case "queued": return k121;
+        case "running": return k122;
+        case "succeeded": return k123;
+        case "validating_files": return k124;
       }
     
-      return k123;
+      return k125;
     }
     function read72(o) { let v = o.status; return v; }
     function read74(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -617,47 +630,52 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine73(b) {
       let v, f;
       v = read74(b);
-      if (typeof v === 'string') { const m = k127[v]; if (m !== undefined) return m; if (f === undefined) f = k128; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k126[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k129[v]; if (m !== undefined) return m; if (f === undefined) f = k130; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k128[v]; if (m !== undefined) return m; }
       v = read75(b);
-      if (typeof v === 'string') { const m = k129[v]; if (m !== undefined) return m; if (f === undefined) f = k130; }
-      return f !== undefined ? f : k128;
+      if (typeof v === 'string') { const m = k131[v]; if (m !== undefined) return m; if (f === undefined) f = k132; }
+      return f !== undefined ? f : k130;
     }
     function read77(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine76(b) {
       let v, f;
       v = read77(b);
-      if (typeof v === 'string') { const m = k132[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
-      return f !== undefined ? f : k133;
+      if (typeof v === 'string') { const m = k134[v]; if (m !== undefined) return m; if (f === undefined) f = k135; }
+      return f !== undefined ? f : k135;
     }
     function status71(b, n) {
       const v = read72(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k124;
-        case "completed": return k125;
+        case "cancelled": return k126;
+        case "completed": return k127;
         case "failed": return refine73(b);
-        case "in_progress": return k131;
+        case "in_progress": return k133;
         case "incomplete": return refine76(b);
       }
     
-      return k134;
+      return k136;
     }
-    function decision79(b, n) { return k135; }
-    function decision80(b, n) { return k136; }
-    function decision81(b, n) { return k137; }
-    function decision82(b, n) { return k138; }
+    function decision79(b, n) { return k137; }
+    function decision80(b, n) { return k138; }
+    function decision81(b, n) { return k139; }
+    function decision82(b, n) { return k140; }
     function status78(b, n) {
-      const values = k139(b);
-      const index = k140;
-      const settled = k141;
+      const values = k141(b);
+      const index = k142;
+      const settled = k143;
+      const rank = k144;
       const decide = [decision79, decision80, decision81, decision82];
       let first = -1;
+      let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
         const d = found === undefined ? 3 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
+      if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 3 : first](b, n);
     }
     function read84(o) { let v = o.status; return v; }
@@ -666,18 +684,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine86(b) {
       let v, f;
       v = read87(b);
-      if (typeof v === 'string') { const m = k145[v]; if (m !== undefined) return m; if (f === undefined) f = k146; }
-      return f !== undefined ? f : k146;
+      if (typeof v === 'string') { const m = k148[v]; if (m !== undefined) return m; if (f === undefined) f = k149; }
+      return f !== undefined ? f : k149;
     }
     function status83(b, n) {
       const v = read84(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read85(b); if (typeof y === 'string') { const m = k142[y]; if (m !== undefined) return m; } } return k143;
-        case "in_progress": return k144;
+        case "completed": { const y = read85(b); if (typeof y === 'string') { const m = k145[y]; if (m !== undefined) return m; } } return k146;
+        case "in_progress": return k147;
         case "incomplete": return refine86(b);
       }
     
-      return k147;
+      return k150;
     }
     function read89(o) { let v = o.status; return v; }
     function read90(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -685,162 +703,162 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine91(b) {
       let v, f;
       v = read92(b);
-      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; if (f === undefined) f = k155; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k153[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k155;
+      if (typeof v === 'string') { const m = k157[v]; if (m !== undefined) return m; if (f === undefined) f = k158; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k156[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k158;
     }
     function read94(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine93(b) {
       let v, f;
       v = read94(b);
-      if (typeof v === 'string') { const m = k157[v]; if (m !== undefined) return m; if (f === undefined) f = k158; }
-      return f !== undefined ? f : k158;
+      if (typeof v === 'string') { const m = k160[v]; if (m !== undefined) return m; if (f === undefined) f = k161; }
+      return f !== undefined ? f : k161;
     }
     function status88(b, n) {
       const v = read89(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k148;
-        case "cancelling": return k149;
-        case "completed": { const y = read90(b); if (typeof y === 'string') { const m = k150[y]; if (m !== undefined) return m; } } return k151;
-        case "expired": return k152;
+        case "cancelled": return k151;
+        case "cancelling": return k152;
+        case "completed": { const y = read90(b); if (typeof y === 'string') { const m = k153[y]; if (m !== undefined) return m; } } return k154;
+        case "expired": return k155;
         case "failed": return refine91(b);
-        case "in_progress": return k156;
+        case "in_progress": return k159;
         case "incomplete": return refine93(b);
-        case "queued": return k159;
-        case "requires_action": return k160;
+        case "queued": return k162;
+        case "requires_action": return k163;
       }
     
-      return k161;
+      return k164;
     }
     function read96(o) { let v = o.status; return v; }
     function read98(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine97(b) {
       let v, f;
       v = read98(b);
-      if (typeof v === 'string') { const m = k166[v]; if (m !== undefined) return m; if (f === undefined) f = k167; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k165[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k167;
+      if (typeof v === 'string') { const m = k169[v]; if (m !== undefined) return m; if (f === undefined) f = k170; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k168[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k170;
     }
     function status95(b, n) {
       const v = read96(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k162;
-        case "completed": return k163;
-        case "expired": return k164;
+        case "cancelled": return k165;
+        case "completed": return k166;
+        case "expired": return k167;
         case "failed": return refine97(b);
-        case "in_progress": return k168;
+        case "in_progress": return k171;
       }
     
-      return k169;
+      return k172;
     }
     function read100(o) { let v = o.status; return v; }
     function status99(b, n) {
       const v = read100(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k170;
-        case "completed": return k171;
-        case "expired": return k172;
-        case "pending": return k173;
+        case "cancelled": return k173;
+        case "completed": return k174;
+        case "expired": return k175;
+        case "pending": return k176;
       }
     
-      return k174;
+      return k177;
     }
     function read102(o) { let v = o.status; return v; }
     function read104(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine103(b) {
       let v, f;
       v = read104(b);
-      if (typeof v === 'string') { const m = k178[v]; if (m !== undefined) return m; if (f === undefined) f = k179; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k177[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k179;
+      if (typeof v === 'string') { const m = k181[v]; if (m !== undefined) return m; if (f === undefined) f = k182; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k180[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k182;
     }
     function status101(b, n) {
       const v = read102(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k175;
-        case "completed": return k176;
+        case "cancelled": return k178;
+        case "completed": return k179;
         case "failed": return refine103(b);
-        case "in_progress": return k180;
+        case "in_progress": return k183;
       }
     
-      return k181;
+      return k184;
     }
     function read106(o) { let v = o.status; return v; }
     function read107(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status105(b, n) {
       const v = read106(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k182;
-        case "completed": { const c = read107(b); return typeof c === 'number' && c > 0 ? k183 : k184; }
-        case "failed": return k185;
-        case "in_progress": return k186;
+        case "cancelled": return k185;
+        case "completed": { const c = read107(b); return typeof c === 'number' && c > 0 ? k186 : k187; }
+        case "failed": return k188;
+        case "in_progress": return k189;
       }
     
-      return k187;
+      return k190;
     }
     function read109(o) { let v = o.status; return v; }
     function status108(b, n) {
       const v = read109(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k188;
-        case "expired": return k189;
-        case "in_progress": return k190;
+        case "completed": return k191;
+        case "expired": return k192;
+        case "in_progress": return k193;
       }
     
-      return k191;
+      return k194;
     }
     function read111(o) { let v = o.status; return v; }
     function read113(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine112(b) {
       let v, f;
       v = read113(b);
-      if (typeof v === 'string') { const m = k194[v]; if (m !== undefined) return m; if (f === undefined) f = k195; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k193[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k195;
+      if (typeof v === 'string') { const m = k197[v]; if (m !== undefined) return m; if (f === undefined) f = k198; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k196[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k198;
     }
     function status110(b, n) {
       const v = read111(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k192;
+        case "completed": return k195;
         case "failed": return refine112(b);
-        case "in_progress": return k196;
-        case "queued": return k197;
+        case "in_progress": return k199;
+        case "queued": return k200;
       }
     
-      return k198;
+      return k201;
     }
     function read115(o) { let v = o.type; return v; }
     function status114(b, n) {
       const v = read115(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k199;
-        case "agent.environment.failed": return k200;
-        case "agent.environment.ready": return k201;
-        case "agent.environment.suspended": return k202;
-        case "agent.session.action_required": return k203;
-        case "agent.session.created": return k204;
-        case "agent.session.failed": return k205;
-        case "agent.session.idle": return k206;
-        case "agent.session.in_progress": return k207;
-        case "batch.cancelled": return k208;
-        case "batch.completed": return k209;
-        case "batch.expired": return k210;
-        case "batch.failed": return k211;
-        case "eval.run.canceled": return k212;
-        case "eval.run.failed": return k213;
-        case "eval.run.succeeded": return k214;
-        case "fine_tuning.job.cancelled": return k215;
-        case "fine_tuning.job.failed": return k216;
-        case "fine_tuning.job.succeeded": return k217;
-        case "response.cancelled": return k218;
-        case "response.completed": return k219;
-        case "response.failed": return k220;
-        case "response.incomplete": return k221;
-        case "safety_identifier.blocked": return k222;
+        case "agent.environment.expired": return k202;
+        case "agent.environment.failed": return k203;
+        case "agent.environment.ready": return k204;
+        case "agent.environment.suspended": return k205;
+        case "agent.session.action_required": return k206;
+        case "agent.session.created": return k207;
+        case "agent.session.failed": return k208;
+        case "agent.session.idle": return k209;
+        case "agent.session.in_progress": return k210;
+        case "batch.cancelled": return k211;
+        case "batch.completed": return k212;
+        case "batch.expired": return k213;
+        case "batch.failed": return k214;
+        case "eval.run.canceled": return k215;
+        case "eval.run.failed": return k216;
+        case "eval.run.succeeded": return k217;
+        case "fine_tuning.job.cancelled": return k218;
+        case "fine_tuning.job.failed": return k219;
+        case "fine_tuning.job.succeeded": return k220;
+        case "response.cancelled": return k221;
+        case "response.completed": return k222;
+        case "response.failed": return k223;
+        case "response.incomplete": return k224;
+        case "safety_identifier.blocked": return k225;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k223; }
-          if (v.endsWith(".failed")) { return k224; }
+          if (v.endsWith(".expired")) { return k226; }
+          if (v.endsWith(".failed")) { return k227; }
           break;
       }
-      return k225;
+      return k228;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -879,18 +897,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine116(b) {
       let v, f;
       v = read117(b);
-      if (typeof v === 'string') { const m = k229[v]; if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k228[v]; if (m !== undefined) return m; }
-      v = read118(b);
       if (typeof v === 'string') { const m = k232[v]; if (m !== undefined) return m; if (f === undefined) f = k233; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
+      v = read118(b);
+      if (typeof v === 'string') { const m = k235[v]; if (m !== undefined) return m; if (f === undefined) f = k236; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m; }
       v = read119(b);
-      if (typeof v === 'string') { const m = k234[v]; if (m !== undefined) return m; if (f === undefined) f = k235; }
-      return f !== undefined ? f : k230;
+      if (typeof v === 'string') { const m = k237[v]; if (m !== undefined) return m; if (f === undefined) f = k238; }
+      return f !== undefined ? f : k233;
     }
     function read120(o) { let v = o.status; return v; }
     function read121(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate122(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k237;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k240;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -908,23 +926,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine124(b) {
       let v, f;
       v = read125(b);
-      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k242[v]; if (m !== undefined) return m; if (f === undefined) f = k233; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
       v = read126(b);
-      if (typeof v === 'string') { const m = k241[v]; if (m !== undefined) return m; if (f === undefined) f = k233; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k244[v]; if (m !== undefined) return m; if (f === undefined) f = k236; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
       v = read127(b);
-      if (typeof v === 'string') { const m = k242[v]; if (m !== undefined) return m; if (f === undefined) f = k235; }
-      return f !== undefined ? f : k230;
+      if (typeof v === 'string') { const m = k245[v]; if (m !== undefined) return m; if (f === undefined) f = k238; }
+      return f !== undefined ? f : k233;
     }
     function delegate128(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k243;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k246;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate129(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k244;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k247;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -933,29 +951,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine130(b) {
       let v, f;
       v = read131(b);
-      if (typeof v === 'string') { const m = k246[v]; if (m !== undefined) return m; if (f === undefined) f = k247; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k247;
+      if (typeof v === 'string') { const m = k249[v]; if (m !== undefined) return m; if (f === undefined) f = k250; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k248[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k250;
     }
     function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine132(b) {
       let v, f;
       v = read133(b);
-      if (typeof v === 'string') { const m = k249[v]; if (m !== undefined) return m; if (f === undefined) f = k250; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k248[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k250;
+      if (typeof v === 'string') { const m = k252[v]; if (m !== undefined) return m; if (f === undefined) f = k253; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k253;
     }
     function read135(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read136(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine134(b) {
       let v, f;
       v = read135(b);
-      if (typeof v === 'string') { const m = k255[v]; if (m !== undefined) return m; if (f === undefined) f = k233; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k258[v]; if (m !== undefined) return m; if (f === undefined) f = k236; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k257[v]; if (m !== undefined) return m; }
       v = read136(b);
-      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; if (f === undefined) f = k235; }
-      return f !== undefined ? f : k233;
+      if (typeof v === 'string') { const m = k259[v]; if (m !== undefined) return m; if (f === undefined) f = k238; }
+      return f !== undefined ? f : k236;
     }
     function delegate137(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k257;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k260;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -966,10 +984,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine140(b) {
       let v, f;
       v = read141(b);
-      if (typeof v === 'string') { const m = k259[v]; if (m !== undefined) return m; if (f === undefined) f = k260; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k262[v]; if (m !== undefined) return m; if (f === undefined) f = k263; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m; }
       v = read142(b);
-      if (typeof v === 'string') { const m = k261[v]; if (m !== undefined) return m; if (f === undefined) f = k262; }
-      return f !== undefined ? f : k260;
+      if (typeof v === 'string') { const m = k264[v]; if (m !== undefined) return m; if (f === undefined) f = k265; }
+      return f !== undefined ? f : k263;
     }
     function delegate143(b, n) {
       const inner = b["data"];
@@ -1004,7 +1022,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate143(b, n);
       }
     
-      return k263;
+      return k266;
     }
     function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1012,12 +1030,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine146(b) {
       let v, f;
       v = read147(b);
-      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; if (f === undefined) f = k266; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k264[v]; if (m !== undefined) return m; }
-      v = k267(b);
-      if (typeof v === 'string') { const m = k268[v]; if (m !== undefined) return m; if (f === undefined) f = k269; }
+      if (typeof v === 'string') { const m = k268[v]; if (m !== undefined) return m; if (f === undefined) f = k269; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k267[v]; if (m !== undefined) return m; }
+      v = k270(b);
+      if (typeof v === 'string') { const m = k271[v]; if (m !== undefined) return m; if (f === undefined) f = k272; }
       v = read148(b);
-      if (typeof v === 'string') { const m = k270[v]; if (m !== undefined) return m; if (f === undefined) f = k271; }
-      return f !== undefined ? f : k266;
+      if (typeof v === 'string') { const m = k273[v]; if (m !== undefined) return m; if (f === undefined) f = k274; }
+      return f !== undefined ? f : k269;
     }
     function read149(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read150(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1035,10 +1053,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine153(b) {
       let v, f;
       v = read154(b);
-      if (typeof v === 'string') { const m = k273[v]; if (m !== undefined) return m; if (f === undefined) f = k274; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k272[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k276[v]; if (m !== undefined) return m; if (f === undefined) f = k277; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k275[v]; if (m !== undefined) return m; }
       v = read155(b);
-      if (typeof v === 'string') { const m = k275[v]; if (m !== undefined) return m; if (f === undefined) f = k276; }
-      return f !== undefined ? f : k274;
+      if (typeof v === 'string') { const m = k278[v]; if (m !== undefined) return m; if (f === undefined) f = k279; }
+      return f !== undefined ? f : k277;
     }
     function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status151(b, n) {
@@ -1047,7 +1065,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read156(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k277(b)); } return refine153(b);
+      if (!n) { const s = read156(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k280(b)); } return refine153(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1056,8 +1074,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k227;
-        case "error": if (!n) { const s = read120(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read121(b), k236(b)); } return refine116(b);
+        case "batch.expired": return k230;
+        case "error": if (!n) { const s = read120(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read121(b), k239(b)); } return refine116(b);
         case "response.cancelled": return delegate122(b, n);
         case "response.completed": return delegate123(b, n);
         case "response.created": return delegate123(b, n);
@@ -1072,13 +1090,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k251; }
-          if (v.endsWith(".cancelled")) { return k252; }
-          if (v.endsWith(".expired")) { return k253; }
+          if (v.endsWith(".canceled")) { return k254; }
+          if (v.endsWith(".cancelled")) { return k255; }
+          if (v.endsWith(".expired")) { return k256; }
           if (v.endsWith(".failed")) { return refine134(b); }
           break;
       }
-          if (k226.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k229.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate137(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status138(b, n);
@@ -1091,19 +1109,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read158(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k280[s];
+      const own = k283[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k282(h);
+      const header = h === undefined ? undefined : k285(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read157(e);
-        if (typeof v === 'string') { const m = k283.get(v); if (m !== undefined && m.kind === k279[s]) { return k278(m, s, header); } }
+        if (typeof v === 'string') { const m = k286.get(v); if (m !== undefined && m.kind === k282[s]) { return k281(m, s, header); } }
         v = read158(e);
-        if (typeof v === 'string') { const m = k284.get(v); if (m !== undefined && m.kind === k279[s]) { return k278(m, s, header); } }
+        if (typeof v === 'string') { const m = k287.get(v); if (m !== undefined && m.kind === k282[s]) { return k281(m, s, header); } }
       }
-      return k281[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k284[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
     function read159(o) { let v = o.details; return v; }
     function read160(o) { let v = o.estimated_time; return v; }
@@ -1113,7 +1131,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k285;
+      const names = k288;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1123,30 +1141,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k286(s, o);
+      if (s >= 200 && s < 300) return k289(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k280[s];
+      const own = k283[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k282(h);
+      const header = h === undefined ? undefined : k285(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read157(e);
-        if (typeof v === 'string') { const m = k283.get(v); if (m !== undefined && m.kind === k279[s]) { r = k278(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k286.get(v); if (m !== undefined && m.kind === k282[s]) { r = k281(m, s, header); break decided; } }
         v = read158(e);
-        if (typeof v === 'string') { const m = k284.get(v); if (m !== undefined && m.kind === k279[s]) { r = k278(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k287.get(v); if (m !== undefined && m.kind === k282[s]) { r = k281(m, s, header); break decided; } }
       }
-      r = k281[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k284[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k287(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k287(r, h, b, holdsBodyHintKey) : r;
-      if (read159(e) !== undefined || read160(e) !== undefined || read161(e) !== undefined) return k287(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k290.test(m)) return k287(r, h, b, holdsBodyHintKey); }
-      return k289[s] ? k288(r, e) : r;
+      if (h !== undefined) return k290(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k290(r, h, b, holdsBodyHintKey) : r;
+      if (read159(e) !== undefined || read160(e) !== undefined || read161(e) !== undefined) return k290(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k293.test(m)) return k290(r, h, b, holdsBodyHintKey); }
+      return k292[s] ? k291(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1160,7 +1178,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k291(o, false);
+        return k294(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);
@@ -1168,7 +1186,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '11ab3672af03ad': function (K) {
+  '0bf1a20e8620f2': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1460,6 +1478,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k287 = K[287];
     const k288 = K[288];
     const k289 = K[289];
+    const k290 = K[290];
+    const k291 = K[291];
+    const k292 = K[292];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1634,15 +1655,20 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       const values = k75(b);
       const index = k76;
       const settled = k77;
+      const rank = k78;
       const decide = [decision32, decision33, decision35, decision36, decision37, decision38, decision39];
       let first = -1;
+      let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
         const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
+      if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
     function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1650,51 +1676,56 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine42(b) {
       let v, f;
       v = read43(b);
-      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k78[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
       v = read44(b);
-      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
+      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
       return f !== undefined ? f : k65;
     }
-    function decision45(b, n) { return k81; }
+    function decision45(b, n) { return k82; }
     function refine47(b) {
       let v, f;
       v = read43(b);
-      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k78[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
       v = read44(b);
-      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
+      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
       return f !== undefined ? f : k65;
     }
     function decision46(b, n) { return refine47(b); }
-    function decision48(b, n) { return k82; }
-    function decision49(b, n) { return k83; }
-    function decision50(b, n) { return k84; }
-    function decision51(b, n) { return k85; }
-    function decision52(b, n) { return k86; }
+    function decision48(b, n) { return k83; }
+    function decision49(b, n) { return k84; }
+    function decision50(b, n) { return k85; }
+    function decision51(b, n) { return k86; }
+    function decision52(b, n) { return k87; }
     function status41(b, n) {
       if (k62(b.error)) { return refine42(b); }
-      const values = k87(b);
-      const index = k88;
-      const settled = k89;
+      const values = k88(b);
+      const index = k89;
+      const settled = k90;
+      const rank = k91;
       const decide = [decision45, decision46, decision48, decision49, decision50, decision51, decision52];
       let first = -1;
+      let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
         const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
+      if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
     function read54(o) { let v = o.status; return v; }
     function status53(b, n) {
       const v = read54(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k90;
-        case "running": return k91;
+        case "expired": return k92;
+        case "running": return k93;
       }
     
-      return k92;
+      return k94;
     }
     function read56(o) { let v = o.message; return v; }
     function read58(o) { let v = o.code; return v; }
@@ -1702,10 +1733,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine57(b) {
       let v, f;
       v = read58(b);
-      if (typeof v === 'string') { const m = k94[v]; if (m !== undefined) return m; if (f === undefined) f = k95; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k93[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k96[v]; if (m !== undefined) return m; if (f === undefined) f = k97; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k95[v]; if (m !== undefined) return m; }
       v = read59(b);
-      if (typeof v === 'string') { const m = k96[v]; if (m !== undefined) return m; if (f === undefined) f = k97; }
-      return f !== undefined ? f : k95;
+      if (typeof v === 'string') { const m = k98[v]; if (m !== undefined) return m; if (f === undefined) f = k99; }
+      return f !== undefined ? f : k97;
     }
     function status55(b, n) {
       const v = read56(b);
@@ -1720,55 +1751,55 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine62(b) {
       let v, f;
       v = read63(b);
-      if (typeof v === 'string') { const m = k101[v]; if (m !== undefined) return m; if (f === undefined) f = k102; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k102;
+      if (typeof v === 'string') { const m = k103[v]; if (m !== undefined) return m; if (f === undefined) f = k104; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k104;
     }
     function status60(b, n) {
       const v = read61(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k98;
-        case "completed": return k99;
+        case "canceled": return k100;
+        case "completed": return k101;
         case "failed": return refine62(b);
-        case "in_progress": return k103;
-        case "queued": return k104;
+        case "in_progress": return k105;
+        case "queued": return k106;
       }
     
-      return k105;
+      return k107;
     }
     function read65(o) { let v = o.status; return v; }
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k106;
-        case "error": return k107;
-        case "processed": return k108;
-        case "uploaded": return k109;
+        case "deleted": return k108;
+        case "error": return k109;
+        case "processed": return k110;
+        case "uploaded": return k111;
       }
     
-      return k110;
+      return k112;
     }
     function read67(o) { let v = o.status; return v; }
     function read69(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine68(b) {
       let v, f;
       v = read69(b);
-      if (typeof v === 'string') { const m = k113[v]; if (m !== undefined) return m; if (f === undefined) f = k114; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k112[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k114;
+      if (typeof v === 'string') { const m = k115[v]; if (m !== undefined) return m; if (f === undefined) f = k116; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k114[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k116;
     }
     function status66(b, n) {
       const v = read67(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k111;
+        case "cancelled": return k113;
         case "failed": return refine68(b);
-        case "paused": return k115;
-        case "pausing": return k116;
-        case "queued": return k117;
-        case "running": return k118;
-        case "succeeded": return k119;
-        case "validating_files": return k120;
+        case "paused": return k117;
+        case "pausing": return k118;
+        case "queued": return k119;
+        case "running": return k120;
+        case "succeeded": return k121;
+        case "validating_files": return k122;
       }
     
-      return k121;
+      return k123;
     }
     function read71(o) { let v = o.status; return v; }
     function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1776,47 +1807,52 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine72(b) {
       let v, f;
       v = read73(b);
-      if (typeof v === 'string') { const m = k125[v]; if (m !== undefined) return m; if (f === undefined) f = k126; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k124[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k127[v]; if (m !== undefined) return m; if (f === undefined) f = k128; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k126[v]; if (m !== undefined) return m; }
       v = read74(b);
-      if (typeof v === 'string') { const m = k127[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
-      return f !== undefined ? f : k126;
+      if (typeof v === 'string') { const m = k129[v]; if (m !== undefined) return m; if (f === undefined) f = k130; }
+      return f !== undefined ? f : k128;
     }
     function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine75(b) {
       let v, f;
       v = read76(b);
-      if (typeof v === 'string') { const m = k130[v]; if (m !== undefined) return m; if (f === undefined) f = k131; }
-      return f !== undefined ? f : k131;
+      if (typeof v === 'string') { const m = k132[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      return f !== undefined ? f : k133;
     }
     function status70(b, n) {
       const v = read71(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k122;
-        case "completed": return k123;
+        case "cancelled": return k124;
+        case "completed": return k125;
         case "failed": return refine72(b);
-        case "in_progress": return k129;
+        case "in_progress": return k131;
         case "incomplete": return refine75(b);
       }
     
-      return k132;
+      return k134;
     }
-    function decision78(b, n) { return k133; }
-    function decision79(b, n) { return k134; }
-    function decision80(b, n) { return k135; }
-    function decision81(b, n) { return k136; }
+    function decision78(b, n) { return k135; }
+    function decision79(b, n) { return k136; }
+    function decision80(b, n) { return k137; }
+    function decision81(b, n) { return k138; }
     function status77(b, n) {
-      const values = k137(b);
-      const index = k138;
-      const settled = k139;
+      const values = k139(b);
+      const index = k140;
+      const settled = k141;
+      const rank = k142;
       const decide = [decision78, decision79, decision80, decision81];
       let first = -1;
+      let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
         const d = found === undefined ? 3 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
+      if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 3 : first](b, n);
     }
     function read83(o) { let v = o.status; return v; }
@@ -1825,18 +1861,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine85(b) {
       let v, f;
       v = read86(b);
-      if (typeof v === 'string') { const m = k143[v]; if (m !== undefined) return m; if (f === undefined) f = k144; }
-      return f !== undefined ? f : k144;
+      if (typeof v === 'string') { const m = k146[v]; if (m !== undefined) return m; if (f === undefined) f = k147; }
+      return f !== undefined ? f : k147;
     }
     function status82(b, n) {
       const v = read83(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read84(b); if (typeof y === 'string') { const m = k140[y]; if (m !== undefined) return m; } } return k141;
-        case "in_progress": return k142;
+        case "completed": { const y = read84(b); if (typeof y === 'string') { const m = k143[y]; if (m !== undefined) return m; } } return k144;
+        case "in_progress": return k145;
         case "incomplete": return refine85(b);
       }
     
-      return k145;
+      return k148;
     }
     function read88(o) { let v = o.status; return v; }
     function read89(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1844,162 +1880,162 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine90(b) {
       let v, f;
       v = read91(b);
-      if (typeof v === 'string') { const m = k152[v]; if (m !== undefined) return m; if (f === undefined) f = k153; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k151[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k153;
+      if (typeof v === 'string') { const m = k155[v]; if (m !== undefined) return m; if (f === undefined) f = k156; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k154[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k156;
     }
     function read93(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine92(b) {
       let v, f;
       v = read93(b);
-      if (typeof v === 'string') { const m = k155[v]; if (m !== undefined) return m; if (f === undefined) f = k156; }
-      return f !== undefined ? f : k156;
+      if (typeof v === 'string') { const m = k158[v]; if (m !== undefined) return m; if (f === undefined) f = k159; }
+      return f !== undefined ? f : k159;
     }
     function status87(b, n) {
       const v = read88(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k146;
-        case "cancelling": return k147;
-        case "completed": { const y = read89(b); if (typeof y === 'string') { const m = k148[y]; if (m !== undefined) return m; } } return k149;
-        case "expired": return k150;
+        case "cancelled": return k149;
+        case "cancelling": return k150;
+        case "completed": { const y = read89(b); if (typeof y === 'string') { const m = k151[y]; if (m !== undefined) return m; } } return k152;
+        case "expired": return k153;
         case "failed": return refine90(b);
-        case "in_progress": return k154;
+        case "in_progress": return k157;
         case "incomplete": return refine92(b);
-        case "queued": return k157;
-        case "requires_action": return k158;
+        case "queued": return k160;
+        case "requires_action": return k161;
       }
     
-      return k159;
+      return k162;
     }
     function read95(o) { let v = o.status; return v; }
     function read97(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine96(b) {
       let v, f;
       v = read97(b);
-      if (typeof v === 'string') { const m = k164[v]; if (m !== undefined) return m; if (f === undefined) f = k165; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k163[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k165;
+      if (typeof v === 'string') { const m = k167[v]; if (m !== undefined) return m; if (f === undefined) f = k168; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k168;
     }
     function status94(b, n) {
       const v = read95(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k160;
-        case "completed": return k161;
-        case "expired": return k162;
+        case "cancelled": return k163;
+        case "completed": return k164;
+        case "expired": return k165;
         case "failed": return refine96(b);
-        case "in_progress": return k166;
+        case "in_progress": return k169;
       }
     
-      return k167;
+      return k170;
     }
     function read99(o) { let v = o.status; return v; }
     function status98(b, n) {
       const v = read99(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k168;
-        case "completed": return k169;
-        case "expired": return k170;
-        case "pending": return k171;
+        case "cancelled": return k171;
+        case "completed": return k172;
+        case "expired": return k173;
+        case "pending": return k174;
       }
     
-      return k172;
+      return k175;
     }
     function read101(o) { let v = o.status; return v; }
     function read103(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine102(b) {
       let v, f;
       v = read103(b);
-      if (typeof v === 'string') { const m = k176[v]; if (m !== undefined) return m; if (f === undefined) f = k177; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k175[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k177;
+      if (typeof v === 'string') { const m = k179[v]; if (m !== undefined) return m; if (f === undefined) f = k180; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k178[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k180;
     }
     function status100(b, n) {
       const v = read101(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k173;
-        case "completed": return k174;
+        case "cancelled": return k176;
+        case "completed": return k177;
         case "failed": return refine102(b);
-        case "in_progress": return k178;
+        case "in_progress": return k181;
       }
     
-      return k179;
+      return k182;
     }
     function read105(o) { let v = o.status; return v; }
     function read106(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k180;
-        case "completed": { const c = read106(b); return typeof c === 'number' && c > 0 ? k181 : k182; }
-        case "failed": return k183;
-        case "in_progress": return k184;
+        case "cancelled": return k183;
+        case "completed": { const c = read106(b); return typeof c === 'number' && c > 0 ? k184 : k185; }
+        case "failed": return k186;
+        case "in_progress": return k187;
       }
     
-      return k185;
+      return k188;
     }
     function read108(o) { let v = o.status; return v; }
     function status107(b, n) {
       const v = read108(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k186;
-        case "expired": return k187;
-        case "in_progress": return k188;
+        case "completed": return k189;
+        case "expired": return k190;
+        case "in_progress": return k191;
       }
     
-      return k189;
+      return k192;
     }
     function read110(o) { let v = o.status; return v; }
     function read112(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine111(b) {
       let v, f;
       v = read112(b);
-      if (typeof v === 'string') { const m = k192[v]; if (m !== undefined) return m; if (f === undefined) f = k193; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k191[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k193;
+      if (typeof v === 'string') { const m = k195[v]; if (m !== undefined) return m; if (f === undefined) f = k196; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k194[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k196;
     }
     function status109(b, n) {
       const v = read110(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k190;
+        case "completed": return k193;
         case "failed": return refine111(b);
-        case "in_progress": return k194;
-        case "queued": return k195;
+        case "in_progress": return k197;
+        case "queued": return k198;
       }
     
-      return k196;
+      return k199;
     }
     function read114(o) { let v = o.type; return v; }
     function status113(b, n) {
       const v = read114(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k197;
-        case "agent.environment.failed": return k198;
-        case "agent.environment.ready": return k199;
-        case "agent.environment.suspended": return k200;
-        case "agent.session.action_required": return k201;
-        case "agent.session.created": return k202;
-        case "agent.session.failed": return k203;
-        case "agent.session.idle": return k204;
-        case "agent.session.in_progress": return k205;
-        case "batch.cancelled": return k206;
-        case "batch.completed": return k207;
-        case "batch.expired": return k208;
-        case "batch.failed": return k209;
-        case "eval.run.canceled": return k210;
-        case "eval.run.failed": return k211;
-        case "eval.run.succeeded": return k212;
-        case "fine_tuning.job.cancelled": return k213;
-        case "fine_tuning.job.failed": return k214;
-        case "fine_tuning.job.succeeded": return k215;
-        case "response.cancelled": return k216;
-        case "response.completed": return k217;
-        case "response.failed": return k218;
-        case "response.incomplete": return k219;
-        case "safety_identifier.blocked": return k220;
+        case "agent.environment.expired": return k200;
+        case "agent.environment.failed": return k201;
+        case "agent.environment.ready": return k202;
+        case "agent.environment.suspended": return k203;
+        case "agent.session.action_required": return k204;
+        case "agent.session.created": return k205;
+        case "agent.session.failed": return k206;
+        case "agent.session.idle": return k207;
+        case "agent.session.in_progress": return k208;
+        case "batch.cancelled": return k209;
+        case "batch.completed": return k210;
+        case "batch.expired": return k211;
+        case "batch.failed": return k212;
+        case "eval.run.canceled": return k213;
+        case "eval.run.failed": return k214;
+        case "eval.run.succeeded": return k215;
+        case "fine_tuning.job.cancelled": return k216;
+        case "fine_tuning.job.failed": return k217;
+        case "fine_tuning.job.succeeded": return k218;
+        case "response.cancelled": return k219;
+        case "response.completed": return k220;
+        case "response.failed": return k221;
+        case "response.incomplete": return k222;
+        case "safety_identifier.blocked": return k223;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k221; }
-          if (v.endsWith(".failed")) { return k222; }
+          if (v.endsWith(".expired")) { return k224; }
+          if (v.endsWith(".failed")) { return k225; }
           break;
       }
-      return k223;
+      return k226;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -2038,18 +2074,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine115(b) {
       let v, f;
       v = read116(b);
-      if (typeof v === 'string') { const m = k227[v]; if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
-      v = read117(b);
       if (typeof v === 'string') { const m = k230[v]; if (m !== undefined) return m; if (f === undefined) f = k231; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m; }
+      v = read117(b);
+      if (typeof v === 'string') { const m = k233[v]; if (m !== undefined) return m; if (f === undefined) f = k234; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k232[v]; if (m !== undefined) return m; }
       v = read118(b);
-      if (typeof v === 'string') { const m = k232[v]; if (m !== undefined) return m; if (f === undefined) f = k233; }
-      return f !== undefined ? f : k228;
+      if (typeof v === 'string') { const m = k235[v]; if (m !== undefined) return m; if (f === undefined) f = k236; }
+      return f !== undefined ? f : k231;
     }
     function read119(o) { let v = o.status; return v; }
     function read120(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate121(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k235;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k238;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2067,23 +2103,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine123(b) {
       let v, f;
       v = read124(b);
-      if (typeof v === 'string') { const m = k237[v]; if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k236[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k240[v]; if (m !== undefined) return m; if (f === undefined) f = k231; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m; }
       v = read125(b);
-      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; if (f === undefined) f = k231; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k242[v]; if (m !== undefined) return m; if (f === undefined) f = k234; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
       v = read126(b);
-      if (typeof v === 'string') { const m = k240[v]; if (m !== undefined) return m; if (f === undefined) f = k233; }
-      return f !== undefined ? f : k228;
+      if (typeof v === 'string') { const m = k243[v]; if (m !== undefined) return m; if (f === undefined) f = k236; }
+      return f !== undefined ? f : k231;
     }
     function delegate127(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k241;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k244;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate128(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k242;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k245;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2092,29 +2128,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine129(b) {
       let v, f;
       v = read130(b);
-      if (typeof v === 'string') { const m = k244[v]; if (m !== undefined) return m; if (f === undefined) f = k245; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k245;
+      if (typeof v === 'string') { const m = k247[v]; if (m !== undefined) return m; if (f === undefined) f = k248; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k246[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k248;
     }
     function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine131(b) {
       let v, f;
       v = read132(b);
-      if (typeof v === 'string') { const m = k247[v]; if (m !== undefined) return m; if (f === undefined) f = k248; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k246[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k248;
+      if (typeof v === 'string') { const m = k250[v]; if (m !== undefined) return m; if (f === undefined) f = k251; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k251;
     }
     function read134(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read135(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine133(b) {
       let v, f;
       v = read134(b);
-      if (typeof v === 'string') { const m = k253[v]; if (m !== undefined) return m; if (f === undefined) f = k231; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; if (f === undefined) f = k234; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
       v = read135(b);
-      if (typeof v === 'string') { const m = k254[v]; if (m !== undefined) return m; if (f === undefined) f = k233; }
-      return f !== undefined ? f : k231;
+      if (typeof v === 'string') { const m = k257[v]; if (m !== undefined) return m; if (f === undefined) f = k236; }
+      return f !== undefined ? f : k234;
     }
     function delegate136(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k255;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k258;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2125,10 +2161,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine139(b) {
       let v, f;
       v = read140(b);
-      if (typeof v === 'string') { const m = k257[v]; if (m !== undefined) return m; if (f === undefined) f = k258; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k260[v]; if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m; }
       v = read141(b);
-      if (typeof v === 'string') { const m = k259[v]; if (m !== undefined) return m; if (f === undefined) f = k260; }
-      return f !== undefined ? f : k258;
+      if (typeof v === 'string') { const m = k262[v]; if (m !== undefined) return m; if (f === undefined) f = k263; }
+      return f !== undefined ? f : k261;
     }
     function delegate142(b, n) {
       const inner = b["data"];
@@ -2163,7 +2199,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate142(b, n);
       }
     
-      return k261;
+      return k264;
     }
     function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -2171,12 +2207,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine145(b) {
       let v, f;
       v = read146(b);
-      if (typeof v === 'string') { const m = k263[v]; if (m !== undefined) return m; if (f === undefined) f = k264; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
-      v = k265(b);
-      if (typeof v === 'string') { const m = k266[v]; if (m !== undefined) return m; if (f === undefined) f = k267; }
+      if (typeof v === 'string') { const m = k266[v]; if (m !== undefined) return m; if (f === undefined) f = k267; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k265[v]; if (m !== undefined) return m; }
+      v = k268(b);
+      if (typeof v === 'string') { const m = k269[v]; if (m !== undefined) return m; if (f === undefined) f = k270; }
       v = read147(b);
-      if (typeof v === 'string') { const m = k268[v]; if (m !== undefined) return m; if (f === undefined) f = k269; }
-      return f !== undefined ? f : k264;
+      if (typeof v === 'string') { const m = k271[v]; if (m !== undefined) return m; if (f === undefined) f = k272; }
+      return f !== undefined ? f : k267;
     }
     function read148(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read149(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -2194,10 +2230,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine152(b) {
       let v, f;
       v = read153(b);
-      if (typeof v === 'string') { const m = k271[v]; if (m !== undefined) return m; if (f === undefined) f = k272; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k270[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k274[v]; if (m !== undefined) return m; if (f === undefined) f = k275; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m; }
       v = read154(b);
-      if (typeof v === 'string') { const m = k273[v]; if (m !== undefined) return m; if (f === undefined) f = k274; }
-      return f !== undefined ? f : k272;
+      if (typeof v === 'string') { const m = k276[v]; if (m !== undefined) return m; if (f === undefined) f = k277; }
+      return f !== undefined ? f : k275;
     }
     function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status150(b, n) {
@@ -2206,7 +2242,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k275(b)); } return refine152(b);
+      if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k278(b)); } return refine152(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2215,8 +2251,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k225;
-        case "error": if (!n) { const s = read119(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read120(b), k234(b)); } return refine115(b);
+        case "batch.expired": return k228;
+        case "error": if (!n) { const s = read119(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read120(b), k237(b)); } return refine115(b);
         case "response.cancelled": return delegate121(b, n);
         case "response.completed": return delegate122(b, n);
         case "response.created": return delegate122(b, n);
@@ -2231,13 +2267,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k249; }
-          if (v.endsWith(".cancelled")) { return k250; }
-          if (v.endsWith(".expired")) { return k251; }
+          if (v.endsWith(".canceled")) { return k252; }
+          if (v.endsWith(".cancelled")) { return k253; }
+          if (v.endsWith(".expired")) { return k254; }
           if (v.endsWith(".failed")) { return refine133(b); }
           break;
       }
-          if (k224.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k227.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate136(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status137(b, n);
@@ -2250,19 +2286,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read157(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k278[s];
+      const own = k281[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k280(h);
+      const header = h === undefined ? undefined : k283(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read156(e);
-        if (typeof v === 'string') { const m = k281.get(v); if (m !== undefined && m.kind === k277[s]) { return k276(m, s, header); } }
+        if (typeof v === 'string') { const m = k284.get(v); if (m !== undefined && m.kind === k280[s]) { return k279(m, s, header); } }
         v = read157(e);
-        if (typeof v === 'string') { const m = k282.get(v); if (m !== undefined && m.kind === k277[s]) { return k276(m, s, header); } }
+        if (typeof v === 'string') { const m = k285.get(v); if (m !== undefined && m.kind === k280[s]) { return k279(m, s, header); } }
       }
-      return k279[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k282[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
     function read158(o) { let v = o.details; return v; }
     function read159(o) { let v = o.estimated_time; return v; }
@@ -2272,7 +2308,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k283;
+      const names = k286;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2282,30 +2318,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k284(s, o);
+      if (s >= 200 && s < 300) return k287(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k278[s];
+      const own = k281[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k280(h);
+      const header = h === undefined ? undefined : k283(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read156(e);
-        if (typeof v === 'string') { const m = k281.get(v); if (m !== undefined && m.kind === k277[s]) { r = k276(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k284.get(v); if (m !== undefined && m.kind === k280[s]) { r = k279(m, s, header); break decided; } }
         v = read157(e);
-        if (typeof v === 'string') { const m = k282.get(v); if (m !== undefined && m.kind === k277[s]) { r = k276(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k285.get(v); if (m !== undefined && m.kind === k280[s]) { r = k279(m, s, header); break decided; } }
       }
-      r = k279[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k282[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k285(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k285(r, h, b, holdsBodyHintKey) : r;
-      if (read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined) return k285(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k288.test(m)) return k285(r, h, b, holdsBodyHintKey); }
-      return k287[s] ? k286(r, e) : r;
+      if (h !== undefined) return k288(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k288(r, h, b, holdsBodyHintKey) : r;
+      if (read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined) return k288(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k291.test(m)) return k288(r, h, b, holdsBodyHintKey); }
+      return k290[s] ? k289(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2319,7 +2355,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k289(o, false);
+        return k292(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);

@@ -1122,6 +1122,12 @@ export interface Field {
     key: string;
     value: string;
   };
+  /**
+   * Since 3.3.0. For status fields whose path reads several values (`choices[].finish_reason`): values of the field, most severe first. When several values settle the outcome, the one listed first decides; a settling value not listed ranks after every listed one.
+   *
+   * @minItems 1
+   */
+  severity?: string[];
   shares_values_with?: FieldId;
   integer_status?: boolean;
   description: string;

@@ -20,6 +20,7 @@ import { interpret } from './interpret.js';
 import { classifyEnvelope } from './observation.js';
 import {
   isErrorObject,
+  severityRanks,
   DELEGATE,
   PARTIAL,
   REFINE,
@@ -265,7 +266,8 @@ export function renderClassifiers(tables: Tables): Rendered {
         ? ''
         : `  if (${p.constant(isErrorObject)}(b.${reported.key})) { ${decisionCode(reported.decision)} }\n`;
     if (table.readAll) {
-      // Several values (chat choices): the first whose decision settles the outcome decides, else the first.
+      // Several values (chat choices): of those whose decision settles the outcome, the most severe decides (the
+      // first of equal rank), else the first value.
       const decisions = [...table.byValue.values(), table.fallback];
       const index = new Map([...table.byValue.keys()].map((v, i) => [v, i]));
       const fns = decisions.map((d) => {
@@ -278,15 +280,20 @@ export function renderClassifiers(tables: Tables): Rendered {
 ${reportedCode}  const values = ${p.constant(table.readAll)}(b);
   const index = ${p.constant(index)};
   const settled = ${p.constant(decisions.map((d) => d.settled))};
+  const rank = ${p.constant(severityRanks([...table.byValue.keys()], table.severity))};
   const decide = [${fns.join(', ')}];
   let first = -1;
+  let worst = -1;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     const found = typeof v === 'string' ? index.get(v) : undefined;
     const d = found === undefined ? ${fallbackIndex} : found;
-    if (settled[d]) return decide[d](b, n);
-    if (first < 0) first = d;
+    if (settled[d]) {
+      if (rank[d] === 0) return decide[d](b, n);
+      if (worst < 0 || rank[d] < rank[worst]) worst = d;
+    } else if (first < 0) first = d;
   }
+  if (worst >= 0) return decide[worst](b, n);
   return decide[first < 0 ? ${fallbackIndex} : first](b, n);
 }`);
     } else {

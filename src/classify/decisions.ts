@@ -7,6 +7,16 @@ import type { Step6 } from './hints.js';
 
 export type { Reader };
 
+/**
+ * The rank of each decision of a `[]` status table (its values' decisions in order, then the fallback's): the place of
+ * its value in the field's severity, every other value after them; 0 for all without a severity (the first settles).
+ */
+export function severityRanks(values: readonly string[], severity: readonly string[] | undefined): number[] {
+  const ranks = values.map((v) => (severity === undefined ? 0 : severity.indexOf(v)));
+  const after = severity?.length ?? 0;
+  return [...ranks.map((r) => (r < 0 ? after : r)), after];
+}
+
 /** Decision kinds: small integers, so that both classifiers switch on a number (the generated code inlines them). */
 export const RESULT = 0,
   REFINE = 1,
@@ -69,6 +79,8 @@ export interface StatusTable {
   read: Reader;
   /** For `[]` paths (chat choices): every value, in order. */
   readAll?: (object: Record<string, unknown>) => unknown[];
+  /** For `[]` paths: the settling values most severe first (the field's `severity`); unlisted ones rank after them. */
+  severity?: readonly string[];
   byValue: Map<string, Decision>;
   /** `*<suffix>` entries: an unlisted value ending with the suffix takes them, before the fallback. */
   bySuffix: [string, Decision][];

@@ -6,6 +6,7 @@ import { classifyHttp, interpretHttpFailure } from './http.js';
 import { observeInterpreted } from './observation.js';
 import {
   isErrorObject,
+  severityRanks,
   DELEGATE,
   PARTIAL,
   REFINE,
@@ -51,7 +52,10 @@ function interpreter(tables: Tables): {
 } {
   const invalid = tables.invalid;
   // For `[]` status fields: each table's decisions in order (the fallback last), their index and settledness.
-  const multi = new Map<StatusTable, { decisions: Decision[]; index: Map<string, number>; settled: boolean[] }>();
+  const multi = new Map<
+    StatusTable,
+    { decisions: Decision[]; index: Map<string, number>; settled: boolean[]; rank: number[] }
+  >();
 
   const decide = (d: Decision, b: Json, n: boolean): Result => {
     // yields_to: a listed stop reason beside a completed status decides (the first field, in order, that lists it).
@@ -121,7 +125,8 @@ function interpreter(tables: Tables): {
     const reported = table.reportedError;
     if (reported !== undefined && isErrorObject(b[reported.key])) return decide(reported.decision, b, n);
     if (!table.readAll) return byValue(table, table.read(b), b, n);
-    // Several values (chat choices): the first whose decision settles the outcome decides, else the first.
+    // Several values (chat choices): of those whose decision settles the outcome, the most severe decides (the first
+    // of equal rank), else the first value.
     let m = multi.get(table);
     if (!m) {
       const decisions = [...table.byValue.values(), table.fallback];
@@ -129,19 +134,24 @@ function interpreter(tables: Tables): {
         decisions,
         index: new Map([...table.byValue.keys()].map((v, i) => [v, i])),
         settled: decisions.map((d) => d.settled),
+        rank: severityRanks([...table.byValue.keys()], table.severity),
       };
       multi.set(table, m);
     }
     const fallback = m.decisions.length - 1;
     const values = table.readAll(b);
     let first = -1;
+    let worst = -1;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       const found = typeof v === 'string' ? m.index.get(v) : undefined;
       const d = found === undefined ? fallback : found;
-      if (m.settled[d]) return decide(m.decisions[d]!, b, n);
-      if (first < 0) first = d;
+      if (m.settled[d]) {
+        if (m.rank[d] === 0) return decide(m.decisions[d]!, b, n);
+        if (worst < 0 || m.rank[d]! < m.rank[worst]!) worst = d;
+      } else if (first < 0) first = d;
     }
+    if (worst >= 0) return decide(m.decisions[worst]!, b, n);
     return decide(m.decisions[first < 0 ? fallback : first]!, b, n);
   };
 

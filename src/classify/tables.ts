@@ -290,6 +290,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     return {
       read: compileReader(field.path!),
       ...(readAll ? { readAll } : {}),
+      ...(readAll && field.severity ? { severity: field.severity } : {}),
       byValue,
       bySuffix,
       fallback,

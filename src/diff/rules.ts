@@ -113,6 +113,12 @@ export const RULES: Record<string, readonly Rule[]> = {
       why: 'other typed bodies are read as error objects',
       added: { bump: 'minor', why: 'typed bodies that were stream events of no listed type are read as error objects' },
     },
+    {
+      path: ['severity'],
+      bump: 'major',
+      why: 'another value decides among choices that end differently',
+      added: { bump: 'minor', why: 'the most severe of several values decides, instead of the first that settles' },
+    },
     { path: ['shares_values_with'], bump: 'major', why: 'other values match' },
     { path: ['description'], bump: 'patch', why: TEXT },
     { path: ['sources'], bump: 'patch', why: SOURCES, unordered: true },

@@ -119,6 +119,7 @@ export function resolve(spec: AuthoringSpec): Contract {
           'path',
           'reported_error',
           'error_object',
+          'severity',
           'shares_values_with',
           'integer_status',
           'description',

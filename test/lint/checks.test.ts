@@ -228,6 +228,22 @@ describe('lint', () => {
       message: /yields_to is read only on deciding status entries without an envelope, of a single-valued field/,
     },
     {
+      rule: 'references',
+      file: 'fields/chat.completion.finish_reason.yaml',
+      from: 'severity: [error, content_filter, length]',
+      to: 'severity: [error, content_filter, stop]',
+      at: 'severity: [error, content_filter, stop]',
+      message: /severity: "stop" is no value of the field whose entry settles an outcome/,
+    },
+    {
+      rule: 'references',
+      file: 'fields/chat.completion.finish_reason.yaml',
+      from: 'severity: [error, content_filter, length]',
+      to: 'severity: [error, content_filter]',
+      at: 'severity: [error, content_filter]',
+      message: /severity: the settling value "length" is not ranked/,
+    },
+    {
       rule: 'sdk-bindings',
       file: 'kinds.yaml',
       from: 'java: { class: RateLimitException, module: com.openai.errors, exact: true }',

@@ -5,7 +5,7 @@ import type { Finding } from '../finding.js';
 export const references: LintCheck = {
   id: 'references',
   description:
-    'refined_by names reason fields, partial_failure a count or items field, yields_to a refined entry of the same field, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys and the otherwise field are unique, shapes go with an object; reported_error names an entry of its status field; error_object, on the event field, names a vocabulary and a dispatched object; only vocabularies have no path.',
+    'refined_by names reason fields, partial_failure a count or items field, yields_to a refined entry of the same field, severity ranks every settling value of a field of several values, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys and the otherwise field are unique, shapes go with an object; reported_error names an entry of its status field; error_object, on the event field, names a vocabulary and a dispatched object; only vocabularies have no path.',
   check(spec) {
     const fields = new Map(spec.fields.map((f) => [f.data.field, f.data]));
     const entryIds = new Set(spec.fields.flatMap((f) => f.entries.map((e) => e.data.id)));
@@ -59,6 +59,26 @@ export const references: LintCheck = {
           message: `integer_status is read only on vocabulary fields`,
           position: field.at('integer_status'),
         });
+      const severity = f.severity;
+      if (severity !== undefined) {
+        // The order of the values that settle an outcome, for a field that reads several: every such value, once.
+        const report = (message: string) =>
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `severity: ${message}`,
+            position: field.at('severity'),
+          });
+        const settles = (e: { value: string; outcome?: string }) =>
+          e.value !== '*' && e.outcome !== 'completed' && e.outcome !== 'pending';
+        const settling = new Set(field.entries.filter((e) => settles(e.data)).map((e) => e.data.value));
+        if (f.role !== 'status' || !(f.path ?? '').includes('[]'))
+          report('is read only on status fields whose path reads several values ([])');
+        for (const value of severity)
+          if (!settling.has(value)) report(`"${value}" is no value of the field whose entry settles an outcome`);
+        for (const value of settling)
+          if (!severity.includes(value)) report(`the settling value "${value}" is not ranked`);
+      }
       if ((f.path === undefined) !== (f.role === 'vocabulary'))
         findings.push({
           rule: this.id,

@@ -298,7 +298,10 @@ class Contract:
             fallback_decision = decision_for(fallback[fid]) if fallback[fid] is not None else invalid_decision
             reported = fields[fid].get("reported_error")
             reported_error = (reported["key"], by_value[reported["value"]]) if reported is not None and reported["value"] in by_value else None
-            return (_compile_reader(path), _compile_read_all(path), by_value, by_suffix, fallback_decision, reported_error)
+            # severity (a field of several values): each listed value's rank, most severe 0; any other ranks after them.
+            severity = fields[fid].get("severity") or []
+            ranks = ({v: i for i, v in enumerate(severity)}, len(severity))
+            return (_compile_reader(path), _compile_read_all(path), by_value, by_suffix, fallback_decision, reported_error, ranks)
 
         self._status_by_object: Dict[str, tuple] = {}
         # The path each object's status is read at (the fast paths of classify() read one-key paths inline).
@@ -481,21 +484,30 @@ class Contract:
         return (name, inner)
 
     def _status(self, table: tuple, obj: dict, nested: bool) -> Any:
-        read, read_all, by_value, by_suffix, fallback, reported_error = table
+        read, read_all, by_value, by_suffix, fallback, reported_error, (ranks, after) = table
         # reported_error: a body whose key holds an error object is decided before the path is read.
         if reported_error is not None and _is_error_object(obj.get(reported_error[0])):
             return self._decide(reported_error[1], obj, nested)
         if read_all is not None:
-            # Several values (chat choices): the first whose decision settles the outcome decides, else the first.
+            # Several values (chat choices): of those whose decision settles the outcome, the most severe decides (the
+            # first of equal rank), else the first value.
             first = None
+            worst = None
+            worst_rank = 0
             for value in read_all(obj):
                 decision = by_value.get(value) if type(value) is str else None
                 if decision is None:
                     decision = fallback
                 if decision[2]:
-                    return self._decide(decision, obj, nested)
-                if first is None:
+                    rank = ranks.get(value, after) if decision is not fallback else after
+                    if rank == 0:
+                        return self._decide(decision, obj, nested)
+                    if worst is None or rank < worst_rank:
+                        worst, worst_rank = decision, rank
+                elif first is None:
                     first = decision
+            if worst is not None:
+                return self._decide(worst, obj, nested)
             return self._decide(fallback if first is None else first, obj, nested)
         return self._decide(self._lookup(table, read(obj)), obj, nested)
 
