@@ -289,6 +289,7 @@ export interface FieldFile {
   path?: string;
   error_object?: ErrorObject;
   reported_error?: ReportedError;
+  filter_results?: FilterResults;
   severity?: Severity;
   /**
    * A dotted name for a failure field, e.g. response.error.code.
@@ -322,6 +323,13 @@ export interface ErrorObject {
  */
 export interface ReportedError {
   key: string;
+  value: string;
+}
+/**
+ * For status fields whose path reads several values: `path` reads each element's content filter results (an object of categories, e.g. `choices[].content_filter_results`); an element one of whose categories is an object with `filtered` true also reads as `value` (a settling value of the field that `severity` ranks): Azure OpenAI's Asynchronous Filter flags text it already streamed in an annotation chunk without a finish reason.
+ */
+export interface FilterResults {
+  path: string;
   value: string;
 }
 export interface Entry {

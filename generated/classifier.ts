@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0c9abf18f69ad6': function (K) {
+  '191a1454fec273': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -301,6 +301,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k292 = K[292];
     const k293 = K[293];
     const k294 = K[294];
+    const k295 = K[295];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -475,10 +476,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function decision40(b, n) { if (!n) { const s = read41(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k75(b)); } return k76; }
     function status29(b, n) {
       if (k64(b.error)) { return refine30(b); }
-      const values = k77(b);
-      const index = k78;
-      const settled = k79;
-      const rank = k80;
+      const read = k77(b);
+      const values = k78(b) ? [...read, "content_filter"] : read;
+      const index = k79;
+      const settled = k80;
+      const rank = k81;
       const decide = [decision33, decision34, decision36, decision37, decision38, decision39, decision40];
       let first = -1;
       let worst = -1;
@@ -499,32 +501,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine43(b) {
       let v, f;
       v = read44(b);
-      if (typeof v === 'string') { const m = k82[v]; if (m !== undefined) return m; if (f === undefined) f = k67; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k81[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k83[v]; if (m !== undefined) return m; if (f === undefined) f = k67; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k82[v]; if (m !== undefined) return m; }
       v = read45(b);
-      if (typeof v === 'string') { const m = k83[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
+      if (typeof v === 'string') { const m = k84[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
       return f !== undefined ? f : k67;
     }
-    function decision46(b, n) { return k84; }
+    function decision46(b, n) { return k85; }
     function refine48(b) {
       let v, f;
       v = read44(b);
-      if (typeof v === 'string') { const m = k82[v]; if (m !== undefined) return m; if (f === undefined) f = k67; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k81[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k83[v]; if (m !== undefined) return m; if (f === undefined) f = k67; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k82[v]; if (m !== undefined) return m; }
       v = read45(b);
-      if (typeof v === 'string') { const m = k83[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
+      if (typeof v === 'string') { const m = k84[v]; if (m !== undefined) return m; if (f === undefined) f = k69; }
       return f !== undefined ? f : k67;
     }
     function decision47(b, n) { return refine48(b); }
-    function decision49(b, n) { return k85; }
-    function decision50(b, n) { return k86; }
-    function decision51(b, n) { return k87; }
-    function decision52(b, n) { return k88; }
-    function decision53(b, n) { return k89; }
+    function decision49(b, n) { return k86; }
+    function decision50(b, n) { return k87; }
+    function decision51(b, n) { return k88; }
+    function decision52(b, n) { return k89; }
+    function decision53(b, n) { return k90; }
     function status42(b, n) {
       if (k64(b.error)) { return refine43(b); }
-      const values = k90(b);
-      const index = k91;
-      const settled = k92;
-      const rank = k93;
+      const values = k91(b);
+      const index = k92;
+      const settled = k93;
+      const rank = k94;
       const decide = [decision46, decision47, decision49, decision50, decision51, decision52, decision53];
       let first = -1;
       let worst = -1;
@@ -544,11 +546,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status54(b, n) {
       const v = read55(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k94;
-        case "running": return k95;
+        case "expired": return k95;
+        case "running": return k96;
       }
     
-      return k96;
+      return k97;
     }
     function read57(o) { let v = o.message; return v; }
     function read59(o) { let v = o.code; return v; }
@@ -556,10 +558,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine58(b) {
       let v, f;
       v = read59(b);
-      if (typeof v === 'string') { const m = k98[v]; if (m !== undefined) return m; if (f === undefined) f = k99; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k97[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k99[v]; if (m !== undefined) return m; if (f === undefined) f = k100; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k98[v]; if (m !== undefined) return m; }
       v = read60(b);
-      if (typeof v === 'string') { const m = k100[v]; if (m !== undefined) return m; if (f === undefined) f = k101; }
-      return f !== undefined ? f : k99;
+      if (typeof v === 'string') { const m = k101[v]; if (m !== undefined) return m; if (f === undefined) f = k102; }
+      return f !== undefined ? f : k100;
     }
     function status56(b, n) {
       const v = read57(b);
@@ -574,55 +576,55 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine63(b) {
       let v, f;
       v = read64(b);
-      if (typeof v === 'string') { const m = k105[v]; if (m !== undefined) return m; if (f === undefined) f = k106; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k104[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k106;
+      if (typeof v === 'string') { const m = k106[v]; if (m !== undefined) return m; if (f === undefined) f = k107; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k105[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k107;
     }
     function status61(b, n) {
       const v = read62(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k102;
-        case "completed": return k103;
+        case "canceled": return k103;
+        case "completed": return k104;
         case "failed": return refine63(b);
-        case "in_progress": return k107;
-        case "queued": return k108;
+        case "in_progress": return k108;
+        case "queued": return k109;
       }
     
-      return k109;
+      return k110;
     }
     function read66(o) { let v = o.status; return v; }
     function status65(b, n) {
       const v = read66(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k110;
-        case "error": return k111;
-        case "processed": return k112;
-        case "uploaded": return k113;
+        case "deleted": return k111;
+        case "error": return k112;
+        case "processed": return k113;
+        case "uploaded": return k114;
       }
     
-      return k114;
+      return k115;
     }
     function read68(o) { let v = o.status; return v; }
     function read70(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine69(b) {
       let v, f;
       v = read70(b);
-      if (typeof v === 'string') { const m = k117[v]; if (m !== undefined) return m; if (f === undefined) f = k118; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k118;
+      if (typeof v === 'string') { const m = k118[v]; if (m !== undefined) return m; if (f === undefined) f = k119; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k117[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k119;
     }
     function status67(b, n) {
       const v = read68(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k115;
+        case "cancelled": return k116;
         case "failed": return refine69(b);
-        case "paused": return k119;
-        case "pausing": return k120;
-        case "queued": return k121;
-        case "running": return k122;
-        case "succeeded": return k123;
-        case "validating_files": return k124;
+        case "paused": return k120;
+        case "pausing": return k121;
+        case "queued": return k122;
+        case "running": return k123;
+        case "succeeded": return k124;
+        case "validating_files": return k125;
       }
     
-      return k125;
+      return k126;
     }
     function read72(o) { let v = o.status; return v; }
     function read74(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -630,39 +632,39 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine73(b) {
       let v, f;
       v = read74(b);
-      if (typeof v === 'string') { const m = k129[v]; if (m !== undefined) return m; if (f === undefined) f = k130; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k128[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k130[v]; if (m !== undefined) return m; if (f === undefined) f = k131; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k129[v]; if (m !== undefined) return m; }
       v = read75(b);
-      if (typeof v === 'string') { const m = k131[v]; if (m !== undefined) return m; if (f === undefined) f = k132; }
-      return f !== undefined ? f : k130;
+      if (typeof v === 'string') { const m = k132[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      return f !== undefined ? f : k131;
     }
     function read77(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine76(b) {
       let v, f;
       v = read77(b);
-      if (typeof v === 'string') { const m = k134[v]; if (m !== undefined) return m; if (f === undefined) f = k135; }
-      return f !== undefined ? f : k135;
+      if (typeof v === 'string') { const m = k135[v]; if (m !== undefined) return m; if (f === undefined) f = k136; }
+      return f !== undefined ? f : k136;
     }
     function status71(b, n) {
       const v = read72(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k126;
-        case "completed": return k127;
+        case "cancelled": return k127;
+        case "completed": return k128;
         case "failed": return refine73(b);
-        case "in_progress": return k133;
+        case "in_progress": return k134;
         case "incomplete": return refine76(b);
       }
     
-      return k136;
+      return k137;
     }
-    function decision79(b, n) { return k137; }
-    function decision80(b, n) { return k138; }
-    function decision81(b, n) { return k139; }
-    function decision82(b, n) { return k140; }
+    function decision79(b, n) { return k138; }
+    function decision80(b, n) { return k139; }
+    function decision81(b, n) { return k140; }
+    function decision82(b, n) { return k141; }
     function status78(b, n) {
-      const values = k141(b);
-      const index = k142;
-      const settled = k143;
-      const rank = k144;
+      const values = k142(b);
+      const index = k143;
+      const settled = k144;
+      const rank = k145;
       const decide = [decision79, decision80, decision81, decision82];
       let first = -1;
       let worst = -1;
@@ -684,18 +686,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine86(b) {
       let v, f;
       v = read87(b);
-      if (typeof v === 'string') { const m = k148[v]; if (m !== undefined) return m; if (f === undefined) f = k149; }
-      return f !== undefined ? f : k149;
+      if (typeof v === 'string') { const m = k149[v]; if (m !== undefined) return m; if (f === undefined) f = k150; }
+      return f !== undefined ? f : k150;
     }
     function status83(b, n) {
       const v = read84(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read85(b); if (typeof y === 'string') { const m = k145[y]; if (m !== undefined) return m; } } return k146;
-        case "in_progress": return k147;
+        case "completed": { const y = read85(b); if (typeof y === 'string') { const m = k146[y]; if (m !== undefined) return m; } } return k147;
+        case "in_progress": return k148;
         case "incomplete": return refine86(b);
       }
     
-      return k150;
+      return k151;
     }
     function read89(o) { let v = o.status; return v; }
     function read90(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -703,162 +705,162 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine91(b) {
       let v, f;
       v = read92(b);
-      if (typeof v === 'string') { const m = k157[v]; if (m !== undefined) return m; if (f === undefined) f = k158; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k156[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k158;
+      if (typeof v === 'string') { const m = k158[v]; if (m !== undefined) return m; if (f === undefined) f = k159; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k159;
     }
     function read94(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine93(b) {
       let v, f;
       v = read94(b);
-      if (typeof v === 'string') { const m = k160[v]; if (m !== undefined) return m; if (f === undefined) f = k161; }
-      return f !== undefined ? f : k161;
+      if (typeof v === 'string') { const m = k161[v]; if (m !== undefined) return m; if (f === undefined) f = k162; }
+      return f !== undefined ? f : k162;
     }
     function status88(b, n) {
       const v = read89(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k151;
-        case "cancelling": return k152;
-        case "completed": { const y = read90(b); if (typeof y === 'string') { const m = k153[y]; if (m !== undefined) return m; } } return k154;
-        case "expired": return k155;
+        case "cancelled": return k152;
+        case "cancelling": return k153;
+        case "completed": { const y = read90(b); if (typeof y === 'string') { const m = k154[y]; if (m !== undefined) return m; } } return k155;
+        case "expired": return k156;
         case "failed": return refine91(b);
-        case "in_progress": return k159;
+        case "in_progress": return k160;
         case "incomplete": return refine93(b);
-        case "queued": return k162;
-        case "requires_action": return k163;
+        case "queued": return k163;
+        case "requires_action": return k164;
       }
     
-      return k164;
+      return k165;
     }
     function read96(o) { let v = o.status; return v; }
     function read98(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine97(b) {
       let v, f;
       v = read98(b);
-      if (typeof v === 'string') { const m = k169[v]; if (m !== undefined) return m; if (f === undefined) f = k170; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k168[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k170;
+      if (typeof v === 'string') { const m = k170[v]; if (m !== undefined) return m; if (f === undefined) f = k171; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k171;
     }
     function status95(b, n) {
       const v = read96(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k165;
-        case "completed": return k166;
-        case "expired": return k167;
+        case "cancelled": return k166;
+        case "completed": return k167;
+        case "expired": return k168;
         case "failed": return refine97(b);
-        case "in_progress": return k171;
+        case "in_progress": return k172;
       }
     
-      return k172;
+      return k173;
     }
     function read100(o) { let v = o.status; return v; }
     function status99(b, n) {
       const v = read100(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k173;
-        case "completed": return k174;
-        case "expired": return k175;
-        case "pending": return k176;
+        case "cancelled": return k174;
+        case "completed": return k175;
+        case "expired": return k176;
+        case "pending": return k177;
       }
     
-      return k177;
+      return k178;
     }
     function read102(o) { let v = o.status; return v; }
     function read104(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine103(b) {
       let v, f;
       v = read104(b);
-      if (typeof v === 'string') { const m = k181[v]; if (m !== undefined) return m; if (f === undefined) f = k182; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k180[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k182;
+      if (typeof v === 'string') { const m = k182[v]; if (m !== undefined) return m; if (f === undefined) f = k183; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k181[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k183;
     }
     function status101(b, n) {
       const v = read102(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k178;
-        case "completed": return k179;
+        case "cancelled": return k179;
+        case "completed": return k180;
         case "failed": return refine103(b);
-        case "in_progress": return k183;
+        case "in_progress": return k184;
       }
     
-      return k184;
+      return k185;
     }
     function read106(o) { let v = o.status; return v; }
     function read107(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status105(b, n) {
       const v = read106(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k185;
-        case "completed": { const c = read107(b); return typeof c === 'number' && c > 0 ? k186 : k187; }
-        case "failed": return k188;
-        case "in_progress": return k189;
+        case "cancelled": return k186;
+        case "completed": { const c = read107(b); return typeof c === 'number' && c > 0 ? k187 : k188; }
+        case "failed": return k189;
+        case "in_progress": return k190;
       }
     
-      return k190;
+      return k191;
     }
     function read109(o) { let v = o.status; return v; }
     function status108(b, n) {
       const v = read109(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k191;
-        case "expired": return k192;
-        case "in_progress": return k193;
+        case "completed": return k192;
+        case "expired": return k193;
+        case "in_progress": return k194;
       }
     
-      return k194;
+      return k195;
     }
     function read111(o) { let v = o.status; return v; }
     function read113(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine112(b) {
       let v, f;
       v = read113(b);
-      if (typeof v === 'string') { const m = k197[v]; if (m !== undefined) return m; if (f === undefined) f = k198; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k196[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k198;
+      if (typeof v === 'string') { const m = k198[v]; if (m !== undefined) return m; if (f === undefined) f = k199; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k197[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k199;
     }
     function status110(b, n) {
       const v = read111(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k195;
+        case "completed": return k196;
         case "failed": return refine112(b);
-        case "in_progress": return k199;
-        case "queued": return k200;
+        case "in_progress": return k200;
+        case "queued": return k201;
       }
     
-      return k201;
+      return k202;
     }
     function read115(o) { let v = o.type; return v; }
     function status114(b, n) {
       const v = read115(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k202;
-        case "agent.environment.failed": return k203;
-        case "agent.environment.ready": return k204;
-        case "agent.environment.suspended": return k205;
-        case "agent.session.action_required": return k206;
-        case "agent.session.created": return k207;
-        case "agent.session.failed": return k208;
-        case "agent.session.idle": return k209;
-        case "agent.session.in_progress": return k210;
-        case "batch.cancelled": return k211;
-        case "batch.completed": return k212;
-        case "batch.expired": return k213;
-        case "batch.failed": return k214;
-        case "eval.run.canceled": return k215;
-        case "eval.run.failed": return k216;
-        case "eval.run.succeeded": return k217;
-        case "fine_tuning.job.cancelled": return k218;
-        case "fine_tuning.job.failed": return k219;
-        case "fine_tuning.job.succeeded": return k220;
-        case "response.cancelled": return k221;
-        case "response.completed": return k222;
-        case "response.failed": return k223;
-        case "response.incomplete": return k224;
-        case "safety_identifier.blocked": return k225;
+        case "agent.environment.expired": return k203;
+        case "agent.environment.failed": return k204;
+        case "agent.environment.ready": return k205;
+        case "agent.environment.suspended": return k206;
+        case "agent.session.action_required": return k207;
+        case "agent.session.created": return k208;
+        case "agent.session.failed": return k209;
+        case "agent.session.idle": return k210;
+        case "agent.session.in_progress": return k211;
+        case "batch.cancelled": return k212;
+        case "batch.completed": return k213;
+        case "batch.expired": return k214;
+        case "batch.failed": return k215;
+        case "eval.run.canceled": return k216;
+        case "eval.run.failed": return k217;
+        case "eval.run.succeeded": return k218;
+        case "fine_tuning.job.cancelled": return k219;
+        case "fine_tuning.job.failed": return k220;
+        case "fine_tuning.job.succeeded": return k221;
+        case "response.cancelled": return k222;
+        case "response.completed": return k223;
+        case "response.failed": return k224;
+        case "response.incomplete": return k225;
+        case "safety_identifier.blocked": return k226;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k226; }
-          if (v.endsWith(".failed")) { return k227; }
+          if (v.endsWith(".expired")) { return k227; }
+          if (v.endsWith(".failed")) { return k228; }
           break;
       }
-      return k228;
+      return k229;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -897,18 +899,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine116(b) {
       let v, f;
       v = read117(b);
-      if (typeof v === 'string') { const m = k232[v]; if (m !== undefined) return m; if (f === undefined) f = k233; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k231[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k233[v]; if (m !== undefined) return m; if (f === undefined) f = k234; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k232[v]; if (m !== undefined) return m; }
       v = read118(b);
-      if (typeof v === 'string') { const m = k235[v]; if (m !== undefined) return m; if (f === undefined) f = k236; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k236[v]; if (m !== undefined) return m; if (f === undefined) f = k237; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
       v = read119(b);
-      if (typeof v === 'string') { const m = k237[v]; if (m !== undefined) return m; if (f === undefined) f = k238; }
-      return f !== undefined ? f : k233;
+      if (typeof v === 'string') { const m = k238[v]; if (m !== undefined) return m; if (f === undefined) f = k239; }
+      return f !== undefined ? f : k234;
     }
     function read120(o) { let v = o.status; return v; }
     function read121(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate122(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k240;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k241;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -926,23 +928,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine124(b) {
       let v, f;
       v = read125(b);
-      if (typeof v === 'string') { const m = k242[v]; if (m !== undefined) return m; if (f === undefined) f = k233; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k243[v]; if (m !== undefined) return m; if (f === undefined) f = k234; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m; }
       v = read126(b);
-      if (typeof v === 'string') { const m = k244[v]; if (m !== undefined) return m; if (f === undefined) f = k236; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k245[v]; if (m !== undefined) return m; if (f === undefined) f = k237; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k244[v]; if (m !== undefined) return m; }
       v = read127(b);
-      if (typeof v === 'string') { const m = k245[v]; if (m !== undefined) return m; if (f === undefined) f = k238; }
-      return f !== undefined ? f : k233;
+      if (typeof v === 'string') { const m = k246[v]; if (m !== undefined) return m; if (f === undefined) f = k239; }
+      return f !== undefined ? f : k234;
     }
     function delegate128(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k246;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k247;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate129(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k247;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k248;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -951,29 +953,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine130(b) {
       let v, f;
       v = read131(b);
-      if (typeof v === 'string') { const m = k249[v]; if (m !== undefined) return m; if (f === undefined) f = k250; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k248[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k250;
+      if (typeof v === 'string') { const m = k250[v]; if (m !== undefined) return m; if (f === undefined) f = k251; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k251;
     }
     function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine132(b) {
       let v, f;
       v = read133(b);
-      if (typeof v === 'string') { const m = k252[v]; if (m !== undefined) return m; if (f === undefined) f = k253; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k253;
+      if (typeof v === 'string') { const m = k253[v]; if (m !== undefined) return m; if (f === undefined) f = k254; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k254;
     }
     function read135(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read136(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine134(b) {
       let v, f;
       v = read135(b);
-      if (typeof v === 'string') { const m = k258[v]; if (m !== undefined) return m; if (f === undefined) f = k236; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k257[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k259[v]; if (m !== undefined) return m; if (f === undefined) f = k237; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
       v = read136(b);
-      if (typeof v === 'string') { const m = k259[v]; if (m !== undefined) return m; if (f === undefined) f = k238; }
-      return f !== undefined ? f : k236;
+      if (typeof v === 'string') { const m = k260[v]; if (m !== undefined) return m; if (f === undefined) f = k239; }
+      return f !== undefined ? f : k237;
     }
     function delegate137(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k260;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k261;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -984,10 +986,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine140(b) {
       let v, f;
       v = read141(b);
-      if (typeof v === 'string') { const m = k262[v]; if (m !== undefined) return m; if (f === undefined) f = k263; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k263[v]; if (m !== undefined) return m; if (f === undefined) f = k264; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
       v = read142(b);
-      if (typeof v === 'string') { const m = k264[v]; if (m !== undefined) return m; if (f === undefined) f = k265; }
-      return f !== undefined ? f : k263;
+      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; if (f === undefined) f = k266; }
+      return f !== undefined ? f : k264;
     }
     function delegate143(b, n) {
       const inner = b["data"];
@@ -1022,7 +1024,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate143(b, n);
       }
     
-      return k266;
+      return k267;
     }
     function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1030,12 +1032,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine146(b) {
       let v, f;
       v = read147(b);
-      if (typeof v === 'string') { const m = k268[v]; if (m !== undefined) return m; if (f === undefined) f = k269; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k267[v]; if (m !== undefined) return m; }
-      v = k270(b);
-      if (typeof v === 'string') { const m = k271[v]; if (m !== undefined) return m; if (f === undefined) f = k272; }
+      if (typeof v === 'string') { const m = k269[v]; if (m !== undefined) return m; if (f === undefined) f = k270; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k268[v]; if (m !== undefined) return m; }
+      v = k271(b);
+      if (typeof v === 'string') { const m = k272[v]; if (m !== undefined) return m; if (f === undefined) f = k273; }
       v = read148(b);
-      if (typeof v === 'string') { const m = k273[v]; if (m !== undefined) return m; if (f === undefined) f = k274; }
-      return f !== undefined ? f : k269;
+      if (typeof v === 'string') { const m = k274[v]; if (m !== undefined) return m; if (f === undefined) f = k275; }
+      return f !== undefined ? f : k270;
     }
     function read149(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read150(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1053,10 +1055,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine153(b) {
       let v, f;
       v = read154(b);
-      if (typeof v === 'string') { const m = k276[v]; if (m !== undefined) return m; if (f === undefined) f = k277; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k275[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k277[v]; if (m !== undefined) return m; if (f === undefined) f = k278; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k276[v]; if (m !== undefined) return m; }
       v = read155(b);
-      if (typeof v === 'string') { const m = k278[v]; if (m !== undefined) return m; if (f === undefined) f = k279; }
-      return f !== undefined ? f : k277;
+      if (typeof v === 'string') { const m = k279[v]; if (m !== undefined) return m; if (f === undefined) f = k280; }
+      return f !== undefined ? f : k278;
     }
     function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status151(b, n) {
@@ -1065,7 +1067,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read156(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k280(b)); } return refine153(b);
+      if (!n) { const s = read156(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k281(b)); } return refine153(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1074,8 +1076,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k230;
-        case "error": if (!n) { const s = read120(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read121(b), k239(b)); } return refine116(b);
+        case "batch.expired": return k231;
+        case "error": if (!n) { const s = read120(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read121(b), k240(b)); } return refine116(b);
         case "response.cancelled": return delegate122(b, n);
         case "response.completed": return delegate123(b, n);
         case "response.created": return delegate123(b, n);
@@ -1090,13 +1092,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k254; }
-          if (v.endsWith(".cancelled")) { return k255; }
-          if (v.endsWith(".expired")) { return k256; }
+          if (v.endsWith(".canceled")) { return k255; }
+          if (v.endsWith(".cancelled")) { return k256; }
+          if (v.endsWith(".expired")) { return k257; }
           if (v.endsWith(".failed")) { return refine134(b); }
           break;
       }
-          if (k229.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k230.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate137(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status138(b, n);
@@ -1109,19 +1111,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read158(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k283[s];
+      const own = k284[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k285(h);
+      const header = h === undefined ? undefined : k286(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read157(e);
-        if (typeof v === 'string') { const m = k286.get(v); if (m !== undefined && m.kind === k282[s]) { return k281(m, s, header); } }
+        if (typeof v === 'string') { const m = k287.get(v); if (m !== undefined && m.kind === k283[s]) { return k282(m, s, header); } }
         v = read158(e);
-        if (typeof v === 'string') { const m = k287.get(v); if (m !== undefined && m.kind === k282[s]) { return k281(m, s, header); } }
+        if (typeof v === 'string') { const m = k288.get(v); if (m !== undefined && m.kind === k283[s]) { return k282(m, s, header); } }
       }
-      return k284[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k285[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
     function read159(o) { let v = o.details; return v; }
     function read160(o) { let v = o.estimated_time; return v; }
@@ -1131,7 +1133,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k288;
+      const names = k289;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1141,30 +1143,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k289(s, o);
+      if (s >= 200 && s < 300) return k290(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k283[s];
+      const own = k284[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k285(h);
+      const header = h === undefined ? undefined : k286(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read157(e);
-        if (typeof v === 'string') { const m = k286.get(v); if (m !== undefined && m.kind === k282[s]) { r = k281(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k287.get(v); if (m !== undefined && m.kind === k283[s]) { r = k282(m, s, header); break decided; } }
         v = read158(e);
-        if (typeof v === 'string') { const m = k287.get(v); if (m !== undefined && m.kind === k282[s]) { r = k281(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k288.get(v); if (m !== undefined && m.kind === k283[s]) { r = k282(m, s, header); break decided; } }
       }
-      r = k284[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k285[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k290(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k290(r, h, b, holdsBodyHintKey) : r;
-      if (read159(e) !== undefined || read160(e) !== undefined || read161(e) !== undefined) return k290(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k293.test(m)) return k290(r, h, b, holdsBodyHintKey); }
-      return k292[s] ? k291(r, e) : r;
+      if (h !== undefined) return k291(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k291(r, h, b, holdsBodyHintKey) : r;
+      if (read159(e) !== undefined || read160(e) !== undefined || read161(e) !== undefined) return k291(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k294.test(m)) return k291(r, h, b, holdsBodyHintKey); }
+      return k293[s] ? k292(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1178,7 +1180,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k294(o, false);
+        return k295(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);
@@ -1186,7 +1188,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0bf1a20e8620f2': function (K) {
+  '1eccbaa4977260': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1481,6 +1483,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k290 = K[290];
     const k291 = K[291];
     const k292 = K[292];
+    const k293 = K[293];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1652,10 +1655,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k73(b)); } return k74; }
     function status28(b, n) {
       if (k62(b.error)) { return refine29(b); }
-      const values = k75(b);
-      const index = k76;
-      const settled = k77;
-      const rank = k78;
+      const read = k75(b);
+      const values = k76(b) ? [...read, "content_filter"] : read;
+      const index = k77;
+      const settled = k78;
+      const rank = k79;
       const decide = [decision32, decision33, decision35, decision36, decision37, decision38, decision39];
       let first = -1;
       let worst = -1;
@@ -1676,32 +1680,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine42(b) {
       let v, f;
       v = read43(b);
-      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
       v = read44(b);
-      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
+      if (typeof v === 'string') { const m = k82[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
       return f !== undefined ? f : k65;
     }
-    function decision45(b, n) { return k82; }
+    function decision45(b, n) { return k83; }
     function refine47(b) {
       let v, f;
       v = read43(b);
-      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k65; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; }
       v = read44(b);
-      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
+      if (typeof v === 'string') { const m = k82[v]; if (m !== undefined) return m; if (f === undefined) f = k67; }
       return f !== undefined ? f : k65;
     }
     function decision46(b, n) { return refine47(b); }
-    function decision48(b, n) { return k83; }
-    function decision49(b, n) { return k84; }
-    function decision50(b, n) { return k85; }
-    function decision51(b, n) { return k86; }
-    function decision52(b, n) { return k87; }
+    function decision48(b, n) { return k84; }
+    function decision49(b, n) { return k85; }
+    function decision50(b, n) { return k86; }
+    function decision51(b, n) { return k87; }
+    function decision52(b, n) { return k88; }
     function status41(b, n) {
       if (k62(b.error)) { return refine42(b); }
-      const values = k88(b);
-      const index = k89;
-      const settled = k90;
-      const rank = k91;
+      const values = k89(b);
+      const index = k90;
+      const settled = k91;
+      const rank = k92;
       const decide = [decision45, decision46, decision48, decision49, decision50, decision51, decision52];
       let first = -1;
       let worst = -1;
@@ -1721,11 +1725,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status53(b, n) {
       const v = read54(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k92;
-        case "running": return k93;
+        case "expired": return k93;
+        case "running": return k94;
       }
     
-      return k94;
+      return k95;
     }
     function read56(o) { let v = o.message; return v; }
     function read58(o) { let v = o.code; return v; }
@@ -1733,10 +1737,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine57(b) {
       let v, f;
       v = read58(b);
-      if (typeof v === 'string') { const m = k96[v]; if (m !== undefined) return m; if (f === undefined) f = k97; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k95[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k97[v]; if (m !== undefined) return m; if (f === undefined) f = k98; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k96[v]; if (m !== undefined) return m; }
       v = read59(b);
-      if (typeof v === 'string') { const m = k98[v]; if (m !== undefined) return m; if (f === undefined) f = k99; }
-      return f !== undefined ? f : k97;
+      if (typeof v === 'string') { const m = k99[v]; if (m !== undefined) return m; if (f === undefined) f = k100; }
+      return f !== undefined ? f : k98;
     }
     function status55(b, n) {
       const v = read56(b);
@@ -1751,55 +1755,55 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine62(b) {
       let v, f;
       v = read63(b);
-      if (typeof v === 'string') { const m = k103[v]; if (m !== undefined) return m; if (f === undefined) f = k104; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k104;
+      if (typeof v === 'string') { const m = k104[v]; if (m !== undefined) return m; if (f === undefined) f = k105; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k103[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k105;
     }
     function status60(b, n) {
       const v = read61(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k100;
-        case "completed": return k101;
+        case "canceled": return k101;
+        case "completed": return k102;
         case "failed": return refine62(b);
-        case "in_progress": return k105;
-        case "queued": return k106;
+        case "in_progress": return k106;
+        case "queued": return k107;
       }
     
-      return k107;
+      return k108;
     }
     function read65(o) { let v = o.status; return v; }
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k108;
-        case "error": return k109;
-        case "processed": return k110;
-        case "uploaded": return k111;
+        case "deleted": return k109;
+        case "error": return k110;
+        case "processed": return k111;
+        case "uploaded": return k112;
       }
     
-      return k112;
+      return k113;
     }
     function read67(o) { let v = o.status; return v; }
     function read69(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine68(b) {
       let v, f;
       v = read69(b);
-      if (typeof v === 'string') { const m = k115[v]; if (m !== undefined) return m; if (f === undefined) f = k116; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k114[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k116;
+      if (typeof v === 'string') { const m = k116[v]; if (m !== undefined) return m; if (f === undefined) f = k117; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k115[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k117;
     }
     function status66(b, n) {
       const v = read67(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k113;
+        case "cancelled": return k114;
         case "failed": return refine68(b);
-        case "paused": return k117;
-        case "pausing": return k118;
-        case "queued": return k119;
-        case "running": return k120;
-        case "succeeded": return k121;
-        case "validating_files": return k122;
+        case "paused": return k118;
+        case "pausing": return k119;
+        case "queued": return k120;
+        case "running": return k121;
+        case "succeeded": return k122;
+        case "validating_files": return k123;
       }
     
-      return k123;
+      return k124;
     }
     function read71(o) { let v = o.status; return v; }
     function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1807,39 +1811,39 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine72(b) {
       let v, f;
       v = read73(b);
-      if (typeof v === 'string') { const m = k127[v]; if (m !== undefined) return m; if (f === undefined) f = k128; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k126[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k128[v]; if (m !== undefined) return m; if (f === undefined) f = k129; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k127[v]; if (m !== undefined) return m; }
       v = read74(b);
-      if (typeof v === 'string') { const m = k129[v]; if (m !== undefined) return m; if (f === undefined) f = k130; }
-      return f !== undefined ? f : k128;
+      if (typeof v === 'string') { const m = k130[v]; if (m !== undefined) return m; if (f === undefined) f = k131; }
+      return f !== undefined ? f : k129;
     }
     function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine75(b) {
       let v, f;
       v = read76(b);
-      if (typeof v === 'string') { const m = k132[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
-      return f !== undefined ? f : k133;
+      if (typeof v === 'string') { const m = k133[v]; if (m !== undefined) return m; if (f === undefined) f = k134; }
+      return f !== undefined ? f : k134;
     }
     function status70(b, n) {
       const v = read71(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k124;
-        case "completed": return k125;
+        case "cancelled": return k125;
+        case "completed": return k126;
         case "failed": return refine72(b);
-        case "in_progress": return k131;
+        case "in_progress": return k132;
         case "incomplete": return refine75(b);
       }
     
-      return k134;
+      return k135;
     }
-    function decision78(b, n) { return k135; }
-    function decision79(b, n) { return k136; }
-    function decision80(b, n) { return k137; }
-    function decision81(b, n) { return k138; }
+    function decision78(b, n) { return k136; }
+    function decision79(b, n) { return k137; }
+    function decision80(b, n) { return k138; }
+    function decision81(b, n) { return k139; }
     function status77(b, n) {
-      const values = k139(b);
-      const index = k140;
-      const settled = k141;
-      const rank = k142;
+      const values = k140(b);
+      const index = k141;
+      const settled = k142;
+      const rank = k143;
       const decide = [decision78, decision79, decision80, decision81];
       let first = -1;
       let worst = -1;
@@ -1861,18 +1865,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine85(b) {
       let v, f;
       v = read86(b);
-      if (typeof v === 'string') { const m = k146[v]; if (m !== undefined) return m; if (f === undefined) f = k147; }
-      return f !== undefined ? f : k147;
+      if (typeof v === 'string') { const m = k147[v]; if (m !== undefined) return m; if (f === undefined) f = k148; }
+      return f !== undefined ? f : k148;
     }
     function status82(b, n) {
       const v = read83(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read84(b); if (typeof y === 'string') { const m = k143[y]; if (m !== undefined) return m; } } return k144;
-        case "in_progress": return k145;
+        case "completed": { const y = read84(b); if (typeof y === 'string') { const m = k144[y]; if (m !== undefined) return m; } } return k145;
+        case "in_progress": return k146;
         case "incomplete": return refine85(b);
       }
     
-      return k148;
+      return k149;
     }
     function read88(o) { let v = o.status; return v; }
     function read89(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1880,162 +1884,162 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine90(b) {
       let v, f;
       v = read91(b);
-      if (typeof v === 'string') { const m = k155[v]; if (m !== undefined) return m; if (f === undefined) f = k156; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k154[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k156;
+      if (typeof v === 'string') { const m = k156[v]; if (m !== undefined) return m; if (f === undefined) f = k157; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k155[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k157;
     }
     function read93(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine92(b) {
       let v, f;
       v = read93(b);
-      if (typeof v === 'string') { const m = k158[v]; if (m !== undefined) return m; if (f === undefined) f = k159; }
-      return f !== undefined ? f : k159;
+      if (typeof v === 'string') { const m = k159[v]; if (m !== undefined) return m; if (f === undefined) f = k160; }
+      return f !== undefined ? f : k160;
     }
     function status87(b, n) {
       const v = read88(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k149;
-        case "cancelling": return k150;
-        case "completed": { const y = read89(b); if (typeof y === 'string') { const m = k151[y]; if (m !== undefined) return m; } } return k152;
-        case "expired": return k153;
+        case "cancelled": return k150;
+        case "cancelling": return k151;
+        case "completed": { const y = read89(b); if (typeof y === 'string') { const m = k152[y]; if (m !== undefined) return m; } } return k153;
+        case "expired": return k154;
         case "failed": return refine90(b);
-        case "in_progress": return k157;
+        case "in_progress": return k158;
         case "incomplete": return refine92(b);
-        case "queued": return k160;
-        case "requires_action": return k161;
+        case "queued": return k161;
+        case "requires_action": return k162;
       }
     
-      return k162;
+      return k163;
     }
     function read95(o) { let v = o.status; return v; }
     function read97(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine96(b) {
       let v, f;
       v = read97(b);
-      if (typeof v === 'string') { const m = k167[v]; if (m !== undefined) return m; if (f === undefined) f = k168; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k168;
+      if (typeof v === 'string') { const m = k168[v]; if (m !== undefined) return m; if (f === undefined) f = k169; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k167[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k169;
     }
     function status94(b, n) {
       const v = read95(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k163;
-        case "completed": return k164;
-        case "expired": return k165;
+        case "cancelled": return k164;
+        case "completed": return k165;
+        case "expired": return k166;
         case "failed": return refine96(b);
-        case "in_progress": return k169;
+        case "in_progress": return k170;
       }
     
-      return k170;
+      return k171;
     }
     function read99(o) { let v = o.status; return v; }
     function status98(b, n) {
       const v = read99(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k171;
-        case "completed": return k172;
-        case "expired": return k173;
-        case "pending": return k174;
+        case "cancelled": return k172;
+        case "completed": return k173;
+        case "expired": return k174;
+        case "pending": return k175;
       }
     
-      return k175;
+      return k176;
     }
     function read101(o) { let v = o.status; return v; }
     function read103(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine102(b) {
       let v, f;
       v = read103(b);
-      if (typeof v === 'string') { const m = k179[v]; if (m !== undefined) return m; if (f === undefined) f = k180; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k178[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k180;
+      if (typeof v === 'string') { const m = k180[v]; if (m !== undefined) return m; if (f === undefined) f = k181; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k179[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k181;
     }
     function status100(b, n) {
       const v = read101(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k176;
-        case "completed": return k177;
+        case "cancelled": return k177;
+        case "completed": return k178;
         case "failed": return refine102(b);
-        case "in_progress": return k181;
+        case "in_progress": return k182;
       }
     
-      return k182;
+      return k183;
     }
     function read105(o) { let v = o.status; return v; }
     function read106(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k183;
-        case "completed": { const c = read106(b); return typeof c === 'number' && c > 0 ? k184 : k185; }
-        case "failed": return k186;
-        case "in_progress": return k187;
+        case "cancelled": return k184;
+        case "completed": { const c = read106(b); return typeof c === 'number' && c > 0 ? k185 : k186; }
+        case "failed": return k187;
+        case "in_progress": return k188;
       }
     
-      return k188;
+      return k189;
     }
     function read108(o) { let v = o.status; return v; }
     function status107(b, n) {
       const v = read108(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k189;
-        case "expired": return k190;
-        case "in_progress": return k191;
+        case "completed": return k190;
+        case "expired": return k191;
+        case "in_progress": return k192;
       }
     
-      return k192;
+      return k193;
     }
     function read110(o) { let v = o.status; return v; }
     function read112(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine111(b) {
       let v, f;
       v = read112(b);
-      if (typeof v === 'string') { const m = k195[v]; if (m !== undefined) return m; if (f === undefined) f = k196; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k194[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k196;
+      if (typeof v === 'string') { const m = k196[v]; if (m !== undefined) return m; if (f === undefined) f = k197; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k195[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k197;
     }
     function status109(b, n) {
       const v = read110(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k193;
+        case "completed": return k194;
         case "failed": return refine111(b);
-        case "in_progress": return k197;
-        case "queued": return k198;
+        case "in_progress": return k198;
+        case "queued": return k199;
       }
     
-      return k199;
+      return k200;
     }
     function read114(o) { let v = o.type; return v; }
     function status113(b, n) {
       const v = read114(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k200;
-        case "agent.environment.failed": return k201;
-        case "agent.environment.ready": return k202;
-        case "agent.environment.suspended": return k203;
-        case "agent.session.action_required": return k204;
-        case "agent.session.created": return k205;
-        case "agent.session.failed": return k206;
-        case "agent.session.idle": return k207;
-        case "agent.session.in_progress": return k208;
-        case "batch.cancelled": return k209;
-        case "batch.completed": return k210;
-        case "batch.expired": return k211;
-        case "batch.failed": return k212;
-        case "eval.run.canceled": return k213;
-        case "eval.run.failed": return k214;
-        case "eval.run.succeeded": return k215;
-        case "fine_tuning.job.cancelled": return k216;
-        case "fine_tuning.job.failed": return k217;
-        case "fine_tuning.job.succeeded": return k218;
-        case "response.cancelled": return k219;
-        case "response.completed": return k220;
-        case "response.failed": return k221;
-        case "response.incomplete": return k222;
-        case "safety_identifier.blocked": return k223;
+        case "agent.environment.expired": return k201;
+        case "agent.environment.failed": return k202;
+        case "agent.environment.ready": return k203;
+        case "agent.environment.suspended": return k204;
+        case "agent.session.action_required": return k205;
+        case "agent.session.created": return k206;
+        case "agent.session.failed": return k207;
+        case "agent.session.idle": return k208;
+        case "agent.session.in_progress": return k209;
+        case "batch.cancelled": return k210;
+        case "batch.completed": return k211;
+        case "batch.expired": return k212;
+        case "batch.failed": return k213;
+        case "eval.run.canceled": return k214;
+        case "eval.run.failed": return k215;
+        case "eval.run.succeeded": return k216;
+        case "fine_tuning.job.cancelled": return k217;
+        case "fine_tuning.job.failed": return k218;
+        case "fine_tuning.job.succeeded": return k219;
+        case "response.cancelled": return k220;
+        case "response.completed": return k221;
+        case "response.failed": return k222;
+        case "response.incomplete": return k223;
+        case "safety_identifier.blocked": return k224;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k224; }
-          if (v.endsWith(".failed")) { return k225; }
+          if (v.endsWith(".expired")) { return k225; }
+          if (v.endsWith(".failed")) { return k226; }
           break;
       }
-      return k226;
+      return k227;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -2074,18 +2078,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine115(b) {
       let v, f;
       v = read116(b);
-      if (typeof v === 'string') { const m = k230[v]; if (m !== undefined) return m; if (f === undefined) f = k231; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k231[v]; if (m !== undefined) return m; if (f === undefined) f = k232; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k230[v]; if (m !== undefined) return m; }
       v = read117(b);
-      if (typeof v === 'string') { const m = k233[v]; if (m !== undefined) return m; if (f === undefined) f = k234; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k232[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k234[v]; if (m !== undefined) return m; if (f === undefined) f = k235; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
       v = read118(b);
-      if (typeof v === 'string') { const m = k235[v]; if (m !== undefined) return m; if (f === undefined) f = k236; }
-      return f !== undefined ? f : k231;
+      if (typeof v === 'string') { const m = k236[v]; if (m !== undefined) return m; if (f === undefined) f = k237; }
+      return f !== undefined ? f : k232;
     }
     function read119(o) { let v = o.status; return v; }
     function read120(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate121(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k238;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k239;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2103,23 +2107,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine123(b) {
       let v, f;
       v = read124(b);
-      if (typeof v === 'string') { const m = k240[v]; if (m !== undefined) return m; if (f === undefined) f = k231; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k241[v]; if (m !== undefined) return m; if (f === undefined) f = k232; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
       v = read125(b);
-      if (typeof v === 'string') { const m = k242[v]; if (m !== undefined) return m; if (f === undefined) f = k234; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k243[v]; if (m !== undefined) return m; if (f === undefined) f = k235; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m; }
       v = read126(b);
-      if (typeof v === 'string') { const m = k243[v]; if (m !== undefined) return m; if (f === undefined) f = k236; }
-      return f !== undefined ? f : k231;
+      if (typeof v === 'string') { const m = k244[v]; if (m !== undefined) return m; if (f === undefined) f = k237; }
+      return f !== undefined ? f : k232;
     }
     function delegate127(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k244;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k245;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate128(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k245;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k246;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2128,29 +2132,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine129(b) {
       let v, f;
       v = read130(b);
-      if (typeof v === 'string') { const m = k247[v]; if (m !== undefined) return m; if (f === undefined) f = k248; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k246[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k248;
+      if (typeof v === 'string') { const m = k248[v]; if (m !== undefined) return m; if (f === undefined) f = k249; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k247[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k249;
     }
     function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine131(b) {
       let v, f;
       v = read132(b);
-      if (typeof v === 'string') { const m = k250[v]; if (m !== undefined) return m; if (f === undefined) f = k251; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k251;
+      if (typeof v === 'string') { const m = k251[v]; if (m !== undefined) return m; if (f === undefined) f = k252; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k250[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k252;
     }
     function read134(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function read135(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine133(b) {
       let v, f;
       v = read134(b);
-      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; if (f === undefined) f = k234; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k257[v]; if (m !== undefined) return m; if (f === undefined) f = k235; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m; }
       v = read135(b);
-      if (typeof v === 'string') { const m = k257[v]; if (m !== undefined) return m; if (f === undefined) f = k236; }
-      return f !== undefined ? f : k234;
+      if (typeof v === 'string') { const m = k258[v]; if (m !== undefined) return m; if (f === undefined) f = k237; }
+      return f !== undefined ? f : k235;
     }
     function delegate136(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k258;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k259;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2161,10 +2165,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine139(b) {
       let v, f;
       v = read140(b);
-      if (typeof v === 'string') { const m = k260[v]; if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k261[v]; if (m !== undefined) return m; if (f === undefined) f = k262; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m; }
       v = read141(b);
-      if (typeof v === 'string') { const m = k262[v]; if (m !== undefined) return m; if (f === undefined) f = k263; }
-      return f !== undefined ? f : k261;
+      if (typeof v === 'string') { const m = k263[v]; if (m !== undefined) return m; if (f === undefined) f = k264; }
+      return f !== undefined ? f : k262;
     }
     function delegate142(b, n) {
       const inner = b["data"];
@@ -2199,7 +2203,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate142(b, n);
       }
     
-      return k264;
+      return k265;
     }
     function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -2207,12 +2211,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine145(b) {
       let v, f;
       v = read146(b);
-      if (typeof v === 'string') { const m = k266[v]; if (m !== undefined) return m; if (f === undefined) f = k267; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k265[v]; if (m !== undefined) return m; }
-      v = k268(b);
-      if (typeof v === 'string') { const m = k269[v]; if (m !== undefined) return m; if (f === undefined) f = k270; }
+      if (typeof v === 'string') { const m = k267[v]; if (m !== undefined) return m; if (f === undefined) f = k268; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k266[v]; if (m !== undefined) return m; }
+      v = k269(b);
+      if (typeof v === 'string') { const m = k270[v]; if (m !== undefined) return m; if (f === undefined) f = k271; }
       v = read147(b);
-      if (typeof v === 'string') { const m = k271[v]; if (m !== undefined) return m; if (f === undefined) f = k272; }
-      return f !== undefined ? f : k267;
+      if (typeof v === 'string') { const m = k272[v]; if (m !== undefined) return m; if (f === undefined) f = k273; }
+      return f !== undefined ? f : k268;
     }
     function read148(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read149(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -2230,10 +2234,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine152(b) {
       let v, f;
       v = read153(b);
-      if (typeof v === 'string') { const m = k274[v]; if (m !== undefined) return m; if (f === undefined) f = k275; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k275[v]; if (m !== undefined) return m; if (f === undefined) f = k276; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k274[v]; if (m !== undefined) return m; }
       v = read154(b);
-      if (typeof v === 'string') { const m = k276[v]; if (m !== undefined) return m; if (f === undefined) f = k277; }
-      return f !== undefined ? f : k275;
+      if (typeof v === 'string') { const m = k277[v]; if (m !== undefined) return m; if (f === undefined) f = k278; }
+      return f !== undefined ? f : k276;
     }
     function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status150(b, n) {
@@ -2242,7 +2246,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k278(b)); } return refine152(b);
+      if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k279(b)); } return refine152(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2251,8 +2255,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k228;
-        case "error": if (!n) { const s = read119(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read120(b), k237(b)); } return refine115(b);
+        case "batch.expired": return k229;
+        case "error": if (!n) { const s = read119(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read120(b), k238(b)); } return refine115(b);
         case "response.cancelled": return delegate121(b, n);
         case "response.completed": return delegate122(b, n);
         case "response.created": return delegate122(b, n);
@@ -2267,13 +2271,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k252; }
-          if (v.endsWith(".cancelled")) { return k253; }
-          if (v.endsWith(".expired")) { return k254; }
+          if (v.endsWith(".canceled")) { return k253; }
+          if (v.endsWith(".cancelled")) { return k254; }
+          if (v.endsWith(".expired")) { return k255; }
           if (v.endsWith(".failed")) { return refine133(b); }
           break;
       }
-          if (k227.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k228.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate136(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status137(b, n);
@@ -2286,19 +2290,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read157(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k281[s];
+      const own = k282[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k283(h);
+      const header = h === undefined ? undefined : k284(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read156(e);
-        if (typeof v === 'string') { const m = k284.get(v); if (m !== undefined && m.kind === k280[s]) { return k279(m, s, header); } }
+        if (typeof v === 'string') { const m = k285.get(v); if (m !== undefined && m.kind === k281[s]) { return k280(m, s, header); } }
         v = read157(e);
-        if (typeof v === 'string') { const m = k285.get(v); if (m !== undefined && m.kind === k280[s]) { return k279(m, s, header); } }
+        if (typeof v === 'string') { const m = k286.get(v); if (m !== undefined && m.kind === k281[s]) { return k280(m, s, header); } }
       }
-      return k282[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k283[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
     function read158(o) { let v = o.details; return v; }
     function read159(o) { let v = o.estimated_time; return v; }
@@ -2308,7 +2312,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k286;
+      const names = k287;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2318,30 +2322,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k287(s, o);
+      if (s >= 200 && s < 300) return k288(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k281[s];
+      const own = k282[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k283(h);
+      const header = h === undefined ? undefined : k284(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read156(e);
-        if (typeof v === 'string') { const m = k284.get(v); if (m !== undefined && m.kind === k280[s]) { r = k279(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k285.get(v); if (m !== undefined && m.kind === k281[s]) { r = k280(m, s, header); break decided; } }
         v = read157(e);
-        if (typeof v === 'string') { const m = k285.get(v); if (m !== undefined && m.kind === k280[s]) { r = k279(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k286.get(v); if (m !== undefined && m.kind === k281[s]) { r = k280(m, s, header); break decided; } }
       }
-      r = k282[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k283[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k288(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k288(r, h, b, holdsBodyHintKey) : r;
-      if (read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined) return k288(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k291.test(m)) return k288(r, h, b, holdsBodyHintKey); }
-      return k290[s] ? k289(r, e) : r;
+      if (h !== undefined) return k289(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k289(r, h, b, holdsBodyHintKey) : r;
+      if (read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined) return k289(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k292.test(m)) return k289(r, h, b, holdsBodyHintKey); }
+      return k291[s] ? k290(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2355,7 +2359,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k292(o, false);
+        return k293(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);

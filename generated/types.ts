@@ -1123,6 +1123,13 @@ export interface Field {
     value: string;
   };
   /**
+   * Since 3.3.0. For status fields whose path reads several values: where the content filter's results of each element are (`choices[].content_filter_results`, Azure OpenAI's categories), and the field's value an element reads as beside its own when a category's `filtered` is true (the Asynchronous Filter's delayed signal).
+   */
+  filter_results?: {
+    path: string;
+    value: string;
+  };
+  /**
    * Since 3.3.0. For status fields whose path reads several values (`choices[].finish_reason`): values of the field, most severe first. When several values settle the outcome, the one listed first decides; a settling value not listed ranks after every listed one.
    *
    * @minItems 1

@@ -276,8 +276,15 @@ export function renderClassifiers(tables: Tables): Rendered {
         return fn;
       });
       const fallbackIndex = decisions.length - 1;
+      // filter_results: a choice the content filter flags reads as its value too, ranked by severity with the others.
+      const flagged = table.flagged;
+      const valuesCode =
+        flagged === undefined
+          ? `const values = ${p.constant(table.readAll)}(b);`
+          : `const read = ${p.constant(table.readAll)}(b);
+  const values = ${p.constant(flagged.test)}(b) ? [...read, ${JSON.stringify(flagged.value)}] : read;`;
       p.define(`function ${name}(b, n) {
-${reportedCode}  const values = ${p.constant(table.readAll)}(b);
+${reportedCode}  ${valuesCode}
   const index = ${p.constant(index)};
   const settled = ${p.constant(decisions.map((d) => d.settled))};
   const rank = ${p.constant(severityRanks([...table.byValue.keys()], table.severity))};

@@ -81,6 +81,8 @@ export interface StatusTable {
   readAll?: (object: Record<string, unknown>) => unknown[];
   /** For `[]` paths: the settling values most severe first (the field's `severity`); unlisted ones rank after them. */
   severity?: readonly string[];
+  /** For `[]` paths (filter_results): whether an element's content filter results flag it, and the value it reads as. */
+  flagged?: { test: (object: Record<string, unknown>) => boolean; value: string };
   byValue: Map<string, Decision>;
   /** `*<suffix>` entries: an unlisted value ending with the suffix takes them, before the fallback. */
   bySuffix: [string, Decision][];

@@ -139,7 +139,10 @@ function interpreter(tables: Tables): {
       multi.set(table, m);
     }
     const fallback = m.decisions.length - 1;
-    const values = table.readAll(b);
+    const flagged = table.flagged;
+    const read = table.readAll(b);
+    // filter_results: a choice the content filter flags reads as its value too, ranked by severity with the others.
+    const values = flagged !== undefined && flagged.test(b) ? [...read, flagged.value] : read;
     let first = -1;
     let worst = -1;
     for (let i = 0; i < values.length; i++) {

@@ -49,6 +49,28 @@ function compileReadAll(path: string): ((o: Record<string, unknown>) => unknown[
 }
 
 /**
+ * filter_results: whether an element of the path (a choice's `content_filter_results`) has a category, an own key
+ * whose value is an object, with `filtered` exactly true; such a choice also reads as `value`.
+ */
+function flaggedBy(filter: { path: string; value: string }): {
+  test: (o: Record<string, unknown>) => boolean;
+  value: string;
+} {
+  const results = compileReadAll(filter.path)!;
+  const test = (o: Record<string, unknown>): boolean => {
+    for (const categories of results(o)) {
+      if (!isPlainObject(categories)) continue;
+      for (const key of Object.keys(categories)) {
+        const category = categories[key];
+        if (isPlainObject(category) && category.filtered === true) return true;
+      }
+    }
+    return false;
+  };
+  return { test, value: filter.value };
+}
+
+/**
  * For an items path (`output[].status`): the result of the first object element whose value `results` lists, read
  * without building the list (a completed Response is the commonest object, and most have no failed item).
  */
@@ -291,6 +313,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
       read: compileReader(field.path!),
       ...(readAll ? { readAll } : {}),
       ...(readAll && field.severity ? { severity: field.severity } : {}),
+      ...(readAll && field.filter_results ? { flagged: flaggedBy(field.filter_results) } : {}),
       byValue,
       bySuffix,
       fallback,

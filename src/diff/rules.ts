@@ -119,6 +119,12 @@ export const RULES: Record<string, readonly Rule[]> = {
       why: 'another value decides among choices that end differently',
       added: { bump: 'minor', why: 'the most severe of several values decides, instead of the first that settles' },
     },
+    {
+      path: ['filter_results'],
+      bump: 'major',
+      why: 'other content filter results stop a choice',
+      added: { bump: 'minor', why: 'a choice that the content filter flags reads as filtered' },
+    },
     { path: ['shares_values_with'], bump: 'major', why: 'other values match' },
     { path: ['description'], bump: 'patch', why: TEXT },
     { path: ['sources'], bump: 'patch', why: SOURCES, unordered: true },

@@ -120,6 +120,7 @@ export function resolve(spec: AuthoringSpec): Contract {
           'reported_error',
           'error_object',
           'severity',
+          'filter_results',
           'shares_values_with',
           'integer_status',
           'description',

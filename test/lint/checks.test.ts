@@ -244,6 +244,14 @@ describe('lint', () => {
       message: /severity: the settling value "length" is not ranked/,
     },
     {
+      rule: 'references',
+      file: 'fields/chat.completion.chunk.finish_reason.yaml',
+      from: "filter_results: { path: 'choices[].content_filter_results', value: content_filter }",
+      to: "filter_results: { path: 'choices[].content_filter_results', value: stop }",
+      at: "filter_results: { path: 'choices[].content_filter_results', value: stop }",
+      message: /filter_results: the value "stop" is not one the field's severity ranks/,
+    },
+    {
       rule: 'sdk-bindings',
       file: 'kinds.yaml',
       from: 'java: { class: RateLimitException, module: com.openai.errors, exact: true }',

@@ -5,7 +5,7 @@ import type { Finding } from '../finding.js';
 export const references: LintCheck = {
   id: 'references',
   description:
-    'refined_by names reason fields, partial_failure a count or items field, yields_to a refined entry of the same field, severity ranks every settling value of a field of several values, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys and the otherwise field are unique, shapes go with an object; reported_error names an entry of its status field; error_object, on the event field, names a vocabulary and a dispatched object; only vocabularies have no path.',
+    'refined_by names reason fields, partial_failure a count or items field, yields_to a refined entry of the same field, severity ranks every settling value of a field of several values and filter_results names a ranked one, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys and the otherwise field are unique, shapes go with an object; reported_error names an entry of its status field; error_object, on the event field, names a vocabulary and a dispatched object; only vocabularies have no path.',
   check(spec) {
     const fields = new Map(spec.fields.map((f) => [f.data.field, f.data]));
     const entryIds = new Set(spec.fields.flatMap((f) => f.entries.map((e) => e.data.id)));
@@ -78,6 +78,21 @@ export const references: LintCheck = {
           if (!settling.has(value)) report(`"${value}" is no value of the field whose entry settles an outcome`);
         for (const value of settling)
           if (!severity.includes(value)) report(`the settling value "${value}" is not ranked`);
+      }
+      const filterResults = f.filter_results;
+      if (filterResults !== undefined) {
+        // A flagged element reads as one more value, ranked by severity: only where several values are read.
+        const report = (message: string) =>
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `filter_results: ${message}`,
+            position: field.at('filter_results'),
+          });
+        if (f.role !== 'status' || !(f.path ?? '').includes('[]') || !filterResults.path.includes('[]'))
+          report('is read only on status fields whose path reads several values ([]), at a [] path');
+        if (!(f.severity ?? []).includes(filterResults.value))
+          report(`the value "${filterResults.value}" is not one the field's severity ranks`);
       }
       if ((f.path === undefined) !== (f.role === 'vocabulary'))
         findings.push({

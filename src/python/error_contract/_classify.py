@@ -84,6 +84,16 @@ def _is_error_object(value: Any) -> bool:
     return type(value) is dict and (value.get("code") is not None or value.get("message") is not None or value.get("type") is not None)
 
 
+def _is_flagged(results: list) -> bool:
+    """Whether one of the content filter results read (objects of categories) has a category with filtered true."""
+    for categories in results:
+        if type(categories) is dict:
+            for category in categories.values():
+                if type(category) is dict and category.get("filtered") is True:
+                    return True
+    return False
+
+
 def _compile_read_all(path: str) -> Optional[Callable[[dict], list]]:
     """For a path with `[]`: the value at the rest of the path in every object element of the array, in order."""
     index = path.find("[]")
@@ -300,7 +310,10 @@ class Contract:
             reported_error = (reported["key"], by_value[reported["value"]]) if reported is not None and reported["value"] in by_value else None
             # severity (a field of several values): each listed value's rank, most severe 0; any other ranks after them.
             severity = fields[fid].get("severity") or []
-            ranks = ({v: i for i, v in enumerate(severity)}, len(severity))
+            # filter_results: (reads each element's content filter results, the value a flagged element reads as).
+            filter_results = fields[fid].get("filter_results")
+            flagged = (_compile_read_all(filter_results["path"]), filter_results["value"]) if filter_results is not None else None
+            ranks = ({v: i for i, v in enumerate(severity)}, len(severity), flagged)
             return (_compile_reader(path), _compile_read_all(path), by_value, by_suffix, fallback_decision, reported_error, ranks)
 
         self._status_by_object: Dict[str, tuple] = {}
@@ -484,7 +497,7 @@ class Contract:
         return (name, inner)
 
     def _status(self, table: tuple, obj: dict, nested: bool) -> Any:
-        read, read_all, by_value, by_suffix, fallback, reported_error, (ranks, after) = table
+        read, read_all, by_value, by_suffix, fallback, reported_error, (ranks, after, flagged) = table
         # reported_error: a body whose key holds an error object is decided before the path is read.
         if reported_error is not None and _is_error_object(obj.get(reported_error[0])):
             return self._decide(reported_error[1], obj, nested)
@@ -494,7 +507,11 @@ class Contract:
             first = None
             worst = None
             worst_rank = 0
-            for value in read_all(obj):
+            values = read_all(obj)
+            # filter_results: a choice the content filter flags reads as its value too, ranked by severity.
+            if flagged is not None and _is_flagged(flagged[0](obj)):
+                values = [*values, flagged[1]]
+            for value in values:
                 decision = by_value.get(value) if type(value) is str else None
                 if decision is None:
                     decision = fallback
