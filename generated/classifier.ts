@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '19f0a02d1c057f': function (K) {
+  '068417f09f36f8': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -318,835 +318,873 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k309 = K[309];
     const k310 = K[310];
     const k311 = K[311];
+    const k312 = K[312];
+    const k313 = K[313];
+    const k314 = K[314];
+    const k315 = K[315];
+    const k316 = K[316];
+    const k317 = K[317];
+    const k318 = K[318];
+    const k319 = K[319];
+    const k320 = K[320];
+    const k321 = K[321];
+    const k322 = K[322];
+    const k323 = K[323];
     function read1(o) { let v = o.status; return v; }
-    function read3(o) { let v = o.output; return v; }
-    function read4(o) { let v = o.status; return v; }
-    function listed2(b) {
-      const list = read3(b);
+    function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read4(o) { let v = o.output; return v; }
+    function read5(o) { let v = o.status; return v; }
+    function listed3(b) {
+      const list = read4(b);
       if (!Array.isArray(list)) return undefined;
       for (let i = 0; i < list.length; i++) {
         const item = list[i];
         if (!(typeof item === 'object' && item !== null && !Array.isArray(item))) continue;
-        const v = read4(item);
-        if (typeof v === 'string') { const m = k4.get(v); if (m !== undefined) return m; }
+        const v = read5(item);
+        if (typeof v === 'string') { const m = k5.get(v); if (m !== undefined) return m; }
       }
       return undefined;
     }
-    function read6(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine5(b) {
+    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read8(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine6(b) {
       let v, f;
-      v = read6(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k6[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k8[v]; if (m !== undefined) { const q = k7.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k9; }
       v = read7(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k7[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k10[v]; if (m !== undefined) return m; if (f === undefined) f = k11; }
-      return f !== undefined ? f : k9;
+      if (v !== undefined) { const m = k9[v]; if (m !== undefined) { const q = k8.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k10; }
+      v = read8(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k11[v]; if (m !== undefined) return m; if (f === undefined) f = k12; }
+      return f !== undefined ? f : k10;
     }
-    function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine8(b) {
+    function read10(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine9(b) {
       let v, f;
-      v = read9(b);
+      v = read10(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k13[v]; if (m !== undefined) return m; if (f === undefined) f = k14; }
-      return f !== undefined ? f : k14;
+      if (v !== undefined) { const m = k14[v]; if (m !== undefined) return m; if (f === undefined) f = k15; }
+      return f !== undefined ? f : k15;
     }
     function status0(b, n) {
       const v = read1(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k3;
-        case "completed": { const m = listed2(b); return m !== undefined ? m : k5; }
-        case "failed": return refine5(b);
-        case "in_progress": return k12;
-        case "incomplete": return refine8(b);
-        case "queued": return k15;
+        case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k4[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k6; }
+        case "failed": return refine6(b);
+        case "in_progress": return k13;
+        case "incomplete": return refine9(b);
+        case "queued": return k16;
       }
     
-      return k16;
+      return k17;
     }
-    function read11(o) { let v = o.status; return v; }
-    function read13(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine12(b) {
+    function read12(o) { let v = o.status; return v; }
+    function read14(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine13(b) {
       let v, f;
-      v = read13(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k18[v]; if (m !== undefined) return m; }
+      v = read14(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k19[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k20[v]; if (m !== undefined) { const q = k19.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k21; }
-      return f !== undefined ? f : k21;
+      if (v !== undefined) { const m = k21[v]; if (m !== undefined) { const q = k20.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k22; }
+      return f !== undefined ? f : k22;
     }
-    function status10(b, n) {
-      const v = read11(b);
+    function status11(b, n) {
+      const v = read12(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k17;
-        case "failed": return refine12(b);
-        case "queued": return k22;
-        case "skipped": return k23;
+        case "completed": return k18;
+        case "failed": return refine13(b);
+        case "queued": return k23;
+        case "skipped": return k24;
       }
     
-      return k24;
+      return k25;
     }
-    function read15(o) { let v = o.status; return v; }
-    function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine16(b) {
+    function read16(o) { let v = o.status; return v; }
+    function read18(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine17(b) {
       let v, f;
-      v = read17(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k28[v]; if (m !== undefined) return m; }
+      v = read18(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k29[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k30[v]; if (m !== undefined) { const q = k29.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k31; }
-      return f !== undefined ? f : k31;
+      if (v !== undefined) { const m = k31[v]; if (m !== undefined) { const q = k30.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k32; }
+      return f !== undefined ? f : k32;
     }
-    function status14(b, n) {
-      const v = read15(b);
+    function status15(b, n) {
+      const v = read16(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k25;
-        case "disconnected": return k26;
-        case "expired": return k27;
-        case "failed": return refine16(b);
-        case "pending": return k32;
-        case "ready": return k33;
-        case "suspended": return k34;
+        case "connected": return k26;
+        case "disconnected": return k27;
+        case "expired": return k28;
+        case "failed": return refine17(b);
+        case "pending": return k33;
+        case "ready": return k34;
+        case "suspended": return k35;
       }
     
-      return k35;
+      return k36;
     }
-    function read19(o) { let v = o.status; return v; }
-    function status18(b, n) {
-      const v = read19(b);
+    function read20(o) { let v = o.status; return v; }
+    function status19(b, n) {
+      const v = read20(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k36;
-        case "idle": return k37;
-        case "in_progress": return k38;
-        case "requires_action": return k39;
+        case "failed": return k37;
+        case "idle": return k38;
+        case "in_progress": return k39;
+        case "requires_action": return k40;
       }
     
-      return k40;
+      return k41;
     }
-    function read21(o) { let v = o.status; return v; }
-    function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine22(b) {
+    function read22(o) { let v = o.status; return v; }
+    function read24(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine23(b) {
       let v, f;
-      v = read23(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k43[v]; if (m !== undefined) return m; }
+      v = read24(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k44[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k45[v]; if (m !== undefined) { const q = k44.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k46; }
-      return f !== undefined ? f : k46;
+      if (v !== undefined) { const m = k46[v]; if (m !== undefined) { const q = k45.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k47; }
+      return f !== undefined ? f : k47;
     }
-    function status20(b, n) {
-      const v = read21(b);
+    function status21(b, n) {
+      const v = read22(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k41;
-        case "completed": return k42;
-        case "failed": return refine22(b);
-        case "in_progress": return k47;
-        case "queued": return k48;
-        case "waiting": return k49;
+        case "cancelled": return k42;
+        case "completed": return k43;
+        case "failed": return refine23(b);
+        case "in_progress": return k48;
+        case "queued": return k49;
+        case "waiting": return k50;
       }
     
-      return k50;
+      return k51;
     }
-    function read25(o) { let v = o.status; return v; }
-    function read26(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function refine27(b) {
+    function read26(o) { let v = o.status; return v; }
+    function read27(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine28(b) {
       let v, f;
-      v = k58(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k56[v]; if (m !== undefined) return m; }
+      v = k59(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k57[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k59[v]; if (m !== undefined) { const q = k57.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k60; }
-      return f !== undefined ? f : k60;
+      if (v !== undefined) { const m = k60[v]; if (m !== undefined) { const q = k58.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k61; }
+      return f !== undefined ? f : k61;
     }
-    function status24(b, n) {
-      const v = read25(b);
+    function status25(b, n) {
+      const v = read26(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k51;
-        case "cancelling": return k52;
-        case "completed": { const c = read26(b); return typeof c === 'number' && c > 0 ? k53 : k54; }
-        case "expired": return k55;
-        case "failed": return refine27(b);
-        case "finalizing": return k61;
-        case "in_progress": return k62;
-        case "pending": return k63;
-        case "processing": return k64;
-        case "running": return k65;
-        case "scheduling": return k66;
-        case "validating": return k67;
+        case "cancelled": return k52;
+        case "cancelling": return k53;
+        case "completed": { const c = read27(b); return typeof c === 'number' && c > 0 ? k54 : k55; }
+        case "expired": return k56;
+        case "failed": return refine28(b);
+        case "finalizing": return k62;
+        case "in_progress": return k63;
+        case "pending": return k64;
+        case "processing": return k65;
+        case "running": return k66;
+        case "scheduling": return k67;
+        case "validating": return k68;
       }
     
-      return k68;
+      return k69;
     }
-    function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine29(b) {
+    function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read32(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine30(b) {
       let v, f;
-      v = read30(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k70[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k72[v]; if (m !== undefined) { const q = k71.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k73; }
       v = read31(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k71[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k74[v]; if (m !== undefined) return m; if (f === undefined) f = k75; }
-      return f !== undefined ? f : k73;
+      if (v !== undefined) { const m = k73[v]; if (m !== undefined) { const q = k72.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k74; }
+      v = read32(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k75[v]; if (m !== undefined) return m; if (f === undefined) f = k76; }
+      return f !== undefined ? f : k74;
     }
-    function decision32(b, n) { return k76; }
-    function refine34(b) {
+    function decision33(b, n) { return k77; }
+    function refine35(b) {
       let v, f;
-      v = read30(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k70[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k72[v]; if (m !== undefined) { const q = k71.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k73; }
       v = read31(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k71[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k74[v]; if (m !== undefined) return m; if (f === undefined) f = k75; }
-      return f !== undefined ? f : k73;
+      if (v !== undefined) { const m = k73[v]; if (m !== undefined) { const q = k72.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k74; }
+      v = read32(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k75[v]; if (m !== undefined) return m; if (f === undefined) f = k76; }
+      return f !== undefined ? f : k74;
     }
-    function decision33(b, n) { return refine34(b); }
-    function decision35(b, n) { return k77; }
+    function decision34(b, n) { return refine35(b); }
     function decision36(b, n) { return k78; }
     function decision37(b, n) { return k79; }
     function decision38(b, n) { return k80; }
-    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k81(b)); } return k82; }
-    function status28(b, n) {
-      if (k69(b.error)) { return refine29(b); }
-      const values = k83(b);
-      const index = k84;
-      const settled = k85;
-      const decide = [decision32, decision33, decision35, decision36, decision37, decision38, decision39];
+    function decision39(b, n) { return k81; }
+    function read41(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision40(b, n) { if (!n) { const s = read41(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k82(b)); } return k83; }
+    function status29(b, n) {
+      if (k70(b.error)) { return refine30(b); }
+      const read = k84(b);
+      const values = k85(b) ? [...read, "content_filter"] : read;
+      const index = k86;
+      const settled = k87;
+      const rank = k88;
+      const decide = [decision33, decision34, decision36, decision37, decision38, decision39, decision40];
       let first = -1;
+      let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
         const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
+      if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine42(b) {
+    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read45(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine43(b) {
       let v, f;
-      v = read43(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k86[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k88[v]; if (m !== undefined) { const q = k87.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k73; }
       v = read44(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k89[v]; if (m !== undefined) return m; if (f === undefined) f = k75; }
-      return f !== undefined ? f : k73;
+      if (v !== undefined) { const m = k91[v]; if (m !== undefined) { const q = k90.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k74; }
+      v = read45(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k92[v]; if (m !== undefined) return m; if (f === undefined) f = k76; }
+      return f !== undefined ? f : k74;
     }
-    function decision45(b, n) { return k90; }
-    function refine47(b) {
+    function decision46(b, n) { return k93; }
+    function refine48(b) {
       let v, f;
-      v = read43(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k86[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k88[v]; if (m !== undefined) { const q = k87.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k73; }
       v = read44(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k89[v]; if (m !== undefined) return m; if (f === undefined) f = k75; }
-      return f !== undefined ? f : k73;
+      if (v !== undefined) { const m = k91[v]; if (m !== undefined) { const q = k90.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k74; }
+      v = read45(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k92[v]; if (m !== undefined) return m; if (f === undefined) f = k76; }
+      return f !== undefined ? f : k74;
     }
-    function decision46(b, n) { return refine47(b); }
-    function decision48(b, n) { return k91; }
-    function decision49(b, n) { return k92; }
-    function decision50(b, n) { return k93; }
-    function decision51(b, n) { return k94; }
-    function decision52(b, n) { return k95; }
-    function status41(b, n) {
-      if (k69(b.error)) { return refine42(b); }
-      const values = k96(b);
-      const index = k97;
-      const settled = k98;
-      const decide = [decision45, decision46, decision48, decision49, decision50, decision51, decision52];
+    function decision47(b, n) { return refine48(b); }
+    function decision49(b, n) { return k94; }
+    function decision50(b, n) { return k95; }
+    function decision51(b, n) { return k96; }
+    function decision52(b, n) { return k97; }
+    function decision53(b, n) { return k98; }
+    function status42(b, n) {
+      if (k70(b.error)) { return refine43(b); }
+      const values = k99(b);
+      const index = k100;
+      const settled = k101;
+      const rank = k102;
+      const decide = [decision46, decision47, decision49, decision50, decision51, decision52, decision53];
       let first = -1;
+      let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
         const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
+      if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read54(o) { let v = o.status; return v; }
-    function status53(b, n) {
-      const v = read54(b);
+    function read55(o) { let v = o.status; return v; }
+    function status54(b, n) {
+      const v = read55(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k99;
-        case "running": return k100;
+        case "expired": return k103;
+        case "running": return k104;
       }
     
-      return k101;
+      return k105;
     }
-    function read56(o) { let v = o.message; return v; }
-    function read58(o) { let v = o.code; return v; }
-    function read59(o) { let v = o.type; return v; }
-    function refine57(b) {
+    function read57(o) { let v = o.message; return v; }
+    function read59(o) { let v = o.code; return v; }
+    function read60(o) { let v = o.type; return v; }
+    function refine58(b) {
       let v, f;
-      v = read58(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k104[v]; if (m !== undefined) { const q = k103.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k105; }
       v = read59(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k106[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k106[v]; if (m !== undefined) return m; if (f === undefined) f = k107; }
-      return f !== undefined ? f : k105;
+      if (v !== undefined) { const m = k108[v]; if (m !== undefined) { const q = k107.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k109; }
+      v = read60(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k110[v]; if (m !== undefined) return m; if (f === undefined) f = k111; }
+      return f !== undefined ? f : k109;
     }
-    function status55(b, n) {
-      const v = read56(b);
+    function status56(b, n) {
+      const v = read57(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      return refine57(b);
+      return refine58(b);
     }
-    function read61(o) { let v = o.status; return v; }
-    function read63(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine62(b) {
+    function read62(o) { let v = o.status; return v; }
+    function read64(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine63(b) {
       let v, f;
-      v = read63(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k110[v]; if (m !== undefined) return m; }
+      v = read64(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k114[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k112[v]; if (m !== undefined) { const q = k111.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k113; }
-      return f !== undefined ? f : k113;
+      if (v !== undefined) { const m = k116[v]; if (m !== undefined) { const q = k115.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k117; }
+      return f !== undefined ? f : k117;
     }
-    function status60(b, n) {
-      const v = read61(b);
+    function status61(b, n) {
+      const v = read62(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k108;
-        case "completed": return k109;
-        case "failed": return refine62(b);
-        case "in_progress": return k114;
-        case "queued": return k115;
+        case "canceled": return k112;
+        case "completed": return k113;
+        case "failed": return refine63(b);
+        case "in_progress": return k118;
+        case "queued": return k119;
       }
     
-      return k116;
+      return k120;
     }
-    function read65(o) { let v = o.status; return v; }
-    function status64(b, n) {
-      const v = read65(b);
+    function read66(o) { let v = o.status; return v; }
+    function status65(b, n) {
+      const v = read66(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k117;
-        case "error": return k118;
-        case "processed": return k119;
-        case "uploaded": return k120;
+        case "deleted": return k121;
+        case "error": return k122;
+        case "processed": return k123;
+        case "uploaded": return k124;
       }
     
-      return k121;
+      return k125;
     }
-    function read67(o) { let v = o.status; return v; }
-    function read69(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine68(b) {
+    function read68(o) { let v = o.status; return v; }
+    function read70(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine69(b) {
       let v, f;
-      v = read69(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k123[v]; if (m !== undefined) return m; }
+      v = read70(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k127[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k125[v]; if (m !== undefined) { const q = k124.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k126; }
-      return f !== undefined ? f : k126;
+      if (v !== undefined) { const m = k129[v]; if (m !== undefined) { const q = k128.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k130; }
+      return f !== undefined ? f : k130;
     }
-    function status66(b, n) {
-      const v = read67(b);
+    function status67(b, n) {
+      const v = read68(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k122;
-        case "failed": return refine68(b);
-        case "paused": return k127;
-        case "pausing": return k128;
-        case "queued": return k129;
-        case "running": return k130;
-        case "succeeded": return k131;
-        case "validating_files": return k132;
+        case "cancelled": return k126;
+        case "failed": return refine69(b);
+        case "paused": return k131;
+        case "pausing": return k132;
+        case "queued": return k133;
+        case "running": return k134;
+        case "succeeded": return k135;
+        case "validating_files": return k136;
       }
     
-      return k133;
+      return k137;
     }
-    function read71(o) { let v = o.status; return v; }
-    function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read74(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine72(b) {
+    function read72(o) { let v = o.status; return v; }
+    function read74(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read75(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine73(b) {
       let v, f;
-      v = read73(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k136[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k138[v]; if (m !== undefined) { const q = k137.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k139; }
       v = read74(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k140[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; if (f === undefined) f = k141; }
-      return f !== undefined ? f : k139;
+      if (v !== undefined) { const m = k142[v]; if (m !== undefined) { const q = k141.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k143; }
+      v = read75(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k144[v]; if (m !== undefined) return m; if (f === undefined) f = k145; }
+      return f !== undefined ? f : k143;
     }
-    function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine75(b) {
+    function read77(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine76(b) {
       let v, f;
-      v = read76(b);
+      v = read77(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k143[v]; if (m !== undefined) return m; if (f === undefined) f = k144; }
-      return f !== undefined ? f : k144;
+      if (v !== undefined) { const m = k147[v]; if (m !== undefined) return m; if (f === undefined) f = k148; }
+      return f !== undefined ? f : k148;
     }
-    function status70(b, n) {
-      const v = read71(b);
+    function status71(b, n) {
+      const v = read72(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k134;
-        case "completed": return k135;
-        case "failed": return refine72(b);
-        case "in_progress": return k142;
-        case "incomplete": return refine75(b);
+        case "cancelled": return k138;
+        case "completed": return k139;
+        case "failed": return refine73(b);
+        case "in_progress": return k146;
+        case "incomplete": return refine76(b);
       }
     
-      return k145;
+      return k149;
     }
-    function decision78(b, n) { return k146; }
-    function decision79(b, n) { return k147; }
-    function decision80(b, n) { return k148; }
-    function decision81(b, n) { return k149; }
-    function status77(b, n) {
-      const values = k150(b);
-      const index = k151;
-      const settled = k152;
-      const decide = [decision78, decision79, decision80, decision81];
+    function decision79(b, n) { return k150; }
+    function decision80(b, n) { return k151; }
+    function decision81(b, n) { return k152; }
+    function decision82(b, n) { return k153; }
+    function status78(b, n) {
+      const values = k154(b);
+      const index = k155;
+      const settled = k156;
+      const rank = k157;
+      const decide = [decision79, decision80, decision81, decision82];
       let first = -1;
+      let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
         const d = found === undefined ? 3 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
+      if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read83(o) { let v = o.status; return v; }
+    function read84(o) { let v = o.status; return v; }
     function read85(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine84(b) {
+    function read87(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine86(b) {
       let v, f;
-      v = read85(b);
+      v = read87(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k155[v]; if (m !== undefined) return m; if (f === undefined) f = k156; }
-      return f !== undefined ? f : k156;
+      if (v !== undefined) { const m = k161[v]; if (m !== undefined) return m; if (f === undefined) f = k162; }
+      return f !== undefined ? f : k162;
     }
-    function status82(b, n) {
-      const v = read83(b);
+    function status83(b, n) {
+      const v = read84(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k153;
-        case "in_progress": return k154;
-        case "incomplete": return refine84(b);
+        case "completed": { const y = read85(b); if (typeof y === 'string') { const m = k158[y]; if (m !== undefined) return m; } } return k159;
+        case "in_progress": return k160;
+        case "incomplete": return refine86(b);
       }
     
-      return k157;
+      return k163;
     }
-    function read87(o) { let v = o.status; return v; }
-    function read89(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine88(b) {
+    function read89(o) { let v = o.status; return v; }
+    function read90(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read92(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine91(b) {
       let v, f;
-      v = read89(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m; }
+      v = read92(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k164[v]; if (m !== undefined) { const q = k163.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k165; }
-      return f !== undefined ? f : k165;
+      if (v !== undefined) { const m = k171[v]; if (m !== undefined) { const q = k170.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k172; }
+      return f !== undefined ? f : k172;
     }
-    function read91(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine90(b) {
+    function read94(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine93(b) {
       let v, f;
-      v = read91(b);
+      v = read94(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k167[v]; if (m !== undefined) return m; if (f === undefined) f = k168; }
-      return f !== undefined ? f : k168;
+      if (v !== undefined) { const m = k174[v]; if (m !== undefined) return m; if (f === undefined) f = k175; }
+      return f !== undefined ? f : k175;
     }
-    function status86(b, n) {
-      const v = read87(b);
+    function status88(b, n) {
+      const v = read89(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k158;
-        case "cancelling": return k159;
-        case "completed": return k160;
-        case "expired": return k161;
-        case "failed": return refine88(b);
-        case "in_progress": return k166;
-        case "incomplete": return refine90(b);
-        case "queued": return k169;
-        case "requires_action": return k170;
+        case "cancelled": return k164;
+        case "cancelling": return k165;
+        case "completed": { const y = read90(b); if (typeof y === 'string') { const m = k166[y]; if (m !== undefined) return m; } } return k167;
+        case "expired": return k168;
+        case "failed": return refine91(b);
+        case "in_progress": return k173;
+        case "incomplete": return refine93(b);
+        case "queued": return k176;
+        case "requires_action": return k177;
       }
     
-      return k171;
+      return k178;
     }
-    function read93(o) { let v = o.status; return v; }
-    function read95(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine94(b) {
+    function read96(o) { let v = o.status; return v; }
+    function read98(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine97(b) {
       let v, f;
-      v = read95(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k175[v]; if (m !== undefined) return m; }
+      v = read98(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k182[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k177[v]; if (m !== undefined) { const q = k176.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k178; }
-      return f !== undefined ? f : k178;
+      if (v !== undefined) { const m = k184[v]; if (m !== undefined) { const q = k183.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k185; }
+      return f !== undefined ? f : k185;
     }
-    function status92(b, n) {
-      const v = read93(b);
+    function status95(b, n) {
+      const v = read96(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k172;
-        case "completed": return k173;
-        case "expired": return k174;
-        case "failed": return refine94(b);
-        case "in_progress": return k179;
+        case "cancelled": return k179;
+        case "completed": return k180;
+        case "expired": return k181;
+        case "failed": return refine97(b);
+        case "in_progress": return k186;
       }
     
-      return k180;
+      return k187;
     }
-    function read97(o) { let v = o.status; return v; }
-    function status96(b, n) {
-      const v = read97(b);
+    function read100(o) { let v = o.status; return v; }
+    function status99(b, n) {
+      const v = read100(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k181;
-        case "completed": return k182;
-        case "expired": return k183;
-        case "pending": return k184;
+        case "cancelled": return k188;
+        case "completed": return k189;
+        case "expired": return k190;
+        case "pending": return k191;
       }
     
-      return k185;
+      return k192;
     }
-    function read99(o) { let v = o.status; return v; }
-    function read101(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine100(b) {
+    function read102(o) { let v = o.status; return v; }
+    function read104(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine103(b) {
       let v, f;
-      v = read101(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k188[v]; if (m !== undefined) return m; }
+      v = read104(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k195[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k190[v]; if (m !== undefined) { const q = k189.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k191; }
-      return f !== undefined ? f : k191;
+      if (v !== undefined) { const m = k197[v]; if (m !== undefined) { const q = k196.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k198; }
+      return f !== undefined ? f : k198;
     }
-    function status98(b, n) {
-      const v = read99(b);
+    function status101(b, n) {
+      const v = read102(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k186;
-        case "completed": return k187;
-        case "failed": return refine100(b);
-        case "in_progress": return k192;
+        case "cancelled": return k193;
+        case "completed": return k194;
+        case "failed": return refine103(b);
+        case "in_progress": return k199;
       }
     
-      return k193;
-    }
-    function read103(o) { let v = o.status; return v; }
-    function read104(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status102(b, n) {
-      const v = read103(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k194;
-        case "completed": { const c = read104(b); return typeof c === 'number' && c > 0 ? k195 : k196; }
-        case "failed": return k197;
-        case "in_progress": return k198;
-      }
-    
-      return k199;
+      return k200;
     }
     function read106(o) { let v = o.status; return v; }
+    function read107(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status105(b, n) {
       const v = read106(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k200;
-        case "expired": return k201;
-        case "in_progress": return k202;
+        case "cancelled": return k201;
+        case "completed": { const c = read107(b); return typeof c === 'number' && c > 0 ? k202 : k203; }
+        case "failed": return k204;
+        case "in_progress": return k205;
       }
     
-      return k203;
+      return k206;
     }
-    function read108(o) { let v = o.status; return v; }
-    function read110(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine109(b) {
-      let v, f;
-      v = read110(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k205[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k207[v]; if (m !== undefined) { const q = k206.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k208; }
-      return f !== undefined ? f : k208;
-    }
-    function status107(b, n) {
-      const v = read108(b);
+    function read109(o) { let v = o.status; return v; }
+    function status108(b, n) {
+      const v = read109(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k204;
-        case "failed": return refine109(b);
+        case "completed": return k207;
+        case "expired": return k208;
         case "in_progress": return k209;
-        case "queued": return k210;
       }
     
-      return k211;
+      return k210;
     }
-    function read112(o) { let v = o.type; return v; }
-    function status111(b, n) {
-      const v = read112(b);
+    function read111(o) { let v = o.status; return v; }
+    function read113(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine112(b) {
+      let v, f;
+      v = read113(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k212[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k214[v]; if (m !== undefined) { const q = k213.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k215; }
+      return f !== undefined ? f : k215;
+    }
+    function status110(b, n) {
+      const v = read111(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k212;
-        case "agent.environment.failed": return k213;
-        case "agent.environment.ready": return k214;
-        case "agent.environment.suspended": return k215;
-        case "agent.session.action_required": return k216;
-        case "agent.session.created": return k217;
-        case "agent.session.failed": return k218;
-        case "agent.session.idle": return k219;
-        case "agent.session.in_progress": return k220;
-        case "batch.cancelled": return k221;
-        case "batch.completed": return k222;
-        case "batch.expired": return k223;
-        case "batch.failed": return k224;
-        case "eval.run.canceled": return k225;
-        case "eval.run.failed": return k226;
-        case "eval.run.succeeded": return k227;
-        case "fine_tuning.job.cancelled": return k228;
-        case "fine_tuning.job.failed": return k229;
-        case "fine_tuning.job.succeeded": return k230;
-        case "response.cancelled": return k231;
-        case "response.completed": return k232;
-        case "response.failed": return k233;
-        case "response.incomplete": return k234;
-        case "safety_identifier.blocked": return k235;
+        case "completed": return k211;
+        case "failed": return refine112(b);
+        case "in_progress": return k216;
+        case "queued": return k217;
+      }
+    
+      return k218;
+    }
+    function read115(o) { let v = o.type; return v; }
+    function status114(b, n) {
+      const v = read115(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k219;
+        case "agent.environment.failed": return k220;
+        case "agent.environment.ready": return k221;
+        case "agent.environment.suspended": return k222;
+        case "agent.session.action_required": return k223;
+        case "agent.session.created": return k224;
+        case "agent.session.failed": return k225;
+        case "agent.session.idle": return k226;
+        case "agent.session.in_progress": return k227;
+        case "batch.cancelled": return k228;
+        case "batch.completed": return k229;
+        case "batch.expired": return k230;
+        case "batch.failed": return k231;
+        case "eval.run.canceled": return k232;
+        case "eval.run.failed": return k233;
+        case "eval.run.succeeded": return k234;
+        case "fine_tuning.job.cancelled": return k235;
+        case "fine_tuning.job.failed": return k236;
+        case "fine_tuning.job.succeeded": return k237;
+        case "response.cancelled": return k238;
+        case "response.completed": return k239;
+        case "response.failed": return k240;
+        case "response.incomplete": return k241;
+        case "safety_identifier.blocked": return k242;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k236; }
-          if (v.endsWith(".failed")) { return k237; }
+          if (v.endsWith(".expired")) { return k243; }
+          if (v.endsWith(".failed")) { return k244; }
           break;
       }
-      return k238;
+      return k245;
     }
     function byObject(name, b, n) {
       switch (name) {
         case "response": return status0(b, n);
-        case "agent.automation.invocation": return status10(b, n);
-        case "agent.environment": return status14(b, n);
-        case "agent.session": return status18(b, n);
-        case "agent.session.turn": return status20(b, n);
-        case "batch": return status24(b, n);
-        case "chat.completion.chunk": return status28(b, n);
-        case "chat.completion": return status41(b, n);
-        case "text.completion": return status41(b, n);
-        case "container": return status53(b, n);
-        case "error": return status55(b, n);
-        case "eval.run": return status60(b, n);
-        case "file": return status64(b, n);
-        case "fine_tuning.job": return status66(b, n);
-        case "realtime.response": return status70(b, n);
-        case "text_completion": return status77(b, n);
-        case "thread.message": return status82(b, n);
-        case "thread.run": return status86(b, n);
-        case "thread.run.step": return status92(b, n);
-        case "upload": return status96(b, n);
-        case "vector_store.file": return status98(b, n);
-        case "vector_store.files_batch": return status102(b, n);
-        case "vector_store.file_batch": return status102(b, n);
-        case "vector_store": return status105(b, n);
-        case "video": return status107(b, n);
-        case "event": return status111(b, n);
+        case "agent.automation.invocation": return status11(b, n);
+        case "agent.environment": return status15(b, n);
+        case "agent.session": return status19(b, n);
+        case "agent.session.turn": return status21(b, n);
+        case "batch": return status25(b, n);
+        case "chat.completion.chunk": return status29(b, n);
+        case "chat.completion": return status42(b, n);
+        case "text.completion": return status42(b, n);
+        case "container": return status54(b, n);
+        case "error": return status56(b, n);
+        case "eval.run": return status61(b, n);
+        case "file": return status65(b, n);
+        case "fine_tuning.job": return status67(b, n);
+        case "realtime.response": return status71(b, n);
+        case "text_completion": return status78(b, n);
+        case "thread.message": return status83(b, n);
+        case "thread.run": return status88(b, n);
+        case "thread.run.step": return status95(b, n);
+        case "upload": return status99(b, n);
+        case "vector_store.file": return status101(b, n);
+        case "vector_store.files_batch": return status105(b, n);
+        case "vector_store.file_batch": return status105(b, n);
+        case "vector_store": return status108(b, n);
+        case "video": return status110(b, n);
+        case "event": return status114(b, n);
       }
       return k0;
     }
-    function read114(o) { let v = o.code; return v; }
-    function read115(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read116(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine113(b) {
+    function read117(o) { let v = o.code; return v; }
+    function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read119(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine116(b) {
       let v, f;
-      v = read114(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k241[v]; if (m !== undefined) return m; }
+      v = read117(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k248[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k243[v]; if (m !== undefined) { const q = k242.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k244; }
-      v = read115(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
+      if (v !== undefined) { const m = k250[v]; if (m !== undefined) { const q = k249.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k251; }
+      v = read118(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k247[v]; if (m !== undefined) { const q = k246.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k248; }
-      v = read116(b);
+      if (v !== undefined) { const m = k254[v]; if (m !== undefined) { const q = k253.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k255; }
+      v = read119(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k249[v]; if (m !== undefined) return m; if (f === undefined) f = k250; }
-      return f !== undefined ? f : k244;
+      if (v !== undefined) { const m = k256[v]; if (m !== undefined) return m; if (f === undefined) f = k257; }
+      return f !== undefined ? f : k251;
     }
-    function read117(o) { let v = o.status; return v; }
-    function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate119(b, n) {
+    function read120(o) { let v = o.status; return v; }
+    function read121(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate122(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k252;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k259;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate120(b, n) {
+    function delegate123(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read122(o) { let v = o.code; return v; }
-    function read123(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read124(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine121(b) {
+    function read125(o) { let v = o.code; return v; }
+    function read126(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read127(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine124(b) {
       let v, f;
-      v = read122(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k253[v]; if (m !== undefined) return m; }
+      v = read125(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k255[v]; if (m !== undefined) { const q = k254.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k244; }
-      v = read123(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m; }
+      if (v !== undefined) { const m = k262[v]; if (m !== undefined) { const q = k261.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k251; }
+      v = read126(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k263[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k258[v]; if (m !== undefined) { const q = k257.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k248; }
-      v = read124(b);
+      if (v !== undefined) { const m = k265[v]; if (m !== undefined) { const q = k264.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k255; }
+      v = read127(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k259[v]; if (m !== undefined) return m; if (f === undefined) f = k250; }
-      return f !== undefined ? f : k244;
+      if (v !== undefined) { const m = k266[v]; if (m !== undefined) return m; if (f === undefined) f = k257; }
+      return f !== undefined ? f : k251;
     }
-    function delegate125(b, n) {
+    function delegate128(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k260;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k267;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate126(b, n) {
+    function delegate129(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k261;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k268;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read128(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine127(b) {
+    function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine130(b) {
       let v, f;
-      v = read128(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
+      v = read131(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k269[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k264[v]; if (m !== undefined) { const q = k263.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k265; }
-      return f !== undefined ? f : k265;
+      if (v !== undefined) { const m = k271[v]; if (m !== undefined) { const q = k270.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k272; }
+      return f !== undefined ? f : k272;
     }
-    function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine129(b) {
+    function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine132(b) {
       let v, f;
-      v = read130(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k266[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k268[v]; if (m !== undefined) { const q = k267.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k269; }
-      return f !== undefined ? f : k269;
-    }
-    function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine131(b) {
-      let v, f;
-      v = read132(b);
+      v = read133(b);
       if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k275[v]; if (m !== undefined) { const q = k274.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k248; }
-      v = read133(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k276[v]; if (m !== undefined) return m; if (f === undefined) f = k250; }
-      return f !== undefined ? f : k248;
+      if (v !== undefined) { const m = k275[v]; if (m !== undefined) { const q = k274.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k276; }
+      return f !== undefined ? f : k276;
     }
-    function delegate134(b, n) {
+    function read135(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read136(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine134(b) {
+      let v, f;
+      v = read135(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k280[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k282[v]; if (m !== undefined) { const q = k281.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k255; }
+      v = read136(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k283[v]; if (m !== undefined) return m; if (f === undefined) f = k257; }
+      return f !== undefined ? f : k255;
+    }
+    function delegate137(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k277;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k284;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read136(o) { let v = o.event; return v; }
-    function read138(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read139(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine137(b) {
+    function read139(o) { let v = o.event; return v; }
+    function read141(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read142(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine140(b) {
       let v, f;
-      v = read138(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k278[v]; if (m !== undefined) return m; }
+      v = read141(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k285[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k280[v]; if (m !== undefined) { const q = k279.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k281; }
-      v = read139(b);
+      if (v !== undefined) { const m = k287[v]; if (m !== undefined) { const q = k286.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k288; }
+      v = read142(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k282[v]; if (m !== undefined) return m; if (f === undefined) f = k283; }
-      return f !== undefined ? f : k281;
+      if (v !== undefined) { const m = k289[v]; if (m !== undefined) return m; if (f === undefined) f = k290; }
+      return f !== undefined ? f : k288;
     }
-    function delegate140(b, n) {
+    function delegate143(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status135(b, n) {
-      const v = read136(b);
+    function status138(b, n) {
+      const v = read139(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine137(b);
-        case "thread.message.completed": return delegate140(b, n);
-        case "thread.message.created": return delegate140(b, n);
-        case "thread.message.in_progress": return delegate140(b, n);
-        case "thread.message.incomplete": return delegate140(b, n);
-        case "thread.run.cancelled": return delegate140(b, n);
-        case "thread.run.cancelling": return delegate140(b, n);
-        case "thread.run.completed": return delegate140(b, n);
-        case "thread.run.created": return delegate140(b, n);
-        case "thread.run.expired": return delegate140(b, n);
-        case "thread.run.failed": return delegate140(b, n);
-        case "thread.run.in_progress": return delegate140(b, n);
-        case "thread.run.incomplete": return delegate140(b, n);
-        case "thread.run.queued": return delegate140(b, n);
-        case "thread.run.requires_action": return delegate140(b, n);
-        case "thread.run.step.cancelled": return delegate140(b, n);
-        case "thread.run.step.completed": return delegate140(b, n);
-        case "thread.run.step.created": return delegate140(b, n);
-        case "thread.run.step.expired": return delegate140(b, n);
-        case "thread.run.step.failed": return delegate140(b, n);
-        case "thread.run.step.in_progress": return delegate140(b, n);
+        case "error": return refine140(b);
+        case "thread.message.completed": return delegate143(b, n);
+        case "thread.message.created": return delegate143(b, n);
+        case "thread.message.in_progress": return delegate143(b, n);
+        case "thread.message.incomplete": return delegate143(b, n);
+        case "thread.run.cancelled": return delegate143(b, n);
+        case "thread.run.cancelling": return delegate143(b, n);
+        case "thread.run.completed": return delegate143(b, n);
+        case "thread.run.created": return delegate143(b, n);
+        case "thread.run.expired": return delegate143(b, n);
+        case "thread.run.failed": return delegate143(b, n);
+        case "thread.run.in_progress": return delegate143(b, n);
+        case "thread.run.incomplete": return delegate143(b, n);
+        case "thread.run.queued": return delegate143(b, n);
+        case "thread.run.requires_action": return delegate143(b, n);
+        case "thread.run.step.cancelled": return delegate143(b, n);
+        case "thread.run.step.completed": return delegate143(b, n);
+        case "thread.run.step.created": return delegate143(b, n);
+        case "thread.run.step.expired": return delegate143(b, n);
+        case "thread.run.step.failed": return delegate143(b, n);
+        case "thread.run.step.in_progress": return delegate143(b, n);
       }
     
-      return k284;
-    }
-    function read142(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine143(b) {
-      let v, f;
-      v = read144(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k285[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k287[v]; if (m !== undefined) { const q = k286.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k288; }
-      return f !== undefined ? f : k288;
+      return k291;
     }
     function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read146(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status141(b, n) {
-      const v = read142(b);
-      if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read146(b)); } return refine143(b);
-    }
-    function read148(o) { let v = o.error; return v; }
-    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine149(b) {
+    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read148(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine146(b) {
       let v, f;
-      v = read150(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k289[v]; if (m !== undefined) return m; }
+      v = read147(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k292[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k291[v]; if (m !== undefined) { const q = k290.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k292; }
-      v = read151(b);
+      if (v !== undefined) { const m = k294[v]; if (m !== undefined) { const q = k293.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k295; }
+      v = k296(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k293[v]; if (m !== undefined) return m; if (f === undefined) f = k294; }
-      return f !== undefined ? f : k292;
+      if (v !== undefined) { const m = k297[v]; if (m !== undefined) return m; if (f === undefined) f = k298; }
+      v = read148(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k299[v]; if (m !== undefined) return m; if (f === undefined) f = k300; }
+      return f !== undefined ? f : k295;
     }
-    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status147(b, n) {
-      const v = read148(b);
+    function read149(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read150(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status144(b, n) {
+      const v = read145(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k295(b)); } return refine149(b);
+      if (!n) { const s = read149(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read150(b)); } return refine146(b);
     }
-    function read154(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read156(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine155(b) {
+    function read152(o) { let v = o.error; return v; }
+    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine153(b) {
       let v, f;
-      v = read156(b);
+      v = read154(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k301[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k296[v]; if (m !== undefined) return m; if (f === undefined) f = k297; }
-      return f !== undefined ? f : k297;
+      if (v !== undefined) { const m = k303[v]; if (m !== undefined) { const q = k302.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k304; }
+      v = read155(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k305[v]; if (m !== undefined) return m; if (f === undefined) f = k306; }
+      return f !== undefined ? f : k304;
     }
-    function status153(b, n) {
-      const v = read154(b);
+    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status151(b, n) {
+      const v = read152(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      return refine155(b);
+      if (!n) { const s = read156(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k307(b)); } return refine153(b);
+    }
+    function read158(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read160(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine159(b) {
+      let v, f;
+      v = read160(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k308[v]; if (m !== undefined) return m; if (f === undefined) f = k309; }
+      return f !== undefined ? f : k309;
+    }
+    function status157(b, n) {
+      const v = read158(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      return refine159(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1155,67 +1193,67 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k240;
-        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read118(b), k251(b)); } return refine113(b);
-        case "response.cancelled": return delegate119(b, n);
-        case "response.completed": return delegate120(b, n);
-        case "response.created": return delegate120(b, n);
-        case "response.done": return delegate120(b, n);
-        case "response.error": return refine121(b);
-        case "response.failed": return delegate125(b, n);
-        case "response.in_progress": return delegate120(b, n);
-        case "response.incomplete": return delegate126(b, n);
-        case "response.inject.failed": return refine127(b);
-        case "response.queued": return delegate120(b, n);
-        case "response.steer.failed": return refine129(b);
+        case "batch.expired": return k247;
+        case "error": if (!n) { const s = read120(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read121(b), k258(b)); } return refine116(b);
+        case "response.cancelled": return delegate122(b, n);
+        case "response.completed": return delegate123(b, n);
+        case "response.created": return delegate123(b, n);
+        case "response.done": return delegate123(b, n);
+        case "response.error": return refine124(b);
+        case "response.failed": return delegate128(b, n);
+        case "response.in_progress": return delegate123(b, n);
+        case "response.incomplete": return delegate129(b, n);
+        case "response.inject.failed": return refine130(b);
+        case "response.queued": return delegate123(b, n);
+        case "response.steer.failed": return refine132(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k270; }
-          if (v.endsWith(".cancelled")) { return k271; }
-          if (v.endsWith(".expired")) { return k272; }
-          if (v.endsWith(".failed")) { return refine131(b); }
+          if (v.endsWith(".canceled")) { return k277; }
+          if (v.endsWith(".cancelled")) { return k278; }
+          if (v.endsWith(".expired")) { return k279; }
+          if (v.endsWith(".failed")) { return refine134(b); }
           break;
       }
-          if (k239.has(v) && typeof b.message === 'string') return byObject("error", b, n);
-          return delegate134(b, n);
+          if (k246.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          return delegate137(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status135(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status141(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status147(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status153(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status138(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status144(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status151(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status157(b, n);
       }
       return k0;
     }
-    function read157(o) { let v = o.code; return v; }
-    function read158(o) { let v = o.type; return v; }
+    function read161(o) { let v = o.code; return v; }
+    function read162(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k300[s];
+      const own = k312[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k302(h);
+      const header = h === undefined ? undefined : k314(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read157(e);
+        v = read161(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k303.get(v); if (m !== undefined && m.kind === k299[s]) { return k298(m, s, header); } }
-        v = read158(e);
+        if (v !== undefined) { const m = k315.get(v); if (m !== undefined && m.kind === k311[s]) { return k310(m, s, header); } }
+        v = read162(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k304.get(v); if (m !== undefined && m.kind === k299[s]) { return k298(m, s, header); } }
+        if (v !== undefined) { const m = k316.get(v); if (m !== undefined && m.kind === k311[s]) { return k310(m, s, header); } }
       }
-      return k301[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k313[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read159(o) { let v = o.details; return v; }
-    function read160(o) { let v = o.estimated_time; return v; }
-    function read161(o) { let v = o.metadata; return v; }
+    function read163(o) { let v = o.details; return v; }
+    function read164(o) { let v = o.estimated_time; return v; }
+    function read165(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read159(e) !== undefined || read160(e) !== undefined || read161(e) !== undefined;
+      return read163(e) !== undefined || read164(e) !== undefined || read165(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k305;
+      const names = k317;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1225,32 +1263,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k306(s, o);
+      if (s >= 200 && s < 300) return k318(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k300[s];
+      const own = k312[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k302(h);
+      const header = h === undefined ? undefined : k314(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read157(e);
+        v = read161(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k303.get(v); if (m !== undefined && m.kind === k299[s]) { r = k298(m, s, header); break decided; } }
-        v = read158(e);
+        if (v !== undefined) { const m = k315.get(v); if (m !== undefined && m.kind === k311[s]) { r = k310(m, s, header); break decided; } }
+        v = read162(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k304.get(v); if (m !== undefined && m.kind === k299[s]) { r = k298(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k316.get(v); if (m !== undefined && m.kind === k311[s]) { r = k310(m, s, header); break decided; } }
       }
-      r = k301[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k313[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k307(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k307(r, h, b, holdsBodyHintKey) : r;
-      if (read159(e) !== undefined || read160(e) !== undefined || read161(e) !== undefined) return k307(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k310.test(m)) return k307(r, h, b, holdsBodyHintKey); }
-      return k309[s] ? k308(r, e) : r;
+      if (h !== undefined) return k319(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k319(r, h, b, holdsBodyHintKey) : r;
+      if (read163(e) !== undefined || read164(e) !== undefined || read165(e) !== undefined) return k319(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k322.test(m)) return k319(r, h, b, holdsBodyHintKey); }
+      return k321[s] ? k320(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1264,7 +1302,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k311(o, false);
+        return k323(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1272,7 +1310,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '12378de49ef720': function (K) {
+  '15bee7dd79f538': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1584,831 +1622,869 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k307 = K[307];
     const k308 = K[308];
     const k309 = K[309];
+    const k310 = K[310];
+    const k311 = K[311];
+    const k312 = K[312];
+    const k313 = K[313];
+    const k314 = K[314];
+    const k315 = K[315];
+    const k316 = K[316];
+    const k317 = K[317];
+    const k318 = K[318];
+    const k319 = K[319];
+    const k320 = K[320];
+    const k321 = K[321];
     function read1(o) { let v = o.status; return v; }
-    function read3(o) { let v = o.output; return v; }
-    function read4(o) { let v = o.status; return v; }
-    function listed2(b) {
-      const list = read3(b);
+    function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read4(o) { let v = o.output; return v; }
+    function read5(o) { let v = o.status; return v; }
+    function listed3(b) {
+      const list = read4(b);
       if (!Array.isArray(list)) return undefined;
       for (let i = 0; i < list.length; i++) {
         const item = list[i];
         if (!(typeof item === 'object' && item !== null && !Array.isArray(item))) continue;
-        const v = read4(item);
-        if (typeof v === 'string') { const m = k4.get(v); if (m !== undefined) return m; }
+        const v = read5(item);
+        if (typeof v === 'string') { const m = k5.get(v); if (m !== undefined) return m; }
       }
       return undefined;
     }
-    function read6(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine5(b) {
+    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine6(b) {
       let v, f;
-      v = read6(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k6[v]; if (m !== undefined) return m; }
+      v = read7(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k7[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k8[v]; if (m !== undefined) { const q = k7.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k9; }
-      return f !== undefined ? f : k9;
+      if (v !== undefined) { const m = k9[v]; if (m !== undefined) { const q = k8.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k10; }
+      return f !== undefined ? f : k10;
     }
-    function read8(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine7(b) {
+    function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine8(b) {
       let v, f;
-      v = read8(b);
+      v = read9(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k11[v]; if (m !== undefined) return m; if (f === undefined) f = k12; }
-      return f !== undefined ? f : k12;
+      if (v !== undefined) { const m = k12[v]; if (m !== undefined) return m; if (f === undefined) f = k13; }
+      return f !== undefined ? f : k13;
     }
     function status0(b, n) {
       const v = read1(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k3;
-        case "completed": { const m = listed2(b); return m !== undefined ? m : k5; }
-        case "failed": return refine5(b);
-        case "in_progress": return k10;
-        case "incomplete": return refine7(b);
-        case "queued": return k13;
+        case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k4[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k6; }
+        case "failed": return refine6(b);
+        case "in_progress": return k11;
+        case "incomplete": return refine8(b);
+        case "queued": return k14;
       }
     
-      return k14;
+      return k15;
     }
-    function read10(o) { let v = o.status; return v; }
-    function read12(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine11(b) {
+    function read11(o) { let v = o.status; return v; }
+    function read13(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine12(b) {
       let v, f;
-      v = read12(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k16[v]; if (m !== undefined) return m; }
+      v = read13(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k17[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k18[v]; if (m !== undefined) { const q = k17.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k19; }
-      return f !== undefined ? f : k19;
+      if (v !== undefined) { const m = k19[v]; if (m !== undefined) { const q = k18.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k20; }
+      return f !== undefined ? f : k20;
     }
-    function status9(b, n) {
-      const v = read10(b);
+    function status10(b, n) {
+      const v = read11(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k15;
-        case "failed": return refine11(b);
-        case "queued": return k20;
-        case "skipped": return k21;
+        case "completed": return k16;
+        case "failed": return refine12(b);
+        case "queued": return k21;
+        case "skipped": return k22;
       }
     
-      return k22;
+      return k23;
     }
-    function read14(o) { let v = o.status; return v; }
-    function read16(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine15(b) {
+    function read15(o) { let v = o.status; return v; }
+    function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine16(b) {
       let v, f;
-      v = read16(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k26[v]; if (m !== undefined) return m; }
+      v = read17(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k27[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k28[v]; if (m !== undefined) { const q = k27.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k29; }
-      return f !== undefined ? f : k29;
+      if (v !== undefined) { const m = k29[v]; if (m !== undefined) { const q = k28.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k30; }
+      return f !== undefined ? f : k30;
     }
-    function status13(b, n) {
-      const v = read14(b);
+    function status14(b, n) {
+      const v = read15(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k23;
-        case "disconnected": return k24;
-        case "expired": return k25;
-        case "failed": return refine15(b);
-        case "pending": return k30;
-        case "ready": return k31;
-        case "suspended": return k32;
+        case "connected": return k24;
+        case "disconnected": return k25;
+        case "expired": return k26;
+        case "failed": return refine16(b);
+        case "pending": return k31;
+        case "ready": return k32;
+        case "suspended": return k33;
       }
     
-      return k33;
+      return k34;
     }
-    function read18(o) { let v = o.status; return v; }
-    function status17(b, n) {
-      const v = read18(b);
+    function read19(o) { let v = o.status; return v; }
+    function status18(b, n) {
+      const v = read19(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k34;
-        case "idle": return k35;
-        case "in_progress": return k36;
-        case "requires_action": return k37;
+        case "failed": return k35;
+        case "idle": return k36;
+        case "in_progress": return k37;
+        case "requires_action": return k38;
       }
     
-      return k38;
+      return k39;
     }
-    function read20(o) { let v = o.status; return v; }
-    function read22(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine21(b) {
+    function read21(o) { let v = o.status; return v; }
+    function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine22(b) {
       let v, f;
-      v = read22(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k41[v]; if (m !== undefined) return m; }
+      v = read23(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k42[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k43[v]; if (m !== undefined) { const q = k42.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k44; }
-      return f !== undefined ? f : k44;
+      if (v !== undefined) { const m = k44[v]; if (m !== undefined) { const q = k43.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k45; }
+      return f !== undefined ? f : k45;
     }
-    function status19(b, n) {
-      const v = read20(b);
+    function status20(b, n) {
+      const v = read21(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k39;
-        case "completed": return k40;
-        case "failed": return refine21(b);
-        case "in_progress": return k45;
-        case "queued": return k46;
-        case "waiting": return k47;
+        case "cancelled": return k40;
+        case "completed": return k41;
+        case "failed": return refine22(b);
+        case "in_progress": return k46;
+        case "queued": return k47;
+        case "waiting": return k48;
       }
     
-      return k48;
+      return k49;
     }
-    function read24(o) { let v = o.status; return v; }
-    function read25(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function refine26(b) {
+    function read25(o) { let v = o.status; return v; }
+    function read26(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine27(b) {
       let v, f;
-      v = k56(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k54[v]; if (m !== undefined) return m; }
+      v = k57(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k55[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k57[v]; if (m !== undefined) { const q = k55.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k58; }
-      return f !== undefined ? f : k58;
+      if (v !== undefined) { const m = k58[v]; if (m !== undefined) { const q = k56.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k59; }
+      return f !== undefined ? f : k59;
     }
-    function status23(b, n) {
-      const v = read24(b);
+    function status24(b, n) {
+      const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k49;
-        case "cancelling": return k50;
-        case "completed": { const c = read25(b); return typeof c === 'number' && c > 0 ? k51 : k52; }
-        case "expired": return k53;
-        case "failed": return refine26(b);
-        case "finalizing": return k59;
-        case "in_progress": return k60;
-        case "pending": return k61;
-        case "processing": return k62;
-        case "running": return k63;
-        case "scheduling": return k64;
-        case "validating": return k65;
+        case "cancelled": return k50;
+        case "cancelling": return k51;
+        case "completed": { const c = read26(b); return typeof c === 'number' && c > 0 ? k52 : k53; }
+        case "expired": return k54;
+        case "failed": return refine27(b);
+        case "finalizing": return k60;
+        case "in_progress": return k61;
+        case "pending": return k62;
+        case "processing": return k63;
+        case "running": return k64;
+        case "scheduling": return k65;
+        case "validating": return k66;
       }
     
-      return k66;
+      return k67;
     }
-    function read29(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine28(b) {
+    function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine29(b) {
       let v, f;
-      v = read29(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k68[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k70[v]; if (m !== undefined) { const q = k69.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k71; }
       v = read30(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k69[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k72[v]; if (m !== undefined) return m; if (f === undefined) f = k73; }
-      return f !== undefined ? f : k71;
+      if (v !== undefined) { const m = k71[v]; if (m !== undefined) { const q = k70.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k72; }
+      v = read31(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k73[v]; if (m !== undefined) return m; if (f === undefined) f = k74; }
+      return f !== undefined ? f : k72;
     }
-    function decision31(b, n) { return k74; }
-    function refine33(b) {
+    function decision32(b, n) { return k75; }
+    function refine34(b) {
       let v, f;
-      v = read29(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k68[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k70[v]; if (m !== undefined) { const q = k69.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k71; }
       v = read30(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k69[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k72[v]; if (m !== undefined) return m; if (f === undefined) f = k73; }
-      return f !== undefined ? f : k71;
+      if (v !== undefined) { const m = k71[v]; if (m !== undefined) { const q = k70.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k72; }
+      v = read31(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k73[v]; if (m !== undefined) return m; if (f === undefined) f = k74; }
+      return f !== undefined ? f : k72;
     }
-    function decision32(b, n) { return refine33(b); }
-    function decision34(b, n) { return k75; }
+    function decision33(b, n) { return refine34(b); }
     function decision35(b, n) { return k76; }
     function decision36(b, n) { return k77; }
     function decision37(b, n) { return k78; }
-    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k79(b)); } return k80; }
-    function status27(b, n) {
-      if (k67(b.error)) { return refine28(b); }
-      const values = k81(b);
-      const index = k82;
-      const settled = k83;
-      const decide = [decision31, decision32, decision34, decision35, decision36, decision37, decision38];
+    function decision38(b, n) { return k79; }
+    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k80(b)); } return k81; }
+    function status28(b, n) {
+      if (k68(b.error)) { return refine29(b); }
+      const read = k82(b);
+      const values = k83(b) ? [...read, "content_filter"] : read;
+      const index = k84;
+      const settled = k85;
+      const rank = k86;
+      const decide = [decision32, decision33, decision35, decision36, decision37, decision38, decision39];
       let first = -1;
+      let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
         const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
+      if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read42(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine41(b) {
+    function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine42(b) {
       let v, f;
-      v = read42(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k84[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k86[v]; if (m !== undefined) { const q = k85.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k71; }
       v = read43(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k87[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k87[v]; if (m !== undefined) return m; if (f === undefined) f = k73; }
-      return f !== undefined ? f : k71;
+      if (v !== undefined) { const m = k89[v]; if (m !== undefined) { const q = k88.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k72; }
+      v = read44(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k90[v]; if (m !== undefined) return m; if (f === undefined) f = k74; }
+      return f !== undefined ? f : k72;
     }
-    function decision44(b, n) { return k88; }
-    function refine46(b) {
+    function decision45(b, n) { return k91; }
+    function refine47(b) {
       let v, f;
-      v = read42(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k84[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k86[v]; if (m !== undefined) { const q = k85.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k71; }
       v = read43(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k87[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k87[v]; if (m !== undefined) return m; if (f === undefined) f = k73; }
-      return f !== undefined ? f : k71;
+      if (v !== undefined) { const m = k89[v]; if (m !== undefined) { const q = k88.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k72; }
+      v = read44(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k90[v]; if (m !== undefined) return m; if (f === undefined) f = k74; }
+      return f !== undefined ? f : k72;
     }
-    function decision45(b, n) { return refine46(b); }
-    function decision47(b, n) { return k89; }
-    function decision48(b, n) { return k90; }
-    function decision49(b, n) { return k91; }
-    function decision50(b, n) { return k92; }
-    function decision51(b, n) { return k93; }
-    function status40(b, n) {
-      if (k67(b.error)) { return refine41(b); }
-      const values = k94(b);
-      const index = k95;
-      const settled = k96;
-      const decide = [decision44, decision45, decision47, decision48, decision49, decision50, decision51];
+    function decision46(b, n) { return refine47(b); }
+    function decision48(b, n) { return k92; }
+    function decision49(b, n) { return k93; }
+    function decision50(b, n) { return k94; }
+    function decision51(b, n) { return k95; }
+    function decision52(b, n) { return k96; }
+    function status41(b, n) {
+      if (k68(b.error)) { return refine42(b); }
+      const values = k97(b);
+      const index = k98;
+      const settled = k99;
+      const rank = k100;
+      const decide = [decision45, decision46, decision48, decision49, decision50, decision51, decision52];
       let first = -1;
+      let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
         const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
+      if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read53(o) { let v = o.status; return v; }
-    function status52(b, n) {
-      const v = read53(b);
+    function read54(o) { let v = o.status; return v; }
+    function status53(b, n) {
+      const v = read54(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k97;
-        case "running": return k98;
+        case "expired": return k101;
+        case "running": return k102;
       }
     
-      return k99;
+      return k103;
     }
-    function read55(o) { let v = o.message; return v; }
-    function read57(o) { let v = o.code; return v; }
-    function read58(o) { let v = o.type; return v; }
-    function refine56(b) {
+    function read56(o) { let v = o.message; return v; }
+    function read58(o) { let v = o.code; return v; }
+    function read59(o) { let v = o.type; return v; }
+    function refine57(b) {
       let v, f;
-      v = read57(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k102[v]; if (m !== undefined) { const q = k101.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k103; }
       v = read58(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k104[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k104[v]; if (m !== undefined) return m; if (f === undefined) f = k105; }
-      return f !== undefined ? f : k103;
+      if (v !== undefined) { const m = k106[v]; if (m !== undefined) { const q = k105.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k107; }
+      v = read59(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k108[v]; if (m !== undefined) return m; if (f === undefined) f = k109; }
+      return f !== undefined ? f : k107;
     }
-    function status54(b, n) {
-      const v = read55(b);
+    function status55(b, n) {
+      const v = read56(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      return refine56(b);
+      return refine57(b);
     }
-    function read60(o) { let v = o.status; return v; }
-    function read62(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine61(b) {
+    function read61(o) { let v = o.status; return v; }
+    function read63(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine62(b) {
       let v, f;
-      v = read62(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k108[v]; if (m !== undefined) return m; }
+      v = read63(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k112[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k110[v]; if (m !== undefined) { const q = k109.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k111; }
-      return f !== undefined ? f : k111;
+      if (v !== undefined) { const m = k114[v]; if (m !== undefined) { const q = k113.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k115; }
+      return f !== undefined ? f : k115;
     }
-    function status59(b, n) {
-      const v = read60(b);
+    function status60(b, n) {
+      const v = read61(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k106;
-        case "completed": return k107;
-        case "failed": return refine61(b);
-        case "in_progress": return k112;
-        case "queued": return k113;
+        case "canceled": return k110;
+        case "completed": return k111;
+        case "failed": return refine62(b);
+        case "in_progress": return k116;
+        case "queued": return k117;
       }
     
-      return k114;
+      return k118;
     }
-    function read64(o) { let v = o.status; return v; }
-    function status63(b, n) {
-      const v = read64(b);
+    function read65(o) { let v = o.status; return v; }
+    function status64(b, n) {
+      const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k115;
-        case "error": return k116;
-        case "processed": return k117;
-        case "uploaded": return k118;
+        case "deleted": return k119;
+        case "error": return k120;
+        case "processed": return k121;
+        case "uploaded": return k122;
       }
     
-      return k119;
+      return k123;
     }
-    function read66(o) { let v = o.status; return v; }
-    function read68(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine67(b) {
+    function read67(o) { let v = o.status; return v; }
+    function read69(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine68(b) {
       let v, f;
-      v = read68(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m; }
+      v = read69(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k125[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k123[v]; if (m !== undefined) { const q = k122.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k124; }
-      return f !== undefined ? f : k124;
+      if (v !== undefined) { const m = k127[v]; if (m !== undefined) { const q = k126.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k128; }
+      return f !== undefined ? f : k128;
     }
-    function status65(b, n) {
-      const v = read66(b);
+    function status66(b, n) {
+      const v = read67(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k120;
-        case "failed": return refine67(b);
-        case "paused": return k125;
-        case "pausing": return k126;
-        case "queued": return k127;
-        case "running": return k128;
-        case "succeeded": return k129;
-        case "validating_files": return k130;
+        case "cancelled": return k124;
+        case "failed": return refine68(b);
+        case "paused": return k129;
+        case "pausing": return k130;
+        case "queued": return k131;
+        case "running": return k132;
+        case "succeeded": return k133;
+        case "validating_files": return k134;
       }
     
-      return k131;
+      return k135;
     }
-    function read70(o) { let v = o.status; return v; }
-    function read72(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine71(b) {
+    function read71(o) { let v = o.status; return v; }
+    function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read74(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine72(b) {
       let v, f;
-      v = read72(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k134[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k136[v]; if (m !== undefined) { const q = k135.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k137; }
       v = read73(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k138[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k138[v]; if (m !== undefined) return m; if (f === undefined) f = k139; }
-      return f !== undefined ? f : k137;
+      if (v !== undefined) { const m = k140[v]; if (m !== undefined) { const q = k139.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k141; }
+      v = read74(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k142[v]; if (m !== undefined) return m; if (f === undefined) f = k143; }
+      return f !== undefined ? f : k141;
     }
-    function read75(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine74(b) {
+    function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine75(b) {
       let v, f;
-      v = read75(b);
+      v = read76(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k141[v]; if (m !== undefined) return m; if (f === undefined) f = k142; }
-      return f !== undefined ? f : k142;
+      if (v !== undefined) { const m = k145[v]; if (m !== undefined) return m; if (f === undefined) f = k146; }
+      return f !== undefined ? f : k146;
     }
-    function status69(b, n) {
-      const v = read70(b);
+    function status70(b, n) {
+      const v = read71(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k132;
-        case "completed": return k133;
-        case "failed": return refine71(b);
-        case "in_progress": return k140;
-        case "incomplete": return refine74(b);
+        case "cancelled": return k136;
+        case "completed": return k137;
+        case "failed": return refine72(b);
+        case "in_progress": return k144;
+        case "incomplete": return refine75(b);
       }
     
-      return k143;
+      return k147;
     }
-    function decision77(b, n) { return k144; }
-    function decision78(b, n) { return k145; }
-    function decision79(b, n) { return k146; }
-    function decision80(b, n) { return k147; }
-    function status76(b, n) {
-      const values = k148(b);
-      const index = k149;
-      const settled = k150;
-      const decide = [decision77, decision78, decision79, decision80];
+    function decision78(b, n) { return k148; }
+    function decision79(b, n) { return k149; }
+    function decision80(b, n) { return k150; }
+    function decision81(b, n) { return k151; }
+    function status77(b, n) {
+      const values = k152(b);
+      const index = k153;
+      const settled = k154;
+      const rank = k155;
+      const decide = [decision78, decision79, decision80, decision81];
       let first = -1;
+      let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
         const d = found === undefined ? 3 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
+      if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read82(o) { let v = o.status; return v; }
+    function read83(o) { let v = o.status; return v; }
     function read84(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine83(b) {
+    function read86(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine85(b) {
       let v, f;
-      v = read84(b);
+      v = read86(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k153[v]; if (m !== undefined) return m; if (f === undefined) f = k154; }
-      return f !== undefined ? f : k154;
+      if (v !== undefined) { const m = k159[v]; if (m !== undefined) return m; if (f === undefined) f = k160; }
+      return f !== undefined ? f : k160;
     }
-    function status81(b, n) {
-      const v = read82(b);
+    function status82(b, n) {
+      const v = read83(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k151;
-        case "in_progress": return k152;
-        case "incomplete": return refine83(b);
+        case "completed": { const y = read84(b); if (typeof y === 'string') { const m = k156[y]; if (m !== undefined) return m; } } return k157;
+        case "in_progress": return k158;
+        case "incomplete": return refine85(b);
       }
     
-      return k155;
+      return k161;
     }
-    function read86(o) { let v = o.status; return v; }
-    function read88(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine87(b) {
+    function read88(o) { let v = o.status; return v; }
+    function read89(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read91(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine90(b) {
       let v, f;
-      v = read88(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m; }
+      v = read91(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k167[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k162[v]; if (m !== undefined) { const q = k161.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k163; }
-      return f !== undefined ? f : k163;
+      if (v !== undefined) { const m = k169[v]; if (m !== undefined) { const q = k168.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k170; }
+      return f !== undefined ? f : k170;
     }
-    function read90(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine89(b) {
+    function read93(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine92(b) {
       let v, f;
-      v = read90(b);
+      v = read93(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k165[v]; if (m !== undefined) return m; if (f === undefined) f = k166; }
-      return f !== undefined ? f : k166;
+      if (v !== undefined) { const m = k172[v]; if (m !== undefined) return m; if (f === undefined) f = k173; }
+      return f !== undefined ? f : k173;
     }
-    function status85(b, n) {
-      const v = read86(b);
+    function status87(b, n) {
+      const v = read88(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k156;
-        case "cancelling": return k157;
-        case "completed": return k158;
-        case "expired": return k159;
-        case "failed": return refine87(b);
-        case "in_progress": return k164;
-        case "incomplete": return refine89(b);
-        case "queued": return k167;
-        case "requires_action": return k168;
+        case "cancelled": return k162;
+        case "cancelling": return k163;
+        case "completed": { const y = read89(b); if (typeof y === 'string') { const m = k164[y]; if (m !== undefined) return m; } } return k165;
+        case "expired": return k166;
+        case "failed": return refine90(b);
+        case "in_progress": return k171;
+        case "incomplete": return refine92(b);
+        case "queued": return k174;
+        case "requires_action": return k175;
       }
     
-      return k169;
+      return k176;
     }
-    function read92(o) { let v = o.status; return v; }
-    function read94(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine93(b) {
+    function read95(o) { let v = o.status; return v; }
+    function read97(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine96(b) {
       let v, f;
-      v = read94(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k173[v]; if (m !== undefined) return m; }
+      v = read97(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k180[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k175[v]; if (m !== undefined) { const q = k174.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k176; }
-      return f !== undefined ? f : k176;
+      if (v !== undefined) { const m = k182[v]; if (m !== undefined) { const q = k181.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k183; }
+      return f !== undefined ? f : k183;
     }
-    function status91(b, n) {
-      const v = read92(b);
+    function status94(b, n) {
+      const v = read95(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k170;
-        case "completed": return k171;
-        case "expired": return k172;
-        case "failed": return refine93(b);
-        case "in_progress": return k177;
+        case "cancelled": return k177;
+        case "completed": return k178;
+        case "expired": return k179;
+        case "failed": return refine96(b);
+        case "in_progress": return k184;
       }
     
-      return k178;
+      return k185;
     }
-    function read96(o) { let v = o.status; return v; }
-    function status95(b, n) {
-      const v = read96(b);
+    function read99(o) { let v = o.status; return v; }
+    function status98(b, n) {
+      const v = read99(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k179;
-        case "completed": return k180;
-        case "expired": return k181;
-        case "pending": return k182;
+        case "cancelled": return k186;
+        case "completed": return k187;
+        case "expired": return k188;
+        case "pending": return k189;
       }
     
-      return k183;
+      return k190;
     }
-    function read98(o) { let v = o.status; return v; }
-    function read100(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine99(b) {
+    function read101(o) { let v = o.status; return v; }
+    function read103(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine102(b) {
       let v, f;
-      v = read100(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k186[v]; if (m !== undefined) return m; }
+      v = read103(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k193[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k188[v]; if (m !== undefined) { const q = k187.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k189; }
-      return f !== undefined ? f : k189;
+      if (v !== undefined) { const m = k195[v]; if (m !== undefined) { const q = k194.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k196; }
+      return f !== undefined ? f : k196;
     }
-    function status97(b, n) {
-      const v = read98(b);
+    function status100(b, n) {
+      const v = read101(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k184;
-        case "completed": return k185;
-        case "failed": return refine99(b);
-        case "in_progress": return k190;
+        case "cancelled": return k191;
+        case "completed": return k192;
+        case "failed": return refine102(b);
+        case "in_progress": return k197;
       }
     
-      return k191;
-    }
-    function read102(o) { let v = o.status; return v; }
-    function read103(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status101(b, n) {
-      const v = read102(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k192;
-        case "completed": { const c = read103(b); return typeof c === 'number' && c > 0 ? k193 : k194; }
-        case "failed": return k195;
-        case "in_progress": return k196;
-      }
-    
-      return k197;
+      return k198;
     }
     function read105(o) { let v = o.status; return v; }
+    function read106(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k198;
-        case "expired": return k199;
-        case "in_progress": return k200;
+        case "cancelled": return k199;
+        case "completed": { const c = read106(b); return typeof c === 'number' && c > 0 ? k200 : k201; }
+        case "failed": return k202;
+        case "in_progress": return k203;
       }
     
-      return k201;
+      return k204;
     }
-    function read107(o) { let v = o.status; return v; }
-    function read109(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine108(b) {
-      let v, f;
-      v = read109(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k203[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k205[v]; if (m !== undefined) { const q = k204.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k206; }
-      return f !== undefined ? f : k206;
-    }
-    function status106(b, n) {
-      const v = read107(b);
+    function read108(o) { let v = o.status; return v; }
+    function status107(b, n) {
+      const v = read108(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k202;
-        case "failed": return refine108(b);
+        case "completed": return k205;
+        case "expired": return k206;
         case "in_progress": return k207;
-        case "queued": return k208;
       }
     
-      return k209;
+      return k208;
     }
-    function read111(o) { let v = o.type; return v; }
-    function status110(b, n) {
-      const v = read111(b);
+    function read110(o) { let v = o.status; return v; }
+    function read112(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine111(b) {
+      let v, f;
+      v = read112(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k210[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k212[v]; if (m !== undefined) { const q = k211.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k213; }
+      return f !== undefined ? f : k213;
+    }
+    function status109(b, n) {
+      const v = read110(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k210;
-        case "agent.environment.failed": return k211;
-        case "agent.environment.ready": return k212;
-        case "agent.environment.suspended": return k213;
-        case "agent.session.action_required": return k214;
-        case "agent.session.created": return k215;
-        case "agent.session.failed": return k216;
-        case "agent.session.idle": return k217;
-        case "agent.session.in_progress": return k218;
-        case "batch.cancelled": return k219;
-        case "batch.completed": return k220;
-        case "batch.expired": return k221;
-        case "batch.failed": return k222;
-        case "eval.run.canceled": return k223;
-        case "eval.run.failed": return k224;
-        case "eval.run.succeeded": return k225;
-        case "fine_tuning.job.cancelled": return k226;
-        case "fine_tuning.job.failed": return k227;
-        case "fine_tuning.job.succeeded": return k228;
-        case "response.cancelled": return k229;
-        case "response.completed": return k230;
-        case "response.failed": return k231;
-        case "response.incomplete": return k232;
-        case "safety_identifier.blocked": return k233;
+        case "completed": return k209;
+        case "failed": return refine111(b);
+        case "in_progress": return k214;
+        case "queued": return k215;
+      }
+    
+      return k216;
+    }
+    function read114(o) { let v = o.type; return v; }
+    function status113(b, n) {
+      const v = read114(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k217;
+        case "agent.environment.failed": return k218;
+        case "agent.environment.ready": return k219;
+        case "agent.environment.suspended": return k220;
+        case "agent.session.action_required": return k221;
+        case "agent.session.created": return k222;
+        case "agent.session.failed": return k223;
+        case "agent.session.idle": return k224;
+        case "agent.session.in_progress": return k225;
+        case "batch.cancelled": return k226;
+        case "batch.completed": return k227;
+        case "batch.expired": return k228;
+        case "batch.failed": return k229;
+        case "eval.run.canceled": return k230;
+        case "eval.run.failed": return k231;
+        case "eval.run.succeeded": return k232;
+        case "fine_tuning.job.cancelled": return k233;
+        case "fine_tuning.job.failed": return k234;
+        case "fine_tuning.job.succeeded": return k235;
+        case "response.cancelled": return k236;
+        case "response.completed": return k237;
+        case "response.failed": return k238;
+        case "response.incomplete": return k239;
+        case "safety_identifier.blocked": return k240;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k234; }
-          if (v.endsWith(".failed")) { return k235; }
+          if (v.endsWith(".expired")) { return k241; }
+          if (v.endsWith(".failed")) { return k242; }
           break;
       }
-      return k236;
+      return k243;
     }
     function byObject(name, b, n) {
       switch (name) {
         case "response": return status0(b, n);
-        case "agent.automation.invocation": return status9(b, n);
-        case "agent.environment": return status13(b, n);
-        case "agent.session": return status17(b, n);
-        case "agent.session.turn": return status19(b, n);
-        case "batch": return status23(b, n);
-        case "chat.completion.chunk": return status27(b, n);
-        case "chat.completion": return status40(b, n);
-        case "text.completion": return status40(b, n);
-        case "container": return status52(b, n);
-        case "error": return status54(b, n);
-        case "eval.run": return status59(b, n);
-        case "file": return status63(b, n);
-        case "fine_tuning.job": return status65(b, n);
-        case "realtime.response": return status69(b, n);
-        case "text_completion": return status76(b, n);
-        case "thread.message": return status81(b, n);
-        case "thread.run": return status85(b, n);
-        case "thread.run.step": return status91(b, n);
-        case "upload": return status95(b, n);
-        case "vector_store.file": return status97(b, n);
-        case "vector_store.files_batch": return status101(b, n);
-        case "vector_store.file_batch": return status101(b, n);
-        case "vector_store": return status104(b, n);
-        case "video": return status106(b, n);
-        case "event": return status110(b, n);
+        case "agent.automation.invocation": return status10(b, n);
+        case "agent.environment": return status14(b, n);
+        case "agent.session": return status18(b, n);
+        case "agent.session.turn": return status20(b, n);
+        case "batch": return status24(b, n);
+        case "chat.completion.chunk": return status28(b, n);
+        case "chat.completion": return status41(b, n);
+        case "text.completion": return status41(b, n);
+        case "container": return status53(b, n);
+        case "error": return status55(b, n);
+        case "eval.run": return status60(b, n);
+        case "file": return status64(b, n);
+        case "fine_tuning.job": return status66(b, n);
+        case "realtime.response": return status70(b, n);
+        case "text_completion": return status77(b, n);
+        case "thread.message": return status82(b, n);
+        case "thread.run": return status87(b, n);
+        case "thread.run.step": return status94(b, n);
+        case "upload": return status98(b, n);
+        case "vector_store.file": return status100(b, n);
+        case "vector_store.files_batch": return status104(b, n);
+        case "vector_store.file_batch": return status104(b, n);
+        case "vector_store": return status107(b, n);
+        case "video": return status109(b, n);
+        case "event": return status113(b, n);
       }
       return k0;
     }
-    function read113(o) { let v = o.code; return v; }
-    function read114(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read115(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine112(b) {
+    function read116(o) { let v = o.code; return v; }
+    function read117(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine115(b) {
       let v, f;
-      v = read113(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m; }
+      v = read116(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k246[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k241[v]; if (m !== undefined) { const q = k240.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k242; }
-      v = read114(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
+      if (v !== undefined) { const m = k248[v]; if (m !== undefined) { const q = k247.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k249; }
+      v = read117(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k250[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k245[v]; if (m !== undefined) { const q = k244.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k246; }
-      v = read115(b);
+      if (v !== undefined) { const m = k252[v]; if (m !== undefined) { const q = k251.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k253; }
+      v = read118(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k247[v]; if (m !== undefined) return m; if (f === undefined) f = k248; }
-      return f !== undefined ? f : k242;
+      if (v !== undefined) { const m = k254[v]; if (m !== undefined) return m; if (f === undefined) f = k255; }
+      return f !== undefined ? f : k249;
     }
-    function read116(o) { let v = o.status; return v; }
-    function read117(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate118(b, n) {
+    function read119(o) { let v = o.status; return v; }
+    function read120(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate121(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k250;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k257;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate119(b, n) {
+    function delegate122(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read121(o) { let v = o.code; return v; }
-    function read122(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read123(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine120(b) {
+    function read124(o) { let v = o.code; return v; }
+    function read125(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read126(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine123(b) {
       let v, f;
-      v = read121(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
+      v = read124(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k253[v]; if (m !== undefined) { const q = k252.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k242; }
-      v = read122(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m; }
+      if (v !== undefined) { const m = k260[v]; if (m !== undefined) { const q = k259.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k249; }
+      v = read125(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k256[v]; if (m !== undefined) { const q = k255.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k246; }
-      v = read123(b);
+      if (v !== undefined) { const m = k263[v]; if (m !== undefined) { const q = k262.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k253; }
+      v = read126(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k257[v]; if (m !== undefined) return m; if (f === undefined) f = k248; }
-      return f !== undefined ? f : k242;
+      if (v !== undefined) { const m = k264[v]; if (m !== undefined) return m; if (f === undefined) f = k255; }
+      return f !== undefined ? f : k249;
     }
-    function delegate124(b, n) {
+    function delegate127(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k258;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k265;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate125(b, n) {
+    function delegate128(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k259;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k266;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read127(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine126(b) {
+    function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine129(b) {
       let v, f;
-      v = read127(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m; }
+      v = read130(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k267[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k262[v]; if (m !== undefined) { const q = k261.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k263; }
-      return f !== undefined ? f : k263;
+      if (v !== undefined) { const m = k269[v]; if (m !== undefined) { const q = k268.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k270; }
+      return f !== undefined ? f : k270;
     }
-    function read129(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine128(b) {
+    function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine131(b) {
       let v, f;
-      v = read129(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k264[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k266[v]; if (m !== undefined) { const q = k265.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k267; }
-      return f !== undefined ? f : k267;
-    }
-    function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine130(b) {
-      let v, f;
-      v = read131(b);
+      v = read132(b);
       if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k271[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k273[v]; if (m !== undefined) { const q = k272.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k246; }
-      v = read132(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k274[v]; if (m !== undefined) return m; if (f === undefined) f = k248; }
-      return f !== undefined ? f : k246;
+      if (v !== undefined) { const m = k273[v]; if (m !== undefined) { const q = k272.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k274; }
+      return f !== undefined ? f : k274;
     }
-    function delegate133(b, n) {
+    function read134(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read135(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine133(b) {
+      let v, f;
+      v = read134(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k278[v]; if (m !== undefined) return m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k280[v]; if (m !== undefined) { const q = k279.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k253; }
+      v = read135(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k281[v]; if (m !== undefined) return m; if (f === undefined) f = k255; }
+      return f !== undefined ? f : k253;
+    }
+    function delegate136(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k275;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k282;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read135(o) { let v = o.event; return v; }
-    function read137(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read138(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine136(b) {
+    function read138(o) { let v = o.event; return v; }
+    function read140(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read141(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine139(b) {
       let v, f;
-      v = read137(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k276[v]; if (m !== undefined) return m; }
+      v = read140(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k283[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k278[v]; if (m !== undefined) { const q = k277.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k279; }
-      v = read138(b);
+      if (v !== undefined) { const m = k285[v]; if (m !== undefined) { const q = k284.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k286; }
+      v = read141(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k280[v]; if (m !== undefined) return m; if (f === undefined) f = k281; }
-      return f !== undefined ? f : k279;
+      if (v !== undefined) { const m = k287[v]; if (m !== undefined) return m; if (f === undefined) f = k288; }
+      return f !== undefined ? f : k286;
     }
-    function delegate139(b, n) {
+    function delegate142(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status134(b, n) {
-      const v = read135(b);
+    function status137(b, n) {
+      const v = read138(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine136(b);
-        case "thread.message.completed": return delegate139(b, n);
-        case "thread.message.created": return delegate139(b, n);
-        case "thread.message.in_progress": return delegate139(b, n);
-        case "thread.message.incomplete": return delegate139(b, n);
-        case "thread.run.cancelled": return delegate139(b, n);
-        case "thread.run.cancelling": return delegate139(b, n);
-        case "thread.run.completed": return delegate139(b, n);
-        case "thread.run.created": return delegate139(b, n);
-        case "thread.run.expired": return delegate139(b, n);
-        case "thread.run.failed": return delegate139(b, n);
-        case "thread.run.in_progress": return delegate139(b, n);
-        case "thread.run.incomplete": return delegate139(b, n);
-        case "thread.run.queued": return delegate139(b, n);
-        case "thread.run.requires_action": return delegate139(b, n);
-        case "thread.run.step.cancelled": return delegate139(b, n);
-        case "thread.run.step.completed": return delegate139(b, n);
-        case "thread.run.step.created": return delegate139(b, n);
-        case "thread.run.step.expired": return delegate139(b, n);
-        case "thread.run.step.failed": return delegate139(b, n);
-        case "thread.run.step.in_progress": return delegate139(b, n);
+        case "error": return refine139(b);
+        case "thread.message.completed": return delegate142(b, n);
+        case "thread.message.created": return delegate142(b, n);
+        case "thread.message.in_progress": return delegate142(b, n);
+        case "thread.message.incomplete": return delegate142(b, n);
+        case "thread.run.cancelled": return delegate142(b, n);
+        case "thread.run.cancelling": return delegate142(b, n);
+        case "thread.run.completed": return delegate142(b, n);
+        case "thread.run.created": return delegate142(b, n);
+        case "thread.run.expired": return delegate142(b, n);
+        case "thread.run.failed": return delegate142(b, n);
+        case "thread.run.in_progress": return delegate142(b, n);
+        case "thread.run.incomplete": return delegate142(b, n);
+        case "thread.run.queued": return delegate142(b, n);
+        case "thread.run.requires_action": return delegate142(b, n);
+        case "thread.run.step.cancelled": return delegate142(b, n);
+        case "thread.run.step.completed": return delegate142(b, n);
+        case "thread.run.step.created": return delegate142(b, n);
+        case "thread.run.step.expired": return delegate142(b, n);
+        case "thread.run.step.failed": return delegate142(b, n);
+        case "thread.run.step.in_progress": return delegate142(b, n);
       }
     
-      return k282;
-    }
-    function read141(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine142(b) {
-      let v, f;
-      v = read143(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k283[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k285[v]; if (m !== undefined) { const q = k284.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k286; }
-      return f !== undefined ? f : k286;
+      return k289;
     }
     function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status140(b, n) {
-      const v = read141(b);
-      if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read145(b)); } return refine142(b);
-    }
-    function read147(o) { let v = o.error; return v; }
-    function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine148(b) {
+    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read147(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine145(b) {
       let v, f;
-      v = read149(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k287[v]; if (m !== undefined) return m; }
+      v = read146(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k290[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k289[v]; if (m !== undefined) { const q = k288.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k290; }
-      v = read150(b);
+      if (v !== undefined) { const m = k292[v]; if (m !== undefined) { const q = k291.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k293; }
+      v = k294(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k291[v]; if (m !== undefined) return m; if (f === undefined) f = k292; }
-      return f !== undefined ? f : k290;
+      if (v !== undefined) { const m = k295[v]; if (m !== undefined) return m; if (f === undefined) f = k296; }
+      v = read147(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k297[v]; if (m !== undefined) return m; if (f === undefined) f = k298; }
+      return f !== undefined ? f : k293;
     }
-    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status146(b, n) {
-      const v = read147(b);
+    function read148(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read149(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status143(b, n) {
+      const v = read144(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k293(b)); } return refine148(b);
+      if (!n) { const s = read148(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read149(b)); } return refine145(b);
     }
-    function read153(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read155(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine154(b) {
+    function read151(o) { let v = o.error; return v; }
+    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine152(b) {
       let v, f;
-      v = read155(b);
+      v = read153(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k299[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k294[v]; if (m !== undefined) return m; if (f === undefined) f = k295; }
-      return f !== undefined ? f : k295;
+      if (v !== undefined) { const m = k301[v]; if (m !== undefined) { const q = k300.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k302; }
+      v = read154(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k303[v]; if (m !== undefined) return m; if (f === undefined) f = k304; }
+      return f !== undefined ? f : k302;
     }
-    function status152(b, n) {
-      const v = read153(b);
+    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status150(b, n) {
+      const v = read151(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      return refine154(b);
+      if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k305(b)); } return refine152(b);
+    }
+    function read157(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read159(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine158(b) {
+      let v, f;
+      v = read159(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k306[v]; if (m !== undefined) return m; if (f === undefined) f = k307; }
+      return f !== undefined ? f : k307;
+    }
+    function status156(b, n) {
+      const v = read157(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      return refine158(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2417,67 +2493,67 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k238;
-        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read117(b), k249(b)); } return refine112(b);
-        case "response.cancelled": return delegate118(b, n);
-        case "response.completed": return delegate119(b, n);
-        case "response.created": return delegate119(b, n);
-        case "response.done": return delegate119(b, n);
-        case "response.error": return refine120(b);
-        case "response.failed": return delegate124(b, n);
-        case "response.in_progress": return delegate119(b, n);
-        case "response.incomplete": return delegate125(b, n);
-        case "response.inject.failed": return refine126(b);
-        case "response.queued": return delegate119(b, n);
-        case "response.steer.failed": return refine128(b);
+        case "batch.expired": return k245;
+        case "error": if (!n) { const s = read119(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read120(b), k256(b)); } return refine115(b);
+        case "response.cancelled": return delegate121(b, n);
+        case "response.completed": return delegate122(b, n);
+        case "response.created": return delegate122(b, n);
+        case "response.done": return delegate122(b, n);
+        case "response.error": return refine123(b);
+        case "response.failed": return delegate127(b, n);
+        case "response.in_progress": return delegate122(b, n);
+        case "response.incomplete": return delegate128(b, n);
+        case "response.inject.failed": return refine129(b);
+        case "response.queued": return delegate122(b, n);
+        case "response.steer.failed": return refine131(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k268; }
-          if (v.endsWith(".cancelled")) { return k269; }
-          if (v.endsWith(".expired")) { return k270; }
-          if (v.endsWith(".failed")) { return refine130(b); }
+          if (v.endsWith(".canceled")) { return k275; }
+          if (v.endsWith(".cancelled")) { return k276; }
+          if (v.endsWith(".expired")) { return k277; }
+          if (v.endsWith(".failed")) { return refine133(b); }
           break;
       }
-          if (k237.has(v) && typeof b.message === 'string') return byObject("error", b, n);
-          return delegate133(b, n);
+          if (k244.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          return delegate136(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status134(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status140(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status146(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status152(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status137(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status143(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status150(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status156(b, n);
       }
       return k0;
     }
-    function read156(o) { let v = o.code; return v; }
-    function read157(o) { let v = o.type; return v; }
+    function read160(o) { let v = o.code; return v; }
+    function read161(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k298[s];
+      const own = k310[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k300(h);
+      const header = h === undefined ? undefined : k312(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read156(e);
+        v = read160(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k301.get(v); if (m !== undefined && m.kind === k297[s]) { return k296(m, s, header); } }
-        v = read157(e);
+        if (v !== undefined) { const m = k313.get(v); if (m !== undefined && m.kind === k309[s]) { return k308(m, s, header); } }
+        v = read161(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k302.get(v); if (m !== undefined && m.kind === k297[s]) { return k296(m, s, header); } }
+        if (v !== undefined) { const m = k314.get(v); if (m !== undefined && m.kind === k309[s]) { return k308(m, s, header); } }
       }
-      return k299[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k311[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read158(o) { let v = o.details; return v; }
-    function read159(o) { let v = o.estimated_time; return v; }
-    function read160(o) { let v = o.metadata; return v; }
+    function read162(o) { let v = o.details; return v; }
+    function read163(o) { let v = o.estimated_time; return v; }
+    function read164(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined;
+      return read162(e) !== undefined || read163(e) !== undefined || read164(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k303;
+      const names = k315;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2487,32 +2563,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k304(s, o);
+      if (s >= 200 && s < 300) return k316(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k298[s];
+      const own = k310[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k300(h);
+      const header = h === undefined ? undefined : k312(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read156(e);
+        v = read160(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k301.get(v); if (m !== undefined && m.kind === k297[s]) { r = k296(m, s, header); break decided; } }
-        v = read157(e);
+        if (v !== undefined) { const m = k313.get(v); if (m !== undefined && m.kind === k309[s]) { r = k308(m, s, header); break decided; } }
+        v = read161(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k302.get(v); if (m !== undefined && m.kind === k297[s]) { r = k296(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k314.get(v); if (m !== undefined && m.kind === k309[s]) { r = k308(m, s, header); break decided; } }
       }
-      r = k299[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k311[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k305(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k305(r, h, b, holdsBodyHintKey) : r;
-      if (read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined) return k305(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k308.test(m)) return k305(r, h, b, holdsBodyHintKey); }
-      return k307[s] ? k306(r, e) : r;
+      if (h !== undefined) return k317(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k317(r, h, b, holdsBodyHintKey) : r;
+      if (read162(e) !== undefined || read163(e) !== undefined || read164(e) !== undefined) return k317(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k320.test(m)) return k317(r, h, b, holdsBodyHintKey); }
+      return k319[s] ? k318(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2526,7 +2602,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k309(o, false);
+        return k321(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);

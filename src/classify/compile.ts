@@ -22,6 +22,7 @@ import {
   isErrorObject,
   CODE_STATUS_MAX,
   codeString,
+  severityRanks,
   DELEGATE,
   HTTP_STATUS_MAX,
   PARTIAL,
@@ -34,6 +35,7 @@ import {
   type RefiningEntry,
   type StatusTable,
   type Tables,
+  type Yield,
 } from './decisions.js';
 
 /** The `object` compared first when a body is dispatched (see the object cases below). */
@@ -192,16 +194,27 @@ export function renderClassifiers(tables: Tables): Rendered {
     return name;
   };
 
+  // yields_to: each yielded reason field in turn, a listed value's result deciding (plain named reads).
+  const yieldsCode = (yields: Yield[] | undefined): string =>
+    yields === undefined
+      ? ''
+      : yields
+          .map(
+            (y) =>
+              `{ const y = ${read(y.read)}(b); if (typeof y === 'string') { const m = ${p.constant(byKey(y.results))}[y]; if (m !== undefined) return m; } } `,
+          )
+          .join('');
+
   // `return …;` for one decision, with the object in `b` and the nesting flag in `n`.
   const decisionCode = (d: Decision): string => {
     switch (d.type) {
       case RESULT:
-        return `${envelopeCode(d.envelope)}return ${p.constant(d.result)};`;
+        return `${yieldsCode(d.yields)}${envelopeCode(d.envelope)}return ${p.constant(d.result)};`;
       case PARTIAL: {
         const partial = d.partial;
         if ('count' in partial)
-          return `{ const c = ${read(partial.count)}(b); return typeof c === 'number' && c > 0 ? ${p.constant(partial.result)} : ${p.constant(d.result)}; }`;
-        return `{ const m = ${firstListedFunction(partial)}(b); return m !== undefined ? m : ${p.constant(d.result)}; }`;
+          return `{ ${yieldsCode(d.yields)}const c = ${read(partial.count)}(b); return typeof c === 'number' && c > 0 ? ${p.constant(partial.result)} : ${p.constant(d.result)}; }`;
+        return `{ ${yieldsCode(d.yields)}const m = ${firstListedFunction(partial)}(b); return m !== undefined ? m : ${p.constant(d.result)}; }`;
       }
       case DELEGATE:
         return `return ${delegateFunction(d.key, d.own)}(b, n);`;
@@ -264,7 +277,8 @@ export function renderClassifiers(tables: Tables): Rendered {
         ? ''
         : `  if (${p.constant(isErrorObject)}(b.${reported.key})) { ${decisionCode(reported.decision)} }\n`;
     if (table.readAll) {
-      // Several values (chat choices): the first whose decision settles the outcome decides, else the first.
+      // Several values (chat choices): of those whose decision settles the outcome, the most severe decides (the
+      // first of equal rank), else the first value.
       const decisions = [...table.byValue.values(), table.fallback];
       const index = new Map([...table.byValue.keys()].map((v, i) => [v, i]));
       const fns = decisions.map((d) => {
@@ -273,19 +287,31 @@ export function renderClassifiers(tables: Tables): Rendered {
         return fn;
       });
       const fallbackIndex = decisions.length - 1;
+      // filter_results: a choice the content filter flags reads as its value too, ranked by severity with the others.
+      const flagged = table.flagged;
+      const valuesCode =
+        flagged === undefined
+          ? `const values = ${p.constant(table.readAll)}(b);`
+          : `const read = ${p.constant(table.readAll)}(b);
+  const values = ${p.constant(flagged.test)}(b) ? [...read, ${JSON.stringify(flagged.value)}] : read;`;
       p.define(`function ${name}(b, n) {
-${reportedCode}  const values = ${p.constant(table.readAll)}(b);
+${reportedCode}  ${valuesCode}
   const index = ${p.constant(index)};
   const settled = ${p.constant(decisions.map((d) => d.settled))};
+  const rank = ${p.constant(severityRanks([...table.byValue.keys()], table.severity))};
   const decide = [${fns.join(', ')}];
   let first = -1;
+  let worst = -1;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     const found = typeof v === 'string' ? index.get(v) : undefined;
     const d = found === undefined ? ${fallbackIndex} : found;
-    if (settled[d]) return decide[d](b, n);
-    if (first < 0) first = d;
+    if (settled[d]) {
+      if (rank[d] === 0) return decide[d](b, n);
+      if (worst < 0 || rank[d] < rank[worst]) worst = d;
+    } else if (first < 0) first = d;
   }
+  if (worst >= 0) return decide[worst](b, n);
   return decide[first < 0 ? ${fallbackIndex} : first](b, n);
 }`);
     } else {

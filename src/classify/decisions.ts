@@ -36,6 +36,16 @@ export function isHttpStatus(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= HTTP_STATUS_MAX;
 }
 
+/**
+ * The rank of each decision of a `[]` status table (its values' decisions in order, then the fallback's): the place of
+ * its value in the field's severity, every other value after them; 0 for all without a severity (the first settles).
+ */
+export function severityRanks(values: readonly string[], severity: readonly string[] | undefined): number[] {
+  const ranks = values.map((v) => (severity === undefined ? 0 : severity.indexOf(v)));
+  const after = severity?.length ?? 0;
+  return [...ranks.map((r) => (r < 0 ? after : r)), after];
+}
+
 /** Decision kinds: small integers, so that both classifiers switch on a number (the generated code inlines them). */
 export const RESULT = 0,
   REFINE = 1,
@@ -84,16 +94,29 @@ export interface FirstListed {
 /** A partial failure of a completed object: a count above 0, or the first array element whose value is listed. */
 export type Partial = { count: Reader; result: Result } | FirstListed;
 
+/**
+ * An entry's `yields_to`: the reason fields of the entry it yields to, each with only the results of the values it
+ * lists that settle an outcome (a completed status beside a stop reason: incomplete).
+ */
+export interface Yield {
+  read: Reader;
+  results: Map<string, Result>;
+}
+
 export type Decision =
-  | { type: typeof RESULT; result: Result; settled: boolean; envelope?: EnvelopeReaders }
+  | { type: typeof RESULT; result: Result; settled: boolean; envelope?: EnvelopeReaders; yields?: Yield[] }
   | { type: typeof REFINE; refinements: Refinement[]; settled: boolean; envelope?: EnvelopeReaders }
-  | { type: typeof PARTIAL; result: Result; partial: Partial; settled: boolean }
+  | { type: typeof PARTIAL; result: Result; partial: Partial; settled: boolean; yields?: Yield[] }
   | { type: typeof DELEGATE; key: string; settled: false; own?: Result };
 
 export interface StatusTable {
   read: Reader;
   /** For `[]` paths (chat choices): every value, in order. */
   readAll?: (object: Record<string, unknown>) => unknown[];
+  /** For `[]` paths: the settling values most severe first (the field's `severity`); unlisted ones rank after them. */
+  severity?: readonly string[];
+  /** For `[]` paths (filter_results): whether an element's content filter results flag it, and the value it reads as. */
+  flagged?: { test: (object: Record<string, unknown>) => boolean; value: string };
   byValue: Map<string, Decision>;
   /** `*<suffix>` entries: an unlisted value ending with the suffix takes them, before the fallback. */
   bySuffix: [string, Decision][];

@@ -9,6 +9,7 @@ import {
   isHttpStatus,
   CODE_STATUS_MAX,
   codeString,
+  severityRanks,
   DELEGATE,
   PARTIAL,
   REFINE,
@@ -53,9 +54,21 @@ function interpreter(tables: Tables): {
 } {
   const invalid = tables.invalid;
   // For `[]` status fields: each table's decisions in order (the fallback last), their index and settledness.
-  const multi = new Map<StatusTable, { decisions: Decision[]; index: Map<string, number>; settled: boolean[] }>();
+  const multi = new Map<
+    StatusTable,
+    { decisions: Decision[]; index: Map<string, number>; settled: boolean[]; rank: number[] }
+  >();
 
   const decide = (d: Decision, b: Json, n: boolean): Result => {
+    // yields_to: a listed stop reason beside a completed status decides (the first field, in order, that lists it).
+    if ((d.type === RESULT || d.type === PARTIAL) && d.yields !== undefined)
+      for (const y of d.yields) {
+        const v = y.read(b);
+        if (typeof v === 'string') {
+          const m = y.results.get(v);
+          if (m !== undefined) return m;
+        }
+      }
     switch (d.type) {
       case RESULT:
       case REFINE: {
@@ -120,7 +133,8 @@ function interpreter(tables: Tables): {
     const reported = table.reportedError;
     if (reported !== undefined && isErrorObject(b[reported.key])) return decide(reported.decision, b, n);
     if (!table.readAll) return byValue(table, table.read(b), b, n);
-    // Several values (chat choices): the first whose decision settles the outcome decides, else the first.
+    // Several values (chat choices): of those whose decision settles the outcome, the most severe decides (the first
+    // of equal rank), else the first value.
     let m = multi.get(table);
     if (!m) {
       const decisions = [...table.byValue.values(), table.fallback];
@@ -128,19 +142,27 @@ function interpreter(tables: Tables): {
         decisions,
         index: new Map([...table.byValue.keys()].map((v, i) => [v, i])),
         settled: decisions.map((d) => d.settled),
+        rank: severityRanks([...table.byValue.keys()], table.severity),
       };
       multi.set(table, m);
     }
     const fallback = m.decisions.length - 1;
-    const values = table.readAll(b);
+    const flagged = table.flagged;
+    const read = table.readAll(b);
+    // filter_results: a choice the content filter flags reads as its value too, ranked by severity with the others.
+    const values = flagged !== undefined && flagged.test(b) ? [...read, flagged.value] : read;
     let first = -1;
+    let worst = -1;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       const found = typeof v === 'string' ? m.index.get(v) : undefined;
       const d = found === undefined ? fallback : found;
-      if (m.settled[d]) return decide(m.decisions[d]!, b, n);
-      if (first < 0) first = d;
+      if (m.settled[d]) {
+        if (m.rank[d] === 0) return decide(m.decisions[d]!, b, n);
+        if (worst < 0 || m.rank[d]! < m.rank[worst]!) worst = d;
+      } else if (first < 0) first = d;
     }
+    if (worst >= 0) return decide(m.decisions[worst]!, b, n);
     return decide(m.decisions[first < 0 ? fallback : first]!, b, n);
   };
 

@@ -24,6 +24,7 @@ import {
   type Refinement,
   type StatusTable,
   type Tables,
+  type Yield,
 } from './decisions.js';
 import { interpretStatus } from './interpret.js';
 import { sdkObject } from '../sdks.js';
@@ -48,6 +49,28 @@ function compileReadAll(path: string): ((o: Record<string, unknown>) => unknown[
     for (const item of list) if (isPlainObject(item)) out.push(rest === '' ? item : tail(item));
     return out;
   };
+}
+
+/**
+ * filter_results: whether an element of the path (a choice's `content_filter_results`) has a category, an own key
+ * whose value is an object, with `filtered` exactly true; such a choice also reads as `value`.
+ */
+function flaggedBy(filter: { path: string; value: string }): {
+  test: (o: Record<string, unknown>) => boolean;
+  value: string;
+} {
+  const results = compileReadAll(filter.path)!;
+  const test = (o: Record<string, unknown>): boolean => {
+    for (const categories of results(o)) {
+      if (!isPlainObject(categories)) continue;
+      for (const key of Object.keys(categories)) {
+        const category = categories[key];
+        if (isPlainObject(category) && category.filtered === true) return true;
+      }
+    }
+    return false;
+  };
+  return { test, value: filter.value };
 }
 
 /**
@@ -237,6 +260,19 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     return compileFirstListed(field.path!, results);
   };
 
+  // yields_to: the yielded entry's reason fields, keeping the listed values whose result settles an outcome.
+  const yieldsFor = (e: Entry): Yield[] | undefined => {
+    const target = e.yields_to === undefined ? undefined : entries.find((t) => t.id === e.yields_to);
+    if (target === undefined) return undefined;
+    const yields = refinementsFor(target).map((r): Yield => {
+      const results = new Map<string, Result>();
+      for (const [v, result] of r.results)
+        if (result.outcome !== 'completed' && result.outcome !== 'pending') results.set(v, result);
+      return { read: r.read, results };
+    });
+    return yields.some((y) => y.results.size > 0) ? yields.filter((y) => y.results.size > 0) : undefined;
+  };
+
   const decisionFor = (e: Entry): Decision => {
     const envelope = envelopeOf(e);
     if (e.delegate) {
@@ -267,11 +303,13 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     const outcome = e.outcome ?? 'invalid';
     const settled = outcome !== 'completed' && outcome !== 'pending';
     const result = resultFor(e, outcome);
+    const yields = yieldsFor(e);
+    const yielding = yields ? { yields } : {};
     if (e.partial_failure) {
       const partial = partialFor(e.partial_failure);
-      if (partial) return { type: PARTIAL, result, partial, settled };
+      if (partial) return { type: PARTIAL, result, partial, settled, ...yielding };
     }
-    return { type: RESULT, result, settled, ...(envelope ? { envelope } : {}) };
+    return { type: RESULT, result, settled, ...(envelope ? { envelope } : {}), ...yielding };
   };
 
   const statusTable = (fieldId: string): StatusTable => {
@@ -291,6 +329,8 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     return {
       read: compileReader(field.path!),
       ...(readAll ? { readAll } : {}),
+      ...(readAll && field.severity ? { severity: field.severity } : {}),
+      ...(readAll && field.filter_results ? { flagged: flaggedBy(field.filter_results) } : {}),
       byValue,
       bySuffix,
       fallback,

@@ -95,11 +95,26 @@ function diffItem(
     }
     const rule = ruleFor(section, here, extra);
     if (jsonEqual(a, b, rule?.unordered)) continue;
-    const applied = rule && a === undefined && rule.added ? { ...rule, ...rule.added } : rule;
+    const applied =
+      rule && a === undefined && rule.added
+        ? { ...rule, ...rule.added }
+        : rule?.appended && isAppended(a, b)
+          ? { ...rule, ...rule.appended }
+          : rule;
     out.push(
       change(section, id, 'changed', applied ?? (a === undefined ? UNKNOWN_ADDED : UNKNOWN_CHANGED), here, a, b),
     );
   }
+}
+
+/** Whether `next` is the array `old` with elements added at its end (and nothing else changed). */
+function isAppended(old: unknown, next: unknown): boolean {
+  return (
+    Array.isArray(old) &&
+    Array.isArray(next) &&
+    next.length > old.length &&
+    old.every((value: unknown, i) => jsonEqual(value, next[i]))
+  );
 }
 
 function diffItems(

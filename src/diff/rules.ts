@@ -12,6 +12,8 @@ export interface Rule {
   unordered?: boolean;
   /** The bump (and why) when the property appears where it was absent, if that differs: nothing that existed changes. */
   added?: { bump: Level; why: string };
+  /** The bump (and why) when an array only gains elements at its end, if that differs (the old ones keep precedence). */
+  appended?: { bump: Level; why: string };
 }
 
 const TEXT = 'wording only';
@@ -36,7 +38,15 @@ export const RULES: Record<string, readonly Rule[]> = {
     },
     { path: ['action_rationale'], bump: 'patch', why: TEXT },
     { path: ['outcome'], bump: 'major', why: 'the outcome changes' },
-    { path: ['refined_by'], bump: 'major', why: 'a different field decides' },
+    {
+      path: ['refined_by'],
+      bump: 'major',
+      why: 'a different field decides',
+      appended: {
+        bump: 'minor',
+        why: 'reason fields consulted after the existing ones: only values none of those lists decide by a new entry',
+      },
+    },
     { path: ['delegate'], bump: 'major', why: 'a different object decides' },
     {
       path: ['relayed_status'],
@@ -45,6 +55,12 @@ export const RULES: Record<string, readonly Rule[]> = {
       why: 'the relayed status is read from another key, or no longer read',
     },
     { path: ['partial_failure'], bump: 'major', why: 'partial failures are detected differently' },
+    {
+      path: ['yields_to'],
+      bump: 'major',
+      why: 'another entry decides beside this status',
+      added: { bump: 'minor', why: 'a reason the status did not read now decides beside it' },
+    },
     { path: ['field'], bump: 'major', why: 'the entry moves to another field' },
     { path: ['value'], bump: 'major', why: 'the matched value changes' },
     { path: ['summary'], bump: 'patch', why: TEXT },
@@ -102,6 +118,18 @@ export const RULES: Record<string, readonly Rule[]> = {
       bump: 'major',
       why: 'other typed bodies are read as error objects',
       added: { bump: 'minor', why: 'typed bodies that were stream events of no listed type are read as error objects' },
+    },
+    {
+      path: ['severity'],
+      bump: 'major',
+      why: 'another value decides among choices that end differently',
+      added: { bump: 'minor', why: 'the most severe of several values decides, instead of the first that settles' },
+    },
+    {
+      path: ['filter_results'],
+      bump: 'major',
+      why: 'other content filter results stop a choice',
+      added: { bump: 'minor', why: 'a choice that the content filter flags reads as filtered' },
     },
     { path: ['shares_values_with'], bump: 'major', why: 'other values match' },
     { path: ['description'], bump: 'patch', why: TEXT },

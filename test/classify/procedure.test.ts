@@ -226,12 +226,22 @@ describe('multi-valued status paths (chat choices)', () => {
     object: 'chat.completion',
     choices: reasons.map((finish_reason) => ({ index: 0, finish_reason })),
   });
-  it('the first choice that settles the outcome decides, else the first', () => {
-    expect(classify(chat('stop', 'length', 'content_filter')).kind).toBe('length_finish_reason_error');
+  it('the most severe choice that settles the outcome decides (severity), else the first', () => {
+    expect(classify(chat('stop', 'length', 'content_filter')).kind).toBe('content_filter_finish_reason_error');
+    expect(classify(chat('content_filter', 'length')).kind).toBe('content_filter_finish_reason_error');
+    expect(classify(chat('length', 'error', 'content_filter')).outcome).toBe('failed');
+    expect(classify(chat('mystery', 'length')).entry).toBe('chat.completion.finish_reason/length');
     expect(classify(chat('stop', 'tool_calls')).entry).toBe('chat.completion.finish_reason/stop');
     expect(classify(chat('stop', 'mystery')).entry).toBe('chat.completion.finish_reason/*');
     expect(classify(chat()).entry).toBe('chat.completion.finish_reason/*');
     expect(classify({ object: 'chat.completion', choices: 'nope' }).outcome).toBe('invalid');
+  });
+  it('without a severity, the first choice that settles the outcome decides', () => {
+    const modified = structuredClone(contract) as typeof contract;
+    delete modified.fields['chat.completion.finish_reason']!.severity;
+    const observation = chat('stop', 'length', 'content_filter');
+    expect(classify(observation, { contract: modified }).kind).toBe('length_finish_reason_error');
+    expect(classify(observation).kind).toBe('content_filter_finish_reason_error');
   });
   it('a deferring status value settles the outcome too', () => {
     // A contract in which `length` defers to a reason field: its failure must still win over an earlier `stop`.

@@ -55,6 +55,19 @@ describe('entries', () => {
     expect(stated).toMatchObject({ bump: 'minor', changes: [{ property: 'relayed_status', bump: 'minor' }] });
   });
 
+  it('reason fields appended to refined_by are minor; any other change to it is major', () => {
+    const refining = (e: any) => Array.isArray(e.refined_by) && e.refined_by.length > 0;
+    const appended = diffOf((d) => entryWhere(d, refining, 'is refined').refined_by.push('zz.new.reason'));
+    expect(appended).toMatchObject({ bump: 'minor', changes: [{ property: 'refined_by', bump: 'minor' }] });
+    const prepended = diffOf((d) => entryWhere(d, refining, 'is refined').refined_by.unshift('zz.new.reason'));
+    expect(prepended).toMatchObject({ bump: 'major', changes: [{ property: 'refined_by', bump: 'major' }] });
+    const replaced = diffOf((d) => {
+      const e = entryWhere(d, refining, 'is refined');
+      e.refined_by = ['zz.new.reason'];
+    });
+    expect(replaced).toMatchObject({ bump: 'major', changes: [{ property: 'refined_by', bump: 'major' }] });
+  });
+
   it('a removed entry is major', () => {
     const r = diffOf((d) => d.entries.pop());
     expect(r).toMatchObject({ bump: 'major', changes: [{ change: 'removed', bump: 'major' }] });

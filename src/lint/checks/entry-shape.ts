@@ -5,7 +5,7 @@ import type { Finding } from '../finding.js';
 export const entryShape: LintCheck = {
   id: 'entry-shape',
   description:
-    'Deciding entries have kind, retryable and http_status; status entries have an outcome; refined_by, delegate, envelope, relayed_status and partial_failure appear only where the procedure reads them; count entries are >0; a vocabulary has no fallback.',
+    'Deciding entries have kind, retryable and http_status; status entries have an outcome; refined_by, delegate, envelope, relayed_status, partial_failure and yields_to appear only where the procedure reads them; count entries are >0; a vocabulary has no fallback.',
   check(spec) {
     const findings: Finding[] = [];
     for (const field of spec.fields) {
@@ -32,6 +32,15 @@ export const entryShape: LintCheck = {
           report('relayed_status is read only on reason and vocabulary entries (step 4)', 'relayed_status');
         if (e.partial_failure && (role !== 'status' || defers))
           report('partial_failure is read only on deciding status entries', 'partial_failure');
+        // A completed status yields to its refined sibling; one value is read, so not on a field of several values.
+        if (
+          e.yields_to !== undefined &&
+          (role !== 'status' || defers || e.envelope !== undefined || (field.data.path ?? '').includes('[]'))
+        )
+          report(
+            'yields_to is read only on deciding status entries without an envelope, of a single-valued field',
+            'yields_to',
+          );
         if (role === 'vocabulary' && e.value === '*')
           report('a vocabulary has no fallback: each field that shares it keeps its own', 'value');
         if (defers) {

@@ -1,11 +1,11 @@
 import type { LintCheck } from '../check.js';
 import type { Finding } from '../finding.js';
 
-/** Names that point elsewhere (refined_by, shares_values_with, partial_failure, replaced_by, profile overrides) resolve, to the right role. */
+/** Names that point elsewhere (refined_by, shares_values_with, partial_failure, yields_to, replaced_by, profile overrides) resolve, to the right role. */
 export const references: LintCheck = {
   id: 'references',
   description:
-    'refined_by names reason fields, partial_failure a count or items field, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys and the otherwise field are unique, shapes go with an object; reported_error names an entry of its status field; error_object, on the event field, names a vocabulary and a dispatched object; only vocabularies have no path.',
+    'refined_by names reason fields, partial_failure a count or items field, yields_to a refined entry of the same field, severity ranks every settling value of a field of several values and filter_results names a ranked one, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys and the otherwise field are unique, shapes go with an object; reported_error names an entry of its status field; error_object, on the event field, names a vocabulary and a dispatched object; only vocabularies have no path.',
   check(spec) {
     const fields = new Map(spec.fields.map((f) => [f.data.field, f.data]));
     const entryIds = new Set(spec.fields.flatMap((f) => f.entries.map((e) => e.data.id)));
@@ -59,6 +59,41 @@ export const references: LintCheck = {
           message: `integer_status is read only on vocabulary fields`,
           position: field.at('integer_status'),
         });
+      const severity = f.severity;
+      if (severity !== undefined) {
+        // The order of the values that settle an outcome, for a field that reads several: every such value, once.
+        const report = (message: string) =>
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `severity: ${message}`,
+            position: field.at('severity'),
+          });
+        const settles = (e: { value: string; outcome?: string }) =>
+          e.value !== '*' && e.outcome !== 'completed' && e.outcome !== 'pending';
+        const settling = new Set(field.entries.filter((e) => settles(e.data)).map((e) => e.data.value));
+        if (f.role !== 'status' || !(f.path ?? '').includes('[]'))
+          report('is read only on status fields whose path reads several values ([])');
+        for (const value of severity)
+          if (!settling.has(value)) report(`"${value}" is no value of the field whose entry settles an outcome`);
+        for (const value of settling)
+          if (!severity.includes(value)) report(`the settling value "${value}" is not ranked`);
+      }
+      const filterResults = f.filter_results;
+      if (filterResults !== undefined) {
+        // A flagged element reads as one more value, ranked by severity: only where several values are read.
+        const report = (message: string) =>
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `filter_results: ${message}`,
+            position: field.at('filter_results'),
+          });
+        if (f.role !== 'status' || !(f.path ?? '').includes('[]') || !filterResults.path.includes('[]'))
+          report('is read only on status fields whose path reads several values ([]), at a [] path');
+        if (!(f.severity ?? []).includes(filterResults.value))
+          report(`the value "${filterResults.value}" is not one the field's severity ranks`);
+      }
       if ((f.path === undefined) !== (f.role === 'vocabulary'))
         findings.push({
           rule: this.id,
@@ -152,6 +187,25 @@ export const references: LintCheck = {
               position: entry.at('partial_failure'),
             }),
           );
+        if (e.yields_to !== undefined) {
+          // The entry yielded to reads its reason fields beside this one: it is of the same field, and refined.
+          const target = field.entries.find((other) => other.data.id === e.yields_to)?.data;
+          const problem =
+            target === undefined
+              ? entryIds.has(e.yields_to)
+                ? `names "${e.yields_to}", an entry of another field`
+                : `names unknown entry "${e.yields_to}"`
+              : target.refined_by === undefined
+                ? `names "${e.yields_to}", which has no refined_by`
+                : undefined;
+          if (problem !== undefined)
+            findings.push({
+              rule: this.id,
+              level: 'error',
+              message: `entry ${e.id}: yields_to ${problem}`,
+              position: entry.at('yields_to'),
+            });
+        }
         if (e.deprecated?.replaced_by && !entryIds.has(e.deprecated.replaced_by)) {
           findings.push({
             rule: this.id,

@@ -38,7 +38,7 @@ _DECIDING_HEADERS = frozenset(["x-should-retry"])
 
 
 # Decision kinds (the first item of a decision tuple).
-_RESULT, _REFINE, _COUNT, _ITEMS, _DELEGATE = range(5)
+_RESULT, _REFINE, _COUNT, _ITEMS, _DELEGATE, _YIELDS = range(6)
 
 
 def _compile_reader(path: str) -> Callable[[dict], Any]:
@@ -82,6 +82,16 @@ def _compile_reader(path: str) -> Callable[[dict], Any]:
 def _is_error_object(value: Any) -> bool:
     """An error object as ``reported_error`` means it: a dict whose code, message or type is present and not None."""
     return type(value) is dict and (value.get("code") is not None or value.get("message") is not None or value.get("type") is not None)
+
+
+def _is_flagged(results: list) -> bool:
+    """Whether one of the content filter results read (objects of categories) has a category with filtered true."""
+    for categories in results:
+        if type(categories) is dict:
+            for category in categories.values():
+                if type(category) is dict and category.get("filtered") is True:
+                    return True
+    return False
 
 
 def _compile_read_all(path: str) -> Optional[Callable[[dict], list]]:
@@ -206,6 +216,7 @@ class Contract:
         values: Dict[str, Dict[str, dict]] = {fid: {} for fid in fields}
         suffixes: Dict[str, List[Tuple[str, dict]]] = {fid: [] for fid in fields}
         fallback: Dict[str, Optional[dict]] = {fid: None for fid in fields}
+        live: Dict[str, dict] = {}
         for original in data["entries"]:
             deprecated = original.get("deprecated")
             if type(deprecated) is dict and type(deprecated.get("replaced_by")) is str:
@@ -219,6 +230,7 @@ class Contract:
                 for key in ("kind", "retryable", "throttling", "action"):
                     if key in override:
                         entry[key] = override[key]
+            live[entry["id"]] = entry
             fid, value = entry["field"], entry["value"]
             if value == "*":
                 fallback[fid] = entry
@@ -289,7 +301,25 @@ class Contract:
             headers = envelope.get("headers")
             return (_compile_reader(envelope["http_status"]), _compile_reader(headers) if headers is not None else None, _compile_reader(envelope["body"]))
 
+        def yields_for(entry: dict) -> Optional[list]:
+            """yields_to: the yielded entry's reason fields, each with its listed values whose result settles an outcome."""
+            target = live.get(entry["yields_to"]) if "yields_to" in entry else None
+            if target is None:
+                return None
+            out = []
+            for read, results, *_rest in refinements_for(target):
+                settling = {v: r for v, r in results.items() if r["outcome"] not in _SETTLED_NOT}
+                if settling:
+                    out.append((read, settling))
+            return out or None
+
         def decision_for(entry: dict) -> tuple:
+            decision = deciding(entry)
+            yields = yields_for(entry)
+            # A completed status that yields: a listed stop reason beside it decides first (_decide).
+            return decision if yields is None or decision[0] == _REFINE or decision[0] == _DELEGATE else (_YIELDS, yields, decision[2], decision)
+
+        def deciding(entry: dict) -> tuple:
             envelope = envelope_of(entry)
             if "delegate" in entry:
                 # With a kind of its own, the entry decides when its key holds no object.
@@ -327,7 +357,13 @@ class Contract:
             fallback_decision = decision_for(fallback[fid]) if fallback[fid] is not None else invalid_decision
             reported = fields[fid].get("reported_error")
             reported_error = (reported["key"], by_value[reported["value"]]) if reported is not None and reported["value"] in by_value else None
-            return (_compile_reader(path), _compile_read_all(path), by_value, by_suffix, fallback_decision, reported_error)
+            # severity (a field of several values): each listed value's rank, most severe 0; any other ranks after them.
+            severity = fields[fid].get("severity") or []
+            # filter_results: (reads each element's content filter results, the value a flagged element reads as).
+            filter_results = fields[fid].get("filter_results")
+            flagged = (_compile_read_all(filter_results["path"]), filter_results["value"]) if filter_results is not None else None
+            ranks = ({v: i for i, v in enumerate(severity)}, len(severity), flagged)
+            return (_compile_reader(path), _compile_read_all(path), by_value, by_suffix, fallback_decision, reported_error, ranks)
 
         self._status_by_object: Dict[str, tuple] = {}
         # The path each object's status is read at (the fast paths of classify() read one-key paths inline).
@@ -474,6 +510,16 @@ class Contract:
     def _decide(self, decision: tuple, obj: dict, nested: bool) -> Any:
         """A decision's result, or (name, inner) when it delegates to an inner object (the caller dispatches it)."""
         kind = decision[0]
+        if kind == _YIELDS:
+            # yields_to: the first yielded reason field, in order, that reads a listed value decides.
+            for read, results in decision[1]:
+                value = read(obj)
+                if type(value) is str:
+                    match = results.get(value)
+                    if match is not None:
+                        return match
+            decision = decision[3]
+            kind = decision[0]
         if kind == _RESULT or kind == _REFINE:
             envelope = decision[3]
             if envelope is not None and not nested:
@@ -506,21 +552,34 @@ class Contract:
         return (name, inner)
 
     def _status(self, table: tuple, obj: dict, nested: bool) -> Any:
-        read, read_all, by_value, by_suffix, fallback, reported_error = table
+        read, read_all, by_value, by_suffix, fallback, reported_error, (ranks, after, flagged) = table
         # reported_error: a body whose key holds an error object is decided before the path is read.
         if reported_error is not None and _is_error_object(obj.get(reported_error[0])):
             return self._decide(reported_error[1], obj, nested)
         if read_all is not None:
-            # Several values (chat choices): the first whose decision settles the outcome decides, else the first.
+            # Several values (chat choices): of those whose decision settles the outcome, the most severe decides (the
+            # first of equal rank), else the first value.
             first = None
-            for value in read_all(obj):
+            worst = None
+            worst_rank = 0
+            values = read_all(obj)
+            # filter_results: a choice the content filter flags reads as its value too, ranked by severity.
+            if flagged is not None and _is_flagged(flagged[0](obj)):
+                values = [*values, flagged[1]]
+            for value in values:
                 decision = by_value.get(value) if type(value) is str else None
                 if decision is None:
                     decision = fallback
                 if decision[2]:
-                    return self._decide(decision, obj, nested)
-                if first is None:
+                    rank = ranks.get(value, after) if decision is not fallback else after
+                    if rank == 0:
+                        return self._decide(decision, obj, nested)
+                    if worst is None or rank < worst_rank:
+                        worst, worst_rank = decision, rank
+                elif first is None:
                     first = decision
+            if worst is not None:
+                return self._decide(worst, obj, nested)
             return self._decide(fallback if first is None else first, obj, nested)
         return self._decide(self._lookup(table, read(obj)), obj, nested)
 
@@ -780,7 +839,7 @@ class Contract:
                 head, _, tail = decision[5].partition("[].")
                 if _is_key(head) and _is_key(tail):
                     return Items(head, tail, decision[1], decision[4])
-            if kind == _ITEMS or kind == _COUNT:
+            if kind == _ITEMS or kind == _COUNT or kind == _YIELDS:
                 return Decide(decision)
             return None
 
