@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '1d1995af5d7375': function (K) {
+  '03eed77afdb163': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -290,6 +290,51 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k281 = K[281];
     const k282 = K[282];
     const k283 = K[283];
+    const k284 = K[284];
+    const k285 = K[285];
+    const k286 = K[286];
+    const k287 = K[287];
+    const k288 = K[288];
+    const k289 = K[289];
+    const k290 = K[290];
+    const k291 = K[291];
+    const k292 = K[292];
+    const k293 = K[293];
+    const k294 = K[294];
+    const k295 = K[295];
+    const k296 = K[296];
+    const k297 = K[297];
+    const k298 = K[298];
+    const k299 = K[299];
+    const k300 = K[300];
+    const k301 = K[301];
+    const k302 = K[302];
+    const k303 = K[303];
+    const k304 = K[304];
+    const k305 = K[305];
+    const k306 = K[306];
+    const k307 = K[307];
+    const k308 = K[308];
+    const k309 = K[309];
+    const k310 = K[310];
+    const k311 = K[311];
+    const k312 = K[312];
+    const k313 = K[313];
+    const k314 = K[314];
+    const k315 = K[315];
+    const k316 = K[316];
+    const k317 = K[317];
+    const k318 = K[318];
+    const k319 = K[319];
+    const k320 = K[320];
+    const k321 = K[321];
+    const k322 = K[322];
+    const k323 = K[323];
+    const k324 = K[324];
+    const k325 = K[325];
+    const k326 = K[326];
+    const k327 = K[327];
+    const k328 = K[328];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -300,214 +345,181 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const item = list[i];
         if (!(typeof item === 'object' && item !== null && !Array.isArray(item))) continue;
         const v = read4(item);
-        if (typeof v === 'string') { const m = k3.get(v); if (m !== undefined) return m; }
+        if (typeof v === 'string') { const m = k4.get(v); if (m !== undefined) return m; }
       }
       return undefined;
     }
-    function read6(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read6(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read8(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read9(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine5(b) {
-      let v, f;
-      v = read6(b);
-      if (typeof v === 'string') { const m = k6[v]; if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
+      let v, f, g;
       v = read7(b);
-      if (typeof v === 'string') { const m = k8[v]; if (m !== undefined) return m; if (f === undefined) f = k9; }
-      return f !== undefined ? f : k7;
-    }
-    function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine8(b) {
-      let v, f;
+      if (typeof v === 'string') { const m = k10[v]; if (m !== undefined) return m; { const q = k6[v]; if (q !== undefined) return k2(q, read6(b), true); } if (f === undefined) { f = k9; g = read6; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k8[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read6(b), true) : m; }
       v = read9(b);
-      if (typeof v === 'string') { const m = k11[v]; if (m !== undefined) return m; if (f === undefined) f = k12; }
-      return f !== undefined ? f : k12;
+      if (typeof v === 'string') { const m = k13[v]; if (m !== undefined) return m; { const q = k11[v]; if (q !== undefined) return k2(q, read8(b), true); } if (f === undefined) { f = k12; g = read8; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k9, read6(b), true);
+    }
+    function read11(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read12(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine10(b) {
+      let v, f, g;
+      v = read12(b);
+      if (typeof v === 'string') { const m = k16[v]; if (m !== undefined) return m; if (f === undefined) { f = k15; g = read11; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k15, read11(b), true);
     }
     function status0(b, n) {
       const v = read1(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k2;
-        case "completed": { const m = listed2(b); return m !== undefined ? m : k4; }
+        case "cancelled": return k3;
+        case "completed": { const m = listed2(b); return m !== undefined ? m : k5; }
         case "failed": return refine5(b);
-        case "in_progress": return k10;
-        case "incomplete": return refine8(b);
-        case "queued": return k13;
+        case "in_progress": return k14;
+        case "incomplete": return refine10(b);
+        case "queued": return k17;
       }
     
-      return k14;
+      return k18;
     }
-    function read11(o) { let v = o.status; return v; }
-    function read13(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine12(b) {
-      let v, f;
-      v = read13(b);
-      if (typeof v === 'string') { const m = k17[v]; if (m !== undefined) return m; if (f === undefined) f = k18; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k16[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k18;
-    }
-    function status10(b, n) {
-      const v = read11(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k15;
-        case "failed": return refine12(b);
-        case "queued": return k19;
-        case "skipped": return k20;
-      }
-    
-      return k21;
-    }
-    function read15(o) { let v = o.status; return v; }
+    function read14(o) { let v = o.status; return v; }
+    function read16(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine16(b) {
-      let v, f;
+    function refine15(b) {
+      let v, f, g;
       v = read17(b);
-      if (typeof v === 'string') { const m = k26[v]; if (m !== undefined) return m; if (f === undefined) f = k27; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k25[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k27;
+      if (typeof v === 'string') { const m = k23[v]; if (m !== undefined) return m; { const q = k20[v]; if (q !== undefined) return k2(q, read16(b), true); } if (f === undefined) { f = k22; g = read16; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k21[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read16(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k22, read16(b), true);
     }
-    function status14(b, n) {
-      const v = read15(b);
+    function status13(b, n) {
+      const v = read14(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k22;
-        case "disconnected": return k23;
-        case "expired": return k24;
-        case "failed": return refine16(b);
-        case "pending": return k28;
-        case "ready": return k29;
-        case "suspended": return k30;
+        case "completed": return k19;
+        case "failed": return refine15(b);
+        case "queued": return k24;
+        case "skipped": return k25;
       }
     
-      return k31;
+      return k26;
     }
     function read19(o) { let v = o.status; return v; }
+    function read21(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read22(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine20(b) {
+      let v, f, g;
+      v = read22(b);
+      if (typeof v === 'string') { const m = k33[v]; if (m !== undefined) return m; { const q = k30[v]; if (q !== undefined) return k2(q, read21(b), true); } if (f === undefined) { f = k32; g = read21; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k31[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read21(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k32, read21(b), true);
+    }
     function status18(b, n) {
       const v = read19(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k32;
-        case "idle": return k33;
-        case "in_progress": return k34;
-        case "requires_action": return k35;
+        case "connected": return k27;
+        case "disconnected": return k28;
+        case "expired": return k29;
+        case "failed": return refine20(b);
+        case "pending": return k34;
+        case "ready": return k35;
+        case "suspended": return k36;
       }
     
-      return k36;
+      return k37;
     }
-    function read21(o) { let v = o.status; return v; }
-    function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine22(b) {
-      let v, f;
-      v = read23(b);
-      if (typeof v === 'string') { const m = k40[v]; if (m !== undefined) return m; if (f === undefined) f = k41; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k39[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k41;
-    }
-    function status20(b, n) {
-      const v = read21(b);
+    function read24(o) { let v = o.status; return v; }
+    function status23(b, n) {
+      const v = read24(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k37;
-        case "completed": return k38;
-        case "failed": return refine22(b);
-        case "in_progress": return k42;
-        case "queued": return k43;
-        case "waiting": return k44;
+        case "failed": return k38;
+        case "idle": return k39;
+        case "in_progress": return k40;
+        case "requires_action": return k41;
       }
     
-      return k45;
+      return k42;
     }
-    function read25(o) { let v = o.status; return v; }
-    function read26(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function read26(o) { let v = o.status; return v; }
+    function read28(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read29(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine27(b) {
-      let v, f;
-      v = k52(b);
-      if (typeof v === 'string') { const m = k53[v]; if (m !== undefined) return m; if (f === undefined) f = k54; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k51[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k54;
+      let v, f, g;
+      v = read29(b);
+      if (typeof v === 'string') { const m = k48[v]; if (m !== undefined) return m; { const q = k45[v]; if (q !== undefined) return k2(q, read28(b), true); } if (f === undefined) { f = k47; g = read28; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k46[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read28(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k47, read28(b), true);
     }
-    function status24(b, n) {
-      const v = read25(b);
+    function status25(b, n) {
+      const v = read26(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k46;
-        case "cancelling": return k47;
-        case "completed": { const c = read26(b); return typeof c === 'number' && c > 0 ? k48 : k49; }
-        case "expired": return k50;
+        case "cancelled": return k43;
+        case "completed": return k44;
         case "failed": return refine27(b);
-        case "finalizing": return k55;
-        case "in_progress": return k56;
-        case "pending": return k57;
-        case "processing": return k58;
-        case "running": return k59;
-        case "scheduling": return k60;
-        case "validating": return k61;
+        case "in_progress": return k49;
+        case "queued": return k50;
+        case "waiting": return k51;
       }
     
-      return k62;
+      return k52;
     }
-    function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine29(b) {
+    function read31(o) { let v = o.status; return v; }
+    function read32(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine33(b) {
       let v, f;
-      v = read30(b);
-      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m; }
-      v = read31(b);
-      if (typeof v === 'string') { const m = k67[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
-      return f !== undefined ? f : k66;
+      v = k60(b);
+      if (typeof v === 'string') { const m = k61[v]; if (m !== undefined) return m; if (f === undefined) f = k59; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k58[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k59;
     }
-    function decision32(b, n) { return k69; }
-    function refine34(b) {
-      let v, f;
-      v = read30(b);
-      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m; }
-      v = read31(b);
-      if (typeof v === 'string') { const m = k67[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
-      return f !== undefined ? f : k66;
-    }
-    function decision33(b, n) { return refine34(b); }
-    function decision35(b, n) { return k70; }
-    function decision36(b, n) { return k71; }
-    function decision37(b, n) { return k72; }
-    function decision38(b, n) { return k73; }
-    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k74(b)); } return k75; }
-    function status28(b, n) {
-      if (k63(b.error)) { return refine29(b); }
-      const values = k76(b);
-      const index = k77;
-      const settled = k78;
-      const decide = [decision32, decision33, decision35, decision36, decision37, decision38, decision39];
-      let first = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
+    function status30(b, n) {
+      const v = read31(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k53;
+        case "cancelling": return k54;
+        case "completed": { const c = read32(b); return typeof c === 'number' && c > 0 ? k55 : k56; }
+        case "expired": return k57;
+        case "failed": return refine33(b);
+        case "finalizing": return k62;
+        case "in_progress": return k63;
+        case "pending": return k64;
+        case "processing": return k65;
+        case "running": return k66;
+        case "scheduling": return k67;
+        case "validating": return k68;
       }
-      return decide[first < 0 ? 6 : first](b, n);
+    
+      return k69;
     }
-    function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read36(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine35(b) {
+      let v, f, g;
+      v = read37(b);
+      if (typeof v === 'string') { const m = k74[v]; if (m !== undefined) return m; { const q = k71[v]; if (q !== undefined) return k2(q, read36(b), true); } if (f === undefined) { f = k73; g = read36; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k72[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read36(b), true) : m; }
+      v = read39(b);
+      if (typeof v === 'string') { const m = k77[v]; if (m !== undefined) return m; { const q = k75[v]; if (q !== undefined) return k2(q, read38(b), true); } if (f === undefined) { f = k76; g = read38; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k73, read36(b), true);
+    }
+    function decision40(b, n) { return k78; }
     function refine42(b) {
-      let v, f;
-      v = read43(b);
-      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
-      v = read44(b);
-      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
-      return f !== undefined ? f : k66;
+      let v, f, g;
+      v = read37(b);
+      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; { const q = k79[v]; if (q !== undefined) return k2(q, read36(b), true); } if (f === undefined) { f = k73; g = read36; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k72[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read36(b), true) : m; }
+      v = read39(b);
+      if (typeof v === 'string') { const m = k82[v]; if (m !== undefined) return m; { const q = k81[v]; if (q !== undefined) return k2(q, read38(b), true); } if (f === undefined) { f = k76; g = read38; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k73, read36(b), true);
     }
-    function decision45(b, n) { return k82; }
-    function refine47(b) {
-      let v, f;
-      v = read43(b);
-      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; if (f === undefined) f = k66; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m; }
-      v = read44(b);
-      if (typeof v === 'string') { const m = k81[v]; if (m !== undefined) return m; if (f === undefined) f = k68; }
-      return f !== undefined ? f : k66;
-    }
-    function decision46(b, n) { return refine47(b); }
-    function decision48(b, n) { return k83; }
-    function decision49(b, n) { return k84; }
-    function decision50(b, n) { return k85; }
-    function decision51(b, n) { return k86; }
-    function decision52(b, n) { return k87; }
-    function status41(b, n) {
-      if (k63(b.error)) { return refine42(b); }
-      const values = k88(b);
-      const index = k89;
-      const settled = k90;
-      const decide = [decision45, decision46, decision48, decision49, decision50, decision51, decision52];
+    function decision41(b, n) { return refine42(b); }
+    function decision43(b, n) { return k83; }
+    function decision44(b, n) { return k84; }
+    function decision45(b, n) { return k85; }
+    function decision46(b, n) { return k86; }
+    function read48(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision47(b, n) { if (!n) { const s = read48(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k87(b)); } return k88; }
+    function status34(b, n) {
+      if (k70(b.error)) { return refine35(b); }
+      const values = k89(b);
+      const index = k90;
+      const settled = k91;
+      const decide = [decision40, decision41, decision43, decision44, decision45, decision46, decision47];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -518,129 +530,179 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read54(o) { let v = o.status; return v; }
-    function status53(b, n) {
-      const v = read54(b);
-      if (typeof v === 'string') switch (v) {
-        case "expired": return k91;
-        case "running": return k92;
-      }
-    
-      return k93;
+    function read51(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read54(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine50(b) {
+      let v, f, g;
+      v = read52(b);
+      if (typeof v === 'string') { const m = k94[v]; if (m !== undefined) return m; { const q = k92[v]; if (q !== undefined) return k2(q, read51(b), true); } if (f === undefined) { f = k73; g = read51; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k93[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read51(b), true) : m; }
+      v = read54(b);
+      if (typeof v === 'string') { const m = k96[v]; if (m !== undefined) return m; { const q = k95[v]; if (q !== undefined) return k2(q, read53(b), true); } if (f === undefined) { f = k76; g = read53; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k73, read51(b), true);
     }
-    function read56(o) { let v = o.message; return v; }
-    function read58(o) { let v = o.code; return v; }
-    function read59(o) { let v = o.type; return v; }
+    function decision55(b, n) { return k97; }
     function refine57(b) {
-      let v, f;
-      v = read58(b);
-      if (typeof v === 'string') { const m = k95[v]; if (m !== undefined) return m; if (f === undefined) f = k96; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m; }
-      v = read59(b);
-      if (typeof v === 'string') { const m = k97[v]; if (m !== undefined) return m; if (f === undefined) f = k98; }
-      return f !== undefined ? f : k96;
+      let v, f, g;
+      v = read52(b);
+      if (typeof v === 'string') { const m = k99[v]; if (m !== undefined) return m; { const q = k98[v]; if (q !== undefined) return k2(q, read51(b), true); } if (f === undefined) { f = k73; g = read51; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k93[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read51(b), true) : m; }
+      v = read54(b);
+      if (typeof v === 'string') { const m = k101[v]; if (m !== undefined) return m; { const q = k100[v]; if (q !== undefined) return k2(q, read53(b), true); } if (f === undefined) { f = k76; g = read53; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k73, read51(b), true);
     }
-    function status55(b, n) {
-      const v = read56(b);
+    function decision56(b, n) { return refine57(b); }
+    function decision58(b, n) { return k102; }
+    function decision59(b, n) { return k103; }
+    function decision60(b, n) { return k104; }
+    function decision61(b, n) { return k105; }
+    function decision62(b, n) { return k106; }
+    function status49(b, n) {
+      if (k70(b.error)) { return refine50(b); }
+      const values = k107(b);
+      const index = k108;
+      const settled = k109;
+      const decide = [decision55, decision56, decision58, decision59, decision60, decision61, decision62];
+      let first = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 6 : found;
+        if (settled[d]) return decide[d](b, n);
+        if (first < 0) first = d;
+      }
+      return decide[first < 0 ? 6 : first](b, n);
+    }
+    function read64(o) { let v = o.status; return v; }
+    function status63(b, n) {
+      const v = read64(b);
       if (typeof v === 'string') switch (v) {
-    
+        case "expired": return k110;
+        case "running": return k111;
       }
     
-      return refine57(b);
+      return k112;
     }
-    function read61(o) { let v = o.status; return v; }
-    function read63(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine62(b) {
-      let v, f;
-      v = read63(b);
-      if (typeof v === 'string') { const m = k102[v]; if (m !== undefined) return m; if (f === undefined) f = k103; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k101[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k103;
-    }
-    function status60(b, n) {
-      const v = read61(b);
-      if (typeof v === 'string') switch (v) {
-        case "canceled": return k99;
-        case "completed": return k100;
-        case "failed": return refine62(b);
-        case "in_progress": return k104;
-        case "queued": return k105;
-      }
-    
-      return k106;
-    }
-    function read65(o) { let v = o.status; return v; }
-    function status64(b, n) {
-      const v = read65(b);
-      if (typeof v === 'string') switch (v) {
-        case "deleted": return k107;
-        case "error": return k108;
-        case "processed": return k109;
-        case "uploaded": return k110;
-      }
-    
-      return k111;
-    }
-    function read67(o) { let v = o.status; return v; }
-    function read69(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine68(b) {
-      let v, f;
+    function read66(o) { let v = o.message; return v; }
+    function read68(o) { let v = o.message; return v; }
+    function read69(o) { let v = o.code; return v; }
+    function read70(o) { let v = o.message; return v; }
+    function read71(o) { let v = o.type; return v; }
+    function refine67(b) {
+      let v, f, g;
       v = read69(b);
-      if (typeof v === 'string') { const m = k114[v]; if (m !== undefined) return m; if (f === undefined) f = k115; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k113[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k115;
+      if (typeof v === 'string') { const m = k116[v]; if (m !== undefined) return m; { const q = k113[v]; if (q !== undefined) return k2(q, read68(b), true); } if (f === undefined) { f = k115; g = read68; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k114[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read68(b), true) : m; }
+      v = read71(b);
+      if (typeof v === 'string') { const m = k119[v]; if (m !== undefined) return m; { const q = k117[v]; if (q !== undefined) return k2(q, read70(b), true); } if (f === undefined) { f = k118; g = read70; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k115, read68(b), true);
     }
-    function status66(b, n) {
-      const v = read67(b);
+    function status65(b, n) {
+      const v = read66(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k112;
-        case "failed": return refine68(b);
-        case "paused": return k116;
-        case "pausing": return k117;
-        case "queued": return k118;
-        case "running": return k119;
-        case "succeeded": return k120;
-        case "validating_files": return k121;
+    
       }
     
-      return k122;
+      return refine67(b);
     }
-    function read71(o) { let v = o.status; return v; }
-    function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read74(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine72(b) {
-      let v, f;
-      v = read73(b);
-      if (typeof v === 'string') { const m = k126[v]; if (m !== undefined) return m; if (f === undefined) f = k127; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k125[v]; if (m !== undefined) return m; }
-      v = read74(b);
-      if (typeof v === 'string') { const m = k128[v]; if (m !== undefined) return m; if (f === undefined) f = k129; }
-      return f !== undefined ? f : k127;
-    }
-    function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine75(b) {
-      let v, f;
+    function read73(o) { let v = o.status; return v; }
+    function read75(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read76(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine74(b) {
+      let v, f, g;
       v = read76(b);
-      if (typeof v === 'string') { const m = k131[v]; if (m !== undefined) return m; if (f === undefined) f = k132; }
-      return f !== undefined ? f : k132;
+      if (typeof v === 'string') { const m = k125[v]; if (m !== undefined) return m; { const q = k122[v]; if (q !== undefined) return k2(q, read75(b), true); } if (f === undefined) { f = k124; g = read75; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k123[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read75(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k124, read75(b), true);
     }
-    function status70(b, n) {
-      const v = read71(b);
+    function status72(b, n) {
+      const v = read73(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k123;
-        case "completed": return k124;
-        case "failed": return refine72(b);
-        case "in_progress": return k130;
-        case "incomplete": return refine75(b);
+        case "canceled": return k120;
+        case "completed": return k121;
+        case "failed": return refine74(b);
+        case "in_progress": return k126;
+        case "queued": return k127;
+      }
+    
+      return k128;
+    }
+    function read78(o) { let v = o.status; return v; }
+    function status77(b, n) {
+      const v = read78(b);
+      if (typeof v === 'string') switch (v) {
+        case "deleted": return k129;
+        case "error": return k130;
+        case "processed": return k131;
+        case "uploaded": return k132;
       }
     
       return k133;
     }
-    function decision78(b, n) { return k134; }
-    function decision79(b, n) { return k135; }
-    function decision80(b, n) { return k136; }
-    function decision81(b, n) { return k137; }
-    function status77(b, n) {
-      const values = k138(b);
-      const index = k139;
-      const settled = k140;
-      const decide = [decision78, decision79, decision80, decision81];
+    function read80(o) { let v = o.status; return v; }
+    function read82(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read83(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine81(b) {
+      let v, f, g;
+      v = read83(b);
+      if (typeof v === 'string') { const m = k138[v]; if (m !== undefined) return m; { const q = k135[v]; if (q !== undefined) return k2(q, read82(b), true); } if (f === undefined) { f = k137; g = read82; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k136[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read82(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k137, read82(b), true);
+    }
+    function status79(b, n) {
+      const v = read80(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k134;
+        case "failed": return refine81(b);
+        case "paused": return k139;
+        case "pausing": return k140;
+        case "queued": return k141;
+        case "running": return k142;
+        case "succeeded": return k143;
+        case "validating_files": return k144;
+      }
+    
+      return k145;
+    }
+    function read85(o) { let v = o.status; return v; }
+    function read87(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine86(b) {
+      let v, f, g;
+      v = read88(b);
+      if (typeof v === 'string') { const m = k151[v]; if (m !== undefined) return m; { const q = k148[v]; if (q !== undefined) return k2(q, read87(b), true); } if (f === undefined) { f = k150; g = read87; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k149[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read87(b), true) : m; }
+      v = read90(b);
+      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; { const q = k152[v]; if (q !== undefined) return k2(q, read89(b), true); } if (f === undefined) { f = k153; g = read89; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k150, read87(b), true);
+    }
+    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine91(b) {
+      let v, f, g;
+      v = read93(b);
+      if (typeof v === 'string') { const m = k157[v]; if (m !== undefined) return m; if (f === undefined) { f = k156; g = read92; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k156, read92(b), true);
+    }
+    function status84(b, n) {
+      const v = read85(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k146;
+        case "completed": return k147;
+        case "failed": return refine86(b);
+        case "in_progress": return k155;
+        case "incomplete": return refine91(b);
+      }
+    
+      return k158;
+    }
+    function decision95(b, n) { return k159; }
+    function decision96(b, n) { return k160; }
+    function decision97(b, n) { return k161; }
+    function decision98(b, n) { return k162; }
+    function status94(b, n) {
+      const values = k163(b);
+      const index = k164;
+      const settled = k165;
+      const decide = [decision95, decision96, decision97, decision98];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -651,387 +713,408 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read83(o) { let v = o.status; return v; }
-    function read85(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine84(b) {
-      let v, f;
-      v = read85(b);
-      if (typeof v === 'string') { const m = k143[v]; if (m !== undefined) return m; if (f === undefined) f = k144; }
-      return f !== undefined ? f : k144;
+    function read100(o) { let v = o.status; return v; }
+    function read102(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read103(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine101(b) {
+      let v, f, g;
+      v = read103(b);
+      if (typeof v === 'string') { const m = k170[v]; if (m !== undefined) return m; { const q = k168[v]; if (q !== undefined) return k2(q, read102(b), true); } if (f === undefined) { f = k169; g = read102; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k169, read102(b), true);
     }
-    function status82(b, n) {
-      const v = read83(b);
+    function status99(b, n) {
+      const v = read100(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k141;
-        case "in_progress": return k142;
-        case "incomplete": return refine84(b);
-      }
-    
-      return k145;
-    }
-    function read87(o) { let v = o.status; return v; }
-    function read89(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine88(b) {
-      let v, f;
-      v = read89(b);
-      if (typeof v === 'string') { const m = k151[v]; if (m !== undefined) return m; if (f === undefined) f = k152; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k150[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k152;
-    }
-    function read91(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine90(b) {
-      let v, f;
-      v = read91(b);
-      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; if (f === undefined) f = k155; }
-      return f !== undefined ? f : k155;
-    }
-    function status86(b, n) {
-      const v = read87(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k146;
-        case "cancelling": return k147;
-        case "completed": return k148;
-        case "expired": return k149;
-        case "failed": return refine88(b);
-        case "in_progress": return k153;
-        case "incomplete": return refine90(b);
-        case "queued": return k156;
-        case "requires_action": return k157;
-      }
-    
-      return k158;
-    }
-    function read93(o) { let v = o.status; return v; }
-    function read95(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine94(b) {
-      let v, f;
-      v = read95(b);
-      if (typeof v === 'string') { const m = k163[v]; if (m !== undefined) return m; if (f === undefined) f = k164; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k164;
-    }
-    function status92(b, n) {
-      const v = read93(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k159;
-        case "completed": return k160;
-        case "expired": return k161;
-        case "failed": return refine94(b);
-        case "in_progress": return k165;
-      }
-    
-      return k166;
-    }
-    function read97(o) { let v = o.status; return v; }
-    function status96(b, n) {
-      const v = read97(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k167;
-        case "completed": return k168;
-        case "expired": return k169;
-        case "pending": return k170;
+        case "completed": return k166;
+        case "in_progress": return k167;
+        case "incomplete": return refine101(b);
       }
     
       return k171;
     }
-    function read99(o) { let v = o.status; return v; }
-    function read101(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine100(b) {
-      let v, f;
-      v = read101(b);
-      if (typeof v === 'string') { const m = k175[v]; if (m !== undefined) return m; if (f === undefined) f = k176; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k176;
+    function read105(o) { let v = o.status; return v; }
+    function read107(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read108(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine106(b) {
+      let v, f, g;
+      v = read108(b);
+      if (typeof v === 'string') { const m = k179[v]; if (m !== undefined) return m; { const q = k176[v]; if (q !== undefined) return k2(q, read107(b), true); } if (f === undefined) { f = k178; g = read107; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k177[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read107(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k178, read107(b), true);
     }
-    function status98(b, n) {
-      const v = read99(b);
+    function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read111(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine109(b) {
+      let v, f, g;
+      v = read111(b);
+      if (typeof v === 'string') { const m = k183[v]; if (m !== undefined) return m; { const q = k181[v]; if (q !== undefined) return k2(q, read110(b), true); } if (f === undefined) { f = k182; g = read110; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k182, read110(b), true);
+    }
+    function status104(b, n) {
+      const v = read105(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k172;
-        case "completed": return k173;
-        case "failed": return refine100(b);
-        case "in_progress": return k177;
+        case "cancelling": return k173;
+        case "completed": return k174;
+        case "expired": return k175;
+        case "failed": return refine106(b);
+        case "in_progress": return k180;
+        case "incomplete": return refine109(b);
+        case "queued": return k184;
+        case "requires_action": return k185;
       }
     
-      return k178;
+      return k186;
     }
-    function read103(o) { let v = o.status; return v; }
-    function read104(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status102(b, n) {
-      const v = read103(b);
+    function read113(o) { let v = o.status; return v; }
+    function read115(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read116(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine114(b) {
+      let v, f, g;
+      v = read116(b);
+      if (typeof v === 'string') { const m = k193[v]; if (m !== undefined) return m; { const q = k190[v]; if (q !== undefined) return k2(q, read115(b), true); } if (f === undefined) { f = k192; g = read115; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k191[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read115(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k192, read115(b), true);
+    }
+    function status112(b, n) {
+      const v = read113(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k179;
-        case "completed": { const c = read104(b); return typeof c === 'number' && c > 0 ? k180 : k181; }
-        case "failed": return k182;
-        case "in_progress": return k183;
-      }
-    
-      return k184;
-    }
-    function read106(o) { let v = o.status; return v; }
-    function status105(b, n) {
-      const v = read106(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k185;
-        case "expired": return k186;
-        case "in_progress": return k187;
-      }
-    
-      return k188;
-    }
-    function read108(o) { let v = o.status; return v; }
-    function read110(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine109(b) {
-      let v, f;
-      v = read110(b);
-      if (typeof v === 'string') { const m = k191[v]; if (m !== undefined) return m; if (f === undefined) f = k192; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k190[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k192;
-    }
-    function status107(b, n) {
-      const v = read108(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k189;
-        case "failed": return refine109(b);
-        case "in_progress": return k193;
-        case "queued": return k194;
+        case "cancelled": return k187;
+        case "completed": return k188;
+        case "expired": return k189;
+        case "failed": return refine114(b);
+        case "in_progress": return k194;
       }
     
       return k195;
     }
-    function read112(o) { let v = o.type; return v; }
-    function status111(b, n) {
-      const v = read112(b);
+    function read118(o) { let v = o.status; return v; }
+    function status117(b, n) {
+      const v = read118(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k196;
-        case "agent.environment.failed": return k197;
-        case "agent.environment.ready": return k198;
-        case "agent.environment.suspended": return k199;
-        case "agent.session.action_required": return k200;
-        case "agent.session.created": return k201;
-        case "agent.session.failed": return k202;
-        case "agent.session.idle": return k203;
-        case "agent.session.in_progress": return k204;
-        case "batch.cancelled": return k205;
-        case "batch.completed": return k206;
-        case "batch.expired": return k207;
-        case "batch.failed": return k208;
-        case "eval.run.canceled": return k209;
-        case "eval.run.failed": return k210;
-        case "eval.run.succeeded": return k211;
-        case "fine_tuning.job.cancelled": return k212;
-        case "fine_tuning.job.failed": return k213;
-        case "fine_tuning.job.succeeded": return k214;
-        case "response.cancelled": return k215;
-        case "response.completed": return k216;
-        case "response.failed": return k217;
-        case "response.incomplete": return k218;
-        case "safety_identifier.blocked": return k219;
+        case "cancelled": return k196;
+        case "completed": return k197;
+        case "expired": return k198;
+        case "pending": return k199;
+      }
+    
+      return k200;
+    }
+    function read120(o) { let v = o.status; return v; }
+    function read122(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine121(b) {
+      let v, f, g;
+      v = read123(b);
+      if (typeof v === 'string') { const m = k206[v]; if (m !== undefined) return m; { const q = k203[v]; if (q !== undefined) return k2(q, read122(b), true); } if (f === undefined) { f = k205; g = read122; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k204[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read122(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k205, read122(b), true);
+    }
+    function status119(b, n) {
+      const v = read120(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k201;
+        case "completed": return k202;
+        case "failed": return refine121(b);
+        case "in_progress": return k207;
+      }
+    
+      return k208;
+    }
+    function read125(o) { let v = o.status; return v; }
+    function read126(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status124(b, n) {
+      const v = read125(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k209;
+        case "completed": { const c = read126(b); return typeof c === 'number' && c > 0 ? k210 : k211; }
+        case "failed": return k212;
+        case "in_progress": return k213;
+      }
+    
+      return k214;
+    }
+    function read128(o) { let v = o.status; return v; }
+    function status127(b, n) {
+      const v = read128(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k215;
+        case "expired": return k216;
+        case "in_progress": return k217;
+      }
+    
+      return k218;
+    }
+    function read130(o) { let v = o.status; return v; }
+    function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine131(b) {
+      let v, f, g;
+      v = read133(b);
+      if (typeof v === 'string') { const m = k223[v]; if (m !== undefined) return m; { const q = k220[v]; if (q !== undefined) return k2(q, read132(b), true); } if (f === undefined) { f = k222; g = read132; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k221[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read132(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k222, read132(b), true);
+    }
+    function status129(b, n) {
+      const v = read130(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k219;
+        case "failed": return refine131(b);
+        case "in_progress": return k224;
+        case "queued": return k225;
+      }
+    
+      return k226;
+    }
+    function read135(o) { let v = o.type; return v; }
+    function status134(b, n) {
+      const v = read135(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k227;
+        case "agent.environment.failed": return k228;
+        case "agent.environment.ready": return k229;
+        case "agent.environment.suspended": return k230;
+        case "agent.session.action_required": return k231;
+        case "agent.session.created": return k232;
+        case "agent.session.failed": return k233;
+        case "agent.session.idle": return k234;
+        case "agent.session.in_progress": return k235;
+        case "batch.cancelled": return k236;
+        case "batch.completed": return k237;
+        case "batch.expired": return k238;
+        case "batch.failed": return k239;
+        case "eval.run.canceled": return k240;
+        case "eval.run.failed": return k241;
+        case "eval.run.succeeded": return k242;
+        case "fine_tuning.job.cancelled": return k243;
+        case "fine_tuning.job.failed": return k244;
+        case "fine_tuning.job.succeeded": return k245;
+        case "response.cancelled": return k246;
+        case "response.completed": return k247;
+        case "response.failed": return k248;
+        case "response.incomplete": return k249;
+        case "safety_identifier.blocked": return k250;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k220; }
-          if (v.endsWith(".failed")) { return k221; }
+          if (v.endsWith(".expired")) { return k251; }
+          if (v.endsWith(".failed")) { return k252; }
           break;
       }
-      return k222;
+      return k253;
     }
     function byObject(name, b, n) {
       switch (name) {
         case "response": return status0(b, n);
-        case "agent.automation.invocation": return status10(b, n);
-        case "agent.environment": return status14(b, n);
-        case "agent.session": return status18(b, n);
-        case "agent.session.turn": return status20(b, n);
-        case "batch": return status24(b, n);
-        case "chat.completion.chunk": return status28(b, n);
-        case "chat.completion": return status41(b, n);
-        case "text.completion": return status41(b, n);
-        case "container": return status53(b, n);
-        case "error": return status55(b, n);
-        case "eval.run": return status60(b, n);
-        case "file": return status64(b, n);
-        case "fine_tuning.job": return status66(b, n);
-        case "realtime.response": return status70(b, n);
-        case "text_completion": return status77(b, n);
-        case "thread.message": return status82(b, n);
-        case "thread.run": return status86(b, n);
-        case "thread.run.step": return status92(b, n);
-        case "upload": return status96(b, n);
-        case "vector_store.file": return status98(b, n);
-        case "vector_store.files_batch": return status102(b, n);
-        case "vector_store.file_batch": return status102(b, n);
-        case "vector_store": return status105(b, n);
-        case "video": return status107(b, n);
-        case "event": return status111(b, n);
+        case "agent.automation.invocation": return status13(b, n);
+        case "agent.environment": return status18(b, n);
+        case "agent.session": return status23(b, n);
+        case "agent.session.turn": return status25(b, n);
+        case "batch": return status30(b, n);
+        case "chat.completion.chunk": return status34(b, n);
+        case "chat.completion": return status49(b, n);
+        case "text.completion": return status49(b, n);
+        case "container": return status63(b, n);
+        case "error": return status65(b, n);
+        case "eval.run": return status72(b, n);
+        case "file": return status77(b, n);
+        case "fine_tuning.job": return status79(b, n);
+        case "realtime.response": return status84(b, n);
+        case "text_completion": return status94(b, n);
+        case "thread.message": return status99(b, n);
+        case "thread.run": return status104(b, n);
+        case "thread.run.step": return status112(b, n);
+        case "upload": return status117(b, n);
+        case "vector_store.file": return status119(b, n);
+        case "vector_store.files_batch": return status124(b, n);
+        case "vector_store.file_batch": return status124(b, n);
+        case "vector_store": return status127(b, n);
+        case "video": return status129(b, n);
+        case "event": return status134(b, n);
       }
       return k0;
     }
-    function read114(o) { let v = o.code; return v; }
-    function read115(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read116(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine113(b) {
-      let v, f;
-      v = read114(b);
-      if (typeof v === 'string') { const m = k226[v]; if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k225[v]; if (m !== undefined) return m; }
-      v = read115(b);
-      if (typeof v === 'string') { const m = k229[v]; if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k228[v]; if (m !== undefined) return m; }
-      v = read116(b);
-      if (typeof v === 'string') { const m = k231[v]; if (m !== undefined) return m; if (f === undefined) f = k232; }
-      return f !== undefined ? f : k227;
+    function read137(o) { let v = o.message; return v; }
+    function read138(o) { let v = o.code; return v; }
+    function read139(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read140(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read141(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read142(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine136(b) {
+      let v, f, g;
+      v = read138(b);
+      if (typeof v === 'string') { const m = k259[v]; if (m !== undefined) return m; { const q = k256[v]; if (q !== undefined) return k2(q, read137(b), true); } if (f === undefined) { f = k258; g = read137; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k257[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read137(b), true) : m; }
+      v = read140(b);
+      if (typeof v === 'string') { const m = k263[v]; if (m !== undefined) return m; { const q = k260[v]; if (q !== undefined) return k2(q, read139(b), true); } if (f === undefined) { f = k262; g = read139; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read139(b), true) : m; }
+      v = read142(b);
+      if (typeof v === 'string') { const m = k266[v]; if (m !== undefined) return m; { const q = k264[v]; if (q !== undefined) return k2(q, read141(b), true); } if (f === undefined) { f = k265; g = read141; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k258, read137(b), true);
     }
-    function read117(o) { let v = o.status; return v; }
-    function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate119(b, n) {
+    function read143(o) { let v = o.status; return v; }
+    function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate145(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k234;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k268;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate120(b, n) {
+    function delegate146(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read122(o) { let v = o.code; return v; }
-    function read123(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read124(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine121(b) {
-      let v, f;
-      v = read122(b);
-      if (typeof v === 'string') { const m = k236[v]; if (m !== undefined) return m; if (f === undefined) f = k227; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
-      v = read123(b);
-      if (typeof v === 'string') { const m = k238[v]; if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m; }
-      v = read124(b);
-      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; if (f === undefined) f = k232; }
-      return f !== undefined ? f : k227;
+    function read148(o) { let v = o.message; return v; }
+    function read149(o) { let v = o.code; return v; }
+    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine147(b) {
+      let v, f, g;
+      v = read149(b);
+      if (typeof v === 'string') { const m = k271[v]; if (m !== undefined) return m; { const q = k269[v]; if (q !== undefined) return k2(q, read148(b), true); } if (f === undefined) { f = k258; g = read148; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k270[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read148(b), true) : m; }
+      v = read151(b);
+      if (typeof v === 'string') { const m = k274[v]; if (m !== undefined) return m; { const q = k272[v]; if (q !== undefined) return k2(q, read150(b), true); } if (f === undefined) { f = k262; g = read150; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read150(b), true) : m; }
+      v = read153(b);
+      if (typeof v === 'string') { const m = k276[v]; if (m !== undefined) return m; { const q = k275[v]; if (q !== undefined) return k2(q, read152(b), true); } if (f === undefined) { f = k265; g = read152; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k258, read148(b), true);
     }
-    function delegate125(b, n) {
+    function delegate154(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k240;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k277;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate126(b, n) {
+    function delegate155(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k241;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k278;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read128(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine127(b) {
-      let v, f;
-      v = read128(b);
-      if (typeof v === 'string') { const m = k243[v]; if (m !== undefined) return m; if (f === undefined) f = k244; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k244;
+    function read157(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine156(b) {
+      let v, f, g;
+      v = read158(b);
+      if (typeof v === 'string') { const m = k282[v]; if (m !== undefined) return m; { const q = k279[v]; if (q !== undefined) return k2(q, read157(b), true); } if (f === undefined) { f = k281; g = read157; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k280[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read157(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k281, read157(b), true);
     }
-    function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine129(b) {
-      let v, f;
-      v = read130(b);
-      if (typeof v === 'string') { const m = k246[v]; if (m !== undefined) return m; if (f === undefined) f = k247; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k247;
+    function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read161(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine159(b) {
+      let v, f, g;
+      v = read161(b);
+      if (typeof v === 'string') { const m = k286[v]; if (m !== undefined) return m; { const q = k283[v]; if (q !== undefined) return k2(q, read160(b), true); } if (f === undefined) { f = k285; g = read160; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k284[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read160(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k285, read160(b), true);
     }
-    function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine131(b) {
-      let v, f;
-      v = read132(b);
-      if (typeof v === 'string') { const m = k252[v]; if (m !== undefined) return m; if (f === undefined) f = k230; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m; }
-      v = read133(b);
-      if (typeof v === 'string') { const m = k253[v]; if (m !== undefined) return m; if (f === undefined) f = k232; }
-      return f !== undefined ? f : k230;
+    function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine162(b) {
+      let v, f, g;
+      v = read164(b);
+      if (typeof v === 'string') { const m = k292[v]; if (m !== undefined) return m; { const q = k290[v]; if (q !== undefined) return k2(q, read163(b), true); } if (f === undefined) { f = k262; g = read163; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k291[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read163(b), true) : m; }
+      v = read166(b);
+      if (typeof v === 'string') { const m = k294[v]; if (m !== undefined) return m; { const q = k293[v]; if (q !== undefined) return k2(q, read165(b), true); } if (f === undefined) { f = k265; g = read165; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k262, read163(b), true);
     }
-    function delegate134(b, n) {
+    function delegate167(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k254;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k295;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read136(o) { let v = o.event; return v; }
-    function read138(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read139(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine137(b) {
-      let v, f;
-      v = read138(b);
-      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; if (f === undefined) f = k257; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m; }
-      v = read139(b);
-      if (typeof v === 'string') { const m = k258[v]; if (m !== undefined) return m; if (f === undefined) f = k259; }
-      return f !== undefined ? f : k257;
+    function read169(o) { let v = o.event; return v; }
+    function read171(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read172(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read173(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read174(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine170(b) {
+      let v, f, g;
+      v = read172(b);
+      if (typeof v === 'string') { const m = k299[v]; if (m !== undefined) return m; { const q = k296[v]; if (q !== undefined) return k2(q, read171(b), true); } if (f === undefined) { f = k298; g = read171; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k297[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read171(b), true) : m; }
+      v = read174(b);
+      if (typeof v === 'string') { const m = k302[v]; if (m !== undefined) return m; { const q = k300[v]; if (q !== undefined) return k2(q, read173(b), true); } if (f === undefined) { f = k301; g = read173; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k298, read171(b), true);
     }
-    function delegate140(b, n) {
+    function delegate175(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status135(b, n) {
-      const v = read136(b);
+    function status168(b, n) {
+      const v = read169(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine137(b);
-        case "thread.message.completed": return delegate140(b, n);
-        case "thread.message.created": return delegate140(b, n);
-        case "thread.message.in_progress": return delegate140(b, n);
-        case "thread.message.incomplete": return delegate140(b, n);
-        case "thread.run.cancelled": return delegate140(b, n);
-        case "thread.run.cancelling": return delegate140(b, n);
-        case "thread.run.completed": return delegate140(b, n);
-        case "thread.run.created": return delegate140(b, n);
-        case "thread.run.expired": return delegate140(b, n);
-        case "thread.run.failed": return delegate140(b, n);
-        case "thread.run.in_progress": return delegate140(b, n);
-        case "thread.run.incomplete": return delegate140(b, n);
-        case "thread.run.queued": return delegate140(b, n);
-        case "thread.run.requires_action": return delegate140(b, n);
-        case "thread.run.step.cancelled": return delegate140(b, n);
-        case "thread.run.step.completed": return delegate140(b, n);
-        case "thread.run.step.created": return delegate140(b, n);
-        case "thread.run.step.expired": return delegate140(b, n);
-        case "thread.run.step.failed": return delegate140(b, n);
-        case "thread.run.step.in_progress": return delegate140(b, n);
+        case "error": return refine170(b);
+        case "thread.message.completed": return delegate175(b, n);
+        case "thread.message.created": return delegate175(b, n);
+        case "thread.message.in_progress": return delegate175(b, n);
+        case "thread.message.incomplete": return delegate175(b, n);
+        case "thread.run.cancelled": return delegate175(b, n);
+        case "thread.run.cancelling": return delegate175(b, n);
+        case "thread.run.completed": return delegate175(b, n);
+        case "thread.run.created": return delegate175(b, n);
+        case "thread.run.expired": return delegate175(b, n);
+        case "thread.run.failed": return delegate175(b, n);
+        case "thread.run.in_progress": return delegate175(b, n);
+        case "thread.run.incomplete": return delegate175(b, n);
+        case "thread.run.queued": return delegate175(b, n);
+        case "thread.run.requires_action": return delegate175(b, n);
+        case "thread.run.step.cancelled": return delegate175(b, n);
+        case "thread.run.step.completed": return delegate175(b, n);
+        case "thread.run.step.created": return delegate175(b, n);
+        case "thread.run.step.expired": return delegate175(b, n);
+        case "thread.run.step.failed": return delegate175(b, n);
+        case "thread.run.step.in_progress": return delegate175(b, n);
       }
     
-      return k260;
+      return k303;
     }
-    function read142(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine143(b) {
-      let v, f;
-      v = read144(b);
-      if (typeof v === 'string') { const m = k262[v]; if (m !== undefined) return m; if (f === undefined) f = k263; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k263;
+    function read177(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine178(b) {
+      let v, f, g;
+      v = read180(b);
+      if (typeof v === 'string') { const m = k307[v]; if (m !== undefined) return m; { const q = k304[v]; if (q !== undefined) return k2(q, read179(b), true); } if (f === undefined) { f = k306; g = read179; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k305[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read179(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k306, read179(b), true);
     }
-    function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read146(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status141(b, n) {
-      const v = read142(b);
-      if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      if (!n) { const s = read145(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read146(b)); } return refine143(b);
-    }
-    function read148(o) { let v = o.error; return v; }
-    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine149(b) {
-      let v, f;
-      v = read150(b);
-      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; if (f === undefined) f = k266; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k264[v]; if (m !== undefined) return m; }
-      v = read151(b);
-      if (typeof v === 'string') { const m = k267[v]; if (m !== undefined) return m; if (f === undefined) f = k268; }
-      return f !== undefined ? f : k266;
-    }
-    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status147(b, n) {
-      const v = read148(b);
+    function read181(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read182(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status176(b, n) {
+      const v = read177(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k269(b)); } return refine149(b);
+      if (!n) { const s = read181(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read182(b)); } return refine178(b);
+    }
+    function read184(o) { let v = o.error; return v; }
+    function read186(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read188(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine185(b) {
+      let v, f, g;
+      v = read187(b);
+      if (typeof v === 'string') { const m = k311[v]; if (m !== undefined) return m; { const q = k308[v]; if (q !== undefined) return k2(q, read186(b), true); } if (f === undefined) { f = k310; g = read186; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k309[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read186(b), true) : m; }
+      v = read189(b);
+      if (typeof v === 'string') { const m = k314[v]; if (m !== undefined) return m; { const q = k312[v]; if (q !== undefined) return k2(q, read188(b), true); } if (f === undefined) { f = k313; g = read188; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k310, read186(b), true);
+    }
+    function read190(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status183(b, n) {
+      const v = read184(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      if (!n) { const s = read190(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k315(b)); } return refine185(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1040,64 +1123,64 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k224;
-        case "error": if (!n) { const s = read117(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read118(b), k233(b)); } return refine113(b);
-        case "response.cancelled": return delegate119(b, n);
-        case "response.completed": return delegate120(b, n);
-        case "response.created": return delegate120(b, n);
-        case "response.done": return delegate120(b, n);
-        case "response.error": return refine121(b);
-        case "response.failed": return delegate125(b, n);
-        case "response.in_progress": return delegate120(b, n);
-        case "response.incomplete": return delegate126(b, n);
-        case "response.inject.failed": return refine127(b);
-        case "response.queued": return delegate120(b, n);
-        case "response.steer.failed": return refine129(b);
+        case "batch.expired": return k255;
+        case "error": if (!n) { const s = read143(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read144(b), k267(b)); } return refine136(b);
+        case "response.cancelled": return delegate145(b, n);
+        case "response.completed": return delegate146(b, n);
+        case "response.created": return delegate146(b, n);
+        case "response.done": return delegate146(b, n);
+        case "response.error": return refine147(b);
+        case "response.failed": return delegate154(b, n);
+        case "response.in_progress": return delegate146(b, n);
+        case "response.incomplete": return delegate155(b, n);
+        case "response.inject.failed": return refine156(b);
+        case "response.queued": return delegate146(b, n);
+        case "response.steer.failed": return refine159(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k248; }
-          if (v.endsWith(".cancelled")) { return k249; }
-          if (v.endsWith(".expired")) { return k250; }
-          if (v.endsWith(".failed")) { return refine131(b); }
+          if (v.endsWith(".canceled")) { return k287; }
+          if (v.endsWith(".cancelled")) { return k288; }
+          if (v.endsWith(".expired")) { return k289; }
+          if (v.endsWith(".failed")) { return refine162(b); }
           break;
       }
-          if (k223.has(v) && typeof b.message === 'string') return byObject("error", b, n);
-          return delegate134(b, n);
+          if (k254.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          return delegate167(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status135(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status141(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status147(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status168(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status176(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status183(b, n);
       }
       return k0;
     }
-    function read153(o) { let v = o.code; return v; }
-    function read154(o) { let v = o.type; return v; }
+    function read191(o) { let v = o.code; return v; }
+    function read192(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k272[s];
+      const own = k318[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k274(h);
+      const header = h === undefined ? undefined : k320(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read153(e);
-        if (typeof v === 'string') { const m = k275.get(v); if (m !== undefined && m.kind === k271[s]) { return k270(m, s, header); } }
-        v = read154(e);
-        if (typeof v === 'string') { const m = k276.get(v); if (m !== undefined && m.kind === k271[s]) { return k270(m, s, header); } }
+        v = read191(e);
+        if (typeof v === 'string') { const m = k321.get(v); if (m !== undefined && m.kind === k317[s]) { return k316(m, s, header); } }
+        v = read192(e);
+        if (typeof v === 'string') { const m = k322.get(v); if (m !== undefined && m.kind === k317[s]) { return k316(m, s, header); } }
       }
-      return k273[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k319[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read155(o) { let v = o.details; return v; }
-    function read156(o) { let v = o.estimated_time; return v; }
-    function read157(o) { let v = o.metadata; return v; }
+    function read193(o) { let v = o.details; return v; }
+    function read194(o) { let v = o.estimated_time; return v; }
+    function read195(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined;
+      return read193(e) !== undefined || read194(e) !== undefined || read195(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k277;
+      const names = k323;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1107,30 +1190,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k278(s, o);
+      if (s >= 200 && s < 300) return k324(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k272[s];
+      const own = k318[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k274(h);
+      const header = h === undefined ? undefined : k320(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read153(e);
-        if (typeof v === 'string') { const m = k275.get(v); if (m !== undefined && m.kind === k271[s]) { r = k270(m, s, header); break decided; } }
-        v = read154(e);
-        if (typeof v === 'string') { const m = k276.get(v); if (m !== undefined && m.kind === k271[s]) { r = k270(m, s, header); break decided; } }
+        v = read191(e);
+        if (typeof v === 'string') { const m = k321.get(v); if (m !== undefined && m.kind === k317[s]) { r = k316(m, s, header); break decided; } }
+        v = read192(e);
+        if (typeof v === 'string') { const m = k322.get(v); if (m !== undefined && m.kind === k317[s]) { r = k316(m, s, header); break decided; } }
       }
-      r = k273[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k319[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k279(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k279(r, h, b, holdsBodyHintKey) : r;
-      if (read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined) return k279(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k282.test(m)) return k279(r, h, b, holdsBodyHintKey); }
-      return k281[s] ? k280(r, e) : r;
+      if (h !== undefined) return k325(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k325(r, h, b, holdsBodyHintKey) : r;
+      if (read193(e) !== undefined || read194(e) !== undefined || read195(e) !== undefined) return k325(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k327.test(m)) return k325(r, h, b, holdsBodyHintKey); }
+      return k326[s] ? k2(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1144,7 +1227,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k283(o, false);
+        return k328(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);
@@ -1152,7 +1235,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1e720acaa5b672': function (K) {
+  '1bd7f7c93edc2b': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1436,6 +1519,50 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k279 = K[279];
     const k280 = K[280];
     const k281 = K[281];
+    const k282 = K[282];
+    const k283 = K[283];
+    const k284 = K[284];
+    const k285 = K[285];
+    const k286 = K[286];
+    const k287 = K[287];
+    const k288 = K[288];
+    const k289 = K[289];
+    const k290 = K[290];
+    const k291 = K[291];
+    const k292 = K[292];
+    const k293 = K[293];
+    const k294 = K[294];
+    const k295 = K[295];
+    const k296 = K[296];
+    const k297 = K[297];
+    const k298 = K[298];
+    const k299 = K[299];
+    const k300 = K[300];
+    const k301 = K[301];
+    const k302 = K[302];
+    const k303 = K[303];
+    const k304 = K[304];
+    const k305 = K[305];
+    const k306 = K[306];
+    const k307 = K[307];
+    const k308 = K[308];
+    const k309 = K[309];
+    const k310 = K[310];
+    const k311 = K[311];
+    const k312 = K[312];
+    const k313 = K[313];
+    const k314 = K[314];
+    const k315 = K[315];
+    const k316 = K[316];
+    const k317 = K[317];
+    const k318 = K[318];
+    const k319 = K[319];
+    const k320 = K[320];
+    const k321 = K[321];
+    const k322 = K[322];
+    const k323 = K[323];
+    const k324 = K[324];
+    const k325 = K[325];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -1446,211 +1573,177 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const item = list[i];
         if (!(typeof item === 'object' && item !== null && !Array.isArray(item))) continue;
         const v = read4(item);
-        if (typeof v === 'string') { const m = k3.get(v); if (m !== undefined) return m; }
+        if (typeof v === 'string') { const m = k4.get(v); if (m !== undefined) return m; }
       }
       return undefined;
     }
-    function read6(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read6(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine5(b) {
-      let v, f;
-      v = read6(b);
-      if (typeof v === 'string') { const m = k6[v]; if (m !== undefined) return m; if (f === undefined) f = k7; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k5[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k7;
+      let v, f, g;
+      v = read7(b);
+      if (typeof v === 'string') { const m = k10[v]; if (m !== undefined) return m; { const q = k6[v]; if (q !== undefined) return k2(q, read6(b), true); } if (f === undefined) { f = k9; g = read6; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k8[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read6(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k9, read6(b), true);
     }
-    function read8(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine7(b) {
-      let v, f;
-      v = read8(b);
-      if (typeof v === 'string') { const m = k9[v]; if (m !== undefined) return m; if (f === undefined) f = k10; }
-      return f !== undefined ? f : k10;
+    function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read10(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine8(b) {
+      let v, f, g;
+      v = read10(b);
+      if (typeof v === 'string') { const m = k13[v]; if (m !== undefined) return m; if (f === undefined) { f = k12; g = read9; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k12, read9(b), true);
     }
     function status0(b, n) {
       const v = read1(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k2;
-        case "completed": { const m = listed2(b); return m !== undefined ? m : k4; }
+        case "cancelled": return k3;
+        case "completed": { const m = listed2(b); return m !== undefined ? m : k5; }
         case "failed": return refine5(b);
-        case "in_progress": return k8;
-        case "incomplete": return refine7(b);
-        case "queued": return k11;
+        case "in_progress": return k11;
+        case "incomplete": return refine8(b);
+        case "queued": return k14;
       }
     
-      return k12;
+      return k15;
     }
-    function read10(o) { let v = o.status; return v; }
-    function read12(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine11(b) {
-      let v, f;
-      v = read12(b);
-      if (typeof v === 'string') { const m = k15[v]; if (m !== undefined) return m; if (f === undefined) f = k16; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k14[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k16;
+    function read12(o) { let v = o.status; return v; }
+    function read14(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read15(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine13(b) {
+      let v, f, g;
+      v = read15(b);
+      if (typeof v === 'string') { const m = k20[v]; if (m !== undefined) return m; { const q = k17[v]; if (q !== undefined) return k2(q, read14(b), true); } if (f === undefined) { f = k19; g = read14; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k18[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read14(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k19, read14(b), true);
     }
-    function status9(b, n) {
-      const v = read10(b);
+    function status11(b, n) {
+      const v = read12(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k13;
-        case "failed": return refine11(b);
-        case "queued": return k17;
-        case "skipped": return k18;
+        case "completed": return k16;
+        case "failed": return refine13(b);
+        case "queued": return k21;
+        case "skipped": return k22;
       }
     
-      return k19;
+      return k23;
     }
-    function read14(o) { let v = o.status; return v; }
-    function read16(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine15(b) {
-      let v, f;
-      v = read16(b);
-      if (typeof v === 'string') { const m = k24[v]; if (m !== undefined) return m; if (f === undefined) f = k25; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k23[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k25;
+    function read17(o) { let v = o.status; return v; }
+    function read19(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read20(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine18(b) {
+      let v, f, g;
+      v = read20(b);
+      if (typeof v === 'string') { const m = k30[v]; if (m !== undefined) return m; { const q = k27[v]; if (q !== undefined) return k2(q, read19(b), true); } if (f === undefined) { f = k29; g = read19; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k28[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read19(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k29, read19(b), true);
     }
-    function status13(b, n) {
-      const v = read14(b);
+    function status16(b, n) {
+      const v = read17(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k20;
-        case "disconnected": return k21;
-        case "expired": return k22;
-        case "failed": return refine15(b);
-        case "pending": return k26;
-        case "ready": return k27;
-        case "suspended": return k28;
-      }
-    
-      return k29;
-    }
-    function read18(o) { let v = o.status; return v; }
-    function status17(b, n) {
-      const v = read18(b);
-      if (typeof v === 'string') switch (v) {
-        case "failed": return k30;
-        case "idle": return k31;
-        case "in_progress": return k32;
-        case "requires_action": return k33;
+        case "connected": return k24;
+        case "disconnected": return k25;
+        case "expired": return k26;
+        case "failed": return refine18(b);
+        case "pending": return k31;
+        case "ready": return k32;
+        case "suspended": return k33;
       }
     
       return k34;
     }
-    function read20(o) { let v = o.status; return v; }
-    function read22(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine21(b) {
-      let v, f;
-      v = read22(b);
-      if (typeof v === 'string') { const m = k38[v]; if (m !== undefined) return m; if (f === undefined) f = k39; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k37[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k39;
-    }
-    function status19(b, n) {
-      const v = read20(b);
+    function read22(o) { let v = o.status; return v; }
+    function status21(b, n) {
+      const v = read22(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k35;
-        case "completed": return k36;
-        case "failed": return refine21(b);
-        case "in_progress": return k40;
-        case "queued": return k41;
-        case "waiting": return k42;
+        case "failed": return k35;
+        case "idle": return k36;
+        case "in_progress": return k37;
+        case "requires_action": return k38;
       }
     
-      return k43;
+      return k39;
     }
     function read24(o) { let v = o.status; return v; }
-    function read25(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function refine26(b) {
-      let v, f;
-      v = k50(b);
-      if (typeof v === 'string') { const m = k51[v]; if (m !== undefined) return m; if (f === undefined) f = k52; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k49[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k52;
+    function read26(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read27(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine25(b) {
+      let v, f, g;
+      v = read27(b);
+      if (typeof v === 'string') { const m = k45[v]; if (m !== undefined) return m; { const q = k42[v]; if (q !== undefined) return k2(q, read26(b), true); } if (f === undefined) { f = k44; g = read26; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k43[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read26(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k44, read26(b), true);
     }
     function status23(b, n) {
       const v = read24(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k44;
-        case "cancelling": return k45;
-        case "completed": { const c = read25(b); return typeof c === 'number' && c > 0 ? k46 : k47; }
-        case "expired": return k48;
-        case "failed": return refine26(b);
-        case "finalizing": return k53;
-        case "in_progress": return k54;
-        case "pending": return k55;
-        case "processing": return k56;
-        case "running": return k57;
-        case "scheduling": return k58;
-        case "validating": return k59;
+        case "cancelled": return k40;
+        case "completed": return k41;
+        case "failed": return refine25(b);
+        case "in_progress": return k46;
+        case "queued": return k47;
+        case "waiting": return k48;
       }
     
-      return k60;
+      return k49;
     }
-    function read29(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine28(b) {
+    function read29(o) { let v = o.status; return v; }
+    function read30(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine31(b) {
       let v, f;
-      v = read29(b);
-      if (typeof v === 'string') { const m = k63[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
-      v = read30(b);
-      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
-      return f !== undefined ? f : k64;
+      v = k57(b);
+      if (typeof v === 'string') { const m = k58[v]; if (m !== undefined) return m; if (f === undefined) f = k56; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k55[v]; if (m !== undefined) return m; }
+      return f !== undefined ? f : k56;
     }
-    function decision31(b, n) { return k67; }
-    function refine33(b) {
-      let v, f;
-      v = read29(b);
-      if (typeof v === 'string') { const m = k63[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m; }
-      v = read30(b);
-      if (typeof v === 'string') { const m = k65[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
-      return f !== undefined ? f : k64;
-    }
-    function decision32(b, n) { return refine33(b); }
-    function decision34(b, n) { return k68; }
-    function decision35(b, n) { return k69; }
-    function decision36(b, n) { return k70; }
-    function decision37(b, n) { return k71; }
-    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision38(b, n) { if (!n) { const s = read39(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k72(b)); } return k73; }
-    function status27(b, n) {
-      if (k61(b.error)) { return refine28(b); }
-      const values = k74(b);
-      const index = k75;
-      const settled = k76;
-      const decide = [decision31, decision32, decision34, decision35, decision36, decision37, decision38];
-      let first = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 6 : found;
-        if (settled[d]) return decide[d](b, n);
-        if (first < 0) first = d;
+    function status28(b, n) {
+      const v = read29(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k50;
+        case "cancelling": return k51;
+        case "completed": { const c = read30(b); return typeof c === 'number' && c > 0 ? k52 : k53; }
+        case "expired": return k54;
+        case "failed": return refine31(b);
+        case "finalizing": return k59;
+        case "in_progress": return k60;
+        case "pending": return k61;
+        case "processing": return k62;
+        case "running": return k63;
+        case "scheduling": return k64;
+        case "validating": return k65;
       }
-      return decide[first < 0 ? 6 : first](b, n);
+    
+      return k66;
     }
-    function read42(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine41(b) {
-      let v, f;
-      v = read42(b);
-      if (typeof v === 'string') { const m = k78[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; }
-      v = read43(b);
-      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
-      return f !== undefined ? f : k64;
+    function read34(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read35(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read36(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine33(b) {
+      let v, f, g;
+      v = read35(b);
+      if (typeof v === 'string') { const m = k71[v]; if (m !== undefined) return m; { const q = k68[v]; if (q !== undefined) return k2(q, read34(b), true); } if (f === undefined) { f = k70; g = read34; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k69[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read34(b), true) : m; }
+      v = read37(b);
+      if (typeof v === 'string') { const m = k74[v]; if (m !== undefined) return m; { const q = k72[v]; if (q !== undefined) return k2(q, read36(b), true); } if (f === undefined) { f = k73; g = read36; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k70, read34(b), true);
     }
-    function decision44(b, n) { return k80; }
-    function refine46(b) {
-      let v, f;
-      v = read42(b);
-      if (typeof v === 'string') { const m = k78[v]; if (m !== undefined) return m; if (f === undefined) f = k64; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; }
-      v = read43(b);
-      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; if (f === undefined) f = k66; }
-      return f !== undefined ? f : k64;
+    function decision38(b, n) { return k75; }
+    function refine40(b) {
+      let v, f, g;
+      v = read35(b);
+      if (typeof v === 'string') { const m = k77[v]; if (m !== undefined) return m; { const q = k76[v]; if (q !== undefined) return k2(q, read34(b), true); } if (f === undefined) { f = k70; g = read34; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k69[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read34(b), true) : m; }
+      v = read37(b);
+      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; { const q = k78[v]; if (q !== undefined) return k2(q, read36(b), true); } if (f === undefined) { f = k73; g = read36; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k70, read34(b), true);
     }
-    function decision45(b, n) { return refine46(b); }
-    function decision47(b, n) { return k81; }
-    function decision48(b, n) { return k82; }
-    function decision49(b, n) { return k83; }
-    function decision50(b, n) { return k84; }
-    function decision51(b, n) { return k85; }
-    function status40(b, n) {
-      if (k61(b.error)) { return refine41(b); }
+    function decision39(b, n) { return refine40(b); }
+    function decision41(b, n) { return k80; }
+    function decision42(b, n) { return k81; }
+    function decision43(b, n) { return k82; }
+    function decision44(b, n) { return k83; }
+    function read46(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision45(b, n) { if (!n) { const s = read46(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k84(b)); } return k85; }
+    function status32(b, n) {
+      if (k67(b.error)) { return refine33(b); }
       const values = k86(b);
       const index = k87;
       const settled = k88;
-      const decide = [decision44, decision45, decision47, decision48, decision49, decision50, decision51];
+      const decide = [decision38, decision39, decision41, decision42, decision43, decision44, decision45];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -1661,129 +1754,179 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read53(o) { let v = o.status; return v; }
-    function status52(b, n) {
-      const v = read53(b);
-      if (typeof v === 'string') switch (v) {
-        case "expired": return k89;
-        case "running": return k90;
+    function read49(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read50(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read51(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine48(b) {
+      let v, f, g;
+      v = read50(b);
+      if (typeof v === 'string') { const m = k91[v]; if (m !== undefined) return m; { const q = k89[v]; if (q !== undefined) return k2(q, read49(b), true); } if (f === undefined) { f = k70; g = read49; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k90[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read49(b), true) : m; }
+      v = read52(b);
+      if (typeof v === 'string') { const m = k93[v]; if (m !== undefined) return m; { const q = k92[v]; if (q !== undefined) return k2(q, read51(b), true); } if (f === undefined) { f = k73; g = read51; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k70, read49(b), true);
+    }
+    function decision53(b, n) { return k94; }
+    function refine55(b) {
+      let v, f, g;
+      v = read50(b);
+      if (typeof v === 'string') { const m = k96[v]; if (m !== undefined) return m; { const q = k95[v]; if (q !== undefined) return k2(q, read49(b), true); } if (f === undefined) { f = k70; g = read49; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k90[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read49(b), true) : m; }
+      v = read52(b);
+      if (typeof v === 'string') { const m = k98[v]; if (m !== undefined) return m; { const q = k97[v]; if (q !== undefined) return k2(q, read51(b), true); } if (f === undefined) { f = k73; g = read51; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k70, read49(b), true);
+    }
+    function decision54(b, n) { return refine55(b); }
+    function decision56(b, n) { return k99; }
+    function decision57(b, n) { return k100; }
+    function decision58(b, n) { return k101; }
+    function decision59(b, n) { return k102; }
+    function decision60(b, n) { return k103; }
+    function status47(b, n) {
+      if (k67(b.error)) { return refine48(b); }
+      const values = k104(b);
+      const index = k105;
+      const settled = k106;
+      const decide = [decision53, decision54, decision56, decision57, decision58, decision59, decision60];
+      let first = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 6 : found;
+        if (settled[d]) return decide[d](b, n);
+        if (first < 0) first = d;
       }
-    
-      return k91;
+      return decide[first < 0 ? 6 : first](b, n);
     }
-    function read55(o) { let v = o.message; return v; }
-    function read57(o) { let v = o.code; return v; }
-    function read58(o) { let v = o.type; return v; }
-    function refine56(b) {
-      let v, f;
-      v = read57(b);
-      if (typeof v === 'string') { const m = k93[v]; if (m !== undefined) return m; if (f === undefined) f = k94; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m; }
-      v = read58(b);
-      if (typeof v === 'string') { const m = k95[v]; if (m !== undefined) return m; if (f === undefined) f = k96; }
-      return f !== undefined ? f : k94;
-    }
-    function status54(b, n) {
-      const v = read55(b);
+    function read62(o) { let v = o.status; return v; }
+    function status61(b, n) {
+      const v = read62(b);
       if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      return refine56(b);
-    }
-    function read60(o) { let v = o.status; return v; }
-    function read62(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine61(b) {
-      let v, f;
-      v = read62(b);
-      if (typeof v === 'string') { const m = k100[v]; if (m !== undefined) return m; if (f === undefined) f = k101; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k99[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k101;
-    }
-    function status59(b, n) {
-      const v = read60(b);
-      if (typeof v === 'string') switch (v) {
-        case "canceled": return k97;
-        case "completed": return k98;
-        case "failed": return refine61(b);
-        case "in_progress": return k102;
-        case "queued": return k103;
-      }
-    
-      return k104;
-    }
-    function read64(o) { let v = o.status; return v; }
-    function status63(b, n) {
-      const v = read64(b);
-      if (typeof v === 'string') switch (v) {
-        case "deleted": return k105;
-        case "error": return k106;
-        case "processed": return k107;
-        case "uploaded": return k108;
+        case "expired": return k107;
+        case "running": return k108;
       }
     
       return k109;
     }
-    function read66(o) { let v = o.status; return v; }
-    function read68(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine67(b) {
-      let v, f;
-      v = read68(b);
-      if (typeof v === 'string') { const m = k112[v]; if (m !== undefined) return m; if (f === undefined) f = k113; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k111[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k113;
+    function read64(o) { let v = o.message; return v; }
+    function read66(o) { let v = o.message; return v; }
+    function read67(o) { let v = o.code; return v; }
+    function read68(o) { let v = o.message; return v; }
+    function read69(o) { let v = o.type; return v; }
+    function refine65(b) {
+      let v, f, g;
+      v = read67(b);
+      if (typeof v === 'string') { const m = k113[v]; if (m !== undefined) return m; { const q = k110[v]; if (q !== undefined) return k2(q, read66(b), true); } if (f === undefined) { f = k112; g = read66; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k111[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read66(b), true) : m; }
+      v = read69(b);
+      if (typeof v === 'string') { const m = k116[v]; if (m !== undefined) return m; { const q = k114[v]; if (q !== undefined) return k2(q, read68(b), true); } if (f === undefined) { f = k115; g = read68; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k112, read66(b), true);
     }
-    function status65(b, n) {
-      const v = read66(b);
+    function status63(b, n) {
+      const v = read64(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k110;
-        case "failed": return refine67(b);
-        case "paused": return k114;
-        case "pausing": return k115;
-        case "queued": return k116;
-        case "running": return k117;
-        case "succeeded": return k118;
-        case "validating_files": return k119;
+    
       }
     
-      return k120;
+      return refine65(b);
     }
-    function read70(o) { let v = o.status; return v; }
-    function read72(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine71(b) {
-      let v, f;
-      v = read72(b);
-      if (typeof v === 'string') { const m = k124[v]; if (m !== undefined) return m; if (f === undefined) f = k125; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k123[v]; if (m !== undefined) return m; }
-      v = read73(b);
-      if (typeof v === 'string') { const m = k126[v]; if (m !== undefined) return m; if (f === undefined) f = k127; }
-      return f !== undefined ? f : k125;
+    function read71(o) { let v = o.status; return v; }
+    function read73(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read74(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine72(b) {
+      let v, f, g;
+      v = read74(b);
+      if (typeof v === 'string') { const m = k122[v]; if (m !== undefined) return m; { const q = k119[v]; if (q !== undefined) return k2(q, read73(b), true); } if (f === undefined) { f = k121; g = read73; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k120[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read73(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k121, read73(b), true);
     }
-    function read75(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine74(b) {
-      let v, f;
-      v = read75(b);
-      if (typeof v === 'string') { const m = k129[v]; if (m !== undefined) return m; if (f === undefined) f = k130; }
-      return f !== undefined ? f : k130;
-    }
-    function status69(b, n) {
-      const v = read70(b);
+    function status70(b, n) {
+      const v = read71(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k121;
-        case "completed": return k122;
-        case "failed": return refine71(b);
-        case "in_progress": return k128;
-        case "incomplete": return refine74(b);
+        case "canceled": return k117;
+        case "completed": return k118;
+        case "failed": return refine72(b);
+        case "in_progress": return k123;
+        case "queued": return k124;
       }
     
-      return k131;
+      return k125;
     }
-    function decision77(b, n) { return k132; }
-    function decision78(b, n) { return k133; }
-    function decision79(b, n) { return k134; }
-    function decision80(b, n) { return k135; }
-    function status76(b, n) {
-      const values = k136(b);
-      const index = k137;
-      const settled = k138;
-      const decide = [decision77, decision78, decision79, decision80];
+    function read76(o) { let v = o.status; return v; }
+    function status75(b, n) {
+      const v = read76(b);
+      if (typeof v === 'string') switch (v) {
+        case "deleted": return k126;
+        case "error": return k127;
+        case "processed": return k128;
+        case "uploaded": return k129;
+      }
+    
+      return k130;
+    }
+    function read78(o) { let v = o.status; return v; }
+    function read80(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read81(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine79(b) {
+      let v, f, g;
+      v = read81(b);
+      if (typeof v === 'string') { const m = k135[v]; if (m !== undefined) return m; { const q = k132[v]; if (q !== undefined) return k2(q, read80(b), true); } if (f === undefined) { f = k134; g = read80; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k133[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read80(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k134, read80(b), true);
+    }
+    function status77(b, n) {
+      const v = read78(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k131;
+        case "failed": return refine79(b);
+        case "paused": return k136;
+        case "pausing": return k137;
+        case "queued": return k138;
+        case "running": return k139;
+        case "succeeded": return k140;
+        case "validating_files": return k141;
+      }
+    
+      return k142;
+    }
+    function read83(o) { let v = o.status; return v; }
+    function read85(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read86(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read87(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine84(b) {
+      let v, f, g;
+      v = read86(b);
+      if (typeof v === 'string') { const m = k148[v]; if (m !== undefined) return m; { const q = k145[v]; if (q !== undefined) return k2(q, read85(b), true); } if (f === undefined) { f = k147; g = read85; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k146[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read85(b), true) : m; }
+      v = read88(b);
+      if (typeof v === 'string') { const m = k151[v]; if (m !== undefined) return m; { const q = k149[v]; if (q !== undefined) return k2(q, read87(b), true); } if (f === undefined) { f = k150; g = read87; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k147, read85(b), true);
+    }
+    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine89(b) {
+      let v, f, g;
+      v = read91(b);
+      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; if (f === undefined) { f = k153; g = read90; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k153, read90(b), true);
+    }
+    function status82(b, n) {
+      const v = read83(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k143;
+        case "completed": return k144;
+        case "failed": return refine84(b);
+        case "in_progress": return k152;
+        case "incomplete": return refine89(b);
+      }
+    
+      return k155;
+    }
+    function decision93(b, n) { return k156; }
+    function decision94(b, n) { return k157; }
+    function decision95(b, n) { return k158; }
+    function decision96(b, n) { return k159; }
+    function status92(b, n) {
+      const values = k160(b);
+      const index = k161;
+      const settled = k162;
+      const decide = [decision93, decision94, decision95, decision96];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -1794,387 +1937,408 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read82(o) { let v = o.status; return v; }
-    function read84(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine83(b) {
-      let v, f;
-      v = read84(b);
-      if (typeof v === 'string') { const m = k141[v]; if (m !== undefined) return m; if (f === undefined) f = k142; }
-      return f !== undefined ? f : k142;
-    }
-    function status81(b, n) {
-      const v = read82(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k139;
-        case "in_progress": return k140;
-        case "incomplete": return refine83(b);
-      }
-    
-      return k143;
-    }
-    function read86(o) { let v = o.status; return v; }
-    function read88(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine87(b) {
-      let v, f;
-      v = read88(b);
-      if (typeof v === 'string') { const m = k149[v]; if (m !== undefined) return m; if (f === undefined) f = k150; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k148[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k150;
-    }
-    function read90(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine89(b) {
-      let v, f;
-      v = read90(b);
-      if (typeof v === 'string') { const m = k152[v]; if (m !== undefined) return m; if (f === undefined) f = k153; }
-      return f !== undefined ? f : k153;
-    }
-    function status85(b, n) {
-      const v = read86(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k144;
-        case "cancelling": return k145;
-        case "completed": return k146;
-        case "expired": return k147;
-        case "failed": return refine87(b);
-        case "in_progress": return k151;
-        case "incomplete": return refine89(b);
-        case "queued": return k154;
-        case "requires_action": return k155;
-      }
-    
-      return k156;
-    }
-    function read92(o) { let v = o.status; return v; }
-    function read94(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine93(b) {
-      let v, f;
-      v = read94(b);
-      if (typeof v === 'string') { const m = k161[v]; if (m !== undefined) return m; if (f === undefined) f = k162; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k162;
-    }
-    function status91(b, n) {
-      const v = read92(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k157;
-        case "completed": return k158;
-        case "expired": return k159;
-        case "failed": return refine93(b);
-        case "in_progress": return k163;
-      }
-    
-      return k164;
-    }
-    function read96(o) { let v = o.status; return v; }
-    function status95(b, n) {
-      const v = read96(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k165;
-        case "completed": return k166;
-        case "expired": return k167;
-        case "pending": return k168;
-      }
-    
-      return k169;
-    }
     function read98(o) { let v = o.status; return v; }
-    function read100(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read100(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read101(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine99(b) {
-      let v, f;
-      v = read100(b);
-      if (typeof v === 'string') { const m = k173[v]; if (m !== undefined) return m; if (f === undefined) f = k174; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k172[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k174;
+      let v, f, g;
+      v = read101(b);
+      if (typeof v === 'string') { const m = k167[v]; if (m !== undefined) return m; { const q = k165[v]; if (q !== undefined) return k2(q, read100(b), true); } if (f === undefined) { f = k166; g = read100; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k166, read100(b), true);
     }
     function status97(b, n) {
       const v = read98(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k170;
-        case "completed": return k171;
-        case "failed": return refine99(b);
-        case "in_progress": return k175;
+        case "completed": return k163;
+        case "in_progress": return k164;
+        case "incomplete": return refine99(b);
       }
     
-      return k176;
+      return k168;
     }
-    function read102(o) { let v = o.status; return v; }
-    function read103(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status101(b, n) {
-      const v = read102(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k177;
-        case "completed": { const c = read103(b); return typeof c === 'number' && c > 0 ? k178 : k179; }
-        case "failed": return k180;
-        case "in_progress": return k181;
-      }
-    
-      return k182;
+    function read103(o) { let v = o.status; return v; }
+    function read105(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read106(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine104(b) {
+      let v, f, g;
+      v = read106(b);
+      if (typeof v === 'string') { const m = k176[v]; if (m !== undefined) return m; { const q = k173[v]; if (q !== undefined) return k2(q, read105(b), true); } if (f === undefined) { f = k175; g = read105; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read105(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k175, read105(b), true);
     }
-    function read105(o) { let v = o.status; return v; }
-    function status104(b, n) {
-      const v = read105(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k183;
-        case "expired": return k184;
-        case "in_progress": return k185;
-      }
-    
-      return k186;
-    }
-    function read107(o) { let v = o.status; return v; }
-    function read109(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine108(b) {
-      let v, f;
+    function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read109(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine107(b) {
+      let v, f, g;
       v = read109(b);
-      if (typeof v === 'string') { const m = k189[v]; if (m !== undefined) return m; if (f === undefined) f = k190; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k188[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k190;
+      if (typeof v === 'string') { const m = k180[v]; if (m !== undefined) return m; { const q = k178[v]; if (q !== undefined) return k2(q, read108(b), true); } if (f === undefined) { f = k179; g = read108; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k179, read108(b), true);
     }
-    function status106(b, n) {
-      const v = read107(b);
+    function status102(b, n) {
+      const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k187;
-        case "failed": return refine108(b);
-        case "in_progress": return k191;
-        case "queued": return k192;
+        case "cancelled": return k169;
+        case "cancelling": return k170;
+        case "completed": return k171;
+        case "expired": return k172;
+        case "failed": return refine104(b);
+        case "in_progress": return k177;
+        case "incomplete": return refine107(b);
+        case "queued": return k181;
+        case "requires_action": return k182;
       }
     
-      return k193;
+      return k183;
     }
-    function read111(o) { let v = o.type; return v; }
+    function read111(o) { let v = o.status; return v; }
+    function read113(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read114(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine112(b) {
+      let v, f, g;
+      v = read114(b);
+      if (typeof v === 'string') { const m = k190[v]; if (m !== undefined) return m; { const q = k187[v]; if (q !== undefined) return k2(q, read113(b), true); } if (f === undefined) { f = k189; g = read113; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k188[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read113(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k189, read113(b), true);
+    }
     function status110(b, n) {
       const v = read111(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k194;
-        case "agent.environment.failed": return k195;
-        case "agent.environment.ready": return k196;
-        case "agent.environment.suspended": return k197;
-        case "agent.session.action_required": return k198;
-        case "agent.session.created": return k199;
-        case "agent.session.failed": return k200;
-        case "agent.session.idle": return k201;
-        case "agent.session.in_progress": return k202;
-        case "batch.cancelled": return k203;
-        case "batch.completed": return k204;
-        case "batch.expired": return k205;
-        case "batch.failed": return k206;
-        case "eval.run.canceled": return k207;
-        case "eval.run.failed": return k208;
-        case "eval.run.succeeded": return k209;
-        case "fine_tuning.job.cancelled": return k210;
-        case "fine_tuning.job.failed": return k211;
-        case "fine_tuning.job.succeeded": return k212;
-        case "response.cancelled": return k213;
-        case "response.completed": return k214;
-        case "response.failed": return k215;
-        case "response.incomplete": return k216;
-        case "safety_identifier.blocked": return k217;
+        case "cancelled": return k184;
+        case "completed": return k185;
+        case "expired": return k186;
+        case "failed": return refine112(b);
+        case "in_progress": return k191;
+      }
+    
+      return k192;
+    }
+    function read116(o) { let v = o.status; return v; }
+    function status115(b, n) {
+      const v = read116(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k193;
+        case "completed": return k194;
+        case "expired": return k195;
+        case "pending": return k196;
+      }
+    
+      return k197;
+    }
+    function read118(o) { let v = o.status; return v; }
+    function read120(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read121(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine119(b) {
+      let v, f, g;
+      v = read121(b);
+      if (typeof v === 'string') { const m = k203[v]; if (m !== undefined) return m; { const q = k200[v]; if (q !== undefined) return k2(q, read120(b), true); } if (f === undefined) { f = k202; g = read120; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k201[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read120(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k202, read120(b), true);
+    }
+    function status117(b, n) {
+      const v = read118(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k198;
+        case "completed": return k199;
+        case "failed": return refine119(b);
+        case "in_progress": return k204;
+      }
+    
+      return k205;
+    }
+    function read123(o) { let v = o.status; return v; }
+    function read124(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status122(b, n) {
+      const v = read123(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k206;
+        case "completed": { const c = read124(b); return typeof c === 'number' && c > 0 ? k207 : k208; }
+        case "failed": return k209;
+        case "in_progress": return k210;
+      }
+    
+      return k211;
+    }
+    function read126(o) { let v = o.status; return v; }
+    function status125(b, n) {
+      const v = read126(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k212;
+        case "expired": return k213;
+        case "in_progress": return k214;
+      }
+    
+      return k215;
+    }
+    function read128(o) { let v = o.status; return v; }
+    function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine129(b) {
+      let v, f, g;
+      v = read131(b);
+      if (typeof v === 'string') { const m = k220[v]; if (m !== undefined) return m; { const q = k217[v]; if (q !== undefined) return k2(q, read130(b), true); } if (f === undefined) { f = k219; g = read130; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k218[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read130(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k219, read130(b), true);
+    }
+    function status127(b, n) {
+      const v = read128(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k216;
+        case "failed": return refine129(b);
+        case "in_progress": return k221;
+        case "queued": return k222;
+      }
+    
+      return k223;
+    }
+    function read133(o) { let v = o.type; return v; }
+    function status132(b, n) {
+      const v = read133(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k224;
+        case "agent.environment.failed": return k225;
+        case "agent.environment.ready": return k226;
+        case "agent.environment.suspended": return k227;
+        case "agent.session.action_required": return k228;
+        case "agent.session.created": return k229;
+        case "agent.session.failed": return k230;
+        case "agent.session.idle": return k231;
+        case "agent.session.in_progress": return k232;
+        case "batch.cancelled": return k233;
+        case "batch.completed": return k234;
+        case "batch.expired": return k235;
+        case "batch.failed": return k236;
+        case "eval.run.canceled": return k237;
+        case "eval.run.failed": return k238;
+        case "eval.run.succeeded": return k239;
+        case "fine_tuning.job.cancelled": return k240;
+        case "fine_tuning.job.failed": return k241;
+        case "fine_tuning.job.succeeded": return k242;
+        case "response.cancelled": return k243;
+        case "response.completed": return k244;
+        case "response.failed": return k245;
+        case "response.incomplete": return k246;
+        case "safety_identifier.blocked": return k247;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k218; }
-          if (v.endsWith(".failed")) { return k219; }
+          if (v.endsWith(".expired")) { return k248; }
+          if (v.endsWith(".failed")) { return k249; }
           break;
       }
-      return k220;
+      return k250;
     }
     function byObject(name, b, n) {
       switch (name) {
         case "response": return status0(b, n);
-        case "agent.automation.invocation": return status9(b, n);
-        case "agent.environment": return status13(b, n);
-        case "agent.session": return status17(b, n);
-        case "agent.session.turn": return status19(b, n);
-        case "batch": return status23(b, n);
-        case "chat.completion.chunk": return status27(b, n);
-        case "chat.completion": return status40(b, n);
-        case "text.completion": return status40(b, n);
-        case "container": return status52(b, n);
-        case "error": return status54(b, n);
-        case "eval.run": return status59(b, n);
-        case "file": return status63(b, n);
-        case "fine_tuning.job": return status65(b, n);
-        case "realtime.response": return status69(b, n);
-        case "text_completion": return status76(b, n);
-        case "thread.message": return status81(b, n);
-        case "thread.run": return status85(b, n);
-        case "thread.run.step": return status91(b, n);
-        case "upload": return status95(b, n);
-        case "vector_store.file": return status97(b, n);
-        case "vector_store.files_batch": return status101(b, n);
-        case "vector_store.file_batch": return status101(b, n);
-        case "vector_store": return status104(b, n);
-        case "video": return status106(b, n);
-        case "event": return status110(b, n);
+        case "agent.automation.invocation": return status11(b, n);
+        case "agent.environment": return status16(b, n);
+        case "agent.session": return status21(b, n);
+        case "agent.session.turn": return status23(b, n);
+        case "batch": return status28(b, n);
+        case "chat.completion.chunk": return status32(b, n);
+        case "chat.completion": return status47(b, n);
+        case "text.completion": return status47(b, n);
+        case "container": return status61(b, n);
+        case "error": return status63(b, n);
+        case "eval.run": return status70(b, n);
+        case "file": return status75(b, n);
+        case "fine_tuning.job": return status77(b, n);
+        case "realtime.response": return status82(b, n);
+        case "text_completion": return status92(b, n);
+        case "thread.message": return status97(b, n);
+        case "thread.run": return status102(b, n);
+        case "thread.run.step": return status110(b, n);
+        case "upload": return status115(b, n);
+        case "vector_store.file": return status117(b, n);
+        case "vector_store.files_batch": return status122(b, n);
+        case "vector_store.file_batch": return status122(b, n);
+        case "vector_store": return status125(b, n);
+        case "video": return status127(b, n);
+        case "event": return status132(b, n);
       }
       return k0;
     }
-    function read113(o) { let v = o.code; return v; }
-    function read114(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read115(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine112(b) {
-      let v, f;
-      v = read113(b);
-      if (typeof v === 'string') { const m = k224[v]; if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k223[v]; if (m !== undefined) return m; }
-      v = read114(b);
-      if (typeof v === 'string') { const m = k227[v]; if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m; }
-      v = read115(b);
-      if (typeof v === 'string') { const m = k229[v]; if (m !== undefined) return m; if (f === undefined) f = k230; }
-      return f !== undefined ? f : k225;
+    function read135(o) { let v = o.message; return v; }
+    function read136(o) { let v = o.code; return v; }
+    function read137(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read138(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read139(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read140(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine134(b) {
+      let v, f, g;
+      v = read136(b);
+      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; { const q = k253[v]; if (q !== undefined) return k2(q, read135(b), true); } if (f === undefined) { f = k255; g = read135; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read135(b), true) : m; }
+      v = read138(b);
+      if (typeof v === 'string') { const m = k260[v]; if (m !== undefined) return m; { const q = k257[v]; if (q !== undefined) return k2(q, read137(b), true); } if (f === undefined) { f = k259; g = read137; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read137(b), true) : m; }
+      v = read140(b);
+      if (typeof v === 'string') { const m = k263[v]; if (m !== undefined) return m; { const q = k261[v]; if (q !== undefined) return k2(q, read139(b), true); } if (f === undefined) { f = k262; g = read139; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k255, read135(b), true);
     }
-    function read116(o) { let v = o.status; return v; }
-    function read117(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate118(b, n) {
+    function read141(o) { let v = o.status; return v; }
+    function read142(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate143(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k232;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k265;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate119(b, n) {
+    function delegate144(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read121(o) { let v = o.code; return v; }
-    function read122(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read123(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine120(b) {
-      let v, f;
-      v = read121(b);
-      if (typeof v === 'string') { const m = k234[v]; if (m !== undefined) return m; if (f === undefined) f = k225; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m; }
-      v = read122(b);
-      if (typeof v === 'string') { const m = k236[v]; if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m; }
-      v = read123(b);
-      if (typeof v === 'string') { const m = k237[v]; if (m !== undefined) return m; if (f === undefined) f = k230; }
-      return f !== undefined ? f : k225;
+    function read146(o) { let v = o.message; return v; }
+    function read147(o) { let v = o.code; return v; }
+    function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine145(b) {
+      let v, f, g;
+      v = read147(b);
+      if (typeof v === 'string') { const m = k268[v]; if (m !== undefined) return m; { const q = k266[v]; if (q !== undefined) return k2(q, read146(b), true); } if (f === undefined) { f = k255; g = read146; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k267[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read146(b), true) : m; }
+      v = read149(b);
+      if (typeof v === 'string') { const m = k271[v]; if (m !== undefined) return m; { const q = k269[v]; if (q !== undefined) return k2(q, read148(b), true); } if (f === undefined) { f = k259; g = read148; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k270[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read148(b), true) : m; }
+      v = read151(b);
+      if (typeof v === 'string') { const m = k273[v]; if (m !== undefined) return m; { const q = k272[v]; if (q !== undefined) return k2(q, read150(b), true); } if (f === undefined) { f = k262; g = read150; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k255, read146(b), true);
     }
-    function delegate124(b, n) {
+    function delegate152(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k238;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k274;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate125(b, n) {
+    function delegate153(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k239;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k275;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read127(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine126(b) {
-      let v, f;
-      v = read127(b);
-      if (typeof v === 'string') { const m = k241[v]; if (m !== undefined) return m; if (f === undefined) f = k242; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k242;
+    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine154(b) {
+      let v, f, g;
+      v = read156(b);
+      if (typeof v === 'string') { const m = k279[v]; if (m !== undefined) return m; { const q = k276[v]; if (q !== undefined) return k2(q, read155(b), true); } if (f === undefined) { f = k278; g = read155; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k277[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read155(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k278, read155(b), true);
     }
-    function read129(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine128(b) {
-      let v, f;
-      v = read129(b);
-      if (typeof v === 'string') { const m = k244[v]; if (m !== undefined) return m; if (f === undefined) f = k245; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k245;
+    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read159(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine157(b) {
+      let v, f, g;
+      v = read159(b);
+      if (typeof v === 'string') { const m = k283[v]; if (m !== undefined) return m; { const q = k280[v]; if (q !== undefined) return k2(q, read158(b), true); } if (f === undefined) { f = k282; g = read158; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k281[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read158(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k282, read158(b), true);
     }
-    function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine130(b) {
-      let v, f;
-      v = read131(b);
-      if (typeof v === 'string') { const m = k250[v]; if (m !== undefined) return m; if (f === undefined) f = k228; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m; }
-      v = read132(b);
-      if (typeof v === 'string') { const m = k251[v]; if (m !== undefined) return m; if (f === undefined) f = k230; }
-      return f !== undefined ? f : k228;
+    function read161(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read162(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine160(b) {
+      let v, f, g;
+      v = read162(b);
+      if (typeof v === 'string') { const m = k289[v]; if (m !== undefined) return m; { const q = k287[v]; if (q !== undefined) return k2(q, read161(b), true); } if (f === undefined) { f = k259; g = read161; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k288[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read161(b), true) : m; }
+      v = read164(b);
+      if (typeof v === 'string') { const m = k291[v]; if (m !== undefined) return m; { const q = k290[v]; if (q !== undefined) return k2(q, read163(b), true); } if (f === undefined) { f = k262; g = read163; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k259, read161(b), true);
     }
-    function delegate133(b, n) {
+    function delegate165(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k252;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k292;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read135(o) { let v = o.event; return v; }
-    function read137(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read138(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine136(b) {
-      let v, f;
-      v = read137(b);
-      if (typeof v === 'string') { const m = k254[v]; if (m !== undefined) return m; if (f === undefined) f = k255; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k253[v]; if (m !== undefined) return m; }
-      v = read138(b);
-      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; if (f === undefined) f = k257; }
-      return f !== undefined ? f : k255;
+    function read167(o) { let v = o.event; return v; }
+    function read169(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read170(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read171(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read172(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine168(b) {
+      let v, f, g;
+      v = read170(b);
+      if (typeof v === 'string') { const m = k296[v]; if (m !== undefined) return m; { const q = k293[v]; if (q !== undefined) return k2(q, read169(b), true); } if (f === undefined) { f = k295; g = read169; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k294[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read169(b), true) : m; }
+      v = read172(b);
+      if (typeof v === 'string') { const m = k299[v]; if (m !== undefined) return m; { const q = k297[v]; if (q !== undefined) return k2(q, read171(b), true); } if (f === undefined) { f = k298; g = read171; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k295, read169(b), true);
     }
-    function delegate139(b, n) {
+    function delegate173(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status134(b, n) {
-      const v = read135(b);
+    function status166(b, n) {
+      const v = read167(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine136(b);
-        case "thread.message.completed": return delegate139(b, n);
-        case "thread.message.created": return delegate139(b, n);
-        case "thread.message.in_progress": return delegate139(b, n);
-        case "thread.message.incomplete": return delegate139(b, n);
-        case "thread.run.cancelled": return delegate139(b, n);
-        case "thread.run.cancelling": return delegate139(b, n);
-        case "thread.run.completed": return delegate139(b, n);
-        case "thread.run.created": return delegate139(b, n);
-        case "thread.run.expired": return delegate139(b, n);
-        case "thread.run.failed": return delegate139(b, n);
-        case "thread.run.in_progress": return delegate139(b, n);
-        case "thread.run.incomplete": return delegate139(b, n);
-        case "thread.run.queued": return delegate139(b, n);
-        case "thread.run.requires_action": return delegate139(b, n);
-        case "thread.run.step.cancelled": return delegate139(b, n);
-        case "thread.run.step.completed": return delegate139(b, n);
-        case "thread.run.step.created": return delegate139(b, n);
-        case "thread.run.step.expired": return delegate139(b, n);
-        case "thread.run.step.failed": return delegate139(b, n);
-        case "thread.run.step.in_progress": return delegate139(b, n);
+        case "error": return refine168(b);
+        case "thread.message.completed": return delegate173(b, n);
+        case "thread.message.created": return delegate173(b, n);
+        case "thread.message.in_progress": return delegate173(b, n);
+        case "thread.message.incomplete": return delegate173(b, n);
+        case "thread.run.cancelled": return delegate173(b, n);
+        case "thread.run.cancelling": return delegate173(b, n);
+        case "thread.run.completed": return delegate173(b, n);
+        case "thread.run.created": return delegate173(b, n);
+        case "thread.run.expired": return delegate173(b, n);
+        case "thread.run.failed": return delegate173(b, n);
+        case "thread.run.in_progress": return delegate173(b, n);
+        case "thread.run.incomplete": return delegate173(b, n);
+        case "thread.run.queued": return delegate173(b, n);
+        case "thread.run.requires_action": return delegate173(b, n);
+        case "thread.run.step.cancelled": return delegate173(b, n);
+        case "thread.run.step.completed": return delegate173(b, n);
+        case "thread.run.step.created": return delegate173(b, n);
+        case "thread.run.step.expired": return delegate173(b, n);
+        case "thread.run.step.failed": return delegate173(b, n);
+        case "thread.run.step.in_progress": return delegate173(b, n);
       }
     
-      return k258;
+      return k300;
     }
-    function read141(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine142(b) {
-      let v, f;
-      v = read143(b);
-      if (typeof v === 'string') { const m = k260[v]; if (m !== undefined) return m; if (f === undefined) f = k261; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m; }
-      return f !== undefined ? f : k261;
+    function read175(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine176(b) {
+      let v, f, g;
+      v = read178(b);
+      if (typeof v === 'string') { const m = k304[v]; if (m !== undefined) return m; { const q = k301[v]; if (q !== undefined) return k2(q, read177(b), true); } if (f === undefined) { f = k303; g = read177; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k302[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read177(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k303, read177(b), true);
     }
-    function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status140(b, n) {
-      const v = read141(b);
-      if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read145(b)); } return refine142(b);
-    }
-    function read147(o) { let v = o.error; return v; }
-    function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine148(b) {
-      let v, f;
-      v = read149(b);
-      if (typeof v === 'string') { const m = k263[v]; if (m !== undefined) return m; if (f === undefined) f = k264; } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k262[v]; if (m !== undefined) return m; }
-      v = read150(b);
-      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; if (f === undefined) f = k266; }
-      return f !== undefined ? f : k264;
-    }
-    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status146(b, n) {
-      const v = read147(b);
+    function read179(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read180(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status174(b, n) {
+      const v = read175(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k267(b)); } return refine148(b);
+      if (!n) { const s = read179(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, read180(b)); } return refine176(b);
+    }
+    function read182(o) { let v = o.error; return v; }
+    function read184(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read185(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read186(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine183(b) {
+      let v, f, g;
+      v = read185(b);
+      if (typeof v === 'string') { const m = k308[v]; if (m !== undefined) return m; { const q = k305[v]; if (q !== undefined) return k2(q, read184(b), true); } if (f === undefined) { f = k307; g = read184; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k306[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read184(b), true) : m; }
+      v = read187(b);
+      if (typeof v === 'string') { const m = k311[v]; if (m !== undefined) return m; { const q = k309[v]; if (q !== undefined) return k2(q, read186(b), true); } if (f === undefined) { f = k310; g = read186; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k307, read184(b), true);
+    }
+    function read188(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status181(b, n) {
+      const v = read182(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      if (!n) { const s = read188(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k312(b)); } return refine183(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2183,64 +2347,64 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k222;
-        case "error": if (!n) { const s = read116(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read117(b), k231(b)); } return refine112(b);
-        case "response.cancelled": return delegate118(b, n);
-        case "response.completed": return delegate119(b, n);
-        case "response.created": return delegate119(b, n);
-        case "response.done": return delegate119(b, n);
-        case "response.error": return refine120(b);
-        case "response.failed": return delegate124(b, n);
-        case "response.in_progress": return delegate119(b, n);
-        case "response.incomplete": return delegate125(b, n);
-        case "response.inject.failed": return refine126(b);
-        case "response.queued": return delegate119(b, n);
-        case "response.steer.failed": return refine128(b);
+        case "batch.expired": return k252;
+        case "error": if (!n) { const s = read141(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read142(b), k264(b)); } return refine134(b);
+        case "response.cancelled": return delegate143(b, n);
+        case "response.completed": return delegate144(b, n);
+        case "response.created": return delegate144(b, n);
+        case "response.done": return delegate144(b, n);
+        case "response.error": return refine145(b);
+        case "response.failed": return delegate152(b, n);
+        case "response.in_progress": return delegate144(b, n);
+        case "response.incomplete": return delegate153(b, n);
+        case "response.inject.failed": return refine154(b);
+        case "response.queued": return delegate144(b, n);
+        case "response.steer.failed": return refine157(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k246; }
-          if (v.endsWith(".cancelled")) { return k247; }
-          if (v.endsWith(".expired")) { return k248; }
-          if (v.endsWith(".failed")) { return refine130(b); }
+          if (v.endsWith(".canceled")) { return k284; }
+          if (v.endsWith(".cancelled")) { return k285; }
+          if (v.endsWith(".expired")) { return k286; }
+          if (v.endsWith(".failed")) { return refine160(b); }
           break;
       }
-          if (k221.has(v) && typeof b.message === 'string') return byObject("error", b, n);
-          return delegate133(b, n);
+          if (k251.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          return delegate165(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status134(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status140(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status146(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status166(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status174(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status181(b, n);
       }
       return k0;
     }
-    function read152(o) { let v = o.code; return v; }
-    function read153(o) { let v = o.type; return v; }
+    function read189(o) { let v = o.code; return v; }
+    function read190(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k270[s];
+      const own = k315[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k272(h);
+      const header = h === undefined ? undefined : k317(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read152(e);
-        if (typeof v === 'string') { const m = k273.get(v); if (m !== undefined && m.kind === k269[s]) { return k268(m, s, header); } }
-        v = read153(e);
-        if (typeof v === 'string') { const m = k274.get(v); if (m !== undefined && m.kind === k269[s]) { return k268(m, s, header); } }
+        v = read189(e);
+        if (typeof v === 'string') { const m = k318.get(v); if (m !== undefined && m.kind === k314[s]) { return k313(m, s, header); } }
+        v = read190(e);
+        if (typeof v === 'string') { const m = k319.get(v); if (m !== undefined && m.kind === k314[s]) { return k313(m, s, header); } }
       }
-      return k271[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k316[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read154(o) { let v = o.details; return v; }
-    function read155(o) { let v = o.estimated_time; return v; }
-    function read156(o) { let v = o.metadata; return v; }
+    function read191(o) { let v = o.details; return v; }
+    function read192(o) { let v = o.estimated_time; return v; }
+    function read193(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read154(e) !== undefined || read155(e) !== undefined || read156(e) !== undefined;
+      return read191(e) !== undefined || read192(e) !== undefined || read193(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k275;
+      const names = k320;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2250,30 +2414,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k276(s, o);
+      if (s >= 200 && s < 300) return k321(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k270[s];
+      const own = k315[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k272(h);
+      const header = h === undefined ? undefined : k317(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read152(e);
-        if (typeof v === 'string') { const m = k273.get(v); if (m !== undefined && m.kind === k269[s]) { r = k268(m, s, header); break decided; } }
-        v = read153(e);
-        if (typeof v === 'string') { const m = k274.get(v); if (m !== undefined && m.kind === k269[s]) { r = k268(m, s, header); break decided; } }
+        v = read189(e);
+        if (typeof v === 'string') { const m = k318.get(v); if (m !== undefined && m.kind === k314[s]) { r = k313(m, s, header); break decided; } }
+        v = read190(e);
+        if (typeof v === 'string') { const m = k319.get(v); if (m !== undefined && m.kind === k314[s]) { r = k313(m, s, header); break decided; } }
       }
-      r = k271[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k316[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k277(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k277(r, h, b, holdsBodyHintKey) : r;
-      if (read154(e) !== undefined || read155(e) !== undefined || read156(e) !== undefined) return k277(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k280.test(m)) return k277(r, h, b, holdsBodyHintKey); }
-      return k279[s] ? k278(r, e) : r;
+      if (h !== undefined) return k322(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k322(r, h, b, holdsBodyHintKey) : r;
+      if (read191(e) !== undefined || read192(e) !== undefined || read193(e) !== undefined) return k322(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k324.test(m)) return k322(r, h, b, holdsBodyHintKey); }
+      return k323[s] ? k2(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2287,7 +2451,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k281(o, false);
+        return k325(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);

@@ -28,6 +28,7 @@ import {
   type Decision,
   type EnvelopeReaders,
   type FirstListed,
+  type Refinement,
   type RefiningEntry,
   type StatusTable,
   type Tables,
@@ -187,6 +188,10 @@ export function renderClassifiers(tables: Tables): Rendered {
     return name;
   };
 
+  // The message rules, for a bare body's refinements (step 4) and an envelope's result (step 6).
+  const rules = tables.step6?.messageRules === undefined ? undefined : p.constant(tables.step6.messageRules);
+  const ruledKinds: ReadonlySet<string> = tables.step6?.ruledKinds ?? new Set();
+
   // `return …;` for one decision, with the object in `b` and the nesting flag in `n`.
   const decisionCode = (d: Decision): string => {
     switch (d.type) {
@@ -201,17 +206,41 @@ export function renderClassifiers(tables: Tables): Rendered {
       case DELEGATE:
         return `return ${delegateFunction(d.key, d.own)}(b, n);`;
       case REFINE: {
-        // Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the first.
+        // Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the
+        // first. A result of a kind some message rule is for goes to the rules with the message beside the value:
+        // such results have a table of their own, looked up only when the others miss, and a fallback that is one
+        // is known here, so an ordinary code costs what it did.
         const name = p.fresh('refine');
+        const ruling = (r: Refinement, m: Result): boolean =>
+          rules !== undefined && r.message !== undefined && m.kind !== null && ruledKinds.has(m.kind);
+        const ruledCall = (r: Refinement, m: string): string => `${rules}(${m}, ${read(r.message!)}(b), true)`;
+        const anyRuledFallback = d.refinements.some((r) => ruling(r, r.fallback));
         const steps = d.refinements.map((r) => {
+          const plain = new Map([...r.results].filter(([, m]) => !ruling(r, m)));
+          const ruledResults = new Map([...r.results].filter(([, m]) => ruling(r, m)));
+          const ruledLookup =
+            ruledResults.size === 0
+              ? ''
+              : ` { const q = ${p.constant(byKey(ruledResults))}[v]; if (q !== undefined) return ${ruledCall(r, 'q')}; }`;
+          const statusReturn =
+            r.message !== undefined && rules !== undefined
+              ? `return m.kind !== null && ${p.constant(ruledKinds)}.has(m.kind) ? ${ruledCall(r, 'm')} : m;`
+              : 'return m;';
           const byStatus = r.byStatus
-            ? ` else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) return m; }`
+            ? ` else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) ${statusReturn} }`
             : '';
+          const fallback = p.constant(r.fallback);
+          const remember = ruling(r, r.fallback) ? `{ f = ${fallback}; g = ${read(r.message!)}; }` : `f = ${fallback};`;
           return `  v = ${read(r.read)}(b);
-  if (typeof v === 'string') { const m = ${p.constant(byKey(r.results))}[v]; if (m !== undefined) return m; if (f === undefined) f = ${p.constant(r.fallback)}; }${byStatus}`;
+  if (typeof v === 'string') { const m = ${p.constant(byKey(plain))}[v]; if (m !== undefined) return m;${ruledLookup} if (f === undefined) ${remember} }${byStatus}`;
         });
+        const first = d.refinements[0]!;
+        const firstFallback = ruling(first, first.fallback)
+          ? ruledCall(first, p.constant(first.fallback))
+          : p.constant(first.fallback);
+        const found = anyRuledFallback ? `(g !== undefined ? ${rules}(f, g(b), true) : f)` : 'f';
         p.define(
-          `function ${name}(b) {\n  let v, f;\n${steps.join('\n')}\n  return f !== undefined ? f : ${p.constant(d.refinements[0]!.fallback)};\n}`,
+          `function ${name}(b) {\n  let v, f${anyRuledFallback ? ', g' : ''};\n${steps.join('\n')}\n  return f !== undefined ? ${found} : ${firstFallback};\n}`,
         );
         return `${envelopeCode(d.envelope)}return ${name}(b);`;
       }
@@ -424,7 +453,6 @@ ${
   if (step6 !== undefined && http !== undefined) {
     const apply = p.constant(step6.apply);
     const kindOf = http.kindOf;
-    const rules = step6.messageRules === undefined ? undefined : p.constant(step6.messageRules);
     const ruledStatus = p.constant(
       Array.from({ length: 600 }, (_, s) => kindOf[s] != null && step6.ruledKinds.has(kindOf[s]!)),
     );
@@ -436,7 +464,7 @@ ${
     stepSix = `if (h !== undefined) return ${apply}(r, h, b, holdsBodyHintKey);
   if (e === undefined) return Array.isArray(b) ? ${apply}(r, h, b, holdsBodyHintKey) : r;
   if (${holdsHintKey('e')}) return ${apply}(r, h, b, holdsBodyHintKey);${phraseCode}
-  return ${rules === undefined ? 'r' : `${ruledStatus}[s] ? ${rules}(r, e) : r`};`;
+  return ${rules === undefined ? 'r' : `${ruledStatus}[s] ? ${rules}(r, e.message, false) : r`};`;
   }
   p.define(`function envelope(s, o) {
   if (s >= 200 && s < 300) return ${envelopeInterpreted}(s, o);

@@ -26,6 +26,8 @@ export interface Refinement {
   /** Results by HTTP status, for a field whose vocabulary takes integer statuses as codes (integer_status). */
   byStatus?: Result[];
   fallback: Result;
+  /** The message beside the value `read` reads (the error object's), which a message rule reads; none for items. */
+  message?: Reader;
 }
 
 /** Where an entry with `envelope` reads the HTTP response it stands for. */

@@ -7,6 +7,7 @@
 // any text hint's phrase).
 import type { Contract, DelayHint, MessageRule, Result } from '../../generated/types.js';
 import { compileReader, type Reader } from '../field-path.js';
+import { sdkObject } from '../sdks.js';
 
 type Json = Record<string, unknown>;
 
@@ -187,15 +188,23 @@ function greater(a: string, b: string): boolean {
   return x.length !== y.length ? x.length > y.length : x > y;
 }
 
-/** The tests a message rule names, each on the error object's message. */
-const MESSAGE_TESTS: Record<MessageRule['test'], (message: string) => boolean> = {
-  requested_above_limit: (message) => {
+/**
+ * The test a message rule names, on the error object's message: `requested_above_limit`, or `phrases` (the message
+ * holds one of the rule's phrases, ASCII letters in either case, as phrasePattern matches a text hint's phrase).
+ */
+export function messageTest(rule: MessageRule): (message: string) => boolean {
+  if (rule.test === 'phrases') {
+    const pattern = new RegExp((rule.phrases ?? []).map((phrase) => phrasePattern(phrase).source).join('|'));
+    const shortest = Math.min(...(rule.phrases ?? []).map((phrase) => phrase.length));
+    return (message) => message.length >= shortest && pattern.test(message);
+  }
+  return (message) => {
     // A string search first: most messages state no request at all, and it is cheaper than the pattern.
     if (!message.includes('Requested ')) return false;
     const m = LIMIT_AND_REQUEST.exec(message);
     return m !== null && greater(m[2]!, m[1]!);
-  },
-};
+  };
+}
 
 /**
  * The delay one hint value gives, in whole milliseconds clamped to `max`, or undefined when the value is not of its
@@ -323,44 +332,63 @@ export function bodyHintKeys(contract: Contract): Reader[] {
 }
 
 /**
- * The message rules of a contract as one function, for a failed result and its envelope's error object: the result
- * the first rule whose kind and test hold gives (each built once per base result and shared), else the result
- * unchanged. Undefined for a contract without rules.
+ * The message rules of a contract (spec/PROCEDURE.md, "Message rules") as one function, for a failed result and the
+ * message of the error object it was read from, on an envelope's result (`bare` false) or a bare body's (`bare`
+ * true): the result the first rule whose kind, scope and test hold gives (each built once per base result and
+ * shared), else the result unchanged. Undefined for a contract without rules.
  */
-function compileMessageRules(contract: Contract): ((result: Result, error: Json | undefined) => Result) | undefined {
+export type MessageRules = (result: Result, message: unknown, bare: boolean) => Result;
+
+function compileMessageRules(contract: Contract): MessageRules | undefined {
   const rules = Object.entries(contract.message_rules ?? {}).sort(([, a], [, b]) => a.precedence - b.precedence);
   if (rules.length === 0) return undefined;
+  // The entries no listed code or type is: a field's fallback, and the HTTP status entries (scope `fallback`).
+  const unnamed = new Set<string>(
+    contract.entries.flatMap((e) => (e.value === '*' || contract.fields[e.field]?.role === 'http' ? [e.id] : [])),
+  );
+  type Compiled = { id: string; rule: MessageRule; fallbackOnly: boolean; test: (message: string) => boolean };
   // Each kind's rules in precedence order, so that a result of another kind costs one lookup.
-  const byKind = new Map<string, { id: string; rule: MessageRule; test: (message: string) => boolean }[]>();
+  const byKind = new Map<string, Compiled[]>();
   for (const [id, rule] of rules)
     for (const kind of rule.kinds) {
       let list = byKind.get(kind);
       if (list === undefined) byKind.set(kind, (list = []));
-      list.push({ id, rule, test: MESSAGE_TESTS[rule.test] });
+      list.push({ id, rule, fallbackOnly: rule.scope === 'fallback', test: messageTest(rule) });
     }
+  // Base result -> rule id (and whether on a bare body) -> the result it gives.
   const ruled = new Map<Result, Map<string, Result>>();
-  return (result, error) => {
-    const list = result.kind === null ? undefined : byKind.get(result.kind);
-    if (list === undefined) return result;
-    // A plain read, as compileReader reads a key Object.prototype does not have.
-    const message = error === undefined ? undefined : error.message;
-    if (typeof message !== 'string') return result;
+  const build = (result: Result, { id, rule }: Compiled, bare: boolean): Result => {
+    // A bare body's kind is the contract's judgement, which a rule may name; an envelope's is the SDK's class.
+    const kind = bare && rule.kind !== undefined ? rule.kind : result.kind;
+    const renamed = kind !== result.kind && kind !== null ? contract.kinds[kind] : undefined;
+    return Object.freeze({
+      ...result,
+      ...(renamed === undefined
+        ? {}
+        : {
+            kind,
+            // The kind's own status when it is one (429, 401); a range (>=500) names none: null.
+            http_status: typeof renamed.http_status === 'number' ? renamed.http_status : null,
+            sdk: Object.freeze(sdkObject(contract, renamed)),
+          }),
+      retryable: rule.retryable,
+      throttling: rule.throttling,
+      action: rule.action,
+      rule: id,
+    }) as Result;
+  };
+  return (result, message, bare) => {
+    const list = result.kind === null || result.outcome !== 'failed' ? undefined : byKind.get(result.kind);
+    if (list === undefined || typeof message !== 'string') return result;
     for (let i = 0; i < list.length; i++) {
-      const { id, rule, test } = list[i]!;
-      if (!test(message)) continue;
+      const compiled = list[i]!;
+      if (compiled.fallbackOnly && !unnamed.has(result.entry!)) continue;
+      if (!compiled.test(message)) continue;
       let byRule = ruled.get(result);
       if (byRule === undefined) ruled.set(result, (byRule = new Map()));
-      let found = byRule.get(id);
-      if (found === undefined) {
-        found = Object.freeze({
-          ...result,
-          retryable: rule.retryable,
-          throttling: rule.throttling,
-          action: rule.action,
-          rule: id,
-        });
-        byRule.set(id, found);
-      }
+      const key = bare ? `${compiled.id} bare` : compiled.id;
+      let found = byRule.get(key);
+      if (found === undefined) byRule.set(key, (found = build(result, compiled, bare)));
       return found;
     }
     return result;
@@ -375,7 +403,7 @@ function compileMessageRules(contract: Contract): ((result: Result, error: Json 
 export interface Step6 {
   apply: HintApplier;
   /** The result the first message rule that holds gives, else the result; undefined for a contract without rules. */
-  messageRules?: (result: Result, error: Json | undefined) => Result;
+  messageRules?: MessageRules;
   /** The kinds some message rule is for: a result of another kind is never changed by one. */
   ruledKinds: ReadonlySet<string>;
   /**
@@ -458,7 +486,7 @@ export function compileHints(contract: Contract): Step6 | undefined {
     // The error object, read once for the rules and the body hints.
     const errorOf = readsBody || ruled ? errorObject(body) : undefined;
     // A rule changes only the retry decision and action of a failed result, never its outcome.
-    const result = ruled ? messageRules(base, errorOf) : base;
+    const result = ruled ? messageRules(base, errorOf === undefined ? undefined : errorOf.message, false) : base;
     const list = failure ? failureSteps : outcome === 'pending' ? pendingSteps : undefined;
     if (list === undefined || list.length === 0) return result;
     // The fast exit, taken by most error envelopes: no headers (classify() passes none when no name is one a step
