@@ -109,6 +109,15 @@ def _is_key(path: str) -> bool:
     return path != "" and path != "$" and "." not in path and "[" not in path
 
 
+def _message_path(path: str) -> Optional[str]:
+    """Where a reason field's message is: ``message`` beside the value it reads (``error.code`` -> ``error.message``,
+    ``code`` -> ``message``), the error object a message rule reads; none for an items path."""
+    if "[]" in path:
+        return None
+    head, dot, _ = path.rpartition(".")
+    return f"{head}.message" if dot else "message"
+
+
 def _sdk_object(sdks: dict, kind: dict) -> dict:
     """SDK id -> the kind's class as code writes it: the binding's `qualified`, else the SDK's template filled in."""
     out = {}
@@ -189,7 +198,7 @@ class Contract:
         # delay hints of envelopes (None for an older contract, whose results carry no delay and a null action).
         self._action_retry: Dict[str, str] = {k: a["retry"] for k, a in (data.get("actions") or {}).items()}
         self._policy: Optional[dict] = data.get("retry_policy")
-        self._hints: Optional[Hints] = Hints(data, self._action_retry) if data.get("hints") and self._policy else None
+        self._hints: Optional[Hints] = Hints(data, self._action_retry, self._sdk_objects) if data.get("hints") and self._policy else None
 
         observation = fallback.get("observation")
         if observation is None:
@@ -230,7 +239,8 @@ class Contract:
                         if http_entry_of[status] is not None:
                             by_status[status] = self._result(http_entry_of[status], outcome, status)
                 own_fallback = fallback[fid]
-                out.append((_compile_reader(field["path"]), results, by_status, self._result(own_fallback, outcome) if own_fallback is not None else invalid, field["path"]))
+                message = _message_path(field["path"])
+                out.append((_compile_reader(field["path"]), results, by_status, self._result(own_fallback, outcome) if own_fallback is not None else invalid, field["path"], _compile_reader(message) if message is not None else None))
             return out
 
         def envelope_of(entry: dict) -> Optional[tuple]:
@@ -398,23 +408,35 @@ class Contract:
 
     # -- steps 3 to 6 --------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _refine(refinements: list, obj: dict) -> Result:
-        """Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the first."""
+    def _refine(self, refinements: list, obj: dict) -> Result:
+        """Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the
+        first. A result of a kind some message rule is for is given to the rules with the message beside the value."""
         found = None
-        for read, results, by_status, fallback, _path in refinements:
+        at = None
+        for refinement in refinements:
+            read, results, by_status, fallback, _path, _message = refinement
             value = read(obj)
             if type(value) is str:
                 match = results.get(value)
                 if match is not None:
-                    return match
+                    return self._ruled(match, refinement, obj)
                 if found is None:
-                    found = fallback
+                    found, at = fallback, refinement
             elif by_status is not None:
                 status = _http_status(value)
                 if status is not None and by_status[status] is not None:
-                    return by_status[status]
-        return found if found is not None else refinements[0][3]
+                    return self._ruled(by_status[status], refinement, obj)
+        if found is not None:
+            return self._ruled(found, at, obj)
+        return self._ruled(refinements[0][3], refinements[0], obj)
+
+    def _ruled(self, result: Result, refinement: tuple, obj: dict) -> Result:
+        """A bare body's result after the message rules (only a result of a kind some rule is for is looked at)."""
+        hints = self._hints
+        message = refinement[5]
+        if hints is None or message is None or result["kind"] not in hints.rule_kinds:
+            return result
+        return hints.rule(result, message(obj), True, Result)  # type: ignore[return-value]
 
     def _decide(self, decision: tuple, obj: dict, nested: bool) -> Any:
         """A decision's result, or (name, inner) when it delegates to an inner object (the caller dispatches it)."""
@@ -716,7 +738,10 @@ class Contract:
                 refinements = decision[1]
                 parts = refinements[0][4].split(".")
                 if len(parts) == 2 and _is_key(parts[0]) and _is_key(parts[1]):
-                    return Refine(parts[0], parts[1], refinements[0][1], refinements)
+                    # A result some message rule may change is left to _refine: the inline lookup misses it.
+                    ruled = self._hints.rule_kinds if self._hints is not None and refinements[0][5] is not None else frozenset()
+                    plain = {v: r for v, r in refinements[0][1].items() if r["kind"] not in ruled}
+                    return Refine(parts[0], parts[1], plain, refinements)
                 return Decide(decision)
             if kind == _ITEMS:
                 head, _, tail = decision[5].partition("[].")
