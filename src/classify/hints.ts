@@ -332,6 +332,16 @@ export function bodyHintKeys(contract: Contract): Reader[] {
 }
 
 /**
+ * The HTTP status a kind's result reports: the kind's own (429, 401), or the lowest of its range (`>=500` -> 500,
+ * what the entries of that kind report and the raising helpers send); null when it names none.
+ */
+function kindStatus(status: unknown): number | null {
+  if (typeof status === 'number') return status;
+  const range = typeof status === 'string' ? /^>=([0-9]{3})$/.exec(status) : null;
+  return range === null ? null : Number(range[1]);
+}
+
+/**
  * The message rules of a contract (spec/PROCEDURE.md, "Message rules") as one function, for a failed result and the
  * message of the error object it was read from, on an envelope's result (`bare` false) or a bare body's (`bare`
  * true): the result the first rule whose kind, scope and test hold gives (each built once per base result and
@@ -367,8 +377,7 @@ function compileMessageRules(contract: Contract): MessageRules | undefined {
         ? {}
         : {
             kind,
-            // The kind's own status when it is one (429, 401); a range (>=500) names none: null.
-            http_status: typeof renamed.http_status === 'number' ? renamed.http_status : null,
+            http_status: kindStatus(renamed.http_status),
             sdk: Object.freeze(sdkObject(contract, renamed)),
           }),
       retryable: rule.retryable,

@@ -404,8 +404,10 @@ class Hints:
                 renamed = rule.get("kind") if bare else None
                 if renamed is not None and renamed != kind:
                     # A bare body's kind is the contract's judgement, which a rule may name; an envelope's is the
-                    # SDK's class. The kind's own status when it is one (429, 401); a range (>=500) names none.
+                    # SDK's class. The kind's own status (429, 401), or the lowest of its range (>=500 -> 500).
                     status = self._kinds[renamed].get("http_status")
+                    if type(status) is str and re.fullmatch(">=[0-9]{3}", status):
+                        status = int(status[2:])
                     found["kind"] = renamed
                     found["http_status"] = status if type(status) is int else None
                     found["sdk"] = dict(self._sdk_objects[renamed])
