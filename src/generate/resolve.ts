@@ -196,7 +196,7 @@ function resolveActions(spec: AuthoringSpec): Pick<Contract, 'actions' | 'retry_
           kinds: [...r.kinds],
           test: r.test,
           ...(r.phrases ? { phrases: [...r.phrases] } : {}),
-          scope: r.scope ?? 'any',
+          ...(r.scope ? { scope: r.scope } : {}),
           ...pick(r, ['kind', 'retryable', 'transient', 'throttling', 'action', 'rationale']),
           sources: [...r.sources],
         } as MessageRule,

@@ -180,6 +180,22 @@ describe('lint', () => {
       message: /kind bad_request_error can never succeed unchanged/,
     },
     {
+      rule: 'message-rule-shape',
+      file: 'actions.yaml',
+      from: "      - 'in status \"in_progress\"'\n    retryable: true\n    transient: true\n",
+      to: "      - 'in status \"in_progress\"'\n    retryable: true\n",
+      at: 'retryable: true',
+      message: /rule active-run-conflict: kind bad_request_error can never succeed unchanged, so the rule makes it retryable only when transient/,
+    },
+    {
+      rule: 'message-rule-shape',
+      file: 'actions.yaml',
+      from: "    phrases: ['Incorrect API key provided']\n    kind: authentication_error\n",
+      to: "    phrases: ['Incorrect API key provided']\n    kind: authentication_errror\n",
+      at: 'kind: authentication_errror',
+      message: /unknown kind "authentication_errror"/,
+    },
+    {
       rule: 'unknown-action',
       file: 'actions.yaml',
       from: '    action: shrink_input\n    rationale: >-\n      OpenAI and Groq',
