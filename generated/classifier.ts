@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '03eed77afdb163': function (K) {
+  '12acc9789faa24': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -333,8 +333,6 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k324 = K[324];
     const k325 = K[325];
     const k326 = K[326];
-    const k327 = K[327];
-    const k328 = K[328];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -364,10 +362,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read11(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read12(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine10(b) {
-      let v, f, g;
+      let v, f;
       v = read12(b);
-      if (typeof v === 'string') { const m = k16[v]; if (m !== undefined) return m; if (f === undefined) { f = k15; g = read11; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k15, read11(b), true);
+      if (typeof v === 'string') { const m = k16[v]; if (m !== undefined) return m; if (f === undefined) f = k15; }
+      return f !== undefined ? f : k15;
     }
     function status0(b, n) {
       const v = read1(b);
@@ -677,10 +675,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine91(b) {
-      let v, f, g;
+      let v, f;
       v = read93(b);
-      if (typeof v === 'string') { const m = k157[v]; if (m !== undefined) return m; if (f === undefined) { f = k156; g = read92; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k156, read92(b), true);
+      if (typeof v === 'string') { const m = k157[v]; if (m !== undefined) return m; if (f === undefined) f = k156; }
+      return f !== undefined ? f : k156;
     }
     function status84(b, n) {
       const v = read85(b);
@@ -717,10 +715,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read102(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read103(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine101(b) {
-      let v, f, g;
+      let v, f;
       v = read103(b);
-      if (typeof v === 'string') { const m = k170[v]; if (m !== undefined) return m; { const q = k168[v]; if (q !== undefined) return k2(q, read102(b), true); } if (f === undefined) { f = k169; g = read102; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k169, read102(b), true);
+      if (typeof v === 'string') { const m = k169[v]; if (m !== undefined) return m; if (f === undefined) f = k168; }
+      return f !== undefined ? f : k168;
     }
     function status99(b, n) {
       const v = read100(b);
@@ -730,7 +728,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "incomplete": return refine101(b);
       }
     
-      return k171;
+      return k170;
     }
     function read105(o) { let v = o.status; return v; }
     function read107(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -738,32 +736,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine106(b) {
       let v, f, g;
       v = read108(b);
-      if (typeof v === 'string') { const m = k179[v]; if (m !== undefined) return m; { const q = k176[v]; if (q !== undefined) return k2(q, read107(b), true); } if (f === undefined) { f = k178; g = read107; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k177[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read107(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k178, read107(b), true);
+      if (typeof v === 'string') { const m = k178[v]; if (m !== undefined) return m; { const q = k175[v]; if (q !== undefined) return k2(q, read107(b), true); } if (f === undefined) { f = k177; g = read107; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k176[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read107(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k177, read107(b), true);
     }
     function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read111(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine109(b) {
-      let v, f, g;
+      let v, f;
       v = read111(b);
-      if (typeof v === 'string') { const m = k183[v]; if (m !== undefined) return m; { const q = k181[v]; if (q !== undefined) return k2(q, read110(b), true); } if (f === undefined) { f = k182; g = read110; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k182, read110(b), true);
+      if (typeof v === 'string') { const m = k181[v]; if (m !== undefined) return m; if (f === undefined) f = k180; }
+      return f !== undefined ? f : k180;
     }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k172;
-        case "cancelling": return k173;
-        case "completed": return k174;
-        case "expired": return k175;
+        case "cancelled": return k171;
+        case "cancelling": return k172;
+        case "completed": return k173;
+        case "expired": return k174;
         case "failed": return refine106(b);
-        case "in_progress": return k180;
+        case "in_progress": return k179;
         case "incomplete": return refine109(b);
-        case "queued": return k184;
-        case "requires_action": return k185;
+        case "queued": return k182;
+        case "requires_action": return k183;
       }
     
-      return k186;
+      return k184;
     }
     function read113(o) { let v = o.status; return v; }
     function read115(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -771,32 +769,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine114(b) {
       let v, f, g;
       v = read116(b);
-      if (typeof v === 'string') { const m = k193[v]; if (m !== undefined) return m; { const q = k190[v]; if (q !== undefined) return k2(q, read115(b), true); } if (f === undefined) { f = k192; g = read115; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k191[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read115(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k192, read115(b), true);
+      if (typeof v === 'string') { const m = k191[v]; if (m !== undefined) return m; { const q = k188[v]; if (q !== undefined) return k2(q, read115(b), true); } if (f === undefined) { f = k190; g = read115; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k189[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read115(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k190, read115(b), true);
     }
     function status112(b, n) {
       const v = read113(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k187;
-        case "completed": return k188;
-        case "expired": return k189;
+        case "cancelled": return k185;
+        case "completed": return k186;
+        case "expired": return k187;
         case "failed": return refine114(b);
-        case "in_progress": return k194;
+        case "in_progress": return k192;
       }
     
-      return k195;
+      return k193;
     }
     function read118(o) { let v = o.status; return v; }
     function status117(b, n) {
       const v = read118(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k196;
-        case "completed": return k197;
-        case "expired": return k198;
-        case "pending": return k199;
+        case "cancelled": return k194;
+        case "completed": return k195;
+        case "expired": return k196;
+        case "pending": return k197;
       }
     
-      return k200;
+      return k198;
     }
     function read120(o) { let v = o.status; return v; }
     function read122(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -804,43 +802,43 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine121(b) {
       let v, f, g;
       v = read123(b);
-      if (typeof v === 'string') { const m = k206[v]; if (m !== undefined) return m; { const q = k203[v]; if (q !== undefined) return k2(q, read122(b), true); } if (f === undefined) { f = k205; g = read122; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k204[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read122(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k205, read122(b), true);
+      if (typeof v === 'string') { const m = k204[v]; if (m !== undefined) return m; { const q = k201[v]; if (q !== undefined) return k2(q, read122(b), true); } if (f === undefined) { f = k203; g = read122; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k202[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read122(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k203, read122(b), true);
     }
     function status119(b, n) {
       const v = read120(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k201;
-        case "completed": return k202;
+        case "cancelled": return k199;
+        case "completed": return k200;
         case "failed": return refine121(b);
-        case "in_progress": return k207;
+        case "in_progress": return k205;
       }
     
-      return k208;
+      return k206;
     }
     function read125(o) { let v = o.status; return v; }
     function read126(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status124(b, n) {
       const v = read125(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k209;
-        case "completed": { const c = read126(b); return typeof c === 'number' && c > 0 ? k210 : k211; }
-        case "failed": return k212;
-        case "in_progress": return k213;
+        case "cancelled": return k207;
+        case "completed": { const c = read126(b); return typeof c === 'number' && c > 0 ? k208 : k209; }
+        case "failed": return k210;
+        case "in_progress": return k211;
       }
     
-      return k214;
+      return k212;
     }
     function read128(o) { let v = o.status; return v; }
     function status127(b, n) {
       const v = read128(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k215;
-        case "expired": return k216;
-        case "in_progress": return k217;
+        case "completed": return k213;
+        case "expired": return k214;
+        case "in_progress": return k215;
       }
     
-      return k218;
+      return k216;
     }
     function read130(o) { let v = o.status; return v; }
     function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -848,56 +846,56 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine131(b) {
       let v, f, g;
       v = read133(b);
-      if (typeof v === 'string') { const m = k223[v]; if (m !== undefined) return m; { const q = k220[v]; if (q !== undefined) return k2(q, read132(b), true); } if (f === undefined) { f = k222; g = read132; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k221[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read132(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k222, read132(b), true);
+      if (typeof v === 'string') { const m = k221[v]; if (m !== undefined) return m; { const q = k218[v]; if (q !== undefined) return k2(q, read132(b), true); } if (f === undefined) { f = k220; g = read132; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k219[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read132(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k220, read132(b), true);
     }
     function status129(b, n) {
       const v = read130(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k219;
+        case "completed": return k217;
         case "failed": return refine131(b);
-        case "in_progress": return k224;
-        case "queued": return k225;
+        case "in_progress": return k222;
+        case "queued": return k223;
       }
     
-      return k226;
+      return k224;
     }
     function read135(o) { let v = o.type; return v; }
     function status134(b, n) {
       const v = read135(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k227;
-        case "agent.environment.failed": return k228;
-        case "agent.environment.ready": return k229;
-        case "agent.environment.suspended": return k230;
-        case "agent.session.action_required": return k231;
-        case "agent.session.created": return k232;
-        case "agent.session.failed": return k233;
-        case "agent.session.idle": return k234;
-        case "agent.session.in_progress": return k235;
-        case "batch.cancelled": return k236;
-        case "batch.completed": return k237;
-        case "batch.expired": return k238;
-        case "batch.failed": return k239;
-        case "eval.run.canceled": return k240;
-        case "eval.run.failed": return k241;
-        case "eval.run.succeeded": return k242;
-        case "fine_tuning.job.cancelled": return k243;
-        case "fine_tuning.job.failed": return k244;
-        case "fine_tuning.job.succeeded": return k245;
-        case "response.cancelled": return k246;
-        case "response.completed": return k247;
-        case "response.failed": return k248;
-        case "response.incomplete": return k249;
-        case "safety_identifier.blocked": return k250;
+        case "agent.environment.expired": return k225;
+        case "agent.environment.failed": return k226;
+        case "agent.environment.ready": return k227;
+        case "agent.environment.suspended": return k228;
+        case "agent.session.action_required": return k229;
+        case "agent.session.created": return k230;
+        case "agent.session.failed": return k231;
+        case "agent.session.idle": return k232;
+        case "agent.session.in_progress": return k233;
+        case "batch.cancelled": return k234;
+        case "batch.completed": return k235;
+        case "batch.expired": return k236;
+        case "batch.failed": return k237;
+        case "eval.run.canceled": return k238;
+        case "eval.run.failed": return k239;
+        case "eval.run.succeeded": return k240;
+        case "fine_tuning.job.cancelled": return k241;
+        case "fine_tuning.job.failed": return k242;
+        case "fine_tuning.job.succeeded": return k243;
+        case "response.cancelled": return k244;
+        case "response.completed": return k245;
+        case "response.failed": return k246;
+        case "response.incomplete": return k247;
+        case "safety_identifier.blocked": return k248;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k251; }
-          if (v.endsWith(".failed")) { return k252; }
+          if (v.endsWith(".expired")) { return k249; }
+          if (v.endsWith(".failed")) { return k250; }
           break;
       }
-      return k253;
+      return k251;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -939,18 +937,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine136(b) {
       let v, f, g;
       v = read138(b);
-      if (typeof v === 'string') { const m = k259[v]; if (m !== undefined) return m; { const q = k256[v]; if (q !== undefined) return k2(q, read137(b), true); } if (f === undefined) { f = k258; g = read137; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k257[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read137(b), true) : m; }
+      if (typeof v === 'string') { const m = k257[v]; if (m !== undefined) return m; { const q = k254[v]; if (q !== undefined) return k2(q, read137(b), true); } if (f === undefined) { f = k256; g = read137; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read137(b), true) : m; }
       v = read140(b);
-      if (typeof v === 'string') { const m = k263[v]; if (m !== undefined) return m; { const q = k260[v]; if (q !== undefined) return k2(q, read139(b), true); } if (f === undefined) { f = k262; g = read139; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read139(b), true) : m; }
+      if (typeof v === 'string') { const m = k261[v]; if (m !== undefined) return m; { const q = k258[v]; if (q !== undefined) return k2(q, read139(b), true); } if (f === undefined) { f = k260; g = read139; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read139(b), true) : m; }
       v = read142(b);
-      if (typeof v === 'string') { const m = k266[v]; if (m !== undefined) return m; { const q = k264[v]; if (q !== undefined) return k2(q, read141(b), true); } if (f === undefined) { f = k265; g = read141; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k258, read137(b), true);
+      if (typeof v === 'string') { const m = k264[v]; if (m !== undefined) return m; { const q = k262[v]; if (q !== undefined) return k2(q, read141(b), true); } if (f === undefined) { f = k263; g = read141; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k256, read137(b), true);
     }
     function read143(o) { let v = o.status; return v; }
     function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate145(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k268;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k266;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -971,23 +969,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine147(b) {
       let v, f, g;
       v = read149(b);
-      if (typeof v === 'string') { const m = k271[v]; if (m !== undefined) return m; { const q = k269[v]; if (q !== undefined) return k2(q, read148(b), true); } if (f === undefined) { f = k258; g = read148; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k270[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read148(b), true) : m; }
+      if (typeof v === 'string') { const m = k269[v]; if (m !== undefined) return m; { const q = k267[v]; if (q !== undefined) return k2(q, read148(b), true); } if (f === undefined) { f = k256; g = read148; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k268[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read148(b), true) : m; }
       v = read151(b);
-      if (typeof v === 'string') { const m = k274[v]; if (m !== undefined) return m; { const q = k272[v]; if (q !== undefined) return k2(q, read150(b), true); } if (f === undefined) { f = k262; g = read150; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read150(b), true) : m; }
+      if (typeof v === 'string') { const m = k272[v]; if (m !== undefined) return m; { const q = k270[v]; if (q !== undefined) return k2(q, read150(b), true); } if (f === undefined) { f = k260; g = read150; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k271[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read150(b), true) : m; }
       v = read153(b);
-      if (typeof v === 'string') { const m = k276[v]; if (m !== undefined) return m; { const q = k275[v]; if (q !== undefined) return k2(q, read152(b), true); } if (f === undefined) { f = k265; g = read152; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k258, read148(b), true);
+      if (typeof v === 'string') { const m = k274[v]; if (m !== undefined) return m; { const q = k273[v]; if (q !== undefined) return k2(q, read152(b), true); } if (f === undefined) { f = k263; g = read152; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k256, read148(b), true);
     }
     function delegate154(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k277;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k275;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate155(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k278;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k276;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -997,16 +995,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine156(b) {
       let v, f, g;
       v = read158(b);
-      if (typeof v === 'string') { const m = k282[v]; if (m !== undefined) return m; { const q = k279[v]; if (q !== undefined) return k2(q, read157(b), true); } if (f === undefined) { f = k281; g = read157; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k280[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read157(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k281, read157(b), true);
+      if (typeof v === 'string') { const m = k280[v]; if (m !== undefined) return m; { const q = k277[v]; if (q !== undefined) return k2(q, read157(b), true); } if (f === undefined) { f = k279; g = read157; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k278[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read157(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k279, read157(b), true);
     }
     function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read161(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine159(b) {
       let v, f, g;
       v = read161(b);
-      if (typeof v === 'string') { const m = k286[v]; if (m !== undefined) return m; { const q = k283[v]; if (q !== undefined) return k2(q, read160(b), true); } if (f === undefined) { f = k285; g = read160; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k284[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read160(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k285, read160(b), true);
+      if (typeof v === 'string') { const m = k284[v]; if (m !== undefined) return m; { const q = k281[v]; if (q !== undefined) return k2(q, read160(b), true); } if (f === undefined) { f = k283; g = read160; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k282[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read160(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k283, read160(b), true);
     }
     function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1015,14 +1013,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine162(b) {
       let v, f, g;
       v = read164(b);
-      if (typeof v === 'string') { const m = k292[v]; if (m !== undefined) return m; { const q = k290[v]; if (q !== undefined) return k2(q, read163(b), true); } if (f === undefined) { f = k262; g = read163; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k291[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read163(b), true) : m; }
+      if (typeof v === 'string') { const m = k290[v]; if (m !== undefined) return m; { const q = k288[v]; if (q !== undefined) return k2(q, read163(b), true); } if (f === undefined) { f = k260; g = read163; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k289[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read163(b), true) : m; }
       v = read166(b);
-      if (typeof v === 'string') { const m = k294[v]; if (m !== undefined) return m; { const q = k293[v]; if (q !== undefined) return k2(q, read165(b), true); } if (f === undefined) { f = k265; g = read165; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k262, read163(b), true);
+      if (typeof v === 'string') { const m = k292[v]; if (m !== undefined) return m; { const q = k291[v]; if (q !== undefined) return k2(q, read165(b), true); } if (f === undefined) { f = k263; g = read165; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k260, read163(b), true);
     }
     function delegate167(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k295;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k293;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1035,10 +1033,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine170(b) {
       let v, f, g;
       v = read172(b);
-      if (typeof v === 'string') { const m = k299[v]; if (m !== undefined) return m; { const q = k296[v]; if (q !== undefined) return k2(q, read171(b), true); } if (f === undefined) { f = k298; g = read171; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k297[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read171(b), true) : m; }
+      if (typeof v === 'string') { const m = k297[v]; if (m !== undefined) return m; { const q = k294[v]; if (q !== undefined) return k2(q, read171(b), true); } if (f === undefined) { f = k296; g = read171; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k295[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read171(b), true) : m; }
       v = read174(b);
-      if (typeof v === 'string') { const m = k302[v]; if (m !== undefined) return m; { const q = k300[v]; if (q !== undefined) return k2(q, read173(b), true); } if (f === undefined) { f = k301; g = read173; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k298, read171(b), true);
+      if (typeof v === 'string') { const m = k300[v]; if (m !== undefined) return m; { const q = k298[v]; if (q !== undefined) return k2(q, read173(b), true); } if (f === undefined) { f = k299; g = read173; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k296, read171(b), true);
     }
     function delegate175(b, n) {
       const inner = b["data"];
@@ -1073,7 +1071,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate175(b, n);
       }
     
-      return k303;
+      return k301;
     }
     function read177(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1081,8 +1079,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine178(b) {
       let v, f, g;
       v = read180(b);
-      if (typeof v === 'string') { const m = k307[v]; if (m !== undefined) return m; { const q = k304[v]; if (q !== undefined) return k2(q, read179(b), true); } if (f === undefined) { f = k306; g = read179; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k305[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read179(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k306, read179(b), true);
+      if (typeof v === 'string') { const m = k305[v]; if (m !== undefined) return m; { const q = k302[v]; if (q !== undefined) return k2(q, read179(b), true); } if (f === undefined) { f = k304; g = read179; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k303[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read179(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k304, read179(b), true);
     }
     function read181(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read182(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1102,10 +1100,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine185(b) {
       let v, f, g;
       v = read187(b);
-      if (typeof v === 'string') { const m = k311[v]; if (m !== undefined) return m; { const q = k308[v]; if (q !== undefined) return k2(q, read186(b), true); } if (f === undefined) { f = k310; g = read186; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k309[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read186(b), true) : m; }
+      if (typeof v === 'string') { const m = k309[v]; if (m !== undefined) return m; { const q = k306[v]; if (q !== undefined) return k2(q, read186(b), true); } if (f === undefined) { f = k308; g = read186; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k307[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read186(b), true) : m; }
       v = read189(b);
-      if (typeof v === 'string') { const m = k314[v]; if (m !== undefined) return m; { const q = k312[v]; if (q !== undefined) return k2(q, read188(b), true); } if (f === undefined) { f = k313; g = read188; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k310, read186(b), true);
+      if (typeof v === 'string') { const m = k312[v]; if (m !== undefined) return m; { const q = k310[v]; if (q !== undefined) return k2(q, read188(b), true); } if (f === undefined) { f = k311; g = read188; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k308, read186(b), true);
     }
     function read190(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status183(b, n) {
@@ -1114,7 +1112,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read190(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k315(b)); } return refine185(b);
+      if (!n) { const s = read190(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k313(b)); } return refine185(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1123,8 +1121,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k255;
-        case "error": if (!n) { const s = read143(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read144(b), k267(b)); } return refine136(b);
+        case "batch.expired": return k253;
+        case "error": if (!n) { const s = read143(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read144(b), k265(b)); } return refine136(b);
         case "response.cancelled": return delegate145(b, n);
         case "response.completed": return delegate146(b, n);
         case "response.created": return delegate146(b, n);
@@ -1139,13 +1137,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k287; }
-          if (v.endsWith(".cancelled")) { return k288; }
-          if (v.endsWith(".expired")) { return k289; }
+          if (v.endsWith(".canceled")) { return k285; }
+          if (v.endsWith(".cancelled")) { return k286; }
+          if (v.endsWith(".expired")) { return k287; }
           if (v.endsWith(".failed")) { return refine162(b); }
           break;
       }
-          if (k254.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k252.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate167(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status168(b, n);
@@ -1158,19 +1156,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read192(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k318[s];
+      const own = k316[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k320(h);
+      const header = h === undefined ? undefined : k318(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read191(e);
-        if (typeof v === 'string') { const m = k321.get(v); if (m !== undefined && m.kind === k317[s]) { return k316(m, s, header); } }
+        if (typeof v === 'string') { const m = k319.get(v); if (m !== undefined && m.kind === k315[s]) { return k314(m, s, header); } }
         v = read192(e);
-        if (typeof v === 'string') { const m = k322.get(v); if (m !== undefined && m.kind === k317[s]) { return k316(m, s, header); } }
+        if (typeof v === 'string') { const m = k320.get(v); if (m !== undefined && m.kind === k315[s]) { return k314(m, s, header); } }
       }
-      return k319[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k317[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
     function read193(o) { let v = o.details; return v; }
     function read194(o) { let v = o.estimated_time; return v; }
@@ -1180,7 +1178,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k323;
+      const names = k321;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1190,30 +1188,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k324(s, o);
+      if (s >= 200 && s < 300) return k322(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k318[s];
+      const own = k316[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k320(h);
+      const header = h === undefined ? undefined : k318(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read191(e);
-        if (typeof v === 'string') { const m = k321.get(v); if (m !== undefined && m.kind === k317[s]) { r = k316(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k319.get(v); if (m !== undefined && m.kind === k315[s]) { r = k314(m, s, header); break decided; } }
         v = read192(e);
-        if (typeof v === 'string') { const m = k322.get(v); if (m !== undefined && m.kind === k317[s]) { r = k316(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k320.get(v); if (m !== undefined && m.kind === k315[s]) { r = k314(m, s, header); break decided; } }
       }
-      r = k319[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k317[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k325(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k325(r, h, b, holdsBodyHintKey) : r;
-      if (read193(e) !== undefined || read194(e) !== undefined || read195(e) !== undefined) return k325(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k327.test(m)) return k325(r, h, b, holdsBodyHintKey); }
-      return k326[s] ? k2(r, e.message, false) : r;
+      if (h !== undefined) return k323(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k323(r, h, b, holdsBodyHintKey) : r;
+      if (read193(e) !== undefined || read194(e) !== undefined || read195(e) !== undefined) return k323(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k325.test(m)) return k323(r, h, b, holdsBodyHintKey); }
+      return k324[s] ? k2(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1227,7 +1225,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k328(o, false);
+        return k326(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);
@@ -1235,7 +1233,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1bd7f7c93edc2b': function (K) {
+  '19f722cb996765': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1561,8 +1559,6 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k321 = K[321];
     const k322 = K[322];
     const k323 = K[323];
-    const k324 = K[324];
-    const k325 = K[325];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -1588,10 +1584,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read10(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine8(b) {
-      let v, f, g;
+      let v, f;
       v = read10(b);
-      if (typeof v === 'string') { const m = k13[v]; if (m !== undefined) return m; if (f === undefined) { f = k12; g = read9; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k12, read9(b), true);
+      if (typeof v === 'string') { const m = k13[v]; if (m !== undefined) return m; if (f === undefined) f = k12; }
+      return f !== undefined ? f : k12;
     }
     function status0(b, n) {
       const v = read1(b);
@@ -1901,10 +1897,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine89(b) {
-      let v, f, g;
+      let v, f;
       v = read91(b);
-      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; if (f === undefined) { f = k153; g = read90; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k153, read90(b), true);
+      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; if (f === undefined) f = k153; }
+      return f !== undefined ? f : k153;
     }
     function status82(b, n) {
       const v = read83(b);
@@ -1941,10 +1937,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read100(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read101(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine99(b) {
-      let v, f, g;
+      let v, f;
       v = read101(b);
-      if (typeof v === 'string') { const m = k167[v]; if (m !== undefined) return m; { const q = k165[v]; if (q !== undefined) return k2(q, read100(b), true); } if (f === undefined) { f = k166; g = read100; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k166, read100(b), true);
+      if (typeof v === 'string') { const m = k166[v]; if (m !== undefined) return m; if (f === undefined) f = k165; }
+      return f !== undefined ? f : k165;
     }
     function status97(b, n) {
       const v = read98(b);
@@ -1954,7 +1950,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "incomplete": return refine99(b);
       }
     
-      return k168;
+      return k167;
     }
     function read103(o) { let v = o.status; return v; }
     function read105(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1962,32 +1958,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine104(b) {
       let v, f, g;
       v = read106(b);
-      if (typeof v === 'string') { const m = k176[v]; if (m !== undefined) return m; { const q = k173[v]; if (q !== undefined) return k2(q, read105(b), true); } if (f === undefined) { f = k175; g = read105; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read105(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k175, read105(b), true);
+      if (typeof v === 'string') { const m = k175[v]; if (m !== undefined) return m; { const q = k172[v]; if (q !== undefined) return k2(q, read105(b), true); } if (f === undefined) { f = k174; g = read105; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k173[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read105(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k174, read105(b), true);
     }
     function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read109(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine107(b) {
-      let v, f, g;
+      let v, f;
       v = read109(b);
-      if (typeof v === 'string') { const m = k180[v]; if (m !== undefined) return m; { const q = k178[v]; if (q !== undefined) return k2(q, read108(b), true); } if (f === undefined) { f = k179; g = read108; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k179, read108(b), true);
+      if (typeof v === 'string') { const m = k178[v]; if (m !== undefined) return m; if (f === undefined) f = k177; }
+      return f !== undefined ? f : k177;
     }
     function status102(b, n) {
       const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k169;
-        case "cancelling": return k170;
-        case "completed": return k171;
-        case "expired": return k172;
+        case "cancelled": return k168;
+        case "cancelling": return k169;
+        case "completed": return k170;
+        case "expired": return k171;
         case "failed": return refine104(b);
-        case "in_progress": return k177;
+        case "in_progress": return k176;
         case "incomplete": return refine107(b);
-        case "queued": return k181;
-        case "requires_action": return k182;
+        case "queued": return k179;
+        case "requires_action": return k180;
       }
     
-      return k183;
+      return k181;
     }
     function read111(o) { let v = o.status; return v; }
     function read113(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1995,32 +1991,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine112(b) {
       let v, f, g;
       v = read114(b);
-      if (typeof v === 'string') { const m = k190[v]; if (m !== undefined) return m; { const q = k187[v]; if (q !== undefined) return k2(q, read113(b), true); } if (f === undefined) { f = k189; g = read113; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k188[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read113(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k189, read113(b), true);
+      if (typeof v === 'string') { const m = k188[v]; if (m !== undefined) return m; { const q = k185[v]; if (q !== undefined) return k2(q, read113(b), true); } if (f === undefined) { f = k187; g = read113; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k186[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read113(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k187, read113(b), true);
     }
     function status110(b, n) {
       const v = read111(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k184;
-        case "completed": return k185;
-        case "expired": return k186;
+        case "cancelled": return k182;
+        case "completed": return k183;
+        case "expired": return k184;
         case "failed": return refine112(b);
-        case "in_progress": return k191;
+        case "in_progress": return k189;
       }
     
-      return k192;
+      return k190;
     }
     function read116(o) { let v = o.status; return v; }
     function status115(b, n) {
       const v = read116(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k193;
-        case "completed": return k194;
-        case "expired": return k195;
-        case "pending": return k196;
+        case "cancelled": return k191;
+        case "completed": return k192;
+        case "expired": return k193;
+        case "pending": return k194;
       }
     
-      return k197;
+      return k195;
     }
     function read118(o) { let v = o.status; return v; }
     function read120(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2028,43 +2024,43 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine119(b) {
       let v, f, g;
       v = read121(b);
-      if (typeof v === 'string') { const m = k203[v]; if (m !== undefined) return m; { const q = k200[v]; if (q !== undefined) return k2(q, read120(b), true); } if (f === undefined) { f = k202; g = read120; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k201[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read120(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k202, read120(b), true);
+      if (typeof v === 'string') { const m = k201[v]; if (m !== undefined) return m; { const q = k198[v]; if (q !== undefined) return k2(q, read120(b), true); } if (f === undefined) { f = k200; g = read120; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k199[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read120(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k200, read120(b), true);
     }
     function status117(b, n) {
       const v = read118(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k198;
-        case "completed": return k199;
+        case "cancelled": return k196;
+        case "completed": return k197;
         case "failed": return refine119(b);
-        case "in_progress": return k204;
+        case "in_progress": return k202;
       }
     
-      return k205;
+      return k203;
     }
     function read123(o) { let v = o.status; return v; }
     function read124(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status122(b, n) {
       const v = read123(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k206;
-        case "completed": { const c = read124(b); return typeof c === 'number' && c > 0 ? k207 : k208; }
-        case "failed": return k209;
-        case "in_progress": return k210;
+        case "cancelled": return k204;
+        case "completed": { const c = read124(b); return typeof c === 'number' && c > 0 ? k205 : k206; }
+        case "failed": return k207;
+        case "in_progress": return k208;
       }
     
-      return k211;
+      return k209;
     }
     function read126(o) { let v = o.status; return v; }
     function status125(b, n) {
       const v = read126(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k212;
-        case "expired": return k213;
-        case "in_progress": return k214;
+        case "completed": return k210;
+        case "expired": return k211;
+        case "in_progress": return k212;
       }
     
-      return k215;
+      return k213;
     }
     function read128(o) { let v = o.status; return v; }
     function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2072,56 +2068,56 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine129(b) {
       let v, f, g;
       v = read131(b);
-      if (typeof v === 'string') { const m = k220[v]; if (m !== undefined) return m; { const q = k217[v]; if (q !== undefined) return k2(q, read130(b), true); } if (f === undefined) { f = k219; g = read130; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k218[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read130(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k219, read130(b), true);
+      if (typeof v === 'string') { const m = k218[v]; if (m !== undefined) return m; { const q = k215[v]; if (q !== undefined) return k2(q, read130(b), true); } if (f === undefined) { f = k217; g = read130; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k216[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read130(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k217, read130(b), true);
     }
     function status127(b, n) {
       const v = read128(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k216;
+        case "completed": return k214;
         case "failed": return refine129(b);
-        case "in_progress": return k221;
-        case "queued": return k222;
+        case "in_progress": return k219;
+        case "queued": return k220;
       }
     
-      return k223;
+      return k221;
     }
     function read133(o) { let v = o.type; return v; }
     function status132(b, n) {
       const v = read133(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k224;
-        case "agent.environment.failed": return k225;
-        case "agent.environment.ready": return k226;
-        case "agent.environment.suspended": return k227;
-        case "agent.session.action_required": return k228;
-        case "agent.session.created": return k229;
-        case "agent.session.failed": return k230;
-        case "agent.session.idle": return k231;
-        case "agent.session.in_progress": return k232;
-        case "batch.cancelled": return k233;
-        case "batch.completed": return k234;
-        case "batch.expired": return k235;
-        case "batch.failed": return k236;
-        case "eval.run.canceled": return k237;
-        case "eval.run.failed": return k238;
-        case "eval.run.succeeded": return k239;
-        case "fine_tuning.job.cancelled": return k240;
-        case "fine_tuning.job.failed": return k241;
-        case "fine_tuning.job.succeeded": return k242;
-        case "response.cancelled": return k243;
-        case "response.completed": return k244;
-        case "response.failed": return k245;
-        case "response.incomplete": return k246;
-        case "safety_identifier.blocked": return k247;
+        case "agent.environment.expired": return k222;
+        case "agent.environment.failed": return k223;
+        case "agent.environment.ready": return k224;
+        case "agent.environment.suspended": return k225;
+        case "agent.session.action_required": return k226;
+        case "agent.session.created": return k227;
+        case "agent.session.failed": return k228;
+        case "agent.session.idle": return k229;
+        case "agent.session.in_progress": return k230;
+        case "batch.cancelled": return k231;
+        case "batch.completed": return k232;
+        case "batch.expired": return k233;
+        case "batch.failed": return k234;
+        case "eval.run.canceled": return k235;
+        case "eval.run.failed": return k236;
+        case "eval.run.succeeded": return k237;
+        case "fine_tuning.job.cancelled": return k238;
+        case "fine_tuning.job.failed": return k239;
+        case "fine_tuning.job.succeeded": return k240;
+        case "response.cancelled": return k241;
+        case "response.completed": return k242;
+        case "response.failed": return k243;
+        case "response.incomplete": return k244;
+        case "safety_identifier.blocked": return k245;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k248; }
-          if (v.endsWith(".failed")) { return k249; }
+          if (v.endsWith(".expired")) { return k246; }
+          if (v.endsWith(".failed")) { return k247; }
           break;
       }
-      return k250;
+      return k248;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -2163,18 +2159,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine134(b) {
       let v, f, g;
       v = read136(b);
-      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; { const q = k253[v]; if (q !== undefined) return k2(q, read135(b), true); } if (f === undefined) { f = k255; g = read135; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read135(b), true) : m; }
+      if (typeof v === 'string') { const m = k254[v]; if (m !== undefined) return m; { const q = k251[v]; if (q !== undefined) return k2(q, read135(b), true); } if (f === undefined) { f = k253; g = read135; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read135(b), true) : m; }
       v = read138(b);
-      if (typeof v === 'string') { const m = k260[v]; if (m !== undefined) return m; { const q = k257[v]; if (q !== undefined) return k2(q, read137(b), true); } if (f === undefined) { f = k259; g = read137; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read137(b), true) : m; }
+      if (typeof v === 'string') { const m = k258[v]; if (m !== undefined) return m; { const q = k255[v]; if (q !== undefined) return k2(q, read137(b), true); } if (f === undefined) { f = k257; g = read137; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read137(b), true) : m; }
       v = read140(b);
-      if (typeof v === 'string') { const m = k263[v]; if (m !== undefined) return m; { const q = k261[v]; if (q !== undefined) return k2(q, read139(b), true); } if (f === undefined) { f = k262; g = read139; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k255, read135(b), true);
+      if (typeof v === 'string') { const m = k261[v]; if (m !== undefined) return m; { const q = k259[v]; if (q !== undefined) return k2(q, read139(b), true); } if (f === undefined) { f = k260; g = read139; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k253, read135(b), true);
     }
     function read141(o) { let v = o.status; return v; }
     function read142(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate143(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k265;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k263;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2195,23 +2191,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine145(b) {
       let v, f, g;
       v = read147(b);
-      if (typeof v === 'string') { const m = k268[v]; if (m !== undefined) return m; { const q = k266[v]; if (q !== undefined) return k2(q, read146(b), true); } if (f === undefined) { f = k255; g = read146; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k267[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read146(b), true) : m; }
+      if (typeof v === 'string') { const m = k266[v]; if (m !== undefined) return m; { const q = k264[v]; if (q !== undefined) return k2(q, read146(b), true); } if (f === undefined) { f = k253; g = read146; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k265[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read146(b), true) : m; }
       v = read149(b);
-      if (typeof v === 'string') { const m = k271[v]; if (m !== undefined) return m; { const q = k269[v]; if (q !== undefined) return k2(q, read148(b), true); } if (f === undefined) { f = k259; g = read148; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k270[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read148(b), true) : m; }
+      if (typeof v === 'string') { const m = k269[v]; if (m !== undefined) return m; { const q = k267[v]; if (q !== undefined) return k2(q, read148(b), true); } if (f === undefined) { f = k257; g = read148; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k268[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read148(b), true) : m; }
       v = read151(b);
-      if (typeof v === 'string') { const m = k273[v]; if (m !== undefined) return m; { const q = k272[v]; if (q !== undefined) return k2(q, read150(b), true); } if (f === undefined) { f = k262; g = read150; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k255, read146(b), true);
+      if (typeof v === 'string') { const m = k271[v]; if (m !== undefined) return m; { const q = k270[v]; if (q !== undefined) return k2(q, read150(b), true); } if (f === undefined) { f = k260; g = read150; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k253, read146(b), true);
     }
     function delegate152(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k274;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k272;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate153(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k275;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k273;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2221,16 +2217,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine154(b) {
       let v, f, g;
       v = read156(b);
-      if (typeof v === 'string') { const m = k279[v]; if (m !== undefined) return m; { const q = k276[v]; if (q !== undefined) return k2(q, read155(b), true); } if (f === undefined) { f = k278; g = read155; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k277[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read155(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k278, read155(b), true);
+      if (typeof v === 'string') { const m = k277[v]; if (m !== undefined) return m; { const q = k274[v]; if (q !== undefined) return k2(q, read155(b), true); } if (f === undefined) { f = k276; g = read155; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k275[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read155(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k276, read155(b), true);
     }
     function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read159(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine157(b) {
       let v, f, g;
       v = read159(b);
-      if (typeof v === 'string') { const m = k283[v]; if (m !== undefined) return m; { const q = k280[v]; if (q !== undefined) return k2(q, read158(b), true); } if (f === undefined) { f = k282; g = read158; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k281[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read158(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k282, read158(b), true);
+      if (typeof v === 'string') { const m = k281[v]; if (m !== undefined) return m; { const q = k278[v]; if (q !== undefined) return k2(q, read158(b), true); } if (f === undefined) { f = k280; g = read158; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k279[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read158(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k280, read158(b), true);
     }
     function read161(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read162(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -2239,14 +2235,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine160(b) {
       let v, f, g;
       v = read162(b);
-      if (typeof v === 'string') { const m = k289[v]; if (m !== undefined) return m; { const q = k287[v]; if (q !== undefined) return k2(q, read161(b), true); } if (f === undefined) { f = k259; g = read161; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k288[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read161(b), true) : m; }
+      if (typeof v === 'string') { const m = k287[v]; if (m !== undefined) return m; { const q = k285[v]; if (q !== undefined) return k2(q, read161(b), true); } if (f === undefined) { f = k257; g = read161; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k286[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read161(b), true) : m; }
       v = read164(b);
-      if (typeof v === 'string') { const m = k291[v]; if (m !== undefined) return m; { const q = k290[v]; if (q !== undefined) return k2(q, read163(b), true); } if (f === undefined) { f = k262; g = read163; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k259, read161(b), true);
+      if (typeof v === 'string') { const m = k289[v]; if (m !== undefined) return m; { const q = k288[v]; if (q !== undefined) return k2(q, read163(b), true); } if (f === undefined) { f = k260; g = read163; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k257, read161(b), true);
     }
     function delegate165(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k292;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k290;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2259,10 +2255,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine168(b) {
       let v, f, g;
       v = read170(b);
-      if (typeof v === 'string') { const m = k296[v]; if (m !== undefined) return m; { const q = k293[v]; if (q !== undefined) return k2(q, read169(b), true); } if (f === undefined) { f = k295; g = read169; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k294[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read169(b), true) : m; }
+      if (typeof v === 'string') { const m = k294[v]; if (m !== undefined) return m; { const q = k291[v]; if (q !== undefined) return k2(q, read169(b), true); } if (f === undefined) { f = k293; g = read169; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k292[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read169(b), true) : m; }
       v = read172(b);
-      if (typeof v === 'string') { const m = k299[v]; if (m !== undefined) return m; { const q = k297[v]; if (q !== undefined) return k2(q, read171(b), true); } if (f === undefined) { f = k298; g = read171; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k295, read169(b), true);
+      if (typeof v === 'string') { const m = k297[v]; if (m !== undefined) return m; { const q = k295[v]; if (q !== undefined) return k2(q, read171(b), true); } if (f === undefined) { f = k296; g = read171; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k293, read169(b), true);
     }
     function delegate173(b, n) {
       const inner = b["data"];
@@ -2297,7 +2293,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate173(b, n);
       }
     
-      return k300;
+      return k298;
     }
     function read175(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2305,8 +2301,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine176(b) {
       let v, f, g;
       v = read178(b);
-      if (typeof v === 'string') { const m = k304[v]; if (m !== undefined) return m; { const q = k301[v]; if (q !== undefined) return k2(q, read177(b), true); } if (f === undefined) { f = k303; g = read177; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k302[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read177(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k303, read177(b), true);
+      if (typeof v === 'string') { const m = k302[v]; if (m !== undefined) return m; { const q = k299[v]; if (q !== undefined) return k2(q, read177(b), true); } if (f === undefined) { f = k301; g = read177; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k300[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read177(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k301, read177(b), true);
     }
     function read179(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read180(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -2326,10 +2322,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine183(b) {
       let v, f, g;
       v = read185(b);
-      if (typeof v === 'string') { const m = k308[v]; if (m !== undefined) return m; { const q = k305[v]; if (q !== undefined) return k2(q, read184(b), true); } if (f === undefined) { f = k307; g = read184; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k306[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read184(b), true) : m; }
+      if (typeof v === 'string') { const m = k306[v]; if (m !== undefined) return m; { const q = k303[v]; if (q !== undefined) return k2(q, read184(b), true); } if (f === undefined) { f = k305; g = read184; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k304[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read184(b), true) : m; }
       v = read187(b);
-      if (typeof v === 'string') { const m = k311[v]; if (m !== undefined) return m; { const q = k309[v]; if (q !== undefined) return k2(q, read186(b), true); } if (f === undefined) { f = k310; g = read186; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k307, read184(b), true);
+      if (typeof v === 'string') { const m = k309[v]; if (m !== undefined) return m; { const q = k307[v]; if (q !== undefined) return k2(q, read186(b), true); } if (f === undefined) { f = k308; g = read186; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k305, read184(b), true);
     }
     function read188(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status181(b, n) {
@@ -2338,7 +2334,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read188(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k312(b)); } return refine183(b);
+      if (!n) { const s = read188(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k310(b)); } return refine183(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2347,8 +2343,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k252;
-        case "error": if (!n) { const s = read141(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read142(b), k264(b)); } return refine134(b);
+        case "batch.expired": return k250;
+        case "error": if (!n) { const s = read141(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read142(b), k262(b)); } return refine134(b);
         case "response.cancelled": return delegate143(b, n);
         case "response.completed": return delegate144(b, n);
         case "response.created": return delegate144(b, n);
@@ -2363,13 +2359,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k284; }
-          if (v.endsWith(".cancelled")) { return k285; }
-          if (v.endsWith(".expired")) { return k286; }
+          if (v.endsWith(".canceled")) { return k282; }
+          if (v.endsWith(".cancelled")) { return k283; }
+          if (v.endsWith(".expired")) { return k284; }
           if (v.endsWith(".failed")) { return refine160(b); }
           break;
       }
-          if (k251.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k249.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate165(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status166(b, n);
@@ -2382,19 +2378,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read190(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k315[s];
+      const own = k313[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k317(h);
+      const header = h === undefined ? undefined : k315(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read189(e);
-        if (typeof v === 'string') { const m = k318.get(v); if (m !== undefined && m.kind === k314[s]) { return k313(m, s, header); } }
+        if (typeof v === 'string') { const m = k316.get(v); if (m !== undefined && m.kind === k312[s]) { return k311(m, s, header); } }
         v = read190(e);
-        if (typeof v === 'string') { const m = k319.get(v); if (m !== undefined && m.kind === k314[s]) { return k313(m, s, header); } }
+        if (typeof v === 'string') { const m = k317.get(v); if (m !== undefined && m.kind === k312[s]) { return k311(m, s, header); } }
       }
-      return k316[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k314[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
     function read191(o) { let v = o.details; return v; }
     function read192(o) { let v = o.estimated_time; return v; }
@@ -2404,7 +2400,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k320;
+      const names = k318;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2414,30 +2410,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k321(s, o);
+      if (s >= 200 && s < 300) return k319(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k315[s];
+      const own = k313[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k317(h);
+      const header = h === undefined ? undefined : k315(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read189(e);
-        if (typeof v === 'string') { const m = k318.get(v); if (m !== undefined && m.kind === k314[s]) { r = k313(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k316.get(v); if (m !== undefined && m.kind === k312[s]) { r = k311(m, s, header); break decided; } }
         v = read190(e);
-        if (typeof v === 'string') { const m = k319.get(v); if (m !== undefined && m.kind === k314[s]) { r = k313(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k317.get(v); if (m !== undefined && m.kind === k312[s]) { r = k311(m, s, header); break decided; } }
       }
-      r = k316[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k314[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k322(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k322(r, h, b, holdsBodyHintKey) : r;
-      if (read191(e) !== undefined || read192(e) !== undefined || read193(e) !== undefined) return k322(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k324.test(m)) return k322(r, h, b, holdsBodyHintKey); }
-      return k323[s] ? k2(r, e.message, false) : r;
+      if (h !== undefined) return k320(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k320(r, h, b, holdsBodyHintKey) : r;
+      if (read191(e) !== undefined || read192(e) !== undefined || read193(e) !== undefined) return k320(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k322.test(m)) return k320(r, h, b, holdsBodyHintKey); }
+      return k321[s] ? k2(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2451,7 +2447,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k325(o, false);
+        return k323(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);
