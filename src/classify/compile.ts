@@ -212,7 +212,11 @@ export function renderClassifiers(tables: Tables): Rendered {
         // is known here, so an ordinary code costs what it did.
         const name = p.fresh('refine');
         const ruling = (r: Refinement, m: Result): boolean =>
-          rules !== undefined && r.message !== undefined && m.outcome === 'failed' && m.kind !== null && ruledKinds.has(m.kind);
+          rules !== undefined &&
+          r.message !== undefined &&
+          m.outcome === 'failed' &&
+          m.kind !== null &&
+          ruledKinds.has(m.kind);
         const ruledCall = (r: Refinement, m: string): string => `${rules}(${m}, ${read(r.message!)}(b), true)`;
         const anyRuledFallback = d.refinements.some((r) => ruling(r, r.fallback));
         const steps = d.refinements.map((r) => {

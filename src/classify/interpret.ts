@@ -80,7 +80,10 @@ function interpreter(tables: Tables): {
           if (typeof v === 'string') {
             const m = r.results.get(v);
             if (m !== undefined) return ruled(m, r, b);
-            if (f === undefined) (f = r.fallback), (fr = r);
+            if (f === undefined) {
+              f = r.fallback;
+              fr = r;
+            }
           } else if (r.byStatus && isStatus(v)) {
             const m = r.byStatus[v];
             if (m !== undefined) return ruled(m, r, b);

@@ -148,7 +148,11 @@ export const RULES: Record<string, readonly Rule[]> = {
     { path: ['phrases'], bump: 'major', why: 'the rule applies to other messages', unordered: true },
     { path: ['scope'], bump: 'major', why: 'the rule applies to other results' },
     { path: ['kind'], bump: 'major', why: 'bare bodies the rule applies to take another kind' },
-    { path: ['transient'], bump: 'patch', why: 'why a retryable rule may name a kind that never succeeds unchanged: evidence only' },
+    {
+      path: ['transient'],
+      bump: 'patch',
+      why: 'why a retryable rule may name a kind that never succeeds unchanged: evidence only',
+    },
     { path: ['retryable'], bump: 'major', why: 'results the rule applies to retry differently' },
     { path: ['throttling'], bump: 'major', why: 'results the rule applies to throttle differently' },
     { path: ['action'], bump: 'major', why: 'results the rule applies to take another action' },

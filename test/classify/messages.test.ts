@@ -117,9 +117,9 @@ describe('the request-above-limit rule', () => {
     // A stream error event and a response.failed event read the message beside the code that decided.
     const error = { type: 'tokens', code: 'rate_limit_exceeded', message: 'Limit 1, Requested 2' };
     expect(classify({ type: 'error', error }).retryable).toBe(false);
-    expect(classify({ type: 'response.failed', response: { object: 'response', status: 'failed', error } }).retryable).toBe(
-      false,
-    );
+    expect(
+      classify({ type: 'response.failed', response: { object: 'response', status: 'failed', error } }).retryable,
+    ).toBe(false);
   });
 });
 
@@ -154,7 +154,10 @@ describe('phrase rules', () => {
             expect(r.retryable).toBe(rule.retryable);
           }
           // A code the contract lists keeps its meaning: the fallback scope never reads past it.
-          const listed = classify({ error: { code: 'insufficient_quota', message } }) as { rule?: string; entry: string };
+          const listed = classify({ error: { code: 'insufficient_quota', message } }) as {
+            rule?: string;
+            entry: string;
+          };
           expect(listed.entry).toBe('error.code/insufficient_quota');
           expect(listed.rule).toBeUndefined();
         },
@@ -172,9 +175,11 @@ describe('phrase rules', () => {
         if (at < 0) continue;
         const message = [...phrase].map((c, i) => (i === at ? lookAlike[c.toLowerCase()] : c)).join('');
         // An error of the rule's first kind: no type for the fallback's api_error, else a type of that kind.
-        const type = { api_error: undefined, internal_server_error: 'api_error', bad_request_error: 'invalid_request_error' }[
-          rule.kinds[0] as string
-        ];
+        const type = {
+          api_error: undefined,
+          internal_server_error: 'api_error',
+          bad_request_error: 'invalid_request_error',
+        }[rule.kinds[0] as string];
         const body = (text: string) => ({ error: { message: text, ...(type === undefined ? {} : { type }) } });
         // The phrase as written matches (the control), the look-alike does not.
         expect((classify(body(phrase)) as { rule?: string }).rule, `${id}: ${phrase}`).toBe(id);

@@ -182,10 +182,11 @@ describe('lint', () => {
     {
       rule: 'message-rule-shape',
       file: 'actions.yaml',
-      from: "      - 'in status \"in_progress\"'\n    retryable: true\n    transient: true\n",
-      to: "      - 'in status \"in_progress\"'\n    retryable: true\n",
+      from: '      - \'in status "in_progress"\'\n    retryable: true\n    transient: true\n',
+      to: '      - \'in status "in_progress"\'\n    retryable: true\n',
       at: 'retryable: true',
-      message: /rule active-run-conflict: kind bad_request_error can never succeed unchanged, so the rule makes it retryable only when transient/,
+      message:
+        /rule active-run-conflict: kind bad_request_error can never succeed unchanged, so the rule makes it retryable only when transient/,
     },
     {
       rule: 'message-rule-shape',
