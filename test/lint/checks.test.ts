@@ -197,6 +197,15 @@ describe('lint', () => {
       message: /unknown kind "authentication_errror"/,
     },
     {
+      rule: 'action-retry',
+      file: 'actions.yaml',
+      from: '    retryable: false\n    throttling: false\n    action: shrink_input\n    rationale: >-\n      DeepInfra',
+      to: '    retryable: false\n    throttling: false\n    action: back_off_and_retry\n    rationale: >-\n      DeepInfra',
+      at: 'action: back_off_and_retry',
+      message:
+        /message rule input-too-long-on-server-error is not retryable, but its action back_off_and_retry is a "in_run" action/,
+    },
+    {
       rule: 'unknown-action',
       file: 'actions.yaml',
       from: '    action: shrink_input\n    rationale: >-\n      OpenAI and Groq',
