@@ -222,9 +222,9 @@ export interface ActionsFile {
      */
     phrases?: string[];
     /**
-     * any (the default): every failed result of the rule's kinds; fallback: only where no code or type the contract lists decided (a field's * entry, or an HTTP status that no code or type refined).
+     * any (the default): every failed result of the rule's kinds; generic: only where no code the contract lists decided (a field's * entry, an HTTP status entry, or an error type's entry: a type names the class, a code the cause); fallback: only where no code or type the contract lists decided (a field's * entry, or an HTTP status that no code or type refined).
      */
-    scope?: "any" | "fallback";
+    scope?: "any" | "generic" | "fallback";
     /**
      * An exception kind id: the snake_case of an SDK class name.
      */

@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '12acc9789faa24': function (K) {
+  '0ae7e27c6f5768': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -329,10 +329,6 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k320 = K[320];
     const k321 = K[321];
     const k322 = K[322];
-    const k323 = K[323];
-    const k324 = K[324];
-    const k325 = K[325];
-    const k326 = K[326];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -354,9 +350,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine5(b) {
       let v, f, g;
       v = read7(b);
-      if (typeof v === 'string') { const m = k10[v]; if (m !== undefined) return m; { const q = k6[v]; if (q !== undefined) return k2(q, read6(b), true); } if (f === undefined) { f = k9; g = read6; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k8[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read6(b), true) : m; }
+      if (typeof v === 'string') { const m = k10[v]; if (m !== undefined) return k6[v] === true ? k2(m, read6(b), true) : m; if (f === undefined) { f = k9; g = read6; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k8[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read6(b), true) : m; }
       v = read9(b);
-      if (typeof v === 'string') { const m = k13[v]; if (m !== undefined) return m; { const q = k11[v]; if (q !== undefined) return k2(q, read8(b), true); } if (f === undefined) { f = k12; g = read8; } }
+      if (typeof v === 'string') { const m = k13[v]; if (m !== undefined) return k11[v] === true ? k2(m, read8(b), true) : m; if (f === undefined) { f = k12; g = read8; } }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k9, read6(b), true);
     }
     function read11(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -386,7 +382,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine15(b) {
       let v, f, g;
       v = read17(b);
-      if (typeof v === 'string') { const m = k23[v]; if (m !== undefined) return m; { const q = k20[v]; if (q !== undefined) return k2(q, read16(b), true); } if (f === undefined) { f = k22; g = read16; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k21[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read16(b), true) : m; }
+      if (typeof v === 'string') { const m = k23[v]; if (m !== undefined) return k20[v] === true ? k2(m, read16(b), true) : m; if (f === undefined) { f = k22; g = read16; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k21[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read16(b), true) : m; }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k22, read16(b), true);
     }
     function status13(b, n) {
@@ -406,7 +402,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine20(b) {
       let v, f, g;
       v = read22(b);
-      if (typeof v === 'string') { const m = k33[v]; if (m !== undefined) return m; { const q = k30[v]; if (q !== undefined) return k2(q, read21(b), true); } if (f === undefined) { f = k32; g = read21; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k31[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read21(b), true) : m; }
+      if (typeof v === 'string') { const m = k33[v]; if (m !== undefined) return k30[v] === true ? k2(m, read21(b), true) : m; if (f === undefined) { f = k32; g = read21; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k31[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read21(b), true) : m; }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k32, read21(b), true);
     }
     function status18(b, n) {
@@ -441,7 +437,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine27(b) {
       let v, f, g;
       v = read29(b);
-      if (typeof v === 'string') { const m = k48[v]; if (m !== undefined) return m; { const q = k45[v]; if (q !== undefined) return k2(q, read28(b), true); } if (f === undefined) { f = k47; g = read28; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k46[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read28(b), true) : m; }
+      if (typeof v === 'string') { const m = k48[v]; if (m !== undefined) return k45[v] === true ? k2(m, read28(b), true) : m; if (f === undefined) { f = k47; g = read28; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k46[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read28(b), true) : m; }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k47, read28(b), true);
     }
     function status25(b, n) {
@@ -491,32 +487,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine35(b) {
       let v, f, g;
       v = read37(b);
-      if (typeof v === 'string') { const m = k74[v]; if (m !== undefined) return m; { const q = k71[v]; if (q !== undefined) return k2(q, read36(b), true); } if (f === undefined) { f = k73; g = read36; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k72[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read36(b), true) : m; }
+      if (typeof v === 'string') { const m = k74[v]; if (m !== undefined) return k71[v] === true ? k2(m, read36(b), true) : m; if (f === undefined) { f = k73; g = read36; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k72[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read36(b), true) : m; }
       v = read39(b);
-      if (typeof v === 'string') { const m = k77[v]; if (m !== undefined) return m; { const q = k75[v]; if (q !== undefined) return k2(q, read38(b), true); } if (f === undefined) { f = k76; g = read38; } }
+      if (typeof v === 'string') { const m = k77[v]; if (m !== undefined) return k75[v] === true ? k2(m, read38(b), true) : m; if (f === undefined) { f = k76; g = read38; } }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k73, read36(b), true);
     }
     function decision40(b, n) { return k78; }
     function refine42(b) {
       let v, f, g;
       v = read37(b);
-      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; { const q = k79[v]; if (q !== undefined) return k2(q, read36(b), true); } if (f === undefined) { f = k73; g = read36; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k72[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read36(b), true) : m; }
+      if (typeof v === 'string') { const m = k74[v]; if (m !== undefined) return k79[v] === true ? k2(m, read36(b), true) : m; if (f === undefined) { f = k73; g = read36; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k72[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read36(b), true) : m; }
       v = read39(b);
-      if (typeof v === 'string') { const m = k82[v]; if (m !== undefined) return m; { const q = k81[v]; if (q !== undefined) return k2(q, read38(b), true); } if (f === undefined) { f = k76; g = read38; } }
+      if (typeof v === 'string') { const m = k77[v]; if (m !== undefined) return k80[v] === true ? k2(m, read38(b), true) : m; if (f === undefined) { f = k76; g = read38; } }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k73, read36(b), true);
     }
     function decision41(b, n) { return refine42(b); }
-    function decision43(b, n) { return k83; }
-    function decision44(b, n) { return k84; }
-    function decision45(b, n) { return k85; }
-    function decision46(b, n) { return k86; }
+    function decision43(b, n) { return k81; }
+    function decision44(b, n) { return k82; }
+    function decision45(b, n) { return k83; }
+    function decision46(b, n) { return k84; }
     function read48(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision47(b, n) { if (!n) { const s = read48(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k87(b)); } return k88; }
+    function decision47(b, n) { if (!n) { const s = read48(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k85(b)); } return k86; }
     function status34(b, n) {
       if (k70(b.error)) { return refine35(b); }
-      const values = k89(b);
-      const index = k90;
-      const settled = k91;
+      const values = k87(b);
+      const index = k88;
+      const settled = k89;
       const decide = [decision40, decision41, decision43, decision44, decision45, decision46, decision47];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -535,31 +531,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine50(b) {
       let v, f, g;
       v = read52(b);
-      if (typeof v === 'string') { const m = k94[v]; if (m !== undefined) return m; { const q = k92[v]; if (q !== undefined) return k2(q, read51(b), true); } if (f === undefined) { f = k73; g = read51; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k93[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read51(b), true) : m; }
+      if (typeof v === 'string') { const m = k92[v]; if (m !== undefined) return k90[v] === true ? k2(m, read51(b), true) : m; if (f === undefined) { f = k73; g = read51; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k91[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read51(b), true) : m; }
       v = read54(b);
-      if (typeof v === 'string') { const m = k96[v]; if (m !== undefined) return m; { const q = k95[v]; if (q !== undefined) return k2(q, read53(b), true); } if (f === undefined) { f = k76; g = read53; } }
+      if (typeof v === 'string') { const m = k94[v]; if (m !== undefined) return k93[v] === true ? k2(m, read53(b), true) : m; if (f === undefined) { f = k76; g = read53; } }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k73, read51(b), true);
     }
-    function decision55(b, n) { return k97; }
+    function decision55(b, n) { return k95; }
     function refine57(b) {
       let v, f, g;
       v = read52(b);
-      if (typeof v === 'string') { const m = k99[v]; if (m !== undefined) return m; { const q = k98[v]; if (q !== undefined) return k2(q, read51(b), true); } if (f === undefined) { f = k73; g = read51; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k93[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read51(b), true) : m; }
+      if (typeof v === 'string') { const m = k92[v]; if (m !== undefined) return k96[v] === true ? k2(m, read51(b), true) : m; if (f === undefined) { f = k73; g = read51; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k91[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read51(b), true) : m; }
       v = read54(b);
-      if (typeof v === 'string') { const m = k101[v]; if (m !== undefined) return m; { const q = k100[v]; if (q !== undefined) return k2(q, read53(b), true); } if (f === undefined) { f = k76; g = read53; } }
+      if (typeof v === 'string') { const m = k94[v]; if (m !== undefined) return k97[v] === true ? k2(m, read53(b), true) : m; if (f === undefined) { f = k76; g = read53; } }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k73, read51(b), true);
     }
     function decision56(b, n) { return refine57(b); }
-    function decision58(b, n) { return k102; }
-    function decision59(b, n) { return k103; }
-    function decision60(b, n) { return k104; }
-    function decision61(b, n) { return k105; }
-    function decision62(b, n) { return k106; }
+    function decision58(b, n) { return k98; }
+    function decision59(b, n) { return k99; }
+    function decision60(b, n) { return k100; }
+    function decision61(b, n) { return k101; }
+    function decision62(b, n) { return k102; }
     function status49(b, n) {
       if (k70(b.error)) { return refine50(b); }
-      const values = k107(b);
-      const index = k108;
-      const settled = k109;
+      const values = k103(b);
+      const index = k104;
+      const settled = k105;
       const decide = [decision55, decision56, decision58, decision59, decision60, decision61, decision62];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -575,11 +571,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status63(b, n) {
       const v = read64(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k110;
-        case "running": return k111;
+        case "expired": return k106;
+        case "running": return k107;
       }
     
-      return k112;
+      return k108;
     }
     function read66(o) { let v = o.message; return v; }
     function read68(o) { let v = o.message; return v; }
@@ -589,10 +585,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine67(b) {
       let v, f, g;
       v = read69(b);
-      if (typeof v === 'string') { const m = k116[v]; if (m !== undefined) return m; { const q = k113[v]; if (q !== undefined) return k2(q, read68(b), true); } if (f === undefined) { f = k115; g = read68; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k114[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read68(b), true) : m; }
+      if (typeof v === 'string') { const m = k112[v]; if (m !== undefined) return k109[v] === true ? k2(m, read68(b), true) : m; if (f === undefined) { f = k111; g = read68; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k110[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read68(b), true) : m; }
       v = read71(b);
-      if (typeof v === 'string') { const m = k119[v]; if (m !== undefined) return m; { const q = k117[v]; if (q !== undefined) return k2(q, read70(b), true); } if (f === undefined) { f = k118; g = read70; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k115, read68(b), true);
+      if (typeof v === 'string') { const m = k115[v]; if (m !== undefined) return k113[v] === true ? k2(m, read70(b), true) : m; if (f === undefined) { f = k114; g = read70; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k111, read68(b), true);
     }
     function status65(b, n) {
       const v = read66(b);
@@ -608,32 +604,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine74(b) {
       let v, f, g;
       v = read76(b);
-      if (typeof v === 'string') { const m = k125[v]; if (m !== undefined) return m; { const q = k122[v]; if (q !== undefined) return k2(q, read75(b), true); } if (f === undefined) { f = k124; g = read75; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k123[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read75(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k124, read75(b), true);
+      if (typeof v === 'string') { const m = k121[v]; if (m !== undefined) return k118[v] === true ? k2(m, read75(b), true) : m; if (f === undefined) { f = k120; g = read75; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k119[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read75(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k120, read75(b), true);
     }
     function status72(b, n) {
       const v = read73(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k120;
-        case "completed": return k121;
+        case "canceled": return k116;
+        case "completed": return k117;
         case "failed": return refine74(b);
-        case "in_progress": return k126;
-        case "queued": return k127;
+        case "in_progress": return k122;
+        case "queued": return k123;
       }
     
-      return k128;
+      return k124;
     }
     function read78(o) { let v = o.status; return v; }
     function status77(b, n) {
       const v = read78(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k129;
-        case "error": return k130;
-        case "processed": return k131;
-        case "uploaded": return k132;
+        case "deleted": return k125;
+        case "error": return k126;
+        case "processed": return k127;
+        case "uploaded": return k128;
       }
     
-      return k133;
+      return k129;
     }
     function read80(o) { let v = o.status; return v; }
     function read82(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -641,23 +637,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine81(b) {
       let v, f, g;
       v = read83(b);
-      if (typeof v === 'string') { const m = k138[v]; if (m !== undefined) return m; { const q = k135[v]; if (q !== undefined) return k2(q, read82(b), true); } if (f === undefined) { f = k137; g = read82; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k136[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read82(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k137, read82(b), true);
+      if (typeof v === 'string') { const m = k134[v]; if (m !== undefined) return k131[v] === true ? k2(m, read82(b), true) : m; if (f === undefined) { f = k133; g = read82; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k132[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read82(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k133, read82(b), true);
     }
     function status79(b, n) {
       const v = read80(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k134;
+        case "cancelled": return k130;
         case "failed": return refine81(b);
-        case "paused": return k139;
-        case "pausing": return k140;
-        case "queued": return k141;
-        case "running": return k142;
-        case "succeeded": return k143;
-        case "validating_files": return k144;
+        case "paused": return k135;
+        case "pausing": return k136;
+        case "queued": return k137;
+        case "running": return k138;
+        case "succeeded": return k139;
+        case "validating_files": return k140;
       }
     
-      return k145;
+      return k141;
     }
     function read85(o) { let v = o.status; return v; }
     function read87(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -667,39 +663,39 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine86(b) {
       let v, f, g;
       v = read88(b);
-      if (typeof v === 'string') { const m = k151[v]; if (m !== undefined) return m; { const q = k148[v]; if (q !== undefined) return k2(q, read87(b), true); } if (f === undefined) { f = k150; g = read87; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k149[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read87(b), true) : m; }
+      if (typeof v === 'string') { const m = k147[v]; if (m !== undefined) return k144[v] === true ? k2(m, read87(b), true) : m; if (f === undefined) { f = k146; g = read87; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k145[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read87(b), true) : m; }
       v = read90(b);
-      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; { const q = k152[v]; if (q !== undefined) return k2(q, read89(b), true); } if (f === undefined) { f = k153; g = read89; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k150, read87(b), true);
+      if (typeof v === 'string') { const m = k150[v]; if (m !== undefined) return k148[v] === true ? k2(m, read89(b), true) : m; if (f === undefined) { f = k149; g = read89; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k146, read87(b), true);
     }
     function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine91(b) {
       let v, f;
       v = read93(b);
-      if (typeof v === 'string') { const m = k157[v]; if (m !== undefined) return m; if (f === undefined) f = k156; }
-      return f !== undefined ? f : k156;
+      if (typeof v === 'string') { const m = k153[v]; if (m !== undefined) return m; if (f === undefined) f = k152; }
+      return f !== undefined ? f : k152;
     }
     function status84(b, n) {
       const v = read85(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k146;
-        case "completed": return k147;
+        case "cancelled": return k142;
+        case "completed": return k143;
         case "failed": return refine86(b);
-        case "in_progress": return k155;
+        case "in_progress": return k151;
         case "incomplete": return refine91(b);
       }
     
-      return k158;
+      return k154;
     }
-    function decision95(b, n) { return k159; }
-    function decision96(b, n) { return k160; }
-    function decision97(b, n) { return k161; }
-    function decision98(b, n) { return k162; }
+    function decision95(b, n) { return k155; }
+    function decision96(b, n) { return k156; }
+    function decision97(b, n) { return k157; }
+    function decision98(b, n) { return k158; }
     function status94(b, n) {
-      const values = k163(b);
-      const index = k164;
-      const settled = k165;
+      const values = k159(b);
+      const index = k160;
+      const settled = k161;
       const decide = [decision95, decision96, decision97, decision98];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -717,18 +713,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine101(b) {
       let v, f;
       v = read103(b);
-      if (typeof v === 'string') { const m = k169[v]; if (m !== undefined) return m; if (f === undefined) f = k168; }
-      return f !== undefined ? f : k168;
+      if (typeof v === 'string') { const m = k165[v]; if (m !== undefined) return m; if (f === undefined) f = k164; }
+      return f !== undefined ? f : k164;
     }
     function status99(b, n) {
       const v = read100(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k166;
-        case "in_progress": return k167;
+        case "completed": return k162;
+        case "in_progress": return k163;
         case "incomplete": return refine101(b);
       }
     
-      return k170;
+      return k166;
     }
     function read105(o) { let v = o.status; return v; }
     function read107(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -736,32 +732,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine106(b) {
       let v, f, g;
       v = read108(b);
-      if (typeof v === 'string') { const m = k178[v]; if (m !== undefined) return m; { const q = k175[v]; if (q !== undefined) return k2(q, read107(b), true); } if (f === undefined) { f = k177; g = read107; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k176[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read107(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k177, read107(b), true);
+      if (typeof v === 'string') { const m = k174[v]; if (m !== undefined) return k171[v] === true ? k2(m, read107(b), true) : m; if (f === undefined) { f = k173; g = read107; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k172[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read107(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k173, read107(b), true);
     }
     function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read111(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine109(b) {
       let v, f;
       v = read111(b);
-      if (typeof v === 'string') { const m = k181[v]; if (m !== undefined) return m; if (f === undefined) f = k180; }
-      return f !== undefined ? f : k180;
+      if (typeof v === 'string') { const m = k177[v]; if (m !== undefined) return m; if (f === undefined) f = k176; }
+      return f !== undefined ? f : k176;
     }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k171;
-        case "cancelling": return k172;
-        case "completed": return k173;
-        case "expired": return k174;
+        case "cancelled": return k167;
+        case "cancelling": return k168;
+        case "completed": return k169;
+        case "expired": return k170;
         case "failed": return refine106(b);
-        case "in_progress": return k179;
+        case "in_progress": return k175;
         case "incomplete": return refine109(b);
-        case "queued": return k182;
-        case "requires_action": return k183;
+        case "queued": return k178;
+        case "requires_action": return k179;
       }
     
-      return k184;
+      return k180;
     }
     function read113(o) { let v = o.status; return v; }
     function read115(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -769,32 +765,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine114(b) {
       let v, f, g;
       v = read116(b);
-      if (typeof v === 'string') { const m = k191[v]; if (m !== undefined) return m; { const q = k188[v]; if (q !== undefined) return k2(q, read115(b), true); } if (f === undefined) { f = k190; g = read115; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k189[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read115(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k190, read115(b), true);
+      if (typeof v === 'string') { const m = k187[v]; if (m !== undefined) return k184[v] === true ? k2(m, read115(b), true) : m; if (f === undefined) { f = k186; g = read115; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k185[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read115(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k186, read115(b), true);
     }
     function status112(b, n) {
       const v = read113(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k185;
-        case "completed": return k186;
-        case "expired": return k187;
+        case "cancelled": return k181;
+        case "completed": return k182;
+        case "expired": return k183;
         case "failed": return refine114(b);
-        case "in_progress": return k192;
+        case "in_progress": return k188;
       }
     
-      return k193;
+      return k189;
     }
     function read118(o) { let v = o.status; return v; }
     function status117(b, n) {
       const v = read118(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k194;
-        case "completed": return k195;
-        case "expired": return k196;
-        case "pending": return k197;
+        case "cancelled": return k190;
+        case "completed": return k191;
+        case "expired": return k192;
+        case "pending": return k193;
       }
     
-      return k198;
+      return k194;
     }
     function read120(o) { let v = o.status; return v; }
     function read122(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -802,43 +798,43 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine121(b) {
       let v, f, g;
       v = read123(b);
-      if (typeof v === 'string') { const m = k204[v]; if (m !== undefined) return m; { const q = k201[v]; if (q !== undefined) return k2(q, read122(b), true); } if (f === undefined) { f = k203; g = read122; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k202[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read122(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k203, read122(b), true);
+      if (typeof v === 'string') { const m = k200[v]; if (m !== undefined) return k197[v] === true ? k2(m, read122(b), true) : m; if (f === undefined) { f = k199; g = read122; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k198[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read122(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k199, read122(b), true);
     }
     function status119(b, n) {
       const v = read120(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k199;
-        case "completed": return k200;
+        case "cancelled": return k195;
+        case "completed": return k196;
         case "failed": return refine121(b);
-        case "in_progress": return k205;
+        case "in_progress": return k201;
       }
     
-      return k206;
+      return k202;
     }
     function read125(o) { let v = o.status; return v; }
     function read126(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status124(b, n) {
       const v = read125(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k207;
-        case "completed": { const c = read126(b); return typeof c === 'number' && c > 0 ? k208 : k209; }
-        case "failed": return k210;
-        case "in_progress": return k211;
+        case "cancelled": return k203;
+        case "completed": { const c = read126(b); return typeof c === 'number' && c > 0 ? k204 : k205; }
+        case "failed": return k206;
+        case "in_progress": return k207;
       }
     
-      return k212;
+      return k208;
     }
     function read128(o) { let v = o.status; return v; }
     function status127(b, n) {
       const v = read128(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k213;
-        case "expired": return k214;
-        case "in_progress": return k215;
+        case "completed": return k209;
+        case "expired": return k210;
+        case "in_progress": return k211;
       }
     
-      return k216;
+      return k212;
     }
     function read130(o) { let v = o.status; return v; }
     function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -846,56 +842,56 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine131(b) {
       let v, f, g;
       v = read133(b);
-      if (typeof v === 'string') { const m = k221[v]; if (m !== undefined) return m; { const q = k218[v]; if (q !== undefined) return k2(q, read132(b), true); } if (f === undefined) { f = k220; g = read132; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k219[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read132(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k220, read132(b), true);
+      if (typeof v === 'string') { const m = k217[v]; if (m !== undefined) return k214[v] === true ? k2(m, read132(b), true) : m; if (f === undefined) { f = k216; g = read132; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k215[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read132(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k216, read132(b), true);
     }
     function status129(b, n) {
       const v = read130(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k217;
+        case "completed": return k213;
         case "failed": return refine131(b);
-        case "in_progress": return k222;
-        case "queued": return k223;
+        case "in_progress": return k218;
+        case "queued": return k219;
       }
     
-      return k224;
+      return k220;
     }
     function read135(o) { let v = o.type; return v; }
     function status134(b, n) {
       const v = read135(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k225;
-        case "agent.environment.failed": return k226;
-        case "agent.environment.ready": return k227;
-        case "agent.environment.suspended": return k228;
-        case "agent.session.action_required": return k229;
-        case "agent.session.created": return k230;
-        case "agent.session.failed": return k231;
-        case "agent.session.idle": return k232;
-        case "agent.session.in_progress": return k233;
-        case "batch.cancelled": return k234;
-        case "batch.completed": return k235;
-        case "batch.expired": return k236;
-        case "batch.failed": return k237;
-        case "eval.run.canceled": return k238;
-        case "eval.run.failed": return k239;
-        case "eval.run.succeeded": return k240;
-        case "fine_tuning.job.cancelled": return k241;
-        case "fine_tuning.job.failed": return k242;
-        case "fine_tuning.job.succeeded": return k243;
-        case "response.cancelled": return k244;
-        case "response.completed": return k245;
-        case "response.failed": return k246;
-        case "response.incomplete": return k247;
-        case "safety_identifier.blocked": return k248;
+        case "agent.environment.expired": return k221;
+        case "agent.environment.failed": return k222;
+        case "agent.environment.ready": return k223;
+        case "agent.environment.suspended": return k224;
+        case "agent.session.action_required": return k225;
+        case "agent.session.created": return k226;
+        case "agent.session.failed": return k227;
+        case "agent.session.idle": return k228;
+        case "agent.session.in_progress": return k229;
+        case "batch.cancelled": return k230;
+        case "batch.completed": return k231;
+        case "batch.expired": return k232;
+        case "batch.failed": return k233;
+        case "eval.run.canceled": return k234;
+        case "eval.run.failed": return k235;
+        case "eval.run.succeeded": return k236;
+        case "fine_tuning.job.cancelled": return k237;
+        case "fine_tuning.job.failed": return k238;
+        case "fine_tuning.job.succeeded": return k239;
+        case "response.cancelled": return k240;
+        case "response.completed": return k241;
+        case "response.failed": return k242;
+        case "response.incomplete": return k243;
+        case "safety_identifier.blocked": return k244;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k249; }
-          if (v.endsWith(".failed")) { return k250; }
+          if (v.endsWith(".expired")) { return k245; }
+          if (v.endsWith(".failed")) { return k246; }
           break;
       }
-      return k251;
+      return k247;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -937,18 +933,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine136(b) {
       let v, f, g;
       v = read138(b);
-      if (typeof v === 'string') { const m = k257[v]; if (m !== undefined) return m; { const q = k254[v]; if (q !== undefined) return k2(q, read137(b), true); } if (f === undefined) { f = k256; g = read137; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read137(b), true) : m; }
+      if (typeof v === 'string') { const m = k253[v]; if (m !== undefined) return k250[v] === true ? k2(m, read137(b), true) : m; if (f === undefined) { f = k252; g = read137; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read137(b), true) : m; }
       v = read140(b);
-      if (typeof v === 'string') { const m = k261[v]; if (m !== undefined) return m; { const q = k258[v]; if (q !== undefined) return k2(q, read139(b), true); } if (f === undefined) { f = k260; g = read139; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read139(b), true) : m; }
+      if (typeof v === 'string') { const m = k257[v]; if (m !== undefined) return k254[v] === true ? k2(m, read139(b), true) : m; if (f === undefined) { f = k256; g = read139; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read139(b), true) : m; }
       v = read142(b);
-      if (typeof v === 'string') { const m = k264[v]; if (m !== undefined) return m; { const q = k262[v]; if (q !== undefined) return k2(q, read141(b), true); } if (f === undefined) { f = k263; g = read141; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k256, read137(b), true);
+      if (typeof v === 'string') { const m = k260[v]; if (m !== undefined) return k258[v] === true ? k2(m, read141(b), true) : m; if (f === undefined) { f = k259; g = read141; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k252, read137(b), true);
     }
     function read143(o) { let v = o.status; return v; }
     function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate145(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k266;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k262;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -969,23 +965,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine147(b) {
       let v, f, g;
       v = read149(b);
-      if (typeof v === 'string') { const m = k269[v]; if (m !== undefined) return m; { const q = k267[v]; if (q !== undefined) return k2(q, read148(b), true); } if (f === undefined) { f = k256; g = read148; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k268[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read148(b), true) : m; }
+      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return k263[v] === true ? k2(m, read148(b), true) : m; if (f === undefined) { f = k252; g = read148; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k264[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read148(b), true) : m; }
       v = read151(b);
-      if (typeof v === 'string') { const m = k272[v]; if (m !== undefined) return m; { const q = k270[v]; if (q !== undefined) return k2(q, read150(b), true); } if (f === undefined) { f = k260; g = read150; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k271[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read150(b), true) : m; }
+      if (typeof v === 'string') { const m = k268[v]; if (m !== undefined) return k266[v] === true ? k2(m, read150(b), true) : m; if (f === undefined) { f = k256; g = read150; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k267[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read150(b), true) : m; }
       v = read153(b);
-      if (typeof v === 'string') { const m = k274[v]; if (m !== undefined) return m; { const q = k273[v]; if (q !== undefined) return k2(q, read152(b), true); } if (f === undefined) { f = k263; g = read152; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k256, read148(b), true);
+      if (typeof v === 'string') { const m = k270[v]; if (m !== undefined) return k269[v] === true ? k2(m, read152(b), true) : m; if (f === undefined) { f = k259; g = read152; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k252, read148(b), true);
     }
     function delegate154(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k275;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k271;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate155(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k276;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k272;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -995,16 +991,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine156(b) {
       let v, f, g;
       v = read158(b);
-      if (typeof v === 'string') { const m = k280[v]; if (m !== undefined) return m; { const q = k277[v]; if (q !== undefined) return k2(q, read157(b), true); } if (f === undefined) { f = k279; g = read157; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k278[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read157(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k279, read157(b), true);
+      if (typeof v === 'string') { const m = k276[v]; if (m !== undefined) return k273[v] === true ? k2(m, read157(b), true) : m; if (f === undefined) { f = k275; g = read157; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k274[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read157(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k275, read157(b), true);
     }
     function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read161(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine159(b) {
       let v, f, g;
       v = read161(b);
-      if (typeof v === 'string') { const m = k284[v]; if (m !== undefined) return m; { const q = k281[v]; if (q !== undefined) return k2(q, read160(b), true); } if (f === undefined) { f = k283; g = read160; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k282[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read160(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k283, read160(b), true);
+      if (typeof v === 'string') { const m = k280[v]; if (m !== undefined) return k277[v] === true ? k2(m, read160(b), true) : m; if (f === undefined) { f = k279; g = read160; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k278[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read160(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k279, read160(b), true);
     }
     function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1013,14 +1009,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine162(b) {
       let v, f, g;
       v = read164(b);
-      if (typeof v === 'string') { const m = k290[v]; if (m !== undefined) return m; { const q = k288[v]; if (q !== undefined) return k2(q, read163(b), true); } if (f === undefined) { f = k260; g = read163; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k289[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read163(b), true) : m; }
+      if (typeof v === 'string') { const m = k286[v]; if (m !== undefined) return k284[v] === true ? k2(m, read163(b), true) : m; if (f === undefined) { f = k256; g = read163; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k285[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read163(b), true) : m; }
       v = read166(b);
-      if (typeof v === 'string') { const m = k292[v]; if (m !== undefined) return m; { const q = k291[v]; if (q !== undefined) return k2(q, read165(b), true); } if (f === undefined) { f = k263; g = read165; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k260, read163(b), true);
+      if (typeof v === 'string') { const m = k288[v]; if (m !== undefined) return k287[v] === true ? k2(m, read165(b), true) : m; if (f === undefined) { f = k259; g = read165; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k256, read163(b), true);
     }
     function delegate167(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k293;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k289;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1033,10 +1029,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine170(b) {
       let v, f, g;
       v = read172(b);
-      if (typeof v === 'string') { const m = k297[v]; if (m !== undefined) return m; { const q = k294[v]; if (q !== undefined) return k2(q, read171(b), true); } if (f === undefined) { f = k296; g = read171; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k295[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read171(b), true) : m; }
+      if (typeof v === 'string') { const m = k293[v]; if (m !== undefined) return k290[v] === true ? k2(m, read171(b), true) : m; if (f === undefined) { f = k292; g = read171; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k291[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read171(b), true) : m; }
       v = read174(b);
-      if (typeof v === 'string') { const m = k300[v]; if (m !== undefined) return m; { const q = k298[v]; if (q !== undefined) return k2(q, read173(b), true); } if (f === undefined) { f = k299; g = read173; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k296, read171(b), true);
+      if (typeof v === 'string') { const m = k296[v]; if (m !== undefined) return k294[v] === true ? k2(m, read173(b), true) : m; if (f === undefined) { f = k295; g = read173; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k292, read171(b), true);
     }
     function delegate175(b, n) {
       const inner = b["data"];
@@ -1071,7 +1067,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate175(b, n);
       }
     
-      return k301;
+      return k297;
     }
     function read177(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1079,8 +1075,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine178(b) {
       let v, f, g;
       v = read180(b);
-      if (typeof v === 'string') { const m = k305[v]; if (m !== undefined) return m; { const q = k302[v]; if (q !== undefined) return k2(q, read179(b), true); } if (f === undefined) { f = k304; g = read179; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k303[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read179(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k304, read179(b), true);
+      if (typeof v === 'string') { const m = k301[v]; if (m !== undefined) return k298[v] === true ? k2(m, read179(b), true) : m; if (f === undefined) { f = k300; g = read179; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k299[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read179(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k300, read179(b), true);
     }
     function read181(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read182(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1100,10 +1096,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine185(b) {
       let v, f, g;
       v = read187(b);
-      if (typeof v === 'string') { const m = k309[v]; if (m !== undefined) return m; { const q = k306[v]; if (q !== undefined) return k2(q, read186(b), true); } if (f === undefined) { f = k308; g = read186; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k307[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read186(b), true) : m; }
+      if (typeof v === 'string') { const m = k305[v]; if (m !== undefined) return k302[v] === true ? k2(m, read186(b), true) : m; if (f === undefined) { f = k304; g = read186; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k303[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read186(b), true) : m; }
       v = read189(b);
-      if (typeof v === 'string') { const m = k312[v]; if (m !== undefined) return m; { const q = k310[v]; if (q !== undefined) return k2(q, read188(b), true); } if (f === undefined) { f = k311; g = read188; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k308, read186(b), true);
+      if (typeof v === 'string') { const m = k308[v]; if (m !== undefined) return k306[v] === true ? k2(m, read188(b), true) : m; if (f === undefined) { f = k307; g = read188; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k304, read186(b), true);
     }
     function read190(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status183(b, n) {
@@ -1112,7 +1108,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read190(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k313(b)); } return refine185(b);
+      if (!n) { const s = read190(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k309(b)); } return refine185(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1121,8 +1117,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k253;
-        case "error": if (!n) { const s = read143(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read144(b), k265(b)); } return refine136(b);
+        case "batch.expired": return k249;
+        case "error": if (!n) { const s = read143(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read144(b), k261(b)); } return refine136(b);
         case "response.cancelled": return delegate145(b, n);
         case "response.completed": return delegate146(b, n);
         case "response.created": return delegate146(b, n);
@@ -1137,13 +1133,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k285; }
-          if (v.endsWith(".cancelled")) { return k286; }
-          if (v.endsWith(".expired")) { return k287; }
+          if (v.endsWith(".canceled")) { return k281; }
+          if (v.endsWith(".cancelled")) { return k282; }
+          if (v.endsWith(".expired")) { return k283; }
           if (v.endsWith(".failed")) { return refine162(b); }
           break;
       }
-          if (k252.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k248.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate167(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status168(b, n);
@@ -1156,19 +1152,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read192(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k316[s];
+      const own = k312[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k318(h);
+      const header = h === undefined ? undefined : k314(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read191(e);
-        if (typeof v === 'string') { const m = k319.get(v); if (m !== undefined && m.kind === k315[s]) { return k314(m, s, header); } }
+        if (typeof v === 'string') { const m = k315.get(v); if (m !== undefined && m.kind === k311[s]) { return k310(m, s, header); } }
         v = read192(e);
-        if (typeof v === 'string') { const m = k320.get(v); if (m !== undefined && m.kind === k315[s]) { return k314(m, s, header); } }
+        if (typeof v === 'string') { const m = k316.get(v); if (m !== undefined && m.kind === k311[s]) { return k310(m, s, header); } }
       }
-      return k317[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k313[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
     function read193(o) { let v = o.details; return v; }
     function read194(o) { let v = o.estimated_time; return v; }
@@ -1178,7 +1174,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k321;
+      const names = k317;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1188,30 +1184,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k322(s, o);
+      if (s >= 200 && s < 300) return k318(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k316[s];
+      const own = k312[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k318(h);
+      const header = h === undefined ? undefined : k314(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read191(e);
-        if (typeof v === 'string') { const m = k319.get(v); if (m !== undefined && m.kind === k315[s]) { r = k314(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k315.get(v); if (m !== undefined && m.kind === k311[s]) { r = k310(m, s, header); break decided; } }
         v = read192(e);
-        if (typeof v === 'string') { const m = k320.get(v); if (m !== undefined && m.kind === k315[s]) { r = k314(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k316.get(v); if (m !== undefined && m.kind === k311[s]) { r = k310(m, s, header); break decided; } }
       }
-      r = k317[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k313[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k323(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k323(r, h, b, holdsBodyHintKey) : r;
-      if (read193(e) !== undefined || read194(e) !== undefined || read195(e) !== undefined) return k323(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k325.test(m)) return k323(r, h, b, holdsBodyHintKey); }
-      return k324[s] ? k2(r, e.message, false) : r;
+      if (h !== undefined) return k319(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k319(r, h, b, holdsBodyHintKey) : r;
+      if (read193(e) !== undefined || read194(e) !== undefined || read195(e) !== undefined) return k319(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k321.test(m)) return k319(r, h, b, holdsBodyHintKey); }
+      return k320[s] ? k2(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1225,7 +1221,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k326(o, false);
+        return k322(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);
@@ -1233,7 +1229,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '19f722cb996765': function (K) {
+  '0cc286f817282b': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1555,10 +1551,6 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k317 = K[317];
     const k318 = K[318];
     const k319 = K[319];
-    const k320 = K[320];
-    const k321 = K[321];
-    const k322 = K[322];
-    const k323 = K[323];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -1578,7 +1570,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine5(b) {
       let v, f, g;
       v = read7(b);
-      if (typeof v === 'string') { const m = k10[v]; if (m !== undefined) return m; { const q = k6[v]; if (q !== undefined) return k2(q, read6(b), true); } if (f === undefined) { f = k9; g = read6; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k8[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read6(b), true) : m; }
+      if (typeof v === 'string') { const m = k10[v]; if (m !== undefined) return k6[v] === true ? k2(m, read6(b), true) : m; if (f === undefined) { f = k9; g = read6; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k8[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read6(b), true) : m; }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k9, read6(b), true);
     }
     function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1608,7 +1600,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine13(b) {
       let v, f, g;
       v = read15(b);
-      if (typeof v === 'string') { const m = k20[v]; if (m !== undefined) return m; { const q = k17[v]; if (q !== undefined) return k2(q, read14(b), true); } if (f === undefined) { f = k19; g = read14; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k18[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read14(b), true) : m; }
+      if (typeof v === 'string') { const m = k20[v]; if (m !== undefined) return k17[v] === true ? k2(m, read14(b), true) : m; if (f === undefined) { f = k19; g = read14; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k18[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read14(b), true) : m; }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k19, read14(b), true);
     }
     function status11(b, n) {
@@ -1628,7 +1620,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine18(b) {
       let v, f, g;
       v = read20(b);
-      if (typeof v === 'string') { const m = k30[v]; if (m !== undefined) return m; { const q = k27[v]; if (q !== undefined) return k2(q, read19(b), true); } if (f === undefined) { f = k29; g = read19; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k28[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read19(b), true) : m; }
+      if (typeof v === 'string') { const m = k30[v]; if (m !== undefined) return k27[v] === true ? k2(m, read19(b), true) : m; if (f === undefined) { f = k29; g = read19; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k28[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read19(b), true) : m; }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k29, read19(b), true);
     }
     function status16(b, n) {
@@ -1663,7 +1655,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine25(b) {
       let v, f, g;
       v = read27(b);
-      if (typeof v === 'string') { const m = k45[v]; if (m !== undefined) return m; { const q = k42[v]; if (q !== undefined) return k2(q, read26(b), true); } if (f === undefined) { f = k44; g = read26; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k43[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read26(b), true) : m; }
+      if (typeof v === 'string') { const m = k45[v]; if (m !== undefined) return k42[v] === true ? k2(m, read26(b), true) : m; if (f === undefined) { f = k44; g = read26; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k43[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read26(b), true) : m; }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k44, read26(b), true);
     }
     function status23(b, n) {
@@ -1713,32 +1705,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine33(b) {
       let v, f, g;
       v = read35(b);
-      if (typeof v === 'string') { const m = k71[v]; if (m !== undefined) return m; { const q = k68[v]; if (q !== undefined) return k2(q, read34(b), true); } if (f === undefined) { f = k70; g = read34; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k69[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read34(b), true) : m; }
+      if (typeof v === 'string') { const m = k71[v]; if (m !== undefined) return k68[v] === true ? k2(m, read34(b), true) : m; if (f === undefined) { f = k70; g = read34; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k69[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read34(b), true) : m; }
       v = read37(b);
-      if (typeof v === 'string') { const m = k74[v]; if (m !== undefined) return m; { const q = k72[v]; if (q !== undefined) return k2(q, read36(b), true); } if (f === undefined) { f = k73; g = read36; } }
+      if (typeof v === 'string') { const m = k74[v]; if (m !== undefined) return k72[v] === true ? k2(m, read36(b), true) : m; if (f === undefined) { f = k73; g = read36; } }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k70, read34(b), true);
     }
     function decision38(b, n) { return k75; }
     function refine40(b) {
       let v, f, g;
       v = read35(b);
-      if (typeof v === 'string') { const m = k77[v]; if (m !== undefined) return m; { const q = k76[v]; if (q !== undefined) return k2(q, read34(b), true); } if (f === undefined) { f = k70; g = read34; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k69[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read34(b), true) : m; }
+      if (typeof v === 'string') { const m = k71[v]; if (m !== undefined) return k76[v] === true ? k2(m, read34(b), true) : m; if (f === undefined) { f = k70; g = read34; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k69[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read34(b), true) : m; }
       v = read37(b);
-      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; { const q = k78[v]; if (q !== undefined) return k2(q, read36(b), true); } if (f === undefined) { f = k73; g = read36; } }
+      if (typeof v === 'string') { const m = k74[v]; if (m !== undefined) return k77[v] === true ? k2(m, read36(b), true) : m; if (f === undefined) { f = k73; g = read36; } }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k70, read34(b), true);
     }
     function decision39(b, n) { return refine40(b); }
-    function decision41(b, n) { return k80; }
-    function decision42(b, n) { return k81; }
-    function decision43(b, n) { return k82; }
-    function decision44(b, n) { return k83; }
+    function decision41(b, n) { return k78; }
+    function decision42(b, n) { return k79; }
+    function decision43(b, n) { return k80; }
+    function decision44(b, n) { return k81; }
     function read46(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision45(b, n) { if (!n) { const s = read46(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k84(b)); } return k85; }
+    function decision45(b, n) { if (!n) { const s = read46(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k82(b)); } return k83; }
     function status32(b, n) {
       if (k67(b.error)) { return refine33(b); }
-      const values = k86(b);
-      const index = k87;
-      const settled = k88;
+      const values = k84(b);
+      const index = k85;
+      const settled = k86;
       const decide = [decision38, decision39, decision41, decision42, decision43, decision44, decision45];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1757,31 +1749,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine48(b) {
       let v, f, g;
       v = read50(b);
-      if (typeof v === 'string') { const m = k91[v]; if (m !== undefined) return m; { const q = k89[v]; if (q !== undefined) return k2(q, read49(b), true); } if (f === undefined) { f = k70; g = read49; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k90[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read49(b), true) : m; }
+      if (typeof v === 'string') { const m = k89[v]; if (m !== undefined) return k87[v] === true ? k2(m, read49(b), true) : m; if (f === undefined) { f = k70; g = read49; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k88[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read49(b), true) : m; }
       v = read52(b);
-      if (typeof v === 'string') { const m = k93[v]; if (m !== undefined) return m; { const q = k92[v]; if (q !== undefined) return k2(q, read51(b), true); } if (f === undefined) { f = k73; g = read51; } }
+      if (typeof v === 'string') { const m = k91[v]; if (m !== undefined) return k90[v] === true ? k2(m, read51(b), true) : m; if (f === undefined) { f = k73; g = read51; } }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k70, read49(b), true);
     }
-    function decision53(b, n) { return k94; }
+    function decision53(b, n) { return k92; }
     function refine55(b) {
       let v, f, g;
       v = read50(b);
-      if (typeof v === 'string') { const m = k96[v]; if (m !== undefined) return m; { const q = k95[v]; if (q !== undefined) return k2(q, read49(b), true); } if (f === undefined) { f = k70; g = read49; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k90[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read49(b), true) : m; }
+      if (typeof v === 'string') { const m = k89[v]; if (m !== undefined) return k93[v] === true ? k2(m, read49(b), true) : m; if (f === undefined) { f = k70; g = read49; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k88[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read49(b), true) : m; }
       v = read52(b);
-      if (typeof v === 'string') { const m = k98[v]; if (m !== undefined) return m; { const q = k97[v]; if (q !== undefined) return k2(q, read51(b), true); } if (f === undefined) { f = k73; g = read51; } }
+      if (typeof v === 'string') { const m = k91[v]; if (m !== undefined) return k94[v] === true ? k2(m, read51(b), true) : m; if (f === undefined) { f = k73; g = read51; } }
       return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k70, read49(b), true);
     }
     function decision54(b, n) { return refine55(b); }
-    function decision56(b, n) { return k99; }
-    function decision57(b, n) { return k100; }
-    function decision58(b, n) { return k101; }
-    function decision59(b, n) { return k102; }
-    function decision60(b, n) { return k103; }
+    function decision56(b, n) { return k95; }
+    function decision57(b, n) { return k96; }
+    function decision58(b, n) { return k97; }
+    function decision59(b, n) { return k98; }
+    function decision60(b, n) { return k99; }
     function status47(b, n) {
       if (k67(b.error)) { return refine48(b); }
-      const values = k104(b);
-      const index = k105;
-      const settled = k106;
+      const values = k100(b);
+      const index = k101;
+      const settled = k102;
       const decide = [decision53, decision54, decision56, decision57, decision58, decision59, decision60];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1797,11 +1789,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status61(b, n) {
       const v = read62(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k107;
-        case "running": return k108;
+        case "expired": return k103;
+        case "running": return k104;
       }
     
-      return k109;
+      return k105;
     }
     function read64(o) { let v = o.message; return v; }
     function read66(o) { let v = o.message; return v; }
@@ -1811,10 +1803,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine65(b) {
       let v, f, g;
       v = read67(b);
-      if (typeof v === 'string') { const m = k113[v]; if (m !== undefined) return m; { const q = k110[v]; if (q !== undefined) return k2(q, read66(b), true); } if (f === undefined) { f = k112; g = read66; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k111[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read66(b), true) : m; }
+      if (typeof v === 'string') { const m = k109[v]; if (m !== undefined) return k106[v] === true ? k2(m, read66(b), true) : m; if (f === undefined) { f = k108; g = read66; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k107[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read66(b), true) : m; }
       v = read69(b);
-      if (typeof v === 'string') { const m = k116[v]; if (m !== undefined) return m; { const q = k114[v]; if (q !== undefined) return k2(q, read68(b), true); } if (f === undefined) { f = k115; g = read68; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k112, read66(b), true);
+      if (typeof v === 'string') { const m = k112[v]; if (m !== undefined) return k110[v] === true ? k2(m, read68(b), true) : m; if (f === undefined) { f = k111; g = read68; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k108, read66(b), true);
     }
     function status63(b, n) {
       const v = read64(b);
@@ -1830,32 +1822,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine72(b) {
       let v, f, g;
       v = read74(b);
-      if (typeof v === 'string') { const m = k122[v]; if (m !== undefined) return m; { const q = k119[v]; if (q !== undefined) return k2(q, read73(b), true); } if (f === undefined) { f = k121; g = read73; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k120[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read73(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k121, read73(b), true);
+      if (typeof v === 'string') { const m = k118[v]; if (m !== undefined) return k115[v] === true ? k2(m, read73(b), true) : m; if (f === undefined) { f = k117; g = read73; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read73(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k117, read73(b), true);
     }
     function status70(b, n) {
       const v = read71(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k117;
-        case "completed": return k118;
+        case "canceled": return k113;
+        case "completed": return k114;
         case "failed": return refine72(b);
-        case "in_progress": return k123;
-        case "queued": return k124;
+        case "in_progress": return k119;
+        case "queued": return k120;
       }
     
-      return k125;
+      return k121;
     }
     function read76(o) { let v = o.status; return v; }
     function status75(b, n) {
       const v = read76(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k126;
-        case "error": return k127;
-        case "processed": return k128;
-        case "uploaded": return k129;
+        case "deleted": return k122;
+        case "error": return k123;
+        case "processed": return k124;
+        case "uploaded": return k125;
       }
     
-      return k130;
+      return k126;
     }
     function read78(o) { let v = o.status; return v; }
     function read80(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1863,23 +1855,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine79(b) {
       let v, f, g;
       v = read81(b);
-      if (typeof v === 'string') { const m = k135[v]; if (m !== undefined) return m; { const q = k132[v]; if (q !== undefined) return k2(q, read80(b), true); } if (f === undefined) { f = k134; g = read80; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k133[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read80(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k134, read80(b), true);
+      if (typeof v === 'string') { const m = k131[v]; if (m !== undefined) return k128[v] === true ? k2(m, read80(b), true) : m; if (f === undefined) { f = k130; g = read80; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k129[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read80(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k130, read80(b), true);
     }
     function status77(b, n) {
       const v = read78(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k131;
+        case "cancelled": return k127;
         case "failed": return refine79(b);
-        case "paused": return k136;
-        case "pausing": return k137;
-        case "queued": return k138;
-        case "running": return k139;
-        case "succeeded": return k140;
-        case "validating_files": return k141;
+        case "paused": return k132;
+        case "pausing": return k133;
+        case "queued": return k134;
+        case "running": return k135;
+        case "succeeded": return k136;
+        case "validating_files": return k137;
       }
     
-      return k142;
+      return k138;
     }
     function read83(o) { let v = o.status; return v; }
     function read85(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1889,39 +1881,39 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine84(b) {
       let v, f, g;
       v = read86(b);
-      if (typeof v === 'string') { const m = k148[v]; if (m !== undefined) return m; { const q = k145[v]; if (q !== undefined) return k2(q, read85(b), true); } if (f === undefined) { f = k147; g = read85; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k146[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read85(b), true) : m; }
+      if (typeof v === 'string') { const m = k144[v]; if (m !== undefined) return k141[v] === true ? k2(m, read85(b), true) : m; if (f === undefined) { f = k143; g = read85; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k142[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read85(b), true) : m; }
       v = read88(b);
-      if (typeof v === 'string') { const m = k151[v]; if (m !== undefined) return m; { const q = k149[v]; if (q !== undefined) return k2(q, read87(b), true); } if (f === undefined) { f = k150; g = read87; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k147, read85(b), true);
+      if (typeof v === 'string') { const m = k147[v]; if (m !== undefined) return k145[v] === true ? k2(m, read87(b), true) : m; if (f === undefined) { f = k146; g = read87; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k143, read85(b), true);
     }
     function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine89(b) {
       let v, f;
       v = read91(b);
-      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; if (f === undefined) f = k153; }
-      return f !== undefined ? f : k153;
+      if (typeof v === 'string') { const m = k150[v]; if (m !== undefined) return m; if (f === undefined) f = k149; }
+      return f !== undefined ? f : k149;
     }
     function status82(b, n) {
       const v = read83(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k143;
-        case "completed": return k144;
+        case "cancelled": return k139;
+        case "completed": return k140;
         case "failed": return refine84(b);
-        case "in_progress": return k152;
+        case "in_progress": return k148;
         case "incomplete": return refine89(b);
       }
     
-      return k155;
+      return k151;
     }
-    function decision93(b, n) { return k156; }
-    function decision94(b, n) { return k157; }
-    function decision95(b, n) { return k158; }
-    function decision96(b, n) { return k159; }
+    function decision93(b, n) { return k152; }
+    function decision94(b, n) { return k153; }
+    function decision95(b, n) { return k154; }
+    function decision96(b, n) { return k155; }
     function status92(b, n) {
-      const values = k160(b);
-      const index = k161;
-      const settled = k162;
+      const values = k156(b);
+      const index = k157;
+      const settled = k158;
       const decide = [decision93, decision94, decision95, decision96];
       let first = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1939,18 +1931,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine99(b) {
       let v, f;
       v = read101(b);
-      if (typeof v === 'string') { const m = k166[v]; if (m !== undefined) return m; if (f === undefined) f = k165; }
-      return f !== undefined ? f : k165;
+      if (typeof v === 'string') { const m = k162[v]; if (m !== undefined) return m; if (f === undefined) f = k161; }
+      return f !== undefined ? f : k161;
     }
     function status97(b, n) {
       const v = read98(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k163;
-        case "in_progress": return k164;
+        case "completed": return k159;
+        case "in_progress": return k160;
         case "incomplete": return refine99(b);
       }
     
-      return k167;
+      return k163;
     }
     function read103(o) { let v = o.status; return v; }
     function read105(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1958,32 +1950,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine104(b) {
       let v, f, g;
       v = read106(b);
-      if (typeof v === 'string') { const m = k175[v]; if (m !== undefined) return m; { const q = k172[v]; if (q !== undefined) return k2(q, read105(b), true); } if (f === undefined) { f = k174; g = read105; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k173[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read105(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k174, read105(b), true);
+      if (typeof v === 'string') { const m = k171[v]; if (m !== undefined) return k168[v] === true ? k2(m, read105(b), true) : m; if (f === undefined) { f = k170; g = read105; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read105(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k170, read105(b), true);
     }
     function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read109(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine107(b) {
       let v, f;
       v = read109(b);
-      if (typeof v === 'string') { const m = k178[v]; if (m !== undefined) return m; if (f === undefined) f = k177; }
-      return f !== undefined ? f : k177;
+      if (typeof v === 'string') { const m = k174[v]; if (m !== undefined) return m; if (f === undefined) f = k173; }
+      return f !== undefined ? f : k173;
     }
     function status102(b, n) {
       const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k168;
-        case "cancelling": return k169;
-        case "completed": return k170;
-        case "expired": return k171;
+        case "cancelled": return k164;
+        case "cancelling": return k165;
+        case "completed": return k166;
+        case "expired": return k167;
         case "failed": return refine104(b);
-        case "in_progress": return k176;
+        case "in_progress": return k172;
         case "incomplete": return refine107(b);
-        case "queued": return k179;
-        case "requires_action": return k180;
+        case "queued": return k175;
+        case "requires_action": return k176;
       }
     
-      return k181;
+      return k177;
     }
     function read111(o) { let v = o.status; return v; }
     function read113(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1991,32 +1983,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine112(b) {
       let v, f, g;
       v = read114(b);
-      if (typeof v === 'string') { const m = k188[v]; if (m !== undefined) return m; { const q = k185[v]; if (q !== undefined) return k2(q, read113(b), true); } if (f === undefined) { f = k187; g = read113; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k186[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read113(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k187, read113(b), true);
+      if (typeof v === 'string') { const m = k184[v]; if (m !== undefined) return k181[v] === true ? k2(m, read113(b), true) : m; if (f === undefined) { f = k183; g = read113; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k182[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read113(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k183, read113(b), true);
     }
     function status110(b, n) {
       const v = read111(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k182;
-        case "completed": return k183;
-        case "expired": return k184;
+        case "cancelled": return k178;
+        case "completed": return k179;
+        case "expired": return k180;
         case "failed": return refine112(b);
-        case "in_progress": return k189;
+        case "in_progress": return k185;
       }
     
-      return k190;
+      return k186;
     }
     function read116(o) { let v = o.status; return v; }
     function status115(b, n) {
       const v = read116(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k191;
-        case "completed": return k192;
-        case "expired": return k193;
-        case "pending": return k194;
+        case "cancelled": return k187;
+        case "completed": return k188;
+        case "expired": return k189;
+        case "pending": return k190;
       }
     
-      return k195;
+      return k191;
     }
     function read118(o) { let v = o.status; return v; }
     function read120(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2024,43 +2016,43 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine119(b) {
       let v, f, g;
       v = read121(b);
-      if (typeof v === 'string') { const m = k201[v]; if (m !== undefined) return m; { const q = k198[v]; if (q !== undefined) return k2(q, read120(b), true); } if (f === undefined) { f = k200; g = read120; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k199[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read120(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k200, read120(b), true);
+      if (typeof v === 'string') { const m = k197[v]; if (m !== undefined) return k194[v] === true ? k2(m, read120(b), true) : m; if (f === undefined) { f = k196; g = read120; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k195[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read120(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k196, read120(b), true);
     }
     function status117(b, n) {
       const v = read118(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k196;
-        case "completed": return k197;
+        case "cancelled": return k192;
+        case "completed": return k193;
         case "failed": return refine119(b);
-        case "in_progress": return k202;
+        case "in_progress": return k198;
       }
     
-      return k203;
+      return k199;
     }
     function read123(o) { let v = o.status; return v; }
     function read124(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status122(b, n) {
       const v = read123(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k204;
-        case "completed": { const c = read124(b); return typeof c === 'number' && c > 0 ? k205 : k206; }
-        case "failed": return k207;
-        case "in_progress": return k208;
+        case "cancelled": return k200;
+        case "completed": { const c = read124(b); return typeof c === 'number' && c > 0 ? k201 : k202; }
+        case "failed": return k203;
+        case "in_progress": return k204;
       }
     
-      return k209;
+      return k205;
     }
     function read126(o) { let v = o.status; return v; }
     function status125(b, n) {
       const v = read126(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k210;
-        case "expired": return k211;
-        case "in_progress": return k212;
+        case "completed": return k206;
+        case "expired": return k207;
+        case "in_progress": return k208;
       }
     
-      return k213;
+      return k209;
     }
     function read128(o) { let v = o.status; return v; }
     function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2068,56 +2060,56 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine129(b) {
       let v, f, g;
       v = read131(b);
-      if (typeof v === 'string') { const m = k218[v]; if (m !== undefined) return m; { const q = k215[v]; if (q !== undefined) return k2(q, read130(b), true); } if (f === undefined) { f = k217; g = read130; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k216[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read130(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k217, read130(b), true);
+      if (typeof v === 'string') { const m = k214[v]; if (m !== undefined) return k211[v] === true ? k2(m, read130(b), true) : m; if (f === undefined) { f = k213; g = read130; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k212[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read130(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k213, read130(b), true);
     }
     function status127(b, n) {
       const v = read128(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k214;
+        case "completed": return k210;
         case "failed": return refine129(b);
-        case "in_progress": return k219;
-        case "queued": return k220;
+        case "in_progress": return k215;
+        case "queued": return k216;
       }
     
-      return k221;
+      return k217;
     }
     function read133(o) { let v = o.type; return v; }
     function status132(b, n) {
       const v = read133(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k222;
-        case "agent.environment.failed": return k223;
-        case "agent.environment.ready": return k224;
-        case "agent.environment.suspended": return k225;
-        case "agent.session.action_required": return k226;
-        case "agent.session.created": return k227;
-        case "agent.session.failed": return k228;
-        case "agent.session.idle": return k229;
-        case "agent.session.in_progress": return k230;
-        case "batch.cancelled": return k231;
-        case "batch.completed": return k232;
-        case "batch.expired": return k233;
-        case "batch.failed": return k234;
-        case "eval.run.canceled": return k235;
-        case "eval.run.failed": return k236;
-        case "eval.run.succeeded": return k237;
-        case "fine_tuning.job.cancelled": return k238;
-        case "fine_tuning.job.failed": return k239;
-        case "fine_tuning.job.succeeded": return k240;
-        case "response.cancelled": return k241;
-        case "response.completed": return k242;
-        case "response.failed": return k243;
-        case "response.incomplete": return k244;
-        case "safety_identifier.blocked": return k245;
+        case "agent.environment.expired": return k218;
+        case "agent.environment.failed": return k219;
+        case "agent.environment.ready": return k220;
+        case "agent.environment.suspended": return k221;
+        case "agent.session.action_required": return k222;
+        case "agent.session.created": return k223;
+        case "agent.session.failed": return k224;
+        case "agent.session.idle": return k225;
+        case "agent.session.in_progress": return k226;
+        case "batch.cancelled": return k227;
+        case "batch.completed": return k228;
+        case "batch.expired": return k229;
+        case "batch.failed": return k230;
+        case "eval.run.canceled": return k231;
+        case "eval.run.failed": return k232;
+        case "eval.run.succeeded": return k233;
+        case "fine_tuning.job.cancelled": return k234;
+        case "fine_tuning.job.failed": return k235;
+        case "fine_tuning.job.succeeded": return k236;
+        case "response.cancelled": return k237;
+        case "response.completed": return k238;
+        case "response.failed": return k239;
+        case "response.incomplete": return k240;
+        case "safety_identifier.blocked": return k241;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k246; }
-          if (v.endsWith(".failed")) { return k247; }
+          if (v.endsWith(".expired")) { return k242; }
+          if (v.endsWith(".failed")) { return k243; }
           break;
       }
-      return k248;
+      return k244;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -2159,18 +2151,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine134(b) {
       let v, f, g;
       v = read136(b);
-      if (typeof v === 'string') { const m = k254[v]; if (m !== undefined) return m; { const q = k251[v]; if (q !== undefined) return k2(q, read135(b), true); } if (f === undefined) { f = k253; g = read135; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read135(b), true) : m; }
+      if (typeof v === 'string') { const m = k250[v]; if (m !== undefined) return k247[v] === true ? k2(m, read135(b), true) : m; if (f === undefined) { f = k249; g = read135; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k248[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read135(b), true) : m; }
       v = read138(b);
-      if (typeof v === 'string') { const m = k258[v]; if (m !== undefined) return m; { const q = k255[v]; if (q !== undefined) return k2(q, read137(b), true); } if (f === undefined) { f = k257; g = read137; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read137(b), true) : m; }
+      if (typeof v === 'string') { const m = k254[v]; if (m !== undefined) return k251[v] === true ? k2(m, read137(b), true) : m; if (f === undefined) { f = k253; g = read137; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read137(b), true) : m; }
       v = read140(b);
-      if (typeof v === 'string') { const m = k261[v]; if (m !== undefined) return m; { const q = k259[v]; if (q !== undefined) return k2(q, read139(b), true); } if (f === undefined) { f = k260; g = read139; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k253, read135(b), true);
+      if (typeof v === 'string') { const m = k257[v]; if (m !== undefined) return k255[v] === true ? k2(m, read139(b), true) : m; if (f === undefined) { f = k256; g = read139; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k249, read135(b), true);
     }
     function read141(o) { let v = o.status; return v; }
     function read142(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate143(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k263;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k259;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2191,23 +2183,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine145(b) {
       let v, f, g;
       v = read147(b);
-      if (typeof v === 'string') { const m = k266[v]; if (m !== undefined) return m; { const q = k264[v]; if (q !== undefined) return k2(q, read146(b), true); } if (f === undefined) { f = k253; g = read146; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k265[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read146(b), true) : m; }
+      if (typeof v === 'string') { const m = k262[v]; if (m !== undefined) return k260[v] === true ? k2(m, read146(b), true) : m; if (f === undefined) { f = k249; g = read146; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read146(b), true) : m; }
       v = read149(b);
-      if (typeof v === 'string') { const m = k269[v]; if (m !== undefined) return m; { const q = k267[v]; if (q !== undefined) return k2(q, read148(b), true); } if (f === undefined) { f = k257; g = read148; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k268[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read148(b), true) : m; }
+      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return k263[v] === true ? k2(m, read148(b), true) : m; if (f === undefined) { f = k253; g = read148; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k264[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read148(b), true) : m; }
       v = read151(b);
-      if (typeof v === 'string') { const m = k271[v]; if (m !== undefined) return m; { const q = k270[v]; if (q !== undefined) return k2(q, read150(b), true); } if (f === undefined) { f = k260; g = read150; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k253, read146(b), true);
+      if (typeof v === 'string') { const m = k267[v]; if (m !== undefined) return k266[v] === true ? k2(m, read150(b), true) : m; if (f === undefined) { f = k256; g = read150; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k249, read146(b), true);
     }
     function delegate152(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k272;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k268;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate153(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k273;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k269;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2217,16 +2209,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine154(b) {
       let v, f, g;
       v = read156(b);
-      if (typeof v === 'string') { const m = k277[v]; if (m !== undefined) return m; { const q = k274[v]; if (q !== undefined) return k2(q, read155(b), true); } if (f === undefined) { f = k276; g = read155; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k275[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read155(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k276, read155(b), true);
+      if (typeof v === 'string') { const m = k273[v]; if (m !== undefined) return k270[v] === true ? k2(m, read155(b), true) : m; if (f === undefined) { f = k272; g = read155; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k271[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read155(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k272, read155(b), true);
     }
     function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read159(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine157(b) {
       let v, f, g;
       v = read159(b);
-      if (typeof v === 'string') { const m = k281[v]; if (m !== undefined) return m; { const q = k278[v]; if (q !== undefined) return k2(q, read158(b), true); } if (f === undefined) { f = k280; g = read158; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k279[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read158(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k280, read158(b), true);
+      if (typeof v === 'string') { const m = k277[v]; if (m !== undefined) return k274[v] === true ? k2(m, read158(b), true) : m; if (f === undefined) { f = k276; g = read158; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k275[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read158(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k276, read158(b), true);
     }
     function read161(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read162(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -2235,14 +2227,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine160(b) {
       let v, f, g;
       v = read162(b);
-      if (typeof v === 'string') { const m = k287[v]; if (m !== undefined) return m; { const q = k285[v]; if (q !== undefined) return k2(q, read161(b), true); } if (f === undefined) { f = k257; g = read161; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k286[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read161(b), true) : m; }
+      if (typeof v === 'string') { const m = k283[v]; if (m !== undefined) return k281[v] === true ? k2(m, read161(b), true) : m; if (f === undefined) { f = k253; g = read161; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k282[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read161(b), true) : m; }
       v = read164(b);
-      if (typeof v === 'string') { const m = k289[v]; if (m !== undefined) return m; { const q = k288[v]; if (q !== undefined) return k2(q, read163(b), true); } if (f === undefined) { f = k260; g = read163; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k257, read161(b), true);
+      if (typeof v === 'string') { const m = k285[v]; if (m !== undefined) return k284[v] === true ? k2(m, read163(b), true) : m; if (f === undefined) { f = k256; g = read163; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k253, read161(b), true);
     }
     function delegate165(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k290;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k286;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2255,10 +2247,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine168(b) {
       let v, f, g;
       v = read170(b);
-      if (typeof v === 'string') { const m = k294[v]; if (m !== undefined) return m; { const q = k291[v]; if (q !== undefined) return k2(q, read169(b), true); } if (f === undefined) { f = k293; g = read169; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k292[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read169(b), true) : m; }
+      if (typeof v === 'string') { const m = k290[v]; if (m !== undefined) return k287[v] === true ? k2(m, read169(b), true) : m; if (f === undefined) { f = k289; g = read169; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k288[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read169(b), true) : m; }
       v = read172(b);
-      if (typeof v === 'string') { const m = k297[v]; if (m !== undefined) return m; { const q = k295[v]; if (q !== undefined) return k2(q, read171(b), true); } if (f === undefined) { f = k296; g = read171; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k293, read169(b), true);
+      if (typeof v === 'string') { const m = k293[v]; if (m !== undefined) return k291[v] === true ? k2(m, read171(b), true) : m; if (f === undefined) { f = k292; g = read171; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k289, read169(b), true);
     }
     function delegate173(b, n) {
       const inner = b["data"];
@@ -2293,7 +2285,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate173(b, n);
       }
     
-      return k298;
+      return k294;
     }
     function read175(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2301,8 +2293,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine176(b) {
       let v, f, g;
       v = read178(b);
-      if (typeof v === 'string') { const m = k302[v]; if (m !== undefined) return m; { const q = k299[v]; if (q !== undefined) return k2(q, read177(b), true); } if (f === undefined) { f = k301; g = read177; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k300[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read177(b), true) : m; }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k301, read177(b), true);
+      if (typeof v === 'string') { const m = k298[v]; if (m !== undefined) return k295[v] === true ? k2(m, read177(b), true) : m; if (f === undefined) { f = k297; g = read177; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k296[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read177(b), true) : m; }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k297, read177(b), true);
     }
     function read179(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read180(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -2322,10 +2314,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine183(b) {
       let v, f, g;
       v = read185(b);
-      if (typeof v === 'string') { const m = k306[v]; if (m !== undefined) return m; { const q = k303[v]; if (q !== undefined) return k2(q, read184(b), true); } if (f === undefined) { f = k305; g = read184; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k304[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read184(b), true) : m; }
+      if (typeof v === 'string') { const m = k302[v]; if (m !== undefined) return k299[v] === true ? k2(m, read184(b), true) : m; if (f === undefined) { f = k301; g = read184; } } else if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k300[v]; if (m !== undefined) return m.kind !== null && k7.has(m.kind) ? k2(m, read184(b), true) : m; }
       v = read187(b);
-      if (typeof v === 'string') { const m = k309[v]; if (m !== undefined) return m; { const q = k307[v]; if (q !== undefined) return k2(q, read186(b), true); } if (f === undefined) { f = k308; g = read186; } }
-      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k305, read184(b), true);
+      if (typeof v === 'string') { const m = k305[v]; if (m !== undefined) return k303[v] === true ? k2(m, read186(b), true) : m; if (f === undefined) { f = k304; g = read186; } }
+      return f !== undefined ? (g !== undefined ? k2(f, g(b), true) : f) : k2(k301, read184(b), true);
     }
     function read188(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status181(b, n) {
@@ -2334,7 +2326,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read188(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k310(b)); } return refine183(b);
+      if (!n) { const s = read188(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k306(b)); } return refine183(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2343,8 +2335,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k250;
-        case "error": if (!n) { const s = read141(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read142(b), k262(b)); } return refine134(b);
+        case "batch.expired": return k246;
+        case "error": if (!n) { const s = read141(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, read142(b), k258(b)); } return refine134(b);
         case "response.cancelled": return delegate143(b, n);
         case "response.completed": return delegate144(b, n);
         case "response.created": return delegate144(b, n);
@@ -2359,13 +2351,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k282; }
-          if (v.endsWith(".cancelled")) { return k283; }
-          if (v.endsWith(".expired")) { return k284; }
+          if (v.endsWith(".canceled")) { return k278; }
+          if (v.endsWith(".cancelled")) { return k279; }
+          if (v.endsWith(".expired")) { return k280; }
           if (v.endsWith(".failed")) { return refine160(b); }
           break;
       }
-          if (k249.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k245.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate165(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status166(b, n);
@@ -2378,19 +2370,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read190(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k313[s];
+      const own = k309[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k315(h);
+      const header = h === undefined ? undefined : k311(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read189(e);
-        if (typeof v === 'string') { const m = k316.get(v); if (m !== undefined && m.kind === k312[s]) { return k311(m, s, header); } }
+        if (typeof v === 'string') { const m = k312.get(v); if (m !== undefined && m.kind === k308[s]) { return k307(m, s, header); } }
         v = read190(e);
-        if (typeof v === 'string') { const m = k317.get(v); if (m !== undefined && m.kind === k312[s]) { return k311(m, s, header); } }
+        if (typeof v === 'string') { const m = k313.get(v); if (m !== undefined && m.kind === k308[s]) { return k307(m, s, header); } }
       }
-      return k314[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k310[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
     function read191(o) { let v = o.details; return v; }
     function read192(o) { let v = o.estimated_time; return v; }
@@ -2400,7 +2392,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k318;
+      const names = k314;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2410,30 +2402,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k319(s, o);
+      if (s >= 200 && s < 300) return k315(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k313[s];
+      const own = k309[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k315(h);
+      const header = h === undefined ? undefined : k311(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read189(e);
-        if (typeof v === 'string') { const m = k316.get(v); if (m !== undefined && m.kind === k312[s]) { r = k311(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k312.get(v); if (m !== undefined && m.kind === k308[s]) { r = k307(m, s, header); break decided; } }
         v = read190(e);
-        if (typeof v === 'string') { const m = k317.get(v); if (m !== undefined && m.kind === k312[s]) { r = k311(m, s, header); break decided; } }
+        if (typeof v === 'string') { const m = k313.get(v); if (m !== undefined && m.kind === k308[s]) { r = k307(m, s, header); break decided; } }
       }
-      r = k314[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k310[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k320(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k320(r, h, b, holdsBodyHintKey) : r;
-      if (read191(e) !== undefined || read192(e) !== undefined || read193(e) !== undefined) return k320(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k322.test(m)) return k320(r, h, b, holdsBodyHintKey); }
-      return k321[s] ? k2(r, e.message, false) : r;
+      if (h !== undefined) return k316(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k316(r, h, b, holdsBodyHintKey) : r;
+      if (read191(e) !== undefined || read192(e) !== undefined || read193(e) !== undefined) return k316(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k318.test(m)) return k316(r, h, b, holdsBodyHintKey); }
+      return k317[s] ? k2(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2447,7 +2439,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k323(o, false);
+        return k319(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);

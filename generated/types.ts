@@ -842,9 +842,9 @@ export interface MessageRule {
    */
   phrases?: string[];
   /**
-   * Since 3.3.0 (absent: any). any: every failed result of the rule's kinds; fallback: only a result no listed code or type decided (a field's * entry, or an HTTP status entry).
+   * Since 3.3.0 (absent: any). any: every failed result of the rule's kinds; generic: only a result no listed code decided (a field's * entry, an HTTP status entry, or an error type's entry); fallback: only a result no listed code or type decided (a field's * entry, or an HTTP status entry).
    */
-  scope?: "any" | "fallback";
+  scope?: "any" | "generic" | "fallback";
   kind?: KindId1;
   /**
    * Since 3.3.0: the rule makes retryable a result whose kind can never succeed unchanged, because the condition the message states passes by itself.

@@ -16,6 +16,7 @@
 import type { Result } from '../../generated/types.js';
 import { compiled } from '../../generated/classifier.js';
 import { classifyHttp, refinedResult, shouldRetryHeader } from './http.js';
+import { ruleMayApply } from './hints.js';
 import { interpret } from './interpret.js';
 import { classifyEnvelope } from './observation.js';
 import {
@@ -191,6 +192,8 @@ export function renderClassifiers(tables: Tables): Rendered {
   // The message rules, for a bare body's refinements (step 4) and an envelope's result (step 6).
   const rules = tables.step6?.messageRules === undefined ? undefined : p.constant(tables.step6.messageRules);
   const ruledKinds: ReadonlySet<string> = tables.step6?.ruledKinds ?? new Set();
+  // Whether a rule's kinds and scope admit a result: only such results are handed to the rules.
+  const mayRule = ruleMayApply(tables.contract);
 
   // `return …;` for one decision, with the object in `b` and the nesting flag in `n`.
   const decisionCode = (d: Decision): string => {
@@ -208,24 +211,20 @@ export function renderClassifiers(tables: Tables): Rendered {
       case REFINE: {
         // Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the
         // first. A result of a kind some message rule is for goes to the rules with the message beside the value:
-        // such results have a table of their own, looked up only when the others miss, and a fallback that is one
-        // is known here, so an ordinary code costs what it did.
+        // such values are flagged in a table read with the same key, and a fallback that is one is known here, so
+        // an ordinary code costs what it did.
         const name = p.fresh('refine');
         const ruling = (r: Refinement, m: Result): boolean =>
-          rules !== undefined &&
-          r.message !== undefined &&
-          m.outcome === 'failed' &&
-          m.kind !== null &&
-          ruledKinds.has(m.kind);
+          rules !== undefined && r.message !== undefined && mayRule(m);
         const ruledCall = (r: Refinement, m: string): string => `${rules}(${m}, ${read(r.message!)}(b), true)`;
         const anyRuledFallback = d.refinements.some((r) => ruling(r, r.fallback));
         const steps = d.refinements.map((r) => {
-          const plain = new Map([...r.results].filter(([, m]) => !ruling(r, m)));
-          const ruledResults = new Map([...r.results].filter(([, m]) => ruling(r, m)));
-          const ruledLookup =
-            ruledResults.size === 0
-              ? ''
-              : ` { const q = ${p.constant(byKey(ruledResults))}[v]; if (q !== undefined) return ${ruledCall(r, 'q')}; }`;
+          // The values whose result a rule may change, as a table of flags read with the same key.
+          const ruledValues = new Map([...r.results].filter(([, m]) => ruling(r, m)).map(([v]) => [v, true]));
+          const found =
+            ruledValues.size === 0
+              ? 'return m;'
+              : `return ${p.constant(byKey(ruledValues))}[v] === true ? ${ruledCall(r, 'm')} : m;`;
           const statusReturn =
             r.message !== undefined && rules !== undefined
               ? `return m.kind !== null && ${p.constant(ruledKinds)}.has(m.kind) ? ${ruledCall(r, 'm')} : m;`
@@ -236,7 +235,7 @@ export function renderClassifiers(tables: Tables): Rendered {
           const fallback = p.constant(r.fallback);
           const remember = ruling(r, r.fallback) ? `{ f = ${fallback}; g = ${read(r.message!)}; }` : `f = ${fallback};`;
           return `  v = ${read(r.read)}(b);
-  if (typeof v === 'string') { const m = ${p.constant(byKey(plain))}[v]; if (m !== undefined) return m;${ruledLookup} if (f === undefined) ${remember} }${byStatus}`;
+  if (typeof v === 'string') { const m = ${p.constant(byKey(r.results))}[v]; if (m !== undefined) ${found} if (f === undefined) ${remember} }${byStatus}`;
         });
         const first = d.refinements[0]!;
         const firstFallback = ruling(first, first.fallback)

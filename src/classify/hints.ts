@@ -207,6 +207,22 @@ export function messageTest(rule: MessageRule): (message: string) => boolean {
 }
 
 /**
+ * What a message must hold for a rule's test to hold: a pattern and the shortest such message. The rules of one kind
+ * share one screen (their patterns joined), so a message that holds none of them costs one search.
+ */
+function messageScreen(rule: MessageRule): { source: string; shortest: number } {
+  if (rule.test === 'phrases') {
+    const phrases = rule.phrases ?? [];
+    return {
+      source: phrases.map((phrase) => phrasePattern(phrase).source).join('|'),
+      shortest: Math.min(...phrases.map((phrase) => phrase.length)),
+    };
+  }
+  // `Limit D, Requested D` at the least.
+  return { source: 'Requested ', shortest: 'Limit 0, Requested 0'.length };
+}
+
+/**
  * The delay one hint value gives, in whole milliseconds clamped to `max`, or undefined when the value is not of its
  * format (garbage, a sign, an exponent, a negative number). `date` is the response's `date` header, against which
  * an HTTP date is taken; without a readable one an HTTP date gives nothing.
@@ -349,22 +365,76 @@ function kindStatus(status: unknown): number | null {
  */
 export type MessageRules = (result: Result, message: unknown, bare: boolean) => Result;
 
+/**
+ * The deciding entries each scope admits (undefined: every entry). `fallback`: a field's `*` entry or an HTTP status
+ * entry, where no listed code or type decided; `generic`: those, and the entries of an error type (a type names the
+ * class of a failure, a code its cause), where no listed code decided.
+ */
+function ruleScopes(contract: Contract): Record<NonNullable<MessageRule['scope']>, ReadonlySet<string> | undefined> {
+  const fields = contract.fields;
+  // The fields that read an error's type, and the vocabularies they share their values with.
+  const typeFields = new Set<string>();
+  for (const [id, field] of Object.entries(fields))
+    if (
+      field.path !== undefined &&
+      /(^|\.)type$/.test(field.path) &&
+      field.role !== 'event' &&
+      field.role !== 'status'
+    ) {
+      typeFields.add(id);
+      if (field.shares_values_with !== undefined) typeFields.add(field.shares_values_with);
+    }
+  const fallback = new Set<string>();
+  const generic = new Set<string>();
+  for (const e of contract.entries) {
+    const unnamed = e.value === '*' || fields[e.field]?.role === 'http';
+    if (unnamed) fallback.add(e.id);
+    if (unnamed || typeFields.has(e.field)) generic.add(e.id);
+  }
+  return { any: undefined, fallback, generic };
+}
+
+/**
+ * Whether a message rule of the contract may change a result: the result is failed and some rule lists its kind with
+ * a scope that admits its entry. The generated classifier hands only such results to the rules.
+ */
+export function ruleMayApply(contract: Contract): (result: Result) => boolean {
+  const scopes = ruleScopes(contract);
+  const rules = Object.values(contract.message_rules ?? {});
+  return (result) =>
+    result.outcome === 'failed' &&
+    result.kind !== null &&
+    rules.some((rule) => {
+      const admits = scopes[rule.scope ?? 'any'];
+      return (rule.kinds as string[]).includes(result.kind!) && (admits === undefined || admits.has(result.entry!));
+    });
+}
+
 function compileMessageRules(contract: Contract): MessageRules | undefined {
   const rules = Object.entries(contract.message_rules ?? {}).sort(([, a], [, b]) => a.precedence - b.precedence);
   if (rules.length === 0) return undefined;
-  // The entries no listed code or type is: a field's fallback, and the HTTP status entries (scope `fallback`).
-  const unnamed = new Set<string>(
-    contract.entries.flatMap((e) => (e.value === '*' || contract.fields[e.field]?.role === 'http' ? [e.id] : [])),
-  );
-  type Compiled = { id: string; rule: MessageRule; fallbackOnly: boolean; test: (message: string) => boolean };
-  // Each kind's rules in precedence order, so that a result of another kind costs one lookup.
-  const byKind = new Map<string, Compiled[]>();
+  const scopes = ruleScopes(contract);
+  type Compiled = {
+    id: string;
+    rule: MessageRule;
+    admits: ReadonlySet<string> | undefined;
+    test: (message: string) => boolean;
+  };
+  // Each kind's rules in precedence order, so that a result of another kind costs one lookup, with their screen.
+  const lists = new Map<string, Compiled[]>();
   for (const [id, rule] of rules)
     for (const kind of rule.kinds) {
-      let list = byKind.get(kind);
-      if (list === undefined) byKind.set(kind, (list = []));
-      list.push({ id, rule, fallbackOnly: rule.scope === 'fallback', test: messageTest(rule) });
+      let list = lists.get(kind);
+      if (list === undefined) lists.set(kind, (list = []));
+      list.push({ id, rule, admits: scopes[rule.scope ?? 'any'], test: messageTest(rule) });
     }
+  const byKind = new Map(
+    [...lists].map(([kind, list]) => {
+      const screens = list.map(({ rule }) => messageScreen(rule));
+      const screen = new RegExp(screens.map((x) => x.source).join('|'));
+      return [kind, { list, screen, shortest: Math.min(...screens.map((x) => x.shortest)) }] as const;
+    }),
+  );
   // Base result -> rule id (and whether on a bare body) -> the result it gives.
   const ruled = new Map<Result, Map<string, Result>>();
   const build = (result: Result, { id, rule }: Compiled, bare: boolean): Result => {
@@ -387,11 +457,14 @@ function compileMessageRules(contract: Contract): MessageRules | undefined {
     }) as Result;
   };
   return (result, message, bare) => {
-    const list = result.kind === null || result.outcome !== 'failed' ? undefined : byKind.get(result.kind);
-    if (list === undefined || typeof message !== 'string') return result;
+    const kind = result.kind === null || result.outcome !== 'failed' ? undefined : byKind.get(result.kind);
+    // Most messages hold nothing any rule of the kind reads: too short, or none of their phrases.
+    if (kind === undefined || typeof message !== 'string' || message.length < kind.shortest) return result;
+    if (!kind.screen.test(message)) return result;
+    const list = kind.list;
     for (let i = 0; i < list.length; i++) {
       const compiled = list[i]!;
-      if (compiled.fallbackOnly && !unnamed.has(result.entry!)) continue;
+      if (compiled.admits !== undefined && !compiled.admits.has(result.entry!)) continue;
       if (!compiled.test(message)) continue;
       let byRule = ruled.get(result);
       if (byRule === undefined) ruled.set(result, (byRule = new Map()));

@@ -739,8 +739,9 @@ class Contract:
                 parts = refinements[0][4].split(".")
                 if len(parts) == 2 and _is_key(parts[0]) and _is_key(parts[1]):
                     # A result some message rule may change is left to _refine: the inline lookup misses it.
-                    ruled = self._hints.rule_kinds if self._hints is not None and refinements[0][5] is not None else frozenset()
-                    plain = {v: r for v, r in refinements[0][1].items() if r["kind"] not in ruled}
+                    hints = self._hints
+                    ruled = hints is not None and refinements[0][5] is not None
+                    plain = {v: r for v, r in refinements[0][1].items() if not (ruled and hints.may_rule(r))}  # type: ignore[union-attr]
                     return Refine(parts[0], parts[1], plain, refinements)
                 return Decide(decision)
             if kind == _ITEMS:

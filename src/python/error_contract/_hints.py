@@ -137,6 +137,28 @@ def _requested_above_limit(message: str) -> bool:
     return m is not None and _greater(m.group(2), m.group(1))
 
 
+def _rule_scopes(data: dict) -> Dict[str, Optional[frozenset]]:
+    """The deciding entries each scope admits (None: every entry): fallback, a field's `*` entry or an HTTP status
+    entry; generic, those and the entries of an error type (a type names the class of a failure, a code its cause)."""
+    fields = data["fields"]
+    type_fields = set()
+    for fid, field in fields.items():
+        path = field.get("path")
+        if type(path) is str and re.search(r"(^|\.)type$", path) and field.get("role") not in ("event", "status"):
+            type_fields.add(fid)
+            if field.get("shares_values_with") is not None:
+                type_fields.add(field["shares_values_with"])
+    fallback = set()
+    generic = set()
+    for e in data["entries"]:
+        unnamed = e["value"] == "*" or fields.get(e["field"], {}).get("role") == "http"
+        if unnamed:
+            fallback.add(e["id"])
+        if unnamed or e["field"] in type_fields:
+            generic.add(e["id"])
+    return {"any": None, "fallback": frozenset(fallback), "generic": frozenset(generic)}
+
+
 def message_test(rule: dict) -> Tuple[Callable[[str], bool], Tuple[str, ...]]:
     """The test a message rule names, on the error object's message, with what a message must hold (in lower case)
     for the test to be worth running: requested_above_limit, or phrases (the message holds one of the rule's phrases,
@@ -280,12 +302,10 @@ class Hints:
         self._phrases = tuple(h["after"] for h in hints if h["applies_to"] == "failure" and "after" in h)
         rules = sorted((data.get("message_rules") or {}).items(), key=lambda kv: kv[1]["precedence"])
         tests = [message_test(r) for _, r in rules]
-        # (id, rule, test, whether only a result no listed code or type decided), in precedence order.
-        self._rules = [(rule_id, r, test, r.get("scope") == "fallback") for (rule_id, r), (test, _) in zip(rules, tests)]
+        scopes = _rule_scopes(data)
+        # (id, rule, test, the entries its scope admits or None for every one), in precedence order.
+        self._rules = [(rule_id, r, test, scopes[r.get("scope", "any")]) for (rule_id, r), (test, _) in zip(rules, tests)]
         self.rule_kinds = frozenset(k for _, r in rules for k in r["kinds"])
-        # The entries no listed code or type is (scope fallback): a field's fallback, and the HTTP status entries.
-        fields = data["fields"]
-        self._unnamed = frozenset(e["id"] for e in data["entries"] if e["value"] == "*" or fields.get(e["field"], {}).get("role") == "http")
         self._kinds = data["kinds"]
         self._sdk_objects = sdk_objects
         self._body_hints = bool(self._body_keys) or bool(self._phrases) or bool(self._rules)
@@ -388,14 +408,20 @@ class Hints:
                 return ms
         return None
 
+    def may_rule(self, result: dict) -> bool:
+        """Whether a rule may change a result: it is failed and some rule lists its kind with a scope admitting its entry."""
+        if result["outcome"] != "failed" or result["kind"] not in self.rule_kinds:
+            return False
+        return any(result["kind"] in rule["kinds"] and (admits is None or result["entry"] in admits) for _, rule, _, admits in self._rules)
+
     def rule(self, result: dict, message: Any, bare: bool, make: Callable[..., dict]) -> dict:
         """The result the first message rule whose kind, scope and test hold gives for a failed result and the message
         of its error object (on a bare body's result when ``bare``: a rule's kind applies), else the result."""
         kind = result["kind"]
         if result["outcome"] != "failed" or kind not in self.rule_kinds or type(message) is not str:
             return result
-        for rule_id, rule, test, fallback_only in self._rules:
-            if kind not in rule["kinds"] or (fallback_only and result["entry"] not in self._unnamed) or not test(message):
+        for rule_id, rule, test, admits in self._rules:
+            if kind not in rule["kinds"] or (admits is not None and result["entry"] not in admits) or not test(message):
                 continue
             key = (id(result), rule_id, bare)
             pair = self._ruled.get(key)
