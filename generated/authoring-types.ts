@@ -207,7 +207,7 @@ export interface ActionsFile {
     sources: string[];
   })[];
   /**
-   * The message rules in the order they are tried: each sets a failed result's retry decision where a provider states only in its message whether the request can ever succeed.
+   * The message rules in the order they are tried: each sets a failed result's retry decision (and a bare body's kind) where a provider states only in its message what the structured fields do not.
    */
   message_rules?: {
     id: string;
@@ -218,10 +218,28 @@ export interface ActionsFile {
      */
     kinds: string[];
     /**
-     * requested_above_limit: the message states a limit and a single request above it (spec/PROCEDURE.md, step 6).
+     * requested_above_limit: the message states a limit and a single request above it; phrases: the message holds one of the rule's phrases, ASCII letters in either case (spec/PROCEDURE.md, step 6).
      */
-    test: "requested_above_limit";
+    test: "requested_above_limit" | "phrases";
+    /**
+     * For test phrases: the phrases, each as a source writes it; the message holds one of them, its ASCII letters matched in either case.
+     *
+     * @minItems 1
+     */
+    phrases?: string[];
+    /**
+     * any (the default): every failed result of the rule's kinds; generic: only where no code the contract lists decided (a field's * entry, an HTTP status entry, or an error type's entry: a type names the class, a code the cause); fallback: only where no code or type the contract lists decided (a field's * entry, or an HTTP status that no code or type refined).
+     */
+    scope?: "any" | "generic" | "fallback";
+    /**
+     * An exception kind id: the snake_case of an SDK class name.
+     */
+    kind?: string;
     retryable: boolean;
+    /**
+     * The rule makes retryable a result whose kind can never succeed unchanged, because the condition the message states passes by itself (as an entry's transient).
+     */
+    transient?: boolean;
     throttling: boolean;
     /**
      * An action id of spec/actions.yaml: what the caller should do next.

@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '068417f09f36f8': function (K) {
+  '017bcb60a568ba': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -330,6 +330,49 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k321 = K[321];
     const k322 = K[322];
     const k323 = K[323];
+    const k324 = K[324];
+    const k325 = K[325];
+    const k326 = K[326];
+    const k327 = K[327];
+    const k328 = K[328];
+    const k329 = K[329];
+    const k330 = K[330];
+    const k331 = K[331];
+    const k332 = K[332];
+    const k333 = K[333];
+    const k334 = K[334];
+    const k335 = K[335];
+    const k336 = K[336];
+    const k337 = K[337];
+    const k338 = K[338];
+    const k339 = K[339];
+    const k340 = K[340];
+    const k341 = K[341];
+    const k342 = K[342];
+    const k343 = K[343];
+    const k344 = K[344];
+    const k345 = K[345];
+    const k346 = K[346];
+    const k347 = K[347];
+    const k348 = K[348];
+    const k349 = K[349];
+    const k350 = K[350];
+    const k351 = K[351];
+    const k352 = K[352];
+    const k353 = K[353];
+    const k354 = K[354];
+    const k355 = K[355];
+    const k356 = K[356];
+    const k357 = K[357];
+    const k358 = K[358];
+    const k359 = K[359];
+    const k360 = K[360];
+    const k361 = K[361];
+    const k362 = K[362];
+    const k363 = K[363];
+    const k364 = K[364];
+    const k365 = K[365];
+    const k366 = K[366];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -341,245 +384,201 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const item = list[i];
         if (!(typeof item === 'object' && item !== null && !Array.isArray(item))) continue;
         const v = read5(item);
-        if (typeof v === 'string') { const m = k5.get(v); if (m !== undefined) return m; }
+        if (typeof v === 'string') { const m = k6.get(v); if (m !== undefined) return m; }
       }
       return undefined;
     }
-    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read8(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read8(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read9(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read10(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine6(b) {
-      let v, f;
-      v = read7(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k7[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k9[v]; if (m !== undefined) { const q = k8.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k10; }
+      let v, f, g;
       v = read8(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k10[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read7(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k11[v]; if (m !== undefined) return m; if (f === undefined) f = k12; }
-      return f !== undefined ? f : k10;
-    }
-    function read10(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine9(b) {
-      let v, f;
+      if (v !== undefined) { const m = k13[v]; if (m !== undefined) { const q = k11.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k8[v] === true ? k3(m, read7(b), true) : m; } if (f === undefined) { f = k12; g = read7; } }
       v = read10(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k14[v]; if (m !== undefined) return m; if (f === undefined) f = k15; }
-      return f !== undefined ? f : k15;
+      if (v !== undefined) { const m = k16[v]; if (m !== undefined) return k14[v] === true ? k3(m, read9(b), true) : m; if (f === undefined) { f = k15; g = read9; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k12, read7(b), true);
+    }
+    function read12(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read13(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine11(b) {
+      let v, f;
+      v = read13(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k19[v]; if (m !== undefined) return m; if (f === undefined) f = k18; }
+      return f !== undefined ? f : k18;
     }
     function status0(b, n) {
       const v = read1(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k3;
-        case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k4[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k6; }
+        case "cancelled": return k4;
+        case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k5[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k7; }
         case "failed": return refine6(b);
-        case "in_progress": return k13;
-        case "incomplete": return refine9(b);
-        case "queued": return k16;
+        case "in_progress": return k17;
+        case "incomplete": return refine11(b);
+        case "queued": return k20;
       }
     
-      return k17;
+      return k21;
     }
-    function read12(o) { let v = o.status; return v; }
-    function read14(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine13(b) {
-      let v, f;
-      v = read14(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k19[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k21[v]; if (m !== undefined) { const q = k20.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k22; }
-      return f !== undefined ? f : k22;
-    }
-    function status11(b, n) {
-      const v = read12(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k18;
-        case "failed": return refine13(b);
-        case "queued": return k23;
-        case "skipped": return k24;
-      }
-    
-      return k25;
-    }
-    function read16(o) { let v = o.status; return v; }
+    function read15(o) { let v = o.status; return v; }
+    function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read18(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine17(b) {
-      let v, f;
+    function refine16(b) {
+      let v, f, g;
       v = read18(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k29[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k24[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read17(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k31[v]; if (m !== undefined) { const q = k30.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k32; }
-      return f !== undefined ? f : k32;
+      if (v !== undefined) { const m = k27[v]; if (m !== undefined) { const q = k25.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k23[v] === true ? k3(m, read17(b), true) : m; } if (f === undefined) { f = k26; g = read17; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k26, read17(b), true);
     }
-    function status15(b, n) {
-      const v = read16(b);
+    function status14(b, n) {
+      const v = read15(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k26;
-        case "disconnected": return k27;
-        case "expired": return k28;
-        case "failed": return refine17(b);
-        case "pending": return k33;
-        case "ready": return k34;
-        case "suspended": return k35;
+        case "completed": return k22;
+        case "failed": return refine16(b);
+        case "queued": return k28;
+        case "skipped": return k29;
       }
     
-      return k36;
+      return k30;
     }
     function read20(o) { let v = o.status; return v; }
+    function read22(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine21(b) {
+      let v, f, g;
+      v = read23(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k35[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read22(b), true) : m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k38[v]; if (m !== undefined) { const q = k36.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k34[v] === true ? k3(m, read22(b), true) : m; } if (f === undefined) { f = k37; g = read22; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k37, read22(b), true);
+    }
     function status19(b, n) {
       const v = read20(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k37;
-        case "idle": return k38;
-        case "in_progress": return k39;
-        case "requires_action": return k40;
+        case "connected": return k31;
+        case "disconnected": return k32;
+        case "expired": return k33;
+        case "failed": return refine21(b);
+        case "pending": return k39;
+        case "ready": return k40;
+        case "suspended": return k41;
       }
     
-      return k41;
+      return k42;
     }
-    function read22(o) { let v = o.status; return v; }
-    function read24(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine23(b) {
-      let v, f;
-      v = read24(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k44[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k46[v]; if (m !== undefined) { const q = k45.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k47; }
-      return f !== undefined ? f : k47;
-    }
-    function status21(b, n) {
-      const v = read22(b);
+    function read25(o) { let v = o.status; return v; }
+    function status24(b, n) {
+      const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k42;
-        case "completed": return k43;
-        case "failed": return refine23(b);
-        case "in_progress": return k48;
-        case "queued": return k49;
-        case "waiting": return k50;
+        case "failed": return k43;
+        case "idle": return k44;
+        case "in_progress": return k45;
+        case "requires_action": return k46;
       }
     
-      return k51;
+      return k47;
     }
-    function read26(o) { let v = o.status; return v; }
-    function read27(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function read27(o) { let v = o.status; return v; }
+    function read29(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine28(b) {
-      let v, f;
-      v = k59(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k57[v]; if (m !== undefined) return m; }
+      let v, f, g;
+      v = read30(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k51[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read29(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k60[v]; if (m !== undefined) { const q = k58.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k61; }
-      return f !== undefined ? f : k61;
+      if (v !== undefined) { const m = k54[v]; if (m !== undefined) { const q = k52.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k50[v] === true ? k3(m, read29(b), true) : m; } if (f === undefined) { f = k53; g = read29; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k53, read29(b), true);
     }
-    function status25(b, n) {
-      const v = read26(b);
+    function status26(b, n) {
+      const v = read27(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k52;
-        case "cancelling": return k53;
-        case "completed": { const c = read27(b); return typeof c === 'number' && c > 0 ? k54 : k55; }
-        case "expired": return k56;
+        case "cancelled": return k48;
+        case "completed": return k49;
         case "failed": return refine28(b);
-        case "finalizing": return k62;
-        case "in_progress": return k63;
-        case "pending": return k64;
-        case "processing": return k65;
-        case "running": return k66;
-        case "scheduling": return k67;
-        case "validating": return k68;
+        case "in_progress": return k55;
+        case "queued": return k56;
+        case "waiting": return k57;
       }
     
-      return k69;
+      return k58;
     }
-    function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read32(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine30(b) {
+    function read32(o) { let v = o.status; return v; }
+    function read33(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine34(b) {
       let v, f;
-      v = read31(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k71[v]; if (m !== undefined) return m; }
+      v = k67(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k73[v]; if (m !== undefined) { const q = k72.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k74; }
-      v = read32(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k75[v]; if (m !== undefined) return m; if (f === undefined) f = k76; }
-      return f !== undefined ? f : k74;
+      if (v !== undefined) { const m = k68[v]; if (m !== undefined) { const q = k65.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k66; }
+      return f !== undefined ? f : k66;
     }
-    function decision33(b, n) { return k77; }
-    function refine35(b) {
-      let v, f;
-      v = read31(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k71[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k73[v]; if (m !== undefined) { const q = k72.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k74; }
-      v = read32(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k75[v]; if (m !== undefined) return m; if (f === undefined) f = k76; }
-      return f !== undefined ? f : k74;
-    }
-    function decision34(b, n) { return refine35(b); }
-    function decision36(b, n) { return k78; }
-    function decision37(b, n) { return k79; }
-    function decision38(b, n) { return k80; }
-    function decision39(b, n) { return k81; }
-    function read41(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision40(b, n) { if (!n) { const s = read41(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k82(b)); } return k83; }
-    function status29(b, n) {
-      if (k70(b.error)) { return refine30(b); }
-      const read = k84(b);
-      const values = k85(b) ? [...read, "content_filter"] : read;
-      const index = k86;
-      const settled = k87;
-      const rank = k88;
-      const decide = [decision33, decision34, decision36, decision37, decision38, decision39, decision40];
-      let first = -1;
-      let worst = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 6 : found;
-        if (settled[d]) {
-          if (rank[d] === 0) return decide[d](b, n);
-          if (worst < 0 || rank[d] < rank[worst]) worst = d;
-        } else if (first < 0) first = d;
+    function status31(b, n) {
+      const v = read32(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k59;
+        case "cancelling": return k60;
+        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k61 : k62; }
+        case "expired": return k63;
+        case "failed": return refine34(b);
+        case "finalizing": return k69;
+        case "in_progress": return k70;
+        case "pending": return k71;
+        case "processing": return k72;
+        case "running": return k73;
+        case "scheduling": return k74;
+        case "validating": return k75;
       }
-      if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 6 : first](b, n);
+    
+      return k76;
     }
-    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read45(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine36(b) {
+      let v, f, g;
+      v = read38(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read37(b), true) : m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k82[v]; if (m !== undefined) { const q = k80.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k78[v] === true ? k3(m, read37(b), true) : m; } if (f === undefined) { f = k81; g = read37; } }
+      v = read40(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k85[v]; if (m !== undefined) return k83[v] === true ? k3(m, read39(b), true) : m; if (f === undefined) { f = k84; g = read39; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k81, read37(b), true);
+    }
+    function decision41(b, n) { return k86; }
     function refine43(b) {
-      let v, f;
-      v = read44(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m; }
+      let v, f, g;
+      v = read38(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read37(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k91[v]; if (m !== undefined) { const q = k90.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k74; }
-      v = read45(b);
+      if (v !== undefined) { const m = k82[v]; if (m !== undefined) { const q = k80.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k87[v] === true ? k3(m, read37(b), true) : m; } if (f === undefined) { f = k81; g = read37; } }
+      v = read40(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k92[v]; if (m !== undefined) return m; if (f === undefined) f = k76; }
-      return f !== undefined ? f : k74;
+      if (v !== undefined) { const m = k85[v]; if (m !== undefined) return k88[v] === true ? k3(m, read39(b), true) : m; if (f === undefined) { f = k84; g = read39; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k81, read37(b), true);
     }
-    function decision46(b, n) { return k93; }
-    function refine48(b) {
-      let v, f;
-      v = read44(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k91[v]; if (m !== undefined) { const q = k90.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k74; }
-      v = read45(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k92[v]; if (m !== undefined) return m; if (f === undefined) f = k76; }
-      return f !== undefined ? f : k74;
-    }
-    function decision47(b, n) { return refine48(b); }
-    function decision49(b, n) { return k94; }
-    function decision50(b, n) { return k95; }
-    function decision51(b, n) { return k96; }
-    function decision52(b, n) { return k97; }
-    function decision53(b, n) { return k98; }
-    function status42(b, n) {
-      if (k70(b.error)) { return refine43(b); }
-      const values = k99(b);
-      const index = k100;
-      const settled = k101;
-      const rank = k102;
-      const decide = [decision46, decision47, decision49, decision50, decision51, decision52, decision53];
+    function decision42(b, n) { return refine43(b); }
+    function decision44(b, n) { return k89; }
+    function decision45(b, n) { return k90; }
+    function decision46(b, n) { return k91; }
+    function decision47(b, n) { return k92; }
+    function read49(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k93(b)); } return k94; }
+    function status35(b, n) {
+      if (k77(b.error)) { return refine36(b); }
+      const read = k95(b);
+      const values = k96(b) ? [...read, "content_filter"] : read;
+      const index = k97;
+      const settled = k98;
+      const rank = k99;
+      const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -594,141 +593,202 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read55(o) { let v = o.status; return v; }
-    function status54(b, n) {
-      const v = read55(b);
-      if (typeof v === 'string') switch (v) {
-        case "expired": return k103;
-        case "running": return k104;
-      }
-    
-      return k105;
+    function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read54(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine51(b) {
+      let v, f, g;
+      v = read53(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k101[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read52(b), true) : m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k103[v]; if (m !== undefined) { const q = k102.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k100[v] === true ? k3(m, read52(b), true) : m; } if (f === undefined) { f = k81; g = read52; } }
+      v = read55(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k105[v]; if (m !== undefined) return k104[v] === true ? k3(m, read54(b), true) : m; if (f === undefined) { f = k84; g = read54; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k81, read52(b), true);
     }
-    function read57(o) { let v = o.message; return v; }
-    function read59(o) { let v = o.code; return v; }
-    function read60(o) { let v = o.type; return v; }
+    function decision56(b, n) { return k106; }
     function refine58(b) {
-      let v, f;
-      v = read59(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k106[v]; if (m !== undefined) return m; }
+      let v, f, g;
+      v = read53(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k101[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read52(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k108[v]; if (m !== undefined) { const q = k107.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k109; }
-      v = read60(b);
+      if (v !== undefined) { const m = k103[v]; if (m !== undefined) { const q = k102.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k107[v] === true ? k3(m, read52(b), true) : m; } if (f === undefined) { f = k81; g = read52; } }
+      v = read55(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k110[v]; if (m !== undefined) return m; if (f === undefined) f = k111; }
-      return f !== undefined ? f : k109;
+      if (v !== undefined) { const m = k105[v]; if (m !== undefined) return k108[v] === true ? k3(m, read54(b), true) : m; if (f === undefined) { f = k84; g = read54; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k81, read52(b), true);
     }
-    function status56(b, n) {
-      const v = read57(b);
-      if (typeof v === 'string') switch (v) {
-    
+    function decision57(b, n) { return refine58(b); }
+    function decision59(b, n) { return k109; }
+    function decision60(b, n) { return k110; }
+    function decision61(b, n) { return k111; }
+    function decision62(b, n) { return k112; }
+    function decision63(b, n) { return k113; }
+    function status50(b, n) {
+      if (k77(b.error)) { return refine51(b); }
+      const values = k114(b);
+      const index = k115;
+      const settled = k116;
+      const rank = k117;
+      const decide = [decision56, decision57, decision59, decision60, decision61, decision62, decision63];
+      let first = -1;
+      let worst = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 6 : found;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
-    
-      return refine58(b);
+      if (worst >= 0) return decide[worst](b, n);
+      return decide[first < 0 ? 6 : first](b, n);
     }
-    function read62(o) { let v = o.status; return v; }
-    function read64(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine63(b) {
-      let v, f;
-      v = read64(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k114[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k116[v]; if (m !== undefined) { const q = k115.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k117; }
-      return f !== undefined ? f : k117;
-    }
-    function status61(b, n) {
-      const v = read62(b);
+    function read65(o) { let v = o.status; return v; }
+    function status64(b, n) {
+      const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k112;
-        case "completed": return k113;
-        case "failed": return refine63(b);
-        case "in_progress": return k118;
-        case "queued": return k119;
+        case "expired": return k118;
+        case "running": return k119;
       }
     
       return k120;
     }
-    function read66(o) { let v = o.status; return v; }
-    function status65(b, n) {
-      const v = read66(b);
-      if (typeof v === 'string') switch (v) {
-        case "deleted": return k121;
-        case "error": return k122;
-        case "processed": return k123;
-        case "uploaded": return k124;
-      }
-    
-      return k125;
-    }
-    function read68(o) { let v = o.status; return v; }
-    function read70(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine69(b) {
-      let v, f;
+    function read67(o) { let v = o.message; return v; }
+    function read69(o) { let v = o.message; return v; }
+    function read70(o) { let v = o.code; return v; }
+    function read71(o) { let v = o.message; return v; }
+    function read72(o) { let v = o.type; return v; }
+    function refine68(b) {
+      let v, f, g;
       v = read70(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k127[v]; if (m !== undefined) return m; }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k122[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read69(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k129[v]; if (m !== undefined) { const q = k128.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k130; }
-      return f !== undefined ? f : k130;
+      if (v !== undefined) { const m = k125[v]; if (m !== undefined) { const q = k123.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k121[v] === true ? k3(m, read69(b), true) : m; } if (f === undefined) { f = k124; g = read69; } }
+      v = read72(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k128[v]; if (m !== undefined) return k126[v] === true ? k3(m, read71(b), true) : m; if (f === undefined) { f = k127; g = read71; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k124, read69(b), true);
     }
-    function status67(b, n) {
-      const v = read68(b);
+    function status66(b, n) {
+      const v = read67(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k126;
-        case "failed": return refine69(b);
-        case "paused": return k131;
-        case "pausing": return k132;
-        case "queued": return k133;
-        case "running": return k134;
-        case "succeeded": return k135;
-        case "validating_files": return k136;
+    
       }
     
-      return k137;
+      return refine68(b);
     }
-    function read72(o) { let v = o.status; return v; }
-    function read74(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read75(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine73(b) {
-      let v, f;
-      v = read74(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k140[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k142[v]; if (m !== undefined) { const q = k141.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k143; }
-      v = read75(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k144[v]; if (m !== undefined) return m; if (f === undefined) f = k145; }
-      return f !== undefined ? f : k143;
-    }
-    function read77(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine76(b) {
-      let v, f;
+    function read74(o) { let v = o.status; return v; }
+    function read76(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read77(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine75(b) {
+      let v, f, g;
       v = read77(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k132[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read76(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k147[v]; if (m !== undefined) return m; if (f === undefined) f = k148; }
-      return f !== undefined ? f : k148;
+      if (v !== undefined) { const m = k135[v]; if (m !== undefined) { const q = k133.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k131[v] === true ? k3(m, read76(b), true) : m; } if (f === undefined) { f = k134; g = read76; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k134, read76(b), true);
     }
-    function status71(b, n) {
-      const v = read72(b);
+    function status73(b, n) {
+      const v = read74(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k138;
-        case "completed": return k139;
-        case "failed": return refine73(b);
-        case "in_progress": return k146;
-        case "incomplete": return refine76(b);
+        case "canceled": return k129;
+        case "completed": return k130;
+        case "failed": return refine75(b);
+        case "in_progress": return k136;
+        case "queued": return k137;
       }
     
-      return k149;
+      return k138;
     }
-    function decision79(b, n) { return k150; }
-    function decision80(b, n) { return k151; }
-    function decision81(b, n) { return k152; }
-    function decision82(b, n) { return k153; }
+    function read79(o) { let v = o.status; return v; }
     function status78(b, n) {
-      const values = k154(b);
-      const index = k155;
-      const settled = k156;
-      const rank = k157;
-      const decide = [decision79, decision80, decision81, decision82];
+      const v = read79(b);
+      if (typeof v === 'string') switch (v) {
+        case "deleted": return k139;
+        case "error": return k140;
+        case "processed": return k141;
+        case "uploaded": return k142;
+      }
+    
+      return k143;
+    }
+    function read81(o) { let v = o.status; return v; }
+    function read83(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read84(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine82(b) {
+      let v, f, g;
+      v = read84(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k146[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read83(b), true) : m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k149[v]; if (m !== undefined) { const q = k147.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k145[v] === true ? k3(m, read83(b), true) : m; } if (f === undefined) { f = k148; g = read83; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k148, read83(b), true);
+    }
+    function status80(b, n) {
+      const v = read81(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k144;
+        case "failed": return refine82(b);
+        case "paused": return k150;
+        case "pausing": return k151;
+        case "queued": return k152;
+        case "running": return k153;
+        case "succeeded": return k154;
+        case "validating_files": return k155;
+      }
+    
+      return k156;
+    }
+    function read86(o) { let v = o.status; return v; }
+    function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine87(b) {
+      let v, f, g;
+      v = read89(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read88(b), true) : m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k163[v]; if (m !== undefined) { const q = k161.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k159[v] === true ? k3(m, read88(b), true) : m; } if (f === undefined) { f = k162; g = read88; } }
+      v = read91(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k166[v]; if (m !== undefined) return k164[v] === true ? k3(m, read90(b), true) : m; if (f === undefined) { f = k165; g = read90; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k162, read88(b), true);
+    }
+    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine92(b) {
+      let v, f;
+      v = read94(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k169[v]; if (m !== undefined) return m; if (f === undefined) f = k168; }
+      return f !== undefined ? f : k168;
+    }
+    function status85(b, n) {
+      const v = read86(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k157;
+        case "completed": return k158;
+        case "failed": return refine87(b);
+        case "in_progress": return k167;
+        case "incomplete": return refine92(b);
+      }
+    
+      return k170;
+    }
+    function decision96(b, n) { return k171; }
+    function decision97(b, n) { return k172; }
+    function decision98(b, n) { return k173; }
+    function decision99(b, n) { return k174; }
+    function status95(b, n) {
+      const values = k175(b);
+      const index = k176;
+      const settled = k177;
+      const rank = k178;
+      const decide = [decision96, decision97, decision98, decision99];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -743,448 +803,471 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read84(o) { let v = o.status; return v; }
-    function read85(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read87(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine86(b) {
-      let v, f;
-      v = read87(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k161[v]; if (m !== undefined) return m; if (f === undefined) f = k162; }
-      return f !== undefined ? f : k162;
-    }
-    function status83(b, n) {
-      const v = read84(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read85(b); if (typeof y === 'string') { const m = k158[y]; if (m !== undefined) return m; } } return k159;
-        case "in_progress": return k160;
-        case "incomplete": return refine86(b);
-      }
-    
-      return k163;
-    }
-    function read89(o) { let v = o.status; return v; }
-    function read90(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read92(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine91(b) {
-      let v, f;
-      v = read92(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k171[v]; if (m !== undefined) { const q = k170.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k172; }
-      return f !== undefined ? f : k172;
-    }
-    function read94(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine93(b) {
-      let v, f;
-      v = read94(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k174[v]; if (m !== undefined) return m; if (f === undefined) f = k175; }
-      return f !== undefined ? f : k175;
-    }
-    function status88(b, n) {
-      const v = read89(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k164;
-        case "cancelling": return k165;
-        case "completed": { const y = read90(b); if (typeof y === 'string') { const m = k166[y]; if (m !== undefined) return m; } } return k167;
-        case "expired": return k168;
-        case "failed": return refine91(b);
-        case "in_progress": return k173;
-        case "incomplete": return refine93(b);
-        case "queued": return k176;
-        case "requires_action": return k177;
-      }
-    
-      return k178;
-    }
-    function read96(o) { let v = o.status; return v; }
-    function read98(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine97(b) {
-      let v, f;
-      v = read98(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k182[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k184[v]; if (m !== undefined) { const q = k183.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k185; }
-      return f !== undefined ? f : k185;
-    }
-    function status95(b, n) {
-      const v = read96(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k179;
-        case "completed": return k180;
-        case "expired": return k181;
-        case "failed": return refine97(b);
-        case "in_progress": return k186;
-      }
-    
-      return k187;
-    }
-    function read100(o) { let v = o.status; return v; }
-    function status99(b, n) {
-      const v = read100(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k188;
-        case "completed": return k189;
-        case "expired": return k190;
-        case "pending": return k191;
-      }
-    
-      return k192;
-    }
-    function read102(o) { let v = o.status; return v; }
-    function read104(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read101(o) { let v = o.status; return v; }
+    function read102(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read105(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine103(b) {
       let v, f;
-      v = read104(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k195[v]; if (m !== undefined) return m; }
+      v = read105(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k197[v]; if (m !== undefined) { const q = k196.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k198; }
-      return f !== undefined ? f : k198;
+      if (v !== undefined) { const m = k183[v]; if (m !== undefined) return m; if (f === undefined) f = k182; }
+      return f !== undefined ? f : k182;
     }
-    function status101(b, n) {
-      const v = read102(b);
+    function status100(b, n) {
+      const v = read101(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k193;
-        case "completed": return k194;
-        case "failed": return refine103(b);
-        case "in_progress": return k199;
+        case "completed": { const y = read102(b); if (typeof y === 'string') { const m = k179[y]; if (m !== undefined) return m; } } return k180;
+        case "in_progress": return k181;
+        case "incomplete": return refine103(b);
+      }
+    
+      return k184;
+    }
+    function read107(o) { let v = o.status; return v; }
+    function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read110(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read111(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine109(b) {
+      let v, f, g;
+      v = read111(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k191[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read110(b), true) : m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k194[v]; if (m !== undefined) { const q = k192.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k190[v] === true ? k3(m, read110(b), true) : m; } if (f === undefined) { f = k193; g = read110; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k193, read110(b), true);
+    }
+    function read113(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read114(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine112(b) {
+      let v, f;
+      v = read114(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k197[v]; if (m !== undefined) return m; if (f === undefined) f = k196; }
+      return f !== undefined ? f : k196;
+    }
+    function status106(b, n) {
+      const v = read107(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k185;
+        case "cancelling": return k186;
+        case "completed": { const y = read108(b); if (typeof y === 'string') { const m = k187[y]; if (m !== undefined) return m; } } return k188;
+        case "expired": return k189;
+        case "failed": return refine109(b);
+        case "in_progress": return k195;
+        case "incomplete": return refine112(b);
+        case "queued": return k198;
+        case "requires_action": return k199;
       }
     
       return k200;
     }
-    function read106(o) { let v = o.status; return v; }
-    function read107(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status105(b, n) {
-      const v = read106(b);
+    function read116(o) { let v = o.status; return v; }
+    function read118(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read119(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine117(b) {
+      let v, f, g;
+      v = read119(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k205[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read118(b), true) : m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k208[v]; if (m !== undefined) { const q = k206.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k204[v] === true ? k3(m, read118(b), true) : m; } if (f === undefined) { f = k207; g = read118; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k207, read118(b), true);
+    }
+    function status115(b, n) {
+      const v = read116(b);
       if (typeof v === 'string') switch (v) {
         case "cancelled": return k201;
-        case "completed": { const c = read107(b); return typeof c === 'number' && c > 0 ? k202 : k203; }
-        case "failed": return k204;
-        case "in_progress": return k205;
-      }
-    
-      return k206;
-    }
-    function read109(o) { let v = o.status; return v; }
-    function status108(b, n) {
-      const v = read109(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k207;
-        case "expired": return k208;
+        case "completed": return k202;
+        case "expired": return k203;
+        case "failed": return refine117(b);
         case "in_progress": return k209;
       }
     
       return k210;
     }
-    function read111(o) { let v = o.status; return v; }
-    function read113(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine112(b) {
-      let v, f;
-      v = read113(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k212[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k214[v]; if (m !== undefined) { const q = k213.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k215; }
-      return f !== undefined ? f : k215;
-    }
-    function status110(b, n) {
-      const v = read111(b);
+    function read121(o) { let v = o.status; return v; }
+    function status120(b, n) {
+      const v = read121(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k211;
-        case "failed": return refine112(b);
-        case "in_progress": return k216;
-        case "queued": return k217;
+        case "cancelled": return k211;
+        case "completed": return k212;
+        case "expired": return k213;
+        case "pending": return k214;
       }
     
-      return k218;
+      return k215;
     }
-    function read115(o) { let v = o.type; return v; }
-    function status114(b, n) {
-      const v = read115(b);
+    function read123(o) { let v = o.status; return v; }
+    function read125(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read126(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine124(b) {
+      let v, f, g;
+      v = read126(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k219[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read125(b), true) : m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k222[v]; if (m !== undefined) { const q = k220.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k218[v] === true ? k3(m, read125(b), true) : m; } if (f === undefined) { f = k221; g = read125; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k221, read125(b), true);
+    }
+    function status122(b, n) {
+      const v = read123(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k219;
-        case "agent.environment.failed": return k220;
-        case "agent.environment.ready": return k221;
-        case "agent.environment.suspended": return k222;
-        case "agent.session.action_required": return k223;
-        case "agent.session.created": return k224;
-        case "agent.session.failed": return k225;
-        case "agent.session.idle": return k226;
-        case "agent.session.in_progress": return k227;
-        case "batch.cancelled": return k228;
-        case "batch.completed": return k229;
-        case "batch.expired": return k230;
-        case "batch.failed": return k231;
-        case "eval.run.canceled": return k232;
-        case "eval.run.failed": return k233;
-        case "eval.run.succeeded": return k234;
-        case "fine_tuning.job.cancelled": return k235;
-        case "fine_tuning.job.failed": return k236;
-        case "fine_tuning.job.succeeded": return k237;
-        case "response.cancelled": return k238;
-        case "response.completed": return k239;
-        case "response.failed": return k240;
-        case "response.incomplete": return k241;
-        case "safety_identifier.blocked": return k242;
+        case "cancelled": return k216;
+        case "completed": return k217;
+        case "failed": return refine124(b);
+        case "in_progress": return k223;
+      }
+    
+      return k224;
+    }
+    function read128(o) { let v = o.status; return v; }
+    function read129(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status127(b, n) {
+      const v = read128(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k225;
+        case "completed": { const c = read129(b); return typeof c === 'number' && c > 0 ? k226 : k227; }
+        case "failed": return k228;
+        case "in_progress": return k229;
+      }
+    
+      return k230;
+    }
+    function read131(o) { let v = o.status; return v; }
+    function status130(b, n) {
+      const v = read131(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k231;
+        case "expired": return k232;
+        case "in_progress": return k233;
+      }
+    
+      return k234;
+    }
+    function read133(o) { let v = o.status; return v; }
+    function read135(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read136(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine134(b) {
+      let v, f, g;
+      v = read136(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read135(b), true) : m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k240[v]; if (m !== undefined) { const q = k238.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k236[v] === true ? k3(m, read135(b), true) : m; } if (f === undefined) { f = k239; g = read135; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k239, read135(b), true);
+    }
+    function status132(b, n) {
+      const v = read133(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k235;
+        case "failed": return refine134(b);
+        case "in_progress": return k241;
+        case "queued": return k242;
+      }
+    
+      return k243;
+    }
+    function read138(o) { let v = o.type; return v; }
+    function status137(b, n) {
+      const v = read138(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k244;
+        case "agent.environment.failed": return k245;
+        case "agent.environment.ready": return k246;
+        case "agent.environment.suspended": return k247;
+        case "agent.session.action_required": return k248;
+        case "agent.session.created": return k249;
+        case "agent.session.failed": return k250;
+        case "agent.session.idle": return k251;
+        case "agent.session.in_progress": return k252;
+        case "batch.cancelled": return k253;
+        case "batch.completed": return k254;
+        case "batch.expired": return k255;
+        case "batch.failed": return k256;
+        case "eval.run.canceled": return k257;
+        case "eval.run.failed": return k258;
+        case "eval.run.succeeded": return k259;
+        case "fine_tuning.job.cancelled": return k260;
+        case "fine_tuning.job.failed": return k261;
+        case "fine_tuning.job.succeeded": return k262;
+        case "response.cancelled": return k263;
+        case "response.completed": return k264;
+        case "response.failed": return k265;
+        case "response.incomplete": return k266;
+        case "safety_identifier.blocked": return k267;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k243; }
-          if (v.endsWith(".failed")) { return k244; }
+          if (v.endsWith(".expired")) { return k268; }
+          if (v.endsWith(".failed")) { return k269; }
           break;
       }
-      return k245;
+      return k270;
     }
     function byObject(name, b, n) {
       switch (name) {
         case "response": return status0(b, n);
-        case "agent.automation.invocation": return status11(b, n);
-        case "agent.environment": return status15(b, n);
-        case "agent.session": return status19(b, n);
-        case "agent.session.turn": return status21(b, n);
-        case "batch": return status25(b, n);
-        case "chat.completion.chunk": return status29(b, n);
-        case "chat.completion": return status42(b, n);
-        case "text.completion": return status42(b, n);
-        case "container": return status54(b, n);
-        case "error": return status56(b, n);
-        case "eval.run": return status61(b, n);
-        case "file": return status65(b, n);
-        case "fine_tuning.job": return status67(b, n);
-        case "realtime.response": return status71(b, n);
-        case "text_completion": return status78(b, n);
-        case "thread.message": return status83(b, n);
-        case "thread.run": return status88(b, n);
-        case "thread.run.step": return status95(b, n);
-        case "upload": return status99(b, n);
-        case "vector_store.file": return status101(b, n);
-        case "vector_store.files_batch": return status105(b, n);
-        case "vector_store.file_batch": return status105(b, n);
-        case "vector_store": return status108(b, n);
-        case "video": return status110(b, n);
-        case "event": return status114(b, n);
+        case "agent.automation.invocation": return status14(b, n);
+        case "agent.environment": return status19(b, n);
+        case "agent.session": return status24(b, n);
+        case "agent.session.turn": return status26(b, n);
+        case "batch": return status31(b, n);
+        case "chat.completion.chunk": return status35(b, n);
+        case "chat.completion": return status50(b, n);
+        case "text.completion": return status50(b, n);
+        case "container": return status64(b, n);
+        case "error": return status66(b, n);
+        case "eval.run": return status73(b, n);
+        case "file": return status78(b, n);
+        case "fine_tuning.job": return status80(b, n);
+        case "realtime.response": return status85(b, n);
+        case "text_completion": return status95(b, n);
+        case "thread.message": return status100(b, n);
+        case "thread.run": return status106(b, n);
+        case "thread.run.step": return status115(b, n);
+        case "upload": return status120(b, n);
+        case "vector_store.file": return status122(b, n);
+        case "vector_store.files_batch": return status127(b, n);
+        case "vector_store.file_batch": return status127(b, n);
+        case "vector_store": return status130(b, n);
+        case "video": return status132(b, n);
+        case "event": return status137(b, n);
       }
       return k0;
     }
-    function read117(o) { let v = o.code; return v; }
-    function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read119(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine116(b) {
-      let v, f;
-      v = read117(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k248[v]; if (m !== undefined) return m; }
+    function read140(o) { let v = o.message; return v; }
+    function read141(o) { let v = o.code; return v; }
+    function read142(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine139(b) {
+      let v, f, g;
+      v = read141(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k274[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read140(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k250[v]; if (m !== undefined) { const q = k249.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k251; }
-      v = read118(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m; }
+      if (v !== undefined) { const m = k277[v]; if (m !== undefined) { const q = k275.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k273[v] === true ? k3(m, read140(b), true) : m; } if (f === undefined) { f = k276; g = read140; } }
+      v = read143(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k279[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read142(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k254[v]; if (m !== undefined) { const q = k253.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k255; }
-      v = read119(b);
+      if (v !== undefined) { const m = k282[v]; if (m !== undefined) { const q = k280.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k278[v] === true ? k3(m, read142(b), true) : m; } if (f === undefined) { f = k281; g = read142; } }
+      v = read145(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k256[v]; if (m !== undefined) return m; if (f === undefined) f = k257; }
-      return f !== undefined ? f : k251;
+      if (v !== undefined) { const m = k285[v]; if (m !== undefined) return k283[v] === true ? k3(m, read144(b), true) : m; if (f === undefined) { f = k284; g = read144; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k276, read140(b), true);
     }
-    function read120(o) { let v = o.status; return v; }
-    function read121(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate122(b, n) {
+    function read146(o) { let v = o.status; return v; }
+    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate148(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k259;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k287;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate123(b, n) {
+    function delegate149(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read125(o) { let v = o.code; return v; }
-    function read126(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read127(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine124(b) {
-      let v, f;
-      v = read125(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m; }
+    function read151(o) { let v = o.message; return v; }
+    function read152(o) { let v = o.code; return v; }
+    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine150(b) {
+      let v, f, g;
+      v = read152(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k289[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read151(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k262[v]; if (m !== undefined) { const q = k261.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k251; }
-      v = read126(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k263[v]; if (m !== undefined) return m; }
+      if (v !== undefined) { const m = k291[v]; if (m !== undefined) { const q = k290.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k288[v] === true ? k3(m, read151(b), true) : m; } if (f === undefined) { f = k276; g = read151; } }
+      v = read154(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k293[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read153(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k265[v]; if (m !== undefined) { const q = k264.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k255; }
-      v = read127(b);
+      if (v !== undefined) { const m = k295[v]; if (m !== undefined) { const q = k294.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k292[v] === true ? k3(m, read153(b), true) : m; } if (f === undefined) { f = k281; g = read153; } }
+      v = read156(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k266[v]; if (m !== undefined) return m; if (f === undefined) f = k257; }
-      return f !== undefined ? f : k251;
+      if (v !== undefined) { const m = k297[v]; if (m !== undefined) return k296[v] === true ? k3(m, read155(b), true) : m; if (f === undefined) { f = k284; g = read155; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k276, read151(b), true);
     }
-    function delegate128(b, n) {
+    function delegate157(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k267;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k298;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate129(b, n) {
+    function delegate158(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k268;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k299;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read131(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine130(b) {
-      let v, f;
-      v = read131(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k269[v]; if (m !== undefined) return m; }
+    function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read161(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine159(b) {
+      let v, f, g;
+      v = read161(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k301[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read160(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k271[v]; if (m !== undefined) { const q = k270.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k272; }
-      return f !== undefined ? f : k272;
+      if (v !== undefined) { const m = k304[v]; if (m !== undefined) { const q = k302.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k300[v] === true ? k3(m, read160(b), true) : m; } if (f === undefined) { f = k303; g = read160; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k303, read160(b), true);
     }
-    function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine132(b) {
-      let v, f;
-      v = read133(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m; }
+    function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine162(b) {
+      let v, f, g;
+      v = read164(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k306[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read163(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k275[v]; if (m !== undefined) { const q = k274.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k276; }
-      return f !== undefined ? f : k276;
+      if (v !== undefined) { const m = k309[v]; if (m !== undefined) { const q = k307.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k305[v] === true ? k3(m, read163(b), true) : m; } if (f === undefined) { f = k308; g = read163; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k308, read163(b), true);
     }
-    function read135(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read136(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine134(b) {
-      let v, f;
-      v = read135(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k280[v]; if (m !== undefined) return m; }
+    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine165(b) {
+      let v, f, g;
+      v = read167(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k314[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read166(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k282[v]; if (m !== undefined) { const q = k281.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k255; }
-      v = read136(b);
+      if (v !== undefined) { const m = k316[v]; if (m !== undefined) { const q = k315.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k313[v] === true ? k3(m, read166(b), true) : m; } if (f === undefined) { f = k281; g = read166; } }
+      v = read169(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k283[v]; if (m !== undefined) return m; if (f === undefined) f = k257; }
-      return f !== undefined ? f : k255;
+      if (v !== undefined) { const m = k318[v]; if (m !== undefined) return k317[v] === true ? k3(m, read168(b), true) : m; if (f === undefined) { f = k284; g = read168; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k281, read166(b), true);
     }
-    function delegate137(b, n) {
+    function delegate170(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k284;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k319;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read139(o) { let v = o.event; return v; }
-    function read141(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read142(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine140(b) {
-      let v, f;
-      v = read141(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k285[v]; if (m !== undefined) return m; }
+    function read172(o) { let v = o.event; return v; }
+    function read174(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read175(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read176(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read177(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine173(b) {
+      let v, f, g;
+      v = read175(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k321[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read174(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k287[v]; if (m !== undefined) { const q = k286.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k288; }
-      v = read142(b);
+      if (v !== undefined) { const m = k324[v]; if (m !== undefined) { const q = k322.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k320[v] === true ? k3(m, read174(b), true) : m; } if (f === undefined) { f = k323; g = read174; } }
+      v = read177(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k289[v]; if (m !== undefined) return m; if (f === undefined) f = k290; }
-      return f !== undefined ? f : k288;
+      if (v !== undefined) { const m = k327[v]; if (m !== undefined) return k325[v] === true ? k3(m, read176(b), true) : m; if (f === undefined) { f = k326; g = read176; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k323, read174(b), true);
     }
-    function delegate143(b, n) {
+    function delegate178(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status138(b, n) {
-      const v = read139(b);
+    function status171(b, n) {
+      const v = read172(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine140(b);
-        case "thread.message.completed": return delegate143(b, n);
-        case "thread.message.created": return delegate143(b, n);
-        case "thread.message.in_progress": return delegate143(b, n);
-        case "thread.message.incomplete": return delegate143(b, n);
-        case "thread.run.cancelled": return delegate143(b, n);
-        case "thread.run.cancelling": return delegate143(b, n);
-        case "thread.run.completed": return delegate143(b, n);
-        case "thread.run.created": return delegate143(b, n);
-        case "thread.run.expired": return delegate143(b, n);
-        case "thread.run.failed": return delegate143(b, n);
-        case "thread.run.in_progress": return delegate143(b, n);
-        case "thread.run.incomplete": return delegate143(b, n);
-        case "thread.run.queued": return delegate143(b, n);
-        case "thread.run.requires_action": return delegate143(b, n);
-        case "thread.run.step.cancelled": return delegate143(b, n);
-        case "thread.run.step.completed": return delegate143(b, n);
-        case "thread.run.step.created": return delegate143(b, n);
-        case "thread.run.step.expired": return delegate143(b, n);
-        case "thread.run.step.failed": return delegate143(b, n);
-        case "thread.run.step.in_progress": return delegate143(b, n);
+        case "error": return refine173(b);
+        case "thread.message.completed": return delegate178(b, n);
+        case "thread.message.created": return delegate178(b, n);
+        case "thread.message.in_progress": return delegate178(b, n);
+        case "thread.message.incomplete": return delegate178(b, n);
+        case "thread.run.cancelled": return delegate178(b, n);
+        case "thread.run.cancelling": return delegate178(b, n);
+        case "thread.run.completed": return delegate178(b, n);
+        case "thread.run.created": return delegate178(b, n);
+        case "thread.run.expired": return delegate178(b, n);
+        case "thread.run.failed": return delegate178(b, n);
+        case "thread.run.in_progress": return delegate178(b, n);
+        case "thread.run.incomplete": return delegate178(b, n);
+        case "thread.run.queued": return delegate178(b, n);
+        case "thread.run.requires_action": return delegate178(b, n);
+        case "thread.run.step.cancelled": return delegate178(b, n);
+        case "thread.run.step.completed": return delegate178(b, n);
+        case "thread.run.step.created": return delegate178(b, n);
+        case "thread.run.step.expired": return delegate178(b, n);
+        case "thread.run.step.failed": return delegate178(b, n);
+        case "thread.run.step.in_progress": return delegate178(b, n);
       }
     
-      return k291;
+      return k328;
     }
-    function read145(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read148(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine146(b) {
-      let v, f;
-      v = read147(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k292[v]; if (m !== undefined) return m; }
+    function read180(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read182(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read183(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read184(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read185(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine181(b) {
+      let v, f, g;
+      v = read183(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k330[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read182(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k294[v]; if (m !== undefined) { const q = k293.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k295; }
-      v = k296(b);
+      if (v !== undefined) { const m = k333[v]; if (m !== undefined) { const q = k331.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k329[v] === true ? k3(m, read182(b), true) : m; } if (f === undefined) { f = k332; g = read182; } }
+      v = k337(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k297[v]; if (m !== undefined) return m; if (f === undefined) f = k298; }
-      v = read148(b);
+      if (v !== undefined) { const m = k338[v]; if (m !== undefined) return k334[v] === true ? k3(m, k335(b), true) : m; if (f === undefined) { f = k336; g = k335; } }
+      v = read185(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k299[v]; if (m !== undefined) return m; if (f === undefined) f = k300; }
-      return f !== undefined ? f : k295;
+      if (v !== undefined) { const m = k341[v]; if (m !== undefined) return k339[v] === true ? k3(m, read184(b), true) : m; if (f === undefined) { f = k340; g = read184; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read182(b), true);
     }
-    function read149(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read150(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status144(b, n) {
-      const v = read145(b);
-      if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      if (!n) { const s = read149(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read150(b)); } return refine146(b);
-    }
-    function read152(o) { let v = o.error; return v; }
-    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine153(b) {
-      let v, f;
-      v = read154(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k301[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k303[v]; if (m !== undefined) { const q = k302.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k304; }
-      v = read155(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k305[v]; if (m !== undefined) return m; if (f === undefined) f = k306; }
-      return f !== undefined ? f : k304;
-    }
-    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status151(b, n) {
-      const v = read152(b);
+    function read186(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read187(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status179(b, n) {
+      const v = read180(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read156(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k307(b)); } return refine153(b);
+      if (!n) { const s = read186(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read187(b)); } return refine181(b);
     }
-    function read158(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read160(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine159(b) {
-      let v, f;
-      v = read160(b);
+    function read189(o) { let v = o.error; return v; }
+    function read191(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read193(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine190(b) {
+      let v, f, g;
+      v = read192(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k343[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read191(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k308[v]; if (m !== undefined) return m; if (f === undefined) f = k309; }
-      return f !== undefined ? f : k309;
+      if (v !== undefined) { const m = k346[v]; if (m !== undefined) { const q = k344.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k342[v] === true ? k3(m, read191(b), true) : m; } if (f === undefined) { f = k345; g = read191; } }
+      v = read194(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k349[v]; if (m !== undefined) return k347[v] === true ? k3(m, read193(b), true) : m; if (f === undefined) { f = k348; g = read193; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k345, read191(b), true);
     }
-    function status157(b, n) {
-      const v = read158(b);
+    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status188(b, n) {
+      const v = read189(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      return refine159(b);
+      if (!n) { const s = read195(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k350(b)); } return refine190(b);
+    }
+    function read197(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read199(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read200(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine198(b) {
+      let v, f, g;
+      v = read200(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k353[v]; if (m !== undefined) return k351[v] === true ? k3(m, read199(b), true) : m; if (f === undefined) { f = k352; g = read199; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k352, read199(b), true);
+    }
+    function status196(b, n) {
+      const v = read197(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      return refine198(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -1193,67 +1276,67 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k247;
-        case "error": if (!n) { const s = read120(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read121(b), k258(b)); } return refine116(b);
-        case "response.cancelled": return delegate122(b, n);
-        case "response.completed": return delegate123(b, n);
-        case "response.created": return delegate123(b, n);
-        case "response.done": return delegate123(b, n);
-        case "response.error": return refine124(b);
-        case "response.failed": return delegate128(b, n);
-        case "response.in_progress": return delegate123(b, n);
-        case "response.incomplete": return delegate129(b, n);
-        case "response.inject.failed": return refine130(b);
-        case "response.queued": return delegate123(b, n);
-        case "response.steer.failed": return refine132(b);
+        case "batch.expired": return k272;
+        case "error": if (!n) { const s = read146(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read147(b), k286(b)); } return refine139(b);
+        case "response.cancelled": return delegate148(b, n);
+        case "response.completed": return delegate149(b, n);
+        case "response.created": return delegate149(b, n);
+        case "response.done": return delegate149(b, n);
+        case "response.error": return refine150(b);
+        case "response.failed": return delegate157(b, n);
+        case "response.in_progress": return delegate149(b, n);
+        case "response.incomplete": return delegate158(b, n);
+        case "response.inject.failed": return refine159(b);
+        case "response.queued": return delegate149(b, n);
+        case "response.steer.failed": return refine162(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k277; }
-          if (v.endsWith(".cancelled")) { return k278; }
-          if (v.endsWith(".expired")) { return k279; }
-          if (v.endsWith(".failed")) { return refine134(b); }
+          if (v.endsWith(".canceled")) { return k310; }
+          if (v.endsWith(".cancelled")) { return k311; }
+          if (v.endsWith(".expired")) { return k312; }
+          if (v.endsWith(".failed")) { return refine165(b); }
           break;
       }
-          if (k246.has(v) && typeof b.message === 'string') return byObject("error", b, n);
-          return delegate137(b, n);
+          if (k271.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          return delegate170(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status138(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status144(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status151(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status157(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status171(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status179(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status188(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status196(b, n);
       }
       return k0;
     }
-    function read161(o) { let v = o.code; return v; }
-    function read162(o) { let v = o.type; return v; }
+    function read201(o) { let v = o.code; return v; }
+    function read202(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k312[s];
+      const own = k356[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k314(h);
+      const header = h === undefined ? undefined : k358(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read161(e);
+        v = read201(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k315.get(v); if (m !== undefined && m.kind === k311[s]) { return k310(m, s, header); } }
-        v = read162(e);
+        if (v !== undefined) { const m = k359.get(v); if (m !== undefined && m.kind === k355[s]) { return k354(m, s, header); } }
+        v = read202(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k316.get(v); if (m !== undefined && m.kind === k311[s]) { return k310(m, s, header); } }
+        if (v !== undefined) { const m = k360.get(v); if (m !== undefined && m.kind === k355[s]) { return k354(m, s, header); } }
       }
-      return k313[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k357[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read163(o) { let v = o.details; return v; }
-    function read164(o) { let v = o.estimated_time; return v; }
-    function read165(o) { let v = o.metadata; return v; }
+    function read203(o) { let v = o.details; return v; }
+    function read204(o) { let v = o.estimated_time; return v; }
+    function read205(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read163(e) !== undefined || read164(e) !== undefined || read165(e) !== undefined;
+      return read203(e) !== undefined || read204(e) !== undefined || read205(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k317;
+      const names = k361;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1263,32 +1346,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k318(s, o);
+      if (s >= 200 && s < 300) return k362(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k312[s];
+      const own = k356[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k314(h);
+      const header = h === undefined ? undefined : k358(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read161(e);
+        v = read201(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k315.get(v); if (m !== undefined && m.kind === k311[s]) { r = k310(m, s, header); break decided; } }
-        v = read162(e);
+        if (v !== undefined) { const m = k359.get(v); if (m !== undefined && m.kind === k355[s]) { r = k354(m, s, header); break decided; } }
+        v = read202(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k316.get(v); if (m !== undefined && m.kind === k311[s]) { r = k310(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k360.get(v); if (m !== undefined && m.kind === k355[s]) { r = k354(m, s, header); break decided; } }
       }
-      r = k313[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k357[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k319(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k319(r, h, b, holdsBodyHintKey) : r;
-      if (read163(e) !== undefined || read164(e) !== undefined || read165(e) !== undefined) return k319(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k322.test(m)) return k319(r, h, b, holdsBodyHintKey); }
-      return k321[s] ? k320(r, e) : r;
+      if (h !== undefined) return k363(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k363(r, h, b, holdsBodyHintKey) : r;
+      if (read203(e) !== undefined || read204(e) !== undefined || read205(e) !== undefined) return k363(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k365.test(m)) return k363(r, h, b, holdsBodyHintKey); }
+      return k364[s] ? k3(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1302,7 +1385,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k323(o, false);
+        return k366(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1310,7 +1393,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '15bee7dd79f538': function (K) {
+  '10ca882fcd23a2': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1634,6 +1717,48 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k319 = K[319];
     const k320 = K[320];
     const k321 = K[321];
+    const k322 = K[322];
+    const k323 = K[323];
+    const k324 = K[324];
+    const k325 = K[325];
+    const k326 = K[326];
+    const k327 = K[327];
+    const k328 = K[328];
+    const k329 = K[329];
+    const k330 = K[330];
+    const k331 = K[331];
+    const k332 = K[332];
+    const k333 = K[333];
+    const k334 = K[334];
+    const k335 = K[335];
+    const k336 = K[336];
+    const k337 = K[337];
+    const k338 = K[338];
+    const k339 = K[339];
+    const k340 = K[340];
+    const k341 = K[341];
+    const k342 = K[342];
+    const k343 = K[343];
+    const k344 = K[344];
+    const k345 = K[345];
+    const k346 = K[346];
+    const k347 = K[347];
+    const k348 = K[348];
+    const k349 = K[349];
+    const k350 = K[350];
+    const k351 = K[351];
+    const k352 = K[352];
+    const k353 = K[353];
+    const k354 = K[354];
+    const k355 = K[355];
+    const k356 = K[356];
+    const k357 = K[357];
+    const k358 = K[358];
+    const k359 = K[359];
+    const k360 = K[360];
+    const k361 = K[361];
+    const k362 = K[362];
+    const k363 = K[363];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1645,189 +1770,196 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const item = list[i];
         if (!(typeof item === 'object' && item !== null && !Array.isArray(item))) continue;
         const v = read5(item);
-        if (typeof v === 'string') { const m = k5.get(v); if (m !== undefined) return m; }
+        if (typeof v === 'string') { const m = k6.get(v); if (m !== undefined) return m; }
       }
       return undefined;
     }
-    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read8(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine6(b) {
-      let v, f;
-      v = read7(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k7[v]; if (m !== undefined) return m; }
+      let v, f, g;
+      v = read8(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k10[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read7(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k9[v]; if (m !== undefined) { const q = k8.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k10; }
-      return f !== undefined ? f : k10;
+      if (v !== undefined) { const m = k13[v]; if (m !== undefined) { const q = k11.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k8[v] === true ? k3(m, read7(b), true) : m; } if (f === undefined) { f = k12; g = read7; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k12, read7(b), true);
     }
-    function read9(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine8(b) {
+    function read10(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read11(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine9(b) {
       let v, f;
-      v = read9(b);
+      v = read11(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k12[v]; if (m !== undefined) return m; if (f === undefined) f = k13; }
-      return f !== undefined ? f : k13;
+      if (v !== undefined) { const m = k16[v]; if (m !== undefined) return m; if (f === undefined) f = k15; }
+      return f !== undefined ? f : k15;
     }
     function status0(b, n) {
       const v = read1(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k3;
-        case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k4[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k6; }
+        case "cancelled": return k4;
+        case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k5[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k7; }
         case "failed": return refine6(b);
-        case "in_progress": return k11;
-        case "incomplete": return refine8(b);
-        case "queued": return k14;
+        case "in_progress": return k14;
+        case "incomplete": return refine9(b);
+        case "queued": return k17;
       }
     
-      return k15;
+      return k18;
     }
-    function read11(o) { let v = o.status; return v; }
-    function read13(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine12(b) {
-      let v, f;
-      v = read13(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k17[v]; if (m !== undefined) return m; }
+    function read13(o) { let v = o.status; return v; }
+    function read15(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read16(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine14(b) {
+      let v, f, g;
+      v = read16(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k21[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read15(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k19[v]; if (m !== undefined) { const q = k18.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k20; }
-      return f !== undefined ? f : k20;
+      if (v !== undefined) { const m = k24[v]; if (m !== undefined) { const q = k22.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k20[v] === true ? k3(m, read15(b), true) : m; } if (f === undefined) { f = k23; g = read15; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k23, read15(b), true);
     }
-    function status10(b, n) {
-      const v = read11(b);
+    function status12(b, n) {
+      const v = read13(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k16;
-        case "failed": return refine12(b);
-        case "queued": return k21;
-        case "skipped": return k22;
+        case "completed": return k19;
+        case "failed": return refine14(b);
+        case "queued": return k25;
+        case "skipped": return k26;
       }
     
-      return k23;
+      return k27;
     }
-    function read15(o) { let v = o.status; return v; }
-    function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine16(b) {
-      let v, f;
-      v = read17(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k27[v]; if (m !== undefined) return m; }
+    function read18(o) { let v = o.status; return v; }
+    function read20(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read21(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine19(b) {
+      let v, f, g;
+      v = read21(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k32[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read20(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k29[v]; if (m !== undefined) { const q = k28.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k30; }
-      return f !== undefined ? f : k30;
+      if (v !== undefined) { const m = k35[v]; if (m !== undefined) { const q = k33.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k31[v] === true ? k3(m, read20(b), true) : m; } if (f === undefined) { f = k34; g = read20; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k34, read20(b), true);
     }
-    function status14(b, n) {
-      const v = read15(b);
+    function status17(b, n) {
+      const v = read18(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k24;
-        case "disconnected": return k25;
-        case "expired": return k26;
-        case "failed": return refine16(b);
-        case "pending": return k31;
-        case "ready": return k32;
-        case "suspended": return k33;
-      }
-    
-      return k34;
-    }
-    function read19(o) { let v = o.status; return v; }
-    function status18(b, n) {
-      const v = read19(b);
-      if (typeof v === 'string') switch (v) {
-        case "failed": return k35;
-        case "idle": return k36;
-        case "in_progress": return k37;
-        case "requires_action": return k38;
+        case "connected": return k28;
+        case "disconnected": return k29;
+        case "expired": return k30;
+        case "failed": return refine19(b);
+        case "pending": return k36;
+        case "ready": return k37;
+        case "suspended": return k38;
       }
     
       return k39;
     }
-    function read21(o) { let v = o.status; return v; }
-    function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine22(b) {
-      let v, f;
-      v = read23(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k42[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k44[v]; if (m !== undefined) { const q = k43.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k45; }
-      return f !== undefined ? f : k45;
-    }
-    function status20(b, n) {
-      const v = read21(b);
+    function read23(o) { let v = o.status; return v; }
+    function status22(b, n) {
+      const v = read23(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k40;
-        case "completed": return k41;
-        case "failed": return refine22(b);
-        case "in_progress": return k46;
-        case "queued": return k47;
-        case "waiting": return k48;
+        case "failed": return k40;
+        case "idle": return k41;
+        case "in_progress": return k42;
+        case "requires_action": return k43;
       }
     
-      return k49;
+      return k44;
     }
     function read25(o) { let v = o.status; return v; }
-    function read26(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function refine27(b) {
-      let v, f;
-      v = k57(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k55[v]; if (m !== undefined) return m; }
+    function read27(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read28(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine26(b) {
+      let v, f, g;
+      v = read28(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k48[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read27(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k58[v]; if (m !== undefined) { const q = k56.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k59; }
-      return f !== undefined ? f : k59;
+      if (v !== undefined) { const m = k51[v]; if (m !== undefined) { const q = k49.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k47[v] === true ? k3(m, read27(b), true) : m; } if (f === undefined) { f = k50; g = read27; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k50, read27(b), true);
     }
     function status24(b, n) {
       const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k50;
-        case "cancelling": return k51;
-        case "completed": { const c = read26(b); return typeof c === 'number' && c > 0 ? k52 : k53; }
-        case "expired": return k54;
-        case "failed": return refine27(b);
-        case "finalizing": return k60;
-        case "in_progress": return k61;
-        case "pending": return k62;
-        case "processing": return k63;
-        case "running": return k64;
-        case "scheduling": return k65;
-        case "validating": return k66;
+        case "cancelled": return k45;
+        case "completed": return k46;
+        case "failed": return refine26(b);
+        case "in_progress": return k52;
+        case "queued": return k53;
+        case "waiting": return k54;
       }
     
-      return k67;
+      return k55;
     }
-    function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read31(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine29(b) {
+    function read30(o) { let v = o.status; return v; }
+    function read31(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine32(b) {
       let v, f;
-      v = read30(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k69[v]; if (m !== undefined) return m; }
+      v = k64(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k71[v]; if (m !== undefined) { const q = k70.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k72; }
-      v = read31(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k73[v]; if (m !== undefined) return m; if (f === undefined) f = k74; }
-      return f !== undefined ? f : k72;
+      if (v !== undefined) { const m = k65[v]; if (m !== undefined) { const q = k62.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k63; }
+      return f !== undefined ? f : k63;
     }
-    function decision32(b, n) { return k75; }
+    function status29(b, n) {
+      const v = read30(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k56;
+        case "cancelling": return k57;
+        case "completed": { const c = read31(b); return typeof c === 'number' && c > 0 ? k58 : k59; }
+        case "expired": return k60;
+        case "failed": return refine32(b);
+        case "finalizing": return k66;
+        case "in_progress": return k67;
+        case "pending": return k68;
+        case "processing": return k69;
+        case "running": return k70;
+        case "scheduling": return k71;
+        case "validating": return k72;
+      }
+    
+      return k73;
+    }
+    function read35(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read36(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
     function refine34(b) {
-      let v, f;
-      v = read30(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k69[v]; if (m !== undefined) return m; }
+      let v, f, g;
+      v = read36(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read35(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k71[v]; if (m !== undefined) { const q = k70.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k72; }
-      v = read31(b);
+      if (v !== undefined) { const m = k79[v]; if (m !== undefined) { const q = k77.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k75[v] === true ? k3(m, read35(b), true) : m; } if (f === undefined) { f = k78; g = read35; } }
+      v = read38(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k73[v]; if (m !== undefined) return m; if (f === undefined) f = k74; }
-      return f !== undefined ? f : k72;
+      if (v !== undefined) { const m = k82[v]; if (m !== undefined) return k80[v] === true ? k3(m, read37(b), true) : m; if (f === undefined) { f = k81; g = read37; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k78, read35(b), true);
     }
-    function decision33(b, n) { return refine34(b); }
-    function decision35(b, n) { return k76; }
-    function decision36(b, n) { return k77; }
-    function decision37(b, n) { return k78; }
-    function decision38(b, n) { return k79; }
-    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision39(b, n) { if (!n) { const s = read40(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k80(b)); } return k81; }
-    function status28(b, n) {
-      if (k68(b.error)) { return refine29(b); }
-      const read = k82(b);
-      const values = k83(b) ? [...read, "content_filter"] : read;
-      const index = k84;
-      const settled = k85;
-      const rank = k86;
-      const decide = [decision32, decision33, decision35, decision36, decision37, decision38, decision39];
+    function decision39(b, n) { return k83; }
+    function refine41(b) {
+      let v, f, g;
+      v = read36(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read35(b), true) : m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k79[v]; if (m !== undefined) { const q = k77.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k84[v] === true ? k3(m, read35(b), true) : m; } if (f === undefined) { f = k78; g = read35; } }
+      v = read38(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k82[v]; if (m !== undefined) return k85[v] === true ? k3(m, read37(b), true) : m; if (f === undefined) { f = k81; g = read37; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k78, read35(b), true);
+    }
+    function decision40(b, n) { return refine41(b); }
+    function decision42(b, n) { return k86; }
+    function decision43(b, n) { return k87; }
+    function decision44(b, n) { return k88; }
+    function decision45(b, n) { return k89; }
+    function read47(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision46(b, n) { if (!n) { const s = read47(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k90(b)); } return k91; }
+    function status33(b, n) {
+      if (k74(b.error)) { return refine34(b); }
+      const read = k92(b);
+      const values = k93(b) ? [...read, "content_filter"] : read;
+      const index = k94;
+      const settled = k95;
+      const rank = k96;
+      const decide = [decision39, decision40, decision42, decision43, decision44, decision45, decision46];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1842,44 +1974,46 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read43(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read44(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine42(b) {
-      let v, f;
-      v = read43(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k87[v]; if (m !== undefined) return m; }
+    function read50(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read51(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine49(b) {
+      let v, f, g;
+      v = read51(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k98[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read50(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k89[v]; if (m !== undefined) { const q = k88.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k72; }
-      v = read44(b);
+      if (v !== undefined) { const m = k100[v]; if (m !== undefined) { const q = k99.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k97[v] === true ? k3(m, read50(b), true) : m; } if (f === undefined) { f = k78; g = read50; } }
+      v = read53(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k90[v]; if (m !== undefined) return m; if (f === undefined) f = k74; }
-      return f !== undefined ? f : k72;
+      if (v !== undefined) { const m = k102[v]; if (m !== undefined) return k101[v] === true ? k3(m, read52(b), true) : m; if (f === undefined) { f = k81; g = read52; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k78, read50(b), true);
     }
-    function decision45(b, n) { return k91; }
-    function refine47(b) {
-      let v, f;
-      v = read43(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k87[v]; if (m !== undefined) return m; }
+    function decision54(b, n) { return k103; }
+    function refine56(b) {
+      let v, f, g;
+      v = read51(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k98[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read50(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k89[v]; if (m !== undefined) { const q = k88.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k72; }
-      v = read44(b);
+      if (v !== undefined) { const m = k100[v]; if (m !== undefined) { const q = k99.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k104[v] === true ? k3(m, read50(b), true) : m; } if (f === undefined) { f = k78; g = read50; } }
+      v = read53(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k90[v]; if (m !== undefined) return m; if (f === undefined) f = k74; }
-      return f !== undefined ? f : k72;
+      if (v !== undefined) { const m = k102[v]; if (m !== undefined) return k105[v] === true ? k3(m, read52(b), true) : m; if (f === undefined) { f = k81; g = read52; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k78, read50(b), true);
     }
-    function decision46(b, n) { return refine47(b); }
-    function decision48(b, n) { return k92; }
-    function decision49(b, n) { return k93; }
-    function decision50(b, n) { return k94; }
-    function decision51(b, n) { return k95; }
-    function decision52(b, n) { return k96; }
-    function status41(b, n) {
-      if (k68(b.error)) { return refine42(b); }
-      const values = k97(b);
-      const index = k98;
-      const settled = k99;
-      const rank = k100;
-      const decide = [decision45, decision46, decision48, decision49, decision50, decision51, decision52];
+    function decision55(b, n) { return refine56(b); }
+    function decision57(b, n) { return k106; }
+    function decision58(b, n) { return k107; }
+    function decision59(b, n) { return k108; }
+    function decision60(b, n) { return k109; }
+    function decision61(b, n) { return k110; }
+    function status48(b, n) {
+      if (k74(b.error)) { return refine49(b); }
+      const values = k111(b);
+      const index = k112;
+      const settled = k113;
+      const rank = k114;
+      const decide = [decision54, decision55, decision57, decision58, decision59, decision60, decision61];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1894,141 +2028,148 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read54(o) { let v = o.status; return v; }
-    function status53(b, n) {
-      const v = read54(b);
+    function read63(o) { let v = o.status; return v; }
+    function status62(b, n) {
+      const v = read63(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k101;
-        case "running": return k102;
+        case "expired": return k115;
+        case "running": return k116;
       }
     
-      return k103;
+      return k117;
     }
-    function read56(o) { let v = o.message; return v; }
-    function read58(o) { let v = o.code; return v; }
-    function read59(o) { let v = o.type; return v; }
-    function refine57(b) {
-      let v, f;
-      v = read58(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k104[v]; if (m !== undefined) return m; }
+    function read65(o) { let v = o.message; return v; }
+    function read67(o) { let v = o.message; return v; }
+    function read68(o) { let v = o.code; return v; }
+    function read69(o) { let v = o.message; return v; }
+    function read70(o) { let v = o.type; return v; }
+    function refine66(b) {
+      let v, f, g;
+      v = read68(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k119[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read67(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k106[v]; if (m !== undefined) { const q = k105.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k107; }
-      v = read59(b);
+      if (v !== undefined) { const m = k122[v]; if (m !== undefined) { const q = k120.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k118[v] === true ? k3(m, read67(b), true) : m; } if (f === undefined) { f = k121; g = read67; } }
+      v = read70(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k108[v]; if (m !== undefined) return m; if (f === undefined) f = k109; }
-      return f !== undefined ? f : k107;
+      if (v !== undefined) { const m = k125[v]; if (m !== undefined) return k123[v] === true ? k3(m, read69(b), true) : m; if (f === undefined) { f = k124; g = read69; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k121, read67(b), true);
     }
-    function status55(b, n) {
-      const v = read56(b);
-      if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      return refine57(b);
-    }
-    function read61(o) { let v = o.status; return v; }
-    function read63(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine62(b) {
-      let v, f;
-      v = read63(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k112[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k114[v]; if (m !== undefined) { const q = k113.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k115; }
-      return f !== undefined ? f : k115;
-    }
-    function status60(b, n) {
-      const v = read61(b);
-      if (typeof v === 'string') switch (v) {
-        case "canceled": return k110;
-        case "completed": return k111;
-        case "failed": return refine62(b);
-        case "in_progress": return k116;
-        case "queued": return k117;
-      }
-    
-      return k118;
-    }
-    function read65(o) { let v = o.status; return v; }
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k119;
-        case "error": return k120;
-        case "processed": return k121;
-        case "uploaded": return k122;
+    
       }
     
-      return k123;
+      return refine66(b);
     }
-    function read67(o) { let v = o.status; return v; }
-    function read69(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine68(b) {
-      let v, f;
-      v = read69(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k125[v]; if (m !== undefined) return m; }
+    function read72(o) { let v = o.status; return v; }
+    function read74(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read75(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine73(b) {
+      let v, f, g;
+      v = read75(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k129[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read74(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k127[v]; if (m !== undefined) { const q = k126.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k128; }
-      return f !== undefined ? f : k128;
+      if (v !== undefined) { const m = k132[v]; if (m !== undefined) { const q = k130.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k128[v] === true ? k3(m, read74(b), true) : m; } if (f === undefined) { f = k131; g = read74; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k131, read74(b), true);
     }
-    function status66(b, n) {
-      const v = read67(b);
+    function status71(b, n) {
+      const v = read72(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k124;
-        case "failed": return refine68(b);
-        case "paused": return k129;
-        case "pausing": return k130;
-        case "queued": return k131;
-        case "running": return k132;
-        case "succeeded": return k133;
-        case "validating_files": return k134;
+        case "canceled": return k126;
+        case "completed": return k127;
+        case "failed": return refine73(b);
+        case "in_progress": return k133;
+        case "queued": return k134;
       }
     
       return k135;
     }
-    function read71(o) { let v = o.status; return v; }
-    function read73(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read74(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine72(b) {
-      let v, f;
-      v = read73(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k138[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k140[v]; if (m !== undefined) { const q = k139.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k141; }
-      v = read74(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k142[v]; if (m !== undefined) return m; if (f === undefined) f = k143; }
-      return f !== undefined ? f : k141;
-    }
-    function read76(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine75(b) {
-      let v, f;
-      v = read76(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k145[v]; if (m !== undefined) return m; if (f === undefined) f = k146; }
-      return f !== undefined ? f : k146;
-    }
-    function status70(b, n) {
-      const v = read71(b);
+    function read77(o) { let v = o.status; return v; }
+    function status76(b, n) {
+      const v = read77(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k136;
-        case "completed": return k137;
-        case "failed": return refine72(b);
-        case "in_progress": return k144;
-        case "incomplete": return refine75(b);
+        case "deleted": return k136;
+        case "error": return k137;
+        case "processed": return k138;
+        case "uploaded": return k139;
       }
     
-      return k147;
+      return k140;
     }
-    function decision78(b, n) { return k148; }
-    function decision79(b, n) { return k149; }
-    function decision80(b, n) { return k150; }
-    function decision81(b, n) { return k151; }
-    function status77(b, n) {
-      const values = k152(b);
-      const index = k153;
-      const settled = k154;
-      const rank = k155;
-      const decide = [decision78, decision79, decision80, decision81];
+    function read79(o) { let v = o.status; return v; }
+    function read81(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read82(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine80(b) {
+      let v, f, g;
+      v = read82(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k143[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read81(b), true) : m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k146[v]; if (m !== undefined) { const q = k144.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k142[v] === true ? k3(m, read81(b), true) : m; } if (f === undefined) { f = k145; g = read81; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k145, read81(b), true);
+    }
+    function status78(b, n) {
+      const v = read79(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k141;
+        case "failed": return refine80(b);
+        case "paused": return k147;
+        case "pausing": return k148;
+        case "queued": return k149;
+        case "running": return k150;
+        case "succeeded": return k151;
+        case "validating_files": return k152;
+      }
+    
+      return k153;
+    }
+    function read84(o) { let v = o.status; return v; }
+    function read86(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read87(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine85(b) {
+      let v, f, g;
+      v = read87(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read86(b), true) : m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k160[v]; if (m !== undefined) { const q = k158.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k156[v] === true ? k3(m, read86(b), true) : m; } if (f === undefined) { f = k159; g = read86; } }
+      v = read89(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k163[v]; if (m !== undefined) return k161[v] === true ? k3(m, read88(b), true) : m; if (f === undefined) { f = k162; g = read88; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k159, read86(b), true);
+    }
+    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine90(b) {
+      let v, f;
+      v = read92(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k166[v]; if (m !== undefined) return m; if (f === undefined) f = k165; }
+      return f !== undefined ? f : k165;
+    }
+    function status83(b, n) {
+      const v = read84(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k154;
+        case "completed": return k155;
+        case "failed": return refine85(b);
+        case "in_progress": return k164;
+        case "incomplete": return refine90(b);
+      }
+    
+      return k167;
+    }
+    function decision94(b, n) { return k168; }
+    function decision95(b, n) { return k169; }
+    function decision96(b, n) { return k170; }
+    function decision97(b, n) { return k171; }
+    function status93(b, n) {
+      const values = k172(b);
+      const index = k173;
+      const settled = k174;
+      const rank = k175;
+      const decide = [decision94, decision95, decision96, decision97];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -2043,448 +2184,471 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read83(o) { let v = o.status; return v; }
-    function read84(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read86(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine85(b) {
-      let v, f;
-      v = read86(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k159[v]; if (m !== undefined) return m; if (f === undefined) f = k160; }
-      return f !== undefined ? f : k160;
-    }
-    function status82(b, n) {
-      const v = read83(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read84(b); if (typeof y === 'string') { const m = k156[y]; if (m !== undefined) return m; } } return k157;
-        case "in_progress": return k158;
-        case "incomplete": return refine85(b);
-      }
-    
-      return k161;
-    }
-    function read88(o) { let v = o.status; return v; }
-    function read89(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read91(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine90(b) {
-      let v, f;
-      v = read91(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k167[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k169[v]; if (m !== undefined) { const q = k168.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k170; }
-      return f !== undefined ? f : k170;
-    }
-    function read93(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine92(b) {
-      let v, f;
-      v = read93(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k172[v]; if (m !== undefined) return m; if (f === undefined) f = k173; }
-      return f !== undefined ? f : k173;
-    }
-    function status87(b, n) {
-      const v = read88(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k162;
-        case "cancelling": return k163;
-        case "completed": { const y = read89(b); if (typeof y === 'string') { const m = k164[y]; if (m !== undefined) return m; } } return k165;
-        case "expired": return k166;
-        case "failed": return refine90(b);
-        case "in_progress": return k171;
-        case "incomplete": return refine92(b);
-        case "queued": return k174;
-        case "requires_action": return k175;
-      }
-    
-      return k176;
-    }
-    function read95(o) { let v = o.status; return v; }
-    function read97(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine96(b) {
-      let v, f;
-      v = read97(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k180[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k182[v]; if (m !== undefined) { const q = k181.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k183; }
-      return f !== undefined ? f : k183;
-    }
-    function status94(b, n) {
-      const v = read95(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k177;
-        case "completed": return k178;
-        case "expired": return k179;
-        case "failed": return refine96(b);
-        case "in_progress": return k184;
-      }
-    
-      return k185;
-    }
     function read99(o) { let v = o.status; return v; }
+    function read100(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read102(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read103(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine101(b) {
+      let v, f;
+      v = read103(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k180[v]; if (m !== undefined) return m; if (f === undefined) f = k179; }
+      return f !== undefined ? f : k179;
+    }
     function status98(b, n) {
       const v = read99(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k186;
-        case "completed": return k187;
-        case "expired": return k188;
-        case "pending": return k189;
+        case "completed": { const y = read100(b); if (typeof y === 'string') { const m = k176[y]; if (m !== undefined) return m; } } return k177;
+        case "in_progress": return k178;
+        case "incomplete": return refine101(b);
       }
     
-      return k190;
-    }
-    function read101(o) { let v = o.status; return v; }
-    function read103(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine102(b) {
-      let v, f;
-      v = read103(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k193[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k195[v]; if (m !== undefined) { const q = k194.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k196; }
-      return f !== undefined ? f : k196;
-    }
-    function status100(b, n) {
-      const v = read101(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k191;
-        case "completed": return k192;
-        case "failed": return refine102(b);
-        case "in_progress": return k197;
-      }
-    
-      return k198;
+      return k181;
     }
     function read105(o) { let v = o.status; return v; }
-    function read106(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read108(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read109(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine107(b) {
+      let v, f, g;
+      v = read109(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k188[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read108(b), true) : m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k191[v]; if (m !== undefined) { const q = k189.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k187[v] === true ? k3(m, read108(b), true) : m; } if (f === undefined) { f = k190; g = read108; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k190, read108(b), true);
+    }
+    function read111(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read112(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine110(b) {
+      let v, f;
+      v = read112(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k194[v]; if (m !== undefined) return m; if (f === undefined) f = k193; }
+      return f !== undefined ? f : k193;
+    }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k199;
-        case "completed": { const c = read106(b); return typeof c === 'number' && c > 0 ? k200 : k201; }
-        case "failed": return k202;
-        case "in_progress": return k203;
+        case "cancelled": return k182;
+        case "cancelling": return k183;
+        case "completed": { const y = read106(b); if (typeof y === 'string') { const m = k184[y]; if (m !== undefined) return m; } } return k185;
+        case "expired": return k186;
+        case "failed": return refine107(b);
+        case "in_progress": return k192;
+        case "incomplete": return refine110(b);
+        case "queued": return k195;
+        case "requires_action": return k196;
       }
     
-      return k204;
+      return k197;
     }
-    function read108(o) { let v = o.status; return v; }
-    function status107(b, n) {
-      const v = read108(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k205;
-        case "expired": return k206;
-        case "in_progress": return k207;
-      }
-    
-      return k208;
-    }
-    function read110(o) { let v = o.status; return v; }
-    function read112(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine111(b) {
-      let v, f;
-      v = read112(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k210[v]; if (m !== undefined) return m; }
+    function read114(o) { let v = o.status; return v; }
+    function read116(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read117(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine115(b) {
+      let v, f, g;
+      v = read117(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k202[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read116(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k212[v]; if (m !== undefined) { const q = k211.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k213; }
-      return f !== undefined ? f : k213;
+      if (v !== undefined) { const m = k205[v]; if (m !== undefined) { const q = k203.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k201[v] === true ? k3(m, read116(b), true) : m; } if (f === undefined) { f = k204; g = read116; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k204, read116(b), true);
     }
-    function status109(b, n) {
-      const v = read110(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k209;
-        case "failed": return refine111(b);
-        case "in_progress": return k214;
-        case "queued": return k215;
-      }
-    
-      return k216;
-    }
-    function read114(o) { let v = o.type; return v; }
     function status113(b, n) {
       const v = read114(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k217;
-        case "agent.environment.failed": return k218;
-        case "agent.environment.ready": return k219;
-        case "agent.environment.suspended": return k220;
-        case "agent.session.action_required": return k221;
-        case "agent.session.created": return k222;
-        case "agent.session.failed": return k223;
-        case "agent.session.idle": return k224;
-        case "agent.session.in_progress": return k225;
-        case "batch.cancelled": return k226;
-        case "batch.completed": return k227;
-        case "batch.expired": return k228;
-        case "batch.failed": return k229;
-        case "eval.run.canceled": return k230;
-        case "eval.run.failed": return k231;
-        case "eval.run.succeeded": return k232;
-        case "fine_tuning.job.cancelled": return k233;
-        case "fine_tuning.job.failed": return k234;
-        case "fine_tuning.job.succeeded": return k235;
-        case "response.cancelled": return k236;
-        case "response.completed": return k237;
-        case "response.failed": return k238;
-        case "response.incomplete": return k239;
-        case "safety_identifier.blocked": return k240;
+        case "cancelled": return k198;
+        case "completed": return k199;
+        case "expired": return k200;
+        case "failed": return refine115(b);
+        case "in_progress": return k206;
+      }
+    
+      return k207;
+    }
+    function read119(o) { let v = o.status; return v; }
+    function status118(b, n) {
+      const v = read119(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k208;
+        case "completed": return k209;
+        case "expired": return k210;
+        case "pending": return k211;
+      }
+    
+      return k212;
+    }
+    function read121(o) { let v = o.status; return v; }
+    function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read124(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine122(b) {
+      let v, f, g;
+      v = read124(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k216[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read123(b), true) : m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k219[v]; if (m !== undefined) { const q = k217.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k215[v] === true ? k3(m, read123(b), true) : m; } if (f === undefined) { f = k218; g = read123; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k218, read123(b), true);
+    }
+    function status120(b, n) {
+      const v = read121(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k213;
+        case "completed": return k214;
+        case "failed": return refine122(b);
+        case "in_progress": return k220;
+      }
+    
+      return k221;
+    }
+    function read126(o) { let v = o.status; return v; }
+    function read127(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status125(b, n) {
+      const v = read126(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k222;
+        case "completed": { const c = read127(b); return typeof c === 'number' && c > 0 ? k223 : k224; }
+        case "failed": return k225;
+        case "in_progress": return k226;
+      }
+    
+      return k227;
+    }
+    function read129(o) { let v = o.status; return v; }
+    function status128(b, n) {
+      const v = read129(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k228;
+        case "expired": return k229;
+        case "in_progress": return k230;
+      }
+    
+      return k231;
+    }
+    function read131(o) { let v = o.status; return v; }
+    function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read134(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine132(b) {
+      let v, f, g;
+      v = read134(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read133(b), true) : m; }
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k237[v]; if (m !== undefined) { const q = k235.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k233[v] === true ? k3(m, read133(b), true) : m; } if (f === undefined) { f = k236; g = read133; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k236, read133(b), true);
+    }
+    function status130(b, n) {
+      const v = read131(b);
+      if (typeof v === 'string') switch (v) {
+        case "completed": return k232;
+        case "failed": return refine132(b);
+        case "in_progress": return k238;
+        case "queued": return k239;
+      }
+    
+      return k240;
+    }
+    function read136(o) { let v = o.type; return v; }
+    function status135(b, n) {
+      const v = read136(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k241;
+        case "agent.environment.failed": return k242;
+        case "agent.environment.ready": return k243;
+        case "agent.environment.suspended": return k244;
+        case "agent.session.action_required": return k245;
+        case "agent.session.created": return k246;
+        case "agent.session.failed": return k247;
+        case "agent.session.idle": return k248;
+        case "agent.session.in_progress": return k249;
+        case "batch.cancelled": return k250;
+        case "batch.completed": return k251;
+        case "batch.expired": return k252;
+        case "batch.failed": return k253;
+        case "eval.run.canceled": return k254;
+        case "eval.run.failed": return k255;
+        case "eval.run.succeeded": return k256;
+        case "fine_tuning.job.cancelled": return k257;
+        case "fine_tuning.job.failed": return k258;
+        case "fine_tuning.job.succeeded": return k259;
+        case "response.cancelled": return k260;
+        case "response.completed": return k261;
+        case "response.failed": return k262;
+        case "response.incomplete": return k263;
+        case "safety_identifier.blocked": return k264;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k241; }
-          if (v.endsWith(".failed")) { return k242; }
+          if (v.endsWith(".expired")) { return k265; }
+          if (v.endsWith(".failed")) { return k266; }
           break;
       }
-      return k243;
+      return k267;
     }
     function byObject(name, b, n) {
       switch (name) {
         case "response": return status0(b, n);
-        case "agent.automation.invocation": return status10(b, n);
-        case "agent.environment": return status14(b, n);
-        case "agent.session": return status18(b, n);
-        case "agent.session.turn": return status20(b, n);
-        case "batch": return status24(b, n);
-        case "chat.completion.chunk": return status28(b, n);
-        case "chat.completion": return status41(b, n);
-        case "text.completion": return status41(b, n);
-        case "container": return status53(b, n);
-        case "error": return status55(b, n);
-        case "eval.run": return status60(b, n);
-        case "file": return status64(b, n);
-        case "fine_tuning.job": return status66(b, n);
-        case "realtime.response": return status70(b, n);
-        case "text_completion": return status77(b, n);
-        case "thread.message": return status82(b, n);
-        case "thread.run": return status87(b, n);
-        case "thread.run.step": return status94(b, n);
-        case "upload": return status98(b, n);
-        case "vector_store.file": return status100(b, n);
-        case "vector_store.files_batch": return status104(b, n);
-        case "vector_store.file_batch": return status104(b, n);
-        case "vector_store": return status107(b, n);
-        case "video": return status109(b, n);
-        case "event": return status113(b, n);
+        case "agent.automation.invocation": return status12(b, n);
+        case "agent.environment": return status17(b, n);
+        case "agent.session": return status22(b, n);
+        case "agent.session.turn": return status24(b, n);
+        case "batch": return status29(b, n);
+        case "chat.completion.chunk": return status33(b, n);
+        case "chat.completion": return status48(b, n);
+        case "text.completion": return status48(b, n);
+        case "container": return status62(b, n);
+        case "error": return status64(b, n);
+        case "eval.run": return status71(b, n);
+        case "file": return status76(b, n);
+        case "fine_tuning.job": return status78(b, n);
+        case "realtime.response": return status83(b, n);
+        case "text_completion": return status93(b, n);
+        case "thread.message": return status98(b, n);
+        case "thread.run": return status104(b, n);
+        case "thread.run.step": return status113(b, n);
+        case "upload": return status118(b, n);
+        case "vector_store.file": return status120(b, n);
+        case "vector_store.files_batch": return status125(b, n);
+        case "vector_store.file_batch": return status125(b, n);
+        case "vector_store": return status128(b, n);
+        case "video": return status130(b, n);
+        case "event": return status135(b, n);
       }
       return k0;
     }
-    function read116(o) { let v = o.code; return v; }
-    function read117(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read118(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine115(b) {
-      let v, f;
-      v = read116(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k246[v]; if (m !== undefined) return m; }
+    function read138(o) { let v = o.message; return v; }
+    function read139(o) { let v = o.code; return v; }
+    function read140(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read141(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read142(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine137(b) {
+      let v, f, g;
+      v = read139(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k271[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read138(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k248[v]; if (m !== undefined) { const q = k247.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k249; }
-      v = read117(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k250[v]; if (m !== undefined) return m; }
+      if (v !== undefined) { const m = k274[v]; if (m !== undefined) { const q = k272.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k270[v] === true ? k3(m, read138(b), true) : m; } if (f === undefined) { f = k273; g = read138; } }
+      v = read141(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k276[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read140(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k252[v]; if (m !== undefined) { const q = k251.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k253; }
-      v = read118(b);
+      if (v !== undefined) { const m = k279[v]; if (m !== undefined) { const q = k277.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k275[v] === true ? k3(m, read140(b), true) : m; } if (f === undefined) { f = k278; g = read140; } }
+      v = read143(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k254[v]; if (m !== undefined) return m; if (f === undefined) f = k255; }
-      return f !== undefined ? f : k249;
+      if (v !== undefined) { const m = k282[v]; if (m !== undefined) return k280[v] === true ? k3(m, read142(b), true) : m; if (f === undefined) { f = k281; g = read142; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k273, read138(b), true);
     }
-    function read119(o) { let v = o.status; return v; }
-    function read120(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate121(b, n) {
+    function read144(o) { let v = o.status; return v; }
+    function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate146(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k257;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k284;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate122(b, n) {
+    function delegate147(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read124(o) { let v = o.code; return v; }
-    function read125(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read126(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine123(b) {
-      let v, f;
-      v = read124(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m; }
+    function read149(o) { let v = o.message; return v; }
+    function read150(o) { let v = o.code; return v; }
+    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine148(b) {
+      let v, f, g;
+      v = read150(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k286[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read149(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k260[v]; if (m !== undefined) { const q = k259.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k249; }
-      v = read125(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m; }
+      if (v !== undefined) { const m = k288[v]; if (m !== undefined) { const q = k287.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k285[v] === true ? k3(m, read149(b), true) : m; } if (f === undefined) { f = k273; g = read149; } }
+      v = read152(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k290[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read151(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k263[v]; if (m !== undefined) { const q = k262.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k253; }
-      v = read126(b);
+      if (v !== undefined) { const m = k292[v]; if (m !== undefined) { const q = k291.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k289[v] === true ? k3(m, read151(b), true) : m; } if (f === undefined) { f = k278; g = read151; } }
+      v = read154(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k264[v]; if (m !== undefined) return m; if (f === undefined) f = k255; }
-      return f !== undefined ? f : k249;
+      if (v !== undefined) { const m = k294[v]; if (m !== undefined) return k293[v] === true ? k3(m, read153(b), true) : m; if (f === undefined) { f = k281; g = read153; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k273, read149(b), true);
     }
-    function delegate127(b, n) {
+    function delegate155(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k265;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k295;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate128(b, n) {
+    function delegate156(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k266;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k296;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read130(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine129(b) {
-      let v, f;
-      v = read130(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k267[v]; if (m !== undefined) return m; }
+    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read159(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine157(b) {
+      let v, f, g;
+      v = read159(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k298[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read158(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k269[v]; if (m !== undefined) { const q = k268.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k270; }
-      return f !== undefined ? f : k270;
+      if (v !== undefined) { const m = k301[v]; if (m !== undefined) { const q = k299.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k297[v] === true ? k3(m, read158(b), true) : m; } if (f === undefined) { f = k300; g = read158; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k300, read158(b), true);
     }
-    function read132(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine131(b) {
-      let v, f;
-      v = read132(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k271[v]; if (m !== undefined) return m; }
+    function read161(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read162(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine160(b) {
+      let v, f, g;
+      v = read162(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k303[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read161(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k273[v]; if (m !== undefined) { const q = k272.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k274; }
-      return f !== undefined ? f : k274;
+      if (v !== undefined) { const m = k306[v]; if (m !== undefined) { const q = k304.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k302[v] === true ? k3(m, read161(b), true) : m; } if (f === undefined) { f = k305; g = read161; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k305, read161(b), true);
     }
-    function read134(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read135(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine133(b) {
-      let v, f;
-      v = read134(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k278[v]; if (m !== undefined) return m; }
+    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine163(b) {
+      let v, f, g;
+      v = read165(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k311[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read164(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k280[v]; if (m !== undefined) { const q = k279.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k253; }
-      v = read135(b);
+      if (v !== undefined) { const m = k313[v]; if (m !== undefined) { const q = k312.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k310[v] === true ? k3(m, read164(b), true) : m; } if (f === undefined) { f = k278; g = read164; } }
+      v = read167(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k281[v]; if (m !== undefined) return m; if (f === undefined) f = k255; }
-      return f !== undefined ? f : k253;
+      if (v !== undefined) { const m = k315[v]; if (m !== undefined) return k314[v] === true ? k3(m, read166(b), true) : m; if (f === undefined) { f = k281; g = read166; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k278, read164(b), true);
     }
-    function delegate136(b, n) {
+    function delegate168(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k282;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k316;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read138(o) { let v = o.event; return v; }
-    function read140(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read141(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine139(b) {
-      let v, f;
-      v = read140(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k283[v]; if (m !== undefined) return m; }
+    function read170(o) { let v = o.event; return v; }
+    function read172(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read173(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read174(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read175(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine171(b) {
+      let v, f, g;
+      v = read173(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k318[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read172(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k285[v]; if (m !== undefined) { const q = k284.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k286; }
-      v = read141(b);
+      if (v !== undefined) { const m = k321[v]; if (m !== undefined) { const q = k319.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k317[v] === true ? k3(m, read172(b), true) : m; } if (f === undefined) { f = k320; g = read172; } }
+      v = read175(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k287[v]; if (m !== undefined) return m; if (f === undefined) f = k288; }
-      return f !== undefined ? f : k286;
+      if (v !== undefined) { const m = k324[v]; if (m !== undefined) return k322[v] === true ? k3(m, read174(b), true) : m; if (f === undefined) { f = k323; g = read174; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k320, read172(b), true);
     }
-    function delegate142(b, n) {
+    function delegate176(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status137(b, n) {
-      const v = read138(b);
+    function status169(b, n) {
+      const v = read170(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine139(b);
-        case "thread.message.completed": return delegate142(b, n);
-        case "thread.message.created": return delegate142(b, n);
-        case "thread.message.in_progress": return delegate142(b, n);
-        case "thread.message.incomplete": return delegate142(b, n);
-        case "thread.run.cancelled": return delegate142(b, n);
-        case "thread.run.cancelling": return delegate142(b, n);
-        case "thread.run.completed": return delegate142(b, n);
-        case "thread.run.created": return delegate142(b, n);
-        case "thread.run.expired": return delegate142(b, n);
-        case "thread.run.failed": return delegate142(b, n);
-        case "thread.run.in_progress": return delegate142(b, n);
-        case "thread.run.incomplete": return delegate142(b, n);
-        case "thread.run.queued": return delegate142(b, n);
-        case "thread.run.requires_action": return delegate142(b, n);
-        case "thread.run.step.cancelled": return delegate142(b, n);
-        case "thread.run.step.completed": return delegate142(b, n);
-        case "thread.run.step.created": return delegate142(b, n);
-        case "thread.run.step.expired": return delegate142(b, n);
-        case "thread.run.step.failed": return delegate142(b, n);
-        case "thread.run.step.in_progress": return delegate142(b, n);
+        case "error": return refine171(b);
+        case "thread.message.completed": return delegate176(b, n);
+        case "thread.message.created": return delegate176(b, n);
+        case "thread.message.in_progress": return delegate176(b, n);
+        case "thread.message.incomplete": return delegate176(b, n);
+        case "thread.run.cancelled": return delegate176(b, n);
+        case "thread.run.cancelling": return delegate176(b, n);
+        case "thread.run.completed": return delegate176(b, n);
+        case "thread.run.created": return delegate176(b, n);
+        case "thread.run.expired": return delegate176(b, n);
+        case "thread.run.failed": return delegate176(b, n);
+        case "thread.run.in_progress": return delegate176(b, n);
+        case "thread.run.incomplete": return delegate176(b, n);
+        case "thread.run.queued": return delegate176(b, n);
+        case "thread.run.requires_action": return delegate176(b, n);
+        case "thread.run.step.cancelled": return delegate176(b, n);
+        case "thread.run.step.completed": return delegate176(b, n);
+        case "thread.run.step.created": return delegate176(b, n);
+        case "thread.run.step.expired": return delegate176(b, n);
+        case "thread.run.step.failed": return delegate176(b, n);
+        case "thread.run.step.in_progress": return delegate176(b, n);
       }
     
-      return k289;
+      return k325;
     }
-    function read144(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read147(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine145(b) {
-      let v, f;
-      v = read146(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k290[v]; if (m !== undefined) return m; }
+    function read178(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read181(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read182(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read183(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine179(b) {
+      let v, f, g;
+      v = read181(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k327[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read180(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k292[v]; if (m !== undefined) { const q = k291.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k293; }
-      v = k294(b);
+      if (v !== undefined) { const m = k330[v]; if (m !== undefined) { const q = k328.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k326[v] === true ? k3(m, read180(b), true) : m; } if (f === undefined) { f = k329; g = read180; } }
+      v = k334(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k295[v]; if (m !== undefined) return m; if (f === undefined) f = k296; }
-      v = read147(b);
+      if (v !== undefined) { const m = k335[v]; if (m !== undefined) return k331[v] === true ? k3(m, k332(b), true) : m; if (f === undefined) { f = k333; g = k332; } }
+      v = read183(b);
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k297[v]; if (m !== undefined) return m; if (f === undefined) f = k298; }
-      return f !== undefined ? f : k293;
+      if (v !== undefined) { const m = k338[v]; if (m !== undefined) return k336[v] === true ? k3(m, read182(b), true) : m; if (f === undefined) { f = k337; g = read182; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k329, read180(b), true);
     }
-    function read148(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read149(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status143(b, n) {
-      const v = read144(b);
-      if (typeof v === 'string') switch (v) {
-    
-      }
-    
-      if (!n) { const s = read148(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read149(b)); } return refine145(b);
-    }
-    function read151(o) { let v = o.error; return v; }
-    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine152(b) {
-      let v, f;
-      v = read153(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k299[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k301[v]; if (m !== undefined) { const q = k300.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k302; }
-      v = read154(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k303[v]; if (m !== undefined) return m; if (f === undefined) f = k304; }
-      return f !== undefined ? f : k302;
-    }
-    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status150(b, n) {
-      const v = read151(b);
+    function read184(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read185(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status177(b, n) {
+      const v = read178(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k305(b)); } return refine152(b);
+      if (!n) { const s = read184(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read185(b)); } return refine179(b);
     }
-    function read157(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read159(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine158(b) {
-      let v, f;
-      v = read159(b);
+    function read187(o) { let v = o.error; return v; }
+    function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read190(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read191(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function refine188(b) {
+      let v, f, g;
+      v = read190(b);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k340[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read189(b), true) : m; }
       if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k306[v]; if (m !== undefined) return m; if (f === undefined) f = k307; }
-      return f !== undefined ? f : k307;
+      if (v !== undefined) { const m = k343[v]; if (m !== undefined) { const q = k341.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k339[v] === true ? k3(m, read189(b), true) : m; } if (f === undefined) { f = k342; g = read189; } }
+      v = read192(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k346[v]; if (m !== undefined) return k344[v] === true ? k3(m, read191(b), true) : m; if (f === undefined) { f = k345; g = read191; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k342, read189(b), true);
     }
-    function status156(b, n) {
-      const v = read157(b);
+    function read193(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status186(b, n) {
+      const v = read187(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      return refine158(b);
+      if (!n) { const s = read193(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k347(b)); } return refine188(b);
+    }
+    function read195(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read197(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read198(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine196(b) {
+      let v, f, g;
+      v = read198(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k350[v]; if (m !== undefined) return k348[v] === true ? k3(m, read197(b), true) : m; if (f === undefined) { f = k349; g = read197; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k349, read197(b), true);
+    }
+    function status194(b, n) {
+      const v = read195(b);
+      if (typeof v === 'string') switch (v) {
+    
+      }
+    
+      return refine196(b);
     }
     function body(b, n) {
       const o = b.object;
@@ -2493,67 +2657,67 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k245;
-        case "error": if (!n) { const s = read119(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read120(b), k256(b)); } return refine115(b);
-        case "response.cancelled": return delegate121(b, n);
-        case "response.completed": return delegate122(b, n);
-        case "response.created": return delegate122(b, n);
-        case "response.done": return delegate122(b, n);
-        case "response.error": return refine123(b);
-        case "response.failed": return delegate127(b, n);
-        case "response.in_progress": return delegate122(b, n);
-        case "response.incomplete": return delegate128(b, n);
-        case "response.inject.failed": return refine129(b);
-        case "response.queued": return delegate122(b, n);
-        case "response.steer.failed": return refine131(b);
+        case "batch.expired": return k269;
+        case "error": if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read145(b), k283(b)); } return refine137(b);
+        case "response.cancelled": return delegate146(b, n);
+        case "response.completed": return delegate147(b, n);
+        case "response.created": return delegate147(b, n);
+        case "response.done": return delegate147(b, n);
+        case "response.error": return refine148(b);
+        case "response.failed": return delegate155(b, n);
+        case "response.in_progress": return delegate147(b, n);
+        case "response.incomplete": return delegate156(b, n);
+        case "response.inject.failed": return refine157(b);
+        case "response.queued": return delegate147(b, n);
+        case "response.steer.failed": return refine160(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k275; }
-          if (v.endsWith(".cancelled")) { return k276; }
-          if (v.endsWith(".expired")) { return k277; }
-          if (v.endsWith(".failed")) { return refine133(b); }
+          if (v.endsWith(".canceled")) { return k307; }
+          if (v.endsWith(".cancelled")) { return k308; }
+          if (v.endsWith(".expired")) { return k309; }
+          if (v.endsWith(".failed")) { return refine163(b); }
           break;
       }
-          if (k244.has(v) && typeof b.message === 'string') return byObject("error", b, n);
-          return delegate136(b, n);
+          if (k268.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          return delegate168(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status137(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status143(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status150(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status156(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status169(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status177(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status186(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status194(b, n);
       }
       return k0;
     }
-    function read160(o) { let v = o.code; return v; }
-    function read161(o) { let v = o.type; return v; }
+    function read199(o) { let v = o.code; return v; }
+    function read200(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k310[s];
+      const own = k353[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k312(h);
+      const header = h === undefined ? undefined : k355(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read160(e);
+        v = read199(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k313.get(v); if (m !== undefined && m.kind === k309[s]) { return k308(m, s, header); } }
-        v = read161(e);
+        if (v !== undefined) { const m = k356.get(v); if (m !== undefined && m.kind === k352[s]) { return k351(m, s, header); } }
+        v = read200(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k314.get(v); if (m !== undefined && m.kind === k309[s]) { return k308(m, s, header); } }
+        if (v !== undefined) { const m = k357.get(v); if (m !== undefined && m.kind === k352[s]) { return k351(m, s, header); } }
       }
-      return k311[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k354[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read162(o) { let v = o.details; return v; }
-    function read163(o) { let v = o.estimated_time; return v; }
-    function read164(o) { let v = o.metadata; return v; }
+    function read201(o) { let v = o.details; return v; }
+    function read202(o) { let v = o.estimated_time; return v; }
+    function read203(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read162(e) !== undefined || read163(e) !== undefined || read164(e) !== undefined;
+      return read201(e) !== undefined || read202(e) !== undefined || read203(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k315;
+      const names = k358;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2563,32 +2727,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k316(s, o);
+      if (s >= 200 && s < 300) return k359(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k310[s];
+      const own = k353[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k312(h);
+      const header = h === undefined ? undefined : k355(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read160(e);
+        v = read199(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k313.get(v); if (m !== undefined && m.kind === k309[s]) { r = k308(m, s, header); break decided; } }
-        v = read161(e);
+        if (v !== undefined) { const m = k356.get(v); if (m !== undefined && m.kind === k352[s]) { r = k351(m, s, header); break decided; } }
+        v = read200(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k314.get(v); if (m !== undefined && m.kind === k309[s]) { r = k308(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k357.get(v); if (m !== undefined && m.kind === k352[s]) { r = k351(m, s, header); break decided; } }
       }
-      r = k311[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k354[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k317(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k317(r, h, b, holdsBodyHintKey) : r;
-      if (read162(e) !== undefined || read163(e) !== undefined || read164(e) !== undefined) return k317(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k320.test(m)) return k317(r, h, b, holdsBodyHintKey); }
-      return k319[s] ? k318(r, e) : r;
+      if (h !== undefined) return k360(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k360(r, h, b, holdsBodyHintKey) : r;
+      if (read201(e) !== undefined || read202(e) !== undefined || read203(e) !== undefined) return k360(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k362.test(m)) return k360(r, h, b, holdsBodyHintKey); }
+      return k361[s] ? k3(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2602,7 +2766,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k321(o, false);
+        return k363(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);

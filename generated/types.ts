@@ -1076,6 +1076,26 @@ export type EntryId1 =
   | "webhook.type/response.failed"
   | "webhook.type/response.incomplete"
   | "webhook.type/safety_identifier.blocked";
+/**
+ * Since 3.3.0: the kind a bare body's result takes when the rule applies (an envelope's stays the class its status raises).
+ */
+export type KindId1 =
+  | "bad_request_error"
+  | "authentication_error"
+  | "permission_denied_error"
+  | "not_found_error"
+  | "conflict_error"
+  | "unprocessable_entity_error"
+  | "rate_limit_error"
+  | "internal_server_error"
+  | "api_status_error"
+  | "api_connection_error"
+  | "api_timeout_error"
+  | "api_user_abort_error"
+  | "api_response_validation_error"
+  | "length_finish_reason_error"
+  | "content_filter_finish_reason_error"
+  | "api_error";
 
 /**
  * The published error contract (contract.json): exception kinds, failure fields, profiles, sources and entries.
@@ -1344,9 +1364,24 @@ export interface MessageRule {
    */
   kinds: KindId[];
   /**
-   * requested_above_limit: the message states a limit and a single request above it ("Limit 30000, Requested 36278").
+   * requested_above_limit: the message states a limit and a single request above it ("Limit 30000, Requested 36278"); phrases: the message holds one of `phrases`, its ASCII letters matched in either case.
    */
-  test: "requested_above_limit";
+  test: "requested_above_limit" | "phrases";
+  /**
+   * Since 3.3.0, for test phrases: the phrases a source writes; the message holds one of them, ASCII letters matched in either case.
+   *
+   * @minItems 1
+   */
+  phrases?: string[];
+  /**
+   * Since 3.3.0 (absent: any). any: every failed result of the rule's kinds; generic: only a result no listed code decided (a field's * entry, an HTTP status entry, or an error type's entry); fallback: only a result no listed code or type decided (a field's * entry, or an HTTP status entry).
+   */
+  scope?: "any" | "generic" | "fallback";
+  kind?: KindId1;
+  /**
+   * Since 3.3.0: the rule makes retryable a result whose kind can never succeed unchanged, because the condition the message states passes by itself.
+   */
+  transient?: boolean;
   retryable: boolean;
   throttling: boolean;
   action: string;

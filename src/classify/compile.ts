@@ -16,6 +16,7 @@
 import type { Result } from '../../generated/types.js';
 import { compiled } from '../../generated/classifier.js';
 import { classifyHttp, refinedResult, shouldRetryHeader } from './http.js';
+import { ruleMayApply } from './hints.js';
 import { interpret } from './interpret.js';
 import { classifyEnvelope } from './observation.js';
 import {
@@ -32,6 +33,7 @@ import {
   type Decision,
   type EnvelopeReaders,
   type FirstListed,
+  type Refinement,
   type RefiningEntry,
   type StatusTable,
   type Tables,
@@ -205,6 +207,12 @@ export function renderClassifiers(tables: Tables): Rendered {
           )
           .join('');
 
+  // The message rules, for a bare body's refinements (step 4) and an envelope's result (step 6).
+  const rules = tables.step6?.messageRules === undefined ? undefined : p.constant(tables.step6.messageRules);
+  const ruledKinds: ReadonlySet<string> = tables.step6?.ruledKinds ?? new Set();
+  // Whether a rule's kinds and scope admit a result: only such results are handed to the rules.
+  const mayRule = ruleMayApply(tables.contract);
+
   // `return …;` for one decision, with the object in `b` and the nesting flag in `n`.
   const decisionCode = (d: Decision): string => {
     switch (d.type) {
@@ -219,23 +227,47 @@ export function renderClassifiers(tables: Tables): Rendered {
       case DELEGATE:
         return `return ${delegateFunction(d.key, d.own)}(b, n);`;
       case REFINE: {
-        // Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the first.
+        // Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the
+        // first. A result of a kind some message rule is for goes to the rules with the message beside the value:
+        // such values are flagged in a table read with the same key, and a fallback that is one is known here, so
+        // an ordinary code costs what it did.
         const name = p.fresh('refine');
         // An integer is an HTTP status sent as the code (integer_status) first, else its decimal string.
+        const ruling = (r: Refinement, m: Result): boolean =>
+          rules !== undefined && r.message !== undefined && mayRule(m);
+        const ruledCall = (r: Refinement, m: string): string => `${rules}(${m}, ${read(r.message!)}(b), true)`;
+        const anyRuledFallback = d.refinements.some((r) => ruling(r, r.fallback));
         const steps = d.refinements.map((r) => {
+          // The values whose result a rule may change, as a table of flags read with the same key.
+          const ruledValues = new Map([...r.results].filter(([, m]) => ruling(r, m)).map(([v]) => [v, true]));
+          const ruledOrPlain =
+            ruledValues.size === 0
+              ? 'return m;'
+              : `return ${p.constant(byKey(ruledValues))}[v] === true ? ${ruledCall(r, 'm')} : m;`;
+          const statusReturn =
+            r.message !== undefined && rules !== undefined
+              ? `return m.kind !== null && ${p.constant(ruledKinds)}.has(m.kind) ? ${ruledCall(r, 'm')} : m;`
+              : 'return m;';
           const byStatus = r.byStatus
-            ? `\n  if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= ${CODE_STATUS_MAX}) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) return m; }`
+            ? `\n  if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= ${CODE_STATUS_MAX}) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) ${statusReturn} }`
             : '';
           // A value whose entry names relayed_status (tables.ts): the status a relay wrote beside it, if any, decides.
           const found = r.relayed
-            ? `{ const q = ${p.constant(r.relayed)}.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; }`
-            : 'return m;';
+            ? `{ const q = ${p.constant(r.relayed)}.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } ${ruledOrPlain} }`
+            : ruledOrPlain;
+          const fallback = p.constant(r.fallback);
+          const remember = ruling(r, r.fallback) ? `{ f = ${fallback}; g = ${read(r.message!)}; }` : `f = ${fallback};`;
           return `  v = ${read(r.read)}(b);${byStatus}
   if (typeof v !== 'string') v = ${codeText}(v);
-  if (v !== undefined) { const m = ${p.constant(byKey(r.results))}[v]; if (m !== undefined) ${found} if (f === undefined) f = ${p.constant(r.fallback)}; }`;
+  if (v !== undefined) { const m = ${p.constant(byKey(r.results))}[v]; if (m !== undefined) ${found} if (f === undefined) ${remember} }`;
         });
+        const first = d.refinements[0]!;
+        const firstFallback = ruling(first, first.fallback)
+          ? ruledCall(first, p.constant(first.fallback))
+          : p.constant(first.fallback);
+        const found = anyRuledFallback ? `(g !== undefined ? ${rules}(f, g(b), true) : f)` : 'f';
         p.define(
-          `function ${name}(b) {\n  let v, f;\n${steps.join('\n')}\n  return f !== undefined ? f : ${p.constant(d.refinements[0]!.fallback)};\n}`,
+          `function ${name}(b) {\n  let v, f${anyRuledFallback ? ', g' : ''};\n${steps.join('\n')}\n  return f !== undefined ? ${found} : ${firstFallback};\n}`,
         );
         return `${envelopeCode(d.envelope)}return ${name}(b);`;
       }
@@ -462,7 +494,6 @@ ${
   if (step6 !== undefined && http !== undefined) {
     const apply = p.constant(step6.apply);
     const kindOf = http.kindOf;
-    const rules = step6.messageRules === undefined ? undefined : p.constant(step6.messageRules);
     const ruledStatus = p.constant(
       Array.from({ length: HTTP_STATUS_MAX + 1 }, (_, s) => kindOf[s] != null && step6.ruledKinds.has(kindOf[s]!)),
     );
@@ -474,7 +505,7 @@ ${
     stepSix = `if (h !== undefined) return ${apply}(r, h, b, holdsBodyHintKey);
   if (e === undefined) return Array.isArray(b) ? ${apply}(r, h, b, holdsBodyHintKey) : r;
   if (${holdsHintKey('e')}) return ${apply}(r, h, b, holdsBodyHintKey);${phraseCode}
-  return ${rules === undefined ? 'r' : `${ruledStatus}[s] ? ${rules}(r, e) : r`};`;
+  return ${rules === undefined ? 'r' : `${ruledStatus}[s] ? ${rules}(r, e.message, false) : r`};`;
   }
   p.define(`function envelope(s, o) {
   if (s >= 200 && s < 300) return ${envelopeInterpreted}(s, o);

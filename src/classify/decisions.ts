@@ -70,6 +70,8 @@ export interface Refinement {
    */
   relayed?: Map<string, (object: Record<string, unknown>) => Result | undefined>;
   fallback: Result;
+  /** The message beside the value `read` reads (the error object's), which a message rule reads; none for items. */
+  message?: Reader;
 }
 
 /** Where an entry with `envelope` reads the HTTP response it stands for. */

@@ -7,6 +7,7 @@
 // any text hint's phrase).
 import type { Contract, DelayHint, MessageRule, Result } from '../../generated/types.js';
 import { compileReader, type Reader } from '../field-path.js';
+import { sdkObject } from '../sdks.js';
 
 type Json = Record<string, unknown>;
 
@@ -187,15 +188,39 @@ function greater(a: string, b: string): boolean {
   return x.length !== y.length ? x.length > y.length : x > y;
 }
 
-/** The tests a message rule names, each on the error object's message. */
-const MESSAGE_TESTS: Record<MessageRule['test'], (message: string) => boolean> = {
-  requested_above_limit: (message) => {
+/**
+ * The test a message rule names, on the error object's message: `requested_above_limit`, or `phrases` (the message
+ * holds one of the rule's phrases, ASCII letters in either case, as phrasePattern matches a text hint's phrase).
+ */
+export function messageTest(rule: MessageRule): (message: string) => boolean {
+  if (rule.test === 'phrases') {
+    const pattern = new RegExp((rule.phrases ?? []).map((phrase) => phrasePattern(phrase).source).join('|'));
+    const shortest = Math.min(...(rule.phrases ?? []).map((phrase) => phrase.length));
+    return (message) => message.length >= shortest && pattern.test(message);
+  }
+  return (message) => {
     // A string search first: most messages state no request at all, and it is cheaper than the pattern.
     if (!message.includes('Requested ')) return false;
     const m = LIMIT_AND_REQUEST.exec(message);
     return m !== null && greater(m[2]!, m[1]!);
-  },
-};
+  };
+}
+
+/**
+ * What a message must hold for a rule's test to hold: a pattern and the shortest such message. The rules of one kind
+ * share one screen (their patterns joined), so a message that holds none of them costs one search.
+ */
+function messageScreen(rule: MessageRule): { source: string; shortest: number } {
+  if (rule.test === 'phrases') {
+    const phrases = rule.phrases ?? [];
+    return {
+      source: phrases.map((phrase) => phrasePattern(phrase).source).join('|'),
+      shortest: Math.min(...phrases.map((phrase) => phrase.length)),
+    };
+  }
+  // `Limit D, Requested D` at the least.
+  return { source: 'Requested ', shortest: 'Limit 0, Requested 0'.length };
+}
 
 /**
  * The delay one hint value gives, in whole milliseconds clamped to `max`, or undefined when the value is not of its
@@ -323,44 +348,129 @@ export function bodyHintKeys(contract: Contract): Reader[] {
 }
 
 /**
- * The message rules of a contract as one function, for a failed result and its envelope's error object: the result
- * the first rule whose kind and test hold gives (each built once per base result and shared), else the result
- * unchanged. Undefined for a contract without rules.
+ * The HTTP status a kind's result reports: the kind's own (429, 401), or the lowest of its range (`>=500` -> 500,
+ * what the entries of that kind report and the raising helpers send); null when it names none.
  */
-function compileMessageRules(contract: Contract): ((result: Result, error: Json | undefined) => Result) | undefined {
+function kindStatus(status: unknown): number | null {
+  if (typeof status === 'number') return status;
+  const range = typeof status === 'string' ? /^>=([0-9]{3})$/.exec(status) : null;
+  return range === null ? null : Number(range[1]);
+}
+
+/**
+ * The message rules of a contract (spec/PROCEDURE.md, "Message rules") as one function, for a failed result and the
+ * message of the error object it was read from, on an envelope's result (`bare` false) or a bare body's (`bare`
+ * true): the result the first rule whose kind, scope and test hold gives (each built once per base result and
+ * shared), else the result unchanged. Undefined for a contract without rules.
+ */
+export type MessageRules = (result: Result, message: unknown, bare: boolean) => Result;
+
+/**
+ * The deciding entries each scope admits (undefined: every entry). `fallback`: a field's `*` entry or an HTTP status
+ * entry, where no listed code or type decided; `generic`: those, and the entries of an error type (a type names the
+ * class of a failure, a code its cause), where no listed code decided.
+ */
+function ruleScopes(contract: Contract): Record<NonNullable<MessageRule['scope']>, ReadonlySet<string> | undefined> {
+  const fields = contract.fields;
+  // The fields that read an error's type, and the vocabularies they share their values with.
+  const typeFields = new Set<string>();
+  for (const [id, field] of Object.entries(fields))
+    if (
+      field.path !== undefined &&
+      /(^|\.)type$/.test(field.path) &&
+      field.role !== 'event' &&
+      field.role !== 'status'
+    ) {
+      typeFields.add(id);
+      if (field.shares_values_with !== undefined) typeFields.add(field.shares_values_with);
+    }
+  const fallback = new Set<string>();
+  const generic = new Set<string>();
+  for (const e of contract.entries) {
+    const unnamed = e.value === '*' || fields[e.field]?.role === 'http';
+    if (unnamed) fallback.add(e.id);
+    if (unnamed || typeFields.has(e.field)) generic.add(e.id);
+  }
+  return { any: undefined, fallback, generic };
+}
+
+/**
+ * Whether a message rule of the contract may change a result: the result is failed and some rule lists its kind with
+ * a scope that admits its entry. The generated classifier hands only such results to the rules.
+ */
+export function ruleMayApply(contract: Contract): (result: Result) => boolean {
+  const scopes = ruleScopes(contract);
+  const rules = Object.values(contract.message_rules ?? {});
+  return (result) =>
+    result.outcome === 'failed' &&
+    result.kind !== null &&
+    rules.some((rule) => {
+      const admits = scopes[rule.scope ?? 'any'];
+      return (rule.kinds as string[]).includes(result.kind!) && (admits === undefined || admits.has(result.entry!));
+    });
+}
+
+function compileMessageRules(contract: Contract): MessageRules | undefined {
   const rules = Object.entries(contract.message_rules ?? {}).sort(([, a], [, b]) => a.precedence - b.precedence);
   if (rules.length === 0) return undefined;
-  // Each kind's rules in precedence order, so that a result of another kind costs one lookup.
-  const byKind = new Map<string, { id: string; rule: MessageRule; test: (message: string) => boolean }[]>();
+  const scopes = ruleScopes(contract);
+  type Compiled = {
+    id: string;
+    rule: MessageRule;
+    admits: ReadonlySet<string> | undefined;
+    test: (message: string) => boolean;
+  };
+  // Each kind's rules in precedence order, so that a result of another kind costs one lookup, with their screen.
+  const lists = new Map<string, Compiled[]>();
   for (const [id, rule] of rules)
     for (const kind of rule.kinds) {
-      let list = byKind.get(kind);
-      if (list === undefined) byKind.set(kind, (list = []));
-      list.push({ id, rule, test: MESSAGE_TESTS[rule.test] });
+      let list = lists.get(kind);
+      if (list === undefined) lists.set(kind, (list = []));
+      list.push({ id, rule, admits: scopes[rule.scope ?? 'any'], test: messageTest(rule) });
     }
+  const byKind = new Map(
+    [...lists].map(([kind, list]) => {
+      const screens = list.map(({ rule }) => messageScreen(rule));
+      const screen = new RegExp(screens.map((x) => x.source).join('|'));
+      return [kind, { list, screen, shortest: Math.min(...screens.map((x) => x.shortest)) }] as const;
+    }),
+  );
+  // Base result -> rule id (and whether on a bare body) -> the result it gives.
   const ruled = new Map<Result, Map<string, Result>>();
-  return (result, error) => {
-    const list = result.kind === null ? undefined : byKind.get(result.kind);
-    if (list === undefined) return result;
-    // A plain read, as compileReader reads a key Object.prototype does not have.
-    const message = error === undefined ? undefined : error.message;
-    if (typeof message !== 'string') return result;
+  const build = (result: Result, { id, rule }: Compiled, bare: boolean): Result => {
+    // A bare body's kind is the contract's judgement, which a rule may name; an envelope's is the SDK's class.
+    const kind = bare && rule.kind !== undefined ? rule.kind : result.kind;
+    const renamed = kind !== result.kind && kind !== null ? contract.kinds[kind] : undefined;
+    return Object.freeze({
+      ...result,
+      ...(renamed === undefined
+        ? {}
+        : {
+            kind,
+            http_status: kindStatus(renamed.http_status),
+            sdk: Object.freeze(sdkObject(contract, renamed)),
+          }),
+      retryable: rule.retryable,
+      throttling: rule.throttling,
+      action: rule.action,
+      rule: id,
+    }) as Result;
+  };
+  return (result, message, bare) => {
+    const kind = result.kind === null || result.outcome !== 'failed' ? undefined : byKind.get(result.kind);
+    // Most messages hold nothing any rule of the kind reads: too short, or none of their phrases.
+    if (kind === undefined || typeof message !== 'string' || message.length < kind.shortest) return result;
+    if (!kind.screen.test(message)) return result;
+    const list = kind.list;
     for (let i = 0; i < list.length; i++) {
-      const { id, rule, test } = list[i]!;
-      if (!test(message)) continue;
+      const compiled = list[i]!;
+      if (compiled.admits !== undefined && !compiled.admits.has(result.entry!)) continue;
+      if (!compiled.test(message)) continue;
       let byRule = ruled.get(result);
       if (byRule === undefined) ruled.set(result, (byRule = new Map()));
-      let found = byRule.get(id);
-      if (found === undefined) {
-        found = Object.freeze({
-          ...result,
-          retryable: rule.retryable,
-          throttling: rule.throttling,
-          action: rule.action,
-          rule: id,
-        });
-        byRule.set(id, found);
-      }
+      const key = bare ? `${compiled.id} bare` : compiled.id;
+      let found = byRule.get(key);
+      if (found === undefined) byRule.set(key, (found = build(result, compiled, bare)));
       return found;
     }
     return result;
@@ -375,7 +485,7 @@ function compileMessageRules(contract: Contract): ((result: Result, error: Json 
 export interface Step6 {
   apply: HintApplier;
   /** The result the first message rule that holds gives, else the result; undefined for a contract without rules. */
-  messageRules?: (result: Result, error: Json | undefined) => Result;
+  messageRules?: MessageRules;
   /** The kinds some message rule is for: a result of another kind is never changed by one. */
   ruledKinds: ReadonlySet<string>;
   /**
@@ -458,7 +568,7 @@ export function compileHints(contract: Contract): Step6 | undefined {
     // The error object, read once for the rules and the body hints.
     const errorOf = readsBody || ruled ? errorObject(body) : undefined;
     // A rule changes only the retry decision and action of a failed result, never its outcome.
-    const result = ruled ? messageRules(base, errorOf) : base;
+    const result = ruled ? messageRules(base, errorOf === undefined ? undefined : errorOf.message, false) : base;
     const list = failure ? failureSteps : outcome === 'pending' ? pendingSteps : undefined;
     if (list === undefined || list.length === 0) return result;
     // The fast exit, taken by most error envelopes: no headers (classify() passes none when no name is one a step

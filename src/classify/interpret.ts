@@ -17,6 +17,7 @@ import {
   type BodyClassifier,
   type Classifiers,
   type Decision,
+  type Refinement,
   type StatusTable,
   type Tables,
 } from './decisions.js';
@@ -53,6 +54,13 @@ function interpreter(tables: Tables): {
   status: (table: StatusTable, b: Json, n: boolean) => Result;
 } {
   const invalid = tables.invalid;
+  // Message rules on a bare body's result (step 4): only a result of a kind some rule is for pays more than a lookup.
+  const rules = tables.step6?.messageRules;
+  const ruledKinds = tables.step6?.ruledKinds;
+  const ruled = (m: Result, r: Refinement, b: Json): Result =>
+    rules === undefined || r.message === undefined || m.kind === null || !ruledKinds!.has(m.kind)
+      ? m
+      : rules(m, r.message(b), true);
   // For `[]` status fields: each table's decisions in order (the fallback last), their index and settledness.
   const multi = new Map<
     StatusTable,
@@ -78,26 +86,32 @@ function interpreter(tables: Tables): {
           if (isHttpStatus(s)) return classifyHttp(tables, s, e.headers ? e.headers(b) : undefined, e.body(b), true);
         }
         if (d.type === RESULT) return d.result;
-        // Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the first.
+        // Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the
+        // first. A result of a kind some message rule is for is given to the rules with the message beside the value.
         let f: Result | undefined;
+        let fr: Refinement | undefined;
         for (const r of d.refinements) {
           const v = r.read(b);
           // An integer is an HTTP status sent as the code (integer_status) first, else its decimal string.
           if (r.byStatus && typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= CODE_STATUS_MAX) {
             const m = r.byStatus[v];
-            if (m !== undefined) return m;
+            if (m !== undefined) return ruled(m, r, b);
           }
           const s = codeString(v);
           if (s !== undefined) {
             const m = r.results.get(s);
             if (m !== undefined) {
+              // A value whose entry names relayed_status: the status a relay wrote beside it, if any, decides.
               const relayed = r.relayed?.get(s)?.(b);
-              return relayed !== undefined ? relayed : m;
+              return relayed !== undefined ? relayed : ruled(m, r, b);
             }
-            if (f === undefined) f = r.fallback;
+            if (f === undefined) {
+              f = r.fallback;
+              fr = r;
+            }
           }
         }
-        return f !== undefined ? f : d.refinements[0]!.fallback;
+        return f !== undefined ? ruled(f, fr!, b) : ruled(d.refinements[0]!.fallback, d.refinements[0]!, b);
       }
       case PARTIAL: {
         const partial = d.partial;

@@ -101,6 +101,16 @@ function compileFirstListed(path: string, results: Map<string, Result>): FirstLi
   return { items, value, results, firstListed };
 }
 
+/**
+ * Where a reason field's message is: `message` beside the value it reads (`error.code` -> `error.message`, `code` ->
+ * `message`), the error object a message rule reads (spec/PROCEDURE.md, "Message rules"); none for an items path.
+ */
+function messagePath(path: string): string | undefined {
+  if (path.includes('[]')) return undefined;
+  const dot = path.lastIndexOf('.');
+  return dot < 0 ? 'message' : `${path.slice(0, dot)}.message`;
+}
+
 export function buildTables(contract: Contract, profileName = 'default'): Tables {
   const profile = profileOf(contract, profileName);
   const excluded = new Set<string>(profile?.exclude_fields ?? []);
@@ -229,12 +239,14 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
           return (statusResults[status] ??= resultFor(httpEntryOf[status]!, outcome, status));
         });
       }
+      const message = messagePath(field.path!);
       return {
         read: compileReader(field.path!),
         results,
         ...(byStatus ? { byStatus } : {}),
         ...(relayed.size > 0 ? { relayed } : {}),
         fallback: own.fallback ? resultFor(own.fallback, outcome) : invalid,
+        ...(message === undefined ? {} : { message: compileReader(message) }),
       };
     });
   };

@@ -205,7 +205,10 @@ function resolveActions(spec: AuthoringSpec): Pick<Contract, 'actions' | 'retry_
         {
           precedence: i + 1,
           kinds: [...r.kinds],
-          ...pick(r, ['test', 'retryable', 'throttling', 'action', 'rationale']),
+          test: r.test,
+          ...(r.phrases ? { phrases: [...r.phrases] } : {}),
+          ...(r.scope ? { scope: r.scope } : {}),
+          ...pick(r, ['kind', 'retryable', 'transient', 'throttling', 'action', 'rationale']),
           sources: [...r.sources],
         } as MessageRule,
       ]),

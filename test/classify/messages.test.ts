@@ -1,8 +1,10 @@
 // Step 6's reading of a message: the text_delay format (a Go duration or a delay in words after a phrase) and the
-// request-above-limit rule, checked against arithmetic done another way (rationals in BigInt over the written digits).
+// message rules: request-above-limit checked against arithmetic done another way (rationals in BigInt over the
+// written digits), and the phrase rules' matching and scope.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/index.js';
+import { publishedContract } from '../../src/contract.js';
 import { parseTextDelay, phrasePattern } from '../../src/classify/hints.js';
 
 const MAX = 2_147_483_647;
@@ -98,13 +100,90 @@ describe('the request-above-limit rule', () => {
     );
   });
 
-  it('applies to its kinds only, and never to a bare body', () => {
+  it('applies to its kinds only, on an envelope and a bare body alike', () => {
     expect(classify(envelope('Limit 1, Requested 2', 500)).retryable).toBe(true);
-    const failed = {
+    const failed = (message: string) => ({
       object: 'response',
       status: 'failed',
-      error: { code: 'rate_limit_exceeded', message: 'Limit 1, Requested 2' },
-    };
-    expect(classify(failed).retryable).toBe(true);
+      error: { code: 'rate_limit_exceeded', message },
+    });
+    for (const message of ['Limit 1, Requested 2', 'Limit 3, Requested 2']) {
+      const bare = classify(failed(message));
+      const http = classify(envelope(message));
+      expect(bare.retryable, message).toBe(http.retryable);
+      expect((bare as { rule?: string }).rule, message).toBe((http as { rule?: string }).rule);
+    }
+    expect(classify(failed('Limit 1, Requested 2')).retryable).toBe(false);
+    // A stream error event and a response.failed event read the message beside the code that decided.
+    const error = { type: 'tokens', code: 'rate_limit_exceeded', message: 'Limit 1, Requested 2' };
+    expect(classify({ type: 'error', error }).retryable).toBe(false);
+    expect(
+      classify({ type: 'response.failed', response: { object: 'response', status: 'failed', error } }).retryable,
+    ).toBe(false);
+  });
+});
+
+describe('phrase rules', () => {
+  const rules = Object.entries(publishedContract().message_rules ?? {}).filter(([, r]) => r.test === 'phrases');
+  /** Each ASCII letter of `text` in the case `upper` says, position by position. */
+  const recased = (text: string, upper: boolean[]) =>
+    [...text].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c.toLowerCase())).join('');
+
+  it('the published contract has phrase rules, each with phrases', () => {
+    expect(rules.length).toBeGreaterThan(0);
+    for (const [id, r] of rules) expect(r.phrases?.length, id).toBeGreaterThan(0);
+  });
+
+  it('a fallback-scoped rule names the failure of an error with no listed code or type, in any ASCII case', () => {
+    const fallback = rules.filter(([, r]) => r.scope === 'fallback' && r.kinds.includes('api_error'));
+    expect(fallback.length).toBeGreaterThan(0);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...fallback),
+        fc.nat(),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom('', 'Upstream said: '),
+        ([id, rule], pick, upper, before) => {
+          const phrase = rule.phrases![pick % rule.phrases!.length]!;
+          const message = `${before}${recased(phrase, upper)}.`;
+          const r = classify({ error: { message } }) as { kind: string; retryable: boolean; rule?: string };
+          // An earlier rule may hold for the same words; the first that holds decides.
+          expect(r.rule, message).toBeDefined();
+          if (r.rule === id) {
+            expect(r.kind).toBe(rule.kind ?? 'api_error');
+            expect(r.retryable).toBe(rule.retryable);
+          }
+          // A code the contract lists keeps its meaning: the fallback scope never reads past it.
+          const listed = classify({ error: { code: 'insufficient_quota', message } }) as {
+            rule?: string;
+            entry: string;
+          };
+          expect(listed.entry).toBe('error.code/insufficient_quota');
+          expect(listed.rule).toBeUndefined();
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('only ASCII letters fold: a phrase with a letter replaced by a look-alike is no match', () => {
+    // The Kelvin sign folds to k, and the dotted capital I to i, in Unicode's case mappings, never in a phrase.
+    const lookAlike: Record<string, string> = { k: '\u212A', i: '\u0130' };
+    for (const [id, rule] of rules)
+      for (const phrase of rule.phrases!) {
+        const at = [...phrase].findIndex((c) => lookAlike[c.toLowerCase()] !== undefined);
+        if (at < 0) continue;
+        const message = [...phrase].map((c, i) => (i === at ? lookAlike[c.toLowerCase()] : c)).join('');
+        // An error of the rule's first kind: no type for the fallback's api_error, else a type of that kind.
+        const type = {
+          api_error: undefined,
+          internal_server_error: 'api_error',
+          bad_request_error: 'invalid_request_error',
+        }[rule.kinds[0] as string];
+        const body = (text: string) => ({ error: { message: text, ...(type === undefined ? {} : { type }) } });
+        // The phrase as written matches (the control), the look-alike does not.
+        expect((classify(body(phrase)) as { rule?: string }).rule, `${id}: ${phrase}`).toBe(id);
+        expect((classify(body(message)) as { rule?: string }).rule === id, `${id}: ${message}`).toBe(false);
+      }
   });
 });

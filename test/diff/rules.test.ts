@@ -320,5 +320,11 @@ describe('actions, the retry policy and the delay hints (since 3.0.0)', () => {
     expect(diffOf((d: any) => (d.message_rules['zz-new'] = { ...d.message_rules[rule], precedence: 2 })).bump).toBe(
       'minor',
     );
+    // A phrase rule: its phrases (in any order), scope and kind say what it applies to and gives.
+    const phrases = 'server-error-message';
+    expect(diffOf((d: any) => d.message_rules[phrases].phrases.reverse()).bump).toBe('none');
+    expect(diffOf((d: any) => d.message_rules[phrases].phrases.push('server exploded')).bump).toBe('major');
+    expect(diffOf((d: any) => (d.message_rules[phrases].scope = 'any')).bump).toBe('major');
+    expect(diffOf((d: any) => (d.message_rules[phrases].kind = 'rate_limit_error')).bump).toBe('major');
   });
 });

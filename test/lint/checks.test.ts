@@ -188,6 +188,32 @@ describe('lint', () => {
       message: /kind bad_request_error can never succeed unchanged/,
     },
     {
+      rule: 'message-rule-shape',
+      file: 'actions.yaml',
+      from: '      - \'in status "in_progress"\'\n    retryable: true\n    transient: true\n',
+      to: '      - \'in status "in_progress"\'\n    retryable: true\n',
+      at: 'retryable: true',
+      message:
+        /rule active-run-conflict: kind bad_request_error can never succeed unchanged, so the rule makes it retryable only when transient/,
+    },
+    {
+      rule: 'message-rule-shape',
+      file: 'actions.yaml',
+      from: "    phrases: ['Incorrect API key provided']\n    kind: authentication_error\n",
+      to: "    phrases: ['Incorrect API key provided']\n    kind: authentication_errror\n",
+      at: 'kind: authentication_errror',
+      message: /unknown kind "authentication_errror"/,
+    },
+    {
+      rule: 'action-retry',
+      file: 'actions.yaml',
+      from: '    retryable: false\n    throttling: false\n    action: shrink_input\n    rationale: >-\n      DeepInfra',
+      to: '    retryable: false\n    throttling: false\n    action: back_off_and_retry\n    rationale: >-\n      DeepInfra',
+      at: 'action: back_off_and_retry',
+      message:
+        /message rule input-too-long-on-server-error is not retryable, but its action back_off_and_retry is a "in_run" action/,
+    },
+    {
       rule: 'unknown-action',
       file: 'actions.yaml',
       from: '    action: shrink_input\n    rationale: >-\n      OpenAI and Groq',

@@ -14,7 +14,7 @@ const ALLOWED: Record<'retryable' | 'not retryable', readonly Retry[]> = {
 export const actionRetry: LintCheck = {
   id: 'action-retry',
   description:
-    "A deciding entry's action (its own or its kind's) retries exactly when the entry is retryable, also under each profile's overrides; only deciding entries name an action; beyond_horizon is a `later` action, should_retry_true an `in_run` one, should_retry_false a `no` one.",
+    "A deciding entry's action (its own or its kind's) retries exactly when the entry is retryable, also under each profile's overrides, and a message rule's when the rule is retryable; only deciding entries name an action; beyond_horizon is a `later` action, should_retry_true an `in_run` one, should_retry_false a `no` one.",
   check(spec) {
     const retryOf = new Map(spec.actions.data.actions.map((a) => [a.id, a.retry]));
     const kindAction = new Map(spec.kinds.map((k) => [k.data.id, k.data.action]));
@@ -74,6 +74,10 @@ export const actionRetry: LintCheck = {
         );
       }
     }
+    // A message rule sets a result's action and retry decision together: they agree as an entry's do.
+    (spec.actions.data.message_rules ?? []).forEach((r, i) =>
+      agree(r.action, r.retryable, `message rule ${r.id}`, spec.actions.file.locate(['message_rules', i, 'action'])),
+    );
     const policy = spec.actions.data.retry_policy;
     const role = (key: 'beyond_horizon' | 'should_retry_true' | 'should_retry_false', want: Retry) => {
       const retry = retryOf.get(policy[key]);

@@ -119,6 +119,15 @@ def _is_key(path: str) -> bool:
     return path != "" and path != "$" and "." not in path and "[" not in path
 
 
+def _message_path(path: str) -> Optional[str]:
+    """Where a reason field's message is: ``message`` beside the value it reads (``error.code`` -> ``error.message``,
+    ``code`` -> ``message``), the error object a message rule reads; none for an items path."""
+    if "[]" in path:
+        return None
+    head, dot, _ = path.rpartition(".")
+    return f"{head}.message" if dot else "message"
+
+
 def _sdk_object(sdks: dict, kind: dict) -> dict:
     """SDK id -> the kind's class as code writes it: the binding's `qualified`, else the SDK's template filled in."""
     out = {}
@@ -243,7 +252,7 @@ class Contract:
         # delay hints of envelopes (None for an older contract, whose results carry no delay and a null action).
         self._action_retry: Dict[str, str] = {k: a["retry"] for k, a in (data.get("actions") or {}).items()}
         self._policy: Optional[dict] = data.get("retry_policy")
-        self._hints: Optional[Hints] = Hints(data, self._action_retry) if data.get("hints") and self._policy else None
+        self._hints: Optional[Hints] = Hints(data, self._action_retry, self._sdk_objects) if data.get("hints") and self._policy else None
 
         observation = fallback.get("observation")
         if observation is None:
@@ -291,7 +300,9 @@ class Contract:
                 relayed_results = {
                     status: self._result(http_entry_of[status], outcome, status) for status in range(100, CODE_STATUS_MAX + 1) if http_entry_of[status] is not None
                 } if relayed else None
-                out.append((_compile_reader(path), results, by_status, self._result(own_fallback, outcome) if own_fallback is not None else invalid, path, relayed or None, relayed_results))
+                message = _message_path(path)
+                own = self._result(own_fallback, outcome) if own_fallback is not None else invalid
+                out.append((_compile_reader(path), results, by_status, own, path, _compile_reader(message) if message is not None else None, relayed or None, relayed_results))
             return out
 
         def envelope_of(entry: dict) -> Optional[tuple]:
@@ -483,17 +494,19 @@ class Contract:
 
     # -- steps 3 to 6 --------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _refine(refinements: list, obj: dict) -> Result:
-        """Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the first."""
+    def _refine(self, refinements: list, obj: dict) -> Result:
+        """Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the
+        first. A result of a kind some message rule is for is given to the rules with the message beside the value."""
         found = None
-        for read, results, by_status, fallback, _path, relayed, relayed_results in refinements:
+        at = None
+        for refinement in refinements:
+            read, results, by_status, fallback, _path, _message, relayed, relayed_results = refinement
             value = read(obj)
             # An integer is an HTTP status sent as the code (integer_status) first, else its decimal string.
             if by_status is not None and type(value) is not str:
                 status = _code_status(value)
                 if status is not None and by_status[status] is not None:
-                    return by_status[status]
+                    return self._ruled(by_status[status], refinement, obj)
             text = _code_string(value)
             if text is not None:
                 match = results.get(text)
@@ -502,10 +515,20 @@ class Contract:
                         status = _relayed_status(relayed[text](obj))
                         if status is not None and status in relayed_results:
                             return relayed_results[status]
-                    return match
+                    return self._ruled(match, refinement, obj)
                 if found is None:
-                    found = fallback
-        return found if found is not None else refinements[0][3]
+                    found, at = fallback, refinement
+        if found is not None:
+            return self._ruled(found, at, obj)
+        return self._ruled(refinements[0][3], refinements[0], obj)
+
+    def _ruled(self, result: Result, refinement: tuple, obj: dict) -> Result:
+        """A bare body's result after the message rules (only a result of a kind some rule is for is looked at)."""
+        hints = self._hints
+        message = refinement[5]
+        if hints is None or message is None or result["kind"] not in hints.rule_kinds:
+            return result
+        return hints.rule(result, message(obj), True, Result)  # type: ignore[return-value]
 
     def _decide(self, decision: tuple, obj: dict, nested: bool) -> Any:
         """A decision's result, or (name, inner) when it delegates to an inner object (the caller dispatches it)."""
@@ -830,10 +853,17 @@ class Contract:
                 refinements = decision[1]
                 parts = refinements[0][4].split(".")
                 if len(parts) == 2 and _is_key(parts[0]) and _is_key(parts[1]):
-                    # A value whose entry names relayed_status is left to _refine (the key beside it may decide).
-                    relayed = refinements[0][5]
-                    inline = refinements[0][1] if relayed is None else {v: r for v, r in refinements[0][1].items() if v not in relayed}
-                    return Refine(parts[0], parts[1], inline, refinements)
+                    # A value whose entry names relayed_status (the key beside it may decide), or whose result some
+                    # message rule may change, is left to _refine: the inline lookup misses it.
+                    hints = self._hints
+                    ruled = hints is not None and refinements[0][5] is not None
+                    relayed = refinements[0][6]
+                    plain = {
+                        v: r
+                        for v, r in refinements[0][1].items()
+                        if not (ruled and hints.may_rule(r)) and (relayed is None or v not in relayed)  # type: ignore[union-attr]
+                    }
+                    return Refine(parts[0], parts[1], plain, refinements)
                 return Decide(decision)
             if kind == _ITEMS:
                 head, _, tail = decision[5].partition("[].")

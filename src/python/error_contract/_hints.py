@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 __all__ = ["Hints", "parse_hint_value", "parse_http_date", "parse_text_delay", "phrase_pattern"]
 
@@ -137,10 +137,38 @@ def _requested_above_limit(message: str) -> bool:
     return m is not None and _greater(m.group(2), m.group(1))
 
 
-# The tests a message rule names, each on the error object's message, with what that message must hold (in lower
-# case) for the test to be worth running.
-_MESSAGE_TESTS: Dict[str, Callable[[str], bool]] = {"requested_above_limit": _requested_above_limit}
-_MESSAGE_TEST_NEEDLES: Dict[str, str] = {"requested_above_limit": "requested "}
+def _rule_scopes(data: dict) -> Dict[str, Optional[frozenset]]:
+    """The deciding entries each scope admits (None: every entry): fallback, a field's `*` entry or an HTTP status
+    entry; generic, those and the entries of an error type (a type names the class of a failure, a code its cause)."""
+    fields = data["fields"]
+    type_fields = set()
+    for fid, field in fields.items():
+        path = field.get("path")
+        if type(path) is str and re.search(r"(^|\.)type$", path) and field.get("role") not in ("event", "status"):
+            type_fields.add(fid)
+            if field.get("shares_values_with") is not None:
+                type_fields.add(field["shares_values_with"])
+    fallback = set()
+    generic = set()
+    for e in data["entries"]:
+        unnamed = e["value"] == "*" or fields.get(e["field"], {}).get("role") == "http"
+        if unnamed:
+            fallback.add(e["id"])
+        if unnamed or e["field"] in type_fields:
+            generic.add(e["id"])
+    return {"any": None, "fallback": frozenset(fallback), "generic": frozenset(generic)}
+
+
+def message_test(rule: dict) -> Tuple[Callable[[str], bool], Tuple[str, ...]]:
+    """The test a message rule names, on the error object's message, with what a message must hold (in lower case)
+    for the test to be worth running: requested_above_limit, or phrases (the message holds one of the rule's phrases,
+    ASCII letters in either case, as phrase_pattern matches a text hint's phrase)."""
+    if rule["test"] == "phrases":
+        phrases = rule.get("phrases") or []
+        pattern = re.compile("|".join(phrase_pattern(phrase).pattern for phrase in phrases))
+        shortest = min(len(phrase) for phrase in phrases)
+        return (lambda message: len(message) >= shortest and pattern.search(message) is not None), tuple(phrase.lower() for phrase in phrases)
+    return _requested_above_limit, ("requested ",)
 
 
 def _days_from_civil(year: int, month: int, day: int) -> int:
@@ -257,7 +285,7 @@ def _body_reader(hint: dict) -> Callable[[dict], Any]:
 class Hints:
     """The hints and the retry policy of one contract.json, compiled once; ``apply`` adds them to a result."""
 
-    def __init__(self, data: dict, actions_retry: Dict[str, str]) -> None:
+    def __init__(self, data: dict, actions_retry: Dict[str, str], sdk_objects: Dict[str, dict]) -> None:
         policy = data["retry_policy"]
         self.horizon_ms: int = policy["horizon_ms"]
         self.beyond: str = policy["beyond_horizon"]
@@ -272,12 +300,18 @@ class Hints:
         # read `message`, which nearly every error has: they count only when the message holds their phrase.
         self._body_keys = tuple({h["body"].split(".")[0].replace("[]", "") for h in hints if h["applies_to"] == "failure" and "body" in h and "after" not in h})
         self._phrases = tuple(h["after"] for h in hints if h["applies_to"] == "failure" and "after" in h)
-        self._rules = [(rule_id, r, _MESSAGE_TESTS[r["test"]]) for rule_id, r in sorted((data.get("message_rules") or {}).items(), key=lambda kv: kv[1]["precedence"])]
-        self._rule_kinds = frozenset(k for _, r, _ in self._rules for k in r["kinds"])
-        self._body_hints = bool(self._body_keys) or bool(self._phrases)
+        rules = sorted((data.get("message_rules") or {}).items(), key=lambda kv: kv[1]["precedence"])
+        tests = [message_test(r) for _, r in rules]
+        scopes = _rule_scopes(data)
+        # (id, rule, test, the entries its scope admits or None for every one), in precedence order.
+        self._rules = [(rule_id, r, test, scopes[r.get("scope", "any")]) for (rule_id, r), (test, _) in zip(rules, tests)]
+        self.rule_kinds = frozenset(k for _, r in rules for k in r["kinds"])
+        self._kinds = data["kinds"]
+        self._sdk_objects = sdk_objects
+        self._body_hints = bool(self._body_keys) or bool(self._phrases) or bool(self._rules)
         # What a message must hold (in lower case) for a text hint or a rule to read it: each phrase, and what each
         # rule's test needs. A message shorter than all of them holds none.
-        self._needles = self._phrases + tuple(sorted({_MESSAGE_TEST_NEEDLES[r["test"]] for _, r, _ in self._rules}))
+        self._needles = self._phrases + tuple(sorted({needle for _, needles in tests for needle in needles}))
         # What carries() looks at, as the classifier's fast path looks at it too: the header names (lower case), the
         # body hints' first keys, and a message at least this long (none is when no phrase or rule is read).
         self.header_names = frozenset(self._wanted)
@@ -374,20 +408,35 @@ class Hints:
                 return ms
         return None
 
-    def _rule(self, result: dict, error: Optional[dict], make: Callable[..., dict]) -> dict:
-        """The result the first message rule whose kind and test hold gives, else the result unchanged."""
-        if result["outcome"] != "failed" or result["kind"] not in self._rule_kinds:
+    def may_rule(self, result: dict) -> bool:
+        """Whether a rule may change a result: it is failed and some rule lists its kind with a scope admitting its entry."""
+        if result["outcome"] != "failed" or result["kind"] not in self.rule_kinds:
+            return False
+        return any(result["kind"] in rule["kinds"] and (admits is None or result["entry"] in admits) for _, rule, _, admits in self._rules)
+
+    def rule(self, result: dict, message: Any, bare: bool, make: Callable[..., dict]) -> dict:
+        """The result the first message rule whose kind, scope and test hold gives for a failed result and the message
+        of its error object (on a bare body's result when ``bare``: a rule's kind applies), else the result."""
+        kind = result["kind"]
+        if result["outcome"] != "failed" or kind not in self.rule_kinds or type(message) is not str:
             return result
-        message = error.get("message") if error is not None else None
-        if type(message) is not str:
-            return result
-        for rule_id, rule, test in self._rules:
-            if result["kind"] not in rule["kinds"] or not test(message):
+        for rule_id, rule, test, admits in self._rules:
+            if kind not in rule["kinds"] or (admits is not None and result["entry"] not in admits) or not test(message):
                 continue
-            key = (id(result), rule_id)
+            key = (id(result), rule_id, bare)
             pair = self._ruled.get(key)
             if pair is None:
                 found = make(result)
+                renamed = rule.get("kind") if bare else None
+                if renamed is not None and renamed != kind:
+                    # A bare body's kind is the contract's judgement, which a rule may name; an envelope's is the
+                    # SDK's class. The kind's own status (429, 401), or the lowest of its range (>=500 -> 500).
+                    status = self._kinds[renamed].get("http_status")
+                    if type(status) is str and re.fullmatch(">=[0-9]{3}", status):
+                        status = int(status[2:])
+                    found["kind"] = renamed
+                    found["http_status"] = status if type(status) is int else None
+                    found["sdk"] = dict(self._sdk_objects[renamed])
                 found["retryable"] = rule["retryable"]
                 found["throttling"] = rule["throttling"]
                 found["action"] = rule["action"]
@@ -403,7 +452,7 @@ class Hints:
         # The error object, read once for the rules and the body hints.
         error = _error_object(body)
         if self._rules:
-            result = self._rule(result, error, make)
+            result = self.rule(result, error.get("message") if error is not None else None, False, make)
         ms = self.delay(result["outcome"], headers, error)
         if ms is None:
             return result
