@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '1d1995af5d7375': function (K) {
+  '0fe4bf246241e9': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -290,6 +290,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k281 = K[281];
     const k282 = K[282];
     const k283 = K[283];
+    const k284 = K[284];
+    const k285 = K[285];
+    const k286 = K[286];
+    const k287 = K[287];
+    const k288 = K[288];
+    const k289 = K[289];
+    const k290 = K[290];
+    const k291 = K[291];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -1033,10 +1041,27 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k269(b)); } return refine149(b);
     }
+    function read153(o) { let v = o.stop_reason; return v; }
+    function read155(o) { let v = o.stop_reason; return v; }
+    function status154(b, n) {
+      const v = read155(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k270;
+        case "max_tokens": return k271;
+        case "model_context_window_exceeded": return k272;
+        case "pause_turn": return k273;
+        case "refusal": return k274;
+        case "stop_sequence": return k275;
+        case "tool_use": return k276;
+      }
+    
+      return k277;
+    }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
+        if (b.type === "message" && (read153(b) !== undefined)) return status154(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
@@ -1071,33 +1096,33 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return k0;
     }
-    function read153(o) { let v = o.code; return v; }
-    function read154(o) { let v = o.type; return v; }
+    function read156(o) { let v = o.code; return v; }
+    function read157(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k272[s];
+      const own = k280[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k274(h);
+      const header = h === undefined ? undefined : k282(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read153(e);
-        if (typeof v === 'string') { const m = k275.get(v); if (m !== undefined && m.kind === k271[s]) { return k270(m, s, header); } }
-        v = read154(e);
-        if (typeof v === 'string') { const m = k276.get(v); if (m !== undefined && m.kind === k271[s]) { return k270(m, s, header); } }
+        v = read156(e);
+        if (typeof v === 'string') { const m = k283.get(v); if (m !== undefined && m.kind === k279[s]) { return k278(m, s, header); } }
+        v = read157(e);
+        if (typeof v === 'string') { const m = k284.get(v); if (m !== undefined && m.kind === k279[s]) { return k278(m, s, header); } }
       }
-      return k273[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k281[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read155(o) { let v = o.details; return v; }
-    function read156(o) { let v = o.estimated_time; return v; }
-    function read157(o) { let v = o.metadata; return v; }
+    function read158(o) { let v = o.details; return v; }
+    function read159(o) { let v = o.estimated_time; return v; }
+    function read160(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined;
+      return read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k277;
+      const names = k285;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1107,30 +1132,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k278(s, o);
+      if (s >= 200 && s < 300) return k286(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k272[s];
+      const own = k280[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k274(h);
+      const header = h === undefined ? undefined : k282(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read153(e);
-        if (typeof v === 'string') { const m = k275.get(v); if (m !== undefined && m.kind === k271[s]) { r = k270(m, s, header); break decided; } }
-        v = read154(e);
-        if (typeof v === 'string') { const m = k276.get(v); if (m !== undefined && m.kind === k271[s]) { r = k270(m, s, header); break decided; } }
+        v = read156(e);
+        if (typeof v === 'string') { const m = k283.get(v); if (m !== undefined && m.kind === k279[s]) { r = k278(m, s, header); break decided; } }
+        v = read157(e);
+        if (typeof v === 'string') { const m = k284.get(v); if (m !== undefined && m.kind === k279[s]) { r = k278(m, s, header); break decided; } }
       }
-      r = k273[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k281[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k279(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k279(r, h, b, holdsBodyHintKey) : r;
-      if (read155(e) !== undefined || read156(e) !== undefined || read157(e) !== undefined) return k279(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k282.test(m)) return k279(r, h, b, holdsBodyHintKey); }
-      return k281[s] ? k280(r, e) : r;
+      if (h !== undefined) return k287(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k287(r, h, b, holdsBodyHintKey) : r;
+      if (read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined) return k287(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k290.test(m)) return k287(r, h, b, holdsBodyHintKey); }
+      return k289[s] ? k288(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1144,7 +1169,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k283(o, false);
+        return k291(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);
@@ -1152,7 +1177,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1e720acaa5b672': function (K) {
+  '07a4233856cb85': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1436,6 +1461,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k279 = K[279];
     const k280 = K[280];
     const k281 = K[281];
+    const k282 = K[282];
+    const k283 = K[283];
+    const k284 = K[284];
+    const k285 = K[285];
+    const k286 = K[286];
+    const k287 = K[287];
+    const k288 = K[288];
+    const k289 = K[289];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -2176,10 +2209,27 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k267(b)); } return refine148(b);
     }
+    function read152(o) { let v = o.stop_reason; return v; }
+    function read154(o) { let v = o.stop_reason; return v; }
+    function status153(b, n) {
+      const v = read154(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k268;
+        case "max_tokens": return k269;
+        case "model_context_window_exceeded": return k270;
+        case "pause_turn": return k271;
+        case "refusal": return k272;
+        case "stop_sequence": return k273;
+        case "tool_use": return k274;
+      }
+    
+      return k275;
+    }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
+        if (b.type === "message" && (read152(b) !== undefined)) return status153(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
@@ -2214,33 +2264,33 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return k0;
     }
-    function read152(o) { let v = o.code; return v; }
-    function read153(o) { let v = o.type; return v; }
+    function read155(o) { let v = o.code; return v; }
+    function read156(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k270[s];
+      const own = k278[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k272(h);
+      const header = h === undefined ? undefined : k280(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read152(e);
-        if (typeof v === 'string') { const m = k273.get(v); if (m !== undefined && m.kind === k269[s]) { return k268(m, s, header); } }
-        v = read153(e);
-        if (typeof v === 'string') { const m = k274.get(v); if (m !== undefined && m.kind === k269[s]) { return k268(m, s, header); } }
+        v = read155(e);
+        if (typeof v === 'string') { const m = k281.get(v); if (m !== undefined && m.kind === k277[s]) { return k276(m, s, header); } }
+        v = read156(e);
+        if (typeof v === 'string') { const m = k282.get(v); if (m !== undefined && m.kind === k277[s]) { return k276(m, s, header); } }
       }
-      return k271[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k279[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read154(o) { let v = o.details; return v; }
-    function read155(o) { let v = o.estimated_time; return v; }
-    function read156(o) { let v = o.metadata; return v; }
+    function read157(o) { let v = o.details; return v; }
+    function read158(o) { let v = o.estimated_time; return v; }
+    function read159(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read154(e) !== undefined || read155(e) !== undefined || read156(e) !== undefined;
+      return read157(e) !== undefined || read158(e) !== undefined || read159(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k275;
+      const names = k283;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2250,30 +2300,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k276(s, o);
+      if (s >= 200 && s < 300) return k284(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k270[s];
+      const own = k278[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k272(h);
+      const header = h === undefined ? undefined : k280(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read152(e);
-        if (typeof v === 'string') { const m = k273.get(v); if (m !== undefined && m.kind === k269[s]) { r = k268(m, s, header); break decided; } }
-        v = read153(e);
-        if (typeof v === 'string') { const m = k274.get(v); if (m !== undefined && m.kind === k269[s]) { r = k268(m, s, header); break decided; } }
+        v = read155(e);
+        if (typeof v === 'string') { const m = k281.get(v); if (m !== undefined && m.kind === k277[s]) { r = k276(m, s, header); break decided; } }
+        v = read156(e);
+        if (typeof v === 'string') { const m = k282.get(v); if (m !== undefined && m.kind === k277[s]) { r = k276(m, s, header); break decided; } }
       }
-      r = k271[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k279[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k277(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k277(r, h, b, holdsBodyHintKey) : r;
-      if (read154(e) !== undefined || read155(e) !== undefined || read156(e) !== undefined) return k277(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k280.test(m)) return k277(r, h, b, holdsBodyHintKey); }
-      return k279[s] ? k278(r, e) : r;
+      if (h !== undefined) return k285(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k285(r, h, b, holdsBodyHintKey) : r;
+      if (read157(e) !== undefined || read158(e) !== undefined || read159(e) !== undefined) return k285(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k288.test(m)) return k285(r, h, b, holdsBodyHintKey); }
+      return k287[s] ? k286(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2287,7 +2337,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k281(o, false);
+        return k289(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);

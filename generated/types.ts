@@ -26,6 +26,7 @@ export type FieldId =
   | "agent.session.status"
   | "agent.session.turn.error.code"
   | "agent.session.turn.status"
+  | "anthropic.message.stop_reason"
   | "assistant.stream.error.code"
   | "assistant.stream.error.type"
   | "assistant.stream.event"
@@ -150,6 +151,14 @@ export type EntryId =
   | "agent.session.turn.status/in_progress"
   | "agent.session.turn.status/queued"
   | "agent.session.turn.status/waiting"
+  | "anthropic.message.stop_reason/*"
+  | "anthropic.message.stop_reason/end_turn"
+  | "anthropic.message.stop_reason/max_tokens"
+  | "anthropic.message.stop_reason/model_context_window_exceeded"
+  | "anthropic.message.stop_reason/pause_turn"
+  | "anthropic.message.stop_reason/refusal"
+  | "anthropic.message.stop_reason/stop_sequence"
+  | "anthropic.message.stop_reason/tool_use"
   | "assistant.stream.error.code/*"
   | "assistant.stream.error.type/*"
   | "assistant.stream.event/*"
@@ -679,6 +688,10 @@ export interface Field {
   role: "observation" | "status" | "reason" | "vocabulary" | "event" | "http" | "http_refinement" | "count" | "items";
   dispatch?: {
     object?: string;
+    /**
+     * Since 3.3.0. With `shape`: a body with no `object` key whose `type` is this string and one of whose `shape` paths reads a value (anything but absent, null included) is classified by this field, before the stream-event rule and after an id prefix (an Anthropic Messages answer: `type: message` with `stop_reason`).
+     */
+    type?: string;
     key?: string;
     id_prefix?: string;
     object_aliases?: string[];
