@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0fe4bf246241e9': function (K) {
+  '15f0e76b6fb31b': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -298,6 +298,27 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k289 = K[289];
     const k290 = K[290];
     const k291 = K[291];
+    const k292 = K[292];
+    const k293 = K[293];
+    const k294 = K[294];
+    const k295 = K[295];
+    const k296 = K[296];
+    const k297 = K[297];
+    const k298 = K[298];
+    const k299 = K[299];
+    const k300 = K[300];
+    const k301 = K[301];
+    const k302 = K[302];
+    const k303 = K[303];
+    const k304 = K[304];
+    const k305 = K[305];
+    const k306 = K[306];
+    const k307 = K[307];
+    const k308 = K[308];
+    const k309 = K[309];
+    const k310 = K[310];
+    const k311 = K[311];
+    const k312 = K[312];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -1041,27 +1062,60 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k269(b)); } return refine149(b);
     }
-    function read153(o) { let v = o.stop_reason; return v; }
-    function read155(o) { let v = o.stop_reason; return v; }
-    function status154(b, n) {
-      const v = read155(b);
+    function decision154(b, n) { return k270; }
+    function decision155(b, n) { return k271; }
+    function decision156(b, n) { return k272; }
+    function decision157(b, n) { return k273; }
+    function decision158(b, n) { return k274; }
+    function decision159(b, n) { return k275; }
+    function decision160(b, n) { return k276; }
+    function decision161(b, n) { return k277; }
+    function decision162(b, n) { return k278; }
+    function decision163(b, n) { return k279; }
+    function decision164(b, n) { return k280; }
+    function decision165(b, n) { return k281; }
+    function decision166(b, n) { return k282; }
+    function decision167(b, n) { return k283; }
+    function decision168(b, n) { return k284; }
+    function decision169(b, n) { return k285; }
+    function decision170(b, n) { return k286; }
+    function decision171(b, n) { return k287; }
+    function status153(b, n) {
+      const values = k288(b);
+      const index = k289;
+      const settled = k290;
+      const decide = [decision154, decision155, decision156, decision157, decision158, decision159, decision160, decision161, decision162, decision163, decision164, decision165, decision166, decision167, decision168, decision169, decision170, decision171];
+      let first = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 17 : found;
+        if (settled[d]) return decide[d](b, n);
+        if (first < 0) first = d;
+      }
+      return decide[first < 0 ? 17 : first](b, n);
+    }
+    function read172(o) { let v = o.stop_reason; return v; }
+    function read174(o) { let v = o.stop_reason; return v; }
+    function status173(b, n) {
+      const v = read174(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k270;
-        case "max_tokens": return k271;
-        case "model_context_window_exceeded": return k272;
-        case "pause_turn": return k273;
-        case "refusal": return k274;
-        case "stop_sequence": return k275;
-        case "tool_use": return k276;
+        case "end_turn": return k291;
+        case "max_tokens": return k292;
+        case "model_context_window_exceeded": return k293;
+        case "pause_turn": return k294;
+        case "refusal": return k295;
+        case "stop_sequence": return k296;
+        case "tool_use": return k297;
       }
     
-      return k277;
+      return k298;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read153(b) !== undefined)) return status154(b, n);
+        if (b.type === "message" && (read172(b) !== undefined)) return status173(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
@@ -1093,36 +1147,37 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if ("event" in b && Object.hasOwn(b, "event")) return status135(b, n);
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status141(b, n);
         if ("error" in b && Object.hasOwn(b, "error")) return status147(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status153(b, n);
       }
       return k0;
     }
-    function read156(o) { let v = o.code; return v; }
-    function read157(o) { let v = o.type; return v; }
+    function read175(o) { let v = o.code; return v; }
+    function read176(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k280[s];
+      const own = k301[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k282(h);
+      const header = h === undefined ? undefined : k303(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read156(e);
-        if (typeof v === 'string') { const m = k283.get(v); if (m !== undefined && m.kind === k279[s]) { return k278(m, s, header); } }
-        v = read157(e);
-        if (typeof v === 'string') { const m = k284.get(v); if (m !== undefined && m.kind === k279[s]) { return k278(m, s, header); } }
+        v = read175(e);
+        if (typeof v === 'string') { const m = k304.get(v); if (m !== undefined && m.kind === k300[s]) { return k299(m, s, header); } }
+        v = read176(e);
+        if (typeof v === 'string') { const m = k305.get(v); if (m !== undefined && m.kind === k300[s]) { return k299(m, s, header); } }
       }
-      return k281[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k302[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read158(o) { let v = o.details; return v; }
-    function read159(o) { let v = o.estimated_time; return v; }
-    function read160(o) { let v = o.metadata; return v; }
+    function read177(o) { let v = o.details; return v; }
+    function read178(o) { let v = o.estimated_time; return v; }
+    function read179(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined;
+      return read177(e) !== undefined || read178(e) !== undefined || read179(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k285;
+      const names = k306;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1132,30 +1187,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k286(s, o);
+      if (s >= 200 && s < 300) return k307(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k280[s];
+      const own = k301[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k282(h);
+      const header = h === undefined ? undefined : k303(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read156(e);
-        if (typeof v === 'string') { const m = k283.get(v); if (m !== undefined && m.kind === k279[s]) { r = k278(m, s, header); break decided; } }
-        v = read157(e);
-        if (typeof v === 'string') { const m = k284.get(v); if (m !== undefined && m.kind === k279[s]) { r = k278(m, s, header); break decided; } }
+        v = read175(e);
+        if (typeof v === 'string') { const m = k304.get(v); if (m !== undefined && m.kind === k300[s]) { r = k299(m, s, header); break decided; } }
+        v = read176(e);
+        if (typeof v === 'string') { const m = k305.get(v); if (m !== undefined && m.kind === k300[s]) { r = k299(m, s, header); break decided; } }
       }
-      r = k281[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k302[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k287(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k287(r, h, b, holdsBodyHintKey) : r;
-      if (read158(e) !== undefined || read159(e) !== undefined || read160(e) !== undefined) return k287(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k290.test(m)) return k287(r, h, b, holdsBodyHintKey); }
-      return k289[s] ? k288(r, e) : r;
+      if (h !== undefined) return k308(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k308(r, h, b, holdsBodyHintKey) : r;
+      if (read177(e) !== undefined || read178(e) !== undefined || read179(e) !== undefined) return k308(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k311.test(m)) return k308(r, h, b, holdsBodyHintKey); }
+      return k310[s] ? k309(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1169,7 +1224,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k291(o, false);
+        return k312(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);
@@ -1177,7 +1232,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '07a4233856cb85': function (K) {
+  '0b2b7581ce9552': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1469,6 +1524,27 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k287 = K[287];
     const k288 = K[288];
     const k289 = K[289];
+    const k290 = K[290];
+    const k291 = K[291];
+    const k292 = K[292];
+    const k293 = K[293];
+    const k294 = K[294];
+    const k295 = K[295];
+    const k296 = K[296];
+    const k297 = K[297];
+    const k298 = K[298];
+    const k299 = K[299];
+    const k300 = K[300];
+    const k301 = K[301];
+    const k302 = K[302];
+    const k303 = K[303];
+    const k304 = K[304];
+    const k305 = K[305];
+    const k306 = K[306];
+    const k307 = K[307];
+    const k308 = K[308];
+    const k309 = K[309];
+    const k310 = K[310];
     function read1(o) { let v = o.status; return v; }
     function read3(o) { let v = o.output; return v; }
     function read4(o) { let v = o.status; return v; }
@@ -2209,27 +2285,60 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       if (!n) { const s = read151(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) return k1(s, undefined, k267(b)); } return refine148(b);
     }
-    function read152(o) { let v = o.stop_reason; return v; }
-    function read154(o) { let v = o.stop_reason; return v; }
-    function status153(b, n) {
-      const v = read154(b);
+    function decision153(b, n) { return k268; }
+    function decision154(b, n) { return k269; }
+    function decision155(b, n) { return k270; }
+    function decision156(b, n) { return k271; }
+    function decision157(b, n) { return k272; }
+    function decision158(b, n) { return k273; }
+    function decision159(b, n) { return k274; }
+    function decision160(b, n) { return k275; }
+    function decision161(b, n) { return k276; }
+    function decision162(b, n) { return k277; }
+    function decision163(b, n) { return k278; }
+    function decision164(b, n) { return k279; }
+    function decision165(b, n) { return k280; }
+    function decision166(b, n) { return k281; }
+    function decision167(b, n) { return k282; }
+    function decision168(b, n) { return k283; }
+    function decision169(b, n) { return k284; }
+    function decision170(b, n) { return k285; }
+    function status152(b, n) {
+      const values = k286(b);
+      const index = k287;
+      const settled = k288;
+      const decide = [decision153, decision154, decision155, decision156, decision157, decision158, decision159, decision160, decision161, decision162, decision163, decision164, decision165, decision166, decision167, decision168, decision169, decision170];
+      let first = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 17 : found;
+        if (settled[d]) return decide[d](b, n);
+        if (first < 0) first = d;
+      }
+      return decide[first < 0 ? 17 : first](b, n);
+    }
+    function read171(o) { let v = o.stop_reason; return v; }
+    function read173(o) { let v = o.stop_reason; return v; }
+    function status172(b, n) {
+      const v = read173(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k268;
-        case "max_tokens": return k269;
-        case "model_context_window_exceeded": return k270;
-        case "pause_turn": return k271;
-        case "refusal": return k272;
-        case "stop_sequence": return k273;
-        case "tool_use": return k274;
+        case "end_turn": return k289;
+        case "max_tokens": return k290;
+        case "model_context_window_exceeded": return k291;
+        case "pause_turn": return k292;
+        case "refusal": return k293;
+        case "stop_sequence": return k294;
+        case "tool_use": return k295;
       }
     
-      return k275;
+      return k296;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read152(b) !== undefined)) return status153(b, n);
+        if (b.type === "message" && (read171(b) !== undefined)) return status172(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
@@ -2261,36 +2370,37 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if ("event" in b && Object.hasOwn(b, "event")) return status134(b, n);
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status140(b, n);
         if ("error" in b && Object.hasOwn(b, "error")) return status146(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status152(b, n);
       }
       return k0;
     }
-    function read155(o) { let v = o.code; return v; }
-    function read156(o) { let v = o.type; return v; }
+    function read174(o) { let v = o.code; return v; }
+    function read175(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k278[s];
+      const own = k299[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k280(h);
+      const header = h === undefined ? undefined : k301(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read155(e);
-        if (typeof v === 'string') { const m = k281.get(v); if (m !== undefined && m.kind === k277[s]) { return k276(m, s, header); } }
-        v = read156(e);
-        if (typeof v === 'string') { const m = k282.get(v); if (m !== undefined && m.kind === k277[s]) { return k276(m, s, header); } }
+        v = read174(e);
+        if (typeof v === 'string') { const m = k302.get(v); if (m !== undefined && m.kind === k298[s]) { return k297(m, s, header); } }
+        v = read175(e);
+        if (typeof v === 'string') { const m = k303.get(v); if (m !== undefined && m.kind === k298[s]) { return k297(m, s, header); } }
       }
-      return k279[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k300[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read157(o) { let v = o.details; return v; }
-    function read158(o) { let v = o.estimated_time; return v; }
-    function read159(o) { let v = o.metadata; return v; }
+    function read176(o) { let v = o.details; return v; }
+    function read177(o) { let v = o.estimated_time; return v; }
+    function read178(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read157(e) !== undefined || read158(e) !== undefined || read159(e) !== undefined;
+      return read176(e) !== undefined || read177(e) !== undefined || read178(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k283;
+      const names = k304;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2300,30 +2410,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k284(s, o);
+      if (s >= 200 && s < 300) return k305(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k278[s];
+      const own = k299[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k280(h);
+      const header = h === undefined ? undefined : k301(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read155(e);
-        if (typeof v === 'string') { const m = k281.get(v); if (m !== undefined && m.kind === k277[s]) { r = k276(m, s, header); break decided; } }
-        v = read156(e);
-        if (typeof v === 'string') { const m = k282.get(v); if (m !== undefined && m.kind === k277[s]) { r = k276(m, s, header); break decided; } }
+        v = read174(e);
+        if (typeof v === 'string') { const m = k302.get(v); if (m !== undefined && m.kind === k298[s]) { r = k297(m, s, header); break decided; } }
+        v = read175(e);
+        if (typeof v === 'string') { const m = k303.get(v); if (m !== undefined && m.kind === k298[s]) { r = k297(m, s, header); break decided; } }
       }
-      r = k279[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k300[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k285(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k285(r, h, b, holdsBodyHintKey) : r;
-      if (read157(e) !== undefined || read158(e) !== undefined || read159(e) !== undefined) return k285(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k288.test(m)) return k285(r, h, b, holdsBodyHintKey); }
-      return k287[s] ? k286(r, e) : r;
+      if (h !== undefined) return k306(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k306(r, h, b, holdsBodyHintKey) : r;
+      if (read176(e) !== undefined || read177(e) !== undefined || read178(e) !== undefined) return k306(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k309.test(m)) return k306(r, h, b, holdsBodyHintKey); }
+      return k308[s] ? k307(r, e) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2337,7 +2447,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k289(o, false);
+        return k310(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) return k0;
       return envelope(s, o);
