@@ -273,12 +273,16 @@ export interface FieldFile {
    */
   role: "observation" | "status" | "reason" | "vocabulary" | "event" | "http" | "http_refinement" | "count" | "items";
   /**
-   * For status fields: what selects this field for a bare body. `object`: the value of the body's `object` key. `key`: for a body with no `object` key and no string `type` key, an own key the body has (a batch output line's `custom_id`, an Assistants stream event's `event`, an error body's `error`); such fields are tried in field-id order. Event fields are selected by a string `type` key and no `object` key. `id_prefix` (with `object`) also selects the field for a body that lacks `object` but carries such an id.
+   * For status fields: what selects this field for a bare body. `object`: the value of the body's `object` key. `key`: for a body with no `object` key and no string `type` key, an own key the body has (a batch output line's `custom_id`, an Assistants stream event's `event`, an error body's `error`); such fields are tried in field-id order. Event fields are selected by a string `type` key and no `object` key. `id_prefix` (with `object`) also selects the field for a body that lacks `object` but carries such an id. `type` with `shape`: a body without `object` whose `type` is that value and that reads a value at one of the shape paths (tried before the stream-event rule, after an id prefix).
    */
   dispatch?: {
     [k: string]: unknown;
   } & {
     object?: string;
+    /**
+     * With `shape`: for an object that has a `type` but no `object` (a provider's own answer, not a stream event), the value of its `type`. A body with no `object` key whose `type` is this string and one of whose `shape` paths reads a value is classified by this field, before the stream-event rule: Anthropic's Messages answer (`type: message` beside `stop_reason`), which a stream event of an unlisted type would otherwise read as pending.
+     */
+    type?: string;
     key?: string;
     /**
      * With `object`: the prefix of the ids the API gives such objects (`resp_`, `batch_`, ...). A body with no `object`, no string `type` and no key-dispatched key, whose own `id` is a string starting with it, is classified as this object: SDK fixtures, proxies and conversions drop `object` more often than `id`.
@@ -291,7 +295,7 @@ export interface FieldFile {
      */
     object_aliases?: string[];
     /**
-     * With `object`: paths whose presence marks a body of this object that lacks `object` (or has an empty one), no string `type`, no key-dispatched key and no id with a known prefix: when any of them reads a value, the body is classified as this object. Fields with a shape are tried in field-id order; each path should be one only this object has (`choices[].delta` is a chat-completions chunk).
+     * With `type`: paths of which one must read a value for a body of that `type` to be this field's (`stop_reason`). With `object`: paths whose presence marks a body of this object that lacks `object` (or has an empty one), no string `type`, no key-dispatched key and no id with a known prefix: when any of them reads a value, the body is classified as this object. Fields with a shape are tried in field-id order; each path should be one only this object has (`choices[].delta` is a chat-completions chunk).
      *
      * @minItems 1
      */

@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '017bcb60a568ba': function (K) {
+  '0eec1bac6b1188': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -373,6 +373,36 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k364 = K[364];
     const k365 = K[365];
     const k366 = K[366];
+    const k367 = K[367];
+    const k368 = K[368];
+    const k369 = K[369];
+    const k370 = K[370];
+    const k371 = K[371];
+    const k372 = K[372];
+    const k373 = K[373];
+    const k374 = K[374];
+    const k375 = K[375];
+    const k376 = K[376];
+    const k377 = K[377];
+    const k378 = K[378];
+    const k379 = K[379];
+    const k380 = K[380];
+    const k381 = K[381];
+    const k382 = K[382];
+    const k383 = K[383];
+    const k384 = K[384];
+    const k385 = K[385];
+    const k386 = K[386];
+    const k387 = K[387];
+    const k388 = K[388];
+    const k389 = K[389];
+    const k390 = K[390];
+    const k391 = K[391];
+    const k392 = K[392];
+    const k393 = K[393];
+    const k394 = K[394];
+    const k395 = K[395];
+    const k396 = K[396];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1251,28 +1281,83 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       if (!n) { const s = read195(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k350(b)); } return refine190(b);
     }
-    function read197(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read199(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read200(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine198(b) {
-      let v, f, g;
-      v = read200(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k353[v]; if (m !== undefined) return k351[v] === true ? k3(m, read199(b), true) : m; if (f === undefined) { f = k352; g = read199; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k352, read199(b), true);
-    }
+    function decision197(b, n) { return k351; }
+    function decision198(b, n) { return k352; }
+    function decision199(b, n) { return k353; }
+    function decision200(b, n) { return k354; }
+    function decision201(b, n) { return k355; }
+    function decision202(b, n) { return k356; }
+    function decision203(b, n) { return k357; }
+    function decision204(b, n) { return k358; }
+    function decision205(b, n) { return k359; }
+    function decision206(b, n) { return k360; }
+    function decision207(b, n) { return k361; }
+    function decision208(b, n) { return k362; }
+    function decision209(b, n) { return k363; }
+    function decision210(b, n) { return k364; }
+    function decision211(b, n) { return k365; }
+    function decision212(b, n) { return k366; }
+    function decision213(b, n) { return k367; }
+    function decision214(b, n) { return k368; }
     function status196(b, n) {
-      const v = read197(b);
+      const values = k369(b);
+      const index = k370;
+      const settled = k371;
+      const rank = k372;
+      const decide = [decision197, decision198, decision199, decision200, decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214];
+      let first = -1;
+      let worst = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 17 : found;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
+      }
+      if (worst >= 0) return decide[worst](b, n);
+      return decide[first < 0 ? 17 : first](b, n);
+    }
+    function read216(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read218(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read219(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine217(b) {
+      let v, f, g;
+      v = read219(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k375[v]; if (m !== undefined) return k373[v] === true ? k3(m, read218(b), true) : m; if (f === undefined) { f = k374; g = read218; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k374, read218(b), true);
+    }
+    function status215(b, n) {
+      const v = read216(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      return refine198(b);
+      return refine217(b);
+    }
+    function read220(o) { let v = o.stop_reason; return v; }
+    function read222(o) { let v = o.stop_reason; return v; }
+    function status221(b, n) {
+      const v = read222(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k376;
+        case "max_tokens": return k377;
+        case "model_context_window_exceeded": return k378;
+        case "pause_turn": return k379;
+        case "refusal": return k380;
+        case "stop_sequence": return k381;
+        case "tool_use": return k382;
+      }
+    
+      return k383;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
+        if (b.type === "message" && (read220(b) !== undefined)) return status221(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
@@ -1304,39 +1389,40 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if ("event" in b && Object.hasOwn(b, "event")) return status171(b, n);
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status179(b, n);
         if ("error" in b && Object.hasOwn(b, "error")) return status188(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status196(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status196(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status215(b, n);
       }
       return k0;
     }
-    function read201(o) { let v = o.code; return v; }
-    function read202(o) { let v = o.type; return v; }
+    function read223(o) { let v = o.code; return v; }
+    function read224(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k356[s];
+      const own = k386[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k358(h);
+      const header = h === undefined ? undefined : k388(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read201(e);
+        v = read223(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k359.get(v); if (m !== undefined && m.kind === k355[s]) { return k354(m, s, header); } }
-        v = read202(e);
+        if (v !== undefined) { const m = k389.get(v); if (m !== undefined && m.kind === k385[s]) { return k384(m, s, header); } }
+        v = read224(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k360.get(v); if (m !== undefined && m.kind === k355[s]) { return k354(m, s, header); } }
+        if (v !== undefined) { const m = k390.get(v); if (m !== undefined && m.kind === k385[s]) { return k384(m, s, header); } }
       }
-      return k357[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k387[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read203(o) { let v = o.details; return v; }
-    function read204(o) { let v = o.estimated_time; return v; }
-    function read205(o) { let v = o.metadata; return v; }
+    function read225(o) { let v = o.details; return v; }
+    function read226(o) { let v = o.estimated_time; return v; }
+    function read227(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read203(e) !== undefined || read204(e) !== undefined || read205(e) !== undefined;
+      return read225(e) !== undefined || read226(e) !== undefined || read227(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k361;
+      const names = k391;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1346,32 +1432,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k362(s, o);
+      if (s >= 200 && s < 300) return k392(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k356[s];
+      const own = k386[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k358(h);
+      const header = h === undefined ? undefined : k388(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read201(e);
+        v = read223(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k359.get(v); if (m !== undefined && m.kind === k355[s]) { r = k354(m, s, header); break decided; } }
-        v = read202(e);
+        if (v !== undefined) { const m = k389.get(v); if (m !== undefined && m.kind === k385[s]) { r = k384(m, s, header); break decided; } }
+        v = read224(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k360.get(v); if (m !== undefined && m.kind === k355[s]) { r = k354(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k390.get(v); if (m !== undefined && m.kind === k385[s]) { r = k384(m, s, header); break decided; } }
       }
-      r = k357[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k387[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k363(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k363(r, h, b, holdsBodyHintKey) : r;
-      if (read203(e) !== undefined || read204(e) !== undefined || read205(e) !== undefined) return k363(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k365.test(m)) return k363(r, h, b, holdsBodyHintKey); }
-      return k364[s] ? k3(r, e.message, false) : r;
+      if (h !== undefined) return k393(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k393(r, h, b, holdsBodyHintKey) : r;
+      if (read225(e) !== undefined || read226(e) !== undefined || read227(e) !== undefined) return k393(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k395.test(m)) return k393(r, h, b, holdsBodyHintKey); }
+      return k394[s] ? k3(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1385,7 +1471,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k366(o, false);
+        return k396(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1393,7 +1479,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '10ca882fcd23a2': function (K) {
+  '1b118c64723ed9': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1759,6 +1845,36 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k361 = K[361];
     const k362 = K[362];
     const k363 = K[363];
+    const k364 = K[364];
+    const k365 = K[365];
+    const k366 = K[366];
+    const k367 = K[367];
+    const k368 = K[368];
+    const k369 = K[369];
+    const k370 = K[370];
+    const k371 = K[371];
+    const k372 = K[372];
+    const k373 = K[373];
+    const k374 = K[374];
+    const k375 = K[375];
+    const k376 = K[376];
+    const k377 = K[377];
+    const k378 = K[378];
+    const k379 = K[379];
+    const k380 = K[380];
+    const k381 = K[381];
+    const k382 = K[382];
+    const k383 = K[383];
+    const k384 = K[384];
+    const k385 = K[385];
+    const k386 = K[386];
+    const k387 = K[387];
+    const k388 = K[388];
+    const k389 = K[389];
+    const k390 = K[390];
+    const k391 = K[391];
+    const k392 = K[392];
+    const k393 = K[393];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -2632,28 +2748,83 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       if (!n) { const s = read193(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k347(b)); } return refine188(b);
     }
-    function read195(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read197(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read198(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine196(b) {
-      let v, f, g;
-      v = read198(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k350[v]; if (m !== undefined) return k348[v] === true ? k3(m, read197(b), true) : m; if (f === undefined) { f = k349; g = read197; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k349, read197(b), true);
-    }
+    function decision195(b, n) { return k348; }
+    function decision196(b, n) { return k349; }
+    function decision197(b, n) { return k350; }
+    function decision198(b, n) { return k351; }
+    function decision199(b, n) { return k352; }
+    function decision200(b, n) { return k353; }
+    function decision201(b, n) { return k354; }
+    function decision202(b, n) { return k355; }
+    function decision203(b, n) { return k356; }
+    function decision204(b, n) { return k357; }
+    function decision205(b, n) { return k358; }
+    function decision206(b, n) { return k359; }
+    function decision207(b, n) { return k360; }
+    function decision208(b, n) { return k361; }
+    function decision209(b, n) { return k362; }
+    function decision210(b, n) { return k363; }
+    function decision211(b, n) { return k364; }
+    function decision212(b, n) { return k365; }
     function status194(b, n) {
-      const v = read195(b);
+      const values = k366(b);
+      const index = k367;
+      const settled = k368;
+      const rank = k369;
+      const decide = [decision195, decision196, decision197, decision198, decision199, decision200, decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212];
+      let first = -1;
+      let worst = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 17 : found;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
+      }
+      if (worst >= 0) return decide[worst](b, n);
+      return decide[first < 0 ? 17 : first](b, n);
+    }
+    function read214(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read216(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read217(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine215(b) {
+      let v, f, g;
+      v = read217(b);
+      if (typeof v !== 'string') v = k1(v);
+      if (v !== undefined) { const m = k372[v]; if (m !== undefined) return k370[v] === true ? k3(m, read216(b), true) : m; if (f === undefined) { f = k371; g = read216; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k371, read216(b), true);
+    }
+    function status213(b, n) {
+      const v = read214(b);
       if (typeof v === 'string') switch (v) {
     
       }
     
-      return refine196(b);
+      return refine215(b);
+    }
+    function read218(o) { let v = o.stop_reason; return v; }
+    function read220(o) { let v = o.stop_reason; return v; }
+    function status219(b, n) {
+      const v = read220(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k373;
+        case "max_tokens": return k374;
+        case "model_context_window_exceeded": return k375;
+        case "pause_turn": return k376;
+        case "refusal": return k377;
+        case "stop_sequence": return k378;
+        case "tool_use": return k379;
+      }
+    
+      return k380;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
+        if (b.type === "message" && (read218(b) !== undefined)) return status219(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
@@ -2685,39 +2856,40 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if ("event" in b && Object.hasOwn(b, "event")) return status169(b, n);
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status177(b, n);
         if ("error" in b && Object.hasOwn(b, "error")) return status186(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status194(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status194(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status213(b, n);
       }
       return k0;
     }
-    function read199(o) { let v = o.code; return v; }
-    function read200(o) { let v = o.type; return v; }
+    function read221(o) { let v = o.code; return v; }
+    function read222(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k353[s];
+      const own = k383[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k355(h);
+      const header = h === undefined ? undefined : k385(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read199(e);
+        v = read221(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k356.get(v); if (m !== undefined && m.kind === k352[s]) { return k351(m, s, header); } }
-        v = read200(e);
+        if (v !== undefined) { const m = k386.get(v); if (m !== undefined && m.kind === k382[s]) { return k381(m, s, header); } }
+        v = read222(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k357.get(v); if (m !== undefined && m.kind === k352[s]) { return k351(m, s, header); } }
+        if (v !== undefined) { const m = k387.get(v); if (m !== undefined && m.kind === k382[s]) { return k381(m, s, header); } }
       }
-      return k354[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return k384[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
     }
-    function read201(o) { let v = o.details; return v; }
-    function read202(o) { let v = o.estimated_time; return v; }
-    function read203(o) { let v = o.metadata; return v; }
+    function read223(o) { let v = o.details; return v; }
+    function read224(o) { let v = o.estimated_time; return v; }
+    function read225(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read201(e) !== undefined || read202(e) !== undefined || read203(e) !== undefined;
+      return read223(e) !== undefined || read224(e) !== undefined || read225(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k358;
+      const names = k388;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2727,32 +2899,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k359(s, o);
+      if (s >= 200 && s < 300) return k389(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k353[s];
+      const own = k383[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k355(h);
+      const header = h === undefined ? undefined : k385(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read199(e);
+        v = read221(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k356.get(v); if (m !== undefined && m.kind === k352[s]) { r = k351(m, s, header); break decided; } }
-        v = read200(e);
+        if (v !== undefined) { const m = k386.get(v); if (m !== undefined && m.kind === k382[s]) { r = k381(m, s, header); break decided; } }
+        v = read222(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k357.get(v); if (m !== undefined && m.kind === k352[s]) { r = k351(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k387.get(v); if (m !== undefined && m.kind === k382[s]) { r = k381(m, s, header); break decided; } }
       }
-      r = k354[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = k384[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k360(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k360(r, h, b, holdsBodyHintKey) : r;
-      if (read201(e) !== undefined || read202(e) !== undefined || read203(e) !== undefined) return k360(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k362.test(m)) return k360(r, h, b, holdsBodyHintKey); }
-      return k361[s] ? k3(r, e.message, false) : r;
+      if (h !== undefined) return k390(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k390(r, h, b, holdsBodyHintKey) : r;
+      if (read223(e) !== undefined || read224(e) !== undefined || read225(e) !== undefined) return k390(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k392.test(m)) return k390(r, h, b, holdsBodyHintKey); }
+      return k391[s] ? k3(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2766,7 +2938,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k363(o, false);
+        return k393(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);

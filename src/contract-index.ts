@@ -84,6 +84,18 @@ export function valueSelecting(entry: Entry): string {
 const indexes = new WeakMap<Contract, ContractIndex>();
 
 /** The index of a contract, built on first use and kept as long as the contract object lives. */
+/**
+ * The least body its dispatch selects a status field for, before the value at its path is written: its `object`, an
+ * own key (`{custom_id: {}}`), or its `type` (a typed answer's shape path is its field's path, which the value fills).
+ */
+export function dispatchingBody(field: Field): Record<string, unknown> {
+  const d = field.dispatch;
+  if (d?.object !== undefined) return { object: d.object };
+  if (d?.key !== undefined) return { [d.key]: {} };
+  if (d?.type !== undefined) return { type: d.type };
+  return {};
+}
+
 export function contractIndex(contract: Contract): ContractIndex {
   let index = indexes.get(contract);
   if (!index) indexes.set(contract, (index = buildIndex(contract)));

@@ -4,7 +4,7 @@
 // the conformance vectors (conformance/vectors.ts adds the expected results) and the arbitraries' mutation bases.
 import type { Contract, Entry, Result } from '../../generated/types.js';
 import { classifyWith, tablesFor } from '../classify/classify.js';
-import { contractIndex, isReplaced, type ContractIndex } from '../contract-index.js';
+import { contractIndex, dispatchingBody, isReplaced, type ContractIndex } from '../contract-index.js';
 import { put, setAtPath } from '../field-path.js';
 import type { PlainObject as Json } from '../plain-object.js';
 
@@ -59,12 +59,7 @@ class Deriver {
       case 'status':
       case 'event': {
         // A key-dispatched body owns its key; the value is then written at the path (which may be that key).
-        const body: Json =
-          field.dispatch?.object !== undefined
-            ? { object: field.dispatch.object }
-            : field.dispatch?.key !== undefined
-              ? { [field.dispatch.key]: {} }
-              : {};
+        const body: Json = dispatchingBody(field);
         setAtPath(body, field.path!, this.value(entry));
         if (entry.delegate !== undefined) put(body, entry.delegate, this.inner(entry));
         return body;

@@ -215,21 +215,25 @@ function statusBody(contract: Contract, fieldId: string, nest = true): fc.Arbitr
     .map(([value, values, envelope, inner, extras, pick]) => {
       // Now and then an object known only by its id or its shape, or with an empty `object`, as SDK fixtures,
       // proxies and compatible servers pass them on.
-      const { object, key, id_prefix: prefix, shape } = field.dispatch ?? {};
+      const { object, key, type, id_prefix: prefix, shape } = field.dispatch ?? {};
       const byId = prefix !== undefined && pick % 5 === 0;
       const byShape = !byId && shape !== undefined && pick % 5 === 1;
       const emptyObject = !byId && !byShape && object !== undefined && pick % 11 === 2;
       const body: Json = byId
         ? { id: `${prefix}1` }
         : byShape
-          ? {}
+          ? type !== undefined
+            ? { type }
+            : {}
           : emptyObject
             ? { object: '' }
             : object !== undefined
               ? { object }
               : key !== undefined
                 ? { [key]: {} }
-                : {};
+                : type !== undefined
+                  ? { type }
+                  : {};
       if (value !== undefined) setAtPath(body, field.path!, value);
       if (byShape) setAtPath(body, shape[pick % shape.length]!, {});
       values.forEach((v, i) => {
@@ -634,7 +638,10 @@ export function groupArbitraries(options: ArbitraryOptions = {}): Record<Group, 
   const statusFields = fields.filter(([, f]) => f.role === 'status' && f.dispatch).map(([id]) => id);
   const groupOfField = (id: string) => {
     const d = contract.fields[id]!.dispatch!;
-    return groupOf(contract, d.object !== undefined ? { object: d.object } : { [d.key!]: {} });
+    return groupOf(
+      contract,
+      d.object !== undefined ? { object: d.object } : d.type !== undefined ? { type: d.type } : { [d.key!]: {} },
+    );
   };
   const eventFields = fields.filter(([, f]) => f.role === 'event').map(([id]) => id);
   const bodiesOf = (ids: string[]) => ids.map((id) => statusBody(contract, id));

@@ -414,11 +414,19 @@ ${suffixCode(event)}
         `    if (${JSON.stringify(key)} in b && Object.hasOwn(b, ${JSON.stringify(key)})) return ${statusFunction(table)}(b, n);`,
     )
     .join('\n');
+  // A provider's own typed answer (dispatch.type with a shape that reads a value), before the stream-event rule.
+  const typeCode = tables.statusByType
+    .map(
+      ([type, readers, table]) =>
+        `    if (b.type === ${JSON.stringify(type)} && (${readers.map((r) => `${read(r)}(b) !== undefined`).join(' || ')})) return ${statusFunction(table)}(b, n);`,
+    )
+    .join('\n');
   // `object` and `type` are not Object.prototype members: plain reads see own keys only.
   p.define(`function body(b, n) {
   const o = b.object;
   if (typeof o === 'string') return byObject(o, b, n);
   if (o === undefined) {
+${typeCode}
     ${eventCode}
 ${keyCode}
   }

@@ -178,6 +178,11 @@ export interface Tables {
   statusByObject: Map<string, StatusTable>;
   /** Status fields dispatched on an own key of a body without `object` or string `type`, in field-id order. */
   statusByKey: [string, StatusTable][];
+  /**
+   * Status fields dispatched on a body's `type` (no `object`) with a shape one of whose paths reads a value, in
+   * field-id order: a provider's own typed answer (an Anthropic message), tried before the stream-event rule.
+   */
+  statusByType: [string, Reader[], StatusTable][];
   /** The status field with `dispatch.otherwise`: it reads a body that nothing else names. */
   otherwise?: StatusTable;
   event?: StatusTable;

@@ -2,7 +2,7 @@
 // both derived from the data alone: the oracle the tests check classify() against (the conformance vectors take
 // their expected results from classify() itself, so they cannot serve as one).
 import type { Contract, Entry } from '../../generated/types.js';
-import { contractIndex, valueSelecting } from '../contract-index.js';
+import { contractIndex, dispatchingBody, valueSelecting } from '../contract-index.js';
 import { setAtPath, withValueAt } from '../field-path.js';
 import type { PlainObject as Json } from '../plain-object.js';
 
@@ -21,16 +21,10 @@ export function entryExamples(contract: Contract): EntryExample[] {
   const fields = contract.fields;
   const settles = (outcome: string | undefined) => outcome !== 'completed' && outcome !== 'pending';
 
-  /** A body that selects a status or event entry: its dispatch (object or key) and its value at the field's path. */
+  /** A body that selects a status or event entry: its dispatch (object, key or type) and its value at the field's path. */
   const selecting = (statusEntry: Entry): Json => {
     const field = fields[statusEntry.field]!;
-    const base: Json =
-      field.dispatch?.object !== undefined
-        ? { object: field.dispatch.object }
-        : field.dispatch?.key !== undefined
-          ? { [field.dispatch.key]: {} }
-          : {};
-    return withValueAt(base, field.path!, valueSelecting(statusEntry));
+    return withValueAt(dispatchingBody(field), field.path!, valueSelecting(statusEntry));
   };
 
   /** A completed object for a delegating entry: the dispatched object its key holds. */

@@ -189,9 +189,13 @@ function interpreter(tables: Tables): {
     const o = b.object;
     if (typeof o === 'string') return byObject(o, b, nested);
     if (o === undefined) {
+      const v = b.type;
+      // A provider's own typed answer (dispatch.type with a shape that reads a value) is no stream event.
+      if (typeof v === 'string')
+        for (const [type, readers, table] of tables.statusByType)
+          if (v === type && readers.some((read) => read(b) !== undefined)) return status(table, b, nested);
       const event = tables.event;
       if (event) {
-        const v = b.type;
         if (typeof v === 'string') {
           const eo = event.errorObject;
           // An error object on its own (error_object): its type is no event's, but an error type.

@@ -21,6 +21,7 @@ import {
   type HttpRefinement,
   type HttpTable,
   type Partial,
+  type Reader,
   type Refinement,
   type StatusTable,
   type Tables,
@@ -357,6 +358,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
 
   const statusByObject = new Map<string, StatusTable>();
   const statusByKey: [string, StatusTable][] = [];
+  const statusByType: [string, Reader[], StatusTable][] = [];
   let otherwise: StatusTable | undefined;
   let event: StatusTable | undefined;
   let http: HttpTable | undefined;
@@ -370,6 +372,8 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
         statusByObject.set(name, table);
     } else if (field.role === 'status' && field.dispatch?.key !== undefined)
       statusByKey.push([field.dispatch.key, statusTable(id)]);
+    else if (field.role === 'status' && field.dispatch?.type !== undefined)
+      statusByType.push([field.dispatch.type, (field.dispatch.shape ?? []).map(compileReader), statusTable(id)]);
     else if (field.role === 'status' && field.dispatch?.otherwise === true) otherwise = statusTable(id);
     else if (field.role === 'event') event = statusTable(id);
     else if (field.role === 'http') {
@@ -400,6 +404,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     version,
     statusByObject,
     statusByKey,
+    statusByType,
     ...(otherwise ? { otherwise } : {}),
     ...(event ? { event } : {}),
     ...(http ? { http } : {}),

@@ -66,6 +66,19 @@ function rejectsUnlisted(schema: Schema): boolean {
   return ap !== undefined && isPlainObject(ap.not) && Object.keys(ap.not).length === 0 && Object.keys(ap).length === 1;
 }
 
+/**
+ * Whether `alternative` (a new oneOf branch of `old`) requires a property that `old` did not list while it rejected
+ * unlisted properties: then no value `old` accepted can match the branch, so the branch cannot reject one as a
+ * second match.
+ */
+function matchesNothingValidIn(old: Schema, alternative: unknown): boolean {
+  const branch = normalise(alternative);
+  if (branch === undefined || !Array.isArray(branch.required) || !rejectsUnlisted(old)) return false;
+  const listed = isPlainObject(old.properties) ? old.properties : {};
+  const patterned = isPlainObject(old.patternProperties) && Object.keys(old.patternProperties).length > 0;
+  return !patterned && branch.required.some((name) => typeof name === 'string' && !Object.hasOwn(listed, name));
+}
+
 function asSet(value: unknown): Set<string> | undefined {
   if (value === undefined) return undefined;
   return new Set((Array.isArray(value) ? value : [value]).map((v) => JSON.stringify(v)));
@@ -115,7 +128,7 @@ class SchemaComparer {
       } else if (SUBSCHEMA.has(k)) this.compare(x, y, at, flipped);
       else if (SUBSCHEMA_MAPS.has(k)) this.compareMap(k, a, b, at, flipped);
       else if (k === 'allOf' || k === 'anyOf' || k === 'oneOf' || k === 'prefixItems')
-        this.compareList(k, x, y, at, flipped, report);
+        this.compareList(k, x, y, at, flipped, report, a);
       else if (y === undefined) report('looser');
       // $ref, pattern, format, const, multipleOf, dependentRequired and keywords unknown here: any other change may reject.
       else report('stricter');
@@ -164,15 +177,20 @@ class SchemaComparer {
     at: string,
     flipped: boolean,
     report: (d: Direction) => void,
+    parent: Schema,
   ): void {
     // Adding a combinator constrains; dropping one frees; replacing it by a non-list cannot be judged.
     if (!Array.isArray(x) || !Array.isArray(y)) return report(y === undefined ? 'looser' : 'stricter');
     const shared = Math.min(x.length, y.length);
     for (let i = 0; i < shared; i++) this.compare(x[i], y[i], `${at}/${i}`, flipped);
     if (y.length > x.length) {
-      // One more alternative widens anyOf; for oneOf it can make a value match twice, which rejects it.
-      const direction: Direction = k === 'anyOf' ? 'looser' : 'stricter';
-      for (let i = shared; i < y.length; i++) this.add(`${at}/${i}`, '', direction, undefined, y[i], flipped);
+      // One more alternative widens anyOf; for oneOf it can make a value match twice, which rejects it, unless it
+      // requires a property the old object rejected as unlisted: no value valid before matches it.
+      for (let i = shared; i < y.length; i++) {
+        const direction: Direction =
+          k === 'anyOf' || (k === 'oneOf' && matchesNothingValidIn(parent, y[i])) ? 'looser' : 'stricter';
+        this.add(`${at}/${i}`, '', direction, undefined, y[i], flipped);
+      }
     }
     if (x.length > y.length) {
       const direction: Direction = k === 'allOf' || k === 'prefixItems' ? 'looser' : 'stricter';

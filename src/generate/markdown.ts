@@ -60,7 +60,7 @@ export function renderEntriesMarkdown(contract: Contract): string {
       '',
       field.path === undefined
         ? `Role: ${field.role} (shared by the fields that name it in shares_values_with).`
-        : `Role: ${field.role}; read at \`${field.path}\`${field.dispatch?.object !== undefined ? ` of objects with \`object: "${field.dispatch.object}"\`` : field.dispatch?.key !== undefined ? ` of bodies with a key \`${field.dispatch.key}\`` : ''}${field.shares_values_with ? `; shares the vocabulary \`${field.shares_values_with}\`` : ''}.`,
+        : `Role: ${field.role}; read at \`${field.path}\`${field.dispatch?.object !== undefined ? ` of objects with \`object: "${field.dispatch.object}"\`` : field.dispatch?.key !== undefined ? ` of bodies with a key \`${field.dispatch.key}\`` : field.dispatch?.type !== undefined ? ` of bodies with \`type: "${field.dispatch.type}"\` and no \`object\`` : ''}${field.shares_values_with ? `; shares the vocabulary \`${field.shares_values_with}\`` : ''}.`,
       '',
     );
     out.push(

@@ -51,6 +51,34 @@ describe('published schema', () => {
     expect(bumps((s) => (s.$defs.entryId.type = ['string', 'null']))).toEqual(['minor']);
   });
 
+  it('a new oneOf alternative is major, unless it requires a property the closed object did not list: minor', () => {
+    const withDispatch = (s: Record<string, any>) =>
+      (s.$defs.dispatchProbe = {
+        type: 'object',
+        additionalProperties: false,
+        oneOf: [{ required: ['object'] }],
+        properties: { object: { type: 'string' }, shape: { type: 'array' } },
+      });
+    const changed = (alternative: object, listed: boolean) => {
+      const before = schema();
+      withDispatch(before);
+      const now = schema();
+      withDispatch(now);
+      now.$defs.dispatchProbe.oneOf.push(alternative);
+      if (listed) before.$defs.dispatchProbe.properties.type = { type: 'string' };
+      now.$defs.dispatchProbe.properties.type = { type: 'string' };
+      return diffSchemas(before, now, contract(), contract())
+        .filter((c) => c.id.includes('/oneOf/'))
+        .map((c) => c.bump);
+    };
+    // `type` was unlisted (rejected) before: nothing valid then matches the new branch.
+    expect(changed({ required: ['type', 'shape'] }, false)).toEqual(['minor']);
+    // `type` was already a property: a value carrying it and `object` would now match twice.
+    expect(changed({ required: ['type', 'shape'] }, true)).toEqual(['major']);
+    // A branch requiring only listed properties can match values valid before.
+    expect(changed({ required: ['shape'] }, false)).toEqual(['major']);
+  });
+
   it('a changed pattern or $ref cannot be judged, so it counts as stricter', () => {
     expect(bumps((s) => (s.$defs.semver.pattern = '^.*$'))).toEqual(['major']);
     expect(bumps((s) => (s.$defs.entry.properties.since = { type: 'string' }))).toContain('major');

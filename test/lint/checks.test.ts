@@ -180,6 +180,14 @@ describe('lint', () => {
       message: /error_object.object: no status field is dispatched on object "mistake"/,
     },
     {
+      rule: 'references',
+      file: 'fields/gemini.generate_content.finish_reason.yaml',
+      from: 'dispatch: { key: candidates }',
+      to: 'dispatch: { type: message, shape: [candidates] }',
+      at: 'dispatch: { type: message, shape: [candidates] }',
+      message: /type "message" is already dispatched to field anthropic.message.stop_reason/,
+    },
+    {
       rule: 'message-rule-shape',
       file: 'actions.yaml',
       from: '    kinds: [rate_limit_error]\n    test: requested_above_limit\n    retryable: false',

@@ -5,7 +5,7 @@ import type { Finding } from '../finding.js';
 export const references: LintCheck = {
   id: 'references',
   description:
-    'refined_by names reason fields, partial_failure a count or items field, yields_to a refined entry of the same field, severity ranks every settling value of a field of several values and filter_results names a ranked one, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys and the otherwise field are unique, shapes go with an object; reported_error names an entry of its status field; error_object, on the event field, names a vocabulary and a dispatched object; only vocabularies have no path.',
+    'refined_by names reason fields, partial_failure a count or items field, yields_to a refined entry of the same field, severity ranks every settling value of a field of several values and filter_results names a ranked one, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys, types and the otherwise field are unique, shapes go with an object or a type; reported_error names an entry of its status field; error_object, on the event field, names a vocabulary and a dispatched object; only vocabularies have no path.',
   check(spec) {
     const fields = new Map(spec.fields.map((f) => [f.data.field, f.data]));
     const entryIds = new Set(spec.fields.flatMap((f) => f.entries.map((e) => e.data.id)));
@@ -110,7 +110,9 @@ export const references: LintCheck = {
             ? `object "${f.dispatch.object}"`
             : f.dispatch.key !== undefined
               ? `key "${f.dispatch.key}"`
-              : 'otherwise';
+              : f.dispatch.type !== undefined
+                ? `type "${f.dispatch.type}"`
+                : 'otherwise';
         // Every name that selects this field (its object or key, its aliases, its id prefix) selects no other.
         const claims = [
           name,
@@ -138,18 +140,18 @@ export const references: LintCheck = {
             position: field.at('dispatch'),
           });
       }
-      if (f.dispatch?.shape !== undefined && f.dispatch.object === undefined)
+      if (f.dispatch?.shape !== undefined && f.dispatch.object === undefined && f.dispatch.type === undefined)
         findings.push({
           rule: this.id,
           level: 'error',
-          message: `shape goes with dispatch.object`,
+          message: `shape goes with dispatch.object or dispatch.type`,
           position: field.at('dispatch'),
         });
       if (f.role === 'status' && !f.dispatch)
         findings.push({
           rule: this.id,
           level: 'error',
-          message: `status field ${f.field} needs dispatch (object, key or otherwise)`,
+          message: `status field ${f.field} needs dispatch (object, key, type or otherwise)`,
           position: field.at('field'),
         });
       if (f.role !== 'status' && f.dispatch)

@@ -380,6 +380,8 @@ class Contract:
         # The path each object's status is read at (the fast paths of classify() read one-key paths inline).
         self._status_paths: Dict[str, str] = {}
         self._status_by_key: List[Tuple[str, tuple]] = []
+        # (type, shape readers, table): a provider's own typed answer, tried before the stream-event rule.
+        self._status_by_type: List[Tuple[str, List[Callable[[dict], Any]], tuple]] = []
         self._event: Optional[tuple] = None
         self._error_object: Optional[Tuple[frozenset, str]] = None
         self._otherwise: Optional[tuple] = None
@@ -401,6 +403,9 @@ class Contract:
                     self._status_paths[alias] = field["path"]
             elif role == "status" and "key" in dispatch:
                 self._status_by_key.append((dispatch["key"], status_table(fid)))
+            elif role == "status" and "type" in dispatch:
+                readers = [_compile_reader(p) for p in dispatch.get("shape") or []]
+                self._status_by_type.append((dispatch["type"], readers, status_table(fid)))
             elif role == "status" and dispatch.get("otherwise") is True:
                 self._otherwise = status_table(fid)
             elif role == "event":
@@ -700,9 +705,14 @@ class Contract:
         if type(name) is str:
             return self._dispatch((name, body), nested)
         if name is _UNSET:
+            event_type = body.get("type", _UNSET)
+            # A provider's own typed answer (dispatch.type with a shape that reads a value) is no stream event.
+            if type(event_type) is str:
+                for typed, readers, table in self._status_by_type:
+                    if event_type == typed and any(read(body) is not _UNSET for read in readers):
+                        return self._dispatch(self._status(table, body, nested), nested)
             event = self._event
             if event is not None:
-                event_type = body.get("type", _UNSET)
                 if type(event_type) is str:
                     decision = self._lookup(event, event_type)
                     error_object = self._error_object
@@ -894,7 +904,11 @@ class Contract:
         lookup = self._lookup
         error_types = self._error_object[0] if self._error_object is not None else frozenset()
 
+        typed_types = frozenset(typed for typed, _readers, _table in self._status_by_type)
+
         def event_step(event_type: str) -> Any:
+            if event_type in typed_types:
+                return False  # maybe a provider's own typed answer (dispatch.type): _general reads its shape
             decision = lookup(event_table, event_type)
             if decision is event_table[4] and event_type in error_types:
                 return False  # maybe an error object on its own: _general reads its message
