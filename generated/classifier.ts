@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '1d1995af5d7375': function (K) {
+  '16d461446b451a': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1075,7 +1075,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read154(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k272[s];
+      const own = k273[s];
       if (own === undefined) return k0;
       const header = h === undefined ? undefined : k274(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
@@ -1087,7 +1087,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         v = read154(e);
         if (typeof v === 'string') { const m = k276.get(v); if (m !== undefined && m.kind === k271[s]) { return k270(m, s, header); } }
       }
-      return k273[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return header === undefined ? own : k272[s * 2 + (header ? 1 : 0)];
     }
     function read155(o) { let v = o.details; return v; }
     function read156(o) { let v = o.estimated_time; return v; }
@@ -1112,7 +1112,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       const b = o.body;
       let e, r;
       decided: {
-      const own = k272[s];
+      const own = k273[s];
       if (own === undefined) return k0;
       const header = h === undefined ? undefined : k274(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
@@ -1124,7 +1124,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         v = read154(e);
         if (typeof v === 'string') { const m = k276.get(v); if (m !== undefined && m.kind === k271[s]) { r = k270(m, s, header); break decided; } }
       }
-      r = k273[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k272[s * 2 + (header ? 1 : 0)]; break decided;
       }
       if (h !== undefined) return k279(r, h, b, holdsBodyHintKey);
       if (e === undefined) return Array.isArray(b) ? k279(r, h, b, holdsBodyHintKey) : r;
@@ -1152,7 +1152,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1e720acaa5b672': function (K) {
+  '064e2abd1c5450': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2218,7 +2218,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read153(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k270[s];
+      const own = k271[s];
       if (own === undefined) return k0;
       const header = h === undefined ? undefined : k272(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
@@ -2230,7 +2230,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         v = read153(e);
         if (typeof v === 'string') { const m = k274.get(v); if (m !== undefined && m.kind === k269[s]) { return k268(m, s, header); } }
       }
-      return k271[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return header === undefined ? own : k270[s * 2 + (header ? 1 : 0)];
     }
     function read154(o) { let v = o.details; return v; }
     function read155(o) { let v = o.estimated_time; return v; }
@@ -2255,7 +2255,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       const b = o.body;
       let e, r;
       decided: {
-      const own = k270[s];
+      const own = k271[s];
       if (own === undefined) return k0;
       const header = h === undefined ? undefined : k272(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
@@ -2267,7 +2267,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         v = read153(e);
         if (typeof v === 'string') { const m = k274.get(v); if (m !== undefined && m.kind === k269[s]) { r = k268(m, s, header); break decided; } }
       }
-      r = k271[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k270[s * 2 + (header ? 1 : 0)]; break decided;
       }
       if (h !== undefined) return k277(r, h, b, holdsBodyHintKey);
       if (e === undefined) return Array.isArray(b) ? k277(r, h, b, holdsBodyHintKey) : r;
