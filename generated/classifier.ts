@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0eec1bac6b1188': function (K) {
+  '04dc16459c8de6': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1398,7 +1398,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read224(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k386[s];
+      const own = k387[s];
       if (own === undefined) return k0;
       const header = h === undefined ? undefined : k388(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
@@ -1412,7 +1412,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = k390.get(v); if (m !== undefined && m.kind === k385[s]) { return k384(m, s, header); } }
       }
-      return k387[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return header === undefined ? own : k386[s * 2 + (header ? 1 : 0)];
     }
     function read225(o) { let v = o.details; return v; }
     function read226(o) { let v = o.estimated_time; return v; }
@@ -1437,7 +1437,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       const b = o.body;
       let e, r;
       decided: {
-      const own = k386[s];
+      const own = k387[s];
       if (own === undefined) return k0;
       const header = h === undefined ? undefined : k388(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
@@ -1451,7 +1451,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = k390.get(v); if (m !== undefined && m.kind === k385[s]) { r = k384(m, s, header); break decided; } }
       }
-      r = k387[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k386[s * 2 + (header ? 1 : 0)]; break decided;
       }
       if (h !== undefined) return k393(r, h, b, holdsBodyHintKey);
       if (e === undefined) return Array.isArray(b) ? k393(r, h, b, holdsBodyHintKey) : r;
@@ -1479,7 +1479,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1b118c64723ed9': function (K) {
+  '0bd781c68ec504': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2865,7 +2865,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read222(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k383[s];
+      const own = k384[s];
       if (own === undefined) return k0;
       const header = h === undefined ? undefined : k385(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
@@ -2879,7 +2879,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = k387.get(v); if (m !== undefined && m.kind === k382[s]) { return k381(m, s, header); } }
       }
-      return k384[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)];
+      return header === undefined ? own : k383[s * 2 + (header ? 1 : 0)];
     }
     function read223(o) { let v = o.details; return v; }
     function read224(o) { let v = o.estimated_time; return v; }
@@ -2904,7 +2904,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       const b = o.body;
       let e, r;
       decided: {
-      const own = k383[s];
+      const own = k384[s];
       if (own === undefined) return k0;
       const header = h === undefined ? undefined : k385(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
@@ -2918,7 +2918,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = k387.get(v); if (m !== undefined && m.kind === k382[s]) { r = k381(m, s, header); break decided; } }
       }
-      r = k384[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k383[s * 2 + (header ? 1 : 0)]; break decided;
       }
       if (h !== undefined) return k390(r, h, b, holdsBodyHintKey);
       if (e === undefined) return Array.isArray(b) ? k390(r, h, b, holdsBodyHintKey) : r;

@@ -446,8 +446,15 @@ ${keyCode}
       refinedResult(tables, r, status, header),
     );
     const kindOf = p.constant(http.kindOf);
-    const entryOf = p.constant(http.entryOf);
     const byStatus = p.constant(http.byStatus);
+    // Each status's result by its own entry's retry decision (no x-should-retry header, the commonest case): one
+    // element load, where reading the entry's retryable is a load from objects of many shapes.
+    const ownResult = p.constant(
+      Array.from({ length: HTTP_STATUS_MAX + 1 }, (_, s) => {
+        const entry = http.entryOf[s];
+        return entry === undefined ? undefined : http.byStatus[s * 2 + ((entry.retryable ?? false) ? 1 : 0)];
+      }),
+    );
     const shouldRetry = p.constant(shouldRetryHeader);
     stepOne = (decided) => {
       const refinementCode = http.refinements.map(
@@ -455,14 +462,14 @@ ${keyCode}
     if (typeof v !== 'string') v = ${codeText}(v);
     if (v !== undefined) { const m = ${p.constant(r.entries)}.get(v); if (m !== undefined && m.kind === ${kindOf}[s]) { ${decided(`${refined}(m, s, header)`)} } }`,
       );
-      return `  const own = ${entryOf}[s];
+      return `  const own = ${ownResult}[s];
   if (own === undefined) return ${invalid};
   const header = h === undefined ? undefined : ${shouldRetry}(h);
   if (${isPlainObject('b')}) {
     const x = b.error;
     e = ${isPlainObject('x')} ? x : b;${refinementCode.length === 0 ? '' : `\n    let v;\n${refinementCode.join('\n')}`}
   }
-  ${decided(`${byStatus}[s * 2 + ((header ?? own.retryable ?? false) ? 1 : 0)]`)}`;
+  ${decided(`header === undefined ? own : ${byStatus}[s * 2 + (header ? 1 : 0)]`)}`;
     };
   }
   p.define(`function httpFailure(s, h, b) {\n  let e;\n${stepOne((result) => `return ${result};`)}\n}`);
