@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '04dc16459c8de6': function (K) {
+  '01a881a941ba9a': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -403,6 +403,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k394 = K[394];
     const k395 = K[395];
     const k396 = K[396];
+    const k397 = K[397];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -425,12 +426,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine6(b) {
       let v, f, g;
       v = read8(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k10[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read7(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k13[v]; if (m !== undefined) { const q = k11.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k8[v] === true ? k3(m, read7(b), true) : m; } if (f === undefined) { f = k12; g = read7; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k11[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read7(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k13[v]; if (m !== undefined) { const s = k9[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k8.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read7(b), true) : m; } if (f === undefined) { f = k12; g = read7; } }
       v = read10(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k16[v]; if (m !== undefined) return k14[v] === true ? k3(m, read9(b), true) : m; if (f === undefined) { f = k15; g = read9; } }
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k16[v]; if (m !== undefined) { const s = k14[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read9(b), true) : m; } if (f === undefined) { f = k15; g = read9; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k12, read7(b), true);
     }
     function read12(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -438,7 +438,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine11(b) {
       let v, f;
       v = read13(b);
-      if (typeof v !== 'string') v = k1(v);
+      if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k19[v]; if (m !== undefined) return m; if (f === undefined) f = k18; }
       return f !== undefined ? f : k18;
     }
@@ -461,9 +461,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine16(b) {
       let v, f, g;
       v = read18(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k24[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read17(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k27[v]; if (m !== undefined) { const q = k25.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k23[v] === true ? k3(m, read17(b), true) : m; } if (f === undefined) { f = k26; g = read17; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k25[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read17(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k27[v]; if (m !== undefined) { const s = k24[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k23.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read17(b), true) : m; } if (f === undefined) { f = k26; g = read17; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k26, read17(b), true);
     }
     function status14(b, n) {
@@ -483,9 +482,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine21(b) {
       let v, f, g;
       v = read23(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k35[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read22(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k38[v]; if (m !== undefined) { const q = k36.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k34[v] === true ? k3(m, read22(b), true) : m; } if (f === undefined) { f = k37; g = read22; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k36[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read22(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k38[v]; if (m !== undefined) { const s = k35[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k34.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read22(b), true) : m; } if (f === undefined) { f = k37; g = read22; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k37, read22(b), true);
     }
     function status19(b, n) {
@@ -520,9 +518,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine28(b) {
       let v, f, g;
       v = read30(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k51[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read29(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k54[v]; if (m !== undefined) { const q = k52.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k50[v] === true ? k3(m, read29(b), true) : m; } if (f === undefined) { f = k53; g = read29; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k52[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read29(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k54[v]; if (m !== undefined) { const s = k51[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k50.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read29(b), true) : m; } if (f === undefined) { f = k53; g = read29; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k53, read29(b), true);
     }
     function status26(b, n) {
@@ -542,11 +539,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read33(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine34(b) {
       let v, f;
-      v = k67(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k68[v]; if (m !== undefined) { const q = k65.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k66; }
-      return f !== undefined ? f : k66;
+      v = k68(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k66[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k69[v]; if (m !== undefined) { const s = k65[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k64.get(v)(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k67; }
+      return f !== undefined ? f : k67;
     }
     function status31(b, n) {
       const v = read32(b);
@@ -556,16 +552,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k61 : k62; }
         case "expired": return k63;
         case "failed": return refine34(b);
-        case "finalizing": return k69;
-        case "in_progress": return k70;
-        case "pending": return k71;
-        case "processing": return k72;
-        case "running": return k73;
-        case "scheduling": return k74;
-        case "validating": return k75;
+        case "finalizing": return k70;
+        case "in_progress": return k71;
+        case "pending": return k72;
+        case "processing": return k73;
+        case "running": return k74;
+        case "scheduling": return k75;
+        case "validating": return k76;
       }
     
-      return k76;
+      return k77;
     }
     function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -574,40 +570,38 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine36(b) {
       let v, f, g;
       v = read38(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read37(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k82[v]; if (m !== undefined) { const q = k80.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k78[v] === true ? k3(m, read37(b), true) : m; } if (f === undefined) { f = k81; g = read37; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k81[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k83[v]; if (m !== undefined) { const s = k80[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k79.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } if (f === undefined) { f = k82; g = read37; } }
       v = read40(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k85[v]; if (m !== undefined) return k83[v] === true ? k3(m, read39(b), true) : m; if (f === undefined) { f = k84; g = read39; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k81, read37(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k86[v]; if (m !== undefined) { const s = k84[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read39(b), true) : m; } if (f === undefined) { f = k85; g = read39; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k82, read37(b), true);
     }
-    function decision41(b, n) { return k86; }
+    function decision41(b, n) { return k87; }
     function refine43(b) {
       let v, f, g;
       v = read38(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k79[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read37(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k82[v]; if (m !== undefined) { const q = k80.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k87[v] === true ? k3(m, read37(b), true) : m; } if (f === undefined) { f = k81; g = read37; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k81[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k83[v]; if (m !== undefined) { const s = k88[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k79.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } if (f === undefined) { f = k82; g = read37; } }
       v = read40(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k85[v]; if (m !== undefined) return k88[v] === true ? k3(m, read39(b), true) : m; if (f === undefined) { f = k84; g = read39; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k81, read37(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k86[v]; if (m !== undefined) { const s = k89[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read39(b), true) : m; } if (f === undefined) { f = k85; g = read39; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k82, read37(b), true);
     }
     function decision42(b, n) { return refine43(b); }
-    function decision44(b, n) { return k89; }
-    function decision45(b, n) { return k90; }
-    function decision46(b, n) { return k91; }
-    function decision47(b, n) { return k92; }
+    function decision44(b, n) { return k90; }
+    function decision45(b, n) { return k91; }
+    function decision46(b, n) { return k92; }
+    function decision47(b, n) { return k93; }
     function read49(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k93(b)); } return k94; }
+    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k94(b)); } return k95; }
     function status35(b, n) {
-      if (k77(b.error)) { return refine36(b); }
-      const read = k95(b);
-      const values = k96(b) ? [...read, "content_filter"] : read;
-      const index = k97;
-      const settled = k98;
-      const rank = k99;
+      if (k78(b.error)) { return refine36(b); }
+      const read = k96(b);
+      const values = k97(b) ? [...read, "content_filter"] : read;
+      const index = k98;
+      const settled = k99;
+      const rank = k100;
       const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48];
       let first = -1;
       let worst = -1;
@@ -630,38 +624,36 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine51(b) {
       let v, f, g;
       v = read53(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k101[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read52(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k103[v]; if (m !== undefined) { const q = k102.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k100[v] === true ? k3(m, read52(b), true) : m; } if (f === undefined) { f = k81; g = read52; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k103[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k104[v]; if (m !== undefined) { const s = k102[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k101.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } if (f === undefined) { f = k82; g = read52; } }
       v = read55(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k105[v]; if (m !== undefined) return k104[v] === true ? k3(m, read54(b), true) : m; if (f === undefined) { f = k84; g = read54; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k81, read52(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k106[v]; if (m !== undefined) { const s = k105[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read54(b), true) : m; } if (f === undefined) { f = k85; g = read54; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k82, read52(b), true);
     }
-    function decision56(b, n) { return k106; }
+    function decision56(b, n) { return k107; }
     function refine58(b) {
       let v, f, g;
       v = read53(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k101[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read52(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k103[v]; if (m !== undefined) { const q = k102.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k107[v] === true ? k3(m, read52(b), true) : m; } if (f === undefined) { f = k81; g = read52; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k103[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k104[v]; if (m !== undefined) { const s = k108[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k101.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } if (f === undefined) { f = k82; g = read52; } }
       v = read55(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k105[v]; if (m !== undefined) return k108[v] === true ? k3(m, read54(b), true) : m; if (f === undefined) { f = k84; g = read54; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k81, read52(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k106[v]; if (m !== undefined) { const s = k109[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read54(b), true) : m; } if (f === undefined) { f = k85; g = read54; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k82, read52(b), true);
     }
     function decision57(b, n) { return refine58(b); }
-    function decision59(b, n) { return k109; }
-    function decision60(b, n) { return k110; }
-    function decision61(b, n) { return k111; }
-    function decision62(b, n) { return k112; }
-    function decision63(b, n) { return k113; }
+    function decision59(b, n) { return k110; }
+    function decision60(b, n) { return k111; }
+    function decision61(b, n) { return k112; }
+    function decision62(b, n) { return k113; }
+    function decision63(b, n) { return k114; }
     function status50(b, n) {
-      if (k77(b.error)) { return refine51(b); }
-      const values = k114(b);
-      const index = k115;
-      const settled = k116;
-      const rank = k117;
+      if (k78(b.error)) { return refine51(b); }
+      const values = k115(b);
+      const index = k116;
+      const settled = k117;
+      const rank = k118;
       const decide = [decision56, decision57, decision59, decision60, decision61, decision62, decision63];
       let first = -1;
       let worst = -1;
@@ -681,11 +673,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k118;
-        case "running": return k119;
+        case "expired": return k119;
+        case "running": return k120;
       }
     
-      return k120;
+      return k121;
     }
     function read67(o) { let v = o.message; return v; }
     function read69(o) { let v = o.message; return v; }
@@ -695,13 +687,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine68(b) {
       let v, f, g;
       v = read70(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k122[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read69(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k125[v]; if (m !== undefined) { const q = k123.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k121[v] === true ? k3(m, read69(b), true) : m; } if (f === undefined) { f = k124; g = read69; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k124[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k126[v]; if (m !== undefined) { const s = k123[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k122.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read69(b), true) : m; } if (f === undefined) { f = k125; g = read69; } }
       v = read72(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k128[v]; if (m !== undefined) return k126[v] === true ? k3(m, read71(b), true) : m; if (f === undefined) { f = k127; g = read71; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k124, read69(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k129[v]; if (m !== undefined) { const s = k127[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read71(b), true) : m; } if (f === undefined) { f = k128; g = read71; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k125, read69(b), true);
     }
     function status66(b, n) {
       const v = read67(b);
@@ -717,34 +708,33 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine75(b) {
       let v, f, g;
       v = read77(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k132[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read76(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k135[v]; if (m !== undefined) { const q = k133.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k131[v] === true ? k3(m, read76(b), true) : m; } if (f === undefined) { f = k134; g = read76; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k134, read76(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k134[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k136[v]; if (m !== undefined) { const s = k133[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k132.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read76(b), true) : m; } if (f === undefined) { f = k135; g = read76; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k135, read76(b), true);
     }
     function status73(b, n) {
       const v = read74(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k129;
-        case "completed": return k130;
+        case "canceled": return k130;
+        case "completed": return k131;
         case "failed": return refine75(b);
-        case "in_progress": return k136;
-        case "queued": return k137;
+        case "in_progress": return k137;
+        case "queued": return k138;
       }
     
-      return k138;
+      return k139;
     }
     function read79(o) { let v = o.status; return v; }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k139;
-        case "error": return k140;
-        case "processed": return k141;
-        case "uploaded": return k142;
+        case "deleted": return k140;
+        case "error": return k141;
+        case "processed": return k142;
+        case "uploaded": return k143;
       }
     
-      return k143;
+      return k144;
     }
     function read81(o) { let v = o.status; return v; }
     function read83(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -752,25 +742,24 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine82(b) {
       let v, f, g;
       v = read84(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k146[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read83(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k149[v]; if (m !== undefined) { const q = k147.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k145[v] === true ? k3(m, read83(b), true) : m; } if (f === undefined) { f = k148; g = read83; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k148, read83(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k148[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k150[v]; if (m !== undefined) { const s = k147[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k146.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read83(b), true) : m; } if (f === undefined) { f = k149; g = read83; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k149, read83(b), true);
     }
     function status80(b, n) {
       const v = read81(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k144;
+        case "cancelled": return k145;
         case "failed": return refine82(b);
-        case "paused": return k150;
-        case "pausing": return k151;
-        case "queued": return k152;
-        case "running": return k153;
-        case "succeeded": return k154;
-        case "validating_files": return k155;
+        case "paused": return k151;
+        case "pausing": return k152;
+        case "queued": return k153;
+        case "running": return k154;
+        case "succeeded": return k155;
+        case "validating_files": return k156;
       }
     
-      return k156;
+      return k157;
     }
     function read86(o) { let v = o.status; return v; }
     function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -780,44 +769,43 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine87(b) {
       let v, f, g;
       v = read89(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read88(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k163[v]; if (m !== undefined) { const q = k161.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k159[v] === true ? k3(m, read88(b), true) : m; } if (f === undefined) { f = k162; g = read88; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k164[v]; if (m !== undefined) { const s = k161[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k160.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read88(b), true) : m; } if (f === undefined) { f = k163; g = read88; } }
       v = read91(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k166[v]; if (m !== undefined) return k164[v] === true ? k3(m, read90(b), true) : m; if (f === undefined) { f = k165; g = read90; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k162, read88(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k167[v]; if (m !== undefined) { const s = k165[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read90(b), true) : m; } if (f === undefined) { f = k166; g = read90; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k163, read88(b), true);
     }
     function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine92(b) {
       let v, f;
       v = read94(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k169[v]; if (m !== undefined) return m; if (f === undefined) f = k168; }
-      return f !== undefined ? f : k168;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k170[v]; if (m !== undefined) return m; if (f === undefined) f = k169; }
+      return f !== undefined ? f : k169;
     }
     function status85(b, n) {
       const v = read86(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k157;
-        case "completed": return k158;
+        case "cancelled": return k158;
+        case "completed": return k159;
         case "failed": return refine87(b);
-        case "in_progress": return k167;
+        case "in_progress": return k168;
         case "incomplete": return refine92(b);
       }
     
-      return k170;
+      return k171;
     }
-    function decision96(b, n) { return k171; }
-    function decision97(b, n) { return k172; }
-    function decision98(b, n) { return k173; }
-    function decision99(b, n) { return k174; }
+    function decision96(b, n) { return k172; }
+    function decision97(b, n) { return k173; }
+    function decision98(b, n) { return k174; }
+    function decision99(b, n) { return k175; }
     function status95(b, n) {
-      const values = k175(b);
-      const index = k176;
-      const settled = k177;
-      const rank = k178;
+      const values = k176(b);
+      const index = k177;
+      const settled = k178;
+      const rank = k179;
       const decide = [decision96, decision97, decision98, decision99];
       let first = -1;
       let worst = -1;
@@ -840,19 +828,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine103(b) {
       let v, f;
       v = read105(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k183[v]; if (m !== undefined) return m; if (f === undefined) f = k182; }
-      return f !== undefined ? f : k182;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k184[v]; if (m !== undefined) return m; if (f === undefined) f = k183; }
+      return f !== undefined ? f : k183;
     }
     function status100(b, n) {
       const v = read101(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read102(b); if (typeof y === 'string') { const m = k179[y]; if (m !== undefined) return m; } } return k180;
-        case "in_progress": return k181;
+        case "completed": { const y = read102(b); if (typeof y === 'string') { const m = k180[y]; if (m !== undefined) return m; } } return k181;
+        case "in_progress": return k182;
         case "incomplete": return refine103(b);
       }
     
-      return k184;
+      return k185;
     }
     function read107(o) { let v = o.status; return v; }
     function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -861,35 +849,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine109(b) {
       let v, f, g;
       v = read111(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k191[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read110(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k194[v]; if (m !== undefined) { const q = k192.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k190[v] === true ? k3(m, read110(b), true) : m; } if (f === undefined) { f = k193; g = read110; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k193, read110(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k193[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k195[v]; if (m !== undefined) { const s = k192[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k191.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read110(b), true) : m; } if (f === undefined) { f = k194; g = read110; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k194, read110(b), true);
     }
     function read113(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read114(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine112(b) {
       let v, f;
       v = read114(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k197[v]; if (m !== undefined) return m; if (f === undefined) f = k196; }
-      return f !== undefined ? f : k196;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k198[v]; if (m !== undefined) return m; if (f === undefined) f = k197; }
+      return f !== undefined ? f : k197;
     }
     function status106(b, n) {
       const v = read107(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k185;
-        case "cancelling": return k186;
-        case "completed": { const y = read108(b); if (typeof y === 'string') { const m = k187[y]; if (m !== undefined) return m; } } return k188;
-        case "expired": return k189;
+        case "cancelled": return k186;
+        case "cancelling": return k187;
+        case "completed": { const y = read108(b); if (typeof y === 'string') { const m = k188[y]; if (m !== undefined) return m; } } return k189;
+        case "expired": return k190;
         case "failed": return refine109(b);
-        case "in_progress": return k195;
+        case "in_progress": return k196;
         case "incomplete": return refine112(b);
-        case "queued": return k198;
-        case "requires_action": return k199;
+        case "queued": return k199;
+        case "requires_action": return k200;
       }
     
-      return k200;
+      return k201;
     }
     function read116(o) { let v = o.status; return v; }
     function read118(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -897,34 +884,33 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine117(b) {
       let v, f, g;
       v = read119(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k205[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read118(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k208[v]; if (m !== undefined) { const q = k206.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k204[v] === true ? k3(m, read118(b), true) : m; } if (f === undefined) { f = k207; g = read118; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k207, read118(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k207[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read118(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k209[v]; if (m !== undefined) { const s = k206[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k205.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read118(b), true) : m; } if (f === undefined) { f = k208; g = read118; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k208, read118(b), true);
     }
     function status115(b, n) {
       const v = read116(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k201;
-        case "completed": return k202;
-        case "expired": return k203;
+        case "cancelled": return k202;
+        case "completed": return k203;
+        case "expired": return k204;
         case "failed": return refine117(b);
-        case "in_progress": return k209;
+        case "in_progress": return k210;
       }
     
-      return k210;
+      return k211;
     }
     function read121(o) { let v = o.status; return v; }
     function status120(b, n) {
       const v = read121(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k211;
-        case "completed": return k212;
-        case "expired": return k213;
-        case "pending": return k214;
+        case "cancelled": return k212;
+        case "completed": return k213;
+        case "expired": return k214;
+        case "pending": return k215;
       }
     
-      return k215;
+      return k216;
     }
     function read123(o) { let v = o.status; return v; }
     function read125(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -932,45 +918,44 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine124(b) {
       let v, f, g;
       v = read126(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k219[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read125(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k222[v]; if (m !== undefined) { const q = k220.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k218[v] === true ? k3(m, read125(b), true) : m; } if (f === undefined) { f = k221; g = read125; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k221, read125(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k221[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read125(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k223[v]; if (m !== undefined) { const s = k220[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k219.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read125(b), true) : m; } if (f === undefined) { f = k222; g = read125; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k222, read125(b), true);
     }
     function status122(b, n) {
       const v = read123(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k216;
-        case "completed": return k217;
+        case "cancelled": return k217;
+        case "completed": return k218;
         case "failed": return refine124(b);
-        case "in_progress": return k223;
+        case "in_progress": return k224;
       }
     
-      return k224;
+      return k225;
     }
     function read128(o) { let v = o.status; return v; }
     function read129(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status127(b, n) {
       const v = read128(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k225;
-        case "completed": { const c = read129(b); return typeof c === 'number' && c > 0 ? k226 : k227; }
-        case "failed": return k228;
-        case "in_progress": return k229;
+        case "cancelled": return k226;
+        case "completed": { const c = read129(b); return typeof c === 'number' && c > 0 ? k227 : k228; }
+        case "failed": return k229;
+        case "in_progress": return k230;
       }
     
-      return k230;
+      return k231;
     }
     function read131(o) { let v = o.status; return v; }
     function status130(b, n) {
       const v = read131(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k231;
-        case "expired": return k232;
-        case "in_progress": return k233;
+        case "completed": return k232;
+        case "expired": return k233;
+        case "in_progress": return k234;
       }
     
-      return k234;
+      return k235;
     }
     function read133(o) { let v = o.status; return v; }
     function read135(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -978,58 +963,57 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine134(b) {
       let v, f, g;
       v = read136(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read135(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k240[v]; if (m !== undefined) { const q = k238.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k236[v] === true ? k3(m, read135(b), true) : m; } if (f === undefined) { f = k239; g = read135; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k239, read135(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read135(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k241[v]; if (m !== undefined) { const s = k238[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k237.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read135(b), true) : m; } if (f === undefined) { f = k240; g = read135; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k240, read135(b), true);
     }
     function status132(b, n) {
       const v = read133(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k235;
+        case "completed": return k236;
         case "failed": return refine134(b);
-        case "in_progress": return k241;
-        case "queued": return k242;
+        case "in_progress": return k242;
+        case "queued": return k243;
       }
     
-      return k243;
+      return k244;
     }
     function read138(o) { let v = o.type; return v; }
     function status137(b, n) {
       const v = read138(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k244;
-        case "agent.environment.failed": return k245;
-        case "agent.environment.ready": return k246;
-        case "agent.environment.suspended": return k247;
-        case "agent.session.action_required": return k248;
-        case "agent.session.created": return k249;
-        case "agent.session.failed": return k250;
-        case "agent.session.idle": return k251;
-        case "agent.session.in_progress": return k252;
-        case "batch.cancelled": return k253;
-        case "batch.completed": return k254;
-        case "batch.expired": return k255;
-        case "batch.failed": return k256;
-        case "eval.run.canceled": return k257;
-        case "eval.run.failed": return k258;
-        case "eval.run.succeeded": return k259;
-        case "fine_tuning.job.cancelled": return k260;
-        case "fine_tuning.job.failed": return k261;
-        case "fine_tuning.job.succeeded": return k262;
-        case "response.cancelled": return k263;
-        case "response.completed": return k264;
-        case "response.failed": return k265;
-        case "response.incomplete": return k266;
-        case "safety_identifier.blocked": return k267;
+        case "agent.environment.expired": return k245;
+        case "agent.environment.failed": return k246;
+        case "agent.environment.ready": return k247;
+        case "agent.environment.suspended": return k248;
+        case "agent.session.action_required": return k249;
+        case "agent.session.created": return k250;
+        case "agent.session.failed": return k251;
+        case "agent.session.idle": return k252;
+        case "agent.session.in_progress": return k253;
+        case "batch.cancelled": return k254;
+        case "batch.completed": return k255;
+        case "batch.expired": return k256;
+        case "batch.failed": return k257;
+        case "eval.run.canceled": return k258;
+        case "eval.run.failed": return k259;
+        case "eval.run.succeeded": return k260;
+        case "fine_tuning.job.cancelled": return k261;
+        case "fine_tuning.job.failed": return k262;
+        case "fine_tuning.job.succeeded": return k263;
+        case "response.cancelled": return k264;
+        case "response.completed": return k265;
+        case "response.failed": return k266;
+        case "response.incomplete": return k267;
+        case "safety_identifier.blocked": return k268;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k268; }
-          if (v.endsWith(".failed")) { return k269; }
+          if (v.endsWith(".expired")) { return k269; }
+          if (v.endsWith(".failed")) { return k270; }
           break;
       }
-      return k270;
+      return k271;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1071,23 +1055,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine139(b) {
       let v, f, g;
       v = read141(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k274[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read140(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k277[v]; if (m !== undefined) { const q = k275.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k273[v] === true ? k3(m, read140(b), true) : m; } if (f === undefined) { f = k276; g = read140; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k276[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read140(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k278[v]; if (m !== undefined) { const s = k275[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k274.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read140(b), true) : m; } if (f === undefined) { f = k277; g = read140; } }
       v = read143(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k279[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read142(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k282[v]; if (m !== undefined) { const q = k280.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k278[v] === true ? k3(m, read142(b), true) : m; } if (f === undefined) { f = k281; g = read142; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k281[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read142(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k283[v]; if (m !== undefined) { const s = k280[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k279.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read142(b), true) : m; } if (f === undefined) { f = k282; g = read142; } }
       v = read145(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k285[v]; if (m !== undefined) return k283[v] === true ? k3(m, read144(b), true) : m; if (f === undefined) { f = k284; g = read144; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k276, read140(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k286[v]; if (m !== undefined) { const s = k284[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read144(b), true) : m; } if (f === undefined) { f = k285; g = read144; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k277, read140(b), true);
     }
     function read146(o) { let v = o.status; return v; }
     function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate148(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k287;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k288;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1108,28 +1090,26 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine150(b) {
       let v, f, g;
       v = read152(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k289[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read151(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k291[v]; if (m !== undefined) { const q = k290.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k288[v] === true ? k3(m, read151(b), true) : m; } if (f === undefined) { f = k276; g = read151; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k291[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k292[v]; if (m !== undefined) { const s = k290[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k289.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read151(b), true) : m; } if (f === undefined) { f = k277; g = read151; } }
       v = read154(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k293[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read153(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k295[v]; if (m !== undefined) { const q = k294.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k292[v] === true ? k3(m, read153(b), true) : m; } if (f === undefined) { f = k281; g = read153; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k295[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k296[v]; if (m !== undefined) { const s = k294[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k293.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read153(b), true) : m; } if (f === undefined) { f = k282; g = read153; } }
       v = read156(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k297[v]; if (m !== undefined) return k296[v] === true ? k3(m, read155(b), true) : m; if (f === undefined) { f = k284; g = read155; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k276, read151(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k298[v]; if (m !== undefined) { const s = k297[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read155(b), true) : m; } if (f === undefined) { f = k285; g = read155; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k277, read151(b), true);
     }
     function delegate157(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k298;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k299;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate158(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k299;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k300;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1139,20 +1119,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine159(b) {
       let v, f, g;
       v = read161(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k301[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read160(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k304[v]; if (m !== undefined) { const q = k302.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k300[v] === true ? k3(m, read160(b), true) : m; } if (f === undefined) { f = k303; g = read160; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k303, read160(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k303[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read160(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k305[v]; if (m !== undefined) { const s = k302[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k301.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read160(b), true) : m; } if (f === undefined) { f = k304; g = read160; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k304, read160(b), true);
     }
     function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine162(b) {
       let v, f, g;
       v = read164(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k306[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read163(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k309[v]; if (m !== undefined) { const q = k307.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k305[v] === true ? k3(m, read163(b), true) : m; } if (f === undefined) { f = k308; g = read163; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k308, read163(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k308[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k310[v]; if (m !== undefined) { const s = k307[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k306.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read163(b), true) : m; } if (f === undefined) { f = k309; g = read163; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k309, read163(b), true);
     }
     function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1161,17 +1139,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine165(b) {
       let v, f, g;
       v = read167(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k314[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read166(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k316[v]; if (m !== undefined) { const q = k315.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k313[v] === true ? k3(m, read166(b), true) : m; } if (f === undefined) { f = k281; g = read166; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k316[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k317[v]; if (m !== undefined) { const s = k315[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k314.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read166(b), true) : m; } if (f === undefined) { f = k282; g = read166; } }
       v = read169(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k318[v]; if (m !== undefined) return k317[v] === true ? k3(m, read168(b), true) : m; if (f === undefined) { f = k284; g = read168; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k281, read166(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k319[v]; if (m !== undefined) { const s = k318[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read168(b), true) : m; } if (f === undefined) { f = k285; g = read168; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k282, read166(b), true);
     }
     function delegate170(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k319;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k320;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1184,13 +1161,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine173(b) {
       let v, f, g;
       v = read175(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k321[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read174(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k324[v]; if (m !== undefined) { const q = k322.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k320[v] === true ? k3(m, read174(b), true) : m; } if (f === undefined) { f = k323; g = read174; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k323[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read174(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k325[v]; if (m !== undefined) { const s = k322[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k321.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read174(b), true) : m; } if (f === undefined) { f = k324; g = read174; } }
       v = read177(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k327[v]; if (m !== undefined) return k325[v] === true ? k3(m, read176(b), true) : m; if (f === undefined) { f = k326; g = read176; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k323, read174(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k328[v]; if (m !== undefined) { const s = k326[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read176(b), true) : m; } if (f === undefined) { f = k327; g = read176; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k324, read174(b), true);
     }
     function delegate178(b, n) {
       const inner = b["data"];
@@ -1225,7 +1201,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate178(b, n);
       }
     
-      return k328;
+      return k329;
     }
     function read180(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read182(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1235,16 +1211,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine181(b) {
       let v, f, g;
       v = read183(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k330[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read182(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k333[v]; if (m !== undefined) { const q = k331.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k329[v] === true ? k3(m, read182(b), true) : m; } if (f === undefined) { f = k332; g = read182; } }
-      v = k337(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k338[v]; if (m !== undefined) return k334[v] === true ? k3(m, k335(b), true) : m; if (f === undefined) { f = k336; g = k335; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k332[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read182(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k334[v]; if (m !== undefined) { const s = k331[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k330.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read182(b), true) : m; } if (f === undefined) { f = k333; g = read182; } }
+      v = k338(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k339[v]; if (m !== undefined) { const s = k336[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, k335(b), true) : m; } if (f === undefined) { f = k337; g = k335; } }
       v = read185(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k341[v]; if (m !== undefined) return k339[v] === true ? k3(m, read184(b), true) : m; if (f === undefined) { f = k340; g = read184; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read182(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k342[v]; if (m !== undefined) { const s = k340[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read184(b), true) : m; } if (f === undefined) { f = k341; g = read184; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k333, read182(b), true);
     }
     function read186(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read187(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1264,13 +1239,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine190(b) {
       let v, f, g;
       v = read192(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k343[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read191(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k346[v]; if (m !== undefined) { const q = k344.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k342[v] === true ? k3(m, read191(b), true) : m; } if (f === undefined) { f = k345; g = read191; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k345[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read191(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k347[v]; if (m !== undefined) { const s = k344[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k343.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read191(b), true) : m; } if (f === undefined) { f = k346; g = read191; } }
       v = read194(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k349[v]; if (m !== undefined) return k347[v] === true ? k3(m, read193(b), true) : m; if (f === undefined) { f = k348; g = read193; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k345, read191(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k350[v]; if (m !== undefined) { const s = k348[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read193(b), true) : m; } if (f === undefined) { f = k349; g = read193; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k346, read191(b), true);
     }
     function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status188(b, n) {
@@ -1279,31 +1253,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read195(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k350(b)); } return refine190(b);
+      if (!n) { const s = read195(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k351(b)); } return refine190(b);
     }
-    function decision197(b, n) { return k351; }
-    function decision198(b, n) { return k352; }
-    function decision199(b, n) { return k353; }
-    function decision200(b, n) { return k354; }
-    function decision201(b, n) { return k355; }
-    function decision202(b, n) { return k356; }
-    function decision203(b, n) { return k357; }
-    function decision204(b, n) { return k358; }
-    function decision205(b, n) { return k359; }
-    function decision206(b, n) { return k360; }
-    function decision207(b, n) { return k361; }
-    function decision208(b, n) { return k362; }
-    function decision209(b, n) { return k363; }
-    function decision210(b, n) { return k364; }
-    function decision211(b, n) { return k365; }
-    function decision212(b, n) { return k366; }
-    function decision213(b, n) { return k367; }
-    function decision214(b, n) { return k368; }
+    function decision197(b, n) { return k352; }
+    function decision198(b, n) { return k353; }
+    function decision199(b, n) { return k354; }
+    function decision200(b, n) { return k355; }
+    function decision201(b, n) { return k356; }
+    function decision202(b, n) { return k357; }
+    function decision203(b, n) { return k358; }
+    function decision204(b, n) { return k359; }
+    function decision205(b, n) { return k360; }
+    function decision206(b, n) { return k361; }
+    function decision207(b, n) { return k362; }
+    function decision208(b, n) { return k363; }
+    function decision209(b, n) { return k364; }
+    function decision210(b, n) { return k365; }
+    function decision211(b, n) { return k366; }
+    function decision212(b, n) { return k367; }
+    function decision213(b, n) { return k368; }
+    function decision214(b, n) { return k369; }
     function status196(b, n) {
-      const values = k369(b);
-      const index = k370;
-      const settled = k371;
-      const rank = k372;
+      const values = k370(b);
+      const index = k371;
+      const settled = k372;
+      const rank = k373;
       const decide = [decision197, decision198, decision199, decision200, decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214];
       let first = -1;
       let worst = -1;
@@ -1325,9 +1299,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine217(b) {
       let v, f, g;
       v = read219(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k375[v]; if (m !== undefined) return k373[v] === true ? k3(m, read218(b), true) : m; if (f === undefined) { f = k374; g = read218; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k374, read218(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k376[v]; if (m !== undefined) { const s = k374[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read218(b), true) : m; } if (f === undefined) { f = k375; g = read218; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k375, read218(b), true);
     }
     function status215(b, n) {
       const v = read216(b);
@@ -1342,16 +1316,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status221(b, n) {
       const v = read222(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k376;
-        case "max_tokens": return k377;
-        case "model_context_window_exceeded": return k378;
-        case "pause_turn": return k379;
-        case "refusal": return k380;
-        case "stop_sequence": return k381;
-        case "tool_use": return k382;
+        case "end_turn": return k377;
+        case "max_tokens": return k378;
+        case "model_context_window_exceeded": return k379;
+        case "pause_turn": return k380;
+        case "refusal": return k381;
+        case "stop_sequence": return k382;
+        case "tool_use": return k383;
       }
     
-      return k383;
+      return k384;
     }
     function body(b, n) {
       const o = b.object;
@@ -1361,8 +1335,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k272;
-        case "error": if (!n) { const s = read146(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read147(b), k286(b)); } return refine139(b);
+        case "batch.expired": return k273;
+        case "error": if (!n) { const s = read146(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read147(b), k287(b)); } return refine139(b);
         case "response.cancelled": return delegate148(b, n);
         case "response.completed": return delegate149(b, n);
         case "response.created": return delegate149(b, n);
@@ -1377,13 +1351,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k310; }
-          if (v.endsWith(".cancelled")) { return k311; }
-          if (v.endsWith(".expired")) { return k312; }
+          if (v.endsWith(".canceled")) { return k311; }
+          if (v.endsWith(".cancelled")) { return k312; }
+          if (v.endsWith(".expired")) { return k313; }
           if (v.endsWith(".failed")) { return refine165(b); }
           break;
       }
-          if (k271.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k272.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate170(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status171(b, n);
@@ -1398,21 +1372,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read224(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k387[s];
+      const own = k388[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k388(h);
+      const header = h === undefined ? undefined : k389(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read223(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k389.get(v); if (m !== undefined && m.kind === k385[s]) { return k384(m, s, header); } }
+        if (v !== undefined) { const m = k390.get(v); if (m !== undefined && m.kind === k386[s]) { return k385(m, s, header); } }
         v = read224(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k390.get(v); if (m !== undefined && m.kind === k385[s]) { return k384(m, s, header); } }
+        if (v !== undefined) { const m = k391.get(v); if (m !== undefined && m.kind === k386[s]) { return k385(m, s, header); } }
       }
-      return header === undefined ? own : k386[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k387[s * 2 + (header ? 1 : 0)];
     }
     function read225(o) { let v = o.details; return v; }
     function read226(o) { let v = o.estimated_time; return v; }
@@ -1422,7 +1396,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k391;
+      const names = k392;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1432,32 +1406,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k392(s, o);
+      if (s >= 200 && s < 300) return k393(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k387[s];
+      const own = k388[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k388(h);
+      const header = h === undefined ? undefined : k389(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read223(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k389.get(v); if (m !== undefined && m.kind === k385[s]) { r = k384(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k390.get(v); if (m !== undefined && m.kind === k386[s]) { r = k385(m, s, header); break decided; } }
         v = read224(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k390.get(v); if (m !== undefined && m.kind === k385[s]) { r = k384(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k391.get(v); if (m !== undefined && m.kind === k386[s]) { r = k385(m, s, header); break decided; } }
       }
-      r = header === undefined ? own : k386[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k387[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k393(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k393(r, h, b, holdsBodyHintKey) : r;
-      if (read225(e) !== undefined || read226(e) !== undefined || read227(e) !== undefined) return k393(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k395.test(m)) return k393(r, h, b, holdsBodyHintKey); }
-      return k394[s] ? k3(r, e.message, false) : r;
+      if (h !== undefined) return k394(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k394(r, h, b, holdsBodyHintKey) : r;
+      if (read225(e) !== undefined || read226(e) !== undefined || read227(e) !== undefined) return k394(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k396.test(m)) return k394(r, h, b, holdsBodyHintKey); }
+      return k395[s] ? k3(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1471,7 +1445,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k396(o, false);
+        return k397(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1479,7 +1453,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0bd781c68ec504': function (K) {
+  '035f092fcce7ce': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1875,6 +1849,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k391 = K[391];
     const k392 = K[392];
     const k393 = K[393];
+    const k394 = K[394];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1895,9 +1870,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine6(b) {
       let v, f, g;
       v = read8(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k10[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read7(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k13[v]; if (m !== undefined) { const q = k11.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k8[v] === true ? k3(m, read7(b), true) : m; } if (f === undefined) { f = k12; g = read7; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k11[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read7(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k13[v]; if (m !== undefined) { const s = k9[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k8.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read7(b), true) : m; } if (f === undefined) { f = k12; g = read7; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k12, read7(b), true);
     }
     function read10(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1905,7 +1879,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine9(b) {
       let v, f;
       v = read11(b);
-      if (typeof v !== 'string') v = k1(v);
+      if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k16[v]; if (m !== undefined) return m; if (f === undefined) f = k15; }
       return f !== undefined ? f : k15;
     }
@@ -1928,9 +1902,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine14(b) {
       let v, f, g;
       v = read16(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k21[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read15(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k24[v]; if (m !== undefined) { const q = k22.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k20[v] === true ? k3(m, read15(b), true) : m; } if (f === undefined) { f = k23; g = read15; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k22[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read15(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k24[v]; if (m !== undefined) { const s = k21[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k20.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read15(b), true) : m; } if (f === undefined) { f = k23; g = read15; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k23, read15(b), true);
     }
     function status12(b, n) {
@@ -1950,9 +1923,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine19(b) {
       let v, f, g;
       v = read21(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k32[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read20(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k35[v]; if (m !== undefined) { const q = k33.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k31[v] === true ? k3(m, read20(b), true) : m; } if (f === undefined) { f = k34; g = read20; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k33[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read20(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k35[v]; if (m !== undefined) { const s = k32[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k31.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read20(b), true) : m; } if (f === undefined) { f = k34; g = read20; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k34, read20(b), true);
     }
     function status17(b, n) {
@@ -1987,9 +1959,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine26(b) {
       let v, f, g;
       v = read28(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k48[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read27(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k51[v]; if (m !== undefined) { const q = k49.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k47[v] === true ? k3(m, read27(b), true) : m; } if (f === undefined) { f = k50; g = read27; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k49[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read27(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k51[v]; if (m !== undefined) { const s = k48[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k47.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read27(b), true) : m; } if (f === undefined) { f = k50; g = read27; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k50, read27(b), true);
     }
     function status24(b, n) {
@@ -2009,11 +1980,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read31(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine32(b) {
       let v, f;
-      v = k64(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k61[v]; if (m !== undefined) return m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k65[v]; if (m !== undefined) { const q = k62.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k63; }
-      return f !== undefined ? f : k63;
+      v = k65(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k63[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k66[v]; if (m !== undefined) { const s = k62[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k61.get(v)(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k64; }
+      return f !== undefined ? f : k64;
     }
     function status29(b, n) {
       const v = read30(b);
@@ -2023,16 +1993,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "completed": { const c = read31(b); return typeof c === 'number' && c > 0 ? k58 : k59; }
         case "expired": return k60;
         case "failed": return refine32(b);
-        case "finalizing": return k66;
-        case "in_progress": return k67;
-        case "pending": return k68;
-        case "processing": return k69;
-        case "running": return k70;
-        case "scheduling": return k71;
-        case "validating": return k72;
+        case "finalizing": return k67;
+        case "in_progress": return k68;
+        case "pending": return k69;
+        case "processing": return k70;
+        case "running": return k71;
+        case "scheduling": return k72;
+        case "validating": return k73;
       }
     
-      return k73;
+      return k74;
     }
     function read35(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read36(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -2041,40 +2011,38 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine34(b) {
       let v, f, g;
       v = read36(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read35(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k79[v]; if (m !== undefined) { const q = k77.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k75[v] === true ? k3(m, read35(b), true) : m; } if (f === undefined) { f = k78; g = read35; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k78[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k80[v]; if (m !== undefined) { const s = k77[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k76.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read35(b), true) : m; } if (f === undefined) { f = k79; g = read35; } }
       v = read38(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k82[v]; if (m !== undefined) return k80[v] === true ? k3(m, read37(b), true) : m; if (f === undefined) { f = k81; g = read37; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k78, read35(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k83[v]; if (m !== undefined) { const s = k81[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } if (f === undefined) { f = k82; g = read37; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k79, read35(b), true);
     }
-    function decision39(b, n) { return k83; }
+    function decision39(b, n) { return k84; }
     function refine41(b) {
       let v, f, g;
       v = read36(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read35(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k79[v]; if (m !== undefined) { const q = k77.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k84[v] === true ? k3(m, read35(b), true) : m; } if (f === undefined) { f = k78; g = read35; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k78[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k80[v]; if (m !== undefined) { const s = k85[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k76.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read35(b), true) : m; } if (f === undefined) { f = k79; g = read35; } }
       v = read38(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k82[v]; if (m !== undefined) return k85[v] === true ? k3(m, read37(b), true) : m; if (f === undefined) { f = k81; g = read37; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k78, read35(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k83[v]; if (m !== undefined) { const s = k86[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } if (f === undefined) { f = k82; g = read37; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k79, read35(b), true);
     }
     function decision40(b, n) { return refine41(b); }
-    function decision42(b, n) { return k86; }
-    function decision43(b, n) { return k87; }
-    function decision44(b, n) { return k88; }
-    function decision45(b, n) { return k89; }
+    function decision42(b, n) { return k87; }
+    function decision43(b, n) { return k88; }
+    function decision44(b, n) { return k89; }
+    function decision45(b, n) { return k90; }
     function read47(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision46(b, n) { if (!n) { const s = read47(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k90(b)); } return k91; }
+    function decision46(b, n) { if (!n) { const s = read47(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k91(b)); } return k92; }
     function status33(b, n) {
-      if (k74(b.error)) { return refine34(b); }
-      const read = k92(b);
-      const values = k93(b) ? [...read, "content_filter"] : read;
-      const index = k94;
-      const settled = k95;
-      const rank = k96;
+      if (k75(b.error)) { return refine34(b); }
+      const read = k93(b);
+      const values = k94(b) ? [...read, "content_filter"] : read;
+      const index = k95;
+      const settled = k96;
+      const rank = k97;
       const decide = [decision39, decision40, decision42, decision43, decision44, decision45, decision46];
       let first = -1;
       let worst = -1;
@@ -2097,38 +2065,36 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine49(b) {
       let v, f, g;
       v = read51(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k98[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read50(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k100[v]; if (m !== undefined) { const q = k99.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k97[v] === true ? k3(m, read50(b), true) : m; } if (f === undefined) { f = k78; g = read50; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k101[v]; if (m !== undefined) { const s = k99[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k98.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read50(b), true) : m; } if (f === undefined) { f = k79; g = read50; } }
       v = read53(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k102[v]; if (m !== undefined) return k101[v] === true ? k3(m, read52(b), true) : m; if (f === undefined) { f = k81; g = read52; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k78, read50(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k103[v]; if (m !== undefined) { const s = k102[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } if (f === undefined) { f = k82; g = read52; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k79, read50(b), true);
     }
-    function decision54(b, n) { return k103; }
+    function decision54(b, n) { return k104; }
     function refine56(b) {
       let v, f, g;
       v = read51(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k98[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read50(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k100[v]; if (m !== undefined) { const q = k99.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k104[v] === true ? k3(m, read50(b), true) : m; } if (f === undefined) { f = k78; g = read50; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k101[v]; if (m !== undefined) { const s = k105[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k98.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read50(b), true) : m; } if (f === undefined) { f = k79; g = read50; } }
       v = read53(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k102[v]; if (m !== undefined) return k105[v] === true ? k3(m, read52(b), true) : m; if (f === undefined) { f = k81; g = read52; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k78, read50(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k103[v]; if (m !== undefined) { const s = k106[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } if (f === undefined) { f = k82; g = read52; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k79, read50(b), true);
     }
     function decision55(b, n) { return refine56(b); }
-    function decision57(b, n) { return k106; }
-    function decision58(b, n) { return k107; }
-    function decision59(b, n) { return k108; }
-    function decision60(b, n) { return k109; }
-    function decision61(b, n) { return k110; }
+    function decision57(b, n) { return k107; }
+    function decision58(b, n) { return k108; }
+    function decision59(b, n) { return k109; }
+    function decision60(b, n) { return k110; }
+    function decision61(b, n) { return k111; }
     function status48(b, n) {
-      if (k74(b.error)) { return refine49(b); }
-      const values = k111(b);
-      const index = k112;
-      const settled = k113;
-      const rank = k114;
+      if (k75(b.error)) { return refine49(b); }
+      const values = k112(b);
+      const index = k113;
+      const settled = k114;
+      const rank = k115;
       const decide = [decision54, decision55, decision57, decision58, decision59, decision60, decision61];
       let first = -1;
       let worst = -1;
@@ -2148,11 +2114,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status62(b, n) {
       const v = read63(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k115;
-        case "running": return k116;
+        case "expired": return k116;
+        case "running": return k117;
       }
     
-      return k117;
+      return k118;
     }
     function read65(o) { let v = o.message; return v; }
     function read67(o) { let v = o.message; return v; }
@@ -2162,13 +2128,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine66(b) {
       let v, f, g;
       v = read68(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k119[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read67(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k122[v]; if (m !== undefined) { const q = k120.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k118[v] === true ? k3(m, read67(b), true) : m; } if (f === undefined) { f = k121; g = read67; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read67(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k123[v]; if (m !== undefined) { const s = k120[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k119.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read67(b), true) : m; } if (f === undefined) { f = k122; g = read67; } }
       v = read70(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k125[v]; if (m !== undefined) return k123[v] === true ? k3(m, read69(b), true) : m; if (f === undefined) { f = k124; g = read69; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k121, read67(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k126[v]; if (m !== undefined) { const s = k124[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read69(b), true) : m; } if (f === undefined) { f = k125; g = read69; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k122, read67(b), true);
     }
     function status64(b, n) {
       const v = read65(b);
@@ -2184,34 +2149,33 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine73(b) {
       let v, f, g;
       v = read75(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k129[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read74(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k132[v]; if (m !== undefined) { const q = k130.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k128[v] === true ? k3(m, read74(b), true) : m; } if (f === undefined) { f = k131; g = read74; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k131, read74(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k131[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read74(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k133[v]; if (m !== undefined) { const s = k130[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k129.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read74(b), true) : m; } if (f === undefined) { f = k132; g = read74; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k132, read74(b), true);
     }
     function status71(b, n) {
       const v = read72(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k126;
-        case "completed": return k127;
+        case "canceled": return k127;
+        case "completed": return k128;
         case "failed": return refine73(b);
-        case "in_progress": return k133;
-        case "queued": return k134;
+        case "in_progress": return k134;
+        case "queued": return k135;
       }
     
-      return k135;
+      return k136;
     }
     function read77(o) { let v = o.status; return v; }
     function status76(b, n) {
       const v = read77(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k136;
-        case "error": return k137;
-        case "processed": return k138;
-        case "uploaded": return k139;
+        case "deleted": return k137;
+        case "error": return k138;
+        case "processed": return k139;
+        case "uploaded": return k140;
       }
     
-      return k140;
+      return k141;
     }
     function read79(o) { let v = o.status; return v; }
     function read81(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2219,25 +2183,24 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine80(b) {
       let v, f, g;
       v = read82(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k143[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read81(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k146[v]; if (m !== undefined) { const q = k144.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k142[v] === true ? k3(m, read81(b), true) : m; } if (f === undefined) { f = k145; g = read81; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k145, read81(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k145[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read81(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k147[v]; if (m !== undefined) { const s = k144[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k143.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read81(b), true) : m; } if (f === undefined) { f = k146; g = read81; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k146, read81(b), true);
     }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k141;
+        case "cancelled": return k142;
         case "failed": return refine80(b);
-        case "paused": return k147;
-        case "pausing": return k148;
-        case "queued": return k149;
-        case "running": return k150;
-        case "succeeded": return k151;
-        case "validating_files": return k152;
+        case "paused": return k148;
+        case "pausing": return k149;
+        case "queued": return k150;
+        case "running": return k151;
+        case "succeeded": return k152;
+        case "validating_files": return k153;
       }
     
-      return k153;
+      return k154;
     }
     function read84(o) { let v = o.status; return v; }
     function read86(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2247,44 +2210,43 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine85(b) {
       let v, f, g;
       v = read87(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read86(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k160[v]; if (m !== undefined) { const q = k158.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k156[v] === true ? k3(m, read86(b), true) : m; } if (f === undefined) { f = k159; g = read86; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k159[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read86(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k161[v]; if (m !== undefined) { const s = k158[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k157.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read86(b), true) : m; } if (f === undefined) { f = k160; g = read86; } }
       v = read89(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k163[v]; if (m !== undefined) return k161[v] === true ? k3(m, read88(b), true) : m; if (f === undefined) { f = k162; g = read88; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k159, read86(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k164[v]; if (m !== undefined) { const s = k162[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read88(b), true) : m; } if (f === undefined) { f = k163; g = read88; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k160, read86(b), true);
     }
     function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine90(b) {
       let v, f;
       v = read92(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k166[v]; if (m !== undefined) return m; if (f === undefined) f = k165; }
-      return f !== undefined ? f : k165;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k167[v]; if (m !== undefined) return m; if (f === undefined) f = k166; }
+      return f !== undefined ? f : k166;
     }
     function status83(b, n) {
       const v = read84(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k154;
-        case "completed": return k155;
+        case "cancelled": return k155;
+        case "completed": return k156;
         case "failed": return refine85(b);
-        case "in_progress": return k164;
+        case "in_progress": return k165;
         case "incomplete": return refine90(b);
       }
     
-      return k167;
+      return k168;
     }
-    function decision94(b, n) { return k168; }
-    function decision95(b, n) { return k169; }
-    function decision96(b, n) { return k170; }
-    function decision97(b, n) { return k171; }
+    function decision94(b, n) { return k169; }
+    function decision95(b, n) { return k170; }
+    function decision96(b, n) { return k171; }
+    function decision97(b, n) { return k172; }
     function status93(b, n) {
-      const values = k172(b);
-      const index = k173;
-      const settled = k174;
-      const rank = k175;
+      const values = k173(b);
+      const index = k174;
+      const settled = k175;
+      const rank = k176;
       const decide = [decision94, decision95, decision96, decision97];
       let first = -1;
       let worst = -1;
@@ -2307,19 +2269,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine101(b) {
       let v, f;
       v = read103(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k180[v]; if (m !== undefined) return m; if (f === undefined) f = k179; }
-      return f !== undefined ? f : k179;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k181[v]; if (m !== undefined) return m; if (f === undefined) f = k180; }
+      return f !== undefined ? f : k180;
     }
     function status98(b, n) {
       const v = read99(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read100(b); if (typeof y === 'string') { const m = k176[y]; if (m !== undefined) return m; } } return k177;
-        case "in_progress": return k178;
+        case "completed": { const y = read100(b); if (typeof y === 'string') { const m = k177[y]; if (m !== undefined) return m; } } return k178;
+        case "in_progress": return k179;
         case "incomplete": return refine101(b);
       }
     
-      return k181;
+      return k182;
     }
     function read105(o) { let v = o.status; return v; }
     function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -2328,35 +2290,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine107(b) {
       let v, f, g;
       v = read109(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k188[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read108(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k191[v]; if (m !== undefined) { const q = k189.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k187[v] === true ? k3(m, read108(b), true) : m; } if (f === undefined) { f = k190; g = read108; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k190, read108(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k190[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read108(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k192[v]; if (m !== undefined) { const s = k189[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k188.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read108(b), true) : m; } if (f === undefined) { f = k191; g = read108; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k191, read108(b), true);
     }
     function read111(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read112(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine110(b) {
       let v, f;
       v = read112(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k194[v]; if (m !== undefined) return m; if (f === undefined) f = k193; }
-      return f !== undefined ? f : k193;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k195[v]; if (m !== undefined) return m; if (f === undefined) f = k194; }
+      return f !== undefined ? f : k194;
     }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k182;
-        case "cancelling": return k183;
-        case "completed": { const y = read106(b); if (typeof y === 'string') { const m = k184[y]; if (m !== undefined) return m; } } return k185;
-        case "expired": return k186;
+        case "cancelled": return k183;
+        case "cancelling": return k184;
+        case "completed": { const y = read106(b); if (typeof y === 'string') { const m = k185[y]; if (m !== undefined) return m; } } return k186;
+        case "expired": return k187;
         case "failed": return refine107(b);
-        case "in_progress": return k192;
+        case "in_progress": return k193;
         case "incomplete": return refine110(b);
-        case "queued": return k195;
-        case "requires_action": return k196;
+        case "queued": return k196;
+        case "requires_action": return k197;
       }
     
-      return k197;
+      return k198;
     }
     function read114(o) { let v = o.status; return v; }
     function read116(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2364,34 +2325,33 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine115(b) {
       let v, f, g;
       v = read117(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k202[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read116(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k205[v]; if (m !== undefined) { const q = k203.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k201[v] === true ? k3(m, read116(b), true) : m; } if (f === undefined) { f = k204; g = read116; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k204, read116(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k204[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read116(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k206[v]; if (m !== undefined) { const s = k203[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k202.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read116(b), true) : m; } if (f === undefined) { f = k205; g = read116; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k205, read116(b), true);
     }
     function status113(b, n) {
       const v = read114(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k198;
-        case "completed": return k199;
-        case "expired": return k200;
+        case "cancelled": return k199;
+        case "completed": return k200;
+        case "expired": return k201;
         case "failed": return refine115(b);
-        case "in_progress": return k206;
+        case "in_progress": return k207;
       }
     
-      return k207;
+      return k208;
     }
     function read119(o) { let v = o.status; return v; }
     function status118(b, n) {
       const v = read119(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k208;
-        case "completed": return k209;
-        case "expired": return k210;
-        case "pending": return k211;
+        case "cancelled": return k209;
+        case "completed": return k210;
+        case "expired": return k211;
+        case "pending": return k212;
       }
     
-      return k212;
+      return k213;
     }
     function read121(o) { let v = o.status; return v; }
     function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2399,45 +2359,44 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine122(b) {
       let v, f, g;
       v = read124(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k216[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read123(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k219[v]; if (m !== undefined) { const q = k217.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k215[v] === true ? k3(m, read123(b), true) : m; } if (f === undefined) { f = k218; g = read123; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k218, read123(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k218[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read123(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k220[v]; if (m !== undefined) { const s = k217[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k216.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read123(b), true) : m; } if (f === undefined) { f = k219; g = read123; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k219, read123(b), true);
     }
     function status120(b, n) {
       const v = read121(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k213;
-        case "completed": return k214;
+        case "cancelled": return k214;
+        case "completed": return k215;
         case "failed": return refine122(b);
-        case "in_progress": return k220;
+        case "in_progress": return k221;
       }
     
-      return k221;
+      return k222;
     }
     function read126(o) { let v = o.status; return v; }
     function read127(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status125(b, n) {
       const v = read126(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k222;
-        case "completed": { const c = read127(b); return typeof c === 'number' && c > 0 ? k223 : k224; }
-        case "failed": return k225;
-        case "in_progress": return k226;
+        case "cancelled": return k223;
+        case "completed": { const c = read127(b); return typeof c === 'number' && c > 0 ? k224 : k225; }
+        case "failed": return k226;
+        case "in_progress": return k227;
       }
     
-      return k227;
+      return k228;
     }
     function read129(o) { let v = o.status; return v; }
     function status128(b, n) {
       const v = read129(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k228;
-        case "expired": return k229;
-        case "in_progress": return k230;
+        case "completed": return k229;
+        case "expired": return k230;
+        case "in_progress": return k231;
       }
     
-      return k231;
+      return k232;
     }
     function read131(o) { let v = o.status; return v; }
     function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2445,58 +2404,57 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine132(b) {
       let v, f, g;
       v = read134(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read133(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k237[v]; if (m !== undefined) { const q = k235.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k233[v] === true ? k3(m, read133(b), true) : m; } if (f === undefined) { f = k236; g = read133; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k236, read133(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k236[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read133(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k238[v]; if (m !== undefined) { const s = k235[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k234.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read133(b), true) : m; } if (f === undefined) { f = k237; g = read133; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k237, read133(b), true);
     }
     function status130(b, n) {
       const v = read131(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k232;
+        case "completed": return k233;
         case "failed": return refine132(b);
-        case "in_progress": return k238;
-        case "queued": return k239;
+        case "in_progress": return k239;
+        case "queued": return k240;
       }
     
-      return k240;
+      return k241;
     }
     function read136(o) { let v = o.type; return v; }
     function status135(b, n) {
       const v = read136(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k241;
-        case "agent.environment.failed": return k242;
-        case "agent.environment.ready": return k243;
-        case "agent.environment.suspended": return k244;
-        case "agent.session.action_required": return k245;
-        case "agent.session.created": return k246;
-        case "agent.session.failed": return k247;
-        case "agent.session.idle": return k248;
-        case "agent.session.in_progress": return k249;
-        case "batch.cancelled": return k250;
-        case "batch.completed": return k251;
-        case "batch.expired": return k252;
-        case "batch.failed": return k253;
-        case "eval.run.canceled": return k254;
-        case "eval.run.failed": return k255;
-        case "eval.run.succeeded": return k256;
-        case "fine_tuning.job.cancelled": return k257;
-        case "fine_tuning.job.failed": return k258;
-        case "fine_tuning.job.succeeded": return k259;
-        case "response.cancelled": return k260;
-        case "response.completed": return k261;
-        case "response.failed": return k262;
-        case "response.incomplete": return k263;
-        case "safety_identifier.blocked": return k264;
+        case "agent.environment.expired": return k242;
+        case "agent.environment.failed": return k243;
+        case "agent.environment.ready": return k244;
+        case "agent.environment.suspended": return k245;
+        case "agent.session.action_required": return k246;
+        case "agent.session.created": return k247;
+        case "agent.session.failed": return k248;
+        case "agent.session.idle": return k249;
+        case "agent.session.in_progress": return k250;
+        case "batch.cancelled": return k251;
+        case "batch.completed": return k252;
+        case "batch.expired": return k253;
+        case "batch.failed": return k254;
+        case "eval.run.canceled": return k255;
+        case "eval.run.failed": return k256;
+        case "eval.run.succeeded": return k257;
+        case "fine_tuning.job.cancelled": return k258;
+        case "fine_tuning.job.failed": return k259;
+        case "fine_tuning.job.succeeded": return k260;
+        case "response.cancelled": return k261;
+        case "response.completed": return k262;
+        case "response.failed": return k263;
+        case "response.incomplete": return k264;
+        case "safety_identifier.blocked": return k265;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k265; }
-          if (v.endsWith(".failed")) { return k266; }
+          if (v.endsWith(".expired")) { return k266; }
+          if (v.endsWith(".failed")) { return k267; }
           break;
       }
-      return k267;
+      return k268;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -2538,23 +2496,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine137(b) {
       let v, f, g;
       v = read139(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k271[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read138(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k274[v]; if (m !== undefined) { const q = k272.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k270[v] === true ? k3(m, read138(b), true) : m; } if (f === undefined) { f = k273; g = read138; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read138(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k275[v]; if (m !== undefined) { const s = k272[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k271.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read138(b), true) : m; } if (f === undefined) { f = k274; g = read138; } }
       v = read141(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k276[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read140(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k279[v]; if (m !== undefined) { const q = k277.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k275[v] === true ? k3(m, read140(b), true) : m; } if (f === undefined) { f = k278; g = read140; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k278[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read140(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k280[v]; if (m !== undefined) { const s = k277[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k276.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read140(b), true) : m; } if (f === undefined) { f = k279; g = read140; } }
       v = read143(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k282[v]; if (m !== undefined) return k280[v] === true ? k3(m, read142(b), true) : m; if (f === undefined) { f = k281; g = read142; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k273, read138(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k283[v]; if (m !== undefined) { const s = k281[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read142(b), true) : m; } if (f === undefined) { f = k282; g = read142; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k274, read138(b), true);
     }
     function read144(o) { let v = o.status; return v; }
     function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate146(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k284;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k285;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2575,28 +2531,26 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine148(b) {
       let v, f, g;
       v = read150(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k286[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read149(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k288[v]; if (m !== undefined) { const q = k287.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k285[v] === true ? k3(m, read149(b), true) : m; } if (f === undefined) { f = k273; g = read149; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k288[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read149(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k289[v]; if (m !== undefined) { const s = k287[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k286.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read149(b), true) : m; } if (f === undefined) { f = k274; g = read149; } }
       v = read152(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k290[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read151(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k292[v]; if (m !== undefined) { const q = k291.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k289[v] === true ? k3(m, read151(b), true) : m; } if (f === undefined) { f = k278; g = read151; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k292[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k293[v]; if (m !== undefined) { const s = k291[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k290.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read151(b), true) : m; } if (f === undefined) { f = k279; g = read151; } }
       v = read154(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k294[v]; if (m !== undefined) return k293[v] === true ? k3(m, read153(b), true) : m; if (f === undefined) { f = k281; g = read153; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k273, read149(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k295[v]; if (m !== undefined) { const s = k294[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read153(b), true) : m; } if (f === undefined) { f = k282; g = read153; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k274, read149(b), true);
     }
     function delegate155(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k295;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k296;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate156(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k296;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k297;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2606,20 +2560,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine157(b) {
       let v, f, g;
       v = read159(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k298[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read158(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k301[v]; if (m !== undefined) { const q = k299.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k297[v] === true ? k3(m, read158(b), true) : m; } if (f === undefined) { f = k300; g = read158; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k300, read158(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k300[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read158(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k302[v]; if (m !== undefined) { const s = k299[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k298.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read158(b), true) : m; } if (f === undefined) { f = k301; g = read158; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k301, read158(b), true);
     }
     function read161(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read162(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine160(b) {
       let v, f, g;
       v = read162(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k303[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read161(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k306[v]; if (m !== undefined) { const q = k304.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k302[v] === true ? k3(m, read161(b), true) : m; } if (f === undefined) { f = k305; g = read161; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k305, read161(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k305[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read161(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k307[v]; if (m !== undefined) { const s = k304[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k303.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read161(b), true) : m; } if (f === undefined) { f = k306; g = read161; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k306, read161(b), true);
     }
     function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -2628,17 +2580,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine163(b) {
       let v, f, g;
       v = read165(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k311[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read164(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k313[v]; if (m !== undefined) { const q = k312.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k310[v] === true ? k3(m, read164(b), true) : m; } if (f === undefined) { f = k278; g = read164; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k313[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k314[v]; if (m !== undefined) { const s = k312[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k311.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read164(b), true) : m; } if (f === undefined) { f = k279; g = read164; } }
       v = read167(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k315[v]; if (m !== undefined) return k314[v] === true ? k3(m, read166(b), true) : m; if (f === undefined) { f = k281; g = read166; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k278, read164(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k316[v]; if (m !== undefined) { const s = k315[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read166(b), true) : m; } if (f === undefined) { f = k282; g = read166; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k279, read164(b), true);
     }
     function delegate168(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k316;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k317;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2651,13 +2602,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine171(b) {
       let v, f, g;
       v = read173(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k318[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read172(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k321[v]; if (m !== undefined) { const q = k319.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k317[v] === true ? k3(m, read172(b), true) : m; } if (f === undefined) { f = k320; g = read172; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k320[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k322[v]; if (m !== undefined) { const s = k319[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k318.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read172(b), true) : m; } if (f === undefined) { f = k321; g = read172; } }
       v = read175(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k324[v]; if (m !== undefined) return k322[v] === true ? k3(m, read174(b), true) : m; if (f === undefined) { f = k323; g = read174; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k320, read172(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k325[v]; if (m !== undefined) { const s = k323[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read174(b), true) : m; } if (f === undefined) { f = k324; g = read174; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k321, read172(b), true);
     }
     function delegate176(b, n) {
       const inner = b["data"];
@@ -2692,7 +2642,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate176(b, n);
       }
     
-      return k325;
+      return k326;
     }
     function read178(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2702,16 +2652,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine179(b) {
       let v, f, g;
       v = read181(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k327[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read180(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k330[v]; if (m !== undefined) { const q = k328.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k326[v] === true ? k3(m, read180(b), true) : m; } if (f === undefined) { f = k329; g = read180; } }
-      v = k334(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k335[v]; if (m !== undefined) return k331[v] === true ? k3(m, k332(b), true) : m; if (f === undefined) { f = k333; g = k332; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k329[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read180(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k331[v]; if (m !== undefined) { const s = k328[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k327.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read180(b), true) : m; } if (f === undefined) { f = k330; g = read180; } }
+      v = k335(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k336[v]; if (m !== undefined) { const s = k333[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, k332(b), true) : m; } if (f === undefined) { f = k334; g = k332; } }
       v = read183(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k338[v]; if (m !== undefined) return k336[v] === true ? k3(m, read182(b), true) : m; if (f === undefined) { f = k337; g = read182; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k329, read180(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k339[v]; if (m !== undefined) { const s = k337[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read182(b), true) : m; } if (f === undefined) { f = k338; g = read182; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k330, read180(b), true);
     }
     function read184(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read185(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -2731,13 +2680,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine188(b) {
       let v, f, g;
       v = read190(b);
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k340[v]; if (m !== undefined) return m.kind !== null && k9.has(m.kind) ? k3(m, read189(b), true) : m; }
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k343[v]; if (m !== undefined) { const q = k341.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } return k339[v] === true ? k3(m, read189(b), true) : m; } if (f === undefined) { f = k342; g = read189; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k342[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read189(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k344[v]; if (m !== undefined) { const s = k341[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k340.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read189(b), true) : m; } if (f === undefined) { f = k343; g = read189; } }
       v = read192(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k346[v]; if (m !== undefined) return k344[v] === true ? k3(m, read191(b), true) : m; if (f === undefined) { f = k345; g = read191; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k342, read189(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k347[v]; if (m !== undefined) { const s = k345[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read191(b), true) : m; } if (f === undefined) { f = k346; g = read191; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k343, read189(b), true);
     }
     function read193(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status186(b, n) {
@@ -2746,31 +2694,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read193(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k347(b)); } return refine188(b);
+      if (!n) { const s = read193(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k348(b)); } return refine188(b);
     }
-    function decision195(b, n) { return k348; }
-    function decision196(b, n) { return k349; }
-    function decision197(b, n) { return k350; }
-    function decision198(b, n) { return k351; }
-    function decision199(b, n) { return k352; }
-    function decision200(b, n) { return k353; }
-    function decision201(b, n) { return k354; }
-    function decision202(b, n) { return k355; }
-    function decision203(b, n) { return k356; }
-    function decision204(b, n) { return k357; }
-    function decision205(b, n) { return k358; }
-    function decision206(b, n) { return k359; }
-    function decision207(b, n) { return k360; }
-    function decision208(b, n) { return k361; }
-    function decision209(b, n) { return k362; }
-    function decision210(b, n) { return k363; }
-    function decision211(b, n) { return k364; }
-    function decision212(b, n) { return k365; }
+    function decision195(b, n) { return k349; }
+    function decision196(b, n) { return k350; }
+    function decision197(b, n) { return k351; }
+    function decision198(b, n) { return k352; }
+    function decision199(b, n) { return k353; }
+    function decision200(b, n) { return k354; }
+    function decision201(b, n) { return k355; }
+    function decision202(b, n) { return k356; }
+    function decision203(b, n) { return k357; }
+    function decision204(b, n) { return k358; }
+    function decision205(b, n) { return k359; }
+    function decision206(b, n) { return k360; }
+    function decision207(b, n) { return k361; }
+    function decision208(b, n) { return k362; }
+    function decision209(b, n) { return k363; }
+    function decision210(b, n) { return k364; }
+    function decision211(b, n) { return k365; }
+    function decision212(b, n) { return k366; }
     function status194(b, n) {
-      const values = k366(b);
-      const index = k367;
-      const settled = k368;
-      const rank = k369;
+      const values = k367(b);
+      const index = k368;
+      const settled = k369;
+      const rank = k370;
       const decide = [decision195, decision196, decision197, decision198, decision199, decision200, decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212];
       let first = -1;
       let worst = -1;
@@ -2792,9 +2740,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine215(b) {
       let v, f, g;
       v = read217(b);
-      if (typeof v !== 'string') v = k1(v);
-      if (v !== undefined) { const m = k372[v]; if (m !== undefined) return k370[v] === true ? k3(m, read216(b), true) : m; if (f === undefined) { f = k371; g = read216; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k371, read216(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k373[v]; if (m !== undefined) { const s = k371[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read216(b), true) : m; } if (f === undefined) { f = k372; g = read216; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k372, read216(b), true);
     }
     function status213(b, n) {
       const v = read214(b);
@@ -2809,16 +2757,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status219(b, n) {
       const v = read220(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k373;
-        case "max_tokens": return k374;
-        case "model_context_window_exceeded": return k375;
-        case "pause_turn": return k376;
-        case "refusal": return k377;
-        case "stop_sequence": return k378;
-        case "tool_use": return k379;
+        case "end_turn": return k374;
+        case "max_tokens": return k375;
+        case "model_context_window_exceeded": return k376;
+        case "pause_turn": return k377;
+        case "refusal": return k378;
+        case "stop_sequence": return k379;
+        case "tool_use": return k380;
       }
     
-      return k380;
+      return k381;
     }
     function body(b, n) {
       const o = b.object;
@@ -2828,8 +2776,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k269;
-        case "error": if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read145(b), k283(b)); } return refine137(b);
+        case "batch.expired": return k270;
+        case "error": if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read145(b), k284(b)); } return refine137(b);
         case "response.cancelled": return delegate146(b, n);
         case "response.completed": return delegate147(b, n);
         case "response.created": return delegate147(b, n);
@@ -2844,13 +2792,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k307; }
-          if (v.endsWith(".cancelled")) { return k308; }
-          if (v.endsWith(".expired")) { return k309; }
+          if (v.endsWith(".canceled")) { return k308; }
+          if (v.endsWith(".cancelled")) { return k309; }
+          if (v.endsWith(".expired")) { return k310; }
           if (v.endsWith(".failed")) { return refine163(b); }
           break;
       }
-          if (k268.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k269.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate168(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status169(b, n);
@@ -2865,21 +2813,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read222(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k384[s];
+      const own = k385[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k385(h);
+      const header = h === undefined ? undefined : k386(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read221(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k386.get(v); if (m !== undefined && m.kind === k382[s]) { return k381(m, s, header); } }
+        if (v !== undefined) { const m = k387.get(v); if (m !== undefined && m.kind === k383[s]) { return k382(m, s, header); } }
         v = read222(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k387.get(v); if (m !== undefined && m.kind === k382[s]) { return k381(m, s, header); } }
+        if (v !== undefined) { const m = k388.get(v); if (m !== undefined && m.kind === k383[s]) { return k382(m, s, header); } }
       }
-      return header === undefined ? own : k383[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k384[s * 2 + (header ? 1 : 0)];
     }
     function read223(o) { let v = o.details; return v; }
     function read224(o) { let v = o.estimated_time; return v; }
@@ -2889,7 +2837,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k388;
+      const names = k389;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2899,32 +2847,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k389(s, o);
+      if (s >= 200 && s < 300) return k390(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k384[s];
+      const own = k385[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k385(h);
+      const header = h === undefined ? undefined : k386(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read221(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k386.get(v); if (m !== undefined && m.kind === k382[s]) { r = k381(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k387.get(v); if (m !== undefined && m.kind === k383[s]) { r = k382(m, s, header); break decided; } }
         v = read222(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k387.get(v); if (m !== undefined && m.kind === k382[s]) { r = k381(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k388.get(v); if (m !== undefined && m.kind === k383[s]) { r = k382(m, s, header); break decided; } }
       }
-      r = header === undefined ? own : k383[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k384[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k390(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k390(r, h, b, holdsBodyHintKey) : r;
-      if (read223(e) !== undefined || read224(e) !== undefined || read225(e) !== undefined) return k390(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k392.test(m)) return k390(r, h, b, holdsBodyHintKey); }
-      return k391[s] ? k3(r, e.message, false) : r;
+      if (h !== undefined) return k391(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k391(r, h, b, holdsBodyHintKey) : r;
+      if (read223(e) !== undefined || read224(e) !== undefined || read225(e) !== undefined) return k391(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k393.test(m)) return k391(r, h, b, holdsBodyHintKey); }
+      return k392[s] ? k3(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2938,7 +2886,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k393(o, false);
+        return k394(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);

@@ -238,27 +238,34 @@ export function renderClassifiers(tables: Tables): Rendered {
         const ruledCall = (r: Refinement, m: string): string => `${rules}(${m}, ${read(r.message!)}(b), true)`;
         const anyRuledFallback = d.refinements.some((r) => ruling(r, r.fallback));
         const steps = d.refinements.map((r) => {
-          // The values whose result a rule may change, as a table of flags read with the same key.
-          const ruledValues = new Map([...r.results].filter(([, m]) => ruling(r, m)).map(([v]) => [v, true]));
-          const ruledOrPlain =
-            ruledValues.size === 0
+          // The values that need more than their result: one a rule may change (flag 1), one whose entry names
+          // relayed_status (flag 2, tables.ts). One table read with the same key, so an ordinary code costs one load.
+          const special = new Map<string, number>();
+          for (const [v, m] of r.results) if (ruling(r, m)) special.set(v, 1);
+          for (const v of r.relayed?.keys() ?? []) special.set(v, (special.get(v) ?? 0) | 2);
+          const ruledOrPlain = [...special.values()].some((x) => x & 1)
+            ? `(s & 1) !== 0 ? ${ruledCall(r, 'm')} : m`
+            : 'm';
+          const relayedFirst = r.relayed
+            ? `if ((s & 2) !== 0) { const x = ${p.constant(r.relayed)}.get(v)(b); if (x !== undefined) return x; } `
+            : '';
+          const found =
+            special.size === 0
               ? 'return m;'
-              : `return ${p.constant(byKey(ruledValues))}[v] === true ? ${ruledCall(r, 'm')} : m;`;
+              : `{ const s = ${p.constant(byKey(special))}[v]; if (s === undefined) return m; ${relayedFirst}return ${ruledOrPlain}; }`;
           const statusReturn =
             r.message !== undefined && rules !== undefined
               ? `return m.kind !== null && ${p.constant(ruledKinds)}.has(m.kind) ? ${ruledCall(r, 'm')} : m;`
               : 'return m;';
           const byStatus = r.byStatus
-            ? `\n  if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= ${CODE_STATUS_MAX}) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) ${statusReturn} }`
+            ? ` if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= ${CODE_STATUS_MAX}) { const m = ${p.constant(r.byStatus)}[v]; if (m !== undefined) ${statusReturn} }`
             : '';
-          // A value whose entry names relayed_status (tables.ts): the status a relay wrote beside it, if any, decides.
-          const found = r.relayed
-            ? `{ const q = ${p.constant(r.relayed)}.get(v); if (q !== undefined) { const x = q(b); if (x !== undefined) return x; } ${ruledOrPlain} }`
-            : ruledOrPlain;
           const fallback = p.constant(r.fallback);
           const remember = ruling(r, r.fallback) ? `{ f = ${fallback}; g = ${read(r.message!)}; }` : `f = ${fallback};`;
-          return `  v = ${read(r.read)}(b);${byStatus}
-  if (typeof v !== 'string') v = ${codeText}(v);
+          // A string first (the commonest); an integer is an HTTP status sent as the code (integer_status), else
+          // its decimal string.
+          return `  v = ${read(r.read)}(b);
+  if (typeof v !== 'string') {${byStatus} v = ${codeText}(v); }
   if (v !== undefined) { const m = ${p.constant(byKey(r.results))}[v]; if (m !== undefined) ${found} if (f === undefined) ${remember} }`;
         });
         const first = d.refinements[0]!;
