@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '01a881a941ba9a': function (K) {
+  '189a4243504170': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -404,6 +404,52 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k395 = K[395];
     const k396 = K[396];
     const k397 = K[397];
+    const k398 = K[398];
+    const k399 = K[399];
+    const k400 = K[400];
+    const k401 = K[401];
+    const k402 = K[402];
+    const k403 = K[403];
+    const k404 = K[404];
+    const k405 = K[405];
+    const k406 = K[406];
+    const k407 = K[407];
+    const k408 = K[408];
+    const k409 = K[409];
+    const k410 = K[410];
+    const k411 = K[411];
+    const k412 = K[412];
+    const k413 = K[413];
+    const k414 = K[414];
+    const k415 = K[415];
+    const k416 = K[416];
+    const k417 = K[417];
+    const k418 = K[418];
+    const k419 = K[419];
+    const k420 = K[420];
+    const k421 = K[421];
+    const k422 = K[422];
+    const k423 = K[423];
+    const k424 = K[424];
+    const k425 = K[425];
+    const k426 = K[426];
+    const k427 = K[427];
+    const k428 = K[428];
+    const k429 = K[429];
+    const k430 = K[430];
+    const k431 = K[431];
+    const k432 = K[432];
+    const k433 = K[433];
+    const k434 = K[434];
+    const k435 = K[435];
+    const k436 = K[436];
+    const k437 = K[437];
+    const k438 = K[438];
+    const k439 = K[439];
+    const k440 = K[440];
+    const k441 = K[441];
+    const k442 = K[442];
+    const k443 = K[443];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -426,12 +472,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine6(b) {
       let v, f, g;
       v = read8(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k11[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read7(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k13[v]; if (m !== undefined) { const s = k9[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k8.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read7(b), true) : m; } if (f === undefined) { f = k12; g = read7; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k12[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read7(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k14[v]; if (m !== undefined) return m; { const s = k9[v]; if (s !== undefined) { const m = k10[v]; if ((s & 2) !== 0) { const x = k8.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read7(b), true) : m; } } if (f === undefined) { f = k13; g = read7; } }
       v = read10(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k16[v]; if (m !== undefined) { const s = k14[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read9(b), true) : m; } if (f === undefined) { f = k15; g = read9; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k12, read7(b), true);
+      if (v !== undefined) { const m = k18[v]; if (m !== undefined) return m; { const s = k15[v]; if (s !== undefined) { const m = k16[v]; return (s & 1) !== 0 ? k3(m, read9(b), true) : m; } } if (f === undefined) { f = k17; g = read9; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k13, read7(b), true);
     }
     function read12(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read13(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -439,8 +485,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = read13(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k19[v]; if (m !== undefined) return m; if (f === undefined) f = k18; }
-      return f !== undefined ? f : k18;
+      if (v !== undefined) { const m = k21[v]; if (m !== undefined) return m; if (f === undefined) f = k20; }
+      return f !== undefined ? f : k20;
     }
     function status0(b, n) {
       const v = read1(b);
@@ -448,12 +494,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "cancelled": return k4;
         case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k5[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k7; }
         case "failed": return refine6(b);
-        case "in_progress": return k17;
+        case "in_progress": return k19;
         case "incomplete": return refine11(b);
-        case "queued": return k20;
+        case "queued": return k22;
       }
     
-      return k21;
+      return k23;
     }
     function read15(o) { let v = o.status; return v; }
     function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -461,20 +507,20 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine16(b) {
       let v, f, g;
       v = read18(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k25[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read17(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k27[v]; if (m !== undefined) { const s = k24[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k23.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read17(b), true) : m; } if (f === undefined) { f = k26; g = read17; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k26, read17(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k28[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read17(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k30[v]; if (m !== undefined) return m; { const s = k26[v]; if (s !== undefined) { const m = k27[v]; if ((s & 2) !== 0) { const x = k25.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read17(b), true) : m; } } if (f === undefined) { f = k29; g = read17; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k29, read17(b), true);
     }
     function status14(b, n) {
       const v = read15(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k22;
+        case "completed": return k24;
         case "failed": return refine16(b);
-        case "queued": return k28;
-        case "skipped": return k29;
+        case "queued": return k31;
+        case "skipped": return k32;
       }
     
-      return k30;
+      return k33;
     }
     function read20(o) { let v = o.status; return v; }
     function read22(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -482,35 +528,35 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine21(b) {
       let v, f, g;
       v = read23(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k36[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read22(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k38[v]; if (m !== undefined) { const s = k35[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k34.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read22(b), true) : m; } if (f === undefined) { f = k37; g = read22; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k37, read22(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k40[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read22(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k42[v]; if (m !== undefined) return m; { const s = k38[v]; if (s !== undefined) { const m = k39[v]; if ((s & 2) !== 0) { const x = k37.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read22(b), true) : m; } } if (f === undefined) { f = k41; g = read22; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k41, read22(b), true);
     }
     function status19(b, n) {
       const v = read20(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k31;
-        case "disconnected": return k32;
-        case "expired": return k33;
+        case "connected": return k34;
+        case "disconnected": return k35;
+        case "expired": return k36;
         case "failed": return refine21(b);
-        case "pending": return k39;
-        case "ready": return k40;
-        case "suspended": return k41;
+        case "pending": return k43;
+        case "ready": return k44;
+        case "suspended": return k45;
       }
     
-      return k42;
+      return k46;
     }
     function read25(o) { let v = o.status; return v; }
     function status24(b, n) {
       const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k43;
-        case "idle": return k44;
-        case "in_progress": return k45;
-        case "requires_action": return k46;
+        case "failed": return k47;
+        case "idle": return k48;
+        case "in_progress": return k49;
+        case "requires_action": return k50;
       }
     
-      return k47;
+      return k51;
     }
     function read27(o) { let v = o.status; return v; }
     function read29(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -518,50 +564,50 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine28(b) {
       let v, f, g;
       v = read30(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k52[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read29(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k54[v]; if (m !== undefined) { const s = k51[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k50.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read29(b), true) : m; } if (f === undefined) { f = k53; g = read29; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k53, read29(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k57[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read29(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k59[v]; if (m !== undefined) return m; { const s = k55[v]; if (s !== undefined) { const m = k56[v]; if ((s & 2) !== 0) { const x = k54.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read29(b), true) : m; } } if (f === undefined) { f = k58; g = read29; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k58, read29(b), true);
     }
     function status26(b, n) {
       const v = read27(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k48;
-        case "completed": return k49;
+        case "cancelled": return k52;
+        case "completed": return k53;
         case "failed": return refine28(b);
-        case "in_progress": return k55;
-        case "queued": return k56;
-        case "waiting": return k57;
+        case "in_progress": return k60;
+        case "queued": return k61;
+        case "waiting": return k62;
       }
     
-      return k58;
+      return k63;
     }
     function read32(o) { let v = o.status; return v; }
     function read33(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine34(b) {
       let v, f;
-      v = k68(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k66[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k69[v]; if (m !== undefined) { const s = k65[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k64.get(v)(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k67; }
-      return f !== undefined ? f : k67;
+      v = k74(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k72[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k75[v]; if (m !== undefined) return m; { const s = k70[v]; if (s !== undefined) { const m = k71[v]; if ((s & 2) !== 0) { const x = k69.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k73; }
+      return f !== undefined ? f : k73;
     }
     function status31(b, n) {
       const v = read32(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k59;
-        case "cancelling": return k60;
-        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k61 : k62; }
-        case "expired": return k63;
+        case "cancelled": return k64;
+        case "cancelling": return k65;
+        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k66 : k67; }
+        case "expired": return k68;
         case "failed": return refine34(b);
-        case "finalizing": return k70;
-        case "in_progress": return k71;
-        case "pending": return k72;
-        case "processing": return k73;
-        case "running": return k74;
-        case "scheduling": return k75;
-        case "validating": return k76;
+        case "finalizing": return k76;
+        case "in_progress": return k77;
+        case "pending": return k78;
+        case "processing": return k79;
+        case "running": return k80;
+        case "scheduling": return k81;
+        case "validating": return k82;
       }
     
-      return k77;
+      return k83;
     }
     function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -570,38 +616,38 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine36(b) {
       let v, f, g;
       v = read38(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k81[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k83[v]; if (m !== undefined) { const s = k80[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k79.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } if (f === undefined) { f = k82; g = read37; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k88[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k90[v]; if (m !== undefined) return m; { const s = k86[v]; if (s !== undefined) { const m = k87[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } } if (f === undefined) { f = k89; g = read37; } }
       v = read40(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k86[v]; if (m !== undefined) { const s = k84[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read39(b), true) : m; } if (f === undefined) { f = k85; g = read39; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k82, read37(b), true);
+      if (v !== undefined) { const m = k94[v]; if (m !== undefined) return m; { const s = k91[v]; if (s !== undefined) { const m = k92[v]; return (s & 1) !== 0 ? k3(m, read39(b), true) : m; } } if (f === undefined) { f = k93; g = read39; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k89, read37(b), true);
     }
-    function decision41(b, n) { return k87; }
+    function decision41(b, n) { return k95; }
     function refine43(b) {
       let v, f, g;
       v = read38(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k81[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k83[v]; if (m !== undefined) { const s = k88[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k79.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } if (f === undefined) { f = k82; g = read37; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k88[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k98[v]; if (m !== undefined) return m; { const s = k96[v]; if (s !== undefined) { const m = k97[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } } if (f === undefined) { f = k89; g = read37; } }
       v = read40(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k86[v]; if (m !== undefined) { const s = k89[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read39(b), true) : m; } if (f === undefined) { f = k85; g = read39; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k82, read37(b), true);
+      if (v !== undefined) { const m = k101[v]; if (m !== undefined) return m; { const s = k99[v]; if (s !== undefined) { const m = k100[v]; return (s & 1) !== 0 ? k3(m, read39(b), true) : m; } } if (f === undefined) { f = k93; g = read39; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k89, read37(b), true);
     }
     function decision42(b, n) { return refine43(b); }
-    function decision44(b, n) { return k90; }
-    function decision45(b, n) { return k91; }
-    function decision46(b, n) { return k92; }
-    function decision47(b, n) { return k93; }
+    function decision44(b, n) { return k102; }
+    function decision45(b, n) { return k103; }
+    function decision46(b, n) { return k104; }
+    function decision47(b, n) { return k105; }
     function read49(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k94(b)); } return k95; }
+    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k106(b)); } return k107; }
     function status35(b, n) {
-      if (k78(b.error)) { return refine36(b); }
-      const read = k96(b);
-      const values = k97(b) ? [...read, "content_filter"] : read;
-      const index = k98;
-      const settled = k99;
-      const rank = k100;
+      if (k84(b.error)) { return refine36(b); }
+      const read = k108(b);
+      const values = k109(b) ? [...read, "content_filter"] : read;
+      const index = k110;
+      const settled = k111;
+      const rank = k112;
       const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48];
       let first = -1;
       let worst = -1;
@@ -624,36 +670,36 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine51(b) {
       let v, f, g;
       v = read53(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k103[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k104[v]; if (m !== undefined) { const s = k102[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k101.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } if (f === undefined) { f = k82; g = read52; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k117[v]; if (m !== undefined) return m; { const s = k114[v]; if (s !== undefined) { const m = k115[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } } if (f === undefined) { f = k89; g = read52; } }
       v = read55(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k106[v]; if (m !== undefined) { const s = k105[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read54(b), true) : m; } if (f === undefined) { f = k85; g = read54; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k82, read52(b), true);
+      if (v !== undefined) { const m = k120[v]; if (m !== undefined) return m; { const s = k118[v]; if (s !== undefined) { const m = k119[v]; return (s & 1) !== 0 ? k3(m, read54(b), true) : m; } } if (f === undefined) { f = k93; g = read54; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k89, read52(b), true);
     }
-    function decision56(b, n) { return k107; }
+    function decision56(b, n) { return k121; }
     function refine58(b) {
       let v, f, g;
       v = read53(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k103[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k104[v]; if (m !== undefined) { const s = k108[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k101.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } if (f === undefined) { f = k82; g = read52; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k124[v]; if (m !== undefined) return m; { const s = k122[v]; if (s !== undefined) { const m = k123[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } } if (f === undefined) { f = k89; g = read52; } }
       v = read55(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k106[v]; if (m !== undefined) { const s = k109[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read54(b), true) : m; } if (f === undefined) { f = k85; g = read54; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k82, read52(b), true);
+      if (v !== undefined) { const m = k127[v]; if (m !== undefined) return m; { const s = k125[v]; if (s !== undefined) { const m = k126[v]; return (s & 1) !== 0 ? k3(m, read54(b), true) : m; } } if (f === undefined) { f = k93; g = read54; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k89, read52(b), true);
     }
     function decision57(b, n) { return refine58(b); }
-    function decision59(b, n) { return k110; }
-    function decision60(b, n) { return k111; }
-    function decision61(b, n) { return k112; }
-    function decision62(b, n) { return k113; }
-    function decision63(b, n) { return k114; }
+    function decision59(b, n) { return k128; }
+    function decision60(b, n) { return k129; }
+    function decision61(b, n) { return k130; }
+    function decision62(b, n) { return k131; }
+    function decision63(b, n) { return k132; }
     function status50(b, n) {
-      if (k78(b.error)) { return refine51(b); }
-      const values = k115(b);
-      const index = k116;
-      const settled = k117;
-      const rank = k118;
+      if (k84(b.error)) { return refine51(b); }
+      const values = k133(b);
+      const index = k134;
+      const settled = k135;
+      const rank = k136;
       const decide = [decision56, decision57, decision59, decision60, decision61, decision62, decision63];
       let first = -1;
       let worst = -1;
@@ -673,11 +719,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k119;
-        case "running": return k120;
+        case "expired": return k137;
+        case "running": return k138;
       }
     
-      return k121;
+      return k139;
     }
     function read67(o) { let v = o.message; return v; }
     function read69(o) { let v = o.message; return v; }
@@ -687,12 +733,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine68(b) {
       let v, f, g;
       v = read70(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k124[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k126[v]; if (m !== undefined) { const s = k123[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k122.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read69(b), true) : m; } if (f === undefined) { f = k125; g = read69; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k143[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k145[v]; if (m !== undefined) return m; { const s = k141[v]; if (s !== undefined) { const m = k142[v]; if ((s & 2) !== 0) { const x = k140.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read69(b), true) : m; } } if (f === undefined) { f = k144; g = read69; } }
       v = read72(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k129[v]; if (m !== undefined) { const s = k127[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read71(b), true) : m; } if (f === undefined) { f = k128; g = read71; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k125, read69(b), true);
+      if (v !== undefined) { const m = k149[v]; if (m !== undefined) return m; { const s = k146[v]; if (s !== undefined) { const m = k147[v]; return (s & 1) !== 0 ? k3(m, read71(b), true) : m; } } if (f === undefined) { f = k148; g = read71; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k144, read69(b), true);
     }
     function status66(b, n) {
       const v = read67(b);
@@ -708,33 +754,33 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine75(b) {
       let v, f, g;
       v = read77(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k134[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k136[v]; if (m !== undefined) { const s = k133[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k132.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read76(b), true) : m; } if (f === undefined) { f = k135; g = read76; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k135, read76(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k155[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k157[v]; if (m !== undefined) return m; { const s = k153[v]; if (s !== undefined) { const m = k154[v]; if ((s & 2) !== 0) { const x = k152.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read76(b), true) : m; } } if (f === undefined) { f = k156; g = read76; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k156, read76(b), true);
     }
     function status73(b, n) {
       const v = read74(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k130;
-        case "completed": return k131;
+        case "canceled": return k150;
+        case "completed": return k151;
         case "failed": return refine75(b);
-        case "in_progress": return k137;
-        case "queued": return k138;
+        case "in_progress": return k158;
+        case "queued": return k159;
       }
     
-      return k139;
+      return k160;
     }
     function read79(o) { let v = o.status; return v; }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k140;
-        case "error": return k141;
-        case "processed": return k142;
-        case "uploaded": return k143;
+        case "deleted": return k161;
+        case "error": return k162;
+        case "processed": return k163;
+        case "uploaded": return k164;
       }
     
-      return k144;
+      return k165;
     }
     function read81(o) { let v = o.status; return v; }
     function read83(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -742,24 +788,24 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine82(b) {
       let v, f, g;
       v = read84(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k148[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k150[v]; if (m !== undefined) { const s = k147[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k146.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read83(b), true) : m; } if (f === undefined) { f = k149; g = read83; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k149, read83(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k170[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k172[v]; if (m !== undefined) return m; { const s = k168[v]; if (s !== undefined) { const m = k169[v]; if ((s & 2) !== 0) { const x = k167.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read83(b), true) : m; } } if (f === undefined) { f = k171; g = read83; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k171, read83(b), true);
     }
     function status80(b, n) {
       const v = read81(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k145;
+        case "cancelled": return k166;
         case "failed": return refine82(b);
-        case "paused": return k151;
-        case "pausing": return k152;
-        case "queued": return k153;
-        case "running": return k154;
-        case "succeeded": return k155;
-        case "validating_files": return k156;
+        case "paused": return k173;
+        case "pausing": return k174;
+        case "queued": return k175;
+        case "running": return k176;
+        case "succeeded": return k177;
+        case "validating_files": return k178;
       }
     
-      return k157;
+      return k179;
     }
     function read86(o) { let v = o.status; return v; }
     function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -769,12 +815,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine87(b) {
       let v, f, g;
       v = read89(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k164[v]; if (m !== undefined) { const s = k161[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k160.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read88(b), true) : m; } if (f === undefined) { f = k163; g = read88; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k185[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k187[v]; if (m !== undefined) return m; { const s = k183[v]; if (s !== undefined) { const m = k184[v]; if ((s & 2) !== 0) { const x = k182.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read88(b), true) : m; } } if (f === undefined) { f = k186; g = read88; } }
       v = read91(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k167[v]; if (m !== undefined) { const s = k165[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read90(b), true) : m; } if (f === undefined) { f = k166; g = read90; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k163, read88(b), true);
+      if (v !== undefined) { const m = k191[v]; if (m !== undefined) return m; { const s = k188[v]; if (s !== undefined) { const m = k189[v]; return (s & 1) !== 0 ? k3(m, read90(b), true) : m; } } if (f === undefined) { f = k190; g = read90; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k186, read88(b), true);
     }
     function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -782,30 +828,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = read94(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k170[v]; if (m !== undefined) return m; if (f === undefined) f = k169; }
-      return f !== undefined ? f : k169;
+      if (v !== undefined) { const m = k194[v]; if (m !== undefined) return m; if (f === undefined) f = k193; }
+      return f !== undefined ? f : k193;
     }
     function status85(b, n) {
       const v = read86(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k158;
-        case "completed": return k159;
+        case "cancelled": return k180;
+        case "completed": return k181;
         case "failed": return refine87(b);
-        case "in_progress": return k168;
+        case "in_progress": return k192;
         case "incomplete": return refine92(b);
       }
     
-      return k171;
+      return k195;
     }
-    function decision96(b, n) { return k172; }
-    function decision97(b, n) { return k173; }
-    function decision98(b, n) { return k174; }
-    function decision99(b, n) { return k175; }
+    function decision96(b, n) { return k196; }
+    function decision97(b, n) { return k197; }
+    function decision98(b, n) { return k198; }
+    function decision99(b, n) { return k199; }
     function status95(b, n) {
-      const values = k176(b);
-      const index = k177;
-      const settled = k178;
-      const rank = k179;
+      const values = k200(b);
+      const index = k201;
+      const settled = k202;
+      const rank = k203;
       const decide = [decision96, decision97, decision98, decision99];
       let first = -1;
       let worst = -1;
@@ -829,18 +875,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = read105(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k184[v]; if (m !== undefined) return m; if (f === undefined) f = k183; }
-      return f !== undefined ? f : k183;
+      if (v !== undefined) { const m = k208[v]; if (m !== undefined) return m; if (f === undefined) f = k207; }
+      return f !== undefined ? f : k207;
     }
     function status100(b, n) {
       const v = read101(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read102(b); if (typeof y === 'string') { const m = k180[y]; if (m !== undefined) return m; } } return k181;
-        case "in_progress": return k182;
+        case "completed": { const y = read102(b); if (typeof y === 'string') { const m = k204[y]; if (m !== undefined) return m; } } return k205;
+        case "in_progress": return k206;
         case "incomplete": return refine103(b);
       }
     
-      return k185;
+      return k209;
     }
     function read107(o) { let v = o.status; return v; }
     function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -849,9 +895,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine109(b) {
       let v, f, g;
       v = read111(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k193[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k195[v]; if (m !== undefined) { const s = k192[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k191.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read110(b), true) : m; } if (f === undefined) { f = k194; g = read110; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k194, read110(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k218[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k220[v]; if (m !== undefined) return m; { const s = k216[v]; if (s !== undefined) { const m = k217[v]; if ((s & 2) !== 0) { const x = k215.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read110(b), true) : m; } } if (f === undefined) { f = k219; g = read110; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k219, read110(b), true);
     }
     function read113(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read114(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -859,24 +905,24 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = read114(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k198[v]; if (m !== undefined) return m; if (f === undefined) f = k197; }
-      return f !== undefined ? f : k197;
+      if (v !== undefined) { const m = k223[v]; if (m !== undefined) return m; if (f === undefined) f = k222; }
+      return f !== undefined ? f : k222;
     }
     function status106(b, n) {
       const v = read107(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k186;
-        case "cancelling": return k187;
-        case "completed": { const y = read108(b); if (typeof y === 'string') { const m = k188[y]; if (m !== undefined) return m; } } return k189;
-        case "expired": return k190;
+        case "cancelled": return k210;
+        case "cancelling": return k211;
+        case "completed": { const y = read108(b); if (typeof y === 'string') { const m = k212[y]; if (m !== undefined) return m; } } return k213;
+        case "expired": return k214;
         case "failed": return refine109(b);
-        case "in_progress": return k196;
+        case "in_progress": return k221;
         case "incomplete": return refine112(b);
-        case "queued": return k199;
-        case "requires_action": return k200;
+        case "queued": return k224;
+        case "requires_action": return k225;
       }
     
-      return k201;
+      return k226;
     }
     function read116(o) { let v = o.status; return v; }
     function read118(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -884,33 +930,33 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine117(b) {
       let v, f, g;
       v = read119(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k207[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read118(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k209[v]; if (m !== undefined) { const s = k206[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k205.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read118(b), true) : m; } if (f === undefined) { f = k208; g = read118; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k208, read118(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read118(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k235[v]; if (m !== undefined) return m; { const s = k231[v]; if (s !== undefined) { const m = k232[v]; if ((s & 2) !== 0) { const x = k230.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read118(b), true) : m; } } if (f === undefined) { f = k234; g = read118; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k234, read118(b), true);
     }
     function status115(b, n) {
       const v = read116(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k202;
-        case "completed": return k203;
-        case "expired": return k204;
+        case "cancelled": return k227;
+        case "completed": return k228;
+        case "expired": return k229;
         case "failed": return refine117(b);
-        case "in_progress": return k210;
+        case "in_progress": return k236;
       }
     
-      return k211;
+      return k237;
     }
     function read121(o) { let v = o.status; return v; }
     function status120(b, n) {
       const v = read121(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k212;
-        case "completed": return k213;
-        case "expired": return k214;
-        case "pending": return k215;
+        case "cancelled": return k238;
+        case "completed": return k239;
+        case "expired": return k240;
+        case "pending": return k241;
       }
     
-      return k216;
+      return k242;
     }
     function read123(o) { let v = o.status; return v; }
     function read125(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -918,44 +964,44 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine124(b) {
       let v, f, g;
       v = read126(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k221[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read125(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k223[v]; if (m !== undefined) { const s = k220[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k219.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read125(b), true) : m; } if (f === undefined) { f = k222; g = read125; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k222, read125(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k248[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read125(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k250[v]; if (m !== undefined) return m; { const s = k246[v]; if (s !== undefined) { const m = k247[v]; if ((s & 2) !== 0) { const x = k245.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read125(b), true) : m; } } if (f === undefined) { f = k249; g = read125; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k249, read125(b), true);
     }
     function status122(b, n) {
       const v = read123(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k217;
-        case "completed": return k218;
+        case "cancelled": return k243;
+        case "completed": return k244;
         case "failed": return refine124(b);
-        case "in_progress": return k224;
+        case "in_progress": return k251;
       }
     
-      return k225;
+      return k252;
     }
     function read128(o) { let v = o.status; return v; }
     function read129(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status127(b, n) {
       const v = read128(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k226;
-        case "completed": { const c = read129(b); return typeof c === 'number' && c > 0 ? k227 : k228; }
-        case "failed": return k229;
-        case "in_progress": return k230;
+        case "cancelled": return k253;
+        case "completed": { const c = read129(b); return typeof c === 'number' && c > 0 ? k254 : k255; }
+        case "failed": return k256;
+        case "in_progress": return k257;
       }
     
-      return k231;
+      return k258;
     }
     function read131(o) { let v = o.status; return v; }
     function status130(b, n) {
       const v = read131(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k232;
-        case "expired": return k233;
-        case "in_progress": return k234;
+        case "completed": return k259;
+        case "expired": return k260;
+        case "in_progress": return k261;
       }
     
-      return k235;
+      return k262;
     }
     function read133(o) { let v = o.status; return v; }
     function read135(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -963,57 +1009,57 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine134(b) {
       let v, f, g;
       v = read136(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read135(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k241[v]; if (m !== undefined) { const s = k238[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k237.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read135(b), true) : m; } if (f === undefined) { f = k240; g = read135; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k240, read135(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k267[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read135(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k269[v]; if (m !== undefined) return m; { const s = k265[v]; if (s !== undefined) { const m = k266[v]; if ((s & 2) !== 0) { const x = k264.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read135(b), true) : m; } } if (f === undefined) { f = k268; g = read135; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k268, read135(b), true);
     }
     function status132(b, n) {
       const v = read133(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k236;
+        case "completed": return k263;
         case "failed": return refine134(b);
-        case "in_progress": return k242;
-        case "queued": return k243;
+        case "in_progress": return k270;
+        case "queued": return k271;
       }
     
-      return k244;
+      return k272;
     }
     function read138(o) { let v = o.type; return v; }
     function status137(b, n) {
       const v = read138(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k245;
-        case "agent.environment.failed": return k246;
-        case "agent.environment.ready": return k247;
-        case "agent.environment.suspended": return k248;
-        case "agent.session.action_required": return k249;
-        case "agent.session.created": return k250;
-        case "agent.session.failed": return k251;
-        case "agent.session.idle": return k252;
-        case "agent.session.in_progress": return k253;
-        case "batch.cancelled": return k254;
-        case "batch.completed": return k255;
-        case "batch.expired": return k256;
-        case "batch.failed": return k257;
-        case "eval.run.canceled": return k258;
-        case "eval.run.failed": return k259;
-        case "eval.run.succeeded": return k260;
-        case "fine_tuning.job.cancelled": return k261;
-        case "fine_tuning.job.failed": return k262;
-        case "fine_tuning.job.succeeded": return k263;
-        case "response.cancelled": return k264;
-        case "response.completed": return k265;
-        case "response.failed": return k266;
-        case "response.incomplete": return k267;
-        case "safety_identifier.blocked": return k268;
+        case "agent.environment.expired": return k273;
+        case "agent.environment.failed": return k274;
+        case "agent.environment.ready": return k275;
+        case "agent.environment.suspended": return k276;
+        case "agent.session.action_required": return k277;
+        case "agent.session.created": return k278;
+        case "agent.session.failed": return k279;
+        case "agent.session.idle": return k280;
+        case "agent.session.in_progress": return k281;
+        case "batch.cancelled": return k282;
+        case "batch.completed": return k283;
+        case "batch.expired": return k284;
+        case "batch.failed": return k285;
+        case "eval.run.canceled": return k286;
+        case "eval.run.failed": return k287;
+        case "eval.run.succeeded": return k288;
+        case "fine_tuning.job.cancelled": return k289;
+        case "fine_tuning.job.failed": return k290;
+        case "fine_tuning.job.succeeded": return k291;
+        case "response.cancelled": return k292;
+        case "response.completed": return k293;
+        case "response.failed": return k294;
+        case "response.incomplete": return k295;
+        case "safety_identifier.blocked": return k296;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k269; }
-          if (v.endsWith(".failed")) { return k270; }
+          if (v.endsWith(".expired")) { return k297; }
+          if (v.endsWith(".failed")) { return k298; }
           break;
       }
-      return k271;
+      return k299;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1055,21 +1101,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine139(b) {
       let v, f, g;
       v = read141(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k276[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read140(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k278[v]; if (m !== undefined) { const s = k275[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k274.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read140(b), true) : m; } if (f === undefined) { f = k277; g = read140; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k305[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read140(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k307[v]; if (m !== undefined) return m; { const s = k303[v]; if (s !== undefined) { const m = k304[v]; if ((s & 2) !== 0) { const x = k302.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read140(b), true) : m; } } if (f === undefined) { f = k306; g = read140; } }
       v = read143(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k281[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read142(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k283[v]; if (m !== undefined) { const s = k280[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k279.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read142(b), true) : m; } if (f === undefined) { f = k282; g = read142; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k311[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read142(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k313[v]; if (m !== undefined) return m; { const s = k309[v]; if (s !== undefined) { const m = k310[v]; if ((s & 2) !== 0) { const x = k308.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read142(b), true) : m; } } if (f === undefined) { f = k312; g = read142; } }
       v = read145(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k286[v]; if (m !== undefined) { const s = k284[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read144(b), true) : m; } if (f === undefined) { f = k285; g = read144; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k277, read140(b), true);
+      if (v !== undefined) { const m = k317[v]; if (m !== undefined) return m; { const s = k314[v]; if (s !== undefined) { const m = k315[v]; return (s & 1) !== 0 ? k3(m, read144(b), true) : m; } } if (f === undefined) { f = k316; g = read144; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k306, read140(b), true);
     }
     function read146(o) { let v = o.status; return v; }
     function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate148(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k288;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k319;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1090,26 +1136,26 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine150(b) {
       let v, f, g;
       v = read152(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k291[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k292[v]; if (m !== undefined) { const s = k290[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k289.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read151(b), true) : m; } if (f === undefined) { f = k277; g = read151; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k323[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k324[v]; if (m !== undefined) return m; { const s = k321[v]; if (s !== undefined) { const m = k322[v]; if ((s & 2) !== 0) { const x = k320.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read151(b), true) : m; } } if (f === undefined) { f = k306; g = read151; } }
       v = read154(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k295[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k296[v]; if (m !== undefined) { const s = k294[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k293.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read153(b), true) : m; } if (f === undefined) { f = k282; g = read153; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k328[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k329[v]; if (m !== undefined) return m; { const s = k326[v]; if (s !== undefined) { const m = k327[v]; if ((s & 2) !== 0) { const x = k325.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read153(b), true) : m; } } if (f === undefined) { f = k312; g = read153; } }
       v = read156(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k298[v]; if (m !== undefined) { const s = k297[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read155(b), true) : m; } if (f === undefined) { f = k285; g = read155; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k277, read151(b), true);
+      if (v !== undefined) { const m = k332[v]; if (m !== undefined) return m; { const s = k330[v]; if (s !== undefined) { const m = k331[v]; return (s & 1) !== 0 ? k3(m, read155(b), true) : m; } } if (f === undefined) { f = k316; g = read155; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k306, read151(b), true);
     }
     function delegate157(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k299;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k333;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate158(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k300;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k334;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1119,18 +1165,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine159(b) {
       let v, f, g;
       v = read161(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k303[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read160(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k305[v]; if (m !== undefined) { const s = k302[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k301.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read160(b), true) : m; } if (f === undefined) { f = k304; g = read160; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k304, read160(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k338[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read160(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k340[v]; if (m !== undefined) return m; { const s = k336[v]; if (s !== undefined) { const m = k337[v]; if ((s & 2) !== 0) { const x = k335.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read160(b), true) : m; } } if (f === undefined) { f = k339; g = read160; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k339, read160(b), true);
     }
     function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine162(b) {
       let v, f, g;
       v = read164(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k308[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k310[v]; if (m !== undefined) { const s = k307[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k306.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read163(b), true) : m; } if (f === undefined) { f = k309; g = read163; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k309, read163(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k344[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k346[v]; if (m !== undefined) return m; { const s = k342[v]; if (s !== undefined) { const m = k343[v]; if ((s & 2) !== 0) { const x = k341.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read163(b), true) : m; } } if (f === undefined) { f = k345; g = read163; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k345, read163(b), true);
     }
     function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -1139,16 +1185,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine165(b) {
       let v, f, g;
       v = read167(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k316[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k317[v]; if (m !== undefined) { const s = k315[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k314.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read166(b), true) : m; } if (f === undefined) { f = k282; g = read166; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k353[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k354[v]; if (m !== undefined) return m; { const s = k351[v]; if (s !== undefined) { const m = k352[v]; if ((s & 2) !== 0) { const x = k350.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read166(b), true) : m; } } if (f === undefined) { f = k312; g = read166; } }
       v = read169(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k319[v]; if (m !== undefined) { const s = k318[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read168(b), true) : m; } if (f === undefined) { f = k285; g = read168; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k282, read166(b), true);
+      if (v !== undefined) { const m = k357[v]; if (m !== undefined) return m; { const s = k355[v]; if (s !== undefined) { const m = k356[v]; return (s & 1) !== 0 ? k3(m, read168(b), true) : m; } } if (f === undefined) { f = k316; g = read168; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k312, read166(b), true);
     }
     function delegate170(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k320;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k358;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1161,12 +1207,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine173(b) {
       let v, f, g;
       v = read175(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k323[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read174(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k325[v]; if (m !== undefined) { const s = k322[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k321.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read174(b), true) : m; } if (f === undefined) { f = k324; g = read174; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k362[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read174(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k364[v]; if (m !== undefined) return m; { const s = k360[v]; if (s !== undefined) { const m = k361[v]; if ((s & 2) !== 0) { const x = k359.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read174(b), true) : m; } } if (f === undefined) { f = k363; g = read174; } }
       v = read177(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k328[v]; if (m !== undefined) { const s = k326[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read176(b), true) : m; } if (f === undefined) { f = k327; g = read176; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k324, read174(b), true);
+      if (v !== undefined) { const m = k368[v]; if (m !== undefined) return m; { const s = k365[v]; if (s !== undefined) { const m = k366[v]; return (s & 1) !== 0 ? k3(m, read176(b), true) : m; } } if (f === undefined) { f = k367; g = read176; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k363, read174(b), true);
     }
     function delegate178(b, n) {
       const inner = b["data"];
@@ -1201,7 +1247,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate178(b, n);
       }
     
-      return k329;
+      return k369;
     }
     function read180(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read182(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1211,15 +1257,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine181(b) {
       let v, f, g;
       v = read183(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k332[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read182(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k334[v]; if (m !== undefined) { const s = k331[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k330.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read182(b), true) : m; } if (f === undefined) { f = k333; g = read182; } }
-      v = k338(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k373[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read182(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k375[v]; if (m !== undefined) return m; { const s = k371[v]; if (s !== undefined) { const m = k372[v]; if ((s & 2) !== 0) { const x = k370.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read182(b), true) : m; } } if (f === undefined) { f = k374; g = read182; } }
+      v = k380(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k339[v]; if (m !== undefined) { const s = k336[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, k335(b), true) : m; } if (f === undefined) { f = k337; g = k335; } }
+      if (v !== undefined) { const m = k381[v]; if (m !== undefined) return m; { const s = k377[v]; if (s !== undefined) { const m = k378[v]; return (s & 1) !== 0 ? k3(m, k376(b), true) : m; } } if (f === undefined) { f = k379; g = k376; } }
       v = read185(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k342[v]; if (m !== undefined) { const s = k340[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read184(b), true) : m; } if (f === undefined) { f = k341; g = read184; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k333, read182(b), true);
+      if (v !== undefined) { const m = k385[v]; if (m !== undefined) return m; { const s = k382[v]; if (s !== undefined) { const m = k383[v]; return (s & 1) !== 0 ? k3(m, read184(b), true) : m; } } if (f === undefined) { f = k384; g = read184; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k374, read182(b), true);
     }
     function read186(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read187(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1239,12 +1285,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine190(b) {
       let v, f, g;
       v = read192(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k345[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read191(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k347[v]; if (m !== undefined) { const s = k344[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k343.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read191(b), true) : m; } if (f === undefined) { f = k346; g = read191; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k389[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read191(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k391[v]; if (m !== undefined) return m; { const s = k387[v]; if (s !== undefined) { const m = k388[v]; if ((s & 2) !== 0) { const x = k386.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read191(b), true) : m; } } if (f === undefined) { f = k390; g = read191; } }
       v = read194(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k350[v]; if (m !== undefined) { const s = k348[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read193(b), true) : m; } if (f === undefined) { f = k349; g = read193; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k346, read191(b), true);
+      if (v !== undefined) { const m = k395[v]; if (m !== undefined) return m; { const s = k392[v]; if (s !== undefined) { const m = k393[v]; return (s & 1) !== 0 ? k3(m, read193(b), true) : m; } } if (f === undefined) { f = k394; g = read193; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k390, read191(b), true);
     }
     function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status188(b, n) {
@@ -1253,31 +1299,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read195(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k351(b)); } return refine190(b);
+      if (!n) { const s = read195(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k396(b)); } return refine190(b);
     }
-    function decision197(b, n) { return k352; }
-    function decision198(b, n) { return k353; }
-    function decision199(b, n) { return k354; }
-    function decision200(b, n) { return k355; }
-    function decision201(b, n) { return k356; }
-    function decision202(b, n) { return k357; }
-    function decision203(b, n) { return k358; }
-    function decision204(b, n) { return k359; }
-    function decision205(b, n) { return k360; }
-    function decision206(b, n) { return k361; }
-    function decision207(b, n) { return k362; }
-    function decision208(b, n) { return k363; }
-    function decision209(b, n) { return k364; }
-    function decision210(b, n) { return k365; }
-    function decision211(b, n) { return k366; }
-    function decision212(b, n) { return k367; }
-    function decision213(b, n) { return k368; }
-    function decision214(b, n) { return k369; }
+    function decision197(b, n) { return k397; }
+    function decision198(b, n) { return k398; }
+    function decision199(b, n) { return k399; }
+    function decision200(b, n) { return k400; }
+    function decision201(b, n) { return k401; }
+    function decision202(b, n) { return k402; }
+    function decision203(b, n) { return k403; }
+    function decision204(b, n) { return k404; }
+    function decision205(b, n) { return k405; }
+    function decision206(b, n) { return k406; }
+    function decision207(b, n) { return k407; }
+    function decision208(b, n) { return k408; }
+    function decision209(b, n) { return k409; }
+    function decision210(b, n) { return k410; }
+    function decision211(b, n) { return k411; }
+    function decision212(b, n) { return k412; }
+    function decision213(b, n) { return k413; }
+    function decision214(b, n) { return k414; }
     function status196(b, n) {
-      const values = k370(b);
-      const index = k371;
-      const settled = k372;
-      const rank = k373;
+      const values = k415(b);
+      const index = k416;
+      const settled = k417;
+      const rank = k418;
       const decide = [decision197, decision198, decision199, decision200, decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214];
       let first = -1;
       let worst = -1;
@@ -1300,8 +1346,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = read219(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k376[v]; if (m !== undefined) { const s = k374[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read218(b), true) : m; } if (f === undefined) { f = k375; g = read218; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k375, read218(b), true);
+      if (v !== undefined) { const m = k422[v]; if (m !== undefined) return m; { const s = k419[v]; if (s !== undefined) { const m = k420[v]; return (s & 1) !== 0 ? k3(m, read218(b), true) : m; } } if (f === undefined) { f = k421; g = read218; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k421, read218(b), true);
     }
     function status215(b, n) {
       const v = read216(b);
@@ -1316,16 +1362,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status221(b, n) {
       const v = read222(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k377;
-        case "max_tokens": return k378;
-        case "model_context_window_exceeded": return k379;
-        case "pause_turn": return k380;
-        case "refusal": return k381;
-        case "stop_sequence": return k382;
-        case "tool_use": return k383;
+        case "end_turn": return k423;
+        case "max_tokens": return k424;
+        case "model_context_window_exceeded": return k425;
+        case "pause_turn": return k426;
+        case "refusal": return k427;
+        case "stop_sequence": return k428;
+        case "tool_use": return k429;
       }
     
-      return k384;
+      return k430;
     }
     function body(b, n) {
       const o = b.object;
@@ -1335,8 +1381,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k273;
-        case "error": if (!n) { const s = read146(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read147(b), k287(b)); } return refine139(b);
+        case "batch.expired": return k301;
+        case "error": if (!n) { const s = read146(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read147(b), k318(b)); } return refine139(b);
         case "response.cancelled": return delegate148(b, n);
         case "response.completed": return delegate149(b, n);
         case "response.created": return delegate149(b, n);
@@ -1351,13 +1397,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k311; }
-          if (v.endsWith(".cancelled")) { return k312; }
-          if (v.endsWith(".expired")) { return k313; }
+          if (v.endsWith(".canceled")) { return k347; }
+          if (v.endsWith(".cancelled")) { return k348; }
+          if (v.endsWith(".expired")) { return k349; }
           if (v.endsWith(".failed")) { return refine165(b); }
           break;
       }
-          if (k272.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k300.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate170(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status171(b, n);
@@ -1372,21 +1418,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read224(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k388[s];
+      const own = k434[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k389(h);
+      const header = h === undefined ? undefined : k435(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read223(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k390.get(v); if (m !== undefined && m.kind === k386[s]) { return k385(m, s, header); } }
+        if (v !== undefined) { const m = k436.get(v); if (m !== undefined && m.kind === k432[s]) { return k431(m, s, header); } }
         v = read224(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k391.get(v); if (m !== undefined && m.kind === k386[s]) { return k385(m, s, header); } }
+        if (v !== undefined) { const m = k437.get(v); if (m !== undefined && m.kind === k432[s]) { return k431(m, s, header); } }
       }
-      return header === undefined ? own : k387[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k433[s * 2 + (header ? 1 : 0)];
     }
     function read225(o) { let v = o.details; return v; }
     function read226(o) { let v = o.estimated_time; return v; }
@@ -1396,7 +1442,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k392;
+      const names = k438;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1406,32 +1452,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k393(s, o);
+      if (s >= 200 && s < 300) return k439(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k388[s];
+      const own = k434[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k389(h);
+      const header = h === undefined ? undefined : k435(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read223(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k390.get(v); if (m !== undefined && m.kind === k386[s]) { r = k385(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k436.get(v); if (m !== undefined && m.kind === k432[s]) { r = k431(m, s, header); break decided; } }
         v = read224(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k391.get(v); if (m !== undefined && m.kind === k386[s]) { r = k385(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k437.get(v); if (m !== undefined && m.kind === k432[s]) { r = k431(m, s, header); break decided; } }
       }
-      r = header === undefined ? own : k387[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k433[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k394(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k394(r, h, b, holdsBodyHintKey) : r;
-      if (read225(e) !== undefined || read226(e) !== undefined || read227(e) !== undefined) return k394(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k396.test(m)) return k394(r, h, b, holdsBodyHintKey); }
-      return k395[s] ? k3(r, e.message, false) : r;
+      if (h !== undefined) return k440(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k440(r, h, b, holdsBodyHintKey) : r;
+      if (read225(e) !== undefined || read226(e) !== undefined || read227(e) !== undefined) return k440(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k442.test(m)) return k440(r, h, b, holdsBodyHintKey); }
+      return k441[s] ? k3(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1445,7 +1491,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k397(o, false);
+        return k443(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1453,7 +1499,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '035f092fcce7ce': function (K) {
+  '17aa5f34546d41': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1850,6 +1896,51 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k392 = K[392];
     const k393 = K[393];
     const k394 = K[394];
+    const k395 = K[395];
+    const k396 = K[396];
+    const k397 = K[397];
+    const k398 = K[398];
+    const k399 = K[399];
+    const k400 = K[400];
+    const k401 = K[401];
+    const k402 = K[402];
+    const k403 = K[403];
+    const k404 = K[404];
+    const k405 = K[405];
+    const k406 = K[406];
+    const k407 = K[407];
+    const k408 = K[408];
+    const k409 = K[409];
+    const k410 = K[410];
+    const k411 = K[411];
+    const k412 = K[412];
+    const k413 = K[413];
+    const k414 = K[414];
+    const k415 = K[415];
+    const k416 = K[416];
+    const k417 = K[417];
+    const k418 = K[418];
+    const k419 = K[419];
+    const k420 = K[420];
+    const k421 = K[421];
+    const k422 = K[422];
+    const k423 = K[423];
+    const k424 = K[424];
+    const k425 = K[425];
+    const k426 = K[426];
+    const k427 = K[427];
+    const k428 = K[428];
+    const k429 = K[429];
+    const k430 = K[430];
+    const k431 = K[431];
+    const k432 = K[432];
+    const k433 = K[433];
+    const k434 = K[434];
+    const k435 = K[435];
+    const k436 = K[436];
+    const k437 = K[437];
+    const k438 = K[438];
+    const k439 = K[439];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1870,9 +1961,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine6(b) {
       let v, f, g;
       v = read8(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k11[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read7(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k13[v]; if (m !== undefined) { const s = k9[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k8.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read7(b), true) : m; } if (f === undefined) { f = k12; g = read7; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k12, read7(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k12[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read7(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k14[v]; if (m !== undefined) return m; { const s = k9[v]; if (s !== undefined) { const m = k10[v]; if ((s & 2) !== 0) { const x = k8.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read7(b), true) : m; } } if (f === undefined) { f = k13; g = read7; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k13, read7(b), true);
     }
     function read10(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read11(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1880,8 +1971,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = read11(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k16[v]; if (m !== undefined) return m; if (f === undefined) f = k15; }
-      return f !== undefined ? f : k15;
+      if (v !== undefined) { const m = k17[v]; if (m !== undefined) return m; if (f === undefined) f = k16; }
+      return f !== undefined ? f : k16;
     }
     function status0(b, n) {
       const v = read1(b);
@@ -1889,12 +1980,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "cancelled": return k4;
         case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k5[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k7; }
         case "failed": return refine6(b);
-        case "in_progress": return k14;
+        case "in_progress": return k15;
         case "incomplete": return refine9(b);
-        case "queued": return k17;
+        case "queued": return k18;
       }
     
-      return k18;
+      return k19;
     }
     function read13(o) { let v = o.status; return v; }
     function read15(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1902,20 +1993,20 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine14(b) {
       let v, f, g;
       v = read16(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k22[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read15(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k24[v]; if (m !== undefined) { const s = k21[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k20.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read15(b), true) : m; } if (f === undefined) { f = k23; g = read15; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k23, read15(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k24[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read15(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k26[v]; if (m !== undefined) return m; { const s = k22[v]; if (s !== undefined) { const m = k23[v]; if ((s & 2) !== 0) { const x = k21.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read15(b), true) : m; } } if (f === undefined) { f = k25; g = read15; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k25, read15(b), true);
     }
     function status12(b, n) {
       const v = read13(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k19;
+        case "completed": return k20;
         case "failed": return refine14(b);
-        case "queued": return k25;
-        case "skipped": return k26;
+        case "queued": return k27;
+        case "skipped": return k28;
       }
     
-      return k27;
+      return k29;
     }
     function read18(o) { let v = o.status; return v; }
     function read20(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1923,35 +2014,35 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine19(b) {
       let v, f, g;
       v = read21(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k33[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read20(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k35[v]; if (m !== undefined) { const s = k32[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k31.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read20(b), true) : m; } if (f === undefined) { f = k34; g = read20; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k34, read20(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k36[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read20(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k38[v]; if (m !== undefined) return m; { const s = k34[v]; if (s !== undefined) { const m = k35[v]; if ((s & 2) !== 0) { const x = k33.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read20(b), true) : m; } } if (f === undefined) { f = k37; g = read20; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k37, read20(b), true);
     }
     function status17(b, n) {
       const v = read18(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k28;
-        case "disconnected": return k29;
-        case "expired": return k30;
+        case "connected": return k30;
+        case "disconnected": return k31;
+        case "expired": return k32;
         case "failed": return refine19(b);
-        case "pending": return k36;
-        case "ready": return k37;
-        case "suspended": return k38;
+        case "pending": return k39;
+        case "ready": return k40;
+        case "suspended": return k41;
       }
     
-      return k39;
+      return k42;
     }
     function read23(o) { let v = o.status; return v; }
     function status22(b, n) {
       const v = read23(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k40;
-        case "idle": return k41;
-        case "in_progress": return k42;
-        case "requires_action": return k43;
+        case "failed": return k43;
+        case "idle": return k44;
+        case "in_progress": return k45;
+        case "requires_action": return k46;
       }
     
-      return k44;
+      return k47;
     }
     function read25(o) { let v = o.status; return v; }
     function read27(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1959,50 +2050,50 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine26(b) {
       let v, f, g;
       v = read28(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k49[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read27(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k51[v]; if (m !== undefined) { const s = k48[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k47.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read27(b), true) : m; } if (f === undefined) { f = k50; g = read27; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k50, read27(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k53[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read27(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k55[v]; if (m !== undefined) return m; { const s = k51[v]; if (s !== undefined) { const m = k52[v]; if ((s & 2) !== 0) { const x = k50.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read27(b), true) : m; } } if (f === undefined) { f = k54; g = read27; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k54, read27(b), true);
     }
     function status24(b, n) {
       const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k45;
-        case "completed": return k46;
+        case "cancelled": return k48;
+        case "completed": return k49;
         case "failed": return refine26(b);
-        case "in_progress": return k52;
-        case "queued": return k53;
-        case "waiting": return k54;
+        case "in_progress": return k56;
+        case "queued": return k57;
+        case "waiting": return k58;
       }
     
-      return k55;
+      return k59;
     }
     function read30(o) { let v = o.status; return v; }
     function read31(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine32(b) {
       let v, f;
-      v = k65(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k63[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k66[v]; if (m !== undefined) { const s = k62[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k61.get(v)(b); if (x !== undefined) return x; } return m; } if (f === undefined) f = k64; }
-      return f !== undefined ? f : k64;
+      v = k70(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k68[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k71[v]; if (m !== undefined) return m; { const s = k66[v]; if (s !== undefined) { const m = k67[v]; if ((s & 2) !== 0) { const x = k65.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k69; }
+      return f !== undefined ? f : k69;
     }
     function status29(b, n) {
       const v = read30(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k56;
-        case "cancelling": return k57;
-        case "completed": { const c = read31(b); return typeof c === 'number' && c > 0 ? k58 : k59; }
-        case "expired": return k60;
+        case "cancelled": return k60;
+        case "cancelling": return k61;
+        case "completed": { const c = read31(b); return typeof c === 'number' && c > 0 ? k62 : k63; }
+        case "expired": return k64;
         case "failed": return refine32(b);
-        case "finalizing": return k67;
-        case "in_progress": return k68;
-        case "pending": return k69;
-        case "processing": return k70;
-        case "running": return k71;
-        case "scheduling": return k72;
-        case "validating": return k73;
+        case "finalizing": return k72;
+        case "in_progress": return k73;
+        case "pending": return k74;
+        case "processing": return k75;
+        case "running": return k76;
+        case "scheduling": return k77;
+        case "validating": return k78;
       }
     
-      return k74;
+      return k79;
     }
     function read35(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read36(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -2011,38 +2102,38 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine34(b) {
       let v, f, g;
       v = read36(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k78[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k80[v]; if (m !== undefined) { const s = k77[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k76.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read35(b), true) : m; } if (f === undefined) { f = k79; g = read35; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k84[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k86[v]; if (m !== undefined) return m; { const s = k82[v]; if (s !== undefined) { const m = k83[v]; if ((s & 2) !== 0) { const x = k81.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read35(b), true) : m; } } if (f === undefined) { f = k85; g = read35; } }
       v = read38(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k83[v]; if (m !== undefined) { const s = k81[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } if (f === undefined) { f = k82; g = read37; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k79, read35(b), true);
+      if (v !== undefined) { const m = k90[v]; if (m !== undefined) return m; { const s = k87[v]; if (s !== undefined) { const m = k88[v]; return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } } if (f === undefined) { f = k89; g = read37; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k85, read35(b), true);
     }
-    function decision39(b, n) { return k84; }
+    function decision39(b, n) { return k91; }
     function refine41(b) {
       let v, f, g;
       v = read36(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k78[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k80[v]; if (m !== undefined) { const s = k85[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k76.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read35(b), true) : m; } if (f === undefined) { f = k79; g = read35; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k84[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k94[v]; if (m !== undefined) return m; { const s = k92[v]; if (s !== undefined) { const m = k93[v]; if ((s & 2) !== 0) { const x = k81.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read35(b), true) : m; } } if (f === undefined) { f = k85; g = read35; } }
       v = read38(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k83[v]; if (m !== undefined) { const s = k86[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } if (f === undefined) { f = k82; g = read37; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k79, read35(b), true);
+      if (v !== undefined) { const m = k97[v]; if (m !== undefined) return m; { const s = k95[v]; if (s !== undefined) { const m = k96[v]; return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } } if (f === undefined) { f = k89; g = read37; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k85, read35(b), true);
     }
     function decision40(b, n) { return refine41(b); }
-    function decision42(b, n) { return k87; }
-    function decision43(b, n) { return k88; }
-    function decision44(b, n) { return k89; }
-    function decision45(b, n) { return k90; }
+    function decision42(b, n) { return k98; }
+    function decision43(b, n) { return k99; }
+    function decision44(b, n) { return k100; }
+    function decision45(b, n) { return k101; }
     function read47(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision46(b, n) { if (!n) { const s = read47(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k91(b)); } return k92; }
+    function decision46(b, n) { if (!n) { const s = read47(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k102(b)); } return k103; }
     function status33(b, n) {
-      if (k75(b.error)) { return refine34(b); }
-      const read = k93(b);
-      const values = k94(b) ? [...read, "content_filter"] : read;
-      const index = k95;
-      const settled = k96;
-      const rank = k97;
+      if (k80(b.error)) { return refine34(b); }
+      const read = k104(b);
+      const values = k105(b) ? [...read, "content_filter"] : read;
+      const index = k106;
+      const settled = k107;
+      const rank = k108;
       const decide = [decision39, decision40, decision42, decision43, decision44, decision45, decision46];
       let first = -1;
       let worst = -1;
@@ -2065,36 +2156,36 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine49(b) {
       let v, f, g;
       v = read51(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k101[v]; if (m !== undefined) { const s = k99[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k98.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read50(b), true) : m; } if (f === undefined) { f = k79; g = read50; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k112[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k113[v]; if (m !== undefined) return m; { const s = k110[v]; if (s !== undefined) { const m = k111[v]; if ((s & 2) !== 0) { const x = k109.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read50(b), true) : m; } } if (f === undefined) { f = k85; g = read50; } }
       v = read53(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k103[v]; if (m !== undefined) { const s = k102[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } if (f === undefined) { f = k82; g = read52; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k79, read50(b), true);
+      if (v !== undefined) { const m = k116[v]; if (m !== undefined) return m; { const s = k114[v]; if (s !== undefined) { const m = k115[v]; return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } } if (f === undefined) { f = k89; g = read52; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k85, read50(b), true);
     }
-    function decision54(b, n) { return k104; }
+    function decision54(b, n) { return k117; }
     function refine56(b) {
       let v, f, g;
       v = read51(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k101[v]; if (m !== undefined) { const s = k105[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k98.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read50(b), true) : m; } if (f === undefined) { f = k79; g = read50; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k112[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k120[v]; if (m !== undefined) return m; { const s = k118[v]; if (s !== undefined) { const m = k119[v]; if ((s & 2) !== 0) { const x = k109.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read50(b), true) : m; } } if (f === undefined) { f = k85; g = read50; } }
       v = read53(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k103[v]; if (m !== undefined) { const s = k106[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } if (f === undefined) { f = k82; g = read52; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k79, read50(b), true);
+      if (v !== undefined) { const m = k123[v]; if (m !== undefined) return m; { const s = k121[v]; if (s !== undefined) { const m = k122[v]; return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } } if (f === undefined) { f = k89; g = read52; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k85, read50(b), true);
     }
     function decision55(b, n) { return refine56(b); }
-    function decision57(b, n) { return k107; }
-    function decision58(b, n) { return k108; }
-    function decision59(b, n) { return k109; }
-    function decision60(b, n) { return k110; }
-    function decision61(b, n) { return k111; }
+    function decision57(b, n) { return k124; }
+    function decision58(b, n) { return k125; }
+    function decision59(b, n) { return k126; }
+    function decision60(b, n) { return k127; }
+    function decision61(b, n) { return k128; }
     function status48(b, n) {
-      if (k75(b.error)) { return refine49(b); }
-      const values = k112(b);
-      const index = k113;
-      const settled = k114;
-      const rank = k115;
+      if (k80(b.error)) { return refine49(b); }
+      const values = k129(b);
+      const index = k130;
+      const settled = k131;
+      const rank = k132;
       const decide = [decision54, decision55, decision57, decision58, decision59, decision60, decision61];
       let first = -1;
       let worst = -1;
@@ -2114,11 +2205,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status62(b, n) {
       const v = read63(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k116;
-        case "running": return k117;
+        case "expired": return k133;
+        case "running": return k134;
       }
     
-      return k118;
+      return k135;
     }
     function read65(o) { let v = o.message; return v; }
     function read67(o) { let v = o.message; return v; }
@@ -2128,12 +2219,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine66(b) {
       let v, f, g;
       v = read68(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read67(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k123[v]; if (m !== undefined) { const s = k120[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k119.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read67(b), true) : m; } if (f === undefined) { f = k122; g = read67; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k139[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read67(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k141[v]; if (m !== undefined) return m; { const s = k137[v]; if (s !== undefined) { const m = k138[v]; if ((s & 2) !== 0) { const x = k136.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read67(b), true) : m; } } if (f === undefined) { f = k140; g = read67; } }
       v = read70(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k126[v]; if (m !== undefined) { const s = k124[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read69(b), true) : m; } if (f === undefined) { f = k125; g = read69; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k122, read67(b), true);
+      if (v !== undefined) { const m = k145[v]; if (m !== undefined) return m; { const s = k142[v]; if (s !== undefined) { const m = k143[v]; return (s & 1) !== 0 ? k3(m, read69(b), true) : m; } } if (f === undefined) { f = k144; g = read69; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k140, read67(b), true);
     }
     function status64(b, n) {
       const v = read65(b);
@@ -2149,33 +2240,33 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine73(b) {
       let v, f, g;
       v = read75(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k131[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read74(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k133[v]; if (m !== undefined) { const s = k130[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k129.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read74(b), true) : m; } if (f === undefined) { f = k132; g = read74; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k132, read74(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k151[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read74(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k153[v]; if (m !== undefined) return m; { const s = k149[v]; if (s !== undefined) { const m = k150[v]; if ((s & 2) !== 0) { const x = k148.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read74(b), true) : m; } } if (f === undefined) { f = k152; g = read74; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k152, read74(b), true);
     }
     function status71(b, n) {
       const v = read72(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k127;
-        case "completed": return k128;
+        case "canceled": return k146;
+        case "completed": return k147;
         case "failed": return refine73(b);
-        case "in_progress": return k134;
-        case "queued": return k135;
+        case "in_progress": return k154;
+        case "queued": return k155;
       }
     
-      return k136;
+      return k156;
     }
     function read77(o) { let v = o.status; return v; }
     function status76(b, n) {
       const v = read77(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k137;
-        case "error": return k138;
-        case "processed": return k139;
-        case "uploaded": return k140;
+        case "deleted": return k157;
+        case "error": return k158;
+        case "processed": return k159;
+        case "uploaded": return k160;
       }
     
-      return k141;
+      return k161;
     }
     function read79(o) { let v = o.status; return v; }
     function read81(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2183,24 +2274,24 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine80(b) {
       let v, f, g;
       v = read82(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k145[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read81(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k147[v]; if (m !== undefined) { const s = k144[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k143.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read81(b), true) : m; } if (f === undefined) { f = k146; g = read81; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k146, read81(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read81(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k168[v]; if (m !== undefined) return m; { const s = k164[v]; if (s !== undefined) { const m = k165[v]; if ((s & 2) !== 0) { const x = k163.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read81(b), true) : m; } } if (f === undefined) { f = k167; g = read81; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k167, read81(b), true);
     }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k142;
+        case "cancelled": return k162;
         case "failed": return refine80(b);
-        case "paused": return k148;
-        case "pausing": return k149;
-        case "queued": return k150;
-        case "running": return k151;
-        case "succeeded": return k152;
-        case "validating_files": return k153;
+        case "paused": return k169;
+        case "pausing": return k170;
+        case "queued": return k171;
+        case "running": return k172;
+        case "succeeded": return k173;
+        case "validating_files": return k174;
       }
     
-      return k154;
+      return k175;
     }
     function read84(o) { let v = o.status; return v; }
     function read86(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2210,12 +2301,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine85(b) {
       let v, f, g;
       v = read87(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k159[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read86(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k161[v]; if (m !== undefined) { const s = k158[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k157.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read86(b), true) : m; } if (f === undefined) { f = k160; g = read86; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k181[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read86(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k183[v]; if (m !== undefined) return m; { const s = k179[v]; if (s !== undefined) { const m = k180[v]; if ((s & 2) !== 0) { const x = k178.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read86(b), true) : m; } } if (f === undefined) { f = k182; g = read86; } }
       v = read89(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k164[v]; if (m !== undefined) { const s = k162[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read88(b), true) : m; } if (f === undefined) { f = k163; g = read88; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k160, read86(b), true);
+      if (v !== undefined) { const m = k187[v]; if (m !== undefined) return m; { const s = k184[v]; if (s !== undefined) { const m = k185[v]; return (s & 1) !== 0 ? k3(m, read88(b), true) : m; } } if (f === undefined) { f = k186; g = read88; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k182, read86(b), true);
     }
     function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -2223,30 +2314,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = read92(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k167[v]; if (m !== undefined) return m; if (f === undefined) f = k166; }
-      return f !== undefined ? f : k166;
+      if (v !== undefined) { const m = k190[v]; if (m !== undefined) return m; if (f === undefined) f = k189; }
+      return f !== undefined ? f : k189;
     }
     function status83(b, n) {
       const v = read84(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k155;
-        case "completed": return k156;
+        case "cancelled": return k176;
+        case "completed": return k177;
         case "failed": return refine85(b);
-        case "in_progress": return k165;
+        case "in_progress": return k188;
         case "incomplete": return refine90(b);
       }
     
-      return k168;
+      return k191;
     }
-    function decision94(b, n) { return k169; }
-    function decision95(b, n) { return k170; }
-    function decision96(b, n) { return k171; }
-    function decision97(b, n) { return k172; }
+    function decision94(b, n) { return k192; }
+    function decision95(b, n) { return k193; }
+    function decision96(b, n) { return k194; }
+    function decision97(b, n) { return k195; }
     function status93(b, n) {
-      const values = k173(b);
-      const index = k174;
-      const settled = k175;
-      const rank = k176;
+      const values = k196(b);
+      const index = k197;
+      const settled = k198;
+      const rank = k199;
       const decide = [decision94, decision95, decision96, decision97];
       let first = -1;
       let worst = -1;
@@ -2270,18 +2361,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = read103(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k181[v]; if (m !== undefined) return m; if (f === undefined) f = k180; }
-      return f !== undefined ? f : k180;
+      if (v !== undefined) { const m = k204[v]; if (m !== undefined) return m; if (f === undefined) f = k203; }
+      return f !== undefined ? f : k203;
     }
     function status98(b, n) {
       const v = read99(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read100(b); if (typeof y === 'string') { const m = k177[y]; if (m !== undefined) return m; } } return k178;
-        case "in_progress": return k179;
+        case "completed": { const y = read100(b); if (typeof y === 'string') { const m = k200[y]; if (m !== undefined) return m; } } return k201;
+        case "in_progress": return k202;
         case "incomplete": return refine101(b);
       }
     
-      return k182;
+      return k205;
     }
     function read105(o) { let v = o.status; return v; }
     function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -2290,9 +2381,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine107(b) {
       let v, f, g;
       v = read109(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k190[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read108(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k192[v]; if (m !== undefined) { const s = k189[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k188.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read108(b), true) : m; } if (f === undefined) { f = k191; g = read108; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k191, read108(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k214[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read108(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k216[v]; if (m !== undefined) return m; { const s = k212[v]; if (s !== undefined) { const m = k213[v]; if ((s & 2) !== 0) { const x = k211.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read108(b), true) : m; } } if (f === undefined) { f = k215; g = read108; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k215, read108(b), true);
     }
     function read111(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read112(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -2300,24 +2391,24 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = read112(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k195[v]; if (m !== undefined) return m; if (f === undefined) f = k194; }
-      return f !== undefined ? f : k194;
+      if (v !== undefined) { const m = k219[v]; if (m !== undefined) return m; if (f === undefined) f = k218; }
+      return f !== undefined ? f : k218;
     }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k183;
-        case "cancelling": return k184;
-        case "completed": { const y = read106(b); if (typeof y === 'string') { const m = k185[y]; if (m !== undefined) return m; } } return k186;
-        case "expired": return k187;
+        case "cancelled": return k206;
+        case "cancelling": return k207;
+        case "completed": { const y = read106(b); if (typeof y === 'string') { const m = k208[y]; if (m !== undefined) return m; } } return k209;
+        case "expired": return k210;
         case "failed": return refine107(b);
-        case "in_progress": return k193;
+        case "in_progress": return k217;
         case "incomplete": return refine110(b);
-        case "queued": return k196;
-        case "requires_action": return k197;
+        case "queued": return k220;
+        case "requires_action": return k221;
       }
     
-      return k198;
+      return k222;
     }
     function read114(o) { let v = o.status; return v; }
     function read116(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2325,33 +2416,33 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine115(b) {
       let v, f, g;
       v = read117(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k204[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read116(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k206[v]; if (m !== undefined) { const s = k203[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k202.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read116(b), true) : m; } if (f === undefined) { f = k205; g = read116; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k205, read116(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read116(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k231[v]; if (m !== undefined) return m; { const s = k227[v]; if (s !== undefined) { const m = k228[v]; if ((s & 2) !== 0) { const x = k226.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read116(b), true) : m; } } if (f === undefined) { f = k230; g = read116; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k230, read116(b), true);
     }
     function status113(b, n) {
       const v = read114(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k199;
-        case "completed": return k200;
-        case "expired": return k201;
+        case "cancelled": return k223;
+        case "completed": return k224;
+        case "expired": return k225;
         case "failed": return refine115(b);
-        case "in_progress": return k207;
+        case "in_progress": return k232;
       }
     
-      return k208;
+      return k233;
     }
     function read119(o) { let v = o.status; return v; }
     function status118(b, n) {
       const v = read119(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k209;
-        case "completed": return k210;
-        case "expired": return k211;
-        case "pending": return k212;
+        case "cancelled": return k234;
+        case "completed": return k235;
+        case "expired": return k236;
+        case "pending": return k237;
       }
     
-      return k213;
+      return k238;
     }
     function read121(o) { let v = o.status; return v; }
     function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2359,44 +2450,44 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine122(b) {
       let v, f, g;
       v = read124(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k218[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read123(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k220[v]; if (m !== undefined) { const s = k217[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k216.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read123(b), true) : m; } if (f === undefined) { f = k219; g = read123; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k219, read123(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k244[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read123(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k246[v]; if (m !== undefined) return m; { const s = k242[v]; if (s !== undefined) { const m = k243[v]; if ((s & 2) !== 0) { const x = k241.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read123(b), true) : m; } } if (f === undefined) { f = k245; g = read123; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k245, read123(b), true);
     }
     function status120(b, n) {
       const v = read121(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k214;
-        case "completed": return k215;
+        case "cancelled": return k239;
+        case "completed": return k240;
         case "failed": return refine122(b);
-        case "in_progress": return k221;
+        case "in_progress": return k247;
       }
     
-      return k222;
+      return k248;
     }
     function read126(o) { let v = o.status; return v; }
     function read127(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status125(b, n) {
       const v = read126(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k223;
-        case "completed": { const c = read127(b); return typeof c === 'number' && c > 0 ? k224 : k225; }
-        case "failed": return k226;
-        case "in_progress": return k227;
+        case "cancelled": return k249;
+        case "completed": { const c = read127(b); return typeof c === 'number' && c > 0 ? k250 : k251; }
+        case "failed": return k252;
+        case "in_progress": return k253;
       }
     
-      return k228;
+      return k254;
     }
     function read129(o) { let v = o.status; return v; }
     function status128(b, n) {
       const v = read129(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k229;
-        case "expired": return k230;
-        case "in_progress": return k231;
+        case "completed": return k255;
+        case "expired": return k256;
+        case "in_progress": return k257;
       }
     
-      return k232;
+      return k258;
     }
     function read131(o) { let v = o.status; return v; }
     function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2404,57 +2495,57 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine132(b) {
       let v, f, g;
       v = read134(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k236[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read133(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k238[v]; if (m !== undefined) { const s = k235[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k234.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read133(b), true) : m; } if (f === undefined) { f = k237; g = read133; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k237, read133(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k263[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read133(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k265[v]; if (m !== undefined) return m; { const s = k261[v]; if (s !== undefined) { const m = k262[v]; if ((s & 2) !== 0) { const x = k260.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read133(b), true) : m; } } if (f === undefined) { f = k264; g = read133; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k264, read133(b), true);
     }
     function status130(b, n) {
       const v = read131(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k233;
+        case "completed": return k259;
         case "failed": return refine132(b);
-        case "in_progress": return k239;
-        case "queued": return k240;
+        case "in_progress": return k266;
+        case "queued": return k267;
       }
     
-      return k241;
+      return k268;
     }
     function read136(o) { let v = o.type; return v; }
     function status135(b, n) {
       const v = read136(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k242;
-        case "agent.environment.failed": return k243;
-        case "agent.environment.ready": return k244;
-        case "agent.environment.suspended": return k245;
-        case "agent.session.action_required": return k246;
-        case "agent.session.created": return k247;
-        case "agent.session.failed": return k248;
-        case "agent.session.idle": return k249;
-        case "agent.session.in_progress": return k250;
-        case "batch.cancelled": return k251;
-        case "batch.completed": return k252;
-        case "batch.expired": return k253;
-        case "batch.failed": return k254;
-        case "eval.run.canceled": return k255;
-        case "eval.run.failed": return k256;
-        case "eval.run.succeeded": return k257;
-        case "fine_tuning.job.cancelled": return k258;
-        case "fine_tuning.job.failed": return k259;
-        case "fine_tuning.job.succeeded": return k260;
-        case "response.cancelled": return k261;
-        case "response.completed": return k262;
-        case "response.failed": return k263;
-        case "response.incomplete": return k264;
-        case "safety_identifier.blocked": return k265;
+        case "agent.environment.expired": return k269;
+        case "agent.environment.failed": return k270;
+        case "agent.environment.ready": return k271;
+        case "agent.environment.suspended": return k272;
+        case "agent.session.action_required": return k273;
+        case "agent.session.created": return k274;
+        case "agent.session.failed": return k275;
+        case "agent.session.idle": return k276;
+        case "agent.session.in_progress": return k277;
+        case "batch.cancelled": return k278;
+        case "batch.completed": return k279;
+        case "batch.expired": return k280;
+        case "batch.failed": return k281;
+        case "eval.run.canceled": return k282;
+        case "eval.run.failed": return k283;
+        case "eval.run.succeeded": return k284;
+        case "fine_tuning.job.cancelled": return k285;
+        case "fine_tuning.job.failed": return k286;
+        case "fine_tuning.job.succeeded": return k287;
+        case "response.cancelled": return k288;
+        case "response.completed": return k289;
+        case "response.failed": return k290;
+        case "response.incomplete": return k291;
+        case "safety_identifier.blocked": return k292;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k266; }
-          if (v.endsWith(".failed")) { return k267; }
+          if (v.endsWith(".expired")) { return k293; }
+          if (v.endsWith(".failed")) { return k294; }
           break;
       }
-      return k268;
+      return k295;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -2496,21 +2587,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine137(b) {
       let v, f, g;
       v = read139(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read138(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k275[v]; if (m !== undefined) { const s = k272[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k271.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read138(b), true) : m; } if (f === undefined) { f = k274; g = read138; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k301[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read138(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k303[v]; if (m !== undefined) return m; { const s = k299[v]; if (s !== undefined) { const m = k300[v]; if ((s & 2) !== 0) { const x = k298.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read138(b), true) : m; } } if (f === undefined) { f = k302; g = read138; } }
       v = read141(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k278[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read140(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k280[v]; if (m !== undefined) { const s = k277[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k276.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read140(b), true) : m; } if (f === undefined) { f = k279; g = read140; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k307[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read140(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k309[v]; if (m !== undefined) return m; { const s = k305[v]; if (s !== undefined) { const m = k306[v]; if ((s & 2) !== 0) { const x = k304.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read140(b), true) : m; } } if (f === undefined) { f = k308; g = read140; } }
       v = read143(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k283[v]; if (m !== undefined) { const s = k281[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read142(b), true) : m; } if (f === undefined) { f = k282; g = read142; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k274, read138(b), true);
+      if (v !== undefined) { const m = k313[v]; if (m !== undefined) return m; { const s = k310[v]; if (s !== undefined) { const m = k311[v]; return (s & 1) !== 0 ? k3(m, read142(b), true) : m; } } if (f === undefined) { f = k312; g = read142; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k302, read138(b), true);
     }
     function read144(o) { let v = o.status; return v; }
     function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate146(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k285;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k315;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2531,26 +2622,26 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine148(b) {
       let v, f, g;
       v = read150(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k288[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read149(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k289[v]; if (m !== undefined) { const s = k287[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k286.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read149(b), true) : m; } if (f === undefined) { f = k274; g = read149; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k319[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read149(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k320[v]; if (m !== undefined) return m; { const s = k317[v]; if (s !== undefined) { const m = k318[v]; if ((s & 2) !== 0) { const x = k316.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read149(b), true) : m; } } if (f === undefined) { f = k302; g = read149; } }
       v = read152(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k292[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k293[v]; if (m !== undefined) { const s = k291[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k290.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read151(b), true) : m; } if (f === undefined) { f = k279; g = read151; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k324[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k325[v]; if (m !== undefined) return m; { const s = k322[v]; if (s !== undefined) { const m = k323[v]; if ((s & 2) !== 0) { const x = k321.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read151(b), true) : m; } } if (f === undefined) { f = k308; g = read151; } }
       v = read154(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k295[v]; if (m !== undefined) { const s = k294[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read153(b), true) : m; } if (f === undefined) { f = k282; g = read153; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k274, read149(b), true);
+      if (v !== undefined) { const m = k328[v]; if (m !== undefined) return m; { const s = k326[v]; if (s !== undefined) { const m = k327[v]; return (s & 1) !== 0 ? k3(m, read153(b), true) : m; } } if (f === undefined) { f = k312; g = read153; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k302, read149(b), true);
     }
     function delegate155(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k296;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k329;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate156(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k297;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k330;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2560,18 +2651,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine157(b) {
       let v, f, g;
       v = read159(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k300[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read158(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k302[v]; if (m !== undefined) { const s = k299[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k298.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read158(b), true) : m; } if (f === undefined) { f = k301; g = read158; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k301, read158(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k334[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read158(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k336[v]; if (m !== undefined) return m; { const s = k332[v]; if (s !== undefined) { const m = k333[v]; if ((s & 2) !== 0) { const x = k331.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read158(b), true) : m; } } if (f === undefined) { f = k335; g = read158; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k335, read158(b), true);
     }
     function read161(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read162(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine160(b) {
       let v, f, g;
       v = read162(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k305[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read161(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k307[v]; if (m !== undefined) { const s = k304[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k303.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read161(b), true) : m; } if (f === undefined) { f = k306; g = read161; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k306, read161(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k340[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read161(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k342[v]; if (m !== undefined) return m; { const s = k338[v]; if (s !== undefined) { const m = k339[v]; if ((s & 2) !== 0) { const x = k337.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read161(b), true) : m; } } if (f === undefined) { f = k341; g = read161; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k341, read161(b), true);
     }
     function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
@@ -2580,16 +2671,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine163(b) {
       let v, f, g;
       v = read165(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k313[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k314[v]; if (m !== undefined) { const s = k312[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k311.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read164(b), true) : m; } if (f === undefined) { f = k279; g = read164; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k349[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k350[v]; if (m !== undefined) return m; { const s = k347[v]; if (s !== undefined) { const m = k348[v]; if ((s & 2) !== 0) { const x = k346.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read164(b), true) : m; } } if (f === undefined) { f = k308; g = read164; } }
       v = read167(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k316[v]; if (m !== undefined) { const s = k315[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read166(b), true) : m; } if (f === undefined) { f = k282; g = read166; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k279, read164(b), true);
+      if (v !== undefined) { const m = k353[v]; if (m !== undefined) return m; { const s = k351[v]; if (s !== undefined) { const m = k352[v]; return (s & 1) !== 0 ? k3(m, read166(b), true) : m; } } if (f === undefined) { f = k312; g = read166; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k308, read164(b), true);
     }
     function delegate168(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k317;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k354;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2602,12 +2693,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine171(b) {
       let v, f, g;
       v = read173(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k320[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k322[v]; if (m !== undefined) { const s = k319[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k318.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read172(b), true) : m; } if (f === undefined) { f = k321; g = read172; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k358[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k360[v]; if (m !== undefined) return m; { const s = k356[v]; if (s !== undefined) { const m = k357[v]; if ((s & 2) !== 0) { const x = k355.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read172(b), true) : m; } } if (f === undefined) { f = k359; g = read172; } }
       v = read175(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k325[v]; if (m !== undefined) { const s = k323[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read174(b), true) : m; } if (f === undefined) { f = k324; g = read174; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k321, read172(b), true);
+      if (v !== undefined) { const m = k364[v]; if (m !== undefined) return m; { const s = k361[v]; if (s !== undefined) { const m = k362[v]; return (s & 1) !== 0 ? k3(m, read174(b), true) : m; } } if (f === undefined) { f = k363; g = read174; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k359, read172(b), true);
     }
     function delegate176(b, n) {
       const inner = b["data"];
@@ -2642,7 +2733,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate176(b, n);
       }
     
-      return k326;
+      return k365;
     }
     function read178(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2652,15 +2743,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine179(b) {
       let v, f, g;
       v = read181(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k329[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read180(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k331[v]; if (m !== undefined) { const s = k328[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k327.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read180(b), true) : m; } if (f === undefined) { f = k330; g = read180; } }
-      v = k335(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k369[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read180(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k371[v]; if (m !== undefined) return m; { const s = k367[v]; if (s !== undefined) { const m = k368[v]; if ((s & 2) !== 0) { const x = k366.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read180(b), true) : m; } } if (f === undefined) { f = k370; g = read180; } }
+      v = k376(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k336[v]; if (m !== undefined) { const s = k333[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, k332(b), true) : m; } if (f === undefined) { f = k334; g = k332; } }
+      if (v !== undefined) { const m = k377[v]; if (m !== undefined) return m; { const s = k373[v]; if (s !== undefined) { const m = k374[v]; return (s & 1) !== 0 ? k3(m, k372(b), true) : m; } } if (f === undefined) { f = k375; g = k372; } }
       v = read183(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k339[v]; if (m !== undefined) { const s = k337[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read182(b), true) : m; } if (f === undefined) { f = k338; g = read182; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k330, read180(b), true);
+      if (v !== undefined) { const m = k381[v]; if (m !== undefined) return m; { const s = k378[v]; if (s !== undefined) { const m = k379[v]; return (s & 1) !== 0 ? k3(m, read182(b), true) : m; } } if (f === undefined) { f = k380; g = read182; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k370, read180(b), true);
     }
     function read184(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read185(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -2680,12 +2771,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine188(b) {
       let v, f, g;
       v = read190(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k342[v]; if (m !== undefined) return m.kind !== null && k10.has(m.kind) ? k3(m, read189(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k344[v]; if (m !== undefined) { const s = k341[v]; if (s === undefined) return m; if ((s & 2) !== 0) { const x = k340.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read189(b), true) : m; } if (f === undefined) { f = k343; g = read189; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k385[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read189(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k387[v]; if (m !== undefined) return m; { const s = k383[v]; if (s !== undefined) { const m = k384[v]; if ((s & 2) !== 0) { const x = k382.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read189(b), true) : m; } } if (f === undefined) { f = k386; g = read189; } }
       v = read192(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k347[v]; if (m !== undefined) { const s = k345[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read191(b), true) : m; } if (f === undefined) { f = k346; g = read191; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k343, read189(b), true);
+      if (v !== undefined) { const m = k391[v]; if (m !== undefined) return m; { const s = k388[v]; if (s !== undefined) { const m = k389[v]; return (s & 1) !== 0 ? k3(m, read191(b), true) : m; } } if (f === undefined) { f = k390; g = read191; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k386, read189(b), true);
     }
     function read193(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status186(b, n) {
@@ -2694,31 +2785,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read193(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k348(b)); } return refine188(b);
+      if (!n) { const s = read193(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k392(b)); } return refine188(b);
     }
-    function decision195(b, n) { return k349; }
-    function decision196(b, n) { return k350; }
-    function decision197(b, n) { return k351; }
-    function decision198(b, n) { return k352; }
-    function decision199(b, n) { return k353; }
-    function decision200(b, n) { return k354; }
-    function decision201(b, n) { return k355; }
-    function decision202(b, n) { return k356; }
-    function decision203(b, n) { return k357; }
-    function decision204(b, n) { return k358; }
-    function decision205(b, n) { return k359; }
-    function decision206(b, n) { return k360; }
-    function decision207(b, n) { return k361; }
-    function decision208(b, n) { return k362; }
-    function decision209(b, n) { return k363; }
-    function decision210(b, n) { return k364; }
-    function decision211(b, n) { return k365; }
-    function decision212(b, n) { return k366; }
+    function decision195(b, n) { return k393; }
+    function decision196(b, n) { return k394; }
+    function decision197(b, n) { return k395; }
+    function decision198(b, n) { return k396; }
+    function decision199(b, n) { return k397; }
+    function decision200(b, n) { return k398; }
+    function decision201(b, n) { return k399; }
+    function decision202(b, n) { return k400; }
+    function decision203(b, n) { return k401; }
+    function decision204(b, n) { return k402; }
+    function decision205(b, n) { return k403; }
+    function decision206(b, n) { return k404; }
+    function decision207(b, n) { return k405; }
+    function decision208(b, n) { return k406; }
+    function decision209(b, n) { return k407; }
+    function decision210(b, n) { return k408; }
+    function decision211(b, n) { return k409; }
+    function decision212(b, n) { return k410; }
     function status194(b, n) {
-      const values = k367(b);
-      const index = k368;
-      const settled = k369;
-      const rank = k370;
+      const values = k411(b);
+      const index = k412;
+      const settled = k413;
+      const rank = k414;
       const decide = [decision195, decision196, decision197, decision198, decision199, decision200, decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212];
       let first = -1;
       let worst = -1;
@@ -2741,8 +2832,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = read217(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k373[v]; if (m !== undefined) { const s = k371[v]; if (s === undefined) return m; return (s & 1) !== 0 ? k3(m, read216(b), true) : m; } if (f === undefined) { f = k372; g = read216; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k372, read216(b), true);
+      if (v !== undefined) { const m = k418[v]; if (m !== undefined) return m; { const s = k415[v]; if (s !== undefined) { const m = k416[v]; return (s & 1) !== 0 ? k3(m, read216(b), true) : m; } } if (f === undefined) { f = k417; g = read216; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k417, read216(b), true);
     }
     function status213(b, n) {
       const v = read214(b);
@@ -2757,16 +2848,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status219(b, n) {
       const v = read220(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k374;
-        case "max_tokens": return k375;
-        case "model_context_window_exceeded": return k376;
-        case "pause_turn": return k377;
-        case "refusal": return k378;
-        case "stop_sequence": return k379;
-        case "tool_use": return k380;
+        case "end_turn": return k419;
+        case "max_tokens": return k420;
+        case "model_context_window_exceeded": return k421;
+        case "pause_turn": return k422;
+        case "refusal": return k423;
+        case "stop_sequence": return k424;
+        case "tool_use": return k425;
       }
     
-      return k381;
+      return k426;
     }
     function body(b, n) {
       const o = b.object;
@@ -2776,8 +2867,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k270;
-        case "error": if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read145(b), k284(b)); } return refine137(b);
+        case "batch.expired": return k297;
+        case "error": if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read145(b), k314(b)); } return refine137(b);
         case "response.cancelled": return delegate146(b, n);
         case "response.completed": return delegate147(b, n);
         case "response.created": return delegate147(b, n);
@@ -2792,13 +2883,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k308; }
-          if (v.endsWith(".cancelled")) { return k309; }
-          if (v.endsWith(".expired")) { return k310; }
+          if (v.endsWith(".canceled")) { return k343; }
+          if (v.endsWith(".cancelled")) { return k344; }
+          if (v.endsWith(".expired")) { return k345; }
           if (v.endsWith(".failed")) { return refine163(b); }
           break;
       }
-          if (k269.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k296.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate168(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status169(b, n);
@@ -2813,21 +2904,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read222(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k385[s];
+      const own = k430[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k386(h);
+      const header = h === undefined ? undefined : k431(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read221(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k387.get(v); if (m !== undefined && m.kind === k383[s]) { return k382(m, s, header); } }
+        if (v !== undefined) { const m = k432.get(v); if (m !== undefined && m.kind === k428[s]) { return k427(m, s, header); } }
         v = read222(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k388.get(v); if (m !== undefined && m.kind === k383[s]) { return k382(m, s, header); } }
+        if (v !== undefined) { const m = k433.get(v); if (m !== undefined && m.kind === k428[s]) { return k427(m, s, header); } }
       }
-      return header === undefined ? own : k384[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k429[s * 2 + (header ? 1 : 0)];
     }
     function read223(o) { let v = o.details; return v; }
     function read224(o) { let v = o.estimated_time; return v; }
@@ -2837,7 +2928,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k389;
+      const names = k434;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2847,32 +2938,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k390(s, o);
+      if (s >= 200 && s < 300) return k435(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k385[s];
+      const own = k430[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k386(h);
+      const header = h === undefined ? undefined : k431(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read221(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k387.get(v); if (m !== undefined && m.kind === k383[s]) { r = k382(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k432.get(v); if (m !== undefined && m.kind === k428[s]) { r = k427(m, s, header); break decided; } }
         v = read222(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k388.get(v); if (m !== undefined && m.kind === k383[s]) { r = k382(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k433.get(v); if (m !== undefined && m.kind === k428[s]) { r = k427(m, s, header); break decided; } }
       }
-      r = header === undefined ? own : k384[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k429[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k391(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k391(r, h, b, holdsBodyHintKey) : r;
-      if (read223(e) !== undefined || read224(e) !== undefined || read225(e) !== undefined) return k391(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k393.test(m)) return k391(r, h, b, holdsBodyHintKey); }
-      return k392[s] ? k3(r, e.message, false) : r;
+      if (h !== undefined) return k436(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k436(r, h, b, holdsBodyHintKey) : r;
+      if (read223(e) !== undefined || read224(e) !== undefined || read225(e) !== undefined) return k436(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k438.test(m)) return k436(r, h, b, holdsBodyHintKey); }
+      return k437[s] ? k3(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2886,7 +2977,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k394(o, false);
+        return k439(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);

@@ -239,20 +239,23 @@ export function renderClassifiers(tables: Tables): Rendered {
         const anyRuledFallback = d.refinements.some((r) => ruling(r, r.fallback));
         const steps = d.refinements.map((r) => {
           // The values that need more than their result: one a rule may change (flag 1), one whose entry names
-          // relayed_status (flag 2, tables.ts). One table read with the same key, so an ordinary code costs one load.
+          // relayed_status (flag 2, tables.ts). They are left out of the plain table and kept in their own, read
+          // only when the plain one misses, so an ordinary code costs one load.
           const special = new Map<string, number>();
           for (const [v, m] of r.results) if (ruling(r, m)) special.set(v, 1);
           for (const v of r.relayed?.keys() ?? []) special.set(v, (special.get(v) ?? 0) | 2);
-          const ruledOrPlain = [...special.values()].some((x) => x & 1)
-            ? `(s & 1) !== 0 ? ${ruledCall(r, 'm')} : m`
-            : 'm';
+          const plain = new Map([...r.results].filter(([v]) => !special.has(v)));
+          const specialResults = new Map([...special.keys()].map((v) => [v, r.results.get(v)!]));
           const relayedFirst = r.relayed
             ? `if ((s & 2) !== 0) { const x = ${p.constant(r.relayed)}.get(v)(b); if (x !== undefined) return x; } `
             : '';
-          const found =
+          const ruledOrPlain = [...special.values()].some((x) => x & 1)
+            ? `(s & 1) !== 0 ? ${ruledCall(r, 'm')} : m`
+            : 'm';
+          const specialCode =
             special.size === 0
-              ? 'return m;'
-              : `{ const s = ${p.constant(byKey(special))}[v]; if (s === undefined) return m; ${relayedFirst}return ${ruledOrPlain}; }`;
+              ? ''
+              : ` { const s = ${p.constant(byKey(special))}[v]; if (s !== undefined) { const m = ${p.constant(byKey(specialResults))}[v]; ${relayedFirst}return ${ruledOrPlain}; } }`;
           const statusReturn =
             r.message !== undefined && rules !== undefined
               ? `return m.kind !== null && ${p.constant(ruledKinds)}.has(m.kind) ? ${ruledCall(r, 'm')} : m;`
@@ -266,7 +269,7 @@ export function renderClassifiers(tables: Tables): Rendered {
           // its decimal string.
           return `  v = ${read(r.read)}(b);
   if (typeof v !== 'string') {${byStatus} v = ${codeText}(v); }
-  if (v !== undefined) { const m = ${p.constant(byKey(r.results))}[v]; if (m !== undefined) ${found} if (f === undefined) ${remember} }`;
+  if (v !== undefined) { const m = ${p.constant(byKey(plain))}[v]; if (m !== undefined) return m;${specialCode} if (f === undefined) ${remember} }`;
         });
         const first = d.refinements[0]!;
         const firstFallback = ruling(first, first.fallback)
