@@ -20,15 +20,13 @@ export const references: LintCheck = {
     const dispatched = new Map<string, string>();
     for (const field of spec.fields) {
       const f = field.data;
+      // An error at one key of the field, its message prefixed as given.
+      const reportAt =
+        (key: string, prefix = '') =>
+        (message: string) =>
+          findings.push({ rule: this.id, level: 'error', message: prefix + message, position: field.at(key) });
       if (f.shares_values_with)
-        expectRole(f.shares_values_with, 'vocabulary', (m) =>
-          findings.push({
-            rule: this.id,
-            level: 'error',
-            message: `shares_values_with: ${m}`,
-            position: field.at('shares_values_with'),
-          }),
-        );
+        expectRole(f.shares_values_with, 'vocabulary', reportAt('shares_values_with', 'shares_values_with: '));
       const reported = f.reported_error;
       if (
         reported !== undefined &&
@@ -45,8 +43,7 @@ export const references: LintCheck = {
         });
       const errorObject = f.error_object;
       if (errorObject !== undefined) {
-        const report = (message: string) =>
-          findings.push({ rule: this.id, level: 'error', message, position: field.at('error_object') });
+        const report = reportAt('error_object');
         if (f.role !== 'event') report('error_object is read only on the event field');
         expectRole(errorObject.types, 'vocabulary', (m) => report(`error_object.types: ${m}`));
         if (!spec.fields.some((o) => o.data.role === 'status' && o.data.dispatch?.object === errorObject.object))
@@ -62,13 +59,7 @@ export const references: LintCheck = {
       const severity = f.severity;
       if (severity !== undefined) {
         // The order of the values that settle an outcome, for a field that reads several: every such value, once.
-        const report = (message: string) =>
-          findings.push({
-            rule: this.id,
-            level: 'error',
-            message: `severity: ${message}`,
-            position: field.at('severity'),
-          });
+        const report = reportAt('severity', 'severity: ');
         const settles = (e: { value: string; outcome?: string }) =>
           e.value !== '*' && e.outcome !== 'completed' && e.outcome !== 'pending';
         const settling = new Set(field.entries.filter((e) => settles(e.data)).map((e) => e.data.value));
@@ -82,13 +73,7 @@ export const references: LintCheck = {
       const filterResults = f.filter_results;
       if (filterResults !== undefined) {
         // A flagged element reads as one more value, ranked by severity: only where several values are read.
-        const report = (message: string) =>
-          findings.push({
-            rule: this.id,
-            level: 'error',
-            message: `filter_results: ${message}`,
-            position: field.at('filter_results'),
-          });
+        const report = reportAt('filter_results', 'filter_results: ');
         if (f.role !== 'status' || !(f.path ?? '').includes('[]') || !filterResults.path.includes('[]'))
           report('is read only on status fields whose path reads several values ([]), at a [] path');
         if (!(f.severity ?? []).includes(filterResults.value))
