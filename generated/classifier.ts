@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '189a4243504170': function (K) {
+  '18c886df7e288f': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -450,6 +450,47 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k441 = K[441];
     const k442 = K[442];
     const k443 = K[443];
+    const k444 = K[444];
+    const k445 = K[445];
+    const k446 = K[446];
+    const k447 = K[447];
+    const k448 = K[448];
+    const k449 = K[449];
+    const k450 = K[450];
+    const k451 = K[451];
+    const k452 = K[452];
+    const k453 = K[453];
+    const k454 = K[454];
+    const k455 = K[455];
+    const k456 = K[456];
+    const k457 = K[457];
+    const k458 = K[458];
+    const k459 = K[459];
+    const k460 = K[460];
+    const k461 = K[461];
+    const k462 = K[462];
+    const k463 = K[463];
+    const k464 = K[464];
+    const k465 = K[465];
+    const k466 = K[466];
+    const k467 = K[467];
+    const k468 = K[468];
+    const k469 = K[469];
+    const k470 = K[470];
+    const k471 = K[471];
+    const k472 = K[472];
+    const k473 = K[473];
+    const k474 = K[474];
+    const k475 = K[475];
+    const k476 = K[476];
+    const k477 = K[477];
+    const k478 = K[478];
+    const k479 = K[479];
+    const k480 = K[480];
+    const k481 = K[481];
+    const k482 = K[482];
+    const k483 = K[483];
+    const k484 = K[484];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -466,27 +507,37 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read8(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read9(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read10(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read8(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read9(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read10(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine6(b) {
+      const v = read10(b);
+      if (typeof v === 'string') { const m = k15[v]; if (m !== undefined) return m; }
+      return refine6rest(b, v);
+    }
+    function refine6rest(b, first) {
       let v, f, g;
-      v = read8(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k12[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read7(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k14[v]; if (m !== undefined) return m; { const s = k9[v]; if (s !== undefined) { const m = k10[v]; if ((s & 2) !== 0) { const x = k8.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read7(b), true) : m; } } if (f === undefined) { f = k13; g = read7; } }
-      v = read10(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k13[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read7(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k15[v]; if (m !== undefined) return m; { const s = k10[v]; if (s !== undefined) { const m = k11[v]; if ((s & 2) !== 0) { const x = k8.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k9[v], t = read7(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k14; g = read7; } }
+      v = read9(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k18[v]; if (m !== undefined) return m; { const s = k15[v]; if (s !== undefined) { const m = k16[v]; return (s & 1) !== 0 ? k3(m, read9(b), true) : m; } } if (f === undefined) { f = k17; g = read9; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k13, read7(b), true);
+      if (v !== undefined) { const m = k20[v]; if (m !== undefined) return m; { const s = k17[v]; if (s !== undefined) { const m = k18[v]; if ((s & 1) !== 0) { const q = k16[v], t = read8(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k19; g = read8; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k14, read7(b), true);
     }
     function read12(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read13(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine11(b) {
+      const v = read13(b);
+      if (typeof v === 'string') { const m = k23[v]; if (m !== undefined) return m; }
+      return refine11rest(b, v);
+    }
+    function refine11rest(b, first) {
       let v, f;
-      v = read13(b);
+      v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k21[v]; if (m !== undefined) return m; if (f === undefined) f = k20; }
-      return f !== undefined ? f : k20;
+      if (v !== undefined) { const m = k23[v]; if (m !== undefined) return m; if (f === undefined) f = k22; }
+      return f !== undefined ? f : k22;
     }
     function status0(b, n) {
       const v = read1(b);
@@ -494,160 +545,190 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "cancelled": return k4;
         case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k5[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k7; }
         case "failed": return refine6(b);
-        case "in_progress": return k19;
+        case "in_progress": return k21;
         case "incomplete": return refine11(b);
-        case "queued": return k22;
+        case "queued": return k24;
       }
     
-      return k23;
+      return k25;
     }
     function read15(o) { let v = o.status; return v; }
     function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read18(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine16(b) {
+      const v = read18(b);
+      if (typeof v === 'string') { const m = k33[v]; if (m !== undefined) return m; }
+      return refine16rest(b, v);
+    }
+    function refine16rest(b, first) {
       let v, f, g;
-      v = read18(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k28[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read17(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k30[v]; if (m !== undefined) return m; { const s = k26[v]; if (s !== undefined) { const m = k27[v]; if ((s & 2) !== 0) { const x = k25.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read17(b), true) : m; } } if (f === undefined) { f = k29; g = read17; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k29, read17(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k31[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read17(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k33[v]; if (m !== undefined) return m; { const s = k29[v]; if (s !== undefined) { const m = k30[v]; if ((s & 2) !== 0) { const x = k27.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k28[v], t = read17(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k32; g = read17; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k32, read17(b), true);
     }
     function status14(b, n) {
       const v = read15(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k24;
+        case "completed": return k26;
         case "failed": return refine16(b);
-        case "queued": return k31;
-        case "skipped": return k32;
+        case "queued": return k34;
+        case "skipped": return k35;
       }
     
-      return k33;
+      return k36;
     }
     function read20(o) { let v = o.status; return v; }
     function read22(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine21(b) {
+      const v = read23(b);
+      if (typeof v === 'string') { const m = k46[v]; if (m !== undefined) return m; }
+      return refine21rest(b, v);
+    }
+    function refine21rest(b, first) {
       let v, f, g;
-      v = read23(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k40[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read22(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k42[v]; if (m !== undefined) return m; { const s = k38[v]; if (s !== undefined) { const m = k39[v]; if ((s & 2) !== 0) { const x = k37.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read22(b), true) : m; } } if (f === undefined) { f = k41; g = read22; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k41, read22(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k44[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read22(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k46[v]; if (m !== undefined) return m; { const s = k42[v]; if (s !== undefined) { const m = k43[v]; if ((s & 2) !== 0) { const x = k40.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k41[v], t = read22(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k45; g = read22; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k45, read22(b), true);
     }
     function status19(b, n) {
       const v = read20(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k34;
-        case "disconnected": return k35;
-        case "expired": return k36;
+        case "connected": return k37;
+        case "disconnected": return k38;
+        case "expired": return k39;
         case "failed": return refine21(b);
-        case "pending": return k43;
-        case "ready": return k44;
-        case "suspended": return k45;
+        case "pending": return k47;
+        case "ready": return k48;
+        case "suspended": return k49;
       }
     
-      return k46;
+      return k50;
     }
     function read25(o) { let v = o.status; return v; }
     function status24(b, n) {
       const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k47;
-        case "idle": return k48;
-        case "in_progress": return k49;
-        case "requires_action": return k50;
+        case "failed": return k51;
+        case "idle": return k52;
+        case "in_progress": return k53;
+        case "requires_action": return k54;
       }
     
-      return k51;
+      return k55;
     }
     function read27(o) { let v = o.status; return v; }
     function read29(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine28(b) {
+      const v = read30(b);
+      if (typeof v === 'string') { const m = k64[v]; if (m !== undefined) return m; }
+      return refine28rest(b, v);
+    }
+    function refine28rest(b, first) {
       let v, f, g;
-      v = read30(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k57[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read29(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k59[v]; if (m !== undefined) return m; { const s = k55[v]; if (s !== undefined) { const m = k56[v]; if ((s & 2) !== 0) { const x = k54.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read29(b), true) : m; } } if (f === undefined) { f = k58; g = read29; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k58, read29(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read29(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k64[v]; if (m !== undefined) return m; { const s = k60[v]; if (s !== undefined) { const m = k61[v]; if ((s & 2) !== 0) { const x = k58.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k59[v], t = read29(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k63; g = read29; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k63, read29(b), true);
     }
     function status26(b, n) {
       const v = read27(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k52;
-        case "completed": return k53;
+        case "cancelled": return k56;
+        case "completed": return k57;
         case "failed": return refine28(b);
-        case "in_progress": return k60;
-        case "queued": return k61;
-        case "waiting": return k62;
+        case "in_progress": return k65;
+        case "queued": return k66;
+        case "waiting": return k67;
       }
     
-      return k63;
+      return k68;
     }
     function read32(o) { let v = o.status; return v; }
     function read33(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine34(b) {
+      const v = k80(b);
+      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; }
+      return refine34rest(b, v);
+    }
+    function refine34rest(b, first) {
       let v, f;
-      v = k74(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k72[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k75[v]; if (m !== undefined) return m; { const s = k70[v]; if (s !== undefined) { const m = k71[v]; if ((s & 2) !== 0) { const x = k69.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k73; }
-      return f !== undefined ? f : k73;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k79[v]; if (m !== undefined) return m; { const s = k75[v]; if (s !== undefined) { const m = k76[v]; if ((s & 2) !== 0) { const x = k74.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k78; }
+      return f !== undefined ? f : k78;
     }
     function status31(b, n) {
       const v = read32(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k64;
-        case "cancelling": return k65;
-        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k66 : k67; }
-        case "expired": return k68;
+        case "cancelled": return k69;
+        case "cancelling": return k70;
+        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k71 : k72; }
+        case "expired": return k73;
         case "failed": return refine34(b);
-        case "finalizing": return k76;
-        case "in_progress": return k77;
-        case "pending": return k78;
-        case "processing": return k79;
-        case "running": return k80;
-        case "scheduling": return k81;
-        case "validating": return k82;
+        case "finalizing": return k81;
+        case "in_progress": return k82;
+        case "pending": return k83;
+        case "processing": return k84;
+        case "running": return k85;
+        case "scheduling": return k86;
+        case "validating": return k87;
       }
     
-      return k83;
+      return k88;
     }
     function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine36(b) {
-      let v, f, g;
-      v = read38(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k88[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k90[v]; if (m !== undefined) return m; { const s = k86[v]; if (s !== undefined) { const m = k87[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } } if (f === undefined) { f = k89; g = read37; } }
-      v = read40(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k94[v]; if (m !== undefined) return m; { const s = k91[v]; if (s !== undefined) { const m = k92[v]; return (s & 1) !== 0 ? k3(m, read39(b), true) : m; } } if (f === undefined) { f = k93; g = read39; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k89, read37(b), true);
+      const v = read40(b);
+      if (typeof v === 'string') { const m = k96[v]; if (m !== undefined) return m; }
+      return refine36rest(b, v);
     }
-    function decision41(b, n) { return k95; }
-    function refine43(b) {
+    function refine36rest(b, first) {
       let v, f, g;
-      v = read38(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k88[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k98[v]; if (m !== undefined) return m; { const s = k96[v]; if (s !== undefined) { const m = k97[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } } if (f === undefined) { f = k89; g = read37; } }
-      v = read40(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k96[v]; if (m !== undefined) return m; { const s = k92[v]; if (s !== undefined) { const m = k93[v]; if ((s & 2) !== 0) { const x = k90.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k91[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read37; } }
+      v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k101[v]; if (m !== undefined) return m; { const s = k99[v]; if (s !== undefined) { const m = k100[v]; return (s & 1) !== 0 ? k3(m, read39(b), true) : m; } } if (f === undefined) { f = k93; g = read39; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k89, read37(b), true);
+      if (v !== undefined) { const m = k101[v]; if (m !== undefined) return m; { const s = k98[v]; if (s !== undefined) { const m = k99[v]; if ((s & 1) !== 0) { const q = k97[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read38; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read37(b), true);
+    }
+    function decision41(b, n) { return k102; }
+    function refine43(b) {
+      const v = read40(b);
+      if (typeof v === 'string') { const m = k106[v]; if (m !== undefined) return m; }
+      return refine43rest(b, v);
+    }
+    function refine43rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k106[v]; if (m !== undefined) return m; { const s = k104[v]; if (s !== undefined) { const m = k105[v]; if ((s & 2) !== 0) { const x = k90.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k103[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read37; } }
+      v = read39(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k110[v]; if (m !== undefined) return m; { const s = k108[v]; if (s !== undefined) { const m = k109[v]; if ((s & 1) !== 0) { const q = k107[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read38; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read37(b), true);
     }
     function decision42(b, n) { return refine43(b); }
-    function decision44(b, n) { return k102; }
-    function decision45(b, n) { return k103; }
-    function decision46(b, n) { return k104; }
-    function decision47(b, n) { return k105; }
+    function decision44(b, n) { return k111; }
+    function decision45(b, n) { return k112; }
+    function decision46(b, n) { return k113; }
+    function decision47(b, n) { return k114; }
     function read49(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k106(b)); } return k107; }
+    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k115(b)); } return k116; }
     function status35(b, n) {
-      if (k84(b.error)) { return refine36(b); }
-      const read = k108(b);
-      const values = k109(b) ? [...read, "content_filter"] : read;
-      const index = k110;
-      const settled = k111;
-      const rank = k112;
+      if (k89(b.error)) { return refine36(b); }
+      const read = k117(b);
+      const values = k118(b) ? [...read, "content_filter"] : read;
+      const index = k119;
+      const settled = k120;
+      const rank = k121;
       const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48];
       let first = -1;
       let worst = -1;
@@ -664,42 +745,52 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return decide[first < 0 ? 6 : first](b, n);
     }
     function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read54(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read54(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine51(b) {
-      let v, f, g;
-      v = read53(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k117[v]; if (m !== undefined) return m; { const s = k114[v]; if (s !== undefined) { const m = k115[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } } if (f === undefined) { f = k89; g = read52; } }
-      v = read55(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k120[v]; if (m !== undefined) return m; { const s = k118[v]; if (s !== undefined) { const m = k119[v]; return (s & 1) !== 0 ? k3(m, read54(b), true) : m; } } if (f === undefined) { f = k93; g = read54; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k89, read52(b), true);
+      const v = read55(b);
+      if (typeof v === 'string') { const m = k127[v]; if (m !== undefined) return m; }
+      return refine51rest(b, v);
     }
-    function decision56(b, n) { return k121; }
-    function refine58(b) {
+    function refine51rest(b, first) {
       let v, f, g;
-      v = read53(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k124[v]; if (m !== undefined) return m; { const s = k122[v]; if (s !== undefined) { const m = k123[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } } if (f === undefined) { f = k89; g = read52; } }
-      v = read55(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k126[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k127[v]; if (m !== undefined) return m; { const s = k124[v]; if (s !== undefined) { const m = k125[v]; if ((s & 2) !== 0) { const x = k122.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k123[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
+      v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k127[v]; if (m !== undefined) return m; { const s = k125[v]; if (s !== undefined) { const m = k126[v]; return (s & 1) !== 0 ? k3(m, read54(b), true) : m; } } if (f === undefined) { f = k93; g = read54; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k89, read52(b), true);
+      if (v !== undefined) { const m = k131[v]; if (m !== undefined) return m; { const s = k129[v]; if (s !== undefined) { const m = k130[v]; if ((s & 1) !== 0) { const q = k128[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read53; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read52(b), true);
+    }
+    function decision56(b, n) { return k132; }
+    function refine58(b) {
+      const v = read55(b);
+      if (typeof v === 'string') { const m = k136[v]; if (m !== undefined) return m; }
+      return refine58rest(b, v);
+    }
+    function refine58rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k126[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k136[v]; if (m !== undefined) return m; { const s = k134[v]; if (s !== undefined) { const m = k135[v]; if ((s & 2) !== 0) { const x = k122.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k133[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
+      v = read54(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 1) !== 0) { const q = k137[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read53; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read52(b), true);
     }
     function decision57(b, n) { return refine58(b); }
-    function decision59(b, n) { return k128; }
-    function decision60(b, n) { return k129; }
-    function decision61(b, n) { return k130; }
-    function decision62(b, n) { return k131; }
-    function decision63(b, n) { return k132; }
+    function decision59(b, n) { return k141; }
+    function decision60(b, n) { return k142; }
+    function decision61(b, n) { return k143; }
+    function decision62(b, n) { return k144; }
+    function decision63(b, n) { return k145; }
     function status50(b, n) {
-      if (k84(b.error)) { return refine51(b); }
-      const values = k133(b);
-      const index = k134;
-      const settled = k135;
-      const rank = k136;
+      if (k89(b.error)) { return refine51(b); }
+      const values = k146(b);
+      const index = k147;
+      const settled = k148;
+      const rank = k149;
       const decide = [decision56, decision57, decision59, decision60, decision61, decision62, decision63];
       let first = -1;
       let worst = -1;
@@ -719,26 +810,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k137;
-        case "running": return k138;
+        case "expired": return k150;
+        case "running": return k151;
       }
     
-      return k139;
+      return k152;
     }
     function read67(o) { let v = o.message; return v; }
     function read69(o) { let v = o.message; return v; }
-    function read70(o) { let v = o.code; return v; }
-    function read71(o) { let v = o.message; return v; }
-    function read72(o) { let v = o.type; return v; }
+    function read70(o) { let v = o.message; return v; }
+    function read71(o) { let v = o.type; return v; }
+    function read72(o) { let v = o.code; return v; }
     function refine68(b) {
+      const v = read72(b);
+      if (typeof v === 'string') { const m = k159[v]; if (m !== undefined) return m; }
+      return refine68rest(b, v);
+    }
+    function refine68rest(b, first) {
       let v, f, g;
-      v = read70(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k143[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k145[v]; if (m !== undefined) return m; { const s = k141[v]; if (s !== undefined) { const m = k142[v]; if ((s & 2) !== 0) { const x = k140.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read69(b), true) : m; } } if (f === undefined) { f = k144; g = read69; } }
-      v = read72(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k159[v]; if (m !== undefined) return m; { const s = k155[v]; if (s !== undefined) { const m = k156[v]; if ((s & 2) !== 0) { const x = k153.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k154[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k158; g = read69; } }
+      v = read71(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k149[v]; if (m !== undefined) return m; { const s = k146[v]; if (s !== undefined) { const m = k147[v]; return (s & 1) !== 0 ? k3(m, read71(b), true) : m; } } if (f === undefined) { f = k148; g = read71; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k144, read69(b), true);
+      if (v !== undefined) { const m = k164[v]; if (m !== undefined) return m; { const s = k161[v]; if (s !== undefined) { const m = k162[v]; if ((s & 1) !== 0) { const q = k160[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k163; g = read70; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k158, read69(b), true);
     }
     function status66(b, n) {
       const v = read67(b);
@@ -752,106 +848,126 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read76(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read77(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine75(b) {
+      const v = read77(b);
+      if (typeof v === 'string') { const m = k173[v]; if (m !== undefined) return m; }
+      return refine75rest(b, v);
+    }
+    function refine75rest(b, first) {
       let v, f, g;
-      v = read77(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k155[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k157[v]; if (m !== undefined) return m; { const s = k153[v]; if (s !== undefined) { const m = k154[v]; if ((s & 2) !== 0) { const x = k152.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read76(b), true) : m; } } if (f === undefined) { f = k156; g = read76; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k156, read76(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k173[v]; if (m !== undefined) return m; { const s = k169[v]; if (s !== undefined) { const m = k170[v]; if ((s & 2) !== 0) { const x = k167.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k168[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k172; g = read76; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k172, read76(b), true);
     }
     function status73(b, n) {
       const v = read74(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k150;
-        case "completed": return k151;
+        case "canceled": return k165;
+        case "completed": return k166;
         case "failed": return refine75(b);
-        case "in_progress": return k158;
-        case "queued": return k159;
+        case "in_progress": return k174;
+        case "queued": return k175;
       }
     
-      return k160;
+      return k176;
     }
     function read79(o) { let v = o.status; return v; }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k161;
-        case "error": return k162;
-        case "processed": return k163;
-        case "uploaded": return k164;
+        case "deleted": return k177;
+        case "error": return k178;
+        case "processed": return k179;
+        case "uploaded": return k180;
       }
     
-      return k165;
+      return k181;
     }
     function read81(o) { let v = o.status; return v; }
     function read83(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read84(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine82(b) {
+      const v = read84(b);
+      if (typeof v === 'string') { const m = k189[v]; if (m !== undefined) return m; }
+      return refine82rest(b, v);
+    }
+    function refine82rest(b, first) {
       let v, f, g;
-      v = read84(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k170[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k172[v]; if (m !== undefined) return m; { const s = k168[v]; if (s !== undefined) { const m = k169[v]; if ((s & 2) !== 0) { const x = k167.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read83(b), true) : m; } } if (f === undefined) { f = k171; g = read83; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k171, read83(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k187[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k189[v]; if (m !== undefined) return m; { const s = k185[v]; if (s !== undefined) { const m = k186[v]; if ((s & 2) !== 0) { const x = k183.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k184[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k188; g = read83; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k188, read83(b), true);
     }
     function status80(b, n) {
       const v = read81(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k166;
+        case "cancelled": return k182;
         case "failed": return refine82(b);
-        case "paused": return k173;
-        case "pausing": return k174;
-        case "queued": return k175;
-        case "running": return k176;
-        case "succeeded": return k177;
-        case "validating_files": return k178;
+        case "paused": return k190;
+        case "pausing": return k191;
+        case "queued": return k192;
+        case "running": return k193;
+        case "succeeded": return k194;
+        case "validating_files": return k195;
       }
     
-      return k179;
+      return k196;
     }
     function read86(o) { let v = o.status; return v; }
     function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine87(b) {
+      const v = read91(b);
+      if (typeof v === 'string') { const m = k205[v]; if (m !== undefined) return m; }
+      return refine87rest(b, v);
+    }
+    function refine87rest(b, first) {
       let v, f, g;
-      v = read89(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k185[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k187[v]; if (m !== undefined) return m; { const s = k183[v]; if (s !== undefined) { const m = k184[v]; if ((s & 2) !== 0) { const x = k182.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read88(b), true) : m; } } if (f === undefined) { f = k186; g = read88; } }
-      v = read91(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k203[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k205[v]; if (m !== undefined) return m; { const s = k201[v]; if (s !== undefined) { const m = k202[v]; if ((s & 2) !== 0) { const x = k199.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k200[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k204; g = read88; } }
+      v = read90(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k191[v]; if (m !== undefined) return m; { const s = k188[v]; if (s !== undefined) { const m = k189[v]; return (s & 1) !== 0 ? k3(m, read90(b), true) : m; } } if (f === undefined) { f = k190; g = read90; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k186, read88(b), true);
+      if (v !== undefined) { const m = k210[v]; if (m !== undefined) return m; { const s = k207[v]; if (s !== undefined) { const m = k208[v]; if ((s & 1) !== 0) { const q = k206[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k209; g = read89; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k204, read88(b), true);
     }
     function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine92(b) {
+      const v = read94(b);
+      if (typeof v === 'string') { const m = k213[v]; if (m !== undefined) return m; }
+      return refine92rest(b, v);
+    }
+    function refine92rest(b, first) {
       let v, f;
-      v = read94(b);
+      v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k194[v]; if (m !== undefined) return m; if (f === undefined) f = k193; }
-      return f !== undefined ? f : k193;
+      if (v !== undefined) { const m = k213[v]; if (m !== undefined) return m; if (f === undefined) f = k212; }
+      return f !== undefined ? f : k212;
     }
     function status85(b, n) {
       const v = read86(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k180;
-        case "completed": return k181;
+        case "cancelled": return k197;
+        case "completed": return k198;
         case "failed": return refine87(b);
-        case "in_progress": return k192;
+        case "in_progress": return k211;
         case "incomplete": return refine92(b);
       }
     
-      return k195;
+      return k214;
     }
-    function decision96(b, n) { return k196; }
-    function decision97(b, n) { return k197; }
-    function decision98(b, n) { return k198; }
-    function decision99(b, n) { return k199; }
+    function decision96(b, n) { return k215; }
+    function decision97(b, n) { return k216; }
+    function decision98(b, n) { return k217; }
+    function decision99(b, n) { return k218; }
     function status95(b, n) {
-      const values = k200(b);
-      const index = k201;
-      const settled = k202;
-      const rank = k203;
+      const values = k219(b);
+      const index = k220;
+      const settled = k221;
+      const rank = k222;
       const decide = [decision96, decision97, decision98, decision99];
       let first = -1;
       let worst = -1;
@@ -872,194 +988,224 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read105(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine103(b) {
+      const v = read105(b);
+      if (typeof v === 'string') { const m = k227[v]; if (m !== undefined) return m; }
+      return refine103rest(b, v);
+    }
+    function refine103rest(b, first) {
       let v, f;
-      v = read105(b);
+      v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k208[v]; if (m !== undefined) return m; if (f === undefined) f = k207; }
-      return f !== undefined ? f : k207;
+      if (v !== undefined) { const m = k227[v]; if (m !== undefined) return m; if (f === undefined) f = k226; }
+      return f !== undefined ? f : k226;
     }
     function status100(b, n) {
       const v = read101(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read102(b); if (typeof y === 'string') { const m = k204[y]; if (m !== undefined) return m; } } return k205;
-        case "in_progress": return k206;
+        case "completed": { const y = read102(b); if (typeof y === 'string') { const m = k223[y]; if (m !== undefined) return m; } } return k224;
+        case "in_progress": return k225;
         case "incomplete": return refine103(b);
       }
     
-      return k209;
+      return k228;
     }
     function read107(o) { let v = o.status; return v; }
     function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read110(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read111(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine109(b) {
+      const v = read111(b);
+      if (typeof v === 'string') { const m = k240[v]; if (m !== undefined) return m; }
+      return refine109rest(b, v);
+    }
+    function refine109rest(b, first) {
       let v, f, g;
-      v = read111(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k218[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k220[v]; if (m !== undefined) return m; { const s = k216[v]; if (s !== undefined) { const m = k217[v]; if ((s & 2) !== 0) { const x = k215.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read110(b), true) : m; } } if (f === undefined) { f = k219; g = read110; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k219, read110(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k240[v]; if (m !== undefined) return m; { const s = k236[v]; if (s !== undefined) { const m = k237[v]; if ((s & 2) !== 0) { const x = k234.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k235[v], t = read110(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k239; g = read110; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k239, read110(b), true);
     }
     function read113(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read114(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine112(b) {
+      const v = read114(b);
+      if (typeof v === 'string') { const m = k243[v]; if (m !== undefined) return m; }
+      return refine112rest(b, v);
+    }
+    function refine112rest(b, first) {
       let v, f;
-      v = read114(b);
+      v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k223[v]; if (m !== undefined) return m; if (f === undefined) f = k222; }
-      return f !== undefined ? f : k222;
+      if (v !== undefined) { const m = k243[v]; if (m !== undefined) return m; if (f === undefined) f = k242; }
+      return f !== undefined ? f : k242;
     }
     function status106(b, n) {
       const v = read107(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k210;
-        case "cancelling": return k211;
-        case "completed": { const y = read108(b); if (typeof y === 'string') { const m = k212[y]; if (m !== undefined) return m; } } return k213;
-        case "expired": return k214;
+        case "cancelled": return k229;
+        case "cancelling": return k230;
+        case "completed": { const y = read108(b); if (typeof y === 'string') { const m = k231[y]; if (m !== undefined) return m; } } return k232;
+        case "expired": return k233;
         case "failed": return refine109(b);
-        case "in_progress": return k221;
+        case "in_progress": return k241;
         case "incomplete": return refine112(b);
-        case "queued": return k224;
-        case "requires_action": return k225;
+        case "queued": return k244;
+        case "requires_action": return k245;
       }
     
-      return k226;
+      return k246;
     }
     function read116(o) { let v = o.status; return v; }
     function read118(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read119(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine117(b) {
+      const v = read119(b);
+      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; }
+      return refine117rest(b, v);
+    }
+    function refine117rest(b, first) {
       let v, f, g;
-      v = read119(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read118(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k235[v]; if (m !== undefined) return m; { const s = k231[v]; if (s !== undefined) { const m = k232[v]; if ((s & 2) !== 0) { const x = k230.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read118(b), true) : m; } } if (f === undefined) { f = k234; g = read118; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k234, read118(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read118(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k256[v]; if (m !== undefined) return m; { const s = k252[v]; if (s !== undefined) { const m = k253[v]; if ((s & 2) !== 0) { const x = k250.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k251[v], t = read118(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k255; g = read118; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k255, read118(b), true);
     }
     function status115(b, n) {
       const v = read116(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k227;
-        case "completed": return k228;
-        case "expired": return k229;
+        case "cancelled": return k247;
+        case "completed": return k248;
+        case "expired": return k249;
         case "failed": return refine117(b);
-        case "in_progress": return k236;
+        case "in_progress": return k257;
       }
     
-      return k237;
+      return k258;
     }
     function read121(o) { let v = o.status; return v; }
     function status120(b, n) {
       const v = read121(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k238;
-        case "completed": return k239;
-        case "expired": return k240;
-        case "pending": return k241;
+        case "cancelled": return k259;
+        case "completed": return k260;
+        case "expired": return k261;
+        case "pending": return k262;
       }
     
-      return k242;
+      return k263;
     }
     function read123(o) { let v = o.status; return v; }
     function read125(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read126(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine124(b) {
+      const v = read126(b);
+      if (typeof v === 'string') { const m = k272[v]; if (m !== undefined) return m; }
+      return refine124rest(b, v);
+    }
+    function refine124rest(b, first) {
       let v, f, g;
-      v = read126(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k248[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read125(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k250[v]; if (m !== undefined) return m; { const s = k246[v]; if (s !== undefined) { const m = k247[v]; if ((s & 2) !== 0) { const x = k245.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read125(b), true) : m; } } if (f === undefined) { f = k249; g = read125; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k249, read125(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k270[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read125(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k272[v]; if (m !== undefined) return m; { const s = k268[v]; if (s !== undefined) { const m = k269[v]; if ((s & 2) !== 0) { const x = k266.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k267[v], t = read125(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k271; g = read125; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k271, read125(b), true);
     }
     function status122(b, n) {
       const v = read123(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k243;
-        case "completed": return k244;
+        case "cancelled": return k264;
+        case "completed": return k265;
         case "failed": return refine124(b);
-        case "in_progress": return k251;
+        case "in_progress": return k273;
       }
     
-      return k252;
+      return k274;
     }
     function read128(o) { let v = o.status; return v; }
     function read129(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status127(b, n) {
       const v = read128(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k253;
-        case "completed": { const c = read129(b); return typeof c === 'number' && c > 0 ? k254 : k255; }
-        case "failed": return k256;
-        case "in_progress": return k257;
+        case "cancelled": return k275;
+        case "completed": { const c = read129(b); return typeof c === 'number' && c > 0 ? k276 : k277; }
+        case "failed": return k278;
+        case "in_progress": return k279;
       }
     
-      return k258;
+      return k280;
     }
     function read131(o) { let v = o.status; return v; }
     function status130(b, n) {
       const v = read131(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k259;
-        case "expired": return k260;
-        case "in_progress": return k261;
+        case "completed": return k281;
+        case "expired": return k282;
+        case "in_progress": return k283;
       }
     
-      return k262;
+      return k284;
     }
     function read133(o) { let v = o.status; return v; }
     function read135(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read136(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine134(b) {
+      const v = read136(b);
+      if (typeof v === 'string') { const m = k292[v]; if (m !== undefined) return m; }
+      return refine134rest(b, v);
+    }
+    function refine134rest(b, first) {
       let v, f, g;
-      v = read136(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k267[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read135(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k269[v]; if (m !== undefined) return m; { const s = k265[v]; if (s !== undefined) { const m = k266[v]; if ((s & 2) !== 0) { const x = k264.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read135(b), true) : m; } } if (f === undefined) { f = k268; g = read135; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k268, read135(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k290[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read135(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k292[v]; if (m !== undefined) return m; { const s = k288[v]; if (s !== undefined) { const m = k289[v]; if ((s & 2) !== 0) { const x = k286.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k287[v], t = read135(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k291; g = read135; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k291, read135(b), true);
     }
     function status132(b, n) {
       const v = read133(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k263;
+        case "completed": return k285;
         case "failed": return refine134(b);
-        case "in_progress": return k270;
-        case "queued": return k271;
+        case "in_progress": return k293;
+        case "queued": return k294;
       }
     
-      return k272;
+      return k295;
     }
     function read138(o) { let v = o.type; return v; }
     function status137(b, n) {
       const v = read138(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k273;
-        case "agent.environment.failed": return k274;
-        case "agent.environment.ready": return k275;
-        case "agent.environment.suspended": return k276;
-        case "agent.session.action_required": return k277;
-        case "agent.session.created": return k278;
-        case "agent.session.failed": return k279;
-        case "agent.session.idle": return k280;
-        case "agent.session.in_progress": return k281;
-        case "batch.cancelled": return k282;
-        case "batch.completed": return k283;
-        case "batch.expired": return k284;
-        case "batch.failed": return k285;
-        case "eval.run.canceled": return k286;
-        case "eval.run.failed": return k287;
-        case "eval.run.succeeded": return k288;
-        case "fine_tuning.job.cancelled": return k289;
-        case "fine_tuning.job.failed": return k290;
-        case "fine_tuning.job.succeeded": return k291;
-        case "response.cancelled": return k292;
-        case "response.completed": return k293;
-        case "response.failed": return k294;
-        case "response.incomplete": return k295;
-        case "safety_identifier.blocked": return k296;
+        case "agent.environment.expired": return k296;
+        case "agent.environment.failed": return k297;
+        case "agent.environment.ready": return k298;
+        case "agent.environment.suspended": return k299;
+        case "agent.session.action_required": return k300;
+        case "agent.session.created": return k301;
+        case "agent.session.failed": return k302;
+        case "agent.session.idle": return k303;
+        case "agent.session.in_progress": return k304;
+        case "batch.cancelled": return k305;
+        case "batch.completed": return k306;
+        case "batch.expired": return k307;
+        case "batch.failed": return k308;
+        case "eval.run.canceled": return k309;
+        case "eval.run.failed": return k310;
+        case "eval.run.succeeded": return k311;
+        case "fine_tuning.job.cancelled": return k312;
+        case "fine_tuning.job.failed": return k313;
+        case "fine_tuning.job.succeeded": return k314;
+        case "response.cancelled": return k315;
+        case "response.completed": return k316;
+        case "response.failed": return k317;
+        case "response.incomplete": return k318;
+        case "safety_identifier.blocked": return k319;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k297; }
-          if (v.endsWith(".failed")) { return k298; }
+          if (v.endsWith(".expired")) { return k320; }
+          if (v.endsWith(".failed")) { return k321; }
           break;
       }
-      return k299;
+      return k322;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1093,29 +1239,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k0;
     }
     function read140(o) { let v = o.message; return v; }
-    function read141(o) { let v = o.code; return v; }
-    function read142(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read141(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read142(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read145(o) { let v = o.code; return v; }
     function refine139(b) {
+      const v = read145(b);
+      if (typeof v === 'string') { const m = k331[v]; if (m !== undefined) return m; }
+      return refine139rest(b, v);
+    }
+    function refine139rest(b, first) {
       let v, f, g;
-      v = read141(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k305[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read140(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k307[v]; if (m !== undefined) return m; { const s = k303[v]; if (s !== undefined) { const m = k304[v]; if ((s & 2) !== 0) { const x = k302.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read140(b), true) : m; } } if (f === undefined) { f = k306; g = read140; } }
-      v = read143(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k311[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read142(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k313[v]; if (m !== undefined) return m; { const s = k309[v]; if (s !== undefined) { const m = k310[v]; if ((s & 2) !== 0) { const x = k308.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read142(b), true) : m; } } if (f === undefined) { f = k312; g = read142; } }
-      v = read145(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k329[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read140(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k331[v]; if (m !== undefined) return m; { const s = k327[v]; if (s !== undefined) { const m = k328[v]; if ((s & 2) !== 0) { const x = k325.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k326[v], t = read140(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k330; g = read140; } }
+      v = read142(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k336[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k338[v]; if (m !== undefined) return m; { const s = k334[v]; if (s !== undefined) { const m = k335[v]; if ((s & 2) !== 0) { const x = k332.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k333[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k337; g = read141; } }
+      v = read144(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k317[v]; if (m !== undefined) return m; { const s = k314[v]; if (s !== undefined) { const m = k315[v]; return (s & 1) !== 0 ? k3(m, read144(b), true) : m; } } if (f === undefined) { f = k316; g = read144; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k306, read140(b), true);
+      if (v !== undefined) { const m = k343[v]; if (m !== undefined) return m; { const s = k340[v]; if (s !== undefined) { const m = k341[v]; if ((s & 1) !== 0) { const q = k339[v], t = read143(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k342; g = read143; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k330, read140(b), true);
     }
     function read146(o) { let v = o.status; return v; }
     function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate148(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k319;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k345;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1128,34 +1279,39 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function read151(o) { let v = o.message; return v; }
-    function read152(o) { let v = o.code; return v; }
-    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read156(o) { let v = o.code; return v; }
     function refine150(b) {
+      const v = read156(b);
+      if (typeof v === 'string') { const m = k351[v]; if (m !== undefined) return m; }
+      return refine150rest(b, v);
+    }
+    function refine150rest(b, first) {
       let v, f, g;
-      v = read152(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k323[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k324[v]; if (m !== undefined) return m; { const s = k321[v]; if (s !== undefined) { const m = k322[v]; if ((s & 2) !== 0) { const x = k320.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read151(b), true) : m; } } if (f === undefined) { f = k306; g = read151; } }
-      v = read154(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k328[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k329[v]; if (m !== undefined) return m; { const s = k326[v]; if (s !== undefined) { const m = k327[v]; if ((s & 2) !== 0) { const x = k325.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read153(b), true) : m; } } if (f === undefined) { f = k312; g = read153; } }
-      v = read156(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k350[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k351[v]; if (m !== undefined) return m; { const s = k348[v]; if (s !== undefined) { const m = k349[v]; if ((s & 2) !== 0) { const x = k346.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k347[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k330; g = read151; } }
+      v = read153(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k356[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read152(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k357[v]; if (m !== undefined) return m; { const s = k354[v]; if (s !== undefined) { const m = k355[v]; if ((s & 2) !== 0) { const x = k352.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k353[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k337; g = read152; } }
+      v = read155(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k332[v]; if (m !== undefined) return m; { const s = k330[v]; if (s !== undefined) { const m = k331[v]; return (s & 1) !== 0 ? k3(m, read155(b), true) : m; } } if (f === undefined) { f = k316; g = read155; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k306, read151(b), true);
+      if (v !== undefined) { const m = k361[v]; if (m !== undefined) return m; { const s = k359[v]; if (s !== undefined) { const m = k360[v]; if ((s & 1) !== 0) { const q = k358[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k342; g = read154; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k330, read151(b), true);
     }
     function delegate157(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k333;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k362;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate158(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k334;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k363;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1163,56 +1319,76 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read161(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine159(b) {
+      const v = read161(b);
+      if (typeof v === 'string') { const m = k370[v]; if (m !== undefined) return m; }
+      return refine159rest(b, v);
+    }
+    function refine159rest(b, first) {
       let v, f, g;
-      v = read161(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k338[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read160(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k340[v]; if (m !== undefined) return m; { const s = k336[v]; if (s !== undefined) { const m = k337[v]; if ((s & 2) !== 0) { const x = k335.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read160(b), true) : m; } } if (f === undefined) { f = k339; g = read160; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k339, read160(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k368[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read160(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k370[v]; if (m !== undefined) return m; { const s = k366[v]; if (s !== undefined) { const m = k367[v]; if ((s & 2) !== 0) { const x = k364.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k365[v], t = read160(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k369; g = read160; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k369, read160(b), true);
     }
     function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine162(b) {
+      const v = read164(b);
+      if (typeof v === 'string') { const m = k377[v]; if (m !== undefined) return m; }
+      return refine162rest(b, v);
+    }
+    function refine162rest(b, first) {
       let v, f, g;
-      v = read164(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k344[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k346[v]; if (m !== undefined) return m; { const s = k342[v]; if (s !== undefined) { const m = k343[v]; if ((s & 2) !== 0) { const x = k341.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read163(b), true) : m; } } if (f === undefined) { f = k345; g = read163; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k345, read163(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k375[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k377[v]; if (m !== undefined) return m; { const s = k373[v]; if (s !== undefined) { const m = k374[v]; if ((s & 2) !== 0) { const x = k371.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k372[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k376; g = read163; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k376, read163(b), true);
     }
     function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine165(b) {
+      const v = read169(b);
+      if (typeof v === 'string') { const m = k386[v]; if (m !== undefined) return m; }
+      return refine165rest(b, v);
+    }
+    function refine165rest(b, first) {
       let v, f, g;
-      v = read167(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k353[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k354[v]; if (m !== undefined) return m; { const s = k351[v]; if (s !== undefined) { const m = k352[v]; if ((s & 2) !== 0) { const x = k350.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read166(b), true) : m; } } if (f === undefined) { f = k312; g = read166; } }
-      v = read169(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k385[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k386[v]; if (m !== undefined) return m; { const s = k383[v]; if (s !== undefined) { const m = k384[v]; if ((s & 2) !== 0) { const x = k381.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k382[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k337; g = read166; } }
+      v = read168(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k357[v]; if (m !== undefined) return m; { const s = k355[v]; if (s !== undefined) { const m = k356[v]; return (s & 1) !== 0 ? k3(m, read168(b), true) : m; } } if (f === undefined) { f = k316; g = read168; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k312, read166(b), true);
+      if (v !== undefined) { const m = k390[v]; if (m !== undefined) return m; { const s = k388[v]; if (s !== undefined) { const m = k389[v]; if ((s & 1) !== 0) { const q = k387[v], t = read167(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k342; g = read167; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k337, read166(b), true);
     }
     function delegate170(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k358;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k391;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function read172(o) { let v = o.event; return v; }
     function read174(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read175(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read176(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read177(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read175(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read176(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read177(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine173(b) {
+      const v = read177(b);
+      if (typeof v === 'string') { const m = k398[v]; if (m !== undefined) return m; }
+      return refine173rest(b, v);
+    }
+    function refine173rest(b, first) {
       let v, f, g;
-      v = read175(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k362[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read174(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k364[v]; if (m !== undefined) return m; { const s = k360[v]; if (s !== undefined) { const m = k361[v]; if ((s & 2) !== 0) { const x = k359.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read174(b), true) : m; } } if (f === undefined) { f = k363; g = read174; } }
-      v = read177(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k396[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read174(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k398[v]; if (m !== undefined) return m; { const s = k394[v]; if (s !== undefined) { const m = k395[v]; if ((s & 2) !== 0) { const x = k392.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k393[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k397; g = read174; } }
+      v = read176(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k368[v]; if (m !== undefined) return m; { const s = k365[v]; if (s !== undefined) { const m = k366[v]; return (s & 1) !== 0 ? k3(m, read176(b), true) : m; } } if (f === undefined) { f = k367; g = read176; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k363, read174(b), true);
+      if (v !== undefined) { const m = k403[v]; if (m !== undefined) return m; { const s = k400[v]; if (s !== undefined) { const m = k401[v]; if ((s & 1) !== 0) { const q = k399[v], t = read175(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k402; g = read175; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k397, read174(b), true);
     }
     function delegate178(b, n) {
       const inner = b["data"];
@@ -1247,25 +1423,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate178(b, n);
       }
     
-      return k369;
+      return k404;
     }
     function read180(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read182(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read183(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read184(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read185(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read183(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read184(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read185(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine181(b) {
+      const v = read185(b);
+      if (typeof v === 'string') { const m = k411[v]; if (m !== undefined) return m; }
+      return refine181rest(b, v);
+    }
+    function refine181rest(b, first) {
       let v, f, g;
-      v = read183(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k373[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read182(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k375[v]; if (m !== undefined) return m; { const s = k371[v]; if (s !== undefined) { const m = k372[v]; if ((s & 2) !== 0) { const x = k370.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read182(b), true) : m; } } if (f === undefined) { f = k374; g = read182; } }
-      v = k380(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k409[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read182(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k411[v]; if (m !== undefined) return m; { const s = k407[v]; if (s !== undefined) { const m = k408[v]; if ((s & 2) !== 0) { const x = k405.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k406[v], t = read182(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k410; g = read182; } }
+      v = k418(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k381[v]; if (m !== undefined) return m; { const s = k377[v]; if (s !== undefined) { const m = k378[v]; return (s & 1) !== 0 ? k3(m, k376(b), true) : m; } } if (f === undefined) { f = k379; g = k376; } }
-      v = read185(b);
+      if (v !== undefined) { const m = k417[v]; if (m !== undefined) return m; { const s = k414[v]; if (s !== undefined) { const m = k415[v]; if ((s & 1) !== 0) { const q = k412[v], t = k413(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k416; g = k413; } }
+      v = read184(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k385[v]; if (m !== undefined) return m; { const s = k382[v]; if (s !== undefined) { const m = k383[v]; return (s & 1) !== 0 ? k3(m, read184(b), true) : m; } } if (f === undefined) { f = k384; g = read184; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k374, read182(b), true);
+      if (v !== undefined) { const m = k423[v]; if (m !== undefined) return m; { const s = k420[v]; if (s !== undefined) { const m = k421[v]; if ((s & 1) !== 0) { const q = k419[v], t = read183(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k422; g = read183; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k410, read182(b), true);
     }
     function read186(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read187(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1279,18 +1460,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function read189(o) { let v = o.error; return v; }
     function read191(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read193(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read193(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine190(b) {
+      const v = read194(b);
+      if (typeof v === 'string') { const m = k430[v]; if (m !== undefined) return m; }
+      return refine190rest(b, v);
+    }
+    function refine190rest(b, first) {
       let v, f, g;
-      v = read192(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k389[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read191(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k391[v]; if (m !== undefined) return m; { const s = k387[v]; if (s !== undefined) { const m = k388[v]; if ((s & 2) !== 0) { const x = k386.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read191(b), true) : m; } } if (f === undefined) { f = k390; g = read191; } }
-      v = read194(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k428[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read191(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k430[v]; if (m !== undefined) return m; { const s = k426[v]; if (s !== undefined) { const m = k427[v]; if ((s & 2) !== 0) { const x = k424.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k425[v], t = read191(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k429; g = read191; } }
+      v = read193(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k395[v]; if (m !== undefined) return m; { const s = k392[v]; if (s !== undefined) { const m = k393[v]; return (s & 1) !== 0 ? k3(m, read193(b), true) : m; } } if (f === undefined) { f = k394; g = read193; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k390, read191(b), true);
+      if (v !== undefined) { const m = k435[v]; if (m !== undefined) return m; { const s = k432[v]; if (s !== undefined) { const m = k433[v]; if ((s & 1) !== 0) { const q = k431[v], t = read192(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k434; g = read192; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k429, read191(b), true);
     }
     function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status188(b, n) {
@@ -1299,31 +1485,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read195(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k396(b)); } return refine190(b);
+      if (!n) { const s = read195(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k436(b)); } return refine190(b);
     }
-    function decision197(b, n) { return k397; }
-    function decision198(b, n) { return k398; }
-    function decision199(b, n) { return k399; }
-    function decision200(b, n) { return k400; }
-    function decision201(b, n) { return k401; }
-    function decision202(b, n) { return k402; }
-    function decision203(b, n) { return k403; }
-    function decision204(b, n) { return k404; }
-    function decision205(b, n) { return k405; }
-    function decision206(b, n) { return k406; }
-    function decision207(b, n) { return k407; }
-    function decision208(b, n) { return k408; }
-    function decision209(b, n) { return k409; }
-    function decision210(b, n) { return k410; }
-    function decision211(b, n) { return k411; }
-    function decision212(b, n) { return k412; }
-    function decision213(b, n) { return k413; }
-    function decision214(b, n) { return k414; }
+    function decision197(b, n) { return k437; }
+    function decision198(b, n) { return k438; }
+    function decision199(b, n) { return k439; }
+    function decision200(b, n) { return k440; }
+    function decision201(b, n) { return k441; }
+    function decision202(b, n) { return k442; }
+    function decision203(b, n) { return k443; }
+    function decision204(b, n) { return k444; }
+    function decision205(b, n) { return k445; }
+    function decision206(b, n) { return k446; }
+    function decision207(b, n) { return k447; }
+    function decision208(b, n) { return k448; }
+    function decision209(b, n) { return k449; }
+    function decision210(b, n) { return k450; }
+    function decision211(b, n) { return k451; }
+    function decision212(b, n) { return k452; }
+    function decision213(b, n) { return k453; }
+    function decision214(b, n) { return k454; }
     function status196(b, n) {
-      const values = k415(b);
-      const index = k416;
-      const settled = k417;
-      const rank = k418;
+      const values = k455(b);
+      const index = k456;
+      const settled = k457;
+      const rank = k458;
       const decide = [decision197, decision198, decision199, decision200, decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214];
       let first = -1;
       let worst = -1;
@@ -1343,11 +1529,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read218(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read219(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function refine217(b) {
+      const v = read219(b);
+      if (typeof v === 'string') { const m = k463[v]; if (m !== undefined) return m; }
+      return refine217rest(b, v);
+    }
+    function refine217rest(b, first) {
       let v, f, g;
-      v = read219(b);
+      v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k422[v]; if (m !== undefined) return m; { const s = k419[v]; if (s !== undefined) { const m = k420[v]; return (s & 1) !== 0 ? k3(m, read218(b), true) : m; } } if (f === undefined) { f = k421; g = read218; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k421, read218(b), true);
+      if (v !== undefined) { const m = k463[v]; if (m !== undefined) return m; { const s = k460[v]; if (s !== undefined) { const m = k461[v]; if ((s & 1) !== 0) { const q = k459[v], t = read218(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k462; g = read218; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k462, read218(b), true);
     }
     function status215(b, n) {
       const v = read216(b);
@@ -1362,16 +1553,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status221(b, n) {
       const v = read222(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k423;
-        case "max_tokens": return k424;
-        case "model_context_window_exceeded": return k425;
-        case "pause_turn": return k426;
-        case "refusal": return k427;
-        case "stop_sequence": return k428;
-        case "tool_use": return k429;
+        case "end_turn": return k464;
+        case "max_tokens": return k465;
+        case "model_context_window_exceeded": return k466;
+        case "pause_turn": return k467;
+        case "refusal": return k468;
+        case "stop_sequence": return k469;
+        case "tool_use": return k470;
       }
     
-      return k430;
+      return k471;
     }
     function body(b, n) {
       const o = b.object;
@@ -1381,8 +1572,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k301;
-        case "error": if (!n) { const s = read146(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read147(b), k318(b)); } return refine139(b);
+        case "batch.expired": return k324;
+        case "error": if (!n) { const s = read146(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read147(b), k344(b)); } return refine139(b);
         case "response.cancelled": return delegate148(b, n);
         case "response.completed": return delegate149(b, n);
         case "response.created": return delegate149(b, n);
@@ -1397,13 +1588,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k347; }
-          if (v.endsWith(".cancelled")) { return k348; }
-          if (v.endsWith(".expired")) { return k349; }
+          if (v.endsWith(".canceled")) { return k378; }
+          if (v.endsWith(".cancelled")) { return k379; }
+          if (v.endsWith(".expired")) { return k380; }
           if (v.endsWith(".failed")) { return refine165(b); }
           break;
       }
-          if (k300.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k323.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate170(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status171(b, n);
@@ -1418,21 +1609,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read224(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k434[s];
+      const own = k475[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k435(h);
+      const header = h === undefined ? undefined : k476(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read223(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k436.get(v); if (m !== undefined && m.kind === k432[s]) { return k431(m, s, header); } }
+        if (v !== undefined) { const m = k477.get(v); if (m !== undefined && m.kind === k473[s]) { return k472(m, s, header); } }
         v = read224(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k437.get(v); if (m !== undefined && m.kind === k432[s]) { return k431(m, s, header); } }
+        if (v !== undefined) { const m = k478.get(v); if (m !== undefined && m.kind === k473[s]) { return k472(m, s, header); } }
       }
-      return header === undefined ? own : k433[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k474[s * 2 + (header ? 1 : 0)];
     }
     function read225(o) { let v = o.details; return v; }
     function read226(o) { let v = o.estimated_time; return v; }
@@ -1442,7 +1633,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k438;
+      const names = k479;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1452,32 +1643,33 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k439(s, o);
+      if (s >= 200 && s < 300) return k480(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k434[s];
+      const own = k475[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k435(h);
+      const header = h === undefined ? undefined : k476(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read223(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k436.get(v); if (m !== undefined && m.kind === k432[s]) { r = k431(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k477.get(v); if (m !== undefined && m.kind === k473[s]) { r = k472(m, s, header); break decided; } }
         v = read224(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k437.get(v); if (m !== undefined && m.kind === k432[s]) { r = k431(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k478.get(v); if (m !== undefined && m.kind === k473[s]) { r = k472(m, s, header); break decided; } }
       }
-      r = header === undefined ? own : k433[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k474[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k440(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k440(r, h, b, holdsBodyHintKey) : r;
-      if (read225(e) !== undefined || read226(e) !== undefined || read227(e) !== undefined) return k440(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k442.test(m)) return k440(r, h, b, holdsBodyHintKey); }
-      return k441[s] ? k3(r, e.message, false) : r;
+      if (h !== undefined) return k481(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k481(r, h, b, holdsBodyHintKey) : r;
+      if (read225(e) !== undefined || read226(e) !== undefined || read227(e) !== undefined) return k481(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k483.test(m)) return k481(r, h, b, holdsBodyHintKey); }
+      { const q = k482[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      return r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1491,7 +1683,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k443(o, false);
+        return k484(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1499,7 +1691,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '17aa5f34546d41': function (K) {
+  '035d73dd910e41': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1941,6 +2133,46 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k437 = K[437];
     const k438 = K[438];
     const k439 = K[439];
+    const k440 = K[440];
+    const k441 = K[441];
+    const k442 = K[442];
+    const k443 = K[443];
+    const k444 = K[444];
+    const k445 = K[445];
+    const k446 = K[446];
+    const k447 = K[447];
+    const k448 = K[448];
+    const k449 = K[449];
+    const k450 = K[450];
+    const k451 = K[451];
+    const k452 = K[452];
+    const k453 = K[453];
+    const k454 = K[454];
+    const k455 = K[455];
+    const k456 = K[456];
+    const k457 = K[457];
+    const k458 = K[458];
+    const k459 = K[459];
+    const k460 = K[460];
+    const k461 = K[461];
+    const k462 = K[462];
+    const k463 = K[463];
+    const k464 = K[464];
+    const k465 = K[465];
+    const k466 = K[466];
+    const k467 = K[467];
+    const k468 = K[468];
+    const k469 = K[469];
+    const k470 = K[470];
+    const k471 = K[471];
+    const k472 = K[472];
+    const k473 = K[473];
+    const k474 = K[474];
+    const k475 = K[475];
+    const k476 = K[476];
+    const k477 = K[477];
+    const k478 = K[478];
+    const k479 = K[479];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1959,20 +2191,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read7(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read8(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine6(b) {
+      const v = read8(b);
+      if (typeof v === 'string') { const m = k15[v]; if (m !== undefined) return m; }
+      return refine6rest(b, v);
+    }
+    function refine6rest(b, first) {
       let v, f, g;
-      v = read8(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k12[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read7(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k14[v]; if (m !== undefined) return m; { const s = k9[v]; if (s !== undefined) { const m = k10[v]; if ((s & 2) !== 0) { const x = k8.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read7(b), true) : m; } } if (f === undefined) { f = k13; g = read7; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k13, read7(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k13[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read7(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k15[v]; if (m !== undefined) return m; { const s = k10[v]; if (s !== undefined) { const m = k11[v]; if ((s & 2) !== 0) { const x = k8.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k9[v], t = read7(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k14; g = read7; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k14, read7(b), true);
     }
     function read10(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read11(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine9(b) {
+      const v = read11(b);
+      if (typeof v === 'string') { const m = k18[v]; if (m !== undefined) return m; }
+      return refine9rest(b, v);
+    }
+    function refine9rest(b, first) {
       let v, f;
-      v = read11(b);
+      v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k17[v]; if (m !== undefined) return m; if (f === undefined) f = k16; }
-      return f !== undefined ? f : k16;
+      if (v !== undefined) { const m = k18[v]; if (m !== undefined) return m; if (f === undefined) f = k17; }
+      return f !== undefined ? f : k17;
     }
     function status0(b, n) {
       const v = read1(b);
@@ -1980,160 +2222,190 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "cancelled": return k4;
         case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k5[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k7; }
         case "failed": return refine6(b);
-        case "in_progress": return k15;
+        case "in_progress": return k16;
         case "incomplete": return refine9(b);
-        case "queued": return k18;
+        case "queued": return k19;
       }
     
-      return k19;
+      return k20;
     }
     function read13(o) { let v = o.status; return v; }
     function read15(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read16(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine14(b) {
+      const v = read16(b);
+      if (typeof v === 'string') { const m = k28[v]; if (m !== undefined) return m; }
+      return refine14rest(b, v);
+    }
+    function refine14rest(b, first) {
       let v, f, g;
-      v = read16(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k24[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read15(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k26[v]; if (m !== undefined) return m; { const s = k22[v]; if (s !== undefined) { const m = k23[v]; if ((s & 2) !== 0) { const x = k21.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read15(b), true) : m; } } if (f === undefined) { f = k25; g = read15; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k25, read15(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k26[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read15(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k28[v]; if (m !== undefined) return m; { const s = k24[v]; if (s !== undefined) { const m = k25[v]; if ((s & 2) !== 0) { const x = k22.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k23[v], t = read15(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k27; g = read15; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k27, read15(b), true);
     }
     function status12(b, n) {
       const v = read13(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k20;
+        case "completed": return k21;
         case "failed": return refine14(b);
-        case "queued": return k27;
-        case "skipped": return k28;
+        case "queued": return k29;
+        case "skipped": return k30;
       }
     
-      return k29;
+      return k31;
     }
     function read18(o) { let v = o.status; return v; }
     function read20(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read21(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine19(b) {
+      const v = read21(b);
+      if (typeof v === 'string') { const m = k41[v]; if (m !== undefined) return m; }
+      return refine19rest(b, v);
+    }
+    function refine19rest(b, first) {
       let v, f, g;
-      v = read21(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k36[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read20(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k38[v]; if (m !== undefined) return m; { const s = k34[v]; if (s !== undefined) { const m = k35[v]; if ((s & 2) !== 0) { const x = k33.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read20(b), true) : m; } } if (f === undefined) { f = k37; g = read20; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k37, read20(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k39[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read20(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k41[v]; if (m !== undefined) return m; { const s = k37[v]; if (s !== undefined) { const m = k38[v]; if ((s & 2) !== 0) { const x = k35.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k36[v], t = read20(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k40; g = read20; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k40, read20(b), true);
     }
     function status17(b, n) {
       const v = read18(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k30;
-        case "disconnected": return k31;
-        case "expired": return k32;
+        case "connected": return k32;
+        case "disconnected": return k33;
+        case "expired": return k34;
         case "failed": return refine19(b);
-        case "pending": return k39;
-        case "ready": return k40;
-        case "suspended": return k41;
+        case "pending": return k42;
+        case "ready": return k43;
+        case "suspended": return k44;
       }
     
-      return k42;
+      return k45;
     }
     function read23(o) { let v = o.status; return v; }
     function status22(b, n) {
       const v = read23(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k43;
-        case "idle": return k44;
-        case "in_progress": return k45;
-        case "requires_action": return k46;
+        case "failed": return k46;
+        case "idle": return k47;
+        case "in_progress": return k48;
+        case "requires_action": return k49;
       }
     
-      return k47;
+      return k50;
     }
     function read25(o) { let v = o.status; return v; }
     function read27(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read28(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine26(b) {
+      const v = read28(b);
+      if (typeof v === 'string') { const m = k59[v]; if (m !== undefined) return m; }
+      return refine26rest(b, v);
+    }
+    function refine26rest(b, first) {
       let v, f, g;
-      v = read28(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k53[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read27(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k55[v]; if (m !== undefined) return m; { const s = k51[v]; if (s !== undefined) { const m = k52[v]; if ((s & 2) !== 0) { const x = k50.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read27(b), true) : m; } } if (f === undefined) { f = k54; g = read27; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k54, read27(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k57[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read27(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k59[v]; if (m !== undefined) return m; { const s = k55[v]; if (s !== undefined) { const m = k56[v]; if ((s & 2) !== 0) { const x = k53.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k54[v], t = read27(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k58; g = read27; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k58, read27(b), true);
     }
     function status24(b, n) {
       const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k48;
-        case "completed": return k49;
+        case "cancelled": return k51;
+        case "completed": return k52;
         case "failed": return refine26(b);
-        case "in_progress": return k56;
-        case "queued": return k57;
-        case "waiting": return k58;
+        case "in_progress": return k60;
+        case "queued": return k61;
+        case "waiting": return k62;
       }
     
-      return k59;
+      return k63;
     }
     function read30(o) { let v = o.status; return v; }
     function read31(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine32(b) {
+      const v = k75(b);
+      if (typeof v === 'string') { const m = k74[v]; if (m !== undefined) return m; }
+      return refine32rest(b, v);
+    }
+    function refine32rest(b, first) {
       let v, f;
-      v = k70(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k68[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k71[v]; if (m !== undefined) return m; { const s = k66[v]; if (s !== undefined) { const m = k67[v]; if ((s & 2) !== 0) { const x = k65.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k69; }
-      return f !== undefined ? f : k69;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k72[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k74[v]; if (m !== undefined) return m; { const s = k70[v]; if (s !== undefined) { const m = k71[v]; if ((s & 2) !== 0) { const x = k69.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k73; }
+      return f !== undefined ? f : k73;
     }
     function status29(b, n) {
       const v = read30(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k60;
-        case "cancelling": return k61;
-        case "completed": { const c = read31(b); return typeof c === 'number' && c > 0 ? k62 : k63; }
-        case "expired": return k64;
+        case "cancelled": return k64;
+        case "cancelling": return k65;
+        case "completed": { const c = read31(b); return typeof c === 'number' && c > 0 ? k66 : k67; }
+        case "expired": return k68;
         case "failed": return refine32(b);
-        case "finalizing": return k72;
-        case "in_progress": return k73;
-        case "pending": return k74;
-        case "processing": return k75;
-        case "running": return k76;
-        case "scheduling": return k77;
-        case "validating": return k78;
+        case "finalizing": return k76;
+        case "in_progress": return k77;
+        case "pending": return k78;
+        case "processing": return k79;
+        case "running": return k80;
+        case "scheduling": return k81;
+        case "validating": return k82;
       }
     
-      return k79;
+      return k83;
     }
     function read35(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read36(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read36(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine34(b) {
-      let v, f, g;
-      v = read36(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k84[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k86[v]; if (m !== undefined) return m; { const s = k82[v]; if (s !== undefined) { const m = k83[v]; if ((s & 2) !== 0) { const x = k81.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read35(b), true) : m; } } if (f === undefined) { f = k85; g = read35; } }
-      v = read38(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k90[v]; if (m !== undefined) return m; { const s = k87[v]; if (s !== undefined) { const m = k88[v]; return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } } if (f === undefined) { f = k89; g = read37; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k85, read35(b), true);
+      const v = read38(b);
+      if (typeof v === 'string') { const m = k91[v]; if (m !== undefined) return m; }
+      return refine34rest(b, v);
     }
-    function decision39(b, n) { return k91; }
-    function refine41(b) {
+    function refine34rest(b, first) {
       let v, f, g;
-      v = read36(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k84[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k94[v]; if (m !== undefined) return m; { const s = k92[v]; if (s !== undefined) { const m = k93[v]; if ((s & 2) !== 0) { const x = k81.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read35(b), true) : m; } } if (f === undefined) { f = k85; g = read35; } }
-      v = read38(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k91[v]; if (m !== undefined) return m; { const s = k87[v]; if (s !== undefined) { const m = k88[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k86[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read35; } }
+      v = read37(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k97[v]; if (m !== undefined) return m; { const s = k95[v]; if (s !== undefined) { const m = k96[v]; return (s & 1) !== 0 ? k3(m, read37(b), true) : m; } } if (f === undefined) { f = k89; g = read37; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k85, read35(b), true);
+      if (v !== undefined) { const m = k96[v]; if (m !== undefined) return m; { const s = k93[v]; if (s !== undefined) { const m = k94[v]; if ((s & 1) !== 0) { const q = k92[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read36; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read35(b), true);
+    }
+    function decision39(b, n) { return k97; }
+    function refine41(b) {
+      const v = read38(b);
+      if (typeof v === 'string') { const m = k101[v]; if (m !== undefined) return m; }
+      return refine41rest(b, v);
+    }
+    function refine41rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k101[v]; if (m !== undefined) return m; { const s = k99[v]; if (s !== undefined) { const m = k100[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k98[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read35; } }
+      v = read37(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k105[v]; if (m !== undefined) return m; { const s = k103[v]; if (s !== undefined) { const m = k104[v]; if ((s & 1) !== 0) { const q = k102[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read36; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read35(b), true);
     }
     function decision40(b, n) { return refine41(b); }
-    function decision42(b, n) { return k98; }
-    function decision43(b, n) { return k99; }
-    function decision44(b, n) { return k100; }
-    function decision45(b, n) { return k101; }
+    function decision42(b, n) { return k106; }
+    function decision43(b, n) { return k107; }
+    function decision44(b, n) { return k108; }
+    function decision45(b, n) { return k109; }
     function read47(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision46(b, n) { if (!n) { const s = read47(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k102(b)); } return k103; }
+    function decision46(b, n) { if (!n) { const s = read47(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k110(b)); } return k111; }
     function status33(b, n) {
-      if (k80(b.error)) { return refine34(b); }
-      const read = k104(b);
-      const values = k105(b) ? [...read, "content_filter"] : read;
-      const index = k106;
-      const settled = k107;
-      const rank = k108;
+      if (k84(b.error)) { return refine34(b); }
+      const read = k112(b);
+      const values = k113(b) ? [...read, "content_filter"] : read;
+      const index = k114;
+      const settled = k115;
+      const rank = k116;
       const decide = [decision39, decision40, decision42, decision43, decision44, decision45, decision46];
       let first = -1;
       let worst = -1;
@@ -2150,42 +2422,52 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return decide[first < 0 ? 6 : first](b, n);
     }
     function read50(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read51(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read51(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine49(b) {
-      let v, f, g;
-      v = read51(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k112[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k113[v]; if (m !== undefined) return m; { const s = k110[v]; if (s !== undefined) { const m = k111[v]; if ((s & 2) !== 0) { const x = k109.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read50(b), true) : m; } } if (f === undefined) { f = k85; g = read50; } }
-      v = read53(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k116[v]; if (m !== undefined) return m; { const s = k114[v]; if (s !== undefined) { const m = k115[v]; return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } } if (f === undefined) { f = k89; g = read52; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k85, read50(b), true);
+      const v = read53(b);
+      if (typeof v === 'string') { const m = k122[v]; if (m !== undefined) return m; }
+      return refine49rest(b, v);
     }
-    function decision54(b, n) { return k117; }
-    function refine56(b) {
+    function refine49rest(b, first) {
       let v, f, g;
-      v = read51(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k112[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k120[v]; if (m !== undefined) return m; { const s = k118[v]; if (s !== undefined) { const m = k119[v]; if ((s & 2) !== 0) { const x = k109.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read50(b), true) : m; } } if (f === undefined) { f = k85; g = read50; } }
-      v = read53(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k122[v]; if (m !== undefined) return m; { const s = k119[v]; if (s !== undefined) { const m = k120[v]; if ((s & 2) !== 0) { const x = k117.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k118[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
+      v = read52(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k123[v]; if (m !== undefined) return m; { const s = k121[v]; if (s !== undefined) { const m = k122[v]; return (s & 1) !== 0 ? k3(m, read52(b), true) : m; } } if (f === undefined) { f = k89; g = read52; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k85, read50(b), true);
+      if (v !== undefined) { const m = k126[v]; if (m !== undefined) return m; { const s = k124[v]; if (s !== undefined) { const m = k125[v]; if ((s & 1) !== 0) { const q = k123[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read51; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read50(b), true);
+    }
+    function decision54(b, n) { return k127; }
+    function refine56(b) {
+      const v = read53(b);
+      if (typeof v === 'string') { const m = k131[v]; if (m !== undefined) return m; }
+      return refine56rest(b, v);
+    }
+    function refine56rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k131[v]; if (m !== undefined) return m; { const s = k129[v]; if (s !== undefined) { const m = k130[v]; if ((s & 2) !== 0) { const x = k117.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k128[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
+      v = read52(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k135[v]; if (m !== undefined) return m; { const s = k133[v]; if (s !== undefined) { const m = k134[v]; if ((s & 1) !== 0) { const q = k132[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read51; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read50(b), true);
     }
     function decision55(b, n) { return refine56(b); }
-    function decision57(b, n) { return k124; }
-    function decision58(b, n) { return k125; }
-    function decision59(b, n) { return k126; }
-    function decision60(b, n) { return k127; }
-    function decision61(b, n) { return k128; }
+    function decision57(b, n) { return k136; }
+    function decision58(b, n) { return k137; }
+    function decision59(b, n) { return k138; }
+    function decision60(b, n) { return k139; }
+    function decision61(b, n) { return k140; }
     function status48(b, n) {
-      if (k80(b.error)) { return refine49(b); }
-      const values = k129(b);
-      const index = k130;
-      const settled = k131;
-      const rank = k132;
+      if (k84(b.error)) { return refine49(b); }
+      const values = k141(b);
+      const index = k142;
+      const settled = k143;
+      const rank = k144;
       const decide = [decision54, decision55, decision57, decision58, decision59, decision60, decision61];
       let first = -1;
       let worst = -1;
@@ -2205,26 +2487,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status62(b, n) {
       const v = read63(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k133;
-        case "running": return k134;
+        case "expired": return k145;
+        case "running": return k146;
       }
     
-      return k135;
+      return k147;
     }
     function read65(o) { let v = o.message; return v; }
     function read67(o) { let v = o.message; return v; }
-    function read68(o) { let v = o.code; return v; }
-    function read69(o) { let v = o.message; return v; }
-    function read70(o) { let v = o.type; return v; }
+    function read68(o) { let v = o.message; return v; }
+    function read69(o) { let v = o.type; return v; }
+    function read70(o) { let v = o.code; return v; }
     function refine66(b) {
+      const v = read70(b);
+      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; }
+      return refine66rest(b, v);
+    }
+    function refine66rest(b, first) {
       let v, f, g;
-      v = read68(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k139[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read67(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k141[v]; if (m !== undefined) return m; { const s = k137[v]; if (s !== undefined) { const m = k138[v]; if ((s & 2) !== 0) { const x = k136.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read67(b), true) : m; } } if (f === undefined) { f = k140; g = read67; } }
-      v = read70(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k152[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read67(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k154[v]; if (m !== undefined) return m; { const s = k150[v]; if (s !== undefined) { const m = k151[v]; if ((s & 2) !== 0) { const x = k148.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k149[v], t = read67(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k153; g = read67; } }
+      v = read69(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k145[v]; if (m !== undefined) return m; { const s = k142[v]; if (s !== undefined) { const m = k143[v]; return (s & 1) !== 0 ? k3(m, read69(b), true) : m; } } if (f === undefined) { f = k144; g = read69; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k140, read67(b), true);
+      if (v !== undefined) { const m = k159[v]; if (m !== undefined) return m; { const s = k156[v]; if (s !== undefined) { const m = k157[v]; if ((s & 1) !== 0) { const q = k155[v], t = read68(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k158; g = read68; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k153, read67(b), true);
     }
     function status64(b, n) {
       const v = read65(b);
@@ -2238,106 +2525,126 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read74(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read75(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine73(b) {
+      const v = read75(b);
+      if (typeof v === 'string') { const m = k168[v]; if (m !== undefined) return m; }
+      return refine73rest(b, v);
+    }
+    function refine73rest(b, first) {
       let v, f, g;
-      v = read75(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k151[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read74(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k153[v]; if (m !== undefined) return m; { const s = k149[v]; if (s !== undefined) { const m = k150[v]; if ((s & 2) !== 0) { const x = k148.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read74(b), true) : m; } } if (f === undefined) { f = k152; g = read74; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k152, read74(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read74(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k168[v]; if (m !== undefined) return m; { const s = k164[v]; if (s !== undefined) { const m = k165[v]; if ((s & 2) !== 0) { const x = k162.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k163[v], t = read74(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k167; g = read74; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k167, read74(b), true);
     }
     function status71(b, n) {
       const v = read72(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k146;
-        case "completed": return k147;
+        case "canceled": return k160;
+        case "completed": return k161;
         case "failed": return refine73(b);
-        case "in_progress": return k154;
-        case "queued": return k155;
+        case "in_progress": return k169;
+        case "queued": return k170;
       }
     
-      return k156;
+      return k171;
     }
     function read77(o) { let v = o.status; return v; }
     function status76(b, n) {
       const v = read77(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k157;
-        case "error": return k158;
-        case "processed": return k159;
-        case "uploaded": return k160;
+        case "deleted": return k172;
+        case "error": return k173;
+        case "processed": return k174;
+        case "uploaded": return k175;
       }
     
-      return k161;
+      return k176;
     }
     function read79(o) { let v = o.status; return v; }
     function read81(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read82(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine80(b) {
+      const v = read82(b);
+      if (typeof v === 'string') { const m = k184[v]; if (m !== undefined) return m; }
+      return refine80rest(b, v);
+    }
+    function refine80rest(b, first) {
       let v, f, g;
-      v = read82(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read81(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k168[v]; if (m !== undefined) return m; { const s = k164[v]; if (s !== undefined) { const m = k165[v]; if ((s & 2) !== 0) { const x = k163.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read81(b), true) : m; } } if (f === undefined) { f = k167; g = read81; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k167, read81(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k182[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read81(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k184[v]; if (m !== undefined) return m; { const s = k180[v]; if (s !== undefined) { const m = k181[v]; if ((s & 2) !== 0) { const x = k178.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k179[v], t = read81(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k183; g = read81; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k183, read81(b), true);
     }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k162;
+        case "cancelled": return k177;
         case "failed": return refine80(b);
-        case "paused": return k169;
-        case "pausing": return k170;
-        case "queued": return k171;
-        case "running": return k172;
-        case "succeeded": return k173;
-        case "validating_files": return k174;
-      }
-    
-      return k175;
-    }
-    function read84(o) { let v = o.status; return v; }
-    function read86(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read87(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function refine85(b) {
-      let v, f, g;
-      v = read87(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k181[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read86(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k183[v]; if (m !== undefined) return m; { const s = k179[v]; if (s !== undefined) { const m = k180[v]; if ((s & 2) !== 0) { const x = k178.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read86(b), true) : m; } } if (f === undefined) { f = k182; g = read86; } }
-      v = read89(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k187[v]; if (m !== undefined) return m; { const s = k184[v]; if (s !== undefined) { const m = k185[v]; return (s & 1) !== 0 ? k3(m, read88(b), true) : m; } } if (f === undefined) { f = k186; g = read88; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k182, read86(b), true);
-    }
-    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine90(b) {
-      let v, f;
-      v = read92(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k190[v]; if (m !== undefined) return m; if (f === undefined) f = k189; }
-      return f !== undefined ? f : k189;
-    }
-    function status83(b, n) {
-      const v = read84(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k176;
-        case "completed": return k177;
-        case "failed": return refine85(b);
-        case "in_progress": return k188;
-        case "incomplete": return refine90(b);
+        case "paused": return k185;
+        case "pausing": return k186;
+        case "queued": return k187;
+        case "running": return k188;
+        case "succeeded": return k189;
+        case "validating_files": return k190;
       }
     
       return k191;
     }
-    function decision94(b, n) { return k192; }
-    function decision95(b, n) { return k193; }
-    function decision96(b, n) { return k194; }
-    function decision97(b, n) { return k195; }
+    function read84(o) { let v = o.status; return v; }
+    function read86(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read87(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine85(b) {
+      const v = read89(b);
+      if (typeof v === 'string') { const m = k200[v]; if (m !== undefined) return m; }
+      return refine85rest(b, v);
+    }
+    function refine85rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k198[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read86(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k200[v]; if (m !== undefined) return m; { const s = k196[v]; if (s !== undefined) { const m = k197[v]; if ((s & 2) !== 0) { const x = k194.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k195[v], t = read86(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k199; g = read86; } }
+      v = read88(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k205[v]; if (m !== undefined) return m; { const s = k202[v]; if (s !== undefined) { const m = k203[v]; if ((s & 1) !== 0) { const q = k201[v], t = read87(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k204; g = read87; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k199, read86(b), true);
+    }
+    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine90(b) {
+      const v = read92(b);
+      if (typeof v === 'string') { const m = k208[v]; if (m !== undefined) return m; }
+      return refine90rest(b, v);
+    }
+    function refine90rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k208[v]; if (m !== undefined) return m; if (f === undefined) f = k207; }
+      return f !== undefined ? f : k207;
+    }
+    function status83(b, n) {
+      const v = read84(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k192;
+        case "completed": return k193;
+        case "failed": return refine85(b);
+        case "in_progress": return k206;
+        case "incomplete": return refine90(b);
+      }
+    
+      return k209;
+    }
+    function decision94(b, n) { return k210; }
+    function decision95(b, n) { return k211; }
+    function decision96(b, n) { return k212; }
+    function decision97(b, n) { return k213; }
     function status93(b, n) {
-      const values = k196(b);
-      const index = k197;
-      const settled = k198;
-      const rank = k199;
+      const values = k214(b);
+      const index = k215;
+      const settled = k216;
+      const rank = k217;
       const decide = [decision94, decision95, decision96, decision97];
       let first = -1;
       let worst = -1;
@@ -2358,194 +2665,224 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read102(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read103(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine101(b) {
+      const v = read103(b);
+      if (typeof v === 'string') { const m = k222[v]; if (m !== undefined) return m; }
+      return refine101rest(b, v);
+    }
+    function refine101rest(b, first) {
       let v, f;
-      v = read103(b);
+      v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k204[v]; if (m !== undefined) return m; if (f === undefined) f = k203; }
-      return f !== undefined ? f : k203;
+      if (v !== undefined) { const m = k222[v]; if (m !== undefined) return m; if (f === undefined) f = k221; }
+      return f !== undefined ? f : k221;
     }
     function status98(b, n) {
       const v = read99(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read100(b); if (typeof y === 'string') { const m = k200[y]; if (m !== undefined) return m; } } return k201;
-        case "in_progress": return k202;
+        case "completed": { const y = read100(b); if (typeof y === 'string') { const m = k218[y]; if (m !== undefined) return m; } } return k219;
+        case "in_progress": return k220;
         case "incomplete": return refine101(b);
       }
     
-      return k205;
+      return k223;
     }
     function read105(o) { let v = o.status; return v; }
     function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read108(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read109(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine107(b) {
+      const v = read109(b);
+      if (typeof v === 'string') { const m = k235[v]; if (m !== undefined) return m; }
+      return refine107rest(b, v);
+    }
+    function refine107rest(b, first) {
       let v, f, g;
-      v = read109(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k214[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read108(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k216[v]; if (m !== undefined) return m; { const s = k212[v]; if (s !== undefined) { const m = k213[v]; if ((s & 2) !== 0) { const x = k211.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read108(b), true) : m; } } if (f === undefined) { f = k215; g = read108; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k215, read108(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k233[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read108(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k235[v]; if (m !== undefined) return m; { const s = k231[v]; if (s !== undefined) { const m = k232[v]; if ((s & 2) !== 0) { const x = k229.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k230[v], t = read108(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k234; g = read108; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k234, read108(b), true);
     }
     function read111(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read112(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine110(b) {
+      const v = read112(b);
+      if (typeof v === 'string') { const m = k238[v]; if (m !== undefined) return m; }
+      return refine110rest(b, v);
+    }
+    function refine110rest(b, first) {
       let v, f;
-      v = read112(b);
+      v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k219[v]; if (m !== undefined) return m; if (f === undefined) f = k218; }
-      return f !== undefined ? f : k218;
+      if (v !== undefined) { const m = k238[v]; if (m !== undefined) return m; if (f === undefined) f = k237; }
+      return f !== undefined ? f : k237;
     }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k206;
-        case "cancelling": return k207;
-        case "completed": { const y = read106(b); if (typeof y === 'string') { const m = k208[y]; if (m !== undefined) return m; } } return k209;
-        case "expired": return k210;
+        case "cancelled": return k224;
+        case "cancelling": return k225;
+        case "completed": { const y = read106(b); if (typeof y === 'string') { const m = k226[y]; if (m !== undefined) return m; } } return k227;
+        case "expired": return k228;
         case "failed": return refine107(b);
-        case "in_progress": return k217;
+        case "in_progress": return k236;
         case "incomplete": return refine110(b);
-        case "queued": return k220;
-        case "requires_action": return k221;
+        case "queued": return k239;
+        case "requires_action": return k240;
       }
     
-      return k222;
+      return k241;
     }
     function read114(o) { let v = o.status; return v; }
     function read116(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read117(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine115(b) {
+      const v = read117(b);
+      if (typeof v === 'string') { const m = k251[v]; if (m !== undefined) return m; }
+      return refine115rest(b, v);
+    }
+    function refine115rest(b, first) {
       let v, f, g;
-      v = read117(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read116(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k231[v]; if (m !== undefined) return m; { const s = k227[v]; if (s !== undefined) { const m = k228[v]; if ((s & 2) !== 0) { const x = k226.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read116(b), true) : m; } } if (f === undefined) { f = k230; g = read116; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k230, read116(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k249[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read116(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k251[v]; if (m !== undefined) return m; { const s = k247[v]; if (s !== undefined) { const m = k248[v]; if ((s & 2) !== 0) { const x = k245.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k246[v], t = read116(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k250; g = read116; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k250, read116(b), true);
     }
     function status113(b, n) {
       const v = read114(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k223;
-        case "completed": return k224;
-        case "expired": return k225;
+        case "cancelled": return k242;
+        case "completed": return k243;
+        case "expired": return k244;
         case "failed": return refine115(b);
-        case "in_progress": return k232;
+        case "in_progress": return k252;
       }
     
-      return k233;
+      return k253;
     }
     function read119(o) { let v = o.status; return v; }
     function status118(b, n) {
       const v = read119(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k234;
-        case "completed": return k235;
-        case "expired": return k236;
-        case "pending": return k237;
+        case "cancelled": return k254;
+        case "completed": return k255;
+        case "expired": return k256;
+        case "pending": return k257;
       }
     
-      return k238;
+      return k258;
     }
     function read121(o) { let v = o.status; return v; }
     function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read124(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine122(b) {
+      const v = read124(b);
+      if (typeof v === 'string') { const m = k267[v]; if (m !== undefined) return m; }
+      return refine122rest(b, v);
+    }
+    function refine122rest(b, first) {
       let v, f, g;
-      v = read124(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k244[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read123(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k246[v]; if (m !== undefined) return m; { const s = k242[v]; if (s !== undefined) { const m = k243[v]; if ((s & 2) !== 0) { const x = k241.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read123(b), true) : m; } } if (f === undefined) { f = k245; g = read123; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k245, read123(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k265[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read123(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k267[v]; if (m !== undefined) return m; { const s = k263[v]; if (s !== undefined) { const m = k264[v]; if ((s & 2) !== 0) { const x = k261.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k262[v], t = read123(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k266; g = read123; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k266, read123(b), true);
     }
     function status120(b, n) {
       const v = read121(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k239;
-        case "completed": return k240;
+        case "cancelled": return k259;
+        case "completed": return k260;
         case "failed": return refine122(b);
-        case "in_progress": return k247;
+        case "in_progress": return k268;
       }
     
-      return k248;
+      return k269;
     }
     function read126(o) { let v = o.status; return v; }
     function read127(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status125(b, n) {
       const v = read126(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k249;
-        case "completed": { const c = read127(b); return typeof c === 'number' && c > 0 ? k250 : k251; }
-        case "failed": return k252;
-        case "in_progress": return k253;
+        case "cancelled": return k270;
+        case "completed": { const c = read127(b); return typeof c === 'number' && c > 0 ? k271 : k272; }
+        case "failed": return k273;
+        case "in_progress": return k274;
       }
     
-      return k254;
+      return k275;
     }
     function read129(o) { let v = o.status; return v; }
     function status128(b, n) {
       const v = read129(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k255;
-        case "expired": return k256;
-        case "in_progress": return k257;
+        case "completed": return k276;
+        case "expired": return k277;
+        case "in_progress": return k278;
       }
     
-      return k258;
+      return k279;
     }
     function read131(o) { let v = o.status; return v; }
     function read133(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read134(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine132(b) {
+      const v = read134(b);
+      if (typeof v === 'string') { const m = k287[v]; if (m !== undefined) return m; }
+      return refine132rest(b, v);
+    }
+    function refine132rest(b, first) {
       let v, f, g;
-      v = read134(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k263[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read133(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k265[v]; if (m !== undefined) return m; { const s = k261[v]; if (s !== undefined) { const m = k262[v]; if ((s & 2) !== 0) { const x = k260.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read133(b), true) : m; } } if (f === undefined) { f = k264; g = read133; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k264, read133(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k285[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read133(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k287[v]; if (m !== undefined) return m; { const s = k283[v]; if (s !== undefined) { const m = k284[v]; if ((s & 2) !== 0) { const x = k281.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k282[v], t = read133(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k286; g = read133; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k286, read133(b), true);
     }
     function status130(b, n) {
       const v = read131(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k259;
+        case "completed": return k280;
         case "failed": return refine132(b);
-        case "in_progress": return k266;
-        case "queued": return k267;
+        case "in_progress": return k288;
+        case "queued": return k289;
       }
     
-      return k268;
+      return k290;
     }
     function read136(o) { let v = o.type; return v; }
     function status135(b, n) {
       const v = read136(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k269;
-        case "agent.environment.failed": return k270;
-        case "agent.environment.ready": return k271;
-        case "agent.environment.suspended": return k272;
-        case "agent.session.action_required": return k273;
-        case "agent.session.created": return k274;
-        case "agent.session.failed": return k275;
-        case "agent.session.idle": return k276;
-        case "agent.session.in_progress": return k277;
-        case "batch.cancelled": return k278;
-        case "batch.completed": return k279;
-        case "batch.expired": return k280;
-        case "batch.failed": return k281;
-        case "eval.run.canceled": return k282;
-        case "eval.run.failed": return k283;
-        case "eval.run.succeeded": return k284;
-        case "fine_tuning.job.cancelled": return k285;
-        case "fine_tuning.job.failed": return k286;
-        case "fine_tuning.job.succeeded": return k287;
-        case "response.cancelled": return k288;
-        case "response.completed": return k289;
-        case "response.failed": return k290;
-        case "response.incomplete": return k291;
-        case "safety_identifier.blocked": return k292;
+        case "agent.environment.expired": return k291;
+        case "agent.environment.failed": return k292;
+        case "agent.environment.ready": return k293;
+        case "agent.environment.suspended": return k294;
+        case "agent.session.action_required": return k295;
+        case "agent.session.created": return k296;
+        case "agent.session.failed": return k297;
+        case "agent.session.idle": return k298;
+        case "agent.session.in_progress": return k299;
+        case "batch.cancelled": return k300;
+        case "batch.completed": return k301;
+        case "batch.expired": return k302;
+        case "batch.failed": return k303;
+        case "eval.run.canceled": return k304;
+        case "eval.run.failed": return k305;
+        case "eval.run.succeeded": return k306;
+        case "fine_tuning.job.cancelled": return k307;
+        case "fine_tuning.job.failed": return k308;
+        case "fine_tuning.job.succeeded": return k309;
+        case "response.cancelled": return k310;
+        case "response.completed": return k311;
+        case "response.failed": return k312;
+        case "response.incomplete": return k313;
+        case "safety_identifier.blocked": return k314;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k293; }
-          if (v.endsWith(".failed")) { return k294; }
+          if (v.endsWith(".expired")) { return k315; }
+          if (v.endsWith(".failed")) { return k316; }
           break;
       }
-      return k295;
+      return k317;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -2579,29 +2916,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k0;
     }
     function read138(o) { let v = o.message; return v; }
-    function read139(o) { let v = o.code; return v; }
-    function read140(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read141(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read142(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read139(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read140(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read141(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read142(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read143(o) { let v = o.code; return v; }
     function refine137(b) {
+      const v = read143(b);
+      if (typeof v === 'string') { const m = k326[v]; if (m !== undefined) return m; }
+      return refine137rest(b, v);
+    }
+    function refine137rest(b, first) {
       let v, f, g;
-      v = read139(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k301[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read138(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k303[v]; if (m !== undefined) return m; { const s = k299[v]; if (s !== undefined) { const m = k300[v]; if ((s & 2) !== 0) { const x = k298.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read138(b), true) : m; } } if (f === undefined) { f = k302; g = read138; } }
-      v = read141(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k307[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read140(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k309[v]; if (m !== undefined) return m; { const s = k305[v]; if (s !== undefined) { const m = k306[v]; if ((s & 2) !== 0) { const x = k304.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read140(b), true) : m; } } if (f === undefined) { f = k308; g = read140; } }
-      v = read143(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k324[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read138(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k326[v]; if (m !== undefined) return m; { const s = k322[v]; if (s !== undefined) { const m = k323[v]; if ((s & 2) !== 0) { const x = k320.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k321[v], t = read138(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k325; g = read138; } }
+      v = read140(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k331[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k333[v]; if (m !== undefined) return m; { const s = k329[v]; if (s !== undefined) { const m = k330[v]; if ((s & 2) !== 0) { const x = k327.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k328[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read139; } }
+      v = read142(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k313[v]; if (m !== undefined) return m; { const s = k310[v]; if (s !== undefined) { const m = k311[v]; return (s & 1) !== 0 ? k3(m, read142(b), true) : m; } } if (f === undefined) { f = k312; g = read142; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k302, read138(b), true);
+      if (v !== undefined) { const m = k338[v]; if (m !== undefined) return m; { const s = k335[v]; if (s !== undefined) { const m = k336[v]; if ((s & 1) !== 0) { const q = k334[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k337; g = read141; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k325, read138(b), true);
     }
     function read144(o) { let v = o.status; return v; }
     function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate146(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k315;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k340;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2614,34 +2956,39 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function read149(o) { let v = o.message; return v; }
-    function read150(o) { let v = o.code; return v; }
-    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read154(o) { let v = o.code; return v; }
     function refine148(b) {
+      const v = read154(b);
+      if (typeof v === 'string') { const m = k346[v]; if (m !== undefined) return m; }
+      return refine148rest(b, v);
+    }
+    function refine148rest(b, first) {
       let v, f, g;
-      v = read150(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k319[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read149(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k320[v]; if (m !== undefined) return m; { const s = k317[v]; if (s !== undefined) { const m = k318[v]; if ((s & 2) !== 0) { const x = k316.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read149(b), true) : m; } } if (f === undefined) { f = k302; g = read149; } }
-      v = read152(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k324[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k325[v]; if (m !== undefined) return m; { const s = k322[v]; if (s !== undefined) { const m = k323[v]; if ((s & 2) !== 0) { const x = k321.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read151(b), true) : m; } } if (f === undefined) { f = k308; g = read151; } }
-      v = read154(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k345[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read149(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k346[v]; if (m !== undefined) return m; { const s = k343[v]; if (s !== undefined) { const m = k344[v]; if ((s & 2) !== 0) { const x = k341.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k342[v], t = read149(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k325; g = read149; } }
+      v = read151(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k351[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read150(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k352[v]; if (m !== undefined) return m; { const s = k349[v]; if (s !== undefined) { const m = k350[v]; if ((s & 2) !== 0) { const x = k347.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k348[v], t = read150(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read150; } }
+      v = read153(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k328[v]; if (m !== undefined) return m; { const s = k326[v]; if (s !== undefined) { const m = k327[v]; return (s & 1) !== 0 ? k3(m, read153(b), true) : m; } } if (f === undefined) { f = k312; g = read153; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k302, read149(b), true);
+      if (v !== undefined) { const m = k356[v]; if (m !== undefined) return m; { const s = k354[v]; if (s !== undefined) { const m = k355[v]; if ((s & 1) !== 0) { const q = k353[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k337; g = read152; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k325, read149(b), true);
     }
     function delegate155(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k329;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k357;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate156(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k330;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k358;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -2649,56 +2996,76 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read159(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine157(b) {
+      const v = read159(b);
+      if (typeof v === 'string') { const m = k365[v]; if (m !== undefined) return m; }
+      return refine157rest(b, v);
+    }
+    function refine157rest(b, first) {
       let v, f, g;
-      v = read159(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k334[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read158(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k336[v]; if (m !== undefined) return m; { const s = k332[v]; if (s !== undefined) { const m = k333[v]; if ((s & 2) !== 0) { const x = k331.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read158(b), true) : m; } } if (f === undefined) { f = k335; g = read158; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k335, read158(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k363[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read158(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k365[v]; if (m !== undefined) return m; { const s = k361[v]; if (s !== undefined) { const m = k362[v]; if ((s & 2) !== 0) { const x = k359.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k360[v], t = read158(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k364; g = read158; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k364, read158(b), true);
     }
     function read161(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read162(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine160(b) {
+      const v = read162(b);
+      if (typeof v === 'string') { const m = k372[v]; if (m !== undefined) return m; }
+      return refine160rest(b, v);
+    }
+    function refine160rest(b, first) {
       let v, f, g;
-      v = read162(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k340[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read161(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k342[v]; if (m !== undefined) return m; { const s = k338[v]; if (s !== undefined) { const m = k339[v]; if ((s & 2) !== 0) { const x = k337.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read161(b), true) : m; } } if (f === undefined) { f = k341; g = read161; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k341, read161(b), true);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k370[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read161(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k372[v]; if (m !== undefined) return m; { const s = k368[v]; if (s !== undefined) { const m = k369[v]; if ((s & 2) !== 0) { const x = k366.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k367[v], t = read161(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k371; g = read161; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k371, read161(b), true);
     }
     function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine163(b) {
+      const v = read167(b);
+      if (typeof v === 'string') { const m = k381[v]; if (m !== undefined) return m; }
+      return refine163rest(b, v);
+    }
+    function refine163rest(b, first) {
       let v, f, g;
-      v = read165(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k349[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k350[v]; if (m !== undefined) return m; { const s = k347[v]; if (s !== undefined) { const m = k348[v]; if ((s & 2) !== 0) { const x = k346.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read164(b), true) : m; } } if (f === undefined) { f = k308; g = read164; } }
-      v = read167(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k380[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k381[v]; if (m !== undefined) return m; { const s = k378[v]; if (s !== undefined) { const m = k379[v]; if ((s & 2) !== 0) { const x = k376.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k377[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read164; } }
+      v = read166(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k353[v]; if (m !== undefined) return m; { const s = k351[v]; if (s !== undefined) { const m = k352[v]; return (s & 1) !== 0 ? k3(m, read166(b), true) : m; } } if (f === undefined) { f = k312; g = read166; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k308, read164(b), true);
+      if (v !== undefined) { const m = k385[v]; if (m !== undefined) return m; { const s = k383[v]; if (s !== undefined) { const m = k384[v]; if ((s & 1) !== 0) { const q = k382[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k337; g = read165; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read164(b), true);
     }
     function delegate168(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k354;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k386;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function read170(o) { let v = o.event; return v; }
     function read172(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read173(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read174(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read175(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read173(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read174(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read175(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine171(b) {
+      const v = read175(b);
+      if (typeof v === 'string') { const m = k393[v]; if (m !== undefined) return m; }
+      return refine171rest(b, v);
+    }
+    function refine171rest(b, first) {
       let v, f, g;
-      v = read173(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k358[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k360[v]; if (m !== undefined) return m; { const s = k356[v]; if (s !== undefined) { const m = k357[v]; if ((s & 2) !== 0) { const x = k355.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read172(b), true) : m; } } if (f === undefined) { f = k359; g = read172; } }
-      v = read175(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k391[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k393[v]; if (m !== undefined) return m; { const s = k389[v]; if (s !== undefined) { const m = k390[v]; if ((s & 2) !== 0) { const x = k387.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k388[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k392; g = read172; } }
+      v = read174(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k364[v]; if (m !== undefined) return m; { const s = k361[v]; if (s !== undefined) { const m = k362[v]; return (s & 1) !== 0 ? k3(m, read174(b), true) : m; } } if (f === undefined) { f = k363; g = read174; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k359, read172(b), true);
+      if (v !== undefined) { const m = k398[v]; if (m !== undefined) return m; { const s = k395[v]; if (s !== undefined) { const m = k396[v]; if ((s & 1) !== 0) { const q = k394[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k397; g = read173; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k392, read172(b), true);
     }
     function delegate176(b, n) {
       const inner = b["data"];
@@ -2733,25 +3100,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate176(b, n);
       }
     
-      return k365;
+      return k399;
     }
     function read178(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read181(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read182(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read183(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read181(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read182(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read183(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine179(b) {
+      const v = read183(b);
+      if (typeof v === 'string') { const m = k406[v]; if (m !== undefined) return m; }
+      return refine179rest(b, v);
+    }
+    function refine179rest(b, first) {
       let v, f, g;
-      v = read181(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k369[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read180(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k371[v]; if (m !== undefined) return m; { const s = k367[v]; if (s !== undefined) { const m = k368[v]; if ((s & 2) !== 0) { const x = k366.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read180(b), true) : m; } } if (f === undefined) { f = k370; g = read180; } }
-      v = k376(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k404[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read180(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k406[v]; if (m !== undefined) return m; { const s = k402[v]; if (s !== undefined) { const m = k403[v]; if ((s & 2) !== 0) { const x = k400.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k401[v], t = read180(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k405; g = read180; } }
+      v = k413(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k377[v]; if (m !== undefined) return m; { const s = k373[v]; if (s !== undefined) { const m = k374[v]; return (s & 1) !== 0 ? k3(m, k372(b), true) : m; } } if (f === undefined) { f = k375; g = k372; } }
-      v = read183(b);
+      if (v !== undefined) { const m = k412[v]; if (m !== undefined) return m; { const s = k409[v]; if (s !== undefined) { const m = k410[v]; if ((s & 1) !== 0) { const q = k407[v], t = k408(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k411; g = k408; } }
+      v = read182(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k381[v]; if (m !== undefined) return m; { const s = k378[v]; if (s !== undefined) { const m = k379[v]; return (s & 1) !== 0 ? k3(m, read182(b), true) : m; } } if (f === undefined) { f = k380; g = read182; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k370, read180(b), true);
+      if (v !== undefined) { const m = k418[v]; if (m !== undefined) return m; { const s = k415[v]; if (s !== undefined) { const m = k416[v]; if ((s & 1) !== 0) { const q = k414[v], t = read181(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k417; g = read181; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k405, read180(b), true);
     }
     function read184(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read185(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -2765,18 +3137,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function read187(o) { let v = o.error; return v; }
     function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read190(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read191(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read190(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read191(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine188(b) {
+      const v = read192(b);
+      if (typeof v === 'string') { const m = k425[v]; if (m !== undefined) return m; }
+      return refine188rest(b, v);
+    }
+    function refine188rest(b, first) {
       let v, f, g;
-      v = read190(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k385[v]; if (m !== undefined) return m.kind !== null && k11.has(m.kind) ? k3(m, read189(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k387[v]; if (m !== undefined) return m; { const s = k383[v]; if (s !== undefined) { const m = k384[v]; if ((s & 2) !== 0) { const x = k382.get(v)(b); if (x !== undefined) return x; } return (s & 1) !== 0 ? k3(m, read189(b), true) : m; } } if (f === undefined) { f = k386; g = read189; } }
-      v = read192(b);
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k423[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read189(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k425[v]; if (m !== undefined) return m; { const s = k421[v]; if (s !== undefined) { const m = k422[v]; if ((s & 2) !== 0) { const x = k419.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k420[v], t = read189(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read189; } }
+      v = read191(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k391[v]; if (m !== undefined) return m; { const s = k388[v]; if (s !== undefined) { const m = k389[v]; return (s & 1) !== 0 ? k3(m, read191(b), true) : m; } } if (f === undefined) { f = k390; g = read191; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k386, read189(b), true);
+      if (v !== undefined) { const m = k430[v]; if (m !== undefined) return m; { const s = k427[v]; if (s !== undefined) { const m = k428[v]; if ((s & 1) !== 0) { const q = k426[v], t = read190(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k429; g = read190; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k424, read189(b), true);
     }
     function read193(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status186(b, n) {
@@ -2785,31 +3162,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       }
     
-      if (!n) { const s = read193(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k392(b)); } return refine188(b);
+      if (!n) { const s = read193(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k431(b)); } return refine188(b);
     }
-    function decision195(b, n) { return k393; }
-    function decision196(b, n) { return k394; }
-    function decision197(b, n) { return k395; }
-    function decision198(b, n) { return k396; }
-    function decision199(b, n) { return k397; }
-    function decision200(b, n) { return k398; }
-    function decision201(b, n) { return k399; }
-    function decision202(b, n) { return k400; }
-    function decision203(b, n) { return k401; }
-    function decision204(b, n) { return k402; }
-    function decision205(b, n) { return k403; }
-    function decision206(b, n) { return k404; }
-    function decision207(b, n) { return k405; }
-    function decision208(b, n) { return k406; }
-    function decision209(b, n) { return k407; }
-    function decision210(b, n) { return k408; }
-    function decision211(b, n) { return k409; }
-    function decision212(b, n) { return k410; }
+    function decision195(b, n) { return k432; }
+    function decision196(b, n) { return k433; }
+    function decision197(b, n) { return k434; }
+    function decision198(b, n) { return k435; }
+    function decision199(b, n) { return k436; }
+    function decision200(b, n) { return k437; }
+    function decision201(b, n) { return k438; }
+    function decision202(b, n) { return k439; }
+    function decision203(b, n) { return k440; }
+    function decision204(b, n) { return k441; }
+    function decision205(b, n) { return k442; }
+    function decision206(b, n) { return k443; }
+    function decision207(b, n) { return k444; }
+    function decision208(b, n) { return k445; }
+    function decision209(b, n) { return k446; }
+    function decision210(b, n) { return k447; }
+    function decision211(b, n) { return k448; }
+    function decision212(b, n) { return k449; }
     function status194(b, n) {
-      const values = k411(b);
-      const index = k412;
-      const settled = k413;
-      const rank = k414;
+      const values = k450(b);
+      const index = k451;
+      const settled = k452;
+      const rank = k453;
       const decide = [decision195, decision196, decision197, decision198, decision199, decision200, decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212];
       let first = -1;
       let worst = -1;
@@ -2829,11 +3206,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read216(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read217(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function refine215(b) {
+      const v = read217(b);
+      if (typeof v === 'string') { const m = k458[v]; if (m !== undefined) return m; }
+      return refine215rest(b, v);
+    }
+    function refine215rest(b, first) {
       let v, f, g;
-      v = read217(b);
+      v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k418[v]; if (m !== undefined) return m; { const s = k415[v]; if (s !== undefined) { const m = k416[v]; return (s & 1) !== 0 ? k3(m, read216(b), true) : m; } } if (f === undefined) { f = k417; g = read216; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k417, read216(b), true);
+      if (v !== undefined) { const m = k458[v]; if (m !== undefined) return m; { const s = k455[v]; if (s !== undefined) { const m = k456[v]; if ((s & 1) !== 0) { const q = k454[v], t = read216(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = read216; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k457, read216(b), true);
     }
     function status213(b, n) {
       const v = read214(b);
@@ -2848,16 +3230,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status219(b, n) {
       const v = read220(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k419;
-        case "max_tokens": return k420;
-        case "model_context_window_exceeded": return k421;
-        case "pause_turn": return k422;
-        case "refusal": return k423;
-        case "stop_sequence": return k424;
-        case "tool_use": return k425;
+        case "end_turn": return k459;
+        case "max_tokens": return k460;
+        case "model_context_window_exceeded": return k461;
+        case "pause_turn": return k462;
+        case "refusal": return k463;
+        case "stop_sequence": return k464;
+        case "tool_use": return k465;
       }
     
-      return k426;
+      return k466;
     }
     function body(b, n) {
       const o = b.object;
@@ -2867,8 +3249,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k297;
-        case "error": if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read145(b), k314(b)); } return refine137(b);
+        case "batch.expired": return k319;
+        case "error": if (!n) { const s = read144(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read145(b), k339(b)); } return refine137(b);
         case "response.cancelled": return delegate146(b, n);
         case "response.completed": return delegate147(b, n);
         case "response.created": return delegate147(b, n);
@@ -2883,13 +3265,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k343; }
-          if (v.endsWith(".cancelled")) { return k344; }
-          if (v.endsWith(".expired")) { return k345; }
+          if (v.endsWith(".canceled")) { return k373; }
+          if (v.endsWith(".cancelled")) { return k374; }
+          if (v.endsWith(".expired")) { return k375; }
           if (v.endsWith(".failed")) { return refine163(b); }
           break;
       }
-          if (k296.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (k318.has(v) && typeof b.message === 'string') return byObject("error", b, n);
           return delegate168(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status169(b, n);
@@ -2904,21 +3286,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read222(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k430[s];
+      const own = k470[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k431(h);
+      const header = h === undefined ? undefined : k471(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read221(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k432.get(v); if (m !== undefined && m.kind === k428[s]) { return k427(m, s, header); } }
+        if (v !== undefined) { const m = k472.get(v); if (m !== undefined && m.kind === k468[s]) { return k467(m, s, header); } }
         v = read222(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k433.get(v); if (m !== undefined && m.kind === k428[s]) { return k427(m, s, header); } }
+        if (v !== undefined) { const m = k473.get(v); if (m !== undefined && m.kind === k468[s]) { return k467(m, s, header); } }
       }
-      return header === undefined ? own : k429[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k469[s * 2 + (header ? 1 : 0)];
     }
     function read223(o) { let v = o.details; return v; }
     function read224(o) { let v = o.estimated_time; return v; }
@@ -2928,7 +3310,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k434;
+      const names = k474;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2938,32 +3320,33 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k435(s, o);
+      if (s >= 200 && s < 300) return k475(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k430[s];
+      const own = k470[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k431(h);
+      const header = h === undefined ? undefined : k471(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
         v = read221(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k432.get(v); if (m !== undefined && m.kind === k428[s]) { r = k427(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k472.get(v); if (m !== undefined && m.kind === k468[s]) { r = k467(m, s, header); break decided; } }
         v = read222(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k433.get(v); if (m !== undefined && m.kind === k428[s]) { r = k427(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k473.get(v); if (m !== undefined && m.kind === k468[s]) { r = k467(m, s, header); break decided; } }
       }
-      r = header === undefined ? own : k429[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k469[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k436(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k436(r, h, b, holdsBodyHintKey) : r;
-      if (read223(e) !== undefined || read224(e) !== undefined || read225(e) !== undefined) return k436(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k438.test(m)) return k436(r, h, b, holdsBodyHintKey); }
-      return k437[s] ? k3(r, e.message, false) : r;
+      if (h !== undefined) return k476(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k476(r, h, b, holdsBodyHintKey) : r;
+      if (read223(e) !== undefined || read224(e) !== undefined || read225(e) !== undefined) return k476(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k478.test(m)) return k476(r, h, b, holdsBodyHintKey); }
+      { const q = k477[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      return r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -2977,7 +3360,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k439(o, false);
+        return k479(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);

@@ -16,7 +16,7 @@
 import type { Result } from '../../generated/types.js';
 import { compiled } from '../../generated/classifier.js';
 import { classifyHttp, refinedResult, shouldRetryHeader } from './http.js';
-import { ruleMayApply } from './hints.js';
+import { ruleMayApply, type MessageScreen } from './hints.js';
 import { interpret } from './interpret.js';
 import { classifyEnvelope } from './observation.js';
 import {
@@ -212,6 +212,10 @@ export function renderClassifiers(tables: Tables): Rendered {
   const ruledKinds: ReadonlySet<string> = tables.step6?.ruledKinds ?? new Set();
   // Whether a rule's kinds and scope admit a result: only such results are handed to the rules.
   const mayRule = ruleMayApply(tables.contract);
+  // Whether message `m` passes screen `q` (hints.ts): else no rule reads it.
+  const screened = (q: string, m: string): string =>
+    `typeof ${m} === 'string' && ${m}.length >= ${q}.shortest && ${q}.pattern.test(${m})`;
+  const screens = tables.step6?.messageScreens ?? new Map<string, MessageScreen>();
 
   // `return …;` for one decision, with the object in `b` and the nesting flag in `n`.
   const decisionCode = (d: Decision): string => {
@@ -237,7 +241,8 @@ export function renderClassifiers(tables: Tables): Rendered {
           rules !== undefined && r.message !== undefined && mayRule(m);
         const ruledCall = (r: Refinement, m: string): string => `${rules}(${m}, ${read(r.message!)}(b), true)`;
         const anyRuledFallback = d.refinements.some((r) => ruling(r, r.fallback));
-        const steps = d.refinements.map((r) => {
+        const plainTables: string[] = [];
+        const steps = d.refinements.map((r, i) => {
           // The values that need more than their result: one a rule may change (flag 1), one whose entry names
           // relayed_status (flag 2, tables.ts). They are left out of the plain table and kept in their own, read
           // only when the plain one misses, so an ordinary code costs one load.
@@ -249,13 +254,19 @@ export function renderClassifiers(tables: Tables): Rendered {
           const relayedFirst = r.relayed
             ? `if ((s & 2) !== 0) { const x = ${p.constant(r.relayed)}.get(v)(b); if (x !== undefined) return x; } `
             : '';
-          const ruledOrPlain = [...special.values()].some((x) => x & 1)
-            ? `(s & 1) !== 0 ? ${ruledCall(r, 'm')} : m`
-            : 'm';
+          // A ruled value's message is screened inline by its kind's screen (hints.ts), in a table read with the
+          // same key: a message no rule reads costs no call.
+          const ruledScreens = new Map(
+            [...special].flatMap(([v, x]) => ((x & 1) !== 0 ? [[v, screens.get(r.results.get(v)!.kind!)!]] : [])),
+          );
+          const ruledReturn =
+            ruledScreens.size > 0
+              ? `if ((s & 1) !== 0) { const q = ${p.constant(byKey(ruledScreens))}[v], t = ${read(r.message!)}(b); if (${screened('q', 't')}) return ${rules}(m, t, true); } return m;`
+              : 'return m;';
           const specialCode =
             special.size === 0
               ? ''
-              : ` { const s = ${p.constant(byKey(special))}[v]; if (s !== undefined) { const m = ${p.constant(byKey(specialResults))}[v]; ${relayedFirst}return ${ruledOrPlain}; } }`;
+              : ` { const s = ${p.constant(byKey(special))}[v]; if (s !== undefined) { const m = ${p.constant(byKey(specialResults))}[v]; ${relayedFirst}${ruledReturn} } }`;
           const statusReturn =
             r.message !== undefined && rules !== undefined
               ? `return m.kind !== null && ${p.constant(ruledKinds)}.has(m.kind) ? ${ruledCall(r, 'm')} : m;`
@@ -267,17 +278,26 @@ export function renderClassifiers(tables: Tables): Rendered {
           const remember = ruling(r, r.fallback) ? `{ f = ${fallback}; g = ${read(r.message!)}; }` : `f = ${fallback};`;
           // A string first (the commonest); an integer is an HTTP status sent as the code (integer_status), else
           // its decimal string.
-          return `  v = ${read(r.read)}(b);
+          const plainTable = p.constant(byKey(plain));
+          plainTables.push(plainTable);
+          return `  v = ${i === 0 ? 'first' : `${read(r.read)}(b)`};
   if (typeof v !== 'string') {${byStatus} v = ${codeText}(v); }
-  if (v !== undefined) { const m = ${p.constant(byKey(plain))}[v]; if (m !== undefined) return m;${specialCode} if (f === undefined) ${remember} }`;
+  if (v !== undefined) { const m = ${plainTable}[v]; if (m !== undefined) return m;${specialCode} if (f === undefined) ${remember} }`;
         });
         const first = d.refinements[0]!;
         const firstFallback = ruling(first, first.fallback)
           ? ruledCall(first, p.constant(first.fallback))
           : p.constant(first.fallback);
         const found = anyRuledFallback ? `(g !== undefined ? ${rules}(f, g(b), true) : f)` : 'f';
+        // The commonest case, a string listed in the first field's plain table, in a function small enough for the
+        // engine to inline into its caller; the rest of the step is a call with the value already read.
+        p.define(`function ${name}(b) {
+  const v = ${read(first.read)}(b);
+  if (typeof v === 'string') { const m = ${plainTables[0]}[v]; if (m !== undefined) return m; }
+  return ${name}rest(b, v);
+}`);
         p.define(
-          `function ${name}(b) {\n  let v, f${anyRuledFallback ? ', g' : ''};\n${steps.join('\n')}\n  return f !== undefined ? ${found} : ${firstFallback};\n}`,
+          `function ${name}rest(b, first) {\n  let v, f${anyRuledFallback ? ', g' : ''};\n${steps.join('\n')}\n  return f !== undefined ? ${found} : ${firstFallback};\n}`,
         );
         return `${envelopeCode(d.envelope)}return ${name}(b);`;
       }
@@ -519,8 +539,12 @@ ${
   if (step6 !== undefined && http !== undefined) {
     const apply = p.constant(step6.apply);
     const kindOf = http.kindOf;
-    const ruledStatus = p.constant(
-      Array.from({ length: HTTP_STATUS_MAX + 1 }, (_, s) => kindOf[s] != null && step6.ruledKinds.has(kindOf[s]!)),
+    // Each status's rule screen (its kind's; every result of step 1 has the status's kind): a message the screen
+    // rejects leaves the result as it is, with no call.
+    const screenOf = p.constant(
+      Array.from({ length: HTTP_STATUS_MAX + 1 }, (_, s) =>
+        kindOf[s] == null ? undefined : step6.messageScreens.get(kindOf[s]!),
+      ),
     );
     const phrases = step6.phrases;
     const phraseCode =
@@ -530,7 +554,7 @@ ${
     stepSix = `if (h !== undefined) return ${apply}(r, h, b, holdsBodyHintKey);
   if (e === undefined) return Array.isArray(b) ? ${apply}(r, h, b, holdsBodyHintKey) : r;
   if (${holdsHintKey('e')}) return ${apply}(r, h, b, holdsBodyHintKey);${phraseCode}
-  return ${rules === undefined ? 'r' : `${ruledStatus}[s] ? ${rules}(r, e.message, false) : r`};`;
+  ${rules === undefined ? 'return r;' : `{ const q = ${screenOf}[s]; if (q !== undefined) { const m = e.message; if (${screened('q', 'm')}) return ${rules}(r, m, false); } }\n  return r;`}`;
   }
   p.define(`function envelope(s, o) {
   if (s >= 200 && s < 300) return ${envelopeInterpreted}(s, o);

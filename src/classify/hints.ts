@@ -366,6 +366,16 @@ function kindStatus(status: unknown): number | null {
 export type MessageRules = (result: Result, message: unknown, bare: boolean) => Result;
 
 /**
+ * The screen of one kind's rules: a message shorter than `shortest`, or on which `pattern` (every phrase of the
+ * kind's rules) does not match, leaves a result of that kind unchanged. The generated classifier tests it inline, so
+ * that the commonest message (one no rule reads) costs no call.
+ */
+export interface MessageScreen {
+  pattern: RegExp;
+  shortest: number;
+}
+
+/**
  * The deciding entries each scope admits (undefined: every entry). `fallback`: a field's `*` entry or an HTTP status
  * entry, where no listed code or type decided; `generic`: those, and the entries of an error type (a type names the
  * class of a failure, a code its cause), where no listed code decided.
@@ -410,7 +420,9 @@ export function ruleMayApply(contract: Contract): (result: Result) => boolean {
     });
 }
 
-function compileMessageRules(contract: Contract): MessageRules | undefined {
+function compileMessageRules(
+  contract: Contract,
+): { rules: MessageRules; screens: ReadonlyMap<string, MessageScreen> } | undefined {
   const rules = Object.entries(contract.message_rules ?? {}).sort(([, a], [, b]) => a.precedence - b.precedence);
   if (rules.length === 0) return undefined;
   const scopes = ruleScopes(contract);
@@ -435,6 +447,7 @@ function compileMessageRules(contract: Contract): MessageRules | undefined {
       return [kind, { list, screen, shortest: Math.min(...screens.map((x) => x.shortest)) }] as const;
     }),
   );
+  const screens = new Map([...byKind].map(([kind, { screen, shortest }]) => [kind, { pattern: screen, shortest }]));
   // Base result -> rule id (and whether on a bare body) -> the result it gives.
   const ruled = new Map<Result, Map<string, Result>>();
   const build = (result: Result, { id, rule }: Compiled, bare: boolean): Result => {
@@ -456,7 +469,7 @@ function compileMessageRules(contract: Contract): MessageRules | undefined {
       rule: id,
     }) as Result;
   };
-  return (result, message, bare) => {
+  const applyRules: MessageRules = (result, message, bare) => {
     const kind = result.kind === null || result.outcome !== 'failed' ? undefined : byKind.get(result.kind);
     // Most messages hold nothing any rule of the kind reads: too short, or none of their phrases.
     if (kind === undefined || typeof message !== 'string' || message.length < kind.shortest) return result;
@@ -475,6 +488,7 @@ function compileMessageRules(contract: Contract): MessageRules | undefined {
     }
     return result;
   };
+  return { rules: applyRules, screens };
 }
 
 /**
@@ -488,6 +502,8 @@ export interface Step6 {
   messageRules?: MessageRules;
   /** The kinds some message rule is for: a result of another kind is never changed by one. */
   ruledKinds: ReadonlySet<string>;
+  /** Each of `ruledKinds`' screen: a message it rejects leaves a result of that kind unchanged. */
+  messageScreens: ReadonlyMap<string, MessageScreen>;
   /**
    * Whether a message may hold a text hint's phrase: a string at least `shortest` long on which `pattern` (every
    * phrase) matches. Undefined for a contract without text hints.
@@ -500,7 +516,8 @@ export function compileHints(contract: Contract): Step6 | undefined {
   const hints = Object.values(contract.hints ?? {}).sort((a, b) => a.precedence - b.precedence);
   const policy = contract.retry_policy;
   if (hints.length === 0 || policy === undefined) return undefined;
-  const messageRules = compileMessageRules(contract);
+  const compiledRules = compileMessageRules(contract);
+  const messageRules = compiledRules?.rules;
   const actions = contract.actions ?? {};
   const max = policy.max_delay_ms;
   const failure = hints.filter((h) => h.applies_to === 'failure');
@@ -599,11 +616,12 @@ export function compileHints(contract: Contract): Step6 | undefined {
     }
     return withDelay;
   };
-  const ruledKinds = new Set(Object.values(contract.message_rules ?? {}).flatMap((rule) => rule.kinds));
+  const messageScreens = compiledRules?.screens ?? new Map<string, MessageScreen>();
   return {
     apply,
     ...(messageRules ? { messageRules } : {}),
-    ruledKinds,
+    ruledKinds: new Set(messageScreens.keys()),
+    messageScreens,
     ...(anyPhrase ? { phrases: { pattern: anyPhrase, shortest } } : {}),
   };
 }
