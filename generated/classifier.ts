@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '18c886df7e288f': function (K) {
+  '0074f4272b739f': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -491,6 +491,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k482 = K[482];
     const k483 = K[483];
     const k484 = K[484];
+    const k485 = K[485];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1609,21 +1610,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read224(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k475[s];
+      const own = k474[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k476(h);
+      const header = h === undefined ? undefined : k475(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
+        { const t = k476[s]; if (t !== undefined) {
         v = read223(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k477.get(v); if (m !== undefined && m.kind === k473[s]) { return k472(m, s, header); } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k472(m, s, header); } } } }
+        { const t = k477[s]; if (t !== undefined) {
         v = read224(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k478.get(v); if (m !== undefined && m.kind === k473[s]) { return k472(m, s, header); } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k472(m, s, header); } } } }
       }
-      return header === undefined ? own : k474[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k473[s * 2 + (header ? 1 : 0)];
     }
     function read225(o) { let v = o.details; return v; }
     function read226(o) { let v = o.estimated_time; return v; }
@@ -1633,7 +1636,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k479;
+      const names = k478;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1643,32 +1646,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k480(s, o);
+      if (s >= 200 && s < 300) return k479(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k475[s];
+      const own = k474[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k476(h);
+      const header = h === undefined ? undefined : k475(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
+        { const t = k483[s]; if (t !== undefined) {
         v = read223(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k477.get(v); if (m !== undefined && m.kind === k473[s]) { r = k472(m, s, header); break decided; } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k472(m, s, header); break decided; } } } }
+        { const t = k484[s]; if (t !== undefined) {
         v = read224(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k478.get(v); if (m !== undefined && m.kind === k473[s]) { r = k472(m, s, header); break decided; } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k472(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k474[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k473[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k481(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k481(r, h, b, holdsBodyHintKey) : r;
-      if (read225(e) !== undefined || read226(e) !== undefined || read227(e) !== undefined) return k481(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k483.test(m)) return k481(r, h, b, holdsBodyHintKey); }
-      { const q = k482[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k480(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k480(r, h, b, holdsBodyHintKey) : r;
+      if (read225(e) !== undefined || read226(e) !== undefined || read227(e) !== undefined) return k480(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k482.test(m)) return k480(r, h, b, holdsBodyHintKey); }
+      { const q = k481[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -1683,7 +1688,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k484(o, false);
+        return k485(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1691,7 +1696,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '035d73dd910e41': function (K) {
+  '05b2c2b7c1bf95': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2173,6 +2178,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k477 = K[477];
     const k478 = K[478];
     const k479 = K[479];
+    const k480 = K[480];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -3286,21 +3292,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read222(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k470[s];
+      const own = k469[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k471(h);
+      const header = h === undefined ? undefined : k470(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
+        { const t = k471[s]; if (t !== undefined) {
         v = read221(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k472.get(v); if (m !== undefined && m.kind === k468[s]) { return k467(m, s, header); } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k467(m, s, header); } } } }
+        { const t = k472[s]; if (t !== undefined) {
         v = read222(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k473.get(v); if (m !== undefined && m.kind === k468[s]) { return k467(m, s, header); } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k467(m, s, header); } } } }
       }
-      return header === undefined ? own : k469[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k468[s * 2 + (header ? 1 : 0)];
     }
     function read223(o) { let v = o.details; return v; }
     function read224(o) { let v = o.estimated_time; return v; }
@@ -3310,7 +3318,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k474;
+      const names = k473;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -3320,32 +3328,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k475(s, o);
+      if (s >= 200 && s < 300) return k474(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k470[s];
+      const own = k469[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k471(h);
+      const header = h === undefined ? undefined : k470(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
+        { const t = k478[s]; if (t !== undefined) {
         v = read221(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k472.get(v); if (m !== undefined && m.kind === k468[s]) { r = k467(m, s, header); break decided; } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k467(m, s, header); break decided; } } } }
+        { const t = k479[s]; if (t !== undefined) {
         v = read222(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k473.get(v); if (m !== undefined && m.kind === k468[s]) { r = k467(m, s, header); break decided; } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k467(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k469[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k468[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k476(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k476(r, h, b, holdsBodyHintKey) : r;
-      if (read223(e) !== undefined || read224(e) !== undefined || read225(e) !== undefined) return k476(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k478.test(m)) return k476(r, h, b, holdsBodyHintKey); }
-      { const q = k477[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k475(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k475(r, h, b, holdsBodyHintKey) : r;
+      if (read223(e) !== undefined || read224(e) !== undefined || read225(e) !== undefined) return k475(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k477.test(m)) return k475(r, h, b, holdsBodyHintKey); }
+      { const q = k476[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -3360,7 +3370,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k479(o, false);
+        return k480(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);

@@ -34,6 +34,7 @@ import {
   type EnvelopeReaders,
   type FirstListed,
   type Refinement,
+  type HttpRefinement,
   type RefiningEntry,
   type StatusTable,
   type Tables,
@@ -475,7 +476,6 @@ ${keyCode}
     const refined = p.constant((r: RefiningEntry, status: number, header: boolean | undefined) =>
       refinedResult(tables, r, status, header),
     );
-    const kindOf = p.constant(http.kindOf);
     const byStatus = p.constant(http.byStatus);
     // Each status's result by its own entry's retry decision (no x-should-retry header, the commonest case): one
     // element load, where reading the entry's retryable is a load from objects of many shapes.
@@ -486,11 +486,27 @@ ${keyCode}
       }),
     );
     const shouldRetry = p.constant(shouldRetryHeader);
+    // A refinement applies only with the status's kind: each field's entries of each kind in a Map of their own,
+    // by status, so that a status whose kind no entry has reads nothing and a hit needs no comparison of kinds.
+    const entriesByStatus = (r: HttpRefinement): (Map<string, RefiningEntry> | undefined)[] => {
+      const byKind = new Map<string, Map<string, RefiningEntry>>();
+      for (const [v, m] of r.entries) {
+        if (m.kind === null) continue;
+        let entries = byKind.get(m.kind);
+        if (entries === undefined) byKind.set(m.kind, (entries = new Map()));
+        entries.set(v, m);
+      }
+      return Array.from({ length: HTTP_STATUS_MAX + 1 }, (_, s) => {
+        const kind = http.kindOf[s];
+        return kind == null ? undefined : byKind.get(kind);
+      });
+    };
     stepOne = (decided) => {
       const refinementCode = http.refinements.map(
-        (r) => `    v = ${read(r.read)}(e);
+        (r) => `    { const t = ${p.constant(entriesByStatus(r))}[s]; if (t !== undefined) {
+    v = ${read(r.read)}(e);
     if (typeof v !== 'string') v = ${codeText}(v);
-    if (v !== undefined) { const m = ${p.constant(r.entries)}.get(v); if (m !== undefined && m.kind === ${kindOf}[s]) { ${decided(`${refined}(m, s, header)`)} } }`,
+    if (v !== undefined) { const m = t.get(v); if (m !== undefined) { ${decided(`${refined}(m, s, header)`)} } } } }`,
       );
       return `  const own = ${ownResult}[s];
   if (own === undefined) return ${invalid};
