@@ -552,7 +552,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "incomplete": return refine11(b);
         case "queued": return k24;
       }
-    
+
       return k25;
     }
     function read15(o) { let v = o.status; return v; }
@@ -578,7 +578,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "queued": return k34;
         case "skipped": return k35;
       }
-    
+
       return k36;
     }
     function read20(o) { let v = o.status; return v; }
@@ -607,7 +607,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "ready": return k48;
         case "suspended": return k49;
       }
-    
+
       return k50;
     }
     function read25(o) { let v = o.status; return v; }
@@ -619,7 +619,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "in_progress": return k53;
         case "requires_action": return k54;
       }
-    
+
       return k55;
     }
     function read27(o) { let v = o.status; return v; }
@@ -647,7 +647,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "queued": return k66;
         case "waiting": return k67;
       }
-    
+
       return k68;
     }
     function read32(o) { let v = o.status; return v; }
@@ -680,7 +680,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "scheduling": return k86;
         case "validating": return k87;
       }
-    
+
       return k88;
     }
     function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -816,7 +816,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "expired": return k150;
         case "running": return k151;
       }
-    
+
       return k152;
     }
     function read67(o) { let v = o.message; return v; }
@@ -842,9 +842,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status66(b, n) {
       const v = read67(b);
       if (typeof v === 'string') switch (v) {
-    
+
       }
-    
+
       return refine68(b);
     }
     function read74(o) { let v = o.status; return v; }
@@ -871,7 +871,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "in_progress": return k174;
         case "queued": return k175;
       }
-    
+
       return k176;
     }
     function read79(o) { let v = o.status; return v; }
@@ -883,7 +883,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "processed": return k179;
         case "uploaded": return k180;
       }
-    
+
       return k181;
     }
     function read81(o) { let v = o.status; return v; }
@@ -913,7 +913,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "succeeded": return k194;
         case "validating_files": return k195;
       }
-    
+
       return k196;
     }
     function read86(o) { let v = o.status; return v; }
@@ -959,7 +959,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "in_progress": return k211;
         case "incomplete": return refine92(b);
       }
-    
+
       return k214;
     }
     function decision96(b, n) { return k215; }
@@ -990,9 +990,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status100(b, n) {
       const v = read101(b);
       if (typeof v === 'string') switch (v) {
-    
+
       }
-    
+
       return k223;
     }
     function read103(o) { let v = o.status; return v; }
@@ -1018,7 +1018,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "in_progress": return k226;
         case "incomplete": return refine105(b);
       }
-    
+
       return k229;
     }
     function read109(o) { let v = o.status; return v; }
@@ -1064,16 +1064,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "queued": return k245;
         case "requires_action": return k246;
       }
-    
+
       return k247;
     }
     function read118(o) { let v = o.status; return v; }
     function status117(b, n) {
       const v = read118(b);
       if (typeof v === 'string') switch (v) {
-    
+
       }
-    
+
       return k248;
     }
     function read120(o) { let v = o.status; return v; }
@@ -1100,7 +1100,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "failed": return refine121(b);
         case "in_progress": return k259;
       }
-    
+
       return k260;
     }
     function read125(o) { let v = o.status; return v; }
@@ -1112,7 +1112,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "expired": return k263;
         case "pending": return k264;
       }
-    
+
       return k265;
     }
     function read127(o) { let v = o.status; return v; }
@@ -1138,7 +1138,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "failed": return refine128(b);
         case "in_progress": return k275;
       }
-    
+
       return k276;
     }
     function read132(o) { let v = o.status; return v; }
@@ -1151,7 +1151,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "failed": return k280;
         case "in_progress": return k281;
       }
-    
+
       return k282;
     }
     function read135(o) { let v = o.status; return v; }
@@ -1162,7 +1162,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "expired": return k284;
         case "in_progress": return k285;
       }
-    
+
       return k286;
     }
     function read137(o) { let v = o.status; return v; }
@@ -1188,7 +1188,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "in_progress": return k295;
         case "queued": return k296;
       }
-    
+
       return k297;
     }
     function read142(o) { let v = o.type; return v; }
@@ -1445,7 +1445,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.failed": return delegate182(b, n);
         case "thread.run.step.in_progress": return delegate182(b, n);
       }
-    
+
       return k406;
     }
     function read184(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
@@ -1476,9 +1476,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status183(b, n) {
       const v = read184(b);
       if (typeof v === 'string') switch (v) {
-    
+
       }
-    
+
       if (!n) { const s = read190(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read191(b)); } return refine185(b);
     }
     function read193(o) { let v = o.error; return v; }
@@ -1505,9 +1505,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status192(b, n) {
       const v = read193(b);
       if (typeof v === 'string') switch (v) {
-    
+
       }
-    
+
       if (!n) { const s = read199(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k438(b)); } return refine194(b);
     }
     function decision201(b, n) { return k439; }
@@ -1566,9 +1566,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status219(b, n) {
       const v = read220(b);
       if (typeof v === 'string') switch (v) {
-    
+
       }
-    
+
       return refine221(b);
     }
     function read224(o) { let v = o.stop_reason; return v; }
@@ -1584,7 +1584,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "stop_sequence": return k471;
         case "tool_use": return k472;
       }
-    
+
       return k473;
     }
     function body(b, n) {
@@ -2256,7 +2256,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "incomplete": return refine9(b);
         case "queued": return k19;
       }
-    
+
       return k20;
     }
     function read13(o) { let v = o.status; return v; }
@@ -2282,7 +2282,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "queued": return k29;
         case "skipped": return k30;
       }
-    
+
       return k31;
     }
     function read18(o) { let v = o.status; return v; }
@@ -2311,7 +2311,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "ready": return k43;
         case "suspended": return k44;
       }
-    
+
       return k45;
     }
     function read23(o) { let v = o.status; return v; }
@@ -2323,7 +2323,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "in_progress": return k48;
         case "requires_action": return k49;
       }
-    
+
       return k50;
     }
     function read25(o) { let v = o.status; return v; }
@@ -2351,7 +2351,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "queued": return k61;
         case "waiting": return k62;
       }
-    
+
       return k63;
     }
     function read30(o) { let v = o.status; return v; }
@@ -2384,7 +2384,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "scheduling": return k81;
         case "validating": return k82;
       }
-    
+
       return k83;
     }
     function read35(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2520,7 +2520,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "expired": return k145;
         case "running": return k146;
       }
-    
+
       return k147;
     }
     function read65(o) { let v = o.message; return v; }
@@ -2546,9 +2546,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-    
+
       }
-    
+
       return refine66(b);
     }
     function read72(o) { let v = o.status; return v; }
@@ -2575,7 +2575,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "in_progress": return k169;
         case "queued": return k170;
       }
-    
+
       return k171;
     }
     function read77(o) { let v = o.status; return v; }
@@ -2587,7 +2587,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "processed": return k174;
         case "uploaded": return k175;
       }
-    
+
       return k176;
     }
     function read79(o) { let v = o.status; return v; }
@@ -2617,7 +2617,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "succeeded": return k189;
         case "validating_files": return k190;
       }
-    
+
       return k191;
     }
     function read84(o) { let v = o.status; return v; }
@@ -2663,7 +2663,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "in_progress": return k206;
         case "incomplete": return refine90(b);
       }
-    
+
       return k209;
     }
     function decision94(b, n) { return k210; }
@@ -2694,9 +2694,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status98(b, n) {
       const v = read99(b);
       if (typeof v === 'string') switch (v) {
-    
+
       }
-    
+
       return k218;
     }
     function read101(o) { let v = o.status; return v; }
@@ -2722,7 +2722,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "in_progress": return k221;
         case "incomplete": return refine103(b);
       }
-    
+
       return k224;
     }
     function read107(o) { let v = o.status; return v; }
@@ -2768,16 +2768,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "queued": return k240;
         case "requires_action": return k241;
       }
-    
+
       return k242;
     }
     function read116(o) { let v = o.status; return v; }
     function status115(b, n) {
       const v = read116(b);
       if (typeof v === 'string') switch (v) {
-    
+
       }
-    
+
       return k243;
     }
     function read118(o) { let v = o.status; return v; }
@@ -2804,7 +2804,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "failed": return refine119(b);
         case "in_progress": return k254;
       }
-    
+
       return k255;
     }
     function read123(o) { let v = o.status; return v; }
@@ -2816,7 +2816,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "expired": return k258;
         case "pending": return k259;
       }
-    
+
       return k260;
     }
     function read125(o) { let v = o.status; return v; }
@@ -2842,7 +2842,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "failed": return refine126(b);
         case "in_progress": return k270;
       }
-    
+
       return k271;
     }
     function read130(o) { let v = o.status; return v; }
@@ -2855,7 +2855,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "failed": return k275;
         case "in_progress": return k276;
       }
-    
+
       return k277;
     }
     function read133(o) { let v = o.status; return v; }
@@ -2866,7 +2866,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "expired": return k279;
         case "in_progress": return k280;
       }
-    
+
       return k281;
     }
     function read135(o) { let v = o.status; return v; }
@@ -2892,7 +2892,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "in_progress": return k290;
         case "queued": return k291;
       }
-    
+
       return k292;
     }
     function read140(o) { let v = o.type; return v; }
@@ -3149,7 +3149,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.failed": return delegate180(b, n);
         case "thread.run.step.in_progress": return delegate180(b, n);
       }
-    
+
       return k401;
     }
     function read182(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
@@ -3180,9 +3180,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status181(b, n) {
       const v = read182(b);
       if (typeof v === 'string') switch (v) {
-    
+
       }
-    
+
       if (!n) { const s = read188(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read189(b)); } return refine183(b);
     }
     function read191(o) { let v = o.error; return v; }
@@ -3209,9 +3209,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status190(b, n) {
       const v = read191(b);
       if (typeof v === 'string') switch (v) {
-    
+
       }
-    
+
       if (!n) { const s = read197(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k433(b)); } return refine192(b);
     }
     function decision199(b, n) { return k434; }
@@ -3270,9 +3270,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status217(b, n) {
       const v = read218(b);
       if (typeof v === 'string') switch (v) {
-    
+
       }
-    
+
       return refine219(b);
     }
     function read222(o) { let v = o.stop_reason; return v; }
@@ -3288,7 +3288,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "stop_sequence": return k466;
         case "tool_use": return k467;
       }
-    
+
       return k468;
     }
     function body(b, n) {
