@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '13fc9c78769d9c': function (K) {
+  '039c292cc42c3d': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -458,6 +458,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k449 = K[449];
     const k450 = K[450];
     const k451 = K[451];
+    const k452 = K[452];
+    const k453 = K[453];
+    const k454 = K[454];
+    const k455 = K[455];
+    const k456 = K[456];
+    const k457 = K[457];
+    const k458 = K[458];
+    const k459 = K[459];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1347,44 +1355,43 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read216(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read218(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read219(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine217(b) {
-      let v, f, g;
-      v = read219(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k422[v]; if (m !== undefined) return m; { const s = k419[v]; if (s !== undefined) { const m = k420[v]; return (s & 1) !== 0 ? k3(m, read218(b), true) : m; } } if (f === undefined) { f = k421; g = read218; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k421, read218(b), true);
-    }
+    function read216(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
     function status215(b, n) {
       const v = read216(b);
       if (typeof v === 'string') switch (v) {
-    
+        case "BLOCKLIST": return k419;
+        case "IMAGE_SAFETY": return k420;
+        case "JAILBREAK": return k421;
+        case "MODEL_ARMOR": return k422;
+        case "OTHER": return k423;
+        case "PROHIBITED_CONTENT": return k424;
+        case "SAFETY": return k425;
       }
     
-      return refine217(b);
+      return k426;
     }
-    function read220(o) { let v = o.stop_reason; return v; }
-    function read222(o) { let v = o.stop_reason; return v; }
-    function status221(b, n) {
-      const v = read222(b);
+    function read218(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read220(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read221(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine219(b) {
+      let v, f, g;
+      v = read221(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k430[v]; if (m !== undefined) return m; { const s = k427[v]; if (s !== undefined) { const m = k428[v]; return (s & 1) !== 0 ? k3(m, read220(b), true) : m; } } if (f === undefined) { f = k429; g = read220; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k429, read220(b), true);
+    }
+    function status217(b, n) {
+      const v = read218(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k423;
-        case "max_tokens": return k424;
-        case "model_context_window_exceeded": return k425;
-        case "pause_turn": return k426;
-        case "refusal": return k427;
-        case "stop_sequence": return k428;
-        case "tool_use": return k429;
+    
       }
     
-      return k430;
+      return refine219(b);
     }
-    function read223(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read225(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status224(b, n) {
-      const v = read225(b);
+    function read222(o) { let v = o.stop_reason; return v; }
+    function read224(o) { let v = o.stop_reason; return v; }
+    function status223(b, n) {
+      const v = read224(b);
       if (typeof v === 'string') switch (v) {
         case "end_turn": return k431;
         case "max_tokens": return k432;
@@ -1397,12 +1404,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k438;
     }
+    function read225(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read227(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status226(b, n) {
+      const v = read227(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k439;
+        case "max_tokens": return k440;
+        case "model_context_window_exceeded": return k441;
+        case "pause_turn": return k442;
+        case "refusal": return k443;
+        case "stop_sequence": return k444;
+        case "tool_use": return k445;
+      }
+    
+      return k446;
+    }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read220(b) !== undefined)) return status221(b, n);
-        if (b.type === "message_delta" && (read223(b) !== undefined)) return status224(b, n);
+        if (b.type === "message" && (read222(b) !== undefined)) return status223(b, n);
+        if (b.type === "message_delta" && (read225(b) !== undefined)) return status226(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
@@ -1435,39 +1458,40 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status179(b, n);
         if ("error" in b && Object.hasOwn(b, "error")) return status188(b, n);
         if ("candidates" in b && Object.hasOwn(b, "candidates")) return status196(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status215(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status215(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status217(b, n);
       }
       return k0;
     }
-    function read226(o) { let v = o.code; return v; }
-    function read227(o) { let v = o.type; return v; }
+    function read228(o) { let v = o.code; return v; }
+    function read229(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k442[s];
+      const own = k450[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k443(h);
+      const header = h === undefined ? undefined : k451(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read226(e);
+        v = read228(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k444.get(v); if (m !== undefined && m.kind === k440[s]) { return k439(m, s, header); } }
-        v = read227(e);
+        if (v !== undefined) { const m = k452.get(v); if (m !== undefined && m.kind === k448[s]) { return k447(m, s, header); } }
+        v = read229(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k445.get(v); if (m !== undefined && m.kind === k440[s]) { return k439(m, s, header); } }
+        if (v !== undefined) { const m = k453.get(v); if (m !== undefined && m.kind === k448[s]) { return k447(m, s, header); } }
       }
-      return header === undefined ? own : k441[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k449[s * 2 + (header ? 1 : 0)];
     }
-    function read228(o) { let v = o.details; return v; }
-    function read229(o) { let v = o.estimated_time; return v; }
-    function read230(o) { let v = o.metadata; return v; }
+    function read230(o) { let v = o.details; return v; }
+    function read231(o) { let v = o.estimated_time; return v; }
+    function read232(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read228(e) !== undefined || read229(e) !== undefined || read230(e) !== undefined;
+      return read230(e) !== undefined || read231(e) !== undefined || read232(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k446;
+      const names = k454;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1477,32 +1501,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k447(s, o);
+      if (s >= 200 && s < 300) return k455(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k442[s];
+      const own = k450[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k443(h);
+      const header = h === undefined ? undefined : k451(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read226(e);
+        v = read228(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k444.get(v); if (m !== undefined && m.kind === k440[s]) { r = k439(m, s, header); break decided; } }
-        v = read227(e);
+        if (v !== undefined) { const m = k452.get(v); if (m !== undefined && m.kind === k448[s]) { r = k447(m, s, header); break decided; } }
+        v = read229(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k445.get(v); if (m !== undefined && m.kind === k440[s]) { r = k439(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k453.get(v); if (m !== undefined && m.kind === k448[s]) { r = k447(m, s, header); break decided; } }
       }
-      r = header === undefined ? own : k441[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k449[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k448(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k448(r, h, b, holdsBodyHintKey) : r;
-      if (read228(e) !== undefined || read229(e) !== undefined || read230(e) !== undefined) return k448(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k450.test(m)) return k448(r, h, b, holdsBodyHintKey); }
-      return k449[s] ? k3(r, e.message, false) : r;
+      if (h !== undefined) return k456(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k456(r, h, b, holdsBodyHintKey) : r;
+      if (read230(e) !== undefined || read231(e) !== undefined || read232(e) !== undefined) return k456(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k458.test(m)) return k456(r, h, b, holdsBodyHintKey); }
+      return k457[s] ? k3(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -1516,7 +1540,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k451(o, false);
+        return k459(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1524,7 +1548,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '109fa423b8e2f7': function (K) {
+  '1ba5f781112699': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1974,6 +1998,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k445 = K[445];
     const k446 = K[446];
     const k447 = K[447];
+    const k448 = K[448];
+    const k449 = K[449];
+    const k450 = K[450];
+    const k451 = K[451];
+    const k452 = K[452];
+    const k453 = K[453];
+    const k454 = K[454];
+    const k455 = K[455];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -2858,44 +2890,43 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read214(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read216(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read217(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine215(b) {
-      let v, f, g;
-      v = read217(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k418[v]; if (m !== undefined) return m; { const s = k415[v]; if (s !== undefined) { const m = k416[v]; return (s & 1) !== 0 ? k3(m, read216(b), true) : m; } } if (f === undefined) { f = k417; g = read216; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k417, read216(b), true);
-    }
+    function read214(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
     function status213(b, n) {
       const v = read214(b);
       if (typeof v === 'string') switch (v) {
-    
+        case "BLOCKLIST": return k415;
+        case "IMAGE_SAFETY": return k416;
+        case "JAILBREAK": return k417;
+        case "MODEL_ARMOR": return k418;
+        case "OTHER": return k419;
+        case "PROHIBITED_CONTENT": return k420;
+        case "SAFETY": return k421;
       }
     
-      return refine215(b);
+      return k422;
     }
-    function read218(o) { let v = o.stop_reason; return v; }
-    function read220(o) { let v = o.stop_reason; return v; }
-    function status219(b, n) {
-      const v = read220(b);
+    function read216(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read218(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read219(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine217(b) {
+      let v, f, g;
+      v = read219(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k426[v]; if (m !== undefined) return m; { const s = k423[v]; if (s !== undefined) { const m = k424[v]; return (s & 1) !== 0 ? k3(m, read218(b), true) : m; } } if (f === undefined) { f = k425; g = read218; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k425, read218(b), true);
+    }
+    function status215(b, n) {
+      const v = read216(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k419;
-        case "max_tokens": return k420;
-        case "model_context_window_exceeded": return k421;
-        case "pause_turn": return k422;
-        case "refusal": return k423;
-        case "stop_sequence": return k424;
-        case "tool_use": return k425;
+    
       }
     
-      return k426;
+      return refine217(b);
     }
-    function read221(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read223(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status222(b, n) {
-      const v = read223(b);
+    function read220(o) { let v = o.stop_reason; return v; }
+    function read222(o) { let v = o.stop_reason; return v; }
+    function status221(b, n) {
+      const v = read222(b);
       if (typeof v === 'string') switch (v) {
         case "end_turn": return k427;
         case "max_tokens": return k428;
@@ -2908,12 +2939,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     
       return k434;
     }
+    function read223(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read225(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status224(b, n) {
+      const v = read225(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k435;
+        case "max_tokens": return k436;
+        case "model_context_window_exceeded": return k437;
+        case "pause_turn": return k438;
+        case "refusal": return k439;
+        case "stop_sequence": return k440;
+        case "tool_use": return k441;
+      }
+    
+      return k442;
+    }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read218(b) !== undefined)) return status219(b, n);
-        if (b.type === "message_delta" && (read221(b) !== undefined)) return status222(b, n);
+        if (b.type === "message" && (read220(b) !== undefined)) return status221(b, n);
+        if (b.type === "message_delta" && (read223(b) !== undefined)) return status224(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
@@ -2946,39 +2993,40 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status177(b, n);
         if ("error" in b && Object.hasOwn(b, "error")) return status186(b, n);
         if ("candidates" in b && Object.hasOwn(b, "candidates")) return status194(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status213(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status213(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status215(b, n);
       }
       return k0;
     }
-    function read224(o) { let v = o.code; return v; }
-    function read225(o) { let v = o.type; return v; }
+    function read226(o) { let v = o.code; return v; }
+    function read227(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k438[s];
+      const own = k446[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k439(h);
+      const header = h === undefined ? undefined : k447(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read224(e);
+        v = read226(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k440.get(v); if (m !== undefined && m.kind === k436[s]) { return k435(m, s, header); } }
-        v = read225(e);
+        if (v !== undefined) { const m = k448.get(v); if (m !== undefined && m.kind === k444[s]) { return k443(m, s, header); } }
+        v = read227(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k441.get(v); if (m !== undefined && m.kind === k436[s]) { return k435(m, s, header); } }
+        if (v !== undefined) { const m = k449.get(v); if (m !== undefined && m.kind === k444[s]) { return k443(m, s, header); } }
       }
-      return header === undefined ? own : k437[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k445[s * 2 + (header ? 1 : 0)];
     }
-    function read226(o) { let v = o.details; return v; }
-    function read227(o) { let v = o.estimated_time; return v; }
-    function read228(o) { let v = o.metadata; return v; }
+    function read228(o) { let v = o.details; return v; }
+    function read229(o) { let v = o.estimated_time; return v; }
+    function read230(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read226(e) !== undefined || read227(e) !== undefined || read228(e) !== undefined;
+      return read228(e) !== undefined || read229(e) !== undefined || read230(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k442;
+      const names = k450;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2988,32 +3036,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k443(s, o);
+      if (s >= 200 && s < 300) return k451(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k438[s];
+      const own = k446[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k439(h);
+      const header = h === undefined ? undefined : k447(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        v = read224(e);
+        v = read226(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k440.get(v); if (m !== undefined && m.kind === k436[s]) { r = k435(m, s, header); break decided; } }
-        v = read225(e);
+        if (v !== undefined) { const m = k448.get(v); if (m !== undefined && m.kind === k444[s]) { r = k443(m, s, header); break decided; } }
+        v = read227(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = k441.get(v); if (m !== undefined && m.kind === k436[s]) { r = k435(m, s, header); break decided; } }
+        if (v !== undefined) { const m = k449.get(v); if (m !== undefined && m.kind === k444[s]) { r = k443(m, s, header); break decided; } }
       }
-      r = header === undefined ? own : k437[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k445[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k444(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k444(r, h, b, holdsBodyHintKey) : r;
-      if (read226(e) !== undefined || read227(e) !== undefined || read228(e) !== undefined) return k444(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k446.test(m)) return k444(r, h, b, holdsBodyHintKey); }
-      return k445[s] ? k3(r, e.message, false) : r;
+      if (h !== undefined) return k452(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k452(r, h, b, holdsBodyHintKey) : r;
+      if (read228(e) !== undefined || read229(e) !== undefined || read230(e) !== undefined) return k452(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k454.test(m)) return k452(r, h, b, holdsBodyHintKey); }
+      return k453[s] ? k3(r, e.message, false) : r;
     }
     function observe(o) {
       if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
@@ -3027,7 +3075,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k447(o, false);
+        return k455(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
