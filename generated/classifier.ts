@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0bcb9ec7f96040': function (K) {
+  '02bad6c39d284b': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -494,6 +494,22 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k485 = K[485];
     const k486 = K[486];
     const k487 = K[487];
+    const k488 = K[488];
+    const k489 = K[489];
+    const k490 = K[490];
+    const k491 = K[491];
+    const k492 = K[492];
+    const k493 = K[493];
+    const k494 = K[494];
+    const k495 = K[495];
+    const k496 = K[496];
+    const k497 = K[497];
+    const k498 = K[498];
+    const k499 = K[499];
+    const k500 = K[500];
+    const k501 = K[501];
+    const k502 = K[502];
+    const k503 = K[503];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1548,50 +1564,82 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read220(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read222(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read223(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine221(b) {
-      const v = read223(b);
-      if (typeof v === 'string') { const m = k465[v]; if (m !== undefined) return m; }
-      return refine221rest(b, v);
-    }
-    function refine221rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k465[v]; if (m !== undefined) return m; { const s = k462[v]; if (s !== undefined) { const m = k463[v]; if ((s & 1) !== 0) { const q = k461[v], t = read222(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k464; g = read222; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k464, read222(b), true);
-    }
+    function read220(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
     function status219(b, n) {
       const v = read220(b);
       if (typeof v === 'string') switch (v) {
-
+        case "BLOCKLIST": return k461;
+        case "IMAGE_SAFETY": return k462;
+        case "JAILBREAK": return k463;
+        case "MODEL_ARMOR": return k464;
+        case "OTHER": return k465;
+        case "PROHIBITED_CONTENT": return k466;
+        case "SAFETY": return k467;
       }
 
-      return refine221(b);
+      return k468;
     }
-    function read224(o) { let v = o.stop_reason; return v; }
-    function read226(o) { let v = o.stop_reason; return v; }
-    function status225(b, n) {
-      const v = read226(b);
+    function read222(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read224(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read225(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine223(b) {
+      const v = read225(b);
+      if (typeof v === 'string') { const m = k473[v]; if (m !== undefined) return m; }
+      return refine223rest(b, v);
+    }
+    function refine223rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k473[v]; if (m !== undefined) return m; { const s = k470[v]; if (s !== undefined) { const m = k471[v]; if ((s & 1) !== 0) { const q = k469[v], t = read224(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k472; g = read224; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k472, read224(b), true);
+    }
+    function status221(b, n) {
+      const v = read222(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k466;
-        case "max_tokens": return k467;
-        case "model_context_window_exceeded": return k468;
-        case "pause_turn": return k469;
-        case "refusal": return k470;
-        case "stop_sequence": return k471;
-        case "tool_use": return k472;
+
       }
 
-      return k473;
+      return refine223(b);
+    }
+    function read226(o) { let v = o.stop_reason; return v; }
+    function read228(o) { let v = o.stop_reason; return v; }
+    function status227(b, n) {
+      const v = read228(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k474;
+        case "max_tokens": return k475;
+        case "model_context_window_exceeded": return k476;
+        case "pause_turn": return k477;
+        case "refusal": return k478;
+        case "stop_sequence": return k479;
+        case "tool_use": return k480;
+      }
+
+      return k481;
+    }
+    function read229(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read231(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status230(b, n) {
+      const v = read231(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k482;
+        case "max_tokens": return k483;
+        case "model_context_window_exceeded": return k484;
+        case "pause_turn": return k485;
+        case "refusal": return k486;
+        case "stop_sequence": return k487;
+        case "tool_use": return k488;
+      }
+
+      return k489;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read224(b) !== undefined)) return status225(b, n);
+        if (b.type === "message" && (read226(b) !== undefined)) return status227(b, n);
+        if (b.type === "message_delta" && (read229(b) !== undefined)) return status230(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
@@ -1624,41 +1672,42 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status183(b, n);
         if ("error" in b && Object.hasOwn(b, "error")) return status192(b, n);
         if ("candidates" in b && Object.hasOwn(b, "candidates")) return status200(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status219(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status219(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status221(b, n);
       }
       return k0;
     }
-    function read227(o) { let v = o.code; return v; }
-    function read228(o) { let v = o.type; return v; }
+    function read232(o) { let v = o.code; return v; }
+    function read233(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k476[s];
+      const own = k492[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k477(h);
+      const header = h === undefined ? undefined : k493(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k478[s]; if (t !== undefined) {
-        v = read227(e);
+        { const t = k494[s]; if (t !== undefined) {
+        v = read232(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k474(m, s, header); } } } }
-        { const t = k479[s]; if (t !== undefined) {
-        v = read228(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k490(m, s, header); } } } }
+        { const t = k495[s]; if (t !== undefined) {
+        v = read233(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k474(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k490(m, s, header); } } } }
       }
-      return header === undefined ? own : k475[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k491[s * 2 + (header ? 1 : 0)];
     }
-    function read229(o) { let v = o.details; return v; }
-    function read230(o) { let v = o.estimated_time; return v; }
-    function read231(o) { let v = o.metadata; return v; }
+    function read234(o) { let v = o.details; return v; }
+    function read235(o) { let v = o.estimated_time; return v; }
+    function read236(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read229(e) !== undefined || read230(e) !== undefined || read231(e) !== undefined;
+      return read234(e) !== undefined || read235(e) !== undefined || read236(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k480;
+      const names = k496;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1668,34 +1717,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k481(s, o);
+      if (s >= 200 && s < 300) return k497(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k476[s];
+      const own = k492[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k477(h);
+      const header = h === undefined ? undefined : k493(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k485[s]; if (t !== undefined) {
-        v = read227(e);
+        { const t = k501[s]; if (t !== undefined) {
+        v = read232(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k474(m, s, header); break decided; } } } }
-        { const t = k486[s]; if (t !== undefined) {
-        v = read228(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k490(m, s, header); break decided; } } } }
+        { const t = k502[s]; if (t !== undefined) {
+        v = read233(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k474(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k490(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k475[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k491[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k482(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k482(r, h, b, holdsBodyHintKey) : r;
-      if (read229(e) !== undefined || read230(e) !== undefined || read231(e) !== undefined) return k482(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k484.test(m)) return k482(r, h, b, holdsBodyHintKey); }
-      { const q = k483[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k498(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k498(r, h, b, holdsBodyHintKey) : r;
+      if (read234(e) !== undefined || read235(e) !== undefined || read236(e) !== undefined) return k498(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k500.test(m)) return k498(r, h, b, holdsBodyHintKey); }
+      { const q = k499[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -1710,7 +1759,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k487(o, false);
+        return k503(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1718,7 +1767,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '099b4bdc924935': function (K) {
+  '08dd2bb53ae09d': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2203,6 +2252,22 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k480 = K[480];
     const k481 = K[481];
     const k482 = K[482];
+    const k483 = K[483];
+    const k484 = K[484];
+    const k485 = K[485];
+    const k486 = K[486];
+    const k487 = K[487];
+    const k488 = K[488];
+    const k489 = K[489];
+    const k490 = K[490];
+    const k491 = K[491];
+    const k492 = K[492];
+    const k493 = K[493];
+    const k494 = K[494];
+    const k495 = K[495];
+    const k496 = K[496];
+    const k497 = K[497];
+    const k498 = K[498];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -3252,50 +3317,82 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read218(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read220(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read221(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine219(b) {
-      const v = read221(b);
-      if (typeof v === 'string') { const m = k460[v]; if (m !== undefined) return m; }
-      return refine219rest(b, v);
-    }
-    function refine219rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k460[v]; if (m !== undefined) return m; { const s = k457[v]; if (s !== undefined) { const m = k458[v]; if ((s & 1) !== 0) { const q = k456[v], t = read220(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k459; g = read220; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k459, read220(b), true);
-    }
+    function read218(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
     function status217(b, n) {
       const v = read218(b);
       if (typeof v === 'string') switch (v) {
-
+        case "BLOCKLIST": return k456;
+        case "IMAGE_SAFETY": return k457;
+        case "JAILBREAK": return k458;
+        case "MODEL_ARMOR": return k459;
+        case "OTHER": return k460;
+        case "PROHIBITED_CONTENT": return k461;
+        case "SAFETY": return k462;
       }
 
-      return refine219(b);
+      return k463;
     }
-    function read222(o) { let v = o.stop_reason; return v; }
-    function read224(o) { let v = o.stop_reason; return v; }
-    function status223(b, n) {
-      const v = read224(b);
+    function read220(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read222(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read223(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine221(b) {
+      const v = read223(b);
+      if (typeof v === 'string') { const m = k468[v]; if (m !== undefined) return m; }
+      return refine221rest(b, v);
+    }
+    function refine221rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k468[v]; if (m !== undefined) return m; { const s = k465[v]; if (s !== undefined) { const m = k466[v]; if ((s & 1) !== 0) { const q = k464[v], t = read222(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k467; g = read222; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k467, read222(b), true);
+    }
+    function status219(b, n) {
+      const v = read220(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k461;
-        case "max_tokens": return k462;
-        case "model_context_window_exceeded": return k463;
-        case "pause_turn": return k464;
-        case "refusal": return k465;
-        case "stop_sequence": return k466;
-        case "tool_use": return k467;
+
       }
 
-      return k468;
+      return refine221(b);
+    }
+    function read224(o) { let v = o.stop_reason; return v; }
+    function read226(o) { let v = o.stop_reason; return v; }
+    function status225(b, n) {
+      const v = read226(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k469;
+        case "max_tokens": return k470;
+        case "model_context_window_exceeded": return k471;
+        case "pause_turn": return k472;
+        case "refusal": return k473;
+        case "stop_sequence": return k474;
+        case "tool_use": return k475;
+      }
+
+      return k476;
+    }
+    function read227(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read229(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status228(b, n) {
+      const v = read229(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k477;
+        case "max_tokens": return k478;
+        case "model_context_window_exceeded": return k479;
+        case "pause_turn": return k480;
+        case "refusal": return k481;
+        case "stop_sequence": return k482;
+        case "tool_use": return k483;
+      }
+
+      return k484;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read222(b) !== undefined)) return status223(b, n);
+        if (b.type === "message" && (read224(b) !== undefined)) return status225(b, n);
+        if (b.type === "message_delta" && (read227(b) !== undefined)) return status228(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
@@ -3328,41 +3425,42 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status181(b, n);
         if ("error" in b && Object.hasOwn(b, "error")) return status190(b, n);
         if ("candidates" in b && Object.hasOwn(b, "candidates")) return status198(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status217(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status217(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status219(b, n);
       }
       return k0;
     }
-    function read225(o) { let v = o.code; return v; }
-    function read226(o) { let v = o.type; return v; }
+    function read230(o) { let v = o.code; return v; }
+    function read231(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k471[s];
+      const own = k487[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k472(h);
+      const header = h === undefined ? undefined : k488(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k473[s]; if (t !== undefined) {
-        v = read225(e);
+        { const t = k489[s]; if (t !== undefined) {
+        v = read230(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k469(m, s, header); } } } }
-        { const t = k474[s]; if (t !== undefined) {
-        v = read226(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k485(m, s, header); } } } }
+        { const t = k490[s]; if (t !== undefined) {
+        v = read231(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k469(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k485(m, s, header); } } } }
       }
-      return header === undefined ? own : k470[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k486[s * 2 + (header ? 1 : 0)];
     }
-    function read227(o) { let v = o.details; return v; }
-    function read228(o) { let v = o.estimated_time; return v; }
-    function read229(o) { let v = o.metadata; return v; }
+    function read232(o) { let v = o.details; return v; }
+    function read233(o) { let v = o.estimated_time; return v; }
+    function read234(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read227(e) !== undefined || read228(e) !== undefined || read229(e) !== undefined;
+      return read232(e) !== undefined || read233(e) !== undefined || read234(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k475;
+      const names = k491;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -3372,34 +3470,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k476(s, o);
+      if (s >= 200 && s < 300) return k492(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k471[s];
+      const own = k487[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k472(h);
+      const header = h === undefined ? undefined : k488(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k480[s]; if (t !== undefined) {
-        v = read225(e);
+        { const t = k496[s]; if (t !== undefined) {
+        v = read230(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k469(m, s, header); break decided; } } } }
-        { const t = k481[s]; if (t !== undefined) {
-        v = read226(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k485(m, s, header); break decided; } } } }
+        { const t = k497[s]; if (t !== undefined) {
+        v = read231(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k469(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k485(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k470[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k486[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k477(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k477(r, h, b, holdsBodyHintKey) : r;
-      if (read227(e) !== undefined || read228(e) !== undefined || read229(e) !== undefined) return k477(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k479.test(m)) return k477(r, h, b, holdsBodyHintKey); }
-      { const q = k478[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k493(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k493(r, h, b, holdsBodyHintKey) : r;
+      if (read232(e) !== undefined || read233(e) !== undefined || read234(e) !== undefined) return k493(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k495.test(m)) return k493(r, h, b, holdsBodyHintKey); }
+      { const q = k494[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -3414,7 +3512,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k482(o, false);
+        return k498(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
