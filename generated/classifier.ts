@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '02bad6c39d284b': function (K) {
+  '139eb7a24c79e8': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1665,7 +1665,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           if (v.endsWith(".failed")) { return refine169(b); }
           break;
       }
-          if (k325.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (typeof b.message === 'string' && k325.has(v)) return byObject("error", b, n);
           return delegate174(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status175(b, n);
@@ -1767,7 +1767,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '08dd2bb53ae09d': function (K) {
+  '095fcaef41c53c': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -3418,7 +3418,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           if (v.endsWith(".failed")) { return refine167(b); }
           break;
       }
-          if (k320.has(v) && typeof b.message === 'string') return byObject("error", b, n);
+          if (typeof b.message === 'string' && k320.has(v)) return byObject("error", b, n);
           return delegate172(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status173(b, n);
