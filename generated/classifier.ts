@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '139eb7a24c79e8': function (K) {
+  '0629c202082d29': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -538,7 +538,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k13[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read7(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k15[v]; if (m !== undefined) return m; { const s = k10[v]; if (s !== undefined) { const m = k11[v]; if ((s & 2) !== 0) { const x = k8.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k9[v], t = read7(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k14; g = read7; } }
+      if (v !== undefined) { const m = v === first ? undefined : k15[v]; if (m !== undefined) return m; { const s = k10[v]; if (s !== undefined) { const m = k11[v]; if ((s & 2) !== 0) { const x = k8.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k9[v], t = read7(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k14; g = read7; } }
       v = read9(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k20[v]; if (m !== undefined) return m; { const s = k17[v]; if (s !== undefined) { const m = k18[v]; if ((s & 1) !== 0) { const q = k16[v], t = read8(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k19; g = read8; } }
@@ -555,7 +555,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k23[v]; if (m !== undefined) return m; if (f === undefined) f = k22; }
+      if (v !== undefined) { const m = v === first ? undefined : k23[v]; if (m !== undefined) return m; if (f === undefined) f = k22; }
       return f !== undefined ? f : k22;
     }
     function status0(b, n) {
@@ -583,7 +583,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k31[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read17(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k33[v]; if (m !== undefined) return m; { const s = k29[v]; if (s !== undefined) { const m = k30[v]; if ((s & 2) !== 0) { const x = k27.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k28[v], t = read17(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k32; g = read17; } }
+      if (v !== undefined) { const m = v === first ? undefined : k33[v]; if (m !== undefined) return m; { const s = k29[v]; if (s !== undefined) { const m = k30[v]; if ((s & 2) !== 0) { const x = k27.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k28[v], t = read17(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k32; g = read17; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k32, read17(b), true);
     }
     function status14(b, n) {
@@ -609,7 +609,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k44[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read22(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k46[v]; if (m !== undefined) return m; { const s = k42[v]; if (s !== undefined) { const m = k43[v]; if ((s & 2) !== 0) { const x = k40.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k41[v], t = read22(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k45; g = read22; } }
+      if (v !== undefined) { const m = v === first ? undefined : k46[v]; if (m !== undefined) return m; { const s = k42[v]; if (s !== undefined) { const m = k43[v]; if ((s & 2) !== 0) { const x = k40.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k41[v], t = read22(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k45; g = read22; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k45, read22(b), true);
     }
     function status19(b, n) {
@@ -650,7 +650,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read29(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k64[v]; if (m !== undefined) return m; { const s = k60[v]; if (s !== undefined) { const m = k61[v]; if ((s & 2) !== 0) { const x = k58.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k59[v], t = read29(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k63; g = read29; } }
+      if (v !== undefined) { const m = v === first ? undefined : k64[v]; if (m !== undefined) return m; { const s = k60[v]; if (s !== undefined) { const m = k61[v]; if ((s & 2) !== 0) { const x = k58.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k59[v], t = read29(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k63; g = read29; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k63, read29(b), true);
     }
     function status26(b, n) {
@@ -677,7 +677,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k79[v]; if (m !== undefined) return m; { const s = k75[v]; if (s !== undefined) { const m = k76[v]; if ((s & 2) !== 0) { const x = k74.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k78; }
+      if (v !== undefined) { const m = v === first ? undefined : k79[v]; if (m !== undefined) return m; { const s = k75[v]; if (s !== undefined) { const m = k76[v]; if ((s & 2) !== 0) { const x = k74.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k78; }
       return f !== undefined ? f : k78;
     }
     function status31(b, n) {
@@ -712,7 +712,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k96[v]; if (m !== undefined) return m; { const s = k92[v]; if (s !== undefined) { const m = k93[v]; if ((s & 2) !== 0) { const x = k90.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k91[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read37; } }
+      if (v !== undefined) { const m = v === first ? undefined : k96[v]; if (m !== undefined) return m; { const s = k92[v]; if (s !== undefined) { const m = k93[v]; if ((s & 2) !== 0) { const x = k90.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k91[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read37; } }
       v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k101[v]; if (m !== undefined) return m; { const s = k98[v]; if (s !== undefined) { const m = k99[v]; if ((s & 1) !== 0) { const q = k97[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read38; } }
@@ -728,7 +728,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k106[v]; if (m !== undefined) return m; { const s = k104[v]; if (s !== undefined) { const m = k105[v]; if ((s & 2) !== 0) { const x = k90.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k103[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read37; } }
+      if (v !== undefined) { const m = v === first ? undefined : k106[v]; if (m !== undefined) return m; { const s = k104[v]; if (s !== undefined) { const m = k105[v]; if ((s & 2) !== 0) { const x = k90.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k103[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read37; } }
       v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k110[v]; if (m !== undefined) return m; { const s = k108[v]; if (s !== undefined) { const m = k109[v]; if ((s & 1) !== 0) { const q = k107[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read38; } }
@@ -776,7 +776,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k126[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k127[v]; if (m !== undefined) return m; { const s = k124[v]; if (s !== undefined) { const m = k125[v]; if ((s & 2) !== 0) { const x = k122.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k123[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
+      if (v !== undefined) { const m = v === first ? undefined : k127[v]; if (m !== undefined) return m; { const s = k124[v]; if (s !== undefined) { const m = k125[v]; if ((s & 2) !== 0) { const x = k122.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k123[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
       v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k131[v]; if (m !== undefined) return m; { const s = k129[v]; if (s !== undefined) { const m = k130[v]; if ((s & 1) !== 0) { const q = k128[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read53; } }
@@ -792,7 +792,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k126[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k136[v]; if (m !== undefined) return m; { const s = k134[v]; if (s !== undefined) { const m = k135[v]; if ((s & 2) !== 0) { const x = k122.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k133[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
+      if (v !== undefined) { const m = v === first ? undefined : k136[v]; if (m !== undefined) return m; { const s = k134[v]; if (s !== undefined) { const m = k135[v]; if ((s & 2) !== 0) { const x = k122.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k133[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
       v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 1) !== 0) { const q = k137[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read53; } }
@@ -849,7 +849,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k159[v]; if (m !== undefined) return m; { const s = k155[v]; if (s !== undefined) { const m = k156[v]; if ((s & 2) !== 0) { const x = k153.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k154[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k158; g = read69; } }
+      if (v !== undefined) { const m = v === first ? undefined : k159[v]; if (m !== undefined) return m; { const s = k155[v]; if (s !== undefined) { const m = k156[v]; if ((s & 2) !== 0) { const x = k153.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k154[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k158; g = read69; } }
       v = read71(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k164[v]; if (m !== undefined) return m; { const s = k161[v]; if (s !== undefined) { const m = k162[v]; if ((s & 1) !== 0) { const q = k160[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k163; g = read70; } }
@@ -875,7 +875,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k173[v]; if (m !== undefined) return m; { const s = k169[v]; if (s !== undefined) { const m = k170[v]; if ((s & 2) !== 0) { const x = k167.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k168[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k172; g = read76; } }
+      if (v !== undefined) { const m = v === first ? undefined : k173[v]; if (m !== undefined) return m; { const s = k169[v]; if (s !== undefined) { const m = k170[v]; if ((s & 2) !== 0) { const x = k167.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k168[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k172; g = read76; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k172, read76(b), true);
     }
     function status73(b, n) {
@@ -914,7 +914,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k187[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k189[v]; if (m !== undefined) return m; { const s = k185[v]; if (s !== undefined) { const m = k186[v]; if ((s & 2) !== 0) { const x = k183.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k184[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k188; g = read83; } }
+      if (v !== undefined) { const m = v === first ? undefined : k189[v]; if (m !== undefined) return m; { const s = k185[v]; if (s !== undefined) { const m = k186[v]; if ((s & 2) !== 0) { const x = k183.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k184[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k188; g = read83; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k188, read83(b), true);
     }
     function status80(b, n) {
@@ -946,7 +946,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k203[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k205[v]; if (m !== undefined) return m; { const s = k201[v]; if (s !== undefined) { const m = k202[v]; if ((s & 2) !== 0) { const x = k199.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k200[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k204; g = read88; } }
+      if (v !== undefined) { const m = v === first ? undefined : k205[v]; if (m !== undefined) return m; { const s = k201[v]; if (s !== undefined) { const m = k202[v]; if ((s & 2) !== 0) { const x = k199.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k200[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k204; g = read88; } }
       v = read90(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k210[v]; if (m !== undefined) return m; { const s = k207[v]; if (s !== undefined) { const m = k208[v]; if ((s & 1) !== 0) { const q = k206[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k209; g = read89; } }
@@ -963,7 +963,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k213[v]; if (m !== undefined) return m; if (f === undefined) f = k212; }
+      if (v !== undefined) { const m = v === first ? undefined : k213[v]; if (m !== undefined) return m; if (f === undefined) f = k212; }
       return f !== undefined ? f : k212;
     }
     function status85(b, n) {
@@ -1024,7 +1024,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k228[v]; if (m !== undefined) return m; if (f === undefined) f = k227; }
+      if (v !== undefined) { const m = v === first ? undefined : k228[v]; if (m !== undefined) return m; if (f === undefined) f = k227; }
       return f !== undefined ? f : k227;
     }
     function status102(b, n) {
@@ -1050,7 +1050,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k241[v]; if (m !== undefined) return m; { const s = k237[v]; if (s !== undefined) { const m = k238[v]; if ((s & 2) !== 0) { const x = k235.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k236[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k240; g = read112; } }
+      if (v !== undefined) { const m = v === first ? undefined : k241[v]; if (m !== undefined) return m; { const s = k237[v]; if (s !== undefined) { const m = k238[v]; if ((s & 2) !== 0) { const x = k235.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k236[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k240; g = read112; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k240, read112(b), true);
     }
     function read115(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1064,7 +1064,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k244[v]; if (m !== undefined) return m; if (f === undefined) f = k243; }
+      if (v !== undefined) { const m = v === first ? undefined : k244[v]; if (m !== undefined) return m; if (f === undefined) f = k243; }
       return f !== undefined ? f : k243;
     }
     function status108(b, n) {
@@ -1104,7 +1104,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k258[v]; if (m !== undefined) return m; { const s = k254[v]; if (s !== undefined) { const m = k255[v]; if ((s & 2) !== 0) { const x = k252.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k253[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k257; g = read122; } }
+      if (v !== undefined) { const m = v === first ? undefined : k258[v]; if (m !== undefined) return m; { const s = k254[v]; if (s !== undefined) { const m = k255[v]; if ((s & 2) !== 0) { const x = k252.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k253[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k257; g = read122; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k257, read122(b), true);
     }
     function status119(b, n) {
@@ -1143,7 +1143,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k272[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k274[v]; if (m !== undefined) return m; { const s = k270[v]; if (s !== undefined) { const m = k271[v]; if ((s & 2) !== 0) { const x = k268.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k269[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k273; g = read129; } }
+      if (v !== undefined) { const m = v === first ? undefined : k274[v]; if (m !== undefined) return m; { const s = k270[v]; if (s !== undefined) { const m = k271[v]; if ((s & 2) !== 0) { const x = k268.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k269[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k273; g = read129; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k273, read129(b), true);
     }
     function status126(b, n) {
@@ -1193,7 +1193,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k292[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k294[v]; if (m !== undefined) return m; { const s = k290[v]; if (s !== undefined) { const m = k291[v]; if ((s & 2) !== 0) { const x = k288.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k289[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k293; g = read139; } }
+      if (v !== undefined) { const m = v === first ? undefined : k294[v]; if (m !== undefined) return m; { const s = k290[v]; if (s !== undefined) { const m = k291[v]; if ((s & 2) !== 0) { const x = k288.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k289[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k293; g = read139; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k293, read139(b), true);
     }
     function status136(b, n) {
@@ -1292,7 +1292,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k331[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k333[v]; if (m !== undefined) return m; { const s = k329[v]; if (s !== undefined) { const m = k330[v]; if ((s & 2) !== 0) { const x = k327.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k328[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read144; } }
+      if (v !== undefined) { const m = v === first ? undefined : k333[v]; if (m !== undefined) return m; { const s = k329[v]; if (s !== undefined) { const m = k330[v]; if ((s & 2) !== 0) { const x = k327.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k328[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read144; } }
       v = read146(b);
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k338[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read145(b), true) : m; } v = k1(v); }
       if (v !== undefined) { const m = k340[v]; if (m !== undefined) return m; { const s = k336[v]; if (s !== undefined) { const m = k337[v]; if ((s & 2) !== 0) { const x = k334.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k335[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read145; } }
@@ -1332,7 +1332,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k352[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read155(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k353[v]; if (m !== undefined) return m; { const s = k350[v]; if (s !== undefined) { const m = k351[v]; if ((s & 2) !== 0) { const x = k348.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k349[v], t = read155(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read155; } }
+      if (v !== undefined) { const m = v === first ? undefined : k353[v]; if (m !== undefined) return m; { const s = k350[v]; if (s !== undefined) { const m = k351[v]; if ((s & 2) !== 0) { const x = k348.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k349[v], t = read155(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read155; } }
       v = read157(b);
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k358[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read156(b), true) : m; } v = k1(v); }
       if (v !== undefined) { const m = k359[v]; if (m !== undefined) return m; { const s = k356[v]; if (s !== undefined) { const m = k357[v]; if ((s & 2) !== 0) { const x = k354.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k355[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read156; } }
@@ -1366,7 +1366,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k370[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k372[v]; if (m !== undefined) return m; { const s = k368[v]; if (s !== undefined) { const m = k369[v]; if ((s & 2) !== 0) { const x = k366.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k367[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k371; g = read164; } }
+      if (v !== undefined) { const m = v === first ? undefined : k372[v]; if (m !== undefined) return m; { const s = k368[v]; if (s !== undefined) { const m = k369[v]; if ((s & 2) !== 0) { const x = k366.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k367[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k371; g = read164; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k371, read164(b), true);
     }
     function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1380,7 +1380,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k377[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read167(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k379[v]; if (m !== undefined) return m; { const s = k375[v]; if (s !== undefined) { const m = k376[v]; if ((s & 2) !== 0) { const x = k373.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k374[v], t = read167(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read167; } }
+      if (v !== undefined) { const m = v === first ? undefined : k379[v]; if (m !== undefined) return m; { const s = k375[v]; if (s !== undefined) { const m = k376[v]; if ((s & 2) !== 0) { const x = k373.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k374[v], t = read167(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read167; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k378, read167(b), true);
     }
     function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1396,7 +1396,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k387[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k388[v]; if (m !== undefined) return m; { const s = k385[v]; if (s !== undefined) { const m = k386[v]; if ((s & 2) !== 0) { const x = k383.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k384[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read170; } }
+      if (v !== undefined) { const m = v === first ? undefined : k388[v]; if (m !== undefined) return m; { const s = k385[v]; if (s !== undefined) { const m = k386[v]; if ((s & 2) !== 0) { const x = k383.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k384[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read170; } }
       v = read172(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k392[v]; if (m !== undefined) return m; { const s = k390[v]; if (s !== undefined) { const m = k391[v]; if ((s & 1) !== 0) { const q = k389[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k344; g = read171; } }
@@ -1423,7 +1423,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k398[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k400[v]; if (m !== undefined) return m; { const s = k396[v]; if (s !== undefined) { const m = k397[v]; if ((s & 2) !== 0) { const x = k394.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k395[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k399; g = read178; } }
+      if (v !== undefined) { const m = v === first ? undefined : k400[v]; if (m !== undefined) return m; { const s = k396[v]; if (s !== undefined) { const m = k397[v]; if ((s & 2) !== 0) { const x = k394.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k395[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k399; g = read178; } }
       v = read180(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k405[v]; if (m !== undefined) return m; { const s = k402[v]; if (s !== undefined) { const m = k403[v]; if ((s & 1) !== 0) { const q = k401[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k404; g = read179; } }
@@ -1478,7 +1478,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k411[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k413[v]; if (m !== undefined) return m; { const s = k409[v]; if (s !== undefined) { const m = k410[v]; if ((s & 2) !== 0) { const x = k407.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k408[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k412; g = read186; } }
+      if (v !== undefined) { const m = v === first ? undefined : k413[v]; if (m !== undefined) return m; { const s = k409[v]; if (s !== undefined) { const m = k410[v]; if ((s & 2) !== 0) { const x = k407.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k408[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k412; g = read186; } }
       v = k420(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k419[v]; if (m !== undefined) return m; { const s = k416[v]; if (s !== undefined) { const m = k417[v]; if ((s & 1) !== 0) { const q = k414[v], t = k415(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k418; g = k415; } }
@@ -1511,7 +1511,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k430[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read195(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k432[v]; if (m !== undefined) return m; { const s = k428[v]; if (s !== undefined) { const m = k429[v]; if ((s & 2) !== 0) { const x = k426.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k427[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k431; g = read195; } }
+      if (v !== undefined) { const m = v === first ? undefined : k432[v]; if (m !== undefined) return m; { const s = k428[v]; if (s !== undefined) { const m = k429[v]; if ((s & 2) !== 0) { const x = k426.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k427[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k431; g = read195; } }
       v = read197(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k437[v]; if (m !== undefined) return m; { const s = k434[v]; if (s !== undefined) { const m = k435[v]; if ((s & 1) !== 0) { const q = k433[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k436; g = read196; } }
@@ -1591,7 +1591,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k473[v]; if (m !== undefined) return m; { const s = k470[v]; if (s !== undefined) { const m = k471[v]; if ((s & 1) !== 0) { const q = k469[v], t = read224(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k472; g = read224; } }
+      if (v !== undefined) { const m = v === first ? undefined : k473[v]; if (m !== undefined) return m; { const s = k470[v]; if (s !== undefined) { const m = k471[v]; if ((s & 1) !== 0) { const q = k469[v], t = read224(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k472; g = read224; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k472, read224(b), true);
     }
     function status221(b, n) {
@@ -1767,7 +1767,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '095fcaef41c53c': function (K) {
+  '0a26307a00ba21': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2294,7 +2294,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k13[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read7(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k15[v]; if (m !== undefined) return m; { const s = k10[v]; if (s !== undefined) { const m = k11[v]; if ((s & 2) !== 0) { const x = k8.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k9[v], t = read7(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k14; g = read7; } }
+      if (v !== undefined) { const m = v === first ? undefined : k15[v]; if (m !== undefined) return m; { const s = k10[v]; if (s !== undefined) { const m = k11[v]; if ((s & 2) !== 0) { const x = k8.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k9[v], t = read7(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k14; g = read7; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k14, read7(b), true);
     }
     function read10(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2308,7 +2308,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k18[v]; if (m !== undefined) return m; if (f === undefined) f = k17; }
+      if (v !== undefined) { const m = v === first ? undefined : k18[v]; if (m !== undefined) return m; if (f === undefined) f = k17; }
       return f !== undefined ? f : k17;
     }
     function status0(b, n) {
@@ -2336,7 +2336,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k26[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read15(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k28[v]; if (m !== undefined) return m; { const s = k24[v]; if (s !== undefined) { const m = k25[v]; if ((s & 2) !== 0) { const x = k22.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k23[v], t = read15(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k27; g = read15; } }
+      if (v !== undefined) { const m = v === first ? undefined : k28[v]; if (m !== undefined) return m; { const s = k24[v]; if (s !== undefined) { const m = k25[v]; if ((s & 2) !== 0) { const x = k22.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k23[v], t = read15(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k27; g = read15; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k27, read15(b), true);
     }
     function status12(b, n) {
@@ -2362,7 +2362,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k39[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read20(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k41[v]; if (m !== undefined) return m; { const s = k37[v]; if (s !== undefined) { const m = k38[v]; if ((s & 2) !== 0) { const x = k35.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k36[v], t = read20(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k40; g = read20; } }
+      if (v !== undefined) { const m = v === first ? undefined : k41[v]; if (m !== undefined) return m; { const s = k37[v]; if (s !== undefined) { const m = k38[v]; if ((s & 2) !== 0) { const x = k35.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k36[v], t = read20(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k40; g = read20; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k40, read20(b), true);
     }
     function status17(b, n) {
@@ -2403,7 +2403,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k57[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read27(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k59[v]; if (m !== undefined) return m; { const s = k55[v]; if (s !== undefined) { const m = k56[v]; if ((s & 2) !== 0) { const x = k53.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k54[v], t = read27(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k58; g = read27; } }
+      if (v !== undefined) { const m = v === first ? undefined : k59[v]; if (m !== undefined) return m; { const s = k55[v]; if (s !== undefined) { const m = k56[v]; if ((s & 2) !== 0) { const x = k53.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k54[v], t = read27(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k58; g = read27; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k58, read27(b), true);
     }
     function status24(b, n) {
@@ -2430,7 +2430,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k72[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k74[v]; if (m !== undefined) return m; { const s = k70[v]; if (s !== undefined) { const m = k71[v]; if ((s & 2) !== 0) { const x = k69.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k73; }
+      if (v !== undefined) { const m = v === first ? undefined : k74[v]; if (m !== undefined) return m; { const s = k70[v]; if (s !== undefined) { const m = k71[v]; if ((s & 2) !== 0) { const x = k69.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k73; }
       return f !== undefined ? f : k73;
     }
     function status29(b, n) {
@@ -2465,7 +2465,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k91[v]; if (m !== undefined) return m; { const s = k87[v]; if (s !== undefined) { const m = k88[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k86[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read35; } }
+      if (v !== undefined) { const m = v === first ? undefined : k91[v]; if (m !== undefined) return m; { const s = k87[v]; if (s !== undefined) { const m = k88[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k86[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read35; } }
       v = read37(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k96[v]; if (m !== undefined) return m; { const s = k93[v]; if (s !== undefined) { const m = k94[v]; if ((s & 1) !== 0) { const q = k92[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read36; } }
@@ -2481,7 +2481,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k101[v]; if (m !== undefined) return m; { const s = k99[v]; if (s !== undefined) { const m = k100[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k98[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read35; } }
+      if (v !== undefined) { const m = v === first ? undefined : k101[v]; if (m !== undefined) return m; { const s = k99[v]; if (s !== undefined) { const m = k100[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k98[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read35; } }
       v = read37(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k105[v]; if (m !== undefined) return m; { const s = k103[v]; if (s !== undefined) { const m = k104[v]; if ((s & 1) !== 0) { const q = k102[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read36; } }
@@ -2529,7 +2529,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k122[v]; if (m !== undefined) return m; { const s = k119[v]; if (s !== undefined) { const m = k120[v]; if ((s & 2) !== 0) { const x = k117.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k118[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
+      if (v !== undefined) { const m = v === first ? undefined : k122[v]; if (m !== undefined) return m; { const s = k119[v]; if (s !== undefined) { const m = k120[v]; if ((s & 2) !== 0) { const x = k117.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k118[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
       v = read52(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k126[v]; if (m !== undefined) return m; { const s = k124[v]; if (s !== undefined) { const m = k125[v]; if ((s & 1) !== 0) { const q = k123[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read51; } }
@@ -2545,7 +2545,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k131[v]; if (m !== undefined) return m; { const s = k129[v]; if (s !== undefined) { const m = k130[v]; if ((s & 2) !== 0) { const x = k117.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k128[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
+      if (v !== undefined) { const m = v === first ? undefined : k131[v]; if (m !== undefined) return m; { const s = k129[v]; if (s !== undefined) { const m = k130[v]; if ((s & 2) !== 0) { const x = k117.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k128[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
       v = read52(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k135[v]; if (m !== undefined) return m; { const s = k133[v]; if (s !== undefined) { const m = k134[v]; if ((s & 1) !== 0) { const q = k132[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read51; } }
@@ -2602,7 +2602,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k152[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read67(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k154[v]; if (m !== undefined) return m; { const s = k150[v]; if (s !== undefined) { const m = k151[v]; if ((s & 2) !== 0) { const x = k148.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k149[v], t = read67(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k153; g = read67; } }
+      if (v !== undefined) { const m = v === first ? undefined : k154[v]; if (m !== undefined) return m; { const s = k150[v]; if (s !== undefined) { const m = k151[v]; if ((s & 2) !== 0) { const x = k148.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k149[v], t = read67(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k153; g = read67; } }
       v = read69(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k159[v]; if (m !== undefined) return m; { const s = k156[v]; if (s !== undefined) { const m = k157[v]; if ((s & 1) !== 0) { const q = k155[v], t = read68(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k158; g = read68; } }
@@ -2628,7 +2628,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read74(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k168[v]; if (m !== undefined) return m; { const s = k164[v]; if (s !== undefined) { const m = k165[v]; if ((s & 2) !== 0) { const x = k162.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k163[v], t = read74(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k167; g = read74; } }
+      if (v !== undefined) { const m = v === first ? undefined : k168[v]; if (m !== undefined) return m; { const s = k164[v]; if (s !== undefined) { const m = k165[v]; if ((s & 2) !== 0) { const x = k162.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k163[v], t = read74(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k167; g = read74; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k167, read74(b), true);
     }
     function status71(b, n) {
@@ -2667,7 +2667,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k182[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read81(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k184[v]; if (m !== undefined) return m; { const s = k180[v]; if (s !== undefined) { const m = k181[v]; if ((s & 2) !== 0) { const x = k178.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k179[v], t = read81(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k183; g = read81; } }
+      if (v !== undefined) { const m = v === first ? undefined : k184[v]; if (m !== undefined) return m; { const s = k180[v]; if (s !== undefined) { const m = k181[v]; if ((s & 2) !== 0) { const x = k178.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k179[v], t = read81(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k183; g = read81; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k183, read81(b), true);
     }
     function status78(b, n) {
@@ -2699,7 +2699,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k198[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read86(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k200[v]; if (m !== undefined) return m; { const s = k196[v]; if (s !== undefined) { const m = k197[v]; if ((s & 2) !== 0) { const x = k194.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k195[v], t = read86(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k199; g = read86; } }
+      if (v !== undefined) { const m = v === first ? undefined : k200[v]; if (m !== undefined) return m; { const s = k196[v]; if (s !== undefined) { const m = k197[v]; if ((s & 2) !== 0) { const x = k194.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k195[v], t = read86(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k199; g = read86; } }
       v = read88(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k205[v]; if (m !== undefined) return m; { const s = k202[v]; if (s !== undefined) { const m = k203[v]; if ((s & 1) !== 0) { const q = k201[v], t = read87(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k204; g = read87; } }
@@ -2716,7 +2716,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k208[v]; if (m !== undefined) return m; if (f === undefined) f = k207; }
+      if (v !== undefined) { const m = v === first ? undefined : k208[v]; if (m !== undefined) return m; if (f === undefined) f = k207; }
       return f !== undefined ? f : k207;
     }
     function status83(b, n) {
@@ -2777,7 +2777,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k223[v]; if (m !== undefined) return m; if (f === undefined) f = k222; }
+      if (v !== undefined) { const m = v === first ? undefined : k223[v]; if (m !== undefined) return m; if (f === undefined) f = k222; }
       return f !== undefined ? f : k222;
     }
     function status100(b, n) {
@@ -2803,7 +2803,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k236[v]; if (m !== undefined) return m; { const s = k232[v]; if (s !== undefined) { const m = k233[v]; if ((s & 2) !== 0) { const x = k230.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k231[v], t = read110(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k235; g = read110; } }
+      if (v !== undefined) { const m = v === first ? undefined : k236[v]; if (m !== undefined) return m; { const s = k232[v]; if (s !== undefined) { const m = k233[v]; if ((s & 2) !== 0) { const x = k230.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k231[v], t = read110(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k235; g = read110; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k235, read110(b), true);
     }
     function read113(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2817,7 +2817,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k239[v]; if (m !== undefined) return m; if (f === undefined) f = k238; }
+      if (v !== undefined) { const m = v === first ? undefined : k239[v]; if (m !== undefined) return m; if (f === undefined) f = k238; }
       return f !== undefined ? f : k238;
     }
     function status106(b, n) {
@@ -2857,7 +2857,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read120(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k253[v]; if (m !== undefined) return m; { const s = k249[v]; if (s !== undefined) { const m = k250[v]; if ((s & 2) !== 0) { const x = k247.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k248[v], t = read120(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k252; g = read120; } }
+      if (v !== undefined) { const m = v === first ? undefined : k253[v]; if (m !== undefined) return m; { const s = k249[v]; if (s !== undefined) { const m = k250[v]; if ((s & 2) !== 0) { const x = k247.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k248[v], t = read120(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k252; g = read120; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k252, read120(b), true);
     }
     function status117(b, n) {
@@ -2896,7 +2896,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k267[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read127(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k269[v]; if (m !== undefined) return m; { const s = k265[v]; if (s !== undefined) { const m = k266[v]; if ((s & 2) !== 0) { const x = k263.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k264[v], t = read127(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k268; g = read127; } }
+      if (v !== undefined) { const m = v === first ? undefined : k269[v]; if (m !== undefined) return m; { const s = k265[v]; if (s !== undefined) { const m = k266[v]; if ((s & 2) !== 0) { const x = k263.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k264[v], t = read127(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k268; g = read127; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k268, read127(b), true);
     }
     function status124(b, n) {
@@ -2946,7 +2946,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k287[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read137(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k289[v]; if (m !== undefined) return m; { const s = k285[v]; if (s !== undefined) { const m = k286[v]; if ((s & 2) !== 0) { const x = k283.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k284[v], t = read137(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k288; g = read137; } }
+      if (v !== undefined) { const m = v === first ? undefined : k289[v]; if (m !== undefined) return m; { const s = k285[v]; if (s !== undefined) { const m = k286[v]; if ((s & 2) !== 0) { const x = k283.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k284[v], t = read137(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k288; g = read137; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k288, read137(b), true);
     }
     function status134(b, n) {
@@ -3045,7 +3045,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k326[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read142(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k328[v]; if (m !== undefined) return m; { const s = k324[v]; if (s !== undefined) { const m = k325[v]; if ((s & 2) !== 0) { const x = k322.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k323[v], t = read142(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k327; g = read142; } }
+      if (v !== undefined) { const m = v === first ? undefined : k328[v]; if (m !== undefined) return m; { const s = k324[v]; if (s !== undefined) { const m = k325[v]; if ((s & 2) !== 0) { const x = k322.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k323[v], t = read142(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k327; g = read142; } }
       v = read144(b);
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k333[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read143(b), true) : m; } v = k1(v); }
       if (v !== undefined) { const m = k335[v]; if (m !== undefined) return m; { const s = k331[v]; if (s !== undefined) { const m = k332[v]; if ((s & 2) !== 0) { const x = k329.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k330[v], t = read143(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k334; g = read143; } }
@@ -3085,7 +3085,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k347[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k348[v]; if (m !== undefined) return m; { const s = k345[v]; if (s !== undefined) { const m = k346[v]; if ((s & 2) !== 0) { const x = k343.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k344[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k327; g = read153; } }
+      if (v !== undefined) { const m = v === first ? undefined : k348[v]; if (m !== undefined) return m; { const s = k345[v]; if (s !== undefined) { const m = k346[v]; if ((s & 2) !== 0) { const x = k343.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k344[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k327; g = read153; } }
       v = read155(b);
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k353[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read154(b), true) : m; } v = k1(v); }
       if (v !== undefined) { const m = k354[v]; if (m !== undefined) return m; { const s = k351[v]; if (s !== undefined) { const m = k352[v]; if ((s & 2) !== 0) { const x = k349.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k350[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k334; g = read154; } }
@@ -3119,7 +3119,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k365[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read162(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k367[v]; if (m !== undefined) return m; { const s = k363[v]; if (s !== undefined) { const m = k364[v]; if ((s & 2) !== 0) { const x = k361.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k362[v], t = read162(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k366; g = read162; } }
+      if (v !== undefined) { const m = v === first ? undefined : k367[v]; if (m !== undefined) return m; { const s = k363[v]; if (s !== undefined) { const m = k364[v]; if ((s & 2) !== 0) { const x = k361.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k362[v], t = read162(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k366; g = read162; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k366, read162(b), true);
     }
     function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3133,7 +3133,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k372[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k374[v]; if (m !== undefined) return m; { const s = k370[v]; if (s !== undefined) { const m = k371[v]; if ((s & 2) !== 0) { const x = k368.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k369[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k373; g = read165; } }
+      if (v !== undefined) { const m = v === first ? undefined : k374[v]; if (m !== undefined) return m; { const s = k370[v]; if (s !== undefined) { const m = k371[v]; if ((s & 2) !== 0) { const x = k368.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k369[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k373; g = read165; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k373, read165(b), true);
     }
     function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3149,7 +3149,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k382[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k383[v]; if (m !== undefined) return m; { const s = k380[v]; if (s !== undefined) { const m = k381[v]; if ((s & 2) !== 0) { const x = k378.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k379[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k334; g = read168; } }
+      if (v !== undefined) { const m = v === first ? undefined : k383[v]; if (m !== undefined) return m; { const s = k380[v]; if (s !== undefined) { const m = k381[v]; if ((s & 2) !== 0) { const x = k378.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k379[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k334; g = read168; } }
       v = read170(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k387[v]; if (m !== undefined) return m; { const s = k385[v]; if (s !== undefined) { const m = k386[v]; if ((s & 1) !== 0) { const q = k384[v], t = read169(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read169; } }
@@ -3176,7 +3176,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k393[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k395[v]; if (m !== undefined) return m; { const s = k391[v]; if (s !== undefined) { const m = k392[v]; if ((s & 2) !== 0) { const x = k389.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k390[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k394; g = read176; } }
+      if (v !== undefined) { const m = v === first ? undefined : k395[v]; if (m !== undefined) return m; { const s = k391[v]; if (s !== undefined) { const m = k392[v]; if ((s & 2) !== 0) { const x = k389.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k390[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k394; g = read176; } }
       v = read178(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k400[v]; if (m !== undefined) return m; { const s = k397[v]; if (s !== undefined) { const m = k398[v]; if ((s & 1) !== 0) { const q = k396[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k399; g = read177; } }
@@ -3231,7 +3231,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k406[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k408[v]; if (m !== undefined) return m; { const s = k404[v]; if (s !== undefined) { const m = k405[v]; if ((s & 2) !== 0) { const x = k402.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k403[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k407; g = read184; } }
+      if (v !== undefined) { const m = v === first ? undefined : k408[v]; if (m !== undefined) return m; { const s = k404[v]; if (s !== undefined) { const m = k405[v]; if ((s & 2) !== 0) { const x = k402.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k403[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k407; g = read184; } }
       v = k415(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k414[v]; if (m !== undefined) return m; { const s = k411[v]; if (s !== undefined) { const m = k412[v]; if ((s & 1) !== 0) { const q = k409[v], t = k410(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k413; g = k410; } }
@@ -3264,7 +3264,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k425[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read193(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k427[v]; if (m !== undefined) return m; { const s = k423[v]; if (s !== undefined) { const m = k424[v]; if ((s & 2) !== 0) { const x = k421.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k422[v], t = read193(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k426; g = read193; } }
+      if (v !== undefined) { const m = v === first ? undefined : k427[v]; if (m !== undefined) return m; { const s = k423[v]; if (s !== undefined) { const m = k424[v]; if ((s & 2) !== 0) { const x = k421.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k422[v], t = read193(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k426; g = read193; } }
       v = read195(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k432[v]; if (m !== undefined) return m; { const s = k429[v]; if (s !== undefined) { const m = k430[v]; if ((s & 1) !== 0) { const q = k428[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k431; g = read194; } }
@@ -3344,7 +3344,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k468[v]; if (m !== undefined) return m; { const s = k465[v]; if (s !== undefined) { const m = k466[v]; if ((s & 1) !== 0) { const q = k464[v], t = read222(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k467; g = read222; } }
+      if (v !== undefined) { const m = v === first ? undefined : k468[v]; if (m !== undefined) return m; { const s = k465[v]; if (s !== undefined) { const m = k466[v]; if ((s & 1) !== 0) { const q = k464[v], t = read222(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k467; g = read222; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k467, read222(b), true);
     }
     function status219(b, n) {

@@ -12,7 +12,6 @@ export interface ClassifyOptions {
 
 const tablesCache = new WeakMap<Contract, Map<string, Tables>>();
 let defaultTables: Tables | undefined;
-let defaultObserve: Tables['observe'] | undefined;
 
 export function tablesFor(options?: ClassifyOptions): Tables {
   if (
@@ -40,16 +39,7 @@ export function tablesFor(options?: ClassifyOptions): Tables {
  * classify a JSON copy (`JSON.parse(JSON.stringify(x))`) to get the result of what goes over the wire.
  */
 export function classify(observation: unknown, options?: ClassifyOptions): Result {
-  // The commonest call: the published contract's default profile, its procedure held here (one load, one call).
-  if (options === undefined && defaultObserve !== undefined) {
-    try {
-      return defaultObserve(observation);
-    } catch {
-      return defaultTables!.invalid;
-    }
-  }
-  const tables = tablesFor(options);
-  if (options === undefined) defaultObserve = tables.observe;
+  const tables = options === undefined ? (defaultTables ??= buildTables(publishedContract())) : tablesFor(options);
   try {
     return classifyWith(tables, observation);
   } catch {

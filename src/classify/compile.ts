@@ -283,7 +283,7 @@ export function renderClassifiers(tables: Tables): Rendered {
           plainTables.push(plainTable);
           return `  v = ${i === 0 ? 'first' : `${read(r.read)}(b)`};
   if (typeof v !== 'string') {${byStatus} v = ${codeText}(v); }
-  if (v !== undefined) { const m = ${plainTable}[v]; if (m !== undefined) return m;${specialCode} if (f === undefined) ${remember} }`;
+  if (v !== undefined) { const m = ${i === 0 ? 'v === first ? undefined : ' : ''}${plainTable}[v]; if (m !== undefined) return m;${specialCode} if (f === undefined) ${remember} }`;
         });
         const first = d.refinements[0]!;
         const firstFallback = ruling(first, first.fallback)
@@ -291,7 +291,8 @@ export function renderClassifiers(tables: Tables): Rendered {
           : p.constant(first.fallback);
         const found = anyRuledFallback ? `(g !== undefined ? ${rules}(f, g(b), true) : f)` : 'f';
         // The commonest case, a string listed in the first field's plain table, in a function small enough for the
-        // engine to inline into its caller; the rest of the step is a call with the value already read.
+        // engine to inline into its caller; the rest of the step is a call with the value already read (a string
+        // there is one the plain table missed: only a code's decimal string is looked up in it again).
         p.define(`function ${name}(b) {
   const v = ${read(first.read)}(b);
   if (typeof v === 'string') { const m = ${plainTables[0]}[v]; if (m !== undefined) return m; }

@@ -443,11 +443,10 @@ function compileMessageRules(
   const byKind = new Map(
     [...lists].map(([kind, list]) => {
       const screens = list.map(({ rule }) => messageScreen(rule));
-      const screen = new RegExp(screens.map((x) => x.source).join('|'));
-      return [kind, { list, screen, shortest: Math.min(...screens.map((x) => x.shortest)) }] as const;
+      const pattern = new RegExp(screens.map((x) => x.source).join('|'));
+      return [kind, { list, pattern, shortest: Math.min(...screens.map((x) => x.shortest)) }] as const;
     }),
   );
-  const screens = new Map([...byKind].map(([kind, { screen, shortest }]) => [kind, { pattern: screen, shortest }]));
   // Base result -> rule id (and whether on a bare body) -> the result it gives.
   const ruled = new Map<Result, Map<string, Result>>();
   const build = (result: Result, { id, rule }: Compiled, bare: boolean): Result => {
@@ -473,7 +472,7 @@ function compileMessageRules(
     const kind = result.kind === null || result.outcome !== 'failed' ? undefined : byKind.get(result.kind);
     // Most messages hold nothing any rule of the kind reads: too short, or none of their phrases.
     if (kind === undefined || typeof message !== 'string' || message.length < kind.shortest) return result;
-    if (!kind.screen.test(message)) return result;
+    if (!kind.pattern.test(message)) return result;
     const list = kind.list;
     for (let i = 0; i < list.length; i++) {
       const compiled = list[i]!;
@@ -488,7 +487,8 @@ function compileMessageRules(
     }
     return result;
   };
-  return { rules: applyRules, screens };
+  // Each kind's entry is its screen (MessageScreen) too.
+  return { rules: applyRules, screens: byKind };
 }
 
 /**
