@@ -405,6 +405,10 @@ export interface Entry {
    */
   transient?: boolean;
   /**
+   * With `delegate`: the object the delegated value is read as when it has no `object` key, in place of the key's name (a Realtime `response.done` event carries a `realtime.response`, whose `object` the SDK types mark optional). An `object` it does carry still decides.
+   */
+  delegate_object?: string;
+  /**
    * With `delegate`: the status the delegated object is read with when it carries none at its status field's path (a `response.failed` stream event whose embedded Response has no `status` is a failed Response).
    */
   delegate_status?: string;

@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0629c202082d29': function (K) {
+  '016b4b779090f4': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -510,6 +510,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k501 = K[501];
     const k502 = K[502];
     const k503 = K[503];
+    const k504 = K[504];
+    const k505 = K[505];
+    const k506 = K[506];
+    const k507 = K[507];
+    const k508 = K[508];
+    const k509 = K[509];
+    const k510 = K[510];
+    const k511 = K[511];
+    const k512 = K[512];
+    const k513 = K[513];
+    const k514 = K[514];
+    const k515 = K[515];
+    const k516 = K[516];
+    const k517 = K[517];
+    const k518 = K[518];
+    const k519 = K[519];
+    const k520 = K[520];
+    const k521 = K[521];
+    const k522 = K[522];
+    const k523 = K[523];
+    const k524 = K[524];
+    const k525 = K[525];
+    const k526 = K[526];
+    const k527 = K[527];
+    const k528 = K[528];
+    const k529 = K[529];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -716,38 +742,50 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k101[v]; if (m !== undefined) return m; { const s = k98[v]; if (s !== undefined) { const m = k99[v]; if ((s & 1) !== 0) { const q = k97[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read38; } }
+      v = k108(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k105[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k107[v]; if (m !== undefined) return m; { const s = k103[v]; if (s !== undefined) { const m = k104[v]; if ((s & 2) !== 0) { const x = k102.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k106; }
+      v = k111(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k110[v]; if (m !== undefined) return m; if (f === undefined) f = k109; }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read37(b), true);
     }
-    function decision41(b, n) { return k102; }
+    function decision41(b, n) { return k112; }
     function refine43(b) {
       const v = read40(b);
-      if (typeof v === 'string') { const m = k106[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k116[v]; if (m !== undefined) return m; }
       return refine43rest(b, v);
     }
     function refine43rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k106[v]; if (m !== undefined) return m; { const s = k104[v]; if (s !== undefined) { const m = k105[v]; if ((s & 2) !== 0) { const x = k90.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k103[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read37; } }
+      if (v !== undefined) { const m = v === first ? undefined : k116[v]; if (m !== undefined) return m; { const s = k114[v]; if (s !== undefined) { const m = k115[v]; if ((s & 2) !== 0) { const x = k90.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k113[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read37; } }
       v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k110[v]; if (m !== undefined) return m; { const s = k108[v]; if (s !== undefined) { const m = k109[v]; if ((s & 1) !== 0) { const q = k107[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read38; } }
+      if (v !== undefined) { const m = k120[v]; if (m !== undefined) return m; { const s = k118[v]; if (s !== undefined) { const m = k119[v]; if ((s & 1) !== 0) { const q = k117[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read38; } }
+      v = k108(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k105[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k123[v]; if (m !== undefined) return m; { const s = k121[v]; if (s !== undefined) { const m = k122[v]; if ((s & 2) !== 0) { const x = k102.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k106; }
+      v = k111(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k124[v]; if (m !== undefined) return m; if (f === undefined) f = k109; }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read37(b), true);
     }
     function decision42(b, n) { return refine43(b); }
-    function decision44(b, n) { return k111; }
-    function decision45(b, n) { return k112; }
-    function decision46(b, n) { return k113; }
-    function decision47(b, n) { return k114; }
+    function decision44(b, n) { return k125; }
+    function decision45(b, n) { return k126; }
+    function decision46(b, n) { return k127; }
+    function decision47(b, n) { return k128; }
     function read49(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k115(b)); } return k116; }
+    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k129(b)); } return k130; }
     function status35(b, n) {
       if (k89(b.error)) { return refine36(b); }
-      const read = k117(b);
-      const values = k118(b) ? [...read, "content_filter"] : read;
-      const index = k119;
-      const settled = k120;
-      const rank = k121;
+      const read = k131(b);
+      const values = k132(b) ? [...read, "content_filter"] : read;
+      const index = k133;
+      const settled = k134;
+      const rank = k135;
       const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48];
       let first = -1;
       let worst = -1;
@@ -769,47 +807,59 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine51(b) {
       const v = read55(b);
-      if (typeof v === 'string') { const m = k127[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k141[v]; if (m !== undefined) return m; }
       return refine51rest(b, v);
     }
     function refine51rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k126[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k127[v]; if (m !== undefined) return m; { const s = k124[v]; if (s !== undefined) { const m = k125[v]; if ((s & 2) !== 0) { const x = k122.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k123[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k140[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k141[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 2) !== 0) { const x = k136.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k137[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
       v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k131[v]; if (m !== undefined) return m; { const s = k129[v]; if (s !== undefined) { const m = k130[v]; if ((s & 1) !== 0) { const q = k128[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read53; } }
+      if (v !== undefined) { const m = k145[v]; if (m !== undefined) return m; { const s = k143[v]; if (s !== undefined) { const m = k144[v]; if ((s & 1) !== 0) { const q = k142[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read53; } }
+      v = k151(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k149[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k150[v]; if (m !== undefined) return m; { const s = k147[v]; if (s !== undefined) { const m = k148[v]; if ((s & 2) !== 0) { const x = k146.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k106; }
+      v = k153(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k152[v]; if (m !== undefined) return m; if (f === undefined) f = k109; }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read52(b), true);
     }
-    function decision56(b, n) { return k132; }
+    function decision56(b, n) { return k154; }
     function refine58(b) {
       const v = read55(b);
-      if (typeof v === 'string') { const m = k136[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k158[v]; if (m !== undefined) return m; }
       return refine58rest(b, v);
     }
     function refine58rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k126[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k136[v]; if (m !== undefined) return m; { const s = k134[v]; if (s !== undefined) { const m = k135[v]; if ((s & 2) !== 0) { const x = k122.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k133[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k140[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k158[v]; if (m !== undefined) return m; { const s = k156[v]; if (s !== undefined) { const m = k157[v]; if ((s & 2) !== 0) { const x = k136.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k155[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
       v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 1) !== 0) { const q = k137[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read53; } }
+      if (v !== undefined) { const m = k162[v]; if (m !== undefined) return m; { const s = k160[v]; if (s !== undefined) { const m = k161[v]; if ((s & 1) !== 0) { const q = k159[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read53; } }
+      v = k151(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k149[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k165[v]; if (m !== undefined) return m; { const s = k163[v]; if (s !== undefined) { const m = k164[v]; if ((s & 2) !== 0) { const x = k146.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k106; }
+      v = k153(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k166[v]; if (m !== undefined) return m; if (f === undefined) f = k109; }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read52(b), true);
     }
     function decision57(b, n) { return refine58(b); }
-    function decision59(b, n) { return k141; }
-    function decision60(b, n) { return k142; }
-    function decision61(b, n) { return k143; }
-    function decision62(b, n) { return k144; }
-    function decision63(b, n) { return k145; }
+    function decision59(b, n) { return k167; }
+    function decision60(b, n) { return k168; }
+    function decision61(b, n) { return k169; }
+    function decision62(b, n) { return k170; }
+    function decision63(b, n) { return k171; }
     function status50(b, n) {
       if (k89(b.error)) { return refine51(b); }
-      const values = k146(b);
-      const index = k147;
-      const settled = k148;
-      const rank = k149;
+      const values = k172(b);
+      const index = k173;
+      const settled = k174;
+      const rank = k175;
       const decide = [decision56, decision57, decision59, decision60, decision61, decision62, decision63];
       let first = -1;
       let worst = -1;
@@ -829,11 +879,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k150;
-        case "running": return k151;
+        case "expired": return k176;
+        case "running": return k177;
       }
 
-      return k152;
+      return k178;
     }
     function read67(o) { let v = o.message; return v; }
     function read69(o) { let v = o.message; return v; }
@@ -842,18 +892,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read72(o) { let v = o.code; return v; }
     function refine68(b) {
       const v = read72(b);
-      if (typeof v === 'string') { const m = k159[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k185[v]; if (m !== undefined) return m; }
       return refine68rest(b, v);
     }
     function refine68rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k159[v]; if (m !== undefined) return m; { const s = k155[v]; if (s !== undefined) { const m = k156[v]; if ((s & 2) !== 0) { const x = k153.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k154[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k158; g = read69; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k183[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k185[v]; if (m !== undefined) return m; { const s = k181[v]; if (s !== undefined) { const m = k182[v]; if ((s & 2) !== 0) { const x = k179.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k180[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k184; g = read69; } }
       v = read71(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k164[v]; if (m !== undefined) return m; { const s = k161[v]; if (s !== undefined) { const m = k162[v]; if ((s & 1) !== 0) { const q = k160[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k163; g = read70; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k158, read69(b), true);
+      if (v !== undefined) { const m = k190[v]; if (m !== undefined) return m; { const s = k187[v]; if (s !== undefined) { const m = k188[v]; if ((s & 1) !== 0) { const q = k186[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k189; g = read70; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k184, read69(b), true);
     }
     function status66(b, n) {
       const v = read67(b);
@@ -868,69 +918,69 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read77(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine75(b) {
       const v = read77(b);
-      if (typeof v === 'string') { const m = k173[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k199[v]; if (m !== undefined) return m; }
       return refine75rest(b, v);
     }
     function refine75rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k173[v]; if (m !== undefined) return m; { const s = k169[v]; if (s !== undefined) { const m = k170[v]; if ((s & 2) !== 0) { const x = k167.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k168[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k172; g = read76; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k172, read76(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k197[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k199[v]; if (m !== undefined) return m; { const s = k195[v]; if (s !== undefined) { const m = k196[v]; if ((s & 2) !== 0) { const x = k193.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k194[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k198; g = read76; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k198, read76(b), true);
     }
     function status73(b, n) {
       const v = read74(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k165;
-        case "completed": return k166;
+        case "canceled": return k191;
+        case "completed": return k192;
         case "failed": return refine75(b);
-        case "in_progress": return k174;
-        case "queued": return k175;
+        case "in_progress": return k200;
+        case "queued": return k201;
       }
 
-      return k176;
+      return k202;
     }
     function read79(o) { let v = o.status; return v; }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k177;
-        case "error": return k178;
-        case "processed": return k179;
-        case "uploaded": return k180;
+        case "deleted": return k203;
+        case "error": return k204;
+        case "processed": return k205;
+        case "uploaded": return k206;
       }
 
-      return k181;
+      return k207;
     }
     function read81(o) { let v = o.status; return v; }
     function read83(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read84(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine82(b) {
       const v = read84(b);
-      if (typeof v === 'string') { const m = k189[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k215[v]; if (m !== undefined) return m; }
       return refine82rest(b, v);
     }
     function refine82rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k187[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k189[v]; if (m !== undefined) return m; { const s = k185[v]; if (s !== undefined) { const m = k186[v]; if ((s & 2) !== 0) { const x = k183.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k184[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k188; g = read83; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k188, read83(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k213[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k215[v]; if (m !== undefined) return m; { const s = k211[v]; if (s !== undefined) { const m = k212[v]; if ((s & 2) !== 0) { const x = k209.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k210[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k214; g = read83; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k214, read83(b), true);
     }
     function status80(b, n) {
       const v = read81(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k182;
+        case "cancelled": return k208;
         case "failed": return refine82(b);
-        case "paused": return k190;
-        case "pausing": return k191;
-        case "queued": return k192;
-        case "running": return k193;
-        case "succeeded": return k194;
-        case "validating_files": return k195;
+        case "paused": return k216;
+        case "pausing": return k217;
+        case "queued": return k218;
+        case "running": return k219;
+        case "succeeded": return k220;
+        case "validating_files": return k221;
       }
 
-      return k196;
+      return k222;
     }
     function read86(o) { let v = o.status; return v; }
     function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -939,54 +989,54 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine87(b) {
       const v = read91(b);
-      if (typeof v === 'string') { const m = k205[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k231[v]; if (m !== undefined) return m; }
       return refine87rest(b, v);
     }
     function refine87rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k203[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k205[v]; if (m !== undefined) return m; { const s = k201[v]; if (s !== undefined) { const m = k202[v]; if ((s & 2) !== 0) { const x = k199.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k200[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k204; g = read88; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k231[v]; if (m !== undefined) return m; { const s = k227[v]; if (s !== undefined) { const m = k228[v]; if ((s & 2) !== 0) { const x = k225.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k226[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k230; g = read88; } }
       v = read90(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k210[v]; if (m !== undefined) return m; { const s = k207[v]; if (s !== undefined) { const m = k208[v]; if ((s & 1) !== 0) { const q = k206[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k209; g = read89; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k204, read88(b), true);
+      if (v !== undefined) { const m = k236[v]; if (m !== undefined) return m; { const s = k233[v]; if (s !== undefined) { const m = k234[v]; if ((s & 1) !== 0) { const q = k232[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k235; g = read89; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k230, read88(b), true);
     }
     function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine92(b) {
       const v = read94(b);
-      if (typeof v === 'string') { const m = k213[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; }
       return refine92rest(b, v);
     }
     function refine92rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k213[v]; if (m !== undefined) return m; if (f === undefined) f = k212; }
-      return f !== undefined ? f : k212;
+      if (v !== undefined) { const m = v === first ? undefined : k239[v]; if (m !== undefined) return m; if (f === undefined) f = k238; }
+      return f !== undefined ? f : k238;
     }
     function status85(b, n) {
       const v = read86(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k197;
-        case "completed": return k198;
+        case "cancelled": return k223;
+        case "completed": return k224;
         case "failed": return refine87(b);
-        case "in_progress": return k211;
+        case "in_progress": return k237;
         case "incomplete": return refine92(b);
       }
 
-      return k214;
+      return k240;
     }
-    function decision96(b, n) { return k215; }
-    function decision97(b, n) { return k216; }
-    function decision98(b, n) { return k217; }
-    function decision99(b, n) { return k218; }
+    function decision96(b, n) { return k241; }
+    function decision97(b, n) { return k242; }
+    function decision98(b, n) { return k243; }
+    function decision99(b, n) { return k244; }
     function status95(b, n) {
-      const values = k219(b);
-      const index = k220;
-      const settled = k221;
-      const rank = k222;
+      const values = k245(b);
+      const index = k246;
+      const settled = k247;
+      const rank = k248;
       const decide = [decision96, decision97, decision98, decision99];
       let first = -1;
       let worst = -1;
@@ -1009,7 +1059,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k223;
+      return k249;
     }
     function read103(o) { let v = o.status; return v; }
     function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1017,25 +1067,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read107(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine105(b) {
       const v = read107(b);
-      if (typeof v === 'string') { const m = k228[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k254[v]; if (m !== undefined) return m; }
       return refine105rest(b, v);
     }
     function refine105rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k228[v]; if (m !== undefined) return m; if (f === undefined) f = k227; }
-      return f !== undefined ? f : k227;
+      if (v !== undefined) { const m = v === first ? undefined : k254[v]; if (m !== undefined) return m; if (f === undefined) f = k253; }
+      return f !== undefined ? f : k253;
     }
     function status102(b, n) {
       const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read104(b); if (typeof y === 'string') { const m = k224[y]; if (m !== undefined) return m; } } return k225;
-        case "in_progress": return k226;
+        case "completed": { const y = read104(b); if (typeof y === 'string') { const m = k250[y]; if (m !== undefined) return m; } } return k251;
+        case "in_progress": return k252;
         case "incomplete": return refine105(b);
       }
 
-      return k229;
+      return k255;
     }
     function read109(o) { let v = o.status; return v; }
     function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1043,45 +1093,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read113(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine111(b) {
       const v = read113(b);
-      if (typeof v === 'string') { const m = k241[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k267[v]; if (m !== undefined) return m; }
       return refine111rest(b, v);
     }
     function refine111rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k241[v]; if (m !== undefined) return m; { const s = k237[v]; if (s !== undefined) { const m = k238[v]; if ((s & 2) !== 0) { const x = k235.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k236[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k240; g = read112; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k240, read112(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k265[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k267[v]; if (m !== undefined) return m; { const s = k263[v]; if (s !== undefined) { const m = k264[v]; if ((s & 2) !== 0) { const x = k261.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k262[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k266; g = read112; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k266, read112(b), true);
     }
     function read115(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read116(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine114(b) {
       const v = read116(b);
-      if (typeof v === 'string') { const m = k244[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k270[v]; if (m !== undefined) return m; }
       return refine114rest(b, v);
     }
     function refine114rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k244[v]; if (m !== undefined) return m; if (f === undefined) f = k243; }
-      return f !== undefined ? f : k243;
+      if (v !== undefined) { const m = v === first ? undefined : k270[v]; if (m !== undefined) return m; if (f === undefined) f = k269; }
+      return f !== undefined ? f : k269;
     }
     function status108(b, n) {
       const v = read109(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k230;
-        case "cancelling": return k231;
-        case "completed": { const y = read110(b); if (typeof y === 'string') { const m = k232[y]; if (m !== undefined) return m; } } return k233;
-        case "expired": return k234;
+        case "cancelled": return k256;
+        case "cancelling": return k257;
+        case "completed": { const y = read110(b); if (typeof y === 'string') { const m = k258[y]; if (m !== undefined) return m; } } return k259;
+        case "expired": return k260;
         case "failed": return refine111(b);
-        case "in_progress": return k242;
+        case "in_progress": return k268;
         case "incomplete": return refine114(b);
-        case "queued": return k245;
-        case "requires_action": return k246;
+        case "queued": return k271;
+        case "requires_action": return k272;
       }
 
-      return k247;
+      return k273;
     }
     function read118(o) { let v = o.status; return v; }
     function status117(b, n) {
@@ -1090,159 +1140,159 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k248;
+      return k274;
     }
     function read120(o) { let v = o.status; return v; }
     function read122(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine121(b) {
       const v = read123(b);
-      if (typeof v === 'string') { const m = k258[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k284[v]; if (m !== undefined) return m; }
       return refine121rest(b, v);
     }
     function refine121rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k258[v]; if (m !== undefined) return m; { const s = k254[v]; if (s !== undefined) { const m = k255[v]; if ((s & 2) !== 0) { const x = k252.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k253[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k257; g = read122; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k257, read122(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k282[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k284[v]; if (m !== undefined) return m; { const s = k280[v]; if (s !== undefined) { const m = k281[v]; if ((s & 2) !== 0) { const x = k278.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k279[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k283; g = read122; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k283, read122(b), true);
     }
     function status119(b, n) {
       const v = read120(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k249;
-        case "completed": return k250;
-        case "expired": return k251;
+        case "cancelled": return k275;
+        case "completed": return k276;
+        case "expired": return k277;
         case "failed": return refine121(b);
-        case "in_progress": return k259;
+        case "in_progress": return k285;
       }
 
-      return k260;
+      return k286;
     }
     function read125(o) { let v = o.status; return v; }
     function status124(b, n) {
       const v = read125(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k261;
-        case "completed": return k262;
-        case "expired": return k263;
-        case "pending": return k264;
+        case "cancelled": return k287;
+        case "completed": return k288;
+        case "expired": return k289;
+        case "pending": return k290;
       }
 
-      return k265;
+      return k291;
     }
     function read127(o) { let v = o.status; return v; }
     function read129(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read130(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine128(b) {
       const v = read130(b);
-      if (typeof v === 'string') { const m = k274[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k300[v]; if (m !== undefined) return m; }
       return refine128rest(b, v);
     }
     function refine128rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k272[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k274[v]; if (m !== undefined) return m; { const s = k270[v]; if (s !== undefined) { const m = k271[v]; if ((s & 2) !== 0) { const x = k268.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k269[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k273; g = read129; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k273, read129(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k298[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k300[v]; if (m !== undefined) return m; { const s = k296[v]; if (s !== undefined) { const m = k297[v]; if ((s & 2) !== 0) { const x = k294.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k295[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k299; g = read129; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k299, read129(b), true);
     }
     function status126(b, n) {
       const v = read127(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k266;
-        case "completed": return k267;
+        case "cancelled": return k292;
+        case "completed": return k293;
         case "failed": return refine128(b);
-        case "in_progress": return k275;
+        case "in_progress": return k301;
       }
 
-      return k276;
+      return k302;
     }
     function read132(o) { let v = o.status; return v; }
     function read133(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status131(b, n) {
       const v = read132(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k277;
-        case "completed": { const c = read133(b); return typeof c === 'number' && c > 0 ? k278 : k279; }
-        case "failed": return k280;
-        case "in_progress": return k281;
+        case "cancelled": return k303;
+        case "completed": { const c = read133(b); return typeof c === 'number' && c > 0 ? k304 : k305; }
+        case "failed": return k306;
+        case "in_progress": return k307;
       }
 
-      return k282;
+      return k308;
     }
     function read135(o) { let v = o.status; return v; }
     function status134(b, n) {
       const v = read135(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k283;
-        case "expired": return k284;
-        case "in_progress": return k285;
+        case "completed": return k309;
+        case "expired": return k310;
+        case "in_progress": return k311;
       }
 
-      return k286;
+      return k312;
     }
     function read137(o) { let v = o.status; return v; }
     function read139(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read140(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine138(b) {
       const v = read140(b);
-      if (typeof v === 'string') { const m = k294[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k320[v]; if (m !== undefined) return m; }
       return refine138rest(b, v);
     }
     function refine138rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k292[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k294[v]; if (m !== undefined) return m; { const s = k290[v]; if (s !== undefined) { const m = k291[v]; if ((s & 2) !== 0) { const x = k288.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k289[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k293; g = read139; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k293, read139(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k318[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k320[v]; if (m !== undefined) return m; { const s = k316[v]; if (s !== undefined) { const m = k317[v]; if ((s & 2) !== 0) { const x = k314.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k315[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k319; g = read139; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k319, read139(b), true);
     }
     function status136(b, n) {
       const v = read137(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k287;
+        case "completed": return k313;
         case "failed": return refine138(b);
-        case "in_progress": return k295;
-        case "queued": return k296;
+        case "in_progress": return k321;
+        case "queued": return k322;
       }
 
-      return k297;
+      return k323;
     }
     function read142(o) { let v = o.type; return v; }
     function status141(b, n) {
       const v = read142(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k298;
-        case "agent.environment.failed": return k299;
-        case "agent.environment.ready": return k300;
-        case "agent.environment.suspended": return k301;
-        case "agent.session.action_required": return k302;
-        case "agent.session.created": return k303;
-        case "agent.session.failed": return k304;
-        case "agent.session.idle": return k305;
-        case "agent.session.in_progress": return k306;
-        case "batch.cancelled": return k307;
-        case "batch.completed": return k308;
-        case "batch.expired": return k309;
-        case "batch.failed": return k310;
-        case "eval.run.canceled": return k311;
-        case "eval.run.failed": return k312;
-        case "eval.run.succeeded": return k313;
-        case "fine_tuning.job.cancelled": return k314;
-        case "fine_tuning.job.failed": return k315;
-        case "fine_tuning.job.succeeded": return k316;
-        case "response.cancelled": return k317;
-        case "response.completed": return k318;
-        case "response.failed": return k319;
-        case "response.incomplete": return k320;
-        case "safety_identifier.blocked": return k321;
+        case "agent.environment.expired": return k324;
+        case "agent.environment.failed": return k325;
+        case "agent.environment.ready": return k326;
+        case "agent.environment.suspended": return k327;
+        case "agent.session.action_required": return k328;
+        case "agent.session.created": return k329;
+        case "agent.session.failed": return k330;
+        case "agent.session.idle": return k331;
+        case "agent.session.in_progress": return k332;
+        case "batch.cancelled": return k333;
+        case "batch.completed": return k334;
+        case "batch.expired": return k335;
+        case "batch.failed": return k336;
+        case "eval.run.canceled": return k337;
+        case "eval.run.failed": return k338;
+        case "eval.run.succeeded": return k339;
+        case "fine_tuning.job.cancelled": return k340;
+        case "fine_tuning.job.failed": return k341;
+        case "fine_tuning.job.succeeded": return k342;
+        case "response.cancelled": return k343;
+        case "response.completed": return k344;
+        case "response.failed": return k345;
+        case "response.incomplete": return k346;
+        case "safety_identifier.blocked": return k347;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k322; }
-          if (v.endsWith(".failed")) { return k323; }
+          if (v.endsWith(".expired")) { return k348; }
+          if (v.endsWith(".failed")) { return k349; }
           break;
       }
-      return k324;
+      return k350;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1285,27 +1335,27 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read149(o) { let v = o.code; return v; }
     function refine143(b) {
       const v = read149(b);
-      if (typeof v === 'string') { const m = k333[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k359[v]; if (m !== undefined) return m; }
       return refine143rest(b, v);
     }
     function refine143rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k331[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k333[v]; if (m !== undefined) return m; { const s = k329[v]; if (s !== undefined) { const m = k330[v]; if ((s & 2) !== 0) { const x = k327.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k328[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read144; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k357[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k359[v]; if (m !== undefined) return m; { const s = k355[v]; if (s !== undefined) { const m = k356[v]; if ((s & 2) !== 0) { const x = k353.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k354[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k358; g = read144; } }
       v = read146(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k338[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read145(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k340[v]; if (m !== undefined) return m; { const s = k336[v]; if (s !== undefined) { const m = k337[v]; if ((s & 2) !== 0) { const x = k334.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k335[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read145; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k364[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read145(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k366[v]; if (m !== undefined) return m; { const s = k362[v]; if (s !== undefined) { const m = k363[v]; if ((s & 2) !== 0) { const x = k360.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k361[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k365; g = read145; } }
       v = read148(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k345[v]; if (m !== undefined) return m; { const s = k342[v]; if (s !== undefined) { const m = k343[v]; if ((s & 1) !== 0) { const q = k341[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k344; g = read147; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read144(b), true);
+      if (v !== undefined) { const m = k371[v]; if (m !== undefined) return m; { const s = k368[v]; if (s !== undefined) { const m = k369[v]; if ((s & 1) !== 0) { const q = k367[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k370; g = read147; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k358, read144(b), true);
     }
     function read150(o) { let v = o.status; return v; }
     function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate152(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k347;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k373;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1317,239 +1367,246 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read155(o) { let v = o.message; return v; }
-    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read157(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read159(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read160(o) { let v = o.code; return v; }
-    function refine154(b) {
-      const v = read160(b);
-      if (typeof v === 'string') { const m = k353[v]; if (m !== undefined) return m; }
-      return refine154rest(b, v);
+    function delegate154(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
+      const o = inner.object;
+      if (o === undefined) return byObject("realtime.response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine154rest(b, first) {
+    function read156(o) { let v = o.message; return v; }
+    function read157(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read159(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read161(o) { let v = o.code; return v; }
+    function refine155(b) {
+      const v = read161(b);
+      if (typeof v === 'string') { const m = k379[v]; if (m !== undefined) return m; }
+      return refine155rest(b, v);
+    }
+    function refine155rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k352[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read155(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k353[v]; if (m !== undefined) return m; { const s = k350[v]; if (s !== undefined) { const m = k351[v]; if ((s & 2) !== 0) { const x = k348.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k349[v], t = read155(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read155; } }
-      v = read157(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k358[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read156(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k359[v]; if (m !== undefined) return m; { const s = k356[v]; if (s !== undefined) { const m = k357[v]; if ((s & 2) !== 0) { const x = k354.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k355[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read156; } }
-      v = read159(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k378[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read156(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k379[v]; if (m !== undefined) return m; { const s = k376[v]; if (s !== undefined) { const m = k377[v]; if ((s & 2) !== 0) { const x = k374.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k375[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k358; g = read156; } }
+      v = read158(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k384[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read157(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k385[v]; if (m !== undefined) return m; { const s = k382[v]; if (s !== undefined) { const m = k383[v]; if ((s & 2) !== 0) { const x = k380.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k381[v], t = read157(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k365; g = read157; } }
+      v = read160(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k363[v]; if (m !== undefined) return m; { const s = k361[v]; if (s !== undefined) { const m = k362[v]; if ((s & 1) !== 0) { const q = k360[v], t = read158(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k344; g = read158; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read155(b), true);
-    }
-    function delegate161(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k364;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+      if (v !== undefined) { const m = k389[v]; if (m !== undefined) return m; { const s = k387[v]; if (s !== undefined) { const m = k388[v]; if ((s & 1) !== 0) { const q = k386[v], t = read159(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k370; g = read159; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k358, read156(b), true);
     }
     function delegate162(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k365;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k390;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine163(b) {
-      const v = read165(b);
-      if (typeof v === 'string') { const m = k372[v]; if (m !== undefined) return m; }
-      return refine163rest(b, v);
-    }
-    function refine163rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k370[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k372[v]; if (m !== undefined) return m; { const s = k368[v]; if (s !== undefined) { const m = k369[v]; if ((s & 2) !== 0) { const x = k366.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k367[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k371; g = read164; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k371, read164(b), true);
-    }
-    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine166(b) {
-      const v = read168(b);
-      if (typeof v === 'string') { const m = k379[v]; if (m !== undefined) return m; }
-      return refine166rest(b, v);
-    }
-    function refine166rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k377[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read167(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k379[v]; if (m !== undefined) return m; { const s = k375[v]; if (s !== undefined) { const m = k376[v]; if ((s & 2) !== 0) { const x = k373.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k374[v], t = read167(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read167; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k378, read167(b), true);
-    }
-    function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine169(b) {
-      const v = read173(b);
-      if (typeof v === 'string') { const m = k388[v]; if (m !== undefined) return m; }
-      return refine169rest(b, v);
-    }
-    function refine169rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k387[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k388[v]; if (m !== undefined) return m; { const s = k385[v]; if (s !== undefined) { const m = k386[v]; if ((s & 2) !== 0) { const x = k383.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k384[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read170; } }
-      v = read172(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k392[v]; if (m !== undefined) return m; { const s = k390[v]; if (s !== undefined) { const m = k391[v]; if ((s & 1) !== 0) { const q = k389[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k344; g = read171; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k339, read170(b), true);
-    }
-    function delegate174(b, n) {
+    function delegate163(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k393;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k391;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read176(o) { let v = o.event; return v; }
-    function read178(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read179(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read180(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read181(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine177(b) {
-      const v = read181(b);
-      if (typeof v === 'string') { const m = k400[v]; if (m !== undefined) return m; }
-      return refine177rest(b, v);
+    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine164(b) {
+      const v = read166(b);
+      if (typeof v === 'string') { const m = k398[v]; if (m !== undefined) return m; }
+      return refine164rest(b, v);
     }
-    function refine177rest(b, first) {
+    function refine164rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k398[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k400[v]; if (m !== undefined) return m; { const s = k396[v]; if (s !== undefined) { const m = k397[v]; if ((s & 2) !== 0) { const x = k394.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k395[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k399; g = read178; } }
-      v = read180(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k405[v]; if (m !== undefined) return m; { const s = k402[v]; if (s !== undefined) { const m = k403[v]; if ((s & 1) !== 0) { const q = k401[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k404; g = read179; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k399, read178(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k396[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k398[v]; if (m !== undefined) return m; { const s = k394[v]; if (s !== undefined) { const m = k395[v]; if ((s & 2) !== 0) { const x = k392.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k393[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k397; g = read165; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k397, read165(b), true);
     }
-    function delegate182(b, n) {
+    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine167(b) {
+      const v = read169(b);
+      if (typeof v === 'string') { const m = k405[v]; if (m !== undefined) return m; }
+      return refine167rest(b, v);
+    }
+    function refine167rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k403[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k405[v]; if (m !== undefined) return m; { const s = k401[v]; if (s !== undefined) { const m = k402[v]; if ((s & 2) !== 0) { const x = k399.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k400[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k404; g = read168; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k404, read168(b), true);
+    }
+    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine170(b) {
+      const v = read174(b);
+      if (typeof v === 'string') { const m = k414[v]; if (m !== undefined) return m; }
+      return refine170rest(b, v);
+    }
+    function refine170rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k413[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read171(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k414[v]; if (m !== undefined) return m; { const s = k411[v]; if (s !== undefined) { const m = k412[v]; if ((s & 2) !== 0) { const x = k409.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k410[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k365; g = read171; } }
+      v = read173(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k418[v]; if (m !== undefined) return m; { const s = k416[v]; if (s !== undefined) { const m = k417[v]; if ((s & 1) !== 0) { const q = k415[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k370; g = read172; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k365, read171(b), true);
+    }
+    function delegate175(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k419;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read177(o) { let v = o.event; return v; }
+    function read179(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read180(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read181(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read182(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine178(b) {
+      const v = read182(b);
+      if (typeof v === 'string') { const m = k426[v]; if (m !== undefined) return m; }
+      return refine178rest(b, v);
+    }
+    function refine178rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k424[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read179(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k426[v]; if (m !== undefined) return m; { const s = k422[v]; if (s !== undefined) { const m = k423[v]; if ((s & 2) !== 0) { const x = k420.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k421[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k425; g = read179; } }
+      v = read181(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k431[v]; if (m !== undefined) return m; { const s = k428[v]; if (s !== undefined) { const m = k429[v]; if ((s & 1) !== 0) { const q = k427[v], t = read180(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k430; g = read180; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k425, read179(b), true);
+    }
+    function delegate183(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status175(b, n) {
-      const v = read176(b);
+    function status176(b, n) {
+      const v = read177(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine177(b);
-        case "thread.message.completed": return delegate182(b, n);
-        case "thread.message.created": return delegate182(b, n);
-        case "thread.message.in_progress": return delegate182(b, n);
-        case "thread.message.incomplete": return delegate182(b, n);
-        case "thread.run.cancelled": return delegate182(b, n);
-        case "thread.run.cancelling": return delegate182(b, n);
-        case "thread.run.completed": return delegate182(b, n);
-        case "thread.run.created": return delegate182(b, n);
-        case "thread.run.expired": return delegate182(b, n);
-        case "thread.run.failed": return delegate182(b, n);
-        case "thread.run.in_progress": return delegate182(b, n);
-        case "thread.run.incomplete": return delegate182(b, n);
-        case "thread.run.queued": return delegate182(b, n);
-        case "thread.run.requires_action": return delegate182(b, n);
-        case "thread.run.step.cancelled": return delegate182(b, n);
-        case "thread.run.step.completed": return delegate182(b, n);
-        case "thread.run.step.created": return delegate182(b, n);
-        case "thread.run.step.expired": return delegate182(b, n);
-        case "thread.run.step.failed": return delegate182(b, n);
-        case "thread.run.step.in_progress": return delegate182(b, n);
+        case "error": return refine178(b);
+        case "thread.message.completed": return delegate183(b, n);
+        case "thread.message.created": return delegate183(b, n);
+        case "thread.message.in_progress": return delegate183(b, n);
+        case "thread.message.incomplete": return delegate183(b, n);
+        case "thread.run.cancelled": return delegate183(b, n);
+        case "thread.run.cancelling": return delegate183(b, n);
+        case "thread.run.completed": return delegate183(b, n);
+        case "thread.run.created": return delegate183(b, n);
+        case "thread.run.expired": return delegate183(b, n);
+        case "thread.run.failed": return delegate183(b, n);
+        case "thread.run.in_progress": return delegate183(b, n);
+        case "thread.run.incomplete": return delegate183(b, n);
+        case "thread.run.queued": return delegate183(b, n);
+        case "thread.run.requires_action": return delegate183(b, n);
+        case "thread.run.step.cancelled": return delegate183(b, n);
+        case "thread.run.step.completed": return delegate183(b, n);
+        case "thread.run.step.created": return delegate183(b, n);
+        case "thread.run.step.expired": return delegate183(b, n);
+        case "thread.run.step.failed": return delegate183(b, n);
+        case "thread.run.step.in_progress": return delegate183(b, n);
       }
 
-      return k406;
+      return k432;
     }
-    function read184(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read186(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read187(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read188(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine185(b) {
-      const v = read189(b);
-      if (typeof v === 'string') { const m = k413[v]; if (m !== undefined) return m; }
-      return refine185rest(b, v);
+    function read185(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read188(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read189(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read190(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine186(b) {
+      const v = read190(b);
+      if (typeof v === 'string') { const m = k439[v]; if (m !== undefined) return m; }
+      return refine186rest(b, v);
     }
-    function refine185rest(b, first) {
+    function refine186rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k411[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k413[v]; if (m !== undefined) return m; { const s = k409[v]; if (s !== undefined) { const m = k410[v]; if ((s & 2) !== 0) { const x = k407.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k408[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k412; g = read186; } }
-      v = k420(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k437[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read187(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k439[v]; if (m !== undefined) return m; { const s = k435[v]; if (s !== undefined) { const m = k436[v]; if ((s & 2) !== 0) { const x = k433.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k434[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k438; g = read187; } }
+      v = k446(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k419[v]; if (m !== undefined) return m; { const s = k416[v]; if (s !== undefined) { const m = k417[v]; if ((s & 1) !== 0) { const q = k414[v], t = k415(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k418; g = k415; } }
-      v = read188(b);
+      if (v !== undefined) { const m = k445[v]; if (m !== undefined) return m; { const s = k442[v]; if (s !== undefined) { const m = k443[v]; if ((s & 1) !== 0) { const q = k440[v], t = k441(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k444; g = k441; } }
+      v = read189(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k425[v]; if (m !== undefined) return m; { const s = k422[v]; if (s !== undefined) { const m = k423[v]; if ((s & 1) !== 0) { const q = k421[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read187; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k412, read186(b), true);
+      if (v !== undefined) { const m = k451[v]; if (m !== undefined) return m; { const s = k448[v]; if (s !== undefined) { const m = k449[v]; if ((s & 1) !== 0) { const q = k447[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k450; g = read188; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k438, read187(b), true);
     }
-    function read190(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read191(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status183(b, n) {
-      const v = read184(b);
+    function read191(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read192(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status184(b, n) {
+      const v = read185(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read190(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read191(b)); } return refine185(b);
+      if (!n) { const s = read191(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read192(b)); } return refine186(b);
     }
-    function read193(o) { let v = o.error; return v; }
-    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read194(o) { let v = o.error; return v; }
     function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine194(b) {
-      const v = read198(b);
-      if (typeof v === 'string') { const m = k432[v]; if (m !== undefined) return m; }
-      return refine194rest(b, v);
+    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine195(b) {
+      const v = read199(b);
+      if (typeof v === 'string') { const m = k458[v]; if (m !== undefined) return m; }
+      return refine195rest(b, v);
     }
-    function refine194rest(b, first) {
+    function refine195rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k430[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read195(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k432[v]; if (m !== undefined) return m; { const s = k428[v]; if (s !== undefined) { const m = k429[v]; if ((s & 2) !== 0) { const x = k426.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k427[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k431; g = read195; } }
-      v = read197(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k456[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read196(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k458[v]; if (m !== undefined) return m; { const s = k454[v]; if (s !== undefined) { const m = k455[v]; if ((s & 2) !== 0) { const x = k452.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k453[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = read196; } }
+      v = read198(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k437[v]; if (m !== undefined) return m; { const s = k434[v]; if (s !== undefined) { const m = k435[v]; if ((s & 1) !== 0) { const q = k433[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k436; g = read196; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k431, read195(b), true);
+      if (v !== undefined) { const m = k463[v]; if (m !== undefined) return m; { const s = k460[v]; if (s !== undefined) { const m = k461[v]; if ((s & 1) !== 0) { const q = k459[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k462; g = read197; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k457, read196(b), true);
     }
-    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status192(b, n) {
-      const v = read193(b);
+    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status193(b, n) {
+      const v = read194(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read199(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k438(b)); } return refine194(b);
+      if (!n) { const s = read200(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k464(b)); } return refine195(b);
     }
-    function decision201(b, n) { return k439; }
-    function decision202(b, n) { return k440; }
-    function decision203(b, n) { return k441; }
-    function decision204(b, n) { return k442; }
-    function decision205(b, n) { return k443; }
-    function decision206(b, n) { return k444; }
-    function decision207(b, n) { return k445; }
-    function decision208(b, n) { return k446; }
-    function decision209(b, n) { return k447; }
-    function decision210(b, n) { return k448; }
-    function decision211(b, n) { return k449; }
-    function decision212(b, n) { return k450; }
-    function decision213(b, n) { return k451; }
-    function decision214(b, n) { return k452; }
-    function decision215(b, n) { return k453; }
-    function decision216(b, n) { return k454; }
-    function decision217(b, n) { return k455; }
-    function decision218(b, n) { return k456; }
-    function status200(b, n) {
-      const values = k457(b);
-      const index = k458;
-      const settled = k459;
-      const rank = k460;
-      const decide = [decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218];
+    function decision202(b, n) { return k465; }
+    function decision203(b, n) { return k466; }
+    function decision204(b, n) { return k467; }
+    function decision205(b, n) { return k468; }
+    function decision206(b, n) { return k469; }
+    function decision207(b, n) { return k470; }
+    function decision208(b, n) { return k471; }
+    function decision209(b, n) { return k472; }
+    function decision210(b, n) { return k473; }
+    function decision211(b, n) { return k474; }
+    function decision212(b, n) { return k475; }
+    function decision213(b, n) { return k476; }
+    function decision214(b, n) { return k477; }
+    function decision215(b, n) { return k478; }
+    function decision216(b, n) { return k479; }
+    function decision217(b, n) { return k480; }
+    function decision218(b, n) { return k481; }
+    function decision219(b, n) { return k482; }
+    function status201(b, n) {
+      const values = k483(b);
+      const index = k484;
+      const settled = k485;
+      const rank = k486;
+      const decide = [decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1564,150 +1621,150 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read220(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status219(b, n) {
-      const v = read220(b);
+    function read221(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status220(b, n) {
+      const v = read221(b);
       if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k461;
-        case "IMAGE_SAFETY": return k462;
-        case "JAILBREAK": return k463;
-        case "MODEL_ARMOR": return k464;
-        case "OTHER": return k465;
-        case "PROHIBITED_CONTENT": return k466;
-        case "SAFETY": return k467;
+        case "BLOCKLIST": return k487;
+        case "IMAGE_SAFETY": return k488;
+        case "JAILBREAK": return k489;
+        case "MODEL_ARMOR": return k490;
+        case "OTHER": return k491;
+        case "PROHIBITED_CONTENT": return k492;
+        case "SAFETY": return k493;
       }
 
-      return k468;
+      return k494;
     }
-    function read222(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read224(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read225(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine223(b) {
-      const v = read225(b);
-      if (typeof v === 'string') { const m = k473[v]; if (m !== undefined) return m; }
-      return refine223rest(b, v);
+    function read223(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read225(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read226(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine224(b) {
+      const v = read226(b);
+      if (typeof v === 'string') { const m = k499[v]; if (m !== undefined) return m; }
+      return refine224rest(b, v);
     }
-    function refine223rest(b, first) {
+    function refine224rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k473[v]; if (m !== undefined) return m; { const s = k470[v]; if (s !== undefined) { const m = k471[v]; if ((s & 1) !== 0) { const q = k469[v], t = read224(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k472; g = read224; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k472, read224(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k499[v]; if (m !== undefined) return m; { const s = k496[v]; if (s !== undefined) { const m = k497[v]; if ((s & 1) !== 0) { const q = k495[v], t = read225(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k498; g = read225; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k498, read225(b), true);
     }
-    function status221(b, n) {
-      const v = read222(b);
+    function status222(b, n) {
+      const v = read223(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      return refine223(b);
+      return refine224(b);
     }
-    function read226(o) { let v = o.stop_reason; return v; }
-    function read228(o) { let v = o.stop_reason; return v; }
-    function status227(b, n) {
-      const v = read228(b);
+    function read227(o) { let v = o.stop_reason; return v; }
+    function read229(o) { let v = o.stop_reason; return v; }
+    function status228(b, n) {
+      const v = read229(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k474;
-        case "max_tokens": return k475;
-        case "model_context_window_exceeded": return k476;
-        case "pause_turn": return k477;
-        case "refusal": return k478;
-        case "stop_sequence": return k479;
-        case "tool_use": return k480;
+        case "end_turn": return k500;
+        case "max_tokens": return k501;
+        case "model_context_window_exceeded": return k502;
+        case "pause_turn": return k503;
+        case "refusal": return k504;
+        case "stop_sequence": return k505;
+        case "tool_use": return k506;
       }
 
-      return k481;
+      return k507;
     }
-    function read229(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read231(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status230(b, n) {
-      const v = read231(b);
+    function read230(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read232(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status231(b, n) {
+      const v = read232(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k482;
-        case "max_tokens": return k483;
-        case "model_context_window_exceeded": return k484;
-        case "pause_turn": return k485;
-        case "refusal": return k486;
-        case "stop_sequence": return k487;
-        case "tool_use": return k488;
+        case "end_turn": return k508;
+        case "max_tokens": return k509;
+        case "model_context_window_exceeded": return k510;
+        case "pause_turn": return k511;
+        case "refusal": return k512;
+        case "stop_sequence": return k513;
+        case "tool_use": return k514;
       }
 
-      return k489;
+      return k515;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read226(b) !== undefined)) return status227(b, n);
-        if (b.type === "message_delta" && (read229(b) !== undefined)) return status230(b, n);
+        if (b.type === "message" && (read227(b) !== undefined)) return status228(b, n);
+        if (b.type === "message_delta" && (read230(b) !== undefined)) return status231(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k326;
-        case "error": if (!n) { const s = read150(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read151(b), k346(b)); } return refine143(b);
+        case "batch.expired": return k352;
+        case "error": if (!n) { const s = read150(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read151(b), k372(b)); } return refine143(b);
         case "response.cancelled": return delegate152(b, n);
         case "response.completed": return delegate153(b, n);
         case "response.created": return delegate153(b, n);
-        case "response.done": return delegate153(b, n);
-        case "response.error": return refine154(b);
-        case "response.failed": return delegate161(b, n);
+        case "response.done": return delegate154(b, n);
+        case "response.error": return refine155(b);
+        case "response.failed": return delegate162(b, n);
         case "response.in_progress": return delegate153(b, n);
-        case "response.incomplete": return delegate162(b, n);
-        case "response.inject.failed": return refine163(b);
+        case "response.incomplete": return delegate163(b, n);
+        case "response.inject.failed": return refine164(b);
         case "response.queued": return delegate153(b, n);
-        case "response.steer.failed": return refine166(b);
+        case "response.steer.failed": return refine167(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k380; }
-          if (v.endsWith(".cancelled")) { return k381; }
-          if (v.endsWith(".expired")) { return k382; }
-          if (v.endsWith(".failed")) { return refine169(b); }
+          if (v.endsWith(".canceled")) { return k406; }
+          if (v.endsWith(".cancelled")) { return k407; }
+          if (v.endsWith(".expired")) { return k408; }
+          if (v.endsWith(".failed")) { return refine170(b); }
           break;
       }
-          if (typeof b.message === 'string' && k325.has(v)) return byObject("error", b, n);
-          return delegate174(b, n);
+          if (typeof b.message === 'string' && k351.has(v)) return byObject("error", b, n);
+          return delegate175(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status175(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status183(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status192(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status200(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status219(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status221(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status176(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status184(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status193(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status201(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status220(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status222(b, n);
       }
       return k0;
     }
-    function read232(o) { let v = o.code; return v; }
-    function read233(o) { let v = o.type; return v; }
+    function read233(o) { let v = o.code; return v; }
+    function read234(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k492[s];
+      const own = k518[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k493(h);
+      const header = h === undefined ? undefined : k519(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k494[s]; if (t !== undefined) {
-        v = read232(e);
-        if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k490(m, s, header); } } } }
-        { const t = k495[s]; if (t !== undefined) {
+        { const t = k520[s]; if (t !== undefined) {
         v = read233(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k490(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k516(m, s, header); } } } }
+        { const t = k521[s]; if (t !== undefined) {
+        v = read234(e);
+        if (typeof v !== 'string') v = k1(v);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k516(m, s, header); } } } }
       }
-      return header === undefined ? own : k491[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k517[s * 2 + (header ? 1 : 0)];
     }
-    function read234(o) { let v = o.details; return v; }
-    function read235(o) { let v = o.estimated_time; return v; }
-    function read236(o) { let v = o.metadata; return v; }
+    function read235(o) { let v = o.details; return v; }
+    function read236(o) { let v = o.estimated_time; return v; }
+    function read237(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read234(e) !== undefined || read235(e) !== undefined || read236(e) !== undefined;
+      return read235(e) !== undefined || read236(e) !== undefined || read237(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k496;
+      const names = k522;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1717,34 +1774,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k497(s, o);
+      if (s >= 200 && s < 300) return k523(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k492[s];
+      const own = k518[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k493(h);
+      const header = h === undefined ? undefined : k519(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k501[s]; if (t !== undefined) {
-        v = read232(e);
-        if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k490(m, s, header); break decided; } } } }
-        { const t = k502[s]; if (t !== undefined) {
+        { const t = k527[s]; if (t !== undefined) {
         v = read233(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k490(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k516(m, s, header); break decided; } } } }
+        { const t = k528[s]; if (t !== undefined) {
+        v = read234(e);
+        if (typeof v !== 'string') v = k1(v);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k516(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k491[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k517[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k498(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k498(r, h, b, holdsBodyHintKey) : r;
-      if (read234(e) !== undefined || read235(e) !== undefined || read236(e) !== undefined) return k498(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k500.test(m)) return k498(r, h, b, holdsBodyHintKey); }
-      { const q = k499[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k524(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k524(r, h, b, holdsBodyHintKey) : r;
+      if (read235(e) !== undefined || read236(e) !== undefined || read237(e) !== undefined) return k524(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k526.test(m)) return k524(r, h, b, holdsBodyHintKey); }
+      { const q = k525[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -1759,7 +1816,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k503(o, false);
+        return k529(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1767,7 +1824,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0a26307a00ba21': function (K) {
+  '174b902c7fa8df': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2268,6 +2325,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k496 = K[496];
     const k497 = K[497];
     const k498 = K[498];
+    const k499 = K[499];
+    const k500 = K[500];
+    const k501 = K[501];
+    const k502 = K[502];
+    const k503 = K[503];
+    const k504 = K[504];
+    const k505 = K[505];
+    const k506 = K[506];
+    const k507 = K[507];
+    const k508 = K[508];
+    const k509 = K[509];
+    const k510 = K[510];
+    const k511 = K[511];
+    const k512 = K[512];
+    const k513 = K[513];
+    const k514 = K[514];
+    const k515 = K[515];
+    const k516 = K[516];
+    const k517 = K[517];
+    const k518 = K[518];
+    const k519 = K[519];
+    const k520 = K[520];
+    const k521 = K[521];
+    const k522 = K[522];
+    const k523 = K[523];
+    const k524 = K[524];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -2469,38 +2552,50 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       v = read37(b);
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = k96[v]; if (m !== undefined) return m; { const s = k93[v]; if (s !== undefined) { const m = k94[v]; if ((s & 1) !== 0) { const q = k92[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read36; } }
+      v = k103(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k102[v]; if (m !== undefined) return m; { const s = k98[v]; if (s !== undefined) { const m = k99[v]; if ((s & 2) !== 0) { const x = k97.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k101; }
+      v = k106(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k105[v]; if (m !== undefined) return m; if (f === undefined) f = k104; }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read35(b), true);
     }
-    function decision39(b, n) { return k97; }
+    function decision39(b, n) { return k107; }
     function refine41(b) {
       const v = read38(b);
-      if (typeof v === 'string') { const m = k101[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k111[v]; if (m !== undefined) return m; }
       return refine41rest(b, v);
     }
     function refine41rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k101[v]; if (m !== undefined) return m; { const s = k99[v]; if (s !== undefined) { const m = k100[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k98[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read35; } }
+      if (v !== undefined) { const m = v === first ? undefined : k111[v]; if (m !== undefined) return m; { const s = k109[v]; if (s !== undefined) { const m = k110[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k108[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read35; } }
       v = read37(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k105[v]; if (m !== undefined) return m; { const s = k103[v]; if (s !== undefined) { const m = k104[v]; if ((s & 1) !== 0) { const q = k102[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read36; } }
+      if (v !== undefined) { const m = k115[v]; if (m !== undefined) return m; { const s = k113[v]; if (s !== undefined) { const m = k114[v]; if ((s & 1) !== 0) { const q = k112[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read36; } }
+      v = k103(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k118[v]; if (m !== undefined) return m; { const s = k116[v]; if (s !== undefined) { const m = k117[v]; if ((s & 2) !== 0) { const x = k97.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k101; }
+      v = k106(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k119[v]; if (m !== undefined) return m; if (f === undefined) f = k104; }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read35(b), true);
     }
     function decision40(b, n) { return refine41(b); }
-    function decision42(b, n) { return k106; }
-    function decision43(b, n) { return k107; }
-    function decision44(b, n) { return k108; }
-    function decision45(b, n) { return k109; }
+    function decision42(b, n) { return k120; }
+    function decision43(b, n) { return k121; }
+    function decision44(b, n) { return k122; }
+    function decision45(b, n) { return k123; }
     function read47(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision46(b, n) { if (!n) { const s = read47(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k110(b)); } return k111; }
+    function decision46(b, n) { if (!n) { const s = read47(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k124(b)); } return k125; }
     function status33(b, n) {
       if (k84(b.error)) { return refine34(b); }
-      const read = k112(b);
-      const values = k113(b) ? [...read, "content_filter"] : read;
-      const index = k114;
-      const settled = k115;
-      const rank = k116;
+      const read = k126(b);
+      const values = k127(b) ? [...read, "content_filter"] : read;
+      const index = k128;
+      const settled = k129;
+      const rank = k130;
       const decide = [decision39, decision40, decision42, decision43, decision44, decision45, decision46];
       let first = -1;
       let worst = -1;
@@ -2522,47 +2617,59 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine49(b) {
       const v = read53(b);
-      if (typeof v === 'string') { const m = k122[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k136[v]; if (m !== undefined) return m; }
       return refine49rest(b, v);
     }
     function refine49rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k122[v]; if (m !== undefined) return m; { const s = k119[v]; if (s !== undefined) { const m = k120[v]; if ((s & 2) !== 0) { const x = k117.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k118[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k135[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k136[v]; if (m !== undefined) return m; { const s = k133[v]; if (s !== undefined) { const m = k134[v]; if ((s & 2) !== 0) { const x = k131.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k132[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
       v = read52(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k126[v]; if (m !== undefined) return m; { const s = k124[v]; if (s !== undefined) { const m = k125[v]; if ((s & 1) !== 0) { const q = k123[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read51; } }
+      if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 1) !== 0) { const q = k137[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read51; } }
+      v = k146(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k144[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k145[v]; if (m !== undefined) return m; { const s = k142[v]; if (s !== undefined) { const m = k143[v]; if ((s & 2) !== 0) { const x = k141.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k101; }
+      v = k148(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k147[v]; if (m !== undefined) return m; if (f === undefined) f = k104; }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read50(b), true);
     }
-    function decision54(b, n) { return k127; }
+    function decision54(b, n) { return k149; }
     function refine56(b) {
       const v = read53(b);
-      if (typeof v === 'string') { const m = k131[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k153[v]; if (m !== undefined) return m; }
       return refine56rest(b, v);
     }
     function refine56rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k131[v]; if (m !== undefined) return m; { const s = k129[v]; if (s !== undefined) { const m = k130[v]; if ((s & 2) !== 0) { const x = k117.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k128[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k135[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k153[v]; if (m !== undefined) return m; { const s = k151[v]; if (s !== undefined) { const m = k152[v]; if ((s & 2) !== 0) { const x = k131.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k150[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
       v = read52(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k135[v]; if (m !== undefined) return m; { const s = k133[v]; if (s !== undefined) { const m = k134[v]; if ((s & 1) !== 0) { const q = k132[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read51; } }
+      if (v !== undefined) { const m = k157[v]; if (m !== undefined) return m; { const s = k155[v]; if (s !== undefined) { const m = k156[v]; if ((s & 1) !== 0) { const q = k154[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read51; } }
+      v = k146(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k144[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k160[v]; if (m !== undefined) return m; { const s = k158[v]; if (s !== undefined) { const m = k159[v]; if ((s & 2) !== 0) { const x = k141.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k101; }
+      v = k148(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k161[v]; if (m !== undefined) return m; if (f === undefined) f = k104; }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read50(b), true);
     }
     function decision55(b, n) { return refine56(b); }
-    function decision57(b, n) { return k136; }
-    function decision58(b, n) { return k137; }
-    function decision59(b, n) { return k138; }
-    function decision60(b, n) { return k139; }
-    function decision61(b, n) { return k140; }
+    function decision57(b, n) { return k162; }
+    function decision58(b, n) { return k163; }
+    function decision59(b, n) { return k164; }
+    function decision60(b, n) { return k165; }
+    function decision61(b, n) { return k166; }
     function status48(b, n) {
       if (k84(b.error)) { return refine49(b); }
-      const values = k141(b);
-      const index = k142;
-      const settled = k143;
-      const rank = k144;
+      const values = k167(b);
+      const index = k168;
+      const settled = k169;
+      const rank = k170;
       const decide = [decision54, decision55, decision57, decision58, decision59, decision60, decision61];
       let first = -1;
       let worst = -1;
@@ -2582,11 +2689,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status62(b, n) {
       const v = read63(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k145;
-        case "running": return k146;
+        case "expired": return k171;
+        case "running": return k172;
       }
 
-      return k147;
+      return k173;
     }
     function read65(o) { let v = o.message; return v; }
     function read67(o) { let v = o.message; return v; }
@@ -2595,18 +2702,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read70(o) { let v = o.code; return v; }
     function refine66(b) {
       const v = read70(b);
-      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k180[v]; if (m !== undefined) return m; }
       return refine66rest(b, v);
     }
     function refine66rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k152[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read67(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k154[v]; if (m !== undefined) return m; { const s = k150[v]; if (s !== undefined) { const m = k151[v]; if ((s & 2) !== 0) { const x = k148.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k149[v], t = read67(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k153; g = read67; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k178[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read67(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k180[v]; if (m !== undefined) return m; { const s = k176[v]; if (s !== undefined) { const m = k177[v]; if ((s & 2) !== 0) { const x = k174.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k175[v], t = read67(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k179; g = read67; } }
       v = read69(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k159[v]; if (m !== undefined) return m; { const s = k156[v]; if (s !== undefined) { const m = k157[v]; if ((s & 1) !== 0) { const q = k155[v], t = read68(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k158; g = read68; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k153, read67(b), true);
+      if (v !== undefined) { const m = k185[v]; if (m !== undefined) return m; { const s = k182[v]; if (s !== undefined) { const m = k183[v]; if ((s & 1) !== 0) { const q = k181[v], t = read68(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k184; g = read68; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k179, read67(b), true);
     }
     function status64(b, n) {
       const v = read65(b);
@@ -2621,69 +2728,69 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read75(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine73(b) {
       const v = read75(b);
-      if (typeof v === 'string') { const m = k168[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k194[v]; if (m !== undefined) return m; }
       return refine73rest(b, v);
     }
     function refine73rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read74(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k168[v]; if (m !== undefined) return m; { const s = k164[v]; if (s !== undefined) { const m = k165[v]; if ((s & 2) !== 0) { const x = k162.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k163[v], t = read74(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k167; g = read74; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k167, read74(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k192[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read74(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k194[v]; if (m !== undefined) return m; { const s = k190[v]; if (s !== undefined) { const m = k191[v]; if ((s & 2) !== 0) { const x = k188.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k189[v], t = read74(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k193; g = read74; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k193, read74(b), true);
     }
     function status71(b, n) {
       const v = read72(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k160;
-        case "completed": return k161;
+        case "canceled": return k186;
+        case "completed": return k187;
         case "failed": return refine73(b);
-        case "in_progress": return k169;
-        case "queued": return k170;
+        case "in_progress": return k195;
+        case "queued": return k196;
       }
 
-      return k171;
+      return k197;
     }
     function read77(o) { let v = o.status; return v; }
     function status76(b, n) {
       const v = read77(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k172;
-        case "error": return k173;
-        case "processed": return k174;
-        case "uploaded": return k175;
+        case "deleted": return k198;
+        case "error": return k199;
+        case "processed": return k200;
+        case "uploaded": return k201;
       }
 
-      return k176;
+      return k202;
     }
     function read79(o) { let v = o.status; return v; }
     function read81(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read82(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine80(b) {
       const v = read82(b);
-      if (typeof v === 'string') { const m = k184[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k210[v]; if (m !== undefined) return m; }
       return refine80rest(b, v);
     }
     function refine80rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k182[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read81(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k184[v]; if (m !== undefined) return m; { const s = k180[v]; if (s !== undefined) { const m = k181[v]; if ((s & 2) !== 0) { const x = k178.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k179[v], t = read81(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k183; g = read81; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k183, read81(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k208[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read81(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k210[v]; if (m !== undefined) return m; { const s = k206[v]; if (s !== undefined) { const m = k207[v]; if ((s & 2) !== 0) { const x = k204.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k205[v], t = read81(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k209; g = read81; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k209, read81(b), true);
     }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k177;
+        case "cancelled": return k203;
         case "failed": return refine80(b);
-        case "paused": return k185;
-        case "pausing": return k186;
-        case "queued": return k187;
-        case "running": return k188;
-        case "succeeded": return k189;
-        case "validating_files": return k190;
+        case "paused": return k211;
+        case "pausing": return k212;
+        case "queued": return k213;
+        case "running": return k214;
+        case "succeeded": return k215;
+        case "validating_files": return k216;
       }
 
-      return k191;
+      return k217;
     }
     function read84(o) { let v = o.status; return v; }
     function read86(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2692,54 +2799,54 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine85(b) {
       const v = read89(b);
-      if (typeof v === 'string') { const m = k200[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k226[v]; if (m !== undefined) return m; }
       return refine85rest(b, v);
     }
     function refine85rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k198[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read86(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k200[v]; if (m !== undefined) return m; { const s = k196[v]; if (s !== undefined) { const m = k197[v]; if ((s & 2) !== 0) { const x = k194.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k195[v], t = read86(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k199; g = read86; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read86(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k226[v]; if (m !== undefined) return m; { const s = k222[v]; if (s !== undefined) { const m = k223[v]; if ((s & 2) !== 0) { const x = k220.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k221[v], t = read86(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k225; g = read86; } }
       v = read88(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k205[v]; if (m !== undefined) return m; { const s = k202[v]; if (s !== undefined) { const m = k203[v]; if ((s & 1) !== 0) { const q = k201[v], t = read87(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k204; g = read87; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k199, read86(b), true);
+      if (v !== undefined) { const m = k231[v]; if (m !== undefined) return m; { const s = k228[v]; if (s !== undefined) { const m = k229[v]; if ((s & 1) !== 0) { const q = k227[v], t = read87(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k230; g = read87; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k225, read86(b), true);
     }
     function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine90(b) {
       const v = read92(b);
-      if (typeof v === 'string') { const m = k208[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k234[v]; if (m !== undefined) return m; }
       return refine90rest(b, v);
     }
     function refine90rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k208[v]; if (m !== undefined) return m; if (f === undefined) f = k207; }
-      return f !== undefined ? f : k207;
+      if (v !== undefined) { const m = v === first ? undefined : k234[v]; if (m !== undefined) return m; if (f === undefined) f = k233; }
+      return f !== undefined ? f : k233;
     }
     function status83(b, n) {
       const v = read84(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k192;
-        case "completed": return k193;
+        case "cancelled": return k218;
+        case "completed": return k219;
         case "failed": return refine85(b);
-        case "in_progress": return k206;
+        case "in_progress": return k232;
         case "incomplete": return refine90(b);
       }
 
-      return k209;
+      return k235;
     }
-    function decision94(b, n) { return k210; }
-    function decision95(b, n) { return k211; }
-    function decision96(b, n) { return k212; }
-    function decision97(b, n) { return k213; }
+    function decision94(b, n) { return k236; }
+    function decision95(b, n) { return k237; }
+    function decision96(b, n) { return k238; }
+    function decision97(b, n) { return k239; }
     function status93(b, n) {
-      const values = k214(b);
-      const index = k215;
-      const settled = k216;
-      const rank = k217;
+      const values = k240(b);
+      const index = k241;
+      const settled = k242;
+      const rank = k243;
       const decide = [decision94, decision95, decision96, decision97];
       let first = -1;
       let worst = -1;
@@ -2762,7 +2869,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k218;
+      return k244;
     }
     function read101(o) { let v = o.status; return v; }
     function read102(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -2770,25 +2877,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read105(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine103(b) {
       const v = read105(b);
-      if (typeof v === 'string') { const m = k223[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k249[v]; if (m !== undefined) return m; }
       return refine103rest(b, v);
     }
     function refine103rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k223[v]; if (m !== undefined) return m; if (f === undefined) f = k222; }
-      return f !== undefined ? f : k222;
+      if (v !== undefined) { const m = v === first ? undefined : k249[v]; if (m !== undefined) return m; if (f === undefined) f = k248; }
+      return f !== undefined ? f : k248;
     }
     function status100(b, n) {
       const v = read101(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read102(b); if (typeof y === 'string') { const m = k219[y]; if (m !== undefined) return m; } } return k220;
-        case "in_progress": return k221;
+        case "completed": { const y = read102(b); if (typeof y === 'string') { const m = k245[y]; if (m !== undefined) return m; } } return k246;
+        case "in_progress": return k247;
         case "incomplete": return refine103(b);
       }
 
-      return k224;
+      return k250;
     }
     function read107(o) { let v = o.status; return v; }
     function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -2796,45 +2903,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read111(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine109(b) {
       const v = read111(b);
-      if (typeof v === 'string') { const m = k236[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k262[v]; if (m !== undefined) return m; }
       return refine109rest(b, v);
     }
     function refine109rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k236[v]; if (m !== undefined) return m; { const s = k232[v]; if (s !== undefined) { const m = k233[v]; if ((s & 2) !== 0) { const x = k230.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k231[v], t = read110(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k235; g = read110; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k235, read110(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k262[v]; if (m !== undefined) return m; { const s = k258[v]; if (s !== undefined) { const m = k259[v]; if ((s & 2) !== 0) { const x = k256.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k257[v], t = read110(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k261; g = read110; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k261, read110(b), true);
     }
     function read113(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read114(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine112(b) {
       const v = read114(b);
-      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; }
       return refine112rest(b, v);
     }
     function refine112rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k239[v]; if (m !== undefined) return m; if (f === undefined) f = k238; }
-      return f !== undefined ? f : k238;
+      if (v !== undefined) { const m = v === first ? undefined : k265[v]; if (m !== undefined) return m; if (f === undefined) f = k264; }
+      return f !== undefined ? f : k264;
     }
     function status106(b, n) {
       const v = read107(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k225;
-        case "cancelling": return k226;
-        case "completed": { const y = read108(b); if (typeof y === 'string') { const m = k227[y]; if (m !== undefined) return m; } } return k228;
-        case "expired": return k229;
+        case "cancelled": return k251;
+        case "cancelling": return k252;
+        case "completed": { const y = read108(b); if (typeof y === 'string') { const m = k253[y]; if (m !== undefined) return m; } } return k254;
+        case "expired": return k255;
         case "failed": return refine109(b);
-        case "in_progress": return k237;
+        case "in_progress": return k263;
         case "incomplete": return refine112(b);
-        case "queued": return k240;
-        case "requires_action": return k241;
+        case "queued": return k266;
+        case "requires_action": return k267;
       }
 
-      return k242;
+      return k268;
     }
     function read116(o) { let v = o.status; return v; }
     function status115(b, n) {
@@ -2843,159 +2950,159 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k243;
+      return k269;
     }
     function read118(o) { let v = o.status; return v; }
     function read120(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read121(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine119(b) {
       const v = read121(b);
-      if (typeof v === 'string') { const m = k253[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k279[v]; if (m !== undefined) return m; }
       return refine119rest(b, v);
     }
     function refine119rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read120(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k253[v]; if (m !== undefined) return m; { const s = k249[v]; if (s !== undefined) { const m = k250[v]; if ((s & 2) !== 0) { const x = k247.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k248[v], t = read120(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k252; g = read120; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k252, read120(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k277[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read120(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k279[v]; if (m !== undefined) return m; { const s = k275[v]; if (s !== undefined) { const m = k276[v]; if ((s & 2) !== 0) { const x = k273.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k274[v], t = read120(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k278; g = read120; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k278, read120(b), true);
     }
     function status117(b, n) {
       const v = read118(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k244;
-        case "completed": return k245;
-        case "expired": return k246;
+        case "cancelled": return k270;
+        case "completed": return k271;
+        case "expired": return k272;
         case "failed": return refine119(b);
-        case "in_progress": return k254;
+        case "in_progress": return k280;
       }
 
-      return k255;
+      return k281;
     }
     function read123(o) { let v = o.status; return v; }
     function status122(b, n) {
       const v = read123(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k256;
-        case "completed": return k257;
-        case "expired": return k258;
-        case "pending": return k259;
+        case "cancelled": return k282;
+        case "completed": return k283;
+        case "expired": return k284;
+        case "pending": return k285;
       }
 
-      return k260;
+      return k286;
     }
     function read125(o) { let v = o.status; return v; }
     function read127(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read128(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine126(b) {
       const v = read128(b);
-      if (typeof v === 'string') { const m = k269[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k295[v]; if (m !== undefined) return m; }
       return refine126rest(b, v);
     }
     function refine126rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k267[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read127(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k269[v]; if (m !== undefined) return m; { const s = k265[v]; if (s !== undefined) { const m = k266[v]; if ((s & 2) !== 0) { const x = k263.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k264[v], t = read127(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k268; g = read127; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k268, read127(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k293[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read127(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k295[v]; if (m !== undefined) return m; { const s = k291[v]; if (s !== undefined) { const m = k292[v]; if ((s & 2) !== 0) { const x = k289.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k290[v], t = read127(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k294; g = read127; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k294, read127(b), true);
     }
     function status124(b, n) {
       const v = read125(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k261;
-        case "completed": return k262;
+        case "cancelled": return k287;
+        case "completed": return k288;
         case "failed": return refine126(b);
-        case "in_progress": return k270;
+        case "in_progress": return k296;
       }
 
-      return k271;
+      return k297;
     }
     function read130(o) { let v = o.status; return v; }
     function read131(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status129(b, n) {
       const v = read130(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k272;
-        case "completed": { const c = read131(b); return typeof c === 'number' && c > 0 ? k273 : k274; }
-        case "failed": return k275;
-        case "in_progress": return k276;
+        case "cancelled": return k298;
+        case "completed": { const c = read131(b); return typeof c === 'number' && c > 0 ? k299 : k300; }
+        case "failed": return k301;
+        case "in_progress": return k302;
       }
 
-      return k277;
+      return k303;
     }
     function read133(o) { let v = o.status; return v; }
     function status132(b, n) {
       const v = read133(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k278;
-        case "expired": return k279;
-        case "in_progress": return k280;
+        case "completed": return k304;
+        case "expired": return k305;
+        case "in_progress": return k306;
       }
 
-      return k281;
+      return k307;
     }
     function read135(o) { let v = o.status; return v; }
     function read137(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read138(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine136(b) {
       const v = read138(b);
-      if (typeof v === 'string') { const m = k289[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k315[v]; if (m !== undefined) return m; }
       return refine136rest(b, v);
     }
     function refine136rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k287[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read137(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k289[v]; if (m !== undefined) return m; { const s = k285[v]; if (s !== undefined) { const m = k286[v]; if ((s & 2) !== 0) { const x = k283.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k284[v], t = read137(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k288; g = read137; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k288, read137(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k313[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read137(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k315[v]; if (m !== undefined) return m; { const s = k311[v]; if (s !== undefined) { const m = k312[v]; if ((s & 2) !== 0) { const x = k309.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k310[v], t = read137(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k314; g = read137; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k314, read137(b), true);
     }
     function status134(b, n) {
       const v = read135(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k282;
+        case "completed": return k308;
         case "failed": return refine136(b);
-        case "in_progress": return k290;
-        case "queued": return k291;
+        case "in_progress": return k316;
+        case "queued": return k317;
       }
 
-      return k292;
+      return k318;
     }
     function read140(o) { let v = o.type; return v; }
     function status139(b, n) {
       const v = read140(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k293;
-        case "agent.environment.failed": return k294;
-        case "agent.environment.ready": return k295;
-        case "agent.environment.suspended": return k296;
-        case "agent.session.action_required": return k297;
-        case "agent.session.created": return k298;
-        case "agent.session.failed": return k299;
-        case "agent.session.idle": return k300;
-        case "agent.session.in_progress": return k301;
-        case "batch.cancelled": return k302;
-        case "batch.completed": return k303;
-        case "batch.expired": return k304;
-        case "batch.failed": return k305;
-        case "eval.run.canceled": return k306;
-        case "eval.run.failed": return k307;
-        case "eval.run.succeeded": return k308;
-        case "fine_tuning.job.cancelled": return k309;
-        case "fine_tuning.job.failed": return k310;
-        case "fine_tuning.job.succeeded": return k311;
-        case "response.cancelled": return k312;
-        case "response.completed": return k313;
-        case "response.failed": return k314;
-        case "response.incomplete": return k315;
-        case "safety_identifier.blocked": return k316;
+        case "agent.environment.expired": return k319;
+        case "agent.environment.failed": return k320;
+        case "agent.environment.ready": return k321;
+        case "agent.environment.suspended": return k322;
+        case "agent.session.action_required": return k323;
+        case "agent.session.created": return k324;
+        case "agent.session.failed": return k325;
+        case "agent.session.idle": return k326;
+        case "agent.session.in_progress": return k327;
+        case "batch.cancelled": return k328;
+        case "batch.completed": return k329;
+        case "batch.expired": return k330;
+        case "batch.failed": return k331;
+        case "eval.run.canceled": return k332;
+        case "eval.run.failed": return k333;
+        case "eval.run.succeeded": return k334;
+        case "fine_tuning.job.cancelled": return k335;
+        case "fine_tuning.job.failed": return k336;
+        case "fine_tuning.job.succeeded": return k337;
+        case "response.cancelled": return k338;
+        case "response.completed": return k339;
+        case "response.failed": return k340;
+        case "response.incomplete": return k341;
+        case "safety_identifier.blocked": return k342;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k317; }
-          if (v.endsWith(".failed")) { return k318; }
+          if (v.endsWith(".expired")) { return k343; }
+          if (v.endsWith(".failed")) { return k344; }
           break;
       }
-      return k319;
+      return k345;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -3038,27 +3145,27 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read147(o) { let v = o.code; return v; }
     function refine141(b) {
       const v = read147(b);
-      if (typeof v === 'string') { const m = k328[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k354[v]; if (m !== undefined) return m; }
       return refine141rest(b, v);
     }
     function refine141rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k326[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read142(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k328[v]; if (m !== undefined) return m; { const s = k324[v]; if (s !== undefined) { const m = k325[v]; if ((s & 2) !== 0) { const x = k322.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k323[v], t = read142(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k327; g = read142; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k352[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read142(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k354[v]; if (m !== undefined) return m; { const s = k350[v]; if (s !== undefined) { const m = k351[v]; if ((s & 2) !== 0) { const x = k348.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k349[v], t = read142(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k353; g = read142; } }
       v = read144(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k333[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read143(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k335[v]; if (m !== undefined) return m; { const s = k331[v]; if (s !== undefined) { const m = k332[v]; if ((s & 2) !== 0) { const x = k329.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k330[v], t = read143(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k334; g = read143; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k359[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read143(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k361[v]; if (m !== undefined) return m; { const s = k357[v]; if (s !== undefined) { const m = k358[v]; if ((s & 2) !== 0) { const x = k355.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k356[v], t = read143(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k360; g = read143; } }
       v = read146(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k340[v]; if (m !== undefined) return m; { const s = k337[v]; if (s !== undefined) { const m = k338[v]; if ((s & 1) !== 0) { const q = k336[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read145; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k327, read142(b), true);
+      if (v !== undefined) { const m = k366[v]; if (m !== undefined) return m; { const s = k363[v]; if (s !== undefined) { const m = k364[v]; if ((s & 1) !== 0) { const q = k362[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k365; g = read145; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k353, read142(b), true);
     }
     function read148(o) { let v = o.status; return v; }
     function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate150(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k342;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k368;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3070,239 +3177,246 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read153(o) { let v = o.message; return v; }
-    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read157(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read158(o) { let v = o.code; return v; }
-    function refine152(b) {
-      const v = read158(b);
-      if (typeof v === 'string') { const m = k348[v]; if (m !== undefined) return m; }
-      return refine152rest(b, v);
+    function delegate152(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
+      const o = inner.object;
+      if (o === undefined) return byObject("realtime.response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine152rest(b, first) {
+    function read154(o) { let v = o.message; return v; }
+    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read157(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read159(o) { let v = o.code; return v; }
+    function refine153(b) {
+      const v = read159(b);
+      if (typeof v === 'string') { const m = k374[v]; if (m !== undefined) return m; }
+      return refine153rest(b, v);
+    }
+    function refine153rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k347[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k348[v]; if (m !== undefined) return m; { const s = k345[v]; if (s !== undefined) { const m = k346[v]; if ((s & 2) !== 0) { const x = k343.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k344[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k327; g = read153; } }
-      v = read155(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k353[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read154(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k354[v]; if (m !== undefined) return m; { const s = k351[v]; if (s !== undefined) { const m = k352[v]; if ((s & 2) !== 0) { const x = k349.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k350[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k334; g = read154; } }
-      v = read157(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k373[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read154(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k374[v]; if (m !== undefined) return m; { const s = k371[v]; if (s !== undefined) { const m = k372[v]; if ((s & 2) !== 0) { const x = k369.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k370[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k353; g = read154; } }
+      v = read156(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k379[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read155(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k380[v]; if (m !== undefined) return m; { const s = k377[v]; if (s !== undefined) { const m = k378[v]; if ((s & 2) !== 0) { const x = k375.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k376[v], t = read155(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k360; g = read155; } }
+      v = read158(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k358[v]; if (m !== undefined) return m; { const s = k356[v]; if (s !== undefined) { const m = k357[v]; if ((s & 1) !== 0) { const q = k355[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read156; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k327, read153(b), true);
-    }
-    function delegate159(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k359;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+      if (v !== undefined) { const m = k384[v]; if (m !== undefined) return m; { const s = k382[v]; if (s !== undefined) { const m = k383[v]; if ((s & 1) !== 0) { const q = k381[v], t = read157(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k365; g = read157; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k353, read154(b), true);
     }
     function delegate160(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k360;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k385;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read162(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine161(b) {
-      const v = read163(b);
-      if (typeof v === 'string') { const m = k367[v]; if (m !== undefined) return m; }
-      return refine161rest(b, v);
-    }
-    function refine161rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k365[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read162(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k367[v]; if (m !== undefined) return m; { const s = k363[v]; if (s !== undefined) { const m = k364[v]; if ((s & 2) !== 0) { const x = k361.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k362[v], t = read162(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k366; g = read162; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k366, read162(b), true);
-    }
-    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine164(b) {
-      const v = read166(b);
-      if (typeof v === 'string') { const m = k374[v]; if (m !== undefined) return m; }
-      return refine164rest(b, v);
-    }
-    function refine164rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k372[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k374[v]; if (m !== undefined) return m; { const s = k370[v]; if (s !== undefined) { const m = k371[v]; if ((s & 2) !== 0) { const x = k368.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k369[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k373; g = read165; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k373, read165(b), true);
-    }
-    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine167(b) {
-      const v = read171(b);
-      if (typeof v === 'string') { const m = k383[v]; if (m !== undefined) return m; }
-      return refine167rest(b, v);
-    }
-    function refine167rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k382[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k383[v]; if (m !== undefined) return m; { const s = k380[v]; if (s !== undefined) { const m = k381[v]; if ((s & 2) !== 0) { const x = k378.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k379[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k334; g = read168; } }
-      v = read170(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k387[v]; if (m !== undefined) return m; { const s = k385[v]; if (s !== undefined) { const m = k386[v]; if ((s & 1) !== 0) { const q = k384[v], t = read169(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read169; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k334, read168(b), true);
-    }
-    function delegate172(b, n) {
+    function delegate161(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k388;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k386;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read174(o) { let v = o.event; return v; }
-    function read176(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read177(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read178(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read179(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine175(b) {
-      const v = read179(b);
-      if (typeof v === 'string') { const m = k395[v]; if (m !== undefined) return m; }
-      return refine175rest(b, v);
+    function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine162(b) {
+      const v = read164(b);
+      if (typeof v === 'string') { const m = k393[v]; if (m !== undefined) return m; }
+      return refine162rest(b, v);
     }
-    function refine175rest(b, first) {
+    function refine162rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k393[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k395[v]; if (m !== undefined) return m; { const s = k391[v]; if (s !== undefined) { const m = k392[v]; if ((s & 2) !== 0) { const x = k389.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k390[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k394; g = read176; } }
-      v = read178(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k400[v]; if (m !== undefined) return m; { const s = k397[v]; if (s !== undefined) { const m = k398[v]; if ((s & 1) !== 0) { const q = k396[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k399; g = read177; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k394, read176(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k391[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k393[v]; if (m !== undefined) return m; { const s = k389[v]; if (s !== undefined) { const m = k390[v]; if ((s & 2) !== 0) { const x = k387.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k388[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k392; g = read163; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k392, read163(b), true);
     }
-    function delegate180(b, n) {
+    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine165(b) {
+      const v = read167(b);
+      if (typeof v === 'string') { const m = k400[v]; if (m !== undefined) return m; }
+      return refine165rest(b, v);
+    }
+    function refine165rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k398[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k400[v]; if (m !== undefined) return m; { const s = k396[v]; if (s !== undefined) { const m = k397[v]; if ((s & 2) !== 0) { const x = k394.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k395[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k399; g = read166; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k399, read166(b), true);
+    }
+    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine168(b) {
+      const v = read172(b);
+      if (typeof v === 'string') { const m = k409[v]; if (m !== undefined) return m; }
+      return refine168rest(b, v);
+    }
+    function refine168rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k408[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read169(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k409[v]; if (m !== undefined) return m; { const s = k406[v]; if (s !== undefined) { const m = k407[v]; if ((s & 2) !== 0) { const x = k404.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k405[v], t = read169(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k360; g = read169; } }
+      v = read171(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k413[v]; if (m !== undefined) return m; { const s = k411[v]; if (s !== undefined) { const m = k412[v]; if ((s & 1) !== 0) { const q = k410[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k365; g = read170; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k360, read169(b), true);
+    }
+    function delegate173(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k414;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read175(o) { let v = o.event; return v; }
+    function read177(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read178(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read179(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read180(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine176(b) {
+      const v = read180(b);
+      if (typeof v === 'string') { const m = k421[v]; if (m !== undefined) return m; }
+      return refine176rest(b, v);
+    }
+    function refine176rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k419[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read177(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k421[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 2) !== 0) { const x = k415.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k416[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k420; g = read177; } }
+      v = read179(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k426[v]; if (m !== undefined) return m; { const s = k423[v]; if (s !== undefined) { const m = k424[v]; if ((s & 1) !== 0) { const q = k422[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k425; g = read178; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k420, read177(b), true);
+    }
+    function delegate181(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status173(b, n) {
-      const v = read174(b);
+    function status174(b, n) {
+      const v = read175(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine175(b);
-        case "thread.message.completed": return delegate180(b, n);
-        case "thread.message.created": return delegate180(b, n);
-        case "thread.message.in_progress": return delegate180(b, n);
-        case "thread.message.incomplete": return delegate180(b, n);
-        case "thread.run.cancelled": return delegate180(b, n);
-        case "thread.run.cancelling": return delegate180(b, n);
-        case "thread.run.completed": return delegate180(b, n);
-        case "thread.run.created": return delegate180(b, n);
-        case "thread.run.expired": return delegate180(b, n);
-        case "thread.run.failed": return delegate180(b, n);
-        case "thread.run.in_progress": return delegate180(b, n);
-        case "thread.run.incomplete": return delegate180(b, n);
-        case "thread.run.queued": return delegate180(b, n);
-        case "thread.run.requires_action": return delegate180(b, n);
-        case "thread.run.step.cancelled": return delegate180(b, n);
-        case "thread.run.step.completed": return delegate180(b, n);
-        case "thread.run.step.created": return delegate180(b, n);
-        case "thread.run.step.expired": return delegate180(b, n);
-        case "thread.run.step.failed": return delegate180(b, n);
-        case "thread.run.step.in_progress": return delegate180(b, n);
+        case "error": return refine176(b);
+        case "thread.message.completed": return delegate181(b, n);
+        case "thread.message.created": return delegate181(b, n);
+        case "thread.message.in_progress": return delegate181(b, n);
+        case "thread.message.incomplete": return delegate181(b, n);
+        case "thread.run.cancelled": return delegate181(b, n);
+        case "thread.run.cancelling": return delegate181(b, n);
+        case "thread.run.completed": return delegate181(b, n);
+        case "thread.run.created": return delegate181(b, n);
+        case "thread.run.expired": return delegate181(b, n);
+        case "thread.run.failed": return delegate181(b, n);
+        case "thread.run.in_progress": return delegate181(b, n);
+        case "thread.run.incomplete": return delegate181(b, n);
+        case "thread.run.queued": return delegate181(b, n);
+        case "thread.run.requires_action": return delegate181(b, n);
+        case "thread.run.step.cancelled": return delegate181(b, n);
+        case "thread.run.step.completed": return delegate181(b, n);
+        case "thread.run.step.created": return delegate181(b, n);
+        case "thread.run.step.expired": return delegate181(b, n);
+        case "thread.run.step.failed": return delegate181(b, n);
+        case "thread.run.step.in_progress": return delegate181(b, n);
       }
 
-      return k401;
+      return k427;
     }
-    function read182(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read184(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read185(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read186(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine183(b) {
-      const v = read187(b);
-      if (typeof v === 'string') { const m = k408[v]; if (m !== undefined) return m; }
-      return refine183rest(b, v);
+    function read183(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read185(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read186(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read187(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read188(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine184(b) {
+      const v = read188(b);
+      if (typeof v === 'string') { const m = k434[v]; if (m !== undefined) return m; }
+      return refine184rest(b, v);
     }
-    function refine183rest(b, first) {
+    function refine184rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k406[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k408[v]; if (m !== undefined) return m; { const s = k404[v]; if (s !== undefined) { const m = k405[v]; if ((s & 2) !== 0) { const x = k402.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k403[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k407; g = read184; } }
-      v = k415(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k432[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read185(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k434[v]; if (m !== undefined) return m; { const s = k430[v]; if (s !== undefined) { const m = k431[v]; if ((s & 2) !== 0) { const x = k428.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k429[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k433; g = read185; } }
+      v = k441(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k414[v]; if (m !== undefined) return m; { const s = k411[v]; if (s !== undefined) { const m = k412[v]; if ((s & 1) !== 0) { const q = k409[v], t = k410(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k413; g = k410; } }
-      v = read186(b);
+      if (v !== undefined) { const m = k440[v]; if (m !== undefined) return m; { const s = k437[v]; if (s !== undefined) { const m = k438[v]; if ((s & 1) !== 0) { const q = k435[v], t = k436(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k439; g = k436; } }
+      v = read187(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k420[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 1) !== 0) { const q = k416[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read185; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k407, read184(b), true);
+      if (v !== undefined) { const m = k446[v]; if (m !== undefined) return m; { const s = k443[v]; if (s !== undefined) { const m = k444[v]; if ((s & 1) !== 0) { const q = k442[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k445; g = read186; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k433, read185(b), true);
     }
-    function read188(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read189(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status181(b, n) {
-      const v = read182(b);
+    function read189(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read190(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status182(b, n) {
+      const v = read183(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read188(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read189(b)); } return refine183(b);
+      if (!n) { const s = read189(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read190(b)); } return refine184(b);
     }
-    function read191(o) { let v = o.error; return v; }
-    function read193(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read192(o) { let v = o.error; return v; }
     function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine192(b) {
-      const v = read196(b);
-      if (typeof v === 'string') { const m = k427[v]; if (m !== undefined) return m; }
-      return refine192rest(b, v);
+    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine193(b) {
+      const v = read197(b);
+      if (typeof v === 'string') { const m = k453[v]; if (m !== undefined) return m; }
+      return refine193rest(b, v);
     }
-    function refine192rest(b, first) {
+    function refine193rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k425[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read193(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k427[v]; if (m !== undefined) return m; { const s = k423[v]; if (s !== undefined) { const m = k424[v]; if ((s & 2) !== 0) { const x = k421.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k422[v], t = read193(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k426; g = read193; } }
-      v = read195(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k451[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k453[v]; if (m !== undefined) return m; { const s = k449[v]; if (s !== undefined) { const m = k450[v]; if ((s & 2) !== 0) { const x = k447.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k448[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read194; } }
+      v = read196(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k432[v]; if (m !== undefined) return m; { const s = k429[v]; if (s !== undefined) { const m = k430[v]; if ((s & 1) !== 0) { const q = k428[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k431; g = read194; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k426, read193(b), true);
+      if (v !== undefined) { const m = k458[v]; if (m !== undefined) return m; { const s = k455[v]; if (s !== undefined) { const m = k456[v]; if ((s & 1) !== 0) { const q = k454[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = read195; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k452, read194(b), true);
     }
-    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status190(b, n) {
-      const v = read191(b);
+    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status191(b, n) {
+      const v = read192(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read197(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k433(b)); } return refine192(b);
+      if (!n) { const s = read198(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k459(b)); } return refine193(b);
     }
-    function decision199(b, n) { return k434; }
-    function decision200(b, n) { return k435; }
-    function decision201(b, n) { return k436; }
-    function decision202(b, n) { return k437; }
-    function decision203(b, n) { return k438; }
-    function decision204(b, n) { return k439; }
-    function decision205(b, n) { return k440; }
-    function decision206(b, n) { return k441; }
-    function decision207(b, n) { return k442; }
-    function decision208(b, n) { return k443; }
-    function decision209(b, n) { return k444; }
-    function decision210(b, n) { return k445; }
-    function decision211(b, n) { return k446; }
-    function decision212(b, n) { return k447; }
-    function decision213(b, n) { return k448; }
-    function decision214(b, n) { return k449; }
-    function decision215(b, n) { return k450; }
-    function decision216(b, n) { return k451; }
-    function status198(b, n) {
-      const values = k452(b);
-      const index = k453;
-      const settled = k454;
-      const rank = k455;
-      const decide = [decision199, decision200, decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216];
+    function decision200(b, n) { return k460; }
+    function decision201(b, n) { return k461; }
+    function decision202(b, n) { return k462; }
+    function decision203(b, n) { return k463; }
+    function decision204(b, n) { return k464; }
+    function decision205(b, n) { return k465; }
+    function decision206(b, n) { return k466; }
+    function decision207(b, n) { return k467; }
+    function decision208(b, n) { return k468; }
+    function decision209(b, n) { return k469; }
+    function decision210(b, n) { return k470; }
+    function decision211(b, n) { return k471; }
+    function decision212(b, n) { return k472; }
+    function decision213(b, n) { return k473; }
+    function decision214(b, n) { return k474; }
+    function decision215(b, n) { return k475; }
+    function decision216(b, n) { return k476; }
+    function decision217(b, n) { return k477; }
+    function status199(b, n) {
+      const values = k478(b);
+      const index = k479;
+      const settled = k480;
+      const rank = k481;
+      const decide = [decision200, decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -3317,150 +3431,150 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read218(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status217(b, n) {
-      const v = read218(b);
+    function read219(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status218(b, n) {
+      const v = read219(b);
       if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k456;
-        case "IMAGE_SAFETY": return k457;
-        case "JAILBREAK": return k458;
-        case "MODEL_ARMOR": return k459;
-        case "OTHER": return k460;
-        case "PROHIBITED_CONTENT": return k461;
-        case "SAFETY": return k462;
+        case "BLOCKLIST": return k482;
+        case "IMAGE_SAFETY": return k483;
+        case "JAILBREAK": return k484;
+        case "MODEL_ARMOR": return k485;
+        case "OTHER": return k486;
+        case "PROHIBITED_CONTENT": return k487;
+        case "SAFETY": return k488;
       }
 
-      return k463;
+      return k489;
     }
-    function read220(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read222(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read223(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine221(b) {
-      const v = read223(b);
-      if (typeof v === 'string') { const m = k468[v]; if (m !== undefined) return m; }
-      return refine221rest(b, v);
+    function read221(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read223(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read224(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine222(b) {
+      const v = read224(b);
+      if (typeof v === 'string') { const m = k494[v]; if (m !== undefined) return m; }
+      return refine222rest(b, v);
     }
-    function refine221rest(b, first) {
+    function refine222rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k468[v]; if (m !== undefined) return m; { const s = k465[v]; if (s !== undefined) { const m = k466[v]; if ((s & 1) !== 0) { const q = k464[v], t = read222(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k467; g = read222; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k467, read222(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k494[v]; if (m !== undefined) return m; { const s = k491[v]; if (s !== undefined) { const m = k492[v]; if ((s & 1) !== 0) { const q = k490[v], t = read223(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k493; g = read223; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k493, read223(b), true);
     }
-    function status219(b, n) {
-      const v = read220(b);
+    function status220(b, n) {
+      const v = read221(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      return refine221(b);
+      return refine222(b);
     }
-    function read224(o) { let v = o.stop_reason; return v; }
-    function read226(o) { let v = o.stop_reason; return v; }
-    function status225(b, n) {
-      const v = read226(b);
+    function read225(o) { let v = o.stop_reason; return v; }
+    function read227(o) { let v = o.stop_reason; return v; }
+    function status226(b, n) {
+      const v = read227(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k469;
-        case "max_tokens": return k470;
-        case "model_context_window_exceeded": return k471;
-        case "pause_turn": return k472;
-        case "refusal": return k473;
-        case "stop_sequence": return k474;
-        case "tool_use": return k475;
+        case "end_turn": return k495;
+        case "max_tokens": return k496;
+        case "model_context_window_exceeded": return k497;
+        case "pause_turn": return k498;
+        case "refusal": return k499;
+        case "stop_sequence": return k500;
+        case "tool_use": return k501;
       }
 
-      return k476;
+      return k502;
     }
-    function read227(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read229(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status228(b, n) {
-      const v = read229(b);
+    function read228(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read230(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status229(b, n) {
+      const v = read230(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k477;
-        case "max_tokens": return k478;
-        case "model_context_window_exceeded": return k479;
-        case "pause_turn": return k480;
-        case "refusal": return k481;
-        case "stop_sequence": return k482;
-        case "tool_use": return k483;
+        case "end_turn": return k503;
+        case "max_tokens": return k504;
+        case "model_context_window_exceeded": return k505;
+        case "pause_turn": return k506;
+        case "refusal": return k507;
+        case "stop_sequence": return k508;
+        case "tool_use": return k509;
       }
 
-      return k484;
+      return k510;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read224(b) !== undefined)) return status225(b, n);
-        if (b.type === "message_delta" && (read227(b) !== undefined)) return status228(b, n);
+        if (b.type === "message" && (read225(b) !== undefined)) return status226(b, n);
+        if (b.type === "message_delta" && (read228(b) !== undefined)) return status229(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k321;
-        case "error": if (!n) { const s = read148(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read149(b), k341(b)); } return refine141(b);
+        case "batch.expired": return k347;
+        case "error": if (!n) { const s = read148(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read149(b), k367(b)); } return refine141(b);
         case "response.cancelled": return delegate150(b, n);
         case "response.completed": return delegate151(b, n);
         case "response.created": return delegate151(b, n);
-        case "response.done": return delegate151(b, n);
-        case "response.error": return refine152(b);
-        case "response.failed": return delegate159(b, n);
+        case "response.done": return delegate152(b, n);
+        case "response.error": return refine153(b);
+        case "response.failed": return delegate160(b, n);
         case "response.in_progress": return delegate151(b, n);
-        case "response.incomplete": return delegate160(b, n);
-        case "response.inject.failed": return refine161(b);
+        case "response.incomplete": return delegate161(b, n);
+        case "response.inject.failed": return refine162(b);
         case "response.queued": return delegate151(b, n);
-        case "response.steer.failed": return refine164(b);
+        case "response.steer.failed": return refine165(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k375; }
-          if (v.endsWith(".cancelled")) { return k376; }
-          if (v.endsWith(".expired")) { return k377; }
-          if (v.endsWith(".failed")) { return refine167(b); }
+          if (v.endsWith(".canceled")) { return k401; }
+          if (v.endsWith(".cancelled")) { return k402; }
+          if (v.endsWith(".expired")) { return k403; }
+          if (v.endsWith(".failed")) { return refine168(b); }
           break;
       }
-          if (typeof b.message === 'string' && k320.has(v)) return byObject("error", b, n);
-          return delegate172(b, n);
+          if (typeof b.message === 'string' && k346.has(v)) return byObject("error", b, n);
+          return delegate173(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status173(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status181(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status190(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status198(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status217(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status219(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status174(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status182(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status191(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status199(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status218(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status220(b, n);
       }
       return k0;
     }
-    function read230(o) { let v = o.code; return v; }
-    function read231(o) { let v = o.type; return v; }
+    function read231(o) { let v = o.code; return v; }
+    function read232(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k487[s];
+      const own = k513[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k488(h);
+      const header = h === undefined ? undefined : k514(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k489[s]; if (t !== undefined) {
-        v = read230(e);
-        if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k485(m, s, header); } } } }
-        { const t = k490[s]; if (t !== undefined) {
+        { const t = k515[s]; if (t !== undefined) {
         v = read231(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k485(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k511(m, s, header); } } } }
+        { const t = k516[s]; if (t !== undefined) {
+        v = read232(e);
+        if (typeof v !== 'string') v = k1(v);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k511(m, s, header); } } } }
       }
-      return header === undefined ? own : k486[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k512[s * 2 + (header ? 1 : 0)];
     }
-    function read232(o) { let v = o.details; return v; }
-    function read233(o) { let v = o.estimated_time; return v; }
-    function read234(o) { let v = o.metadata; return v; }
+    function read233(o) { let v = o.details; return v; }
+    function read234(o) { let v = o.estimated_time; return v; }
+    function read235(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read232(e) !== undefined || read233(e) !== undefined || read234(e) !== undefined;
+      return read233(e) !== undefined || read234(e) !== undefined || read235(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k491;
+      const names = k517;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -3470,34 +3584,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k492(s, o);
+      if (s >= 200 && s < 300) return k518(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k487[s];
+      const own = k513[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k488(h);
+      const header = h === undefined ? undefined : k514(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k496[s]; if (t !== undefined) {
-        v = read230(e);
-        if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k485(m, s, header); break decided; } } } }
-        { const t = k497[s]; if (t !== undefined) {
+        { const t = k522[s]; if (t !== undefined) {
         v = read231(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k485(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k511(m, s, header); break decided; } } } }
+        { const t = k523[s]; if (t !== undefined) {
+        v = read232(e);
+        if (typeof v !== 'string') v = k1(v);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k511(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k486[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k512[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k493(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k493(r, h, b, holdsBodyHintKey) : r;
-      if (read232(e) !== undefined || read233(e) !== undefined || read234(e) !== undefined) return k493(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k495.test(m)) return k493(r, h, b, holdsBodyHintKey); }
-      { const q = k494[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k519(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k519(r, h, b, holdsBodyHintKey) : r;
+      if (read233(e) !== undefined || read234(e) !== undefined || read235(e) !== undefined) return k519(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k521.test(m)) return k519(r, h, b, holdsBodyHintKey); }
+      { const q = k520[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -3512,7 +3626,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k498(o, false);
+        return k524(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);

@@ -38,6 +38,8 @@ export type FieldId =
   | "batch_output.error.code"
   | "batch_output.result.error.type"
   | "batch_output.result.type"
+  | "chat.completion.choice.error.code"
+  | "chat.completion.choice.error.type"
   | "chat.completion.chunk.finish_reason"
   | "chat.completion.error.code"
   | "chat.completion.error.type"
@@ -227,6 +229,8 @@ export type EntryId =
   | "batch_output.result.type/expired"
   | "batch_output.result.type/succeeded"
   | "batch_output/*"
+  | "chat.completion.choice.error.code/*"
+  | "chat.completion.choice.error.type/*"
   | "chat.completion.chunk.finish_reason/*"
   | "chat.completion.chunk.finish_reason/content_filter"
   | "chat.completion.chunk.finish_reason/error"
@@ -760,6 +764,8 @@ export type EntryId1 =
   | "batch_output.result.type/expired"
   | "batch_output.result.type/succeeded"
   | "batch_output/*"
+  | "chat.completion.choice.error.code/*"
+  | "chat.completion.choice.error.type/*"
   | "chat.completion.chunk.finish_reason/*"
   | "chat.completion.chunk.finish_reason/content_filter"
   | "chat.completion.chunk.finish_reason/error"
@@ -1377,6 +1383,10 @@ export interface Entry {
   action_rationale?: string;
   refined_by?: FieldId[];
   delegate?: string;
+  /**
+   * With `delegate`: the object the delegated value is read as when it has no `object` key (in place of the key's name).
+   */
+  delegate_object?: string;
   delegate_status?: string;
   /**
    * Reason and vocabulary entries: the key, beside the matched value in the object that holds it, where a relay puts the upstream's HTTP status as three digits (one-api's param). When this entry decides a body (step 4) and that key holds a string of three ASCII digits from 100 to 599, the http field's entry for that status decides instead, with that http_status.

@@ -43,7 +43,7 @@ export interface ContractIndex {
   /** Event value -> the key of the object a delegating entry classifies (`response.failed` -> `response`). */
   readonly delegates: ReadonlyMap<string, string>;
   /**
-   * The dispatched object a delegating entry's key holds: the object its `delegate` names, else the longest object
+   * The dispatched object a delegating entry's key holds: its `delegate_object`, else the object its `delegate` names, else the longest object
    * name that begins the entry's value (`thread.run.step` for `thread.run.step.failed` under `data`).
    */
   delegatedObjectOf(entry: Entry): string | undefined;
@@ -180,6 +180,7 @@ function buildIndex(contract: Contract): ContractIndex {
     delegates,
     delegatedObjectOf(entry) {
       if (entry.delegate === undefined) return undefined;
+      if (entry.delegate_object !== undefined) return entry.delegate_object;
       if (statusFieldByObject.has(entry.delegate)) return entry.delegate;
       return objects.filter((o) => entry.value.startsWith(`${o}.`)).sort((a, b) => b.length - a.length)[0];
     },

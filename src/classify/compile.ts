@@ -230,7 +230,7 @@ export function renderClassifiers(tables: Tables): Rendered {
         return `{ ${yieldsCode(d.yields)}const m = ${firstListedFunction(partial)}(b); return m !== undefined ? m : ${p.constant(d.result)}; }`;
       }
       case DELEGATE:
-        return `return ${delegateFunction(d.key, d.own)}(b, n);`;
+        return `return ${delegateFunction(d.key, d.own, d.object)}(b, n);`;
       case REFINE: {
         // Step 4: the first exact match decides; else the fallback of the first field holding a value, else of the
         // first. A result of a kind some message rule is for goes to the rules with the message beside the value:
@@ -389,11 +389,12 @@ ${suffixCode(table)}
     return name;
   };
 
-  // Step 5: one level deep, into an object the contract dispatches; without `object`, the key names its kind.
+  // Step 5: one level deep, into an object the contract dispatches; without `object`, `object` (the entry's
+  // delegate_object, else the key) names its kind.
   // When the key holds no object, the entry's own result (if it has one) decides, else the invalid result. (The
   // value is read first: Object.hasOwn, a call, is asked only about an object found.)
-  const delegateFunction = (key: string, own: Result | undefined): string => {
-    const memoKey = `${key}\u0000${own === undefined ? '' : p.constant(own)}`;
+  const delegateFunction = (key: string, own: Result | undefined, object: string): string => {
+    const memoKey = `${key}\u0000${object}\u0000${own === undefined ? '' : p.constant(own)}`;
     let name = delegateFunctions.get(memoKey);
     if (name !== undefined) return name;
     name = p.fresh('delegate');
@@ -404,7 +405,7 @@ ${suffixCode(table)}
   const inner = b[${k}];
   if (!${isPlainObject('inner')} || !Object.hasOwn(b, ${k})) return ${absent};
   const o = inner.object;
-  if (o === undefined) return byObject(${k}, inner, n);
+  if (o === undefined) return byObject(${JSON.stringify(object)}, inner, n);
   return typeof o === 'string' ? byObject(o, inner, n) : ${invalid};
 }`);
     return name;

@@ -109,7 +109,8 @@ export type Decision =
   | { type: typeof RESULT; result: Result; settled: boolean; envelope?: EnvelopeReaders; yields?: Yield[] }
   | { type: typeof REFINE; refinements: Refinement[]; settled: boolean; envelope?: EnvelopeReaders }
   | { type: typeof PARTIAL; result: Result; partial: Partial; settled: boolean; yields?: Yield[] }
-  | { type: typeof DELEGATE; key: string; settled: false; own?: Result };
+  /** `object`: the object an inner value without an `object` key is read as (delegate_object, else the key's name). */
+  | { type: typeof DELEGATE; key: string; object: string; settled: false; own?: Result };
 
 export interface StatusTable {
   read: Reader;

@@ -123,11 +123,12 @@ function interpreter(tables: Tables): {
         return m !== undefined ? m : d.result;
       }
       case DELEGATE: {
-        // Step 5: one level deep, into an object the contract dispatches; without `object`, the key names its kind.
+        // Step 5: one level deep, into an object the contract dispatches; without `object`, the entry's
+        // delegate_object, else the key, names its kind.
         const inner = Object.hasOwn(b, d.key) ? b[d.key] : undefined;
         if (!isPlainObject(inner)) return d.own ?? invalid;
         const o = inner.object;
-        if (o === undefined) return byObject(d.key, inner, n);
+        if (o === undefined) return byObject(d.object, inner, n);
         return typeof o === 'string' ? byObject(o, inner, n) : invalid;
       }
     }

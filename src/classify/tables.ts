@@ -291,7 +291,8 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     if (e.delegate) {
       // With a kind of its own, the entry decides when its key holds no object.
       const own = e.kind !== undefined ? resultFor(e, e.outcome ?? 'pending') : undefined;
-      return { type: DELEGATE, key: e.delegate, settled: false, ...(own ? { own } : {}) };
+      const object = e.delegate_object ?? e.delegate;
+      return { type: DELEGATE, key: e.delegate, object, settled: false, ...(own ? { own } : {}) };
     }
     if (e.refined_by) {
       const refinements = refinementsFor(e);
@@ -454,6 +455,7 @@ function headersNamed(names: readonly string[]): (headers: unknown) => unknown {
  * classifier finds invalid; only the invalid path pays for those, a body the compiled classifier names is never
  * looked at again:
  * - an empty `object` (Azure's annotation chunks, some compatible servers) is as no `object`;
+ * - a null `object` is an object not named: its id prefix, its shape or the shared status reads it (no event, no key);
  * - a body without `object`, string `type` or dispatch key is named by its id prefix, else by a field's shape, else
  *   the `otherwise` status field reads it (a failure the contract cannot name is still a failure);
  * - a delegating event whose embedded object has no status reads it with the entry's `delegate_status`.
@@ -486,7 +488,7 @@ export function withUnnamedBodies(
         : [],
     ),
   );
-  const delegating = new Map<string, { key: string; status: string }>();
+  const delegating = new Map<string, { key: string; object: string; status: string }>();
   for (const e of contract.entries) {
     if (
       e.delegate !== undefined &&
@@ -494,7 +496,7 @@ export function withUnnamedBodies(
       contract.fields[e.field]?.role === 'event' &&
       !isReplaced(e)
     )
-      delegating.set(e.value, { key: e.delegate, status: e.delegate_status });
+      delegating.set(e.value, { key: e.delegate, object: e.delegate_object ?? e.delegate, status: e.delegate_status });
   }
 
   /** The object an own string `id` names by its prefix (`resp_`, `evt_`, …), if any. */
@@ -505,6 +507,11 @@ export function withUnnamedBodies(
 
   const unnamed = (b: Record<string, unknown>, nested: boolean | undefined): Result => {
     for (const key of keys) if (Object.hasOwn(b, key)) return invalid;
+    return objectNotNamed(b, nested);
+  };
+
+  /** A body that is an object the procedure must name: by its id prefix, else its shape, else the shared status. */
+  const objectNotNamed = (b: Record<string, unknown>, nested: boolean | undefined): Result => {
     const byId = objectOfId(b);
     if (byId !== undefined) return body({ ...b, object: byId }, nested);
     for (const [readers, object] of shapes)
@@ -533,13 +540,20 @@ export function withUnnamedBodies(
       const again = body(rest, nested);
       return again === invalid && typeof rest.type !== 'string' ? unnamed(rest, nested) : again;
     }
+    // A null `object` (a gateway's chunk built with `object: null`) names no object, yet says the body is one: it is
+    // named by its id prefix or shape, or read by the shared status, never as a stream event or a keyed body.
+    if (o === null) {
+      const rest: Record<string, unknown> = {};
+      for (const k of Object.keys(b)) if (k !== 'object') put(rest, k, b[k]);
+      return objectNotNamed(rest, nested);
+    }
     if (o === undefined) {
       const type = b.type;
       if (typeof type !== 'string') return result === invalid ? unnamed(b, nested) : result;
       const d = delegating.get(type);
       const inner = d !== undefined && Object.hasOwn(b, d.key) ? b[d.key] : undefined;
       if (d === undefined || !isPlainObject(inner)) return result;
-      const name = typeof inner.object === 'string' ? inner.object : d.key;
+      const name = typeof inner.object === 'string' ? inner.object : d.object;
       const key = statusKey.get(name);
       if (key === undefined || (inner[key] !== undefined && inner[key] !== null)) return result;
       const filled: Record<string, unknown> = { ...inner };

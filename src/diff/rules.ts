@@ -49,6 +49,12 @@ export const RULES: Record<string, readonly Rule[]> = {
     },
     { path: ['delegate'], bump: 'major', why: 'a different object decides' },
     {
+      path: ['delegate_object'],
+      bump: 'major',
+      why: 'an embedded object without `object` is read as another object',
+      added: { bump: 'minor', why: 'an embedded object without `object` is read as the object the event names' },
+    },
+    {
       path: ['relayed_status'],
       bump: 'major',
       added: { bump: 'minor', why: 'a relayed status is read where the entry alone decided' },

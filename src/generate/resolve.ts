@@ -52,6 +52,7 @@ function resolveEntry(e: AuthoringEntryData, field: string, spec: AuthoringSpec)
       'action_rationale',
       'refined_by',
       'delegate',
+      'delegate_object',
       'delegate_status',
       'relayed_status',
       'envelope',

@@ -166,6 +166,22 @@ describe('lint', () => {
     {
       rule: 'references',
       file: 'fields/response.stream.event.yaml',
+      from: 'delegate_object: realtime.response',
+      to: 'delegate_object: realtime.session',
+      at: 'delegate_object: realtime.session',
+      message: /delegate_object realtime.session is no object a status field is dispatched on/,
+    },
+    {
+      rule: 'references',
+      file: 'fields/response.stream.event.yaml',
+      from: '    delegate: response\n    # The type names the object',
+      to: '    # The type names the object',
+      at: 'delegate_object: realtime.response',
+      message: /delegate_object goes with delegate/,
+    },
+    {
+      rule: 'references',
+      file: 'fields/response.stream.event.yaml',
       from: 'error_object: { types: error.type, object: error }',
       to: 'error_object: { types: error_object.type, object: error }',
       at: 'error_object: { types: error_object.type, object: error }',

@@ -5,7 +5,7 @@ import type { Finding } from '../finding.js';
 export const references: LintCheck = {
   id: 'references',
   description:
-    'refined_by names reason fields, partial_failure a count or items field, yields_to a refined entry of the same field, severity ranks every settling value of a field of several values and filter_results names a ranked one, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys, types and the otherwise field are unique, shapes go with an object or a type; reported_error names an entry of its status field; error_object, on the event field, names a vocabulary and a dispatched object; only vocabularies have no path.',
+    'refined_by names reason fields, delegate_object a dispatched object, partial_failure a count or items field, yields_to a refined entry of the same field, severity ranks every settling value of a field of several values and filter_results names a ranked one, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys, types and the otherwise field are unique, shapes go with an object or a type; reported_error names an entry of its status field; error_object, on the event field, names a vocabulary and a dispatched object; only vocabularies have no path.',
   check(spec) {
     const fields = new Map(spec.fields.map((f) => [f.data.field, f.data]));
     const entryIds = new Set(spec.fields.flatMap((f) => f.entries.map((e) => e.data.id)));
@@ -18,6 +18,14 @@ export const references: LintCheck = {
         report(`field "${name}" has role ${target.role}, expected ${roles.join(' or ')}`);
     };
     const dispatched = new Map<string, string>();
+    // The object names a delegated value may be read as (delegate_object): those a status field is dispatched on.
+    const dispatchedObjects = new Set(
+      spec.fields.flatMap((o) =>
+        o.data.role === 'status' && o.data.dispatch?.object !== undefined
+          ? [o.data.dispatch.object, ...(o.data.dispatch.object_aliases ?? [])]
+          : [],
+      ),
+    );
     for (const field of spec.fields) {
       const f = field.data;
       // An error at one key of the field, its message prefixed as given.
@@ -164,6 +172,20 @@ export const references: LintCheck = {
             level: 'error',
             message: `entry ${e.id}: delegate_status goes with delegate`,
             position: entry.at('delegate_status'),
+          });
+        if (e.delegate_object !== undefined && e.delegate === undefined)
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `entry ${e.id}: delegate_object goes with delegate`,
+            position: entry.at('delegate_object'),
+          });
+        if (e.delegate_object !== undefined && !dispatchedObjects.has(e.delegate_object))
+          findings.push({
+            rule: this.id,
+            level: 'error',
+            message: `entry ${e.id}: delegate_object ${e.delegate_object} is no object a status field is dispatched on`,
+            position: entry.at('delegate_object'),
           });
         if (e.partial_failure)
           expectRole(e.partial_failure, ['count', 'items'], (m) =>

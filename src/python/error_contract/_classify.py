@@ -335,7 +335,8 @@ class Contract:
             if "delegate" in entry:
                 # With a kind of its own, the entry decides when its key holds no object.
                 own = self._result(entry, entry.get("outcome", "pending")) if "kind" in entry else None
-                return (_DELEGATE, entry["delegate"], False, own)
+                # The object an inner value without `object` is read as: delegate_object, else the key's name.
+                return (_DELEGATE, entry["delegate"], False, own, entry.get("delegate_object", entry["delegate"]))
             if "refined_by" in entry:
                 refinements = refinements_for(entry)
                 if not refinements:
@@ -430,8 +431,8 @@ class Contract:
             if "object" in (f.get("dispatch") or {}) and _PLAIN_KEY.match(f["path"])
             for name in [f["dispatch"]["object"], *(f["dispatch"].get("object_aliases") or [])]
         }
-        self._delegating: Dict[str, Tuple[str, str]] = {
-            value: (e["delegate"], e["delegate_status"]) for fid in field_ids if fields[fid]["role"] == "event"
+        self._delegating: Dict[str, Tuple[str, str, str]] = {
+            value: (e["delegate"], e["delegate_status"], e.get("delegate_object", e["delegate"])) for fid in field_ids if fields[fid]["role"] == "event"
             for value, e in values[fid].items() if "delegate" in e and "delegate_status" in e
         }
         # (path, values) of each HTTP refinement field, in the order they are consulted.
@@ -567,14 +568,14 @@ class Contract:
                     if match is not None:
                         return match
             return decision[1]
-        # _DELEGATE: one level into an object; without `object`, the key names its kind.
+        # _DELEGATE: one level into an object; without `object`, the entry's delegate_object (else the key) names its kind.
         key = decision[1]
         inner = obj.get(key, _UNSET)
         if type(inner) is not dict:
             return decision[3] if decision[3] is not None else self.invalid
         name = inner.get("object", _UNSET)
         if name is _UNSET:
-            return (key, inner)
+            return (decision[4], inner)
         if type(name) is not str:
             return self.invalid
         return (name, inner)
@@ -637,7 +638,8 @@ class Contract:
 
     def _body(self, body: dict, nested: bool) -> Result:
         """Step 2, then its last resorts for a body it finds invalid (only the invalid path pays for them):
-        an empty `object` is as none; a body without object, string type or dispatch key is named by its id
+        an empty `object` is as none; a null `object` is an object not named (its id prefix, shape or the shared status
+        reads it); a body without object, string type or dispatch key is named by its id
         prefix, else by a field's shape, else read by the `otherwise` status field; a delegating event whose
         embedded object has no status reads it with the entry's delegate_status."""
         if "object" not in body and type(body.get("type", _UNSET)) is str:
@@ -652,6 +654,10 @@ class Contract:
             rest = {k: v for k, v in body.items() if k != "object"}
             again = self._named(rest, nested)
             return self._unnamed(rest, nested) if again is self.invalid and type(rest.get("type", _UNSET)) is not str else again
+        if name is None:
+            # A null `object` names no object, yet says the body is one: its id prefix, its shape or the shared
+            # status reads it, never the stream-event or key-dispatch rules.
+            return self._not_named({k: v for k, v in body.items() if k != "object"}, nested)
         if name is _UNSET:
             event_type = body.get("type", _UNSET)
             if type(event_type) is not str:
@@ -659,12 +665,12 @@ class Contract:
             delegating = self._delegating.get(event_type)
             if delegating is None:
                 return result
-            key, status = delegating
+            key, status, delegated = delegating
             inner = body.get(key, _UNSET)
             if type(inner) is not dict:
                 return result
             inner_name = inner.get("object", _UNSET)
-            status_key = self._status_key.get(inner_name if type(inner_name) is str else key)
+            status_key = self._status_key.get(inner_name if type(inner_name) is str else delegated)
             if status_key is None or inner.get(status_key) is not None:
                 return result
             filled = dict(inner)
@@ -688,6 +694,10 @@ class Contract:
         for key, _table in self._status_by_key:
             if key in body:
                 return self.invalid
+        return self._not_named(body, nested)
+
+    def _not_named(self, body: dict, nested: bool) -> Result:
+        """A body that is an object the procedure must name: by its id prefix, else its shape, else the shared status."""
         named = self._by_id_prefix(body)
         if named is not None:
             return self._named(named, nested)
