@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0629c202082d29': function (K) {
+  '07474e96621126': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -510,6 +510,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k501 = K[501];
     const k502 = K[502];
     const k503 = K[503];
+    const k504 = K[504];
+    const k505 = K[505];
+    const k506 = K[506];
+    const k507 = K[507];
+    const k508 = K[508];
+    const k509 = K[509];
+    const k510 = K[510];
+    const k511 = K[511];
+    const k512 = K[512];
+    const k513 = K[513];
+    const k514 = K[514];
+    const k515 = K[515];
+    const k516 = K[516];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -667,88 +680,108 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k68;
     }
     function read32(o) { let v = o.status; return v; }
-    function read33(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function refine34(b) {
-      const v = k80(b);
-      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; }
-      return refine34rest(b, v);
+    function refine33(b) {
+      const v = k77(b);
+      if (typeof v === 'string') { const m = k76[v]; if (m !== undefined) return m; }
+      return refine33rest(b, v);
     }
-    function refine34rest(b, first) {
+    function refine33rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k79[v]; if (m !== undefined) return m; { const s = k75[v]; if (s !== undefined) { const m = k76[v]; if ((s & 2) !== 0) { const x = k74.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k78; }
-      return f !== undefined ? f : k78;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k76[v]; if (m !== undefined) return m; { const s = k72[v]; if (s !== undefined) { const m = k73[v]; if ((s & 2) !== 0) { const x = k71.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k75; }
+      return f !== undefined ? f : k75;
+    }
+    function read34(o) { let v = o.failed_requests; return v; }
+    function read35(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine36(b) {
+      const v = k93(b);
+      if (typeof v === 'string') { const m = k92[v]; if (m !== undefined) return m; }
+      return refine36rest(b, v);
+    }
+    function refine36rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k91[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k92[v]; if (m !== undefined) return m; { const s = k89[v]; if (s !== undefined) { const m = k90[v]; if ((s & 2) !== 0) { const x = k88.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k75; }
+      return f !== undefined ? f : k75;
     }
     function status31(b, n) {
       const v = read32(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k69;
-        case "cancelling": return k70;
-        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k71 : k72; }
-        case "expired": return k73;
-        case "failed": return refine34(b);
-        case "finalizing": return k81;
-        case "in_progress": return k82;
-        case "pending": return k83;
-        case "processing": return k84;
-        case "running": return k85;
-        case "scheduling": return k86;
-        case "validating": return k87;
+        case "CANCELLATION_REQUESTED": return k69;
+        case "CANCELLED": return k70;
+        case "FAILED": return refine33(b);
+        case "QUEUED": return k78;
+        case "RUNNING": return k79;
+        case "SUCCESS": { const c = read34(b); return typeof c === 'number' && c > 0 ? k80 : k81; }
+        case "TIMEOUT_EXCEEDED": return k82;
+        case "cancelled": return k83;
+        case "cancelling": return k84;
+        case "completed": { const c = read35(b); return typeof c === 'number' && c > 0 ? k85 : k86; }
+        case "expired": return k87;
+        case "failed": return refine36(b);
+        case "finalizing": return k94;
+        case "in_progress": return k95;
+        case "pending": return k96;
+        case "processing": return k97;
+        case "running": return k98;
+        case "scheduling": return k99;
+        case "validating": return k100;
       }
 
-      return k88;
+      return k101;
     }
-    function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine36(b) {
-      const v = read40(b);
-      if (typeof v === 'string') { const m = k96[v]; if (m !== undefined) return m; }
-      return refine36rest(b, v);
+    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read41(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read42(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine38(b) {
+      const v = read42(b);
+      if (typeof v === 'string') { const m = k109[v]; if (m !== undefined) return m; }
+      return refine38rest(b, v);
     }
-    function refine36rest(b, first) {
+    function refine38rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k96[v]; if (m !== undefined) return m; { const s = k92[v]; if (s !== undefined) { const m = k93[v]; if ((s & 2) !== 0) { const x = k90.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k91[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read37; } }
-      v = read39(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k107[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read39(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k109[v]; if (m !== undefined) return m; { const s = k105[v]; if (s !== undefined) { const m = k106[v]; if ((s & 2) !== 0) { const x = k103.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k104[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read39; } }
+      v = read41(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k101[v]; if (m !== undefined) return m; { const s = k98[v]; if (s !== undefined) { const m = k99[v]; if ((s & 1) !== 0) { const q = k97[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read38; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read37(b), true);
+      if (v !== undefined) { const m = k114[v]; if (m !== undefined) return m; { const s = k111[v]; if (s !== undefined) { const m = k112[v]; if ((s & 1) !== 0) { const q = k110[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read40; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k108, read39(b), true);
     }
-    function decision41(b, n) { return k102; }
-    function refine43(b) {
-      const v = read40(b);
-      if (typeof v === 'string') { const m = k106[v]; if (m !== undefined) return m; }
-      return refine43rest(b, v);
+    function decision43(b, n) { return k115; }
+    function refine45(b) {
+      const v = read42(b);
+      if (typeof v === 'string') { const m = k119[v]; if (m !== undefined) return m; }
+      return refine45rest(b, v);
     }
-    function refine43rest(b, first) {
+    function refine45rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k106[v]; if (m !== undefined) return m; { const s = k104[v]; if (s !== undefined) { const m = k105[v]; if ((s & 2) !== 0) { const x = k90.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k103[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read37; } }
-      v = read39(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k107[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read39(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k119[v]; if (m !== undefined) return m; { const s = k117[v]; if (s !== undefined) { const m = k118[v]; if ((s & 2) !== 0) { const x = k103.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k116[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read39; } }
+      v = read41(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k110[v]; if (m !== undefined) return m; { const s = k108[v]; if (s !== undefined) { const m = k109[v]; if ((s & 1) !== 0) { const q = k107[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read38; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read37(b), true);
+      if (v !== undefined) { const m = k123[v]; if (m !== undefined) return m; { const s = k121[v]; if (s !== undefined) { const m = k122[v]; if ((s & 1) !== 0) { const q = k120[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read40; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k108, read39(b), true);
     }
-    function decision42(b, n) { return refine43(b); }
-    function decision44(b, n) { return k111; }
-    function decision45(b, n) { return k112; }
-    function decision46(b, n) { return k113; }
-    function decision47(b, n) { return k114; }
-    function read49(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k115(b)); } return k116; }
-    function status35(b, n) {
-      if (k89(b.error)) { return refine36(b); }
-      const read = k117(b);
-      const values = k118(b) ? [...read, "content_filter"] : read;
-      const index = k119;
-      const settled = k120;
-      const rank = k121;
-      const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48];
+    function decision44(b, n) { return refine45(b); }
+    function decision46(b, n) { return k124; }
+    function decision47(b, n) { return k125; }
+    function decision48(b, n) { return k126; }
+    function decision49(b, n) { return k127; }
+    function read51(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision50(b, n) { if (!n) { const s = read51(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k128(b)); } return k129; }
+    function status37(b, n) {
+      if (k102(b.error)) { return refine38(b); }
+      const read = k130(b);
+      const values = k131(b) ? [...read, "content_filter"] : read;
+      const index = k132;
+      const settled = k133;
+      const rank = k134;
+      const decide = [decision43, decision44, decision46, decision47, decision48, decision49, decision50];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -763,54 +796,54 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read54(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine51(b) {
-      const v = read55(b);
-      if (typeof v === 'string') { const m = k127[v]; if (m !== undefined) return m; }
-      return refine51rest(b, v);
+    function read54(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read56(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read57(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine53(b) {
+      const v = read57(b);
+      if (typeof v === 'string') { const m = k140[v]; if (m !== undefined) return m; }
+      return refine53rest(b, v);
     }
-    function refine51rest(b, first) {
+    function refine53rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k126[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k127[v]; if (m !== undefined) return m; { const s = k124[v]; if (s !== undefined) { const m = k125[v]; if ((s & 2) !== 0) { const x = k122.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k123[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
-      v = read54(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k139[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read54(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k140[v]; if (m !== undefined) return m; { const s = k137[v]; if (s !== undefined) { const m = k138[v]; if ((s & 2) !== 0) { const x = k135.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k136[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read54; } }
+      v = read56(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k131[v]; if (m !== undefined) return m; { const s = k129[v]; if (s !== undefined) { const m = k130[v]; if ((s & 1) !== 0) { const q = k128[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read53; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read52(b), true);
+      if (v !== undefined) { const m = k144[v]; if (m !== undefined) return m; { const s = k142[v]; if (s !== undefined) { const m = k143[v]; if ((s & 1) !== 0) { const q = k141[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read55; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k108, read54(b), true);
     }
-    function decision56(b, n) { return k132; }
-    function refine58(b) {
-      const v = read55(b);
-      if (typeof v === 'string') { const m = k136[v]; if (m !== undefined) return m; }
-      return refine58rest(b, v);
+    function decision58(b, n) { return k145; }
+    function refine60(b) {
+      const v = read57(b);
+      if (typeof v === 'string') { const m = k149[v]; if (m !== undefined) return m; }
+      return refine60rest(b, v);
     }
-    function refine58rest(b, first) {
+    function refine60rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k126[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k136[v]; if (m !== undefined) return m; { const s = k134[v]; if (s !== undefined) { const m = k135[v]; if ((s & 2) !== 0) { const x = k122.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k133[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
-      v = read54(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k139[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read54(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k149[v]; if (m !== undefined) return m; { const s = k147[v]; if (s !== undefined) { const m = k148[v]; if ((s & 2) !== 0) { const x = k135.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k146[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read54; } }
+      v = read56(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 1) !== 0) { const q = k137[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read53; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read52(b), true);
+      if (v !== undefined) { const m = k153[v]; if (m !== undefined) return m; { const s = k151[v]; if (s !== undefined) { const m = k152[v]; if ((s & 1) !== 0) { const q = k150[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read55; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k108, read54(b), true);
     }
-    function decision57(b, n) { return refine58(b); }
-    function decision59(b, n) { return k141; }
-    function decision60(b, n) { return k142; }
-    function decision61(b, n) { return k143; }
-    function decision62(b, n) { return k144; }
-    function decision63(b, n) { return k145; }
-    function status50(b, n) {
-      if (k89(b.error)) { return refine51(b); }
-      const values = k146(b);
-      const index = k147;
-      const settled = k148;
-      const rank = k149;
-      const decide = [decision56, decision57, decision59, decision60, decision61, decision62, decision63];
+    function decision59(b, n) { return refine60(b); }
+    function decision61(b, n) { return k154; }
+    function decision62(b, n) { return k155; }
+    function decision63(b, n) { return k156; }
+    function decision64(b, n) { return k157; }
+    function decision65(b, n) { return k158; }
+    function status52(b, n) {
+      if (k102(b.error)) { return refine53(b); }
+      const values = k159(b);
+      const index = k160;
+      const settled = k161;
+      const rank = k162;
+      const decide = [decision58, decision59, decision61, decision62, decision63, decision64, decision65];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -825,169 +858,169 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read65(o) { let v = o.status; return v; }
-    function status64(b, n) {
-      const v = read65(b);
-      if (typeof v === 'string') switch (v) {
-        case "expired": return k150;
-        case "running": return k151;
-      }
-
-      return k152;
-    }
-    function read67(o) { let v = o.message; return v; }
-    function read69(o) { let v = o.message; return v; }
-    function read70(o) { let v = o.message; return v; }
-    function read71(o) { let v = o.type; return v; }
-    function read72(o) { let v = o.code; return v; }
-    function refine68(b) {
-      const v = read72(b);
-      if (typeof v === 'string') { const m = k159[v]; if (m !== undefined) return m; }
-      return refine68rest(b, v);
-    }
-    function refine68rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k159[v]; if (m !== undefined) return m; { const s = k155[v]; if (s !== undefined) { const m = k156[v]; if ((s & 2) !== 0) { const x = k153.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k154[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k158; g = read69; } }
-      v = read71(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k164[v]; if (m !== undefined) return m; { const s = k161[v]; if (s !== undefined) { const m = k162[v]; if ((s & 1) !== 0) { const q = k160[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k163; g = read70; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k158, read69(b), true);
-    }
+    function read67(o) { let v = o.status; return v; }
     function status66(b, n) {
       const v = read67(b);
       if (typeof v === 'string') switch (v) {
-
+        case "expired": return k163;
+        case "running": return k164;
       }
 
-      return refine68(b);
+      return k165;
     }
-    function read74(o) { let v = o.status; return v; }
-    function read76(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read77(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine75(b) {
-      const v = read77(b);
-      if (typeof v === 'string') { const m = k173[v]; if (m !== undefined) return m; }
-      return refine75rest(b, v);
+    function read69(o) { let v = o.message; return v; }
+    function read71(o) { let v = o.message; return v; }
+    function read72(o) { let v = o.message; return v; }
+    function read73(o) { let v = o.type; return v; }
+    function read74(o) { let v = o.code; return v; }
+    function refine70(b) {
+      const v = read74(b);
+      if (typeof v === 'string') { const m = k172[v]; if (m !== undefined) return m; }
+      return refine70rest(b, v);
     }
-    function refine75rest(b, first) {
+    function refine70rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k173[v]; if (m !== undefined) return m; { const s = k169[v]; if (s !== undefined) { const m = k170[v]; if ((s & 2) !== 0) { const x = k167.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k168[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k172; g = read76; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k172, read76(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k170[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read71(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k172[v]; if (m !== undefined) return m; { const s = k168[v]; if (s !== undefined) { const m = k169[v]; if ((s & 2) !== 0) { const x = k166.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k167[v], t = read71(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k171; g = read71; } }
+      v = read73(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k177[v]; if (m !== undefined) return m; { const s = k174[v]; if (s !== undefined) { const m = k175[v]; if ((s & 1) !== 0) { const q = k173[v], t = read72(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k176; g = read72; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k171, read71(b), true);
     }
-    function status73(b, n) {
-      const v = read74(b);
+    function status68(b, n) {
+      const v = read69(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k165;
-        case "completed": return k166;
-        case "failed": return refine75(b);
-        case "in_progress": return k174;
-        case "queued": return k175;
+
       }
 
-      return k176;
+      return refine70(b);
     }
-    function read79(o) { let v = o.status; return v; }
-    function status78(b, n) {
+    function read76(o) { let v = o.status; return v; }
+    function read78(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read79(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine77(b) {
       const v = read79(b);
+      if (typeof v === 'string') { const m = k186[v]; if (m !== undefined) return m; }
+      return refine77rest(b, v);
+    }
+    function refine77rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k184[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read78(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k186[v]; if (m !== undefined) return m; { const s = k182[v]; if (s !== undefined) { const m = k183[v]; if ((s & 2) !== 0) { const x = k180.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k181[v], t = read78(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k185; g = read78; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k185, read78(b), true);
+    }
+    function status75(b, n) {
+      const v = read76(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k177;
-        case "error": return k178;
-        case "processed": return k179;
-        case "uploaded": return k180;
+        case "canceled": return k178;
+        case "completed": return k179;
+        case "failed": return refine77(b);
+        case "in_progress": return k187;
+        case "queued": return k188;
       }
 
-      return k181;
+      return k189;
     }
     function read81(o) { let v = o.status; return v; }
-    function read83(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read84(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine82(b) {
-      const v = read84(b);
-      if (typeof v === 'string') { const m = k189[v]; if (m !== undefined) return m; }
-      return refine82rest(b, v);
-    }
-    function refine82rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k187[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k189[v]; if (m !== undefined) return m; { const s = k185[v]; if (s !== undefined) { const m = k186[v]; if ((s & 2) !== 0) { const x = k183.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k184[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k188; g = read83; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k188, read83(b), true);
-    }
     function status80(b, n) {
       const v = read81(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k182;
-        case "failed": return refine82(b);
-        case "paused": return k190;
-        case "pausing": return k191;
-        case "queued": return k192;
-        case "running": return k193;
-        case "succeeded": return k194;
-        case "validating_files": return k195;
+        case "deleted": return k190;
+        case "error": return k191;
+        case "processed": return k192;
+        case "uploaded": return k193;
       }
 
-      return k196;
+      return k194;
     }
-    function read86(o) { let v = o.status; return v; }
-    function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine87(b) {
-      const v = read91(b);
-      if (typeof v === 'string') { const m = k205[v]; if (m !== undefined) return m; }
-      return refine87rest(b, v);
+    function read83(o) { let v = o.status; return v; }
+    function read85(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read86(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine84(b) {
+      const v = read86(b);
+      if (typeof v === 'string') { const m = k202[v]; if (m !== undefined) return m; }
+      return refine84rest(b, v);
     }
-    function refine87rest(b, first) {
+    function refine84rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k203[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k205[v]; if (m !== undefined) return m; { const s = k201[v]; if (s !== undefined) { const m = k202[v]; if ((s & 2) !== 0) { const x = k199.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k200[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k204; g = read88; } }
-      v = read90(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k200[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read85(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k202[v]; if (m !== undefined) return m; { const s = k198[v]; if (s !== undefined) { const m = k199[v]; if ((s & 2) !== 0) { const x = k196.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k197[v], t = read85(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k201; g = read85; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k201, read85(b), true);
+    }
+    function status82(b, n) {
+      const v = read83(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k195;
+        case "failed": return refine84(b);
+        case "paused": return k203;
+        case "pausing": return k204;
+        case "queued": return k205;
+        case "running": return k206;
+        case "succeeded": return k207;
+        case "validating_files": return k208;
+      }
+
+      return k209;
+    }
+    function read88(o) { let v = o.status; return v; }
+    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine89(b) {
+      const v = read93(b);
+      if (typeof v === 'string') { const m = k218[v]; if (m !== undefined) return m; }
+      return refine89rest(b, v);
+    }
+    function refine89rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k216[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read90(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k218[v]; if (m !== undefined) return m; { const s = k214[v]; if (s !== undefined) { const m = k215[v]; if ((s & 2) !== 0) { const x = k212.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k213[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k217; g = read90; } }
+      v = read92(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k210[v]; if (m !== undefined) return m; { const s = k207[v]; if (s !== undefined) { const m = k208[v]; if ((s & 1) !== 0) { const q = k206[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k209; g = read89; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k204, read88(b), true);
+      if (v !== undefined) { const m = k223[v]; if (m !== undefined) return m; { const s = k220[v]; if (s !== undefined) { const m = k221[v]; if ((s & 1) !== 0) { const q = k219[v], t = read91(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k222; g = read91; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k217, read90(b), true);
     }
-    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine92(b) {
-      const v = read94(b);
-      if (typeof v === 'string') { const m = k213[v]; if (m !== undefined) return m; }
-      return refine92rest(b, v);
+    function read95(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read96(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine94(b) {
+      const v = read96(b);
+      if (typeof v === 'string') { const m = k226[v]; if (m !== undefined) return m; }
+      return refine94rest(b, v);
     }
-    function refine92rest(b, first) {
+    function refine94rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k213[v]; if (m !== undefined) return m; if (f === undefined) f = k212; }
-      return f !== undefined ? f : k212;
+      if (v !== undefined) { const m = v === first ? undefined : k226[v]; if (m !== undefined) return m; if (f === undefined) f = k225; }
+      return f !== undefined ? f : k225;
     }
-    function status85(b, n) {
-      const v = read86(b);
+    function status87(b, n) {
+      const v = read88(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k197;
-        case "completed": return k198;
-        case "failed": return refine87(b);
-        case "in_progress": return k211;
-        case "incomplete": return refine92(b);
+        case "cancelled": return k210;
+        case "completed": return k211;
+        case "failed": return refine89(b);
+        case "in_progress": return k224;
+        case "incomplete": return refine94(b);
       }
 
-      return k214;
+      return k227;
     }
-    function decision96(b, n) { return k215; }
-    function decision97(b, n) { return k216; }
-    function decision98(b, n) { return k217; }
-    function decision99(b, n) { return k218; }
-    function status95(b, n) {
-      const values = k219(b);
-      const index = k220;
-      const settled = k221;
-      const rank = k222;
-      const decide = [decision96, decision97, decision98, decision99];
+    function decision98(b, n) { return k228; }
+    function decision99(b, n) { return k229; }
+    function decision100(b, n) { return k230; }
+    function decision101(b, n) { return k231; }
+    function status97(b, n) {
+      const values = k232(b);
+      const index = k233;
+      const settled = k234;
+      const rank = k235;
+      const decide = [decision98, decision99, decision100, decision101];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1002,247 +1035,247 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read101(o) { let v = o.status; return v; }
-    function status100(b, n) {
-      const v = read101(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
-
-      return k223;
-    }
     function read103(o) { let v = o.status; return v; }
-    function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read107(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine105(b) {
-      const v = read107(b);
-      if (typeof v === 'string') { const m = k228[v]; if (m !== undefined) return m; }
-      return refine105rest(b, v);
-    }
-    function refine105rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k228[v]; if (m !== undefined) return m; if (f === undefined) f = k227; }
-      return f !== undefined ? f : k227;
-    }
     function status102(b, n) {
       const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read104(b); if (typeof y === 'string') { const m = k224[y]; if (m !== undefined) return m; } } return k225;
-        case "in_progress": return k226;
-        case "incomplete": return refine105(b);
+
       }
 
-      return k229;
+      return k236;
     }
-    function read109(o) { let v = o.status; return v; }
-    function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read112(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read113(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine111(b) {
-      const v = read113(b);
+    function read105(o) { let v = o.status; return v; }
+    function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read109(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine107(b) {
+      const v = read109(b);
       if (typeof v === 'string') { const m = k241[v]; if (m !== undefined) return m; }
-      return refine111rest(b, v);
+      return refine107rest(b, v);
     }
-    function refine111rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k241[v]; if (m !== undefined) return m; { const s = k237[v]; if (s !== undefined) { const m = k238[v]; if ((s & 2) !== 0) { const x = k235.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k236[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k240; g = read112; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k240, read112(b), true);
-    }
-    function read115(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read116(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine114(b) {
-      const v = read116(b);
-      if (typeof v === 'string') { const m = k244[v]; if (m !== undefined) return m; }
-      return refine114rest(b, v);
-    }
-    function refine114rest(b, first) {
+    function refine107rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k244[v]; if (m !== undefined) return m; if (f === undefined) f = k243; }
-      return f !== undefined ? f : k243;
+      if (v !== undefined) { const m = v === first ? undefined : k241[v]; if (m !== undefined) return m; if (f === undefined) f = k240; }
+      return f !== undefined ? f : k240;
     }
-    function status108(b, n) {
-      const v = read109(b);
+    function status104(b, n) {
+      const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k230;
-        case "cancelling": return k231;
-        case "completed": { const y = read110(b); if (typeof y === 'string') { const m = k232[y]; if (m !== undefined) return m; } } return k233;
-        case "expired": return k234;
-        case "failed": return refine111(b);
-        case "in_progress": return k242;
-        case "incomplete": return refine114(b);
-        case "queued": return k245;
-        case "requires_action": return k246;
+        case "completed": { const y = read106(b); if (typeof y === 'string') { const m = k237[y]; if (m !== undefined) return m; } } return k238;
+        case "in_progress": return k239;
+        case "incomplete": return refine107(b);
       }
 
-      return k247;
+      return k242;
     }
-    function read118(o) { let v = o.status; return v; }
-    function status117(b, n) {
-      const v = read118(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
-
-      return k248;
+    function read111(o) { let v = o.status; return v; }
+    function read112(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read114(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read115(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine113(b) {
+      const v = read115(b);
+      if (typeof v === 'string') { const m = k254[v]; if (m !== undefined) return m; }
+      return refine113rest(b, v);
     }
-    function read120(o) { let v = o.status; return v; }
-    function read122(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine121(b) {
-      const v = read123(b);
-      if (typeof v === 'string') { const m = k258[v]; if (m !== undefined) return m; }
-      return refine121rest(b, v);
-    }
-    function refine121rest(b, first) {
+    function refine113rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k258[v]; if (m !== undefined) return m; { const s = k254[v]; if (s !== undefined) { const m = k255[v]; if ((s & 2) !== 0) { const x = k252.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k253[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k257; g = read122; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k257, read122(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read114(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k254[v]; if (m !== undefined) return m; { const s = k250[v]; if (s !== undefined) { const m = k251[v]; if ((s & 2) !== 0) { const x = k248.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k249[v], t = read114(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k253; g = read114; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k253, read114(b), true);
     }
-    function status119(b, n) {
-      const v = read120(b);
+    function read117(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read118(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine116(b) {
+      const v = read118(b);
+      if (typeof v === 'string') { const m = k257[v]; if (m !== undefined) return m; }
+      return refine116rest(b, v);
+    }
+    function refine116rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k257[v]; if (m !== undefined) return m; if (f === undefined) f = k256; }
+      return f !== undefined ? f : k256;
+    }
+    function status110(b, n) {
+      const v = read111(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k249;
-        case "completed": return k250;
-        case "expired": return k251;
-        case "failed": return refine121(b);
-        case "in_progress": return k259;
+        case "cancelled": return k243;
+        case "cancelling": return k244;
+        case "completed": { const y = read112(b); if (typeof y === 'string') { const m = k245[y]; if (m !== undefined) return m; } } return k246;
+        case "expired": return k247;
+        case "failed": return refine113(b);
+        case "in_progress": return k255;
+        case "incomplete": return refine116(b);
+        case "queued": return k258;
+        case "requires_action": return k259;
       }
 
       return k260;
     }
-    function read125(o) { let v = o.status; return v; }
-    function status124(b, n) {
-      const v = read125(b);
+    function read120(o) { let v = o.status; return v; }
+    function status119(b, n) {
+      const v = read120(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k261;
-        case "completed": return k262;
-        case "expired": return k263;
-        case "pending": return k264;
+
       }
 
-      return k265;
+      return k261;
     }
-    function read127(o) { let v = o.status; return v; }
-    function read129(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read130(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine128(b) {
-      const v = read130(b);
-      if (typeof v === 'string') { const m = k274[v]; if (m !== undefined) return m; }
-      return refine128rest(b, v);
+    function read122(o) { let v = o.status; return v; }
+    function read124(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read125(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine123(b) {
+      const v = read125(b);
+      if (typeof v === 'string') { const m = k271[v]; if (m !== undefined) return m; }
+      return refine123rest(b, v);
     }
-    function refine128rest(b, first) {
+    function refine123rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k272[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k274[v]; if (m !== undefined) return m; { const s = k270[v]; if (s !== undefined) { const m = k271[v]; if ((s & 2) !== 0) { const x = k268.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k269[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k273; g = read129; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k273, read129(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k269[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read124(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k271[v]; if (m !== undefined) return m; { const s = k267[v]; if (s !== undefined) { const m = k268[v]; if ((s & 2) !== 0) { const x = k265.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k266[v], t = read124(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k270; g = read124; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k270, read124(b), true);
     }
+    function status121(b, n) {
+      const v = read122(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k262;
+        case "completed": return k263;
+        case "expired": return k264;
+        case "failed": return refine123(b);
+        case "in_progress": return k272;
+      }
+
+      return k273;
+    }
+    function read127(o) { let v = o.status; return v; }
     function status126(b, n) {
       const v = read127(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k266;
-        case "completed": return k267;
-        case "failed": return refine128(b);
-        case "in_progress": return k275;
+        case "cancelled": return k274;
+        case "completed": return k275;
+        case "expired": return k276;
+        case "pending": return k277;
       }
 
-      return k276;
+      return k278;
     }
-    function read132(o) { let v = o.status; return v; }
-    function read133(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status131(b, n) {
+    function read129(o) { let v = o.status; return v; }
+    function read131(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read132(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine130(b) {
       const v = read132(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k277;
-        case "completed": { const c = read133(b); return typeof c === 'number' && c > 0 ? k278 : k279; }
-        case "failed": return k280;
-        case "in_progress": return k281;
-      }
-
-      return k282;
+      if (typeof v === 'string') { const m = k287[v]; if (m !== undefined) return m; }
+      return refine130rest(b, v);
     }
-    function read135(o) { let v = o.status; return v; }
-    function status134(b, n) {
-      const v = read135(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k283;
-        case "expired": return k284;
-        case "in_progress": return k285;
-      }
-
-      return k286;
-    }
-    function read137(o) { let v = o.status; return v; }
-    function read139(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read140(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine138(b) {
-      const v = read140(b);
-      if (typeof v === 'string') { const m = k294[v]; if (m !== undefined) return m; }
-      return refine138rest(b, v);
-    }
-    function refine138rest(b, first) {
+    function refine130rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k292[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k294[v]; if (m !== undefined) return m; { const s = k290[v]; if (s !== undefined) { const m = k291[v]; if ((s & 2) !== 0) { const x = k288.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k289[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k293; g = read139; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k293, read139(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k285[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read131(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k287[v]; if (m !== undefined) return m; { const s = k283[v]; if (s !== undefined) { const m = k284[v]; if ((s & 2) !== 0) { const x = k281.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k282[v], t = read131(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k286; g = read131; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k286, read131(b), true);
     }
+    function status128(b, n) {
+      const v = read129(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k279;
+        case "completed": return k280;
+        case "failed": return refine130(b);
+        case "in_progress": return k288;
+      }
+
+      return k289;
+    }
+    function read134(o) { let v = o.status; return v; }
+    function read135(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status133(b, n) {
+      const v = read134(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k290;
+        case "completed": { const c = read135(b); return typeof c === 'number' && c > 0 ? k291 : k292; }
+        case "failed": return k293;
+        case "in_progress": return k294;
+      }
+
+      return k295;
+    }
+    function read137(o) { let v = o.status; return v; }
     function status136(b, n) {
       const v = read137(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k287;
-        case "failed": return refine138(b);
-        case "in_progress": return k295;
-        case "queued": return k296;
+        case "completed": return k296;
+        case "expired": return k297;
+        case "in_progress": return k298;
       }
 
-      return k297;
+      return k299;
     }
-    function read142(o) { let v = o.type; return v; }
-    function status141(b, n) {
+    function read139(o) { let v = o.status; return v; }
+    function read141(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read142(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine140(b) {
       const v = read142(b);
+      if (typeof v === 'string') { const m = k307[v]; if (m !== undefined) return m; }
+      return refine140rest(b, v);
+    }
+    function refine140rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k305[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k307[v]; if (m !== undefined) return m; { const s = k303[v]; if (s !== undefined) { const m = k304[v]; if ((s & 2) !== 0) { const x = k301.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k302[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k306; g = read141; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k306, read141(b), true);
+    }
+    function status138(b, n) {
+      const v = read139(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k298;
-        case "agent.environment.failed": return k299;
-        case "agent.environment.ready": return k300;
-        case "agent.environment.suspended": return k301;
-        case "agent.session.action_required": return k302;
-        case "agent.session.created": return k303;
-        case "agent.session.failed": return k304;
-        case "agent.session.idle": return k305;
-        case "agent.session.in_progress": return k306;
-        case "batch.cancelled": return k307;
-        case "batch.completed": return k308;
-        case "batch.expired": return k309;
-        case "batch.failed": return k310;
-        case "eval.run.canceled": return k311;
-        case "eval.run.failed": return k312;
-        case "eval.run.succeeded": return k313;
-        case "fine_tuning.job.cancelled": return k314;
-        case "fine_tuning.job.failed": return k315;
-        case "fine_tuning.job.succeeded": return k316;
-        case "response.cancelled": return k317;
-        case "response.completed": return k318;
-        case "response.failed": return k319;
-        case "response.incomplete": return k320;
-        case "safety_identifier.blocked": return k321;
+        case "completed": return k300;
+        case "failed": return refine140(b);
+        case "in_progress": return k308;
+        case "queued": return k309;
+      }
+
+      return k310;
+    }
+    function read144(o) { let v = o.type; return v; }
+    function status143(b, n) {
+      const v = read144(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k311;
+        case "agent.environment.failed": return k312;
+        case "agent.environment.ready": return k313;
+        case "agent.environment.suspended": return k314;
+        case "agent.session.action_required": return k315;
+        case "agent.session.created": return k316;
+        case "agent.session.failed": return k317;
+        case "agent.session.idle": return k318;
+        case "agent.session.in_progress": return k319;
+        case "batch.cancelled": return k320;
+        case "batch.completed": return k321;
+        case "batch.expired": return k322;
+        case "batch.failed": return k323;
+        case "eval.run.canceled": return k324;
+        case "eval.run.failed": return k325;
+        case "eval.run.succeeded": return k326;
+        case "fine_tuning.job.cancelled": return k327;
+        case "fine_tuning.job.failed": return k328;
+        case "fine_tuning.job.succeeded": return k329;
+        case "response.cancelled": return k330;
+        case "response.completed": return k331;
+        case "response.failed": return k332;
+        case "response.incomplete": return k333;
+        case "safety_identifier.blocked": return k334;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k322; }
-          if (v.endsWith(".failed")) { return k323; }
+          if (v.endsWith(".expired")) { return k335; }
+          if (v.endsWith(".failed")) { return k336; }
           break;
       }
-      return k324;
+      return k337;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1252,304 +1285,304 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "agent.session": return status24(b, n);
         case "agent.session.turn": return status26(b, n);
         case "batch": return status31(b, n);
-        case "chat.completion.chunk": return status35(b, n);
-        case "chat.completion": return status50(b, n);
-        case "text.completion": return status50(b, n);
-        case "container": return status64(b, n);
-        case "error": return status66(b, n);
-        case "eval.run": return status73(b, n);
-        case "file": return status78(b, n);
-        case "fine_tuning.job": return status80(b, n);
-        case "realtime.response": return status85(b, n);
-        case "text_completion": return status95(b, n);
-        case "thread.message.delta": return status100(b, n);
-        case "thread.message": return status102(b, n);
-        case "thread.run": return status108(b, n);
-        case "thread.run.step.delta": return status117(b, n);
-        case "thread.run.step": return status119(b, n);
-        case "upload": return status124(b, n);
-        case "vector_store.file": return status126(b, n);
-        case "vector_store.files_batch": return status131(b, n);
-        case "vector_store.file_batch": return status131(b, n);
-        case "vector_store": return status134(b, n);
-        case "video": return status136(b, n);
-        case "event": return status141(b, n);
+        case "chat.completion.chunk": return status37(b, n);
+        case "chat.completion": return status52(b, n);
+        case "text.completion": return status52(b, n);
+        case "container": return status66(b, n);
+        case "error": return status68(b, n);
+        case "eval.run": return status75(b, n);
+        case "file": return status80(b, n);
+        case "fine_tuning.job": return status82(b, n);
+        case "realtime.response": return status87(b, n);
+        case "text_completion": return status97(b, n);
+        case "thread.message.delta": return status102(b, n);
+        case "thread.message": return status104(b, n);
+        case "thread.run": return status110(b, n);
+        case "thread.run.step.delta": return status119(b, n);
+        case "thread.run.step": return status121(b, n);
+        case "upload": return status126(b, n);
+        case "vector_store.file": return status128(b, n);
+        case "vector_store.files_batch": return status133(b, n);
+        case "vector_store.file_batch": return status133(b, n);
+        case "vector_store": return status136(b, n);
+        case "video": return status138(b, n);
+        case "event": return status143(b, n);
       }
       return k0;
     }
-    function read144(o) { let v = o.message; return v; }
-    function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read146(o) { let v = o.message; return v; }
     function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read149(o) { let v = o.code; return v; }
-    function refine143(b) {
-      const v = read149(b);
-      if (typeof v === 'string') { const m = k333[v]; if (m !== undefined) return m; }
-      return refine143rest(b, v);
+    function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read151(o) { let v = o.code; return v; }
+    function refine145(b) {
+      const v = read151(b);
+      if (typeof v === 'string') { const m = k346[v]; if (m !== undefined) return m; }
+      return refine145rest(b, v);
     }
-    function refine143rest(b, first) {
+    function refine145rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k331[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k333[v]; if (m !== undefined) return m; { const s = k329[v]; if (s !== undefined) { const m = k330[v]; if ((s & 2) !== 0) { const x = k327.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k328[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read144; } }
-      v = read146(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k338[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read145(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k340[v]; if (m !== undefined) return m; { const s = k336[v]; if (s !== undefined) { const m = k337[v]; if ((s & 2) !== 0) { const x = k334.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k335[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read145; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k344[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k346[v]; if (m !== undefined) return m; { const s = k342[v]; if (s !== undefined) { const m = k343[v]; if ((s & 2) !== 0) { const x = k340.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k341[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k345; g = read146; } }
       v = read148(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k351[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read147(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k353[v]; if (m !== undefined) return m; { const s = k349[v]; if (s !== undefined) { const m = k350[v]; if ((s & 2) !== 0) { const x = k347.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k348[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k352; g = read147; } }
+      v = read150(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k345[v]; if (m !== undefined) return m; { const s = k342[v]; if (s !== undefined) { const m = k343[v]; if ((s & 1) !== 0) { const q = k341[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k344; g = read147; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read144(b), true);
+      if (v !== undefined) { const m = k358[v]; if (m !== undefined) return m; { const s = k355[v]; if (s !== undefined) { const m = k356[v]; if ((s & 1) !== 0) { const q = k354[v], t = read149(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k357; g = read149; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k345, read146(b), true);
     }
-    function read150(o) { let v = o.status; return v; }
-    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate152(b, n) {
+    function read152(o) { let v = o.status; return v; }
+    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate154(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k347;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k360;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate153(b, n) {
+    function delegate155(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read155(o) { let v = o.message; return v; }
-    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read157(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read157(o) { let v = o.message; return v; }
     function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read159(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read160(o) { let v = o.code; return v; }
-    function refine154(b) {
-      const v = read160(b);
-      if (typeof v === 'string') { const m = k353[v]; if (m !== undefined) return m; }
-      return refine154rest(b, v);
+    function read159(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read161(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read162(o) { let v = o.code; return v; }
+    function refine156(b) {
+      const v = read162(b);
+      if (typeof v === 'string') { const m = k366[v]; if (m !== undefined) return m; }
+      return refine156rest(b, v);
     }
-    function refine154rest(b, first) {
+    function refine156rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k352[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read155(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k353[v]; if (m !== undefined) return m; { const s = k350[v]; if (s !== undefined) { const m = k351[v]; if ((s & 2) !== 0) { const x = k348.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k349[v], t = read155(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read155; } }
-      v = read157(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k358[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read156(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k359[v]; if (m !== undefined) return m; { const s = k356[v]; if (s !== undefined) { const m = k357[v]; if ((s & 2) !== 0) { const x = k354.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k355[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read156; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k365[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read157(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k366[v]; if (m !== undefined) return m; { const s = k363[v]; if (s !== undefined) { const m = k364[v]; if ((s & 2) !== 0) { const x = k361.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k362[v], t = read157(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k345; g = read157; } }
       v = read159(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k371[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read158(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k372[v]; if (m !== undefined) return m; { const s = k369[v]; if (s !== undefined) { const m = k370[v]; if ((s & 2) !== 0) { const x = k367.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k368[v], t = read158(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k352; g = read158; } }
+      v = read161(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k363[v]; if (m !== undefined) return m; { const s = k361[v]; if (s !== undefined) { const m = k362[v]; if ((s & 1) !== 0) { const q = k360[v], t = read158(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k344; g = read158; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read155(b), true);
+      if (v !== undefined) { const m = k376[v]; if (m !== undefined) return m; { const s = k374[v]; if (s !== undefined) { const m = k375[v]; if ((s & 1) !== 0) { const q = k373[v], t = read160(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k357; g = read160; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k345, read157(b), true);
     }
-    function delegate161(b, n) {
+    function delegate163(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k364;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k377;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate162(b, n) {
+    function delegate164(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k365;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k378;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine163(b) {
-      const v = read165(b);
-      if (typeof v === 'string') { const m = k372[v]; if (m !== undefined) return m; }
-      return refine163rest(b, v);
+    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine165(b) {
+      const v = read167(b);
+      if (typeof v === 'string') { const m = k385[v]; if (m !== undefined) return m; }
+      return refine165rest(b, v);
     }
-    function refine163rest(b, first) {
+    function refine165rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k370[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k372[v]; if (m !== undefined) return m; { const s = k368[v]; if (s !== undefined) { const m = k369[v]; if ((s & 2) !== 0) { const x = k366.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k367[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k371; g = read164; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k371, read164(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k383[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k385[v]; if (m !== undefined) return m; { const s = k381[v]; if (s !== undefined) { const m = k382[v]; if ((s & 2) !== 0) { const x = k379.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k380[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k384; g = read166; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k384, read166(b), true);
     }
-    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine166(b) {
-      const v = read168(b);
-      if (typeof v === 'string') { const m = k379[v]; if (m !== undefined) return m; }
-      return refine166rest(b, v);
+    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine168(b) {
+      const v = read170(b);
+      if (typeof v === 'string') { const m = k392[v]; if (m !== undefined) return m; }
+      return refine168rest(b, v);
     }
-    function refine166rest(b, first) {
+    function refine168rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k377[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read167(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k379[v]; if (m !== undefined) return m; { const s = k375[v]; if (s !== undefined) { const m = k376[v]; if ((s & 2) !== 0) { const x = k373.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k374[v], t = read167(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read167; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k378, read167(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k390[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read169(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k392[v]; if (m !== undefined) return m; { const s = k388[v]; if (s !== undefined) { const m = k389[v]; if ((s & 2) !== 0) { const x = k386.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k387[v], t = read169(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k391; g = read169; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k391, read169(b), true);
     }
-    function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine169(b) {
-      const v = read173(b);
-      if (typeof v === 'string') { const m = k388[v]; if (m !== undefined) return m; }
-      return refine169rest(b, v);
+    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine171(b) {
+      const v = read175(b);
+      if (typeof v === 'string') { const m = k401[v]; if (m !== undefined) return m; }
+      return refine171rest(b, v);
     }
-    function refine169rest(b, first) {
+    function refine171rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k387[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k388[v]; if (m !== undefined) return m; { const s = k385[v]; if (s !== undefined) { const m = k386[v]; if ((s & 2) !== 0) { const x = k383.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k384[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read170; } }
-      v = read172(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k400[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k401[v]; if (m !== undefined) return m; { const s = k398[v]; if (s !== undefined) { const m = k399[v]; if ((s & 2) !== 0) { const x = k396.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k397[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k352; g = read172; } }
+      v = read174(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k392[v]; if (m !== undefined) return m; { const s = k390[v]; if (s !== undefined) { const m = k391[v]; if ((s & 1) !== 0) { const q = k389[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k344; g = read171; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k339, read170(b), true);
+      if (v !== undefined) { const m = k405[v]; if (m !== undefined) return m; { const s = k403[v]; if (s !== undefined) { const m = k404[v]; if ((s & 1) !== 0) { const q = k402[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k357; g = read173; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k352, read172(b), true);
     }
-    function delegate174(b, n) {
+    function delegate176(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k393;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k406;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read176(o) { let v = o.event; return v; }
-    function read178(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read179(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read180(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read181(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine177(b) {
-      const v = read181(b);
-      if (typeof v === 'string') { const m = k400[v]; if (m !== undefined) return m; }
-      return refine177rest(b, v);
+    function read178(o) { let v = o.event; return v; }
+    function read180(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read181(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read182(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read183(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine179(b) {
+      const v = read183(b);
+      if (typeof v === 'string') { const m = k413[v]; if (m !== undefined) return m; }
+      return refine179rest(b, v);
     }
-    function refine177rest(b, first) {
+    function refine179rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k398[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k400[v]; if (m !== undefined) return m; { const s = k396[v]; if (s !== undefined) { const m = k397[v]; if ((s & 2) !== 0) { const x = k394.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k395[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k399; g = read178; } }
-      v = read180(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k411[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read180(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k413[v]; if (m !== undefined) return m; { const s = k409[v]; if (s !== undefined) { const m = k410[v]; if ((s & 2) !== 0) { const x = k407.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k408[v], t = read180(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k412; g = read180; } }
+      v = read182(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k405[v]; if (m !== undefined) return m; { const s = k402[v]; if (s !== undefined) { const m = k403[v]; if ((s & 1) !== 0) { const q = k401[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k404; g = read179; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k399, read178(b), true);
+      if (v !== undefined) { const m = k418[v]; if (m !== undefined) return m; { const s = k415[v]; if (s !== undefined) { const m = k416[v]; if ((s & 1) !== 0) { const q = k414[v], t = read181(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k417; g = read181; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k412, read180(b), true);
     }
-    function delegate182(b, n) {
+    function delegate184(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status175(b, n) {
-      const v = read176(b);
+    function status177(b, n) {
+      const v = read178(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine177(b);
-        case "thread.message.completed": return delegate182(b, n);
-        case "thread.message.created": return delegate182(b, n);
-        case "thread.message.in_progress": return delegate182(b, n);
-        case "thread.message.incomplete": return delegate182(b, n);
-        case "thread.run.cancelled": return delegate182(b, n);
-        case "thread.run.cancelling": return delegate182(b, n);
-        case "thread.run.completed": return delegate182(b, n);
-        case "thread.run.created": return delegate182(b, n);
-        case "thread.run.expired": return delegate182(b, n);
-        case "thread.run.failed": return delegate182(b, n);
-        case "thread.run.in_progress": return delegate182(b, n);
-        case "thread.run.incomplete": return delegate182(b, n);
-        case "thread.run.queued": return delegate182(b, n);
-        case "thread.run.requires_action": return delegate182(b, n);
-        case "thread.run.step.cancelled": return delegate182(b, n);
-        case "thread.run.step.completed": return delegate182(b, n);
-        case "thread.run.step.created": return delegate182(b, n);
-        case "thread.run.step.expired": return delegate182(b, n);
-        case "thread.run.step.failed": return delegate182(b, n);
-        case "thread.run.step.in_progress": return delegate182(b, n);
+        case "error": return refine179(b);
+        case "thread.message.completed": return delegate184(b, n);
+        case "thread.message.created": return delegate184(b, n);
+        case "thread.message.in_progress": return delegate184(b, n);
+        case "thread.message.incomplete": return delegate184(b, n);
+        case "thread.run.cancelled": return delegate184(b, n);
+        case "thread.run.cancelling": return delegate184(b, n);
+        case "thread.run.completed": return delegate184(b, n);
+        case "thread.run.created": return delegate184(b, n);
+        case "thread.run.expired": return delegate184(b, n);
+        case "thread.run.failed": return delegate184(b, n);
+        case "thread.run.in_progress": return delegate184(b, n);
+        case "thread.run.incomplete": return delegate184(b, n);
+        case "thread.run.queued": return delegate184(b, n);
+        case "thread.run.requires_action": return delegate184(b, n);
+        case "thread.run.step.cancelled": return delegate184(b, n);
+        case "thread.run.step.completed": return delegate184(b, n);
+        case "thread.run.step.created": return delegate184(b, n);
+        case "thread.run.step.expired": return delegate184(b, n);
+        case "thread.run.step.failed": return delegate184(b, n);
+        case "thread.run.step.in_progress": return delegate184(b, n);
       }
 
-      return k406;
+      return k419;
     }
-    function read184(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read186(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read187(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read188(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine185(b) {
-      const v = read189(b);
-      if (typeof v === 'string') { const m = k413[v]; if (m !== undefined) return m; }
-      return refine185rest(b, v);
+    function read186(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read188(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read189(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read190(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read191(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine187(b) {
+      const v = read191(b);
+      if (typeof v === 'string') { const m = k426[v]; if (m !== undefined) return m; }
+      return refine187rest(b, v);
     }
-    function refine185rest(b, first) {
+    function refine187rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k411[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k413[v]; if (m !== undefined) return m; { const s = k409[v]; if (s !== undefined) { const m = k410[v]; if ((s & 2) !== 0) { const x = k407.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k408[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k412; g = read186; } }
-      v = k420(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k424[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read188(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k426[v]; if (m !== undefined) return m; { const s = k422[v]; if (s !== undefined) { const m = k423[v]; if ((s & 2) !== 0) { const x = k420.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k421[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k425; g = read188; } }
+      v = k433(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k419[v]; if (m !== undefined) return m; { const s = k416[v]; if (s !== undefined) { const m = k417[v]; if ((s & 1) !== 0) { const q = k414[v], t = k415(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k418; g = k415; } }
-      v = read188(b);
+      if (v !== undefined) { const m = k432[v]; if (m !== undefined) return m; { const s = k429[v]; if (s !== undefined) { const m = k430[v]; if ((s & 1) !== 0) { const q = k427[v], t = k428(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k431; g = k428; } }
+      v = read190(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k425[v]; if (m !== undefined) return m; { const s = k422[v]; if (s !== undefined) { const m = k423[v]; if ((s & 1) !== 0) { const q = k421[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read187; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k412, read186(b), true);
+      if (v !== undefined) { const m = k438[v]; if (m !== undefined) return m; { const s = k435[v]; if (s !== undefined) { const m = k436[v]; if ((s & 1) !== 0) { const q = k434[v], t = read189(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k437; g = read189; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k425, read188(b), true);
     }
-    function read190(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read191(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status183(b, n) {
-      const v = read184(b);
+    function read192(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read193(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status185(b, n) {
+      const v = read186(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read190(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read191(b)); } return refine185(b);
+      if (!n) { const s = read192(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read193(b)); } return refine187(b);
     }
-    function read193(o) { let v = o.error; return v; }
-    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine194(b) {
-      const v = read198(b);
-      if (typeof v === 'string') { const m = k432[v]; if (m !== undefined) return m; }
-      return refine194rest(b, v);
+    function read195(o) { let v = o.error; return v; }
+    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine196(b) {
+      const v = read200(b);
+      if (typeof v === 'string') { const m = k445[v]; if (m !== undefined) return m; }
+      return refine196rest(b, v);
     }
-    function refine194rest(b, first) {
+    function refine196rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k430[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read195(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k432[v]; if (m !== undefined) return m; { const s = k428[v]; if (s !== undefined) { const m = k429[v]; if ((s & 2) !== 0) { const x = k426.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k427[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k431; g = read195; } }
-      v = read197(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k443[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read197(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k445[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 2) !== 0) { const x = k439.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k440[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k444; g = read197; } }
+      v = read199(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k437[v]; if (m !== undefined) return m; { const s = k434[v]; if (s !== undefined) { const m = k435[v]; if ((s & 1) !== 0) { const q = k433[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k436; g = read196; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k431, read195(b), true);
+      if (v !== undefined) { const m = k450[v]; if (m !== undefined) return m; { const s = k447[v]; if (s !== undefined) { const m = k448[v]; if ((s & 1) !== 0) { const q = k446[v], t = read198(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k449; g = read198; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k444, read197(b), true);
     }
-    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status192(b, n) {
-      const v = read193(b);
+    function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status194(b, n) {
+      const v = read195(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read199(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k438(b)); } return refine194(b);
+      if (!n) { const s = read201(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k451(b)); } return refine196(b);
     }
-    function decision201(b, n) { return k439; }
-    function decision202(b, n) { return k440; }
-    function decision203(b, n) { return k441; }
-    function decision204(b, n) { return k442; }
-    function decision205(b, n) { return k443; }
-    function decision206(b, n) { return k444; }
-    function decision207(b, n) { return k445; }
-    function decision208(b, n) { return k446; }
-    function decision209(b, n) { return k447; }
-    function decision210(b, n) { return k448; }
-    function decision211(b, n) { return k449; }
-    function decision212(b, n) { return k450; }
-    function decision213(b, n) { return k451; }
-    function decision214(b, n) { return k452; }
-    function decision215(b, n) { return k453; }
-    function decision216(b, n) { return k454; }
-    function decision217(b, n) { return k455; }
-    function decision218(b, n) { return k456; }
-    function status200(b, n) {
-      const values = k457(b);
-      const index = k458;
-      const settled = k459;
-      const rank = k460;
-      const decide = [decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218];
+    function decision203(b, n) { return k452; }
+    function decision204(b, n) { return k453; }
+    function decision205(b, n) { return k454; }
+    function decision206(b, n) { return k455; }
+    function decision207(b, n) { return k456; }
+    function decision208(b, n) { return k457; }
+    function decision209(b, n) { return k458; }
+    function decision210(b, n) { return k459; }
+    function decision211(b, n) { return k460; }
+    function decision212(b, n) { return k461; }
+    function decision213(b, n) { return k462; }
+    function decision214(b, n) { return k463; }
+    function decision215(b, n) { return k464; }
+    function decision216(b, n) { return k465; }
+    function decision217(b, n) { return k466; }
+    function decision218(b, n) { return k467; }
+    function decision219(b, n) { return k468; }
+    function decision220(b, n) { return k469; }
+    function status202(b, n) {
+      const values = k470(b);
+      const index = k471;
+      const settled = k472;
+      const rank = k473;
+      const decide = [decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1564,150 +1597,150 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read220(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status219(b, n) {
-      const v = read220(b);
-      if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k461;
-        case "IMAGE_SAFETY": return k462;
-        case "JAILBREAK": return k463;
-        case "MODEL_ARMOR": return k464;
-        case "OTHER": return k465;
-        case "PROHIBITED_CONTENT": return k466;
-        case "SAFETY": return k467;
-      }
-
-      return k468;
-    }
-    function read222(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read224(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read225(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine223(b) {
-      const v = read225(b);
-      if (typeof v === 'string') { const m = k473[v]; if (m !== undefined) return m; }
-      return refine223rest(b, v);
-    }
-    function refine223rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k473[v]; if (m !== undefined) return m; { const s = k470[v]; if (s !== undefined) { const m = k471[v]; if ((s & 1) !== 0) { const q = k469[v], t = read224(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k472; g = read224; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k472, read224(b), true);
-    }
+    function read222(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
     function status221(b, n) {
       const v = read222(b);
       if (typeof v === 'string') switch (v) {
-
-      }
-
-      return refine223(b);
-    }
-    function read226(o) { let v = o.stop_reason; return v; }
-    function read228(o) { let v = o.stop_reason; return v; }
-    function status227(b, n) {
-      const v = read228(b);
-      if (typeof v === 'string') switch (v) {
-        case "end_turn": return k474;
-        case "max_tokens": return k475;
-        case "model_context_window_exceeded": return k476;
-        case "pause_turn": return k477;
-        case "refusal": return k478;
-        case "stop_sequence": return k479;
-        case "tool_use": return k480;
+        case "BLOCKLIST": return k474;
+        case "IMAGE_SAFETY": return k475;
+        case "JAILBREAK": return k476;
+        case "MODEL_ARMOR": return k477;
+        case "OTHER": return k478;
+        case "PROHIBITED_CONTENT": return k479;
+        case "SAFETY": return k480;
       }
 
       return k481;
     }
-    function read229(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read231(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status230(b, n) {
-      const v = read231(b);
+    function read224(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read226(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read227(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine225(b) {
+      const v = read227(b);
+      if (typeof v === 'string') { const m = k486[v]; if (m !== undefined) return m; }
+      return refine225rest(b, v);
+    }
+    function refine225rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k486[v]; if (m !== undefined) return m; { const s = k483[v]; if (s !== undefined) { const m = k484[v]; if ((s & 1) !== 0) { const q = k482[v], t = read226(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k485; g = read226; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k485, read226(b), true);
+    }
+    function status223(b, n) {
+      const v = read224(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k482;
-        case "max_tokens": return k483;
-        case "model_context_window_exceeded": return k484;
-        case "pause_turn": return k485;
-        case "refusal": return k486;
-        case "stop_sequence": return k487;
-        case "tool_use": return k488;
+
       }
 
-      return k489;
+      return refine225(b);
+    }
+    function read228(o) { let v = o.stop_reason; return v; }
+    function read230(o) { let v = o.stop_reason; return v; }
+    function status229(b, n) {
+      const v = read230(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k487;
+        case "max_tokens": return k488;
+        case "model_context_window_exceeded": return k489;
+        case "pause_turn": return k490;
+        case "refusal": return k491;
+        case "stop_sequence": return k492;
+        case "tool_use": return k493;
+      }
+
+      return k494;
+    }
+    function read231(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read233(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status232(b, n) {
+      const v = read233(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k495;
+        case "max_tokens": return k496;
+        case "model_context_window_exceeded": return k497;
+        case "pause_turn": return k498;
+        case "refusal": return k499;
+        case "stop_sequence": return k500;
+        case "tool_use": return k501;
+      }
+
+      return k502;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read226(b) !== undefined)) return status227(b, n);
-        if (b.type === "message_delta" && (read229(b) !== undefined)) return status230(b, n);
+        if (b.type === "message" && (read228(b) !== undefined)) return status229(b, n);
+        if (b.type === "message_delta" && (read231(b) !== undefined)) return status232(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k326;
-        case "error": if (!n) { const s = read150(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read151(b), k346(b)); } return refine143(b);
-        case "response.cancelled": return delegate152(b, n);
-        case "response.completed": return delegate153(b, n);
-        case "response.created": return delegate153(b, n);
-        case "response.done": return delegate153(b, n);
-        case "response.error": return refine154(b);
-        case "response.failed": return delegate161(b, n);
-        case "response.in_progress": return delegate153(b, n);
-        case "response.incomplete": return delegate162(b, n);
-        case "response.inject.failed": return refine163(b);
-        case "response.queued": return delegate153(b, n);
-        case "response.steer.failed": return refine166(b);
+        case "batch.expired": return k339;
+        case "error": if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read153(b), k359(b)); } return refine145(b);
+        case "response.cancelled": return delegate154(b, n);
+        case "response.completed": return delegate155(b, n);
+        case "response.created": return delegate155(b, n);
+        case "response.done": return delegate155(b, n);
+        case "response.error": return refine156(b);
+        case "response.failed": return delegate163(b, n);
+        case "response.in_progress": return delegate155(b, n);
+        case "response.incomplete": return delegate164(b, n);
+        case "response.inject.failed": return refine165(b);
+        case "response.queued": return delegate155(b, n);
+        case "response.steer.failed": return refine168(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k380; }
-          if (v.endsWith(".cancelled")) { return k381; }
-          if (v.endsWith(".expired")) { return k382; }
-          if (v.endsWith(".failed")) { return refine169(b); }
+          if (v.endsWith(".canceled")) { return k393; }
+          if (v.endsWith(".cancelled")) { return k394; }
+          if (v.endsWith(".expired")) { return k395; }
+          if (v.endsWith(".failed")) { return refine171(b); }
           break;
       }
-          if (typeof b.message === 'string' && k325.has(v)) return byObject("error", b, n);
-          return delegate174(b, n);
+          if (typeof b.message === 'string' && k338.has(v)) return byObject("error", b, n);
+          return delegate176(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status175(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status183(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status192(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status200(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status219(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status221(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status177(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status185(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status194(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status202(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status221(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status223(b, n);
       }
       return k0;
     }
-    function read232(o) { let v = o.code; return v; }
-    function read233(o) { let v = o.type; return v; }
+    function read234(o) { let v = o.code; return v; }
+    function read235(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k492[s];
+      const own = k505[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k493(h);
+      const header = h === undefined ? undefined : k506(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k494[s]; if (t !== undefined) {
-        v = read232(e);
+        { const t = k507[s]; if (t !== undefined) {
+        v = read234(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k490(m, s, header); } } } }
-        { const t = k495[s]; if (t !== undefined) {
-        v = read233(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k503(m, s, header); } } } }
+        { const t = k508[s]; if (t !== undefined) {
+        v = read235(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k490(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k503(m, s, header); } } } }
       }
-      return header === undefined ? own : k491[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k504[s * 2 + (header ? 1 : 0)];
     }
-    function read234(o) { let v = o.details; return v; }
-    function read235(o) { let v = o.estimated_time; return v; }
-    function read236(o) { let v = o.metadata; return v; }
+    function read236(o) { let v = o.details; return v; }
+    function read237(o) { let v = o.estimated_time; return v; }
+    function read238(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read234(e) !== undefined || read235(e) !== undefined || read236(e) !== undefined;
+      return read236(e) !== undefined || read237(e) !== undefined || read238(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k496;
+      const names = k509;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1717,34 +1750,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k497(s, o);
+      if (s >= 200 && s < 300) return k510(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k492[s];
+      const own = k505[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k493(h);
+      const header = h === undefined ? undefined : k506(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k501[s]; if (t !== undefined) {
-        v = read232(e);
+        { const t = k514[s]; if (t !== undefined) {
+        v = read234(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k490(m, s, header); break decided; } } } }
-        { const t = k502[s]; if (t !== undefined) {
-        v = read233(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k503(m, s, header); break decided; } } } }
+        { const t = k515[s]; if (t !== undefined) {
+        v = read235(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k490(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k503(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k491[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k504[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k498(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k498(r, h, b, holdsBodyHintKey) : r;
-      if (read234(e) !== undefined || read235(e) !== undefined || read236(e) !== undefined) return k498(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k500.test(m)) return k498(r, h, b, holdsBodyHintKey); }
-      { const q = k499[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k511(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k511(r, h, b, holdsBodyHintKey) : r;
+      if (read236(e) !== undefined || read237(e) !== undefined || read238(e) !== undefined) return k511(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k513.test(m)) return k511(r, h, b, holdsBodyHintKey); }
+      { const q = k512[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -1759,7 +1792,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k503(o, false);
+        return k516(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1767,7 +1800,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0a26307a00ba21': function (K) {
+  '101e0183f80b16': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2268,6 +2301,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k496 = K[496];
     const k497 = K[497];
     const k498 = K[498];
+    const k499 = K[499];
+    const k500 = K[500];
+    const k501 = K[501];
+    const k502 = K[502];
+    const k503 = K[503];
+    const k504 = K[504];
+    const k505 = K[505];
+    const k506 = K[506];
+    const k507 = K[507];
+    const k508 = K[508];
+    const k509 = K[509];
+    const k510 = K[510];
+    const k511 = K[511];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -2420,88 +2466,108 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k63;
     }
     function read30(o) { let v = o.status; return v; }
-    function read31(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function refine32(b) {
-      const v = k75(b);
-      if (typeof v === 'string') { const m = k74[v]; if (m !== undefined) return m; }
-      return refine32rest(b, v);
+    function refine31(b) {
+      const v = k72(b);
+      if (typeof v === 'string') { const m = k71[v]; if (m !== undefined) return m; }
+      return refine31rest(b, v);
     }
-    function refine32rest(b, first) {
+    function refine31rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k72[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k74[v]; if (m !== undefined) return m; { const s = k70[v]; if (s !== undefined) { const m = k71[v]; if ((s & 2) !== 0) { const x = k69.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k73; }
-      return f !== undefined ? f : k73;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k69[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k71[v]; if (m !== undefined) return m; { const s = k67[v]; if (s !== undefined) { const m = k68[v]; if ((s & 2) !== 0) { const x = k66.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k70; }
+      return f !== undefined ? f : k70;
+    }
+    function read32(o) { let v = o.failed_requests; return v; }
+    function read33(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine34(b) {
+      const v = k88(b);
+      if (typeof v === 'string') { const m = k87[v]; if (m !== undefined) return m; }
+      return refine34rest(b, v);
+    }
+    function refine34rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k86[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k87[v]; if (m !== undefined) return m; { const s = k84[v]; if (s !== undefined) { const m = k85[v]; if ((s & 2) !== 0) { const x = k83.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k70; }
+      return f !== undefined ? f : k70;
     }
     function status29(b, n) {
       const v = read30(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k64;
-        case "cancelling": return k65;
-        case "completed": { const c = read31(b); return typeof c === 'number' && c > 0 ? k66 : k67; }
-        case "expired": return k68;
-        case "failed": return refine32(b);
-        case "finalizing": return k76;
-        case "in_progress": return k77;
-        case "pending": return k78;
-        case "processing": return k79;
-        case "running": return k80;
-        case "scheduling": return k81;
-        case "validating": return k82;
+        case "CANCELLATION_REQUESTED": return k64;
+        case "CANCELLED": return k65;
+        case "FAILED": return refine31(b);
+        case "QUEUED": return k73;
+        case "RUNNING": return k74;
+        case "SUCCESS": { const c = read32(b); return typeof c === 'number' && c > 0 ? k75 : k76; }
+        case "TIMEOUT_EXCEEDED": return k77;
+        case "cancelled": return k78;
+        case "cancelling": return k79;
+        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k80 : k81; }
+        case "expired": return k82;
+        case "failed": return refine34(b);
+        case "finalizing": return k89;
+        case "in_progress": return k90;
+        case "pending": return k91;
+        case "processing": return k92;
+        case "running": return k93;
+        case "scheduling": return k94;
+        case "validating": return k95;
       }
 
-      return k83;
+      return k96;
     }
-    function read35(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read36(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine34(b) {
-      const v = read38(b);
-      if (typeof v === 'string') { const m = k91[v]; if (m !== undefined) return m; }
-      return refine34rest(b, v);
+    function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine36(b) {
+      const v = read40(b);
+      if (typeof v === 'string') { const m = k104[v]; if (m !== undefined) return m; }
+      return refine36rest(b, v);
     }
-    function refine34rest(b, first) {
+    function refine36rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k91[v]; if (m !== undefined) return m; { const s = k87[v]; if (s !== undefined) { const m = k88[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k86[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read35; } }
-      v = read37(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k104[v]; if (m !== undefined) return m; { const s = k100[v]; if (s !== undefined) { const m = k101[v]; if ((s & 2) !== 0) { const x = k98.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k99[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read37; } }
+      v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k96[v]; if (m !== undefined) return m; { const s = k93[v]; if (s !== undefined) { const m = k94[v]; if ((s & 1) !== 0) { const q = k92[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read36; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read35(b), true);
+      if (v !== undefined) { const m = k109[v]; if (m !== undefined) return m; { const s = k106[v]; if (s !== undefined) { const m = k107[v]; if ((s & 1) !== 0) { const q = k105[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read38; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k103, read37(b), true);
     }
-    function decision39(b, n) { return k97; }
-    function refine41(b) {
-      const v = read38(b);
-      if (typeof v === 'string') { const m = k101[v]; if (m !== undefined) return m; }
-      return refine41rest(b, v);
+    function decision41(b, n) { return k110; }
+    function refine43(b) {
+      const v = read40(b);
+      if (typeof v === 'string') { const m = k114[v]; if (m !== undefined) return m; }
+      return refine43rest(b, v);
     }
-    function refine41rest(b, first) {
+    function refine43rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k101[v]; if (m !== undefined) return m; { const s = k99[v]; if (s !== undefined) { const m = k100[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k98[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read35; } }
-      v = read37(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k114[v]; if (m !== undefined) return m; { const s = k112[v]; if (s !== undefined) { const m = k113[v]; if ((s & 2) !== 0) { const x = k98.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k111[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read37; } }
+      v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k105[v]; if (m !== undefined) return m; { const s = k103[v]; if (s !== undefined) { const m = k104[v]; if ((s & 1) !== 0) { const q = k102[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read36; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read35(b), true);
+      if (v !== undefined) { const m = k118[v]; if (m !== undefined) return m; { const s = k116[v]; if (s !== undefined) { const m = k117[v]; if ((s & 1) !== 0) { const q = k115[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read38; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k103, read37(b), true);
     }
-    function decision40(b, n) { return refine41(b); }
-    function decision42(b, n) { return k106; }
-    function decision43(b, n) { return k107; }
-    function decision44(b, n) { return k108; }
-    function decision45(b, n) { return k109; }
-    function read47(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision46(b, n) { if (!n) { const s = read47(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k110(b)); } return k111; }
-    function status33(b, n) {
-      if (k84(b.error)) { return refine34(b); }
-      const read = k112(b);
-      const values = k113(b) ? [...read, "content_filter"] : read;
-      const index = k114;
-      const settled = k115;
-      const rank = k116;
-      const decide = [decision39, decision40, decision42, decision43, decision44, decision45, decision46];
+    function decision42(b, n) { return refine43(b); }
+    function decision44(b, n) { return k119; }
+    function decision45(b, n) { return k120; }
+    function decision46(b, n) { return k121; }
+    function decision47(b, n) { return k122; }
+    function read49(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k123(b)); } return k124; }
+    function status35(b, n) {
+      if (k97(b.error)) { return refine36(b); }
+      const read = k125(b);
+      const values = k126(b) ? [...read, "content_filter"] : read;
+      const index = k127;
+      const settled = k128;
+      const rank = k129;
+      const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -2516,54 +2582,54 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read50(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read51(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine49(b) {
-      const v = read53(b);
-      if (typeof v === 'string') { const m = k122[v]; if (m !== undefined) return m; }
-      return refine49rest(b, v);
+    function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read54(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine51(b) {
+      const v = read55(b);
+      if (typeof v === 'string') { const m = k135[v]; if (m !== undefined) return m; }
+      return refine51rest(b, v);
     }
-    function refine49rest(b, first) {
+    function refine51rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k122[v]; if (m !== undefined) return m; { const s = k119[v]; if (s !== undefined) { const m = k120[v]; if ((s & 2) !== 0) { const x = k117.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k118[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
-      v = read52(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k134[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k135[v]; if (m !== undefined) return m; { const s = k132[v]; if (s !== undefined) { const m = k133[v]; if ((s & 2) !== 0) { const x = k130.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k131[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read52; } }
+      v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k126[v]; if (m !== undefined) return m; { const s = k124[v]; if (s !== undefined) { const m = k125[v]; if ((s & 1) !== 0) { const q = k123[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read51; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read50(b), true);
+      if (v !== undefined) { const m = k139[v]; if (m !== undefined) return m; { const s = k137[v]; if (s !== undefined) { const m = k138[v]; if ((s & 1) !== 0) { const q = k136[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read53; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k103, read52(b), true);
     }
-    function decision54(b, n) { return k127; }
-    function refine56(b) {
-      const v = read53(b);
-      if (typeof v === 'string') { const m = k131[v]; if (m !== undefined) return m; }
-      return refine56rest(b, v);
+    function decision56(b, n) { return k140; }
+    function refine58(b) {
+      const v = read55(b);
+      if (typeof v === 'string') { const m = k144[v]; if (m !== undefined) return m; }
+      return refine58rest(b, v);
     }
-    function refine56rest(b, first) {
+    function refine58rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k131[v]; if (m !== undefined) return m; { const s = k129[v]; if (s !== undefined) { const m = k130[v]; if ((s & 2) !== 0) { const x = k117.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k128[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
-      v = read52(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k134[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k144[v]; if (m !== undefined) return m; { const s = k142[v]; if (s !== undefined) { const m = k143[v]; if ((s & 2) !== 0) { const x = k130.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k141[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read52; } }
+      v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k135[v]; if (m !== undefined) return m; { const s = k133[v]; if (s !== undefined) { const m = k134[v]; if ((s & 1) !== 0) { const q = k132[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read51; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read50(b), true);
+      if (v !== undefined) { const m = k148[v]; if (m !== undefined) return m; { const s = k146[v]; if (s !== undefined) { const m = k147[v]; if ((s & 1) !== 0) { const q = k145[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read53; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k103, read52(b), true);
     }
-    function decision55(b, n) { return refine56(b); }
-    function decision57(b, n) { return k136; }
-    function decision58(b, n) { return k137; }
-    function decision59(b, n) { return k138; }
-    function decision60(b, n) { return k139; }
-    function decision61(b, n) { return k140; }
-    function status48(b, n) {
-      if (k84(b.error)) { return refine49(b); }
-      const values = k141(b);
-      const index = k142;
-      const settled = k143;
-      const rank = k144;
-      const decide = [decision54, decision55, decision57, decision58, decision59, decision60, decision61];
+    function decision57(b, n) { return refine58(b); }
+    function decision59(b, n) { return k149; }
+    function decision60(b, n) { return k150; }
+    function decision61(b, n) { return k151; }
+    function decision62(b, n) { return k152; }
+    function decision63(b, n) { return k153; }
+    function status50(b, n) {
+      if (k97(b.error)) { return refine51(b); }
+      const values = k154(b);
+      const index = k155;
+      const settled = k156;
+      const rank = k157;
+      const decide = [decision56, decision57, decision59, decision60, decision61, decision62, decision63];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -2578,169 +2644,169 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read63(o) { let v = o.status; return v; }
-    function status62(b, n) {
-      const v = read63(b);
-      if (typeof v === 'string') switch (v) {
-        case "expired": return k145;
-        case "running": return k146;
-      }
-
-      return k147;
-    }
-    function read65(o) { let v = o.message; return v; }
-    function read67(o) { let v = o.message; return v; }
-    function read68(o) { let v = o.message; return v; }
-    function read69(o) { let v = o.type; return v; }
-    function read70(o) { let v = o.code; return v; }
-    function refine66(b) {
-      const v = read70(b);
-      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; }
-      return refine66rest(b, v);
-    }
-    function refine66rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k152[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read67(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k154[v]; if (m !== undefined) return m; { const s = k150[v]; if (s !== undefined) { const m = k151[v]; if ((s & 2) !== 0) { const x = k148.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k149[v], t = read67(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k153; g = read67; } }
-      v = read69(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k159[v]; if (m !== undefined) return m; { const s = k156[v]; if (s !== undefined) { const m = k157[v]; if ((s & 1) !== 0) { const q = k155[v], t = read68(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k158; g = read68; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k153, read67(b), true);
-    }
+    function read65(o) { let v = o.status; return v; }
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-
+        case "expired": return k158;
+        case "running": return k159;
       }
 
-      return refine66(b);
+      return k160;
     }
-    function read72(o) { let v = o.status; return v; }
-    function read74(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read75(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine73(b) {
-      const v = read75(b);
-      if (typeof v === 'string') { const m = k168[v]; if (m !== undefined) return m; }
-      return refine73rest(b, v);
+    function read67(o) { let v = o.message; return v; }
+    function read69(o) { let v = o.message; return v; }
+    function read70(o) { let v = o.message; return v; }
+    function read71(o) { let v = o.type; return v; }
+    function read72(o) { let v = o.code; return v; }
+    function refine68(b) {
+      const v = read72(b);
+      if (typeof v === 'string') { const m = k167[v]; if (m !== undefined) return m; }
+      return refine68rest(b, v);
     }
-    function refine73rest(b, first) {
+    function refine68rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read74(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k168[v]; if (m !== undefined) return m; { const s = k164[v]; if (s !== undefined) { const m = k165[v]; if ((s & 2) !== 0) { const x = k162.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k163[v], t = read74(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k167; g = read74; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k167, read74(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k165[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k167[v]; if (m !== undefined) return m; { const s = k163[v]; if (s !== undefined) { const m = k164[v]; if ((s & 2) !== 0) { const x = k161.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k162[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k166; g = read69; } }
+      v = read71(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k172[v]; if (m !== undefined) return m; { const s = k169[v]; if (s !== undefined) { const m = k170[v]; if ((s & 1) !== 0) { const q = k168[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k171; g = read70; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k166, read69(b), true);
     }
-    function status71(b, n) {
-      const v = read72(b);
+    function status66(b, n) {
+      const v = read67(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k160;
-        case "completed": return k161;
-        case "failed": return refine73(b);
-        case "in_progress": return k169;
-        case "queued": return k170;
+
       }
 
-      return k171;
+      return refine68(b);
     }
-    function read77(o) { let v = o.status; return v; }
-    function status76(b, n) {
+    function read74(o) { let v = o.status; return v; }
+    function read76(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read77(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine75(b) {
       const v = read77(b);
+      if (typeof v === 'string') { const m = k181[v]; if (m !== undefined) return m; }
+      return refine75rest(b, v);
+    }
+    function refine75rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k179[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k181[v]; if (m !== undefined) return m; { const s = k177[v]; if (s !== undefined) { const m = k178[v]; if ((s & 2) !== 0) { const x = k175.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k176[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k180; g = read76; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k180, read76(b), true);
+    }
+    function status73(b, n) {
+      const v = read74(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k172;
-        case "error": return k173;
-        case "processed": return k174;
-        case "uploaded": return k175;
+        case "canceled": return k173;
+        case "completed": return k174;
+        case "failed": return refine75(b);
+        case "in_progress": return k182;
+        case "queued": return k183;
       }
 
-      return k176;
+      return k184;
     }
     function read79(o) { let v = o.status; return v; }
-    function read81(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read82(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine80(b) {
-      const v = read82(b);
-      if (typeof v === 'string') { const m = k184[v]; if (m !== undefined) return m; }
-      return refine80rest(b, v);
-    }
-    function refine80rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k182[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read81(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k184[v]; if (m !== undefined) return m; { const s = k180[v]; if (s !== undefined) { const m = k181[v]; if ((s & 2) !== 0) { const x = k178.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k179[v], t = read81(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k183; g = read81; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k183, read81(b), true);
-    }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k177;
-        case "failed": return refine80(b);
-        case "paused": return k185;
-        case "pausing": return k186;
-        case "queued": return k187;
-        case "running": return k188;
-        case "succeeded": return k189;
-        case "validating_files": return k190;
+        case "deleted": return k185;
+        case "error": return k186;
+        case "processed": return k187;
+        case "uploaded": return k188;
       }
 
-      return k191;
+      return k189;
     }
-    function read84(o) { let v = o.status; return v; }
-    function read86(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read87(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine85(b) {
-      const v = read89(b);
-      if (typeof v === 'string') { const m = k200[v]; if (m !== undefined) return m; }
-      return refine85rest(b, v);
+    function read81(o) { let v = o.status; return v; }
+    function read83(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read84(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine82(b) {
+      const v = read84(b);
+      if (typeof v === 'string') { const m = k197[v]; if (m !== undefined) return m; }
+      return refine82rest(b, v);
     }
-    function refine85rest(b, first) {
+    function refine82rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k198[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read86(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k200[v]; if (m !== undefined) return m; { const s = k196[v]; if (s !== undefined) { const m = k197[v]; if ((s & 2) !== 0) { const x = k194.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k195[v], t = read86(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k199; g = read86; } }
-      v = read88(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k195[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k197[v]; if (m !== undefined) return m; { const s = k193[v]; if (s !== undefined) { const m = k194[v]; if ((s & 2) !== 0) { const x = k191.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k192[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k196; g = read83; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k196, read83(b), true);
+    }
+    function status80(b, n) {
+      const v = read81(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k190;
+        case "failed": return refine82(b);
+        case "paused": return k198;
+        case "pausing": return k199;
+        case "queued": return k200;
+        case "running": return k201;
+        case "succeeded": return k202;
+        case "validating_files": return k203;
+      }
+
+      return k204;
+    }
+    function read86(o) { let v = o.status; return v; }
+    function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine87(b) {
+      const v = read91(b);
+      if (typeof v === 'string') { const m = k213[v]; if (m !== undefined) return m; }
+      return refine87rest(b, v);
+    }
+    function refine87rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k211[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k213[v]; if (m !== undefined) return m; { const s = k209[v]; if (s !== undefined) { const m = k210[v]; if ((s & 2) !== 0) { const x = k207.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k208[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k212; g = read88; } }
+      v = read90(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k205[v]; if (m !== undefined) return m; { const s = k202[v]; if (s !== undefined) { const m = k203[v]; if ((s & 1) !== 0) { const q = k201[v], t = read87(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k204; g = read87; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k199, read86(b), true);
+      if (v !== undefined) { const m = k218[v]; if (m !== undefined) return m; { const s = k215[v]; if (s !== undefined) { const m = k216[v]; if ((s & 1) !== 0) { const q = k214[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k217; g = read89; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k212, read88(b), true);
     }
-    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine90(b) {
-      const v = read92(b);
-      if (typeof v === 'string') { const m = k208[v]; if (m !== undefined) return m; }
-      return refine90rest(b, v);
+    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine92(b) {
+      const v = read94(b);
+      if (typeof v === 'string') { const m = k221[v]; if (m !== undefined) return m; }
+      return refine92rest(b, v);
     }
-    function refine90rest(b, first) {
+    function refine92rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k208[v]; if (m !== undefined) return m; if (f === undefined) f = k207; }
-      return f !== undefined ? f : k207;
+      if (v !== undefined) { const m = v === first ? undefined : k221[v]; if (m !== undefined) return m; if (f === undefined) f = k220; }
+      return f !== undefined ? f : k220;
     }
-    function status83(b, n) {
-      const v = read84(b);
+    function status85(b, n) {
+      const v = read86(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k192;
-        case "completed": return k193;
-        case "failed": return refine85(b);
-        case "in_progress": return k206;
-        case "incomplete": return refine90(b);
+        case "cancelled": return k205;
+        case "completed": return k206;
+        case "failed": return refine87(b);
+        case "in_progress": return k219;
+        case "incomplete": return refine92(b);
       }
 
-      return k209;
+      return k222;
     }
-    function decision94(b, n) { return k210; }
-    function decision95(b, n) { return k211; }
-    function decision96(b, n) { return k212; }
-    function decision97(b, n) { return k213; }
-    function status93(b, n) {
-      const values = k214(b);
-      const index = k215;
-      const settled = k216;
-      const rank = k217;
-      const decide = [decision94, decision95, decision96, decision97];
+    function decision96(b, n) { return k223; }
+    function decision97(b, n) { return k224; }
+    function decision98(b, n) { return k225; }
+    function decision99(b, n) { return k226; }
+    function status95(b, n) {
+      const values = k227(b);
+      const index = k228;
+      const settled = k229;
+      const rank = k230;
+      const decide = [decision96, decision97, decision98, decision99];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -2755,247 +2821,247 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read99(o) { let v = o.status; return v; }
-    function status98(b, n) {
-      const v = read99(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
-
-      return k218;
-    }
     function read101(o) { let v = o.status; return v; }
-    function read102(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read105(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine103(b) {
-      const v = read105(b);
-      if (typeof v === 'string') { const m = k223[v]; if (m !== undefined) return m; }
-      return refine103rest(b, v);
-    }
-    function refine103rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k223[v]; if (m !== undefined) return m; if (f === undefined) f = k222; }
-      return f !== undefined ? f : k222;
-    }
     function status100(b, n) {
       const v = read101(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read102(b); if (typeof y === 'string') { const m = k219[y]; if (m !== undefined) return m; } } return k220;
-        case "in_progress": return k221;
-        case "incomplete": return refine103(b);
+
       }
 
-      return k224;
+      return k231;
     }
-    function read107(o) { let v = o.status; return v; }
-    function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read110(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read111(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine109(b) {
-      const v = read111(b);
+    function read103(o) { let v = o.status; return v; }
+    function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read107(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine105(b) {
+      const v = read107(b);
       if (typeof v === 'string') { const m = k236[v]; if (m !== undefined) return m; }
-      return refine109rest(b, v);
+      return refine105rest(b, v);
     }
-    function refine109rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k236[v]; if (m !== undefined) return m; { const s = k232[v]; if (s !== undefined) { const m = k233[v]; if ((s & 2) !== 0) { const x = k230.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k231[v], t = read110(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k235; g = read110; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k235, read110(b), true);
-    }
-    function read113(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read114(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine112(b) {
-      const v = read114(b);
-      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; }
-      return refine112rest(b, v);
-    }
-    function refine112rest(b, first) {
+    function refine105rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k239[v]; if (m !== undefined) return m; if (f === undefined) f = k238; }
-      return f !== undefined ? f : k238;
+      if (v !== undefined) { const m = v === first ? undefined : k236[v]; if (m !== undefined) return m; if (f === undefined) f = k235; }
+      return f !== undefined ? f : k235;
     }
-    function status106(b, n) {
-      const v = read107(b);
+    function status102(b, n) {
+      const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k225;
-        case "cancelling": return k226;
-        case "completed": { const y = read108(b); if (typeof y === 'string') { const m = k227[y]; if (m !== undefined) return m; } } return k228;
-        case "expired": return k229;
-        case "failed": return refine109(b);
-        case "in_progress": return k237;
-        case "incomplete": return refine112(b);
-        case "queued": return k240;
-        case "requires_action": return k241;
+        case "completed": { const y = read104(b); if (typeof y === 'string') { const m = k232[y]; if (m !== undefined) return m; } } return k233;
+        case "in_progress": return k234;
+        case "incomplete": return refine105(b);
       }
 
-      return k242;
+      return k237;
     }
-    function read116(o) { let v = o.status; return v; }
-    function status115(b, n) {
-      const v = read116(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
-
-      return k243;
+    function read109(o) { let v = o.status; return v; }
+    function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read112(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read113(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine111(b) {
+      const v = read113(b);
+      if (typeof v === 'string') { const m = k249[v]; if (m !== undefined) return m; }
+      return refine111rest(b, v);
     }
-    function read118(o) { let v = o.status; return v; }
-    function read120(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read121(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine119(b) {
-      const v = read121(b);
-      if (typeof v === 'string') { const m = k253[v]; if (m !== undefined) return m; }
-      return refine119rest(b, v);
-    }
-    function refine119rest(b, first) {
+    function refine111rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read120(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k253[v]; if (m !== undefined) return m; { const s = k249[v]; if (s !== undefined) { const m = k250[v]; if ((s & 2) !== 0) { const x = k247.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k248[v], t = read120(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k252; g = read120; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k252, read120(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k247[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k249[v]; if (m !== undefined) return m; { const s = k245[v]; if (s !== undefined) { const m = k246[v]; if ((s & 2) !== 0) { const x = k243.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k244[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k248; g = read112; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k248, read112(b), true);
     }
-    function status117(b, n) {
-      const v = read118(b);
+    function read115(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read116(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine114(b) {
+      const v = read116(b);
+      if (typeof v === 'string') { const m = k252[v]; if (m !== undefined) return m; }
+      return refine114rest(b, v);
+    }
+    function refine114rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k252[v]; if (m !== undefined) return m; if (f === undefined) f = k251; }
+      return f !== undefined ? f : k251;
+    }
+    function status108(b, n) {
+      const v = read109(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k244;
-        case "completed": return k245;
-        case "expired": return k246;
-        case "failed": return refine119(b);
-        case "in_progress": return k254;
+        case "cancelled": return k238;
+        case "cancelling": return k239;
+        case "completed": { const y = read110(b); if (typeof y === 'string') { const m = k240[y]; if (m !== undefined) return m; } } return k241;
+        case "expired": return k242;
+        case "failed": return refine111(b);
+        case "in_progress": return k250;
+        case "incomplete": return refine114(b);
+        case "queued": return k253;
+        case "requires_action": return k254;
       }
 
       return k255;
     }
-    function read123(o) { let v = o.status; return v; }
-    function status122(b, n) {
-      const v = read123(b);
+    function read118(o) { let v = o.status; return v; }
+    function status117(b, n) {
+      const v = read118(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k256;
-        case "completed": return k257;
-        case "expired": return k258;
-        case "pending": return k259;
+
       }
 
-      return k260;
+      return k256;
     }
-    function read125(o) { let v = o.status; return v; }
-    function read127(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read128(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine126(b) {
-      const v = read128(b);
-      if (typeof v === 'string') { const m = k269[v]; if (m !== undefined) return m; }
-      return refine126rest(b, v);
+    function read120(o) { let v = o.status; return v; }
+    function read122(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine121(b) {
+      const v = read123(b);
+      if (typeof v === 'string') { const m = k266[v]; if (m !== undefined) return m; }
+      return refine121rest(b, v);
     }
-    function refine126rest(b, first) {
+    function refine121rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k267[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read127(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k269[v]; if (m !== undefined) return m; { const s = k265[v]; if (s !== undefined) { const m = k266[v]; if ((s & 2) !== 0) { const x = k263.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k264[v], t = read127(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k268; g = read127; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k268, read127(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k264[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k266[v]; if (m !== undefined) return m; { const s = k262[v]; if (s !== undefined) { const m = k263[v]; if ((s & 2) !== 0) { const x = k260.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k261[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k265; g = read122; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k265, read122(b), true);
     }
+    function status119(b, n) {
+      const v = read120(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k257;
+        case "completed": return k258;
+        case "expired": return k259;
+        case "failed": return refine121(b);
+        case "in_progress": return k267;
+      }
+
+      return k268;
+    }
+    function read125(o) { let v = o.status; return v; }
     function status124(b, n) {
       const v = read125(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k261;
-        case "completed": return k262;
-        case "failed": return refine126(b);
-        case "in_progress": return k270;
+        case "cancelled": return k269;
+        case "completed": return k270;
+        case "expired": return k271;
+        case "pending": return k272;
       }
 
-      return k271;
+      return k273;
     }
-    function read130(o) { let v = o.status; return v; }
-    function read131(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status129(b, n) {
+    function read127(o) { let v = o.status; return v; }
+    function read129(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read130(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine128(b) {
       const v = read130(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k272;
-        case "completed": { const c = read131(b); return typeof c === 'number' && c > 0 ? k273 : k274; }
-        case "failed": return k275;
-        case "in_progress": return k276;
-      }
-
-      return k277;
+      if (typeof v === 'string') { const m = k282[v]; if (m !== undefined) return m; }
+      return refine128rest(b, v);
     }
-    function read133(o) { let v = o.status; return v; }
-    function status132(b, n) {
-      const v = read133(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k278;
-        case "expired": return k279;
-        case "in_progress": return k280;
-      }
-
-      return k281;
-    }
-    function read135(o) { let v = o.status; return v; }
-    function read137(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read138(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine136(b) {
-      const v = read138(b);
-      if (typeof v === 'string') { const m = k289[v]; if (m !== undefined) return m; }
-      return refine136rest(b, v);
-    }
-    function refine136rest(b, first) {
+    function refine128rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k287[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read137(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k289[v]; if (m !== undefined) return m; { const s = k285[v]; if (s !== undefined) { const m = k286[v]; if ((s & 2) !== 0) { const x = k283.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k284[v], t = read137(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k288; g = read137; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k288, read137(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k280[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k282[v]; if (m !== undefined) return m; { const s = k278[v]; if (s !== undefined) { const m = k279[v]; if ((s & 2) !== 0) { const x = k276.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k277[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k281; g = read129; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k281, read129(b), true);
     }
+    function status126(b, n) {
+      const v = read127(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k274;
+        case "completed": return k275;
+        case "failed": return refine128(b);
+        case "in_progress": return k283;
+      }
+
+      return k284;
+    }
+    function read132(o) { let v = o.status; return v; }
+    function read133(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status131(b, n) {
+      const v = read132(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k285;
+        case "completed": { const c = read133(b); return typeof c === 'number' && c > 0 ? k286 : k287; }
+        case "failed": return k288;
+        case "in_progress": return k289;
+      }
+
+      return k290;
+    }
+    function read135(o) { let v = o.status; return v; }
     function status134(b, n) {
       const v = read135(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k282;
-        case "failed": return refine136(b);
-        case "in_progress": return k290;
-        case "queued": return k291;
+        case "completed": return k291;
+        case "expired": return k292;
+        case "in_progress": return k293;
       }
 
-      return k292;
+      return k294;
     }
-    function read140(o) { let v = o.type; return v; }
-    function status139(b, n) {
+    function read137(o) { let v = o.status; return v; }
+    function read139(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read140(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine138(b) {
       const v = read140(b);
+      if (typeof v === 'string') { const m = k302[v]; if (m !== undefined) return m; }
+      return refine138rest(b, v);
+    }
+    function refine138rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k300[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k302[v]; if (m !== undefined) return m; { const s = k298[v]; if (s !== undefined) { const m = k299[v]; if ((s & 2) !== 0) { const x = k296.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k297[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k301; g = read139; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k301, read139(b), true);
+    }
+    function status136(b, n) {
+      const v = read137(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k293;
-        case "agent.environment.failed": return k294;
-        case "agent.environment.ready": return k295;
-        case "agent.environment.suspended": return k296;
-        case "agent.session.action_required": return k297;
-        case "agent.session.created": return k298;
-        case "agent.session.failed": return k299;
-        case "agent.session.idle": return k300;
-        case "agent.session.in_progress": return k301;
-        case "batch.cancelled": return k302;
-        case "batch.completed": return k303;
-        case "batch.expired": return k304;
-        case "batch.failed": return k305;
-        case "eval.run.canceled": return k306;
-        case "eval.run.failed": return k307;
-        case "eval.run.succeeded": return k308;
-        case "fine_tuning.job.cancelled": return k309;
-        case "fine_tuning.job.failed": return k310;
-        case "fine_tuning.job.succeeded": return k311;
-        case "response.cancelled": return k312;
-        case "response.completed": return k313;
-        case "response.failed": return k314;
-        case "response.incomplete": return k315;
-        case "safety_identifier.blocked": return k316;
+        case "completed": return k295;
+        case "failed": return refine138(b);
+        case "in_progress": return k303;
+        case "queued": return k304;
+      }
+
+      return k305;
+    }
+    function read142(o) { let v = o.type; return v; }
+    function status141(b, n) {
+      const v = read142(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k306;
+        case "agent.environment.failed": return k307;
+        case "agent.environment.ready": return k308;
+        case "agent.environment.suspended": return k309;
+        case "agent.session.action_required": return k310;
+        case "agent.session.created": return k311;
+        case "agent.session.failed": return k312;
+        case "agent.session.idle": return k313;
+        case "agent.session.in_progress": return k314;
+        case "batch.cancelled": return k315;
+        case "batch.completed": return k316;
+        case "batch.expired": return k317;
+        case "batch.failed": return k318;
+        case "eval.run.canceled": return k319;
+        case "eval.run.failed": return k320;
+        case "eval.run.succeeded": return k321;
+        case "fine_tuning.job.cancelled": return k322;
+        case "fine_tuning.job.failed": return k323;
+        case "fine_tuning.job.succeeded": return k324;
+        case "response.cancelled": return k325;
+        case "response.completed": return k326;
+        case "response.failed": return k327;
+        case "response.incomplete": return k328;
+        case "safety_identifier.blocked": return k329;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k317; }
-          if (v.endsWith(".failed")) { return k318; }
+          if (v.endsWith(".expired")) { return k330; }
+          if (v.endsWith(".failed")) { return k331; }
           break;
       }
-      return k319;
+      return k332;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -3005,304 +3071,304 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "agent.session": return status22(b, n);
         case "agent.session.turn": return status24(b, n);
         case "batch": return status29(b, n);
-        case "chat.completion.chunk": return status33(b, n);
-        case "chat.completion": return status48(b, n);
-        case "text.completion": return status48(b, n);
-        case "container": return status62(b, n);
-        case "error": return status64(b, n);
-        case "eval.run": return status71(b, n);
-        case "file": return status76(b, n);
-        case "fine_tuning.job": return status78(b, n);
-        case "realtime.response": return status83(b, n);
-        case "text_completion": return status93(b, n);
-        case "thread.message.delta": return status98(b, n);
-        case "thread.message": return status100(b, n);
-        case "thread.run": return status106(b, n);
-        case "thread.run.step.delta": return status115(b, n);
-        case "thread.run.step": return status117(b, n);
-        case "upload": return status122(b, n);
-        case "vector_store.file": return status124(b, n);
-        case "vector_store.files_batch": return status129(b, n);
-        case "vector_store.file_batch": return status129(b, n);
-        case "vector_store": return status132(b, n);
-        case "video": return status134(b, n);
-        case "event": return status139(b, n);
+        case "chat.completion.chunk": return status35(b, n);
+        case "chat.completion": return status50(b, n);
+        case "text.completion": return status50(b, n);
+        case "container": return status64(b, n);
+        case "error": return status66(b, n);
+        case "eval.run": return status73(b, n);
+        case "file": return status78(b, n);
+        case "fine_tuning.job": return status80(b, n);
+        case "realtime.response": return status85(b, n);
+        case "text_completion": return status95(b, n);
+        case "thread.message.delta": return status100(b, n);
+        case "thread.message": return status102(b, n);
+        case "thread.run": return status108(b, n);
+        case "thread.run.step.delta": return status117(b, n);
+        case "thread.run.step": return status119(b, n);
+        case "upload": return status124(b, n);
+        case "vector_store.file": return status126(b, n);
+        case "vector_store.files_batch": return status131(b, n);
+        case "vector_store.file_batch": return status131(b, n);
+        case "vector_store": return status134(b, n);
+        case "video": return status136(b, n);
+        case "event": return status141(b, n);
       }
       return k0;
     }
-    function read142(o) { let v = o.message; return v; }
-    function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read144(o) { let v = o.message; return v; }
     function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read147(o) { let v = o.code; return v; }
-    function refine141(b) {
-      const v = read147(b);
-      if (typeof v === 'string') { const m = k328[v]; if (m !== undefined) return m; }
-      return refine141rest(b, v);
+    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read149(o) { let v = o.code; return v; }
+    function refine143(b) {
+      const v = read149(b);
+      if (typeof v === 'string') { const m = k341[v]; if (m !== undefined) return m; }
+      return refine143rest(b, v);
     }
-    function refine141rest(b, first) {
+    function refine143rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k326[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read142(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k328[v]; if (m !== undefined) return m; { const s = k324[v]; if (s !== undefined) { const m = k325[v]; if ((s & 2) !== 0) { const x = k322.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k323[v], t = read142(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k327; g = read142; } }
-      v = read144(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k333[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read143(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k335[v]; if (m !== undefined) return m; { const s = k331[v]; if (s !== undefined) { const m = k332[v]; if ((s & 2) !== 0) { const x = k329.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k330[v], t = read143(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k334; g = read143; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k339[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k341[v]; if (m !== undefined) return m; { const s = k337[v]; if (s !== undefined) { const m = k338[v]; if ((s & 2) !== 0) { const x = k335.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k336[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k340; g = read144; } }
       v = read146(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k346[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read145(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k348[v]; if (m !== undefined) return m; { const s = k344[v]; if (s !== undefined) { const m = k345[v]; if ((s & 2) !== 0) { const x = k342.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k343[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k347; g = read145; } }
+      v = read148(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k340[v]; if (m !== undefined) return m; { const s = k337[v]; if (s !== undefined) { const m = k338[v]; if ((s & 1) !== 0) { const q = k336[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read145; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k327, read142(b), true);
+      if (v !== undefined) { const m = k353[v]; if (m !== undefined) return m; { const s = k350[v]; if (s !== undefined) { const m = k351[v]; if ((s & 1) !== 0) { const q = k349[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k352; g = read147; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k340, read144(b), true);
     }
-    function read148(o) { let v = o.status; return v; }
-    function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate150(b, n) {
+    function read150(o) { let v = o.status; return v; }
+    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate152(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k342;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k355;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate151(b, n) {
+    function delegate153(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read153(o) { let v = o.message; return v; }
-    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read155(o) { let v = o.message; return v; }
     function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read157(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read158(o) { let v = o.code; return v; }
-    function refine152(b) {
-      const v = read158(b);
-      if (typeof v === 'string') { const m = k348[v]; if (m !== undefined) return m; }
-      return refine152rest(b, v);
+    function read157(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read159(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read160(o) { let v = o.code; return v; }
+    function refine154(b) {
+      const v = read160(b);
+      if (typeof v === 'string') { const m = k361[v]; if (m !== undefined) return m; }
+      return refine154rest(b, v);
     }
-    function refine152rest(b, first) {
+    function refine154rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k347[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k348[v]; if (m !== undefined) return m; { const s = k345[v]; if (s !== undefined) { const m = k346[v]; if ((s & 2) !== 0) { const x = k343.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k344[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k327; g = read153; } }
-      v = read155(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k353[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read154(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k354[v]; if (m !== undefined) return m; { const s = k351[v]; if (s !== undefined) { const m = k352[v]; if ((s & 2) !== 0) { const x = k349.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k350[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k334; g = read154; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k360[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read155(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k361[v]; if (m !== undefined) return m; { const s = k358[v]; if (s !== undefined) { const m = k359[v]; if ((s & 2) !== 0) { const x = k356.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k357[v], t = read155(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k340; g = read155; } }
       v = read157(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k366[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read156(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k367[v]; if (m !== undefined) return m; { const s = k364[v]; if (s !== undefined) { const m = k365[v]; if ((s & 2) !== 0) { const x = k362.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k363[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k347; g = read156; } }
+      v = read159(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k358[v]; if (m !== undefined) return m; { const s = k356[v]; if (s !== undefined) { const m = k357[v]; if ((s & 1) !== 0) { const q = k355[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read156; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k327, read153(b), true);
+      if (v !== undefined) { const m = k371[v]; if (m !== undefined) return m; { const s = k369[v]; if (s !== undefined) { const m = k370[v]; if ((s & 1) !== 0) { const q = k368[v], t = read158(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k352; g = read158; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k340, read155(b), true);
     }
-    function delegate159(b, n) {
+    function delegate161(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k359;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k372;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate160(b, n) {
+    function delegate162(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k360;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k373;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read162(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine161(b) {
-      const v = read163(b);
-      if (typeof v === 'string') { const m = k367[v]; if (m !== undefined) return m; }
-      return refine161rest(b, v);
+    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine163(b) {
+      const v = read165(b);
+      if (typeof v === 'string') { const m = k380[v]; if (m !== undefined) return m; }
+      return refine163rest(b, v);
     }
-    function refine161rest(b, first) {
+    function refine163rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k365[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read162(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k367[v]; if (m !== undefined) return m; { const s = k363[v]; if (s !== undefined) { const m = k364[v]; if ((s & 2) !== 0) { const x = k361.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k362[v], t = read162(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k366; g = read162; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k366, read162(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k378[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k380[v]; if (m !== undefined) return m; { const s = k376[v]; if (s !== undefined) { const m = k377[v]; if ((s & 2) !== 0) { const x = k374.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k375[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k379; g = read164; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k379, read164(b), true);
     }
-    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine164(b) {
-      const v = read166(b);
-      if (typeof v === 'string') { const m = k374[v]; if (m !== undefined) return m; }
-      return refine164rest(b, v);
+    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine166(b) {
+      const v = read168(b);
+      if (typeof v === 'string') { const m = k387[v]; if (m !== undefined) return m; }
+      return refine166rest(b, v);
     }
-    function refine164rest(b, first) {
+    function refine166rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k372[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k374[v]; if (m !== undefined) return m; { const s = k370[v]; if (s !== undefined) { const m = k371[v]; if ((s & 2) !== 0) { const x = k368.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k369[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k373; g = read165; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k373, read165(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k385[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read167(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k387[v]; if (m !== undefined) return m; { const s = k383[v]; if (s !== undefined) { const m = k384[v]; if ((s & 2) !== 0) { const x = k381.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k382[v], t = read167(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k386; g = read167; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k386, read167(b), true);
     }
-    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine167(b) {
-      const v = read171(b);
-      if (typeof v === 'string') { const m = k383[v]; if (m !== undefined) return m; }
-      return refine167rest(b, v);
+    function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine169(b) {
+      const v = read173(b);
+      if (typeof v === 'string') { const m = k396[v]; if (m !== undefined) return m; }
+      return refine169rest(b, v);
     }
-    function refine167rest(b, first) {
+    function refine169rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k382[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k383[v]; if (m !== undefined) return m; { const s = k380[v]; if (s !== undefined) { const m = k381[v]; if ((s & 2) !== 0) { const x = k378.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k379[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k334; g = read168; } }
-      v = read170(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k395[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k396[v]; if (m !== undefined) return m; { const s = k393[v]; if (s !== undefined) { const m = k394[v]; if ((s & 2) !== 0) { const x = k391.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k392[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k347; g = read170; } }
+      v = read172(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k387[v]; if (m !== undefined) return m; { const s = k385[v]; if (s !== undefined) { const m = k386[v]; if ((s & 1) !== 0) { const q = k384[v], t = read169(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read169; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k334, read168(b), true);
+      if (v !== undefined) { const m = k400[v]; if (m !== undefined) return m; { const s = k398[v]; if (s !== undefined) { const m = k399[v]; if ((s & 1) !== 0) { const q = k397[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k352; g = read171; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k347, read170(b), true);
     }
-    function delegate172(b, n) {
+    function delegate174(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k388;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k401;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read174(o) { let v = o.event; return v; }
-    function read176(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read177(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read178(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read179(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine175(b) {
-      const v = read179(b);
-      if (typeof v === 'string') { const m = k395[v]; if (m !== undefined) return m; }
-      return refine175rest(b, v);
+    function read176(o) { let v = o.event; return v; }
+    function read178(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read179(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read180(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read181(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine177(b) {
+      const v = read181(b);
+      if (typeof v === 'string') { const m = k408[v]; if (m !== undefined) return m; }
+      return refine177rest(b, v);
     }
-    function refine175rest(b, first) {
+    function refine177rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k393[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k395[v]; if (m !== undefined) return m; { const s = k391[v]; if (s !== undefined) { const m = k392[v]; if ((s & 2) !== 0) { const x = k389.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k390[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k394; g = read176; } }
-      v = read178(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k406[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k408[v]; if (m !== undefined) return m; { const s = k404[v]; if (s !== undefined) { const m = k405[v]; if ((s & 2) !== 0) { const x = k402.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k403[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k407; g = read178; } }
+      v = read180(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k400[v]; if (m !== undefined) return m; { const s = k397[v]; if (s !== undefined) { const m = k398[v]; if ((s & 1) !== 0) { const q = k396[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k399; g = read177; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k394, read176(b), true);
+      if (v !== undefined) { const m = k413[v]; if (m !== undefined) return m; { const s = k410[v]; if (s !== undefined) { const m = k411[v]; if ((s & 1) !== 0) { const q = k409[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k412; g = read179; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k407, read178(b), true);
     }
-    function delegate180(b, n) {
+    function delegate182(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status173(b, n) {
-      const v = read174(b);
+    function status175(b, n) {
+      const v = read176(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine175(b);
-        case "thread.message.completed": return delegate180(b, n);
-        case "thread.message.created": return delegate180(b, n);
-        case "thread.message.in_progress": return delegate180(b, n);
-        case "thread.message.incomplete": return delegate180(b, n);
-        case "thread.run.cancelled": return delegate180(b, n);
-        case "thread.run.cancelling": return delegate180(b, n);
-        case "thread.run.completed": return delegate180(b, n);
-        case "thread.run.created": return delegate180(b, n);
-        case "thread.run.expired": return delegate180(b, n);
-        case "thread.run.failed": return delegate180(b, n);
-        case "thread.run.in_progress": return delegate180(b, n);
-        case "thread.run.incomplete": return delegate180(b, n);
-        case "thread.run.queued": return delegate180(b, n);
-        case "thread.run.requires_action": return delegate180(b, n);
-        case "thread.run.step.cancelled": return delegate180(b, n);
-        case "thread.run.step.completed": return delegate180(b, n);
-        case "thread.run.step.created": return delegate180(b, n);
-        case "thread.run.step.expired": return delegate180(b, n);
-        case "thread.run.step.failed": return delegate180(b, n);
-        case "thread.run.step.in_progress": return delegate180(b, n);
+        case "error": return refine177(b);
+        case "thread.message.completed": return delegate182(b, n);
+        case "thread.message.created": return delegate182(b, n);
+        case "thread.message.in_progress": return delegate182(b, n);
+        case "thread.message.incomplete": return delegate182(b, n);
+        case "thread.run.cancelled": return delegate182(b, n);
+        case "thread.run.cancelling": return delegate182(b, n);
+        case "thread.run.completed": return delegate182(b, n);
+        case "thread.run.created": return delegate182(b, n);
+        case "thread.run.expired": return delegate182(b, n);
+        case "thread.run.failed": return delegate182(b, n);
+        case "thread.run.in_progress": return delegate182(b, n);
+        case "thread.run.incomplete": return delegate182(b, n);
+        case "thread.run.queued": return delegate182(b, n);
+        case "thread.run.requires_action": return delegate182(b, n);
+        case "thread.run.step.cancelled": return delegate182(b, n);
+        case "thread.run.step.completed": return delegate182(b, n);
+        case "thread.run.step.created": return delegate182(b, n);
+        case "thread.run.step.expired": return delegate182(b, n);
+        case "thread.run.step.failed": return delegate182(b, n);
+        case "thread.run.step.in_progress": return delegate182(b, n);
       }
 
-      return k401;
+      return k414;
     }
-    function read182(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read184(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read185(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read186(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine183(b) {
-      const v = read187(b);
-      if (typeof v === 'string') { const m = k408[v]; if (m !== undefined) return m; }
-      return refine183rest(b, v);
+    function read184(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read186(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read187(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read188(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine185(b) {
+      const v = read189(b);
+      if (typeof v === 'string') { const m = k421[v]; if (m !== undefined) return m; }
+      return refine185rest(b, v);
     }
-    function refine183rest(b, first) {
+    function refine185rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k406[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k408[v]; if (m !== undefined) return m; { const s = k404[v]; if (s !== undefined) { const m = k405[v]; if ((s & 2) !== 0) { const x = k402.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k403[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k407; g = read184; } }
-      v = k415(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k419[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k421[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 2) !== 0) { const x = k415.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k416[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k420; g = read186; } }
+      v = k428(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k414[v]; if (m !== undefined) return m; { const s = k411[v]; if (s !== undefined) { const m = k412[v]; if ((s & 1) !== 0) { const q = k409[v], t = k410(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k413; g = k410; } }
-      v = read186(b);
+      if (v !== undefined) { const m = k427[v]; if (m !== undefined) return m; { const s = k424[v]; if (s !== undefined) { const m = k425[v]; if ((s & 1) !== 0) { const q = k422[v], t = k423(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k426; g = k423; } }
+      v = read188(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k420[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 1) !== 0) { const q = k416[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read185; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k407, read184(b), true);
+      if (v !== undefined) { const m = k433[v]; if (m !== undefined) return m; { const s = k430[v]; if (s !== undefined) { const m = k431[v]; if ((s & 1) !== 0) { const q = k429[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k432; g = read187; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k420, read186(b), true);
     }
-    function read188(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read189(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status181(b, n) {
-      const v = read182(b);
+    function read190(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read191(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status183(b, n) {
+      const v = read184(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read188(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read189(b)); } return refine183(b);
+      if (!n) { const s = read190(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read191(b)); } return refine185(b);
     }
-    function read191(o) { let v = o.error; return v; }
-    function read193(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine192(b) {
-      const v = read196(b);
-      if (typeof v === 'string') { const m = k427[v]; if (m !== undefined) return m; }
-      return refine192rest(b, v);
+    function read193(o) { let v = o.error; return v; }
+    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine194(b) {
+      const v = read198(b);
+      if (typeof v === 'string') { const m = k440[v]; if (m !== undefined) return m; }
+      return refine194rest(b, v);
     }
-    function refine192rest(b, first) {
+    function refine194rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k425[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read193(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k427[v]; if (m !== undefined) return m; { const s = k423[v]; if (s !== undefined) { const m = k424[v]; if ((s & 2) !== 0) { const x = k421.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k422[v], t = read193(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k426; g = read193; } }
-      v = read195(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k438[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read195(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k440[v]; if (m !== undefined) return m; { const s = k436[v]; if (s !== undefined) { const m = k437[v]; if ((s & 2) !== 0) { const x = k434.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k435[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k439; g = read195; } }
+      v = read197(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k432[v]; if (m !== undefined) return m; { const s = k429[v]; if (s !== undefined) { const m = k430[v]; if ((s & 1) !== 0) { const q = k428[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k431; g = read194; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k426, read193(b), true);
+      if (v !== undefined) { const m = k445[v]; if (m !== undefined) return m; { const s = k442[v]; if (s !== undefined) { const m = k443[v]; if ((s & 1) !== 0) { const q = k441[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k444; g = read196; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k439, read195(b), true);
     }
-    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status190(b, n) {
-      const v = read191(b);
+    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status192(b, n) {
+      const v = read193(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read197(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k433(b)); } return refine192(b);
+      if (!n) { const s = read199(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k446(b)); } return refine194(b);
     }
-    function decision199(b, n) { return k434; }
-    function decision200(b, n) { return k435; }
-    function decision201(b, n) { return k436; }
-    function decision202(b, n) { return k437; }
-    function decision203(b, n) { return k438; }
-    function decision204(b, n) { return k439; }
-    function decision205(b, n) { return k440; }
-    function decision206(b, n) { return k441; }
-    function decision207(b, n) { return k442; }
-    function decision208(b, n) { return k443; }
-    function decision209(b, n) { return k444; }
-    function decision210(b, n) { return k445; }
-    function decision211(b, n) { return k446; }
-    function decision212(b, n) { return k447; }
-    function decision213(b, n) { return k448; }
-    function decision214(b, n) { return k449; }
-    function decision215(b, n) { return k450; }
-    function decision216(b, n) { return k451; }
-    function status198(b, n) {
-      const values = k452(b);
-      const index = k453;
-      const settled = k454;
-      const rank = k455;
-      const decide = [decision199, decision200, decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216];
+    function decision201(b, n) { return k447; }
+    function decision202(b, n) { return k448; }
+    function decision203(b, n) { return k449; }
+    function decision204(b, n) { return k450; }
+    function decision205(b, n) { return k451; }
+    function decision206(b, n) { return k452; }
+    function decision207(b, n) { return k453; }
+    function decision208(b, n) { return k454; }
+    function decision209(b, n) { return k455; }
+    function decision210(b, n) { return k456; }
+    function decision211(b, n) { return k457; }
+    function decision212(b, n) { return k458; }
+    function decision213(b, n) { return k459; }
+    function decision214(b, n) { return k460; }
+    function decision215(b, n) { return k461; }
+    function decision216(b, n) { return k462; }
+    function decision217(b, n) { return k463; }
+    function decision218(b, n) { return k464; }
+    function status200(b, n) {
+      const values = k465(b);
+      const index = k466;
+      const settled = k467;
+      const rank = k468;
+      const decide = [decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -3317,150 +3383,150 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read218(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status217(b, n) {
-      const v = read218(b);
-      if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k456;
-        case "IMAGE_SAFETY": return k457;
-        case "JAILBREAK": return k458;
-        case "MODEL_ARMOR": return k459;
-        case "OTHER": return k460;
-        case "PROHIBITED_CONTENT": return k461;
-        case "SAFETY": return k462;
-      }
-
-      return k463;
-    }
-    function read220(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read222(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read223(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine221(b) {
-      const v = read223(b);
-      if (typeof v === 'string') { const m = k468[v]; if (m !== undefined) return m; }
-      return refine221rest(b, v);
-    }
-    function refine221rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k468[v]; if (m !== undefined) return m; { const s = k465[v]; if (s !== undefined) { const m = k466[v]; if ((s & 1) !== 0) { const q = k464[v], t = read222(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k467; g = read222; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k467, read222(b), true);
-    }
+    function read220(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
     function status219(b, n) {
       const v = read220(b);
       if (typeof v === 'string') switch (v) {
-
-      }
-
-      return refine221(b);
-    }
-    function read224(o) { let v = o.stop_reason; return v; }
-    function read226(o) { let v = o.stop_reason; return v; }
-    function status225(b, n) {
-      const v = read226(b);
-      if (typeof v === 'string') switch (v) {
-        case "end_turn": return k469;
-        case "max_tokens": return k470;
-        case "model_context_window_exceeded": return k471;
-        case "pause_turn": return k472;
-        case "refusal": return k473;
-        case "stop_sequence": return k474;
-        case "tool_use": return k475;
+        case "BLOCKLIST": return k469;
+        case "IMAGE_SAFETY": return k470;
+        case "JAILBREAK": return k471;
+        case "MODEL_ARMOR": return k472;
+        case "OTHER": return k473;
+        case "PROHIBITED_CONTENT": return k474;
+        case "SAFETY": return k475;
       }
 
       return k476;
     }
-    function read227(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read229(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status228(b, n) {
-      const v = read229(b);
+    function read222(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read224(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read225(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine223(b) {
+      const v = read225(b);
+      if (typeof v === 'string') { const m = k481[v]; if (m !== undefined) return m; }
+      return refine223rest(b, v);
+    }
+    function refine223rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k481[v]; if (m !== undefined) return m; { const s = k478[v]; if (s !== undefined) { const m = k479[v]; if ((s & 1) !== 0) { const q = k477[v], t = read224(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k480; g = read224; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k480, read224(b), true);
+    }
+    function status221(b, n) {
+      const v = read222(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k477;
-        case "max_tokens": return k478;
-        case "model_context_window_exceeded": return k479;
-        case "pause_turn": return k480;
-        case "refusal": return k481;
-        case "stop_sequence": return k482;
-        case "tool_use": return k483;
+
       }
 
-      return k484;
+      return refine223(b);
+    }
+    function read226(o) { let v = o.stop_reason; return v; }
+    function read228(o) { let v = o.stop_reason; return v; }
+    function status227(b, n) {
+      const v = read228(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k482;
+        case "max_tokens": return k483;
+        case "model_context_window_exceeded": return k484;
+        case "pause_turn": return k485;
+        case "refusal": return k486;
+        case "stop_sequence": return k487;
+        case "tool_use": return k488;
+      }
+
+      return k489;
+    }
+    function read229(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read231(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status230(b, n) {
+      const v = read231(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k490;
+        case "max_tokens": return k491;
+        case "model_context_window_exceeded": return k492;
+        case "pause_turn": return k493;
+        case "refusal": return k494;
+        case "stop_sequence": return k495;
+        case "tool_use": return k496;
+      }
+
+      return k497;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read224(b) !== undefined)) return status225(b, n);
-        if (b.type === "message_delta" && (read227(b) !== undefined)) return status228(b, n);
+        if (b.type === "message" && (read226(b) !== undefined)) return status227(b, n);
+        if (b.type === "message_delta" && (read229(b) !== undefined)) return status230(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k321;
-        case "error": if (!n) { const s = read148(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read149(b), k341(b)); } return refine141(b);
-        case "response.cancelled": return delegate150(b, n);
-        case "response.completed": return delegate151(b, n);
-        case "response.created": return delegate151(b, n);
-        case "response.done": return delegate151(b, n);
-        case "response.error": return refine152(b);
-        case "response.failed": return delegate159(b, n);
-        case "response.in_progress": return delegate151(b, n);
-        case "response.incomplete": return delegate160(b, n);
-        case "response.inject.failed": return refine161(b);
-        case "response.queued": return delegate151(b, n);
-        case "response.steer.failed": return refine164(b);
+        case "batch.expired": return k334;
+        case "error": if (!n) { const s = read150(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read151(b), k354(b)); } return refine143(b);
+        case "response.cancelled": return delegate152(b, n);
+        case "response.completed": return delegate153(b, n);
+        case "response.created": return delegate153(b, n);
+        case "response.done": return delegate153(b, n);
+        case "response.error": return refine154(b);
+        case "response.failed": return delegate161(b, n);
+        case "response.in_progress": return delegate153(b, n);
+        case "response.incomplete": return delegate162(b, n);
+        case "response.inject.failed": return refine163(b);
+        case "response.queued": return delegate153(b, n);
+        case "response.steer.failed": return refine166(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k375; }
-          if (v.endsWith(".cancelled")) { return k376; }
-          if (v.endsWith(".expired")) { return k377; }
-          if (v.endsWith(".failed")) { return refine167(b); }
+          if (v.endsWith(".canceled")) { return k388; }
+          if (v.endsWith(".cancelled")) { return k389; }
+          if (v.endsWith(".expired")) { return k390; }
+          if (v.endsWith(".failed")) { return refine169(b); }
           break;
       }
-          if (typeof b.message === 'string' && k320.has(v)) return byObject("error", b, n);
-          return delegate172(b, n);
+          if (typeof b.message === 'string' && k333.has(v)) return byObject("error", b, n);
+          return delegate174(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status173(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status181(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status190(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status198(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status217(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status219(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status175(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status183(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status192(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status200(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status219(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status221(b, n);
       }
       return k0;
     }
-    function read230(o) { let v = o.code; return v; }
-    function read231(o) { let v = o.type; return v; }
+    function read232(o) { let v = o.code; return v; }
+    function read233(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k487[s];
+      const own = k500[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k488(h);
+      const header = h === undefined ? undefined : k501(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k489[s]; if (t !== undefined) {
-        v = read230(e);
+        { const t = k502[s]; if (t !== undefined) {
+        v = read232(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k485(m, s, header); } } } }
-        { const t = k490[s]; if (t !== undefined) {
-        v = read231(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k498(m, s, header); } } } }
+        { const t = k503[s]; if (t !== undefined) {
+        v = read233(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k485(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k498(m, s, header); } } } }
       }
-      return header === undefined ? own : k486[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k499[s * 2 + (header ? 1 : 0)];
     }
-    function read232(o) { let v = o.details; return v; }
-    function read233(o) { let v = o.estimated_time; return v; }
-    function read234(o) { let v = o.metadata; return v; }
+    function read234(o) { let v = o.details; return v; }
+    function read235(o) { let v = o.estimated_time; return v; }
+    function read236(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read232(e) !== undefined || read233(e) !== undefined || read234(e) !== undefined;
+      return read234(e) !== undefined || read235(e) !== undefined || read236(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k491;
+      const names = k504;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -3470,34 +3536,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k492(s, o);
+      if (s >= 200 && s < 300) return k505(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k487[s];
+      const own = k500[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k488(h);
+      const header = h === undefined ? undefined : k501(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k496[s]; if (t !== undefined) {
-        v = read230(e);
+        { const t = k509[s]; if (t !== undefined) {
+        v = read232(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k485(m, s, header); break decided; } } } }
-        { const t = k497[s]; if (t !== undefined) {
-        v = read231(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k498(m, s, header); break decided; } } } }
+        { const t = k510[s]; if (t !== undefined) {
+        v = read233(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k485(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k498(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k486[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k499[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k493(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k493(r, h, b, holdsBodyHintKey) : r;
-      if (read232(e) !== undefined || read233(e) !== undefined || read234(e) !== undefined) return k493(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k495.test(m)) return k493(r, h, b, holdsBodyHintKey); }
-      { const q = k494[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k506(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k506(r, h, b, holdsBodyHintKey) : r;
+      if (read234(e) !== undefined || read235(e) !== undefined || read236(e) !== undefined) return k506(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k508.test(m)) return k506(r, h, b, holdsBodyHintKey); }
+      { const q = k507[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -3512,7 +3578,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k498(o, false);
+        return k511(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
