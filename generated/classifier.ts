@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '016b4b779090f4': function (K) {
+  '0a48738fae774c': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -536,6 +536,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k527 = K[527];
     const k528 = K[528];
     const k529 = K[529];
+    const k530 = K[530];
+    const k531 = K[531];
+    const k532 = K[532];
+    const k533 = K[533];
+    const k534 = K[534];
+    const k535 = K[535];
+    const k536 = K[536];
+    const k537 = K[537];
+    const k538 = K[538];
+    const k539 = K[539];
+    const k540 = K[540];
+    const k541 = K[541];
+    const k542 = K[542];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -693,100 +706,120 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k68;
     }
     function read32(o) { let v = o.status; return v; }
-    function read33(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function refine34(b) {
-      const v = k80(b);
-      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; }
-      return refine34rest(b, v);
+    function refine33(b) {
+      const v = k77(b);
+      if (typeof v === 'string') { const m = k76[v]; if (m !== undefined) return m; }
+      return refine33rest(b, v);
     }
-    function refine34rest(b, first) {
+    function refine33rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k79[v]; if (m !== undefined) return m; { const s = k75[v]; if (s !== undefined) { const m = k76[v]; if ((s & 2) !== 0) { const x = k74.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k78; }
-      return f !== undefined ? f : k78;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k76[v]; if (m !== undefined) return m; { const s = k72[v]; if (s !== undefined) { const m = k73[v]; if ((s & 2) !== 0) { const x = k71.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k75; }
+      return f !== undefined ? f : k75;
+    }
+    function read34(o) { let v = o.failed_requests; return v; }
+    function read35(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine36(b) {
+      const v = k93(b);
+      if (typeof v === 'string') { const m = k92[v]; if (m !== undefined) return m; }
+      return refine36rest(b, v);
+    }
+    function refine36rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k91[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k92[v]; if (m !== undefined) return m; { const s = k89[v]; if (s !== undefined) { const m = k90[v]; if ((s & 2) !== 0) { const x = k88.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k75; }
+      return f !== undefined ? f : k75;
     }
     function status31(b, n) {
       const v = read32(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k69;
-        case "cancelling": return k70;
-        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k71 : k72; }
-        case "expired": return k73;
-        case "failed": return refine34(b);
-        case "finalizing": return k81;
-        case "in_progress": return k82;
-        case "pending": return k83;
-        case "processing": return k84;
-        case "running": return k85;
-        case "scheduling": return k86;
-        case "validating": return k87;
+        case "CANCELLATION_REQUESTED": return k69;
+        case "CANCELLED": return k70;
+        case "FAILED": return refine33(b);
+        case "QUEUED": return k78;
+        case "RUNNING": return k79;
+        case "SUCCESS": { const c = read34(b); return typeof c === 'number' && c > 0 ? k80 : k81; }
+        case "TIMEOUT_EXCEEDED": return k82;
+        case "cancelled": return k83;
+        case "cancelling": return k84;
+        case "completed": { const c = read35(b); return typeof c === 'number' && c > 0 ? k85 : k86; }
+        case "expired": return k87;
+        case "failed": return refine36(b);
+        case "finalizing": return k94;
+        case "in_progress": return k95;
+        case "pending": return k96;
+        case "processing": return k97;
+        case "running": return k98;
+        case "scheduling": return k99;
+        case "validating": return k100;
       }
 
-      return k88;
+      return k101;
     }
-    function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine36(b) {
-      const v = read40(b);
-      if (typeof v === 'string') { const m = k96[v]; if (m !== undefined) return m; }
-      return refine36rest(b, v);
+    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read41(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read42(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine38(b) {
+      const v = read42(b);
+      if (typeof v === 'string') { const m = k109[v]; if (m !== undefined) return m; }
+      return refine38rest(b, v);
     }
-    function refine36rest(b, first) {
+    function refine38rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k96[v]; if (m !== undefined) return m; { const s = k92[v]; if (s !== undefined) { const m = k93[v]; if ((s & 2) !== 0) { const x = k90.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k91[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read37; } }
-      v = read39(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k107[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read39(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k109[v]; if (m !== undefined) return m; { const s = k105[v]; if (s !== undefined) { const m = k106[v]; if ((s & 2) !== 0) { const x = k103.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k104[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read39; } }
+      v = read41(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k101[v]; if (m !== undefined) return m; { const s = k98[v]; if (s !== undefined) { const m = k99[v]; if ((s & 1) !== 0) { const q = k97[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read38; } }
-      v = k108(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k105[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k107[v]; if (m !== undefined) return m; { const s = k103[v]; if (s !== undefined) { const m = k104[v]; if ((s & 2) !== 0) { const x = k102.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k106; }
-      v = k111(b);
+      if (v !== undefined) { const m = k114[v]; if (m !== undefined) return m; { const s = k111[v]; if (s !== undefined) { const m = k112[v]; if ((s & 1) !== 0) { const q = k110[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read40; } }
+      v = k121(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k118[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k120[v]; if (m !== undefined) return m; { const s = k116[v]; if (s !== undefined) { const m = k117[v]; if ((s & 2) !== 0) { const x = k115.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k119; }
+      v = k124(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k110[v]; if (m !== undefined) return m; if (f === undefined) f = k109; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read37(b), true);
+      if (v !== undefined) { const m = k123[v]; if (m !== undefined) return m; if (f === undefined) f = k122; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k108, read39(b), true);
     }
-    function decision41(b, n) { return k112; }
-    function refine43(b) {
-      const v = read40(b);
-      if (typeof v === 'string') { const m = k116[v]; if (m !== undefined) return m; }
-      return refine43rest(b, v);
+    function decision43(b, n) { return k125; }
+    function refine45(b) {
+      const v = read42(b);
+      if (typeof v === 'string') { const m = k129[v]; if (m !== undefined) return m; }
+      return refine45rest(b, v);
     }
-    function refine43rest(b, first) {
+    function refine45rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k116[v]; if (m !== undefined) return m; { const s = k114[v]; if (s !== undefined) { const m = k115[v]; if ((s & 2) !== 0) { const x = k90.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k113[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read37; } }
-      v = read39(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k107[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read39(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k129[v]; if (m !== undefined) return m; { const s = k127[v]; if (s !== undefined) { const m = k128[v]; if ((s & 2) !== 0) { const x = k103.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k126[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read39; } }
+      v = read41(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k120[v]; if (m !== undefined) return m; { const s = k118[v]; if (s !== undefined) { const m = k119[v]; if ((s & 1) !== 0) { const q = k117[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read38; } }
-      v = k108(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k105[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k123[v]; if (m !== undefined) return m; { const s = k121[v]; if (s !== undefined) { const m = k122[v]; if ((s & 2) !== 0) { const x = k102.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k106; }
-      v = k111(b);
+      if (v !== undefined) { const m = k133[v]; if (m !== undefined) return m; { const s = k131[v]; if (s !== undefined) { const m = k132[v]; if ((s & 1) !== 0) { const q = k130[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read40; } }
+      v = k121(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k118[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k136[v]; if (m !== undefined) return m; { const s = k134[v]; if (s !== undefined) { const m = k135[v]; if ((s & 2) !== 0) { const x = k115.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k119; }
+      v = k124(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k124[v]; if (m !== undefined) return m; if (f === undefined) f = k109; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read37(b), true);
+      if (v !== undefined) { const m = k137[v]; if (m !== undefined) return m; if (f === undefined) f = k122; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k108, read39(b), true);
     }
-    function decision42(b, n) { return refine43(b); }
-    function decision44(b, n) { return k125; }
-    function decision45(b, n) { return k126; }
-    function decision46(b, n) { return k127; }
-    function decision47(b, n) { return k128; }
-    function read49(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k129(b)); } return k130; }
-    function status35(b, n) {
-      if (k89(b.error)) { return refine36(b); }
-      const read = k131(b);
-      const values = k132(b) ? [...read, "content_filter"] : read;
-      const index = k133;
-      const settled = k134;
-      const rank = k135;
-      const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48];
+    function decision44(b, n) { return refine45(b); }
+    function decision46(b, n) { return k138; }
+    function decision47(b, n) { return k139; }
+    function decision48(b, n) { return k140; }
+    function decision49(b, n) { return k141; }
+    function read51(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision50(b, n) { if (!n) { const s = read51(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k142(b)); } return k143; }
+    function status37(b, n) {
+      if (k102(b.error)) { return refine38(b); }
+      const read = k144(b);
+      const values = k145(b) ? [...read, "content_filter"] : read;
+      const index = k146;
+      const settled = k147;
+      const rank = k148;
+      const decide = [decision43, decision44, decision46, decision47, decision48, decision49, decision50];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -801,66 +834,66 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read54(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine51(b) {
-      const v = read55(b);
-      if (typeof v === 'string') { const m = k141[v]; if (m !== undefined) return m; }
-      return refine51rest(b, v);
+    function read54(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read56(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read57(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine53(b) {
+      const v = read57(b);
+      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; }
+      return refine53rest(b, v);
     }
-    function refine51rest(b, first) {
+    function refine53rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k140[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k141[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 2) !== 0) { const x = k136.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k137[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
-      v = read54(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k153[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read54(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k154[v]; if (m !== undefined) return m; { const s = k151[v]; if (s !== undefined) { const m = k152[v]; if ((s & 2) !== 0) { const x = k149.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k150[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read54; } }
+      v = read56(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k145[v]; if (m !== undefined) return m; { const s = k143[v]; if (s !== undefined) { const m = k144[v]; if ((s & 1) !== 0) { const q = k142[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read53; } }
-      v = k151(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k149[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k150[v]; if (m !== undefined) return m; { const s = k147[v]; if (s !== undefined) { const m = k148[v]; if ((s & 2) !== 0) { const x = k146.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k106; }
-      v = k153(b);
+      if (v !== undefined) { const m = k158[v]; if (m !== undefined) return m; { const s = k156[v]; if (s !== undefined) { const m = k157[v]; if ((s & 1) !== 0) { const q = k155[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read55; } }
+      v = k164(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k163[v]; if (m !== undefined) return m; { const s = k160[v]; if (s !== undefined) { const m = k161[v]; if ((s & 2) !== 0) { const x = k159.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k119; }
+      v = k166(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k152[v]; if (m !== undefined) return m; if (f === undefined) f = k109; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read52(b), true);
+      if (v !== undefined) { const m = k165[v]; if (m !== undefined) return m; if (f === undefined) f = k122; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k108, read54(b), true);
     }
-    function decision56(b, n) { return k154; }
-    function refine58(b) {
-      const v = read55(b);
-      if (typeof v === 'string') { const m = k158[v]; if (m !== undefined) return m; }
-      return refine58rest(b, v);
+    function decision58(b, n) { return k167; }
+    function refine60(b) {
+      const v = read57(b);
+      if (typeof v === 'string') { const m = k171[v]; if (m !== undefined) return m; }
+      return refine60rest(b, v);
     }
-    function refine58rest(b, first) {
+    function refine60rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k140[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k158[v]; if (m !== undefined) return m; { const s = k156[v]; if (s !== undefined) { const m = k157[v]; if ((s & 2) !== 0) { const x = k136.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k155[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
-      v = read54(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k153[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read54(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k171[v]; if (m !== undefined) return m; { const s = k169[v]; if (s !== undefined) { const m = k170[v]; if ((s & 2) !== 0) { const x = k149.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k168[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read54; } }
+      v = read56(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k162[v]; if (m !== undefined) return m; { const s = k160[v]; if (s !== undefined) { const m = k161[v]; if ((s & 1) !== 0) { const q = k159[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read53; } }
-      v = k151(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k149[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k165[v]; if (m !== undefined) return m; { const s = k163[v]; if (s !== undefined) { const m = k164[v]; if ((s & 2) !== 0) { const x = k146.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k106; }
-      v = k153(b);
+      if (v !== undefined) { const m = k175[v]; if (m !== undefined) return m; { const s = k173[v]; if (s !== undefined) { const m = k174[v]; if ((s & 1) !== 0) { const q = k172[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read55; } }
+      v = k164(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k178[v]; if (m !== undefined) return m; { const s = k176[v]; if (s !== undefined) { const m = k177[v]; if ((s & 2) !== 0) { const x = k159.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k119; }
+      v = k166(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k166[v]; if (m !== undefined) return m; if (f === undefined) f = k109; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read52(b), true);
+      if (v !== undefined) { const m = k179[v]; if (m !== undefined) return m; if (f === undefined) f = k122; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k108, read54(b), true);
     }
-    function decision57(b, n) { return refine58(b); }
-    function decision59(b, n) { return k167; }
-    function decision60(b, n) { return k168; }
-    function decision61(b, n) { return k169; }
-    function decision62(b, n) { return k170; }
-    function decision63(b, n) { return k171; }
-    function status50(b, n) {
-      if (k89(b.error)) { return refine51(b); }
-      const values = k172(b);
-      const index = k173;
-      const settled = k174;
-      const rank = k175;
-      const decide = [decision56, decision57, decision59, decision60, decision61, decision62, decision63];
+    function decision59(b, n) { return refine60(b); }
+    function decision61(b, n) { return k180; }
+    function decision62(b, n) { return k181; }
+    function decision63(b, n) { return k182; }
+    function decision64(b, n) { return k183; }
+    function decision65(b, n) { return k184; }
+    function status52(b, n) {
+      if (k102(b.error)) { return refine53(b); }
+      const values = k185(b);
+      const index = k186;
+      const settled = k187;
+      const rank = k188;
+      const decide = [decision58, decision59, decision61, decision62, decision63, decision64, decision65];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -875,169 +908,169 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read65(o) { let v = o.status; return v; }
-    function status64(b, n) {
-      const v = read65(b);
-      if (typeof v === 'string') switch (v) {
-        case "expired": return k176;
-        case "running": return k177;
-      }
-
-      return k178;
-    }
-    function read67(o) { let v = o.message; return v; }
-    function read69(o) { let v = o.message; return v; }
-    function read70(o) { let v = o.message; return v; }
-    function read71(o) { let v = o.type; return v; }
-    function read72(o) { let v = o.code; return v; }
-    function refine68(b) {
-      const v = read72(b);
-      if (typeof v === 'string') { const m = k185[v]; if (m !== undefined) return m; }
-      return refine68rest(b, v);
-    }
-    function refine68rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k183[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k185[v]; if (m !== undefined) return m; { const s = k181[v]; if (s !== undefined) { const m = k182[v]; if ((s & 2) !== 0) { const x = k179.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k180[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k184; g = read69; } }
-      v = read71(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k190[v]; if (m !== undefined) return m; { const s = k187[v]; if (s !== undefined) { const m = k188[v]; if ((s & 1) !== 0) { const q = k186[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k189; g = read70; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k184, read69(b), true);
-    }
+    function read67(o) { let v = o.status; return v; }
     function status66(b, n) {
       const v = read67(b);
       if (typeof v === 'string') switch (v) {
-
+        case "expired": return k189;
+        case "running": return k190;
       }
 
-      return refine68(b);
+      return k191;
     }
-    function read74(o) { let v = o.status; return v; }
-    function read76(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read77(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine75(b) {
-      const v = read77(b);
-      if (typeof v === 'string') { const m = k199[v]; if (m !== undefined) return m; }
-      return refine75rest(b, v);
+    function read69(o) { let v = o.message; return v; }
+    function read71(o) { let v = o.message; return v; }
+    function read72(o) { let v = o.message; return v; }
+    function read73(o) { let v = o.type; return v; }
+    function read74(o) { let v = o.code; return v; }
+    function refine70(b) {
+      const v = read74(b);
+      if (typeof v === 'string') { const m = k198[v]; if (m !== undefined) return m; }
+      return refine70rest(b, v);
     }
-    function refine75rest(b, first) {
+    function refine70rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k197[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k199[v]; if (m !== undefined) return m; { const s = k195[v]; if (s !== undefined) { const m = k196[v]; if ((s & 2) !== 0) { const x = k193.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k194[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k198; g = read76; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k198, read76(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k196[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read71(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k198[v]; if (m !== undefined) return m; { const s = k194[v]; if (s !== undefined) { const m = k195[v]; if ((s & 2) !== 0) { const x = k192.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k193[v], t = read71(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k197; g = read71; } }
+      v = read73(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k203[v]; if (m !== undefined) return m; { const s = k200[v]; if (s !== undefined) { const m = k201[v]; if ((s & 1) !== 0) { const q = k199[v], t = read72(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k202; g = read72; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k197, read71(b), true);
     }
-    function status73(b, n) {
-      const v = read74(b);
+    function status68(b, n) {
+      const v = read69(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k191;
-        case "completed": return k192;
-        case "failed": return refine75(b);
-        case "in_progress": return k200;
-        case "queued": return k201;
+
       }
 
-      return k202;
+      return refine70(b);
     }
-    function read79(o) { let v = o.status; return v; }
-    function status78(b, n) {
+    function read76(o) { let v = o.status; return v; }
+    function read78(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read79(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine77(b) {
       const v = read79(b);
+      if (typeof v === 'string') { const m = k212[v]; if (m !== undefined) return m; }
+      return refine77rest(b, v);
+    }
+    function refine77rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k210[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read78(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k212[v]; if (m !== undefined) return m; { const s = k208[v]; if (s !== undefined) { const m = k209[v]; if ((s & 2) !== 0) { const x = k206.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k207[v], t = read78(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k211; g = read78; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k211, read78(b), true);
+    }
+    function status75(b, n) {
+      const v = read76(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k203;
-        case "error": return k204;
-        case "processed": return k205;
-        case "uploaded": return k206;
+        case "canceled": return k204;
+        case "completed": return k205;
+        case "failed": return refine77(b);
+        case "in_progress": return k213;
+        case "queued": return k214;
       }
 
-      return k207;
+      return k215;
     }
     function read81(o) { let v = o.status; return v; }
-    function read83(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read84(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine82(b) {
-      const v = read84(b);
-      if (typeof v === 'string') { const m = k215[v]; if (m !== undefined) return m; }
-      return refine82rest(b, v);
-    }
-    function refine82rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k213[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k215[v]; if (m !== undefined) return m; { const s = k211[v]; if (s !== undefined) { const m = k212[v]; if ((s & 2) !== 0) { const x = k209.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k210[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k214; g = read83; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k214, read83(b), true);
-    }
     function status80(b, n) {
       const v = read81(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k208;
-        case "failed": return refine82(b);
-        case "paused": return k216;
-        case "pausing": return k217;
-        case "queued": return k218;
-        case "running": return k219;
-        case "succeeded": return k220;
-        case "validating_files": return k221;
+        case "deleted": return k216;
+        case "error": return k217;
+        case "processed": return k218;
+        case "uploaded": return k219;
       }
 
-      return k222;
+      return k220;
     }
-    function read86(o) { let v = o.status; return v; }
-    function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine87(b) {
-      const v = read91(b);
-      if (typeof v === 'string') { const m = k231[v]; if (m !== undefined) return m; }
-      return refine87rest(b, v);
+    function read83(o) { let v = o.status; return v; }
+    function read85(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read86(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine84(b) {
+      const v = read86(b);
+      if (typeof v === 'string') { const m = k228[v]; if (m !== undefined) return m; }
+      return refine84rest(b, v);
     }
-    function refine87rest(b, first) {
+    function refine84rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k231[v]; if (m !== undefined) return m; { const s = k227[v]; if (s !== undefined) { const m = k228[v]; if ((s & 2) !== 0) { const x = k225.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k226[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k230; g = read88; } }
-      v = read90(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read85(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k228[v]; if (m !== undefined) return m; { const s = k224[v]; if (s !== undefined) { const m = k225[v]; if ((s & 2) !== 0) { const x = k222.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k223[v], t = read85(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k227; g = read85; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k227, read85(b), true);
+    }
+    function status82(b, n) {
+      const v = read83(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k221;
+        case "failed": return refine84(b);
+        case "paused": return k229;
+        case "pausing": return k230;
+        case "queued": return k231;
+        case "running": return k232;
+        case "succeeded": return k233;
+        case "validating_files": return k234;
+      }
+
+      return k235;
+    }
+    function read88(o) { let v = o.status; return v; }
+    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine89(b) {
+      const v = read93(b);
+      if (typeof v === 'string') { const m = k244[v]; if (m !== undefined) return m; }
+      return refine89rest(b, v);
+    }
+    function refine89rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read90(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k244[v]; if (m !== undefined) return m; { const s = k240[v]; if (s !== undefined) { const m = k241[v]; if ((s & 2) !== 0) { const x = k238.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k239[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k243; g = read90; } }
+      v = read92(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k236[v]; if (m !== undefined) return m; { const s = k233[v]; if (s !== undefined) { const m = k234[v]; if ((s & 1) !== 0) { const q = k232[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k235; g = read89; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k230, read88(b), true);
+      if (v !== undefined) { const m = k249[v]; if (m !== undefined) return m; { const s = k246[v]; if (s !== undefined) { const m = k247[v]; if ((s & 1) !== 0) { const q = k245[v], t = read91(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k248; g = read91; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k243, read90(b), true);
     }
-    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine92(b) {
-      const v = read94(b);
-      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; }
-      return refine92rest(b, v);
+    function read95(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read96(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine94(b) {
+      const v = read96(b);
+      if (typeof v === 'string') { const m = k252[v]; if (m !== undefined) return m; }
+      return refine94rest(b, v);
     }
-    function refine92rest(b, first) {
+    function refine94rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k239[v]; if (m !== undefined) return m; if (f === undefined) f = k238; }
-      return f !== undefined ? f : k238;
+      if (v !== undefined) { const m = v === first ? undefined : k252[v]; if (m !== undefined) return m; if (f === undefined) f = k251; }
+      return f !== undefined ? f : k251;
     }
-    function status85(b, n) {
-      const v = read86(b);
+    function status87(b, n) {
+      const v = read88(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k223;
-        case "completed": return k224;
-        case "failed": return refine87(b);
-        case "in_progress": return k237;
-        case "incomplete": return refine92(b);
+        case "cancelled": return k236;
+        case "completed": return k237;
+        case "failed": return refine89(b);
+        case "in_progress": return k250;
+        case "incomplete": return refine94(b);
       }
 
-      return k240;
+      return k253;
     }
-    function decision96(b, n) { return k241; }
-    function decision97(b, n) { return k242; }
-    function decision98(b, n) { return k243; }
-    function decision99(b, n) { return k244; }
-    function status95(b, n) {
-      const values = k245(b);
-      const index = k246;
-      const settled = k247;
-      const rank = k248;
-      const decide = [decision96, decision97, decision98, decision99];
+    function decision98(b, n) { return k254; }
+    function decision99(b, n) { return k255; }
+    function decision100(b, n) { return k256; }
+    function decision101(b, n) { return k257; }
+    function status97(b, n) {
+      const values = k258(b);
+      const index = k259;
+      const settled = k260;
+      const rank = k261;
+      const decide = [decision98, decision99, decision100, decision101];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1052,247 +1085,247 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read101(o) { let v = o.status; return v; }
-    function status100(b, n) {
-      const v = read101(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
-
-      return k249;
-    }
     function read103(o) { let v = o.status; return v; }
-    function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read107(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine105(b) {
-      const v = read107(b);
-      if (typeof v === 'string') { const m = k254[v]; if (m !== undefined) return m; }
-      return refine105rest(b, v);
-    }
-    function refine105rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k254[v]; if (m !== undefined) return m; if (f === undefined) f = k253; }
-      return f !== undefined ? f : k253;
-    }
     function status102(b, n) {
       const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read104(b); if (typeof y === 'string') { const m = k250[y]; if (m !== undefined) return m; } } return k251;
-        case "in_progress": return k252;
-        case "incomplete": return refine105(b);
+
       }
 
-      return k255;
+      return k262;
     }
-    function read109(o) { let v = o.status; return v; }
-    function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read112(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read113(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine111(b) {
-      const v = read113(b);
+    function read105(o) { let v = o.status; return v; }
+    function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read109(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine107(b) {
+      const v = read109(b);
       if (typeof v === 'string') { const m = k267[v]; if (m !== undefined) return m; }
-      return refine111rest(b, v);
+      return refine107rest(b, v);
     }
-    function refine111rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k265[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k267[v]; if (m !== undefined) return m; { const s = k263[v]; if (s !== undefined) { const m = k264[v]; if ((s & 2) !== 0) { const x = k261.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k262[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k266; g = read112; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k266, read112(b), true);
-    }
-    function read115(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read116(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine114(b) {
-      const v = read116(b);
-      if (typeof v === 'string') { const m = k270[v]; if (m !== undefined) return m; }
-      return refine114rest(b, v);
-    }
-    function refine114rest(b, first) {
+    function refine107rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k270[v]; if (m !== undefined) return m; if (f === undefined) f = k269; }
-      return f !== undefined ? f : k269;
+      if (v !== undefined) { const m = v === first ? undefined : k267[v]; if (m !== undefined) return m; if (f === undefined) f = k266; }
+      return f !== undefined ? f : k266;
     }
-    function status108(b, n) {
-      const v = read109(b);
+    function status104(b, n) {
+      const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k256;
-        case "cancelling": return k257;
-        case "completed": { const y = read110(b); if (typeof y === 'string') { const m = k258[y]; if (m !== undefined) return m; } } return k259;
-        case "expired": return k260;
-        case "failed": return refine111(b);
-        case "in_progress": return k268;
-        case "incomplete": return refine114(b);
-        case "queued": return k271;
-        case "requires_action": return k272;
+        case "completed": { const y = read106(b); if (typeof y === 'string') { const m = k263[y]; if (m !== undefined) return m; } } return k264;
+        case "in_progress": return k265;
+        case "incomplete": return refine107(b);
       }
 
-      return k273;
+      return k268;
     }
-    function read118(o) { let v = o.status; return v; }
-    function status117(b, n) {
-      const v = read118(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
-
-      return k274;
+    function read111(o) { let v = o.status; return v; }
+    function read112(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read114(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read115(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine113(b) {
+      const v = read115(b);
+      if (typeof v === 'string') { const m = k280[v]; if (m !== undefined) return m; }
+      return refine113rest(b, v);
     }
-    function read120(o) { let v = o.status; return v; }
-    function read122(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine121(b) {
-      const v = read123(b);
-      if (typeof v === 'string') { const m = k284[v]; if (m !== undefined) return m; }
-      return refine121rest(b, v);
-    }
-    function refine121rest(b, first) {
+    function refine113rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k282[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k284[v]; if (m !== undefined) return m; { const s = k280[v]; if (s !== undefined) { const m = k281[v]; if ((s & 2) !== 0) { const x = k278.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k279[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k283; g = read122; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k283, read122(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k278[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read114(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k280[v]; if (m !== undefined) return m; { const s = k276[v]; if (s !== undefined) { const m = k277[v]; if ((s & 2) !== 0) { const x = k274.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k275[v], t = read114(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k279; g = read114; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k279, read114(b), true);
     }
-    function status119(b, n) {
-      const v = read120(b);
+    function read117(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read118(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine116(b) {
+      const v = read118(b);
+      if (typeof v === 'string') { const m = k283[v]; if (m !== undefined) return m; }
+      return refine116rest(b, v);
+    }
+    function refine116rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k283[v]; if (m !== undefined) return m; if (f === undefined) f = k282; }
+      return f !== undefined ? f : k282;
+    }
+    function status110(b, n) {
+      const v = read111(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k275;
-        case "completed": return k276;
-        case "expired": return k277;
-        case "failed": return refine121(b);
-        case "in_progress": return k285;
+        case "cancelled": return k269;
+        case "cancelling": return k270;
+        case "completed": { const y = read112(b); if (typeof y === 'string') { const m = k271[y]; if (m !== undefined) return m; } } return k272;
+        case "expired": return k273;
+        case "failed": return refine113(b);
+        case "in_progress": return k281;
+        case "incomplete": return refine116(b);
+        case "queued": return k284;
+        case "requires_action": return k285;
       }
 
       return k286;
     }
-    function read125(o) { let v = o.status; return v; }
-    function status124(b, n) {
-      const v = read125(b);
+    function read120(o) { let v = o.status; return v; }
+    function status119(b, n) {
+      const v = read120(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k287;
-        case "completed": return k288;
-        case "expired": return k289;
-        case "pending": return k290;
+
       }
 
-      return k291;
+      return k287;
     }
-    function read127(o) { let v = o.status; return v; }
-    function read129(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read130(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine128(b) {
-      const v = read130(b);
-      if (typeof v === 'string') { const m = k300[v]; if (m !== undefined) return m; }
-      return refine128rest(b, v);
+    function read122(o) { let v = o.status; return v; }
+    function read124(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read125(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine123(b) {
+      const v = read125(b);
+      if (typeof v === 'string') { const m = k297[v]; if (m !== undefined) return m; }
+      return refine123rest(b, v);
     }
-    function refine128rest(b, first) {
+    function refine123rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k298[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k300[v]; if (m !== undefined) return m; { const s = k296[v]; if (s !== undefined) { const m = k297[v]; if ((s & 2) !== 0) { const x = k294.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k295[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k299; g = read129; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k299, read129(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k295[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read124(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k297[v]; if (m !== undefined) return m; { const s = k293[v]; if (s !== undefined) { const m = k294[v]; if ((s & 2) !== 0) { const x = k291.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k292[v], t = read124(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k296; g = read124; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k296, read124(b), true);
     }
+    function status121(b, n) {
+      const v = read122(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k288;
+        case "completed": return k289;
+        case "expired": return k290;
+        case "failed": return refine123(b);
+        case "in_progress": return k298;
+      }
+
+      return k299;
+    }
+    function read127(o) { let v = o.status; return v; }
     function status126(b, n) {
       const v = read127(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k292;
-        case "completed": return k293;
-        case "failed": return refine128(b);
-        case "in_progress": return k301;
+        case "cancelled": return k300;
+        case "completed": return k301;
+        case "expired": return k302;
+        case "pending": return k303;
       }
 
-      return k302;
+      return k304;
     }
-    function read132(o) { let v = o.status; return v; }
-    function read133(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status131(b, n) {
+    function read129(o) { let v = o.status; return v; }
+    function read131(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read132(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine130(b) {
       const v = read132(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k303;
-        case "completed": { const c = read133(b); return typeof c === 'number' && c > 0 ? k304 : k305; }
-        case "failed": return k306;
-        case "in_progress": return k307;
-      }
-
-      return k308;
+      if (typeof v === 'string') { const m = k313[v]; if (m !== undefined) return m; }
+      return refine130rest(b, v);
     }
-    function read135(o) { let v = o.status; return v; }
-    function status134(b, n) {
-      const v = read135(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k309;
-        case "expired": return k310;
-        case "in_progress": return k311;
-      }
-
-      return k312;
-    }
-    function read137(o) { let v = o.status; return v; }
-    function read139(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read140(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine138(b) {
-      const v = read140(b);
-      if (typeof v === 'string') { const m = k320[v]; if (m !== undefined) return m; }
-      return refine138rest(b, v);
-    }
-    function refine138rest(b, first) {
+    function refine130rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k318[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k320[v]; if (m !== undefined) return m; { const s = k316[v]; if (s !== undefined) { const m = k317[v]; if ((s & 2) !== 0) { const x = k314.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k315[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k319; g = read139; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k319, read139(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k311[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read131(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k313[v]; if (m !== undefined) return m; { const s = k309[v]; if (s !== undefined) { const m = k310[v]; if ((s & 2) !== 0) { const x = k307.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k308[v], t = read131(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k312; g = read131; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k312, read131(b), true);
     }
+    function status128(b, n) {
+      const v = read129(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k305;
+        case "completed": return k306;
+        case "failed": return refine130(b);
+        case "in_progress": return k314;
+      }
+
+      return k315;
+    }
+    function read134(o) { let v = o.status; return v; }
+    function read135(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status133(b, n) {
+      const v = read134(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k316;
+        case "completed": { const c = read135(b); return typeof c === 'number' && c > 0 ? k317 : k318; }
+        case "failed": return k319;
+        case "in_progress": return k320;
+      }
+
+      return k321;
+    }
+    function read137(o) { let v = o.status; return v; }
     function status136(b, n) {
       const v = read137(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k313;
-        case "failed": return refine138(b);
-        case "in_progress": return k321;
-        case "queued": return k322;
+        case "completed": return k322;
+        case "expired": return k323;
+        case "in_progress": return k324;
       }
 
-      return k323;
+      return k325;
     }
-    function read142(o) { let v = o.type; return v; }
-    function status141(b, n) {
+    function read139(o) { let v = o.status; return v; }
+    function read141(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read142(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine140(b) {
       const v = read142(b);
+      if (typeof v === 'string') { const m = k333[v]; if (m !== undefined) return m; }
+      return refine140rest(b, v);
+    }
+    function refine140rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k331[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k333[v]; if (m !== undefined) return m; { const s = k329[v]; if (s !== undefined) { const m = k330[v]; if ((s & 2) !== 0) { const x = k327.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k328[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read141; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read141(b), true);
+    }
+    function status138(b, n) {
+      const v = read139(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k324;
-        case "agent.environment.failed": return k325;
-        case "agent.environment.ready": return k326;
-        case "agent.environment.suspended": return k327;
-        case "agent.session.action_required": return k328;
-        case "agent.session.created": return k329;
-        case "agent.session.failed": return k330;
-        case "agent.session.idle": return k331;
-        case "agent.session.in_progress": return k332;
-        case "batch.cancelled": return k333;
-        case "batch.completed": return k334;
-        case "batch.expired": return k335;
-        case "batch.failed": return k336;
-        case "eval.run.canceled": return k337;
-        case "eval.run.failed": return k338;
-        case "eval.run.succeeded": return k339;
-        case "fine_tuning.job.cancelled": return k340;
-        case "fine_tuning.job.failed": return k341;
-        case "fine_tuning.job.succeeded": return k342;
-        case "response.cancelled": return k343;
-        case "response.completed": return k344;
-        case "response.failed": return k345;
-        case "response.incomplete": return k346;
-        case "safety_identifier.blocked": return k347;
+        case "completed": return k326;
+        case "failed": return refine140(b);
+        case "in_progress": return k334;
+        case "queued": return k335;
+      }
+
+      return k336;
+    }
+    function read144(o) { let v = o.type; return v; }
+    function status143(b, n) {
+      const v = read144(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k337;
+        case "agent.environment.failed": return k338;
+        case "agent.environment.ready": return k339;
+        case "agent.environment.suspended": return k340;
+        case "agent.session.action_required": return k341;
+        case "agent.session.created": return k342;
+        case "agent.session.failed": return k343;
+        case "agent.session.idle": return k344;
+        case "agent.session.in_progress": return k345;
+        case "batch.cancelled": return k346;
+        case "batch.completed": return k347;
+        case "batch.expired": return k348;
+        case "batch.failed": return k349;
+        case "eval.run.canceled": return k350;
+        case "eval.run.failed": return k351;
+        case "eval.run.succeeded": return k352;
+        case "fine_tuning.job.cancelled": return k353;
+        case "fine_tuning.job.failed": return k354;
+        case "fine_tuning.job.succeeded": return k355;
+        case "response.cancelled": return k356;
+        case "response.completed": return k357;
+        case "response.failed": return k358;
+        case "response.incomplete": return k359;
+        case "safety_identifier.blocked": return k360;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k348; }
-          if (v.endsWith(".failed")) { return k349; }
+          if (v.endsWith(".expired")) { return k361; }
+          if (v.endsWith(".failed")) { return k362; }
           break;
       }
-      return k350;
+      return k363;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1302,311 +1335,311 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "agent.session": return status24(b, n);
         case "agent.session.turn": return status26(b, n);
         case "batch": return status31(b, n);
-        case "chat.completion.chunk": return status35(b, n);
-        case "chat.completion": return status50(b, n);
-        case "text.completion": return status50(b, n);
-        case "container": return status64(b, n);
-        case "error": return status66(b, n);
-        case "eval.run": return status73(b, n);
-        case "file": return status78(b, n);
-        case "fine_tuning.job": return status80(b, n);
-        case "realtime.response": return status85(b, n);
-        case "text_completion": return status95(b, n);
-        case "thread.message.delta": return status100(b, n);
-        case "thread.message": return status102(b, n);
-        case "thread.run": return status108(b, n);
-        case "thread.run.step.delta": return status117(b, n);
-        case "thread.run.step": return status119(b, n);
-        case "upload": return status124(b, n);
-        case "vector_store.file": return status126(b, n);
-        case "vector_store.files_batch": return status131(b, n);
-        case "vector_store.file_batch": return status131(b, n);
-        case "vector_store": return status134(b, n);
-        case "video": return status136(b, n);
-        case "event": return status141(b, n);
+        case "chat.completion.chunk": return status37(b, n);
+        case "chat.completion": return status52(b, n);
+        case "text.completion": return status52(b, n);
+        case "container": return status66(b, n);
+        case "error": return status68(b, n);
+        case "eval.run": return status75(b, n);
+        case "file": return status80(b, n);
+        case "fine_tuning.job": return status82(b, n);
+        case "realtime.response": return status87(b, n);
+        case "text_completion": return status97(b, n);
+        case "thread.message.delta": return status102(b, n);
+        case "thread.message": return status104(b, n);
+        case "thread.run": return status110(b, n);
+        case "thread.run.step.delta": return status119(b, n);
+        case "thread.run.step": return status121(b, n);
+        case "upload": return status126(b, n);
+        case "vector_store.file": return status128(b, n);
+        case "vector_store.files_batch": return status133(b, n);
+        case "vector_store.file_batch": return status133(b, n);
+        case "vector_store": return status136(b, n);
+        case "video": return status138(b, n);
+        case "event": return status143(b, n);
       }
       return k0;
     }
-    function read144(o) { let v = o.message; return v; }
-    function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read146(o) { let v = o.message; return v; }
     function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read149(o) { let v = o.code; return v; }
-    function refine143(b) {
-      const v = read149(b);
-      if (typeof v === 'string') { const m = k359[v]; if (m !== undefined) return m; }
-      return refine143rest(b, v);
+    function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read151(o) { let v = o.code; return v; }
+    function refine145(b) {
+      const v = read151(b);
+      if (typeof v === 'string') { const m = k372[v]; if (m !== undefined) return m; }
+      return refine145rest(b, v);
     }
-    function refine143rest(b, first) {
+    function refine145rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k357[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k359[v]; if (m !== undefined) return m; { const s = k355[v]; if (s !== undefined) { const m = k356[v]; if ((s & 2) !== 0) { const x = k353.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k354[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k358; g = read144; } }
-      v = read146(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k364[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read145(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k366[v]; if (m !== undefined) return m; { const s = k362[v]; if (s !== undefined) { const m = k363[v]; if ((s & 2) !== 0) { const x = k360.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k361[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k365; g = read145; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k370[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k372[v]; if (m !== undefined) return m; { const s = k368[v]; if (s !== undefined) { const m = k369[v]; if ((s & 2) !== 0) { const x = k366.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k367[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k371; g = read146; } }
       v = read148(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k377[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read147(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k379[v]; if (m !== undefined) return m; { const s = k375[v]; if (s !== undefined) { const m = k376[v]; if ((s & 2) !== 0) { const x = k373.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k374[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read147; } }
+      v = read150(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k371[v]; if (m !== undefined) return m; { const s = k368[v]; if (s !== undefined) { const m = k369[v]; if ((s & 1) !== 0) { const q = k367[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k370; g = read147; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k358, read144(b), true);
+      if (v !== undefined) { const m = k384[v]; if (m !== undefined) return m; { const s = k381[v]; if (s !== undefined) { const m = k382[v]; if ((s & 1) !== 0) { const q = k380[v], t = read149(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k383; g = read149; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k371, read146(b), true);
     }
-    function read150(o) { let v = o.status; return v; }
-    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate152(b, n) {
+    function read152(o) { let v = o.status; return v; }
+    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate154(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k373;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k386;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate153(b, n) {
+    function delegate155(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate154(b, n) {
+    function delegate156(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("realtime.response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read156(o) { let v = o.message; return v; }
-    function read157(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read158(o) { let v = o.message; return v; }
     function read159(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read161(o) { let v = o.code; return v; }
-    function refine155(b) {
-      const v = read161(b);
-      if (typeof v === 'string') { const m = k379[v]; if (m !== undefined) return m; }
-      return refine155rest(b, v);
+    function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read161(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read162(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read163(o) { let v = o.code; return v; }
+    function refine157(b) {
+      const v = read163(b);
+      if (typeof v === 'string') { const m = k392[v]; if (m !== undefined) return m; }
+      return refine157rest(b, v);
     }
-    function refine155rest(b, first) {
+    function refine157rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k378[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read156(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k379[v]; if (m !== undefined) return m; { const s = k376[v]; if (s !== undefined) { const m = k377[v]; if ((s & 2) !== 0) { const x = k374.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k375[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k358; g = read156; } }
-      v = read158(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k384[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read157(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k385[v]; if (m !== undefined) return m; { const s = k382[v]; if (s !== undefined) { const m = k383[v]; if ((s & 2) !== 0) { const x = k380.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k381[v], t = read157(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k365; g = read157; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k391[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read158(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k392[v]; if (m !== undefined) return m; { const s = k389[v]; if (s !== undefined) { const m = k390[v]; if ((s & 2) !== 0) { const x = k387.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k388[v], t = read158(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k371; g = read158; } }
       v = read160(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k397[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read159(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k398[v]; if (m !== undefined) return m; { const s = k395[v]; if (s !== undefined) { const m = k396[v]; if ((s & 2) !== 0) { const x = k393.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k394[v], t = read159(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read159; } }
+      v = read162(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k389[v]; if (m !== undefined) return m; { const s = k387[v]; if (s !== undefined) { const m = k388[v]; if ((s & 1) !== 0) { const q = k386[v], t = read159(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k370; g = read159; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k358, read156(b), true);
+      if (v !== undefined) { const m = k402[v]; if (m !== undefined) return m; { const s = k400[v]; if (s !== undefined) { const m = k401[v]; if ((s & 1) !== 0) { const q = k399[v], t = read161(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k383; g = read161; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k371, read158(b), true);
     }
-    function delegate162(b, n) {
+    function delegate164(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k390;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k403;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate163(b, n) {
+    function delegate165(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k391;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k404;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine164(b) {
-      const v = read166(b);
-      if (typeof v === 'string') { const m = k398[v]; if (m !== undefined) return m; }
-      return refine164rest(b, v);
+    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine166(b) {
+      const v = read168(b);
+      if (typeof v === 'string') { const m = k411[v]; if (m !== undefined) return m; }
+      return refine166rest(b, v);
     }
-    function refine164rest(b, first) {
+    function refine166rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k396[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k398[v]; if (m !== undefined) return m; { const s = k394[v]; if (s !== undefined) { const m = k395[v]; if ((s & 2) !== 0) { const x = k392.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k393[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k397; g = read165; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k397, read165(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k409[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read167(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k411[v]; if (m !== undefined) return m; { const s = k407[v]; if (s !== undefined) { const m = k408[v]; if ((s & 2) !== 0) { const x = k405.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k406[v], t = read167(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k410; g = read167; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k410, read167(b), true);
     }
-    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine167(b) {
-      const v = read169(b);
-      if (typeof v === 'string') { const m = k405[v]; if (m !== undefined) return m; }
-      return refine167rest(b, v);
+    function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine169(b) {
+      const v = read171(b);
+      if (typeof v === 'string') { const m = k418[v]; if (m !== undefined) return m; }
+      return refine169rest(b, v);
     }
-    function refine167rest(b, first) {
+    function refine169rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k403[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k405[v]; if (m !== undefined) return m; { const s = k401[v]; if (s !== undefined) { const m = k402[v]; if ((s & 2) !== 0) { const x = k399.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k400[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k404; g = read168; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k404, read168(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k416[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k418[v]; if (m !== undefined) return m; { const s = k414[v]; if (s !== undefined) { const m = k415[v]; if ((s & 2) !== 0) { const x = k412.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k413[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k417; g = read170; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k417, read170(b), true);
     }
-    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine170(b) {
-      const v = read174(b);
-      if (typeof v === 'string') { const m = k414[v]; if (m !== undefined) return m; }
-      return refine170rest(b, v);
+    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine172(b) {
+      const v = read176(b);
+      if (typeof v === 'string') { const m = k427[v]; if (m !== undefined) return m; }
+      return refine172rest(b, v);
     }
-    function refine170rest(b, first) {
+    function refine172rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k413[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read171(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k414[v]; if (m !== undefined) return m; { const s = k411[v]; if (s !== undefined) { const m = k412[v]; if ((s & 2) !== 0) { const x = k409.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k410[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k365; g = read171; } }
-      v = read173(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k426[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k427[v]; if (m !== undefined) return m; { const s = k424[v]; if (s !== undefined) { const m = k425[v]; if ((s & 2) !== 0) { const x = k422.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k423[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read173; } }
+      v = read175(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k418[v]; if (m !== undefined) return m; { const s = k416[v]; if (s !== undefined) { const m = k417[v]; if ((s & 1) !== 0) { const q = k415[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k370; g = read172; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k365, read171(b), true);
+      if (v !== undefined) { const m = k431[v]; if (m !== undefined) return m; { const s = k429[v]; if (s !== undefined) { const m = k430[v]; if ((s & 1) !== 0) { const q = k428[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k383; g = read174; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k378, read173(b), true);
     }
-    function delegate175(b, n) {
+    function delegate177(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k419;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k432;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read177(o) { let v = o.event; return v; }
-    function read179(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read180(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read181(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read182(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine178(b) {
-      const v = read182(b);
-      if (typeof v === 'string') { const m = k426[v]; if (m !== undefined) return m; }
-      return refine178rest(b, v);
+    function read179(o) { let v = o.event; return v; }
+    function read181(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read182(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read183(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read184(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine180(b) {
+      const v = read184(b);
+      if (typeof v === 'string') { const m = k439[v]; if (m !== undefined) return m; }
+      return refine180rest(b, v);
     }
-    function refine178rest(b, first) {
+    function refine180rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k424[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read179(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k426[v]; if (m !== undefined) return m; { const s = k422[v]; if (s !== undefined) { const m = k423[v]; if ((s & 2) !== 0) { const x = k420.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k421[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k425; g = read179; } }
-      v = read181(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k437[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read181(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k439[v]; if (m !== undefined) return m; { const s = k435[v]; if (s !== undefined) { const m = k436[v]; if ((s & 2) !== 0) { const x = k433.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k434[v], t = read181(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k438; g = read181; } }
+      v = read183(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k431[v]; if (m !== undefined) return m; { const s = k428[v]; if (s !== undefined) { const m = k429[v]; if ((s & 1) !== 0) { const q = k427[v], t = read180(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k430; g = read180; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k425, read179(b), true);
+      if (v !== undefined) { const m = k444[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 1) !== 0) { const q = k440[v], t = read182(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k443; g = read182; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k438, read181(b), true);
     }
-    function delegate183(b, n) {
+    function delegate185(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status176(b, n) {
-      const v = read177(b);
+    function status178(b, n) {
+      const v = read179(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine178(b);
-        case "thread.message.completed": return delegate183(b, n);
-        case "thread.message.created": return delegate183(b, n);
-        case "thread.message.in_progress": return delegate183(b, n);
-        case "thread.message.incomplete": return delegate183(b, n);
-        case "thread.run.cancelled": return delegate183(b, n);
-        case "thread.run.cancelling": return delegate183(b, n);
-        case "thread.run.completed": return delegate183(b, n);
-        case "thread.run.created": return delegate183(b, n);
-        case "thread.run.expired": return delegate183(b, n);
-        case "thread.run.failed": return delegate183(b, n);
-        case "thread.run.in_progress": return delegate183(b, n);
-        case "thread.run.incomplete": return delegate183(b, n);
-        case "thread.run.queued": return delegate183(b, n);
-        case "thread.run.requires_action": return delegate183(b, n);
-        case "thread.run.step.cancelled": return delegate183(b, n);
-        case "thread.run.step.completed": return delegate183(b, n);
-        case "thread.run.step.created": return delegate183(b, n);
-        case "thread.run.step.expired": return delegate183(b, n);
-        case "thread.run.step.failed": return delegate183(b, n);
-        case "thread.run.step.in_progress": return delegate183(b, n);
+        case "error": return refine180(b);
+        case "thread.message.completed": return delegate185(b, n);
+        case "thread.message.created": return delegate185(b, n);
+        case "thread.message.in_progress": return delegate185(b, n);
+        case "thread.message.incomplete": return delegate185(b, n);
+        case "thread.run.cancelled": return delegate185(b, n);
+        case "thread.run.cancelling": return delegate185(b, n);
+        case "thread.run.completed": return delegate185(b, n);
+        case "thread.run.created": return delegate185(b, n);
+        case "thread.run.expired": return delegate185(b, n);
+        case "thread.run.failed": return delegate185(b, n);
+        case "thread.run.in_progress": return delegate185(b, n);
+        case "thread.run.incomplete": return delegate185(b, n);
+        case "thread.run.queued": return delegate185(b, n);
+        case "thread.run.requires_action": return delegate185(b, n);
+        case "thread.run.step.cancelled": return delegate185(b, n);
+        case "thread.run.step.completed": return delegate185(b, n);
+        case "thread.run.step.created": return delegate185(b, n);
+        case "thread.run.step.expired": return delegate185(b, n);
+        case "thread.run.step.failed": return delegate185(b, n);
+        case "thread.run.step.in_progress": return delegate185(b, n);
       }
 
-      return k432;
+      return k445;
     }
-    function read185(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read188(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read189(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read190(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine186(b) {
-      const v = read190(b);
-      if (typeof v === 'string') { const m = k439[v]; if (m !== undefined) return m; }
-      return refine186rest(b, v);
+    function read187(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read190(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read191(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine188(b) {
+      const v = read192(b);
+      if (typeof v === 'string') { const m = k452[v]; if (m !== undefined) return m; }
+      return refine188rest(b, v);
     }
-    function refine186rest(b, first) {
+    function refine188rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k437[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read187(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k439[v]; if (m !== undefined) return m; { const s = k435[v]; if (s !== undefined) { const m = k436[v]; if ((s & 2) !== 0) { const x = k433.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k434[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k438; g = read187; } }
-      v = k446(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k450[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read189(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k452[v]; if (m !== undefined) return m; { const s = k448[v]; if (s !== undefined) { const m = k449[v]; if ((s & 2) !== 0) { const x = k446.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k447[v], t = read189(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k451; g = read189; } }
+      v = k459(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k445[v]; if (m !== undefined) return m; { const s = k442[v]; if (s !== undefined) { const m = k443[v]; if ((s & 1) !== 0) { const q = k440[v], t = k441(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k444; g = k441; } }
-      v = read189(b);
+      if (v !== undefined) { const m = k458[v]; if (m !== undefined) return m; { const s = k455[v]; if (s !== undefined) { const m = k456[v]; if ((s & 1) !== 0) { const q = k453[v], t = k454(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = k454; } }
+      v = read191(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k451[v]; if (m !== undefined) return m; { const s = k448[v]; if (s !== undefined) { const m = k449[v]; if ((s & 1) !== 0) { const q = k447[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k450; g = read188; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k438, read187(b), true);
+      if (v !== undefined) { const m = k464[v]; if (m !== undefined) return m; { const s = k461[v]; if (s !== undefined) { const m = k462[v]; if ((s & 1) !== 0) { const q = k460[v], t = read190(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k463; g = read190; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k451, read189(b), true);
     }
-    function read191(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read192(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status184(b, n) {
-      const v = read185(b);
+    function read193(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read194(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status186(b, n) {
+      const v = read187(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read191(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read192(b)); } return refine186(b);
+      if (!n) { const s = read193(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read194(b)); } return refine188(b);
     }
-    function read194(o) { let v = o.error; return v; }
-    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine195(b) {
-      const v = read199(b);
-      if (typeof v === 'string') { const m = k458[v]; if (m !== undefined) return m; }
-      return refine195rest(b, v);
+    function read196(o) { let v = o.error; return v; }
+    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine197(b) {
+      const v = read201(b);
+      if (typeof v === 'string') { const m = k471[v]; if (m !== undefined) return m; }
+      return refine197rest(b, v);
     }
-    function refine195rest(b, first) {
+    function refine197rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k456[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read196(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k458[v]; if (m !== undefined) return m; { const s = k454[v]; if (s !== undefined) { const m = k455[v]; if ((s & 2) !== 0) { const x = k452.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k453[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = read196; } }
-      v = read198(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k469[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read198(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k471[v]; if (m !== undefined) return m; { const s = k467[v]; if (s !== undefined) { const m = k468[v]; if ((s & 2) !== 0) { const x = k465.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k466[v], t = read198(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k470; g = read198; } }
+      v = read200(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k463[v]; if (m !== undefined) return m; { const s = k460[v]; if (s !== undefined) { const m = k461[v]; if ((s & 1) !== 0) { const q = k459[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k462; g = read197; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k457, read196(b), true);
+      if (v !== undefined) { const m = k476[v]; if (m !== undefined) return m; { const s = k473[v]; if (s !== undefined) { const m = k474[v]; if ((s & 1) !== 0) { const q = k472[v], t = read199(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k475; g = read199; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k470, read198(b), true);
     }
-    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status193(b, n) {
-      const v = read194(b);
+    function read202(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status195(b, n) {
+      const v = read196(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read200(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k464(b)); } return refine195(b);
+      if (!n) { const s = read202(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k477(b)); } return refine197(b);
     }
-    function decision202(b, n) { return k465; }
-    function decision203(b, n) { return k466; }
-    function decision204(b, n) { return k467; }
-    function decision205(b, n) { return k468; }
-    function decision206(b, n) { return k469; }
-    function decision207(b, n) { return k470; }
-    function decision208(b, n) { return k471; }
-    function decision209(b, n) { return k472; }
-    function decision210(b, n) { return k473; }
-    function decision211(b, n) { return k474; }
-    function decision212(b, n) { return k475; }
-    function decision213(b, n) { return k476; }
-    function decision214(b, n) { return k477; }
-    function decision215(b, n) { return k478; }
-    function decision216(b, n) { return k479; }
-    function decision217(b, n) { return k480; }
-    function decision218(b, n) { return k481; }
-    function decision219(b, n) { return k482; }
-    function status201(b, n) {
-      const values = k483(b);
-      const index = k484;
-      const settled = k485;
-      const rank = k486;
-      const decide = [decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219];
+    function decision204(b, n) { return k478; }
+    function decision205(b, n) { return k479; }
+    function decision206(b, n) { return k480; }
+    function decision207(b, n) { return k481; }
+    function decision208(b, n) { return k482; }
+    function decision209(b, n) { return k483; }
+    function decision210(b, n) { return k484; }
+    function decision211(b, n) { return k485; }
+    function decision212(b, n) { return k486; }
+    function decision213(b, n) { return k487; }
+    function decision214(b, n) { return k488; }
+    function decision215(b, n) { return k489; }
+    function decision216(b, n) { return k490; }
+    function decision217(b, n) { return k491; }
+    function decision218(b, n) { return k492; }
+    function decision219(b, n) { return k493; }
+    function decision220(b, n) { return k494; }
+    function decision221(b, n) { return k495; }
+    function status203(b, n) {
+      const values = k496(b);
+      const index = k497;
+      const settled = k498;
+      const rank = k499;
+      const decide = [decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1621,150 +1654,150 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read221(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status220(b, n) {
-      const v = read221(b);
-      if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k487;
-        case "IMAGE_SAFETY": return k488;
-        case "JAILBREAK": return k489;
-        case "MODEL_ARMOR": return k490;
-        case "OTHER": return k491;
-        case "PROHIBITED_CONTENT": return k492;
-        case "SAFETY": return k493;
-      }
-
-      return k494;
-    }
-    function read223(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read225(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read226(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine224(b) {
-      const v = read226(b);
-      if (typeof v === 'string') { const m = k499[v]; if (m !== undefined) return m; }
-      return refine224rest(b, v);
-    }
-    function refine224rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k499[v]; if (m !== undefined) return m; { const s = k496[v]; if (s !== undefined) { const m = k497[v]; if ((s & 1) !== 0) { const q = k495[v], t = read225(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k498; g = read225; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k498, read225(b), true);
-    }
+    function read223(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
     function status222(b, n) {
       const v = read223(b);
       if (typeof v === 'string') switch (v) {
-
-      }
-
-      return refine224(b);
-    }
-    function read227(o) { let v = o.stop_reason; return v; }
-    function read229(o) { let v = o.stop_reason; return v; }
-    function status228(b, n) {
-      const v = read229(b);
-      if (typeof v === 'string') switch (v) {
-        case "end_turn": return k500;
-        case "max_tokens": return k501;
-        case "model_context_window_exceeded": return k502;
-        case "pause_turn": return k503;
-        case "refusal": return k504;
-        case "stop_sequence": return k505;
-        case "tool_use": return k506;
+        case "BLOCKLIST": return k500;
+        case "IMAGE_SAFETY": return k501;
+        case "JAILBREAK": return k502;
+        case "MODEL_ARMOR": return k503;
+        case "OTHER": return k504;
+        case "PROHIBITED_CONTENT": return k505;
+        case "SAFETY": return k506;
       }
 
       return k507;
     }
-    function read230(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read232(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status231(b, n) {
-      const v = read232(b);
+    function read225(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read227(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read228(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine226(b) {
+      const v = read228(b);
+      if (typeof v === 'string') { const m = k512[v]; if (m !== undefined) return m; }
+      return refine226rest(b, v);
+    }
+    function refine226rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k512[v]; if (m !== undefined) return m; { const s = k509[v]; if (s !== undefined) { const m = k510[v]; if ((s & 1) !== 0) { const q = k508[v], t = read227(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k511; g = read227; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k511, read227(b), true);
+    }
+    function status224(b, n) {
+      const v = read225(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k508;
-        case "max_tokens": return k509;
-        case "model_context_window_exceeded": return k510;
-        case "pause_turn": return k511;
-        case "refusal": return k512;
-        case "stop_sequence": return k513;
-        case "tool_use": return k514;
+
       }
 
-      return k515;
+      return refine226(b);
+    }
+    function read229(o) { let v = o.stop_reason; return v; }
+    function read231(o) { let v = o.stop_reason; return v; }
+    function status230(b, n) {
+      const v = read231(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k513;
+        case "max_tokens": return k514;
+        case "model_context_window_exceeded": return k515;
+        case "pause_turn": return k516;
+        case "refusal": return k517;
+        case "stop_sequence": return k518;
+        case "tool_use": return k519;
+      }
+
+      return k520;
+    }
+    function read232(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read234(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status233(b, n) {
+      const v = read234(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k521;
+        case "max_tokens": return k522;
+        case "model_context_window_exceeded": return k523;
+        case "pause_turn": return k524;
+        case "refusal": return k525;
+        case "stop_sequence": return k526;
+        case "tool_use": return k527;
+      }
+
+      return k528;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read227(b) !== undefined)) return status228(b, n);
-        if (b.type === "message_delta" && (read230(b) !== undefined)) return status231(b, n);
+        if (b.type === "message" && (read229(b) !== undefined)) return status230(b, n);
+        if (b.type === "message_delta" && (read232(b) !== undefined)) return status233(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k352;
-        case "error": if (!n) { const s = read150(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read151(b), k372(b)); } return refine143(b);
-        case "response.cancelled": return delegate152(b, n);
-        case "response.completed": return delegate153(b, n);
-        case "response.created": return delegate153(b, n);
-        case "response.done": return delegate154(b, n);
-        case "response.error": return refine155(b);
-        case "response.failed": return delegate162(b, n);
-        case "response.in_progress": return delegate153(b, n);
-        case "response.incomplete": return delegate163(b, n);
-        case "response.inject.failed": return refine164(b);
-        case "response.queued": return delegate153(b, n);
-        case "response.steer.failed": return refine167(b);
+        case "batch.expired": return k365;
+        case "error": if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read153(b), k385(b)); } return refine145(b);
+        case "response.cancelled": return delegate154(b, n);
+        case "response.completed": return delegate155(b, n);
+        case "response.created": return delegate155(b, n);
+        case "response.done": return delegate156(b, n);
+        case "response.error": return refine157(b);
+        case "response.failed": return delegate164(b, n);
+        case "response.in_progress": return delegate155(b, n);
+        case "response.incomplete": return delegate165(b, n);
+        case "response.inject.failed": return refine166(b);
+        case "response.queued": return delegate155(b, n);
+        case "response.steer.failed": return refine169(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k406; }
-          if (v.endsWith(".cancelled")) { return k407; }
-          if (v.endsWith(".expired")) { return k408; }
-          if (v.endsWith(".failed")) { return refine170(b); }
+          if (v.endsWith(".canceled")) { return k419; }
+          if (v.endsWith(".cancelled")) { return k420; }
+          if (v.endsWith(".expired")) { return k421; }
+          if (v.endsWith(".failed")) { return refine172(b); }
           break;
       }
-          if (typeof b.message === 'string' && k351.has(v)) return byObject("error", b, n);
-          return delegate175(b, n);
+          if (typeof b.message === 'string' && k364.has(v)) return byObject("error", b, n);
+          return delegate177(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status176(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status184(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status193(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status201(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status220(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status222(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status178(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status186(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status195(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status203(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status222(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status224(b, n);
       }
       return k0;
     }
-    function read233(o) { let v = o.code; return v; }
-    function read234(o) { let v = o.type; return v; }
+    function read235(o) { let v = o.code; return v; }
+    function read236(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k518[s];
+      const own = k531[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k519(h);
+      const header = h === undefined ? undefined : k532(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k520[s]; if (t !== undefined) {
-        v = read233(e);
+        { const t = k533[s]; if (t !== undefined) {
+        v = read235(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k516(m, s, header); } } } }
-        { const t = k521[s]; if (t !== undefined) {
-        v = read234(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k529(m, s, header); } } } }
+        { const t = k534[s]; if (t !== undefined) {
+        v = read236(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k516(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k529(m, s, header); } } } }
       }
-      return header === undefined ? own : k517[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k530[s * 2 + (header ? 1 : 0)];
     }
-    function read235(o) { let v = o.details; return v; }
-    function read236(o) { let v = o.estimated_time; return v; }
-    function read237(o) { let v = o.metadata; return v; }
+    function read237(o) { let v = o.details; return v; }
+    function read238(o) { let v = o.estimated_time; return v; }
+    function read239(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read235(e) !== undefined || read236(e) !== undefined || read237(e) !== undefined;
+      return read237(e) !== undefined || read238(e) !== undefined || read239(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k522;
+      const names = k535;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1774,34 +1807,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k523(s, o);
+      if (s >= 200 && s < 300) return k536(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k518[s];
+      const own = k531[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k519(h);
+      const header = h === undefined ? undefined : k532(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k527[s]; if (t !== undefined) {
-        v = read233(e);
+        { const t = k540[s]; if (t !== undefined) {
+        v = read235(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k516(m, s, header); break decided; } } } }
-        { const t = k528[s]; if (t !== undefined) {
-        v = read234(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k529(m, s, header); break decided; } } } }
+        { const t = k541[s]; if (t !== undefined) {
+        v = read236(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k516(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k529(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k517[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k530[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k524(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k524(r, h, b, holdsBodyHintKey) : r;
-      if (read235(e) !== undefined || read236(e) !== undefined || read237(e) !== undefined) return k524(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k526.test(m)) return k524(r, h, b, holdsBodyHintKey); }
-      { const q = k525[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k537(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k537(r, h, b, holdsBodyHintKey) : r;
+      if (read237(e) !== undefined || read238(e) !== undefined || read239(e) !== undefined) return k537(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k539.test(m)) return k537(r, h, b, holdsBodyHintKey); }
+      { const q = k538[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -1816,7 +1849,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k529(o, false);
+        return k542(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1824,7 +1857,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '174b902c7fa8df': function (K) {
+  '0386415e0e2a4c': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2351,6 +2384,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k522 = K[522];
     const k523 = K[523];
     const k524 = K[524];
+    const k525 = K[525];
+    const k526 = K[526];
+    const k527 = K[527];
+    const k528 = K[528];
+    const k529 = K[529];
+    const k530 = K[530];
+    const k531 = K[531];
+    const k532 = K[532];
+    const k533 = K[533];
+    const k534 = K[534];
+    const k535 = K[535];
+    const k536 = K[536];
+    const k537 = K[537];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -2503,100 +2549,120 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k63;
     }
     function read30(o) { let v = o.status; return v; }
-    function read31(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function refine32(b) {
-      const v = k75(b);
-      if (typeof v === 'string') { const m = k74[v]; if (m !== undefined) return m; }
-      return refine32rest(b, v);
+    function refine31(b) {
+      const v = k72(b);
+      if (typeof v === 'string') { const m = k71[v]; if (m !== undefined) return m; }
+      return refine31rest(b, v);
     }
-    function refine32rest(b, first) {
+    function refine31rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k72[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k74[v]; if (m !== undefined) return m; { const s = k70[v]; if (s !== undefined) { const m = k71[v]; if ((s & 2) !== 0) { const x = k69.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k73; }
-      return f !== undefined ? f : k73;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k69[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k71[v]; if (m !== undefined) return m; { const s = k67[v]; if (s !== undefined) { const m = k68[v]; if ((s & 2) !== 0) { const x = k66.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k70; }
+      return f !== undefined ? f : k70;
+    }
+    function read32(o) { let v = o.failed_requests; return v; }
+    function read33(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function refine34(b) {
+      const v = k88(b);
+      if (typeof v === 'string') { const m = k87[v]; if (m !== undefined) return m; }
+      return refine34rest(b, v);
+    }
+    function refine34rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k86[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k87[v]; if (m !== undefined) return m; { const s = k84[v]; if (s !== undefined) { const m = k85[v]; if ((s & 2) !== 0) { const x = k83.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k70; }
+      return f !== undefined ? f : k70;
     }
     function status29(b, n) {
       const v = read30(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k64;
-        case "cancelling": return k65;
-        case "completed": { const c = read31(b); return typeof c === 'number' && c > 0 ? k66 : k67; }
-        case "expired": return k68;
-        case "failed": return refine32(b);
-        case "finalizing": return k76;
-        case "in_progress": return k77;
-        case "pending": return k78;
-        case "processing": return k79;
-        case "running": return k80;
-        case "scheduling": return k81;
-        case "validating": return k82;
+        case "CANCELLATION_REQUESTED": return k64;
+        case "CANCELLED": return k65;
+        case "FAILED": return refine31(b);
+        case "QUEUED": return k73;
+        case "RUNNING": return k74;
+        case "SUCCESS": { const c = read32(b); return typeof c === 'number' && c > 0 ? k75 : k76; }
+        case "TIMEOUT_EXCEEDED": return k77;
+        case "cancelled": return k78;
+        case "cancelling": return k79;
+        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k80 : k81; }
+        case "expired": return k82;
+        case "failed": return refine34(b);
+        case "finalizing": return k89;
+        case "in_progress": return k90;
+        case "pending": return k91;
+        case "processing": return k92;
+        case "running": return k93;
+        case "scheduling": return k94;
+        case "validating": return k95;
       }
 
-      return k83;
+      return k96;
     }
-    function read35(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read36(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine34(b) {
-      const v = read38(b);
-      if (typeof v === 'string') { const m = k91[v]; if (m !== undefined) return m; }
-      return refine34rest(b, v);
+    function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine36(b) {
+      const v = read40(b);
+      if (typeof v === 'string') { const m = k104[v]; if (m !== undefined) return m; }
+      return refine36rest(b, v);
     }
-    function refine34rest(b, first) {
+    function refine36rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k91[v]; if (m !== undefined) return m; { const s = k87[v]; if (s !== undefined) { const m = k88[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k86[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read35; } }
-      v = read37(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k104[v]; if (m !== undefined) return m; { const s = k100[v]; if (s !== undefined) { const m = k101[v]; if ((s & 2) !== 0) { const x = k98.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k99[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read37; } }
+      v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k96[v]; if (m !== undefined) return m; { const s = k93[v]; if (s !== undefined) { const m = k94[v]; if ((s & 1) !== 0) { const q = k92[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read36; } }
-      v = k103(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k102[v]; if (m !== undefined) return m; { const s = k98[v]; if (s !== undefined) { const m = k99[v]; if ((s & 2) !== 0) { const x = k97.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k101; }
-      v = k106(b);
+      if (v !== undefined) { const m = k109[v]; if (m !== undefined) return m; { const s = k106[v]; if (s !== undefined) { const m = k107[v]; if ((s & 1) !== 0) { const q = k105[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read38; } }
+      v = k116(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k113[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k115[v]; if (m !== undefined) return m; { const s = k111[v]; if (s !== undefined) { const m = k112[v]; if ((s & 2) !== 0) { const x = k110.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k114; }
+      v = k119(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k105[v]; if (m !== undefined) return m; if (f === undefined) f = k104; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read35(b), true);
+      if (v !== undefined) { const m = k118[v]; if (m !== undefined) return m; if (f === undefined) f = k117; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k103, read37(b), true);
     }
-    function decision39(b, n) { return k107; }
-    function refine41(b) {
-      const v = read38(b);
-      if (typeof v === 'string') { const m = k111[v]; if (m !== undefined) return m; }
-      return refine41rest(b, v);
+    function decision41(b, n) { return k120; }
+    function refine43(b) {
+      const v = read40(b);
+      if (typeof v === 'string') { const m = k124[v]; if (m !== undefined) return m; }
+      return refine43rest(b, v);
     }
-    function refine41rest(b, first) {
+    function refine43rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k111[v]; if (m !== undefined) return m; { const s = k109[v]; if (s !== undefined) { const m = k110[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k108[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read35; } }
-      v = read37(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k124[v]; if (m !== undefined) return m; { const s = k122[v]; if (s !== undefined) { const m = k123[v]; if ((s & 2) !== 0) { const x = k98.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k121[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read37; } }
+      v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k115[v]; if (m !== undefined) return m; { const s = k113[v]; if (s !== undefined) { const m = k114[v]; if ((s & 1) !== 0) { const q = k112[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read36; } }
-      v = k103(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k118[v]; if (m !== undefined) return m; { const s = k116[v]; if (s !== undefined) { const m = k117[v]; if ((s & 2) !== 0) { const x = k97.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k101; }
-      v = k106(b);
+      if (v !== undefined) { const m = k128[v]; if (m !== undefined) return m; { const s = k126[v]; if (s !== undefined) { const m = k127[v]; if ((s & 1) !== 0) { const q = k125[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read38; } }
+      v = k116(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k113[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k131[v]; if (m !== undefined) return m; { const s = k129[v]; if (s !== undefined) { const m = k130[v]; if ((s & 2) !== 0) { const x = k110.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k114; }
+      v = k119(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k119[v]; if (m !== undefined) return m; if (f === undefined) f = k104; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read35(b), true);
+      if (v !== undefined) { const m = k132[v]; if (m !== undefined) return m; if (f === undefined) f = k117; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k103, read37(b), true);
     }
-    function decision40(b, n) { return refine41(b); }
-    function decision42(b, n) { return k120; }
-    function decision43(b, n) { return k121; }
-    function decision44(b, n) { return k122; }
-    function decision45(b, n) { return k123; }
-    function read47(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision46(b, n) { if (!n) { const s = read47(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k124(b)); } return k125; }
-    function status33(b, n) {
-      if (k84(b.error)) { return refine34(b); }
-      const read = k126(b);
-      const values = k127(b) ? [...read, "content_filter"] : read;
-      const index = k128;
-      const settled = k129;
-      const rank = k130;
-      const decide = [decision39, decision40, decision42, decision43, decision44, decision45, decision46];
+    function decision42(b, n) { return refine43(b); }
+    function decision44(b, n) { return k133; }
+    function decision45(b, n) { return k134; }
+    function decision46(b, n) { return k135; }
+    function decision47(b, n) { return k136; }
+    function read49(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k137(b)); } return k138; }
+    function status35(b, n) {
+      if (k97(b.error)) { return refine36(b); }
+      const read = k139(b);
+      const values = k140(b) ? [...read, "content_filter"] : read;
+      const index = k141;
+      const settled = k142;
+      const rank = k143;
+      const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -2611,66 +2677,66 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read50(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read51(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine49(b) {
-      const v = read53(b);
-      if (typeof v === 'string') { const m = k136[v]; if (m !== undefined) return m; }
-      return refine49rest(b, v);
+    function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read54(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine51(b) {
+      const v = read55(b);
+      if (typeof v === 'string') { const m = k149[v]; if (m !== undefined) return m; }
+      return refine51rest(b, v);
     }
-    function refine49rest(b, first) {
+    function refine51rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k135[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k136[v]; if (m !== undefined) return m; { const s = k133[v]; if (s !== undefined) { const m = k134[v]; if ((s & 2) !== 0) { const x = k131.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k132[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
-      v = read52(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k148[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k149[v]; if (m !== undefined) return m; { const s = k146[v]; if (s !== undefined) { const m = k147[v]; if ((s & 2) !== 0) { const x = k144.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k145[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read52; } }
+      v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 1) !== 0) { const q = k137[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read51; } }
-      v = k146(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k144[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k145[v]; if (m !== undefined) return m; { const s = k142[v]; if (s !== undefined) { const m = k143[v]; if ((s & 2) !== 0) { const x = k141.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k101; }
-      v = k148(b);
+      if (v !== undefined) { const m = k153[v]; if (m !== undefined) return m; { const s = k151[v]; if (s !== undefined) { const m = k152[v]; if ((s & 1) !== 0) { const q = k150[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read53; } }
+      v = k159(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k158[v]; if (m !== undefined) return m; { const s = k155[v]; if (s !== undefined) { const m = k156[v]; if ((s & 2) !== 0) { const x = k154.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k114; }
+      v = k161(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k147[v]; if (m !== undefined) return m; if (f === undefined) f = k104; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read50(b), true);
+      if (v !== undefined) { const m = k160[v]; if (m !== undefined) return m; if (f === undefined) f = k117; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k103, read52(b), true);
     }
-    function decision54(b, n) { return k149; }
-    function refine56(b) {
-      const v = read53(b);
-      if (typeof v === 'string') { const m = k153[v]; if (m !== undefined) return m; }
-      return refine56rest(b, v);
+    function decision56(b, n) { return k162; }
+    function refine58(b) {
+      const v = read55(b);
+      if (typeof v === 'string') { const m = k166[v]; if (m !== undefined) return m; }
+      return refine58rest(b, v);
     }
-    function refine56rest(b, first) {
+    function refine58rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k135[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k153[v]; if (m !== undefined) return m; { const s = k151[v]; if (s !== undefined) { const m = k152[v]; if ((s & 2) !== 0) { const x = k131.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k150[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
-      v = read52(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k148[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k166[v]; if (m !== undefined) return m; { const s = k164[v]; if (s !== undefined) { const m = k165[v]; if ((s & 2) !== 0) { const x = k144.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k163[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read52; } }
+      v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k157[v]; if (m !== undefined) return m; { const s = k155[v]; if (s !== undefined) { const m = k156[v]; if ((s & 1) !== 0) { const q = k154[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read51; } }
-      v = k146(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k144[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k160[v]; if (m !== undefined) return m; { const s = k158[v]; if (s !== undefined) { const m = k159[v]; if ((s & 2) !== 0) { const x = k141.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k101; }
-      v = k148(b);
+      if (v !== undefined) { const m = k170[v]; if (m !== undefined) return m; { const s = k168[v]; if (s !== undefined) { const m = k169[v]; if ((s & 1) !== 0) { const q = k167[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read53; } }
+      v = k159(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k173[v]; if (m !== undefined) return m; { const s = k171[v]; if (s !== undefined) { const m = k172[v]; if ((s & 2) !== 0) { const x = k154.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k114; }
+      v = k161(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k161[v]; if (m !== undefined) return m; if (f === undefined) f = k104; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read50(b), true);
+      if (v !== undefined) { const m = k174[v]; if (m !== undefined) return m; if (f === undefined) f = k117; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k103, read52(b), true);
     }
-    function decision55(b, n) { return refine56(b); }
-    function decision57(b, n) { return k162; }
-    function decision58(b, n) { return k163; }
-    function decision59(b, n) { return k164; }
-    function decision60(b, n) { return k165; }
-    function decision61(b, n) { return k166; }
-    function status48(b, n) {
-      if (k84(b.error)) { return refine49(b); }
-      const values = k167(b);
-      const index = k168;
-      const settled = k169;
-      const rank = k170;
-      const decide = [decision54, decision55, decision57, decision58, decision59, decision60, decision61];
+    function decision57(b, n) { return refine58(b); }
+    function decision59(b, n) { return k175; }
+    function decision60(b, n) { return k176; }
+    function decision61(b, n) { return k177; }
+    function decision62(b, n) { return k178; }
+    function decision63(b, n) { return k179; }
+    function status50(b, n) {
+      if (k97(b.error)) { return refine51(b); }
+      const values = k180(b);
+      const index = k181;
+      const settled = k182;
+      const rank = k183;
+      const decide = [decision56, decision57, decision59, decision60, decision61, decision62, decision63];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -2685,169 +2751,169 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 6 : first](b, n);
     }
-    function read63(o) { let v = o.status; return v; }
-    function status62(b, n) {
-      const v = read63(b);
-      if (typeof v === 'string') switch (v) {
-        case "expired": return k171;
-        case "running": return k172;
-      }
-
-      return k173;
-    }
-    function read65(o) { let v = o.message; return v; }
-    function read67(o) { let v = o.message; return v; }
-    function read68(o) { let v = o.message; return v; }
-    function read69(o) { let v = o.type; return v; }
-    function read70(o) { let v = o.code; return v; }
-    function refine66(b) {
-      const v = read70(b);
-      if (typeof v === 'string') { const m = k180[v]; if (m !== undefined) return m; }
-      return refine66rest(b, v);
-    }
-    function refine66rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k178[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read67(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k180[v]; if (m !== undefined) return m; { const s = k176[v]; if (s !== undefined) { const m = k177[v]; if ((s & 2) !== 0) { const x = k174.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k175[v], t = read67(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k179; g = read67; } }
-      v = read69(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k185[v]; if (m !== undefined) return m; { const s = k182[v]; if (s !== undefined) { const m = k183[v]; if ((s & 1) !== 0) { const q = k181[v], t = read68(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k184; g = read68; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k179, read67(b), true);
-    }
+    function read65(o) { let v = o.status; return v; }
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-
+        case "expired": return k184;
+        case "running": return k185;
       }
 
-      return refine66(b);
+      return k186;
     }
-    function read72(o) { let v = o.status; return v; }
-    function read74(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read75(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine73(b) {
-      const v = read75(b);
-      if (typeof v === 'string') { const m = k194[v]; if (m !== undefined) return m; }
-      return refine73rest(b, v);
+    function read67(o) { let v = o.message; return v; }
+    function read69(o) { let v = o.message; return v; }
+    function read70(o) { let v = o.message; return v; }
+    function read71(o) { let v = o.type; return v; }
+    function read72(o) { let v = o.code; return v; }
+    function refine68(b) {
+      const v = read72(b);
+      if (typeof v === 'string') { const m = k193[v]; if (m !== undefined) return m; }
+      return refine68rest(b, v);
     }
-    function refine73rest(b, first) {
+    function refine68rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k192[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read74(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k194[v]; if (m !== undefined) return m; { const s = k190[v]; if (s !== undefined) { const m = k191[v]; if ((s & 2) !== 0) { const x = k188.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k189[v], t = read74(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k193; g = read74; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k193, read74(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k191[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k193[v]; if (m !== undefined) return m; { const s = k189[v]; if (s !== undefined) { const m = k190[v]; if ((s & 2) !== 0) { const x = k187.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k188[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k192; g = read69; } }
+      v = read71(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k198[v]; if (m !== undefined) return m; { const s = k195[v]; if (s !== undefined) { const m = k196[v]; if ((s & 1) !== 0) { const q = k194[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k197; g = read70; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k192, read69(b), true);
     }
-    function status71(b, n) {
-      const v = read72(b);
+    function status66(b, n) {
+      const v = read67(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k186;
-        case "completed": return k187;
-        case "failed": return refine73(b);
-        case "in_progress": return k195;
-        case "queued": return k196;
+
       }
 
-      return k197;
+      return refine68(b);
     }
-    function read77(o) { let v = o.status; return v; }
-    function status76(b, n) {
+    function read74(o) { let v = o.status; return v; }
+    function read76(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read77(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine75(b) {
       const v = read77(b);
+      if (typeof v === 'string') { const m = k207[v]; if (m !== undefined) return m; }
+      return refine75rest(b, v);
+    }
+    function refine75rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k205[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k207[v]; if (m !== undefined) return m; { const s = k203[v]; if (s !== undefined) { const m = k204[v]; if ((s & 2) !== 0) { const x = k201.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k202[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k206; g = read76; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k206, read76(b), true);
+    }
+    function status73(b, n) {
+      const v = read74(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k198;
-        case "error": return k199;
-        case "processed": return k200;
-        case "uploaded": return k201;
+        case "canceled": return k199;
+        case "completed": return k200;
+        case "failed": return refine75(b);
+        case "in_progress": return k208;
+        case "queued": return k209;
       }
 
-      return k202;
+      return k210;
     }
     function read79(o) { let v = o.status; return v; }
-    function read81(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read82(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine80(b) {
-      const v = read82(b);
-      if (typeof v === 'string') { const m = k210[v]; if (m !== undefined) return m; }
-      return refine80rest(b, v);
-    }
-    function refine80rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k208[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read81(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k210[v]; if (m !== undefined) return m; { const s = k206[v]; if (s !== undefined) { const m = k207[v]; if ((s & 2) !== 0) { const x = k204.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k205[v], t = read81(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k209; g = read81; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k209, read81(b), true);
-    }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k203;
-        case "failed": return refine80(b);
-        case "paused": return k211;
-        case "pausing": return k212;
-        case "queued": return k213;
-        case "running": return k214;
-        case "succeeded": return k215;
-        case "validating_files": return k216;
+        case "deleted": return k211;
+        case "error": return k212;
+        case "processed": return k213;
+        case "uploaded": return k214;
       }
 
-      return k217;
+      return k215;
     }
-    function read84(o) { let v = o.status; return v; }
-    function read86(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read87(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine85(b) {
-      const v = read89(b);
-      if (typeof v === 'string') { const m = k226[v]; if (m !== undefined) return m; }
-      return refine85rest(b, v);
+    function read81(o) { let v = o.status; return v; }
+    function read83(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read84(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine82(b) {
+      const v = read84(b);
+      if (typeof v === 'string') { const m = k223[v]; if (m !== undefined) return m; }
+      return refine82rest(b, v);
     }
-    function refine85rest(b, first) {
+    function refine82rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read86(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k226[v]; if (m !== undefined) return m; { const s = k222[v]; if (s !== undefined) { const m = k223[v]; if ((s & 2) !== 0) { const x = k220.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k221[v], t = read86(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k225; g = read86; } }
-      v = read88(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k221[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k223[v]; if (m !== undefined) return m; { const s = k219[v]; if (s !== undefined) { const m = k220[v]; if ((s & 2) !== 0) { const x = k217.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k218[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k222; g = read83; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k222, read83(b), true);
+    }
+    function status80(b, n) {
+      const v = read81(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k216;
+        case "failed": return refine82(b);
+        case "paused": return k224;
+        case "pausing": return k225;
+        case "queued": return k226;
+        case "running": return k227;
+        case "succeeded": return k228;
+        case "validating_files": return k229;
+      }
+
+      return k230;
+    }
+    function read86(o) { let v = o.status; return v; }
+    function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine87(b) {
+      const v = read91(b);
+      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; }
+      return refine87rest(b, v);
+    }
+    function refine87rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k239[v]; if (m !== undefined) return m; { const s = k235[v]; if (s !== undefined) { const m = k236[v]; if ((s & 2) !== 0) { const x = k233.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k234[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k238; g = read88; } }
+      v = read90(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k231[v]; if (m !== undefined) return m; { const s = k228[v]; if (s !== undefined) { const m = k229[v]; if ((s & 1) !== 0) { const q = k227[v], t = read87(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k230; g = read87; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k225, read86(b), true);
+      if (v !== undefined) { const m = k244[v]; if (m !== undefined) return m; { const s = k241[v]; if (s !== undefined) { const m = k242[v]; if ((s & 1) !== 0) { const q = k240[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k243; g = read89; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k238, read88(b), true);
     }
-    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine90(b) {
-      const v = read92(b);
-      if (typeof v === 'string') { const m = k234[v]; if (m !== undefined) return m; }
-      return refine90rest(b, v);
+    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine92(b) {
+      const v = read94(b);
+      if (typeof v === 'string') { const m = k247[v]; if (m !== undefined) return m; }
+      return refine92rest(b, v);
     }
-    function refine90rest(b, first) {
+    function refine92rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k234[v]; if (m !== undefined) return m; if (f === undefined) f = k233; }
-      return f !== undefined ? f : k233;
+      if (v !== undefined) { const m = v === first ? undefined : k247[v]; if (m !== undefined) return m; if (f === undefined) f = k246; }
+      return f !== undefined ? f : k246;
     }
-    function status83(b, n) {
-      const v = read84(b);
+    function status85(b, n) {
+      const v = read86(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k218;
-        case "completed": return k219;
-        case "failed": return refine85(b);
-        case "in_progress": return k232;
-        case "incomplete": return refine90(b);
+        case "cancelled": return k231;
+        case "completed": return k232;
+        case "failed": return refine87(b);
+        case "in_progress": return k245;
+        case "incomplete": return refine92(b);
       }
 
-      return k235;
+      return k248;
     }
-    function decision94(b, n) { return k236; }
-    function decision95(b, n) { return k237; }
-    function decision96(b, n) { return k238; }
-    function decision97(b, n) { return k239; }
-    function status93(b, n) {
-      const values = k240(b);
-      const index = k241;
-      const settled = k242;
-      const rank = k243;
-      const decide = [decision94, decision95, decision96, decision97];
+    function decision96(b, n) { return k249; }
+    function decision97(b, n) { return k250; }
+    function decision98(b, n) { return k251; }
+    function decision99(b, n) { return k252; }
+    function status95(b, n) {
+      const values = k253(b);
+      const index = k254;
+      const settled = k255;
+      const rank = k256;
+      const decide = [decision96, decision97, decision98, decision99];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -2862,247 +2928,247 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read99(o) { let v = o.status; return v; }
-    function status98(b, n) {
-      const v = read99(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
-
-      return k244;
-    }
     function read101(o) { let v = o.status; return v; }
-    function read102(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read105(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine103(b) {
-      const v = read105(b);
-      if (typeof v === 'string') { const m = k249[v]; if (m !== undefined) return m; }
-      return refine103rest(b, v);
-    }
-    function refine103rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k249[v]; if (m !== undefined) return m; if (f === undefined) f = k248; }
-      return f !== undefined ? f : k248;
-    }
     function status100(b, n) {
       const v = read101(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read102(b); if (typeof y === 'string') { const m = k245[y]; if (m !== undefined) return m; } } return k246;
-        case "in_progress": return k247;
-        case "incomplete": return refine103(b);
+
       }
 
-      return k250;
+      return k257;
     }
-    function read107(o) { let v = o.status; return v; }
-    function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read110(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read111(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine109(b) {
-      const v = read111(b);
+    function read103(o) { let v = o.status; return v; }
+    function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read107(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine105(b) {
+      const v = read107(b);
       if (typeof v === 'string') { const m = k262[v]; if (m !== undefined) return m; }
-      return refine109rest(b, v);
+      return refine105rest(b, v);
     }
-    function refine109rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k262[v]; if (m !== undefined) return m; { const s = k258[v]; if (s !== undefined) { const m = k259[v]; if ((s & 2) !== 0) { const x = k256.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k257[v], t = read110(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k261; g = read110; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k261, read110(b), true);
-    }
-    function read113(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read114(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine112(b) {
-      const v = read114(b);
-      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; }
-      return refine112rest(b, v);
-    }
-    function refine112rest(b, first) {
+    function refine105rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k265[v]; if (m !== undefined) return m; if (f === undefined) f = k264; }
-      return f !== undefined ? f : k264;
+      if (v !== undefined) { const m = v === first ? undefined : k262[v]; if (m !== undefined) return m; if (f === undefined) f = k261; }
+      return f !== undefined ? f : k261;
     }
-    function status106(b, n) {
-      const v = read107(b);
+    function status102(b, n) {
+      const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k251;
-        case "cancelling": return k252;
-        case "completed": { const y = read108(b); if (typeof y === 'string') { const m = k253[y]; if (m !== undefined) return m; } } return k254;
-        case "expired": return k255;
-        case "failed": return refine109(b);
-        case "in_progress": return k263;
-        case "incomplete": return refine112(b);
-        case "queued": return k266;
-        case "requires_action": return k267;
+        case "completed": { const y = read104(b); if (typeof y === 'string') { const m = k258[y]; if (m !== undefined) return m; } } return k259;
+        case "in_progress": return k260;
+        case "incomplete": return refine105(b);
       }
 
-      return k268;
+      return k263;
     }
-    function read116(o) { let v = o.status; return v; }
-    function status115(b, n) {
-      const v = read116(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
-
-      return k269;
+    function read109(o) { let v = o.status; return v; }
+    function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read112(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read113(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine111(b) {
+      const v = read113(b);
+      if (typeof v === 'string') { const m = k275[v]; if (m !== undefined) return m; }
+      return refine111rest(b, v);
     }
-    function read118(o) { let v = o.status; return v; }
-    function read120(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read121(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine119(b) {
-      const v = read121(b);
-      if (typeof v === 'string') { const m = k279[v]; if (m !== undefined) return m; }
-      return refine119rest(b, v);
-    }
-    function refine119rest(b, first) {
+    function refine111rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k277[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read120(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k279[v]; if (m !== undefined) return m; { const s = k275[v]; if (s !== undefined) { const m = k276[v]; if ((s & 2) !== 0) { const x = k273.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k274[v], t = read120(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k278; g = read120; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k278, read120(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k275[v]; if (m !== undefined) return m; { const s = k271[v]; if (s !== undefined) { const m = k272[v]; if ((s & 2) !== 0) { const x = k269.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k270[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k274; g = read112; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k274, read112(b), true);
     }
-    function status117(b, n) {
-      const v = read118(b);
+    function read115(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read116(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine114(b) {
+      const v = read116(b);
+      if (typeof v === 'string') { const m = k278[v]; if (m !== undefined) return m; }
+      return refine114rest(b, v);
+    }
+    function refine114rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k278[v]; if (m !== undefined) return m; if (f === undefined) f = k277; }
+      return f !== undefined ? f : k277;
+    }
+    function status108(b, n) {
+      const v = read109(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k270;
-        case "completed": return k271;
-        case "expired": return k272;
-        case "failed": return refine119(b);
-        case "in_progress": return k280;
+        case "cancelled": return k264;
+        case "cancelling": return k265;
+        case "completed": { const y = read110(b); if (typeof y === 'string') { const m = k266[y]; if (m !== undefined) return m; } } return k267;
+        case "expired": return k268;
+        case "failed": return refine111(b);
+        case "in_progress": return k276;
+        case "incomplete": return refine114(b);
+        case "queued": return k279;
+        case "requires_action": return k280;
       }
 
       return k281;
     }
-    function read123(o) { let v = o.status; return v; }
-    function status122(b, n) {
-      const v = read123(b);
+    function read118(o) { let v = o.status; return v; }
+    function status117(b, n) {
+      const v = read118(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k282;
-        case "completed": return k283;
-        case "expired": return k284;
-        case "pending": return k285;
+
       }
 
-      return k286;
+      return k282;
     }
-    function read125(o) { let v = o.status; return v; }
-    function read127(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read128(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine126(b) {
-      const v = read128(b);
-      if (typeof v === 'string') { const m = k295[v]; if (m !== undefined) return m; }
-      return refine126rest(b, v);
+    function read120(o) { let v = o.status; return v; }
+    function read122(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine121(b) {
+      const v = read123(b);
+      if (typeof v === 'string') { const m = k292[v]; if (m !== undefined) return m; }
+      return refine121rest(b, v);
     }
-    function refine126rest(b, first) {
+    function refine121rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k293[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read127(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k295[v]; if (m !== undefined) return m; { const s = k291[v]; if (s !== undefined) { const m = k292[v]; if ((s & 2) !== 0) { const x = k289.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k290[v], t = read127(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k294; g = read127; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k294, read127(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k290[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k292[v]; if (m !== undefined) return m; { const s = k288[v]; if (s !== undefined) { const m = k289[v]; if ((s & 2) !== 0) { const x = k286.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k287[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k291; g = read122; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k291, read122(b), true);
     }
+    function status119(b, n) {
+      const v = read120(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k283;
+        case "completed": return k284;
+        case "expired": return k285;
+        case "failed": return refine121(b);
+        case "in_progress": return k293;
+      }
+
+      return k294;
+    }
+    function read125(o) { let v = o.status; return v; }
     function status124(b, n) {
       const v = read125(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k287;
-        case "completed": return k288;
-        case "failed": return refine126(b);
-        case "in_progress": return k296;
+        case "cancelled": return k295;
+        case "completed": return k296;
+        case "expired": return k297;
+        case "pending": return k298;
       }
 
-      return k297;
+      return k299;
     }
-    function read130(o) { let v = o.status; return v; }
-    function read131(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status129(b, n) {
+    function read127(o) { let v = o.status; return v; }
+    function read129(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read130(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine128(b) {
       const v = read130(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k298;
-        case "completed": { const c = read131(b); return typeof c === 'number' && c > 0 ? k299 : k300; }
-        case "failed": return k301;
-        case "in_progress": return k302;
-      }
-
-      return k303;
+      if (typeof v === 'string') { const m = k308[v]; if (m !== undefined) return m; }
+      return refine128rest(b, v);
     }
-    function read133(o) { let v = o.status; return v; }
-    function status132(b, n) {
-      const v = read133(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k304;
-        case "expired": return k305;
-        case "in_progress": return k306;
-      }
-
-      return k307;
-    }
-    function read135(o) { let v = o.status; return v; }
-    function read137(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read138(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine136(b) {
-      const v = read138(b);
-      if (typeof v === 'string') { const m = k315[v]; if (m !== undefined) return m; }
-      return refine136rest(b, v);
-    }
-    function refine136rest(b, first) {
+    function refine128rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k313[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read137(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k315[v]; if (m !== undefined) return m; { const s = k311[v]; if (s !== undefined) { const m = k312[v]; if ((s & 2) !== 0) { const x = k309.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k310[v], t = read137(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k314; g = read137; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k314, read137(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k306[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k308[v]; if (m !== undefined) return m; { const s = k304[v]; if (s !== undefined) { const m = k305[v]; if ((s & 2) !== 0) { const x = k302.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k303[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k307; g = read129; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k307, read129(b), true);
     }
+    function status126(b, n) {
+      const v = read127(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k300;
+        case "completed": return k301;
+        case "failed": return refine128(b);
+        case "in_progress": return k309;
+      }
+
+      return k310;
+    }
+    function read132(o) { let v = o.status; return v; }
+    function read133(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status131(b, n) {
+      const v = read132(b);
+      if (typeof v === 'string') switch (v) {
+        case "cancelled": return k311;
+        case "completed": { const c = read133(b); return typeof c === 'number' && c > 0 ? k312 : k313; }
+        case "failed": return k314;
+        case "in_progress": return k315;
+      }
+
+      return k316;
+    }
+    function read135(o) { let v = o.status; return v; }
     function status134(b, n) {
       const v = read135(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k308;
-        case "failed": return refine136(b);
-        case "in_progress": return k316;
-        case "queued": return k317;
+        case "completed": return k317;
+        case "expired": return k318;
+        case "in_progress": return k319;
       }
 
-      return k318;
+      return k320;
     }
-    function read140(o) { let v = o.type; return v; }
-    function status139(b, n) {
+    function read137(o) { let v = o.status; return v; }
+    function read139(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read140(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine138(b) {
       const v = read140(b);
+      if (typeof v === 'string') { const m = k328[v]; if (m !== undefined) return m; }
+      return refine138rest(b, v);
+    }
+    function refine138rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k326[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k328[v]; if (m !== undefined) return m; { const s = k324[v]; if (s !== undefined) { const m = k325[v]; if ((s & 2) !== 0) { const x = k322.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k323[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k327; g = read139; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k327, read139(b), true);
+    }
+    function status136(b, n) {
+      const v = read137(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k319;
-        case "agent.environment.failed": return k320;
-        case "agent.environment.ready": return k321;
-        case "agent.environment.suspended": return k322;
-        case "agent.session.action_required": return k323;
-        case "agent.session.created": return k324;
-        case "agent.session.failed": return k325;
-        case "agent.session.idle": return k326;
-        case "agent.session.in_progress": return k327;
-        case "batch.cancelled": return k328;
-        case "batch.completed": return k329;
-        case "batch.expired": return k330;
-        case "batch.failed": return k331;
-        case "eval.run.canceled": return k332;
-        case "eval.run.failed": return k333;
-        case "eval.run.succeeded": return k334;
-        case "fine_tuning.job.cancelled": return k335;
-        case "fine_tuning.job.failed": return k336;
-        case "fine_tuning.job.succeeded": return k337;
-        case "response.cancelled": return k338;
-        case "response.completed": return k339;
-        case "response.failed": return k340;
-        case "response.incomplete": return k341;
-        case "safety_identifier.blocked": return k342;
+        case "completed": return k321;
+        case "failed": return refine138(b);
+        case "in_progress": return k329;
+        case "queued": return k330;
+      }
+
+      return k331;
+    }
+    function read142(o) { let v = o.type; return v; }
+    function status141(b, n) {
+      const v = read142(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k332;
+        case "agent.environment.failed": return k333;
+        case "agent.environment.ready": return k334;
+        case "agent.environment.suspended": return k335;
+        case "agent.session.action_required": return k336;
+        case "agent.session.created": return k337;
+        case "agent.session.failed": return k338;
+        case "agent.session.idle": return k339;
+        case "agent.session.in_progress": return k340;
+        case "batch.cancelled": return k341;
+        case "batch.completed": return k342;
+        case "batch.expired": return k343;
+        case "batch.failed": return k344;
+        case "eval.run.canceled": return k345;
+        case "eval.run.failed": return k346;
+        case "eval.run.succeeded": return k347;
+        case "fine_tuning.job.cancelled": return k348;
+        case "fine_tuning.job.failed": return k349;
+        case "fine_tuning.job.succeeded": return k350;
+        case "response.cancelled": return k351;
+        case "response.completed": return k352;
+        case "response.failed": return k353;
+        case "response.incomplete": return k354;
+        case "safety_identifier.blocked": return k355;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k343; }
-          if (v.endsWith(".failed")) { return k344; }
+          if (v.endsWith(".expired")) { return k356; }
+          if (v.endsWith(".failed")) { return k357; }
           break;
       }
-      return k345;
+      return k358;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -3112,311 +3178,311 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "agent.session": return status22(b, n);
         case "agent.session.turn": return status24(b, n);
         case "batch": return status29(b, n);
-        case "chat.completion.chunk": return status33(b, n);
-        case "chat.completion": return status48(b, n);
-        case "text.completion": return status48(b, n);
-        case "container": return status62(b, n);
-        case "error": return status64(b, n);
-        case "eval.run": return status71(b, n);
-        case "file": return status76(b, n);
-        case "fine_tuning.job": return status78(b, n);
-        case "realtime.response": return status83(b, n);
-        case "text_completion": return status93(b, n);
-        case "thread.message.delta": return status98(b, n);
-        case "thread.message": return status100(b, n);
-        case "thread.run": return status106(b, n);
-        case "thread.run.step.delta": return status115(b, n);
-        case "thread.run.step": return status117(b, n);
-        case "upload": return status122(b, n);
-        case "vector_store.file": return status124(b, n);
-        case "vector_store.files_batch": return status129(b, n);
-        case "vector_store.file_batch": return status129(b, n);
-        case "vector_store": return status132(b, n);
-        case "video": return status134(b, n);
-        case "event": return status139(b, n);
+        case "chat.completion.chunk": return status35(b, n);
+        case "chat.completion": return status50(b, n);
+        case "text.completion": return status50(b, n);
+        case "container": return status64(b, n);
+        case "error": return status66(b, n);
+        case "eval.run": return status73(b, n);
+        case "file": return status78(b, n);
+        case "fine_tuning.job": return status80(b, n);
+        case "realtime.response": return status85(b, n);
+        case "text_completion": return status95(b, n);
+        case "thread.message.delta": return status100(b, n);
+        case "thread.message": return status102(b, n);
+        case "thread.run": return status108(b, n);
+        case "thread.run.step.delta": return status117(b, n);
+        case "thread.run.step": return status119(b, n);
+        case "upload": return status124(b, n);
+        case "vector_store.file": return status126(b, n);
+        case "vector_store.files_batch": return status131(b, n);
+        case "vector_store.file_batch": return status131(b, n);
+        case "vector_store": return status134(b, n);
+        case "video": return status136(b, n);
+        case "event": return status141(b, n);
       }
       return k0;
     }
-    function read142(o) { let v = o.message; return v; }
-    function read143(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read144(o) { let v = o.message; return v; }
     function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read147(o) { let v = o.code; return v; }
-    function refine141(b) {
-      const v = read147(b);
-      if (typeof v === 'string') { const m = k354[v]; if (m !== undefined) return m; }
-      return refine141rest(b, v);
+    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read149(o) { let v = o.code; return v; }
+    function refine143(b) {
+      const v = read149(b);
+      if (typeof v === 'string') { const m = k367[v]; if (m !== undefined) return m; }
+      return refine143rest(b, v);
     }
-    function refine141rest(b, first) {
+    function refine143rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k352[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read142(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k354[v]; if (m !== undefined) return m; { const s = k350[v]; if (s !== undefined) { const m = k351[v]; if ((s & 2) !== 0) { const x = k348.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k349[v], t = read142(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k353; g = read142; } }
-      v = read144(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k359[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read143(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k361[v]; if (m !== undefined) return m; { const s = k357[v]; if (s !== undefined) { const m = k358[v]; if ((s & 2) !== 0) { const x = k355.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k356[v], t = read143(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k360; g = read143; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k365[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k367[v]; if (m !== undefined) return m; { const s = k363[v]; if (s !== undefined) { const m = k364[v]; if ((s & 2) !== 0) { const x = k361.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k362[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k366; g = read144; } }
       v = read146(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k372[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read145(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k374[v]; if (m !== undefined) return m; { const s = k370[v]; if (s !== undefined) { const m = k371[v]; if ((s & 2) !== 0) { const x = k368.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k369[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k373; g = read145; } }
+      v = read148(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k366[v]; if (m !== undefined) return m; { const s = k363[v]; if (s !== undefined) { const m = k364[v]; if ((s & 1) !== 0) { const q = k362[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k365; g = read145; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k353, read142(b), true);
+      if (v !== undefined) { const m = k379[v]; if (m !== undefined) return m; { const s = k376[v]; if (s !== undefined) { const m = k377[v]; if ((s & 1) !== 0) { const q = k375[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read147; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k366, read144(b), true);
     }
-    function read148(o) { let v = o.status; return v; }
-    function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate150(b, n) {
+    function read150(o) { let v = o.status; return v; }
+    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate152(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k368;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k381;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate151(b, n) {
+    function delegate153(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate152(b, n) {
+    function delegate154(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("realtime.response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read154(o) { let v = o.message; return v; }
-    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read156(o) { let v = o.message; return v; }
     function read157(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read159(o) { let v = o.code; return v; }
-    function refine153(b) {
-      const v = read159(b);
-      if (typeof v === 'string') { const m = k374[v]; if (m !== undefined) return m; }
-      return refine153rest(b, v);
+    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read159(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read161(o) { let v = o.code; return v; }
+    function refine155(b) {
+      const v = read161(b);
+      if (typeof v === 'string') { const m = k387[v]; if (m !== undefined) return m; }
+      return refine155rest(b, v);
     }
-    function refine153rest(b, first) {
+    function refine155rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k373[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read154(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k374[v]; if (m !== undefined) return m; { const s = k371[v]; if (s !== undefined) { const m = k372[v]; if ((s & 2) !== 0) { const x = k369.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k370[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k353; g = read154; } }
-      v = read156(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k379[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read155(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k380[v]; if (m !== undefined) return m; { const s = k377[v]; if (s !== undefined) { const m = k378[v]; if ((s & 2) !== 0) { const x = k375.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k376[v], t = read155(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k360; g = read155; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k386[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read156(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k387[v]; if (m !== undefined) return m; { const s = k384[v]; if (s !== undefined) { const m = k385[v]; if ((s & 2) !== 0) { const x = k382.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k383[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k366; g = read156; } }
       v = read158(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k392[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read157(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k393[v]; if (m !== undefined) return m; { const s = k390[v]; if (s !== undefined) { const m = k391[v]; if ((s & 2) !== 0) { const x = k388.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k389[v], t = read157(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k373; g = read157; } }
+      v = read160(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k384[v]; if (m !== undefined) return m; { const s = k382[v]; if (s !== undefined) { const m = k383[v]; if ((s & 1) !== 0) { const q = k381[v], t = read157(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k365; g = read157; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k353, read154(b), true);
+      if (v !== undefined) { const m = k397[v]; if (m !== undefined) return m; { const s = k395[v]; if (s !== undefined) { const m = k396[v]; if ((s & 1) !== 0) { const q = k394[v], t = read159(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read159; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k366, read156(b), true);
     }
-    function delegate160(b, n) {
+    function delegate162(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k385;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k398;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate161(b, n) {
+    function delegate163(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k386;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k399;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine162(b) {
-      const v = read164(b);
-      if (typeof v === 'string') { const m = k393[v]; if (m !== undefined) return m; }
-      return refine162rest(b, v);
+    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine164(b) {
+      const v = read166(b);
+      if (typeof v === 'string') { const m = k406[v]; if (m !== undefined) return m; }
+      return refine164rest(b, v);
     }
-    function refine162rest(b, first) {
+    function refine164rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k391[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k393[v]; if (m !== undefined) return m; { const s = k389[v]; if (s !== undefined) { const m = k390[v]; if ((s & 2) !== 0) { const x = k387.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k388[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k392; g = read163; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k392, read163(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k404[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k406[v]; if (m !== undefined) return m; { const s = k402[v]; if (s !== undefined) { const m = k403[v]; if ((s & 2) !== 0) { const x = k400.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k401[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k405; g = read165; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k405, read165(b), true);
     }
-    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine165(b) {
-      const v = read167(b);
-      if (typeof v === 'string') { const m = k400[v]; if (m !== undefined) return m; }
-      return refine165rest(b, v);
+    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine167(b) {
+      const v = read169(b);
+      if (typeof v === 'string') { const m = k413[v]; if (m !== undefined) return m; }
+      return refine167rest(b, v);
     }
-    function refine165rest(b, first) {
+    function refine167rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k398[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k400[v]; if (m !== undefined) return m; { const s = k396[v]; if (s !== undefined) { const m = k397[v]; if ((s & 2) !== 0) { const x = k394.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k395[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k399; g = read166; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k399, read166(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k411[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k413[v]; if (m !== undefined) return m; { const s = k409[v]; if (s !== undefined) { const m = k410[v]; if ((s & 2) !== 0) { const x = k407.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k408[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k412; g = read168; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k412, read168(b), true);
     }
-    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine168(b) {
-      const v = read172(b);
-      if (typeof v === 'string') { const m = k409[v]; if (m !== undefined) return m; }
-      return refine168rest(b, v);
+    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine170(b) {
+      const v = read174(b);
+      if (typeof v === 'string') { const m = k422[v]; if (m !== undefined) return m; }
+      return refine170rest(b, v);
     }
-    function refine168rest(b, first) {
+    function refine170rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k408[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read169(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k409[v]; if (m !== undefined) return m; { const s = k406[v]; if (s !== undefined) { const m = k407[v]; if ((s & 2) !== 0) { const x = k404.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k405[v], t = read169(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k360; g = read169; } }
-      v = read171(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k421[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read171(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k422[v]; if (m !== undefined) return m; { const s = k419[v]; if (s !== undefined) { const m = k420[v]; if ((s & 2) !== 0) { const x = k417.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k418[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k373; g = read171; } }
+      v = read173(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k413[v]; if (m !== undefined) return m; { const s = k411[v]; if (s !== undefined) { const m = k412[v]; if ((s & 1) !== 0) { const q = k410[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k365; g = read170; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k360, read169(b), true);
+      if (v !== undefined) { const m = k426[v]; if (m !== undefined) return m; { const s = k424[v]; if (s !== undefined) { const m = k425[v]; if ((s & 1) !== 0) { const q = k423[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read172; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k373, read171(b), true);
     }
-    function delegate173(b, n) {
+    function delegate175(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k414;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k427;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read175(o) { let v = o.event; return v; }
-    function read177(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read178(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read179(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read180(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine176(b) {
-      const v = read180(b);
-      if (typeof v === 'string') { const m = k421[v]; if (m !== undefined) return m; }
-      return refine176rest(b, v);
+    function read177(o) { let v = o.event; return v; }
+    function read179(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read180(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read181(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read182(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine178(b) {
+      const v = read182(b);
+      if (typeof v === 'string') { const m = k434[v]; if (m !== undefined) return m; }
+      return refine178rest(b, v);
     }
-    function refine176rest(b, first) {
+    function refine178rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k419[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read177(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k421[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 2) !== 0) { const x = k415.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k416[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k420; g = read177; } }
-      v = read179(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k432[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read179(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k434[v]; if (m !== undefined) return m; { const s = k430[v]; if (s !== undefined) { const m = k431[v]; if ((s & 2) !== 0) { const x = k428.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k429[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k433; g = read179; } }
+      v = read181(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k426[v]; if (m !== undefined) return m; { const s = k423[v]; if (s !== undefined) { const m = k424[v]; if ((s & 1) !== 0) { const q = k422[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k425; g = read178; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k420, read177(b), true);
+      if (v !== undefined) { const m = k439[v]; if (m !== undefined) return m; { const s = k436[v]; if (s !== undefined) { const m = k437[v]; if ((s & 1) !== 0) { const q = k435[v], t = read180(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k438; g = read180; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k433, read179(b), true);
     }
-    function delegate181(b, n) {
+    function delegate183(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status174(b, n) {
-      const v = read175(b);
+    function status176(b, n) {
+      const v = read177(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine176(b);
-        case "thread.message.completed": return delegate181(b, n);
-        case "thread.message.created": return delegate181(b, n);
-        case "thread.message.in_progress": return delegate181(b, n);
-        case "thread.message.incomplete": return delegate181(b, n);
-        case "thread.run.cancelled": return delegate181(b, n);
-        case "thread.run.cancelling": return delegate181(b, n);
-        case "thread.run.completed": return delegate181(b, n);
-        case "thread.run.created": return delegate181(b, n);
-        case "thread.run.expired": return delegate181(b, n);
-        case "thread.run.failed": return delegate181(b, n);
-        case "thread.run.in_progress": return delegate181(b, n);
-        case "thread.run.incomplete": return delegate181(b, n);
-        case "thread.run.queued": return delegate181(b, n);
-        case "thread.run.requires_action": return delegate181(b, n);
-        case "thread.run.step.cancelled": return delegate181(b, n);
-        case "thread.run.step.completed": return delegate181(b, n);
-        case "thread.run.step.created": return delegate181(b, n);
-        case "thread.run.step.expired": return delegate181(b, n);
-        case "thread.run.step.failed": return delegate181(b, n);
-        case "thread.run.step.in_progress": return delegate181(b, n);
+        case "error": return refine178(b);
+        case "thread.message.completed": return delegate183(b, n);
+        case "thread.message.created": return delegate183(b, n);
+        case "thread.message.in_progress": return delegate183(b, n);
+        case "thread.message.incomplete": return delegate183(b, n);
+        case "thread.run.cancelled": return delegate183(b, n);
+        case "thread.run.cancelling": return delegate183(b, n);
+        case "thread.run.completed": return delegate183(b, n);
+        case "thread.run.created": return delegate183(b, n);
+        case "thread.run.expired": return delegate183(b, n);
+        case "thread.run.failed": return delegate183(b, n);
+        case "thread.run.in_progress": return delegate183(b, n);
+        case "thread.run.incomplete": return delegate183(b, n);
+        case "thread.run.queued": return delegate183(b, n);
+        case "thread.run.requires_action": return delegate183(b, n);
+        case "thread.run.step.cancelled": return delegate183(b, n);
+        case "thread.run.step.completed": return delegate183(b, n);
+        case "thread.run.step.created": return delegate183(b, n);
+        case "thread.run.step.expired": return delegate183(b, n);
+        case "thread.run.step.failed": return delegate183(b, n);
+        case "thread.run.step.in_progress": return delegate183(b, n);
       }
 
-      return k427;
+      return k440;
     }
-    function read183(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read185(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read186(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read187(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read188(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine184(b) {
-      const v = read188(b);
-      if (typeof v === 'string') { const m = k434[v]; if (m !== undefined) return m; }
-      return refine184rest(b, v);
+    function read185(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read188(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read189(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read190(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine186(b) {
+      const v = read190(b);
+      if (typeof v === 'string') { const m = k447[v]; if (m !== undefined) return m; }
+      return refine186rest(b, v);
     }
-    function refine184rest(b, first) {
+    function refine186rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k432[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read185(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k434[v]; if (m !== undefined) return m; { const s = k430[v]; if (s !== undefined) { const m = k431[v]; if ((s & 2) !== 0) { const x = k428.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k429[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k433; g = read185; } }
-      v = k441(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k445[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read187(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k447[v]; if (m !== undefined) return m; { const s = k443[v]; if (s !== undefined) { const m = k444[v]; if ((s & 2) !== 0) { const x = k441.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k442[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k446; g = read187; } }
+      v = k454(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k440[v]; if (m !== undefined) return m; { const s = k437[v]; if (s !== undefined) { const m = k438[v]; if ((s & 1) !== 0) { const q = k435[v], t = k436(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k439; g = k436; } }
-      v = read187(b);
+      if (v !== undefined) { const m = k453[v]; if (m !== undefined) return m; { const s = k450[v]; if (s !== undefined) { const m = k451[v]; if ((s & 1) !== 0) { const q = k448[v], t = k449(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = k449; } }
+      v = read189(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k446[v]; if (m !== undefined) return m; { const s = k443[v]; if (s !== undefined) { const m = k444[v]; if ((s & 1) !== 0) { const q = k442[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k445; g = read186; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k433, read185(b), true);
+      if (v !== undefined) { const m = k459[v]; if (m !== undefined) return m; { const s = k456[v]; if (s !== undefined) { const m = k457[v]; if ((s & 1) !== 0) { const q = k455[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k458; g = read188; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k446, read187(b), true);
     }
-    function read189(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read190(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status182(b, n) {
-      const v = read183(b);
+    function read191(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read192(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status184(b, n) {
+      const v = read185(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read189(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read190(b)); } return refine184(b);
+      if (!n) { const s = read191(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read192(b)); } return refine186(b);
     }
-    function read192(o) { let v = o.error; return v; }
-    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine193(b) {
-      const v = read197(b);
-      if (typeof v === 'string') { const m = k453[v]; if (m !== undefined) return m; }
-      return refine193rest(b, v);
+    function read194(o) { let v = o.error; return v; }
+    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine195(b) {
+      const v = read199(b);
+      if (typeof v === 'string') { const m = k466[v]; if (m !== undefined) return m; }
+      return refine195rest(b, v);
     }
-    function refine193rest(b, first) {
+    function refine195rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k451[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k453[v]; if (m !== undefined) return m; { const s = k449[v]; if (s !== undefined) { const m = k450[v]; if ((s & 2) !== 0) { const x = k447.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k448[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read194; } }
-      v = read196(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k464[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read196(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k466[v]; if (m !== undefined) return m; { const s = k462[v]; if (s !== undefined) { const m = k463[v]; if ((s & 2) !== 0) { const x = k460.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k461[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k465; g = read196; } }
+      v = read198(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k458[v]; if (m !== undefined) return m; { const s = k455[v]; if (s !== undefined) { const m = k456[v]; if ((s & 1) !== 0) { const q = k454[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = read195; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k452, read194(b), true);
+      if (v !== undefined) { const m = k471[v]; if (m !== undefined) return m; { const s = k468[v]; if (s !== undefined) { const m = k469[v]; if ((s & 1) !== 0) { const q = k467[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k470; g = read197; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k465, read196(b), true);
     }
-    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status191(b, n) {
-      const v = read192(b);
+    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status193(b, n) {
+      const v = read194(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read198(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k459(b)); } return refine193(b);
+      if (!n) { const s = read200(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k472(b)); } return refine195(b);
     }
-    function decision200(b, n) { return k460; }
-    function decision201(b, n) { return k461; }
-    function decision202(b, n) { return k462; }
-    function decision203(b, n) { return k463; }
-    function decision204(b, n) { return k464; }
-    function decision205(b, n) { return k465; }
-    function decision206(b, n) { return k466; }
-    function decision207(b, n) { return k467; }
-    function decision208(b, n) { return k468; }
-    function decision209(b, n) { return k469; }
-    function decision210(b, n) { return k470; }
-    function decision211(b, n) { return k471; }
-    function decision212(b, n) { return k472; }
-    function decision213(b, n) { return k473; }
-    function decision214(b, n) { return k474; }
-    function decision215(b, n) { return k475; }
-    function decision216(b, n) { return k476; }
-    function decision217(b, n) { return k477; }
-    function status199(b, n) {
-      const values = k478(b);
-      const index = k479;
-      const settled = k480;
-      const rank = k481;
-      const decide = [decision200, decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217];
+    function decision202(b, n) { return k473; }
+    function decision203(b, n) { return k474; }
+    function decision204(b, n) { return k475; }
+    function decision205(b, n) { return k476; }
+    function decision206(b, n) { return k477; }
+    function decision207(b, n) { return k478; }
+    function decision208(b, n) { return k479; }
+    function decision209(b, n) { return k480; }
+    function decision210(b, n) { return k481; }
+    function decision211(b, n) { return k482; }
+    function decision212(b, n) { return k483; }
+    function decision213(b, n) { return k484; }
+    function decision214(b, n) { return k485; }
+    function decision215(b, n) { return k486; }
+    function decision216(b, n) { return k487; }
+    function decision217(b, n) { return k488; }
+    function decision218(b, n) { return k489; }
+    function decision219(b, n) { return k490; }
+    function status201(b, n) {
+      const values = k491(b);
+      const index = k492;
+      const settled = k493;
+      const rank = k494;
+      const decide = [decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -3431,150 +3497,150 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read219(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status218(b, n) {
-      const v = read219(b);
-      if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k482;
-        case "IMAGE_SAFETY": return k483;
-        case "JAILBREAK": return k484;
-        case "MODEL_ARMOR": return k485;
-        case "OTHER": return k486;
-        case "PROHIBITED_CONTENT": return k487;
-        case "SAFETY": return k488;
-      }
-
-      return k489;
-    }
-    function read221(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read223(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read224(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine222(b) {
-      const v = read224(b);
-      if (typeof v === 'string') { const m = k494[v]; if (m !== undefined) return m; }
-      return refine222rest(b, v);
-    }
-    function refine222rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k494[v]; if (m !== undefined) return m; { const s = k491[v]; if (s !== undefined) { const m = k492[v]; if ((s & 1) !== 0) { const q = k490[v], t = read223(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k493; g = read223; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k493, read223(b), true);
-    }
+    function read221(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
     function status220(b, n) {
       const v = read221(b);
       if (typeof v === 'string') switch (v) {
-
-      }
-
-      return refine222(b);
-    }
-    function read225(o) { let v = o.stop_reason; return v; }
-    function read227(o) { let v = o.stop_reason; return v; }
-    function status226(b, n) {
-      const v = read227(b);
-      if (typeof v === 'string') switch (v) {
-        case "end_turn": return k495;
-        case "max_tokens": return k496;
-        case "model_context_window_exceeded": return k497;
-        case "pause_turn": return k498;
-        case "refusal": return k499;
-        case "stop_sequence": return k500;
-        case "tool_use": return k501;
+        case "BLOCKLIST": return k495;
+        case "IMAGE_SAFETY": return k496;
+        case "JAILBREAK": return k497;
+        case "MODEL_ARMOR": return k498;
+        case "OTHER": return k499;
+        case "PROHIBITED_CONTENT": return k500;
+        case "SAFETY": return k501;
       }
 
       return k502;
     }
-    function read228(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read230(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status229(b, n) {
-      const v = read230(b);
+    function read223(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read225(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read226(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine224(b) {
+      const v = read226(b);
+      if (typeof v === 'string') { const m = k507[v]; if (m !== undefined) return m; }
+      return refine224rest(b, v);
+    }
+    function refine224rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k507[v]; if (m !== undefined) return m; { const s = k504[v]; if (s !== undefined) { const m = k505[v]; if ((s & 1) !== 0) { const q = k503[v], t = read225(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k506; g = read225; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k506, read225(b), true);
+    }
+    function status222(b, n) {
+      const v = read223(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k503;
-        case "max_tokens": return k504;
-        case "model_context_window_exceeded": return k505;
-        case "pause_turn": return k506;
-        case "refusal": return k507;
-        case "stop_sequence": return k508;
-        case "tool_use": return k509;
+
       }
 
-      return k510;
+      return refine224(b);
+    }
+    function read227(o) { let v = o.stop_reason; return v; }
+    function read229(o) { let v = o.stop_reason; return v; }
+    function status228(b, n) {
+      const v = read229(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k508;
+        case "max_tokens": return k509;
+        case "model_context_window_exceeded": return k510;
+        case "pause_turn": return k511;
+        case "refusal": return k512;
+        case "stop_sequence": return k513;
+        case "tool_use": return k514;
+      }
+
+      return k515;
+    }
+    function read230(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read232(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status231(b, n) {
+      const v = read232(b);
+      if (typeof v === 'string') switch (v) {
+        case "end_turn": return k516;
+        case "max_tokens": return k517;
+        case "model_context_window_exceeded": return k518;
+        case "pause_turn": return k519;
+        case "refusal": return k520;
+        case "stop_sequence": return k521;
+        case "tool_use": return k522;
+      }
+
+      return k523;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read225(b) !== undefined)) return status226(b, n);
-        if (b.type === "message_delta" && (read228(b) !== undefined)) return status229(b, n);
+        if (b.type === "message" && (read227(b) !== undefined)) return status228(b, n);
+        if (b.type === "message_delta" && (read230(b) !== undefined)) return status231(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k347;
-        case "error": if (!n) { const s = read148(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read149(b), k367(b)); } return refine141(b);
-        case "response.cancelled": return delegate150(b, n);
-        case "response.completed": return delegate151(b, n);
-        case "response.created": return delegate151(b, n);
-        case "response.done": return delegate152(b, n);
-        case "response.error": return refine153(b);
-        case "response.failed": return delegate160(b, n);
-        case "response.in_progress": return delegate151(b, n);
-        case "response.incomplete": return delegate161(b, n);
-        case "response.inject.failed": return refine162(b);
-        case "response.queued": return delegate151(b, n);
-        case "response.steer.failed": return refine165(b);
+        case "batch.expired": return k360;
+        case "error": if (!n) { const s = read150(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read151(b), k380(b)); } return refine143(b);
+        case "response.cancelled": return delegate152(b, n);
+        case "response.completed": return delegate153(b, n);
+        case "response.created": return delegate153(b, n);
+        case "response.done": return delegate154(b, n);
+        case "response.error": return refine155(b);
+        case "response.failed": return delegate162(b, n);
+        case "response.in_progress": return delegate153(b, n);
+        case "response.incomplete": return delegate163(b, n);
+        case "response.inject.failed": return refine164(b);
+        case "response.queued": return delegate153(b, n);
+        case "response.steer.failed": return refine167(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k401; }
-          if (v.endsWith(".cancelled")) { return k402; }
-          if (v.endsWith(".expired")) { return k403; }
-          if (v.endsWith(".failed")) { return refine168(b); }
+          if (v.endsWith(".canceled")) { return k414; }
+          if (v.endsWith(".cancelled")) { return k415; }
+          if (v.endsWith(".expired")) { return k416; }
+          if (v.endsWith(".failed")) { return refine170(b); }
           break;
       }
-          if (typeof b.message === 'string' && k346.has(v)) return byObject("error", b, n);
-          return delegate173(b, n);
+          if (typeof b.message === 'string' && k359.has(v)) return byObject("error", b, n);
+          return delegate175(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status174(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status182(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status191(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status199(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status218(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status220(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status176(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status184(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status193(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status201(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status220(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status222(b, n);
       }
       return k0;
     }
-    function read231(o) { let v = o.code; return v; }
-    function read232(o) { let v = o.type; return v; }
+    function read233(o) { let v = o.code; return v; }
+    function read234(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k513[s];
+      const own = k526[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k514(h);
+      const header = h === undefined ? undefined : k527(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k515[s]; if (t !== undefined) {
-        v = read231(e);
+        { const t = k528[s]; if (t !== undefined) {
+        v = read233(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k511(m, s, header); } } } }
-        { const t = k516[s]; if (t !== undefined) {
-        v = read232(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k524(m, s, header); } } } }
+        { const t = k529[s]; if (t !== undefined) {
+        v = read234(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k511(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k524(m, s, header); } } } }
       }
-      return header === undefined ? own : k512[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k525[s * 2 + (header ? 1 : 0)];
     }
-    function read233(o) { let v = o.details; return v; }
-    function read234(o) { let v = o.estimated_time; return v; }
-    function read235(o) { let v = o.metadata; return v; }
+    function read235(o) { let v = o.details; return v; }
+    function read236(o) { let v = o.estimated_time; return v; }
+    function read237(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read233(e) !== undefined || read234(e) !== undefined || read235(e) !== undefined;
+      return read235(e) !== undefined || read236(e) !== undefined || read237(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k517;
+      const names = k530;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -3584,34 +3650,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k518(s, o);
+      if (s >= 200 && s < 300) return k531(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k513[s];
+      const own = k526[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k514(h);
+      const header = h === undefined ? undefined : k527(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k522[s]; if (t !== undefined) {
-        v = read231(e);
+        { const t = k535[s]; if (t !== undefined) {
+        v = read233(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k511(m, s, header); break decided; } } } }
-        { const t = k523[s]; if (t !== undefined) {
-        v = read232(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k524(m, s, header); break decided; } } } }
+        { const t = k536[s]; if (t !== undefined) {
+        v = read234(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k511(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k524(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k512[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k525[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k519(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k519(r, h, b, holdsBodyHintKey) : r;
-      if (read233(e) !== undefined || read234(e) !== undefined || read235(e) !== undefined) return k519(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k521.test(m)) return k519(r, h, b, holdsBodyHintKey); }
-      { const q = k520[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k532(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k532(r, h, b, holdsBodyHintKey) : r;
+      if (read235(e) !== undefined || read236(e) !== undefined || read237(e) !== undefined) return k532(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k534.test(m)) return k532(r, h, b, holdsBodyHintKey); }
+      { const q = k533[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -3626,7 +3692,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k524(o, false);
+        return k537(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
