@@ -267,6 +267,24 @@ def _poll_sync(fetch: Callable[[float], Any], options: _Options, state: _State, 
             interval = min(interval * BACKOFF_FACTOR, options.max_poll_interval)
 
 
+async def _within(awaitable: Awaitable[Any], seconds: float) -> Any:
+    """The awaitable's result, or asyncio.TimeoutError once ``seconds`` have passed (the awaitable is cancelled).
+
+    Not asyncio.wait_for: before Python 3.12 it can swallow a cancellation of the waiting task that arrives as the
+    awaitable completes, and a cancelled wait would go on polling. asyncio.wait never catches the cancellation."""
+    inner = asyncio.ensure_future(awaitable)
+    try:
+        done, _ = await asyncio.wait({inner}, timeout=seconds)
+    except BaseException:
+        inner.cancel()
+        raise
+    if not done:
+        inner.cancel()
+        await asyncio.wait({inner})
+        raise asyncio.TimeoutError()
+    return inner.result()
+
+
 async def _poll_async(fetch: Callable[[float], Awaitable[Any]], options: _Options, state: _State, first: Any = None, seen: Optional[Callable[[Any], None]] = None) -> Any:
     interval = options.poll_interval
     snapshot = first
@@ -280,7 +298,7 @@ async def _poll_async(fetch: Callable[[float], Awaitable[Any]], options: _Option
             try:
                 # The deadline cancels the poll in flight, the client's own Retry-After sleep included: once the wait
                 # has ended, nothing more is sent.
-                snapshot = _snapshot(await asyncio.wait_for(fetch(remaining), remaining))
+                snapshot = _snapshot(await _within(fetch(remaining), remaining))
             except asyncio.TimeoutError as error:
                 raise state.timed_out() from error
             except openai.APITimeoutError as error:
@@ -512,7 +530,7 @@ async def _create_async(raw: Any, params: dict, policy: Retry, on_retry: Any, op
         index, remaining = _next_attempt(state, attempts)
         try:
             try:
-                created = _snapshot(await asyncio.wait_for(raw.create(**params, background=True, timeout=remaining), remaining))
+                created = _snapshot(await _within(raw.create(**params, background=True, timeout=remaining), remaining))
             except asyncio.TimeoutError as error:
                 raise state.timed_out() from error
             except openai.APITimeoutError as error:

@@ -139,6 +139,31 @@ async def test_async_completed_with_an_async_on_poll(async_client: openai.AsyncO
 
 
 @pytest.mark.asyncio
+async def test_a_cancellation_that_arrives_as_a_poll_completes_still_ends_the_wait() -> None:
+    # The race asyncio.wait_for loses before Python 3.12: the poll's answer and the task's cancellation in the same
+    # turn of the loop. A wait must end with CancelledError, not go on with the answer.
+    from error_contract._wait import _within
+
+    answer: asyncio.Future = asyncio.get_running_loop().create_future()
+    task = asyncio.ensure_future(_within(answer, 30))
+    await asyncio.sleep(0)
+    answer.set_result("polled")
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+@pytest.mark.asyncio
+async def test_a_poll_past_its_deadline_is_cancelled_and_times_out() -> None:
+    from error_contract._wait import _within
+
+    never: asyncio.Future = asyncio.get_running_loop().create_future()
+    with pytest.raises(asyncio.TimeoutError):
+        await _within(never, 0.01)
+    assert never.cancelled()
+
+
+@pytest.mark.asyncio
 async def test_cancelling_the_task_ends_the_wait_at_once_and_sends_nothing_more(emulator: Emulator, async_client: openai.AsyncOpenAI) -> None:
     created = await abackground(async_client, scenario="response.status/in_progress")
     task = asyncio.ensure_future(wait_for_response(async_client, created.id, poll_interval=0.05, max_poll_interval=0.05))
