@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0629c202082d29': function (K) {
+  '18b6fca84ad885': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -510,6 +510,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k501 = K[501];
     const k502 = K[502];
     const k503 = K[503];
+    const k504 = K[504];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -669,35 +670,36 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read32(o) { let v = o.status; return v; }
     function read33(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine34(b) {
-      const v = k80(b);
-      if (typeof v === 'string') { const m = k79[v]; if (m !== undefined) return m; }
+      const v = k81(b);
+      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; }
       return refine34rest(b, v);
     }
     function refine34rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k77[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k79[v]; if (m !== undefined) return m; { const s = k75[v]; if (s !== undefined) { const m = k76[v]; if ((s & 2) !== 0) { const x = k74.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k78; }
-      return f !== undefined ? f : k78;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k78[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k80[v]; if (m !== undefined) return m; { const s = k76[v]; if (s !== undefined) { const m = k77[v]; if ((s & 2) !== 0) { const x = k75.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k79; }
+      return f !== undefined ? f : k79;
     }
     function status31(b, n) {
       const v = read32(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k69;
-        case "cancelling": return k70;
-        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k71 : k72; }
-        case "expired": return k73;
+        case "Validating": return k69;
+        case "cancelled": return k70;
+        case "cancelling": return k71;
+        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k72 : k73; }
+        case "expired": return k74;
         case "failed": return refine34(b);
-        case "finalizing": return k81;
-        case "in_progress": return k82;
-        case "pending": return k83;
-        case "processing": return k84;
-        case "running": return k85;
-        case "scheduling": return k86;
-        case "validating": return k87;
+        case "finalizing": return k82;
+        case "in_progress": return k83;
+        case "pending": return k84;
+        case "processing": return k85;
+        case "running": return k86;
+        case "scheduling": return k87;
+        case "validating": return k88;
       }
 
-      return k88;
+      return k89;
     }
     function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -705,49 +707,49 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine36(b) {
       const v = read40(b);
-      if (typeof v === 'string') { const m = k96[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k97[v]; if (m !== undefined) return m; }
       return refine36rest(b, v);
     }
     function refine36rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k96[v]; if (m !== undefined) return m; { const s = k92[v]; if (s !== undefined) { const m = k93[v]; if ((s & 2) !== 0) { const x = k90.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k91[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read37; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k95[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k97[v]; if (m !== undefined) return m; { const s = k93[v]; if (s !== undefined) { const m = k94[v]; if ((s & 2) !== 0) { const x = k91.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k92[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read37; } }
       v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k101[v]; if (m !== undefined) return m; { const s = k98[v]; if (s !== undefined) { const m = k99[v]; if ((s & 1) !== 0) { const q = k97[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read38; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read37(b), true);
+      if (v !== undefined) { const m = k102[v]; if (m !== undefined) return m; { const s = k99[v]; if (s !== undefined) { const m = k100[v]; if ((s & 1) !== 0) { const q = k98[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k101; g = read38; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k96, read37(b), true);
     }
-    function decision41(b, n) { return k102; }
+    function decision41(b, n) { return k103; }
     function refine43(b) {
       const v = read40(b);
-      if (typeof v === 'string') { const m = k106[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k107[v]; if (m !== undefined) return m; }
       return refine43rest(b, v);
     }
     function refine43rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k106[v]; if (m !== undefined) return m; { const s = k104[v]; if (s !== undefined) { const m = k105[v]; if ((s & 2) !== 0) { const x = k90.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k103[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read37; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k95[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k107[v]; if (m !== undefined) return m; { const s = k105[v]; if (s !== undefined) { const m = k106[v]; if ((s & 2) !== 0) { const x = k91.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k104[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read37; } }
       v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k110[v]; if (m !== undefined) return m; { const s = k108[v]; if (s !== undefined) { const m = k109[v]; if ((s & 1) !== 0) { const q = k107[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read38; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read37(b), true);
+      if (v !== undefined) { const m = k111[v]; if (m !== undefined) return m; { const s = k109[v]; if (s !== undefined) { const m = k110[v]; if ((s & 1) !== 0) { const q = k108[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k101; g = read38; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k96, read37(b), true);
     }
     function decision42(b, n) { return refine43(b); }
-    function decision44(b, n) { return k111; }
-    function decision45(b, n) { return k112; }
-    function decision46(b, n) { return k113; }
-    function decision47(b, n) { return k114; }
+    function decision44(b, n) { return k112; }
+    function decision45(b, n) { return k113; }
+    function decision46(b, n) { return k114; }
+    function decision47(b, n) { return k115; }
     function read49(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k115(b)); } return k116; }
+    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k116(b)); } return k117; }
     function status35(b, n) {
-      if (k89(b.error)) { return refine36(b); }
-      const read = k117(b);
-      const values = k118(b) ? [...read, "content_filter"] : read;
-      const index = k119;
-      const settled = k120;
-      const rank = k121;
+      if (k90(b.error)) { return refine36(b); }
+      const read = k118(b);
+      const values = k119(b) ? [...read, "content_filter"] : read;
+      const index = k120;
+      const settled = k121;
+      const rank = k122;
       const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48];
       let first = -1;
       let worst = -1;
@@ -769,47 +771,47 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine51(b) {
       const v = read55(b);
-      if (typeof v === 'string') { const m = k127[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k128[v]; if (m !== undefined) return m; }
       return refine51rest(b, v);
     }
     function refine51rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k126[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k127[v]; if (m !== undefined) return m; { const s = k124[v]; if (s !== undefined) { const m = k125[v]; if ((s & 2) !== 0) { const x = k122.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k123[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k127[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k128[v]; if (m !== undefined) return m; { const s = k125[v]; if (s !== undefined) { const m = k126[v]; if ((s & 2) !== 0) { const x = k123.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k124[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read52; } }
       v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k131[v]; if (m !== undefined) return m; { const s = k129[v]; if (s !== undefined) { const m = k130[v]; if ((s & 1) !== 0) { const q = k128[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read53; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read52(b), true);
+      if (v !== undefined) { const m = k132[v]; if (m !== undefined) return m; { const s = k130[v]; if (s !== undefined) { const m = k131[v]; if ((s & 1) !== 0) { const q = k129[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k101; g = read53; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k96, read52(b), true);
     }
-    function decision56(b, n) { return k132; }
+    function decision56(b, n) { return k133; }
     function refine58(b) {
       const v = read55(b);
-      if (typeof v === 'string') { const m = k136[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k137[v]; if (m !== undefined) return m; }
       return refine58rest(b, v);
     }
     function refine58rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k126[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k136[v]; if (m !== undefined) return m; { const s = k134[v]; if (s !== undefined) { const m = k135[v]; if ((s & 2) !== 0) { const x = k122.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k133[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read52; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k127[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k137[v]; if (m !== undefined) return m; { const s = k135[v]; if (s !== undefined) { const m = k136[v]; if ((s & 2) !== 0) { const x = k123.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k134[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read52; } }
       v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 1) !== 0) { const q = k137[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k100; g = read53; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k95, read52(b), true);
+      if (v !== undefined) { const m = k141[v]; if (m !== undefined) return m; { const s = k139[v]; if (s !== undefined) { const m = k140[v]; if ((s & 1) !== 0) { const q = k138[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k101; g = read53; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k96, read52(b), true);
     }
     function decision57(b, n) { return refine58(b); }
-    function decision59(b, n) { return k141; }
-    function decision60(b, n) { return k142; }
-    function decision61(b, n) { return k143; }
-    function decision62(b, n) { return k144; }
-    function decision63(b, n) { return k145; }
+    function decision59(b, n) { return k142; }
+    function decision60(b, n) { return k143; }
+    function decision61(b, n) { return k144; }
+    function decision62(b, n) { return k145; }
+    function decision63(b, n) { return k146; }
     function status50(b, n) {
-      if (k89(b.error)) { return refine51(b); }
-      const values = k146(b);
-      const index = k147;
-      const settled = k148;
-      const rank = k149;
+      if (k90(b.error)) { return refine51(b); }
+      const values = k147(b);
+      const index = k148;
+      const settled = k149;
+      const rank = k150;
       const decide = [decision56, decision57, decision59, decision60, decision61, decision62, decision63];
       let first = -1;
       let worst = -1;
@@ -829,11 +831,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k150;
-        case "running": return k151;
+        case "expired": return k151;
+        case "running": return k152;
       }
 
-      return k152;
+      return k153;
     }
     function read67(o) { let v = o.message; return v; }
     function read69(o) { let v = o.message; return v; }
@@ -842,18 +844,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read72(o) { let v = o.code; return v; }
     function refine68(b) {
       const v = read72(b);
-      if (typeof v === 'string') { const m = k159[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k160[v]; if (m !== undefined) return m; }
       return refine68rest(b, v);
     }
     function refine68rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k159[v]; if (m !== undefined) return m; { const s = k155[v]; if (s !== undefined) { const m = k156[v]; if ((s & 2) !== 0) { const x = k153.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k154[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k158; g = read69; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k158[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k160[v]; if (m !== undefined) return m; { const s = k156[v]; if (s !== undefined) { const m = k157[v]; if ((s & 2) !== 0) { const x = k154.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k155[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k159; g = read69; } }
       v = read71(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k164[v]; if (m !== undefined) return m; { const s = k161[v]; if (s !== undefined) { const m = k162[v]; if ((s & 1) !== 0) { const q = k160[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k163; g = read70; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k158, read69(b), true);
+      if (v !== undefined) { const m = k165[v]; if (m !== undefined) return m; { const s = k162[v]; if (s !== undefined) { const m = k163[v]; if ((s & 1) !== 0) { const q = k161[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k164; g = read70; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k159, read69(b), true);
     }
     function status66(b, n) {
       const v = read67(b);
@@ -868,69 +870,69 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read77(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine75(b) {
       const v = read77(b);
-      if (typeof v === 'string') { const m = k173[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k174[v]; if (m !== undefined) return m; }
       return refine75rest(b, v);
     }
     function refine75rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k173[v]; if (m !== undefined) return m; { const s = k169[v]; if (s !== undefined) { const m = k170[v]; if ((s & 2) !== 0) { const x = k167.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k168[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k172; g = read76; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k172, read76(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k172[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k174[v]; if (m !== undefined) return m; { const s = k170[v]; if (s !== undefined) { const m = k171[v]; if ((s & 2) !== 0) { const x = k168.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k169[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k173; g = read76; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k173, read76(b), true);
     }
     function status73(b, n) {
       const v = read74(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k165;
-        case "completed": return k166;
+        case "canceled": return k166;
+        case "completed": return k167;
         case "failed": return refine75(b);
-        case "in_progress": return k174;
-        case "queued": return k175;
+        case "in_progress": return k175;
+        case "queued": return k176;
       }
 
-      return k176;
+      return k177;
     }
     function read79(o) { let v = o.status; return v; }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k177;
-        case "error": return k178;
-        case "processed": return k179;
-        case "uploaded": return k180;
+        case "deleted": return k178;
+        case "error": return k179;
+        case "processed": return k180;
+        case "uploaded": return k181;
       }
 
-      return k181;
+      return k182;
     }
     function read81(o) { let v = o.status; return v; }
     function read83(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read84(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine82(b) {
       const v = read84(b);
-      if (typeof v === 'string') { const m = k189[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k190[v]; if (m !== undefined) return m; }
       return refine82rest(b, v);
     }
     function refine82rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k187[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k189[v]; if (m !== undefined) return m; { const s = k185[v]; if (s !== undefined) { const m = k186[v]; if ((s & 2) !== 0) { const x = k183.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k184[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k188; g = read83; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k188, read83(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k188[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k190[v]; if (m !== undefined) return m; { const s = k186[v]; if (s !== undefined) { const m = k187[v]; if ((s & 2) !== 0) { const x = k184.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k185[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k189; g = read83; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k189, read83(b), true);
     }
     function status80(b, n) {
       const v = read81(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k182;
+        case "cancelled": return k183;
         case "failed": return refine82(b);
-        case "paused": return k190;
-        case "pausing": return k191;
-        case "queued": return k192;
-        case "running": return k193;
-        case "succeeded": return k194;
-        case "validating_files": return k195;
+        case "paused": return k191;
+        case "pausing": return k192;
+        case "queued": return k193;
+        case "running": return k194;
+        case "succeeded": return k195;
+        case "validating_files": return k196;
       }
 
-      return k196;
+      return k197;
     }
     function read86(o) { let v = o.status; return v; }
     function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -939,54 +941,54 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine87(b) {
       const v = read91(b);
-      if (typeof v === 'string') { const m = k205[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k206[v]; if (m !== undefined) return m; }
       return refine87rest(b, v);
     }
     function refine87rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k203[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k205[v]; if (m !== undefined) return m; { const s = k201[v]; if (s !== undefined) { const m = k202[v]; if ((s & 2) !== 0) { const x = k199.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k200[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k204; g = read88; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k204[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k206[v]; if (m !== undefined) return m; { const s = k202[v]; if (s !== undefined) { const m = k203[v]; if ((s & 2) !== 0) { const x = k200.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k201[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k205; g = read88; } }
       v = read90(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k210[v]; if (m !== undefined) return m; { const s = k207[v]; if (s !== undefined) { const m = k208[v]; if ((s & 1) !== 0) { const q = k206[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k209; g = read89; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k204, read88(b), true);
+      if (v !== undefined) { const m = k211[v]; if (m !== undefined) return m; { const s = k208[v]; if (s !== undefined) { const m = k209[v]; if ((s & 1) !== 0) { const q = k207[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k210; g = read89; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k205, read88(b), true);
     }
     function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine92(b) {
       const v = read94(b);
-      if (typeof v === 'string') { const m = k213[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k214[v]; if (m !== undefined) return m; }
       return refine92rest(b, v);
     }
     function refine92rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k213[v]; if (m !== undefined) return m; if (f === undefined) f = k212; }
-      return f !== undefined ? f : k212;
+      if (v !== undefined) { const m = v === first ? undefined : k214[v]; if (m !== undefined) return m; if (f === undefined) f = k213; }
+      return f !== undefined ? f : k213;
     }
     function status85(b, n) {
       const v = read86(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k197;
-        case "completed": return k198;
+        case "cancelled": return k198;
+        case "completed": return k199;
         case "failed": return refine87(b);
-        case "in_progress": return k211;
+        case "in_progress": return k212;
         case "incomplete": return refine92(b);
       }
 
-      return k214;
+      return k215;
     }
-    function decision96(b, n) { return k215; }
-    function decision97(b, n) { return k216; }
-    function decision98(b, n) { return k217; }
-    function decision99(b, n) { return k218; }
+    function decision96(b, n) { return k216; }
+    function decision97(b, n) { return k217; }
+    function decision98(b, n) { return k218; }
+    function decision99(b, n) { return k219; }
     function status95(b, n) {
-      const values = k219(b);
-      const index = k220;
-      const settled = k221;
-      const rank = k222;
+      const values = k220(b);
+      const index = k221;
+      const settled = k222;
+      const rank = k223;
       const decide = [decision96, decision97, decision98, decision99];
       let first = -1;
       let worst = -1;
@@ -1009,7 +1011,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k223;
+      return k224;
     }
     function read103(o) { let v = o.status; return v; }
     function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1017,25 +1019,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read107(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine105(b) {
       const v = read107(b);
-      if (typeof v === 'string') { const m = k228[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k229[v]; if (m !== undefined) return m; }
       return refine105rest(b, v);
     }
     function refine105rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k228[v]; if (m !== undefined) return m; if (f === undefined) f = k227; }
-      return f !== undefined ? f : k227;
+      if (v !== undefined) { const m = v === first ? undefined : k229[v]; if (m !== undefined) return m; if (f === undefined) f = k228; }
+      return f !== undefined ? f : k228;
     }
     function status102(b, n) {
       const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read104(b); if (typeof y === 'string') { const m = k224[y]; if (m !== undefined) return m; } } return k225;
-        case "in_progress": return k226;
+        case "completed": { const y = read104(b); if (typeof y === 'string') { const m = k225[y]; if (m !== undefined) return m; } } return k226;
+        case "in_progress": return k227;
         case "incomplete": return refine105(b);
       }
 
-      return k229;
+      return k230;
     }
     function read109(o) { let v = o.status; return v; }
     function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1043,45 +1045,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read113(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine111(b) {
       const v = read113(b);
-      if (typeof v === 'string') { const m = k241[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k242[v]; if (m !== undefined) return m; }
       return refine111rest(b, v);
     }
     function refine111rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k241[v]; if (m !== undefined) return m; { const s = k237[v]; if (s !== undefined) { const m = k238[v]; if ((s & 2) !== 0) { const x = k235.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k236[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k240; g = read112; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k240, read112(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k242[v]; if (m !== undefined) return m; { const s = k238[v]; if (s !== undefined) { const m = k239[v]; if ((s & 2) !== 0) { const x = k236.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k237[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k241; g = read112; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k241, read112(b), true);
     }
     function read115(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read116(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine114(b) {
       const v = read116(b);
-      if (typeof v === 'string') { const m = k244[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k245[v]; if (m !== undefined) return m; }
       return refine114rest(b, v);
     }
     function refine114rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k244[v]; if (m !== undefined) return m; if (f === undefined) f = k243; }
-      return f !== undefined ? f : k243;
+      if (v !== undefined) { const m = v === first ? undefined : k245[v]; if (m !== undefined) return m; if (f === undefined) f = k244; }
+      return f !== undefined ? f : k244;
     }
     function status108(b, n) {
       const v = read109(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k230;
-        case "cancelling": return k231;
-        case "completed": { const y = read110(b); if (typeof y === 'string') { const m = k232[y]; if (m !== undefined) return m; } } return k233;
-        case "expired": return k234;
+        case "cancelled": return k231;
+        case "cancelling": return k232;
+        case "completed": { const y = read110(b); if (typeof y === 'string') { const m = k233[y]; if (m !== undefined) return m; } } return k234;
+        case "expired": return k235;
         case "failed": return refine111(b);
-        case "in_progress": return k242;
+        case "in_progress": return k243;
         case "incomplete": return refine114(b);
-        case "queued": return k245;
-        case "requires_action": return k246;
+        case "queued": return k246;
+        case "requires_action": return k247;
       }
 
-      return k247;
+      return k248;
     }
     function read118(o) { let v = o.status; return v; }
     function status117(b, n) {
@@ -1090,159 +1092,159 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k248;
+      return k249;
     }
     function read120(o) { let v = o.status; return v; }
     function read122(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine121(b) {
       const v = read123(b);
-      if (typeof v === 'string') { const m = k258[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k259[v]; if (m !== undefined) return m; }
       return refine121rest(b, v);
     }
     function refine121rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k258[v]; if (m !== undefined) return m; { const s = k254[v]; if (s !== undefined) { const m = k255[v]; if ((s & 2) !== 0) { const x = k252.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k253[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k257; g = read122; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k257, read122(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k257[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k259[v]; if (m !== undefined) return m; { const s = k255[v]; if (s !== undefined) { const m = k256[v]; if ((s & 2) !== 0) { const x = k253.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k254[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k258; g = read122; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k258, read122(b), true);
     }
     function status119(b, n) {
       const v = read120(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k249;
-        case "completed": return k250;
-        case "expired": return k251;
+        case "cancelled": return k250;
+        case "completed": return k251;
+        case "expired": return k252;
         case "failed": return refine121(b);
-        case "in_progress": return k259;
+        case "in_progress": return k260;
       }
 
-      return k260;
+      return k261;
     }
     function read125(o) { let v = o.status; return v; }
     function status124(b, n) {
       const v = read125(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k261;
-        case "completed": return k262;
-        case "expired": return k263;
-        case "pending": return k264;
+        case "cancelled": return k262;
+        case "completed": return k263;
+        case "expired": return k264;
+        case "pending": return k265;
       }
 
-      return k265;
+      return k266;
     }
     function read127(o) { let v = o.status; return v; }
     function read129(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read130(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine128(b) {
       const v = read130(b);
-      if (typeof v === 'string') { const m = k274[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k275[v]; if (m !== undefined) return m; }
       return refine128rest(b, v);
     }
     function refine128rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k272[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k274[v]; if (m !== undefined) return m; { const s = k270[v]; if (s !== undefined) { const m = k271[v]; if ((s & 2) !== 0) { const x = k268.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k269[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k273; g = read129; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k273, read129(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k275[v]; if (m !== undefined) return m; { const s = k271[v]; if (s !== undefined) { const m = k272[v]; if ((s & 2) !== 0) { const x = k269.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k270[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k274; g = read129; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k274, read129(b), true);
     }
     function status126(b, n) {
       const v = read127(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k266;
-        case "completed": return k267;
+        case "cancelled": return k267;
+        case "completed": return k268;
         case "failed": return refine128(b);
-        case "in_progress": return k275;
+        case "in_progress": return k276;
       }
 
-      return k276;
+      return k277;
     }
     function read132(o) { let v = o.status; return v; }
     function read133(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status131(b, n) {
       const v = read132(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k277;
-        case "completed": { const c = read133(b); return typeof c === 'number' && c > 0 ? k278 : k279; }
-        case "failed": return k280;
-        case "in_progress": return k281;
+        case "cancelled": return k278;
+        case "completed": { const c = read133(b); return typeof c === 'number' && c > 0 ? k279 : k280; }
+        case "failed": return k281;
+        case "in_progress": return k282;
       }
 
-      return k282;
+      return k283;
     }
     function read135(o) { let v = o.status; return v; }
     function status134(b, n) {
       const v = read135(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k283;
-        case "expired": return k284;
-        case "in_progress": return k285;
+        case "completed": return k284;
+        case "expired": return k285;
+        case "in_progress": return k286;
       }
 
-      return k286;
+      return k287;
     }
     function read137(o) { let v = o.status; return v; }
     function read139(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read140(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine138(b) {
       const v = read140(b);
-      if (typeof v === 'string') { const m = k294[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k295[v]; if (m !== undefined) return m; }
       return refine138rest(b, v);
     }
     function refine138rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k292[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k294[v]; if (m !== undefined) return m; { const s = k290[v]; if (s !== undefined) { const m = k291[v]; if ((s & 2) !== 0) { const x = k288.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k289[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k293; g = read139; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k293, read139(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k293[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k295[v]; if (m !== undefined) return m; { const s = k291[v]; if (s !== undefined) { const m = k292[v]; if ((s & 2) !== 0) { const x = k289.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k290[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k294; g = read139; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k294, read139(b), true);
     }
     function status136(b, n) {
       const v = read137(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k287;
+        case "completed": return k288;
         case "failed": return refine138(b);
-        case "in_progress": return k295;
-        case "queued": return k296;
+        case "in_progress": return k296;
+        case "queued": return k297;
       }
 
-      return k297;
+      return k298;
     }
     function read142(o) { let v = o.type; return v; }
     function status141(b, n) {
       const v = read142(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k298;
-        case "agent.environment.failed": return k299;
-        case "agent.environment.ready": return k300;
-        case "agent.environment.suspended": return k301;
-        case "agent.session.action_required": return k302;
-        case "agent.session.created": return k303;
-        case "agent.session.failed": return k304;
-        case "agent.session.idle": return k305;
-        case "agent.session.in_progress": return k306;
-        case "batch.cancelled": return k307;
-        case "batch.completed": return k308;
-        case "batch.expired": return k309;
-        case "batch.failed": return k310;
-        case "eval.run.canceled": return k311;
-        case "eval.run.failed": return k312;
-        case "eval.run.succeeded": return k313;
-        case "fine_tuning.job.cancelled": return k314;
-        case "fine_tuning.job.failed": return k315;
-        case "fine_tuning.job.succeeded": return k316;
-        case "response.cancelled": return k317;
-        case "response.completed": return k318;
-        case "response.failed": return k319;
-        case "response.incomplete": return k320;
-        case "safety_identifier.blocked": return k321;
+        case "agent.environment.expired": return k299;
+        case "agent.environment.failed": return k300;
+        case "agent.environment.ready": return k301;
+        case "agent.environment.suspended": return k302;
+        case "agent.session.action_required": return k303;
+        case "agent.session.created": return k304;
+        case "agent.session.failed": return k305;
+        case "agent.session.idle": return k306;
+        case "agent.session.in_progress": return k307;
+        case "batch.cancelled": return k308;
+        case "batch.completed": return k309;
+        case "batch.expired": return k310;
+        case "batch.failed": return k311;
+        case "eval.run.canceled": return k312;
+        case "eval.run.failed": return k313;
+        case "eval.run.succeeded": return k314;
+        case "fine_tuning.job.cancelled": return k315;
+        case "fine_tuning.job.failed": return k316;
+        case "fine_tuning.job.succeeded": return k317;
+        case "response.cancelled": return k318;
+        case "response.completed": return k319;
+        case "response.failed": return k320;
+        case "response.incomplete": return k321;
+        case "safety_identifier.blocked": return k322;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k322; }
-          if (v.endsWith(".failed")) { return k323; }
+          if (v.endsWith(".expired")) { return k323; }
+          if (v.endsWith(".failed")) { return k324; }
           break;
       }
-      return k324;
+      return k325;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1285,27 +1287,27 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read149(o) { let v = o.code; return v; }
     function refine143(b) {
       const v = read149(b);
-      if (typeof v === 'string') { const m = k333[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k334[v]; if (m !== undefined) return m; }
       return refine143rest(b, v);
     }
     function refine143rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k331[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k333[v]; if (m !== undefined) return m; { const s = k329[v]; if (s !== undefined) { const m = k330[v]; if ((s & 2) !== 0) { const x = k327.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k328[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read144; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k332[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k334[v]; if (m !== undefined) return m; { const s = k330[v]; if (s !== undefined) { const m = k331[v]; if ((s & 2) !== 0) { const x = k328.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k329[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k333; g = read144; } }
       v = read146(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k338[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read145(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k340[v]; if (m !== undefined) return m; { const s = k336[v]; if (s !== undefined) { const m = k337[v]; if ((s & 2) !== 0) { const x = k334.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k335[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read145; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k339[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read145(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k341[v]; if (m !== undefined) return m; { const s = k337[v]; if (s !== undefined) { const m = k338[v]; if ((s & 2) !== 0) { const x = k335.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k336[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k340; g = read145; } }
       v = read148(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k345[v]; if (m !== undefined) return m; { const s = k342[v]; if (s !== undefined) { const m = k343[v]; if ((s & 1) !== 0) { const q = k341[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k344; g = read147; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read144(b), true);
+      if (v !== undefined) { const m = k346[v]; if (m !== undefined) return m; { const s = k343[v]; if (s !== undefined) { const m = k344[v]; if ((s & 1) !== 0) { const q = k342[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k345; g = read147; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k333, read144(b), true);
     }
     function read150(o) { let v = o.status; return v; }
     function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate152(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k347;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k348;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1325,32 +1327,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read160(o) { let v = o.code; return v; }
     function refine154(b) {
       const v = read160(b);
-      if (typeof v === 'string') { const m = k353[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k354[v]; if (m !== undefined) return m; }
       return refine154rest(b, v);
     }
     function refine154rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k352[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read155(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k353[v]; if (m !== undefined) return m; { const s = k350[v]; if (s !== undefined) { const m = k351[v]; if ((s & 2) !== 0) { const x = k348.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k349[v], t = read155(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read155; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k353[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read155(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k354[v]; if (m !== undefined) return m; { const s = k351[v]; if (s !== undefined) { const m = k352[v]; if ((s & 2) !== 0) { const x = k349.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k350[v], t = read155(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k333; g = read155; } }
       v = read157(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k358[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read156(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k359[v]; if (m !== undefined) return m; { const s = k356[v]; if (s !== undefined) { const m = k357[v]; if ((s & 2) !== 0) { const x = k354.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k355[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read156; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k359[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read156(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k360[v]; if (m !== undefined) return m; { const s = k357[v]; if (s !== undefined) { const m = k358[v]; if ((s & 2) !== 0) { const x = k355.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k356[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k340; g = read156; } }
       v = read159(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k363[v]; if (m !== undefined) return m; { const s = k361[v]; if (s !== undefined) { const m = k362[v]; if ((s & 1) !== 0) { const q = k360[v], t = read158(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k344; g = read158; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read155(b), true);
+      if (v !== undefined) { const m = k364[v]; if (m !== undefined) return m; { const s = k362[v]; if (s !== undefined) { const m = k363[v]; if ((s & 1) !== 0) { const q = k361[v], t = read158(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k345; g = read158; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k333, read155(b), true);
     }
     function delegate161(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k364;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k365;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate162(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k365;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k366;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1359,29 +1361,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine163(b) {
       const v = read165(b);
-      if (typeof v === 'string') { const m = k372[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k373[v]; if (m !== undefined) return m; }
       return refine163rest(b, v);
     }
     function refine163rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k370[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k372[v]; if (m !== undefined) return m; { const s = k368[v]; if (s !== undefined) { const m = k369[v]; if ((s & 2) !== 0) { const x = k366.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k367[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k371; g = read164; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k371, read164(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k371[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k373[v]; if (m !== undefined) return m; { const s = k369[v]; if (s !== undefined) { const m = k370[v]; if ((s & 2) !== 0) { const x = k367.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k368[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k372; g = read164; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k372, read164(b), true);
     }
     function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine166(b) {
       const v = read168(b);
-      if (typeof v === 'string') { const m = k379[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k380[v]; if (m !== undefined) return m; }
       return refine166rest(b, v);
     }
     function refine166rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k377[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read167(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k379[v]; if (m !== undefined) return m; { const s = k375[v]; if (s !== undefined) { const m = k376[v]; if ((s & 2) !== 0) { const x = k373.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k374[v], t = read167(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read167; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k378, read167(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k378[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read167(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k380[v]; if (m !== undefined) return m; { const s = k376[v]; if (s !== undefined) { const m = k377[v]; if ((s & 2) !== 0) { const x = k374.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k375[v], t = read167(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k379; g = read167; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k379, read167(b), true);
     }
     function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1389,22 +1391,22 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine169(b) {
       const v = read173(b);
-      if (typeof v === 'string') { const m = k388[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k389[v]; if (m !== undefined) return m; }
       return refine169rest(b, v);
     }
     function refine169rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k387[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k388[v]; if (m !== undefined) return m; { const s = k385[v]; if (s !== undefined) { const m = k386[v]; if ((s & 2) !== 0) { const x = k383.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k384[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read170; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k388[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k389[v]; if (m !== undefined) return m; { const s = k386[v]; if (s !== undefined) { const m = k387[v]; if ((s & 2) !== 0) { const x = k384.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k385[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k340; g = read170; } }
       v = read172(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k392[v]; if (m !== undefined) return m; { const s = k390[v]; if (s !== undefined) { const m = k391[v]; if ((s & 1) !== 0) { const q = k389[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k344; g = read171; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k339, read170(b), true);
+      if (v !== undefined) { const m = k393[v]; if (m !== undefined) return m; { const s = k391[v]; if (s !== undefined) { const m = k392[v]; if ((s & 1) !== 0) { const q = k390[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k345; g = read171; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k340, read170(b), true);
     }
     function delegate174(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k393;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k394;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1416,18 +1418,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read181(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine177(b) {
       const v = read181(b);
-      if (typeof v === 'string') { const m = k400[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k401[v]; if (m !== undefined) return m; }
       return refine177rest(b, v);
     }
     function refine177rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k398[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k400[v]; if (m !== undefined) return m; { const s = k396[v]; if (s !== undefined) { const m = k397[v]; if ((s & 2) !== 0) { const x = k394.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k395[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k399; g = read178; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k399[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k401[v]; if (m !== undefined) return m; { const s = k397[v]; if (s !== undefined) { const m = k398[v]; if ((s & 2) !== 0) { const x = k395.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k396[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k400; g = read178; } }
       v = read180(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k405[v]; if (m !== undefined) return m; { const s = k402[v]; if (s !== undefined) { const m = k403[v]; if ((s & 1) !== 0) { const q = k401[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k404; g = read179; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k399, read178(b), true);
+      if (v !== undefined) { const m = k406[v]; if (m !== undefined) return m; { const s = k403[v]; if (s !== undefined) { const m = k404[v]; if ((s & 1) !== 0) { const q = k402[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k405; g = read179; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k400, read178(b), true);
     }
     function delegate182(b, n) {
       const inner = b["data"];
@@ -1462,7 +1464,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate182(b, n);
       }
 
-      return k406;
+      return k407;
     }
     function read184(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read186(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1471,21 +1473,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine185(b) {
       const v = read189(b);
-      if (typeof v === 'string') { const m = k413[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k414[v]; if (m !== undefined) return m; }
       return refine185rest(b, v);
     }
     function refine185rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k411[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k413[v]; if (m !== undefined) return m; { const s = k409[v]; if (s !== undefined) { const m = k410[v]; if ((s & 2) !== 0) { const x = k407.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k408[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k412; g = read186; } }
-      v = k420(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k412[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k414[v]; if (m !== undefined) return m; { const s = k410[v]; if (s !== undefined) { const m = k411[v]; if ((s & 2) !== 0) { const x = k408.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k409[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k413; g = read186; } }
+      v = k421(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k419[v]; if (m !== undefined) return m; { const s = k416[v]; if (s !== undefined) { const m = k417[v]; if ((s & 1) !== 0) { const q = k414[v], t = k415(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k418; g = k415; } }
+      if (v !== undefined) { const m = k420[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 1) !== 0) { const q = k415[v], t = k416(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = k416; } }
       v = read188(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k425[v]; if (m !== undefined) return m; { const s = k422[v]; if (s !== undefined) { const m = k423[v]; if ((s & 1) !== 0) { const q = k421[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read187; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k412, read186(b), true);
+      if (v !== undefined) { const m = k426[v]; if (m !== undefined) return m; { const s = k423[v]; if (s !== undefined) { const m = k424[v]; if ((s & 1) !== 0) { const q = k422[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k425; g = read187; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k413, read186(b), true);
     }
     function read190(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read191(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1504,18 +1506,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine194(b) {
       const v = read198(b);
-      if (typeof v === 'string') { const m = k432[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k433[v]; if (m !== undefined) return m; }
       return refine194rest(b, v);
     }
     function refine194rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k430[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read195(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k432[v]; if (m !== undefined) return m; { const s = k428[v]; if (s !== undefined) { const m = k429[v]; if ((s & 2) !== 0) { const x = k426.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k427[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k431; g = read195; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k431[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read195(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k433[v]; if (m !== undefined) return m; { const s = k429[v]; if (s !== undefined) { const m = k430[v]; if ((s & 2) !== 0) { const x = k427.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k428[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k432; g = read195; } }
       v = read197(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k437[v]; if (m !== undefined) return m; { const s = k434[v]; if (s !== undefined) { const m = k435[v]; if ((s & 1) !== 0) { const q = k433[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k436; g = read196; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k431, read195(b), true);
+      if (v !== undefined) { const m = k438[v]; if (m !== undefined) return m; { const s = k435[v]; if (s !== undefined) { const m = k436[v]; if ((s & 1) !== 0) { const q = k434[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k437; g = read196; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k432, read195(b), true);
     }
     function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status192(b, n) {
@@ -1524,31 +1526,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      if (!n) { const s = read199(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k438(b)); } return refine194(b);
+      if (!n) { const s = read199(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k439(b)); } return refine194(b);
     }
-    function decision201(b, n) { return k439; }
-    function decision202(b, n) { return k440; }
-    function decision203(b, n) { return k441; }
-    function decision204(b, n) { return k442; }
-    function decision205(b, n) { return k443; }
-    function decision206(b, n) { return k444; }
-    function decision207(b, n) { return k445; }
-    function decision208(b, n) { return k446; }
-    function decision209(b, n) { return k447; }
-    function decision210(b, n) { return k448; }
-    function decision211(b, n) { return k449; }
-    function decision212(b, n) { return k450; }
-    function decision213(b, n) { return k451; }
-    function decision214(b, n) { return k452; }
-    function decision215(b, n) { return k453; }
-    function decision216(b, n) { return k454; }
-    function decision217(b, n) { return k455; }
-    function decision218(b, n) { return k456; }
+    function decision201(b, n) { return k440; }
+    function decision202(b, n) { return k441; }
+    function decision203(b, n) { return k442; }
+    function decision204(b, n) { return k443; }
+    function decision205(b, n) { return k444; }
+    function decision206(b, n) { return k445; }
+    function decision207(b, n) { return k446; }
+    function decision208(b, n) { return k447; }
+    function decision209(b, n) { return k448; }
+    function decision210(b, n) { return k449; }
+    function decision211(b, n) { return k450; }
+    function decision212(b, n) { return k451; }
+    function decision213(b, n) { return k452; }
+    function decision214(b, n) { return k453; }
+    function decision215(b, n) { return k454; }
+    function decision216(b, n) { return k455; }
+    function decision217(b, n) { return k456; }
+    function decision218(b, n) { return k457; }
     function status200(b, n) {
-      const values = k457(b);
-      const index = k458;
-      const settled = k459;
-      const rank = k460;
+      const values = k458(b);
+      const index = k459;
+      const settled = k460;
+      const rank = k461;
       const decide = [decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218];
       let first = -1;
       let worst = -1;
@@ -1568,31 +1570,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status219(b, n) {
       const v = read220(b);
       if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k461;
-        case "IMAGE_SAFETY": return k462;
-        case "JAILBREAK": return k463;
-        case "MODEL_ARMOR": return k464;
-        case "OTHER": return k465;
-        case "PROHIBITED_CONTENT": return k466;
-        case "SAFETY": return k467;
+        case "BLOCKLIST": return k462;
+        case "IMAGE_SAFETY": return k463;
+        case "JAILBREAK": return k464;
+        case "MODEL_ARMOR": return k465;
+        case "OTHER": return k466;
+        case "PROHIBITED_CONTENT": return k467;
+        case "SAFETY": return k468;
       }
 
-      return k468;
+      return k469;
     }
     function read222(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read224(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read225(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function refine223(b) {
       const v = read225(b);
-      if (typeof v === 'string') { const m = k473[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k474[v]; if (m !== undefined) return m; }
       return refine223rest(b, v);
     }
     function refine223rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k473[v]; if (m !== undefined) return m; { const s = k470[v]; if (s !== undefined) { const m = k471[v]; if ((s & 1) !== 0) { const q = k469[v], t = read224(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k472; g = read224; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k472, read224(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k474[v]; if (m !== undefined) return m; { const s = k471[v]; if (s !== undefined) { const m = k472[v]; if ((s & 1) !== 0) { const q = k470[v], t = read224(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k473; g = read224; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k473, read224(b), true);
     }
     function status221(b, n) {
       const v = read222(b);
@@ -1607,32 +1609,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status227(b, n) {
       const v = read228(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k474;
-        case "max_tokens": return k475;
-        case "model_context_window_exceeded": return k476;
-        case "pause_turn": return k477;
-        case "refusal": return k478;
-        case "stop_sequence": return k479;
-        case "tool_use": return k480;
+        case "end_turn": return k475;
+        case "max_tokens": return k476;
+        case "model_context_window_exceeded": return k477;
+        case "pause_turn": return k478;
+        case "refusal": return k479;
+        case "stop_sequence": return k480;
+        case "tool_use": return k481;
       }
 
-      return k481;
+      return k482;
     }
     function read229(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function read231(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status230(b, n) {
       const v = read231(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k482;
-        case "max_tokens": return k483;
-        case "model_context_window_exceeded": return k484;
-        case "pause_turn": return k485;
-        case "refusal": return k486;
-        case "stop_sequence": return k487;
-        case "tool_use": return k488;
+        case "end_turn": return k483;
+        case "max_tokens": return k484;
+        case "model_context_window_exceeded": return k485;
+        case "pause_turn": return k486;
+        case "refusal": return k487;
+        case "stop_sequence": return k488;
+        case "tool_use": return k489;
       }
 
-      return k489;
+      return k490;
     }
     function body(b, n) {
       const o = b.object;
@@ -1643,8 +1645,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k326;
-        case "error": if (!n) { const s = read150(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read151(b), k346(b)); } return refine143(b);
+        case "batch.expired": return k327;
+        case "error": if (!n) { const s = read150(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read151(b), k347(b)); } return refine143(b);
         case "response.cancelled": return delegate152(b, n);
         case "response.completed": return delegate153(b, n);
         case "response.created": return delegate153(b, n);
@@ -1659,13 +1661,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k380; }
-          if (v.endsWith(".cancelled")) { return k381; }
-          if (v.endsWith(".expired")) { return k382; }
+          if (v.endsWith(".canceled")) { return k381; }
+          if (v.endsWith(".cancelled")) { return k382; }
+          if (v.endsWith(".expired")) { return k383; }
           if (v.endsWith(".failed")) { return refine169(b); }
           break;
       }
-          if (typeof b.message === 'string' && k325.has(v)) return byObject("error", b, n);
+          if (typeof b.message === 'string' && k326.has(v)) return byObject("error", b, n);
           return delegate174(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status175(b, n);
@@ -1681,23 +1683,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read233(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k492[s];
+      const own = k493[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k493(h);
+      const header = h === undefined ? undefined : k494(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k494[s]; if (t !== undefined) {
+        { const t = k495[s]; if (t !== undefined) {
         v = read232(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k490(m, s, header); } } } }
-        { const t = k495[s]; if (t !== undefined) {
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k491(m, s, header); } } } }
+        { const t = k496[s]; if (t !== undefined) {
         v = read233(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k490(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k491(m, s, header); } } } }
       }
-      return header === undefined ? own : k491[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k492[s * 2 + (header ? 1 : 0)];
     }
     function read234(o) { let v = o.details; return v; }
     function read235(o) { let v = o.estimated_time; return v; }
@@ -1707,7 +1709,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k496;
+      const names = k497;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1717,34 +1719,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k497(s, o);
+      if (s >= 200 && s < 300) return k498(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k492[s];
+      const own = k493[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k493(h);
+      const header = h === undefined ? undefined : k494(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k501[s]; if (t !== undefined) {
+        { const t = k502[s]; if (t !== undefined) {
         v = read232(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k490(m, s, header); break decided; } } } }
-        { const t = k502[s]; if (t !== undefined) {
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k491(m, s, header); break decided; } } } }
+        { const t = k503[s]; if (t !== undefined) {
         v = read233(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k490(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k491(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k491[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k492[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k498(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k498(r, h, b, holdsBodyHintKey) : r;
-      if (read234(e) !== undefined || read235(e) !== undefined || read236(e) !== undefined) return k498(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k500.test(m)) return k498(r, h, b, holdsBodyHintKey); }
-      { const q = k499[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k499(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k499(r, h, b, holdsBodyHintKey) : r;
+      if (read234(e) !== undefined || read235(e) !== undefined || read236(e) !== undefined) return k499(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k501.test(m)) return k499(r, h, b, holdsBodyHintKey); }
+      { const q = k500[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -1759,7 +1761,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k503(o, false);
+        return k504(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1767,7 +1769,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0a26307a00ba21': function (K) {
+  '1b112bacf974ae': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2268,6 +2270,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k496 = K[496];
     const k497 = K[497];
     const k498 = K[498];
+    const k499 = K[499];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -2422,35 +2425,36 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read30(o) { let v = o.status; return v; }
     function read31(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine32(b) {
-      const v = k75(b);
-      if (typeof v === 'string') { const m = k74[v]; if (m !== undefined) return m; }
+      const v = k76(b);
+      if (typeof v === 'string') { const m = k75[v]; if (m !== undefined) return m; }
       return refine32rest(b, v);
     }
     function refine32rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k72[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k74[v]; if (m !== undefined) return m; { const s = k70[v]; if (s !== undefined) { const m = k71[v]; if ((s & 2) !== 0) { const x = k69.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k73; }
-      return f !== undefined ? f : k73;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k73[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k75[v]; if (m !== undefined) return m; { const s = k71[v]; if (s !== undefined) { const m = k72[v]; if ((s & 2) !== 0) { const x = k70.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k74; }
+      return f !== undefined ? f : k74;
     }
     function status29(b, n) {
       const v = read30(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k64;
-        case "cancelling": return k65;
-        case "completed": { const c = read31(b); return typeof c === 'number' && c > 0 ? k66 : k67; }
-        case "expired": return k68;
+        case "Validating": return k64;
+        case "cancelled": return k65;
+        case "cancelling": return k66;
+        case "completed": { const c = read31(b); return typeof c === 'number' && c > 0 ? k67 : k68; }
+        case "expired": return k69;
         case "failed": return refine32(b);
-        case "finalizing": return k76;
-        case "in_progress": return k77;
-        case "pending": return k78;
-        case "processing": return k79;
-        case "running": return k80;
-        case "scheduling": return k81;
-        case "validating": return k82;
+        case "finalizing": return k77;
+        case "in_progress": return k78;
+        case "pending": return k79;
+        case "processing": return k80;
+        case "running": return k81;
+        case "scheduling": return k82;
+        case "validating": return k83;
       }
 
-      return k83;
+      return k84;
     }
     function read35(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read36(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2458,49 +2462,49 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine34(b) {
       const v = read38(b);
-      if (typeof v === 'string') { const m = k91[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k92[v]; if (m !== undefined) return m; }
       return refine34rest(b, v);
     }
     function refine34rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k91[v]; if (m !== undefined) return m; { const s = k87[v]; if (s !== undefined) { const m = k88[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k86[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read35; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k90[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k92[v]; if (m !== undefined) return m; { const s = k88[v]; if (s !== undefined) { const m = k89[v]; if ((s & 2) !== 0) { const x = k86.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k87[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k91; g = read35; } }
       v = read37(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k96[v]; if (m !== undefined) return m; { const s = k93[v]; if (s !== undefined) { const m = k94[v]; if ((s & 1) !== 0) { const q = k92[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read36; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read35(b), true);
+      if (v !== undefined) { const m = k97[v]; if (m !== undefined) return m; { const s = k94[v]; if (s !== undefined) { const m = k95[v]; if ((s & 1) !== 0) { const q = k93[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read36; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k91, read35(b), true);
     }
-    function decision39(b, n) { return k97; }
+    function decision39(b, n) { return k98; }
     function refine41(b) {
       const v = read38(b);
-      if (typeof v === 'string') { const m = k101[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k102[v]; if (m !== undefined) return m; }
       return refine41rest(b, v);
     }
     function refine41rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k101[v]; if (m !== undefined) return m; { const s = k99[v]; if (s !== undefined) { const m = k100[v]; if ((s & 2) !== 0) { const x = k85.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k98[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read35; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k90[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k102[v]; if (m !== undefined) return m; { const s = k100[v]; if (s !== undefined) { const m = k101[v]; if ((s & 2) !== 0) { const x = k86.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k99[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k91; g = read35; } }
       v = read37(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k105[v]; if (m !== undefined) return m; { const s = k103[v]; if (s !== undefined) { const m = k104[v]; if ((s & 1) !== 0) { const q = k102[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read36; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read35(b), true);
+      if (v !== undefined) { const m = k106[v]; if (m !== undefined) return m; { const s = k104[v]; if (s !== undefined) { const m = k105[v]; if ((s & 1) !== 0) { const q = k103[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read36; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k91, read35(b), true);
     }
     function decision40(b, n) { return refine41(b); }
-    function decision42(b, n) { return k106; }
-    function decision43(b, n) { return k107; }
-    function decision44(b, n) { return k108; }
-    function decision45(b, n) { return k109; }
+    function decision42(b, n) { return k107; }
+    function decision43(b, n) { return k108; }
+    function decision44(b, n) { return k109; }
+    function decision45(b, n) { return k110; }
     function read47(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision46(b, n) { if (!n) { const s = read47(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k110(b)); } return k111; }
+    function decision46(b, n) { if (!n) { const s = read47(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k111(b)); } return k112; }
     function status33(b, n) {
-      if (k84(b.error)) { return refine34(b); }
-      const read = k112(b);
-      const values = k113(b) ? [...read, "content_filter"] : read;
-      const index = k114;
-      const settled = k115;
-      const rank = k116;
+      if (k85(b.error)) { return refine34(b); }
+      const read = k113(b);
+      const values = k114(b) ? [...read, "content_filter"] : read;
+      const index = k115;
+      const settled = k116;
+      const rank = k117;
       const decide = [decision39, decision40, decision42, decision43, decision44, decision45, decision46];
       let first = -1;
       let worst = -1;
@@ -2522,47 +2526,47 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine49(b) {
       const v = read53(b);
-      if (typeof v === 'string') { const m = k122[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k123[v]; if (m !== undefined) return m; }
       return refine49rest(b, v);
     }
     function refine49rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k122[v]; if (m !== undefined) return m; { const s = k119[v]; if (s !== undefined) { const m = k120[v]; if ((s & 2) !== 0) { const x = k117.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k118[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k122[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k123[v]; if (m !== undefined) return m; { const s = k120[v]; if (s !== undefined) { const m = k121[v]; if ((s & 2) !== 0) { const x = k118.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k119[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k91; g = read50; } }
       v = read52(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k126[v]; if (m !== undefined) return m; { const s = k124[v]; if (s !== undefined) { const m = k125[v]; if ((s & 1) !== 0) { const q = k123[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read51; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read50(b), true);
+      if (v !== undefined) { const m = k127[v]; if (m !== undefined) return m; { const s = k125[v]; if (s !== undefined) { const m = k126[v]; if ((s & 1) !== 0) { const q = k124[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read51; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k91, read50(b), true);
     }
-    function decision54(b, n) { return k127; }
+    function decision54(b, n) { return k128; }
     function refine56(b) {
       const v = read53(b);
-      if (typeof v === 'string') { const m = k131[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k132[v]; if (m !== undefined) return m; }
       return refine56rest(b, v);
     }
     function refine56rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k131[v]; if (m !== undefined) return m; { const s = k129[v]; if (s !== undefined) { const m = k130[v]; if ((s & 2) !== 0) { const x = k117.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k128[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k90; g = read50; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k122[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k132[v]; if (m !== undefined) return m; { const s = k130[v]; if (s !== undefined) { const m = k131[v]; if ((s & 2) !== 0) { const x = k118.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k129[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k91; g = read50; } }
       v = read52(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k135[v]; if (m !== undefined) return m; { const s = k133[v]; if (s !== undefined) { const m = k134[v]; if ((s & 1) !== 0) { const q = k132[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k95; g = read51; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k90, read50(b), true);
+      if (v !== undefined) { const m = k136[v]; if (m !== undefined) return m; { const s = k134[v]; if (s !== undefined) { const m = k135[v]; if ((s & 1) !== 0) { const q = k133[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read51; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k91, read50(b), true);
     }
     function decision55(b, n) { return refine56(b); }
-    function decision57(b, n) { return k136; }
-    function decision58(b, n) { return k137; }
-    function decision59(b, n) { return k138; }
-    function decision60(b, n) { return k139; }
-    function decision61(b, n) { return k140; }
+    function decision57(b, n) { return k137; }
+    function decision58(b, n) { return k138; }
+    function decision59(b, n) { return k139; }
+    function decision60(b, n) { return k140; }
+    function decision61(b, n) { return k141; }
     function status48(b, n) {
-      if (k84(b.error)) { return refine49(b); }
-      const values = k141(b);
-      const index = k142;
-      const settled = k143;
-      const rank = k144;
+      if (k85(b.error)) { return refine49(b); }
+      const values = k142(b);
+      const index = k143;
+      const settled = k144;
+      const rank = k145;
       const decide = [decision54, decision55, decision57, decision58, decision59, decision60, decision61];
       let first = -1;
       let worst = -1;
@@ -2582,11 +2586,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status62(b, n) {
       const v = read63(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k145;
-        case "running": return k146;
+        case "expired": return k146;
+        case "running": return k147;
       }
 
-      return k147;
+      return k148;
     }
     function read65(o) { let v = o.message; return v; }
     function read67(o) { let v = o.message; return v; }
@@ -2595,18 +2599,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read70(o) { let v = o.code; return v; }
     function refine66(b) {
       const v = read70(b);
-      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k155[v]; if (m !== undefined) return m; }
       return refine66rest(b, v);
     }
     function refine66rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k152[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read67(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k154[v]; if (m !== undefined) return m; { const s = k150[v]; if (s !== undefined) { const m = k151[v]; if ((s & 2) !== 0) { const x = k148.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k149[v], t = read67(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k153; g = read67; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k153[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read67(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k155[v]; if (m !== undefined) return m; { const s = k151[v]; if (s !== undefined) { const m = k152[v]; if ((s & 2) !== 0) { const x = k149.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k150[v], t = read67(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k154; g = read67; } }
       v = read69(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k159[v]; if (m !== undefined) return m; { const s = k156[v]; if (s !== undefined) { const m = k157[v]; if ((s & 1) !== 0) { const q = k155[v], t = read68(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k158; g = read68; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k153, read67(b), true);
+      if (v !== undefined) { const m = k160[v]; if (m !== undefined) return m; { const s = k157[v]; if (s !== undefined) { const m = k158[v]; if ((s & 1) !== 0) { const q = k156[v], t = read68(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k159; g = read68; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k154, read67(b), true);
     }
     function status64(b, n) {
       const v = read65(b);
@@ -2621,69 +2625,69 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read75(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine73(b) {
       const v = read75(b);
-      if (typeof v === 'string') { const m = k168[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k169[v]; if (m !== undefined) return m; }
       return refine73rest(b, v);
     }
     function refine73rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read74(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k168[v]; if (m !== undefined) return m; { const s = k164[v]; if (s !== undefined) { const m = k165[v]; if ((s & 2) !== 0) { const x = k162.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k163[v], t = read74(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k167; g = read74; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k167, read74(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k167[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read74(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k169[v]; if (m !== undefined) return m; { const s = k165[v]; if (s !== undefined) { const m = k166[v]; if ((s & 2) !== 0) { const x = k163.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k164[v], t = read74(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k168; g = read74; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k168, read74(b), true);
     }
     function status71(b, n) {
       const v = read72(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k160;
-        case "completed": return k161;
+        case "canceled": return k161;
+        case "completed": return k162;
         case "failed": return refine73(b);
-        case "in_progress": return k169;
-        case "queued": return k170;
+        case "in_progress": return k170;
+        case "queued": return k171;
       }
 
-      return k171;
+      return k172;
     }
     function read77(o) { let v = o.status; return v; }
     function status76(b, n) {
       const v = read77(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k172;
-        case "error": return k173;
-        case "processed": return k174;
-        case "uploaded": return k175;
+        case "deleted": return k173;
+        case "error": return k174;
+        case "processed": return k175;
+        case "uploaded": return k176;
       }
 
-      return k176;
+      return k177;
     }
     function read79(o) { let v = o.status; return v; }
     function read81(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read82(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine80(b) {
       const v = read82(b);
-      if (typeof v === 'string') { const m = k184[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k185[v]; if (m !== undefined) return m; }
       return refine80rest(b, v);
     }
     function refine80rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k182[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read81(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k184[v]; if (m !== undefined) return m; { const s = k180[v]; if (s !== undefined) { const m = k181[v]; if ((s & 2) !== 0) { const x = k178.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k179[v], t = read81(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k183; g = read81; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k183, read81(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k183[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read81(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k185[v]; if (m !== undefined) return m; { const s = k181[v]; if (s !== undefined) { const m = k182[v]; if ((s & 2) !== 0) { const x = k179.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k180[v], t = read81(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k184; g = read81; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k184, read81(b), true);
     }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k177;
+        case "cancelled": return k178;
         case "failed": return refine80(b);
-        case "paused": return k185;
-        case "pausing": return k186;
-        case "queued": return k187;
-        case "running": return k188;
-        case "succeeded": return k189;
-        case "validating_files": return k190;
+        case "paused": return k186;
+        case "pausing": return k187;
+        case "queued": return k188;
+        case "running": return k189;
+        case "succeeded": return k190;
+        case "validating_files": return k191;
       }
 
-      return k191;
+      return k192;
     }
     function read84(o) { let v = o.status; return v; }
     function read86(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2692,54 +2696,54 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine85(b) {
       const v = read89(b);
-      if (typeof v === 'string') { const m = k200[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k201[v]; if (m !== undefined) return m; }
       return refine85rest(b, v);
     }
     function refine85rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k198[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read86(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k200[v]; if (m !== undefined) return m; { const s = k196[v]; if (s !== undefined) { const m = k197[v]; if ((s & 2) !== 0) { const x = k194.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k195[v], t = read86(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k199; g = read86; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k199[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read86(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k201[v]; if (m !== undefined) return m; { const s = k197[v]; if (s !== undefined) { const m = k198[v]; if ((s & 2) !== 0) { const x = k195.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k196[v], t = read86(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k200; g = read86; } }
       v = read88(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k205[v]; if (m !== undefined) return m; { const s = k202[v]; if (s !== undefined) { const m = k203[v]; if ((s & 1) !== 0) { const q = k201[v], t = read87(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k204; g = read87; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k199, read86(b), true);
+      if (v !== undefined) { const m = k206[v]; if (m !== undefined) return m; { const s = k203[v]; if (s !== undefined) { const m = k204[v]; if ((s & 1) !== 0) { const q = k202[v], t = read87(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k205; g = read87; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k200, read86(b), true);
     }
     function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine90(b) {
       const v = read92(b);
-      if (typeof v === 'string') { const m = k208[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k209[v]; if (m !== undefined) return m; }
       return refine90rest(b, v);
     }
     function refine90rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k208[v]; if (m !== undefined) return m; if (f === undefined) f = k207; }
-      return f !== undefined ? f : k207;
+      if (v !== undefined) { const m = v === first ? undefined : k209[v]; if (m !== undefined) return m; if (f === undefined) f = k208; }
+      return f !== undefined ? f : k208;
     }
     function status83(b, n) {
       const v = read84(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k192;
-        case "completed": return k193;
+        case "cancelled": return k193;
+        case "completed": return k194;
         case "failed": return refine85(b);
-        case "in_progress": return k206;
+        case "in_progress": return k207;
         case "incomplete": return refine90(b);
       }
 
-      return k209;
+      return k210;
     }
-    function decision94(b, n) { return k210; }
-    function decision95(b, n) { return k211; }
-    function decision96(b, n) { return k212; }
-    function decision97(b, n) { return k213; }
+    function decision94(b, n) { return k211; }
+    function decision95(b, n) { return k212; }
+    function decision96(b, n) { return k213; }
+    function decision97(b, n) { return k214; }
     function status93(b, n) {
-      const values = k214(b);
-      const index = k215;
-      const settled = k216;
-      const rank = k217;
+      const values = k215(b);
+      const index = k216;
+      const settled = k217;
+      const rank = k218;
       const decide = [decision94, decision95, decision96, decision97];
       let first = -1;
       let worst = -1;
@@ -2762,7 +2766,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k218;
+      return k219;
     }
     function read101(o) { let v = o.status; return v; }
     function read102(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -2770,25 +2774,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read105(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine103(b) {
       const v = read105(b);
-      if (typeof v === 'string') { const m = k223[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k224[v]; if (m !== undefined) return m; }
       return refine103rest(b, v);
     }
     function refine103rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k223[v]; if (m !== undefined) return m; if (f === undefined) f = k222; }
-      return f !== undefined ? f : k222;
+      if (v !== undefined) { const m = v === first ? undefined : k224[v]; if (m !== undefined) return m; if (f === undefined) f = k223; }
+      return f !== undefined ? f : k223;
     }
     function status100(b, n) {
       const v = read101(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read102(b); if (typeof y === 'string') { const m = k219[y]; if (m !== undefined) return m; } } return k220;
-        case "in_progress": return k221;
+        case "completed": { const y = read102(b); if (typeof y === 'string') { const m = k220[y]; if (m !== undefined) return m; } } return k221;
+        case "in_progress": return k222;
         case "incomplete": return refine103(b);
       }
 
-      return k224;
+      return k225;
     }
     function read107(o) { let v = o.status; return v; }
     function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -2796,45 +2800,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read111(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine109(b) {
       const v = read111(b);
-      if (typeof v === 'string') { const m = k236[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k237[v]; if (m !== undefined) return m; }
       return refine109rest(b, v);
     }
     function refine109rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k234[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k236[v]; if (m !== undefined) return m; { const s = k232[v]; if (s !== undefined) { const m = k233[v]; if ((s & 2) !== 0) { const x = k230.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k231[v], t = read110(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k235; g = read110; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k235, read110(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k237[v]; if (m !== undefined) return m; { const s = k233[v]; if (s !== undefined) { const m = k234[v]; if ((s & 2) !== 0) { const x = k231.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k232[v], t = read110(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k236; g = read110; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k236, read110(b), true);
     }
     function read113(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read114(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine112(b) {
       const v = read114(b);
-      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k240[v]; if (m !== undefined) return m; }
       return refine112rest(b, v);
     }
     function refine112rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k239[v]; if (m !== undefined) return m; if (f === undefined) f = k238; }
-      return f !== undefined ? f : k238;
+      if (v !== undefined) { const m = v === first ? undefined : k240[v]; if (m !== undefined) return m; if (f === undefined) f = k239; }
+      return f !== undefined ? f : k239;
     }
     function status106(b, n) {
       const v = read107(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k225;
-        case "cancelling": return k226;
-        case "completed": { const y = read108(b); if (typeof y === 'string') { const m = k227[y]; if (m !== undefined) return m; } } return k228;
-        case "expired": return k229;
+        case "cancelled": return k226;
+        case "cancelling": return k227;
+        case "completed": { const y = read108(b); if (typeof y === 'string') { const m = k228[y]; if (m !== undefined) return m; } } return k229;
+        case "expired": return k230;
         case "failed": return refine109(b);
-        case "in_progress": return k237;
+        case "in_progress": return k238;
         case "incomplete": return refine112(b);
-        case "queued": return k240;
-        case "requires_action": return k241;
+        case "queued": return k241;
+        case "requires_action": return k242;
       }
 
-      return k242;
+      return k243;
     }
     function read116(o) { let v = o.status; return v; }
     function status115(b, n) {
@@ -2843,159 +2847,159 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k243;
+      return k244;
     }
     function read118(o) { let v = o.status; return v; }
     function read120(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read121(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine119(b) {
       const v = read121(b);
-      if (typeof v === 'string') { const m = k253[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k254[v]; if (m !== undefined) return m; }
       return refine119rest(b, v);
     }
     function refine119rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k251[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read120(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k253[v]; if (m !== undefined) return m; { const s = k249[v]; if (s !== undefined) { const m = k250[v]; if ((s & 2) !== 0) { const x = k247.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k248[v], t = read120(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k252; g = read120; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k252, read120(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read120(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k254[v]; if (m !== undefined) return m; { const s = k250[v]; if (s !== undefined) { const m = k251[v]; if ((s & 2) !== 0) { const x = k248.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k249[v], t = read120(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k253; g = read120; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k253, read120(b), true);
     }
     function status117(b, n) {
       const v = read118(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k244;
-        case "completed": return k245;
-        case "expired": return k246;
+        case "cancelled": return k245;
+        case "completed": return k246;
+        case "expired": return k247;
         case "failed": return refine119(b);
-        case "in_progress": return k254;
+        case "in_progress": return k255;
       }
 
-      return k255;
+      return k256;
     }
     function read123(o) { let v = o.status; return v; }
     function status122(b, n) {
       const v = read123(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k256;
-        case "completed": return k257;
-        case "expired": return k258;
-        case "pending": return k259;
+        case "cancelled": return k257;
+        case "completed": return k258;
+        case "expired": return k259;
+        case "pending": return k260;
       }
 
-      return k260;
+      return k261;
     }
     function read125(o) { let v = o.status; return v; }
     function read127(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read128(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine126(b) {
       const v = read128(b);
-      if (typeof v === 'string') { const m = k269[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k270[v]; if (m !== undefined) return m; }
       return refine126rest(b, v);
     }
     function refine126rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k267[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read127(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k269[v]; if (m !== undefined) return m; { const s = k265[v]; if (s !== undefined) { const m = k266[v]; if ((s & 2) !== 0) { const x = k263.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k264[v], t = read127(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k268; g = read127; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k268, read127(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k268[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read127(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k270[v]; if (m !== undefined) return m; { const s = k266[v]; if (s !== undefined) { const m = k267[v]; if ((s & 2) !== 0) { const x = k264.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k265[v], t = read127(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k269; g = read127; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k269, read127(b), true);
     }
     function status124(b, n) {
       const v = read125(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k261;
-        case "completed": return k262;
+        case "cancelled": return k262;
+        case "completed": return k263;
         case "failed": return refine126(b);
-        case "in_progress": return k270;
+        case "in_progress": return k271;
       }
 
-      return k271;
+      return k272;
     }
     function read130(o) { let v = o.status; return v; }
     function read131(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status129(b, n) {
       const v = read130(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k272;
-        case "completed": { const c = read131(b); return typeof c === 'number' && c > 0 ? k273 : k274; }
-        case "failed": return k275;
-        case "in_progress": return k276;
+        case "cancelled": return k273;
+        case "completed": { const c = read131(b); return typeof c === 'number' && c > 0 ? k274 : k275; }
+        case "failed": return k276;
+        case "in_progress": return k277;
       }
 
-      return k277;
+      return k278;
     }
     function read133(o) { let v = o.status; return v; }
     function status132(b, n) {
       const v = read133(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k278;
-        case "expired": return k279;
-        case "in_progress": return k280;
+        case "completed": return k279;
+        case "expired": return k280;
+        case "in_progress": return k281;
       }
 
-      return k281;
+      return k282;
     }
     function read135(o) { let v = o.status; return v; }
     function read137(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read138(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine136(b) {
       const v = read138(b);
-      if (typeof v === 'string') { const m = k289[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k290[v]; if (m !== undefined) return m; }
       return refine136rest(b, v);
     }
     function refine136rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k287[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read137(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k289[v]; if (m !== undefined) return m; { const s = k285[v]; if (s !== undefined) { const m = k286[v]; if ((s & 2) !== 0) { const x = k283.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k284[v], t = read137(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k288; g = read137; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k288, read137(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k288[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read137(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k290[v]; if (m !== undefined) return m; { const s = k286[v]; if (s !== undefined) { const m = k287[v]; if ((s & 2) !== 0) { const x = k284.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k285[v], t = read137(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k289; g = read137; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k289, read137(b), true);
     }
     function status134(b, n) {
       const v = read135(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k282;
+        case "completed": return k283;
         case "failed": return refine136(b);
-        case "in_progress": return k290;
-        case "queued": return k291;
+        case "in_progress": return k291;
+        case "queued": return k292;
       }
 
-      return k292;
+      return k293;
     }
     function read140(o) { let v = o.type; return v; }
     function status139(b, n) {
       const v = read140(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k293;
-        case "agent.environment.failed": return k294;
-        case "agent.environment.ready": return k295;
-        case "agent.environment.suspended": return k296;
-        case "agent.session.action_required": return k297;
-        case "agent.session.created": return k298;
-        case "agent.session.failed": return k299;
-        case "agent.session.idle": return k300;
-        case "agent.session.in_progress": return k301;
-        case "batch.cancelled": return k302;
-        case "batch.completed": return k303;
-        case "batch.expired": return k304;
-        case "batch.failed": return k305;
-        case "eval.run.canceled": return k306;
-        case "eval.run.failed": return k307;
-        case "eval.run.succeeded": return k308;
-        case "fine_tuning.job.cancelled": return k309;
-        case "fine_tuning.job.failed": return k310;
-        case "fine_tuning.job.succeeded": return k311;
-        case "response.cancelled": return k312;
-        case "response.completed": return k313;
-        case "response.failed": return k314;
-        case "response.incomplete": return k315;
-        case "safety_identifier.blocked": return k316;
+        case "agent.environment.expired": return k294;
+        case "agent.environment.failed": return k295;
+        case "agent.environment.ready": return k296;
+        case "agent.environment.suspended": return k297;
+        case "agent.session.action_required": return k298;
+        case "agent.session.created": return k299;
+        case "agent.session.failed": return k300;
+        case "agent.session.idle": return k301;
+        case "agent.session.in_progress": return k302;
+        case "batch.cancelled": return k303;
+        case "batch.completed": return k304;
+        case "batch.expired": return k305;
+        case "batch.failed": return k306;
+        case "eval.run.canceled": return k307;
+        case "eval.run.failed": return k308;
+        case "eval.run.succeeded": return k309;
+        case "fine_tuning.job.cancelled": return k310;
+        case "fine_tuning.job.failed": return k311;
+        case "fine_tuning.job.succeeded": return k312;
+        case "response.cancelled": return k313;
+        case "response.completed": return k314;
+        case "response.failed": return k315;
+        case "response.incomplete": return k316;
+        case "safety_identifier.blocked": return k317;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k317; }
-          if (v.endsWith(".failed")) { return k318; }
+          if (v.endsWith(".expired")) { return k318; }
+          if (v.endsWith(".failed")) { return k319; }
           break;
       }
-      return k319;
+      return k320;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -3038,27 +3042,27 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read147(o) { let v = o.code; return v; }
     function refine141(b) {
       const v = read147(b);
-      if (typeof v === 'string') { const m = k328[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k329[v]; if (m !== undefined) return m; }
       return refine141rest(b, v);
     }
     function refine141rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k326[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read142(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k328[v]; if (m !== undefined) return m; { const s = k324[v]; if (s !== undefined) { const m = k325[v]; if ((s & 2) !== 0) { const x = k322.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k323[v], t = read142(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k327; g = read142; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k327[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read142(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k329[v]; if (m !== undefined) return m; { const s = k325[v]; if (s !== undefined) { const m = k326[v]; if ((s & 2) !== 0) { const x = k323.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k324[v], t = read142(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k328; g = read142; } }
       v = read144(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k333[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read143(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k335[v]; if (m !== undefined) return m; { const s = k331[v]; if (s !== undefined) { const m = k332[v]; if ((s & 2) !== 0) { const x = k329.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k330[v], t = read143(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k334; g = read143; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k334[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read143(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k336[v]; if (m !== undefined) return m; { const s = k332[v]; if (s !== undefined) { const m = k333[v]; if ((s & 2) !== 0) { const x = k330.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k331[v], t = read143(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k335; g = read143; } }
       v = read146(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k340[v]; if (m !== undefined) return m; { const s = k337[v]; if (s !== undefined) { const m = k338[v]; if ((s & 1) !== 0) { const q = k336[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read145; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k327, read142(b), true);
+      if (v !== undefined) { const m = k341[v]; if (m !== undefined) return m; { const s = k338[v]; if (s !== undefined) { const m = k339[v]; if ((s & 1) !== 0) { const q = k337[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k340; g = read145; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k328, read142(b), true);
     }
     function read148(o) { let v = o.status; return v; }
     function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate150(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k342;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k343;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3078,32 +3082,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read158(o) { let v = o.code; return v; }
     function refine152(b) {
       const v = read158(b);
-      if (typeof v === 'string') { const m = k348[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k349[v]; if (m !== undefined) return m; }
       return refine152rest(b, v);
     }
     function refine152rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k347[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k348[v]; if (m !== undefined) return m; { const s = k345[v]; if (s !== undefined) { const m = k346[v]; if ((s & 2) !== 0) { const x = k343.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k344[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k327; g = read153; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k348[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k349[v]; if (m !== undefined) return m; { const s = k346[v]; if (s !== undefined) { const m = k347[v]; if ((s & 2) !== 0) { const x = k344.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k345[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k328; g = read153; } }
       v = read155(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k353[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read154(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k354[v]; if (m !== undefined) return m; { const s = k351[v]; if (s !== undefined) { const m = k352[v]; if ((s & 2) !== 0) { const x = k349.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k350[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k334; g = read154; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k354[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read154(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k355[v]; if (m !== undefined) return m; { const s = k352[v]; if (s !== undefined) { const m = k353[v]; if ((s & 2) !== 0) { const x = k350.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k351[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k335; g = read154; } }
       v = read157(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k358[v]; if (m !== undefined) return m; { const s = k356[v]; if (s !== undefined) { const m = k357[v]; if ((s & 1) !== 0) { const q = k355[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read156; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k327, read153(b), true);
+      if (v !== undefined) { const m = k359[v]; if (m !== undefined) return m; { const s = k357[v]; if (s !== undefined) { const m = k358[v]; if ((s & 1) !== 0) { const q = k356[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k340; g = read156; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k328, read153(b), true);
     }
     function delegate159(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k359;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k360;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate160(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k360;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k361;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3112,29 +3116,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine161(b) {
       const v = read163(b);
-      if (typeof v === 'string') { const m = k367[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k368[v]; if (m !== undefined) return m; }
       return refine161rest(b, v);
     }
     function refine161rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k365[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read162(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k367[v]; if (m !== undefined) return m; { const s = k363[v]; if (s !== undefined) { const m = k364[v]; if ((s & 2) !== 0) { const x = k361.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k362[v], t = read162(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k366; g = read162; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k366, read162(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k366[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read162(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k368[v]; if (m !== undefined) return m; { const s = k364[v]; if (s !== undefined) { const m = k365[v]; if ((s & 2) !== 0) { const x = k362.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k363[v], t = read162(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k367; g = read162; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k367, read162(b), true);
     }
     function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine164(b) {
       const v = read166(b);
-      if (typeof v === 'string') { const m = k374[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k375[v]; if (m !== undefined) return m; }
       return refine164rest(b, v);
     }
     function refine164rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k372[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k374[v]; if (m !== undefined) return m; { const s = k370[v]; if (s !== undefined) { const m = k371[v]; if ((s & 2) !== 0) { const x = k368.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k369[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k373; g = read165; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k373, read165(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k373[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k375[v]; if (m !== undefined) return m; { const s = k371[v]; if (s !== undefined) { const m = k372[v]; if ((s & 2) !== 0) { const x = k369.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k370[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k374; g = read165; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k374, read165(b), true);
     }
     function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3142,22 +3146,22 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine167(b) {
       const v = read171(b);
-      if (typeof v === 'string') { const m = k383[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k384[v]; if (m !== undefined) return m; }
       return refine167rest(b, v);
     }
     function refine167rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k382[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k383[v]; if (m !== undefined) return m; { const s = k380[v]; if (s !== undefined) { const m = k381[v]; if ((s & 2) !== 0) { const x = k378.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k379[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k334; g = read168; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k383[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k384[v]; if (m !== undefined) return m; { const s = k381[v]; if (s !== undefined) { const m = k382[v]; if ((s & 2) !== 0) { const x = k379.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k380[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k335; g = read168; } }
       v = read170(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k387[v]; if (m !== undefined) return m; { const s = k385[v]; if (s !== undefined) { const m = k386[v]; if ((s & 1) !== 0) { const q = k384[v], t = read169(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read169; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k334, read168(b), true);
+      if (v !== undefined) { const m = k388[v]; if (m !== undefined) return m; { const s = k386[v]; if (s !== undefined) { const m = k387[v]; if ((s & 1) !== 0) { const q = k385[v], t = read169(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k340; g = read169; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k335, read168(b), true);
     }
     function delegate172(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k388;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k389;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3169,18 +3173,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read179(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine175(b) {
       const v = read179(b);
-      if (typeof v === 'string') { const m = k395[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k396[v]; if (m !== undefined) return m; }
       return refine175rest(b, v);
     }
     function refine175rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k393[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k395[v]; if (m !== undefined) return m; { const s = k391[v]; if (s !== undefined) { const m = k392[v]; if ((s & 2) !== 0) { const x = k389.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k390[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k394; g = read176; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k394[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k396[v]; if (m !== undefined) return m; { const s = k392[v]; if (s !== undefined) { const m = k393[v]; if ((s & 2) !== 0) { const x = k390.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k391[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read176; } }
       v = read178(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k400[v]; if (m !== undefined) return m; { const s = k397[v]; if (s !== undefined) { const m = k398[v]; if ((s & 1) !== 0) { const q = k396[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k399; g = read177; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k394, read176(b), true);
+      if (v !== undefined) { const m = k401[v]; if (m !== undefined) return m; { const s = k398[v]; if (s !== undefined) { const m = k399[v]; if ((s & 1) !== 0) { const q = k397[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k400; g = read177; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k395, read176(b), true);
     }
     function delegate180(b, n) {
       const inner = b["data"];
@@ -3215,7 +3219,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate180(b, n);
       }
 
-      return k401;
+      return k402;
     }
     function read182(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read184(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3224,21 +3228,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine183(b) {
       const v = read187(b);
-      if (typeof v === 'string') { const m = k408[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k409[v]; if (m !== undefined) return m; }
       return refine183rest(b, v);
     }
     function refine183rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k406[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k408[v]; if (m !== undefined) return m; { const s = k404[v]; if (s !== undefined) { const m = k405[v]; if ((s & 2) !== 0) { const x = k402.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k403[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k407; g = read184; } }
-      v = k415(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k407[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k409[v]; if (m !== undefined) return m; { const s = k405[v]; if (s !== undefined) { const m = k406[v]; if ((s & 2) !== 0) { const x = k403.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k404[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k408; g = read184; } }
+      v = k416(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k414[v]; if (m !== undefined) return m; { const s = k411[v]; if (s !== undefined) { const m = k412[v]; if ((s & 1) !== 0) { const q = k409[v], t = k410(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k413; g = k410; } }
+      if (v !== undefined) { const m = k415[v]; if (m !== undefined) return m; { const s = k412[v]; if (s !== undefined) { const m = k413[v]; if ((s & 1) !== 0) { const q = k410[v], t = k411(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k414; g = k411; } }
       v = read186(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k420[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 1) !== 0) { const q = k416[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read185; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k407, read184(b), true);
+      if (v !== undefined) { const m = k421[v]; if (m !== undefined) return m; { const s = k418[v]; if (s !== undefined) { const m = k419[v]; if ((s & 1) !== 0) { const q = k417[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k420; g = read185; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k408, read184(b), true);
     }
     function read188(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read189(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -3257,18 +3261,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine192(b) {
       const v = read196(b);
-      if (typeof v === 'string') { const m = k427[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k428[v]; if (m !== undefined) return m; }
       return refine192rest(b, v);
     }
     function refine192rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k425[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read193(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k427[v]; if (m !== undefined) return m; { const s = k423[v]; if (s !== undefined) { const m = k424[v]; if ((s & 2) !== 0) { const x = k421.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k422[v], t = read193(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k426; g = read193; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k426[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read193(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k428[v]; if (m !== undefined) return m; { const s = k424[v]; if (s !== undefined) { const m = k425[v]; if ((s & 2) !== 0) { const x = k422.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k423[v], t = read193(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k427; g = read193; } }
       v = read195(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k432[v]; if (m !== undefined) return m; { const s = k429[v]; if (s !== undefined) { const m = k430[v]; if ((s & 1) !== 0) { const q = k428[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k431; g = read194; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k426, read193(b), true);
+      if (v !== undefined) { const m = k433[v]; if (m !== undefined) return m; { const s = k430[v]; if (s !== undefined) { const m = k431[v]; if ((s & 1) !== 0) { const q = k429[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k432; g = read194; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k427, read193(b), true);
     }
     function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status190(b, n) {
@@ -3277,31 +3281,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      if (!n) { const s = read197(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k433(b)); } return refine192(b);
+      if (!n) { const s = read197(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k434(b)); } return refine192(b);
     }
-    function decision199(b, n) { return k434; }
-    function decision200(b, n) { return k435; }
-    function decision201(b, n) { return k436; }
-    function decision202(b, n) { return k437; }
-    function decision203(b, n) { return k438; }
-    function decision204(b, n) { return k439; }
-    function decision205(b, n) { return k440; }
-    function decision206(b, n) { return k441; }
-    function decision207(b, n) { return k442; }
-    function decision208(b, n) { return k443; }
-    function decision209(b, n) { return k444; }
-    function decision210(b, n) { return k445; }
-    function decision211(b, n) { return k446; }
-    function decision212(b, n) { return k447; }
-    function decision213(b, n) { return k448; }
-    function decision214(b, n) { return k449; }
-    function decision215(b, n) { return k450; }
-    function decision216(b, n) { return k451; }
+    function decision199(b, n) { return k435; }
+    function decision200(b, n) { return k436; }
+    function decision201(b, n) { return k437; }
+    function decision202(b, n) { return k438; }
+    function decision203(b, n) { return k439; }
+    function decision204(b, n) { return k440; }
+    function decision205(b, n) { return k441; }
+    function decision206(b, n) { return k442; }
+    function decision207(b, n) { return k443; }
+    function decision208(b, n) { return k444; }
+    function decision209(b, n) { return k445; }
+    function decision210(b, n) { return k446; }
+    function decision211(b, n) { return k447; }
+    function decision212(b, n) { return k448; }
+    function decision213(b, n) { return k449; }
+    function decision214(b, n) { return k450; }
+    function decision215(b, n) { return k451; }
+    function decision216(b, n) { return k452; }
     function status198(b, n) {
-      const values = k452(b);
-      const index = k453;
-      const settled = k454;
-      const rank = k455;
+      const values = k453(b);
+      const index = k454;
+      const settled = k455;
+      const rank = k456;
       const decide = [decision199, decision200, decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216];
       let first = -1;
       let worst = -1;
@@ -3321,31 +3325,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status217(b, n) {
       const v = read218(b);
       if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k456;
-        case "IMAGE_SAFETY": return k457;
-        case "JAILBREAK": return k458;
-        case "MODEL_ARMOR": return k459;
-        case "OTHER": return k460;
-        case "PROHIBITED_CONTENT": return k461;
-        case "SAFETY": return k462;
+        case "BLOCKLIST": return k457;
+        case "IMAGE_SAFETY": return k458;
+        case "JAILBREAK": return k459;
+        case "MODEL_ARMOR": return k460;
+        case "OTHER": return k461;
+        case "PROHIBITED_CONTENT": return k462;
+        case "SAFETY": return k463;
       }
 
-      return k463;
+      return k464;
     }
     function read220(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read222(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read223(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function refine221(b) {
       const v = read223(b);
-      if (typeof v === 'string') { const m = k468[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k469[v]; if (m !== undefined) return m; }
       return refine221rest(b, v);
     }
     function refine221rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k468[v]; if (m !== undefined) return m; { const s = k465[v]; if (s !== undefined) { const m = k466[v]; if ((s & 1) !== 0) { const q = k464[v], t = read222(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k467; g = read222; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k467, read222(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k469[v]; if (m !== undefined) return m; { const s = k466[v]; if (s !== undefined) { const m = k467[v]; if ((s & 1) !== 0) { const q = k465[v], t = read222(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k468; g = read222; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k468, read222(b), true);
     }
     function status219(b, n) {
       const v = read220(b);
@@ -3360,32 +3364,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status225(b, n) {
       const v = read226(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k469;
-        case "max_tokens": return k470;
-        case "model_context_window_exceeded": return k471;
-        case "pause_turn": return k472;
-        case "refusal": return k473;
-        case "stop_sequence": return k474;
-        case "tool_use": return k475;
+        case "end_turn": return k470;
+        case "max_tokens": return k471;
+        case "model_context_window_exceeded": return k472;
+        case "pause_turn": return k473;
+        case "refusal": return k474;
+        case "stop_sequence": return k475;
+        case "tool_use": return k476;
       }
 
-      return k476;
+      return k477;
     }
     function read227(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function read229(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status228(b, n) {
       const v = read229(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k477;
-        case "max_tokens": return k478;
-        case "model_context_window_exceeded": return k479;
-        case "pause_turn": return k480;
-        case "refusal": return k481;
-        case "stop_sequence": return k482;
-        case "tool_use": return k483;
+        case "end_turn": return k478;
+        case "max_tokens": return k479;
+        case "model_context_window_exceeded": return k480;
+        case "pause_turn": return k481;
+        case "refusal": return k482;
+        case "stop_sequence": return k483;
+        case "tool_use": return k484;
       }
 
-      return k484;
+      return k485;
     }
     function body(b, n) {
       const o = b.object;
@@ -3396,8 +3400,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k321;
-        case "error": if (!n) { const s = read148(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read149(b), k341(b)); } return refine141(b);
+        case "batch.expired": return k322;
+        case "error": if (!n) { const s = read148(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read149(b), k342(b)); } return refine141(b);
         case "response.cancelled": return delegate150(b, n);
         case "response.completed": return delegate151(b, n);
         case "response.created": return delegate151(b, n);
@@ -3412,13 +3416,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k375; }
-          if (v.endsWith(".cancelled")) { return k376; }
-          if (v.endsWith(".expired")) { return k377; }
+          if (v.endsWith(".canceled")) { return k376; }
+          if (v.endsWith(".cancelled")) { return k377; }
+          if (v.endsWith(".expired")) { return k378; }
           if (v.endsWith(".failed")) { return refine167(b); }
           break;
       }
-          if (typeof b.message === 'string' && k320.has(v)) return byObject("error", b, n);
+          if (typeof b.message === 'string' && k321.has(v)) return byObject("error", b, n);
           return delegate172(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status173(b, n);
@@ -3434,23 +3438,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read231(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k487[s];
+      const own = k488[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k488(h);
+      const header = h === undefined ? undefined : k489(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k489[s]; if (t !== undefined) {
+        { const t = k490[s]; if (t !== undefined) {
         v = read230(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k485(m, s, header); } } } }
-        { const t = k490[s]; if (t !== undefined) {
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k486(m, s, header); } } } }
+        { const t = k491[s]; if (t !== undefined) {
         v = read231(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k485(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k486(m, s, header); } } } }
       }
-      return header === undefined ? own : k486[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k487[s * 2 + (header ? 1 : 0)];
     }
     function read232(o) { let v = o.details; return v; }
     function read233(o) { let v = o.estimated_time; return v; }
@@ -3460,7 +3464,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k491;
+      const names = k492;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -3470,34 +3474,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k492(s, o);
+      if (s >= 200 && s < 300) return k493(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k487[s];
+      const own = k488[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k488(h);
+      const header = h === undefined ? undefined : k489(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k496[s]; if (t !== undefined) {
+        { const t = k497[s]; if (t !== undefined) {
         v = read230(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k485(m, s, header); break decided; } } } }
-        { const t = k497[s]; if (t !== undefined) {
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k486(m, s, header); break decided; } } } }
+        { const t = k498[s]; if (t !== undefined) {
         v = read231(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k485(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k486(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k486[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k487[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k493(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k493(r, h, b, holdsBodyHintKey) : r;
-      if (read232(e) !== undefined || read233(e) !== undefined || read234(e) !== undefined) return k493(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k495.test(m)) return k493(r, h, b, holdsBodyHintKey); }
-      { const q = k494[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k494(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k494(r, h, b, holdsBodyHintKey) : r;
+      if (read232(e) !== undefined || read233(e) !== undefined || read234(e) !== undefined) return k494(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k496.test(m)) return k494(r, h, b, holdsBodyHintKey); }
+      { const q = k495[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -3512,7 +3516,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k498(o, false);
+        return k499(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
