@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '18b6fca84ad885': function (K) {
+  '12ba923612b707': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -511,6 +511,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k502 = K[502];
     const k503 = K[503];
     const k504 = K[504];
+    const k505 = K[505];
+    const k506 = K[506];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -567,139 +569,141 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "failed": return refine6(b);
         case "in_progress": return k21;
         case "incomplete": return refine11(b);
-        case "queued": return k24;
+        case "pending": return k24;
+        case "queued": return k25;
+        case "running": return k26;
       }
 
-      return k25;
+      return k27;
     }
     function read15(o) { let v = o.status; return v; }
     function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read18(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine16(b) {
       const v = read18(b);
-      if (typeof v === 'string') { const m = k33[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k35[v]; if (m !== undefined) return m; }
       return refine16rest(b, v);
     }
     function refine16rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k31[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read17(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k33[v]; if (m !== undefined) return m; { const s = k29[v]; if (s !== undefined) { const m = k30[v]; if ((s & 2) !== 0) { const x = k27.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k28[v], t = read17(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k32; g = read17; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k32, read17(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k33[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read17(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k35[v]; if (m !== undefined) return m; { const s = k31[v]; if (s !== undefined) { const m = k32[v]; if ((s & 2) !== 0) { const x = k29.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k30[v], t = read17(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k34; g = read17; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k34, read17(b), true);
     }
     function status14(b, n) {
       const v = read15(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k26;
+        case "completed": return k28;
         case "failed": return refine16(b);
-        case "queued": return k34;
-        case "skipped": return k35;
+        case "queued": return k36;
+        case "skipped": return k37;
       }
 
-      return k36;
+      return k38;
     }
     function read20(o) { let v = o.status; return v; }
     function read22(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine21(b) {
       const v = read23(b);
-      if (typeof v === 'string') { const m = k46[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k48[v]; if (m !== undefined) return m; }
       return refine21rest(b, v);
     }
     function refine21rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k44[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read22(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k46[v]; if (m !== undefined) return m; { const s = k42[v]; if (s !== undefined) { const m = k43[v]; if ((s & 2) !== 0) { const x = k40.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k41[v], t = read22(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k45; g = read22; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k45, read22(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k46[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read22(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k48[v]; if (m !== undefined) return m; { const s = k44[v]; if (s !== undefined) { const m = k45[v]; if ((s & 2) !== 0) { const x = k42.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k43[v], t = read22(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k47; g = read22; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k47, read22(b), true);
     }
     function status19(b, n) {
       const v = read20(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k37;
-        case "disconnected": return k38;
-        case "expired": return k39;
+        case "connected": return k39;
+        case "disconnected": return k40;
+        case "expired": return k41;
         case "failed": return refine21(b);
-        case "pending": return k47;
-        case "ready": return k48;
-        case "suspended": return k49;
+        case "pending": return k49;
+        case "ready": return k50;
+        case "suspended": return k51;
       }
 
-      return k50;
+      return k52;
     }
     function read25(o) { let v = o.status; return v; }
     function status24(b, n) {
       const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k51;
-        case "idle": return k52;
-        case "in_progress": return k53;
-        case "requires_action": return k54;
+        case "failed": return k53;
+        case "idle": return k54;
+        case "in_progress": return k55;
+        case "requires_action": return k56;
       }
 
-      return k55;
+      return k57;
     }
     function read27(o) { let v = o.status; return v; }
     function read29(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine28(b) {
       const v = read30(b);
-      if (typeof v === 'string') { const m = k64[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k66[v]; if (m !== undefined) return m; }
       return refine28rest(b, v);
     }
     function refine28rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read29(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k64[v]; if (m !== undefined) return m; { const s = k60[v]; if (s !== undefined) { const m = k61[v]; if ((s & 2) !== 0) { const x = k58.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k59[v], t = read29(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k63; g = read29; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k63, read29(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read29(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k66[v]; if (m !== undefined) return m; { const s = k62[v]; if (s !== undefined) { const m = k63[v]; if ((s & 2) !== 0) { const x = k60.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k61[v], t = read29(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k65; g = read29; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k65, read29(b), true);
     }
     function status26(b, n) {
       const v = read27(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k56;
-        case "completed": return k57;
+        case "cancelled": return k58;
+        case "completed": return k59;
         case "failed": return refine28(b);
-        case "in_progress": return k65;
-        case "queued": return k66;
-        case "waiting": return k67;
+        case "in_progress": return k67;
+        case "queued": return k68;
+        case "waiting": return k69;
       }
 
-      return k68;
+      return k70;
     }
     function read32(o) { let v = o.status; return v; }
     function read33(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine34(b) {
-      const v = k81(b);
-      if (typeof v === 'string') { const m = k80[v]; if (m !== undefined) return m; }
+      const v = k83(b);
+      if (typeof v === 'string') { const m = k82[v]; if (m !== undefined) return m; }
       return refine34rest(b, v);
     }
     function refine34rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k78[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k80[v]; if (m !== undefined) return m; { const s = k76[v]; if (s !== undefined) { const m = k77[v]; if ((s & 2) !== 0) { const x = k75.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k79; }
-      return f !== undefined ? f : k79;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k80[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k82[v]; if (m !== undefined) return m; { const s = k78[v]; if (s !== undefined) { const m = k79[v]; if ((s & 2) !== 0) { const x = k77.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k81; }
+      return f !== undefined ? f : k81;
     }
     function status31(b, n) {
       const v = read32(b);
       if (typeof v === 'string') switch (v) {
-        case "Validating": return k69;
-        case "cancelled": return k70;
-        case "cancelling": return k71;
-        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k72 : k73; }
-        case "expired": return k74;
+        case "Validating": return k71;
+        case "cancelled": return k72;
+        case "cancelling": return k73;
+        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k74 : k75; }
+        case "expired": return k76;
         case "failed": return refine34(b);
-        case "finalizing": return k82;
-        case "in_progress": return k83;
-        case "pending": return k84;
-        case "processing": return k85;
-        case "running": return k86;
-        case "scheduling": return k87;
-        case "validating": return k88;
+        case "finalizing": return k84;
+        case "in_progress": return k85;
+        case "pending": return k86;
+        case "processing": return k87;
+        case "running": return k88;
+        case "scheduling": return k89;
+        case "validating": return k90;
       }
 
-      return k89;
+      return k91;
     }
     function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -707,49 +711,49 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine36(b) {
       const v = read40(b);
-      if (typeof v === 'string') { const m = k97[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k99[v]; if (m !== undefined) return m; }
       return refine36rest(b, v);
     }
     function refine36rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k95[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k97[v]; if (m !== undefined) return m; { const s = k93[v]; if (s !== undefined) { const m = k94[v]; if ((s & 2) !== 0) { const x = k91.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k92[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read37; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k97[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k99[v]; if (m !== undefined) return m; { const s = k95[v]; if (s !== undefined) { const m = k96[v]; if ((s & 2) !== 0) { const x = k93.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k94[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k98; g = read37; } }
       v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k102[v]; if (m !== undefined) return m; { const s = k99[v]; if (s !== undefined) { const m = k100[v]; if ((s & 1) !== 0) { const q = k98[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k101; g = read38; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k96, read37(b), true);
+      if (v !== undefined) { const m = k104[v]; if (m !== undefined) return m; { const s = k101[v]; if (s !== undefined) { const m = k102[v]; if ((s & 1) !== 0) { const q = k100[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read38; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k98, read37(b), true);
     }
-    function decision41(b, n) { return k103; }
+    function decision41(b, n) { return k105; }
     function refine43(b) {
       const v = read40(b);
-      if (typeof v === 'string') { const m = k107[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k109[v]; if (m !== undefined) return m; }
       return refine43rest(b, v);
     }
     function refine43rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k95[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k107[v]; if (m !== undefined) return m; { const s = k105[v]; if (s !== undefined) { const m = k106[v]; if ((s & 2) !== 0) { const x = k91.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k104[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read37; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k97[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k109[v]; if (m !== undefined) return m; { const s = k107[v]; if (s !== undefined) { const m = k108[v]; if ((s & 2) !== 0) { const x = k93.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k106[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k98; g = read37; } }
       v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k111[v]; if (m !== undefined) return m; { const s = k109[v]; if (s !== undefined) { const m = k110[v]; if ((s & 1) !== 0) { const q = k108[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k101; g = read38; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k96, read37(b), true);
+      if (v !== undefined) { const m = k113[v]; if (m !== undefined) return m; { const s = k111[v]; if (s !== undefined) { const m = k112[v]; if ((s & 1) !== 0) { const q = k110[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read38; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k98, read37(b), true);
     }
     function decision42(b, n) { return refine43(b); }
-    function decision44(b, n) { return k112; }
-    function decision45(b, n) { return k113; }
-    function decision46(b, n) { return k114; }
-    function decision47(b, n) { return k115; }
+    function decision44(b, n) { return k114; }
+    function decision45(b, n) { return k115; }
+    function decision46(b, n) { return k116; }
+    function decision47(b, n) { return k117; }
     function read49(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k116(b)); } return k117; }
+    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k118(b)); } return k119; }
     function status35(b, n) {
-      if (k90(b.error)) { return refine36(b); }
-      const read = k118(b);
-      const values = k119(b) ? [...read, "content_filter"] : read;
-      const index = k120;
-      const settled = k121;
-      const rank = k122;
+      if (k92(b.error)) { return refine36(b); }
+      const read = k120(b);
+      const values = k121(b) ? [...read, "content_filter"] : read;
+      const index = k122;
+      const settled = k123;
+      const rank = k124;
       const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48];
       let first = -1;
       let worst = -1;
@@ -771,47 +775,47 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine51(b) {
       const v = read55(b);
-      if (typeof v === 'string') { const m = k128[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k130[v]; if (m !== undefined) return m; }
       return refine51rest(b, v);
     }
     function refine51rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k127[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k128[v]; if (m !== undefined) return m; { const s = k125[v]; if (s !== undefined) { const m = k126[v]; if ((s & 2) !== 0) { const x = k123.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k124[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read52; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k129[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k130[v]; if (m !== undefined) return m; { const s = k127[v]; if (s !== undefined) { const m = k128[v]; if ((s & 2) !== 0) { const x = k125.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k126[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k98; g = read52; } }
       v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k132[v]; if (m !== undefined) return m; { const s = k130[v]; if (s !== undefined) { const m = k131[v]; if ((s & 1) !== 0) { const q = k129[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k101; g = read53; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k96, read52(b), true);
+      if (v !== undefined) { const m = k134[v]; if (m !== undefined) return m; { const s = k132[v]; if (s !== undefined) { const m = k133[v]; if ((s & 1) !== 0) { const q = k131[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read53; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k98, read52(b), true);
     }
-    function decision56(b, n) { return k133; }
+    function decision56(b, n) { return k135; }
     function refine58(b) {
       const v = read55(b);
-      if (typeof v === 'string') { const m = k137[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k139[v]; if (m !== undefined) return m; }
       return refine58rest(b, v);
     }
     function refine58rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k127[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k137[v]; if (m !== undefined) return m; { const s = k135[v]; if (s !== undefined) { const m = k136[v]; if ((s & 2) !== 0) { const x = k123.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k134[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read52; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k129[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k139[v]; if (m !== undefined) return m; { const s = k137[v]; if (s !== undefined) { const m = k138[v]; if ((s & 2) !== 0) { const x = k125.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k136[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k98; g = read52; } }
       v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k141[v]; if (m !== undefined) return m; { const s = k139[v]; if (s !== undefined) { const m = k140[v]; if ((s & 1) !== 0) { const q = k138[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k101; g = read53; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k96, read52(b), true);
+      if (v !== undefined) { const m = k143[v]; if (m !== undefined) return m; { const s = k141[v]; if (s !== undefined) { const m = k142[v]; if ((s & 1) !== 0) { const q = k140[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read53; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k98, read52(b), true);
     }
     function decision57(b, n) { return refine58(b); }
-    function decision59(b, n) { return k142; }
-    function decision60(b, n) { return k143; }
-    function decision61(b, n) { return k144; }
-    function decision62(b, n) { return k145; }
-    function decision63(b, n) { return k146; }
+    function decision59(b, n) { return k144; }
+    function decision60(b, n) { return k145; }
+    function decision61(b, n) { return k146; }
+    function decision62(b, n) { return k147; }
+    function decision63(b, n) { return k148; }
     function status50(b, n) {
-      if (k90(b.error)) { return refine51(b); }
-      const values = k147(b);
-      const index = k148;
-      const settled = k149;
-      const rank = k150;
+      if (k92(b.error)) { return refine51(b); }
+      const values = k149(b);
+      const index = k150;
+      const settled = k151;
+      const rank = k152;
       const decide = [decision56, decision57, decision59, decision60, decision61, decision62, decision63];
       let first = -1;
       let worst = -1;
@@ -831,11 +835,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k151;
-        case "running": return k152;
+        case "expired": return k153;
+        case "running": return k154;
       }
 
-      return k153;
+      return k155;
     }
     function read67(o) { let v = o.message; return v; }
     function read69(o) { let v = o.message; return v; }
@@ -844,18 +848,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read72(o) { let v = o.code; return v; }
     function refine68(b) {
       const v = read72(b);
-      if (typeof v === 'string') { const m = k160[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k162[v]; if (m !== undefined) return m; }
       return refine68rest(b, v);
     }
     function refine68rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k158[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k160[v]; if (m !== undefined) return m; { const s = k156[v]; if (s !== undefined) { const m = k157[v]; if ((s & 2) !== 0) { const x = k154.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k155[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k159; g = read69; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k162[v]; if (m !== undefined) return m; { const s = k158[v]; if (s !== undefined) { const m = k159[v]; if ((s & 2) !== 0) { const x = k156.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k157[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k161; g = read69; } }
       v = read71(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k165[v]; if (m !== undefined) return m; { const s = k162[v]; if (s !== undefined) { const m = k163[v]; if ((s & 1) !== 0) { const q = k161[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k164; g = read70; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k159, read69(b), true);
+      if (v !== undefined) { const m = k167[v]; if (m !== undefined) return m; { const s = k164[v]; if (s !== undefined) { const m = k165[v]; if ((s & 1) !== 0) { const q = k163[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k166; g = read70; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k161, read69(b), true);
     }
     function status66(b, n) {
       const v = read67(b);
@@ -870,69 +874,69 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read77(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine75(b) {
       const v = read77(b);
-      if (typeof v === 'string') { const m = k174[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k176[v]; if (m !== undefined) return m; }
       return refine75rest(b, v);
     }
     function refine75rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k172[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k174[v]; if (m !== undefined) return m; { const s = k170[v]; if (s !== undefined) { const m = k171[v]; if ((s & 2) !== 0) { const x = k168.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k169[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k173; g = read76; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k173, read76(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k176[v]; if (m !== undefined) return m; { const s = k172[v]; if (s !== undefined) { const m = k173[v]; if ((s & 2) !== 0) { const x = k170.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k171[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k175; g = read76; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k175, read76(b), true);
     }
     function status73(b, n) {
       const v = read74(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k166;
-        case "completed": return k167;
+        case "canceled": return k168;
+        case "completed": return k169;
         case "failed": return refine75(b);
-        case "in_progress": return k175;
-        case "queued": return k176;
+        case "in_progress": return k177;
+        case "queued": return k178;
       }
 
-      return k177;
+      return k179;
     }
     function read79(o) { let v = o.status; return v; }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k178;
-        case "error": return k179;
-        case "processed": return k180;
-        case "uploaded": return k181;
+        case "deleted": return k180;
+        case "error": return k181;
+        case "processed": return k182;
+        case "uploaded": return k183;
       }
 
-      return k182;
+      return k184;
     }
     function read81(o) { let v = o.status; return v; }
     function read83(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read84(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine82(b) {
       const v = read84(b);
-      if (typeof v === 'string') { const m = k190[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k192[v]; if (m !== undefined) return m; }
       return refine82rest(b, v);
     }
     function refine82rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k188[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k190[v]; if (m !== undefined) return m; { const s = k186[v]; if (s !== undefined) { const m = k187[v]; if ((s & 2) !== 0) { const x = k184.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k185[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k189; g = read83; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k189, read83(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k190[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k192[v]; if (m !== undefined) return m; { const s = k188[v]; if (s !== undefined) { const m = k189[v]; if ((s & 2) !== 0) { const x = k186.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k187[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k191; g = read83; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k191, read83(b), true);
     }
     function status80(b, n) {
       const v = read81(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k183;
+        case "cancelled": return k185;
         case "failed": return refine82(b);
-        case "paused": return k191;
-        case "pausing": return k192;
-        case "queued": return k193;
-        case "running": return k194;
-        case "succeeded": return k195;
-        case "validating_files": return k196;
+        case "paused": return k193;
+        case "pausing": return k194;
+        case "queued": return k195;
+        case "running": return k196;
+        case "succeeded": return k197;
+        case "validating_files": return k198;
       }
 
-      return k197;
+      return k199;
     }
     function read86(o) { let v = o.status; return v; }
     function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -941,54 +945,54 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine87(b) {
       const v = read91(b);
-      if (typeof v === 'string') { const m = k206[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k208[v]; if (m !== undefined) return m; }
       return refine87rest(b, v);
     }
     function refine87rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k204[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k206[v]; if (m !== undefined) return m; { const s = k202[v]; if (s !== undefined) { const m = k203[v]; if ((s & 2) !== 0) { const x = k200.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k201[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k205; g = read88; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k206[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k208[v]; if (m !== undefined) return m; { const s = k204[v]; if (s !== undefined) { const m = k205[v]; if ((s & 2) !== 0) { const x = k202.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k203[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k207; g = read88; } }
       v = read90(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k211[v]; if (m !== undefined) return m; { const s = k208[v]; if (s !== undefined) { const m = k209[v]; if ((s & 1) !== 0) { const q = k207[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k210; g = read89; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k205, read88(b), true);
+      if (v !== undefined) { const m = k213[v]; if (m !== undefined) return m; { const s = k210[v]; if (s !== undefined) { const m = k211[v]; if ((s & 1) !== 0) { const q = k209[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k212; g = read89; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k207, read88(b), true);
     }
     function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine92(b) {
       const v = read94(b);
-      if (typeof v === 'string') { const m = k214[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k216[v]; if (m !== undefined) return m; }
       return refine92rest(b, v);
     }
     function refine92rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k214[v]; if (m !== undefined) return m; if (f === undefined) f = k213; }
-      return f !== undefined ? f : k213;
+      if (v !== undefined) { const m = v === first ? undefined : k216[v]; if (m !== undefined) return m; if (f === undefined) f = k215; }
+      return f !== undefined ? f : k215;
     }
     function status85(b, n) {
       const v = read86(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k198;
-        case "completed": return k199;
+        case "cancelled": return k200;
+        case "completed": return k201;
         case "failed": return refine87(b);
-        case "in_progress": return k212;
+        case "in_progress": return k214;
         case "incomplete": return refine92(b);
       }
 
-      return k215;
+      return k217;
     }
-    function decision96(b, n) { return k216; }
-    function decision97(b, n) { return k217; }
-    function decision98(b, n) { return k218; }
-    function decision99(b, n) { return k219; }
+    function decision96(b, n) { return k218; }
+    function decision97(b, n) { return k219; }
+    function decision98(b, n) { return k220; }
+    function decision99(b, n) { return k221; }
     function status95(b, n) {
-      const values = k220(b);
-      const index = k221;
-      const settled = k222;
-      const rank = k223;
+      const values = k222(b);
+      const index = k223;
+      const settled = k224;
+      const rank = k225;
       const decide = [decision96, decision97, decision98, decision99];
       let first = -1;
       let worst = -1;
@@ -1011,7 +1015,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k224;
+      return k226;
     }
     function read103(o) { let v = o.status; return v; }
     function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1019,25 +1023,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read107(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine105(b) {
       const v = read107(b);
-      if (typeof v === 'string') { const m = k229[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k231[v]; if (m !== undefined) return m; }
       return refine105rest(b, v);
     }
     function refine105rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k229[v]; if (m !== undefined) return m; if (f === undefined) f = k228; }
-      return f !== undefined ? f : k228;
+      if (v !== undefined) { const m = v === first ? undefined : k231[v]; if (m !== undefined) return m; if (f === undefined) f = k230; }
+      return f !== undefined ? f : k230;
     }
     function status102(b, n) {
       const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read104(b); if (typeof y === 'string') { const m = k225[y]; if (m !== undefined) return m; } } return k226;
-        case "in_progress": return k227;
+        case "completed": { const y = read104(b); if (typeof y === 'string') { const m = k227[y]; if (m !== undefined) return m; } } return k228;
+        case "in_progress": return k229;
         case "incomplete": return refine105(b);
       }
 
-      return k230;
+      return k232;
     }
     function read109(o) { let v = o.status; return v; }
     function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1045,45 +1049,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read113(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine111(b) {
       const v = read113(b);
-      if (typeof v === 'string') { const m = k242[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k244[v]; if (m !== undefined) return m; }
       return refine111rest(b, v);
     }
     function refine111rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k242[v]; if (m !== undefined) return m; { const s = k238[v]; if (s !== undefined) { const m = k239[v]; if ((s & 2) !== 0) { const x = k236.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k237[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k241; g = read112; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k241, read112(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k244[v]; if (m !== undefined) return m; { const s = k240[v]; if (s !== undefined) { const m = k241[v]; if ((s & 2) !== 0) { const x = k238.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k239[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k243; g = read112; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k243, read112(b), true);
     }
     function read115(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read116(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine114(b) {
       const v = read116(b);
-      if (typeof v === 'string') { const m = k245[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k247[v]; if (m !== undefined) return m; }
       return refine114rest(b, v);
     }
     function refine114rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k245[v]; if (m !== undefined) return m; if (f === undefined) f = k244; }
-      return f !== undefined ? f : k244;
+      if (v !== undefined) { const m = v === first ? undefined : k247[v]; if (m !== undefined) return m; if (f === undefined) f = k246; }
+      return f !== undefined ? f : k246;
     }
     function status108(b, n) {
       const v = read109(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k231;
-        case "cancelling": return k232;
-        case "completed": { const y = read110(b); if (typeof y === 'string') { const m = k233[y]; if (m !== undefined) return m; } } return k234;
-        case "expired": return k235;
+        case "cancelled": return k233;
+        case "cancelling": return k234;
+        case "completed": { const y = read110(b); if (typeof y === 'string') { const m = k235[y]; if (m !== undefined) return m; } } return k236;
+        case "expired": return k237;
         case "failed": return refine111(b);
-        case "in_progress": return k243;
+        case "in_progress": return k245;
         case "incomplete": return refine114(b);
-        case "queued": return k246;
-        case "requires_action": return k247;
+        case "queued": return k248;
+        case "requires_action": return k249;
       }
 
-      return k248;
+      return k250;
     }
     function read118(o) { let v = o.status; return v; }
     function status117(b, n) {
@@ -1092,159 +1096,159 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k249;
+      return k251;
     }
     function read120(o) { let v = o.status; return v; }
     function read122(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine121(b) {
       const v = read123(b);
-      if (typeof v === 'string') { const m = k259[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k261[v]; if (m !== undefined) return m; }
       return refine121rest(b, v);
     }
     function refine121rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k257[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k259[v]; if (m !== undefined) return m; { const s = k255[v]; if (s !== undefined) { const m = k256[v]; if ((s & 2) !== 0) { const x = k253.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k254[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k258; g = read122; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k258, read122(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k261[v]; if (m !== undefined) return m; { const s = k257[v]; if (s !== undefined) { const m = k258[v]; if ((s & 2) !== 0) { const x = k255.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k256[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k260; g = read122; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k260, read122(b), true);
     }
     function status119(b, n) {
       const v = read120(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k250;
-        case "completed": return k251;
-        case "expired": return k252;
+        case "cancelled": return k252;
+        case "completed": return k253;
+        case "expired": return k254;
         case "failed": return refine121(b);
-        case "in_progress": return k260;
+        case "in_progress": return k262;
       }
 
-      return k261;
+      return k263;
     }
     function read125(o) { let v = o.status; return v; }
     function status124(b, n) {
       const v = read125(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k262;
-        case "completed": return k263;
-        case "expired": return k264;
-        case "pending": return k265;
+        case "cancelled": return k264;
+        case "completed": return k265;
+        case "expired": return k266;
+        case "pending": return k267;
       }
 
-      return k266;
+      return k268;
     }
     function read127(o) { let v = o.status; return v; }
     function read129(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read130(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine128(b) {
       const v = read130(b);
-      if (typeof v === 'string') { const m = k275[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k277[v]; if (m !== undefined) return m; }
       return refine128rest(b, v);
     }
     function refine128rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k275[v]; if (m !== undefined) return m; { const s = k271[v]; if (s !== undefined) { const m = k272[v]; if ((s & 2) !== 0) { const x = k269.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k270[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k274; g = read129; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k274, read129(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k275[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k277[v]; if (m !== undefined) return m; { const s = k273[v]; if (s !== undefined) { const m = k274[v]; if ((s & 2) !== 0) { const x = k271.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k272[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k276; g = read129; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k276, read129(b), true);
     }
     function status126(b, n) {
       const v = read127(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k267;
-        case "completed": return k268;
+        case "cancelled": return k269;
+        case "completed": return k270;
         case "failed": return refine128(b);
-        case "in_progress": return k276;
+        case "in_progress": return k278;
       }
 
-      return k277;
+      return k279;
     }
     function read132(o) { let v = o.status; return v; }
     function read133(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status131(b, n) {
       const v = read132(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k278;
-        case "completed": { const c = read133(b); return typeof c === 'number' && c > 0 ? k279 : k280; }
-        case "failed": return k281;
-        case "in_progress": return k282;
+        case "cancelled": return k280;
+        case "completed": { const c = read133(b); return typeof c === 'number' && c > 0 ? k281 : k282; }
+        case "failed": return k283;
+        case "in_progress": return k284;
       }
 
-      return k283;
+      return k285;
     }
     function read135(o) { let v = o.status; return v; }
     function status134(b, n) {
       const v = read135(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k284;
-        case "expired": return k285;
-        case "in_progress": return k286;
+        case "completed": return k286;
+        case "expired": return k287;
+        case "in_progress": return k288;
       }
 
-      return k287;
+      return k289;
     }
     function read137(o) { let v = o.status; return v; }
     function read139(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read140(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine138(b) {
       const v = read140(b);
-      if (typeof v === 'string') { const m = k295[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k297[v]; if (m !== undefined) return m; }
       return refine138rest(b, v);
     }
     function refine138rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k293[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k295[v]; if (m !== undefined) return m; { const s = k291[v]; if (s !== undefined) { const m = k292[v]; if ((s & 2) !== 0) { const x = k289.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k290[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k294; g = read139; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k294, read139(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k295[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k297[v]; if (m !== undefined) return m; { const s = k293[v]; if (s !== undefined) { const m = k294[v]; if ((s & 2) !== 0) { const x = k291.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k292[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k296; g = read139; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k296, read139(b), true);
     }
     function status136(b, n) {
       const v = read137(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k288;
+        case "completed": return k290;
         case "failed": return refine138(b);
-        case "in_progress": return k296;
-        case "queued": return k297;
+        case "in_progress": return k298;
+        case "queued": return k299;
       }
 
-      return k298;
+      return k300;
     }
     function read142(o) { let v = o.type; return v; }
     function status141(b, n) {
       const v = read142(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k299;
-        case "agent.environment.failed": return k300;
-        case "agent.environment.ready": return k301;
-        case "agent.environment.suspended": return k302;
-        case "agent.session.action_required": return k303;
-        case "agent.session.created": return k304;
-        case "agent.session.failed": return k305;
-        case "agent.session.idle": return k306;
-        case "agent.session.in_progress": return k307;
-        case "batch.cancelled": return k308;
-        case "batch.completed": return k309;
-        case "batch.expired": return k310;
-        case "batch.failed": return k311;
-        case "eval.run.canceled": return k312;
-        case "eval.run.failed": return k313;
-        case "eval.run.succeeded": return k314;
-        case "fine_tuning.job.cancelled": return k315;
-        case "fine_tuning.job.failed": return k316;
-        case "fine_tuning.job.succeeded": return k317;
-        case "response.cancelled": return k318;
-        case "response.completed": return k319;
-        case "response.failed": return k320;
-        case "response.incomplete": return k321;
-        case "safety_identifier.blocked": return k322;
+        case "agent.environment.expired": return k301;
+        case "agent.environment.failed": return k302;
+        case "agent.environment.ready": return k303;
+        case "agent.environment.suspended": return k304;
+        case "agent.session.action_required": return k305;
+        case "agent.session.created": return k306;
+        case "agent.session.failed": return k307;
+        case "agent.session.idle": return k308;
+        case "agent.session.in_progress": return k309;
+        case "batch.cancelled": return k310;
+        case "batch.completed": return k311;
+        case "batch.expired": return k312;
+        case "batch.failed": return k313;
+        case "eval.run.canceled": return k314;
+        case "eval.run.failed": return k315;
+        case "eval.run.succeeded": return k316;
+        case "fine_tuning.job.cancelled": return k317;
+        case "fine_tuning.job.failed": return k318;
+        case "fine_tuning.job.succeeded": return k319;
+        case "response.cancelled": return k320;
+        case "response.completed": return k321;
+        case "response.failed": return k322;
+        case "response.incomplete": return k323;
+        case "safety_identifier.blocked": return k324;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k323; }
-          if (v.endsWith(".failed")) { return k324; }
+          if (v.endsWith(".expired")) { return k325; }
+          if (v.endsWith(".failed")) { return k326; }
           break;
       }
-      return k325;
+      return k327;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1287,27 +1291,27 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read149(o) { let v = o.code; return v; }
     function refine143(b) {
       const v = read149(b);
-      if (typeof v === 'string') { const m = k334[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k336[v]; if (m !== undefined) return m; }
       return refine143rest(b, v);
     }
     function refine143rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k332[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k334[v]; if (m !== undefined) return m; { const s = k330[v]; if (s !== undefined) { const m = k331[v]; if ((s & 2) !== 0) { const x = k328.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k329[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k333; g = read144; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k334[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k336[v]; if (m !== undefined) return m; { const s = k332[v]; if (s !== undefined) { const m = k333[v]; if ((s & 2) !== 0) { const x = k330.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k331[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k335; g = read144; } }
       v = read146(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k339[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read145(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k341[v]; if (m !== undefined) return m; { const s = k337[v]; if (s !== undefined) { const m = k338[v]; if ((s & 2) !== 0) { const x = k335.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k336[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k340; g = read145; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k341[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read145(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k343[v]; if (m !== undefined) return m; { const s = k339[v]; if (s !== undefined) { const m = k340[v]; if ((s & 2) !== 0) { const x = k337.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k338[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k342; g = read145; } }
       v = read148(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k346[v]; if (m !== undefined) return m; { const s = k343[v]; if (s !== undefined) { const m = k344[v]; if ((s & 1) !== 0) { const q = k342[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k345; g = read147; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k333, read144(b), true);
+      if (v !== undefined) { const m = k348[v]; if (m !== undefined) return m; { const s = k345[v]; if (s !== undefined) { const m = k346[v]; if ((s & 1) !== 0) { const q = k344[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k347; g = read147; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k335, read144(b), true);
     }
     function read150(o) { let v = o.status; return v; }
     function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate152(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k348;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k350;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1327,32 +1331,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read160(o) { let v = o.code; return v; }
     function refine154(b) {
       const v = read160(b);
-      if (typeof v === 'string') { const m = k354[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k356[v]; if (m !== undefined) return m; }
       return refine154rest(b, v);
     }
     function refine154rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k353[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read155(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k354[v]; if (m !== undefined) return m; { const s = k351[v]; if (s !== undefined) { const m = k352[v]; if ((s & 2) !== 0) { const x = k349.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k350[v], t = read155(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k333; g = read155; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k355[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read155(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k356[v]; if (m !== undefined) return m; { const s = k353[v]; if (s !== undefined) { const m = k354[v]; if ((s & 2) !== 0) { const x = k351.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k352[v], t = read155(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k335; g = read155; } }
       v = read157(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k359[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read156(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k360[v]; if (m !== undefined) return m; { const s = k357[v]; if (s !== undefined) { const m = k358[v]; if ((s & 2) !== 0) { const x = k355.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k356[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k340; g = read156; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k361[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read156(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k362[v]; if (m !== undefined) return m; { const s = k359[v]; if (s !== undefined) { const m = k360[v]; if ((s & 2) !== 0) { const x = k357.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k358[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k342; g = read156; } }
       v = read159(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k364[v]; if (m !== undefined) return m; { const s = k362[v]; if (s !== undefined) { const m = k363[v]; if ((s & 1) !== 0) { const q = k361[v], t = read158(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k345; g = read158; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k333, read155(b), true);
+      if (v !== undefined) { const m = k366[v]; if (m !== undefined) return m; { const s = k364[v]; if (s !== undefined) { const m = k365[v]; if ((s & 1) !== 0) { const q = k363[v], t = read158(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k347; g = read158; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k335, read155(b), true);
     }
     function delegate161(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k365;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k367;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate162(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k366;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k368;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1361,29 +1365,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine163(b) {
       const v = read165(b);
-      if (typeof v === 'string') { const m = k373[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k375[v]; if (m !== undefined) return m; }
       return refine163rest(b, v);
     }
     function refine163rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k371[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k373[v]; if (m !== undefined) return m; { const s = k369[v]; if (s !== undefined) { const m = k370[v]; if ((s & 2) !== 0) { const x = k367.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k368[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k372; g = read164; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k372, read164(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k373[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k375[v]; if (m !== undefined) return m; { const s = k371[v]; if (s !== undefined) { const m = k372[v]; if ((s & 2) !== 0) { const x = k369.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k370[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k374; g = read164; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k374, read164(b), true);
     }
     function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine166(b) {
       const v = read168(b);
-      if (typeof v === 'string') { const m = k380[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k382[v]; if (m !== undefined) return m; }
       return refine166rest(b, v);
     }
     function refine166rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k378[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read167(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k380[v]; if (m !== undefined) return m; { const s = k376[v]; if (s !== undefined) { const m = k377[v]; if ((s & 2) !== 0) { const x = k374.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k375[v], t = read167(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k379; g = read167; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k379, read167(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k380[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read167(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k382[v]; if (m !== undefined) return m; { const s = k378[v]; if (s !== undefined) { const m = k379[v]; if ((s & 2) !== 0) { const x = k376.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k377[v], t = read167(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k381; g = read167; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k381, read167(b), true);
     }
     function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1391,22 +1395,22 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine169(b) {
       const v = read173(b);
-      if (typeof v === 'string') { const m = k389[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k391[v]; if (m !== undefined) return m; }
       return refine169rest(b, v);
     }
     function refine169rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k388[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k389[v]; if (m !== undefined) return m; { const s = k386[v]; if (s !== undefined) { const m = k387[v]; if ((s & 2) !== 0) { const x = k384.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k385[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k340; g = read170; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k390[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k391[v]; if (m !== undefined) return m; { const s = k388[v]; if (s !== undefined) { const m = k389[v]; if ((s & 2) !== 0) { const x = k386.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k387[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k342; g = read170; } }
       v = read172(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k393[v]; if (m !== undefined) return m; { const s = k391[v]; if (s !== undefined) { const m = k392[v]; if ((s & 1) !== 0) { const q = k390[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k345; g = read171; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k340, read170(b), true);
+      if (v !== undefined) { const m = k395[v]; if (m !== undefined) return m; { const s = k393[v]; if (s !== undefined) { const m = k394[v]; if ((s & 1) !== 0) { const q = k392[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k347; g = read171; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k342, read170(b), true);
     }
     function delegate174(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k394;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k396;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1418,18 +1422,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read181(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine177(b) {
       const v = read181(b);
-      if (typeof v === 'string') { const m = k401[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k403[v]; if (m !== undefined) return m; }
       return refine177rest(b, v);
     }
     function refine177rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k399[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k401[v]; if (m !== undefined) return m; { const s = k397[v]; if (s !== undefined) { const m = k398[v]; if ((s & 2) !== 0) { const x = k395.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k396[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k400; g = read178; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k401[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k403[v]; if (m !== undefined) return m; { const s = k399[v]; if (s !== undefined) { const m = k400[v]; if ((s & 2) !== 0) { const x = k397.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k398[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k402; g = read178; } }
       v = read180(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k406[v]; if (m !== undefined) return m; { const s = k403[v]; if (s !== undefined) { const m = k404[v]; if ((s & 1) !== 0) { const q = k402[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k405; g = read179; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k400, read178(b), true);
+      if (v !== undefined) { const m = k408[v]; if (m !== undefined) return m; { const s = k405[v]; if (s !== undefined) { const m = k406[v]; if ((s & 1) !== 0) { const q = k404[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k407; g = read179; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k402, read178(b), true);
     }
     function delegate182(b, n) {
       const inner = b["data"];
@@ -1464,7 +1468,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate182(b, n);
       }
 
-      return k407;
+      return k409;
     }
     function read184(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read186(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1473,21 +1477,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine185(b) {
       const v = read189(b);
-      if (typeof v === 'string') { const m = k414[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k416[v]; if (m !== undefined) return m; }
       return refine185rest(b, v);
     }
     function refine185rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k412[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k414[v]; if (m !== undefined) return m; { const s = k410[v]; if (s !== undefined) { const m = k411[v]; if ((s & 2) !== 0) { const x = k408.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k409[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k413; g = read186; } }
-      v = k421(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k414[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k416[v]; if (m !== undefined) return m; { const s = k412[v]; if (s !== undefined) { const m = k413[v]; if ((s & 2) !== 0) { const x = k410.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k411[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k415; g = read186; } }
+      v = k423(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k420[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 1) !== 0) { const q = k415[v], t = k416(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = k416; } }
+      if (v !== undefined) { const m = k422[v]; if (m !== undefined) return m; { const s = k419[v]; if (s !== undefined) { const m = k420[v]; if ((s & 1) !== 0) { const q = k417[v], t = k418(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = k418; } }
       v = read188(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k426[v]; if (m !== undefined) return m; { const s = k423[v]; if (s !== undefined) { const m = k424[v]; if ((s & 1) !== 0) { const q = k422[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k425; g = read187; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k413, read186(b), true);
+      if (v !== undefined) { const m = k428[v]; if (m !== undefined) return m; { const s = k425[v]; if (s !== undefined) { const m = k426[v]; if ((s & 1) !== 0) { const q = k424[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k427; g = read187; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k415, read186(b), true);
     }
     function read190(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read191(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1506,18 +1510,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine194(b) {
       const v = read198(b);
-      if (typeof v === 'string') { const m = k433[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k435[v]; if (m !== undefined) return m; }
       return refine194rest(b, v);
     }
     function refine194rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k431[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read195(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k433[v]; if (m !== undefined) return m; { const s = k429[v]; if (s !== undefined) { const m = k430[v]; if ((s & 2) !== 0) { const x = k427.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k428[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k432; g = read195; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k433[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read195(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k435[v]; if (m !== undefined) return m; { const s = k431[v]; if (s !== undefined) { const m = k432[v]; if ((s & 2) !== 0) { const x = k429.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k430[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k434; g = read195; } }
       v = read197(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k438[v]; if (m !== undefined) return m; { const s = k435[v]; if (s !== undefined) { const m = k436[v]; if ((s & 1) !== 0) { const q = k434[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k437; g = read196; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k432, read195(b), true);
+      if (v !== undefined) { const m = k440[v]; if (m !== undefined) return m; { const s = k437[v]; if (s !== undefined) { const m = k438[v]; if ((s & 1) !== 0) { const q = k436[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k439; g = read196; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k434, read195(b), true);
     }
     function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status192(b, n) {
@@ -1526,31 +1530,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      if (!n) { const s = read199(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k439(b)); } return refine194(b);
+      if (!n) { const s = read199(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k441(b)); } return refine194(b);
     }
-    function decision201(b, n) { return k440; }
-    function decision202(b, n) { return k441; }
-    function decision203(b, n) { return k442; }
-    function decision204(b, n) { return k443; }
-    function decision205(b, n) { return k444; }
-    function decision206(b, n) { return k445; }
-    function decision207(b, n) { return k446; }
-    function decision208(b, n) { return k447; }
-    function decision209(b, n) { return k448; }
-    function decision210(b, n) { return k449; }
-    function decision211(b, n) { return k450; }
-    function decision212(b, n) { return k451; }
-    function decision213(b, n) { return k452; }
-    function decision214(b, n) { return k453; }
-    function decision215(b, n) { return k454; }
-    function decision216(b, n) { return k455; }
-    function decision217(b, n) { return k456; }
-    function decision218(b, n) { return k457; }
+    function decision201(b, n) { return k442; }
+    function decision202(b, n) { return k443; }
+    function decision203(b, n) { return k444; }
+    function decision204(b, n) { return k445; }
+    function decision205(b, n) { return k446; }
+    function decision206(b, n) { return k447; }
+    function decision207(b, n) { return k448; }
+    function decision208(b, n) { return k449; }
+    function decision209(b, n) { return k450; }
+    function decision210(b, n) { return k451; }
+    function decision211(b, n) { return k452; }
+    function decision212(b, n) { return k453; }
+    function decision213(b, n) { return k454; }
+    function decision214(b, n) { return k455; }
+    function decision215(b, n) { return k456; }
+    function decision216(b, n) { return k457; }
+    function decision217(b, n) { return k458; }
+    function decision218(b, n) { return k459; }
     function status200(b, n) {
-      const values = k458(b);
-      const index = k459;
-      const settled = k460;
-      const rank = k461;
+      const values = k460(b);
+      const index = k461;
+      const settled = k462;
+      const rank = k463;
       const decide = [decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218];
       let first = -1;
       let worst = -1;
@@ -1570,31 +1574,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status219(b, n) {
       const v = read220(b);
       if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k462;
-        case "IMAGE_SAFETY": return k463;
-        case "JAILBREAK": return k464;
-        case "MODEL_ARMOR": return k465;
-        case "OTHER": return k466;
-        case "PROHIBITED_CONTENT": return k467;
-        case "SAFETY": return k468;
+        case "BLOCKLIST": return k464;
+        case "IMAGE_SAFETY": return k465;
+        case "JAILBREAK": return k466;
+        case "MODEL_ARMOR": return k467;
+        case "OTHER": return k468;
+        case "PROHIBITED_CONTENT": return k469;
+        case "SAFETY": return k470;
       }
 
-      return k469;
+      return k471;
     }
     function read222(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read224(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read225(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function refine223(b) {
       const v = read225(b);
-      if (typeof v === 'string') { const m = k474[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k476[v]; if (m !== undefined) return m; }
       return refine223rest(b, v);
     }
     function refine223rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k474[v]; if (m !== undefined) return m; { const s = k471[v]; if (s !== undefined) { const m = k472[v]; if ((s & 1) !== 0) { const q = k470[v], t = read224(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k473; g = read224; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k473, read224(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k476[v]; if (m !== undefined) return m; { const s = k473[v]; if (s !== undefined) { const m = k474[v]; if ((s & 1) !== 0) { const q = k472[v], t = read224(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k475; g = read224; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k475, read224(b), true);
     }
     function status221(b, n) {
       const v = read222(b);
@@ -1609,32 +1613,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status227(b, n) {
       const v = read228(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k475;
-        case "max_tokens": return k476;
-        case "model_context_window_exceeded": return k477;
-        case "pause_turn": return k478;
-        case "refusal": return k479;
-        case "stop_sequence": return k480;
-        case "tool_use": return k481;
+        case "end_turn": return k477;
+        case "max_tokens": return k478;
+        case "model_context_window_exceeded": return k479;
+        case "pause_turn": return k480;
+        case "refusal": return k481;
+        case "stop_sequence": return k482;
+        case "tool_use": return k483;
       }
 
-      return k482;
+      return k484;
     }
     function read229(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function read231(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status230(b, n) {
       const v = read231(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k483;
-        case "max_tokens": return k484;
-        case "model_context_window_exceeded": return k485;
-        case "pause_turn": return k486;
-        case "refusal": return k487;
-        case "stop_sequence": return k488;
-        case "tool_use": return k489;
+        case "end_turn": return k485;
+        case "max_tokens": return k486;
+        case "model_context_window_exceeded": return k487;
+        case "pause_turn": return k488;
+        case "refusal": return k489;
+        case "stop_sequence": return k490;
+        case "tool_use": return k491;
       }
 
-      return k490;
+      return k492;
     }
     function body(b, n) {
       const o = b.object;
@@ -1645,8 +1649,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k327;
-        case "error": if (!n) { const s = read150(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read151(b), k347(b)); } return refine143(b);
+        case "batch.expired": return k329;
+        case "error": if (!n) { const s = read150(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read151(b), k349(b)); } return refine143(b);
         case "response.cancelled": return delegate152(b, n);
         case "response.completed": return delegate153(b, n);
         case "response.created": return delegate153(b, n);
@@ -1661,13 +1665,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k381; }
-          if (v.endsWith(".cancelled")) { return k382; }
-          if (v.endsWith(".expired")) { return k383; }
+          if (v.endsWith(".canceled")) { return k383; }
+          if (v.endsWith(".cancelled")) { return k384; }
+          if (v.endsWith(".expired")) { return k385; }
           if (v.endsWith(".failed")) { return refine169(b); }
           break;
       }
-          if (typeof b.message === 'string' && k326.has(v)) return byObject("error", b, n);
+          if (typeof b.message === 'string' && k328.has(v)) return byObject("error", b, n);
           return delegate174(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status175(b, n);
@@ -1683,23 +1687,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read233(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k493[s];
+      const own = k495[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k494(h);
+      const header = h === undefined ? undefined : k496(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k495[s]; if (t !== undefined) {
+        { const t = k497[s]; if (t !== undefined) {
         v = read232(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k491(m, s, header); } } } }
-        { const t = k496[s]; if (t !== undefined) {
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k493(m, s, header); } } } }
+        { const t = k498[s]; if (t !== undefined) {
         v = read233(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k491(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k493(m, s, header); } } } }
       }
-      return header === undefined ? own : k492[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k494[s * 2 + (header ? 1 : 0)];
     }
     function read234(o) { let v = o.details; return v; }
     function read235(o) { let v = o.estimated_time; return v; }
@@ -1709,7 +1713,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k497;
+      const names = k499;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1719,34 +1723,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k498(s, o);
+      if (s >= 200 && s < 300) return k500(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k493[s];
+      const own = k495[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k494(h);
+      const header = h === undefined ? undefined : k496(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k502[s]; if (t !== undefined) {
+        { const t = k504[s]; if (t !== undefined) {
         v = read232(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k491(m, s, header); break decided; } } } }
-        { const t = k503[s]; if (t !== undefined) {
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k493(m, s, header); break decided; } } } }
+        { const t = k505[s]; if (t !== undefined) {
         v = read233(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k491(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k493(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k492[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k494[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k499(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k499(r, h, b, holdsBodyHintKey) : r;
-      if (read234(e) !== undefined || read235(e) !== undefined || read236(e) !== undefined) return k499(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k501.test(m)) return k499(r, h, b, holdsBodyHintKey); }
-      { const q = k500[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k501(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k501(r, h, b, holdsBodyHintKey) : r;
+      if (read234(e) !== undefined || read235(e) !== undefined || read236(e) !== undefined) return k501(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k503.test(m)) return k501(r, h, b, holdsBodyHintKey); }
+      { const q = k502[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -1761,7 +1765,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k504(o, false);
+        return k506(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1769,7 +1773,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1b112bacf974ae': function (K) {
+  '028b1776c46322': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2271,6 +2275,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k497 = K[497];
     const k498 = K[498];
     const k499 = K[499];
+    const k500 = K[500];
+    const k501 = K[501];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -2322,139 +2328,141 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "failed": return refine6(b);
         case "in_progress": return k16;
         case "incomplete": return refine9(b);
-        case "queued": return k19;
+        case "pending": return k19;
+        case "queued": return k20;
+        case "running": return k21;
       }
 
-      return k20;
+      return k22;
     }
     function read13(o) { let v = o.status; return v; }
     function read15(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read16(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine14(b) {
       const v = read16(b);
-      if (typeof v === 'string') { const m = k28[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k30[v]; if (m !== undefined) return m; }
       return refine14rest(b, v);
     }
     function refine14rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k26[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read15(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k28[v]; if (m !== undefined) return m; { const s = k24[v]; if (s !== undefined) { const m = k25[v]; if ((s & 2) !== 0) { const x = k22.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k23[v], t = read15(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k27; g = read15; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k27, read15(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k28[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read15(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k30[v]; if (m !== undefined) return m; { const s = k26[v]; if (s !== undefined) { const m = k27[v]; if ((s & 2) !== 0) { const x = k24.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k25[v], t = read15(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k29; g = read15; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k29, read15(b), true);
     }
     function status12(b, n) {
       const v = read13(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k21;
+        case "completed": return k23;
         case "failed": return refine14(b);
-        case "queued": return k29;
-        case "skipped": return k30;
+        case "queued": return k31;
+        case "skipped": return k32;
       }
 
-      return k31;
+      return k33;
     }
     function read18(o) { let v = o.status; return v; }
     function read20(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read21(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine19(b) {
       const v = read21(b);
-      if (typeof v === 'string') { const m = k41[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k43[v]; if (m !== undefined) return m; }
       return refine19rest(b, v);
     }
     function refine19rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k39[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read20(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k41[v]; if (m !== undefined) return m; { const s = k37[v]; if (s !== undefined) { const m = k38[v]; if ((s & 2) !== 0) { const x = k35.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k36[v], t = read20(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k40; g = read20; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k40, read20(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k41[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read20(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k43[v]; if (m !== undefined) return m; { const s = k39[v]; if (s !== undefined) { const m = k40[v]; if ((s & 2) !== 0) { const x = k37.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k38[v], t = read20(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k42; g = read20; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k42, read20(b), true);
     }
     function status17(b, n) {
       const v = read18(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k32;
-        case "disconnected": return k33;
-        case "expired": return k34;
+        case "connected": return k34;
+        case "disconnected": return k35;
+        case "expired": return k36;
         case "failed": return refine19(b);
-        case "pending": return k42;
-        case "ready": return k43;
-        case "suspended": return k44;
+        case "pending": return k44;
+        case "ready": return k45;
+        case "suspended": return k46;
       }
 
-      return k45;
+      return k47;
     }
     function read23(o) { let v = o.status; return v; }
     function status22(b, n) {
       const v = read23(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k46;
-        case "idle": return k47;
-        case "in_progress": return k48;
-        case "requires_action": return k49;
+        case "failed": return k48;
+        case "idle": return k49;
+        case "in_progress": return k50;
+        case "requires_action": return k51;
       }
 
-      return k50;
+      return k52;
     }
     function read25(o) { let v = o.status; return v; }
     function read27(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read28(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine26(b) {
       const v = read28(b);
-      if (typeof v === 'string') { const m = k59[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k61[v]; if (m !== undefined) return m; }
       return refine26rest(b, v);
     }
     function refine26rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k57[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read27(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k59[v]; if (m !== undefined) return m; { const s = k55[v]; if (s !== undefined) { const m = k56[v]; if ((s & 2) !== 0) { const x = k53.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k54[v], t = read27(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k58; g = read27; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k58, read27(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k59[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read27(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k61[v]; if (m !== undefined) return m; { const s = k57[v]; if (s !== undefined) { const m = k58[v]; if ((s & 2) !== 0) { const x = k55.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k56[v], t = read27(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k60; g = read27; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k60, read27(b), true);
     }
     function status24(b, n) {
       const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k51;
-        case "completed": return k52;
+        case "cancelled": return k53;
+        case "completed": return k54;
         case "failed": return refine26(b);
-        case "in_progress": return k60;
-        case "queued": return k61;
-        case "waiting": return k62;
+        case "in_progress": return k62;
+        case "queued": return k63;
+        case "waiting": return k64;
       }
 
-      return k63;
+      return k65;
     }
     function read30(o) { let v = o.status; return v; }
     function read31(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine32(b) {
-      const v = k76(b);
-      if (typeof v === 'string') { const m = k75[v]; if (m !== undefined) return m; }
+      const v = k78(b);
+      if (typeof v === 'string') { const m = k77[v]; if (m !== undefined) return m; }
       return refine32rest(b, v);
     }
     function refine32rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k73[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k75[v]; if (m !== undefined) return m; { const s = k71[v]; if (s !== undefined) { const m = k72[v]; if ((s & 2) !== 0) { const x = k70.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k74; }
-      return f !== undefined ? f : k74;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k75[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k77[v]; if (m !== undefined) return m; { const s = k73[v]; if (s !== undefined) { const m = k74[v]; if ((s & 2) !== 0) { const x = k72.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k76; }
+      return f !== undefined ? f : k76;
     }
     function status29(b, n) {
       const v = read30(b);
       if (typeof v === 'string') switch (v) {
-        case "Validating": return k64;
-        case "cancelled": return k65;
-        case "cancelling": return k66;
-        case "completed": { const c = read31(b); return typeof c === 'number' && c > 0 ? k67 : k68; }
-        case "expired": return k69;
+        case "Validating": return k66;
+        case "cancelled": return k67;
+        case "cancelling": return k68;
+        case "completed": { const c = read31(b); return typeof c === 'number' && c > 0 ? k69 : k70; }
+        case "expired": return k71;
         case "failed": return refine32(b);
-        case "finalizing": return k77;
-        case "in_progress": return k78;
-        case "pending": return k79;
-        case "processing": return k80;
-        case "running": return k81;
-        case "scheduling": return k82;
-        case "validating": return k83;
+        case "finalizing": return k79;
+        case "in_progress": return k80;
+        case "pending": return k81;
+        case "processing": return k82;
+        case "running": return k83;
+        case "scheduling": return k84;
+        case "validating": return k85;
       }
 
-      return k84;
+      return k86;
     }
     function read35(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read36(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2462,49 +2470,49 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine34(b) {
       const v = read38(b);
-      if (typeof v === 'string') { const m = k92[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k94[v]; if (m !== undefined) return m; }
       return refine34rest(b, v);
     }
     function refine34rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k90[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k92[v]; if (m !== undefined) return m; { const s = k88[v]; if (s !== undefined) { const m = k89[v]; if ((s & 2) !== 0) { const x = k86.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k87[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k91; g = read35; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k94[v]; if (m !== undefined) return m; { const s = k90[v]; if (s !== undefined) { const m = k91[v]; if ((s & 2) !== 0) { const x = k88.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k89[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k93; g = read35; } }
       v = read37(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k97[v]; if (m !== undefined) return m; { const s = k94[v]; if (s !== undefined) { const m = k95[v]; if ((s & 1) !== 0) { const q = k93[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read36; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k91, read35(b), true);
+      if (v !== undefined) { const m = k99[v]; if (m !== undefined) return m; { const s = k96[v]; if (s !== undefined) { const m = k97[v]; if ((s & 1) !== 0) { const q = k95[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k98; g = read36; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k93, read35(b), true);
     }
-    function decision39(b, n) { return k98; }
+    function decision39(b, n) { return k100; }
     function refine41(b) {
       const v = read38(b);
-      if (typeof v === 'string') { const m = k102[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k104[v]; if (m !== undefined) return m; }
       return refine41rest(b, v);
     }
     function refine41rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k90[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k102[v]; if (m !== undefined) return m; { const s = k100[v]; if (s !== undefined) { const m = k101[v]; if ((s & 2) !== 0) { const x = k86.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k99[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k91; g = read35; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k92[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read35(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k104[v]; if (m !== undefined) return m; { const s = k102[v]; if (s !== undefined) { const m = k103[v]; if ((s & 2) !== 0) { const x = k88.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k101[v], t = read35(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k93; g = read35; } }
       v = read37(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k106[v]; if (m !== undefined) return m; { const s = k104[v]; if (s !== undefined) { const m = k105[v]; if ((s & 1) !== 0) { const q = k103[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read36; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k91, read35(b), true);
+      if (v !== undefined) { const m = k108[v]; if (m !== undefined) return m; { const s = k106[v]; if (s !== undefined) { const m = k107[v]; if ((s & 1) !== 0) { const q = k105[v], t = read36(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k98; g = read36; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k93, read35(b), true);
     }
     function decision40(b, n) { return refine41(b); }
-    function decision42(b, n) { return k107; }
-    function decision43(b, n) { return k108; }
-    function decision44(b, n) { return k109; }
-    function decision45(b, n) { return k110; }
+    function decision42(b, n) { return k109; }
+    function decision43(b, n) { return k110; }
+    function decision44(b, n) { return k111; }
+    function decision45(b, n) { return k112; }
     function read47(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision46(b, n) { if (!n) { const s = read47(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k111(b)); } return k112; }
+    function decision46(b, n) { if (!n) { const s = read47(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k113(b)); } return k114; }
     function status33(b, n) {
-      if (k85(b.error)) { return refine34(b); }
-      const read = k113(b);
-      const values = k114(b) ? [...read, "content_filter"] : read;
-      const index = k115;
-      const settled = k116;
-      const rank = k117;
+      if (k87(b.error)) { return refine34(b); }
+      const read = k115(b);
+      const values = k116(b) ? [...read, "content_filter"] : read;
+      const index = k117;
+      const settled = k118;
+      const rank = k119;
       const decide = [decision39, decision40, decision42, decision43, decision44, decision45, decision46];
       let first = -1;
       let worst = -1;
@@ -2526,47 +2534,47 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine49(b) {
       const v = read53(b);
-      if (typeof v === 'string') { const m = k123[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k125[v]; if (m !== undefined) return m; }
       return refine49rest(b, v);
     }
     function refine49rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k122[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k123[v]; if (m !== undefined) return m; { const s = k120[v]; if (s !== undefined) { const m = k121[v]; if ((s & 2) !== 0) { const x = k118.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k119[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k91; g = read50; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k124[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k125[v]; if (m !== undefined) return m; { const s = k122[v]; if (s !== undefined) { const m = k123[v]; if ((s & 2) !== 0) { const x = k120.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k121[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k93; g = read50; } }
       v = read52(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k127[v]; if (m !== undefined) return m; { const s = k125[v]; if (s !== undefined) { const m = k126[v]; if ((s & 1) !== 0) { const q = k124[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read51; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k91, read50(b), true);
+      if (v !== undefined) { const m = k129[v]; if (m !== undefined) return m; { const s = k127[v]; if (s !== undefined) { const m = k128[v]; if ((s & 1) !== 0) { const q = k126[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k98; g = read51; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k93, read50(b), true);
     }
-    function decision54(b, n) { return k128; }
+    function decision54(b, n) { return k130; }
     function refine56(b) {
       const v = read53(b);
-      if (typeof v === 'string') { const m = k132[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k134[v]; if (m !== undefined) return m; }
       return refine56rest(b, v);
     }
     function refine56rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k122[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k132[v]; if (m !== undefined) return m; { const s = k130[v]; if (s !== undefined) { const m = k131[v]; if ((s & 2) !== 0) { const x = k118.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k129[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k91; g = read50; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k124[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read50(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k134[v]; if (m !== undefined) return m; { const s = k132[v]; if (s !== undefined) { const m = k133[v]; if ((s & 2) !== 0) { const x = k120.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k131[v], t = read50(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k93; g = read50; } }
       v = read52(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k136[v]; if (m !== undefined) return m; { const s = k134[v]; if (s !== undefined) { const m = k135[v]; if ((s & 1) !== 0) { const q = k133[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k96; g = read51; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k91, read50(b), true);
+      if (v !== undefined) { const m = k138[v]; if (m !== undefined) return m; { const s = k136[v]; if (s !== undefined) { const m = k137[v]; if ((s & 1) !== 0) { const q = k135[v], t = read51(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k98; g = read51; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k93, read50(b), true);
     }
     function decision55(b, n) { return refine56(b); }
-    function decision57(b, n) { return k137; }
-    function decision58(b, n) { return k138; }
-    function decision59(b, n) { return k139; }
-    function decision60(b, n) { return k140; }
-    function decision61(b, n) { return k141; }
+    function decision57(b, n) { return k139; }
+    function decision58(b, n) { return k140; }
+    function decision59(b, n) { return k141; }
+    function decision60(b, n) { return k142; }
+    function decision61(b, n) { return k143; }
     function status48(b, n) {
-      if (k85(b.error)) { return refine49(b); }
-      const values = k142(b);
-      const index = k143;
-      const settled = k144;
-      const rank = k145;
+      if (k87(b.error)) { return refine49(b); }
+      const values = k144(b);
+      const index = k145;
+      const settled = k146;
+      const rank = k147;
       const decide = [decision54, decision55, decision57, decision58, decision59, decision60, decision61];
       let first = -1;
       let worst = -1;
@@ -2586,11 +2594,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status62(b, n) {
       const v = read63(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k146;
-        case "running": return k147;
+        case "expired": return k148;
+        case "running": return k149;
       }
 
-      return k148;
+      return k150;
     }
     function read65(o) { let v = o.message; return v; }
     function read67(o) { let v = o.message; return v; }
@@ -2599,18 +2607,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read70(o) { let v = o.code; return v; }
     function refine66(b) {
       const v = read70(b);
-      if (typeof v === 'string') { const m = k155[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k157[v]; if (m !== undefined) return m; }
       return refine66rest(b, v);
     }
     function refine66rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k153[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read67(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k155[v]; if (m !== undefined) return m; { const s = k151[v]; if (s !== undefined) { const m = k152[v]; if ((s & 2) !== 0) { const x = k149.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k150[v], t = read67(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k154; g = read67; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k155[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read67(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k157[v]; if (m !== undefined) return m; { const s = k153[v]; if (s !== undefined) { const m = k154[v]; if ((s & 2) !== 0) { const x = k151.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k152[v], t = read67(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k156; g = read67; } }
       v = read69(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k160[v]; if (m !== undefined) return m; { const s = k157[v]; if (s !== undefined) { const m = k158[v]; if ((s & 1) !== 0) { const q = k156[v], t = read68(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k159; g = read68; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k154, read67(b), true);
+      if (v !== undefined) { const m = k162[v]; if (m !== undefined) return m; { const s = k159[v]; if (s !== undefined) { const m = k160[v]; if ((s & 1) !== 0) { const q = k158[v], t = read68(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k161; g = read68; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k156, read67(b), true);
     }
     function status64(b, n) {
       const v = read65(b);
@@ -2625,69 +2633,69 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read75(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine73(b) {
       const v = read75(b);
-      if (typeof v === 'string') { const m = k169[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k171[v]; if (m !== undefined) return m; }
       return refine73rest(b, v);
     }
     function refine73rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k167[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read74(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k169[v]; if (m !== undefined) return m; { const s = k165[v]; if (s !== undefined) { const m = k166[v]; if ((s & 2) !== 0) { const x = k163.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k164[v], t = read74(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k168; g = read74; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k168, read74(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read74(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k171[v]; if (m !== undefined) return m; { const s = k167[v]; if (s !== undefined) { const m = k168[v]; if ((s & 2) !== 0) { const x = k165.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k166[v], t = read74(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k170; g = read74; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k170, read74(b), true);
     }
     function status71(b, n) {
       const v = read72(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k161;
-        case "completed": return k162;
+        case "canceled": return k163;
+        case "completed": return k164;
         case "failed": return refine73(b);
-        case "in_progress": return k170;
-        case "queued": return k171;
+        case "in_progress": return k172;
+        case "queued": return k173;
       }
 
-      return k172;
+      return k174;
     }
     function read77(o) { let v = o.status; return v; }
     function status76(b, n) {
       const v = read77(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k173;
-        case "error": return k174;
-        case "processed": return k175;
-        case "uploaded": return k176;
+        case "deleted": return k175;
+        case "error": return k176;
+        case "processed": return k177;
+        case "uploaded": return k178;
       }
 
-      return k177;
+      return k179;
     }
     function read79(o) { let v = o.status; return v; }
     function read81(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read82(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine80(b) {
       const v = read82(b);
-      if (typeof v === 'string') { const m = k185[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k187[v]; if (m !== undefined) return m; }
       return refine80rest(b, v);
     }
     function refine80rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k183[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read81(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k185[v]; if (m !== undefined) return m; { const s = k181[v]; if (s !== undefined) { const m = k182[v]; if ((s & 2) !== 0) { const x = k179.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k180[v], t = read81(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k184; g = read81; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k184, read81(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k185[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read81(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k187[v]; if (m !== undefined) return m; { const s = k183[v]; if (s !== undefined) { const m = k184[v]; if ((s & 2) !== 0) { const x = k181.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k182[v], t = read81(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k186; g = read81; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k186, read81(b), true);
     }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k178;
+        case "cancelled": return k180;
         case "failed": return refine80(b);
-        case "paused": return k186;
-        case "pausing": return k187;
-        case "queued": return k188;
-        case "running": return k189;
-        case "succeeded": return k190;
-        case "validating_files": return k191;
+        case "paused": return k188;
+        case "pausing": return k189;
+        case "queued": return k190;
+        case "running": return k191;
+        case "succeeded": return k192;
+        case "validating_files": return k193;
       }
 
-      return k192;
+      return k194;
     }
     function read84(o) { let v = o.status; return v; }
     function read86(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2696,54 +2704,54 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine85(b) {
       const v = read89(b);
-      if (typeof v === 'string') { const m = k201[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k203[v]; if (m !== undefined) return m; }
       return refine85rest(b, v);
     }
     function refine85rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k199[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read86(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k201[v]; if (m !== undefined) return m; { const s = k197[v]; if (s !== undefined) { const m = k198[v]; if ((s & 2) !== 0) { const x = k195.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k196[v], t = read86(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k200; g = read86; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k201[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read86(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k203[v]; if (m !== undefined) return m; { const s = k199[v]; if (s !== undefined) { const m = k200[v]; if ((s & 2) !== 0) { const x = k197.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k198[v], t = read86(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k202; g = read86; } }
       v = read88(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k206[v]; if (m !== undefined) return m; { const s = k203[v]; if (s !== undefined) { const m = k204[v]; if ((s & 1) !== 0) { const q = k202[v], t = read87(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k205; g = read87; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k200, read86(b), true);
+      if (v !== undefined) { const m = k208[v]; if (m !== undefined) return m; { const s = k205[v]; if (s !== undefined) { const m = k206[v]; if ((s & 1) !== 0) { const q = k204[v], t = read87(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k207; g = read87; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k202, read86(b), true);
     }
     function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine90(b) {
       const v = read92(b);
-      if (typeof v === 'string') { const m = k209[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k211[v]; if (m !== undefined) return m; }
       return refine90rest(b, v);
     }
     function refine90rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k209[v]; if (m !== undefined) return m; if (f === undefined) f = k208; }
-      return f !== undefined ? f : k208;
+      if (v !== undefined) { const m = v === first ? undefined : k211[v]; if (m !== undefined) return m; if (f === undefined) f = k210; }
+      return f !== undefined ? f : k210;
     }
     function status83(b, n) {
       const v = read84(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k193;
-        case "completed": return k194;
+        case "cancelled": return k195;
+        case "completed": return k196;
         case "failed": return refine85(b);
-        case "in_progress": return k207;
+        case "in_progress": return k209;
         case "incomplete": return refine90(b);
       }
 
-      return k210;
+      return k212;
     }
-    function decision94(b, n) { return k211; }
-    function decision95(b, n) { return k212; }
-    function decision96(b, n) { return k213; }
-    function decision97(b, n) { return k214; }
+    function decision94(b, n) { return k213; }
+    function decision95(b, n) { return k214; }
+    function decision96(b, n) { return k215; }
+    function decision97(b, n) { return k216; }
     function status93(b, n) {
-      const values = k215(b);
-      const index = k216;
-      const settled = k217;
-      const rank = k218;
+      const values = k217(b);
+      const index = k218;
+      const settled = k219;
+      const rank = k220;
       const decide = [decision94, decision95, decision96, decision97];
       let first = -1;
       let worst = -1;
@@ -2766,7 +2774,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k219;
+      return k221;
     }
     function read101(o) { let v = o.status; return v; }
     function read102(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -2774,25 +2782,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read105(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine103(b) {
       const v = read105(b);
-      if (typeof v === 'string') { const m = k224[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k226[v]; if (m !== undefined) return m; }
       return refine103rest(b, v);
     }
     function refine103rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k224[v]; if (m !== undefined) return m; if (f === undefined) f = k223; }
-      return f !== undefined ? f : k223;
+      if (v !== undefined) { const m = v === first ? undefined : k226[v]; if (m !== undefined) return m; if (f === undefined) f = k225; }
+      return f !== undefined ? f : k225;
     }
     function status100(b, n) {
       const v = read101(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read102(b); if (typeof y === 'string') { const m = k220[y]; if (m !== undefined) return m; } } return k221;
-        case "in_progress": return k222;
+        case "completed": { const y = read102(b); if (typeof y === 'string') { const m = k222[y]; if (m !== undefined) return m; } } return k223;
+        case "in_progress": return k224;
         case "incomplete": return refine103(b);
       }
 
-      return k225;
+      return k227;
     }
     function read107(o) { let v = o.status; return v; }
     function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -2800,45 +2808,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read111(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine109(b) {
       const v = read111(b);
-      if (typeof v === 'string') { const m = k237[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; }
       return refine109rest(b, v);
     }
     function refine109rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k235[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k237[v]; if (m !== undefined) return m; { const s = k233[v]; if (s !== undefined) { const m = k234[v]; if ((s & 2) !== 0) { const x = k231.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k232[v], t = read110(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k236; g = read110; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k236, read110(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k239[v]; if (m !== undefined) return m; { const s = k235[v]; if (s !== undefined) { const m = k236[v]; if ((s & 2) !== 0) { const x = k233.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k234[v], t = read110(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k238; g = read110; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k238, read110(b), true);
     }
     function read113(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read114(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine112(b) {
       const v = read114(b);
-      if (typeof v === 'string') { const m = k240[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k242[v]; if (m !== undefined) return m; }
       return refine112rest(b, v);
     }
     function refine112rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k240[v]; if (m !== undefined) return m; if (f === undefined) f = k239; }
-      return f !== undefined ? f : k239;
+      if (v !== undefined) { const m = v === first ? undefined : k242[v]; if (m !== undefined) return m; if (f === undefined) f = k241; }
+      return f !== undefined ? f : k241;
     }
     function status106(b, n) {
       const v = read107(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k226;
-        case "cancelling": return k227;
-        case "completed": { const y = read108(b); if (typeof y === 'string') { const m = k228[y]; if (m !== undefined) return m; } } return k229;
-        case "expired": return k230;
+        case "cancelled": return k228;
+        case "cancelling": return k229;
+        case "completed": { const y = read108(b); if (typeof y === 'string') { const m = k230[y]; if (m !== undefined) return m; } } return k231;
+        case "expired": return k232;
         case "failed": return refine109(b);
-        case "in_progress": return k238;
+        case "in_progress": return k240;
         case "incomplete": return refine112(b);
-        case "queued": return k241;
-        case "requires_action": return k242;
+        case "queued": return k243;
+        case "requires_action": return k244;
       }
 
-      return k243;
+      return k245;
     }
     function read116(o) { let v = o.status; return v; }
     function status115(b, n) {
@@ -2847,159 +2855,159 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k244;
+      return k246;
     }
     function read118(o) { let v = o.status; return v; }
     function read120(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read121(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine119(b) {
       const v = read121(b);
-      if (typeof v === 'string') { const m = k254[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k256[v]; if (m !== undefined) return m; }
       return refine119rest(b, v);
     }
     function refine119rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k252[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read120(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k254[v]; if (m !== undefined) return m; { const s = k250[v]; if (s !== undefined) { const m = k251[v]; if ((s & 2) !== 0) { const x = k248.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k249[v], t = read120(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k253; g = read120; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k253, read120(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read120(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k256[v]; if (m !== undefined) return m; { const s = k252[v]; if (s !== undefined) { const m = k253[v]; if ((s & 2) !== 0) { const x = k250.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k251[v], t = read120(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k255; g = read120; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k255, read120(b), true);
     }
     function status117(b, n) {
       const v = read118(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k245;
-        case "completed": return k246;
-        case "expired": return k247;
+        case "cancelled": return k247;
+        case "completed": return k248;
+        case "expired": return k249;
         case "failed": return refine119(b);
-        case "in_progress": return k255;
+        case "in_progress": return k257;
       }
 
-      return k256;
+      return k258;
     }
     function read123(o) { let v = o.status; return v; }
     function status122(b, n) {
       const v = read123(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k257;
-        case "completed": return k258;
-        case "expired": return k259;
-        case "pending": return k260;
+        case "cancelled": return k259;
+        case "completed": return k260;
+        case "expired": return k261;
+        case "pending": return k262;
       }
 
-      return k261;
+      return k263;
     }
     function read125(o) { let v = o.status; return v; }
     function read127(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read128(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine126(b) {
       const v = read128(b);
-      if (typeof v === 'string') { const m = k270[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k272[v]; if (m !== undefined) return m; }
       return refine126rest(b, v);
     }
     function refine126rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k268[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read127(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k270[v]; if (m !== undefined) return m; { const s = k266[v]; if (s !== undefined) { const m = k267[v]; if ((s & 2) !== 0) { const x = k264.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k265[v], t = read127(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k269; g = read127; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k269, read127(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k270[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read127(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k272[v]; if (m !== undefined) return m; { const s = k268[v]; if (s !== undefined) { const m = k269[v]; if ((s & 2) !== 0) { const x = k266.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k267[v], t = read127(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k271; g = read127; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k271, read127(b), true);
     }
     function status124(b, n) {
       const v = read125(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k262;
-        case "completed": return k263;
+        case "cancelled": return k264;
+        case "completed": return k265;
         case "failed": return refine126(b);
-        case "in_progress": return k271;
+        case "in_progress": return k273;
       }
 
-      return k272;
+      return k274;
     }
     function read130(o) { let v = o.status; return v; }
     function read131(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status129(b, n) {
       const v = read130(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k273;
-        case "completed": { const c = read131(b); return typeof c === 'number' && c > 0 ? k274 : k275; }
-        case "failed": return k276;
-        case "in_progress": return k277;
+        case "cancelled": return k275;
+        case "completed": { const c = read131(b); return typeof c === 'number' && c > 0 ? k276 : k277; }
+        case "failed": return k278;
+        case "in_progress": return k279;
       }
 
-      return k278;
+      return k280;
     }
     function read133(o) { let v = o.status; return v; }
     function status132(b, n) {
       const v = read133(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k279;
-        case "expired": return k280;
-        case "in_progress": return k281;
+        case "completed": return k281;
+        case "expired": return k282;
+        case "in_progress": return k283;
       }
 
-      return k282;
+      return k284;
     }
     function read135(o) { let v = o.status; return v; }
     function read137(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read138(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine136(b) {
       const v = read138(b);
-      if (typeof v === 'string') { const m = k290[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k292[v]; if (m !== undefined) return m; }
       return refine136rest(b, v);
     }
     function refine136rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k288[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read137(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k290[v]; if (m !== undefined) return m; { const s = k286[v]; if (s !== undefined) { const m = k287[v]; if ((s & 2) !== 0) { const x = k284.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k285[v], t = read137(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k289; g = read137; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k289, read137(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k290[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read137(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k292[v]; if (m !== undefined) return m; { const s = k288[v]; if (s !== undefined) { const m = k289[v]; if ((s & 2) !== 0) { const x = k286.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k287[v], t = read137(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k291; g = read137; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k291, read137(b), true);
     }
     function status134(b, n) {
       const v = read135(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k283;
+        case "completed": return k285;
         case "failed": return refine136(b);
-        case "in_progress": return k291;
-        case "queued": return k292;
+        case "in_progress": return k293;
+        case "queued": return k294;
       }
 
-      return k293;
+      return k295;
     }
     function read140(o) { let v = o.type; return v; }
     function status139(b, n) {
       const v = read140(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k294;
-        case "agent.environment.failed": return k295;
-        case "agent.environment.ready": return k296;
-        case "agent.environment.suspended": return k297;
-        case "agent.session.action_required": return k298;
-        case "agent.session.created": return k299;
-        case "agent.session.failed": return k300;
-        case "agent.session.idle": return k301;
-        case "agent.session.in_progress": return k302;
-        case "batch.cancelled": return k303;
-        case "batch.completed": return k304;
-        case "batch.expired": return k305;
-        case "batch.failed": return k306;
-        case "eval.run.canceled": return k307;
-        case "eval.run.failed": return k308;
-        case "eval.run.succeeded": return k309;
-        case "fine_tuning.job.cancelled": return k310;
-        case "fine_tuning.job.failed": return k311;
-        case "fine_tuning.job.succeeded": return k312;
-        case "response.cancelled": return k313;
-        case "response.completed": return k314;
-        case "response.failed": return k315;
-        case "response.incomplete": return k316;
-        case "safety_identifier.blocked": return k317;
+        case "agent.environment.expired": return k296;
+        case "agent.environment.failed": return k297;
+        case "agent.environment.ready": return k298;
+        case "agent.environment.suspended": return k299;
+        case "agent.session.action_required": return k300;
+        case "agent.session.created": return k301;
+        case "agent.session.failed": return k302;
+        case "agent.session.idle": return k303;
+        case "agent.session.in_progress": return k304;
+        case "batch.cancelled": return k305;
+        case "batch.completed": return k306;
+        case "batch.expired": return k307;
+        case "batch.failed": return k308;
+        case "eval.run.canceled": return k309;
+        case "eval.run.failed": return k310;
+        case "eval.run.succeeded": return k311;
+        case "fine_tuning.job.cancelled": return k312;
+        case "fine_tuning.job.failed": return k313;
+        case "fine_tuning.job.succeeded": return k314;
+        case "response.cancelled": return k315;
+        case "response.completed": return k316;
+        case "response.failed": return k317;
+        case "response.incomplete": return k318;
+        case "safety_identifier.blocked": return k319;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k318; }
-          if (v.endsWith(".failed")) { return k319; }
+          if (v.endsWith(".expired")) { return k320; }
+          if (v.endsWith(".failed")) { return k321; }
           break;
       }
-      return k320;
+      return k322;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -3042,27 +3050,27 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read147(o) { let v = o.code; return v; }
     function refine141(b) {
       const v = read147(b);
-      if (typeof v === 'string') { const m = k329[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k331[v]; if (m !== undefined) return m; }
       return refine141rest(b, v);
     }
     function refine141rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k327[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read142(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k329[v]; if (m !== undefined) return m; { const s = k325[v]; if (s !== undefined) { const m = k326[v]; if ((s & 2) !== 0) { const x = k323.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k324[v], t = read142(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k328; g = read142; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k329[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read142(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k331[v]; if (m !== undefined) return m; { const s = k327[v]; if (s !== undefined) { const m = k328[v]; if ((s & 2) !== 0) { const x = k325.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k326[v], t = read142(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k330; g = read142; } }
       v = read144(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k334[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read143(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k336[v]; if (m !== undefined) return m; { const s = k332[v]; if (s !== undefined) { const m = k333[v]; if ((s & 2) !== 0) { const x = k330.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k331[v], t = read143(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k335; g = read143; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k336[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read143(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k338[v]; if (m !== undefined) return m; { const s = k334[v]; if (s !== undefined) { const m = k335[v]; if ((s & 2) !== 0) { const x = k332.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k333[v], t = read143(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k337; g = read143; } }
       v = read146(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k341[v]; if (m !== undefined) return m; { const s = k338[v]; if (s !== undefined) { const m = k339[v]; if ((s & 1) !== 0) { const q = k337[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k340; g = read145; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k328, read142(b), true);
+      if (v !== undefined) { const m = k343[v]; if (m !== undefined) return m; { const s = k340[v]; if (s !== undefined) { const m = k341[v]; if ((s & 1) !== 0) { const q = k339[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k342; g = read145; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k330, read142(b), true);
     }
     function read148(o) { let v = o.status; return v; }
     function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate150(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k343;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k345;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3082,32 +3090,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read158(o) { let v = o.code; return v; }
     function refine152(b) {
       const v = read158(b);
-      if (typeof v === 'string') { const m = k349[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k351[v]; if (m !== undefined) return m; }
       return refine152rest(b, v);
     }
     function refine152rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k348[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k349[v]; if (m !== undefined) return m; { const s = k346[v]; if (s !== undefined) { const m = k347[v]; if ((s & 2) !== 0) { const x = k344.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k345[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k328; g = read153; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k350[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k351[v]; if (m !== undefined) return m; { const s = k348[v]; if (s !== undefined) { const m = k349[v]; if ((s & 2) !== 0) { const x = k346.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k347[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k330; g = read153; } }
       v = read155(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k354[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read154(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k355[v]; if (m !== undefined) return m; { const s = k352[v]; if (s !== undefined) { const m = k353[v]; if ((s & 2) !== 0) { const x = k350.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k351[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k335; g = read154; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k356[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read154(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k357[v]; if (m !== undefined) return m; { const s = k354[v]; if (s !== undefined) { const m = k355[v]; if ((s & 2) !== 0) { const x = k352.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k353[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k337; g = read154; } }
       v = read157(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k359[v]; if (m !== undefined) return m; { const s = k357[v]; if (s !== undefined) { const m = k358[v]; if ((s & 1) !== 0) { const q = k356[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k340; g = read156; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k328, read153(b), true);
+      if (v !== undefined) { const m = k361[v]; if (m !== undefined) return m; { const s = k359[v]; if (s !== undefined) { const m = k360[v]; if ((s & 1) !== 0) { const q = k358[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k342; g = read156; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k330, read153(b), true);
     }
     function delegate159(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k360;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k362;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate160(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k361;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k363;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3116,29 +3124,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine161(b) {
       const v = read163(b);
-      if (typeof v === 'string') { const m = k368[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k370[v]; if (m !== undefined) return m; }
       return refine161rest(b, v);
     }
     function refine161rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k366[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read162(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k368[v]; if (m !== undefined) return m; { const s = k364[v]; if (s !== undefined) { const m = k365[v]; if ((s & 2) !== 0) { const x = k362.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k363[v], t = read162(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k367; g = read162; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k367, read162(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k368[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read162(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k370[v]; if (m !== undefined) return m; { const s = k366[v]; if (s !== undefined) { const m = k367[v]; if ((s & 2) !== 0) { const x = k364.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k365[v], t = read162(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k369; g = read162; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k369, read162(b), true);
     }
     function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine164(b) {
       const v = read166(b);
-      if (typeof v === 'string') { const m = k375[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k377[v]; if (m !== undefined) return m; }
       return refine164rest(b, v);
     }
     function refine164rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k373[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k375[v]; if (m !== undefined) return m; { const s = k371[v]; if (s !== undefined) { const m = k372[v]; if ((s & 2) !== 0) { const x = k369.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k370[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k374; g = read165; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k374, read165(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k375[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k377[v]; if (m !== undefined) return m; { const s = k373[v]; if (s !== undefined) { const m = k374[v]; if ((s & 2) !== 0) { const x = k371.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k372[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k376; g = read165; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k376, read165(b), true);
     }
     function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3146,22 +3154,22 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine167(b) {
       const v = read171(b);
-      if (typeof v === 'string') { const m = k384[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k386[v]; if (m !== undefined) return m; }
       return refine167rest(b, v);
     }
     function refine167rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k383[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k384[v]; if (m !== undefined) return m; { const s = k381[v]; if (s !== undefined) { const m = k382[v]; if ((s & 2) !== 0) { const x = k379.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k380[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k335; g = read168; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k385[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k386[v]; if (m !== undefined) return m; { const s = k383[v]; if (s !== undefined) { const m = k384[v]; if ((s & 2) !== 0) { const x = k381.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k382[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k337; g = read168; } }
       v = read170(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k388[v]; if (m !== undefined) return m; { const s = k386[v]; if (s !== undefined) { const m = k387[v]; if ((s & 1) !== 0) { const q = k385[v], t = read169(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k340; g = read169; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k335, read168(b), true);
+      if (v !== undefined) { const m = k390[v]; if (m !== undefined) return m; { const s = k388[v]; if (s !== undefined) { const m = k389[v]; if ((s & 1) !== 0) { const q = k387[v], t = read169(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k342; g = read169; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k337, read168(b), true);
     }
     function delegate172(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k389;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k391;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3173,18 +3181,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read179(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine175(b) {
       const v = read179(b);
-      if (typeof v === 'string') { const m = k396[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k398[v]; if (m !== undefined) return m; }
       return refine175rest(b, v);
     }
     function refine175rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k394[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k396[v]; if (m !== undefined) return m; { const s = k392[v]; if (s !== undefined) { const m = k393[v]; if ((s & 2) !== 0) { const x = k390.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k391[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read176; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k396[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k398[v]; if (m !== undefined) return m; { const s = k394[v]; if (s !== undefined) { const m = k395[v]; if ((s & 2) !== 0) { const x = k392.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k393[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k397; g = read176; } }
       v = read178(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k401[v]; if (m !== undefined) return m; { const s = k398[v]; if (s !== undefined) { const m = k399[v]; if ((s & 1) !== 0) { const q = k397[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k400; g = read177; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k395, read176(b), true);
+      if (v !== undefined) { const m = k403[v]; if (m !== undefined) return m; { const s = k400[v]; if (s !== undefined) { const m = k401[v]; if ((s & 1) !== 0) { const q = k399[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k402; g = read177; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k397, read176(b), true);
     }
     function delegate180(b, n) {
       const inner = b["data"];
@@ -3219,7 +3227,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate180(b, n);
       }
 
-      return k402;
+      return k404;
     }
     function read182(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read184(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3228,21 +3236,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine183(b) {
       const v = read187(b);
-      if (typeof v === 'string') { const m = k409[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k411[v]; if (m !== undefined) return m; }
       return refine183rest(b, v);
     }
     function refine183rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k407[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k409[v]; if (m !== undefined) return m; { const s = k405[v]; if (s !== undefined) { const m = k406[v]; if ((s & 2) !== 0) { const x = k403.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k404[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k408; g = read184; } }
-      v = k416(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k409[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k411[v]; if (m !== undefined) return m; { const s = k407[v]; if (s !== undefined) { const m = k408[v]; if ((s & 2) !== 0) { const x = k405.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k406[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k410; g = read184; } }
+      v = k418(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k415[v]; if (m !== undefined) return m; { const s = k412[v]; if (s !== undefined) { const m = k413[v]; if ((s & 1) !== 0) { const q = k410[v], t = k411(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k414; g = k411; } }
+      if (v !== undefined) { const m = k417[v]; if (m !== undefined) return m; { const s = k414[v]; if (s !== undefined) { const m = k415[v]; if ((s & 1) !== 0) { const q = k412[v], t = k413(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k416; g = k413; } }
       v = read186(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k421[v]; if (m !== undefined) return m; { const s = k418[v]; if (s !== undefined) { const m = k419[v]; if ((s & 1) !== 0) { const q = k417[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k420; g = read185; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k408, read184(b), true);
+      if (v !== undefined) { const m = k423[v]; if (m !== undefined) return m; { const s = k420[v]; if (s !== undefined) { const m = k421[v]; if ((s & 1) !== 0) { const q = k419[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k422; g = read185; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k410, read184(b), true);
     }
     function read188(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read189(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -3261,18 +3269,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine192(b) {
       const v = read196(b);
-      if (typeof v === 'string') { const m = k428[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k430[v]; if (m !== undefined) return m; }
       return refine192rest(b, v);
     }
     function refine192rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k426[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read193(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k428[v]; if (m !== undefined) return m; { const s = k424[v]; if (s !== undefined) { const m = k425[v]; if ((s & 2) !== 0) { const x = k422.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k423[v], t = read193(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k427; g = read193; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k428[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read193(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k430[v]; if (m !== undefined) return m; { const s = k426[v]; if (s !== undefined) { const m = k427[v]; if ((s & 2) !== 0) { const x = k424.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k425[v], t = read193(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k429; g = read193; } }
       v = read195(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k433[v]; if (m !== undefined) return m; { const s = k430[v]; if (s !== undefined) { const m = k431[v]; if ((s & 1) !== 0) { const q = k429[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k432; g = read194; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k427, read193(b), true);
+      if (v !== undefined) { const m = k435[v]; if (m !== undefined) return m; { const s = k432[v]; if (s !== undefined) { const m = k433[v]; if ((s & 1) !== 0) { const q = k431[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k434; g = read194; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k429, read193(b), true);
     }
     function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status190(b, n) {
@@ -3281,31 +3289,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      if (!n) { const s = read197(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k434(b)); } return refine192(b);
+      if (!n) { const s = read197(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k436(b)); } return refine192(b);
     }
-    function decision199(b, n) { return k435; }
-    function decision200(b, n) { return k436; }
-    function decision201(b, n) { return k437; }
-    function decision202(b, n) { return k438; }
-    function decision203(b, n) { return k439; }
-    function decision204(b, n) { return k440; }
-    function decision205(b, n) { return k441; }
-    function decision206(b, n) { return k442; }
-    function decision207(b, n) { return k443; }
-    function decision208(b, n) { return k444; }
-    function decision209(b, n) { return k445; }
-    function decision210(b, n) { return k446; }
-    function decision211(b, n) { return k447; }
-    function decision212(b, n) { return k448; }
-    function decision213(b, n) { return k449; }
-    function decision214(b, n) { return k450; }
-    function decision215(b, n) { return k451; }
-    function decision216(b, n) { return k452; }
+    function decision199(b, n) { return k437; }
+    function decision200(b, n) { return k438; }
+    function decision201(b, n) { return k439; }
+    function decision202(b, n) { return k440; }
+    function decision203(b, n) { return k441; }
+    function decision204(b, n) { return k442; }
+    function decision205(b, n) { return k443; }
+    function decision206(b, n) { return k444; }
+    function decision207(b, n) { return k445; }
+    function decision208(b, n) { return k446; }
+    function decision209(b, n) { return k447; }
+    function decision210(b, n) { return k448; }
+    function decision211(b, n) { return k449; }
+    function decision212(b, n) { return k450; }
+    function decision213(b, n) { return k451; }
+    function decision214(b, n) { return k452; }
+    function decision215(b, n) { return k453; }
+    function decision216(b, n) { return k454; }
     function status198(b, n) {
-      const values = k453(b);
-      const index = k454;
-      const settled = k455;
-      const rank = k456;
+      const values = k455(b);
+      const index = k456;
+      const settled = k457;
+      const rank = k458;
       const decide = [decision199, decision200, decision201, decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216];
       let first = -1;
       let worst = -1;
@@ -3325,31 +3333,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status217(b, n) {
       const v = read218(b);
       if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k457;
-        case "IMAGE_SAFETY": return k458;
-        case "JAILBREAK": return k459;
-        case "MODEL_ARMOR": return k460;
-        case "OTHER": return k461;
-        case "PROHIBITED_CONTENT": return k462;
-        case "SAFETY": return k463;
+        case "BLOCKLIST": return k459;
+        case "IMAGE_SAFETY": return k460;
+        case "JAILBREAK": return k461;
+        case "MODEL_ARMOR": return k462;
+        case "OTHER": return k463;
+        case "PROHIBITED_CONTENT": return k464;
+        case "SAFETY": return k465;
       }
 
-      return k464;
+      return k466;
     }
     function read220(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read222(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read223(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function refine221(b) {
       const v = read223(b);
-      if (typeof v === 'string') { const m = k469[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k471[v]; if (m !== undefined) return m; }
       return refine221rest(b, v);
     }
     function refine221rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k469[v]; if (m !== undefined) return m; { const s = k466[v]; if (s !== undefined) { const m = k467[v]; if ((s & 1) !== 0) { const q = k465[v], t = read222(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k468; g = read222; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k468, read222(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k471[v]; if (m !== undefined) return m; { const s = k468[v]; if (s !== undefined) { const m = k469[v]; if ((s & 1) !== 0) { const q = k467[v], t = read222(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k470; g = read222; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k470, read222(b), true);
     }
     function status219(b, n) {
       const v = read220(b);
@@ -3364,32 +3372,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status225(b, n) {
       const v = read226(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k470;
-        case "max_tokens": return k471;
-        case "model_context_window_exceeded": return k472;
-        case "pause_turn": return k473;
-        case "refusal": return k474;
-        case "stop_sequence": return k475;
-        case "tool_use": return k476;
+        case "end_turn": return k472;
+        case "max_tokens": return k473;
+        case "model_context_window_exceeded": return k474;
+        case "pause_turn": return k475;
+        case "refusal": return k476;
+        case "stop_sequence": return k477;
+        case "tool_use": return k478;
       }
 
-      return k477;
+      return k479;
     }
     function read227(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function read229(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status228(b, n) {
       const v = read229(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k478;
-        case "max_tokens": return k479;
-        case "model_context_window_exceeded": return k480;
-        case "pause_turn": return k481;
-        case "refusal": return k482;
-        case "stop_sequence": return k483;
-        case "tool_use": return k484;
+        case "end_turn": return k480;
+        case "max_tokens": return k481;
+        case "model_context_window_exceeded": return k482;
+        case "pause_turn": return k483;
+        case "refusal": return k484;
+        case "stop_sequence": return k485;
+        case "tool_use": return k486;
       }
 
-      return k485;
+      return k487;
     }
     function body(b, n) {
       const o = b.object;
@@ -3400,8 +3408,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k322;
-        case "error": if (!n) { const s = read148(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read149(b), k342(b)); } return refine141(b);
+        case "batch.expired": return k324;
+        case "error": if (!n) { const s = read148(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read149(b), k344(b)); } return refine141(b);
         case "response.cancelled": return delegate150(b, n);
         case "response.completed": return delegate151(b, n);
         case "response.created": return delegate151(b, n);
@@ -3416,13 +3424,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k376; }
-          if (v.endsWith(".cancelled")) { return k377; }
-          if (v.endsWith(".expired")) { return k378; }
+          if (v.endsWith(".canceled")) { return k378; }
+          if (v.endsWith(".cancelled")) { return k379; }
+          if (v.endsWith(".expired")) { return k380; }
           if (v.endsWith(".failed")) { return refine167(b); }
           break;
       }
-          if (typeof b.message === 'string' && k321.has(v)) return byObject("error", b, n);
+          if (typeof b.message === 'string' && k323.has(v)) return byObject("error", b, n);
           return delegate172(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status173(b, n);
@@ -3438,23 +3446,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read231(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k488[s];
+      const own = k490[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k489(h);
+      const header = h === undefined ? undefined : k491(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k490[s]; if (t !== undefined) {
+        { const t = k492[s]; if (t !== undefined) {
         v = read230(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k486(m, s, header); } } } }
-        { const t = k491[s]; if (t !== undefined) {
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k488(m, s, header); } } } }
+        { const t = k493[s]; if (t !== undefined) {
         v = read231(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k486(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k488(m, s, header); } } } }
       }
-      return header === undefined ? own : k487[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k489[s * 2 + (header ? 1 : 0)];
     }
     function read232(o) { let v = o.details; return v; }
     function read233(o) { let v = o.estimated_time; return v; }
@@ -3464,7 +3472,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k492;
+      const names = k494;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -3474,34 +3482,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k493(s, o);
+      if (s >= 200 && s < 300) return k495(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k488[s];
+      const own = k490[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k489(h);
+      const header = h === undefined ? undefined : k491(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k497[s]; if (t !== undefined) {
+        { const t = k499[s]; if (t !== undefined) {
         v = read230(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k486(m, s, header); break decided; } } } }
-        { const t = k498[s]; if (t !== undefined) {
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k488(m, s, header); break decided; } } } }
+        { const t = k500[s]; if (t !== undefined) {
         v = read231(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k486(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k488(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k487[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k489[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k494(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k494(r, h, b, holdsBodyHintKey) : r;
-      if (read232(e) !== undefined || read233(e) !== undefined || read234(e) !== undefined) return k494(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k496.test(m)) return k494(r, h, b, holdsBodyHintKey); }
-      { const q = k495[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k496(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k496(r, h, b, holdsBodyHintKey) : r;
+      if (read232(e) !== undefined || read233(e) !== undefined || read234(e) !== undefined) return k496(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k498.test(m)) return k496(r, h, b, holdsBodyHintKey); }
+      { const q = k497[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -3516,7 +3524,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k499(o, false);
+        return k501(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
