@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0a48738fae774c': function (K) {
+  '1763633493b145': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -549,6 +549,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k540 = K[540];
     const k541 = K[541];
     const k542 = K[542];
+    const k543 = K[543];
+    const k544 = K[544];
+    const k545 = K[545];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -605,158 +608,161 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "failed": return refine6(b);
         case "in_progress": return k21;
         case "incomplete": return refine11(b);
-        case "queued": return k24;
+        case "pending": return k24;
+        case "queued": return k25;
+        case "running": return k26;
       }
 
-      return k25;
+      return k27;
     }
     function read15(o) { let v = o.status; return v; }
     function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read18(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine16(b) {
       const v = read18(b);
-      if (typeof v === 'string') { const m = k33[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k35[v]; if (m !== undefined) return m; }
       return refine16rest(b, v);
     }
     function refine16rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k31[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read17(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k33[v]; if (m !== undefined) return m; { const s = k29[v]; if (s !== undefined) { const m = k30[v]; if ((s & 2) !== 0) { const x = k27.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k28[v], t = read17(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k32; g = read17; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k32, read17(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k33[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read17(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k35[v]; if (m !== undefined) return m; { const s = k31[v]; if (s !== undefined) { const m = k32[v]; if ((s & 2) !== 0) { const x = k29.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k30[v], t = read17(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k34; g = read17; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k34, read17(b), true);
     }
     function status14(b, n) {
       const v = read15(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k26;
+        case "completed": return k28;
         case "failed": return refine16(b);
-        case "queued": return k34;
-        case "skipped": return k35;
+        case "queued": return k36;
+        case "skipped": return k37;
       }
 
-      return k36;
+      return k38;
     }
     function read20(o) { let v = o.status; return v; }
     function read22(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine21(b) {
       const v = read23(b);
-      if (typeof v === 'string') { const m = k46[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k48[v]; if (m !== undefined) return m; }
       return refine21rest(b, v);
     }
     function refine21rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k44[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read22(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k46[v]; if (m !== undefined) return m; { const s = k42[v]; if (s !== undefined) { const m = k43[v]; if ((s & 2) !== 0) { const x = k40.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k41[v], t = read22(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k45; g = read22; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k45, read22(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k46[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read22(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k48[v]; if (m !== undefined) return m; { const s = k44[v]; if (s !== undefined) { const m = k45[v]; if ((s & 2) !== 0) { const x = k42.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k43[v], t = read22(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k47; g = read22; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k47, read22(b), true);
     }
     function status19(b, n) {
       const v = read20(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k37;
-        case "disconnected": return k38;
-        case "expired": return k39;
+        case "connected": return k39;
+        case "disconnected": return k40;
+        case "expired": return k41;
         case "failed": return refine21(b);
-        case "pending": return k47;
-        case "ready": return k48;
-        case "suspended": return k49;
+        case "pending": return k49;
+        case "ready": return k50;
+        case "suspended": return k51;
       }
 
-      return k50;
+      return k52;
     }
     function read25(o) { let v = o.status; return v; }
     function status24(b, n) {
       const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k51;
-        case "idle": return k52;
-        case "in_progress": return k53;
-        case "requires_action": return k54;
+        case "failed": return k53;
+        case "idle": return k54;
+        case "in_progress": return k55;
+        case "requires_action": return k56;
       }
 
-      return k55;
+      return k57;
     }
     function read27(o) { let v = o.status; return v; }
     function read29(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine28(b) {
       const v = read30(b);
-      if (typeof v === 'string') { const m = k64[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k66[v]; if (m !== undefined) return m; }
       return refine28rest(b, v);
     }
     function refine28rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k62[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read29(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k64[v]; if (m !== undefined) return m; { const s = k60[v]; if (s !== undefined) { const m = k61[v]; if ((s & 2) !== 0) { const x = k58.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k59[v], t = read29(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k63; g = read29; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k63, read29(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read29(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k66[v]; if (m !== undefined) return m; { const s = k62[v]; if (s !== undefined) { const m = k63[v]; if ((s & 2) !== 0) { const x = k60.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k61[v], t = read29(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k65; g = read29; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k65, read29(b), true);
     }
     function status26(b, n) {
       const v = read27(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k56;
-        case "completed": return k57;
+        case "cancelled": return k58;
+        case "completed": return k59;
         case "failed": return refine28(b);
-        case "in_progress": return k65;
-        case "queued": return k66;
-        case "waiting": return k67;
+        case "in_progress": return k67;
+        case "queued": return k68;
+        case "waiting": return k69;
       }
 
-      return k68;
+      return k70;
     }
     function read32(o) { let v = o.status; return v; }
     function refine33(b) {
-      const v = k77(b);
-      if (typeof v === 'string') { const m = k76[v]; if (m !== undefined) return m; }
+      const v = k79(b);
+      if (typeof v === 'string') { const m = k78[v]; if (m !== undefined) return m; }
       return refine33rest(b, v);
     }
     function refine33rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k74[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k76[v]; if (m !== undefined) return m; { const s = k72[v]; if (s !== undefined) { const m = k73[v]; if ((s & 2) !== 0) { const x = k71.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k75; }
-      return f !== undefined ? f : k75;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k78[v]; if (m !== undefined) return m; { const s = k74[v]; if (s !== undefined) { const m = k75[v]; if ((s & 2) !== 0) { const x = k73.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k77; }
+      return f !== undefined ? f : k77;
     }
     function read34(o) { let v = o.failed_requests; return v; }
     function read35(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine36(b) {
-      const v = k93(b);
-      if (typeof v === 'string') { const m = k92[v]; if (m !== undefined) return m; }
+      const v = k96(b);
+      if (typeof v === 'string') { const m = k95[v]; if (m !== undefined) return m; }
       return refine36rest(b, v);
     }
     function refine36rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k91[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k92[v]; if (m !== undefined) return m; { const s = k89[v]; if (s !== undefined) { const m = k90[v]; if ((s & 2) !== 0) { const x = k88.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k75; }
-      return f !== undefined ? f : k75;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k95[v]; if (m !== undefined) return m; { const s = k92[v]; if (s !== undefined) { const m = k93[v]; if ((s & 2) !== 0) { const x = k91.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k77; }
+      return f !== undefined ? f : k77;
     }
     function status31(b, n) {
       const v = read32(b);
       if (typeof v === 'string') switch (v) {
-        case "CANCELLATION_REQUESTED": return k69;
-        case "CANCELLED": return k70;
+        case "CANCELLATION_REQUESTED": return k71;
+        case "CANCELLED": return k72;
         case "FAILED": return refine33(b);
-        case "QUEUED": return k78;
-        case "RUNNING": return k79;
-        case "SUCCESS": { const c = read34(b); return typeof c === 'number' && c > 0 ? k80 : k81; }
-        case "TIMEOUT_EXCEEDED": return k82;
-        case "cancelled": return k83;
-        case "cancelling": return k84;
-        case "completed": { const c = read35(b); return typeof c === 'number' && c > 0 ? k85 : k86; }
-        case "expired": return k87;
+        case "QUEUED": return k80;
+        case "RUNNING": return k81;
+        case "SUCCESS": { const c = read34(b); return typeof c === 'number' && c > 0 ? k82 : k83; }
+        case "TIMEOUT_EXCEEDED": return k84;
+        case "Validating": return k85;
+        case "cancelled": return k86;
+        case "cancelling": return k87;
+        case "completed": { const c = read35(b); return typeof c === 'number' && c > 0 ? k88 : k89; }
+        case "expired": return k90;
         case "failed": return refine36(b);
-        case "finalizing": return k94;
-        case "in_progress": return k95;
-        case "pending": return k96;
-        case "processing": return k97;
-        case "running": return k98;
-        case "scheduling": return k99;
-        case "validating": return k100;
+        case "finalizing": return k97;
+        case "in_progress": return k98;
+        case "pending": return k99;
+        case "processing": return k100;
+        case "running": return k101;
+        case "scheduling": return k102;
+        case "validating": return k103;
       }
 
-      return k101;
+      return k104;
     }
     function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -764,61 +770,61 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read42(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine38(b) {
       const v = read42(b);
-      if (typeof v === 'string') { const m = k109[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k112[v]; if (m !== undefined) return m; }
       return refine38rest(b, v);
     }
     function refine38rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k107[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read39(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k109[v]; if (m !== undefined) return m; { const s = k105[v]; if (s !== undefined) { const m = k106[v]; if ((s & 2) !== 0) { const x = k103.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k104[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read39; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k110[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read39(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k112[v]; if (m !== undefined) return m; { const s = k108[v]; if (s !== undefined) { const m = k109[v]; if ((s & 2) !== 0) { const x = k106.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k107[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read39; } }
       v = read41(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k114[v]; if (m !== undefined) return m; { const s = k111[v]; if (s !== undefined) { const m = k112[v]; if ((s & 1) !== 0) { const q = k110[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read40; } }
-      v = k121(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k118[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k120[v]; if (m !== undefined) return m; { const s = k116[v]; if (s !== undefined) { const m = k117[v]; if ((s & 2) !== 0) { const x = k115.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k119; }
+      if (v !== undefined) { const m = k117[v]; if (m !== undefined) return m; { const s = k114[v]; if (s !== undefined) { const m = k115[v]; if ((s & 1) !== 0) { const q = k113[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k116; g = read40; } }
       v = k124(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k123[v]; if (m !== undefined) return m; { const s = k119[v]; if (s !== undefined) { const m = k120[v]; if ((s & 2) !== 0) { const x = k118.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k122; }
+      v = k127(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k123[v]; if (m !== undefined) return m; if (f === undefined) f = k122; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k108, read39(b), true);
+      if (v !== undefined) { const m = k126[v]; if (m !== undefined) return m; if (f === undefined) f = k125; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k111, read39(b), true);
     }
-    function decision43(b, n) { return k125; }
+    function decision43(b, n) { return k128; }
     function refine45(b) {
       const v = read42(b);
-      if (typeof v === 'string') { const m = k129[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k132[v]; if (m !== undefined) return m; }
       return refine45rest(b, v);
     }
     function refine45rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k107[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read39(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k129[v]; if (m !== undefined) return m; { const s = k127[v]; if (s !== undefined) { const m = k128[v]; if ((s & 2) !== 0) { const x = k103.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k126[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read39; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k110[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read39(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k132[v]; if (m !== undefined) return m; { const s = k130[v]; if (s !== undefined) { const m = k131[v]; if ((s & 2) !== 0) { const x = k106.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k129[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read39; } }
       v = read41(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k133[v]; if (m !== undefined) return m; { const s = k131[v]; if (s !== undefined) { const m = k132[v]; if ((s & 1) !== 0) { const q = k130[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read40; } }
-      v = k121(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k118[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k136[v]; if (m !== undefined) return m; { const s = k134[v]; if (s !== undefined) { const m = k135[v]; if ((s & 2) !== 0) { const x = k115.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k119; }
+      if (v !== undefined) { const m = k136[v]; if (m !== undefined) return m; { const s = k134[v]; if (s !== undefined) { const m = k135[v]; if ((s & 1) !== 0) { const q = k133[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k116; g = read40; } }
       v = k124(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k139[v]; if (m !== undefined) return m; { const s = k137[v]; if (s !== undefined) { const m = k138[v]; if ((s & 2) !== 0) { const x = k118.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k122; }
+      v = k127(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k137[v]; if (m !== undefined) return m; if (f === undefined) f = k122; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k108, read39(b), true);
+      if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; if (f === undefined) f = k125; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k111, read39(b), true);
     }
     function decision44(b, n) { return refine45(b); }
-    function decision46(b, n) { return k138; }
-    function decision47(b, n) { return k139; }
-    function decision48(b, n) { return k140; }
-    function decision49(b, n) { return k141; }
+    function decision46(b, n) { return k141; }
+    function decision47(b, n) { return k142; }
+    function decision48(b, n) { return k143; }
+    function decision49(b, n) { return k144; }
     function read51(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision50(b, n) { if (!n) { const s = read51(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k142(b)); } return k143; }
+    function decision50(b, n) { if (!n) { const s = read51(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k145(b)); } return k146; }
     function status37(b, n) {
-      if (k102(b.error)) { return refine38(b); }
-      const read = k144(b);
-      const values = k145(b) ? [...read, "content_filter"] : read;
-      const index = k146;
-      const settled = k147;
-      const rank = k148;
+      if (k105(b.error)) { return refine38(b); }
+      const read = k147(b);
+      const values = k148(b) ? [...read, "content_filter"] : read;
+      const index = k149;
+      const settled = k150;
+      const rank = k151;
       const decide = [decision43, decision44, decision46, decision47, decision48, decision49, decision50];
       let first = -1;
       let worst = -1;
@@ -840,59 +846,59 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read57(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine53(b) {
       const v = read57(b);
-      if (typeof v === 'string') { const m = k154[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k157[v]; if (m !== undefined) return m; }
       return refine53rest(b, v);
     }
     function refine53rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k153[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read54(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k154[v]; if (m !== undefined) return m; { const s = k151[v]; if (s !== undefined) { const m = k152[v]; if ((s & 2) !== 0) { const x = k149.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k150[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read54; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k156[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read54(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k157[v]; if (m !== undefined) return m; { const s = k154[v]; if (s !== undefined) { const m = k155[v]; if ((s & 2) !== 0) { const x = k152.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k153[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read54; } }
       v = read56(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k158[v]; if (m !== undefined) return m; { const s = k156[v]; if (s !== undefined) { const m = k157[v]; if ((s & 1) !== 0) { const q = k155[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read55; } }
-      v = k164(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k163[v]; if (m !== undefined) return m; { const s = k160[v]; if (s !== undefined) { const m = k161[v]; if ((s & 2) !== 0) { const x = k159.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k119; }
-      v = k166(b);
+      if (v !== undefined) { const m = k161[v]; if (m !== undefined) return m; { const s = k159[v]; if (s !== undefined) { const m = k160[v]; if ((s & 1) !== 0) { const q = k158[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k116; g = read55; } }
+      v = k167(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k165[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k166[v]; if (m !== undefined) return m; { const s = k163[v]; if (s !== undefined) { const m = k164[v]; if ((s & 2) !== 0) { const x = k162.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k122; }
+      v = k169(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k165[v]; if (m !== undefined) return m; if (f === undefined) f = k122; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k108, read54(b), true);
+      if (v !== undefined) { const m = k168[v]; if (m !== undefined) return m; if (f === undefined) f = k125; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k111, read54(b), true);
     }
-    function decision58(b, n) { return k167; }
+    function decision58(b, n) { return k170; }
     function refine60(b) {
       const v = read57(b);
-      if (typeof v === 'string') { const m = k171[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k174[v]; if (m !== undefined) return m; }
       return refine60rest(b, v);
     }
     function refine60rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k153[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read54(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k171[v]; if (m !== undefined) return m; { const s = k169[v]; if (s !== undefined) { const m = k170[v]; if ((s & 2) !== 0) { const x = k149.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k168[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read54; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k156[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read54(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k174[v]; if (m !== undefined) return m; { const s = k172[v]; if (s !== undefined) { const m = k173[v]; if ((s & 2) !== 0) { const x = k152.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k171[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read54; } }
       v = read56(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k175[v]; if (m !== undefined) return m; { const s = k173[v]; if (s !== undefined) { const m = k174[v]; if ((s & 1) !== 0) { const q = k172[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read55; } }
-      v = k164(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k162[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k178[v]; if (m !== undefined) return m; { const s = k176[v]; if (s !== undefined) { const m = k177[v]; if ((s & 2) !== 0) { const x = k159.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k119; }
-      v = k166(b);
+      if (v !== undefined) { const m = k178[v]; if (m !== undefined) return m; { const s = k176[v]; if (s !== undefined) { const m = k177[v]; if ((s & 1) !== 0) { const q = k175[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k116; g = read55; } }
+      v = k167(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k165[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k181[v]; if (m !== undefined) return m; { const s = k179[v]; if (s !== undefined) { const m = k180[v]; if ((s & 2) !== 0) { const x = k162.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k122; }
+      v = k169(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k179[v]; if (m !== undefined) return m; if (f === undefined) f = k122; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k108, read54(b), true);
+      if (v !== undefined) { const m = k182[v]; if (m !== undefined) return m; if (f === undefined) f = k125; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k111, read54(b), true);
     }
     function decision59(b, n) { return refine60(b); }
-    function decision61(b, n) { return k180; }
-    function decision62(b, n) { return k181; }
-    function decision63(b, n) { return k182; }
-    function decision64(b, n) { return k183; }
-    function decision65(b, n) { return k184; }
+    function decision61(b, n) { return k183; }
+    function decision62(b, n) { return k184; }
+    function decision63(b, n) { return k185; }
+    function decision64(b, n) { return k186; }
+    function decision65(b, n) { return k187; }
     function status52(b, n) {
-      if (k102(b.error)) { return refine53(b); }
-      const values = k185(b);
-      const index = k186;
-      const settled = k187;
-      const rank = k188;
+      if (k105(b.error)) { return refine53(b); }
+      const values = k188(b);
+      const index = k189;
+      const settled = k190;
+      const rank = k191;
       const decide = [decision58, decision59, decision61, decision62, decision63, decision64, decision65];
       let first = -1;
       let worst = -1;
@@ -912,11 +918,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status66(b, n) {
       const v = read67(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k189;
-        case "running": return k190;
+        case "expired": return k192;
+        case "running": return k193;
       }
 
-      return k191;
+      return k194;
     }
     function read69(o) { let v = o.message; return v; }
     function read71(o) { let v = o.message; return v; }
@@ -925,18 +931,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read74(o) { let v = o.code; return v; }
     function refine70(b) {
       const v = read74(b);
-      if (typeof v === 'string') { const m = k198[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k201[v]; if (m !== undefined) return m; }
       return refine70rest(b, v);
     }
     function refine70rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k196[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read71(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k198[v]; if (m !== undefined) return m; { const s = k194[v]; if (s !== undefined) { const m = k195[v]; if ((s & 2) !== 0) { const x = k192.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k193[v], t = read71(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k197; g = read71; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k199[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read71(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k201[v]; if (m !== undefined) return m; { const s = k197[v]; if (s !== undefined) { const m = k198[v]; if ((s & 2) !== 0) { const x = k195.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k196[v], t = read71(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k200; g = read71; } }
       v = read73(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k203[v]; if (m !== undefined) return m; { const s = k200[v]; if (s !== undefined) { const m = k201[v]; if ((s & 1) !== 0) { const q = k199[v], t = read72(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k202; g = read72; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k197, read71(b), true);
+      if (v !== undefined) { const m = k206[v]; if (m !== undefined) return m; { const s = k203[v]; if (s !== undefined) { const m = k204[v]; if ((s & 1) !== 0) { const q = k202[v], t = read72(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k205; g = read72; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k200, read71(b), true);
     }
     function status68(b, n) {
       const v = read69(b);
@@ -951,69 +957,69 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read79(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine77(b) {
       const v = read79(b);
-      if (typeof v === 'string') { const m = k212[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k215[v]; if (m !== undefined) return m; }
       return refine77rest(b, v);
     }
     function refine77rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k210[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read78(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k212[v]; if (m !== undefined) return m; { const s = k208[v]; if (s !== undefined) { const m = k209[v]; if ((s & 2) !== 0) { const x = k206.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k207[v], t = read78(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k211; g = read78; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k211, read78(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k213[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read78(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k215[v]; if (m !== undefined) return m; { const s = k211[v]; if (s !== undefined) { const m = k212[v]; if ((s & 2) !== 0) { const x = k209.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k210[v], t = read78(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k214; g = read78; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k214, read78(b), true);
     }
     function status75(b, n) {
       const v = read76(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k204;
-        case "completed": return k205;
+        case "canceled": return k207;
+        case "completed": return k208;
         case "failed": return refine77(b);
-        case "in_progress": return k213;
-        case "queued": return k214;
+        case "in_progress": return k216;
+        case "queued": return k217;
       }
 
-      return k215;
+      return k218;
     }
     function read81(o) { let v = o.status; return v; }
     function status80(b, n) {
       const v = read81(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k216;
-        case "error": return k217;
-        case "processed": return k218;
-        case "uploaded": return k219;
+        case "deleted": return k219;
+        case "error": return k220;
+        case "processed": return k221;
+        case "uploaded": return k222;
       }
 
-      return k220;
+      return k223;
     }
     function read83(o) { let v = o.status; return v; }
     function read85(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read86(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine84(b) {
       const v = read86(b);
-      if (typeof v === 'string') { const m = k228[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k231[v]; if (m !== undefined) return m; }
       return refine84rest(b, v);
     }
     function refine84rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k226[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read85(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k228[v]; if (m !== undefined) return m; { const s = k224[v]; if (s !== undefined) { const m = k225[v]; if ((s & 2) !== 0) { const x = k222.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k223[v], t = read85(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k227; g = read85; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k227, read85(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read85(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k231[v]; if (m !== undefined) return m; { const s = k227[v]; if (s !== undefined) { const m = k228[v]; if ((s & 2) !== 0) { const x = k225.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k226[v], t = read85(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k230; g = read85; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k230, read85(b), true);
     }
     function status82(b, n) {
       const v = read83(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k221;
+        case "cancelled": return k224;
         case "failed": return refine84(b);
-        case "paused": return k229;
-        case "pausing": return k230;
-        case "queued": return k231;
-        case "running": return k232;
-        case "succeeded": return k233;
-        case "validating_files": return k234;
+        case "paused": return k232;
+        case "pausing": return k233;
+        case "queued": return k234;
+        case "running": return k235;
+        case "succeeded": return k236;
+        case "validating_files": return k237;
       }
 
-      return k235;
+      return k238;
     }
     function read88(o) { let v = o.status; return v; }
     function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1022,54 +1028,54 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine89(b) {
       const v = read93(b);
-      if (typeof v === 'string') { const m = k244[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k247[v]; if (m !== undefined) return m; }
       return refine89rest(b, v);
     }
     function refine89rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read90(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k244[v]; if (m !== undefined) return m; { const s = k240[v]; if (s !== undefined) { const m = k241[v]; if ((s & 2) !== 0) { const x = k238.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k239[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k243; g = read90; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read90(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k247[v]; if (m !== undefined) return m; { const s = k243[v]; if (s !== undefined) { const m = k244[v]; if ((s & 2) !== 0) { const x = k241.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k242[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k246; g = read90; } }
       v = read92(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k249[v]; if (m !== undefined) return m; { const s = k246[v]; if (s !== undefined) { const m = k247[v]; if ((s & 1) !== 0) { const q = k245[v], t = read91(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k248; g = read91; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k243, read90(b), true);
+      if (v !== undefined) { const m = k252[v]; if (m !== undefined) return m; { const s = k249[v]; if (s !== undefined) { const m = k250[v]; if ((s & 1) !== 0) { const q = k248[v], t = read91(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k251; g = read91; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k246, read90(b), true);
     }
     function read95(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read96(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine94(b) {
       const v = read96(b);
-      if (typeof v === 'string') { const m = k252[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k255[v]; if (m !== undefined) return m; }
       return refine94rest(b, v);
     }
     function refine94rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k252[v]; if (m !== undefined) return m; if (f === undefined) f = k251; }
-      return f !== undefined ? f : k251;
+      if (v !== undefined) { const m = v === first ? undefined : k255[v]; if (m !== undefined) return m; if (f === undefined) f = k254; }
+      return f !== undefined ? f : k254;
     }
     function status87(b, n) {
       const v = read88(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k236;
-        case "completed": return k237;
+        case "cancelled": return k239;
+        case "completed": return k240;
         case "failed": return refine89(b);
-        case "in_progress": return k250;
+        case "in_progress": return k253;
         case "incomplete": return refine94(b);
       }
 
-      return k253;
+      return k256;
     }
-    function decision98(b, n) { return k254; }
-    function decision99(b, n) { return k255; }
-    function decision100(b, n) { return k256; }
-    function decision101(b, n) { return k257; }
+    function decision98(b, n) { return k257; }
+    function decision99(b, n) { return k258; }
+    function decision100(b, n) { return k259; }
+    function decision101(b, n) { return k260; }
     function status97(b, n) {
-      const values = k258(b);
-      const index = k259;
-      const settled = k260;
-      const rank = k261;
+      const values = k261(b);
+      const index = k262;
+      const settled = k263;
+      const rank = k264;
       const decide = [decision98, decision99, decision100, decision101];
       let first = -1;
       let worst = -1;
@@ -1092,7 +1098,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k262;
+      return k265;
     }
     function read105(o) { let v = o.status; return v; }
     function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1100,25 +1106,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read109(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine107(b) {
       const v = read109(b);
-      if (typeof v === 'string') { const m = k267[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k270[v]; if (m !== undefined) return m; }
       return refine107rest(b, v);
     }
     function refine107rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k267[v]; if (m !== undefined) return m; if (f === undefined) f = k266; }
-      return f !== undefined ? f : k266;
+      if (v !== undefined) { const m = v === first ? undefined : k270[v]; if (m !== undefined) return m; if (f === undefined) f = k269; }
+      return f !== undefined ? f : k269;
     }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read106(b); if (typeof y === 'string') { const m = k263[y]; if (m !== undefined) return m; } } return k264;
-        case "in_progress": return k265;
+        case "completed": { const y = read106(b); if (typeof y === 'string') { const m = k266[y]; if (m !== undefined) return m; } } return k267;
+        case "in_progress": return k268;
         case "incomplete": return refine107(b);
       }
 
-      return k268;
+      return k271;
     }
     function read111(o) { let v = o.status; return v; }
     function read112(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1126,45 +1132,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read115(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine113(b) {
       const v = read115(b);
-      if (typeof v === 'string') { const m = k280[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k283[v]; if (m !== undefined) return m; }
       return refine113rest(b, v);
     }
     function refine113rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k278[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read114(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k280[v]; if (m !== undefined) return m; { const s = k276[v]; if (s !== undefined) { const m = k277[v]; if ((s & 2) !== 0) { const x = k274.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k275[v], t = read114(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k279; g = read114; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k279, read114(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k281[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read114(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k283[v]; if (m !== undefined) return m; { const s = k279[v]; if (s !== undefined) { const m = k280[v]; if ((s & 2) !== 0) { const x = k277.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k278[v], t = read114(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k282; g = read114; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k282, read114(b), true);
     }
     function read117(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read118(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine116(b) {
       const v = read118(b);
-      if (typeof v === 'string') { const m = k283[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k286[v]; if (m !== undefined) return m; }
       return refine116rest(b, v);
     }
     function refine116rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k283[v]; if (m !== undefined) return m; if (f === undefined) f = k282; }
-      return f !== undefined ? f : k282;
+      if (v !== undefined) { const m = v === first ? undefined : k286[v]; if (m !== undefined) return m; if (f === undefined) f = k285; }
+      return f !== undefined ? f : k285;
     }
     function status110(b, n) {
       const v = read111(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k269;
-        case "cancelling": return k270;
-        case "completed": { const y = read112(b); if (typeof y === 'string') { const m = k271[y]; if (m !== undefined) return m; } } return k272;
-        case "expired": return k273;
+        case "cancelled": return k272;
+        case "cancelling": return k273;
+        case "completed": { const y = read112(b); if (typeof y === 'string') { const m = k274[y]; if (m !== undefined) return m; } } return k275;
+        case "expired": return k276;
         case "failed": return refine113(b);
-        case "in_progress": return k281;
+        case "in_progress": return k284;
         case "incomplete": return refine116(b);
-        case "queued": return k284;
-        case "requires_action": return k285;
+        case "queued": return k287;
+        case "requires_action": return k288;
       }
 
-      return k286;
+      return k289;
     }
     function read120(o) { let v = o.status; return v; }
     function status119(b, n) {
@@ -1173,159 +1179,159 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k287;
+      return k290;
     }
     function read122(o) { let v = o.status; return v; }
     function read124(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read125(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine123(b) {
       const v = read125(b);
-      if (typeof v === 'string') { const m = k297[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k300[v]; if (m !== undefined) return m; }
       return refine123rest(b, v);
     }
     function refine123rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k295[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read124(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k297[v]; if (m !== undefined) return m; { const s = k293[v]; if (s !== undefined) { const m = k294[v]; if ((s & 2) !== 0) { const x = k291.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k292[v], t = read124(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k296; g = read124; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k296, read124(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k298[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read124(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k300[v]; if (m !== undefined) return m; { const s = k296[v]; if (s !== undefined) { const m = k297[v]; if ((s & 2) !== 0) { const x = k294.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k295[v], t = read124(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k299; g = read124; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k299, read124(b), true);
     }
     function status121(b, n) {
       const v = read122(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k288;
-        case "completed": return k289;
-        case "expired": return k290;
+        case "cancelled": return k291;
+        case "completed": return k292;
+        case "expired": return k293;
         case "failed": return refine123(b);
-        case "in_progress": return k298;
+        case "in_progress": return k301;
       }
 
-      return k299;
+      return k302;
     }
     function read127(o) { let v = o.status; return v; }
     function status126(b, n) {
       const v = read127(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k300;
-        case "completed": return k301;
-        case "expired": return k302;
-        case "pending": return k303;
+        case "cancelled": return k303;
+        case "completed": return k304;
+        case "expired": return k305;
+        case "pending": return k306;
       }
 
-      return k304;
+      return k307;
     }
     function read129(o) { let v = o.status; return v; }
     function read131(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read132(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine130(b) {
       const v = read132(b);
-      if (typeof v === 'string') { const m = k313[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k316[v]; if (m !== undefined) return m; }
       return refine130rest(b, v);
     }
     function refine130rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k311[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read131(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k313[v]; if (m !== undefined) return m; { const s = k309[v]; if (s !== undefined) { const m = k310[v]; if ((s & 2) !== 0) { const x = k307.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k308[v], t = read131(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k312; g = read131; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k312, read131(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k314[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read131(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k316[v]; if (m !== undefined) return m; { const s = k312[v]; if (s !== undefined) { const m = k313[v]; if ((s & 2) !== 0) { const x = k310.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k311[v], t = read131(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k315; g = read131; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k315, read131(b), true);
     }
     function status128(b, n) {
       const v = read129(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k305;
-        case "completed": return k306;
+        case "cancelled": return k308;
+        case "completed": return k309;
         case "failed": return refine130(b);
-        case "in_progress": return k314;
+        case "in_progress": return k317;
       }
 
-      return k315;
+      return k318;
     }
     function read134(o) { let v = o.status; return v; }
     function read135(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status133(b, n) {
       const v = read134(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k316;
-        case "completed": { const c = read135(b); return typeof c === 'number' && c > 0 ? k317 : k318; }
-        case "failed": return k319;
-        case "in_progress": return k320;
+        case "cancelled": return k319;
+        case "completed": { const c = read135(b); return typeof c === 'number' && c > 0 ? k320 : k321; }
+        case "failed": return k322;
+        case "in_progress": return k323;
       }
 
-      return k321;
+      return k324;
     }
     function read137(o) { let v = o.status; return v; }
     function status136(b, n) {
       const v = read137(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k322;
-        case "expired": return k323;
-        case "in_progress": return k324;
+        case "completed": return k325;
+        case "expired": return k326;
+        case "in_progress": return k327;
       }
 
-      return k325;
+      return k328;
     }
     function read139(o) { let v = o.status; return v; }
     function read141(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read142(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine140(b) {
       const v = read142(b);
-      if (typeof v === 'string') { const m = k333[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k336[v]; if (m !== undefined) return m; }
       return refine140rest(b, v);
     }
     function refine140rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k331[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k333[v]; if (m !== undefined) return m; { const s = k329[v]; if (s !== undefined) { const m = k330[v]; if ((s & 2) !== 0) { const x = k327.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k328[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read141; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read141(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k334[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k336[v]; if (m !== undefined) return m; { const s = k332[v]; if (s !== undefined) { const m = k333[v]; if ((s & 2) !== 0) { const x = k330.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k331[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k335; g = read141; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k335, read141(b), true);
     }
     function status138(b, n) {
       const v = read139(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k326;
+        case "completed": return k329;
         case "failed": return refine140(b);
-        case "in_progress": return k334;
-        case "queued": return k335;
+        case "in_progress": return k337;
+        case "queued": return k338;
       }
 
-      return k336;
+      return k339;
     }
     function read144(o) { let v = o.type; return v; }
     function status143(b, n) {
       const v = read144(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k337;
-        case "agent.environment.failed": return k338;
-        case "agent.environment.ready": return k339;
-        case "agent.environment.suspended": return k340;
-        case "agent.session.action_required": return k341;
-        case "agent.session.created": return k342;
-        case "agent.session.failed": return k343;
-        case "agent.session.idle": return k344;
-        case "agent.session.in_progress": return k345;
-        case "batch.cancelled": return k346;
-        case "batch.completed": return k347;
-        case "batch.expired": return k348;
-        case "batch.failed": return k349;
-        case "eval.run.canceled": return k350;
-        case "eval.run.failed": return k351;
-        case "eval.run.succeeded": return k352;
-        case "fine_tuning.job.cancelled": return k353;
-        case "fine_tuning.job.failed": return k354;
-        case "fine_tuning.job.succeeded": return k355;
-        case "response.cancelled": return k356;
-        case "response.completed": return k357;
-        case "response.failed": return k358;
-        case "response.incomplete": return k359;
-        case "safety_identifier.blocked": return k360;
+        case "agent.environment.expired": return k340;
+        case "agent.environment.failed": return k341;
+        case "agent.environment.ready": return k342;
+        case "agent.environment.suspended": return k343;
+        case "agent.session.action_required": return k344;
+        case "agent.session.created": return k345;
+        case "agent.session.failed": return k346;
+        case "agent.session.idle": return k347;
+        case "agent.session.in_progress": return k348;
+        case "batch.cancelled": return k349;
+        case "batch.completed": return k350;
+        case "batch.expired": return k351;
+        case "batch.failed": return k352;
+        case "eval.run.canceled": return k353;
+        case "eval.run.failed": return k354;
+        case "eval.run.succeeded": return k355;
+        case "fine_tuning.job.cancelled": return k356;
+        case "fine_tuning.job.failed": return k357;
+        case "fine_tuning.job.succeeded": return k358;
+        case "response.cancelled": return k359;
+        case "response.completed": return k360;
+        case "response.failed": return k361;
+        case "response.incomplete": return k362;
+        case "safety_identifier.blocked": return k363;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k361; }
-          if (v.endsWith(".failed")) { return k362; }
+          if (v.endsWith(".expired")) { return k364; }
+          if (v.endsWith(".failed")) { return k365; }
           break;
       }
-      return k363;
+      return k366;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1368,27 +1374,27 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read151(o) { let v = o.code; return v; }
     function refine145(b) {
       const v = read151(b);
-      if (typeof v === 'string') { const m = k372[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k375[v]; if (m !== undefined) return m; }
       return refine145rest(b, v);
     }
     function refine145rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k370[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k372[v]; if (m !== undefined) return m; { const s = k368[v]; if (s !== undefined) { const m = k369[v]; if ((s & 2) !== 0) { const x = k366.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k367[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k371; g = read146; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k373[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k375[v]; if (m !== undefined) return m; { const s = k371[v]; if (s !== undefined) { const m = k372[v]; if ((s & 2) !== 0) { const x = k369.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k370[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k374; g = read146; } }
       v = read148(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k377[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read147(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k379[v]; if (m !== undefined) return m; { const s = k375[v]; if (s !== undefined) { const m = k376[v]; if ((s & 2) !== 0) { const x = k373.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k374[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read147; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k380[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read147(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k382[v]; if (m !== undefined) return m; { const s = k378[v]; if (s !== undefined) { const m = k379[v]; if ((s & 2) !== 0) { const x = k376.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k377[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k381; g = read147; } }
       v = read150(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k384[v]; if (m !== undefined) return m; { const s = k381[v]; if (s !== undefined) { const m = k382[v]; if ((s & 1) !== 0) { const q = k380[v], t = read149(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k383; g = read149; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k371, read146(b), true);
+      if (v !== undefined) { const m = k387[v]; if (m !== undefined) return m; { const s = k384[v]; if (s !== undefined) { const m = k385[v]; if ((s & 1) !== 0) { const q = k383[v], t = read149(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k386; g = read149; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k374, read146(b), true);
     }
     function read152(o) { let v = o.status; return v; }
     function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate154(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k386;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k389;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1415,32 +1421,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read163(o) { let v = o.code; return v; }
     function refine157(b) {
       const v = read163(b);
-      if (typeof v === 'string') { const m = k392[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k395[v]; if (m !== undefined) return m; }
       return refine157rest(b, v);
     }
     function refine157rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k391[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read158(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k392[v]; if (m !== undefined) return m; { const s = k389[v]; if (s !== undefined) { const m = k390[v]; if ((s & 2) !== 0) { const x = k387.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k388[v], t = read158(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k371; g = read158; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k394[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read158(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k395[v]; if (m !== undefined) return m; { const s = k392[v]; if (s !== undefined) { const m = k393[v]; if ((s & 2) !== 0) { const x = k390.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k391[v], t = read158(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k374; g = read158; } }
       v = read160(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k397[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read159(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k398[v]; if (m !== undefined) return m; { const s = k395[v]; if (s !== undefined) { const m = k396[v]; if ((s & 2) !== 0) { const x = k393.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k394[v], t = read159(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read159; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k400[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read159(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k401[v]; if (m !== undefined) return m; { const s = k398[v]; if (s !== undefined) { const m = k399[v]; if ((s & 2) !== 0) { const x = k396.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k397[v], t = read159(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k381; g = read159; } }
       v = read162(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k402[v]; if (m !== undefined) return m; { const s = k400[v]; if (s !== undefined) { const m = k401[v]; if ((s & 1) !== 0) { const q = k399[v], t = read161(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k383; g = read161; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k371, read158(b), true);
+      if (v !== undefined) { const m = k405[v]; if (m !== undefined) return m; { const s = k403[v]; if (s !== undefined) { const m = k404[v]; if ((s & 1) !== 0) { const q = k402[v], t = read161(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k386; g = read161; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k374, read158(b), true);
     }
     function delegate164(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k403;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k406;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate165(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k404;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k407;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1449,29 +1455,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine166(b) {
       const v = read168(b);
-      if (typeof v === 'string') { const m = k411[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k414[v]; if (m !== undefined) return m; }
       return refine166rest(b, v);
     }
     function refine166rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k409[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read167(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k411[v]; if (m !== undefined) return m; { const s = k407[v]; if (s !== undefined) { const m = k408[v]; if ((s & 2) !== 0) { const x = k405.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k406[v], t = read167(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k410; g = read167; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k410, read167(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k412[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read167(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k414[v]; if (m !== undefined) return m; { const s = k410[v]; if (s !== undefined) { const m = k411[v]; if ((s & 2) !== 0) { const x = k408.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k409[v], t = read167(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k413; g = read167; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k413, read167(b), true);
     }
     function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine169(b) {
       const v = read171(b);
-      if (typeof v === 'string') { const m = k418[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k421[v]; if (m !== undefined) return m; }
       return refine169rest(b, v);
     }
     function refine169rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k416[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k418[v]; if (m !== undefined) return m; { const s = k414[v]; if (s !== undefined) { const m = k415[v]; if ((s & 2) !== 0) { const x = k412.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k413[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k417; g = read170; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k417, read170(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k419[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k421[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 2) !== 0) { const x = k415.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k416[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k420; g = read170; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k420, read170(b), true);
     }
     function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1479,22 +1485,22 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine172(b) {
       const v = read176(b);
-      if (typeof v === 'string') { const m = k427[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k430[v]; if (m !== undefined) return m; }
       return refine172rest(b, v);
     }
     function refine172rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k426[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k427[v]; if (m !== undefined) return m; { const s = k424[v]; if (s !== undefined) { const m = k425[v]; if ((s & 2) !== 0) { const x = k422.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k423[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read173; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k429[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k430[v]; if (m !== undefined) return m; { const s = k427[v]; if (s !== undefined) { const m = k428[v]; if ((s & 2) !== 0) { const x = k425.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k426[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k381; g = read173; } }
       v = read175(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k431[v]; if (m !== undefined) return m; { const s = k429[v]; if (s !== undefined) { const m = k430[v]; if ((s & 1) !== 0) { const q = k428[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k383; g = read174; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k378, read173(b), true);
+      if (v !== undefined) { const m = k434[v]; if (m !== undefined) return m; { const s = k432[v]; if (s !== undefined) { const m = k433[v]; if ((s & 1) !== 0) { const q = k431[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k386; g = read174; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k381, read173(b), true);
     }
     function delegate177(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k432;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k435;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1506,18 +1512,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read184(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine180(b) {
       const v = read184(b);
-      if (typeof v === 'string') { const m = k439[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k442[v]; if (m !== undefined) return m; }
       return refine180rest(b, v);
     }
     function refine180rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k437[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read181(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k439[v]; if (m !== undefined) return m; { const s = k435[v]; if (s !== undefined) { const m = k436[v]; if ((s & 2) !== 0) { const x = k433.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k434[v], t = read181(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k438; g = read181; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k440[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read181(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k442[v]; if (m !== undefined) return m; { const s = k438[v]; if (s !== undefined) { const m = k439[v]; if ((s & 2) !== 0) { const x = k436.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k437[v], t = read181(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k441; g = read181; } }
       v = read183(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k444[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 1) !== 0) { const q = k440[v], t = read182(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k443; g = read182; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k438, read181(b), true);
+      if (v !== undefined) { const m = k447[v]; if (m !== undefined) return m; { const s = k444[v]; if (s !== undefined) { const m = k445[v]; if ((s & 1) !== 0) { const q = k443[v], t = read182(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k446; g = read182; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k441, read181(b), true);
     }
     function delegate185(b, n) {
       const inner = b["data"];
@@ -1552,7 +1558,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate185(b, n);
       }
 
-      return k445;
+      return k448;
     }
     function read187(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1561,21 +1567,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine188(b) {
       const v = read192(b);
-      if (typeof v === 'string') { const m = k452[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k455[v]; if (m !== undefined) return m; }
       return refine188rest(b, v);
     }
     function refine188rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k450[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read189(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k452[v]; if (m !== undefined) return m; { const s = k448[v]; if (s !== undefined) { const m = k449[v]; if ((s & 2) !== 0) { const x = k446.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k447[v], t = read189(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k451; g = read189; } }
-      v = k459(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k453[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read189(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k455[v]; if (m !== undefined) return m; { const s = k451[v]; if (s !== undefined) { const m = k452[v]; if ((s & 2) !== 0) { const x = k449.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k450[v], t = read189(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k454; g = read189; } }
+      v = k462(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k458[v]; if (m !== undefined) return m; { const s = k455[v]; if (s !== undefined) { const m = k456[v]; if ((s & 1) !== 0) { const q = k453[v], t = k454(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = k454; } }
+      if (v !== undefined) { const m = k461[v]; if (m !== undefined) return m; { const s = k458[v]; if (s !== undefined) { const m = k459[v]; if ((s & 1) !== 0) { const q = k456[v], t = k457(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k460; g = k457; } }
       v = read191(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k464[v]; if (m !== undefined) return m; { const s = k461[v]; if (s !== undefined) { const m = k462[v]; if ((s & 1) !== 0) { const q = k460[v], t = read190(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k463; g = read190; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k451, read189(b), true);
+      if (v !== undefined) { const m = k467[v]; if (m !== undefined) return m; { const s = k464[v]; if (s !== undefined) { const m = k465[v]; if ((s & 1) !== 0) { const q = k463[v], t = read190(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k466; g = read190; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k454, read189(b), true);
     }
     function read193(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read194(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1594,18 +1600,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine197(b) {
       const v = read201(b);
-      if (typeof v === 'string') { const m = k471[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k474[v]; if (m !== undefined) return m; }
       return refine197rest(b, v);
     }
     function refine197rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k469[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read198(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k471[v]; if (m !== undefined) return m; { const s = k467[v]; if (s !== undefined) { const m = k468[v]; if ((s & 2) !== 0) { const x = k465.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k466[v], t = read198(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k470; g = read198; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k472[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read198(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k474[v]; if (m !== undefined) return m; { const s = k470[v]; if (s !== undefined) { const m = k471[v]; if ((s & 2) !== 0) { const x = k468.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k469[v], t = read198(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k473; g = read198; } }
       v = read200(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k476[v]; if (m !== undefined) return m; { const s = k473[v]; if (s !== undefined) { const m = k474[v]; if ((s & 1) !== 0) { const q = k472[v], t = read199(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k475; g = read199; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k470, read198(b), true);
+      if (v !== undefined) { const m = k479[v]; if (m !== undefined) return m; { const s = k476[v]; if (s !== undefined) { const m = k477[v]; if ((s & 1) !== 0) { const q = k475[v], t = read199(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k478; g = read199; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k473, read198(b), true);
     }
     function read202(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status195(b, n) {
@@ -1614,31 +1620,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      if (!n) { const s = read202(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k477(b)); } return refine197(b);
+      if (!n) { const s = read202(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k480(b)); } return refine197(b);
     }
-    function decision204(b, n) { return k478; }
-    function decision205(b, n) { return k479; }
-    function decision206(b, n) { return k480; }
-    function decision207(b, n) { return k481; }
-    function decision208(b, n) { return k482; }
-    function decision209(b, n) { return k483; }
-    function decision210(b, n) { return k484; }
-    function decision211(b, n) { return k485; }
-    function decision212(b, n) { return k486; }
-    function decision213(b, n) { return k487; }
-    function decision214(b, n) { return k488; }
-    function decision215(b, n) { return k489; }
-    function decision216(b, n) { return k490; }
-    function decision217(b, n) { return k491; }
-    function decision218(b, n) { return k492; }
-    function decision219(b, n) { return k493; }
-    function decision220(b, n) { return k494; }
-    function decision221(b, n) { return k495; }
+    function decision204(b, n) { return k481; }
+    function decision205(b, n) { return k482; }
+    function decision206(b, n) { return k483; }
+    function decision207(b, n) { return k484; }
+    function decision208(b, n) { return k485; }
+    function decision209(b, n) { return k486; }
+    function decision210(b, n) { return k487; }
+    function decision211(b, n) { return k488; }
+    function decision212(b, n) { return k489; }
+    function decision213(b, n) { return k490; }
+    function decision214(b, n) { return k491; }
+    function decision215(b, n) { return k492; }
+    function decision216(b, n) { return k493; }
+    function decision217(b, n) { return k494; }
+    function decision218(b, n) { return k495; }
+    function decision219(b, n) { return k496; }
+    function decision220(b, n) { return k497; }
+    function decision221(b, n) { return k498; }
     function status203(b, n) {
-      const values = k496(b);
-      const index = k497;
-      const settled = k498;
-      const rank = k499;
+      const values = k499(b);
+      const index = k500;
+      const settled = k501;
+      const rank = k502;
       const decide = [decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221];
       let first = -1;
       let worst = -1;
@@ -1658,31 +1664,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status222(b, n) {
       const v = read223(b);
       if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k500;
-        case "IMAGE_SAFETY": return k501;
-        case "JAILBREAK": return k502;
-        case "MODEL_ARMOR": return k503;
-        case "OTHER": return k504;
-        case "PROHIBITED_CONTENT": return k505;
-        case "SAFETY": return k506;
+        case "BLOCKLIST": return k503;
+        case "IMAGE_SAFETY": return k504;
+        case "JAILBREAK": return k505;
+        case "MODEL_ARMOR": return k506;
+        case "OTHER": return k507;
+        case "PROHIBITED_CONTENT": return k508;
+        case "SAFETY": return k509;
       }
 
-      return k507;
+      return k510;
     }
     function read225(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read227(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read228(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function refine226(b) {
       const v = read228(b);
-      if (typeof v === 'string') { const m = k512[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k515[v]; if (m !== undefined) return m; }
       return refine226rest(b, v);
     }
     function refine226rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k512[v]; if (m !== undefined) return m; { const s = k509[v]; if (s !== undefined) { const m = k510[v]; if ((s & 1) !== 0) { const q = k508[v], t = read227(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k511; g = read227; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k511, read227(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k515[v]; if (m !== undefined) return m; { const s = k512[v]; if (s !== undefined) { const m = k513[v]; if ((s & 1) !== 0) { const q = k511[v], t = read227(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k514; g = read227; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k514, read227(b), true);
     }
     function status224(b, n) {
       const v = read225(b);
@@ -1697,32 +1703,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status230(b, n) {
       const v = read231(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k513;
-        case "max_tokens": return k514;
-        case "model_context_window_exceeded": return k515;
-        case "pause_turn": return k516;
-        case "refusal": return k517;
-        case "stop_sequence": return k518;
-        case "tool_use": return k519;
+        case "end_turn": return k516;
+        case "max_tokens": return k517;
+        case "model_context_window_exceeded": return k518;
+        case "pause_turn": return k519;
+        case "refusal": return k520;
+        case "stop_sequence": return k521;
+        case "tool_use": return k522;
       }
 
-      return k520;
+      return k523;
     }
     function read232(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function read234(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status233(b, n) {
       const v = read234(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k521;
-        case "max_tokens": return k522;
-        case "model_context_window_exceeded": return k523;
-        case "pause_turn": return k524;
-        case "refusal": return k525;
-        case "stop_sequence": return k526;
-        case "tool_use": return k527;
+        case "end_turn": return k524;
+        case "max_tokens": return k525;
+        case "model_context_window_exceeded": return k526;
+        case "pause_turn": return k527;
+        case "refusal": return k528;
+        case "stop_sequence": return k529;
+        case "tool_use": return k530;
       }
 
-      return k528;
+      return k531;
     }
     function body(b, n) {
       const o = b.object;
@@ -1733,8 +1739,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k365;
-        case "error": if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read153(b), k385(b)); } return refine145(b);
+        case "batch.expired": return k368;
+        case "error": if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read153(b), k388(b)); } return refine145(b);
         case "response.cancelled": return delegate154(b, n);
         case "response.completed": return delegate155(b, n);
         case "response.created": return delegate155(b, n);
@@ -1749,13 +1755,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k419; }
-          if (v.endsWith(".cancelled")) { return k420; }
-          if (v.endsWith(".expired")) { return k421; }
+          if (v.endsWith(".canceled")) { return k422; }
+          if (v.endsWith(".cancelled")) { return k423; }
+          if (v.endsWith(".expired")) { return k424; }
           if (v.endsWith(".failed")) { return refine172(b); }
           break;
       }
-          if (typeof b.message === 'string' && k364.has(v)) return byObject("error", b, n);
+          if (typeof b.message === 'string' && k367.has(v)) return byObject("error", b, n);
           return delegate177(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status178(b, n);
@@ -1771,23 +1777,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read236(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k531[s];
+      const own = k534[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k532(h);
+      const header = h === undefined ? undefined : k535(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k533[s]; if (t !== undefined) {
+        { const t = k536[s]; if (t !== undefined) {
         v = read235(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k529(m, s, header); } } } }
-        { const t = k534[s]; if (t !== undefined) {
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k532(m, s, header); } } } }
+        { const t = k537[s]; if (t !== undefined) {
         v = read236(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k529(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k532(m, s, header); } } } }
       }
-      return header === undefined ? own : k530[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k533[s * 2 + (header ? 1 : 0)];
     }
     function read237(o) { let v = o.details; return v; }
     function read238(o) { let v = o.estimated_time; return v; }
@@ -1797,7 +1803,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k535;
+      const names = k538;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1807,34 +1813,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k536(s, o);
+      if (s >= 200 && s < 300) return k539(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k531[s];
+      const own = k534[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k532(h);
+      const header = h === undefined ? undefined : k535(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k540[s]; if (t !== undefined) {
+        { const t = k543[s]; if (t !== undefined) {
         v = read235(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k529(m, s, header); break decided; } } } }
-        { const t = k541[s]; if (t !== undefined) {
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k532(m, s, header); break decided; } } } }
+        { const t = k544[s]; if (t !== undefined) {
         v = read236(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k529(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k532(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k530[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k533[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k537(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k537(r, h, b, holdsBodyHintKey) : r;
-      if (read237(e) !== undefined || read238(e) !== undefined || read239(e) !== undefined) return k537(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k539.test(m)) return k537(r, h, b, holdsBodyHintKey); }
-      { const q = k538[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k540(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k540(r, h, b, holdsBodyHintKey) : r;
+      if (read237(e) !== undefined || read238(e) !== undefined || read239(e) !== undefined) return k540(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k542.test(m)) return k540(r, h, b, holdsBodyHintKey); }
+      { const q = k541[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -1849,7 +1855,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k542(o, false);
+        return k545(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1857,7 +1863,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0386415e0e2a4c': function (K) {
+  '1f2313f5bdd847': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2397,6 +2403,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k535 = K[535];
     const k536 = K[536];
     const k537 = K[537];
+    const k538 = K[538];
+    const k539 = K[539];
+    const k540 = K[540];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -2448,158 +2457,161 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "failed": return refine6(b);
         case "in_progress": return k16;
         case "incomplete": return refine9(b);
-        case "queued": return k19;
+        case "pending": return k19;
+        case "queued": return k20;
+        case "running": return k21;
       }
 
-      return k20;
+      return k22;
     }
     function read13(o) { let v = o.status; return v; }
     function read15(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read16(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine14(b) {
       const v = read16(b);
-      if (typeof v === 'string') { const m = k28[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k30[v]; if (m !== undefined) return m; }
       return refine14rest(b, v);
     }
     function refine14rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k26[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read15(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k28[v]; if (m !== undefined) return m; { const s = k24[v]; if (s !== undefined) { const m = k25[v]; if ((s & 2) !== 0) { const x = k22.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k23[v], t = read15(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k27; g = read15; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k27, read15(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k28[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read15(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k30[v]; if (m !== undefined) return m; { const s = k26[v]; if (s !== undefined) { const m = k27[v]; if ((s & 2) !== 0) { const x = k24.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k25[v], t = read15(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k29; g = read15; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k29, read15(b), true);
     }
     function status12(b, n) {
       const v = read13(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k21;
+        case "completed": return k23;
         case "failed": return refine14(b);
-        case "queued": return k29;
-        case "skipped": return k30;
+        case "queued": return k31;
+        case "skipped": return k32;
       }
 
-      return k31;
+      return k33;
     }
     function read18(o) { let v = o.status; return v; }
     function read20(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read21(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine19(b) {
       const v = read21(b);
-      if (typeof v === 'string') { const m = k41[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k43[v]; if (m !== undefined) return m; }
       return refine19rest(b, v);
     }
     function refine19rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k39[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read20(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k41[v]; if (m !== undefined) return m; { const s = k37[v]; if (s !== undefined) { const m = k38[v]; if ((s & 2) !== 0) { const x = k35.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k36[v], t = read20(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k40; g = read20; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k40, read20(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k41[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read20(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k43[v]; if (m !== undefined) return m; { const s = k39[v]; if (s !== undefined) { const m = k40[v]; if ((s & 2) !== 0) { const x = k37.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k38[v], t = read20(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k42; g = read20; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k42, read20(b), true);
     }
     function status17(b, n) {
       const v = read18(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k32;
-        case "disconnected": return k33;
-        case "expired": return k34;
+        case "connected": return k34;
+        case "disconnected": return k35;
+        case "expired": return k36;
         case "failed": return refine19(b);
-        case "pending": return k42;
-        case "ready": return k43;
-        case "suspended": return k44;
+        case "pending": return k44;
+        case "ready": return k45;
+        case "suspended": return k46;
       }
 
-      return k45;
+      return k47;
     }
     function read23(o) { let v = o.status; return v; }
     function status22(b, n) {
       const v = read23(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k46;
-        case "idle": return k47;
-        case "in_progress": return k48;
-        case "requires_action": return k49;
+        case "failed": return k48;
+        case "idle": return k49;
+        case "in_progress": return k50;
+        case "requires_action": return k51;
       }
 
-      return k50;
+      return k52;
     }
     function read25(o) { let v = o.status; return v; }
     function read27(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read28(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine26(b) {
       const v = read28(b);
-      if (typeof v === 'string') { const m = k59[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k61[v]; if (m !== undefined) return m; }
       return refine26rest(b, v);
     }
     function refine26rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k57[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read27(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k59[v]; if (m !== undefined) return m; { const s = k55[v]; if (s !== undefined) { const m = k56[v]; if ((s & 2) !== 0) { const x = k53.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k54[v], t = read27(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k58; g = read27; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k58, read27(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k59[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read27(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k61[v]; if (m !== undefined) return m; { const s = k57[v]; if (s !== undefined) { const m = k58[v]; if ((s & 2) !== 0) { const x = k55.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k56[v], t = read27(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k60; g = read27; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k60, read27(b), true);
     }
     function status24(b, n) {
       const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k51;
-        case "completed": return k52;
+        case "cancelled": return k53;
+        case "completed": return k54;
         case "failed": return refine26(b);
-        case "in_progress": return k60;
-        case "queued": return k61;
-        case "waiting": return k62;
+        case "in_progress": return k62;
+        case "queued": return k63;
+        case "waiting": return k64;
       }
 
-      return k63;
+      return k65;
     }
     function read30(o) { let v = o.status; return v; }
     function refine31(b) {
-      const v = k72(b);
-      if (typeof v === 'string') { const m = k71[v]; if (m !== undefined) return m; }
+      const v = k74(b);
+      if (typeof v === 'string') { const m = k73[v]; if (m !== undefined) return m; }
       return refine31rest(b, v);
     }
     function refine31rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k69[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k71[v]; if (m !== undefined) return m; { const s = k67[v]; if (s !== undefined) { const m = k68[v]; if ((s & 2) !== 0) { const x = k66.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k70; }
-      return f !== undefined ? f : k70;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k71[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k73[v]; if (m !== undefined) return m; { const s = k69[v]; if (s !== undefined) { const m = k70[v]; if ((s & 2) !== 0) { const x = k68.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k72; }
+      return f !== undefined ? f : k72;
     }
     function read32(o) { let v = o.failed_requests; return v; }
     function read33(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine34(b) {
-      const v = k88(b);
-      if (typeof v === 'string') { const m = k87[v]; if (m !== undefined) return m; }
+      const v = k91(b);
+      if (typeof v === 'string') { const m = k90[v]; if (m !== undefined) return m; }
       return refine34rest(b, v);
     }
     function refine34rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k86[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k87[v]; if (m !== undefined) return m; { const s = k84[v]; if (s !== undefined) { const m = k85[v]; if ((s & 2) !== 0) { const x = k83.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k70; }
-      return f !== undefined ? f : k70;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k90[v]; if (m !== undefined) return m; { const s = k87[v]; if (s !== undefined) { const m = k88[v]; if ((s & 2) !== 0) { const x = k86.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k72; }
+      return f !== undefined ? f : k72;
     }
     function status29(b, n) {
       const v = read30(b);
       if (typeof v === 'string') switch (v) {
-        case "CANCELLATION_REQUESTED": return k64;
-        case "CANCELLED": return k65;
+        case "CANCELLATION_REQUESTED": return k66;
+        case "CANCELLED": return k67;
         case "FAILED": return refine31(b);
-        case "QUEUED": return k73;
-        case "RUNNING": return k74;
-        case "SUCCESS": { const c = read32(b); return typeof c === 'number' && c > 0 ? k75 : k76; }
-        case "TIMEOUT_EXCEEDED": return k77;
-        case "cancelled": return k78;
-        case "cancelling": return k79;
-        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k80 : k81; }
-        case "expired": return k82;
+        case "QUEUED": return k75;
+        case "RUNNING": return k76;
+        case "SUCCESS": { const c = read32(b); return typeof c === 'number' && c > 0 ? k77 : k78; }
+        case "TIMEOUT_EXCEEDED": return k79;
+        case "Validating": return k80;
+        case "cancelled": return k81;
+        case "cancelling": return k82;
+        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k83 : k84; }
+        case "expired": return k85;
         case "failed": return refine34(b);
-        case "finalizing": return k89;
-        case "in_progress": return k90;
-        case "pending": return k91;
-        case "processing": return k92;
-        case "running": return k93;
-        case "scheduling": return k94;
-        case "validating": return k95;
+        case "finalizing": return k92;
+        case "in_progress": return k93;
+        case "pending": return k94;
+        case "processing": return k95;
+        case "running": return k96;
+        case "scheduling": return k97;
+        case "validating": return k98;
       }
 
-      return k96;
+      return k99;
     }
     function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2607,61 +2619,61 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine36(b) {
       const v = read40(b);
-      if (typeof v === 'string') { const m = k104[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k107[v]; if (m !== undefined) return m; }
       return refine36rest(b, v);
     }
     function refine36rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k104[v]; if (m !== undefined) return m; { const s = k100[v]; if (s !== undefined) { const m = k101[v]; if ((s & 2) !== 0) { const x = k98.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k99[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read37; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k105[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k107[v]; if (m !== undefined) return m; { const s = k103[v]; if (s !== undefined) { const m = k104[v]; if ((s & 2) !== 0) { const x = k101.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k102[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k106; g = read37; } }
       v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k109[v]; if (m !== undefined) return m; { const s = k106[v]; if (s !== undefined) { const m = k107[v]; if ((s & 1) !== 0) { const q = k105[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read38; } }
-      v = k116(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k113[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k115[v]; if (m !== undefined) return m; { const s = k111[v]; if (s !== undefined) { const m = k112[v]; if ((s & 2) !== 0) { const x = k110.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k114; }
+      if (v !== undefined) { const m = k112[v]; if (m !== undefined) return m; { const s = k109[v]; if (s !== undefined) { const m = k110[v]; if ((s & 1) !== 0) { const q = k108[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read38; } }
       v = k119(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k118[v]; if (m !== undefined) return m; { const s = k114[v]; if (s !== undefined) { const m = k115[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k117; }
+      v = k122(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k118[v]; if (m !== undefined) return m; if (f === undefined) f = k117; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k103, read37(b), true);
+      if (v !== undefined) { const m = k121[v]; if (m !== undefined) return m; if (f === undefined) f = k120; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k106, read37(b), true);
     }
-    function decision41(b, n) { return k120; }
+    function decision41(b, n) { return k123; }
     function refine43(b) {
       const v = read40(b);
-      if (typeof v === 'string') { const m = k124[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k127[v]; if (m !== undefined) return m; }
       return refine43rest(b, v);
     }
     function refine43rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k102[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k124[v]; if (m !== undefined) return m; { const s = k122[v]; if (s !== undefined) { const m = k123[v]; if ((s & 2) !== 0) { const x = k98.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k121[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read37; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k105[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k127[v]; if (m !== undefined) return m; { const s = k125[v]; if (s !== undefined) { const m = k126[v]; if ((s & 2) !== 0) { const x = k101.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k124[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k106; g = read37; } }
       v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k128[v]; if (m !== undefined) return m; { const s = k126[v]; if (s !== undefined) { const m = k127[v]; if ((s & 1) !== 0) { const q = k125[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read38; } }
-      v = k116(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k113[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k131[v]; if (m !== undefined) return m; { const s = k129[v]; if (s !== undefined) { const m = k130[v]; if ((s & 2) !== 0) { const x = k110.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k114; }
+      if (v !== undefined) { const m = k131[v]; if (m !== undefined) return m; { const s = k129[v]; if (s !== undefined) { const m = k130[v]; if ((s & 1) !== 0) { const q = k128[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read38; } }
       v = k119(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k134[v]; if (m !== undefined) return m; { const s = k132[v]; if (s !== undefined) { const m = k133[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k117; }
+      v = k122(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k132[v]; if (m !== undefined) return m; if (f === undefined) f = k117; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k103, read37(b), true);
+      if (v !== undefined) { const m = k135[v]; if (m !== undefined) return m; if (f === undefined) f = k120; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k106, read37(b), true);
     }
     function decision42(b, n) { return refine43(b); }
-    function decision44(b, n) { return k133; }
-    function decision45(b, n) { return k134; }
-    function decision46(b, n) { return k135; }
-    function decision47(b, n) { return k136; }
+    function decision44(b, n) { return k136; }
+    function decision45(b, n) { return k137; }
+    function decision46(b, n) { return k138; }
+    function decision47(b, n) { return k139; }
     function read49(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k137(b)); } return k138; }
+    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k140(b)); } return k141; }
     function status35(b, n) {
-      if (k97(b.error)) { return refine36(b); }
-      const read = k139(b);
-      const values = k140(b) ? [...read, "content_filter"] : read;
-      const index = k141;
-      const settled = k142;
-      const rank = k143;
+      if (k100(b.error)) { return refine36(b); }
+      const read = k142(b);
+      const values = k143(b) ? [...read, "content_filter"] : read;
+      const index = k144;
+      const settled = k145;
+      const rank = k146;
       const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48];
       let first = -1;
       let worst = -1;
@@ -2683,59 +2695,59 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine51(b) {
       const v = read55(b);
-      if (typeof v === 'string') { const m = k149[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k152[v]; if (m !== undefined) return m; }
       return refine51rest(b, v);
     }
     function refine51rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k148[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k149[v]; if (m !== undefined) return m; { const s = k146[v]; if (s !== undefined) { const m = k147[v]; if ((s & 2) !== 0) { const x = k144.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k145[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read52; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k151[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k152[v]; if (m !== undefined) return m; { const s = k149[v]; if (s !== undefined) { const m = k150[v]; if ((s & 2) !== 0) { const x = k147.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k148[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k106; g = read52; } }
       v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k153[v]; if (m !== undefined) return m; { const s = k151[v]; if (s !== undefined) { const m = k152[v]; if ((s & 1) !== 0) { const q = k150[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read53; } }
-      v = k159(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k158[v]; if (m !== undefined) return m; { const s = k155[v]; if (s !== undefined) { const m = k156[v]; if ((s & 2) !== 0) { const x = k154.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k114; }
-      v = k161(b);
+      if (v !== undefined) { const m = k156[v]; if (m !== undefined) return m; { const s = k154[v]; if (s !== undefined) { const m = k155[v]; if ((s & 1) !== 0) { const q = k153[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read53; } }
+      v = k162(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k161[v]; if (m !== undefined) return m; { const s = k158[v]; if (s !== undefined) { const m = k159[v]; if ((s & 2) !== 0) { const x = k157.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k117; }
+      v = k164(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k160[v]; if (m !== undefined) return m; if (f === undefined) f = k117; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k103, read52(b), true);
+      if (v !== undefined) { const m = k163[v]; if (m !== undefined) return m; if (f === undefined) f = k120; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k106, read52(b), true);
     }
-    function decision56(b, n) { return k162; }
+    function decision56(b, n) { return k165; }
     function refine58(b) {
       const v = read55(b);
-      if (typeof v === 'string') { const m = k166[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k169[v]; if (m !== undefined) return m; }
       return refine58rest(b, v);
     }
     function refine58rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k148[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k166[v]; if (m !== undefined) return m; { const s = k164[v]; if (s !== undefined) { const m = k165[v]; if ((s & 2) !== 0) { const x = k144.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k163[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k103; g = read52; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k151[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k169[v]; if (m !== undefined) return m; { const s = k167[v]; if (s !== undefined) { const m = k168[v]; if ((s & 2) !== 0) { const x = k147.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k166[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k106; g = read52; } }
       v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k170[v]; if (m !== undefined) return m; { const s = k168[v]; if (s !== undefined) { const m = k169[v]; if ((s & 1) !== 0) { const q = k167[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k108; g = read53; } }
-      v = k159(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k157[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k173[v]; if (m !== undefined) return m; { const s = k171[v]; if (s !== undefined) { const m = k172[v]; if ((s & 2) !== 0) { const x = k154.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k114; }
-      v = k161(b);
+      if (v !== undefined) { const m = k173[v]; if (m !== undefined) return m; { const s = k171[v]; if (s !== undefined) { const m = k172[v]; if ((s & 1) !== 0) { const q = k170[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read53; } }
+      v = k162(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k176[v]; if (m !== undefined) return m; { const s = k174[v]; if (s !== undefined) { const m = k175[v]; if ((s & 2) !== 0) { const x = k157.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k117; }
+      v = k164(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k174[v]; if (m !== undefined) return m; if (f === undefined) f = k117; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k103, read52(b), true);
+      if (v !== undefined) { const m = k177[v]; if (m !== undefined) return m; if (f === undefined) f = k120; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k106, read52(b), true);
     }
     function decision57(b, n) { return refine58(b); }
-    function decision59(b, n) { return k175; }
-    function decision60(b, n) { return k176; }
-    function decision61(b, n) { return k177; }
-    function decision62(b, n) { return k178; }
-    function decision63(b, n) { return k179; }
+    function decision59(b, n) { return k178; }
+    function decision60(b, n) { return k179; }
+    function decision61(b, n) { return k180; }
+    function decision62(b, n) { return k181; }
+    function decision63(b, n) { return k182; }
     function status50(b, n) {
-      if (k97(b.error)) { return refine51(b); }
-      const values = k180(b);
-      const index = k181;
-      const settled = k182;
-      const rank = k183;
+      if (k100(b.error)) { return refine51(b); }
+      const values = k183(b);
+      const index = k184;
+      const settled = k185;
+      const rank = k186;
       const decide = [decision56, decision57, decision59, decision60, decision61, decision62, decision63];
       let first = -1;
       let worst = -1;
@@ -2755,11 +2767,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k184;
-        case "running": return k185;
+        case "expired": return k187;
+        case "running": return k188;
       }
 
-      return k186;
+      return k189;
     }
     function read67(o) { let v = o.message; return v; }
     function read69(o) { let v = o.message; return v; }
@@ -2768,18 +2780,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read72(o) { let v = o.code; return v; }
     function refine68(b) {
       const v = read72(b);
-      if (typeof v === 'string') { const m = k193[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k196[v]; if (m !== undefined) return m; }
       return refine68rest(b, v);
     }
     function refine68rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k191[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k193[v]; if (m !== undefined) return m; { const s = k189[v]; if (s !== undefined) { const m = k190[v]; if ((s & 2) !== 0) { const x = k187.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k188[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k192; g = read69; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k194[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k196[v]; if (m !== undefined) return m; { const s = k192[v]; if (s !== undefined) { const m = k193[v]; if ((s & 2) !== 0) { const x = k190.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k191[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k195; g = read69; } }
       v = read71(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k198[v]; if (m !== undefined) return m; { const s = k195[v]; if (s !== undefined) { const m = k196[v]; if ((s & 1) !== 0) { const q = k194[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k197; g = read70; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k192, read69(b), true);
+      if (v !== undefined) { const m = k201[v]; if (m !== undefined) return m; { const s = k198[v]; if (s !== undefined) { const m = k199[v]; if ((s & 1) !== 0) { const q = k197[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k200; g = read70; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k195, read69(b), true);
     }
     function status66(b, n) {
       const v = read67(b);
@@ -2794,69 +2806,69 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read77(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine75(b) {
       const v = read77(b);
-      if (typeof v === 'string') { const m = k207[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k210[v]; if (m !== undefined) return m; }
       return refine75rest(b, v);
     }
     function refine75rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k205[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k207[v]; if (m !== undefined) return m; { const s = k203[v]; if (s !== undefined) { const m = k204[v]; if ((s & 2) !== 0) { const x = k201.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k202[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k206; g = read76; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k206, read76(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k208[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k210[v]; if (m !== undefined) return m; { const s = k206[v]; if (s !== undefined) { const m = k207[v]; if ((s & 2) !== 0) { const x = k204.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k205[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k209; g = read76; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k209, read76(b), true);
     }
     function status73(b, n) {
       const v = read74(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k199;
-        case "completed": return k200;
+        case "canceled": return k202;
+        case "completed": return k203;
         case "failed": return refine75(b);
-        case "in_progress": return k208;
-        case "queued": return k209;
+        case "in_progress": return k211;
+        case "queued": return k212;
       }
 
-      return k210;
+      return k213;
     }
     function read79(o) { let v = o.status; return v; }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k211;
-        case "error": return k212;
-        case "processed": return k213;
-        case "uploaded": return k214;
+        case "deleted": return k214;
+        case "error": return k215;
+        case "processed": return k216;
+        case "uploaded": return k217;
       }
 
-      return k215;
+      return k218;
     }
     function read81(o) { let v = o.status; return v; }
     function read83(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read84(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine82(b) {
       const v = read84(b);
-      if (typeof v === 'string') { const m = k223[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k226[v]; if (m !== undefined) return m; }
       return refine82rest(b, v);
     }
     function refine82rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k221[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k223[v]; if (m !== undefined) return m; { const s = k219[v]; if (s !== undefined) { const m = k220[v]; if ((s & 2) !== 0) { const x = k217.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k218[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k222; g = read83; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k222, read83(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k226[v]; if (m !== undefined) return m; { const s = k222[v]; if (s !== undefined) { const m = k223[v]; if ((s & 2) !== 0) { const x = k220.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k221[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k225; g = read83; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k225, read83(b), true);
     }
     function status80(b, n) {
       const v = read81(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k216;
+        case "cancelled": return k219;
         case "failed": return refine82(b);
-        case "paused": return k224;
-        case "pausing": return k225;
-        case "queued": return k226;
-        case "running": return k227;
-        case "succeeded": return k228;
-        case "validating_files": return k229;
+        case "paused": return k227;
+        case "pausing": return k228;
+        case "queued": return k229;
+        case "running": return k230;
+        case "succeeded": return k231;
+        case "validating_files": return k232;
       }
 
-      return k230;
+      return k233;
     }
     function read86(o) { let v = o.status; return v; }
     function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2865,54 +2877,54 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine87(b) {
       const v = read91(b);
-      if (typeof v === 'string') { const m = k239[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k242[v]; if (m !== undefined) return m; }
       return refine87rest(b, v);
     }
     function refine87rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k239[v]; if (m !== undefined) return m; { const s = k235[v]; if (s !== undefined) { const m = k236[v]; if ((s & 2) !== 0) { const x = k233.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k234[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k238; g = read88; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k242[v]; if (m !== undefined) return m; { const s = k238[v]; if (s !== undefined) { const m = k239[v]; if ((s & 2) !== 0) { const x = k236.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k237[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k241; g = read88; } }
       v = read90(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k244[v]; if (m !== undefined) return m; { const s = k241[v]; if (s !== undefined) { const m = k242[v]; if ((s & 1) !== 0) { const q = k240[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k243; g = read89; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k238, read88(b), true);
+      if (v !== undefined) { const m = k247[v]; if (m !== undefined) return m; { const s = k244[v]; if (s !== undefined) { const m = k245[v]; if ((s & 1) !== 0) { const q = k243[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k246; g = read89; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k241, read88(b), true);
     }
     function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine92(b) {
       const v = read94(b);
-      if (typeof v === 'string') { const m = k247[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k250[v]; if (m !== undefined) return m; }
       return refine92rest(b, v);
     }
     function refine92rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k247[v]; if (m !== undefined) return m; if (f === undefined) f = k246; }
-      return f !== undefined ? f : k246;
+      if (v !== undefined) { const m = v === first ? undefined : k250[v]; if (m !== undefined) return m; if (f === undefined) f = k249; }
+      return f !== undefined ? f : k249;
     }
     function status85(b, n) {
       const v = read86(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k231;
-        case "completed": return k232;
+        case "cancelled": return k234;
+        case "completed": return k235;
         case "failed": return refine87(b);
-        case "in_progress": return k245;
+        case "in_progress": return k248;
         case "incomplete": return refine92(b);
       }
 
-      return k248;
+      return k251;
     }
-    function decision96(b, n) { return k249; }
-    function decision97(b, n) { return k250; }
-    function decision98(b, n) { return k251; }
-    function decision99(b, n) { return k252; }
+    function decision96(b, n) { return k252; }
+    function decision97(b, n) { return k253; }
+    function decision98(b, n) { return k254; }
+    function decision99(b, n) { return k255; }
     function status95(b, n) {
-      const values = k253(b);
-      const index = k254;
-      const settled = k255;
-      const rank = k256;
+      const values = k256(b);
+      const index = k257;
+      const settled = k258;
+      const rank = k259;
       const decide = [decision96, decision97, decision98, decision99];
       let first = -1;
       let worst = -1;
@@ -2935,7 +2947,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k257;
+      return k260;
     }
     function read103(o) { let v = o.status; return v; }
     function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -2943,25 +2955,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read107(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine105(b) {
       const v = read107(b);
-      if (typeof v === 'string') { const m = k262[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; }
       return refine105rest(b, v);
     }
     function refine105rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k262[v]; if (m !== undefined) return m; if (f === undefined) f = k261; }
-      return f !== undefined ? f : k261;
+      if (v !== undefined) { const m = v === first ? undefined : k265[v]; if (m !== undefined) return m; if (f === undefined) f = k264; }
+      return f !== undefined ? f : k264;
     }
     function status102(b, n) {
       const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read104(b); if (typeof y === 'string') { const m = k258[y]; if (m !== undefined) return m; } } return k259;
-        case "in_progress": return k260;
+        case "completed": { const y = read104(b); if (typeof y === 'string') { const m = k261[y]; if (m !== undefined) return m; } } return k262;
+        case "in_progress": return k263;
         case "incomplete": return refine105(b);
       }
 
-      return k263;
+      return k266;
     }
     function read109(o) { let v = o.status; return v; }
     function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -2969,45 +2981,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read113(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine111(b) {
       const v = read113(b);
-      if (typeof v === 'string') { const m = k275[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k278[v]; if (m !== undefined) return m; }
       return refine111rest(b, v);
     }
     function refine111rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k273[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k275[v]; if (m !== undefined) return m; { const s = k271[v]; if (s !== undefined) { const m = k272[v]; if ((s & 2) !== 0) { const x = k269.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k270[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k274; g = read112; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k274, read112(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k276[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k278[v]; if (m !== undefined) return m; { const s = k274[v]; if (s !== undefined) { const m = k275[v]; if ((s & 2) !== 0) { const x = k272.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k273[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k277; g = read112; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k277, read112(b), true);
     }
     function read115(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read116(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine114(b) {
       const v = read116(b);
-      if (typeof v === 'string') { const m = k278[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k281[v]; if (m !== undefined) return m; }
       return refine114rest(b, v);
     }
     function refine114rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k278[v]; if (m !== undefined) return m; if (f === undefined) f = k277; }
-      return f !== undefined ? f : k277;
+      if (v !== undefined) { const m = v === first ? undefined : k281[v]; if (m !== undefined) return m; if (f === undefined) f = k280; }
+      return f !== undefined ? f : k280;
     }
     function status108(b, n) {
       const v = read109(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k264;
-        case "cancelling": return k265;
-        case "completed": { const y = read110(b); if (typeof y === 'string') { const m = k266[y]; if (m !== undefined) return m; } } return k267;
-        case "expired": return k268;
+        case "cancelled": return k267;
+        case "cancelling": return k268;
+        case "completed": { const y = read110(b); if (typeof y === 'string') { const m = k269[y]; if (m !== undefined) return m; } } return k270;
+        case "expired": return k271;
         case "failed": return refine111(b);
-        case "in_progress": return k276;
+        case "in_progress": return k279;
         case "incomplete": return refine114(b);
-        case "queued": return k279;
-        case "requires_action": return k280;
+        case "queued": return k282;
+        case "requires_action": return k283;
       }
 
-      return k281;
+      return k284;
     }
     function read118(o) { let v = o.status; return v; }
     function status117(b, n) {
@@ -3016,159 +3028,159 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k282;
+      return k285;
     }
     function read120(o) { let v = o.status; return v; }
     function read122(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine121(b) {
       const v = read123(b);
-      if (typeof v === 'string') { const m = k292[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k295[v]; if (m !== undefined) return m; }
       return refine121rest(b, v);
     }
     function refine121rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k290[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k292[v]; if (m !== undefined) return m; { const s = k288[v]; if (s !== undefined) { const m = k289[v]; if ((s & 2) !== 0) { const x = k286.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k287[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k291; g = read122; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k291, read122(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k293[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k295[v]; if (m !== undefined) return m; { const s = k291[v]; if (s !== undefined) { const m = k292[v]; if ((s & 2) !== 0) { const x = k289.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k290[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k294; g = read122; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k294, read122(b), true);
     }
     function status119(b, n) {
       const v = read120(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k283;
-        case "completed": return k284;
-        case "expired": return k285;
+        case "cancelled": return k286;
+        case "completed": return k287;
+        case "expired": return k288;
         case "failed": return refine121(b);
-        case "in_progress": return k293;
+        case "in_progress": return k296;
       }
 
-      return k294;
+      return k297;
     }
     function read125(o) { let v = o.status; return v; }
     function status124(b, n) {
       const v = read125(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k295;
-        case "completed": return k296;
-        case "expired": return k297;
-        case "pending": return k298;
+        case "cancelled": return k298;
+        case "completed": return k299;
+        case "expired": return k300;
+        case "pending": return k301;
       }
 
-      return k299;
+      return k302;
     }
     function read127(o) { let v = o.status; return v; }
     function read129(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read130(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine128(b) {
       const v = read130(b);
-      if (typeof v === 'string') { const m = k308[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k311[v]; if (m !== undefined) return m; }
       return refine128rest(b, v);
     }
     function refine128rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k306[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k308[v]; if (m !== undefined) return m; { const s = k304[v]; if (s !== undefined) { const m = k305[v]; if ((s & 2) !== 0) { const x = k302.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k303[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k307; g = read129; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k307, read129(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k309[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k311[v]; if (m !== undefined) return m; { const s = k307[v]; if (s !== undefined) { const m = k308[v]; if ((s & 2) !== 0) { const x = k305.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k306[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k310; g = read129; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k310, read129(b), true);
     }
     function status126(b, n) {
       const v = read127(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k300;
-        case "completed": return k301;
+        case "cancelled": return k303;
+        case "completed": return k304;
         case "failed": return refine128(b);
-        case "in_progress": return k309;
+        case "in_progress": return k312;
       }
 
-      return k310;
+      return k313;
     }
     function read132(o) { let v = o.status; return v; }
     function read133(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status131(b, n) {
       const v = read132(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k311;
-        case "completed": { const c = read133(b); return typeof c === 'number' && c > 0 ? k312 : k313; }
-        case "failed": return k314;
-        case "in_progress": return k315;
+        case "cancelled": return k314;
+        case "completed": { const c = read133(b); return typeof c === 'number' && c > 0 ? k315 : k316; }
+        case "failed": return k317;
+        case "in_progress": return k318;
       }
 
-      return k316;
+      return k319;
     }
     function read135(o) { let v = o.status; return v; }
     function status134(b, n) {
       const v = read135(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k317;
-        case "expired": return k318;
-        case "in_progress": return k319;
+        case "completed": return k320;
+        case "expired": return k321;
+        case "in_progress": return k322;
       }
 
-      return k320;
+      return k323;
     }
     function read137(o) { let v = o.status; return v; }
     function read139(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read140(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine138(b) {
       const v = read140(b);
-      if (typeof v === 'string') { const m = k328[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k331[v]; if (m !== undefined) return m; }
       return refine138rest(b, v);
     }
     function refine138rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k326[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k328[v]; if (m !== undefined) return m; { const s = k324[v]; if (s !== undefined) { const m = k325[v]; if ((s & 2) !== 0) { const x = k322.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k323[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k327; g = read139; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k327, read139(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k329[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k331[v]; if (m !== undefined) return m; { const s = k327[v]; if (s !== undefined) { const m = k328[v]; if ((s & 2) !== 0) { const x = k325.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k326[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k330; g = read139; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k330, read139(b), true);
     }
     function status136(b, n) {
       const v = read137(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k321;
+        case "completed": return k324;
         case "failed": return refine138(b);
-        case "in_progress": return k329;
-        case "queued": return k330;
+        case "in_progress": return k332;
+        case "queued": return k333;
       }
 
-      return k331;
+      return k334;
     }
     function read142(o) { let v = o.type; return v; }
     function status141(b, n) {
       const v = read142(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k332;
-        case "agent.environment.failed": return k333;
-        case "agent.environment.ready": return k334;
-        case "agent.environment.suspended": return k335;
-        case "agent.session.action_required": return k336;
-        case "agent.session.created": return k337;
-        case "agent.session.failed": return k338;
-        case "agent.session.idle": return k339;
-        case "agent.session.in_progress": return k340;
-        case "batch.cancelled": return k341;
-        case "batch.completed": return k342;
-        case "batch.expired": return k343;
-        case "batch.failed": return k344;
-        case "eval.run.canceled": return k345;
-        case "eval.run.failed": return k346;
-        case "eval.run.succeeded": return k347;
-        case "fine_tuning.job.cancelled": return k348;
-        case "fine_tuning.job.failed": return k349;
-        case "fine_tuning.job.succeeded": return k350;
-        case "response.cancelled": return k351;
-        case "response.completed": return k352;
-        case "response.failed": return k353;
-        case "response.incomplete": return k354;
-        case "safety_identifier.blocked": return k355;
+        case "agent.environment.expired": return k335;
+        case "agent.environment.failed": return k336;
+        case "agent.environment.ready": return k337;
+        case "agent.environment.suspended": return k338;
+        case "agent.session.action_required": return k339;
+        case "agent.session.created": return k340;
+        case "agent.session.failed": return k341;
+        case "agent.session.idle": return k342;
+        case "agent.session.in_progress": return k343;
+        case "batch.cancelled": return k344;
+        case "batch.completed": return k345;
+        case "batch.expired": return k346;
+        case "batch.failed": return k347;
+        case "eval.run.canceled": return k348;
+        case "eval.run.failed": return k349;
+        case "eval.run.succeeded": return k350;
+        case "fine_tuning.job.cancelled": return k351;
+        case "fine_tuning.job.failed": return k352;
+        case "fine_tuning.job.succeeded": return k353;
+        case "response.cancelled": return k354;
+        case "response.completed": return k355;
+        case "response.failed": return k356;
+        case "response.incomplete": return k357;
+        case "safety_identifier.blocked": return k358;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k356; }
-          if (v.endsWith(".failed")) { return k357; }
+          if (v.endsWith(".expired")) { return k359; }
+          if (v.endsWith(".failed")) { return k360; }
           break;
       }
-      return k358;
+      return k361;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -3211,27 +3223,27 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read149(o) { let v = o.code; return v; }
     function refine143(b) {
       const v = read149(b);
-      if (typeof v === 'string') { const m = k367[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k370[v]; if (m !== undefined) return m; }
       return refine143rest(b, v);
     }
     function refine143rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k365[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k367[v]; if (m !== undefined) return m; { const s = k363[v]; if (s !== undefined) { const m = k364[v]; if ((s & 2) !== 0) { const x = k361.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k362[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k366; g = read144; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k368[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k370[v]; if (m !== undefined) return m; { const s = k366[v]; if (s !== undefined) { const m = k367[v]; if ((s & 2) !== 0) { const x = k364.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k365[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k369; g = read144; } }
       v = read146(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k372[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read145(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k374[v]; if (m !== undefined) return m; { const s = k370[v]; if (s !== undefined) { const m = k371[v]; if ((s & 2) !== 0) { const x = k368.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k369[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k373; g = read145; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k375[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read145(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k377[v]; if (m !== undefined) return m; { const s = k373[v]; if (s !== undefined) { const m = k374[v]; if ((s & 2) !== 0) { const x = k371.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k372[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k376; g = read145; } }
       v = read148(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k379[v]; if (m !== undefined) return m; { const s = k376[v]; if (s !== undefined) { const m = k377[v]; if ((s & 1) !== 0) { const q = k375[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read147; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k366, read144(b), true);
+      if (v !== undefined) { const m = k382[v]; if (m !== undefined) return m; { const s = k379[v]; if (s !== undefined) { const m = k380[v]; if ((s & 1) !== 0) { const q = k378[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k381; g = read147; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k369, read144(b), true);
     }
     function read150(o) { let v = o.status; return v; }
     function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate152(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k381;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k384;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3258,32 +3270,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read161(o) { let v = o.code; return v; }
     function refine155(b) {
       const v = read161(b);
-      if (typeof v === 'string') { const m = k387[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k390[v]; if (m !== undefined) return m; }
       return refine155rest(b, v);
     }
     function refine155rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k386[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read156(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k387[v]; if (m !== undefined) return m; { const s = k384[v]; if (s !== undefined) { const m = k385[v]; if ((s & 2) !== 0) { const x = k382.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k383[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k366; g = read156; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k389[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read156(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k390[v]; if (m !== undefined) return m; { const s = k387[v]; if (s !== undefined) { const m = k388[v]; if ((s & 2) !== 0) { const x = k385.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k386[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k369; g = read156; } }
       v = read158(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k392[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read157(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k393[v]; if (m !== undefined) return m; { const s = k390[v]; if (s !== undefined) { const m = k391[v]; if ((s & 2) !== 0) { const x = k388.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k389[v], t = read157(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k373; g = read157; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k395[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read157(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k396[v]; if (m !== undefined) return m; { const s = k393[v]; if (s !== undefined) { const m = k394[v]; if ((s & 2) !== 0) { const x = k391.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k392[v], t = read157(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k376; g = read157; } }
       v = read160(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k397[v]; if (m !== undefined) return m; { const s = k395[v]; if (s !== undefined) { const m = k396[v]; if ((s & 1) !== 0) { const q = k394[v], t = read159(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read159; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k366, read156(b), true);
+      if (v !== undefined) { const m = k400[v]; if (m !== undefined) return m; { const s = k398[v]; if (s !== undefined) { const m = k399[v]; if ((s & 1) !== 0) { const q = k397[v], t = read159(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k381; g = read159; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k369, read156(b), true);
     }
     function delegate162(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k398;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k401;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate163(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k399;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k402;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3292,29 +3304,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine164(b) {
       const v = read166(b);
-      if (typeof v === 'string') { const m = k406[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k409[v]; if (m !== undefined) return m; }
       return refine164rest(b, v);
     }
     function refine164rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k404[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k406[v]; if (m !== undefined) return m; { const s = k402[v]; if (s !== undefined) { const m = k403[v]; if ((s & 2) !== 0) { const x = k400.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k401[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k405; g = read165; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k405, read165(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k407[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k409[v]; if (m !== undefined) return m; { const s = k405[v]; if (s !== undefined) { const m = k406[v]; if ((s & 2) !== 0) { const x = k403.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k404[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k408; g = read165; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k408, read165(b), true);
     }
     function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine167(b) {
       const v = read169(b);
-      if (typeof v === 'string') { const m = k413[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k416[v]; if (m !== undefined) return m; }
       return refine167rest(b, v);
     }
     function refine167rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k411[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k413[v]; if (m !== undefined) return m; { const s = k409[v]; if (s !== undefined) { const m = k410[v]; if ((s & 2) !== 0) { const x = k407.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k408[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k412; g = read168; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k412, read168(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k414[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k416[v]; if (m !== undefined) return m; { const s = k412[v]; if (s !== undefined) { const m = k413[v]; if ((s & 2) !== 0) { const x = k410.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k411[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k415; g = read168; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k415, read168(b), true);
     }
     function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3322,22 +3334,22 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine170(b) {
       const v = read174(b);
-      if (typeof v === 'string') { const m = k422[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k425[v]; if (m !== undefined) return m; }
       return refine170rest(b, v);
     }
     function refine170rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k421[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read171(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k422[v]; if (m !== undefined) return m; { const s = k419[v]; if (s !== undefined) { const m = k420[v]; if ((s & 2) !== 0) { const x = k417.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k418[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k373; g = read171; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k424[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read171(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k425[v]; if (m !== undefined) return m; { const s = k422[v]; if (s !== undefined) { const m = k423[v]; if ((s & 2) !== 0) { const x = k420.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k421[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k376; g = read171; } }
       v = read173(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k426[v]; if (m !== undefined) return m; { const s = k424[v]; if (s !== undefined) { const m = k425[v]; if ((s & 1) !== 0) { const q = k423[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read172; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k373, read171(b), true);
+      if (v !== undefined) { const m = k429[v]; if (m !== undefined) return m; { const s = k427[v]; if (s !== undefined) { const m = k428[v]; if ((s & 1) !== 0) { const q = k426[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k381; g = read172; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k376, read171(b), true);
     }
     function delegate175(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k427;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k430;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3349,18 +3361,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read182(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine178(b) {
       const v = read182(b);
-      if (typeof v === 'string') { const m = k434[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k437[v]; if (m !== undefined) return m; }
       return refine178rest(b, v);
     }
     function refine178rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k432[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read179(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k434[v]; if (m !== undefined) return m; { const s = k430[v]; if (s !== undefined) { const m = k431[v]; if ((s & 2) !== 0) { const x = k428.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k429[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k433; g = read179; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k435[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read179(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k437[v]; if (m !== undefined) return m; { const s = k433[v]; if (s !== undefined) { const m = k434[v]; if ((s & 2) !== 0) { const x = k431.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k432[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k436; g = read179; } }
       v = read181(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k439[v]; if (m !== undefined) return m; { const s = k436[v]; if (s !== undefined) { const m = k437[v]; if ((s & 1) !== 0) { const q = k435[v], t = read180(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k438; g = read180; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k433, read179(b), true);
+      if (v !== undefined) { const m = k442[v]; if (m !== undefined) return m; { const s = k439[v]; if (s !== undefined) { const m = k440[v]; if ((s & 1) !== 0) { const q = k438[v], t = read180(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k441; g = read180; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k436, read179(b), true);
     }
     function delegate183(b, n) {
       const inner = b["data"];
@@ -3395,7 +3407,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate183(b, n);
       }
 
-      return k440;
+      return k443;
     }
     function read185(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3404,21 +3416,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read190(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine186(b) {
       const v = read190(b);
-      if (typeof v === 'string') { const m = k447[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k450[v]; if (m !== undefined) return m; }
       return refine186rest(b, v);
     }
     function refine186rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k445[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read187(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k447[v]; if (m !== undefined) return m; { const s = k443[v]; if (s !== undefined) { const m = k444[v]; if ((s & 2) !== 0) { const x = k441.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k442[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k446; g = read187; } }
-      v = k454(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k448[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read187(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k450[v]; if (m !== undefined) return m; { const s = k446[v]; if (s !== undefined) { const m = k447[v]; if ((s & 2) !== 0) { const x = k444.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k445[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k449; g = read187; } }
+      v = k457(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k453[v]; if (m !== undefined) return m; { const s = k450[v]; if (s !== undefined) { const m = k451[v]; if ((s & 1) !== 0) { const q = k448[v], t = k449(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = k449; } }
+      if (v !== undefined) { const m = k456[v]; if (m !== undefined) return m; { const s = k453[v]; if (s !== undefined) { const m = k454[v]; if ((s & 1) !== 0) { const q = k451[v], t = k452(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k455; g = k452; } }
       v = read189(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k459[v]; if (m !== undefined) return m; { const s = k456[v]; if (s !== undefined) { const m = k457[v]; if ((s & 1) !== 0) { const q = k455[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k458; g = read188; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k446, read187(b), true);
+      if (v !== undefined) { const m = k462[v]; if (m !== undefined) return m; { const s = k459[v]; if (s !== undefined) { const m = k460[v]; if ((s & 1) !== 0) { const q = k458[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k461; g = read188; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k449, read187(b), true);
     }
     function read191(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read192(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -3437,18 +3449,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine195(b) {
       const v = read199(b);
-      if (typeof v === 'string') { const m = k466[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k469[v]; if (m !== undefined) return m; }
       return refine195rest(b, v);
     }
     function refine195rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k464[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read196(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k466[v]; if (m !== undefined) return m; { const s = k462[v]; if (s !== undefined) { const m = k463[v]; if ((s & 2) !== 0) { const x = k460.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k461[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k465; g = read196; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k467[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read196(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k469[v]; if (m !== undefined) return m; { const s = k465[v]; if (s !== undefined) { const m = k466[v]; if ((s & 2) !== 0) { const x = k463.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k464[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k468; g = read196; } }
       v = read198(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k471[v]; if (m !== undefined) return m; { const s = k468[v]; if (s !== undefined) { const m = k469[v]; if ((s & 1) !== 0) { const q = k467[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k470; g = read197; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k465, read196(b), true);
+      if (v !== undefined) { const m = k474[v]; if (m !== undefined) return m; { const s = k471[v]; if (s !== undefined) { const m = k472[v]; if ((s & 1) !== 0) { const q = k470[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k473; g = read197; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k468, read196(b), true);
     }
     function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status193(b, n) {
@@ -3457,31 +3469,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      if (!n) { const s = read200(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k472(b)); } return refine195(b);
+      if (!n) { const s = read200(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k475(b)); } return refine195(b);
     }
-    function decision202(b, n) { return k473; }
-    function decision203(b, n) { return k474; }
-    function decision204(b, n) { return k475; }
-    function decision205(b, n) { return k476; }
-    function decision206(b, n) { return k477; }
-    function decision207(b, n) { return k478; }
-    function decision208(b, n) { return k479; }
-    function decision209(b, n) { return k480; }
-    function decision210(b, n) { return k481; }
-    function decision211(b, n) { return k482; }
-    function decision212(b, n) { return k483; }
-    function decision213(b, n) { return k484; }
-    function decision214(b, n) { return k485; }
-    function decision215(b, n) { return k486; }
-    function decision216(b, n) { return k487; }
-    function decision217(b, n) { return k488; }
-    function decision218(b, n) { return k489; }
-    function decision219(b, n) { return k490; }
+    function decision202(b, n) { return k476; }
+    function decision203(b, n) { return k477; }
+    function decision204(b, n) { return k478; }
+    function decision205(b, n) { return k479; }
+    function decision206(b, n) { return k480; }
+    function decision207(b, n) { return k481; }
+    function decision208(b, n) { return k482; }
+    function decision209(b, n) { return k483; }
+    function decision210(b, n) { return k484; }
+    function decision211(b, n) { return k485; }
+    function decision212(b, n) { return k486; }
+    function decision213(b, n) { return k487; }
+    function decision214(b, n) { return k488; }
+    function decision215(b, n) { return k489; }
+    function decision216(b, n) { return k490; }
+    function decision217(b, n) { return k491; }
+    function decision218(b, n) { return k492; }
+    function decision219(b, n) { return k493; }
     function status201(b, n) {
-      const values = k491(b);
-      const index = k492;
-      const settled = k493;
-      const rank = k494;
+      const values = k494(b);
+      const index = k495;
+      const settled = k496;
+      const rank = k497;
       const decide = [decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219];
       let first = -1;
       let worst = -1;
@@ -3501,31 +3513,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status220(b, n) {
       const v = read221(b);
       if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k495;
-        case "IMAGE_SAFETY": return k496;
-        case "JAILBREAK": return k497;
-        case "MODEL_ARMOR": return k498;
-        case "OTHER": return k499;
-        case "PROHIBITED_CONTENT": return k500;
-        case "SAFETY": return k501;
+        case "BLOCKLIST": return k498;
+        case "IMAGE_SAFETY": return k499;
+        case "JAILBREAK": return k500;
+        case "MODEL_ARMOR": return k501;
+        case "OTHER": return k502;
+        case "PROHIBITED_CONTENT": return k503;
+        case "SAFETY": return k504;
       }
 
-      return k502;
+      return k505;
     }
     function read223(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read225(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read226(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function refine224(b) {
       const v = read226(b);
-      if (typeof v === 'string') { const m = k507[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') { const m = k510[v]; if (m !== undefined) return m; }
       return refine224rest(b, v);
     }
     function refine224rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k507[v]; if (m !== undefined) return m; { const s = k504[v]; if (s !== undefined) { const m = k505[v]; if ((s & 1) !== 0) { const q = k503[v], t = read225(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k506; g = read225; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k506, read225(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k510[v]; if (m !== undefined) return m; { const s = k507[v]; if (s !== undefined) { const m = k508[v]; if ((s & 1) !== 0) { const q = k506[v], t = read225(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k509; g = read225; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k509, read225(b), true);
     }
     function status222(b, n) {
       const v = read223(b);
@@ -3540,32 +3552,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status228(b, n) {
       const v = read229(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k508;
-        case "max_tokens": return k509;
-        case "model_context_window_exceeded": return k510;
-        case "pause_turn": return k511;
-        case "refusal": return k512;
-        case "stop_sequence": return k513;
-        case "tool_use": return k514;
+        case "end_turn": return k511;
+        case "max_tokens": return k512;
+        case "model_context_window_exceeded": return k513;
+        case "pause_turn": return k514;
+        case "refusal": return k515;
+        case "stop_sequence": return k516;
+        case "tool_use": return k517;
       }
 
-      return k515;
+      return k518;
     }
     function read230(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function read232(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status231(b, n) {
       const v = read232(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k516;
-        case "max_tokens": return k517;
-        case "model_context_window_exceeded": return k518;
-        case "pause_turn": return k519;
-        case "refusal": return k520;
-        case "stop_sequence": return k521;
-        case "tool_use": return k522;
+        case "end_turn": return k519;
+        case "max_tokens": return k520;
+        case "model_context_window_exceeded": return k521;
+        case "pause_turn": return k522;
+        case "refusal": return k523;
+        case "stop_sequence": return k524;
+        case "tool_use": return k525;
       }
 
-      return k523;
+      return k526;
     }
     function body(b, n) {
       const o = b.object;
@@ -3576,8 +3588,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k360;
-        case "error": if (!n) { const s = read150(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read151(b), k380(b)); } return refine143(b);
+        case "batch.expired": return k363;
+        case "error": if (!n) { const s = read150(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read151(b), k383(b)); } return refine143(b);
         case "response.cancelled": return delegate152(b, n);
         case "response.completed": return delegate153(b, n);
         case "response.created": return delegate153(b, n);
@@ -3592,13 +3604,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k414; }
-          if (v.endsWith(".cancelled")) { return k415; }
-          if (v.endsWith(".expired")) { return k416; }
+          if (v.endsWith(".canceled")) { return k417; }
+          if (v.endsWith(".cancelled")) { return k418; }
+          if (v.endsWith(".expired")) { return k419; }
           if (v.endsWith(".failed")) { return refine170(b); }
           break;
       }
-          if (typeof b.message === 'string' && k359.has(v)) return byObject("error", b, n);
+          if (typeof b.message === 'string' && k362.has(v)) return byObject("error", b, n);
           return delegate175(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status176(b, n);
@@ -3614,23 +3626,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read234(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k526[s];
+      const own = k529[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k527(h);
+      const header = h === undefined ? undefined : k530(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k528[s]; if (t !== undefined) {
+        { const t = k531[s]; if (t !== undefined) {
         v = read233(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k524(m, s, header); } } } }
-        { const t = k529[s]; if (t !== undefined) {
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k527(m, s, header); } } } }
+        { const t = k532[s]; if (t !== undefined) {
         v = read234(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k524(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k527(m, s, header); } } } }
       }
-      return header === undefined ? own : k525[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k528[s * 2 + (header ? 1 : 0)];
     }
     function read235(o) { let v = o.details; return v; }
     function read236(o) { let v = o.estimated_time; return v; }
@@ -3640,7 +3652,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k530;
+      const names = k533;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -3650,34 +3662,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k531(s, o);
+      if (s >= 200 && s < 300) return k534(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k526[s];
+      const own = k529[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k527(h);
+      const header = h === undefined ? undefined : k530(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k535[s]; if (t !== undefined) {
+        { const t = k538[s]; if (t !== undefined) {
         v = read233(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k524(m, s, header); break decided; } } } }
-        { const t = k536[s]; if (t !== undefined) {
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k527(m, s, header); break decided; } } } }
+        { const t = k539[s]; if (t !== undefined) {
         v = read234(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k524(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k527(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k525[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k528[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k532(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k532(r, h, b, holdsBodyHintKey) : r;
-      if (read235(e) !== undefined || read236(e) !== undefined || read237(e) !== undefined) return k532(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k534.test(m)) return k532(r, h, b, holdsBodyHintKey); }
-      { const q = k533[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k535(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k535(r, h, b, holdsBodyHintKey) : r;
+      if (read235(e) !== undefined || read236(e) !== undefined || read237(e) !== undefined) return k535(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k537.test(m)) return k535(r, h, b, holdsBodyHintKey); }
+      { const q = k536[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -3692,7 +3704,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k537(o, false);
+        return k540(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
