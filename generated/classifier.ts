@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '1763633493b145': function (K) {
+  '0ea14a753a8707': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -552,6 +552,20 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k543 = K[543];
     const k544 = K[544];
     const k545 = K[545];
+    const k546 = K[546];
+    const k547 = K[547];
+    const k548 = K[548];
+    const k549 = K[549];
+    const k550 = K[550];
+    const k551 = K[551];
+    const k552 = K[552];
+    const k553 = K[553];
+    const k554 = K[554];
+    const k555 = K[555];
+    const k556 = K[556];
+    const k557 = K[557];
+    const k558 = K[558];
+    const k559 = K[559];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1271,8 +1285,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k328;
     }
     function read139(o) { let v = o.status; return v; }
-    function read141(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read142(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read141(o) { let v = o.message; return v; }
+    function read142(o) { let v = o.failure_reason; return v; }
     function refine140(b) {
       const v = read142(b);
       if (typeof v === 'string') { const m = k336[v]; if (m !== undefined) return m; }
@@ -1288,50 +1302,79 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status138(b, n) {
       const v = read139(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k329;
+        case "cancelled": return k329;
         case "failed": return refine140(b);
-        case "in_progress": return k337;
-        case "queued": return k338;
+        case "preprocessing": return k337;
+        case "processing": return k338;
+        case "queued": return k339;
+        case "running": return k340;
+        case "succeeded": return k341;
       }
 
-      return k339;
+      return k342;
     }
-    function read144(o) { let v = o.type; return v; }
+    function read144(o) { let v = o.status; return v; }
+    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine145(b) {
+      const v = read147(b);
+      if (typeof v === 'string') { const m = k350[v]; if (m !== undefined) return m; }
+      return refine145rest(b, v);
+    }
+    function refine145rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k348[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k350[v]; if (m !== undefined) return m; { const s = k346[v]; if (s !== undefined) { const m = k347[v]; if ((s & 2) !== 0) { const x = k344.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k345[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k349; g = read146; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k349, read146(b), true);
+    }
     function status143(b, n) {
       const v = read144(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k340;
-        case "agent.environment.failed": return k341;
-        case "agent.environment.ready": return k342;
-        case "agent.environment.suspended": return k343;
-        case "agent.session.action_required": return k344;
-        case "agent.session.created": return k345;
-        case "agent.session.failed": return k346;
-        case "agent.session.idle": return k347;
-        case "agent.session.in_progress": return k348;
-        case "batch.cancelled": return k349;
-        case "batch.completed": return k350;
-        case "batch.expired": return k351;
-        case "batch.failed": return k352;
-        case "eval.run.canceled": return k353;
-        case "eval.run.failed": return k354;
-        case "eval.run.succeeded": return k355;
-        case "fine_tuning.job.cancelled": return k356;
-        case "fine_tuning.job.failed": return k357;
-        case "fine_tuning.job.succeeded": return k358;
-        case "response.cancelled": return k359;
-        case "response.completed": return k360;
-        case "response.failed": return k361;
-        case "response.incomplete": return k362;
-        case "safety_identifier.blocked": return k363;
+        case "completed": return k343;
+        case "failed": return refine145(b);
+        case "in_progress": return k351;
+        case "queued": return k352;
+      }
+
+      return k353;
+    }
+    function read149(o) { let v = o.type; return v; }
+    function status148(b, n) {
+      const v = read149(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k354;
+        case "agent.environment.failed": return k355;
+        case "agent.environment.ready": return k356;
+        case "agent.environment.suspended": return k357;
+        case "agent.session.action_required": return k358;
+        case "agent.session.created": return k359;
+        case "agent.session.failed": return k360;
+        case "agent.session.idle": return k361;
+        case "agent.session.in_progress": return k362;
+        case "batch.cancelled": return k363;
+        case "batch.completed": return k364;
+        case "batch.expired": return k365;
+        case "batch.failed": return k366;
+        case "eval.run.canceled": return k367;
+        case "eval.run.failed": return k368;
+        case "eval.run.succeeded": return k369;
+        case "fine_tuning.job.cancelled": return k370;
+        case "fine_tuning.job.failed": return k371;
+        case "fine_tuning.job.succeeded": return k372;
+        case "response.cancelled": return k373;
+        case "response.completed": return k374;
+        case "response.failed": return k375;
+        case "response.incomplete": return k376;
+        case "safety_identifier.blocked": return k377;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k364; }
-          if (v.endsWith(".failed")) { return k365; }
+          if (v.endsWith(".expired")) { return k378; }
+          if (v.endsWith(".failed")) { return k379; }
           break;
       }
-      return k366;
+      return k380;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1361,291 +1404,292 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "vector_store.files_batch": return status133(b, n);
         case "vector_store.file_batch": return status133(b, n);
         case "vector_store": return status136(b, n);
-        case "video": return status138(b, n);
-        case "event": return status143(b, n);
+        case "video.generation.job": return status138(b, n);
+        case "video": return status143(b, n);
+        case "event": return status148(b, n);
       }
       return k0;
     }
-    function read146(o) { let v = o.message; return v; }
-    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read151(o) { let v = o.code; return v; }
-    function refine145(b) {
-      const v = read151(b);
-      if (typeof v === 'string') { const m = k375[v]; if (m !== undefined) return m; }
-      return refine145rest(b, v);
+    function read151(o) { let v = o.message; return v; }
+    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read156(o) { let v = o.code; return v; }
+    function refine150(b) {
+      const v = read156(b);
+      if (typeof v === 'string') { const m = k389[v]; if (m !== undefined) return m; }
+      return refine150rest(b, v);
     }
-    function refine145rest(b, first) {
+    function refine150rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k373[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k375[v]; if (m !== undefined) return m; { const s = k371[v]; if (s !== undefined) { const m = k372[v]; if ((s & 2) !== 0) { const x = k369.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k370[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k374; g = read146; } }
-      v = read148(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k380[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read147(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k382[v]; if (m !== undefined) return m; { const s = k378[v]; if (s !== undefined) { const m = k379[v]; if ((s & 2) !== 0) { const x = k376.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k377[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k381; g = read147; } }
-      v = read150(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k387[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k389[v]; if (m !== undefined) return m; { const s = k385[v]; if (s !== undefined) { const m = k386[v]; if ((s & 2) !== 0) { const x = k383.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k384[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k388; g = read151; } }
+      v = read153(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k394[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read152(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k396[v]; if (m !== undefined) return m; { const s = k392[v]; if (s !== undefined) { const m = k393[v]; if ((s & 2) !== 0) { const x = k390.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k391[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read152; } }
+      v = read155(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k387[v]; if (m !== undefined) return m; { const s = k384[v]; if (s !== undefined) { const m = k385[v]; if ((s & 1) !== 0) { const q = k383[v], t = read149(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k386; g = read149; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k374, read146(b), true);
+      if (v !== undefined) { const m = k401[v]; if (m !== undefined) return m; { const s = k398[v]; if (s !== undefined) { const m = k399[v]; if ((s & 1) !== 0) { const q = k397[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k400; g = read154; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k388, read151(b), true);
     }
-    function read152(o) { let v = o.status; return v; }
-    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate154(b, n) {
+    function read157(o) { let v = o.status; return v; }
+    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate159(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k389;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k403;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate155(b, n) {
+    function delegate160(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate156(b, n) {
+    function delegate161(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("realtime.response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read158(o) { let v = o.message; return v; }
-    function read159(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read161(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read162(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read163(o) { let v = o.code; return v; }
-    function refine157(b) {
-      const v = read163(b);
-      if (typeof v === 'string') { const m = k395[v]; if (m !== undefined) return m; }
-      return refine157rest(b, v);
-    }
-    function refine157rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k394[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read158(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k395[v]; if (m !== undefined) return m; { const s = k392[v]; if (s !== undefined) { const m = k393[v]; if ((s & 2) !== 0) { const x = k390.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k391[v], t = read158(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k374; g = read158; } }
-      v = read160(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k400[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read159(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k401[v]; if (m !== undefined) return m; { const s = k398[v]; if (s !== undefined) { const m = k399[v]; if ((s & 2) !== 0) { const x = k396.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k397[v], t = read159(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k381; g = read159; } }
-      v = read162(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k405[v]; if (m !== undefined) return m; { const s = k403[v]; if (s !== undefined) { const m = k404[v]; if ((s & 1) !== 0) { const q = k402[v], t = read161(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k386; g = read161; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k374, read158(b), true);
-    }
-    function delegate164(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k406;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate165(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k407;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine166(b) {
+    function read163(o) { let v = o.message; return v; }
+    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read168(o) { let v = o.code; return v; }
+    function refine162(b) {
       const v = read168(b);
-      if (typeof v === 'string') { const m = k414[v]; if (m !== undefined) return m; }
-      return refine166rest(b, v);
+      if (typeof v === 'string') { const m = k409[v]; if (m !== undefined) return m; }
+      return refine162rest(b, v);
     }
-    function refine166rest(b, first) {
+    function refine162rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k412[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read167(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k414[v]; if (m !== undefined) return m; { const s = k410[v]; if (s !== undefined) { const m = k411[v]; if ((s & 2) !== 0) { const x = k408.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k409[v], t = read167(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k413; g = read167; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k413, read167(b), true);
-    }
-    function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine169(b) {
-      const v = read171(b);
-      if (typeof v === 'string') { const m = k421[v]; if (m !== undefined) return m; }
-      return refine169rest(b, v);
-    }
-    function refine169rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k419[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k421[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 2) !== 0) { const x = k415.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k416[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k420; g = read170; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k420, read170(b), true);
-    }
-    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine172(b) {
-      const v = read176(b);
-      if (typeof v === 'string') { const m = k430[v]; if (m !== undefined) return m; }
-      return refine172rest(b, v);
-    }
-    function refine172rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k429[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k430[v]; if (m !== undefined) return m; { const s = k427[v]; if (s !== undefined) { const m = k428[v]; if ((s & 2) !== 0) { const x = k425.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k426[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k381; g = read173; } }
-      v = read175(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k408[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k409[v]; if (m !== undefined) return m; { const s = k406[v]; if (s !== undefined) { const m = k407[v]; if ((s & 2) !== 0) { const x = k404.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k405[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k388; g = read163; } }
+      v = read165(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k414[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k415[v]; if (m !== undefined) return m; { const s = k412[v]; if (s !== undefined) { const m = k413[v]; if ((s & 2) !== 0) { const x = k410.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k411[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read164; } }
+      v = read167(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k434[v]; if (m !== undefined) return m; { const s = k432[v]; if (s !== undefined) { const m = k433[v]; if ((s & 1) !== 0) { const q = k431[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k386; g = read174; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k381, read173(b), true);
+      if (v !== undefined) { const m = k419[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 1) !== 0) { const q = k416[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k400; g = read166; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k388, read163(b), true);
     }
-    function delegate177(b, n) {
+    function delegate169(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k435;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k420;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read179(o) { let v = o.event; return v; }
-    function read181(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read182(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read183(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read184(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine180(b) {
-      const v = read184(b);
-      if (typeof v === 'string') { const m = k442[v]; if (m !== undefined) return m; }
-      return refine180rest(b, v);
+    function delegate170(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k421;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine180rest(b, first) {
+    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine171(b) {
+      const v = read173(b);
+      if (typeof v === 'string') { const m = k428[v]; if (m !== undefined) return m; }
+      return refine171rest(b, v);
+    }
+    function refine171rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k440[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read181(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k442[v]; if (m !== undefined) return m; { const s = k438[v]; if (s !== undefined) { const m = k439[v]; if ((s & 2) !== 0) { const x = k436.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k437[v], t = read181(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k441; g = read181; } }
-      v = read183(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k447[v]; if (m !== undefined) return m; { const s = k444[v]; if (s !== undefined) { const m = k445[v]; if ((s & 1) !== 0) { const q = k443[v], t = read182(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k446; g = read182; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k441, read181(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k426[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k428[v]; if (m !== undefined) return m; { const s = k424[v]; if (s !== undefined) { const m = k425[v]; if ((s & 2) !== 0) { const x = k422.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k423[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k427; g = read172; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k427, read172(b), true);
     }
-    function delegate185(b, n) {
+    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine174(b) {
+      const v = read176(b);
+      if (typeof v === 'string') { const m = k435[v]; if (m !== undefined) return m; }
+      return refine174rest(b, v);
+    }
+    function refine174rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k433[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read175(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k435[v]; if (m !== undefined) return m; { const s = k431[v]; if (s !== undefined) { const m = k432[v]; if ((s & 2) !== 0) { const x = k429.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k430[v], t = read175(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k434; g = read175; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k434, read175(b), true);
+    }
+    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read181(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine177(b) {
+      const v = read181(b);
+      if (typeof v === 'string') { const m = k444[v]; if (m !== undefined) return m; }
+      return refine177rest(b, v);
+    }
+    function refine177rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k443[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k444[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 2) !== 0) { const x = k439.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k440[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read178; } }
+      v = read180(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k448[v]; if (m !== undefined) return m; { const s = k446[v]; if (s !== undefined) { const m = k447[v]; if ((s & 1) !== 0) { const q = k445[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k400; g = read179; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k395, read178(b), true);
+    }
+    function delegate182(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k449;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read184(o) { let v = o.event; return v; }
+    function read186(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read187(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read188(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read189(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine185(b) {
+      const v = read189(b);
+      if (typeof v === 'string') { const m = k456[v]; if (m !== undefined) return m; }
+      return refine185rest(b, v);
+    }
+    function refine185rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k454[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k456[v]; if (m !== undefined) return m; { const s = k452[v]; if (s !== undefined) { const m = k453[v]; if ((s & 2) !== 0) { const x = k450.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k451[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k455; g = read186; } }
+      v = read188(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k461[v]; if (m !== undefined) return m; { const s = k458[v]; if (s !== undefined) { const m = k459[v]; if ((s & 1) !== 0) { const q = k457[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k460; g = read187; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k455, read186(b), true);
+    }
+    function delegate190(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status178(b, n) {
-      const v = read179(b);
+    function status183(b, n) {
+      const v = read184(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine180(b);
-        case "thread.message.completed": return delegate185(b, n);
-        case "thread.message.created": return delegate185(b, n);
-        case "thread.message.in_progress": return delegate185(b, n);
-        case "thread.message.incomplete": return delegate185(b, n);
-        case "thread.run.cancelled": return delegate185(b, n);
-        case "thread.run.cancelling": return delegate185(b, n);
-        case "thread.run.completed": return delegate185(b, n);
-        case "thread.run.created": return delegate185(b, n);
-        case "thread.run.expired": return delegate185(b, n);
-        case "thread.run.failed": return delegate185(b, n);
-        case "thread.run.in_progress": return delegate185(b, n);
-        case "thread.run.incomplete": return delegate185(b, n);
-        case "thread.run.queued": return delegate185(b, n);
-        case "thread.run.requires_action": return delegate185(b, n);
-        case "thread.run.step.cancelled": return delegate185(b, n);
-        case "thread.run.step.completed": return delegate185(b, n);
-        case "thread.run.step.created": return delegate185(b, n);
-        case "thread.run.step.expired": return delegate185(b, n);
-        case "thread.run.step.failed": return delegate185(b, n);
-        case "thread.run.step.in_progress": return delegate185(b, n);
+        case "error": return refine185(b);
+        case "thread.message.completed": return delegate190(b, n);
+        case "thread.message.created": return delegate190(b, n);
+        case "thread.message.in_progress": return delegate190(b, n);
+        case "thread.message.incomplete": return delegate190(b, n);
+        case "thread.run.cancelled": return delegate190(b, n);
+        case "thread.run.cancelling": return delegate190(b, n);
+        case "thread.run.completed": return delegate190(b, n);
+        case "thread.run.created": return delegate190(b, n);
+        case "thread.run.expired": return delegate190(b, n);
+        case "thread.run.failed": return delegate190(b, n);
+        case "thread.run.in_progress": return delegate190(b, n);
+        case "thread.run.incomplete": return delegate190(b, n);
+        case "thread.run.queued": return delegate190(b, n);
+        case "thread.run.requires_action": return delegate190(b, n);
+        case "thread.run.step.cancelled": return delegate190(b, n);
+        case "thread.run.step.completed": return delegate190(b, n);
+        case "thread.run.step.created": return delegate190(b, n);
+        case "thread.run.step.expired": return delegate190(b, n);
+        case "thread.run.step.failed": return delegate190(b, n);
+        case "thread.run.step.in_progress": return delegate190(b, n);
       }
 
-      return k448;
+      return k462;
     }
-    function read187(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read190(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read191(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine188(b) {
+    function read192(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read195(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read196(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine193(b) {
+      const v = read197(b);
+      if (typeof v === 'string') { const m = k469[v]; if (m !== undefined) return m; }
+      return refine193rest(b, v);
+    }
+    function refine193rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k467[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k469[v]; if (m !== undefined) return m; { const s = k465[v]; if (s !== undefined) { const m = k466[v]; if ((s & 2) !== 0) { const x = k463.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k464[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k468; g = read194; } }
+      v = k476(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k475[v]; if (m !== undefined) return m; { const s = k472[v]; if (s !== undefined) { const m = k473[v]; if ((s & 1) !== 0) { const q = k470[v], t = k471(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k474; g = k471; } }
+      v = read196(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k481[v]; if (m !== undefined) return m; { const s = k478[v]; if (s !== undefined) { const m = k479[v]; if ((s & 1) !== 0) { const q = k477[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k480; g = read195; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k468, read194(b), true);
+    }
+    function read198(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read199(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status191(b, n) {
       const v = read192(b);
-      if (typeof v === 'string') { const m = k455[v]; if (m !== undefined) return m; }
-      return refine188rest(b, v);
-    }
-    function refine188rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k453[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read189(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k455[v]; if (m !== undefined) return m; { const s = k451[v]; if (s !== undefined) { const m = k452[v]; if ((s & 2) !== 0) { const x = k449.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k450[v], t = read189(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k454; g = read189; } }
-      v = k462(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k461[v]; if (m !== undefined) return m; { const s = k458[v]; if (s !== undefined) { const m = k459[v]; if ((s & 1) !== 0) { const q = k456[v], t = k457(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k460; g = k457; } }
-      v = read191(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k467[v]; if (m !== undefined) return m; { const s = k464[v]; if (s !== undefined) { const m = k465[v]; if ((s & 1) !== 0) { const q = k463[v], t = read190(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k466; g = read190; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k454, read189(b), true);
-    }
-    function read193(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read194(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status186(b, n) {
-      const v = read187(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read193(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read194(b)); } return refine188(b);
+      if (!n) { const s = read198(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read199(b)); } return refine193(b);
     }
-    function read196(o) { let v = o.error; return v; }
-    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine197(b) {
+    function read201(o) { let v = o.error; return v; }
+    function read203(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read204(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read206(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine202(b) {
+      const v = read206(b);
+      if (typeof v === 'string') { const m = k488[v]; if (m !== undefined) return m; }
+      return refine202rest(b, v);
+    }
+    function refine202rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k486[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read203(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k488[v]; if (m !== undefined) return m; { const s = k484[v]; if (s !== undefined) { const m = k485[v]; if ((s & 2) !== 0) { const x = k482.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k483[v], t = read203(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k487; g = read203; } }
+      v = read205(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k493[v]; if (m !== undefined) return m; { const s = k490[v]; if (s !== undefined) { const m = k491[v]; if ((s & 1) !== 0) { const q = k489[v], t = read204(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k492; g = read204; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k487, read203(b), true);
+    }
+    function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status200(b, n) {
       const v = read201(b);
-      if (typeof v === 'string') { const m = k474[v]; if (m !== undefined) return m; }
-      return refine197rest(b, v);
-    }
-    function refine197rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k472[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read198(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k474[v]; if (m !== undefined) return m; { const s = k470[v]; if (s !== undefined) { const m = k471[v]; if ((s & 2) !== 0) { const x = k468.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k469[v], t = read198(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k473; g = read198; } }
-      v = read200(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k479[v]; if (m !== undefined) return m; { const s = k476[v]; if (s !== undefined) { const m = k477[v]; if ((s & 1) !== 0) { const q = k475[v], t = read199(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k478; g = read199; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k473, read198(b), true);
-    }
-    function read202(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status195(b, n) {
-      const v = read196(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read202(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k480(b)); } return refine197(b);
+      if (!n) { const s = read207(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k494(b)); } return refine202(b);
     }
-    function decision204(b, n) { return k481; }
-    function decision205(b, n) { return k482; }
-    function decision206(b, n) { return k483; }
-    function decision207(b, n) { return k484; }
-    function decision208(b, n) { return k485; }
-    function decision209(b, n) { return k486; }
-    function decision210(b, n) { return k487; }
-    function decision211(b, n) { return k488; }
-    function decision212(b, n) { return k489; }
-    function decision213(b, n) { return k490; }
-    function decision214(b, n) { return k491; }
-    function decision215(b, n) { return k492; }
-    function decision216(b, n) { return k493; }
-    function decision217(b, n) { return k494; }
-    function decision218(b, n) { return k495; }
-    function decision219(b, n) { return k496; }
-    function decision220(b, n) { return k497; }
-    function decision221(b, n) { return k498; }
-    function status203(b, n) {
-      const values = k499(b);
-      const index = k500;
-      const settled = k501;
-      const rank = k502;
-      const decide = [decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221];
+    function decision209(b, n) { return k495; }
+    function decision210(b, n) { return k496; }
+    function decision211(b, n) { return k497; }
+    function decision212(b, n) { return k498; }
+    function decision213(b, n) { return k499; }
+    function decision214(b, n) { return k500; }
+    function decision215(b, n) { return k501; }
+    function decision216(b, n) { return k502; }
+    function decision217(b, n) { return k503; }
+    function decision218(b, n) { return k504; }
+    function decision219(b, n) { return k505; }
+    function decision220(b, n) { return k506; }
+    function decision221(b, n) { return k507; }
+    function decision222(b, n) { return k508; }
+    function decision223(b, n) { return k509; }
+    function decision224(b, n) { return k510; }
+    function decision225(b, n) { return k511; }
+    function decision226(b, n) { return k512; }
+    function status208(b, n) {
+      const values = k513(b);
+      const index = k514;
+      const settled = k515;
+      const rank = k516;
+      const decide = [decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224, decision225, decision226];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1660,150 +1704,150 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read223(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status222(b, n) {
-      const v = read223(b);
+    function read228(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status227(b, n) {
+      const v = read228(b);
       if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k503;
-        case "IMAGE_SAFETY": return k504;
-        case "JAILBREAK": return k505;
-        case "MODEL_ARMOR": return k506;
-        case "OTHER": return k507;
-        case "PROHIBITED_CONTENT": return k508;
-        case "SAFETY": return k509;
+        case "BLOCKLIST": return k517;
+        case "IMAGE_SAFETY": return k518;
+        case "JAILBREAK": return k519;
+        case "MODEL_ARMOR": return k520;
+        case "OTHER": return k521;
+        case "PROHIBITED_CONTENT": return k522;
+        case "SAFETY": return k523;
       }
 
-      return k510;
+      return k524;
     }
-    function read225(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read227(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read228(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine226(b) {
-      const v = read228(b);
-      if (typeof v === 'string') { const m = k515[v]; if (m !== undefined) return m; }
-      return refine226rest(b, v);
+    function read230(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read232(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read233(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine231(b) {
+      const v = read233(b);
+      if (typeof v === 'string') { const m = k529[v]; if (m !== undefined) return m; }
+      return refine231rest(b, v);
     }
-    function refine226rest(b, first) {
+    function refine231rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k515[v]; if (m !== undefined) return m; { const s = k512[v]; if (s !== undefined) { const m = k513[v]; if ((s & 1) !== 0) { const q = k511[v], t = read227(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k514; g = read227; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k514, read227(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k529[v]; if (m !== undefined) return m; { const s = k526[v]; if (s !== undefined) { const m = k527[v]; if ((s & 1) !== 0) { const q = k525[v], t = read232(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k528; g = read232; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k528, read232(b), true);
     }
-    function status224(b, n) {
-      const v = read225(b);
+    function status229(b, n) {
+      const v = read230(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      return refine226(b);
+      return refine231(b);
     }
-    function read229(o) { let v = o.stop_reason; return v; }
-    function read231(o) { let v = o.stop_reason; return v; }
-    function status230(b, n) {
-      const v = read231(b);
+    function read234(o) { let v = o.stop_reason; return v; }
+    function read236(o) { let v = o.stop_reason; return v; }
+    function status235(b, n) {
+      const v = read236(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k516;
-        case "max_tokens": return k517;
-        case "model_context_window_exceeded": return k518;
-        case "pause_turn": return k519;
-        case "refusal": return k520;
-        case "stop_sequence": return k521;
-        case "tool_use": return k522;
+        case "end_turn": return k530;
+        case "max_tokens": return k531;
+        case "model_context_window_exceeded": return k532;
+        case "pause_turn": return k533;
+        case "refusal": return k534;
+        case "stop_sequence": return k535;
+        case "tool_use": return k536;
       }
 
-      return k523;
+      return k537;
     }
-    function read232(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read234(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status233(b, n) {
-      const v = read234(b);
+    function read237(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read239(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status238(b, n) {
+      const v = read239(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k524;
-        case "max_tokens": return k525;
-        case "model_context_window_exceeded": return k526;
-        case "pause_turn": return k527;
-        case "refusal": return k528;
-        case "stop_sequence": return k529;
-        case "tool_use": return k530;
+        case "end_turn": return k538;
+        case "max_tokens": return k539;
+        case "model_context_window_exceeded": return k540;
+        case "pause_turn": return k541;
+        case "refusal": return k542;
+        case "stop_sequence": return k543;
+        case "tool_use": return k544;
       }
 
-      return k531;
+      return k545;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read229(b) !== undefined)) return status230(b, n);
-        if (b.type === "message_delta" && (read232(b) !== undefined)) return status233(b, n);
+        if (b.type === "message" && (read234(b) !== undefined)) return status235(b, n);
+        if (b.type === "message_delta" && (read237(b) !== undefined)) return status238(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k368;
-        case "error": if (!n) { const s = read152(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read153(b), k388(b)); } return refine145(b);
-        case "response.cancelled": return delegate154(b, n);
-        case "response.completed": return delegate155(b, n);
-        case "response.created": return delegate155(b, n);
-        case "response.done": return delegate156(b, n);
-        case "response.error": return refine157(b);
-        case "response.failed": return delegate164(b, n);
-        case "response.in_progress": return delegate155(b, n);
-        case "response.incomplete": return delegate165(b, n);
-        case "response.inject.failed": return refine166(b);
-        case "response.queued": return delegate155(b, n);
-        case "response.steer.failed": return refine169(b);
+        case "batch.expired": return k382;
+        case "error": if (!n) { const s = read157(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read158(b), k402(b)); } return refine150(b);
+        case "response.cancelled": return delegate159(b, n);
+        case "response.completed": return delegate160(b, n);
+        case "response.created": return delegate160(b, n);
+        case "response.done": return delegate161(b, n);
+        case "response.error": return refine162(b);
+        case "response.failed": return delegate169(b, n);
+        case "response.in_progress": return delegate160(b, n);
+        case "response.incomplete": return delegate170(b, n);
+        case "response.inject.failed": return refine171(b);
+        case "response.queued": return delegate160(b, n);
+        case "response.steer.failed": return refine174(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k422; }
-          if (v.endsWith(".cancelled")) { return k423; }
-          if (v.endsWith(".expired")) { return k424; }
-          if (v.endsWith(".failed")) { return refine172(b); }
+          if (v.endsWith(".canceled")) { return k436; }
+          if (v.endsWith(".cancelled")) { return k437; }
+          if (v.endsWith(".expired")) { return k438; }
+          if (v.endsWith(".failed")) { return refine177(b); }
           break;
       }
-          if (typeof b.message === 'string' && k367.has(v)) return byObject("error", b, n);
-          return delegate177(b, n);
+          if (typeof b.message === 'string' && k381.has(v)) return byObject("error", b, n);
+          return delegate182(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status178(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status186(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status195(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status203(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status222(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status224(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status183(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status191(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status200(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status208(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status227(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status229(b, n);
       }
       return k0;
     }
-    function read235(o) { let v = o.code; return v; }
-    function read236(o) { let v = o.type; return v; }
+    function read240(o) { let v = o.code; return v; }
+    function read241(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k534[s];
+      const own = k548[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k535(h);
+      const header = h === undefined ? undefined : k549(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k536[s]; if (t !== undefined) {
-        v = read235(e);
+        { const t = k550[s]; if (t !== undefined) {
+        v = read240(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k532(m, s, header); } } } }
-        { const t = k537[s]; if (t !== undefined) {
-        v = read236(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k546(m, s, header); } } } }
+        { const t = k551[s]; if (t !== undefined) {
+        v = read241(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k532(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k546(m, s, header); } } } }
       }
-      return header === undefined ? own : k533[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k547[s * 2 + (header ? 1 : 0)];
     }
-    function read237(o) { let v = o.details; return v; }
-    function read238(o) { let v = o.estimated_time; return v; }
-    function read239(o) { let v = o.metadata; return v; }
+    function read242(o) { let v = o.details; return v; }
+    function read243(o) { let v = o.estimated_time; return v; }
+    function read244(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read237(e) !== undefined || read238(e) !== undefined || read239(e) !== undefined;
+      return read242(e) !== undefined || read243(e) !== undefined || read244(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k538;
+      const names = k552;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1813,34 +1857,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k539(s, o);
+      if (s >= 200 && s < 300) return k553(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k534[s];
+      const own = k548[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k535(h);
+      const header = h === undefined ? undefined : k549(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k543[s]; if (t !== undefined) {
-        v = read235(e);
+        { const t = k557[s]; if (t !== undefined) {
+        v = read240(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k532(m, s, header); break decided; } } } }
-        { const t = k544[s]; if (t !== undefined) {
-        v = read236(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k546(m, s, header); break decided; } } } }
+        { const t = k558[s]; if (t !== undefined) {
+        v = read241(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k532(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k546(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k533[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k547[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k540(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k540(r, h, b, holdsBodyHintKey) : r;
-      if (read237(e) !== undefined || read238(e) !== undefined || read239(e) !== undefined) return k540(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k542.test(m)) return k540(r, h, b, holdsBodyHintKey); }
-      { const q = k541[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k554(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k554(r, h, b, holdsBodyHintKey) : r;
+      if (read242(e) !== undefined || read243(e) !== undefined || read244(e) !== undefined) return k554(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k556.test(m)) return k554(r, h, b, holdsBodyHintKey); }
+      { const q = k555[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -1855,7 +1899,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k545(o, false);
+        return k559(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1863,7 +1907,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1f2313f5bdd847': function (K) {
+  '1189605cf03586': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2406,6 +2450,20 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k538 = K[538];
     const k539 = K[539];
     const k540 = K[540];
+    const k541 = K[541];
+    const k542 = K[542];
+    const k543 = K[543];
+    const k544 = K[544];
+    const k545 = K[545];
+    const k546 = K[546];
+    const k547 = K[547];
+    const k548 = K[548];
+    const k549 = K[549];
+    const k550 = K[550];
+    const k551 = K[551];
+    const k552 = K[552];
+    const k553 = K[553];
+    const k554 = K[554];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -3120,8 +3178,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k323;
     }
     function read137(o) { let v = o.status; return v; }
-    function read139(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read140(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read139(o) { let v = o.message; return v; }
+    function read140(o) { let v = o.failure_reason; return v; }
     function refine138(b) {
       const v = read140(b);
       if (typeof v === 'string') { const m = k331[v]; if (m !== undefined) return m; }
@@ -3137,50 +3195,79 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status136(b, n) {
       const v = read137(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k324;
+        case "cancelled": return k324;
         case "failed": return refine138(b);
-        case "in_progress": return k332;
-        case "queued": return k333;
+        case "preprocessing": return k332;
+        case "processing": return k333;
+        case "queued": return k334;
+        case "running": return k335;
+        case "succeeded": return k336;
       }
 
-      return k334;
+      return k337;
     }
-    function read142(o) { let v = o.type; return v; }
+    function read142(o) { let v = o.status; return v; }
+    function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine143(b) {
+      const v = read145(b);
+      if (typeof v === 'string') { const m = k345[v]; if (m !== undefined) return m; }
+      return refine143rest(b, v);
+    }
+    function refine143rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k343[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k345[v]; if (m !== undefined) return m; { const s = k341[v]; if (s !== undefined) { const m = k342[v]; if ((s & 2) !== 0) { const x = k339.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k340[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k344; g = read144; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k344, read144(b), true);
+    }
     function status141(b, n) {
       const v = read142(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k335;
-        case "agent.environment.failed": return k336;
-        case "agent.environment.ready": return k337;
-        case "agent.environment.suspended": return k338;
-        case "agent.session.action_required": return k339;
-        case "agent.session.created": return k340;
-        case "agent.session.failed": return k341;
-        case "agent.session.idle": return k342;
-        case "agent.session.in_progress": return k343;
-        case "batch.cancelled": return k344;
-        case "batch.completed": return k345;
-        case "batch.expired": return k346;
-        case "batch.failed": return k347;
-        case "eval.run.canceled": return k348;
-        case "eval.run.failed": return k349;
-        case "eval.run.succeeded": return k350;
-        case "fine_tuning.job.cancelled": return k351;
-        case "fine_tuning.job.failed": return k352;
-        case "fine_tuning.job.succeeded": return k353;
-        case "response.cancelled": return k354;
-        case "response.completed": return k355;
-        case "response.failed": return k356;
-        case "response.incomplete": return k357;
-        case "safety_identifier.blocked": return k358;
+        case "completed": return k338;
+        case "failed": return refine143(b);
+        case "in_progress": return k346;
+        case "queued": return k347;
+      }
+
+      return k348;
+    }
+    function read147(o) { let v = o.type; return v; }
+    function status146(b, n) {
+      const v = read147(b);
+      if (typeof v === 'string') switch (v) {
+        case "agent.environment.expired": return k349;
+        case "agent.environment.failed": return k350;
+        case "agent.environment.ready": return k351;
+        case "agent.environment.suspended": return k352;
+        case "agent.session.action_required": return k353;
+        case "agent.session.created": return k354;
+        case "agent.session.failed": return k355;
+        case "agent.session.idle": return k356;
+        case "agent.session.in_progress": return k357;
+        case "batch.cancelled": return k358;
+        case "batch.completed": return k359;
+        case "batch.expired": return k360;
+        case "batch.failed": return k361;
+        case "eval.run.canceled": return k362;
+        case "eval.run.failed": return k363;
+        case "eval.run.succeeded": return k364;
+        case "fine_tuning.job.cancelled": return k365;
+        case "fine_tuning.job.failed": return k366;
+        case "fine_tuning.job.succeeded": return k367;
+        case "response.cancelled": return k368;
+        case "response.completed": return k369;
+        case "response.failed": return k370;
+        case "response.incomplete": return k371;
+        case "safety_identifier.blocked": return k372;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k359; }
-          if (v.endsWith(".failed")) { return k360; }
+          if (v.endsWith(".expired")) { return k373; }
+          if (v.endsWith(".failed")) { return k374; }
           break;
       }
-      return k361;
+      return k375;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -3210,291 +3297,292 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "vector_store.files_batch": return status131(b, n);
         case "vector_store.file_batch": return status131(b, n);
         case "vector_store": return status134(b, n);
-        case "video": return status136(b, n);
-        case "event": return status141(b, n);
+        case "video.generation.job": return status136(b, n);
+        case "video": return status141(b, n);
+        case "event": return status146(b, n);
       }
       return k0;
     }
-    function read144(o) { let v = o.message; return v; }
-    function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read149(o) { let v = o.code; return v; }
-    function refine143(b) {
-      const v = read149(b);
-      if (typeof v === 'string') { const m = k370[v]; if (m !== undefined) return m; }
-      return refine143rest(b, v);
+    function read149(o) { let v = o.message; return v; }
+    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read154(o) { let v = o.code; return v; }
+    function refine148(b) {
+      const v = read154(b);
+      if (typeof v === 'string') { const m = k384[v]; if (m !== undefined) return m; }
+      return refine148rest(b, v);
     }
-    function refine143rest(b, first) {
+    function refine148rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k368[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k370[v]; if (m !== undefined) return m; { const s = k366[v]; if (s !== undefined) { const m = k367[v]; if ((s & 2) !== 0) { const x = k364.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k365[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k369; g = read144; } }
-      v = read146(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k375[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read145(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k377[v]; if (m !== undefined) return m; { const s = k373[v]; if (s !== undefined) { const m = k374[v]; if ((s & 2) !== 0) { const x = k371.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k372[v], t = read145(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k376; g = read145; } }
-      v = read148(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k382[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read149(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k384[v]; if (m !== undefined) return m; { const s = k380[v]; if (s !== undefined) { const m = k381[v]; if ((s & 2) !== 0) { const x = k378.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k379[v], t = read149(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k383; g = read149; } }
+      v = read151(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k389[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read150(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k391[v]; if (m !== undefined) return m; { const s = k387[v]; if (s !== undefined) { const m = k388[v]; if ((s & 2) !== 0) { const x = k385.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k386[v], t = read150(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k390; g = read150; } }
+      v = read153(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k382[v]; if (m !== undefined) return m; { const s = k379[v]; if (s !== undefined) { const m = k380[v]; if ((s & 1) !== 0) { const q = k378[v], t = read147(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k381; g = read147; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k369, read144(b), true);
+      if (v !== undefined) { const m = k396[v]; if (m !== undefined) return m; { const s = k393[v]; if (s !== undefined) { const m = k394[v]; if ((s & 1) !== 0) { const q = k392[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read152; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k383, read149(b), true);
     }
-    function read150(o) { let v = o.status; return v; }
-    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate152(b, n) {
+    function read155(o) { let v = o.status; return v; }
+    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate157(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k384;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k398;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate153(b, n) {
+    function delegate158(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate154(b, n) {
+    function delegate159(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("realtime.response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read156(o) { let v = o.message; return v; }
-    function read157(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read159(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read161(o) { let v = o.code; return v; }
-    function refine155(b) {
-      const v = read161(b);
-      if (typeof v === 'string') { const m = k390[v]; if (m !== undefined) return m; }
-      return refine155rest(b, v);
-    }
-    function refine155rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k389[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read156(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k390[v]; if (m !== undefined) return m; { const s = k387[v]; if (s !== undefined) { const m = k388[v]; if ((s & 2) !== 0) { const x = k385.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k386[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k369; g = read156; } }
-      v = read158(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k395[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read157(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k396[v]; if (m !== undefined) return m; { const s = k393[v]; if (s !== undefined) { const m = k394[v]; if ((s & 2) !== 0) { const x = k391.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k392[v], t = read157(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k376; g = read157; } }
-      v = read160(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k400[v]; if (m !== undefined) return m; { const s = k398[v]; if (s !== undefined) { const m = k399[v]; if ((s & 1) !== 0) { const q = k397[v], t = read159(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k381; g = read159; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k369, read156(b), true);
-    }
-    function delegate162(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k401;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate163(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k402;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine164(b) {
+    function read161(o) { let v = o.message; return v; }
+    function read162(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read166(o) { let v = o.code; return v; }
+    function refine160(b) {
       const v = read166(b);
-      if (typeof v === 'string') { const m = k409[v]; if (m !== undefined) return m; }
-      return refine164rest(b, v);
+      if (typeof v === 'string') { const m = k404[v]; if (m !== undefined) return m; }
+      return refine160rest(b, v);
     }
-    function refine164rest(b, first) {
+    function refine160rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k407[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k409[v]; if (m !== undefined) return m; { const s = k405[v]; if (s !== undefined) { const m = k406[v]; if ((s & 2) !== 0) { const x = k403.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k404[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k408; g = read165; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k408, read165(b), true);
-    }
-    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine167(b) {
-      const v = read169(b);
-      if (typeof v === 'string') { const m = k416[v]; if (m !== undefined) return m; }
-      return refine167rest(b, v);
-    }
-    function refine167rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k414[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k416[v]; if (m !== undefined) return m; { const s = k412[v]; if (s !== undefined) { const m = k413[v]; if ((s & 2) !== 0) { const x = k410.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k411[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k415; g = read168; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k415, read168(b), true);
-    }
-    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine170(b) {
-      const v = read174(b);
-      if (typeof v === 'string') { const m = k425[v]; if (m !== undefined) return m; }
-      return refine170rest(b, v);
-    }
-    function refine170rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k424[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read171(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k425[v]; if (m !== undefined) return m; { const s = k422[v]; if (s !== undefined) { const m = k423[v]; if ((s & 2) !== 0) { const x = k420.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k421[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k376; g = read171; } }
-      v = read173(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k403[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read161(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k404[v]; if (m !== undefined) return m; { const s = k401[v]; if (s !== undefined) { const m = k402[v]; if ((s & 2) !== 0) { const x = k399.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k400[v], t = read161(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k383; g = read161; } }
+      v = read163(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k409[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read162(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k410[v]; if (m !== undefined) return m; { const s = k407[v]; if (s !== undefined) { const m = k408[v]; if ((s & 2) !== 0) { const x = k405.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k406[v], t = read162(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k390; g = read162; } }
+      v = read165(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k429[v]; if (m !== undefined) return m; { const s = k427[v]; if (s !== undefined) { const m = k428[v]; if ((s & 1) !== 0) { const q = k426[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k381; g = read172; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k376, read171(b), true);
+      if (v !== undefined) { const m = k414[v]; if (m !== undefined) return m; { const s = k412[v]; if (s !== undefined) { const m = k413[v]; if ((s & 1) !== 0) { const q = k411[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read164; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k383, read161(b), true);
     }
-    function delegate175(b, n) {
+    function delegate167(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k430;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k415;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read177(o) { let v = o.event; return v; }
-    function read179(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read180(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read181(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read182(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine178(b) {
-      const v = read182(b);
-      if (typeof v === 'string') { const m = k437[v]; if (m !== undefined) return m; }
-      return refine178rest(b, v);
+    function delegate168(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k416;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine178rest(b, first) {
+    function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine169(b) {
+      const v = read171(b);
+      if (typeof v === 'string') { const m = k423[v]; if (m !== undefined) return m; }
+      return refine169rest(b, v);
+    }
+    function refine169rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k435[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read179(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k437[v]; if (m !== undefined) return m; { const s = k433[v]; if (s !== undefined) { const m = k434[v]; if ((s & 2) !== 0) { const x = k431.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k432[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k436; g = read179; } }
-      v = read181(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k442[v]; if (m !== undefined) return m; { const s = k439[v]; if (s !== undefined) { const m = k440[v]; if ((s & 1) !== 0) { const q = k438[v], t = read180(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k441; g = read180; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k436, read179(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k421[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k423[v]; if (m !== undefined) return m; { const s = k419[v]; if (s !== undefined) { const m = k420[v]; if ((s & 2) !== 0) { const x = k417.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k418[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k422; g = read170; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k422, read170(b), true);
     }
-    function delegate183(b, n) {
+    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine172(b) {
+      const v = read174(b);
+      if (typeof v === 'string') { const m = k430[v]; if (m !== undefined) return m; }
+      return refine172rest(b, v);
+    }
+    function refine172rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k428[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k430[v]; if (m !== undefined) return m; { const s = k426[v]; if (s !== undefined) { const m = k427[v]; if ((s & 2) !== 0) { const x = k424.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k425[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k429; g = read173; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k429, read173(b), true);
+    }
+    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine175(b) {
+      const v = read179(b);
+      if (typeof v === 'string') { const m = k439[v]; if (m !== undefined) return m; }
+      return refine175rest(b, v);
+    }
+    function refine175rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k438[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k439[v]; if (m !== undefined) return m; { const s = k436[v]; if (s !== undefined) { const m = k437[v]; if ((s & 2) !== 0) { const x = k434.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k435[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k390; g = read176; } }
+      v = read178(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k443[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 1) !== 0) { const q = k440[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read177; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k390, read176(b), true);
+    }
+    function delegate180(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k444;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read182(o) { let v = o.event; return v; }
+    function read184(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read185(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read186(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read187(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine183(b) {
+      const v = read187(b);
+      if (typeof v === 'string') { const m = k451[v]; if (m !== undefined) return m; }
+      return refine183rest(b, v);
+    }
+    function refine183rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k449[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k451[v]; if (m !== undefined) return m; { const s = k447[v]; if (s !== undefined) { const m = k448[v]; if ((s & 2) !== 0) { const x = k445.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k446[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k450; g = read184; } }
+      v = read186(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k456[v]; if (m !== undefined) return m; { const s = k453[v]; if (s !== undefined) { const m = k454[v]; if ((s & 1) !== 0) { const q = k452[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k455; g = read185; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k450, read184(b), true);
+    }
+    function delegate188(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status176(b, n) {
-      const v = read177(b);
+    function status181(b, n) {
+      const v = read182(b);
       if (typeof v === 'string') switch (v) {
-        case "error": return refine178(b);
-        case "thread.message.completed": return delegate183(b, n);
-        case "thread.message.created": return delegate183(b, n);
-        case "thread.message.in_progress": return delegate183(b, n);
-        case "thread.message.incomplete": return delegate183(b, n);
-        case "thread.run.cancelled": return delegate183(b, n);
-        case "thread.run.cancelling": return delegate183(b, n);
-        case "thread.run.completed": return delegate183(b, n);
-        case "thread.run.created": return delegate183(b, n);
-        case "thread.run.expired": return delegate183(b, n);
-        case "thread.run.failed": return delegate183(b, n);
-        case "thread.run.in_progress": return delegate183(b, n);
-        case "thread.run.incomplete": return delegate183(b, n);
-        case "thread.run.queued": return delegate183(b, n);
-        case "thread.run.requires_action": return delegate183(b, n);
-        case "thread.run.step.cancelled": return delegate183(b, n);
-        case "thread.run.step.completed": return delegate183(b, n);
-        case "thread.run.step.created": return delegate183(b, n);
-        case "thread.run.step.expired": return delegate183(b, n);
-        case "thread.run.step.failed": return delegate183(b, n);
-        case "thread.run.step.in_progress": return delegate183(b, n);
+        case "error": return refine183(b);
+        case "thread.message.completed": return delegate188(b, n);
+        case "thread.message.created": return delegate188(b, n);
+        case "thread.message.in_progress": return delegate188(b, n);
+        case "thread.message.incomplete": return delegate188(b, n);
+        case "thread.run.cancelled": return delegate188(b, n);
+        case "thread.run.cancelling": return delegate188(b, n);
+        case "thread.run.completed": return delegate188(b, n);
+        case "thread.run.created": return delegate188(b, n);
+        case "thread.run.expired": return delegate188(b, n);
+        case "thread.run.failed": return delegate188(b, n);
+        case "thread.run.in_progress": return delegate188(b, n);
+        case "thread.run.incomplete": return delegate188(b, n);
+        case "thread.run.queued": return delegate188(b, n);
+        case "thread.run.requires_action": return delegate188(b, n);
+        case "thread.run.step.cancelled": return delegate188(b, n);
+        case "thread.run.step.completed": return delegate188(b, n);
+        case "thread.run.step.created": return delegate188(b, n);
+        case "thread.run.step.expired": return delegate188(b, n);
+        case "thread.run.step.failed": return delegate188(b, n);
+        case "thread.run.step.in_progress": return delegate188(b, n);
       }
 
-      return k443;
+      return k457;
     }
-    function read185(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read188(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read189(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read190(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine186(b) {
+    function read190(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read193(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read194(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine191(b) {
+      const v = read195(b);
+      if (typeof v === 'string') { const m = k464[v]; if (m !== undefined) return m; }
+      return refine191rest(b, v);
+    }
+    function refine191rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k462[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read192(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k464[v]; if (m !== undefined) return m; { const s = k460[v]; if (s !== undefined) { const m = k461[v]; if ((s & 2) !== 0) { const x = k458.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k459[v], t = read192(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k463; g = read192; } }
+      v = k471(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k470[v]; if (m !== undefined) return m; { const s = k467[v]; if (s !== undefined) { const m = k468[v]; if ((s & 1) !== 0) { const q = k465[v], t = k466(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k469; g = k466; } }
+      v = read194(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k476[v]; if (m !== undefined) return m; { const s = k473[v]; if (s !== undefined) { const m = k474[v]; if ((s & 1) !== 0) { const q = k472[v], t = read193(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k475; g = read193; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k463, read192(b), true);
+    }
+    function read196(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read197(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status189(b, n) {
       const v = read190(b);
-      if (typeof v === 'string') { const m = k450[v]; if (m !== undefined) return m; }
-      return refine186rest(b, v);
-    }
-    function refine186rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k448[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read187(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k450[v]; if (m !== undefined) return m; { const s = k446[v]; if (s !== undefined) { const m = k447[v]; if ((s & 2) !== 0) { const x = k444.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k445[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k449; g = read187; } }
-      v = k457(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k456[v]; if (m !== undefined) return m; { const s = k453[v]; if (s !== undefined) { const m = k454[v]; if ((s & 1) !== 0) { const q = k451[v], t = k452(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k455; g = k452; } }
-      v = read189(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k462[v]; if (m !== undefined) return m; { const s = k459[v]; if (s !== undefined) { const m = k460[v]; if ((s & 1) !== 0) { const q = k458[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k461; g = read188; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k449, read187(b), true);
-    }
-    function read191(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read192(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status184(b, n) {
-      const v = read185(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read191(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read192(b)); } return refine186(b);
+      if (!n) { const s = read196(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read197(b)); } return refine191(b);
     }
-    function read194(o) { let v = o.error; return v; }
-    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine195(b) {
+    function read199(o) { let v = o.error; return v; }
+    function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read202(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read203(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read204(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine200(b) {
+      const v = read204(b);
+      if (typeof v === 'string') { const m = k483[v]; if (m !== undefined) return m; }
+      return refine200rest(b, v);
+    }
+    function refine200rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k481[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read201(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k483[v]; if (m !== undefined) return m; { const s = k479[v]; if (s !== undefined) { const m = k480[v]; if ((s & 2) !== 0) { const x = k477.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k478[v], t = read201(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k482; g = read201; } }
+      v = read203(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k488[v]; if (m !== undefined) return m; { const s = k485[v]; if (s !== undefined) { const m = k486[v]; if ((s & 1) !== 0) { const q = k484[v], t = read202(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k487; g = read202; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k482, read201(b), true);
+    }
+    function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status198(b, n) {
       const v = read199(b);
-      if (typeof v === 'string') { const m = k469[v]; if (m !== undefined) return m; }
-      return refine195rest(b, v);
-    }
-    function refine195rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k467[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read196(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k469[v]; if (m !== undefined) return m; { const s = k465[v]; if (s !== undefined) { const m = k466[v]; if ((s & 2) !== 0) { const x = k463.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k464[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k468; g = read196; } }
-      v = read198(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k474[v]; if (m !== undefined) return m; { const s = k471[v]; if (s !== undefined) { const m = k472[v]; if ((s & 1) !== 0) { const q = k470[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k473; g = read197; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k468, read196(b), true);
-    }
-    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status193(b, n) {
-      const v = read194(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      if (!n) { const s = read200(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k475(b)); } return refine195(b);
+      if (!n) { const s = read205(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k489(b)); } return refine200(b);
     }
-    function decision202(b, n) { return k476; }
-    function decision203(b, n) { return k477; }
-    function decision204(b, n) { return k478; }
-    function decision205(b, n) { return k479; }
-    function decision206(b, n) { return k480; }
-    function decision207(b, n) { return k481; }
-    function decision208(b, n) { return k482; }
-    function decision209(b, n) { return k483; }
-    function decision210(b, n) { return k484; }
-    function decision211(b, n) { return k485; }
-    function decision212(b, n) { return k486; }
-    function decision213(b, n) { return k487; }
-    function decision214(b, n) { return k488; }
-    function decision215(b, n) { return k489; }
-    function decision216(b, n) { return k490; }
-    function decision217(b, n) { return k491; }
-    function decision218(b, n) { return k492; }
-    function decision219(b, n) { return k493; }
-    function status201(b, n) {
-      const values = k494(b);
-      const index = k495;
-      const settled = k496;
-      const rank = k497;
-      const decide = [decision202, decision203, decision204, decision205, decision206, decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219];
+    function decision207(b, n) { return k490; }
+    function decision208(b, n) { return k491; }
+    function decision209(b, n) { return k492; }
+    function decision210(b, n) { return k493; }
+    function decision211(b, n) { return k494; }
+    function decision212(b, n) { return k495; }
+    function decision213(b, n) { return k496; }
+    function decision214(b, n) { return k497; }
+    function decision215(b, n) { return k498; }
+    function decision216(b, n) { return k499; }
+    function decision217(b, n) { return k500; }
+    function decision218(b, n) { return k501; }
+    function decision219(b, n) { return k502; }
+    function decision220(b, n) { return k503; }
+    function decision221(b, n) { return k504; }
+    function decision222(b, n) { return k505; }
+    function decision223(b, n) { return k506; }
+    function decision224(b, n) { return k507; }
+    function status206(b, n) {
+      const values = k508(b);
+      const index = k509;
+      const settled = k510;
+      const rank = k511;
+      const decide = [decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -3509,150 +3597,150 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read221(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status220(b, n) {
-      const v = read221(b);
+    function read226(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status225(b, n) {
+      const v = read226(b);
       if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k498;
-        case "IMAGE_SAFETY": return k499;
-        case "JAILBREAK": return k500;
-        case "MODEL_ARMOR": return k501;
-        case "OTHER": return k502;
-        case "PROHIBITED_CONTENT": return k503;
-        case "SAFETY": return k504;
+        case "BLOCKLIST": return k512;
+        case "IMAGE_SAFETY": return k513;
+        case "JAILBREAK": return k514;
+        case "MODEL_ARMOR": return k515;
+        case "OTHER": return k516;
+        case "PROHIBITED_CONTENT": return k517;
+        case "SAFETY": return k518;
       }
 
-      return k505;
+      return k519;
     }
-    function read223(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read225(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read226(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine224(b) {
-      const v = read226(b);
-      if (typeof v === 'string') { const m = k510[v]; if (m !== undefined) return m; }
-      return refine224rest(b, v);
+    function read228(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read230(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read231(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine229(b) {
+      const v = read231(b);
+      if (typeof v === 'string') { const m = k524[v]; if (m !== undefined) return m; }
+      return refine229rest(b, v);
     }
-    function refine224rest(b, first) {
+    function refine229rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k510[v]; if (m !== undefined) return m; { const s = k507[v]; if (s !== undefined) { const m = k508[v]; if ((s & 1) !== 0) { const q = k506[v], t = read225(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k509; g = read225; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k509, read225(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k524[v]; if (m !== undefined) return m; { const s = k521[v]; if (s !== undefined) { const m = k522[v]; if ((s & 1) !== 0) { const q = k520[v], t = read230(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k523; g = read230; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k523, read230(b), true);
     }
-    function status222(b, n) {
-      const v = read223(b);
+    function status227(b, n) {
+      const v = read228(b);
       if (typeof v === 'string') switch (v) {
 
       }
 
-      return refine224(b);
+      return refine229(b);
     }
-    function read227(o) { let v = o.stop_reason; return v; }
-    function read229(o) { let v = o.stop_reason; return v; }
-    function status228(b, n) {
-      const v = read229(b);
+    function read232(o) { let v = o.stop_reason; return v; }
+    function read234(o) { let v = o.stop_reason; return v; }
+    function status233(b, n) {
+      const v = read234(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k511;
-        case "max_tokens": return k512;
-        case "model_context_window_exceeded": return k513;
-        case "pause_turn": return k514;
-        case "refusal": return k515;
-        case "stop_sequence": return k516;
-        case "tool_use": return k517;
+        case "end_turn": return k525;
+        case "max_tokens": return k526;
+        case "model_context_window_exceeded": return k527;
+        case "pause_turn": return k528;
+        case "refusal": return k529;
+        case "stop_sequence": return k530;
+        case "tool_use": return k531;
       }
 
-      return k518;
+      return k532;
     }
-    function read230(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read232(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status231(b, n) {
-      const v = read232(b);
+    function read235(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read237(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status236(b, n) {
+      const v = read237(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k519;
-        case "max_tokens": return k520;
-        case "model_context_window_exceeded": return k521;
-        case "pause_turn": return k522;
-        case "refusal": return k523;
-        case "stop_sequence": return k524;
-        case "tool_use": return k525;
+        case "end_turn": return k533;
+        case "max_tokens": return k534;
+        case "model_context_window_exceeded": return k535;
+        case "pause_turn": return k536;
+        case "refusal": return k537;
+        case "stop_sequence": return k538;
+        case "tool_use": return k539;
       }
 
-      return k526;
+      return k540;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read227(b) !== undefined)) return status228(b, n);
-        if (b.type === "message_delta" && (read230(b) !== undefined)) return status231(b, n);
+        if (b.type === "message" && (read232(b) !== undefined)) return status233(b, n);
+        if (b.type === "message_delta" && (read235(b) !== undefined)) return status236(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k363;
-        case "error": if (!n) { const s = read150(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read151(b), k383(b)); } return refine143(b);
-        case "response.cancelled": return delegate152(b, n);
-        case "response.completed": return delegate153(b, n);
-        case "response.created": return delegate153(b, n);
-        case "response.done": return delegate154(b, n);
-        case "response.error": return refine155(b);
-        case "response.failed": return delegate162(b, n);
-        case "response.in_progress": return delegate153(b, n);
-        case "response.incomplete": return delegate163(b, n);
-        case "response.inject.failed": return refine164(b);
-        case "response.queued": return delegate153(b, n);
-        case "response.steer.failed": return refine167(b);
+        case "batch.expired": return k377;
+        case "error": if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read156(b), k397(b)); } return refine148(b);
+        case "response.cancelled": return delegate157(b, n);
+        case "response.completed": return delegate158(b, n);
+        case "response.created": return delegate158(b, n);
+        case "response.done": return delegate159(b, n);
+        case "response.error": return refine160(b);
+        case "response.failed": return delegate167(b, n);
+        case "response.in_progress": return delegate158(b, n);
+        case "response.incomplete": return delegate168(b, n);
+        case "response.inject.failed": return refine169(b);
+        case "response.queued": return delegate158(b, n);
+        case "response.steer.failed": return refine172(b);
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k417; }
-          if (v.endsWith(".cancelled")) { return k418; }
-          if (v.endsWith(".expired")) { return k419; }
-          if (v.endsWith(".failed")) { return refine170(b); }
+          if (v.endsWith(".canceled")) { return k431; }
+          if (v.endsWith(".cancelled")) { return k432; }
+          if (v.endsWith(".expired")) { return k433; }
+          if (v.endsWith(".failed")) { return refine175(b); }
           break;
       }
-          if (typeof b.message === 'string' && k362.has(v)) return byObject("error", b, n);
-          return delegate175(b, n);
+          if (typeof b.message === 'string' && k376.has(v)) return byObject("error", b, n);
+          return delegate180(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status176(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status184(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status193(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status201(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status220(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status222(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status181(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status189(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status198(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status206(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status225(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status227(b, n);
       }
       return k0;
     }
-    function read233(o) { let v = o.code; return v; }
-    function read234(o) { let v = o.type; return v; }
+    function read238(o) { let v = o.code; return v; }
+    function read239(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k529[s];
+      const own = k543[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k530(h);
+      const header = h === undefined ? undefined : k544(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k531[s]; if (t !== undefined) {
-        v = read233(e);
+        { const t = k545[s]; if (t !== undefined) {
+        v = read238(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k527(m, s, header); } } } }
-        { const t = k532[s]; if (t !== undefined) {
-        v = read234(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k541(m, s, header); } } } }
+        { const t = k546[s]; if (t !== undefined) {
+        v = read239(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k527(m, s, header); } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k541(m, s, header); } } } }
       }
-      return header === undefined ? own : k528[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k542[s * 2 + (header ? 1 : 0)];
     }
-    function read235(o) { let v = o.details; return v; }
-    function read236(o) { let v = o.estimated_time; return v; }
-    function read237(o) { let v = o.metadata; return v; }
+    function read240(o) { let v = o.details; return v; }
+    function read241(o) { let v = o.estimated_time; return v; }
+    function read242(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read235(e) !== undefined || read236(e) !== undefined || read237(e) !== undefined;
+      return read240(e) !== undefined || read241(e) !== undefined || read242(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k533;
+      const names = k547;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -3662,34 +3750,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k534(s, o);
+      if (s >= 200 && s < 300) return k548(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k529[s];
+      const own = k543[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k530(h);
+      const header = h === undefined ? undefined : k544(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k538[s]; if (t !== undefined) {
-        v = read233(e);
+        { const t = k552[s]; if (t !== undefined) {
+        v = read238(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k527(m, s, header); break decided; } } } }
-        { const t = k539[s]; if (t !== undefined) {
-        v = read234(e);
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k541(m, s, header); break decided; } } } }
+        { const t = k553[s]; if (t !== undefined) {
+        v = read239(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k527(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k541(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k528[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k542[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k535(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k535(r, h, b, holdsBodyHintKey) : r;
-      if (read235(e) !== undefined || read236(e) !== undefined || read237(e) !== undefined) return k535(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k537.test(m)) return k535(r, h, b, holdsBodyHintKey); }
-      { const q = k536[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k549(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k549(r, h, b, holdsBodyHintKey) : r;
+      if (read240(e) !== undefined || read241(e) !== undefined || read242(e) !== undefined) return k549(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k551.test(m)) return k549(r, h, b, holdsBodyHintKey); }
+      { const q = k550[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -3704,7 +3792,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k540(o, false);
+        return k554(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
