@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0ea14a753a8707': function (K) {
+  '0e94a891a42345': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -566,6 +566,141 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k557 = K[557];
     const k558 = K[558];
     const k559 = K[559];
+    const k560 = K[560];
+    const k561 = K[561];
+    const k562 = K[562];
+    const k563 = K[563];
+    const k564 = K[564];
+    const k565 = K[565];
+    const k566 = K[566];
+    const k567 = K[567];
+    const k568 = K[568];
+    const k569 = K[569];
+    const k570 = K[570];
+    const k571 = K[571];
+    const k572 = K[572];
+    const k573 = K[573];
+    const k574 = K[574];
+    const k575 = K[575];
+    const k576 = K[576];
+    const k577 = K[577];
+    const k578 = K[578];
+    const k579 = K[579];
+    const k580 = K[580];
+    const k581 = K[581];
+    const k582 = K[582];
+    const k583 = K[583];
+    const k584 = K[584];
+    const k585 = K[585];
+    const k586 = K[586];
+    const k587 = K[587];
+    const k588 = K[588];
+    const k589 = K[589];
+    const k590 = K[590];
+    const k591 = K[591];
+    const k592 = K[592];
+    const k593 = K[593];
+    const k594 = K[594];
+    const k595 = K[595];
+    const k596 = K[596];
+    const k597 = K[597];
+    const k598 = K[598];
+    const k599 = K[599];
+    const k600 = K[600];
+    const k601 = K[601];
+    const k602 = K[602];
+    const k603 = K[603];
+    const k604 = K[604];
+    const k605 = K[605];
+    const k606 = K[606];
+    const k607 = K[607];
+    const k608 = K[608];
+    const k609 = K[609];
+    const k610 = K[610];
+    const k611 = K[611];
+    const k612 = K[612];
+    const k613 = K[613];
+    const k614 = K[614];
+    const k615 = K[615];
+    const k616 = K[616];
+    const k617 = K[617];
+    const k618 = K[618];
+    const k619 = K[619];
+    const k620 = K[620];
+    const k621 = K[621];
+    const k622 = K[622];
+    const k623 = K[623];
+    const k624 = K[624];
+    const k625 = K[625];
+    const k626 = K[626];
+    const k627 = K[627];
+    const k628 = K[628];
+    const k629 = K[629];
+    const k630 = K[630];
+    const k631 = K[631];
+    const k632 = K[632];
+    const k633 = K[633];
+    const k634 = K[634];
+    const k635 = K[635];
+    const k636 = K[636];
+    const k637 = K[637];
+    const k638 = K[638];
+    const k639 = K[639];
+    const k640 = K[640];
+    const k641 = K[641];
+    const k642 = K[642];
+    const k643 = K[643];
+    const k644 = K[644];
+    const k645 = K[645];
+    const k646 = K[646];
+    const k647 = K[647];
+    const k648 = K[648];
+    const k649 = K[649];
+    const k650 = K[650];
+    const k651 = K[651];
+    const k652 = K[652];
+    const k653 = K[653];
+    const k654 = K[654];
+    const k655 = K[655];
+    const k656 = K[656];
+    const k657 = K[657];
+    const k658 = K[658];
+    const k659 = K[659];
+    const k660 = K[660];
+    const k661 = K[661];
+    const k662 = K[662];
+    const k663 = K[663];
+    const k664 = K[664];
+    const k665 = K[665];
+    const k666 = K[666];
+    const k667 = K[667];
+    const k668 = K[668];
+    const k669 = K[669];
+    const k670 = K[670];
+    const k671 = K[671];
+    const k672 = K[672];
+    const k673 = K[673];
+    const k674 = K[674];
+    const k675 = K[675];
+    const k676 = K[676];
+    const k677 = K[677];
+    const k678 = K[678];
+    const k679 = K[679];
+    const k680 = K[680];
+    const k681 = K[681];
+    const k682 = K[682];
+    const k683 = K[683];
+    const k684 = K[684];
+    const k685 = K[685];
+    const k686 = K[686];
+    const k687 = K[687];
+    const k688 = K[688];
+    const k689 = K[689];
+    const k690 = K[690];
+    const k691 = K[691];
+    const k692 = K[692];
+    const k693 = K[693];
+    const k694 = K[694];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -587,7 +722,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read10(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine6(b) {
       const v = read10(b);
-      if (typeof v === 'string') { const m = k15[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k16[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read7(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine6rest(b, v);
     }
     function refine6rest(b, first) {
@@ -597,22 +735,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (v !== undefined) { const m = v === first ? undefined : k15[v]; if (m !== undefined) return m; { const s = k10[v]; if (s !== undefined) { const m = k11[v]; if ((s & 2) !== 0) { const x = k8.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k9[v], t = read7(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k14; g = read7; } }
       v = read9(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k20[v]; if (m !== undefined) return m; { const s = k17[v]; if (s !== undefined) { const m = k18[v]; if ((s & 1) !== 0) { const q = k16[v], t = read8(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k19; g = read8; } }
+      if (v !== undefined) { const m = k21[v]; if (m !== undefined) return m; { const s = k18[v]; if (s !== undefined) { const m = k19[v]; if ((s & 1) !== 0) { const q = k17[v], t = read8(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k20; g = read8; } }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k14, read7(b), true);
     }
     function read12(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read13(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine11(b) {
       const v = read13(b);
-      if (typeof v === 'string') { const m = k23[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k25[v];
+        if (m !== undefined) { return m; }
+      }
       return refine11rest(b, v);
     }
     function refine11rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k23[v]; if (m !== undefined) return m; if (f === undefined) f = k22; }
-      return f !== undefined ? f : k22;
+      if (v !== undefined) { const m = v === first ? undefined : k24[v]; if (m !== undefined) return m; if (f === undefined) f = k23; }
+      return f !== undefined ? f : k23;
     }
     function status0(b, n) {
       const v = read1(b);
@@ -620,163 +761,178 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "cancelled": return k4;
         case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k5[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k7; }
         case "failed": return refine6(b);
-        case "in_progress": return k21;
+        case "in_progress": return k22;
         case "incomplete": return refine11(b);
-        case "pending": return k24;
-        case "queued": return k25;
-        case "running": return k26;
+        case "pending": return k26;
+        case "queued": return k27;
+        case "running": return k28;
       }
 
-      return k27;
+      return k29;
     }
     function read15(o) { let v = o.status; return v; }
     function read17(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read18(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine16(b) {
       const v = read18(b);
-      if (typeof v === 'string') { const m = k35[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k38[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read17(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine16rest(b, v);
     }
     function refine16rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k33[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read17(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k35[v]; if (m !== undefined) return m; { const s = k31[v]; if (s !== undefined) { const m = k32[v]; if ((s & 2) !== 0) { const x = k29.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k30[v], t = read17(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k34; g = read17; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k34, read17(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k35[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read17(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k37[v]; if (m !== undefined) return m; { const s = k33[v]; if (s !== undefined) { const m = k34[v]; if ((s & 2) !== 0) { const x = k31.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k32[v], t = read17(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k36; g = read17; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k36, read17(b), true);
     }
     function status14(b, n) {
       const v = read15(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k28;
+        case "completed": return k30;
         case "failed": return refine16(b);
-        case "queued": return k36;
-        case "skipped": return k37;
+        case "queued": return k39;
+        case "skipped": return k40;
       }
 
-      return k38;
+      return k41;
     }
     function read20(o) { let v = o.status; return v; }
     function read22(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read23(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine21(b) {
       const v = read23(b);
-      if (typeof v === 'string') { const m = k48[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k52[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read22(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine21rest(b, v);
     }
     function refine21rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k46[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read22(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k48[v]; if (m !== undefined) return m; { const s = k44[v]; if (s !== undefined) { const m = k45[v]; if ((s & 2) !== 0) { const x = k42.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k43[v], t = read22(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k47; g = read22; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k47, read22(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k49[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read22(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k51[v]; if (m !== undefined) return m; { const s = k47[v]; if (s !== undefined) { const m = k48[v]; if ((s & 2) !== 0) { const x = k45.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k46[v], t = read22(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k50; g = read22; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k50, read22(b), true);
     }
     function status19(b, n) {
       const v = read20(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k39;
-        case "disconnected": return k40;
-        case "expired": return k41;
+        case "connected": return k42;
+        case "disconnected": return k43;
+        case "expired": return k44;
         case "failed": return refine21(b);
-        case "pending": return k49;
-        case "ready": return k50;
-        case "suspended": return k51;
+        case "pending": return k53;
+        case "ready": return k54;
+        case "suspended": return k55;
       }
 
-      return k52;
+      return k56;
     }
     function read25(o) { let v = o.status; return v; }
     function status24(b, n) {
       const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k53;
-        case "idle": return k54;
-        case "in_progress": return k55;
-        case "requires_action": return k56;
+        case "failed": return k57;
+        case "idle": return k58;
+        case "in_progress": return k59;
+        case "requires_action": return k60;
       }
 
-      return k57;
+      return k61;
     }
     function read27(o) { let v = o.status; return v; }
     function read29(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read30(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine28(b) {
       const v = read30(b);
-      if (typeof v === 'string') { const m = k66[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k71[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read29(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine28rest(b, v);
     }
     function refine28rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k64[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read29(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k66[v]; if (m !== undefined) return m; { const s = k62[v]; if (s !== undefined) { const m = k63[v]; if ((s & 2) !== 0) { const x = k60.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k61[v], t = read29(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k65; g = read29; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k65, read29(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k68[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read29(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k70[v]; if (m !== undefined) return m; { const s = k66[v]; if (s !== undefined) { const m = k67[v]; if ((s & 2) !== 0) { const x = k64.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k65[v], t = read29(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k69; g = read29; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k69, read29(b), true);
     }
     function status26(b, n) {
       const v = read27(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k58;
-        case "completed": return k59;
+        case "cancelled": return k62;
+        case "completed": return k63;
         case "failed": return refine28(b);
-        case "in_progress": return k67;
-        case "queued": return k68;
-        case "waiting": return k69;
+        case "in_progress": return k72;
+        case "queued": return k73;
+        case "waiting": return k74;
       }
 
-      return k70;
+      return k75;
     }
     function read32(o) { let v = o.status; return v; }
     function refine33(b) {
-      const v = k79(b);
-      if (typeof v === 'string') { const m = k78[v]; if (m !== undefined) return m; }
+      const v = k85(b);
+      if (typeof v === 'string') {
+        const m = k84[v];
+        if (m !== undefined) { return m; }
+      }
       return refine33rest(b, v);
     }
     function refine33rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k78[v]; if (m !== undefined) return m; { const s = k74[v]; if (s !== undefined) { const m = k75[v]; if ((s & 2) !== 0) { const x = k73.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k77; }
-      return f !== undefined ? f : k77;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k81[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k83[v]; if (m !== undefined) return m; { const s = k79[v]; if (s !== undefined) { const m = k80[v]; if ((s & 2) !== 0) { const x = k78.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k82; }
+      return f !== undefined ? f : k82;
     }
     function read34(o) { let v = o.failed_requests; return v; }
     function read35(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine36(b) {
-      const v = k96(b);
-      if (typeof v === 'string') { const m = k95[v]; if (m !== undefined) return m; }
+      const v = k103(b);
+      if (typeof v === 'string') {
+        const m = k102[v];
+        if (m !== undefined) { return m; }
+      }
       return refine36rest(b, v);
     }
     function refine36rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k94[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k95[v]; if (m !== undefined) return m; { const s = k92[v]; if (s !== undefined) { const m = k93[v]; if ((s & 2) !== 0) { const x = k91.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k77; }
-      return f !== undefined ? f : k77;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k100[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k101[v]; if (m !== undefined) return m; { const s = k98[v]; if (s !== undefined) { const m = k99[v]; if ((s & 2) !== 0) { const x = k97.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k82; }
+      return f !== undefined ? f : k82;
     }
     function status31(b, n) {
       const v = read32(b);
       if (typeof v === 'string') switch (v) {
-        case "CANCELLATION_REQUESTED": return k71;
-        case "CANCELLED": return k72;
+        case "CANCELLATION_REQUESTED": return k76;
+        case "CANCELLED": return k77;
         case "FAILED": return refine33(b);
-        case "QUEUED": return k80;
-        case "RUNNING": return k81;
-        case "SUCCESS": { const c = read34(b); return typeof c === 'number' && c > 0 ? k82 : k83; }
-        case "TIMEOUT_EXCEEDED": return k84;
-        case "Validating": return k85;
-        case "cancelled": return k86;
-        case "cancelling": return k87;
-        case "completed": { const c = read35(b); return typeof c === 'number' && c > 0 ? k88 : k89; }
-        case "expired": return k90;
+        case "QUEUED": return k86;
+        case "RUNNING": return k87;
+        case "SUCCESS": { const c = read34(b); return typeof c === 'number' && c > 0 ? k88 : k89; }
+        case "TIMEOUT_EXCEEDED": return k90;
+        case "Validating": return k91;
+        case "cancelled": return k92;
+        case "cancelling": return k93;
+        case "completed": { const c = read35(b); return typeof c === 'number' && c > 0 ? k94 : k95; }
+        case "expired": return k96;
         case "failed": return refine36(b);
-        case "finalizing": return k97;
-        case "in_progress": return k98;
-        case "pending": return k99;
-        case "processing": return k100;
-        case "running": return k101;
-        case "scheduling": return k102;
-        case "validating": return k103;
+        case "finalizing": return k104;
+        case "in_progress": return k105;
+        case "pending": return k106;
+        case "processing": return k107;
+        case "running": return k108;
+        case "scheduling": return k109;
+        case "validating": return k110;
       }
 
-      return k104;
+      return k111;
     }
     function read39(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -784,61 +940,67 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read42(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine38(b) {
       const v = read42(b);
-      if (typeof v === 'string') { const m = k112[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k120[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read39(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine38rest(b, v);
     }
     function refine38rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k110[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read39(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k112[v]; if (m !== undefined) return m; { const s = k108[v]; if (s !== undefined) { const m = k109[v]; if ((s & 2) !== 0) { const x = k106.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k107[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read39; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k117[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read39(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k119[v]; if (m !== undefined) return m; { const s = k115[v]; if (s !== undefined) { const m = k116[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k114[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read39; } }
       v = read41(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k117[v]; if (m !== undefined) return m; { const s = k114[v]; if (s !== undefined) { const m = k115[v]; if ((s & 1) !== 0) { const q = k113[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k116; g = read40; } }
-      v = k124(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k123[v]; if (m !== undefined) return m; { const s = k119[v]; if (s !== undefined) { const m = k120[v]; if ((s & 2) !== 0) { const x = k118.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k122; }
-      v = k127(b);
+      if (v !== undefined) { const m = k125[v]; if (m !== undefined) return m; { const s = k122[v]; if (s !== undefined) { const m = k123[v]; if ((s & 1) !== 0) { const q = k121[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read40; } }
+      v = k132(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k129[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k131[v]; if (m !== undefined) return m; { const s = k127[v]; if (s !== undefined) { const m = k128[v]; if ((s & 2) !== 0) { const x = k126.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
+      v = k135(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k126[v]; if (m !== undefined) return m; if (f === undefined) f = k125; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k111, read39(b), true);
+      if (v !== undefined) { const m = k134[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read39(b), true);
     }
-    function decision43(b, n) { return k128; }
+    function decision43(b, n) { return k136; }
     function refine45(b) {
       const v = read42(b);
-      if (typeof v === 'string') { const m = k132[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k141[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read39(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine45rest(b, v);
     }
     function refine45rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k110[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read39(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k132[v]; if (m !== undefined) return m; { const s = k130[v]; if (s !== undefined) { const m = k131[v]; if ((s & 2) !== 0) { const x = k106.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k129[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read39; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k117[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read39(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k140[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k137[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read39; } }
       v = read41(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k136[v]; if (m !== undefined) return m; { const s = k134[v]; if (s !== undefined) { const m = k135[v]; if ((s & 1) !== 0) { const q = k133[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k116; g = read40; } }
-      v = k124(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k121[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k139[v]; if (m !== undefined) return m; { const s = k137[v]; if (s !== undefined) { const m = k138[v]; if ((s & 2) !== 0) { const x = k118.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k122; }
-      v = k127(b);
+      if (v !== undefined) { const m = k145[v]; if (m !== undefined) return m; { const s = k143[v]; if (s !== undefined) { const m = k144[v]; if ((s & 1) !== 0) { const q = k142[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read40; } }
+      v = k132(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k129[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k148[v]; if (m !== undefined) return m; { const s = k146[v]; if (s !== undefined) { const m = k147[v]; if ((s & 2) !== 0) { const x = k126.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
+      v = k135(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; if (f === undefined) f = k125; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k111, read39(b), true);
+      if (v !== undefined) { const m = k149[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read39(b), true);
     }
     function decision44(b, n) { return refine45(b); }
-    function decision46(b, n) { return k141; }
-    function decision47(b, n) { return k142; }
-    function decision48(b, n) { return k143; }
-    function decision49(b, n) { return k144; }
+    function decision46(b, n) { return k150; }
+    function decision47(b, n) { return k151; }
+    function decision48(b, n) { return k152; }
+    function decision49(b, n) { return k153; }
     function read51(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision50(b, n) { if (!n) { const s = read51(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k145(b)); } return k146; }
+    function decision50(b, n) { if (!n) { const s = read51(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k154(b)); } return k155; }
     function status37(b, n) {
-      if (k105(b.error)) { return refine38(b); }
-      const read = k147(b);
-      const values = k148(b) ? [...read, "content_filter"] : read;
-      const index = k149;
-      const settled = k150;
-      const rank = k151;
+      if (k112(b.error)) { return refine38(b); }
+      const read = k156(b);
+      const values = k157(b) ? [...read, "content_filter"] : read;
+      const index = k158;
+      const settled = k159;
+      const rank = k160;
       const decide = [decision43, decision44, decision46, decision47, decision48, decision49, decision50];
       let first = -1;
       let worst = -1;
@@ -860,59 +1022,65 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read57(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine53(b) {
       const v = read57(b);
-      if (typeof v === 'string') { const m = k157[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k167[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read54(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine53rest(b, v);
     }
     function refine53rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k156[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read54(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k157[v]; if (m !== undefined) return m; { const s = k154[v]; if (s !== undefined) { const m = k155[v]; if ((s & 2) !== 0) { const x = k152.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k153[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read54; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k165[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read54(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k166[v]; if (m !== undefined) return m; { const s = k163[v]; if (s !== undefined) { const m = k164[v]; if ((s & 2) !== 0) { const x = k161.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k162[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read54; } }
       v = read56(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k161[v]; if (m !== undefined) return m; { const s = k159[v]; if (s !== undefined) { const m = k160[v]; if ((s & 1) !== 0) { const q = k158[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k116; g = read55; } }
-      v = k167(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k165[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k166[v]; if (m !== undefined) return m; { const s = k163[v]; if (s !== undefined) { const m = k164[v]; if ((s & 2) !== 0) { const x = k162.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k122; }
-      v = k169(b);
+      if (v !== undefined) { const m = k171[v]; if (m !== undefined) return m; { const s = k169[v]; if (s !== undefined) { const m = k170[v]; if ((s & 1) !== 0) { const q = k168[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read55; } }
+      v = k177(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k175[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k176[v]; if (m !== undefined) return m; { const s = k173[v]; if (s !== undefined) { const m = k174[v]; if ((s & 2) !== 0) { const x = k172.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
+      v = k179(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k168[v]; if (m !== undefined) return m; if (f === undefined) f = k125; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k111, read54(b), true);
+      if (v !== undefined) { const m = k178[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read54(b), true);
     }
-    function decision58(b, n) { return k170; }
+    function decision58(b, n) { return k180; }
     function refine60(b) {
       const v = read57(b);
-      if (typeof v === 'string') { const m = k174[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k185[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read54(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine60rest(b, v);
     }
     function refine60rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k156[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read54(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k174[v]; if (m !== undefined) return m; { const s = k172[v]; if (s !== undefined) { const m = k173[v]; if ((s & 2) !== 0) { const x = k152.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k171[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read54; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k165[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read54(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k184[v]; if (m !== undefined) return m; { const s = k182[v]; if (s !== undefined) { const m = k183[v]; if ((s & 2) !== 0) { const x = k161.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k181[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read54; } }
       v = read56(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k178[v]; if (m !== undefined) return m; { const s = k176[v]; if (s !== undefined) { const m = k177[v]; if ((s & 1) !== 0) { const q = k175[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k116; g = read55; } }
-      v = k167(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k165[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k181[v]; if (m !== undefined) return m; { const s = k179[v]; if (s !== undefined) { const m = k180[v]; if ((s & 2) !== 0) { const x = k162.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k122; }
-      v = k169(b);
+      if (v !== undefined) { const m = k189[v]; if (m !== undefined) return m; { const s = k187[v]; if (s !== undefined) { const m = k188[v]; if ((s & 1) !== 0) { const q = k186[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read55; } }
+      v = k177(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k175[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k192[v]; if (m !== undefined) return m; { const s = k190[v]; if (s !== undefined) { const m = k191[v]; if ((s & 2) !== 0) { const x = k172.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
+      v = k179(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k182[v]; if (m !== undefined) return m; if (f === undefined) f = k125; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k111, read54(b), true);
+      if (v !== undefined) { const m = k193[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read54(b), true);
     }
     function decision59(b, n) { return refine60(b); }
-    function decision61(b, n) { return k183; }
-    function decision62(b, n) { return k184; }
-    function decision63(b, n) { return k185; }
-    function decision64(b, n) { return k186; }
-    function decision65(b, n) { return k187; }
+    function decision61(b, n) { return k194; }
+    function decision62(b, n) { return k195; }
+    function decision63(b, n) { return k196; }
+    function decision64(b, n) { return k197; }
+    function decision65(b, n) { return k198; }
     function status52(b, n) {
-      if (k105(b.error)) { return refine53(b); }
-      const values = k188(b);
-      const index = k189;
-      const settled = k190;
-      const rank = k191;
+      if (k112(b.error)) { return refine53(b); }
+      const values = k199(b);
+      const index = k200;
+      const settled = k201;
+      const rank = k202;
       const decide = [decision58, decision59, decision61, decision62, decision63, decision64, decision65];
       let first = -1;
       let worst = -1;
@@ -932,11 +1100,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status66(b, n) {
       const v = read67(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k192;
-        case "running": return k193;
+        case "expired": return k203;
+        case "running": return k204;
       }
 
-      return k194;
+      return k205;
     }
     function read69(o) { let v = o.message; return v; }
     function read71(o) { let v = o.message; return v; }
@@ -945,18 +1113,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read74(o) { let v = o.code; return v; }
     function refine70(b) {
       const v = read74(b);
-      if (typeof v === 'string') { const m = k201[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k213[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read71(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine70rest(b, v);
     }
     function refine70rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k199[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read71(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k201[v]; if (m !== undefined) return m; { const s = k197[v]; if (s !== undefined) { const m = k198[v]; if ((s & 2) !== 0) { const x = k195.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k196[v], t = read71(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k200; g = read71; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k210[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read71(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k212[v]; if (m !== undefined) return m; { const s = k208[v]; if (s !== undefined) { const m = k209[v]; if ((s & 2) !== 0) { const x = k206.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k207[v], t = read71(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k211; g = read71; } }
       v = read73(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k206[v]; if (m !== undefined) return m; { const s = k203[v]; if (s !== undefined) { const m = k204[v]; if ((s & 1) !== 0) { const q = k202[v], t = read72(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k205; g = read72; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k200, read71(b), true);
+      if (v !== undefined) { const m = k218[v]; if (m !== undefined) return m; { const s = k215[v]; if (s !== undefined) { const m = k216[v]; if ((s & 1) !== 0) { const q = k214[v], t = read72(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k217; g = read72; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k211, read71(b), true);
     }
     function status68(b, n) {
       const v = read69(b);
@@ -971,69 +1142,75 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read79(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine77(b) {
       const v = read79(b);
-      if (typeof v === 'string') { const m = k215[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k228[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read78(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine77rest(b, v);
     }
     function refine77rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k213[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read78(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k215[v]; if (m !== undefined) return m; { const s = k211[v]; if (s !== undefined) { const m = k212[v]; if ((s & 2) !== 0) { const x = k209.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k210[v], t = read78(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k214; g = read78; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k214, read78(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k225[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read78(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k227[v]; if (m !== undefined) return m; { const s = k223[v]; if (s !== undefined) { const m = k224[v]; if ((s & 2) !== 0) { const x = k221.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k222[v], t = read78(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k226; g = read78; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k226, read78(b), true);
     }
     function status75(b, n) {
       const v = read76(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k207;
-        case "completed": return k208;
+        case "canceled": return k219;
+        case "completed": return k220;
         case "failed": return refine77(b);
-        case "in_progress": return k216;
-        case "queued": return k217;
+        case "in_progress": return k229;
+        case "queued": return k230;
       }
 
-      return k218;
+      return k231;
     }
     function read81(o) { let v = o.status; return v; }
     function status80(b, n) {
       const v = read81(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k219;
-        case "error": return k220;
-        case "processed": return k221;
-        case "uploaded": return k222;
+        case "deleted": return k232;
+        case "error": return k233;
+        case "processed": return k234;
+        case "uploaded": return k235;
       }
 
-      return k223;
+      return k236;
     }
     function read83(o) { let v = o.status; return v; }
     function read85(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read86(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine84(b) {
       const v = read86(b);
-      if (typeof v === 'string') { const m = k231[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k245[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read85(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine84rest(b, v);
     }
     function refine84rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k229[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read85(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k231[v]; if (m !== undefined) return m; { const s = k227[v]; if (s !== undefined) { const m = k228[v]; if ((s & 2) !== 0) { const x = k225.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k226[v], t = read85(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k230; g = read85; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k230, read85(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read85(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k244[v]; if (m !== undefined) return m; { const s = k240[v]; if (s !== undefined) { const m = k241[v]; if ((s & 2) !== 0) { const x = k238.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k239[v], t = read85(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k243; g = read85; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k243, read85(b), true);
     }
     function status82(b, n) {
       const v = read83(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k224;
+        case "cancelled": return k237;
         case "failed": return refine84(b);
-        case "paused": return k232;
-        case "pausing": return k233;
-        case "queued": return k234;
-        case "running": return k235;
-        case "succeeded": return k236;
-        case "validating_files": return k237;
+        case "paused": return k246;
+        case "pausing": return k247;
+        case "queued": return k248;
+        case "running": return k249;
+        case "succeeded": return k250;
+        case "validating_files": return k251;
       }
 
-      return k238;
+      return k252;
     }
     function read88(o) { let v = o.status; return v; }
     function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1042,54 +1219,60 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine89(b) {
       const v = read93(b);
-      if (typeof v === 'string') { const m = k247[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k262[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read90(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine89rest(b, v);
     }
     function refine89rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k245[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read90(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k247[v]; if (m !== undefined) return m; { const s = k243[v]; if (s !== undefined) { const m = k244[v]; if ((s & 2) !== 0) { const x = k241.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k242[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k246; g = read90; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read90(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k261[v]; if (m !== undefined) return m; { const s = k257[v]; if (s !== undefined) { const m = k258[v]; if ((s & 2) !== 0) { const x = k255.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k256[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k260; g = read90; } }
       v = read92(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k252[v]; if (m !== undefined) return m; { const s = k249[v]; if (s !== undefined) { const m = k250[v]; if ((s & 1) !== 0) { const q = k248[v], t = read91(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k251; g = read91; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k246, read90(b), true);
+      if (v !== undefined) { const m = k267[v]; if (m !== undefined) return m; { const s = k264[v]; if (s !== undefined) { const m = k265[v]; if ((s & 1) !== 0) { const q = k263[v], t = read91(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k266; g = read91; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k260, read90(b), true);
     }
     function read95(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read96(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine94(b) {
       const v = read96(b);
-      if (typeof v === 'string') { const m = k255[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k271[v];
+        if (m !== undefined) { return m; }
+      }
       return refine94rest(b, v);
     }
     function refine94rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k255[v]; if (m !== undefined) return m; if (f === undefined) f = k254; }
-      return f !== undefined ? f : k254;
+      if (v !== undefined) { const m = v === first ? undefined : k270[v]; if (m !== undefined) return m; if (f === undefined) f = k269; }
+      return f !== undefined ? f : k269;
     }
     function status87(b, n) {
       const v = read88(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k239;
-        case "completed": return k240;
+        case "cancelled": return k253;
+        case "completed": return k254;
         case "failed": return refine89(b);
-        case "in_progress": return k253;
+        case "in_progress": return k268;
         case "incomplete": return refine94(b);
       }
 
-      return k256;
+      return k272;
     }
-    function decision98(b, n) { return k257; }
-    function decision99(b, n) { return k258; }
-    function decision100(b, n) { return k259; }
-    function decision101(b, n) { return k260; }
+    function decision98(b, n) { return k273; }
+    function decision99(b, n) { return k274; }
+    function decision100(b, n) { return k275; }
+    function decision101(b, n) { return k276; }
     function status97(b, n) {
-      const values = k261(b);
-      const index = k262;
-      const settled = k263;
-      const rank = k264;
+      const values = k277(b);
+      const index = k278;
+      const settled = k279;
+      const rank = k280;
       const decide = [decision98, decision99, decision100, decision101];
       let first = -1;
       let worst = -1;
@@ -1112,7 +1295,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k265;
+      return k281;
     }
     function read105(o) { let v = o.status; return v; }
     function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1120,25 +1303,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read109(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine107(b) {
       const v = read109(b);
-      if (typeof v === 'string') { const m = k270[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k287[v];
+        if (m !== undefined) { return m; }
+      }
       return refine107rest(b, v);
     }
     function refine107rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k270[v]; if (m !== undefined) return m; if (f === undefined) f = k269; }
-      return f !== undefined ? f : k269;
+      if (v !== undefined) { const m = v === first ? undefined : k286[v]; if (m !== undefined) return m; if (f === undefined) f = k285; }
+      return f !== undefined ? f : k285;
     }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read106(b); if (typeof y === 'string') { const m = k266[y]; if (m !== undefined) return m; } } return k267;
-        case "in_progress": return k268;
+        case "completed": { const y = read106(b); if (typeof y === 'string') { const m = k282[y]; if (m !== undefined) return m; } } return k283;
+        case "in_progress": return k284;
         case "incomplete": return refine107(b);
       }
 
-      return k271;
+      return k288;
     }
     function read111(o) { let v = o.status; return v; }
     function read112(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1146,45 +1332,51 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read115(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine113(b) {
       const v = read115(b);
-      if (typeof v === 'string') { const m = k283[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k301[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read114(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine113rest(b, v);
     }
     function refine113rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k281[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read114(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k283[v]; if (m !== undefined) return m; { const s = k279[v]; if (s !== undefined) { const m = k280[v]; if ((s & 2) !== 0) { const x = k277.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k278[v], t = read114(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k282; g = read114; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k282, read114(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k298[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read114(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k300[v]; if (m !== undefined) return m; { const s = k296[v]; if (s !== undefined) { const m = k297[v]; if ((s & 2) !== 0) { const x = k294.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k295[v], t = read114(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k299; g = read114; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k299, read114(b), true);
     }
     function read117(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read118(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine116(b) {
       const v = read118(b);
-      if (typeof v === 'string') { const m = k286[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k305[v];
+        if (m !== undefined) { return m; }
+      }
       return refine116rest(b, v);
     }
     function refine116rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k286[v]; if (m !== undefined) return m; if (f === undefined) f = k285; }
-      return f !== undefined ? f : k285;
+      if (v !== undefined) { const m = v === first ? undefined : k304[v]; if (m !== undefined) return m; if (f === undefined) f = k303; }
+      return f !== undefined ? f : k303;
     }
     function status110(b, n) {
       const v = read111(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k272;
-        case "cancelling": return k273;
-        case "completed": { const y = read112(b); if (typeof y === 'string') { const m = k274[y]; if (m !== undefined) return m; } } return k275;
-        case "expired": return k276;
+        case "cancelled": return k289;
+        case "cancelling": return k290;
+        case "completed": { const y = read112(b); if (typeof y === 'string') { const m = k291[y]; if (m !== undefined) return m; } } return k292;
+        case "expired": return k293;
         case "failed": return refine113(b);
-        case "in_progress": return k284;
+        case "in_progress": return k302;
         case "incomplete": return refine116(b);
-        case "queued": return k287;
-        case "requires_action": return k288;
+        case "queued": return k306;
+        case "requires_action": return k307;
       }
 
-      return k289;
+      return k308;
     }
     function read120(o) { let v = o.status; return v; }
     function status119(b, n) {
@@ -1193,188 +1385,200 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k290;
+      return k309;
     }
     function read122(o) { let v = o.status; return v; }
     function read124(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read125(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine123(b) {
       const v = read125(b);
-      if (typeof v === 'string') { const m = k300[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k320[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read124(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine123rest(b, v);
     }
     function refine123rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k298[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read124(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k300[v]; if (m !== undefined) return m; { const s = k296[v]; if (s !== undefined) { const m = k297[v]; if ((s & 2) !== 0) { const x = k294.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k295[v], t = read124(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k299; g = read124; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k299, read124(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k317[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read124(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k319[v]; if (m !== undefined) return m; { const s = k315[v]; if (s !== undefined) { const m = k316[v]; if ((s & 2) !== 0) { const x = k313.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k314[v], t = read124(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k318; g = read124; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k318, read124(b), true);
     }
     function status121(b, n) {
       const v = read122(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k291;
-        case "completed": return k292;
-        case "expired": return k293;
+        case "cancelled": return k310;
+        case "completed": return k311;
+        case "expired": return k312;
         case "failed": return refine123(b);
-        case "in_progress": return k301;
+        case "in_progress": return k321;
       }
 
-      return k302;
+      return k322;
     }
     function read127(o) { let v = o.status; return v; }
     function status126(b, n) {
       const v = read127(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k303;
-        case "completed": return k304;
-        case "expired": return k305;
-        case "pending": return k306;
+        case "cancelled": return k323;
+        case "completed": return k324;
+        case "expired": return k325;
+        case "pending": return k326;
       }
 
-      return k307;
+      return k327;
     }
     function read129(o) { let v = o.status; return v; }
     function read131(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read132(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine130(b) {
       const v = read132(b);
-      if (typeof v === 'string') { const m = k316[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k337[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read131(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine130rest(b, v);
     }
     function refine130rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k314[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read131(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k316[v]; if (m !== undefined) return m; { const s = k312[v]; if (s !== undefined) { const m = k313[v]; if ((s & 2) !== 0) { const x = k310.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k311[v], t = read131(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k315; g = read131; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k315, read131(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k334[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read131(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k336[v]; if (m !== undefined) return m; { const s = k332[v]; if (s !== undefined) { const m = k333[v]; if ((s & 2) !== 0) { const x = k330.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k331[v], t = read131(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k335; g = read131; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k335, read131(b), true);
     }
     function status128(b, n) {
       const v = read129(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k308;
-        case "completed": return k309;
+        case "cancelled": return k328;
+        case "completed": return k329;
         case "failed": return refine130(b);
-        case "in_progress": return k317;
+        case "in_progress": return k338;
       }
 
-      return k318;
+      return k339;
     }
     function read134(o) { let v = o.status; return v; }
     function read135(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status133(b, n) {
       const v = read134(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k319;
-        case "completed": { const c = read135(b); return typeof c === 'number' && c > 0 ? k320 : k321; }
-        case "failed": return k322;
-        case "in_progress": return k323;
+        case "cancelled": return k340;
+        case "completed": { const c = read135(b); return typeof c === 'number' && c > 0 ? k341 : k342; }
+        case "failed": return k343;
+        case "in_progress": return k344;
       }
 
-      return k324;
+      return k345;
     }
     function read137(o) { let v = o.status; return v; }
     function status136(b, n) {
       const v = read137(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k325;
-        case "expired": return k326;
-        case "in_progress": return k327;
+        case "completed": return k346;
+        case "expired": return k347;
+        case "in_progress": return k348;
       }
 
-      return k328;
+      return k349;
     }
     function read139(o) { let v = o.status; return v; }
     function read141(o) { let v = o.message; return v; }
     function read142(o) { let v = o.failure_reason; return v; }
     function refine140(b) {
       const v = read142(b);
-      if (typeof v === 'string') { const m = k336[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k358[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read141(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine140rest(b, v);
     }
     function refine140rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k334[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k336[v]; if (m !== undefined) return m; { const s = k332[v]; if (s !== undefined) { const m = k333[v]; if ((s & 2) !== 0) { const x = k330.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k331[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k335; g = read141; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k335, read141(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k355[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k357[v]; if (m !== undefined) return m; { const s = k353[v]; if (s !== undefined) { const m = k354[v]; if ((s & 2) !== 0) { const x = k351.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k352[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k356; g = read141; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k356, read141(b), true);
     }
     function status138(b, n) {
       const v = read139(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k329;
+        case "cancelled": return k350;
         case "failed": return refine140(b);
-        case "preprocessing": return k337;
-        case "processing": return k338;
-        case "queued": return k339;
-        case "running": return k340;
-        case "succeeded": return k341;
+        case "preprocessing": return k359;
+        case "processing": return k360;
+        case "queued": return k361;
+        case "running": return k362;
+        case "succeeded": return k363;
       }
 
-      return k342;
+      return k364;
     }
     function read144(o) { let v = o.status; return v; }
     function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine145(b) {
       const v = read147(b);
-      if (typeof v === 'string') { const m = k350[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k373[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read146(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine145rest(b, v);
     }
     function refine145rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k348[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k350[v]; if (m !== undefined) return m; { const s = k346[v]; if (s !== undefined) { const m = k347[v]; if ((s & 2) !== 0) { const x = k344.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k345[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k349; g = read146; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k349, read146(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k370[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k372[v]; if (m !== undefined) return m; { const s = k368[v]; if (s !== undefined) { const m = k369[v]; if ((s & 2) !== 0) { const x = k366.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k367[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k371; g = read146; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k371, read146(b), true);
     }
     function status143(b, n) {
       const v = read144(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k343;
+        case "completed": return k365;
         case "failed": return refine145(b);
-        case "in_progress": return k351;
-        case "queued": return k352;
+        case "in_progress": return k374;
+        case "queued": return k375;
       }
 
-      return k353;
+      return k376;
     }
     function read149(o) { let v = o.type; return v; }
     function status148(b, n) {
       const v = read149(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k354;
-        case "agent.environment.failed": return k355;
-        case "agent.environment.ready": return k356;
-        case "agent.environment.suspended": return k357;
-        case "agent.session.action_required": return k358;
-        case "agent.session.created": return k359;
-        case "agent.session.failed": return k360;
-        case "agent.session.idle": return k361;
-        case "agent.session.in_progress": return k362;
-        case "batch.cancelled": return k363;
-        case "batch.completed": return k364;
-        case "batch.expired": return k365;
-        case "batch.failed": return k366;
-        case "eval.run.canceled": return k367;
-        case "eval.run.failed": return k368;
-        case "eval.run.succeeded": return k369;
-        case "fine_tuning.job.cancelled": return k370;
-        case "fine_tuning.job.failed": return k371;
-        case "fine_tuning.job.succeeded": return k372;
-        case "response.cancelled": return k373;
-        case "response.completed": return k374;
-        case "response.failed": return k375;
-        case "response.incomplete": return k376;
-        case "safety_identifier.blocked": return k377;
+        case "agent.environment.expired": return k377;
+        case "agent.environment.failed": return k378;
+        case "agent.environment.ready": return k379;
+        case "agent.environment.suspended": return k380;
+        case "agent.session.action_required": return k381;
+        case "agent.session.created": return k382;
+        case "agent.session.failed": return k383;
+        case "agent.session.idle": return k384;
+        case "agent.session.in_progress": return k385;
+        case "batch.cancelled": return k386;
+        case "batch.completed": return k387;
+        case "batch.expired": return k388;
+        case "batch.failed": return k389;
+        case "eval.run.canceled": return k390;
+        case "eval.run.failed": return k391;
+        case "eval.run.succeeded": return k392;
+        case "fine_tuning.job.cancelled": return k393;
+        case "fine_tuning.job.failed": return k394;
+        case "fine_tuning.job.succeeded": return k395;
+        case "response.cancelled": return k396;
+        case "response.completed": return k397;
+        case "response.failed": return k398;
+        case "response.incomplete": return k399;
+        case "safety_identifier.blocked": return k400;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k378; }
-          if (v.endsWith(".failed")) { return k379; }
+          if (v.endsWith(".expired")) { return k401; }
+          if (v.endsWith(".failed")) { return k402; }
           break;
       }
-      return k380;
+      return k403;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1418,27 +1622,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read156(o) { let v = o.code; return v; }
     function refine150(b) {
       const v = read156(b);
-      if (typeof v === 'string') { const m = k389[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k413[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read151(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine150rest(b, v);
     }
     function refine150rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k387[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k389[v]; if (m !== undefined) return m; { const s = k385[v]; if (s !== undefined) { const m = k386[v]; if ((s & 2) !== 0) { const x = k383.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k384[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k388; g = read151; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k410[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k412[v]; if (m !== undefined) return m; { const s = k408[v]; if (s !== undefined) { const m = k409[v]; if ((s & 2) !== 0) { const x = k406.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k407[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k411; g = read151; } }
       v = read153(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k394[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read152(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k396[v]; if (m !== undefined) return m; { const s = k392[v]; if (s !== undefined) { const m = k393[v]; if ((s & 2) !== 0) { const x = k390.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k391[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read152; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k418[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read152(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k420[v]; if (m !== undefined) return m; { const s = k416[v]; if (s !== undefined) { const m = k417[v]; if ((s & 2) !== 0) { const x = k414.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k415[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read152; } }
       v = read155(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k401[v]; if (m !== undefined) return m; { const s = k398[v]; if (s !== undefined) { const m = k399[v]; if ((s & 1) !== 0) { const q = k397[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k400; g = read154; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k388, read151(b), true);
+      if (v !== undefined) { const m = k425[v]; if (m !== undefined) return m; { const s = k422[v]; if (s !== undefined) { const m = k423[v]; if ((s & 1) !== 0) { const q = k421[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read154; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k411, read151(b), true);
     }
     function read157(o) { let v = o.status; return v; }
     function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate159(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k403;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k427;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1465,32 +1672,35 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read168(o) { let v = o.code; return v; }
     function refine162(b) {
       const v = read168(b);
-      if (typeof v === 'string') { const m = k409[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k434[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read163(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine162rest(b, v);
     }
     function refine162rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k408[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k409[v]; if (m !== undefined) return m; { const s = k406[v]; if (s !== undefined) { const m = k407[v]; if ((s & 2) !== 0) { const x = k404.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k405[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k388; g = read163; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k432[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k433[v]; if (m !== undefined) return m; { const s = k430[v]; if (s !== undefined) { const m = k431[v]; if ((s & 2) !== 0) { const x = k428.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k429[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k411; g = read163; } }
       v = read165(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k414[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k415[v]; if (m !== undefined) return m; { const s = k412[v]; if (s !== undefined) { const m = k413[v]; if ((s & 2) !== 0) { const x = k410.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k411[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read164; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k439[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k440[v]; if (m !== undefined) return m; { const s = k437[v]; if (s !== undefined) { const m = k438[v]; if ((s & 2) !== 0) { const x = k435.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k436[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read164; } }
       v = read167(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k419[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 1) !== 0) { const q = k416[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k400; g = read166; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k388, read163(b), true);
+      if (v !== undefined) { const m = k444[v]; if (m !== undefined) return m; { const s = k442[v]; if (s !== undefined) { const m = k443[v]; if ((s & 1) !== 0) { const q = k441[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read166; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k411, read163(b), true);
     }
     function delegate169(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k420;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k445;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate170(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k421;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k446;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1499,29 +1709,35 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine171(b) {
       const v = read173(b);
-      if (typeof v === 'string') { const m = k428[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k454[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read172(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine171rest(b, v);
     }
     function refine171rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k426[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k428[v]; if (m !== undefined) return m; { const s = k424[v]; if (s !== undefined) { const m = k425[v]; if ((s & 2) !== 0) { const x = k422.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k423[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k427; g = read172; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k427, read172(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k451[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k453[v]; if (m !== undefined) return m; { const s = k449[v]; if (s !== undefined) { const m = k450[v]; if ((s & 2) !== 0) { const x = k447.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k448[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read172; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k452, read172(b), true);
     }
     function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine174(b) {
       const v = read176(b);
-      if (typeof v === 'string') { const m = k435[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k462[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read175(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine174rest(b, v);
     }
     function refine174rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k433[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read175(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k435[v]; if (m !== undefined) return m; { const s = k431[v]; if (s !== undefined) { const m = k432[v]; if ((s & 2) !== 0) { const x = k429.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k430[v], t = read175(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k434; g = read175; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k434, read175(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k459[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read175(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k461[v]; if (m !== undefined) return m; { const s = k457[v]; if (s !== undefined) { const m = k458[v]; if ((s & 2) !== 0) { const x = k455.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k456[v], t = read175(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k460; g = read175; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k460, read175(b), true);
     }
     function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1529,22 +1745,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read181(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine177(b) {
       const v = read181(b);
-      if (typeof v === 'string') { const m = k444[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k472[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read178(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine177rest(b, v);
     }
     function refine177rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k443[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k444[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 2) !== 0) { const x = k439.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k440[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read178; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k470[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k471[v]; if (m !== undefined) return m; { const s = k468[v]; if (s !== undefined) { const m = k469[v]; if ((s & 2) !== 0) { const x = k466.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k467[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read178; } }
       v = read180(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k448[v]; if (m !== undefined) return m; { const s = k446[v]; if (s !== undefined) { const m = k447[v]; if ((s & 1) !== 0) { const q = k445[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k400; g = read179; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k395, read178(b), true);
+      if (v !== undefined) { const m = k476[v]; if (m !== undefined) return m; { const s = k474[v]; if (s !== undefined) { const m = k475[v]; if ((s & 1) !== 0) { const q = k473[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read179; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k419, read178(b), true);
     }
     function delegate182(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k449;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k477;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1556,18 +1775,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read189(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine185(b) {
       const v = read189(b);
-      if (typeof v === 'string') { const m = k456[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k485[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read186(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine185rest(b, v);
     }
     function refine185rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k454[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k456[v]; if (m !== undefined) return m; { const s = k452[v]; if (s !== undefined) { const m = k453[v]; if ((s & 2) !== 0) { const x = k450.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k451[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k455; g = read186; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k482[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k484[v]; if (m !== undefined) return m; { const s = k480[v]; if (s !== undefined) { const m = k481[v]; if ((s & 2) !== 0) { const x = k478.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k479[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k483; g = read186; } }
       v = read188(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k461[v]; if (m !== undefined) return m; { const s = k458[v]; if (s !== undefined) { const m = k459[v]; if ((s & 1) !== 0) { const q = k457[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k460; g = read187; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k455, read186(b), true);
+      if (v !== undefined) { const m = k490[v]; if (m !== undefined) return m; { const s = k487[v]; if (s !== undefined) { const m = k488[v]; if ((s & 1) !== 0) { const q = k486[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k489; g = read187; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k483, read186(b), true);
     }
     function delegate190(b, n) {
       const inner = b["data"];
@@ -1602,7 +1824,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate190(b, n);
       }
 
-      return k462;
+      return k491;
     }
     function read192(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1611,21 +1833,24 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine193(b) {
       const v = read197(b);
-      if (typeof v === 'string') { const m = k469[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k499[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read194(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine193rest(b, v);
     }
     function refine193rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k467[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k469[v]; if (m !== undefined) return m; { const s = k465[v]; if (s !== undefined) { const m = k466[v]; if ((s & 2) !== 0) { const x = k463.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k464[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k468; g = read194; } }
-      v = k476(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k496[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k498[v]; if (m !== undefined) return m; { const s = k494[v]; if (s !== undefined) { const m = k495[v]; if ((s & 2) !== 0) { const x = k492.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k493[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k497; g = read194; } }
+      v = k506(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k475[v]; if (m !== undefined) return m; { const s = k472[v]; if (s !== undefined) { const m = k473[v]; if ((s & 1) !== 0) { const q = k470[v], t = k471(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k474; g = k471; } }
+      if (v !== undefined) { const m = k505[v]; if (m !== undefined) return m; { const s = k502[v]; if (s !== undefined) { const m = k503[v]; if ((s & 1) !== 0) { const q = k500[v], t = k501(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k504; g = k501; } }
       v = read196(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k481[v]; if (m !== undefined) return m; { const s = k478[v]; if (s !== undefined) { const m = k479[v]; if ((s & 1) !== 0) { const q = k477[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k480; g = read195; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k468, read194(b), true);
+      if (v !== undefined) { const m = k511[v]; if (m !== undefined) return m; { const s = k508[v]; if (s !== undefined) { const m = k509[v]; if ((s & 1) !== 0) { const q = k507[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k510; g = read195; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k497, read194(b), true);
     }
     function read198(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read199(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1644,18 +1869,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read206(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine202(b) {
       const v = read206(b);
-      if (typeof v === 'string') { const m = k488[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k519[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read203(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine202rest(b, v);
     }
     function refine202rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k486[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read203(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k488[v]; if (m !== undefined) return m; { const s = k484[v]; if (s !== undefined) { const m = k485[v]; if ((s & 2) !== 0) { const x = k482.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k483[v], t = read203(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k487; g = read203; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k516[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read203(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k518[v]; if (m !== undefined) return m; { const s = k514[v]; if (s !== undefined) { const m = k515[v]; if ((s & 2) !== 0) { const x = k512.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k513[v], t = read203(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k517; g = read203; } }
       v = read205(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k493[v]; if (m !== undefined) return m; { const s = k490[v]; if (s !== undefined) { const m = k491[v]; if ((s & 1) !== 0) { const q = k489[v], t = read204(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k492; g = read204; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k487, read203(b), true);
+      if (v !== undefined) { const m = k524[v]; if (m !== undefined) return m; { const s = k521[v]; if (s !== undefined) { const m = k522[v]; if ((s & 1) !== 0) { const q = k520[v], t = read204(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k523; g = read204; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k517, read203(b), true);
     }
     function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status200(b, n) {
@@ -1664,31 +1892,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      if (!n) { const s = read207(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k494(b)); } return refine202(b);
+      if (!n) { const s = read207(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k525(b)); } return refine202(b);
     }
-    function decision209(b, n) { return k495; }
-    function decision210(b, n) { return k496; }
-    function decision211(b, n) { return k497; }
-    function decision212(b, n) { return k498; }
-    function decision213(b, n) { return k499; }
-    function decision214(b, n) { return k500; }
-    function decision215(b, n) { return k501; }
-    function decision216(b, n) { return k502; }
-    function decision217(b, n) { return k503; }
-    function decision218(b, n) { return k504; }
-    function decision219(b, n) { return k505; }
-    function decision220(b, n) { return k506; }
-    function decision221(b, n) { return k507; }
-    function decision222(b, n) { return k508; }
-    function decision223(b, n) { return k509; }
-    function decision224(b, n) { return k510; }
-    function decision225(b, n) { return k511; }
-    function decision226(b, n) { return k512; }
+    function decision209(b, n) { return k526; }
+    function decision210(b, n) { return k527; }
+    function decision211(b, n) { return k528; }
+    function decision212(b, n) { return k529; }
+    function decision213(b, n) { return k530; }
+    function decision214(b, n) { return k531; }
+    function decision215(b, n) { return k532; }
+    function decision216(b, n) { return k533; }
+    function decision217(b, n) { return k534; }
+    function decision218(b, n) { return k535; }
+    function decision219(b, n) { return k536; }
+    function decision220(b, n) { return k537; }
+    function decision221(b, n) { return k538; }
+    function decision222(b, n) { return k539; }
+    function decision223(b, n) { return k540; }
+    function decision224(b, n) { return k541; }
+    function decision225(b, n) { return k542; }
+    function decision226(b, n) { return k543; }
     function status208(b, n) {
-      const values = k513(b);
-      const index = k514;
-      const settled = k515;
-      const rank = k516;
+      const values = k544(b);
+      const index = k545;
+      const settled = k546;
+      const rank = k547;
       const decide = [decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224, decision225, decision226];
       let first = -1;
       let worst = -1;
@@ -1708,31 +1936,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status227(b, n) {
       const v = read228(b);
       if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k517;
-        case "IMAGE_SAFETY": return k518;
-        case "JAILBREAK": return k519;
-        case "MODEL_ARMOR": return k520;
-        case "OTHER": return k521;
-        case "PROHIBITED_CONTENT": return k522;
-        case "SAFETY": return k523;
+        case "BLOCKLIST": return k548;
+        case "IMAGE_SAFETY": return k549;
+        case "JAILBREAK": return k550;
+        case "MODEL_ARMOR": return k551;
+        case "OTHER": return k552;
+        case "PROHIBITED_CONTENT": return k553;
+        case "SAFETY": return k554;
       }
 
-      return k524;
+      return k555;
     }
     function read230(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read232(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read233(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function refine231(b) {
       const v = read233(b);
-      if (typeof v === 'string') { const m = k529[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k561[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read232(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine231rest(b, v);
     }
     function refine231rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k529[v]; if (m !== undefined) return m; { const s = k526[v]; if (s !== undefined) { const m = k527[v]; if ((s & 1) !== 0) { const q = k525[v], t = read232(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k528; g = read232; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k528, read232(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k560[v]; if (m !== undefined) return m; { const s = k557[v]; if (s !== undefined) { const m = k558[v]; if ((s & 1) !== 0) { const q = k556[v], t = read232(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k559; g = read232; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k559, read232(b), true);
     }
     function status229(b, n) {
       const v = read230(b);
@@ -1747,32 +1978,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status235(b, n) {
       const v = read236(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k530;
-        case "max_tokens": return k531;
-        case "model_context_window_exceeded": return k532;
-        case "pause_turn": return k533;
-        case "refusal": return k534;
-        case "stop_sequence": return k535;
-        case "tool_use": return k536;
+        case "end_turn": return k562;
+        case "max_tokens": return k563;
+        case "model_context_window_exceeded": return k564;
+        case "pause_turn": return k565;
+        case "refusal": return k566;
+        case "stop_sequence": return k567;
+        case "tool_use": return k568;
       }
 
-      return k537;
+      return k569;
     }
     function read237(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function read239(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status238(b, n) {
       const v = read239(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k538;
-        case "max_tokens": return k539;
-        case "model_context_window_exceeded": return k540;
-        case "pause_turn": return k541;
-        case "refusal": return k542;
-        case "stop_sequence": return k543;
-        case "tool_use": return k544;
+        case "end_turn": return k570;
+        case "max_tokens": return k571;
+        case "model_context_window_exceeded": return k572;
+        case "pause_turn": return k573;
+        case "refusal": return k574;
+        case "stop_sequence": return k575;
+        case "tool_use": return k576;
       }
 
-      return k545;
+      return k577;
     }
     function body(b, n) {
       const o = b.object;
@@ -1783,8 +2014,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k382;
-        case "error": if (!n) { const s = read157(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read158(b), k402(b)); } return refine150(b);
+        case "batch.expired": return k405;
+        case "error": if (!n) { const s = read157(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read158(b), k426(b)); } return refine150(b);
         case "response.cancelled": return delegate159(b, n);
         case "response.completed": return delegate160(b, n);
         case "response.created": return delegate160(b, n);
@@ -1799,13 +2030,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k436; }
-          if (v.endsWith(".cancelled")) { return k437; }
-          if (v.endsWith(".expired")) { return k438; }
+          if (v.endsWith(".canceled")) { return k463; }
+          if (v.endsWith(".cancelled")) { return k464; }
+          if (v.endsWith(".expired")) { return k465; }
           if (v.endsWith(".failed")) { return refine177(b); }
           break;
       }
-          if (typeof b.message === 'string' && k381.has(v)) return byObject("error", b, n);
+          if (typeof b.message === 'string' && k404.has(v)) return byObject("error", b, n);
           return delegate182(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status183(b, n);
@@ -1817,37 +2048,169 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return k0;
     }
-    function read240(o) { let v = o.code; return v; }
-    function read241(o) { let v = o.type; return v; }
+    function lookup240(k, v) {
+      let m;
+      found: {
+        switch (k) {
+        case 0: switch (v.length) {
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k585; break found; } break; case 51: if (v === "1113") { m = k582; break found; } if (v === "1303") { m = k586; break found; } break; case 52: if (v === "1304") { m = k587; break found; } break; case 53: if (v === "1305") { m = k588; break found; } break; case 56: if (v === "1308") { m = k589; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k650; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k613; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k597; break found; } if (v === "insufficient_quota") { m = k622; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k642; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k591; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k651; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k656; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k645; break found; } if (v === "tpm_rate_limit_exceeded") { m = k653; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k606; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k641; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k620; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k638; break found; } if (v === "organization_usage_limit_exceeded") { m = k639; break found; } break;
+      } break;
+        case 1: switch (v.length) {
+        case 5: if (v === "11200") { m = k583; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k623; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k635; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k654; break found; } break;
+      } break;
+        case 2: switch (v.length) {
+        case 4: if (v === "1301") { m = k584; break found; } break;
+        case 9: if (v === "Arrearage") { m = k590; break found; } break;
+        case 10: if (v === "bio_policy") { m = k598; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k607; break found; } break;
+        case 13: if (v === "invalid_image") { m = k627; break found; } break;
+        case 14: if (v === "content_filter") { m = k601; break found; } if (v === "invalid_prompt") { m = k631; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k652; break found; } break; case 108: if (v === "image_too_large") { m = k618; break found; } break; case 113: if (v === "invalid_request") { m = k632; break found; } break; case 115: if (v === "image_too_small") { m = k619; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k610; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k617; break found; } if (v === "invalid_image_url") { m = k630; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k629; break found; } if (v === "moderation_blocked") { m = k637; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k599; break found; } if (v === "conversation_locked") { m = k605; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k626; break found; } break; case 101: if (v === "image_file_too_large") { m = k616; break found; } break; case 109: if (v === "invalid_image_format") { m = k628; break found; } break; case 110: if (v === "audio_unintelligible") { m = k593; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k633; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k608; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k603; break found; } if (v === "data_residency_mismatch") { m = k609; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k602; break found; } if (v === "failed_to_download_image") { m = k612; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k596; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k640; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k655; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k611; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k614; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k621; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k658; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k604; break found; } break;
+      } break;
+        case 3: switch (v.length) {
+        case 25: if (v === "active_turn_not_steerable") { m = k592; break found; } break;
+      } break;
+        case 4: switch (v.length) {
+        case 15: if (v === "invalid_api_key") { m = k625; break found; } break;
+        case 20: if (v === "authentication_error") { m = k594; break found; } break;
+      } break;
+        case 5: switch (v.length) {
+        case 13: if (v === "sandbox_error") { m = k646; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k595; break found; } break;
+      } break;
+        case 6: switch (v.length) {
+        case 12: if (v === "server_error") { m = k647; break found; } break;
+        case 14: if (v === "internal_error") { m = k624; break found; } break;
+        case 17: if (v === "connection_failed") { m = k600; break found; } if (v === "server_overloaded") { m = k649; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k648; break found; } if (v === "vector_store_timeout") { m = k657; break found; } break;
+      } break;
+        case 7: switch (v.length) {
+        case 15: if (v === "model_not_found") { m = k636; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k644; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k615; break found; } break;
+      } break;
+        case 8: switch (v.length) {
+        case 17: if (v === "max_output_tokens") { m = k634; break found; } break;
+      } break;
+        case 9: switch (v.length) {
+        case 15: if (v === "request_timeout") { m = k643; break found; } break;
+      } break;
+        }
+        return undefined;
+      }
+      return m;
+    }
+    function lookup241(k, v) {
+      let m;
+      found: {
+        switch (k) {
+        case 0: switch (v.length) {
+        case 9: if (v === "api_error") { m = k660; break found; } break;
+        case 11: if (v === "model_error") { m = k675; break found; } break;
+        case 12: if (v === "server_error") { m = k683; break found; } break;
+        case 14: if (v === "internal_error") { m = k672; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k677; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k685; break found; } break;
+      } break;
+        case 1: switch (v.length) {
+        case 20: if (v === "authentication_error") { m = k661; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k669; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k673; break found; } break;
+      } break;
+        case 2: switch (v.length) {
+        case 17: if (v === "bad_request_error") { m = k662; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k668; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k674; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k666; break found; } break;
+      } break;
+        case 3: switch (v.length) {
+        case 6: if (v === "tokens") { m = k684; break found; } break;
+        case 8: if (v === "requests") { m = k682; break found; } break;
+        case 12: if (v === "rate_limited") { m = k681; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k664; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k679; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k663; break found; } if (v === "insufficient_quota") { m = k671; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k686; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k665; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k680; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k670; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k667; break found; } break;
+      } break;
+        case 4: switch (v.length) {
+        case 15: if (v === "not_found_error") { m = k676; break found; } break;
+      } break;
+        case 5: switch (v.length) {
+        case 16: if (v === "permission_error") { m = k678; break found; } break;
+      } break;
+        case 6: switch (v.length) {
+        case 16: if (v === "validation_error") { m = k687; break found; } break;
+      } break;
+        }
+        return undefined;
+      }
+      return m;
+    }
+    function read242(o) { let v = o.code; return v; }
+    function read243(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k548[s];
+      const own = k580[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k549(h);
+      const header = h === undefined ? undefined : k581(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k550[s]; if (t !== undefined) {
-        v = read240(e);
+        { const t = k659[s]; if (t !== -1) {
+        v = read242(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k546(m, s, header); } } } }
-        { const t = k551[s]; if (t !== undefined) {
-        v = read241(e);
+        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { return k578(m, s, header); } } } }
+        { const t = k688[s]; if (t !== -1) {
+        v = read243(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k546(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { return k578(m, s, header); } } } }
       }
-      return header === undefined ? own : k547[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k579[s * 2 + (header ? 1 : 0)];
     }
-    function read242(o) { let v = o.details; return v; }
-    function read243(o) { let v = o.estimated_time; return v; }
-    function read244(o) { let v = o.metadata; return v; }
+    function read244(o) { let v = o.details; return v; }
+    function read245(o) { let v = o.estimated_time; return v; }
+    function read246(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read242(e) !== undefined || read243(e) !== undefined || read244(e) !== undefined;
+      return read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k552;
+      const names = k689;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -1857,34 +2220,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k553(s, o);
+      if (s >= 200 && s < 300) return k690(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k548[s];
+      const own = k580[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k549(h);
+      const header = h === undefined ? undefined : k581(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k557[s]; if (t !== undefined) {
-        v = read240(e);
+        { const t = k659[s]; if (t !== -1) {
+        v = read242(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k546(m, s, header); break decided; } } } }
-        { const t = k558[s]; if (t !== undefined) {
-        v = read241(e);
+        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { r = k578(m, s, header); break decided; } } } }
+        { const t = k688[s]; if (t !== -1) {
+        v = read243(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k546(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { r = k578(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k547[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k579[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k554(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k554(r, h, b, holdsBodyHintKey) : r;
-      if (read242(e) !== undefined || read243(e) !== undefined || read244(e) !== undefined) return k554(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k556.test(m)) return k554(r, h, b, holdsBodyHintKey); }
-      { const q = k555[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k691(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k691(r, h, b, holdsBodyHintKey) : r;
+      if (read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined) return k691(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k693.test(m)) return k691(r, h, b, holdsBodyHintKey); }
+      { const q = k692[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -1899,7 +2262,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k559(o, false);
+        return k694(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -1907,7 +2270,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1189605cf03586': function (K) {
+  '17ddc2dcecdf92': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2464,6 +2827,141 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k552 = K[552];
     const k553 = K[553];
     const k554 = K[554];
+    const k555 = K[555];
+    const k556 = K[556];
+    const k557 = K[557];
+    const k558 = K[558];
+    const k559 = K[559];
+    const k560 = K[560];
+    const k561 = K[561];
+    const k562 = K[562];
+    const k563 = K[563];
+    const k564 = K[564];
+    const k565 = K[565];
+    const k566 = K[566];
+    const k567 = K[567];
+    const k568 = K[568];
+    const k569 = K[569];
+    const k570 = K[570];
+    const k571 = K[571];
+    const k572 = K[572];
+    const k573 = K[573];
+    const k574 = K[574];
+    const k575 = K[575];
+    const k576 = K[576];
+    const k577 = K[577];
+    const k578 = K[578];
+    const k579 = K[579];
+    const k580 = K[580];
+    const k581 = K[581];
+    const k582 = K[582];
+    const k583 = K[583];
+    const k584 = K[584];
+    const k585 = K[585];
+    const k586 = K[586];
+    const k587 = K[587];
+    const k588 = K[588];
+    const k589 = K[589];
+    const k590 = K[590];
+    const k591 = K[591];
+    const k592 = K[592];
+    const k593 = K[593];
+    const k594 = K[594];
+    const k595 = K[595];
+    const k596 = K[596];
+    const k597 = K[597];
+    const k598 = K[598];
+    const k599 = K[599];
+    const k600 = K[600];
+    const k601 = K[601];
+    const k602 = K[602];
+    const k603 = K[603];
+    const k604 = K[604];
+    const k605 = K[605];
+    const k606 = K[606];
+    const k607 = K[607];
+    const k608 = K[608];
+    const k609 = K[609];
+    const k610 = K[610];
+    const k611 = K[611];
+    const k612 = K[612];
+    const k613 = K[613];
+    const k614 = K[614];
+    const k615 = K[615];
+    const k616 = K[616];
+    const k617 = K[617];
+    const k618 = K[618];
+    const k619 = K[619];
+    const k620 = K[620];
+    const k621 = K[621];
+    const k622 = K[622];
+    const k623 = K[623];
+    const k624 = K[624];
+    const k625 = K[625];
+    const k626 = K[626];
+    const k627 = K[627];
+    const k628 = K[628];
+    const k629 = K[629];
+    const k630 = K[630];
+    const k631 = K[631];
+    const k632 = K[632];
+    const k633 = K[633];
+    const k634 = K[634];
+    const k635 = K[635];
+    const k636 = K[636];
+    const k637 = K[637];
+    const k638 = K[638];
+    const k639 = K[639];
+    const k640 = K[640];
+    const k641 = K[641];
+    const k642 = K[642];
+    const k643 = K[643];
+    const k644 = K[644];
+    const k645 = K[645];
+    const k646 = K[646];
+    const k647 = K[647];
+    const k648 = K[648];
+    const k649 = K[649];
+    const k650 = K[650];
+    const k651 = K[651];
+    const k652 = K[652];
+    const k653 = K[653];
+    const k654 = K[654];
+    const k655 = K[655];
+    const k656 = K[656];
+    const k657 = K[657];
+    const k658 = K[658];
+    const k659 = K[659];
+    const k660 = K[660];
+    const k661 = K[661];
+    const k662 = K[662];
+    const k663 = K[663];
+    const k664 = K[664];
+    const k665 = K[665];
+    const k666 = K[666];
+    const k667 = K[667];
+    const k668 = K[668];
+    const k669 = K[669];
+    const k670 = K[670];
+    const k671 = K[671];
+    const k672 = K[672];
+    const k673 = K[673];
+    const k674 = K[674];
+    const k675 = K[675];
+    const k676 = K[676];
+    const k677 = K[677];
+    const k678 = K[678];
+    const k679 = K[679];
+    const k680 = K[680];
+    const k681 = K[681];
+    const k682 = K[682];
+    const k683 = K[683];
+    const k684 = K[684];
+    const k685 = K[685];
+    const k686 = K[686];
+    const k687 = K[687];
+    const k688 = K[688];
+    const k689 = K[689];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -2483,7 +2981,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read8(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine6(b) {
       const v = read8(b);
-      if (typeof v === 'string') { const m = k15[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k16[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read7(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine6rest(b, v);
     }
     function refine6rest(b, first) {
@@ -2497,15 +2998,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read11(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine9(b) {
       const v = read11(b);
-      if (typeof v === 'string') { const m = k18[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k20[v];
+        if (m !== undefined) { return m; }
+      }
       return refine9rest(b, v);
     }
     function refine9rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k18[v]; if (m !== undefined) return m; if (f === undefined) f = k17; }
-      return f !== undefined ? f : k17;
+      if (v !== undefined) { const m = v === first ? undefined : k19[v]; if (m !== undefined) return m; if (f === undefined) f = k18; }
+      return f !== undefined ? f : k18;
     }
     function status0(b, n) {
       const v = read1(b);
@@ -2513,163 +3017,178 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "cancelled": return k4;
         case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k5[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k7; }
         case "failed": return refine6(b);
-        case "in_progress": return k16;
+        case "in_progress": return k17;
         case "incomplete": return refine9(b);
-        case "pending": return k19;
-        case "queued": return k20;
-        case "running": return k21;
+        case "pending": return k21;
+        case "queued": return k22;
+        case "running": return k23;
       }
 
-      return k22;
+      return k24;
     }
     function read13(o) { let v = o.status; return v; }
     function read15(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read16(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine14(b) {
       const v = read16(b);
-      if (typeof v === 'string') { const m = k30[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k33[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read15(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine14rest(b, v);
     }
     function refine14rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k28[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read15(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k30[v]; if (m !== undefined) return m; { const s = k26[v]; if (s !== undefined) { const m = k27[v]; if ((s & 2) !== 0) { const x = k24.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k25[v], t = read15(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k29; g = read15; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k29, read15(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k30[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read15(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k32[v]; if (m !== undefined) return m; { const s = k28[v]; if (s !== undefined) { const m = k29[v]; if ((s & 2) !== 0) { const x = k26.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k27[v], t = read15(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k31; g = read15; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k31, read15(b), true);
     }
     function status12(b, n) {
       const v = read13(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k23;
+        case "completed": return k25;
         case "failed": return refine14(b);
-        case "queued": return k31;
-        case "skipped": return k32;
+        case "queued": return k34;
+        case "skipped": return k35;
       }
 
-      return k33;
+      return k36;
     }
     function read18(o) { let v = o.status; return v; }
     function read20(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read21(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine19(b) {
       const v = read21(b);
-      if (typeof v === 'string') { const m = k43[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k47[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read20(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine19rest(b, v);
     }
     function refine19rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k41[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read20(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k43[v]; if (m !== undefined) return m; { const s = k39[v]; if (s !== undefined) { const m = k40[v]; if ((s & 2) !== 0) { const x = k37.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k38[v], t = read20(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k42; g = read20; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k42, read20(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k44[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read20(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k46[v]; if (m !== undefined) return m; { const s = k42[v]; if (s !== undefined) { const m = k43[v]; if ((s & 2) !== 0) { const x = k40.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k41[v], t = read20(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k45; g = read20; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k45, read20(b), true);
     }
     function status17(b, n) {
       const v = read18(b);
       if (typeof v === 'string') switch (v) {
-        case "connected": return k34;
-        case "disconnected": return k35;
-        case "expired": return k36;
+        case "connected": return k37;
+        case "disconnected": return k38;
+        case "expired": return k39;
         case "failed": return refine19(b);
-        case "pending": return k44;
-        case "ready": return k45;
-        case "suspended": return k46;
+        case "pending": return k48;
+        case "ready": return k49;
+        case "suspended": return k50;
       }
 
-      return k47;
+      return k51;
     }
     function read23(o) { let v = o.status; return v; }
     function status22(b, n) {
       const v = read23(b);
       if (typeof v === 'string') switch (v) {
-        case "failed": return k48;
-        case "idle": return k49;
-        case "in_progress": return k50;
-        case "requires_action": return k51;
+        case "failed": return k52;
+        case "idle": return k53;
+        case "in_progress": return k54;
+        case "requires_action": return k55;
       }
 
-      return k52;
+      return k56;
     }
     function read25(o) { let v = o.status; return v; }
     function read27(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read28(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine26(b) {
       const v = read28(b);
-      if (typeof v === 'string') { const m = k61[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k66[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read27(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine26rest(b, v);
     }
     function refine26rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k59[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read27(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k61[v]; if (m !== undefined) return m; { const s = k57[v]; if (s !== undefined) { const m = k58[v]; if ((s & 2) !== 0) { const x = k55.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k56[v], t = read27(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k60; g = read27; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k60, read27(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k63[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read27(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k65[v]; if (m !== undefined) return m; { const s = k61[v]; if (s !== undefined) { const m = k62[v]; if ((s & 2) !== 0) { const x = k59.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k60[v], t = read27(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k64; g = read27; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k64, read27(b), true);
     }
     function status24(b, n) {
       const v = read25(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k53;
-        case "completed": return k54;
+        case "cancelled": return k57;
+        case "completed": return k58;
         case "failed": return refine26(b);
-        case "in_progress": return k62;
-        case "queued": return k63;
-        case "waiting": return k64;
+        case "in_progress": return k67;
+        case "queued": return k68;
+        case "waiting": return k69;
       }
 
-      return k65;
+      return k70;
     }
     function read30(o) { let v = o.status; return v; }
     function refine31(b) {
-      const v = k74(b);
-      if (typeof v === 'string') { const m = k73[v]; if (m !== undefined) return m; }
+      const v = k80(b);
+      if (typeof v === 'string') {
+        const m = k79[v];
+        if (m !== undefined) { return m; }
+      }
       return refine31rest(b, v);
     }
     function refine31rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k71[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k73[v]; if (m !== undefined) return m; { const s = k69[v]; if (s !== undefined) { const m = k70[v]; if ((s & 2) !== 0) { const x = k68.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k72; }
-      return f !== undefined ? f : k72;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k76[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k78[v]; if (m !== undefined) return m; { const s = k74[v]; if (s !== undefined) { const m = k75[v]; if ((s & 2) !== 0) { const x = k73.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k77; }
+      return f !== undefined ? f : k77;
     }
     function read32(o) { let v = o.failed_requests; return v; }
     function read33(o) { let v = o.request_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function refine34(b) {
-      const v = k91(b);
-      if (typeof v === 'string') { const m = k90[v]; if (m !== undefined) return m; }
+      const v = k98(b);
+      if (typeof v === 'string') {
+        const m = k97[v];
+        if (m !== undefined) { return m; }
+      }
       return refine34rest(b, v);
     }
     function refine34rest(b, first) {
       let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k89[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k90[v]; if (m !== undefined) return m; { const s = k87[v]; if (s !== undefined) { const m = k88[v]; if ((s & 2) !== 0) { const x = k86.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k72; }
-      return f !== undefined ? f : k72;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k95[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k96[v]; if (m !== undefined) return m; { const s = k93[v]; if (s !== undefined) { const m = k94[v]; if ((s & 2) !== 0) { const x = k92.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k77; }
+      return f !== undefined ? f : k77;
     }
     function status29(b, n) {
       const v = read30(b);
       if (typeof v === 'string') switch (v) {
-        case "CANCELLATION_REQUESTED": return k66;
-        case "CANCELLED": return k67;
+        case "CANCELLATION_REQUESTED": return k71;
+        case "CANCELLED": return k72;
         case "FAILED": return refine31(b);
-        case "QUEUED": return k75;
-        case "RUNNING": return k76;
-        case "SUCCESS": { const c = read32(b); return typeof c === 'number' && c > 0 ? k77 : k78; }
-        case "TIMEOUT_EXCEEDED": return k79;
-        case "Validating": return k80;
-        case "cancelled": return k81;
-        case "cancelling": return k82;
-        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k83 : k84; }
-        case "expired": return k85;
+        case "QUEUED": return k81;
+        case "RUNNING": return k82;
+        case "SUCCESS": { const c = read32(b); return typeof c === 'number' && c > 0 ? k83 : k84; }
+        case "TIMEOUT_EXCEEDED": return k85;
+        case "Validating": return k86;
+        case "cancelled": return k87;
+        case "cancelling": return k88;
+        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k89 : k90; }
+        case "expired": return k91;
         case "failed": return refine34(b);
-        case "finalizing": return k92;
-        case "in_progress": return k93;
-        case "pending": return k94;
-        case "processing": return k95;
-        case "running": return k96;
-        case "scheduling": return k97;
-        case "validating": return k98;
+        case "finalizing": return k99;
+        case "in_progress": return k100;
+        case "pending": return k101;
+        case "processing": return k102;
+        case "running": return k103;
+        case "scheduling": return k104;
+        case "validating": return k105;
       }
 
-      return k99;
+      return k106;
     }
     function read37(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read38(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2677,61 +3196,67 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read40(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine36(b) {
       const v = read40(b);
-      if (typeof v === 'string') { const m = k107[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k115[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read37(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine36rest(b, v);
     }
     function refine36rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k105[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k107[v]; if (m !== undefined) return m; { const s = k103[v]; if (s !== undefined) { const m = k104[v]; if ((s & 2) !== 0) { const x = k101.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k102[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k106; g = read37; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k112[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k114[v]; if (m !== undefined) return m; { const s = k110[v]; if (s !== undefined) { const m = k111[v]; if ((s & 2) !== 0) { const x = k108.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k109[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read37; } }
       v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k112[v]; if (m !== undefined) return m; { const s = k109[v]; if (s !== undefined) { const m = k110[v]; if ((s & 1) !== 0) { const q = k108[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read38; } }
-      v = k119(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k118[v]; if (m !== undefined) return m; { const s = k114[v]; if (s !== undefined) { const m = k115[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k117; }
-      v = k122(b);
+      if (v !== undefined) { const m = k120[v]; if (m !== undefined) return m; { const s = k117[v]; if (s !== undefined) { const m = k118[v]; if ((s & 1) !== 0) { const q = k116[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read38; } }
+      v = k127(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k124[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k126[v]; if (m !== undefined) return m; { const s = k122[v]; if (s !== undefined) { const m = k123[v]; if ((s & 2) !== 0) { const x = k121.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
+      v = k130(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k121[v]; if (m !== undefined) return m; if (f === undefined) f = k120; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k106, read37(b), true);
+      if (v !== undefined) { const m = k129[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read37(b), true);
     }
-    function decision41(b, n) { return k123; }
+    function decision41(b, n) { return k131; }
     function refine43(b) {
       const v = read40(b);
-      if (typeof v === 'string') { const m = k127[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k136[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read37(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine43rest(b, v);
     }
     function refine43rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k105[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k127[v]; if (m !== undefined) return m; { const s = k125[v]; if (s !== undefined) { const m = k126[v]; if ((s & 2) !== 0) { const x = k101.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k124[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k106; g = read37; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k112[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k135[v]; if (m !== undefined) return m; { const s = k133[v]; if (s !== undefined) { const m = k134[v]; if ((s & 2) !== 0) { const x = k108.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k132[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read37; } }
       v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k131[v]; if (m !== undefined) return m; { const s = k129[v]; if (s !== undefined) { const m = k130[v]; if ((s & 1) !== 0) { const q = k128[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read38; } }
-      v = k119(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k116[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k134[v]; if (m !== undefined) return m; { const s = k132[v]; if (s !== undefined) { const m = k133[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k117; }
-      v = k122(b);
+      if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 1) !== 0) { const q = k137[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read38; } }
+      v = k127(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k124[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k143[v]; if (m !== undefined) return m; { const s = k141[v]; if (s !== undefined) { const m = k142[v]; if ((s & 2) !== 0) { const x = k121.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
+      v = k130(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k135[v]; if (m !== undefined) return m; if (f === undefined) f = k120; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k106, read37(b), true);
+      if (v !== undefined) { const m = k144[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read37(b), true);
     }
     function decision42(b, n) { return refine43(b); }
-    function decision44(b, n) { return k136; }
-    function decision45(b, n) { return k137; }
-    function decision46(b, n) { return k138; }
-    function decision47(b, n) { return k139; }
+    function decision44(b, n) { return k145; }
+    function decision45(b, n) { return k146; }
+    function decision46(b, n) { return k147; }
+    function decision47(b, n) { return k148; }
     function read49(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k140(b)); } return k141; }
+    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k149(b)); } return k150; }
     function status35(b, n) {
-      if (k100(b.error)) { return refine36(b); }
-      const read = k142(b);
-      const values = k143(b) ? [...read, "content_filter"] : read;
-      const index = k144;
-      const settled = k145;
-      const rank = k146;
+      if (k107(b.error)) { return refine36(b); }
+      const read = k151(b);
+      const values = k152(b) ? [...read, "content_filter"] : read;
+      const index = k153;
+      const settled = k154;
+      const rank = k155;
       const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48];
       let first = -1;
       let worst = -1;
@@ -2753,59 +3278,65 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine51(b) {
       const v = read55(b);
-      if (typeof v === 'string') { const m = k152[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k162[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read52(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine51rest(b, v);
     }
     function refine51rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k151[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k152[v]; if (m !== undefined) return m; { const s = k149[v]; if (s !== undefined) { const m = k150[v]; if ((s & 2) !== 0) { const x = k147.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k148[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k106; g = read52; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k161[v]; if (m !== undefined) return m; { const s = k158[v]; if (s !== undefined) { const m = k159[v]; if ((s & 2) !== 0) { const x = k156.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k157[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read52; } }
       v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k156[v]; if (m !== undefined) return m; { const s = k154[v]; if (s !== undefined) { const m = k155[v]; if ((s & 1) !== 0) { const q = k153[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read53; } }
-      v = k162(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k161[v]; if (m !== undefined) return m; { const s = k158[v]; if (s !== undefined) { const m = k159[v]; if ((s & 2) !== 0) { const x = k157.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k117; }
-      v = k164(b);
+      if (v !== undefined) { const m = k166[v]; if (m !== undefined) return m; { const s = k164[v]; if (s !== undefined) { const m = k165[v]; if ((s & 1) !== 0) { const q = k163[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read53; } }
+      v = k172(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k170[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k171[v]; if (m !== undefined) return m; { const s = k168[v]; if (s !== undefined) { const m = k169[v]; if ((s & 2) !== 0) { const x = k167.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
+      v = k174(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k163[v]; if (m !== undefined) return m; if (f === undefined) f = k120; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k106, read52(b), true);
+      if (v !== undefined) { const m = k173[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read52(b), true);
     }
-    function decision56(b, n) { return k165; }
+    function decision56(b, n) { return k175; }
     function refine58(b) {
       const v = read55(b);
-      if (typeof v === 'string') { const m = k169[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k180[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read52(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine58rest(b, v);
     }
     function refine58rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k151[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k169[v]; if (m !== undefined) return m; { const s = k167[v]; if (s !== undefined) { const m = k168[v]; if ((s & 2) !== 0) { const x = k147.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k166[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k106; g = read52; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k179[v]; if (m !== undefined) return m; { const s = k177[v]; if (s !== undefined) { const m = k178[v]; if ((s & 2) !== 0) { const x = k156.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k176[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read52; } }
       v = read54(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k173[v]; if (m !== undefined) return m; { const s = k171[v]; if (s !== undefined) { const m = k172[v]; if ((s & 1) !== 0) { const q = k170[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k111; g = read53; } }
-      v = k162(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k176[v]; if (m !== undefined) return m; { const s = k174[v]; if (s !== undefined) { const m = k175[v]; if ((s & 2) !== 0) { const x = k157.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k117; }
-      v = k164(b);
+      if (v !== undefined) { const m = k184[v]; if (m !== undefined) return m; { const s = k182[v]; if (s !== undefined) { const m = k183[v]; if ((s & 1) !== 0) { const q = k181[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read53; } }
+      v = k172(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k170[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k187[v]; if (m !== undefined) return m; { const s = k185[v]; if (s !== undefined) { const m = k186[v]; if ((s & 2) !== 0) { const x = k167.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
+      v = k174(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k177[v]; if (m !== undefined) return m; if (f === undefined) f = k120; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k106, read52(b), true);
+      if (v !== undefined) { const m = k188[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read52(b), true);
     }
     function decision57(b, n) { return refine58(b); }
-    function decision59(b, n) { return k178; }
-    function decision60(b, n) { return k179; }
-    function decision61(b, n) { return k180; }
-    function decision62(b, n) { return k181; }
-    function decision63(b, n) { return k182; }
+    function decision59(b, n) { return k189; }
+    function decision60(b, n) { return k190; }
+    function decision61(b, n) { return k191; }
+    function decision62(b, n) { return k192; }
+    function decision63(b, n) { return k193; }
     function status50(b, n) {
-      if (k100(b.error)) { return refine51(b); }
-      const values = k183(b);
-      const index = k184;
-      const settled = k185;
-      const rank = k186;
+      if (k107(b.error)) { return refine51(b); }
+      const values = k194(b);
+      const index = k195;
+      const settled = k196;
+      const rank = k197;
       const decide = [decision56, decision57, decision59, decision60, decision61, decision62, decision63];
       let first = -1;
       let worst = -1;
@@ -2825,11 +3356,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status64(b, n) {
       const v = read65(b);
       if (typeof v === 'string') switch (v) {
-        case "expired": return k187;
-        case "running": return k188;
+        case "expired": return k198;
+        case "running": return k199;
       }
 
-      return k189;
+      return k200;
     }
     function read67(o) { let v = o.message; return v; }
     function read69(o) { let v = o.message; return v; }
@@ -2838,18 +3369,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read72(o) { let v = o.code; return v; }
     function refine68(b) {
       const v = read72(b);
-      if (typeof v === 'string') { const m = k196[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k208[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read69(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine68rest(b, v);
     }
     function refine68rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k194[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k196[v]; if (m !== undefined) return m; { const s = k192[v]; if (s !== undefined) { const m = k193[v]; if ((s & 2) !== 0) { const x = k190.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k191[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k195; g = read69; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k205[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k207[v]; if (m !== undefined) return m; { const s = k203[v]; if (s !== undefined) { const m = k204[v]; if ((s & 2) !== 0) { const x = k201.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k202[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k206; g = read69; } }
       v = read71(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k201[v]; if (m !== undefined) return m; { const s = k198[v]; if (s !== undefined) { const m = k199[v]; if ((s & 1) !== 0) { const q = k197[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k200; g = read70; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k195, read69(b), true);
+      if (v !== undefined) { const m = k213[v]; if (m !== undefined) return m; { const s = k210[v]; if (s !== undefined) { const m = k211[v]; if ((s & 1) !== 0) { const q = k209[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k212; g = read70; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k206, read69(b), true);
     }
     function status66(b, n) {
       const v = read67(b);
@@ -2864,69 +3398,75 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read77(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine75(b) {
       const v = read77(b);
-      if (typeof v === 'string') { const m = k210[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k223[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read76(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine75rest(b, v);
     }
     function refine75rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k208[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k210[v]; if (m !== undefined) return m; { const s = k206[v]; if (s !== undefined) { const m = k207[v]; if ((s & 2) !== 0) { const x = k204.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k205[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k209; g = read76; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k209, read76(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k220[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k222[v]; if (m !== undefined) return m; { const s = k218[v]; if (s !== undefined) { const m = k219[v]; if ((s & 2) !== 0) { const x = k216.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k217[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k221; g = read76; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k221, read76(b), true);
     }
     function status73(b, n) {
       const v = read74(b);
       if (typeof v === 'string') switch (v) {
-        case "canceled": return k202;
-        case "completed": return k203;
+        case "canceled": return k214;
+        case "completed": return k215;
         case "failed": return refine75(b);
-        case "in_progress": return k211;
-        case "queued": return k212;
+        case "in_progress": return k224;
+        case "queued": return k225;
       }
 
-      return k213;
+      return k226;
     }
     function read79(o) { let v = o.status; return v; }
     function status78(b, n) {
       const v = read79(b);
       if (typeof v === 'string') switch (v) {
-        case "deleted": return k214;
-        case "error": return k215;
-        case "processed": return k216;
-        case "uploaded": return k217;
+        case "deleted": return k227;
+        case "error": return k228;
+        case "processed": return k229;
+        case "uploaded": return k230;
       }
 
-      return k218;
+      return k231;
     }
     function read81(o) { let v = o.status; return v; }
     function read83(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read84(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine82(b) {
       const v = read84(b);
-      if (typeof v === 'string') { const m = k226[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k240[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read83(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine82rest(b, v);
     }
     function refine82rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k224[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k226[v]; if (m !== undefined) return m; { const s = k222[v]; if (s !== undefined) { const m = k223[v]; if ((s & 2) !== 0) { const x = k220.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k221[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k225; g = read83; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k225, read83(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k239[v]; if (m !== undefined) return m; { const s = k235[v]; if (s !== undefined) { const m = k236[v]; if ((s & 2) !== 0) { const x = k233.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k234[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k238; g = read83; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k238, read83(b), true);
     }
     function status80(b, n) {
       const v = read81(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k219;
+        case "cancelled": return k232;
         case "failed": return refine82(b);
-        case "paused": return k227;
-        case "pausing": return k228;
-        case "queued": return k229;
-        case "running": return k230;
-        case "succeeded": return k231;
-        case "validating_files": return k232;
+        case "paused": return k241;
+        case "pausing": return k242;
+        case "queued": return k243;
+        case "running": return k244;
+        case "succeeded": return k245;
+        case "validating_files": return k246;
       }
 
-      return k233;
+      return k247;
     }
     function read86(o) { let v = o.status; return v; }
     function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -2935,54 +3475,60 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine87(b) {
       const v = read91(b);
-      if (typeof v === 'string') { const m = k242[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k257[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read88(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine87rest(b, v);
     }
     function refine87rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k240[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k242[v]; if (m !== undefined) return m; { const s = k238[v]; if (s !== undefined) { const m = k239[v]; if ((s & 2) !== 0) { const x = k236.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k237[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k241; g = read88; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k256[v]; if (m !== undefined) return m; { const s = k252[v]; if (s !== undefined) { const m = k253[v]; if ((s & 2) !== 0) { const x = k250.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k251[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k255; g = read88; } }
       v = read90(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k247[v]; if (m !== undefined) return m; { const s = k244[v]; if (s !== undefined) { const m = k245[v]; if ((s & 1) !== 0) { const q = k243[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k246; g = read89; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k241, read88(b), true);
+      if (v !== undefined) { const m = k262[v]; if (m !== undefined) return m; { const s = k259[v]; if (s !== undefined) { const m = k260[v]; if ((s & 1) !== 0) { const q = k258[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k261; g = read89; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k255, read88(b), true);
     }
     function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine92(b) {
       const v = read94(b);
-      if (typeof v === 'string') { const m = k250[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k266[v];
+        if (m !== undefined) { return m; }
+      }
       return refine92rest(b, v);
     }
     function refine92rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k250[v]; if (m !== undefined) return m; if (f === undefined) f = k249; }
-      return f !== undefined ? f : k249;
+      if (v !== undefined) { const m = v === first ? undefined : k265[v]; if (m !== undefined) return m; if (f === undefined) f = k264; }
+      return f !== undefined ? f : k264;
     }
     function status85(b, n) {
       const v = read86(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k234;
-        case "completed": return k235;
+        case "cancelled": return k248;
+        case "completed": return k249;
         case "failed": return refine87(b);
-        case "in_progress": return k248;
+        case "in_progress": return k263;
         case "incomplete": return refine92(b);
       }
 
-      return k251;
+      return k267;
     }
-    function decision96(b, n) { return k252; }
-    function decision97(b, n) { return k253; }
-    function decision98(b, n) { return k254; }
-    function decision99(b, n) { return k255; }
+    function decision96(b, n) { return k268; }
+    function decision97(b, n) { return k269; }
+    function decision98(b, n) { return k270; }
+    function decision99(b, n) { return k271; }
     function status95(b, n) {
-      const values = k256(b);
-      const index = k257;
-      const settled = k258;
-      const rank = k259;
+      const values = k272(b);
+      const index = k273;
+      const settled = k274;
+      const rank = k275;
       const decide = [decision96, decision97, decision98, decision99];
       let first = -1;
       let worst = -1;
@@ -3005,7 +3551,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k260;
+      return k276;
     }
     function read103(o) { let v = o.status; return v; }
     function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -3013,25 +3559,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read107(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine105(b) {
       const v = read107(b);
-      if (typeof v === 'string') { const m = k265[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k282[v];
+        if (m !== undefined) { return m; }
+      }
       return refine105rest(b, v);
     }
     function refine105rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k265[v]; if (m !== undefined) return m; if (f === undefined) f = k264; }
-      return f !== undefined ? f : k264;
+      if (v !== undefined) { const m = v === first ? undefined : k281[v]; if (m !== undefined) return m; if (f === undefined) f = k280; }
+      return f !== undefined ? f : k280;
     }
     function status102(b, n) {
       const v = read103(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read104(b); if (typeof y === 'string') { const m = k261[y]; if (m !== undefined) return m; } } return k262;
-        case "in_progress": return k263;
+        case "completed": { const y = read104(b); if (typeof y === 'string') { const m = k277[y]; if (m !== undefined) return m; } } return k278;
+        case "in_progress": return k279;
         case "incomplete": return refine105(b);
       }
 
-      return k266;
+      return k283;
     }
     function read109(o) { let v = o.status; return v; }
     function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -3039,45 +3588,51 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read113(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine111(b) {
       const v = read113(b);
-      if (typeof v === 'string') { const m = k278[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k296[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read112(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine111rest(b, v);
     }
     function refine111rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k276[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k278[v]; if (m !== undefined) return m; { const s = k274[v]; if (s !== undefined) { const m = k275[v]; if ((s & 2) !== 0) { const x = k272.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k273[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k277; g = read112; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k277, read112(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k293[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k295[v]; if (m !== undefined) return m; { const s = k291[v]; if (s !== undefined) { const m = k292[v]; if ((s & 2) !== 0) { const x = k289.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k290[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k294; g = read112; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k294, read112(b), true);
     }
     function read115(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read116(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine114(b) {
       const v = read116(b);
-      if (typeof v === 'string') { const m = k281[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k300[v];
+        if (m !== undefined) { return m; }
+      }
       return refine114rest(b, v);
     }
     function refine114rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k281[v]; if (m !== undefined) return m; if (f === undefined) f = k280; }
-      return f !== undefined ? f : k280;
+      if (v !== undefined) { const m = v === first ? undefined : k299[v]; if (m !== undefined) return m; if (f === undefined) f = k298; }
+      return f !== undefined ? f : k298;
     }
     function status108(b, n) {
       const v = read109(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k267;
-        case "cancelling": return k268;
-        case "completed": { const y = read110(b); if (typeof y === 'string') { const m = k269[y]; if (m !== undefined) return m; } } return k270;
-        case "expired": return k271;
+        case "cancelled": return k284;
+        case "cancelling": return k285;
+        case "completed": { const y = read110(b); if (typeof y === 'string') { const m = k286[y]; if (m !== undefined) return m; } } return k287;
+        case "expired": return k288;
         case "failed": return refine111(b);
-        case "in_progress": return k279;
+        case "in_progress": return k297;
         case "incomplete": return refine114(b);
-        case "queued": return k282;
-        case "requires_action": return k283;
+        case "queued": return k301;
+        case "requires_action": return k302;
       }
 
-      return k284;
+      return k303;
     }
     function read118(o) { let v = o.status; return v; }
     function status117(b, n) {
@@ -3086,188 +3641,200 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      return k285;
+      return k304;
     }
     function read120(o) { let v = o.status; return v; }
     function read122(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine121(b) {
       const v = read123(b);
-      if (typeof v === 'string') { const m = k295[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k315[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read122(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine121rest(b, v);
     }
     function refine121rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k293[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k295[v]; if (m !== undefined) return m; { const s = k291[v]; if (s !== undefined) { const m = k292[v]; if ((s & 2) !== 0) { const x = k289.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k290[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k294; g = read122; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k294, read122(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k312[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k314[v]; if (m !== undefined) return m; { const s = k310[v]; if (s !== undefined) { const m = k311[v]; if ((s & 2) !== 0) { const x = k308.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k309[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k313; g = read122; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k313, read122(b), true);
     }
     function status119(b, n) {
       const v = read120(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k286;
-        case "completed": return k287;
-        case "expired": return k288;
+        case "cancelled": return k305;
+        case "completed": return k306;
+        case "expired": return k307;
         case "failed": return refine121(b);
-        case "in_progress": return k296;
+        case "in_progress": return k316;
       }
 
-      return k297;
+      return k317;
     }
     function read125(o) { let v = o.status; return v; }
     function status124(b, n) {
       const v = read125(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k298;
-        case "completed": return k299;
-        case "expired": return k300;
-        case "pending": return k301;
+        case "cancelled": return k318;
+        case "completed": return k319;
+        case "expired": return k320;
+        case "pending": return k321;
       }
 
-      return k302;
+      return k322;
     }
     function read127(o) { let v = o.status; return v; }
     function read129(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read130(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine128(b) {
       const v = read130(b);
-      if (typeof v === 'string') { const m = k311[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k332[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read129(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine128rest(b, v);
     }
     function refine128rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k309[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k311[v]; if (m !== undefined) return m; { const s = k307[v]; if (s !== undefined) { const m = k308[v]; if ((s & 2) !== 0) { const x = k305.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k306[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k310; g = read129; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k310, read129(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k329[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k331[v]; if (m !== undefined) return m; { const s = k327[v]; if (s !== undefined) { const m = k328[v]; if ((s & 2) !== 0) { const x = k325.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k326[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k330; g = read129; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k330, read129(b), true);
     }
     function status126(b, n) {
       const v = read127(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k303;
-        case "completed": return k304;
+        case "cancelled": return k323;
+        case "completed": return k324;
         case "failed": return refine128(b);
-        case "in_progress": return k312;
+        case "in_progress": return k333;
       }
 
-      return k313;
+      return k334;
     }
     function read132(o) { let v = o.status; return v; }
     function read133(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status131(b, n) {
       const v = read132(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k314;
-        case "completed": { const c = read133(b); return typeof c === 'number' && c > 0 ? k315 : k316; }
-        case "failed": return k317;
-        case "in_progress": return k318;
+        case "cancelled": return k335;
+        case "completed": { const c = read133(b); return typeof c === 'number' && c > 0 ? k336 : k337; }
+        case "failed": return k338;
+        case "in_progress": return k339;
       }
 
-      return k319;
+      return k340;
     }
     function read135(o) { let v = o.status; return v; }
     function status134(b, n) {
       const v = read135(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k320;
-        case "expired": return k321;
-        case "in_progress": return k322;
+        case "completed": return k341;
+        case "expired": return k342;
+        case "in_progress": return k343;
       }
 
-      return k323;
+      return k344;
     }
     function read137(o) { let v = o.status; return v; }
     function read139(o) { let v = o.message; return v; }
     function read140(o) { let v = o.failure_reason; return v; }
     function refine138(b) {
       const v = read140(b);
-      if (typeof v === 'string') { const m = k331[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k353[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read139(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine138rest(b, v);
     }
     function refine138rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k329[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k331[v]; if (m !== undefined) return m; { const s = k327[v]; if (s !== undefined) { const m = k328[v]; if ((s & 2) !== 0) { const x = k325.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k326[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k330; g = read139; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k330, read139(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k350[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k352[v]; if (m !== undefined) return m; { const s = k348[v]; if (s !== undefined) { const m = k349[v]; if ((s & 2) !== 0) { const x = k346.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k347[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k351; g = read139; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k351, read139(b), true);
     }
     function status136(b, n) {
       const v = read137(b);
       if (typeof v === 'string') switch (v) {
-        case "cancelled": return k324;
+        case "cancelled": return k345;
         case "failed": return refine138(b);
-        case "preprocessing": return k332;
-        case "processing": return k333;
-        case "queued": return k334;
-        case "running": return k335;
-        case "succeeded": return k336;
+        case "preprocessing": return k354;
+        case "processing": return k355;
+        case "queued": return k356;
+        case "running": return k357;
+        case "succeeded": return k358;
       }
 
-      return k337;
+      return k359;
     }
     function read142(o) { let v = o.status; return v; }
     function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine143(b) {
       const v = read145(b);
-      if (typeof v === 'string') { const m = k345[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k368[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read144(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine143rest(b, v);
     }
     function refine143rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k343[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k345[v]; if (m !== undefined) return m; { const s = k341[v]; if (s !== undefined) { const m = k342[v]; if ((s & 2) !== 0) { const x = k339.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k340[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k344; g = read144; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k344, read144(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k365[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k367[v]; if (m !== undefined) return m; { const s = k363[v]; if (s !== undefined) { const m = k364[v]; if ((s & 2) !== 0) { const x = k361.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k362[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k366; g = read144; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k366, read144(b), true);
     }
     function status141(b, n) {
       const v = read142(b);
       if (typeof v === 'string') switch (v) {
-        case "completed": return k338;
+        case "completed": return k360;
         case "failed": return refine143(b);
-        case "in_progress": return k346;
-        case "queued": return k347;
+        case "in_progress": return k369;
+        case "queued": return k370;
       }
 
-      return k348;
+      return k371;
     }
     function read147(o) { let v = o.type; return v; }
     function status146(b, n) {
       const v = read147(b);
       if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k349;
-        case "agent.environment.failed": return k350;
-        case "agent.environment.ready": return k351;
-        case "agent.environment.suspended": return k352;
-        case "agent.session.action_required": return k353;
-        case "agent.session.created": return k354;
-        case "agent.session.failed": return k355;
-        case "agent.session.idle": return k356;
-        case "agent.session.in_progress": return k357;
-        case "batch.cancelled": return k358;
-        case "batch.completed": return k359;
-        case "batch.expired": return k360;
-        case "batch.failed": return k361;
-        case "eval.run.canceled": return k362;
-        case "eval.run.failed": return k363;
-        case "eval.run.succeeded": return k364;
-        case "fine_tuning.job.cancelled": return k365;
-        case "fine_tuning.job.failed": return k366;
-        case "fine_tuning.job.succeeded": return k367;
-        case "response.cancelled": return k368;
-        case "response.completed": return k369;
-        case "response.failed": return k370;
-        case "response.incomplete": return k371;
-        case "safety_identifier.blocked": return k372;
+        case "agent.environment.expired": return k372;
+        case "agent.environment.failed": return k373;
+        case "agent.environment.ready": return k374;
+        case "agent.environment.suspended": return k375;
+        case "agent.session.action_required": return k376;
+        case "agent.session.created": return k377;
+        case "agent.session.failed": return k378;
+        case "agent.session.idle": return k379;
+        case "agent.session.in_progress": return k380;
+        case "batch.cancelled": return k381;
+        case "batch.completed": return k382;
+        case "batch.expired": return k383;
+        case "batch.failed": return k384;
+        case "eval.run.canceled": return k385;
+        case "eval.run.failed": return k386;
+        case "eval.run.succeeded": return k387;
+        case "fine_tuning.job.cancelled": return k388;
+        case "fine_tuning.job.failed": return k389;
+        case "fine_tuning.job.succeeded": return k390;
+        case "response.cancelled": return k391;
+        case "response.completed": return k392;
+        case "response.failed": return k393;
+        case "response.incomplete": return k394;
+        case "safety_identifier.blocked": return k395;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k373; }
-          if (v.endsWith(".failed")) { return k374; }
+          if (v.endsWith(".expired")) { return k396; }
+          if (v.endsWith(".failed")) { return k397; }
           break;
       }
-      return k375;
+      return k398;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -3311,27 +3878,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read154(o) { let v = o.code; return v; }
     function refine148(b) {
       const v = read154(b);
-      if (typeof v === 'string') { const m = k384[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k408[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read149(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine148rest(b, v);
     }
     function refine148rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k382[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read149(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k384[v]; if (m !== undefined) return m; { const s = k380[v]; if (s !== undefined) { const m = k381[v]; if ((s & 2) !== 0) { const x = k378.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k379[v], t = read149(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k383; g = read149; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k405[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read149(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k407[v]; if (m !== undefined) return m; { const s = k403[v]; if (s !== undefined) { const m = k404[v]; if ((s & 2) !== 0) { const x = k401.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k402[v], t = read149(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k406; g = read149; } }
       v = read151(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k389[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read150(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k391[v]; if (m !== undefined) return m; { const s = k387[v]; if (s !== undefined) { const m = k388[v]; if ((s & 2) !== 0) { const x = k385.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k386[v], t = read150(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k390; g = read150; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k413[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read150(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k415[v]; if (m !== undefined) return m; { const s = k411[v]; if (s !== undefined) { const m = k412[v]; if ((s & 2) !== 0) { const x = k409.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k410[v], t = read150(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k414; g = read150; } }
       v = read153(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k396[v]; if (m !== undefined) return m; { const s = k393[v]; if (s !== undefined) { const m = k394[v]; if ((s & 1) !== 0) { const q = k392[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read152; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k383, read149(b), true);
+      if (v !== undefined) { const m = k420[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 1) !== 0) { const q = k416[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read152; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k406, read149(b), true);
     }
     function read155(o) { let v = o.status; return v; }
     function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate157(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k398;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k422;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3358,32 +3928,35 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read166(o) { let v = o.code; return v; }
     function refine160(b) {
       const v = read166(b);
-      if (typeof v === 'string') { const m = k404[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k429[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read161(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine160rest(b, v);
     }
     function refine160rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k403[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read161(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k404[v]; if (m !== undefined) return m; { const s = k401[v]; if (s !== undefined) { const m = k402[v]; if ((s & 2) !== 0) { const x = k399.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k400[v], t = read161(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k383; g = read161; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k427[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read161(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k428[v]; if (m !== undefined) return m; { const s = k425[v]; if (s !== undefined) { const m = k426[v]; if ((s & 2) !== 0) { const x = k423.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k424[v], t = read161(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k406; g = read161; } }
       v = read163(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k409[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read162(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k410[v]; if (m !== undefined) return m; { const s = k407[v]; if (s !== undefined) { const m = k408[v]; if ((s & 2) !== 0) { const x = k405.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k406[v], t = read162(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k390; g = read162; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k434[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read162(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k435[v]; if (m !== undefined) return m; { const s = k432[v]; if (s !== undefined) { const m = k433[v]; if ((s & 2) !== 0) { const x = k430.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k431[v], t = read162(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k414; g = read162; } }
       v = read165(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k414[v]; if (m !== undefined) return m; { const s = k412[v]; if (s !== undefined) { const m = k413[v]; if ((s & 1) !== 0) { const q = k411[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read164; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k383, read161(b), true);
+      if (v !== undefined) { const m = k439[v]; if (m !== undefined) return m; { const s = k437[v]; if (s !== undefined) { const m = k438[v]; if ((s & 1) !== 0) { const q = k436[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read164; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k406, read161(b), true);
     }
     function delegate167(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k415;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k440;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate168(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k416;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k441;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3392,29 +3965,35 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine169(b) {
       const v = read171(b);
-      if (typeof v === 'string') { const m = k423[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k449[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read170(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine169rest(b, v);
     }
     function refine169rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k421[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k423[v]; if (m !== undefined) return m; { const s = k419[v]; if (s !== undefined) { const m = k420[v]; if ((s & 2) !== 0) { const x = k417.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k418[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k422; g = read170; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k422, read170(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k446[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k448[v]; if (m !== undefined) return m; { const s = k444[v]; if (s !== undefined) { const m = k445[v]; if ((s & 2) !== 0) { const x = k442.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k443[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k447; g = read170; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k447, read170(b), true);
     }
     function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine172(b) {
       const v = read174(b);
-      if (typeof v === 'string') { const m = k430[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k457[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read173(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine172rest(b, v);
     }
     function refine172rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k428[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k430[v]; if (m !== undefined) return m; { const s = k426[v]; if (s !== undefined) { const m = k427[v]; if ((s & 2) !== 0) { const x = k424.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k425[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k429; g = read173; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k429, read173(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k454[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k456[v]; if (m !== undefined) return m; { const s = k452[v]; if (s !== undefined) { const m = k453[v]; if ((s & 2) !== 0) { const x = k450.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k451[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k455; g = read173; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k455, read173(b), true);
     }
     function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3422,22 +4001,25 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine175(b) {
       const v = read179(b);
-      if (typeof v === 'string') { const m = k439[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k467[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read176(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine175rest(b, v);
     }
     function refine175rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k438[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k439[v]; if (m !== undefined) return m; { const s = k436[v]; if (s !== undefined) { const m = k437[v]; if ((s & 2) !== 0) { const x = k434.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k435[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k390; g = read176; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k465[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k466[v]; if (m !== undefined) return m; { const s = k463[v]; if (s !== undefined) { const m = k464[v]; if ((s & 2) !== 0) { const x = k461.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k462[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k414; g = read176; } }
       v = read178(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k443[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 1) !== 0) { const q = k440[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read177; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k390, read176(b), true);
+      if (v !== undefined) { const m = k471[v]; if (m !== undefined) return m; { const s = k469[v]; if (s !== undefined) { const m = k470[v]; if ((s & 1) !== 0) { const q = k468[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read177; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k414, read176(b), true);
     }
     function delegate180(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k444;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k472;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3449,18 +4031,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read187(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine183(b) {
       const v = read187(b);
-      if (typeof v === 'string') { const m = k451[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k480[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read184(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine183rest(b, v);
     }
     function refine183rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k449[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k451[v]; if (m !== undefined) return m; { const s = k447[v]; if (s !== undefined) { const m = k448[v]; if ((s & 2) !== 0) { const x = k445.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k446[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k450; g = read184; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k477[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k479[v]; if (m !== undefined) return m; { const s = k475[v]; if (s !== undefined) { const m = k476[v]; if ((s & 2) !== 0) { const x = k473.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k474[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k478; g = read184; } }
       v = read186(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k456[v]; if (m !== undefined) return m; { const s = k453[v]; if (s !== undefined) { const m = k454[v]; if ((s & 1) !== 0) { const q = k452[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k455; g = read185; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k450, read184(b), true);
+      if (v !== undefined) { const m = k485[v]; if (m !== undefined) return m; { const s = k482[v]; if (s !== undefined) { const m = k483[v]; if ((s & 1) !== 0) { const q = k481[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k484; g = read185; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k478, read184(b), true);
     }
     function delegate188(b, n) {
       const inner = b["data"];
@@ -3495,7 +4080,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "thread.run.step.in_progress": return delegate188(b, n);
       }
 
-      return k457;
+      return k486;
     }
     function read190(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3504,21 +4089,24 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine191(b) {
       const v = read195(b);
-      if (typeof v === 'string') { const m = k464[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k494[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read192(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine191rest(b, v);
     }
     function refine191rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k462[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read192(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k464[v]; if (m !== undefined) return m; { const s = k460[v]; if (s !== undefined) { const m = k461[v]; if ((s & 2) !== 0) { const x = k458.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k459[v], t = read192(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k463; g = read192; } }
-      v = k471(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k491[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read192(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k493[v]; if (m !== undefined) return m; { const s = k489[v]; if (s !== undefined) { const m = k490[v]; if ((s & 2) !== 0) { const x = k487.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k488[v], t = read192(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k492; g = read192; } }
+      v = k501(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k470[v]; if (m !== undefined) return m; { const s = k467[v]; if (s !== undefined) { const m = k468[v]; if ((s & 1) !== 0) { const q = k465[v], t = k466(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k469; g = k466; } }
+      if (v !== undefined) { const m = k500[v]; if (m !== undefined) return m; { const s = k497[v]; if (s !== undefined) { const m = k498[v]; if ((s & 1) !== 0) { const q = k495[v], t = k496(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k499; g = k496; } }
       v = read194(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k476[v]; if (m !== undefined) return m; { const s = k473[v]; if (s !== undefined) { const m = k474[v]; if ((s & 1) !== 0) { const q = k472[v], t = read193(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k475; g = read193; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k463, read192(b), true);
+      if (v !== undefined) { const m = k506[v]; if (m !== undefined) return m; { const s = k503[v]; if (s !== undefined) { const m = k504[v]; if ((s & 1) !== 0) { const q = k502[v], t = read193(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k505; g = read193; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k492, read192(b), true);
     }
     function read196(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read197(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -3537,18 +4125,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read204(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine200(b) {
       const v = read204(b);
-      if (typeof v === 'string') { const m = k483[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k514[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read201(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine200rest(b, v);
     }
     function refine200rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k481[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read201(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k483[v]; if (m !== undefined) return m; { const s = k479[v]; if (s !== undefined) { const m = k480[v]; if ((s & 2) !== 0) { const x = k477.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k478[v], t = read201(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k482; g = read201; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k511[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read201(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k513[v]; if (m !== undefined) return m; { const s = k509[v]; if (s !== undefined) { const m = k510[v]; if ((s & 2) !== 0) { const x = k507.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k508[v], t = read201(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k512; g = read201; } }
       v = read203(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k488[v]; if (m !== undefined) return m; { const s = k485[v]; if (s !== undefined) { const m = k486[v]; if ((s & 1) !== 0) { const q = k484[v], t = read202(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k487; g = read202; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k482, read201(b), true);
+      if (v !== undefined) { const m = k519[v]; if (m !== undefined) return m; { const s = k516[v]; if (s !== undefined) { const m = k517[v]; if ((s & 1) !== 0) { const q = k515[v], t = read202(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k518; g = read202; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k512, read201(b), true);
     }
     function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status198(b, n) {
@@ -3557,31 +4148,31 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       }
 
-      if (!n) { const s = read205(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k489(b)); } return refine200(b);
+      if (!n) { const s = read205(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k520(b)); } return refine200(b);
     }
-    function decision207(b, n) { return k490; }
-    function decision208(b, n) { return k491; }
-    function decision209(b, n) { return k492; }
-    function decision210(b, n) { return k493; }
-    function decision211(b, n) { return k494; }
-    function decision212(b, n) { return k495; }
-    function decision213(b, n) { return k496; }
-    function decision214(b, n) { return k497; }
-    function decision215(b, n) { return k498; }
-    function decision216(b, n) { return k499; }
-    function decision217(b, n) { return k500; }
-    function decision218(b, n) { return k501; }
-    function decision219(b, n) { return k502; }
-    function decision220(b, n) { return k503; }
-    function decision221(b, n) { return k504; }
-    function decision222(b, n) { return k505; }
-    function decision223(b, n) { return k506; }
-    function decision224(b, n) { return k507; }
+    function decision207(b, n) { return k521; }
+    function decision208(b, n) { return k522; }
+    function decision209(b, n) { return k523; }
+    function decision210(b, n) { return k524; }
+    function decision211(b, n) { return k525; }
+    function decision212(b, n) { return k526; }
+    function decision213(b, n) { return k527; }
+    function decision214(b, n) { return k528; }
+    function decision215(b, n) { return k529; }
+    function decision216(b, n) { return k530; }
+    function decision217(b, n) { return k531; }
+    function decision218(b, n) { return k532; }
+    function decision219(b, n) { return k533; }
+    function decision220(b, n) { return k534; }
+    function decision221(b, n) { return k535; }
+    function decision222(b, n) { return k536; }
+    function decision223(b, n) { return k537; }
+    function decision224(b, n) { return k538; }
     function status206(b, n) {
-      const values = k508(b);
-      const index = k509;
-      const settled = k510;
-      const rank = k511;
+      const values = k539(b);
+      const index = k540;
+      const settled = k541;
+      const rank = k542;
       const decide = [decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224];
       let first = -1;
       let worst = -1;
@@ -3601,31 +4192,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status225(b, n) {
       const v = read226(b);
       if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k512;
-        case "IMAGE_SAFETY": return k513;
-        case "JAILBREAK": return k514;
-        case "MODEL_ARMOR": return k515;
-        case "OTHER": return k516;
-        case "PROHIBITED_CONTENT": return k517;
-        case "SAFETY": return k518;
+        case "BLOCKLIST": return k543;
+        case "IMAGE_SAFETY": return k544;
+        case "JAILBREAK": return k545;
+        case "MODEL_ARMOR": return k546;
+        case "OTHER": return k547;
+        case "PROHIBITED_CONTENT": return k548;
+        case "SAFETY": return k549;
       }
 
-      return k519;
+      return k550;
     }
     function read228(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read230(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read231(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function refine229(b) {
       const v = read231(b);
-      if (typeof v === 'string') { const m = k524[v]; if (m !== undefined) return m; }
+      if (typeof v === 'string') {
+        const m = k556[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read230(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
       return refine229rest(b, v);
     }
     function refine229rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k524[v]; if (m !== undefined) return m; { const s = k521[v]; if (s !== undefined) { const m = k522[v]; if ((s & 1) !== 0) { const q = k520[v], t = read230(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k523; g = read230; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k523, read230(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k555[v]; if (m !== undefined) return m; { const s = k552[v]; if (s !== undefined) { const m = k553[v]; if ((s & 1) !== 0) { const q = k551[v], t = read230(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k554; g = read230; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k554, read230(b), true);
     }
     function status227(b, n) {
       const v = read228(b);
@@ -3640,32 +4234,32 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status233(b, n) {
       const v = read234(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k525;
-        case "max_tokens": return k526;
-        case "model_context_window_exceeded": return k527;
-        case "pause_turn": return k528;
-        case "refusal": return k529;
-        case "stop_sequence": return k530;
-        case "tool_use": return k531;
+        case "end_turn": return k557;
+        case "max_tokens": return k558;
+        case "model_context_window_exceeded": return k559;
+        case "pause_turn": return k560;
+        case "refusal": return k561;
+        case "stop_sequence": return k562;
+        case "tool_use": return k563;
       }
 
-      return k532;
+      return k564;
     }
     function read235(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function read237(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status236(b, n) {
       const v = read237(b);
       if (typeof v === 'string') switch (v) {
-        case "end_turn": return k533;
-        case "max_tokens": return k534;
-        case "model_context_window_exceeded": return k535;
-        case "pause_turn": return k536;
-        case "refusal": return k537;
-        case "stop_sequence": return k538;
-        case "tool_use": return k539;
+        case "end_turn": return k565;
+        case "max_tokens": return k566;
+        case "model_context_window_exceeded": return k567;
+        case "pause_turn": return k568;
+        case "refusal": return k569;
+        case "stop_sequence": return k570;
+        case "tool_use": return k571;
       }
 
-      return k540;
+      return k572;
     }
     function body(b, n) {
       const o = b.object;
@@ -3676,8 +4270,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v) {
-        case "batch.expired": return k377;
-        case "error": if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read156(b), k397(b)); } return refine148(b);
+        case "batch.expired": return k400;
+        case "error": if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read156(b), k421(b)); } return refine148(b);
         case "response.cancelled": return delegate157(b, n);
         case "response.completed": return delegate158(b, n);
         case "response.created": return delegate158(b, n);
@@ -3692,13 +4286,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k431; }
-          if (v.endsWith(".cancelled")) { return k432; }
-          if (v.endsWith(".expired")) { return k433; }
+          if (v.endsWith(".canceled")) { return k458; }
+          if (v.endsWith(".cancelled")) { return k459; }
+          if (v.endsWith(".expired")) { return k460; }
           if (v.endsWith(".failed")) { return refine175(b); }
           break;
       }
-          if (typeof b.message === 'string' && k376.has(v)) return byObject("error", b, n);
+          if (typeof b.message === 'string' && k399.has(v)) return byObject("error", b, n);
           return delegate180(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status181(b, n);
@@ -3710,37 +4304,169 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return k0;
     }
-    function read238(o) { let v = o.code; return v; }
-    function read239(o) { let v = o.type; return v; }
+    function lookup238(k, v) {
+      let m;
+      found: {
+        switch (k) {
+        case 0: switch (v.length) {
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k580; break found; } break; case 51: if (v === "1113") { m = k577; break found; } if (v === "1303") { m = k581; break found; } break; case 52: if (v === "1304") { m = k582; break found; } break; case 53: if (v === "1305") { m = k583; break found; } break; case 56: if (v === "1308") { m = k584; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k645; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k608; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k592; break found; } if (v === "insufficient_quota") { m = k617; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k637; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k586; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k646; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k651; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k640; break found; } if (v === "tpm_rate_limit_exceeded") { m = k648; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k601; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k636; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k615; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k633; break found; } if (v === "organization_usage_limit_exceeded") { m = k634; break found; } break;
+      } break;
+        case 1: switch (v.length) {
+        case 5: if (v === "11200") { m = k578; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k618; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k630; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k649; break found; } break;
+      } break;
+        case 2: switch (v.length) {
+        case 4: if (v === "1301") { m = k579; break found; } break;
+        case 9: if (v === "Arrearage") { m = k585; break found; } break;
+        case 10: if (v === "bio_policy") { m = k593; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k602; break found; } break;
+        case 13: if (v === "invalid_image") { m = k622; break found; } break;
+        case 14: if (v === "content_filter") { m = k596; break found; } if (v === "invalid_prompt") { m = k626; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k647; break found; } break; case 108: if (v === "image_too_large") { m = k613; break found; } break; case 113: if (v === "invalid_request") { m = k627; break found; } break; case 115: if (v === "image_too_small") { m = k614; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k605; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k612; break found; } if (v === "invalid_image_url") { m = k625; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k624; break found; } if (v === "moderation_blocked") { m = k632; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k594; break found; } if (v === "conversation_locked") { m = k600; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k621; break found; } break; case 101: if (v === "image_file_too_large") { m = k611; break found; } break; case 109: if (v === "invalid_image_format") { m = k623; break found; } break; case 110: if (v === "audio_unintelligible") { m = k588; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k628; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k603; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k598; break found; } if (v === "data_residency_mismatch") { m = k604; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k597; break found; } if (v === "failed_to_download_image") { m = k607; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k591; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k635; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k650; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k606; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k609; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k616; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k653; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k599; break found; } break;
+      } break;
+        case 3: switch (v.length) {
+        case 25: if (v === "active_turn_not_steerable") { m = k587; break found; } break;
+      } break;
+        case 4: switch (v.length) {
+        case 15: if (v === "invalid_api_key") { m = k620; break found; } break;
+        case 20: if (v === "authentication_error") { m = k589; break found; } break;
+      } break;
+        case 5: switch (v.length) {
+        case 13: if (v === "sandbox_error") { m = k641; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k590; break found; } break;
+      } break;
+        case 6: switch (v.length) {
+        case 12: if (v === "server_error") { m = k642; break found; } break;
+        case 14: if (v === "internal_error") { m = k619; break found; } break;
+        case 17: if (v === "connection_failed") { m = k595; break found; } if (v === "server_overloaded") { m = k644; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k643; break found; } if (v === "vector_store_timeout") { m = k652; break found; } break;
+      } break;
+        case 7: switch (v.length) {
+        case 15: if (v === "model_not_found") { m = k631; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k639; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k610; break found; } break;
+      } break;
+        case 8: switch (v.length) {
+        case 17: if (v === "max_output_tokens") { m = k629; break found; } break;
+      } break;
+        case 9: switch (v.length) {
+        case 15: if (v === "request_timeout") { m = k638; break found; } break;
+      } break;
+        }
+        return undefined;
+      }
+      return m;
+    }
+    function lookup239(k, v) {
+      let m;
+      found: {
+        switch (k) {
+        case 0: switch (v.length) {
+        case 9: if (v === "api_error") { m = k655; break found; } break;
+        case 11: if (v === "model_error") { m = k670; break found; } break;
+        case 12: if (v === "server_error") { m = k678; break found; } break;
+        case 14: if (v === "internal_error") { m = k667; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k672; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k680; break found; } break;
+      } break;
+        case 1: switch (v.length) {
+        case 20: if (v === "authentication_error") { m = k656; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k664; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k668; break found; } break;
+      } break;
+        case 2: switch (v.length) {
+        case 17: if (v === "bad_request_error") { m = k657; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k663; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k669; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k661; break found; } break;
+      } break;
+        case 3: switch (v.length) {
+        case 6: if (v === "tokens") { m = k679; break found; } break;
+        case 8: if (v === "requests") { m = k677; break found; } break;
+        case 12: if (v === "rate_limited") { m = k676; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k659; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k674; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k658; break found; } if (v === "insufficient_quota") { m = k666; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k681; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k660; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k675; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k665; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k662; break found; } break;
+      } break;
+        case 4: switch (v.length) {
+        case 15: if (v === "not_found_error") { m = k671; break found; } break;
+      } break;
+        case 5: switch (v.length) {
+        case 16: if (v === "permission_error") { m = k673; break found; } break;
+      } break;
+        case 6: switch (v.length) {
+        case 16: if (v === "validation_error") { m = k682; break found; } break;
+      } break;
+        }
+        return undefined;
+      }
+      return m;
+    }
+    function read240(o) { let v = o.code; return v; }
+    function read241(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k543[s];
+      const own = k575[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k544(h);
+      const header = h === undefined ? undefined : k576(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k545[s]; if (t !== undefined) {
-        v = read238(e);
+        { const t = k654[s]; if (t !== -1) {
+        v = read240(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k541(m, s, header); } } } }
-        { const t = k546[s]; if (t !== undefined) {
-        v = read239(e);
+        if (v !== undefined) { const m = lookup238(t, v); if (m !== undefined) { return k573(m, s, header); } } } }
+        { const t = k683[s]; if (t !== -1) {
+        v = read241(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { return k541(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup239(t, v); if (m !== undefined) { return k573(m, s, header); } } } }
       }
-      return header === undefined ? own : k542[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k574[s * 2 + (header ? 1 : 0)];
     }
-    function read240(o) { let v = o.details; return v; }
-    function read241(o) { let v = o.estimated_time; return v; }
-    function read242(o) { let v = o.metadata; return v; }
+    function read242(o) { let v = o.details; return v; }
+    function read243(o) { let v = o.estimated_time; return v; }
+    function read244(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read240(e) !== undefined || read241(e) !== undefined || read242(e) !== undefined;
+      return read242(e) !== undefined || read243(e) !== undefined || read244(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k547;
+      const names = k684;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -3750,34 +4476,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k548(s, o);
+      if (s >= 200 && s < 300) return k685(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k543[s];
+      const own = k575[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k544(h);
+      const header = h === undefined ? undefined : k576(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k552[s]; if (t !== undefined) {
-        v = read238(e);
+        { const t = k654[s]; if (t !== -1) {
+        v = read240(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k541(m, s, header); break decided; } } } }
-        { const t = k553[s]; if (t !== undefined) {
-        v = read239(e);
+        if (v !== undefined) { const m = lookup238(t, v); if (m !== undefined) { r = k573(m, s, header); break decided; } } } }
+        { const t = k683[s]; if (t !== -1) {
+        v = read241(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = t.get(v); if (m !== undefined) { r = k541(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup239(t, v); if (m !== undefined) { r = k573(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k542[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k574[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k549(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k549(r, h, b, holdsBodyHintKey) : r;
-      if (read240(e) !== undefined || read241(e) !== undefined || read242(e) !== undefined) return k549(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k551.test(m)) return k549(r, h, b, holdsBodyHintKey); }
-      { const q = k550[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k686(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k686(r, h, b, holdsBodyHintKey) : r;
+      if (read242(e) !== undefined || read243(e) !== undefined || read244(e) !== undefined) return k686(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k688.test(m)) return k686(r, h, b, holdsBodyHintKey); }
+      { const q = k687[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -3792,7 +4518,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k554(o, false);
+        return k689(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);

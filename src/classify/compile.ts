@@ -119,8 +119,8 @@ const keyedTables = new WeakMap<Map<string, unknown>, Record<string, unknown>>()
  * object without a prototype, read with a keyed load (`table[v]`): such a value is nearly always one the field
  * lists, and a keyed load that finds its key (V8's inline caches, the key internalized) costs less than Map#get,
  * which hashes and compares strings in a call. A key it does not find costs more, so the tables where a miss is
- * common (an HTTP body's type, looked up when its code refined nothing; a Response's output items, whose statuses
- * are mostly not failures) stay Maps. Without a prototype every string is an own key or nothing (`__proto__`,
+ * common are not keyed loads: step 1's (an HTTP body's code and type, which mostly refine nothing) are string
+ * switches (stringSwitch), and a Response's output items (mostly not failures) stay a Map. Without a prototype every string is an own key or nothing (`__proto__`,
  * `constructor` and `toString` included), as in the Map. One table per Map.
  */
 function byKey(map: Map<string, unknown>): Record<string, unknown> {
@@ -131,6 +131,52 @@ function byKey(map: Map<string, unknown>): Record<string, unknown> {
     keyedTables.set(map, table);
   }
   return table;
+}
+
+/**
+ * Statements that, for the string in the variable `v`, assign the expression of the key equal to it to the variable
+ * `target` and break out of the block `label`, and fall through when no key equals it: a switch on the length, then on the character that best splits what is
+ * left, down to at most two keys compared whole. A string no key has costs a load of its length and a jump or two,
+ * where Map#get hashes it and probes in a call; a step 1 lookup misses more often than it finds.
+ */
+function stringSwitch(v: string, keys: [string, string][], target: string, label: string): string {
+  const leaf = (group: [string, string][]): string =>
+    group
+      .map(([key, expr]) => `if (${v} === ${JSON.stringify(key)}) { ${target} = ${expr}; break ${label}; }`)
+      .join(' ');
+  const split = (group: [string, string][], length: number): string => {
+    if (group.length <= 2) return leaf(group);
+    let best = -1;
+    let bestLargest = Infinity;
+    for (let i = 0; i < length; i++) {
+      const sizes = new Map<number, number>();
+      for (const [key] of group) sizes.set(key.charCodeAt(i), (sizes.get(key.charCodeAt(i)) ?? 0) + 1);
+      const largest = Math.max(...sizes.values());
+      if (largest < bestLargest) [best, bestLargest] = [i, largest];
+    }
+    if (bestLargest === group.length) return leaf(group);
+    const byCode = new Map<number, [string, string][]>();
+    for (const entry of group) {
+      const code = entry[0].charCodeAt(best);
+      let sub = byCode.get(code);
+      if (sub === undefined) byCode.set(code, (sub = []));
+      sub.push(entry);
+    }
+    const cases = [...byCode]
+      .sort(([a], [b]) => a - b)
+      .map(([code, sub]) => `case ${code}: ${split(sub, length)} break;`);
+    return `switch (${v}.charCodeAt(${best})) { ${cases.join(' ')} }`;
+  };
+  const byLength = new Map<number, [string, string][]>();
+  for (const entry of keys) {
+    let group = byLength.get(entry[0].length);
+    if (group === undefined) byLength.set(entry[0].length, (group = []));
+    group.push(entry);
+  }
+  const cases = [...byLength]
+    .sort(([a], [b]) => a - b)
+    .map(([length, group]) => `    case ${length}: ${split(group, length)} break;`);
+  return cases.length === 0 ? '' : `switch (${v}.length) {\n${cases.join('\n')}\n  }`;
 }
 
 function isPlainObject(expr: string): string {
@@ -242,7 +288,8 @@ export function renderClassifiers(tables: Tables): Rendered {
           rules !== undefined && r.message !== undefined && mayRule(m);
         const ruledCall = (r: Refinement, m: string): string => `${rules}(${m}, ${read(r.message!)}(b), true)`;
         const anyRuledFallback = d.refinements.some((r) => ruling(r, r.fallback));
-        const plainTables: string[] = [];
+        let headRuled = '';
+        let headTable = '';
         const steps = d.refinements.map((r, i) => {
           // The values that need more than their result: one a rule may change (flag 1), one whose entry names
           // relayed_status (flag 2, tables.ts). They are left out of the plain table and kept in their own, read
@@ -280,7 +327,20 @@ export function renderClassifiers(tables: Tables): Rendered {
           // A string first (the commonest); an integer is an HTTP status sent as the code (integer_status), else
           // its decimal string.
           const plainTable = p.constant(byKey(plain));
-          plainTables.push(plainTable);
+          // The head's table: the plain results, and the first field's values that only a rule may change (a
+          // listed code of a kind an any-scope rule is for), each as a record of its result and its kind's screen.
+          // One lookup settles both: a record has a pattern, a result does not (two shapes at one load).
+          const ruledOnly = [...special].filter(([, x]) => x === 1);
+          if (i === 0) {
+            const head = new Map<string, unknown>(plain);
+            for (const [v] of ruledOnly) {
+              const q = ruledScreens.get(v)!;
+              head.set(v, Object.freeze({ result: r.results.get(v)!, shortest: q.shortest, pattern: q.pattern }));
+            }
+            headTable = p.constant(byKey(head));
+            if (ruledOnly.length > 0)
+              headRuled = ` if (m.pattern !== undefined) { const t = ${read(r.message!)}(b); return ${screened('m', 't')} ? ${rules}(m.result, t, true) : m.result; }`;
+          }
           return `  v = ${i === 0 ? 'first' : `${read(r.read)}(b)`};
   if (typeof v !== 'string') {${byStatus} v = ${codeText}(v); }
   if (v !== undefined) { const m = ${i === 0 ? 'v === first ? undefined : ' : ''}${plainTable}[v]; if (m !== undefined) return m;${specialCode} if (f === undefined) ${remember} }`;
@@ -295,7 +355,10 @@ export function renderClassifiers(tables: Tables): Rendered {
         // there is one the plain table missed: only a code's decimal string is looked up in it again).
         p.define(`function ${name}(b) {
   const v = ${read(first.read)}(b);
-  if (typeof v === 'string') { const m = ${plainTables[0]}[v]; if (m !== undefined) return m; }
+  if (typeof v === 'string') {
+    const m = ${headTable}[v];
+    if (m !== undefined) {${headRuled} return m; }
+  }
   return ${name}rest(b, v);
 }`);
         p.define(
@@ -489,27 +552,47 @@ ${keyCode}
       }),
     );
     const shouldRetry = p.constant(shouldRetryHeader);
-    // A refinement applies only with the status's kind: each field's entries of each kind in a Map of their own,
-    // by status, so that a status whose kind no entry has reads nothing and a hit needs no comparison of kinds.
-    const entriesByStatus = (r: HttpRefinement): (Map<string, RefiningEntry> | undefined)[] => {
-      const byKind = new Map<string, Map<string, RefiningEntry>>();
+    // A refinement applies only with the status's kind: each field's entries of each kind in a string switch of
+    // their own (stringSwitch), chosen by the status's kind, so that a status whose kind no entry has reads nothing
+    // and a hit needs no comparison of kinds.
+    const lookupOf = (r: HttpRefinement): { kindIndex: string; lookup: string } => {
+      const byKind = new Map<string, [string, string][]>();
       for (const [v, m] of r.entries) {
         if (m.kind === null) continue;
         let entries = byKind.get(m.kind);
-        if (entries === undefined) byKind.set(m.kind, (entries = new Map()));
-        entries.set(v, m);
+        if (entries === undefined) byKind.set(m.kind, (entries = []));
+        entries.push([v, p.constant(m)]);
       }
-      return Array.from({ length: HTTP_STATUS_MAX + 1 }, (_, s) => {
-        const kind = http.kindOf[s];
-        return kind == null ? undefined : byKind.get(kind);
-      });
+      const kinds = [...byKind.keys()];
+      const lookup = p.fresh('lookup');
+      const cases = kinds.map(
+        (kind, k) => `    case ${k}: ${stringSwitch('v', byKind.get(kind)!, 'm', 'found')} break;`,
+      );
+      p.define(`function ${lookup}(k, v) {
+  let m;
+  found: {
+    switch (k) {
+${cases.join('\n')}
+    }
+    return undefined;
+  }
+  return m;
+}`);
+      const kindIndex = p.constant(
+        Array.from({ length: HTTP_STATUS_MAX + 1 }, (_, s) => {
+          const kind = http.kindOf[s];
+          return kind == null ? -1 : kinds.indexOf(kind);
+        }),
+      );
+      return { kindIndex, lookup };
     };
+    const lookups = http.refinements.map((r) => ({ read: r.read, ...lookupOf(r) }));
     stepOne = (decided) => {
-      const refinementCode = http.refinements.map(
-        (r) => `    { const t = ${p.constant(entriesByStatus(r))}[s]; if (t !== undefined) {
-    v = ${read(r.read)}(e);
+      const refinementCode = lookups.map(
+        ({ read: reader, kindIndex, lookup }) => `    { const t = ${kindIndex}[s]; if (t !== -1) {
+    v = ${read(reader)}(e);
     if (typeof v !== 'string') v = ${codeText}(v);
-    if (v !== undefined) { const m = t.get(v); if (m !== undefined) { ${decided(`${refined}(m, s, header)`)} } } } }`,
+    if (v !== undefined) { const m = ${lookup}(t, v); if (m !== undefined) { ${decided(`${refined}(m, s, header)`)} } } } }`,
       );
       return `  const own = ${ownResult}[s];
   if (own === undefined) return ${invalid};
