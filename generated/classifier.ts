@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0e94a891a42345': function (K) {
+  '0f37e30b8987bd': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -757,15 +757,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status0(b, n) {
       const v = read1(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k4;
-        case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k5[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k7; }
-        case "failed": return refine6(b);
-        case "in_progress": return k22;
-        case "incomplete": return refine11(b);
-        case "pending": return k26;
-        case "queued": return k27;
-        case "running": return k28;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine6(b); } if (v === "queued") { return k27; } break;
+        case 7: if (v === "pending") { return k26; } if (v === "running") { return k28; } break;
+        case 9: if (v === "cancelled") { return k4; } if (v === "completed") { { { const y = read2(b); if (typeof y === 'string') { const m = k5[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k7; } } break;
+        case 10: if (v === "incomplete") { return refine11(b); } break;
+        case 11: if (v === "in_progress") { return k22; } break;
       }
 
       return k29;
@@ -790,11 +787,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status14(b, n) {
       const v = read15(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k30;
-        case "failed": return refine16(b);
-        case "queued": return k39;
-        case "skipped": return k40;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine16(b); } if (v === "queued") { return k39; } break;
+        case 7: if (v === "skipped") { return k40; } break;
+        case 9: if (v === "completed") { return k30; } break;
       }
 
       return k41;
@@ -819,14 +815,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status19(b, n) {
       const v = read20(b);
-      if (typeof v === 'string') switch (v) {
-        case "connected": return k42;
-        case "disconnected": return k43;
-        case "expired": return k44;
-        case "failed": return refine21(b);
-        case "pending": return k53;
-        case "ready": return k54;
-        case "suspended": return k55;
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "ready") { return k54; } break;
+        case 6: if (v === "failed") { return refine21(b); } break;
+        case 7: if (v === "expired") { return k44; } if (v === "pending") { return k53; } break;
+        case 9: if (v === "connected") { return k42; } if (v === "suspended") { return k55; } break;
+        case 12: if (v === "disconnected") { return k43; } break;
       }
 
       return k56;
@@ -834,11 +828,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read25(o) { let v = o.status; return v; }
     function status24(b, n) {
       const v = read25(b);
-      if (typeof v === 'string') switch (v) {
-        case "failed": return k57;
-        case "idle": return k58;
-        case "in_progress": return k59;
-        case "requires_action": return k60;
+      if (typeof v === 'string') switch (v.length) {
+        case 4: if (v === "idle") { return k58; } break;
+        case 6: if (v === "failed") { return k57; } break;
+        case 11: if (v === "in_progress") { return k59; } break;
+        case 15: if (v === "requires_action") { return k60; } break;
       }
 
       return k61;
@@ -863,13 +857,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status26(b, n) {
       const v = read27(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k62;
-        case "completed": return k63;
-        case "failed": return refine28(b);
-        case "in_progress": return k72;
-        case "queued": return k73;
-        case "waiting": return k74;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine28(b); } if (v === "queued") { return k73; } break;
+        case 7: if (v === "waiting") { return k74; } break;
+        case 9: if (v === "cancelled") { return k62; } if (v === "completed") { return k63; } break;
+        case 11: if (v === "in_progress") { return k72; } break;
       }
 
       return k75;
@@ -909,27 +901,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status31(b, n) {
       const v = read32(b);
-      if (typeof v === 'string') switch (v) {
-        case "CANCELLATION_REQUESTED": return k76;
-        case "CANCELLED": return k77;
-        case "FAILED": return refine33(b);
-        case "QUEUED": return k86;
-        case "RUNNING": return k87;
-        case "SUCCESS": { const c = read34(b); return typeof c === 'number' && c > 0 ? k88 : k89; }
-        case "TIMEOUT_EXCEEDED": return k90;
-        case "Validating": return k91;
-        case "cancelled": return k92;
-        case "cancelling": return k93;
-        case "completed": { const c = read35(b); return typeof c === 'number' && c > 0 ? k94 : k95; }
-        case "expired": return k96;
-        case "failed": return refine36(b);
-        case "finalizing": return k104;
-        case "in_progress": return k105;
-        case "pending": return k106;
-        case "processing": return k107;
-        case "running": return k108;
-        case "scheduling": return k109;
-        case "validating": return k110;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: switch (v.charCodeAt(0)) { case 70: if (v === "FAILED") { return refine33(b); } break; case 81: if (v === "QUEUED") { return k86; } break; case 102: if (v === "failed") { return refine36(b); } break; } break;
+        case 7: switch (v.charCodeAt(0)) { case 82: if (v === "RUNNING") { return k87; } break; case 83: if (v === "SUCCESS") { { const c = read34(b); return typeof c === 'number' && c > 0 ? k88 : k89; } } break; case 101: if (v === "expired") { return k96; } break; case 112: if (v === "pending") { return k106; } break; case 114: if (v === "running") { return k108; } break; } break;
+        case 9: switch (v.charCodeAt(1)) { case 65: if (v === "CANCELLED") { return k77; } break; case 97: if (v === "cancelled") { return k92; } break; case 111: if (v === "completed") { { const c = read35(b); return typeof c === 'number' && c > 0 ? k94 : k95; } } break; } break;
+        case 10: switch (v.charCodeAt(0)) { case 86: if (v === "Validating") { return k91; } break; case 99: if (v === "cancelling") { return k93; } break; case 102: if (v === "finalizing") { return k104; } break; case 112: if (v === "processing") { return k107; } break; case 115: if (v === "scheduling") { return k109; } break; case 118: if (v === "validating") { return k110; } break; } break;
+        case 11: if (v === "in_progress") { return k105; } break;
+        case 16: if (v === "TIMEOUT_EXCEEDED") { return k90; } break;
+        case 22: if (v === "CANCELLATION_REQUESTED") { return k76; } break;
       }
 
       return k111;
@@ -1099,9 +1078,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read67(o) { let v = o.status; return v; }
     function status66(b, n) {
       const v = read67(b);
-      if (typeof v === 'string') switch (v) {
-        case "expired": return k203;
-        case "running": return k204;
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k203; } if (v === "running") { return k204; } break;
       }
 
       return k205;
@@ -1131,9 +1109,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status68(b, n) {
       const v = read69(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
+      if (typeof v === 'string') {}
 
       return refine70(b);
     }
@@ -1157,12 +1133,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status75(b, n) {
       const v = read76(b);
-      if (typeof v === 'string') switch (v) {
-        case "canceled": return k219;
-        case "completed": return k220;
-        case "failed": return refine77(b);
-        case "in_progress": return k229;
-        case "queued": return k230;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine77(b); } if (v === "queued") { return k230; } break;
+        case 8: if (v === "canceled") { return k219; } break;
+        case 9: if (v === "completed") { return k220; } break;
+        case 11: if (v === "in_progress") { return k229; } break;
       }
 
       return k231;
@@ -1170,11 +1145,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read81(o) { let v = o.status; return v; }
     function status80(b, n) {
       const v = read81(b);
-      if (typeof v === 'string') switch (v) {
-        case "deleted": return k232;
-        case "error": return k233;
-        case "processed": return k234;
-        case "uploaded": return k235;
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "error") { return k233; } break;
+        case 7: if (v === "deleted") { return k232; } break;
+        case 8: if (v === "uploaded") { return k235; } break;
+        case 9: if (v === "processed") { return k234; } break;
       }
 
       return k236;
@@ -1199,15 +1174,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status82(b, n) {
       const v = read83(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k237;
-        case "failed": return refine84(b);
-        case "paused": return k246;
-        case "pausing": return k247;
-        case "queued": return k248;
-        case "running": return k249;
-        case "succeeded": return k250;
-        case "validating_files": return k251;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine84(b); } break; case 112: if (v === "paused") { return k246; } break; case 113: if (v === "queued") { return k248; } break; } break;
+        case 7: if (v === "pausing") { return k247; } if (v === "running") { return k249; } break;
+        case 9: if (v === "cancelled") { return k237; } if (v === "succeeded") { return k250; } break;
+        case 16: if (v === "validating_files") { return k251; } break;
       }
 
       return k252;
@@ -1254,12 +1225,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status87(b, n) {
       const v = read88(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k253;
-        case "completed": return k254;
-        case "failed": return refine89(b);
-        case "in_progress": return k268;
-        case "incomplete": return refine94(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine89(b); } break;
+        case 9: if (v === "cancelled") { return k253; } if (v === "completed") { return k254; } break;
+        case 10: if (v === "incomplete") { return refine94(b); } break;
+        case 11: if (v === "in_progress") { return k268; } break;
       }
 
       return k272;
@@ -1291,9 +1261,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read103(o) { let v = o.status; return v; }
     function status102(b, n) {
       const v = read103(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
+      if (typeof v === 'string') {}
 
       return k281;
     }
@@ -1318,10 +1286,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status104(b, n) {
       const v = read105(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read106(b); if (typeof y === 'string') { const m = k282[y]; if (m !== undefined) return m; } } return k283;
-        case "in_progress": return k284;
-        case "incomplete": return refine107(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 9: if (v === "completed") { { const y = read106(b); if (typeof y === 'string') { const m = k282[y]; if (m !== undefined) return m; } } return k283; } break;
+        case 10: if (v === "incomplete") { return refine107(b); } break;
+        case 11: if (v === "in_progress") { return k284; } break;
       }
 
       return k288;
@@ -1364,16 +1332,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status110(b, n) {
       const v = read111(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k289;
-        case "cancelling": return k290;
-        case "completed": { const y = read112(b); if (typeof y === 'string') { const m = k291[y]; if (m !== undefined) return m; } } return k292;
-        case "expired": return k293;
-        case "failed": return refine113(b);
-        case "in_progress": return k302;
-        case "incomplete": return refine116(b);
-        case "queued": return k306;
-        case "requires_action": return k307;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine113(b); } if (v === "queued") { return k306; } break;
+        case 7: if (v === "expired") { return k293; } break;
+        case 9: if (v === "cancelled") { return k289; } if (v === "completed") { { const y = read112(b); if (typeof y === 'string') { const m = k291[y]; if (m !== undefined) return m; } } return k292; } break;
+        case 10: if (v === "cancelling") { return k290; } if (v === "incomplete") { return refine116(b); } break;
+        case 11: if (v === "in_progress") { return k302; } break;
+        case 15: if (v === "requires_action") { return k307; } break;
       }
 
       return k308;
@@ -1381,9 +1346,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read120(o) { let v = o.status; return v; }
     function status119(b, n) {
       const v = read120(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
+      if (typeof v === 'string') {}
 
       return k309;
     }
@@ -1407,12 +1370,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status121(b, n) {
       const v = read122(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k310;
-        case "completed": return k311;
-        case "expired": return k312;
-        case "failed": return refine123(b);
-        case "in_progress": return k321;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine123(b); } break;
+        case 7: if (v === "expired") { return k312; } break;
+        case 9: if (v === "cancelled") { return k310; } if (v === "completed") { return k311; } break;
+        case 11: if (v === "in_progress") { return k321; } break;
       }
 
       return k322;
@@ -1420,11 +1382,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read127(o) { let v = o.status; return v; }
     function status126(b, n) {
       const v = read127(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k323;
-        case "completed": return k324;
-        case "expired": return k325;
-        case "pending": return k326;
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k325; } if (v === "pending") { return k326; } break;
+        case 9: if (v === "cancelled") { return k323; } if (v === "completed") { return k324; } break;
       }
 
       return k327;
@@ -1449,11 +1409,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status128(b, n) {
       const v = read129(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k328;
-        case "completed": return k329;
-        case "failed": return refine130(b);
-        case "in_progress": return k338;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine130(b); } break;
+        case 9: if (v === "cancelled") { return k328; } if (v === "completed") { return k329; } break;
+        case 11: if (v === "in_progress") { return k338; } break;
       }
 
       return k339;
@@ -1462,11 +1421,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read135(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status133(b, n) {
       const v = read134(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k340;
-        case "completed": { const c = read135(b); return typeof c === 'number' && c > 0 ? k341 : k342; }
-        case "failed": return k343;
-        case "in_progress": return k344;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return k343; } break;
+        case 9: if (v === "cancelled") { return k340; } if (v === "completed") { { const c = read135(b); return typeof c === 'number' && c > 0 ? k341 : k342; } } break;
+        case 11: if (v === "in_progress") { return k344; } break;
       }
 
       return k345;
@@ -1474,10 +1432,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read137(o) { let v = o.status; return v; }
     function status136(b, n) {
       const v = read137(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k346;
-        case "expired": return k347;
-        case "in_progress": return k348;
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k347; } break;
+        case 9: if (v === "completed") { return k346; } break;
+        case 11: if (v === "in_progress") { return k348; } break;
       }
 
       return k349;
@@ -1502,14 +1460,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status138(b, n) {
       const v = read139(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k350;
-        case "failed": return refine140(b);
-        case "preprocessing": return k359;
-        case "processing": return k360;
-        case "queued": return k361;
-        case "running": return k362;
-        case "succeeded": return k363;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine140(b); } if (v === "queued") { return k361; } break;
+        case 7: if (v === "running") { return k362; } break;
+        case 9: if (v === "cancelled") { return k350; } if (v === "succeeded") { return k363; } break;
+        case 10: if (v === "processing") { return k360; } break;
+        case 13: if (v === "preprocessing") { return k359; } break;
       }
 
       return k364;
@@ -1534,11 +1490,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status143(b, n) {
       const v = read144(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k365;
-        case "failed": return refine145(b);
-        case "in_progress": return k374;
-        case "queued": return k375;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine145(b); } if (v === "queued") { return k375; } break;
+        case 9: if (v === "completed") { return k365; } break;
+        case 11: if (v === "in_progress") { return k374; } break;
       }
 
       return k376;
@@ -1546,31 +1501,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read149(o) { let v = o.type; return v; }
     function status148(b, n) {
       const v = read149(b);
-      if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k377;
-        case "agent.environment.failed": return k378;
-        case "agent.environment.ready": return k379;
-        case "agent.environment.suspended": return k380;
-        case "agent.session.action_required": return k381;
-        case "agent.session.created": return k382;
-        case "agent.session.failed": return k383;
-        case "agent.session.idle": return k384;
-        case "agent.session.in_progress": return k385;
-        case "batch.cancelled": return k386;
-        case "batch.completed": return k387;
-        case "batch.expired": return k388;
-        case "batch.failed": return k389;
-        case "eval.run.canceled": return k390;
-        case "eval.run.failed": return k391;
-        case "eval.run.succeeded": return k392;
-        case "fine_tuning.job.cancelled": return k393;
-        case "fine_tuning.job.failed": return k394;
-        case "fine_tuning.job.succeeded": return k395;
-        case "response.cancelled": return k396;
-        case "response.completed": return k397;
-        case "response.failed": return k398;
-        case "response.incomplete": return k399;
-        case "safety_identifier.blocked": return k400;
+      if (typeof v === 'string') switch (v.length) {
+        case 12: if (v === "batch.failed") { return k389; } break;
+        case 13: if (v === "batch.expired") { return k388; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k386; } break; case 101: if (v === "response.failed") { return k398; } break; case 110: if (v === "eval.run.failed") { return k391; } break; case 111: if (v === "batch.completed") { return k387; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k390; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k396; } break; case 105: if (v === "agent.session.idle") { return k384; } break; case 111: if (v === "response.completed") { return k397; } break; case 117: if (v === "eval.run.succeeded") { return k392; } break; } break;
+        case 19: if (v === "response.incomplete") { return k399; } break;
+        case 20: if (v === "agent.session.failed") { return k383; } break;
+        case 21: if (v === "agent.session.created") { return k382; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k394; } break;
+        case 23: if (v === "agent.environment.ready") { return k379; } break;
+        case 24: if (v === "agent.environment.failed") { return k378; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k385; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k393; } break; case 114: if (v === "safety_identifier.blocked") { return k400; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k395; } break; case 116: if (v === "agent.environment.expired") { return k377; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k380; } break;
+        case 29: if (v === "agent.session.action_required") { return k381; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
@@ -1800,28 +1745,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status183(b, n) {
       const v = read184(b);
-      if (typeof v === 'string') switch (v) {
-        case "error": return refine185(b);
-        case "thread.message.completed": return delegate190(b, n);
-        case "thread.message.created": return delegate190(b, n);
-        case "thread.message.in_progress": return delegate190(b, n);
-        case "thread.message.incomplete": return delegate190(b, n);
-        case "thread.run.cancelled": return delegate190(b, n);
-        case "thread.run.cancelling": return delegate190(b, n);
-        case "thread.run.completed": return delegate190(b, n);
-        case "thread.run.created": return delegate190(b, n);
-        case "thread.run.expired": return delegate190(b, n);
-        case "thread.run.failed": return delegate190(b, n);
-        case "thread.run.in_progress": return delegate190(b, n);
-        case "thread.run.incomplete": return delegate190(b, n);
-        case "thread.run.queued": return delegate190(b, n);
-        case "thread.run.requires_action": return delegate190(b, n);
-        case "thread.run.step.cancelled": return delegate190(b, n);
-        case "thread.run.step.completed": return delegate190(b, n);
-        case "thread.run.step.created": return delegate190(b, n);
-        case "thread.run.step.expired": return delegate190(b, n);
-        case "thread.run.step.failed": return delegate190(b, n);
-        case "thread.run.step.in_progress": return delegate190(b, n);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "error") { return refine185(b); } break;
+        case 17: if (v === "thread.run.failed") { return delegate190(b, n); } if (v === "thread.run.queued") { return delegate190(b, n); } break;
+        case 18: if (v === "thread.run.created") { return delegate190(b, n); } if (v === "thread.run.expired") { return delegate190(b, n); } break;
+        case 20: if (v === "thread.run.cancelled") { return delegate190(b, n); } if (v === "thread.run.completed") { return delegate190(b, n); } break;
+        case 21: if (v === "thread.run.cancelling") { return delegate190(b, n); } if (v === "thread.run.incomplete") { return delegate190(b, n); } break;
+        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate190(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate190(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate190(b, n); } break; } break;
+        case 23: if (v === "thread.run.step.created") { return delegate190(b, n); } if (v === "thread.run.step.expired") { return delegate190(b, n); } break;
+        case 24: if (v === "thread.message.completed") { return delegate190(b, n); } break;
+        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate190(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate190(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate190(b, n); } break; } break;
+        case 26: if (v === "thread.message.in_progress") { return delegate190(b, n); } if (v === "thread.run.requires_action") { return delegate190(b, n); } break;
+        case 27: if (v === "thread.run.step.in_progress") { return delegate190(b, n); } break;
       }
 
       return k491;
@@ -1856,9 +1791,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read199(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
     function status191(b, n) {
       const v = read192(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
+      if (typeof v === 'string') {}
 
       if (!n) { const s = read198(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read199(b)); } return refine193(b);
     }
@@ -1888,9 +1821,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status200(b, n) {
       const v = read201(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
+      if (typeof v === 'string') {}
 
       if (!n) { const s = read207(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k525(b)); } return refine202(b);
     }
@@ -1935,14 +1866,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read228(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
     function status227(b, n) {
       const v = read228(b);
-      if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k548;
-        case "IMAGE_SAFETY": return k549;
-        case "JAILBREAK": return k550;
-        case "MODEL_ARMOR": return k551;
-        case "OTHER": return k552;
-        case "PROHIBITED_CONTENT": return k553;
-        case "SAFETY": return k554;
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "OTHER") { return k552; } break;
+        case 6: if (v === "SAFETY") { return k554; } break;
+        case 9: if (v === "BLOCKLIST") { return k548; } if (v === "JAILBREAK") { return k550; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k551; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k549; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k553; } break;
       }
 
       return k555;
@@ -1967,9 +1897,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status229(b, n) {
       const v = read230(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
+      if (typeof v === 'string') {}
 
       return refine231(b);
     }
@@ -1977,14 +1905,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read236(o) { let v = o.stop_reason; return v; }
     function status235(b, n) {
       const v = read236(b);
-      if (typeof v === 'string') switch (v) {
-        case "end_turn": return k562;
-        case "max_tokens": return k563;
-        case "model_context_window_exceeded": return k564;
-        case "pause_turn": return k565;
-        case "refusal": return k566;
-        case "stop_sequence": return k567;
-        case "tool_use": return k568;
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "refusal") { return k566; } break;
+        case 8: if (v === "end_turn") { return k562; } if (v === "tool_use") { return k568; } break;
+        case 10: if (v === "max_tokens") { return k563; } if (v === "pause_turn") { return k565; } break;
+        case 13: if (v === "stop_sequence") { return k567; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k564; } break;
       }
 
       return k569;
@@ -1993,14 +1919,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read239(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status238(b, n) {
       const v = read239(b);
-      if (typeof v === 'string') switch (v) {
-        case "end_turn": return k570;
-        case "max_tokens": return k571;
-        case "model_context_window_exceeded": return k572;
-        case "pause_turn": return k573;
-        case "refusal": return k574;
-        case "stop_sequence": return k575;
-        case "tool_use": return k576;
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "refusal") { return k574; } break;
+        case 8: if (v === "end_turn") { return k570; } if (v === "tool_use") { return k576; } break;
+        case 10: if (v === "max_tokens") { return k571; } if (v === "pause_turn") { return k573; } break;
+        case 13: if (v === "stop_sequence") { return k575; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k572; } break;
       }
 
       return k577;
@@ -2013,20 +1937,17 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if (b.type === "message_delta" && (read237(b) !== undefined)) return status238(b, n);
         const v = b.type;
         if (typeof v === 'string') {
-          switch (v) {
-        case "batch.expired": return k405;
-        case "error": if (!n) { const s = read157(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read158(b), k426(b)); } return refine150(b);
-        case "response.cancelled": return delegate159(b, n);
-        case "response.completed": return delegate160(b, n);
-        case "response.created": return delegate160(b, n);
-        case "response.done": return delegate161(b, n);
-        case "response.error": return refine162(b);
-        case "response.failed": return delegate169(b, n);
-        case "response.in_progress": return delegate160(b, n);
-        case "response.incomplete": return delegate170(b, n);
-        case "response.inject.failed": return refine171(b);
-        case "response.queued": return delegate160(b, n);
-        case "response.steer.failed": return refine174(b);
+          switch (v.length) {
+        case 5: if (v === "error") { if (!n) { const s = read157(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read158(b), k426(b)); } return refine150(b); } break;
+        case 13: if (v === "batch.expired") { return k405; } if (v === "response.done") { return delegate161(b, n); } break;
+        case 14: if (v === "response.error") { return refine162(b); } break;
+        case 15: if (v === "response.failed") { return delegate169(b, n); } if (v === "response.queued") { return delegate160(b, n); } break;
+        case 16: if (v === "response.created") { return delegate160(b, n); } break;
+        case 18: if (v === "response.cancelled") { return delegate159(b, n); } if (v === "response.completed") { return delegate160(b, n); } break;
+        case 19: if (v === "response.incomplete") { return delegate170(b, n); } break;
+        case 20: if (v === "response.in_progress") { return delegate160(b, n); } break;
+        case 21: if (v === "response.steer.failed") { return refine174(b); } break;
+        case 22: if (v === "response.inject.failed") { return refine171(b); } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
@@ -2270,7 +2191,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '17ddc2dcecdf92': function (K) {
+  '0e2ea95513d81d': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -3013,15 +2934,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status0(b, n) {
       const v = read1(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k4;
-        case "completed": { { const y = read2(b); if (typeof y === 'string') { const m = k5[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k7; }
-        case "failed": return refine6(b);
-        case "in_progress": return k17;
-        case "incomplete": return refine9(b);
-        case "pending": return k21;
-        case "queued": return k22;
-        case "running": return k23;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine6(b); } if (v === "queued") { return k22; } break;
+        case 7: if (v === "pending") { return k21; } if (v === "running") { return k23; } break;
+        case 9: if (v === "cancelled") { return k4; } if (v === "completed") { { { const y = read2(b); if (typeof y === 'string') { const m = k5[y]; if (m !== undefined) return m; } } const m = listed3(b); return m !== undefined ? m : k7; } } break;
+        case 10: if (v === "incomplete") { return refine9(b); } break;
+        case 11: if (v === "in_progress") { return k17; } break;
       }
 
       return k24;
@@ -3046,11 +2964,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status12(b, n) {
       const v = read13(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k25;
-        case "failed": return refine14(b);
-        case "queued": return k34;
-        case "skipped": return k35;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine14(b); } if (v === "queued") { return k34; } break;
+        case 7: if (v === "skipped") { return k35; } break;
+        case 9: if (v === "completed") { return k25; } break;
       }
 
       return k36;
@@ -3075,14 +2992,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status17(b, n) {
       const v = read18(b);
-      if (typeof v === 'string') switch (v) {
-        case "connected": return k37;
-        case "disconnected": return k38;
-        case "expired": return k39;
-        case "failed": return refine19(b);
-        case "pending": return k48;
-        case "ready": return k49;
-        case "suspended": return k50;
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "ready") { return k49; } break;
+        case 6: if (v === "failed") { return refine19(b); } break;
+        case 7: if (v === "expired") { return k39; } if (v === "pending") { return k48; } break;
+        case 9: if (v === "connected") { return k37; } if (v === "suspended") { return k50; } break;
+        case 12: if (v === "disconnected") { return k38; } break;
       }
 
       return k51;
@@ -3090,11 +3005,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read23(o) { let v = o.status; return v; }
     function status22(b, n) {
       const v = read23(b);
-      if (typeof v === 'string') switch (v) {
-        case "failed": return k52;
-        case "idle": return k53;
-        case "in_progress": return k54;
-        case "requires_action": return k55;
+      if (typeof v === 'string') switch (v.length) {
+        case 4: if (v === "idle") { return k53; } break;
+        case 6: if (v === "failed") { return k52; } break;
+        case 11: if (v === "in_progress") { return k54; } break;
+        case 15: if (v === "requires_action") { return k55; } break;
       }
 
       return k56;
@@ -3119,13 +3034,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status24(b, n) {
       const v = read25(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k57;
-        case "completed": return k58;
-        case "failed": return refine26(b);
-        case "in_progress": return k67;
-        case "queued": return k68;
-        case "waiting": return k69;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine26(b); } if (v === "queued") { return k68; } break;
+        case 7: if (v === "waiting") { return k69; } break;
+        case 9: if (v === "cancelled") { return k57; } if (v === "completed") { return k58; } break;
+        case 11: if (v === "in_progress") { return k67; } break;
       }
 
       return k70;
@@ -3165,27 +3078,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status29(b, n) {
       const v = read30(b);
-      if (typeof v === 'string') switch (v) {
-        case "CANCELLATION_REQUESTED": return k71;
-        case "CANCELLED": return k72;
-        case "FAILED": return refine31(b);
-        case "QUEUED": return k81;
-        case "RUNNING": return k82;
-        case "SUCCESS": { const c = read32(b); return typeof c === 'number' && c > 0 ? k83 : k84; }
-        case "TIMEOUT_EXCEEDED": return k85;
-        case "Validating": return k86;
-        case "cancelled": return k87;
-        case "cancelling": return k88;
-        case "completed": { const c = read33(b); return typeof c === 'number' && c > 0 ? k89 : k90; }
-        case "expired": return k91;
-        case "failed": return refine34(b);
-        case "finalizing": return k99;
-        case "in_progress": return k100;
-        case "pending": return k101;
-        case "processing": return k102;
-        case "running": return k103;
-        case "scheduling": return k104;
-        case "validating": return k105;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: switch (v.charCodeAt(0)) { case 70: if (v === "FAILED") { return refine31(b); } break; case 81: if (v === "QUEUED") { return k81; } break; case 102: if (v === "failed") { return refine34(b); } break; } break;
+        case 7: switch (v.charCodeAt(0)) { case 82: if (v === "RUNNING") { return k82; } break; case 83: if (v === "SUCCESS") { { const c = read32(b); return typeof c === 'number' && c > 0 ? k83 : k84; } } break; case 101: if (v === "expired") { return k91; } break; case 112: if (v === "pending") { return k101; } break; case 114: if (v === "running") { return k103; } break; } break;
+        case 9: switch (v.charCodeAt(1)) { case 65: if (v === "CANCELLED") { return k72; } break; case 97: if (v === "cancelled") { return k87; } break; case 111: if (v === "completed") { { const c = read33(b); return typeof c === 'number' && c > 0 ? k89 : k90; } } break; } break;
+        case 10: switch (v.charCodeAt(0)) { case 86: if (v === "Validating") { return k86; } break; case 99: if (v === "cancelling") { return k88; } break; case 102: if (v === "finalizing") { return k99; } break; case 112: if (v === "processing") { return k102; } break; case 115: if (v === "scheduling") { return k104; } break; case 118: if (v === "validating") { return k105; } break; } break;
+        case 11: if (v === "in_progress") { return k100; } break;
+        case 16: if (v === "TIMEOUT_EXCEEDED") { return k85; } break;
+        case 22: if (v === "CANCELLATION_REQUESTED") { return k71; } break;
       }
 
       return k106;
@@ -3355,9 +3255,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read65(o) { let v = o.status; return v; }
     function status64(b, n) {
       const v = read65(b);
-      if (typeof v === 'string') switch (v) {
-        case "expired": return k198;
-        case "running": return k199;
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k198; } if (v === "running") { return k199; } break;
       }
 
       return k200;
@@ -3387,9 +3286,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status66(b, n) {
       const v = read67(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
+      if (typeof v === 'string') {}
 
       return refine68(b);
     }
@@ -3413,12 +3310,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status73(b, n) {
       const v = read74(b);
-      if (typeof v === 'string') switch (v) {
-        case "canceled": return k214;
-        case "completed": return k215;
-        case "failed": return refine75(b);
-        case "in_progress": return k224;
-        case "queued": return k225;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine75(b); } if (v === "queued") { return k225; } break;
+        case 8: if (v === "canceled") { return k214; } break;
+        case 9: if (v === "completed") { return k215; } break;
+        case 11: if (v === "in_progress") { return k224; } break;
       }
 
       return k226;
@@ -3426,11 +3322,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read79(o) { let v = o.status; return v; }
     function status78(b, n) {
       const v = read79(b);
-      if (typeof v === 'string') switch (v) {
-        case "deleted": return k227;
-        case "error": return k228;
-        case "processed": return k229;
-        case "uploaded": return k230;
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "error") { return k228; } break;
+        case 7: if (v === "deleted") { return k227; } break;
+        case 8: if (v === "uploaded") { return k230; } break;
+        case 9: if (v === "processed") { return k229; } break;
       }
 
       return k231;
@@ -3455,15 +3351,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status80(b, n) {
       const v = read81(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k232;
-        case "failed": return refine82(b);
-        case "paused": return k241;
-        case "pausing": return k242;
-        case "queued": return k243;
-        case "running": return k244;
-        case "succeeded": return k245;
-        case "validating_files": return k246;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine82(b); } break; case 112: if (v === "paused") { return k241; } break; case 113: if (v === "queued") { return k243; } break; } break;
+        case 7: if (v === "pausing") { return k242; } if (v === "running") { return k244; } break;
+        case 9: if (v === "cancelled") { return k232; } if (v === "succeeded") { return k245; } break;
+        case 16: if (v === "validating_files") { return k246; } break;
       }
 
       return k247;
@@ -3510,12 +3402,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status85(b, n) {
       const v = read86(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k248;
-        case "completed": return k249;
-        case "failed": return refine87(b);
-        case "in_progress": return k263;
-        case "incomplete": return refine92(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine87(b); } break;
+        case 9: if (v === "cancelled") { return k248; } if (v === "completed") { return k249; } break;
+        case 10: if (v === "incomplete") { return refine92(b); } break;
+        case 11: if (v === "in_progress") { return k263; } break;
       }
 
       return k267;
@@ -3547,9 +3438,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read101(o) { let v = o.status; return v; }
     function status100(b, n) {
       const v = read101(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
+      if (typeof v === 'string') {}
 
       return k276;
     }
@@ -3574,10 +3463,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status102(b, n) {
       const v = read103(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": { const y = read104(b); if (typeof y === 'string') { const m = k277[y]; if (m !== undefined) return m; } } return k278;
-        case "in_progress": return k279;
-        case "incomplete": return refine105(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 9: if (v === "completed") { { const y = read104(b); if (typeof y === 'string') { const m = k277[y]; if (m !== undefined) return m; } } return k278; } break;
+        case 10: if (v === "incomplete") { return refine105(b); } break;
+        case 11: if (v === "in_progress") { return k279; } break;
       }
 
       return k283;
@@ -3620,16 +3509,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status108(b, n) {
       const v = read109(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k284;
-        case "cancelling": return k285;
-        case "completed": { const y = read110(b); if (typeof y === 'string') { const m = k286[y]; if (m !== undefined) return m; } } return k287;
-        case "expired": return k288;
-        case "failed": return refine111(b);
-        case "in_progress": return k297;
-        case "incomplete": return refine114(b);
-        case "queued": return k301;
-        case "requires_action": return k302;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine111(b); } if (v === "queued") { return k301; } break;
+        case 7: if (v === "expired") { return k288; } break;
+        case 9: if (v === "cancelled") { return k284; } if (v === "completed") { { const y = read110(b); if (typeof y === 'string') { const m = k286[y]; if (m !== undefined) return m; } } return k287; } break;
+        case 10: if (v === "cancelling") { return k285; } if (v === "incomplete") { return refine114(b); } break;
+        case 11: if (v === "in_progress") { return k297; } break;
+        case 15: if (v === "requires_action") { return k302; } break;
       }
 
       return k303;
@@ -3637,9 +3523,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read118(o) { let v = o.status; return v; }
     function status117(b, n) {
       const v = read118(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
+      if (typeof v === 'string') {}
 
       return k304;
     }
@@ -3663,12 +3547,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status119(b, n) {
       const v = read120(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k305;
-        case "completed": return k306;
-        case "expired": return k307;
-        case "failed": return refine121(b);
-        case "in_progress": return k316;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine121(b); } break;
+        case 7: if (v === "expired") { return k307; } break;
+        case 9: if (v === "cancelled") { return k305; } if (v === "completed") { return k306; } break;
+        case 11: if (v === "in_progress") { return k316; } break;
       }
 
       return k317;
@@ -3676,11 +3559,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read125(o) { let v = o.status; return v; }
     function status124(b, n) {
       const v = read125(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k318;
-        case "completed": return k319;
-        case "expired": return k320;
-        case "pending": return k321;
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k320; } if (v === "pending") { return k321; } break;
+        case 9: if (v === "cancelled") { return k318; } if (v === "completed") { return k319; } break;
       }
 
       return k322;
@@ -3705,11 +3586,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status126(b, n) {
       const v = read127(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k323;
-        case "completed": return k324;
-        case "failed": return refine128(b);
-        case "in_progress": return k333;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine128(b); } break;
+        case 9: if (v === "cancelled") { return k323; } if (v === "completed") { return k324; } break;
+        case 11: if (v === "in_progress") { return k333; } break;
       }
 
       return k334;
@@ -3718,11 +3598,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read133(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status131(b, n) {
       const v = read132(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k335;
-        case "completed": { const c = read133(b); return typeof c === 'number' && c > 0 ? k336 : k337; }
-        case "failed": return k338;
-        case "in_progress": return k339;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return k338; } break;
+        case 9: if (v === "cancelled") { return k335; } if (v === "completed") { { const c = read133(b); return typeof c === 'number' && c > 0 ? k336 : k337; } } break;
+        case 11: if (v === "in_progress") { return k339; } break;
       }
 
       return k340;
@@ -3730,10 +3609,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read135(o) { let v = o.status; return v; }
     function status134(b, n) {
       const v = read135(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k341;
-        case "expired": return k342;
-        case "in_progress": return k343;
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k342; } break;
+        case 9: if (v === "completed") { return k341; } break;
+        case 11: if (v === "in_progress") { return k343; } break;
       }
 
       return k344;
@@ -3758,14 +3637,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status136(b, n) {
       const v = read137(b);
-      if (typeof v === 'string') switch (v) {
-        case "cancelled": return k345;
-        case "failed": return refine138(b);
-        case "preprocessing": return k354;
-        case "processing": return k355;
-        case "queued": return k356;
-        case "running": return k357;
-        case "succeeded": return k358;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine138(b); } if (v === "queued") { return k356; } break;
+        case 7: if (v === "running") { return k357; } break;
+        case 9: if (v === "cancelled") { return k345; } if (v === "succeeded") { return k358; } break;
+        case 10: if (v === "processing") { return k355; } break;
+        case 13: if (v === "preprocessing") { return k354; } break;
       }
 
       return k359;
@@ -3790,11 +3667,10 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status141(b, n) {
       const v = read142(b);
-      if (typeof v === 'string') switch (v) {
-        case "completed": return k360;
-        case "failed": return refine143(b);
-        case "in_progress": return k369;
-        case "queued": return k370;
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine143(b); } if (v === "queued") { return k370; } break;
+        case 9: if (v === "completed") { return k360; } break;
+        case 11: if (v === "in_progress") { return k369; } break;
       }
 
       return k371;
@@ -3802,31 +3678,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read147(o) { let v = o.type; return v; }
     function status146(b, n) {
       const v = read147(b);
-      if (typeof v === 'string') switch (v) {
-        case "agent.environment.expired": return k372;
-        case "agent.environment.failed": return k373;
-        case "agent.environment.ready": return k374;
-        case "agent.environment.suspended": return k375;
-        case "agent.session.action_required": return k376;
-        case "agent.session.created": return k377;
-        case "agent.session.failed": return k378;
-        case "agent.session.idle": return k379;
-        case "agent.session.in_progress": return k380;
-        case "batch.cancelled": return k381;
-        case "batch.completed": return k382;
-        case "batch.expired": return k383;
-        case "batch.failed": return k384;
-        case "eval.run.canceled": return k385;
-        case "eval.run.failed": return k386;
-        case "eval.run.succeeded": return k387;
-        case "fine_tuning.job.cancelled": return k388;
-        case "fine_tuning.job.failed": return k389;
-        case "fine_tuning.job.succeeded": return k390;
-        case "response.cancelled": return k391;
-        case "response.completed": return k392;
-        case "response.failed": return k393;
-        case "response.incomplete": return k394;
-        case "safety_identifier.blocked": return k395;
+      if (typeof v === 'string') switch (v.length) {
+        case 12: if (v === "batch.failed") { return k384; } break;
+        case 13: if (v === "batch.expired") { return k383; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k381; } break; case 101: if (v === "response.failed") { return k393; } break; case 110: if (v === "eval.run.failed") { return k386; } break; case 111: if (v === "batch.completed") { return k382; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k385; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k391; } break; case 105: if (v === "agent.session.idle") { return k379; } break; case 111: if (v === "response.completed") { return k392; } break; case 117: if (v === "eval.run.succeeded") { return k387; } break; } break;
+        case 19: if (v === "response.incomplete") { return k394; } break;
+        case 20: if (v === "agent.session.failed") { return k378; } break;
+        case 21: if (v === "agent.session.created") { return k377; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k389; } break;
+        case 23: if (v === "agent.environment.ready") { return k374; } break;
+        case 24: if (v === "agent.environment.failed") { return k373; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k380; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k388; } break; case 114: if (v === "safety_identifier.blocked") { return k395; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k390; } break; case 116: if (v === "agent.environment.expired") { return k372; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k375; } break;
+        case 29: if (v === "agent.session.action_required") { return k376; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
@@ -4056,28 +3922,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status181(b, n) {
       const v = read182(b);
-      if (typeof v === 'string') switch (v) {
-        case "error": return refine183(b);
-        case "thread.message.completed": return delegate188(b, n);
-        case "thread.message.created": return delegate188(b, n);
-        case "thread.message.in_progress": return delegate188(b, n);
-        case "thread.message.incomplete": return delegate188(b, n);
-        case "thread.run.cancelled": return delegate188(b, n);
-        case "thread.run.cancelling": return delegate188(b, n);
-        case "thread.run.completed": return delegate188(b, n);
-        case "thread.run.created": return delegate188(b, n);
-        case "thread.run.expired": return delegate188(b, n);
-        case "thread.run.failed": return delegate188(b, n);
-        case "thread.run.in_progress": return delegate188(b, n);
-        case "thread.run.incomplete": return delegate188(b, n);
-        case "thread.run.queued": return delegate188(b, n);
-        case "thread.run.requires_action": return delegate188(b, n);
-        case "thread.run.step.cancelled": return delegate188(b, n);
-        case "thread.run.step.completed": return delegate188(b, n);
-        case "thread.run.step.created": return delegate188(b, n);
-        case "thread.run.step.expired": return delegate188(b, n);
-        case "thread.run.step.failed": return delegate188(b, n);
-        case "thread.run.step.in_progress": return delegate188(b, n);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "error") { return refine183(b); } break;
+        case 17: if (v === "thread.run.failed") { return delegate188(b, n); } if (v === "thread.run.queued") { return delegate188(b, n); } break;
+        case 18: if (v === "thread.run.created") { return delegate188(b, n); } if (v === "thread.run.expired") { return delegate188(b, n); } break;
+        case 20: if (v === "thread.run.cancelled") { return delegate188(b, n); } if (v === "thread.run.completed") { return delegate188(b, n); } break;
+        case 21: if (v === "thread.run.cancelling") { return delegate188(b, n); } if (v === "thread.run.incomplete") { return delegate188(b, n); } break;
+        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate188(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate188(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate188(b, n); } break; } break;
+        case 23: if (v === "thread.run.step.created") { return delegate188(b, n); } if (v === "thread.run.step.expired") { return delegate188(b, n); } break;
+        case 24: if (v === "thread.message.completed") { return delegate188(b, n); } break;
+        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate188(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate188(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate188(b, n); } break; } break;
+        case 26: if (v === "thread.message.in_progress") { return delegate188(b, n); } if (v === "thread.run.requires_action") { return delegate188(b, n); } break;
+        case 27: if (v === "thread.run.step.in_progress") { return delegate188(b, n); } break;
       }
 
       return k486;
@@ -4112,9 +3968,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read197(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
     function status189(b, n) {
       const v = read190(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
+      if (typeof v === 'string') {}
 
       if (!n) { const s = read196(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read197(b)); } return refine191(b);
     }
@@ -4144,9 +3998,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status198(b, n) {
       const v = read199(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
+      if (typeof v === 'string') {}
 
       if (!n) { const s = read205(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k520(b)); } return refine200(b);
     }
@@ -4191,14 +4043,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read226(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
     function status225(b, n) {
       const v = read226(b);
-      if (typeof v === 'string') switch (v) {
-        case "BLOCKLIST": return k543;
-        case "IMAGE_SAFETY": return k544;
-        case "JAILBREAK": return k545;
-        case "MODEL_ARMOR": return k546;
-        case "OTHER": return k547;
-        case "PROHIBITED_CONTENT": return k548;
-        case "SAFETY": return k549;
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "OTHER") { return k547; } break;
+        case 6: if (v === "SAFETY") { return k549; } break;
+        case 9: if (v === "BLOCKLIST") { return k543; } if (v === "JAILBREAK") { return k545; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k546; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k544; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k548; } break;
       }
 
       return k550;
@@ -4223,9 +4074,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function status227(b, n) {
       const v = read228(b);
-      if (typeof v === 'string') switch (v) {
-
-      }
+      if (typeof v === 'string') {}
 
       return refine229(b);
     }
@@ -4233,14 +4082,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read234(o) { let v = o.stop_reason; return v; }
     function status233(b, n) {
       const v = read234(b);
-      if (typeof v === 'string') switch (v) {
-        case "end_turn": return k557;
-        case "max_tokens": return k558;
-        case "model_context_window_exceeded": return k559;
-        case "pause_turn": return k560;
-        case "refusal": return k561;
-        case "stop_sequence": return k562;
-        case "tool_use": return k563;
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "refusal") { return k561; } break;
+        case 8: if (v === "end_turn") { return k557; } if (v === "tool_use") { return k563; } break;
+        case 10: if (v === "max_tokens") { return k558; } if (v === "pause_turn") { return k560; } break;
+        case 13: if (v === "stop_sequence") { return k562; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k559; } break;
       }
 
       return k564;
@@ -4249,14 +4096,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read237(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status236(b, n) {
       const v = read237(b);
-      if (typeof v === 'string') switch (v) {
-        case "end_turn": return k565;
-        case "max_tokens": return k566;
-        case "model_context_window_exceeded": return k567;
-        case "pause_turn": return k568;
-        case "refusal": return k569;
-        case "stop_sequence": return k570;
-        case "tool_use": return k571;
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "refusal") { return k569; } break;
+        case 8: if (v === "end_turn") { return k565; } if (v === "tool_use") { return k571; } break;
+        case 10: if (v === "max_tokens") { return k566; } if (v === "pause_turn") { return k568; } break;
+        case 13: if (v === "stop_sequence") { return k570; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k567; } break;
       }
 
       return k572;
@@ -4269,20 +4114,17 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         if (b.type === "message_delta" && (read235(b) !== undefined)) return status236(b, n);
         const v = b.type;
         if (typeof v === 'string') {
-          switch (v) {
-        case "batch.expired": return k400;
-        case "error": if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read156(b), k421(b)); } return refine148(b);
-        case "response.cancelled": return delegate157(b, n);
-        case "response.completed": return delegate158(b, n);
-        case "response.created": return delegate158(b, n);
-        case "response.done": return delegate159(b, n);
-        case "response.error": return refine160(b);
-        case "response.failed": return delegate167(b, n);
-        case "response.in_progress": return delegate158(b, n);
-        case "response.incomplete": return delegate168(b, n);
-        case "response.inject.failed": return refine169(b);
-        case "response.queued": return delegate158(b, n);
-        case "response.steer.failed": return refine172(b);
+          switch (v.length) {
+        case 5: if (v === "error") { if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read156(b), k421(b)); } return refine148(b); } break;
+        case 13: if (v === "batch.expired") { return k400; } if (v === "response.done") { return delegate159(b, n); } break;
+        case 14: if (v === "response.error") { return refine160(b); } break;
+        case 15: if (v === "response.failed") { return delegate167(b, n); } if (v === "response.queued") { return delegate158(b, n); } break;
+        case 16: if (v === "response.created") { return delegate158(b, n); } break;
+        case 18: if (v === "response.cancelled") { return delegate157(b, n); } if (v === "response.completed") { return delegate158(b, n); } break;
+        case 19: if (v === "response.incomplete") { return delegate168(b, n); } break;
+        case 20: if (v === "response.in_progress") { return delegate158(b, n); } break;
+        case 21: if (v === "response.steer.failed") { return refine172(b); } break;
+        case 22: if (v === "response.inject.failed") { return refine169(b); } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:

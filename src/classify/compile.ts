@@ -134,16 +134,14 @@ function byKey(map: Map<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * Statements that, for the string in the variable `v`, assign the expression of the key equal to it to the variable
- * `target` and break out of the block `label`, and fall through when no key equals it: a switch on the length, then on the character that best splits what is
- * left, down to at most two keys compared whole. A string no key has costs a load of its length and a jump or two,
- * where Map#get hashes it and probes in a call; a step 1 lookup misses more often than it finds.
+ * Statements that, for the string in the variable `v`, run the code of the key equal to it (code that returns or
+ * breaks out), and fall through when no key equals it: a switch on the length, then on the character that best
+ * splits what is left, down to at most two keys compared whole. A string no key has costs a load of its length and
+ * a jump or two, where Map#get hashes it and probes in a call and a plain `switch (v)` compares it with every case.
  */
-function stringSwitch(v: string, keys: [string, string][], target: string, label: string): string {
+function stringSwitch(v: string, keys: [string, string][]): string {
   const leaf = (group: [string, string][]): string =>
-    group
-      .map(([key, expr]) => `if (${v} === ${JSON.stringify(key)}) { ${target} = ${expr}; break ${label}; }`)
-      .join(' ');
+    group.map(([key, code]) => `if (${v} === ${JSON.stringify(key)}) { ${code} }`).join(' ');
   const split = (group: [string, string][], length: number): string => {
     if (group.length <= 2) return leaf(group);
     let best = -1;
@@ -176,7 +174,7 @@ function stringSwitch(v: string, keys: [string, string][], target: string, label
   const cases = [...byLength]
     .sort(([a], [b]) => a - b)
     .map(([length, group]) => `    case ${length}: ${split(group, length)} break;`);
-  return cases.length === 0 ? '' : `switch (${v}.length) {\n${cases.join('\n')}\n  }`;
+  return cases.length === 0 ? '{}' : `switch (${v}.length) {\n${cases.join('\n')}\n  }`;
 }
 
 function isPlainObject(expr: string): string {
@@ -369,11 +367,12 @@ export function renderClassifiers(tables: Tables): Rendered {
     }
   };
 
-  // `switch (v) { … }` for the string in `v`; an unlisted value matches no case.
-  const switchOn = (table: StatusTable): string => {
-    const cases = [...table.byValue].map(([v, d]) => `    case ${JSON.stringify(v)}: ${decisionCode(d)}`).join('\n');
-    return `switch (v) {\n${cases}\n  }`;
-  };
+  // The decision of the string in `v` by its exact value (stringSwitch); an unlisted value matches no case.
+  const switchOn = (table: StatusTable): string =>
+    stringSwitch(
+      'v',
+      [...table.byValue].map(([v, d]) => [v, decisionCode(d)]),
+    );
 
   // After the exact values: an unlisted value ending with a `*<suffix>` entry's suffix takes that entry, in entry
   // order. The suffixes are grouped by their last character, so that a value ending otherwise (a content delta, the
@@ -561,13 +560,11 @@ ${keyCode}
         if (m.kind === null) continue;
         let entries = byKind.get(m.kind);
         if (entries === undefined) byKind.set(m.kind, (entries = []));
-        entries.push([v, p.constant(m)]);
+        entries.push([v, `m = ${p.constant(m)}; break found;`]);
       }
       const kinds = [...byKind.keys()];
       const lookup = p.fresh('lookup');
-      const cases = kinds.map(
-        (kind, k) => `    case ${k}: ${stringSwitch('v', byKind.get(kind)!, 'm', 'found')} break;`,
-      );
+      const cases = kinds.map((kind, k) => `    case ${k}: ${stringSwitch('v', byKind.get(kind)!)} break;`);
       p.define(`function ${lookup}(k, v) {
   let m;
   found: {
