@@ -16,7 +16,7 @@ import re
 import sys
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from ._fast import Decide, Delegating, HttpStep, Items, Refine, Remembered, fast_classify, header_filter
+from ._fast import Decide, Delegating, HttpStep, Items, Refine, Remembered, Ruled, fast_classify, header_filter
 from ._hints import Hints
 
 __all__ = ["Contract", "Result"]
@@ -878,11 +878,16 @@ class Contract:
                     hints = self._hints
                     ruled = hints is not None and refinements[0][5] is not None
                     relayed = refinements[0][6]
-                    plain = {
-                        v: r
-                        for v, r in refinements[0][1].items()
-                        if not (ruled and hints.may_rule(r)) and (relayed is None or v not in relayed)  # type: ignore[union-attr]
-                    }
+                    # A value only a rule may change is a Ruled record: the inline lookup settles it when the message
+                    # is shorter than anything such a rule reads.
+                    plain: dict = {}
+                    for v, r in refinements[0][1].items():
+                        if relayed is not None and v in relayed:
+                            continue
+                        if ruled and hints.may_rule(r):  # type: ignore[union-attr]
+                            plain[v] = Ruled(r, refinements[0][5], hints.shortest_ruled_message(r))  # type: ignore[union-attr]
+                        else:
+                            plain[v] = r
                     return Refine(parts[0], parts[1], plain, refinements)
                 return Decide(decision)
             if kind == _ITEMS:

@@ -14,12 +14,13 @@ import builtins
 import types
 from typing import Any, Callable, Dict, Tuple
 
-__all__ = ["Refine", "Items", "HttpStep", "Decide", "Delegating", "Remembered", "header_filter", "fast_classify", "NAMES"]
+__all__ = ["Refine", "Ruled", "Items", "HttpStep", "Decide", "Delegating", "Remembered", "header_filter", "fast_classify", "NAMES"]
 
 
 class Refine:
     """A status a reason refines (a failed Response, by error.code): ``results``, the exact values of the first reason
-    field, read at ``holder``.``reason``, to their results; any other value is for Contract._refine (``refinements``)."""
+    field, read at ``holder``.``reason``, to their results (or a Ruled record); any other value is for
+    Contract._refine (``refinements``)."""
 
     __slots__ = ("holder", "reason", "results", "refinements")
 
@@ -28,6 +29,19 @@ class Refine:
         self.reason = reason
         self.results = results
         self.refinements = refinements
+
+
+class Ruled:
+    """A listed reason value whose result only a message rule of its kind may change (an any-scope rule): ``result``,
+    unless the error object's message (read by ``message``) is at least ``shortest`` characters long, when
+    Contract._refine decides: a shorter message holds nothing any such rule reads."""
+
+    __slots__ = ("result", "message", "shortest")
+
+    def __init__(self, result: Any, message: Callable[[Any], Any], shortest: int) -> None:
+        self.result = result
+        self.message = message
+        self.shortest = shortest
 
 
 class Items:
@@ -187,7 +201,11 @@ def _classify(observation: Any, profile: str = "default") -> Any:
                             reason = holder.get(step.reason)
                             found = step.results.get(reason)
                             if found is not None and type(reason) is str:
-                                return found
+                                if type(found) is result_type:
+                                    return found
+                                message = found.message(observation)
+                                if type(message) is not str or len(message) < found.shortest:
+                                    return found.result
                             return refine(step.refinements, observation)
                     elif kind is Items:
                         return step.decide(observation)
@@ -268,7 +286,7 @@ def fast_classify(namespace: Dict[str, Any], profile: str) -> Callable[..., Any]
     missing = [name for name in NAMES if name not in namespace]
     if missing:
         raise ValueError(f"fast path: no {', '.join(missing)}")
-    scope = {"__builtins__": builtins, "__name__": __name__, "Refine": Refine, "Items": Items, "Decide": Decide, "Delegating": Delegating}
+    scope = {"__builtins__": builtins, "__name__": __name__, "Refine": Refine, "Ruled": Ruled, "Items": Items, "Decide": Decide, "Delegating": Delegating}
     scope.update(namespace)
     function = types.FunctionType(_classify.__code__, scope, "classify", (profile,))
     function.__doc__ = _classify.__doc__

@@ -305,6 +305,8 @@ class Hints:
         scopes = _rule_scopes(data)
         # (id, rule, test, the entries its scope admits or None for every one), in precedence order.
         self._rules = [(rule_id, r, test, scopes[r.get("scope", "any")]) for (rule_id, r), (test, _) in zip(rules, tests)]
+        # The shortest message each rule's test can hold (its shortest needle), in the same order.
+        self._rule_shortest = [min(len(needle) for needle in needles) for _, needles in tests]
         self.rule_kinds = frozenset(k for _, r in rules for k in r["kinds"])
         self._kinds = data["kinds"]
         self._sdk_objects = sdk_objects
@@ -413,6 +415,16 @@ class Hints:
         if result["outcome"] != "failed" or result["kind"] not in self.rule_kinds:
             return False
         return any(result["kind"] in rule["kinds"] and (admits is None or result["entry"] in admits) for _, rule, _, admits in self._rules)
+
+    def shortest_ruled_message(self, result: dict) -> int:
+        """The shortest message a rule that may change this result can read (may_rule must hold): a shorter one
+        leaves the result as it is."""
+        kind = result["kind"]
+        return min(
+            shortest
+            for (_, rule, _, admits), shortest in zip(self._rules, self._rule_shortest)
+            if kind in rule["kinds"] and (admits is None or result["entry"] in admits)
+        )
 
     def rule(self, result: dict, message: Any, bare: bool, make: Callable[..., dict]) -> dict:
         """The result the first message rule whose kind, scope and test hold gives for a failed result and the message
