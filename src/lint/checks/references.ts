@@ -166,20 +166,14 @@ export const references: LintCheck = {
             }),
           ),
         );
-        if (e.delegate_status !== undefined && e.delegate === undefined)
-          findings.push({
-            rule: this.id,
-            level: 'error',
-            message: `entry ${e.id}: delegate_status goes with delegate`,
-            position: entry.at('delegate_status'),
-          });
-        if (e.delegate_object !== undefined && e.delegate === undefined)
-          findings.push({
-            rule: this.id,
-            level: 'error',
-            message: `entry ${e.id}: delegate_object goes with delegate`,
-            position: entry.at('delegate_object'),
-          });
+        for (const key of ['delegate_status', 'delegate_object'] as const)
+          if (e[key] !== undefined && e.delegate === undefined)
+            findings.push({
+              rule: this.id,
+              level: 'error',
+              message: `entry ${e.id}: ${key} goes with delegate`,
+              position: entry.at(key),
+            });
         if (e.delegate_object !== undefined && !dispatchedObjects.has(e.delegate_object))
           findings.push({
             rule: this.id,
