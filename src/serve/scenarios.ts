@@ -46,6 +46,7 @@ export interface StatusLiterals {
   completed: string;
   running: string;
   cancelled: string;
+  failed: string;
 }
 
 export interface Catalogue {
@@ -117,6 +118,7 @@ class Scenarios {
       completed: status(literals.completed, 'completed'),
       running: status(literals.running, 'pending'),
       cancelled: status(literals.cancelled, 'cancelled'),
+      failed: status(literals.failed, 'failed'),
       pending: new Set(entries.filter((e) => e.outcome === 'pending').map((e) => e.value)),
     };
   }
@@ -124,14 +126,16 @@ class Scenarios {
   /**
    * The status field's scenarios: each value is a final state (a deferring status, such as failed, is left to its
    * fallbacks); each reason a status defers to is that status with the reason written at the reason field's path;
-   * each partial-failure count is the completed status with that count.
+   * each partial-failure count is the completed status with that count. A reason that several statuses defer to
+   * (another provider's FAILED beside the API's failed) is the API's own `failed` status's: its statuses go first.
    */
-  lifecycle(statusField: string, blank: Json): void {
+  lifecycle(statusField: string, blank: Json, failed: string): void {
     const fields = this.contract.fields;
     const state = (value: string): State => ({ ...structuredClone(blank), status: value });
     const statusEntries = this.entriesOf(statusField);
     for (const entry of statusEntries) this.add({ id: entry.id, final: state(valueSelecting(entry)) }, entry);
-    for (const statusEntry of statusEntries) {
+    const apiFirst = [...statusEntries].sort((a, b) => Number(b.value === failed) - Number(a.value === failed));
+    for (const statusEntry of apiFirst) {
       for (const fieldId of statusEntry.refined_by ?? []) {
         for (const reason of this.entriesOf(fieldId)) {
           const message = statusEntry.outcome === 'failed' ? reason.summary : undefined;
@@ -197,7 +201,7 @@ export function buildResourceCatalogue(contract: Contract, object: string, liter
   const statusField = b.statusField(object);
   const statuses = b.statuses(statusField, literals);
   const success: Scenario = { id: null, entry: null, final: { status: statuses.completed } };
-  b.lifecycle(statusField, {});
+  b.lifecycle(statusField, {}, statuses.failed);
   b.http(success);
   return { object, statuses, blank: {}, events: new Set(), success, scenarios: b.scenarios };
 }
@@ -216,6 +220,7 @@ export function buildCatalogue(contract: Contract): Catalogue {
     completed: 'completed',
     running: 'in_progress',
     cancelled: 'cancelled',
+    failed: 'failed',
   });
   const eventFieldId = contractIndex(contract).fieldsOfRole('event')[0];
   const eventEntries = eventFieldId ? entriesOf(eventFieldId) : [];
@@ -227,7 +232,7 @@ export function buildCatalogue(contract: Contract): Catalogue {
   const add = b.add.bind(b);
   const asResponseState = (json: Json): ResponseState => json as unknown as ResponseState;
 
-  b.lifecycle(statusFieldId, blank);
+  b.lifecycle(statusFieldId, blank, statuses.failed);
 
   for (const entry of eventEntries) {
     const eventPath = fields[entry.field]!.path!;
