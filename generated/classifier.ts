@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0f37e30b8987bd': function (K) {
+  '0344cb15e41759': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1974,77 +1974,77 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k585; break found; } break; case 51: if (v === "1113") { m = k582; break found; } if (v === "1303") { m = k586; break found; } break; case 52: if (v === "1304") { m = k587; break found; } break; case 53: if (v === "1305") { m = k588; break found; } break; case 56: if (v === "1308") { m = k589; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k650; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k613; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k597; break found; } if (v === "insufficient_quota") { m = k622; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k642; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k591; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k651; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k656; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k645; break found; } if (v === "tpm_rate_limit_exceeded") { m = k653; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k606; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k641; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k620; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k638; break found; } if (v === "organization_usage_limit_exceeded") { m = k639; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k583; break found; } break; case 51: if (v === "1113") { m = k582; break found; } if (v === "1303") { m = k584; break found; } break; case 52: if (v === "1304") { m = k585; break found; } break; case 53: if (v === "1305") { m = k586; break found; } break; case 56: if (v === "1308") { m = k587; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k599; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k591; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k589; break found; } if (v === "insufficient_quota") { m = k593; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k597; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k588; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k600; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k602; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k598; break found; } if (v === "tpm_rate_limit_exceeded") { m = k601; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k590; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k596; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k592; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k594; break found; } if (v === "organization_usage_limit_exceeded") { m = k595; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k583; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k623; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k635; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k654; break found; } break;
+        case 5: if (v === "11200") { m = k603; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k604; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k605; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k606; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k584; break found; } break;
-        case 9: if (v === "Arrearage") { m = k590; break found; } break;
-        case 10: if (v === "bio_policy") { m = k598; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k607; break found; } break;
-        case 13: if (v === "invalid_image") { m = k627; break found; } break;
-        case 14: if (v === "content_filter") { m = k601; break found; } if (v === "invalid_prompt") { m = k631; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k652; break found; } break; case 108: if (v === "image_too_large") { m = k618; break found; } break; case 113: if (v === "invalid_request") { m = k632; break found; } break; case 115: if (v === "image_too_small") { m = k619; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k610; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k617; break found; } if (v === "invalid_image_url") { m = k630; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k629; break found; } if (v === "moderation_blocked") { m = k637; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k599; break found; } if (v === "conversation_locked") { m = k605; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k626; break found; } break; case 101: if (v === "image_file_too_large") { m = k616; break found; } break; case 109: if (v === "invalid_image_format") { m = k628; break found; } break; case 110: if (v === "audio_unintelligible") { m = k593; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k633; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k608; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k603; break found; } if (v === "data_residency_mismatch") { m = k609; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k602; break found; } if (v === "failed_to_download_image") { m = k612; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k596; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k640; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k655; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k611; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k614; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k621; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k658; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k604; break found; } break;
+        case 4: if (v === "1301") { m = k607; break found; } break;
+        case 9: if (v === "Arrearage") { m = k608; break found; } break;
+        case 10: if (v === "bio_policy") { m = k611; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k618; break found; } break;
+        case 13: if (v === "invalid_image") { m = k631; break found; } break;
+        case 14: if (v === "content_filter") { m = k613; break found; } if (v === "invalid_prompt") { m = k635; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k640; break found; } break; case 108: if (v === "image_too_large") { m = k627; break found; } break; case 113: if (v === "invalid_request") { m = k636; break found; } break; case 115: if (v === "image_too_small") { m = k628; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k621; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k626; break found; } if (v === "invalid_image_url") { m = k634; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k633; break found; } if (v === "moderation_blocked") { m = k638; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k612; break found; } if (v === "conversation_locked") { m = k617; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k630; break found; } break; case 101: if (v === "image_file_too_large") { m = k625; break found; } break; case 109: if (v === "invalid_image_format") { m = k632; break found; } break; case 110: if (v === "audio_unintelligible") { m = k609; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k637; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k619; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k615; break found; } if (v === "data_residency_mismatch") { m = k620; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k614; break found; } if (v === "failed_to_download_image") { m = k623; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k610; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k639; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k641; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k622; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k624; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k629; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k642; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k616; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k592; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k643; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k625; break found; } break;
-        case 20: if (v === "authentication_error") { m = k594; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k645; break found; } break;
+        case 20: if (v === "authentication_error") { m = k644; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k646; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k595; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k647; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k646; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k647; break found; } break;
-        case 14: if (v === "internal_error") { m = k624; break found; } break;
-        case 17: if (v === "connection_failed") { m = k600; break found; } if (v === "server_overloaded") { m = k649; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k648; break found; } if (v === "vector_store_timeout") { m = k657; break found; } break;
+        case 12: if (v === "server_error") { m = k650; break found; } break;
+        case 14: if (v === "internal_error") { m = k649; break found; } break;
+        case 17: if (v === "connection_failed") { m = k648; break found; } if (v === "server_overloaded") { m = k652; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k651; break found; } if (v === "vector_store_timeout") { m = k653; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k636; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k644; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k615; break found; } break;
+        case 15: if (v === "model_not_found") { m = k655; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k656; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k654; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k634; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k657; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k643; break found; } break;
+        case 15: if (v === "request_timeout") { m = k658; break found; } break;
       } break;
         }
         return undefined;
@@ -2057,41 +2057,41 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         switch (k) {
         case 0: switch (v.length) {
         case 9: if (v === "api_error") { m = k660; break found; } break;
-        case 11: if (v === "model_error") { m = k675; break found; } break;
-        case 12: if (v === "server_error") { m = k683; break found; } break;
-        case 14: if (v === "internal_error") { m = k672; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k677; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k685; break found; } break;
+        case 11: if (v === "model_error") { m = k662; break found; } break;
+        case 12: if (v === "server_error") { m = k664; break found; } break;
+        case 14: if (v === "internal_error") { m = k661; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k663; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k665; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k661; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k669; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k673; break found; } break;
+        case 20: if (v === "authentication_error") { m = k666; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k667; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k668; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k662; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k668; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k674; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k666; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k669; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k671; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k672; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k670; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k684; break found; } break;
+        case 6: if (v === "tokens") { m = k683; break found; } break;
         case 8: if (v === "requests") { m = k682; break found; } break;
         case 12: if (v === "rate_limited") { m = k681; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k664; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k674; break found; } break;
         case 16: if (v === "rate_limit_error") { m = k679; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k663; break found; } if (v === "insufficient_quota") { m = k671; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k686; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k665; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k673; break found; } if (v === "insufficient_quota") { m = k678; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k684; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k675; break found; } break;
         case 24: if (v === "rate_limit_reached_error") { m = k680; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k670; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k667; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k677; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k676; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k676; break found; } break;
+        case 15: if (v === "not_found_error") { m = k685; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k678; break found; } break;
+        case 16: if (v === "permission_error") { m = k686; break found; } break;
       } break;
         case 6: switch (v.length) {
         case 16: if (v === "validation_error") { m = k687; break found; } break;
@@ -2191,7 +2191,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0e2ea95513d81d': function (K) {
+  '14e38500d37f12': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -4151,77 +4151,77 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k580; break found; } break; case 51: if (v === "1113") { m = k577; break found; } if (v === "1303") { m = k581; break found; } break; case 52: if (v === "1304") { m = k582; break found; } break; case 53: if (v === "1305") { m = k583; break found; } break; case 56: if (v === "1308") { m = k584; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k645; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k608; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k592; break found; } if (v === "insufficient_quota") { m = k617; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k637; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k586; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k646; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k651; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k640; break found; } if (v === "tpm_rate_limit_exceeded") { m = k648; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k601; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k636; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k615; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k633; break found; } if (v === "organization_usage_limit_exceeded") { m = k634; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k578; break found; } break; case 51: if (v === "1113") { m = k577; break found; } if (v === "1303") { m = k579; break found; } break; case 52: if (v === "1304") { m = k580; break found; } break; case 53: if (v === "1305") { m = k581; break found; } break; case 56: if (v === "1308") { m = k582; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k594; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k586; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k584; break found; } if (v === "insufficient_quota") { m = k588; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k592; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k583; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k595; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k597; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k593; break found; } if (v === "tpm_rate_limit_exceeded") { m = k596; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k585; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k591; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k587; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k589; break found; } if (v === "organization_usage_limit_exceeded") { m = k590; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k578; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k618; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k630; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k649; break found; } break;
+        case 5: if (v === "11200") { m = k598; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k599; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k600; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k601; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k579; break found; } break;
-        case 9: if (v === "Arrearage") { m = k585; break found; } break;
-        case 10: if (v === "bio_policy") { m = k593; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k602; break found; } break;
-        case 13: if (v === "invalid_image") { m = k622; break found; } break;
-        case 14: if (v === "content_filter") { m = k596; break found; } if (v === "invalid_prompt") { m = k626; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k647; break found; } break; case 108: if (v === "image_too_large") { m = k613; break found; } break; case 113: if (v === "invalid_request") { m = k627; break found; } break; case 115: if (v === "image_too_small") { m = k614; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k605; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k612; break found; } if (v === "invalid_image_url") { m = k625; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k624; break found; } if (v === "moderation_blocked") { m = k632; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k594; break found; } if (v === "conversation_locked") { m = k600; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k621; break found; } break; case 101: if (v === "image_file_too_large") { m = k611; break found; } break; case 109: if (v === "invalid_image_format") { m = k623; break found; } break; case 110: if (v === "audio_unintelligible") { m = k588; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k628; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k603; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k598; break found; } if (v === "data_residency_mismatch") { m = k604; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k597; break found; } if (v === "failed_to_download_image") { m = k607; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k591; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k635; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k650; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k606; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k609; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k616; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k653; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k599; break found; } break;
+        case 4: if (v === "1301") { m = k602; break found; } break;
+        case 9: if (v === "Arrearage") { m = k603; break found; } break;
+        case 10: if (v === "bio_policy") { m = k606; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k613; break found; } break;
+        case 13: if (v === "invalid_image") { m = k626; break found; } break;
+        case 14: if (v === "content_filter") { m = k608; break found; } if (v === "invalid_prompt") { m = k630; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k635; break found; } break; case 108: if (v === "image_too_large") { m = k622; break found; } break; case 113: if (v === "invalid_request") { m = k631; break found; } break; case 115: if (v === "image_too_small") { m = k623; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k616; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k621; break found; } if (v === "invalid_image_url") { m = k629; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k628; break found; } if (v === "moderation_blocked") { m = k633; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k607; break found; } if (v === "conversation_locked") { m = k612; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k625; break found; } break; case 101: if (v === "image_file_too_large") { m = k620; break found; } break; case 109: if (v === "invalid_image_format") { m = k627; break found; } break; case 110: if (v === "audio_unintelligible") { m = k604; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k632; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k614; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k610; break found; } if (v === "data_residency_mismatch") { m = k615; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k609; break found; } if (v === "failed_to_download_image") { m = k618; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k605; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k634; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k636; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k617; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k619; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k624; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k637; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k611; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k587; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k638; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k620; break found; } break;
-        case 20: if (v === "authentication_error") { m = k589; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k640; break found; } break;
+        case 20: if (v === "authentication_error") { m = k639; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k641; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k590; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k642; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k641; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k642; break found; } break;
-        case 14: if (v === "internal_error") { m = k619; break found; } break;
-        case 17: if (v === "connection_failed") { m = k595; break found; } if (v === "server_overloaded") { m = k644; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k643; break found; } if (v === "vector_store_timeout") { m = k652; break found; } break;
+        case 12: if (v === "server_error") { m = k645; break found; } break;
+        case 14: if (v === "internal_error") { m = k644; break found; } break;
+        case 17: if (v === "connection_failed") { m = k643; break found; } if (v === "server_overloaded") { m = k647; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k646; break found; } if (v === "vector_store_timeout") { m = k648; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k631; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k639; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k610; break found; } break;
+        case 15: if (v === "model_not_found") { m = k650; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k651; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k649; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k629; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k652; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k638; break found; } break;
+        case 15: if (v === "request_timeout") { m = k653; break found; } break;
       } break;
         }
         return undefined;
@@ -4234,41 +4234,41 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         switch (k) {
         case 0: switch (v.length) {
         case 9: if (v === "api_error") { m = k655; break found; } break;
-        case 11: if (v === "model_error") { m = k670; break found; } break;
-        case 12: if (v === "server_error") { m = k678; break found; } break;
-        case 14: if (v === "internal_error") { m = k667; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k672; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k680; break found; } break;
+        case 11: if (v === "model_error") { m = k657; break found; } break;
+        case 12: if (v === "server_error") { m = k659; break found; } break;
+        case 14: if (v === "internal_error") { m = k656; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k658; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k660; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k656; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k664; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k668; break found; } break;
+        case 20: if (v === "authentication_error") { m = k661; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k662; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k663; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k657; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k663; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k669; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k661; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k664; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k666; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k667; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k665; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k679; break found; } break;
+        case 6: if (v === "tokens") { m = k678; break found; } break;
         case 8: if (v === "requests") { m = k677; break found; } break;
         case 12: if (v === "rate_limited") { m = k676; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k659; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k669; break found; } break;
         case 16: if (v === "rate_limit_error") { m = k674; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k658; break found; } if (v === "insufficient_quota") { m = k666; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k681; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k660; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k668; break found; } if (v === "insufficient_quota") { m = k673; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k679; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k670; break found; } break;
         case 24: if (v === "rate_limit_reached_error") { m = k675; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k665; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k662; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k672; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k671; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k671; break found; } break;
+        case 15: if (v === "not_found_error") { m = k680; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k673; break found; } break;
+        case 16: if (v === "permission_error") { m = k681; break found; } break;
       } break;
         case 6: switch (v.length) {
         case 16: if (v === "validation_error") { m = k682; break found; } break;

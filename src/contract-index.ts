@@ -43,8 +43,9 @@ export interface ContractIndex {
   /** Event value -> the key of the object a delegating entry classifies (`response.failed` -> `response`). */
   readonly delegates: ReadonlyMap<string, string>;
   /**
-   * The dispatched object a delegating entry's key holds: its `delegate_object`, else the object its `delegate` names, else the longest object
-   * name that begins the entry's value (`thread.run.step` for `thread.run.step.failed` under `data`).
+   * The dispatched object a delegating entry's key holds: its `delegate_object`, else the object its `delegate`
+   * names, else the longest object name that begins the entry's value (`thread.run.step` for
+   * `thread.run.step.failed` under `data`).
    */
   delegatedObjectOf(entry: Entry): string | undefined;
 }

@@ -120,8 +120,9 @@ const keyedTables = new WeakMap<Map<string, unknown>, Record<string, unknown>>()
  * lists, and a keyed load that finds its key (V8's inline caches, the key internalized) costs less than Map#get,
  * which hashes and compares strings in a call. A key it does not find costs more, so the tables where a miss is
  * common are not keyed loads: step 1's (an HTTP body's code and type, which mostly refine nothing) are string
- * switches (stringSwitch), and a Response's output items (mostly not failures) stay a Map. Without a prototype every string is an own key or nothing (`__proto__`,
- * `constructor` and `toString` included), as in the Map. One table per Map.
+ * switches (stringSwitch), and a Response's output items (mostly not failures) stay a Map. Without a prototype
+ * every string is an own key or nothing (`__proto__`, `constructor` and `toString` included), as in the Map. One
+ * table per Map.
  */
 function byKey(map: Map<string, unknown>): Record<string, unknown> {
   let table = keyedTables.get(map);
@@ -140,41 +141,40 @@ function byKey(map: Map<string, unknown>): Record<string, unknown> {
  * a jump or two, where Map#get hashes it and probes in a call and a plain `switch (v)` compares it with every case.
  */
 function stringSwitch(v: string, keys: [string, string][]): string {
-  const leaf = (group: [string, string][]): string =>
+  type Case = [string, string];
+  const leaf = (group: Case[]): string =>
     group.map(([key, code]) => `if (${v} === ${JSON.stringify(key)}) { ${code} }`).join(' ');
-  const split = (group: [string, string][], length: number): string => {
+  const split = (group: Case[], length: number): string => {
     if (group.length <= 2) return leaf(group);
+    // The position whose characters leave the smallest largest group.
     let best = -1;
     let bestLargest = Infinity;
     for (let i = 0; i < length; i++) {
-      const sizes = new Map<number, number>();
-      for (const [key] of group) sizes.set(key.charCodeAt(i), (sizes.get(key.charCodeAt(i)) ?? 0) + 1);
-      const largest = Math.max(...sizes.values());
+      const largest = Math.max(...[...groupBy(group, ([key]) => key.charCodeAt(i)).values()].map((g) => g.length));
       if (largest < bestLargest) [best, bestLargest] = [i, largest];
     }
     if (bestLargest === group.length) return leaf(group);
-    const byCode = new Map<number, [string, string][]>();
-    for (const entry of group) {
-      const code = entry[0].charCodeAt(best);
-      let sub = byCode.get(code);
-      if (sub === undefined) byCode.set(code, (sub = []));
-      sub.push(entry);
-    }
-    const cases = [...byCode]
+    const cases = [...groupBy(group, ([key]) => key.charCodeAt(best))]
       .sort(([a], [b]) => a - b)
       .map(([code, sub]) => `case ${code}: ${split(sub, length)} break;`);
     return `switch (${v}.charCodeAt(${best})) { ${cases.join(' ')} }`;
   };
-  const byLength = new Map<number, [string, string][]>();
-  for (const entry of keys) {
-    let group = byLength.get(entry[0].length);
-    if (group === undefined) byLength.set(entry[0].length, (group = []));
-    group.push(entry);
-  }
-  const cases = [...byLength]
+  const cases = [...groupBy(keys, ([key]) => key.length)]
     .sort(([a], [b]) => a - b)
     .map(([length, group]) => `    case ${length}: ${split(group, length)} break;`);
   return cases.length === 0 ? '{}' : `switch (${v}.length) {\n${cases.join('\n')}\n  }`;
+}
+
+/** The items by their key, each group in the items' order, the groups in the order their keys first occur. */
+function groupBy<T, K>(items: Iterable<T>, keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [item]);
+    else group.push(item);
+  }
+  return groups;
 }
 
 function isPlainObject(expr: string): string {
@@ -328,8 +328,8 @@ export function renderClassifiers(tables: Tables): Rendered {
           // The head's table: the plain results, and the first field's values that only a rule may change (a
           // listed code of a kind an any-scope rule is for), each as a record of its result and its kind's screen.
           // One lookup settles both: a record has a pattern, a result does not (two shapes at one load).
-          const ruledOnly = [...special].filter(([, x]) => x === 1);
           if (i === 0) {
+            const ruledOnly = [...special].filter(([, x]) => x === 1);
             const head = new Map<string, unknown>(plain);
             for (const [v] of ruledOnly) {
               const q = ruledScreens.get(v)!;
@@ -379,11 +379,7 @@ export function renderClassifiers(tables: Tables): Rendered {
   // commonest event) costs one comparison.
   const suffixCode = (table: StatusTable): string => {
     if (table.bySuffix.length === 0) return '';
-    const byLast = new Map<number, [string, Decision][]>();
-    for (const [suffix, d] of table.bySuffix) {
-      const last = suffix.charCodeAt(suffix.length - 1);
-      byLast.set(last, [...(byLast.get(last) ?? []), [suffix, d]]);
-    }
+    const byLast = groupBy(table.bySuffix, ([suffix]) => suffix.charCodeAt(suffix.length - 1));
     const cases = [...byLast].map(
       ([last, list]) =>
         `    case ${last}:\n${list.map(([suffix, d]) => `      if (v.endsWith(${JSON.stringify(suffix)})) { ${decisionCode(d)} }`).join('\n')}\n      break;`,
@@ -555,16 +551,19 @@ ${keyCode}
     // their own (stringSwitch), chosen by the status's kind, so that a status whose kind no entry has reads nothing
     // and a hit needs no comparison of kinds.
     const lookupOf = (r: HttpRefinement): { kindIndex: string; lookup: string } => {
-      const byKind = new Map<string, [string, string][]>();
-      for (const [v, m] of r.entries) {
-        if (m.kind === null) continue;
-        let entries = byKind.get(m.kind);
-        if (entries === undefined) byKind.set(m.kind, (entries = []));
-        entries.push([v, `m = ${p.constant(m)}; break found;`]);
-      }
+      const byKind = groupBy(
+        [...r.entries].filter(([, m]) => m.kind !== null),
+        ([, m]) => m.kind!,
+      );
       const kinds = [...byKind.keys()];
       const lookup = p.fresh('lookup');
-      const cases = kinds.map((kind, k) => `    case ${k}: ${stringSwitch('v', byKind.get(kind)!)} break;`);
+      const cases = kinds.map(
+        (kind, k) =>
+          `    case ${k}: ${stringSwitch(
+            'v',
+            byKind.get(kind)!.map(([v, m]) => [v, `m = ${p.constant(m)}; break found;`]),
+          )} break;`,
+      );
       p.define(`function ${lookup}(k, v) {
   let m;
   found: {

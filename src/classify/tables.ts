@@ -112,6 +112,11 @@ function messagePath(path: string): string | undefined {
   return dot < 0 ? 'message' : `${path.slice(0, dot)}.message`;
 }
 
+/** The object a delegating entry reads an embedded value without `object` as: its delegate_object, else its key. */
+function unnamedDelegated(e: Entry): string {
+  return e.delegate_object ?? e.delegate!;
+}
+
 export function buildTables(contract: Contract, profileName = 'default'): Tables {
   const profile = profileOf(contract, profileName);
   const excluded = new Set<string>(profile?.exclude_fields ?? []);
@@ -291,8 +296,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     if (e.delegate) {
       // With a kind of its own, the entry decides when its key holds no object.
       const own = e.kind !== undefined ? resultFor(e, e.outcome ?? 'pending') : undefined;
-      const object = e.delegate_object ?? e.delegate;
-      return { type: DELEGATE, key: e.delegate, object, settled: false, ...(own ? { own } : {}) };
+      return { type: DELEGATE, key: e.delegate, object: unnamedDelegated(e), settled: false, ...(own ? { own } : {}) };
     }
     if (e.refined_by) {
       const refinements = refinementsFor(e);
@@ -496,7 +500,7 @@ export function withUnnamedBodies(
       contract.fields[e.field]?.role === 'event' &&
       !isReplaced(e)
     )
-      delegating.set(e.value, { key: e.delegate, object: e.delegate_object ?? e.delegate, status: e.delegate_status });
+      delegating.set(e.value, { key: e.delegate, object: unnamedDelegated(e), status: e.delegate_status });
   }
 
   /** The object an own string `id` names by its prefix (`resp_`, `evt_`, …), if any. */

@@ -114,6 +114,11 @@ def _compile_read_all(path: str) -> Optional[Callable[[dict], list]]:
     return read_all
 
 
+def _unnamed_delegated(entry: dict) -> str:
+    """The object a delegating entry reads an embedded value without `object` as: its delegate_object, else its key."""
+    return entry.get("delegate_object", entry["delegate"])
+
+
 def _is_key(path: str) -> bool:
     """A path that is one key of the object it is read from (no nesting, no array, not the whole value)."""
     return path != "" and path != "$" and "." not in path and "[" not in path
@@ -335,8 +340,7 @@ class Contract:
             if "delegate" in entry:
                 # With a kind of its own, the entry decides when its key holds no object.
                 own = self._result(entry, entry.get("outcome", "pending")) if "kind" in entry else None
-                # The object an inner value without `object` is read as: delegate_object, else the key's name.
-                return (_DELEGATE, entry["delegate"], False, own, entry.get("delegate_object", entry["delegate"]))
+                return (_DELEGATE, entry["delegate"], False, own, _unnamed_delegated(entry))
             if "refined_by" in entry:
                 refinements = refinements_for(entry)
                 if not refinements:
@@ -432,7 +436,7 @@ class Contract:
             for name in [f["dispatch"]["object"], *(f["dispatch"].get("object_aliases") or [])]
         }
         self._delegating: Dict[str, Tuple[str, str, str]] = {
-            value: (e["delegate"], e["delegate_status"], e.get("delegate_object", e["delegate"])) for fid in field_ids if fields[fid]["role"] == "event"
+            value: (e["delegate"], e["delegate_status"], _unnamed_delegated(e)) for fid in field_ids if fields[fid]["role"] == "event"
             for value, e in values[fid].items() if "delegate" in e and "delegate_status" in e
         }
         # (path, values) of each HTTP refinement field, in the order they are consulted.
