@@ -288,17 +288,17 @@ describe('lint', () => {
     {
       rule: 'references',
       file: 'fields/chat.completion.finish_reason.yaml',
-      from: 'severity: [error, content_filter, length]',
-      to: 'severity: [error, content_filter, stop]',
-      at: 'severity: [error, content_filter, stop]',
+      from: 'severity: [error, content_filter, length, model_length]',
+      to: 'severity: [error, content_filter, length, model_length, stop]',
+      at: 'severity: [error, content_filter, length, model_length, stop]',
       message: /severity: "stop" is no value of the field whose entry settles an outcome/,
     },
     {
       rule: 'references',
       file: 'fields/chat.completion.finish_reason.yaml',
-      from: 'severity: [error, content_filter, length]',
-      to: 'severity: [error, content_filter]',
-      at: 'severity: [error, content_filter]',
+      from: 'severity: [error, content_filter, length, model_length]',
+      to: 'severity: [error, content_filter, model_length]',
+      at: 'severity: [error, content_filter, model_length]',
       message: /severity: the settling value "length" is not ranked/,
     },
     {
