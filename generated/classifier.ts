@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0344cb15e41759': function (K) {
+  '1643d318858e0a': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -701,6 +701,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k692 = K[692];
     const k693 = K[693];
     const k694 = K[694];
+    const k695 = K[695];
+    const k696 = K[696];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1175,13 +1177,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status82(b, n) {
       const v = read83(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine84(b); } break; case 112: if (v === "paused") { return k246; } break; case 113: if (v === "queued") { return k248; } break; } break;
-        case 7: if (v === "pausing") { return k247; } if (v === "running") { return k249; } break;
-        case 9: if (v === "cancelled") { return k237; } if (v === "succeeded") { return k250; } break;
-        case 16: if (v === "validating_files") { return k251; } break;
+        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine84(b); } break; case 112: if (v === "paused") { return k247; } break; case 113: if (v === "queued") { return k250; } break; } break;
+        case 7: switch (v.charCodeAt(1)) { case 97: if (v === "pausing") { return k248; } break; case 101: if (v === "pending") { return k249; } break; case 117: if (v === "running") { return k251; } break; } break;
+        case 9: if (v === "cancelled") { return k237; } if (v === "succeeded") { return k252; } break;
+        case 10: if (v === "notRunning") { return k246; } break;
+        case 16: if (v === "validating_files") { return k253; } break;
       }
 
-      return k252;
+      return k254;
     }
     function read88(o) { let v = o.status; return v; }
     function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1191,7 +1194,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine89(b) {
       const v = read93(b);
       if (typeof v === 'string') {
-        const m = k262[v];
+        const m = k264[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read90(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine89rest(b, v);
@@ -1199,19 +1202,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine89rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read90(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k261[v]; if (m !== undefined) return m; { const s = k257[v]; if (s !== undefined) { const m = k258[v]; if ((s & 2) !== 0) { const x = k255.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k256[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k260; g = read90; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read90(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k263[v]; if (m !== undefined) return m; { const s = k259[v]; if (s !== undefined) { const m = k260[v]; if ((s & 2) !== 0) { const x = k257.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k258[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k262; g = read90; } }
       v = read92(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k267[v]; if (m !== undefined) return m; { const s = k264[v]; if (s !== undefined) { const m = k265[v]; if ((s & 1) !== 0) { const q = k263[v], t = read91(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k266; g = read91; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k260, read90(b), true);
+      if (v !== undefined) { const m = k269[v]; if (m !== undefined) return m; { const s = k266[v]; if (s !== undefined) { const m = k267[v]; if ((s & 1) !== 0) { const q = k265[v], t = read91(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k268; g = read91; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k262, read90(b), true);
     }
     function read95(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read96(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine94(b) {
       const v = read96(b);
       if (typeof v === 'string') {
-        const m = k271[v];
+        const m = k273[v];
         if (m !== undefined) { return m; }
       }
       return refine94rest(b, v);
@@ -1220,29 +1223,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k270[v]; if (m !== undefined) return m; if (f === undefined) f = k269; }
-      return f !== undefined ? f : k269;
+      if (v !== undefined) { const m = v === first ? undefined : k272[v]; if (m !== undefined) return m; if (f === undefined) f = k271; }
+      return f !== undefined ? f : k271;
     }
     function status87(b, n) {
       const v = read88(b);
       if (typeof v === 'string') switch (v.length) {
         case 6: if (v === "failed") { return refine89(b); } break;
-        case 9: if (v === "cancelled") { return k253; } if (v === "completed") { return k254; } break;
+        case 9: if (v === "cancelled") { return k255; } if (v === "completed") { return k256; } break;
         case 10: if (v === "incomplete") { return refine94(b); } break;
-        case 11: if (v === "in_progress") { return k268; } break;
+        case 11: if (v === "in_progress") { return k270; } break;
       }
 
-      return k272;
+      return k274;
     }
-    function decision98(b, n) { return k273; }
-    function decision99(b, n) { return k274; }
-    function decision100(b, n) { return k275; }
-    function decision101(b, n) { return k276; }
+    function decision98(b, n) { return k275; }
+    function decision99(b, n) { return k276; }
+    function decision100(b, n) { return k277; }
+    function decision101(b, n) { return k278; }
     function status97(b, n) {
-      const values = k277(b);
-      const index = k278;
-      const settled = k279;
-      const rank = k280;
+      const values = k279(b);
+      const index = k280;
+      const settled = k281;
+      const rank = k282;
       const decide = [decision98, decision99, decision100, decision101];
       let first = -1;
       let worst = -1;
@@ -1263,7 +1266,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       const v = read103(b);
       if (typeof v === 'string') {}
 
-      return k281;
+      return k283;
     }
     function read105(o) { let v = o.status; return v; }
     function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1272,7 +1275,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine107(b) {
       const v = read109(b);
       if (typeof v === 'string') {
-        const m = k287[v];
+        const m = k289[v];
         if (m !== undefined) { return m; }
       }
       return refine107rest(b, v);
@@ -1281,18 +1284,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k286[v]; if (m !== undefined) return m; if (f === undefined) f = k285; }
-      return f !== undefined ? f : k285;
+      if (v !== undefined) { const m = v === first ? undefined : k288[v]; if (m !== undefined) return m; if (f === undefined) f = k287; }
+      return f !== undefined ? f : k287;
     }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v.length) {
-        case 9: if (v === "completed") { { const y = read106(b); if (typeof y === 'string') { const m = k282[y]; if (m !== undefined) return m; } } return k283; } break;
+        case 9: if (v === "completed") { { const y = read106(b); if (typeof y === 'string') { const m = k284[y]; if (m !== undefined) return m; } } return k285; } break;
         case 10: if (v === "incomplete") { return refine107(b); } break;
-        case 11: if (v === "in_progress") { return k284; } break;
+        case 11: if (v === "in_progress") { return k286; } break;
       }
 
-      return k288;
+      return k290;
     }
     function read111(o) { let v = o.status; return v; }
     function read112(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1301,7 +1304,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine113(b) {
       const v = read115(b);
       if (typeof v === 'string') {
-        const m = k301[v];
+        const m = k303[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read114(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine113rest(b, v);
@@ -1309,16 +1312,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine113rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k298[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read114(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k300[v]; if (m !== undefined) return m; { const s = k296[v]; if (s !== undefined) { const m = k297[v]; if ((s & 2) !== 0) { const x = k294.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k295[v], t = read114(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k299; g = read114; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k299, read114(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k300[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read114(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k302[v]; if (m !== undefined) return m; { const s = k298[v]; if (s !== undefined) { const m = k299[v]; if ((s & 2) !== 0) { const x = k296.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k297[v], t = read114(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k301; g = read114; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k301, read114(b), true);
     }
     function read117(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read118(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine116(b) {
       const v = read118(b);
       if (typeof v === 'string') {
-        const m = k305[v];
+        const m = k307[v];
         if (m !== undefined) { return m; }
       }
       return refine116rest(b, v);
@@ -1327,28 +1330,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k304[v]; if (m !== undefined) return m; if (f === undefined) f = k303; }
-      return f !== undefined ? f : k303;
+      if (v !== undefined) { const m = v === first ? undefined : k306[v]; if (m !== undefined) return m; if (f === undefined) f = k305; }
+      return f !== undefined ? f : k305;
     }
     function status110(b, n) {
       const v = read111(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine113(b); } if (v === "queued") { return k306; } break;
-        case 7: if (v === "expired") { return k293; } break;
-        case 9: if (v === "cancelled") { return k289; } if (v === "completed") { { const y = read112(b); if (typeof y === 'string') { const m = k291[y]; if (m !== undefined) return m; } } return k292; } break;
-        case 10: if (v === "cancelling") { return k290; } if (v === "incomplete") { return refine116(b); } break;
-        case 11: if (v === "in_progress") { return k302; } break;
-        case 15: if (v === "requires_action") { return k307; } break;
+        case 6: if (v === "failed") { return refine113(b); } if (v === "queued") { return k308; } break;
+        case 7: if (v === "expired") { return k295; } break;
+        case 9: if (v === "cancelled") { return k291; } if (v === "completed") { { const y = read112(b); if (typeof y === 'string') { const m = k293[y]; if (m !== undefined) return m; } } return k294; } break;
+        case 10: if (v === "cancelling") { return k292; } if (v === "incomplete") { return refine116(b); } break;
+        case 11: if (v === "in_progress") { return k304; } break;
+        case 15: if (v === "requires_action") { return k309; } break;
       }
 
-      return k308;
+      return k310;
     }
     function read120(o) { let v = o.status; return v; }
     function status119(b, n) {
       const v = read120(b);
       if (typeof v === 'string') {}
 
-      return k309;
+      return k311;
     }
     function read122(o) { let v = o.status; return v; }
     function read124(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1356,7 +1359,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine123(b) {
       const v = read125(b);
       if (typeof v === 'string') {
-        const m = k320[v];
+        const m = k322[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read124(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine123rest(b, v);
@@ -1364,30 +1367,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine123rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k317[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read124(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k319[v]; if (m !== undefined) return m; { const s = k315[v]; if (s !== undefined) { const m = k316[v]; if ((s & 2) !== 0) { const x = k313.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k314[v], t = read124(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k318; g = read124; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k318, read124(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k319[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read124(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k321[v]; if (m !== undefined) return m; { const s = k317[v]; if (s !== undefined) { const m = k318[v]; if ((s & 2) !== 0) { const x = k315.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k316[v], t = read124(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k320; g = read124; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k320, read124(b), true);
     }
     function status121(b, n) {
       const v = read122(b);
       if (typeof v === 'string') switch (v.length) {
         case 6: if (v === "failed") { return refine123(b); } break;
-        case 7: if (v === "expired") { return k312; } break;
-        case 9: if (v === "cancelled") { return k310; } if (v === "completed") { return k311; } break;
-        case 11: if (v === "in_progress") { return k321; } break;
+        case 7: if (v === "expired") { return k314; } break;
+        case 9: if (v === "cancelled") { return k312; } if (v === "completed") { return k313; } break;
+        case 11: if (v === "in_progress") { return k323; } break;
       }
 
-      return k322;
+      return k324;
     }
     function read127(o) { let v = o.status; return v; }
     function status126(b, n) {
       const v = read127(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k325; } if (v === "pending") { return k326; } break;
-        case 9: if (v === "cancelled") { return k323; } if (v === "completed") { return k324; } break;
+        case 7: if (v === "expired") { return k327; } if (v === "pending") { return k328; } break;
+        case 9: if (v === "cancelled") { return k325; } if (v === "completed") { return k326; } break;
       }
 
-      return k327;
+      return k329;
     }
     function read129(o) { let v = o.status; return v; }
     function read131(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1395,7 +1398,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine130(b) {
       const v = read132(b);
       if (typeof v === 'string') {
-        const m = k337[v];
+        const m = k339[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read131(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine130rest(b, v);
@@ -1403,42 +1406,42 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine130rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k334[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read131(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k336[v]; if (m !== undefined) return m; { const s = k332[v]; if (s !== undefined) { const m = k333[v]; if ((s & 2) !== 0) { const x = k330.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k331[v], t = read131(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k335; g = read131; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k335, read131(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k336[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read131(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k338[v]; if (m !== undefined) return m; { const s = k334[v]; if (s !== undefined) { const m = k335[v]; if ((s & 2) !== 0) { const x = k332.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k333[v], t = read131(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k337; g = read131; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k337, read131(b), true);
     }
     function status128(b, n) {
       const v = read129(b);
       if (typeof v === 'string') switch (v.length) {
         case 6: if (v === "failed") { return refine130(b); } break;
-        case 9: if (v === "cancelled") { return k328; } if (v === "completed") { return k329; } break;
-        case 11: if (v === "in_progress") { return k338; } break;
+        case 9: if (v === "cancelled") { return k330; } if (v === "completed") { return k331; } break;
+        case 11: if (v === "in_progress") { return k340; } break;
       }
 
-      return k339;
+      return k341;
     }
     function read134(o) { let v = o.status; return v; }
     function read135(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status133(b, n) {
       const v = read134(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return k343; } break;
-        case 9: if (v === "cancelled") { return k340; } if (v === "completed") { { const c = read135(b); return typeof c === 'number' && c > 0 ? k341 : k342; } } break;
-        case 11: if (v === "in_progress") { return k344; } break;
+        case 6: if (v === "failed") { return k345; } break;
+        case 9: if (v === "cancelled") { return k342; } if (v === "completed") { { const c = read135(b); return typeof c === 'number' && c > 0 ? k343 : k344; } } break;
+        case 11: if (v === "in_progress") { return k346; } break;
       }
 
-      return k345;
+      return k347;
     }
     function read137(o) { let v = o.status; return v; }
     function status136(b, n) {
       const v = read137(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k347; } break;
-        case 9: if (v === "completed") { return k346; } break;
-        case 11: if (v === "in_progress") { return k348; } break;
+        case 7: if (v === "expired") { return k349; } break;
+        case 9: if (v === "completed") { return k348; } break;
+        case 11: if (v === "in_progress") { return k350; } break;
       }
 
-      return k349;
+      return k351;
     }
     function read139(o) { let v = o.status; return v; }
     function read141(o) { let v = o.message; return v; }
@@ -1446,7 +1449,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine140(b) {
       const v = read142(b);
       if (typeof v === 'string') {
-        const m = k358[v];
+        const m = k360[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read141(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine140rest(b, v);
@@ -1454,21 +1457,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine140rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k355[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k357[v]; if (m !== undefined) return m; { const s = k353[v]; if (s !== undefined) { const m = k354[v]; if ((s & 2) !== 0) { const x = k351.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k352[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k356; g = read141; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k356, read141(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k357[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k359[v]; if (m !== undefined) return m; { const s = k355[v]; if (s !== undefined) { const m = k356[v]; if ((s & 2) !== 0) { const x = k353.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k354[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k358; g = read141; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k358, read141(b), true);
     }
     function status138(b, n) {
       const v = read139(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine140(b); } if (v === "queued") { return k361; } break;
-        case 7: if (v === "running") { return k362; } break;
-        case 9: if (v === "cancelled") { return k350; } if (v === "succeeded") { return k363; } break;
-        case 10: if (v === "processing") { return k360; } break;
-        case 13: if (v === "preprocessing") { return k359; } break;
+        case 6: if (v === "failed") { return refine140(b); } if (v === "queued") { return k363; } break;
+        case 7: if (v === "running") { return k364; } break;
+        case 9: if (v === "cancelled") { return k352; } if (v === "succeeded") { return k365; } break;
+        case 10: if (v === "processing") { return k362; } break;
+        case 13: if (v === "preprocessing") { return k361; } break;
       }
 
-      return k364;
+      return k366;
     }
     function read144(o) { let v = o.status; return v; }
     function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1476,7 +1479,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine145(b) {
       const v = read147(b);
       if (typeof v === 'string') {
-        const m = k373[v];
+        const m = k375[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read146(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine145rest(b, v);
@@ -1484,46 +1487,46 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine145rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k370[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k372[v]; if (m !== undefined) return m; { const s = k368[v]; if (s !== undefined) { const m = k369[v]; if ((s & 2) !== 0) { const x = k366.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k367[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k371; g = read146; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k371, read146(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k372[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k374[v]; if (m !== undefined) return m; { const s = k370[v]; if (s !== undefined) { const m = k371[v]; if ((s & 2) !== 0) { const x = k368.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k369[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k373; g = read146; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k373, read146(b), true);
     }
     function status143(b, n) {
       const v = read144(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine145(b); } if (v === "queued") { return k375; } break;
-        case 9: if (v === "completed") { return k365; } break;
-        case 11: if (v === "in_progress") { return k374; } break;
+        case 6: if (v === "failed") { return refine145(b); } if (v === "queued") { return k377; } break;
+        case 9: if (v === "completed") { return k367; } break;
+        case 11: if (v === "in_progress") { return k376; } break;
       }
 
-      return k376;
+      return k378;
     }
     function read149(o) { let v = o.type; return v; }
     function status148(b, n) {
       const v = read149(b);
       if (typeof v === 'string') switch (v.length) {
-        case 12: if (v === "batch.failed") { return k389; } break;
-        case 13: if (v === "batch.expired") { return k388; } break;
-        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k386; } break; case 101: if (v === "response.failed") { return k398; } break; case 110: if (v === "eval.run.failed") { return k391; } break; case 111: if (v === "batch.completed") { return k387; } break; } break;
-        case 17: if (v === "eval.run.canceled") { return k390; } break;
-        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k396; } break; case 105: if (v === "agent.session.idle") { return k384; } break; case 111: if (v === "response.completed") { return k397; } break; case 117: if (v === "eval.run.succeeded") { return k392; } break; } break;
-        case 19: if (v === "response.incomplete") { return k399; } break;
-        case 20: if (v === "agent.session.failed") { return k383; } break;
-        case 21: if (v === "agent.session.created") { return k382; } break;
-        case 22: if (v === "fine_tuning.job.failed") { return k394; } break;
-        case 23: if (v === "agent.environment.ready") { return k379; } break;
-        case 24: if (v === "agent.environment.failed") { return k378; } break;
-        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k385; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k393; } break; case 114: if (v === "safety_identifier.blocked") { return k400; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k395; } break; case 116: if (v === "agent.environment.expired") { return k377; } break; } break;
-        case 27: if (v === "agent.environment.suspended") { return k380; } break;
-        case 29: if (v === "agent.session.action_required") { return k381; } break;
+        case 12: if (v === "batch.failed") { return k391; } break;
+        case 13: if (v === "batch.expired") { return k390; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k388; } break; case 101: if (v === "response.failed") { return k400; } break; case 110: if (v === "eval.run.failed") { return k393; } break; case 111: if (v === "batch.completed") { return k389; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k392; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k398; } break; case 105: if (v === "agent.session.idle") { return k386; } break; case 111: if (v === "response.completed") { return k399; } break; case 117: if (v === "eval.run.succeeded") { return k394; } break; } break;
+        case 19: if (v === "response.incomplete") { return k401; } break;
+        case 20: if (v === "agent.session.failed") { return k385; } break;
+        case 21: if (v === "agent.session.created") { return k384; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k396; } break;
+        case 23: if (v === "agent.environment.ready") { return k381; } break;
+        case 24: if (v === "agent.environment.failed") { return k380; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k387; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k395; } break; case 114: if (v === "safety_identifier.blocked") { return k402; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k397; } break; case 116: if (v === "agent.environment.expired") { return k379; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k382; } break;
+        case 29: if (v === "agent.session.action_required") { return k383; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k401; }
-          if (v.endsWith(".failed")) { return k402; }
+          if (v.endsWith(".expired")) { return k403; }
+          if (v.endsWith(".failed")) { return k404; }
           break;
       }
-      return k403;
+      return k405;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1568,7 +1571,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine150(b) {
       const v = read156(b);
       if (typeof v === 'string') {
-        const m = k413[v];
+        const m = k415[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read151(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine150rest(b, v);
@@ -1576,21 +1579,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine150rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k410[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k412[v]; if (m !== undefined) return m; { const s = k408[v]; if (s !== undefined) { const m = k409[v]; if ((s & 2) !== 0) { const x = k406.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k407[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k411; g = read151; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k412[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k414[v]; if (m !== undefined) return m; { const s = k410[v]; if (s !== undefined) { const m = k411[v]; if ((s & 2) !== 0) { const x = k408.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k409[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k413; g = read151; } }
       v = read153(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k418[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read152(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k420[v]; if (m !== undefined) return m; { const s = k416[v]; if (s !== undefined) { const m = k417[v]; if ((s & 2) !== 0) { const x = k414.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k415[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read152; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k420[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read152(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k422[v]; if (m !== undefined) return m; { const s = k418[v]; if (s !== undefined) { const m = k419[v]; if ((s & 2) !== 0) { const x = k416.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k417[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read152; } }
       v = read155(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k425[v]; if (m !== undefined) return m; { const s = k422[v]; if (s !== undefined) { const m = k423[v]; if ((s & 1) !== 0) { const q = k421[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read154; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k411, read151(b), true);
+      if (v !== undefined) { const m = k427[v]; if (m !== undefined) return m; { const s = k424[v]; if (s !== undefined) { const m = k425[v]; if ((s & 1) !== 0) { const q = k423[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k426; g = read154; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k413, read151(b), true);
     }
     function read157(o) { let v = o.status; return v; }
     function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate159(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k427;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k429;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1618,7 +1621,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine162(b) {
       const v = read168(b);
       if (typeof v === 'string') {
-        const m = k434[v];
+        const m = k436[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read163(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine162rest(b, v);
@@ -1626,26 +1629,26 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine162rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k432[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k433[v]; if (m !== undefined) return m; { const s = k430[v]; if (s !== undefined) { const m = k431[v]; if ((s & 2) !== 0) { const x = k428.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k429[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k411; g = read163; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k434[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k435[v]; if (m !== undefined) return m; { const s = k432[v]; if (s !== undefined) { const m = k433[v]; if ((s & 2) !== 0) { const x = k430.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k431[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k413; g = read163; } }
       v = read165(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k439[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k440[v]; if (m !== undefined) return m; { const s = k437[v]; if (s !== undefined) { const m = k438[v]; if ((s & 2) !== 0) { const x = k435.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k436[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read164; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k441[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k442[v]; if (m !== undefined) return m; { const s = k439[v]; if (s !== undefined) { const m = k440[v]; if ((s & 2) !== 0) { const x = k437.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k438[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read164; } }
       v = read167(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k444[v]; if (m !== undefined) return m; { const s = k442[v]; if (s !== undefined) { const m = k443[v]; if ((s & 1) !== 0) { const q = k441[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read166; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k411, read163(b), true);
+      if (v !== undefined) { const m = k446[v]; if (m !== undefined) return m; { const s = k444[v]; if (s !== undefined) { const m = k445[v]; if ((s & 1) !== 0) { const q = k443[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k426; g = read166; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k413, read163(b), true);
     }
     function delegate169(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k445;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k447;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate170(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k446;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k448;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1655,7 +1658,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine171(b) {
       const v = read173(b);
       if (typeof v === 'string') {
-        const m = k454[v];
+        const m = k456[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read172(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine171rest(b, v);
@@ -1663,16 +1666,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine171rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k451[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k453[v]; if (m !== undefined) return m; { const s = k449[v]; if (s !== undefined) { const m = k450[v]; if ((s & 2) !== 0) { const x = k447.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k448[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read172; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k452, read172(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k453[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k455[v]; if (m !== undefined) return m; { const s = k451[v]; if (s !== undefined) { const m = k452[v]; if ((s & 2) !== 0) { const x = k449.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k450[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k454; g = read172; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k454, read172(b), true);
     }
     function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine174(b) {
       const v = read176(b);
       if (typeof v === 'string') {
-        const m = k462[v];
+        const m = k464[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read175(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine174rest(b, v);
@@ -1680,9 +1683,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine174rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k459[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read175(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k461[v]; if (m !== undefined) return m; { const s = k457[v]; if (s !== undefined) { const m = k458[v]; if ((s & 2) !== 0) { const x = k455.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k456[v], t = read175(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k460; g = read175; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k460, read175(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k461[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read175(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k463[v]; if (m !== undefined) return m; { const s = k459[v]; if (s !== undefined) { const m = k460[v]; if ((s & 2) !== 0) { const x = k457.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k458[v], t = read175(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k462; g = read175; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k462, read175(b), true);
     }
     function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1691,7 +1694,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine177(b) {
       const v = read181(b);
       if (typeof v === 'string') {
-        const m = k472[v];
+        const m = k474[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read178(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine177rest(b, v);
@@ -1699,16 +1702,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine177rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k470[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k471[v]; if (m !== undefined) return m; { const s = k468[v]; if (s !== undefined) { const m = k469[v]; if ((s & 2) !== 0) { const x = k466.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k467[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read178; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k472[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k473[v]; if (m !== undefined) return m; { const s = k470[v]; if (s !== undefined) { const m = k471[v]; if ((s & 2) !== 0) { const x = k468.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k469[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read178; } }
       v = read180(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k476[v]; if (m !== undefined) return m; { const s = k474[v]; if (s !== undefined) { const m = k475[v]; if ((s & 1) !== 0) { const q = k473[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read179; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k419, read178(b), true);
+      if (v !== undefined) { const m = k478[v]; if (m !== undefined) return m; { const s = k476[v]; if (s !== undefined) { const m = k477[v]; if ((s & 1) !== 0) { const q = k475[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k426; g = read179; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k421, read178(b), true);
     }
     function delegate182(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k477;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k479;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1721,7 +1724,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine185(b) {
       const v = read189(b);
       if (typeof v === 'string') {
-        const m = k485[v];
+        const m = k487[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read186(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine185rest(b, v);
@@ -1729,12 +1732,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine185rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k482[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k484[v]; if (m !== undefined) return m; { const s = k480[v]; if (s !== undefined) { const m = k481[v]; if ((s & 2) !== 0) { const x = k478.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k479[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k483; g = read186; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k484[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k486[v]; if (m !== undefined) return m; { const s = k482[v]; if (s !== undefined) { const m = k483[v]; if ((s & 2) !== 0) { const x = k480.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k481[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k485; g = read186; } }
       v = read188(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k490[v]; if (m !== undefined) return m; { const s = k487[v]; if (s !== undefined) { const m = k488[v]; if ((s & 1) !== 0) { const q = k486[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k489; g = read187; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k483, read186(b), true);
+      if (v !== undefined) { const m = k492[v]; if (m !== undefined) return m; { const s = k489[v]; if (s !== undefined) { const m = k490[v]; if ((s & 1) !== 0) { const q = k488[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k491; g = read187; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k485, read186(b), true);
     }
     function delegate190(b, n) {
       const inner = b["data"];
@@ -1759,7 +1762,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case 27: if (v === "thread.run.step.in_progress") { return delegate190(b, n); } break;
       }
 
-      return k491;
+      return k493;
     }
     function read192(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1769,7 +1772,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine193(b) {
       const v = read197(b);
       if (typeof v === 'string') {
-        const m = k499[v];
+        const m = k501[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read194(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine193rest(b, v);
@@ -1777,15 +1780,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine193rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k496[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k498[v]; if (m !== undefined) return m; { const s = k494[v]; if (s !== undefined) { const m = k495[v]; if ((s & 2) !== 0) { const x = k492.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k493[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k497; g = read194; } }
-      v = k506(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k498[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k500[v]; if (m !== undefined) return m; { const s = k496[v]; if (s !== undefined) { const m = k497[v]; if ((s & 2) !== 0) { const x = k494.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k495[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k499; g = read194; } }
+      v = k508(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k505[v]; if (m !== undefined) return m; { const s = k502[v]; if (s !== undefined) { const m = k503[v]; if ((s & 1) !== 0) { const q = k500[v], t = k501(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k504; g = k501; } }
+      if (v !== undefined) { const m = k507[v]; if (m !== undefined) return m; { const s = k504[v]; if (s !== undefined) { const m = k505[v]; if ((s & 1) !== 0) { const q = k502[v], t = k503(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k506; g = k503; } }
       v = read196(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k511[v]; if (m !== undefined) return m; { const s = k508[v]; if (s !== undefined) { const m = k509[v]; if ((s & 1) !== 0) { const q = k507[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k510; g = read195; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k497, read194(b), true);
+      if (v !== undefined) { const m = k513[v]; if (m !== undefined) return m; { const s = k510[v]; if (s !== undefined) { const m = k511[v]; if ((s & 1) !== 0) { const q = k509[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k512; g = read195; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k499, read194(b), true);
     }
     function read198(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read199(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1803,7 +1806,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine202(b) {
       const v = read206(b);
       if (typeof v === 'string') {
-        const m = k519[v];
+        const m = k521[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read203(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine202rest(b, v);
@@ -1811,43 +1814,43 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine202rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k516[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read203(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k518[v]; if (m !== undefined) return m; { const s = k514[v]; if (s !== undefined) { const m = k515[v]; if ((s & 2) !== 0) { const x = k512.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k513[v], t = read203(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k517; g = read203; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k518[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read203(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k520[v]; if (m !== undefined) return m; { const s = k516[v]; if (s !== undefined) { const m = k517[v]; if ((s & 2) !== 0) { const x = k514.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k515[v], t = read203(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k519; g = read203; } }
       v = read205(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k524[v]; if (m !== undefined) return m; { const s = k521[v]; if (s !== undefined) { const m = k522[v]; if ((s & 1) !== 0) { const q = k520[v], t = read204(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k523; g = read204; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k517, read203(b), true);
+      if (v !== undefined) { const m = k526[v]; if (m !== undefined) return m; { const s = k523[v]; if (s !== undefined) { const m = k524[v]; if ((s & 1) !== 0) { const q = k522[v], t = read204(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k525; g = read204; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k519, read203(b), true);
     }
     function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status200(b, n) {
       const v = read201(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read207(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k525(b)); } return refine202(b);
+      if (!n) { const s = read207(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k527(b)); } return refine202(b);
     }
-    function decision209(b, n) { return k526; }
-    function decision210(b, n) { return k527; }
-    function decision211(b, n) { return k528; }
-    function decision212(b, n) { return k529; }
-    function decision213(b, n) { return k530; }
-    function decision214(b, n) { return k531; }
-    function decision215(b, n) { return k532; }
-    function decision216(b, n) { return k533; }
-    function decision217(b, n) { return k534; }
-    function decision218(b, n) { return k535; }
-    function decision219(b, n) { return k536; }
-    function decision220(b, n) { return k537; }
-    function decision221(b, n) { return k538; }
-    function decision222(b, n) { return k539; }
-    function decision223(b, n) { return k540; }
-    function decision224(b, n) { return k541; }
-    function decision225(b, n) { return k542; }
-    function decision226(b, n) { return k543; }
+    function decision209(b, n) { return k528; }
+    function decision210(b, n) { return k529; }
+    function decision211(b, n) { return k530; }
+    function decision212(b, n) { return k531; }
+    function decision213(b, n) { return k532; }
+    function decision214(b, n) { return k533; }
+    function decision215(b, n) { return k534; }
+    function decision216(b, n) { return k535; }
+    function decision217(b, n) { return k536; }
+    function decision218(b, n) { return k537; }
+    function decision219(b, n) { return k538; }
+    function decision220(b, n) { return k539; }
+    function decision221(b, n) { return k540; }
+    function decision222(b, n) { return k541; }
+    function decision223(b, n) { return k542; }
+    function decision224(b, n) { return k543; }
+    function decision225(b, n) { return k544; }
+    function decision226(b, n) { return k545; }
     function status208(b, n) {
-      const values = k544(b);
-      const index = k545;
-      const settled = k546;
-      const rank = k547;
+      const values = k546(b);
+      const index = k547;
+      const settled = k548;
+      const rank = k549;
       const decide = [decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224, decision225, decision226];
       let first = -1;
       let worst = -1;
@@ -1867,15 +1870,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status227(b, n) {
       const v = read228(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k552; } break;
-        case 6: if (v === "SAFETY") { return k554; } break;
-        case 9: if (v === "BLOCKLIST") { return k548; } if (v === "JAILBREAK") { return k550; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k551; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k549; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k553; } break;
+        case 5: if (v === "OTHER") { return k554; } break;
+        case 6: if (v === "SAFETY") { return k556; } break;
+        case 9: if (v === "BLOCKLIST") { return k550; } if (v === "JAILBREAK") { return k552; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k553; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k551; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k555; } break;
       }
 
-      return k555;
+      return k557;
     }
     function read230(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read232(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1883,7 +1886,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine231(b) {
       const v = read233(b);
       if (typeof v === 'string') {
-        const m = k561[v];
+        const m = k563[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read232(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine231rest(b, v);
@@ -1892,8 +1895,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k560[v]; if (m !== undefined) return m; { const s = k557[v]; if (s !== undefined) { const m = k558[v]; if ((s & 1) !== 0) { const q = k556[v], t = read232(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k559; g = read232; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k559, read232(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k562[v]; if (m !== undefined) return m; { const s = k559[v]; if (s !== undefined) { const m = k560[v]; if ((s & 1) !== 0) { const q = k558[v], t = read232(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k561; g = read232; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k561, read232(b), true);
     }
     function status229(b, n) {
       const v = read230(b);
@@ -1906,28 +1909,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status235(b, n) {
       const v = read236(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k566; } break;
-        case 8: if (v === "end_turn") { return k562; } if (v === "tool_use") { return k568; } break;
-        case 10: if (v === "max_tokens") { return k563; } if (v === "pause_turn") { return k565; } break;
-        case 13: if (v === "stop_sequence") { return k567; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k564; } break;
+        case 7: if (v === "refusal") { return k568; } break;
+        case 8: if (v === "end_turn") { return k564; } if (v === "tool_use") { return k570; } break;
+        case 10: if (v === "max_tokens") { return k565; } if (v === "pause_turn") { return k567; } break;
+        case 13: if (v === "stop_sequence") { return k569; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k566; } break;
       }
 
-      return k569;
+      return k571;
     }
     function read237(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function read239(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status238(b, n) {
       const v = read239(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k574; } break;
-        case 8: if (v === "end_turn") { return k570; } if (v === "tool_use") { return k576; } break;
-        case 10: if (v === "max_tokens") { return k571; } if (v === "pause_turn") { return k573; } break;
-        case 13: if (v === "stop_sequence") { return k575; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k572; } break;
+        case 7: if (v === "refusal") { return k576; } break;
+        case 8: if (v === "end_turn") { return k572; } if (v === "tool_use") { return k578; } break;
+        case 10: if (v === "max_tokens") { return k573; } if (v === "pause_turn") { return k575; } break;
+        case 13: if (v === "stop_sequence") { return k577; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k574; } break;
       }
 
-      return k577;
+      return k579;
     }
     function body(b, n) {
       const o = b.object;
@@ -1938,8 +1941,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
-        case 5: if (v === "error") { if (!n) { const s = read157(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read158(b), k426(b)); } return refine150(b); } break;
-        case 13: if (v === "batch.expired") { return k405; } if (v === "response.done") { return delegate161(b, n); } break;
+        case 5: if (v === "error") { if (!n) { const s = read157(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read158(b), k428(b)); } return refine150(b); } break;
+        case 13: if (v === "batch.expired") { return k407; } if (v === "response.done") { return delegate161(b, n); } break;
         case 14: if (v === "response.error") { return refine162(b); } break;
         case 15: if (v === "response.failed") { return delegate169(b, n); } if (v === "response.queued") { return delegate160(b, n); } break;
         case 16: if (v === "response.created") { return delegate160(b, n); } break;
@@ -1951,13 +1954,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k463; }
-          if (v.endsWith(".cancelled")) { return k464; }
-          if (v.endsWith(".expired")) { return k465; }
+          if (v.endsWith(".canceled")) { return k465; }
+          if (v.endsWith(".cancelled")) { return k466; }
+          if (v.endsWith(".expired")) { return k467; }
           if (v.endsWith(".failed")) { return refine177(b); }
           break;
       }
-          if (typeof b.message === 'string' && k404.has(v)) return byObject("error", b, n);
+          if (typeof b.message === 'string' && k406.has(v)) return byObject("error", b, n);
           return delegate182(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status183(b, n);
@@ -1974,77 +1977,77 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k583; break found; } break; case 51: if (v === "1113") { m = k582; break found; } if (v === "1303") { m = k584; break found; } break; case 52: if (v === "1304") { m = k585; break found; } break; case 53: if (v === "1305") { m = k586; break found; } break; case 56: if (v === "1308") { m = k587; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k599; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k591; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k589; break found; } if (v === "insufficient_quota") { m = k593; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k597; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k588; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k600; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k602; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k598; break found; } if (v === "tpm_rate_limit_exceeded") { m = k601; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k590; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k596; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k592; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k594; break found; } if (v === "organization_usage_limit_exceeded") { m = k595; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k585; break found; } break; case 51: if (v === "1113") { m = k584; break found; } if (v === "1303") { m = k586; break found; } break; case 52: if (v === "1304") { m = k587; break found; } break; case 53: if (v === "1305") { m = k588; break found; } break; case 56: if (v === "1308") { m = k589; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k601; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k593; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k591; break found; } if (v === "insufficient_quota") { m = k595; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k599; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k590; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k602; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k604; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k600; break found; } if (v === "tpm_rate_limit_exceeded") { m = k603; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k592; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k598; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k594; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k596; break found; } if (v === "organization_usage_limit_exceeded") { m = k597; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k603; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k604; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k605; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k606; break found; } break;
+        case 5: if (v === "11200") { m = k605; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k606; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k607; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k608; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k607; break found; } break;
-        case 9: if (v === "Arrearage") { m = k608; break found; } break;
-        case 10: if (v === "bio_policy") { m = k611; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k618; break found; } break;
-        case 13: if (v === "invalid_image") { m = k631; break found; } break;
-        case 14: if (v === "content_filter") { m = k613; break found; } if (v === "invalid_prompt") { m = k635; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k640; break found; } break; case 108: if (v === "image_too_large") { m = k627; break found; } break; case 113: if (v === "invalid_request") { m = k636; break found; } break; case 115: if (v === "image_too_small") { m = k628; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k621; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k626; break found; } if (v === "invalid_image_url") { m = k634; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k633; break found; } if (v === "moderation_blocked") { m = k638; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k612; break found; } if (v === "conversation_locked") { m = k617; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k630; break found; } break; case 101: if (v === "image_file_too_large") { m = k625; break found; } break; case 109: if (v === "invalid_image_format") { m = k632; break found; } break; case 110: if (v === "audio_unintelligible") { m = k609; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k637; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k619; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k615; break found; } if (v === "data_residency_mismatch") { m = k620; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k614; break found; } if (v === "failed_to_download_image") { m = k623; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k610; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k639; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k641; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k622; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k624; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k629; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k642; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k616; break found; } break;
+        case 4: if (v === "1301") { m = k609; break found; } break;
+        case 9: if (v === "Arrearage") { m = k610; break found; } break;
+        case 10: if (v === "bio_policy") { m = k613; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k620; break found; } break;
+        case 13: if (v === "invalid_image") { m = k633; break found; } break;
+        case 14: if (v === "content_filter") { m = k615; break found; } if (v === "invalid_prompt") { m = k637; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k642; break found; } break; case 108: if (v === "image_too_large") { m = k629; break found; } break; case 113: if (v === "invalid_request") { m = k638; break found; } break; case 115: if (v === "image_too_small") { m = k630; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k623; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k628; break found; } if (v === "invalid_image_url") { m = k636; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k635; break found; } if (v === "moderation_blocked") { m = k640; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k614; break found; } if (v === "conversation_locked") { m = k619; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k632; break found; } break; case 101: if (v === "image_file_too_large") { m = k627; break found; } break; case 109: if (v === "invalid_image_format") { m = k634; break found; } break; case 110: if (v === "audio_unintelligible") { m = k611; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k639; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k621; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k617; break found; } if (v === "data_residency_mismatch") { m = k622; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k616; break found; } if (v === "failed_to_download_image") { m = k625; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k612; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k641; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k643; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k624; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k626; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k631; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k644; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k618; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k643; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k645; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k645; break found; } break;
-        case 20: if (v === "authentication_error") { m = k644; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k647; break found; } break;
+        case 20: if (v === "authentication_error") { m = k646; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k647; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k646; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k649; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k648; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k650; break found; } break;
-        case 14: if (v === "internal_error") { m = k649; break found; } break;
-        case 17: if (v === "connection_failed") { m = k648; break found; } if (v === "server_overloaded") { m = k652; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k651; break found; } if (v === "vector_store_timeout") { m = k653; break found; } break;
+        case 12: if (v === "server_error") { m = k652; break found; } break;
+        case 14: if (v === "internal_error") { m = k651; break found; } break;
+        case 17: if (v === "connection_failed") { m = k650; break found; } if (v === "server_overloaded") { m = k654; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k653; break found; } if (v === "vector_store_timeout") { m = k655; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k655; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k656; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k654; break found; } break;
+        case 15: if (v === "model_not_found") { m = k657; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k658; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k656; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k657; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k659; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k658; break found; } break;
+        case 15: if (v === "request_timeout") { m = k660; break found; } break;
       } break;
         }
         return undefined;
@@ -2056,45 +2059,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k660; break found; } break;
-        case 11: if (v === "model_error") { m = k662; break found; } break;
-        case 12: if (v === "server_error") { m = k664; break found; } break;
-        case 14: if (v === "internal_error") { m = k661; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k663; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k665; break found; } break;
+        case 9: if (v === "api_error") { m = k662; break found; } break;
+        case 11: if (v === "model_error") { m = k664; break found; } break;
+        case 12: if (v === "server_error") { m = k666; break found; } break;
+        case 14: if (v === "internal_error") { m = k663; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k665; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k667; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k666; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k667; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k668; break found; } break;
+        case 20: if (v === "authentication_error") { m = k668; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k669; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k670; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k669; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k671; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k672; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k670; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k671; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k673; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k674; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k672; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k683; break found; } break;
-        case 8: if (v === "requests") { m = k682; break found; } break;
-        case 12: if (v === "rate_limited") { m = k681; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k674; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k679; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k673; break found; } if (v === "insufficient_quota") { m = k678; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k684; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k675; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k680; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k677; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k676; break found; } break;
+        case 6: if (v === "tokens") { m = k685; break found; } break;
+        case 8: if (v === "requests") { m = k684; break found; } break;
+        case 12: if (v === "rate_limited") { m = k683; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k676; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k681; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k675; break found; } if (v === "insufficient_quota") { m = k680; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k686; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k677; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k682; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k679; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k678; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k685; break found; } break;
+        case 15: if (v === "not_found_error") { m = k687; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k686; break found; } break;
+        case 16: if (v === "permission_error") { m = k688; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k687; break found; } break;
+        case 16: if (v === "validation_error") { m = k689; break found; } break;
       } break;
         }
         return undefined;
@@ -2105,23 +2108,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read243(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k580[s];
+      const own = k582[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k581(h);
+      const header = h === undefined ? undefined : k583(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k659[s]; if (t !== -1) {
+        { const t = k661[s]; if (t !== -1) {
         v = read242(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { return k578(m, s, header); } } } }
-        { const t = k688[s]; if (t !== -1) {
+        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { return k580(m, s, header); } } } }
+        { const t = k690[s]; if (t !== -1) {
         v = read243(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { return k578(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { return k580(m, s, header); } } } }
       }
-      return header === undefined ? own : k579[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k581[s * 2 + (header ? 1 : 0)];
     }
     function read244(o) { let v = o.details; return v; }
     function read245(o) { let v = o.estimated_time; return v; }
@@ -2131,7 +2134,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k689;
+      const names = k691;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2141,34 +2144,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k690(s, o);
+      if (s >= 200 && s < 300) return k692(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k580[s];
+      const own = k582[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k581(h);
+      const header = h === undefined ? undefined : k583(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k659[s]; if (t !== -1) {
+        { const t = k661[s]; if (t !== -1) {
         v = read242(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { r = k578(m, s, header); break decided; } } } }
-        { const t = k688[s]; if (t !== -1) {
+        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { r = k580(m, s, header); break decided; } } } }
+        { const t = k690[s]; if (t !== -1) {
         v = read243(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { r = k578(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { r = k580(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k579[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k581[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k691(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k691(r, h, b, holdsBodyHintKey) : r;
-      if (read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined) return k691(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k693.test(m)) return k691(r, h, b, holdsBodyHintKey); }
-      { const q = k692[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k693(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k693(r, h, b, holdsBodyHintKey) : r;
+      if (read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined) return k693(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k695.test(m)) return k693(r, h, b, holdsBodyHintKey); }
+      { const q = k694[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -2183,7 +2186,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k694(o, false);
+        return k696(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -2191,7 +2194,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '14e38500d37f12': function (K) {
+  '1779b2e0d789ca': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2883,6 +2886,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k687 = K[687];
     const k688 = K[688];
     const k689 = K[689];
+    const k690 = K[690];
+    const k691 = K[691];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -3352,13 +3357,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status80(b, n) {
       const v = read81(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine82(b); } break; case 112: if (v === "paused") { return k241; } break; case 113: if (v === "queued") { return k243; } break; } break;
-        case 7: if (v === "pausing") { return k242; } if (v === "running") { return k244; } break;
-        case 9: if (v === "cancelled") { return k232; } if (v === "succeeded") { return k245; } break;
-        case 16: if (v === "validating_files") { return k246; } break;
+        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine82(b); } break; case 112: if (v === "paused") { return k242; } break; case 113: if (v === "queued") { return k245; } break; } break;
+        case 7: switch (v.charCodeAt(1)) { case 97: if (v === "pausing") { return k243; } break; case 101: if (v === "pending") { return k244; } break; case 117: if (v === "running") { return k246; } break; } break;
+        case 9: if (v === "cancelled") { return k232; } if (v === "succeeded") { return k247; } break;
+        case 10: if (v === "notRunning") { return k241; } break;
+        case 16: if (v === "validating_files") { return k248; } break;
       }
 
-      return k247;
+      return k249;
     }
     function read86(o) { let v = o.status; return v; }
     function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3368,7 +3374,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine87(b) {
       const v = read91(b);
       if (typeof v === 'string') {
-        const m = k257[v];
+        const m = k259[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read88(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine87rest(b, v);
@@ -3376,19 +3382,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine87rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k256[v]; if (m !== undefined) return m; { const s = k252[v]; if (s !== undefined) { const m = k253[v]; if ((s & 2) !== 0) { const x = k250.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k251[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k255; g = read88; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k258[v]; if (m !== undefined) return m; { const s = k254[v]; if (s !== undefined) { const m = k255[v]; if ((s & 2) !== 0) { const x = k252.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k253[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k257; g = read88; } }
       v = read90(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k262[v]; if (m !== undefined) return m; { const s = k259[v]; if (s !== undefined) { const m = k260[v]; if ((s & 1) !== 0) { const q = k258[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k261; g = read89; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k255, read88(b), true);
+      if (v !== undefined) { const m = k264[v]; if (m !== undefined) return m; { const s = k261[v]; if (s !== undefined) { const m = k262[v]; if ((s & 1) !== 0) { const q = k260[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k263; g = read89; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k257, read88(b), true);
     }
     function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine92(b) {
       const v = read94(b);
       if (typeof v === 'string') {
-        const m = k266[v];
+        const m = k268[v];
         if (m !== undefined) { return m; }
       }
       return refine92rest(b, v);
@@ -3397,29 +3403,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k265[v]; if (m !== undefined) return m; if (f === undefined) f = k264; }
-      return f !== undefined ? f : k264;
+      if (v !== undefined) { const m = v === first ? undefined : k267[v]; if (m !== undefined) return m; if (f === undefined) f = k266; }
+      return f !== undefined ? f : k266;
     }
     function status85(b, n) {
       const v = read86(b);
       if (typeof v === 'string') switch (v.length) {
         case 6: if (v === "failed") { return refine87(b); } break;
-        case 9: if (v === "cancelled") { return k248; } if (v === "completed") { return k249; } break;
+        case 9: if (v === "cancelled") { return k250; } if (v === "completed") { return k251; } break;
         case 10: if (v === "incomplete") { return refine92(b); } break;
-        case 11: if (v === "in_progress") { return k263; } break;
+        case 11: if (v === "in_progress") { return k265; } break;
       }
 
-      return k267;
+      return k269;
     }
-    function decision96(b, n) { return k268; }
-    function decision97(b, n) { return k269; }
-    function decision98(b, n) { return k270; }
-    function decision99(b, n) { return k271; }
+    function decision96(b, n) { return k270; }
+    function decision97(b, n) { return k271; }
+    function decision98(b, n) { return k272; }
+    function decision99(b, n) { return k273; }
     function status95(b, n) {
-      const values = k272(b);
-      const index = k273;
-      const settled = k274;
-      const rank = k275;
+      const values = k274(b);
+      const index = k275;
+      const settled = k276;
+      const rank = k277;
       const decide = [decision96, decision97, decision98, decision99];
       let first = -1;
       let worst = -1;
@@ -3440,7 +3446,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       const v = read101(b);
       if (typeof v === 'string') {}
 
-      return k276;
+      return k278;
     }
     function read103(o) { let v = o.status; return v; }
     function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -3449,7 +3455,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine105(b) {
       const v = read107(b);
       if (typeof v === 'string') {
-        const m = k282[v];
+        const m = k284[v];
         if (m !== undefined) { return m; }
       }
       return refine105rest(b, v);
@@ -3458,18 +3464,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k281[v]; if (m !== undefined) return m; if (f === undefined) f = k280; }
-      return f !== undefined ? f : k280;
+      if (v !== undefined) { const m = v === first ? undefined : k283[v]; if (m !== undefined) return m; if (f === undefined) f = k282; }
+      return f !== undefined ? f : k282;
     }
     function status102(b, n) {
       const v = read103(b);
       if (typeof v === 'string') switch (v.length) {
-        case 9: if (v === "completed") { { const y = read104(b); if (typeof y === 'string') { const m = k277[y]; if (m !== undefined) return m; } } return k278; } break;
+        case 9: if (v === "completed") { { const y = read104(b); if (typeof y === 'string') { const m = k279[y]; if (m !== undefined) return m; } } return k280; } break;
         case 10: if (v === "incomplete") { return refine105(b); } break;
-        case 11: if (v === "in_progress") { return k279; } break;
+        case 11: if (v === "in_progress") { return k281; } break;
       }
 
-      return k283;
+      return k285;
     }
     function read109(o) { let v = o.status; return v; }
     function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -3478,7 +3484,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine111(b) {
       const v = read113(b);
       if (typeof v === 'string') {
-        const m = k296[v];
+        const m = k298[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read112(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine111rest(b, v);
@@ -3486,16 +3492,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine111rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k293[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k295[v]; if (m !== undefined) return m; { const s = k291[v]; if (s !== undefined) { const m = k292[v]; if ((s & 2) !== 0) { const x = k289.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k290[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k294; g = read112; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k294, read112(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k295[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k297[v]; if (m !== undefined) return m; { const s = k293[v]; if (s !== undefined) { const m = k294[v]; if ((s & 2) !== 0) { const x = k291.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k292[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k296; g = read112; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k296, read112(b), true);
     }
     function read115(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read116(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine114(b) {
       const v = read116(b);
       if (typeof v === 'string') {
-        const m = k300[v];
+        const m = k302[v];
         if (m !== undefined) { return m; }
       }
       return refine114rest(b, v);
@@ -3504,28 +3510,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k299[v]; if (m !== undefined) return m; if (f === undefined) f = k298; }
-      return f !== undefined ? f : k298;
+      if (v !== undefined) { const m = v === first ? undefined : k301[v]; if (m !== undefined) return m; if (f === undefined) f = k300; }
+      return f !== undefined ? f : k300;
     }
     function status108(b, n) {
       const v = read109(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine111(b); } if (v === "queued") { return k301; } break;
-        case 7: if (v === "expired") { return k288; } break;
-        case 9: if (v === "cancelled") { return k284; } if (v === "completed") { { const y = read110(b); if (typeof y === 'string') { const m = k286[y]; if (m !== undefined) return m; } } return k287; } break;
-        case 10: if (v === "cancelling") { return k285; } if (v === "incomplete") { return refine114(b); } break;
-        case 11: if (v === "in_progress") { return k297; } break;
-        case 15: if (v === "requires_action") { return k302; } break;
+        case 6: if (v === "failed") { return refine111(b); } if (v === "queued") { return k303; } break;
+        case 7: if (v === "expired") { return k290; } break;
+        case 9: if (v === "cancelled") { return k286; } if (v === "completed") { { const y = read110(b); if (typeof y === 'string') { const m = k288[y]; if (m !== undefined) return m; } } return k289; } break;
+        case 10: if (v === "cancelling") { return k287; } if (v === "incomplete") { return refine114(b); } break;
+        case 11: if (v === "in_progress") { return k299; } break;
+        case 15: if (v === "requires_action") { return k304; } break;
       }
 
-      return k303;
+      return k305;
     }
     function read118(o) { let v = o.status; return v; }
     function status117(b, n) {
       const v = read118(b);
       if (typeof v === 'string') {}
 
-      return k304;
+      return k306;
     }
     function read120(o) { let v = o.status; return v; }
     function read122(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3533,7 +3539,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine121(b) {
       const v = read123(b);
       if (typeof v === 'string') {
-        const m = k315[v];
+        const m = k317[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read122(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine121rest(b, v);
@@ -3541,30 +3547,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine121rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k312[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k314[v]; if (m !== undefined) return m; { const s = k310[v]; if (s !== undefined) { const m = k311[v]; if ((s & 2) !== 0) { const x = k308.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k309[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k313; g = read122; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k313, read122(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k314[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k316[v]; if (m !== undefined) return m; { const s = k312[v]; if (s !== undefined) { const m = k313[v]; if ((s & 2) !== 0) { const x = k310.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k311[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k315; g = read122; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k315, read122(b), true);
     }
     function status119(b, n) {
       const v = read120(b);
       if (typeof v === 'string') switch (v.length) {
         case 6: if (v === "failed") { return refine121(b); } break;
-        case 7: if (v === "expired") { return k307; } break;
-        case 9: if (v === "cancelled") { return k305; } if (v === "completed") { return k306; } break;
-        case 11: if (v === "in_progress") { return k316; } break;
+        case 7: if (v === "expired") { return k309; } break;
+        case 9: if (v === "cancelled") { return k307; } if (v === "completed") { return k308; } break;
+        case 11: if (v === "in_progress") { return k318; } break;
       }
 
-      return k317;
+      return k319;
     }
     function read125(o) { let v = o.status; return v; }
     function status124(b, n) {
       const v = read125(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k320; } if (v === "pending") { return k321; } break;
-        case 9: if (v === "cancelled") { return k318; } if (v === "completed") { return k319; } break;
+        case 7: if (v === "expired") { return k322; } if (v === "pending") { return k323; } break;
+        case 9: if (v === "cancelled") { return k320; } if (v === "completed") { return k321; } break;
       }
 
-      return k322;
+      return k324;
     }
     function read127(o) { let v = o.status; return v; }
     function read129(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3572,7 +3578,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine128(b) {
       const v = read130(b);
       if (typeof v === 'string') {
-        const m = k332[v];
+        const m = k334[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read129(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine128rest(b, v);
@@ -3580,42 +3586,42 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine128rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k329[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k331[v]; if (m !== undefined) return m; { const s = k327[v]; if (s !== undefined) { const m = k328[v]; if ((s & 2) !== 0) { const x = k325.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k326[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k330; g = read129; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k330, read129(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k331[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k333[v]; if (m !== undefined) return m; { const s = k329[v]; if (s !== undefined) { const m = k330[v]; if ((s & 2) !== 0) { const x = k327.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k328[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read129; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read129(b), true);
     }
     function status126(b, n) {
       const v = read127(b);
       if (typeof v === 'string') switch (v.length) {
         case 6: if (v === "failed") { return refine128(b); } break;
-        case 9: if (v === "cancelled") { return k323; } if (v === "completed") { return k324; } break;
-        case 11: if (v === "in_progress") { return k333; } break;
+        case 9: if (v === "cancelled") { return k325; } if (v === "completed") { return k326; } break;
+        case 11: if (v === "in_progress") { return k335; } break;
       }
 
-      return k334;
+      return k336;
     }
     function read132(o) { let v = o.status; return v; }
     function read133(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status131(b, n) {
       const v = read132(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return k338; } break;
-        case 9: if (v === "cancelled") { return k335; } if (v === "completed") { { const c = read133(b); return typeof c === 'number' && c > 0 ? k336 : k337; } } break;
-        case 11: if (v === "in_progress") { return k339; } break;
+        case 6: if (v === "failed") { return k340; } break;
+        case 9: if (v === "cancelled") { return k337; } if (v === "completed") { { const c = read133(b); return typeof c === 'number' && c > 0 ? k338 : k339; } } break;
+        case 11: if (v === "in_progress") { return k341; } break;
       }
 
-      return k340;
+      return k342;
     }
     function read135(o) { let v = o.status; return v; }
     function status134(b, n) {
       const v = read135(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k342; } break;
-        case 9: if (v === "completed") { return k341; } break;
-        case 11: if (v === "in_progress") { return k343; } break;
+        case 7: if (v === "expired") { return k344; } break;
+        case 9: if (v === "completed") { return k343; } break;
+        case 11: if (v === "in_progress") { return k345; } break;
       }
 
-      return k344;
+      return k346;
     }
     function read137(o) { let v = o.status; return v; }
     function read139(o) { let v = o.message; return v; }
@@ -3623,7 +3629,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine138(b) {
       const v = read140(b);
       if (typeof v === 'string') {
-        const m = k353[v];
+        const m = k355[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read139(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine138rest(b, v);
@@ -3631,21 +3637,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine138rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k350[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k352[v]; if (m !== undefined) return m; { const s = k348[v]; if (s !== undefined) { const m = k349[v]; if ((s & 2) !== 0) { const x = k346.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k347[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k351; g = read139; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k351, read139(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k352[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k354[v]; if (m !== undefined) return m; { const s = k350[v]; if (s !== undefined) { const m = k351[v]; if ((s & 2) !== 0) { const x = k348.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k349[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k353; g = read139; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k353, read139(b), true);
     }
     function status136(b, n) {
       const v = read137(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine138(b); } if (v === "queued") { return k356; } break;
-        case 7: if (v === "running") { return k357; } break;
-        case 9: if (v === "cancelled") { return k345; } if (v === "succeeded") { return k358; } break;
-        case 10: if (v === "processing") { return k355; } break;
-        case 13: if (v === "preprocessing") { return k354; } break;
+        case 6: if (v === "failed") { return refine138(b); } if (v === "queued") { return k358; } break;
+        case 7: if (v === "running") { return k359; } break;
+        case 9: if (v === "cancelled") { return k347; } if (v === "succeeded") { return k360; } break;
+        case 10: if (v === "processing") { return k357; } break;
+        case 13: if (v === "preprocessing") { return k356; } break;
       }
 
-      return k359;
+      return k361;
     }
     function read142(o) { let v = o.status; return v; }
     function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3653,7 +3659,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine143(b) {
       const v = read145(b);
       if (typeof v === 'string') {
-        const m = k368[v];
+        const m = k370[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read144(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine143rest(b, v);
@@ -3661,46 +3667,46 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine143rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k365[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k367[v]; if (m !== undefined) return m; { const s = k363[v]; if (s !== undefined) { const m = k364[v]; if ((s & 2) !== 0) { const x = k361.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k362[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k366; g = read144; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k366, read144(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k367[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k369[v]; if (m !== undefined) return m; { const s = k365[v]; if (s !== undefined) { const m = k366[v]; if ((s & 2) !== 0) { const x = k363.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k364[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k368; g = read144; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k368, read144(b), true);
     }
     function status141(b, n) {
       const v = read142(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine143(b); } if (v === "queued") { return k370; } break;
-        case 9: if (v === "completed") { return k360; } break;
-        case 11: if (v === "in_progress") { return k369; } break;
+        case 6: if (v === "failed") { return refine143(b); } if (v === "queued") { return k372; } break;
+        case 9: if (v === "completed") { return k362; } break;
+        case 11: if (v === "in_progress") { return k371; } break;
       }
 
-      return k371;
+      return k373;
     }
     function read147(o) { let v = o.type; return v; }
     function status146(b, n) {
       const v = read147(b);
       if (typeof v === 'string') switch (v.length) {
-        case 12: if (v === "batch.failed") { return k384; } break;
-        case 13: if (v === "batch.expired") { return k383; } break;
-        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k381; } break; case 101: if (v === "response.failed") { return k393; } break; case 110: if (v === "eval.run.failed") { return k386; } break; case 111: if (v === "batch.completed") { return k382; } break; } break;
-        case 17: if (v === "eval.run.canceled") { return k385; } break;
-        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k391; } break; case 105: if (v === "agent.session.idle") { return k379; } break; case 111: if (v === "response.completed") { return k392; } break; case 117: if (v === "eval.run.succeeded") { return k387; } break; } break;
-        case 19: if (v === "response.incomplete") { return k394; } break;
-        case 20: if (v === "agent.session.failed") { return k378; } break;
-        case 21: if (v === "agent.session.created") { return k377; } break;
-        case 22: if (v === "fine_tuning.job.failed") { return k389; } break;
-        case 23: if (v === "agent.environment.ready") { return k374; } break;
-        case 24: if (v === "agent.environment.failed") { return k373; } break;
-        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k380; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k388; } break; case 114: if (v === "safety_identifier.blocked") { return k395; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k390; } break; case 116: if (v === "agent.environment.expired") { return k372; } break; } break;
-        case 27: if (v === "agent.environment.suspended") { return k375; } break;
-        case 29: if (v === "agent.session.action_required") { return k376; } break;
+        case 12: if (v === "batch.failed") { return k386; } break;
+        case 13: if (v === "batch.expired") { return k385; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k383; } break; case 101: if (v === "response.failed") { return k395; } break; case 110: if (v === "eval.run.failed") { return k388; } break; case 111: if (v === "batch.completed") { return k384; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k387; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k393; } break; case 105: if (v === "agent.session.idle") { return k381; } break; case 111: if (v === "response.completed") { return k394; } break; case 117: if (v === "eval.run.succeeded") { return k389; } break; } break;
+        case 19: if (v === "response.incomplete") { return k396; } break;
+        case 20: if (v === "agent.session.failed") { return k380; } break;
+        case 21: if (v === "agent.session.created") { return k379; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k391; } break;
+        case 23: if (v === "agent.environment.ready") { return k376; } break;
+        case 24: if (v === "agent.environment.failed") { return k375; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k382; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k390; } break; case 114: if (v === "safety_identifier.blocked") { return k397; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k392; } break; case 116: if (v === "agent.environment.expired") { return k374; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k377; } break;
+        case 29: if (v === "agent.session.action_required") { return k378; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k396; }
-          if (v.endsWith(".failed")) { return k397; }
+          if (v.endsWith(".expired")) { return k398; }
+          if (v.endsWith(".failed")) { return k399; }
           break;
       }
-      return k398;
+      return k400;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -3745,7 +3751,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine148(b) {
       const v = read154(b);
       if (typeof v === 'string') {
-        const m = k408[v];
+        const m = k410[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read149(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine148rest(b, v);
@@ -3753,21 +3759,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine148rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k405[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read149(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k407[v]; if (m !== undefined) return m; { const s = k403[v]; if (s !== undefined) { const m = k404[v]; if ((s & 2) !== 0) { const x = k401.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k402[v], t = read149(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k406; g = read149; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k407[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read149(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k409[v]; if (m !== undefined) return m; { const s = k405[v]; if (s !== undefined) { const m = k406[v]; if ((s & 2) !== 0) { const x = k403.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k404[v], t = read149(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k408; g = read149; } }
       v = read151(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k413[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read150(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k415[v]; if (m !== undefined) return m; { const s = k411[v]; if (s !== undefined) { const m = k412[v]; if ((s & 2) !== 0) { const x = k409.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k410[v], t = read150(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k414; g = read150; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k415[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read150(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k417[v]; if (m !== undefined) return m; { const s = k413[v]; if (s !== undefined) { const m = k414[v]; if ((s & 2) !== 0) { const x = k411.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k412[v], t = read150(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k416; g = read150; } }
       v = read153(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k420[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 1) !== 0) { const q = k416[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read152; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k406, read149(b), true);
+      if (v !== undefined) { const m = k422[v]; if (m !== undefined) return m; { const s = k419[v]; if (s !== undefined) { const m = k420[v]; if ((s & 1) !== 0) { const q = k418[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read152; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k408, read149(b), true);
     }
     function read155(o) { let v = o.status; return v; }
     function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate157(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k422;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k424;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3795,7 +3801,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine160(b) {
       const v = read166(b);
       if (typeof v === 'string') {
-        const m = k429[v];
+        const m = k431[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read161(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine160rest(b, v);
@@ -3803,26 +3809,26 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine160rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k427[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read161(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k428[v]; if (m !== undefined) return m; { const s = k425[v]; if (s !== undefined) { const m = k426[v]; if ((s & 2) !== 0) { const x = k423.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k424[v], t = read161(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k406; g = read161; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k429[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read161(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k430[v]; if (m !== undefined) return m; { const s = k427[v]; if (s !== undefined) { const m = k428[v]; if ((s & 2) !== 0) { const x = k425.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k426[v], t = read161(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k408; g = read161; } }
       v = read163(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k434[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read162(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k435[v]; if (m !== undefined) return m; { const s = k432[v]; if (s !== undefined) { const m = k433[v]; if ((s & 2) !== 0) { const x = k430.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k431[v], t = read162(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k414; g = read162; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k436[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read162(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k437[v]; if (m !== undefined) return m; { const s = k434[v]; if (s !== undefined) { const m = k435[v]; if ((s & 2) !== 0) { const x = k432.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k433[v], t = read162(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k416; g = read162; } }
       v = read165(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k439[v]; if (m !== undefined) return m; { const s = k437[v]; if (s !== undefined) { const m = k438[v]; if ((s & 1) !== 0) { const q = k436[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read164; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k406, read161(b), true);
+      if (v !== undefined) { const m = k441[v]; if (m !== undefined) return m; { const s = k439[v]; if (s !== undefined) { const m = k440[v]; if ((s & 1) !== 0) { const q = k438[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read164; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k408, read161(b), true);
     }
     function delegate167(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k440;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k442;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate168(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k441;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k443;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3832,7 +3838,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine169(b) {
       const v = read171(b);
       if (typeof v === 'string') {
-        const m = k449[v];
+        const m = k451[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read170(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine169rest(b, v);
@@ -3840,16 +3846,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine169rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k446[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k448[v]; if (m !== undefined) return m; { const s = k444[v]; if (s !== undefined) { const m = k445[v]; if ((s & 2) !== 0) { const x = k442.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k443[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k447; g = read170; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k447, read170(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k448[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k450[v]; if (m !== undefined) return m; { const s = k446[v]; if (s !== undefined) { const m = k447[v]; if ((s & 2) !== 0) { const x = k444.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k445[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k449; g = read170; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k449, read170(b), true);
     }
     function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine172(b) {
       const v = read174(b);
       if (typeof v === 'string') {
-        const m = k457[v];
+        const m = k459[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read173(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine172rest(b, v);
@@ -3857,9 +3863,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine172rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k454[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k456[v]; if (m !== undefined) return m; { const s = k452[v]; if (s !== undefined) { const m = k453[v]; if ((s & 2) !== 0) { const x = k450.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k451[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k455; g = read173; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k455, read173(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k456[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k458[v]; if (m !== undefined) return m; { const s = k454[v]; if (s !== undefined) { const m = k455[v]; if ((s & 2) !== 0) { const x = k452.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k453[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = read173; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k457, read173(b), true);
     }
     function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3868,7 +3874,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine175(b) {
       const v = read179(b);
       if (typeof v === 'string') {
-        const m = k467[v];
+        const m = k469[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read176(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine175rest(b, v);
@@ -3876,16 +3882,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine175rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k465[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k466[v]; if (m !== undefined) return m; { const s = k463[v]; if (s !== undefined) { const m = k464[v]; if ((s & 2) !== 0) { const x = k461.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k462[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k414; g = read176; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k467[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k468[v]; if (m !== undefined) return m; { const s = k465[v]; if (s !== undefined) { const m = k466[v]; if ((s & 2) !== 0) { const x = k463.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k464[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k416; g = read176; } }
       v = read178(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k471[v]; if (m !== undefined) return m; { const s = k469[v]; if (s !== undefined) { const m = k470[v]; if ((s & 1) !== 0) { const q = k468[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read177; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k414, read176(b), true);
+      if (v !== undefined) { const m = k473[v]; if (m !== undefined) return m; { const s = k471[v]; if (s !== undefined) { const m = k472[v]; if ((s & 1) !== 0) { const q = k470[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read177; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k416, read176(b), true);
     }
     function delegate180(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k472;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k474;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3898,7 +3904,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine183(b) {
       const v = read187(b);
       if (typeof v === 'string') {
-        const m = k480[v];
+        const m = k482[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read184(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine183rest(b, v);
@@ -3906,12 +3912,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine183rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k477[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k479[v]; if (m !== undefined) return m; { const s = k475[v]; if (s !== undefined) { const m = k476[v]; if ((s & 2) !== 0) { const x = k473.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k474[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k478; g = read184; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k479[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k481[v]; if (m !== undefined) return m; { const s = k477[v]; if (s !== undefined) { const m = k478[v]; if ((s & 2) !== 0) { const x = k475.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k476[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k480; g = read184; } }
       v = read186(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k485[v]; if (m !== undefined) return m; { const s = k482[v]; if (s !== undefined) { const m = k483[v]; if ((s & 1) !== 0) { const q = k481[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k484; g = read185; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k478, read184(b), true);
+      if (v !== undefined) { const m = k487[v]; if (m !== undefined) return m; { const s = k484[v]; if (s !== undefined) { const m = k485[v]; if ((s & 1) !== 0) { const q = k483[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k486; g = read185; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k480, read184(b), true);
     }
     function delegate188(b, n) {
       const inner = b["data"];
@@ -3936,7 +3942,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case 27: if (v === "thread.run.step.in_progress") { return delegate188(b, n); } break;
       }
 
-      return k486;
+      return k488;
     }
     function read190(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3946,7 +3952,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine191(b) {
       const v = read195(b);
       if (typeof v === 'string') {
-        const m = k494[v];
+        const m = k496[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read192(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine191rest(b, v);
@@ -3954,15 +3960,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine191rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k491[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read192(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k493[v]; if (m !== undefined) return m; { const s = k489[v]; if (s !== undefined) { const m = k490[v]; if ((s & 2) !== 0) { const x = k487.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k488[v], t = read192(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k492; g = read192; } }
-      v = k501(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k493[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read192(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k495[v]; if (m !== undefined) return m; { const s = k491[v]; if (s !== undefined) { const m = k492[v]; if ((s & 2) !== 0) { const x = k489.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k490[v], t = read192(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k494; g = read192; } }
+      v = k503(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k500[v]; if (m !== undefined) return m; { const s = k497[v]; if (s !== undefined) { const m = k498[v]; if ((s & 1) !== 0) { const q = k495[v], t = k496(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k499; g = k496; } }
+      if (v !== undefined) { const m = k502[v]; if (m !== undefined) return m; { const s = k499[v]; if (s !== undefined) { const m = k500[v]; if ((s & 1) !== 0) { const q = k497[v], t = k498(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k501; g = k498; } }
       v = read194(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k506[v]; if (m !== undefined) return m; { const s = k503[v]; if (s !== undefined) { const m = k504[v]; if ((s & 1) !== 0) { const q = k502[v], t = read193(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k505; g = read193; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k492, read192(b), true);
+      if (v !== undefined) { const m = k508[v]; if (m !== undefined) return m; { const s = k505[v]; if (s !== undefined) { const m = k506[v]; if ((s & 1) !== 0) { const q = k504[v], t = read193(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k507; g = read193; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k494, read192(b), true);
     }
     function read196(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read197(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -3980,7 +3986,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine200(b) {
       const v = read204(b);
       if (typeof v === 'string') {
-        const m = k514[v];
+        const m = k516[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read201(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine200rest(b, v);
@@ -3988,43 +3994,43 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine200rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k511[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read201(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k513[v]; if (m !== undefined) return m; { const s = k509[v]; if (s !== undefined) { const m = k510[v]; if ((s & 2) !== 0) { const x = k507.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k508[v], t = read201(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k512; g = read201; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k513[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read201(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k515[v]; if (m !== undefined) return m; { const s = k511[v]; if (s !== undefined) { const m = k512[v]; if ((s & 2) !== 0) { const x = k509.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k510[v], t = read201(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k514; g = read201; } }
       v = read203(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k519[v]; if (m !== undefined) return m; { const s = k516[v]; if (s !== undefined) { const m = k517[v]; if ((s & 1) !== 0) { const q = k515[v], t = read202(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k518; g = read202; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k512, read201(b), true);
+      if (v !== undefined) { const m = k521[v]; if (m !== undefined) return m; { const s = k518[v]; if (s !== undefined) { const m = k519[v]; if ((s & 1) !== 0) { const q = k517[v], t = read202(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k520; g = read202; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k514, read201(b), true);
     }
     function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status198(b, n) {
       const v = read199(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read205(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k520(b)); } return refine200(b);
+      if (!n) { const s = read205(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k522(b)); } return refine200(b);
     }
-    function decision207(b, n) { return k521; }
-    function decision208(b, n) { return k522; }
-    function decision209(b, n) { return k523; }
-    function decision210(b, n) { return k524; }
-    function decision211(b, n) { return k525; }
-    function decision212(b, n) { return k526; }
-    function decision213(b, n) { return k527; }
-    function decision214(b, n) { return k528; }
-    function decision215(b, n) { return k529; }
-    function decision216(b, n) { return k530; }
-    function decision217(b, n) { return k531; }
-    function decision218(b, n) { return k532; }
-    function decision219(b, n) { return k533; }
-    function decision220(b, n) { return k534; }
-    function decision221(b, n) { return k535; }
-    function decision222(b, n) { return k536; }
-    function decision223(b, n) { return k537; }
-    function decision224(b, n) { return k538; }
+    function decision207(b, n) { return k523; }
+    function decision208(b, n) { return k524; }
+    function decision209(b, n) { return k525; }
+    function decision210(b, n) { return k526; }
+    function decision211(b, n) { return k527; }
+    function decision212(b, n) { return k528; }
+    function decision213(b, n) { return k529; }
+    function decision214(b, n) { return k530; }
+    function decision215(b, n) { return k531; }
+    function decision216(b, n) { return k532; }
+    function decision217(b, n) { return k533; }
+    function decision218(b, n) { return k534; }
+    function decision219(b, n) { return k535; }
+    function decision220(b, n) { return k536; }
+    function decision221(b, n) { return k537; }
+    function decision222(b, n) { return k538; }
+    function decision223(b, n) { return k539; }
+    function decision224(b, n) { return k540; }
     function status206(b, n) {
-      const values = k539(b);
-      const index = k540;
-      const settled = k541;
-      const rank = k542;
+      const values = k541(b);
+      const index = k542;
+      const settled = k543;
+      const rank = k544;
       const decide = [decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224];
       let first = -1;
       let worst = -1;
@@ -4044,15 +4050,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status225(b, n) {
       const v = read226(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k547; } break;
-        case 6: if (v === "SAFETY") { return k549; } break;
-        case 9: if (v === "BLOCKLIST") { return k543; } if (v === "JAILBREAK") { return k545; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k546; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k544; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k548; } break;
+        case 5: if (v === "OTHER") { return k549; } break;
+        case 6: if (v === "SAFETY") { return k551; } break;
+        case 9: if (v === "BLOCKLIST") { return k545; } if (v === "JAILBREAK") { return k547; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k548; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k546; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k550; } break;
       }
 
-      return k550;
+      return k552;
     }
     function read228(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read230(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -4060,7 +4066,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine229(b) {
       const v = read231(b);
       if (typeof v === 'string') {
-        const m = k556[v];
+        const m = k558[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read230(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine229rest(b, v);
@@ -4069,8 +4075,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k555[v]; if (m !== undefined) return m; { const s = k552[v]; if (s !== undefined) { const m = k553[v]; if ((s & 1) !== 0) { const q = k551[v], t = read230(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k554; g = read230; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k554, read230(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k557[v]; if (m !== undefined) return m; { const s = k554[v]; if (s !== undefined) { const m = k555[v]; if ((s & 1) !== 0) { const q = k553[v], t = read230(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k556; g = read230; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k556, read230(b), true);
     }
     function status227(b, n) {
       const v = read228(b);
@@ -4083,28 +4089,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status233(b, n) {
       const v = read234(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k561; } break;
-        case 8: if (v === "end_turn") { return k557; } if (v === "tool_use") { return k563; } break;
-        case 10: if (v === "max_tokens") { return k558; } if (v === "pause_turn") { return k560; } break;
-        case 13: if (v === "stop_sequence") { return k562; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k559; } break;
+        case 7: if (v === "refusal") { return k563; } break;
+        case 8: if (v === "end_turn") { return k559; } if (v === "tool_use") { return k565; } break;
+        case 10: if (v === "max_tokens") { return k560; } if (v === "pause_turn") { return k562; } break;
+        case 13: if (v === "stop_sequence") { return k564; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k561; } break;
       }
 
-      return k564;
+      return k566;
     }
     function read235(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function read237(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status236(b, n) {
       const v = read237(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k569; } break;
-        case 8: if (v === "end_turn") { return k565; } if (v === "tool_use") { return k571; } break;
-        case 10: if (v === "max_tokens") { return k566; } if (v === "pause_turn") { return k568; } break;
-        case 13: if (v === "stop_sequence") { return k570; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k567; } break;
+        case 7: if (v === "refusal") { return k571; } break;
+        case 8: if (v === "end_turn") { return k567; } if (v === "tool_use") { return k573; } break;
+        case 10: if (v === "max_tokens") { return k568; } if (v === "pause_turn") { return k570; } break;
+        case 13: if (v === "stop_sequence") { return k572; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k569; } break;
       }
 
-      return k572;
+      return k574;
     }
     function body(b, n) {
       const o = b.object;
@@ -4115,8 +4121,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
-        case 5: if (v === "error") { if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read156(b), k421(b)); } return refine148(b); } break;
-        case 13: if (v === "batch.expired") { return k400; } if (v === "response.done") { return delegate159(b, n); } break;
+        case 5: if (v === "error") { if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read156(b), k423(b)); } return refine148(b); } break;
+        case 13: if (v === "batch.expired") { return k402; } if (v === "response.done") { return delegate159(b, n); } break;
         case 14: if (v === "response.error") { return refine160(b); } break;
         case 15: if (v === "response.failed") { return delegate167(b, n); } if (v === "response.queued") { return delegate158(b, n); } break;
         case 16: if (v === "response.created") { return delegate158(b, n); } break;
@@ -4128,13 +4134,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k458; }
-          if (v.endsWith(".cancelled")) { return k459; }
-          if (v.endsWith(".expired")) { return k460; }
+          if (v.endsWith(".canceled")) { return k460; }
+          if (v.endsWith(".cancelled")) { return k461; }
+          if (v.endsWith(".expired")) { return k462; }
           if (v.endsWith(".failed")) { return refine175(b); }
           break;
       }
-          if (typeof b.message === 'string' && k399.has(v)) return byObject("error", b, n);
+          if (typeof b.message === 'string' && k401.has(v)) return byObject("error", b, n);
           return delegate180(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status181(b, n);
@@ -4151,77 +4157,77 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k578; break found; } break; case 51: if (v === "1113") { m = k577; break found; } if (v === "1303") { m = k579; break found; } break; case 52: if (v === "1304") { m = k580; break found; } break; case 53: if (v === "1305") { m = k581; break found; } break; case 56: if (v === "1308") { m = k582; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k594; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k586; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k584; break found; } if (v === "insufficient_quota") { m = k588; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k592; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k583; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k595; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k597; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k593; break found; } if (v === "tpm_rate_limit_exceeded") { m = k596; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k585; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k591; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k587; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k589; break found; } if (v === "organization_usage_limit_exceeded") { m = k590; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k580; break found; } break; case 51: if (v === "1113") { m = k579; break found; } if (v === "1303") { m = k581; break found; } break; case 52: if (v === "1304") { m = k582; break found; } break; case 53: if (v === "1305") { m = k583; break found; } break; case 56: if (v === "1308") { m = k584; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k596; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k588; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k586; break found; } if (v === "insufficient_quota") { m = k590; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k594; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k585; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k597; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k599; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k595; break found; } if (v === "tpm_rate_limit_exceeded") { m = k598; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k587; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k593; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k589; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k591; break found; } if (v === "organization_usage_limit_exceeded") { m = k592; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k598; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k599; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k600; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k601; break found; } break;
+        case 5: if (v === "11200") { m = k600; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k601; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k602; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k603; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k602; break found; } break;
-        case 9: if (v === "Arrearage") { m = k603; break found; } break;
-        case 10: if (v === "bio_policy") { m = k606; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k613; break found; } break;
-        case 13: if (v === "invalid_image") { m = k626; break found; } break;
-        case 14: if (v === "content_filter") { m = k608; break found; } if (v === "invalid_prompt") { m = k630; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k635; break found; } break; case 108: if (v === "image_too_large") { m = k622; break found; } break; case 113: if (v === "invalid_request") { m = k631; break found; } break; case 115: if (v === "image_too_small") { m = k623; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k616; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k621; break found; } if (v === "invalid_image_url") { m = k629; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k628; break found; } if (v === "moderation_blocked") { m = k633; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k607; break found; } if (v === "conversation_locked") { m = k612; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k625; break found; } break; case 101: if (v === "image_file_too_large") { m = k620; break found; } break; case 109: if (v === "invalid_image_format") { m = k627; break found; } break; case 110: if (v === "audio_unintelligible") { m = k604; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k632; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k614; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k610; break found; } if (v === "data_residency_mismatch") { m = k615; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k609; break found; } if (v === "failed_to_download_image") { m = k618; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k605; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k634; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k636; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k617; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k619; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k624; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k637; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k611; break found; } break;
+        case 4: if (v === "1301") { m = k604; break found; } break;
+        case 9: if (v === "Arrearage") { m = k605; break found; } break;
+        case 10: if (v === "bio_policy") { m = k608; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k615; break found; } break;
+        case 13: if (v === "invalid_image") { m = k628; break found; } break;
+        case 14: if (v === "content_filter") { m = k610; break found; } if (v === "invalid_prompt") { m = k632; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k637; break found; } break; case 108: if (v === "image_too_large") { m = k624; break found; } break; case 113: if (v === "invalid_request") { m = k633; break found; } break; case 115: if (v === "image_too_small") { m = k625; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k618; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k623; break found; } if (v === "invalid_image_url") { m = k631; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k630; break found; } if (v === "moderation_blocked") { m = k635; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k609; break found; } if (v === "conversation_locked") { m = k614; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k627; break found; } break; case 101: if (v === "image_file_too_large") { m = k622; break found; } break; case 109: if (v === "invalid_image_format") { m = k629; break found; } break; case 110: if (v === "audio_unintelligible") { m = k606; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k634; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k616; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k612; break found; } if (v === "data_residency_mismatch") { m = k617; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k611; break found; } if (v === "failed_to_download_image") { m = k620; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k607; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k636; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k638; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k619; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k621; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k626; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k639; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k613; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k638; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k640; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k640; break found; } break;
-        case 20: if (v === "authentication_error") { m = k639; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k642; break found; } break;
+        case 20: if (v === "authentication_error") { m = k641; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k642; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k641; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k644; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k643; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k645; break found; } break;
-        case 14: if (v === "internal_error") { m = k644; break found; } break;
-        case 17: if (v === "connection_failed") { m = k643; break found; } if (v === "server_overloaded") { m = k647; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k646; break found; } if (v === "vector_store_timeout") { m = k648; break found; } break;
+        case 12: if (v === "server_error") { m = k647; break found; } break;
+        case 14: if (v === "internal_error") { m = k646; break found; } break;
+        case 17: if (v === "connection_failed") { m = k645; break found; } if (v === "server_overloaded") { m = k649; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k648; break found; } if (v === "vector_store_timeout") { m = k650; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k650; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k651; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k649; break found; } break;
+        case 15: if (v === "model_not_found") { m = k652; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k653; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k651; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k652; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k654; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k653; break found; } break;
+        case 15: if (v === "request_timeout") { m = k655; break found; } break;
       } break;
         }
         return undefined;
@@ -4233,45 +4239,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k655; break found; } break;
-        case 11: if (v === "model_error") { m = k657; break found; } break;
-        case 12: if (v === "server_error") { m = k659; break found; } break;
-        case 14: if (v === "internal_error") { m = k656; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k658; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k660; break found; } break;
+        case 9: if (v === "api_error") { m = k657; break found; } break;
+        case 11: if (v === "model_error") { m = k659; break found; } break;
+        case 12: if (v === "server_error") { m = k661; break found; } break;
+        case 14: if (v === "internal_error") { m = k658; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k660; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k662; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k661; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k662; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k663; break found; } break;
+        case 20: if (v === "authentication_error") { m = k663; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k664; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k665; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k664; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k666; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k667; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k665; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k666; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k668; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k669; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k667; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k678; break found; } break;
-        case 8: if (v === "requests") { m = k677; break found; } break;
-        case 12: if (v === "rate_limited") { m = k676; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k669; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k674; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k668; break found; } if (v === "insufficient_quota") { m = k673; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k679; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k670; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k675; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k672; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k671; break found; } break;
+        case 6: if (v === "tokens") { m = k680; break found; } break;
+        case 8: if (v === "requests") { m = k679; break found; } break;
+        case 12: if (v === "rate_limited") { m = k678; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k671; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k676; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k670; break found; } if (v === "insufficient_quota") { m = k675; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k681; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k672; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k677; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k674; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k673; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k680; break found; } break;
+        case 15: if (v === "not_found_error") { m = k682; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k681; break found; } break;
+        case 16: if (v === "permission_error") { m = k683; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k682; break found; } break;
+        case 16: if (v === "validation_error") { m = k684; break found; } break;
       } break;
         }
         return undefined;
@@ -4282,23 +4288,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read241(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k575[s];
+      const own = k577[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k576(h);
+      const header = h === undefined ? undefined : k578(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k654[s]; if (t !== -1) {
+        { const t = k656[s]; if (t !== -1) {
         v = read240(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup238(t, v); if (m !== undefined) { return k573(m, s, header); } } } }
-        { const t = k683[s]; if (t !== -1) {
+        if (v !== undefined) { const m = lookup238(t, v); if (m !== undefined) { return k575(m, s, header); } } } }
+        { const t = k685[s]; if (t !== -1) {
         v = read241(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup239(t, v); if (m !== undefined) { return k573(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup239(t, v); if (m !== undefined) { return k575(m, s, header); } } } }
       }
-      return header === undefined ? own : k574[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k576[s * 2 + (header ? 1 : 0)];
     }
     function read242(o) { let v = o.details; return v; }
     function read243(o) { let v = o.estimated_time; return v; }
@@ -4308,7 +4314,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k684;
+      const names = k686;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -4318,34 +4324,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k685(s, o);
+      if (s >= 200 && s < 300) return k687(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k575[s];
+      const own = k577[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k576(h);
+      const header = h === undefined ? undefined : k578(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k654[s]; if (t !== -1) {
+        { const t = k656[s]; if (t !== -1) {
         v = read240(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup238(t, v); if (m !== undefined) { r = k573(m, s, header); break decided; } } } }
-        { const t = k683[s]; if (t !== -1) {
+        if (v !== undefined) { const m = lookup238(t, v); if (m !== undefined) { r = k575(m, s, header); break decided; } } } }
+        { const t = k685[s]; if (t !== -1) {
         v = read241(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup239(t, v); if (m !== undefined) { r = k573(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup239(t, v); if (m !== undefined) { r = k575(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k574[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k576[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k686(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k686(r, h, b, holdsBodyHintKey) : r;
-      if (read242(e) !== undefined || read243(e) !== undefined || read244(e) !== undefined) return k686(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k688.test(m)) return k686(r, h, b, holdsBodyHintKey); }
-      { const q = k687[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k688(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k688(r, h, b, holdsBodyHintKey) : r;
+      if (read242(e) !== undefined || read243(e) !== undefined || read244(e) !== undefined) return k688(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k690.test(m)) return k688(r, h, b, holdsBodyHintKey); }
+      { const q = k689[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -4360,7 +4366,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k689(o, false);
+        return k691(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
