@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '13ee381757646e': function (K) {
+  '05877d89e743aa': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -703,6 +703,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k694 = K[694];
     const k695 = K[695];
     const k696 = K[696];
+    const k697 = K[697];
+    const k698 = K[698];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1179,13 +1181,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status84(b, n) {
       const v = read85(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine86(b); } break; case 112: if (v === "paused") { return k248; } break; case 113: if (v === "queued") { return k250; } break; } break;
-        case 7: if (v === "pausing") { return k249; } if (v === "running") { return k251; } break;
-        case 9: if (v === "cancelled") { return k239; } if (v === "succeeded") { return k252; } break;
-        case 16: if (v === "validating_files") { return k253; } break;
+        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine86(b); } break; case 112: if (v === "paused") { return k249; } break; case 113: if (v === "queued") { return k252; } break; } break;
+        case 7: switch (v.charCodeAt(1)) { case 97: if (v === "pausing") { return k250; } break; case 101: if (v === "pending") { return k251; } break; case 117: if (v === "running") { return k253; } break; } break;
+        case 9: if (v === "cancelled") { return k239; } if (v === "succeeded") { return k254; } break;
+        case 10: if (v === "notRunning") { return k248; } break;
+        case 16: if (v === "validating_files") { return k255; } break;
       }
 
-      return k254;
+      return k256;
     }
     function read90(o) { let v = o.status; return v; }
     function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1195,7 +1198,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine91(b) {
       const v = read95(b);
       if (typeof v === 'string') {
-        const m = k264[v];
+        const m = k266[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read92(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine91rest(b, v);
@@ -1203,19 +1206,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine91rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read92(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k263[v]; if (m !== undefined) return m; { const s = k259[v]; if (s !== undefined) { const m = k260[v]; if ((s & 2) !== 0) { const x = k257.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k258[v], t = read92(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k262; g = read92; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k263[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read92(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k265[v]; if (m !== undefined) return m; { const s = k261[v]; if (s !== undefined) { const m = k262[v]; if ((s & 2) !== 0) { const x = k259.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k260[v], t = read92(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k264; g = read92; } }
       v = read94(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k269[v]; if (m !== undefined) return m; { const s = k266[v]; if (s !== undefined) { const m = k267[v]; if ((s & 1) !== 0) { const q = k265[v], t = read93(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k268; g = read93; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k262, read92(b), true);
+      if (v !== undefined) { const m = k271[v]; if (m !== undefined) return m; { const s = k268[v]; if (s !== undefined) { const m = k269[v]; if ((s & 1) !== 0) { const q = k267[v], t = read93(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k270; g = read93; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k264, read92(b), true);
     }
     function read97(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read98(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine96(b) {
       const v = read98(b);
       if (typeof v === 'string') {
-        const m = k273[v];
+        const m = k275[v];
         if (m !== undefined) { return m; }
       }
       return refine96rest(b, v);
@@ -1224,29 +1227,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k272[v]; if (m !== undefined) return m; if (f === undefined) f = k271; }
-      return f !== undefined ? f : k271;
+      if (v !== undefined) { const m = v === first ? undefined : k274[v]; if (m !== undefined) return m; if (f === undefined) f = k273; }
+      return f !== undefined ? f : k273;
     }
     function status89(b, n) {
       const v = read90(b);
       if (typeof v === 'string') switch (v.length) {
         case 6: if (v === "failed") { return refine91(b); } break;
-        case 9: if (v === "cancelled") { return k255; } if (v === "completed") { return k256; } break;
+        case 9: if (v === "cancelled") { return k257; } if (v === "completed") { return k258; } break;
         case 10: if (v === "incomplete") { return refine96(b); } break;
-        case 11: if (v === "in_progress") { return k270; } break;
+        case 11: if (v === "in_progress") { return k272; } break;
       }
 
-      return k274;
+      return k276;
     }
-    function decision100(b, n) { return k275; }
-    function decision101(b, n) { return k276; }
-    function decision102(b, n) { return k277; }
-    function decision103(b, n) { return k278; }
+    function decision100(b, n) { return k277; }
+    function decision101(b, n) { return k278; }
+    function decision102(b, n) { return k279; }
+    function decision103(b, n) { return k280; }
     function status99(b, n) {
-      const values = k279(b);
-      const index = k280;
-      const settled = k281;
-      const rank = k282;
+      const values = k281(b);
+      const index = k282;
+      const settled = k283;
+      const rank = k284;
       const decide = [decision100, decision101, decision102, decision103];
       let first = -1;
       let worst = -1;
@@ -1267,7 +1270,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       const v = read105(b);
       if (typeof v === 'string') {}
 
-      return k283;
+      return k285;
     }
     function read107(o) { let v = o.status; return v; }
     function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1276,7 +1279,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine109(b) {
       const v = read111(b);
       if (typeof v === 'string') {
-        const m = k289[v];
+        const m = k291[v];
         if (m !== undefined) { return m; }
       }
       return refine109rest(b, v);
@@ -1285,18 +1288,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k288[v]; if (m !== undefined) return m; if (f === undefined) f = k287; }
-      return f !== undefined ? f : k287;
+      if (v !== undefined) { const m = v === first ? undefined : k290[v]; if (m !== undefined) return m; if (f === undefined) f = k289; }
+      return f !== undefined ? f : k289;
     }
     function status106(b, n) {
       const v = read107(b);
       if (typeof v === 'string') switch (v.length) {
-        case 9: if (v === "completed") { { const y = read108(b); if (typeof y === 'string') { const m = k284[y]; if (m !== undefined) return m; } } return k285; } break;
+        case 9: if (v === "completed") { { const y = read108(b); if (typeof y === 'string') { const m = k286[y]; if (m !== undefined) return m; } } return k287; } break;
         case 10: if (v === "incomplete") { return refine109(b); } break;
-        case 11: if (v === "in_progress") { return k286; } break;
+        case 11: if (v === "in_progress") { return k288; } break;
       }
 
-      return k290;
+      return k292;
     }
     function read113(o) { let v = o.status; return v; }
     function read114(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -1305,7 +1308,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine115(b) {
       const v = read117(b);
       if (typeof v === 'string') {
-        const m = k303[v];
+        const m = k305[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read116(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine115rest(b, v);
@@ -1313,16 +1316,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine115rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k300[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read116(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k302[v]; if (m !== undefined) return m; { const s = k298[v]; if (s !== undefined) { const m = k299[v]; if ((s & 2) !== 0) { const x = k296.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k297[v], t = read116(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k301; g = read116; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k301, read116(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k302[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read116(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k304[v]; if (m !== undefined) return m; { const s = k300[v]; if (s !== undefined) { const m = k301[v]; if ((s & 2) !== 0) { const x = k298.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k299[v], t = read116(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k303; g = read116; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k303, read116(b), true);
     }
     function read119(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read120(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine118(b) {
       const v = read120(b);
       if (typeof v === 'string') {
-        const m = k307[v];
+        const m = k309[v];
         if (m !== undefined) { return m; }
       }
       return refine118rest(b, v);
@@ -1331,28 +1334,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k306[v]; if (m !== undefined) return m; if (f === undefined) f = k305; }
-      return f !== undefined ? f : k305;
+      if (v !== undefined) { const m = v === first ? undefined : k308[v]; if (m !== undefined) return m; if (f === undefined) f = k307; }
+      return f !== undefined ? f : k307;
     }
     function status112(b, n) {
       const v = read113(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine115(b); } if (v === "queued") { return k308; } break;
-        case 7: if (v === "expired") { return k295; } break;
-        case 9: if (v === "cancelled") { return k291; } if (v === "completed") { { const y = read114(b); if (typeof y === 'string') { const m = k293[y]; if (m !== undefined) return m; } } return k294; } break;
-        case 10: if (v === "cancelling") { return k292; } if (v === "incomplete") { return refine118(b); } break;
-        case 11: if (v === "in_progress") { return k304; } break;
-        case 15: if (v === "requires_action") { return k309; } break;
+        case 6: if (v === "failed") { return refine115(b); } if (v === "queued") { return k310; } break;
+        case 7: if (v === "expired") { return k297; } break;
+        case 9: if (v === "cancelled") { return k293; } if (v === "completed") { { const y = read114(b); if (typeof y === 'string') { const m = k295[y]; if (m !== undefined) return m; } } return k296; } break;
+        case 10: if (v === "cancelling") { return k294; } if (v === "incomplete") { return refine118(b); } break;
+        case 11: if (v === "in_progress") { return k306; } break;
+        case 15: if (v === "requires_action") { return k311; } break;
       }
 
-      return k310;
+      return k312;
     }
     function read122(o) { let v = o.status; return v; }
     function status121(b, n) {
       const v = read122(b);
       if (typeof v === 'string') {}
 
-      return k311;
+      return k313;
     }
     function read124(o) { let v = o.status; return v; }
     function read126(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1360,7 +1363,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine125(b) {
       const v = read127(b);
       if (typeof v === 'string') {
-        const m = k322[v];
+        const m = k324[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read126(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine125rest(b, v);
@@ -1368,30 +1371,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine125rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k319[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read126(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k321[v]; if (m !== undefined) return m; { const s = k317[v]; if (s !== undefined) { const m = k318[v]; if ((s & 2) !== 0) { const x = k315.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k316[v], t = read126(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k320; g = read126; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k320, read126(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k321[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read126(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k323[v]; if (m !== undefined) return m; { const s = k319[v]; if (s !== undefined) { const m = k320[v]; if ((s & 2) !== 0) { const x = k317.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k318[v], t = read126(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k322; g = read126; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k322, read126(b), true);
     }
     function status123(b, n) {
       const v = read124(b);
       if (typeof v === 'string') switch (v.length) {
         case 6: if (v === "failed") { return refine125(b); } break;
-        case 7: if (v === "expired") { return k314; } break;
-        case 9: if (v === "cancelled") { return k312; } if (v === "completed") { return k313; } break;
-        case 11: if (v === "in_progress") { return k323; } break;
+        case 7: if (v === "expired") { return k316; } break;
+        case 9: if (v === "cancelled") { return k314; } if (v === "completed") { return k315; } break;
+        case 11: if (v === "in_progress") { return k325; } break;
       }
 
-      return k324;
+      return k326;
     }
     function read129(o) { let v = o.status; return v; }
     function status128(b, n) {
       const v = read129(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k327; } if (v === "pending") { return k328; } break;
-        case 9: if (v === "cancelled") { return k325; } if (v === "completed") { return k326; } break;
+        case 7: if (v === "expired") { return k329; } if (v === "pending") { return k330; } break;
+        case 9: if (v === "cancelled") { return k327; } if (v === "completed") { return k328; } break;
       }
 
-      return k329;
+      return k331;
     }
     function read131(o) { let v = o.status; return v; }
     function read133(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1399,7 +1402,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine132(b) {
       const v = read134(b);
       if (typeof v === 'string') {
-        const m = k339[v];
+        const m = k341[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read133(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine132rest(b, v);
@@ -1407,42 +1410,42 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine132rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k336[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read133(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k338[v]; if (m !== undefined) return m; { const s = k334[v]; if (s !== undefined) { const m = k335[v]; if ((s & 2) !== 0) { const x = k332.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k333[v], t = read133(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k337; g = read133; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k337, read133(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k338[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read133(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k340[v]; if (m !== undefined) return m; { const s = k336[v]; if (s !== undefined) { const m = k337[v]; if ((s & 2) !== 0) { const x = k334.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k335[v], t = read133(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read133; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k339, read133(b), true);
     }
     function status130(b, n) {
       const v = read131(b);
       if (typeof v === 'string') switch (v.length) {
         case 6: if (v === "failed") { return refine132(b); } break;
-        case 9: if (v === "cancelled") { return k330; } if (v === "completed") { return k331; } break;
-        case 11: if (v === "in_progress") { return k340; } break;
+        case 9: if (v === "cancelled") { return k332; } if (v === "completed") { return k333; } break;
+        case 11: if (v === "in_progress") { return k342; } break;
       }
 
-      return k341;
+      return k343;
     }
     function read136(o) { let v = o.status; return v; }
     function read137(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status135(b, n) {
       const v = read136(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return k345; } break;
-        case 9: if (v === "cancelled") { return k342; } if (v === "completed") { { const c = read137(b); return typeof c === 'number' && c > 0 ? k343 : k344; } } break;
-        case 11: if (v === "in_progress") { return k346; } break;
+        case 6: if (v === "failed") { return k347; } break;
+        case 9: if (v === "cancelled") { return k344; } if (v === "completed") { { const c = read137(b); return typeof c === 'number' && c > 0 ? k345 : k346; } } break;
+        case 11: if (v === "in_progress") { return k348; } break;
       }
 
-      return k347;
+      return k349;
     }
     function read139(o) { let v = o.status; return v; }
     function status138(b, n) {
       const v = read139(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k349; } break;
-        case 9: if (v === "completed") { return k348; } break;
-        case 11: if (v === "in_progress") { return k350; } break;
+        case 7: if (v === "expired") { return k351; } break;
+        case 9: if (v === "completed") { return k350; } break;
+        case 11: if (v === "in_progress") { return k352; } break;
       }
 
-      return k351;
+      return k353;
     }
     function read141(o) { let v = o.status; return v; }
     function read143(o) { let v = o.message; return v; }
@@ -1450,7 +1453,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine142(b) {
       const v = read144(b);
       if (typeof v === 'string') {
-        const m = k360[v];
+        const m = k362[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read143(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine142rest(b, v);
@@ -1458,21 +1461,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine142rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k357[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read143(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k359[v]; if (m !== undefined) return m; { const s = k355[v]; if (s !== undefined) { const m = k356[v]; if ((s & 2) !== 0) { const x = k353.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k354[v], t = read143(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k358; g = read143; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k358, read143(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k359[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read143(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k361[v]; if (m !== undefined) return m; { const s = k357[v]; if (s !== undefined) { const m = k358[v]; if ((s & 2) !== 0) { const x = k355.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k356[v], t = read143(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k360; g = read143; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k360, read143(b), true);
     }
     function status140(b, n) {
       const v = read141(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine142(b); } if (v === "queued") { return k363; } break;
-        case 7: if (v === "running") { return k364; } break;
-        case 9: if (v === "cancelled") { return k352; } if (v === "succeeded") { return k365; } break;
-        case 10: if (v === "processing") { return k362; } break;
-        case 13: if (v === "preprocessing") { return k361; } break;
+        case 6: if (v === "failed") { return refine142(b); } if (v === "queued") { return k365; } break;
+        case 7: if (v === "running") { return k366; } break;
+        case 9: if (v === "cancelled") { return k354; } if (v === "succeeded") { return k367; } break;
+        case 10: if (v === "processing") { return k364; } break;
+        case 13: if (v === "preprocessing") { return k363; } break;
       }
 
-      return k366;
+      return k368;
     }
     function read146(o) { let v = o.status; return v; }
     function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1480,7 +1483,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine147(b) {
       const v = read149(b);
       if (typeof v === 'string') {
-        const m = k375[v];
+        const m = k377[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read148(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine147rest(b, v);
@@ -1488,46 +1491,46 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine147rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k372[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read148(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k374[v]; if (m !== undefined) return m; { const s = k370[v]; if (s !== undefined) { const m = k371[v]; if ((s & 2) !== 0) { const x = k368.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k369[v], t = read148(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k373; g = read148; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k373, read148(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k374[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read148(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k376[v]; if (m !== undefined) return m; { const s = k372[v]; if (s !== undefined) { const m = k373[v]; if ((s & 2) !== 0) { const x = k370.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k371[v], t = read148(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k375; g = read148; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k375, read148(b), true);
     }
     function status145(b, n) {
       const v = read146(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine147(b); } if (v === "queued") { return k377; } break;
-        case 9: if (v === "completed") { return k367; } break;
-        case 11: if (v === "in_progress") { return k376; } break;
+        case 6: if (v === "failed") { return refine147(b); } if (v === "queued") { return k379; } break;
+        case 9: if (v === "completed") { return k369; } break;
+        case 11: if (v === "in_progress") { return k378; } break;
       }
 
-      return k378;
+      return k380;
     }
     function read151(o) { let v = o.type; return v; }
     function status150(b, n) {
       const v = read151(b);
       if (typeof v === 'string') switch (v.length) {
-        case 12: if (v === "batch.failed") { return k391; } break;
-        case 13: if (v === "batch.expired") { return k390; } break;
-        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k388; } break; case 101: if (v === "response.failed") { return k400; } break; case 110: if (v === "eval.run.failed") { return k393; } break; case 111: if (v === "batch.completed") { return k389; } break; } break;
-        case 17: if (v === "eval.run.canceled") { return k392; } break;
-        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k398; } break; case 105: if (v === "agent.session.idle") { return k386; } break; case 111: if (v === "response.completed") { return k399; } break; case 117: if (v === "eval.run.succeeded") { return k394; } break; } break;
-        case 19: if (v === "response.incomplete") { return k401; } break;
-        case 20: if (v === "agent.session.failed") { return k385; } break;
-        case 21: if (v === "agent.session.created") { return k384; } break;
-        case 22: if (v === "fine_tuning.job.failed") { return k396; } break;
-        case 23: if (v === "agent.environment.ready") { return k381; } break;
-        case 24: if (v === "agent.environment.failed") { return k380; } break;
-        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k387; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k395; } break; case 114: if (v === "safety_identifier.blocked") { return k402; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k397; } break; case 116: if (v === "agent.environment.expired") { return k379; } break; } break;
-        case 27: if (v === "agent.environment.suspended") { return k382; } break;
-        case 29: if (v === "agent.session.action_required") { return k383; } break;
+        case 12: if (v === "batch.failed") { return k393; } break;
+        case 13: if (v === "batch.expired") { return k392; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k390; } break; case 101: if (v === "response.failed") { return k402; } break; case 110: if (v === "eval.run.failed") { return k395; } break; case 111: if (v === "batch.completed") { return k391; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k394; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k400; } break; case 105: if (v === "agent.session.idle") { return k388; } break; case 111: if (v === "response.completed") { return k401; } break; case 117: if (v === "eval.run.succeeded") { return k396; } break; } break;
+        case 19: if (v === "response.incomplete") { return k403; } break;
+        case 20: if (v === "agent.session.failed") { return k387; } break;
+        case 21: if (v === "agent.session.created") { return k386; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k398; } break;
+        case 23: if (v === "agent.environment.ready") { return k383; } break;
+        case 24: if (v === "agent.environment.failed") { return k382; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k389; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k397; } break; case 114: if (v === "safety_identifier.blocked") { return k404; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k399; } break; case 116: if (v === "agent.environment.expired") { return k381; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k384; } break;
+        case 29: if (v === "agent.session.action_required") { return k385; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k403; }
-          if (v.endsWith(".failed")) { return k404; }
+          if (v.endsWith(".expired")) { return k405; }
+          if (v.endsWith(".failed")) { return k406; }
           break;
       }
-      return k405;
+      return k407;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1572,7 +1575,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine152(b) {
       const v = read158(b);
       if (typeof v === 'string') {
-        const m = k415[v];
+        const m = k417[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read153(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine152rest(b, v);
@@ -1580,21 +1583,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine152rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k412[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k414[v]; if (m !== undefined) return m; { const s = k410[v]; if (s !== undefined) { const m = k411[v]; if ((s & 2) !== 0) { const x = k408.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k409[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k413; g = read153; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k414[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k416[v]; if (m !== undefined) return m; { const s = k412[v]; if (s !== undefined) { const m = k413[v]; if ((s & 2) !== 0) { const x = k410.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k411[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k415; g = read153; } }
       v = read155(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k420[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read154(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k422[v]; if (m !== undefined) return m; { const s = k418[v]; if (s !== undefined) { const m = k419[v]; if ((s & 2) !== 0) { const x = k416.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k417[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read154; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k422[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read154(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k424[v]; if (m !== undefined) return m; { const s = k420[v]; if (s !== undefined) { const m = k421[v]; if ((s & 2) !== 0) { const x = k418.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k419[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k423; g = read154; } }
       v = read157(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k427[v]; if (m !== undefined) return m; { const s = k424[v]; if (s !== undefined) { const m = k425[v]; if ((s & 1) !== 0) { const q = k423[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k426; g = read156; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k413, read153(b), true);
+      if (v !== undefined) { const m = k429[v]; if (m !== undefined) return m; { const s = k426[v]; if (s !== undefined) { const m = k427[v]; if ((s & 1) !== 0) { const q = k425[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k428; g = read156; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k415, read153(b), true);
     }
     function read159(o) { let v = o.status; return v; }
     function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate161(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k429;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k431;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1622,7 +1625,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine164(b) {
       const v = read170(b);
       if (typeof v === 'string') {
-        const m = k436[v];
+        const m = k438[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read165(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine164rest(b, v);
@@ -1630,26 +1633,26 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine164rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k434[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k435[v]; if (m !== undefined) return m; { const s = k432[v]; if (s !== undefined) { const m = k433[v]; if ((s & 2) !== 0) { const x = k430.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k431[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k413; g = read165; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k436[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k437[v]; if (m !== undefined) return m; { const s = k434[v]; if (s !== undefined) { const m = k435[v]; if ((s & 2) !== 0) { const x = k432.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k433[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k415; g = read165; } }
       v = read167(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k441[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k442[v]; if (m !== undefined) return m; { const s = k439[v]; if (s !== undefined) { const m = k440[v]; if ((s & 2) !== 0) { const x = k437.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k438[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read166; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k443[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k444[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 2) !== 0) { const x = k439.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k440[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k423; g = read166; } }
       v = read169(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k446[v]; if (m !== undefined) return m; { const s = k444[v]; if (s !== undefined) { const m = k445[v]; if ((s & 1) !== 0) { const q = k443[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k426; g = read168; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k413, read165(b), true);
+      if (v !== undefined) { const m = k448[v]; if (m !== undefined) return m; { const s = k446[v]; if (s !== undefined) { const m = k447[v]; if ((s & 1) !== 0) { const q = k445[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k428; g = read168; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k415, read165(b), true);
     }
     function delegate171(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k447;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k449;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate172(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k448;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k450;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1659,7 +1662,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine173(b) {
       const v = read175(b);
       if (typeof v === 'string') {
-        const m = k456[v];
+        const m = k458[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read174(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine173rest(b, v);
@@ -1667,16 +1670,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine173rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k453[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read174(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k455[v]; if (m !== undefined) return m; { const s = k451[v]; if (s !== undefined) { const m = k452[v]; if ((s & 2) !== 0) { const x = k449.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k450[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k454; g = read174; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k454, read174(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k455[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read174(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k457[v]; if (m !== undefined) return m; { const s = k453[v]; if (s !== undefined) { const m = k454[v]; if ((s & 2) !== 0) { const x = k451.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k452[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k456; g = read174; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k456, read174(b), true);
     }
     function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine176(b) {
       const v = read178(b);
       if (typeof v === 'string') {
-        const m = k464[v];
+        const m = k466[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read177(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine176rest(b, v);
@@ -1684,9 +1687,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine176rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k461[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read177(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k463[v]; if (m !== undefined) return m; { const s = k459[v]; if (s !== undefined) { const m = k460[v]; if ((s & 2) !== 0) { const x = k457.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k458[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k462; g = read177; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k462, read177(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k463[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read177(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k465[v]; if (m !== undefined) return m; { const s = k461[v]; if (s !== undefined) { const m = k462[v]; if ((s & 2) !== 0) { const x = k459.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k460[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k464; g = read177; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k464, read177(b), true);
     }
     function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read181(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1695,7 +1698,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine179(b) {
       const v = read183(b);
       if (typeof v === 'string') {
-        const m = k474[v];
+        const m = k476[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read180(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine179rest(b, v);
@@ -1703,16 +1706,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine179rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k472[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read180(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k473[v]; if (m !== undefined) return m; { const s = k470[v]; if (s !== undefined) { const m = k471[v]; if ((s & 2) !== 0) { const x = k468.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k469[v], t = read180(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read180; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k474[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read180(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k475[v]; if (m !== undefined) return m; { const s = k472[v]; if (s !== undefined) { const m = k473[v]; if ((s & 2) !== 0) { const x = k470.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k471[v], t = read180(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k423; g = read180; } }
       v = read182(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k478[v]; if (m !== undefined) return m; { const s = k476[v]; if (s !== undefined) { const m = k477[v]; if ((s & 1) !== 0) { const q = k475[v], t = read181(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k426; g = read181; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k421, read180(b), true);
+      if (v !== undefined) { const m = k480[v]; if (m !== undefined) return m; { const s = k478[v]; if (s !== undefined) { const m = k479[v]; if ((s & 1) !== 0) { const q = k477[v], t = read181(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k428; g = read181; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k423, read180(b), true);
     }
     function delegate184(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k479;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k481;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -1725,7 +1728,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine187(b) {
       const v = read191(b);
       if (typeof v === 'string') {
-        const m = k487[v];
+        const m = k489[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read188(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine187rest(b, v);
@@ -1733,12 +1736,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine187rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k484[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read188(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k486[v]; if (m !== undefined) return m; { const s = k482[v]; if (s !== undefined) { const m = k483[v]; if ((s & 2) !== 0) { const x = k480.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k481[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k485; g = read188; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k486[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read188(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k488[v]; if (m !== undefined) return m; { const s = k484[v]; if (s !== undefined) { const m = k485[v]; if ((s & 2) !== 0) { const x = k482.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k483[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k487; g = read188; } }
       v = read190(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k492[v]; if (m !== undefined) return m; { const s = k489[v]; if (s !== undefined) { const m = k490[v]; if ((s & 1) !== 0) { const q = k488[v], t = read189(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k491; g = read189; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k485, read188(b), true);
+      if (v !== undefined) { const m = k494[v]; if (m !== undefined) return m; { const s = k491[v]; if (s !== undefined) { const m = k492[v]; if ((s & 1) !== 0) { const q = k490[v], t = read189(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k493; g = read189; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k487, read188(b), true);
     }
     function delegate192(b, n) {
       const inner = b["data"];
@@ -1763,7 +1766,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case 27: if (v === "thread.run.step.in_progress") { return delegate192(b, n); } break;
       }
 
-      return k493;
+      return k495;
     }
     function read194(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1773,7 +1776,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine195(b) {
       const v = read199(b);
       if (typeof v === 'string') {
-        const m = k501[v];
+        const m = k503[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read196(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine195rest(b, v);
@@ -1781,15 +1784,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine195rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k498[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read196(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k500[v]; if (m !== undefined) return m; { const s = k496[v]; if (s !== undefined) { const m = k497[v]; if ((s & 2) !== 0) { const x = k494.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k495[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k499; g = read196; } }
-      v = k508(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k500[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read196(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k502[v]; if (m !== undefined) return m; { const s = k498[v]; if (s !== undefined) { const m = k499[v]; if ((s & 2) !== 0) { const x = k496.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k497[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k501; g = read196; } }
+      v = k510(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k507[v]; if (m !== undefined) return m; { const s = k504[v]; if (s !== undefined) { const m = k505[v]; if ((s & 1) !== 0) { const q = k502[v], t = k503(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k506; g = k503; } }
+      if (v !== undefined) { const m = k509[v]; if (m !== undefined) return m; { const s = k506[v]; if (s !== undefined) { const m = k507[v]; if ((s & 1) !== 0) { const q = k504[v], t = k505(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k508; g = k505; } }
       v = read198(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k513[v]; if (m !== undefined) return m; { const s = k510[v]; if (s !== undefined) { const m = k511[v]; if ((s & 1) !== 0) { const q = k509[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k512; g = read197; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k499, read196(b), true);
+      if (v !== undefined) { const m = k515[v]; if (m !== undefined) return m; { const s = k512[v]; if (s !== undefined) { const m = k513[v]; if ((s & 1) !== 0) { const q = k511[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k514; g = read197; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k501, read196(b), true);
     }
     function read200(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read201(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -1807,7 +1810,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine204(b) {
       const v = read208(b);
       if (typeof v === 'string') {
-        const m = k521[v];
+        const m = k523[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read205(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine204rest(b, v);
@@ -1815,43 +1818,43 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine204rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k518[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read205(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k520[v]; if (m !== undefined) return m; { const s = k516[v]; if (s !== undefined) { const m = k517[v]; if ((s & 2) !== 0) { const x = k514.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k515[v], t = read205(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k519; g = read205; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k520[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read205(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k522[v]; if (m !== undefined) return m; { const s = k518[v]; if (s !== undefined) { const m = k519[v]; if ((s & 2) !== 0) { const x = k516.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k517[v], t = read205(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k521; g = read205; } }
       v = read207(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k526[v]; if (m !== undefined) return m; { const s = k523[v]; if (s !== undefined) { const m = k524[v]; if ((s & 1) !== 0) { const q = k522[v], t = read206(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k525; g = read206; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k519, read205(b), true);
+      if (v !== undefined) { const m = k528[v]; if (m !== undefined) return m; { const s = k525[v]; if (s !== undefined) { const m = k526[v]; if ((s & 1) !== 0) { const q = k524[v], t = read206(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k527; g = read206; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k521, read205(b), true);
     }
     function read209(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status202(b, n) {
       const v = read203(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read209(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k527(b)); } return refine204(b);
+      if (!n) { const s = read209(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k529(b)); } return refine204(b);
     }
-    function decision211(b, n) { return k528; }
-    function decision212(b, n) { return k529; }
-    function decision213(b, n) { return k530; }
-    function decision214(b, n) { return k531; }
-    function decision215(b, n) { return k532; }
-    function decision216(b, n) { return k533; }
-    function decision217(b, n) { return k534; }
-    function decision218(b, n) { return k535; }
-    function decision219(b, n) { return k536; }
-    function decision220(b, n) { return k537; }
-    function decision221(b, n) { return k538; }
-    function decision222(b, n) { return k539; }
-    function decision223(b, n) { return k540; }
-    function decision224(b, n) { return k541; }
-    function decision225(b, n) { return k542; }
-    function decision226(b, n) { return k543; }
-    function decision227(b, n) { return k544; }
-    function decision228(b, n) { return k545; }
+    function decision211(b, n) { return k530; }
+    function decision212(b, n) { return k531; }
+    function decision213(b, n) { return k532; }
+    function decision214(b, n) { return k533; }
+    function decision215(b, n) { return k534; }
+    function decision216(b, n) { return k535; }
+    function decision217(b, n) { return k536; }
+    function decision218(b, n) { return k537; }
+    function decision219(b, n) { return k538; }
+    function decision220(b, n) { return k539; }
+    function decision221(b, n) { return k540; }
+    function decision222(b, n) { return k541; }
+    function decision223(b, n) { return k542; }
+    function decision224(b, n) { return k543; }
+    function decision225(b, n) { return k544; }
+    function decision226(b, n) { return k545; }
+    function decision227(b, n) { return k546; }
+    function decision228(b, n) { return k547; }
     function status210(b, n) {
-      const values = k546(b);
-      const index = k547;
-      const settled = k548;
-      const rank = k549;
+      const values = k548(b);
+      const index = k549;
+      const settled = k550;
+      const rank = k551;
       const decide = [decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224, decision225, decision226, decision227, decision228];
       let first = -1;
       let worst = -1;
@@ -1871,15 +1874,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status229(b, n) {
       const v = read230(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k554; } break;
-        case 6: if (v === "SAFETY") { return k556; } break;
-        case 9: if (v === "BLOCKLIST") { return k550; } if (v === "JAILBREAK") { return k552; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k553; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k551; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k555; } break;
+        case 5: if (v === "OTHER") { return k556; } break;
+        case 6: if (v === "SAFETY") { return k558; } break;
+        case 9: if (v === "BLOCKLIST") { return k552; } if (v === "JAILBREAK") { return k554; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k555; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k553; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k557; } break;
       }
 
-      return k557;
+      return k559;
     }
     function read232(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read234(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -1887,7 +1890,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine233(b) {
       const v = read235(b);
       if (typeof v === 'string') {
-        const m = k563[v];
+        const m = k565[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read234(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine233rest(b, v);
@@ -1896,8 +1899,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k562[v]; if (m !== undefined) return m; { const s = k559[v]; if (s !== undefined) { const m = k560[v]; if ((s & 1) !== 0) { const q = k558[v], t = read234(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k561; g = read234; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k561, read234(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k564[v]; if (m !== undefined) return m; { const s = k561[v]; if (s !== undefined) { const m = k562[v]; if ((s & 1) !== 0) { const q = k560[v], t = read234(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k563; g = read234; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k563, read234(b), true);
     }
     function status231(b, n) {
       const v = read232(b);
@@ -1910,28 +1913,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status237(b, n) {
       const v = read238(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k568; } break;
-        case 8: if (v === "end_turn") { return k564; } if (v === "tool_use") { return k570; } break;
-        case 10: if (v === "max_tokens") { return k565; } if (v === "pause_turn") { return k567; } break;
-        case 13: if (v === "stop_sequence") { return k569; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k566; } break;
+        case 7: if (v === "refusal") { return k570; } break;
+        case 8: if (v === "end_turn") { return k566; } if (v === "tool_use") { return k572; } break;
+        case 10: if (v === "max_tokens") { return k567; } if (v === "pause_turn") { return k569; } break;
+        case 13: if (v === "stop_sequence") { return k571; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k568; } break;
       }
 
-      return k571;
+      return k573;
     }
     function read239(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function read241(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status240(b, n) {
       const v = read241(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k576; } break;
-        case 8: if (v === "end_turn") { return k572; } if (v === "tool_use") { return k578; } break;
-        case 10: if (v === "max_tokens") { return k573; } if (v === "pause_turn") { return k575; } break;
-        case 13: if (v === "stop_sequence") { return k577; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k574; } break;
+        case 7: if (v === "refusal") { return k578; } break;
+        case 8: if (v === "end_turn") { return k574; } if (v === "tool_use") { return k580; } break;
+        case 10: if (v === "max_tokens") { return k575; } if (v === "pause_turn") { return k577; } break;
+        case 13: if (v === "stop_sequence") { return k579; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k576; } break;
       }
 
-      return k579;
+      return k581;
     }
     function body(b, n) {
       const o = b.object;
@@ -1942,8 +1945,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
-        case 5: if (v === "error") { if (!n) { const s = read159(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read160(b), k428(b)); } return refine152(b); } break;
-        case 13: if (v === "batch.expired") { return k407; } if (v === "response.done") { return delegate163(b, n); } break;
+        case 5: if (v === "error") { if (!n) { const s = read159(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read160(b), k430(b)); } return refine152(b); } break;
+        case 13: if (v === "batch.expired") { return k409; } if (v === "response.done") { return delegate163(b, n); } break;
         case 14: if (v === "response.error") { return refine164(b); } break;
         case 15: if (v === "response.failed") { return delegate171(b, n); } if (v === "response.queued") { return delegate162(b, n); } break;
         case 16: if (v === "response.created") { return delegate162(b, n); } break;
@@ -1955,13 +1958,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k465; }
-          if (v.endsWith(".cancelled")) { return k466; }
-          if (v.endsWith(".expired")) { return k467; }
+          if (v.endsWith(".canceled")) { return k467; }
+          if (v.endsWith(".cancelled")) { return k468; }
+          if (v.endsWith(".expired")) { return k469; }
           if (v.endsWith(".failed")) { return refine179(b); }
           break;
       }
-          if (typeof b.message === 'string' && k406.has(v)) return byObject("error", b, n);
+          if (typeof b.message === 'string' && k408.has(v)) return byObject("error", b, n);
           return delegate184(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status185(b, n);
@@ -1978,77 +1981,77 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k585; break found; } break; case 51: if (v === "1113") { m = k584; break found; } if (v === "1303") { m = k586; break found; } break; case 52: if (v === "1304") { m = k587; break found; } break; case 53: if (v === "1305") { m = k588; break found; } break; case 56: if (v === "1308") { m = k589; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k601; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k593; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k591; break found; } if (v === "insufficient_quota") { m = k595; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k599; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k590; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k602; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k604; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k600; break found; } if (v === "tpm_rate_limit_exceeded") { m = k603; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k592; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k598; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k594; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k596; break found; } if (v === "organization_usage_limit_exceeded") { m = k597; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k587; break found; } break; case 51: if (v === "1113") { m = k586; break found; } if (v === "1303") { m = k588; break found; } break; case 52: if (v === "1304") { m = k589; break found; } break; case 53: if (v === "1305") { m = k590; break found; } break; case 56: if (v === "1308") { m = k591; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k603; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k595; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k593; break found; } if (v === "insufficient_quota") { m = k597; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k601; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k592; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k604; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k606; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k602; break found; } if (v === "tpm_rate_limit_exceeded") { m = k605; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k594; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k600; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k596; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k598; break found; } if (v === "organization_usage_limit_exceeded") { m = k599; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k605; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k606; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k607; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k608; break found; } break;
+        case 5: if (v === "11200") { m = k607; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k608; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k609; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k610; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k609; break found; } break;
-        case 9: if (v === "Arrearage") { m = k610; break found; } break;
-        case 10: if (v === "bio_policy") { m = k613; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k620; break found; } break;
-        case 13: if (v === "invalid_image") { m = k633; break found; } break;
-        case 14: if (v === "content_filter") { m = k615; break found; } if (v === "invalid_prompt") { m = k637; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k642; break found; } break; case 108: if (v === "image_too_large") { m = k629; break found; } break; case 113: if (v === "invalid_request") { m = k638; break found; } break; case 115: if (v === "image_too_small") { m = k630; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k623; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k628; break found; } if (v === "invalid_image_url") { m = k636; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k635; break found; } if (v === "moderation_blocked") { m = k640; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k614; break found; } if (v === "conversation_locked") { m = k619; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k632; break found; } break; case 101: if (v === "image_file_too_large") { m = k627; break found; } break; case 109: if (v === "invalid_image_format") { m = k634; break found; } break; case 110: if (v === "audio_unintelligible") { m = k611; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k639; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k621; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k617; break found; } if (v === "data_residency_mismatch") { m = k622; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k616; break found; } if (v === "failed_to_download_image") { m = k625; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k612; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k641; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k643; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k624; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k626; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k631; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k644; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k618; break found; } break;
+        case 4: if (v === "1301") { m = k611; break found; } break;
+        case 9: if (v === "Arrearage") { m = k612; break found; } break;
+        case 10: if (v === "bio_policy") { m = k615; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k622; break found; } break;
+        case 13: if (v === "invalid_image") { m = k635; break found; } break;
+        case 14: if (v === "content_filter") { m = k617; break found; } if (v === "invalid_prompt") { m = k639; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k644; break found; } break; case 108: if (v === "image_too_large") { m = k631; break found; } break; case 113: if (v === "invalid_request") { m = k640; break found; } break; case 115: if (v === "image_too_small") { m = k632; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k625; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k630; break found; } if (v === "invalid_image_url") { m = k638; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k637; break found; } if (v === "moderation_blocked") { m = k642; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k616; break found; } if (v === "conversation_locked") { m = k621; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k634; break found; } break; case 101: if (v === "image_file_too_large") { m = k629; break found; } break; case 109: if (v === "invalid_image_format") { m = k636; break found; } break; case 110: if (v === "audio_unintelligible") { m = k613; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k641; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k623; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k619; break found; } if (v === "data_residency_mismatch") { m = k624; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k618; break found; } if (v === "failed_to_download_image") { m = k627; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k614; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k643; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k645; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k626; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k628; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k633; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k646; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k620; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k645; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k647; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k647; break found; } break;
-        case 20: if (v === "authentication_error") { m = k646; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k649; break found; } break;
+        case 20: if (v === "authentication_error") { m = k648; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k649; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k648; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k651; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k650; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k652; break found; } break;
-        case 14: if (v === "internal_error") { m = k651; break found; } break;
-        case 17: if (v === "connection_failed") { m = k650; break found; } if (v === "server_overloaded") { m = k654; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k653; break found; } if (v === "vector_store_timeout") { m = k655; break found; } break;
+        case 12: if (v === "server_error") { m = k654; break found; } break;
+        case 14: if (v === "internal_error") { m = k653; break found; } break;
+        case 17: if (v === "connection_failed") { m = k652; break found; } if (v === "server_overloaded") { m = k656; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k655; break found; } if (v === "vector_store_timeout") { m = k657; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k657; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k658; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k656; break found; } break;
+        case 15: if (v === "model_not_found") { m = k659; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k660; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k658; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k659; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k661; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k660; break found; } break;
+        case 15: if (v === "request_timeout") { m = k662; break found; } break;
       } break;
         }
         return undefined;
@@ -2060,45 +2063,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k662; break found; } break;
-        case 11: if (v === "model_error") { m = k664; break found; } break;
-        case 12: if (v === "server_error") { m = k666; break found; } break;
-        case 14: if (v === "internal_error") { m = k663; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k665; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k667; break found; } break;
+        case 9: if (v === "api_error") { m = k664; break found; } break;
+        case 11: if (v === "model_error") { m = k666; break found; } break;
+        case 12: if (v === "server_error") { m = k668; break found; } break;
+        case 14: if (v === "internal_error") { m = k665; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k667; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k669; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k668; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k669; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k670; break found; } break;
+        case 20: if (v === "authentication_error") { m = k670; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k671; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k672; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k671; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k673; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k674; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k672; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k673; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k675; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k676; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k674; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k685; break found; } break;
-        case 8: if (v === "requests") { m = k684; break found; } break;
-        case 12: if (v === "rate_limited") { m = k683; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k676; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k681; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k675; break found; } if (v === "insufficient_quota") { m = k680; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k686; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k677; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k682; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k679; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k678; break found; } break;
+        case 6: if (v === "tokens") { m = k687; break found; } break;
+        case 8: if (v === "requests") { m = k686; break found; } break;
+        case 12: if (v === "rate_limited") { m = k685; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k678; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k683; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k677; break found; } if (v === "insufficient_quota") { m = k682; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k688; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k679; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k684; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k681; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k680; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k687; break found; } break;
+        case 15: if (v === "not_found_error") { m = k689; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k688; break found; } break;
+        case 16: if (v === "permission_error") { m = k690; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k689; break found; } break;
+        case 16: if (v === "validation_error") { m = k691; break found; } break;
       } break;
         }
         return undefined;
@@ -2109,23 +2112,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read245(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k582[s];
+      const own = k584[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k583(h);
+      const header = h === undefined ? undefined : k585(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k661[s]; if (t !== -1) {
+        { const t = k663[s]; if (t !== -1) {
         v = read244(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup242(t, v); if (m !== undefined) { return k580(m, s, header); } } } }
-        { const t = k690[s]; if (t !== -1) {
+        if (v !== undefined) { const m = lookup242(t, v); if (m !== undefined) { return k582(m, s, header); } } } }
+        { const t = k692[s]; if (t !== -1) {
         v = read245(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup243(t, v); if (m !== undefined) { return k580(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup243(t, v); if (m !== undefined) { return k582(m, s, header); } } } }
       }
-      return header === undefined ? own : k581[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k583[s * 2 + (header ? 1 : 0)];
     }
     function read246(o) { let v = o.details; return v; }
     function read247(o) { let v = o.estimated_time; return v; }
@@ -2135,7 +2138,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k691;
+      const names = k693;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2145,34 +2148,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k692(s, o);
+      if (s >= 200 && s < 300) return k694(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k582[s];
+      const own = k584[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k583(h);
+      const header = h === undefined ? undefined : k585(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k661[s]; if (t !== -1) {
+        { const t = k663[s]; if (t !== -1) {
         v = read244(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup242(t, v); if (m !== undefined) { r = k580(m, s, header); break decided; } } } }
-        { const t = k690[s]; if (t !== -1) {
+        if (v !== undefined) { const m = lookup242(t, v); if (m !== undefined) { r = k582(m, s, header); break decided; } } } }
+        { const t = k692[s]; if (t !== -1) {
         v = read245(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup243(t, v); if (m !== undefined) { r = k580(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup243(t, v); if (m !== undefined) { r = k582(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k581[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k583[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k693(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k693(r, h, b, holdsBodyHintKey) : r;
-      if (read246(e) !== undefined || read247(e) !== undefined || read248(e) !== undefined) return k693(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k695.test(m)) return k693(r, h, b, holdsBodyHintKey); }
-      { const q = k694[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k695(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k695(r, h, b, holdsBodyHintKey) : r;
+      if (read246(e) !== undefined || read247(e) !== undefined || read248(e) !== undefined) return k695(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k697.test(m)) return k695(r, h, b, holdsBodyHintKey); }
+      { const q = k696[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -2187,7 +2190,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k696(o, false);
+        return k698(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -2195,7 +2198,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1d39d6e5ce5ccb': function (K) {
+  '0759f0f387f14f': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2889,6 +2892,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k689 = K[689];
     const k690 = K[690];
     const k691 = K[691];
+    const k692 = K[692];
+    const k693 = K[693];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -3360,13 +3365,14 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status82(b, n) {
       const v = read83(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine84(b); } break; case 112: if (v === "paused") { return k243; } break; case 113: if (v === "queued") { return k245; } break; } break;
-        case 7: if (v === "pausing") { return k244; } if (v === "running") { return k246; } break;
-        case 9: if (v === "cancelled") { return k234; } if (v === "succeeded") { return k247; } break;
-        case 16: if (v === "validating_files") { return k248; } break;
+        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine84(b); } break; case 112: if (v === "paused") { return k244; } break; case 113: if (v === "queued") { return k247; } break; } break;
+        case 7: switch (v.charCodeAt(1)) { case 97: if (v === "pausing") { return k245; } break; case 101: if (v === "pending") { return k246; } break; case 117: if (v === "running") { return k248; } break; } break;
+        case 9: if (v === "cancelled") { return k234; } if (v === "succeeded") { return k249; } break;
+        case 10: if (v === "notRunning") { return k243; } break;
+        case 16: if (v === "validating_files") { return k250; } break;
       }
 
-      return k249;
+      return k251;
     }
     function read88(o) { let v = o.status; return v; }
     function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3376,7 +3382,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine89(b) {
       const v = read93(b);
       if (typeof v === 'string') {
-        const m = k259[v];
+        const m = k261[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read90(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine89rest(b, v);
@@ -3384,19 +3390,19 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine89rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read90(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k258[v]; if (m !== undefined) return m; { const s = k254[v]; if (s !== undefined) { const m = k255[v]; if ((s & 2) !== 0) { const x = k252.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k253[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k257; g = read90; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read90(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k260[v]; if (m !== undefined) return m; { const s = k256[v]; if (s !== undefined) { const m = k257[v]; if ((s & 2) !== 0) { const x = k254.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k255[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k259; g = read90; } }
       v = read92(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k264[v]; if (m !== undefined) return m; { const s = k261[v]; if (s !== undefined) { const m = k262[v]; if ((s & 1) !== 0) { const q = k260[v], t = read91(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k263; g = read91; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k257, read90(b), true);
+      if (v !== undefined) { const m = k266[v]; if (m !== undefined) return m; { const s = k263[v]; if (s !== undefined) { const m = k264[v]; if ((s & 1) !== 0) { const q = k262[v], t = read91(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k265; g = read91; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k259, read90(b), true);
     }
     function read95(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read96(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine94(b) {
       const v = read96(b);
       if (typeof v === 'string') {
-        const m = k268[v];
+        const m = k270[v];
         if (m !== undefined) { return m; }
       }
       return refine94rest(b, v);
@@ -3405,29 +3411,29 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k267[v]; if (m !== undefined) return m; if (f === undefined) f = k266; }
-      return f !== undefined ? f : k266;
+      if (v !== undefined) { const m = v === first ? undefined : k269[v]; if (m !== undefined) return m; if (f === undefined) f = k268; }
+      return f !== undefined ? f : k268;
     }
     function status87(b, n) {
       const v = read88(b);
       if (typeof v === 'string') switch (v.length) {
         case 6: if (v === "failed") { return refine89(b); } break;
-        case 9: if (v === "cancelled") { return k250; } if (v === "completed") { return k251; } break;
+        case 9: if (v === "cancelled") { return k252; } if (v === "completed") { return k253; } break;
         case 10: if (v === "incomplete") { return refine94(b); } break;
-        case 11: if (v === "in_progress") { return k265; } break;
+        case 11: if (v === "in_progress") { return k267; } break;
       }
 
-      return k269;
+      return k271;
     }
-    function decision98(b, n) { return k270; }
-    function decision99(b, n) { return k271; }
-    function decision100(b, n) { return k272; }
-    function decision101(b, n) { return k273; }
+    function decision98(b, n) { return k272; }
+    function decision99(b, n) { return k273; }
+    function decision100(b, n) { return k274; }
+    function decision101(b, n) { return k275; }
     function status97(b, n) {
-      const values = k274(b);
-      const index = k275;
-      const settled = k276;
-      const rank = k277;
+      const values = k276(b);
+      const index = k277;
+      const settled = k278;
+      const rank = k279;
       const decide = [decision98, decision99, decision100, decision101];
       let first = -1;
       let worst = -1;
@@ -3448,7 +3454,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       const v = read103(b);
       if (typeof v === 'string') {}
 
-      return k278;
+      return k280;
     }
     function read105(o) { let v = o.status; return v; }
     function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -3457,7 +3463,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine107(b) {
       const v = read109(b);
       if (typeof v === 'string') {
-        const m = k284[v];
+        const m = k286[v];
         if (m !== undefined) { return m; }
       }
       return refine107rest(b, v);
@@ -3466,18 +3472,18 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k283[v]; if (m !== undefined) return m; if (f === undefined) f = k282; }
-      return f !== undefined ? f : k282;
+      if (v !== undefined) { const m = v === first ? undefined : k285[v]; if (m !== undefined) return m; if (f === undefined) f = k284; }
+      return f !== undefined ? f : k284;
     }
     function status104(b, n) {
       const v = read105(b);
       if (typeof v === 'string') switch (v.length) {
-        case 9: if (v === "completed") { { const y = read106(b); if (typeof y === 'string') { const m = k279[y]; if (m !== undefined) return m; } } return k280; } break;
+        case 9: if (v === "completed") { { const y = read106(b); if (typeof y === 'string') { const m = k281[y]; if (m !== undefined) return m; } } return k282; } break;
         case 10: if (v === "incomplete") { return refine107(b); } break;
-        case 11: if (v === "in_progress") { return k281; } break;
+        case 11: if (v === "in_progress") { return k283; } break;
       }
 
-      return k285;
+      return k287;
     }
     function read111(o) { let v = o.status; return v; }
     function read112(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
@@ -3486,7 +3492,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine113(b) {
       const v = read115(b);
       if (typeof v === 'string') {
-        const m = k298[v];
+        const m = k300[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read114(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine113rest(b, v);
@@ -3494,16 +3500,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine113rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k295[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read114(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k297[v]; if (m !== undefined) return m; { const s = k293[v]; if (s !== undefined) { const m = k294[v]; if ((s & 2) !== 0) { const x = k291.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k292[v], t = read114(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k296; g = read114; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k296, read114(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k297[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read114(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k299[v]; if (m !== undefined) return m; { const s = k295[v]; if (s !== undefined) { const m = k296[v]; if ((s & 2) !== 0) { const x = k293.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k294[v], t = read114(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k298; g = read114; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k298, read114(b), true);
     }
     function read117(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read118(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine116(b) {
       const v = read118(b);
       if (typeof v === 'string') {
-        const m = k302[v];
+        const m = k304[v];
         if (m !== undefined) { return m; }
       }
       return refine116rest(b, v);
@@ -3512,28 +3518,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k301[v]; if (m !== undefined) return m; if (f === undefined) f = k300; }
-      return f !== undefined ? f : k300;
+      if (v !== undefined) { const m = v === first ? undefined : k303[v]; if (m !== undefined) return m; if (f === undefined) f = k302; }
+      return f !== undefined ? f : k302;
     }
     function status110(b, n) {
       const v = read111(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine113(b); } if (v === "queued") { return k303; } break;
-        case 7: if (v === "expired") { return k290; } break;
-        case 9: if (v === "cancelled") { return k286; } if (v === "completed") { { const y = read112(b); if (typeof y === 'string') { const m = k288[y]; if (m !== undefined) return m; } } return k289; } break;
-        case 10: if (v === "cancelling") { return k287; } if (v === "incomplete") { return refine116(b); } break;
-        case 11: if (v === "in_progress") { return k299; } break;
-        case 15: if (v === "requires_action") { return k304; } break;
+        case 6: if (v === "failed") { return refine113(b); } if (v === "queued") { return k305; } break;
+        case 7: if (v === "expired") { return k292; } break;
+        case 9: if (v === "cancelled") { return k288; } if (v === "completed") { { const y = read112(b); if (typeof y === 'string') { const m = k290[y]; if (m !== undefined) return m; } } return k291; } break;
+        case 10: if (v === "cancelling") { return k289; } if (v === "incomplete") { return refine116(b); } break;
+        case 11: if (v === "in_progress") { return k301; } break;
+        case 15: if (v === "requires_action") { return k306; } break;
       }
 
-      return k305;
+      return k307;
     }
     function read120(o) { let v = o.status; return v; }
     function status119(b, n) {
       const v = read120(b);
       if (typeof v === 'string') {}
 
-      return k306;
+      return k308;
     }
     function read122(o) { let v = o.status; return v; }
     function read124(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3541,7 +3547,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine123(b) {
       const v = read125(b);
       if (typeof v === 'string') {
-        const m = k317[v];
+        const m = k319[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read124(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine123rest(b, v);
@@ -3549,30 +3555,30 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine123rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k314[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read124(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k316[v]; if (m !== undefined) return m; { const s = k312[v]; if (s !== undefined) { const m = k313[v]; if ((s & 2) !== 0) { const x = k310.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k311[v], t = read124(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k315; g = read124; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k315, read124(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k316[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read124(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k318[v]; if (m !== undefined) return m; { const s = k314[v]; if (s !== undefined) { const m = k315[v]; if ((s & 2) !== 0) { const x = k312.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k313[v], t = read124(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k317; g = read124; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k317, read124(b), true);
     }
     function status121(b, n) {
       const v = read122(b);
       if (typeof v === 'string') switch (v.length) {
         case 6: if (v === "failed") { return refine123(b); } break;
-        case 7: if (v === "expired") { return k309; } break;
-        case 9: if (v === "cancelled") { return k307; } if (v === "completed") { return k308; } break;
-        case 11: if (v === "in_progress") { return k318; } break;
+        case 7: if (v === "expired") { return k311; } break;
+        case 9: if (v === "cancelled") { return k309; } if (v === "completed") { return k310; } break;
+        case 11: if (v === "in_progress") { return k320; } break;
       }
 
-      return k319;
+      return k321;
     }
     function read127(o) { let v = o.status; return v; }
     function status126(b, n) {
       const v = read127(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k322; } if (v === "pending") { return k323; } break;
-        case 9: if (v === "cancelled") { return k320; } if (v === "completed") { return k321; } break;
+        case 7: if (v === "expired") { return k324; } if (v === "pending") { return k325; } break;
+        case 9: if (v === "cancelled") { return k322; } if (v === "completed") { return k323; } break;
       }
 
-      return k324;
+      return k326;
     }
     function read129(o) { let v = o.status; return v; }
     function read131(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3580,7 +3586,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine130(b) {
       const v = read132(b);
       if (typeof v === 'string') {
-        const m = k334[v];
+        const m = k336[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read131(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine130rest(b, v);
@@ -3588,42 +3594,42 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine130rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k331[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read131(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k333[v]; if (m !== undefined) return m; { const s = k329[v]; if (s !== undefined) { const m = k330[v]; if ((s & 2) !== 0) { const x = k327.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k328[v], t = read131(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read131; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read131(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k333[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read131(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k335[v]; if (m !== undefined) return m; { const s = k331[v]; if (s !== undefined) { const m = k332[v]; if ((s & 2) !== 0) { const x = k329.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k330[v], t = read131(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k334; g = read131; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k334, read131(b), true);
     }
     function status128(b, n) {
       const v = read129(b);
       if (typeof v === 'string') switch (v.length) {
         case 6: if (v === "failed") { return refine130(b); } break;
-        case 9: if (v === "cancelled") { return k325; } if (v === "completed") { return k326; } break;
-        case 11: if (v === "in_progress") { return k335; } break;
+        case 9: if (v === "cancelled") { return k327; } if (v === "completed") { return k328; } break;
+        case 11: if (v === "in_progress") { return k337; } break;
       }
 
-      return k336;
+      return k338;
     }
     function read134(o) { let v = o.status; return v; }
     function read135(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
     function status133(b, n) {
       const v = read134(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return k340; } break;
-        case 9: if (v === "cancelled") { return k337; } if (v === "completed") { { const c = read135(b); return typeof c === 'number' && c > 0 ? k338 : k339; } } break;
-        case 11: if (v === "in_progress") { return k341; } break;
+        case 6: if (v === "failed") { return k342; } break;
+        case 9: if (v === "cancelled") { return k339; } if (v === "completed") { { const c = read135(b); return typeof c === 'number' && c > 0 ? k340 : k341; } } break;
+        case 11: if (v === "in_progress") { return k343; } break;
       }
 
-      return k342;
+      return k344;
     }
     function read137(o) { let v = o.status; return v; }
     function status136(b, n) {
       const v = read137(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k344; } break;
-        case 9: if (v === "completed") { return k343; } break;
-        case 11: if (v === "in_progress") { return k345; } break;
+        case 7: if (v === "expired") { return k346; } break;
+        case 9: if (v === "completed") { return k345; } break;
+        case 11: if (v === "in_progress") { return k347; } break;
       }
 
-      return k346;
+      return k348;
     }
     function read139(o) { let v = o.status; return v; }
     function read141(o) { let v = o.message; return v; }
@@ -3631,7 +3637,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine140(b) {
       const v = read142(b);
       if (typeof v === 'string') {
-        const m = k355[v];
+        const m = k357[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read141(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine140rest(b, v);
@@ -3639,21 +3645,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine140rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k352[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k354[v]; if (m !== undefined) return m; { const s = k350[v]; if (s !== undefined) { const m = k351[v]; if ((s & 2) !== 0) { const x = k348.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k349[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k353; g = read141; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k353, read141(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k354[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k356[v]; if (m !== undefined) return m; { const s = k352[v]; if (s !== undefined) { const m = k353[v]; if ((s & 2) !== 0) { const x = k350.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k351[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k355; g = read141; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k355, read141(b), true);
     }
     function status138(b, n) {
       const v = read139(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine140(b); } if (v === "queued") { return k358; } break;
-        case 7: if (v === "running") { return k359; } break;
-        case 9: if (v === "cancelled") { return k347; } if (v === "succeeded") { return k360; } break;
-        case 10: if (v === "processing") { return k357; } break;
-        case 13: if (v === "preprocessing") { return k356; } break;
+        case 6: if (v === "failed") { return refine140(b); } if (v === "queued") { return k360; } break;
+        case 7: if (v === "running") { return k361; } break;
+        case 9: if (v === "cancelled") { return k349; } if (v === "succeeded") { return k362; } break;
+        case 10: if (v === "processing") { return k359; } break;
+        case 13: if (v === "preprocessing") { return k358; } break;
       }
 
-      return k361;
+      return k363;
     }
     function read144(o) { let v = o.status; return v; }
     function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3661,7 +3667,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine145(b) {
       const v = read147(b);
       if (typeof v === 'string') {
-        const m = k370[v];
+        const m = k372[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read146(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine145rest(b, v);
@@ -3669,46 +3675,46 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine145rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k367[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k369[v]; if (m !== undefined) return m; { const s = k365[v]; if (s !== undefined) { const m = k366[v]; if ((s & 2) !== 0) { const x = k363.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k364[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k368; g = read146; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k368, read146(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k369[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k371[v]; if (m !== undefined) return m; { const s = k367[v]; if (s !== undefined) { const m = k368[v]; if ((s & 2) !== 0) { const x = k365.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k366[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k370; g = read146; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k370, read146(b), true);
     }
     function status143(b, n) {
       const v = read144(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine145(b); } if (v === "queued") { return k372; } break;
-        case 9: if (v === "completed") { return k362; } break;
-        case 11: if (v === "in_progress") { return k371; } break;
+        case 6: if (v === "failed") { return refine145(b); } if (v === "queued") { return k374; } break;
+        case 9: if (v === "completed") { return k364; } break;
+        case 11: if (v === "in_progress") { return k373; } break;
       }
 
-      return k373;
+      return k375;
     }
     function read149(o) { let v = o.type; return v; }
     function status148(b, n) {
       const v = read149(b);
       if (typeof v === 'string') switch (v.length) {
-        case 12: if (v === "batch.failed") { return k386; } break;
-        case 13: if (v === "batch.expired") { return k385; } break;
-        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k383; } break; case 101: if (v === "response.failed") { return k395; } break; case 110: if (v === "eval.run.failed") { return k388; } break; case 111: if (v === "batch.completed") { return k384; } break; } break;
-        case 17: if (v === "eval.run.canceled") { return k387; } break;
-        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k393; } break; case 105: if (v === "agent.session.idle") { return k381; } break; case 111: if (v === "response.completed") { return k394; } break; case 117: if (v === "eval.run.succeeded") { return k389; } break; } break;
-        case 19: if (v === "response.incomplete") { return k396; } break;
-        case 20: if (v === "agent.session.failed") { return k380; } break;
-        case 21: if (v === "agent.session.created") { return k379; } break;
-        case 22: if (v === "fine_tuning.job.failed") { return k391; } break;
-        case 23: if (v === "agent.environment.ready") { return k376; } break;
-        case 24: if (v === "agent.environment.failed") { return k375; } break;
-        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k382; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k390; } break; case 114: if (v === "safety_identifier.blocked") { return k397; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k392; } break; case 116: if (v === "agent.environment.expired") { return k374; } break; } break;
-        case 27: if (v === "agent.environment.suspended") { return k377; } break;
-        case 29: if (v === "agent.session.action_required") { return k378; } break;
+        case 12: if (v === "batch.failed") { return k388; } break;
+        case 13: if (v === "batch.expired") { return k387; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k385; } break; case 101: if (v === "response.failed") { return k397; } break; case 110: if (v === "eval.run.failed") { return k390; } break; case 111: if (v === "batch.completed") { return k386; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k389; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k395; } break; case 105: if (v === "agent.session.idle") { return k383; } break; case 111: if (v === "response.completed") { return k396; } break; case 117: if (v === "eval.run.succeeded") { return k391; } break; } break;
+        case 19: if (v === "response.incomplete") { return k398; } break;
+        case 20: if (v === "agent.session.failed") { return k382; } break;
+        case 21: if (v === "agent.session.created") { return k381; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k393; } break;
+        case 23: if (v === "agent.environment.ready") { return k378; } break;
+        case 24: if (v === "agent.environment.failed") { return k377; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k384; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k392; } break; case 114: if (v === "safety_identifier.blocked") { return k399; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k394; } break; case 116: if (v === "agent.environment.expired") { return k376; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k379; } break;
+        case 29: if (v === "agent.session.action_required") { return k380; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k398; }
-          if (v.endsWith(".failed")) { return k399; }
+          if (v.endsWith(".expired")) { return k400; }
+          if (v.endsWith(".failed")) { return k401; }
           break;
       }
-      return k400;
+      return k402;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -3753,7 +3759,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine150(b) {
       const v = read156(b);
       if (typeof v === 'string') {
-        const m = k410[v];
+        const m = k412[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read151(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine150rest(b, v);
@@ -3761,21 +3767,21 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine150rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k407[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k409[v]; if (m !== undefined) return m; { const s = k405[v]; if (s !== undefined) { const m = k406[v]; if ((s & 2) !== 0) { const x = k403.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k404[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k408; g = read151; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k409[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k411[v]; if (m !== undefined) return m; { const s = k407[v]; if (s !== undefined) { const m = k408[v]; if ((s & 2) !== 0) { const x = k405.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k406[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k410; g = read151; } }
       v = read153(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k415[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read152(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k417[v]; if (m !== undefined) return m; { const s = k413[v]; if (s !== undefined) { const m = k414[v]; if ((s & 2) !== 0) { const x = k411.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k412[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k416; g = read152; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k417[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read152(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k419[v]; if (m !== undefined) return m; { const s = k415[v]; if (s !== undefined) { const m = k416[v]; if ((s & 2) !== 0) { const x = k413.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k414[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k418; g = read152; } }
       v = read155(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k422[v]; if (m !== undefined) return m; { const s = k419[v]; if (s !== undefined) { const m = k420[v]; if ((s & 1) !== 0) { const q = k418[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read154; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k408, read151(b), true);
+      if (v !== undefined) { const m = k424[v]; if (m !== undefined) return m; { const s = k421[v]; if (s !== undefined) { const m = k422[v]; if ((s & 1) !== 0) { const q = k420[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k423; g = read154; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k410, read151(b), true);
     }
     function read157(o) { let v = o.status; return v; }
     function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
     function delegate159(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k424;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k426;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3803,7 +3809,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine162(b) {
       const v = read168(b);
       if (typeof v === 'string') {
-        const m = k431[v];
+        const m = k433[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read163(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine162rest(b, v);
@@ -3811,26 +3817,26 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine162rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k429[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k430[v]; if (m !== undefined) return m; { const s = k427[v]; if (s !== undefined) { const m = k428[v]; if ((s & 2) !== 0) { const x = k425.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k426[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k408; g = read163; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k431[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k432[v]; if (m !== undefined) return m; { const s = k429[v]; if (s !== undefined) { const m = k430[v]; if ((s & 2) !== 0) { const x = k427.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k428[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k410; g = read163; } }
       v = read165(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k436[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k437[v]; if (m !== undefined) return m; { const s = k434[v]; if (s !== undefined) { const m = k435[v]; if ((s & 2) !== 0) { const x = k432.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k433[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k416; g = read164; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k438[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k439[v]; if (m !== undefined) return m; { const s = k436[v]; if (s !== undefined) { const m = k437[v]; if ((s & 2) !== 0) { const x = k434.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k435[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k418; g = read164; } }
       v = read167(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k441[v]; if (m !== undefined) return m; { const s = k439[v]; if (s !== undefined) { const m = k440[v]; if ((s & 1) !== 0) { const q = k438[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read166; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k408, read163(b), true);
+      if (v !== undefined) { const m = k443[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 1) !== 0) { const q = k440[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k423; g = read166; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k410, read163(b), true);
     }
     function delegate169(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k442;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k444;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
     function delegate170(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k443;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k445;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3840,7 +3846,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine171(b) {
       const v = read173(b);
       if (typeof v === 'string') {
-        const m = k451[v];
+        const m = k453[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read172(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine171rest(b, v);
@@ -3848,16 +3854,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine171rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k448[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k450[v]; if (m !== undefined) return m; { const s = k446[v]; if (s !== undefined) { const m = k447[v]; if ((s & 2) !== 0) { const x = k444.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k445[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k449; g = read172; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k449, read172(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k450[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k452[v]; if (m !== undefined) return m; { const s = k448[v]; if (s !== undefined) { const m = k449[v]; if ((s & 2) !== 0) { const x = k446.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k447[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k451; g = read172; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k451, read172(b), true);
     }
     function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
     function refine174(b) {
       const v = read176(b);
       if (typeof v === 'string') {
-        const m = k459[v];
+        const m = k461[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read175(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine174rest(b, v);
@@ -3865,9 +3871,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine174rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k456[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read175(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k458[v]; if (m !== undefined) return m; { const s = k454[v]; if (s !== undefined) { const m = k455[v]; if ((s & 2) !== 0) { const x = k452.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k453[v], t = read175(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = read175; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k457, read175(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k458[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read175(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k460[v]; if (m !== undefined) return m; { const s = k456[v]; if (s !== undefined) { const m = k457[v]; if ((s & 2) !== 0) { const x = k454.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k455[v], t = read175(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k459; g = read175; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k459, read175(b), true);
     }
     function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3876,7 +3882,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine177(b) {
       const v = read181(b);
       if (typeof v === 'string') {
-        const m = k469[v];
+        const m = k471[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read178(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine177rest(b, v);
@@ -3884,16 +3890,16 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine177rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k467[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k468[v]; if (m !== undefined) return m; { const s = k465[v]; if (s !== undefined) { const m = k466[v]; if ((s & 2) !== 0) { const x = k463.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k464[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k416; g = read178; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k469[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k470[v]; if (m !== undefined) return m; { const s = k467[v]; if (s !== undefined) { const m = k468[v]; if ((s & 2) !== 0) { const x = k465.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k466[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k418; g = read178; } }
       v = read180(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k473[v]; if (m !== undefined) return m; { const s = k471[v]; if (s !== undefined) { const m = k472[v]; if ((s & 1) !== 0) { const q = k470[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read179; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k416, read178(b), true);
+      if (v !== undefined) { const m = k475[v]; if (m !== undefined) return m; { const s = k473[v]; if (s !== undefined) { const m = k474[v]; if ((s & 1) !== 0) { const q = k472[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k423; g = read179; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k418, read178(b), true);
     }
     function delegate182(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k474;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k476;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
@@ -3906,7 +3912,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine185(b) {
       const v = read189(b);
       if (typeof v === 'string') {
-        const m = k482[v];
+        const m = k484[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read186(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine185rest(b, v);
@@ -3914,12 +3920,12 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine185rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k479[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k481[v]; if (m !== undefined) return m; { const s = k477[v]; if (s !== undefined) { const m = k478[v]; if ((s & 2) !== 0) { const x = k475.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k476[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k480; g = read186; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k481[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k483[v]; if (m !== undefined) return m; { const s = k479[v]; if (s !== undefined) { const m = k480[v]; if ((s & 2) !== 0) { const x = k477.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k478[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k482; g = read186; } }
       v = read188(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k487[v]; if (m !== undefined) return m; { const s = k484[v]; if (s !== undefined) { const m = k485[v]; if ((s & 1) !== 0) { const q = k483[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k486; g = read187; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k480, read186(b), true);
+      if (v !== undefined) { const m = k489[v]; if (m !== undefined) return m; { const s = k486[v]; if (s !== undefined) { const m = k487[v]; if ((s & 1) !== 0) { const q = k485[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k488; g = read187; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k482, read186(b), true);
     }
     function delegate190(b, n) {
       const inner = b["data"];
@@ -3944,7 +3950,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case 27: if (v === "thread.run.step.in_progress") { return delegate190(b, n); } break;
       }
 
-      return k488;
+      return k490;
     }
     function read192(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -3954,7 +3960,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine193(b) {
       const v = read197(b);
       if (typeof v === 'string') {
-        const m = k496[v];
+        const m = k498[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read194(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine193rest(b, v);
@@ -3962,15 +3968,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine193rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k493[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k495[v]; if (m !== undefined) return m; { const s = k491[v]; if (s !== undefined) { const m = k492[v]; if ((s & 2) !== 0) { const x = k489.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k490[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k494; g = read194; } }
-      v = k503(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k495[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k497[v]; if (m !== undefined) return m; { const s = k493[v]; if (s !== undefined) { const m = k494[v]; if ((s & 2) !== 0) { const x = k491.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k492[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k496; g = read194; } }
+      v = k505(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k502[v]; if (m !== undefined) return m; { const s = k499[v]; if (s !== undefined) { const m = k500[v]; if ((s & 1) !== 0) { const q = k497[v], t = k498(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k501; g = k498; } }
+      if (v !== undefined) { const m = k504[v]; if (m !== undefined) return m; { const s = k501[v]; if (s !== undefined) { const m = k502[v]; if ((s & 1) !== 0) { const q = k499[v], t = k500(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k503; g = k500; } }
       v = read196(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k508[v]; if (m !== undefined) return m; { const s = k505[v]; if (s !== undefined) { const m = k506[v]; if ((s & 1) !== 0) { const q = k504[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k507; g = read195; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k494, read194(b), true);
+      if (v !== undefined) { const m = k510[v]; if (m !== undefined) return m; { const s = k507[v]; if (s !== undefined) { const m = k508[v]; if ((s & 1) !== 0) { const q = k506[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k509; g = read195; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k496, read194(b), true);
     }
     function read198(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read199(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
@@ -3988,7 +3994,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine202(b) {
       const v = read206(b);
       if (typeof v === 'string') {
-        const m = k516[v];
+        const m = k518[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read203(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine202rest(b, v);
@@ -3996,43 +4002,43 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine202rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k513[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read203(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k515[v]; if (m !== undefined) return m; { const s = k511[v]; if (s !== undefined) { const m = k512[v]; if ((s & 2) !== 0) { const x = k509.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k510[v], t = read203(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k514; g = read203; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k515[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read203(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k517[v]; if (m !== undefined) return m; { const s = k513[v]; if (s !== undefined) { const m = k514[v]; if ((s & 2) !== 0) { const x = k511.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k512[v], t = read203(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k516; g = read203; } }
       v = read205(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k521[v]; if (m !== undefined) return m; { const s = k518[v]; if (s !== undefined) { const m = k519[v]; if ((s & 1) !== 0) { const q = k517[v], t = read204(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k520; g = read204; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k514, read203(b), true);
+      if (v !== undefined) { const m = k523[v]; if (m !== undefined) return m; { const s = k520[v]; if (s !== undefined) { const m = k521[v]; if ((s & 1) !== 0) { const q = k519[v], t = read204(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k522; g = read204; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k516, read203(b), true);
     }
     function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
     function status200(b, n) {
       const v = read201(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read207(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k522(b)); } return refine202(b);
+      if (!n) { const s = read207(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k524(b)); } return refine202(b);
     }
-    function decision209(b, n) { return k523; }
-    function decision210(b, n) { return k524; }
-    function decision211(b, n) { return k525; }
-    function decision212(b, n) { return k526; }
-    function decision213(b, n) { return k527; }
-    function decision214(b, n) { return k528; }
-    function decision215(b, n) { return k529; }
-    function decision216(b, n) { return k530; }
-    function decision217(b, n) { return k531; }
-    function decision218(b, n) { return k532; }
-    function decision219(b, n) { return k533; }
-    function decision220(b, n) { return k534; }
-    function decision221(b, n) { return k535; }
-    function decision222(b, n) { return k536; }
-    function decision223(b, n) { return k537; }
-    function decision224(b, n) { return k538; }
-    function decision225(b, n) { return k539; }
-    function decision226(b, n) { return k540; }
+    function decision209(b, n) { return k525; }
+    function decision210(b, n) { return k526; }
+    function decision211(b, n) { return k527; }
+    function decision212(b, n) { return k528; }
+    function decision213(b, n) { return k529; }
+    function decision214(b, n) { return k530; }
+    function decision215(b, n) { return k531; }
+    function decision216(b, n) { return k532; }
+    function decision217(b, n) { return k533; }
+    function decision218(b, n) { return k534; }
+    function decision219(b, n) { return k535; }
+    function decision220(b, n) { return k536; }
+    function decision221(b, n) { return k537; }
+    function decision222(b, n) { return k538; }
+    function decision223(b, n) { return k539; }
+    function decision224(b, n) { return k540; }
+    function decision225(b, n) { return k541; }
+    function decision226(b, n) { return k542; }
     function status208(b, n) {
-      const values = k541(b);
-      const index = k542;
-      const settled = k543;
-      const rank = k544;
+      const values = k543(b);
+      const index = k544;
+      const settled = k545;
+      const rank = k546;
       const decide = [decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224, decision225, decision226];
       let first = -1;
       let worst = -1;
@@ -4052,15 +4058,15 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status227(b, n) {
       const v = read228(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k549; } break;
-        case 6: if (v === "SAFETY") { return k551; } break;
-        case 9: if (v === "BLOCKLIST") { return k545; } if (v === "JAILBREAK") { return k547; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k548; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k546; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k550; } break;
+        case 5: if (v === "OTHER") { return k551; } break;
+        case 6: if (v === "SAFETY") { return k553; } break;
+        case 9: if (v === "BLOCKLIST") { return k547; } if (v === "JAILBREAK") { return k549; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k550; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k548; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k552; } break;
       }
 
-      return k552;
+      return k554;
     }
     function read230(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
     function read232(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
@@ -4068,7 +4074,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine231(b) {
       const v = read233(b);
       if (typeof v === 'string') {
-        const m = k558[v];
+        const m = k560[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read232(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine231rest(b, v);
@@ -4077,8 +4083,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k557[v]; if (m !== undefined) return m; { const s = k554[v]; if (s !== undefined) { const m = k555[v]; if ((s & 1) !== 0) { const q = k553[v], t = read232(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k556; g = read232; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k556, read232(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k559[v]; if (m !== undefined) return m; { const s = k556[v]; if (s !== undefined) { const m = k557[v]; if ((s & 1) !== 0) { const q = k555[v], t = read232(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k558; g = read232; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k558, read232(b), true);
     }
     function status229(b, n) {
       const v = read230(b);
@@ -4091,28 +4097,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function status235(b, n) {
       const v = read236(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k563; } break;
-        case 8: if (v === "end_turn") { return k559; } if (v === "tool_use") { return k565; } break;
-        case 10: if (v === "max_tokens") { return k560; } if (v === "pause_turn") { return k562; } break;
-        case 13: if (v === "stop_sequence") { return k564; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k561; } break;
+        case 7: if (v === "refusal") { return k565; } break;
+        case 8: if (v === "end_turn") { return k561; } if (v === "tool_use") { return k567; } break;
+        case 10: if (v === "max_tokens") { return k562; } if (v === "pause_turn") { return k564; } break;
+        case 13: if (v === "stop_sequence") { return k566; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k563; } break;
       }
 
-      return k566;
+      return k568;
     }
     function read237(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function read239(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status238(b, n) {
       const v = read239(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k571; } break;
-        case 8: if (v === "end_turn") { return k567; } if (v === "tool_use") { return k573; } break;
-        case 10: if (v === "max_tokens") { return k568; } if (v === "pause_turn") { return k570; } break;
-        case 13: if (v === "stop_sequence") { return k572; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k569; } break;
+        case 7: if (v === "refusal") { return k573; } break;
+        case 8: if (v === "end_turn") { return k569; } if (v === "tool_use") { return k575; } break;
+        case 10: if (v === "max_tokens") { return k570; } if (v === "pause_turn") { return k572; } break;
+        case 13: if (v === "stop_sequence") { return k574; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k571; } break;
       }
 
-      return k574;
+      return k576;
     }
     function body(b, n) {
       const o = b.object;
@@ -4123,8 +4129,8 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
-        case 5: if (v === "error") { if (!n) { const s = read157(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read158(b), k423(b)); } return refine150(b); } break;
-        case 13: if (v === "batch.expired") { return k402; } if (v === "response.done") { return delegate161(b, n); } break;
+        case 5: if (v === "error") { if (!n) { const s = read157(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read158(b), k425(b)); } return refine150(b); } break;
+        case 13: if (v === "batch.expired") { return k404; } if (v === "response.done") { return delegate161(b, n); } break;
         case 14: if (v === "response.error") { return refine162(b); } break;
         case 15: if (v === "response.failed") { return delegate169(b, n); } if (v === "response.queued") { return delegate160(b, n); } break;
         case 16: if (v === "response.created") { return delegate160(b, n); } break;
@@ -4136,13 +4142,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k460; }
-          if (v.endsWith(".cancelled")) { return k461; }
-          if (v.endsWith(".expired")) { return k462; }
+          if (v.endsWith(".canceled")) { return k462; }
+          if (v.endsWith(".cancelled")) { return k463; }
+          if (v.endsWith(".expired")) { return k464; }
           if (v.endsWith(".failed")) { return refine177(b); }
           break;
       }
-          if (typeof b.message === 'string' && k401.has(v)) return byObject("error", b, n);
+          if (typeof b.message === 'string' && k403.has(v)) return byObject("error", b, n);
           return delegate182(b, n);
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status183(b, n);
@@ -4159,77 +4165,77 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k580; break found; } break; case 51: if (v === "1113") { m = k579; break found; } if (v === "1303") { m = k581; break found; } break; case 52: if (v === "1304") { m = k582; break found; } break; case 53: if (v === "1305") { m = k583; break found; } break; case 56: if (v === "1308") { m = k584; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k596; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k588; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k586; break found; } if (v === "insufficient_quota") { m = k590; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k594; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k585; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k597; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k599; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k595; break found; } if (v === "tpm_rate_limit_exceeded") { m = k598; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k587; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k593; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k589; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k591; break found; } if (v === "organization_usage_limit_exceeded") { m = k592; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k582; break found; } break; case 51: if (v === "1113") { m = k581; break found; } if (v === "1303") { m = k583; break found; } break; case 52: if (v === "1304") { m = k584; break found; } break; case 53: if (v === "1305") { m = k585; break found; } break; case 56: if (v === "1308") { m = k586; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k598; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k590; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k588; break found; } if (v === "insufficient_quota") { m = k592; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k596; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k587; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k599; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k601; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k597; break found; } if (v === "tpm_rate_limit_exceeded") { m = k600; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k589; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k595; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k591; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k593; break found; } if (v === "organization_usage_limit_exceeded") { m = k594; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k600; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k601; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k602; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k603; break found; } break;
+        case 5: if (v === "11200") { m = k602; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k603; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k604; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k605; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k604; break found; } break;
-        case 9: if (v === "Arrearage") { m = k605; break found; } break;
-        case 10: if (v === "bio_policy") { m = k608; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k615; break found; } break;
-        case 13: if (v === "invalid_image") { m = k628; break found; } break;
-        case 14: if (v === "content_filter") { m = k610; break found; } if (v === "invalid_prompt") { m = k632; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k637; break found; } break; case 108: if (v === "image_too_large") { m = k624; break found; } break; case 113: if (v === "invalid_request") { m = k633; break found; } break; case 115: if (v === "image_too_small") { m = k625; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k618; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k623; break found; } if (v === "invalid_image_url") { m = k631; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k630; break found; } if (v === "moderation_blocked") { m = k635; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k609; break found; } if (v === "conversation_locked") { m = k614; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k627; break found; } break; case 101: if (v === "image_file_too_large") { m = k622; break found; } break; case 109: if (v === "invalid_image_format") { m = k629; break found; } break; case 110: if (v === "audio_unintelligible") { m = k606; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k634; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k616; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k612; break found; } if (v === "data_residency_mismatch") { m = k617; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k611; break found; } if (v === "failed_to_download_image") { m = k620; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k607; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k636; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k638; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k619; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k621; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k626; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k639; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k613; break found; } break;
+        case 4: if (v === "1301") { m = k606; break found; } break;
+        case 9: if (v === "Arrearage") { m = k607; break found; } break;
+        case 10: if (v === "bio_policy") { m = k610; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k617; break found; } break;
+        case 13: if (v === "invalid_image") { m = k630; break found; } break;
+        case 14: if (v === "content_filter") { m = k612; break found; } if (v === "invalid_prompt") { m = k634; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k639; break found; } break; case 108: if (v === "image_too_large") { m = k626; break found; } break; case 113: if (v === "invalid_request") { m = k635; break found; } break; case 115: if (v === "image_too_small") { m = k627; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k620; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k625; break found; } if (v === "invalid_image_url") { m = k633; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k632; break found; } if (v === "moderation_blocked") { m = k637; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k611; break found; } if (v === "conversation_locked") { m = k616; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k629; break found; } break; case 101: if (v === "image_file_too_large") { m = k624; break found; } break; case 109: if (v === "invalid_image_format") { m = k631; break found; } break; case 110: if (v === "audio_unintelligible") { m = k608; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k636; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k618; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k614; break found; } if (v === "data_residency_mismatch") { m = k619; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k613; break found; } if (v === "failed_to_download_image") { m = k622; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k609; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k638; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k640; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k621; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k623; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k628; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k641; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k615; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k640; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k642; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k642; break found; } break;
-        case 20: if (v === "authentication_error") { m = k641; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k644; break found; } break;
+        case 20: if (v === "authentication_error") { m = k643; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k644; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k643; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k646; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k645; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k647; break found; } break;
-        case 14: if (v === "internal_error") { m = k646; break found; } break;
-        case 17: if (v === "connection_failed") { m = k645; break found; } if (v === "server_overloaded") { m = k649; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k648; break found; } if (v === "vector_store_timeout") { m = k650; break found; } break;
+        case 12: if (v === "server_error") { m = k649; break found; } break;
+        case 14: if (v === "internal_error") { m = k648; break found; } break;
+        case 17: if (v === "connection_failed") { m = k647; break found; } if (v === "server_overloaded") { m = k651; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k650; break found; } if (v === "vector_store_timeout") { m = k652; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k652; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k653; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k651; break found; } break;
+        case 15: if (v === "model_not_found") { m = k654; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k655; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k653; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k654; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k656; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k655; break found; } break;
+        case 15: if (v === "request_timeout") { m = k657; break found; } break;
       } break;
         }
         return undefined;
@@ -4241,45 +4247,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k657; break found; } break;
-        case 11: if (v === "model_error") { m = k659; break found; } break;
-        case 12: if (v === "server_error") { m = k661; break found; } break;
-        case 14: if (v === "internal_error") { m = k658; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k660; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k662; break found; } break;
+        case 9: if (v === "api_error") { m = k659; break found; } break;
+        case 11: if (v === "model_error") { m = k661; break found; } break;
+        case 12: if (v === "server_error") { m = k663; break found; } break;
+        case 14: if (v === "internal_error") { m = k660; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k662; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k664; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k663; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k664; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k665; break found; } break;
+        case 20: if (v === "authentication_error") { m = k665; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k666; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k667; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k666; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k668; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k669; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k667; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k668; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k670; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k671; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k669; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k680; break found; } break;
-        case 8: if (v === "requests") { m = k679; break found; } break;
-        case 12: if (v === "rate_limited") { m = k678; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k671; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k676; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k670; break found; } if (v === "insufficient_quota") { m = k675; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k681; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k672; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k677; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k674; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k673; break found; } break;
+        case 6: if (v === "tokens") { m = k682; break found; } break;
+        case 8: if (v === "requests") { m = k681; break found; } break;
+        case 12: if (v === "rate_limited") { m = k680; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k673; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k678; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k672; break found; } if (v === "insufficient_quota") { m = k677; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k683; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k674; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k679; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k676; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k675; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k682; break found; } break;
+        case 15: if (v === "not_found_error") { m = k684; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k683; break found; } break;
+        case 16: if (v === "permission_error") { m = k685; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k684; break found; } break;
+        case 16: if (v === "validation_error") { m = k686; break found; } break;
       } break;
         }
         return undefined;
@@ -4290,23 +4296,23 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function read243(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k577[s];
+      const own = k579[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k578(h);
+      const header = h === undefined ? undefined : k580(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k656[s]; if (t !== -1) {
+        { const t = k658[s]; if (t !== -1) {
         v = read242(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { return k575(m, s, header); } } } }
-        { const t = k685[s]; if (t !== -1) {
+        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { return k577(m, s, header); } } } }
+        { const t = k687[s]; if (t !== -1) {
         v = read243(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { return k575(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { return k577(m, s, header); } } } }
       }
-      return header === undefined ? own : k576[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k578[s * 2 + (header ? 1 : 0)];
     }
     function read244(o) { let v = o.details; return v; }
     function read245(o) { let v = o.estimated_time; return v; }
@@ -4316,7 +4322,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k686;
+      const names = k688;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -4326,34 +4332,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k687(s, o);
+      if (s >= 200 && s < 300) return k689(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k577[s];
+      const own = k579[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k578(h);
+      const header = h === undefined ? undefined : k580(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k656[s]; if (t !== -1) {
+        { const t = k658[s]; if (t !== -1) {
         v = read242(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { r = k575(m, s, header); break decided; } } } }
-        { const t = k685[s]; if (t !== -1) {
+        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { r = k577(m, s, header); break decided; } } } }
+        { const t = k687[s]; if (t !== -1) {
         v = read243(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { r = k575(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { r = k577(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k576[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k578[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k688(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k688(r, h, b, holdsBodyHintKey) : r;
-      if (read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined) return k688(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k690.test(m)) return k688(r, h, b, holdsBodyHintKey); }
-      { const q = k689[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k690(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k690(r, h, b, holdsBodyHintKey) : r;
+      if (read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined) return k690(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k692.test(m)) return k690(r, h, b, holdsBodyHintKey); }
+      { const q = k691[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -4368,7 +4374,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k691(o, false);
+        return k693(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
