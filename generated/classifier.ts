@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '13ee381757646e': function (K) {
+  '136047f4dc6899': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -703,6 +703,26 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k694 = K[694];
     const k695 = K[695];
     const k696 = K[696];
+    const k697 = K[697];
+    const k698 = K[698];
+    const k699 = K[699];
+    const k700 = K[700];
+    const k701 = K[701];
+    const k702 = K[702];
+    const k703 = K[703];
+    const k704 = K[704];
+    const k705 = K[705];
+    const k706 = K[706];
+    const k707 = K[707];
+    const k708 = K[708];
+    const k709 = K[709];
+    const k710 = K[710];
+    const k711 = K[711];
+    const k712 = K[712];
+    const k713 = K[713];
+    const k714 = K[714];
+    const k715 = K[715];
+    const k716 = K[716];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -944,590 +964,610 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read39(b), true);
     }
     function decision43(b, n) { return k136; }
-    function refine45(b) {
+    function decision44(b, n) { return k137; }
+    function decision45(b, n) { return k138; }
+    function decision46(b, n) { return k139; }
+    function refine48(b) {
       const v = read42(b);
       if (typeof v === 'string') {
-        const m = k141[v];
+        const m = k144[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read39(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine45rest(b, v);
+      return refine48rest(b, v);
     }
-    function refine45rest(b, first) {
+    function refine48rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k117[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read39(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k140[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k137[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read39; } }
+      if (v !== undefined) { const m = v === first ? undefined : k143[v]; if (m !== undefined) return m; { const s = k141[v]; if (s !== undefined) { const m = k142[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k140[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read39; } }
       v = read41(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k145[v]; if (m !== undefined) return m; { const s = k143[v]; if (s !== undefined) { const m = k144[v]; if ((s & 1) !== 0) { const q = k142[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read40; } }
+      if (v !== undefined) { const m = k148[v]; if (m !== undefined) return m; { const s = k146[v]; if (s !== undefined) { const m = k147[v]; if ((s & 1) !== 0) { const q = k145[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read40; } }
       v = k132(b);
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k129[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k148[v]; if (m !== undefined) return m; { const s = k146[v]; if (s !== undefined) { const m = k147[v]; if ((s & 2) !== 0) { const x = k126.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
+      if (v !== undefined) { const m = k151[v]; if (m !== undefined) return m; { const s = k149[v]; if (s !== undefined) { const m = k150[v]; if ((s & 2) !== 0) { const x = k126.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
       v = k135(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k149[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      if (v !== undefined) { const m = k152[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read39(b), true);
     }
-    function decision44(b, n) { return refine45(b); }
-    function decision46(b, n) { return k150; }
-    function decision47(b, n) { return k151; }
-    function decision48(b, n) { return k152; }
+    function decision47(b, n) { return refine48(b); }
     function decision49(b, n) { return k153; }
     function decision50(b, n) { return k154; }
-    function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision51(b, n) { if (!n) { const s = read52(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k155(b)); } return k156; }
+    function decision51(b, n) { return k155; }
+    function decision52(b, n) { return k156; }
+    function decision53(b, n) { return k157; }
+    function decision54(b, n) { return k158; }
+    function decision55(b, n) { return k159; }
+    function decision56(b, n) { return k160; }
+    function decision57(b, n) { return k161; }
+    function decision58(b, n) { return k162; }
+    function read60(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision59(b, n) { if (!n) { const s = read60(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k163(b)); } return k164; }
     function status37(b, n) {
       if (k112(b.error)) { return refine38(b); }
-      const read = k157(b);
-      const values = k158(b) ? [...read, "content_filter"] : read;
-      const index = k159;
-      const settled = k160;
-      const rank = k161;
-      const decide = [decision43, decision44, decision46, decision47, decision48, decision49, decision50, decision51];
+      const read = k165(b);
+      const values = k166(b) ? [...read, "content_filter"] : read;
+      const index = k167;
+      const settled = k168;
+      const rank = k169;
+      const decide = [decision43, decision44, decision45, decision46, decision47, decision49, decision50, decision51, decision52, decision53, decision54, decision55, decision56, decision57, decision58, decision59];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 7 : found;
+        const d = found === undefined ? 15 : found;
         if (settled[d]) {
           if (rank[d] === 0) return decide[d](b, n);
           if (worst < 0 || rank[d] < rank[worst]) worst = d;
         } else if (first < 0) first = d;
       }
       if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 7 : first](b, n);
+      return decide[first < 0 ? 15 : first](b, n);
     }
-    function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read56(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read57(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read58(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine54(b) {
-      const v = read58(b);
+    function read63(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read64(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read65(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read66(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine62(b) {
+      const v = read66(b);
       if (typeof v === 'string') {
-        const m = k168[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read55(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k176[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read63(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine54rest(b, v);
+      return refine62rest(b, v);
     }
-    function refine54rest(b, first) {
+    function refine62rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read55(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k167[v]; if (m !== undefined) return m; { const s = k164[v]; if (s !== undefined) { const m = k165[v]; if ((s & 2) !== 0) { const x = k162.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k163[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read55; } }
-      v = read57(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read63(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k175[v]; if (m !== undefined) return m; { const s = k172[v]; if (s !== undefined) { const m = k173[v]; if ((s & 2) !== 0) { const x = k170.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k171[v], t = read63(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read63; } }
+      v = read65(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k172[v]; if (m !== undefined) return m; { const s = k170[v]; if (s !== undefined) { const m = k171[v]; if ((s & 1) !== 0) { const q = k169[v], t = read56(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read56; } }
-      v = k178(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k176[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k177[v]; if (m !== undefined) return m; { const s = k174[v]; if (s !== undefined) { const m = k175[v]; if ((s & 2) !== 0) { const x = k173.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
-      v = k180(b);
+      if (v !== undefined) { const m = k180[v]; if (m !== undefined) return m; { const s = k178[v]; if (s !== undefined) { const m = k179[v]; if ((s & 1) !== 0) { const q = k177[v], t = read64(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read64; } }
+      v = k186(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k184[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k185[v]; if (m !== undefined) return m; { const s = k182[v]; if (s !== undefined) { const m = k183[v]; if ((s & 2) !== 0) { const x = k181.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
+      v = k188(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k179[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read55(b), true);
+      if (v !== undefined) { const m = k187[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read63(b), true);
     }
-    function decision59(b, n) { return k181; }
-    function refine61(b) {
-      const v = read58(b);
-      if (typeof v === 'string') {
-        const m = k186[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read55(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine61rest(b, v);
-    }
-    function refine61rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read55(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k185[v]; if (m !== undefined) return m; { const s = k183[v]; if (s !== undefined) { const m = k184[v]; if ((s & 2) !== 0) { const x = k162.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k182[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read55; } }
-      v = read57(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k190[v]; if (m !== undefined) return m; { const s = k188[v]; if (s !== undefined) { const m = k189[v]; if ((s & 1) !== 0) { const q = k187[v], t = read56(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read56; } }
-      v = k178(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k176[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k193[v]; if (m !== undefined) return m; { const s = k191[v]; if (s !== undefined) { const m = k192[v]; if ((s & 2) !== 0) { const x = k173.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
-      v = k180(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k194[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read55(b), true);
-    }
-    function decision60(b, n) { return refine61(b); }
-    function decision62(b, n) { return k195; }
-    function decision63(b, n) { return k196; }
-    function decision64(b, n) { return k197; }
-    function decision65(b, n) { return k198; }
-    function decision66(b, n) { return k199; }
-    function decision67(b, n) { return k200; }
-    function status53(b, n) {
-      if (k112(b.error)) { return refine54(b); }
-      const values = k201(b);
-      const index = k202;
-      const settled = k203;
-      const rank = k204;
-      const decide = [decision59, decision60, decision62, decision63, decision64, decision65, decision66, decision67];
-      let first = -1;
-      let worst = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 7 : found;
-        if (settled[d]) {
-          if (rank[d] === 0) return decide[d](b, n);
-          if (worst < 0 || rank[d] < rank[worst]) worst = d;
-        } else if (first < 0) first = d;
-      }
-      if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 7 : first](b, n);
-    }
-    function read69(o) { let v = o.status; return v; }
-    function status68(b, n) {
-      const v = read69(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k205; } if (v === "running") { return k206; } break;
-      }
-
-      return k207;
-    }
-    function read71(o) { let v = o.message; return v; }
-    function read73(o) { let v = o.message; return v; }
-    function read74(o) { let v = o.message; return v; }
-    function read75(o) { let v = o.type; return v; }
-    function read76(o) { let v = o.code; return v; }
+    function decision67(b, n) { return k189; }
+    function decision68(b, n) { return k190; }
+    function decision69(b, n) { return k191; }
+    function decision70(b, n) { return k192; }
     function refine72(b) {
-      const v = read76(b);
+      const v = read66(b);
       if (typeof v === 'string') {
-        const m = k215[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read73(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k197[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read63(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine72rest(b, v);
     }
     function refine72rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k212[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read73(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k214[v]; if (m !== undefined) return m; { const s = k210[v]; if (s !== undefined) { const m = k211[v]; if ((s & 2) !== 0) { const x = k208.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k209[v], t = read73(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k213; g = read73; } }
-      v = read75(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read63(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k196[v]; if (m !== undefined) return m; { const s = k194[v]; if (s !== undefined) { const m = k195[v]; if ((s & 2) !== 0) { const x = k170.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k193[v], t = read63(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read63; } }
+      v = read65(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k220[v]; if (m !== undefined) return m; { const s = k217[v]; if (s !== undefined) { const m = k218[v]; if ((s & 1) !== 0) { const q = k216[v], t = read74(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k219; g = read74; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k213, read73(b), true);
-    }
-    function status70(b, n) {
-      const v = read71(b);
-      if (typeof v === 'string') {}
-
-      return refine72(b);
-    }
-    function read78(o) { let v = o.status; return v; }
-    function read80(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read81(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine79(b) {
-      const v = read81(b);
-      if (typeof v === 'string') {
-        const m = k230[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read80(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine79rest(b, v);
-    }
-    function refine79rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k227[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read80(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k229[v]; if (m !== undefined) return m; { const s = k225[v]; if (s !== undefined) { const m = k226[v]; if ((s & 2) !== 0) { const x = k223.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k224[v], t = read80(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k228; g = read80; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k228, read80(b), true);
-    }
-    function status77(b, n) {
-      const v = read78(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine79(b); } if (v === "queued") { return k232; } break;
-        case 8: if (v === "canceled") { return k221; } break;
-        case 9: if (v === "completed") { return k222; } break;
-        case 11: if (v === "in_progress") { return k231; } break;
-      }
-
-      return k233;
-    }
-    function read83(o) { let v = o.status; return v; }
-    function status82(b, n) {
-      const v = read83(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return k235; } break;
-        case 7: if (v === "deleted") { return k234; } break;
-        case 8: if (v === "uploaded") { return k237; } break;
-        case 9: if (v === "processed") { return k236; } break;
-      }
-
-      return k238;
-    }
-    function read85(o) { let v = o.status; return v; }
-    function read87(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read88(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine86(b) {
-      const v = read88(b);
-      if (typeof v === 'string') {
-        const m = k247[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read87(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine86rest(b, v);
-    }
-    function refine86rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k244[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read87(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k246[v]; if (m !== undefined) return m; { const s = k242[v]; if (s !== undefined) { const m = k243[v]; if ((s & 2) !== 0) { const x = k240.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k241[v], t = read87(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k245; g = read87; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k245, read87(b), true);
-    }
-    function status84(b, n) {
-      const v = read85(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine86(b); } break; case 112: if (v === "paused") { return k248; } break; case 113: if (v === "queued") { return k250; } break; } break;
-        case 7: if (v === "pausing") { return k249; } if (v === "running") { return k251; } break;
-        case 9: if (v === "cancelled") { return k239; } if (v === "succeeded") { return k252; } break;
-        case 16: if (v === "validating_files") { return k253; } break;
-      }
-
-      return k254;
-    }
-    function read90(o) { let v = o.status; return v; }
-    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read95(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine91(b) {
-      const v = read95(b);
-      if (typeof v === 'string') {
-        const m = k264[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read92(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine91rest(b, v);
-    }
-    function refine91rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k261[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read92(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k263[v]; if (m !== undefined) return m; { const s = k259[v]; if (s !== undefined) { const m = k260[v]; if ((s & 2) !== 0) { const x = k257.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k258[v], t = read92(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k262; g = read92; } }
-      v = read94(b);
+      if (v !== undefined) { const m = k201[v]; if (m !== undefined) return m; { const s = k199[v]; if (s !== undefined) { const m = k200[v]; if ((s & 1) !== 0) { const q = k198[v], t = read64(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read64; } }
+      v = k186(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k184[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k204[v]; if (m !== undefined) return m; { const s = k202[v]; if (s !== undefined) { const m = k203[v]; if ((s & 2) !== 0) { const x = k181.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
+      v = k188(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k269[v]; if (m !== undefined) return m; { const s = k266[v]; if (s !== undefined) { const m = k267[v]; if ((s & 1) !== 0) { const q = k265[v], t = read93(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k268; g = read93; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k262, read92(b), true);
+      if (v !== undefined) { const m = k205[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read63(b), true);
     }
-    function read97(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read98(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine96(b) {
-      const v = read98(b);
-      if (typeof v === 'string') {
-        const m = k273[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine96rest(b, v);
-    }
-    function refine96rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k272[v]; if (m !== undefined) return m; if (f === undefined) f = k271; }
-      return f !== undefined ? f : k271;
-    }
-    function status89(b, n) {
-      const v = read90(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine91(b); } break;
-        case 9: if (v === "cancelled") { return k255; } if (v === "completed") { return k256; } break;
-        case 10: if (v === "incomplete") { return refine96(b); } break;
-        case 11: if (v === "in_progress") { return k270; } break;
-      }
-
-      return k274;
-    }
-    function decision100(b, n) { return k275; }
-    function decision101(b, n) { return k276; }
-    function decision102(b, n) { return k277; }
-    function decision103(b, n) { return k278; }
-    function status99(b, n) {
-      const values = k279(b);
-      const index = k280;
-      const settled = k281;
-      const rank = k282;
-      const decide = [decision100, decision101, decision102, decision103];
+    function decision71(b, n) { return refine72(b); }
+    function decision73(b, n) { return k206; }
+    function decision74(b, n) { return k207; }
+    function decision75(b, n) { return k208; }
+    function decision76(b, n) { return k209; }
+    function decision77(b, n) { return k210; }
+    function decision78(b, n) { return k211; }
+    function decision79(b, n) { return k212; }
+    function decision80(b, n) { return k213; }
+    function decision81(b, n) { return k214; }
+    function decision82(b, n) { return k215; }
+    function decision83(b, n) { return k216; }
+    function status61(b, n) {
+      if (k112(b.error)) { return refine62(b); }
+      const values = k217(b);
+      const index = k218;
+      const settled = k219;
+      const rank = k220;
+      const decide = [decision67, decision68, decision69, decision70, decision71, decision73, decision74, decision75, decision76, decision77, decision78, decision79, decision80, decision81, decision82, decision83];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 3 : found;
+        const d = found === undefined ? 15 : found;
         if (settled[d]) {
           if (rank[d] === 0) return decide[d](b, n);
           if (worst < 0 || rank[d] < rank[worst]) worst = d;
         } else if (first < 0) first = d;
       }
       if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 3 : first](b, n);
+      return decide[first < 0 ? 15 : first](b, n);
     }
-    function read105(o) { let v = o.status; return v; }
-    function status104(b, n) {
-      const v = read105(b);
+    function read85(o) { let v = o.status; return v; }
+    function status84(b, n) {
+      const v = read85(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k221; } if (v === "running") { return k222; } break;
+      }
+
+      return k223;
+    }
+    function read87(o) { let v = o.message; return v; }
+    function read89(o) { let v = o.message; return v; }
+    function read90(o) { let v = o.message; return v; }
+    function read91(o) { let v = o.type; return v; }
+    function read92(o) { let v = o.code; return v; }
+    function refine88(b) {
+      const v = read92(b);
+      if (typeof v === 'string') {
+        const m = k231[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read89(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine88rest(b, v);
+    }
+    function refine88rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k228[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read89(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k230[v]; if (m !== undefined) return m; { const s = k226[v]; if (s !== undefined) { const m = k227[v]; if ((s & 2) !== 0) { const x = k224.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k225[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k229; g = read89; } }
+      v = read91(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k236[v]; if (m !== undefined) return m; { const s = k233[v]; if (s !== undefined) { const m = k234[v]; if ((s & 1) !== 0) { const q = k232[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k235; g = read90; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k229, read89(b), true);
+    }
+    function status86(b, n) {
+      const v = read87(b);
       if (typeof v === 'string') {}
 
-      return k283;
+      return refine88(b);
     }
-    function read107(o) { let v = o.status; return v; }
-    function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read111(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine109(b) {
+    function read94(o) { let v = o.status; return v; }
+    function read96(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read97(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine95(b) {
+      const v = read97(b);
+      if (typeof v === 'string') {
+        const m = k246[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read96(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine95rest(b, v);
+    }
+    function refine95rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read96(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k245[v]; if (m !== undefined) return m; { const s = k241[v]; if (s !== undefined) { const m = k242[v]; if ((s & 2) !== 0) { const x = k239.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k240[v], t = read96(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k244; g = read96; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k244, read96(b), true);
+    }
+    function status93(b, n) {
+      const v = read94(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine95(b); } if (v === "queued") { return k248; } break;
+        case 8: if (v === "canceled") { return k237; } break;
+        case 9: if (v === "completed") { return k238; } break;
+        case 11: if (v === "in_progress") { return k247; } break;
+      }
+
+      return k249;
+    }
+    function read99(o) { let v = o.status; return v; }
+    function status98(b, n) {
+      const v = read99(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "error") { return k251; } break;
+        case 7: if (v === "deleted") { return k250; } break;
+        case 8: if (v === "uploaded") { return k253; } break;
+        case 9: if (v === "processed") { return k252; } break;
+      }
+
+      return k254;
+    }
+    function read101(o) { let v = o.status; return v; }
+    function read103(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read104(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine102(b) {
+      const v = read104(b);
+      if (typeof v === 'string') {
+        const m = k263[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read103(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine102rest(b, v);
+    }
+    function refine102rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read103(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k262[v]; if (m !== undefined) return m; { const s = k258[v]; if (s !== undefined) { const m = k259[v]; if ((s & 2) !== 0) { const x = k256.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k257[v], t = read103(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k261; g = read103; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k261, read103(b), true);
+    }
+    function status100(b, n) {
+      const v = read101(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine102(b); } break; case 112: if (v === "paused") { return k264; } break; case 113: if (v === "queued") { return k266; } break; } break;
+        case 7: if (v === "pausing") { return k265; } if (v === "running") { return k267; } break;
+        case 9: if (v === "cancelled") { return k255; } if (v === "succeeded") { return k268; } break;
+        case 16: if (v === "validating_files") { return k269; } break;
+      }
+
+      return k270;
+    }
+    function read106(o) { let v = o.status; return v; }
+    function read108(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read109(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read110(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read111(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine107(b) {
       const v = read111(b);
+      if (typeof v === 'string') {
+        const m = k280[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read108(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine107rest(b, v);
+    }
+    function refine107rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k277[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read108(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k279[v]; if (m !== undefined) return m; { const s = k275[v]; if (s !== undefined) { const m = k276[v]; if ((s & 2) !== 0) { const x = k273.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k274[v], t = read108(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k278; g = read108; } }
+      v = read110(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k285[v]; if (m !== undefined) return m; { const s = k282[v]; if (s !== undefined) { const m = k283[v]; if ((s & 1) !== 0) { const q = k281[v], t = read109(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k284; g = read109; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k278, read108(b), true);
+    }
+    function read113(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read114(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine112(b) {
+      const v = read114(b);
       if (typeof v === 'string') {
         const m = k289[v];
         if (m !== undefined) { return m; }
       }
-      return refine109rest(b, v);
+      return refine112rest(b, v);
     }
-    function refine109rest(b, first) {
+    function refine112rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = v === first ? undefined : k288[v]; if (m !== undefined) return m; if (f === undefined) f = k287; }
       return f !== undefined ? f : k287;
     }
-    function status106(b, n) {
-      const v = read107(b);
+    function status105(b, n) {
+      const v = read106(b);
       if (typeof v === 'string') switch (v.length) {
-        case 9: if (v === "completed") { { const y = read108(b); if (typeof y === 'string') { const m = k284[y]; if (m !== undefined) return m; } } return k285; } break;
-        case 10: if (v === "incomplete") { return refine109(b); } break;
+        case 6: if (v === "failed") { return refine107(b); } break;
+        case 9: if (v === "cancelled") { return k271; } if (v === "completed") { return k272; } break;
+        case 10: if (v === "incomplete") { return refine112(b); } break;
         case 11: if (v === "in_progress") { return k286; } break;
       }
 
       return k290;
     }
-    function read113(o) { let v = o.status; return v; }
-    function read114(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read116(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read117(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine115(b) {
-      const v = read117(b);
-      if (typeof v === 'string') {
-        const m = k303[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read116(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+    function decision116(b, n) { return k291; }
+    function decision117(b, n) { return k292; }
+    function decision118(b, n) { return k293; }
+    function decision119(b, n) { return k294; }
+    function decision120(b, n) { return k295; }
+    function decision121(b, n) { return k296; }
+    function decision122(b, n) { return k297; }
+    function decision123(b, n) { return k298; }
+    function status115(b, n) {
+      const values = k299(b);
+      const index = k300;
+      const settled = k301;
+      const rank = k302;
+      const decide = [decision116, decision117, decision118, decision119, decision120, decision121, decision122, decision123];
+      let first = -1;
+      let worst = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 7 : found;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
-      return refine115rest(b, v);
+      if (worst >= 0) return decide[worst](b, n);
+      return decide[first < 0 ? 7 : first](b, n);
     }
-    function refine115rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k300[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read116(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k302[v]; if (m !== undefined) return m; { const s = k298[v]; if (s !== undefined) { const m = k299[v]; if ((s & 2) !== 0) { const x = k296.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k297[v], t = read116(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k301; g = read116; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k301, read116(b), true);
+    function read125(o) { let v = o.status; return v; }
+    function status124(b, n) {
+      const v = read125(b);
+      if (typeof v === 'string') {}
+
+      return k303;
     }
-    function read119(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read120(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine118(b) {
-      const v = read120(b);
+    function read127(o) { let v = o.status; return v; }
+    function read128(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read130(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read131(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine129(b) {
+      const v = read131(b);
       if (typeof v === 'string') {
-        const m = k307[v];
+        const m = k309[v];
         if (m !== undefined) { return m; }
       }
-      return refine118rest(b, v);
+      return refine129rest(b, v);
     }
-    function refine118rest(b, first) {
+    function refine129rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k306[v]; if (m !== undefined) return m; if (f === undefined) f = k305; }
-      return f !== undefined ? f : k305;
+      if (v !== undefined) { const m = v === first ? undefined : k308[v]; if (m !== undefined) return m; if (f === undefined) f = k307; }
+      return f !== undefined ? f : k307;
     }
-    function status112(b, n) {
-      const v = read113(b);
+    function status126(b, n) {
+      const v = read127(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine115(b); } if (v === "queued") { return k308; } break;
-        case 7: if (v === "expired") { return k295; } break;
-        case 9: if (v === "cancelled") { return k291; } if (v === "completed") { { const y = read114(b); if (typeof y === 'string') { const m = k293[y]; if (m !== undefined) return m; } } return k294; } break;
-        case 10: if (v === "cancelling") { return k292; } if (v === "incomplete") { return refine118(b); } break;
-        case 11: if (v === "in_progress") { return k304; } break;
-        case 15: if (v === "requires_action") { return k309; } break;
+        case 9: if (v === "completed") { { const y = read128(b); if (typeof y === 'string') { const m = k304[y]; if (m !== undefined) return m; } } return k305; } break;
+        case 10: if (v === "incomplete") { return refine129(b); } break;
+        case 11: if (v === "in_progress") { return k306; } break;
       }
 
       return k310;
     }
-    function read122(o) { let v = o.status; return v; }
-    function status121(b, n) {
-      const v = read122(b);
+    function read133(o) { let v = o.status; return v; }
+    function read134(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read136(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read137(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine135(b) {
+      const v = read137(b);
+      if (typeof v === 'string') {
+        const m = k323[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read136(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine135rest(b, v);
+    }
+    function refine135rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k320[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read136(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k322[v]; if (m !== undefined) return m; { const s = k318[v]; if (s !== undefined) { const m = k319[v]; if ((s & 2) !== 0) { const x = k316.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k317[v], t = read136(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k321; g = read136; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k321, read136(b), true);
+    }
+    function read139(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read140(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine138(b) {
+      const v = read140(b);
+      if (typeof v === 'string') {
+        const m = k327[v];
+        if (m !== undefined) { return m; }
+      }
+      return refine138rest(b, v);
+    }
+    function refine138rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k326[v]; if (m !== undefined) return m; if (f === undefined) f = k325; }
+      return f !== undefined ? f : k325;
+    }
+    function status132(b, n) {
+      const v = read133(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine135(b); } if (v === "queued") { return k328; } break;
+        case 7: if (v === "expired") { return k315; } break;
+        case 9: if (v === "cancelled") { return k311; } if (v === "completed") { { const y = read134(b); if (typeof y === 'string') { const m = k313[y]; if (m !== undefined) return m; } } return k314; } break;
+        case 10: if (v === "cancelling") { return k312; } if (v === "incomplete") { return refine138(b); } break;
+        case 11: if (v === "in_progress") { return k324; } break;
+        case 15: if (v === "requires_action") { return k329; } break;
+      }
+
+      return k330;
+    }
+    function read142(o) { let v = o.status; return v; }
+    function status141(b, n) {
+      const v = read142(b);
       if (typeof v === 'string') {}
 
-      return k311;
+      return k331;
     }
-    function read124(o) { let v = o.status; return v; }
-    function read126(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read127(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine125(b) {
-      const v = read127(b);
+    function read144(o) { let v = o.status; return v; }
+    function read146(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read147(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine145(b) {
+      const v = read147(b);
       if (typeof v === 'string') {
-        const m = k322[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read126(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k342[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read146(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine125rest(b, v);
+      return refine145rest(b, v);
     }
-    function refine125rest(b, first) {
+    function refine145rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k319[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read126(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k321[v]; if (m !== undefined) return m; { const s = k317[v]; if (s !== undefined) { const m = k318[v]; if ((s & 2) !== 0) { const x = k315.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k316[v], t = read126(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k320; g = read126; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k320, read126(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k339[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k341[v]; if (m !== undefined) return m; { const s = k337[v]; if (s !== undefined) { const m = k338[v]; if ((s & 2) !== 0) { const x = k335.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k336[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k340; g = read146; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k340, read146(b), true);
     }
-    function status123(b, n) {
-      const v = read124(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine125(b); } break;
-        case 7: if (v === "expired") { return k314; } break;
-        case 9: if (v === "cancelled") { return k312; } if (v === "completed") { return k313; } break;
-        case 11: if (v === "in_progress") { return k323; } break;
-      }
-
-      return k324;
-    }
-    function read129(o) { let v = o.status; return v; }
-    function status128(b, n) {
-      const v = read129(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k327; } if (v === "pending") { return k328; } break;
-        case 9: if (v === "cancelled") { return k325; } if (v === "completed") { return k326; } break;
-      }
-
-      return k329;
-    }
-    function read131(o) { let v = o.status; return v; }
-    function read133(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read134(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine132(b) {
-      const v = read134(b);
-      if (typeof v === 'string') {
-        const m = k339[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read133(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine132rest(b, v);
-    }
-    function refine132rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k336[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read133(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k338[v]; if (m !== undefined) return m; { const s = k334[v]; if (s !== undefined) { const m = k335[v]; if ((s & 2) !== 0) { const x = k332.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k333[v], t = read133(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k337; g = read133; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k337, read133(b), true);
-    }
-    function status130(b, n) {
-      const v = read131(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine132(b); } break;
-        case 9: if (v === "cancelled") { return k330; } if (v === "completed") { return k331; } break;
-        case 11: if (v === "in_progress") { return k340; } break;
-      }
-
-      return k341;
-    }
-    function read136(o) { let v = o.status; return v; }
-    function read137(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status135(b, n) {
-      const v = read136(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return k345; } break;
-        case 9: if (v === "cancelled") { return k342; } if (v === "completed") { { const c = read137(b); return typeof c === 'number' && c > 0 ? k343 : k344; } } break;
-        case 11: if (v === "in_progress") { return k346; } break;
-      }
-
-      return k347;
-    }
-    function read139(o) { let v = o.status; return v; }
-    function status138(b, n) {
-      const v = read139(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k349; } break;
-        case 9: if (v === "completed") { return k348; } break;
-        case 11: if (v === "in_progress") { return k350; } break;
-      }
-
-      return k351;
-    }
-    function read141(o) { let v = o.status; return v; }
-    function read143(o) { let v = o.message; return v; }
-    function read144(o) { let v = o.failure_reason; return v; }
-    function refine142(b) {
+    function status143(b, n) {
       const v = read144(b);
-      if (typeof v === 'string') {
-        const m = k360[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read143(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine142rest(b, v);
-    }
-    function refine142rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k357[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read143(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k359[v]; if (m !== undefined) return m; { const s = k355[v]; if (s !== undefined) { const m = k356[v]; if ((s & 2) !== 0) { const x = k353.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k354[v], t = read143(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k358; g = read143; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k358, read143(b), true);
-    }
-    function status140(b, n) {
-      const v = read141(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine142(b); } if (v === "queued") { return k363; } break;
-        case 7: if (v === "running") { return k364; } break;
-        case 9: if (v === "cancelled") { return k352; } if (v === "succeeded") { return k365; } break;
-        case 10: if (v === "processing") { return k362; } break;
-        case 13: if (v === "preprocessing") { return k361; } break;
+        case 6: if (v === "failed") { return refine145(b); } break;
+        case 7: if (v === "expired") { return k334; } break;
+        case 9: if (v === "cancelled") { return k332; } if (v === "completed") { return k333; } break;
+        case 11: if (v === "in_progress") { return k343; } break;
       }
 
-      return k366;
+      return k344;
     }
-    function read146(o) { let v = o.status; return v; }
-    function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine147(b) {
+    function read149(o) { let v = o.status; return v; }
+    function status148(b, n) {
       const v = read149(b);
-      if (typeof v === 'string') {
-        const m = k375[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read148(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine147rest(b, v);
-    }
-    function refine147rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k372[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read148(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k374[v]; if (m !== undefined) return m; { const s = k370[v]; if (s !== undefined) { const m = k371[v]; if ((s & 2) !== 0) { const x = k368.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k369[v], t = read148(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k373; g = read148; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k373, read148(b), true);
-    }
-    function status145(b, n) {
-      const v = read146(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine147(b); } if (v === "queued") { return k377; } break;
-        case 9: if (v === "completed") { return k367; } break;
-        case 11: if (v === "in_progress") { return k376; } break;
+        case 7: if (v === "expired") { return k347; } if (v === "pending") { return k348; } break;
+        case 9: if (v === "cancelled") { return k345; } if (v === "completed") { return k346; } break;
       }
 
-      return k378;
+      return k349;
     }
-    function read151(o) { let v = o.type; return v; }
+    function read151(o) { let v = o.status; return v; }
+    function read153(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read154(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine152(b) {
+      const v = read154(b);
+      if (typeof v === 'string') {
+        const m = k359[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read153(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine152rest(b, v);
+    }
+    function refine152rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k356[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k358[v]; if (m !== undefined) return m; { const s = k354[v]; if (s !== undefined) { const m = k355[v]; if ((s & 2) !== 0) { const x = k352.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k353[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k357; g = read153; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k357, read153(b), true);
+    }
     function status150(b, n) {
       const v = read151(b);
       if (typeof v === 'string') switch (v.length) {
-        case 12: if (v === "batch.failed") { return k391; } break;
-        case 13: if (v === "batch.expired") { return k390; } break;
-        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k388; } break; case 101: if (v === "response.failed") { return k400; } break; case 110: if (v === "eval.run.failed") { return k393; } break; case 111: if (v === "batch.completed") { return k389; } break; } break;
-        case 17: if (v === "eval.run.canceled") { return k392; } break;
-        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k398; } break; case 105: if (v === "agent.session.idle") { return k386; } break; case 111: if (v === "response.completed") { return k399; } break; case 117: if (v === "eval.run.succeeded") { return k394; } break; } break;
-        case 19: if (v === "response.incomplete") { return k401; } break;
-        case 20: if (v === "agent.session.failed") { return k385; } break;
-        case 21: if (v === "agent.session.created") { return k384; } break;
-        case 22: if (v === "fine_tuning.job.failed") { return k396; } break;
-        case 23: if (v === "agent.environment.ready") { return k381; } break;
-        case 24: if (v === "agent.environment.failed") { return k380; } break;
-        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k387; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k395; } break; case 114: if (v === "safety_identifier.blocked") { return k402; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k397; } break; case 116: if (v === "agent.environment.expired") { return k379; } break; } break;
-        case 27: if (v === "agent.environment.suspended") { return k382; } break;
-        case 29: if (v === "agent.session.action_required") { return k383; } break;
+        case 6: if (v === "failed") { return refine152(b); } break;
+        case 9: if (v === "cancelled") { return k350; } if (v === "completed") { return k351; } break;
+        case 11: if (v === "in_progress") { return k360; } break;
+      }
+
+      return k361;
+    }
+    function read156(o) { let v = o.status; return v; }
+    function read157(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status155(b, n) {
+      const v = read156(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return k365; } break;
+        case 9: if (v === "cancelled") { return k362; } if (v === "completed") { { const c = read157(b); return typeof c === 'number' && c > 0 ? k363 : k364; } } break;
+        case 11: if (v === "in_progress") { return k366; } break;
+      }
+
+      return k367;
+    }
+    function read159(o) { let v = o.status; return v; }
+    function status158(b, n) {
+      const v = read159(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k369; } break;
+        case 9: if (v === "completed") { return k368; } break;
+        case 11: if (v === "in_progress") { return k370; } break;
+      }
+
+      return k371;
+    }
+    function read161(o) { let v = o.status; return v; }
+    function read163(o) { let v = o.message; return v; }
+    function read164(o) { let v = o.failure_reason; return v; }
+    function refine162(b) {
+      const v = read164(b);
+      if (typeof v === 'string') {
+        const m = k380[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read163(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine162rest(b, v);
+    }
+    function refine162rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k377[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k379[v]; if (m !== undefined) return m; { const s = k375[v]; if (s !== undefined) { const m = k376[v]; if ((s & 2) !== 0) { const x = k373.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k374[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k378; g = read163; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k378, read163(b), true);
+    }
+    function status160(b, n) {
+      const v = read161(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine162(b); } if (v === "queued") { return k383; } break;
+        case 7: if (v === "running") { return k384; } break;
+        case 9: if (v === "cancelled") { return k372; } if (v === "succeeded") { return k385; } break;
+        case 10: if (v === "processing") { return k382; } break;
+        case 13: if (v === "preprocessing") { return k381; } break;
+      }
+
+      return k386;
+    }
+    function read166(o) { let v = o.status; return v; }
+    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine167(b) {
+      const v = read169(b);
+      if (typeof v === 'string') {
+        const m = k395[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read168(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine167rest(b, v);
+    }
+    function refine167rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k392[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k394[v]; if (m !== undefined) return m; { const s = k390[v]; if (s !== undefined) { const m = k391[v]; if ((s & 2) !== 0) { const x = k388.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k389[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k393; g = read168; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k393, read168(b), true);
+    }
+    function status165(b, n) {
+      const v = read166(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine167(b); } if (v === "queued") { return k397; } break;
+        case 9: if (v === "completed") { return k387; } break;
+        case 11: if (v === "in_progress") { return k396; } break;
+      }
+
+      return k398;
+    }
+    function read171(o) { let v = o.type; return v; }
+    function status170(b, n) {
+      const v = read171(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 12: if (v === "batch.failed") { return k411; } break;
+        case 13: if (v === "batch.expired") { return k410; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k408; } break; case 101: if (v === "response.failed") { return k420; } break; case 110: if (v === "eval.run.failed") { return k413; } break; case 111: if (v === "batch.completed") { return k409; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k412; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k418; } break; case 105: if (v === "agent.session.idle") { return k406; } break; case 111: if (v === "response.completed") { return k419; } break; case 117: if (v === "eval.run.succeeded") { return k414; } break; } break;
+        case 19: if (v === "response.incomplete") { return k421; } break;
+        case 20: if (v === "agent.session.failed") { return k405; } break;
+        case 21: if (v === "agent.session.created") { return k404; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k416; } break;
+        case 23: if (v === "agent.environment.ready") { return k401; } break;
+        case 24: if (v === "agent.environment.failed") { return k400; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k407; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k415; } break; case 114: if (v === "safety_identifier.blocked") { return k422; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k417; } break; case 116: if (v === "agent.environment.expired") { return k399; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k402; } break;
+        case 29: if (v === "agent.session.action_required") { return k403; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k403; }
-          if (v.endsWith(".failed")) { return k404; }
+          if (v.endsWith(".expired")) { return k423; }
+          if (v.endsWith(".failed")) { return k424; }
           break;
       }
-      return k405;
+      return k425;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1538,321 +1578,321 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "agent.session.turn": return status26(b, n);
         case "batch": return status31(b, n);
         case "chat.completion.chunk": return status37(b, n);
-        case "chat.completion": return status53(b, n);
-        case "text.completion": return status53(b, n);
-        case "container": return status68(b, n);
-        case "error": return status70(b, n);
-        case "eval.run": return status77(b, n);
-        case "file": return status82(b, n);
-        case "fine_tuning.job": return status84(b, n);
-        case "realtime.response": return status89(b, n);
-        case "text_completion": return status99(b, n);
-        case "thread.message.delta": return status104(b, n);
-        case "thread.message": return status106(b, n);
-        case "thread.run": return status112(b, n);
-        case "thread.run.step.delta": return status121(b, n);
-        case "thread.run.step": return status123(b, n);
-        case "upload": return status128(b, n);
-        case "vector_store.file": return status130(b, n);
-        case "vector_store.files_batch": return status135(b, n);
-        case "vector_store.file_batch": return status135(b, n);
-        case "vector_store": return status138(b, n);
-        case "video.generation.job": return status140(b, n);
-        case "video": return status145(b, n);
-        case "event": return status150(b, n);
+        case "chat.completion": return status61(b, n);
+        case "text.completion": return status61(b, n);
+        case "container": return status84(b, n);
+        case "error": return status86(b, n);
+        case "eval.run": return status93(b, n);
+        case "file": return status98(b, n);
+        case "fine_tuning.job": return status100(b, n);
+        case "realtime.response": return status105(b, n);
+        case "text_completion": return status115(b, n);
+        case "thread.message.delta": return status124(b, n);
+        case "thread.message": return status126(b, n);
+        case "thread.run": return status132(b, n);
+        case "thread.run.step.delta": return status141(b, n);
+        case "thread.run.step": return status143(b, n);
+        case "upload": return status148(b, n);
+        case "vector_store.file": return status150(b, n);
+        case "vector_store.files_batch": return status155(b, n);
+        case "vector_store.file_batch": return status155(b, n);
+        case "vector_store": return status158(b, n);
+        case "video.generation.job": return status160(b, n);
+        case "video": return status165(b, n);
+        case "event": return status170(b, n);
       }
       return k0;
     }
-    function read153(o) { let v = o.message; return v; }
-    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read157(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read158(o) { let v = o.code; return v; }
-    function refine152(b) {
-      const v = read158(b);
+    function read173(o) { let v = o.message; return v; }
+    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read178(o) { let v = o.code; return v; }
+    function refine172(b) {
+      const v = read178(b);
       if (typeof v === 'string') {
-        const m = k415[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read153(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k435[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read173(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine152rest(b, v);
+      return refine172rest(b, v);
     }
-    function refine152rest(b, first) {
+    function refine172rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k412[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k414[v]; if (m !== undefined) return m; { const s = k410[v]; if (s !== undefined) { const m = k411[v]; if ((s & 2) !== 0) { const x = k408.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k409[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k413; g = read153; } }
-      v = read155(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k420[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read154(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k422[v]; if (m !== undefined) return m; { const s = k418[v]; if (s !== undefined) { const m = k419[v]; if ((s & 2) !== 0) { const x = k416.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k417[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read154; } }
-      v = read157(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k432[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k434[v]; if (m !== undefined) return m; { const s = k430[v]; if (s !== undefined) { const m = k431[v]; if ((s & 2) !== 0) { const x = k428.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k429[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k433; g = read173; } }
+      v = read175(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k440[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read174(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k442[v]; if (m !== undefined) return m; { const s = k438[v]; if (s !== undefined) { const m = k439[v]; if ((s & 2) !== 0) { const x = k436.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k437[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k441; g = read174; } }
+      v = read177(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k427[v]; if (m !== undefined) return m; { const s = k424[v]; if (s !== undefined) { const m = k425[v]; if ((s & 1) !== 0) { const q = k423[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k426; g = read156; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k413, read153(b), true);
+      if (v !== undefined) { const m = k447[v]; if (m !== undefined) return m; { const s = k444[v]; if (s !== undefined) { const m = k445[v]; if ((s & 1) !== 0) { const q = k443[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k446; g = read176; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k433, read173(b), true);
     }
-    function read159(o) { let v = o.status; return v; }
-    function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate161(b, n) {
+    function read179(o) { let v = o.status; return v; }
+    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate181(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k429;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k449;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate162(b, n) {
+    function delegate182(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate163(b, n) {
+    function delegate183(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("realtime.response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read165(o) { let v = o.message; return v; }
-    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read170(o) { let v = o.code; return v; }
-    function refine164(b) {
-      const v = read170(b);
-      if (typeof v === 'string') {
-        const m = k436[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read165(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine164rest(b, v);
-    }
-    function refine164rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k434[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k435[v]; if (m !== undefined) return m; { const s = k432[v]; if (s !== undefined) { const m = k433[v]; if ((s & 2) !== 0) { const x = k430.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k431[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k413; g = read165; } }
-      v = read167(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k441[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k442[v]; if (m !== undefined) return m; { const s = k439[v]; if (s !== undefined) { const m = k440[v]; if ((s & 2) !== 0) { const x = k437.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k438[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read166; } }
-      v = read169(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k446[v]; if (m !== undefined) return m; { const s = k444[v]; if (s !== undefined) { const m = k445[v]; if ((s & 1) !== 0) { const q = k443[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k426; g = read168; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k413, read165(b), true);
-    }
-    function delegate171(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k447;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate172(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k448;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine173(b) {
-      const v = read175(b);
+    function read185(o) { let v = o.message; return v; }
+    function read186(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read188(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read190(o) { let v = o.code; return v; }
+    function refine184(b) {
+      const v = read190(b);
       if (typeof v === 'string') {
         const m = k456[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read174(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read185(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine173rest(b, v);
+      return refine184rest(b, v);
     }
-    function refine173rest(b, first) {
+    function refine184rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k453[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read174(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k455[v]; if (m !== undefined) return m; { const s = k451[v]; if (s !== undefined) { const m = k452[v]; if ((s & 2) !== 0) { const x = k449.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k450[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k454; g = read174; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k454, read174(b), true);
-    }
-    function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine176(b) {
-      const v = read178(b);
-      if (typeof v === 'string') {
-        const m = k464[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read177(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine176rest(b, v);
-    }
-    function refine176rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k461[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read177(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k463[v]; if (m !== undefined) return m; { const s = k459[v]; if (s !== undefined) { const m = k460[v]; if ((s & 2) !== 0) { const x = k457.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k458[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k462; g = read177; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k462, read177(b), true);
-    }
-    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read181(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read182(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read183(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine179(b) {
-      const v = read183(b);
-      if (typeof v === 'string') {
-        const m = k474[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read180(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine179rest(b, v);
-    }
-    function refine179rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k472[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read180(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k473[v]; if (m !== undefined) return m; { const s = k470[v]; if (s !== undefined) { const m = k471[v]; if ((s & 2) !== 0) { const x = k468.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k469[v], t = read180(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read180; } }
-      v = read182(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k454[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read185(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k455[v]; if (m !== undefined) return m; { const s = k452[v]; if (s !== undefined) { const m = k453[v]; if ((s & 2) !== 0) { const x = k450.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k451[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k433; g = read185; } }
+      v = read187(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k461[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k462[v]; if (m !== undefined) return m; { const s = k459[v]; if (s !== undefined) { const m = k460[v]; if ((s & 2) !== 0) { const x = k457.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k458[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k441; g = read186; } }
+      v = read189(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k478[v]; if (m !== undefined) return m; { const s = k476[v]; if (s !== undefined) { const m = k477[v]; if ((s & 1) !== 0) { const q = k475[v], t = read181(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k426; g = read181; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k421, read180(b), true);
+      if (v !== undefined) { const m = k466[v]; if (m !== undefined) return m; { const s = k464[v]; if (s !== undefined) { const m = k465[v]; if ((s & 1) !== 0) { const q = k463[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k446; g = read188; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k433, read185(b), true);
     }
-    function delegate184(b, n) {
+    function delegate191(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k479;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k467;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read186(o) { let v = o.event; return v; }
-    function read188(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read189(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read190(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read191(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine187(b) {
-      const v = read191(b);
-      if (typeof v === 'string') {
-        const m = k487[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read188(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine187rest(b, v);
+    function delegate192(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k468;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine187rest(b, first) {
+    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine193(b) {
+      const v = read195(b);
+      if (typeof v === 'string') {
+        const m = k476[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read194(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine193rest(b, v);
+    }
+    function refine193rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k484[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read188(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k486[v]; if (m !== undefined) return m; { const s = k482[v]; if (s !== undefined) { const m = k483[v]; if ((s & 2) !== 0) { const x = k480.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k481[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k485; g = read188; } }
-      v = read190(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k492[v]; if (m !== undefined) return m; { const s = k489[v]; if (s !== undefined) { const m = k490[v]; if ((s & 1) !== 0) { const q = k488[v], t = read189(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k491; g = read189; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k485, read188(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k473[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k475[v]; if (m !== undefined) return m; { const s = k471[v]; if (s !== undefined) { const m = k472[v]; if ((s & 2) !== 0) { const x = k469.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k470[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k474; g = read194; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k474, read194(b), true);
     }
-    function delegate192(b, n) {
+    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine196(b) {
+      const v = read198(b);
+      if (typeof v === 'string') {
+        const m = k484[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read197(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine196rest(b, v);
+    }
+    function refine196rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k481[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read197(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k483[v]; if (m !== undefined) return m; { const s = k479[v]; if (s !== undefined) { const m = k480[v]; if ((s & 2) !== 0) { const x = k477.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k478[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k482; g = read197; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k482, read197(b), true);
+    }
+    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read202(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read203(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine199(b) {
+      const v = read203(b);
+      if (typeof v === 'string') {
+        const m = k494[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read200(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine199rest(b, v);
+    }
+    function refine199rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k492[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read200(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k493[v]; if (m !== undefined) return m; { const s = k490[v]; if (s !== undefined) { const m = k491[v]; if ((s & 2) !== 0) { const x = k488.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k489[v], t = read200(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k441; g = read200; } }
+      v = read202(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k498[v]; if (m !== undefined) return m; { const s = k496[v]; if (s !== undefined) { const m = k497[v]; if ((s & 1) !== 0) { const q = k495[v], t = read201(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k446; g = read201; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k441, read200(b), true);
+    }
+    function delegate204(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k499;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read206(o) { let v = o.event; return v; }
+    function read208(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read209(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read210(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read211(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine207(b) {
+      const v = read211(b);
+      if (typeof v === 'string') {
+        const m = k507[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read208(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine207rest(b, v);
+    }
+    function refine207rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k504[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read208(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k506[v]; if (m !== undefined) return m; { const s = k502[v]; if (s !== undefined) { const m = k503[v]; if ((s & 2) !== 0) { const x = k500.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k501[v], t = read208(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k505; g = read208; } }
+      v = read210(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k512[v]; if (m !== undefined) return m; { const s = k509[v]; if (s !== undefined) { const m = k510[v]; if ((s & 1) !== 0) { const q = k508[v], t = read209(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k511; g = read209; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k505, read208(b), true);
+    }
+    function delegate212(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status185(b, n) {
-      const v = read186(b);
+    function status205(b, n) {
+      const v = read206(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return refine187(b); } break;
-        case 17: if (v === "thread.run.failed") { return delegate192(b, n); } if (v === "thread.run.queued") { return delegate192(b, n); } break;
-        case 18: if (v === "thread.run.created") { return delegate192(b, n); } if (v === "thread.run.expired") { return delegate192(b, n); } break;
-        case 20: if (v === "thread.run.cancelled") { return delegate192(b, n); } if (v === "thread.run.completed") { return delegate192(b, n); } break;
-        case 21: if (v === "thread.run.cancelling") { return delegate192(b, n); } if (v === "thread.run.incomplete") { return delegate192(b, n); } break;
-        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate192(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate192(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate192(b, n); } break; } break;
-        case 23: if (v === "thread.run.step.created") { return delegate192(b, n); } if (v === "thread.run.step.expired") { return delegate192(b, n); } break;
-        case 24: if (v === "thread.message.completed") { return delegate192(b, n); } break;
-        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate192(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate192(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate192(b, n); } break; } break;
-        case 26: if (v === "thread.message.in_progress") { return delegate192(b, n); } if (v === "thread.run.requires_action") { return delegate192(b, n); } break;
-        case 27: if (v === "thread.run.step.in_progress") { return delegate192(b, n); } break;
+        case 5: if (v === "error") { return refine207(b); } break;
+        case 17: if (v === "thread.run.failed") { return delegate212(b, n); } if (v === "thread.run.queued") { return delegate212(b, n); } break;
+        case 18: if (v === "thread.run.created") { return delegate212(b, n); } if (v === "thread.run.expired") { return delegate212(b, n); } break;
+        case 20: if (v === "thread.run.cancelled") { return delegate212(b, n); } if (v === "thread.run.completed") { return delegate212(b, n); } break;
+        case 21: if (v === "thread.run.cancelling") { return delegate212(b, n); } if (v === "thread.run.incomplete") { return delegate212(b, n); } break;
+        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate212(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate212(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate212(b, n); } break; } break;
+        case 23: if (v === "thread.run.step.created") { return delegate212(b, n); } if (v === "thread.run.step.expired") { return delegate212(b, n); } break;
+        case 24: if (v === "thread.message.completed") { return delegate212(b, n); } break;
+        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate212(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate212(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate212(b, n); } break; } break;
+        case 26: if (v === "thread.message.in_progress") { return delegate212(b, n); } if (v === "thread.run.requires_action") { return delegate212(b, n); } break;
+        case 27: if (v === "thread.run.step.in_progress") { return delegate212(b, n); } break;
       }
 
-      return k493;
+      return k513;
     }
-    function read194(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read197(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read198(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine195(b) {
-      const v = read199(b);
-      if (typeof v === 'string') {
-        const m = k501[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read196(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine195rest(b, v);
-    }
-    function refine195rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k498[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read196(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k500[v]; if (m !== undefined) return m; { const s = k496[v]; if (s !== undefined) { const m = k497[v]; if ((s & 2) !== 0) { const x = k494.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k495[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k499; g = read196; } }
-      v = k508(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k507[v]; if (m !== undefined) return m; { const s = k504[v]; if (s !== undefined) { const m = k505[v]; if ((s & 1) !== 0) { const q = k502[v], t = k503(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k506; g = k503; } }
-      v = read198(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k513[v]; if (m !== undefined) return m; { const s = k510[v]; if (s !== undefined) { const m = k511[v]; if ((s & 1) !== 0) { const q = k509[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k512; g = read197; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k499, read196(b), true);
-    }
-    function read200(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read201(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status193(b, n) {
-      const v = read194(b);
-      if (typeof v === 'string') {}
-
-      if (!n) { const s = read200(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read201(b)); } return refine195(b);
-    }
-    function read203(o) { let v = o.error; return v; }
-    function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read206(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read208(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine204(b) {
-      const v = read208(b);
+    function read214(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read216(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read217(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read218(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read219(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine215(b) {
+      const v = read219(b);
       if (typeof v === 'string') {
         const m = k521[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read205(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read216(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine204rest(b, v);
+      return refine215rest(b, v);
     }
-    function refine204rest(b, first) {
+    function refine215rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k518[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read205(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k520[v]; if (m !== undefined) return m; { const s = k516[v]; if (s !== undefined) { const m = k517[v]; if ((s & 2) !== 0) { const x = k514.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k515[v], t = read205(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k519; g = read205; } }
-      v = read207(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k518[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read216(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k520[v]; if (m !== undefined) return m; { const s = k516[v]; if (s !== undefined) { const m = k517[v]; if ((s & 2) !== 0) { const x = k514.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k515[v], t = read216(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k519; g = read216; } }
+      v = k528(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k526[v]; if (m !== undefined) return m; { const s = k523[v]; if (s !== undefined) { const m = k524[v]; if ((s & 1) !== 0) { const q = k522[v], t = read206(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k525; g = read206; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k519, read205(b), true);
+      if (v !== undefined) { const m = k527[v]; if (m !== undefined) return m; { const s = k524[v]; if (s !== undefined) { const m = k525[v]; if ((s & 1) !== 0) { const q = k522[v], t = k523(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k526; g = k523; } }
+      v = read218(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k533[v]; if (m !== undefined) return m; { const s = k530[v]; if (s !== undefined) { const m = k531[v]; if ((s & 1) !== 0) { const q = k529[v], t = read217(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k532; g = read217; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k519, read216(b), true);
     }
-    function read209(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status202(b, n) {
-      const v = read203(b);
+    function read220(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read221(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status213(b, n) {
+      const v = read214(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read209(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k527(b)); } return refine204(b);
+      if (!n) { const s = read220(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read221(b)); } return refine215(b);
     }
-    function decision211(b, n) { return k528; }
-    function decision212(b, n) { return k529; }
-    function decision213(b, n) { return k530; }
-    function decision214(b, n) { return k531; }
-    function decision215(b, n) { return k532; }
-    function decision216(b, n) { return k533; }
-    function decision217(b, n) { return k534; }
-    function decision218(b, n) { return k535; }
-    function decision219(b, n) { return k536; }
-    function decision220(b, n) { return k537; }
-    function decision221(b, n) { return k538; }
-    function decision222(b, n) { return k539; }
-    function decision223(b, n) { return k540; }
-    function decision224(b, n) { return k541; }
-    function decision225(b, n) { return k542; }
-    function decision226(b, n) { return k543; }
-    function decision227(b, n) { return k544; }
-    function decision228(b, n) { return k545; }
-    function status210(b, n) {
-      const values = k546(b);
-      const index = k547;
-      const settled = k548;
-      const rank = k549;
-      const decide = [decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224, decision225, decision226, decision227, decision228];
+    function read223(o) { let v = o.error; return v; }
+    function read225(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read226(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read227(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read228(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine224(b) {
+      const v = read228(b);
+      if (typeof v === 'string') {
+        const m = k541[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read225(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine224rest(b, v);
+    }
+    function refine224rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k538[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read225(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k540[v]; if (m !== undefined) return m; { const s = k536[v]; if (s !== undefined) { const m = k537[v]; if ((s & 2) !== 0) { const x = k534.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k535[v], t = read225(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k539; g = read225; } }
+      v = read227(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k546[v]; if (m !== undefined) return m; { const s = k543[v]; if (s !== undefined) { const m = k544[v]; if ((s & 1) !== 0) { const q = k542[v], t = read226(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k545; g = read226; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k539, read225(b), true);
+    }
+    function read229(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status222(b, n) {
+      const v = read223(b);
+      if (typeof v === 'string') {}
+
+      if (!n) { const s = read229(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k547(b)); } return refine224(b);
+    }
+    function decision231(b, n) { return k548; }
+    function decision232(b, n) { return k549; }
+    function decision233(b, n) { return k550; }
+    function decision234(b, n) { return k551; }
+    function decision235(b, n) { return k552; }
+    function decision236(b, n) { return k553; }
+    function decision237(b, n) { return k554; }
+    function decision238(b, n) { return k555; }
+    function decision239(b, n) { return k556; }
+    function decision240(b, n) { return k557; }
+    function decision241(b, n) { return k558; }
+    function decision242(b, n) { return k559; }
+    function decision243(b, n) { return k560; }
+    function decision244(b, n) { return k561; }
+    function decision245(b, n) { return k562; }
+    function decision246(b, n) { return k563; }
+    function decision247(b, n) { return k564; }
+    function decision248(b, n) { return k565; }
+    function status230(b, n) {
+      const values = k566(b);
+      const index = k567;
+      const settled = k568;
+      const rank = k569;
+      const decide = [decision231, decision232, decision233, decision234, decision235, decision236, decision237, decision238, decision239, decision240, decision241, decision242, decision243, decision244, decision245, decision246, decision247, decision248];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1867,275 +1907,275 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read230(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status229(b, n) {
-      const v = read230(b);
+    function read250(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status249(b, n) {
+      const v = read250(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k554; } break;
-        case 6: if (v === "SAFETY") { return k556; } break;
-        case 9: if (v === "BLOCKLIST") { return k550; } if (v === "JAILBREAK") { return k552; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k553; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k551; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k555; } break;
+        case 5: if (v === "OTHER") { return k574; } break;
+        case 6: if (v === "SAFETY") { return k576; } break;
+        case 9: if (v === "BLOCKLIST") { return k570; } if (v === "JAILBREAK") { return k572; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k573; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k571; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k575; } break;
       }
 
-      return k557;
+      return k577;
     }
-    function read232(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read234(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read235(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine233(b) {
-      const v = read235(b);
+    function read252(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read254(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read255(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine253(b) {
+      const v = read255(b);
       if (typeof v === 'string') {
-        const m = k563[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read234(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k583[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read254(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine233rest(b, v);
+      return refine253rest(b, v);
     }
-    function refine233rest(b, first) {
+    function refine253rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k562[v]; if (m !== undefined) return m; { const s = k559[v]; if (s !== undefined) { const m = k560[v]; if ((s & 1) !== 0) { const q = k558[v], t = read234(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k561; g = read234; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k561, read234(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k582[v]; if (m !== undefined) return m; { const s = k579[v]; if (s !== undefined) { const m = k580[v]; if ((s & 1) !== 0) { const q = k578[v], t = read254(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k581; g = read254; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k581, read254(b), true);
     }
-    function status231(b, n) {
-      const v = read232(b);
+    function status251(b, n) {
+      const v = read252(b);
       if (typeof v === 'string') {}
 
-      return refine233(b);
+      return refine253(b);
     }
-    function read236(o) { let v = o.stop_reason; return v; }
-    function read238(o) { let v = o.stop_reason; return v; }
-    function status237(b, n) {
-      const v = read238(b);
+    function read256(o) { let v = o.stop_reason; return v; }
+    function read258(o) { let v = o.stop_reason; return v; }
+    function status257(b, n) {
+      const v = read258(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k568; } break;
-        case 8: if (v === "end_turn") { return k564; } if (v === "tool_use") { return k570; } break;
-        case 10: if (v === "max_tokens") { return k565; } if (v === "pause_turn") { return k567; } break;
-        case 13: if (v === "stop_sequence") { return k569; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k566; } break;
+        case 7: if (v === "refusal") { return k588; } break;
+        case 8: if (v === "end_turn") { return k584; } if (v === "tool_use") { return k590; } break;
+        case 10: if (v === "max_tokens") { return k585; } if (v === "pause_turn") { return k587; } break;
+        case 13: if (v === "stop_sequence") { return k589; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k586; } break;
       }
 
-      return k571;
+      return k591;
     }
-    function read239(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read241(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status240(b, n) {
-      const v = read241(b);
+    function read259(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read261(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status260(b, n) {
+      const v = read261(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k576; } break;
-        case 8: if (v === "end_turn") { return k572; } if (v === "tool_use") { return k578; } break;
-        case 10: if (v === "max_tokens") { return k573; } if (v === "pause_turn") { return k575; } break;
-        case 13: if (v === "stop_sequence") { return k577; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k574; } break;
+        case 7: if (v === "refusal") { return k596; } break;
+        case 8: if (v === "end_turn") { return k592; } if (v === "tool_use") { return k598; } break;
+        case 10: if (v === "max_tokens") { return k593; } if (v === "pause_turn") { return k595; } break;
+        case 13: if (v === "stop_sequence") { return k597; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k594; } break;
       }
 
-      return k579;
+      return k599;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read236(b) !== undefined)) return status237(b, n);
-        if (b.type === "message_delta" && (read239(b) !== undefined)) return status240(b, n);
+        if (b.type === "message" && (read256(b) !== undefined)) return status257(b, n);
+        if (b.type === "message_delta" && (read259(b) !== undefined)) return status260(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
-        case 5: if (v === "error") { if (!n) { const s = read159(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read160(b), k428(b)); } return refine152(b); } break;
-        case 13: if (v === "batch.expired") { return k407; } if (v === "response.done") { return delegate163(b, n); } break;
-        case 14: if (v === "response.error") { return refine164(b); } break;
-        case 15: if (v === "response.failed") { return delegate171(b, n); } if (v === "response.queued") { return delegate162(b, n); } break;
-        case 16: if (v === "response.created") { return delegate162(b, n); } break;
-        case 18: if (v === "response.cancelled") { return delegate161(b, n); } if (v === "response.completed") { return delegate162(b, n); } break;
-        case 19: if (v === "response.incomplete") { return delegate172(b, n); } break;
-        case 20: if (v === "response.in_progress") { return delegate162(b, n); } break;
-        case 21: if (v === "response.steer.failed") { return refine176(b); } break;
-        case 22: if (v === "response.inject.failed") { return refine173(b); } break;
+        case 5: if (v === "error") { if (!n) { const s = read179(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read180(b), k448(b)); } return refine172(b); } break;
+        case 13: if (v === "batch.expired") { return k427; } if (v === "response.done") { return delegate183(b, n); } break;
+        case 14: if (v === "response.error") { return refine184(b); } break;
+        case 15: if (v === "response.failed") { return delegate191(b, n); } if (v === "response.queued") { return delegate182(b, n); } break;
+        case 16: if (v === "response.created") { return delegate182(b, n); } break;
+        case 18: if (v === "response.cancelled") { return delegate181(b, n); } if (v === "response.completed") { return delegate182(b, n); } break;
+        case 19: if (v === "response.incomplete") { return delegate192(b, n); } break;
+        case 20: if (v === "response.in_progress") { return delegate182(b, n); } break;
+        case 21: if (v === "response.steer.failed") { return refine196(b); } break;
+        case 22: if (v === "response.inject.failed") { return refine193(b); } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k465; }
-          if (v.endsWith(".cancelled")) { return k466; }
-          if (v.endsWith(".expired")) { return k467; }
-          if (v.endsWith(".failed")) { return refine179(b); }
+          if (v.endsWith(".canceled")) { return k485; }
+          if (v.endsWith(".cancelled")) { return k486; }
+          if (v.endsWith(".expired")) { return k487; }
+          if (v.endsWith(".failed")) { return refine199(b); }
           break;
       }
-          if (typeof b.message === 'string' && k406.has(v)) return byObject("error", b, n);
-          return delegate184(b, n);
+          if (typeof b.message === 'string' && k426.has(v)) return byObject("error", b, n);
+          return delegate204(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status185(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status193(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status202(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status210(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status229(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status231(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status205(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status213(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status222(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status230(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status249(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status251(b, n);
       }
       return k0;
     }
-    function lookup242(k, v) {
+    function lookup262(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k585; break found; } break; case 51: if (v === "1113") { m = k584; break found; } if (v === "1303") { m = k586; break found; } break; case 52: if (v === "1304") { m = k587; break found; } break; case 53: if (v === "1305") { m = k588; break found; } break; case 56: if (v === "1308") { m = k589; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k601; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k593; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k591; break found; } if (v === "insufficient_quota") { m = k595; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k599; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k590; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k602; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k604; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k600; break found; } if (v === "tpm_rate_limit_exceeded") { m = k603; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k592; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k598; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k594; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k596; break found; } if (v === "organization_usage_limit_exceeded") { m = k597; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k605; break found; } break; case 51: if (v === "1113") { m = k604; break found; } if (v === "1303") { m = k606; break found; } break; case 52: if (v === "1304") { m = k607; break found; } break; case 53: if (v === "1305") { m = k608; break found; } break; case 56: if (v === "1308") { m = k609; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k621; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k613; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k611; break found; } if (v === "insufficient_quota") { m = k615; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k619; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k610; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k622; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k624; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k620; break found; } if (v === "tpm_rate_limit_exceeded") { m = k623; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k612; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k618; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k614; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k616; break found; } if (v === "organization_usage_limit_exceeded") { m = k617; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k605; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k606; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k607; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k608; break found; } break;
+        case 5: if (v === "11200") { m = k625; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k626; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k627; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k628; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k609; break found; } break;
-        case 9: if (v === "Arrearage") { m = k610; break found; } break;
-        case 10: if (v === "bio_policy") { m = k613; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k620; break found; } break;
-        case 13: if (v === "invalid_image") { m = k633; break found; } break;
-        case 14: if (v === "content_filter") { m = k615; break found; } if (v === "invalid_prompt") { m = k637; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k642; break found; } break; case 108: if (v === "image_too_large") { m = k629; break found; } break; case 113: if (v === "invalid_request") { m = k638; break found; } break; case 115: if (v === "image_too_small") { m = k630; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k623; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k628; break found; } if (v === "invalid_image_url") { m = k636; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k635; break found; } if (v === "moderation_blocked") { m = k640; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k614; break found; } if (v === "conversation_locked") { m = k619; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k632; break found; } break; case 101: if (v === "image_file_too_large") { m = k627; break found; } break; case 109: if (v === "invalid_image_format") { m = k634; break found; } break; case 110: if (v === "audio_unintelligible") { m = k611; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k639; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k621; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k617; break found; } if (v === "data_residency_mismatch") { m = k622; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k616; break found; } if (v === "failed_to_download_image") { m = k625; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k612; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k641; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k643; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k624; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k626; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k631; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k644; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k618; break found; } break;
+        case 4: if (v === "1301") { m = k629; break found; } break;
+        case 9: if (v === "Arrearage") { m = k630; break found; } break;
+        case 10: if (v === "bio_policy") { m = k633; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k640; break found; } break;
+        case 13: if (v === "invalid_image") { m = k653; break found; } break;
+        case 14: if (v === "content_filter") { m = k635; break found; } if (v === "invalid_prompt") { m = k657; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k662; break found; } break; case 108: if (v === "image_too_large") { m = k649; break found; } break; case 113: if (v === "invalid_request") { m = k658; break found; } break; case 115: if (v === "image_too_small") { m = k650; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k643; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k648; break found; } if (v === "invalid_image_url") { m = k656; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k655; break found; } if (v === "moderation_blocked") { m = k660; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k634; break found; } if (v === "conversation_locked") { m = k639; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k652; break found; } break; case 101: if (v === "image_file_too_large") { m = k647; break found; } break; case 109: if (v === "invalid_image_format") { m = k654; break found; } break; case 110: if (v === "audio_unintelligible") { m = k631; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k659; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k641; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k637; break found; } if (v === "data_residency_mismatch") { m = k642; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k636; break found; } if (v === "failed_to_download_image") { m = k645; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k632; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k661; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k663; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k644; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k646; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k651; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k664; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k638; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k645; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k665; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k647; break found; } break;
-        case 20: if (v === "authentication_error") { m = k646; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k667; break found; } break;
+        case 20: if (v === "authentication_error") { m = k666; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k649; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k648; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k669; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k668; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k652; break found; } break;
-        case 14: if (v === "internal_error") { m = k651; break found; } break;
-        case 17: if (v === "connection_failed") { m = k650; break found; } if (v === "server_overloaded") { m = k654; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k653; break found; } if (v === "vector_store_timeout") { m = k655; break found; } break;
+        case 12: if (v === "server_error") { m = k672; break found; } break;
+        case 14: if (v === "internal_error") { m = k671; break found; } break;
+        case 17: if (v === "connection_failed") { m = k670; break found; } if (v === "server_overloaded") { m = k674; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k673; break found; } if (v === "vector_store_timeout") { m = k675; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k657; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k658; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k656; break found; } break;
+        case 15: if (v === "model_not_found") { m = k677; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k678; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k676; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k659; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k679; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k660; break found; } break;
+        case 15: if (v === "request_timeout") { m = k680; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function lookup243(k, v) {
+    function lookup263(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k662; break found; } break;
-        case 11: if (v === "model_error") { m = k664; break found; } break;
-        case 12: if (v === "server_error") { m = k666; break found; } break;
-        case 14: if (v === "internal_error") { m = k663; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k665; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k667; break found; } break;
+        case 9: if (v === "api_error") { m = k682; break found; } break;
+        case 11: if (v === "model_error") { m = k684; break found; } break;
+        case 12: if (v === "server_error") { m = k686; break found; } break;
+        case 14: if (v === "internal_error") { m = k683; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k685; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k687; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k668; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k669; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k670; break found; } break;
+        case 20: if (v === "authentication_error") { m = k688; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k689; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k690; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k671; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k673; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k674; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k672; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k691; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k693; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k694; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k692; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k685; break found; } break;
-        case 8: if (v === "requests") { m = k684; break found; } break;
-        case 12: if (v === "rate_limited") { m = k683; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k676; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k681; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k675; break found; } if (v === "insufficient_quota") { m = k680; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k686; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k677; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k682; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k679; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k678; break found; } break;
+        case 6: if (v === "tokens") { m = k705; break found; } break;
+        case 8: if (v === "requests") { m = k704; break found; } break;
+        case 12: if (v === "rate_limited") { m = k703; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k696; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k701; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k695; break found; } if (v === "insufficient_quota") { m = k700; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k706; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k697; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k702; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k699; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k698; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k687; break found; } break;
+        case 15: if (v === "not_found_error") { m = k707; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k688; break found; } break;
+        case 16: if (v === "permission_error") { m = k708; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k689; break found; } break;
+        case 16: if (v === "validation_error") { m = k709; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function read244(o) { let v = o.code; return v; }
-    function read245(o) { let v = o.type; return v; }
+    function read264(o) { let v = o.code; return v; }
+    function read265(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k582[s];
+      const own = k602[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k583(h);
+      const header = h === undefined ? undefined : k603(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k661[s]; if (t !== -1) {
-        v = read244(e);
+        { const t = k681[s]; if (t !== -1) {
+        v = read264(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup242(t, v); if (m !== undefined) { return k580(m, s, header); } } } }
-        { const t = k690[s]; if (t !== -1) {
-        v = read245(e);
+        if (v !== undefined) { const m = lookup262(t, v); if (m !== undefined) { return k600(m, s, header); } } } }
+        { const t = k710[s]; if (t !== -1) {
+        v = read265(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup243(t, v); if (m !== undefined) { return k580(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup263(t, v); if (m !== undefined) { return k600(m, s, header); } } } }
       }
-      return header === undefined ? own : k581[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k601[s * 2 + (header ? 1 : 0)];
     }
-    function read246(o) { let v = o.details; return v; }
-    function read247(o) { let v = o.estimated_time; return v; }
-    function read248(o) { let v = o.metadata; return v; }
+    function read266(o) { let v = o.details; return v; }
+    function read267(o) { let v = o.estimated_time; return v; }
+    function read268(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read246(e) !== undefined || read247(e) !== undefined || read248(e) !== undefined;
+      return read266(e) !== undefined || read267(e) !== undefined || read268(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k691;
+      const names = k711;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2145,34 +2185,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k692(s, o);
+      if (s >= 200 && s < 300) return k712(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k582[s];
+      const own = k602[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k583(h);
+      const header = h === undefined ? undefined : k603(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k661[s]; if (t !== -1) {
-        v = read244(e);
+        { const t = k681[s]; if (t !== -1) {
+        v = read264(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup242(t, v); if (m !== undefined) { r = k580(m, s, header); break decided; } } } }
-        { const t = k690[s]; if (t !== -1) {
-        v = read245(e);
+        if (v !== undefined) { const m = lookup262(t, v); if (m !== undefined) { r = k600(m, s, header); break decided; } } } }
+        { const t = k710[s]; if (t !== -1) {
+        v = read265(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup243(t, v); if (m !== undefined) { r = k580(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup263(t, v); if (m !== undefined) { r = k600(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k581[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k601[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k693(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k693(r, h, b, holdsBodyHintKey) : r;
-      if (read246(e) !== undefined || read247(e) !== undefined || read248(e) !== undefined) return k693(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k695.test(m)) return k693(r, h, b, holdsBodyHintKey); }
-      { const q = k694[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k713(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k713(r, h, b, holdsBodyHintKey) : r;
+      if (read266(e) !== undefined || read267(e) !== undefined || read268(e) !== undefined) return k713(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k715.test(m)) return k713(r, h, b, holdsBodyHintKey); }
+      { const q = k714[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -2187,7 +2227,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k696(o, false);
+        return k716(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -2195,7 +2235,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1d39d6e5ce5ccb': function (K) {
+  '19d27681410701': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2889,6 +2929,26 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k689 = K[689];
     const k690 = K[690];
     const k691 = K[691];
+    const k692 = K[692];
+    const k693 = K[693];
+    const k694 = K[694];
+    const k695 = K[695];
+    const k696 = K[696];
+    const k697 = K[697];
+    const k698 = K[698];
+    const k699 = K[699];
+    const k700 = K[700];
+    const k701 = K[701];
+    const k702 = K[702];
+    const k703 = K[703];
+    const k704 = K[704];
+    const k705 = K[705];
+    const k706 = K[706];
+    const k707 = K[707];
+    const k708 = K[708];
+    const k709 = K[709];
+    const k710 = K[710];
+    const k711 = K[711];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -3125,590 +3185,610 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read37(b), true);
     }
     function decision41(b, n) { return k131; }
-    function refine43(b) {
+    function decision42(b, n) { return k132; }
+    function decision43(b, n) { return k133; }
+    function decision44(b, n) { return k134; }
+    function refine46(b) {
       const v = read40(b);
       if (typeof v === 'string') {
-        const m = k136[v];
+        const m = k139[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read37(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine43rest(b, v);
+      return refine46rest(b, v);
     }
-    function refine43rest(b, first) {
+    function refine46rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k112[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k135[v]; if (m !== undefined) return m; { const s = k133[v]; if (s !== undefined) { const m = k134[v]; if ((s & 2) !== 0) { const x = k108.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k132[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read37; } }
+      if (v !== undefined) { const m = v === first ? undefined : k138[v]; if (m !== undefined) return m; { const s = k136[v]; if (s !== undefined) { const m = k137[v]; if ((s & 2) !== 0) { const x = k108.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k135[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read37; } }
       v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 1) !== 0) { const q = k137[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read38; } }
+      if (v !== undefined) { const m = k143[v]; if (m !== undefined) return m; { const s = k141[v]; if (s !== undefined) { const m = k142[v]; if ((s & 1) !== 0) { const q = k140[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read38; } }
       v = k127(b);
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k124[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k143[v]; if (m !== undefined) return m; { const s = k141[v]; if (s !== undefined) { const m = k142[v]; if ((s & 2) !== 0) { const x = k121.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
+      if (v !== undefined) { const m = k146[v]; if (m !== undefined) return m; { const s = k144[v]; if (s !== undefined) { const m = k145[v]; if ((s & 2) !== 0) { const x = k121.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
       v = k130(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k144[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
+      if (v !== undefined) { const m = k147[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read37(b), true);
     }
-    function decision42(b, n) { return refine43(b); }
-    function decision44(b, n) { return k145; }
-    function decision45(b, n) { return k146; }
-    function decision46(b, n) { return k147; }
+    function decision45(b, n) { return refine46(b); }
     function decision47(b, n) { return k148; }
     function decision48(b, n) { return k149; }
-    function read50(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision49(b, n) { if (!n) { const s = read50(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k150(b)); } return k151; }
+    function decision49(b, n) { return k150; }
+    function decision50(b, n) { return k151; }
+    function decision51(b, n) { return k152; }
+    function decision52(b, n) { return k153; }
+    function decision53(b, n) { return k154; }
+    function decision54(b, n) { return k155; }
+    function decision55(b, n) { return k156; }
+    function decision56(b, n) { return k157; }
+    function read58(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision57(b, n) { if (!n) { const s = read58(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k158(b)); } return k159; }
     function status35(b, n) {
       if (k107(b.error)) { return refine36(b); }
-      const read = k152(b);
-      const values = k153(b) ? [...read, "content_filter"] : read;
-      const index = k154;
-      const settled = k155;
-      const rank = k156;
-      const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48, decision49];
+      const read = k160(b);
+      const values = k161(b) ? [...read, "content_filter"] : read;
+      const index = k162;
+      const settled = k163;
+      const rank = k164;
+      const decide = [decision41, decision42, decision43, decision44, decision45, decision47, decision48, decision49, decision50, decision51, decision52, decision53, decision54, decision55, decision56, decision57];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 7 : found;
+        const d = found === undefined ? 15 : found;
         if (settled[d]) {
           if (rank[d] === 0) return decide[d](b, n);
           if (worst < 0 || rank[d] < rank[worst]) worst = d;
         } else if (first < 0) first = d;
       }
       if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 7 : first](b, n);
+      return decide[first < 0 ? 15 : first](b, n);
     }
-    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read54(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read56(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine52(b) {
-      const v = read56(b);
+    function read61(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read62(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read63(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read64(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine60(b) {
+      const v = read64(b);
       if (typeof v === 'string') {
-        const m = k163[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read53(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k171[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read61(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine52rest(b, v);
+      return refine60rest(b, v);
     }
-    function refine52rest(b, first) {
+    function refine60rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k161[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read53(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k162[v]; if (m !== undefined) return m; { const s = k159[v]; if (s !== undefined) { const m = k160[v]; if ((s & 2) !== 0) { const x = k157.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k158[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read53; } }
-      v = read55(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read61(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k170[v]; if (m !== undefined) return m; { const s = k167[v]; if (s !== undefined) { const m = k168[v]; if ((s & 2) !== 0) { const x = k165.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k166[v], t = read61(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read61; } }
+      v = read63(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k167[v]; if (m !== undefined) return m; { const s = k165[v]; if (s !== undefined) { const m = k166[v]; if ((s & 1) !== 0) { const q = k164[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read54; } }
-      v = k173(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k172[v]; if (m !== undefined) return m; { const s = k169[v]; if (s !== undefined) { const m = k170[v]; if ((s & 2) !== 0) { const x = k168.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
-      v = k175(b);
+      if (v !== undefined) { const m = k175[v]; if (m !== undefined) return m; { const s = k173[v]; if (s !== undefined) { const m = k174[v]; if ((s & 1) !== 0) { const q = k172[v], t = read62(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read62; } }
+      v = k181(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k179[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k180[v]; if (m !== undefined) return m; { const s = k177[v]; if (s !== undefined) { const m = k178[v]; if ((s & 2) !== 0) { const x = k176.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
+      v = k183(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k174[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read53(b), true);
+      if (v !== undefined) { const m = k182[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read61(b), true);
     }
-    function decision57(b, n) { return k176; }
-    function refine59(b) {
-      const v = read56(b);
-      if (typeof v === 'string') {
-        const m = k181[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read53(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine59rest(b, v);
-    }
-    function refine59rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k161[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read53(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k180[v]; if (m !== undefined) return m; { const s = k178[v]; if (s !== undefined) { const m = k179[v]; if ((s & 2) !== 0) { const x = k157.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k177[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read53; } }
-      v = read55(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k185[v]; if (m !== undefined) return m; { const s = k183[v]; if (s !== undefined) { const m = k184[v]; if ((s & 1) !== 0) { const q = k182[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read54; } }
-      v = k173(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k188[v]; if (m !== undefined) return m; { const s = k186[v]; if (s !== undefined) { const m = k187[v]; if ((s & 2) !== 0) { const x = k168.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
-      v = k175(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k189[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read53(b), true);
-    }
-    function decision58(b, n) { return refine59(b); }
-    function decision60(b, n) { return k190; }
-    function decision61(b, n) { return k191; }
-    function decision62(b, n) { return k192; }
-    function decision63(b, n) { return k193; }
-    function decision64(b, n) { return k194; }
-    function decision65(b, n) { return k195; }
-    function status51(b, n) {
-      if (k107(b.error)) { return refine52(b); }
-      const values = k196(b);
-      const index = k197;
-      const settled = k198;
-      const rank = k199;
-      const decide = [decision57, decision58, decision60, decision61, decision62, decision63, decision64, decision65];
-      let first = -1;
-      let worst = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 7 : found;
-        if (settled[d]) {
-          if (rank[d] === 0) return decide[d](b, n);
-          if (worst < 0 || rank[d] < rank[worst]) worst = d;
-        } else if (first < 0) first = d;
-      }
-      if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 7 : first](b, n);
-    }
-    function read67(o) { let v = o.status; return v; }
-    function status66(b, n) {
-      const v = read67(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k200; } if (v === "running") { return k201; } break;
-      }
-
-      return k202;
-    }
-    function read69(o) { let v = o.message; return v; }
-    function read71(o) { let v = o.message; return v; }
-    function read72(o) { let v = o.message; return v; }
-    function read73(o) { let v = o.type; return v; }
-    function read74(o) { let v = o.code; return v; }
+    function decision65(b, n) { return k184; }
+    function decision66(b, n) { return k185; }
+    function decision67(b, n) { return k186; }
+    function decision68(b, n) { return k187; }
     function refine70(b) {
-      const v = read74(b);
+      const v = read64(b);
       if (typeof v === 'string') {
-        const m = k210[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read71(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k192[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read61(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine70rest(b, v);
     }
     function refine70rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k207[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read71(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k209[v]; if (m !== undefined) return m; { const s = k205[v]; if (s !== undefined) { const m = k206[v]; if ((s & 2) !== 0) { const x = k203.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k204[v], t = read71(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k208; g = read71; } }
-      v = read73(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read61(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k191[v]; if (m !== undefined) return m; { const s = k189[v]; if (s !== undefined) { const m = k190[v]; if ((s & 2) !== 0) { const x = k165.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k188[v], t = read61(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read61; } }
+      v = read63(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k215[v]; if (m !== undefined) return m; { const s = k212[v]; if (s !== undefined) { const m = k213[v]; if ((s & 1) !== 0) { const q = k211[v], t = read72(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k214; g = read72; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k208, read71(b), true);
-    }
-    function status68(b, n) {
-      const v = read69(b);
-      if (typeof v === 'string') {}
-
-      return refine70(b);
-    }
-    function read76(o) { let v = o.status; return v; }
-    function read78(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read79(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine77(b) {
-      const v = read79(b);
-      if (typeof v === 'string') {
-        const m = k225[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read78(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine77rest(b, v);
-    }
-    function refine77rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k222[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read78(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k224[v]; if (m !== undefined) return m; { const s = k220[v]; if (s !== undefined) { const m = k221[v]; if ((s & 2) !== 0) { const x = k218.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k219[v], t = read78(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k223; g = read78; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k223, read78(b), true);
-    }
-    function status75(b, n) {
-      const v = read76(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine77(b); } if (v === "queued") { return k227; } break;
-        case 8: if (v === "canceled") { return k216; } break;
-        case 9: if (v === "completed") { return k217; } break;
-        case 11: if (v === "in_progress") { return k226; } break;
-      }
-
-      return k228;
-    }
-    function read81(o) { let v = o.status; return v; }
-    function status80(b, n) {
-      const v = read81(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return k230; } break;
-        case 7: if (v === "deleted") { return k229; } break;
-        case 8: if (v === "uploaded") { return k232; } break;
-        case 9: if (v === "processed") { return k231; } break;
-      }
-
-      return k233;
-    }
-    function read83(o) { let v = o.status; return v; }
-    function read85(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read86(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine84(b) {
-      const v = read86(b);
-      if (typeof v === 'string') {
-        const m = k242[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read85(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine84rest(b, v);
-    }
-    function refine84rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read85(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k241[v]; if (m !== undefined) return m; { const s = k237[v]; if (s !== undefined) { const m = k238[v]; if ((s & 2) !== 0) { const x = k235.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k236[v], t = read85(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k240; g = read85; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k240, read85(b), true);
-    }
-    function status82(b, n) {
-      const v = read83(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine84(b); } break; case 112: if (v === "paused") { return k243; } break; case 113: if (v === "queued") { return k245; } break; } break;
-        case 7: if (v === "pausing") { return k244; } if (v === "running") { return k246; } break;
-        case 9: if (v === "cancelled") { return k234; } if (v === "succeeded") { return k247; } break;
-        case 16: if (v === "validating_files") { return k248; } break;
-      }
-
-      return k249;
-    }
-    function read88(o) { let v = o.status; return v; }
-    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine89(b) {
-      const v = read93(b);
-      if (typeof v === 'string') {
-        const m = k259[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read90(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine89rest(b, v);
-    }
-    function refine89rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k256[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read90(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k258[v]; if (m !== undefined) return m; { const s = k254[v]; if (s !== undefined) { const m = k255[v]; if ((s & 2) !== 0) { const x = k252.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k253[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k257; g = read90; } }
-      v = read92(b);
+      if (v !== undefined) { const m = k196[v]; if (m !== undefined) return m; { const s = k194[v]; if (s !== undefined) { const m = k195[v]; if ((s & 1) !== 0) { const q = k193[v], t = read62(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read62; } }
+      v = k181(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k179[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k199[v]; if (m !== undefined) return m; { const s = k197[v]; if (s !== undefined) { const m = k198[v]; if ((s & 2) !== 0) { const x = k176.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
+      v = k183(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k264[v]; if (m !== undefined) return m; { const s = k261[v]; if (s !== undefined) { const m = k262[v]; if ((s & 1) !== 0) { const q = k260[v], t = read91(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k263; g = read91; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k257, read90(b), true);
+      if (v !== undefined) { const m = k200[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read61(b), true);
     }
-    function read95(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read96(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine94(b) {
-      const v = read96(b);
-      if (typeof v === 'string') {
-        const m = k268[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine94rest(b, v);
-    }
-    function refine94rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k267[v]; if (m !== undefined) return m; if (f === undefined) f = k266; }
-      return f !== undefined ? f : k266;
-    }
-    function status87(b, n) {
-      const v = read88(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine89(b); } break;
-        case 9: if (v === "cancelled") { return k250; } if (v === "completed") { return k251; } break;
-        case 10: if (v === "incomplete") { return refine94(b); } break;
-        case 11: if (v === "in_progress") { return k265; } break;
-      }
-
-      return k269;
-    }
-    function decision98(b, n) { return k270; }
-    function decision99(b, n) { return k271; }
-    function decision100(b, n) { return k272; }
-    function decision101(b, n) { return k273; }
-    function status97(b, n) {
-      const values = k274(b);
-      const index = k275;
-      const settled = k276;
-      const rank = k277;
-      const decide = [decision98, decision99, decision100, decision101];
+    function decision69(b, n) { return refine70(b); }
+    function decision71(b, n) { return k201; }
+    function decision72(b, n) { return k202; }
+    function decision73(b, n) { return k203; }
+    function decision74(b, n) { return k204; }
+    function decision75(b, n) { return k205; }
+    function decision76(b, n) { return k206; }
+    function decision77(b, n) { return k207; }
+    function decision78(b, n) { return k208; }
+    function decision79(b, n) { return k209; }
+    function decision80(b, n) { return k210; }
+    function decision81(b, n) { return k211; }
+    function status59(b, n) {
+      if (k107(b.error)) { return refine60(b); }
+      const values = k212(b);
+      const index = k213;
+      const settled = k214;
+      const rank = k215;
+      const decide = [decision65, decision66, decision67, decision68, decision69, decision71, decision72, decision73, decision74, decision75, decision76, decision77, decision78, decision79, decision80, decision81];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 3 : found;
+        const d = found === undefined ? 15 : found;
         if (settled[d]) {
           if (rank[d] === 0) return decide[d](b, n);
           if (worst < 0 || rank[d] < rank[worst]) worst = d;
         } else if (first < 0) first = d;
       }
       if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 3 : first](b, n);
+      return decide[first < 0 ? 15 : first](b, n);
     }
-    function read103(o) { let v = o.status; return v; }
-    function status102(b, n) {
-      const v = read103(b);
+    function read83(o) { let v = o.status; return v; }
+    function status82(b, n) {
+      const v = read83(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k216; } if (v === "running") { return k217; } break;
+      }
+
+      return k218;
+    }
+    function read85(o) { let v = o.message; return v; }
+    function read87(o) { let v = o.message; return v; }
+    function read88(o) { let v = o.message; return v; }
+    function read89(o) { let v = o.type; return v; }
+    function read90(o) { let v = o.code; return v; }
+    function refine86(b) {
+      const v = read90(b);
+      if (typeof v === 'string') {
+        const m = k226[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read87(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine86rest(b, v);
+    }
+    function refine86rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k223[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read87(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k225[v]; if (m !== undefined) return m; { const s = k221[v]; if (s !== undefined) { const m = k222[v]; if ((s & 2) !== 0) { const x = k219.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k220[v], t = read87(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k224; g = read87; } }
+      v = read89(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k231[v]; if (m !== undefined) return m; { const s = k228[v]; if (s !== undefined) { const m = k229[v]; if ((s & 1) !== 0) { const q = k227[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k230; g = read88; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k224, read87(b), true);
+    }
+    function status84(b, n) {
+      const v = read85(b);
       if (typeof v === 'string') {}
 
-      return k278;
+      return refine86(b);
     }
-    function read105(o) { let v = o.status; return v; }
-    function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read109(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine107(b) {
+    function read92(o) { let v = o.status; return v; }
+    function read94(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read95(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine93(b) {
+      const v = read95(b);
+      if (typeof v === 'string') {
+        const m = k241[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read94(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine93rest(b, v);
+    }
+    function refine93rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read94(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k240[v]; if (m !== undefined) return m; { const s = k236[v]; if (s !== undefined) { const m = k237[v]; if ((s & 2) !== 0) { const x = k234.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k235[v], t = read94(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k239; g = read94; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k239, read94(b), true);
+    }
+    function status91(b, n) {
+      const v = read92(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine93(b); } if (v === "queued") { return k243; } break;
+        case 8: if (v === "canceled") { return k232; } break;
+        case 9: if (v === "completed") { return k233; } break;
+        case 11: if (v === "in_progress") { return k242; } break;
+      }
+
+      return k244;
+    }
+    function read97(o) { let v = o.status; return v; }
+    function status96(b, n) {
+      const v = read97(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "error") { return k246; } break;
+        case 7: if (v === "deleted") { return k245; } break;
+        case 8: if (v === "uploaded") { return k248; } break;
+        case 9: if (v === "processed") { return k247; } break;
+      }
+
+      return k249;
+    }
+    function read99(o) { let v = o.status; return v; }
+    function read101(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read102(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine100(b) {
+      const v = read102(b);
+      if (typeof v === 'string') {
+        const m = k258[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read101(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine100rest(b, v);
+    }
+    function refine100rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read101(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k257[v]; if (m !== undefined) return m; { const s = k253[v]; if (s !== undefined) { const m = k254[v]; if ((s & 2) !== 0) { const x = k251.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k252[v], t = read101(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k256; g = read101; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k256, read101(b), true);
+    }
+    function status98(b, n) {
+      const v = read99(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine100(b); } break; case 112: if (v === "paused") { return k259; } break; case 113: if (v === "queued") { return k261; } break; } break;
+        case 7: if (v === "pausing") { return k260; } if (v === "running") { return k262; } break;
+        case 9: if (v === "cancelled") { return k250; } if (v === "succeeded") { return k263; } break;
+        case 16: if (v === "validating_files") { return k264; } break;
+      }
+
+      return k265;
+    }
+    function read104(o) { let v = o.status; return v; }
+    function read106(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read107(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read108(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read109(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine105(b) {
       const v = read109(b);
+      if (typeof v === 'string') {
+        const m = k275[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read106(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine105rest(b, v);
+    }
+    function refine105rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k272[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read106(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k274[v]; if (m !== undefined) return m; { const s = k270[v]; if (s !== undefined) { const m = k271[v]; if ((s & 2) !== 0) { const x = k268.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k269[v], t = read106(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k273; g = read106; } }
+      v = read108(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k280[v]; if (m !== undefined) return m; { const s = k277[v]; if (s !== undefined) { const m = k278[v]; if ((s & 1) !== 0) { const q = k276[v], t = read107(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k279; g = read107; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k273, read106(b), true);
+    }
+    function read111(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read112(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine110(b) {
+      const v = read112(b);
       if (typeof v === 'string') {
         const m = k284[v];
         if (m !== undefined) { return m; }
       }
-      return refine107rest(b, v);
+      return refine110rest(b, v);
     }
-    function refine107rest(b, first) {
+    function refine110rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = v === first ? undefined : k283[v]; if (m !== undefined) return m; if (f === undefined) f = k282; }
       return f !== undefined ? f : k282;
     }
-    function status104(b, n) {
-      const v = read105(b);
+    function status103(b, n) {
+      const v = read104(b);
       if (typeof v === 'string') switch (v.length) {
-        case 9: if (v === "completed") { { const y = read106(b); if (typeof y === 'string') { const m = k279[y]; if (m !== undefined) return m; } } return k280; } break;
-        case 10: if (v === "incomplete") { return refine107(b); } break;
+        case 6: if (v === "failed") { return refine105(b); } break;
+        case 9: if (v === "cancelled") { return k266; } if (v === "completed") { return k267; } break;
+        case 10: if (v === "incomplete") { return refine110(b); } break;
         case 11: if (v === "in_progress") { return k281; } break;
       }
 
       return k285;
     }
-    function read111(o) { let v = o.status; return v; }
-    function read112(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read114(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read115(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine113(b) {
-      const v = read115(b);
-      if (typeof v === 'string') {
-        const m = k298[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read114(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+    function decision114(b, n) { return k286; }
+    function decision115(b, n) { return k287; }
+    function decision116(b, n) { return k288; }
+    function decision117(b, n) { return k289; }
+    function decision118(b, n) { return k290; }
+    function decision119(b, n) { return k291; }
+    function decision120(b, n) { return k292; }
+    function decision121(b, n) { return k293; }
+    function status113(b, n) {
+      const values = k294(b);
+      const index = k295;
+      const settled = k296;
+      const rank = k297;
+      const decide = [decision114, decision115, decision116, decision117, decision118, decision119, decision120, decision121];
+      let first = -1;
+      let worst = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 7 : found;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
-      return refine113rest(b, v);
+      if (worst >= 0) return decide[worst](b, n);
+      return decide[first < 0 ? 7 : first](b, n);
     }
-    function refine113rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k295[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read114(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k297[v]; if (m !== undefined) return m; { const s = k293[v]; if (s !== undefined) { const m = k294[v]; if ((s & 2) !== 0) { const x = k291.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k292[v], t = read114(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k296; g = read114; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k296, read114(b), true);
+    function read123(o) { let v = o.status; return v; }
+    function status122(b, n) {
+      const v = read123(b);
+      if (typeof v === 'string') {}
+
+      return k298;
     }
-    function read117(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read118(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine116(b) {
-      const v = read118(b);
+    function read125(o) { let v = o.status; return v; }
+    function read126(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read128(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read129(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine127(b) {
+      const v = read129(b);
       if (typeof v === 'string') {
-        const m = k302[v];
+        const m = k304[v];
         if (m !== undefined) { return m; }
       }
-      return refine116rest(b, v);
+      return refine127rest(b, v);
     }
-    function refine116rest(b, first) {
+    function refine127rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k301[v]; if (m !== undefined) return m; if (f === undefined) f = k300; }
-      return f !== undefined ? f : k300;
+      if (v !== undefined) { const m = v === first ? undefined : k303[v]; if (m !== undefined) return m; if (f === undefined) f = k302; }
+      return f !== undefined ? f : k302;
     }
-    function status110(b, n) {
-      const v = read111(b);
+    function status124(b, n) {
+      const v = read125(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine113(b); } if (v === "queued") { return k303; } break;
-        case 7: if (v === "expired") { return k290; } break;
-        case 9: if (v === "cancelled") { return k286; } if (v === "completed") { { const y = read112(b); if (typeof y === 'string') { const m = k288[y]; if (m !== undefined) return m; } } return k289; } break;
-        case 10: if (v === "cancelling") { return k287; } if (v === "incomplete") { return refine116(b); } break;
-        case 11: if (v === "in_progress") { return k299; } break;
-        case 15: if (v === "requires_action") { return k304; } break;
+        case 9: if (v === "completed") { { const y = read126(b); if (typeof y === 'string') { const m = k299[y]; if (m !== undefined) return m; } } return k300; } break;
+        case 10: if (v === "incomplete") { return refine127(b); } break;
+        case 11: if (v === "in_progress") { return k301; } break;
       }
 
       return k305;
     }
-    function read120(o) { let v = o.status; return v; }
-    function status119(b, n) {
-      const v = read120(b);
+    function read131(o) { let v = o.status; return v; }
+    function read132(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read134(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read135(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine133(b) {
+      const v = read135(b);
+      if (typeof v === 'string') {
+        const m = k318[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read134(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine133rest(b, v);
+    }
+    function refine133rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k315[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read134(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k317[v]; if (m !== undefined) return m; { const s = k313[v]; if (s !== undefined) { const m = k314[v]; if ((s & 2) !== 0) { const x = k311.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k312[v], t = read134(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k316; g = read134; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k316, read134(b), true);
+    }
+    function read137(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read138(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine136(b) {
+      const v = read138(b);
+      if (typeof v === 'string') {
+        const m = k322[v];
+        if (m !== undefined) { return m; }
+      }
+      return refine136rest(b, v);
+    }
+    function refine136rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k321[v]; if (m !== undefined) return m; if (f === undefined) f = k320; }
+      return f !== undefined ? f : k320;
+    }
+    function status130(b, n) {
+      const v = read131(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine133(b); } if (v === "queued") { return k323; } break;
+        case 7: if (v === "expired") { return k310; } break;
+        case 9: if (v === "cancelled") { return k306; } if (v === "completed") { { const y = read132(b); if (typeof y === 'string') { const m = k308[y]; if (m !== undefined) return m; } } return k309; } break;
+        case 10: if (v === "cancelling") { return k307; } if (v === "incomplete") { return refine136(b); } break;
+        case 11: if (v === "in_progress") { return k319; } break;
+        case 15: if (v === "requires_action") { return k324; } break;
+      }
+
+      return k325;
+    }
+    function read140(o) { let v = o.status; return v; }
+    function status139(b, n) {
+      const v = read140(b);
       if (typeof v === 'string') {}
 
-      return k306;
+      return k326;
     }
-    function read122(o) { let v = o.status; return v; }
-    function read124(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read125(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine123(b) {
-      const v = read125(b);
+    function read142(o) { let v = o.status; return v; }
+    function read144(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read145(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine143(b) {
+      const v = read145(b);
       if (typeof v === 'string') {
-        const m = k317[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read124(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k337[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read144(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine123rest(b, v);
+      return refine143rest(b, v);
     }
-    function refine123rest(b, first) {
+    function refine143rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k314[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read124(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k316[v]; if (m !== undefined) return m; { const s = k312[v]; if (s !== undefined) { const m = k313[v]; if ((s & 2) !== 0) { const x = k310.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k311[v], t = read124(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k315; g = read124; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k315, read124(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k334[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k336[v]; if (m !== undefined) return m; { const s = k332[v]; if (s !== undefined) { const m = k333[v]; if ((s & 2) !== 0) { const x = k330.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k331[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k335; g = read144; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k335, read144(b), true);
     }
-    function status121(b, n) {
-      const v = read122(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine123(b); } break;
-        case 7: if (v === "expired") { return k309; } break;
-        case 9: if (v === "cancelled") { return k307; } if (v === "completed") { return k308; } break;
-        case 11: if (v === "in_progress") { return k318; } break;
-      }
-
-      return k319;
-    }
-    function read127(o) { let v = o.status; return v; }
-    function status126(b, n) {
-      const v = read127(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k322; } if (v === "pending") { return k323; } break;
-        case 9: if (v === "cancelled") { return k320; } if (v === "completed") { return k321; } break;
-      }
-
-      return k324;
-    }
-    function read129(o) { let v = o.status; return v; }
-    function read131(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read132(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine130(b) {
-      const v = read132(b);
-      if (typeof v === 'string') {
-        const m = k334[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read131(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine130rest(b, v);
-    }
-    function refine130rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k331[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read131(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k333[v]; if (m !== undefined) return m; { const s = k329[v]; if (s !== undefined) { const m = k330[v]; if ((s & 2) !== 0) { const x = k327.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k328[v], t = read131(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read131; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read131(b), true);
-    }
-    function status128(b, n) {
-      const v = read129(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine130(b); } break;
-        case 9: if (v === "cancelled") { return k325; } if (v === "completed") { return k326; } break;
-        case 11: if (v === "in_progress") { return k335; } break;
-      }
-
-      return k336;
-    }
-    function read134(o) { let v = o.status; return v; }
-    function read135(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status133(b, n) {
-      const v = read134(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return k340; } break;
-        case 9: if (v === "cancelled") { return k337; } if (v === "completed") { { const c = read135(b); return typeof c === 'number' && c > 0 ? k338 : k339; } } break;
-        case 11: if (v === "in_progress") { return k341; } break;
-      }
-
-      return k342;
-    }
-    function read137(o) { let v = o.status; return v; }
-    function status136(b, n) {
-      const v = read137(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k344; } break;
-        case 9: if (v === "completed") { return k343; } break;
-        case 11: if (v === "in_progress") { return k345; } break;
-      }
-
-      return k346;
-    }
-    function read139(o) { let v = o.status; return v; }
-    function read141(o) { let v = o.message; return v; }
-    function read142(o) { let v = o.failure_reason; return v; }
-    function refine140(b) {
+    function status141(b, n) {
       const v = read142(b);
-      if (typeof v === 'string') {
-        const m = k355[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read141(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine140rest(b, v);
-    }
-    function refine140rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k352[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k354[v]; if (m !== undefined) return m; { const s = k350[v]; if (s !== undefined) { const m = k351[v]; if ((s & 2) !== 0) { const x = k348.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k349[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k353; g = read141; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k353, read141(b), true);
-    }
-    function status138(b, n) {
-      const v = read139(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine140(b); } if (v === "queued") { return k358; } break;
-        case 7: if (v === "running") { return k359; } break;
-        case 9: if (v === "cancelled") { return k347; } if (v === "succeeded") { return k360; } break;
-        case 10: if (v === "processing") { return k357; } break;
-        case 13: if (v === "preprocessing") { return k356; } break;
+        case 6: if (v === "failed") { return refine143(b); } break;
+        case 7: if (v === "expired") { return k329; } break;
+        case 9: if (v === "cancelled") { return k327; } if (v === "completed") { return k328; } break;
+        case 11: if (v === "in_progress") { return k338; } break;
       }
 
-      return k361;
+      return k339;
     }
-    function read144(o) { let v = o.status; return v; }
-    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine145(b) {
+    function read147(o) { let v = o.status; return v; }
+    function status146(b, n) {
       const v = read147(b);
-      if (typeof v === 'string') {
-        const m = k370[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read146(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine145rest(b, v);
-    }
-    function refine145rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k367[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k369[v]; if (m !== undefined) return m; { const s = k365[v]; if (s !== undefined) { const m = k366[v]; if ((s & 2) !== 0) { const x = k363.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k364[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k368; g = read146; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k368, read146(b), true);
-    }
-    function status143(b, n) {
-      const v = read144(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine145(b); } if (v === "queued") { return k372; } break;
-        case 9: if (v === "completed") { return k362; } break;
-        case 11: if (v === "in_progress") { return k371; } break;
+        case 7: if (v === "expired") { return k342; } if (v === "pending") { return k343; } break;
+        case 9: if (v === "cancelled") { return k340; } if (v === "completed") { return k341; } break;
       }
 
-      return k373;
+      return k344;
     }
-    function read149(o) { let v = o.type; return v; }
+    function read149(o) { let v = o.status; return v; }
+    function read151(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read152(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine150(b) {
+      const v = read152(b);
+      if (typeof v === 'string') {
+        const m = k354[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read151(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine150rest(b, v);
+    }
+    function refine150rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k351[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k353[v]; if (m !== undefined) return m; { const s = k349[v]; if (s !== undefined) { const m = k350[v]; if ((s & 2) !== 0) { const x = k347.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k348[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k352; g = read151; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k352, read151(b), true);
+    }
     function status148(b, n) {
       const v = read149(b);
       if (typeof v === 'string') switch (v.length) {
-        case 12: if (v === "batch.failed") { return k386; } break;
-        case 13: if (v === "batch.expired") { return k385; } break;
-        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k383; } break; case 101: if (v === "response.failed") { return k395; } break; case 110: if (v === "eval.run.failed") { return k388; } break; case 111: if (v === "batch.completed") { return k384; } break; } break;
-        case 17: if (v === "eval.run.canceled") { return k387; } break;
-        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k393; } break; case 105: if (v === "agent.session.idle") { return k381; } break; case 111: if (v === "response.completed") { return k394; } break; case 117: if (v === "eval.run.succeeded") { return k389; } break; } break;
-        case 19: if (v === "response.incomplete") { return k396; } break;
-        case 20: if (v === "agent.session.failed") { return k380; } break;
-        case 21: if (v === "agent.session.created") { return k379; } break;
-        case 22: if (v === "fine_tuning.job.failed") { return k391; } break;
-        case 23: if (v === "agent.environment.ready") { return k376; } break;
-        case 24: if (v === "agent.environment.failed") { return k375; } break;
-        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k382; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k390; } break; case 114: if (v === "safety_identifier.blocked") { return k397; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k392; } break; case 116: if (v === "agent.environment.expired") { return k374; } break; } break;
-        case 27: if (v === "agent.environment.suspended") { return k377; } break;
-        case 29: if (v === "agent.session.action_required") { return k378; } break;
+        case 6: if (v === "failed") { return refine150(b); } break;
+        case 9: if (v === "cancelled") { return k345; } if (v === "completed") { return k346; } break;
+        case 11: if (v === "in_progress") { return k355; } break;
+      }
+
+      return k356;
+    }
+    function read154(o) { let v = o.status; return v; }
+    function read155(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status153(b, n) {
+      const v = read154(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return k360; } break;
+        case 9: if (v === "cancelled") { return k357; } if (v === "completed") { { const c = read155(b); return typeof c === 'number' && c > 0 ? k358 : k359; } } break;
+        case 11: if (v === "in_progress") { return k361; } break;
+      }
+
+      return k362;
+    }
+    function read157(o) { let v = o.status; return v; }
+    function status156(b, n) {
+      const v = read157(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k364; } break;
+        case 9: if (v === "completed") { return k363; } break;
+        case 11: if (v === "in_progress") { return k365; } break;
+      }
+
+      return k366;
+    }
+    function read159(o) { let v = o.status; return v; }
+    function read161(o) { let v = o.message; return v; }
+    function read162(o) { let v = o.failure_reason; return v; }
+    function refine160(b) {
+      const v = read162(b);
+      if (typeof v === 'string') {
+        const m = k375[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read161(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine160rest(b, v);
+    }
+    function refine160rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k372[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read161(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k374[v]; if (m !== undefined) return m; { const s = k370[v]; if (s !== undefined) { const m = k371[v]; if ((s & 2) !== 0) { const x = k368.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k369[v], t = read161(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k373; g = read161; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k373, read161(b), true);
+    }
+    function status158(b, n) {
+      const v = read159(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine160(b); } if (v === "queued") { return k378; } break;
+        case 7: if (v === "running") { return k379; } break;
+        case 9: if (v === "cancelled") { return k367; } if (v === "succeeded") { return k380; } break;
+        case 10: if (v === "processing") { return k377; } break;
+        case 13: if (v === "preprocessing") { return k376; } break;
+      }
+
+      return k381;
+    }
+    function read164(o) { let v = o.status; return v; }
+    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine165(b) {
+      const v = read167(b);
+      if (typeof v === 'string') {
+        const m = k390[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read166(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine165rest(b, v);
+    }
+    function refine165rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k387[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k389[v]; if (m !== undefined) return m; { const s = k385[v]; if (s !== undefined) { const m = k386[v]; if ((s & 2) !== 0) { const x = k383.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k384[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k388; g = read166; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k388, read166(b), true);
+    }
+    function status163(b, n) {
+      const v = read164(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine165(b); } if (v === "queued") { return k392; } break;
+        case 9: if (v === "completed") { return k382; } break;
+        case 11: if (v === "in_progress") { return k391; } break;
+      }
+
+      return k393;
+    }
+    function read169(o) { let v = o.type; return v; }
+    function status168(b, n) {
+      const v = read169(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 12: if (v === "batch.failed") { return k406; } break;
+        case 13: if (v === "batch.expired") { return k405; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k403; } break; case 101: if (v === "response.failed") { return k415; } break; case 110: if (v === "eval.run.failed") { return k408; } break; case 111: if (v === "batch.completed") { return k404; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k407; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k413; } break; case 105: if (v === "agent.session.idle") { return k401; } break; case 111: if (v === "response.completed") { return k414; } break; case 117: if (v === "eval.run.succeeded") { return k409; } break; } break;
+        case 19: if (v === "response.incomplete") { return k416; } break;
+        case 20: if (v === "agent.session.failed") { return k400; } break;
+        case 21: if (v === "agent.session.created") { return k399; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k411; } break;
+        case 23: if (v === "agent.environment.ready") { return k396; } break;
+        case 24: if (v === "agent.environment.failed") { return k395; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k402; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k410; } break; case 114: if (v === "safety_identifier.blocked") { return k417; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k412; } break; case 116: if (v === "agent.environment.expired") { return k394; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k397; } break;
+        case 29: if (v === "agent.session.action_required") { return k398; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k398; }
-          if (v.endsWith(".failed")) { return k399; }
+          if (v.endsWith(".expired")) { return k418; }
+          if (v.endsWith(".failed")) { return k419; }
           break;
       }
-      return k400;
+      return k420;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -3719,321 +3799,321 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "agent.session.turn": return status24(b, n);
         case "batch": return status29(b, n);
         case "chat.completion.chunk": return status35(b, n);
-        case "chat.completion": return status51(b, n);
-        case "text.completion": return status51(b, n);
-        case "container": return status66(b, n);
-        case "error": return status68(b, n);
-        case "eval.run": return status75(b, n);
-        case "file": return status80(b, n);
-        case "fine_tuning.job": return status82(b, n);
-        case "realtime.response": return status87(b, n);
-        case "text_completion": return status97(b, n);
-        case "thread.message.delta": return status102(b, n);
-        case "thread.message": return status104(b, n);
-        case "thread.run": return status110(b, n);
-        case "thread.run.step.delta": return status119(b, n);
-        case "thread.run.step": return status121(b, n);
-        case "upload": return status126(b, n);
-        case "vector_store.file": return status128(b, n);
-        case "vector_store.files_batch": return status133(b, n);
-        case "vector_store.file_batch": return status133(b, n);
-        case "vector_store": return status136(b, n);
-        case "video.generation.job": return status138(b, n);
-        case "video": return status143(b, n);
-        case "event": return status148(b, n);
+        case "chat.completion": return status59(b, n);
+        case "text.completion": return status59(b, n);
+        case "container": return status82(b, n);
+        case "error": return status84(b, n);
+        case "eval.run": return status91(b, n);
+        case "file": return status96(b, n);
+        case "fine_tuning.job": return status98(b, n);
+        case "realtime.response": return status103(b, n);
+        case "text_completion": return status113(b, n);
+        case "thread.message.delta": return status122(b, n);
+        case "thread.message": return status124(b, n);
+        case "thread.run": return status130(b, n);
+        case "thread.run.step.delta": return status139(b, n);
+        case "thread.run.step": return status141(b, n);
+        case "upload": return status146(b, n);
+        case "vector_store.file": return status148(b, n);
+        case "vector_store.files_batch": return status153(b, n);
+        case "vector_store.file_batch": return status153(b, n);
+        case "vector_store": return status156(b, n);
+        case "video.generation.job": return status158(b, n);
+        case "video": return status163(b, n);
+        case "event": return status168(b, n);
       }
       return k0;
     }
-    function read151(o) { let v = o.message; return v; }
-    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read156(o) { let v = o.code; return v; }
-    function refine150(b) {
-      const v = read156(b);
+    function read171(o) { let v = o.message; return v; }
+    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read176(o) { let v = o.code; return v; }
+    function refine170(b) {
+      const v = read176(b);
       if (typeof v === 'string') {
-        const m = k410[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read151(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k430[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read171(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine150rest(b, v);
+      return refine170rest(b, v);
     }
-    function refine150rest(b, first) {
+    function refine170rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k407[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k409[v]; if (m !== undefined) return m; { const s = k405[v]; if (s !== undefined) { const m = k406[v]; if ((s & 2) !== 0) { const x = k403.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k404[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k408; g = read151; } }
-      v = read153(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k415[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read152(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k417[v]; if (m !== undefined) return m; { const s = k413[v]; if (s !== undefined) { const m = k414[v]; if ((s & 2) !== 0) { const x = k411.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k412[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k416; g = read152; } }
-      v = read155(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k427[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read171(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k429[v]; if (m !== undefined) return m; { const s = k425[v]; if (s !== undefined) { const m = k426[v]; if ((s & 2) !== 0) { const x = k423.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k424[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k428; g = read171; } }
+      v = read173(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k435[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k437[v]; if (m !== undefined) return m; { const s = k433[v]; if (s !== undefined) { const m = k434[v]; if ((s & 2) !== 0) { const x = k431.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k432[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k436; g = read172; } }
+      v = read175(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k422[v]; if (m !== undefined) return m; { const s = k419[v]; if (s !== undefined) { const m = k420[v]; if ((s & 1) !== 0) { const q = k418[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read154; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k408, read151(b), true);
+      if (v !== undefined) { const m = k442[v]; if (m !== undefined) return m; { const s = k439[v]; if (s !== undefined) { const m = k440[v]; if ((s & 1) !== 0) { const q = k438[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k441; g = read174; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k428, read171(b), true);
     }
-    function read157(o) { let v = o.status; return v; }
-    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate159(b, n) {
+    function read177(o) { let v = o.status; return v; }
+    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate179(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k424;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k444;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate160(b, n) {
+    function delegate180(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate161(b, n) {
+    function delegate181(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("realtime.response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read163(o) { let v = o.message; return v; }
-    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read168(o) { let v = o.code; return v; }
-    function refine162(b) {
-      const v = read168(b);
-      if (typeof v === 'string') {
-        const m = k431[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read163(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine162rest(b, v);
-    }
-    function refine162rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k429[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k430[v]; if (m !== undefined) return m; { const s = k427[v]; if (s !== undefined) { const m = k428[v]; if ((s & 2) !== 0) { const x = k425.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k426[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k408; g = read163; } }
-      v = read165(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k436[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k437[v]; if (m !== undefined) return m; { const s = k434[v]; if (s !== undefined) { const m = k435[v]; if ((s & 2) !== 0) { const x = k432.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k433[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k416; g = read164; } }
-      v = read167(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k441[v]; if (m !== undefined) return m; { const s = k439[v]; if (s !== undefined) { const m = k440[v]; if ((s & 1) !== 0) { const q = k438[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read166; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k408, read163(b), true);
-    }
-    function delegate169(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k442;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate170(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k443;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine171(b) {
-      const v = read173(b);
+    function read183(o) { let v = o.message; return v; }
+    function read184(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read185(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read186(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read188(o) { let v = o.code; return v; }
+    function refine182(b) {
+      const v = read188(b);
       if (typeof v === 'string') {
         const m = k451[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read172(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read183(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine171rest(b, v);
+      return refine182rest(b, v);
     }
-    function refine171rest(b, first) {
+    function refine182rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k448[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k450[v]; if (m !== undefined) return m; { const s = k446[v]; if (s !== undefined) { const m = k447[v]; if ((s & 2) !== 0) { const x = k444.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k445[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k449; g = read172; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k449, read172(b), true);
-    }
-    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine174(b) {
-      const v = read176(b);
-      if (typeof v === 'string') {
-        const m = k459[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read175(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine174rest(b, v);
-    }
-    function refine174rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k456[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read175(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k458[v]; if (m !== undefined) return m; { const s = k454[v]; if (s !== undefined) { const m = k455[v]; if ((s & 2) !== 0) { const x = k452.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k453[v], t = read175(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = read175; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k457, read175(b), true);
-    }
-    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read181(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine177(b) {
-      const v = read181(b);
-      if (typeof v === 'string') {
-        const m = k469[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read178(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine177rest(b, v);
-    }
-    function refine177rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k467[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k468[v]; if (m !== undefined) return m; { const s = k465[v]; if (s !== undefined) { const m = k466[v]; if ((s & 2) !== 0) { const x = k463.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k464[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k416; g = read178; } }
-      v = read180(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k449[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read183(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k450[v]; if (m !== undefined) return m; { const s = k447[v]; if (s !== undefined) { const m = k448[v]; if ((s & 2) !== 0) { const x = k445.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k446[v], t = read183(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k428; g = read183; } }
+      v = read185(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k456[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k457[v]; if (m !== undefined) return m; { const s = k454[v]; if (s !== undefined) { const m = k455[v]; if ((s & 2) !== 0) { const x = k452.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k453[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k436; g = read184; } }
+      v = read187(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k473[v]; if (m !== undefined) return m; { const s = k471[v]; if (s !== undefined) { const m = k472[v]; if ((s & 1) !== 0) { const q = k470[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k421; g = read179; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k416, read178(b), true);
+      if (v !== undefined) { const m = k461[v]; if (m !== undefined) return m; { const s = k459[v]; if (s !== undefined) { const m = k460[v]; if ((s & 1) !== 0) { const q = k458[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k441; g = read186; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k428, read183(b), true);
     }
-    function delegate182(b, n) {
+    function delegate189(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k474;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k462;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read184(o) { let v = o.event; return v; }
-    function read186(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read187(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read188(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read189(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine185(b) {
-      const v = read189(b);
-      if (typeof v === 'string') {
-        const m = k482[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read186(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine185rest(b, v);
+    function delegate190(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k463;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine185rest(b, first) {
+    function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read193(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine191(b) {
+      const v = read193(b);
+      if (typeof v === 'string') {
+        const m = k471[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read192(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine191rest(b, v);
+    }
+    function refine191rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k479[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k481[v]; if (m !== undefined) return m; { const s = k477[v]; if (s !== undefined) { const m = k478[v]; if ((s & 2) !== 0) { const x = k475.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k476[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k480; g = read186; } }
-      v = read188(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k487[v]; if (m !== undefined) return m; { const s = k484[v]; if (s !== undefined) { const m = k485[v]; if ((s & 1) !== 0) { const q = k483[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k486; g = read187; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k480, read186(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k468[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read192(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k470[v]; if (m !== undefined) return m; { const s = k466[v]; if (s !== undefined) { const m = k467[v]; if ((s & 2) !== 0) { const x = k464.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k465[v], t = read192(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k469; g = read192; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k469, read192(b), true);
     }
-    function delegate190(b, n) {
+    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine194(b) {
+      const v = read196(b);
+      if (typeof v === 'string') {
+        const m = k479[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read195(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine194rest(b, v);
+    }
+    function refine194rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k476[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read195(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k478[v]; if (m !== undefined) return m; { const s = k474[v]; if (s !== undefined) { const m = k475[v]; if ((s & 2) !== 0) { const x = k472.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k473[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k477; g = read195; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k477, read195(b), true);
+    }
+    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine197(b) {
+      const v = read201(b);
+      if (typeof v === 'string') {
+        const m = k489[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read198(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine197rest(b, v);
+    }
+    function refine197rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k487[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read198(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k488[v]; if (m !== undefined) return m; { const s = k485[v]; if (s !== undefined) { const m = k486[v]; if ((s & 2) !== 0) { const x = k483.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k484[v], t = read198(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k436; g = read198; } }
+      v = read200(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k493[v]; if (m !== undefined) return m; { const s = k491[v]; if (s !== undefined) { const m = k492[v]; if ((s & 1) !== 0) { const q = k490[v], t = read199(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k441; g = read199; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k436, read198(b), true);
+    }
+    function delegate202(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k494;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read204(o) { let v = o.event; return v; }
+    function read206(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read207(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read208(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read209(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine205(b) {
+      const v = read209(b);
+      if (typeof v === 'string') {
+        const m = k502[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read206(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine205rest(b, v);
+    }
+    function refine205rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k499[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read206(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k501[v]; if (m !== undefined) return m; { const s = k497[v]; if (s !== undefined) { const m = k498[v]; if ((s & 2) !== 0) { const x = k495.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k496[v], t = read206(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k500; g = read206; } }
+      v = read208(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k507[v]; if (m !== undefined) return m; { const s = k504[v]; if (s !== undefined) { const m = k505[v]; if ((s & 1) !== 0) { const q = k503[v], t = read207(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k506; g = read207; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k500, read206(b), true);
+    }
+    function delegate210(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status183(b, n) {
-      const v = read184(b);
+    function status203(b, n) {
+      const v = read204(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return refine185(b); } break;
-        case 17: if (v === "thread.run.failed") { return delegate190(b, n); } if (v === "thread.run.queued") { return delegate190(b, n); } break;
-        case 18: if (v === "thread.run.created") { return delegate190(b, n); } if (v === "thread.run.expired") { return delegate190(b, n); } break;
-        case 20: if (v === "thread.run.cancelled") { return delegate190(b, n); } if (v === "thread.run.completed") { return delegate190(b, n); } break;
-        case 21: if (v === "thread.run.cancelling") { return delegate190(b, n); } if (v === "thread.run.incomplete") { return delegate190(b, n); } break;
-        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate190(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate190(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate190(b, n); } break; } break;
-        case 23: if (v === "thread.run.step.created") { return delegate190(b, n); } if (v === "thread.run.step.expired") { return delegate190(b, n); } break;
-        case 24: if (v === "thread.message.completed") { return delegate190(b, n); } break;
-        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate190(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate190(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate190(b, n); } break; } break;
-        case 26: if (v === "thread.message.in_progress") { return delegate190(b, n); } if (v === "thread.run.requires_action") { return delegate190(b, n); } break;
-        case 27: if (v === "thread.run.step.in_progress") { return delegate190(b, n); } break;
+        case 5: if (v === "error") { return refine205(b); } break;
+        case 17: if (v === "thread.run.failed") { return delegate210(b, n); } if (v === "thread.run.queued") { return delegate210(b, n); } break;
+        case 18: if (v === "thread.run.created") { return delegate210(b, n); } if (v === "thread.run.expired") { return delegate210(b, n); } break;
+        case 20: if (v === "thread.run.cancelled") { return delegate210(b, n); } if (v === "thread.run.completed") { return delegate210(b, n); } break;
+        case 21: if (v === "thread.run.cancelling") { return delegate210(b, n); } if (v === "thread.run.incomplete") { return delegate210(b, n); } break;
+        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate210(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate210(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate210(b, n); } break; } break;
+        case 23: if (v === "thread.run.step.created") { return delegate210(b, n); } if (v === "thread.run.step.expired") { return delegate210(b, n); } break;
+        case 24: if (v === "thread.message.completed") { return delegate210(b, n); } break;
+        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate210(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate210(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate210(b, n); } break; } break;
+        case 26: if (v === "thread.message.in_progress") { return delegate210(b, n); } if (v === "thread.run.requires_action") { return delegate210(b, n); } break;
+        case 27: if (v === "thread.run.step.in_progress") { return delegate210(b, n); } break;
       }
 
-      return k488;
+      return k508;
     }
-    function read192(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read195(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read196(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine193(b) {
-      const v = read197(b);
-      if (typeof v === 'string') {
-        const m = k496[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read194(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine193rest(b, v);
-    }
-    function refine193rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k493[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k495[v]; if (m !== undefined) return m; { const s = k491[v]; if (s !== undefined) { const m = k492[v]; if ((s & 2) !== 0) { const x = k489.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k490[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k494; g = read194; } }
-      v = k503(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k502[v]; if (m !== undefined) return m; { const s = k499[v]; if (s !== undefined) { const m = k500[v]; if ((s & 1) !== 0) { const q = k497[v], t = k498(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k501; g = k498; } }
-      v = read196(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k508[v]; if (m !== undefined) return m; { const s = k505[v]; if (s !== undefined) { const m = k506[v]; if ((s & 1) !== 0) { const q = k504[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k507; g = read195; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k494, read194(b), true);
-    }
-    function read198(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read199(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status191(b, n) {
-      const v = read192(b);
-      if (typeof v === 'string') {}
-
-      if (!n) { const s = read198(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read199(b)); } return refine193(b);
-    }
-    function read201(o) { let v = o.error; return v; }
-    function read203(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read204(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read206(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine202(b) {
-      const v = read206(b);
+    function read212(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read214(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read215(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read216(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read217(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine213(b) {
+      const v = read217(b);
       if (typeof v === 'string') {
         const m = k516[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read203(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read214(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine202rest(b, v);
+      return refine213rest(b, v);
     }
-    function refine202rest(b, first) {
+    function refine213rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k513[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read203(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k515[v]; if (m !== undefined) return m; { const s = k511[v]; if (s !== undefined) { const m = k512[v]; if ((s & 2) !== 0) { const x = k509.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k510[v], t = read203(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k514; g = read203; } }
-      v = read205(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k513[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read214(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k515[v]; if (m !== undefined) return m; { const s = k511[v]; if (s !== undefined) { const m = k512[v]; if ((s & 2) !== 0) { const x = k509.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k510[v], t = read214(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k514; g = read214; } }
+      v = k523(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k521[v]; if (m !== undefined) return m; { const s = k518[v]; if (s !== undefined) { const m = k519[v]; if ((s & 1) !== 0) { const q = k517[v], t = read204(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k520; g = read204; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k514, read203(b), true);
+      if (v !== undefined) { const m = k522[v]; if (m !== undefined) return m; { const s = k519[v]; if (s !== undefined) { const m = k520[v]; if ((s & 1) !== 0) { const q = k517[v], t = k518(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k521; g = k518; } }
+      v = read216(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k528[v]; if (m !== undefined) return m; { const s = k525[v]; if (s !== undefined) { const m = k526[v]; if ((s & 1) !== 0) { const q = k524[v], t = read215(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k527; g = read215; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k514, read214(b), true);
     }
-    function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status200(b, n) {
-      const v = read201(b);
+    function read218(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read219(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status211(b, n) {
+      const v = read212(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read207(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k522(b)); } return refine202(b);
+      if (!n) { const s = read218(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read219(b)); } return refine213(b);
     }
-    function decision209(b, n) { return k523; }
-    function decision210(b, n) { return k524; }
-    function decision211(b, n) { return k525; }
-    function decision212(b, n) { return k526; }
-    function decision213(b, n) { return k527; }
-    function decision214(b, n) { return k528; }
-    function decision215(b, n) { return k529; }
-    function decision216(b, n) { return k530; }
-    function decision217(b, n) { return k531; }
-    function decision218(b, n) { return k532; }
-    function decision219(b, n) { return k533; }
-    function decision220(b, n) { return k534; }
-    function decision221(b, n) { return k535; }
-    function decision222(b, n) { return k536; }
-    function decision223(b, n) { return k537; }
-    function decision224(b, n) { return k538; }
-    function decision225(b, n) { return k539; }
-    function decision226(b, n) { return k540; }
-    function status208(b, n) {
-      const values = k541(b);
-      const index = k542;
-      const settled = k543;
-      const rank = k544;
-      const decide = [decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224, decision225, decision226];
+    function read221(o) { let v = o.error; return v; }
+    function read223(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read224(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read225(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read226(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine222(b) {
+      const v = read226(b);
+      if (typeof v === 'string') {
+        const m = k536[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read223(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine222rest(b, v);
+    }
+    function refine222rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k533[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read223(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k535[v]; if (m !== undefined) return m; { const s = k531[v]; if (s !== undefined) { const m = k532[v]; if ((s & 2) !== 0) { const x = k529.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k530[v], t = read223(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k534; g = read223; } }
+      v = read225(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k541[v]; if (m !== undefined) return m; { const s = k538[v]; if (s !== undefined) { const m = k539[v]; if ((s & 1) !== 0) { const q = k537[v], t = read224(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k540; g = read224; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k534, read223(b), true);
+    }
+    function read227(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status220(b, n) {
+      const v = read221(b);
+      if (typeof v === 'string') {}
+
+      if (!n) { const s = read227(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k542(b)); } return refine222(b);
+    }
+    function decision229(b, n) { return k543; }
+    function decision230(b, n) { return k544; }
+    function decision231(b, n) { return k545; }
+    function decision232(b, n) { return k546; }
+    function decision233(b, n) { return k547; }
+    function decision234(b, n) { return k548; }
+    function decision235(b, n) { return k549; }
+    function decision236(b, n) { return k550; }
+    function decision237(b, n) { return k551; }
+    function decision238(b, n) { return k552; }
+    function decision239(b, n) { return k553; }
+    function decision240(b, n) { return k554; }
+    function decision241(b, n) { return k555; }
+    function decision242(b, n) { return k556; }
+    function decision243(b, n) { return k557; }
+    function decision244(b, n) { return k558; }
+    function decision245(b, n) { return k559; }
+    function decision246(b, n) { return k560; }
+    function status228(b, n) {
+      const values = k561(b);
+      const index = k562;
+      const settled = k563;
+      const rank = k564;
+      const decide = [decision229, decision230, decision231, decision232, decision233, decision234, decision235, decision236, decision237, decision238, decision239, decision240, decision241, decision242, decision243, decision244, decision245, decision246];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -4048,275 +4128,275 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read228(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status227(b, n) {
-      const v = read228(b);
+    function read248(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status247(b, n) {
+      const v = read248(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k549; } break;
-        case 6: if (v === "SAFETY") { return k551; } break;
-        case 9: if (v === "BLOCKLIST") { return k545; } if (v === "JAILBREAK") { return k547; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k548; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k546; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k550; } break;
+        case 5: if (v === "OTHER") { return k569; } break;
+        case 6: if (v === "SAFETY") { return k571; } break;
+        case 9: if (v === "BLOCKLIST") { return k565; } if (v === "JAILBREAK") { return k567; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k568; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k566; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k570; } break;
       }
 
-      return k552;
+      return k572;
     }
-    function read230(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read232(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read233(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine231(b) {
-      const v = read233(b);
+    function read250(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read252(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read253(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine251(b) {
+      const v = read253(b);
       if (typeof v === 'string') {
-        const m = k558[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read232(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k578[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read252(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine231rest(b, v);
+      return refine251rest(b, v);
     }
-    function refine231rest(b, first) {
+    function refine251rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k557[v]; if (m !== undefined) return m; { const s = k554[v]; if (s !== undefined) { const m = k555[v]; if ((s & 1) !== 0) { const q = k553[v], t = read232(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k556; g = read232; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k556, read232(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k577[v]; if (m !== undefined) return m; { const s = k574[v]; if (s !== undefined) { const m = k575[v]; if ((s & 1) !== 0) { const q = k573[v], t = read252(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k576; g = read252; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k576, read252(b), true);
     }
-    function status229(b, n) {
-      const v = read230(b);
+    function status249(b, n) {
+      const v = read250(b);
       if (typeof v === 'string') {}
 
-      return refine231(b);
+      return refine251(b);
     }
-    function read234(o) { let v = o.stop_reason; return v; }
-    function read236(o) { let v = o.stop_reason; return v; }
-    function status235(b, n) {
-      const v = read236(b);
+    function read254(o) { let v = o.stop_reason; return v; }
+    function read256(o) { let v = o.stop_reason; return v; }
+    function status255(b, n) {
+      const v = read256(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k563; } break;
-        case 8: if (v === "end_turn") { return k559; } if (v === "tool_use") { return k565; } break;
-        case 10: if (v === "max_tokens") { return k560; } if (v === "pause_turn") { return k562; } break;
-        case 13: if (v === "stop_sequence") { return k564; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k561; } break;
+        case 7: if (v === "refusal") { return k583; } break;
+        case 8: if (v === "end_turn") { return k579; } if (v === "tool_use") { return k585; } break;
+        case 10: if (v === "max_tokens") { return k580; } if (v === "pause_turn") { return k582; } break;
+        case 13: if (v === "stop_sequence") { return k584; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k581; } break;
       }
 
-      return k566;
+      return k586;
     }
-    function read237(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read239(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status238(b, n) {
-      const v = read239(b);
+    function read257(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read259(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status258(b, n) {
+      const v = read259(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k571; } break;
-        case 8: if (v === "end_turn") { return k567; } if (v === "tool_use") { return k573; } break;
-        case 10: if (v === "max_tokens") { return k568; } if (v === "pause_turn") { return k570; } break;
-        case 13: if (v === "stop_sequence") { return k572; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k569; } break;
+        case 7: if (v === "refusal") { return k591; } break;
+        case 8: if (v === "end_turn") { return k587; } if (v === "tool_use") { return k593; } break;
+        case 10: if (v === "max_tokens") { return k588; } if (v === "pause_turn") { return k590; } break;
+        case 13: if (v === "stop_sequence") { return k592; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k589; } break;
       }
 
-      return k574;
+      return k594;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read234(b) !== undefined)) return status235(b, n);
-        if (b.type === "message_delta" && (read237(b) !== undefined)) return status238(b, n);
+        if (b.type === "message" && (read254(b) !== undefined)) return status255(b, n);
+        if (b.type === "message_delta" && (read257(b) !== undefined)) return status258(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
-        case 5: if (v === "error") { if (!n) { const s = read157(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read158(b), k423(b)); } return refine150(b); } break;
-        case 13: if (v === "batch.expired") { return k402; } if (v === "response.done") { return delegate161(b, n); } break;
-        case 14: if (v === "response.error") { return refine162(b); } break;
-        case 15: if (v === "response.failed") { return delegate169(b, n); } if (v === "response.queued") { return delegate160(b, n); } break;
-        case 16: if (v === "response.created") { return delegate160(b, n); } break;
-        case 18: if (v === "response.cancelled") { return delegate159(b, n); } if (v === "response.completed") { return delegate160(b, n); } break;
-        case 19: if (v === "response.incomplete") { return delegate170(b, n); } break;
-        case 20: if (v === "response.in_progress") { return delegate160(b, n); } break;
-        case 21: if (v === "response.steer.failed") { return refine174(b); } break;
-        case 22: if (v === "response.inject.failed") { return refine171(b); } break;
+        case 5: if (v === "error") { if (!n) { const s = read177(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read178(b), k443(b)); } return refine170(b); } break;
+        case 13: if (v === "batch.expired") { return k422; } if (v === "response.done") { return delegate181(b, n); } break;
+        case 14: if (v === "response.error") { return refine182(b); } break;
+        case 15: if (v === "response.failed") { return delegate189(b, n); } if (v === "response.queued") { return delegate180(b, n); } break;
+        case 16: if (v === "response.created") { return delegate180(b, n); } break;
+        case 18: if (v === "response.cancelled") { return delegate179(b, n); } if (v === "response.completed") { return delegate180(b, n); } break;
+        case 19: if (v === "response.incomplete") { return delegate190(b, n); } break;
+        case 20: if (v === "response.in_progress") { return delegate180(b, n); } break;
+        case 21: if (v === "response.steer.failed") { return refine194(b); } break;
+        case 22: if (v === "response.inject.failed") { return refine191(b); } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k460; }
-          if (v.endsWith(".cancelled")) { return k461; }
-          if (v.endsWith(".expired")) { return k462; }
-          if (v.endsWith(".failed")) { return refine177(b); }
+          if (v.endsWith(".canceled")) { return k480; }
+          if (v.endsWith(".cancelled")) { return k481; }
+          if (v.endsWith(".expired")) { return k482; }
+          if (v.endsWith(".failed")) { return refine197(b); }
           break;
       }
-          if (typeof b.message === 'string' && k401.has(v)) return byObject("error", b, n);
-          return delegate182(b, n);
+          if (typeof b.message === 'string' && k421.has(v)) return byObject("error", b, n);
+          return delegate202(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status183(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status191(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status200(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status208(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status227(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status229(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status203(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status211(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status220(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status228(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status247(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status249(b, n);
       }
       return k0;
     }
-    function lookup240(k, v) {
+    function lookup260(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k580; break found; } break; case 51: if (v === "1113") { m = k579; break found; } if (v === "1303") { m = k581; break found; } break; case 52: if (v === "1304") { m = k582; break found; } break; case 53: if (v === "1305") { m = k583; break found; } break; case 56: if (v === "1308") { m = k584; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k596; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k588; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k586; break found; } if (v === "insufficient_quota") { m = k590; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k594; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k585; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k597; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k599; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k595; break found; } if (v === "tpm_rate_limit_exceeded") { m = k598; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k587; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k593; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k589; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k591; break found; } if (v === "organization_usage_limit_exceeded") { m = k592; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k600; break found; } break; case 51: if (v === "1113") { m = k599; break found; } if (v === "1303") { m = k601; break found; } break; case 52: if (v === "1304") { m = k602; break found; } break; case 53: if (v === "1305") { m = k603; break found; } break; case 56: if (v === "1308") { m = k604; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k616; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k608; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k606; break found; } if (v === "insufficient_quota") { m = k610; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k614; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k605; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k617; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k619; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k615; break found; } if (v === "tpm_rate_limit_exceeded") { m = k618; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k607; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k613; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k609; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k611; break found; } if (v === "organization_usage_limit_exceeded") { m = k612; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k600; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k601; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k602; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k603; break found; } break;
+        case 5: if (v === "11200") { m = k620; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k621; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k622; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k623; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k604; break found; } break;
-        case 9: if (v === "Arrearage") { m = k605; break found; } break;
-        case 10: if (v === "bio_policy") { m = k608; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k615; break found; } break;
-        case 13: if (v === "invalid_image") { m = k628; break found; } break;
-        case 14: if (v === "content_filter") { m = k610; break found; } if (v === "invalid_prompt") { m = k632; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k637; break found; } break; case 108: if (v === "image_too_large") { m = k624; break found; } break; case 113: if (v === "invalid_request") { m = k633; break found; } break; case 115: if (v === "image_too_small") { m = k625; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k618; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k623; break found; } if (v === "invalid_image_url") { m = k631; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k630; break found; } if (v === "moderation_blocked") { m = k635; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k609; break found; } if (v === "conversation_locked") { m = k614; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k627; break found; } break; case 101: if (v === "image_file_too_large") { m = k622; break found; } break; case 109: if (v === "invalid_image_format") { m = k629; break found; } break; case 110: if (v === "audio_unintelligible") { m = k606; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k634; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k616; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k612; break found; } if (v === "data_residency_mismatch") { m = k617; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k611; break found; } if (v === "failed_to_download_image") { m = k620; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k607; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k636; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k638; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k619; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k621; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k626; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k639; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k613; break found; } break;
+        case 4: if (v === "1301") { m = k624; break found; } break;
+        case 9: if (v === "Arrearage") { m = k625; break found; } break;
+        case 10: if (v === "bio_policy") { m = k628; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k635; break found; } break;
+        case 13: if (v === "invalid_image") { m = k648; break found; } break;
+        case 14: if (v === "content_filter") { m = k630; break found; } if (v === "invalid_prompt") { m = k652; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k657; break found; } break; case 108: if (v === "image_too_large") { m = k644; break found; } break; case 113: if (v === "invalid_request") { m = k653; break found; } break; case 115: if (v === "image_too_small") { m = k645; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k638; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k643; break found; } if (v === "invalid_image_url") { m = k651; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k650; break found; } if (v === "moderation_blocked") { m = k655; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k629; break found; } if (v === "conversation_locked") { m = k634; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k647; break found; } break; case 101: if (v === "image_file_too_large") { m = k642; break found; } break; case 109: if (v === "invalid_image_format") { m = k649; break found; } break; case 110: if (v === "audio_unintelligible") { m = k626; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k654; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k636; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k632; break found; } if (v === "data_residency_mismatch") { m = k637; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k631; break found; } if (v === "failed_to_download_image") { m = k640; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k627; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k656; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k658; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k639; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k641; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k646; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k659; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k633; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k640; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k660; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k642; break found; } break;
-        case 20: if (v === "authentication_error") { m = k641; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k662; break found; } break;
+        case 20: if (v === "authentication_error") { m = k661; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k644; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k643; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k664; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k663; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k647; break found; } break;
-        case 14: if (v === "internal_error") { m = k646; break found; } break;
-        case 17: if (v === "connection_failed") { m = k645; break found; } if (v === "server_overloaded") { m = k649; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k648; break found; } if (v === "vector_store_timeout") { m = k650; break found; } break;
+        case 12: if (v === "server_error") { m = k667; break found; } break;
+        case 14: if (v === "internal_error") { m = k666; break found; } break;
+        case 17: if (v === "connection_failed") { m = k665; break found; } if (v === "server_overloaded") { m = k669; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k668; break found; } if (v === "vector_store_timeout") { m = k670; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k652; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k653; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k651; break found; } break;
+        case 15: if (v === "model_not_found") { m = k672; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k673; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k671; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k654; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k674; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k655; break found; } break;
+        case 15: if (v === "request_timeout") { m = k675; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function lookup241(k, v) {
+    function lookup261(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k657; break found; } break;
-        case 11: if (v === "model_error") { m = k659; break found; } break;
-        case 12: if (v === "server_error") { m = k661; break found; } break;
-        case 14: if (v === "internal_error") { m = k658; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k660; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k662; break found; } break;
+        case 9: if (v === "api_error") { m = k677; break found; } break;
+        case 11: if (v === "model_error") { m = k679; break found; } break;
+        case 12: if (v === "server_error") { m = k681; break found; } break;
+        case 14: if (v === "internal_error") { m = k678; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k680; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k682; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k663; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k664; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k665; break found; } break;
+        case 20: if (v === "authentication_error") { m = k683; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k684; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k685; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k666; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k668; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k669; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k667; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k686; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k688; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k689; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k687; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k680; break found; } break;
-        case 8: if (v === "requests") { m = k679; break found; } break;
-        case 12: if (v === "rate_limited") { m = k678; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k671; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k676; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k670; break found; } if (v === "insufficient_quota") { m = k675; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k681; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k672; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k677; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k674; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k673; break found; } break;
+        case 6: if (v === "tokens") { m = k700; break found; } break;
+        case 8: if (v === "requests") { m = k699; break found; } break;
+        case 12: if (v === "rate_limited") { m = k698; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k691; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k696; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k690; break found; } if (v === "insufficient_quota") { m = k695; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k701; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k692; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k697; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k694; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k693; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k682; break found; } break;
+        case 15: if (v === "not_found_error") { m = k702; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k683; break found; } break;
+        case 16: if (v === "permission_error") { m = k703; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k684; break found; } break;
+        case 16: if (v === "validation_error") { m = k704; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function read242(o) { let v = o.code; return v; }
-    function read243(o) { let v = o.type; return v; }
+    function read262(o) { let v = o.code; return v; }
+    function read263(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k577[s];
+      const own = k597[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k578(h);
+      const header = h === undefined ? undefined : k598(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k656[s]; if (t !== -1) {
-        v = read242(e);
+        { const t = k676[s]; if (t !== -1) {
+        v = read262(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { return k575(m, s, header); } } } }
-        { const t = k685[s]; if (t !== -1) {
-        v = read243(e);
+        if (v !== undefined) { const m = lookup260(t, v); if (m !== undefined) { return k595(m, s, header); } } } }
+        { const t = k705[s]; if (t !== -1) {
+        v = read263(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { return k575(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup261(t, v); if (m !== undefined) { return k595(m, s, header); } } } }
       }
-      return header === undefined ? own : k576[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k596[s * 2 + (header ? 1 : 0)];
     }
-    function read244(o) { let v = o.details; return v; }
-    function read245(o) { let v = o.estimated_time; return v; }
-    function read246(o) { let v = o.metadata; return v; }
+    function read264(o) { let v = o.details; return v; }
+    function read265(o) { let v = o.estimated_time; return v; }
+    function read266(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined;
+      return read264(e) !== undefined || read265(e) !== undefined || read266(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k686;
+      const names = k706;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -4326,34 +4406,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k687(s, o);
+      if (s >= 200 && s < 300) return k707(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k577[s];
+      const own = k597[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k578(h);
+      const header = h === undefined ? undefined : k598(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k656[s]; if (t !== -1) {
-        v = read242(e);
+        { const t = k676[s]; if (t !== -1) {
+        v = read262(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { r = k575(m, s, header); break decided; } } } }
-        { const t = k685[s]; if (t !== -1) {
-        v = read243(e);
+        if (v !== undefined) { const m = lookup260(t, v); if (m !== undefined) { r = k595(m, s, header); break decided; } } } }
+        { const t = k705[s]; if (t !== -1) {
+        v = read263(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { r = k575(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup261(t, v); if (m !== undefined) { r = k595(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k576[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k596[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k688(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k688(r, h, b, holdsBodyHintKey) : r;
-      if (read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined) return k688(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k690.test(m)) return k688(r, h, b, holdsBodyHintKey); }
-      { const q = k689[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k708(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k708(r, h, b, holdsBodyHintKey) : r;
+      if (read264(e) !== undefined || read265(e) !== undefined || read266(e) !== undefined) return k708(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k710.test(m)) return k708(r, h, b, holdsBodyHintKey); }
+      { const q = k709[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -4368,7 +4448,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k691(o, false);
+        return k711(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
