@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '05877d89e743aa': function (K) {
+  '1f2a76618e9150': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -705,6 +705,26 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k696 = K[696];
     const k697 = K[697];
     const k698 = K[698];
+    const k699 = K[699];
+    const k700 = K[700];
+    const k701 = K[701];
+    const k702 = K[702];
+    const k703 = K[703];
+    const k704 = K[704];
+    const k705 = K[705];
+    const k706 = K[706];
+    const k707 = K[707];
+    const k708 = K[708];
+    const k709 = K[709];
+    const k710 = K[710];
+    const k711 = K[711];
+    const k712 = K[712];
+    const k713 = K[713];
+    const k714 = K[714];
+    const k715 = K[715];
+    const k716 = K[716];
+    const k717 = K[717];
+    const k718 = K[718];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -946,591 +966,611 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read39(b), true);
     }
     function decision43(b, n) { return k136; }
-    function refine45(b) {
+    function decision44(b, n) { return k137; }
+    function decision45(b, n) { return k138; }
+    function decision46(b, n) { return k139; }
+    function refine48(b) {
       const v = read42(b);
       if (typeof v === 'string') {
-        const m = k141[v];
+        const m = k144[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read39(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine45rest(b, v);
+      return refine48rest(b, v);
     }
-    function refine45rest(b, first) {
+    function refine48rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k117[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read39(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k140[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k137[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read39; } }
+      if (v !== undefined) { const m = v === first ? undefined : k143[v]; if (m !== undefined) return m; { const s = k141[v]; if (s !== undefined) { const m = k142[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k140[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read39; } }
       v = read41(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k145[v]; if (m !== undefined) return m; { const s = k143[v]; if (s !== undefined) { const m = k144[v]; if ((s & 1) !== 0) { const q = k142[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read40; } }
+      if (v !== undefined) { const m = k148[v]; if (m !== undefined) return m; { const s = k146[v]; if (s !== undefined) { const m = k147[v]; if ((s & 1) !== 0) { const q = k145[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read40; } }
       v = k132(b);
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k129[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k148[v]; if (m !== undefined) return m; { const s = k146[v]; if (s !== undefined) { const m = k147[v]; if ((s & 2) !== 0) { const x = k126.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
+      if (v !== undefined) { const m = k151[v]; if (m !== undefined) return m; { const s = k149[v]; if (s !== undefined) { const m = k150[v]; if ((s & 2) !== 0) { const x = k126.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
       v = k135(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k149[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      if (v !== undefined) { const m = k152[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read39(b), true);
     }
-    function decision44(b, n) { return refine45(b); }
-    function decision46(b, n) { return k150; }
-    function decision47(b, n) { return k151; }
-    function decision48(b, n) { return k152; }
+    function decision47(b, n) { return refine48(b); }
     function decision49(b, n) { return k153; }
     function decision50(b, n) { return k154; }
-    function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision51(b, n) { if (!n) { const s = read52(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k155(b)); } return k156; }
+    function decision51(b, n) { return k155; }
+    function decision52(b, n) { return k156; }
+    function decision53(b, n) { return k157; }
+    function decision54(b, n) { return k158; }
+    function decision55(b, n) { return k159; }
+    function decision56(b, n) { return k160; }
+    function decision57(b, n) { return k161; }
+    function decision58(b, n) { return k162; }
+    function read60(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision59(b, n) { if (!n) { const s = read60(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k163(b)); } return k164; }
     function status37(b, n) {
       if (k112(b.error)) { return refine38(b); }
-      const read = k157(b);
-      const values = k158(b) ? [...read, "content_filter"] : read;
-      const index = k159;
-      const settled = k160;
-      const rank = k161;
-      const decide = [decision43, decision44, decision46, decision47, decision48, decision49, decision50, decision51];
+      const read = k165(b);
+      const values = k166(b) ? [...read, "content_filter"] : read;
+      const index = k167;
+      const settled = k168;
+      const rank = k169;
+      const decide = [decision43, decision44, decision45, decision46, decision47, decision49, decision50, decision51, decision52, decision53, decision54, decision55, decision56, decision57, decision58, decision59];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 7 : found;
+        const d = found === undefined ? 15 : found;
         if (settled[d]) {
           if (rank[d] === 0) return decide[d](b, n);
           if (worst < 0 || rank[d] < rank[worst]) worst = d;
         } else if (first < 0) first = d;
       }
       if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 7 : first](b, n);
+      return decide[first < 0 ? 15 : first](b, n);
     }
-    function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read56(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read57(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read58(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine54(b) {
-      const v = read58(b);
+    function read63(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read64(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read65(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read66(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine62(b) {
+      const v = read66(b);
       if (typeof v === 'string') {
-        const m = k168[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read55(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k176[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read63(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine54rest(b, v);
+      return refine62rest(b, v);
     }
-    function refine54rest(b, first) {
+    function refine62rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read55(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k167[v]; if (m !== undefined) return m; { const s = k164[v]; if (s !== undefined) { const m = k165[v]; if ((s & 2) !== 0) { const x = k162.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k163[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read55; } }
-      v = read57(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read63(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k175[v]; if (m !== undefined) return m; { const s = k172[v]; if (s !== undefined) { const m = k173[v]; if ((s & 2) !== 0) { const x = k170.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k171[v], t = read63(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read63; } }
+      v = read65(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k172[v]; if (m !== undefined) return m; { const s = k170[v]; if (s !== undefined) { const m = k171[v]; if ((s & 1) !== 0) { const q = k169[v], t = read56(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read56; } }
-      v = k178(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k176[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k177[v]; if (m !== undefined) return m; { const s = k174[v]; if (s !== undefined) { const m = k175[v]; if ((s & 2) !== 0) { const x = k173.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
-      v = k180(b);
+      if (v !== undefined) { const m = k180[v]; if (m !== undefined) return m; { const s = k178[v]; if (s !== undefined) { const m = k179[v]; if ((s & 1) !== 0) { const q = k177[v], t = read64(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read64; } }
+      v = k186(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k184[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k185[v]; if (m !== undefined) return m; { const s = k182[v]; if (s !== undefined) { const m = k183[v]; if ((s & 2) !== 0) { const x = k181.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
+      v = k188(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k179[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read55(b), true);
+      if (v !== undefined) { const m = k187[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read63(b), true);
     }
-    function decision59(b, n) { return k181; }
-    function refine61(b) {
-      const v = read58(b);
-      if (typeof v === 'string') {
-        const m = k186[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read55(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine61rest(b, v);
-    }
-    function refine61rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k166[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read55(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k185[v]; if (m !== undefined) return m; { const s = k183[v]; if (s !== undefined) { const m = k184[v]; if ((s & 2) !== 0) { const x = k162.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k182[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read55; } }
-      v = read57(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k190[v]; if (m !== undefined) return m; { const s = k188[v]; if (s !== undefined) { const m = k189[v]; if ((s & 1) !== 0) { const q = k187[v], t = read56(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read56; } }
-      v = k178(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k176[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k193[v]; if (m !== undefined) return m; { const s = k191[v]; if (s !== undefined) { const m = k192[v]; if ((s & 2) !== 0) { const x = k173.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
-      v = k180(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k194[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read55(b), true);
-    }
-    function decision60(b, n) { return refine61(b); }
-    function decision62(b, n) { return k195; }
-    function decision63(b, n) { return k196; }
-    function decision64(b, n) { return k197; }
-    function decision65(b, n) { return k198; }
-    function decision66(b, n) { return k199; }
-    function decision67(b, n) { return k200; }
-    function status53(b, n) {
-      if (k112(b.error)) { return refine54(b); }
-      const values = k201(b);
-      const index = k202;
-      const settled = k203;
-      const rank = k204;
-      const decide = [decision59, decision60, decision62, decision63, decision64, decision65, decision66, decision67];
-      let first = -1;
-      let worst = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 7 : found;
-        if (settled[d]) {
-          if (rank[d] === 0) return decide[d](b, n);
-          if (worst < 0 || rank[d] < rank[worst]) worst = d;
-        } else if (first < 0) first = d;
-      }
-      if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 7 : first](b, n);
-    }
-    function read69(o) { let v = o.status; return v; }
-    function status68(b, n) {
-      const v = read69(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k205; } if (v === "running") { return k206; } break;
-      }
-
-      return k207;
-    }
-    function read71(o) { let v = o.message; return v; }
-    function read73(o) { let v = o.message; return v; }
-    function read74(o) { let v = o.message; return v; }
-    function read75(o) { let v = o.type; return v; }
-    function read76(o) { let v = o.code; return v; }
+    function decision67(b, n) { return k189; }
+    function decision68(b, n) { return k190; }
+    function decision69(b, n) { return k191; }
+    function decision70(b, n) { return k192; }
     function refine72(b) {
-      const v = read76(b);
+      const v = read66(b);
       if (typeof v === 'string') {
-        const m = k215[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read73(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k197[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read63(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine72rest(b, v);
     }
     function refine72rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k212[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read73(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k214[v]; if (m !== undefined) return m; { const s = k210[v]; if (s !== undefined) { const m = k211[v]; if ((s & 2) !== 0) { const x = k208.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k209[v], t = read73(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k213; g = read73; } }
-      v = read75(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read63(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k196[v]; if (m !== undefined) return m; { const s = k194[v]; if (s !== undefined) { const m = k195[v]; if ((s & 2) !== 0) { const x = k170.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k193[v], t = read63(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read63; } }
+      v = read65(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k220[v]; if (m !== undefined) return m; { const s = k217[v]; if (s !== undefined) { const m = k218[v]; if ((s & 1) !== 0) { const q = k216[v], t = read74(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k219; g = read74; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k213, read73(b), true);
-    }
-    function status70(b, n) {
-      const v = read71(b);
-      if (typeof v === 'string') {}
-
-      return refine72(b);
-    }
-    function read78(o) { let v = o.status; return v; }
-    function read80(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read81(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine79(b) {
-      const v = read81(b);
-      if (typeof v === 'string') {
-        const m = k230[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read80(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine79rest(b, v);
-    }
-    function refine79rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k227[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read80(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k229[v]; if (m !== undefined) return m; { const s = k225[v]; if (s !== undefined) { const m = k226[v]; if ((s & 2) !== 0) { const x = k223.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k224[v], t = read80(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k228; g = read80; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k228, read80(b), true);
-    }
-    function status77(b, n) {
-      const v = read78(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine79(b); } if (v === "queued") { return k232; } break;
-        case 8: if (v === "canceled") { return k221; } break;
-        case 9: if (v === "completed") { return k222; } break;
-        case 11: if (v === "in_progress") { return k231; } break;
-      }
-
-      return k233;
-    }
-    function read83(o) { let v = o.status; return v; }
-    function status82(b, n) {
-      const v = read83(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return k235; } break;
-        case 7: if (v === "deleted") { return k234; } break;
-        case 8: if (v === "uploaded") { return k237; } break;
-        case 9: if (v === "processed") { return k236; } break;
-      }
-
-      return k238;
-    }
-    function read85(o) { let v = o.status; return v; }
-    function read87(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read88(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine86(b) {
-      const v = read88(b);
-      if (typeof v === 'string') {
-        const m = k247[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read87(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine86rest(b, v);
-    }
-    function refine86rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k244[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read87(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k246[v]; if (m !== undefined) return m; { const s = k242[v]; if (s !== undefined) { const m = k243[v]; if ((s & 2) !== 0) { const x = k240.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k241[v], t = read87(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k245; g = read87; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k245, read87(b), true);
-    }
-    function status84(b, n) {
-      const v = read85(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine86(b); } break; case 112: if (v === "paused") { return k249; } break; case 113: if (v === "queued") { return k252; } break; } break;
-        case 7: switch (v.charCodeAt(1)) { case 97: if (v === "pausing") { return k250; } break; case 101: if (v === "pending") { return k251; } break; case 117: if (v === "running") { return k253; } break; } break;
-        case 9: if (v === "cancelled") { return k239; } if (v === "succeeded") { return k254; } break;
-        case 10: if (v === "notRunning") { return k248; } break;
-        case 16: if (v === "validating_files") { return k255; } break;
-      }
-
-      return k256;
-    }
-    function read90(o) { let v = o.status; return v; }
-    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read95(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine91(b) {
-      const v = read95(b);
-      if (typeof v === 'string') {
-        const m = k266[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read92(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine91rest(b, v);
-    }
-    function refine91rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k263[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read92(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k265[v]; if (m !== undefined) return m; { const s = k261[v]; if (s !== undefined) { const m = k262[v]; if ((s & 2) !== 0) { const x = k259.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k260[v], t = read92(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k264; g = read92; } }
-      v = read94(b);
+      if (v !== undefined) { const m = k201[v]; if (m !== undefined) return m; { const s = k199[v]; if (s !== undefined) { const m = k200[v]; if ((s & 1) !== 0) { const q = k198[v], t = read64(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read64; } }
+      v = k186(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k184[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k204[v]; if (m !== undefined) return m; { const s = k202[v]; if (s !== undefined) { const m = k203[v]; if ((s & 2) !== 0) { const x = k181.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
+      v = k188(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k271[v]; if (m !== undefined) return m; { const s = k268[v]; if (s !== undefined) { const m = k269[v]; if ((s & 1) !== 0) { const q = k267[v], t = read93(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k270; g = read93; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k264, read92(b), true);
+      if (v !== undefined) { const m = k205[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read63(b), true);
     }
-    function read97(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read98(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine96(b) {
-      const v = read98(b);
-      if (typeof v === 'string') {
-        const m = k275[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine96rest(b, v);
-    }
-    function refine96rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k274[v]; if (m !== undefined) return m; if (f === undefined) f = k273; }
-      return f !== undefined ? f : k273;
-    }
-    function status89(b, n) {
-      const v = read90(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine91(b); } break;
-        case 9: if (v === "cancelled") { return k257; } if (v === "completed") { return k258; } break;
-        case 10: if (v === "incomplete") { return refine96(b); } break;
-        case 11: if (v === "in_progress") { return k272; } break;
-      }
-
-      return k276;
-    }
-    function decision100(b, n) { return k277; }
-    function decision101(b, n) { return k278; }
-    function decision102(b, n) { return k279; }
-    function decision103(b, n) { return k280; }
-    function status99(b, n) {
-      const values = k281(b);
-      const index = k282;
-      const settled = k283;
-      const rank = k284;
-      const decide = [decision100, decision101, decision102, decision103];
+    function decision71(b, n) { return refine72(b); }
+    function decision73(b, n) { return k206; }
+    function decision74(b, n) { return k207; }
+    function decision75(b, n) { return k208; }
+    function decision76(b, n) { return k209; }
+    function decision77(b, n) { return k210; }
+    function decision78(b, n) { return k211; }
+    function decision79(b, n) { return k212; }
+    function decision80(b, n) { return k213; }
+    function decision81(b, n) { return k214; }
+    function decision82(b, n) { return k215; }
+    function decision83(b, n) { return k216; }
+    function status61(b, n) {
+      if (k112(b.error)) { return refine62(b); }
+      const values = k217(b);
+      const index = k218;
+      const settled = k219;
+      const rank = k220;
+      const decide = [decision67, decision68, decision69, decision70, decision71, decision73, decision74, decision75, decision76, decision77, decision78, decision79, decision80, decision81, decision82, decision83];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 3 : found;
+        const d = found === undefined ? 15 : found;
         if (settled[d]) {
           if (rank[d] === 0) return decide[d](b, n);
           if (worst < 0 || rank[d] < rank[worst]) worst = d;
         } else if (first < 0) first = d;
       }
       if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 3 : first](b, n);
+      return decide[first < 0 ? 15 : first](b, n);
     }
-    function read105(o) { let v = o.status; return v; }
-    function status104(b, n) {
-      const v = read105(b);
+    function read85(o) { let v = o.status; return v; }
+    function status84(b, n) {
+      const v = read85(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k221; } if (v === "running") { return k222; } break;
+      }
+
+      return k223;
+    }
+    function read87(o) { let v = o.message; return v; }
+    function read89(o) { let v = o.message; return v; }
+    function read90(o) { let v = o.message; return v; }
+    function read91(o) { let v = o.type; return v; }
+    function read92(o) { let v = o.code; return v; }
+    function refine88(b) {
+      const v = read92(b);
+      if (typeof v === 'string') {
+        const m = k231[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read89(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine88rest(b, v);
+    }
+    function refine88rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k228[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read89(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k230[v]; if (m !== undefined) return m; { const s = k226[v]; if (s !== undefined) { const m = k227[v]; if ((s & 2) !== 0) { const x = k224.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k225[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k229; g = read89; } }
+      v = read91(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k236[v]; if (m !== undefined) return m; { const s = k233[v]; if (s !== undefined) { const m = k234[v]; if ((s & 1) !== 0) { const q = k232[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k235; g = read90; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k229, read89(b), true);
+    }
+    function status86(b, n) {
+      const v = read87(b);
       if (typeof v === 'string') {}
 
-      return k285;
+      return refine88(b);
     }
-    function read107(o) { let v = o.status; return v; }
-    function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read111(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine109(b) {
+    function read94(o) { let v = o.status; return v; }
+    function read96(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read97(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine95(b) {
+      const v = read97(b);
+      if (typeof v === 'string') {
+        const m = k246[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read96(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine95rest(b, v);
+    }
+    function refine95rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read96(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k245[v]; if (m !== undefined) return m; { const s = k241[v]; if (s !== undefined) { const m = k242[v]; if ((s & 2) !== 0) { const x = k239.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k240[v], t = read96(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k244; g = read96; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k244, read96(b), true);
+    }
+    function status93(b, n) {
+      const v = read94(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine95(b); } if (v === "queued") { return k248; } break;
+        case 8: if (v === "canceled") { return k237; } break;
+        case 9: if (v === "completed") { return k238; } break;
+        case 11: if (v === "in_progress") { return k247; } break;
+      }
+
+      return k249;
+    }
+    function read99(o) { let v = o.status; return v; }
+    function status98(b, n) {
+      const v = read99(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "error") { return k251; } break;
+        case 7: if (v === "deleted") { return k250; } break;
+        case 8: if (v === "uploaded") { return k253; } break;
+        case 9: if (v === "processed") { return k252; } break;
+      }
+
+      return k254;
+    }
+    function read101(o) { let v = o.status; return v; }
+    function read103(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read104(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine102(b) {
+      const v = read104(b);
+      if (typeof v === 'string') {
+        const m = k263[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read103(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine102rest(b, v);
+    }
+    function refine102rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read103(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k262[v]; if (m !== undefined) return m; { const s = k258[v]; if (s !== undefined) { const m = k259[v]; if ((s & 2) !== 0) { const x = k256.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k257[v], t = read103(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k261; g = read103; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k261, read103(b), true);
+    }
+    function status100(b, n) {
+      const v = read101(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine102(b); } break; case 112: if (v === "paused") { return k265; } break; case 113: if (v === "queued") { return k268; } break; } break;
+        case 7: switch (v.charCodeAt(1)) { case 97: if (v === "pausing") { return k266; } break; case 101: if (v === "pending") { return k267; } break; case 117: if (v === "running") { return k269; } break; } break;
+        case 9: if (v === "cancelled") { return k255; } if (v === "succeeded") { return k270; } break;
+        case 10: if (v === "notRunning") { return k264; } break;
+        case 16: if (v === "validating_files") { return k271; } break;
+      }
+
+      return k272;
+    }
+    function read106(o) { let v = o.status; return v; }
+    function read108(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read109(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read110(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read111(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine107(b) {
       const v = read111(b);
+      if (typeof v === 'string') {
+        const m = k282[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read108(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine107rest(b, v);
+    }
+    function refine107rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k279[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read108(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k281[v]; if (m !== undefined) return m; { const s = k277[v]; if (s !== undefined) { const m = k278[v]; if ((s & 2) !== 0) { const x = k275.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k276[v], t = read108(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k280; g = read108; } }
+      v = read110(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k287[v]; if (m !== undefined) return m; { const s = k284[v]; if (s !== undefined) { const m = k285[v]; if ((s & 1) !== 0) { const q = k283[v], t = read109(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k286; g = read109; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k280, read108(b), true);
+    }
+    function read113(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read114(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine112(b) {
+      const v = read114(b);
       if (typeof v === 'string') {
         const m = k291[v];
         if (m !== undefined) { return m; }
       }
-      return refine109rest(b, v);
+      return refine112rest(b, v);
     }
-    function refine109rest(b, first) {
+    function refine112rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = v === first ? undefined : k290[v]; if (m !== undefined) return m; if (f === undefined) f = k289; }
       return f !== undefined ? f : k289;
     }
-    function status106(b, n) {
-      const v = read107(b);
+    function status105(b, n) {
+      const v = read106(b);
       if (typeof v === 'string') switch (v.length) {
-        case 9: if (v === "completed") { { const y = read108(b); if (typeof y === 'string') { const m = k286[y]; if (m !== undefined) return m; } } return k287; } break;
-        case 10: if (v === "incomplete") { return refine109(b); } break;
+        case 6: if (v === "failed") { return refine107(b); } break;
+        case 9: if (v === "cancelled") { return k273; } if (v === "completed") { return k274; } break;
+        case 10: if (v === "incomplete") { return refine112(b); } break;
         case 11: if (v === "in_progress") { return k288; } break;
       }
 
       return k292;
     }
-    function read113(o) { let v = o.status; return v; }
-    function read114(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read116(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read117(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine115(b) {
-      const v = read117(b);
-      if (typeof v === 'string') {
-        const m = k305[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read116(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+    function decision116(b, n) { return k293; }
+    function decision117(b, n) { return k294; }
+    function decision118(b, n) { return k295; }
+    function decision119(b, n) { return k296; }
+    function decision120(b, n) { return k297; }
+    function decision121(b, n) { return k298; }
+    function decision122(b, n) { return k299; }
+    function decision123(b, n) { return k300; }
+    function status115(b, n) {
+      const values = k301(b);
+      const index = k302;
+      const settled = k303;
+      const rank = k304;
+      const decide = [decision116, decision117, decision118, decision119, decision120, decision121, decision122, decision123];
+      let first = -1;
+      let worst = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 7 : found;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
-      return refine115rest(b, v);
+      if (worst >= 0) return decide[worst](b, n);
+      return decide[first < 0 ? 7 : first](b, n);
     }
-    function refine115rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k302[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read116(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k304[v]; if (m !== undefined) return m; { const s = k300[v]; if (s !== undefined) { const m = k301[v]; if ((s & 2) !== 0) { const x = k298.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k299[v], t = read116(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k303; g = read116; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k303, read116(b), true);
+    function read125(o) { let v = o.status; return v; }
+    function status124(b, n) {
+      const v = read125(b);
+      if (typeof v === 'string') {}
+
+      return k305;
     }
-    function read119(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read120(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine118(b) {
-      const v = read120(b);
+    function read127(o) { let v = o.status; return v; }
+    function read128(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read130(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read131(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine129(b) {
+      const v = read131(b);
       if (typeof v === 'string') {
-        const m = k309[v];
+        const m = k311[v];
         if (m !== undefined) { return m; }
       }
-      return refine118rest(b, v);
+      return refine129rest(b, v);
     }
-    function refine118rest(b, first) {
+    function refine129rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k308[v]; if (m !== undefined) return m; if (f === undefined) f = k307; }
-      return f !== undefined ? f : k307;
+      if (v !== undefined) { const m = v === first ? undefined : k310[v]; if (m !== undefined) return m; if (f === undefined) f = k309; }
+      return f !== undefined ? f : k309;
     }
-    function status112(b, n) {
-      const v = read113(b);
+    function status126(b, n) {
+      const v = read127(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine115(b); } if (v === "queued") { return k310; } break;
-        case 7: if (v === "expired") { return k297; } break;
-        case 9: if (v === "cancelled") { return k293; } if (v === "completed") { { const y = read114(b); if (typeof y === 'string') { const m = k295[y]; if (m !== undefined) return m; } } return k296; } break;
-        case 10: if (v === "cancelling") { return k294; } if (v === "incomplete") { return refine118(b); } break;
-        case 11: if (v === "in_progress") { return k306; } break;
-        case 15: if (v === "requires_action") { return k311; } break;
+        case 9: if (v === "completed") { { const y = read128(b); if (typeof y === 'string') { const m = k306[y]; if (m !== undefined) return m; } } return k307; } break;
+        case 10: if (v === "incomplete") { return refine129(b); } break;
+        case 11: if (v === "in_progress") { return k308; } break;
       }
 
       return k312;
     }
-    function read122(o) { let v = o.status; return v; }
-    function status121(b, n) {
-      const v = read122(b);
+    function read133(o) { let v = o.status; return v; }
+    function read134(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read136(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read137(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine135(b) {
+      const v = read137(b);
+      if (typeof v === 'string') {
+        const m = k325[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read136(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine135rest(b, v);
+    }
+    function refine135rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k322[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read136(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k324[v]; if (m !== undefined) return m; { const s = k320[v]; if (s !== undefined) { const m = k321[v]; if ((s & 2) !== 0) { const x = k318.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k319[v], t = read136(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k323; g = read136; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k323, read136(b), true);
+    }
+    function read139(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read140(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine138(b) {
+      const v = read140(b);
+      if (typeof v === 'string') {
+        const m = k329[v];
+        if (m !== undefined) { return m; }
+      }
+      return refine138rest(b, v);
+    }
+    function refine138rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k328[v]; if (m !== undefined) return m; if (f === undefined) f = k327; }
+      return f !== undefined ? f : k327;
+    }
+    function status132(b, n) {
+      const v = read133(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine135(b); } if (v === "queued") { return k330; } break;
+        case 7: if (v === "expired") { return k317; } break;
+        case 9: if (v === "cancelled") { return k313; } if (v === "completed") { { const y = read134(b); if (typeof y === 'string') { const m = k315[y]; if (m !== undefined) return m; } } return k316; } break;
+        case 10: if (v === "cancelling") { return k314; } if (v === "incomplete") { return refine138(b); } break;
+        case 11: if (v === "in_progress") { return k326; } break;
+        case 15: if (v === "requires_action") { return k331; } break;
+      }
+
+      return k332;
+    }
+    function read142(o) { let v = o.status; return v; }
+    function status141(b, n) {
+      const v = read142(b);
       if (typeof v === 'string') {}
 
-      return k313;
+      return k333;
     }
-    function read124(o) { let v = o.status; return v; }
-    function read126(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read127(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine125(b) {
-      const v = read127(b);
+    function read144(o) { let v = o.status; return v; }
+    function read146(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read147(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine145(b) {
+      const v = read147(b);
       if (typeof v === 'string') {
-        const m = k324[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read126(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k344[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read146(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine125rest(b, v);
+      return refine145rest(b, v);
     }
-    function refine125rest(b, first) {
+    function refine145rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k321[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read126(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k323[v]; if (m !== undefined) return m; { const s = k319[v]; if (s !== undefined) { const m = k320[v]; if ((s & 2) !== 0) { const x = k317.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k318[v], t = read126(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k322; g = read126; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k322, read126(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k341[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k343[v]; if (m !== undefined) return m; { const s = k339[v]; if (s !== undefined) { const m = k340[v]; if ((s & 2) !== 0) { const x = k337.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k338[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k342; g = read146; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k342, read146(b), true);
     }
-    function status123(b, n) {
-      const v = read124(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine125(b); } break;
-        case 7: if (v === "expired") { return k316; } break;
-        case 9: if (v === "cancelled") { return k314; } if (v === "completed") { return k315; } break;
-        case 11: if (v === "in_progress") { return k325; } break;
-      }
-
-      return k326;
-    }
-    function read129(o) { let v = o.status; return v; }
-    function status128(b, n) {
-      const v = read129(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k329; } if (v === "pending") { return k330; } break;
-        case 9: if (v === "cancelled") { return k327; } if (v === "completed") { return k328; } break;
-      }
-
-      return k331;
-    }
-    function read131(o) { let v = o.status; return v; }
-    function read133(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read134(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine132(b) {
-      const v = read134(b);
-      if (typeof v === 'string') {
-        const m = k341[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read133(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine132rest(b, v);
-    }
-    function refine132rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k338[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read133(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k340[v]; if (m !== undefined) return m; { const s = k336[v]; if (s !== undefined) { const m = k337[v]; if ((s & 2) !== 0) { const x = k334.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k335[v], t = read133(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read133; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k339, read133(b), true);
-    }
-    function status130(b, n) {
-      const v = read131(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine132(b); } break;
-        case 9: if (v === "cancelled") { return k332; } if (v === "completed") { return k333; } break;
-        case 11: if (v === "in_progress") { return k342; } break;
-      }
-
-      return k343;
-    }
-    function read136(o) { let v = o.status; return v; }
-    function read137(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status135(b, n) {
-      const v = read136(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return k347; } break;
-        case 9: if (v === "cancelled") { return k344; } if (v === "completed") { { const c = read137(b); return typeof c === 'number' && c > 0 ? k345 : k346; } } break;
-        case 11: if (v === "in_progress") { return k348; } break;
-      }
-
-      return k349;
-    }
-    function read139(o) { let v = o.status; return v; }
-    function status138(b, n) {
-      const v = read139(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k351; } break;
-        case 9: if (v === "completed") { return k350; } break;
-        case 11: if (v === "in_progress") { return k352; } break;
-      }
-
-      return k353;
-    }
-    function read141(o) { let v = o.status; return v; }
-    function read143(o) { let v = o.message; return v; }
-    function read144(o) { let v = o.failure_reason; return v; }
-    function refine142(b) {
+    function status143(b, n) {
       const v = read144(b);
-      if (typeof v === 'string') {
-        const m = k362[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read143(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine142rest(b, v);
-    }
-    function refine142rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k359[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read143(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k361[v]; if (m !== undefined) return m; { const s = k357[v]; if (s !== undefined) { const m = k358[v]; if ((s & 2) !== 0) { const x = k355.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k356[v], t = read143(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k360; g = read143; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k360, read143(b), true);
-    }
-    function status140(b, n) {
-      const v = read141(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine142(b); } if (v === "queued") { return k365; } break;
-        case 7: if (v === "running") { return k366; } break;
-        case 9: if (v === "cancelled") { return k354; } if (v === "succeeded") { return k367; } break;
-        case 10: if (v === "processing") { return k364; } break;
-        case 13: if (v === "preprocessing") { return k363; } break;
+        case 6: if (v === "failed") { return refine145(b); } break;
+        case 7: if (v === "expired") { return k336; } break;
+        case 9: if (v === "cancelled") { return k334; } if (v === "completed") { return k335; } break;
+        case 11: if (v === "in_progress") { return k345; } break;
       }
 
-      return k368;
+      return k346;
     }
-    function read146(o) { let v = o.status; return v; }
-    function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine147(b) {
+    function read149(o) { let v = o.status; return v; }
+    function status148(b, n) {
       const v = read149(b);
-      if (typeof v === 'string') {
-        const m = k377[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read148(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine147rest(b, v);
-    }
-    function refine147rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k374[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read148(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k376[v]; if (m !== undefined) return m; { const s = k372[v]; if (s !== undefined) { const m = k373[v]; if ((s & 2) !== 0) { const x = k370.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k371[v], t = read148(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k375; g = read148; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k375, read148(b), true);
-    }
-    function status145(b, n) {
-      const v = read146(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine147(b); } if (v === "queued") { return k379; } break;
-        case 9: if (v === "completed") { return k369; } break;
-        case 11: if (v === "in_progress") { return k378; } break;
+        case 7: if (v === "expired") { return k349; } if (v === "pending") { return k350; } break;
+        case 9: if (v === "cancelled") { return k347; } if (v === "completed") { return k348; } break;
       }
 
-      return k380;
+      return k351;
     }
-    function read151(o) { let v = o.type; return v; }
+    function read151(o) { let v = o.status; return v; }
+    function read153(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read154(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine152(b) {
+      const v = read154(b);
+      if (typeof v === 'string') {
+        const m = k361[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read153(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine152rest(b, v);
+    }
+    function refine152rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k358[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k360[v]; if (m !== undefined) return m; { const s = k356[v]; if (s !== undefined) { const m = k357[v]; if ((s & 2) !== 0) { const x = k354.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k355[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k359; g = read153; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k359, read153(b), true);
+    }
     function status150(b, n) {
       const v = read151(b);
       if (typeof v === 'string') switch (v.length) {
-        case 12: if (v === "batch.failed") { return k393; } break;
-        case 13: if (v === "batch.expired") { return k392; } break;
-        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k390; } break; case 101: if (v === "response.failed") { return k402; } break; case 110: if (v === "eval.run.failed") { return k395; } break; case 111: if (v === "batch.completed") { return k391; } break; } break;
-        case 17: if (v === "eval.run.canceled") { return k394; } break;
-        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k400; } break; case 105: if (v === "agent.session.idle") { return k388; } break; case 111: if (v === "response.completed") { return k401; } break; case 117: if (v === "eval.run.succeeded") { return k396; } break; } break;
-        case 19: if (v === "response.incomplete") { return k403; } break;
-        case 20: if (v === "agent.session.failed") { return k387; } break;
-        case 21: if (v === "agent.session.created") { return k386; } break;
-        case 22: if (v === "fine_tuning.job.failed") { return k398; } break;
-        case 23: if (v === "agent.environment.ready") { return k383; } break;
-        case 24: if (v === "agent.environment.failed") { return k382; } break;
-        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k389; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k397; } break; case 114: if (v === "safety_identifier.blocked") { return k404; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k399; } break; case 116: if (v === "agent.environment.expired") { return k381; } break; } break;
-        case 27: if (v === "agent.environment.suspended") { return k384; } break;
-        case 29: if (v === "agent.session.action_required") { return k385; } break;
+        case 6: if (v === "failed") { return refine152(b); } break;
+        case 9: if (v === "cancelled") { return k352; } if (v === "completed") { return k353; } break;
+        case 11: if (v === "in_progress") { return k362; } break;
+      }
+
+      return k363;
+    }
+    function read156(o) { let v = o.status; return v; }
+    function read157(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status155(b, n) {
+      const v = read156(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return k367; } break;
+        case 9: if (v === "cancelled") { return k364; } if (v === "completed") { { const c = read157(b); return typeof c === 'number' && c > 0 ? k365 : k366; } } break;
+        case 11: if (v === "in_progress") { return k368; } break;
+      }
+
+      return k369;
+    }
+    function read159(o) { let v = o.status; return v; }
+    function status158(b, n) {
+      const v = read159(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k371; } break;
+        case 9: if (v === "completed") { return k370; } break;
+        case 11: if (v === "in_progress") { return k372; } break;
+      }
+
+      return k373;
+    }
+    function read161(o) { let v = o.status; return v; }
+    function read163(o) { let v = o.message; return v; }
+    function read164(o) { let v = o.failure_reason; return v; }
+    function refine162(b) {
+      const v = read164(b);
+      if (typeof v === 'string') {
+        const m = k382[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read163(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine162rest(b, v);
+    }
+    function refine162rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k379[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k381[v]; if (m !== undefined) return m; { const s = k377[v]; if (s !== undefined) { const m = k378[v]; if ((s & 2) !== 0) { const x = k375.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k376[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k380; g = read163; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k380, read163(b), true);
+    }
+    function status160(b, n) {
+      const v = read161(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine162(b); } if (v === "queued") { return k385; } break;
+        case 7: if (v === "running") { return k386; } break;
+        case 9: if (v === "cancelled") { return k374; } if (v === "succeeded") { return k387; } break;
+        case 10: if (v === "processing") { return k384; } break;
+        case 13: if (v === "preprocessing") { return k383; } break;
+      }
+
+      return k388;
+    }
+    function read166(o) { let v = o.status; return v; }
+    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine167(b) {
+      const v = read169(b);
+      if (typeof v === 'string') {
+        const m = k397[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read168(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine167rest(b, v);
+    }
+    function refine167rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k394[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k396[v]; if (m !== undefined) return m; { const s = k392[v]; if (s !== undefined) { const m = k393[v]; if ((s & 2) !== 0) { const x = k390.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k391[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read168; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k395, read168(b), true);
+    }
+    function status165(b, n) {
+      const v = read166(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine167(b); } if (v === "queued") { return k399; } break;
+        case 9: if (v === "completed") { return k389; } break;
+        case 11: if (v === "in_progress") { return k398; } break;
+      }
+
+      return k400;
+    }
+    function read171(o) { let v = o.type; return v; }
+    function status170(b, n) {
+      const v = read171(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 12: if (v === "batch.failed") { return k413; } break;
+        case 13: if (v === "batch.expired") { return k412; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k410; } break; case 101: if (v === "response.failed") { return k422; } break; case 110: if (v === "eval.run.failed") { return k415; } break; case 111: if (v === "batch.completed") { return k411; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k414; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k420; } break; case 105: if (v === "agent.session.idle") { return k408; } break; case 111: if (v === "response.completed") { return k421; } break; case 117: if (v === "eval.run.succeeded") { return k416; } break; } break;
+        case 19: if (v === "response.incomplete") { return k423; } break;
+        case 20: if (v === "agent.session.failed") { return k407; } break;
+        case 21: if (v === "agent.session.created") { return k406; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k418; } break;
+        case 23: if (v === "agent.environment.ready") { return k403; } break;
+        case 24: if (v === "agent.environment.failed") { return k402; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k409; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k417; } break; case 114: if (v === "safety_identifier.blocked") { return k424; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k419; } break; case 116: if (v === "agent.environment.expired") { return k401; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k404; } break;
+        case 29: if (v === "agent.session.action_required") { return k405; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k405; }
-          if (v.endsWith(".failed")) { return k406; }
+          if (v.endsWith(".expired")) { return k425; }
+          if (v.endsWith(".failed")) { return k426; }
           break;
       }
-      return k407;
+      return k427;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1541,321 +1581,321 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "agent.session.turn": return status26(b, n);
         case "batch": return status31(b, n);
         case "chat.completion.chunk": return status37(b, n);
-        case "chat.completion": return status53(b, n);
-        case "text.completion": return status53(b, n);
-        case "container": return status68(b, n);
-        case "error": return status70(b, n);
-        case "eval.run": return status77(b, n);
-        case "file": return status82(b, n);
-        case "fine_tuning.job": return status84(b, n);
-        case "realtime.response": return status89(b, n);
-        case "text_completion": return status99(b, n);
-        case "thread.message.delta": return status104(b, n);
-        case "thread.message": return status106(b, n);
-        case "thread.run": return status112(b, n);
-        case "thread.run.step.delta": return status121(b, n);
-        case "thread.run.step": return status123(b, n);
-        case "upload": return status128(b, n);
-        case "vector_store.file": return status130(b, n);
-        case "vector_store.files_batch": return status135(b, n);
-        case "vector_store.file_batch": return status135(b, n);
-        case "vector_store": return status138(b, n);
-        case "video.generation.job": return status140(b, n);
-        case "video": return status145(b, n);
-        case "event": return status150(b, n);
+        case "chat.completion": return status61(b, n);
+        case "text.completion": return status61(b, n);
+        case "container": return status84(b, n);
+        case "error": return status86(b, n);
+        case "eval.run": return status93(b, n);
+        case "file": return status98(b, n);
+        case "fine_tuning.job": return status100(b, n);
+        case "realtime.response": return status105(b, n);
+        case "text_completion": return status115(b, n);
+        case "thread.message.delta": return status124(b, n);
+        case "thread.message": return status126(b, n);
+        case "thread.run": return status132(b, n);
+        case "thread.run.step.delta": return status141(b, n);
+        case "thread.run.step": return status143(b, n);
+        case "upload": return status148(b, n);
+        case "vector_store.file": return status150(b, n);
+        case "vector_store.files_batch": return status155(b, n);
+        case "vector_store.file_batch": return status155(b, n);
+        case "vector_store": return status158(b, n);
+        case "video.generation.job": return status160(b, n);
+        case "video": return status165(b, n);
+        case "event": return status170(b, n);
       }
       return k0;
     }
-    function read153(o) { let v = o.message; return v; }
-    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read157(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read158(o) { let v = o.code; return v; }
-    function refine152(b) {
-      const v = read158(b);
+    function read173(o) { let v = o.message; return v; }
+    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read178(o) { let v = o.code; return v; }
+    function refine172(b) {
+      const v = read178(b);
       if (typeof v === 'string') {
-        const m = k417[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read153(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k437[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read173(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine152rest(b, v);
+      return refine172rest(b, v);
     }
-    function refine152rest(b, first) {
+    function refine172rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k414[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k416[v]; if (m !== undefined) return m; { const s = k412[v]; if (s !== undefined) { const m = k413[v]; if ((s & 2) !== 0) { const x = k410.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k411[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k415; g = read153; } }
-      v = read155(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k422[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read154(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k424[v]; if (m !== undefined) return m; { const s = k420[v]; if (s !== undefined) { const m = k421[v]; if ((s & 2) !== 0) { const x = k418.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k419[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k423; g = read154; } }
-      v = read157(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k434[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k436[v]; if (m !== undefined) return m; { const s = k432[v]; if (s !== undefined) { const m = k433[v]; if ((s & 2) !== 0) { const x = k430.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k431[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k435; g = read173; } }
+      v = read175(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k442[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read174(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k444[v]; if (m !== undefined) return m; { const s = k440[v]; if (s !== undefined) { const m = k441[v]; if ((s & 2) !== 0) { const x = k438.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k439[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k443; g = read174; } }
+      v = read177(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k429[v]; if (m !== undefined) return m; { const s = k426[v]; if (s !== undefined) { const m = k427[v]; if ((s & 1) !== 0) { const q = k425[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k428; g = read156; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k415, read153(b), true);
+      if (v !== undefined) { const m = k449[v]; if (m !== undefined) return m; { const s = k446[v]; if (s !== undefined) { const m = k447[v]; if ((s & 1) !== 0) { const q = k445[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k448; g = read176; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k435, read173(b), true);
     }
-    function read159(o) { let v = o.status; return v; }
-    function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate161(b, n) {
+    function read179(o) { let v = o.status; return v; }
+    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate181(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k431;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k451;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate162(b, n) {
+    function delegate182(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate163(b, n) {
+    function delegate183(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("realtime.response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read165(o) { let v = o.message; return v; }
-    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read170(o) { let v = o.code; return v; }
-    function refine164(b) {
-      const v = read170(b);
-      if (typeof v === 'string') {
-        const m = k438[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read165(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine164rest(b, v);
-    }
-    function refine164rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k436[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k437[v]; if (m !== undefined) return m; { const s = k434[v]; if (s !== undefined) { const m = k435[v]; if ((s & 2) !== 0) { const x = k432.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k433[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k415; g = read165; } }
-      v = read167(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k443[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k444[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 2) !== 0) { const x = k439.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k440[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k423; g = read166; } }
-      v = read169(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k448[v]; if (m !== undefined) return m; { const s = k446[v]; if (s !== undefined) { const m = k447[v]; if ((s & 1) !== 0) { const q = k445[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k428; g = read168; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k415, read165(b), true);
-    }
-    function delegate171(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k449;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate172(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k450;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine173(b) {
-      const v = read175(b);
+    function read185(o) { let v = o.message; return v; }
+    function read186(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read188(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read190(o) { let v = o.code; return v; }
+    function refine184(b) {
+      const v = read190(b);
       if (typeof v === 'string') {
         const m = k458[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read174(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read185(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine173rest(b, v);
+      return refine184rest(b, v);
     }
-    function refine173rest(b, first) {
+    function refine184rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k455[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read174(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k457[v]; if (m !== undefined) return m; { const s = k453[v]; if (s !== undefined) { const m = k454[v]; if ((s & 2) !== 0) { const x = k451.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k452[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k456; g = read174; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k456, read174(b), true);
-    }
-    function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine176(b) {
-      const v = read178(b);
-      if (typeof v === 'string') {
-        const m = k466[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read177(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine176rest(b, v);
-    }
-    function refine176rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k463[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read177(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k465[v]; if (m !== undefined) return m; { const s = k461[v]; if (s !== undefined) { const m = k462[v]; if ((s & 2) !== 0) { const x = k459.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k460[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k464; g = read177; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k464, read177(b), true);
-    }
-    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read181(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read182(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read183(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine179(b) {
-      const v = read183(b);
-      if (typeof v === 'string') {
-        const m = k476[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read180(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine179rest(b, v);
-    }
-    function refine179rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k474[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read180(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k475[v]; if (m !== undefined) return m; { const s = k472[v]; if (s !== undefined) { const m = k473[v]; if ((s & 2) !== 0) { const x = k470.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k471[v], t = read180(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k423; g = read180; } }
-      v = read182(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k456[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read185(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k457[v]; if (m !== undefined) return m; { const s = k454[v]; if (s !== undefined) { const m = k455[v]; if ((s & 2) !== 0) { const x = k452.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k453[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k435; g = read185; } }
+      v = read187(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k463[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k464[v]; if (m !== undefined) return m; { const s = k461[v]; if (s !== undefined) { const m = k462[v]; if ((s & 2) !== 0) { const x = k459.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k460[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k443; g = read186; } }
+      v = read189(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k480[v]; if (m !== undefined) return m; { const s = k478[v]; if (s !== undefined) { const m = k479[v]; if ((s & 1) !== 0) { const q = k477[v], t = read181(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k428; g = read181; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k423, read180(b), true);
+      if (v !== undefined) { const m = k468[v]; if (m !== undefined) return m; { const s = k466[v]; if (s !== undefined) { const m = k467[v]; if ((s & 1) !== 0) { const q = k465[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k448; g = read188; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k435, read185(b), true);
     }
-    function delegate184(b, n) {
+    function delegate191(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k481;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k469;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read186(o) { let v = o.event; return v; }
-    function read188(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read189(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read190(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read191(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine187(b) {
-      const v = read191(b);
-      if (typeof v === 'string') {
-        const m = k489[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read188(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine187rest(b, v);
+    function delegate192(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k470;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine187rest(b, first) {
+    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine193(b) {
+      const v = read195(b);
+      if (typeof v === 'string') {
+        const m = k478[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read194(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine193rest(b, v);
+    }
+    function refine193rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k486[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read188(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k488[v]; if (m !== undefined) return m; { const s = k484[v]; if (s !== undefined) { const m = k485[v]; if ((s & 2) !== 0) { const x = k482.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k483[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k487; g = read188; } }
-      v = read190(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k494[v]; if (m !== undefined) return m; { const s = k491[v]; if (s !== undefined) { const m = k492[v]; if ((s & 1) !== 0) { const q = k490[v], t = read189(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k493; g = read189; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k487, read188(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k475[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k477[v]; if (m !== undefined) return m; { const s = k473[v]; if (s !== undefined) { const m = k474[v]; if ((s & 2) !== 0) { const x = k471.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k472[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k476; g = read194; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k476, read194(b), true);
     }
-    function delegate192(b, n) {
+    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine196(b) {
+      const v = read198(b);
+      if (typeof v === 'string') {
+        const m = k486[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read197(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine196rest(b, v);
+    }
+    function refine196rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k483[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read197(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k485[v]; if (m !== undefined) return m; { const s = k481[v]; if (s !== undefined) { const m = k482[v]; if ((s & 2) !== 0) { const x = k479.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k480[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k484; g = read197; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k484, read197(b), true);
+    }
+    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read202(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read203(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine199(b) {
+      const v = read203(b);
+      if (typeof v === 'string') {
+        const m = k496[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read200(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine199rest(b, v);
+    }
+    function refine199rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k494[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read200(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k495[v]; if (m !== undefined) return m; { const s = k492[v]; if (s !== undefined) { const m = k493[v]; if ((s & 2) !== 0) { const x = k490.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k491[v], t = read200(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k443; g = read200; } }
+      v = read202(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k500[v]; if (m !== undefined) return m; { const s = k498[v]; if (s !== undefined) { const m = k499[v]; if ((s & 1) !== 0) { const q = k497[v], t = read201(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k448; g = read201; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k443, read200(b), true);
+    }
+    function delegate204(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k501;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read206(o) { let v = o.event; return v; }
+    function read208(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read209(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read210(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read211(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine207(b) {
+      const v = read211(b);
+      if (typeof v === 'string') {
+        const m = k509[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read208(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine207rest(b, v);
+    }
+    function refine207rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k506[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read208(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k508[v]; if (m !== undefined) return m; { const s = k504[v]; if (s !== undefined) { const m = k505[v]; if ((s & 2) !== 0) { const x = k502.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k503[v], t = read208(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k507; g = read208; } }
+      v = read210(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k514[v]; if (m !== undefined) return m; { const s = k511[v]; if (s !== undefined) { const m = k512[v]; if ((s & 1) !== 0) { const q = k510[v], t = read209(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k513; g = read209; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k507, read208(b), true);
+    }
+    function delegate212(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status185(b, n) {
-      const v = read186(b);
+    function status205(b, n) {
+      const v = read206(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return refine187(b); } break;
-        case 17: if (v === "thread.run.failed") { return delegate192(b, n); } if (v === "thread.run.queued") { return delegate192(b, n); } break;
-        case 18: if (v === "thread.run.created") { return delegate192(b, n); } if (v === "thread.run.expired") { return delegate192(b, n); } break;
-        case 20: if (v === "thread.run.cancelled") { return delegate192(b, n); } if (v === "thread.run.completed") { return delegate192(b, n); } break;
-        case 21: if (v === "thread.run.cancelling") { return delegate192(b, n); } if (v === "thread.run.incomplete") { return delegate192(b, n); } break;
-        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate192(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate192(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate192(b, n); } break; } break;
-        case 23: if (v === "thread.run.step.created") { return delegate192(b, n); } if (v === "thread.run.step.expired") { return delegate192(b, n); } break;
-        case 24: if (v === "thread.message.completed") { return delegate192(b, n); } break;
-        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate192(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate192(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate192(b, n); } break; } break;
-        case 26: if (v === "thread.message.in_progress") { return delegate192(b, n); } if (v === "thread.run.requires_action") { return delegate192(b, n); } break;
-        case 27: if (v === "thread.run.step.in_progress") { return delegate192(b, n); } break;
+        case 5: if (v === "error") { return refine207(b); } break;
+        case 17: if (v === "thread.run.failed") { return delegate212(b, n); } if (v === "thread.run.queued") { return delegate212(b, n); } break;
+        case 18: if (v === "thread.run.created") { return delegate212(b, n); } if (v === "thread.run.expired") { return delegate212(b, n); } break;
+        case 20: if (v === "thread.run.cancelled") { return delegate212(b, n); } if (v === "thread.run.completed") { return delegate212(b, n); } break;
+        case 21: if (v === "thread.run.cancelling") { return delegate212(b, n); } if (v === "thread.run.incomplete") { return delegate212(b, n); } break;
+        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate212(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate212(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate212(b, n); } break; } break;
+        case 23: if (v === "thread.run.step.created") { return delegate212(b, n); } if (v === "thread.run.step.expired") { return delegate212(b, n); } break;
+        case 24: if (v === "thread.message.completed") { return delegate212(b, n); } break;
+        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate212(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate212(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate212(b, n); } break; } break;
+        case 26: if (v === "thread.message.in_progress") { return delegate212(b, n); } if (v === "thread.run.requires_action") { return delegate212(b, n); } break;
+        case 27: if (v === "thread.run.step.in_progress") { return delegate212(b, n); } break;
       }
 
-      return k495;
+      return k515;
     }
-    function read194(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read197(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read198(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine195(b) {
-      const v = read199(b);
-      if (typeof v === 'string') {
-        const m = k503[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read196(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine195rest(b, v);
-    }
-    function refine195rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k500[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read196(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k502[v]; if (m !== undefined) return m; { const s = k498[v]; if (s !== undefined) { const m = k499[v]; if ((s & 2) !== 0) { const x = k496.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k497[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k501; g = read196; } }
-      v = k510(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k509[v]; if (m !== undefined) return m; { const s = k506[v]; if (s !== undefined) { const m = k507[v]; if ((s & 1) !== 0) { const q = k504[v], t = k505(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k508; g = k505; } }
-      v = read198(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k515[v]; if (m !== undefined) return m; { const s = k512[v]; if (s !== undefined) { const m = k513[v]; if ((s & 1) !== 0) { const q = k511[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k514; g = read197; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k501, read196(b), true);
-    }
-    function read200(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read201(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status193(b, n) {
-      const v = read194(b);
-      if (typeof v === 'string') {}
-
-      if (!n) { const s = read200(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read201(b)); } return refine195(b);
-    }
-    function read203(o) { let v = o.error; return v; }
-    function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read206(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read208(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine204(b) {
-      const v = read208(b);
+    function read214(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read216(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read217(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read218(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read219(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine215(b) {
+      const v = read219(b);
       if (typeof v === 'string') {
         const m = k523[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read205(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read216(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine204rest(b, v);
+      return refine215rest(b, v);
     }
-    function refine204rest(b, first) {
+    function refine215rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k520[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read205(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k522[v]; if (m !== undefined) return m; { const s = k518[v]; if (s !== undefined) { const m = k519[v]; if ((s & 2) !== 0) { const x = k516.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k517[v], t = read205(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k521; g = read205; } }
-      v = read207(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k520[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read216(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k522[v]; if (m !== undefined) return m; { const s = k518[v]; if (s !== undefined) { const m = k519[v]; if ((s & 2) !== 0) { const x = k516.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k517[v], t = read216(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k521; g = read216; } }
+      v = k530(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k528[v]; if (m !== undefined) return m; { const s = k525[v]; if (s !== undefined) { const m = k526[v]; if ((s & 1) !== 0) { const q = k524[v], t = read206(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k527; g = read206; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k521, read205(b), true);
+      if (v !== undefined) { const m = k529[v]; if (m !== undefined) return m; { const s = k526[v]; if (s !== undefined) { const m = k527[v]; if ((s & 1) !== 0) { const q = k524[v], t = k525(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k528; g = k525; } }
+      v = read218(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k535[v]; if (m !== undefined) return m; { const s = k532[v]; if (s !== undefined) { const m = k533[v]; if ((s & 1) !== 0) { const q = k531[v], t = read217(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k534; g = read217; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k521, read216(b), true);
     }
-    function read209(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status202(b, n) {
-      const v = read203(b);
+    function read220(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read221(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status213(b, n) {
+      const v = read214(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read209(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k529(b)); } return refine204(b);
+      if (!n) { const s = read220(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read221(b)); } return refine215(b);
     }
-    function decision211(b, n) { return k530; }
-    function decision212(b, n) { return k531; }
-    function decision213(b, n) { return k532; }
-    function decision214(b, n) { return k533; }
-    function decision215(b, n) { return k534; }
-    function decision216(b, n) { return k535; }
-    function decision217(b, n) { return k536; }
-    function decision218(b, n) { return k537; }
-    function decision219(b, n) { return k538; }
-    function decision220(b, n) { return k539; }
-    function decision221(b, n) { return k540; }
-    function decision222(b, n) { return k541; }
-    function decision223(b, n) { return k542; }
-    function decision224(b, n) { return k543; }
-    function decision225(b, n) { return k544; }
-    function decision226(b, n) { return k545; }
-    function decision227(b, n) { return k546; }
-    function decision228(b, n) { return k547; }
-    function status210(b, n) {
-      const values = k548(b);
-      const index = k549;
-      const settled = k550;
-      const rank = k551;
-      const decide = [decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224, decision225, decision226, decision227, decision228];
+    function read223(o) { let v = o.error; return v; }
+    function read225(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read226(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read227(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read228(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine224(b) {
+      const v = read228(b);
+      if (typeof v === 'string') {
+        const m = k543[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read225(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine224rest(b, v);
+    }
+    function refine224rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k540[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read225(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k542[v]; if (m !== undefined) return m; { const s = k538[v]; if (s !== undefined) { const m = k539[v]; if ((s & 2) !== 0) { const x = k536.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k537[v], t = read225(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k541; g = read225; } }
+      v = read227(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k548[v]; if (m !== undefined) return m; { const s = k545[v]; if (s !== undefined) { const m = k546[v]; if ((s & 1) !== 0) { const q = k544[v], t = read226(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k547; g = read226; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k541, read225(b), true);
+    }
+    function read229(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status222(b, n) {
+      const v = read223(b);
+      if (typeof v === 'string') {}
+
+      if (!n) { const s = read229(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k549(b)); } return refine224(b);
+    }
+    function decision231(b, n) { return k550; }
+    function decision232(b, n) { return k551; }
+    function decision233(b, n) { return k552; }
+    function decision234(b, n) { return k553; }
+    function decision235(b, n) { return k554; }
+    function decision236(b, n) { return k555; }
+    function decision237(b, n) { return k556; }
+    function decision238(b, n) { return k557; }
+    function decision239(b, n) { return k558; }
+    function decision240(b, n) { return k559; }
+    function decision241(b, n) { return k560; }
+    function decision242(b, n) { return k561; }
+    function decision243(b, n) { return k562; }
+    function decision244(b, n) { return k563; }
+    function decision245(b, n) { return k564; }
+    function decision246(b, n) { return k565; }
+    function decision247(b, n) { return k566; }
+    function decision248(b, n) { return k567; }
+    function status230(b, n) {
+      const values = k568(b);
+      const index = k569;
+      const settled = k570;
+      const rank = k571;
+      const decide = [decision231, decision232, decision233, decision234, decision235, decision236, decision237, decision238, decision239, decision240, decision241, decision242, decision243, decision244, decision245, decision246, decision247, decision248];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1870,275 +1910,275 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read230(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status229(b, n) {
-      const v = read230(b);
+    function read250(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status249(b, n) {
+      const v = read250(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k556; } break;
-        case 6: if (v === "SAFETY") { return k558; } break;
-        case 9: if (v === "BLOCKLIST") { return k552; } if (v === "JAILBREAK") { return k554; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k555; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k553; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k557; } break;
+        case 5: if (v === "OTHER") { return k576; } break;
+        case 6: if (v === "SAFETY") { return k578; } break;
+        case 9: if (v === "BLOCKLIST") { return k572; } if (v === "JAILBREAK") { return k574; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k575; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k573; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k577; } break;
       }
 
-      return k559;
+      return k579;
     }
-    function read232(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read234(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read235(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine233(b) {
-      const v = read235(b);
+    function read252(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read254(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read255(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine253(b) {
+      const v = read255(b);
       if (typeof v === 'string') {
-        const m = k565[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read234(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k585[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read254(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine233rest(b, v);
+      return refine253rest(b, v);
     }
-    function refine233rest(b, first) {
+    function refine253rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k564[v]; if (m !== undefined) return m; { const s = k561[v]; if (s !== undefined) { const m = k562[v]; if ((s & 1) !== 0) { const q = k560[v], t = read234(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k563; g = read234; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k563, read234(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k584[v]; if (m !== undefined) return m; { const s = k581[v]; if (s !== undefined) { const m = k582[v]; if ((s & 1) !== 0) { const q = k580[v], t = read254(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k583; g = read254; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k583, read254(b), true);
     }
-    function status231(b, n) {
-      const v = read232(b);
+    function status251(b, n) {
+      const v = read252(b);
       if (typeof v === 'string') {}
 
-      return refine233(b);
+      return refine253(b);
     }
-    function read236(o) { let v = o.stop_reason; return v; }
-    function read238(o) { let v = o.stop_reason; return v; }
-    function status237(b, n) {
-      const v = read238(b);
+    function read256(o) { let v = o.stop_reason; return v; }
+    function read258(o) { let v = o.stop_reason; return v; }
+    function status257(b, n) {
+      const v = read258(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k570; } break;
-        case 8: if (v === "end_turn") { return k566; } if (v === "tool_use") { return k572; } break;
-        case 10: if (v === "max_tokens") { return k567; } if (v === "pause_turn") { return k569; } break;
-        case 13: if (v === "stop_sequence") { return k571; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k568; } break;
+        case 7: if (v === "refusal") { return k590; } break;
+        case 8: if (v === "end_turn") { return k586; } if (v === "tool_use") { return k592; } break;
+        case 10: if (v === "max_tokens") { return k587; } if (v === "pause_turn") { return k589; } break;
+        case 13: if (v === "stop_sequence") { return k591; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k588; } break;
       }
 
-      return k573;
+      return k593;
     }
-    function read239(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read241(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status240(b, n) {
-      const v = read241(b);
+    function read259(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read261(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status260(b, n) {
+      const v = read261(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k578; } break;
-        case 8: if (v === "end_turn") { return k574; } if (v === "tool_use") { return k580; } break;
-        case 10: if (v === "max_tokens") { return k575; } if (v === "pause_turn") { return k577; } break;
-        case 13: if (v === "stop_sequence") { return k579; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k576; } break;
+        case 7: if (v === "refusal") { return k598; } break;
+        case 8: if (v === "end_turn") { return k594; } if (v === "tool_use") { return k600; } break;
+        case 10: if (v === "max_tokens") { return k595; } if (v === "pause_turn") { return k597; } break;
+        case 13: if (v === "stop_sequence") { return k599; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k596; } break;
       }
 
-      return k581;
+      return k601;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read236(b) !== undefined)) return status237(b, n);
-        if (b.type === "message_delta" && (read239(b) !== undefined)) return status240(b, n);
+        if (b.type === "message" && (read256(b) !== undefined)) return status257(b, n);
+        if (b.type === "message_delta" && (read259(b) !== undefined)) return status260(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
-        case 5: if (v === "error") { if (!n) { const s = read159(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read160(b), k430(b)); } return refine152(b); } break;
-        case 13: if (v === "batch.expired") { return k409; } if (v === "response.done") { return delegate163(b, n); } break;
-        case 14: if (v === "response.error") { return refine164(b); } break;
-        case 15: if (v === "response.failed") { return delegate171(b, n); } if (v === "response.queued") { return delegate162(b, n); } break;
-        case 16: if (v === "response.created") { return delegate162(b, n); } break;
-        case 18: if (v === "response.cancelled") { return delegate161(b, n); } if (v === "response.completed") { return delegate162(b, n); } break;
-        case 19: if (v === "response.incomplete") { return delegate172(b, n); } break;
-        case 20: if (v === "response.in_progress") { return delegate162(b, n); } break;
-        case 21: if (v === "response.steer.failed") { return refine176(b); } break;
-        case 22: if (v === "response.inject.failed") { return refine173(b); } break;
+        case 5: if (v === "error") { if (!n) { const s = read179(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read180(b), k450(b)); } return refine172(b); } break;
+        case 13: if (v === "batch.expired") { return k429; } if (v === "response.done") { return delegate183(b, n); } break;
+        case 14: if (v === "response.error") { return refine184(b); } break;
+        case 15: if (v === "response.failed") { return delegate191(b, n); } if (v === "response.queued") { return delegate182(b, n); } break;
+        case 16: if (v === "response.created") { return delegate182(b, n); } break;
+        case 18: if (v === "response.cancelled") { return delegate181(b, n); } if (v === "response.completed") { return delegate182(b, n); } break;
+        case 19: if (v === "response.incomplete") { return delegate192(b, n); } break;
+        case 20: if (v === "response.in_progress") { return delegate182(b, n); } break;
+        case 21: if (v === "response.steer.failed") { return refine196(b); } break;
+        case 22: if (v === "response.inject.failed") { return refine193(b); } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k467; }
-          if (v.endsWith(".cancelled")) { return k468; }
-          if (v.endsWith(".expired")) { return k469; }
-          if (v.endsWith(".failed")) { return refine179(b); }
+          if (v.endsWith(".canceled")) { return k487; }
+          if (v.endsWith(".cancelled")) { return k488; }
+          if (v.endsWith(".expired")) { return k489; }
+          if (v.endsWith(".failed")) { return refine199(b); }
           break;
       }
-          if (typeof b.message === 'string' && k408.has(v)) return byObject("error", b, n);
-          return delegate184(b, n);
+          if (typeof b.message === 'string' && k428.has(v)) return byObject("error", b, n);
+          return delegate204(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status185(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status193(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status202(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status210(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status229(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status231(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status205(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status213(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status222(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status230(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status249(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status251(b, n);
       }
       return k0;
     }
-    function lookup242(k, v) {
+    function lookup262(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k587; break found; } break; case 51: if (v === "1113") { m = k586; break found; } if (v === "1303") { m = k588; break found; } break; case 52: if (v === "1304") { m = k589; break found; } break; case 53: if (v === "1305") { m = k590; break found; } break; case 56: if (v === "1308") { m = k591; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k603; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k595; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k593; break found; } if (v === "insufficient_quota") { m = k597; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k601; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k592; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k604; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k606; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k602; break found; } if (v === "tpm_rate_limit_exceeded") { m = k605; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k594; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k600; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k596; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k598; break found; } if (v === "organization_usage_limit_exceeded") { m = k599; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k607; break found; } break; case 51: if (v === "1113") { m = k606; break found; } if (v === "1303") { m = k608; break found; } break; case 52: if (v === "1304") { m = k609; break found; } break; case 53: if (v === "1305") { m = k610; break found; } break; case 56: if (v === "1308") { m = k611; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k623; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k615; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k613; break found; } if (v === "insufficient_quota") { m = k617; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k621; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k612; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k624; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k626; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k622; break found; } if (v === "tpm_rate_limit_exceeded") { m = k625; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k614; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k620; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k616; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k618; break found; } if (v === "organization_usage_limit_exceeded") { m = k619; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k607; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k608; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k609; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k610; break found; } break;
+        case 5: if (v === "11200") { m = k627; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k628; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k629; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k630; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k611; break found; } break;
-        case 9: if (v === "Arrearage") { m = k612; break found; } break;
-        case 10: if (v === "bio_policy") { m = k615; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k622; break found; } break;
-        case 13: if (v === "invalid_image") { m = k635; break found; } break;
-        case 14: if (v === "content_filter") { m = k617; break found; } if (v === "invalid_prompt") { m = k639; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k644; break found; } break; case 108: if (v === "image_too_large") { m = k631; break found; } break; case 113: if (v === "invalid_request") { m = k640; break found; } break; case 115: if (v === "image_too_small") { m = k632; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k625; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k630; break found; } if (v === "invalid_image_url") { m = k638; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k637; break found; } if (v === "moderation_blocked") { m = k642; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k616; break found; } if (v === "conversation_locked") { m = k621; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k634; break found; } break; case 101: if (v === "image_file_too_large") { m = k629; break found; } break; case 109: if (v === "invalid_image_format") { m = k636; break found; } break; case 110: if (v === "audio_unintelligible") { m = k613; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k641; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k623; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k619; break found; } if (v === "data_residency_mismatch") { m = k624; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k618; break found; } if (v === "failed_to_download_image") { m = k627; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k614; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k643; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k645; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k626; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k628; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k633; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k646; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k620; break found; } break;
+        case 4: if (v === "1301") { m = k631; break found; } break;
+        case 9: if (v === "Arrearage") { m = k632; break found; } break;
+        case 10: if (v === "bio_policy") { m = k635; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k642; break found; } break;
+        case 13: if (v === "invalid_image") { m = k655; break found; } break;
+        case 14: if (v === "content_filter") { m = k637; break found; } if (v === "invalid_prompt") { m = k659; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k664; break found; } break; case 108: if (v === "image_too_large") { m = k651; break found; } break; case 113: if (v === "invalid_request") { m = k660; break found; } break; case 115: if (v === "image_too_small") { m = k652; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k645; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k650; break found; } if (v === "invalid_image_url") { m = k658; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k657; break found; } if (v === "moderation_blocked") { m = k662; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k636; break found; } if (v === "conversation_locked") { m = k641; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k654; break found; } break; case 101: if (v === "image_file_too_large") { m = k649; break found; } break; case 109: if (v === "invalid_image_format") { m = k656; break found; } break; case 110: if (v === "audio_unintelligible") { m = k633; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k661; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k643; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k639; break found; } if (v === "data_residency_mismatch") { m = k644; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k638; break found; } if (v === "failed_to_download_image") { m = k647; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k634; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k663; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k665; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k646; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k648; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k653; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k666; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k640; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k647; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k667; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k649; break found; } break;
-        case 20: if (v === "authentication_error") { m = k648; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k669; break found; } break;
+        case 20: if (v === "authentication_error") { m = k668; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k651; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k650; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k671; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k670; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k654; break found; } break;
-        case 14: if (v === "internal_error") { m = k653; break found; } break;
-        case 17: if (v === "connection_failed") { m = k652; break found; } if (v === "server_overloaded") { m = k656; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k655; break found; } if (v === "vector_store_timeout") { m = k657; break found; } break;
+        case 12: if (v === "server_error") { m = k674; break found; } break;
+        case 14: if (v === "internal_error") { m = k673; break found; } break;
+        case 17: if (v === "connection_failed") { m = k672; break found; } if (v === "server_overloaded") { m = k676; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k675; break found; } if (v === "vector_store_timeout") { m = k677; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k659; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k660; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k658; break found; } break;
+        case 15: if (v === "model_not_found") { m = k679; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k680; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k678; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k661; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k681; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k662; break found; } break;
+        case 15: if (v === "request_timeout") { m = k682; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function lookup243(k, v) {
+    function lookup263(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k664; break found; } break;
-        case 11: if (v === "model_error") { m = k666; break found; } break;
-        case 12: if (v === "server_error") { m = k668; break found; } break;
-        case 14: if (v === "internal_error") { m = k665; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k667; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k669; break found; } break;
+        case 9: if (v === "api_error") { m = k684; break found; } break;
+        case 11: if (v === "model_error") { m = k686; break found; } break;
+        case 12: if (v === "server_error") { m = k688; break found; } break;
+        case 14: if (v === "internal_error") { m = k685; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k687; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k689; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k670; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k671; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k672; break found; } break;
+        case 20: if (v === "authentication_error") { m = k690; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k691; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k692; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k673; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k675; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k676; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k674; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k693; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k695; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k696; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k694; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k687; break found; } break;
-        case 8: if (v === "requests") { m = k686; break found; } break;
-        case 12: if (v === "rate_limited") { m = k685; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k678; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k683; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k677; break found; } if (v === "insufficient_quota") { m = k682; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k688; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k679; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k684; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k681; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k680; break found; } break;
+        case 6: if (v === "tokens") { m = k707; break found; } break;
+        case 8: if (v === "requests") { m = k706; break found; } break;
+        case 12: if (v === "rate_limited") { m = k705; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k698; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k703; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k697; break found; } if (v === "insufficient_quota") { m = k702; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k708; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k699; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k704; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k701; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k700; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k689; break found; } break;
+        case 15: if (v === "not_found_error") { m = k709; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k690; break found; } break;
+        case 16: if (v === "permission_error") { m = k710; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k691; break found; } break;
+        case 16: if (v === "validation_error") { m = k711; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function read244(o) { let v = o.code; return v; }
-    function read245(o) { let v = o.type; return v; }
+    function read264(o) { let v = o.code; return v; }
+    function read265(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k584[s];
+      const own = k604[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k585(h);
+      const header = h === undefined ? undefined : k605(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k663[s]; if (t !== -1) {
-        v = read244(e);
+        { const t = k683[s]; if (t !== -1) {
+        v = read264(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup242(t, v); if (m !== undefined) { return k582(m, s, header); } } } }
-        { const t = k692[s]; if (t !== -1) {
-        v = read245(e);
+        if (v !== undefined) { const m = lookup262(t, v); if (m !== undefined) { return k602(m, s, header); } } } }
+        { const t = k712[s]; if (t !== -1) {
+        v = read265(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup243(t, v); if (m !== undefined) { return k582(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup263(t, v); if (m !== undefined) { return k602(m, s, header); } } } }
       }
-      return header === undefined ? own : k583[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k603[s * 2 + (header ? 1 : 0)];
     }
-    function read246(o) { let v = o.details; return v; }
-    function read247(o) { let v = o.estimated_time; return v; }
-    function read248(o) { let v = o.metadata; return v; }
+    function read266(o) { let v = o.details; return v; }
+    function read267(o) { let v = o.estimated_time; return v; }
+    function read268(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read246(e) !== undefined || read247(e) !== undefined || read248(e) !== undefined;
+      return read266(e) !== undefined || read267(e) !== undefined || read268(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k693;
+      const names = k713;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2148,34 +2188,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k694(s, o);
+      if (s >= 200 && s < 300) return k714(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k584[s];
+      const own = k604[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k585(h);
+      const header = h === undefined ? undefined : k605(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k663[s]; if (t !== -1) {
-        v = read244(e);
+        { const t = k683[s]; if (t !== -1) {
+        v = read264(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup242(t, v); if (m !== undefined) { r = k582(m, s, header); break decided; } } } }
-        { const t = k692[s]; if (t !== -1) {
-        v = read245(e);
+        if (v !== undefined) { const m = lookup262(t, v); if (m !== undefined) { r = k602(m, s, header); break decided; } } } }
+        { const t = k712[s]; if (t !== -1) {
+        v = read265(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup243(t, v); if (m !== undefined) { r = k582(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup263(t, v); if (m !== undefined) { r = k602(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k583[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k603[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k695(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k695(r, h, b, holdsBodyHintKey) : r;
-      if (read246(e) !== undefined || read247(e) !== undefined || read248(e) !== undefined) return k695(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k697.test(m)) return k695(r, h, b, holdsBodyHintKey); }
-      { const q = k696[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k715(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k715(r, h, b, holdsBodyHintKey) : r;
+      if (read266(e) !== undefined || read267(e) !== undefined || read268(e) !== undefined) return k715(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k717.test(m)) return k715(r, h, b, holdsBodyHintKey); }
+      { const q = k716[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -2190,7 +2230,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k698(o, false);
+        return k718(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -2198,7 +2238,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0759f0f387f14f': function (K) {
+  '0ffe4598197f40': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2894,6 +2934,26 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k691 = K[691];
     const k692 = K[692];
     const k693 = K[693];
+    const k694 = K[694];
+    const k695 = K[695];
+    const k696 = K[696];
+    const k697 = K[697];
+    const k698 = K[698];
+    const k699 = K[699];
+    const k700 = K[700];
+    const k701 = K[701];
+    const k702 = K[702];
+    const k703 = K[703];
+    const k704 = K[704];
+    const k705 = K[705];
+    const k706 = K[706];
+    const k707 = K[707];
+    const k708 = K[708];
+    const k709 = K[709];
+    const k710 = K[710];
+    const k711 = K[711];
+    const k712 = K[712];
+    const k713 = K[713];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -3130,591 +3190,611 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read37(b), true);
     }
     function decision41(b, n) { return k131; }
-    function refine43(b) {
+    function decision42(b, n) { return k132; }
+    function decision43(b, n) { return k133; }
+    function decision44(b, n) { return k134; }
+    function refine46(b) {
       const v = read40(b);
       if (typeof v === 'string') {
-        const m = k136[v];
+        const m = k139[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read37(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine43rest(b, v);
+      return refine46rest(b, v);
     }
-    function refine43rest(b, first) {
+    function refine46rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k112[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k135[v]; if (m !== undefined) return m; { const s = k133[v]; if (s !== undefined) { const m = k134[v]; if ((s & 2) !== 0) { const x = k108.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k132[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read37; } }
+      if (v !== undefined) { const m = v === first ? undefined : k138[v]; if (m !== undefined) return m; { const s = k136[v]; if (s !== undefined) { const m = k137[v]; if ((s & 2) !== 0) { const x = k108.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k135[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read37; } }
       v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 1) !== 0) { const q = k137[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read38; } }
+      if (v !== undefined) { const m = k143[v]; if (m !== undefined) return m; { const s = k141[v]; if (s !== undefined) { const m = k142[v]; if ((s & 1) !== 0) { const q = k140[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read38; } }
       v = k127(b);
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k124[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k143[v]; if (m !== undefined) return m; { const s = k141[v]; if (s !== undefined) { const m = k142[v]; if ((s & 2) !== 0) { const x = k121.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
+      if (v !== undefined) { const m = k146[v]; if (m !== undefined) return m; { const s = k144[v]; if (s !== undefined) { const m = k145[v]; if ((s & 2) !== 0) { const x = k121.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
       v = k130(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k144[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
+      if (v !== undefined) { const m = k147[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read37(b), true);
     }
-    function decision42(b, n) { return refine43(b); }
-    function decision44(b, n) { return k145; }
-    function decision45(b, n) { return k146; }
-    function decision46(b, n) { return k147; }
+    function decision45(b, n) { return refine46(b); }
     function decision47(b, n) { return k148; }
     function decision48(b, n) { return k149; }
-    function read50(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision49(b, n) { if (!n) { const s = read50(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k150(b)); } return k151; }
+    function decision49(b, n) { return k150; }
+    function decision50(b, n) { return k151; }
+    function decision51(b, n) { return k152; }
+    function decision52(b, n) { return k153; }
+    function decision53(b, n) { return k154; }
+    function decision54(b, n) { return k155; }
+    function decision55(b, n) { return k156; }
+    function decision56(b, n) { return k157; }
+    function read58(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision57(b, n) { if (!n) { const s = read58(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k158(b)); } return k159; }
     function status35(b, n) {
       if (k107(b.error)) { return refine36(b); }
-      const read = k152(b);
-      const values = k153(b) ? [...read, "content_filter"] : read;
-      const index = k154;
-      const settled = k155;
-      const rank = k156;
-      const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48, decision49];
+      const read = k160(b);
+      const values = k161(b) ? [...read, "content_filter"] : read;
+      const index = k162;
+      const settled = k163;
+      const rank = k164;
+      const decide = [decision41, decision42, decision43, decision44, decision45, decision47, decision48, decision49, decision50, decision51, decision52, decision53, decision54, decision55, decision56, decision57];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 7 : found;
+        const d = found === undefined ? 15 : found;
         if (settled[d]) {
           if (rank[d] === 0) return decide[d](b, n);
           if (worst < 0 || rank[d] < rank[worst]) worst = d;
         } else if (first < 0) first = d;
       }
       if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 7 : first](b, n);
+      return decide[first < 0 ? 15 : first](b, n);
     }
-    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read54(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read56(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine52(b) {
-      const v = read56(b);
+    function read61(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read62(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read63(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read64(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine60(b) {
+      const v = read64(b);
       if (typeof v === 'string') {
-        const m = k163[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read53(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k171[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read61(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine52rest(b, v);
+      return refine60rest(b, v);
     }
-    function refine52rest(b, first) {
+    function refine60rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k161[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read53(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k162[v]; if (m !== undefined) return m; { const s = k159[v]; if (s !== undefined) { const m = k160[v]; if ((s & 2) !== 0) { const x = k157.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k158[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read53; } }
-      v = read55(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read61(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k170[v]; if (m !== undefined) return m; { const s = k167[v]; if (s !== undefined) { const m = k168[v]; if ((s & 2) !== 0) { const x = k165.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k166[v], t = read61(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read61; } }
+      v = read63(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k167[v]; if (m !== undefined) return m; { const s = k165[v]; if (s !== undefined) { const m = k166[v]; if ((s & 1) !== 0) { const q = k164[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read54; } }
-      v = k173(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k172[v]; if (m !== undefined) return m; { const s = k169[v]; if (s !== undefined) { const m = k170[v]; if ((s & 2) !== 0) { const x = k168.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
-      v = k175(b);
+      if (v !== undefined) { const m = k175[v]; if (m !== undefined) return m; { const s = k173[v]; if (s !== undefined) { const m = k174[v]; if ((s & 1) !== 0) { const q = k172[v], t = read62(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read62; } }
+      v = k181(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k179[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k180[v]; if (m !== undefined) return m; { const s = k177[v]; if (s !== undefined) { const m = k178[v]; if ((s & 2) !== 0) { const x = k176.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
+      v = k183(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k174[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read53(b), true);
+      if (v !== undefined) { const m = k182[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read61(b), true);
     }
-    function decision57(b, n) { return k176; }
-    function refine59(b) {
-      const v = read56(b);
-      if (typeof v === 'string') {
-        const m = k181[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read53(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine59rest(b, v);
-    }
-    function refine59rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k161[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read53(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k180[v]; if (m !== undefined) return m; { const s = k178[v]; if (s !== undefined) { const m = k179[v]; if ((s & 2) !== 0) { const x = k157.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k177[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read53; } }
-      v = read55(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k185[v]; if (m !== undefined) return m; { const s = k183[v]; if (s !== undefined) { const m = k184[v]; if ((s & 1) !== 0) { const q = k182[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read54; } }
-      v = k173(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k171[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k188[v]; if (m !== undefined) return m; { const s = k186[v]; if (s !== undefined) { const m = k187[v]; if ((s & 2) !== 0) { const x = k168.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
-      v = k175(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k189[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read53(b), true);
-    }
-    function decision58(b, n) { return refine59(b); }
-    function decision60(b, n) { return k190; }
-    function decision61(b, n) { return k191; }
-    function decision62(b, n) { return k192; }
-    function decision63(b, n) { return k193; }
-    function decision64(b, n) { return k194; }
-    function decision65(b, n) { return k195; }
-    function status51(b, n) {
-      if (k107(b.error)) { return refine52(b); }
-      const values = k196(b);
-      const index = k197;
-      const settled = k198;
-      const rank = k199;
-      const decide = [decision57, decision58, decision60, decision61, decision62, decision63, decision64, decision65];
-      let first = -1;
-      let worst = -1;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 7 : found;
-        if (settled[d]) {
-          if (rank[d] === 0) return decide[d](b, n);
-          if (worst < 0 || rank[d] < rank[worst]) worst = d;
-        } else if (first < 0) first = d;
-      }
-      if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 7 : first](b, n);
-    }
-    function read67(o) { let v = o.status; return v; }
-    function status66(b, n) {
-      const v = read67(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k200; } if (v === "running") { return k201; } break;
-      }
-
-      return k202;
-    }
-    function read69(o) { let v = o.message; return v; }
-    function read71(o) { let v = o.message; return v; }
-    function read72(o) { let v = o.message; return v; }
-    function read73(o) { let v = o.type; return v; }
-    function read74(o) { let v = o.code; return v; }
+    function decision65(b, n) { return k184; }
+    function decision66(b, n) { return k185; }
+    function decision67(b, n) { return k186; }
+    function decision68(b, n) { return k187; }
     function refine70(b) {
-      const v = read74(b);
+      const v = read64(b);
       if (typeof v === 'string') {
-        const m = k210[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read71(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k192[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read61(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine70rest(b, v);
     }
     function refine70rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k207[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read71(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k209[v]; if (m !== undefined) return m; { const s = k205[v]; if (s !== undefined) { const m = k206[v]; if ((s & 2) !== 0) { const x = k203.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k204[v], t = read71(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k208; g = read71; } }
-      v = read73(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read61(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k191[v]; if (m !== undefined) return m; { const s = k189[v]; if (s !== undefined) { const m = k190[v]; if ((s & 2) !== 0) { const x = k165.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k188[v], t = read61(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read61; } }
+      v = read63(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k215[v]; if (m !== undefined) return m; { const s = k212[v]; if (s !== undefined) { const m = k213[v]; if ((s & 1) !== 0) { const q = k211[v], t = read72(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k214; g = read72; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k208, read71(b), true);
-    }
-    function status68(b, n) {
-      const v = read69(b);
-      if (typeof v === 'string') {}
-
-      return refine70(b);
-    }
-    function read76(o) { let v = o.status; return v; }
-    function read78(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read79(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine77(b) {
-      const v = read79(b);
-      if (typeof v === 'string') {
-        const m = k225[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read78(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine77rest(b, v);
-    }
-    function refine77rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k222[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read78(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k224[v]; if (m !== undefined) return m; { const s = k220[v]; if (s !== undefined) { const m = k221[v]; if ((s & 2) !== 0) { const x = k218.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k219[v], t = read78(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k223; g = read78; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k223, read78(b), true);
-    }
-    function status75(b, n) {
-      const v = read76(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine77(b); } if (v === "queued") { return k227; } break;
-        case 8: if (v === "canceled") { return k216; } break;
-        case 9: if (v === "completed") { return k217; } break;
-        case 11: if (v === "in_progress") { return k226; } break;
-      }
-
-      return k228;
-    }
-    function read81(o) { let v = o.status; return v; }
-    function status80(b, n) {
-      const v = read81(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return k230; } break;
-        case 7: if (v === "deleted") { return k229; } break;
-        case 8: if (v === "uploaded") { return k232; } break;
-        case 9: if (v === "processed") { return k231; } break;
-      }
-
-      return k233;
-    }
-    function read83(o) { let v = o.status; return v; }
-    function read85(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read86(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine84(b) {
-      const v = read86(b);
-      if (typeof v === 'string') {
-        const m = k242[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read85(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine84rest(b, v);
-    }
-    function refine84rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k239[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read85(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k241[v]; if (m !== undefined) return m; { const s = k237[v]; if (s !== undefined) { const m = k238[v]; if ((s & 2) !== 0) { const x = k235.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k236[v], t = read85(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k240; g = read85; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k240, read85(b), true);
-    }
-    function status82(b, n) {
-      const v = read83(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine84(b); } break; case 112: if (v === "paused") { return k244; } break; case 113: if (v === "queued") { return k247; } break; } break;
-        case 7: switch (v.charCodeAt(1)) { case 97: if (v === "pausing") { return k245; } break; case 101: if (v === "pending") { return k246; } break; case 117: if (v === "running") { return k248; } break; } break;
-        case 9: if (v === "cancelled") { return k234; } if (v === "succeeded") { return k249; } break;
-        case 10: if (v === "notRunning") { return k243; } break;
-        case 16: if (v === "validating_files") { return k250; } break;
-      }
-
-      return k251;
-    }
-    function read88(o) { let v = o.status; return v; }
-    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine89(b) {
-      const v = read93(b);
-      if (typeof v === 'string') {
-        const m = k261[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read90(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine89rest(b, v);
-    }
-    function refine89rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k258[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read90(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k260[v]; if (m !== undefined) return m; { const s = k256[v]; if (s !== undefined) { const m = k257[v]; if ((s & 2) !== 0) { const x = k254.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k255[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k259; g = read90; } }
-      v = read92(b);
+      if (v !== undefined) { const m = k196[v]; if (m !== undefined) return m; { const s = k194[v]; if (s !== undefined) { const m = k195[v]; if ((s & 1) !== 0) { const q = k193[v], t = read62(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read62; } }
+      v = k181(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k179[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k199[v]; if (m !== undefined) return m; { const s = k197[v]; if (s !== undefined) { const m = k198[v]; if ((s & 2) !== 0) { const x = k176.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
+      v = k183(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k266[v]; if (m !== undefined) return m; { const s = k263[v]; if (s !== undefined) { const m = k264[v]; if ((s & 1) !== 0) { const q = k262[v], t = read91(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k265; g = read91; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k259, read90(b), true);
+      if (v !== undefined) { const m = k200[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read61(b), true);
     }
-    function read95(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read96(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine94(b) {
-      const v = read96(b);
-      if (typeof v === 'string') {
-        const m = k270[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine94rest(b, v);
-    }
-    function refine94rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k269[v]; if (m !== undefined) return m; if (f === undefined) f = k268; }
-      return f !== undefined ? f : k268;
-    }
-    function status87(b, n) {
-      const v = read88(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine89(b); } break;
-        case 9: if (v === "cancelled") { return k252; } if (v === "completed") { return k253; } break;
-        case 10: if (v === "incomplete") { return refine94(b); } break;
-        case 11: if (v === "in_progress") { return k267; } break;
-      }
-
-      return k271;
-    }
-    function decision98(b, n) { return k272; }
-    function decision99(b, n) { return k273; }
-    function decision100(b, n) { return k274; }
-    function decision101(b, n) { return k275; }
-    function status97(b, n) {
-      const values = k276(b);
-      const index = k277;
-      const settled = k278;
-      const rank = k279;
-      const decide = [decision98, decision99, decision100, decision101];
+    function decision69(b, n) { return refine70(b); }
+    function decision71(b, n) { return k201; }
+    function decision72(b, n) { return k202; }
+    function decision73(b, n) { return k203; }
+    function decision74(b, n) { return k204; }
+    function decision75(b, n) { return k205; }
+    function decision76(b, n) { return k206; }
+    function decision77(b, n) { return k207; }
+    function decision78(b, n) { return k208; }
+    function decision79(b, n) { return k209; }
+    function decision80(b, n) { return k210; }
+    function decision81(b, n) { return k211; }
+    function status59(b, n) {
+      if (k107(b.error)) { return refine60(b); }
+      const values = k212(b);
+      const index = k213;
+      const settled = k214;
+      const rank = k215;
+      const decide = [decision65, decision66, decision67, decision68, decision69, decision71, decision72, decision73, decision74, decision75, decision76, decision77, decision78, decision79, decision80, decision81];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 3 : found;
+        const d = found === undefined ? 15 : found;
         if (settled[d]) {
           if (rank[d] === 0) return decide[d](b, n);
           if (worst < 0 || rank[d] < rank[worst]) worst = d;
         } else if (first < 0) first = d;
       }
       if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 3 : first](b, n);
+      return decide[first < 0 ? 15 : first](b, n);
     }
-    function read103(o) { let v = o.status; return v; }
-    function status102(b, n) {
-      const v = read103(b);
+    function read83(o) { let v = o.status; return v; }
+    function status82(b, n) {
+      const v = read83(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k216; } if (v === "running") { return k217; } break;
+      }
+
+      return k218;
+    }
+    function read85(o) { let v = o.message; return v; }
+    function read87(o) { let v = o.message; return v; }
+    function read88(o) { let v = o.message; return v; }
+    function read89(o) { let v = o.type; return v; }
+    function read90(o) { let v = o.code; return v; }
+    function refine86(b) {
+      const v = read90(b);
+      if (typeof v === 'string') {
+        const m = k226[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read87(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine86rest(b, v);
+    }
+    function refine86rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k223[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read87(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k225[v]; if (m !== undefined) return m; { const s = k221[v]; if (s !== undefined) { const m = k222[v]; if ((s & 2) !== 0) { const x = k219.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k220[v], t = read87(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k224; g = read87; } }
+      v = read89(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k231[v]; if (m !== undefined) return m; { const s = k228[v]; if (s !== undefined) { const m = k229[v]; if ((s & 1) !== 0) { const q = k227[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k230; g = read88; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k224, read87(b), true);
+    }
+    function status84(b, n) {
+      const v = read85(b);
       if (typeof v === 'string') {}
 
-      return k280;
+      return refine86(b);
     }
-    function read105(o) { let v = o.status; return v; }
-    function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read109(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine107(b) {
+    function read92(o) { let v = o.status; return v; }
+    function read94(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read95(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine93(b) {
+      const v = read95(b);
+      if (typeof v === 'string') {
+        const m = k241[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read94(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine93rest(b, v);
+    }
+    function refine93rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read94(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k240[v]; if (m !== undefined) return m; { const s = k236[v]; if (s !== undefined) { const m = k237[v]; if ((s & 2) !== 0) { const x = k234.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k235[v], t = read94(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k239; g = read94; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k239, read94(b), true);
+    }
+    function status91(b, n) {
+      const v = read92(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine93(b); } if (v === "queued") { return k243; } break;
+        case 8: if (v === "canceled") { return k232; } break;
+        case 9: if (v === "completed") { return k233; } break;
+        case 11: if (v === "in_progress") { return k242; } break;
+      }
+
+      return k244;
+    }
+    function read97(o) { let v = o.status; return v; }
+    function status96(b, n) {
+      const v = read97(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "error") { return k246; } break;
+        case 7: if (v === "deleted") { return k245; } break;
+        case 8: if (v === "uploaded") { return k248; } break;
+        case 9: if (v === "processed") { return k247; } break;
+      }
+
+      return k249;
+    }
+    function read99(o) { let v = o.status; return v; }
+    function read101(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read102(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine100(b) {
+      const v = read102(b);
+      if (typeof v === 'string') {
+        const m = k258[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read101(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine100rest(b, v);
+    }
+    function refine100rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read101(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k257[v]; if (m !== undefined) return m; { const s = k253[v]; if (s !== undefined) { const m = k254[v]; if ((s & 2) !== 0) { const x = k251.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k252[v], t = read101(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k256; g = read101; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k256, read101(b), true);
+    }
+    function status98(b, n) {
+      const v = read99(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine100(b); } break; case 112: if (v === "paused") { return k260; } break; case 113: if (v === "queued") { return k263; } break; } break;
+        case 7: switch (v.charCodeAt(1)) { case 97: if (v === "pausing") { return k261; } break; case 101: if (v === "pending") { return k262; } break; case 117: if (v === "running") { return k264; } break; } break;
+        case 9: if (v === "cancelled") { return k250; } if (v === "succeeded") { return k265; } break;
+        case 10: if (v === "notRunning") { return k259; } break;
+        case 16: if (v === "validating_files") { return k266; } break;
+      }
+
+      return k267;
+    }
+    function read104(o) { let v = o.status; return v; }
+    function read106(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read107(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read108(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read109(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine105(b) {
       const v = read109(b);
+      if (typeof v === 'string') {
+        const m = k277[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read106(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine105rest(b, v);
+    }
+    function refine105rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k274[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read106(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k276[v]; if (m !== undefined) return m; { const s = k272[v]; if (s !== undefined) { const m = k273[v]; if ((s & 2) !== 0) { const x = k270.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k271[v], t = read106(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k275; g = read106; } }
+      v = read108(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k282[v]; if (m !== undefined) return m; { const s = k279[v]; if (s !== undefined) { const m = k280[v]; if ((s & 1) !== 0) { const q = k278[v], t = read107(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k281; g = read107; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k275, read106(b), true);
+    }
+    function read111(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read112(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine110(b) {
+      const v = read112(b);
       if (typeof v === 'string') {
         const m = k286[v];
         if (m !== undefined) { return m; }
       }
-      return refine107rest(b, v);
+      return refine110rest(b, v);
     }
-    function refine107rest(b, first) {
+    function refine110rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
       if (v !== undefined) { const m = v === first ? undefined : k285[v]; if (m !== undefined) return m; if (f === undefined) f = k284; }
       return f !== undefined ? f : k284;
     }
-    function status104(b, n) {
-      const v = read105(b);
+    function status103(b, n) {
+      const v = read104(b);
       if (typeof v === 'string') switch (v.length) {
-        case 9: if (v === "completed") { { const y = read106(b); if (typeof y === 'string') { const m = k281[y]; if (m !== undefined) return m; } } return k282; } break;
-        case 10: if (v === "incomplete") { return refine107(b); } break;
+        case 6: if (v === "failed") { return refine105(b); } break;
+        case 9: if (v === "cancelled") { return k268; } if (v === "completed") { return k269; } break;
+        case 10: if (v === "incomplete") { return refine110(b); } break;
         case 11: if (v === "in_progress") { return k283; } break;
       }
 
       return k287;
     }
-    function read111(o) { let v = o.status; return v; }
-    function read112(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read114(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read115(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine113(b) {
-      const v = read115(b);
-      if (typeof v === 'string') {
-        const m = k300[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read114(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+    function decision114(b, n) { return k288; }
+    function decision115(b, n) { return k289; }
+    function decision116(b, n) { return k290; }
+    function decision117(b, n) { return k291; }
+    function decision118(b, n) { return k292; }
+    function decision119(b, n) { return k293; }
+    function decision120(b, n) { return k294; }
+    function decision121(b, n) { return k295; }
+    function status113(b, n) {
+      const values = k296(b);
+      const index = k297;
+      const settled = k298;
+      const rank = k299;
+      const decide = [decision114, decision115, decision116, decision117, decision118, decision119, decision120, decision121];
+      let first = -1;
+      let worst = -1;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const found = typeof v === 'string' ? index.get(v) : undefined;
+        const d = found === undefined ? 7 : found;
+        if (settled[d]) {
+          if (rank[d] === 0) return decide[d](b, n);
+          if (worst < 0 || rank[d] < rank[worst]) worst = d;
+        } else if (first < 0) first = d;
       }
-      return refine113rest(b, v);
+      if (worst >= 0) return decide[worst](b, n);
+      return decide[first < 0 ? 7 : first](b, n);
     }
-    function refine113rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k297[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read114(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k299[v]; if (m !== undefined) return m; { const s = k295[v]; if (s !== undefined) { const m = k296[v]; if ((s & 2) !== 0) { const x = k293.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k294[v], t = read114(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k298; g = read114; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k298, read114(b), true);
+    function read123(o) { let v = o.status; return v; }
+    function status122(b, n) {
+      const v = read123(b);
+      if (typeof v === 'string') {}
+
+      return k300;
     }
-    function read117(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read118(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine116(b) {
-      const v = read118(b);
+    function read125(o) { let v = o.status; return v; }
+    function read126(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read128(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read129(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine127(b) {
+      const v = read129(b);
       if (typeof v === 'string') {
-        const m = k304[v];
+        const m = k306[v];
         if (m !== undefined) { return m; }
       }
-      return refine116rest(b, v);
+      return refine127rest(b, v);
     }
-    function refine116rest(b, first) {
+    function refine127rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k303[v]; if (m !== undefined) return m; if (f === undefined) f = k302; }
-      return f !== undefined ? f : k302;
+      if (v !== undefined) { const m = v === first ? undefined : k305[v]; if (m !== undefined) return m; if (f === undefined) f = k304; }
+      return f !== undefined ? f : k304;
     }
-    function status110(b, n) {
-      const v = read111(b);
+    function status124(b, n) {
+      const v = read125(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine113(b); } if (v === "queued") { return k305; } break;
-        case 7: if (v === "expired") { return k292; } break;
-        case 9: if (v === "cancelled") { return k288; } if (v === "completed") { { const y = read112(b); if (typeof y === 'string') { const m = k290[y]; if (m !== undefined) return m; } } return k291; } break;
-        case 10: if (v === "cancelling") { return k289; } if (v === "incomplete") { return refine116(b); } break;
-        case 11: if (v === "in_progress") { return k301; } break;
-        case 15: if (v === "requires_action") { return k306; } break;
+        case 9: if (v === "completed") { { const y = read126(b); if (typeof y === 'string') { const m = k301[y]; if (m !== undefined) return m; } } return k302; } break;
+        case 10: if (v === "incomplete") { return refine127(b); } break;
+        case 11: if (v === "in_progress") { return k303; } break;
       }
 
       return k307;
     }
-    function read120(o) { let v = o.status; return v; }
-    function status119(b, n) {
-      const v = read120(b);
+    function read131(o) { let v = o.status; return v; }
+    function read132(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read134(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read135(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine133(b) {
+      const v = read135(b);
+      if (typeof v === 'string') {
+        const m = k320[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read134(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine133rest(b, v);
+    }
+    function refine133rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k317[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read134(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k319[v]; if (m !== undefined) return m; { const s = k315[v]; if (s !== undefined) { const m = k316[v]; if ((s & 2) !== 0) { const x = k313.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k314[v], t = read134(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k318; g = read134; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k318, read134(b), true);
+    }
+    function read137(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read138(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine136(b) {
+      const v = read138(b);
+      if (typeof v === 'string') {
+        const m = k324[v];
+        if (m !== undefined) { return m; }
+      }
+      return refine136rest(b, v);
+    }
+    function refine136rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k323[v]; if (m !== undefined) return m; if (f === undefined) f = k322; }
+      return f !== undefined ? f : k322;
+    }
+    function status130(b, n) {
+      const v = read131(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine133(b); } if (v === "queued") { return k325; } break;
+        case 7: if (v === "expired") { return k312; } break;
+        case 9: if (v === "cancelled") { return k308; } if (v === "completed") { { const y = read132(b); if (typeof y === 'string') { const m = k310[y]; if (m !== undefined) return m; } } return k311; } break;
+        case 10: if (v === "cancelling") { return k309; } if (v === "incomplete") { return refine136(b); } break;
+        case 11: if (v === "in_progress") { return k321; } break;
+        case 15: if (v === "requires_action") { return k326; } break;
+      }
+
+      return k327;
+    }
+    function read140(o) { let v = o.status; return v; }
+    function status139(b, n) {
+      const v = read140(b);
       if (typeof v === 'string') {}
 
-      return k308;
+      return k328;
     }
-    function read122(o) { let v = o.status; return v; }
-    function read124(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read125(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine123(b) {
-      const v = read125(b);
+    function read142(o) { let v = o.status; return v; }
+    function read144(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read145(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine143(b) {
+      const v = read145(b);
       if (typeof v === 'string') {
-        const m = k319[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read124(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k339[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read144(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine123rest(b, v);
+      return refine143rest(b, v);
     }
-    function refine123rest(b, first) {
+    function refine143rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k316[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read124(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k318[v]; if (m !== undefined) return m; { const s = k314[v]; if (s !== undefined) { const m = k315[v]; if ((s & 2) !== 0) { const x = k312.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k313[v], t = read124(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k317; g = read124; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k317, read124(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k336[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k338[v]; if (m !== undefined) return m; { const s = k334[v]; if (s !== undefined) { const m = k335[v]; if ((s & 2) !== 0) { const x = k332.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k333[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k337; g = read144; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k337, read144(b), true);
     }
-    function status121(b, n) {
-      const v = read122(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine123(b); } break;
-        case 7: if (v === "expired") { return k311; } break;
-        case 9: if (v === "cancelled") { return k309; } if (v === "completed") { return k310; } break;
-        case 11: if (v === "in_progress") { return k320; } break;
-      }
-
-      return k321;
-    }
-    function read127(o) { let v = o.status; return v; }
-    function status126(b, n) {
-      const v = read127(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k324; } if (v === "pending") { return k325; } break;
-        case 9: if (v === "cancelled") { return k322; } if (v === "completed") { return k323; } break;
-      }
-
-      return k326;
-    }
-    function read129(o) { let v = o.status; return v; }
-    function read131(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read132(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine130(b) {
-      const v = read132(b);
-      if (typeof v === 'string') {
-        const m = k336[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read131(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine130rest(b, v);
-    }
-    function refine130rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k333[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read131(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k335[v]; if (m !== undefined) return m; { const s = k331[v]; if (s !== undefined) { const m = k332[v]; if ((s & 2) !== 0) { const x = k329.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k330[v], t = read131(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k334; g = read131; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k334, read131(b), true);
-    }
-    function status128(b, n) {
-      const v = read129(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine130(b); } break;
-        case 9: if (v === "cancelled") { return k327; } if (v === "completed") { return k328; } break;
-        case 11: if (v === "in_progress") { return k337; } break;
-      }
-
-      return k338;
-    }
-    function read134(o) { let v = o.status; return v; }
-    function read135(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status133(b, n) {
-      const v = read134(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return k342; } break;
-        case 9: if (v === "cancelled") { return k339; } if (v === "completed") { { const c = read135(b); return typeof c === 'number' && c > 0 ? k340 : k341; } } break;
-        case 11: if (v === "in_progress") { return k343; } break;
-      }
-
-      return k344;
-    }
-    function read137(o) { let v = o.status; return v; }
-    function status136(b, n) {
-      const v = read137(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k346; } break;
-        case 9: if (v === "completed") { return k345; } break;
-        case 11: if (v === "in_progress") { return k347; } break;
-      }
-
-      return k348;
-    }
-    function read139(o) { let v = o.status; return v; }
-    function read141(o) { let v = o.message; return v; }
-    function read142(o) { let v = o.failure_reason; return v; }
-    function refine140(b) {
+    function status141(b, n) {
       const v = read142(b);
-      if (typeof v === 'string') {
-        const m = k357[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read141(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine140rest(b, v);
-    }
-    function refine140rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k354[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k356[v]; if (m !== undefined) return m; { const s = k352[v]; if (s !== undefined) { const m = k353[v]; if ((s & 2) !== 0) { const x = k350.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k351[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k355; g = read141; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k355, read141(b), true);
-    }
-    function status138(b, n) {
-      const v = read139(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine140(b); } if (v === "queued") { return k360; } break;
-        case 7: if (v === "running") { return k361; } break;
-        case 9: if (v === "cancelled") { return k349; } if (v === "succeeded") { return k362; } break;
-        case 10: if (v === "processing") { return k359; } break;
-        case 13: if (v === "preprocessing") { return k358; } break;
+        case 6: if (v === "failed") { return refine143(b); } break;
+        case 7: if (v === "expired") { return k331; } break;
+        case 9: if (v === "cancelled") { return k329; } if (v === "completed") { return k330; } break;
+        case 11: if (v === "in_progress") { return k340; } break;
       }
 
-      return k363;
+      return k341;
     }
-    function read144(o) { let v = o.status; return v; }
-    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine145(b) {
+    function read147(o) { let v = o.status; return v; }
+    function status146(b, n) {
       const v = read147(b);
-      if (typeof v === 'string') {
-        const m = k372[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read146(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine145rest(b, v);
-    }
-    function refine145rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k369[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k371[v]; if (m !== undefined) return m; { const s = k367[v]; if (s !== undefined) { const m = k368[v]; if ((s & 2) !== 0) { const x = k365.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k366[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k370; g = read146; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k370, read146(b), true);
-    }
-    function status143(b, n) {
-      const v = read144(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine145(b); } if (v === "queued") { return k374; } break;
-        case 9: if (v === "completed") { return k364; } break;
-        case 11: if (v === "in_progress") { return k373; } break;
+        case 7: if (v === "expired") { return k344; } if (v === "pending") { return k345; } break;
+        case 9: if (v === "cancelled") { return k342; } if (v === "completed") { return k343; } break;
       }
 
-      return k375;
+      return k346;
     }
-    function read149(o) { let v = o.type; return v; }
+    function read149(o) { let v = o.status; return v; }
+    function read151(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read152(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine150(b) {
+      const v = read152(b);
+      if (typeof v === 'string') {
+        const m = k356[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read151(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine150rest(b, v);
+    }
+    function refine150rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k353[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k355[v]; if (m !== undefined) return m; { const s = k351[v]; if (s !== undefined) { const m = k352[v]; if ((s & 2) !== 0) { const x = k349.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k350[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k354; g = read151; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k354, read151(b), true);
+    }
     function status148(b, n) {
       const v = read149(b);
       if (typeof v === 'string') switch (v.length) {
-        case 12: if (v === "batch.failed") { return k388; } break;
-        case 13: if (v === "batch.expired") { return k387; } break;
-        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k385; } break; case 101: if (v === "response.failed") { return k397; } break; case 110: if (v === "eval.run.failed") { return k390; } break; case 111: if (v === "batch.completed") { return k386; } break; } break;
-        case 17: if (v === "eval.run.canceled") { return k389; } break;
-        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k395; } break; case 105: if (v === "agent.session.idle") { return k383; } break; case 111: if (v === "response.completed") { return k396; } break; case 117: if (v === "eval.run.succeeded") { return k391; } break; } break;
-        case 19: if (v === "response.incomplete") { return k398; } break;
-        case 20: if (v === "agent.session.failed") { return k382; } break;
-        case 21: if (v === "agent.session.created") { return k381; } break;
-        case 22: if (v === "fine_tuning.job.failed") { return k393; } break;
-        case 23: if (v === "agent.environment.ready") { return k378; } break;
-        case 24: if (v === "agent.environment.failed") { return k377; } break;
-        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k384; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k392; } break; case 114: if (v === "safety_identifier.blocked") { return k399; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k394; } break; case 116: if (v === "agent.environment.expired") { return k376; } break; } break;
-        case 27: if (v === "agent.environment.suspended") { return k379; } break;
-        case 29: if (v === "agent.session.action_required") { return k380; } break;
+        case 6: if (v === "failed") { return refine150(b); } break;
+        case 9: if (v === "cancelled") { return k347; } if (v === "completed") { return k348; } break;
+        case 11: if (v === "in_progress") { return k357; } break;
+      }
+
+      return k358;
+    }
+    function read154(o) { let v = o.status; return v; }
+    function read155(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status153(b, n) {
+      const v = read154(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return k362; } break;
+        case 9: if (v === "cancelled") { return k359; } if (v === "completed") { { const c = read155(b); return typeof c === 'number' && c > 0 ? k360 : k361; } } break;
+        case 11: if (v === "in_progress") { return k363; } break;
+      }
+
+      return k364;
+    }
+    function read157(o) { let v = o.status; return v; }
+    function status156(b, n) {
+      const v = read157(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k366; } break;
+        case 9: if (v === "completed") { return k365; } break;
+        case 11: if (v === "in_progress") { return k367; } break;
+      }
+
+      return k368;
+    }
+    function read159(o) { let v = o.status; return v; }
+    function read161(o) { let v = o.message; return v; }
+    function read162(o) { let v = o.failure_reason; return v; }
+    function refine160(b) {
+      const v = read162(b);
+      if (typeof v === 'string') {
+        const m = k377[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read161(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine160rest(b, v);
+    }
+    function refine160rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k374[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read161(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k376[v]; if (m !== undefined) return m; { const s = k372[v]; if (s !== undefined) { const m = k373[v]; if ((s & 2) !== 0) { const x = k370.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k371[v], t = read161(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k375; g = read161; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k375, read161(b), true);
+    }
+    function status158(b, n) {
+      const v = read159(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine160(b); } if (v === "queued") { return k380; } break;
+        case 7: if (v === "running") { return k381; } break;
+        case 9: if (v === "cancelled") { return k369; } if (v === "succeeded") { return k382; } break;
+        case 10: if (v === "processing") { return k379; } break;
+        case 13: if (v === "preprocessing") { return k378; } break;
+      }
+
+      return k383;
+    }
+    function read164(o) { let v = o.status; return v; }
+    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine165(b) {
+      const v = read167(b);
+      if (typeof v === 'string') {
+        const m = k392[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read166(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine165rest(b, v);
+    }
+    function refine165rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k389[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k391[v]; if (m !== undefined) return m; { const s = k387[v]; if (s !== undefined) { const m = k388[v]; if ((s & 2) !== 0) { const x = k385.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k386[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k390; g = read166; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k390, read166(b), true);
+    }
+    function status163(b, n) {
+      const v = read164(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine165(b); } if (v === "queued") { return k394; } break;
+        case 9: if (v === "completed") { return k384; } break;
+        case 11: if (v === "in_progress") { return k393; } break;
+      }
+
+      return k395;
+    }
+    function read169(o) { let v = o.type; return v; }
+    function status168(b, n) {
+      const v = read169(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 12: if (v === "batch.failed") { return k408; } break;
+        case 13: if (v === "batch.expired") { return k407; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k405; } break; case 101: if (v === "response.failed") { return k417; } break; case 110: if (v === "eval.run.failed") { return k410; } break; case 111: if (v === "batch.completed") { return k406; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k409; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k415; } break; case 105: if (v === "agent.session.idle") { return k403; } break; case 111: if (v === "response.completed") { return k416; } break; case 117: if (v === "eval.run.succeeded") { return k411; } break; } break;
+        case 19: if (v === "response.incomplete") { return k418; } break;
+        case 20: if (v === "agent.session.failed") { return k402; } break;
+        case 21: if (v === "agent.session.created") { return k401; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k413; } break;
+        case 23: if (v === "agent.environment.ready") { return k398; } break;
+        case 24: if (v === "agent.environment.failed") { return k397; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k404; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k412; } break; case 114: if (v === "safety_identifier.blocked") { return k419; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k414; } break; case 116: if (v === "agent.environment.expired") { return k396; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k399; } break;
+        case 29: if (v === "agent.session.action_required") { return k400; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k400; }
-          if (v.endsWith(".failed")) { return k401; }
+          if (v.endsWith(".expired")) { return k420; }
+          if (v.endsWith(".failed")) { return k421; }
           break;
       }
-      return k402;
+      return k422;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -3725,321 +3805,321 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "agent.session.turn": return status24(b, n);
         case "batch": return status29(b, n);
         case "chat.completion.chunk": return status35(b, n);
-        case "chat.completion": return status51(b, n);
-        case "text.completion": return status51(b, n);
-        case "container": return status66(b, n);
-        case "error": return status68(b, n);
-        case "eval.run": return status75(b, n);
-        case "file": return status80(b, n);
-        case "fine_tuning.job": return status82(b, n);
-        case "realtime.response": return status87(b, n);
-        case "text_completion": return status97(b, n);
-        case "thread.message.delta": return status102(b, n);
-        case "thread.message": return status104(b, n);
-        case "thread.run": return status110(b, n);
-        case "thread.run.step.delta": return status119(b, n);
-        case "thread.run.step": return status121(b, n);
-        case "upload": return status126(b, n);
-        case "vector_store.file": return status128(b, n);
-        case "vector_store.files_batch": return status133(b, n);
-        case "vector_store.file_batch": return status133(b, n);
-        case "vector_store": return status136(b, n);
-        case "video.generation.job": return status138(b, n);
-        case "video": return status143(b, n);
-        case "event": return status148(b, n);
+        case "chat.completion": return status59(b, n);
+        case "text.completion": return status59(b, n);
+        case "container": return status82(b, n);
+        case "error": return status84(b, n);
+        case "eval.run": return status91(b, n);
+        case "file": return status96(b, n);
+        case "fine_tuning.job": return status98(b, n);
+        case "realtime.response": return status103(b, n);
+        case "text_completion": return status113(b, n);
+        case "thread.message.delta": return status122(b, n);
+        case "thread.message": return status124(b, n);
+        case "thread.run": return status130(b, n);
+        case "thread.run.step.delta": return status139(b, n);
+        case "thread.run.step": return status141(b, n);
+        case "upload": return status146(b, n);
+        case "vector_store.file": return status148(b, n);
+        case "vector_store.files_batch": return status153(b, n);
+        case "vector_store.file_batch": return status153(b, n);
+        case "vector_store": return status156(b, n);
+        case "video.generation.job": return status158(b, n);
+        case "video": return status163(b, n);
+        case "event": return status168(b, n);
       }
       return k0;
     }
-    function read151(o) { let v = o.message; return v; }
-    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read156(o) { let v = o.code; return v; }
-    function refine150(b) {
-      const v = read156(b);
+    function read171(o) { let v = o.message; return v; }
+    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read176(o) { let v = o.code; return v; }
+    function refine170(b) {
+      const v = read176(b);
       if (typeof v === 'string') {
-        const m = k412[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read151(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k432[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read171(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine150rest(b, v);
+      return refine170rest(b, v);
     }
-    function refine150rest(b, first) {
+    function refine170rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k409[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k411[v]; if (m !== undefined) return m; { const s = k407[v]; if (s !== undefined) { const m = k408[v]; if ((s & 2) !== 0) { const x = k405.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k406[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k410; g = read151; } }
-      v = read153(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k417[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read152(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k419[v]; if (m !== undefined) return m; { const s = k415[v]; if (s !== undefined) { const m = k416[v]; if ((s & 2) !== 0) { const x = k413.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k414[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k418; g = read152; } }
-      v = read155(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k429[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read171(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k431[v]; if (m !== undefined) return m; { const s = k427[v]; if (s !== undefined) { const m = k428[v]; if ((s & 2) !== 0) { const x = k425.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k426[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k430; g = read171; } }
+      v = read173(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k437[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k439[v]; if (m !== undefined) return m; { const s = k435[v]; if (s !== undefined) { const m = k436[v]; if ((s & 2) !== 0) { const x = k433.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k434[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k438; g = read172; } }
+      v = read175(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k424[v]; if (m !== undefined) return m; { const s = k421[v]; if (s !== undefined) { const m = k422[v]; if ((s & 1) !== 0) { const q = k420[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k423; g = read154; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k410, read151(b), true);
+      if (v !== undefined) { const m = k444[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 1) !== 0) { const q = k440[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k443; g = read174; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k430, read171(b), true);
     }
-    function read157(o) { let v = o.status; return v; }
-    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate159(b, n) {
+    function read177(o) { let v = o.status; return v; }
+    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate179(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k426;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k446;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate160(b, n) {
+    function delegate180(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate161(b, n) {
+    function delegate181(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("realtime.response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read163(o) { let v = o.message; return v; }
-    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read168(o) { let v = o.code; return v; }
-    function refine162(b) {
-      const v = read168(b);
-      if (typeof v === 'string') {
-        const m = k433[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read163(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine162rest(b, v);
-    }
-    function refine162rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k431[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k432[v]; if (m !== undefined) return m; { const s = k429[v]; if (s !== undefined) { const m = k430[v]; if ((s & 2) !== 0) { const x = k427.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k428[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k410; g = read163; } }
-      v = read165(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k438[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k439[v]; if (m !== undefined) return m; { const s = k436[v]; if (s !== undefined) { const m = k437[v]; if ((s & 2) !== 0) { const x = k434.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k435[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k418; g = read164; } }
-      v = read167(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k443[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 1) !== 0) { const q = k440[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k423; g = read166; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k410, read163(b), true);
-    }
-    function delegate169(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k444;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate170(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k445;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine171(b) {
-      const v = read173(b);
+    function read183(o) { let v = o.message; return v; }
+    function read184(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read185(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read186(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read188(o) { let v = o.code; return v; }
+    function refine182(b) {
+      const v = read188(b);
       if (typeof v === 'string') {
         const m = k453[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read172(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read183(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine171rest(b, v);
+      return refine182rest(b, v);
     }
-    function refine171rest(b, first) {
+    function refine182rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k450[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k452[v]; if (m !== undefined) return m; { const s = k448[v]; if (s !== undefined) { const m = k449[v]; if ((s & 2) !== 0) { const x = k446.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k447[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k451; g = read172; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k451, read172(b), true);
-    }
-    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine174(b) {
-      const v = read176(b);
-      if (typeof v === 'string') {
-        const m = k461[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read175(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine174rest(b, v);
-    }
-    function refine174rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k458[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read175(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k460[v]; if (m !== undefined) return m; { const s = k456[v]; if (s !== undefined) { const m = k457[v]; if ((s & 2) !== 0) { const x = k454.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k455[v], t = read175(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k459; g = read175; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k459, read175(b), true);
-    }
-    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read181(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine177(b) {
-      const v = read181(b);
-      if (typeof v === 'string') {
-        const m = k471[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read178(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine177rest(b, v);
-    }
-    function refine177rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k469[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k470[v]; if (m !== undefined) return m; { const s = k467[v]; if (s !== undefined) { const m = k468[v]; if ((s & 2) !== 0) { const x = k465.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k466[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k418; g = read178; } }
-      v = read180(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k451[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read183(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k452[v]; if (m !== undefined) return m; { const s = k449[v]; if (s !== undefined) { const m = k450[v]; if ((s & 2) !== 0) { const x = k447.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k448[v], t = read183(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k430; g = read183; } }
+      v = read185(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k458[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k459[v]; if (m !== undefined) return m; { const s = k456[v]; if (s !== undefined) { const m = k457[v]; if ((s & 2) !== 0) { const x = k454.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k455[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k438; g = read184; } }
+      v = read187(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k475[v]; if (m !== undefined) return m; { const s = k473[v]; if (s !== undefined) { const m = k474[v]; if ((s & 1) !== 0) { const q = k472[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k423; g = read179; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k418, read178(b), true);
+      if (v !== undefined) { const m = k463[v]; if (m !== undefined) return m; { const s = k461[v]; if (s !== undefined) { const m = k462[v]; if ((s & 1) !== 0) { const q = k460[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k443; g = read186; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k430, read183(b), true);
     }
-    function delegate182(b, n) {
+    function delegate189(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k476;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k464;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read184(o) { let v = o.event; return v; }
-    function read186(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read187(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read188(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read189(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine185(b) {
-      const v = read189(b);
-      if (typeof v === 'string') {
-        const m = k484[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read186(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine185rest(b, v);
+    function delegate190(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k465;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine185rest(b, first) {
+    function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read193(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine191(b) {
+      const v = read193(b);
+      if (typeof v === 'string') {
+        const m = k473[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read192(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine191rest(b, v);
+    }
+    function refine191rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k481[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k483[v]; if (m !== undefined) return m; { const s = k479[v]; if (s !== undefined) { const m = k480[v]; if ((s & 2) !== 0) { const x = k477.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k478[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k482; g = read186; } }
-      v = read188(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k489[v]; if (m !== undefined) return m; { const s = k486[v]; if (s !== undefined) { const m = k487[v]; if ((s & 1) !== 0) { const q = k485[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k488; g = read187; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k482, read186(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k470[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read192(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k472[v]; if (m !== undefined) return m; { const s = k468[v]; if (s !== undefined) { const m = k469[v]; if ((s & 2) !== 0) { const x = k466.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k467[v], t = read192(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k471; g = read192; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k471, read192(b), true);
     }
-    function delegate190(b, n) {
+    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine194(b) {
+      const v = read196(b);
+      if (typeof v === 'string') {
+        const m = k481[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read195(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine194rest(b, v);
+    }
+    function refine194rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k478[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read195(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k480[v]; if (m !== undefined) return m; { const s = k476[v]; if (s !== undefined) { const m = k477[v]; if ((s & 2) !== 0) { const x = k474.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k475[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k479; g = read195; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k479, read195(b), true);
+    }
+    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine197(b) {
+      const v = read201(b);
+      if (typeof v === 'string') {
+        const m = k491[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read198(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine197rest(b, v);
+    }
+    function refine197rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k489[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read198(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k490[v]; if (m !== undefined) return m; { const s = k487[v]; if (s !== undefined) { const m = k488[v]; if ((s & 2) !== 0) { const x = k485.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k486[v], t = read198(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k438; g = read198; } }
+      v = read200(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k495[v]; if (m !== undefined) return m; { const s = k493[v]; if (s !== undefined) { const m = k494[v]; if ((s & 1) !== 0) { const q = k492[v], t = read199(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k443; g = read199; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k438, read198(b), true);
+    }
+    function delegate202(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k496;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read204(o) { let v = o.event; return v; }
+    function read206(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read207(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read208(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read209(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine205(b) {
+      const v = read209(b);
+      if (typeof v === 'string') {
+        const m = k504[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read206(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine205rest(b, v);
+    }
+    function refine205rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k501[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read206(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k503[v]; if (m !== undefined) return m; { const s = k499[v]; if (s !== undefined) { const m = k500[v]; if ((s & 2) !== 0) { const x = k497.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k498[v], t = read206(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k502; g = read206; } }
+      v = read208(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k509[v]; if (m !== undefined) return m; { const s = k506[v]; if (s !== undefined) { const m = k507[v]; if ((s & 1) !== 0) { const q = k505[v], t = read207(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k508; g = read207; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k502, read206(b), true);
+    }
+    function delegate210(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status183(b, n) {
-      const v = read184(b);
+    function status203(b, n) {
+      const v = read204(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return refine185(b); } break;
-        case 17: if (v === "thread.run.failed") { return delegate190(b, n); } if (v === "thread.run.queued") { return delegate190(b, n); } break;
-        case 18: if (v === "thread.run.created") { return delegate190(b, n); } if (v === "thread.run.expired") { return delegate190(b, n); } break;
-        case 20: if (v === "thread.run.cancelled") { return delegate190(b, n); } if (v === "thread.run.completed") { return delegate190(b, n); } break;
-        case 21: if (v === "thread.run.cancelling") { return delegate190(b, n); } if (v === "thread.run.incomplete") { return delegate190(b, n); } break;
-        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate190(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate190(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate190(b, n); } break; } break;
-        case 23: if (v === "thread.run.step.created") { return delegate190(b, n); } if (v === "thread.run.step.expired") { return delegate190(b, n); } break;
-        case 24: if (v === "thread.message.completed") { return delegate190(b, n); } break;
-        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate190(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate190(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate190(b, n); } break; } break;
-        case 26: if (v === "thread.message.in_progress") { return delegate190(b, n); } if (v === "thread.run.requires_action") { return delegate190(b, n); } break;
-        case 27: if (v === "thread.run.step.in_progress") { return delegate190(b, n); } break;
+        case 5: if (v === "error") { return refine205(b); } break;
+        case 17: if (v === "thread.run.failed") { return delegate210(b, n); } if (v === "thread.run.queued") { return delegate210(b, n); } break;
+        case 18: if (v === "thread.run.created") { return delegate210(b, n); } if (v === "thread.run.expired") { return delegate210(b, n); } break;
+        case 20: if (v === "thread.run.cancelled") { return delegate210(b, n); } if (v === "thread.run.completed") { return delegate210(b, n); } break;
+        case 21: if (v === "thread.run.cancelling") { return delegate210(b, n); } if (v === "thread.run.incomplete") { return delegate210(b, n); } break;
+        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate210(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate210(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate210(b, n); } break; } break;
+        case 23: if (v === "thread.run.step.created") { return delegate210(b, n); } if (v === "thread.run.step.expired") { return delegate210(b, n); } break;
+        case 24: if (v === "thread.message.completed") { return delegate210(b, n); } break;
+        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate210(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate210(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate210(b, n); } break; } break;
+        case 26: if (v === "thread.message.in_progress") { return delegate210(b, n); } if (v === "thread.run.requires_action") { return delegate210(b, n); } break;
+        case 27: if (v === "thread.run.step.in_progress") { return delegate210(b, n); } break;
       }
 
-      return k490;
+      return k510;
     }
-    function read192(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read195(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read196(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine193(b) {
-      const v = read197(b);
-      if (typeof v === 'string') {
-        const m = k498[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read194(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine193rest(b, v);
-    }
-    function refine193rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k495[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k497[v]; if (m !== undefined) return m; { const s = k493[v]; if (s !== undefined) { const m = k494[v]; if ((s & 2) !== 0) { const x = k491.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k492[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k496; g = read194; } }
-      v = k505(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k504[v]; if (m !== undefined) return m; { const s = k501[v]; if (s !== undefined) { const m = k502[v]; if ((s & 1) !== 0) { const q = k499[v], t = k500(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k503; g = k500; } }
-      v = read196(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k510[v]; if (m !== undefined) return m; { const s = k507[v]; if (s !== undefined) { const m = k508[v]; if ((s & 1) !== 0) { const q = k506[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k509; g = read195; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k496, read194(b), true);
-    }
-    function read198(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read199(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status191(b, n) {
-      const v = read192(b);
-      if (typeof v === 'string') {}
-
-      if (!n) { const s = read198(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read199(b)); } return refine193(b);
-    }
-    function read201(o) { let v = o.error; return v; }
-    function read203(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read204(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read206(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine202(b) {
-      const v = read206(b);
+    function read212(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read214(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read215(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read216(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read217(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine213(b) {
+      const v = read217(b);
       if (typeof v === 'string') {
         const m = k518[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read203(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read214(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine202rest(b, v);
+      return refine213rest(b, v);
     }
-    function refine202rest(b, first) {
+    function refine213rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k515[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read203(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k517[v]; if (m !== undefined) return m; { const s = k513[v]; if (s !== undefined) { const m = k514[v]; if ((s & 2) !== 0) { const x = k511.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k512[v], t = read203(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k516; g = read203; } }
-      v = read205(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k515[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read214(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k517[v]; if (m !== undefined) return m; { const s = k513[v]; if (s !== undefined) { const m = k514[v]; if ((s & 2) !== 0) { const x = k511.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k512[v], t = read214(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k516; g = read214; } }
+      v = k525(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k523[v]; if (m !== undefined) return m; { const s = k520[v]; if (s !== undefined) { const m = k521[v]; if ((s & 1) !== 0) { const q = k519[v], t = read204(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k522; g = read204; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k516, read203(b), true);
+      if (v !== undefined) { const m = k524[v]; if (m !== undefined) return m; { const s = k521[v]; if (s !== undefined) { const m = k522[v]; if ((s & 1) !== 0) { const q = k519[v], t = k520(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k523; g = k520; } }
+      v = read216(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k530[v]; if (m !== undefined) return m; { const s = k527[v]; if (s !== undefined) { const m = k528[v]; if ((s & 1) !== 0) { const q = k526[v], t = read215(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k529; g = read215; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k516, read214(b), true);
     }
-    function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status200(b, n) {
-      const v = read201(b);
+    function read218(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read219(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status211(b, n) {
+      const v = read212(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read207(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k524(b)); } return refine202(b);
+      if (!n) { const s = read218(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read219(b)); } return refine213(b);
     }
-    function decision209(b, n) { return k525; }
-    function decision210(b, n) { return k526; }
-    function decision211(b, n) { return k527; }
-    function decision212(b, n) { return k528; }
-    function decision213(b, n) { return k529; }
-    function decision214(b, n) { return k530; }
-    function decision215(b, n) { return k531; }
-    function decision216(b, n) { return k532; }
-    function decision217(b, n) { return k533; }
-    function decision218(b, n) { return k534; }
-    function decision219(b, n) { return k535; }
-    function decision220(b, n) { return k536; }
-    function decision221(b, n) { return k537; }
-    function decision222(b, n) { return k538; }
-    function decision223(b, n) { return k539; }
-    function decision224(b, n) { return k540; }
-    function decision225(b, n) { return k541; }
-    function decision226(b, n) { return k542; }
-    function status208(b, n) {
-      const values = k543(b);
-      const index = k544;
-      const settled = k545;
-      const rank = k546;
-      const decide = [decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224, decision225, decision226];
+    function read221(o) { let v = o.error; return v; }
+    function read223(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read224(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read225(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read226(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine222(b) {
+      const v = read226(b);
+      if (typeof v === 'string') {
+        const m = k538[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read223(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine222rest(b, v);
+    }
+    function refine222rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k535[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read223(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k537[v]; if (m !== undefined) return m; { const s = k533[v]; if (s !== undefined) { const m = k534[v]; if ((s & 2) !== 0) { const x = k531.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k532[v], t = read223(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k536; g = read223; } }
+      v = read225(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k543[v]; if (m !== undefined) return m; { const s = k540[v]; if (s !== undefined) { const m = k541[v]; if ((s & 1) !== 0) { const q = k539[v], t = read224(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k542; g = read224; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k536, read223(b), true);
+    }
+    function read227(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status220(b, n) {
+      const v = read221(b);
+      if (typeof v === 'string') {}
+
+      if (!n) { const s = read227(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k544(b)); } return refine222(b);
+    }
+    function decision229(b, n) { return k545; }
+    function decision230(b, n) { return k546; }
+    function decision231(b, n) { return k547; }
+    function decision232(b, n) { return k548; }
+    function decision233(b, n) { return k549; }
+    function decision234(b, n) { return k550; }
+    function decision235(b, n) { return k551; }
+    function decision236(b, n) { return k552; }
+    function decision237(b, n) { return k553; }
+    function decision238(b, n) { return k554; }
+    function decision239(b, n) { return k555; }
+    function decision240(b, n) { return k556; }
+    function decision241(b, n) { return k557; }
+    function decision242(b, n) { return k558; }
+    function decision243(b, n) { return k559; }
+    function decision244(b, n) { return k560; }
+    function decision245(b, n) { return k561; }
+    function decision246(b, n) { return k562; }
+    function status228(b, n) {
+      const values = k563(b);
+      const index = k564;
+      const settled = k565;
+      const rank = k566;
+      const decide = [decision229, decision230, decision231, decision232, decision233, decision234, decision235, decision236, decision237, decision238, decision239, decision240, decision241, decision242, decision243, decision244, decision245, decision246];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -4054,275 +4134,275 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read228(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status227(b, n) {
-      const v = read228(b);
+    function read248(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status247(b, n) {
+      const v = read248(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k551; } break;
-        case 6: if (v === "SAFETY") { return k553; } break;
-        case 9: if (v === "BLOCKLIST") { return k547; } if (v === "JAILBREAK") { return k549; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k550; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k548; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k552; } break;
+        case 5: if (v === "OTHER") { return k571; } break;
+        case 6: if (v === "SAFETY") { return k573; } break;
+        case 9: if (v === "BLOCKLIST") { return k567; } if (v === "JAILBREAK") { return k569; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k570; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k568; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k572; } break;
       }
 
-      return k554;
+      return k574;
     }
-    function read230(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read232(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read233(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine231(b) {
-      const v = read233(b);
+    function read250(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read252(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read253(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine251(b) {
+      const v = read253(b);
       if (typeof v === 'string') {
-        const m = k560[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read232(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k580[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read252(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine231rest(b, v);
+      return refine251rest(b, v);
     }
-    function refine231rest(b, first) {
+    function refine251rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k559[v]; if (m !== undefined) return m; { const s = k556[v]; if (s !== undefined) { const m = k557[v]; if ((s & 1) !== 0) { const q = k555[v], t = read232(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k558; g = read232; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k558, read232(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k579[v]; if (m !== undefined) return m; { const s = k576[v]; if (s !== undefined) { const m = k577[v]; if ((s & 1) !== 0) { const q = k575[v], t = read252(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k578; g = read252; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k578, read252(b), true);
     }
-    function status229(b, n) {
-      const v = read230(b);
+    function status249(b, n) {
+      const v = read250(b);
       if (typeof v === 'string') {}
 
-      return refine231(b);
+      return refine251(b);
     }
-    function read234(o) { let v = o.stop_reason; return v; }
-    function read236(o) { let v = o.stop_reason; return v; }
-    function status235(b, n) {
-      const v = read236(b);
+    function read254(o) { let v = o.stop_reason; return v; }
+    function read256(o) { let v = o.stop_reason; return v; }
+    function status255(b, n) {
+      const v = read256(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k565; } break;
-        case 8: if (v === "end_turn") { return k561; } if (v === "tool_use") { return k567; } break;
-        case 10: if (v === "max_tokens") { return k562; } if (v === "pause_turn") { return k564; } break;
-        case 13: if (v === "stop_sequence") { return k566; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k563; } break;
+        case 7: if (v === "refusal") { return k585; } break;
+        case 8: if (v === "end_turn") { return k581; } if (v === "tool_use") { return k587; } break;
+        case 10: if (v === "max_tokens") { return k582; } if (v === "pause_turn") { return k584; } break;
+        case 13: if (v === "stop_sequence") { return k586; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k583; } break;
       }
 
-      return k568;
+      return k588;
     }
-    function read237(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read239(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status238(b, n) {
-      const v = read239(b);
+    function read257(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read259(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status258(b, n) {
+      const v = read259(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k573; } break;
-        case 8: if (v === "end_turn") { return k569; } if (v === "tool_use") { return k575; } break;
-        case 10: if (v === "max_tokens") { return k570; } if (v === "pause_turn") { return k572; } break;
-        case 13: if (v === "stop_sequence") { return k574; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k571; } break;
+        case 7: if (v === "refusal") { return k593; } break;
+        case 8: if (v === "end_turn") { return k589; } if (v === "tool_use") { return k595; } break;
+        case 10: if (v === "max_tokens") { return k590; } if (v === "pause_turn") { return k592; } break;
+        case 13: if (v === "stop_sequence") { return k594; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k591; } break;
       }
 
-      return k576;
+      return k596;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read234(b) !== undefined)) return status235(b, n);
-        if (b.type === "message_delta" && (read237(b) !== undefined)) return status238(b, n);
+        if (b.type === "message" && (read254(b) !== undefined)) return status255(b, n);
+        if (b.type === "message_delta" && (read257(b) !== undefined)) return status258(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
-        case 5: if (v === "error") { if (!n) { const s = read157(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read158(b), k425(b)); } return refine150(b); } break;
-        case 13: if (v === "batch.expired") { return k404; } if (v === "response.done") { return delegate161(b, n); } break;
-        case 14: if (v === "response.error") { return refine162(b); } break;
-        case 15: if (v === "response.failed") { return delegate169(b, n); } if (v === "response.queued") { return delegate160(b, n); } break;
-        case 16: if (v === "response.created") { return delegate160(b, n); } break;
-        case 18: if (v === "response.cancelled") { return delegate159(b, n); } if (v === "response.completed") { return delegate160(b, n); } break;
-        case 19: if (v === "response.incomplete") { return delegate170(b, n); } break;
-        case 20: if (v === "response.in_progress") { return delegate160(b, n); } break;
-        case 21: if (v === "response.steer.failed") { return refine174(b); } break;
-        case 22: if (v === "response.inject.failed") { return refine171(b); } break;
+        case 5: if (v === "error") { if (!n) { const s = read177(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read178(b), k445(b)); } return refine170(b); } break;
+        case 13: if (v === "batch.expired") { return k424; } if (v === "response.done") { return delegate181(b, n); } break;
+        case 14: if (v === "response.error") { return refine182(b); } break;
+        case 15: if (v === "response.failed") { return delegate189(b, n); } if (v === "response.queued") { return delegate180(b, n); } break;
+        case 16: if (v === "response.created") { return delegate180(b, n); } break;
+        case 18: if (v === "response.cancelled") { return delegate179(b, n); } if (v === "response.completed") { return delegate180(b, n); } break;
+        case 19: if (v === "response.incomplete") { return delegate190(b, n); } break;
+        case 20: if (v === "response.in_progress") { return delegate180(b, n); } break;
+        case 21: if (v === "response.steer.failed") { return refine194(b); } break;
+        case 22: if (v === "response.inject.failed") { return refine191(b); } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k462; }
-          if (v.endsWith(".cancelled")) { return k463; }
-          if (v.endsWith(".expired")) { return k464; }
-          if (v.endsWith(".failed")) { return refine177(b); }
+          if (v.endsWith(".canceled")) { return k482; }
+          if (v.endsWith(".cancelled")) { return k483; }
+          if (v.endsWith(".expired")) { return k484; }
+          if (v.endsWith(".failed")) { return refine197(b); }
           break;
       }
-          if (typeof b.message === 'string' && k403.has(v)) return byObject("error", b, n);
-          return delegate182(b, n);
+          if (typeof b.message === 'string' && k423.has(v)) return byObject("error", b, n);
+          return delegate202(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status183(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status191(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status200(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status208(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status227(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status229(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status203(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status211(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status220(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status228(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status247(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status249(b, n);
       }
       return k0;
     }
-    function lookup240(k, v) {
+    function lookup260(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k582; break found; } break; case 51: if (v === "1113") { m = k581; break found; } if (v === "1303") { m = k583; break found; } break; case 52: if (v === "1304") { m = k584; break found; } break; case 53: if (v === "1305") { m = k585; break found; } break; case 56: if (v === "1308") { m = k586; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k598; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k590; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k588; break found; } if (v === "insufficient_quota") { m = k592; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k596; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k587; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k599; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k601; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k597; break found; } if (v === "tpm_rate_limit_exceeded") { m = k600; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k589; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k595; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k591; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k593; break found; } if (v === "organization_usage_limit_exceeded") { m = k594; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k602; break found; } break; case 51: if (v === "1113") { m = k601; break found; } if (v === "1303") { m = k603; break found; } break; case 52: if (v === "1304") { m = k604; break found; } break; case 53: if (v === "1305") { m = k605; break found; } break; case 56: if (v === "1308") { m = k606; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k618; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k610; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k608; break found; } if (v === "insufficient_quota") { m = k612; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k616; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k607; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k619; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k621; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k617; break found; } if (v === "tpm_rate_limit_exceeded") { m = k620; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k609; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k615; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k611; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k613; break found; } if (v === "organization_usage_limit_exceeded") { m = k614; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k602; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k603; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k604; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k605; break found; } break;
+        case 5: if (v === "11200") { m = k622; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k623; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k624; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k625; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k606; break found; } break;
-        case 9: if (v === "Arrearage") { m = k607; break found; } break;
-        case 10: if (v === "bio_policy") { m = k610; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k617; break found; } break;
-        case 13: if (v === "invalid_image") { m = k630; break found; } break;
-        case 14: if (v === "content_filter") { m = k612; break found; } if (v === "invalid_prompt") { m = k634; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k639; break found; } break; case 108: if (v === "image_too_large") { m = k626; break found; } break; case 113: if (v === "invalid_request") { m = k635; break found; } break; case 115: if (v === "image_too_small") { m = k627; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k620; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k625; break found; } if (v === "invalid_image_url") { m = k633; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k632; break found; } if (v === "moderation_blocked") { m = k637; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k611; break found; } if (v === "conversation_locked") { m = k616; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k629; break found; } break; case 101: if (v === "image_file_too_large") { m = k624; break found; } break; case 109: if (v === "invalid_image_format") { m = k631; break found; } break; case 110: if (v === "audio_unintelligible") { m = k608; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k636; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k618; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k614; break found; } if (v === "data_residency_mismatch") { m = k619; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k613; break found; } if (v === "failed_to_download_image") { m = k622; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k609; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k638; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k640; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k621; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k623; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k628; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k641; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k615; break found; } break;
+        case 4: if (v === "1301") { m = k626; break found; } break;
+        case 9: if (v === "Arrearage") { m = k627; break found; } break;
+        case 10: if (v === "bio_policy") { m = k630; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k637; break found; } break;
+        case 13: if (v === "invalid_image") { m = k650; break found; } break;
+        case 14: if (v === "content_filter") { m = k632; break found; } if (v === "invalid_prompt") { m = k654; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k659; break found; } break; case 108: if (v === "image_too_large") { m = k646; break found; } break; case 113: if (v === "invalid_request") { m = k655; break found; } break; case 115: if (v === "image_too_small") { m = k647; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k640; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k645; break found; } if (v === "invalid_image_url") { m = k653; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k652; break found; } if (v === "moderation_blocked") { m = k657; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k631; break found; } if (v === "conversation_locked") { m = k636; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k649; break found; } break; case 101: if (v === "image_file_too_large") { m = k644; break found; } break; case 109: if (v === "invalid_image_format") { m = k651; break found; } break; case 110: if (v === "audio_unintelligible") { m = k628; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k656; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k638; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k634; break found; } if (v === "data_residency_mismatch") { m = k639; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k633; break found; } if (v === "failed_to_download_image") { m = k642; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k629; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k658; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k660; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k641; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k643; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k648; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k661; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k635; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k642; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k662; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k644; break found; } break;
-        case 20: if (v === "authentication_error") { m = k643; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k664; break found; } break;
+        case 20: if (v === "authentication_error") { m = k663; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k646; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k645; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k666; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k665; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k649; break found; } break;
-        case 14: if (v === "internal_error") { m = k648; break found; } break;
-        case 17: if (v === "connection_failed") { m = k647; break found; } if (v === "server_overloaded") { m = k651; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k650; break found; } if (v === "vector_store_timeout") { m = k652; break found; } break;
+        case 12: if (v === "server_error") { m = k669; break found; } break;
+        case 14: if (v === "internal_error") { m = k668; break found; } break;
+        case 17: if (v === "connection_failed") { m = k667; break found; } if (v === "server_overloaded") { m = k671; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k670; break found; } if (v === "vector_store_timeout") { m = k672; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k654; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k655; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k653; break found; } break;
+        case 15: if (v === "model_not_found") { m = k674; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k675; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k673; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k656; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k676; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k657; break found; } break;
+        case 15: if (v === "request_timeout") { m = k677; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function lookup241(k, v) {
+    function lookup261(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k659; break found; } break;
-        case 11: if (v === "model_error") { m = k661; break found; } break;
-        case 12: if (v === "server_error") { m = k663; break found; } break;
-        case 14: if (v === "internal_error") { m = k660; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k662; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k664; break found; } break;
+        case 9: if (v === "api_error") { m = k679; break found; } break;
+        case 11: if (v === "model_error") { m = k681; break found; } break;
+        case 12: if (v === "server_error") { m = k683; break found; } break;
+        case 14: if (v === "internal_error") { m = k680; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k682; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k684; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k665; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k666; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k667; break found; } break;
+        case 20: if (v === "authentication_error") { m = k685; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k686; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k687; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k668; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k670; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k671; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k669; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k688; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k690; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k691; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k689; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k682; break found; } break;
-        case 8: if (v === "requests") { m = k681; break found; } break;
-        case 12: if (v === "rate_limited") { m = k680; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k673; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k678; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k672; break found; } if (v === "insufficient_quota") { m = k677; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k683; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k674; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k679; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k676; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k675; break found; } break;
+        case 6: if (v === "tokens") { m = k702; break found; } break;
+        case 8: if (v === "requests") { m = k701; break found; } break;
+        case 12: if (v === "rate_limited") { m = k700; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k693; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k698; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k692; break found; } if (v === "insufficient_quota") { m = k697; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k703; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k694; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k699; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k696; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k695; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k684; break found; } break;
+        case 15: if (v === "not_found_error") { m = k704; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k685; break found; } break;
+        case 16: if (v === "permission_error") { m = k705; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k686; break found; } break;
+        case 16: if (v === "validation_error") { m = k706; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function read242(o) { let v = o.code; return v; }
-    function read243(o) { let v = o.type; return v; }
+    function read262(o) { let v = o.code; return v; }
+    function read263(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k579[s];
+      const own = k599[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k580(h);
+      const header = h === undefined ? undefined : k600(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k658[s]; if (t !== -1) {
-        v = read242(e);
+        { const t = k678[s]; if (t !== -1) {
+        v = read262(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { return k577(m, s, header); } } } }
-        { const t = k687[s]; if (t !== -1) {
-        v = read243(e);
+        if (v !== undefined) { const m = lookup260(t, v); if (m !== undefined) { return k597(m, s, header); } } } }
+        { const t = k707[s]; if (t !== -1) {
+        v = read263(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { return k577(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup261(t, v); if (m !== undefined) { return k597(m, s, header); } } } }
       }
-      return header === undefined ? own : k578[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k598[s * 2 + (header ? 1 : 0)];
     }
-    function read244(o) { let v = o.details; return v; }
-    function read245(o) { let v = o.estimated_time; return v; }
-    function read246(o) { let v = o.metadata; return v; }
+    function read264(o) { let v = o.details; return v; }
+    function read265(o) { let v = o.estimated_time; return v; }
+    function read266(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined;
+      return read264(e) !== undefined || read265(e) !== undefined || read266(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k688;
+      const names = k708;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -4332,34 +4412,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k689(s, o);
+      if (s >= 200 && s < 300) return k709(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k579[s];
+      const own = k599[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k580(h);
+      const header = h === undefined ? undefined : k600(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k658[s]; if (t !== -1) {
-        v = read242(e);
+        { const t = k678[s]; if (t !== -1) {
+        v = read262(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { r = k577(m, s, header); break decided; } } } }
-        { const t = k687[s]; if (t !== -1) {
-        v = read243(e);
+        if (v !== undefined) { const m = lookup260(t, v); if (m !== undefined) { r = k597(m, s, header); break decided; } } } }
+        { const t = k707[s]; if (t !== -1) {
+        v = read263(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { r = k577(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup261(t, v); if (m !== undefined) { r = k597(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k578[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k598[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k690(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k690(r, h, b, holdsBodyHintKey) : r;
-      if (read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined) return k690(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k692.test(m)) return k690(r, h, b, holdsBodyHintKey); }
-      { const q = k691[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k710(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k710(r, h, b, holdsBodyHintKey) : r;
+      if (read264(e) !== undefined || read265(e) !== undefined || read266(e) !== undefined) return k710(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k712.test(m)) return k710(r, h, b, holdsBodyHintKey); }
+      { const q = k711[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -4374,7 +4454,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k693(o, false);
+        return k713(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
