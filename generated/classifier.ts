@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0344cb15e41759': function (K) {
+  '0c8584d3e0cbdb': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -701,6 +701,17 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k692 = K[692];
     const k693 = K[693];
     const k694 = K[694];
+    const k695 = K[695];
+    const k696 = K[696];
+    const k697 = K[697];
+    const k698 = K[698];
+    const k699 = K[699];
+    const k700 = K[700];
+    const k701 = K[701];
+    const k702 = K[702];
+    const k703 = K[703];
+    const k704 = K[704];
+    const k705 = K[705];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1184,66 +1195,79 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k252;
     }
     function read88(o) { let v = o.status; return v; }
-    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine89(b) {
-      const v = read93(b);
-      if (typeof v === 'string') {
-        const m = k262[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read90(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine89rest(b, v);
-    }
-    function refine89rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read90(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k261[v]; if (m !== undefined) return m; { const s = k257[v]; if (s !== undefined) { const m = k258[v]; if ((s & 2) !== 0) { const x = k255.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k256[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k260; g = read90; } }
-      v = read92(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k267[v]; if (m !== undefined) return m; { const s = k264[v]; if (s !== undefined) { const m = k265[v]; if ((s & 1) !== 0) { const q = k263[v], t = read91(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k266; g = read91; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k260, read90(b), true);
-    }
-    function read95(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read96(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine94(b) {
-      const v = read96(b);
-      if (typeof v === 'string') {
-        const m = k271[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine94rest(b, v);
-    }
-    function refine94rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k270[v]; if (m !== undefined) return m; if (f === undefined) f = k269; }
-      return f !== undefined ? f : k269;
-    }
     function status87(b, n) {
       const v = read88(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine89(b); } break;
-        case 9: if (v === "cancelled") { return k253; } if (v === "completed") { return k254; } break;
-        case 10: if (v === "incomplete") { return refine94(b); } break;
-        case 11: if (v === "in_progress") { return k268; } break;
+        case 6: if (v === "failed") { return k256; } if (v === "queued") { return k259; } break;
+        case 9: if (v === "cancelled") { return k254; } if (v === "completed") { return k255; } break;
+        case 10: if (v === "incomplete") { return k258; } break;
+        case 11: if (v === "in_progress") { return k257; } break;
+        case 15: if (v === "budget_exceeded") { return k253; } if (v === "requires_action") { return k260; } break;
       }
 
-      return k272;
+      return k261;
     }
-    function decision98(b, n) { return k273; }
-    function decision99(b, n) { return k274; }
-    function decision100(b, n) { return k275; }
-    function decision101(b, n) { return k276; }
-    function status97(b, n) {
-      const values = k277(b);
-      const index = k278;
-      const settled = k279;
-      const rank = k280;
-      const decide = [decision98, decision99, decision100, decision101];
+    function read90(o) { let v = o.status; return v; }
+    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read95(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine91(b) {
+      const v = read95(b);
+      if (typeof v === 'string') {
+        const m = k271[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read92(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine91rest(b, v);
+    }
+    function refine91rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k268[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read92(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k270[v]; if (m !== undefined) return m; { const s = k266[v]; if (s !== undefined) { const m = k267[v]; if ((s & 2) !== 0) { const x = k264.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k265[v], t = read92(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k269; g = read92; } }
+      v = read94(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k276[v]; if (m !== undefined) return m; { const s = k273[v]; if (s !== undefined) { const m = k274[v]; if ((s & 1) !== 0) { const q = k272[v], t = read93(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k275; g = read93; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k269, read92(b), true);
+    }
+    function read97(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read98(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine96(b) {
+      const v = read98(b);
+      if (typeof v === 'string') {
+        const m = k280[v];
+        if (m !== undefined) { return m; }
+      }
+      return refine96rest(b, v);
+    }
+    function refine96rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k279[v]; if (m !== undefined) return m; if (f === undefined) f = k278; }
+      return f !== undefined ? f : k278;
+    }
+    function status89(b, n) {
+      const v = read90(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine91(b); } break;
+        case 9: if (v === "cancelled") { return k262; } if (v === "completed") { return k263; } break;
+        case 10: if (v === "incomplete") { return refine96(b); } break;
+        case 11: if (v === "in_progress") { return k277; } break;
+      }
+
+      return k281;
+    }
+    function decision100(b, n) { return k282; }
+    function decision101(b, n) { return k283; }
+    function decision102(b, n) { return k284; }
+    function decision103(b, n) { return k285; }
+    function status99(b, n) {
+      const values = k286(b);
+      const index = k287;
+      const settled = k288;
+      const rank = k289;
+      const decide = [decision100, decision101, decision102, decision103];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1258,272 +1282,272 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read103(o) { let v = o.status; return v; }
-    function status102(b, n) {
-      const v = read103(b);
-      if (typeof v === 'string') {}
-
-      return k281;
-    }
     function read105(o) { let v = o.status; return v; }
-    function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read109(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine107(b) {
-      const v = read109(b);
-      if (typeof v === 'string') {
-        const m = k287[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine107rest(b, v);
-    }
-    function refine107rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k286[v]; if (m !== undefined) return m; if (f === undefined) f = k285; }
-      return f !== undefined ? f : k285;
-    }
     function status104(b, n) {
       const v = read105(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 9: if (v === "completed") { { const y = read106(b); if (typeof y === 'string') { const m = k282[y]; if (m !== undefined) return m; } } return k283; } break;
-        case 10: if (v === "incomplete") { return refine107(b); } break;
-        case 11: if (v === "in_progress") { return k284; } break;
-      }
+      if (typeof v === 'string') {}
 
-      return k288;
+      return k290;
     }
-    function read111(o) { let v = o.status; return v; }
-    function read112(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read114(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read115(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine113(b) {
-      const v = read115(b);
+    function read107(o) { let v = o.status; return v; }
+    function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read111(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine109(b) {
+      const v = read111(b);
       if (typeof v === 'string') {
-        const m = k301[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read114(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine113rest(b, v);
-    }
-    function refine113rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k298[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read114(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k300[v]; if (m !== undefined) return m; { const s = k296[v]; if (s !== undefined) { const m = k297[v]; if ((s & 2) !== 0) { const x = k294.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k295[v], t = read114(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k299; g = read114; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k299, read114(b), true);
-    }
-    function read117(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read118(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine116(b) {
-      const v = read118(b);
-      if (typeof v === 'string') {
-        const m = k305[v];
+        const m = k296[v];
         if (m !== undefined) { return m; }
       }
-      return refine116rest(b, v);
+      return refine109rest(b, v);
     }
-    function refine116rest(b, first) {
+    function refine109rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k304[v]; if (m !== undefined) return m; if (f === undefined) f = k303; }
-      return f !== undefined ? f : k303;
+      if (v !== undefined) { const m = v === first ? undefined : k295[v]; if (m !== undefined) return m; if (f === undefined) f = k294; }
+      return f !== undefined ? f : k294;
     }
-    function status110(b, n) {
-      const v = read111(b);
+    function status106(b, n) {
+      const v = read107(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine113(b); } if (v === "queued") { return k306; } break;
-        case 7: if (v === "expired") { return k293; } break;
-        case 9: if (v === "cancelled") { return k289; } if (v === "completed") { { const y = read112(b); if (typeof y === 'string') { const m = k291[y]; if (m !== undefined) return m; } } return k292; } break;
-        case 10: if (v === "cancelling") { return k290; } if (v === "incomplete") { return refine116(b); } break;
-        case 11: if (v === "in_progress") { return k302; } break;
-        case 15: if (v === "requires_action") { return k307; } break;
+        case 9: if (v === "completed") { { const y = read108(b); if (typeof y === 'string') { const m = k291[y]; if (m !== undefined) return m; } } return k292; } break;
+        case 10: if (v === "incomplete") { return refine109(b); } break;
+        case 11: if (v === "in_progress") { return k293; } break;
       }
 
-      return k308;
+      return k297;
     }
-    function read120(o) { let v = o.status; return v; }
-    function status119(b, n) {
+    function read113(o) { let v = o.status; return v; }
+    function read114(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read116(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read117(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine115(b) {
+      const v = read117(b);
+      if (typeof v === 'string') {
+        const m = k310[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read116(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine115rest(b, v);
+    }
+    function refine115rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k307[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read116(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k309[v]; if (m !== undefined) return m; { const s = k305[v]; if (s !== undefined) { const m = k306[v]; if ((s & 2) !== 0) { const x = k303.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k304[v], t = read116(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k308; g = read116; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k308, read116(b), true);
+    }
+    function read119(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read120(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine118(b) {
       const v = read120(b);
-      if (typeof v === 'string') {}
+      if (typeof v === 'string') {
+        const m = k314[v];
+        if (m !== undefined) { return m; }
+      }
+      return refine118rest(b, v);
+    }
+    function refine118rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k313[v]; if (m !== undefined) return m; if (f === undefined) f = k312; }
+      return f !== undefined ? f : k312;
+    }
+    function status112(b, n) {
+      const v = read113(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine115(b); } if (v === "queued") { return k315; } break;
+        case 7: if (v === "expired") { return k302; } break;
+        case 9: if (v === "cancelled") { return k298; } if (v === "completed") { { const y = read114(b); if (typeof y === 'string') { const m = k300[y]; if (m !== undefined) return m; } } return k301; } break;
+        case 10: if (v === "cancelling") { return k299; } if (v === "incomplete") { return refine118(b); } break;
+        case 11: if (v === "in_progress") { return k311; } break;
+        case 15: if (v === "requires_action") { return k316; } break;
+      }
 
-      return k309;
+      return k317;
     }
     function read122(o) { let v = o.status; return v; }
-    function read124(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read125(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine123(b) {
-      const v = read125(b);
-      if (typeof v === 'string') {
-        const m = k320[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read124(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine123rest(b, v);
-    }
-    function refine123rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k317[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read124(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k319[v]; if (m !== undefined) return m; { const s = k315[v]; if (s !== undefined) { const m = k316[v]; if ((s & 2) !== 0) { const x = k313.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k314[v], t = read124(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k318; g = read124; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k318, read124(b), true);
-    }
     function status121(b, n) {
       const v = read122(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine123(b); } break;
-        case 7: if (v === "expired") { return k312; } break;
-        case 9: if (v === "cancelled") { return k310; } if (v === "completed") { return k311; } break;
-        case 11: if (v === "in_progress") { return k321; } break;
-      }
+      if (typeof v === 'string') {}
 
-      return k322;
+      return k318;
     }
-    function read127(o) { let v = o.status; return v; }
-    function status126(b, n) {
+    function read124(o) { let v = o.status; return v; }
+    function read126(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read127(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine125(b) {
       const v = read127(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k325; } if (v === "pending") { return k326; } break;
-        case 9: if (v === "cancelled") { return k323; } if (v === "completed") { return k324; } break;
-      }
-
-      return k327;
-    }
-    function read129(o) { let v = o.status; return v; }
-    function read131(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read132(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine130(b) {
-      const v = read132(b);
       if (typeof v === 'string') {
-        const m = k337[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read131(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k329[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read126(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine130rest(b, v);
+      return refine125rest(b, v);
     }
-    function refine130rest(b, first) {
+    function refine125rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k334[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read131(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k336[v]; if (m !== undefined) return m; { const s = k332[v]; if (s !== undefined) { const m = k333[v]; if ((s & 2) !== 0) { const x = k330.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k331[v], t = read131(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k335; g = read131; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k335, read131(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k326[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read126(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k328[v]; if (m !== undefined) return m; { const s = k324[v]; if (s !== undefined) { const m = k325[v]; if ((s & 2) !== 0) { const x = k322.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k323[v], t = read126(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k327; g = read126; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k327, read126(b), true);
     }
+    function status123(b, n) {
+      const v = read124(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine125(b); } break;
+        case 7: if (v === "expired") { return k321; } break;
+        case 9: if (v === "cancelled") { return k319; } if (v === "completed") { return k320; } break;
+        case 11: if (v === "in_progress") { return k330; } break;
+      }
+
+      return k331;
+    }
+    function read129(o) { let v = o.status; return v; }
     function status128(b, n) {
       const v = read129(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine130(b); } break;
-        case 9: if (v === "cancelled") { return k328; } if (v === "completed") { return k329; } break;
-        case 11: if (v === "in_progress") { return k338; } break;
+        case 7: if (v === "expired") { return k334; } if (v === "pending") { return k335; } break;
+        case 9: if (v === "cancelled") { return k332; } if (v === "completed") { return k333; } break;
       }
 
-      return k339;
+      return k336;
     }
-    function read134(o) { let v = o.status; return v; }
-    function read135(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status133(b, n) {
+    function read131(o) { let v = o.status; return v; }
+    function read133(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read134(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine132(b) {
       const v = read134(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return k343; } break;
-        case 9: if (v === "cancelled") { return k340; } if (v === "completed") { { const c = read135(b); return typeof c === 'number' && c > 0 ? k341 : k342; } } break;
-        case 11: if (v === "in_progress") { return k344; } break;
-      }
-
-      return k345;
-    }
-    function read137(o) { let v = o.status; return v; }
-    function status136(b, n) {
-      const v = read137(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k347; } break;
-        case 9: if (v === "completed") { return k346; } break;
-        case 11: if (v === "in_progress") { return k348; } break;
-      }
-
-      return k349;
-    }
-    function read139(o) { let v = o.status; return v; }
-    function read141(o) { let v = o.message; return v; }
-    function read142(o) { let v = o.failure_reason; return v; }
-    function refine140(b) {
-      const v = read142(b);
       if (typeof v === 'string') {
-        const m = k358[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read141(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k346[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read133(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine140rest(b, v);
+      return refine132rest(b, v);
     }
-    function refine140rest(b, first) {
+    function refine132rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k355[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k357[v]; if (m !== undefined) return m; { const s = k353[v]; if (s !== undefined) { const m = k354[v]; if ((s & 2) !== 0) { const x = k351.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k352[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k356; g = read141; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k356, read141(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k343[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read133(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k345[v]; if (m !== undefined) return m; { const s = k341[v]; if (s !== undefined) { const m = k342[v]; if ((s & 2) !== 0) { const x = k339.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k340[v], t = read133(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k344; g = read133; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k344, read133(b), true);
     }
+    function status130(b, n) {
+      const v = read131(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine132(b); } break;
+        case 9: if (v === "cancelled") { return k337; } if (v === "completed") { return k338; } break;
+        case 11: if (v === "in_progress") { return k347; } break;
+      }
+
+      return k348;
+    }
+    function read136(o) { let v = o.status; return v; }
+    function read137(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status135(b, n) {
+      const v = read136(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return k352; } break;
+        case 9: if (v === "cancelled") { return k349; } if (v === "completed") { { const c = read137(b); return typeof c === 'number' && c > 0 ? k350 : k351; } } break;
+        case 11: if (v === "in_progress") { return k353; } break;
+      }
+
+      return k354;
+    }
+    function read139(o) { let v = o.status; return v; }
     function status138(b, n) {
       const v = read139(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine140(b); } if (v === "queued") { return k361; } break;
-        case 7: if (v === "running") { return k362; } break;
-        case 9: if (v === "cancelled") { return k350; } if (v === "succeeded") { return k363; } break;
-        case 10: if (v === "processing") { return k360; } break;
-        case 13: if (v === "preprocessing") { return k359; } break;
+        case 7: if (v === "expired") { return k356; } break;
+        case 9: if (v === "completed") { return k355; } break;
+        case 11: if (v === "in_progress") { return k357; } break;
       }
 
-      return k364;
+      return k358;
     }
-    function read144(o) { let v = o.status; return v; }
-    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine145(b) {
-      const v = read147(b);
+    function read141(o) { let v = o.status; return v; }
+    function read143(o) { let v = o.message; return v; }
+    function read144(o) { let v = o.failure_reason; return v; }
+    function refine142(b) {
+      const v = read144(b);
       if (typeof v === 'string') {
-        const m = k373[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read146(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k367[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read143(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine145rest(b, v);
+      return refine142rest(b, v);
     }
-    function refine145rest(b, first) {
+    function refine142rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k370[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k372[v]; if (m !== undefined) return m; { const s = k368[v]; if (s !== undefined) { const m = k369[v]; if ((s & 2) !== 0) { const x = k366.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k367[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k371; g = read146; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k371, read146(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k364[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read143(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k366[v]; if (m !== undefined) return m; { const s = k362[v]; if (s !== undefined) { const m = k363[v]; if ((s & 2) !== 0) { const x = k360.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k361[v], t = read143(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k365; g = read143; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k365, read143(b), true);
     }
-    function status143(b, n) {
-      const v = read144(b);
+    function status140(b, n) {
+      const v = read141(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine145(b); } if (v === "queued") { return k375; } break;
-        case 9: if (v === "completed") { return k365; } break;
-        case 11: if (v === "in_progress") { return k374; } break;
+        case 6: if (v === "failed") { return refine142(b); } if (v === "queued") { return k370; } break;
+        case 7: if (v === "running") { return k371; } break;
+        case 9: if (v === "cancelled") { return k359; } if (v === "succeeded") { return k372; } break;
+        case 10: if (v === "processing") { return k369; } break;
+        case 13: if (v === "preprocessing") { return k368; } break;
       }
 
-      return k376;
+      return k373;
     }
-    function read149(o) { let v = o.type; return v; }
-    function status148(b, n) {
+    function read146(o) { let v = o.status; return v; }
+    function read148(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read149(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine147(b) {
       const v = read149(b);
+      if (typeof v === 'string') {
+        const m = k382[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read148(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine147rest(b, v);
+    }
+    function refine147rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k379[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read148(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k381[v]; if (m !== undefined) return m; { const s = k377[v]; if (s !== undefined) { const m = k378[v]; if ((s & 2) !== 0) { const x = k375.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k376[v], t = read148(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k380; g = read148; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k380, read148(b), true);
+    }
+    function status145(b, n) {
+      const v = read146(b);
       if (typeof v === 'string') switch (v.length) {
-        case 12: if (v === "batch.failed") { return k389; } break;
-        case 13: if (v === "batch.expired") { return k388; } break;
-        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k386; } break; case 101: if (v === "response.failed") { return k398; } break; case 110: if (v === "eval.run.failed") { return k391; } break; case 111: if (v === "batch.completed") { return k387; } break; } break;
-        case 17: if (v === "eval.run.canceled") { return k390; } break;
-        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k396; } break; case 105: if (v === "agent.session.idle") { return k384; } break; case 111: if (v === "response.completed") { return k397; } break; case 117: if (v === "eval.run.succeeded") { return k392; } break; } break;
-        case 19: if (v === "response.incomplete") { return k399; } break;
-        case 20: if (v === "agent.session.failed") { return k383; } break;
-        case 21: if (v === "agent.session.created") { return k382; } break;
-        case 22: if (v === "fine_tuning.job.failed") { return k394; } break;
-        case 23: if (v === "agent.environment.ready") { return k379; } break;
-        case 24: if (v === "agent.environment.failed") { return k378; } break;
-        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k385; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k393; } break; case 114: if (v === "safety_identifier.blocked") { return k400; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k395; } break; case 116: if (v === "agent.environment.expired") { return k377; } break; } break;
-        case 27: if (v === "agent.environment.suspended") { return k380; } break;
-        case 29: if (v === "agent.session.action_required") { return k381; } break;
+        case 6: if (v === "failed") { return refine147(b); } if (v === "queued") { return k384; } break;
+        case 9: if (v === "completed") { return k374; } break;
+        case 11: if (v === "in_progress") { return k383; } break;
+      }
+
+      return k385;
+    }
+    function read151(o) { let v = o.type; return v; }
+    function status150(b, n) {
+      const v = read151(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 12: if (v === "batch.failed") { return k398; } break;
+        case 13: if (v === "batch.expired") { return k397; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k395; } break; case 101: if (v === "response.failed") { return k407; } break; case 110: if (v === "eval.run.failed") { return k400; } break; case 111: if (v === "batch.completed") { return k396; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k399; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k405; } break; case 105: if (v === "agent.session.idle") { return k393; } break; case 111: if (v === "response.completed") { return k406; } break; case 117: if (v === "eval.run.succeeded") { return k401; } break; } break;
+        case 19: if (v === "response.incomplete") { return k408; } break;
+        case 20: if (v === "agent.session.failed") { return k392; } break;
+        case 21: if (v === "agent.session.created") { return k391; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k403; } break;
+        case 23: if (v === "agent.environment.ready") { return k388; } break;
+        case 24: if (v === "agent.environment.failed") { return k387; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k394; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k402; } break; case 114: if (v === "safety_identifier.blocked") { return k409; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k404; } break; case 116: if (v === "agent.environment.expired") { return k386; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k389; } break;
+        case 29: if (v === "agent.session.action_required") { return k390; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k401; }
-          if (v.endsWith(".failed")) { return k402; }
+          if (v.endsWith(".expired")) { return k410; }
+          if (v.endsWith(".failed")) { return k411; }
           break;
       }
-      return k403;
+      return k412;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1541,314 +1565,320 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "eval.run": return status75(b, n);
         case "file": return status80(b, n);
         case "fine_tuning.job": return status82(b, n);
-        case "realtime.response": return status87(b, n);
-        case "text_completion": return status97(b, n);
-        case "thread.message.delta": return status102(b, n);
-        case "thread.message": return status104(b, n);
-        case "thread.run": return status110(b, n);
-        case "thread.run.step.delta": return status119(b, n);
-        case "thread.run.step": return status121(b, n);
-        case "upload": return status126(b, n);
-        case "vector_store.file": return status128(b, n);
-        case "vector_store.files_batch": return status133(b, n);
-        case "vector_store.file_batch": return status133(b, n);
-        case "vector_store": return status136(b, n);
-        case "video.generation.job": return status138(b, n);
-        case "video": return status143(b, n);
-        case "event": return status148(b, n);
+        case "interaction": return status87(b, n);
+        case "realtime.response": return status89(b, n);
+        case "text_completion": return status99(b, n);
+        case "thread.message.delta": return status104(b, n);
+        case "thread.message": return status106(b, n);
+        case "thread.run": return status112(b, n);
+        case "thread.run.step.delta": return status121(b, n);
+        case "thread.run.step": return status123(b, n);
+        case "upload": return status128(b, n);
+        case "vector_store.file": return status130(b, n);
+        case "vector_store.files_batch": return status135(b, n);
+        case "vector_store.file_batch": return status135(b, n);
+        case "vector_store": return status138(b, n);
+        case "video.generation.job": return status140(b, n);
+        case "video": return status145(b, n);
+        case "event": return status150(b, n);
       }
       return k0;
     }
-    function read151(o) { let v = o.message; return v; }
-    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read153(o) { let v = o.message; return v; }
     function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read156(o) { let v = o.code; return v; }
-    function refine150(b) {
-      const v = read156(b);
+    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read157(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read158(o) { let v = o.code; return v; }
+    function refine152(b) {
+      const v = read158(b);
       if (typeof v === 'string') {
-        const m = k413[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read151(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k422[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read153(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine150rest(b, v);
+      return refine152rest(b, v);
     }
-    function refine150rest(b, first) {
+    function refine152rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k410[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k412[v]; if (m !== undefined) return m; { const s = k408[v]; if (s !== undefined) { const m = k409[v]; if ((s & 2) !== 0) { const x = k406.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k407[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k411; g = read151; } }
-      v = read153(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k418[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read152(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k420[v]; if (m !== undefined) return m; { const s = k416[v]; if (s !== undefined) { const m = k417[v]; if ((s & 2) !== 0) { const x = k414.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k415[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read152; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k419[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k421[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 2) !== 0) { const x = k415.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k416[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k420; g = read153; } }
       v = read155(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k427[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read154(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k429[v]; if (m !== undefined) return m; { const s = k425[v]; if (s !== undefined) { const m = k426[v]; if ((s & 2) !== 0) { const x = k423.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k424[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k428; g = read154; } }
+      v = read157(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k425[v]; if (m !== undefined) return m; { const s = k422[v]; if (s !== undefined) { const m = k423[v]; if ((s & 1) !== 0) { const q = k421[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read154; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k411, read151(b), true);
+      if (v !== undefined) { const m = k434[v]; if (m !== undefined) return m; { const s = k431[v]; if (s !== undefined) { const m = k432[v]; if ((s & 1) !== 0) { const q = k430[v], t = read156(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k433; g = read156; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k420, read153(b), true);
     }
-    function read157(o) { let v = o.status; return v; }
-    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate159(b, n) {
+    function read159(o) { let v = o.status; return v; }
+    function read160(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate161(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k427;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k436;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate160(b, n) {
+    function delegate162(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate161(b, n) {
+    function delegate163(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("realtime.response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read163(o) { let v = o.message; return v; }
-    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read165(o) { let v = o.message; return v; }
     function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read168(o) { let v = o.code; return v; }
-    function refine162(b) {
-      const v = read168(b);
+    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read170(o) { let v = o.code; return v; }
+    function refine164(b) {
+      const v = read170(b);
       if (typeof v === 'string') {
-        const m = k434[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read163(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k443[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read165(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine162rest(b, v);
+      return refine164rest(b, v);
     }
-    function refine162rest(b, first) {
+    function refine164rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k432[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k433[v]; if (m !== undefined) return m; { const s = k430[v]; if (s !== undefined) { const m = k431[v]; if ((s & 2) !== 0) { const x = k428.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k429[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k411; g = read163; } }
-      v = read165(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k439[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k440[v]; if (m !== undefined) return m; { const s = k437[v]; if (s !== undefined) { const m = k438[v]; if ((s & 2) !== 0) { const x = k435.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k436[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read164; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k441[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k442[v]; if (m !== undefined) return m; { const s = k439[v]; if (s !== undefined) { const m = k440[v]; if ((s & 2) !== 0) { const x = k437.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k438[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k420; g = read165; } }
       v = read167(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k448[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k449[v]; if (m !== undefined) return m; { const s = k446[v]; if (s !== undefined) { const m = k447[v]; if ((s & 2) !== 0) { const x = k444.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k445[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k428; g = read166; } }
+      v = read169(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k444[v]; if (m !== undefined) return m; { const s = k442[v]; if (s !== undefined) { const m = k443[v]; if ((s & 1) !== 0) { const q = k441[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read166; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k411, read163(b), true);
+      if (v !== undefined) { const m = k453[v]; if (m !== undefined) return m; { const s = k451[v]; if (s !== undefined) { const m = k452[v]; if ((s & 1) !== 0) { const q = k450[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k433; g = read168; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k420, read165(b), true);
     }
-    function delegate169(b, n) {
+    function delegate171(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k445;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k454;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate170(b, n) {
+    function delegate172(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k446;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k455;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine171(b) {
-      const v = read173(b);
+    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine173(b) {
+      const v = read175(b);
       if (typeof v === 'string') {
-        const m = k454[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read172(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k463[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read174(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine171rest(b, v);
+      return refine173rest(b, v);
     }
-    function refine171rest(b, first) {
+    function refine173rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k451[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k453[v]; if (m !== undefined) return m; { const s = k449[v]; if (s !== undefined) { const m = k450[v]; if ((s & 2) !== 0) { const x = k447.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k448[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read172; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k452, read172(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k460[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read174(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k462[v]; if (m !== undefined) return m; { const s = k458[v]; if (s !== undefined) { const m = k459[v]; if ((s & 2) !== 0) { const x = k456.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k457[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k461; g = read174; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k461, read174(b), true);
     }
-    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine174(b) {
-      const v = read176(b);
+    function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine176(b) {
+      const v = read178(b);
       if (typeof v === 'string') {
-        const m = k462[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read175(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k471[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read177(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine174rest(b, v);
+      return refine176rest(b, v);
     }
-    function refine174rest(b, first) {
+    function refine176rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k459[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read175(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k461[v]; if (m !== undefined) return m; { const s = k457[v]; if (s !== undefined) { const m = k458[v]; if ((s & 2) !== 0) { const x = k455.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k456[v], t = read175(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k460; g = read175; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k460, read175(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k468[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read177(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k470[v]; if (m !== undefined) return m; { const s = k466[v]; if (s !== undefined) { const m = k467[v]; if ((s & 2) !== 0) { const x = k464.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k465[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k469; g = read177; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k469, read177(b), true);
     }
-    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read181(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine177(b) {
-      const v = read181(b);
+    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read181(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read182(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read183(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine179(b) {
+      const v = read183(b);
       if (typeof v === 'string') {
-        const m = k472[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read178(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k481[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read180(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine177rest(b, v);
+      return refine179rest(b, v);
     }
-    function refine177rest(b, first) {
+    function refine179rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k470[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k471[v]; if (m !== undefined) return m; { const s = k468[v]; if (s !== undefined) { const m = k469[v]; if ((s & 2) !== 0) { const x = k466.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k467[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read178; } }
-      v = read180(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k479[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read180(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k480[v]; if (m !== undefined) return m; { const s = k477[v]; if (s !== undefined) { const m = k478[v]; if ((s & 2) !== 0) { const x = k475.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k476[v], t = read180(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k428; g = read180; } }
+      v = read182(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k476[v]; if (m !== undefined) return m; { const s = k474[v]; if (s !== undefined) { const m = k475[v]; if ((s & 1) !== 0) { const q = k473[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read179; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k419, read178(b), true);
+      if (v !== undefined) { const m = k485[v]; if (m !== undefined) return m; { const s = k483[v]; if (s !== undefined) { const m = k484[v]; if ((s & 1) !== 0) { const q = k482[v], t = read181(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k433; g = read181; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k428, read180(b), true);
     }
-    function delegate182(b, n) {
+    function delegate184(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k477;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k486;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read184(o) { let v = o.event; return v; }
-    function read186(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read187(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read188(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read189(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine185(b) {
-      const v = read189(b);
+    function read186(o) { let v = o.event; return v; }
+    function read188(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read189(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read190(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read191(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine187(b) {
+      const v = read191(b);
       if (typeof v === 'string') {
-        const m = k485[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read186(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k494[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read188(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine185rest(b, v);
+      return refine187rest(b, v);
     }
-    function refine185rest(b, first) {
+    function refine187rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k482[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k484[v]; if (m !== undefined) return m; { const s = k480[v]; if (s !== undefined) { const m = k481[v]; if ((s & 2) !== 0) { const x = k478.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k479[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k483; g = read186; } }
-      v = read188(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k491[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read188(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k493[v]; if (m !== undefined) return m; { const s = k489[v]; if (s !== undefined) { const m = k490[v]; if ((s & 2) !== 0) { const x = k487.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k488[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k492; g = read188; } }
+      v = read190(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k490[v]; if (m !== undefined) return m; { const s = k487[v]; if (s !== undefined) { const m = k488[v]; if ((s & 1) !== 0) { const q = k486[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k489; g = read187; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k483, read186(b), true);
+      if (v !== undefined) { const m = k499[v]; if (m !== undefined) return m; { const s = k496[v]; if (s !== undefined) { const m = k497[v]; if ((s & 1) !== 0) { const q = k495[v], t = read189(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k498; g = read189; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k492, read188(b), true);
     }
-    function delegate190(b, n) {
+    function delegate192(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status183(b, n) {
-      const v = read184(b);
+    function status185(b, n) {
+      const v = read186(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return refine185(b); } break;
-        case 17: if (v === "thread.run.failed") { return delegate190(b, n); } if (v === "thread.run.queued") { return delegate190(b, n); } break;
-        case 18: if (v === "thread.run.created") { return delegate190(b, n); } if (v === "thread.run.expired") { return delegate190(b, n); } break;
-        case 20: if (v === "thread.run.cancelled") { return delegate190(b, n); } if (v === "thread.run.completed") { return delegate190(b, n); } break;
-        case 21: if (v === "thread.run.cancelling") { return delegate190(b, n); } if (v === "thread.run.incomplete") { return delegate190(b, n); } break;
-        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate190(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate190(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate190(b, n); } break; } break;
-        case 23: if (v === "thread.run.step.created") { return delegate190(b, n); } if (v === "thread.run.step.expired") { return delegate190(b, n); } break;
-        case 24: if (v === "thread.message.completed") { return delegate190(b, n); } break;
-        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate190(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate190(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate190(b, n); } break; } break;
-        case 26: if (v === "thread.message.in_progress") { return delegate190(b, n); } if (v === "thread.run.requires_action") { return delegate190(b, n); } break;
-        case 27: if (v === "thread.run.step.in_progress") { return delegate190(b, n); } break;
+        case 5: if (v === "error") { return refine187(b); } break;
+        case 17: if (v === "thread.run.failed") { return delegate192(b, n); } if (v === "thread.run.queued") { return delegate192(b, n); } break;
+        case 18: if (v === "thread.run.created") { return delegate192(b, n); } if (v === "thread.run.expired") { return delegate192(b, n); } break;
+        case 20: if (v === "thread.run.cancelled") { return delegate192(b, n); } if (v === "thread.run.completed") { return delegate192(b, n); } break;
+        case 21: if (v === "thread.run.cancelling") { return delegate192(b, n); } if (v === "thread.run.incomplete") { return delegate192(b, n); } break;
+        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate192(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate192(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate192(b, n); } break; } break;
+        case 23: if (v === "thread.run.step.created") { return delegate192(b, n); } if (v === "thread.run.step.expired") { return delegate192(b, n); } break;
+        case 24: if (v === "thread.message.completed") { return delegate192(b, n); } break;
+        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate192(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate192(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate192(b, n); } break; } break;
+        case 26: if (v === "thread.message.in_progress") { return delegate192(b, n); } if (v === "thread.run.requires_action") { return delegate192(b, n); } break;
+        case 27: if (v === "thread.run.step.in_progress") { return delegate192(b, n); } break;
       }
 
-      return k491;
+      return k500;
     }
-    function read192(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read195(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read196(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine193(b) {
-      const v = read197(b);
-      if (typeof v === 'string') {
-        const m = k499[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read194(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine193rest(b, v);
-    }
-    function refine193rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k496[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k498[v]; if (m !== undefined) return m; { const s = k494[v]; if (s !== undefined) { const m = k495[v]; if ((s & 2) !== 0) { const x = k492.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k493[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k497; g = read194; } }
-      v = k506(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k505[v]; if (m !== undefined) return m; { const s = k502[v]; if (s !== undefined) { const m = k503[v]; if ((s & 1) !== 0) { const q = k500[v], t = k501(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k504; g = k501; } }
-      v = read196(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k511[v]; if (m !== undefined) return m; { const s = k508[v]; if (s !== undefined) { const m = k509[v]; if ((s & 1) !== 0) { const q = k507[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k510; g = read195; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k497, read194(b), true);
-    }
-    function read198(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read199(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status191(b, n) {
-      const v = read192(b);
-      if (typeof v === 'string') {}
-
-      if (!n) { const s = read198(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read199(b)); } return refine193(b);
-    }
-    function read201(o) { let v = o.error; return v; }
-    function read203(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read204(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read206(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine202(b) {
-      const v = read206(b);
-      if (typeof v === 'string') {
-        const m = k519[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read203(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine202rest(b, v);
-    }
-    function refine202rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k516[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read203(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k518[v]; if (m !== undefined) return m; { const s = k514[v]; if (s !== undefined) { const m = k515[v]; if ((s & 2) !== 0) { const x = k512.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k513[v], t = read203(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k517; g = read203; } }
-      v = read205(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k524[v]; if (m !== undefined) return m; { const s = k521[v]; if (s !== undefined) { const m = k522[v]; if ((s & 1) !== 0) { const q = k520[v], t = read204(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k523; g = read204; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k517, read203(b), true);
-    }
-    function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status200(b, n) {
+    function read194(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read197(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read198(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read199(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read200(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine195(b) {
       const v = read201(b);
+      if (typeof v === 'string') {
+        const m = k508[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read196(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine195rest(b, v);
+    }
+    function refine195rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k505[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read196(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k507[v]; if (m !== undefined) return m; { const s = k503[v]; if (s !== undefined) { const m = k504[v]; if ((s & 2) !== 0) { const x = k501.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k502[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k506; g = read196; } }
+      v = k515(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k514[v]; if (m !== undefined) return m; { const s = k511[v]; if (s !== undefined) { const m = k512[v]; if ((s & 1) !== 0) { const q = k509[v], t = k510(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k513; g = k510; } }
+      v = read198(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k520[v]; if (m !== undefined) return m; { const s = k517[v]; if (s !== undefined) { const m = k518[v]; if ((s & 1) !== 0) { const q = k516[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k519; g = read197; } }
+      v = read200(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k522[v]; if (m !== undefined) return m; if (f === undefined) { f = k521; g = read199; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k506, read196(b), true);
+    }
+    function read202(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read203(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status193(b, n) {
+      const v = read194(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read207(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k525(b)); } return refine202(b);
+      if (!n) { const s = read202(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read203(b)); } return refine195(b);
     }
-    function decision209(b, n) { return k526; }
-    function decision210(b, n) { return k527; }
-    function decision211(b, n) { return k528; }
-    function decision212(b, n) { return k529; }
-    function decision213(b, n) { return k530; }
-    function decision214(b, n) { return k531; }
-    function decision215(b, n) { return k532; }
-    function decision216(b, n) { return k533; }
-    function decision217(b, n) { return k534; }
-    function decision218(b, n) { return k535; }
-    function decision219(b, n) { return k536; }
-    function decision220(b, n) { return k537; }
-    function decision221(b, n) { return k538; }
-    function decision222(b, n) { return k539; }
-    function decision223(b, n) { return k540; }
-    function decision224(b, n) { return k541; }
-    function decision225(b, n) { return k542; }
-    function decision226(b, n) { return k543; }
-    function status208(b, n) {
-      const values = k544(b);
-      const index = k545;
-      const settled = k546;
-      const rank = k547;
-      const decide = [decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224, decision225, decision226];
+    function read205(o) { let v = o.error; return v; }
+    function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read208(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read209(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read210(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine206(b) {
+      const v = read210(b);
+      if (typeof v === 'string') {
+        const m = k530[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read207(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine206rest(b, v);
+    }
+    function refine206rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k527[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read207(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k529[v]; if (m !== undefined) return m; { const s = k525[v]; if (s !== undefined) { const m = k526[v]; if ((s & 2) !== 0) { const x = k523.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k524[v], t = read207(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k528; g = read207; } }
+      v = read209(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k535[v]; if (m !== undefined) return m; { const s = k532[v]; if (s !== undefined) { const m = k533[v]; if ((s & 1) !== 0) { const q = k531[v], t = read208(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k534; g = read208; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k528, read207(b), true);
+    }
+    function read211(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status204(b, n) {
+      const v = read205(b);
+      if (typeof v === 'string') {}
+
+      if (!n) { const s = read211(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k536(b)); } return refine206(b);
+    }
+    function decision213(b, n) { return k537; }
+    function decision214(b, n) { return k538; }
+    function decision215(b, n) { return k539; }
+    function decision216(b, n) { return k540; }
+    function decision217(b, n) { return k541; }
+    function decision218(b, n) { return k542; }
+    function decision219(b, n) { return k543; }
+    function decision220(b, n) { return k544; }
+    function decision221(b, n) { return k545; }
+    function decision222(b, n) { return k546; }
+    function decision223(b, n) { return k547; }
+    function decision224(b, n) { return k548; }
+    function decision225(b, n) { return k549; }
+    function decision226(b, n) { return k550; }
+    function decision227(b, n) { return k551; }
+    function decision228(b, n) { return k552; }
+    function decision229(b, n) { return k553; }
+    function decision230(b, n) { return k554; }
+    function status212(b, n) {
+      const values = k555(b);
+      const index = k556;
+      const settled = k557;
+      const rank = k558;
+      const decide = [decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224, decision225, decision226, decision227, decision228, decision229, decision230];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1863,275 +1893,275 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read228(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status227(b, n) {
-      const v = read228(b);
+    function read232(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status231(b, n) {
+      const v = read232(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k552; } break;
-        case 6: if (v === "SAFETY") { return k554; } break;
-        case 9: if (v === "BLOCKLIST") { return k548; } if (v === "JAILBREAK") { return k550; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k551; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k549; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k553; } break;
+        case 5: if (v === "OTHER") { return k563; } break;
+        case 6: if (v === "SAFETY") { return k565; } break;
+        case 9: if (v === "BLOCKLIST") { return k559; } if (v === "JAILBREAK") { return k561; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k562; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k560; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k564; } break;
       }
 
-      return k555;
+      return k566;
     }
-    function read230(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read232(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read233(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine231(b) {
-      const v = read233(b);
+    function read234(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read236(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read237(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine235(b) {
+      const v = read237(b);
       if (typeof v === 'string') {
-        const m = k561[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read232(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k572[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read236(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine231rest(b, v);
+      return refine235rest(b, v);
     }
-    function refine231rest(b, first) {
+    function refine235rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k560[v]; if (m !== undefined) return m; { const s = k557[v]; if (s !== undefined) { const m = k558[v]; if ((s & 1) !== 0) { const q = k556[v], t = read232(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k559; g = read232; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k559, read232(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k571[v]; if (m !== undefined) return m; { const s = k568[v]; if (s !== undefined) { const m = k569[v]; if ((s & 1) !== 0) { const q = k567[v], t = read236(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k570; g = read236; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k570, read236(b), true);
     }
-    function status229(b, n) {
-      const v = read230(b);
+    function status233(b, n) {
+      const v = read234(b);
       if (typeof v === 'string') {}
 
-      return refine231(b);
+      return refine235(b);
     }
-    function read234(o) { let v = o.stop_reason; return v; }
-    function read236(o) { let v = o.stop_reason; return v; }
-    function status235(b, n) {
-      const v = read236(b);
+    function read238(o) { let v = o.stop_reason; return v; }
+    function read240(o) { let v = o.stop_reason; return v; }
+    function status239(b, n) {
+      const v = read240(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k566; } break;
-        case 8: if (v === "end_turn") { return k562; } if (v === "tool_use") { return k568; } break;
-        case 10: if (v === "max_tokens") { return k563; } if (v === "pause_turn") { return k565; } break;
-        case 13: if (v === "stop_sequence") { return k567; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k564; } break;
+        case 7: if (v === "refusal") { return k577; } break;
+        case 8: if (v === "end_turn") { return k573; } if (v === "tool_use") { return k579; } break;
+        case 10: if (v === "max_tokens") { return k574; } if (v === "pause_turn") { return k576; } break;
+        case 13: if (v === "stop_sequence") { return k578; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k575; } break;
       }
 
-      return k569;
+      return k580;
     }
-    function read237(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read239(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status238(b, n) {
-      const v = read239(b);
+    function read241(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read243(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status242(b, n) {
+      const v = read243(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k574; } break;
-        case 8: if (v === "end_turn") { return k570; } if (v === "tool_use") { return k576; } break;
-        case 10: if (v === "max_tokens") { return k571; } if (v === "pause_turn") { return k573; } break;
-        case 13: if (v === "stop_sequence") { return k575; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k572; } break;
+        case 7: if (v === "refusal") { return k585; } break;
+        case 8: if (v === "end_turn") { return k581; } if (v === "tool_use") { return k587; } break;
+        case 10: if (v === "max_tokens") { return k582; } if (v === "pause_turn") { return k584; } break;
+        case 13: if (v === "stop_sequence") { return k586; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k583; } break;
       }
 
-      return k577;
+      return k588;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read234(b) !== undefined)) return status235(b, n);
-        if (b.type === "message_delta" && (read237(b) !== undefined)) return status238(b, n);
+        if (b.type === "message" && (read238(b) !== undefined)) return status239(b, n);
+        if (b.type === "message_delta" && (read241(b) !== undefined)) return status242(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
-        case 5: if (v === "error") { if (!n) { const s = read157(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read158(b), k426(b)); } return refine150(b); } break;
-        case 13: if (v === "batch.expired") { return k405; } if (v === "response.done") { return delegate161(b, n); } break;
-        case 14: if (v === "response.error") { return refine162(b); } break;
-        case 15: if (v === "response.failed") { return delegate169(b, n); } if (v === "response.queued") { return delegate160(b, n); } break;
-        case 16: if (v === "response.created") { return delegate160(b, n); } break;
-        case 18: if (v === "response.cancelled") { return delegate159(b, n); } if (v === "response.completed") { return delegate160(b, n); } break;
-        case 19: if (v === "response.incomplete") { return delegate170(b, n); } break;
-        case 20: if (v === "response.in_progress") { return delegate160(b, n); } break;
-        case 21: if (v === "response.steer.failed") { return refine174(b); } break;
-        case 22: if (v === "response.inject.failed") { return refine171(b); } break;
+        case 5: if (v === "error") { if (!n) { const s = read159(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read160(b), k435(b)); } return refine152(b); } break;
+        case 13: if (v === "batch.expired") { return k414; } if (v === "response.done") { return delegate163(b, n); } break;
+        case 14: if (v === "response.error") { return refine164(b); } break;
+        case 15: if (v === "response.failed") { return delegate171(b, n); } if (v === "response.queued") { return delegate162(b, n); } break;
+        case 16: if (v === "response.created") { return delegate162(b, n); } break;
+        case 18: if (v === "response.cancelled") { return delegate161(b, n); } if (v === "response.completed") { return delegate162(b, n); } break;
+        case 19: if (v === "response.incomplete") { return delegate172(b, n); } break;
+        case 20: if (v === "response.in_progress") { return delegate162(b, n); } break;
+        case 21: if (v === "response.steer.failed") { return refine176(b); } break;
+        case 22: if (v === "response.inject.failed") { return refine173(b); } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k463; }
-          if (v.endsWith(".cancelled")) { return k464; }
-          if (v.endsWith(".expired")) { return k465; }
-          if (v.endsWith(".failed")) { return refine177(b); }
+          if (v.endsWith(".canceled")) { return k472; }
+          if (v.endsWith(".cancelled")) { return k473; }
+          if (v.endsWith(".expired")) { return k474; }
+          if (v.endsWith(".failed")) { return refine179(b); }
           break;
       }
-          if (typeof b.message === 'string' && k404.has(v)) return byObject("error", b, n);
-          return delegate182(b, n);
+          if (typeof b.message === 'string' && k413.has(v)) return byObject("error", b, n);
+          return delegate184(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status183(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status191(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status200(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status208(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status227(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status229(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status185(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status193(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status204(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status212(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status231(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status233(b, n);
       }
       return k0;
     }
-    function lookup240(k, v) {
+    function lookup244(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k583; break found; } break; case 51: if (v === "1113") { m = k582; break found; } if (v === "1303") { m = k584; break found; } break; case 52: if (v === "1304") { m = k585; break found; } break; case 53: if (v === "1305") { m = k586; break found; } break; case 56: if (v === "1308") { m = k587; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k599; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k591; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k589; break found; } if (v === "insufficient_quota") { m = k593; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k597; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k588; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k600; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k602; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k598; break found; } if (v === "tpm_rate_limit_exceeded") { m = k601; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k590; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k596; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k592; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k594; break found; } if (v === "organization_usage_limit_exceeded") { m = k595; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k594; break found; } break; case 51: if (v === "1113") { m = k593; break found; } if (v === "1303") { m = k595; break found; } break; case 52: if (v === "1304") { m = k596; break found; } break; case 53: if (v === "1305") { m = k597; break found; } break; case 56: if (v === "1308") { m = k598; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k610; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k602; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k600; break found; } if (v === "insufficient_quota") { m = k604; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k608; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k599; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k611; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k613; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k609; break found; } if (v === "tpm_rate_limit_exceeded") { m = k612; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k601; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k607; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k603; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k605; break found; } if (v === "organization_usage_limit_exceeded") { m = k606; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k603; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k604; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k605; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k606; break found; } break;
+        case 5: if (v === "11200") { m = k614; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k615; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k616; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k617; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k607; break found; } break;
-        case 9: if (v === "Arrearage") { m = k608; break found; } break;
-        case 10: if (v === "bio_policy") { m = k611; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k618; break found; } break;
-        case 13: if (v === "invalid_image") { m = k631; break found; } break;
-        case 14: if (v === "content_filter") { m = k613; break found; } if (v === "invalid_prompt") { m = k635; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k640; break found; } break; case 108: if (v === "image_too_large") { m = k627; break found; } break; case 113: if (v === "invalid_request") { m = k636; break found; } break; case 115: if (v === "image_too_small") { m = k628; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k621; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k626; break found; } if (v === "invalid_image_url") { m = k634; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k633; break found; } if (v === "moderation_blocked") { m = k638; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k612; break found; } if (v === "conversation_locked") { m = k617; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k630; break found; } break; case 101: if (v === "image_file_too_large") { m = k625; break found; } break; case 109: if (v === "invalid_image_format") { m = k632; break found; } break; case 110: if (v === "audio_unintelligible") { m = k609; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k637; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k619; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k615; break found; } if (v === "data_residency_mismatch") { m = k620; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k614; break found; } if (v === "failed_to_download_image") { m = k623; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k610; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k639; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k641; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k622; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k624; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k629; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k642; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k616; break found; } break;
+        case 4: if (v === "1301") { m = k618; break found; } break;
+        case 9: if (v === "Arrearage") { m = k619; break found; } break;
+        case 10: if (v === "bio_policy") { m = k622; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k629; break found; } break;
+        case 13: if (v === "invalid_image") { m = k642; break found; } break;
+        case 14: if (v === "content_filter") { m = k624; break found; } if (v === "invalid_prompt") { m = k646; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k651; break found; } break; case 108: if (v === "image_too_large") { m = k638; break found; } break; case 113: if (v === "invalid_request") { m = k647; break found; } break; case 115: if (v === "image_too_small") { m = k639; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k632; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k637; break found; } if (v === "invalid_image_url") { m = k645; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k644; break found; } if (v === "moderation_blocked") { m = k649; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k623; break found; } if (v === "conversation_locked") { m = k628; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k641; break found; } break; case 101: if (v === "image_file_too_large") { m = k636; break found; } break; case 109: if (v === "invalid_image_format") { m = k643; break found; } break; case 110: if (v === "audio_unintelligible") { m = k620; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k648; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k630; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k626; break found; } if (v === "data_residency_mismatch") { m = k631; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k625; break found; } if (v === "failed_to_download_image") { m = k634; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k621; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k650; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k652; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k633; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k635; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k640; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k653; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k627; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k643; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k654; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k645; break found; } break;
-        case 20: if (v === "authentication_error") { m = k644; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k656; break found; } break;
+        case 20: if (v === "authentication_error") { m = k655; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k647; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k646; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k658; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k657; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k650; break found; } break;
-        case 14: if (v === "internal_error") { m = k649; break found; } break;
-        case 17: if (v === "connection_failed") { m = k648; break found; } if (v === "server_overloaded") { m = k652; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k651; break found; } if (v === "vector_store_timeout") { m = k653; break found; } break;
+        case 12: if (v === "server_error") { m = k661; break found; } break;
+        case 14: if (v === "internal_error") { m = k660; break found; } break;
+        case 17: if (v === "connection_failed") { m = k659; break found; } if (v === "server_overloaded") { m = k663; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k662; break found; } if (v === "vector_store_timeout") { m = k664; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k655; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k656; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k654; break found; } break;
+        case 15: if (v === "model_not_found") { m = k666; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k667; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k665; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k657; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k668; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k658; break found; } break;
+        case 15: if (v === "request_timeout") { m = k669; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function lookup241(k, v) {
+    function lookup245(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k660; break found; } break;
-        case 11: if (v === "model_error") { m = k662; break found; } break;
-        case 12: if (v === "server_error") { m = k664; break found; } break;
-        case 14: if (v === "internal_error") { m = k661; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k663; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k665; break found; } break;
+        case 9: if (v === "api_error") { m = k671; break found; } break;
+        case 11: if (v === "model_error") { m = k673; break found; } break;
+        case 12: if (v === "server_error") { m = k675; break found; } break;
+        case 14: if (v === "internal_error") { m = k672; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k674; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k676; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k666; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k667; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k668; break found; } break;
+        case 20: if (v === "authentication_error") { m = k677; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k678; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k679; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k669; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k671; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k672; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k670; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k680; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k682; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k683; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k681; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k683; break found; } break;
-        case 8: if (v === "requests") { m = k682; break found; } break;
-        case 12: if (v === "rate_limited") { m = k681; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k674; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k679; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k673; break found; } if (v === "insufficient_quota") { m = k678; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k684; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k675; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k680; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k677; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k676; break found; } break;
+        case 6: if (v === "tokens") { m = k694; break found; } break;
+        case 8: if (v === "requests") { m = k693; break found; } break;
+        case 12: if (v === "rate_limited") { m = k692; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k685; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k690; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k684; break found; } if (v === "insufficient_quota") { m = k689; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k695; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k686; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k691; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k688; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k687; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k685; break found; } break;
+        case 15: if (v === "not_found_error") { m = k696; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k686; break found; } break;
+        case 16: if (v === "permission_error") { m = k697; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k687; break found; } break;
+        case 16: if (v === "validation_error") { m = k698; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function read242(o) { let v = o.code; return v; }
-    function read243(o) { let v = o.type; return v; }
+    function read246(o) { let v = o.code; return v; }
+    function read247(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k580[s];
+      const own = k591[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k581(h);
+      const header = h === undefined ? undefined : k592(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k659[s]; if (t !== -1) {
-        v = read242(e);
+        { const t = k670[s]; if (t !== -1) {
+        v = read246(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { return k578(m, s, header); } } } }
-        { const t = k688[s]; if (t !== -1) {
-        v = read243(e);
+        if (v !== undefined) { const m = lookup244(t, v); if (m !== undefined) { return k589(m, s, header); } } } }
+        { const t = k699[s]; if (t !== -1) {
+        v = read247(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { return k578(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup245(t, v); if (m !== undefined) { return k589(m, s, header); } } } }
       }
-      return header === undefined ? own : k579[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k590[s * 2 + (header ? 1 : 0)];
     }
-    function read244(o) { let v = o.details; return v; }
-    function read245(o) { let v = o.estimated_time; return v; }
-    function read246(o) { let v = o.metadata; return v; }
+    function read248(o) { let v = o.details; return v; }
+    function read249(o) { let v = o.estimated_time; return v; }
+    function read250(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined;
+      return read248(e) !== undefined || read249(e) !== undefined || read250(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k689;
+      const names = k700;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2141,34 +2171,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k690(s, o);
+      if (s >= 200 && s < 300) return k701(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k580[s];
+      const own = k591[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k581(h);
+      const header = h === undefined ? undefined : k592(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k659[s]; if (t !== -1) {
-        v = read242(e);
+        { const t = k670[s]; if (t !== -1) {
+        v = read246(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { r = k578(m, s, header); break decided; } } } }
-        { const t = k688[s]; if (t !== -1) {
-        v = read243(e);
+        if (v !== undefined) { const m = lookup244(t, v); if (m !== undefined) { r = k589(m, s, header); break decided; } } } }
+        { const t = k699[s]; if (t !== -1) {
+        v = read247(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { r = k578(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup245(t, v); if (m !== undefined) { r = k589(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k579[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k590[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k691(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k691(r, h, b, holdsBodyHintKey) : r;
-      if (read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined) return k691(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k693.test(m)) return k691(r, h, b, holdsBodyHintKey); }
-      { const q = k692[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k702(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k702(r, h, b, holdsBodyHintKey) : r;
+      if (read248(e) !== undefined || read249(e) !== undefined || read250(e) !== undefined) return k702(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k704.test(m)) return k702(r, h, b, holdsBodyHintKey); }
+      { const q = k703[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -2183,7 +2213,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k694(o, false);
+        return k705(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -2191,7 +2221,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '14e38500d37f12': function (K) {
+  '0cb76435324971': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2883,6 +2913,17 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k687 = K[687];
     const k688 = K[688];
     const k689 = K[689];
+    const k690 = K[690];
+    const k691 = K[691];
+    const k692 = K[692];
+    const k693 = K[693];
+    const k694 = K[694];
+    const k695 = K[695];
+    const k696 = K[696];
+    const k697 = K[697];
+    const k698 = K[698];
+    const k699 = K[699];
+    const k700 = K[700];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -3361,66 +3402,79 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k247;
     }
     function read86(o) { let v = o.status; return v; }
-    function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine87(b) {
-      const v = read91(b);
-      if (typeof v === 'string') {
-        const m = k257[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read88(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine87rest(b, v);
-    }
-    function refine87rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k256[v]; if (m !== undefined) return m; { const s = k252[v]; if (s !== undefined) { const m = k253[v]; if ((s & 2) !== 0) { const x = k250.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k251[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k255; g = read88; } }
-      v = read90(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k262[v]; if (m !== undefined) return m; { const s = k259[v]; if (s !== undefined) { const m = k260[v]; if ((s & 1) !== 0) { const q = k258[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k261; g = read89; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k255, read88(b), true);
-    }
-    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine92(b) {
-      const v = read94(b);
-      if (typeof v === 'string') {
-        const m = k266[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine92rest(b, v);
-    }
-    function refine92rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k265[v]; if (m !== undefined) return m; if (f === undefined) f = k264; }
-      return f !== undefined ? f : k264;
-    }
     function status85(b, n) {
       const v = read86(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine87(b); } break;
-        case 9: if (v === "cancelled") { return k248; } if (v === "completed") { return k249; } break;
-        case 10: if (v === "incomplete") { return refine92(b); } break;
-        case 11: if (v === "in_progress") { return k263; } break;
+        case 6: if (v === "failed") { return k251; } if (v === "queued") { return k254; } break;
+        case 9: if (v === "cancelled") { return k249; } if (v === "completed") { return k250; } break;
+        case 10: if (v === "incomplete") { return k253; } break;
+        case 11: if (v === "in_progress") { return k252; } break;
+        case 15: if (v === "budget_exceeded") { return k248; } if (v === "requires_action") { return k255; } break;
       }
 
-      return k267;
+      return k256;
     }
-    function decision96(b, n) { return k268; }
-    function decision97(b, n) { return k269; }
-    function decision98(b, n) { return k270; }
-    function decision99(b, n) { return k271; }
-    function status95(b, n) {
-      const values = k272(b);
-      const index = k273;
-      const settled = k274;
-      const rank = k275;
-      const decide = [decision96, decision97, decision98, decision99];
+    function read88(o) { let v = o.status; return v; }
+    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine89(b) {
+      const v = read93(b);
+      if (typeof v === 'string') {
+        const m = k266[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read90(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine89rest(b, v);
+    }
+    function refine89rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k263[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read90(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k265[v]; if (m !== undefined) return m; { const s = k261[v]; if (s !== undefined) { const m = k262[v]; if ((s & 2) !== 0) { const x = k259.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k260[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k264; g = read90; } }
+      v = read92(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k271[v]; if (m !== undefined) return m; { const s = k268[v]; if (s !== undefined) { const m = k269[v]; if ((s & 1) !== 0) { const q = k267[v], t = read91(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k270; g = read91; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k264, read90(b), true);
+    }
+    function read95(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read96(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine94(b) {
+      const v = read96(b);
+      if (typeof v === 'string') {
+        const m = k275[v];
+        if (m !== undefined) { return m; }
+      }
+      return refine94rest(b, v);
+    }
+    function refine94rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k274[v]; if (m !== undefined) return m; if (f === undefined) f = k273; }
+      return f !== undefined ? f : k273;
+    }
+    function status87(b, n) {
+      const v = read88(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine89(b); } break;
+        case 9: if (v === "cancelled") { return k257; } if (v === "completed") { return k258; } break;
+        case 10: if (v === "incomplete") { return refine94(b); } break;
+        case 11: if (v === "in_progress") { return k272; } break;
+      }
+
+      return k276;
+    }
+    function decision98(b, n) { return k277; }
+    function decision99(b, n) { return k278; }
+    function decision100(b, n) { return k279; }
+    function decision101(b, n) { return k280; }
+    function status97(b, n) {
+      const values = k281(b);
+      const index = k282;
+      const settled = k283;
+      const rank = k284;
+      const decide = [decision98, decision99, decision100, decision101];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -3435,272 +3489,272 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 3 : first](b, n);
     }
-    function read101(o) { let v = o.status; return v; }
-    function status100(b, n) {
-      const v = read101(b);
-      if (typeof v === 'string') {}
-
-      return k276;
-    }
     function read103(o) { let v = o.status; return v; }
-    function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read107(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine105(b) {
-      const v = read107(b);
-      if (typeof v === 'string') {
-        const m = k282[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine105rest(b, v);
-    }
-    function refine105rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k281[v]; if (m !== undefined) return m; if (f === undefined) f = k280; }
-      return f !== undefined ? f : k280;
-    }
     function status102(b, n) {
       const v = read103(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 9: if (v === "completed") { { const y = read104(b); if (typeof y === 'string') { const m = k277[y]; if (m !== undefined) return m; } } return k278; } break;
-        case 10: if (v === "incomplete") { return refine105(b); } break;
-        case 11: if (v === "in_progress") { return k279; } break;
-      }
+      if (typeof v === 'string') {}
 
-      return k283;
+      return k285;
     }
-    function read109(o) { let v = o.status; return v; }
-    function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read112(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read113(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine111(b) {
-      const v = read113(b);
+    function read105(o) { let v = o.status; return v; }
+    function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read109(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine107(b) {
+      const v = read109(b);
       if (typeof v === 'string') {
-        const m = k296[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read112(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine111rest(b, v);
-    }
-    function refine111rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k293[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k295[v]; if (m !== undefined) return m; { const s = k291[v]; if (s !== undefined) { const m = k292[v]; if ((s & 2) !== 0) { const x = k289.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k290[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k294; g = read112; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k294, read112(b), true);
-    }
-    function read115(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read116(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine114(b) {
-      const v = read116(b);
-      if (typeof v === 'string') {
-        const m = k300[v];
+        const m = k291[v];
         if (m !== undefined) { return m; }
       }
-      return refine114rest(b, v);
+      return refine107rest(b, v);
     }
-    function refine114rest(b, first) {
+    function refine107rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k299[v]; if (m !== undefined) return m; if (f === undefined) f = k298; }
-      return f !== undefined ? f : k298;
+      if (v !== undefined) { const m = v === first ? undefined : k290[v]; if (m !== undefined) return m; if (f === undefined) f = k289; }
+      return f !== undefined ? f : k289;
     }
-    function status108(b, n) {
-      const v = read109(b);
+    function status104(b, n) {
+      const v = read105(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine111(b); } if (v === "queued") { return k301; } break;
-        case 7: if (v === "expired") { return k288; } break;
-        case 9: if (v === "cancelled") { return k284; } if (v === "completed") { { const y = read110(b); if (typeof y === 'string') { const m = k286[y]; if (m !== undefined) return m; } } return k287; } break;
-        case 10: if (v === "cancelling") { return k285; } if (v === "incomplete") { return refine114(b); } break;
-        case 11: if (v === "in_progress") { return k297; } break;
-        case 15: if (v === "requires_action") { return k302; } break;
+        case 9: if (v === "completed") { { const y = read106(b); if (typeof y === 'string') { const m = k286[y]; if (m !== undefined) return m; } } return k287; } break;
+        case 10: if (v === "incomplete") { return refine107(b); } break;
+        case 11: if (v === "in_progress") { return k288; } break;
       }
 
-      return k303;
+      return k292;
     }
-    function read118(o) { let v = o.status; return v; }
-    function status117(b, n) {
+    function read111(o) { let v = o.status; return v; }
+    function read112(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read114(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read115(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine113(b) {
+      const v = read115(b);
+      if (typeof v === 'string') {
+        const m = k305[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read114(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine113rest(b, v);
+    }
+    function refine113rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k302[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read114(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k304[v]; if (m !== undefined) return m; { const s = k300[v]; if (s !== undefined) { const m = k301[v]; if ((s & 2) !== 0) { const x = k298.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k299[v], t = read114(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k303; g = read114; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k303, read114(b), true);
+    }
+    function read117(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read118(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine116(b) {
       const v = read118(b);
-      if (typeof v === 'string') {}
+      if (typeof v === 'string') {
+        const m = k309[v];
+        if (m !== undefined) { return m; }
+      }
+      return refine116rest(b, v);
+    }
+    function refine116rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k308[v]; if (m !== undefined) return m; if (f === undefined) f = k307; }
+      return f !== undefined ? f : k307;
+    }
+    function status110(b, n) {
+      const v = read111(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine113(b); } if (v === "queued") { return k310; } break;
+        case 7: if (v === "expired") { return k297; } break;
+        case 9: if (v === "cancelled") { return k293; } if (v === "completed") { { const y = read112(b); if (typeof y === 'string') { const m = k295[y]; if (m !== undefined) return m; } } return k296; } break;
+        case 10: if (v === "cancelling") { return k294; } if (v === "incomplete") { return refine116(b); } break;
+        case 11: if (v === "in_progress") { return k306; } break;
+        case 15: if (v === "requires_action") { return k311; } break;
+      }
 
-      return k304;
+      return k312;
     }
     function read120(o) { let v = o.status; return v; }
-    function read122(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine121(b) {
-      const v = read123(b);
-      if (typeof v === 'string') {
-        const m = k315[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read122(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine121rest(b, v);
-    }
-    function refine121rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k312[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k314[v]; if (m !== undefined) return m; { const s = k310[v]; if (s !== undefined) { const m = k311[v]; if ((s & 2) !== 0) { const x = k308.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k309[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k313; g = read122; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k313, read122(b), true);
-    }
     function status119(b, n) {
       const v = read120(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine121(b); } break;
-        case 7: if (v === "expired") { return k307; } break;
-        case 9: if (v === "cancelled") { return k305; } if (v === "completed") { return k306; } break;
-        case 11: if (v === "in_progress") { return k316; } break;
-      }
+      if (typeof v === 'string') {}
 
-      return k317;
+      return k313;
     }
-    function read125(o) { let v = o.status; return v; }
-    function status124(b, n) {
+    function read122(o) { let v = o.status; return v; }
+    function read124(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read125(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine123(b) {
       const v = read125(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k320; } if (v === "pending") { return k321; } break;
-        case 9: if (v === "cancelled") { return k318; } if (v === "completed") { return k319; } break;
-      }
-
-      return k322;
-    }
-    function read127(o) { let v = o.status; return v; }
-    function read129(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read130(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine128(b) {
-      const v = read130(b);
       if (typeof v === 'string') {
-        const m = k332[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read129(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k324[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read124(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine128rest(b, v);
+      return refine123rest(b, v);
     }
-    function refine128rest(b, first) {
+    function refine123rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k329[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k331[v]; if (m !== undefined) return m; { const s = k327[v]; if (s !== undefined) { const m = k328[v]; if ((s & 2) !== 0) { const x = k325.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k326[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k330; g = read129; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k330, read129(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k321[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read124(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k323[v]; if (m !== undefined) return m; { const s = k319[v]; if (s !== undefined) { const m = k320[v]; if ((s & 2) !== 0) { const x = k317.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k318[v], t = read124(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k322; g = read124; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k322, read124(b), true);
     }
+    function status121(b, n) {
+      const v = read122(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine123(b); } break;
+        case 7: if (v === "expired") { return k316; } break;
+        case 9: if (v === "cancelled") { return k314; } if (v === "completed") { return k315; } break;
+        case 11: if (v === "in_progress") { return k325; } break;
+      }
+
+      return k326;
+    }
+    function read127(o) { let v = o.status; return v; }
     function status126(b, n) {
       const v = read127(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine128(b); } break;
-        case 9: if (v === "cancelled") { return k323; } if (v === "completed") { return k324; } break;
-        case 11: if (v === "in_progress") { return k333; } break;
+        case 7: if (v === "expired") { return k329; } if (v === "pending") { return k330; } break;
+        case 9: if (v === "cancelled") { return k327; } if (v === "completed") { return k328; } break;
       }
 
-      return k334;
+      return k331;
     }
-    function read132(o) { let v = o.status; return v; }
-    function read133(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status131(b, n) {
+    function read129(o) { let v = o.status; return v; }
+    function read131(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read132(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine130(b) {
       const v = read132(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return k338; } break;
-        case 9: if (v === "cancelled") { return k335; } if (v === "completed") { { const c = read133(b); return typeof c === 'number' && c > 0 ? k336 : k337; } } break;
-        case 11: if (v === "in_progress") { return k339; } break;
-      }
-
-      return k340;
-    }
-    function read135(o) { let v = o.status; return v; }
-    function status134(b, n) {
-      const v = read135(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k342; } break;
-        case 9: if (v === "completed") { return k341; } break;
-        case 11: if (v === "in_progress") { return k343; } break;
-      }
-
-      return k344;
-    }
-    function read137(o) { let v = o.status; return v; }
-    function read139(o) { let v = o.message; return v; }
-    function read140(o) { let v = o.failure_reason; return v; }
-    function refine138(b) {
-      const v = read140(b);
       if (typeof v === 'string') {
-        const m = k353[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read139(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k341[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read131(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine138rest(b, v);
+      return refine130rest(b, v);
     }
-    function refine138rest(b, first) {
+    function refine130rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k350[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k352[v]; if (m !== undefined) return m; { const s = k348[v]; if (s !== undefined) { const m = k349[v]; if ((s & 2) !== 0) { const x = k346.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k347[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k351; g = read139; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k351, read139(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k338[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read131(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k340[v]; if (m !== undefined) return m; { const s = k336[v]; if (s !== undefined) { const m = k337[v]; if ((s & 2) !== 0) { const x = k334.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k335[v], t = read131(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k339; g = read131; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k339, read131(b), true);
     }
+    function status128(b, n) {
+      const v = read129(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine130(b); } break;
+        case 9: if (v === "cancelled") { return k332; } if (v === "completed") { return k333; } break;
+        case 11: if (v === "in_progress") { return k342; } break;
+      }
+
+      return k343;
+    }
+    function read134(o) { let v = o.status; return v; }
+    function read135(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status133(b, n) {
+      const v = read134(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return k347; } break;
+        case 9: if (v === "cancelled") { return k344; } if (v === "completed") { { const c = read135(b); return typeof c === 'number' && c > 0 ? k345 : k346; } } break;
+        case 11: if (v === "in_progress") { return k348; } break;
+      }
+
+      return k349;
+    }
+    function read137(o) { let v = o.status; return v; }
     function status136(b, n) {
       const v = read137(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine138(b); } if (v === "queued") { return k356; } break;
-        case 7: if (v === "running") { return k357; } break;
-        case 9: if (v === "cancelled") { return k345; } if (v === "succeeded") { return k358; } break;
-        case 10: if (v === "processing") { return k355; } break;
-        case 13: if (v === "preprocessing") { return k354; } break;
+        case 7: if (v === "expired") { return k351; } break;
+        case 9: if (v === "completed") { return k350; } break;
+        case 11: if (v === "in_progress") { return k352; } break;
       }
 
-      return k359;
+      return k353;
     }
-    function read142(o) { let v = o.status; return v; }
-    function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine143(b) {
-      const v = read145(b);
+    function read139(o) { let v = o.status; return v; }
+    function read141(o) { let v = o.message; return v; }
+    function read142(o) { let v = o.failure_reason; return v; }
+    function refine140(b) {
+      const v = read142(b);
       if (typeof v === 'string') {
-        const m = k368[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read144(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k362[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read141(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine143rest(b, v);
+      return refine140rest(b, v);
     }
-    function refine143rest(b, first) {
+    function refine140rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k365[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k367[v]; if (m !== undefined) return m; { const s = k363[v]; if (s !== undefined) { const m = k364[v]; if ((s & 2) !== 0) { const x = k361.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k362[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k366; g = read144; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k366, read144(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k359[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k361[v]; if (m !== undefined) return m; { const s = k357[v]; if (s !== undefined) { const m = k358[v]; if ((s & 2) !== 0) { const x = k355.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k356[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k360; g = read141; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k360, read141(b), true);
     }
-    function status141(b, n) {
-      const v = read142(b);
+    function status138(b, n) {
+      const v = read139(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine143(b); } if (v === "queued") { return k370; } break;
-        case 9: if (v === "completed") { return k360; } break;
-        case 11: if (v === "in_progress") { return k369; } break;
+        case 6: if (v === "failed") { return refine140(b); } if (v === "queued") { return k365; } break;
+        case 7: if (v === "running") { return k366; } break;
+        case 9: if (v === "cancelled") { return k354; } if (v === "succeeded") { return k367; } break;
+        case 10: if (v === "processing") { return k364; } break;
+        case 13: if (v === "preprocessing") { return k363; } break;
       }
 
-      return k371;
+      return k368;
     }
-    function read147(o) { let v = o.type; return v; }
-    function status146(b, n) {
+    function read144(o) { let v = o.status; return v; }
+    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine145(b) {
       const v = read147(b);
+      if (typeof v === 'string') {
+        const m = k377[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read146(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine145rest(b, v);
+    }
+    function refine145rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k374[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k376[v]; if (m !== undefined) return m; { const s = k372[v]; if (s !== undefined) { const m = k373[v]; if ((s & 2) !== 0) { const x = k370.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k371[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k375; g = read146; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k375, read146(b), true);
+    }
+    function status143(b, n) {
+      const v = read144(b);
       if (typeof v === 'string') switch (v.length) {
-        case 12: if (v === "batch.failed") { return k384; } break;
-        case 13: if (v === "batch.expired") { return k383; } break;
-        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k381; } break; case 101: if (v === "response.failed") { return k393; } break; case 110: if (v === "eval.run.failed") { return k386; } break; case 111: if (v === "batch.completed") { return k382; } break; } break;
-        case 17: if (v === "eval.run.canceled") { return k385; } break;
-        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k391; } break; case 105: if (v === "agent.session.idle") { return k379; } break; case 111: if (v === "response.completed") { return k392; } break; case 117: if (v === "eval.run.succeeded") { return k387; } break; } break;
-        case 19: if (v === "response.incomplete") { return k394; } break;
-        case 20: if (v === "agent.session.failed") { return k378; } break;
-        case 21: if (v === "agent.session.created") { return k377; } break;
-        case 22: if (v === "fine_tuning.job.failed") { return k389; } break;
-        case 23: if (v === "agent.environment.ready") { return k374; } break;
-        case 24: if (v === "agent.environment.failed") { return k373; } break;
-        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k380; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k388; } break; case 114: if (v === "safety_identifier.blocked") { return k395; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k390; } break; case 116: if (v === "agent.environment.expired") { return k372; } break; } break;
-        case 27: if (v === "agent.environment.suspended") { return k375; } break;
-        case 29: if (v === "agent.session.action_required") { return k376; } break;
+        case 6: if (v === "failed") { return refine145(b); } if (v === "queued") { return k379; } break;
+        case 9: if (v === "completed") { return k369; } break;
+        case 11: if (v === "in_progress") { return k378; } break;
+      }
+
+      return k380;
+    }
+    function read149(o) { let v = o.type; return v; }
+    function status148(b, n) {
+      const v = read149(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 12: if (v === "batch.failed") { return k393; } break;
+        case 13: if (v === "batch.expired") { return k392; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k390; } break; case 101: if (v === "response.failed") { return k402; } break; case 110: if (v === "eval.run.failed") { return k395; } break; case 111: if (v === "batch.completed") { return k391; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k394; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k400; } break; case 105: if (v === "agent.session.idle") { return k388; } break; case 111: if (v === "response.completed") { return k401; } break; case 117: if (v === "eval.run.succeeded") { return k396; } break; } break;
+        case 19: if (v === "response.incomplete") { return k403; } break;
+        case 20: if (v === "agent.session.failed") { return k387; } break;
+        case 21: if (v === "agent.session.created") { return k386; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k398; } break;
+        case 23: if (v === "agent.environment.ready") { return k383; } break;
+        case 24: if (v === "agent.environment.failed") { return k382; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k389; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k397; } break; case 114: if (v === "safety_identifier.blocked") { return k404; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k399; } break; case 116: if (v === "agent.environment.expired") { return k381; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k384; } break;
+        case 29: if (v === "agent.session.action_required") { return k385; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k396; }
-          if (v.endsWith(".failed")) { return k397; }
+          if (v.endsWith(".expired")) { return k405; }
+          if (v.endsWith(".failed")) { return k406; }
           break;
       }
-      return k398;
+      return k407;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -3718,314 +3772,320 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "eval.run": return status73(b, n);
         case "file": return status78(b, n);
         case "fine_tuning.job": return status80(b, n);
-        case "realtime.response": return status85(b, n);
-        case "text_completion": return status95(b, n);
-        case "thread.message.delta": return status100(b, n);
-        case "thread.message": return status102(b, n);
-        case "thread.run": return status108(b, n);
-        case "thread.run.step.delta": return status117(b, n);
-        case "thread.run.step": return status119(b, n);
-        case "upload": return status124(b, n);
-        case "vector_store.file": return status126(b, n);
-        case "vector_store.files_batch": return status131(b, n);
-        case "vector_store.file_batch": return status131(b, n);
-        case "vector_store": return status134(b, n);
-        case "video.generation.job": return status136(b, n);
-        case "video": return status141(b, n);
-        case "event": return status146(b, n);
+        case "interaction": return status85(b, n);
+        case "realtime.response": return status87(b, n);
+        case "text_completion": return status97(b, n);
+        case "thread.message.delta": return status102(b, n);
+        case "thread.message": return status104(b, n);
+        case "thread.run": return status110(b, n);
+        case "thread.run.step.delta": return status119(b, n);
+        case "thread.run.step": return status121(b, n);
+        case "upload": return status126(b, n);
+        case "vector_store.file": return status128(b, n);
+        case "vector_store.files_batch": return status133(b, n);
+        case "vector_store.file_batch": return status133(b, n);
+        case "vector_store": return status136(b, n);
+        case "video.generation.job": return status138(b, n);
+        case "video": return status143(b, n);
+        case "event": return status148(b, n);
       }
       return k0;
     }
-    function read149(o) { let v = o.message; return v; }
-    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read151(o) { let v = o.message; return v; }
     function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read154(o) { let v = o.code; return v; }
-    function refine148(b) {
-      const v = read154(b);
+    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read156(o) { let v = o.code; return v; }
+    function refine150(b) {
+      const v = read156(b);
       if (typeof v === 'string') {
-        const m = k408[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read149(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k417[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read151(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine148rest(b, v);
+      return refine150rest(b, v);
     }
-    function refine148rest(b, first) {
+    function refine150rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k405[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read149(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k407[v]; if (m !== undefined) return m; { const s = k403[v]; if (s !== undefined) { const m = k404[v]; if ((s & 2) !== 0) { const x = k401.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k402[v], t = read149(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k406; g = read149; } }
-      v = read151(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k413[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read150(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k415[v]; if (m !== undefined) return m; { const s = k411[v]; if (s !== undefined) { const m = k412[v]; if ((s & 2) !== 0) { const x = k409.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k410[v], t = read150(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k414; g = read150; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k414[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k416[v]; if (m !== undefined) return m; { const s = k412[v]; if (s !== undefined) { const m = k413[v]; if ((s & 2) !== 0) { const x = k410.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k411[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k415; g = read151; } }
       v = read153(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k422[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read152(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k424[v]; if (m !== undefined) return m; { const s = k420[v]; if (s !== undefined) { const m = k421[v]; if ((s & 2) !== 0) { const x = k418.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k419[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k423; g = read152; } }
+      v = read155(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k420[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 1) !== 0) { const q = k416[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read152; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k406, read149(b), true);
+      if (v !== undefined) { const m = k429[v]; if (m !== undefined) return m; { const s = k426[v]; if (s !== undefined) { const m = k427[v]; if ((s & 1) !== 0) { const q = k425[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k428; g = read154; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k415, read151(b), true);
     }
-    function read155(o) { let v = o.status; return v; }
-    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate157(b, n) {
+    function read157(o) { let v = o.status; return v; }
+    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate159(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k422;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k431;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate158(b, n) {
+    function delegate160(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate159(b, n) {
+    function delegate161(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("realtime.response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read161(o) { let v = o.message; return v; }
-    function read162(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read163(o) { let v = o.message; return v; }
     function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read166(o) { let v = o.code; return v; }
-    function refine160(b) {
-      const v = read166(b);
+    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read168(o) { let v = o.code; return v; }
+    function refine162(b) {
+      const v = read168(b);
       if (typeof v === 'string') {
-        const m = k429[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read161(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k438[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read163(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine160rest(b, v);
+      return refine162rest(b, v);
     }
-    function refine160rest(b, first) {
+    function refine162rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k427[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read161(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k428[v]; if (m !== undefined) return m; { const s = k425[v]; if (s !== undefined) { const m = k426[v]; if ((s & 2) !== 0) { const x = k423.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k424[v], t = read161(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k406; g = read161; } }
-      v = read163(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k434[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read162(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k435[v]; if (m !== undefined) return m; { const s = k432[v]; if (s !== undefined) { const m = k433[v]; if ((s & 2) !== 0) { const x = k430.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k431[v], t = read162(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k414; g = read162; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k436[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k437[v]; if (m !== undefined) return m; { const s = k434[v]; if (s !== undefined) { const m = k435[v]; if ((s & 2) !== 0) { const x = k432.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k433[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k415; g = read163; } }
       v = read165(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k443[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k444[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 2) !== 0) { const x = k439.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k440[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k423; g = read164; } }
+      v = read167(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k439[v]; if (m !== undefined) return m; { const s = k437[v]; if (s !== undefined) { const m = k438[v]; if ((s & 1) !== 0) { const q = k436[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read164; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k406, read161(b), true);
+      if (v !== undefined) { const m = k448[v]; if (m !== undefined) return m; { const s = k446[v]; if (s !== undefined) { const m = k447[v]; if ((s & 1) !== 0) { const q = k445[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k428; g = read166; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k415, read163(b), true);
     }
-    function delegate167(b, n) {
+    function delegate169(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k440;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k449;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate168(b, n) {
+    function delegate170(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k441;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k450;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine169(b) {
-      const v = read171(b);
+    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine171(b) {
+      const v = read173(b);
       if (typeof v === 'string') {
-        const m = k449[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read170(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k458[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read172(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine169rest(b, v);
+      return refine171rest(b, v);
     }
-    function refine169rest(b, first) {
+    function refine171rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k446[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k448[v]; if (m !== undefined) return m; { const s = k444[v]; if (s !== undefined) { const m = k445[v]; if ((s & 2) !== 0) { const x = k442.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k443[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k447; g = read170; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k447, read170(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k455[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k457[v]; if (m !== undefined) return m; { const s = k453[v]; if (s !== undefined) { const m = k454[v]; if ((s & 2) !== 0) { const x = k451.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k452[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k456; g = read172; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k456, read172(b), true);
     }
-    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine172(b) {
-      const v = read174(b);
+    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine174(b) {
+      const v = read176(b);
       if (typeof v === 'string') {
-        const m = k457[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read173(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k466[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read175(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine172rest(b, v);
+      return refine174rest(b, v);
     }
-    function refine172rest(b, first) {
+    function refine174rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k454[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k456[v]; if (m !== undefined) return m; { const s = k452[v]; if (s !== undefined) { const m = k453[v]; if ((s & 2) !== 0) { const x = k450.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k451[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k455; g = read173; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k455, read173(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k463[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read175(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k465[v]; if (m !== undefined) return m; { const s = k461[v]; if (s !== undefined) { const m = k462[v]; if ((s & 2) !== 0) { const x = k459.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k460[v], t = read175(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k464; g = read175; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k464, read175(b), true);
     }
-    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine175(b) {
-      const v = read179(b);
+    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read181(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine177(b) {
+      const v = read181(b);
       if (typeof v === 'string') {
-        const m = k467[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read176(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k476[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read178(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine175rest(b, v);
+      return refine177rest(b, v);
     }
-    function refine175rest(b, first) {
+    function refine177rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k465[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k466[v]; if (m !== undefined) return m; { const s = k463[v]; if (s !== undefined) { const m = k464[v]; if ((s & 2) !== 0) { const x = k461.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k462[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k414; g = read176; } }
-      v = read178(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k474[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k475[v]; if (m !== undefined) return m; { const s = k472[v]; if (s !== undefined) { const m = k473[v]; if ((s & 2) !== 0) { const x = k470.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k471[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k423; g = read178; } }
+      v = read180(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k471[v]; if (m !== undefined) return m; { const s = k469[v]; if (s !== undefined) { const m = k470[v]; if ((s & 1) !== 0) { const q = k468[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read177; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k414, read176(b), true);
+      if (v !== undefined) { const m = k480[v]; if (m !== undefined) return m; { const s = k478[v]; if (s !== undefined) { const m = k479[v]; if ((s & 1) !== 0) { const q = k477[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k428; g = read179; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k423, read178(b), true);
     }
-    function delegate180(b, n) {
+    function delegate182(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k472;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k481;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read182(o) { let v = o.event; return v; }
-    function read184(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read185(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read186(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read187(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine183(b) {
-      const v = read187(b);
+    function read184(o) { let v = o.event; return v; }
+    function read186(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read187(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read188(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read189(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine185(b) {
+      const v = read189(b);
       if (typeof v === 'string') {
-        const m = k480[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read184(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k489[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read186(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine183rest(b, v);
+      return refine185rest(b, v);
     }
-    function refine183rest(b, first) {
+    function refine185rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k477[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k479[v]; if (m !== undefined) return m; { const s = k475[v]; if (s !== undefined) { const m = k476[v]; if ((s & 2) !== 0) { const x = k473.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k474[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k478; g = read184; } }
-      v = read186(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k486[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k488[v]; if (m !== undefined) return m; { const s = k484[v]; if (s !== undefined) { const m = k485[v]; if ((s & 2) !== 0) { const x = k482.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k483[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k487; g = read186; } }
+      v = read188(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k485[v]; if (m !== undefined) return m; { const s = k482[v]; if (s !== undefined) { const m = k483[v]; if ((s & 1) !== 0) { const q = k481[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k484; g = read185; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k478, read184(b), true);
+      if (v !== undefined) { const m = k494[v]; if (m !== undefined) return m; { const s = k491[v]; if (s !== undefined) { const m = k492[v]; if ((s & 1) !== 0) { const q = k490[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k493; g = read187; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k487, read186(b), true);
     }
-    function delegate188(b, n) {
+    function delegate190(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status181(b, n) {
-      const v = read182(b);
+    function status183(b, n) {
+      const v = read184(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return refine183(b); } break;
-        case 17: if (v === "thread.run.failed") { return delegate188(b, n); } if (v === "thread.run.queued") { return delegate188(b, n); } break;
-        case 18: if (v === "thread.run.created") { return delegate188(b, n); } if (v === "thread.run.expired") { return delegate188(b, n); } break;
-        case 20: if (v === "thread.run.cancelled") { return delegate188(b, n); } if (v === "thread.run.completed") { return delegate188(b, n); } break;
-        case 21: if (v === "thread.run.cancelling") { return delegate188(b, n); } if (v === "thread.run.incomplete") { return delegate188(b, n); } break;
-        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate188(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate188(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate188(b, n); } break; } break;
-        case 23: if (v === "thread.run.step.created") { return delegate188(b, n); } if (v === "thread.run.step.expired") { return delegate188(b, n); } break;
-        case 24: if (v === "thread.message.completed") { return delegate188(b, n); } break;
-        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate188(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate188(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate188(b, n); } break; } break;
-        case 26: if (v === "thread.message.in_progress") { return delegate188(b, n); } if (v === "thread.run.requires_action") { return delegate188(b, n); } break;
-        case 27: if (v === "thread.run.step.in_progress") { return delegate188(b, n); } break;
+        case 5: if (v === "error") { return refine185(b); } break;
+        case 17: if (v === "thread.run.failed") { return delegate190(b, n); } if (v === "thread.run.queued") { return delegate190(b, n); } break;
+        case 18: if (v === "thread.run.created") { return delegate190(b, n); } if (v === "thread.run.expired") { return delegate190(b, n); } break;
+        case 20: if (v === "thread.run.cancelled") { return delegate190(b, n); } if (v === "thread.run.completed") { return delegate190(b, n); } break;
+        case 21: if (v === "thread.run.cancelling") { return delegate190(b, n); } if (v === "thread.run.incomplete") { return delegate190(b, n); } break;
+        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate190(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate190(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate190(b, n); } break; } break;
+        case 23: if (v === "thread.run.step.created") { return delegate190(b, n); } if (v === "thread.run.step.expired") { return delegate190(b, n); } break;
+        case 24: if (v === "thread.message.completed") { return delegate190(b, n); } break;
+        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate190(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate190(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate190(b, n); } break; } break;
+        case 26: if (v === "thread.message.in_progress") { return delegate190(b, n); } if (v === "thread.run.requires_action") { return delegate190(b, n); } break;
+        case 27: if (v === "thread.run.step.in_progress") { return delegate190(b, n); } break;
       }
 
-      return k486;
+      return k495;
     }
-    function read190(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read193(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read194(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine191(b) {
-      const v = read195(b);
-      if (typeof v === 'string') {
-        const m = k494[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read192(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine191rest(b, v);
-    }
-    function refine191rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k491[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read192(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k493[v]; if (m !== undefined) return m; { const s = k489[v]; if (s !== undefined) { const m = k490[v]; if ((s & 2) !== 0) { const x = k487.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k488[v], t = read192(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k492; g = read192; } }
-      v = k501(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k500[v]; if (m !== undefined) return m; { const s = k497[v]; if (s !== undefined) { const m = k498[v]; if ((s & 1) !== 0) { const q = k495[v], t = k496(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k499; g = k496; } }
-      v = read194(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k506[v]; if (m !== undefined) return m; { const s = k503[v]; if (s !== undefined) { const m = k504[v]; if ((s & 1) !== 0) { const q = k502[v], t = read193(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k505; g = read193; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k492, read192(b), true);
-    }
-    function read196(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read197(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status189(b, n) {
-      const v = read190(b);
-      if (typeof v === 'string') {}
-
-      if (!n) { const s = read196(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read197(b)); } return refine191(b);
-    }
-    function read199(o) { let v = o.error; return v; }
-    function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read202(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read203(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read204(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine200(b) {
-      const v = read204(b);
-      if (typeof v === 'string') {
-        const m = k514[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read201(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine200rest(b, v);
-    }
-    function refine200rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k511[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read201(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k513[v]; if (m !== undefined) return m; { const s = k509[v]; if (s !== undefined) { const m = k510[v]; if ((s & 2) !== 0) { const x = k507.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k508[v], t = read201(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k512; g = read201; } }
-      v = read203(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k519[v]; if (m !== undefined) return m; { const s = k516[v]; if (s !== undefined) { const m = k517[v]; if ((s & 1) !== 0) { const q = k515[v], t = read202(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k518; g = read202; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k512, read201(b), true);
-    }
-    function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status198(b, n) {
+    function read192(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read195(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read196(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read197(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read198(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine193(b) {
       const v = read199(b);
+      if (typeof v === 'string') {
+        const m = k503[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read194(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine193rest(b, v);
+    }
+    function refine193rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k500[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k502[v]; if (m !== undefined) return m; { const s = k498[v]; if (s !== undefined) { const m = k499[v]; if ((s & 2) !== 0) { const x = k496.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k497[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k501; g = read194; } }
+      v = k510(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k509[v]; if (m !== undefined) return m; { const s = k506[v]; if (s !== undefined) { const m = k507[v]; if ((s & 1) !== 0) { const q = k504[v], t = k505(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k508; g = k505; } }
+      v = read196(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k515[v]; if (m !== undefined) return m; { const s = k512[v]; if (s !== undefined) { const m = k513[v]; if ((s & 1) !== 0) { const q = k511[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k514; g = read195; } }
+      v = read198(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k517[v]; if (m !== undefined) return m; if (f === undefined) { f = k516; g = read197; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k501, read194(b), true);
+    }
+    function read200(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read201(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status191(b, n) {
+      const v = read192(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read205(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k520(b)); } return refine200(b);
+      if (!n) { const s = read200(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read201(b)); } return refine193(b);
     }
-    function decision207(b, n) { return k521; }
-    function decision208(b, n) { return k522; }
-    function decision209(b, n) { return k523; }
-    function decision210(b, n) { return k524; }
-    function decision211(b, n) { return k525; }
-    function decision212(b, n) { return k526; }
-    function decision213(b, n) { return k527; }
-    function decision214(b, n) { return k528; }
-    function decision215(b, n) { return k529; }
-    function decision216(b, n) { return k530; }
-    function decision217(b, n) { return k531; }
-    function decision218(b, n) { return k532; }
-    function decision219(b, n) { return k533; }
-    function decision220(b, n) { return k534; }
-    function decision221(b, n) { return k535; }
-    function decision222(b, n) { return k536; }
-    function decision223(b, n) { return k537; }
-    function decision224(b, n) { return k538; }
-    function status206(b, n) {
-      const values = k539(b);
-      const index = k540;
-      const settled = k541;
-      const rank = k542;
-      const decide = [decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224];
+    function read203(o) { let v = o.error; return v; }
+    function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read206(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read208(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine204(b) {
+      const v = read208(b);
+      if (typeof v === 'string') {
+        const m = k525[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read205(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine204rest(b, v);
+    }
+    function refine204rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k522[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read205(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k524[v]; if (m !== undefined) return m; { const s = k520[v]; if (s !== undefined) { const m = k521[v]; if ((s & 2) !== 0) { const x = k518.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k519[v], t = read205(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k523; g = read205; } }
+      v = read207(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k530[v]; if (m !== undefined) return m; { const s = k527[v]; if (s !== undefined) { const m = k528[v]; if ((s & 1) !== 0) { const q = k526[v], t = read206(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k529; g = read206; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k523, read205(b), true);
+    }
+    function read209(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status202(b, n) {
+      const v = read203(b);
+      if (typeof v === 'string') {}
+
+      if (!n) { const s = read209(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k531(b)); } return refine204(b);
+    }
+    function decision211(b, n) { return k532; }
+    function decision212(b, n) { return k533; }
+    function decision213(b, n) { return k534; }
+    function decision214(b, n) { return k535; }
+    function decision215(b, n) { return k536; }
+    function decision216(b, n) { return k537; }
+    function decision217(b, n) { return k538; }
+    function decision218(b, n) { return k539; }
+    function decision219(b, n) { return k540; }
+    function decision220(b, n) { return k541; }
+    function decision221(b, n) { return k542; }
+    function decision222(b, n) { return k543; }
+    function decision223(b, n) { return k544; }
+    function decision224(b, n) { return k545; }
+    function decision225(b, n) { return k546; }
+    function decision226(b, n) { return k547; }
+    function decision227(b, n) { return k548; }
+    function decision228(b, n) { return k549; }
+    function status210(b, n) {
+      const values = k550(b);
+      const index = k551;
+      const settled = k552;
+      const rank = k553;
+      const decide = [decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224, decision225, decision226, decision227, decision228];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -4040,275 +4100,275 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read226(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status225(b, n) {
-      const v = read226(b);
+    function read230(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status229(b, n) {
+      const v = read230(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k547; } break;
-        case 6: if (v === "SAFETY") { return k549; } break;
-        case 9: if (v === "BLOCKLIST") { return k543; } if (v === "JAILBREAK") { return k545; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k546; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k544; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k548; } break;
+        case 5: if (v === "OTHER") { return k558; } break;
+        case 6: if (v === "SAFETY") { return k560; } break;
+        case 9: if (v === "BLOCKLIST") { return k554; } if (v === "JAILBREAK") { return k556; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k557; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k555; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k559; } break;
       }
 
-      return k550;
+      return k561;
     }
-    function read228(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read230(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read231(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine229(b) {
-      const v = read231(b);
+    function read232(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read234(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read235(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine233(b) {
+      const v = read235(b);
       if (typeof v === 'string') {
-        const m = k556[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read230(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k567[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read234(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine229rest(b, v);
+      return refine233rest(b, v);
     }
-    function refine229rest(b, first) {
+    function refine233rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k555[v]; if (m !== undefined) return m; { const s = k552[v]; if (s !== undefined) { const m = k553[v]; if ((s & 1) !== 0) { const q = k551[v], t = read230(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k554; g = read230; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k554, read230(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k566[v]; if (m !== undefined) return m; { const s = k563[v]; if (s !== undefined) { const m = k564[v]; if ((s & 1) !== 0) { const q = k562[v], t = read234(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k565; g = read234; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k565, read234(b), true);
     }
-    function status227(b, n) {
-      const v = read228(b);
+    function status231(b, n) {
+      const v = read232(b);
       if (typeof v === 'string') {}
 
-      return refine229(b);
+      return refine233(b);
     }
-    function read232(o) { let v = o.stop_reason; return v; }
-    function read234(o) { let v = o.stop_reason; return v; }
-    function status233(b, n) {
-      const v = read234(b);
+    function read236(o) { let v = o.stop_reason; return v; }
+    function read238(o) { let v = o.stop_reason; return v; }
+    function status237(b, n) {
+      const v = read238(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k561; } break;
-        case 8: if (v === "end_turn") { return k557; } if (v === "tool_use") { return k563; } break;
-        case 10: if (v === "max_tokens") { return k558; } if (v === "pause_turn") { return k560; } break;
-        case 13: if (v === "stop_sequence") { return k562; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k559; } break;
+        case 7: if (v === "refusal") { return k572; } break;
+        case 8: if (v === "end_turn") { return k568; } if (v === "tool_use") { return k574; } break;
+        case 10: if (v === "max_tokens") { return k569; } if (v === "pause_turn") { return k571; } break;
+        case 13: if (v === "stop_sequence") { return k573; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k570; } break;
       }
 
-      return k564;
+      return k575;
     }
-    function read235(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read237(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status236(b, n) {
-      const v = read237(b);
+    function read239(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read241(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status240(b, n) {
+      const v = read241(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k569; } break;
-        case 8: if (v === "end_turn") { return k565; } if (v === "tool_use") { return k571; } break;
-        case 10: if (v === "max_tokens") { return k566; } if (v === "pause_turn") { return k568; } break;
-        case 13: if (v === "stop_sequence") { return k570; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k567; } break;
+        case 7: if (v === "refusal") { return k580; } break;
+        case 8: if (v === "end_turn") { return k576; } if (v === "tool_use") { return k582; } break;
+        case 10: if (v === "max_tokens") { return k577; } if (v === "pause_turn") { return k579; } break;
+        case 13: if (v === "stop_sequence") { return k581; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k578; } break;
       }
 
-      return k572;
+      return k583;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read232(b) !== undefined)) return status233(b, n);
-        if (b.type === "message_delta" && (read235(b) !== undefined)) return status236(b, n);
+        if (b.type === "message" && (read236(b) !== undefined)) return status237(b, n);
+        if (b.type === "message_delta" && (read239(b) !== undefined)) return status240(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
-        case 5: if (v === "error") { if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read156(b), k421(b)); } return refine148(b); } break;
-        case 13: if (v === "batch.expired") { return k400; } if (v === "response.done") { return delegate159(b, n); } break;
-        case 14: if (v === "response.error") { return refine160(b); } break;
-        case 15: if (v === "response.failed") { return delegate167(b, n); } if (v === "response.queued") { return delegate158(b, n); } break;
-        case 16: if (v === "response.created") { return delegate158(b, n); } break;
-        case 18: if (v === "response.cancelled") { return delegate157(b, n); } if (v === "response.completed") { return delegate158(b, n); } break;
-        case 19: if (v === "response.incomplete") { return delegate168(b, n); } break;
-        case 20: if (v === "response.in_progress") { return delegate158(b, n); } break;
-        case 21: if (v === "response.steer.failed") { return refine172(b); } break;
-        case 22: if (v === "response.inject.failed") { return refine169(b); } break;
+        case 5: if (v === "error") { if (!n) { const s = read157(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read158(b), k430(b)); } return refine150(b); } break;
+        case 13: if (v === "batch.expired") { return k409; } if (v === "response.done") { return delegate161(b, n); } break;
+        case 14: if (v === "response.error") { return refine162(b); } break;
+        case 15: if (v === "response.failed") { return delegate169(b, n); } if (v === "response.queued") { return delegate160(b, n); } break;
+        case 16: if (v === "response.created") { return delegate160(b, n); } break;
+        case 18: if (v === "response.cancelled") { return delegate159(b, n); } if (v === "response.completed") { return delegate160(b, n); } break;
+        case 19: if (v === "response.incomplete") { return delegate170(b, n); } break;
+        case 20: if (v === "response.in_progress") { return delegate160(b, n); } break;
+        case 21: if (v === "response.steer.failed") { return refine174(b); } break;
+        case 22: if (v === "response.inject.failed") { return refine171(b); } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k458; }
-          if (v.endsWith(".cancelled")) { return k459; }
-          if (v.endsWith(".expired")) { return k460; }
-          if (v.endsWith(".failed")) { return refine175(b); }
+          if (v.endsWith(".canceled")) { return k467; }
+          if (v.endsWith(".cancelled")) { return k468; }
+          if (v.endsWith(".expired")) { return k469; }
+          if (v.endsWith(".failed")) { return refine177(b); }
           break;
       }
-          if (typeof b.message === 'string' && k399.has(v)) return byObject("error", b, n);
-          return delegate180(b, n);
+          if (typeof b.message === 'string' && k408.has(v)) return byObject("error", b, n);
+          return delegate182(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status181(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status189(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status198(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status206(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status225(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status227(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status183(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status191(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status202(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status210(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status229(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status231(b, n);
       }
       return k0;
     }
-    function lookup238(k, v) {
+    function lookup242(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k578; break found; } break; case 51: if (v === "1113") { m = k577; break found; } if (v === "1303") { m = k579; break found; } break; case 52: if (v === "1304") { m = k580; break found; } break; case 53: if (v === "1305") { m = k581; break found; } break; case 56: if (v === "1308") { m = k582; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k594; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k586; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k584; break found; } if (v === "insufficient_quota") { m = k588; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k592; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k583; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k595; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k597; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k593; break found; } if (v === "tpm_rate_limit_exceeded") { m = k596; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k585; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k591; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k587; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k589; break found; } if (v === "organization_usage_limit_exceeded") { m = k590; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k589; break found; } break; case 51: if (v === "1113") { m = k588; break found; } if (v === "1303") { m = k590; break found; } break; case 52: if (v === "1304") { m = k591; break found; } break; case 53: if (v === "1305") { m = k592; break found; } break; case 56: if (v === "1308") { m = k593; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k605; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k597; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k595; break found; } if (v === "insufficient_quota") { m = k599; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k603; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k594; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k606; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k608; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k604; break found; } if (v === "tpm_rate_limit_exceeded") { m = k607; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k596; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k602; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k598; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k600; break found; } if (v === "organization_usage_limit_exceeded") { m = k601; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k598; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k599; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k600; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k601; break found; } break;
+        case 5: if (v === "11200") { m = k609; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k610; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k611; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k612; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k602; break found; } break;
-        case 9: if (v === "Arrearage") { m = k603; break found; } break;
-        case 10: if (v === "bio_policy") { m = k606; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k613; break found; } break;
-        case 13: if (v === "invalid_image") { m = k626; break found; } break;
-        case 14: if (v === "content_filter") { m = k608; break found; } if (v === "invalid_prompt") { m = k630; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k635; break found; } break; case 108: if (v === "image_too_large") { m = k622; break found; } break; case 113: if (v === "invalid_request") { m = k631; break found; } break; case 115: if (v === "image_too_small") { m = k623; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k616; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k621; break found; } if (v === "invalid_image_url") { m = k629; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k628; break found; } if (v === "moderation_blocked") { m = k633; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k607; break found; } if (v === "conversation_locked") { m = k612; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k625; break found; } break; case 101: if (v === "image_file_too_large") { m = k620; break found; } break; case 109: if (v === "invalid_image_format") { m = k627; break found; } break; case 110: if (v === "audio_unintelligible") { m = k604; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k632; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k614; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k610; break found; } if (v === "data_residency_mismatch") { m = k615; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k609; break found; } if (v === "failed_to_download_image") { m = k618; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k605; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k634; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k636; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k617; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k619; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k624; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k637; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k611; break found; } break;
+        case 4: if (v === "1301") { m = k613; break found; } break;
+        case 9: if (v === "Arrearage") { m = k614; break found; } break;
+        case 10: if (v === "bio_policy") { m = k617; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k624; break found; } break;
+        case 13: if (v === "invalid_image") { m = k637; break found; } break;
+        case 14: if (v === "content_filter") { m = k619; break found; } if (v === "invalid_prompt") { m = k641; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k646; break found; } break; case 108: if (v === "image_too_large") { m = k633; break found; } break; case 113: if (v === "invalid_request") { m = k642; break found; } break; case 115: if (v === "image_too_small") { m = k634; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k627; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k632; break found; } if (v === "invalid_image_url") { m = k640; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k639; break found; } if (v === "moderation_blocked") { m = k644; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k618; break found; } if (v === "conversation_locked") { m = k623; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k636; break found; } break; case 101: if (v === "image_file_too_large") { m = k631; break found; } break; case 109: if (v === "invalid_image_format") { m = k638; break found; } break; case 110: if (v === "audio_unintelligible") { m = k615; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k643; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k625; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k621; break found; } if (v === "data_residency_mismatch") { m = k626; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k620; break found; } if (v === "failed_to_download_image") { m = k629; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k616; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k645; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k647; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k628; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k630; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k635; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k648; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k622; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k638; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k649; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k640; break found; } break;
-        case 20: if (v === "authentication_error") { m = k639; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k651; break found; } break;
+        case 20: if (v === "authentication_error") { m = k650; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k642; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k641; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k653; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k652; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k645; break found; } break;
-        case 14: if (v === "internal_error") { m = k644; break found; } break;
-        case 17: if (v === "connection_failed") { m = k643; break found; } if (v === "server_overloaded") { m = k647; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k646; break found; } if (v === "vector_store_timeout") { m = k648; break found; } break;
+        case 12: if (v === "server_error") { m = k656; break found; } break;
+        case 14: if (v === "internal_error") { m = k655; break found; } break;
+        case 17: if (v === "connection_failed") { m = k654; break found; } if (v === "server_overloaded") { m = k658; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k657; break found; } if (v === "vector_store_timeout") { m = k659; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k650; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k651; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k649; break found; } break;
+        case 15: if (v === "model_not_found") { m = k661; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k662; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k660; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k652; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k663; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k653; break found; } break;
+        case 15: if (v === "request_timeout") { m = k664; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function lookup239(k, v) {
+    function lookup243(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k655; break found; } break;
-        case 11: if (v === "model_error") { m = k657; break found; } break;
-        case 12: if (v === "server_error") { m = k659; break found; } break;
-        case 14: if (v === "internal_error") { m = k656; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k658; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k660; break found; } break;
+        case 9: if (v === "api_error") { m = k666; break found; } break;
+        case 11: if (v === "model_error") { m = k668; break found; } break;
+        case 12: if (v === "server_error") { m = k670; break found; } break;
+        case 14: if (v === "internal_error") { m = k667; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k669; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k671; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k661; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k662; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k663; break found; } break;
+        case 20: if (v === "authentication_error") { m = k672; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k673; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k674; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k664; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k666; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k667; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k665; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k675; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k677; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k678; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k676; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k678; break found; } break;
-        case 8: if (v === "requests") { m = k677; break found; } break;
-        case 12: if (v === "rate_limited") { m = k676; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k669; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k674; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k668; break found; } if (v === "insufficient_quota") { m = k673; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k679; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k670; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k675; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k672; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k671; break found; } break;
+        case 6: if (v === "tokens") { m = k689; break found; } break;
+        case 8: if (v === "requests") { m = k688; break found; } break;
+        case 12: if (v === "rate_limited") { m = k687; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k680; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k685; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k679; break found; } if (v === "insufficient_quota") { m = k684; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k690; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k681; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k686; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k683; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k682; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k680; break found; } break;
+        case 15: if (v === "not_found_error") { m = k691; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k681; break found; } break;
+        case 16: if (v === "permission_error") { m = k692; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k682; break found; } break;
+        case 16: if (v === "validation_error") { m = k693; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function read240(o) { let v = o.code; return v; }
-    function read241(o) { let v = o.type; return v; }
+    function read244(o) { let v = o.code; return v; }
+    function read245(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k575[s];
+      const own = k586[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k576(h);
+      const header = h === undefined ? undefined : k587(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k654[s]; if (t !== -1) {
-        v = read240(e);
+        { const t = k665[s]; if (t !== -1) {
+        v = read244(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup238(t, v); if (m !== undefined) { return k573(m, s, header); } } } }
-        { const t = k683[s]; if (t !== -1) {
-        v = read241(e);
+        if (v !== undefined) { const m = lookup242(t, v); if (m !== undefined) { return k584(m, s, header); } } } }
+        { const t = k694[s]; if (t !== -1) {
+        v = read245(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup239(t, v); if (m !== undefined) { return k573(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup243(t, v); if (m !== undefined) { return k584(m, s, header); } } } }
       }
-      return header === undefined ? own : k574[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k585[s * 2 + (header ? 1 : 0)];
     }
-    function read242(o) { let v = o.details; return v; }
-    function read243(o) { let v = o.estimated_time; return v; }
-    function read244(o) { let v = o.metadata; return v; }
+    function read246(o) { let v = o.details; return v; }
+    function read247(o) { let v = o.estimated_time; return v; }
+    function read248(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read242(e) !== undefined || read243(e) !== undefined || read244(e) !== undefined;
+      return read246(e) !== undefined || read247(e) !== undefined || read248(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k684;
+      const names = k695;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -4318,34 +4378,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k685(s, o);
+      if (s >= 200 && s < 300) return k696(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k575[s];
+      const own = k586[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k576(h);
+      const header = h === undefined ? undefined : k587(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k654[s]; if (t !== -1) {
-        v = read240(e);
+        { const t = k665[s]; if (t !== -1) {
+        v = read244(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup238(t, v); if (m !== undefined) { r = k573(m, s, header); break decided; } } } }
-        { const t = k683[s]; if (t !== -1) {
-        v = read241(e);
+        if (v !== undefined) { const m = lookup242(t, v); if (m !== undefined) { r = k584(m, s, header); break decided; } } } }
+        { const t = k694[s]; if (t !== -1) {
+        v = read245(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup239(t, v); if (m !== undefined) { r = k573(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup243(t, v); if (m !== undefined) { r = k584(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k574[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k585[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k686(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k686(r, h, b, holdsBodyHintKey) : r;
-      if (read242(e) !== undefined || read243(e) !== undefined || read244(e) !== undefined) return k686(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k688.test(m)) return k686(r, h, b, holdsBodyHintKey); }
-      { const q = k687[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k697(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k697(r, h, b, holdsBodyHintKey) : r;
+      if (read246(e) !== undefined || read247(e) !== undefined || read248(e) !== undefined) return k697(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k699.test(m)) return k697(r, h, b, holdsBodyHintKey); }
+      { const q = k698[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -4360,7 +4420,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k689(o, false);
+        return k700(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
