@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0c8584d3e0cbdb': function (K) {
+  '19d9cfbbf8761e': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -712,6 +712,33 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k703 = K[703];
     const k704 = K[704];
     const k705 = K[705];
+    const k706 = K[706];
+    const k707 = K[707];
+    const k708 = K[708];
+    const k709 = K[709];
+    const k710 = K[710];
+    const k711 = K[711];
+    const k712 = K[712];
+    const k713 = K[713];
+    const k714 = K[714];
+    const k715 = K[715];
+    const k716 = K[716];
+    const k717 = K[717];
+    const k718 = K[718];
+    const k719 = K[719];
+    const k720 = K[720];
+    const k721 = K[721];
+    const k722 = K[722];
+    const k723 = K[723];
+    const k724 = K[724];
+    const k725 = K[725];
+    const k726 = K[726];
+    const k727 = K[727];
+    const k728 = K[728];
+    const k729 = K[729];
+    const k730 = K[730];
+    const k731 = K[731];
+    const k732 = K[732];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1825,60 +1852,116 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       if (!n) { const s = read202(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read203(b)); } return refine195(b);
     }
-    function read205(o) { let v = o.error; return v; }
+    function read206(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read208(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read209(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read210(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine206(b) {
-      const v = read210(b);
+    function read208(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read209(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine205(b) {
+      const v = read209(b);
       if (typeof v === 'string') {
         const m = k530[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read207(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read206(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine206rest(b, v);
+      return refine205rest(b, v);
     }
-    function refine206rest(b, first) {
+    function refine205rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k527[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read207(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k529[v]; if (m !== undefined) return m; { const s = k525[v]; if (s !== undefined) { const m = k526[v]; if ((s & 2) !== 0) { const x = k523.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k524[v], t = read207(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k528; g = read207; } }
-      v = read209(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k527[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read206(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k529[v]; if (m !== undefined) return m; { const s = k525[v]; if (s !== undefined) { const m = k526[v]; if ((s & 2) !== 0) { const x = k523.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k524[v], t = read206(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k528; g = read206; } }
+      v = read208(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k535[v]; if (m !== undefined) return m; { const s = k532[v]; if (s !== undefined) { const m = k533[v]; if ((s & 1) !== 0) { const q = k531[v], t = read208(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k534; g = read208; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k528, read207(b), true);
+      if (v !== undefined) { const m = k535[v]; if (m !== undefined) return m; { const s = k532[v]; if (s !== undefined) { const m = k533[v]; if ((s & 1) !== 0) { const q = k531[v], t = read207(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k534; g = read207; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k528, read206(b), true);
     }
-    function read211(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read210(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read211(o) { let v = o.finish_reason; return v; }
+    function refine212(b) {
+      const v = read209(b);
+      if (typeof v === 'string') {
+        const m = k542[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read206(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine212rest(b, v);
+    }
+    function refine212rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k527[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read206(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k541[v]; if (m !== undefined) return m; { const s = k539[v]; if (s !== undefined) { const m = k540[v]; if ((s & 2) !== 0) { const x = k523.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k538[v], t = read206(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k528; g = read206; } }
+      v = read208(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k546[v]; if (m !== undefined) return m; { const s = k544[v]; if (s !== undefined) { const m = k545[v]; if ((s & 1) !== 0) { const q = k543[v], t = read207(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k534; g = read207; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k528, read206(b), true);
+    }
     function status204(b, n) {
-      const v = read205(b);
+      if (k112(b.error)) { if (!n) { const s = read210(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k536(b)); } return refine205(b); }
+      const v = read211(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "ERROR") { if (!n) { const s = read210(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k536(b)); } return refine212(b); } break;
+        case 7: if (v === "TIMEOUT") { return k549; } break;
+        case 8: if (v === "COMPLETE") { return k537; } break;
+        case 9: if (v === "TOOL_CALL") { return k550; } break;
+        case 10: if (v === "MAX_TOKENS") { return k547; } break;
+        case 13: if (v === "STOP_SEQUENCE") { return k548; } break;
+      }
+
+      return k551;
+    }
+    function read214(o) { let v = o.error; return v; }
+    function read216(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read217(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read218(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read219(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine215(b) {
+      const v = read219(b);
+      if (typeof v === 'string') {
+        const m = k558[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read216(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine215rest(b, v);
+    }
+    function refine215rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k556[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read216(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k557[v]; if (m !== undefined) return m; { const s = k554[v]; if (s !== undefined) { const m = k555[v]; if ((s & 2) !== 0) { const x = k552.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k553[v], t = read216(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k528; g = read216; } }
+      v = read218(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k562[v]; if (m !== undefined) return m; { const s = k560[v]; if (s !== undefined) { const m = k561[v]; if ((s & 1) !== 0) { const q = k559[v], t = read217(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k534; g = read217; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k528, read216(b), true);
+    }
+    function read220(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status213(b, n) {
+      const v = read214(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read211(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k536(b)); } return refine206(b);
+      if (!n) { const s = read220(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k563(b)); } return refine215(b);
     }
-    function decision213(b, n) { return k537; }
-    function decision214(b, n) { return k538; }
-    function decision215(b, n) { return k539; }
-    function decision216(b, n) { return k540; }
-    function decision217(b, n) { return k541; }
-    function decision218(b, n) { return k542; }
-    function decision219(b, n) { return k543; }
-    function decision220(b, n) { return k544; }
-    function decision221(b, n) { return k545; }
-    function decision222(b, n) { return k546; }
-    function decision223(b, n) { return k547; }
-    function decision224(b, n) { return k548; }
-    function decision225(b, n) { return k549; }
-    function decision226(b, n) { return k550; }
-    function decision227(b, n) { return k551; }
-    function decision228(b, n) { return k552; }
-    function decision229(b, n) { return k553; }
-    function decision230(b, n) { return k554; }
-    function status212(b, n) {
-      const values = k555(b);
-      const index = k556;
-      const settled = k557;
-      const rank = k558;
-      const decide = [decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224, decision225, decision226, decision227, decision228, decision229, decision230];
+    function decision222(b, n) { return k564; }
+    function decision223(b, n) { return k565; }
+    function decision224(b, n) { return k566; }
+    function decision225(b, n) { return k567; }
+    function decision226(b, n) { return k568; }
+    function decision227(b, n) { return k569; }
+    function decision228(b, n) { return k570; }
+    function decision229(b, n) { return k571; }
+    function decision230(b, n) { return k572; }
+    function decision231(b, n) { return k573; }
+    function decision232(b, n) { return k574; }
+    function decision233(b, n) { return k575; }
+    function decision234(b, n) { return k576; }
+    function decision235(b, n) { return k577; }
+    function decision236(b, n) { return k578; }
+    function decision237(b, n) { return k579; }
+    function decision238(b, n) { return k580; }
+    function decision239(b, n) { return k581; }
+    function status221(b, n) {
+      const values = k582(b);
+      const index = k583;
+      const settled = k584;
+      const rank = k585;
+      const decide = [decision222, decision223, decision224, decision225, decision226, decision227, decision228, decision229, decision230, decision231, decision232, decision233, decision234, decision235, decision236, decision237, decision238, decision239];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1893,78 +1976,78 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read232(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status231(b, n) {
-      const v = read232(b);
+    function read241(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status240(b, n) {
+      const v = read241(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k563; } break;
-        case 6: if (v === "SAFETY") { return k565; } break;
-        case 9: if (v === "BLOCKLIST") { return k559; } if (v === "JAILBREAK") { return k561; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k562; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k560; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k564; } break;
+        case 5: if (v === "OTHER") { return k590; } break;
+        case 6: if (v === "SAFETY") { return k592; } break;
+        case 9: if (v === "BLOCKLIST") { return k586; } if (v === "JAILBREAK") { return k588; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k589; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k587; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k591; } break;
       }
 
-      return k566;
+      return k593;
     }
-    function read234(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read236(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read237(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine235(b) {
-      const v = read237(b);
+    function read243(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read245(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read246(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine244(b) {
+      const v = read246(b);
       if (typeof v === 'string') {
-        const m = k572[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read236(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k599[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read245(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine235rest(b, v);
+      return refine244rest(b, v);
     }
-    function refine235rest(b, first) {
+    function refine244rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k571[v]; if (m !== undefined) return m; { const s = k568[v]; if (s !== undefined) { const m = k569[v]; if ((s & 1) !== 0) { const q = k567[v], t = read236(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k570; g = read236; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k570, read236(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k598[v]; if (m !== undefined) return m; { const s = k595[v]; if (s !== undefined) { const m = k596[v]; if ((s & 1) !== 0) { const q = k594[v], t = read245(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k597; g = read245; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k597, read245(b), true);
     }
-    function status233(b, n) {
-      const v = read234(b);
-      if (typeof v === 'string') {}
-
-      return refine235(b);
-    }
-    function read238(o) { let v = o.stop_reason; return v; }
-    function read240(o) { let v = o.stop_reason; return v; }
-    function status239(b, n) {
-      const v = read240(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k577; } break;
-        case 8: if (v === "end_turn") { return k573; } if (v === "tool_use") { return k579; } break;
-        case 10: if (v === "max_tokens") { return k574; } if (v === "pause_turn") { return k576; } break;
-        case 13: if (v === "stop_sequence") { return k578; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k575; } break;
-      }
-
-      return k580;
-    }
-    function read241(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read243(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status242(b, n) {
       const v = read243(b);
+      if (typeof v === 'string') {}
+
+      return refine244(b);
+    }
+    function read247(o) { let v = o.stop_reason; return v; }
+    function read249(o) { let v = o.stop_reason; return v; }
+    function status248(b, n) {
+      const v = read249(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k585; } break;
-        case 8: if (v === "end_turn") { return k581; } if (v === "tool_use") { return k587; } break;
-        case 10: if (v === "max_tokens") { return k582; } if (v === "pause_turn") { return k584; } break;
-        case 13: if (v === "stop_sequence") { return k586; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k583; } break;
+        case 7: if (v === "refusal") { return k604; } break;
+        case 8: if (v === "end_turn") { return k600; } if (v === "tool_use") { return k606; } break;
+        case 10: if (v === "max_tokens") { return k601; } if (v === "pause_turn") { return k603; } break;
+        case 13: if (v === "stop_sequence") { return k605; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k602; } break;
       }
 
-      return k588;
+      return k607;
+    }
+    function read250(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read252(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status251(b, n) {
+      const v = read252(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "refusal") { return k612; } break;
+        case 8: if (v === "end_turn") { return k608; } if (v === "tool_use") { return k614; } break;
+        case 10: if (v === "max_tokens") { return k609; } if (v === "pause_turn") { return k611; } break;
+        case 13: if (v === "stop_sequence") { return k613; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k610; } break;
+      }
+
+      return k615;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read238(b) !== undefined)) return status239(b, n);
-        if (b.type === "message_delta" && (read241(b) !== undefined)) return status242(b, n);
+        if (b.type === "message" && (read247(b) !== undefined)) return status248(b, n);
+        if (b.type === "message_delta" && (read250(b) !== undefined)) return status251(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
@@ -1992,176 +2075,177 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status185(b, n);
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status193(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status204(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status212(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status231(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status233(b, n);
+        if ("finish_reason" in b && Object.hasOwn(b, "finish_reason")) return status204(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status213(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status221(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status240(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status242(b, n);
       }
       return k0;
     }
-    function lookup244(k, v) {
+    function lookup253(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k594; break found; } break; case 51: if (v === "1113") { m = k593; break found; } if (v === "1303") { m = k595; break found; } break; case 52: if (v === "1304") { m = k596; break found; } break; case 53: if (v === "1305") { m = k597; break found; } break; case 56: if (v === "1308") { m = k598; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k610; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k602; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k600; break found; } if (v === "insufficient_quota") { m = k604; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k608; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k599; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k611; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k613; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k609; break found; } if (v === "tpm_rate_limit_exceeded") { m = k612; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k601; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k607; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k603; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k605; break found; } if (v === "organization_usage_limit_exceeded") { m = k606; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k621; break found; } break; case 51: if (v === "1113") { m = k620; break found; } if (v === "1303") { m = k622; break found; } break; case 52: if (v === "1304") { m = k623; break found; } break; case 53: if (v === "1305") { m = k624; break found; } break; case 56: if (v === "1308") { m = k625; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k637; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k629; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k627; break found; } if (v === "insufficient_quota") { m = k631; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k635; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k626; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k638; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k640; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k636; break found; } if (v === "tpm_rate_limit_exceeded") { m = k639; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k628; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k634; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k630; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k632; break found; } if (v === "organization_usage_limit_exceeded") { m = k633; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k614; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k615; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k616; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k617; break found; } break;
+        case 5: if (v === "11200") { m = k641; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k642; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k643; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k644; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k618; break found; } break;
-        case 9: if (v === "Arrearage") { m = k619; break found; } break;
-        case 10: if (v === "bio_policy") { m = k622; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k629; break found; } break;
-        case 13: if (v === "invalid_image") { m = k642; break found; } break;
-        case 14: if (v === "content_filter") { m = k624; break found; } if (v === "invalid_prompt") { m = k646; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k651; break found; } break; case 108: if (v === "image_too_large") { m = k638; break found; } break; case 113: if (v === "invalid_request") { m = k647; break found; } break; case 115: if (v === "image_too_small") { m = k639; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k632; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k637; break found; } if (v === "invalid_image_url") { m = k645; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k644; break found; } if (v === "moderation_blocked") { m = k649; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k623; break found; } if (v === "conversation_locked") { m = k628; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k641; break found; } break; case 101: if (v === "image_file_too_large") { m = k636; break found; } break; case 109: if (v === "invalid_image_format") { m = k643; break found; } break; case 110: if (v === "audio_unintelligible") { m = k620; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k648; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k630; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k626; break found; } if (v === "data_residency_mismatch") { m = k631; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k625; break found; } if (v === "failed_to_download_image") { m = k634; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k621; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k650; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k652; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k633; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k635; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k640; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k653; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k627; break found; } break;
+        case 4: if (v === "1301") { m = k645; break found; } break;
+        case 9: if (v === "Arrearage") { m = k646; break found; } break;
+        case 10: if (v === "bio_policy") { m = k649; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k656; break found; } break;
+        case 13: if (v === "invalid_image") { m = k669; break found; } break;
+        case 14: if (v === "content_filter") { m = k651; break found; } if (v === "invalid_prompt") { m = k673; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k678; break found; } break; case 108: if (v === "image_too_large") { m = k665; break found; } break; case 113: if (v === "invalid_request") { m = k674; break found; } break; case 115: if (v === "image_too_small") { m = k666; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k659; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k664; break found; } if (v === "invalid_image_url") { m = k672; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k671; break found; } if (v === "moderation_blocked") { m = k676; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k650; break found; } if (v === "conversation_locked") { m = k655; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k668; break found; } break; case 101: if (v === "image_file_too_large") { m = k663; break found; } break; case 109: if (v === "invalid_image_format") { m = k670; break found; } break; case 110: if (v === "audio_unintelligible") { m = k647; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k675; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k657; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k653; break found; } if (v === "data_residency_mismatch") { m = k658; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k652; break found; } if (v === "failed_to_download_image") { m = k661; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k648; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k677; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k679; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k660; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k662; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k667; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k680; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k654; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k654; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k681; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k656; break found; } break;
-        case 20: if (v === "authentication_error") { m = k655; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k683; break found; } break;
+        case 20: if (v === "authentication_error") { m = k682; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k658; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k657; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k685; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k684; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k661; break found; } break;
-        case 14: if (v === "internal_error") { m = k660; break found; } break;
-        case 17: if (v === "connection_failed") { m = k659; break found; } if (v === "server_overloaded") { m = k663; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k662; break found; } if (v === "vector_store_timeout") { m = k664; break found; } break;
+        case 12: if (v === "server_error") { m = k688; break found; } break;
+        case 14: if (v === "internal_error") { m = k687; break found; } break;
+        case 17: if (v === "connection_failed") { m = k686; break found; } if (v === "server_overloaded") { m = k690; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k689; break found; } if (v === "vector_store_timeout") { m = k691; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k666; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k667; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k665; break found; } break;
+        case 15: if (v === "model_not_found") { m = k693; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k694; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k692; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k668; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k695; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k669; break found; } break;
+        case 15: if (v === "request_timeout") { m = k696; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function lookup245(k, v) {
+    function lookup254(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k671; break found; } break;
-        case 11: if (v === "model_error") { m = k673; break found; } break;
-        case 12: if (v === "server_error") { m = k675; break found; } break;
-        case 14: if (v === "internal_error") { m = k672; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k674; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k676; break found; } break;
+        case 9: if (v === "api_error") { m = k698; break found; } break;
+        case 11: if (v === "model_error") { m = k700; break found; } break;
+        case 12: if (v === "server_error") { m = k702; break found; } break;
+        case 14: if (v === "internal_error") { m = k699; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k701; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k703; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k677; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k678; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k679; break found; } break;
+        case 20: if (v === "authentication_error") { m = k704; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k705; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k706; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k680; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k682; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k683; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k681; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k707; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k709; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k710; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k708; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k694; break found; } break;
-        case 8: if (v === "requests") { m = k693; break found; } break;
-        case 12: if (v === "rate_limited") { m = k692; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k685; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k690; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k684; break found; } if (v === "insufficient_quota") { m = k689; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k695; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k686; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k691; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k688; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k687; break found; } break;
+        case 6: if (v === "tokens") { m = k721; break found; } break;
+        case 8: if (v === "requests") { m = k720; break found; } break;
+        case 12: if (v === "rate_limited") { m = k719; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k712; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k717; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k711; break found; } if (v === "insufficient_quota") { m = k716; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k722; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k713; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k718; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k715; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k714; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k696; break found; } break;
+        case 15: if (v === "not_found_error") { m = k723; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k697; break found; } break;
+        case 16: if (v === "permission_error") { m = k724; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k698; break found; } break;
+        case 16: if (v === "validation_error") { m = k725; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function read246(o) { let v = o.code; return v; }
-    function read247(o) { let v = o.type; return v; }
+    function read255(o) { let v = o.code; return v; }
+    function read256(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k591[s];
+      const own = k618[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k592(h);
+      const header = h === undefined ? undefined : k619(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k670[s]; if (t !== -1) {
-        v = read246(e);
+        { const t = k697[s]; if (t !== -1) {
+        v = read255(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup244(t, v); if (m !== undefined) { return k589(m, s, header); } } } }
-        { const t = k699[s]; if (t !== -1) {
-        v = read247(e);
+        if (v !== undefined) { const m = lookup253(t, v); if (m !== undefined) { return k616(m, s, header); } } } }
+        { const t = k726[s]; if (t !== -1) {
+        v = read256(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup245(t, v); if (m !== undefined) { return k589(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup254(t, v); if (m !== undefined) { return k616(m, s, header); } } } }
       }
-      return header === undefined ? own : k590[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k617[s * 2 + (header ? 1 : 0)];
     }
-    function read248(o) { let v = o.details; return v; }
-    function read249(o) { let v = o.estimated_time; return v; }
-    function read250(o) { let v = o.metadata; return v; }
+    function read257(o) { let v = o.details; return v; }
+    function read258(o) { let v = o.estimated_time; return v; }
+    function read259(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read248(e) !== undefined || read249(e) !== undefined || read250(e) !== undefined;
+      return read257(e) !== undefined || read258(e) !== undefined || read259(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k700;
+      const names = k727;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2171,34 +2255,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k701(s, o);
+      if (s >= 200 && s < 300) return k728(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k591[s];
+      const own = k618[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k592(h);
+      const header = h === undefined ? undefined : k619(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k670[s]; if (t !== -1) {
-        v = read246(e);
+        { const t = k697[s]; if (t !== -1) {
+        v = read255(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup244(t, v); if (m !== undefined) { r = k589(m, s, header); break decided; } } } }
-        { const t = k699[s]; if (t !== -1) {
-        v = read247(e);
+        if (v !== undefined) { const m = lookup253(t, v); if (m !== undefined) { r = k616(m, s, header); break decided; } } } }
+        { const t = k726[s]; if (t !== -1) {
+        v = read256(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup245(t, v); if (m !== undefined) { r = k589(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup254(t, v); if (m !== undefined) { r = k616(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k590[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k617[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k702(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k702(r, h, b, holdsBodyHintKey) : r;
-      if (read248(e) !== undefined || read249(e) !== undefined || read250(e) !== undefined) return k702(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k704.test(m)) return k702(r, h, b, holdsBodyHintKey); }
-      { const q = k703[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k729(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k729(r, h, b, holdsBodyHintKey) : r;
+      if (read257(e) !== undefined || read258(e) !== undefined || read259(e) !== undefined) return k729(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k731.test(m)) return k729(r, h, b, holdsBodyHintKey); }
+      { const q = k730[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -2213,7 +2297,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k705(o, false);
+        return k732(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -2221,7 +2305,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0cb76435324971': function (K) {
+  '0c4e4fcd09ef3b': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2924,6 +3008,33 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k698 = K[698];
     const k699 = K[699];
     const k700 = K[700];
+    const k701 = K[701];
+    const k702 = K[702];
+    const k703 = K[703];
+    const k704 = K[704];
+    const k705 = K[705];
+    const k706 = K[706];
+    const k707 = K[707];
+    const k708 = K[708];
+    const k709 = K[709];
+    const k710 = K[710];
+    const k711 = K[711];
+    const k712 = K[712];
+    const k713 = K[713];
+    const k714 = K[714];
+    const k715 = K[715];
+    const k716 = K[716];
+    const k717 = K[717];
+    const k718 = K[718];
+    const k719 = K[719];
+    const k720 = K[720];
+    const k721 = K[721];
+    const k722 = K[722];
+    const k723 = K[723];
+    const k724 = K[724];
+    const k725 = K[725];
+    const k726 = K[726];
+    const k727 = K[727];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -4032,60 +4143,116 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       if (!n) { const s = read200(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read201(b)); } return refine193(b);
     }
-    function read203(o) { let v = o.error; return v; }
+    function read204(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
     function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read206(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read208(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine204(b) {
-      const v = read208(b);
+    function read206(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine203(b) {
+      const v = read207(b);
       if (typeof v === 'string') {
         const m = k525[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read205(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read204(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine204rest(b, v);
+      return refine203rest(b, v);
     }
-    function refine204rest(b, first) {
+    function refine203rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k522[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read205(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k524[v]; if (m !== undefined) return m; { const s = k520[v]; if (s !== undefined) { const m = k521[v]; if ((s & 2) !== 0) { const x = k518.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k519[v], t = read205(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k523; g = read205; } }
-      v = read207(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k522[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read204(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k524[v]; if (m !== undefined) return m; { const s = k520[v]; if (s !== undefined) { const m = k521[v]; if ((s & 2) !== 0) { const x = k518.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k519[v], t = read204(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k523; g = read204; } }
+      v = read206(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k530[v]; if (m !== undefined) return m; { const s = k527[v]; if (s !== undefined) { const m = k528[v]; if ((s & 1) !== 0) { const q = k526[v], t = read206(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k529; g = read206; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k523, read205(b), true);
+      if (v !== undefined) { const m = k530[v]; if (m !== undefined) return m; { const s = k527[v]; if (s !== undefined) { const m = k528[v]; if ((s & 1) !== 0) { const q = k526[v], t = read205(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k529; g = read205; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k523, read204(b), true);
     }
-    function read209(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read208(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read209(o) { let v = o.finish_reason; return v; }
+    function refine210(b) {
+      const v = read207(b);
+      if (typeof v === 'string') {
+        const m = k537[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read204(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine210rest(b, v);
+    }
+    function refine210rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k522[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read204(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k536[v]; if (m !== undefined) return m; { const s = k534[v]; if (s !== undefined) { const m = k535[v]; if ((s & 2) !== 0) { const x = k518.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k533[v], t = read204(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k523; g = read204; } }
+      v = read206(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k541[v]; if (m !== undefined) return m; { const s = k539[v]; if (s !== undefined) { const m = k540[v]; if ((s & 1) !== 0) { const q = k538[v], t = read205(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k529; g = read205; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k523, read204(b), true);
+    }
     function status202(b, n) {
-      const v = read203(b);
+      if (k107(b.error)) { if (!n) { const s = read208(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k531(b)); } return refine203(b); }
+      const v = read209(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "ERROR") { if (!n) { const s = read208(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k531(b)); } return refine210(b); } break;
+        case 7: if (v === "TIMEOUT") { return k544; } break;
+        case 8: if (v === "COMPLETE") { return k532; } break;
+        case 9: if (v === "TOOL_CALL") { return k545; } break;
+        case 10: if (v === "MAX_TOKENS") { return k542; } break;
+        case 13: if (v === "STOP_SEQUENCE") { return k543; } break;
+      }
+
+      return k546;
+    }
+    function read212(o) { let v = o.error; return v; }
+    function read214(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read215(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read216(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read217(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine213(b) {
+      const v = read217(b);
+      if (typeof v === 'string') {
+        const m = k553[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read214(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine213rest(b, v);
+    }
+    function refine213rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k551[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read214(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k552[v]; if (m !== undefined) return m; { const s = k549[v]; if (s !== undefined) { const m = k550[v]; if ((s & 2) !== 0) { const x = k547.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k548[v], t = read214(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k523; g = read214; } }
+      v = read216(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k557[v]; if (m !== undefined) return m; { const s = k555[v]; if (s !== undefined) { const m = k556[v]; if ((s & 1) !== 0) { const q = k554[v], t = read215(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k529; g = read215; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k523, read214(b), true);
+    }
+    function read218(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status211(b, n) {
+      const v = read212(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read209(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k531(b)); } return refine204(b);
+      if (!n) { const s = read218(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k558(b)); } return refine213(b);
     }
-    function decision211(b, n) { return k532; }
-    function decision212(b, n) { return k533; }
-    function decision213(b, n) { return k534; }
-    function decision214(b, n) { return k535; }
-    function decision215(b, n) { return k536; }
-    function decision216(b, n) { return k537; }
-    function decision217(b, n) { return k538; }
-    function decision218(b, n) { return k539; }
-    function decision219(b, n) { return k540; }
-    function decision220(b, n) { return k541; }
-    function decision221(b, n) { return k542; }
-    function decision222(b, n) { return k543; }
-    function decision223(b, n) { return k544; }
-    function decision224(b, n) { return k545; }
-    function decision225(b, n) { return k546; }
-    function decision226(b, n) { return k547; }
-    function decision227(b, n) { return k548; }
-    function decision228(b, n) { return k549; }
-    function status210(b, n) {
-      const values = k550(b);
-      const index = k551;
-      const settled = k552;
-      const rank = k553;
-      const decide = [decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224, decision225, decision226, decision227, decision228];
+    function decision220(b, n) { return k559; }
+    function decision221(b, n) { return k560; }
+    function decision222(b, n) { return k561; }
+    function decision223(b, n) { return k562; }
+    function decision224(b, n) { return k563; }
+    function decision225(b, n) { return k564; }
+    function decision226(b, n) { return k565; }
+    function decision227(b, n) { return k566; }
+    function decision228(b, n) { return k567; }
+    function decision229(b, n) { return k568; }
+    function decision230(b, n) { return k569; }
+    function decision231(b, n) { return k570; }
+    function decision232(b, n) { return k571; }
+    function decision233(b, n) { return k572; }
+    function decision234(b, n) { return k573; }
+    function decision235(b, n) { return k574; }
+    function decision236(b, n) { return k575; }
+    function decision237(b, n) { return k576; }
+    function status219(b, n) {
+      const values = k577(b);
+      const index = k578;
+      const settled = k579;
+      const rank = k580;
+      const decide = [decision220, decision221, decision222, decision223, decision224, decision225, decision226, decision227, decision228, decision229, decision230, decision231, decision232, decision233, decision234, decision235, decision236, decision237];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -4100,78 +4267,78 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read230(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status229(b, n) {
-      const v = read230(b);
+    function read239(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status238(b, n) {
+      const v = read239(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k558; } break;
-        case 6: if (v === "SAFETY") { return k560; } break;
-        case 9: if (v === "BLOCKLIST") { return k554; } if (v === "JAILBREAK") { return k556; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k557; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k555; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k559; } break;
+        case 5: if (v === "OTHER") { return k585; } break;
+        case 6: if (v === "SAFETY") { return k587; } break;
+        case 9: if (v === "BLOCKLIST") { return k581; } if (v === "JAILBREAK") { return k583; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k584; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k582; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k586; } break;
       }
 
-      return k561;
+      return k588;
     }
-    function read232(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read234(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read235(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine233(b) {
-      const v = read235(b);
+    function read241(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read243(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read244(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine242(b) {
+      const v = read244(b);
       if (typeof v === 'string') {
-        const m = k567[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read234(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k594[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read243(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine233rest(b, v);
+      return refine242rest(b, v);
     }
-    function refine233rest(b, first) {
+    function refine242rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k566[v]; if (m !== undefined) return m; { const s = k563[v]; if (s !== undefined) { const m = k564[v]; if ((s & 1) !== 0) { const q = k562[v], t = read234(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k565; g = read234; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k565, read234(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k593[v]; if (m !== undefined) return m; { const s = k590[v]; if (s !== undefined) { const m = k591[v]; if ((s & 1) !== 0) { const q = k589[v], t = read243(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k592; g = read243; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k592, read243(b), true);
     }
-    function status231(b, n) {
-      const v = read232(b);
-      if (typeof v === 'string') {}
-
-      return refine233(b);
-    }
-    function read236(o) { let v = o.stop_reason; return v; }
-    function read238(o) { let v = o.stop_reason; return v; }
-    function status237(b, n) {
-      const v = read238(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k572; } break;
-        case 8: if (v === "end_turn") { return k568; } if (v === "tool_use") { return k574; } break;
-        case 10: if (v === "max_tokens") { return k569; } if (v === "pause_turn") { return k571; } break;
-        case 13: if (v === "stop_sequence") { return k573; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k570; } break;
-      }
-
-      return k575;
-    }
-    function read239(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read241(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
     function status240(b, n) {
       const v = read241(b);
+      if (typeof v === 'string') {}
+
+      return refine242(b);
+    }
+    function read245(o) { let v = o.stop_reason; return v; }
+    function read247(o) { let v = o.stop_reason; return v; }
+    function status246(b, n) {
+      const v = read247(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k580; } break;
-        case 8: if (v === "end_turn") { return k576; } if (v === "tool_use") { return k582; } break;
-        case 10: if (v === "max_tokens") { return k577; } if (v === "pause_turn") { return k579; } break;
-        case 13: if (v === "stop_sequence") { return k581; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k578; } break;
+        case 7: if (v === "refusal") { return k599; } break;
+        case 8: if (v === "end_turn") { return k595; } if (v === "tool_use") { return k601; } break;
+        case 10: if (v === "max_tokens") { return k596; } if (v === "pause_turn") { return k598; } break;
+        case 13: if (v === "stop_sequence") { return k600; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k597; } break;
       }
 
-      return k583;
+      return k602;
+    }
+    function read248(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read250(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status249(b, n) {
+      const v = read250(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "refusal") { return k607; } break;
+        case 8: if (v === "end_turn") { return k603; } if (v === "tool_use") { return k609; } break;
+        case 10: if (v === "max_tokens") { return k604; } if (v === "pause_turn") { return k606; } break;
+        case 13: if (v === "stop_sequence") { return k608; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k605; } break;
+      }
+
+      return k610;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read236(b) !== undefined)) return status237(b, n);
-        if (b.type === "message_delta" && (read239(b) !== undefined)) return status240(b, n);
+        if (b.type === "message" && (read245(b) !== undefined)) return status246(b, n);
+        if (b.type === "message_delta" && (read248(b) !== undefined)) return status249(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
@@ -4199,176 +4366,177 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         }
         if ("event" in b && Object.hasOwn(b, "event")) return status183(b, n);
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status191(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status202(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status210(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status229(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status231(b, n);
+        if ("finish_reason" in b && Object.hasOwn(b, "finish_reason")) return status202(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status211(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status219(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status238(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status240(b, n);
       }
       return k0;
     }
-    function lookup242(k, v) {
+    function lookup251(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k589; break found; } break; case 51: if (v === "1113") { m = k588; break found; } if (v === "1303") { m = k590; break found; } break; case 52: if (v === "1304") { m = k591; break found; } break; case 53: if (v === "1305") { m = k592; break found; } break; case 56: if (v === "1308") { m = k593; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k605; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k597; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k595; break found; } if (v === "insufficient_quota") { m = k599; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k603; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k594; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k606; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k608; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k604; break found; } if (v === "tpm_rate_limit_exceeded") { m = k607; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k596; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k602; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k598; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k600; break found; } if (v === "organization_usage_limit_exceeded") { m = k601; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k616; break found; } break; case 51: if (v === "1113") { m = k615; break found; } if (v === "1303") { m = k617; break found; } break; case 52: if (v === "1304") { m = k618; break found; } break; case 53: if (v === "1305") { m = k619; break found; } break; case 56: if (v === "1308") { m = k620; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k632; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k624; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k622; break found; } if (v === "insufficient_quota") { m = k626; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k630; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k621; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k633; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k635; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k631; break found; } if (v === "tpm_rate_limit_exceeded") { m = k634; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k623; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k629; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k625; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k627; break found; } if (v === "organization_usage_limit_exceeded") { m = k628; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k609; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k610; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k611; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k612; break found; } break;
+        case 5: if (v === "11200") { m = k636; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k637; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k638; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k639; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k613; break found; } break;
-        case 9: if (v === "Arrearage") { m = k614; break found; } break;
-        case 10: if (v === "bio_policy") { m = k617; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k624; break found; } break;
-        case 13: if (v === "invalid_image") { m = k637; break found; } break;
-        case 14: if (v === "content_filter") { m = k619; break found; } if (v === "invalid_prompt") { m = k641; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k646; break found; } break; case 108: if (v === "image_too_large") { m = k633; break found; } break; case 113: if (v === "invalid_request") { m = k642; break found; } break; case 115: if (v === "image_too_small") { m = k634; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k627; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k632; break found; } if (v === "invalid_image_url") { m = k640; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k639; break found; } if (v === "moderation_blocked") { m = k644; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k618; break found; } if (v === "conversation_locked") { m = k623; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k636; break found; } break; case 101: if (v === "image_file_too_large") { m = k631; break found; } break; case 109: if (v === "invalid_image_format") { m = k638; break found; } break; case 110: if (v === "audio_unintelligible") { m = k615; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k643; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k625; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k621; break found; } if (v === "data_residency_mismatch") { m = k626; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k620; break found; } if (v === "failed_to_download_image") { m = k629; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k616; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k645; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k647; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k628; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k630; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k635; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k648; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k622; break found; } break;
+        case 4: if (v === "1301") { m = k640; break found; } break;
+        case 9: if (v === "Arrearage") { m = k641; break found; } break;
+        case 10: if (v === "bio_policy") { m = k644; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k651; break found; } break;
+        case 13: if (v === "invalid_image") { m = k664; break found; } break;
+        case 14: if (v === "content_filter") { m = k646; break found; } if (v === "invalid_prompt") { m = k668; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k673; break found; } break; case 108: if (v === "image_too_large") { m = k660; break found; } break; case 113: if (v === "invalid_request") { m = k669; break found; } break; case 115: if (v === "image_too_small") { m = k661; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k654; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k659; break found; } if (v === "invalid_image_url") { m = k667; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k666; break found; } if (v === "moderation_blocked") { m = k671; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k645; break found; } if (v === "conversation_locked") { m = k650; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k663; break found; } break; case 101: if (v === "image_file_too_large") { m = k658; break found; } break; case 109: if (v === "invalid_image_format") { m = k665; break found; } break; case 110: if (v === "audio_unintelligible") { m = k642; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k670; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k652; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k648; break found; } if (v === "data_residency_mismatch") { m = k653; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k647; break found; } if (v === "failed_to_download_image") { m = k656; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k643; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k672; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k674; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k655; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k657; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k662; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k675; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k649; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k649; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k676; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k651; break found; } break;
-        case 20: if (v === "authentication_error") { m = k650; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k678; break found; } break;
+        case 20: if (v === "authentication_error") { m = k677; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k653; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k652; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k680; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k679; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k656; break found; } break;
-        case 14: if (v === "internal_error") { m = k655; break found; } break;
-        case 17: if (v === "connection_failed") { m = k654; break found; } if (v === "server_overloaded") { m = k658; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k657; break found; } if (v === "vector_store_timeout") { m = k659; break found; } break;
+        case 12: if (v === "server_error") { m = k683; break found; } break;
+        case 14: if (v === "internal_error") { m = k682; break found; } break;
+        case 17: if (v === "connection_failed") { m = k681; break found; } if (v === "server_overloaded") { m = k685; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k684; break found; } if (v === "vector_store_timeout") { m = k686; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k661; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k662; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k660; break found; } break;
+        case 15: if (v === "model_not_found") { m = k688; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k689; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k687; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k663; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k690; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k664; break found; } break;
+        case 15: if (v === "request_timeout") { m = k691; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function lookup243(k, v) {
+    function lookup252(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k666; break found; } break;
-        case 11: if (v === "model_error") { m = k668; break found; } break;
-        case 12: if (v === "server_error") { m = k670; break found; } break;
-        case 14: if (v === "internal_error") { m = k667; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k669; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k671; break found; } break;
+        case 9: if (v === "api_error") { m = k693; break found; } break;
+        case 11: if (v === "model_error") { m = k695; break found; } break;
+        case 12: if (v === "server_error") { m = k697; break found; } break;
+        case 14: if (v === "internal_error") { m = k694; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k696; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k698; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k672; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k673; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k674; break found; } break;
+        case 20: if (v === "authentication_error") { m = k699; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k700; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k701; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k675; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k677; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k678; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k676; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k702; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k704; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k705; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k703; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k689; break found; } break;
-        case 8: if (v === "requests") { m = k688; break found; } break;
-        case 12: if (v === "rate_limited") { m = k687; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k680; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k685; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k679; break found; } if (v === "insufficient_quota") { m = k684; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k690; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k681; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k686; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k683; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k682; break found; } break;
+        case 6: if (v === "tokens") { m = k716; break found; } break;
+        case 8: if (v === "requests") { m = k715; break found; } break;
+        case 12: if (v === "rate_limited") { m = k714; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k707; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k712; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k706; break found; } if (v === "insufficient_quota") { m = k711; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k717; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k708; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k713; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k710; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k709; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k691; break found; } break;
+        case 15: if (v === "not_found_error") { m = k718; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k692; break found; } break;
+        case 16: if (v === "permission_error") { m = k719; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k693; break found; } break;
+        case 16: if (v === "validation_error") { m = k720; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function read244(o) { let v = o.code; return v; }
-    function read245(o) { let v = o.type; return v; }
+    function read253(o) { let v = o.code; return v; }
+    function read254(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k586[s];
+      const own = k613[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k587(h);
+      const header = h === undefined ? undefined : k614(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k665[s]; if (t !== -1) {
-        v = read244(e);
+        { const t = k692[s]; if (t !== -1) {
+        v = read253(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup242(t, v); if (m !== undefined) { return k584(m, s, header); } } } }
-        { const t = k694[s]; if (t !== -1) {
-        v = read245(e);
+        if (v !== undefined) { const m = lookup251(t, v); if (m !== undefined) { return k611(m, s, header); } } } }
+        { const t = k721[s]; if (t !== -1) {
+        v = read254(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup243(t, v); if (m !== undefined) { return k584(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup252(t, v); if (m !== undefined) { return k611(m, s, header); } } } }
       }
-      return header === undefined ? own : k585[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k612[s * 2 + (header ? 1 : 0)];
     }
-    function read246(o) { let v = o.details; return v; }
-    function read247(o) { let v = o.estimated_time; return v; }
-    function read248(o) { let v = o.metadata; return v; }
+    function read255(o) { let v = o.details; return v; }
+    function read256(o) { let v = o.estimated_time; return v; }
+    function read257(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read246(e) !== undefined || read247(e) !== undefined || read248(e) !== undefined;
+      return read255(e) !== undefined || read256(e) !== undefined || read257(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k695;
+      const names = k722;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -4378,34 +4546,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k696(s, o);
+      if (s >= 200 && s < 300) return k723(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k586[s];
+      const own = k613[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k587(h);
+      const header = h === undefined ? undefined : k614(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k665[s]; if (t !== -1) {
-        v = read244(e);
+        { const t = k692[s]; if (t !== -1) {
+        v = read253(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup242(t, v); if (m !== undefined) { r = k584(m, s, header); break decided; } } } }
-        { const t = k694[s]; if (t !== -1) {
-        v = read245(e);
+        if (v !== undefined) { const m = lookup251(t, v); if (m !== undefined) { r = k611(m, s, header); break decided; } } } }
+        { const t = k721[s]; if (t !== -1) {
+        v = read254(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup243(t, v); if (m !== undefined) { r = k584(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup252(t, v); if (m !== undefined) { r = k611(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k585[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k612[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k697(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k697(r, h, b, holdsBodyHintKey) : r;
-      if (read246(e) !== undefined || read247(e) !== undefined || read248(e) !== undefined) return k697(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k699.test(m)) return k697(r, h, b, holdsBodyHintKey); }
-      { const q = k698[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k724(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k724(r, h, b, holdsBodyHintKey) : r;
+      if (read255(e) !== undefined || read256(e) !== undefined || read257(e) !== undefined) return k724(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k726.test(m)) return k724(r, h, b, holdsBodyHintKey); }
+      { const q = k725[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -4420,7 +4588,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k700(o, false);
+        return k727(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
