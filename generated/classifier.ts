@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '19d9cfbbf8761e': function (K) {
+  '011072b2c5f5f6': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -739,6 +739,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k730 = K[730];
     const k731 = K[731];
     const k732 = K[732];
+    const k733 = K[733];
+    const k734 = K[734];
+    const k735 = K[735];
+    const k736 = K[736];
+    const k737 = K[737];
+    const k738 = K[738];
+    const k739 = K[739];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -2042,12 +2049,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       return k615;
     }
+    function read253(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.finish_reason; return v; }
+    function read255(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.finish_reason; return v; }
+    function status254(b, n) {
+      const v = read255(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "ERROR") { return k617; } break;
+        case 7: if (v === "TIMEOUT") { return k620; } break;
+        case 8: if (v === "COMPLETE") { return k616; } break;
+        case 9: if (v === "TOOL_CALL") { return k621; } break;
+        case 10: if (v === "MAX_TOKENS") { return k618; } break;
+        case 13: if (v === "STOP_SEQUENCE") { return k619; } break;
+      }
+
+      return k622;
+    }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
         if (b.type === "message" && (read247(b) !== undefined)) return status248(b, n);
         if (b.type === "message_delta" && (read250(b) !== undefined)) return status251(b, n);
+        if (b.type === "message-end" && (read253(b) !== undefined)) return status254(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
@@ -2083,169 +2106,169 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return k0;
     }
-    function lookup253(k, v) {
+    function lookup256(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k621; break found; } break; case 51: if (v === "1113") { m = k620; break found; } if (v === "1303") { m = k622; break found; } break; case 52: if (v === "1304") { m = k623; break found; } break; case 53: if (v === "1305") { m = k624; break found; } break; case 56: if (v === "1308") { m = k625; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k637; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k629; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k627; break found; } if (v === "insufficient_quota") { m = k631; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k635; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k626; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k638; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k640; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k636; break found; } if (v === "tpm_rate_limit_exceeded") { m = k639; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k628; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k634; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k630; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k632; break found; } if (v === "organization_usage_limit_exceeded") { m = k633; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k628; break found; } break; case 51: if (v === "1113") { m = k627; break found; } if (v === "1303") { m = k629; break found; } break; case 52: if (v === "1304") { m = k630; break found; } break; case 53: if (v === "1305") { m = k631; break found; } break; case 56: if (v === "1308") { m = k632; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k644; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k636; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k634; break found; } if (v === "insufficient_quota") { m = k638; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k642; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k633; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k645; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k647; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k643; break found; } if (v === "tpm_rate_limit_exceeded") { m = k646; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k635; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k641; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k637; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k639; break found; } if (v === "organization_usage_limit_exceeded") { m = k640; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k641; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k642; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k643; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k644; break found; } break;
+        case 5: if (v === "11200") { m = k648; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k649; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k650; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k651; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k645; break found; } break;
-        case 9: if (v === "Arrearage") { m = k646; break found; } break;
-        case 10: if (v === "bio_policy") { m = k649; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k656; break found; } break;
-        case 13: if (v === "invalid_image") { m = k669; break found; } break;
-        case 14: if (v === "content_filter") { m = k651; break found; } if (v === "invalid_prompt") { m = k673; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k678; break found; } break; case 108: if (v === "image_too_large") { m = k665; break found; } break; case 113: if (v === "invalid_request") { m = k674; break found; } break; case 115: if (v === "image_too_small") { m = k666; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k659; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k664; break found; } if (v === "invalid_image_url") { m = k672; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k671; break found; } if (v === "moderation_blocked") { m = k676; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k650; break found; } if (v === "conversation_locked") { m = k655; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k668; break found; } break; case 101: if (v === "image_file_too_large") { m = k663; break found; } break; case 109: if (v === "invalid_image_format") { m = k670; break found; } break; case 110: if (v === "audio_unintelligible") { m = k647; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k675; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k657; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k653; break found; } if (v === "data_residency_mismatch") { m = k658; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k652; break found; } if (v === "failed_to_download_image") { m = k661; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k648; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k677; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k679; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k660; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k662; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k667; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k680; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k654; break found; } break;
+        case 4: if (v === "1301") { m = k652; break found; } break;
+        case 9: if (v === "Arrearage") { m = k653; break found; } break;
+        case 10: if (v === "bio_policy") { m = k656; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k663; break found; } break;
+        case 13: if (v === "invalid_image") { m = k676; break found; } break;
+        case 14: if (v === "content_filter") { m = k658; break found; } if (v === "invalid_prompt") { m = k680; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k685; break found; } break; case 108: if (v === "image_too_large") { m = k672; break found; } break; case 113: if (v === "invalid_request") { m = k681; break found; } break; case 115: if (v === "image_too_small") { m = k673; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k666; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k671; break found; } if (v === "invalid_image_url") { m = k679; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k678; break found; } if (v === "moderation_blocked") { m = k683; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k657; break found; } if (v === "conversation_locked") { m = k662; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k675; break found; } break; case 101: if (v === "image_file_too_large") { m = k670; break found; } break; case 109: if (v === "invalid_image_format") { m = k677; break found; } break; case 110: if (v === "audio_unintelligible") { m = k654; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k682; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k664; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k660; break found; } if (v === "data_residency_mismatch") { m = k665; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k659; break found; } if (v === "failed_to_download_image") { m = k668; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k655; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k684; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k686; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k667; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k669; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k674; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k687; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k661; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k681; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k688; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k683; break found; } break;
-        case 20: if (v === "authentication_error") { m = k682; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k690; break found; } break;
+        case 20: if (v === "authentication_error") { m = k689; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k685; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k684; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k692; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k691; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k688; break found; } break;
-        case 14: if (v === "internal_error") { m = k687; break found; } break;
-        case 17: if (v === "connection_failed") { m = k686; break found; } if (v === "server_overloaded") { m = k690; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k689; break found; } if (v === "vector_store_timeout") { m = k691; break found; } break;
+        case 12: if (v === "server_error") { m = k695; break found; } break;
+        case 14: if (v === "internal_error") { m = k694; break found; } break;
+        case 17: if (v === "connection_failed") { m = k693; break found; } if (v === "server_overloaded") { m = k697; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k696; break found; } if (v === "vector_store_timeout") { m = k698; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k693; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k694; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k692; break found; } break;
+        case 15: if (v === "model_not_found") { m = k700; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k701; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k699; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k695; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k702; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k696; break found; } break;
+        case 15: if (v === "request_timeout") { m = k703; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function lookup254(k, v) {
+    function lookup257(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k698; break found; } break;
-        case 11: if (v === "model_error") { m = k700; break found; } break;
-        case 12: if (v === "server_error") { m = k702; break found; } break;
-        case 14: if (v === "internal_error") { m = k699; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k701; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k703; break found; } break;
+        case 9: if (v === "api_error") { m = k705; break found; } break;
+        case 11: if (v === "model_error") { m = k707; break found; } break;
+        case 12: if (v === "server_error") { m = k709; break found; } break;
+        case 14: if (v === "internal_error") { m = k706; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k708; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k710; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k704; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k705; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k706; break found; } break;
+        case 20: if (v === "authentication_error") { m = k711; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k712; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k713; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k707; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k709; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k710; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k708; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k714; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k716; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k717; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k715; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k721; break found; } break;
-        case 8: if (v === "requests") { m = k720; break found; } break;
-        case 12: if (v === "rate_limited") { m = k719; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k712; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k717; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k711; break found; } if (v === "insufficient_quota") { m = k716; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k722; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k713; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k718; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k715; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k714; break found; } break;
+        case 6: if (v === "tokens") { m = k728; break found; } break;
+        case 8: if (v === "requests") { m = k727; break found; } break;
+        case 12: if (v === "rate_limited") { m = k726; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k719; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k724; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k718; break found; } if (v === "insufficient_quota") { m = k723; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k729; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k720; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k725; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k722; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k721; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k723; break found; } break;
+        case 15: if (v === "not_found_error") { m = k730; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k724; break found; } break;
+        case 16: if (v === "permission_error") { m = k731; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k725; break found; } break;
+        case 16: if (v === "validation_error") { m = k732; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function read255(o) { let v = o.code; return v; }
-    function read256(o) { let v = o.type; return v; }
+    function read258(o) { let v = o.code; return v; }
+    function read259(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k618[s];
+      const own = k625[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k619(h);
+      const header = h === undefined ? undefined : k626(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k697[s]; if (t !== -1) {
-        v = read255(e);
+        { const t = k704[s]; if (t !== -1) {
+        v = read258(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup253(t, v); if (m !== undefined) { return k616(m, s, header); } } } }
-        { const t = k726[s]; if (t !== -1) {
-        v = read256(e);
+        if (v !== undefined) { const m = lookup256(t, v); if (m !== undefined) { return k623(m, s, header); } } } }
+        { const t = k733[s]; if (t !== -1) {
+        v = read259(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup254(t, v); if (m !== undefined) { return k616(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup257(t, v); if (m !== undefined) { return k623(m, s, header); } } } }
       }
-      return header === undefined ? own : k617[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k624[s * 2 + (header ? 1 : 0)];
     }
-    function read257(o) { let v = o.details; return v; }
-    function read258(o) { let v = o.estimated_time; return v; }
-    function read259(o) { let v = o.metadata; return v; }
+    function read260(o) { let v = o.details; return v; }
+    function read261(o) { let v = o.estimated_time; return v; }
+    function read262(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read257(e) !== undefined || read258(e) !== undefined || read259(e) !== undefined;
+      return read260(e) !== undefined || read261(e) !== undefined || read262(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k727;
+      const names = k734;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2255,34 +2278,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k728(s, o);
+      if (s >= 200 && s < 300) return k735(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k618[s];
+      const own = k625[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k619(h);
+      const header = h === undefined ? undefined : k626(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k697[s]; if (t !== -1) {
-        v = read255(e);
+        { const t = k704[s]; if (t !== -1) {
+        v = read258(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup253(t, v); if (m !== undefined) { r = k616(m, s, header); break decided; } } } }
-        { const t = k726[s]; if (t !== -1) {
-        v = read256(e);
+        if (v !== undefined) { const m = lookup256(t, v); if (m !== undefined) { r = k623(m, s, header); break decided; } } } }
+        { const t = k733[s]; if (t !== -1) {
+        v = read259(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup254(t, v); if (m !== undefined) { r = k616(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup257(t, v); if (m !== undefined) { r = k623(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k617[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k624[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k729(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k729(r, h, b, holdsBodyHintKey) : r;
-      if (read257(e) !== undefined || read258(e) !== undefined || read259(e) !== undefined) return k729(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k731.test(m)) return k729(r, h, b, holdsBodyHintKey); }
-      { const q = k730[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k736(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k736(r, h, b, holdsBodyHintKey) : r;
+      if (read260(e) !== undefined || read261(e) !== undefined || read262(e) !== undefined) return k736(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k738.test(m)) return k736(r, h, b, holdsBodyHintKey); }
+      { const q = k737[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -2297,7 +2320,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k732(o, false);
+        return k739(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -2305,7 +2328,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0c4e4fcd09ef3b': function (K) {
+  '164d8653d68614': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -3035,6 +3058,13 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k725 = K[725];
     const k726 = K[726];
     const k727 = K[727];
+    const k728 = K[728];
+    const k729 = K[729];
+    const k730 = K[730];
+    const k731 = K[731];
+    const k732 = K[732];
+    const k733 = K[733];
+    const k734 = K[734];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -4333,12 +4363,28 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
 
       return k610;
     }
+    function read251(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.finish_reason; return v; }
+    function read253(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.finish_reason; return v; }
+    function status252(b, n) {
+      const v = read253(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "ERROR") { return k612; } break;
+        case 7: if (v === "TIMEOUT") { return k615; } break;
+        case 8: if (v === "COMPLETE") { return k611; } break;
+        case 9: if (v === "TOOL_CALL") { return k616; } break;
+        case 10: if (v === "MAX_TOKENS") { return k613; } break;
+        case 13: if (v === "STOP_SEQUENCE") { return k614; } break;
+      }
+
+      return k617;
+    }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
         if (b.type === "message" && (read245(b) !== undefined)) return status246(b, n);
         if (b.type === "message_delta" && (read248(b) !== undefined)) return status249(b, n);
+        if (b.type === "message-end" && (read251(b) !== undefined)) return status252(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
@@ -4374,169 +4420,169 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       }
       return k0;
     }
-    function lookup251(k, v) {
+    function lookup254(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k616; break found; } break; case 51: if (v === "1113") { m = k615; break found; } if (v === "1303") { m = k617; break found; } break; case 52: if (v === "1304") { m = k618; break found; } break; case 53: if (v === "1305") { m = k619; break found; } break; case 56: if (v === "1308") { m = k620; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k632; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k624; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k622; break found; } if (v === "insufficient_quota") { m = k626; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k630; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k621; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k633; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k635; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k631; break found; } if (v === "tpm_rate_limit_exceeded") { m = k634; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k623; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k629; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k625; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k627; break found; } if (v === "organization_usage_limit_exceeded") { m = k628; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k623; break found; } break; case 51: if (v === "1113") { m = k622; break found; } if (v === "1303") { m = k624; break found; } break; case 52: if (v === "1304") { m = k625; break found; } break; case 53: if (v === "1305") { m = k626; break found; } break; case 56: if (v === "1308") { m = k627; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k639; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k631; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k629; break found; } if (v === "insufficient_quota") { m = k633; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k637; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k628; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k640; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k642; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k638; break found; } if (v === "tpm_rate_limit_exceeded") { m = k641; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k630; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k636; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k632; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k634; break found; } if (v === "organization_usage_limit_exceeded") { m = k635; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k636; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k637; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k638; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k639; break found; } break;
+        case 5: if (v === "11200") { m = k643; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k644; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k645; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k646; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k640; break found; } break;
-        case 9: if (v === "Arrearage") { m = k641; break found; } break;
-        case 10: if (v === "bio_policy") { m = k644; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k651; break found; } break;
-        case 13: if (v === "invalid_image") { m = k664; break found; } break;
-        case 14: if (v === "content_filter") { m = k646; break found; } if (v === "invalid_prompt") { m = k668; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k673; break found; } break; case 108: if (v === "image_too_large") { m = k660; break found; } break; case 113: if (v === "invalid_request") { m = k669; break found; } break; case 115: if (v === "image_too_small") { m = k661; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k654; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k659; break found; } if (v === "invalid_image_url") { m = k667; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k666; break found; } if (v === "moderation_blocked") { m = k671; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k645; break found; } if (v === "conversation_locked") { m = k650; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k663; break found; } break; case 101: if (v === "image_file_too_large") { m = k658; break found; } break; case 109: if (v === "invalid_image_format") { m = k665; break found; } break; case 110: if (v === "audio_unintelligible") { m = k642; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k670; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k652; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k648; break found; } if (v === "data_residency_mismatch") { m = k653; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k647; break found; } if (v === "failed_to_download_image") { m = k656; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k643; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k672; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k674; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k655; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k657; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k662; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k675; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k649; break found; } break;
+        case 4: if (v === "1301") { m = k647; break found; } break;
+        case 9: if (v === "Arrearage") { m = k648; break found; } break;
+        case 10: if (v === "bio_policy") { m = k651; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k658; break found; } break;
+        case 13: if (v === "invalid_image") { m = k671; break found; } break;
+        case 14: if (v === "content_filter") { m = k653; break found; } if (v === "invalid_prompt") { m = k675; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k680; break found; } break; case 108: if (v === "image_too_large") { m = k667; break found; } break; case 113: if (v === "invalid_request") { m = k676; break found; } break; case 115: if (v === "image_too_small") { m = k668; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k661; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k666; break found; } if (v === "invalid_image_url") { m = k674; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k673; break found; } if (v === "moderation_blocked") { m = k678; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k652; break found; } if (v === "conversation_locked") { m = k657; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k670; break found; } break; case 101: if (v === "image_file_too_large") { m = k665; break found; } break; case 109: if (v === "invalid_image_format") { m = k672; break found; } break; case 110: if (v === "audio_unintelligible") { m = k649; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k677; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k659; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k655; break found; } if (v === "data_residency_mismatch") { m = k660; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k654; break found; } if (v === "failed_to_download_image") { m = k663; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k650; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k679; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k681; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k662; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k664; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k669; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k682; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k656; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k676; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k683; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k678; break found; } break;
-        case 20: if (v === "authentication_error") { m = k677; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k685; break found; } break;
+        case 20: if (v === "authentication_error") { m = k684; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k680; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k679; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k687; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k686; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k683; break found; } break;
-        case 14: if (v === "internal_error") { m = k682; break found; } break;
-        case 17: if (v === "connection_failed") { m = k681; break found; } if (v === "server_overloaded") { m = k685; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k684; break found; } if (v === "vector_store_timeout") { m = k686; break found; } break;
+        case 12: if (v === "server_error") { m = k690; break found; } break;
+        case 14: if (v === "internal_error") { m = k689; break found; } break;
+        case 17: if (v === "connection_failed") { m = k688; break found; } if (v === "server_overloaded") { m = k692; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k691; break found; } if (v === "vector_store_timeout") { m = k693; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k688; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k689; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k687; break found; } break;
+        case 15: if (v === "model_not_found") { m = k695; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k696; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k694; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k690; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k697; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k691; break found; } break;
+        case 15: if (v === "request_timeout") { m = k698; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function lookup252(k, v) {
+    function lookup255(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k693; break found; } break;
-        case 11: if (v === "model_error") { m = k695; break found; } break;
-        case 12: if (v === "server_error") { m = k697; break found; } break;
-        case 14: if (v === "internal_error") { m = k694; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k696; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k698; break found; } break;
+        case 9: if (v === "api_error") { m = k700; break found; } break;
+        case 11: if (v === "model_error") { m = k702; break found; } break;
+        case 12: if (v === "server_error") { m = k704; break found; } break;
+        case 14: if (v === "internal_error") { m = k701; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k703; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k705; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k699; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k700; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k701; break found; } break;
+        case 20: if (v === "authentication_error") { m = k706; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k707; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k708; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k702; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k704; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k705; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k703; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k709; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k711; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k712; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k710; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k716; break found; } break;
-        case 8: if (v === "requests") { m = k715; break found; } break;
-        case 12: if (v === "rate_limited") { m = k714; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k707; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k712; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k706; break found; } if (v === "insufficient_quota") { m = k711; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k717; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k708; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k713; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k710; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k709; break found; } break;
+        case 6: if (v === "tokens") { m = k723; break found; } break;
+        case 8: if (v === "requests") { m = k722; break found; } break;
+        case 12: if (v === "rate_limited") { m = k721; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k714; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k719; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k713; break found; } if (v === "insufficient_quota") { m = k718; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k724; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k715; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k720; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k717; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k716; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k718; break found; } break;
+        case 15: if (v === "not_found_error") { m = k725; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k719; break found; } break;
+        case 16: if (v === "permission_error") { m = k726; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k720; break found; } break;
+        case 16: if (v === "validation_error") { m = k727; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function read253(o) { let v = o.code; return v; }
-    function read254(o) { let v = o.type; return v; }
+    function read256(o) { let v = o.code; return v; }
+    function read257(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k613[s];
+      const own = k620[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k614(h);
+      const header = h === undefined ? undefined : k621(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k692[s]; if (t !== -1) {
-        v = read253(e);
+        { const t = k699[s]; if (t !== -1) {
+        v = read256(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup251(t, v); if (m !== undefined) { return k611(m, s, header); } } } }
-        { const t = k721[s]; if (t !== -1) {
-        v = read254(e);
+        if (v !== undefined) { const m = lookup254(t, v); if (m !== undefined) { return k618(m, s, header); } } } }
+        { const t = k728[s]; if (t !== -1) {
+        v = read257(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup252(t, v); if (m !== undefined) { return k611(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup255(t, v); if (m !== undefined) { return k618(m, s, header); } } } }
       }
-      return header === undefined ? own : k612[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k619[s * 2 + (header ? 1 : 0)];
     }
-    function read255(o) { let v = o.details; return v; }
-    function read256(o) { let v = o.estimated_time; return v; }
-    function read257(o) { let v = o.metadata; return v; }
+    function read258(o) { let v = o.details; return v; }
+    function read259(o) { let v = o.estimated_time; return v; }
+    function read260(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read255(e) !== undefined || read256(e) !== undefined || read257(e) !== undefined;
+      return read258(e) !== undefined || read259(e) !== undefined || read260(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k722;
+      const names = k729;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -4546,34 +4592,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k723(s, o);
+      if (s >= 200 && s < 300) return k730(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k613[s];
+      const own = k620[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k614(h);
+      const header = h === undefined ? undefined : k621(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k692[s]; if (t !== -1) {
-        v = read253(e);
+        { const t = k699[s]; if (t !== -1) {
+        v = read256(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup251(t, v); if (m !== undefined) { r = k611(m, s, header); break decided; } } } }
-        { const t = k721[s]; if (t !== -1) {
-        v = read254(e);
+        if (v !== undefined) { const m = lookup254(t, v); if (m !== undefined) { r = k618(m, s, header); break decided; } } } }
+        { const t = k728[s]; if (t !== -1) {
+        v = read257(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup252(t, v); if (m !== undefined) { r = k611(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup255(t, v); if (m !== undefined) { r = k618(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k612[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k619[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k724(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k724(r, h, b, holdsBodyHintKey) : r;
-      if (read255(e) !== undefined || read256(e) !== undefined || read257(e) !== undefined) return k724(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k726.test(m)) return k724(r, h, b, holdsBodyHintKey); }
-      { const q = k725[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k731(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k731(r, h, b, holdsBodyHintKey) : r;
+      if (read258(e) !== undefined || read259(e) !== undefined || read260(e) !== undefined) return k731(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k733.test(m)) return k731(r, h, b, holdsBodyHintKey); }
+      { const q = k732[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -4588,7 +4634,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k727(o, false);
+        return k734(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
