@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '1f2a76618e9150': function (K) {
+  '14766d8dbbc626': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -725,6 +725,51 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k716 = K[716];
     const k717 = K[717];
     const k718 = K[718];
+    const k719 = K[719];
+    const k720 = K[720];
+    const k721 = K[721];
+    const k722 = K[722];
+    const k723 = K[723];
+    const k724 = K[724];
+    const k725 = K[725];
+    const k726 = K[726];
+    const k727 = K[727];
+    const k728 = K[728];
+    const k729 = K[729];
+    const k730 = K[730];
+    const k731 = K[731];
+    const k732 = K[732];
+    const k733 = K[733];
+    const k734 = K[734];
+    const k735 = K[735];
+    const k736 = K[736];
+    const k737 = K[737];
+    const k738 = K[738];
+    const k739 = K[739];
+    const k740 = K[740];
+    const k741 = K[741];
+    const k742 = K[742];
+    const k743 = K[743];
+    const k744 = K[744];
+    const k745 = K[745];
+    const k746 = K[746];
+    const k747 = K[747];
+    const k748 = K[748];
+    const k749 = K[749];
+    const k750 = K[750];
+    const k751 = K[751];
+    const k752 = K[752];
+    const k753 = K[753];
+    const k754 = K[754];
+    const k755 = K[755];
+    const k756 = K[756];
+    const k757 = K[757];
+    const k758 = K[758];
+    const k759 = K[759];
+    const k760 = K[760];
+    const k761 = K[761];
+    const k762 = K[762];
+    const k763 = K[763];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1227,70 +1272,83 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k272;
     }
     function read106(o) { let v = o.status; return v; }
-    function read108(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read109(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read110(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read111(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine107(b) {
-      const v = read111(b);
-      if (typeof v === 'string') {
-        const m = k282[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read108(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine107rest(b, v);
-    }
-    function refine107rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k279[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read108(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k281[v]; if (m !== undefined) return m; { const s = k277[v]; if (s !== undefined) { const m = k278[v]; if ((s & 2) !== 0) { const x = k275.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k276[v], t = read108(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k280; g = read108; } }
-      v = read110(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k287[v]; if (m !== undefined) return m; { const s = k284[v]; if (s !== undefined) { const m = k285[v]; if ((s & 1) !== 0) { const q = k283[v], t = read109(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k286; g = read109; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k280, read108(b), true);
-    }
-    function read113(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read114(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine112(b) {
-      const v = read114(b);
-      if (typeof v === 'string') {
-        const m = k291[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine112rest(b, v);
-    }
-    function refine112rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k290[v]; if (m !== undefined) return m; if (f === undefined) f = k289; }
-      return f !== undefined ? f : k289;
-    }
     function status105(b, n) {
       const v = read106(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine107(b); } break;
-        case 9: if (v === "cancelled") { return k273; } if (v === "completed") { return k274; } break;
-        case 10: if (v === "incomplete") { return refine112(b); } break;
-        case 11: if (v === "in_progress") { return k288; } break;
+        case 6: if (v === "failed") { return k276; } if (v === "queued") { return k279; } break;
+        case 9: if (v === "cancelled") { return k274; } if (v === "completed") { return k275; } break;
+        case 10: if (v === "incomplete") { return k278; } break;
+        case 11: if (v === "in_progress") { return k277; } break;
+        case 15: if (v === "budget_exceeded") { return k273; } if (v === "requires_action") { return k280; } break;
       }
 
-      return k292;
+      return k281;
     }
-    function decision116(b, n) { return k293; }
-    function decision117(b, n) { return k294; }
-    function decision118(b, n) { return k295; }
-    function decision119(b, n) { return k296; }
-    function decision120(b, n) { return k297; }
-    function decision121(b, n) { return k298; }
-    function decision122(b, n) { return k299; }
-    function decision123(b, n) { return k300; }
-    function status115(b, n) {
-      const values = k301(b);
-      const index = k302;
-      const settled = k303;
-      const rank = k304;
-      const decide = [decision116, decision117, decision118, decision119, decision120, decision121, decision122, decision123];
+    function read108(o) { let v = o.status; return v; }
+    function read110(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read111(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read112(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read113(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine109(b) {
+      const v = read113(b);
+      if (typeof v === 'string') {
+        const m = k291[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read110(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine109rest(b, v);
+    }
+    function refine109rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k288[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k290[v]; if (m !== undefined) return m; { const s = k286[v]; if (s !== undefined) { const m = k287[v]; if ((s & 2) !== 0) { const x = k284.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k285[v], t = read110(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k289; g = read110; } }
+      v = read112(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k296[v]; if (m !== undefined) return m; { const s = k293[v]; if (s !== undefined) { const m = k294[v]; if ((s & 1) !== 0) { const q = k292[v], t = read111(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k295; g = read111; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k289, read110(b), true);
+    }
+    function read115(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read116(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine114(b) {
+      const v = read116(b);
+      if (typeof v === 'string') {
+        const m = k300[v];
+        if (m !== undefined) { return m; }
+      }
+      return refine114rest(b, v);
+    }
+    function refine114rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k299[v]; if (m !== undefined) return m; if (f === undefined) f = k298; }
+      return f !== undefined ? f : k298;
+    }
+    function status107(b, n) {
+      const v = read108(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine109(b); } break;
+        case 9: if (v === "cancelled") { return k282; } if (v === "completed") { return k283; } break;
+        case 10: if (v === "incomplete") { return refine114(b); } break;
+        case 11: if (v === "in_progress") { return k297; } break;
+      }
+
+      return k301;
+    }
+    function decision118(b, n) { return k302; }
+    function decision119(b, n) { return k303; }
+    function decision120(b, n) { return k304; }
+    function decision121(b, n) { return k305; }
+    function decision122(b, n) { return k306; }
+    function decision123(b, n) { return k307; }
+    function decision124(b, n) { return k308; }
+    function decision125(b, n) { return k309; }
+    function status117(b, n) {
+      const values = k310(b);
+      const index = k311;
+      const settled = k312;
+      const rank = k313;
+      const decide = [decision118, decision119, decision120, decision121, decision122, decision123, decision124, decision125];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1305,272 +1363,272 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 7 : first](b, n);
     }
-    function read125(o) { let v = o.status; return v; }
-    function status124(b, n) {
-      const v = read125(b);
-      if (typeof v === 'string') {}
-
-      return k305;
-    }
     function read127(o) { let v = o.status; return v; }
-    function read128(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read130(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read131(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine129(b) {
-      const v = read131(b);
-      if (typeof v === 'string') {
-        const m = k311[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine129rest(b, v);
-    }
-    function refine129rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k310[v]; if (m !== undefined) return m; if (f === undefined) f = k309; }
-      return f !== undefined ? f : k309;
-    }
     function status126(b, n) {
       const v = read127(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 9: if (v === "completed") { { const y = read128(b); if (typeof y === 'string') { const m = k306[y]; if (m !== undefined) return m; } } return k307; } break;
-        case 10: if (v === "incomplete") { return refine129(b); } break;
-        case 11: if (v === "in_progress") { return k308; } break;
-      }
+      if (typeof v === 'string') {}
 
-      return k312;
+      return k314;
     }
-    function read133(o) { let v = o.status; return v; }
-    function read134(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read136(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read137(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine135(b) {
-      const v = read137(b);
+    function read129(o) { let v = o.status; return v; }
+    function read130(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read132(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read133(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine131(b) {
+      const v = read133(b);
       if (typeof v === 'string') {
-        const m = k325[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read136(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine135rest(b, v);
-    }
-    function refine135rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k322[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read136(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k324[v]; if (m !== undefined) return m; { const s = k320[v]; if (s !== undefined) { const m = k321[v]; if ((s & 2) !== 0) { const x = k318.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k319[v], t = read136(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k323; g = read136; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k323, read136(b), true);
-    }
-    function read139(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read140(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine138(b) {
-      const v = read140(b);
-      if (typeof v === 'string') {
-        const m = k329[v];
+        const m = k320[v];
         if (m !== undefined) { return m; }
       }
-      return refine138rest(b, v);
+      return refine131rest(b, v);
     }
-    function refine138rest(b, first) {
+    function refine131rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k328[v]; if (m !== undefined) return m; if (f === undefined) f = k327; }
-      return f !== undefined ? f : k327;
+      if (v !== undefined) { const m = v === first ? undefined : k319[v]; if (m !== undefined) return m; if (f === undefined) f = k318; }
+      return f !== undefined ? f : k318;
     }
-    function status132(b, n) {
-      const v = read133(b);
+    function status128(b, n) {
+      const v = read129(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine135(b); } if (v === "queued") { return k330; } break;
-        case 7: if (v === "expired") { return k317; } break;
-        case 9: if (v === "cancelled") { return k313; } if (v === "completed") { { const y = read134(b); if (typeof y === 'string') { const m = k315[y]; if (m !== undefined) return m; } } return k316; } break;
-        case 10: if (v === "cancelling") { return k314; } if (v === "incomplete") { return refine138(b); } break;
-        case 11: if (v === "in_progress") { return k326; } break;
-        case 15: if (v === "requires_action") { return k331; } break;
+        case 9: if (v === "completed") { { const y = read130(b); if (typeof y === 'string') { const m = k315[y]; if (m !== undefined) return m; } } return k316; } break;
+        case 10: if (v === "incomplete") { return refine131(b); } break;
+        case 11: if (v === "in_progress") { return k317; } break;
       }
 
-      return k332;
+      return k321;
     }
-    function read142(o) { let v = o.status; return v; }
-    function status141(b, n) {
+    function read135(o) { let v = o.status; return v; }
+    function read136(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read138(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read139(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine137(b) {
+      const v = read139(b);
+      if (typeof v === 'string') {
+        const m = k334[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read138(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine137rest(b, v);
+    }
+    function refine137rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k331[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read138(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k333[v]; if (m !== undefined) return m; { const s = k329[v]; if (s !== undefined) { const m = k330[v]; if ((s & 2) !== 0) { const x = k327.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k328[v], t = read138(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read138; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read138(b), true);
+    }
+    function read141(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read142(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine140(b) {
       const v = read142(b);
-      if (typeof v === 'string') {}
+      if (typeof v === 'string') {
+        const m = k338[v];
+        if (m !== undefined) { return m; }
+      }
+      return refine140rest(b, v);
+    }
+    function refine140rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k337[v]; if (m !== undefined) return m; if (f === undefined) f = k336; }
+      return f !== undefined ? f : k336;
+    }
+    function status134(b, n) {
+      const v = read135(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine137(b); } if (v === "queued") { return k339; } break;
+        case 7: if (v === "expired") { return k326; } break;
+        case 9: if (v === "cancelled") { return k322; } if (v === "completed") { { const y = read136(b); if (typeof y === 'string') { const m = k324[y]; if (m !== undefined) return m; } } return k325; } break;
+        case 10: if (v === "cancelling") { return k323; } if (v === "incomplete") { return refine140(b); } break;
+        case 11: if (v === "in_progress") { return k335; } break;
+        case 15: if (v === "requires_action") { return k340; } break;
+      }
 
-      return k333;
+      return k341;
     }
     function read144(o) { let v = o.status; return v; }
-    function read146(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read147(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine145(b) {
-      const v = read147(b);
-      if (typeof v === 'string') {
-        const m = k344[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read146(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine145rest(b, v);
-    }
-    function refine145rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k341[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k343[v]; if (m !== undefined) return m; { const s = k339[v]; if (s !== undefined) { const m = k340[v]; if ((s & 2) !== 0) { const x = k337.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k338[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k342; g = read146; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k342, read146(b), true);
-    }
     function status143(b, n) {
       const v = read144(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine145(b); } break;
-        case 7: if (v === "expired") { return k336; } break;
-        case 9: if (v === "cancelled") { return k334; } if (v === "completed") { return k335; } break;
-        case 11: if (v === "in_progress") { return k345; } break;
-      }
+      if (typeof v === 'string') {}
 
-      return k346;
+      return k342;
     }
-    function read149(o) { let v = o.status; return v; }
-    function status148(b, n) {
+    function read146(o) { let v = o.status; return v; }
+    function read148(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read149(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine147(b) {
       const v = read149(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k349; } if (v === "pending") { return k350; } break;
-        case 9: if (v === "cancelled") { return k347; } if (v === "completed") { return k348; } break;
-      }
-
-      return k351;
-    }
-    function read151(o) { let v = o.status; return v; }
-    function read153(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read154(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine152(b) {
-      const v = read154(b);
       if (typeof v === 'string') {
-        const m = k361[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read153(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k353[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read148(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine152rest(b, v);
+      return refine147rest(b, v);
     }
-    function refine152rest(b, first) {
+    function refine147rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k358[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k360[v]; if (m !== undefined) return m; { const s = k356[v]; if (s !== undefined) { const m = k357[v]; if ((s & 2) !== 0) { const x = k354.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k355[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k359; g = read153; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k359, read153(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k350[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read148(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k352[v]; if (m !== undefined) return m; { const s = k348[v]; if (s !== undefined) { const m = k349[v]; if ((s & 2) !== 0) { const x = k346.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k347[v], t = read148(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k351; g = read148; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k351, read148(b), true);
     }
+    function status145(b, n) {
+      const v = read146(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine147(b); } break;
+        case 7: if (v === "expired") { return k345; } break;
+        case 9: if (v === "cancelled") { return k343; } if (v === "completed") { return k344; } break;
+        case 11: if (v === "in_progress") { return k354; } break;
+      }
+
+      return k355;
+    }
+    function read151(o) { let v = o.status; return v; }
     function status150(b, n) {
       const v = read151(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine152(b); } break;
-        case 9: if (v === "cancelled") { return k352; } if (v === "completed") { return k353; } break;
-        case 11: if (v === "in_progress") { return k362; } break;
+        case 7: if (v === "expired") { return k358; } if (v === "pending") { return k359; } break;
+        case 9: if (v === "cancelled") { return k356; } if (v === "completed") { return k357; } break;
       }
 
-      return k363;
+      return k360;
     }
-    function read156(o) { let v = o.status; return v; }
-    function read157(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status155(b, n) {
+    function read153(o) { let v = o.status; return v; }
+    function read155(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read156(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine154(b) {
       const v = read156(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return k367; } break;
-        case 9: if (v === "cancelled") { return k364; } if (v === "completed") { { const c = read157(b); return typeof c === 'number' && c > 0 ? k365 : k366; } } break;
-        case 11: if (v === "in_progress") { return k368; } break;
-      }
-
-      return k369;
-    }
-    function read159(o) { let v = o.status; return v; }
-    function status158(b, n) {
-      const v = read159(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k371; } break;
-        case 9: if (v === "completed") { return k370; } break;
-        case 11: if (v === "in_progress") { return k372; } break;
-      }
-
-      return k373;
-    }
-    function read161(o) { let v = o.status; return v; }
-    function read163(o) { let v = o.message; return v; }
-    function read164(o) { let v = o.failure_reason; return v; }
-    function refine162(b) {
-      const v = read164(b);
       if (typeof v === 'string') {
-        const m = k382[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read163(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k370[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read155(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine162rest(b, v);
+      return refine154rest(b, v);
     }
-    function refine162rest(b, first) {
+    function refine154rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k379[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k381[v]; if (m !== undefined) return m; { const s = k377[v]; if (s !== undefined) { const m = k378[v]; if ((s & 2) !== 0) { const x = k375.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k376[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k380; g = read163; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k380, read163(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k367[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read155(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k369[v]; if (m !== undefined) return m; { const s = k365[v]; if (s !== undefined) { const m = k366[v]; if ((s & 2) !== 0) { const x = k363.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k364[v], t = read155(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k368; g = read155; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k368, read155(b), true);
     }
+    function status152(b, n) {
+      const v = read153(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine154(b); } break;
+        case 9: if (v === "cancelled") { return k361; } if (v === "completed") { return k362; } break;
+        case 11: if (v === "in_progress") { return k371; } break;
+      }
+
+      return k372;
+    }
+    function read158(o) { let v = o.status; return v; }
+    function read159(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status157(b, n) {
+      const v = read158(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return k376; } break;
+        case 9: if (v === "cancelled") { return k373; } if (v === "completed") { { const c = read159(b); return typeof c === 'number' && c > 0 ? k374 : k375; } } break;
+        case 11: if (v === "in_progress") { return k377; } break;
+      }
+
+      return k378;
+    }
+    function read161(o) { let v = o.status; return v; }
     function status160(b, n) {
       const v = read161(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine162(b); } if (v === "queued") { return k385; } break;
-        case 7: if (v === "running") { return k386; } break;
-        case 9: if (v === "cancelled") { return k374; } if (v === "succeeded") { return k387; } break;
-        case 10: if (v === "processing") { return k384; } break;
-        case 13: if (v === "preprocessing") { return k383; } break;
+        case 7: if (v === "expired") { return k380; } break;
+        case 9: if (v === "completed") { return k379; } break;
+        case 11: if (v === "in_progress") { return k381; } break;
       }
 
-      return k388;
+      return k382;
     }
-    function read166(o) { let v = o.status; return v; }
-    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine167(b) {
-      const v = read169(b);
+    function read163(o) { let v = o.status; return v; }
+    function read165(o) { let v = o.message; return v; }
+    function read166(o) { let v = o.failure_reason; return v; }
+    function refine164(b) {
+      const v = read166(b);
       if (typeof v === 'string') {
-        const m = k397[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read168(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k391[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read165(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine167rest(b, v);
+      return refine164rest(b, v);
     }
-    function refine167rest(b, first) {
+    function refine164rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k394[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k396[v]; if (m !== undefined) return m; { const s = k392[v]; if (s !== undefined) { const m = k393[v]; if ((s & 2) !== 0) { const x = k390.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k391[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k395; g = read168; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k395, read168(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k388[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k390[v]; if (m !== undefined) return m; { const s = k386[v]; if (s !== undefined) { const m = k387[v]; if ((s & 2) !== 0) { const x = k384.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k385[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k389; g = read165; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k389, read165(b), true);
     }
-    function status165(b, n) {
-      const v = read166(b);
+    function status162(b, n) {
+      const v = read163(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine167(b); } if (v === "queued") { return k399; } break;
-        case 9: if (v === "completed") { return k389; } break;
-        case 11: if (v === "in_progress") { return k398; } break;
+        case 6: if (v === "failed") { return refine164(b); } if (v === "queued") { return k394; } break;
+        case 7: if (v === "running") { return k395; } break;
+        case 9: if (v === "cancelled") { return k383; } if (v === "succeeded") { return k396; } break;
+        case 10: if (v === "processing") { return k393; } break;
+        case 13: if (v === "preprocessing") { return k392; } break;
       }
 
-      return k400;
+      return k397;
     }
-    function read171(o) { let v = o.type; return v; }
-    function status170(b, n) {
+    function read168(o) { let v = o.status; return v; }
+    function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine169(b) {
       const v = read171(b);
+      if (typeof v === 'string') {
+        const m = k406[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read170(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine169rest(b, v);
+    }
+    function refine169rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k403[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k405[v]; if (m !== undefined) return m; { const s = k401[v]; if (s !== undefined) { const m = k402[v]; if ((s & 2) !== 0) { const x = k399.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k400[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k404; g = read170; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k404, read170(b), true);
+    }
+    function status167(b, n) {
+      const v = read168(b);
       if (typeof v === 'string') switch (v.length) {
-        case 12: if (v === "batch.failed") { return k413; } break;
-        case 13: if (v === "batch.expired") { return k412; } break;
-        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k410; } break; case 101: if (v === "response.failed") { return k422; } break; case 110: if (v === "eval.run.failed") { return k415; } break; case 111: if (v === "batch.completed") { return k411; } break; } break;
-        case 17: if (v === "eval.run.canceled") { return k414; } break;
-        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k420; } break; case 105: if (v === "agent.session.idle") { return k408; } break; case 111: if (v === "response.completed") { return k421; } break; case 117: if (v === "eval.run.succeeded") { return k416; } break; } break;
-        case 19: if (v === "response.incomplete") { return k423; } break;
-        case 20: if (v === "agent.session.failed") { return k407; } break;
-        case 21: if (v === "agent.session.created") { return k406; } break;
-        case 22: if (v === "fine_tuning.job.failed") { return k418; } break;
-        case 23: if (v === "agent.environment.ready") { return k403; } break;
-        case 24: if (v === "agent.environment.failed") { return k402; } break;
-        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k409; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k417; } break; case 114: if (v === "safety_identifier.blocked") { return k424; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k419; } break; case 116: if (v === "agent.environment.expired") { return k401; } break; } break;
-        case 27: if (v === "agent.environment.suspended") { return k404; } break;
-        case 29: if (v === "agent.session.action_required") { return k405; } break;
+        case 6: if (v === "failed") { return refine169(b); } if (v === "queued") { return k408; } break;
+        case 9: if (v === "completed") { return k398; } break;
+        case 11: if (v === "in_progress") { return k407; } break;
+      }
+
+      return k409;
+    }
+    function read173(o) { let v = o.type; return v; }
+    function status172(b, n) {
+      const v = read173(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 12: if (v === "batch.failed") { return k422; } break;
+        case 13: if (v === "batch.expired") { return k421; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k419; } break; case 101: if (v === "response.failed") { return k431; } break; case 110: if (v === "eval.run.failed") { return k424; } break; case 111: if (v === "batch.completed") { return k420; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k423; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k429; } break; case 105: if (v === "agent.session.idle") { return k417; } break; case 111: if (v === "response.completed") { return k430; } break; case 117: if (v === "eval.run.succeeded") { return k425; } break; } break;
+        case 19: if (v === "response.incomplete") { return k432; } break;
+        case 20: if (v === "agent.session.failed") { return k416; } break;
+        case 21: if (v === "agent.session.created") { return k415; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k427; } break;
+        case 23: if (v === "agent.environment.ready") { return k412; } break;
+        case 24: if (v === "agent.environment.failed") { return k411; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k418; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k426; } break; case 114: if (v === "safety_identifier.blocked") { return k433; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k428; } break; case 116: if (v === "agent.environment.expired") { return k410; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k413; } break;
+        case 29: if (v === "agent.session.action_required") { return k414; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k425; }
-          if (v.endsWith(".failed")) { return k426; }
+          if (v.endsWith(".expired")) { return k434; }
+          if (v.endsWith(".failed")) { return k435; }
           break;
       }
-      return k427;
+      return k436;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1588,314 +1646,376 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "eval.run": return status93(b, n);
         case "file": return status98(b, n);
         case "fine_tuning.job": return status100(b, n);
-        case "realtime.response": return status105(b, n);
-        case "text_completion": return status115(b, n);
-        case "thread.message.delta": return status124(b, n);
-        case "thread.message": return status126(b, n);
-        case "thread.run": return status132(b, n);
-        case "thread.run.step.delta": return status141(b, n);
-        case "thread.run.step": return status143(b, n);
-        case "upload": return status148(b, n);
-        case "vector_store.file": return status150(b, n);
-        case "vector_store.files_batch": return status155(b, n);
-        case "vector_store.file_batch": return status155(b, n);
-        case "vector_store": return status158(b, n);
-        case "video.generation.job": return status160(b, n);
-        case "video": return status165(b, n);
-        case "event": return status170(b, n);
+        case "interaction": return status105(b, n);
+        case "realtime.response": return status107(b, n);
+        case "text_completion": return status117(b, n);
+        case "thread.message.delta": return status126(b, n);
+        case "thread.message": return status128(b, n);
+        case "thread.run": return status134(b, n);
+        case "thread.run.step.delta": return status143(b, n);
+        case "thread.run.step": return status145(b, n);
+        case "upload": return status150(b, n);
+        case "vector_store.file": return status152(b, n);
+        case "vector_store.files_batch": return status157(b, n);
+        case "vector_store.file_batch": return status157(b, n);
+        case "vector_store": return status160(b, n);
+        case "video.generation.job": return status162(b, n);
+        case "video": return status167(b, n);
+        case "event": return status172(b, n);
       }
       return k0;
     }
-    function read173(o) { let v = o.message; return v; }
-    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read175(o) { let v = o.message; return v; }
     function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read178(o) { let v = o.code; return v; }
-    function refine172(b) {
-      const v = read178(b);
+    function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read180(o) { let v = o.code; return v; }
+    function refine174(b) {
+      const v = read180(b);
       if (typeof v === 'string') {
-        const m = k437[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read173(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k446[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read175(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine172rest(b, v);
+      return refine174rest(b, v);
     }
-    function refine172rest(b, first) {
+    function refine174rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k434[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k436[v]; if (m !== undefined) return m; { const s = k432[v]; if (s !== undefined) { const m = k433[v]; if ((s & 2) !== 0) { const x = k430.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k431[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k435; g = read173; } }
-      v = read175(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k442[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read174(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k444[v]; if (m !== undefined) return m; { const s = k440[v]; if (s !== undefined) { const m = k441[v]; if ((s & 2) !== 0) { const x = k438.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k439[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k443; g = read174; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k443[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read175(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k445[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 2) !== 0) { const x = k439.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k440[v], t = read175(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k444; g = read175; } }
       v = read177(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k451[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k453[v]; if (m !== undefined) return m; { const s = k449[v]; if (s !== undefined) { const m = k450[v]; if ((s & 2) !== 0) { const x = k447.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k448[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read176; } }
+      v = read179(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k449[v]; if (m !== undefined) return m; { const s = k446[v]; if (s !== undefined) { const m = k447[v]; if ((s & 1) !== 0) { const q = k445[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k448; g = read176; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k435, read173(b), true);
+      if (v !== undefined) { const m = k458[v]; if (m !== undefined) return m; { const s = k455[v]; if (s !== undefined) { const m = k456[v]; if ((s & 1) !== 0) { const q = k454[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = read178; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k444, read175(b), true);
     }
-    function read179(o) { let v = o.status; return v; }
-    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate181(b, n) {
+    function read181(o) { let v = o.status; return v; }
+    function read182(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate183(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k451;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k460;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate182(b, n) {
+    function delegate184(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate183(b, n) {
+    function delegate185(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("realtime.response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read185(o) { let v = o.message; return v; }
-    function read186(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read187(o) { let v = o.message; return v; }
     function read188(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read190(o) { let v = o.code; return v; }
-    function refine184(b) {
-      const v = read190(b);
+    function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read190(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read191(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read192(o) { let v = o.code; return v; }
+    function refine186(b) {
+      const v = read192(b);
       if (typeof v === 'string') {
-        const m = k458[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read185(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k467[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read187(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine184rest(b, v);
+      return refine186rest(b, v);
     }
-    function refine184rest(b, first) {
+    function refine186rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k456[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read185(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k457[v]; if (m !== undefined) return m; { const s = k454[v]; if (s !== undefined) { const m = k455[v]; if ((s & 2) !== 0) { const x = k452.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k453[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k435; g = read185; } }
-      v = read187(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k463[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k464[v]; if (m !== undefined) return m; { const s = k461[v]; if (s !== undefined) { const m = k462[v]; if ((s & 2) !== 0) { const x = k459.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k460[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k443; g = read186; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k465[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read187(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k466[v]; if (m !== undefined) return m; { const s = k463[v]; if (s !== undefined) { const m = k464[v]; if ((s & 2) !== 0) { const x = k461.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k462[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k444; g = read187; } }
       v = read189(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k472[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read188(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k473[v]; if (m !== undefined) return m; { const s = k470[v]; if (s !== undefined) { const m = k471[v]; if ((s & 2) !== 0) { const x = k468.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k469[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read188; } }
+      v = read191(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k468[v]; if (m !== undefined) return m; { const s = k466[v]; if (s !== undefined) { const m = k467[v]; if ((s & 1) !== 0) { const q = k465[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k448; g = read188; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k435, read185(b), true);
+      if (v !== undefined) { const m = k477[v]; if (m !== undefined) return m; { const s = k475[v]; if (s !== undefined) { const m = k476[v]; if ((s & 1) !== 0) { const q = k474[v], t = read190(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = read190; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k444, read187(b), true);
     }
-    function delegate191(b, n) {
+    function delegate193(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k469;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k478;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate192(b, n) {
+    function delegate194(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k470;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k479;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine193(b) {
-      const v = read195(b);
+    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine195(b) {
+      const v = read197(b);
       if (typeof v === 'string') {
-        const m = k478[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read194(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k487[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read196(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine193rest(b, v);
+      return refine195rest(b, v);
     }
-    function refine193rest(b, first) {
+    function refine195rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k475[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k477[v]; if (m !== undefined) return m; { const s = k473[v]; if (s !== undefined) { const m = k474[v]; if ((s & 2) !== 0) { const x = k471.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k472[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k476; g = read194; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k476, read194(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k484[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read196(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k486[v]; if (m !== undefined) return m; { const s = k482[v]; if (s !== undefined) { const m = k483[v]; if ((s & 2) !== 0) { const x = k480.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k481[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k485; g = read196; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k485, read196(b), true);
     }
-    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine196(b) {
-      const v = read198(b);
+    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine198(b) {
+      const v = read200(b);
       if (typeof v === 'string') {
-        const m = k486[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read197(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k495[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read199(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine196rest(b, v);
+      return refine198rest(b, v);
     }
-    function refine196rest(b, first) {
+    function refine198rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k483[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read197(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k485[v]; if (m !== undefined) return m; { const s = k481[v]; if (s !== undefined) { const m = k482[v]; if ((s & 2) !== 0) { const x = k479.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k480[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k484; g = read197; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k484, read197(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k492[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read199(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k494[v]; if (m !== undefined) return m; { const s = k490[v]; if (s !== undefined) { const m = k491[v]; if ((s & 2) !== 0) { const x = k488.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k489[v], t = read199(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k493; g = read199; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k493, read199(b), true);
     }
-    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read202(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read203(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine199(b) {
-      const v = read203(b);
+    function read202(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read203(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read204(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine201(b) {
+      const v = read205(b);
       if (typeof v === 'string') {
-        const m = k496[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read200(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k505[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read202(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine199rest(b, v);
+      return refine201rest(b, v);
     }
-    function refine199rest(b, first) {
+    function refine201rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k494[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read200(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k495[v]; if (m !== undefined) return m; { const s = k492[v]; if (s !== undefined) { const m = k493[v]; if ((s & 2) !== 0) { const x = k490.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k491[v], t = read200(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k443; g = read200; } }
-      v = read202(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k503[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read202(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k504[v]; if (m !== undefined) return m; { const s = k501[v]; if (s !== undefined) { const m = k502[v]; if ((s & 2) !== 0) { const x = k499.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k500[v], t = read202(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read202; } }
+      v = read204(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k500[v]; if (m !== undefined) return m; { const s = k498[v]; if (s !== undefined) { const m = k499[v]; if ((s & 1) !== 0) { const q = k497[v], t = read201(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k448; g = read201; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k443, read200(b), true);
+      if (v !== undefined) { const m = k509[v]; if (m !== undefined) return m; { const s = k507[v]; if (s !== undefined) { const m = k508[v]; if ((s & 1) !== 0) { const q = k506[v], t = read203(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = read203; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k452, read202(b), true);
     }
-    function delegate204(b, n) {
+    function delegate206(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k501;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k510;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read206(o) { let v = o.event; return v; }
-    function read208(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read209(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read210(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read211(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine207(b) {
-      const v = read211(b);
+    function read208(o) { let v = o.event; return v; }
+    function read210(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read211(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read212(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read213(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine209(b) {
+      const v = read213(b);
       if (typeof v === 'string') {
-        const m = k509[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read208(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k518[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read210(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine207rest(b, v);
+      return refine209rest(b, v);
     }
-    function refine207rest(b, first) {
+    function refine209rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k506[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read208(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k508[v]; if (m !== undefined) return m; { const s = k504[v]; if (s !== undefined) { const m = k505[v]; if ((s & 2) !== 0) { const x = k502.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k503[v], t = read208(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k507; g = read208; } }
-      v = read210(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k515[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read210(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k517[v]; if (m !== undefined) return m; { const s = k513[v]; if (s !== undefined) { const m = k514[v]; if ((s & 2) !== 0) { const x = k511.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k512[v], t = read210(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k516; g = read210; } }
+      v = read212(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k514[v]; if (m !== undefined) return m; { const s = k511[v]; if (s !== undefined) { const m = k512[v]; if ((s & 1) !== 0) { const q = k510[v], t = read209(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k513; g = read209; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k507, read208(b), true);
+      if (v !== undefined) { const m = k523[v]; if (m !== undefined) return m; { const s = k520[v]; if (s !== undefined) { const m = k521[v]; if ((s & 1) !== 0) { const q = k519[v], t = read211(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k522; g = read211; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k516, read210(b), true);
     }
-    function delegate212(b, n) {
+    function delegate214(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status205(b, n) {
-      const v = read206(b);
+    function status207(b, n) {
+      const v = read208(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return refine207(b); } break;
-        case 17: if (v === "thread.run.failed") { return delegate212(b, n); } if (v === "thread.run.queued") { return delegate212(b, n); } break;
-        case 18: if (v === "thread.run.created") { return delegate212(b, n); } if (v === "thread.run.expired") { return delegate212(b, n); } break;
-        case 20: if (v === "thread.run.cancelled") { return delegate212(b, n); } if (v === "thread.run.completed") { return delegate212(b, n); } break;
-        case 21: if (v === "thread.run.cancelling") { return delegate212(b, n); } if (v === "thread.run.incomplete") { return delegate212(b, n); } break;
-        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate212(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate212(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate212(b, n); } break; } break;
-        case 23: if (v === "thread.run.step.created") { return delegate212(b, n); } if (v === "thread.run.step.expired") { return delegate212(b, n); } break;
-        case 24: if (v === "thread.message.completed") { return delegate212(b, n); } break;
-        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate212(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate212(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate212(b, n); } break; } break;
-        case 26: if (v === "thread.message.in_progress") { return delegate212(b, n); } if (v === "thread.run.requires_action") { return delegate212(b, n); } break;
-        case 27: if (v === "thread.run.step.in_progress") { return delegate212(b, n); } break;
+        case 5: if (v === "error") { return refine209(b); } break;
+        case 17: if (v === "thread.run.failed") { return delegate214(b, n); } if (v === "thread.run.queued") { return delegate214(b, n); } break;
+        case 18: if (v === "thread.run.created") { return delegate214(b, n); } if (v === "thread.run.expired") { return delegate214(b, n); } break;
+        case 20: if (v === "thread.run.cancelled") { return delegate214(b, n); } if (v === "thread.run.completed") { return delegate214(b, n); } break;
+        case 21: if (v === "thread.run.cancelling") { return delegate214(b, n); } if (v === "thread.run.incomplete") { return delegate214(b, n); } break;
+        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate214(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate214(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate214(b, n); } break; } break;
+        case 23: if (v === "thread.run.step.created") { return delegate214(b, n); } if (v === "thread.run.step.expired") { return delegate214(b, n); } break;
+        case 24: if (v === "thread.message.completed") { return delegate214(b, n); } break;
+        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate214(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate214(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate214(b, n); } break; } break;
+        case 26: if (v === "thread.message.in_progress") { return delegate214(b, n); } if (v === "thread.run.requires_action") { return delegate214(b, n); } break;
+        case 27: if (v === "thread.run.step.in_progress") { return delegate214(b, n); } break;
       }
 
-      return k515;
+      return k524;
     }
-    function read214(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read216(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read217(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read218(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read219(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine215(b) {
-      const v = read219(b);
-      if (typeof v === 'string') {
-        const m = k523[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read216(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine215rest(b, v);
-    }
-    function refine215rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k520[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read216(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k522[v]; if (m !== undefined) return m; { const s = k518[v]; if (s !== undefined) { const m = k519[v]; if ((s & 2) !== 0) { const x = k516.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k517[v], t = read216(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k521; g = read216; } }
-      v = k530(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k529[v]; if (m !== undefined) return m; { const s = k526[v]; if (s !== undefined) { const m = k527[v]; if ((s & 1) !== 0) { const q = k524[v], t = k525(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k528; g = k525; } }
-      v = read218(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k535[v]; if (m !== undefined) return m; { const s = k532[v]; if (s !== undefined) { const m = k533[v]; if ((s & 1) !== 0) { const q = k531[v], t = read217(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k534; g = read217; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k521, read216(b), true);
-    }
-    function read220(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read221(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status213(b, n) {
-      const v = read214(b);
-      if (typeof v === 'string') {}
-
-      if (!n) { const s = read220(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read221(b)); } return refine215(b);
-    }
-    function read223(o) { let v = o.error; return v; }
-    function read225(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read226(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read227(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read228(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine224(b) {
-      const v = read228(b);
-      if (typeof v === 'string') {
-        const m = k543[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read225(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine224rest(b, v);
-    }
-    function refine224rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k540[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read225(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k542[v]; if (m !== undefined) return m; { const s = k538[v]; if (s !== undefined) { const m = k539[v]; if ((s & 2) !== 0) { const x = k536.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k537[v], t = read225(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k541; g = read225; } }
-      v = read227(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k548[v]; if (m !== undefined) return m; { const s = k545[v]; if (s !== undefined) { const m = k546[v]; if ((s & 1) !== 0) { const q = k544[v], t = read226(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k547; g = read226; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k541, read225(b), true);
-    }
-    function read229(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status222(b, n) {
+    function read216(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read218(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read219(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read220(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read221(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read222(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read223(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine217(b) {
       const v = read223(b);
+      if (typeof v === 'string') {
+        const m = k532[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read218(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine217rest(b, v);
+    }
+    function refine217rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k529[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read218(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k531[v]; if (m !== undefined) return m; { const s = k527[v]; if (s !== undefined) { const m = k528[v]; if ((s & 2) !== 0) { const x = k525.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k526[v], t = read218(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k530; g = read218; } }
+      v = k539(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k538[v]; if (m !== undefined) return m; { const s = k535[v]; if (s !== undefined) { const m = k536[v]; if ((s & 1) !== 0) { const q = k533[v], t = k534(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k537; g = k534; } }
+      v = read220(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k544[v]; if (m !== undefined) return m; { const s = k541[v]; if (s !== undefined) { const m = k542[v]; if ((s & 1) !== 0) { const q = k540[v], t = read219(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k543; g = read219; } }
+      v = read222(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k546[v]; if (m !== undefined) return m; if (f === undefined) { f = k545; g = read221; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k530, read218(b), true);
+    }
+    function read224(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read225(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status215(b, n) {
+      const v = read216(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read229(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k549(b)); } return refine224(b);
+      if (!n) { const s = read224(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read225(b)); } return refine217(b);
     }
-    function decision231(b, n) { return k550; }
-    function decision232(b, n) { return k551; }
-    function decision233(b, n) { return k552; }
-    function decision234(b, n) { return k553; }
-    function decision235(b, n) { return k554; }
-    function decision236(b, n) { return k555; }
-    function decision237(b, n) { return k556; }
-    function decision238(b, n) { return k557; }
-    function decision239(b, n) { return k558; }
-    function decision240(b, n) { return k559; }
-    function decision241(b, n) { return k560; }
-    function decision242(b, n) { return k561; }
-    function decision243(b, n) { return k562; }
-    function decision244(b, n) { return k563; }
-    function decision245(b, n) { return k564; }
-    function decision246(b, n) { return k565; }
-    function decision247(b, n) { return k566; }
-    function decision248(b, n) { return k567; }
-    function status230(b, n) {
-      const values = k568(b);
-      const index = k569;
-      const settled = k570;
-      const rank = k571;
-      const decide = [decision231, decision232, decision233, decision234, decision235, decision236, decision237, decision238, decision239, decision240, decision241, decision242, decision243, decision244, decision245, decision246, decision247, decision248];
+    function read228(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read229(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read230(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read231(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine227(b) {
+      const v = read231(b);
+      if (typeof v === 'string') {
+        const m = k554[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read228(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine227rest(b, v);
+    }
+    function refine227rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k551[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read228(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k553[v]; if (m !== undefined) return m; { const s = k549[v]; if (s !== undefined) { const m = k550[v]; if ((s & 2) !== 0) { const x = k547.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k548[v], t = read228(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k552; g = read228; } }
+      v = read230(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k559[v]; if (m !== undefined) return m; { const s = k556[v]; if (s !== undefined) { const m = k557[v]; if ((s & 1) !== 0) { const q = k555[v], t = read229(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k558; g = read229; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k552, read228(b), true);
+    }
+    function read232(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read233(o) { let v = o.finish_reason; return v; }
+    function refine234(b) {
+      const v = read231(b);
+      if (typeof v === 'string') {
+        const m = k566[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read228(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine234rest(b, v);
+    }
+    function refine234rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k551[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read228(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k565[v]; if (m !== undefined) return m; { const s = k563[v]; if (s !== undefined) { const m = k564[v]; if ((s & 2) !== 0) { const x = k547.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k562[v], t = read228(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k552; g = read228; } }
+      v = read230(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k570[v]; if (m !== undefined) return m; { const s = k568[v]; if (s !== undefined) { const m = k569[v]; if ((s & 1) !== 0) { const q = k567[v], t = read229(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k558; g = read229; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k552, read228(b), true);
+    }
+    function status226(b, n) {
+      if (k112(b.error)) { if (!n) { const s = read232(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k560(b)); } return refine227(b); }
+      const v = read233(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "ERROR") { if (!n) { const s = read232(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k560(b)); } return refine234(b); } break;
+        case 7: if (v === "TIMEOUT") { return k573; } break;
+        case 8: if (v === "COMPLETE") { return k561; } break;
+        case 9: if (v === "TOOL_CALL") { return k574; } break;
+        case 10: if (v === "MAX_TOKENS") { return k571; } break;
+        case 13: if (v === "STOP_SEQUENCE") { return k572; } break;
+      }
+
+      return k575;
+    }
+    function read236(o) { let v = o.error; return v; }
+    function read238(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read239(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read240(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read241(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine237(b) {
+      const v = read241(b);
+      if (typeof v === 'string') {
+        const m = k582[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read238(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine237rest(b, v);
+    }
+    function refine237rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k580[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read238(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k581[v]; if (m !== undefined) return m; { const s = k578[v]; if (s !== undefined) { const m = k579[v]; if ((s & 2) !== 0) { const x = k576.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k577[v], t = read238(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k552; g = read238; } }
+      v = read240(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k586[v]; if (m !== undefined) return m; { const s = k584[v]; if (s !== undefined) { const m = k585[v]; if ((s & 1) !== 0) { const q = k583[v], t = read239(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k558; g = read239; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k552, read238(b), true);
+    }
+    function read242(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status235(b, n) {
+      const v = read236(b);
+      if (typeof v === 'string') {}
+
+      if (!n) { const s = read242(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k587(b)); } return refine237(b);
+    }
+    function decision244(b, n) { return k588; }
+    function decision245(b, n) { return k589; }
+    function decision246(b, n) { return k590; }
+    function decision247(b, n) { return k591; }
+    function decision248(b, n) { return k592; }
+    function decision249(b, n) { return k593; }
+    function decision250(b, n) { return k594; }
+    function decision251(b, n) { return k595; }
+    function decision252(b, n) { return k596; }
+    function decision253(b, n) { return k597; }
+    function decision254(b, n) { return k598; }
+    function decision255(b, n) { return k599; }
+    function decision256(b, n) { return k600; }
+    function decision257(b, n) { return k601; }
+    function decision258(b, n) { return k602; }
+    function decision259(b, n) { return k603; }
+    function decision260(b, n) { return k604; }
+    function decision261(b, n) { return k605; }
+    function status243(b, n) {
+      const values = k606(b);
+      const index = k607;
+      const settled = k608;
+      const rank = k609;
+      const decide = [decision244, decision245, decision246, decision247, decision248, decision249, decision250, decision251, decision252, decision253, decision254, decision255, decision256, decision257, decision258, decision259, decision260, decision261];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1910,275 +2030,292 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read250(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status249(b, n) {
-      const v = read250(b);
+    function read263(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status262(b, n) {
+      const v = read263(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k576; } break;
-        case 6: if (v === "SAFETY") { return k578; } break;
-        case 9: if (v === "BLOCKLIST") { return k572; } if (v === "JAILBREAK") { return k574; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k575; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k573; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k577; } break;
+        case 5: if (v === "OTHER") { return k614; } break;
+        case 6: if (v === "SAFETY") { return k616; } break;
+        case 9: if (v === "BLOCKLIST") { return k610; } if (v === "JAILBREAK") { return k612; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k613; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k611; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k615; } break;
       }
 
-      return k579;
+      return k617;
     }
-    function read252(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read254(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read255(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine253(b) {
-      const v = read255(b);
+    function read265(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read267(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read268(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine266(b) {
+      const v = read268(b);
       if (typeof v === 'string') {
-        const m = k585[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read254(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k623[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read267(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine253rest(b, v);
+      return refine266rest(b, v);
     }
-    function refine253rest(b, first) {
+    function refine266rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k584[v]; if (m !== undefined) return m; { const s = k581[v]; if (s !== undefined) { const m = k582[v]; if ((s & 1) !== 0) { const q = k580[v], t = read254(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k583; g = read254; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k583, read254(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k622[v]; if (m !== undefined) return m; { const s = k619[v]; if (s !== undefined) { const m = k620[v]; if ((s & 1) !== 0) { const q = k618[v], t = read267(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k621; g = read267; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k621, read267(b), true);
     }
-    function status251(b, n) {
-      const v = read252(b);
+    function status264(b, n) {
+      const v = read265(b);
       if (typeof v === 'string') {}
 
-      return refine253(b);
+      return refine266(b);
     }
-    function read256(o) { let v = o.stop_reason; return v; }
-    function read258(o) { let v = o.stop_reason; return v; }
-    function status257(b, n) {
-      const v = read258(b);
+    function read269(o) { let v = o.stop_reason; return v; }
+    function read271(o) { let v = o.stop_reason; return v; }
+    function status270(b, n) {
+      const v = read271(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k590; } break;
-        case 8: if (v === "end_turn") { return k586; } if (v === "tool_use") { return k592; } break;
-        case 10: if (v === "max_tokens") { return k587; } if (v === "pause_turn") { return k589; } break;
-        case 13: if (v === "stop_sequence") { return k591; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k588; } break;
+        case 7: if (v === "refusal") { return k628; } break;
+        case 8: if (v === "end_turn") { return k624; } if (v === "tool_use") { return k630; } break;
+        case 10: if (v === "max_tokens") { return k625; } if (v === "pause_turn") { return k627; } break;
+        case 13: if (v === "stop_sequence") { return k629; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k626; } break;
       }
 
-      return k593;
+      return k631;
     }
-    function read259(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read261(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status260(b, n) {
-      const v = read261(b);
+    function read272(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read274(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status273(b, n) {
+      const v = read274(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k598; } break;
-        case 8: if (v === "end_turn") { return k594; } if (v === "tool_use") { return k600; } break;
-        case 10: if (v === "max_tokens") { return k595; } if (v === "pause_turn") { return k597; } break;
-        case 13: if (v === "stop_sequence") { return k599; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k596; } break;
+        case 7: if (v === "refusal") { return k636; } break;
+        case 8: if (v === "end_turn") { return k632; } if (v === "tool_use") { return k638; } break;
+        case 10: if (v === "max_tokens") { return k633; } if (v === "pause_turn") { return k635; } break;
+        case 13: if (v === "stop_sequence") { return k637; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k634; } break;
       }
 
-      return k601;
+      return k639;
+    }
+    function read275(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.finish_reason; return v; }
+    function read277(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.finish_reason; return v; }
+    function status276(b, n) {
+      const v = read277(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "ERROR") { return k641; } break;
+        case 7: if (v === "TIMEOUT") { return k644; } break;
+        case 8: if (v === "COMPLETE") { return k640; } break;
+        case 9: if (v === "TOOL_CALL") { return k645; } break;
+        case 10: if (v === "MAX_TOKENS") { return k642; } break;
+        case 13: if (v === "STOP_SEQUENCE") { return k643; } break;
+      }
+
+      return k646;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read256(b) !== undefined)) return status257(b, n);
-        if (b.type === "message_delta" && (read259(b) !== undefined)) return status260(b, n);
+        if (b.type === "message" && (read269(b) !== undefined)) return status270(b, n);
+        if (b.type === "message_delta" && (read272(b) !== undefined)) return status273(b, n);
+        if (b.type === "message-end" && (read275(b) !== undefined)) return status276(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
-        case 5: if (v === "error") { if (!n) { const s = read179(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read180(b), k450(b)); } return refine172(b); } break;
-        case 13: if (v === "batch.expired") { return k429; } if (v === "response.done") { return delegate183(b, n); } break;
-        case 14: if (v === "response.error") { return refine184(b); } break;
-        case 15: if (v === "response.failed") { return delegate191(b, n); } if (v === "response.queued") { return delegate182(b, n); } break;
-        case 16: if (v === "response.created") { return delegate182(b, n); } break;
-        case 18: if (v === "response.cancelled") { return delegate181(b, n); } if (v === "response.completed") { return delegate182(b, n); } break;
-        case 19: if (v === "response.incomplete") { return delegate192(b, n); } break;
-        case 20: if (v === "response.in_progress") { return delegate182(b, n); } break;
-        case 21: if (v === "response.steer.failed") { return refine196(b); } break;
-        case 22: if (v === "response.inject.failed") { return refine193(b); } break;
+        case 5: if (v === "error") { if (!n) { const s = read181(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read182(b), k459(b)); } return refine174(b); } break;
+        case 13: if (v === "batch.expired") { return k438; } if (v === "response.done") { return delegate185(b, n); } break;
+        case 14: if (v === "response.error") { return refine186(b); } break;
+        case 15: if (v === "response.failed") { return delegate193(b, n); } if (v === "response.queued") { return delegate184(b, n); } break;
+        case 16: if (v === "response.created") { return delegate184(b, n); } break;
+        case 18: if (v === "response.cancelled") { return delegate183(b, n); } if (v === "response.completed") { return delegate184(b, n); } break;
+        case 19: if (v === "response.incomplete") { return delegate194(b, n); } break;
+        case 20: if (v === "response.in_progress") { return delegate184(b, n); } break;
+        case 21: if (v === "response.steer.failed") { return refine198(b); } break;
+        case 22: if (v === "response.inject.failed") { return refine195(b); } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k487; }
-          if (v.endsWith(".cancelled")) { return k488; }
-          if (v.endsWith(".expired")) { return k489; }
-          if (v.endsWith(".failed")) { return refine199(b); }
+          if (v.endsWith(".canceled")) { return k496; }
+          if (v.endsWith(".cancelled")) { return k497; }
+          if (v.endsWith(".expired")) { return k498; }
+          if (v.endsWith(".failed")) { return refine201(b); }
           break;
       }
-          if (typeof b.message === 'string' && k428.has(v)) return byObject("error", b, n);
-          return delegate204(b, n);
+          if (typeof b.message === 'string' && k437.has(v)) return byObject("error", b, n);
+          return delegate206(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status205(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status213(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status222(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status230(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status249(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status251(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status207(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status215(b, n);
+        if ("finish_reason" in b && Object.hasOwn(b, "finish_reason")) return status226(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status235(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status243(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status262(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status264(b, n);
       }
       return k0;
     }
-    function lookup262(k, v) {
+    function lookup278(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k607; break found; } break; case 51: if (v === "1113") { m = k606; break found; } if (v === "1303") { m = k608; break found; } break; case 52: if (v === "1304") { m = k609; break found; } break; case 53: if (v === "1305") { m = k610; break found; } break; case 56: if (v === "1308") { m = k611; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k623; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k615; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k613; break found; } if (v === "insufficient_quota") { m = k617; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k621; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k612; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k624; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k626; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k622; break found; } if (v === "tpm_rate_limit_exceeded") { m = k625; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k614; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k620; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k616; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k618; break found; } if (v === "organization_usage_limit_exceeded") { m = k619; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k652; break found; } break; case 51: if (v === "1113") { m = k651; break found; } if (v === "1303") { m = k653; break found; } break; case 52: if (v === "1304") { m = k654; break found; } break; case 53: if (v === "1305") { m = k655; break found; } break; case 56: if (v === "1308") { m = k656; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k668; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k660; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k658; break found; } if (v === "insufficient_quota") { m = k662; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k666; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k657; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k669; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k671; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k667; break found; } if (v === "tpm_rate_limit_exceeded") { m = k670; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k659; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k665; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k661; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k663; break found; } if (v === "organization_usage_limit_exceeded") { m = k664; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k627; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k628; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k629; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k630; break found; } break;
+        case 5: if (v === "11200") { m = k672; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k673; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k674; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k675; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k631; break found; } break;
-        case 9: if (v === "Arrearage") { m = k632; break found; } break;
-        case 10: if (v === "bio_policy") { m = k635; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k642; break found; } break;
-        case 13: if (v === "invalid_image") { m = k655; break found; } break;
-        case 14: if (v === "content_filter") { m = k637; break found; } if (v === "invalid_prompt") { m = k659; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k664; break found; } break; case 108: if (v === "image_too_large") { m = k651; break found; } break; case 113: if (v === "invalid_request") { m = k660; break found; } break; case 115: if (v === "image_too_small") { m = k652; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k645; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k650; break found; } if (v === "invalid_image_url") { m = k658; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k657; break found; } if (v === "moderation_blocked") { m = k662; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k636; break found; } if (v === "conversation_locked") { m = k641; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k654; break found; } break; case 101: if (v === "image_file_too_large") { m = k649; break found; } break; case 109: if (v === "invalid_image_format") { m = k656; break found; } break; case 110: if (v === "audio_unintelligible") { m = k633; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k661; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k643; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k639; break found; } if (v === "data_residency_mismatch") { m = k644; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k638; break found; } if (v === "failed_to_download_image") { m = k647; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k634; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k663; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k665; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k646; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k648; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k653; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k666; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k640; break found; } break;
+        case 4: if (v === "1301") { m = k676; break found; } break;
+        case 9: if (v === "Arrearage") { m = k677; break found; } break;
+        case 10: if (v === "bio_policy") { m = k680; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k687; break found; } break;
+        case 13: if (v === "invalid_image") { m = k700; break found; } break;
+        case 14: if (v === "content_filter") { m = k682; break found; } if (v === "invalid_prompt") { m = k704; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k709; break found; } break; case 108: if (v === "image_too_large") { m = k696; break found; } break; case 113: if (v === "invalid_request") { m = k705; break found; } break; case 115: if (v === "image_too_small") { m = k697; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k690; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k695; break found; } if (v === "invalid_image_url") { m = k703; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k702; break found; } if (v === "moderation_blocked") { m = k707; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k681; break found; } if (v === "conversation_locked") { m = k686; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k699; break found; } break; case 101: if (v === "image_file_too_large") { m = k694; break found; } break; case 109: if (v === "invalid_image_format") { m = k701; break found; } break; case 110: if (v === "audio_unintelligible") { m = k678; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k706; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k688; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k684; break found; } if (v === "data_residency_mismatch") { m = k689; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k683; break found; } if (v === "failed_to_download_image") { m = k692; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k679; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k708; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k710; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k691; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k693; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k698; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k711; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k685; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k667; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k712; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k669; break found; } break;
-        case 20: if (v === "authentication_error") { m = k668; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k714; break found; } break;
+        case 20: if (v === "authentication_error") { m = k713; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k671; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k670; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k716; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k715; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k674; break found; } break;
-        case 14: if (v === "internal_error") { m = k673; break found; } break;
-        case 17: if (v === "connection_failed") { m = k672; break found; } if (v === "server_overloaded") { m = k676; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k675; break found; } if (v === "vector_store_timeout") { m = k677; break found; } break;
+        case 12: if (v === "server_error") { m = k719; break found; } break;
+        case 14: if (v === "internal_error") { m = k718; break found; } break;
+        case 17: if (v === "connection_failed") { m = k717; break found; } if (v === "server_overloaded") { m = k721; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k720; break found; } if (v === "vector_store_timeout") { m = k722; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k679; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k680; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k678; break found; } break;
+        case 15: if (v === "model_not_found") { m = k724; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k725; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k723; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k681; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k726; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k682; break found; } break;
+        case 15: if (v === "request_timeout") { m = k727; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function lookup263(k, v) {
+    function lookup279(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k684; break found; } break;
-        case 11: if (v === "model_error") { m = k686; break found; } break;
-        case 12: if (v === "server_error") { m = k688; break found; } break;
-        case 14: if (v === "internal_error") { m = k685; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k687; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k689; break found; } break;
+        case 9: if (v === "api_error") { m = k729; break found; } break;
+        case 11: if (v === "model_error") { m = k731; break found; } break;
+        case 12: if (v === "server_error") { m = k733; break found; } break;
+        case 14: if (v === "internal_error") { m = k730; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k732; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k734; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k690; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k691; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k692; break found; } break;
+        case 20: if (v === "authentication_error") { m = k735; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k736; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k737; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k693; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k695; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k696; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k694; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k738; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k740; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k741; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k739; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k707; break found; } break;
-        case 8: if (v === "requests") { m = k706; break found; } break;
-        case 12: if (v === "rate_limited") { m = k705; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k698; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k703; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k697; break found; } if (v === "insufficient_quota") { m = k702; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k708; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k699; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k704; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k701; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k700; break found; } break;
+        case 6: if (v === "tokens") { m = k752; break found; } break;
+        case 8: if (v === "requests") { m = k751; break found; } break;
+        case 12: if (v === "rate_limited") { m = k750; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k743; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k748; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k742; break found; } if (v === "insufficient_quota") { m = k747; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k753; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k744; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k749; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k746; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k745; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k709; break found; } break;
+        case 15: if (v === "not_found_error") { m = k754; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k710; break found; } break;
+        case 16: if (v === "permission_error") { m = k755; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k711; break found; } break;
+        case 16: if (v === "validation_error") { m = k756; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function read264(o) { let v = o.code; return v; }
-    function read265(o) { let v = o.type; return v; }
+    function read280(o) { let v = o.code; return v; }
+    function read281(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k604[s];
+      const own = k649[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k605(h);
+      const header = h === undefined ? undefined : k650(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k683[s]; if (t !== -1) {
-        v = read264(e);
+        { const t = k728[s]; if (t !== -1) {
+        v = read280(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup262(t, v); if (m !== undefined) { return k602(m, s, header); } } } }
-        { const t = k712[s]; if (t !== -1) {
-        v = read265(e);
+        if (v !== undefined) { const m = lookup278(t, v); if (m !== undefined) { return k647(m, s, header); } } } }
+        { const t = k757[s]; if (t !== -1) {
+        v = read281(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup263(t, v); if (m !== undefined) { return k602(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup279(t, v); if (m !== undefined) { return k647(m, s, header); } } } }
       }
-      return header === undefined ? own : k603[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k648[s * 2 + (header ? 1 : 0)];
     }
-    function read266(o) { let v = o.details; return v; }
-    function read267(o) { let v = o.estimated_time; return v; }
-    function read268(o) { let v = o.metadata; return v; }
+    function read282(o) { let v = o.details; return v; }
+    function read283(o) { let v = o.estimated_time; return v; }
+    function read284(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read266(e) !== undefined || read267(e) !== undefined || read268(e) !== undefined;
+      return read282(e) !== undefined || read283(e) !== undefined || read284(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k713;
+      const names = k758;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2188,34 +2325,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k714(s, o);
+      if (s >= 200 && s < 300) return k759(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k604[s];
+      const own = k649[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k605(h);
+      const header = h === undefined ? undefined : k650(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k683[s]; if (t !== -1) {
-        v = read264(e);
+        { const t = k728[s]; if (t !== -1) {
+        v = read280(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup262(t, v); if (m !== undefined) { r = k602(m, s, header); break decided; } } } }
-        { const t = k712[s]; if (t !== -1) {
-        v = read265(e);
+        if (v !== undefined) { const m = lookup278(t, v); if (m !== undefined) { r = k647(m, s, header); break decided; } } } }
+        { const t = k757[s]; if (t !== -1) {
+        v = read281(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup263(t, v); if (m !== undefined) { r = k602(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup279(t, v); if (m !== undefined) { r = k647(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k603[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k648[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k715(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k715(r, h, b, holdsBodyHintKey) : r;
-      if (read266(e) !== undefined || read267(e) !== undefined || read268(e) !== undefined) return k715(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k717.test(m)) return k715(r, h, b, holdsBodyHintKey); }
-      { const q = k716[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k760(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k760(r, h, b, holdsBodyHintKey) : r;
+      if (read282(e) !== undefined || read283(e) !== undefined || read284(e) !== undefined) return k760(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k762.test(m)) return k760(r, h, b, holdsBodyHintKey); }
+      { const q = k761[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -2230,7 +2367,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k718(o, false);
+        return k763(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -2238,7 +2375,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0ffe4598197f40': function (K) {
+  '0deb9908a34475': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2954,6 +3091,51 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k711 = K[711];
     const k712 = K[712];
     const k713 = K[713];
+    const k714 = K[714];
+    const k715 = K[715];
+    const k716 = K[716];
+    const k717 = K[717];
+    const k718 = K[718];
+    const k719 = K[719];
+    const k720 = K[720];
+    const k721 = K[721];
+    const k722 = K[722];
+    const k723 = K[723];
+    const k724 = K[724];
+    const k725 = K[725];
+    const k726 = K[726];
+    const k727 = K[727];
+    const k728 = K[728];
+    const k729 = K[729];
+    const k730 = K[730];
+    const k731 = K[731];
+    const k732 = K[732];
+    const k733 = K[733];
+    const k734 = K[734];
+    const k735 = K[735];
+    const k736 = K[736];
+    const k737 = K[737];
+    const k738 = K[738];
+    const k739 = K[739];
+    const k740 = K[740];
+    const k741 = K[741];
+    const k742 = K[742];
+    const k743 = K[743];
+    const k744 = K[744];
+    const k745 = K[745];
+    const k746 = K[746];
+    const k747 = K[747];
+    const k748 = K[748];
+    const k749 = K[749];
+    const k750 = K[750];
+    const k751 = K[751];
+    const k752 = K[752];
+    const k753 = K[753];
+    const k754 = K[754];
+    const k755 = K[755];
+    const k756 = K[756];
+    const k757 = K[757];
+    const k758 = K[758];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -3451,70 +3633,83 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return k267;
     }
     function read104(o) { let v = o.status; return v; }
-    function read106(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read107(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read108(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read109(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine105(b) {
-      const v = read109(b);
-      if (typeof v === 'string') {
-        const m = k277[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read106(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine105rest(b, v);
-    }
-    function refine105rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k274[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read106(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k276[v]; if (m !== undefined) return m; { const s = k272[v]; if (s !== undefined) { const m = k273[v]; if ((s & 2) !== 0) { const x = k270.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k271[v], t = read106(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k275; g = read106; } }
-      v = read108(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k282[v]; if (m !== undefined) return m; { const s = k279[v]; if (s !== undefined) { const m = k280[v]; if ((s & 1) !== 0) { const q = k278[v], t = read107(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k281; g = read107; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k275, read106(b), true);
-    }
-    function read111(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read112(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine110(b) {
-      const v = read112(b);
-      if (typeof v === 'string') {
-        const m = k286[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine110rest(b, v);
-    }
-    function refine110rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k285[v]; if (m !== undefined) return m; if (f === undefined) f = k284; }
-      return f !== undefined ? f : k284;
-    }
     function status103(b, n) {
       const v = read104(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine105(b); } break;
-        case 9: if (v === "cancelled") { return k268; } if (v === "completed") { return k269; } break;
-        case 10: if (v === "incomplete") { return refine110(b); } break;
-        case 11: if (v === "in_progress") { return k283; } break;
+        case 6: if (v === "failed") { return k271; } if (v === "queued") { return k274; } break;
+        case 9: if (v === "cancelled") { return k269; } if (v === "completed") { return k270; } break;
+        case 10: if (v === "incomplete") { return k273; } break;
+        case 11: if (v === "in_progress") { return k272; } break;
+        case 15: if (v === "budget_exceeded") { return k268; } if (v === "requires_action") { return k275; } break;
       }
 
-      return k287;
+      return k276;
     }
-    function decision114(b, n) { return k288; }
-    function decision115(b, n) { return k289; }
-    function decision116(b, n) { return k290; }
-    function decision117(b, n) { return k291; }
-    function decision118(b, n) { return k292; }
-    function decision119(b, n) { return k293; }
-    function decision120(b, n) { return k294; }
-    function decision121(b, n) { return k295; }
-    function status113(b, n) {
-      const values = k296(b);
-      const index = k297;
-      const settled = k298;
-      const rank = k299;
-      const decide = [decision114, decision115, decision116, decision117, decision118, decision119, decision120, decision121];
+    function read106(o) { let v = o.status; return v; }
+    function read108(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read109(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read110(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read111(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine107(b) {
+      const v = read111(b);
+      if (typeof v === 'string') {
+        const m = k286[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read108(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine107rest(b, v);
+    }
+    function refine107rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k283[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read108(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k285[v]; if (m !== undefined) return m; { const s = k281[v]; if (s !== undefined) { const m = k282[v]; if ((s & 2) !== 0) { const x = k279.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k280[v], t = read108(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k284; g = read108; } }
+      v = read110(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k291[v]; if (m !== undefined) return m; { const s = k288[v]; if (s !== undefined) { const m = k289[v]; if ((s & 1) !== 0) { const q = k287[v], t = read109(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k290; g = read109; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k284, read108(b), true);
+    }
+    function read113(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read114(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine112(b) {
+      const v = read114(b);
+      if (typeof v === 'string') {
+        const m = k295[v];
+        if (m !== undefined) { return m; }
+      }
+      return refine112rest(b, v);
+    }
+    function refine112rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k294[v]; if (m !== undefined) return m; if (f === undefined) f = k293; }
+      return f !== undefined ? f : k293;
+    }
+    function status105(b, n) {
+      const v = read106(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine107(b); } break;
+        case 9: if (v === "cancelled") { return k277; } if (v === "completed") { return k278; } break;
+        case 10: if (v === "incomplete") { return refine112(b); } break;
+        case 11: if (v === "in_progress") { return k292; } break;
+      }
+
+      return k296;
+    }
+    function decision116(b, n) { return k297; }
+    function decision117(b, n) { return k298; }
+    function decision118(b, n) { return k299; }
+    function decision119(b, n) { return k300; }
+    function decision120(b, n) { return k301; }
+    function decision121(b, n) { return k302; }
+    function decision122(b, n) { return k303; }
+    function decision123(b, n) { return k304; }
+    function status115(b, n) {
+      const values = k305(b);
+      const index = k306;
+      const settled = k307;
+      const rank = k308;
+      const decide = [decision116, decision117, decision118, decision119, decision120, decision121, decision122, decision123];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -3529,272 +3724,272 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 7 : first](b, n);
     }
-    function read123(o) { let v = o.status; return v; }
-    function status122(b, n) {
-      const v = read123(b);
-      if (typeof v === 'string') {}
-
-      return k300;
-    }
     function read125(o) { let v = o.status; return v; }
-    function read126(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read128(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read129(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine127(b) {
-      const v = read129(b);
-      if (typeof v === 'string') {
-        const m = k306[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine127rest(b, v);
-    }
-    function refine127rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k305[v]; if (m !== undefined) return m; if (f === undefined) f = k304; }
-      return f !== undefined ? f : k304;
-    }
     function status124(b, n) {
       const v = read125(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 9: if (v === "completed") { { const y = read126(b); if (typeof y === 'string') { const m = k301[y]; if (m !== undefined) return m; } } return k302; } break;
-        case 10: if (v === "incomplete") { return refine127(b); } break;
-        case 11: if (v === "in_progress") { return k303; } break;
-      }
+      if (typeof v === 'string') {}
 
-      return k307;
+      return k309;
     }
-    function read131(o) { let v = o.status; return v; }
-    function read132(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read134(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read135(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine133(b) {
-      const v = read135(b);
+    function read127(o) { let v = o.status; return v; }
+    function read128(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read130(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read131(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine129(b) {
+      const v = read131(b);
       if (typeof v === 'string') {
-        const m = k320[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read134(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine133rest(b, v);
-    }
-    function refine133rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k317[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read134(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k319[v]; if (m !== undefined) return m; { const s = k315[v]; if (s !== undefined) { const m = k316[v]; if ((s & 2) !== 0) { const x = k313.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k314[v], t = read134(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k318; g = read134; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k318, read134(b), true);
-    }
-    function read137(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read138(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine136(b) {
-      const v = read138(b);
-      if (typeof v === 'string') {
-        const m = k324[v];
+        const m = k315[v];
         if (m !== undefined) { return m; }
       }
-      return refine136rest(b, v);
+      return refine129rest(b, v);
     }
-    function refine136rest(b, first) {
+    function refine129rest(b, first) {
       let v, f;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k323[v]; if (m !== undefined) return m; if (f === undefined) f = k322; }
-      return f !== undefined ? f : k322;
+      if (v !== undefined) { const m = v === first ? undefined : k314[v]; if (m !== undefined) return m; if (f === undefined) f = k313; }
+      return f !== undefined ? f : k313;
     }
-    function status130(b, n) {
-      const v = read131(b);
+    function status126(b, n) {
+      const v = read127(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine133(b); } if (v === "queued") { return k325; } break;
-        case 7: if (v === "expired") { return k312; } break;
-        case 9: if (v === "cancelled") { return k308; } if (v === "completed") { { const y = read132(b); if (typeof y === 'string') { const m = k310[y]; if (m !== undefined) return m; } } return k311; } break;
-        case 10: if (v === "cancelling") { return k309; } if (v === "incomplete") { return refine136(b); } break;
-        case 11: if (v === "in_progress") { return k321; } break;
-        case 15: if (v === "requires_action") { return k326; } break;
+        case 9: if (v === "completed") { { const y = read128(b); if (typeof y === 'string') { const m = k310[y]; if (m !== undefined) return m; } } return k311; } break;
+        case 10: if (v === "incomplete") { return refine129(b); } break;
+        case 11: if (v === "in_progress") { return k312; } break;
       }
 
-      return k327;
+      return k316;
     }
-    function read140(o) { let v = o.status; return v; }
-    function status139(b, n) {
+    function read133(o) { let v = o.status; return v; }
+    function read134(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read136(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read137(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine135(b) {
+      const v = read137(b);
+      if (typeof v === 'string') {
+        const m = k329[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read136(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine135rest(b, v);
+    }
+    function refine135rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k326[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read136(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k328[v]; if (m !== undefined) return m; { const s = k324[v]; if (s !== undefined) { const m = k325[v]; if ((s & 2) !== 0) { const x = k322.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k323[v], t = read136(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k327; g = read136; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k327, read136(b), true);
+    }
+    function read139(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read140(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine138(b) {
       const v = read140(b);
-      if (typeof v === 'string') {}
+      if (typeof v === 'string') {
+        const m = k333[v];
+        if (m !== undefined) { return m; }
+      }
+      return refine138rest(b, v);
+    }
+    function refine138rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k332[v]; if (m !== undefined) return m; if (f === undefined) f = k331; }
+      return f !== undefined ? f : k331;
+    }
+    function status132(b, n) {
+      const v = read133(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine135(b); } if (v === "queued") { return k334; } break;
+        case 7: if (v === "expired") { return k321; } break;
+        case 9: if (v === "cancelled") { return k317; } if (v === "completed") { { const y = read134(b); if (typeof y === 'string') { const m = k319[y]; if (m !== undefined) return m; } } return k320; } break;
+        case 10: if (v === "cancelling") { return k318; } if (v === "incomplete") { return refine138(b); } break;
+        case 11: if (v === "in_progress") { return k330; } break;
+        case 15: if (v === "requires_action") { return k335; } break;
+      }
 
-      return k328;
+      return k336;
     }
     function read142(o) { let v = o.status; return v; }
-    function read144(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read145(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine143(b) {
-      const v = read145(b);
-      if (typeof v === 'string') {
-        const m = k339[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read144(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine143rest(b, v);
-    }
-    function refine143rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k336[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k338[v]; if (m !== undefined) return m; { const s = k334[v]; if (s !== undefined) { const m = k335[v]; if ((s & 2) !== 0) { const x = k332.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k333[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k337; g = read144; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k337, read144(b), true);
-    }
     function status141(b, n) {
       const v = read142(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine143(b); } break;
-        case 7: if (v === "expired") { return k331; } break;
-        case 9: if (v === "cancelled") { return k329; } if (v === "completed") { return k330; } break;
-        case 11: if (v === "in_progress") { return k340; } break;
-      }
+      if (typeof v === 'string') {}
 
-      return k341;
+      return k337;
     }
-    function read147(o) { let v = o.status; return v; }
-    function status146(b, n) {
+    function read144(o) { let v = o.status; return v; }
+    function read146(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read147(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine145(b) {
       const v = read147(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k344; } if (v === "pending") { return k345; } break;
-        case 9: if (v === "cancelled") { return k342; } if (v === "completed") { return k343; } break;
-      }
-
-      return k346;
-    }
-    function read149(o) { let v = o.status; return v; }
-    function read151(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read152(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine150(b) {
-      const v = read152(b);
       if (typeof v === 'string') {
-        const m = k356[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read151(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k348[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read146(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine150rest(b, v);
+      return refine145rest(b, v);
     }
-    function refine150rest(b, first) {
+    function refine145rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k353[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k355[v]; if (m !== undefined) return m; { const s = k351[v]; if (s !== undefined) { const m = k352[v]; if ((s & 2) !== 0) { const x = k349.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k350[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k354; g = read151; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k354, read151(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k345[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k347[v]; if (m !== undefined) return m; { const s = k343[v]; if (s !== undefined) { const m = k344[v]; if ((s & 2) !== 0) { const x = k341.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k342[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k346; g = read146; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k346, read146(b), true);
     }
+    function status143(b, n) {
+      const v = read144(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine145(b); } break;
+        case 7: if (v === "expired") { return k340; } break;
+        case 9: if (v === "cancelled") { return k338; } if (v === "completed") { return k339; } break;
+        case 11: if (v === "in_progress") { return k349; } break;
+      }
+
+      return k350;
+    }
+    function read149(o) { let v = o.status; return v; }
     function status148(b, n) {
       const v = read149(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine150(b); } break;
-        case 9: if (v === "cancelled") { return k347; } if (v === "completed") { return k348; } break;
-        case 11: if (v === "in_progress") { return k357; } break;
+        case 7: if (v === "expired") { return k353; } if (v === "pending") { return k354; } break;
+        case 9: if (v === "cancelled") { return k351; } if (v === "completed") { return k352; } break;
       }
 
-      return k358;
+      return k355;
     }
-    function read154(o) { let v = o.status; return v; }
-    function read155(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status153(b, n) {
+    function read151(o) { let v = o.status; return v; }
+    function read153(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read154(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine152(b) {
       const v = read154(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return k362; } break;
-        case 9: if (v === "cancelled") { return k359; } if (v === "completed") { { const c = read155(b); return typeof c === 'number' && c > 0 ? k360 : k361; } } break;
-        case 11: if (v === "in_progress") { return k363; } break;
-      }
-
-      return k364;
-    }
-    function read157(o) { let v = o.status; return v; }
-    function status156(b, n) {
-      const v = read157(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k366; } break;
-        case 9: if (v === "completed") { return k365; } break;
-        case 11: if (v === "in_progress") { return k367; } break;
-      }
-
-      return k368;
-    }
-    function read159(o) { let v = o.status; return v; }
-    function read161(o) { let v = o.message; return v; }
-    function read162(o) { let v = o.failure_reason; return v; }
-    function refine160(b) {
-      const v = read162(b);
       if (typeof v === 'string') {
-        const m = k377[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read161(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k365[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read153(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine160rest(b, v);
+      return refine152rest(b, v);
     }
-    function refine160rest(b, first) {
+    function refine152rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k374[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read161(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k376[v]; if (m !== undefined) return m; { const s = k372[v]; if (s !== undefined) { const m = k373[v]; if ((s & 2) !== 0) { const x = k370.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k371[v], t = read161(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k375; g = read161; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k375, read161(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k362[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k364[v]; if (m !== undefined) return m; { const s = k360[v]; if (s !== undefined) { const m = k361[v]; if ((s & 2) !== 0) { const x = k358.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k359[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k363; g = read153; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k363, read153(b), true);
     }
+    function status150(b, n) {
+      const v = read151(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine152(b); } break;
+        case 9: if (v === "cancelled") { return k356; } if (v === "completed") { return k357; } break;
+        case 11: if (v === "in_progress") { return k366; } break;
+      }
+
+      return k367;
+    }
+    function read156(o) { let v = o.status; return v; }
+    function read157(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status155(b, n) {
+      const v = read156(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return k371; } break;
+        case 9: if (v === "cancelled") { return k368; } if (v === "completed") { { const c = read157(b); return typeof c === 'number' && c > 0 ? k369 : k370; } } break;
+        case 11: if (v === "in_progress") { return k372; } break;
+      }
+
+      return k373;
+    }
+    function read159(o) { let v = o.status; return v; }
     function status158(b, n) {
       const v = read159(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine160(b); } if (v === "queued") { return k380; } break;
-        case 7: if (v === "running") { return k381; } break;
-        case 9: if (v === "cancelled") { return k369; } if (v === "succeeded") { return k382; } break;
-        case 10: if (v === "processing") { return k379; } break;
-        case 13: if (v === "preprocessing") { return k378; } break;
+        case 7: if (v === "expired") { return k375; } break;
+        case 9: if (v === "completed") { return k374; } break;
+        case 11: if (v === "in_progress") { return k376; } break;
       }
 
-      return k383;
+      return k377;
     }
-    function read164(o) { let v = o.status; return v; }
-    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine165(b) {
-      const v = read167(b);
+    function read161(o) { let v = o.status; return v; }
+    function read163(o) { let v = o.message; return v; }
+    function read164(o) { let v = o.failure_reason; return v; }
+    function refine162(b) {
+      const v = read164(b);
       if (typeof v === 'string') {
-        const m = k392[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read166(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k386[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read163(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine165rest(b, v);
+      return refine162rest(b, v);
     }
-    function refine165rest(b, first) {
+    function refine162rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k389[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read166(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k391[v]; if (m !== undefined) return m; { const s = k387[v]; if (s !== undefined) { const m = k388[v]; if ((s & 2) !== 0) { const x = k385.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k386[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k390; g = read166; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k390, read166(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k383[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k385[v]; if (m !== undefined) return m; { const s = k381[v]; if (s !== undefined) { const m = k382[v]; if ((s & 2) !== 0) { const x = k379.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k380[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k384; g = read163; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k384, read163(b), true);
     }
-    function status163(b, n) {
-      const v = read164(b);
+    function status160(b, n) {
+      const v = read161(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine165(b); } if (v === "queued") { return k394; } break;
-        case 9: if (v === "completed") { return k384; } break;
-        case 11: if (v === "in_progress") { return k393; } break;
+        case 6: if (v === "failed") { return refine162(b); } if (v === "queued") { return k389; } break;
+        case 7: if (v === "running") { return k390; } break;
+        case 9: if (v === "cancelled") { return k378; } if (v === "succeeded") { return k391; } break;
+        case 10: if (v === "processing") { return k388; } break;
+        case 13: if (v === "preprocessing") { return k387; } break;
       }
 
-      return k395;
+      return k392;
     }
-    function read169(o) { let v = o.type; return v; }
-    function status168(b, n) {
+    function read166(o) { let v = o.status; return v; }
+    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine167(b) {
       const v = read169(b);
+      if (typeof v === 'string') {
+        const m = k401[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read168(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine167rest(b, v);
+    }
+    function refine167rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k398[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k400[v]; if (m !== undefined) return m; { const s = k396[v]; if (s !== undefined) { const m = k397[v]; if ((s & 2) !== 0) { const x = k394.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k395[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k399; g = read168; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k399, read168(b), true);
+    }
+    function status165(b, n) {
+      const v = read166(b);
       if (typeof v === 'string') switch (v.length) {
-        case 12: if (v === "batch.failed") { return k408; } break;
-        case 13: if (v === "batch.expired") { return k407; } break;
-        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k405; } break; case 101: if (v === "response.failed") { return k417; } break; case 110: if (v === "eval.run.failed") { return k410; } break; case 111: if (v === "batch.completed") { return k406; } break; } break;
-        case 17: if (v === "eval.run.canceled") { return k409; } break;
-        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k415; } break; case 105: if (v === "agent.session.idle") { return k403; } break; case 111: if (v === "response.completed") { return k416; } break; case 117: if (v === "eval.run.succeeded") { return k411; } break; } break;
-        case 19: if (v === "response.incomplete") { return k418; } break;
-        case 20: if (v === "agent.session.failed") { return k402; } break;
-        case 21: if (v === "agent.session.created") { return k401; } break;
-        case 22: if (v === "fine_tuning.job.failed") { return k413; } break;
-        case 23: if (v === "agent.environment.ready") { return k398; } break;
-        case 24: if (v === "agent.environment.failed") { return k397; } break;
-        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k404; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k412; } break; case 114: if (v === "safety_identifier.blocked") { return k419; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k414; } break; case 116: if (v === "agent.environment.expired") { return k396; } break; } break;
-        case 27: if (v === "agent.environment.suspended") { return k399; } break;
-        case 29: if (v === "agent.session.action_required") { return k400; } break;
+        case 6: if (v === "failed") { return refine167(b); } if (v === "queued") { return k403; } break;
+        case 9: if (v === "completed") { return k393; } break;
+        case 11: if (v === "in_progress") { return k402; } break;
+      }
+
+      return k404;
+    }
+    function read171(o) { let v = o.type; return v; }
+    function status170(b, n) {
+      const v = read171(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 12: if (v === "batch.failed") { return k417; } break;
+        case 13: if (v === "batch.expired") { return k416; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k414; } break; case 101: if (v === "response.failed") { return k426; } break; case 110: if (v === "eval.run.failed") { return k419; } break; case 111: if (v === "batch.completed") { return k415; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k418; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k424; } break; case 105: if (v === "agent.session.idle") { return k412; } break; case 111: if (v === "response.completed") { return k425; } break; case 117: if (v === "eval.run.succeeded") { return k420; } break; } break;
+        case 19: if (v === "response.incomplete") { return k427; } break;
+        case 20: if (v === "agent.session.failed") { return k411; } break;
+        case 21: if (v === "agent.session.created") { return k410; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k422; } break;
+        case 23: if (v === "agent.environment.ready") { return k407; } break;
+        case 24: if (v === "agent.environment.failed") { return k406; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k413; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k421; } break; case 114: if (v === "safety_identifier.blocked") { return k428; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k423; } break; case 116: if (v === "agent.environment.expired") { return k405; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k408; } break;
+        case 29: if (v === "agent.session.action_required") { return k409; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k420; }
-          if (v.endsWith(".failed")) { return k421; }
+          if (v.endsWith(".expired")) { return k429; }
+          if (v.endsWith(".failed")) { return k430; }
           break;
       }
-      return k422;
+      return k431;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -3812,314 +4007,376 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "eval.run": return status91(b, n);
         case "file": return status96(b, n);
         case "fine_tuning.job": return status98(b, n);
-        case "realtime.response": return status103(b, n);
-        case "text_completion": return status113(b, n);
-        case "thread.message.delta": return status122(b, n);
-        case "thread.message": return status124(b, n);
-        case "thread.run": return status130(b, n);
-        case "thread.run.step.delta": return status139(b, n);
-        case "thread.run.step": return status141(b, n);
-        case "upload": return status146(b, n);
-        case "vector_store.file": return status148(b, n);
-        case "vector_store.files_batch": return status153(b, n);
-        case "vector_store.file_batch": return status153(b, n);
-        case "vector_store": return status156(b, n);
-        case "video.generation.job": return status158(b, n);
-        case "video": return status163(b, n);
-        case "event": return status168(b, n);
+        case "interaction": return status103(b, n);
+        case "realtime.response": return status105(b, n);
+        case "text_completion": return status115(b, n);
+        case "thread.message.delta": return status124(b, n);
+        case "thread.message": return status126(b, n);
+        case "thread.run": return status132(b, n);
+        case "thread.run.step.delta": return status141(b, n);
+        case "thread.run.step": return status143(b, n);
+        case "upload": return status148(b, n);
+        case "vector_store.file": return status150(b, n);
+        case "vector_store.files_batch": return status155(b, n);
+        case "vector_store.file_batch": return status155(b, n);
+        case "vector_store": return status158(b, n);
+        case "video.generation.job": return status160(b, n);
+        case "video": return status165(b, n);
+        case "event": return status170(b, n);
       }
       return k0;
     }
-    function read171(o) { let v = o.message; return v; }
-    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read173(o) { let v = o.message; return v; }
     function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read176(o) { let v = o.code; return v; }
-    function refine170(b) {
-      const v = read176(b);
+    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read178(o) { let v = o.code; return v; }
+    function refine172(b) {
+      const v = read178(b);
       if (typeof v === 'string') {
-        const m = k432[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read171(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k441[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read173(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine170rest(b, v);
+      return refine172rest(b, v);
     }
-    function refine170rest(b, first) {
+    function refine172rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k429[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read171(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k431[v]; if (m !== undefined) return m; { const s = k427[v]; if (s !== undefined) { const m = k428[v]; if ((s & 2) !== 0) { const x = k425.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k426[v], t = read171(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k430; g = read171; } }
-      v = read173(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k437[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k439[v]; if (m !== undefined) return m; { const s = k435[v]; if (s !== undefined) { const m = k436[v]; if ((s & 2) !== 0) { const x = k433.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k434[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k438; g = read172; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k438[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k440[v]; if (m !== undefined) return m; { const s = k436[v]; if (s !== undefined) { const m = k437[v]; if ((s & 2) !== 0) { const x = k434.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k435[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k439; g = read173; } }
       v = read175(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k446[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read174(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k448[v]; if (m !== undefined) return m; { const s = k444[v]; if (s !== undefined) { const m = k445[v]; if ((s & 2) !== 0) { const x = k442.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k443[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k447; g = read174; } }
+      v = read177(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k444[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 1) !== 0) { const q = k440[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k443; g = read174; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k430, read171(b), true);
+      if (v !== undefined) { const m = k453[v]; if (m !== undefined) return m; { const s = k450[v]; if (s !== undefined) { const m = k451[v]; if ((s & 1) !== 0) { const q = k449[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read176; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k439, read173(b), true);
     }
-    function read177(o) { let v = o.status; return v; }
-    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate179(b, n) {
+    function read179(o) { let v = o.status; return v; }
+    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate181(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k446;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k455;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate180(b, n) {
+    function delegate182(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate181(b, n) {
+    function delegate183(b, n) {
       const inner = b["response"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("realtime.response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read183(o) { let v = o.message; return v; }
-    function read184(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read185(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read185(o) { let v = o.message; return v; }
     function read186(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read188(o) { let v = o.code; return v; }
-    function refine182(b) {
-      const v = read188(b);
+    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read188(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read190(o) { let v = o.code; return v; }
+    function refine184(b) {
+      const v = read190(b);
       if (typeof v === 'string') {
-        const m = k453[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read183(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k462[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read185(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine182rest(b, v);
+      return refine184rest(b, v);
     }
-    function refine182rest(b, first) {
+    function refine184rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k451[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read183(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k452[v]; if (m !== undefined) return m; { const s = k449[v]; if (s !== undefined) { const m = k450[v]; if ((s & 2) !== 0) { const x = k447.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k448[v], t = read183(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k430; g = read183; } }
-      v = read185(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k458[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k459[v]; if (m !== undefined) return m; { const s = k456[v]; if (s !== undefined) { const m = k457[v]; if ((s & 2) !== 0) { const x = k454.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k455[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k438; g = read184; } }
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k460[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read185(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k461[v]; if (m !== undefined) return m; { const s = k458[v]; if (s !== undefined) { const m = k459[v]; if ((s & 2) !== 0) { const x = k456.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k457[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k439; g = read185; } }
       v = read187(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k467[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k468[v]; if (m !== undefined) return m; { const s = k465[v]; if (s !== undefined) { const m = k466[v]; if ((s & 2) !== 0) { const x = k463.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k464[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k447; g = read186; } }
+      v = read189(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k463[v]; if (m !== undefined) return m; { const s = k461[v]; if (s !== undefined) { const m = k462[v]; if ((s & 1) !== 0) { const q = k460[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k443; g = read186; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k430, read183(b), true);
+      if (v !== undefined) { const m = k472[v]; if (m !== undefined) return m; { const s = k470[v]; if (s !== undefined) { const m = k471[v]; if ((s & 1) !== 0) { const q = k469[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read188; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k439, read185(b), true);
     }
-    function delegate189(b, n) {
+    function delegate191(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k464;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k473;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function delegate190(b, n) {
+    function delegate192(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k465;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k474;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read193(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine191(b) {
-      const v = read193(b);
+    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine193(b) {
+      const v = read195(b);
       if (typeof v === 'string') {
-        const m = k473[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read192(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k482[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read194(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine191rest(b, v);
+      return refine193rest(b, v);
     }
-    function refine191rest(b, first) {
+    function refine193rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k470[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read192(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k472[v]; if (m !== undefined) return m; { const s = k468[v]; if (s !== undefined) { const m = k469[v]; if ((s & 2) !== 0) { const x = k466.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k467[v], t = read192(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k471; g = read192; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k471, read192(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k479[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k481[v]; if (m !== undefined) return m; { const s = k477[v]; if (s !== undefined) { const m = k478[v]; if ((s & 2) !== 0) { const x = k475.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k476[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k480; g = read194; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k480, read194(b), true);
     }
-    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine194(b) {
-      const v = read196(b);
+    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine196(b) {
+      const v = read198(b);
       if (typeof v === 'string') {
-        const m = k481[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read195(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k490[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read197(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine194rest(b, v);
+      return refine196rest(b, v);
     }
-    function refine194rest(b, first) {
+    function refine196rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k478[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read195(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k480[v]; if (m !== undefined) return m; { const s = k476[v]; if (s !== undefined) { const m = k477[v]; if ((s & 2) !== 0) { const x = k474.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k475[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k479; g = read195; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k479, read195(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k487[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read197(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k489[v]; if (m !== undefined) return m; { const s = k485[v]; if (s !== undefined) { const m = k486[v]; if ((s & 2) !== 0) { const x = k483.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k484[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k488; g = read197; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k488, read197(b), true);
     }
-    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine197(b) {
-      const v = read201(b);
+    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read202(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read203(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine199(b) {
+      const v = read203(b);
       if (typeof v === 'string') {
-        const m = k491[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read198(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k500[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read200(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine197rest(b, v);
+      return refine199rest(b, v);
     }
-    function refine197rest(b, first) {
+    function refine199rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k489[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read198(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k490[v]; if (m !== undefined) return m; { const s = k487[v]; if (s !== undefined) { const m = k488[v]; if ((s & 2) !== 0) { const x = k485.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k486[v], t = read198(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k438; g = read198; } }
-      v = read200(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k498[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read200(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k499[v]; if (m !== undefined) return m; { const s = k496[v]; if (s !== undefined) { const m = k497[v]; if ((s & 2) !== 0) { const x = k494.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k495[v], t = read200(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k447; g = read200; } }
+      v = read202(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k495[v]; if (m !== undefined) return m; { const s = k493[v]; if (s !== undefined) { const m = k494[v]; if ((s & 1) !== 0) { const q = k492[v], t = read199(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k443; g = read199; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k438, read198(b), true);
+      if (v !== undefined) { const m = k504[v]; if (m !== undefined) return m; { const s = k502[v]; if (s !== undefined) { const m = k503[v]; if ((s & 1) !== 0) { const q = k501[v], t = read201(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read201; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k447, read200(b), true);
     }
-    function delegate202(b, n) {
+    function delegate204(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k496;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k505;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read204(o) { let v = o.event; return v; }
-    function read206(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read207(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read208(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read209(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine205(b) {
-      const v = read209(b);
+    function read206(o) { let v = o.event; return v; }
+    function read208(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read209(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read210(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read211(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine207(b) {
+      const v = read211(b);
       if (typeof v === 'string') {
-        const m = k504[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read206(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k513[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read208(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine205rest(b, v);
+      return refine207rest(b, v);
     }
-    function refine205rest(b, first) {
+    function refine207rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k501[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read206(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k503[v]; if (m !== undefined) return m; { const s = k499[v]; if (s !== undefined) { const m = k500[v]; if ((s & 2) !== 0) { const x = k497.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k498[v], t = read206(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k502; g = read206; } }
-      v = read208(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k510[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read208(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k512[v]; if (m !== undefined) return m; { const s = k508[v]; if (s !== undefined) { const m = k509[v]; if ((s & 2) !== 0) { const x = k506.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k507[v], t = read208(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k511; g = read208; } }
+      v = read210(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k509[v]; if (m !== undefined) return m; { const s = k506[v]; if (s !== undefined) { const m = k507[v]; if ((s & 1) !== 0) { const q = k505[v], t = read207(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k508; g = read207; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k502, read206(b), true);
+      if (v !== undefined) { const m = k518[v]; if (m !== undefined) return m; { const s = k515[v]; if (s !== undefined) { const m = k516[v]; if ((s & 1) !== 0) { const q = k514[v], t = read209(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k517; g = read209; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k511, read208(b), true);
     }
-    function delegate210(b, n) {
+    function delegate212(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status203(b, n) {
-      const v = read204(b);
+    function status205(b, n) {
+      const v = read206(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return refine205(b); } break;
-        case 17: if (v === "thread.run.failed") { return delegate210(b, n); } if (v === "thread.run.queued") { return delegate210(b, n); } break;
-        case 18: if (v === "thread.run.created") { return delegate210(b, n); } if (v === "thread.run.expired") { return delegate210(b, n); } break;
-        case 20: if (v === "thread.run.cancelled") { return delegate210(b, n); } if (v === "thread.run.completed") { return delegate210(b, n); } break;
-        case 21: if (v === "thread.run.cancelling") { return delegate210(b, n); } if (v === "thread.run.incomplete") { return delegate210(b, n); } break;
-        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate210(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate210(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate210(b, n); } break; } break;
-        case 23: if (v === "thread.run.step.created") { return delegate210(b, n); } if (v === "thread.run.step.expired") { return delegate210(b, n); } break;
-        case 24: if (v === "thread.message.completed") { return delegate210(b, n); } break;
-        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate210(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate210(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate210(b, n); } break; } break;
-        case 26: if (v === "thread.message.in_progress") { return delegate210(b, n); } if (v === "thread.run.requires_action") { return delegate210(b, n); } break;
-        case 27: if (v === "thread.run.step.in_progress") { return delegate210(b, n); } break;
+        case 5: if (v === "error") { return refine207(b); } break;
+        case 17: if (v === "thread.run.failed") { return delegate212(b, n); } if (v === "thread.run.queued") { return delegate212(b, n); } break;
+        case 18: if (v === "thread.run.created") { return delegate212(b, n); } if (v === "thread.run.expired") { return delegate212(b, n); } break;
+        case 20: if (v === "thread.run.cancelled") { return delegate212(b, n); } if (v === "thread.run.completed") { return delegate212(b, n); } break;
+        case 21: if (v === "thread.run.cancelling") { return delegate212(b, n); } if (v === "thread.run.incomplete") { return delegate212(b, n); } break;
+        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate212(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate212(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate212(b, n); } break; } break;
+        case 23: if (v === "thread.run.step.created") { return delegate212(b, n); } if (v === "thread.run.step.expired") { return delegate212(b, n); } break;
+        case 24: if (v === "thread.message.completed") { return delegate212(b, n); } break;
+        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate212(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate212(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate212(b, n); } break; } break;
+        case 26: if (v === "thread.message.in_progress") { return delegate212(b, n); } if (v === "thread.run.requires_action") { return delegate212(b, n); } break;
+        case 27: if (v === "thread.run.step.in_progress") { return delegate212(b, n); } break;
       }
 
-      return k510;
+      return k519;
     }
-    function read212(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read214(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read215(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read216(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read217(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine213(b) {
-      const v = read217(b);
-      if (typeof v === 'string') {
-        const m = k518[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read214(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine213rest(b, v);
-    }
-    function refine213rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k515[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read214(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k517[v]; if (m !== undefined) return m; { const s = k513[v]; if (s !== undefined) { const m = k514[v]; if ((s & 2) !== 0) { const x = k511.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k512[v], t = read214(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k516; g = read214; } }
-      v = k525(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k524[v]; if (m !== undefined) return m; { const s = k521[v]; if (s !== undefined) { const m = k522[v]; if ((s & 1) !== 0) { const q = k519[v], t = k520(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k523; g = k520; } }
-      v = read216(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k530[v]; if (m !== undefined) return m; { const s = k527[v]; if (s !== undefined) { const m = k528[v]; if ((s & 1) !== 0) { const q = k526[v], t = read215(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k529; g = read215; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k516, read214(b), true);
-    }
-    function read218(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read219(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status211(b, n) {
-      const v = read212(b);
-      if (typeof v === 'string') {}
-
-      if (!n) { const s = read218(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read219(b)); } return refine213(b);
-    }
-    function read221(o) { let v = o.error; return v; }
-    function read223(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read224(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read225(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read226(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine222(b) {
-      const v = read226(b);
-      if (typeof v === 'string') {
-        const m = k538[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read223(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine222rest(b, v);
-    }
-    function refine222rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k535[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read223(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k537[v]; if (m !== undefined) return m; { const s = k533[v]; if (s !== undefined) { const m = k534[v]; if ((s & 2) !== 0) { const x = k531.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k532[v], t = read223(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k536; g = read223; } }
-      v = read225(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k543[v]; if (m !== undefined) return m; { const s = k540[v]; if (s !== undefined) { const m = k541[v]; if ((s & 1) !== 0) { const q = k539[v], t = read224(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k542; g = read224; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k536, read223(b), true);
-    }
-    function read227(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status220(b, n) {
+    function read214(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read216(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read217(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read218(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read219(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read220(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read221(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine215(b) {
       const v = read221(b);
+      if (typeof v === 'string') {
+        const m = k527[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read216(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine215rest(b, v);
+    }
+    function refine215rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k524[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read216(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k526[v]; if (m !== undefined) return m; { const s = k522[v]; if (s !== undefined) { const m = k523[v]; if ((s & 2) !== 0) { const x = k520.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k521[v], t = read216(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k525; g = read216; } }
+      v = k534(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k533[v]; if (m !== undefined) return m; { const s = k530[v]; if (s !== undefined) { const m = k531[v]; if ((s & 1) !== 0) { const q = k528[v], t = k529(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k532; g = k529; } }
+      v = read218(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k539[v]; if (m !== undefined) return m; { const s = k536[v]; if (s !== undefined) { const m = k537[v]; if ((s & 1) !== 0) { const q = k535[v], t = read217(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k538; g = read217; } }
+      v = read220(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k541[v]; if (m !== undefined) return m; if (f === undefined) { f = k540; g = read219; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k525, read216(b), true);
+    }
+    function read222(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read223(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status213(b, n) {
+      const v = read214(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read227(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k544(b)); } return refine222(b);
+      if (!n) { const s = read222(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read223(b)); } return refine215(b);
     }
-    function decision229(b, n) { return k545; }
-    function decision230(b, n) { return k546; }
-    function decision231(b, n) { return k547; }
-    function decision232(b, n) { return k548; }
-    function decision233(b, n) { return k549; }
-    function decision234(b, n) { return k550; }
-    function decision235(b, n) { return k551; }
-    function decision236(b, n) { return k552; }
-    function decision237(b, n) { return k553; }
-    function decision238(b, n) { return k554; }
-    function decision239(b, n) { return k555; }
-    function decision240(b, n) { return k556; }
-    function decision241(b, n) { return k557; }
-    function decision242(b, n) { return k558; }
-    function decision243(b, n) { return k559; }
-    function decision244(b, n) { return k560; }
-    function decision245(b, n) { return k561; }
-    function decision246(b, n) { return k562; }
-    function status228(b, n) {
-      const values = k563(b);
-      const index = k564;
-      const settled = k565;
-      const rank = k566;
-      const decide = [decision229, decision230, decision231, decision232, decision233, decision234, decision235, decision236, decision237, decision238, decision239, decision240, decision241, decision242, decision243, decision244, decision245, decision246];
+    function read226(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read227(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read228(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read229(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine225(b) {
+      const v = read229(b);
+      if (typeof v === 'string') {
+        const m = k549[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read226(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine225rest(b, v);
+    }
+    function refine225rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k546[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read226(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k548[v]; if (m !== undefined) return m; { const s = k544[v]; if (s !== undefined) { const m = k545[v]; if ((s & 2) !== 0) { const x = k542.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k543[v], t = read226(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k547; g = read226; } }
+      v = read228(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k554[v]; if (m !== undefined) return m; { const s = k551[v]; if (s !== undefined) { const m = k552[v]; if ((s & 1) !== 0) { const q = k550[v], t = read227(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k553; g = read227; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k547, read226(b), true);
+    }
+    function read230(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read231(o) { let v = o.finish_reason; return v; }
+    function refine232(b) {
+      const v = read229(b);
+      if (typeof v === 'string') {
+        const m = k561[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read226(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine232rest(b, v);
+    }
+    function refine232rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k546[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read226(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k560[v]; if (m !== undefined) return m; { const s = k558[v]; if (s !== undefined) { const m = k559[v]; if ((s & 2) !== 0) { const x = k542.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k557[v], t = read226(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k547; g = read226; } }
+      v = read228(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k565[v]; if (m !== undefined) return m; { const s = k563[v]; if (s !== undefined) { const m = k564[v]; if ((s & 1) !== 0) { const q = k562[v], t = read227(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k553; g = read227; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k547, read226(b), true);
+    }
+    function status224(b, n) {
+      if (k107(b.error)) { if (!n) { const s = read230(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k555(b)); } return refine225(b); }
+      const v = read231(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "ERROR") { if (!n) { const s = read230(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k555(b)); } return refine232(b); } break;
+        case 7: if (v === "TIMEOUT") { return k568; } break;
+        case 8: if (v === "COMPLETE") { return k556; } break;
+        case 9: if (v === "TOOL_CALL") { return k569; } break;
+        case 10: if (v === "MAX_TOKENS") { return k566; } break;
+        case 13: if (v === "STOP_SEQUENCE") { return k567; } break;
+      }
+
+      return k570;
+    }
+    function read234(o) { let v = o.error; return v; }
+    function read236(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read237(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read238(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read239(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine235(b) {
+      const v = read239(b);
+      if (typeof v === 'string') {
+        const m = k577[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read236(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine235rest(b, v);
+    }
+    function refine235rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k575[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read236(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k576[v]; if (m !== undefined) return m; { const s = k573[v]; if (s !== undefined) { const m = k574[v]; if ((s & 2) !== 0) { const x = k571.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k572[v], t = read236(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k547; g = read236; } }
+      v = read238(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k581[v]; if (m !== undefined) return m; { const s = k579[v]; if (s !== undefined) { const m = k580[v]; if ((s & 1) !== 0) { const q = k578[v], t = read237(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k553; g = read237; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k547, read236(b), true);
+    }
+    function read240(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status233(b, n) {
+      const v = read234(b);
+      if (typeof v === 'string') {}
+
+      if (!n) { const s = read240(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k582(b)); } return refine235(b);
+    }
+    function decision242(b, n) { return k583; }
+    function decision243(b, n) { return k584; }
+    function decision244(b, n) { return k585; }
+    function decision245(b, n) { return k586; }
+    function decision246(b, n) { return k587; }
+    function decision247(b, n) { return k588; }
+    function decision248(b, n) { return k589; }
+    function decision249(b, n) { return k590; }
+    function decision250(b, n) { return k591; }
+    function decision251(b, n) { return k592; }
+    function decision252(b, n) { return k593; }
+    function decision253(b, n) { return k594; }
+    function decision254(b, n) { return k595; }
+    function decision255(b, n) { return k596; }
+    function decision256(b, n) { return k597; }
+    function decision257(b, n) { return k598; }
+    function decision258(b, n) { return k599; }
+    function decision259(b, n) { return k600; }
+    function status241(b, n) {
+      const values = k601(b);
+      const index = k602;
+      const settled = k603;
+      const rank = k604;
+      const decide = [decision242, decision243, decision244, decision245, decision246, decision247, decision248, decision249, decision250, decision251, decision252, decision253, decision254, decision255, decision256, decision257, decision258, decision259];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -4134,275 +4391,292 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read248(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status247(b, n) {
-      const v = read248(b);
+    function read261(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status260(b, n) {
+      const v = read261(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k571; } break;
-        case 6: if (v === "SAFETY") { return k573; } break;
-        case 9: if (v === "BLOCKLIST") { return k567; } if (v === "JAILBREAK") { return k569; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k570; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k568; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k572; } break;
+        case 5: if (v === "OTHER") { return k609; } break;
+        case 6: if (v === "SAFETY") { return k611; } break;
+        case 9: if (v === "BLOCKLIST") { return k605; } if (v === "JAILBREAK") { return k607; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k608; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k606; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k610; } break;
       }
 
-      return k574;
+      return k612;
     }
-    function read250(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read252(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read253(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine251(b) {
-      const v = read253(b);
+    function read263(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read265(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read266(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine264(b) {
+      const v = read266(b);
       if (typeof v === 'string') {
-        const m = k580[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read252(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k618[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read265(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine251rest(b, v);
+      return refine264rest(b, v);
     }
-    function refine251rest(b, first) {
+    function refine264rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k579[v]; if (m !== undefined) return m; { const s = k576[v]; if (s !== undefined) { const m = k577[v]; if ((s & 1) !== 0) { const q = k575[v], t = read252(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k578; g = read252; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k578, read252(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k617[v]; if (m !== undefined) return m; { const s = k614[v]; if (s !== undefined) { const m = k615[v]; if ((s & 1) !== 0) { const q = k613[v], t = read265(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k616; g = read265; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k616, read265(b), true);
     }
-    function status249(b, n) {
-      const v = read250(b);
+    function status262(b, n) {
+      const v = read263(b);
       if (typeof v === 'string') {}
 
-      return refine251(b);
+      return refine264(b);
     }
-    function read254(o) { let v = o.stop_reason; return v; }
-    function read256(o) { let v = o.stop_reason; return v; }
-    function status255(b, n) {
-      const v = read256(b);
+    function read267(o) { let v = o.stop_reason; return v; }
+    function read269(o) { let v = o.stop_reason; return v; }
+    function status268(b, n) {
+      const v = read269(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k585; } break;
-        case 8: if (v === "end_turn") { return k581; } if (v === "tool_use") { return k587; } break;
-        case 10: if (v === "max_tokens") { return k582; } if (v === "pause_turn") { return k584; } break;
-        case 13: if (v === "stop_sequence") { return k586; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k583; } break;
+        case 7: if (v === "refusal") { return k623; } break;
+        case 8: if (v === "end_turn") { return k619; } if (v === "tool_use") { return k625; } break;
+        case 10: if (v === "max_tokens") { return k620; } if (v === "pause_turn") { return k622; } break;
+        case 13: if (v === "stop_sequence") { return k624; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k621; } break;
       }
 
-      return k588;
+      return k626;
     }
-    function read257(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read259(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status258(b, n) {
-      const v = read259(b);
+    function read270(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read272(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status271(b, n) {
+      const v = read272(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k593; } break;
-        case 8: if (v === "end_turn") { return k589; } if (v === "tool_use") { return k595; } break;
-        case 10: if (v === "max_tokens") { return k590; } if (v === "pause_turn") { return k592; } break;
-        case 13: if (v === "stop_sequence") { return k594; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k591; } break;
+        case 7: if (v === "refusal") { return k631; } break;
+        case 8: if (v === "end_turn") { return k627; } if (v === "tool_use") { return k633; } break;
+        case 10: if (v === "max_tokens") { return k628; } if (v === "pause_turn") { return k630; } break;
+        case 13: if (v === "stop_sequence") { return k632; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k629; } break;
       }
 
-      return k596;
+      return k634;
+    }
+    function read273(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.finish_reason; return v; }
+    function read275(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.finish_reason; return v; }
+    function status274(b, n) {
+      const v = read275(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "ERROR") { return k636; } break;
+        case 7: if (v === "TIMEOUT") { return k639; } break;
+        case 8: if (v === "COMPLETE") { return k635; } break;
+        case 9: if (v === "TOOL_CALL") { return k640; } break;
+        case 10: if (v === "MAX_TOKENS") { return k637; } break;
+        case 13: if (v === "STOP_SEQUENCE") { return k638; } break;
+      }
+
+      return k641;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read254(b) !== undefined)) return status255(b, n);
-        if (b.type === "message_delta" && (read257(b) !== undefined)) return status258(b, n);
+        if (b.type === "message" && (read267(b) !== undefined)) return status268(b, n);
+        if (b.type === "message_delta" && (read270(b) !== undefined)) return status271(b, n);
+        if (b.type === "message-end" && (read273(b) !== undefined)) return status274(b, n);
         const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
-        case 5: if (v === "error") { if (!n) { const s = read177(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read178(b), k445(b)); } return refine170(b); } break;
-        case 13: if (v === "batch.expired") { return k424; } if (v === "response.done") { return delegate181(b, n); } break;
-        case 14: if (v === "response.error") { return refine182(b); } break;
-        case 15: if (v === "response.failed") { return delegate189(b, n); } if (v === "response.queued") { return delegate180(b, n); } break;
-        case 16: if (v === "response.created") { return delegate180(b, n); } break;
-        case 18: if (v === "response.cancelled") { return delegate179(b, n); } if (v === "response.completed") { return delegate180(b, n); } break;
-        case 19: if (v === "response.incomplete") { return delegate190(b, n); } break;
-        case 20: if (v === "response.in_progress") { return delegate180(b, n); } break;
-        case 21: if (v === "response.steer.failed") { return refine194(b); } break;
-        case 22: if (v === "response.inject.failed") { return refine191(b); } break;
+        case 5: if (v === "error") { if (!n) { const s = read179(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read180(b), k454(b)); } return refine172(b); } break;
+        case 13: if (v === "batch.expired") { return k433; } if (v === "response.done") { return delegate183(b, n); } break;
+        case 14: if (v === "response.error") { return refine184(b); } break;
+        case 15: if (v === "response.failed") { return delegate191(b, n); } if (v === "response.queued") { return delegate182(b, n); } break;
+        case 16: if (v === "response.created") { return delegate182(b, n); } break;
+        case 18: if (v === "response.cancelled") { return delegate181(b, n); } if (v === "response.completed") { return delegate182(b, n); } break;
+        case 19: if (v === "response.incomplete") { return delegate192(b, n); } break;
+        case 20: if (v === "response.in_progress") { return delegate182(b, n); } break;
+        case 21: if (v === "response.steer.failed") { return refine196(b); } break;
+        case 22: if (v === "response.inject.failed") { return refine193(b); } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k482; }
-          if (v.endsWith(".cancelled")) { return k483; }
-          if (v.endsWith(".expired")) { return k484; }
-          if (v.endsWith(".failed")) { return refine197(b); }
+          if (v.endsWith(".canceled")) { return k491; }
+          if (v.endsWith(".cancelled")) { return k492; }
+          if (v.endsWith(".expired")) { return k493; }
+          if (v.endsWith(".failed")) { return refine199(b); }
           break;
       }
-          if (typeof b.message === 'string' && k423.has(v)) return byObject("error", b, n);
-          return delegate202(b, n);
+          if (typeof b.message === 'string' && k432.has(v)) return byObject("error", b, n);
+          return delegate204(b, n);
         }
-        if ("event" in b && Object.hasOwn(b, "event")) return status203(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status211(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status220(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status228(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status247(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status249(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status205(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status213(b, n);
+        if ("finish_reason" in b && Object.hasOwn(b, "finish_reason")) return status224(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status233(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status241(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status260(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status262(b, n);
       }
       return k0;
     }
-    function lookup260(k, v) {
+    function lookup276(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k602; break found; } break; case 51: if (v === "1113") { m = k601; break found; } if (v === "1303") { m = k603; break found; } break; case 52: if (v === "1304") { m = k604; break found; } break; case 53: if (v === "1305") { m = k605; break found; } break; case 56: if (v === "1308") { m = k606; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k618; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k610; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k608; break found; } if (v === "insufficient_quota") { m = k612; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k616; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k607; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k619; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k621; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k617; break found; } if (v === "tpm_rate_limit_exceeded") { m = k620; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k609; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k615; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k611; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k613; break found; } if (v === "organization_usage_limit_exceeded") { m = k614; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k647; break found; } break; case 51: if (v === "1113") { m = k646; break found; } if (v === "1303") { m = k648; break found; } break; case 52: if (v === "1304") { m = k649; break found; } break; case 53: if (v === "1305") { m = k650; break found; } break; case 56: if (v === "1308") { m = k651; break found; } break; } break;
+        case 9: if (v === "slow_down") { m = k663; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k655; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k653; break found; } if (v === "insufficient_quota") { m = k657; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k661; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k652; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k664; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k666; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k662; break found; } if (v === "tpm_rate_limit_exceeded") { m = k665; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k654; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k660; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k656; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k658; break found; } if (v === "organization_usage_limit_exceeded") { m = k659; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k622; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k623; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k624; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k625; break found; } break;
+        case 5: if (v === "11200") { m = k667; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k668; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k669; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k670; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k626; break found; } break;
-        case 9: if (v === "Arrearage") { m = k627; break found; } break;
-        case 10: if (v === "bio_policy") { m = k630; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k637; break found; } break;
-        case 13: if (v === "invalid_image") { m = k650; break found; } break;
-        case 14: if (v === "content_filter") { m = k632; break found; } if (v === "invalid_prompt") { m = k654; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k659; break found; } break; case 108: if (v === "image_too_large") { m = k646; break found; } break; case 113: if (v === "invalid_request") { m = k655; break found; } break; case 115: if (v === "image_too_small") { m = k647; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k640; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k645; break found; } if (v === "invalid_image_url") { m = k653; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k652; break found; } if (v === "moderation_blocked") { m = k657; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k631; break found; } if (v === "conversation_locked") { m = k636; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k649; break found; } break; case 101: if (v === "image_file_too_large") { m = k644; break found; } break; case 109: if (v === "invalid_image_format") { m = k651; break found; } break; case 110: if (v === "audio_unintelligible") { m = k628; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k656; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k638; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k634; break found; } if (v === "data_residency_mismatch") { m = k639; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k633; break found; } if (v === "failed_to_download_image") { m = k642; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k629; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k658; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k660; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k641; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k643; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k648; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k661; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k635; break found; } break;
+        case 4: if (v === "1301") { m = k671; break found; } break;
+        case 9: if (v === "Arrearage") { m = k672; break found; } break;
+        case 10: if (v === "bio_policy") { m = k675; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k682; break found; } break;
+        case 13: if (v === "invalid_image") { m = k695; break found; } break;
+        case 14: if (v === "content_filter") { m = k677; break found; } if (v === "invalid_prompt") { m = k699; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k704; break found; } break; case 108: if (v === "image_too_large") { m = k691; break found; } break; case 113: if (v === "invalid_request") { m = k700; break found; } break; case 115: if (v === "image_too_small") { m = k692; break found; } break; } break;
+        case 16: if (v === "empty_image_file") { m = k685; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k690; break found; } if (v === "invalid_image_url") { m = k698; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k697; break found; } if (v === "moderation_blocked") { m = k702; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k676; break found; } if (v === "conversation_locked") { m = k681; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k694; break found; } break; case 101: if (v === "image_file_too_large") { m = k689; break found; } break; case 109: if (v === "invalid_image_format") { m = k696; break found; } break; case 110: if (v === "audio_unintelligible") { m = k673; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k701; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k683; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k679; break found; } if (v === "data_residency_mismatch") { m = k684; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k678; break found; } if (v === "failed_to_download_image") { m = k687; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k674; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k703; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k705; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k686; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k688; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k693; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k706; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k680; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k662; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k707; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k664; break found; } break;
-        case 20: if (v === "authentication_error") { m = k663; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k709; break found; } break;
+        case 20: if (v === "authentication_error") { m = k708; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k666; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k665; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k711; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k710; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k669; break found; } break;
-        case 14: if (v === "internal_error") { m = k668; break found; } break;
-        case 17: if (v === "connection_failed") { m = k667; break found; } if (v === "server_overloaded") { m = k671; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k670; break found; } if (v === "vector_store_timeout") { m = k672; break found; } break;
+        case 12: if (v === "server_error") { m = k714; break found; } break;
+        case 14: if (v === "internal_error") { m = k713; break found; } break;
+        case 17: if (v === "connection_failed") { m = k712; break found; } if (v === "server_overloaded") { m = k716; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k715; break found; } if (v === "vector_store_timeout") { m = k717; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k674; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k675; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k673; break found; } break;
+        case 15: if (v === "model_not_found") { m = k719; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k720; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k718; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k676; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k721; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k677; break found; } break;
+        case 15: if (v === "request_timeout") { m = k722; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function lookup261(k, v) {
+    function lookup277(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k679; break found; } break;
-        case 11: if (v === "model_error") { m = k681; break found; } break;
-        case 12: if (v === "server_error") { m = k683; break found; } break;
-        case 14: if (v === "internal_error") { m = k680; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k682; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k684; break found; } break;
+        case 9: if (v === "api_error") { m = k724; break found; } break;
+        case 11: if (v === "model_error") { m = k726; break found; } break;
+        case 12: if (v === "server_error") { m = k728; break found; } break;
+        case 14: if (v === "internal_error") { m = k725; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k727; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k729; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k685; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k686; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k687; break found; } break;
+        case 20: if (v === "authentication_error") { m = k730; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k731; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k732; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k688; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k690; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k691; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k689; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k733; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k735; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k736; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k734; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k702; break found; } break;
-        case 8: if (v === "requests") { m = k701; break found; } break;
-        case 12: if (v === "rate_limited") { m = k700; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k693; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k698; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k692; break found; } if (v === "insufficient_quota") { m = k697; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k703; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k694; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k699; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k696; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k695; break found; } break;
+        case 6: if (v === "tokens") { m = k747; break found; } break;
+        case 8: if (v === "requests") { m = k746; break found; } break;
+        case 12: if (v === "rate_limited") { m = k745; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k738; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k743; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k737; break found; } if (v === "insufficient_quota") { m = k742; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k748; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k739; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k744; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k741; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k740; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k704; break found; } break;
+        case 15: if (v === "not_found_error") { m = k749; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k705; break found; } break;
+        case 16: if (v === "permission_error") { m = k750; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k706; break found; } break;
+        case 16: if (v === "validation_error") { m = k751; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function read262(o) { let v = o.code; return v; }
-    function read263(o) { let v = o.type; return v; }
+    function read278(o) { let v = o.code; return v; }
+    function read279(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k599[s];
+      const own = k644[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k600(h);
+      const header = h === undefined ? undefined : k645(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k678[s]; if (t !== -1) {
-        v = read262(e);
+        { const t = k723[s]; if (t !== -1) {
+        v = read278(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup260(t, v); if (m !== undefined) { return k597(m, s, header); } } } }
-        { const t = k707[s]; if (t !== -1) {
-        v = read263(e);
+        if (v !== undefined) { const m = lookup276(t, v); if (m !== undefined) { return k642(m, s, header); } } } }
+        { const t = k752[s]; if (t !== -1) {
+        v = read279(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup261(t, v); if (m !== undefined) { return k597(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup277(t, v); if (m !== undefined) { return k642(m, s, header); } } } }
       }
-      return header === undefined ? own : k598[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k643[s * 2 + (header ? 1 : 0)];
     }
-    function read264(o) { let v = o.details; return v; }
-    function read265(o) { let v = o.estimated_time; return v; }
-    function read266(o) { let v = o.metadata; return v; }
+    function read280(o) { let v = o.details; return v; }
+    function read281(o) { let v = o.estimated_time; return v; }
+    function read282(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read264(e) !== undefined || read265(e) !== undefined || read266(e) !== undefined;
+      return read280(e) !== undefined || read281(e) !== undefined || read282(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k708;
+      const names = k753;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -4412,34 +4686,34 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k709(s, o);
+      if (s >= 200 && s < 300) return k754(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k599[s];
+      const own = k644[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k600(h);
+      const header = h === undefined ? undefined : k645(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k678[s]; if (t !== -1) {
-        v = read262(e);
+        { const t = k723[s]; if (t !== -1) {
+        v = read278(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup260(t, v); if (m !== undefined) { r = k597(m, s, header); break decided; } } } }
-        { const t = k707[s]; if (t !== -1) {
-        v = read263(e);
+        if (v !== undefined) { const m = lookup276(t, v); if (m !== undefined) { r = k642(m, s, header); break decided; } } } }
+        { const t = k752[s]; if (t !== -1) {
+        v = read279(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup261(t, v); if (m !== undefined) { r = k597(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup277(t, v); if (m !== undefined) { r = k642(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k598[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k643[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k710(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k710(r, h, b, holdsBodyHintKey) : r;
-      if (read264(e) !== undefined || read265(e) !== undefined || read266(e) !== undefined) return k710(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k712.test(m)) return k710(r, h, b, holdsBodyHintKey); }
-      { const q = k711[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k755(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k755(r, h, b, holdsBodyHintKey) : r;
+      if (read280(e) !== undefined || read281(e) !== undefined || read282(e) !== undefined) return k755(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k757.test(m)) return k755(r, h, b, holdsBodyHintKey); }
+      { const q = k756[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -4454,7 +4728,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k713(o, false);
+        return k758(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
