@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0344cb15e41759': function (K) {
+  '03811f8a2661a4': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -701,6 +701,59 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k692 = K[692];
     const k693 = K[693];
     const k694 = K[694];
+    const k695 = K[695];
+    const k696 = K[696];
+    const k697 = K[697];
+    const k698 = K[698];
+    const k699 = K[699];
+    const k700 = K[700];
+    const k701 = K[701];
+    const k702 = K[702];
+    const k703 = K[703];
+    const k704 = K[704];
+    const k705 = K[705];
+    const k706 = K[706];
+    const k707 = K[707];
+    const k708 = K[708];
+    const k709 = K[709];
+    const k710 = K[710];
+    const k711 = K[711];
+    const k712 = K[712];
+    const k713 = K[713];
+    const k714 = K[714];
+    const k715 = K[715];
+    const k716 = K[716];
+    const k717 = K[717];
+    const k718 = K[718];
+    const k719 = K[719];
+    const k720 = K[720];
+    const k721 = K[721];
+    const k722 = K[722];
+    const k723 = K[723];
+    const k724 = K[724];
+    const k725 = K[725];
+    const k726 = K[726];
+    const k727 = K[727];
+    const k728 = K[728];
+    const k729 = K[729];
+    const k730 = K[730];
+    const k731 = K[731];
+    const k732 = K[732];
+    const k733 = K[733];
+    const k734 = K[734];
+    const k735 = K[735];
+    const k736 = K[736];
+    const k737 = K[737];
+    const k738 = K[738];
+    const k739 = K[739];
+    const k740 = K[740];
+    const k741 = K[741];
+    const k742 = K[742];
+    const k743 = K[743];
+    const k744 = K[744];
+    const k745 = K[745];
+    const k746 = K[746];
+    const k747 = K[747];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -1974,77 +2027,93 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k583; break found; } break; case 51: if (v === "1113") { m = k582; break found; } if (v === "1303") { m = k584; break found; } break; case 52: if (v === "1304") { m = k585; break found; } break; case 53: if (v === "1305") { m = k586; break found; } break; case 56: if (v === "1308") { m = k587; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k599; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k591; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k589; break found; } if (v === "insufficient_quota") { m = k593; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k597; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k588; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k600; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k602; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k598; break found; } if (v === "tpm_rate_limit_exceeded") { m = k601; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k590; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k596; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k592; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k594; break found; } if (v === "organization_usage_limit_exceeded") { m = k595; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1000") { m = k582; break found; } break; case 49: if (v === "1001") { m = k583; break found; } break; case 50: if (v === "1002") { m = k584; break found; } break; case 51: if (v === "1003") { m = k585; break found; } break; case 52: if (v === "1004") { m = k586; break found; } break; } break;
+        case 5: if (v === "40101") { m = k587; break found; } if (v === "40102") { m = k588; break found; } break;
+        case 13: if (v === "InvalidApiKey") { m = k589; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k591; break found; } break;
+        case 20: if (v === "authentication_error") { m = k590; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k603; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k604; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k605; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k606; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1310") { m = k601; break found; } break; case 50: if (v === "1302") { m = k596; break found; } if (v === "1312") { m = k602; break found; } break; case 51: if (v === "1113") { m = k592; break found; } if (v === "1303") { m = k597; break found; } break; case 52: if (v === "1304") { m = k598; break found; } break; case 53: if (v === "1305") { m = k599; break found; } break; case 56: if (v === "1308") { m = k600; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "11201") { m = k593; break found; } if (v === "42901") { m = k605; break found; } break; case 50: if (v === "11202") { m = k594; break found; } if (v === "42902") { m = k606; break found; } break; case 51: if (v === "11203") { m = k595; break found; } if (v === "42903") { m = k607; break found; } break; } break;
+        case 6: if (v === "336501") { m = k603; break found; } if (v === "336502") { m = k604; break found; } break;
+        case 9: if (v === "slow_down") { m = k619; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k611; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k609; break found; } if (v === "insufficient_quota") { m = k613; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k617; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k608; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k620; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k622; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k618; break found; } if (v === "tpm_rate_limit_exceeded") { m = k621; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k610; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k616; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k612; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k614; break found; } if (v === "organization_usage_limit_exceeded") { m = k615; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k607; break found; } break;
-        case 9: if (v === "Arrearage") { m = k608; break found; } break;
-        case 10: if (v === "bio_policy") { m = k611; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k618; break found; } break;
-        case 13: if (v === "invalid_image") { m = k631; break found; } break;
-        case 14: if (v === "content_filter") { m = k613; break found; } if (v === "invalid_prompt") { m = k635; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k640; break found; } break; case 108: if (v === "image_too_large") { m = k627; break found; } break; case 113: if (v === "invalid_request") { m = k636; break found; } break; case 115: if (v === "image_too_small") { m = k628; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k621; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k626; break found; } if (v === "invalid_image_url") { m = k634; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k633; break found; } if (v === "moderation_blocked") { m = k638; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k612; break found; } if (v === "conversation_locked") { m = k617; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k630; break found; } break; case 101: if (v === "image_file_too_large") { m = k625; break found; } break; case 109: if (v === "invalid_image_format") { m = k632; break found; } break; case 110: if (v === "audio_unintelligible") { m = k609; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k637; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k619; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k615; break found; } if (v === "data_residency_mismatch") { m = k620; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k614; break found; } if (v === "failed_to_download_image") { m = k623; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k610; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k639; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k641; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k622; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k624; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k629; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k642; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k616; break found; } break;
+        case 4: if (v === "1220") { m = k624; break found; } break;
+        case 5: if (v === "11200") { m = k623; break found; } if (v === "40103") { m = k626; break found; } break;
+        case 6: if (v === "336004") { m = k625; break found; } break;
+        case 12: if (v === "AccessDenied") { m = k627; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k628; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k629; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k630; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k643; break found; } break;
+        case 4: if (v === "1200") { m = k631; break found; } if (v === "1234") { m = k632; break found; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "50001") { m = k635; break found; } break; case 50: if (v === "50002") { m = k636; break found; } break; case 53: if (v === "50005") { m = k637; break found; } break; case 54: if (v === "50006") { m = k638; break found; } break; } break;
+        case 6: if (v === "336000") { m = k633; break found; } if (v === "336100") { m = k634; break found; } break;
+        case 12: if (v === "server_error") { m = k641; break found; } break;
+        case 14: if (v === "internal_error") { m = k640; break found; } break;
+        case 17: if (v === "connection_failed") { m = k639; break found; } if (v === "server_overloaded") { m = k643; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k642; break found; } if (v === "vector_store_timeout") { m = k644; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k645; break found; } break;
-        case 20: if (v === "authentication_error") { m = k644; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1210") { m = k645; break found; } break; case 49: switch (v.charCodeAt(2)) { case 48: if (v === "1301") { m = k652; break found; } break; case 49: if (v === "1211") { m = k646; break found; } break; case 54: if (v === "1261") { m = k651; break found; } break; } break; case 50: if (v === "1212") { m = k647; break found; } break; case 51: if (v === "1213") { m = k648; break found; } break; case 52: if (v === "1214") { m = k649; break found; } break; case 53: if (v === "1215") { m = k650; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "40001") { m = k659; break found; } if (v === "40301") { m = k660; break found; } break; case 50: if (v === "40302") { m = k661; break found; } break; case 51: if (v === "40303") { m = k662; break found; } break; } break;
+        case 6: switch (v.charCodeAt(5)) { case 49: if (v === "336001") { m = k653; break found; } if (v === "336101") { m = k656; break found; } break; case 50: if (v === "336002") { m = k654; break found; } break; case 51: if (v === "336003") { m = k655; break found; } break; case 52: if (v === "336104") { m = k657; break found; } break; case 53: if (v === "336105") { m = k658; break found; } break; } break;
+        case 9: if (v === "Arrearage") { m = k663; break found; } break;
+        case 10: if (v === "bio_policy") { m = k668; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k675; break found; } break;
+        case 13: if (v === "invalid_image") { m = k688; break found; } break;
+        case 14: if (v === "content_filter") { m = k670; break found; } if (v === "invalid_prompt") { m = k692; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k697; break found; } break; case 108: if (v === "image_too_large") { m = k684; break found; } break; case 113: if (v === "invalid_request") { m = k693; break found; } break; case 115: if (v === "image_too_small") { m = k685; break found; } break; } break;
+        case 16: if (v === "InvalidParameter") { m = k665; break found; } if (v === "empty_image_file") { m = k678; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k683; break found; } if (v === "invalid_image_url") { m = k691; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k690; break found; } if (v === "moderation_blocked") { m = k695; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k669; break found; } if (v === "conversation_locked") { m = k674; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k687; break found; } break; case 99: if (v === "DataInspectionFailed") { m = k664; break found; } break; case 101: if (v === "image_file_too_large") { m = k682; break found; } break; case 109: if (v === "invalid_image_format") { m = k689; break found; } break; case 110: if (v === "audio_unintelligible") { m = k666; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k694; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k676; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k672; break found; } if (v === "data_residency_mismatch") { m = k677; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k671; break found; } if (v === "failed_to_download_image") { m = k680; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k667; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k696; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k698; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k679; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k681; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k686; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k699; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k673; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k647; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k646; break found; } break;
+        case 4: if (v === "1221") { m = k700; break found; } if (v === "1222") { m = k701; break found; } break;
+        case 6: if (v === "336005") { m = k702; break found; } break;
+        case 13: if (v === "ModelNotFound") { m = k703; break found; } break;
+        case 15: if (v === "model_not_found") { m = k705; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k706; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k704; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k650; break found; } break;
-        case 14: if (v === "internal_error") { m = k649; break found; } break;
-        case 17: if (v === "connection_failed") { m = k648; break found; } if (v === "server_overloaded") { m = k652; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k651; break found; } if (v === "vector_store_timeout") { m = k653; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k707; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k655; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k656; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k654; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k709; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k708; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k657; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k710; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k658; break found; } break;
+        case 15: if (v === "request_timeout") { m = k711; break found; } break;
       } break;
         }
         return undefined;
@@ -2056,45 +2125,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k660; break found; } break;
-        case 11: if (v === "model_error") { m = k662; break found; } break;
-        case 12: if (v === "server_error") { m = k664; break found; } break;
-        case 14: if (v === "internal_error") { m = k661; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k663; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k665; break found; } break;
+        case 9: if (v === "api_error") { m = k713; break found; } break;
+        case 11: if (v === "model_error") { m = k715; break found; } break;
+        case 12: if (v === "server_error") { m = k717; break found; } break;
+        case 14: if (v === "internal_error") { m = k714; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k716; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k718; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k666; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k667; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k668; break found; } break;
+        case 20: if (v === "authentication_error") { m = k719; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k720; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k721; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k669; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k671; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k672; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k670; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k722; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k724; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k725; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k723; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k683; break found; } break;
-        case 8: if (v === "requests") { m = k682; break found; } break;
-        case 12: if (v === "rate_limited") { m = k681; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k674; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k679; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k673; break found; } if (v === "insufficient_quota") { m = k678; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k684; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k675; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k680; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k677; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k676; break found; } break;
+        case 6: if (v === "tokens") { m = k736; break found; } break;
+        case 8: if (v === "requests") { m = k735; break found; } break;
+        case 12: if (v === "rate_limited") { m = k734; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k727; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k732; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k726; break found; } if (v === "insufficient_quota") { m = k731; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k737; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k728; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k733; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k730; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k729; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k685; break found; } break;
+        case 15: if (v === "not_found_error") { m = k738; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k686; break found; } break;
+        case 16: if (v === "permission_error") { m = k739; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k687; break found; } break;
+        case 16: if (v === "validation_error") { m = k740; break found; } break;
       } break;
         }
         return undefined;
@@ -2112,11 +2181,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k659[s]; if (t !== -1) {
+        { const t = k712[s]; if (t !== -1) {
         v = read242(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { return k578(m, s, header); } } } }
-        { const t = k688[s]; if (t !== -1) {
+        { const t = k741[s]; if (t !== -1) {
         v = read243(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { return k578(m, s, header); } } } }
@@ -2131,7 +2200,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k689;
+      const names = k742;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2141,7 +2210,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k690(s, o);
+      if (s >= 200 && s < 300) return k743(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
@@ -2153,22 +2222,22 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k659[s]; if (t !== -1) {
+        { const t = k712[s]; if (t !== -1) {
         v = read242(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { r = k578(m, s, header); break decided; } } } }
-        { const t = k688[s]; if (t !== -1) {
+        { const t = k741[s]; if (t !== -1) {
         v = read243(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { r = k578(m, s, header); break decided; } } } }
       }
       r = header === undefined ? own : k579[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k691(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k691(r, h, b, holdsBodyHintKey) : r;
-      if (read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined) return k691(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k693.test(m)) return k691(r, h, b, holdsBodyHintKey); }
-      { const q = k692[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k744(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k744(r, h, b, holdsBodyHintKey) : r;
+      if (read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined) return k744(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k746.test(m)) return k744(r, h, b, holdsBodyHintKey); }
+      { const q = k745[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -2183,7 +2252,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k694(o, false);
+        return k747(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -2191,7 +2260,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '14e38500d37f12': function (K) {
+  '0aeb859bf100f0': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2883,6 +2952,59 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k687 = K[687];
     const k688 = K[688];
     const k689 = K[689];
+    const k690 = K[690];
+    const k691 = K[691];
+    const k692 = K[692];
+    const k693 = K[693];
+    const k694 = K[694];
+    const k695 = K[695];
+    const k696 = K[696];
+    const k697 = K[697];
+    const k698 = K[698];
+    const k699 = K[699];
+    const k700 = K[700];
+    const k701 = K[701];
+    const k702 = K[702];
+    const k703 = K[703];
+    const k704 = K[704];
+    const k705 = K[705];
+    const k706 = K[706];
+    const k707 = K[707];
+    const k708 = K[708];
+    const k709 = K[709];
+    const k710 = K[710];
+    const k711 = K[711];
+    const k712 = K[712];
+    const k713 = K[713];
+    const k714 = K[714];
+    const k715 = K[715];
+    const k716 = K[716];
+    const k717 = K[717];
+    const k718 = K[718];
+    const k719 = K[719];
+    const k720 = K[720];
+    const k721 = K[721];
+    const k722 = K[722];
+    const k723 = K[723];
+    const k724 = K[724];
+    const k725 = K[725];
+    const k726 = K[726];
+    const k727 = K[727];
+    const k728 = K[728];
+    const k729 = K[729];
+    const k730 = K[730];
+    const k731 = K[731];
+    const k732 = K[732];
+    const k733 = K[733];
+    const k734 = K[734];
+    const k735 = K[735];
+    const k736 = K[736];
+    const k737 = K[737];
+    const k738 = K[738];
+    const k739 = K[739];
+    const k740 = K[740];
+    const k741 = K[741];
+    const k742 = K[742];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -4151,77 +4273,93 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k578; break found; } break; case 51: if (v === "1113") { m = k577; break found; } if (v === "1303") { m = k579; break found; } break; case 52: if (v === "1304") { m = k580; break found; } break; case 53: if (v === "1305") { m = k581; break found; } break; case 56: if (v === "1308") { m = k582; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k594; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k586; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k584; break found; } if (v === "insufficient_quota") { m = k588; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k592; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k583; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k595; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k597; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k593; break found; } if (v === "tpm_rate_limit_exceeded") { m = k596; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k585; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k591; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k587; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k589; break found; } if (v === "organization_usage_limit_exceeded") { m = k590; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1000") { m = k577; break found; } break; case 49: if (v === "1001") { m = k578; break found; } break; case 50: if (v === "1002") { m = k579; break found; } break; case 51: if (v === "1003") { m = k580; break found; } break; case 52: if (v === "1004") { m = k581; break found; } break; } break;
+        case 5: if (v === "40101") { m = k582; break found; } if (v === "40102") { m = k583; break found; } break;
+        case 13: if (v === "InvalidApiKey") { m = k584; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k586; break found; } break;
+        case 20: if (v === "authentication_error") { m = k585; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k598; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k599; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k600; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k601; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1310") { m = k596; break found; } break; case 50: if (v === "1302") { m = k591; break found; } if (v === "1312") { m = k597; break found; } break; case 51: if (v === "1113") { m = k587; break found; } if (v === "1303") { m = k592; break found; } break; case 52: if (v === "1304") { m = k593; break found; } break; case 53: if (v === "1305") { m = k594; break found; } break; case 56: if (v === "1308") { m = k595; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "11201") { m = k588; break found; } if (v === "42901") { m = k600; break found; } break; case 50: if (v === "11202") { m = k589; break found; } if (v === "42902") { m = k601; break found; } break; case 51: if (v === "11203") { m = k590; break found; } if (v === "42903") { m = k602; break found; } break; } break;
+        case 6: if (v === "336501") { m = k598; break found; } if (v === "336502") { m = k599; break found; } break;
+        case 9: if (v === "slow_down") { m = k614; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k606; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k604; break found; } if (v === "insufficient_quota") { m = k608; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k612; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k603; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k615; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k617; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k613; break found; } if (v === "tpm_rate_limit_exceeded") { m = k616; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k605; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k611; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k607; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k609; break found; } if (v === "organization_usage_limit_exceeded") { m = k610; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k602; break found; } break;
-        case 9: if (v === "Arrearage") { m = k603; break found; } break;
-        case 10: if (v === "bio_policy") { m = k606; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k613; break found; } break;
-        case 13: if (v === "invalid_image") { m = k626; break found; } break;
-        case 14: if (v === "content_filter") { m = k608; break found; } if (v === "invalid_prompt") { m = k630; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k635; break found; } break; case 108: if (v === "image_too_large") { m = k622; break found; } break; case 113: if (v === "invalid_request") { m = k631; break found; } break; case 115: if (v === "image_too_small") { m = k623; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k616; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k621; break found; } if (v === "invalid_image_url") { m = k629; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k628; break found; } if (v === "moderation_blocked") { m = k633; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k607; break found; } if (v === "conversation_locked") { m = k612; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k625; break found; } break; case 101: if (v === "image_file_too_large") { m = k620; break found; } break; case 109: if (v === "invalid_image_format") { m = k627; break found; } break; case 110: if (v === "audio_unintelligible") { m = k604; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k632; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k614; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k610; break found; } if (v === "data_residency_mismatch") { m = k615; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k609; break found; } if (v === "failed_to_download_image") { m = k618; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k605; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k634; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k636; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k617; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k619; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k624; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k637; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k611; break found; } break;
+        case 4: if (v === "1220") { m = k619; break found; } break;
+        case 5: if (v === "11200") { m = k618; break found; } if (v === "40103") { m = k621; break found; } break;
+        case 6: if (v === "336004") { m = k620; break found; } break;
+        case 12: if (v === "AccessDenied") { m = k622; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k623; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k624; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k625; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k638; break found; } break;
+        case 4: if (v === "1200") { m = k626; break found; } if (v === "1234") { m = k627; break found; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "50001") { m = k630; break found; } break; case 50: if (v === "50002") { m = k631; break found; } break; case 53: if (v === "50005") { m = k632; break found; } break; case 54: if (v === "50006") { m = k633; break found; } break; } break;
+        case 6: if (v === "336000") { m = k628; break found; } if (v === "336100") { m = k629; break found; } break;
+        case 12: if (v === "server_error") { m = k636; break found; } break;
+        case 14: if (v === "internal_error") { m = k635; break found; } break;
+        case 17: if (v === "connection_failed") { m = k634; break found; } if (v === "server_overloaded") { m = k638; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k637; break found; } if (v === "vector_store_timeout") { m = k639; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k640; break found; } break;
-        case 20: if (v === "authentication_error") { m = k639; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1210") { m = k640; break found; } break; case 49: switch (v.charCodeAt(2)) { case 48: if (v === "1301") { m = k647; break found; } break; case 49: if (v === "1211") { m = k641; break found; } break; case 54: if (v === "1261") { m = k646; break found; } break; } break; case 50: if (v === "1212") { m = k642; break found; } break; case 51: if (v === "1213") { m = k643; break found; } break; case 52: if (v === "1214") { m = k644; break found; } break; case 53: if (v === "1215") { m = k645; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "40001") { m = k654; break found; } if (v === "40301") { m = k655; break found; } break; case 50: if (v === "40302") { m = k656; break found; } break; case 51: if (v === "40303") { m = k657; break found; } break; } break;
+        case 6: switch (v.charCodeAt(5)) { case 49: if (v === "336001") { m = k648; break found; } if (v === "336101") { m = k651; break found; } break; case 50: if (v === "336002") { m = k649; break found; } break; case 51: if (v === "336003") { m = k650; break found; } break; case 52: if (v === "336104") { m = k652; break found; } break; case 53: if (v === "336105") { m = k653; break found; } break; } break;
+        case 9: if (v === "Arrearage") { m = k658; break found; } break;
+        case 10: if (v === "bio_policy") { m = k663; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k670; break found; } break;
+        case 13: if (v === "invalid_image") { m = k683; break found; } break;
+        case 14: if (v === "content_filter") { m = k665; break found; } if (v === "invalid_prompt") { m = k687; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k692; break found; } break; case 108: if (v === "image_too_large") { m = k679; break found; } break; case 113: if (v === "invalid_request") { m = k688; break found; } break; case 115: if (v === "image_too_small") { m = k680; break found; } break; } break;
+        case 16: if (v === "InvalidParameter") { m = k660; break found; } if (v === "empty_image_file") { m = k673; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k678; break found; } if (v === "invalid_image_url") { m = k686; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k685; break found; } if (v === "moderation_blocked") { m = k690; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k664; break found; } if (v === "conversation_locked") { m = k669; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k682; break found; } break; case 99: if (v === "DataInspectionFailed") { m = k659; break found; } break; case 101: if (v === "image_file_too_large") { m = k677; break found; } break; case 109: if (v === "invalid_image_format") { m = k684; break found; } break; case 110: if (v === "audio_unintelligible") { m = k661; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k689; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k671; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k667; break found; } if (v === "data_residency_mismatch") { m = k672; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k666; break found; } if (v === "failed_to_download_image") { m = k675; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k662; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k691; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k693; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k674; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k676; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k681; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k694; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k668; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k642; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k641; break found; } break;
+        case 4: if (v === "1221") { m = k695; break found; } if (v === "1222") { m = k696; break found; } break;
+        case 6: if (v === "336005") { m = k697; break found; } break;
+        case 13: if (v === "ModelNotFound") { m = k698; break found; } break;
+        case 15: if (v === "model_not_found") { m = k700; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k701; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k699; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k645; break found; } break;
-        case 14: if (v === "internal_error") { m = k644; break found; } break;
-        case 17: if (v === "connection_failed") { m = k643; break found; } if (v === "server_overloaded") { m = k647; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k646; break found; } if (v === "vector_store_timeout") { m = k648; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k702; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k650; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k651; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k649; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k704; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k703; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k652; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k705; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k653; break found; } break;
+        case 15: if (v === "request_timeout") { m = k706; break found; } break;
       } break;
         }
         return undefined;
@@ -4233,45 +4371,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k655; break found; } break;
-        case 11: if (v === "model_error") { m = k657; break found; } break;
-        case 12: if (v === "server_error") { m = k659; break found; } break;
-        case 14: if (v === "internal_error") { m = k656; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k658; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k660; break found; } break;
+        case 9: if (v === "api_error") { m = k708; break found; } break;
+        case 11: if (v === "model_error") { m = k710; break found; } break;
+        case 12: if (v === "server_error") { m = k712; break found; } break;
+        case 14: if (v === "internal_error") { m = k709; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k711; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k713; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k661; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k662; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k663; break found; } break;
+        case 20: if (v === "authentication_error") { m = k714; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k715; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k716; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k664; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k666; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k667; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k665; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k717; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k719; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k720; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k718; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k678; break found; } break;
-        case 8: if (v === "requests") { m = k677; break found; } break;
-        case 12: if (v === "rate_limited") { m = k676; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k669; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k674; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k668; break found; } if (v === "insufficient_quota") { m = k673; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k679; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k670; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k675; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k672; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k671; break found; } break;
+        case 6: if (v === "tokens") { m = k731; break found; } break;
+        case 8: if (v === "requests") { m = k730; break found; } break;
+        case 12: if (v === "rate_limited") { m = k729; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k722; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k727; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k721; break found; } if (v === "insufficient_quota") { m = k726; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k732; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k723; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k728; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k725; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k724; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k680; break found; } break;
+        case 15: if (v === "not_found_error") { m = k733; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k681; break found; } break;
+        case 16: if (v === "permission_error") { m = k734; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k682; break found; } break;
+        case 16: if (v === "validation_error") { m = k735; break found; } break;
       } break;
         }
         return undefined;
@@ -4289,11 +4427,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k654[s]; if (t !== -1) {
+        { const t = k707[s]; if (t !== -1) {
         v = read240(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup238(t, v); if (m !== undefined) { return k573(m, s, header); } } } }
-        { const t = k683[s]; if (t !== -1) {
+        { const t = k736[s]; if (t !== -1) {
         v = read241(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup239(t, v); if (m !== undefined) { return k573(m, s, header); } } } }
@@ -4308,7 +4446,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k684;
+      const names = k737;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -4318,7 +4456,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k685(s, o);
+      if (s >= 200 && s < 300) return k738(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
@@ -4330,22 +4468,22 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k654[s]; if (t !== -1) {
+        { const t = k707[s]; if (t !== -1) {
         v = read240(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup238(t, v); if (m !== undefined) { r = k573(m, s, header); break decided; } } } }
-        { const t = k683[s]; if (t !== -1) {
+        { const t = k736[s]; if (t !== -1) {
         v = read241(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup239(t, v); if (m !== undefined) { r = k573(m, s, header); break decided; } } } }
       }
       r = header === undefined ? own : k574[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k686(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k686(r, h, b, holdsBodyHintKey) : r;
-      if (read242(e) !== undefined || read243(e) !== undefined || read244(e) !== undefined) return k686(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k688.test(m)) return k686(r, h, b, holdsBodyHintKey); }
-      { const q = k687[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k739(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k739(r, h, b, holdsBodyHintKey) : r;
+      if (read242(e) !== undefined || read243(e) !== undefined || read244(e) !== undefined) return k739(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k741.test(m)) return k739(r, h, b, holdsBodyHintKey); }
+      { const q = k740[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -4360,7 +4498,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k689(o, false);
+        return k742(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);

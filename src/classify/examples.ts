@@ -48,7 +48,14 @@ export function entryExamples(contract: Contract): EntryExample[] {
         break;
       case 'status':
       case 'event': {
-        if (entry.refined_by) {
+        const listedBy = field.dispatch?.listed_by;
+        if (entry.refined_by && listedBy !== undefined) {
+          // A flat envelope (listed_by) is selected only by a value its reason field lists, which then decides.
+          const listed = index.matchedEntriesOf(listedBy).find((e) => e.value !== '*');
+          if (!listed) break;
+          const observation = withValueAt(dispatchingBody(field), fields[listedBy]!.path!, listed.value);
+          examples.push({ entry, observation, decidedBy: listed.id, outcome: listed.outcome ?? entry.outcome! });
+        } else if (entry.refined_by) {
           const decider = fallbackOf(entry.refined_by[0]!)!;
           examples.push({ entry, observation: selecting(entry), decidedBy: decider.id, outcome: entry.outcome! });
         } else if (entry.delegate && entry.kind === undefined) {
