@@ -3,7 +3,7 @@
 // their expected results from classify() itself, so they cannot serve as one).
 import type { Contract, Entry } from '../../generated/types.js';
 import { contractIndex, dispatchingBody, valueSelecting } from '../contract-index.js';
-import { setAtPath, withValueAt } from '../field-path.js';
+import { readPath, setAtPath, withValueAt } from '../field-path.js';
 import type { PlainObject as Json } from '../plain-object.js';
 
 export interface EntryExample {
@@ -56,8 +56,13 @@ export function entryExamples(contract: Contract): EntryExample[] {
           const observation = withValueAt(dispatchingBody(field), fields[listedBy]!.path!, listed.value);
           examples.push({ entry, observation, decidedBy: listed.id, outcome: listed.outcome ?? entry.outcome! });
         } else if (entry.refined_by) {
-          const decider = fallbackOf(entry.refined_by[0]!)!;
-          examples.push({ entry, observation: selecting(entry), decidedBy: decider.id, outcome: entry.outcome! });
+          // No reason field lists the value selecting the entry, so a fallback decides: that of the first reason
+          // field that holds a string there (a reason read at the status's own path holds it), else the first's.
+          const observation = selecting(entry);
+          const holder =
+            entry.refined_by.find((id) => typeof readPath(observation, fields[id]!.path!) === 'string') ??
+            entry.refined_by[0]!;
+          examples.push({ entry, observation, decidedBy: fallbackOf(holder)!.id, outcome: entry.outcome! });
         } else if (entry.delegate && entry.kind === undefined) {
           const inner = innerFor(entry);
           if (!inner) break;

@@ -130,6 +130,12 @@ export const RULES: Record<string, readonly Rule[]> = {
       bump: 'major',
       why: 'another value decides among choices that end differently',
       added: { bump: 'minor', why: 'the most severe of several values decides, instead of the first that settles' },
+      // Every settling value is ranked (the references lint), so a value appended was not settling before: the
+      // ranking of the existing values stays, and only a choice ending with the new value decides differently.
+      appended: {
+        bump: 'minor',
+        why: 'values ranked after the existing ones: only choices ending with them decide anew',
+      },
     },
     {
       path: ['filter_results'],

@@ -188,6 +188,17 @@ describe('kinds, fields, profiles, sources, meta', () => {
     expect(diffOf((d: any) => (d.fields[chat].dispatch.object = 'chat.completions')).bump).toBe('major');
   });
 
+  it('values appended to a severity are minor (ranked after the existing ones); any other change to it is major', () => {
+    const chat = 'chat.completion.finish_reason';
+    expect(diffOf((d: any) => d.fields[chat].severity.push('zz_new_reason'))).toMatchObject({
+      bump: 'minor',
+      changes: [{ section: 'fields', id: chat, property: 'severity', bump: 'minor' }],
+    });
+    expect(diffOf((d: any) => d.fields[chat].severity.unshift('zz_new_reason')).bump).toBe('major');
+    expect(diffOf((d: any) => d.fields[chat].severity.reverse()).bump).toBe('major');
+    expect(diffOf((d: any) => d.fields[chat].severity.pop()).bump).toBe('major');
+  });
+
   it("a profile override's retry decision is major, its rationale patch; keys with dots stay readable", () => {
     const target = contract().entries[0]!.id;
     const withOverride = () => {

@@ -288,17 +288,17 @@ describe('lint', () => {
     {
       rule: 'references',
       file: 'fields/chat.completion.finish_reason.yaml',
-      from: 'severity: [error, content_filter, length]',
-      to: 'severity: [error, content_filter, stop]',
-      at: 'severity: [error, content_filter, stop]',
+      from: 'severity: [error, content_filter, length, model_length, network_error, insufficient_system_resource, abort, sensitive, model_context_window_exceeded]',
+      to: 'severity: [error, content_filter, length, model_length, network_error, insufficient_system_resource, abort, sensitive, model_context_window_exceeded, stop]',
+      at: 'severity: [error, content_filter, length, model_length, network_error, insufficient_system_resource, abort, sensitive, model_context_window_exceeded, stop]',
       message: /severity: "stop" is no value of the field whose entry settles an outcome/,
     },
     {
       rule: 'references',
       file: 'fields/chat.completion.finish_reason.yaml',
-      from: 'severity: [error, content_filter, length]',
-      to: 'severity: [error, content_filter]',
-      at: 'severity: [error, content_filter]',
+      from: 'severity: [error, content_filter, length, model_length, network_error, insufficient_system_resource, abort, sensitive, model_context_window_exceeded]',
+      to: 'severity: [error, content_filter, model_length, network_error, insufficient_system_resource, abort, sensitive, model_context_window_exceeded]',
+      at: 'severity: [error, content_filter, model_length, network_error, insufficient_system_resource, abort, sensitive, model_context_window_exceeded]',
       message: /severity: the settling value "length" is not ranked/,
     },
     {
