@@ -304,6 +304,10 @@ export interface FieldFile {
      * The status field for a body nothing else names (no `object` the contract knows, no string `type`, no dispatch key, id prefix or shape): a failure the contract cannot name is still a failure. At most one field has it; its unlisted values are the invalid result.
      */
     otherwise?: true;
+    /**
+     * A dotted name for a failure field, e.g. response.error.code.
+     */
+    listed_by?: string;
   };
   /**
    * Where the value is read, relative to the object: dotted keys, `[]` for every element of an array. `$` is the whole observation. Every role but vocabulary has one.

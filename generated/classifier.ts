@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '14766d8dbbc626': function (K) {
+  '0d95fcf658d238': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -770,6 +770,59 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k761 = K[761];
     const k762 = K[762];
     const k763 = K[763];
+    const k764 = K[764];
+    const k765 = K[765];
+    const k766 = K[766];
+    const k767 = K[767];
+    const k768 = K[768];
+    const k769 = K[769];
+    const k770 = K[770];
+    const k771 = K[771];
+    const k772 = K[772];
+    const k773 = K[773];
+    const k774 = K[774];
+    const k775 = K[775];
+    const k776 = K[776];
+    const k777 = K[777];
+    const k778 = K[778];
+    const k779 = K[779];
+    const k780 = K[780];
+    const k781 = K[781];
+    const k782 = K[782];
+    const k783 = K[783];
+    const k784 = K[784];
+    const k785 = K[785];
+    const k786 = K[786];
+    const k787 = K[787];
+    const k788 = K[788];
+    const k789 = K[789];
+    const k790 = K[790];
+    const k791 = K[791];
+    const k792 = K[792];
+    const k793 = K[793];
+    const k794 = K[794];
+    const k795 = K[795];
+    const k796 = K[796];
+    const k797 = K[797];
+    const k798 = K[798];
+    const k799 = K[799];
+    const k800 = K[800];
+    const k801 = K[801];
+    const k802 = K[802];
+    const k803 = K[803];
+    const k804 = K[804];
+    const k805 = K[805];
+    const k806 = K[806];
+    const k807 = K[807];
+    const k808 = K[808];
+    const k809 = K[809];
+    const k810 = K[810];
+    const k811 = K[811];
+    const k812 = K[812];
+    const k813 = K[813];
+    const k814 = K[814];
+    const k815 = K[815];
+    const k816 = K[816];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -2158,77 +2211,93 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k652; break found; } break; case 51: if (v === "1113") { m = k651; break found; } if (v === "1303") { m = k653; break found; } break; case 52: if (v === "1304") { m = k654; break found; } break; case 53: if (v === "1305") { m = k655; break found; } break; case 56: if (v === "1308") { m = k656; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k668; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k660; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k658; break found; } if (v === "insufficient_quota") { m = k662; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k666; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k657; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k669; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k671; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k667; break found; } if (v === "tpm_rate_limit_exceeded") { m = k670; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k659; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k665; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k661; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k663; break found; } if (v === "organization_usage_limit_exceeded") { m = k664; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1000") { m = k651; break found; } break; case 49: if (v === "1001") { m = k652; break found; } break; case 50: if (v === "1002") { m = k653; break found; } break; case 51: if (v === "1003") { m = k654; break found; } break; case 52: if (v === "1004") { m = k655; break found; } break; } break;
+        case 5: if (v === "40101") { m = k656; break found; } if (v === "40102") { m = k657; break found; } break;
+        case 13: if (v === "InvalidApiKey") { m = k658; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k660; break found; } break;
+        case 20: if (v === "authentication_error") { m = k659; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k672; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k673; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k674; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k675; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1310") { m = k670; break found; } break; case 50: if (v === "1302") { m = k665; break found; } if (v === "1312") { m = k671; break found; } break; case 51: if (v === "1113") { m = k661; break found; } if (v === "1303") { m = k666; break found; } break; case 52: if (v === "1304") { m = k667; break found; } break; case 53: if (v === "1305") { m = k668; break found; } break; case 56: if (v === "1308") { m = k669; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "11201") { m = k662; break found; } if (v === "42901") { m = k674; break found; } break; case 50: if (v === "11202") { m = k663; break found; } if (v === "42902") { m = k675; break found; } break; case 51: if (v === "11203") { m = k664; break found; } if (v === "42903") { m = k676; break found; } break; } break;
+        case 6: if (v === "336501") { m = k672; break found; } if (v === "336502") { m = k673; break found; } break;
+        case 9: if (v === "slow_down") { m = k688; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k680; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k678; break found; } if (v === "insufficient_quota") { m = k682; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k686; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k677; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k689; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k691; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k687; break found; } if (v === "tpm_rate_limit_exceeded") { m = k690; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k679; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k685; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k681; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k683; break found; } if (v === "organization_usage_limit_exceeded") { m = k684; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k676; break found; } break;
-        case 9: if (v === "Arrearage") { m = k677; break found; } break;
-        case 10: if (v === "bio_policy") { m = k680; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k687; break found; } break;
-        case 13: if (v === "invalid_image") { m = k700; break found; } break;
-        case 14: if (v === "content_filter") { m = k682; break found; } if (v === "invalid_prompt") { m = k704; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k709; break found; } break; case 108: if (v === "image_too_large") { m = k696; break found; } break; case 113: if (v === "invalid_request") { m = k705; break found; } break; case 115: if (v === "image_too_small") { m = k697; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k690; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k695; break found; } if (v === "invalid_image_url") { m = k703; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k702; break found; } if (v === "moderation_blocked") { m = k707; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k681; break found; } if (v === "conversation_locked") { m = k686; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k699; break found; } break; case 101: if (v === "image_file_too_large") { m = k694; break found; } break; case 109: if (v === "invalid_image_format") { m = k701; break found; } break; case 110: if (v === "audio_unintelligible") { m = k678; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k706; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k688; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k684; break found; } if (v === "data_residency_mismatch") { m = k689; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k683; break found; } if (v === "failed_to_download_image") { m = k692; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k679; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k708; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k710; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k691; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k693; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k698; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k711; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k685; break found; } break;
+        case 4: if (v === "1220") { m = k693; break found; } break;
+        case 5: if (v === "11200") { m = k692; break found; } if (v === "40103") { m = k695; break found; } break;
+        case 6: if (v === "336004") { m = k694; break found; } break;
+        case 12: if (v === "AccessDenied") { m = k696; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k697; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k698; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k699; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k712; break found; } break;
+        case 4: if (v === "1200") { m = k700; break found; } if (v === "1234") { m = k701; break found; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "50001") { m = k704; break found; } break; case 50: if (v === "50002") { m = k705; break found; } break; case 53: if (v === "50005") { m = k706; break found; } break; case 54: if (v === "50006") { m = k707; break found; } break; } break;
+        case 6: if (v === "336000") { m = k702; break found; } if (v === "336100") { m = k703; break found; } break;
+        case 12: if (v === "server_error") { m = k710; break found; } break;
+        case 14: if (v === "internal_error") { m = k709; break found; } break;
+        case 17: if (v === "connection_failed") { m = k708; break found; } if (v === "server_overloaded") { m = k712; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k711; break found; } if (v === "vector_store_timeout") { m = k713; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k714; break found; } break;
-        case 20: if (v === "authentication_error") { m = k713; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1210") { m = k714; break found; } break; case 49: switch (v.charCodeAt(2)) { case 48: if (v === "1301") { m = k721; break found; } break; case 49: if (v === "1211") { m = k715; break found; } break; case 54: if (v === "1261") { m = k720; break found; } break; } break; case 50: if (v === "1212") { m = k716; break found; } break; case 51: if (v === "1213") { m = k717; break found; } break; case 52: if (v === "1214") { m = k718; break found; } break; case 53: if (v === "1215") { m = k719; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "40001") { m = k728; break found; } if (v === "40301") { m = k729; break found; } break; case 50: if (v === "40302") { m = k730; break found; } break; case 51: if (v === "40303") { m = k731; break found; } break; } break;
+        case 6: switch (v.charCodeAt(5)) { case 49: if (v === "336001") { m = k722; break found; } if (v === "336101") { m = k725; break found; } break; case 50: if (v === "336002") { m = k723; break found; } break; case 51: if (v === "336003") { m = k724; break found; } break; case 52: if (v === "336104") { m = k726; break found; } break; case 53: if (v === "336105") { m = k727; break found; } break; } break;
+        case 9: if (v === "Arrearage") { m = k732; break found; } break;
+        case 10: if (v === "bio_policy") { m = k737; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k744; break found; } break;
+        case 13: if (v === "invalid_image") { m = k757; break found; } break;
+        case 14: if (v === "content_filter") { m = k739; break found; } if (v === "invalid_prompt") { m = k761; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k766; break found; } break; case 108: if (v === "image_too_large") { m = k753; break found; } break; case 113: if (v === "invalid_request") { m = k762; break found; } break; case 115: if (v === "image_too_small") { m = k754; break found; } break; } break;
+        case 16: if (v === "InvalidParameter") { m = k734; break found; } if (v === "empty_image_file") { m = k747; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k752; break found; } if (v === "invalid_image_url") { m = k760; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k759; break found; } if (v === "moderation_blocked") { m = k764; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k738; break found; } if (v === "conversation_locked") { m = k743; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k756; break found; } break; case 99: if (v === "DataInspectionFailed") { m = k733; break found; } break; case 101: if (v === "image_file_too_large") { m = k751; break found; } break; case 109: if (v === "invalid_image_format") { m = k758; break found; } break; case 110: if (v === "audio_unintelligible") { m = k735; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k763; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k745; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k741; break found; } if (v === "data_residency_mismatch") { m = k746; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k740; break found; } if (v === "failed_to_download_image") { m = k749; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k736; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k765; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k767; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k748; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k750; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k755; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k768; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k742; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k716; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k715; break found; } break;
+        case 4: if (v === "1221") { m = k769; break found; } if (v === "1222") { m = k770; break found; } break;
+        case 6: if (v === "336005") { m = k771; break found; } break;
+        case 13: if (v === "ModelNotFound") { m = k772; break found; } break;
+        case 15: if (v === "model_not_found") { m = k774; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k775; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k773; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k719; break found; } break;
-        case 14: if (v === "internal_error") { m = k718; break found; } break;
-        case 17: if (v === "connection_failed") { m = k717; break found; } if (v === "server_overloaded") { m = k721; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k720; break found; } if (v === "vector_store_timeout") { m = k722; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k776; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k724; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k725; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k723; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k778; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k777; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k726; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k779; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k727; break found; } break;
+        case 15: if (v === "request_timeout") { m = k780; break found; } break;
       } break;
         }
         return undefined;
@@ -2240,45 +2309,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k729; break found; } break;
-        case 11: if (v === "model_error") { m = k731; break found; } break;
-        case 12: if (v === "server_error") { m = k733; break found; } break;
-        case 14: if (v === "internal_error") { m = k730; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k732; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k734; break found; } break;
+        case 9: if (v === "api_error") { m = k782; break found; } break;
+        case 11: if (v === "model_error") { m = k784; break found; } break;
+        case 12: if (v === "server_error") { m = k786; break found; } break;
+        case 14: if (v === "internal_error") { m = k783; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k785; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k787; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k735; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k736; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k737; break found; } break;
+        case 20: if (v === "authentication_error") { m = k788; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k789; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k790; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k738; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k740; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k741; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k739; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k791; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k793; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k794; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k792; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k752; break found; } break;
-        case 8: if (v === "requests") { m = k751; break found; } break;
-        case 12: if (v === "rate_limited") { m = k750; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k743; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k748; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k742; break found; } if (v === "insufficient_quota") { m = k747; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k753; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k744; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k749; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k746; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k745; break found; } break;
+        case 6: if (v === "tokens") { m = k805; break found; } break;
+        case 8: if (v === "requests") { m = k804; break found; } break;
+        case 12: if (v === "rate_limited") { m = k803; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k796; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k801; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k795; break found; } if (v === "insufficient_quota") { m = k800; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k806; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k797; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k802; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k799; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k798; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k754; break found; } break;
+        case 15: if (v === "not_found_error") { m = k807; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k755; break found; } break;
+        case 16: if (v === "permission_error") { m = k808; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k756; break found; } break;
+        case 16: if (v === "validation_error") { m = k809; break found; } break;
       } break;
         }
         return undefined;
@@ -2296,11 +2365,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k728[s]; if (t !== -1) {
+        { const t = k781[s]; if (t !== -1) {
         v = read280(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup278(t, v); if (m !== undefined) { return k647(m, s, header); } } } }
-        { const t = k757[s]; if (t !== -1) {
+        { const t = k810[s]; if (t !== -1) {
         v = read281(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup279(t, v); if (m !== undefined) { return k647(m, s, header); } } } }
@@ -2315,7 +2384,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k758;
+      const names = k811;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2325,7 +2394,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k759(s, o);
+      if (s >= 200 && s < 300) return k812(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
@@ -2337,22 +2406,22 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k728[s]; if (t !== -1) {
+        { const t = k781[s]; if (t !== -1) {
         v = read280(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup278(t, v); if (m !== undefined) { r = k647(m, s, header); break decided; } } } }
-        { const t = k757[s]; if (t !== -1) {
+        { const t = k810[s]; if (t !== -1) {
         v = read281(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup279(t, v); if (m !== undefined) { r = k647(m, s, header); break decided; } } } }
       }
       r = header === undefined ? own : k648[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k760(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k760(r, h, b, holdsBodyHintKey) : r;
-      if (read282(e) !== undefined || read283(e) !== undefined || read284(e) !== undefined) return k760(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k762.test(m)) return k760(r, h, b, holdsBodyHintKey); }
-      { const q = k761[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k813(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k813(r, h, b, holdsBodyHintKey) : r;
+      if (read282(e) !== undefined || read283(e) !== undefined || read284(e) !== undefined) return k813(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k815.test(m)) return k813(r, h, b, holdsBodyHintKey); }
+      { const q = k814[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -2367,7 +2436,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k763(o, false);
+        return k816(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -2375,7 +2444,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0deb9908a34475': function (K) {
+  '144f7c4a20ca2b': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -3136,6 +3205,59 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k756 = K[756];
     const k757 = K[757];
     const k758 = K[758];
+    const k759 = K[759];
+    const k760 = K[760];
+    const k761 = K[761];
+    const k762 = K[762];
+    const k763 = K[763];
+    const k764 = K[764];
+    const k765 = K[765];
+    const k766 = K[766];
+    const k767 = K[767];
+    const k768 = K[768];
+    const k769 = K[769];
+    const k770 = K[770];
+    const k771 = K[771];
+    const k772 = K[772];
+    const k773 = K[773];
+    const k774 = K[774];
+    const k775 = K[775];
+    const k776 = K[776];
+    const k777 = K[777];
+    const k778 = K[778];
+    const k779 = K[779];
+    const k780 = K[780];
+    const k781 = K[781];
+    const k782 = K[782];
+    const k783 = K[783];
+    const k784 = K[784];
+    const k785 = K[785];
+    const k786 = K[786];
+    const k787 = K[787];
+    const k788 = K[788];
+    const k789 = K[789];
+    const k790 = K[790];
+    const k791 = K[791];
+    const k792 = K[792];
+    const k793 = K[793];
+    const k794 = K[794];
+    const k795 = K[795];
+    const k796 = K[796];
+    const k797 = K[797];
+    const k798 = K[798];
+    const k799 = K[799];
+    const k800 = K[800];
+    const k801 = K[801];
+    const k802 = K[802];
+    const k803 = K[803];
+    const k804 = K[804];
+    const k805 = K[805];
+    const k806 = K[806];
+    const k807 = K[807];
+    const k808 = K[808];
+    const k809 = K[809];
+    const k810 = K[810];
+    const k811 = K[811];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -4519,77 +4641,93 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k647; break found; } break; case 51: if (v === "1113") { m = k646; break found; } if (v === "1303") { m = k648; break found; } break; case 52: if (v === "1304") { m = k649; break found; } break; case 53: if (v === "1305") { m = k650; break found; } break; case 56: if (v === "1308") { m = k651; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k663; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k655; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k653; break found; } if (v === "insufficient_quota") { m = k657; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k661; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k652; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k664; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k666; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k662; break found; } if (v === "tpm_rate_limit_exceeded") { m = k665; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k654; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k660; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k656; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k658; break found; } if (v === "organization_usage_limit_exceeded") { m = k659; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1000") { m = k646; break found; } break; case 49: if (v === "1001") { m = k647; break found; } break; case 50: if (v === "1002") { m = k648; break found; } break; case 51: if (v === "1003") { m = k649; break found; } break; case 52: if (v === "1004") { m = k650; break found; } break; } break;
+        case 5: if (v === "40101") { m = k651; break found; } if (v === "40102") { m = k652; break found; } break;
+        case 13: if (v === "InvalidApiKey") { m = k653; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k655; break found; } break;
+        case 20: if (v === "authentication_error") { m = k654; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k667; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k668; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k669; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k670; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1310") { m = k665; break found; } break; case 50: if (v === "1302") { m = k660; break found; } if (v === "1312") { m = k666; break found; } break; case 51: if (v === "1113") { m = k656; break found; } if (v === "1303") { m = k661; break found; } break; case 52: if (v === "1304") { m = k662; break found; } break; case 53: if (v === "1305") { m = k663; break found; } break; case 56: if (v === "1308") { m = k664; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "11201") { m = k657; break found; } if (v === "42901") { m = k669; break found; } break; case 50: if (v === "11202") { m = k658; break found; } if (v === "42902") { m = k670; break found; } break; case 51: if (v === "11203") { m = k659; break found; } if (v === "42903") { m = k671; break found; } break; } break;
+        case 6: if (v === "336501") { m = k667; break found; } if (v === "336502") { m = k668; break found; } break;
+        case 9: if (v === "slow_down") { m = k683; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k675; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k673; break found; } if (v === "insufficient_quota") { m = k677; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k681; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k672; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k684; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k686; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k682; break found; } if (v === "tpm_rate_limit_exceeded") { m = k685; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k674; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k680; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k676; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k678; break found; } if (v === "organization_usage_limit_exceeded") { m = k679; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k671; break found; } break;
-        case 9: if (v === "Arrearage") { m = k672; break found; } break;
-        case 10: if (v === "bio_policy") { m = k675; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k682; break found; } break;
-        case 13: if (v === "invalid_image") { m = k695; break found; } break;
-        case 14: if (v === "content_filter") { m = k677; break found; } if (v === "invalid_prompt") { m = k699; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k704; break found; } break; case 108: if (v === "image_too_large") { m = k691; break found; } break; case 113: if (v === "invalid_request") { m = k700; break found; } break; case 115: if (v === "image_too_small") { m = k692; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k685; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k690; break found; } if (v === "invalid_image_url") { m = k698; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k697; break found; } if (v === "moderation_blocked") { m = k702; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k676; break found; } if (v === "conversation_locked") { m = k681; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k694; break found; } break; case 101: if (v === "image_file_too_large") { m = k689; break found; } break; case 109: if (v === "invalid_image_format") { m = k696; break found; } break; case 110: if (v === "audio_unintelligible") { m = k673; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k701; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k683; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k679; break found; } if (v === "data_residency_mismatch") { m = k684; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k678; break found; } if (v === "failed_to_download_image") { m = k687; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k674; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k703; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k705; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k686; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k688; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k693; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k706; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k680; break found; } break;
+        case 4: if (v === "1220") { m = k688; break found; } break;
+        case 5: if (v === "11200") { m = k687; break found; } if (v === "40103") { m = k690; break found; } break;
+        case 6: if (v === "336004") { m = k689; break found; } break;
+        case 12: if (v === "AccessDenied") { m = k691; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k692; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k693; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k694; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k707; break found; } break;
+        case 4: if (v === "1200") { m = k695; break found; } if (v === "1234") { m = k696; break found; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "50001") { m = k699; break found; } break; case 50: if (v === "50002") { m = k700; break found; } break; case 53: if (v === "50005") { m = k701; break found; } break; case 54: if (v === "50006") { m = k702; break found; } break; } break;
+        case 6: if (v === "336000") { m = k697; break found; } if (v === "336100") { m = k698; break found; } break;
+        case 12: if (v === "server_error") { m = k705; break found; } break;
+        case 14: if (v === "internal_error") { m = k704; break found; } break;
+        case 17: if (v === "connection_failed") { m = k703; break found; } if (v === "server_overloaded") { m = k707; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k706; break found; } if (v === "vector_store_timeout") { m = k708; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k709; break found; } break;
-        case 20: if (v === "authentication_error") { m = k708; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1210") { m = k709; break found; } break; case 49: switch (v.charCodeAt(2)) { case 48: if (v === "1301") { m = k716; break found; } break; case 49: if (v === "1211") { m = k710; break found; } break; case 54: if (v === "1261") { m = k715; break found; } break; } break; case 50: if (v === "1212") { m = k711; break found; } break; case 51: if (v === "1213") { m = k712; break found; } break; case 52: if (v === "1214") { m = k713; break found; } break; case 53: if (v === "1215") { m = k714; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "40001") { m = k723; break found; } if (v === "40301") { m = k724; break found; } break; case 50: if (v === "40302") { m = k725; break found; } break; case 51: if (v === "40303") { m = k726; break found; } break; } break;
+        case 6: switch (v.charCodeAt(5)) { case 49: if (v === "336001") { m = k717; break found; } if (v === "336101") { m = k720; break found; } break; case 50: if (v === "336002") { m = k718; break found; } break; case 51: if (v === "336003") { m = k719; break found; } break; case 52: if (v === "336104") { m = k721; break found; } break; case 53: if (v === "336105") { m = k722; break found; } break; } break;
+        case 9: if (v === "Arrearage") { m = k727; break found; } break;
+        case 10: if (v === "bio_policy") { m = k732; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k739; break found; } break;
+        case 13: if (v === "invalid_image") { m = k752; break found; } break;
+        case 14: if (v === "content_filter") { m = k734; break found; } if (v === "invalid_prompt") { m = k756; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k761; break found; } break; case 108: if (v === "image_too_large") { m = k748; break found; } break; case 113: if (v === "invalid_request") { m = k757; break found; } break; case 115: if (v === "image_too_small") { m = k749; break found; } break; } break;
+        case 16: if (v === "InvalidParameter") { m = k729; break found; } if (v === "empty_image_file") { m = k742; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k747; break found; } if (v === "invalid_image_url") { m = k755; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k754; break found; } if (v === "moderation_blocked") { m = k759; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k733; break found; } if (v === "conversation_locked") { m = k738; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k751; break found; } break; case 99: if (v === "DataInspectionFailed") { m = k728; break found; } break; case 101: if (v === "image_file_too_large") { m = k746; break found; } break; case 109: if (v === "invalid_image_format") { m = k753; break found; } break; case 110: if (v === "audio_unintelligible") { m = k730; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k758; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k740; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k736; break found; } if (v === "data_residency_mismatch") { m = k741; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k735; break found; } if (v === "failed_to_download_image") { m = k744; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k731; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k760; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k762; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k743; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k745; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k750; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k763; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k737; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k711; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k710; break found; } break;
+        case 4: if (v === "1221") { m = k764; break found; } if (v === "1222") { m = k765; break found; } break;
+        case 6: if (v === "336005") { m = k766; break found; } break;
+        case 13: if (v === "ModelNotFound") { m = k767; break found; } break;
+        case 15: if (v === "model_not_found") { m = k769; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k770; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k768; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k714; break found; } break;
-        case 14: if (v === "internal_error") { m = k713; break found; } break;
-        case 17: if (v === "connection_failed") { m = k712; break found; } if (v === "server_overloaded") { m = k716; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k715; break found; } if (v === "vector_store_timeout") { m = k717; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k771; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k719; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k720; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k718; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k773; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k772; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k721; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k774; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k722; break found; } break;
+        case 15: if (v === "request_timeout") { m = k775; break found; } break;
       } break;
         }
         return undefined;
@@ -4601,45 +4739,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k724; break found; } break;
-        case 11: if (v === "model_error") { m = k726; break found; } break;
-        case 12: if (v === "server_error") { m = k728; break found; } break;
-        case 14: if (v === "internal_error") { m = k725; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k727; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k729; break found; } break;
+        case 9: if (v === "api_error") { m = k777; break found; } break;
+        case 11: if (v === "model_error") { m = k779; break found; } break;
+        case 12: if (v === "server_error") { m = k781; break found; } break;
+        case 14: if (v === "internal_error") { m = k778; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k780; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k782; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k730; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k731; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k732; break found; } break;
+        case 20: if (v === "authentication_error") { m = k783; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k784; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k785; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k733; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k735; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k736; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k734; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k786; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k788; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k789; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k787; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k747; break found; } break;
-        case 8: if (v === "requests") { m = k746; break found; } break;
-        case 12: if (v === "rate_limited") { m = k745; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k738; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k743; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k737; break found; } if (v === "insufficient_quota") { m = k742; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k748; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k739; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k744; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k741; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k740; break found; } break;
+        case 6: if (v === "tokens") { m = k800; break found; } break;
+        case 8: if (v === "requests") { m = k799; break found; } break;
+        case 12: if (v === "rate_limited") { m = k798; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k791; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k796; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k790; break found; } if (v === "insufficient_quota") { m = k795; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k801; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k792; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k797; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k794; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k793; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k749; break found; } break;
+        case 15: if (v === "not_found_error") { m = k802; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k750; break found; } break;
+        case 16: if (v === "permission_error") { m = k803; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k751; break found; } break;
+        case 16: if (v === "validation_error") { m = k804; break found; } break;
       } break;
         }
         return undefined;
@@ -4657,11 +4795,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k723[s]; if (t !== -1) {
+        { const t = k776[s]; if (t !== -1) {
         v = read278(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup276(t, v); if (m !== undefined) { return k642(m, s, header); } } } }
-        { const t = k752[s]; if (t !== -1) {
+        { const t = k805[s]; if (t !== -1) {
         v = read279(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup277(t, v); if (m !== undefined) { return k642(m, s, header); } } } }
@@ -4676,7 +4814,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k753;
+      const names = k806;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -4686,7 +4824,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k754(s, o);
+      if (s >= 200 && s < 300) return k807(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
@@ -4698,22 +4836,22 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k723[s]; if (t !== -1) {
+        { const t = k776[s]; if (t !== -1) {
         v = read278(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup276(t, v); if (m !== undefined) { r = k642(m, s, header); break decided; } } } }
-        { const t = k752[s]; if (t !== -1) {
+        { const t = k805[s]; if (t !== -1) {
         v = read279(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup277(t, v); if (m !== undefined) { r = k642(m, s, header); break decided; } } } }
       }
       r = header === undefined ? own : k643[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k755(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k755(r, h, b, holdsBodyHintKey) : r;
-      if (read280(e) !== undefined || read281(e) !== undefined || read282(e) !== undefined) return k755(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k757.test(m)) return k755(r, h, b, holdsBodyHintKey); }
-      { const q = k756[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k808(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k808(r, h, b, holdsBodyHintKey) : r;
+      if (read280(e) !== undefined || read281(e) !== undefined || read282(e) !== undefined) return k808(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k810.test(m)) return k808(r, h, b, holdsBodyHintKey); }
+      { const q = k809[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
@@ -4728,7 +4866,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k758(o, false);
+        return k811(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);

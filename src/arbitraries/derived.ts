@@ -60,7 +60,13 @@ class Deriver {
       case 'event': {
         // A key-dispatched body owns its key; the value is then written at the path (which may be that key).
         const body: Json = dispatchingBody(field);
-        setAtPath(body, field.path!, this.value(entry));
+        const listedBy = field.dispatch?.listed_by;
+        if (listedBy !== undefined) {
+          // A flat envelope (listed_by) is selected only by a value its reason field lists: the first one it matches.
+          const listed = this.index.matchedEntriesOf(listedBy).find((e) => e.value !== '*');
+          if (listed === undefined) return undefined;
+          setAtPath(body, this.contract.fields[listedBy]!.path!, listed.value);
+        } else setAtPath(body, field.path!, this.value(entry));
         if (entry.delegate !== undefined) put(body, entry.delegate, this.inner(entry));
         return body;
       }

@@ -186,6 +186,11 @@ export interface Tables {
   statusByType: [string, Reader[], StatusTable][];
   /** The status field with `dispatch.otherwise`: it reads a body that nothing else names. */
   otherwise?: StatusTable;
+  /**
+   * Status fields with `dispatch.listed_by`, in field-id order: a body nothing else names whose value at the reason
+   * field's key is one that field lists (`listed`: its own values and its vocabulary's) is the field's (step 2.7).
+   */
+  statusByListed: { read: Reader; listed: ReadonlySet<string>; table: StatusTable }[];
   event?: StatusTable;
   http?: HttpTable;
   invalid: Result;

@@ -48,7 +48,14 @@ export function entryExamples(contract: Contract): EntryExample[] {
         break;
       case 'status':
       case 'event': {
-        if (entry.refined_by) {
+        const listedBy = field.dispatch?.listed_by;
+        if (entry.refined_by && listedBy !== undefined) {
+          // A flat envelope (listed_by) is selected only by a value its reason field lists, which then decides.
+          const listed = index.matchedEntriesOf(listedBy).find((e) => e.value !== '*');
+          if (!listed) break;
+          const observation = withValueAt(dispatchingBody(field), fields[listedBy]!.path!, listed.value);
+          examples.push({ entry, observation, decidedBy: listed.id, outcome: listed.outcome ?? entry.outcome! });
+        } else if (entry.refined_by) {
           // No reason field lists the value selecting the entry, so a fallback decides: that of the first reason
           // field that holds a string there (a reason read at the status's own path holds it), else the first's.
           const observation = selecting(entry);

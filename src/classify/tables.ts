@@ -7,6 +7,7 @@ import { isPlainObject } from '../plain-object.js';
 import { compileClassifiers } from './compile.js';
 import {
   CODE_STATUS_MAX,
+  codeString,
   DELEGATE,
   HTTP_STATUS_MAX,
   PARTIAL,
@@ -364,6 +365,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
   const statusByObject = new Map<string, StatusTable>();
   const statusByKey: [string, StatusTable][] = [];
   const statusByType: [string, Reader[], StatusTable][] = [];
+  const statusByListed: Tables['statusByListed'] = [];
   let otherwise: StatusTable | undefined;
   let event: StatusTable | undefined;
   let http: HttpTable | undefined;
@@ -380,7 +382,16 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     else if (field.role === 'status' && field.dispatch?.type !== undefined)
       statusByType.push([field.dispatch.type, (field.dispatch.shape ?? []).map(compileReader), statusTable(id)]);
     else if (field.role === 'status' && field.dispatch?.otherwise === true) otherwise = statusTable(id);
-    else if (field.role === 'event') event = statusTable(id);
+    else if (field.role === 'status' && field.dispatch?.listed_by !== undefined) {
+      // A reason field the profile excludes selects nothing, as if absent.
+      const reason = field.dispatch.listed_by;
+      if (!excluded.has(reason))
+        statusByListed.push({
+          read: compileReader(contract.fields[reason]!.path!),
+          listed: new Set(valuesOf(reason).keys()),
+          table: statusTable(id),
+        });
+    } else if (field.role === 'event') event = statusTable(id);
     else if (field.role === 'http') {
       const byStatus: Result[] = [];
       const kindOf: (string | null)[] = [];
@@ -410,6 +421,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
     statusByObject,
     statusByKey,
     statusByType,
+    statusByListed,
     ...(otherwise ? { otherwise } : {}),
     ...(event ? { event } : {}),
     ...(http ? { http } : {}),
@@ -509,21 +521,36 @@ export function withUnnamedBodies(
     return typeof id === 'string' ? prefixes.find(([prefix]) => id.startsWith(prefix))?.[1] : undefined;
   };
 
+  // A body with no `object` (or an empty one), no string `type` and no dispatch key: an object not named, else a
+  // provider's flat envelope (step 2.7). A null `object` says the body is an OpenAI object: it never reaches step 2.7.
   const unnamed = (b: Record<string, unknown>, nested: boolean | undefined): Result => {
     for (const key of keys) if (Object.hasOwn(b, key)) return invalid;
-    return objectNotNamed(b, nested);
+    return objectNotNamed(b, nested, true);
   };
 
-  /** A body that is an object the procedure must name: by its id prefix, else its shape, else the shared status. */
-  const objectNotNamed = (b: Record<string, unknown>, nested: boolean | undefined): Result => {
+  /** A body that is an object the procedure must name: by its id prefix, else its shape, else the shared status;
+   *  with `flat`, a body nothing names is last read as a flat envelope (step 2.7). */
+  const objectNotNamed = (b: Record<string, unknown>, nested: boolean | undefined, flat = false): Result => {
     const byId = objectOfId(b);
     if (byId !== undefined) return body({ ...b, object: byId }, nested);
     for (const [readers, object] of shapes)
       if (readers.some((read) => read(b) !== undefined)) return body({ ...b, object }, nested);
     // Only a body that has a status: an empty or status-less body stays the observation's invalid result.
-    return otherwise === undefined || otherwise.read(b) === undefined
-      ? invalid
-      : statusOf(otherwise, b, nested ?? false);
+    if (otherwise !== undefined && otherwise.read(b) !== undefined) return statusOf(otherwise, b, nested ?? false);
+    // Nothing names the body: a flat envelope whose code a listed_by field lists (step 2.7), else invalid.
+    return (flat ? listedCode(b, nested) : undefined) ?? invalid;
+  };
+
+  /**
+   * Step 2.7: a provider's own flat envelope, named only by a code its listed_by field lists (a key as common as
+   * `code` holds other APIs' values too, which select nothing); undefined when no such field lists the body's value.
+   */
+  const listedCode = (b: Record<string, unknown>, nested: boolean | undefined): Result | undefined => {
+    for (const { read, listed, table } of tables.statusByListed) {
+      const s = codeString(read(b));
+      if (s !== undefined && listed.has(s)) return statusOf(table, b, nested ?? false);
+    }
+    return undefined;
   };
 
   return (b, nested) => {

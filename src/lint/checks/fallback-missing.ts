@@ -6,11 +6,16 @@ const ROLES_WITH_FALLBACK = new Set(['observation', 'status', 'reason', 'event',
 /** Totality: every field says what an unlisted, null or missing value means. */
 export const fallbackMissing: LintCheck = {
   id: 'fallback-missing',
-  description: 'Every observation, status, reason, event and http field has a fallback entry <field>/*.',
+  description:
+    'Every observation, status, reason, event and http field has a fallback entry <field>/*, except a reason field a listed_by dispatch reads (only the values it lists select its body).',
   check(spec) {
     const findings: Finding[] = [];
+    // A reason field that a listed_by dispatch reads selects its body only by a value it lists: no fallback decides.
+    const listedOnly = new Set(
+      spec.fields.flatMap((f) => (f.data.dispatch?.listed_by ? [f.data.dispatch.listed_by] : [])),
+    );
     for (const field of spec.fields) {
-      if (!ROLES_WITH_FALLBACK.has(field.data.role)) continue;
+      if (!ROLES_WITH_FALLBACK.has(field.data.role) || listedOnly.has(field.data.field)) continue;
       if (!field.entries.some((e) => e.data.value === '*')) {
         findings.push({
           rule: this.id,

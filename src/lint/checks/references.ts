@@ -5,7 +5,7 @@ import type { Finding } from '../finding.js';
 export const references: LintCheck = {
   id: 'references',
   description:
-    'refined_by names reason fields, delegate_object a dispatched object, partial_failure a count or items field, yields_to a refined entry of the same field, severity ranks every settling value of a field of several values and filter_results names a ranked one, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys, types and the otherwise field are unique, shapes go with an object or a type; reported_error names an entry of its status field; error_object, on the event field, names a vocabulary and a dispatched object; only vocabularies have no path.',
+    'refined_by names reason fields, delegate_object a dispatched object, partial_failure a count or items field, yields_to a refined entry of the same field, severity ranks every settling value of a field of several values and filter_results names a ranked one, shares_values_with a vocabulary; replaced_by and profile overrides name entries; exclude_fields names fields; dispatch objects, keys, types, listed_by fields and the otherwise field are unique, shapes go with an object or a type, listed_by names a reason field read at keys of the body (no [] and not $) that refines an entry of the field; reported_error names an entry of its status field; error_object, on the event field, names a vocabulary and a dispatched object; only vocabularies have no path.',
   check(spec) {
     const fields = new Map(spec.fields.map((f) => [f.data.field, f.data]));
     const entryIds = new Set(spec.fields.flatMap((f) => f.entries.map((e) => e.data.id)));
@@ -105,7 +105,9 @@ export const references: LintCheck = {
               ? `key "${f.dispatch.key}"`
               : f.dispatch.type !== undefined
                 ? `type "${f.dispatch.type}"`
-                : 'otherwise';
+                : f.dispatch.listed_by !== undefined
+                  ? `listed_by "${f.dispatch.listed_by}"`
+                  : 'otherwise';
         // Every name that selects this field (its object or key, its aliases, its id prefix) selects no other.
         const claims = [
           name,
@@ -140,11 +142,21 @@ export const references: LintCheck = {
           message: `shape goes with dispatch.object or dispatch.type`,
           position: field.at('dispatch'),
         });
+      const listedBy = f.dispatch?.listed_by;
+      if (listedBy !== undefined) {
+        const report = reportAt('dispatch', 'dispatch.listed_by: ');
+        expectRole(listedBy, 'reason', report);
+        const path = fields.get(listedBy)?.path;
+        if (path !== undefined && (path === '$' || path.includes('[]')))
+          report(`field "${listedBy}" reads ${path}, not keys of the body (no [] and not $)`);
+        if (!field.entries.some((e) => e.data.refined_by?.includes(listedBy)))
+          report(`no entry of ${f.field} is refined by "${listedBy}"`);
+      }
       if (f.role === 'status' && !f.dispatch)
         findings.push({
           rule: this.id,
           level: 'error',
-          message: `status field ${f.field} needs dispatch (object, key, type or otherwise)`,
+          message: `status field ${f.field} needs dispatch (object, key, type, listed_by or otherwise)`,
           position: field.at('field'),
         });
       if (f.role !== 'status' && f.dispatch)

@@ -390,6 +390,8 @@ class Contract:
         self._event: Optional[tuple] = None
         self._error_object: Optional[Tuple[frozenset, str]] = None
         self._otherwise: Optional[tuple] = None
+        # (reader of the key, the values the reason field lists, table): step 2.7's flat envelopes (see _listed_code).
+        self._status_by_listed: List[Tuple[Callable[[dict], Any], frozenset, tuple]] = []
         self._http_entry_of = http_entry_of
         self._http_default: List[Optional[Result]] = [None] * (HTTP_STATUS_MAX + 1)
         self._http_refine_by_kind: Dict[Any, list] = {}
@@ -413,6 +415,12 @@ class Contract:
                 self._status_by_type.append((dispatch["type"], readers, status_table(fid)))
             elif role == "status" and dispatch.get("otherwise") is True:
                 self._otherwise = status_table(fid)
+            elif role == "status" and "listed_by" in dispatch:
+                # A reason field the profile excludes selects nothing, as if absent.
+                reason = dispatch["listed_by"]
+                if reason not in excluded:
+                    listed = frozenset(values_of(reason))
+                    self._status_by_listed.append((_compile_reader(fields[reason]["path"]), listed, status_table(fid)))
             elif role == "event":
                 self._event = status_table(fid)
                 error_object = field.get("error_object")
@@ -695,13 +703,16 @@ class Contract:
         return None
 
     def _unnamed(self, body: dict, nested: bool) -> Result:
+        """A body with no `object` (or an empty one), no string `type` and no dispatch key: an object not named, else a
+        provider's flat envelope (step 2.7). A null `object` says the body is an object, so it never reaches step 2.7."""
         for key, _table in self._status_by_key:
             if key in body:
                 return self.invalid
-        return self._not_named(body, nested)
+        return self._not_named(body, nested, True)
 
-    def _not_named(self, body: dict, nested: bool) -> Result:
-        """A body that is an object the procedure must name: by its id prefix, else its shape, else the shared status."""
+    def _not_named(self, body: dict, nested: bool, flat: bool = False) -> Result:
+        """A body that is an object the procedure must name: by its id prefix, else its shape, else the shared status;
+        with `flat`, a body nothing names is last read as a flat envelope (step 2.7)."""
         named = self._by_id_prefix(body)
         if named is not None:
             return self._named(named, nested)
@@ -710,9 +721,20 @@ class Contract:
                 return self._named(dict(body, object=name), nested)
         otherwise = self._otherwise
         # Only a body that has a status: an empty or status-less body stays the observation's invalid result.
-        if otherwise is None or otherwise[0](body) is _UNSET:
-            return self.invalid
-        return self._dispatch(self._status(otherwise, body, nested), nested)
+        if otherwise is not None and otherwise[0](body) is not _UNSET:
+            return self._dispatch(self._status(otherwise, body, nested), nested)
+        # Nothing names the body: a flat envelope whose code a listed_by field lists (step 2.7), else invalid.
+        listed = self._listed_code(body, nested) if flat else None
+        return self.invalid if listed is None else listed
+
+    def _listed_code(self, body: dict, nested: bool) -> Optional[Result]:
+        """Step 2.7: a provider's own flat envelope, named only by a code its listed_by field lists (a key as common as
+        `code` holds other APIs' values too, which select nothing); None when no such field lists the body's value."""
+        for read, listed, table in self._status_by_listed:
+            code = _code_string(read(body))
+            if code is not None and code in listed:
+                return self._dispatch(self._status(table, body, nested), nested)
+        return None
 
     def _named(self, body: dict, nested: bool) -> Result:
         name = body.get("object", _UNSET)
