@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '0344cb15e41759': function (K) {
+  '1984a6bbb8ba3d': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -1935,7 +1935,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (o === undefined) {
         if (b.type === "message" && (read234(b) !== undefined)) return status235(b, n);
         if (b.type === "message_delta" && (read237(b) !== undefined)) return status238(b, n);
-        const v = b.type;
+        typed: { const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
         case 5: if (v === "error") { if (!n) { const s = read157(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read158(b), k426(b)); } return refine150(b); } break;
@@ -1958,8 +1958,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           break;
       }
           if (typeof b.message === 'string' && k404.has(v)) return byObject("error", b, n);
+          if (typeof b.error === 'object' && k112(b.error) && k404.has(v)) break typed;
           return delegate182(b, n);
-        }
+        } }
         if ("event" in b && Object.hasOwn(b, "event")) return status183(b, n);
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status191(b, n);
         if ("error" in b && Object.hasOwn(b, "error")) return status200(b, n);
@@ -2191,7 +2192,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '14e38500d37f12': function (K) {
+  '0aaf4d6948bfc2': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -4112,7 +4113,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (o === undefined) {
         if (b.type === "message" && (read232(b) !== undefined)) return status233(b, n);
         if (b.type === "message_delta" && (read235(b) !== undefined)) return status236(b, n);
-        const v = b.type;
+        typed: { const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
         case 5: if (v === "error") { if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read156(b), k421(b)); } return refine148(b); } break;
@@ -4135,8 +4136,9 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           break;
       }
           if (typeof b.message === 'string' && k399.has(v)) return byObject("error", b, n);
+          if (typeof b.error === 'object' && k107(b.error) && k399.has(v)) break typed;
           return delegate180(b, n);
-        }
+        } }
         if ("event" in b && Object.hasOwn(b, "event")) return status181(b, n);
         if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status189(b, n);
         if ("error" in b && Object.hasOwn(b, "error")) return status198(b, n);
