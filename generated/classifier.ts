@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '1984a6bbb8ba3d': function (K) {
+  '11a4bcc52747aa': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -701,6 +701,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k692 = K[692];
     const k693 = K[693];
     const k694 = K[694];
+    const k695 = K[695];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -2173,7 +2174,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return r;
     }
     function observe(o) {
-      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
+      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return Array.isArray(o) ? k695(o) : k0;
       const s = o.http_status;
       if (s === undefined) {
         const name = o.object;
@@ -2192,7 +2193,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '0aaf4d6948bfc2': function (K) {
+  '16a6385df95491': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2884,6 +2885,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k687 = K[687];
     const k688 = K[688];
     const k689 = K[689];
+    const k690 = K[690];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -4351,7 +4353,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return r;
     }
     function observe(o) {
-      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return k0;
+      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return Array.isArray(o) ? k690(o) : k0;
       const s = o.http_status;
       if (s === undefined) {
         const name = o.object;

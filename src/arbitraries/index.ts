@@ -533,8 +533,8 @@ function httpEnvelope(contract: Contract): fc.Arbitrary<Json> {
 
 /**
  * Wrappers (spec/PROCEDURE.md step 2, "A wrapper"): error bodies one or two levels down under an application's own
- * keys, beside a string error, a message, an empty error or an error type; a recorded status_code of every form; and
- * JSON:API errors arrays whose statuses are strings, numbers and garbage.
+ * keys, beside a string error, a message, an empty error or an error type; a recorded status_code of every form;
+ * JSON:API errors arrays whose statuses are strings, numbers and garbage; and bare arrays of responses.
  */
 function wrappers(contract: Contract): fc.Arbitrary<unknown> {
   const code = fc.oneof(
@@ -577,7 +577,9 @@ function wrappers(contract: Contract): fc.Arbitrary<unknown> {
     fc.constantFrom<unknown>(null, 5, 'x'),
   );
   const jsonApi = fc.array(jsonApiError, { maxLength: 3 }).map((errors) => ({ errors }));
-  return fc.oneof(wrapped, jsonApi);
+  // A bare array of responses (Gemini's stream), its error body among other values.
+  const array = fc.array(fc.oneof(inner, fc.constantFrom<unknown>(null, 5, { candidates: [] })), { maxLength: 3 });
+  return fc.oneof(wrapped, jsonApi, array);
 }
 
 /** Observations the procedure rejects at dispatch, and bodies full of prototype names. */

@@ -678,8 +678,10 @@ ${stepOne((result) => `r = ${result}; break decided;`)}
     commonest === undefined
       ? ''
       : `\n      if (name === ${JSON.stringify(COMMONEST_OBJECT)}) return ${statusFunction(commonest)}(o, false);`;
+  // A bare body that is an array (Gemini's stream of responses) is read by wrappers.ts, off the hot path.
+  const arrayBody = p.constant((b: unknown[]) => tables.arrayBody(b));
   p.define(`function observe(o) {
-  if (!${isPlainObject('o')}) return ${invalid};
+  if (!${isPlainObject('o')}) return Array.isArray(o) ? ${arrayBody}(o) : ${invalid};
   const s = o.http_status;
   if (s === undefined) {
     const name = o.object;

@@ -31,7 +31,7 @@ import { interpretStatus } from './interpret.js';
 import { sdkObject } from '../sdks.js';
 import { bodyHintKeys, compileHints, hintHeaderNames } from './hints.js';
 import { SHOULD_RETRY_HEADER } from './http.js';
-import { withWrappers } from './wrappers.js';
+import { arrayBody, withWrappers } from './wrappers.js';
 
 // The table types live in decisions.ts (the classifiers depend on them, not on this builder); re-exported for users.
 export type * from './decisions.js';
@@ -431,6 +431,7 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
  */
 export function linkClassifiers(tables: Tables, classifiers: Classifiers): Tables {
   tables.body = withWrappers(tables, withUnnamedBodies(tables, classifiers, interpretStatus(tables)));
+  tables.arrayBody = (body) => arrayBody(tables, body);
   tables.byObject = classifiers.byObject;
   tables.httpFailure = classifiers.httpFailure;
   tables.holdsBodyHintKey = classifiers.holdsBodyHintKey;

@@ -38,6 +38,22 @@ function errorStatus(v: unknown): number | undefined {
   return s !== undefined && s >= 400 && s <= 599 ? s : undefined;
 }
 
+/**
+ * A bare body that is an array (step 2, "An array of responses"): Gemini's and Vertex AI's streamGenerateContent
+ * answer with a JSON array of responses, and an error arrives as its element `{"error": {...}}`. The first element
+ * that is an object is read when it holds an own `error` key, as a bare body; only a failure names the array.
+ */
+export function arrayBody(tables: Tables, body: readonly unknown[]): Result {
+  for (let i = 0; i < body.length; i++) {
+    const first: unknown = body[i];
+    if (!isPlainObject(first)) continue;
+    if (!Object.hasOwn(first, ERROR_KEY)) return tables.invalid;
+    const r = tables.body(first, false);
+    return r.outcome === 'failed' ? r : tables.invalid;
+  }
+  return tables.invalid;
+}
+
 /** `body` (steps 2 to 5 with their last resorts) with the wrappers read around it, one level down. */
 export function withWrappers(tables: Tables, body: BodyClassifier): BodyClassifier {
   const errorBody = tables.statusByKey.find(([key]) => key === ERROR_KEY)?.[1];

@@ -469,7 +469,8 @@ class Contract:
         self._http_refinements: List[Tuple[Callable[[dict], Any], Dict[str, dict]]] = [(_compile_reader(path), entries) for path, entries in refinements_of_http]
         self._http_refinement_paths: List[str] = [path for path, _entries in refinements_of_http]
         self._profiles: Dict[str, "Contract"] = {}
-        invalid_of = lambda observation: invalid  # noqa: E731 (a value that is not a dict)
+        # A value that is not a dict: an array is read by _array (Gemini's stream of responses), anything else invalid.
+        invalid_of = lambda observation: self._array(observation) if type(observation) is list else invalid  # noqa: E731
         #: ``classify(observation, profile=self.profile)``: see _compile_classify.
         self.classify: Callable[..., Result] = self._compile_classify(invalid_of, lambda profile, observation: self.with_profile(profile).classify(observation))
 
@@ -676,6 +677,19 @@ class Contract:
         wrapped = self._wrapped(body)
         return result if wrapped is None else wrapped
 
+    def _array(self, body: list) -> Result:
+        """A bare body that is an array: its first dict element, read as a bare body when it holds an own `error`
+        key; only a failure names the array (Gemini's and Vertex AI's streamGenerateContent answer with an array of
+        responses, an error as its element)."""
+        for first in body:
+            if type(first) is not dict:
+                continue
+            if _ERROR_KEY not in first:
+                return self.invalid
+            result = self._body(first, False)
+            return result if result["outcome"] == "failed" else self.invalid
+        return self.invalid
+
     def _wrapped(self, body: dict) -> Optional[Result]:
         """The failure a wrapper holds: an error body one level down (own keys in code-unit order; read without
         wrappers, by the status it records when it has one), else the first error object of a JSON:API errors array
@@ -858,7 +872,7 @@ class Contract:
     def _general(self, observation: Any) -> Result:
         """The decision procedure step by step, with no fast path: what classify() answers for every input."""
         if type(observation) is not dict:
-            return self.invalid
+            return self._array(observation) if type(observation) is list else self.invalid
         status = observation.get("http_status", _UNSET)
         hints = self._hints
         if hints is not None and status is not _UNSET and hints.carries(observation.get("headers"), observation.get("body")):
