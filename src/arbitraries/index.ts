@@ -566,6 +566,10 @@ function wrappers(contract: Contract): fc.Arbitrary<unknown> {
     { error: {} },
     { type: 'invalid_request_error' },
     { type: 'custom.progress' },
+    { status: 429, title: 'Too Many Requests' },
+    { status: 503, detail: 'x' },
+    { status: '429', title: 'x' },
+    { status: 200, title: 'OK' },
   );
   const wrapped = fc.tuple(outer, fc.array(fc.tuple(key, inner), { maxLength: 3 })).map(([o, pairs]) => {
     const body = cloneJson(o) as Json;

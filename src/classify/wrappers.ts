@@ -22,6 +22,9 @@ const RECORDED_STATUS_KEY = 'status_code';
 /** A JSON:API document's errors (jsonapi.org, "Error Objects"): each error object's `status` is its HTTP status. */
 const ERRORS_KEY = 'errors';
 const STATUS_KEY = 'status';
+/** A problem details document's members (RFC 9457 section 3.1): status, beside a title or a detail. */
+const TITLE_KEY = 'title';
+const DETAIL_KEY = 'detail';
 
 const codeUnitOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -59,7 +62,10 @@ export function withWrappers(tables: Tables, body: BodyClassifier): BodyClassifi
   const errorBody = tables.statusByKey.find(([key]) => key === ERROR_KEY)?.[1];
   const errorBodyFallback = errorBody === undefined ? undefined : fallbackEntryOf(errorBody.fallback);
 
-  /** The failure a wrapper holds: a wrapped error body (own keys in code-unit order), else a JSON:API error. */
+  /**
+   * The failure a wrapper holds: a wrapped error body (own keys in code-unit order), else a JSON:API error, else the
+   * status of a problem details document.
+   */
   const unwrapped = (b: Record<string, unknown>): Result | undefined => {
     for (const key of Object.keys(b).sort(codeUnitOrder)) {
       const inner = b[key];
@@ -75,8 +81,14 @@ export function withWrappers(tables: Tables, body: BodyClassifier): BodyClassifi
         const e: unknown = errors[i];
         if (!isPlainObject(e)) continue;
         const s = errorStatus(Object.hasOwn(e, STATUS_KEY) ? e[STATUS_KEY] : undefined);
-        return s === undefined ? undefined : classifyHttp(tables, s, undefined, e, true);
+        if (s !== undefined) return classifyHttp(tables, s, undefined, e, true);
+        break;
       }
+    // A problem details document (RFC 9457): its status member is a JSON number, beside a title or a detail.
+    const status = Object.hasOwn(b, STATUS_KEY) ? b[STATUS_KEY] : undefined;
+    const s = typeof status === 'number' ? errorStatus(status) : undefined;
+    if (s !== undefined && (typeof b[TITLE_KEY] === 'string' || typeof b[DETAIL_KEY] === 'string'))
+      return classifyHttp(tables, s, undefined, b, true);
     return undefined;
   };
 

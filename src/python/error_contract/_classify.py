@@ -693,7 +693,7 @@ class Contract:
     def _wrapped(self, body: dict) -> Optional[Result]:
         """The failure a wrapper holds: an error body one level down (own keys in code-unit order; read without
         wrappers, by the status it records when it has one), else the first error object of a JSON:API errors array
-        that states an error status."""
+        that states an error status, else the status of a problem details document (RFC 9457)."""
         for key in sorted((k for k in body if type(k) is str), key=_code_units):
             inner = body[key]
             if type(inner) is not dict or _ERROR_KEY not in inner:
@@ -708,7 +708,14 @@ class Contract:
                 if type(error) is not dict:
                     continue
                 status = _error_status(error.get("status"))
-                return None if status is None else self._http(status, _UNSET, error, True)
+                if status is not None:
+                    return self._http(status, _UNSET, error, True)
+                break
+        # A problem details document (RFC 9457): its status member is a JSON number, beside a title or a detail.
+        status = body.get("status")
+        status = _error_status(status) if type(status) is int or type(status) is float else None
+        if status is not None and (type(body.get("title")) is str or type(body.get("detail")) is str):
+            return self._http(status, _UNSET, body, True)
         return None
 
     def _step2(self, body: dict, nested: bool) -> Result:
