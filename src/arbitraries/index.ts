@@ -531,10 +531,66 @@ function httpEnvelope(contract: Contract): fc.Arbitrary<Json> {
   });
 }
 
+/**
+ * Wrappers (spec/PROCEDURE.md step 2, "A wrapper"): error bodies one or two levels down under an application's own
+ * keys, beside a string error, a message, an empty error or an error type; a recorded status_code of every form;
+ * JSON:API errors arrays whose statuses are strings, numbers and garbage; and bare arrays of responses.
+ */
+function wrappers(contract: Contract): fc.Arbitrary<unknown> {
+  const code = fc.oneof(
+    fc.constantFrom(...knownValues(contract, 'error.code')),
+    unknownString(contract),
+    wrongType(contract),
+  );
+  const type = fc.oneof(fc.constantFrom(...knownValues(contract, 'error.type')), unknownString(contract));
+  const errorObject = fc.record(
+    { code, type, message: fc.constantFrom('x', 'Internal server error') },
+    { requiredKeys: [] },
+  );
+  const status = fc.oneof(
+    fc.integer({ min: 100, max: 999 }),
+    fc.constantFrom<unknown>('400', '429', '502', '200', '0429', '4xx', 429.5, null),
+  );
+  const inner = fc.oneof(
+    errorObject,
+    errorObject.map((e) => ({ error: e })),
+    fc.tuple(status, errorObject).map(([s, e]) => ({ status_code: s, error: e })),
+    errorObject.map((e) => ({ error: { error: e } })),
+    fc.constantFrom<Json>({ error: 'Upstream error' }, { object: 'response', status: 'in_progress', error: null }),
+  );
+  const key = fc.constantFrom('details', 'response', 'data', 'error', 'Data', 'meta', 'errors', '__proto__');
+  const outer = fc.constantFrom<Json>(
+    {},
+    { message: 'x' },
+    { error: 'Upstream error', status: 500 },
+    { error: {} },
+    { type: 'invalid_request_error' },
+    { type: 'custom.progress' },
+    { status: 429, title: 'Too Many Requests' },
+    { status: 503, detail: 'x' },
+    { status: '429', title: 'x' },
+    { status: 200, title: 'OK' },
+  );
+  const wrapped = fc.tuple(outer, fc.array(fc.tuple(key, inner), { maxLength: 3 })).map(([o, pairs]) => {
+    const body = cloneJson(o) as Json;
+    for (const [k, v] of pairs) put(body, k, v);
+    return body;
+  });
+  const jsonApiError = fc.oneof(
+    fc.record({ status, code, title: fc.constant('x') }, { requiredKeys: [] }),
+    fc.constantFrom<unknown>(null, 5, 'x'),
+  );
+  const jsonApi = fc.array(jsonApiError, { maxLength: 3 }).map((errors) => ({ errors }));
+  // A bare array of responses (Gemini's stream), its error body among other values.
+  const array = fc.array(fc.oneof(inner, fc.constantFrom<unknown>(null, 5, { candidates: [] })), { maxLength: 3 });
+  return fc.oneof(wrapped, jsonApi, array);
+}
+
 /** Observations the procedure rejects at dispatch, and bodies full of prototype names. */
 function junk(contract: Contract): fc.Arbitrary<unknown> {
   return fc.oneof(
     anyJson(),
+    wrappers(contract),
     fc
       .tuple(fc.oneof(unknownString(contract), wrongType(contract)), anyJson())
       .map(([object, status]) => ({ object, status })),

@@ -485,18 +485,21 @@ ${objectCases.join('\n')}
   const event = tables.event;
   // An error object on its own (error_object): reached only by a type that is no event value and matches no suffix.
   // Its message is tested first: a stream delta, the commonest event, has none, and one load costs less than a lookup.
+  // An error type beside an error object (a client's copy of the SDK's error, no message of its own) is no event
+  // either: it leaves the event's block for the key-dispatched fields, as a body without a string type.
   const errorObjectCode =
     event?.errorObject === undefined
       ? ''
-      : `if (typeof b.message === 'string' && ${p.constant(event.errorObject.types)}.has(v)) return byObject(${JSON.stringify(event.errorObject.object)}, b, n);`;
+      : `if (typeof b.message === 'string' && ${p.constant(event.errorObject.types)}.has(v)) return byObject(${JSON.stringify(event.errorObject.object)}, b, n);
+      if (typeof b.error === 'object' && ${p.constant(isErrorObject)}(b.error) && ${p.constant(event.errorObject.types)}.has(v)) break typed;`;
   const eventCode = event
-    ? `const v = b.type;
+    ? `typed: { const v = b.type;
     if (typeof v === 'string') {
       ${switchOn(event)}
 ${suffixCode(event)}
       ${errorObjectCode}
       ${decisionCode(event.fallback)}
-    }`
+    } }`
     : '';
   // Bodies with neither `object` nor a string `type`: the first key-dispatched field whose key the body owns.
   // (\`in\` first: an inline-cached test that an absent key fails at once, where Object.hasOwn is a call.)
@@ -675,8 +678,10 @@ ${stepOne((result) => `r = ${result}; break decided;`)}
     commonest === undefined
       ? ''
       : `\n      if (name === ${JSON.stringify(COMMONEST_OBJECT)}) return ${statusFunction(commonest)}(o, false);`;
+  // A bare body that is an array (Gemini's stream of responses) is read by wrappers.ts, off the hot path.
+  const arrayBody = p.constant((b: unknown[]) => tables.arrayBody(b));
   p.define(`function observe(o) {
-  if (!${isPlainObject('o')}) return ${invalid};
+  if (!${isPlainObject('o')}) return Array.isArray(o) ? ${arrayBody}(o) : ${invalid};
   const s = o.http_status;
   if (s === undefined) {
     const name = o.object;

@@ -214,6 +214,8 @@ export interface Tables {
   step6?: Step6;
   /** The whole procedure for any value (classify() without its guard: may throw only for a value that is not JSON). */
   observe: Classifiers['observe'];
+  /** A bare body that is an array (wrappers.ts): its first object element, when that is a failed error body. */
+  arrayBody(body: readonly unknown[]): Result;
 }
 
 /** What the tables compile to: the generated functions (compile.ts) or the interpreter's (interpret.ts). */

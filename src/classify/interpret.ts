@@ -196,18 +196,20 @@ function interpreter(tables: Tables): {
         for (const [type, readers, table] of tables.statusByType)
           if (v === type && readers.some((read) => read(b) !== undefined)) return status(table, b, nested);
       const event = tables.event;
-      if (event) {
+      keyed: if (event) {
         if (typeof v === 'string') {
           const eo = event.errorObject;
-          // An error object on its own (error_object): its type is no event's, but an error type.
           if (
             eo !== undefined &&
             eo.types.has(v) &&
-            typeof b.message === 'string' &&
             !event.byValue.has(v) &&
             !event.bySuffix.some(([suffix]) => v.endsWith(suffix))
-          )
-            return byObject(eo.object, b, nested);
+          ) {
+            // An error object on its own (error_object): its type is no event's, but an error type.
+            if (typeof b.message === 'string') return byObject(eo.object, b, nested);
+            // Such a type beside an error object (a client's copy of the SDK's error): a keyed body, not an event.
+            if (isErrorObject(b.error)) break keyed;
+          }
           return byValue(event, v, b, nested);
         }
       }

@@ -9,7 +9,8 @@ type Json = Record<string, unknown>;
 
 /** The whole procedure for any value; may throw only for a value that is not JSON (a throwing getter or trap). */
 export function observeInterpreted(tables: Tables, observation: unknown): Result {
-  if (typeof observation !== 'object' || observation === null || Array.isArray(observation)) return tables.invalid;
+  if (typeof observation !== 'object' || observation === null) return tables.invalid;
+  if (Array.isArray(observation)) return tables.arrayBody(observation);
   const o = observation as Json;
   const status = o.http_status;
   if (status === undefined) {

@@ -32,6 +32,7 @@ import { interpretStatus } from './interpret.js';
 import { sdkObject } from '../sdks.js';
 import { bodyHintKeys, compileHints, hintHeaderNames } from './hints.js';
 import { SHOULD_RETRY_HEADER } from './http.js';
+import { arrayBody, withWrappers } from './wrappers.js';
 
 // The table types live in decisions.ts (the classifiers depend on them, not on this builder); re-exported for users.
 export type * from './decisions.js';
@@ -437,10 +438,12 @@ export function buildTables(contract: Contract, profileName = 'default'): Tables
 
 /**
  * `tables` with `classifiers` (the generated ones, or the interpreter's) in place: bodies known only by their id
- * prefix or shape, and the rest of step 2's last resorts, are classified around either, the same way.
+ * prefix or shape, and the rest of step 2's last resorts, then its wrappers, are classified around either, the same
+ * way.
  */
 export function linkClassifiers(tables: Tables, classifiers: Classifiers): Tables {
-  tables.body = withUnnamedBodies(tables, classifiers, interpretStatus(tables));
+  tables.body = withWrappers(tables, withUnnamedBodies(tables, classifiers, interpretStatus(tables)));
+  tables.arrayBody = (body) => arrayBody(tables, body);
   tables.byObject = classifiers.byObject;
   tables.httpFailure = classifiers.httpFailure;
   tables.holdsBodyHintKey = classifiers.holdsBodyHintKey;

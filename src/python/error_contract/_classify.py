@@ -203,6 +203,20 @@ def _code_units(text: str) -> bytes:
     return text.encode("utf-16-be", "surrogatepass")
 
 
+# Step 2's wrappers: the key of an error body, which a wrapper holds one level down; where a wrapped body records the
+# HTTP status it came with (as a batch output line's response records it); a JSON:API document's errors, each with
+# its HTTP status at `status` (jsonapi.org, "Error Objects").
+_ERROR_KEY = "error"
+_RECORDED_STATUS_KEY = "status_code"
+_ERRORS_KEY = "errors"
+
+
+def _error_status(value: Any) -> Optional[int]:
+    """A JSON:API error object's status: an error status (400-599) as a str of three digits or as an integer."""
+    status = _relayed_status(value) if type(value) is str else _http_status(value)
+    return status if status is not None and 400 <= status <= 599 else None
+
+
 class Contract:
     """The decision tables of one contract.json (under one profile), built once; ``classify`` only follows them."""
 
@@ -427,6 +441,17 @@ class Contract:
                 if error_object is not None:
                     # (the error types, the object such a body is classified as): see _named.
                     self._error_object = (frozenset(values[error_object["types"]]), error_object["object"])
+        # Step 2's wrappers (see _wrapped): the entry the field dispatched on `error` gives when its error is no error
+        # object (its first reason field's fallback), which, like invalid, lets a wrapper be read.
+        self._error_body_fallback: Optional[str] = None
+        for key, table in self._status_by_key:
+            if key == _ERROR_KEY:
+                decision = table[4]
+                if decision[0] == _REFINE:
+                    self._error_body_fallback = decision[1][0][3]["entry"]
+                elif decision[0] == _RESULT:
+                    self._error_body_fallback = decision[1]["entry"]
+                break
         # Step 2's last resorts (see _unnamed): id prefixes, then shapes, in field-id order.
         status_fields = [fields[fid] for fid in field_ids if fields[fid]["role"] == "status"]
         self._id_prefixes: List[Tuple[str, str]] = [
@@ -452,7 +477,8 @@ class Contract:
         self._http_refinements: List[Tuple[Callable[[dict], Any], Dict[str, dict]]] = [(_compile_reader(path), entries) for path, entries in refinements_of_http]
         self._http_refinement_paths: List[str] = [path for path, _entries in refinements_of_http]
         self._profiles: Dict[str, "Contract"] = {}
-        invalid_of = lambda observation: invalid  # noqa: E731 (a value that is not a dict)
+        # A value that is not a dict: an array is read by _array (Gemini's stream of responses), anything else invalid.
+        invalid_of = lambda observation: self._array(observation) if type(observation) is list else invalid  # noqa: E731
         #: ``classify(observation, profile=self.profile)``: see _compile_classify.
         self.classify: Callable[..., Result] = self._compile_classify(invalid_of, lambda profile, observation: self.with_profile(profile).classify(observation))
 
@@ -649,6 +675,58 @@ class Contract:
     # -- step 2 --------------------------------------------------------------------------------------------------
 
     def _body(self, body: dict, nested: bool) -> Result:
+        """Step 2 with its last resorts, then its wrappers (_wrapped) for a top-level body with neither object nor a
+        string type that it finds invalid or whose error is no error object."""
+        result = self._step2(body, nested)
+        if nested or "object" in body or type(body.get("type", _UNSET)) is str:
+            return result
+        if result["outcome"] != "invalid" and (result["entry"] != self._error_body_fallback or _is_error_object(body.get(_ERROR_KEY))):
+            return result
+        wrapped = self._wrapped(body)
+        return result if wrapped is None else wrapped
+
+    def _array(self, body: list) -> Result:
+        """A bare body that is an array: its first dict element, read as a bare body when it holds an own `error`
+        key; only a failure names the array (Gemini's and Vertex AI's streamGenerateContent answer with an array of
+        responses, an error as its element)."""
+        for first in body:
+            if type(first) is not dict:
+                continue
+            if _ERROR_KEY not in first:
+                return self.invalid
+            result = self._body(first, False)
+            return result if result["outcome"] == "failed" else self.invalid
+        return self.invalid
+
+    def _wrapped(self, body: dict) -> Optional[Result]:
+        """The failure a wrapper holds: an error body one level down (own keys in code-unit order; read without
+        wrappers, by the status it records when it has one), else the first error object of a JSON:API errors array
+        that states an error status, else the status of a problem details document (RFC 9457)."""
+        for key in sorted((k for k in body if type(k) is str), key=_code_units):
+            inner = body[key]
+            if type(inner) is not dict or _ERROR_KEY not in inner:
+                continue
+            recorded = _http_status(inner.get(_RECORDED_STATUS_KEY))
+            result = self._http(recorded, _UNSET, inner, True) if recorded is not None else self._step2(inner, False)
+            if result["outcome"] == "failed":
+                return result
+        errors = body.get(_ERRORS_KEY)
+        if type(errors) is list:
+            for error in errors:
+                if type(error) is not dict:
+                    continue
+                status = _error_status(error.get("status"))
+                if status is not None:
+                    return self._http(status, _UNSET, error, True)
+                break
+        # A problem details document (RFC 9457): its status member is a JSON number, beside a title or a detail.
+        status = body.get("status")
+        status = _error_status(status) if type(status) is int or type(status) is float else None
+        if status is not None and (type(body.get("title")) is str or type(body.get("detail")) is str):
+            return self._http(status, _UNSET, body, True)
+        return None
+
+    def _step2(self, body: dict, nested: bool) -> Result:
         """Step 2, then its last resorts for a body it finds invalid (only the invalid path pays for them):
         an empty `object` is as none; a null `object` is an object not named (its id prefix, shape or the shared status
         reads it); a body without object, string type or dispatch key is named by its id
@@ -753,9 +831,14 @@ class Contract:
                     decision = self._lookup(event, event_type)
                     error_object = self._error_object
                     # An error object on its own (error_object): its type is no event's, but an error type.
-                    if error_object is not None and decision is event[4] and event_type in error_object[0] and type(body.get("message")) is str:
-                        return self._dispatch((error_object[1], body), nested)
-                    return self._dispatch(self._decide(decision, body, nested), nested)
+                    if error_object is not None and decision is event[4] and event_type in error_object[0]:
+                        if type(body.get("message")) is str:
+                            return self._dispatch((error_object[1], body), nested)
+                        # Such a type beside an error object (a client's copy of the SDK's error): a keyed body.
+                        if not _is_error_object(body.get(_ERROR_KEY)):
+                            return self._dispatch(self._decide(decision, body, nested), nested)
+                    else:
+                        return self._dispatch(self._decide(decision, body, nested), nested)
             for key, table in self._status_by_key:
                 if key in body:
                     return self._dispatch(self._status(table, body, nested), nested)
@@ -818,7 +901,7 @@ class Contract:
     def _general(self, observation: Any) -> Result:
         """The decision procedure step by step, with no fast path: what classify() answers for every input."""
         if type(observation) is not dict:
-            return self.invalid
+            return self._array(observation) if type(observation) is list else self.invalid
         status = observation.get("http_status", _UNSET)
         hints = self._hints
         if hints is not None and status is not _UNSET and hints.carries(observation.get("headers"), observation.get("body")):
